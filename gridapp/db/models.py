@@ -1,0 +1,167 @@
+"""SQLAlchemy 2 models.
+
+Every synced table carries the sync columns of DESIGN.md §3 through `SyncedMixin`: a device-made UUIDv7
+`id`, the owning `unit_code`, `origin_node`, `created_hlc`, `row_hlc`, per-field clocks for fields written
+after creation, and a tombstone (`deleted`, `deleted_hlc`). Rows are never hard-deleted. Every write
+goes through `gridapp.sync.changelog.ChangeWriter`, which appends to `change_log` in the same
+transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# Columns every synced table has; the sync engine relies on these names, never on area rules.
+SYNC_COLUMNS = (
+    "id", "unit_code", "origin_node", "created_hlc", "row_hlc", "field_clocks", "deleted", "deleted_hlc",
+)
+
+
+class SyncedMixin:
+    """Sync columns (DESIGN.md §3). `field_clocks` maps a field to [hlc, node] for fields written after
+    the row was created; a field not in it carries (created_hlc, origin_node)."""
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(15), index=True)
+    origin_node: Mapped[str] = mapped_column(String(16))
+    created_hlc: Mapped[int] = mapped_column(BigInteger)
+    row_hlc: Mapped[int] = mapped_column(BigInteger)
+    field_clocks: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    deleted_hlc: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Meta(Base):
+    """Local, unsynced key/value facts of this installation: node id, installation unit, clock."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class OrgUnit(SyncedMixin, Base):
+    """A node of the tree city → district → town → community → grid; `code` nests by prefix."""
+
+    __tablename__ = "org_unit"
+    code: Mapped[str] = mapped_column(String(15), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    level: Mapped[str] = mapped_column(String(12))
+    parent_code: Mapped[str | None] = mapped_column(String(15), index=True)
+
+
+class Building(SyncedMixin, Base):
+    """A building or courtyard inside a grid (`unit_code` is the grid's code)."""
+
+    __tablename__ = "building"
+    name: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str | None] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16), default="residential")
+    floors: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Household(SyncedMixin, Base):
+    """A household at an address (户). Its head is the member whose relation_to_head is 户主."""
+
+    __tablename__ = "household"
+    building_id: Mapped[str | None] = mapped_column(ForeignKey("building.id"), index=True)
+    household_no: Mapped[str | None] = mapped_column(String(32))
+    address: Mapped[str] = mapped_column(String(200))
+    room: Mapped[str | None] = mapped_column(String(32))
+    phone: Mapped[str | None] = mapped_column(String(20))
+
+
+class Resident(SyncedMixin, Base):
+    """A person living in a grid: the common person block of GB/T 31000 (codes stored, labels shown)."""
+
+    __tablename__ = "resident"
+    household_id: Mapped[str | None] = mapped_column(ForeignKey("household.id"), index=True)
+    id_number: Mapped[str] = mapped_column(String(18), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    former_name: Mapped[str | None] = mapped_column(String(50))
+    gender: Mapped[str] = mapped_column(String(1))
+    birth_date: Mapped[dt.date] = mapped_column(Date)
+    ethnicity: Mapped[str | None] = mapped_column(String(2))
+    native_place: Mapped[str | None] = mapped_column(String(6))
+    marital_status: Mapped[str | None] = mapped_column(String(2))
+    political_status: Mapped[str | None] = mapped_column(String(2))
+    education: Mapped[str | None] = mapped_column(String(2))
+    religion: Mapped[str | None] = mapped_column(String(20))
+    occupation_category: Mapped[str | None] = mapped_column(String(10))
+    occupation: Mapped[str | None] = mapped_column(String(50))
+    workplace: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    registered_region: Mapped[str | None] = mapped_column(String(6))
+    registered_address: Mapped[str | None] = mapped_column(String(200))
+    current_region: Mapped[str | None] = mapped_column(String(6))
+    current_address: Mapped[str | None] = mapped_column(String(200))
+    resident_type: Mapped[str] = mapped_column(String(1), default="1")
+    relation_to_head: Mapped[str | None] = mapped_column(String(2))
+    status: Mapped[str] = mapped_column(String(12), default="active")
+    status_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class ChangeLog(Base):
+    """Append-only log: one row per record write, in the transaction of the write (DESIGN.md §4).
+
+    `fields` is the compact map of the fields written with their new values; `base` the clocks
+    ([hlc, node] per field) the editor saw, or null for an insert.
+    """
+
+    __tablename__ = "change_log"
+    node_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    node_seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(32))
+    unit_code: Mapped[str] = mapped_column(String(15))
+    op: Mapped[str] = mapped_column(String(8))  # insert | update | delete
+    hlc: Mapped[int] = mapped_column(BigInteger)
+    fields: Mapped[str] = mapped_column(Text)
+    base: Mapped[str | None] = mapped_column(Text)
+    schema_rev: Mapped[str] = mapped_column(String(32))
+
+    __table_args__ = (
+        Index("ix_change_log_row", "table_name", "row_id", "hlc"),
+        Index("ix_change_log_unit_code", "unit_code"),
+    )
+
+
+class SyncKnowledge(Base):
+    """Knowledge vector: the highest contiguous sequence this node holds from each origin node."""
+
+    __tablename__ = "sync_knowledge"
+    origin_node: Mapped[str] = mapped_column(String(16), primary_key=True)
+    max_seq: Mapped[int] = mapped_column(BigInteger)
+
+
+SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
+    m.__tablename__: m for m in (OrgUnit, Building, Household, Resident)  # type: ignore[attr-defined]
+}

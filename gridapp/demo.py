@@ -1,0 +1,211 @@
+"""Synthetic demo data: grids, buildings, households and residents with valid (generated) ID numbers.
+
+Everything is generated from a seeded random source, so the same `--seed` gives the same people,
+addresses and ID numbers (row ids and clocks are fresh each time, as for any write). No real person's
+data is used: surnames and given-name characters come from Faker's zh_CN word lists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from dataclasses import dataclass
+
+from faker.providers.person.zh_CN import Provider as _Names
+from sqlalchemy import func, select
+
+from gridapp.core.errors import ValidationError
+from gridapp.core.idnumber import make_id
+from gridapp.core.ids import uuid7
+from gridapp.core.orgcode import LEVELS, Level, level_of, parent_code
+from gridapp.core.progress import NULL_PROGRESS, Progress
+from gridapp.db.database import Database
+from gridapp.db.models import Building, Household, OrgUnit, Resident
+from gridapp.services.units import UnitService
+from gridapp.sync.changelog import ChangeWriter
+
+ZIBO_DISTRICTS = ["370302", "370303", "370304", "370305", "370306", "370321", "370322", "370323"]
+OTHER_REGIONS = ["370102", "370202", "370781", "371302", "410105", "130102", "340102", "320102"]
+ROADS = ["和平路", "建设路", "中心路", "新华街", "振兴路", "民主街", "光明路", "幸福街", "团结路", "胜利街",
+         "育才路", "文化路", "东风街", "朝阳路", "花园路", "新村路"]
+TOWN_NAMES = ["城东街道", "城西街道", "南湖镇", "北山镇", "东河街道", "西岭镇", "新区街道", "中埠镇", "马尚街道"]
+COMMUNITY_NAMES = ["和平社区", "建设社区", "幸福村", "光明社区", "团结村", "振兴社区", "东关村", "西苑社区",
+                   "南营村", "北辰社区", "杏园村", "柳泉社区"]
+FANOUT = {Level.CITY: 8, Level.DISTRICT: 9, Level.TOWN: 12, Level.COMMUNITY: 6}
+RESIDENTS_PER_GRID = 850  # about 300 households of 2.8 people
+MALE = _Names.first_names_male
+FEMALE = _Names.first_names_female
+SURNAMES = list(_Names.last_names.keys())
+SURNAME_WEIGHTS = list(_Names.last_names.values())
+
+
+@dataclass
+class DemoResult:
+    units: int
+    buildings: int
+    households: int
+    residents: int
+    seed: int
+
+
+class DemoGenerator:
+    def __init__(self, db: Database, seed: int = 1):
+        self.db = db
+        self.seed = seed
+        self.rng = random.Random(seed)
+        self.used_ids: set[str] = set()
+        self.today = dt.date(2026, 1, 1)  # fixed, so ages and IDs do not depend on the day of the run
+
+    # -- people ---------------------------------------------------------------------------------
+    def _name(self, gender: str) -> str:
+        rng = self.rng
+        pool = MALE if gender == "1" else FEMALE
+        given = rng.choice(pool) + (rng.choice(pool) if rng.random() < 0.7 else "")
+        return rng.choices(SURNAMES, SURNAME_WEIGHTS)[0] + given
+
+    def _id(self, region: str, age: int, gender: str) -> tuple[str, dt.date]:
+        rng = self.rng
+        while True:
+            born = self.today - dt.timedelta(days=age * 365 + rng.randrange(365))
+            seq = rng.randrange(0, 999)
+            if (seq % 2 == 1) != (gender == "1"):
+                seq = seq + 1 if seq < 998 else seq - 1
+            number = make_id(region, born, seq)
+            if number not in self.used_ids:
+                self.used_ids.add(number)
+                return number, born
+
+    def _phone(self) -> str:
+        return "1" + self.rng.choice("3456789") + "".join(self.rng.choices("0123456789", k=9))
+
+    def _person(self, grid: str, household: str, relation: str, age: int, gender: str, local: str,
+                address: str, migrant: bool) -> dict:
+        region = self.rng.choice(OTHER_REGIONS) if migrant else local
+        number, born = self._id(region, age, gender)
+        return {
+            "unit_code": grid, "household_id": household, "id_number": number, "name": self._name(gender),
+            "gender": gender, "birth_date": born, "ethnicity": "01" if self.rng.random() < 0.97 else "03",
+            "phone": self._phone() if age >= 16 and self.rng.random() < 0.85 else None,
+            "resident_type": "2" if migrant else "1", "relation_to_head": relation,
+            "registered_region": region, "current_region": local, "current_address": address,
+            "marital_status": "20" if relation in ("02", "10") and age >= 22 else ("10" if age < 22 else None),
+            "status": "active",
+        }
+
+    def _household_members(self, grid: str, household: str, local: str, address: str) -> list[dict]:
+        rng = self.rng
+        migrant = rng.random() < 0.12
+        head_age = rng.randint(24, 86)
+        head_gender = "1" if rng.random() < 0.72 else "2"
+        people = [self._person(grid, household, "02", head_age, head_gender, local, address, migrant)]
+        size = rng.choices([1, 2, 3, 4, 5], [14, 30, 30, 18, 8])[0]
+        if size >= 2 and head_age >= 22:
+            spouse_age = max(20, head_age + rng.randint(-5, 5))
+            people.append(self._person(grid, household, "10", spouse_age, "2" if head_gender == "1" else "1",
+                                       local, address, migrant))
+        while len(people) < size:
+            if head_age > 60 and rng.random() < 0.3:
+                break
+            child_age = max(0, min(head_age - 20, rng.randint(0, 35)))
+            g = rng.choice("12")
+            people.append(self._person(grid, household, "20" if g == "1" else "30", child_age, g, local,
+                                       address, migrant))
+        return people
+
+    # -- structure ------------------------------------------------------------------------------
+    def _grid_codes(self, root: str, level: Level, grids: int) -> list[tuple[str, str]]:
+        """Codes and names of the units below `root` that hold `grids` grids, parents before children.
+
+        Units fill up in order: FANOUT[level] children per unit, except directly below the root, where
+        as many units are made as needed.
+        """
+        if level == Level.GRID:
+            return []
+        below = LEVELS[level.depth + 1:]
+        capacity = {Level.GRID: 1}  # grids held by one full unit of each level
+        for lv in reversed(below[:-1]):
+            capacity[lv] = capacity[LEVELS[lv.depth + 1]] * FANOUT[lv]
+        units: list[tuple[str, str]] = []
+        for g in range(grids):
+            code = root
+            for lv in below:
+                parent = LEVELS[lv.depth - 1]
+                width = lv.digits - parent.digits
+                index = g // capacity[lv]
+                if parent != level:
+                    index %= FANOUT[parent]
+                code += f"{index + 1:0{width}d}"
+                if g % capacity[lv] == 0:
+                    units.append((code, self._unit_name(lv, index + 1)))
+        return units
+
+    def _unit_name(self, level: Level, index: int) -> str:
+        if level == Level.DISTRICT:
+            return f"示范区县{index}"
+        if level == Level.TOWN:
+            return TOWN_NAMES[(index - 1) % len(TOWN_NAMES)] + ("" if index <= len(TOWN_NAMES) else str(index))
+        if level == Level.COMMUNITY:
+            base = COMMUNITY_NAMES[(index - 1) % len(COMMUNITY_NAMES)]
+            return base if index <= len(COMMUNITY_NAMES) else f"{base}{index}"
+        return f"第{index}网格"
+
+    # -- the run --------------------------------------------------------------------------------
+    def run(self, residents: int, progress: Progress = NULL_PROGRESS) -> DemoResult:
+        if residents < 1:
+            raise ValidationError("居民人数至少为 1。", field="--residents")
+        units = UnitService(self.db)
+        install = units.installation()
+        if install is None:
+            raise ValidationError("本机尚未初始化单位，请先运行 init。")
+        with self.db.read() as s:
+            existing = s.execute(select(func.count()).select_from(Resident)).scalar_one()
+        if existing:
+            raise ValidationError(f"数据库中已有 {existing} 名居民；演示数据只能写入空数据库，请用 --db 指定新文件。")
+        grids_needed = 1 if install.level == Level.GRID else max(1, math.ceil(residents / RESIDENTS_PER_GRID))
+        new_units = self._grid_codes(install.code, install.level, grids_needed)
+        grid_codes = [c for c, _ in new_units if len(c) == 15] or [install.code]
+        local = install.code[:6] if len(install.code) >= 6 else self.rng.choice(ZIBO_DISTRICTS)
+        buildings = households = people = 0
+        with self.db.write() as s:
+            w = ChangeWriter(self.db, s)
+            w.bulk_insert(OrgUnit, [
+                {"code": c, "name": n, "level": level_of(c).value, "parent_code": parent_code(c),
+                 "unit_code": c} for c, n in new_units])
+            per_grid = [residents // len(grid_codes) + (1 if i < residents % len(grid_codes) else 0)
+                        for i in range(len(grid_codes))]
+            for gi, (grid, target) in enumerate(zip(grid_codes, per_grid, strict=True)):
+                grid_local = grid[:6] if len(grid) >= 6 else local
+                b_rows, h_rows, r_rows = [], [], []
+                made = 0
+                building_no = 0
+                while made < target:
+                    building_no += 1
+                    road = self.rng.choice(ROADS)
+                    b_address = f"{road}{self.rng.randint(1, 300)}号{building_no}号楼"
+                    b_id = uuid7()
+                    kind = "residential" if self.rng.random() < 0.8 else "courtyard"
+                    b_rows.append({"id": b_id, "unit_code": grid, "name": f"{building_no}号楼",
+                                   "address": b_address, "kind": kind, "floors": self.rng.choice([1, 2, 6, 7, 11, 18])})
+                    for h in range(self.rng.randint(12, 36)):
+                        if made >= target:
+                            break
+                        room = f"{h // 6 + 1}单元{(h % 6) // 2 + 1}0{h % 2 + 1}"
+                        address = f"{b_address}{room}"
+                        h_id = uuid7()
+                        members = self._household_members(grid, h_id, grid_local, address)[: target - made]
+                        h_rows.append({"id": h_id, "unit_code": grid, "building_id": b_id, "address": address,
+                                       "room": room, "household_no": f"{grid[-6:]}{len(h_rows) + 1:04d}",
+                                       "phone": members[0]["phone"]})
+                        r_rows.extend(members)
+                        made += len(members)
+                w.bulk_insert(Building, b_rows)
+                w.bulk_insert(Household, h_rows)
+                for i in range(0, len(r_rows), 5000):
+                    w.bulk_insert(Resident, r_rows[i:i + 5000])
+                buildings += len(b_rows)
+                households += len(h_rows)
+                people += len(r_rows)
+                progress.step(gi + 1, len(grid_codes), f"{grid}：{people}/{residents} 人")
+        return DemoResult(units=len(new_units), buildings=buildings, households=households, residents=people,
+                          seed=self.seed)

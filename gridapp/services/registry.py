@@ -1,0 +1,177 @@
+"""Buildings, households and residents: the rules every entry point (GUI, CLI, import, demo) obeys.
+
+This module holds the foundation's part of the registry (create, edit, status changes, scope and ID
+checks); the registry issue adds search, ledgers and the full GB/T 31000 extensions on top of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from gridapp.core import codes
+from gridapp.core.errors import NotFound, ScopeError, ValidationError
+from gridapp.core.idnumber import parse_id
+from gridapp.core.orgcode import Level, is_within
+from gridapp.core.phone import normalize_phone
+from gridapp.db.database import Database
+from gridapp.db.models import Building, Household, OrgUnit, Resident
+from gridapp.sync.changelog import ChangeWriter
+
+RESIDENT_EDITABLE = {
+    "name", "former_name", "gender", "birth_date", "ethnicity", "native_place", "marital_status",
+    "political_status", "education", "religion", "occupation_category", "occupation", "workplace", "phone",
+    "registered_region", "registered_address", "current_region", "current_address", "resident_type",
+    "relation_to_head", "household_id", "id_number",
+}
+
+
+@dataclass(frozen=True)
+class ResidentInput:
+    grid_code: str
+    id_number: str
+    name: str
+    household_id: str | None = None
+    gender: str | None = None  # derived from the ID number when not given
+    birth_date: dt.date | None = None  # derived from the ID number when not given
+    ethnicity: str | None = "01"
+    phone: str | None = None
+    resident_type: str = "1"
+    relation_to_head: str | None = None
+    current_address: str | None = None
+    extra: dict[str, Any] | None = None
+
+
+def _check_code(table: str, value: str | None, field: str) -> None:
+    if value is not None and value not in codes.TABLES[table]:
+        raise ValidationError(f"{field}代码“{value}”不在代码表中。", field=field)
+
+
+def validate_resident(data: dict[str, Any]) -> dict[str, Any]:
+    """Check a resident's fields and fill what the ID number implies. Returns the cleaned values."""
+    out = dict(data)
+    name = (out.get("name") or "").strip()
+    if not name:
+        raise ValidationError("姓名不能为空。", field="姓名")
+    if len(name) > 50:
+        raise ValidationError("姓名不能超过 50 个字。", field="姓名")
+    out["name"] = name
+    info = parse_id(out.get("id_number") or "")
+    out["id_number"] = info.number
+    if out.get("gender") in (None, ""):
+        out["gender"] = info.gender
+    elif out["gender"] != info.gender:
+        raise ValidationError(
+            f"性别“{codes.label('gender', out['gender'])}”与身份证号不符（号码显示为"
+            f"{codes.label('gender', info.gender)}）。", field="性别")
+    if out.get("birth_date") in (None, ""):
+        out["birth_date"] = info.birth_date
+    elif out["birth_date"] != info.birth_date:
+        raise ValidationError(
+            f"出生日期 {out['birth_date']} 与身份证号中的 {info.birth_date} 不符。", field="出生日期")
+    out["phone"] = normalize_phone(out.get("phone"))
+    _check_code("ethnicity", out.get("ethnicity"), "民族")
+    _check_code("relation", out.get("relation_to_head"), "与户主关系")
+    _check_code("resident_type", out.get("resident_type") or "1", "人口类型")
+    return out
+
+
+class RegistryService:
+    def __init__(self, db: Database, scope: str):
+        self.db = db
+        self.scope = scope
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _grid(self, s, code: str) -> OrgUnit:  # noqa: ANN001
+        if not is_within(code, self.scope):
+            raise ScopeError(f"网格 {code} 不在本单位 {self.scope} 的范围内。", field="网格")
+        unit = s.execute(select(OrgUnit).where(OrgUnit.code == code, OrgUnit.deleted.is_(False))).scalar()
+        if unit is None or unit.level != Level.GRID.value:
+            raise ValidationError(f"网格 {code} 不存在。", field="网格")
+        return unit
+
+    def _scoped(self, s, model: type, row_id: str, what: str):  # noqa: ANN001, ANN202
+        row = s.get(model, row_id)
+        if row is None or row.deleted:
+            raise NotFound(f"找不到该{what}。")
+        if not is_within(row.unit_code, self.scope):
+            raise ScopeError(f"该{what}不在本单位 {self.scope} 的范围内。")
+        return row
+
+    # -- buildings and households ---------------------------------------------------------------
+    def create_building(self, grid_code: str, name: str, *, address: str | None = None,
+                        kind: str = "residential", floors: int | None = None) -> str:
+        name = (name or "").strip()
+        if not name:
+            raise ValidationError("楼栋名称不能为空。", field="楼栋名称")
+        _check_code("building_kind", kind, "楼栋类型")
+        with self.db.write() as s:
+            self._grid(s, grid_code)
+            return ChangeWriter(self.db, s).insert(Building, {
+                "unit_code": grid_code, "name": name, "address": address, "kind": kind, "floors": floors})
+
+    def create_household(self, grid_code: str, address: str, *, building_id: str | None = None,
+                         household_no: str | None = None, room: str | None = None) -> str:
+        address = (address or "").strip()
+        if not address:
+            raise ValidationError("户的地址不能为空。", field="地址")
+        with self.db.write() as s:
+            self._grid(s, grid_code)
+            if building_id is not None:
+                building = self._scoped(s, Building, building_id, "楼栋")
+                if building.unit_code != grid_code:
+                    raise ValidationError("该楼栋不属于所选网格。", field="楼栋")
+            return ChangeWriter(self.db, s).insert(Household, {
+                "unit_code": grid_code, "address": address, "building_id": building_id,
+                "household_no": household_no, "room": room})
+
+    # -- residents ------------------------------------------------------------------------------
+    def create_resident(self, data: ResidentInput) -> str:
+        values = validate_resident({
+            "id_number": data.id_number, "name": data.name, "gender": data.gender,
+            "birth_date": data.birth_date, "ethnicity": data.ethnicity, "phone": data.phone,
+            "resident_type": data.resident_type, "relation_to_head": data.relation_to_head,
+            "current_address": data.current_address, **(data.extra or {}),
+        })
+        with self.db.write() as s:
+            self._grid(s, data.grid_code)
+            if data.household_id is not None:
+                household = self._scoped(s, Household, data.household_id, "户")
+                if household.unit_code != data.grid_code:
+                    raise ValidationError("该户不属于所选网格。", field="户")
+            dup = s.execute(select(Resident.name).where(
+                Resident.id_number == values["id_number"], Resident.deleted.is_(False),
+                Resident.status == "active")).first()
+            if dup:
+                raise ValidationError(f"身份证号已登记（{dup[0]}），同一人不能重复登记。", field="公民身份号码")
+            return ChangeWriter(self.db, s).insert(Resident, {
+                **values, "unit_code": data.grid_code, "household_id": data.household_id, "status": "active"})
+
+    def update_resident(self, resident_id: str, changes: dict[str, Any],
+                        base: dict[str, list[Any]] | None = None) -> bool:
+        unknown = set(changes) - RESIDENT_EDITABLE
+        if unknown:
+            raise ValidationError(f"不能修改这些字段：{'、'.join(sorted(unknown))}。")
+        with self.db.write() as s:
+            row = self._scoped(s, Resident, resident_id, "居民")
+            current = {k: getattr(row, k) for k in RESIDENT_EDITABLE}
+            merged = validate_resident({**current, **changes})
+            if "household_id" in changes and changes["household_id"] is not None:
+                household = self._scoped(s, Household, changes["household_id"], "户")
+                if household.unit_code != row.unit_code:
+                    raise ValidationError("只能迁入同一网格内的户。", field="户")
+            clean = {k: merged[k] for k in changes}
+            return ChangeWriter(self.db, s).update(Resident, resident_id, clean, base)
+
+    def set_status(self, resident_id: str, status: str, on: dt.date) -> None:
+        """Moving out or death: a status change with a date, never a hard delete."""
+        if status not in codes.RESIDENT_STATUS:
+            raise ValidationError(f"未知的人员状态“{status}”。", field="状态")
+        if on > dt.date.today():
+            raise ValidationError("状态变更日期不能晚于今天。", field="日期")
+        with self.db.write() as s:
+            self._scoped(s, Resident, resident_id, "居民")
+            ChangeWriter(self.db, s).update(Resident, resident_id, {"status": status, "status_date": on})

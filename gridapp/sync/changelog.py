@@ -1,0 +1,193 @@
+"""The one write path for synced records: every insert, update and tombstone goes through
+`ChangeWriter`, which stamps the hybrid logical clock, keeps the per-field clocks on the row and appends
+one `change_log` row in the same transaction. Generic over tables: it knows the sync columns, not the
+areas' rules (those live in the services).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from gridapp.core.ids import uuid7
+from gridapp.db.database import Database, head_revision
+from gridapp.db.models import SYNC_COLUMNS, SYNCED_MODELS, ChangeLog, Meta, SyncKnowledge
+
+_SCHEMA_REV: str | None = None
+
+
+def schema_rev() -> str:
+    global _SCHEMA_REV
+    if _SCHEMA_REV is None:
+        _SCHEMA_REV = head_revision()
+    return _SCHEMA_REV
+
+
+def encode_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def encode_fields(values: dict[str, Any]) -> str:
+    return json.dumps({k: encode_value(v) for k, v in values.items()}, ensure_ascii=False,
+                      separators=(",", ":"), sort_keys=True)
+
+
+def table_of(model: type) -> str:
+    return model.__tablename__  # type: ignore[attr-defined]
+
+
+class ChangeWriter:
+    """Writes synced rows inside one open write session.
+
+    Use one writer per transaction: `with db.write() as s: w = ChangeWriter(db, s); ...`. Sequence numbers
+    are allocated from the change log itself, which is safe because write transactions are IMMEDIATE.
+    """
+
+    def __init__(self, db: Database, session: Session):
+        self.db = db
+        self.session = session
+        self.node_id = db.node_id
+        self._next_seq: int | None = None
+        self._max_hlc = 0
+        self.written = 0
+
+    # -- sequence and clock -------------------------------------------------------------------
+    def _alloc_seq(self, n: int = 1) -> int:
+        if self._next_seq is None:
+            current = self.session.execute(
+                select(func.max(ChangeLog.node_seq)).where(ChangeLog.node_id == self.node_id)
+            ).scalar()
+            self._next_seq = (current or 0) + 1
+        first = self._next_seq
+        self._next_seq += n
+        return first
+
+    def _stamp(self, n: int = 1) -> int:
+        first = self.db.hlc.reserve(n) if n > 1 else self.db.hlc.now()
+        self._max_hlc = max(self._max_hlc, first + n - 1)
+        return first
+
+    def _log(self, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self.session.execute(insert(ChangeLog), rows)
+            self.written += len(rows)
+
+    def flush_clock(self) -> None:
+        """Persist the clock and the knowledge of our own changes (called before commit)."""
+        if self._next_seq is None:
+            return
+        last_seq = self._next_seq - 1
+        self.session.merge(Meta(key="hlc", value=str(self.db.hlc.last)))
+        self.session.merge(SyncKnowledge(origin_node=self.node_id, max_seq=last_seq))
+
+    # -- writes ---------------------------------------------------------------------------------
+    def insert(self, model: type, values: dict[str, Any]) -> str:
+        """Insert one synced row; `values` must include `unit_code`. Returns the new id."""
+        return self.bulk_insert(model, [values])[0]
+
+    def bulk_insert(self, model: type, rows: Sequence[dict[str, Any]]) -> list[str]:
+        """Insert many rows of one table with one change-log row each, in batched executemany calls."""
+        if not rows:
+            return []
+        table = table_of(model)
+        hlc0 = self._stamp(len(rows))
+        seq0 = self._alloc_seq(len(rows))
+        rev = schema_rev()
+        data, log, ids = [], [], []
+        for i, values in enumerate(rows):
+            if "unit_code" not in values:
+                raise ValueError(f"{table}: unit_code is required")
+            row_id = values.get("id") or uuid7()
+            hlc = hlc0 + i
+            fields = {k: v for k, v in values.items() if k not in SYNC_COLUMNS and v is not None}
+            data.append({**values, "id": row_id, "origin_node": self.node_id, "created_hlc": hlc,
+                         "row_hlc": hlc, "field_clocks": {}, "deleted": False, "deleted_hlc": None})
+            log.append({"node_id": self.node_id, "node_seq": seq0 + i, "table_name": table, "row_id": row_id,
+                        "unit_code": values["unit_code"], "op": "insert", "hlc": hlc,
+                        "fields": encode_fields(fields), "base": None, "schema_rev": rev})
+            ids.append(row_id)
+        self.session.execute(insert(model), data)
+        self._log(log)
+        self.flush_clock()
+        return ids
+
+    def update(self, model: type, row_id: str, changes: dict[str, Any],
+               base: dict[str, list[Any]] | None = None) -> bool:
+        """Write the fields in `changes` that differ from the row; returns False if nothing changed.
+
+        `base` is the field clocks the editor saw when the form was opened (for conflict detection by
+        the sync merge); by default the row's current clocks.
+        """
+        table = table_of(model)
+        row = self.session.get(model, row_id)
+        if row is None:
+            raise KeyError(f"{table} {row_id}")
+        bad = set(changes) & set(SYNC_COLUMNS)
+        if bad:
+            raise ValueError(f"sync columns cannot be written directly: {sorted(bad)}")
+        diff = {k: v for k, v in changes.items() if getattr(row, k) != v}
+        if not diff:
+            return False
+        hlc = self._stamp()
+        seq = self._alloc_seq()
+        clocks = dict(row.field_clocks or {})
+        seen = {k: clocks.get(k, [row.created_hlc, row.origin_node]) for k in diff}
+        for k in diff:
+            clocks[k] = [hlc, self.node_id]
+        self.session.execute(
+            update(model).where(model.id == row_id).values(**diff, row_hlc=hlc, field_clocks=clocks)
+        )
+        self._log([{"node_id": self.node_id, "node_seq": seq, "table_name": table, "row_id": row_id,
+                    "unit_code": row.unit_code, "op": "update", "hlc": hlc, "fields": encode_fields(diff),
+                    "base": json.dumps(base if base is not None else seen, separators=(",", ":")),
+                    "schema_rev": schema_rev()}])
+        self.session.expire(row)
+        self.flush_clock()
+        return True
+
+    def delete(self, model: type, row_id: str) -> None:
+        """Tombstone a row (never a hard delete)."""
+        table = table_of(model)
+        row = self.session.get(model, row_id)
+        if row is None:
+            raise KeyError(f"{table} {row_id}")
+        if row.deleted:
+            return
+        hlc = self._stamp()
+        seq = self._alloc_seq()
+        self.session.execute(update(model).where(model.id == row_id).values(deleted=True, deleted_hlc=hlc,
+                                                                           row_hlc=hlc))
+        self._log([{"node_id": self.node_id, "node_seq": seq, "table_name": table, "row_id": row_id,
+                    "unit_code": row.unit_code, "op": "delete", "hlc": hlc, "fields": '{"deleted":true}',
+                    "base": json.dumps({"deleted": [row.row_hlc, row.origin_node]}, separators=(",", ":")),
+                    "schema_rev": schema_rev()}])
+        self.session.expire(row)
+        self.flush_clock()
+
+
+def pending_changes(session: Session, node_id: str, acked_seq: int) -> int:
+    """Local changes not yet acknowledged by the level above."""
+    return session.execute(
+        select(func.count()).select_from(ChangeLog)
+        .where(ChangeLog.node_id == node_id, ChangeLog.node_seq > acked_seq)
+    ).scalar_one()
+
+
+def history(session: Session, table: str, row_id: str) -> list[ChangeLog]:
+    return list(session.execute(
+        select(ChangeLog).where(ChangeLog.table_name == table, ChangeLog.row_id == row_id)
+        .order_by(ChangeLog.hlc)
+    ).scalars())
+
+
+def synced_tables() -> Iterable[str]:
+    return SYNCED_MODELS.keys()
