@@ -16,7 +16,7 @@ from pathlib import Path
 from gridapp import APP_TITLE_ZH, __version__
 from gridapp.config import default_db_path
 from gridapp.core.errors import GridappError
-from gridapp.core.orgcode import LEVELS, Level
+from gridapp.core.orgcode import LEVELS, Level, validate_code
 from gridapp.core.progress import Progress
 from gridapp.db.database import Database, open_database
 
@@ -72,6 +72,7 @@ def _open(args: argparse.Namespace, *, create: bool = False) -> Database:
 def cmd_init(args: argparse.Namespace) -> int:
     from gridapp.services.units import UnitService
 
+    validate_code(args.unit, Level(args.level))  # refuse a bad code before a database file is made
     db = _open(args, create=True)
     try:
         unit = UnitService(db).initialise(args.unit, args.name, args.level)

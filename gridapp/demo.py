@@ -36,6 +36,9 @@ FANOUT = {Level.CITY: 8, Level.DISTRICT: 9, Level.TOWN: 12, Level.COMMUNITY: 6}
 RESIDENTS_PER_GRID = 850  # about 300 households of 2.8 people
 MALE = _Names.first_names_male
 FEMALE = _Names.first_names_female
+# the pools mix one-character names and two-character names; only single characters are combined
+MALE_CHARS = [n for n in MALE if len(n) == 1]
+FEMALE_CHARS = [n for n in FEMALE if len(n) == 1]
 SURNAMES = list(_Names.last_names.keys())
 SURNAME_WEIGHTS = list(_Names.last_names.values())
 
@@ -61,7 +64,9 @@ class DemoGenerator:
     def _name(self, gender: str) -> str:
         rng = self.rng
         pool = MALE if gender == "1" else FEMALE
-        given = rng.choice(pool) + (rng.choice(pool) if rng.random() < 0.7 else "")
+        given = rng.choice(pool)
+        if len(given) == 1 and rng.random() < 0.7:
+            given += rng.choice(MALE_CHARS if gender == "1" else FEMALE_CHARS)
         return rng.choices(SURNAMES, SURNAME_WEIGHTS)[0] + given
 
     def _id(self, region: str, age: int, gender: str) -> tuple[str, dt.date]:
@@ -160,11 +165,14 @@ class DemoGenerator:
             raise ValidationError("本机尚未初始化单位，请先运行 init。")
         with self.db.read() as s:
             existing = s.execute(select(func.count()).select_from(Resident)).scalar_one()
+            have_units = set(s.execute(select(OrgUnit.code)).scalars())
         if existing:
             raise ValidationError(f"数据库中已有 {existing} 名居民；演示数据只能写入空数据库，请用 --db 指定新文件。")
         grids_needed = 1 if install.level == Level.GRID else max(1, math.ceil(residents / RESIDENTS_PER_GRID))
-        new_units = self._grid_codes(install.code, install.level, grids_needed)
-        grid_codes = [c for c, _ in new_units if len(c) == 15] or [install.code]
+        planned = self._grid_codes(install.code, install.level, grids_needed)
+        # units set up before the demo (e.g. grids added by hand) are used, not made a second time
+        new_units = [(c, n) for c, n in planned if c not in have_units]
+        grid_codes = [c for c, _ in planned if len(c) == 15] or [install.code]
         local = install.code[:6] if len(install.code) >= 6 else self.rng.choice(ZIBO_DISTRICTS)
         buildings = households = people = 0
         with self.db.write() as s:

@@ -101,6 +101,16 @@ class RegistryService:
             raise ScopeError(f"该{what}不在本单位 {self.scope} 的范围内。")
         return row
 
+    def _refuse_duplicate(self, s, id_number: str, exclude: str | None = None) -> None:  # noqa: ANN001
+        """One active record per ID number, whichever path (create, edit, re-activation) would make two."""
+        q = select(Resident.name).where(
+            Resident.id_number == id_number, Resident.deleted.is_(False), Resident.status == "active")
+        if exclude is not None:
+            q = q.where(Resident.id != exclude)
+        dup = s.execute(q).first()
+        if dup:
+            raise ValidationError(f"身份证号已登记（{dup[0]}），同一人不能重复登记。", field="公民身份号码")
+
     # -- buildings and households ---------------------------------------------------------------
     def create_building(self, grid_code: str, name: str, *, address: str | None = None,
                         kind: str = "residential", floors: int | None = None) -> str:
@@ -142,11 +152,7 @@ class RegistryService:
                 household = self._scoped(s, Household, data.household_id, "户")
                 if household.unit_code != data.grid_code:
                     raise ValidationError("该户不属于所选网格。", field="户")
-            dup = s.execute(select(Resident.name).where(
-                Resident.id_number == values["id_number"], Resident.deleted.is_(False),
-                Resident.status == "active")).first()
-            if dup:
-                raise ValidationError(f"身份证号已登记（{dup[0]}），同一人不能重复登记。", field="公民身份号码")
+            self._refuse_duplicate(s, values["id_number"])
             return ChangeWriter(self.db, s).insert(Resident, {
                 **values, "unit_code": data.grid_code, "household_id": data.household_id, "status": "active"})
 
@@ -164,6 +170,8 @@ class RegistryService:
                 if household.unit_code != row.unit_code:
                     raise ValidationError("只能迁入同一网格内的户。", field="户")
             clean = {k: merged[k] for k in changes}
+            if "id_number" in clean and row.status == "active":
+                self._refuse_duplicate(s, clean["id_number"], exclude=resident_id)
             return ChangeWriter(self.db, s).update(Resident, resident_id, clean, base)
 
     def set_status(self, resident_id: str, status: str, on: dt.date) -> None:
@@ -173,5 +181,7 @@ class RegistryService:
         if on > dt.date.today():
             raise ValidationError("状态变更日期不能晚于今天。", field="日期")
         with self.db.write() as s:
-            self._scoped(s, Resident, resident_id, "居民")
+            row = self._scoped(s, Resident, resident_id, "居民")
+            if status == "active":
+                self._refuse_duplicate(s, row.id_number, exclude=resident_id)
             ChangeWriter(self.db, s).update(Resident, resident_id, {"status": status, "status_date": on})

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import func, select
 
-from gridapp.core.orgcode import is_within
+from gridapp.core.orgcode import LEVEL_DIGITS
 from gridapp.db.database import Database
 from gridapp.db.models import SYNCED_MODELS, ChangeLog, Meta, OrgUnit
 from gridapp.sync.changelog import pending_changes
@@ -91,13 +91,26 @@ class StatsService:
             out.change_log = s.execute(select(func.count()).select_from(ChangeLog)).scalar_one()
             out.pending_changes = self._pending(s)
             out.last_sync = self._meta(s, "last_sync_at")
+            totals: dict[str, dict[str, int]] = {}
+            for owner, counts in by_owner.items():
+                # add each owner's counts to itself and its ancestors: O(owners x levels)
+                for prefix in {owner[:n] for n in LEVEL_DIGITS.values() if n <= len(owner)}:
+                    acc = totals.setdefault(prefix, {})
+                    for t, n in counts.items():
+                        if t != "org_unit":
+                            acc[t] = acc.get(t, 0) + n
             units = s.execute(select(OrgUnit.code).where(OrgUnit.deleted.is_(False)).order_by(OrgUnit.code))
-            for (code,) in units:
-                total: dict[str, int] = {t: 0 for t in SYNCED_MODELS if t != "org_unit"}
-                for owner, counts in by_owner.items():
-                    if is_within(owner, code):
-                        for t, n in counts.items():
-                            if t != "org_unit":
-                                total[t] += n
-                out.units[code] = total
+            empty = {t: 0 for t in SYNCED_MODELS if t != "org_unit"}
+            out.units = {code: {**empty, **totals.get(code, {})} for (code,) in units}
             return out
+
+
+def child_units(db: Database, stats: Stats) -> list[tuple[object, dict[str, int]]]:
+    """The installation unit's direct children with their subtree counts (for the home page)."""
+    from .units import UnitService
+
+    units = UnitService(db)
+    own = units.installation()
+    if own is None:
+        return []
+    return [(u, stats.units.get(u.code, {})) for u in units.list() if u.parent_code == own.code]

@@ -164,11 +164,13 @@ class ChangeWriter:
             return
         hlc = self._stamp()
         seq = self._alloc_seq()
+        # the clock the writer saw, read before the UPDATE below synchronises `row` to the new clock
+        seen = {"deleted": [row.row_hlc, row.origin_node]}
         self.session.execute(update(model).where(model.id == row_id).values(deleted=True, deleted_hlc=hlc,
                                                                            row_hlc=hlc))
         self._log([{"node_id": self.node_id, "node_seq": seq, "table_name": table, "row_id": row_id,
                     "unit_code": row.unit_code, "op": "delete", "hlc": hlc, "fields": '{"deleted":true}',
-                    "base": json.dumps({"deleted": [row.row_hlc, row.origin_node]}, separators=(",", ":")),
+                    "base": json.dumps(seen, separators=(",", ":")),
                     "schema_rev": schema_rev()}])
         self.session.expire(row)
         self.flush_clock()

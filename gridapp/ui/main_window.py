@@ -1,0 +1,224 @@
+"""The main window: navigation on the left, pages on the right, the installation in the status bar."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from gridapp.config import Settings
+from gridapp.core.progress import Progress
+from gridapp.services.session import AppSession
+from gridapp.services.stats import child_units
+
+from . import runner as flags
+from .first_run import FirstRunDialog
+from .pages import ComingPage, HomePage
+from .runner import DbRunner
+from .settings_page import SettingsPage
+from .widgets import error_text, show_error
+
+
+class MainWindow(QMainWindow):
+    ready = Signal()  # the window shows the installation's data and can be used
+    open_failed = Signal(str)
+
+    def __init__(self, runner: DbRunner, settings: Settings, db_path: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runner = runner
+        self.settings = settings
+        self.db_path = Path(db_path)
+        self.session: AppSession | None = None
+        self._ready_emitted = False
+        self.setWindowTitle(self.tr("网格工作台"))
+        self.resize(1280, 720)
+        self.setMinimumSize(1000, 600)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(170)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setStyleSheet("QListWidget#navigation { font-size: 11pt; } "
+                               "QListWidget#navigation::item { padding: 8px 12px; }")
+        self.stack = QStackedWidget()
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.home = HomePage()
+        self.home.refresh_requested.connect(self.refresh)
+        self.settings_page = SettingsPage(settings)
+        self.pages: dict[str, QWidget] = {}
+        self._add_page("home", self.tr("首页"), self.home)
+        self._add_page("residents", self.tr("居民户籍"), ComingPage(self.tr("居民户籍"), self.tr(
+            "居民、户和楼栋台账：百万级名单的快速查找（姓名、拼音首字母、身份证号后几位、电话、地址），"
+            "新增和修改时即时校验身份证号，迁出、死亡等状态变更及修改记录，Excel 台账导入导出。")))
+        self._add_page("affairs", self.tr("网格事务"), ComingPage(self.tr("网格事务"), self.tr(
+            "网格事务清单与工作事项准入：部门申请，镇（街道）或社区审核、公示、准入，调整与退出；"
+            "未准入的事项不能派给网格员。")))
+        self._add_page("tasks", self.tr("我的任务"), ComingPage(self.tr("我的任务"), self.tr(
+            "网格员的任务清单：任务只来自已准入且在有效期内的事项，周期性任务按规则自动生成。")))
+        self._add_page("visits", self.tr("民警走访"), ComingPage(self.tr("民警走访"), self.tr(
+            "社区民警入户走访登记（日期、户、在户人数、内容、诉求、处理情况），走访率对照 100% 目标。")))
+        self._add_page("projects", self.tr("八小工程"), ComingPage(self.tr("八小工程"), self.tr(
+            "小公约、小民主、小服务、小调解、小平安、小乡贤、小名人、小家训的登记与统计。")))
+        self._add_page("disputes", self.tr("矛盾调解"), ComingPage(self.tr("矛盾调解"), self.tr(
+            "矛盾纠纷排查登记、化解过程、督办与考评。")))
+        self._add_page("assessment", self.tr("考核"), ComingPage(self.tr("考核"), self.tr(
+            "镇（街道）、社区对网格员的绩效考核，单位排名与标杆、通报、挂牌督办。")))
+        self._add_page("sync", self.tr("同步"), ComingPage(self.tr("同步"), self.tr(
+            "用 U 盘交换签名、加密的同步包：向上级上报、接收下发的事项和任务，显示待同步内容和冲突。"
+            "在此之前，本机的每次修改都已记入变更日志，状态栏显示待上报的变更数。")))
+        self._add_page("reports", self.tr("报表"), ComingPage(self.tr("报表"), self.tr(
+            "实有人口花名册、户卡等 PDF 报表：预览、打印、另存为 PDF。")))
+        self._add_page("settings", self.tr("设置"), self.settings_page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+
+        # Ctrl+1 … Ctrl+9 jump to the first nine pages
+        for i in range(min(9, self.nav.count())):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _checked=False, row=i: self.nav.setCurrentRow(row))
+            self.addAction(action)
+
+        bar = self.statusBar()
+        self.status_unit = QLabel(self.tr("单位：—"))
+        self.status_user = QLabel(self.tr("用户：{user}").format(user=getpass.getuser()))
+        self.status_pending = QLabel(self.tr("待上报变更：—"))
+        self.status_sync = QLabel(self.tr("上次同步：—"))
+        self.status_busy = QLabel()
+        for name, w in (("statusUnit", self.status_unit), ("statusUser", self.status_user),
+                        ("statusPending", self.status_pending), ("statusSync", self.status_sync)):
+            w.setObjectName(name)
+            bar.addPermanentWidget(w)
+        bar.addWidget(self.status_busy)
+        self.runner.busy_changed.connect(lambda busy: self.status_busy.setText(self.tr("正在处理……") if busy else ""))
+        self.runner.changed.connect(self._on_changed)
+
+    def _add_page(self, key: str, label: str, page: QWidget) -> None:
+        item = QListWidgetItem(label)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.nav.addItem(item)
+        self.stack.addWidget(page)
+        self.pages[key] = page
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow(list(self.pages).index(key))
+
+    # -- start-up ---------------------------------------------------------------------------------
+    def start(self, *, allow_first_run: bool = True) -> None:
+        """Open the database off the GUI thread; on first run, ask for the unit first."""
+        self.statusBar().showMessage(self.tr("正在打开数据库……"))
+        if not self.db_path.exists():
+            if not allow_first_run:
+                self.open_failed.emit(self.tr("数据库文件不存在：{path}").format(path=self.db_path))
+                return
+            self._first_run()
+            return
+        self.runner.submit(lambda p: AppSession.open(self.db_path), label="open",
+                           on_done=self._opened, on_error=self._open_error)
+
+    def _first_run(self) -> None:
+        dialog = FirstRunDialog(str(self.db_path), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            self.open_failed.emit(self.tr("未设置本单位，程序退出。"))
+            return
+        code, name, level = dialog.values()
+
+        def create(_p: Progress) -> AppSession:
+            session = AppSession.open(self.db_path, create=True)
+            try:
+                session.initialise(code, name, level)
+            except Exception:
+                session.close()
+                raise
+            return session
+
+        self.runner.submit(create, label="init", on_done=self._opened, on_error=self._open_error,
+                           flags={flags.UNITS})
+
+    def _open_error(self, exc: BaseException) -> None:
+        self.statusBar().clearMessage()
+        self.open_failed.emit(error_text(exc))
+
+    def _opened(self, session: AppSession) -> None:
+        self.session = session
+        self.statusBar().clearMessage()
+        if session.backup_path is not None:
+            self.statusBar().showMessage(
+                self.tr("数据库已升级到新版本，升级前的副本保存在 {path}").format(path=session.backup_path), 15000)
+
+        def check_unit(_p: Progress):  # noqa: ANN202
+            return session.installation()
+
+        def unit_known(unit) -> None:  # noqa: ANN001
+            if unit is None:  # the file exists but first-run set-up never finished
+                self.session.close()
+                self.session = None
+                self._first_run()
+                return
+            self.status_unit.setText(self.tr("单位：{label}").format(label=unit.label))
+            self.settings_page.show_installation(unit.label, session.node_id, session.path)
+            self.setWindowTitle(self.tr("网格工作台 — {name}").format(name=unit.name))
+            self.refresh()
+
+        self.runner.submit(check_unit, label="installation", on_done=unit_known, on_error=self._open_error)
+
+    # -- refresh ----------------------------------------------------------------------------------
+    def _on_changed(self, changed: frozenset) -> None:
+        if changed & {flags.UNITS, flags.REGISTRY, flags.SYNC}:
+            self.refresh()
+
+    def refresh(self) -> None:
+        session = self.session
+        if session is None:
+            return
+
+        def load(_p: Progress):  # noqa: ANN202
+            overview = session.stats.overview()
+            stats = session.stats.stats()
+            return overview, child_units(session.db, stats)
+
+        self.runner.submit(load, label="overview", on_done=self._show_overview,
+                           on_error=lambda e: show_error(self, e))
+
+    def _show_overview(self, result) -> None:  # noqa: ANN001
+        overview, units = result
+        self.home.show_overview(overview, units)
+        self.status_pending.setText(self.tr("待上报变更：{n}").format(n=overview.pending_changes))
+        self.status_sync.setText(self.tr("上次同步：{when}").format(
+            when=overview.last_sync or self.tr("从未同步")))
+        if not self._ready_emitted:
+            self._ready_emitted = True
+            self.ready.emit()
+
+    # -- shutdown ---------------------------------------------------------------------------------
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+        if self.runner.busy_with_user_work:
+            answer = QMessageBox.question(self, self.tr("正在处理"), self.tr("还有操作正在进行，确定要退出吗？"))
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.runner.shutdown()
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+        super().closeEvent(event)

@@ -1,0 +1,134 @@
+"""The pages behind the navigation. Pages that later issues fill say plainly what is coming."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def _title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("pageTitle")
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class ComingPage(QWidget):
+    """A page whose feature is not built yet: it says what will be here, and does nothing else."""
+
+    def __init__(self, title: str, description: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("comingPage")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.addWidget(_title(title))
+        notice = QLabel(self.tr("本模块尚在建设中，当前版本还不能使用。"))
+        notice.setObjectName("comingNotice")
+        notice.setStyleSheet("color: #a15c00;")
+        layout.addWidget(notice)
+        body = QLabel(description)
+        body.setObjectName("comingDescription")
+        body.setWordWrap(True)
+        body.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(body)
+        layout.addStretch(1)
+
+
+class StatCard(QFrame):
+    def __init__(self, caption: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("statCard")
+        layout = QVBoxLayout(self)
+        self.value = QLabel("—")
+        font = self.value.font()
+        font.setPointSizeF(font.pointSizeF() * 2)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption = QLabel(caption)
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+
+    def set_value(self, value: int | str) -> None:
+        self.value.setText(f"{value:,}" if isinstance(value, int) else value)
+
+
+class HomePage(QWidget):
+    """首页: the unit, its counts and what waits to be synced."""
+
+    refresh_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        head = QHBoxLayout()
+        self.title = _title(self.tr("首页"))
+        head.addWidget(self.title)
+        head.addStretch(1)
+        self.refresh_button = QPushButton(self.tr("刷新"))
+        self.refresh_button.clicked.connect(self.refresh_requested)
+        head.addWidget(self.refresh_button)
+        layout.addLayout(head)
+        self.unit_label = QLabel(self.tr("正在打开数据库……"))
+        self.unit_label.setObjectName("homeUnit")
+        layout.addWidget(self.unit_label)
+
+        grid = QGridLayout()
+        self.cards = {
+            "grids": StatCard(self.tr("网格")),
+            "buildings": StatCard(self.tr("楼栋")),
+            "households": StatCard(self.tr("户")),
+            "residents": StatCard(self.tr("在册居民")),
+            "pending": StatCard(self.tr("待上报变更")),
+        }
+        for i, card in enumerate(self.cards.values()):
+            grid.addWidget(card, 0, i)
+        layout.addLayout(grid)
+
+        layout.addWidget(QLabel(self.tr("下级单位")))
+        self.units_table = QTableWidget(0, 5)
+        self.units_table.setObjectName("unitsTable")
+        self.units_table.setHorizontalHeaderLabels(
+            [self.tr("单位编码"), self.tr("名称"), self.tr("楼栋"), self.tr("户"), self.tr("居民")])
+        self.units_table.verticalHeader().setVisible(False)
+        self.units_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.units_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.units_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.units_table, 1)
+
+    def show_overview(self, overview, units) -> None:  # noqa: ANN001 - plain dataclasses from services
+        if overview.unit_code:
+            self.unit_label.setText(self.tr("本单位：{name}（{code}）").format(
+                name=overview.unit_name, code=overview.unit_code))
+        self.cards["grids"].set_value(overview.grids)
+        self.cards["buildings"].set_value(overview.buildings)
+        self.cards["households"].set_value(overview.households)
+        self.cards["residents"].set_value(overview.residents)
+        self.cards["pending"].set_value(overview.pending_changes)
+        self.units_table.setRowCount(len(units))
+        for row, (unit, counts) in enumerate(units):
+            values = [unit.code, unit.name, counts.get("building", 0), counts.get("household", 0),
+                      counts.get("resident", 0)]
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(f"{value:,}" if isinstance(value, int) else value)
+                if isinstance(value, int):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.units_table.setItem(row, col, item)
+        self.units_table.resizeColumnToContents(0)

@@ -1,0 +1,136 @@
+"""One pattern for work off the GUI thread (after Anki's aqt/operations).
+
+`DbRunner` owns a single worker thread, so database operations run one at a time in submission order
+(the serial writer SQLite wants). An operation is a plain callable taking a `Progress`; its result or
+error comes back to the GUI thread by queued signal and is handed to the callbacks given at submit.
+An operation that changed data declares change flags; when it succeeds the runner emits `changed`
+with them, and every view refreshes what the flags name. Widgets are never touched from the worker.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from gridapp.core.errors import Cancelled
+from gridapp.core.progress import Progress
+
+log = logging.getLogger(__name__)
+
+# Change flags: what an operation changed. Views subscribe to the ones they show.
+UNITS = "units"
+REGISTRY = "registry"
+SYNC = "sync"
+SETTINGS = "settings"
+ALL_FLAGS = frozenset({UNITS, REGISTRY, SYNC, SETTINGS})
+
+
+@dataclass
+class Op:
+    """A submitted operation: cancel it, or ask whether it finished."""
+
+    id: int
+    label: str
+    progress: Progress
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[BaseException], None] | None
+    on_progress: Callable[[int, int, str], None] | None
+    flags: frozenset[str] = field(default_factory=frozenset)
+    interactive: bool = False  # the user started it and watches its progress
+    future: Future | None = None
+
+    def cancel(self) -> None:
+        self.progress.cancel()
+
+    @property
+    def done(self) -> bool:
+        return self.future is not None and self.future.done()
+
+
+class DbRunner(QObject):
+    """The app's single serial executor for database work."""
+
+    changed = Signal(frozenset)  # change flags of a finished operation
+    busy_changed = Signal(bool)
+    _finished = Signal(int, object, object)  # op id, result, error (worker → GUI thread)
+    _progressed = Signal(int, int, int, str)  # op id, done, total, text
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gridapp-db")
+        self._ops: dict[int, Op] = {}
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self._finished.connect(self._on_finished)
+        self._progressed.connect(self._on_progress)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._ops)
+
+    @property
+    def busy_with_user_work(self) -> bool:
+        """True while an operation the user started and watches (an import, a package) is running."""
+        return any(op.interactive for op in self._ops.values())
+
+    def submit(self, fn: Callable[[Progress], Any], *, label: str = "",
+               on_done: Callable[[Any], None] | None = None,
+               on_error: Callable[[BaseException], None] | None = None,
+               on_progress: Callable[[int, int, str], None] | None = None,
+               flags: frozenset[str] | set[str] = frozenset(), interactive: bool = False) -> Op:
+        op_id = next(self._ids)
+        progress = Progress(lambda d, t, x: self._progressed.emit(op_id, d, t, x))
+        op = Op(op_id, label, progress, on_done, on_error, on_progress, frozenset(flags), interactive)
+        was_idle = not self._ops
+        self._ops[op_id] = op
+
+        def work() -> None:
+            try:
+                progress.check()
+                result = fn(progress)
+            except BaseException as exc:  # handed to the GUI thread, which decides what to show
+                self._finished.emit(op_id, None, exc)
+            else:
+                self._finished.emit(op_id, result, None)
+
+        op.future = self._pool.submit(work)
+        if was_idle:
+            self.busy_changed.emit(True)
+        return op
+
+    @Slot(int, object, object)
+    def _on_finished(self, op_id: int, result: Any, error: BaseException | None) -> None:
+        op = self._ops.pop(op_id, None)
+        if not self._ops:
+            self.busy_changed.emit(False)
+        if op is None:
+            return
+        if error is not None:
+            if op.on_error is not None:
+                op.on_error(error)
+            elif not isinstance(error, Cancelled):
+                log.error("operation %r failed", op.label, exc_info=error)
+            return
+        if op.on_done is not None:
+            op.on_done(result)
+        if op.flags:
+            self.changed.emit(op.flags)
+
+    @Slot(int, int, int, str)
+    def _on_progress(self, op_id: int, done: int, total: int, text: str) -> None:
+        op = self._ops.get(op_id)
+        if op is not None and op.on_progress is not None:
+            op.on_progress(done, total, text)
+
+    def shutdown(self) -> None:
+        """Cancel what is queued, let the running operation finish (it rolls back if cancelled)."""
+        for op in list(self._ops.values()):
+            op.cancel()
+        self._pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,92 @@
+"""设置: language, and facts about this installation and its database file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridapp import __version__
+from gridapp.config import LANGUAGES, Settings
+
+
+class SettingsPage(QWidget):
+    language_changed = Signal(str)
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.settings = settings
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        title = QLabel(self.tr("设置"))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        title.setFont(font)
+        layout.addWidget(title)
+
+        lang_box = QGroupBox(self.tr("界面语言"))
+        lang_layout = QHBoxLayout(lang_box)
+        self.language = QComboBox()
+        self.language.setObjectName("languageCombo")
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(list(LANGUAGES).index(settings.language))
+        self.language.currentIndexChanged.connect(self._language_chosen)
+        lang_layout.addWidget(self.language)
+        self.language_note = QLabel()
+        self.language_note.setObjectName("languageNote")
+        lang_layout.addWidget(self.language_note, 1)
+        layout.addWidget(lang_box)
+
+        info_box = QGroupBox(self.tr("本机信息"))
+        self.info = QFormLayout(info_box)
+        self.unit_value = QLabel("—")
+        self.node_value = QLabel("—")
+        self.path_value = QLabel("—")
+        self.path_value.setWordWrap(True)
+        for label in (self.unit_value, self.node_value, self.path_value):
+            label.setTextInteractionFlags(label.textInteractionFlags() | label.textInteractionFlags().TextSelectableByMouse)
+        self.info.addRow(self.tr("本单位"), self.unit_value)
+        self.info.addRow(self.tr("节点标识"), self.node_value)
+        self.info.addRow(self.tr("数据库文件"), self.path_value)
+        self.info.addRow(self.tr("程序版本"), QLabel(__version__))
+        self.open_folder = QPushButton(self.tr("打开数据文件夹"))
+        self.open_folder.setEnabled(False)
+        self.open_folder.clicked.connect(self._open_folder)
+        self.info.addRow("", self.open_folder)
+        layout.addWidget(info_box)
+        layout.addStretch(1)
+        self._db_path: Path | None = None
+
+    def show_installation(self, unit_label: str, node_id: str, db_path: Path) -> None:
+        self.unit_value.setText(unit_label)
+        self.node_value.setText(node_id)
+        self.path_value.setText(str(db_path))
+        self._db_path = db_path
+        self.open_folder.setEnabled(True)
+
+    def _language_chosen(self) -> None:
+        code = self.language.currentData()
+        if code == self.settings.language:
+            self.language_note.setText("")
+            return
+        self.settings.language = code
+        self.settings.save()
+        self.language_note.setText(self.tr("已保存，重新启动程序后生效。"))
+        self.language_changed.emit(code)
+
+    def _open_folder(self) -> None:
+        if self._db_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._db_path.parent)))

@@ -1,0 +1,66 @@
+"""Small shared widgets: the progress dialog for long operations and the error box."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from gridapp.core.errors import Cancelled, GridappError
+from gridapp.core.progress import Progress
+
+from .runner import DbRunner, Op
+
+
+def error_text(exc: BaseException) -> str:
+    """A person-readable message: ours are already Chinese; anything else is an unexpected failure."""
+    if isinstance(exc, GridappError):
+        return str(exc)
+    return QCoreApplication.translate("widgets", "发生意外错误，操作未完成：") + f"{type(exc).__name__}: {exc}"
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
+    if isinstance(exc, Cancelled):
+        return
+    QMessageBox.warning(parent, title or QCoreApplication.translate("widgets", "操作未完成"), error_text(exc))
+
+
+def run_with_progress(parent: QWidget, runner: DbRunner, fn: Callable[[Progress], Any], *, label: str,
+                      on_done: Callable[[Any], None] | None = None,
+                      on_error: Callable[[BaseException], None] | None = None,
+                      flags: frozenset[str] = frozenset()) -> Op:
+    """Run `fn` on the runner behind a modal progress dialog with a cancel button."""
+    dialog = QProgressDialog(label, QCoreApplication.translate("widgets", "取消"), 0, 0, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+
+    def progress(done: int, total: int, text: str) -> None:
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(min(done, max(total, 1)))
+        if text:
+            dialog.setLabelText(f"{label}\n{text}")
+
+    def finish() -> None:
+        dialog.reset()
+        dialog.deleteLater()
+
+    def done(result: Any) -> None:
+        finish()
+        if on_done is not None:
+            on_done(result)
+
+    def failed(exc: BaseException) -> None:
+        finish()
+        if on_error is not None:
+            on_error(exc)
+        else:
+            show_error(parent, exc)
+
+    op = runner.submit(fn, label=label, on_done=done, on_error=failed, on_progress=progress, flags=flags,
+                       interactive=True)
+    dialog.canceled.connect(op.cancel)
+    return op

@@ -1,0 +1,174 @@
+"""gridapp.demo: reproducible synthetic data with valid ID numbers, nested under the installation."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from sqlalchemy import func, select
+
+from gridapp.core.errors import Cancelled, ValidationError
+from gridapp.core.idnumber import parse_id
+from gridapp.core.orgcode import Level, is_within, level_of, parent_code, validate_code
+from gridapp.core.phone import normalize_phone
+from gridapp.core.progress import Progress
+from gridapp.db.models import Building, ChangeLog, Household, OrgUnit, Resident
+from gridapp.demo import DemoGenerator
+from gridapp.services.check import CheckService
+from gridapp.services.units import UnitService
+
+
+def people(db) -> set[tuple[str, str]]:
+    with db.read() as s:
+        return set(s.execute(select(Resident.name, Resident.id_number)).all())
+
+
+def count(db, model) -> int:
+    with db.read() as s:
+        return s.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def demo(open_db, path, code: str, level: Level, residents: int, seed: int = 1):
+    db = open_db(path)
+    UnitService(db).initialise(code, "本单位", level)
+    return db, DemoGenerator(db, seed=seed).run(residents)
+
+
+def test_same_seed_gives_the_same_people(fresh_copy, open_db):
+    a, _ = demo(open_db, fresh_copy("a"), "370303001001", Level.COMMUNITY, 300, seed=42)
+    b, _ = demo(open_db, fresh_copy("b"), "370303001001", Level.COMMUNITY, 300, seed=42)
+    c, _ = demo(open_db, fresh_copy("c"), "370303001001", Level.COMMUNITY, 300, seed=43)
+    assert len(people(a)) == 300
+    assert people(a) == people(b)
+    assert people(a) != people(c)
+    with a.read() as s1, b.read() as s2:
+        assert sorted(s1.execute(select(Household.address)).scalars()) == \
+            sorted(s2.execute(select(Household.address)).scalars())
+        # row ids are fresh on every run (they are device-made), only the content repeats
+        assert not set(s1.execute(select(Resident.id)).scalars()) & set(s2.execute(select(Resident.id)).scalars())
+
+
+def test_generated_people_are_valid_and_unique(demo_db):
+    with demo_db.read() as s:
+        rows = s.execute(select(Resident)).scalars().all()
+    numbers = [r.id_number for r in rows]
+    assert len(numbers) == len(set(numbers))
+    for r in rows:
+        info = parse_id(r.id_number)  # raises on any invalid number
+        assert (info.gender, info.birth_date) == (r.gender, r.birth_date)
+        assert r.registered_region == info.region
+        assert 2 <= len(r.name) <= 4, r.name  # a surname and a given name of one or two characters
+        assert all("\u4e00" <= ch <= "\u9fff" for ch in r.name), r.name
+        assert normalize_phone(r.phone) == r.phone
+        assert r.status == "active" and r.deleted is False
+
+
+def test_counts_add_up(demo_db, demo_template):
+    result = demo_template.result
+    assert result.residents == 1000 and result.seed == 7
+    assert count(demo_db, Resident) == result.residents
+    assert count(demo_db, Household) == result.households
+    assert count(demo_db, Building) == result.buildings
+    assert count(demo_db, OrgUnit) == result.units + 1
+    assert count(demo_db, ChangeLog) == result.units + 1 + result.buildings + result.households + result.residents
+    assert result.residents / result.households == pytest.approx(2.6, abs=0.6)
+
+
+def test_households_hang_together(demo_db):
+    with demo_db.read() as s:
+        buildings = {b.id: b.unit_code for b in s.execute(select(Building)).scalars()}
+        households = {h.id: h for h in s.execute(select(Household)).scalars()}
+        residents = s.execute(select(Resident)).scalars().all()
+    heads = Counter(r.household_id for r in residents if r.relation_to_head == "02")
+    members = Counter(r.household_id for r in residents)
+    assert set(members) == set(households)  # no empty household
+    assert all(heads[h] == 1 for h in households), "every household has exactly one head"
+    for r in residents:
+        assert households[r.household_id].unit_code == r.unit_code
+    for h in households.values():
+        assert buildings[h.building_id] == h.unit_code
+
+
+def test_the_demo_database_passes_check(demo_db):
+    assert CheckService(demo_db).run().problems == []
+
+
+@pytest.mark.parametrize(("code", "level"), [
+    ("370303001001", Level.COMMUNITY),
+    ("370303001", Level.TOWN),
+    ("370303", Level.DISTRICT),
+    ("3703", Level.CITY),
+])
+def test_grids_are_nested_under_the_installation(fresh_copy, open_db, code, level):
+    db, result = demo(open_db, fresh_copy("tree"), code, level, 1200)
+    with db.read() as s:
+        units = s.execute(select(OrgUnit.code, OrgUnit.level, OrgUnit.parent_code)).all()
+        owners = set(s.execute(select(Resident.unit_code).distinct()).scalars())
+    codes = {c for c, _, _ in units}
+    grids = {c for c, lv, _ in units if lv == "grid"}
+    assert len(grids) == 2  # 1200 people need two grids of about 850
+    assert result.units == len(units) - 1
+    for c, lv, parent in units:
+        validate_code(c)
+        assert level_of(c).value == lv
+        assert is_within(c, code)
+        assert parent == parent_code(c)
+        if c != code:
+            assert parent in codes, f"{c} has no parent in the tree"
+    assert owners == grids
+    assert UnitService(db).list(Level.GRID) and all(g.parent_code in codes for g in UnitService(db).list(Level.GRID))
+    assert CheckService(db).run().ok
+
+
+def test_a_grid_installation_fills_itself(db):
+    UnitService(db).initialise("370303001001001", "第1网格", Level.GRID)
+    result = DemoGenerator(db, seed=1).run(40)
+    assert (result.units, result.residents) == (0, 40)
+    with db.read() as s:
+        assert set(s.execute(select(Resident.unit_code)).scalars()) == {"370303001001001"}
+
+
+def test_grids_set_up_by_hand_are_filled_not_duplicated(community):
+    result = DemoGenerator(community.db, seed=1).run(1000)
+    assert result.units == 0
+    with community.db.read() as s:
+        per_grid = dict(s.execute(select(Resident.unit_code, func.count()).group_by(Resident.unit_code)).all())
+    assert per_grid == {community.grids[0]: 500, community.grids[1]: 500}
+    assert count(community.db, OrgUnit) == 3
+
+
+def test_demo_refuses_a_database_that_already_has_residents(community):
+    DemoGenerator(community.db, seed=1).run(20)
+    before = count(community.db, ChangeLog)
+    with pytest.raises(ValidationError, match="已有 20 名居民"):
+        DemoGenerator(community.db, seed=2).run(20)
+    assert count(community.db, Resident) == 20
+    assert count(community.db, ChangeLog) == before
+
+
+def test_demo_refuses_an_uninitialised_database(db):
+    with pytest.raises(ValidationError, match="尚未初始化"):
+        DemoGenerator(db).run(10)
+    assert count(db, ChangeLog) == 0
+
+
+@pytest.mark.parametrize("n", [0, -5])
+def test_demo_needs_at_least_one_resident(community, n):
+    with pytest.raises(ValidationError, match="至少为 1"):
+        DemoGenerator(community.db).run(n)
+
+
+def test_cancelling_writes_nothing(community):
+    before = count(community.db, ChangeLog)
+    seen: list[tuple[int, int]] = []
+
+    def report(done: int, total: int, text: str) -> None:
+        seen.append((done, total))
+        progress.cancel()  # the user presses 取消 after the first progress report
+
+    progress = Progress(report)
+    with pytest.raises(Cancelled):
+        DemoGenerator(community.db).run(1000, progress)
+    assert seen == [(1, 2)]  # cancelled after the first of the two grids
+    assert count(community.db, Resident) == 0
+    assert count(community.db, ChangeLog) == before

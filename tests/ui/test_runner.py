@@ -1,0 +1,106 @@
+"""The background runner: serial, results by signal, errors and cancel delivered to the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from gridapp.core.errors import Cancelled, ValidationError
+
+
+def test_results_come_back_on_the_gui_thread(qtbot, runner):
+    gui = threading.current_thread()
+    seen = {}
+
+    def work(_p):
+        seen["worker"] = threading.current_thread()
+        return 42
+
+    def done(result):
+        seen["result"] = result
+        seen["callback"] = threading.current_thread()
+
+    runner.submit(work, on_done=done)
+    qtbot.waitUntil(lambda: "result" in seen, timeout=3000)
+    assert seen["result"] == 42
+    assert seen["worker"] is not gui
+    assert seen["callback"] is gui
+
+
+def test_operations_run_one_at_a_time_in_order(qtbot, runner):
+    order, active, overlap = [], [0], []
+
+    def make(i):
+        def work(_p):
+            active[0] += 1
+            overlap.append(active[0])
+            time.sleep(0.01)
+            order.append(i)
+            active[0] -= 1
+        return work
+
+    for i in range(8):
+        runner.submit(make(i))
+    qtbot.waitUntil(lambda: len(order) == 8, timeout=5000)
+    assert order == list(range(8))
+    assert max(overlap) == 1
+
+
+def test_errors_reach_the_error_callback(qtbot, runner):
+    errors = []
+
+    def work(_p):
+        raise ValidationError("身份证号校验位不正确。", field="公民身份号码")
+
+    runner.submit(work, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=3000)
+    assert isinstance(errors[0], ValidationError)
+    assert errors[0].field == "公民身份号码"
+
+
+def test_cancel_stops_a_long_operation(qtbot, runner):
+    errors, steps = [], []
+    started = threading.Event()
+
+    def work(progress):
+        for i in range(10_000):
+            started.set()
+            steps.append(i)
+            progress.step(i, 10_000)
+            time.sleep(0.001)
+        return "finished"
+
+    op = runner.submit(work, on_error=errors.append, on_done=errors.append)
+    assert started.wait(3)
+    op.cancel()
+    qtbot.waitUntil(lambda: bool(errors), timeout=3000)
+    assert isinstance(errors[0], Cancelled)
+    assert len(steps) < 10_000
+
+
+def test_progress_and_change_flags_are_signalled(qtbot, runner):
+    reports = []
+
+    def work(progress):
+        for i in range(3):
+            progress.step(i + 1, 3, f"第 {i + 1} 步")
+        return "ok"
+
+    with qtbot.waitSignal(runner.changed, timeout=3000) as sig:
+        runner.submit(work, on_progress=lambda d, t, x: reports.append((d, t, x)), flags={"registry"})
+    assert sig.args == [frozenset({"registry"})]
+    qtbot.waitUntil(lambda: len(reports) == 3, timeout=3000)
+    assert reports[-1] == (3, 3, "第 3 步")
+
+
+def test_failed_operation_does_not_signal_a_change(qtbot, runner):
+    changed, errors = [], []
+    runner.changed.connect(changed.append)
+
+    def work(_p):
+        raise ValidationError("不行")
+
+    runner.submit(work, on_error=errors.append, flags={"registry"})
+    qtbot.waitUntil(lambda: bool(errors), timeout=3000)
+    qtbot.wait(50)
+    assert changed == []
