@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import text
 
-from gridapp.db.database import Database, current_revision, head_revision
+from gridapp.db.database import SCHEMA_HEAD, Database, current_revision
 from gridapp.db.models import SYNCED_MODELS
 
 
@@ -30,7 +30,7 @@ class CheckService:
         self.db = db
 
     def run(self) -> CheckResult:
-        res = CheckResult(schema_head=head_revision())
+        res = CheckResult(schema_head=SCHEMA_HEAD)
         res.schema_revision = current_revision(self.db.engine)
         if res.schema_revision != res.schema_head:
             res.problems.append(f"数据库结构版本 {res.schema_revision} 不是最新的 {res.schema_head}。")

@@ -15,17 +15,12 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from gridapp.core.ids import uuid7
-from gridapp.db.database import Database, head_revision
+from gridapp.db.database import SCHEMA_HEAD, Database
 from gridapp.db.models import SYNC_COLUMNS, SYNCED_MODELS, ChangeLog, Meta, SyncKnowledge
 
-_SCHEMA_REV: str | None = None
-
-
 def schema_rev() -> str:
-    global _SCHEMA_REV
-    if _SCHEMA_REV is None:
-        _SCHEMA_REV = head_revision()
-    return _SCHEMA_REV
+    """The schema revision stamped on each change (a newer reader knows how to read older changes)."""
+    return SCHEMA_HEAD
 
 
 def encode_value(value: Any) -> Any:

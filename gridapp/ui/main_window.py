@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,8 +22,6 @@ from PySide6.QtWidgets import (
 
 from gridapp.config import Settings
 from gridapp.core.progress import Progress
-from gridapp.services.session import AppSession
-from gridapp.services.stats import child_units
 
 from . import runner as flags
 from .first_run import FirstRunDialog
@@ -30,6 +29,16 @@ from .pages import ComingPage, HomePage
 from .runner import DbRunner
 from .settings_page import SettingsPage
 from .widgets import error_text, show_error
+
+if TYPE_CHECKING:
+    from gridapp.services.session import AppSession
+
+
+def _open_session(path: Path, create: bool = False) -> AppSession:
+    """Runs on the worker: the database stack is imported there, while the window is already painting."""
+    from gridapp.services.session import AppSession
+
+    return AppSession.open(path, create=create)
 
 
 class MainWindow(QMainWindow):
@@ -133,7 +142,7 @@ class MainWindow(QMainWindow):
                 return
             self._first_run()
             return
-        self.runner.submit(lambda p: AppSession.open(self.db_path), label="open",
+        self.runner.submit(lambda p: _open_session(self.db_path), label="open",
                            on_done=self._opened, on_error=self._open_error)
 
     def _first_run(self) -> None:
@@ -144,7 +153,7 @@ class MainWindow(QMainWindow):
         code, name, level = dialog.values()
 
         def create(_p: Progress) -> AppSession:
-            session = AppSession.open(self.db_path, create=True)
+            session = _open_session(self.db_path, create=True)
             try:
                 session.initialise(code, name, level)
             except Exception:
@@ -193,6 +202,8 @@ class MainWindow(QMainWindow):
             return
 
         def load(_p: Progress):  # noqa: ANN202
+            from gridapp.services.stats import child_units
+
             overview = session.stats.overview()
             stats = session.stats.stats()
             return overview, child_units(session.db, stats)

@@ -233,3 +233,9 @@ def test_close_releases_the_file(db_path):
     db.close()
     db_path.rename(db_path.with_suffix(".moved"))  # would fail on Windows with a handle left open
     assert not Path(f"{db_path}-wal").exists()
+
+
+def test_schema_head_constant_matches_the_migration_scripts():
+    from gridapp.db.database import SCHEMA_HEAD, head_revision
+
+    assert SCHEMA_HEAD == head_revision(), "update SCHEMA_HEAD in gridapp/db/database.py with the new migration"
