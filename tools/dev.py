@@ -31,7 +31,7 @@ def run(*cmd: str | Path, env: dict[str, str] | None = None) -> None:
 
 def ensure_venv(extras: str) -> None:
     """Create .venv once and (re)install when pyproject.toml or the extras changed."""
-    if sys.version_info < (3, 10):
+    if sys.version_info < (3, 10):  # noqa: UP036 - this script runs on whatever python3 the machine has
         sys.exit("需要 Python 3.10 或更新版本（Python 3.10+ is required）")
     if not PY.exists():
         print(f"creating {VENV}", flush=True)

@@ -18,6 +18,7 @@ from gridapp.core.ids import uuid7
 from gridapp.db.database import SCHEMA_HEAD, Database
 from gridapp.db.models import SYNC_COLUMNS, SYNCED_MODELS, ChangeLog, Meta, SyncKnowledge
 
+
 def schema_rev() -> str:
     """The schema revision stamped on each change (a newer reader knows how to read older changes)."""
     return SCHEMA_HEAD
