@@ -7,10 +7,11 @@ import logging
 import sys
 import time
 from collections.abc import Sequence
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from gridapp import APP_NAME, __version__
-from gridapp.config import LANGUAGES, Settings, default_db_path
+from gridapp.config import LANGUAGES, Settings, data_dir, default_db_path
 
 _T0 = time.perf_counter()
 
@@ -27,13 +28,27 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def _setup_logging() -> None:
+    """Log to stderr and to a rotating file in the data folder (no personal data is ever logged)."""
+    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    try:
+        folder = data_dir() / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        handlers.append(RotatingFileHandler(folder / "gridapp.log", maxBytes=1_000_000, backupCount=3,
+                                            encoding="utf-8"))
+    except OSError:
+        pass  # a read-only profile must not stop the app from starting
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        handlers=handlers)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.version:
         print(f"gridapp {__version__}")
         return 0
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    _setup_logging()
 
     from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox

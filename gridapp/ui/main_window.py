@@ -34,6 +34,14 @@ if TYPE_CHECKING:
     from gridapp.services.session import AppSession
 
 
+def _os_user() -> str:
+    """The operating-system account (until the login of the security issue names the user)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # Windows without USERNAME, containers without a passwd entry
+        return "—"
+
+
 def _open_session(path: Path, create: bool = False) -> AppSession:
     """Runs on the worker: the database stack is imported there, while the window is already painting."""
     from gridapp.services.session import AppSession
@@ -110,7 +118,7 @@ class MainWindow(QMainWindow):
 
         bar = self.statusBar()
         self.status_unit = QLabel(self.tr("单位：—"))
-        self.status_user = QLabel(self.tr("用户：{user}").format(user=getpass.getuser()))
+        self.status_user = QLabel(self.tr("用户：{user}").format(user=_os_user()))
         self.status_pending = QLabel(self.tr("待上报变更：—"))
         self.status_sync = QLabel(self.tr("上次同步：—"))
         self.status_busy = QLabel()

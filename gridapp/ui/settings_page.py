@@ -65,7 +65,10 @@ class SettingsPage(QWidget):
         self.open_folder = QPushButton(self.tr("打开数据文件夹"))
         self.open_folder.setEnabled(False)
         self.open_folder.clicked.connect(self._open_folder)
-        self.info.addRow("", self.open_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.open_folder)
+        folder_row.addStretch(1)
+        self.info.addRow("", folder_row)
         layout.addWidget(info_box)
         layout.addStretch(1)
         self._db_path: Path | None = None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+from PySide6.QtCore import Qt
+
 from gridapp.core.errors import Cancelled, ValidationError
 
 
@@ -104,3 +106,36 @@ def test_failed_operation_does_not_signal_a_change(qtbot, runner):
     qtbot.waitUntil(lambda: bool(errors), timeout=3000)
     qtbot.wait(50)
     assert changed == []
+
+
+def test_progress_dialog_shows_progress_and_its_cancel_button_stops_the_work(qtbot, runner):
+    from PySide6.QtWidgets import QProgressDialog, QPushButton, QWidget
+
+    from gridapp.ui.widgets import run_with_progress
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    errors, results = [], []
+    halfway = threading.Event()
+
+    def work(progress):
+        for i in range(100_000):
+            progress.step(i, 100_000, f"第 {i} 条")
+            if i == 50:
+                halfway.set()
+            time.sleep(0.001)
+        return "done"
+
+    run_with_progress(parent, runner, work, label="导入台账", on_done=results.append, on_error=errors.append)
+    assert halfway.wait(5)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in parent.findChildren(QProgressDialog)), timeout=5000)
+    dialog = next(d for d in parent.findChildren(QProgressDialog) if d.isVisible())
+    qtbot.waitUntil(lambda: dialog.maximum() == 100_000 and dialog.value() > 0, timeout=5000)
+    assert "导入台账" in dialog.labelText()
+    cancel = next(b for b in dialog.findChildren(QPushButton) if b.text() == "取消")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert isinstance(errors[0], Cancelled) and results == []
+    # a user-started operation makes the window ask before closing; once it ended, it no longer does
+    assert not runner.busy_with_user_work
