@@ -1,0 +1,22 @@
+"""PDF reports: ReportLab builders. Plain data in (gridapp.core.reportdata), PDF bytes out. No Qt, no
+database: `gridapp.services.reports` gathers, scopes and masks the data these print."""
+
+from __future__ import annotations
+
+from gridapp.core.progress import NULL_PROGRESS, Progress
+from gridapp.core.reportdata import HouseholdCardsData, RosterData
+
+from .household_card import build_household_cards
+from .roster import build_roster
+
+
+def render(data: RosterData | HouseholdCardsData, progress: Progress = NULL_PROGRESS) -> bytes:
+    """The PDF for prepared report data, whichever report it is."""
+    if isinstance(data, RosterData):
+        return build_roster(data, progress)
+    if isinstance(data, HouseholdCardsData):
+        return build_household_cards(data, progress)
+    raise TypeError(f"no builder for {type(data).__name__}")
+
+
+__all__ = ["build_household_cards", "build_roster", "render"]

@@ -1,0 +1,118 @@
+"""What a report is printed from: plain, already-masked values (stdlib only).
+
+`gridapp.services.reports` fills these from the database (scope check, masking, labels); the ReportLab
+builders in `gridapp.reports` turn them into PDF bytes. Nothing here holds an unmasked ID number or phone
+unless the caller was allowed to reveal them and chose to (`ReportHeader.revealed`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ReportHeader:
+    """The lines every report prints: what, for which unit, which period, who printed it and when."""
+
+    title: str
+    unit_code: str
+    unit_full_name: str  # the unit's name with its ancestors', e.g. 城东街道和平社区第1网格
+    period: str  # as shown, e.g. 2026年01月
+    printed_by: str
+    printed_at: str  # local time as shown, e.g. 2026-01-31 09:30
+    revealed: bool = False  # full ID numbers and phones are printed
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    name: str
+    relation: str
+    gender: str
+    age: str
+    id_number: str  # masked unless revealed
+    phone: str  # masked unless revealed
+    resident_type: str
+
+
+@dataclass(frozen=True)
+class RosterHousehold:
+    household_no: str
+    room: str
+    members: list[RosterRow]
+
+
+@dataclass(frozen=True)
+class RosterBuilding:
+    name: str
+    households: list[RosterHousehold]
+
+    @property
+    def residents(self) -> int:
+        return sum(len(h.members) for h in self.households)
+
+
+@dataclass(frozen=True)
+class RosterGrid:
+    code: str
+    name: str
+    buildings: list[RosterBuilding]
+
+    @property
+    def households(self) -> int:
+        return sum(len(b.households) for b in self.buildings)
+
+    @property
+    def residents(self) -> int:
+        return sum(b.residents for b in self.buildings)
+
+
+@dataclass(frozen=True)
+class RosterData:
+    """实有人口花名册: grids → buildings → households → members, in door-to-door order."""
+
+    header: ReportHeader
+    grids: list[RosterGrid] = field(default_factory=list)
+    scope_note: str = ""  # e.g. the one building the roster is limited to
+
+    @property
+    def households(self) -> int:
+        return sum(g.households for g in self.grids)
+
+    @property
+    def residents(self) -> int:
+        return sum(g.residents for g in self.grids)
+
+
+@dataclass(frozen=True)
+class CardMember:
+    name: str
+    relation: str
+    gender: str
+    birth_date: str
+    age: str
+    ethnicity: str
+    id_number: str  # masked unless revealed
+    phone: str  # masked unless revealed
+    resident_type: str
+    status: str  # 在册 / 迁出 / 死亡
+
+
+@dataclass(frozen=True)
+class HouseholdCard:
+    household_no: str
+    grid_name: str
+    building: str
+    room: str
+    address: str
+    head_name: str
+    phone: str  # the household's phone, masked unless revealed
+    last_change: str  # local date of the last write to the household or a member
+    members: list[CardMember]
+
+
+@dataclass(frozen=True)
+class HouseholdCardsData:
+    """户卡: one card (page) per household."""
+
+    header: ReportHeader
+    cards: list[HouseholdCard] = field(default_factory=list)

@@ -1,0 +1,85 @@
+"""What every report page carries: title, unit, period, page X of Y, printed by and when, the masking
+note. Reports are pre-paginated, so the page count is known before the first page is drawn."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfgen.canvas import Canvas
+
+from gridapp.core.progress import NULL_PROGRESS, Progress
+from gridapp.core.reportdata import ReportHeader
+
+from .fonts import FONT, fit, register_font
+
+MARGIN = 28.0
+HEADER_H = 52.0  # title and the unit/period line
+FOOTER_H = 24.0
+PORTRAIT = A4
+LANDSCAPE = landscape(A4)
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float
+    align: str = "left"  # left | right | center
+
+
+def masking_note(header: ReportHeader) -> str:
+    if header.revealed:
+        return "本表含完整身份证号码和电话，属个人信息，请妥善保管，用后销毁。"
+    return "身份证号码、电话已脱敏显示。"
+
+
+def draw_frame(c: Canvas, header: ReportHeader, page_no: int, pages: int, size: tuple[float, float]) -> None:
+    """Title block at the top, footer at the bottom of one page."""
+    w, h = size
+    c.setFont(FONT, 15)
+    c.drawCentredString(w / 2, h - MARGIN - 15, header.title)
+    c.setFont(FONT, 9)
+    c.drawString(MARGIN, h - MARGIN - 36, fit(f"单位：{header.unit_full_name}（{header.unit_code}）",
+                                              w * 0.62, 9))
+    c.drawRightString(w - MARGIN, h - MARGIN - 36, f"统计期：{header.period}")
+    c.setLineWidth(0.8)
+    c.line(MARGIN, h - MARGIN - HEADER_H + 8, w - MARGIN, h - MARGIN - HEADER_H + 8)
+    c.setFont(FONT, 8)
+    y = MARGIN - 4
+    c.drawString(MARGIN, y, masking_note(header))
+    c.drawCentredString(w / 2, y, f"第 {page_no} 页 / 共 {pages} 页")
+    c.drawRightString(w - MARGIN, y, f"打印人：{header.printed_by}　打印时间：{header.printed_at}")
+
+
+def new_canvas(buf: io.BytesIO, header: ReportHeader, size: tuple[float, float]) -> Canvas:
+    register_font()
+    c = Canvas(buf, pagesize=size, pageCompression=1, initialFontName=FONT, initialFontSize=9)
+    c.setTitle(f"{header.title} — {header.unit_full_name} {header.period}")
+    c.setAuthor(header.printed_by)
+    c.setCreator("gridapp 网格工作台")
+    c.setSubject(header.unit_code)
+    return c
+
+
+def render_pages(header: ReportHeader, size: tuple[float, float], pages: Sequence[object],
+                 draw_body: Callable[[Canvas, object], None], progress: Progress = NULL_PROGRESS) -> bytes:
+    """Draw pre-paginated pages: the frame, then the body of each; progress per page (cancellable)."""
+    buf = io.BytesIO()
+    c = new_canvas(buf, header, size)
+    total = len(pages)
+    for i, body in enumerate(pages, start=1):
+        draw_frame(c, header, i, total, size)
+        draw_body(c, body)
+        c.showPage()
+        if i % 10 == 0 or i == total:
+            progress.step(i, total, f"第 {i}/{total} 页")
+    c.save()
+    return buf.getvalue()
+
+
+def empty_page(c: Canvas, message: str, size: tuple[float, float]) -> None:
+    w, h = size
+    c.setFont(FONT, 12)
+    c.drawCentredString(w / 2, h / 2, message)

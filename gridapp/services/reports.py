@@ -1,0 +1,294 @@
+"""Reports: the catalogue, who may print what, and the data a report prints (scoped, masked, labelled).
+
+The PDF itself is drawn by `gridapp.reports` (`render(data)`); front ends do
+`data = ReportService(db).prepare(request, progress)` then `render(data, progress)`.
+
+Every request passes `_authorize`, the one place that decides whether it may run: today the unit must lie
+in the installation's subtree (UnitService) and full ID numbers may only be printed by a service built
+with `may_reveal=True`, which nothing does until users and roles exist. The actor's permissions and the
+audit record of the reveal choice belong there too (see `_audit`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import and_, select
+
+from gridapp.core import codes
+from gridapp.core.errors import GridappError, NotFound, ScopeError, ValidationError
+from gridapp.core.hlc import physical_ms
+from gridapp.core.idnumber import mask_id
+from gridapp.core.orgcode import is_within, parent_code
+from gridapp.core.phone import mask_phone
+from gridapp.core.progress import NULL_PROGRESS, Progress
+from gridapp.core.reportdata import (
+    CardMember,
+    HouseholdCard,
+    HouseholdCardsData,
+    ReportHeader,
+    RosterBuilding,
+    RosterData,
+    RosterGrid,
+    RosterHousehold,
+    RosterRow,
+)
+from gridapp.db.database import Database
+from gridapp.db.models import Building, Household, OrgUnit, Resident
+
+from .units import UnitInfo, UnitService
+
+log = logging.getLogger(__name__)
+
+CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")  # no DST; no tzdata needed on Windows
+PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+NO_BUILDING = "（无楼栋）"
+NO_HOUSEHOLD = "（未分户）"
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    name: str
+    title: str
+    description: str
+    landscape: bool
+
+
+CATALOGUE = (
+    ReportInfo("roster", "实有人口花名册",
+               "在册居民名单，按网格、楼栋、户排列，供入户走访使用；含每户人数、楼栋和网格小计及总计。", True),
+    ReportInfo("household_card", "户卡",
+               "每户一页：地址、家庭成员及与户主关系、最后变更日期，供存档；可打印一户或整个网格。", False),
+)
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    name: str  # a CATALOGUE name
+    unit_code: str
+    period: str  # YYYY-MM
+    printed_by: str = ""
+    reveal: bool = False  # print full ID numbers and phones (needs the permission; audited)
+    building_id: str | None = None  # roster: limit to one building
+    household_id: str | None = None  # household card: one household
+
+
+class PermissionDenied(GridappError):
+    """The caller may not do this (e.g. print full ID numbers)."""
+
+
+def parse_period(text: str) -> tuple[dt.date, dt.date]:
+    """'YYYY-MM' → first and last day of that month."""
+    m = PERIOD_RE.match((text or "").strip())
+    if not m:
+        raise ValidationError(f"统计期“{text}”格式不对，应为 年-月，例如 2026-01。", field="统计期")
+    year, month = int(m.group(1)), int(m.group(2))
+    first = dt.date(year, month, 1)
+    last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return first, last
+
+
+def current_period(today: dt.date | None = None) -> str:
+    today = today or dt.datetime.now(CHINA_TIME).date()
+    return f"{today:%Y-%m}"
+
+
+def _age(born: dt.date | None, on: dt.date) -> str:
+    if born is None:
+        return ""
+    years = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return str(max(years, 0))
+
+
+def _natural(text: str | None) -> tuple:
+    """Sort key putting 2号楼 before 10号楼."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", text or "") if p)
+
+
+def _member_key(relation: str | None, born: dt.date | None) -> tuple:
+    return (0 if relation == codes.HEAD_RELATION else 1, relation or "99", born or dt.date.max)
+
+
+def _local_date(hlc: int) -> str:
+    return dt.datetime.fromtimestamp(physical_ms(hlc) / 1000, CHINA_TIME).strftime("%Y-%m-%d")
+
+
+class ReportService:
+    def __init__(self, db: Database, *, may_reveal: bool = False):
+        self.db = db
+        self.units = UnitService(db)
+        # Until users and roles exist nobody may reveal; the security work replaces this flag with the
+        # actor's permission check in `_authorize`.
+        self.may_reveal = may_reveal
+
+    # -- catalogue ----------------------------------------------------------------------------------
+    def catalogue(self) -> list[ReportInfo]:
+        return list(CATALOGUE)
+
+    def info(self, name: str) -> ReportInfo:
+        for report in CATALOGUE:
+            if report.name == name:
+                return report
+        names = "、".join(r.name for r in CATALOGUE)
+        raise ValidationError(f"没有名为“{name}”的报表。可用的报表：{names}。", field="报表")
+
+    def unit_choices(self) -> list[UnitInfo]:
+        """The units a report may be printed for: the installation's subtree."""
+        return self.units.list()
+
+    # -- the one gate -------------------------------------------------------------------------------
+    def _authorize(self, request: ReportRequest) -> UnitInfo:
+        """Scope and permission for one request; every report goes through here before any data is read."""
+        unit = self.units.get(request.unit_code)  # ScopeError outside the installation's subtree
+        if request.reveal and not self.may_reveal:
+            raise PermissionDenied("当前用户无权打印完整的身份证号码和电话，报表只能脱敏打印。")
+        self._audit(request, unit)
+        return unit
+
+    def _audit(self, request: ReportRequest, unit: UnitInfo) -> None:
+        """Record who printed which report of which unit, and whether full numbers were chosen.
+
+        Until the audit log exists this goes to the application log (no personal data in it)."""
+        log.info("report %s unit=%s period=%s reveal=%s by=%s", request.name, unit.code, request.period,
+                 request.reveal, request.printed_by or "-")
+
+    # -- data ---------------------------------------------------------------------------------------
+    def prepare(self, request: ReportRequest, progress: Progress = NULL_PROGRESS) -> RosterData | HouseholdCardsData:
+        info = self.info(request.name)
+        _, period_end = parse_period(request.period)
+        unit = self._authorize(request)
+        progress.step(0, 1, "正在读取数据")
+        header = ReportHeader(
+            title=info.title, unit_code=unit.code, unit_full_name=self._full_name(unit.code),
+            period=f"{period_end:%Y}年{period_end:%m}月", printed_by=request.printed_by or "—",
+            printed_at=dt.datetime.now(CHINA_TIME).strftime("%Y-%m-%d %H:%M"), revealed=request.reveal)
+        if info.name == "roster":
+            return self._roster(request, unit, header, period_end, progress)
+        return self._household_cards(request, unit, header, period_end, progress)
+
+    def _full_name(self, code: str) -> str:
+        chain = [code]
+        while (parent := parent_code(chain[-1])) is not None:
+            chain.append(parent)
+        with self.db.read() as s:
+            names = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
+                OrgUnit.code.in_(chain), OrgUnit.deleted.is_(False))).all())
+        return "".join(names[c] for c in reversed(chain) if c in names)
+
+    def _grid_names(self, s, code: str) -> dict[str, str]:  # noqa: ANN001
+        return dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
+            OrgUnit.code.startswith(code), OrgUnit.deleted.is_(False))).all())
+
+    def _check_building(self, s, building_id: str, unit: UnitInfo) -> Building:  # noqa: ANN001
+        building = s.get(Building, building_id)
+        if building is None or building.deleted:
+            raise NotFound("找不到该楼栋。")
+        if not is_within(building.unit_code, unit.code):
+            raise ScopeError(f"该楼栋不在单位 {unit.code} 的范围内。")
+        return building
+
+    def _mask(self, request: ReportRequest, id_number: str | None, phone: str | None) -> tuple[str, str]:
+        if request.reveal:
+            return id_number or "", phone or ""
+        return mask_id(id_number), mask_phone(phone)
+
+    def _roster(self, request: ReportRequest, unit: UnitInfo, header: ReportHeader, on: dt.date,
+                progress: Progress) -> RosterData:
+        live_household = and_(Household.id == Resident.household_id, Household.deleted.is_(False))
+        live_building = and_(Building.id == Household.building_id, Building.deleted.is_(False))
+        q = (select(Resident.unit_code, Resident.household_id, Resident.name, Resident.relation_to_head,
+                    Resident.gender, Resident.birth_date, Resident.id_number, Resident.phone,
+                    Resident.resident_type, Household.household_no, Household.room, Building.id, Building.name)
+             .outerjoin(Household, live_household).outerjoin(Building, live_building)
+             .where(Resident.unit_code.startswith(unit.code), Resident.deleted.is_(False),
+                    Resident.status == "active"))
+        scope_note = ""
+        with self.db.read() as s:
+            if request.building_id is not None:
+                building = self._check_building(s, request.building_id, unit)
+                q = q.where(Household.building_id == building.id)
+                scope_note = building.name
+            names = self._grid_names(s, unit.code)
+            rows = s.execute(q).all()
+        progress.step(0, 1, f"已读取 {len(rows)} 人")
+
+        # grid → building → household → members, in door-to-door order
+        tree: dict[str, dict[tuple, dict[tuple, list]]] = {}
+        for r in rows:
+            (grid, hid, name, rel, gender, born, idn, phone, rtype, hno, room, bid, bname) = r
+            bkey = (_natural(bname) if bid else ((2, 0, ""),), bid or "", bname or NO_BUILDING)
+            hkey = (_natural(room) if hid else ((2, 0, ""),), _natural(hno), hid or "", hno or "", room or "")
+            tree.setdefault(grid, {}).setdefault(bkey, {}).setdefault(hkey, []).append(r)
+        grids = []
+        for grid in sorted(tree):
+            buildings = []
+            for bkey in sorted(tree[grid]):
+                households = []
+                for hkey in sorted(tree[grid][bkey]):
+                    members = sorted(tree[grid][bkey][hkey], key=lambda r: _member_key(r[3], r[5]))
+                    out = []
+                    for (_g, _h, name, rel, gender, born, idn, phone, rtype, *_rest) in members:
+                        idn, phone = self._mask(request, idn, phone)
+                        out.append(RosterRow(name, codes.label("relation", rel), codes.label("gender", gender),
+                                             _age(born, on), idn, phone, codes.label("resident_type", rtype)))
+                    hid, hno, room = hkey[2], hkey[3], hkey[4]
+                    households.append(RosterHousehold(hno if hid else NO_HOUSEHOLD, room, out))
+                buildings.append(RosterBuilding(bkey[2], households))
+            grids.append(RosterGrid(grid, names.get(grid, grid), buildings))
+        return RosterData(header, grids, scope_note)
+
+    def _household_cards(self, request: ReportRequest, unit: UnitInfo, header: ReportHeader, on: dt.date,
+                         progress: Progress) -> HouseholdCardsData:
+        hq = (select(Household, Building.name)
+              .outerjoin(Building, and_(Building.id == Household.building_id, Building.deleted.is_(False)))
+              .where(Household.unit_code.startswith(unit.code), Household.deleted.is_(False)))
+        rq = select(Resident).where(Resident.deleted.is_(False), Resident.household_id.is_not(None))
+        with self.db.read() as s:
+            if request.household_id is not None:
+                household = s.get(Household, request.household_id)
+                if household is None or household.deleted:
+                    raise NotFound("找不到该户。")
+                if not is_within(household.unit_code, unit.code):
+                    raise ScopeError(f"该户不在单位 {unit.code} 的范围内。")
+                hq = hq.where(Household.id == household.id)
+                rq = rq.where(Resident.household_id == household.id)
+            else:
+                rq = rq.where(Resident.unit_code.startswith(unit.code))
+            if request.building_id is not None:
+                hq = hq.where(Household.building_id == self._check_building(s, request.building_id, unit).id)
+            names = self._grid_names(s, unit.code)
+            households = s.execute(hq).all()
+            members: dict[str, list[Resident]] = {}
+            for r in s.execute(rq).scalars():
+                members.setdefault(r.household_id, []).append(r)
+            s.expunge_all()
+        progress.step(0, 1, f"已读取 {len(households)} 户")
+
+        def order(item: tuple[Household, str | None]) -> tuple:
+            h, bname = item
+            return (h.unit_code, _natural(bname), _natural(h.room), _natural(h.household_no), h.id)
+
+        status_order = list(codes.RESIDENT_STATUS)
+        cards = []
+        for h, bname in sorted(households, key=order):
+            people = sorted(members.get(h.id, []), key=lambda r: (
+                status_order.index(r.status) if r.status in status_order else 9, *_member_key(
+                    r.relation_to_head, r.birth_date)))
+            head = next((p.name for p in people if p.relation_to_head == codes.HEAD_RELATION
+                         and p.status == "active"), "")
+            last = max([h.row_hlc, *(p.row_hlc for p in people)])
+            out = []
+            for p in people:
+                idn, phone = self._mask(request, p.id_number, p.phone)
+                born = f"{p.birth_date:%Y-%m-%d}" if request.reveal else f"{p.birth_date:%Y}年"
+                out.append(CardMember(
+                    p.name, codes.label("relation", p.relation_to_head), codes.label("gender", p.gender), born,
+                    _age(p.birth_date, on), codes.label("ethnicity", p.ethnicity), idn, phone,
+                    codes.label("resident_type", p.resident_type), codes.label("resident_status", p.status)))
+            _, hphone = self._mask(request, None, h.phone)
+            cards.append(HouseholdCard(h.household_no or "", names.get(h.unit_code, h.unit_code), bname or "",
+                                       h.room or "", h.address, head, hphone, _local_date(last), out))
+        return HouseholdCardsData(header, cards)
