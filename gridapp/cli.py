@@ -7,6 +7,7 @@ Every command calls the same services as the GUI. Errors are reported in Chinese
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 import time
@@ -55,6 +56,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="检查数据库完整性、结构版本和变更日志")
     check.add_argument("--json", action="store_true")
+
+    report = sub.add_parser("report", help="报表：report list 列出报表；report 报表名 --unit 编码 --out 文件.pdf 生成 PDF")
+    report.add_argument("name", help="报表名（见 report list），或 list")
+    report.add_argument("--unit", help="单位编码（本单位或其下级）")
+    report.add_argument("--period", help="统计期 YYYY-MM（默认本月）")
+    report.add_argument("--out", type=Path, help="输出的 PDF 文件")
+    report.add_argument("--building", help="花名册只打印这一栋楼（楼栋 id）")
+    report.add_argument("--household", help="户卡只打印这一户（户 id）")
+    report.add_argument("--json", action="store_true")
     return p
 
 
@@ -147,7 +157,74 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if res.ok else EXIT_REFUSED
 
 
-COMMANDS = {"init": cmd_init, "demo": cmd_demo, "stats": cmd_stats, "check": cmd_check}
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return "—"
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from gridapp.services.reports import CATALOGUE, ReportRequest, ReportService, current_period, parse_period
+
+    if args.name == "list":
+        _out(args, {"reports": [{"name": r.name, "title": r.title, "description": r.description}
+                                for r in CATALOGUE]},
+             "\n".join(f"{r.name}\t{r.title}" for r in CATALOGUE))
+        return EXIT_OK
+    if args.name not in {r.name for r in CATALOGUE}:
+        raise UsageError(f"没有名为“{args.name}”的报表，可用：{'、'.join(r.name for r in CATALOGUE)}")
+    if not args.unit or not args.out:
+        raise UsageError("生成报表需要 --unit 单位编码 和 --out 文件.pdf")
+    if args.household and args.name != "household_card":
+        raise UsageError("--household 只用于户卡（household_card）")
+    if args.building and args.name not in {"roster", "household_card"}:
+        raise UsageError("--building 只用于花名册和户卡")
+    period = args.period or current_period()
+    try:
+        parse_period(period)
+    except GridappError as exc:
+        raise UsageError(exc.message) from exc
+
+    from gridapp.reports import render
+
+    db = _open(args)
+    try:
+        request = ReportRequest(args.name, args.unit, period, printed_by=_os_user(),
+                                building_id=args.building, household_id=args.household)
+        progress = Progress(_tty_progress(args))
+        data = ReportService(db).prepare(request, progress)
+    finally:
+        db.close()
+    pdf = render(data, progress)
+    if not args.json and sys.stderr.isatty():
+        print(file=sys.stderr)
+    try:
+        args.out.write_bytes(pdf)
+    except OSError as exc:
+        print(f"错误：无法写入 {args.out}：{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    pages = pdf.count(b"/Type /Page\n") or None
+    _out(args, {"report": args.name, "unit_code": data.header.unit_code, "period": period,
+                "out": str(args.out), "bytes": len(pdf), "pages": pages},
+         f"已生成{data.header.title}：{data.header.unit_full_name}，{data.header.period}，"
+         f"{len(pdf) / 1024:.0f} KB → {args.out}")
+    return EXIT_OK
+
+
+def _tty_progress(args: argparse.Namespace):  # noqa: ANN202
+    last = [0.0]
+
+    def report(done: int, total: int, text: str) -> None:
+        now = time.perf_counter()
+        if not args.json and sys.stderr.isatty() and now - last[0] > 0.5:
+            last[0] = now
+            print(f"\r{done}/{total} {text}", end="", file=sys.stderr, flush=True)
+
+    return report
+
+
+COMMANDS = {"init": cmd_init, "demo": cmd_demo, "stats": cmd_stats, "check": cmd_check, "report": cmd_report}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -165,6 +242,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"用法错误：{exc}\n请运行 python -m gridapp --help 查看用法。", file=sys.stderr)
+        return EXIT_USAGE
     except GridappError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return exc.exit_code

@@ -1,0 +1,84 @@
+"""gridapp.cli `report`: list, build a PDF, refusals with exit codes 1/2 in Chinese (DESIGN.md §5)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from gridapp.cli import main
+from tests.reports.pdfcheck import FULL_ID, fonts, page_texts
+
+GRID = "370303001001001"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def demo(tmp_path, capsys):
+    path = tmp_path / "demo.sqlite3"
+    assert run(capsys, "--db", str(path), "demo", "--residents", "1200")[0] == 0
+    return path
+
+
+def test_report_list(capsys):
+    code, out, err = run(capsys, "report", "list")
+    assert code == 0 and err == ""
+    assert out.splitlines() == ["roster\t实有人口花名册", "household_card\t户卡"]
+
+
+def test_report_list_json(capsys):
+    code, out, _ = run(capsys, "report", "list", "--json")
+    assert code == 0
+    assert [r["name"] for r in json.loads(out)["reports"]] == ["roster", "household_card"]
+
+
+def test_roster_to_a_file(capsys, demo, tmp_path):
+    out_file = tmp_path / "花名册.pdf"
+    code, out, err = run(capsys, "--db", str(demo), "report", "roster", "--unit", GRID, "--period", "2026-01",
+                         "--out", str(out_file))
+    assert code == 0, err
+    assert "已生成实有人口花名册" in out and str(out_file) in out
+    pdf = out_file.read_bytes()
+    text = "\n".join(page_texts(pdf))
+    assert "实有人口花名册" in text and "统计期：2026年01月" in text and "总计：1 个网格" in text
+    assert all(fonts(pdf).values())
+    assert not FULL_ID.search(text)
+
+
+def test_household_card_json(capsys, demo, tmp_path):
+    out_file = tmp_path / "cards.pdf"
+    code, out, err = run(capsys, "--db", str(demo), "report", "household_card", "--unit", GRID, "--period",
+                         "2026-01", "--out", str(out_file), "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["report"] == "household_card" and result["pages"] == len(page_texts(out_file.read_bytes()))
+
+
+def test_unit_outside_the_scope_is_refused_with_exit_1(capsys, demo, tmp_path):
+    out_file = tmp_path / "x.pdf"
+    code, out, err = run(capsys, "--db", str(demo), "report", "roster", "--unit", "370303002001001",
+                         "--period", "2026-01", "--out", str(out_file))
+    assert code == 1
+    assert "不在本单位" in err and "Traceback" not in err
+    assert not out_file.exists()
+
+
+@pytest.mark.parametrize("argv,words", [
+    (["report", "nope", "--unit", GRID, "--out", "x.pdf"], "没有名为"),
+    (["report", "roster", "--unit", GRID], "--out"),
+    (["report", "roster", "--out", "x.pdf"], "--unit"),
+    (["report", "roster", "--unit", GRID, "--period", "2026-13", "--out", "x.pdf"], "统计期"),
+    (["report", "roster", "--unit", GRID, "--household", "h", "--out", "x.pdf"], "--household"),
+    (["report"], "用法错误"),
+])
+def test_bad_usage_exits_2(capsys, argv, words, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert "用法错误" in err and words in err
+    assert not (tmp_path / "x.pdf").exists()
