@@ -11,6 +11,7 @@ from pathlib import Path
 from gridapp.core.orgcode import Level
 from gridapp.db.database import Database, open_database
 
+from .reports import ReportService
 from .stats import StatsService
 from .units import UnitInfo, UnitService
 
@@ -20,6 +21,7 @@ class AppSession:
         self.db = db
         self.units = UnitService(db)
         self.stats = StatsService(db)
+        self.reports = ReportService(db)
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = False) -> AppSession:

@@ -26,6 +26,7 @@ from gridapp.core.progress import Progress
 from . import runner as flags
 from .first_run import FirstRunDialog
 from .pages import ComingPage, HomePage
+from .reports_page import ReportsPage
 from .runner import DbRunner
 from .settings_page import SettingsPage
 from .widgets import error_text, show_error
@@ -103,8 +104,8 @@ class MainWindow(QMainWindow):
         self._add_page("sync", self.tr("同步"), ComingPage(self.tr("同步"), self.tr(
             "用 U 盘交换签名、加密的同步包：向上级上报、接收下发的事项和任务，显示待同步内容和冲突。"
             "在此之前，本机的每次修改都已记入变更日志，状态栏显示待上报的变更数。")))
-        self._add_page("reports", self.tr("报表"), ComingPage(self.tr("报表"), self.tr(
-            "实有人口花名册、户卡等 PDF 报表：预览、打印、另存为 PDF。")))
+        self.reports_page = ReportsPage(runner, _os_user())
+        self._add_page("reports", self.tr("报表"), self.reports_page)
         self._add_page("settings", self.tr("设置"), self.settings_page)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
@@ -194,6 +195,7 @@ class MainWindow(QMainWindow):
                 return
             self.status_unit.setText(self.tr("单位：{label}").format(label=unit.label))
             self.settings_page.show_installation(unit.label, session.node_id, session.path)
+            self.reports_page.set_session(session)
             self.setWindowTitle(self.tr("网格工作台 — {name}").format(name=unit.name))
             self.refresh()
 
@@ -203,6 +205,8 @@ class MainWindow(QMainWindow):
     def _on_changed(self, changed: frozenset) -> None:
         if changed & {flags.UNITS, flags.REGISTRY, flags.SYNC}:
             self.refresh()
+        if changed & {flags.UNITS, flags.SYNC}:
+            self.reports_page.reload()
 
     def refresh(self) -> None:
         session = self.session
@@ -237,6 +241,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.runner.shutdown()
+        self.reports_page.close_document()
         if self.session is not None:
             self.session.close()
             self.session = None

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel
 from gridapp.services.session import AppSession
 from gridapp.ui.main_window import MainWindow
 from gridapp.ui.pages import ComingPage, HomePage
+from gridapp.ui.reports_page import ReportsPage
 from gridapp.ui.settings_page import SettingsPage
 from tests.ui.conftest import type_text, when_modal
 
@@ -33,6 +34,8 @@ def test_clicking_each_entry_shows_its_page(qtbot, window):
             assert isinstance(page, HomePage)
         elif title == "设置":
             assert isinstance(page, SettingsPage)
+        elif title == "报表":
+            assert isinstance(page, ReportsPage)
         else:
             # a page that a later issue fills says so and offers nothing that pretends to work
             assert isinstance(page, ComingPage)

@@ -1,0 +1,314 @@
+"""报表: the report catalogue, unit and period, preview of the rendered pages, print and save as PDF.
+
+The PDF is built on the database runner (ReportService.prepare + gridapp.reports.render) behind a progress
+dialog with cancel; the preview renders one page at a time with pypdfium2 on the GUI thread (QtPdf is not in
+PySide6-Essentials). Printing draws the rendered pages at the printer's resolution (at most 300 dpi).
+Full ID numbers are never offered here: that choice arrives with users and roles.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDate, QRect, Qt
+from PySide6.QtGui import QImage, QPageLayout, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridapp.core.progress import Progress
+
+from .runner import DbRunner
+from .widgets import run_with_progress, show_error
+
+if TYPE_CHECKING:
+    from gridapp.services.session import AppSession
+
+PREVIEW_MAX_SCALE = 2.0
+PRINT_MAX_DPI = 300
+
+
+class ReportsPage(QWidget):
+    def __init__(self, runner: DbRunner, printed_by: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("reportsPage")
+        self.runner = runner
+        self.printed_by = printed_by
+        self.session: AppSession | None = None
+        self.pdf: bytes | None = None
+        self.pdf_name = ""
+        self._document: Any = None  # pypdfium2.PdfDocument of self.pdf
+        self.page_index = 0
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 16, 16, 16)
+
+        # left: catalogue and choices
+        left = QVBoxLayout()
+        title = QLabel(self.tr("报表"))
+        title.setObjectName("pageTitle")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        title.setFont(font)
+        left.addWidget(title)
+        self.report_list = QListWidget()
+        self.report_list.setObjectName("reportList")
+        self.report_list.setMaximumWidth(300)
+        self.report_list.currentRowChanged.connect(self._report_chosen)
+        left.addWidget(self.report_list)
+        self.description = QLabel()
+        self.description.setObjectName("reportDescription")
+        self.description.setWordWrap(True)
+        self.description.setMaximumWidth(300)
+        left.addWidget(self.description)
+        form = QFormLayout()
+        self.unit_combo = QComboBox()
+        self.unit_combo.setObjectName("unitCombo")
+        self.unit_combo.setMaximumWidth(300)
+        form.addRow(self.tr("单位"), self.unit_combo)
+        self.period_edit = QDateEdit(QDate.currentDate())
+        self.period_edit.setObjectName("periodEdit")
+        self.period_edit.setDisplayFormat("yyyy-MM")
+        self.period_edit.setCalendarPopup(False)
+        form.addRow(self.tr("统计期"), self.period_edit)
+        left.addLayout(form)
+        self.build_button = QPushButton(self.tr("生成"))
+        self.build_button.setObjectName("buildButton")
+        self.build_button.setEnabled(False)
+        self.build_button.clicked.connect(self.build)
+        left.addWidget(self.build_button)
+        self.mask_note = QLabel(self.tr("身份证号码和电话一律脱敏打印。"))
+        self.mask_note.setObjectName("maskNote")
+        self.mask_note.setStyleSheet("color: #666;")
+        left.addWidget(self.mask_note)
+        left.addStretch(1)
+        layout.addLayout(left)
+
+        # right: preview with page navigation, print and save
+        right = QVBoxLayout()
+        bar = QHBoxLayout()
+        self.prev_button = QPushButton(self.tr("上一页"))
+        self.prev_button.setObjectName("prevButton")
+        self.prev_button.clicked.connect(lambda: self.show_pdf_page(self.page_index - 1))
+        self.next_button = QPushButton(self.tr("下一页"))
+        self.next_button.setObjectName("nextButton")
+        self.next_button.clicked.connect(lambda: self.show_pdf_page(self.page_index + 1))
+        self.page_label = QLabel(self.tr("尚未生成报表"))
+        self.page_label.setObjectName("pageLabel")
+        self.print_button = QPushButton(self.tr("打印…"))
+        self.print_button.setObjectName("printButton")
+        self.print_button.clicked.connect(self.print_report)
+        self.save_button = QPushButton(self.tr("另存为 PDF…"))
+        self.save_button.setObjectName("saveButton")
+        self.save_button.clicked.connect(self.save_report)
+        for w in (self.prev_button, self.next_button, self.page_label):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(self.print_button)
+        bar.addWidget(self.save_button)
+        right.addLayout(bar)
+        self.preview = QLabel()
+        self.preview.setObjectName("preview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("previewArea")
+        self.scroll.setWidget(self.preview)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setStyleSheet("QScrollArea#previewArea { background: #888; }")
+        right.addWidget(self.scroll, 1)
+        layout.addLayout(right, 1)
+        self._update_buttons()
+
+    # -- session, catalogue, units ----------------------------------------------------------------
+    def set_session(self, session: AppSession | None) -> None:
+        self.session = session
+        if session is not None:
+            self.reload()
+
+    def reload(self) -> None:
+        session = self.session
+        if session is None:
+            return
+
+        def load(_p: Progress):  # noqa: ANN202
+            return session.reports.catalogue(), session.reports.unit_choices()
+
+        self.runner.submit(load, label="report choices", on_done=self._show_choices,
+                           on_error=lambda e: show_error(self, e))
+
+    def _show_choices(self, result) -> None:  # noqa: ANN001 - plain dataclasses from services
+        catalogue, units = result
+        current = self.current_report()
+        self.report_list.clear()
+        for report in catalogue:
+            item = QListWidgetItem(report.title)
+            item.setData(Qt.ItemDataRole.UserRole, report.name)
+            item.setData(Qt.ItemDataRole.UserRole + 1, report.description)
+            self.report_list.addItem(item)
+        names = [r.name for r in catalogue]
+        self.report_list.setCurrentRow(names.index(current) if current in names else 0)
+        unit = self.unit_combo.currentData()
+        self.unit_combo.clear()
+        for u in units:
+            indent = "　" * max(u.level.depth - units[0].level.depth, 0)
+            self.unit_combo.addItem(f"{indent}{u.name}（{u.code}）", u.code)
+        if unit is not None and self.unit_combo.findData(unit) >= 0:
+            self.unit_combo.setCurrentIndex(self.unit_combo.findData(unit))
+        self.build_button.setEnabled(bool(catalogue and units))
+
+    def current_report(self) -> str | None:
+        item = self.report_list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _report_chosen(self, row: int) -> None:
+        item = self.report_list.item(row)
+        self.description.setText(item.data(Qt.ItemDataRole.UserRole + 1) if item is not None else "")
+
+    def choose(self, report: str, unit_code: str, period: str) -> None:
+        """Select a report, unit and period (YYYY-MM) as the user would."""
+        for i in range(self.report_list.count()):
+            if self.report_list.item(i).data(Qt.ItemDataRole.UserRole) == report:
+                self.report_list.setCurrentRow(i)
+        self.unit_combo.setCurrentIndex(self.unit_combo.findData(unit_code))
+        self.period_edit.setDate(QDate.fromString(period + "-01", "yyyy-MM-dd"))
+
+    # -- build ------------------------------------------------------------------------------------
+    def period(self) -> str:
+        return self.period_edit.date().toString("yyyy-MM")
+
+    def build(self) -> None:
+        session, name, unit = self.session, self.current_report(), self.unit_combo.currentData()
+        if session is None or name is None or unit is None:
+            return
+        period, printed_by = self.period(), self.printed_by
+
+        def work(progress: Progress):  # noqa: ANN202 - runs on the database runner
+            from gridapp.reports import render
+            from gridapp.services.reports import ReportRequest
+
+            data = session.reports.prepare(ReportRequest(name, unit, period, printed_by=printed_by), progress)
+            return render(data, progress), f"{data.header.title}-{data.header.unit_full_name}-{period}.pdf"
+
+        run_with_progress(self, self.runner, work, label=self.tr("正在生成报表……"), on_done=self._built)
+
+    def _built(self, result: tuple[bytes, str]) -> None:
+        import pypdfium2
+
+        self.close_document()
+        self.pdf, self.pdf_name = result
+        self._document = pypdfium2.PdfDocument(self.pdf)
+        self.show_pdf_page(0)
+
+    @property
+    def page_count(self) -> int:
+        return len(self._document) if self._document is not None else 0
+
+    def close_document(self) -> None:
+        if self._document is not None:
+            self._document.close()
+            self._document = None
+        self.pdf = None
+        self.page_index = 0
+        self.preview.clear()
+        self.page_label.setText(self.tr("尚未生成报表"))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        have = self._document is not None
+        self.prev_button.setEnabled(have and self.page_index > 0)
+        self.next_button.setEnabled(have and self.page_index < self.page_count - 1)
+        self.print_button.setEnabled(have)
+        self.save_button.setEnabled(have)
+
+    # -- preview ----------------------------------------------------------------------------------
+    def _page_image(self, index: int, scale: float) -> QImage:
+        page = self._document[index]
+        try:
+            bitmap = page.render(scale=scale, rev_byteorder=True)  # RGB bytes, as QImage wants them
+            image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGB888)
+            return image.copy()  # own the pixels before the bitmap goes
+        finally:
+            page.close()
+
+    def show_pdf_page(self, index: int) -> None:
+        if self._document is None or not 0 <= index < self.page_count:
+            return
+        self.page_index = index
+        width = self._document[index].get_width()
+        room = max(self.scroll.viewport().width() - 24, 300)
+        image = self._page_image(index, min(room / width, PREVIEW_MAX_SCALE))
+        self.preview.setPixmap(QPixmap.fromImage(image))
+        self.page_label.setText(self.tr("第 {page} 页 / 共 {pages} 页").format(page=index + 1,
+                                                                            pages=self.page_count))
+        self._update_buttons()
+
+    # -- print and save ---------------------------------------------------------------------------
+    def save_report(self) -> None:
+        if self.pdf is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("另存为 PDF"), self.pdf_name, self.tr("PDF 文件 (*.pdf)"))
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        try:
+            Path(path).write_bytes(self.pdf)
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("保存失败"), self.tr("无法保存到 {path}：{error}").format(
+                path=path, error=exc.strerror or exc))
+
+    def print_report(self) -> None:
+        if self._document is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        first = self._document[0]
+        landscape = first.get_width() > first.get_height()
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape if landscape
+                                   else QPageLayout.Orientation.Portrait)
+        printer.setDocName(self.pdf_name)
+        printer.setFromTo(1, self.page_count)
+        dialog = QPrintDialog(printer, self)
+        dialog.setMinMax(1, self.page_count)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Draw the chosen pages onto the printer, each scaled to its printable area. Returns pages printed."""
+        first, last = printer.fromPage(), printer.toPage()
+        if first == 0:  # "all pages"
+            first, last = 1, self.page_count
+        last = min(last, self.page_count)
+        scale = min(printer.resolution(), PRINT_MAX_DPI) / 72
+        painter = QPainter()
+        if not painter.begin(printer):
+            QMessageBox.warning(self, self.tr("打印失败"), self.tr("无法开始打印，请检查打印机。"))
+            return 0
+        printed = 0
+        try:
+            for n in range(first, last + 1):
+                if printed:
+                    printer.newPage()
+                image = self._page_image(n - 1, scale)
+                area = painter.viewport()
+                size = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(QRect(area.x(), area.y(), size.width(), size.height()), image)
+                printed += 1
+        finally:
+            painter.end()
+        return printed

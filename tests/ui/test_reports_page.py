@@ -1,0 +1,108 @@
+"""报表 page: choose a report, unit and period, build it, page through the preview, save and print."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QCheckBox, QFileDialog
+
+from gridapp.ui.reports_page import ReportsPage
+from tests.reports.pdfcheck import FULL_ID, page_texts
+
+GRID = "370303001001001"
+
+
+def open_page(qtbot, window) -> ReportsPage:
+    window.show_page("reports")
+    page = window.pages["reports"]
+    assert isinstance(page, ReportsPage)
+    assert window.stack.currentWidget() is page
+    qtbot.waitUntil(lambda: page.report_list.count() == 2 and page.unit_combo.count() > 0, timeout=10000)
+    return page
+
+
+def build(qtbot, page: ReportsPage, report: str, unit: str = GRID, period: str = "2026-01") -> None:
+    page.choose(report, unit, period)
+    qtbot.mouseClick(page.build_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.pdf is not None and "共" in page.page_label.text(), timeout=30000)
+
+
+def test_catalogue_and_units_in_scope(qtbot, window):
+    page = open_page(qtbot, window)
+    assert [page.report_list.item(i).text() for i in range(2)] == ["实有人口花名册", "户卡"]
+    assert "入户走访" in page.description.text()
+    codes = [page.unit_combo.itemData(i) for i in range(page.unit_combo.count())]
+    assert codes[0] == "370303001" and GRID in codes and all(c.startswith("370303001") for c in codes)
+    assert page.period_edit.displayFormat() == "yyyy-MM"
+    assert not page.print_button.isEnabled() and not page.save_button.isEnabled()
+    # no way to choose full ID numbers until users and roles exist
+    assert not page.findChildren(QCheckBox)
+    assert "脱敏" in page.mask_note.text()
+
+
+def test_build_preview_and_page_through(qtbot, window):
+    page = open_page(qtbot, window)
+    build(qtbot, page, "roster")
+    pages = len(page_texts(page.pdf))
+    assert pages > 1 and page.page_count == pages
+    assert page.page_label.text() == f"第 1 页 / 共 {pages} 页"
+    assert not page.preview.pixmap().isNull() and page.preview.pixmap().width() > 300
+    assert not page.prev_button.isEnabled() and page.next_button.isEnabled()
+    qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    assert page.page_label.text() == f"第 2 页 / 共 {pages} 页"
+    assert page.prev_button.isEnabled()
+    text = "\n".join(page_texts(page.pdf))
+    assert "实有人口花名册" in text and "统计期：2026年01月" in text and "总计" in text
+    assert not FULL_ID.search(text)
+
+
+def test_save_as_pdf(qtbot, window, tmp_path, monkeypatch):
+    page = open_page(qtbot, window)
+    build(qtbot, page, "household_card")
+    target = tmp_path / "户卡"
+    seen = {}
+
+    def fake_save(parent, caption, name, filt):  # noqa: ANN001, ANN202
+        seen["name"] = name
+        return str(target), filt
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_save))
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    saved = target.with_suffix(".pdf")
+    assert saved.read_bytes() == page.pdf
+    assert seen["name"].startswith("户卡-") and seen["name"].endswith("2026-01.pdf")
+    assert "户卡" in page_texts(saved.read_bytes())[0]
+
+
+def test_print_draws_every_page(qtbot, window, tmp_path):
+    page = open_page(qtbot, window)
+    build(qtbot, page, "roster")
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setResolution(96)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    assert page.print_to(printer) == page.page_count
+    assert len(page_texts(out.read_bytes())) == page.page_count
+
+
+def test_print_dialog_cancelled_prints_nothing(qtbot, window, monkeypatch):
+    page = open_page(qtbot, window)
+    build(qtbot, page, "roster")
+    calls = []
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QPrintDialog.DialogCode.Rejected)
+    monkeypatch.setattr(ReportsPage, "print_to", lambda self, printer: calls.append(printer))
+    qtbot.mouseClick(page.print_button, Qt.MouseButton.LeftButton)
+    assert calls == []
+
+
+def test_a_new_unit_appears_after_a_units_change(qtbot, window):
+    page = open_page(qtbot, window)
+    n = page.unit_combo.count()
+    window.session.units.add("370303001001009", "第9网格")
+    from gridapp.ui import runner as flags
+    window.runner.changed.emit(frozenset({flags.UNITS}))
+    qtbot.waitUntil(lambda: page.unit_combo.count() == n + 1, timeout=10000)
+    build(qtbot, page, "roster", "370303001001009")
+    assert page.page_count == 1
+    assert "没有在册居民" in page_texts(page.pdf)[0]
