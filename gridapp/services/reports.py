@@ -76,6 +76,13 @@ class ReportRequest:
     household_id: str | None = None  # household card: one household
 
 
+@dataclass(frozen=True)
+class BuildingChoice:
+    id: str
+    name: str
+    grid_code: str
+
+
 class PermissionDenied(GridappError):
     """The caller may not do this (e.g. print full ID numbers)."""
 
@@ -138,6 +145,14 @@ class ReportService:
     def unit_choices(self) -> list[UnitInfo]:
         """The units a report may be printed for: the installation's subtree."""
         return self.units.list()
+
+    def building_choices(self, unit_code: str) -> list[BuildingChoice]:
+        """The live buildings of a unit in scope (a roster or cards may be limited to one), in door order."""
+        unit = self.units.get(unit_code)
+        with self.db.read() as s:
+            rows = s.execute(select(Building.id, Building.name, Building.unit_code).where(
+                Building.unit_code.startswith(unit.code), Building.deleted.is_(False))).all()
+        return [BuildingChoice(*r) for r in sorted(rows, key=lambda r: (r[2], _natural(r[1]), r[0]))]
 
     # -- the one gate -------------------------------------------------------------------------------
     def _authorize(self, request: ReportRequest) -> UnitInfo:

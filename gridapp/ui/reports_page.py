@@ -38,6 +38,7 @@ from .widgets import run_with_progress, show_error
 if TYPE_CHECKING:
     from gridapp.services.session import AppSession
 
+GRID_CODE_LENGTH = 15
 PREVIEW_MAX_SCALE = 2.0
 PRINT_MAX_DPI = 300
 
@@ -53,6 +54,8 @@ class ReportsPage(QWidget):
         self.pdf_name = ""
         self._document: Any = None  # pypdfium2.PdfDocument of self.pdf
         self.page_index = 0
+        self.household_id: str | None = None  # set by build_household_card: one household's card
+        self.op = None  # the running build, if any
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
@@ -81,6 +84,14 @@ class ReportsPage(QWidget):
         self.unit_combo.setObjectName("unitCombo")
         self.unit_combo.setMaximumWidth(300)
         form.addRow(self.tr("单位"), self.unit_combo)
+        self.building_combo = QComboBox()
+        self.building_combo.setObjectName("buildingCombo")
+        self.building_combo.setMaximumWidth(300)
+        self.building_combo.addItem(self.tr("全部楼栋"), None)
+        self.building_combo.setEnabled(False)
+        self.building_combo.setToolTip(self.tr("选择网格后，可只打印其中一栋楼"))
+        form.addRow(self.tr("楼栋"), self.building_combo)
+        self.unit_combo.currentIndexChanged.connect(self._unit_chosen)
         self.period_edit = QDateEdit(QDate.currentDate())
         self.period_edit.setObjectName("periodEdit")
         self.period_edit.setDisplayFormat("yyyy-MM")
@@ -171,6 +182,29 @@ class ReportsPage(QWidget):
             self.unit_combo.setCurrentIndex(self.unit_combo.findData(unit))
         self.build_button.setEnabled(bool(catalogue and units))
 
+    def _unit_chosen(self, _index: int = -1) -> None:
+        """A grid was chosen: offer its buildings (the roster or cards of one building)."""
+        self.building_combo.blockSignals(True)
+        self.building_combo.clear()
+        self.building_combo.addItem(self.tr("全部楼栋"), None)
+        self.building_combo.blockSignals(False)
+        self.building_combo.setEnabled(False)
+        session, unit = self.session, self.unit_combo.currentData()
+        if session is None or unit is None or len(unit) != GRID_CODE_LENGTH:
+            return
+
+        def load(_p: Progress):  # noqa: ANN202
+            return session.reports.building_choices(unit)
+
+        def show(buildings) -> None:  # noqa: ANN001
+            if self.unit_combo.currentData() != unit:
+                return  # the user has moved on
+            for b in buildings:
+                self.building_combo.addItem(b.name, b.id)
+            self.building_combo.setEnabled(bool(buildings))
+
+        self.runner.submit(load, label="buildings", on_done=show, on_error=lambda e: show_error(self, e))
+
     def current_report(self) -> str | None:
         item = self.report_list.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
@@ -187,6 +221,16 @@ class ReportsPage(QWidget):
         self.unit_combo.setCurrentIndex(self.unit_combo.findData(unit_code))
         self.period_edit.setDate(QDate.fromString(period + "-01", "yyyy-MM-dd"))
 
+    def build_household_card(self, unit_code: str, household_id: str) -> None:
+        """One household's card, for the household view (registry) to call: show this page, then this."""
+        self.choose("household_card", unit_code, self.period())
+        self.building_combo.setCurrentIndex(0)
+        self.household_id = household_id
+        try:
+            self.build()
+        finally:
+            self.household_id = None
+
     # -- build ------------------------------------------------------------------------------------
     def period(self) -> str:
         return self.period_edit.date().toString("yyyy-MM")
@@ -196,19 +240,31 @@ class ReportsPage(QWidget):
         if session is None or name is None or unit is None:
             return
         period, printed_by = self.period(), self.printed_by
+        building, household = self.building_combo.currentData(), self.household_id
 
         def work(progress: Progress):  # noqa: ANN202 - runs on the database runner
             from gridapp.reports import render
             from gridapp.services.reports import ReportRequest
 
-            data = session.reports.prepare(ReportRequest(name, unit, period, printed_by=printed_by), progress)
+            request = ReportRequest(name, unit, period, printed_by=printed_by, building_id=building,
+                                    household_id=household)
+            data = session.reports.prepare(request, progress)
             return render(data, progress), f"{data.header.title}-{data.header.unit_full_name}-{period}.pdf"
 
-        run_with_progress(self, self.runner, work, label=self.tr("正在生成报表……"), on_done=self._built)
+        self.build_button.setEnabled(False)
+        self.op = run_with_progress(self, self.runner, work, label=self.tr("正在生成报表……"),
+                                    on_done=self._built, on_error=self._build_failed)
+
+    def _build_failed(self, exc: BaseException) -> None:
+        self.op = None
+        self.build_button.setEnabled(True)
+        show_error(self, exc)
 
     def _built(self, result: tuple[bytes, str]) -> None:
         import pypdfium2
 
+        self.op = None
+        self.build_button.setEnabled(True)
         self.close_document()
         self.pdf, self.pdf_name = result
         self._document = pypdfium2.PdfDocument(self.pdf)

@@ -292,6 +292,18 @@
         <translation>Unit</translation>
     </message>
     <message>
+        <source>全部楼栋</source>
+        <translation>All buildings</translation>
+    </message>
+    <message>
+        <source>选择网格后，可只打印其中一栋楼</source>
+        <translation>After choosing a grid you may print a single building</translation>
+    </message>
+    <message>
+        <source>楼栋</source>
+        <translation>Building</translation>
+    </message>
+    <message>
         <source>统计期</source>
         <translation>Period</translation>
     </message>

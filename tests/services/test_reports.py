@@ -221,3 +221,11 @@ def test_preparing_can_be_cancelled(service):
     progress.cancel()
     with pytest.raises(Cancelled):
         service.prepare(ReportRequest("roster", GRID, "2026-01"), progress)
+
+
+def test_building_choices_of_a_grid_in_door_order(service):
+    choices = service.building_choices(GRID)
+    assert [c.name for c in choices[:3]] == ["1号楼", "2号楼", "3号楼"]
+    assert all(c.grid_code == GRID for c in choices)
+    with pytest.raises(ScopeError):
+        service.building_choices("370303002001001")

@@ -106,3 +106,50 @@ def test_a_new_unit_appears_after_a_units_change(qtbot, window):
     build(qtbot, page, "roster", "370303001001009")
     assert page.page_count == 1
     assert "没有在册居民" in page_texts(page.pdf)[0]
+
+
+def test_a_grid_offers_its_buildings_and_the_roster_of_one(qtbot, window):
+    page = open_page(qtbot, window)
+    page.choose("roster", "370303001", "2026-01")
+    assert not page.building_combo.isEnabled()  # a town: whole units only
+    page.choose("roster", GRID, "2026-01")
+    qtbot.waitUntil(lambda: page.building_combo.count() > 2, timeout=10000)
+    assert page.building_combo.itemText(0) == "全部楼栋"
+    assert [page.building_combo.itemText(i) for i in (1, 2)] == ["1号楼", "2号楼"]
+    page.building_combo.setCurrentIndex(2)
+    qtbot.mouseClick(page.build_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.pdf is not None, timeout=30000)
+    text = "\n".join(page_texts(page.pdf))
+    assert "2号楼　小计" in text and "1号楼　小计" not in text
+
+
+def test_one_households_card_for_the_household_view(qtbot, window):
+    from sqlalchemy import select
+
+    from gridapp.db.models import Household
+
+    page = open_page(qtbot, window)
+    with window.session.db.read() as s:
+        hid, no = s.execute(select(Household.id, Household.household_no).where(
+            Household.unit_code == GRID).limit(1)).one()
+    page.build_household_card(GRID, hid)
+    qtbot.waitUntil(lambda: page.pdf is not None, timeout=30000)
+    texts = page_texts(page.pdf)
+    assert len(texts) == 1 and f"户号 {no}" in texts[0]
+    assert page.household_id is None  # the next build is a whole unit again
+
+
+def test_a_build_can_be_cancelled(qtbot, window):
+    import threading
+
+    page = open_page(qtbot, window)
+    page.choose("roster", GRID, "2026-01")
+    gate = threading.Event()
+    window.runner.submit(lambda p: gate.wait(10), label="hold the runner")  # the build waits its turn
+    qtbot.mouseClick(page.build_button, Qt.MouseButton.LeftButton)
+    assert page.op is not None and not page.build_button.isEnabled()
+    page.op.cancel()
+    gate.set()
+    qtbot.waitUntil(lambda: page.op is None, timeout=10000)
+    assert page.pdf is None and page.build_button.isEnabled()
+    assert page.page_label.text() == "尚未生成报表"
