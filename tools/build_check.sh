@@ -113,6 +113,7 @@ n_src=$(find "$ROOT/gridapp/db/migrations/versions" -maxdepth 1 -name '*.py' | w
 n_dst=$(find "$INTERNAL/gridapp/db/migrations/versions" -maxdepth 1 -name '*.py' | wc -l)
 [[ "$n_src" == "$n_dst" ]] || fail "migrations: $n_src in the source, $n_dst in the bundle"
 need faker/providers/person/zh_CN/__init__.py
+ls "$INTERNAL"/pypdfium2_raw/*pdfium* >/dev/null 2>&1 || fail "no pdfium library (report preview) in the bundle"
 need PySide6/Qt/translations/qtbase_zh_CN.qm
 ls "$INTERNAL"/PySide6/Qt/plugins/platforms/*offscreen* >/dev/null 2>&1 || fail "no offscreen Qt platform plugin"
 for heavy in QtWebEngineCore Qt3DCore QtQuick QtQml QtMultimedia; do
@@ -142,6 +143,13 @@ grep -q "300 名居民" "$TMP/cli-demo.out" || fail "demo did not report 300 res
 run cli-check 0 "$CLI" --db "$DB" check
 grep -q "检查通过" "$TMP/cli-check.out" || fail "check did not pass"
 run cli-stats 0 "$CLI" --db "$DB" stats
+run cli-report-list 0 "$CLI" report list
+grep -q "roster" "$TMP/cli-report-list.out" || fail "report list did not list the roster"
+run cli-report 0 "$CLI" --db "$DB" report roster --unit 370303001001 --period 2026-01 --out "$TMP/roster.pdf"
+[[ "$(head -c 5 "$TMP/roster.pdf")" == "%PDF-" ]] || fail "report roster did not write a PDF"
+grep -aq "FontFile2" "$TMP/roster.pdf" || fail "the roster PDF has no embedded font"
+run cli-report-scope 1 "$CLI" --db "$DB" report roster --unit 370303002 --out "$TMP/x.pdf"
+grep -q "不在本单位" "$TMP/cli-report-scope.err" || fail "a unit outside the scope was not refused in Chinese"
 run cli-missing 1 "$CLI" --db "$TMP/missing.sqlite3" check
 grep -q "数据库文件不存在" "$TMP/cli-missing.err" || fail "a missing database was not refused in Chinese"
 
