@@ -16,7 +16,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 
 from gridapp.core import codes
 from gridapp.core.errors import GridappError, NotFound, ScopeError, ValidationError
@@ -212,6 +212,8 @@ class ReportService:
 
     def _roster(self, request: ReportRequest, unit: UnitInfo, header: ReportHeader, on: dt.date,
                 progress: Progress) -> RosterData:
+        """Residents on the register at the end of the period: active ones, and those who moved out or died
+        after it. (Move-in dates are not recorded, so people registered after the period are included.)"""
         live_household = and_(Household.id == Resident.household_id, Household.deleted.is_(False))
         live_building = and_(Building.id == Household.building_id, Building.deleted.is_(False))
         q = (select(Resident.unit_code, Resident.household_id, Resident.name, Resident.relation_to_head,
@@ -219,7 +221,7 @@ class ReportService:
                     Resident.resident_type, Household.household_no, Household.room, Building.id, Building.name)
              .outerjoin(Household, live_household).outerjoin(Building, live_building)
              .where(Resident.unit_code.startswith(unit.code), Resident.deleted.is_(False),
-                    Resident.status == "active"))
+                    or_(Resident.status == "active", Resident.status_date > on)))
         scope_note = ""
         with self.db.read() as s:
             if request.building_id is not None:

@@ -229,3 +229,33 @@ def test_building_choices_of_a_grid_in_door_order(service):
     assert all(c.grid_code == GRID for c in choices)
     with pytest.raises(ScopeError):
         service.building_choices("370303002001001")
+
+
+def test_a_past_period_still_lists_who_left_after_it(service, demo_db):
+    with demo_db.read() as s:
+        rid = s.execute(select(Resident.id).where(
+            Resident.unit_code == GRID, Resident.relation_to_head != "02").limit(1)).scalar_one()
+    today = dt.date.today()
+    last_month = current_period(today.replace(day=1) - dt.timedelta(days=1))
+    before = service.prepare(ReportRequest("roster", GRID, last_month)).residents
+    RegistryService(demo_db, TOWN).set_status(rid, "deceased", today)
+    assert service.prepare(ReportRequest("roster", GRID, last_month)).residents == before  # still there then
+    assert service.prepare(ReportRequest("roster", GRID, current_period(today))).residents == before - 1
+
+
+def test_residents_without_household_or_building_are_listed_last(service, demo_db):
+    from gridapp.core.idnumber import make_id
+    from gridapp.services.registry import ResidentInput
+
+    reg = RegistryService(demo_db, TOWN)
+    hid = reg.create_household(GRID, "和平路1号平房", room="东屋")
+    reg.create_resident(ResidentInput(GRID, make_id("370303", dt.date(1970, 5, 5), 11), "甲某",
+                                      household_id=hid, relation_to_head="02"))
+    reg.create_resident(ResidentInput(GRID, make_id("370303", dt.date(1980, 6, 6), 13), "乙某"))
+    data = roster(service)
+    last = data.grids[0].buildings[-1]
+    assert last.name == "（无楼栋）"
+    households = {h.household_no: [m.name for m in h.members] for h in last.households}
+    assert households == {"": ["甲某"], "（未分户）": ["乙某"]}
+    text = "\n".join(page_texts(render(data)))
+    assert "（无楼栋）　小计：2 户，2 人" in text
