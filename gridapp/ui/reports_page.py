@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -356,8 +357,15 @@ class ReportsPage(QWidget):
             QMessageBox.warning(self, self.tr("打印失败"), self.tr("无法开始打印，请检查打印机。"))
             return 0
         printed = 0
+        dialog = QProgressDialog(self.tr("正在打印……"), self.tr("取消"), 0, last - first + 1, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(500)
         try:
             for n in range(first, last + 1):
+                dialog.setValue(printed)  # a modal progress dialog processes events here
+                if dialog.wasCanceled():
+                    printer.abort()
+                    break
                 if printed:
                     printer.newPage()
                 image = self._page_image(n - 1, scale)
@@ -367,4 +375,6 @@ class ReportsPage(QWidget):
                 printed += 1
         finally:
             painter.end()
+            dialog.reset()
+            dialog.deleteLater()
         return printed

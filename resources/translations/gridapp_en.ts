@@ -367,6 +367,14 @@
         <source>无法开始打印，请检查打印机。</source>
         <translation>Could not start printing; please check the printer.</translation>
     </message>
+    <message>
+        <source>正在打印……</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>

@@ -153,3 +153,15 @@ def test_a_build_can_be_cancelled(qtbot, window):
     qtbot.waitUntil(lambda: page.op is None, timeout=10000)
     assert page.pdf is None and page.build_button.isEnabled()
     assert page.page_label.text() == "尚未生成报表"
+
+
+def test_print_of_a_page_range(qtbot, window, tmp_path):
+    page = open_page(qtbot, window)
+    build(qtbot, page, "roster")
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setResolution(72)
+    printer.setOutputFileName(str(tmp_path / "range.pdf"))
+    printer.setFromTo(2, 3)
+    assert page.print_to(printer) == 2
+    assert len(page_texts((tmp_path / "range.pdf").read_bytes())) == 2
