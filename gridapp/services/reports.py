@@ -159,6 +159,8 @@ class ReportService:
         """Scope and permission for one request; every report goes through here before any data is read."""
         unit = self.units.get(request.unit_code)  # ScopeError outside the installation's subtree
         if request.reveal and not self.may_reveal:
+            log.warning("report %s unit=%s: full numbers refused (by=%s)", request.name, unit.code,
+                        request.printed_by or "-")
             raise PermissionDenied("当前用户无权打印完整的身份证号码和电话，报表只能脱敏打印。")
         self._audit(request, unit)
         return unit
@@ -174,6 +176,8 @@ class ReportService:
     def prepare(self, request: ReportRequest, progress: Progress = NULL_PROGRESS) -> RosterData | HouseholdCardsData:
         info = self.info(request.name)
         _, period_end = parse_period(request.period)
+        if request.household_id is not None and info.name != "household_card":
+            raise ValidationError("只有户卡可以按户打印。", field="户")
         unit = self._authorize(request)
         progress.step(0, 1, "正在读取数据")
         header = ReportHeader(

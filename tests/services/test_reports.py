@@ -259,3 +259,15 @@ def test_residents_without_household_or_building_are_listed_last(service, demo_d
     assert households == {"": ["甲某"], "（未分户）": ["乙某"]}
     text = "\n".join(page_texts(render(data)))
     assert "（无楼栋）　小计：2 户，2 人" in text
+
+
+def test_a_household_is_only_for_the_card(service):
+    with pytest.raises(ValidationError, match="户卡"):
+        roster(service, household_id="x")
+
+
+def test_a_refused_reveal_is_logged(service, caplog):
+    caplog.set_level(logging.INFO, logger="gridapp.services.reports")
+    with pytest.raises(PermissionDenied):
+        roster(service, reveal=True)
+    assert any("refused" in r.getMessage() for r in caplog.records)
