@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
         if changed & {flags.UNITS, flags.REGISTRY, flags.SYNC}:
             self.refresh()
         if changed & {flags.UNITS, flags.SYNC}:
-            self.reports_page.reload()
+            self.reports_page.invalidate()
 
     def refresh(self) -> None:
         session = self.session

@@ -57,6 +57,7 @@ class ReportsPage(QWidget):
         self.page_index = 0
         self.household_id: str | None = None  # set by build_household_card: one household's card
         self.op = None  # the running build, if any
+        self._stale = True  # the catalogue and unit choices need (re)loading
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
@@ -149,13 +150,25 @@ class ReportsPage(QWidget):
     # -- session, catalogue, units ----------------------------------------------------------------
     def set_session(self, session: AppSession | None) -> None:
         self.session = session
-        if session is not None:
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        """Units changed: reload the choices now if the page is shown, else when it is next shown
+        (so start-up does not wait for a page nobody has opened)."""
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        if self._stale:
             self.reload()
 
     def reload(self) -> None:
         session = self.session
         if session is None:
             return
+        self._stale = False
 
         def load(_p: Progress):  # noqa: ANN202
             return session.reports.catalogue(), session.reports.unit_choices()

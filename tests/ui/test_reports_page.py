@@ -165,3 +165,10 @@ def test_print_of_a_page_range(qtbot, window, tmp_path):
     printer.setFromTo(2, 3)
     assert page.print_to(printer) == 2
     assert len(page_texts((tmp_path / "range.pdf").read_bytes())) == 2
+
+
+def test_choices_load_when_the_page_is_first_shown(qtbot, window):
+    page = window.pages["reports"]
+    assert window.stack.currentWidget() is not page
+    assert page.report_list.count() == 0  # start-up does not wait for a page nobody opened
+    open_page(qtbot, window)
