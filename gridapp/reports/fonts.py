@@ -11,6 +11,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from gridapp.config import resources_dir
 
 FONT = "WQYMicroHei"
+MAX_ADVANCE_EM = 1.18  # the widest glyph of WenQuanYi Micro Hei is 1.174 em (a rare Cyrillic letter)
 _lock = threading.Lock()
 
 
@@ -25,7 +26,7 @@ def register_font() -> str:
 
 def fit(text: str, width: float, size: float, font: str = FONT) -> str:
     """`text` cut to `width` points with an ellipsis; never wraps (fixed row heights)."""
-    if len(text) * size <= width:  # no glyph of this font is wider than 1 em: the common case is free
+    if len(text) * size * MAX_ADVANCE_EM <= width:  # fits whatever the glyphs: the common case is free
         return text
     if pdfmetrics.stringWidth(text, font, size) <= width:
         return text

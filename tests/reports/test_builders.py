@@ -159,3 +159,15 @@ def test_rendering_can_be_cancelled():
 def test_render_refuses_unknown_data():
     with pytest.raises(TypeError):
         render(object())  # type: ignore[arg-type]
+
+
+def test_the_fast_fit_path_holds_for_the_widest_glyph():
+    from reportlab.pdfbase import pdfmetrics
+
+    from gridapp.reports.fonts import MAX_ADVANCE_EM
+
+    register_font()
+    widest = max(pdfmetrics.getFont(FONT).face.charWidths.values()) / 1000
+    assert widest <= MAX_ADVANCE_EM
+    text = "Ѹ" * 10
+    assert pdfmetrics.stringWidth(fit(text, 80, 8), FONT, 8) <= 80
