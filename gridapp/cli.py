@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -204,7 +205,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"错误：无法写入 {args.out}：{exc.strerror or exc}", file=sys.stderr)
         return EXIT_REFUSED
-    pages = pdf.count(b"/Type /Page\n") or None
+    pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
     _out(args, {"report": args.name, "unit_code": data.header.unit_code, "period": period,
                 "out": str(args.out), "bytes": len(pdf), "pages": pages},
          f"已生成{data.header.title}：{data.header.unit_full_name}，{data.header.period}，"
