@@ -180,10 +180,17 @@ class ReportsPage(QWidget):
         catalogue, units = result
         current = self.current_report()
         self.report_list.clear()
+        shown = {  # the catalogue's words in the UI language (the PDFs themselves are Chinese documents)
+            "roster": (self.tr("实有人口花名册"), self.tr(
+                "在册居民名单，按网格、楼栋、户排列，供入户走访使用；含每户人数、楼栋和网格小计及总计。")),
+            "household_card": (self.tr("户卡"), self.tr(
+                "每户一页：地址、家庭成员及与户主关系、最后变更日期，供存档。")),
+        }
         for report in catalogue:
-            item = QListWidgetItem(report.title)
+            title, description = shown.get(report.name, (report.title, report.description))
+            item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, report.name)
-            item.setData(Qt.ItemDataRole.UserRole + 1, report.description)
+            item.setData(Qt.ItemDataRole.UserRole + 1, description)
             self.report_list.addItem(item)
         names = [r.name for r in catalogue]
         self.report_list.setCurrentRow(names.index(current) if current in names else 0)

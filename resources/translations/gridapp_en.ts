@@ -336,6 +336,22 @@
         <translation>Save as PDF…</translation>
     </message>
     <message>
+        <source>实有人口花名册</source>
+        <translation>Resident roster</translation>
+    </message>
+    <message>
+        <source>在册居民名单，按网格、楼栋、户排列，供入户走访使用；含每户人数、楼栋和网格小计及总计。</source>
+        <translation>Registered residents by grid, building and household, for door-to-door work; with household sizes, building and grid subtotals and a total.</translation>
+    </message>
+    <message>
+        <source>户卡</source>
+        <translation>Household cards</translation>
+    </message>
+    <message>
+        <source>每户一页：地址、家庭成员及与户主关系、最后变更日期，供存档。</source>
+        <translation>One page per household: address, members and their relation to the head, date of the last change; for the files.</translation>
+    </message>
+    <message>
         <source>正在生成报表……</source>
         <translation>Building the report…</translation>
     </message>
