@@ -195,13 +195,16 @@ class ReportsPage(QWidget):
         names = [r.name for r in catalogue]
         self.report_list.setCurrentRow(names.index(current) if current in names else 0)
         unit = self.unit_combo.currentData()
+        self.unit_combo.blockSignals(True)  # one building lookup for the final choice, not one per item
         self.unit_combo.clear()
         for u in units:
             indent = "　" * max(u.level.depth - units[0].level.depth, 0)
             self.unit_combo.addItem(f"{indent}{u.name}（{u.code}）", u.code)
         if unit is not None and self.unit_combo.findData(unit) >= 0:
             self.unit_combo.setCurrentIndex(self.unit_combo.findData(unit))
-        self.build_button.setEnabled(bool(catalogue and units))
+        self.unit_combo.blockSignals(False)
+        self._unit_chosen()
+        self.build_button.setEnabled(bool(catalogue and units) and self.op is None)
 
     def _unit_chosen(self, _index: int = -1) -> None:
         """A grid was chosen: offer its buildings (the roster or cards of one building)."""
