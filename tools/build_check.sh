@@ -136,12 +136,15 @@ fi
 # ---------------------------------------------------------------------------------------------- CLI
 step "CLI round trip on a temporary database"
 DB="$TMP/gridapp.sqlite3"
-run cli-init 0 "$CLI" --db "$DB" init --unit 370303001001 --name 测试社区 --level community
-run cli-demo 0 "$CLI" --db "$DB" demo --residents 300
+export GRIDAPP_NEW_PASSWORD="check-2026x" GRIDAPP_PASSWORD="check-2026x" GRIDAPP_USER="checker"
+run cli-init 0 "$CLI" --db "$DB" init --unit 370303001001 --name 测试社区 --level community --admin checker
+# the bundle carries SQLCipher: the file it made is not a plain SQLite file
+[[ "$(head -c 15 "$DB")" != "SQLite format 3" ]] || fail "init made an unencrypted database (sqlcipher3 missing?)"
+run cli-demo 0 "$CLI" --db "$DB" --user checker demo --residents 300
 grep -q "300 名居民" "$TMP/cli-demo.out" || fail "demo did not report 300 residents"
-run cli-check 0 "$CLI" --db "$DB" check
+run cli-check 0 "$CLI" --db "$DB" --user checker check
 grep -q "检查通过" "$TMP/cli-check.out" || fail "check did not pass"
-run cli-stats 0 "$CLI" --db "$DB" stats
+run cli-stats 0 "$CLI" --db "$DB" --user checker stats
 run cli-missing 1 "$CLI" --db "$TMP/missing.sqlite3" check
 grep -q "数据库文件不存在" "$TMP/cli-missing.err" || fail "a missing database was not refused in Chinese"
 
