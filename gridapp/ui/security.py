@@ -36,6 +36,19 @@ if TYPE_CHECKING:
     from gridapp.services.session import AppSession
 
 
+_BEIJING = dt.timezone(dt.timedelta(hours=8))  # China has one zone and no DST (no tzdata needed on Windows)
+
+
+def local_time(iso: str | None) -> str:
+    """A stored UTC ISO time as Beijing time, to the second."""
+    if not iso:
+        return ""
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone(_BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return iso
+
+
 def _table(headers: list[str]) -> QTableWidget:
     t = QTableWidget(0, len(headers))
     t.setHorizontalHeaderLabels(headers)
@@ -121,7 +134,7 @@ class UsersPanel(QGroupBox):
         self.table.setRowCount(len(users))
         for r, u in enumerate(users):
             for c, text in enumerate([u.username, u.display_name, u.role.label_zh, u.unit_code,
-                                      self.tr("已停用") if u.disabled else self.tr("正常"), u.last_login_at or ""]):
+                                      self.tr("已停用") if u.disabled else self.tr("正常"), local_time(u.last_login_at)]):
                 self.table.setItem(r, c, QTableWidgetItem(text))
 
     def _selected(self) -> Any:
@@ -195,7 +208,7 @@ class AuditDialog(QDialog):
             filters.addWidget(w)
         filters.addWidget(self.search_button)
         layout.addLayout(filters)
-        self.table = _table([self.tr("时间(UTC)"), self.tr("用户"), self.tr("操作"), self.tr("单位"), self.tr("对象"),
+        self.table = _table([self.tr("时间"), self.tr("用户"), self.tr("操作"), self.tr("单位"), self.tr("对象"),
                              self.tr("详情")])
         self.table.setObjectName("auditTable")
         layout.addWidget(self.table, 1)
@@ -229,7 +242,7 @@ class AuditDialog(QDialog):
         self.table.setRowCount(len(entries))
         for r, e in enumerate(entries):
             target = f"{e.target_table or ''} {e.target_id or ''}".strip()
-            for c, text in enumerate([e.at, e.username, e.action_label, e.unit_code, target, e.detail]):
+            for c, text in enumerate([local_time(e.at), e.username, e.action_label, e.unit_code, target, e.detail]):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.status.setText(self.tr("共 {n} 条").format(n=len(entries)))
 

@@ -114,16 +114,16 @@
         <translation>Action</translation>
     </message>
     <message>
-        <source>时间(UTC)</source>
-        <translation>Time (UTC)</translation>
-    </message>
-    <message>
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
         <source>对象</source>
         <translation>Record</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
     </message>
     <message>
         <source>详情</source>

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import Qt
 
+from gridapp.core.idnumber import make_id
 from gridapp.core.permissions import Role
+from gridapp.services.registry import RegistryService, ResidentInput
 from gridapp.services.users import UserService, create_installation
 from gridapp.ui.login import LoginDialog
 from gridapp.ui.main_window import MainWindow
@@ -14,6 +18,7 @@ from tests.ui.conftest import type_text, when_modal
 ADMIN_PW = "Keeper-2026"
 WORKER_PW = "grid-2026x"
 GRID = "370303001001001"
+GRID2 = "370303001001002"
 
 
 @pytest.fixture
@@ -25,7 +30,11 @@ def secure_db(tmp_path):
         from gridapp.services.units import UnitService
 
         UnitService(inst.db, inst.principal).add(GRID, "第1网格")
+        UnitService(inst.db, inst.principal).add(GRID2, "第2网格")
         UserService(inst.db, inst.principal).add("w1", WORKER_PW, Role.GRID_WORKER, GRID, "张网格")
+        reg = RegistryService(inst.db, "370303001001")
+        for i, grid in enumerate((GRID, GRID2, GRID2), start=1):
+            reg.create_resident(ResidentInput(grid, make_id("370303", dt.date(1970, 1, i), 11), f"居民{i}"))
     finally:
         inst.db.close()
     return path
@@ -72,7 +81,9 @@ def test_wrong_password_then_right_one_opens_the_window_as_that_user(qtbot, runn
     assert seen["errors"] == ["用户名或密码不正确。再错 4 次，账户将锁定 15 分钟。"]
     assert seen["intro"] == "请输入用户名和密码。" and seen["hint_visible"] is False
     assert win.status_user.text() == "用户：张网格（网格员）"
+    # the home page counts the worker's own grid only (the community has 2 grids and 3 residents)
     assert win.home.cards["grids"].value.text() == "1"
+    assert win.home.cards["residents"].value.text() == "1"
     # a grid worker sees no user management, backup or audit in 设置
     page = win.settings_page
     assert page.users_panel is None and page.backup_panel is None and page.audit_button is None
@@ -90,6 +101,8 @@ def test_five_failures_lock_the_account_and_say_for_how_long(qtbot, runner, sett
     assert seen["errors"][4] == "密码连续错误 5 次，账户“w1”已锁定 15 分钟。"
     assert seen["errors"][5] == "账户“w1”因多次密码错误已锁定，请 15 分钟后再试。"
     assert win.status_user.text() == "用户：admin（系统管理员）"
+    assert win.home.cards["grids"].value.text() == "2"
+    assert win.home.cards["residents"].value.text() == "3"
     win.close()
 
 
@@ -111,6 +124,7 @@ def test_admin_manages_users_and_sees_the_audit_log(qtbot, runner, settings, sec
     panel = win.settings_page.users_panel
     assert panel is not None and win.settings_page.backup_panel is not None
     qtbot.waitUntil(lambda: panel.table.rowCount() == 2, timeout=5000)
+    assert any(panel.table.item(r, 5).text().count(":") == 2 for r in range(2))  # last login, Beijing time
 
     def add(dialog):
         qtbot.keyClicks(dialog.username, "chief1")
