@@ -293,7 +293,10 @@ class UserService:
         kf.failures.pop(username, None)
         kf.save()
 
-    def set_disabled(self, username: str, disabled: bool) -> None:
+    def set_disabled(self, username: str, disabled: bool) -> bool:
+        """Disable or enable an account. Disabling also removes the user's key wrap from the sidecar, so the
+        password no longer unlocks the file; an enabled account whose wrap is gone needs a password reset
+        before it can log in (returns False in that case)."""
         self.principal.require(Perm.MANAGE_USERS)
         if username == self.principal.username and disabled:
             raise ValidationError("不能停用自己的账户。")
@@ -302,6 +305,11 @@ class UserService:
             user.disabled = disabled
             audit.record(self.db, s, self.principal, "user", unit_code=user.unit_code, target_table="app_user",
                          target_id=user.id, detail={"op": "disable" if disabled else "enable", "username": username})
+        kf = self._keyfile()
+        if disabled and username in kf.users:
+            kf.remove_user(username)
+            kf.save()
+        return not kf.encrypted or username in kf.users
 
     def change_own_password(self, old: str, new: str) -> None:
         self.principal.touch()

@@ -171,8 +171,15 @@ class UsersPanel(QGroupBox):
         if user is None:
             return
         session = self.session
+
+        def done(can_login: bool) -> None:
+            self.reload()
+            if user.disabled and not can_login:
+                QMessageBox.information(self, self.tr("停用/启用"), self.tr(
+                    "已启用 {name}。停用时其密码已失效，请为其重置密码后再登录。").format(name=user.username))
+
         self.runner.submit(lambda _p: session.users().set_disabled(user.username, not user.disabled),
-                           label="disable", on_done=lambda _r: self.reload(), on_error=lambda e: show_error(self, e))
+                           label="disable", on_done=done, on_error=lambda e: show_error(self, e))
 
 
 class AuditDialog(QDialog):

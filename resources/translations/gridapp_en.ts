@@ -688,6 +688,10 @@
         <source>已重置 {name} 的密码。</source>
         <translation>The password of {name} was reset.</translation>
     </message>
+    <message>
+        <source>已启用 {name}。停用时其密码已失效，请为其重置密码后再登录。</source>
+        <translation>{name} is enabled. Disabling voided the password; reset it before {name} can log in.</translation>
+    </message>
 </context>
 <context>
     <name>app</name>

@@ -138,12 +138,18 @@ def test_five_failures_lock_the_account_with_the_time_shown(town):
     assert "worker1" not in KeyFile.for_db(path).failures
 
 
-def test_disabled_account_is_refused(town, sessions):
+def test_disabled_account_is_refused_and_its_key_wrap_removed(town, sessions):
     path, _, _ = town
     admin = sessions(path, "admin", ADMIN_PW)
-    admin.users().set_disabled("worker1", True)
-    with pytest.raises(AuthError, match="已停用"):
+    assert admin.users().set_disabled("worker1", True) is False
+    assert "worker1" not in KeyFile.for_db(path).users  # the password no longer unlocks the file
+    with pytest.raises(AuthError, match="用户名或密码不正确"):
         login(path, "worker1")
+    assert admin.users().set_disabled("worker1", False) is False  # enabled, but needs a new password
+    admin.users().reset_password("worker1", "again-2026x")
+    login(path, "worker1", "again-2026x").close()
+    with pytest.raises(ValidationError, match="不能停用自己"):
+        admin.users().set_disabled("admin", True)
 
 
 def test_session_expires_after_inactivity(town, sessions):
