@@ -58,7 +58,7 @@ def demo(args: list[str]) -> None:
     db = ROOT / "demo" / "demo.sqlite3"
     hint = db.with_name(db.name + ".demo-password")
     if not db.exists():
-        password = f"demo-{secrets.token_hex(4)}"
+        password = f"yanshi-{secrets.token_hex(4)}"  # must not contain the user name
         env = {**os.environ, "GRIDAPP_NEW_PASSWORD": password, "GRIDAPP_PASSWORD": password}
         run(PY, "-m", "gridapp", "--db", db, "init", "--unit", "370303001", "--name", "城东街道（演示）",
             "--level", "town", "--admin", DEMO_USER, env=env)
