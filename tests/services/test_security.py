@@ -454,3 +454,20 @@ def test_kdf_cost_is_stored_with_each_hash():
     assert h.startswith(f"scrypt${keystore.SCRYPT_N}$8$1$") and keystore.verify_password("abc12345", h)
     assert users_mod.MAX_FAILURES == 5
     assert Path  # noqa: B018
+
+
+def test_a_damaged_key_sidecar_is_reported_in_chinese(town):
+    path, _, _ = town
+    keyfile_path(path).write_text("{not json", encoding="utf-8")
+    with pytest.raises(DatabaseError, match="密钥文件.*已损坏"):
+        login(path, "worker1")
+
+
+def test_an_altered_key_wrap_does_not_unlock(town):
+    path, _, _ = town
+    raw = json.loads(keyfile_path(path).read_text(encoding="utf-8"))
+    # give worker1 the administrator's wrap: AES-GCM binds each wrap to its user id
+    raw["users"]["worker1"]["wrap"] = raw["users"]["admin"]["wrap"]
+    keyfile_path(path).write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(AuthError, match="用户名或密码不正确"):
+        login(path, "worker1", ADMIN_PW)
