@@ -120,3 +120,18 @@ class Principal:
     def require_scope(self, unit_code: str, what: str = "该记录") -> None:
         if not self.covers(unit_code):
             raise ScopeError(f"{what}（{unit_code}）不在您的管辖范围 {self.unit_code} 内。")
+
+
+# Special groups (特殊人群, DOMAIN.md): sensitive personal information (PIPL Art. 28) that only roles with
+# Perm.SENSITIVE may see. The registry's tags and special-group records filter through `visible_tags`.
+SENSITIVE_GROUPS = frozenset({
+    "刑满释放", "社区矫正", "严重精神障碍", "吸毒", "艾滋病危险人员", "重点青少年", "留守人员",
+})
+SENSITIVE_FIELDS = frozenset({"religion"})  # resident fields shown only with Perm.SENSITIVE
+
+
+def visible_tags(principal: Principal | None, tags: list[str]) -> list[str]:
+    """The tags this user may see: special-group tags are dropped without Perm.SENSITIVE."""
+    if principal is None or principal.may(Perm.SENSITIVE):
+        return list(tags)
+    return [t for t in tags if t not in SENSITIVE_GROUPS]

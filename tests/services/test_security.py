@@ -471,3 +471,13 @@ def test_an_altered_key_wrap_does_not_unlock(town):
     keyfile_path(path).write_text(json.dumps(raw), encoding="utf-8")
     with pytest.raises(AuthError, match="用户名或密码不正确"):
         login(path, "worker1", ADMIN_PW)
+
+
+def test_special_group_tags_need_the_sensitive_permission():
+    from gridapp.core.permissions import visible_tags
+
+    tags = ["低保", "社区矫正", "独居老人", "严重精神障碍"]
+    police = Principal("u", "p", Role.POLICE, TOWN)
+    worker = Principal("u", "w", Role.GRID_WORKER, GRID1)
+    assert visible_tags(police, tags) == tags
+    assert visible_tags(worker, tags) == ["低保", "独居老人"]
