@@ -192,3 +192,44 @@ def test_demo_hint_only_beside_the_demo_database(qtbot, runner, secure_db):
     d2 = LoginDialog(runner, secure_db, lambda u, p: None)
     qtbot.addWidget(d2)
     assert d2.hint.isVisibleTo(d2) and "demo-1234abcd" in d2.hint.text()
+
+
+def test_admin_backs_up_and_restores_after_verification(qtbot, runner, settings, secure_db):
+    from PySide6.QtWidgets import QMessageBox
+
+    win = _window(qtbot, runner, settings, secure_db)
+    _login_with(qtbot, [("admin", ADMIN_PW)], {})
+    with qtbot.waitSignal(win.ready, timeout=15000):
+        win.start()
+    panel = win.settings_page.backup_panel
+    qtbot.mouseClick(panel.backup_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.note.text().startswith("已备份到"), timeout=10000)
+    backup = panel.note.text().removeprefix("已备份到 ")
+    seen = {}
+
+    def confirm(box):
+        seen["question"] = box.text()
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    when_modal(confirm)
+    with qtbot.waitSignal(win.settings_page.restored, timeout=15000):
+        panel.restore(backup)
+    assert "备份检查通过（单位 370303001001，居民 3 人）" in seen["question"]
+    qtbot.waitUntil(lambda: win.settings_page.backup_panel is not None
+                    and win.settings_page.backup_panel is not panel, timeout=5000)
+    assert win.status_user.text() == "用户：admin（系统管理员）"
+
+    # a file that is not a backup of this database is refused before anything is touched
+    bad = secure_db.with_name("not-a-backup.sqlite3")
+    bad.write_bytes(b"\x00" * 8192)
+    seen.clear()
+
+    def refused(box):
+        seen["title"] = box.windowTitle()
+        box.accept()
+
+    when_modal(refused)
+    win.settings_page.backup_panel.restore(str(bad))
+    qtbot.waitUntil(lambda: "title" in seen, timeout=10000)
+    assert seen["title"] == "备份未通过检查"
+    win.close()
