@@ -46,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m gridapp", description=f"{APP_TITLE_ZH}（gridapp）命令行")
     p.add_argument("--version", action="store_true", help="显示版本号")
     p.add_argument("--db", type=Path, help=f"数据库文件（默认：{default_db_path()}）")
-    p.add_argument("--user", help=f"登录用户名（密码从提示输入，或取环境变量 {PASSWORD_ENV}）")
+    p.add_argument("--user", default=os.environ.get("GRIDAPP_USER") or None,
+                   help=f"登录用户名（默认取环境变量 GRIDAPP_USER；密码从提示输入，或取环境变量 {PASSWORD_ENV}）")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
     init = sub.add_parser("init", help="初始化本机服务的单位，建立加密数据库和管理员")
@@ -86,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     ua.add_argument("--unit", required=True, help="所属单位编码")
     ua.add_argument("--display", default="", help="显示名称（姓名）")
     ua.add_argument("--json", action="store_true")
+    ur = users_sub.add_parser("reset", help=f"重置用户密码（新密码从提示输入两次，或取环境变量 {NEW_PASSWORD_ENV}）")
+    ur.add_argument("--name", required=True, help="用户名")
+    ud = users_sub.add_parser("disable", help="停用用户（其密码随即不能再解开数据库）")
+    ud.add_argument("--name", required=True, help="用户名")
+    ue = users_sub.add_parser("enable", help="启用用户（停用过的用户还需重置密码）")
+    ue.add_argument("--name", required=True, help="用户名")
 
     audit = sub.add_parser("audit", help="审计日志：校验哈希链、导出")
     audit_sub = audit.add_subparsers(dest="audit_command", parser_class=_Parser, required=True)
@@ -292,11 +299,20 @@ def cmd_users(args: argparse.Namespace) -> int:
             _out(args, {"users": [{**u.__dict__, "role": u.role.value} for u in rows]},
                  "\n".join(f"{u.username}\t{u.display_name}\t{u.role.label_zh}\t{u.unit_code}"
                            + ("\t（已停用）" if u.disabled else "") for u in rows))
-        else:
+        elif args.users_command == "add":
             password = _new_password(f"设置用户 {args.name} 的密码：")
             info = users.add(args.name, password, args.role, args.unit, args.display)
             _out(args, {**info.__dict__, "role": info.role.value},
                  f"已新增用户 {info.username}（{info.role.label_zh}，{info.unit_code}）")
+        elif args.users_command == "reset":
+            users.reset_password(args.name, _new_password(f"用户 {args.name} 的新密码："))
+            print(f"已重置用户 {args.name} 的密码。")
+        else:
+            can_login = users.set_disabled(args.name, args.users_command == "disable")
+            if args.users_command == "disable":
+                print(f"已停用用户 {args.name}。")
+            else:
+                print(f"已启用用户 {args.name}。" + ("" if can_login else "停用时其密码已失效，请用 users reset 重置密码。"))
     finally:
         session.close()
     return EXIT_OK

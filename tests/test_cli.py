@@ -364,3 +364,20 @@ def test_login_by_environment_variable_in_a_real_process(town_db):
     proc = python_m_gridapp("--db", str(town_db), "--user", "admin", "stats", "--json")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["unit_code"] == "370303001"
+
+
+def test_users_disable_enable_and_reset(town_with_worker, capsys, monkeypatch):
+    db = ("--db", str(town_with_worker), "--user", "admin")
+    assert run(capsys, *db, "users", "disable", "--name", "w1")[1] == "已停用用户 w1。\n"
+    as_user(monkeypatch, USER_PW)
+    code, _, err = run(capsys, "--db", str(town_with_worker), "--user", "w1", "stats")
+    assert code == 1 and "用户名或密码不正确" in err
+    as_user(monkeypatch, ADMIN_PW)
+    code, out, _ = run(capsys, *db, "users", "enable", "--name", "w1")
+    assert code == 0 and "请用 users reset 重置密码" in out
+    monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", "fresh-2026x")
+    assert run(capsys, *db, "users", "reset", "--name", "w1")[0] == 0
+    as_user(monkeypatch, "fresh-2026x")
+    monkeypatch.setenv("GRIDAPP_USER", "w1")  # the user name from the environment, for scripts
+    code, out, err = run(capsys, "--db", str(town_with_worker), "stats")
+    assert code == 0, err
