@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -453,7 +452,6 @@ def test_kdf_cost_is_stored_with_each_hash():
     h = keystore.hash_password("abc12345")
     assert h.startswith(f"scrypt${keystore.SCRYPT_N}$8$1$") and keystore.verify_password("abc12345", h)
     assert users_mod.MAX_FAILURES == 5
-    assert Path  # noqa: B018
 
 
 def test_a_damaged_key_sidecar_is_reported_in_chinese(town):
