@@ -45,10 +45,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env["GRIDAPP_CONFIG_DIR"] = str(Path(tmp) / "config")
         db = Path(tmp) / "bench.sqlite3"
+        # an encrypted database, as the app makes; --smoke logs in from GRIDAPP_USER / GRIDAPP_PASSWORD
+        env.update(GRIDAPP_NEW_PASSWORD="Measure-2026x", GRIDAPP_PASSWORD="Measure-2026x", GRIDAPP_USER="bench")
         subprocess.run([sys.executable, "-m", "gridapp", "--db", str(db), "init", "--unit", "370303001",
-                        "--name", "基准街道", "--level", "town"], cwd=ROOT, env=env, check=True, capture_output=True)
+                        "--name", "基准街道", "--level", "town", "--admin", "bench"], cwd=ROOT, env=env, check=True,
+                       capture_output=True)
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "gridapp", "--db", str(db), "demo", "--residents",
+        subprocess.run([sys.executable, "-m", "gridapp", "--db", str(db), "--user", "bench", "demo", "--residents",
                         str(args.residents)], cwd=ROOT, env=env, check=True, capture_output=True)
         demo_s = time.perf_counter() - t
         size_mb = db.stat().st_size / 1e6

@@ -7,23 +7,31 @@ Every command calls the same services as the GUI. Errors are reported in Chinese
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
+import os
 import re
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gridapp import APP_TITLE_ZH, __version__
 from gridapp.config import default_db_path
-from gridapp.core.errors import GridappError
+from gridapp.core.errors import AuthError, GridappError, ValidationError
 from gridapp.core.orgcode import LEVELS, Level, validate_code
+from gridapp.core.permissions import Perm, Role
 from gridapp.core.progress import Progress
-from gridapp.db.database import Database, open_database
+
+if TYPE_CHECKING:
+    from gridapp.services.session import AppSession
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 DEMO_UNIT = ("370303001001", "和平社区（演示）", Level.COMMUNITY)
+PASSWORD_ENV = "GRIDAPP_PASSWORD"  # the signed-in user's password, for scripts
+NEW_PASSWORD_ENV = "GRIDAPP_NEW_PASSWORD"  # the password of a user being created (init --admin, users add)
 
 
 class UsageError(Exception):
@@ -39,12 +47,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m gridapp", description=f"{APP_TITLE_ZH}（gridapp）命令行")
     p.add_argument("--version", action="store_true", help="显示版本号")
     p.add_argument("--db", type=Path, help=f"数据库文件（默认：{default_db_path()}）")
+    p.add_argument("--user", default=os.environ.get("GRIDAPP_USER") or None,
+                   help=f"登录用户名（默认取环境变量 GRIDAPP_USER；密码从提示输入，或取环境变量 {PASSWORD_ENV}）")
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
 
-    init = sub.add_parser("init", help="初始化本机服务的单位并建立数据库")
+    init = sub.add_parser("init", help="初始化本机服务的单位，建立加密数据库和管理员")
     init.add_argument("--unit", required=True, help="单位编码（4/6/9/12/15 位）")
     init.add_argument("--name", required=True, help="单位名称")
     init.add_argument("--level", required=True, choices=[lv.value for lv in LEVELS], help="层级")
+    init.add_argument("--admin", required=True,
+                      help=f"管理员用户名（密码从提示输入两次，或取环境变量 {NEW_PASSWORD_ENV}）")
     init.add_argument("--json", action="store_true")
 
     demo = sub.add_parser("demo", help="生成演示数据（网格、楼栋、户、居民；虚构，可复现）")
@@ -55,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help="各表、各单位的记录数")
     stats.add_argument("--json", action="store_true")
 
-    check = sub.add_parser("check", help="检查数据库完整性、结构版本和变更日志")
+    check = sub.add_parser("check", help="检查数据库完整性、结构版本、变更日志和审计日志链")
     check.add_argument("--json", action="store_true")
 
     report = sub.add_parser("report", help="报表：report list 列出报表；report 报表名 --unit 编码 --out 文件.pdf 生成 PDF")
@@ -66,6 +78,43 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--building", help="花名册只打印这一栋楼（楼栋 id）")
     report.add_argument("--household", help="户卡只打印这一户（户 id）")
     report.add_argument("--json", action="store_true")
+
+    backup = sub.add_parser("backup", help="立即备份数据库（加密数据库的备份同样加密）")
+    backup.add_argument("--out", type=Path, help="备份文件（默认：数据库旁的 backups 文件夹）")
+    backup.add_argument("--json", action="store_true")
+
+    restore = sub.add_parser("restore", help="检查备份后，用它恢复数据库（恢复前先保存当前数据库的副本）")
+    restore.add_argument("file", type=Path, help="备份文件")
+    restore.add_argument("--json", action="store_true")
+
+    users = sub.add_parser("users", help="用户管理（管理员）")
+    users_sub = users.add_subparsers(dest="users_command", parser_class=_Parser, required=True)
+    ul = users_sub.add_parser("list", help="列出本单位范围内的用户")
+    ul.add_argument("--json", action="store_true")
+    ua = users_sub.add_parser("add", help=f"新增用户（密码从提示输入两次，或取环境变量 {NEW_PASSWORD_ENV}）")
+    ua.add_argument("--name", required=True, help="用户名")
+    ua.add_argument("--role", required=True, choices=[r.value for r in Role], help="角色")
+    ua.add_argument("--unit", required=True, help="所属单位编码")
+    ua.add_argument("--display", default="", help="显示名称（姓名）")
+    ua.add_argument("--json", action="store_true")
+    ur = users_sub.add_parser("reset", help=f"重置用户密码（新密码从提示输入两次，或取环境变量 {NEW_PASSWORD_ENV}）")
+    ur.add_argument("--name", required=True, help="用户名")
+    ud = users_sub.add_parser("disable", help="停用用户（其密码随即不能再解开数据库）")
+    ud.add_argument("--name", required=True, help="用户名")
+    ue = users_sub.add_parser("enable", help="启用用户（停用过的用户还需重置密码）")
+    ue.add_argument("--name", required=True, help="用户名")
+
+    audit = sub.add_parser("audit", help="审计日志：校验哈希链、导出")
+    audit_sub = audit.add_subparsers(dest="audit_command", parser_class=_Parser, required=True)
+    av = audit_sub.add_parser("verify", help="校验审计日志的哈希链，报告第一处被改动的记录")
+    av.add_argument("--json", action="store_true")
+    ae = audit_sub.add_parser("export", help="导出审计日志为 CSV")
+    ae.add_argument("--out", type=Path, required=True, help="CSV 文件")
+    ae.add_argument("--since", type=dt.date.fromisoformat, help="起始日期 YYYY-MM-DD")
+    ae.add_argument("--until", type=dt.date.fromisoformat, help="截止日期 YYYY-MM-DD")
+    ae.add_argument("--by", help="只导出该用户的操作")
+    ae.add_argument("--action", help="只导出该类操作（login、reveal、export 等）")
+    ae.add_argument("--json", action="store_true")
     return p
 
 
@@ -76,37 +125,101 @@ def _out(args: argparse.Namespace, data: dict, text: str) -> None:
         print(text)
 
 
-def _open(args: argparse.Namespace, *, create: bool = False) -> Database:
-    return open_database(args.db or default_db_path(), create=create)
+def _db_path(args: argparse.Namespace) -> Path:
+    return args.db or default_db_path()
+
+
+def _password(prompt: str) -> str:
+    if os.environ.get(PASSWORD_ENV):
+        return os.environ[PASSWORD_ENV]
+    if not sys.stdin or not sys.stdin.isatty():
+        raise AuthError(f"需要密码：请在终端中运行以便输入密码，或设置环境变量 {PASSWORD_ENV}。")
+    return getpass.getpass(prompt)
+
+
+def _new_password(prompt: str) -> str:
+    if os.environ.get(NEW_PASSWORD_ENV):
+        return os.environ[NEW_PASSWORD_ENV]
+    if not sys.stdin or not sys.stdin.isatty():
+        raise AuthError(f"需要设置密码：请在终端中运行以便输入，或设置环境变量 {NEW_PASSWORD_ENV}。")
+    first = getpass.getpass(prompt)
+    if getpass.getpass("再输入一次：") != first:
+        raise ValidationError("两次输入的密码不一致。", field="密码")
+    return first
+
+
+def _session(args: argparse.Namespace) -> AppSession:
+    """Log in (`--user`) when the database has users; a plain database without users opens as it is."""
+    from gridapp.db.database import open_database
+    from gridapp.services.session import AppSession, needs_login
+
+    path = _db_path(args)
+    if path.exists() and needs_login(path):
+        if not args.user:
+            raise AuthError("该数据库已加密并设置了用户，请用 --user 指定用户名登录。")
+        return AppSession.login(path, args.user, _password(f"用户 {args.user} 的密码："))
+    return AppSession(open_database(path))
+
+
+def _need(session: AppSession, perm: Perm) -> None:
+    if session.principal is not None:
+        session.principal.require(perm)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from gridapp.services.units import UnitService
+    from gridapp.services.session import AppSession
+    from gridapp.services.users import password_problem
 
     validate_code(args.unit, Level(args.level))  # refuse a bad code before a database file is made
-    db = _open(args, create=True)
+    path = _db_path(args)
+    if path.exists() and path.stat().st_size > 0:
+        from gridapp.services.units import UnitService
+
+        session = _session(args)
+        try:
+            unit = UnitService(session.db).installation()
+        finally:
+            session.close()
+        label = unit.label if unit else "（未完成初始化）"
+        raise ValidationError(f"数据库已初始化为“{label}”，不能重复初始化。如需服务其他单位，请新建数据库（--db）。")
+    password = _new_password(f"设置管理员 {args.admin} 的密码：")
+    problem = password_problem(password, args.admin)
+    if problem:
+        raise ValidationError(problem, field="密码")
+    session = AppSession.create(path, unit_code=args.unit, unit_name=args.name, level=args.level,
+                                admin_name=args.admin, admin_password=password)
     try:
-        unit = UnitService(db).initialise(args.unit, args.name, args.level)
+        unit = session.installation()
+        assert unit is not None
+        node = session.node_id
     finally:
-        db.close()
-    _out(args, {"unit_code": unit.code, "name": unit.name, "level": unit.level.value, "db": str(db.path),
-                "node_id": db.node_id},
-         f"已初始化：{unit.name}（{unit.code}，{unit.level.label_zh}），数据库 {db.path}")
+        session.close()
+    _out(args, {"unit_code": unit.code, "name": unit.name, "level": unit.level.value, "db": str(path),
+                "node_id": node, "admin": args.admin, "encrypted": True, "recovery_key": session.recovery_key},
+         f"已初始化：{unit.name}（{unit.code}，{unit.level.label_zh}），数据库 {path}（已加密）\n"
+         f"管理员：{args.admin}\n"
+         f"恢复密钥（只显示这一次，请抄写后妥善保管；忘记所有密码时用它恢复）：{session.recovery_key}")
     return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from gridapp.demo import DemoGenerator
+    from gridapp.services import audit
+    from gridapp.services.backup import BackupService
     from gridapp.services.units import UnitService
 
-    db = _open(args, create=True)
+    session = _session(args)
+    db = session.db
     try:
+        _need(session, Perm.IMPORT)
         units = UnitService(db)
         if units.installation() is None:
             code, name, level = DEMO_UNIT
             units.initialise(code, name, level)
             if not args.json:
                 print(f"数据库尚未初始化，已设为演示单位：{name}（{code}）")
+        if session.principal is not None:
+            BackupService(db, session.principal).make("pre-import")
         started = time.perf_counter()
         last = [0.0]
 
@@ -118,8 +231,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
         result = DemoGenerator(db, seed=args.seed).run(args.residents, Progress(report))
         elapsed = time.perf_counter() - started
+        if session.principal is not None:
+            with db.write() as s:
+                audit.record(db, s, session.principal, "import", unit_code=session.principal.unit_code,
+                             detail={"what": "demo", "residents": result.residents, "seed": result.seed})
     finally:
-        db.close()
+        session.close()
     if not args.json and sys.stderr.isatty():
         print(file=sys.stderr)
     _out(args, {**result.__dict__, "seconds": round(elapsed, 2)},
@@ -129,13 +246,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from gridapp.services.stats import StatsService
-
-    db = _open(args)
+    session = _session(args)
     try:
-        st = StatsService(db).stats()
+        st = session.stats.stats()
     finally:
-        db.close()
+        session.close()
     lines = [f"节点 {st.node_id}，单位 {st.unit_code or '（未初始化）'}"]
     lines += [f"  {t}: {n}" + (f"（另有已删除 {st.deleted[t]}）" if st.deleted[t] else "")
               for t, n in st.tables.items()]
@@ -147,11 +262,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from gridapp.services.check import CheckService
 
-    db = _open(args)
+    session = _session(args)
     try:
-        res = CheckService(db).run()
+        res = CheckService(session.db).run()
     finally:
-        db.close()
+        session.close()
     text = "检查通过：数据库完整，结构为最新版本，变更日志一致。" if res.ok else \
         "检查发现问题：\n" + "\n".join(f"  - {p}" for p in res.problems)
     _out(args, res.as_dict(), text)
@@ -166,7 +281,7 @@ def _os_user() -> str:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from gridapp.services.reports import CATALOGUE, ReportRequest, ReportService, current_period, parse_period
+    from gridapp.services.reports import CATALOGUE, ReportRequest, current_period, parse_period
 
     if args.name == "list":
         _out(args, {"reports": [{"name": r.name, "title": r.title, "description": r.description}
@@ -189,14 +304,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     from gridapp.reports import render
 
-    db = _open(args)
+    session = _session(args)
     try:
-        request = ReportRequest(args.name, args.unit, period, printed_by=_os_user(),
+        by = session.principal.username if session.principal is not None else _os_user()
+        request = ReportRequest(args.name, args.unit, period, printed_by=by,
                                 building_id=args.building, household_id=args.household)
         progress = Progress(_tty_progress(args))
-        data = ReportService(db).prepare(request, progress)
+        data = session.reports.prepare(request, progress)
     finally:
-        db.close()
+        session.close()
     pdf = render(data, progress)
     if not args.json and sys.stderr.isatty():
         print(file=sys.stderr)
@@ -225,7 +341,86 @@ def _tty_progress(args: argparse.Namespace):  # noqa: ANN202
     return report
 
 
-COMMANDS = {"init": cmd_init, "demo": cmd_demo, "stats": cmd_stats, "check": cmd_check, "report": cmd_report}
+def cmd_backup(args: argparse.Namespace) -> int:
+    session = _session(args)
+    try:
+        _need(session, Perm.BACKUP)
+        made = session.backups().make("manual", out=args.out)
+        encrypted = session.db.encrypted
+    finally:
+        session.close()
+    _out(args, {"backup": str(made), "encrypted": encrypted, "bytes": made.stat().st_size},
+         f"已备份到 {made}" + ("（已加密）" if encrypted else ""))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    session = _session(args)
+    try:
+        _need(session, Perm.BACKUP)
+        result = session.restore(args.file)
+    finally:
+        session.close()
+    _out(args, result.as_dict(),
+         f"已从 {args.file} 恢复（单位 {result.unit_code}，居民 {result.residents} 人）；恢复前的数据库已另存到 backups 文件夹。")
+    return EXIT_OK
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    session = _session(args)
+    try:
+        if session.principal is None:
+            raise AuthError("该数据库没有用户（未加密的旧数据库），请用 init --admin 建立新的数据库。")
+        users = session.users()
+        if args.users_command == "list":
+            rows = users.list()
+            _out(args, {"users": [{**u.__dict__, "role": u.role.value} for u in rows]},
+                 "\n".join(f"{u.username}\t{u.display_name}\t{u.role.label_zh}\t{u.unit_code}"
+                           + ("\t（已停用）" if u.disabled else "") for u in rows))
+        elif args.users_command == "add":
+            password = _new_password(f"设置用户 {args.name} 的密码：")
+            info = users.add(args.name, password, args.role, args.unit, args.display)
+            _out(args, {**info.__dict__, "role": info.role.value},
+                 f"已新增用户 {info.username}（{info.role.label_zh}，{info.unit_code}）")
+        elif args.users_command == "reset":
+            users.reset_password(args.name, _new_password(f"用户 {args.name} 的新密码："))
+            print(f"已重置用户 {args.name} 的密码。")
+        else:
+            can_login = users.set_disabled(args.name, args.users_command == "disable")
+            if args.users_command == "disable":
+                print(f"已停用用户 {args.name}。")
+            else:
+                print(f"已启用用户 {args.name}。" + ("" if can_login else "停用时其密码已失效，请用 users reset 重置密码。"))
+    finally:
+        session.close()
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    session = _session(args)
+    try:
+        if session.principal is None:
+            from gridapp.services.audit import verify_chain
+
+            if args.audit_command != "verify":
+                raise AuthError("该数据库没有用户，无法导出审计日志。")
+            report = verify_chain(session.db)
+        elif args.audit_command == "verify":
+            report = session.audit().verify()
+        else:
+            n = session.audit().export_csv(args.out, since=args.since, until=args.until, username=args.by,
+                                           action=args.action)
+            _out(args, {"rows": n, "file": str(args.out)}, f"已导出 {n} 条审计记录到 {args.out}")
+            return EXIT_OK
+    finally:
+        session.close()
+    _out(args, report.as_dict(), f"审计日志完整：{report.rows} 条记录，哈希链未断。" if report.ok
+         else f"审计日志被改动：{report.reason}")
+    return EXIT_OK if report.ok else EXIT_REFUSED
+
+
+COMMANDS = {"init": cmd_init, "demo": cmd_demo, "stats": cmd_stats, "check": cmd_check, "backup": cmd_backup,
+            "restore": cmd_restore, "users": cmd_users, "audit": cmd_audit, "report": cmd_report}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -37,6 +37,14 @@ def _gridapp_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     return base
 
 
+@pytest.fixture(autouse=True)
+def _fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """scrypt at n=2**10 in tests (the real cost, 2**15, is stored with each hash and measured in bench/)."""
+    from gridapp.db import keystore
+
+    monkeypatch.setattr(keystore, "SCRYPT_N", 2**10)
+
+
 def _close_and_forget_identity(path: Path) -> None:
     con = sqlite3.connect(path)
     try:

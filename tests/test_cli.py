@@ -31,11 +31,31 @@ def assert_refused_in_chinese(err: str) -> None:
     assert any(word in err for word in CJK), err
 
 
+ADMIN_PW = "Town-keeper-2026"
+USER_PW = "worker-2026x"
+
+
+@pytest.fixture(autouse=True)
+def _passwords(monkeypatch):
+    """Scripts give passwords by environment variable; the CLI then never prompts."""
+    monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", ADMIN_PW)
+    monkeypatch.setenv("GRIDAPP_PASSWORD", ADMIN_PW)
+
+
 @pytest.fixture
 def town_db(tmp_path, capsys) -> Path:
     path = tmp_path / "town.sqlite3"
-    assert run(capsys, "--db", str(path), "init", "--unit", "370303001", "--name", "城东街道", "--level", "town")[0] == 0
+    assert run(capsys, "--db", str(path), "init", "--unit", "370303001", "--name", "城东街道", "--level", "town",
+               "--admin", "admin")[0] == 0
     return path
+
+
+def raw_connect(path: Path):  # noqa: ANN201
+    """A keyed connection to an encrypted test database (to damage it on purpose)."""
+    from gridapp.db.database import connect_raw
+    from gridapp.db.keystore import KeyFile
+
+    return connect_raw(path, KeyFile.for_db(path).unlock("admin", ADMIN_PW))
 
 
 def python_m_gridapp(*argv: str) -> subprocess.CompletedProcess:
@@ -100,14 +120,16 @@ def test_no_command_prints_help_and_exits_2(capsys):
 def test_init_creates_the_database(tmp_path, capsys):
     path = tmp_path / "sub" / "c.sqlite3"
     code, out, err = run(capsys, "--db", str(path), "init", "--unit", "370303001001", "--name", "和平社区",
-                         "--level", "community")
+                         "--level", "community", "--admin", "admin")
     assert code == 0, err
-    assert "已初始化：和平社区（370303001001，村(社区)）" in out
-    assert path.is_file()
+    assert "已初始化：和平社区（370303001001，村(社区)）" in out and "（已加密）" in out
+    assert "恢复密钥（只显示这一次" in out
+    assert path.is_file() and path.read_bytes()[:6] != b"SQLite"
 
 
 def test_init_without_db_uses_the_data_folder(capsys, _gridapp_user_dirs):
-    code, out, err = run(capsys, "init", "--unit", "3703", "--name", "淄博市", "--level", "city", "--json")
+    code, out, err = run(capsys, "init", "--unit", "3703", "--name", "淄博市", "--level", "city", "--admin", "root",
+                         "--json")
     assert code == 0, err
     data = json.loads(out)
     assert data["db"] == str(default_db_path())
@@ -123,7 +145,8 @@ def test_init_without_db_uses_the_data_folder(capsys, _gridapp_user_dirs):
 ])
 def test_init_refuses_an_invalid_unit_code_and_leaves_no_file(tmp_path, capsys, unit, level, words):
     path = tmp_path / "x.sqlite3"
-    code, out, err = run(capsys, "--db", str(path), "init", "--unit", unit, "--name", "某单位", "--level", level)
+    code, out, err = run(capsys, "--db", str(path), "init", "--unit", unit, "--name", "某单位", "--level", level,
+                         "--admin", "admin")
     assert code == 1
     assert err.startswith("错误：") and words in err
     assert_refused_in_chinese(err)
@@ -131,8 +154,8 @@ def test_init_refuses_an_invalid_unit_code_and_leaves_no_file(tmp_path, capsys, 
 
 
 def test_init_refuses_switching_units(town_db, capsys):
-    code, _, err = run(capsys, "--db", str(town_db), "init", "--unit", "370303002", "--name", "城西街道",
-                       "--level", "town")
+    code, _, err = run(capsys, "--db", str(town_db), "--user", "admin", "init", "--unit", "370303002",
+                       "--name", "城西街道", "--level", "town", "--admin", "admin")
     assert code == 1
     assert "城东街道（370303001）" in err
 
@@ -168,8 +191,8 @@ def test_a_corrupt_file_is_refused(tmp_path, capsys, command, content):
 # -- demo, stats, check -----------------------------------------------------------------------------
 
 
-def test_demo_initialises_a_demo_unit_and_stats_count_it(tmp_path, capsys):
-    path = tmp_path / "demo.sqlite3"
+def test_demo_on_an_uninitialised_plain_database_sets_a_demo_unit_and_stats_count_it(db_path, capsys):
+    path = db_path  # a migrated database without users or unit (the foundation's path, kept for tools)
     code, out, err = run(capsys, "--db", str(path), "demo", "--residents", "60", "--seed", "3")
     assert code == 0, err
     demo_code, demo_name, _ = DEMO_UNIT
@@ -190,25 +213,25 @@ def test_demo_initialises_a_demo_unit_and_stats_count_it(tmp_path, capsys):
 
 
 def test_demo_json_and_refusal_of_a_second_run(town_db, capsys):
-    code, out, err = run(capsys, "--db", str(town_db), "demo", "--residents", "30", "--json")
+    code, out, err = run(capsys, "--db", str(town_db), "--user", "admin", "demo", "--residents", "30", "--json")
     assert code == 0, err
     result = json.loads(out)
     assert (result["residents"], result["seed"], result["units"]) == (30, 1, 2)
     assert result["households"] > 0 and result["seconds"] >= 0
 
-    code, out, err = run(capsys, "--db", str(town_db), "demo", "--residents", "30")
+    code, out, err = run(capsys, "--db", str(town_db), "--user", "admin", "demo", "--residents", "30")
     assert code == 1
     assert "已有 30 名居民" in err
     assert_refused_in_chinese(err)
 
 
 def test_demo_refuses_zero_residents(town_db, capsys):
-    code, _, err = run(capsys, "--db", str(town_db), "demo", "--residents", "0")
+    code, _, err = run(capsys, "--db", str(town_db), "--user", "admin", "demo", "--residents", "0")
     assert code == 1 and "至少为 1" in err
 
 
 def test_stats_text(town_db, capsys):
-    code, out, err = run(capsys, "--db", str(town_db), "stats")
+    code, out, err = run(capsys, "--db", str(town_db), "--user", "admin", "stats")
     assert code == 0, err
     assert "单位 370303001" in out
     assert "org_unit: 1" in out and "resident: 0" in out
@@ -216,27 +239,145 @@ def test_stats_text(town_db, capsys):
 
 
 def test_check_json_of_a_sound_database(town_db, capsys):
-    run(capsys, "--db", str(town_db), "demo", "--residents", "20")
-    code, out, err = run(capsys, "--db", str(town_db), "check", "--json")
+    run(capsys, "--db", str(town_db), "--user", "admin", "demo", "--residents", "20")
+    code, out, err = run(capsys, "--db", str(town_db), "--user", "admin", "check", "--json")
     assert code == 0, err
     result = json.loads(out)
     assert result["ok"] is True and result["problems"] == [] and result["integrity"] == "ok"
     assert result["schema_revision"] == result["schema_head"]
-    code, out, _ = run(capsys, "--db", str(town_db), "check")
+    code, out, _ = run(capsys, "--db", str(town_db), "--user", "admin", "check")
     assert code == 0 and out.startswith("检查通过")
 
 
 def test_check_reports_damage_with_exit_1(town_db, capsys):
-    con = sqlite3.connect(town_db)
+    con = raw_connect(town_db)
     try:
         with con:
             con.execute("DELETE FROM change_log")
     finally:
         con.close()
-    code, out, err = run(capsys, "--db", str(town_db), "check", "--json")
+    code, out, err = run(capsys, "--db", str(town_db), "--user", "admin", "check", "--json")
     assert code == 1
     result = json.loads(out)
     assert result["ok"] is False
     assert "表 org_unit 有 1 条记录没有变更日志。" in result["problems"]
-    code, out, _ = run(capsys, "--db", str(town_db), "check")
+    code, out, _ = run(capsys, "--db", str(town_db), "--user", "admin", "check")
     assert code == 1 and out.startswith("检查发现问题") and "没有变更日志" in out
+
+
+# -- authentication, users, scope, backup, audit ------------------------------------------------------
+
+
+def as_user(monkeypatch, password: str) -> None:
+    monkeypatch.setenv("GRIDAPP_PASSWORD", password)
+
+
+@pytest.fixture
+def town_with_worker(town_db, capsys, monkeypatch) -> Path:
+    db = ("--db", str(town_db), "--user", "admin")
+    assert run(capsys, *db, "demo", "--residents", "1000", "--seed", "2")[0] == 0  # two grids
+    monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", USER_PW)
+    code, out, err = run(capsys, *db, "users", "add", "--name", "w1", "--role", "grid_worker",
+                         "--unit", "370303001001001", "--display", "张三")
+    assert code == 0, err
+    assert "已新增用户 w1（网格员，370303001001001）" in out
+    return town_db
+
+
+def test_commands_need_a_login_once_users_exist(town_db, capsys):
+    code, out, err = run(capsys, "--db", str(town_db), "stats")
+    assert code == 1 and "--user" in err and out == ""
+
+
+def test_wrong_password_is_refused_with_the_attempts_left(town_db, capsys, monkeypatch):
+    as_user(monkeypatch, "not-the-password1")
+    code, out, err = run(capsys, "--db", str(town_db), "--user", "admin", "stats")
+    assert code == 1 and "用户名或密码不正确。再错 4 次" in err
+
+
+def test_no_password_and_no_terminal_is_refused(town_db, capsys, monkeypatch):
+    monkeypatch.delenv("GRIDAPP_PASSWORD")
+    code, out, err = run(capsys, "--db", str(town_db), "--user", "admin", "stats")
+    assert code == 1 and "GRIDAPP_PASSWORD" in err
+
+
+def test_a_grid_worker_sees_only_the_own_grid_through_the_cli(town_with_worker, capsys, monkeypatch):
+    as_user(monkeypatch, USER_PW)
+    code, out, err = run(capsys, "--db", str(town_with_worker), "--user", "w1", "stats", "--json")
+    assert code == 0, err
+    st = json.loads(out)
+    assert st["unit_code"] == "370303001001001"
+    assert set(st["units"]) == {"370303001001001"}
+    assert 0 < st["tables"]["resident"] < 1000
+    code, out, err = run(capsys, "--db", str(town_with_worker), "--user", "w1", "users", "list")
+    assert code == 1 and "没有“管理用户”的权限" in err
+    code, out, err = run(capsys, "--db", str(town_with_worker), "--user", "w1", "backup")
+    assert code == 1 and "备份与恢复" in err
+    code, out, err = run(capsys, "--db", str(town_with_worker), "--user", "w1", "demo", "--residents", "5")
+    assert code == 1 and "已有" in err  # may import, but the demo refuses a filled database
+
+
+def test_users_add_out_of_scope_is_refused(town_db, capsys, monkeypatch):
+    monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", USER_PW)
+    code, _, err = run(capsys, "--db", str(town_db), "--user", "admin", "users", "add", "--name", "x",
+                       "--role", "viewer", "--unit", "370303002")
+    assert code == 1 and "不在您的管辖范围" in err
+    code, out, err = run(capsys, "--db", str(town_db), "--user", "admin", "users", "list", "--json")
+    assert [u["username"] for u in json.loads(out)["users"]] == ["admin"]
+
+
+def test_backup_and_restore_through_the_cli(town_with_worker, capsys, tmp_path):
+    db = ("--db", str(town_with_worker), "--user", "admin")
+    out_file = tmp_path / "copy.sqlite3"
+    code, out, err = run(capsys, *db, "backup", "--out", str(out_file), "--json")
+    assert code == 0, err
+    assert json.loads(out)["encrypted"] is True and out_file.exists()
+    with pytest.raises(sqlite3.DatabaseError):
+        sqlite3.connect(out_file).execute("SELECT 1 FROM resident").fetchone()
+    code, out, err = run(capsys, *db, "restore", str(out_file), "--json")
+    assert code == 0, err
+    assert json.loads(out)["residents"] == 1000
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"\x00" * 4096)
+    code, out, err = run(capsys, *db, "restore", str(bad))
+    assert code == 1 and "备份未通过检查" in err
+
+
+def test_audit_verify_export_and_tamper_detection(town_with_worker, capsys, tmp_path):
+    db = ("--db", str(town_with_worker), "--user", "admin")
+    code, out, err = run(capsys, *db, "audit", "verify")
+    assert code == 0 and out.startswith("审计日志完整"), err
+    code, out, err = run(capsys, *db, "audit", "export", "--out", str(tmp_path / "a.csv"), "--action", "login")
+    assert code == 0 and "审计记录" in out
+    con = raw_connect(town_with_worker)
+    with con:
+        con.execute("UPDATE audit_log SET username = 'ghost' WHERE action = 'import'")
+    con.close()
+    code, out, err = run(capsys, *db, "audit", "verify", "--json")
+    assert code == 1 and json.loads(out)["ok"] is False and "被改动" in json.loads(out)["reason"]
+    code, out, _ = run(capsys, *db, "check")
+    assert code == 1 and "审计日志哈希链断开" in out
+
+
+def test_login_by_environment_variable_in_a_real_process(town_db):
+    assert os.environ["GRIDAPP_PASSWORD"] == ADMIN_PW  # set by the autouse fixture, inherited by the child
+    proc = python_m_gridapp("--db", str(town_db), "--user", "admin", "stats", "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["unit_code"] == "370303001"
+
+
+def test_users_disable_enable_and_reset(town_with_worker, capsys, monkeypatch):
+    db = ("--db", str(town_with_worker), "--user", "admin")
+    assert run(capsys, *db, "users", "disable", "--name", "w1")[1] == "已停用用户 w1。\n"
+    as_user(monkeypatch, USER_PW)
+    code, _, err = run(capsys, "--db", str(town_with_worker), "--user", "w1", "stats")
+    assert code == 1 and "用户名或密码不正确" in err
+    as_user(monkeypatch, ADMIN_PW)
+    code, out, _ = run(capsys, *db, "users", "enable", "--name", "w1")
+    assert code == 0 and "请用 users reset 重置密码" in out
+    monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", "fresh-2026x")
+    assert run(capsys, *db, "users", "reset", "--name", "w1")[0] == 0
+    as_user(monkeypatch, "fresh-2026x")
+    monkeypatch.setenv("GRIDAPP_USER", "w1")  # the user name from the environment, for scripts
+    code, out, err = run(capsys, "--db", str(town_with_worker), "stats")
+    assert code == 0, err

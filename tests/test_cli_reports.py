@@ -19,8 +19,8 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def demo(tmp_path, capsys):
-    path = tmp_path / "demo.sqlite3"
+def demo(db_path, capsys):
+    path = db_path  # a migrated plain database without users: the CLI opens it as it is
     assert run(capsys, "--db", str(path), "demo", "--residents", "1200")[0] == 0
     return path
 

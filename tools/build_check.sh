@@ -137,19 +137,22 @@ fi
 # ---------------------------------------------------------------------------------------------- CLI
 step "CLI round trip on a temporary database"
 DB="$TMP/gridapp.sqlite3"
-run cli-init 0 "$CLI" --db "$DB" init --unit 370303001001 --name 测试社区 --level community
-run cli-demo 0 "$CLI" --db "$DB" demo --residents 300
+export GRIDAPP_NEW_PASSWORD="check-2026x" GRIDAPP_PASSWORD="check-2026x" GRIDAPP_USER="checker"
+run cli-init 0 "$CLI" --db "$DB" init --unit 370303001001 --name 测试社区 --level community --admin checker
+# the bundle carries SQLCipher: the file it made is not a plain SQLite file
+[[ "$(head -c 15 "$DB")" != "SQLite format 3" ]] || fail "init made an unencrypted database (sqlcipher3 missing?)"
+run cli-demo 0 "$CLI" --db "$DB" --user checker demo --residents 300
 grep -q "300 名居民" "$TMP/cli-demo.out" || fail "demo did not report 300 residents"
-run cli-check 0 "$CLI" --db "$DB" check
+run cli-check 0 "$CLI" --db "$DB" --user checker check
 grep -q "检查通过" "$TMP/cli-check.out" || fail "check did not pass"
-run cli-stats 0 "$CLI" --db "$DB" stats
+run cli-stats 0 "$CLI" --db "$DB" --user checker stats
 run cli-report-list 0 "$CLI" report list
 grep -q "roster" "$TMP/cli-report-list.out" || fail "report list did not list the roster"
 run cli-report 0 "$CLI" --db "$DB" report roster --unit 370303001001 --period 2026-01 --out "$TMP/roster.pdf"
 [[ "$(head -c 5 "$TMP/roster.pdf")" == "%PDF-" ]] || fail "report roster did not write a PDF"
 grep -aq "FontFile2" "$TMP/roster.pdf" || fail "the roster PDF has no embedded font"
 run cli-report-scope 1 "$CLI" --db "$DB" report roster --unit 370303002 --out "$TMP/x.pdf"
-grep -q "不在本单位" "$TMP/cli-report-scope.err" || fail "a unit outside the scope was not refused in Chinese"
+grep -q "范围" "$TMP/cli-report-scope.err" || fail "a unit outside the scope was not refused in Chinese"
 run cli-missing 1 "$CLI" --db "$TMP/missing.sqlite3" check
 grep -q "数据库文件不存在" "$TMP/cli-missing.err" || fail "a missing database was not refused in Chinese"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 import subprocess
 import sys
 import venv
@@ -46,13 +47,26 @@ def ensure_venv(extras: str) -> None:
     stamp.write_text(digest)
 
 
+DEMO_USER = "demo"
+
+
 def demo(args: list[str]) -> None:
+    """The demo database is encrypted like a real one, with an administrator `demo` whose random password is
+    printed here and kept in demo/demo.sqlite3.demo-password: the login dialog shows it as a hint only when
+    that file sits beside the database (only this script writes it; the data are fictional)."""
     ensure_venv("")
     db = ROOT / "demo" / "demo.sqlite3"
+    hint = db.with_name(db.name + ".demo-password")
     if not db.exists():
+        password = f"yanshi-{secrets.token_hex(4)}"  # must not contain the user name
+        env = {**os.environ, "GRIDAPP_NEW_PASSWORD": password, "GRIDAPP_PASSWORD": password}
         run(PY, "-m", "gridapp", "--db", db, "init", "--unit", "370303001", "--name", "城东街道（演示）",
-            "--level", "town")
-        run(PY, "-m", "gridapp", "--db", db, "demo", "--residents", "20000", "--seed", "1")
+            "--level", "town", "--admin", DEMO_USER, env=env)
+        run(PY, "-m", "gridapp", "--db", db, "--user", DEMO_USER, "demo", "--residents", "20000", "--seed", "1",
+            env=env)
+        hint.write_text(password, encoding="utf-8")
+    if hint.exists():
+        print(f"演示数据库登录（demo login）：用户 {DEMO_USER}，密码 {hint.read_text(encoding='utf-8').strip()}")
     run(PY, "main.py", "--db", db, *args)
 
 

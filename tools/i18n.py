@@ -28,7 +28,7 @@ def _tool(name: str) -> str:
 def update() -> None:
     for lang in LANGUAGES:
         ts = TS_DIR / f"gridapp_{lang}.ts"
-        subprocess.run([_tool("lupdate"), "-locations", "none", "-source-language", "zh_CN",
+        subprocess.run([_tool("lupdate"), "-no-obsolete", "-locations", "none", "-source-language", "zh_CN",
                         "-target-language", lang, *SOURCES, "-ts", str(ts)], cwd=ROOT, check=True)
 
 

@@ -47,3 +47,11 @@ class Cancelled(GridappError):
 
     def __init__(self, message: str = "操作已取消，未写入任何数据。"):
         super().__init__(message)
+
+
+class AuthError(GridappError):
+    """Login refused: unknown user, wrong password, locked or disabled account, expired session."""
+
+
+class PermissionDenied(GridappError):
+    """The signed-in user's role does not allow this action (the GUI hides it; the service refuses it)."""

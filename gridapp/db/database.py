@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from gridapp.core.errors import DatabaseError
 from gridapp.core.hlc import HLC
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 # The newest migration's revision id. Opening a database whose schema is already at this revision needs
 # no Alembic at all (importing it costs a third of a second at every start); tests check this constant
 # against the migration scripts.
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002a"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -59,8 +60,38 @@ def known_revisions() -> set[str]:
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
-def create_engine_for(path: Path | str) -> Engine:
-    engine = create_engine(f"sqlite:///{Path(path)}", future=True)
+def _sqlcipher():  # noqa: ANN202
+    try:
+        import sqlcipher3
+    except ImportError as exc:  # pragma: no cover - a broken installation
+        raise DatabaseError("缺少数据库加密组件（sqlcipher3），请重新安装网格工作台。") from exc
+    return sqlcipher3
+
+
+def _key_pragma(key: bytes) -> str:
+    # a raw 256-bit key (x'...'): SQLCipher skips its own PBKDF2, our scrypt already stretched the password
+    return f"PRAGMA key = \"x'{key.hex()}'\""
+
+
+def create_engine_for(path: Path | str, key: bytes | None = None) -> Engine:
+    """An engine on the file; with `key`, through SQLCipher (the file is encrypted at rest).
+
+    key=None is a plain SQLite file (tests, benchmarks, scratch databases); the app's entry points
+    (GUI first run, CLI init) create encrypted files.
+    """
+    if key is None:
+        engine = create_engine(f"sqlite:///{Path(path)}", future=True)
+    else:
+        sqlcipher3 = _sqlcipher()
+        target = str(Path(path))
+
+        def connect():  # noqa: ANN202
+            conn = sqlcipher3.dbapi2.connect(target, check_same_thread=False)
+            conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our error to report, not stderr's
+            conn.execute(_key_pragma(key))
+            return conn
+
+        engine = create_engine("sqlite://", creator=connect, future=True, poolclass=QueuePool)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # noqa: ANN001
@@ -93,8 +124,22 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def backup_file(path: Path, reason: str, folder: Path | None = None) -> Path:
-    """Copy a live database with SQLite's online backup API (safe with WAL); returns the copy's path."""
+def connect_raw(path: Path | str, key: bytes | None = None):  # noqa: ANN201
+    """A DB-API connection outside SQLAlchemy (backups, verification), keyed when `key` is given."""
+    if key is None:
+        return sqlite3.connect(str(path))
+    conn = _sqlcipher().dbapi2.connect(str(path))
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(_key_pragma(key))
+    return conn
+
+
+def backup_file(path: Path, reason: str, folder: Path | None = None, key: bytes | None = None) -> Path:
+    """Copy a live database with SQLite's online backup API (safe with WAL); returns the copy's path.
+
+    An encrypted database is copied under the same key (the backup is encrypted too), and its key sidecar
+    is copied beside it so the backup can be opened on its own.
+    """
     folder = folder or path.parent / "backups"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -103,15 +148,19 @@ def backup_file(path: Path, reason: str, folder: Path | None = None) -> Path:
     while target.exists():
         n += 1
         target = folder / f"{path.stem}-{stamp}-{reason}-{n}{path.suffix}"
-    src = sqlite3.connect(str(path))
+    src = connect_raw(path, key)
     try:
-        dst = sqlite3.connect(str(target))
+        dst = connect_raw(target, key)
         try:
             src.backup(dst)
         finally:
             dst.close()
     finally:
         src.close()
+    from .keystore import keyfile_path
+
+    if keyfile_path(path).exists():
+        shutil.copyfile(keyfile_path(path), keyfile_path(target))
     return target
 
 
@@ -128,8 +177,9 @@ class Database:
     """One open database file: the engine, session factories, this installation's node id and clock."""
 
     def __init__(self, path: Path, engine: Engine, *, upgraded_from: str | None = None,
-                 backup_path: Path | None = None):
+                 backup_path: Path | None = None, key: bytes | None = None):
         self.path = path
+        self.key = key  # the data key of an encrypted file (None: plain SQLite)
         self.engine = engine
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self._write = sessionmaker(bind=engine.execution_options(immediate=True), expire_on_commit=False)
@@ -141,6 +191,10 @@ class Database:
         self.hlc = HLC(int(meta.get("hlc", "0")))
 
     # -- sessions -----------------------------------------------------------------------------
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
+
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
         with self._read() as session:
@@ -172,8 +226,12 @@ def _ensure_node_identity(engine: Engine) -> None:
                                                    {"key": "hlc", "value": "0"}])
 
 
-def open_database(path: Path | str, *, create: bool = False, backup_dir: Path | None = None) -> Database:
+def open_database(path: Path | str, *, create: bool = False, backup_dir: Path | None = None,
+                  key: bytes | None = None) -> Database:
     """Open (or with `create`, make) the database at `path`, upgrading its schema to head.
+
+    `key` is the 32-byte data key of an encrypted file (gridapp.services.users unwraps it from a user's
+    password); None opens or creates a plain SQLite file.
 
     Raises DatabaseError with a Chinese message when the file is missing, not a database, corrupt, or
     was written by a newer version of the app.
@@ -184,10 +242,14 @@ def open_database(path: Path | str, *, create: bool = False, backup_dir: Path | 
         raise DatabaseError(f"数据库文件不存在：{path}。请先运行 init 初始化本单位，或用 --db 指定已有的数据库。")
     if path.exists() and path.is_dir():
         raise DatabaseError(f"“{path}”是一个文件夹，不是数据库文件。")
-    if exists and not _looks_like_sqlite(path):
+    if exists and key is None and not _looks_like_sqlite(path):
+        from .keystore import KeyFile
+
+        if KeyFile.for_db(path).encrypted:
+            raise DatabaseError(f"数据库“{path}”已加密，需要用户登录（用户名和密码）后才能打开。")
         raise DatabaseError(f"“{path}”不是网格工作台的数据库文件（文件已损坏或类型不对）。")
     path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine_for(path)
+    engine = create_engine_for(path, key)
     try:
         rev = current_revision(engine)
         head = SCHEMA_HEAD
@@ -197,7 +259,7 @@ def open_database(path: Path | str, *, create: bool = False, backup_dir: Path | 
                 f"该数据库由更新版本的网格工作台创建（结构版本 {rev}），本程序无法打开，请先升级程序。")
         if rev != head:
             if exists:
-                backup_path = backup_file(path, f"pre-{head}", backup_dir)
+                backup_path = backup_file(path, f"pre-{head}", backup_dir, key)
             from alembic import command
 
             cfg = alembic_config()
@@ -205,12 +267,20 @@ def open_database(path: Path | str, *, create: bool = False, backup_dir: Path | 
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         _ensure_node_identity(engine)
-        return Database(path, engine, upgraded_from=rev if rev != head else None, backup_path=backup_path)
+        return Database(path, engine, upgraded_from=rev if rev != head else None, backup_path=backup_path,
+                        key=key)
     except SADatabaseError as exc:
         engine.dispose()
+        if key is not None and "not a database" in str(exc.orig):
+            raise DatabaseError(f"无法解密数据库“{path}”：密钥不正确，或文件已损坏。") from exc
         raise DatabaseError(f"无法读取数据库“{path}”：文件已损坏或不是数据库（{exc.orig}）。") from exc
     except DatabaseError:
         engine.dispose()
+        raise
+    except Exception as exc:
+        engine.dispose()
+        if key is not None and type(exc).__module__.startswith("sqlcipher3") and "not a database" in str(exc):
+            raise DatabaseError(f"无法解密数据库“{path}”：密钥不正确，或文件已损坏。") from exc
         raise
 
 

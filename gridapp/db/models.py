@@ -162,6 +162,46 @@ class SyncKnowledge(Base):
     max_seq: Mapped[int] = mapped_column(BigInteger)
 
 
+class User(Base):
+    """A local user account. Local only, never synced: password hashes stay on this installation.
+
+    Key-wrap records (the database key wrapped by each user's password) live in the `.keys` sidecar file,
+    because they must be read before the encrypted database can be opened.
+    """
+
+    __tablename__ = "app_user"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    username: Mapped[str] = mapped_column(String(50), unique=True)
+    display_name: Mapped[str] = mapped_column(String(50), default="")
+    role: Mapped[str] = mapped_column(String(16))
+    unit_code: Mapped[str] = mapped_column(String(15))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    created_at: Mapped[str] = mapped_column(String(32))
+    password_changed_at: Mapped[str] = mapped_column(String(32))
+    last_login_at: Mapped[str | None] = mapped_column(String(32))
+
+
+class AuditLog(SyncedMixin, Base):
+    """Append-only audit trail (PIPL Art. 51, 55): who did what, when, in which unit. Synced upward.
+
+    Rows of one origin node form a hash chain in `created_hlc` order: `hash` = SHA-256 over the row's
+    canonical content and `prev_hash`, the previous row's hash (empty for the first).
+    """
+
+    __tablename__ = "audit_log"
+    at: Mapped[str] = mapped_column(String(32), index=True)  # UTC ISO time
+    user_id: Mapped[str | None] = mapped_column(String(32))
+    username: Mapped[str] = mapped_column(String(50), index=True)
+    role: Mapped[str | None] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(16), index=True)
+    target_table: Mapped[str | None] = mapped_column(String(40))
+    target_id: Mapped[str | None] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
 SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
-    m.__tablename__: m for m in (OrgUnit, Building, Household, Resident)  # type: ignore[attr-defined]
+    m.__tablename__: m for m in (OrgUnit, Building, Household, Resident, AuditLog)  # type: ignore[attr-defined]
 }

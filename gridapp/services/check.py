@@ -69,4 +69,9 @@ class CheckService:
                     f"(SELECT 1 FROM {table} r WHERE r.id = c.row_id)"), {"t": table}).scalar()
                 if orphans:
                     res.problems.append(f"变更日志中有 {orphans} 条指向表 {table} 中不存在的记录。")
+        from .audit import verify_chain
+
+        chain = verify_chain(self.db)
+        if not chain.ok:
+            res.problems.append(f"审计日志哈希链断开：{chain.reason}")
         return res

@@ -14,12 +14,15 @@ from sqlalchemy import select
 
 from gridapp.core import codes
 from gridapp.core.errors import NotFound, ScopeError, ValidationError
-from gridapp.core.idnumber import parse_id
+from gridapp.core.idnumber import mask_id, parse_id
 from gridapp.core.orgcode import Level, is_within
-from gridapp.core.phone import normalize_phone
+from gridapp.core.permissions import Perm, Principal
+from gridapp.core.phone import mask_phone, normalize_phone
 from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, OrgUnit, Resident
 from gridapp.sync.changelog import ChangeWriter
+
+from . import audit
 
 RESIDENT_EDITABLE = {
     "name", "former_name", "gender", "birth_date", "ethnicity", "native_place", "marital_status",
@@ -79,10 +82,43 @@ def validate_resident(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+@dataclass(frozen=True)
+class ResidentView:
+    """A resident as shown: ID and phone masked unless revealed; religion only with SENSITIVE."""
+
+    id: str
+    unit_code: str
+    name: str
+    id_number: str
+    phone: str
+    gender: str
+    birth_date: dt.date
+    resident_type: str
+    status: str
+    current_address: str | None
+    religion: str | None
+    revealed: bool
+
+
 class RegistryService:
-    def __init__(self, db: Database, scope: str):
+    """The registry's rules. `who` is the signed-in user (`Principal`): the scope is the user's unit subtree,
+    each act needs the role's permission, and reads and writes are audited. A plain unit code instead of a
+    principal is the installation acting for itself (demo data, tests): scoped, not audited, always masked.
+    """
+
+    def __init__(self, db: Database, who: str | Principal):
         self.db = db
-        self.scope = scope
+        self.principal = who if isinstance(who, Principal) else None
+        self.scope = who.unit_code if isinstance(who, Principal) else who
+
+    def _need(self, perm: Perm) -> None:
+        if self.principal is not None:
+            self.principal.require(perm)
+
+    def _audit(self, s, action: str, table: str, row_id: str, unit_code: str, detail=None) -> None:  # noqa: ANN001
+        if self.principal is not None:
+            audit.record(self.db, s, self.principal, action, unit_code=unit_code, target_table=table,
+                         target_id=row_id, detail=detail)
 
     # -- helpers ------------------------------------------------------------------------------
     def _grid(self, s, code: str) -> OrgUnit:  # noqa: ANN001
@@ -118,25 +154,31 @@ class RegistryService:
         if not name:
             raise ValidationError("楼栋名称不能为空。", field="楼栋名称")
         _check_code("building_kind", kind, "楼栋类型")
+        self._need(Perm.EDIT)
         with self.db.write() as s:
             self._grid(s, grid_code)
-            return ChangeWriter(self.db, s).insert(Building, {
+            new_id = ChangeWriter(self.db, s).insert(Building, {
                 "unit_code": grid_code, "name": name, "address": address, "kind": kind, "floors": floors})
+            self._audit(s, "create", "building", new_id, grid_code)
+            return new_id
 
     def create_household(self, grid_code: str, address: str, *, building_id: str | None = None,
                          household_no: str | None = None, room: str | None = None) -> str:
         address = (address or "").strip()
         if not address:
             raise ValidationError("户的地址不能为空。", field="地址")
+        self._need(Perm.EDIT)
         with self.db.write() as s:
             self._grid(s, grid_code)
             if building_id is not None:
                 building = self._scoped(s, Building, building_id, "楼栋")
                 if building.unit_code != grid_code:
                     raise ValidationError("该楼栋不属于所选网格。", field="楼栋")
-            return ChangeWriter(self.db, s).insert(Household, {
+            new_id = ChangeWriter(self.db, s).insert(Household, {
                 "unit_code": grid_code, "address": address, "building_id": building_id,
                 "household_no": household_no, "room": room})
+            self._audit(s, "create", "household", new_id, grid_code)
+            return new_id
 
     # -- residents ------------------------------------------------------------------------------
     def create_resident(self, data: ResidentInput) -> str:
@@ -146,6 +188,7 @@ class RegistryService:
             "resident_type": data.resident_type, "relation_to_head": data.relation_to_head,
             "current_address": data.current_address, **(data.extra or {}),
         })
+        self._need(Perm.EDIT)
         with self.db.write() as s:
             self._grid(s, data.grid_code)
             if data.household_id is not None:
@@ -153,14 +196,17 @@ class RegistryService:
                 if household.unit_code != data.grid_code:
                     raise ValidationError("该户不属于所选网格。", field="户")
             self._refuse_duplicate(s, values["id_number"])
-            return ChangeWriter(self.db, s).insert(Resident, {
+            new_id = ChangeWriter(self.db, s).insert(Resident, {
                 **values, "unit_code": data.grid_code, "household_id": data.household_id, "status": "active"})
+            self._audit(s, "create", "resident", new_id, data.grid_code)
+            return new_id
 
     def update_resident(self, resident_id: str, changes: dict[str, Any],
                         base: dict[str, list[Any]] | None = None) -> bool:
         unknown = set(changes) - RESIDENT_EDITABLE
         if unknown:
             raise ValidationError(f"不能修改这些字段：{'、'.join(sorted(unknown))}。")
+        self._need(Perm.EDIT)
         with self.db.write() as s:
             row = self._scoped(s, Resident, resident_id, "居民")
             current = {k: getattr(row, k) for k in RESIDENT_EDITABLE}
@@ -172,7 +218,10 @@ class RegistryService:
             clean = {k: merged[k] for k in changes}
             if "id_number" in clean and row.status == "active":
                 self._refuse_duplicate(s, clean["id_number"], exclude=resident_id)
-            return ChangeWriter(self.db, s).update(Resident, resident_id, clean, base)
+            changed = ChangeWriter(self.db, s).update(Resident, resident_id, clean, base)
+            if changed:
+                self._audit(s, "edit", "resident", resident_id, row.unit_code, {"fields": sorted(clean)})
+            return changed
 
     def set_status(self, resident_id: str, status: str, on: dt.date) -> None:
         """Moving out or death: a status change with a date, never a hard delete."""
@@ -180,8 +229,70 @@ class RegistryService:
             raise ValidationError(f"未知的人员状态“{status}”。", field="状态")
         if on > dt.date.today():
             raise ValidationError("状态变更日期不能晚于今天。", field="日期")
+        self._need(Perm.EDIT)
         with self.db.write() as s:
             row = self._scoped(s, Resident, resident_id, "居民")
             if status == "active":
                 self._refuse_duplicate(s, row.id_number, exclude=resident_id)
             ChangeWriter(self.db, s).update(Resident, resident_id, {"status": status, "status_date": on})
+            self._audit(s, "edit", "resident", resident_id, row.unit_code, {"status": status})
+
+    # -- reading (masked by default) ---------------------------------------------------------------
+    def _view(self, row: Resident, reveal: bool) -> ResidentView:
+        sensitive = self.principal is None or self.principal.may(Perm.SENSITIVE)
+        return ResidentView(
+            id=row.id, unit_code=row.unit_code, name=row.name,
+            id_number=row.id_number if reveal else mask_id(row.id_number),
+            phone=(row.phone or "") if reveal else mask_phone(row.phone),
+            gender=row.gender, birth_date=row.birth_date, resident_type=row.resident_type, status=row.status,
+            current_address=row.current_address, religion=row.religion if sensitive else None, revealed=reveal)
+
+    def get_resident(self, resident_id: str, *, reveal: bool = False, reason: str = "") -> ResidentView:
+        """One resident's record, logged as a view; `reveal` (a deliberate act, REVEAL) unmasks ID and phone."""
+        self._need(Perm.READ)
+        if reveal:
+            self._need(Perm.REVEAL)
+        with self.db.write() as s:
+            row = self._scoped(s, Resident, resident_id, "居民")
+            self._audit(s, "reveal" if reveal else "view", "resident", resident_id, row.unit_code,
+                        {"reason": reason} if reveal else None)
+            return self._view(row, reveal)
+
+    def list_residents(self, grid_code: str | None = None, *, limit: int = 500,
+                       offset: int = 0) -> list[ResidentView]:
+        """Active residents in scope (or in one grid of it), masked, in name order."""
+        self._need(Perm.READ)
+        prefix = grid_code or self.scope
+        if not is_within(prefix, self.scope):
+            raise ScopeError(f"网格 {prefix} 不在本单位 {self.scope} 的范围内。", field="网格")
+        with self.db.read() as s:
+            rows = s.execute(select(Resident).where(
+                Resident.unit_code.startswith(prefix), Resident.deleted.is_(False), Resident.status == "active")
+                .order_by(Resident.unit_code, Resident.name, Resident.id).limit(limit).offset(offset)).scalars()
+            return [self._view(r, False) for r in rows]
+
+    def export_residents_csv(self, path, *, reveal: bool = False) -> int:  # noqa: ANN001
+        """The resident roster as CSV (UTF-8 with BOM): masked unless `reveal` (needs REVEAL); logged."""
+        import csv
+        from pathlib import Path
+
+        self._need(Perm.EXPORT)
+        if reveal:
+            self._need(Perm.REVEAL)
+        rows = []
+        with self.db.read() as s:
+            for r in s.execute(select(Resident).where(
+                    Resident.unit_code.startswith(self.scope), Resident.deleted.is_(False),
+                    Resident.status == "active").order_by(Resident.unit_code, Resident.name)).scalars():
+                rows.append(self._view(r, reveal))
+        with Path(path).open("w", encoding="utf-8-sig", newline="") as fh:
+            out = csv.writer(fh)
+            out.writerow(["网格", "姓名", "公民身份号码", "性别", "出生日期", "联系电话", "现住址"])
+            for v in rows:
+                out.writerow([v.unit_code, v.name, v.id_number, codes.label("gender", v.gender),
+                              v.birth_date.isoformat(), v.phone, v.current_address or ""])
+        if self.principal is not None:
+            with self.db.write() as s:
+                self._audit(s, "export", "resident", "", self.scope,
+                            {"rows": len(rows), "revealed": reveal, "file": Path(path).name})
+        return len(rows)

@@ -3,10 +3,11 @@
 The PDF itself is drawn by `gridapp.reports` (`render(data)`); front ends do
 `data = ReportService(db).prepare(request, progress)` then `render(data, progress)`.
 
-Every request passes `_authorize`, the one place that decides whether it may run: today the unit must lie
-in the installation's subtree (UnitService) and full ID numbers may only be printed by a service built
-with `may_reveal=True`, which nothing does until users and roles exist. The actor's permissions and the
-audit record of the reveal choice belong there too (see `_audit`).
+Every request passes `_authorize`, the one place that decides whether it may run: the signed-in user needs
+the export permission, the unit must lie in the user's subtree (UnitService), full ID numbers need the
+reveal permission, and every print (with the reveal choice) is written to the audit log. Without a
+principal (an unencrypted database with no users: tests, tools) the installation's subtree is the scope
+and full numbers need a service built with `may_reveal=True`.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from dataclasses import dataclass
 from sqlalchemy import and_, or_, select
 
 from gridapp.core import codes
-from gridapp.core.errors import GridappError, NotFound, ScopeError, ValidationError
+from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, ValidationError
 from gridapp.core.hlc import physical_ms
 from gridapp.core.idnumber import mask_id
 from gridapp.core.orgcode import is_within, parent_code
+from gridapp.core.permissions import Perm, Principal
 from gridapp.core.phone import mask_phone
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import (
@@ -39,6 +41,7 @@ from gridapp.core.reportdata import (
 from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, OrgUnit, Resident
 
+from .audit import AuditService
 from .units import UnitInfo, UnitService
 
 log = logging.getLogger(__name__)
@@ -83,10 +86,6 @@ class BuildingChoice:
     grid_code: str
 
 
-class PermissionDenied(GridappError):
-    """The caller may not do this (e.g. print full ID numbers)."""
-
-
 def parse_period(text: str) -> tuple[dt.date, dt.date]:
     """'YYYY-MM' → first and last day of that month."""
     m = PERIOD_RE.match((text or "").strip())
@@ -124,12 +123,19 @@ def _local_date(hlc: int) -> str:
 
 
 class ReportService:
-    def __init__(self, db: Database, *, may_reveal: bool = False):
+    def __init__(self, db: Database, principal: Principal | None = None, *, may_reveal: bool = False):
         self.db = db
-        self.units = UnitService(db)
-        # Until users and roles exist nobody may reveal; the security work replaces this flag with the
-        # actor's permission check in `_authorize`.
+        self.principal = principal
+        self.units = UnitService(db, principal)
+        # only without a principal (no users: tests, tools); a signed-in user's role decides otherwise
         self.may_reveal = may_reveal
+
+    @property
+    def can_reveal(self) -> bool:
+        """Whether this user may choose full numbers (the GUI offers the choice only then)."""
+        if self.principal is not None:
+            return self.principal.may(Perm.REVEAL)
+        return self.may_reveal
 
     # -- catalogue ----------------------------------------------------------------------------------
     def catalogue(self) -> list[ReportInfo]:
@@ -157,8 +163,10 @@ class ReportService:
     # -- the one gate -------------------------------------------------------------------------------
     def _authorize(self, request: ReportRequest) -> UnitInfo:
         """Scope and permission for one request; every report goes through here before any data is read."""
-        unit = self.units.get(request.unit_code)  # ScopeError outside the installation's subtree
-        if request.reveal and not self.may_reveal:
+        if self.principal is not None:
+            self.principal.require(Perm.EXPORT)
+        unit = self.units.get(request.unit_code)  # ScopeError outside the user's (installation's) subtree
+        if request.reveal and not self.can_reveal:
             log.warning("report %s unit=%s: full numbers refused (by=%s)", request.name, unit.code,
                         request.printed_by or "-")
             raise PermissionDenied("当前用户无权打印完整的身份证号码和电话，报表只能脱敏打印。")
@@ -166,9 +174,12 @@ class ReportService:
         return unit
 
     def _audit(self, request: ReportRequest, unit: UnitInfo) -> None:
-        """Record who printed which report of which unit, and whether full numbers were chosen.
-
-        Until the audit log exists this goes to the application log (no personal data in it)."""
+        """Record who printed which report of which unit, and whether full numbers were chosen."""
+        if self.principal is not None:
+            AuditService(self.db, self.principal).log(
+                "print", detail={"report": request.name, "unit": unit.code, "period": request.period,
+                                 "reveal": request.reveal, "building": request.building_id,
+                                 "household": request.household_id})
         log.info("report %s unit=%s period=%s reveal=%s by=%s", request.name, unit.code, request.period,
                  request.reveal, request.printed_by or "-")
 

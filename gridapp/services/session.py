@@ -1,32 +1,97 @@
-"""What a front end holds: one open database and the services bound to it.
+"""What a front end holds: one open database, the signed-in user and the services bound to both.
 
 The GUI builds an `AppSession` on its background runner (opening may upgrade the schema) and never
-imports the database layer itself.
+imports the database layer itself. `login` and `create` are the real entry points (encrypted database,
+a principal); `open` without a user remains for an unencrypted database that has no users (tests, tools).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from gridapp.core.errors import AuthError
 from gridapp.core.orgcode import Level
+from gridapp.core.permissions import Perm, Principal
 from gridapp.db.database import Database, open_database
+from gridapp.db.keystore import KeyFile
 
+from .audit import AuditService
+from .backup import BackupService, VerifyResult, restore
+from .registry import RegistryService
 from .reports import ReportService
 from .stats import StatsService
 from .units import UnitInfo, UnitService
+from .users import Authenticator, UserService, create_installation
+
+
+def needs_login(path: Path | str) -> bool:
+    """True when the database at `path` has users (a key sidecar): the front end must ask for a login."""
+    return KeyFile.for_db(path).exists
 
 
 class AppSession:
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, principal: Principal | None = None, recovery_key: str | None = None):
         self.db = db
-        self.units = UnitService(db)
-        self.stats = StatsService(db)
-        self.reports = ReportService(db)
+        self.principal = principal
+        self.recovery_key = recovery_key  # set only right after first-run set-up, to show once
+        self._bind()
+
+    def _bind(self) -> None:
+        self.units = UnitService(self.db, self.principal)
+        self.stats = StatsService(self.db, self.principal)
+        self.reports = ReportService(self.db, self.principal)
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = False) -> AppSession:
+        """An unencrypted database without users (tests, tools). Refused once the database has users."""
+        if needs_login(path):
+            raise AuthError("该数据库已设置用户，请先登录。")
         return cls(open_database(path, create=create))
 
+    @classmethod
+    def login(cls, path: Path | str, username: str, password: str, *, daily_backup: bool = True) -> AppSession:
+        db, principal = Authenticator(path).login(username, password)
+        session = cls(db, principal)
+        if daily_backup:
+            BackupService(db).daily()
+        return session
+
+    @classmethod
+    def create(cls, path: Path | str, *, unit_code: str, unit_name: str, level: Level | str, admin_name: str,
+               admin_password: str) -> AppSession:
+        """First run: encrypted database, unit, administrator; `recovery_key` is set for showing once."""
+        inst = create_installation(path, unit_code=unit_code, unit_name=unit_name, level=level,
+                                   admin_name=admin_name, admin_password=admin_password)
+        return cls(inst.db, inst.principal, inst.recovery_key)
+
+    # -- services bound to the user ------------------------------------------------------------------
+    def may(self, perm: Perm) -> bool:
+        return self.principal is None or self.principal.may(perm)
+
+    def registry(self) -> RegistryService:
+        scope = self.principal if self.principal is not None else self.units.scope()
+        return RegistryService(self.db, scope)
+
+    def users(self) -> UserService:
+        assert self.principal is not None
+        return UserService(self.db, self.principal)
+
+    def audit(self) -> AuditService:
+        assert self.principal is not None
+        return AuditService(self.db, self.principal)
+
+    def backups(self) -> BackupService:
+        return BackupService(self.db, self.principal)
+
+    def restore(self, backup: Path | str) -> VerifyResult:
+        """Verify and restore a backup, then reopen the database under the same user."""
+        path, key = self.db.path, self.db.key
+        _before, result = restore(self.db, self.principal, backup)
+        self.db = open_database(path, key=key)
+        self._bind()
+        return result
+
+    # -- facts -----------------------------------------------------------------------------------------
     @property
     def path(self) -> Path:
         return self.db.path

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import func, select
 
 from gridapp.core.orgcode import LEVEL_DIGITS
+from gridapp.core.permissions import Perm, Principal
 from gridapp.db.database import Database
 from gridapp.db.models import SYNCED_MODELS, ChangeLog, Meta, OrgUnit
 from gridapp.sync.changelog import pending_changes
@@ -43,9 +44,27 @@ class Stats:
         return asdict(self)
 
 
+# the registry's tables that stats count (the audit log is synced too, but it is not data about people)
+COUNTED = {t: m for t, m in SYNCED_MODELS.items() if t != "audit_log"}
+
+
 class StatsService:
-    def __init__(self, db: Database):
+    """Counts. With a `principal`, only that user's unit subtree is counted (and the role needs STATS);
+    without one (tests, maintenance) the installation's whole database."""
+
+    def __init__(self, db: Database, principal: Principal | None = None):
         self.db = db
+        self.principal = principal
+
+    def _check(self) -> str | None:
+        if self.principal is None:
+            return None
+        self.principal.require(Perm.STATS)
+        return self.principal.unit_code
+
+    @staticmethod
+    def _in(q, model, scope: str | None):  # noqa: ANN001, ANN205
+        return q if scope is None else q.where(model.unit_code.startswith(scope))
 
     def _meta(self, s, key: str) -> str | None:  # noqa: ANN001
         row = s.get(Meta, key)
@@ -56,18 +75,19 @@ class StatsService:
         return pending_changes(s, self.db.node_id, acked)
 
     def overview(self) -> Overview:
+        scope = self._check()
         with self.db.read() as s:
-            code = self._meta(s, "unit_code")
+            code = scope or self._meta(s, "unit_code")
             unit = s.execute(select(OrgUnit).where(OrgUnit.code == code)).scalar() if code else None
             counts = {}
             for table in ("resident", "household", "building"):
                 model = SYNCED_MODELS[table]
-                q = select(func.count()).select_from(model).where(model.deleted.is_(False))
+                q = self._in(select(func.count()).select_from(model).where(model.deleted.is_(False)), model, scope)
                 if table == "resident":
                     q = q.where(model.status == "active")
                 counts[table] = s.execute(q).scalar_one()
-            grids = s.execute(select(func.count()).select_from(OrgUnit).where(
-                OrgUnit.level == "grid", OrgUnit.deleted.is_(False))).scalar_one()
+            grids = s.execute(self._in(select(func.count()).select_from(OrgUnit).where(
+                OrgUnit.level == "grid", OrgUnit.deleted.is_(False)), OrgUnit, scope)).scalar_one()
             return Overview(
                 unit_code=code, unit_name=unit.name if unit else None, unit_level=unit.level if unit else None,
                 node_id=self.db.node_id, pending_changes=self._pending(s),
@@ -75,13 +95,14 @@ class StatsService:
                 households=counts["household"], buildings=counts["building"], grids=grids)
 
     def stats(self) -> Stats:
+        scope = self._check()
         with self.db.read() as s:
-            out = Stats(node_id=self.db.node_id, unit_code=self._meta(s, "unit_code"))
+            out = Stats(node_id=self.db.node_id, unit_code=scope or self._meta(s, "unit_code"))
             by_owner: dict[str, dict[str, int]] = {}
-            for table, model in SYNCED_MODELS.items():
-                rows = s.execute(
-                    select(model.unit_code, model.deleted, func.count()).group_by(model.unit_code, model.deleted)
-                ).all()
+            for table, model in COUNTED.items():
+                rows = s.execute(self._in(
+                    select(model.unit_code, model.deleted, func.count()).group_by(model.unit_code, model.deleted),
+                    model, scope)).all()
                 out.tables[table] = sum(n for _, d, n in rows if not d)
                 out.deleted[table] = sum(n for _, d, n in rows if d)
                 for owner, d, n in rows:
@@ -99,18 +120,20 @@ class StatsService:
                     for t, n in counts.items():
                         if t != "org_unit":
                             acc[t] = acc.get(t, 0) + n
-            units = s.execute(select(OrgUnit.code).where(OrgUnit.deleted.is_(False)).order_by(OrgUnit.code))
-            empty = {t: 0 for t in SYNCED_MODELS if t != "org_unit"}
+            units = s.execute(self._in(select(OrgUnit.code).where(OrgUnit.deleted.is_(False)), OrgUnit, scope)
+                              .order_by(OrgUnit.code))
+            empty = {t: 0 for t in COUNTED if t != "org_unit"}
             out.units = {code: {**empty, **totals.get(code, {})} for (code,) in units}
             return out
 
 
-def child_units(db: Database, stats: Stats) -> list[tuple[object, dict[str, int]]]:
-    """The installation unit's direct children with their subtree counts (for the home page)."""
+def child_units(db: Database, stats: Stats, principal: Principal | None = None) -> list[tuple[object, dict[str, int]]]:
+    """The (user's or installation's) unit's direct children with their subtree counts (for the home page)."""
     from .units import UnitService
 
-    units = UnitService(db)
+    units = UnitService(db, principal)
     own = units.installation()
     if own is None:
         return []
-    return [(u, stats.units.get(u.code, {})) for u in units.list() if u.parent_code == own.code]
+    top = principal.unit_code if principal is not None else own.code
+    return [(u, stats.units.get(u.code, {})) for u in units.list() if u.parent_code == top]

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from gridapp.core.errors import NotFound, ScopeError, ValidationError
 from gridapp.core.orgcode import Level, is_within, level_of, parent_code, validate_code
+from gridapp.core.permissions import Perm, Principal
 from gridapp.db.database import Database
 from gridapp.db.models import Meta, OrgUnit
 from gridapp.sync.changelog import ChangeWriter
@@ -39,8 +40,12 @@ def _clean_name(name: str) -> str:
 
 
 class UnitService:
-    def __init__(self, db: Database):
+    """Units in scope. With a `principal`, the scope is the user's unit subtree (inside the installation's);
+    without one, the installation's (first-run set-up, tests, maintenance)."""
+
+    def __init__(self, db: Database, principal: Principal | None = None):
         self.db = db
+        self.principal = principal
 
     def installation(self) -> UnitInfo | None:
         """The unit this installation was initialised for, or None before first-run set-up."""
@@ -55,6 +60,9 @@ class UnitService:
         unit = self.installation()
         if unit is None:
             raise ValidationError("本机尚未初始化单位，请先设置本单位（init）。")
+        if self.principal is not None:
+            self.principal.touch()
+            return self.principal.unit_code
         return unit.code
 
     def initialise(self, code: str, name: str, level: Level | str) -> UnitInfo:
@@ -82,6 +90,8 @@ class UnitService:
         """Add a unit below the installation's unit (e.g. a community adds its grids)."""
         validate_code(code)
         name = _clean_name(name)
+        if self.principal is not None:
+            self.principal.require(Perm.MANAGE_UNITS)
         scope = self.scope()
         if code == scope or not is_within(code, scope):
             raise ScopeError(f"单位 {code} 不在本单位 {scope} 的下级范围内，不能添加。", field="单位编码")

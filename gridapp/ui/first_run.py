@@ -20,7 +20,9 @@ from gridapp.core.orgcode import LEVEL_DIGITS, LEVELS, Level, validate_code
 
 
 class FirstRunDialog(QDialog):
-    def __init__(self, db_path: str, parent: QWidget | None = None):
+    """First run: the unit this installation serves and (with `with_admin`) its administrator."""
+
+    def __init__(self, db_path: str, parent: QWidget | None = None, *, with_admin: bool = False):
         super().__init__(parent)
         self.setWindowTitle(self.tr("首次使用：设置本单位"))
         self.setMinimumWidth(520)
@@ -51,6 +53,11 @@ class FirstRunDialog(QDialog):
         form.addRow(self.tr("单位编码"), self.code)
         form.addRow(self.tr("单位名称"), self.name)
         form.addRow(self.tr("层级"), self.level)
+        self.admin = None
+        if with_admin:
+            from .login import AdminFields
+
+            self.admin = AdminFields(self, form)
         layout.addLayout(form)
         self.error = QLabel()
         self.error.setObjectName("firstRunError")
@@ -70,6 +77,9 @@ class FirstRunDialog(QDialog):
         self.code.textChanged.connect(self._code_changed)
         self.name.textChanged.connect(self._validate)
         self.level.currentIndexChanged.connect(self._validate)
+        if self.admin is not None:
+            for field in (self.admin.name, self.admin.password, self.admin.again):
+                field.textChanged.connect(self._validate)
         self._validate()
 
     def _code_changed(self, text: str) -> None:
@@ -77,6 +87,10 @@ class FirstRunDialog(QDialog):
         if len(text) in by_digits:  # follow the code's length, the user can still see the choice
             self.level.setCurrentIndex(LEVELS.index(by_digits[len(text)]))
         self._validate()
+
+    def admin_values(self) -> tuple[str, str]:
+        assert self.admin is not None
+        return self.admin.name.text().strip(), self.admin.password.text()
 
     def values(self) -> tuple[str, str, Level]:
         return self.code.text().strip(), self.name.text().strip(), Level(self.level.currentData())
@@ -91,6 +105,8 @@ class FirstRunDialog(QDialog):
                 message = exc.message
         if not message and code and not name:
             message = self.tr("请填写单位名称。")
+        if not message and code and name and self.admin is not None:
+            message = self.admin.problem(self)
         ok = bool(code and name and not message)
         self.error.setText(message)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import getpass
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,29 +25,52 @@ from gridapp.core.progress import Progress
 
 from . import runner as flags
 from .first_run import FirstRunDialog
+from .login import LoginDialog, RecoveryKeyDialog, needs_login
 from .pages import ComingPage, HomePage
 from .reports_page import ReportsPage
 from .runner import DbRunner
 from .settings_page import SettingsPage
-from .widgets import error_text, show_error
+from .widgets import error_text, os_user, show_error
 
 if TYPE_CHECKING:
     from gridapp.services.session import AppSession
 
 
-def _os_user() -> str:
-    """The operating-system account (until the login of the security issue names the user)."""
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError, ImportError):  # Windows without USERNAME, containers without a passwd entry
-        return "—"
-
-
 def _open_session(path: Path, create: bool = False) -> AppSession:
-    """Runs on the worker: the database stack is imported there, while the window is already painting."""
+    """Runs on the worker: the database stack is imported there, while the window is already painting.
+    A database without users (no key sidecar) opens as it is; it is never made by the GUI."""
     from gridapp.services.session import AppSession
 
     return AppSession.open(path, create=create)
+
+
+def _login_session(path: Path, username: str, password: str) -> AppSession:
+    """Runs on the worker: unwrap the key with the password, open, make the daily backup."""
+    from gridapp.services.session import AppSession
+
+    return AppSession.login(path, username, password)
+
+
+def _create_session(path: Path, code: str, name: str, level: object, admin: str, password: str) -> AppSession:
+    from gridapp.services.session import AppSession
+
+    return AppSession.create(path, unit_code=code, unit_name=name, level=level, admin_name=admin,  # type: ignore[arg-type]
+                             admin_password=password)
+
+
+class _Activity(QObject):
+    """Marks the signed-in user active on every key press or mouse click in the app."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
+            session = self.window.session
+            if session is not None and session.principal is not None and not session.principal.expired:
+                session.principal.last_active = session.principal.clock()  # type: ignore[operator]
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -104,7 +127,7 @@ class MainWindow(QMainWindow):
         self._add_page("sync", self.tr("同步"), ComingPage(self.tr("同步"), self.tr(
             "用 U 盘交换签名、加密的同步包：向上级上报、接收下发的事项和任务，显示待同步内容和冲突。"
             "在此之前，本机的每次修改都已记入变更日志，状态栏显示待上报的变更数。")))
-        self.reports_page = ReportsPage(runner, _os_user())
+        self.reports_page = ReportsPage(runner, os_user())
         self._add_page("reports", self.tr("报表"), self.reports_page)
         self._add_page("settings", self.tr("设置"), self.settings_page)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -119,7 +142,7 @@ class MainWindow(QMainWindow):
 
         bar = self.statusBar()
         self.status_unit = QLabel(self.tr("单位：—"))
-        self.status_user = QLabel(self.tr("用户：{user}").format(user=_os_user()))
+        self.status_user = QLabel(self.tr("用户：—"))
         self.status_pending = QLabel(self.tr("待上报变更：—"))
         self.status_sync = QLabel(self.tr("上次同步：—"))
         self.status_busy = QLabel()
@@ -130,6 +153,18 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.status_busy)
         self.runner.busy_changed.connect(lambda busy: self.status_busy.setText(self.tr("正在处理……") if busy else ""))
         self.runner.changed.connect(self._on_changed)
+        self.settings_page.relogin_requested.connect(lambda: self.lock(expired=False))
+        self.settings_page.restored.connect(self._restored)
+        # session expiry: checked every 20 s; any key or click counts as activity
+        self._expiry = QTimer(self)
+        self._expiry.setInterval(20_000)
+        self._expiry.timeout.connect(self._check_expiry)
+        self._activity = _Activity(self)
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._activity)
 
     def _add_page(self, key: str, label: str, page: QWidget) -> None:
         item = QListWidgetItem(label)
@@ -151,26 +186,65 @@ class MainWindow(QMainWindow):
                 return
             self._first_run()
             return
+        if needs_login(self.db_path):
+            user, password = os.environ.get("GRIDAPP_USER"), os.environ.get("GRIDAPP_PASSWORD")
+            if not allow_first_run and user and password:  # --smoke / --screenshot in scripts and benchmarks
+                self.runner.submit(lambda p: _login_session(self.db_path, user, password), label="login",
+                                   on_done=self._opened, on_error=self._open_error)
+                return
+            if not allow_first_run:
+                self.open_failed.emit(self.tr("数据库已加密，需要登录（可设置 GRIDAPP_USER 和 GRIDAPP_PASSWORD）。"))
+                return
+            self._login()
+            return
         self.runner.submit(lambda p: _open_session(self.db_path), label="open",
                            on_done=self._opened, on_error=self._open_error)
 
+    def _login(self, *, username: str = "", expired: bool = False) -> None:
+        dialog = LoginDialog(self.runner, self.db_path,
+                             lambda user, password: _login_session(self.db_path, user, password),
+                             username=username, expired=expired, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.session is None:
+            self.open_failed.emit(self.tr("未登录，程序退出。"))
+            return
+        self._opened(dialog.session)
+
+    def lock(self, *, expired: bool = True) -> None:
+        """Close the session (expired, or the user asked to log in again) and ask for a login."""
+        session, self.session = self.session, None
+        self._expiry.stop()
+        username = session.principal.username if session is not None and session.principal else ""
+        if session is not None:
+            self.runner.submit(lambda _p: session.close(), label="close")
+        self.status_user.setText(self.tr("用户：—"))
+        self._login(username=username, expired=expired)
+
+    def _check_expiry(self) -> None:
+        session = self.session
+        if session is not None and session.principal is not None and session.principal.expired:
+            self.lock(expired=True)
+
+    def _restored(self, session: AppSession) -> None:
+        self._opened(session)
+
     def _first_run(self) -> None:
-        dialog = FirstRunDialog(str(self.db_path), self)
+        dialog = FirstRunDialog(str(self.db_path), self, with_admin=True)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             self.open_failed.emit(self.tr("未设置本单位，程序退出。"))
             return
         code, name, level = dialog.values()
+        admin, password = dialog.admin_values()
 
         def create(_p: Progress) -> AppSession:
-            session = _open_session(self.db_path, create=True)
-            try:
-                session.initialise(code, name, level)
-            except Exception:
-                session.close()
-                raise
-            return session
+            return _create_session(self.db_path, code, name, level, admin, password)
 
-        self.runner.submit(create, label="init", on_done=self._opened, on_error=self._open_error,
+        def created(session: AppSession) -> None:
+            if session.recovery_key:
+                RecoveryKeyDialog(session.recovery_key, self).exec()
+                session.recovery_key = None
+            self._opened(session)
+
+        self.runner.submit(create, label="init", on_done=created, on_error=self._open_error,
                            flags={flags.UNITS})
 
     def _open_error(self, exc: BaseException) -> None:
@@ -180,6 +254,14 @@ class MainWindow(QMainWindow):
     def _opened(self, session: AppSession) -> None:
         self.session = session
         self.statusBar().clearMessage()
+        principal = session.principal
+        if principal is not None:
+            self.status_user.setText(self.tr("用户：{user}（{role}）").format(
+                user=principal.display_name or principal.username, role=principal.role.label_zh))
+            self._expiry.start()
+        else:
+            self.status_user.setText(self.tr("用户：未设置用户（未加密的数据库）"))
+        self.settings_page.set_session(session, self.runner)
         if session.backup_path is not None:
             self.statusBar().showMessage(
                 self.tr("数据库已升级到新版本，升级前的副本保存在 {path}").format(path=session.backup_path), 15000)
@@ -218,10 +300,17 @@ class MainWindow(QMainWindow):
 
             overview = session.stats.overview()
             stats = session.stats.stats()
-            return overview, child_units(session.db, stats)
+            return overview, child_units(session.db, stats, session.principal)
 
-        self.runner.submit(load, label="overview", on_done=self._show_overview,
-                           on_error=lambda e: show_error(self, e))
+        self.runner.submit(load, label="overview", on_done=self._show_overview, on_error=self._op_error)
+
+    def _op_error(self, exc: BaseException) -> None:
+        from gridapp.core.errors import AuthError
+
+        if isinstance(exc, AuthError) and self.session is not None:
+            self.lock(expired=True)
+            return
+        show_error(self, exc)
 
     def _show_overview(self, result) -> None:  # noqa: ANN001
         overview, units = result
@@ -240,6 +329,12 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        self._expiry.stop()
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self._activity)
         self.runner.shutdown()
         self.reports_page.close_document()
         if self.session is not None:

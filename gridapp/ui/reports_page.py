@@ -150,6 +150,9 @@ class ReportsPage(QWidget):
     # -- session, catalogue, units ----------------------------------------------------------------
     def set_session(self, session: AppSession | None) -> None:
         self.session = session
+        principal = session.principal if session is not None else None
+        if principal is not None:  # the signed-in user prints; without users, the OS account
+            self.printed_by = principal.display_name or principal.username
         self.invalidate()
 
     def invalidate(self) -> None:

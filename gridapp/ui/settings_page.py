@@ -23,6 +23,8 @@ from gridapp.config import LANGUAGES, Settings
 
 class SettingsPage(QWidget):
     language_changed = Signal(str)
+    relogin_requested = Signal()
+    restored = Signal(object)  # the session after a restore from backup
 
     def __init__(self, settings: Settings, parent: QWidget | None = None):
         super().__init__(parent)
@@ -70,8 +72,16 @@ class SettingsPage(QWidget):
         folder_row.addStretch(1)
         self.info.addRow("", folder_row)
         layout.addWidget(info_box)
+        # filled by set_session() according to the signed-in user's permissions
+        self.security_box = QWidget()
+        self.security = QVBoxLayout(self.security_box)
+        self.security.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.security_box)
         layout.addStretch(1)
         self._db_path: Path | None = None
+        self.users_panel = None
+        self.backup_panel = None
+        self.audit_button = None
 
     def show_installation(self, unit_label: str, node_id: str, db_path: Path) -> None:
         self.unit_value.setText(unit_label)
@@ -79,6 +89,45 @@ class SettingsPage(QWidget):
         self.path_value.setText(str(db_path))
         self._db_path = db_path
         self.open_folder.setEnabled(True)
+
+    def set_session(self, session, runner) -> None:  # noqa: ANN001
+        """Show the account panel and what the user's role may use: 用户管理, 审计日志, 备份与恢复."""
+        from gridapp.core.permissions import Perm
+
+        from .security import AuditDialog, BackupPanel, UsersPanel, may
+
+        while self.security.count():
+            w = self.security.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        self.users_panel = self.backup_panel = self.audit_button = None
+        principal = session.principal
+        if principal is None:
+            return
+        account = QGroupBox(self.tr("当前用户"))
+        row = QHBoxLayout(account)
+        who = QLabel(self.tr("{user}（{role}），管辖范围 {unit}").format(
+            user=principal.display_name or principal.username, role=principal.role.label_zh,
+            unit=principal.unit_code))
+        who.setObjectName("accountLabel")
+        row.addWidget(who, 1)
+        if may(session, Perm.AUDIT):
+            self.audit_button = QPushButton(self.tr("审计日志…"))
+            self.audit_button.setObjectName("openAudit")
+            self.audit_button.clicked.connect(lambda: AuditDialog(session, runner, self).exec())
+            row.addWidget(self.audit_button)
+        relogin = QPushButton(self.tr("锁定/切换用户"))
+        relogin.setObjectName("relogin")
+        relogin.clicked.connect(self.relogin_requested)
+        row.addWidget(relogin)
+        self.security.addWidget(account)
+        if may(session, Perm.MANAGE_USERS):
+            self.users_panel = UsersPanel(session, runner, self)
+            self.security.addWidget(self.users_panel)
+        if may(session, Perm.BACKUP):
+            self.backup_panel = BackupPanel(session, runner, self)
+            self.backup_panel.restored.connect(self.restored)
+            self.security.addWidget(self.backup_panel)
 
     def _language_chosen(self) -> None:
         code = self.language.currentData()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +13,14 @@ from gridapp.core.errors import Cancelled, GridappError
 from gridapp.core.progress import Progress
 
 from .runner import DbRunner, Op
+
+
+def os_user() -> str:
+    """The operating-system account: who prints, when the database has no users."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # Windows without USERNAME, containers without a passwd entry
+        return "—"
 
 
 def error_text(exc: BaseException) -> str:

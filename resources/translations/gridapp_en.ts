@@ -2,6 +2,222 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AddUserDialog</name>
+    <message>
+        <source>新增用户</source>
+        <translation>Add user</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>所属单位编码</source>
+        <translation>Unit code</translation>
+    </message>
+    <message>
+        <source>初始密码</source>
+        <translation>Initial password</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>AdminFields</name>
+    <message>
+        <source>至少 8 位，含字母、数字、符号中的两类</source>
+        <translation>At least 8 characters, two of letters, digits, symbols</translation>
+    </message>
+    <message>
+        <source>管理员用户名</source>
+        <translation>Administrator user name</translation>
+    </message>
+    <message>
+        <source>管理员密码</source>
+        <translation>Administrator password</translation>
+    </message>
+    <message>
+        <source>再输入一次</source>
+        <translation>Repeat password</translation>
+    </message>
+    <message>
+        <source>请填写管理员用户名。</source>
+        <translation>Please enter the administrator user name.</translation>
+    </message>
+    <message>
+        <source>请设置管理员密码（程序没有默认密码）。</source>
+        <translation>Please set the administrator password (there is no default password).</translation>
+    </message>
+    <message>
+        <source>密码至少 8 位。</source>
+        <translation>The password needs at least 8 characters.</translation>
+    </message>
+    <message>
+        <source>密码须包含字母、数字、符号中的至少两类。</source>
+        <translation>The password needs at least two of: letters, digits, symbols.</translation>
+    </message>
+    <message>
+        <source>密码不能包含用户名。</source>
+        <translation>The password must not contain the user name.</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致。</source>
+        <translation>The two passwords differ.</translation>
+    </message>
+</context>
+<context>
+    <name>AuditDialog</name>
+    <message>
+        <source>审计日志</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <source>全部用户</source>
+        <translation>All users</translation>
+    </message>
+    <message>
+        <source>全部操作</source>
+        <translation>All actions</translation>
+    </message>
+    <message>
+        <source>查询</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>到</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>用户</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>详情</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>校验完整性</source>
+        <translation>Verify integrity</translation>
+    </message>
+    <message>
+        <source>导出 CSV…</source>
+        <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <source>共 {n} 条</source>
+        <translation>{n} entries</translation>
+    </message>
+    <message>
+        <source>审计日志完整：{n} 条记录，哈希链未断。</source>
+        <translation>Audit log intact: {n} entries, hash chain unbroken.</translation>
+    </message>
+    <message>
+        <source>审计日志被改动：{reason}</source>
+        <translation>The audit log was altered: {reason}</translation>
+    </message>
+    <message>
+        <source>导出审计日志</source>
+        <translation>Export audit log</translation>
+    </message>
+    <message>
+        <source>CSV 文件 (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>正在导出审计日志……</source>
+        <translation>Exporting the audit log…</translation>
+    </message>
+    <message>
+        <source>已导出 {n} 条到 {path}</source>
+        <translation>Exported {n} entries to {path}</translation>
+    </message>
+</context>
+<context>
+    <name>BackupPanel</name>
+    <message>
+        <source>备份与恢复</source>
+        <translation>Backup and restore</translation>
+    </message>
+    <message>
+        <source>立即备份</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <source>从备份恢复…</source>
+        <translation>Restore from backup…</translation>
+    </message>
+    <message>
+        <source>每天自动备份一次，保留 14 天；升级和导入前也会自动备份。</source>
+        <translation>Backed up automatically once a day (kept 14 days), and before every upgrade and import.</translation>
+    </message>
+    <message>
+        <source>正在备份……</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <source>已备份到 {path}</source>
+        <translation>Backed up to {path}</translation>
+    </message>
+    <message>
+        <source>选择备份文件</source>
+        <translation>Choose a backup file</translation>
+    </message>
+    <message>
+        <source>数据库备份 (*.sqlite3);;所有文件 (*)</source>
+        <translation>Database backups (*.sqlite3);;All files (*)</translation>
+    </message>
+    <message>
+        <source>备份未通过检查</source>
+        <translation>The backup failed verification</translation>
+    </message>
+    <message>
+        <source>从备份恢复</source>
+        <translation>Restore from backup</translation>
+    </message>
+    <message>
+        <source>备份检查通过（单位 {unit}，居民 {n} 人）。恢复后，备份之后的修改将丢失（当前数据库会先另存一份）。确定恢复吗？</source>
+        <translation>The backup is sound (unit {unit}, {n} residents). Changes made after it will be lost (a copy of the current database is kept first). Restore it?</translation>
+    </message>
+    <message>
+        <source>正在恢复……</source>
+        <translation>Restoring…</translation>
+    </message>
+</context>
+<context>
     <name>ComingPage</name>
     <message>
         <source>本模块尚在建设中，当前版本还不能使用。</source>
@@ -135,6 +351,45 @@
     </message>
 </context>
 <context>
+    <name>LoginDialog</name>
+    <message>
+        <source>登录 — 网格工作台</source>
+        <translation>Log in — Grid Workbench</translation>
+    </message>
+    <message>
+        <source>登录已超时，请重新输入密码。</source>
+        <translation>Your session expired. Please enter your password again.</translation>
+    </message>
+    <message>
+        <source>请输入用户名和密码。</source>
+        <translation>Enter your user name and password.</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>演示数据库（虚构数据）：用户 demo，密码 {password}</source>
+        <translation>Demo database (fictional data): user demo, password {password}</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>正在登录……</source>
+        <translation>Logging in…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>网格工作台</source>
@@ -221,8 +476,8 @@
         <translation>Unit: —</translation>
     </message>
     <message>
-        <source>用户：{user}</source>
-        <translation>User: {user}</translation>
+        <source>用户：—</source>
+        <translation>User: —</translation>
     </message>
     <message>
         <source>待上报变更：—</source>
@@ -245,8 +500,24 @@
         <translation>The database file does not exist: {path}</translation>
     </message>
     <message>
+        <source>数据库已加密，需要登录（可设置 GRIDAPP_USER 和 GRIDAPP_PASSWORD）。</source>
+        <translation>The database is encrypted and needs a login (set GRIDAPP_USER and GRIDAPP_PASSWORD).</translation>
+    </message>
+    <message>
+        <source>未登录，程序退出。</source>
+        <translation>Not logged in; the program will exit.</translation>
+    </message>
+    <message>
         <source>未设置本单位，程序退出。</source>
         <translation>No unit was set up; the program will exit.</translation>
+    </message>
+    <message>
+        <source>用户：{user}（{role}）</source>
+        <translation>User: {user} ({role})</translation>
+    </message>
+    <message>
+        <source>用户：未设置用户（未加密的数据库）</source>
+        <translation>User: none (unencrypted database without users)</translation>
     </message>
     <message>
         <source>数据库已升级到新版本，升级前的副本保存在 {path}</source>
@@ -279,6 +550,21 @@
     <message>
         <source>还有操作正在进行，确定要退出吗？</source>
         <translation>An operation is still running. Quit anyway?</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryKeyDialog</name>
+    <message>
+        <source>恢复密钥（只显示这一次）</source>
+        <translation>Recovery key (shown only once)</translation>
+    </message>
+    <message>
+        <source>数据库已加密。请把下面的恢复密钥抄写在纸上，与电脑分开妥善保管。忘记所有密码时，只有用它才能打开数据库。此密钥只显示这一次，程序不保存它的明文。</source>
+        <translation>The database is encrypted. Write the recovery key below on paper and keep it safe, away from the computer. If every password is forgotten, only this key opens the database. It is shown only this once; the program does not keep it in clear.</translation>
+    </message>
+    <message>
+        <source>我已抄写保存</source>
+        <translation>I have written it down</translation>
     </message>
 </context>
 <context>
@@ -427,8 +713,91 @@
         <translation>Open data folder</translation>
     </message>
     <message>
+        <source>当前用户</source>
+        <translation>Signed-in user</translation>
+    </message>
+    <message>
+        <source>{user}（{role}），管辖范围 {unit}</source>
+        <translation>{user} ({role}), scope {unit}</translation>
+    </message>
+    <message>
+        <source>审计日志…</source>
+        <translation>Audit log…</translation>
+    </message>
+    <message>
+        <source>锁定/切换用户</source>
+        <translation>Lock / switch user</translation>
+    </message>
+    <message>
         <source>已保存，重新启动程序后生效。</source>
         <translation>Saved. It takes effect when the program is restarted.</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPanel</name>
+    <message>
+        <source>用户管理</source>
+        <translation>User management</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>上次登录</source>
+        <translation>Last login</translation>
+    </message>
+    <message>
+        <source>新增用户…</source>
+        <translation>Add user…</translation>
+    </message>
+    <message>
+        <source>重置密码…</source>
+        <translation>Reset password…</translation>
+    </message>
+    <message>
+        <source>停用/启用</source>
+        <translation>Disable/enable</translation>
+    </message>
+    <message>
+        <source>已停用</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>重置密码</source>
+        <translation>Reset password</translation>
+    </message>
+    <message>
+        <source>用户 {name} 的新密码：</source>
+        <translation>New password for {name}:</translation>
+    </message>
+    <message>
+        <source>已重置 {name} 的密码。</source>
+        <translation>The password of {name} was reset.</translation>
+    </message>
+    <message>
+        <source>已启用 {name}。停用时其密码已失效，请为其重置密码后再登录。</source>
+        <translation>{name} is enabled. Disabling voided the password; reset it before {name} can log in.</translation>
     </message>
 </context>
 <context>

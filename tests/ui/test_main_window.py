@@ -64,7 +64,7 @@ def test_home_and_status_bar_show_the_installation(window, demo_db_path):
     assert "城东街道（370303001）" in window.status_unit.text()
     assert window.status_pending.text() == f"待上报变更：{overview.pending_changes}"
     assert window.status_sync.text() == "上次同步：从未同步"
-    assert window.status_user.text().startswith("用户：")
+    assert window.status_user.text() == "用户：未设置用户（未加密的数据库）"
     # the units table lists the communities below the town, with their residents adding up
     table = home.units_table
     assert table.rowCount() >= 1
@@ -123,15 +123,32 @@ def test_first_run_asks_for_the_unit_and_creates_the_database(qtbot, runner, set
         qtbot.keyClicks(dialog.code, "370303001002")
         type_text(qtbot, dialog.name, "建设社区")
         seen["level"] = dialog.level.currentData()
+        seen["no_password_yet"] = dialog.error.text()
+        qtbot.keyClicks(dialog.admin.password, "Strong-2026")
+        qtbot.keyClicks(dialog.admin.again, "Strong-2026x")
+        seen["mismatch"] = dialog.error.text()
+        qtbot.keyClick(dialog.admin.again, Qt.Key.Key_Backspace)
+        seen["ok_after"] = ok.isEnabled()
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+        when_modal(read_key)
+
+    def read_key(dialog):
+        seen["key_dialog"] = type(dialog).__name__
+        seen["key"] = dialog.key.toPlainText()
+        dialog.accept()
 
     when_modal(fill_dialog)
     with qtbot.waitSignal(win.ready, timeout=15000):
         win.start()
-    assert seen == {"dialog": "FirstRunDialog", "ok_before": False, "level": "community"}
-    assert path.exists()
+    assert seen["dialog"] == "FirstRunDialog" and seen["ok_before"] is False and seen["level"] == "community"
+    assert seen["no_password_yet"] == "请设置管理员密码（程序没有默认密码）。"
+    assert seen["mismatch"] == "两次输入的密码不一致。" and seen["ok_after"] is True
+    assert seen["key_dialog"] == "RecoveryKeyDialog" and len(seen["key"].replace("-", "")) == 48
+    assert path.exists() and path.read_bytes()[:6] != b"SQLite"  # encrypted at rest
     assert "建设社区（370303001002）" in win.status_unit.text()
+    assert win.status_user.text() == "用户：admin（系统管理员）"
     assert win.home.cards["residents"].value.text() == "0"
+    assert win.settings_page.users_panel is not None and win.settings_page.backup_panel is not None
     win.close()
 
 

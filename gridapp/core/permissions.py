@@ -1,0 +1,137 @@
+"""Roles, permissions and the signed-in user (`Principal`): the permission table as data, stdlib only.
+
+Every service that reads or writes personal data takes a `Principal` and calls `require()` (role may do it,
+session not expired) and checks the target's unit against `principal.unit_code` (scope = subtree).
+The GUI asks `may()` to hide what a role cannot do; the service refuses it anyway.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from dataclasses import dataclass, field
+
+from .errors import AuthError, PermissionDenied, ScopeError
+from .orgcode import is_within
+
+
+class Role(str, enum.Enum):
+    GRID_WORKER = "grid_worker"
+    GRID_CHIEF = "grid_chief"
+    POLICE = "police"
+    OFFICE = "office"
+    DEPARTMENT = "department"
+    VIEWER = "viewer"
+    ADMIN = "admin"
+
+    @property
+    def label_zh(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.GRID_WORKER: "网格员", Role.GRID_CHIEF: "网格长", Role.POLICE: "社区民警",
+    Role.OFFICE: "综治中心工作人员", Role.DEPARTMENT: "部门（事项申请）", Role.VIEWER: "领导（只读）",
+    Role.ADMIN: "系统管理员",
+}
+
+
+class Perm(str, enum.Enum):
+    READ = "read"  # residents, households, buildings (masked)
+    EDIT = "edit"  # create and change registry records
+    APPROVE = "approve"  # admit affair items, approve records
+    EXPORT = "export"  # ledgers, reports, audit export (masked by default)
+    REVEAL = "reveal"  # show one full ID or phone number (logged)
+    SENSITIVE = "sensitive"  # special-group categories, religion (PIPL Art. 28)
+    IMPORT = "import"  # bulk import, demo data
+    STATS = "stats"  # counts per unit
+    APPLY = "apply"  # apply for an affair item's admission
+    MANAGE_UNITS = "manage_units"
+    MANAGE_USERS = "manage_users"
+    AUDIT = "audit"  # view, verify and export the audit log
+    BACKUP = "backup"  # make and restore backups
+
+    @property
+    def label_zh(self) -> str:
+        return PERM_LABELS[self]
+
+
+PERM_LABELS = {
+    Perm.READ: "查看居民信息", Perm.EDIT: "修改居民信息", Perm.APPROVE: "审核批准", Perm.EXPORT: "导出",
+    Perm.REVEAL: "查看完整证件号和电话", Perm.SENSITIVE: "查看特殊人群类别", Perm.IMPORT: "导入数据",
+    Perm.STATS: "查看统计", Perm.APPLY: "申请事项准入", Perm.MANAGE_UNITS: "管理单位",
+    Perm.MANAGE_USERS: "管理用户", Perm.AUDIT: "查看审计日志", Perm.BACKUP: "备份与恢复",
+}
+
+P = Perm
+# The permission table. Minimum necessary (PIPL Art. 6): the administrator manages users, backups and the
+# audit log but does not see full numbers or special-group categories.
+PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.GRID_WORKER: frozenset({P.READ, P.EDIT, P.EXPORT, P.REVEAL, P.IMPORT, P.STATS}),
+    Role.GRID_CHIEF: frozenset({P.READ, P.EDIT, P.APPROVE, P.EXPORT, P.REVEAL, P.SENSITIVE, P.IMPORT, P.STATS}),
+    Role.POLICE: frozenset({P.READ, P.EXPORT, P.REVEAL, P.SENSITIVE, P.STATS}),
+    Role.OFFICE: frozenset({P.READ, P.EDIT, P.APPROVE, P.EXPORT, P.REVEAL, P.SENSITIVE, P.IMPORT, P.STATS,
+                            P.MANAGE_UNITS, P.AUDIT}),
+    Role.DEPARTMENT: frozenset({P.APPLY, P.STATS}),
+    Role.VIEWER: frozenset({P.READ, P.EXPORT, P.STATS}),
+    Role.ADMIN: frozenset({P.READ, P.STATS, P.IMPORT, P.MANAGE_UNITS, P.MANAGE_USERS, P.AUDIT, P.BACKUP,
+                           P.EXPORT}),
+}
+
+# Minutes of inactivity after which a signed-in session must log in again.
+SESSION_TIMEOUT_S = 30 * 60
+
+
+@dataclass
+class Principal:
+    """The signed-in user, as the services see it: who, which role, which unit's subtree."""
+
+    user_id: str
+    username: str
+    role: Role
+    unit_code: str
+    display_name: str = ""
+    timeout_s: float = SESSION_TIMEOUT_S
+    last_active: float = field(default_factory=time.monotonic)
+    clock: object = field(default=time.monotonic, repr=False, compare=False)
+
+    def may(self, perm: Perm) -> bool:
+        return perm in PERMISSIONS[self.role]
+
+    @property
+    def expired(self) -> bool:
+        return self.clock() - self.last_active > self.timeout_s  # type: ignore[operator]
+
+    def touch(self) -> None:
+        """Check the session is still alive and mark activity now."""
+        if self.expired:
+            raise AuthError("登录已超时（长时间未操作），请重新登录。")
+        self.last_active = self.clock()  # type: ignore[operator]
+
+    def require(self, perm: Perm) -> None:
+        self.touch()
+        if not self.may(perm):
+            raise PermissionDenied(
+                f"当前用户“{self.username}”（{self.role.label_zh}）没有“{perm.label_zh}”的权限。")
+
+    def covers(self, unit_code: str) -> bool:
+        return is_within(unit_code, self.unit_code)
+
+    def require_scope(self, unit_code: str, what: str = "该记录") -> None:
+        if not self.covers(unit_code):
+            raise ScopeError(f"{what}（{unit_code}）不在您的管辖范围 {self.unit_code} 内。")
+
+
+# Special groups (特殊人群, DOMAIN.md): sensitive personal information (PIPL Art. 28) that only roles with
+# Perm.SENSITIVE may see. The registry's tags and special-group records filter through `visible_tags`.
+SENSITIVE_GROUPS = frozenset({
+    "刑满释放", "社区矫正", "严重精神障碍", "吸毒", "艾滋病危险人员", "重点青少年", "留守人员",
+})
+SENSITIVE_FIELDS = frozenset({"religion"})  # resident fields shown only with Perm.SENSITIVE
+
+
+def visible_tags(principal: Principal | None, tags: list[str]) -> list[str]:
+    """The tags this user may see: special-group tags are dropped without Perm.SENSITIVE."""
+    if principal is None or principal.may(Perm.SENSITIVE):
+        return list(tags)
+    return [t for t in tags if t not in SENSITIVE_GROUPS]

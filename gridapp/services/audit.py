@@ -1,0 +1,161 @@
+"""The audit log (PIPL Art. 51, 55): append-only, synced upward, tamper-evident by a hash chain.
+
+Each installation (origin node) chains its own rows in `created_hlc` order: a row's `hash` is SHA-256 over
+its canonical content and `prev_hash`, the hash of the node's previous row. Editing, deleting or inserting a
+row anywhere breaks a link; `verify()` reports the first broken one. Rows from other nodes arrive by sync
+with their own chains and are verified per node.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gridapp.core.ids import uuid7
+from gridapp.core.permissions import Perm, Principal
+from gridapp.db.database import Database
+from gridapp.db.models import AuditLog
+from gridapp.sync.changelog import ChangeWriter
+
+ACTIONS = {
+    "login": "登录", "login_failed": "登录失败", "logout": "退出", "view": "查看", "reveal": "显示完整信息",
+    "create": "新增", "edit": "修改", "delete": "删除", "export": "导出", "import": "导入", "print": "打印",
+    "approve": "审核", "backup": "备份", "restore": "恢复", "user": "用户管理",
+}
+HASHED = ("id", "unit_code", "origin_node", "at", "user_id", "username", "role", "action", "target_table",
+          "target_id", "detail", "prev_hash")
+
+
+def row_hash(values: dict[str, Any]) -> str:
+    canonical = json.dumps({k: values.get(k) for k in HASHED}, ensure_ascii=False, sort_keys=True,
+                           separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def now_utc() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def record(db: Database, s: Session, who: Principal | None, action: str, *, unit_code: str,
+           target_table: str | None = None, target_id: str | None = None, detail: dict | str | None = None,
+           writer: ChangeWriter | None = None, username: str | None = None) -> str:
+    """Append one audit row inside the caller's write transaction (so the audit and the act commit together)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action}")
+    prev = s.execute(select(AuditLog.hash).where(AuditLog.origin_node == db.node_id)
+                     .order_by(AuditLog.created_hlc.desc()).limit(1)).scalar()
+    text = detail if isinstance(detail, str) else json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)
+    values = {
+        "id": uuid7(), "unit_code": unit_code, "origin_node": db.node_id, "at": now_utc(),
+        "user_id": who.user_id if who else None, "username": who.username if who else (username or "system"),
+        "role": who.role.value if who else None, "action": action, "target_table": target_table,
+        "target_id": target_id, "detail": text, "prev_hash": prev or "",
+    }
+    values["hash"] = row_hash(values)
+    w = writer or ChangeWriter(db, s)
+    return w.insert(AuditLog, {k: v for k, v in values.items() if k != "origin_node"})
+
+
+@dataclass
+class AuditEntry:
+    id: str
+    at: str
+    username: str
+    role: str | None
+    action: str
+    action_label: str
+    unit_code: str
+    target_table: str | None
+    target_id: str | None
+    detail: str
+
+
+@dataclass
+class ChainReport:
+    ok: bool
+    rows: int
+    broken_id: str | None = None
+    broken_at: str | None = None
+    reason: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def verify_chain(db: Database) -> ChainReport:
+    """Recompute every node's chain; report the first broken link (no permission check: maintenance)."""
+    with db.read() as s:
+        rows = s.execute(select(AuditLog).order_by(AuditLog.origin_node, AuditLog.created_hlc)).scalars().all()
+        count = 0
+        prev: dict[str, str] = {}
+        for r in rows:
+            count += 1
+            values = {k: getattr(r, k) for k in HASHED}
+            expected_prev = prev.get(r.origin_node, "")
+            if r.prev_hash != expected_prev:
+                return ChainReport(False, count, r.id, r.at,
+                                   f"第 {count} 条记录（{r.at}，{r.username}）之前的记录被删除或插入，链条断开。")
+            if row_hash(values) != r.hash:
+                return ChainReport(False, count, r.id, r.at,
+                                   f"第 {count} 条记录（{r.at}，{r.username}）的内容被改动过。")
+            prev[r.origin_node] = r.hash
+        return ChainReport(True, count)
+
+
+class AuditService:
+    """Reading, verifying and exporting the log; writing goes through `record()` inside each act."""
+
+    def __init__(self, db: Database, principal: Principal):
+        self.db = db
+        self.principal = principal
+
+    def log(self, action: str, *, target_table: str | None = None, target_id: str | None = None,
+            detail: dict | str | None = None) -> str:
+        """A stand-alone entry (printing, exporting) in its own transaction."""
+        self.principal.touch()
+        with self.db.write() as s:
+            return record(self.db, s, self.principal, action, unit_code=self.principal.unit_code,
+                          target_table=target_table, target_id=target_id, detail=detail)
+
+    def search(self, *, since: dt.date | None = None, until: dt.date | None = None,
+               username: str | None = None, action: str | None = None, limit: int = 5000) -> list[AuditEntry]:
+        """Entries in the user's unit subtree, newest first, filtered by date range (UTC), user and action."""
+        self.principal.require(Perm.AUDIT)
+        with self.db.read() as s:
+            q = select(AuditLog).where(AuditLog.unit_code.startswith(self.principal.unit_code))
+            if since is not None:
+                q = q.where(AuditLog.at >= since.isoformat())
+            if until is not None:
+                q = q.where(AuditLog.at < (until + dt.timedelta(days=1)).isoformat())
+            if username:
+                q = q.where(AuditLog.username == username)
+            if action:
+                q = q.where(AuditLog.action == action)
+            rows = s.execute(q.order_by(AuditLog.at.desc(), AuditLog.created_hlc.desc()).limit(limit)).scalars()
+            return [AuditEntry(r.id, r.at, r.username, r.role, r.action, ACTIONS.get(r.action, r.action),
+                               r.unit_code, r.target_table, r.target_id, r.detail) for r in rows]
+
+    def verify(self) -> ChainReport:
+        self.principal.require(Perm.AUDIT)
+        return verify_chain(self.db)
+
+    def export_csv(self, path: Path | str, **filters: Any) -> int:
+        """Write the filtered entries to a CSV file (UTF-8 with BOM, so Excel/WPS read the Chinese)."""
+        self.principal.require(Perm.EXPORT)
+        entries = self.search(**filters)
+        with Path(path).open("w", encoding="utf-8-sig", newline="") as fh:
+            out = csv.writer(fh)
+            out.writerow(["时间(UTC)", "用户", "角色", "操作", "单位", "对象表", "对象", "详情"])
+            for e in entries:
+                out.writerow([e.at, e.username, e.role or "", e.action_label, e.unit_code, e.target_table or "",
+                              e.target_id or "", e.detail])
+        self.log("export", detail={"what": "audit_log", "rows": len(entries), "file": Path(path).name})
+        return len(entries)

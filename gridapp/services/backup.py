@@ -1,0 +1,188 @@
+"""Backups: daily (kept KEEP_DAYS days), before every migration and import, on demand; verified restore.
+
+A backup of an encrypted database is made with SQLite's backup API under the same key, so it is encrypted
+too; the key sidecar is copied beside it. Restoring verifies the file first (opens under this database's
+key, integrity check, known schema revision, same installation unit), keeps a copy of the current file,
+then copies the backup in with the backup API (safe while WAL files exist).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from gridapp.core.errors import DatabaseError, ValidationError
+from gridapp.core.permissions import Perm, Principal
+from gridapp.db.database import Database, backup_file, connect_raw, known_revisions
+from gridapp.db.keystore import keyfile_path
+
+from . import audit
+
+KEEP_DAYS = 14
+_STAMP = re.compile(r"-(\d{8})-(\d{6})-([a-z0-9.-]+?)(?:-\d+)?$")
+
+
+@dataclass
+class BackupInfo:
+    path: Path
+    when: dt.datetime
+    reason: str
+    size: int
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    problems: list[str]
+    unit_code: str | None = None
+    schema_revision: str | None = None
+    residents: int = 0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def default_folder(db_path: Path) -> Path:
+    return db_path.parent / "backups"
+
+
+def parse_name(path: Path) -> tuple[dt.datetime, str] | None:
+    m = _STAMP.search(path.stem)
+    if not m:
+        return None
+    return dt.datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S"), m.group(3)
+
+
+def verify_backup(path: Path | str, key: bytes | None, expect_unit: str | None = None) -> VerifyResult:
+    """Can this backup be restored here? Opens it read-only under `key`; never changes it."""
+    path = Path(path)
+    problems: list[str] = []
+    if not path.is_file():
+        return VerifyResult(False, [f"备份文件不存在：{path}"])
+    try:
+        conn = connect_raw(path, key)
+    except Exception as exc:  # noqa: BLE001 - any failure to open is a verification failure
+        return VerifyResult(False, [f"无法打开备份：{exc}"])
+    res = VerifyResult(True, problems)
+    try:
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        except Exception:  # noqa: BLE001
+            return VerifyResult(False, ["备份无法读取：不是本数据库的备份（密钥不同），或文件已损坏。"])
+        if rows != ["ok"]:
+            problems.append("备份文件完整性检查未通过：" + "; ".join(rows[:5]))
+        try:
+            res.schema_revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+            unit = conn.execute("SELECT value FROM meta WHERE key = 'unit_code'").fetchone()
+            res.unit_code = unit[0] if unit else None
+            res.residents = conn.execute("SELECT count(*) FROM resident WHERE deleted = 0").fetchone()[0]
+        except Exception as exc:  # noqa: BLE001
+            problems.append(f"备份不是网格工作台的数据库：{exc}")
+    finally:
+        conn.close()
+    if res.schema_revision and res.schema_revision not in known_revisions():
+        problems.append(f"备份来自更新版本的程序（结构版本 {res.schema_revision}），无法恢复。")
+    if expect_unit and res.unit_code != expect_unit:
+        problems.append(f"备份属于单位 {res.unit_code}，不是本机的单位 {expect_unit}。")
+    res.ok = not problems
+    return res
+
+
+def restore_file(db_path: Path, backup: Path, key: bytes | None) -> None:
+    """Copy `backup` over the (closed) database at `db_path` with the backup API."""
+    src = connect_raw(backup, key)
+    try:
+        dst = connect_raw(db_path, key)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+class BackupService:
+    def __init__(self, db: Database, principal: Principal | None = None, folder: Path | None = None):
+        self.db = db
+        self.principal = principal
+        self.folder = folder or default_folder(db.path)
+
+    def _audit(self, action: str, detail: dict) -> None:
+        unit = self.principal.unit_code if self.principal else (self.db.meta("unit_code") or "")
+        with self.db.write() as s:
+            audit.record(self.db, s, self.principal, action, unit_code=unit, detail=detail)
+
+    def make(self, reason: str = "manual", out: Path | None = None) -> Path:
+        """A backup now. `reason` is part of the name: manual, daily, pre-import, pre-restore, …"""
+        if self.principal is not None and reason == "manual":
+            self.principal.require(Perm.BACKUP)
+        if out is not None:
+            out = Path(out)
+            if out.exists():
+                raise ValidationError(f"文件“{out}”已存在，请换一个文件名。")
+            made = backup_file(self.db.path, reason, out.parent, self.db.key)
+            made.rename(out)
+            if keyfile_path(made).exists():
+                keyfile_path(made).rename(keyfile_path(out))
+            made = out
+        else:
+            made = backup_file(self.db.path, reason, self.folder, self.db.key)
+        self._audit("backup", {"reason": reason, "file": made.name})
+        return made
+
+    def list(self) -> list[BackupInfo]:
+        if not self.folder.is_dir():
+            return []
+        out = []
+        for p in self.folder.glob(f"{self.db.path.stem}-*{self.db.path.suffix}"):
+            parsed = parse_name(p)
+            if parsed:
+                out.append(BackupInfo(p, parsed[0], parsed[1], p.stat().st_size))
+        return sorted(out, key=lambda b: b.when, reverse=True)
+
+    def daily(self, keep_days: int = KEEP_DAYS, today: dt.date | None = None) -> Path | None:
+        """Make today's automatic backup if there is none yet; delete automatic ones older than keep_days."""
+        today = today or dt.date.today()
+        existing = self.list()
+        made = None
+        if not any(b.reason == "daily" and b.when.date() == today for b in existing):
+            made = self.make("daily")
+        for b in existing:
+            if b.reason == "daily" and (today - b.when.date()).days > keep_days:
+                b.path.unlink(missing_ok=True)
+                keyfile_path(b.path).unlink(missing_ok=True)
+        return made
+
+    def verify(self, path: Path | str) -> VerifyResult:
+        return verify_backup(path, self.db.key, self.db.meta("unit_code"))
+
+
+def restore(db: Database, principal: Principal | None, backup: Path | str) -> tuple[Path, VerifyResult]:
+    """Verify `backup`, keep a copy of the current file, replace it. Closes `db`: open it again after.
+
+    Returns the copy of the file as it was before the restore, and the verification result.
+    """
+    if principal is not None:
+        principal.require(Perm.BACKUP)
+    backup = Path(backup)
+    service = BackupService(db, principal)
+    result = service.verify(backup)
+    if not result.ok:
+        raise DatabaseError("备份未通过检查，未恢复：" + "；".join(result.problems))
+    before = service.make("pre-restore")
+    path, key = db.path, db.key
+    db.close()
+    restore_file(path, backup, key)
+    from gridapp.db.database import open_database
+
+    reopened = open_database(path, key=key)
+    try:
+        with reopened.write() as s:
+            unit = principal.unit_code if principal else (result.unit_code or "")
+            audit.record(reopened, s, principal, "restore", unit_code=unit,
+                         detail={"file": backup.name, "previous_copy": before.name})
+    finally:
+        reopened.close()
+    return before, result

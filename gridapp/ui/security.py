@@ -1,0 +1,336 @@
+"""设置 > 用户管理, 审计日志, 备份与恢复. Shown only to roles that may use them; the services refuse anyway."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridapp.core.permissions import ROLE_LABELS, Perm, Role
+
+from .runner import DbRunner
+from .widgets import run_with_progress, show_error
+
+if TYPE_CHECKING:
+    from gridapp.services.session import AppSession
+
+
+_BEIJING = dt.timezone(dt.timedelta(hours=8))  # China has one zone and no DST (no tzdata needed on Windows)
+
+
+def local_time(iso: str | None) -> str:
+    """A stored UTC ISO time as Beijing time, to the second."""
+    if not iso:
+        return ""
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone(_BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return iso
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().setVisible(False)
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+class AddUserDialog(QDialog):
+    def __init__(self, scope: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("新增用户"))
+        form = QFormLayout(self)
+        self.username = QLineEdit()
+        self.username.setObjectName("newUserName")
+        self.display = QLineEdit()
+        self.display.setObjectName("newUserDisplay")
+        self.role = QComboBox()
+        self.role.setObjectName("newUserRole")
+        for role in Role:
+            self.role.addItem(ROLE_LABELS[role], role.value)
+        self.unit = QLineEdit(scope)
+        self.unit.setObjectName("newUserUnit")
+        self.password = QLineEdit()
+        self.password.setObjectName("newUserPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("用户名"), self.username)
+        form.addRow(self.tr("姓名"), self.display)
+        form.addRow(self.tr("角色"), self.role)
+        form.addRow(self.tr("所属单位编码"), self.unit)
+        form.addRow(self.tr("初始密码"), self.password)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+
+    def values(self) -> dict[str, Any]:
+        return {"username": self.username.text().strip(), "display_name": self.display.text().strip(),
+                "role": self.role.currentData(), "unit_code": self.unit.text().strip(),
+                "password": self.password.text()}
+
+
+class UsersPanel(QGroupBox):
+    def __init__(self, session: AppSession, runner: DbRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTitle(self.tr("用户管理"))
+        self.setObjectName("usersPanel")
+        self.session, self.runner = session, runner
+        layout = QVBoxLayout(self)
+        self.table = _table([self.tr("用户名"), self.tr("姓名"), self.tr("角色"), self.tr("单位"), self.tr("状态"),
+                             self.tr("上次登录")])
+        self.table.setObjectName("usersTable")
+        self.table.setMinimumHeight(160)
+        layout.addWidget(self.table)
+        row = QHBoxLayout()
+        self.add_button = QPushButton(self.tr("新增用户…"))
+        self.add_button.setObjectName("addUser")
+        self.reset_button = QPushButton(self.tr("重置密码…"))
+        self.disable_button = QPushButton(self.tr("停用/启用"))
+        for b in (self.add_button, self.reset_button, self.disable_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.add_button.clicked.connect(self._add)
+        self.reset_button.clicked.connect(self._reset)
+        self.disable_button.clicked.connect(self._toggle)
+        self.users: list[Any] = []
+        self.reload()
+
+    def reload(self) -> None:
+        session = self.session
+        self.runner.submit(lambda _p: session.users().list(), label="users", on_done=self._show,
+                           on_error=lambda e: show_error(self, e))
+
+    def _show(self, users: list[Any]) -> None:
+        self.users = users
+        self.table.setRowCount(len(users))
+        for r, u in enumerate(users):
+            for c, text in enumerate([u.username, u.display_name, u.role.label_zh, u.unit_code,
+                                      self.tr("已停用") if u.disabled else self.tr("正常"), local_time(u.last_login_at)]):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+
+    def _selected(self) -> Any:
+        row = self.table.currentRow()
+        return self.users[row] if 0 <= row < len(self.users) else None
+
+    def _add(self) -> None:
+        dialog = AddUserDialog(self.session.principal.unit_code, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        v = dialog.values()
+        session = self.session
+        self.runner.submit(lambda _p: session.users().add(v["username"], v["password"], v["role"], v["unit_code"],
+                                                          v["display_name"]),
+                           label="add user", on_done=lambda _u: self.reload(), on_error=lambda e: show_error(self, e))
+
+    def _reset(self) -> None:
+        user = self._selected()
+        if user is None:
+            return
+        password, ok = QInputDialog.getText(self, self.tr("重置密码"),
+                                            self.tr("用户 {name} 的新密码：").format(name=user.username),
+                                            QLineEdit.EchoMode.Password)
+        if not ok:
+            return
+        session = self.session
+        self.runner.submit(lambda _p: session.users().reset_password(user.username, password), label="reset",
+                           on_done=lambda _r: QMessageBox.information(
+                               self, self.tr("重置密码"), self.tr("已重置 {name} 的密码。").format(name=user.username)),
+                           on_error=lambda e: show_error(self, e))
+
+    def _toggle(self) -> None:
+        user = self._selected()
+        if user is None:
+            return
+        session = self.session
+
+        def done(can_login: bool) -> None:
+            self.reload()
+            if user.disabled and not can_login:
+                QMessageBox.information(self, self.tr("停用/启用"), self.tr(
+                    "已启用 {name}。停用时其密码已失效，请为其重置密码后再登录。").format(name=user.username))
+
+        self.runner.submit(lambda _p: session.users().set_disabled(user.username, not user.disabled),
+                           label="disable", on_done=done, on_error=lambda e: show_error(self, e))
+
+
+class AuditDialog(QDialog):
+    """The audit log with filters (date range, user, action), chain verification and CSV export."""
+
+    def __init__(self, session: AppSession, runner: DbRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        from gridapp.services.audit import ACTIONS  # plain data; the audit module runs on the worker
+
+        self.session, self.runner = session, runner
+        self.setWindowTitle(self.tr("审计日志"))
+        self.resize(900, 520)
+        layout = QVBoxLayout(self)
+        filters = QHBoxLayout()
+        today = QDate.currentDate()
+        self.since = QDateEdit(today.addDays(-30))
+        self.since.setCalendarPopup(True)
+        self.until = QDateEdit(today)
+        self.until.setCalendarPopup(True)
+        self.user = QLineEdit()
+        self.user.setObjectName("auditUser")
+        self.user.setPlaceholderText(self.tr("全部用户"))
+        self.action = QComboBox()
+        self.action.setObjectName("auditAction")
+        self.action.addItem(self.tr("全部操作"), "")
+        for code, label in ACTIONS.items():
+            self.action.addItem(label, code)
+        self.search_button = QPushButton(self.tr("查询"))
+        self.search_button.setObjectName("auditSearch")
+        for label, w in ((self.tr("从"), self.since), (self.tr("到"), self.until), (self.tr("用户"), self.user),
+                         (self.tr("操作"), self.action)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(w)
+        filters.addWidget(self.search_button)
+        layout.addLayout(filters)
+        self.table = _table([self.tr("时间"), self.tr("用户"), self.tr("操作"), self.tr("单位"), self.tr("对象"),
+                             self.tr("详情")])
+        self.table.setObjectName("auditTable")
+        layout.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        self.status = QLabel()
+        self.status.setObjectName("auditStatus")
+        self.verify_button = QPushButton(self.tr("校验完整性"))
+        self.verify_button.setObjectName("auditVerify")
+        self.export_button = QPushButton(self.tr("导出 CSV…"))
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.verify_button)
+        bottom.addWidget(self.export_button)
+        layout.addLayout(bottom)
+        self.search_button.clicked.connect(self.search)
+        self.verify_button.clicked.connect(self.verify)
+        self.export_button.clicked.connect(self.export)
+        self.entries: list[Any] = []
+        self.search()
+
+    def _filters(self) -> dict[str, Any]:
+        return {"since": self.since.date().toPython(), "until": self.until.date().toPython(),
+                "username": self.user.text().strip() or None, "action": self.action.currentData() or None}
+
+    def search(self) -> None:
+        f, session = self._filters(), self.session
+        self.runner.submit(lambda _p: session.audit().search(**f), label="audit", on_done=self._show,
+                           on_error=lambda e: show_error(self, e))
+
+    def _show(self, entries: list[Any]) -> None:
+        self.entries = entries
+        self.table.setRowCount(len(entries))
+        for r, e in enumerate(entries):
+            target = f"{e.target_table or ''} {e.target_id or ''}".strip()
+            for c, text in enumerate([local_time(e.at), e.username, e.action_label, e.unit_code, target, e.detail]):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.status.setText(self.tr("共 {n} 条").format(n=len(entries)))
+
+    def verify(self) -> None:
+        session = self.session
+
+        def shown(report: Any) -> None:
+            self.status.setText(self.tr("审计日志完整：{n} 条记录，哈希链未断。").format(n=report.rows) if report.ok
+                                else self.tr("审计日志被改动：{reason}").format(reason=report.reason))
+
+        self.runner.submit(lambda _p: session.audit().verify(), label="verify", on_done=shown,
+                           on_error=lambda e: show_error(self, e))
+
+    def export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出审计日志"), f"audit-{dt.date.today()}.csv",
+                                              self.tr("CSV 文件 (*.csv)"))
+        if not path:
+            return
+        f, session = self._filters(), self.session
+        run_with_progress(self, self.runner, lambda _p: session.audit().export_csv(path, **f),
+                          label=self.tr("正在导出审计日志……"),
+                          on_done=lambda n: self.status.setText(self.tr("已导出 {n} 条到 {path}").format(n=n, path=path)))
+
+
+class BackupPanel(QGroupBox):
+    restored = Signal(object)  # the reopened session
+
+    def __init__(self, session: AppSession, runner: DbRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTitle(self.tr("备份与恢复"))
+        self.session, self.runner = session, runner
+        layout = QHBoxLayout(self)
+        self.backup_button = QPushButton(self.tr("立即备份"))
+        self.backup_button.setObjectName("backupNow")
+        self.restore_button = QPushButton(self.tr("从备份恢复…"))
+        self.restore_button.setObjectName("restoreBackup")
+        self.note = QLabel(self.tr("每天自动备份一次，保留 14 天；升级和导入前也会自动备份。"))
+        self.note.setObjectName("backupNote")
+        self.note.setWordWrap(True)
+        layout.addWidget(self.backup_button)
+        layout.addWidget(self.restore_button)
+        layout.addWidget(self.note, 1)
+        self.backup_button.clicked.connect(self.backup)
+        self.restore_button.clicked.connect(self.choose_restore)
+
+    def backup(self) -> None:
+        session = self.session
+        run_with_progress(self, self.runner, lambda _p: session.backups().make(), label=self.tr("正在备份……"),
+                          on_done=lambda p: self.note.setText(self.tr("已备份到 {path}").format(path=p)))
+
+    def choose_restore(self) -> None:
+        folder = str(self.session.path.parent / "backups")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择备份文件"), folder,
+                                              self.tr("数据库备份 (*.sqlite3);;所有文件 (*)"))
+        if path:
+            self.restore(path)
+
+    def restore(self, path: str) -> None:
+        """Verify first, then ask, then restore (the current database is kept as a copy)."""
+        session = self.session
+
+        def verified(result: Any) -> None:
+            if not result.ok:
+                QMessageBox.warning(self, self.tr("备份未通过检查"), "\n".join(result.problems))
+                return
+            answer = QMessageBox.question(self, self.tr("从备份恢复"), self.tr(
+                "备份检查通过（单位 {unit}，居民 {n} 人）。恢复后，备份之后的修改将丢失（当前数据库会先另存一份）。确定恢复吗？"
+            ).format(unit=result.unit_code, n=result.residents))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+
+            def do(_p: Any) -> AppSession:
+                session.restore(path)
+                return session
+
+            run_with_progress(self, self.runner, do, label=self.tr("正在恢复……"),
+                              on_done=lambda s: self.restored.emit(s))
+
+        self.runner.submit(lambda _p: session.backups().verify(path), label="verify backup", on_done=verified,
+                           on_error=lambda e: show_error(self, e))
+
+
+def may(session: AppSession, perm: Perm) -> bool:
+    return session.principal is not None and session.principal.may(perm)
