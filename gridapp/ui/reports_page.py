@@ -15,6 +15,7 @@ from PySide6.QtCore import QDate, QRect, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -105,6 +106,12 @@ class ReportsPage(QWidget):
         self.build_button.setEnabled(False)
         self.build_button.clicked.connect(self.build)
         left.addWidget(self.build_button)
+        self.reveal_check = QCheckBox(self.tr("打印完整的身份证号码和电话"))
+        self.reveal_check.setObjectName("revealCheck")
+        self.reveal_check.setToolTip(self.tr("仅限有权限的角色；此选择将记入审计日志"))
+        self.reveal_check.setVisible(False)
+        self.reveal_check.toggled.connect(self._reveal_toggled)
+        left.addWidget(self.reveal_check)
         self.mask_note = QLabel(self.tr("身份证号码和电话一律脱敏打印。"))
         self.mask_note.setObjectName("maskNote")
         self.mask_note.setStyleSheet("color: #666;")
@@ -153,7 +160,15 @@ class ReportsPage(QWidget):
         principal = session.principal if session is not None else None
         if principal is not None:  # the signed-in user prints; without users, the OS account
             self.printed_by = principal.display_name or principal.username
+        # full numbers are offered only to a role that may reveal them (a plain attribute check, no I/O)
+        may_reveal = session is not None and session.reports.can_reveal
+        self.reveal_check.setChecked(False)
+        self.reveal_check.setVisible(may_reveal)
         self.invalidate()
+
+    def _reveal_toggled(self, on: bool) -> None:
+        self.mask_note.setText(self.tr("将打印完整号码，并记入审计日志。请妥善保管纸质报表。") if on
+                               else self.tr("身份证号码和电话一律脱敏打印。"))
 
     def invalidate(self) -> None:
         """Units changed: reload the choices now if the page is shown, else when it is next shown
@@ -268,13 +283,14 @@ class ReportsPage(QWidget):
             return
         period, printed_by = self.period(), self.printed_by
         building, household = self.building_combo.currentData(), self.household_id
+        reveal = self.reveal_check.isVisible() and self.reveal_check.isChecked()
 
         def work(progress: Progress):  # noqa: ANN202 - runs on the database runner
             from gridapp.reports import render
             from gridapp.services.reports import ReportRequest
 
             request = ReportRequest(name, unit, period, printed_by=printed_by, building_id=building,
-                                    household_id=household)
+                                    household_id=household, reveal=reveal)
             data = session.reports.prepare(request, progress)
             return render(data, progress), f"{data.header.title}-{data.header.unit_full_name}-{period}.pdf"
 

@@ -233,3 +233,49 @@ def test_admin_backs_up_and_restores_after_verification(qtbot, runner, settings,
     qtbot.waitUntil(lambda: "title" in seen, timeout=10000)
     assert seen["title"] == "备份未通过检查"
     win.close()
+
+
+def _open_reports(qtbot, win):
+    win.show_page("reports")
+    page = win.pages["reports"]
+    qtbot.waitUntil(lambda: page.report_list.count() == 2 and page.unit_combo.count() > 0, timeout=10000)
+    return page
+
+
+def test_a_role_that_may_reveal_can_print_full_numbers_and_it_is_audited(qtbot, runner, settings, secure_db):
+    from gridapp.services.audit import AuditService
+    from gridapp.services.session import AppSession
+
+    win = _window(qtbot, runner, settings, secure_db)
+    _login_with(qtbot, [("w1", WORKER_PW)], {})
+    with qtbot.waitSignal(win.ready, timeout=15000):
+        win.start()
+    page = _open_reports(qtbot, win)
+    assert page.reveal_check.isVisible()
+    assert [page.unit_combo.itemData(i) for i in range(page.unit_combo.count())] == [GRID]
+    qtbot.mouseClick(page.reveal_check, Qt.MouseButton.LeftButton)
+    assert page.reveal_check.isChecked() and "审计" in page.mask_note.text()
+    page.choose("roster", GRID, "2026-01")
+    qtbot.mouseClick(page.build_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.pdf is not None, timeout=30000)
+    from tests.reports.pdfcheck import page_texts
+
+    text = "\n".join(page_texts(page.pdf))
+    assert make_id("370303", dt.date(1970, 1, 1), 11) in text  # the full number, as chosen
+    win.close()
+    admin = AppSession.login(secure_db, "admin", ADMIN_PW, daily_backup=False)
+    try:
+        entries = AuditService(admin.db, admin.principal).search(action="print")
+    finally:
+        admin.close()
+    assert entries[0].username == "w1" and "true" in entries[0].detail.lower()
+
+
+def test_the_administrator_is_not_offered_full_numbers(qtbot, runner, settings, secure_db):
+    win = _window(qtbot, runner, settings, secure_db)
+    _login_with(qtbot, [("admin", ADMIN_PW)], {})
+    with qtbot.waitSignal(win.ready, timeout=15000):
+        win.start()
+    page = _open_reports(qtbot, win)
+    assert not page.reveal_check.isVisible()
+    win.close()

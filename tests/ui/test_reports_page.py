@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QCheckBox, QFileDialog
+from PySide6.QtWidgets import QFileDialog
 
 from gridapp.ui.reports_page import ReportsPage
 from tests.reports.pdfcheck import FULL_ID, page_texts
@@ -35,8 +35,8 @@ def test_catalogue_and_units_in_scope(qtbot, window):
     assert codes[0] == "370303001" and GRID in codes and all(c.startswith("370303001") for c in codes)
     assert page.period_edit.displayFormat() == "yyyy-MM"
     assert not page.print_button.isEnabled() and not page.save_button.isEnabled()
-    # no way to choose full ID numbers until users and roles exist
-    assert not page.findChildren(QCheckBox)
+    # without users nobody may choose full ID numbers: the choice is not offered
+    assert not page.reveal_check.isVisible()
     assert "脱敏" in page.mask_note.text()
 
 
