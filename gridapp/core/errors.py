@@ -47,3 +47,12 @@ class Cancelled(GridappError):
 
     def __init__(self, message: str = "操作已取消，未写入任何数据。"):
         super().__init__(message)
+
+
+class SyncError(GridappError):
+    """A sync operation was refused (unknown peer, not enrolled, wrong unit); nothing was written."""
+
+
+class PackageError(SyncError):
+    """A package or enrolment file is unreadable, tampered, truncated, misaddressed, from an unknown
+    sender or from a newer app version; nothing was written."""
