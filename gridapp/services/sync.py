@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from gridapp import __version__
 from gridapp.core.errors import NotFound, PackageError, SyncError
@@ -304,7 +304,8 @@ class SyncService:
 
     def _export_scope(self, peer: SyncPeer, own: str) -> Any:
         if peer.role == "parent":
-            return kn.unit_filter([own])
+            # our own writes outside our subtree go up too, so the parent refuses them visibly
+            return or_(kn.unit_filter([own]), ChangeLog.node_id == self.db.node_id)
         return kn.unit_filter([peer.unit_code], ancestors(peer.unit_code))
 
     def _accepts(self, peer: SyncPeer, own: str) -> Callable[[str], bool]:

@@ -280,5 +280,5 @@ def record_conflicts(session: Session, table: str, suspects: set[tuple[str, str]
     stmt = sqlite_insert(SyncConflict).on_conflict_do_nothing()
     n = 0
     for row in found:
-        n += session.execute(stmt, row).rowcount
+        n += session.connection().execute(stmt, row).rowcount
     return n
