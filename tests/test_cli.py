@@ -240,3 +240,49 @@ def test_check_reports_damage_with_exit_1(town_db, capsys):
     assert "表 org_unit 有 1 条记录没有变更日志。" in result["problems"]
     code, out, _ = run(capsys, "--db", str(town_db), "check")
     assert code == 1 and out.startswith("检查发现问题") and "没有变更日志" in out
+
+
+# -- sync ---------------------------------------------------------------------------------------------
+
+def test_sync_round_trip_through_the_command_line(tmp_path, capsys):
+    town, comm = tmp_path / "town.sqlite3", tmp_path / "comm.sqlite3"
+    assert run(capsys, "--db", str(town), "init", "--unit", "370303001", "--name", "城东街道", "--level", "town")[0] == 0
+    assert run(capsys, "--db", str(comm), "init", "--unit", "370303001001", "--name", "和平社区",
+               "--level", "community")[0] == 0
+    code, out, _ = run(capsys, "--db", str(comm), "sync", "request", "--out", str(tmp_path / "c.req"), "--json")
+    fp = json.loads(out)["fingerprint"]
+    code, out, _ = run(capsys, "--db", str(town), "sync", "enrol", str(tmp_path / "c.req"), "--out",
+                       str(tmp_path / "c.cert"))
+    assert code == 0 and fp in out
+    code, out, _ = run(capsys, "--db", str(comm), "sync", "accept", str(tmp_path / "c.cert"))
+    assert code == 0 and "上级指纹" in out
+    assert run(capsys, "--db", str(comm), "demo", "--residents", "50", "--json")[0] == 0
+    code, out, _ = run(capsys, "--db", str(comm), "sync", "status", "--json")
+    (parent,) = json.loads(out)["peers"]
+    assert parent["pending"]["resident"] == 50
+    pkg = tmp_path / "up.gridpkg"
+    code, out, _ = run(capsys, "--db", str(comm), "sync", "export", "--to", "370303001", "--out", str(pkg))
+    assert code == 0 and "居民 50" in out
+    code, out, _ = run(capsys, "--db", str(town), "sync", "import", str(pkg), "--json")
+    data = json.loads(out)
+    assert code == 0 and data["imported"] == 1 and data["results"][0]["by_table"]["resident"] == 50
+    code, out, _ = run(capsys, "--db", str(town), "sync", "import", str(pkg))
+    assert code == 0 and "没有改动" in out
+    code, out, _ = run(capsys, "--db", str(town), "sync", "conflicts", "--json")
+    assert code == 0 and json.loads(out) == {"conflicts": []}
+    code, out, _ = run(capsys, "--db", str(town), "stats", "--json")
+    assert json.loads(out)["tables"]["resident"] == 50
+
+
+def test_sync_import_exit_codes_for_refused_and_mixed_batches(tmp_path, capsys, town_db):
+    bad = tmp_path / "bad.gridpkg"
+    bad.write_bytes(b"GRIDPKG\nxx")
+    code, _, err = run(capsys, "--db", str(town_db), "sync", "import", str(bad), "--json")
+    assert code == 1
+    code, out, _ = run(capsys, "--db", str(town_db), "sync", "import", str(bad))
+    assert code == 1 and "未导入" in out
+    code, _, err = run(capsys, "--db", str(town_db), "sync", "export", "--to", "370303001001", "--out",
+                       str(tmp_path / "x.gridpkg"))
+    assert code == 1 and "不是已登记" in err
+    code, _, err = run(capsys, "--db", str(town_db), "sync")
+    assert code == 2 and "用法错误" in err
