@@ -58,7 +58,7 @@ def test_flipped_truncated_or_extended_packages_are_refused(pair, data):
     blob = bytearray(good)
     kind = data.draw(st.sampled_from(["flip", "truncate", "extend", "splice"]))
     if kind == "flip":
-        for pos in data.draw(st.lists(st.integers(0, len(blob) - 1), min_size=1, max_size=4)):
+        for pos in data.draw(st.lists(st.integers(0, len(blob) - 1), min_size=1, max_size=4, unique=True)):
             blob[pos] ^= data.draw(st.integers(1, 255))
     elif kind == "truncate":
         blob = blob[: data.draw(st.integers(0, len(blob) - 1))]
