@@ -385,7 +385,7 @@ class SyncService:
         pkg = self.read(data)
         m = pkg.manifest
         res.package_id, res.from_unit = pkg.package_id, m["from_unit"]
-        res.parts = len(pkg.parts)
+        res.parts = len(pkg.raw_parts)
         with self.db.read() as s:
             peer = s.get(SyncPeer, m["from_node"])
             state = s.get(SyncPackageIn, pkg.package_id)
@@ -394,6 +394,7 @@ class SyncService:
         if state is not None and state.done:
             res.status = "already"
             return res
+        pkg.decode()
         accepts = self._accepts(peer, own)
         max_hlc = max((c["hlc"] for part in pkg.parts for c in part), default=0)
         try:

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Date, DateTime, bindparam, insert, select, text
+from sqlalchemy import JSON, Boolean, Date, DateTime, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -37,32 +37,76 @@ CHUNK = 500
 _TABLE_ORDER = [t.name for t in Base.metadata.sorted_tables if t.name in SYNCED_MODELS]
 
 
+_SORTED = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+_COMPACT = json.JSONEncoder(separators=(",", ":"))
+_LOG_SQL = ("INSERT INTO change_log (node_id, node_seq, table_name, row_id, unit_code, op, hlc, fields, base, "
+            "schema_rev) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_STORED = object()  # marks a field an insert left out (it takes the column's default)
+
+
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _SORTED.encode(value)
+
+
+def _clocks_text(clocks: dict[str, Any]) -> str:
+    return _dumps(clocks) if clocks else "{}"
+
+
+def _compact(value: Any) -> str:
+    return _COMPACT.encode(value)
+
+
+def _to_db_datetime(value: str) -> str:
+    return dt.datetime.fromisoformat(value).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 class _TableInfo:
+    """A synced table as the merge sees it: its columns, and raw SQL in SQLite's storage form.
+
+    The merge works on rows as stored (dates as ISO text, JSON as text, booleans as 0/1) through the
+    DB-API directly: the ORM's per-row work would cost more than the merge itself.
+    """
+
     def __init__(self, name: str):
         self.name = name
         self.table = SYNCED_MODELS[name].__table__  # type: ignore[attr-defined]
         self.columns = [c.name for c in self.table.columns]
         self.fields = [c for c in self.columns if c not in SYNC_COLUMNS]
         self.field_set = set(self.fields)
-        self.decoders: dict[str, Any] = {}
+        self.to_db: dict[str, Any] = {}
         self.defaults: dict[str, Any] = {}
         for c in self.table.columns:
             if isinstance(c.type, DateTime):
-                self.decoders[c.name] = dt.datetime.fromisoformat
-            elif isinstance(c.type, Date):
-                self.decoders[c.name] = dt.date.fromisoformat
+                self.to_db[c.name] = _to_db_datetime
+            elif isinstance(c.type, Boolean):
+                self.to_db[c.name] = int
+            elif isinstance(c.type, JSON):
+                self.to_db[c.name] = _dumps
             if c.name in self.field_set:
                 d = c.default
-                self.defaults[c.name] = d.arg if d is not None and d.is_scalar else None
-        self.update_stmt = self.table.update().where(self.table.c.id == bindparam("b_id"))
+                value = d.arg if d is not None and d.is_scalar else None
+                self.defaults[c.name] = self.store(c.name, value)
+        cols = ", ".join(self.columns)
+        self.select_sql = f"SELECT {cols} FROM {name} WHERE id IN "
+        self.insert_sql = f"INSERT INTO {name} ({cols}) VALUES ({', '.join('?' * len(self.columns))})"
+        rest = [c for c in self.columns if c != "id"]
+        self.update_cols = rest
+        self.update_sql = f"UPDATE {name} SET {', '.join(f'{c} = ?' for c in rest)} WHERE id = ?"
+
+    def store(self, name: str, value: Any) -> Any:
+        """A field's JSON value (as carried in a change) in storage form."""
+        fn = self.to_db.get(name)
+        return fn(value) if fn is not None and value is not None else value
 
     def decode(self, name: str, value: Any) -> Any:
-        fn = self.decoders.get(name)
-        return fn(value) if fn is not None and value is not None and isinstance(value, str) else value
+        """A field's JSON value as the Python value the ORM expects (for writes through ChangeWriter)."""
+        col = self.table.columns[name]
+        if value is not None and isinstance(value, str):
+            if isinstance(col.type, DateTime):
+                return dt.datetime.fromisoformat(value)
+            if isinstance(col.type, Date):
+                return dt.date.fromisoformat(value)
+        return value
 
 
 _INFO: dict[str, _TableInfo] = {}
@@ -120,9 +164,9 @@ def apply_changes(session: Session, changes: Sequence[dict[str, Any]], now: dt.d
     res.new = len(new)
     if not new:
         return res
-    session.execute(insert(ChangeLog), [
-        {**c, "fields": _dumps(c["fields"]),
-         "base": json.dumps(c["base"], separators=(",", ":")) if c["base"] is not None else None}
+    session.connection().exec_driver_sql(_LOG_SQL, [
+        (c["node_id"], c["node_seq"], c["table_name"], c["row_id"], c["unit_code"], c["op"], c["hlc"],
+         _dumps(c["fields"]), _compact(c["base"]) if c["base"] is not None else None, c["schema_rev"])
         for c in new])
     res.max_hlc = max(c["hlc"] for c in new)
     by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -139,11 +183,14 @@ def apply_changes(session: Session, changes: Sequence[dict[str, Any]], now: dt.d
 
 def _load_rows(session: Session, info: _TableInfo, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
-    t = info.table
+    conn = session.connection()
+    cols = info.columns
     for chunk in _chunks(ids):
-        for r in session.execute(select(t).where(t.c.id.in_(chunk))).mappings():
-            d = dict(r)
-            d["field_clocks"] = dict(d["field_clocks"] or {})
+        sql = info.select_sql + "(" + ",".join("?" * len(chunk)) + ")"
+        for r in conn.exec_driver_sql(sql, tuple(chunk)):
+            d = dict(zip(cols, r, strict=True))
+            fc = d["field_clocks"]
+            d["field_clocks"] = json.loads(fc) if isinstance(fc, str) else dict(fc or {})
             rows[d["id"]] = d
     return rows
 
@@ -151,16 +198,19 @@ def _load_rows(session: Session, info: _TableInfo, ids: Sequence[str]) -> dict[s
 def _older_changes(session: Session, info: _TableInfo, ids: Sequence[str],
                    batch: set[tuple[str, int]]) -> list[dict[str, Any]]:
     """Changes already in the log for rows about to be created (they arrived before the insert)."""
-    out = []
+    conn = session.connection()
+    keys: list[tuple[str, int]] = []
     for chunk in _chunks(ids):
-        for r in session.execute(select(ChangeLog).where(
-                ChangeLog.table_name == info.name, ChangeLog.row_id.in_(chunk),
-                ChangeLog.op != "insert")).scalars():
-            if (r.node_id, r.node_seq) not in batch:
-                out.append({"node_id": r.node_id, "node_seq": r.node_seq, "table_name": r.table_name,
-                            "row_id": r.row_id, "unit_code": r.unit_code, "op": r.op, "hlc": r.hlc,
-                            "fields": json.loads(r.fields), "base": json.loads(r.base) if r.base else None,
-                            "schema_rev": r.schema_rev})
+        sql = ("SELECT node_id, node_seq FROM change_log WHERE table_name = ? AND op != 'insert' AND row_id IN ("
+               + ",".join("?" * len(chunk)) + ")")
+        keys += [(n, q) for n, q in conn.exec_driver_sql(sql, (info.name, *chunk)) if (n, q) not in batch]
+    out = []
+    for node, seq in keys:
+        r = session.get(ChangeLog, (node, seq))
+        out.append({"node_id": r.node_id, "node_seq": r.node_seq, "table_name": r.table_name,
+                    "row_id": r.row_id, "unit_code": r.unit_code, "op": r.op, "hlc": r.hlc,
+                    "fields": json.loads(r.fields), "base": json.loads(r.base) if r.base else None,
+                    "schema_rev": r.schema_rev})
     return out
 
 
@@ -176,7 +226,7 @@ def _apply_table(session: Session, info: _TableInfo, changes: list[dict[str, Any
     new_ids: dict[str, None] = {}
     dirty: dict[str, None] = {}
     suspects: set[tuple[str, str]] = set()
-    fields, decode = info.fields, info.decode
+    fields, store = info.fields, info.store
     for c in stream:
         rid, hlc, node, op = c["row_id"], c["hlc"], c["node_id"], c["op"]
         row = rows.get(rid)
@@ -186,7 +236,7 @@ def _apply_table(session: Session, info: _TableInfo, changes: list[dict[str, Any
                 res.deferred += 1
                 continue
             vals = c["fields"]
-            row = {f: decode(f, vals[f]) if f in vals else info.defaults[f] for f in fields}
+            row = {f: store(f, vals[f]) if f in vals else info.defaults[f] for f in fields}
             row.update(id=rid, unit_code=c["unit_code"], origin_node=node, created_hlc=hlc, row_hlc=hlc,
                        field_clocks={}, deleted=False, deleted_hlc=None)
             rows[rid] = row
@@ -210,7 +260,7 @@ def _apply_table(session: Session, info: _TableInfo, changes: list[dict[str, Any
             vals = c["fields"]
             for f in fields:
                 clocks.setdefault(f, created)
-            incoming = {f: vals.get(f, info.defaults[f]) for f in fields}
+            incoming = {f: vals[f] if f in vals else _STORED for f in fields}
             if clock < created:
                 row["created_hlc"], row["origin_node"] = hlc, node
             base = None
@@ -224,18 +274,23 @@ def _apply_table(session: Session, info: _TableInfo, changes: list[dict[str, Any
             if base is not None and f in base and list(base[f]) != list(cur):
                 suspects.add((rid, f))
             if clock > list(cur):
-                row[f] = decode(f, v)
+                row[f] = info.defaults[f] if v is _STORED else store(f, v)
                 clocks[f] = clock
         if op == "insert":
             new_created = [row["created_hlc"], row["origin_node"]]
             row["field_clocks"] = {f: v for f, v in clocks.items() if list(v) != new_created}
-    t = info.table
+    conn = session.connection()
     if new_ids:
-        session.execute(insert(t), [rows[i] for i in new_ids])
+        cols = info.columns
+        conn.exec_driver_sql(info.insert_sql, [
+            tuple(_clocks_text(r[c]) if c == "field_clocks" else r[c] for c in cols)
+            for r in (rows[i] for i in new_ids)])
         res.rows_created += len(new_ids)
     if dirty:
-        session.execute(info.update_stmt, [
-            {**{k: v for k, v in rows[i].items() if k != "id"}, "b_id": i} for i in dirty])
+        cols = info.update_cols
+        conn.exec_driver_sql(info.update_sql, [
+            (*(_clocks_text(r[c]) if c == "field_clocks" else r[c] for c in cols), r["id"])
+            for r in (rows[i] for i in dirty)])
         res.rows_changed += len(dirty)
     res.by_table[info.name] = res.by_table.get(info.name, 0) + len(changes)
     if suspects:

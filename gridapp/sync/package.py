@@ -118,9 +118,19 @@ def decode_part(data: bytes, expected: int) -> list[dict[str, Any]]:
 
 @dataclass
 class Package:
+    """An authenticated package: every part's hash checked; parts decoded by `decode()`."""
+
     header: dict[str, Any]
     manifest: dict[str, Any]
+    raw_parts: list[bytes] = field(default_factory=list)
     parts: list[list[dict[str, Any]]] = field(default_factory=list)
+
+    def decode(self) -> Package:
+        """Decode every part (PackageError if any is malformed); call before writing anything."""
+        if not self.parts and self.raw_parts:
+            self.parts = [decode_part(raw, info["changes"])
+                          for raw, info in zip(self.raw_parts, self.manifest["parts"], strict=True)]
+        return self
 
     @property
     def package_id(self) -> str:
@@ -180,7 +190,8 @@ def read_package(data: bytes, keys: NodeKeys, my_node: str,
     """Open, authenticate and decode a whole package addressed to `my_node`.
 
     `sender_key(node_id)` returns the enrolled sender's signing key (hex) or None for an unknown sender.
-    Every check runs before anything is returned; failures raise PackageError with a Chinese message.
+    Every check but the parts' decoding (`Package.decode()`) runs here; failures raise PackageError with a
+    Chinese message.
     """
     header, aad, rest = read_header(data)
     if header["min_reader"] > READER_VERSION:
@@ -222,7 +233,7 @@ def read_package(data: bytes, keys: NodeKeys, my_node: str,
         pos += 4 + plen
         if len(part) != plen or plen != info["size"] or hashlib.sha256(part).hexdigest() != info["sha256"]:
             raise _bad(f"第 {i + 1} 段校验失败")
-        pkg.parts.append(decode_part(part, info["changes"]))
+        pkg.raw_parts.append(part)
     if pos != len(body):
         raise _bad("包尾有多余数据")
     return pkg
