@@ -12,6 +12,7 @@ from gridapp.core.orgcode import Level
 from gridapp.db.database import Database, open_database
 
 from .stats import StatsService
+from .sync import SyncService
 from .units import UnitInfo, UnitService
 
 
@@ -20,6 +21,7 @@ class AppSession:
         self.db = db
         self.units = UnitService(db)
         self.stats = StatsService(db)
+        self.sync = SyncService(db)
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = False) -> AppSession:
