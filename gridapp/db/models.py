@@ -49,7 +49,14 @@ SYNC_COLUMNS = (
 
 class SyncedMixin:
     """Sync columns (DESIGN.md §3). `field_clocks` maps a field to [hlc, node] for fields written after
-    the row was created; a field not in it carries (created_hlc, origin_node)."""
+    the row was created; a field not in it carries (created_hlc, origin_node).
+
+    A model may set `__sync_kind__ = "append"` for insert-only records (DESIGN.md §4 kind 2: never in
+    conflict). Records owned by a higher level (kind 3) need no flag: the sync service refuses any change
+    from below whose `unit_code` lies outside the sender's subtree.
+    """
+
+    __sync_kind__ = "shared"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     unit_code: Mapped[str] = mapped_column(String(15), index=True)

@@ -13,7 +13,8 @@ field. The rules, which make every node converge whatever the order of arrival:
   field writes to a deleted row still merge, so the fields converge too;
 - a change to a row this node does not hold yet is kept in the log and applied when the row's insert
   arrives;
-- two writes to the same field where the later one's base clock is older than the earlier write (the
+- in an append-only table (model attribute `__sync_kind__ = "append"`) nothing is a conflict; otherwise
+  two writes to the same field where the later one's base clock is older than the earlier write (the
   later writer did not see it) and whose values differ are a conflict. Such a pair is found on every
   node that holds both writes, when the second of them arrives, so all nodes list the same pairs.
 """
@@ -69,7 +70,10 @@ class _TableInfo:
 
     def __init__(self, name: str):
         self.name = name
-        self.table = SYNCED_MODELS[name].__table__  # type: ignore[attr-defined]
+        model = SYNCED_MODELS[name]
+        self.table = model.__table__  # type: ignore[attr-defined]
+        # DESIGN.md §4 kind 2: insert-only records (a correction is a new version) never conflict
+        self.append_only = getattr(model, "__sync_kind__", "shared") == "append"
         self.columns = [c.name for c in self.table.columns]
         self.fields = [c for c in self.columns if c not in SYNC_COLUMNS]
         self.field_set = set(self.fields)
@@ -293,7 +297,7 @@ def _apply_table(session: Session, info: _TableInfo, changes: list[dict[str, Any
             for r in (rows[i] for i in dirty)])
         res.rows_changed += len(dirty)
     res.by_table[info.name] = res.by_table.get(info.name, 0) + len(changes)
-    if suspects:
+    if suspects and not info.append_only:
         res.conflicts += record_conflicts(session, info.name, suspects, now)
 
 

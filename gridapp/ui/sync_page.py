@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -50,6 +51,7 @@ class SyncPage(QWidget):
         self.choose_open_files = lambda title, pattern: QFileDialog.getOpenFileNames(self, title, "", pattern)[0]
         self.choose_open_file = lambda title, pattern: QFileDialog.getOpenFileName(self, title, "", pattern)[0]
         self.choose_save_file = lambda title, name, pattern: QFileDialog.getSaveFileName(self, title, name, pattern)[0]
+        self.choose_text = lambda title, label, text: QInputDialog.getText(self, title, label, text=text)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
@@ -115,8 +117,11 @@ class SyncPage(QWidget):
         self.take_a.setObjectName("takeA")
         self.take_b = QPushButton(self.tr("采用值二"))
         self.take_b.setObjectName("takeB")
+        self.edit_value = QPushButton(self.tr("改为其他值…"))
+        self.edit_value.setObjectName("editValue")
         crow.addWidget(self.take_a)
         crow.addWidget(self.take_b)
+        crow.addWidget(self.edit_value)
         crow.addStretch(1)
         cl.addLayout(crow)
         layout.addWidget(conflict_box, 2)
@@ -128,6 +133,7 @@ class SyncPage(QWidget):
         self.accept_button.clicked.connect(self.accept_certificate)
         self.take_a.clicked.connect(lambda: self.resolve(0))
         self.take_b.clicked.connect(lambda: self.resolve(1))
+        self.edit_value.clicked.connect(lambda: self.resolve(2))
         self.runner.changed.connect(self._on_changed)
 
     # -- data -------------------------------------------------------------------------------------
@@ -256,7 +262,19 @@ class SyncPage(QWidget):
             self._say(self.tr("请先在冲突列表中选择一项。"))
             return
         c = self.conflicts[rows[0].row()]
-        value = c.value_a if which == 0 else c.value_b
+        if which == 2:  # a new value typed by the user
+            text, ok = self.choose_text(self.tr("修改冲突的字段"), self.tr("新的值："), str(c.current or ""))
+            if not ok:
+                return
+            value: Any = text
+            if isinstance(c.value_a, int) and isinstance(c.value_b, int):
+                try:
+                    value = int(text)
+                except ValueError:
+                    self._say(self.tr("请输入整数。"))
+                    return
+        else:
+            value = c.value_a if which == 0 else c.value_b
         session = self.session
         self.runner.submit(lambda _p: session.sync.resolve(c.id, value), label="sync-resolve",
                            on_done=lambda _r: self._say(self.tr("已采用“{v}”，这一修改会在下次同步时发给上下级。").format(v=value)),

@@ -411,6 +411,10 @@
         <translation>Use value 2</translation>
     </message>
     <message>
+        <source>改为其他值…</source>
+        <translation>Change to another value…</translation>
+    </message>
+    <message>
         <source>本机：{name}（{code}），指纹 {fp}；未处理的冲突 {n} 处</source>
         <translation>This PC: {name} ({code}), fingerprint {fp}; open conflicts: {n}</translation>
     </message>
@@ -519,6 +523,18 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>请先在冲突列表中选择一项。</source>
         <translation>Select a conflict in the list first.</translation>
+    </message>
+    <message>
+        <source>修改冲突的字段</source>
+        <translation>Edit the conflicting field</translation>
+    </message>
+    <message>
+        <source>新的值：</source>
+        <translation>New value:</translation>
+    </message>
+    <message>
+        <source>请输入整数。</source>
+        <translation>Please enter a whole number.</translation>
     </message>
     <message>
         <source>已采用“{v}”，这一修改会在下次同步时发给上下级。</source>

@@ -92,6 +92,38 @@ def test_enrol_exchange_and_resolve_a_conflict(qtbot, pages, tmp_path):
     _click(qtbot, tp.take_a)
     qtbot.waitUntil(lambda: tp.conflict_table.rowCount() == 0)
     assert "已采用" in tp.result.toPlainText()
+    with town.db.read() as s:
+        assert s.get(Household, hid).phone in ("13900000001", "13900000002")
+
+
+def test_a_conflict_can_be_resolved_by_typing_a_new_value(qtbot, pages, tmp_path):
+    tp, cp, town, comm = pages
+    from gridapp.db.models import Building
+    from gridapp.sync.changelog import ChangeWriter
+
+    req, cert = tmp_path / "r.json", tmp_path / "c.json"
+    comm.sync.make_request(req)
+    town.sync.enrol(req, cert)
+    comm.sync.accept(cert)
+    with comm.db.write() as s:
+        bid = ChangeWriter(comm.db, s).insert(Building, {"name": "活动室", "unit_code": COMM})
+    p1 = tmp_path / "p1.gridpkg"
+    comm.sync.export(TOWN, p1)
+    town.sync.import_files([p1])
+    for session, name in ((town, "活动中心"), (comm, "议事厅")):
+        with session.db.write() as s:
+            ChangeWriter(session.db, s).update(Building, bid, {"name": name})
+    p2 = tmp_path / "p2.gridpkg"
+    comm.sync.export(TOWN, p2)
+    town.sync.import_files([p2])
+    tp.refresh()
+    qtbot.waitUntil(lambda: tp.conflict_table.rowCount() == 1)
+    tp.conflict_table.selectRow(0)
+    tp.choose_text = lambda *a: ("党群服务中心", True)
+    _click(qtbot, tp.edit_value)
+    qtbot.waitUntil(lambda: tp.conflict_table.rowCount() == 0)
+    with town.db.read() as s:
+        assert s.get(Building, bid).name == "党群服务中心"
 
 
 def test_export_without_a_selection_explains(qtbot, pages):
