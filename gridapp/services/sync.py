@@ -404,10 +404,17 @@ class SyncService:
             raise PackageError("同步包中的时间比本机时钟快一天以上，请先校准本机或对方电脑的日期时间。未写入任何数据。") from exc
         now = _now()
         if state is None:
+            ranges = dict(m.get("ranges") or {})
+            if peer.role == "child":
+                # a child speaks only for the installations in its own subtree
+                with self.db.read() as s:
+                    known = {n.node_id: n.unit_code for n in s.execute(select(SyncNode)).scalars()}
+                known.update({n: u for n, u in (m.get("nodes") or {}).items() if is_within(u, peer.unit_code)})
+                ranges = {o: r for o, r in ranges.items() if is_within(known.get(o, "-"), peer.unit_code)}
+            ranges.pop(self.db.node_id, None)
             with self.db.write() as s:
                 s.merge(SyncPackageIn(package_id=pkg.package_id, from_node=m["from_node"], parts=len(pkg.parts),
-                                      ranges=m.get("ranges") or {}, done=False, ranges_applied=False,
-                                      started_at=now))
+                                      ranges=ranges, done=False, ranges_applied=False, started_at=now))
         for i, part in enumerate(pkg.parts):
             if i in done_parts:
                 res.parts_skipped += 1

@@ -298,3 +298,18 @@ def test_status_counts_pending_by_kind_and_conflicts_json(tree, tmp_path):
 def test_sync_needs_an_initialised_unit(db):
     with pytest.raises(SyncError, match="尚未初始化"):
         SyncService(db).identity()
+
+
+def test_a_child_cannot_claim_knowledge_for_installations_outside_its_subtree(tree, tmp_path, monkeypatch):
+    from gridapp.sync import knowledge as kn
+    from gridapp.sync.knowledge import knowledge
+
+    town_node = tree[TOWN].db.node_id
+    real = kn.ranges_for
+    monkeypatch.setattr(kn, "ranges_for", lambda local, acked, allowed: {**real(local, acked, allowed),
+                                                                          town_node: [0, 10**6]})
+    add_building(tree[G1], G1, "1号楼")
+    xfer(tree, G1, C1, tmp_path)
+    with tree[C1].db.read() as s:
+        k = knowledge(s)
+    assert k.get(town_node, 0) < 10**6 and k[tree[G1].db.node_id] >= 2
