@@ -170,7 +170,8 @@ def apply_changes(session: Session, changes: Sequence[dict[str, Any]], now: dt.d
         return res
     session.connection().exec_driver_sql(_LOG_SQL, [
         (c["node_id"], c["node_seq"], c["table_name"], c["row_id"], c["unit_code"], c["op"], c["hlc"],
-         _dumps(c["fields"]), _compact(c["base"]) if c["base"] is not None else None, c["schema_rev"])
+         c.get("fields_text") or _dumps(c["fields"]),
+         c.get("base_text") or (_compact(c["base"]) if c["base"] is not None else None), c["schema_rev"])
         for c in new])
     res.max_hlc = max(c["hlc"] for c in new)
     by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -55,7 +55,8 @@ def _bad(detail: str = "") -> PackageError:
 def encode_part(changes: Sequence[dict[str, Any]]) -> bytes:
     """Column-wise JSON of changes (sorted by the caller), zlib-compressed.
 
-    `fields`/`base` are embedded as the JSON text they are stored as, without re-encoding.
+    `fields`/`base` travel as the JSON text they are stored as (strings), so the receiver stores them
+    without re-encoding.
     """
     interned: dict[str, dict[str, int]] = {"n": {}, "t": {}, "u": {}, "v": {}}
 
@@ -79,18 +80,17 @@ def encode_part(changes: Sequence[dict[str, Any]]) -> bytes:
         ops.append(OPS[c["op"]])
         h.append(c["hlc"] - prev_h)
         prev_h = c["hlc"]
-    head = json.dumps({"nodes": list(interned["n"]), "tables": list(interned["t"]),
+    text = json.dumps({"nodes": list(interned["n"]), "tables": list(interned["t"]),
                        "units": list(interned["u"]), "revs": list(interned["v"]), "n": n, "q": q, "t": t,
-                       "r": r, "u": u, "v": v, "o": "".join(ops), "h": h},
+                       "r": r, "u": u, "v": v, "o": "".join(ops), "h": h,
+                       "f": [c["fields"] for c in changes], "b": [c["base"] for c in changes]},
                       ensure_ascii=False, separators=(",", ":"))
-    f = ",".join(c["fields"] for c in changes)
-    b = ",".join(c["base"] if c["base"] is not None else "null" for c in changes)
-    text = head[:-1] + ',"f":[' + f + '],"b":[' + b + "]}"
     return zlib.compress(text.encode(), 6)
 
 
 def decode_part(data: bytes, expected: int) -> list[dict[str, Any]]:
-    """Changes of a part, `fields`/`base` parsed (dicts); PackageError on anything malformed."""
+    """Changes of a part, `fields`/`base` parsed (dicts), their text kept in `fields_text`/`base_text`;
+    PackageError on anything malformed."""
     try:
         doc = json.loads(zlib.decompress(data))
         nodes, tables, units, revs = doc["nodes"], doc["tables"], doc["units"], doc["revs"]
@@ -99,14 +99,17 @@ def decode_part(data: bytes, expected: int) -> list[dict[str, Any]]:
             raise ValueError("column length")
         out = []
         hlc = 0
-        for ni, seq, ti, rid, ui, vi, op, dh, fields, base in zip(*cols, strict=True):
+        loads = json.loads
+        for ni, seq, ti, rid, ui, vi, op, dh, ftext, btext in zip(*cols, strict=True):
             hlc += dh
+            fields = loads(ftext)
+            base = loads(btext) if btext is not None else None
             if not (isinstance(seq, int) and isinstance(hlc, int) and isinstance(rid, str)
                     and isinstance(fields, dict) and (base is None or isinstance(base, dict))):
                 raise ValueError("types")
             out.append({"node_id": nodes[ni], "node_seq": seq, "table_name": tables[ti], "row_id": rid,
                         "unit_code": units[ui], "op": OPS_BACK[op], "hlc": hlc, "fields": fields,
-                        "base": base, "schema_rev": revs[vi]})
+                        "base": base, "schema_rev": revs[vi], "fields_text": ftext, "base_text": btext})
         return out
     except PackageError:
         raise
