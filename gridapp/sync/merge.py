@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -96,6 +97,8 @@ class _TableInfo:
         rest = [c for c in self.columns if c != "id"]
         self.update_cols = rest
         self.update_sql = f"UPDATE {name} SET {', '.join(f'{c} = ?' for c in rest)} WHERE id = ?"
+        self.insert_getter = operator.itemgetter(*self.columns)
+        self.update_getter = operator.itemgetter(*rest, "id")
 
     def store(self, name: str, value: Any) -> Any:
         """A field's JSON value (as carried in a change) in storage form."""
@@ -286,16 +289,22 @@ def _apply_table(session: Session, info: _TableInfo, changes: list[dict[str, Any
             row["field_clocks"] = {f: v for f, v in clocks.items() if list(v) != new_created}
     conn = session.connection()
     if new_ids:
-        cols = info.columns
-        conn.exec_driver_sql(info.insert_sql, [
-            tuple(_clocks_text(r[c]) if c == "field_clocks" else r[c] for c in cols)
-            for r in (rows[i] for i in new_ids)])
+        get = info.insert_getter
+        out = []
+        for i in new_ids:
+            r = rows[i]
+            r["field_clocks"] = _clocks_text(r["field_clocks"])
+            out.append(get(r))
+        conn.exec_driver_sql(info.insert_sql, out)
         res.rows_created += len(new_ids)
     if dirty:
-        cols = info.update_cols
-        conn.exec_driver_sql(info.update_sql, [
-            (*(_clocks_text(r[c]) if c == "field_clocks" else r[c] for c in cols), r["id"])
-            for r in (rows[i] for i in dirty)])
+        get = info.update_getter
+        out = []
+        for i in dirty:
+            r = rows[i]
+            r["field_clocks"] = _clocks_text(r["field_clocks"])
+            out.append(get(r))
+        conn.exec_driver_sql(info.update_sql, out)
         res.rows_changed += len(dirty)
     res.by_table[info.name] = res.by_table.get(info.name, 0) + len(changes)
     if suspects and not info.append_only:
