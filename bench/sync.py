@@ -1,6 +1,6 @@
 """Sync speed: import rate, re-import of a seen package, export of a 10k-resident community, package size.
 
-    python bench/sync.py [--residents 10000]
+    python bench/sync.py [--residents 10000] [--runs 5]
 
 Builds a community installation with demo data (10k residents by default), enrols it with a town, exports
 the community's package for the town, imports it there, imports it again, and compares the package's size
@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -33,6 +34,7 @@ TOWN, COMM = "370303001", "370303001001"
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--residents", type=int, default=10_000)
+    ap.add_argument("--runs", type=int, default=5, help="imports into fresh copies of the town (median)")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="gridapp-bench-sync-"))
     try:
@@ -55,11 +57,24 @@ def main() -> None:
         t_export = time.perf_counter() - t0
         print(f"export: {exp.changes} changes, {exp.parts} parts, {exp.bytes} bytes in {t_export:.3f} s")
 
-        t0 = time.perf_counter()
-        (res,) = ts.import_files([pkg])
-        t_import = time.perf_counter() - t0
-        assert res.status == "imported", res.message
-        print(f"import: {res.new} new changes in {t_import:.3f} s = {res.new / t_import:,.0f} changes/s")
+        # import into copies of the enrolled town (the first run's copy stays for the re-import)
+        town.close()
+        rates = []
+        for run in range(args.runs):
+            copy = folder / f"town-{run}.sqlite3"
+            shutil.copyfile(folder / "town.sqlite3", copy)
+            tdb = open_database(copy)
+            t0 = time.perf_counter()
+            (res,) = SyncService(tdb).import_files([pkg])
+            t_import = time.perf_counter() - t0
+            assert res.status == "imported", res.message
+            rates.append(res.new / t_import)
+            print(f"import run {run + 1}: {res.new} new changes in {t_import:.3f} s = {rates[-1]:,.0f} changes/s")
+            if run == 0:
+                town, ts = tdb, SyncService(tdb)
+            else:
+                tdb.close()
+        rate = statistics.median(rates)
 
         t0 = time.perf_counter()
         (again,) = ts.import_files([pkg])
@@ -76,7 +91,7 @@ def main() -> None:
         print(f"size: package {exp.bytes} bytes, plain JSON {len(plain)} bytes of the same {len(rows)} changes "
               f"= {exp.bytes / len(plain):.1%}")
         print()
-        print(f"targets: import >= 20,000/s: {res.new / t_import:,.0f}; re-import <= 100 ms: {t_again * 1000:.0f}; "
+        print(f"targets: import >= 20,000/s: {rate:,.0f} (median of {args.runs}); re-import <= 100 ms: {t_again * 1000:.0f}; "
               f"export <= 2 s: {t_export:.2f}; size <= 30%: {exp.bytes / len(plain):.1%}")
         town.close()
         comm.close()

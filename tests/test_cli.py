@@ -286,3 +286,20 @@ def test_sync_import_exit_codes_for_refused_and_mixed_batches(tmp_path, capsys, 
     assert code == 1 and "不是已登记" in err
     code, _, err = run(capsys, "--db", str(town_db), "sync")
     assert code == 2 and "用法错误" in err
+
+
+def test_sync_import_of_a_good_and_a_bad_package_exits_3(tmp_path, capsys):
+    town, comm = tmp_path / "town.sqlite3", tmp_path / "comm.sqlite3"
+    run(capsys, "--db", str(town), "init", "--unit", "370303001", "--name", "城东街道", "--level", "town")
+    run(capsys, "--db", str(comm), "init", "--unit", "370303001001", "--name", "和平社区", "--level", "community")
+    run(capsys, "--db", str(comm), "sync", "request", "--out", str(tmp_path / "c.req"))
+    run(capsys, "--db", str(town), "sync", "enrol", str(tmp_path / "c.req"), "--out", str(tmp_path / "c.cert"))
+    run(capsys, "--db", str(comm), "sync", "accept", str(tmp_path / "c.cert"))
+    good = tmp_path / "good.gridpkg"
+    run(capsys, "--db", str(comm), "sync", "export", "--to", "370303001", "--out", str(good))
+    bad = tmp_path / "bad.gridpkg"
+    bad.write_bytes(good.read_bytes()[:-10])
+    code, out, _ = run(capsys, "--db", str(town), "sync", "import", str(bad), str(good), "--json")
+    data = json.loads(out)
+    assert code == 3 and data["imported"] == 1 and data["refused"] == 1
+    assert "损坏" in data["results"][0]["message"]
