@@ -227,7 +227,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             items = svc.conflicts(include_resolved=args.all)
             lines = [f"冲突 {len(items)} 处" if items else "没有未处理的冲突。"]
             for c in items:
-                lines.append(f"  [{c.id}] {c.label} 字段 {c.field}：“{c.value_a}”（{c.unit_a or c.node_a}，{c.time_a}）"
+                lines.append(f"  [{c.id}] {c.label} {c.field_label}：“{c.value_a}”（{c.unit_a or c.node_a}，{c.time_a}）"
                              f" 与 “{c.value_b}”（{c.unit_b or c.node_b}，{c.time_b}）；现为“{c.current}”"
                              + ("（已处理）" if c.resolved else ""))
             _out(args, {"conflicts": [asdict(c) for c in items]}, "\n".join(lines))

@@ -46,11 +46,29 @@ from gridapp.sync.package import PART_SIZE, Package, canonical, encode_part, rea
 REQUEST_KIND = "gridapp-enrol-request"
 CERT_KIND = "gridapp-enrol-cert"
 TABLE_LABELS = {"org_unit": "单位", "building": "楼栋", "household": "户", "resident": "居民"}
+FIELD_LABELS = {
+    "name": "名称/姓名", "address": "地址", "phone": "联系电话", "floors": "层数", "kind": "类型", "note": "备注",
+    "room": "房号", "household_no": "户号", "building_id": "所在楼栋", "household_id": "所在户",
+    "id_number": "公民身份号码", "former_name": "曾用名", "gender": "性别", "birth_date": "出生日期",
+    "ethnicity": "民族", "native_place": "籍贯", "marital_status": "婚姻状况", "political_status": "政治面貌",
+    "education": "学历", "religion": "宗教信仰", "occupation_category": "职业类别", "occupation": "职业",
+    "workplace": "服务处所", "registered_region": "户籍地", "registered_address": "户籍详址",
+    "current_region": "现住地", "current_address": "现住详址", "resident_type": "人口类型",
+    "relation_to_head": "与户主关系", "status": "状态", "status_date": "状态日期", "level": "层级",
+    "parent_code": "上级单位", "code": "单位编码",
+}
 CST = dt.timezone(dt.timedelta(hours=8))
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def local_time(value: dt.datetime | None) -> str | None:
+    """A stored UTC time as Beijing local time for people."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.timezone.utc).astimezone(CST).strftime("%Y-%m-%d %H:%M")
 
 
 def hlc_time(hlc: int) -> str:
@@ -173,6 +191,7 @@ class ConflictInfo:
     current: Any
     resolved: bool
     label: str = ""
+    field_label: str = ""
 
 
 class SyncService:
@@ -384,7 +403,8 @@ class SyncService:
         own, _ = self._unit()
         pkg = self.read(data)
         m = pkg.manifest
-        res.package_id, res.from_unit = pkg.package_id, m["from_unit"]
+        res.package_id = pkg.package_id
+        res.from_unit = f"{m['from_name']}（{m['from_unit']}）" if m.get("from_name") else m["from_unit"]
         res.parts = len(pkg.raw_parts)
         with self.db.read() as s:
             peer = s.get(SyncPeer, m["from_node"])
@@ -466,18 +486,18 @@ class SyncService:
             for p in s.execute(select(SyncPeer).order_by(SyncPeer.role.desc(), SyncPeer.unit_code)).scalars():
                 pending = kn.count_changes(s, dict(p.acked or {}), self._export_scope(p, own))
                 out.append(PeerStatus(p.node_id, p.unit_code, p.unit_name, p.role, p.fingerprint,
-                                      p.last_export_at.isoformat(timespec="seconds") if p.last_export_at else None,
-                                      p.last_import_at.isoformat(timespec="seconds") if p.last_import_at else None,
-                                      pending))
+                                      local_time(p.last_export_at), local_time(p.last_import_at), pending))
         return SyncStatus(ident, out, sum(1 for c in self.conflicts() if not c.resolved))
 
     # -- conflicts ------------------------------------------------------------------------------
     def conflicts(self, include_resolved: bool = False) -> list[ConflictInfo]:
         out = []
         with self.db.read() as s:
+            names = dict(s.execute(select(OrgUnit.code, OrgUnit.name)).tuples().all())
             units = {n.node_id: n.unit_code for n in s.execute(select(SyncNode)).scalars()}
             own = s.get(Meta, "unit_code")
             units[self.db.node_id] = own.value if own else None
+            units = {n: (f"{names[u]}（{u}）" if u in names else u) for n, u in units.items()}
             for c in s.execute(select(SyncConflict).order_by(SyncConflict.id)).scalars():
                 model = SYNCED_MODELS.get(c.table_name)
                 row = s.get(model, c.row_id) if model else None
@@ -500,7 +520,7 @@ class SyncService:
                     hlc_time(c.hlc_a), c.node_a, units.get(c.node_a),
                     json.loads(c.value_b) if c.value_b else None, hlc_time(c.hlc_b), c.node_b, units.get(c.node_b),
                     _plain(getattr(row, c.field, None)), resolved, f"{TABLE_LABELS.get(c.table_name, c.table_name)}"
-                    f"“{label}”"))
+                    f"“{label}”", FIELD_LABELS.get(c.field, c.field)))
         return out
 
     def resolve(self, conflict_id: int, value: Any) -> None:

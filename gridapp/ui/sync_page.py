@@ -36,7 +36,9 @@ if TYPE_CHECKING:
     from gridapp.services.session import AppSession
 
 def _item(text: Any) -> QTableWidgetItem:
-    return QTableWidgetItem("" if text is None else str(text))
+    item = QTableWidgetItem("" if text is None else str(text))
+    item.setToolTip(item.text())
+    return item
 
 
 class SyncPage(QWidget):
@@ -74,7 +76,10 @@ class SyncPage(QWidget):
         self.peer_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.peer_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.peer_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.peer_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.peer_table.horizontalHeader()
+        for col in (0, 1, 3, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         pl.addWidget(self.peer_table)
         row = QHBoxLayout()
         self.export_button = QPushButton(self.tr("为选中的单位写出同步包…"))
@@ -179,7 +184,7 @@ class SyncPage(QWidget):
         for i, c in enumerate(conflicts):
             a = self.tr("“{v}”（{who}，{when}）").format(v=c.value_a, who=c.unit_a or c.node_a, when=c.time_a)
             b = self.tr("“{v}”（{who}，{when}）").format(v=c.value_b, who=c.unit_b or c.node_b, when=c.time_b)
-            for col, text in enumerate((c.label, c.field, a, b, c.current)):
+            for col, text in enumerate((c.label, c.field_label, a, b, c.current)):
                 self.conflict_table.setItem(i, col, _item(text))
 
     def _say(self, text: str) -> None:
