@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -199,6 +200,19 @@ class SyncNode(Base):
     __tablename__ = "sync_node"
     node_id: Mapped[str] = mapped_column(String(16), primary_key=True)
     unit_code: Mapped[str] = mapped_column(String(15))
+    sign_pub: Mapped[str | None] = mapped_column(String(64))
+
+
+class SyncSeal(Base):
+    """An origin's signature over a run of its own changes (one SHA-256 per change, in sequence order),
+    kept so that the changes can be relayed upward with the signature of the installation that made them."""
+
+    __tablename__ = "sync_seal"
+    node_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    seq_from: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    seq_to: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    hashes: Mapped[bytes] = mapped_column(LargeBinary)
+    sig: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class SyncConflict(Base):

@@ -36,8 +36,10 @@ from gridapp.db.models import (
     SyncPackageIn,
     SyncPartIn,
     SyncPeer,
+    SyncSeal,
 )
 from gridapp.sync import knowledge as kn
+from gridapp.sync import seals
 from gridapp.sync.changelog import ChangeWriter
 from gridapp.sync.crypto import NodeKeys, fingerprint, verify
 from gridapp.sync.merge import ApplyResult, apply_changes, table_info
@@ -277,7 +279,7 @@ class SyncService:
             s.merge(SyncPeer(node_id=req["node_id"], unit_code=child, unit_name=req["unit_name"], role="child",
                              sign_pub=req["sign_pub"], box_pub=req["box_pub"], fingerprint=fp,
                              enrolled_at=now, acked={}))
-            s.merge(SyncNode(node_id=req["node_id"], unit_code=child))
+            s.merge(SyncNode(node_id=req["node_id"], unit_code=child, sign_pub=req["sign_pub"]))
         body = {"kind": CERT_KIND, "version": 1, "issued": now.isoformat(),
                 "parent": {"node_id": self.db.node_id, "unit_code": code, "unit_name": name,
                            "sign_pub": keys.sign_pub, "box_pub": keys.box_pub},
@@ -305,7 +307,7 @@ class SyncService:
             s.merge(SyncPeer(node_id=parent["node_id"], unit_code=parent["unit_code"],
                              unit_name=parent["unit_name"], role="parent", sign_pub=parent["sign_pub"],
                              box_pub=parent["box_pub"], fingerprint=fp, enrolled_at=_now(), acked={}))
-            s.merge(SyncNode(node_id=parent["node_id"], unit_code=parent["unit_code"]))
+            s.merge(SyncNode(node_id=parent["node_id"], unit_code=parent["unit_code"], sign_pub=parent["sign_pub"]))
         return EnrolResult(parent["node_id"], parent["unit_code"], parent["unit_name"], fp, keys.fingerprint)
 
     # -- peers and scope ------------------------------------------------------------------------
@@ -339,6 +341,55 @@ class SyncService:
         nodes[self.db.node_id] = own
         return nodes
 
+    # -- origin seals ---------------------------------------------------------------------------
+    def _relayed_seals(self, s: Any, changes: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The stored seals covering the changes of other origins in an upward package."""
+        spans: dict[str, list[int]] = {}
+        for c in changes:
+            if c["node_id"] != self.db.node_id:
+                lo_hi = spans.setdefault(c["node_id"], [c["node_seq"], c["node_seq"]])
+                lo_hi[0] = min(lo_hi[0], c["node_seq"])
+                lo_hi[1] = max(lo_hi[1], c["node_seq"])
+        out = []
+        for node, (lo, hi) in spans.items():
+            for seal in s.execute(select(SyncSeal).where(SyncSeal.node_id == node, SyncSeal.seq_to >= lo,
+                                                         SyncSeal.seq_from <= hi)).scalars():
+                out.append(seals.to_wire(seal.node_id, seal.seq_from, seal.seq_to, seal.hashes, seal.sig))
+        return out
+
+    def _check_seals(self, pkg: Package, peer: SyncPeer) -> tuple[list[Any], dict[str, str]]:
+        """Every change from a child must match a seal signed by the installation that made it.
+
+        Returns the parsed seals and the signing keys to store; PackageError (nothing written) otherwise.
+        """
+        m = pkg.manifest
+        with self.db.read() as s:
+            directory = {n.node_id: n for n in s.execute(select(SyncNode)).scalars()}
+        units = {n: d.unit_code for n, d in directory.items()}
+        units.update({n: u for n, u in (m.get("nodes") or {}).items() if isinstance(u, str)})
+        signers = {peer.node_id: peer.sign_pub}
+        for node, key in (m.get("keys") or {}).items():
+            if node in signers or not is_within(units.get(node, "-"), peer.unit_code):
+                continue
+            known = directory.get(node)
+            signers[node] = known.sign_pub if known is not None and known.sign_pub else key
+        try:
+            parsed = [seals.from_wire(x) for x in m.get("seals") or []]
+        except ValueError as exc:
+            raise PackageError("同步包中的原始签名无法解析，未写入任何数据。") from exc
+        for seal in parsed:
+            key = signers.get(seal[0])
+            if key is None or not seals.check_seal(seal, key):
+                raise PackageError(f"同步包中节点 {seal[0]} 的原始签名无效或无法核实，未写入任何数据。")
+        sealed = seals.index(parsed)
+        for part in pkg.parts:
+            for c in part:
+                if sealed.get((c["node_id"], c["node_seq"])) != seals.change_hash(c):
+                    raise PackageError(
+                        f"同步包中有变更（节点 {c['node_id']}，序号 {c['node_seq']}）与制作它的单位的原始签名不符，"
+                        "可能在转发途中被改动。未写入任何数据。")
+        return parsed, {n: k for n, k in signers.items() if n != peer.node_id or n not in directory}
+
     # -- export ---------------------------------------------------------------------------------
     def export(self, to_unit: str, out: Path | str) -> ExportResult:
         own, own_name = self._unit()
@@ -348,6 +399,15 @@ class SyncService:
             changes = kn.select_changes(s, dict(peer.acked or {}), self._export_scope(peer, own))
             local = kn.knowledge(s)
             nodes = self._subtree_nodes(s, own)
+            wire_seals: list[dict[str, Any]] = []
+            signers: dict[str, str] = {}
+            if peer.role == "parent":
+                own_seal = seals.make_seal(keys, self.db.node_id, changes)
+                if own_seal is not None:
+                    wire_seals.append(own_seal)
+                wire_seals += self._relayed_seals(s, changes)
+                signers = {n.node_id: n.sign_pub for n in s.execute(select(SyncNode)).scalars()
+                           if n.sign_pub and n.node_id in nodes}
         allowed = nodes if peer.role == "parent" else None
         by_table: dict[str, int] = {}
         for c in changes:
@@ -359,7 +419,8 @@ class SyncService:
                     "direction": "up" if peer.role == "parent" else "down", "app_version": __version__,
                     "schema_rev": SCHEMA_HEAD, "created": _now().isoformat(), "created_hlc": self.db.hlc.now(),
                     "knowledge": local, "ranges": kn.ranges_for(local, dict(peer.acked or {}), allowed),
-                    "nodes": nodes if peer.role == "parent" else {}, "tables": by_table}
+                    "nodes": nodes if peer.role == "parent" else {}, "tables": by_table,
+                    "seals": wire_seals, "keys": signers}
         data = write_package(keys, peer.box_pub, manifest, parts, [len(ch) for ch in chunks])
         path = Path(out)
         tmp = path.with_name(path.name + ".part")
@@ -415,6 +476,10 @@ class SyncService:
             res.status = "already"
             return res
         pkg.decode()
+        parsed_seals: list[Any] = []
+        new_keys: dict[str, str] = {}
+        if peer.role == "child":
+            parsed_seals, new_keys = self._check_seals(pkg, peer)
         accepts = self._accepts(peer, own)
         max_hlc = max((c["hlc"] for part in pkg.parts for c in part), default=0)
         try:
@@ -435,6 +500,17 @@ class SyncService:
             with self.db.write() as s:
                 s.merge(SyncPackageIn(package_id=pkg.package_id, from_node=m["from_node"], parts=len(pkg.parts),
                                       ranges=ranges, done=False, ranges_applied=False, started_at=now))
+                for node, seq_from, seq_to, hashes, sig in parsed_seals:
+                    if s.get(SyncSeal, (node, seq_from, seq_to)) is None:
+                        s.add(SyncSeal(node_id=node, seq_from=seq_from, seq_to=seq_to, hashes=hashes, sig=sig))
+                nodes = m.get("nodes") or {}
+                for node, key in new_keys.items():
+                    unit = nodes.get(node)
+                    known = s.get(SyncNode, node)
+                    if known is None and unit and is_within(unit, peer.unit_code):
+                        s.add(SyncNode(node_id=node, unit_code=unit, sign_pub=key))
+                    elif known is not None and not known.sign_pub:
+                        known.sign_pub = key
         for i, part in enumerate(pkg.parts):
             if i in done_parts:
                 res.parts_skipped += 1
@@ -467,8 +543,8 @@ class SyncService:
             p.last_import_at = now
             if p.role == "child":
                 for node, unit in (m.get("nodes") or {}).items():
-                    if is_within(unit, p.unit_code) and node != self.db.node_id:
-                        s.merge(SyncNode(node_id=node, unit_code=unit))
+                    if is_within(unit, p.unit_code) and node != self.db.node_id and s.get(SyncNode, node) is None:
+                        s.add(SyncNode(node_id=node, unit_code=unit))
             else:
                 s.merge(Meta(key="parent_acked_seq", value=str(acked.get(self.db.node_id, 0))))
             s.flush()

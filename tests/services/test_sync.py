@@ -313,3 +313,43 @@ def test_a_child_cannot_claim_knowledge_for_installations_outside_its_subtree(tr
     with tree[C1].db.read() as s:
         k = knowledge(s)
     assert k.get(town_node, 0) < 10**6 and k[tree[G1].db.node_id] >= 2
+
+
+# -- relays keep the origin's signature ------------------------------------------------------------
+
+def _relay_ready(tree, tmp_path):
+    b = add_building(tree[G1], G1, "1号楼")
+    xfer(tree, G1, C1, tmp_path)
+    return b
+
+
+def test_relayed_changes_carry_the_grids_seal_and_the_town_learns_its_key(tree, tmp_path):
+    from gridapp.db.models import SyncNode, SyncSeal
+
+    _relay_ready(tree, tmp_path)
+    xfer(tree, C1, TOWN, tmp_path)
+    grid_node = tree[G1].db.node_id
+    with tree[TOWN].db.read() as s:
+        assert s.get(SyncNode, grid_node).sign_pub == tree[G1].sync.keys().sign_pub
+        assert s.execute(select(SyncSeal).where(SyncSeal.node_id == grid_node)).first() is not None
+
+
+@pytest.mark.parametrize("forgery", ["altered", "unsealed"])
+def test_a_community_cannot_alter_or_invent_a_grids_changes_on_the_way_up(tree, tmp_path, forgery):
+    import sqlite3
+
+    b = _relay_ready(tree, tmp_path)
+    grid_node = tree[G1].db.node_id
+    con = sqlite3.connect(tree[C1].db.path)
+    with con:
+        if forgery == "altered":
+            con.execute("UPDATE change_log SET fields = ? WHERE node_id = ? AND row_id = ?",
+                        ('{"floors":1,"kind":"residential","name":"篡改楼"}', grid_node, b))
+        else:
+            con.execute("DELETE FROM sync_seal WHERE node_id = ?", (grid_node,))
+    con.close()
+    path = send(tree, C1, TOWN, tmp_path)
+    before = snapshot(tree[TOWN].db), change_count(tree[TOWN])
+    (res,) = tree[TOWN].sync.import_files([path])
+    assert res.status == "refused" and "原始签名" in res.message
+    assert (snapshot(tree[TOWN].db), change_count(tree[TOWN])) == before

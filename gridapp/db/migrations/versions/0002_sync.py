@@ -35,7 +35,16 @@ def upgrade() -> None:
     op.create_table('sync_node',
     sa.Column('node_id', sa.String(length=16), nullable=False),
     sa.Column('unit_code', sa.String(length=15), nullable=False),
+    sa.Column('sign_pub', sa.String(length=64), nullable=True),
     sa.PrimaryKeyConstraint('node_id', name=op.f('pk_sync_node'))
+    )
+    op.create_table('sync_seal',
+    sa.Column('node_id', sa.String(length=16), nullable=False),
+    sa.Column('seq_from', sa.BigInteger(), nullable=False),
+    sa.Column('seq_to', sa.BigInteger(), nullable=False),
+    sa.Column('hashes', sa.LargeBinary(), nullable=False),
+    sa.Column('sig', sa.LargeBinary(), nullable=False),
+    sa.PrimaryKeyConstraint('node_id', 'seq_from', 'seq_to', name=op.f('pk_sync_seal'))
     )
     op.create_table('sync_package_in',
     sa.Column('package_id', sa.String(length=32), nullable=False),
@@ -82,5 +91,6 @@ def downgrade() -> None:
     op.drop_table('sync_peer')
     op.drop_table('sync_part_in')
     op.drop_table('sync_package_in')
+    op.drop_table('sync_seal')
     op.drop_table('sync_node')
     op.drop_table('sync_conflict')
