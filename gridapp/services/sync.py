@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from gridapp import __version__
 from gridapp.core.errors import NotFound, PackageError, SyncError
@@ -323,10 +323,12 @@ class SyncService:
             raise SyncError(f"单位 {unit_code} 不是已登记的上级或下级，不能为它导出同步包。请先完成登记。")
         return peer
 
-    def _export_scope(self, peer: SyncPeer, own: str) -> Any:
+    def _export_scope(self, s: Any, peer: SyncPeer, own: str) -> Any:
         if peer.role == "parent":
-            # our own writes outside our subtree go up too, so the parent refuses them visibly
-            return or_(kn.unit_filter([own]), ChangeLog.node_id == self.db.node_id)
+            # our own writes outside our subtree go up too, so the parent refuses them visibly; only
+            # changes made in this subtree go up (those from above came from the parent)
+            return and_(or_(kn.unit_filter([own]), ChangeLog.node_id == self.db.node_id),
+                        ChangeLog.node_id.in_(list(self._subtree_nodes(s, own))))
         return kn.unit_filter([peer.unit_code], ancestors(peer.unit_code))
 
     def _accepts(self, peer: SyncPeer, own: str) -> Callable[[str], bool]:
@@ -396,9 +398,9 @@ class SyncService:
         peer = self._peer_for(to_unit)
         keys = self.keys()
         with self.db.read() as s:
-            changes = kn.select_changes(s, dict(peer.acked or {}), self._export_scope(peer, own))
-            local = kn.knowledge(s)
             nodes = self._subtree_nodes(s, own)
+            changes = kn.select_changes(s, dict(peer.acked or {}), self._export_scope(s, peer, own))
+            local = kn.knowledge(s)
             wire_seals: list[dict[str, Any]] = []
             signers: dict[str, str] = {}
             if peer.role == "parent":
@@ -560,7 +562,7 @@ class SyncService:
         out = []
         with self.db.read() as s:
             for p in s.execute(select(SyncPeer).order_by(SyncPeer.role.desc(), SyncPeer.unit_code)).scalars():
-                pending = kn.count_changes(s, dict(p.acked or {}), self._export_scope(p, own))
+                pending = kn.count_changes(s, dict(p.acked or {}), self._export_scope(s, p, own))
                 out.append(PeerStatus(p.node_id, p.unit_code, p.unit_name, p.role, p.fingerprint,
                                       local_time(p.last_export_at), local_time(p.last_import_at), pending))
         return SyncStatus(ident, out, sum(1 for c in self.conflicts() if not c.resolved))

@@ -5,7 +5,7 @@ sequence order, signed with its Ed25519 key. The parent stores the seal with the
 further up it sends the stored seals along, with the origin's public key (vouched for by its own signed
 manifest). A receiver checks every change that comes from below against a seal of its origin, so a level
 in between cannot alter, invent or re-attribute what a grid wrote. A seal holds one hash per change
-rather than one digest per run so that a change refused on the way (an edit of an item owned higher up)
+(128-bit SHA-256) rather than one digest per run so that a change refused on the way (an edit of an item owned higher up)
 does not stop the others from being verified. Downward packages carry only the receiver's slice of each
 origin's changes; they are covered by the sender's package signature alone.
 """
@@ -20,17 +20,17 @@ from typing import Any
 
 from .crypto import NodeKeys, verify
 
-HASH = 32
+HASH = 16  # SHA-256 truncated to 128 bits: a relay would need a second preimage, not a collision
 _DOMAIN = b"gridapp-seal-v1\x00"
 
 
 def change_hash(c: dict[str, Any]) -> bytes:
-    """SHA-256 of a change as it travels (fields/base as their stored JSON text)."""
+    """SHA-256 (first 128 bits) of a change as it travels (fields/base as their stored JSON text)."""
     base = c.get("base_text", c.get("base"))
     fields = c.get("fields_text", c.get("fields"))
     text = "\x1f".join((c["node_id"], str(c["node_seq"]), c["table_name"], c["row_id"], c["unit_code"], c["op"],
                         str(c["hlc"]), fields, base if base is not None else "", c["schema_rev"]))
-    return hashlib.sha256(text.encode()).digest()
+    return hashlib.sha256(text.encode()).digest()[:HASH]
 
 
 def _signed_bytes(node: str, seq_from: int, seq_to: int, hashes: bytes) -> bytes:
