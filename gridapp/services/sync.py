@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import DatabaseError as SADatabaseError
 
 from gridapp import __version__
 from gridapp.core.errors import NotFound, PackageError, SyncError
@@ -519,11 +520,16 @@ class SyncService:
                 continue
             ok = [c for c in part if accepts(c["unit_code"])]
             res.refused += len(part) - len(ok)
-            with self.db.write() as s:
-                applied: ApplyResult = apply_changes(s, ok, now)
-                s.add(SyncPartIn(package_id=pkg.package_id, part_no=i, changes=len(part), applied=applied.new,
-                                 imported_at=now))
-                s.merge(Meta(key="hlc", value=str(self.db.hlc.last)))
+            try:
+                with self.db.write() as s:
+                    applied: ApplyResult = apply_changes(s, ok, now)
+                    s.add(SyncPartIn(package_id=pkg.package_id, part_no=i, changes=len(part),
+                                     applied=applied.new, imported_at=now))
+                    s.merge(Meta(key="hlc", value=str(self.db.hlc.last)))
+            except SADatabaseError as exc:
+                raise SyncError(
+                    f"同步包第 {i + 1} 段与本机数据冲突，无法写入（{exc.orig}）；该段已整体回滚，此前的段已导入。"
+                    "请把此包和本机数据库交技术人员处理。") from exc
             res.changes += len(part)
             res.new += applied.new
             res.conflicts += applied.conflicts

@@ -353,3 +353,23 @@ def test_a_community_cannot_alter_or_invent_a_grids_changes_on_the_way_up(tree, 
     (res,) = tree[TOWN].sync.import_files([path])
     assert res.status == "refused" and "原始签名" in res.message
     assert (snapshot(tree[TOWN].db), change_count(tree[TOWN])) == before
+
+
+def test_a_part_that_breaks_a_database_rule_is_rolled_back_with_a_message(tree, tmp_path):
+    import sqlite3
+
+    from gridapp.db.models import Household
+
+    b = add_building(tree[G1], G1, "1号楼")
+    with tree[G1].db.write() as s:
+        ChangeWriter(tree[G1].db, s).insert(Household, {"building_id": b, "address": "1单元", "unit_code": G1})
+    path = send(tree, G1, C1, tmp_path)
+    # a receiving database that refuses the row (here a trigger stands in for any broken rule)
+    con = sqlite3.connect(tree[C1].db.path)
+    with con:
+        con.execute("CREATE TRIGGER no_more BEFORE INSERT ON household BEGIN SELECT RAISE(ABORT, 'no'); END")
+    con.close()
+    before = change_count(tree[C1])
+    (res,) = tree[C1].sync.import_files([path])
+    assert res.status == "refused" and "回滚" in res.message
+    assert change_count(tree[C1]) == before
