@@ -115,6 +115,31 @@ def build_parser() -> argparse.ArgumentParser:
     ae.add_argument("--by", help="只导出该用户的操作")
     ae.add_argument("--action", help="只导出该类操作（login、reveal、export 等）")
     ae.add_argument("--json", action="store_true")
+
+    sync = sub.add_parser("sync", help="与上下级交换同步包：登记、导出、导入、状态、冲突")
+    ss = sync.add_subparsers(dest="sync_command", parser_class=_Parser)
+    req = ss.add_parser("request", help="生成本机的登记申请文件，交给上级导入")
+    req.add_argument("--out", type=Path, required=True, help="申请文件路径")
+    req.add_argument("--json", action="store_true")
+    en = ss.add_parser("enrol", help="上级：导入下级的登记申请，生成登记证书文件")
+    en.add_argument("request", type=Path, help="下级的登记申请文件")
+    en.add_argument("--out", type=Path, required=True, help="证书文件路径")
+    en.add_argument("--json", action="store_true")
+    ac = ss.add_parser("accept", help="下级：导入上级签发的登记证书")
+    ac.add_argument("cert", type=Path, help="证书文件")
+    ac.add_argument("--json", action="store_true")
+    ex = ss.add_parser("export", help="为上级或某个下级写出同步包")
+    ex.add_argument("--to", required=True, dest="to_unit", help="对方单位编码")
+    ex.add_argument("--out", type=Path, required=True, help="同步包路径（.gridpkg）")
+    ex.add_argument("--json", action="store_true")
+    im = ss.add_parser("import", help="导入一个或多个同步包（顺序不限）")
+    im.add_argument("files", type=Path, nargs="+", help="同步包文件")
+    im.add_argument("--json", action="store_true")
+    st = ss.add_parser("status", help="各上下级待同步的变更和上次交换时间")
+    st.add_argument("--json", action="store_true")
+    co = ss.add_parser("conflicts", help="列出未处理的冲突")
+    co.add_argument("--all", action="store_true", help="包括已处理的冲突")
+    co.add_argument("--json", action="store_true")
     return p
 
 
@@ -419,8 +444,72 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_REFUSED
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from gridapp.services.sync import kinds_text
+
+    if not args.sync_command:
+        raise UsageError("sync 需要子命令：request、enrol、accept、export、import、status、conflicts")
+    session = _session(args)
+    try:
+        svc = session.sync
+        sc = args.sync_command
+        if sc == "request":
+            r = svc.make_request(args.out)
+            _out(args, asdict(r), f"已写出登记申请：{args.out}\n本机：{r.unit_name}（{r.unit_code}），节点 {r.node_id}\n"
+                 f"本机指纹：{r.fingerprint}\n请把申请文件交给上级，并核对上级屏幕上显示的指纹与此一致。")
+        elif sc == "enrol":
+            r = svc.enrol(args.request, args.out)
+            _out(args, asdict(r), f"已登记下级：{r.unit_name}（{r.unit_code}），节点 {r.node_id}\n"
+                 f"下级指纹：{r.fingerprint}（请与下级屏幕上显示的指纹核对，不一致时不要交付证书）\n"
+                 f"本机指纹：{r.own_fingerprint}\n证书已写出：{args.out}，请交给下级导入（sync accept）。")
+        elif sc == "accept":
+            r = svc.accept(args.cert)
+            _out(args, asdict(r), f"已接受上级证书：{r.unit_name}（{r.unit_code}），节点 {r.node_id}\n"
+                 f"上级指纹：{r.fingerprint}（请与上级屏幕上显示的指纹核对）")
+        elif sc == "export":
+            r = svc.export(args.to_unit, args.out)
+            _out(args, asdict(r), r.summary())
+        elif sc == "import":
+            results = svc.import_files(args.files)
+            ok = [r for r in results if r.status != "refused"]
+            partial = any(r.refused for r in ok)
+            data = {"results": [{**asdict(r), "summary": r.summary()} for r in results],
+                    "imported": sum(r.status == "imported" for r in results),
+                    "already": sum(r.status == "already" for r in results),
+                    "refused": sum(r.status == "refused" for r in results)}
+            _out(args, data, "\n".join(r.summary() for r in results))
+            if not ok:
+                return EXIT_REFUSED
+            return EXIT_PARTIAL if len(ok) < len(results) or partial else EXIT_OK
+        elif sc == "status":
+            st = svc.status()
+            me = st.identity
+            lines = [f"本机：{me.unit_name}（{me.unit_code}），节点 {me.node_id}，指纹 {me.fingerprint}"]
+            if not st.peers:
+                lines.append("尚未与任何上下级登记。")
+            for p in st.peers:
+                role = "上级" if p.role == "parent" else "下级"
+                lines.append(f"  {role} {p.unit_name}（{p.unit_code}）：待发送 {p.pending_total} 条（{kinds_text(p.pending)}），"
+                             f"上次导出 {p.last_export_at or '从未'}，上次导入 {p.last_import_at or '从未'}")
+            lines.append(f"未处理的冲突：{st.open_conflicts} 处")
+            _out(args, st.as_dict(), "\n".join(lines))
+        else:
+            items = svc.conflicts(include_resolved=args.all)
+            lines = [f"冲突 {len(items)} 处" if items else "没有未处理的冲突。"]
+            for c in items:
+                lines.append(f"  [{c.id}] {c.label} {c.field_label}：“{c.value_a}”（{c.unit_a or c.node_a}，{c.time_a}）"
+                             f" 与 “{c.value_b}”（{c.unit_b or c.node_b}，{c.time_b}）；现为“{c.current}”"
+                             + ("（已处理）" if c.resolved else ""))
+            _out(args, {"conflicts": [asdict(c) for c in items]}, "\n".join(lines))
+    finally:
+        session.close()
+    return EXIT_OK
+
+
 COMMANDS = {"init": cmd_init, "demo": cmd_demo, "stats": cmd_stats, "check": cmd_check, "backup": cmd_backup,
-            "restore": cmd_restore, "users": cmd_users, "audit": cmd_audit, "report": cmd_report}
+            "restore": cmd_restore, "users": cmd_users, "audit": cmd_audit, "report": cmd_report, "sync": cmd_sync}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from gridapp.core.errors import ValidationError
 from gridapp.core.idnumber import make_id
-from gridapp.core.ids import uuid7
+from gridapp.core.ids import stable_id, uuid7
 from gridapp.core.orgcode import LEVELS, Level, level_of, parent_code
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.db.database import Database
@@ -178,7 +178,7 @@ class DemoGenerator:
         with self.db.write() as s:
             w = ChangeWriter(self.db, s)
             w.bulk_insert(OrgUnit, [
-                {"code": c, "name": n, "level": level_of(c).value, "parent_code": parent_code(c),
+                {"id": stable_id("org_unit", c), "code": c, "name": n, "level": level_of(c).value, "parent_code": parent_code(c),
                  "unit_code": c} for c, n in new_units])
             per_grid = [residents // len(grid_codes) + (1 if i < residents % len(grid_codes) else 0)
                         for i in range(len(grid_codes))]

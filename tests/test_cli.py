@@ -381,3 +381,86 @@ def test_users_disable_enable_and_reset(town_with_worker, capsys, monkeypatch):
     monkeypatch.setenv("GRIDAPP_USER", "w1")  # the user name from the environment, for scripts
     code, out, err = run(capsys, "--db", str(town_with_worker), "stats")
     assert code == 0, err
+
+
+# -- sync ---------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def _as_admin(monkeypatch):
+    monkeypatch.setenv("GRIDAPP_USER", "admin")  # scripts name the user by environment variable too
+
+
+def test_sync_round_trip_through_the_command_line(tmp_path, capsys, _as_admin):
+    town, comm = tmp_path / "town.sqlite3", tmp_path / "comm.sqlite3"
+    assert run(capsys, "--db", str(town), "init", "--unit", "370303001", "--name", "城东街道", "--level", "town", "--admin", "admin")[0] == 0
+    assert run(capsys, "--db", str(comm), "init", "--unit", "370303001001", "--name", "和平社区",
+               "--level", "community", "--admin", "admin")[0] == 0
+    code, out, _ = run(capsys, "--db", str(comm), "sync", "request", "--out", str(tmp_path / "c.req"), "--json")
+    fp = json.loads(out)["fingerprint"]
+    code, out, _ = run(capsys, "--db", str(town), "sync", "enrol", str(tmp_path / "c.req"), "--out",
+                       str(tmp_path / "c.cert"))
+    assert code == 0 and fp in out
+    code, out, _ = run(capsys, "--db", str(comm), "sync", "accept", str(tmp_path / "c.cert"))
+    assert code == 0 and "上级指纹" in out
+    assert run(capsys, "--db", str(comm), "demo", "--residents", "50", "--json")[0] == 0
+    code, out, _ = run(capsys, "--db", str(comm), "sync", "status", "--json")
+    (parent,) = json.loads(out)["peers"]
+    assert parent["pending"]["resident"] == 50
+    pkg = tmp_path / "up.gridpkg"
+    code, out, _ = run(capsys, "--db", str(comm), "sync", "export", "--to", "370303001", "--out", str(pkg))
+    assert code == 0 and "居民 50" in out
+    code, out, _ = run(capsys, "--db", str(town), "sync", "import", str(pkg), "--json")
+    data = json.loads(out)
+    assert code == 0 and data["imported"] == 1 and data["results"][0]["by_table"]["resident"] == 50
+    code, out, _ = run(capsys, "--db", str(town), "sync", "import", str(pkg))
+    assert code == 0 and "没有改动" in out
+    code, out, _ = run(capsys, "--db", str(town), "sync", "conflicts", "--json")
+    assert code == 0 and json.loads(out) == {"conflicts": []}
+    code, out, _ = run(capsys, "--db", str(town), "stats", "--json")
+    assert json.loads(out)["tables"]["resident"] == 50
+
+
+def test_sync_import_exit_codes_for_refused_and_mixed_batches(tmp_path, capsys, town_db, _as_admin):
+    bad = tmp_path / "bad.gridpkg"
+    bad.write_bytes(b"GRIDPKG\nxx")
+    code, _, err = run(capsys, "--db", str(town_db), "sync", "import", str(bad), "--json")
+    assert code == 1
+    code, out, _ = run(capsys, "--db", str(town_db), "sync", "import", str(bad))
+    assert code == 1 and "未导入" in out
+    code, _, err = run(capsys, "--db", str(town_db), "sync", "export", "--to", "370303001001", "--out",
+                       str(tmp_path / "x.gridpkg"))
+    assert code == 1 and "不是已登记" in err
+    code, _, err = run(capsys, "--db", str(town_db), "sync")
+    assert code == 2 and "用法错误" in err
+
+
+def test_sync_import_of_a_good_and_a_bad_package_exits_3(tmp_path, capsys, _as_admin):
+    town, comm = tmp_path / "town.sqlite3", tmp_path / "comm.sqlite3"
+    run(capsys, "--db", str(town), "init", "--unit", "370303001", "--name", "城东街道", "--level", "town", "--admin", "admin")
+    run(capsys, "--db", str(comm), "init", "--unit", "370303001001", "--name", "和平社区", "--level", "community", "--admin", "admin")
+    run(capsys, "--db", str(comm), "sync", "request", "--out", str(tmp_path / "c.req"))
+    run(capsys, "--db", str(town), "sync", "enrol", str(tmp_path / "c.req"), "--out", str(tmp_path / "c.cert"))
+    run(capsys, "--db", str(comm), "sync", "accept", str(tmp_path / "c.cert"))
+    good = tmp_path / "good.gridpkg"
+    run(capsys, "--db", str(comm), "sync", "export", "--to", "370303001", "--out", str(good))
+    bad = tmp_path / "bad.gridpkg"
+    bad.write_bytes(good.read_bytes()[:-10])
+    code, out, _ = run(capsys, "--db", str(town), "sync", "import", str(bad), str(good), "--json")
+    data = json.loads(out)
+    assert code == 3 and data["imported"] == 1 and data["refused"] == 1
+    assert "损坏" in data["results"][0]["message"]
+
+
+def test_sync_needs_the_sync_permission_and_a_user_covering_the_installation(town_db, capsys, monkeypatch, tmp_path):
+    db = ("--db", str(town_db))
+    assert run(capsys, *db, "--user", "admin", "demo", "--residents", "900")[0] == 0  # two grids
+    monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", USER_PW)
+    for name, role, unit in (("v1", "viewer", "370303001"), ("w1", "grid_worker", "370303001001001")):
+        assert run(capsys, *db, "--user", "admin", "users", "add", "--name", name, "--role", role,
+                   "--unit", unit)[0] == 0
+    monkeypatch.setenv("GRIDAPP_PASSWORD", USER_PW)
+    code, _, err = run(capsys, *db, "--user", "v1", "sync", "status")
+    assert code == 1 and "同步" in err  # a viewer has no sync permission
+    code, _, err = run(capsys, *db, "--user", "w1", "sync", "request", "--out", str(tmp_path / "r.req"))
+    assert code == 1 and "管辖范围" in err  # a grid worker cannot send the whole town's package
+    assert not (tmp_path / "r.req").exists()

@@ -55,3 +55,10 @@ class AuthError(GridappError):
 
 class PermissionDenied(GridappError):
     """The signed-in user's role does not allow this action (the GUI hides it; the service refuses it)."""
+class SyncError(GridappError):
+    """A sync operation was refused (unknown peer, not enrolled, wrong unit); nothing was written."""
+
+
+class PackageError(SyncError):
+    """A package or enrolment file is unreadable, tampered, truncated, misaddressed, from an unknown
+    sender or from a newer app version; nothing was written."""

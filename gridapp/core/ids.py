@@ -62,3 +62,11 @@ def is_uuid_hex(value: str) -> bool:
 def new_node_id() -> str:
     """A persistent installation identity: random, 16 hex characters (64 bits)."""
     return os.urandom(8).hex()
+
+
+def stable_id(kind: str, key: str) -> str:
+    """A row id every installation derives alike for the same natural key (e.g. an org unit's code), so
+    the row made independently at two levels is one row when they sync. 32 hex characters."""
+    import hashlib
+
+    return hashlib.sha256(f"{kind}:{key}".encode()).hexdigest()[:32]

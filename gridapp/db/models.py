@@ -17,12 +17,15 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -47,7 +50,14 @@ SYNC_COLUMNS = (
 
 class SyncedMixin:
     """Sync columns (DESIGN.md §3). `field_clocks` maps a field to [hlc, node] for fields written after
-    the row was created; a field not in it carries (created_hlc, origin_node)."""
+    the row was created; a field not in it carries (created_hlc, origin_node).
+
+    A model may set `__sync_kind__ = "append"` for insert-only records (DESIGN.md §4 kind 2: never in
+    conflict). Records owned by a higher level (kind 3) need no flag: the sync service refuses any change
+    from below whose `unit_code` lies outside the sender's subtree.
+    """
+
+    __sync_kind__ = "shared"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     unit_code: Mapped[str] = mapped_column(String(15), index=True)
@@ -200,6 +210,97 @@ class AuditLog(SyncedMixin, Base):
     detail: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+class SyncPeer(Base):
+    """An enrolled installation this node exchanges packages with: its parent or one of its children.
+
+    `acked` is the knowledge vector the peer last reported (origin node -> highest sequence it holds
+    within the scope that matters to this link); exports send only what lies beyond it.
+    """
+
+    __tablename__ = "sync_peer"
+    node_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(15), index=True)
+    unit_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(8))  # parent | child
+    sign_pub: Mapped[str] = mapped_column(String(64))
+    box_pub: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(32))
+    enrolled_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    last_export_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_import_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    acked: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class SyncNode(Base):
+    """Directory of installations known to be in the tree (node id -> unit), learnt from enrolment and
+    from packages relayed upward; it tells which origins lie inside a unit's subtree."""
+
+    __tablename__ = "sync_node"
+    node_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(15))
+    sign_pub: Mapped[str | None] = mapped_column(String(64))
+
+
+class SyncSeal(Base):
+    """An origin's signature over a run of its own changes (one SHA-256 per change, in sequence order),
+    kept so that the changes can be relayed upward with the signature of the installation that made them."""
+
+    __tablename__ = "sync_seal"
+    node_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    seq_from: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    seq_to: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    hashes: Mapped[bytes] = mapped_column(LargeBinary)
+    sig: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SyncConflict(Base):
+    """A pair of concurrent writes to the same field (neither writer saw the other), earlier one first.
+
+    Derived deterministically from the change log, so every node holding both writes lists the same pair.
+    """
+
+    __tablename__ = "sync_conflict"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    row_id: Mapped[str] = mapped_column(String(32))
+    field: Mapped[str] = mapped_column(String(64))
+    hlc_a: Mapped[int] = mapped_column(BigInteger)
+    node_a: Mapped[str] = mapped_column(String(16))
+    value_a: Mapped[str | None] = mapped_column(Text)
+    hlc_b: Mapped[int] = mapped_column(BigInteger)
+    node_b: Mapped[str] = mapped_column(String(16))
+    value_b: Mapped[str | None] = mapped_column(Text)
+    detected_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        UniqueConstraint("table_name", "row_id", "field", "hlc_a", "node_a", "hlc_b", "node_b"),
+    )
+
+
+class SyncPackageIn(Base):
+    """A package whose import has started; `done` once every part is in. `ranges` are the knowledge
+    ranges it brings (origin -> [from, to]), applied to the knowledge vector once contiguous."""
+
+    __tablename__ = "sync_package_in"
+    package_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    from_node: Mapped[str] = mapped_column(String(16))
+    parts: Mapped[int] = mapped_column(Integer)
+    ranges: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    ranges_applied: Mapped[bool] = mapped_column(Boolean, default=False)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class SyncPartIn(Base):
+    """A part of a package already imported (each part commits on its own; a crash resumes after it)."""
+
+    __tablename__ = "sync_part_in"
+    package_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    part_no: Mapped[int] = mapped_column(Integer, primary_key=True)
+    changes: Mapped[int] = mapped_column(Integer)
+    applied: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 SYNCED_MODELS: dict[str, type[SyncedMixin]] = {

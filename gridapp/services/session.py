@@ -20,6 +20,7 @@ from .backup import BackupService, VerifyResult, restore
 from .registry import RegistryService
 from .reports import ReportService
 from .stats import StatsService
+from .sync import SyncService
 from .units import UnitInfo, UnitService
 from .users import Authenticator, UserService, create_installation
 
@@ -40,6 +41,7 @@ class AppSession:
         self.units = UnitService(self.db, self.principal)
         self.stats = StatsService(self.db, self.principal)
         self.reports = ReportService(self.db, self.principal)
+        self.sync = SyncService(self.db, self.principal)
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = False) -> AppSession:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from gridapp.core.errors import NotFound, ScopeError, ValidationError
+from gridapp.core.ids import stable_id
 from gridapp.core.orgcode import Level, is_within, level_of, parent_code, validate_code
 from gridapp.core.permissions import Perm, Principal
 from gridapp.db.database import Database
@@ -81,7 +82,7 @@ class UnitService:
             w = ChangeWriter(self.db, s)
             row = s.execute(select(OrgUnit).where(OrgUnit.code == code)).scalar_one_or_none()
             if row is None:
-                w.insert(OrgUnit, {"code": code, "name": name, "level": level.value,
+                w.insert(OrgUnit, {"id": stable_id("org_unit", code), "code": code, "name": name, "level": level.value,
                                    "parent_code": parent_code(code), "unit_code": code})
             s.add(Meta(key="unit_code", value=code))
         return UnitInfo(code, name, level, parent_code(code))
@@ -102,7 +103,7 @@ class UnitService:
             if parent and not s.execute(select(OrgUnit.id).where(OrgUnit.code == parent)).first():
                 raise ValidationError(f"上级单位 {parent} 尚未建立，请先添加上级单位。", field="单位编码")
             ChangeWriter(self.db, s).insert(OrgUnit, {
-                "code": code, "name": name, "level": level_of(code).value, "parent_code": parent,
+                "id": stable_id("org_unit", code), "code": code, "name": name, "level": level_of(code).value, "parent_code": parent,
                 "unit_code": code})
         return UnitInfo(code, name, level_of(code), parent)
 

@@ -117,8 +117,11 @@ class ChangeWriter:
         return ids
 
     def update(self, model: type, row_id: str, changes: dict[str, Any],
-               base: dict[str, list[Any]] | None = None) -> bool:
+               base: dict[str, list[Any]] | None = None, *, force: bool = False) -> bool:
         """Write the fields in `changes` that differ from the row; returns False if nothing changed.
+
+        With `force`, every field in `changes` is written even if equal (resolving a sync conflict by
+        keeping the current value is still a decision that must travel and close the conflict).
 
         `base` is the field clocks the editor saw when the form was opened (for conflict detection by
         the sync merge); by default the row's current clocks.
@@ -130,7 +133,7 @@ class ChangeWriter:
         bad = set(changes) & set(SYNC_COLUMNS)
         if bad:
             raise ValueError(f"sync columns cannot be written directly: {sorted(bad)}")
-        diff = {k: v for k, v in changes.items() if getattr(row, k) != v}
+        diff = dict(changes) if force else {k: v for k, v in changes.items() if getattr(row, k) != v}
         if not diff:
             return False
         hlc = self._stamp()

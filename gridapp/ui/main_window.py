@@ -30,6 +30,7 @@ from .pages import ComingPage, HomePage
 from .reports_page import ReportsPage
 from .runner import DbRunner
 from .settings_page import SettingsPage
+from .sync_page import SyncPage
 from .widgets import error_text, os_user, show_error
 
 if TYPE_CHECKING:
@@ -124,9 +125,8 @@ class MainWindow(QMainWindow):
             "矛盾纠纷排查登记、化解过程、督办与考评。")))
         self._add_page("assessment", self.tr("考核"), ComingPage(self.tr("考核"), self.tr(
             "镇（街道）、社区对网格员的绩效考核，单位排名与标杆、通报、挂牌督办。")))
-        self._add_page("sync", self.tr("同步"), ComingPage(self.tr("同步"), self.tr(
-            "用 U 盘交换签名、加密的同步包：向上级上报、接收下发的事项和任务，显示待同步内容和冲突。"
-            "在此之前，本机的每次修改都已记入变更日志，状态栏显示待上报的变更数。")))
+        self.sync_page = SyncPage(runner)
+        self._add_page("sync", self.tr("同步"), self.sync_page)
         self.reports_page = ReportsPage(runner, os_user())
         self._add_page("reports", self.tr("报表"), self.reports_page)
         self._add_page("settings", self.tr("设置"), self.settings_page)
@@ -279,6 +279,7 @@ class MainWindow(QMainWindow):
             self.settings_page.show_installation(unit.label, session.node_id, session.path)
             self.reports_page.set_session(session)
             self.setWindowTitle(self.tr("网格工作台 — {name}").format(name=unit.name))
+            self.sync_page.set_session(session)
             self.refresh()
 
         self.runner.submit(check_unit, label="installation", on_done=unit_known, on_error=self._open_error)

@@ -68,6 +68,7 @@ class DbRunner(QObject):
         self._ops: dict[int, Op] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
+        self._closed = False
         self._finished.connect(self._on_finished)
         self._progressed.connect(self._on_progress)
 
@@ -88,6 +89,10 @@ class DbRunner(QObject):
         op_id = next(self._ids)
         progress = Progress(lambda d, t, x: self._progressed.emit(op_id, d, t, x))
         op = Op(op_id, label, progress, on_done, on_error, on_progress, frozenset(flags), interactive)
+        if self._closed:  # the window is closing: a late refresh is dropped, not run on a closed database
+            log.debug("operation %r dropped: the runner is shut down", label)
+            op.cancel()
+            return op
         was_idle = not self._ops
         self._ops[op_id] = op
 
@@ -131,6 +136,7 @@ class DbRunner(QObject):
 
     def shutdown(self) -> None:
         """Cancel what is queued, let the running operation finish (it rolls back if cancelled)."""
+        self._closed = True
         for op in list(self._ops.values()):
             op.cancel()
         self._pool.shutdown(wait=True, cancel_futures=True)

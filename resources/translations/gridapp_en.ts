@@ -459,10 +459,6 @@
         <translation>Sync</translation>
     </message>
     <message>
-        <source>用 U 盘交换签名、加密的同步包：向上级上报、接收下发的事项和任务，显示待同步内容和冲突。在此之前，本机的每次修改都已记入变更日志，状态栏显示待上报的变更数。</source>
-        <translation>Exchange signed, encrypted sync packages by USB stick: send records up, receive items and tasks from above, see what is pending and resolve conflicts. Until then every change on this PC is already kept in the change log; the status bar shows how many wait to be sent up.</translation>
-    </message>
-    <message>
         <source>报表</source>
         <translation>Reports</translation>
     </message>
@@ -742,6 +738,231 @@
     <message>
         <source>已保存，重新启动程序后生效。</source>
         <translation>Saved. It takes effect when the program is restarted.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>本机：—</source>
+        <translation>This PC: —</translation>
+    </message>
+    <message>
+        <source>上下级</source>
+        <translation>Levels above and below</translation>
+    </message>
+    <message>
+        <source>关系</source>
+        <translation>Relation</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>待发送</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <source>上次导出</source>
+        <translation>Last export</translation>
+    </message>
+    <message>
+        <source>上次导入</source>
+        <translation>Last import</translation>
+    </message>
+    <message>
+        <source>为选中的单位写出同步包…</source>
+        <translation>Write package for the selected unit…</translation>
+    </message>
+    <message>
+        <source>导入同步包…</source>
+        <translation>Import packages…</translation>
+    </message>
+    <message>
+        <source>生成登记申请…</source>
+        <translation>Make enrolment request…</translation>
+    </message>
+    <message>
+        <source>登记下级…</source>
+        <translation>Enrol a unit below…</translation>
+    </message>
+    <message>
+        <source>导入上级证书…</source>
+        <translation>Import certificate from above…</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>值一</source>
+        <translation>Value 1</translation>
+    </message>
+    <message>
+        <source>值二</source>
+        <translation>Value 2</translation>
+    </message>
+    <message>
+        <source>当前值</source>
+        <translation>Current value</translation>
+    </message>
+    <message>
+        <source>采用值一</source>
+        <translation>Use value 1</translation>
+    </message>
+    <message>
+        <source>采用值二</source>
+        <translation>Use value 2</translation>
+    </message>
+    <message>
+        <source>改为其他值…</source>
+        <translation>Change to another value…</translation>
+    </message>
+    <message>
+        <source>您不能在本机进行同步：{reason}</source>
+        <translation>You cannot sync on this installation: {reason}</translation>
+    </message>
+    <message>
+        <source>本机：{name}（{code}），指纹 {fp}；未处理的冲突 {n} 处</source>
+        <translation>This PC: {name} ({code}), fingerprint {fp}; open conflicts: {n}</translation>
+    </message>
+    <message>
+        <source>楼栋</source>
+        <translation>Buildings</translation>
+    </message>
+    <message>
+        <source>户</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <source>居民</source>
+        <translation>Residents</translation>
+    </message>
+    <message>
+        <source>上级</source>
+        <translation>Above</translation>
+    </message>
+    <message>
+        <source>下级</source>
+        <translation>Below</translation>
+    </message>
+    <message>
+        <source>{n} 条</source>
+        <translation>{n} changes</translation>
+    </message>
+    <message>
+        <source>从未</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>“{v}”（{who}，{when}）</source>
+        <translation>"{v}" ({who}, {when})</translation>
+    </message>
+    <message>
+        <source>请先在上下级列表中选择一个单位。</source>
+        <translation>Select a unit in the list first.</translation>
+    </message>
+    <message>
+        <source>选择保存同步包的文件夹（如 U 盘）</source>
+        <translation>Choose the folder for the package (e.g. a USB stick)</translation>
+    </message>
+    <message>
+        <source>正在写出同步包……</source>
+        <translation>Writing the package…</translation>
+    </message>
+    <message>
+        <source>选择要导入的同步包（可多选）</source>
+        <translation>Choose packages to import (several allowed)</translation>
+    </message>
+    <message>
+        <source>同步包 (*.gridpkg)</source>
+        <translation>Sync packages (*.gridpkg)</translation>
+    </message>
+    <message>
+        <source>正在导入同步包……</source>
+        <translation>Importing packages…</translation>
+    </message>
+    <message>
+        <source>保存登记申请文件</source>
+        <translation>Save the enrolment request</translation>
+    </message>
+    <message>
+        <source>登记申请 (*.json)</source>
+        <translation>Enrolment requests (*.json)</translation>
+    </message>
+    <message>
+        <source>已写出登记申请：{path}
+本机指纹：{fp}
+请把申请文件交给上级，并核对上级屏幕上显示的指纹与此一致。</source>
+        <translation>Enrolment request written: {path}
+This PC's fingerprint: {fp}
+Take the file to the level above and check that its screen shows the same fingerprint.</translation>
+    </message>
+    <message>
+        <source>选择下级的登记申请文件</source>
+        <translation>Choose the enrolment request from below</translation>
+    </message>
+    <message>
+        <source>保存登记证书文件</source>
+        <translation>Save the certificate</translation>
+    </message>
+    <message>
+        <source>登记证书 (*.json)</source>
+        <translation>Certificates (*.json)</translation>
+    </message>
+    <message>
+        <source>已登记下级：{name}（{code}）
+下级指纹：{fp}（请与下级屏幕上显示的指纹核对，不一致时不要交付证书）
+证书已写出：{cert}</source>
+        <translation>Enrolled: {name} ({code})
+Its fingerprint: {fp} (compare it with the one on its screen; do not hand over the certificate if they differ)
+Certificate written: {cert}</translation>
+    </message>
+    <message>
+        <source>选择上级签发的登记证书</source>
+        <translation>Choose the certificate from the level above</translation>
+    </message>
+    <message>
+        <source>已接受上级证书：{name}（{code}）
+上级指纹：{fp}（请与上级屏幕上显示的指纹核对）</source>
+        <translation>Certificate accepted: {name} ({code})
+Its fingerprint: {fp} (compare it with the one on its screen)</translation>
+    </message>
+    <message>
+        <source>请先在冲突列表中选择一项。</source>
+        <translation>Select a conflict in the list first.</translation>
+    </message>
+    <message>
+        <source>修改冲突的字段</source>
+        <translation>Edit the conflicting field</translation>
+    </message>
+    <message>
+        <source>新的值：</source>
+        <translation>New value:</translation>
+    </message>
+    <message>
+        <source>请输入整数。</source>
+        <translation>Please enter a whole number.</translation>
+    </message>
+    <message>
+        <source>已采用“{v}”，这一修改会在下次同步时发给上下级。</source>
+        <translation>"{v}" chosen; this edit goes to the other levels at the next sync.</translation>
     </message>
 </context>
 <context>

@@ -279,3 +279,17 @@ def test_the_administrator_is_not_offered_full_numbers(qtbot, runner, settings, 
     page = _open_reports(qtbot, win)
     assert not page.reveal_check.isVisible()
     win.close()
+
+
+def test_a_grid_worker_on_a_community_installation_is_told_why_sync_is_closed(qtbot, runner, settings,
+                                                                               secure_db):
+    win = _window(qtbot, runner, settings, secure_db)
+    _login_with(qtbot, [("w1", WORKER_PW)], {})
+    with qtbot.waitSignal(win.ready, timeout=15000):
+        win.start()
+    win.show_page("sync")
+    page = win.pages["sync"]
+    qtbot.waitUntil(lambda: "不能在本机进行同步" in page.identity.text(), timeout=10000)
+    assert "管辖范围" in page.identity.text()
+    assert not page.export_button.isEnabled() and not page.import_button.isEnabled()
+    win.close()

@@ -10,6 +10,7 @@ from gridapp.ui.main_window import MainWindow
 from gridapp.ui.pages import ComingPage, HomePage
 from gridapp.ui.reports_page import ReportsPage
 from gridapp.ui.settings_page import SettingsPage
+from gridapp.ui.sync_page import SyncPage
 from tests.ui.conftest import type_text, when_modal
 
 NAV = ["首页", "居民户籍", "网格事务", "我的任务", "民警走访", "八小工程", "矛盾调解", "考核", "同步", "报表", "设置"]
@@ -36,6 +37,8 @@ def test_clicking_each_entry_shows_its_page(qtbot, window):
             assert isinstance(page, SettingsPage)
         elif title == "报表":
             assert isinstance(page, ReportsPage)
+        elif title == "同步":
+            assert isinstance(page, SyncPage)
         else:
             # a page that a later issue fills says so and offers nothing that pretends to work
             assert isinstance(page, ComingPage)

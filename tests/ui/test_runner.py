@@ -139,3 +139,14 @@ def test_progress_dialog_shows_progress_and_its_cancel_button_stops_the_work(qtb
     assert isinstance(errors[0], Cancelled) and results == []
     # a user-started operation makes the window ask before closing; once it ended, it no longer does
     assert not runner.busy_with_user_work
+
+
+def test_work_submitted_after_shutdown_is_dropped(qtbot):
+    from gridapp.ui.runner import DbRunner
+
+    r = DbRunner()
+    r.shutdown()
+    ran = []
+    op = r.submit(lambda _p: ran.append(1))
+    qtbot.wait(50)
+    assert ran == [] and op.progress.cancelled and not r.busy

@@ -1,0 +1,103 @@
+"""Sync speed: import rate, re-import of a seen package, export of a 10k-resident community, package size.
+
+    python bench/sync.py [--residents 10000] [--runs 5]
+
+Builds a community installation with demo data (10k residents by default), enrols it with a town, exports
+the community's package for the town, imports it there, imports it again, and compares the package's size
+with the same changes as plain JSON. Prints raw numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import select  # noqa: E402
+
+from gridapp.db.database import open_database  # noqa: E402
+from gridapp.demo import DemoGenerator  # noqa: E402
+from gridapp.services.sync import SyncService  # noqa: E402
+from gridapp.services.units import UnitService  # noqa: E402
+from gridapp.sync.knowledge import COLS, KEYS  # noqa: E402
+
+TOWN, COMM = "370303001", "370303001001"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--residents", type=int, default=10_000)
+    ap.add_argument("--runs", type=int, default=5, help="imports into fresh copies of the town (median)")
+    args = ap.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="gridapp-bench-sync-"))
+    try:
+        town = open_database(folder / "town.sqlite3", create=True)
+        comm = open_database(folder / "comm.sqlite3", create=True)
+        UnitService(town).initialise(TOWN, "城东街道", "town")
+        UnitService(comm).initialise(COMM, "和平社区", "community")
+        t0 = time.perf_counter()
+        demo = DemoGenerator(comm, seed=1).run(args.residents)
+        print(f"demo data: {demo.residents} residents, {demo.households} households, {demo.buildings} buildings "
+              f"in {time.perf_counter() - t0:.1f} s")
+        ts, cs = SyncService(town), SyncService(comm)
+        cs.make_request(folder / "c.req")
+        ts.enrol(folder / "c.req", folder / "c.cert")
+        cs.accept(folder / "c.cert")
+
+        pkg = folder / "up.gridpkg"
+        t0 = time.perf_counter()
+        exp = cs.export(TOWN, pkg)
+        t_export = time.perf_counter() - t0
+        print(f"export: {exp.changes} changes, {exp.parts} parts, {exp.bytes} bytes in {t_export:.3f} s")
+
+        # import into copies of the enrolled town (the first run's copy stays for the re-import)
+        town.close()
+        rates = []
+        for run in range(args.runs):
+            copy = folder / f"town-{run}.sqlite3"
+            shutil.copyfile(folder / "town.sqlite3", copy)
+            tdb = open_database(copy)
+            t0 = time.perf_counter()
+            (res,) = SyncService(tdb).import_files([pkg])
+            t_import = time.perf_counter() - t0
+            assert res.status == "imported", res.message
+            rates.append(res.new / t_import)
+            print(f"import run {run + 1}: {res.new} new changes in {t_import:.3f} s = {rates[-1]:,.0f} changes/s")
+            if run == 0:
+                town, ts = tdb, SyncService(tdb)
+            else:
+                tdb.close()
+        rate = statistics.median(rates)
+
+        t0 = time.perf_counter()
+        (again,) = ts.import_files([pkg])
+        t_again = time.perf_counter() - t0
+        assert again.status == "already"
+        print(f"re-import of the seen package: {t_again * 1000:.1f} ms")
+
+        with comm.read() as s:
+            rows = [dict(zip(KEYS, r, strict=True)) for r in s.execute(select(*COLS)).tuples()]
+        for r in rows:
+            r["fields"] = json.loads(r["fields"])
+            r["base"] = json.loads(r["base"]) if r["base"] else None
+        plain = json.dumps(rows, ensure_ascii=False).encode()
+        print(f"size: package {exp.bytes} bytes, plain JSON {len(plain)} bytes of the same {len(rows)} changes "
+              f"= {exp.bytes / len(plain):.1%}")
+        print()
+        print(f"targets: import >= 20,000/s: {rate:,.0f} (median of {args.runs}); re-import <= 100 ms: {t_again * 1000:.0f}; "
+              f"export <= 2 s: {t_export:.2f}; size <= 30%: {exp.bytes / len(plain):.1%}")
+        town.close()
+        comm.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,652 @@
+"""Sync use cases (DESIGN.md §4): enrolment, writing and importing packages, status and conflicts.
+
+The scope rules live here; the engine below (`gridapp.sync`) is generic over tables:
+- to the parent: every change the parent does not hold (per its acknowledgement) whose unit lies in this
+  installation's subtree — its own changes and those relayed from below, with their original identities;
+- to a child: only changes whose unit lies in the child's subtree or is one of its ancestors (the items
+  that apply to it);
+- from a child, a change outside the child's subtree is refused (items owned by a higher level change
+  only there); from the parent, a change outside this installation's scope is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+
+from gridapp import __version__
+from gridapp.core.errors import NotFound, PackageError, SyncError
+from gridapp.core.hlc import ClockDriftError, physical_ms
+from gridapp.core.ids import uuid7
+from gridapp.core.orgcode import ancestors, is_within, level_of, parent_code
+from gridapp.core.permissions import Perm, Principal
+from gridapp.db.database import SCHEMA_HEAD, Database
+from gridapp.db.models import (
+    SYNCED_MODELS,
+    ChangeLog,
+    Meta,
+    OrgUnit,
+    SyncConflict,
+    SyncNode,
+    SyncPackageIn,
+    SyncPartIn,
+    SyncPeer,
+    SyncSeal,
+)
+from gridapp.sync import knowledge as kn
+from gridapp.sync import seals
+from gridapp.sync.changelog import ChangeWriter
+from gridapp.sync.crypto import NodeKeys, fingerprint, verify
+from gridapp.sync.merge import ApplyResult, apply_changes, table_info
+from gridapp.sync.package import PART_SIZE, Package, canonical, encode_part, read_package, write_package
+
+REQUEST_KIND = "gridapp-enrol-request"
+CERT_KIND = "gridapp-enrol-cert"
+TABLE_LABELS = {"org_unit": "单位", "building": "楼栋", "household": "户", "resident": "居民"}
+FIELD_LABELS = {
+    "name": "名称/姓名", "address": "地址", "phone": "联系电话", "floors": "层数", "kind": "类型", "note": "备注",
+    "room": "房号", "household_no": "户号", "building_id": "所在楼栋", "household_id": "所在户",
+    "id_number": "公民身份号码", "former_name": "曾用名", "gender": "性别", "birth_date": "出生日期",
+    "ethnicity": "民族", "native_place": "籍贯", "marital_status": "婚姻状况", "political_status": "政治面貌",
+    "education": "学历", "religion": "宗教信仰", "occupation_category": "职业类别", "occupation": "职业",
+    "workplace": "服务处所", "registered_region": "户籍地", "registered_address": "户籍详址",
+    "current_region": "现住地", "current_address": "现住详址", "resident_type": "人口类型",
+    "relation_to_head": "与户主关系", "status": "状态", "status_date": "状态日期", "level": "层级",
+    "parent_code": "上级单位", "code": "单位编码",
+}
+CST = dt.timezone(dt.timedelta(hours=8))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def local_time(value: dt.datetime | None) -> str | None:
+    """A stored UTC time as Beijing local time for people."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.timezone.utc).astimezone(CST).strftime("%Y-%m-%d %H:%M")
+
+
+def hlc_time(hlc: int) -> str:
+    """An HLC as Beijing local time for people."""
+    return dt.datetime.fromtimestamp(physical_ms(hlc) / 1000, CST).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def kinds_text(counts: dict[str, int]) -> str:
+    return "，".join(f"{TABLE_LABELS.get(t, t)} {n}" for t, n in sorted(counts.items()) if n) or "无"
+
+
+@dataclass
+class Identity:
+    node_id: str
+    unit_code: str
+    unit_name: str
+    fingerprint: str
+
+
+@dataclass
+class EnrolResult:
+    node_id: str
+    unit_code: str
+    unit_name: str
+    fingerprint: str        # the other side's fingerprint, to compare with its screen
+    own_fingerprint: str
+    path: str | None = None
+
+
+@dataclass
+class ExportResult:
+    path: str
+    package_id: str
+    to_unit: str
+    to_node: str
+    changes: int
+    parts: int
+    bytes: int
+    by_table: dict[str, int]
+
+    def summary(self) -> str:
+        return (f"已为 {self.to_unit} 写出同步包 {Path(self.path).name}：{self.changes} 条变更"
+                f"（{kinds_text(self.by_table)}），{self.parts} 段，{self.bytes / 1024:.1f} KB。")
+
+
+@dataclass
+class ImportResult:
+    path: str
+    status: str = "refused"  # imported | already | refused
+    message: str = ""
+    package_id: str | None = None
+    from_unit: str | None = None
+    changes: int = 0
+    new: int = 0
+    refused: int = 0
+    conflicts: int = 0
+    rows_created: int = 0
+    rows_changed: int = 0
+    parts: int = 0
+    parts_skipped: int = 0
+    by_table: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        name = Path(self.path).name
+        if self.status == "refused":
+            return f"{name}：未导入。{self.message}"
+        if self.status == "already":
+            return f"{name}：此前已导入过（来自 {self.from_unit}），本次没有改动。"
+        text = (f"{name}：已导入来自 {self.from_unit} 的 {self.changes} 条变更，其中新变更 {self.new} 条"
+                f"（{kinds_text(self.by_table)}），新增记录 {self.rows_created} 条，更新记录 {self.rows_changed} 条")
+        if self.conflicts:
+            text += f"，发现冲突 {self.conflicts} 处（请到“冲突”中处理）"
+        if self.refused:
+            text += f"；拒收越权变更 {self.refused} 条（上级单位管理的事项只能由上级修改）"
+        if self.parts_skipped:
+            text += f"；续传：跳过此前已完成的 {self.parts_skipped} 段"
+        return text + "。"
+
+
+@dataclass
+class PeerStatus:
+    node_id: str
+    unit_code: str
+    unit_name: str
+    role: str
+    fingerprint: str
+    last_export_at: str | None
+    last_import_at: str | None
+    pending: dict[str, int]
+
+    @property
+    def pending_total(self) -> int:
+        return sum(self.pending.values())
+
+
+@dataclass
+class SyncStatus:
+    identity: Identity
+    peers: list[PeerStatus]
+    open_conflicts: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ConflictInfo:
+    id: int
+    table: str
+    row_id: str
+    field: str
+    value_a: Any
+    time_a: str
+    node_a: str
+    unit_a: str | None
+    value_b: Any
+    time_b: str
+    node_b: str
+    unit_b: str | None
+    current: Any
+    resolved: bool
+    label: str = ""
+    field_label: str = ""
+
+
+class SyncService:
+    """Sync for the whole installation. With a signed-in user (`principal`) every act needs the sync
+    permission and a user whose unit covers the installation's unit (a package carries the whole subtree);
+    writing and importing packages are recorded in the audit log."""
+
+    def __init__(self, db: Database, principal: Principal | None = None):
+        self.db = db
+        self.principal = principal
+
+    def _guard(self, *extra: Perm) -> None:
+        if self.principal is None:
+            return
+        for perm in (Perm.SYNC, *extra):
+            self.principal.require(perm)
+        code, _ = self._unit()
+        self.principal.require_scope(code, "本机单位")
+
+    def _audit(self, action: str, detail: dict[str, Any]) -> None:
+        if self.principal is not None:
+            from .audit import AuditService
+
+            AuditService(self.db, self.principal).log(action, detail={"sync": True, **detail})
+
+    # -- identity and keys ----------------------------------------------------------------------
+    def keys(self) -> NodeKeys:
+        """This installation's keys, made the first time they are needed."""
+        with self.db.read() as s:
+            got = {m.key: m.value for m in s.execute(select(Meta).where(
+                Meta.key.in_(["sync_sign_key", "sync_box_key"]))).scalars()}
+        if len(got) == 2:
+            return NodeKeys(got["sync_sign_key"], got["sync_box_key"])
+        keys = NodeKeys.generate()
+        with self.db.write() as s:
+            if s.get(Meta, "sync_sign_key") is None:
+                s.add(Meta(key="sync_sign_key", value=keys.sign_priv))
+                s.add(Meta(key="sync_box_key", value=keys.box_priv))
+            else:  # another writer made them first
+                return NodeKeys(s.get(Meta, "sync_sign_key").value, s.get(Meta, "sync_box_key").value)
+        return keys
+
+    def _unit(self) -> tuple[str, str]:
+        with self.db.read() as s:
+            meta = s.get(Meta, "unit_code")
+            if meta is None:
+                raise SyncError("本机尚未初始化单位，请先设置本单位（init），再进行同步。")
+            name = s.execute(select(OrgUnit.name).where(OrgUnit.code == meta.value)).scalar() or meta.value
+            return meta.value, name
+
+    def identity(self) -> Identity:
+        code, name = self._unit()
+        return Identity(self.db.node_id, code, name, self.keys().fingerprint)
+
+    # -- enrolment ------------------------------------------------------------------------------
+    def _signed_file(self, body: dict[str, Any], keys: NodeKeys) -> bytes:
+        return json.dumps({"body": body, "sig": keys.sign(canonical(body)).hex()}, ensure_ascii=False,
+                          indent=1).encode()
+
+    @staticmethod
+    def _read_signed(path: Path | str, kind: str, what: str) -> dict[str, Any]:
+        try:
+            doc = json.loads(Path(path).read_bytes())
+            body, sig = doc["body"], bytes.fromhex(doc["sig"])
+            if not isinstance(body, dict) or body.get("kind") != kind:
+                raise ValueError
+            pub_owner = body if kind == REQUEST_KIND else body["parent"]
+            if not verify(pub_owner["sign_pub"], sig, canonical(body)):
+                raise PackageError(f"{what}签名无效（文件被改动过），已拒绝。")
+            return body
+        except OSError as exc:
+            raise PackageError(f"无法读取{what}“{path}”：{exc.strerror or exc}") from exc
+        except (ValueError, KeyError, TypeError) as exc:
+            raise PackageError(f"“{path}”不是有效的{what}。") from exc
+
+    def make_request(self, out: Path | str) -> EnrolResult:
+        """Write this installation's enrolment request for its parent level."""
+        self._guard()
+        code, name = self._unit()
+        if parent_code(code) is None:
+            raise SyncError("市级单位没有上级，无需登记。")
+        keys = self.keys()
+        body = {"kind": REQUEST_KIND, "version": 1, "node_id": self.db.node_id, "unit_code": code,
+                "unit_name": name, "level": level_of(code).value, "sign_pub": keys.sign_pub,
+                "box_pub": keys.box_pub, "app_version": __version__}
+        Path(out).write_bytes(self._signed_file(body, keys))
+        return EnrolResult(self.db.node_id, code, name, keys.fingerprint, keys.fingerprint, str(out))
+
+    def enrol(self, request: Path | str, out: Path | str) -> EnrolResult:
+        """Parent level: accept a child's request and write the certificate file it imports."""
+        self._guard()
+        req = self._read_signed(request, REQUEST_KIND, "登记申请文件")
+        code, name = self._unit()
+        child = req["unit_code"]
+        if parent_code(child) != code:
+            raise SyncError(f"申请登记的单位 {req['unit_name']}（{child}）不是本单位 {name}（{code}）的直接下级，"
+                            "不能在本机登记。")
+        if req["node_id"] == self.db.node_id:
+            raise SyncError("不能登记本机自己。")
+        keys = self.keys()
+        fp = fingerprint(req["sign_pub"], req["box_pub"])
+        now = _now()
+        with self.db.write() as s:
+            s.merge(SyncPeer(node_id=req["node_id"], unit_code=child, unit_name=req["unit_name"], role="child",
+                             sign_pub=req["sign_pub"], box_pub=req["box_pub"], fingerprint=fp,
+                             enrolled_at=now, acked={}))
+            s.merge(SyncNode(node_id=req["node_id"], unit_code=child, sign_pub=req["sign_pub"]))
+        body = {"kind": CERT_KIND, "version": 1, "issued": now.isoformat(),
+                "parent": {"node_id": self.db.node_id, "unit_code": code, "unit_name": name,
+                           "sign_pub": keys.sign_pub, "box_pub": keys.box_pub},
+                "child": {"node_id": req["node_id"], "unit_code": child, "sign_pub": req["sign_pub"],
+                          "box_pub": req["box_pub"]}}
+        Path(out).write_bytes(self._signed_file(body, keys))
+        return EnrolResult(req["node_id"], child, req["unit_name"], fp, keys.fingerprint, str(out))
+
+    def accept(self, cert: Path | str) -> EnrolResult:
+        """Child: import the parent's certificate; from then on the two trust each other's packages."""
+        self._guard()
+        body = self._read_signed(cert, CERT_KIND, "登记证书文件")
+        code, _ = self._unit()
+        keys = self.keys()
+        child, parent = body["child"], body["parent"]
+        if child["node_id"] != self.db.node_id or child["sign_pub"] != keys.sign_pub \
+                or child["box_pub"] != keys.box_pub:
+            raise SyncError("该登记证书不是为本机签发的（节点或密钥不符），已拒绝。")
+        if parent["unit_code"] != parent_code(code):
+            raise SyncError(f"证书签发单位 {parent['unit_code']} 不是本单位 {code} 的上级，已拒绝。")
+        fp = fingerprint(parent["sign_pub"], parent["box_pub"])
+        with self.db.write() as s:
+            for old in s.execute(select(SyncPeer).where(SyncPeer.role == "parent")).scalars():
+                if old.node_id != parent["node_id"]:
+                    s.delete(old)  # a replaced parent installation: trust only the new one
+            s.merge(SyncPeer(node_id=parent["node_id"], unit_code=parent["unit_code"],
+                             unit_name=parent["unit_name"], role="parent", sign_pub=parent["sign_pub"],
+                             box_pub=parent["box_pub"], fingerprint=fp, enrolled_at=_now(), acked={}))
+            s.merge(SyncNode(node_id=parent["node_id"], unit_code=parent["unit_code"], sign_pub=parent["sign_pub"]))
+        return EnrolResult(parent["node_id"], parent["unit_code"], parent["unit_name"], fp, keys.fingerprint)
+
+    # -- peers and scope ------------------------------------------------------------------------
+    def peers(self) -> list[SyncPeer]:
+        with self.db.read() as s:
+            return list(s.execute(select(SyncPeer).order_by(SyncPeer.role.desc(), SyncPeer.unit_code)).scalars())
+
+    def _peer_for(self, unit_code: str) -> SyncPeer:
+        with self.db.read() as s:
+            peer = s.execute(select(SyncPeer).where(SyncPeer.unit_code == unit_code)
+                             .order_by(SyncPeer.enrolled_at.desc())).scalars().first()
+        if peer is None:
+            raise SyncError(f"单位 {unit_code} 不是已登记的上级或下级，不能为它导出同步包。请先完成登记。")
+        return peer
+
+    def _export_scope(self, s: Any, peer: SyncPeer, own: str) -> Any:
+        if peer.role == "parent":
+            # our own writes outside our subtree go up too, so the parent refuses them visibly; only
+            # changes made in this subtree go up (those from above came from the parent)
+            return and_(or_(kn.unit_filter([own]), ChangeLog.node_id == self.db.node_id),
+                        ChangeLog.node_id.in_(list(self._subtree_nodes(s, own))))
+        return kn.unit_filter([peer.unit_code], ancestors(peer.unit_code))
+
+    def _accepts(self, peer: SyncPeer, own: str) -> Callable[[str], bool]:
+        if peer.role == "child":
+            return lambda unit: is_within(unit, peer.unit_code)
+        above = set(ancestors(own))
+        return lambda unit: is_within(unit, own) or unit in above
+
+    def _subtree_nodes(self, s: Any, own: str) -> dict[str, str]:
+        nodes = {n.node_id: n.unit_code for n in s.execute(select(SyncNode)).scalars()
+                 if is_within(n.unit_code, own)}
+        nodes[self.db.node_id] = own
+        return nodes
+
+    # -- origin seals ---------------------------------------------------------------------------
+    def _relayed_seals(self, s: Any, changes: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The stored seals covering the changes of other origins in an upward package."""
+        spans: dict[str, list[int]] = {}
+        for c in changes:
+            if c["node_id"] != self.db.node_id:
+                lo_hi = spans.setdefault(c["node_id"], [c["node_seq"], c["node_seq"]])
+                lo_hi[0] = min(lo_hi[0], c["node_seq"])
+                lo_hi[1] = max(lo_hi[1], c["node_seq"])
+        out = []
+        for node, (lo, hi) in spans.items():
+            for seal in s.execute(select(SyncSeal).where(SyncSeal.node_id == node, SyncSeal.seq_to >= lo,
+                                                         SyncSeal.seq_from <= hi)).scalars():
+                out.append(seals.to_wire(seal.node_id, seal.seq_from, seal.seq_to, seal.hashes, seal.sig))
+        return out
+
+    def _check_seals(self, pkg: Package, peer: SyncPeer) -> tuple[list[Any], dict[str, str]]:
+        """Every change from a child must match a seal signed by the installation that made it.
+
+        Returns the parsed seals and the signing keys to store; PackageError (nothing written) otherwise.
+        """
+        m = pkg.manifest
+        with self.db.read() as s:
+            directory = {n.node_id: n for n in s.execute(select(SyncNode)).scalars()}
+        units = {n: d.unit_code for n, d in directory.items()}
+        units.update({n: u for n, u in (m.get("nodes") or {}).items() if isinstance(u, str)})
+        signers = {peer.node_id: peer.sign_pub}
+        for node, key in (m.get("keys") or {}).items():
+            if node in signers or not is_within(units.get(node, "-"), peer.unit_code):
+                continue
+            known = directory.get(node)
+            signers[node] = known.sign_pub if known is not None and known.sign_pub else key
+        try:
+            parsed = [seals.from_wire(x) for x in m.get("seals") or []]
+        except ValueError as exc:
+            raise PackageError("同步包中的原始签名无法解析，未写入任何数据。") from exc
+        for seal in parsed:
+            key = signers.get(seal[0])
+            if key is None or not seals.check_seal(seal, key):
+                raise PackageError(f"同步包中节点 {seal[0]} 的原始签名无效或无法核实，未写入任何数据。")
+        sealed = seals.index(parsed)
+        for part in pkg.parts:
+            for c in part:
+                if sealed.get((c["node_id"], c["node_seq"])) != seals.change_hash(c):
+                    raise PackageError(
+                        f"同步包中有变更（节点 {c['node_id']}，序号 {c['node_seq']}）与制作它的单位的原始签名不符，"
+                        "可能在转发途中被改动。未写入任何数据。")
+        return parsed, {n: k for n, k in signers.items() if n != peer.node_id or n not in directory}
+
+    # -- export ---------------------------------------------------------------------------------
+    def export(self, to_unit: str, out: Path | str) -> ExportResult:
+        self._guard(Perm.EXPORT)
+        own, own_name = self._unit()
+        peer = self._peer_for(to_unit)
+        keys = self.keys()
+        with self.db.read() as s:
+            nodes = self._subtree_nodes(s, own)
+            changes = kn.select_changes(s, dict(peer.acked or {}), self._export_scope(s, peer, own))
+            local = kn.knowledge(s)
+            wire_seals: list[dict[str, Any]] = []
+            signers: dict[str, str] = {}
+            if peer.role == "parent":
+                own_seal = seals.make_seal(keys, self.db.node_id, changes)
+                if own_seal is not None:
+                    wire_seals.append(own_seal)
+                wire_seals += self._relayed_seals(s, changes)
+                signers = {n.node_id: n.sign_pub for n in s.execute(select(SyncNode)).scalars()
+                           if n.sign_pub and n.node_id in nodes}
+        allowed = nodes if peer.role == "parent" else None
+        by_table: dict[str, int] = {}
+        for c in changes:
+            by_table[c["table_name"]] = by_table.get(c["table_name"], 0) + 1
+        chunks = [changes[i:i + PART_SIZE] for i in range(0, len(changes), PART_SIZE)]
+        parts = [encode_part(ch) for ch in chunks]
+        manifest = {"package_id": uuid7(), "from_node": self.db.node_id, "from_unit": own,
+                    "from_name": own_name, "to_node": peer.node_id, "to_unit": peer.unit_code,
+                    "direction": "up" if peer.role == "parent" else "down", "app_version": __version__,
+                    "schema_rev": SCHEMA_HEAD, "created": _now().isoformat(), "created_hlc": self.db.hlc.now(),
+                    "knowledge": local, "ranges": kn.ranges_for(local, dict(peer.acked or {}), allowed),
+                    "nodes": nodes if peer.role == "parent" else {}, "tables": by_table,
+                    "seals": wire_seals, "keys": signers}
+        data = write_package(keys, peer.box_pub, manifest, parts, [len(ch) for ch in chunks])
+        path = Path(out)
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+        now = _now()
+        with self.db.write() as s:
+            p = s.get(SyncPeer, peer.node_id)
+            p.last_export_at = now
+            s.merge(Meta(key="last_sync_at", value=now.isoformat(timespec="seconds")))
+        self._audit("export", {"package": manifest["package_id"], "to": peer.unit_code, "changes": len(changes)})
+        return ExportResult(str(path), manifest["package_id"], peer.unit_code, peer.node_id, len(changes),
+                            len(parts), len(data), by_table)
+
+    # -- import ---------------------------------------------------------------------------------
+    def read(self, data: bytes) -> Package:
+        keys = self.keys()
+        with self.db.read() as s:
+            signers = {p.node_id: p.sign_pub for p in s.execute(select(SyncPeer)).scalars()}
+        return read_package(data, keys, self.db.node_id, signers.get)
+
+    def import_files(self, paths: Sequence[Path | str], *,
+                     _crash_after_part: int | None = None) -> list[ImportResult]:
+        """Import several packages, each on its own; one refused package does not stop the others."""
+        self._guard(Perm.IMPORT)
+        results = []
+        for path in paths:
+            res = ImportResult(path=str(path))
+            try:
+                try:
+                    data = Path(path).read_bytes()
+                except OSError as exc:
+                    raise PackageError(f"无法读取文件：{exc.strerror or exc}") from exc
+                self.import_bytes(data, res, _crash_after_part=_crash_after_part)
+            except SyncError as exc:  # PackageError included
+                res.status, res.message = "refused", exc.message
+            results.append(res)
+        self._audit("import", {"packages": [{"status": r.status, "path": Path(r.path).name} for r in results]})
+        return results
+
+    def import_bytes(self, data: bytes, res: ImportResult | None = None, *,
+                     _crash_after_part: int | None = None) -> ImportResult:
+        res = res or ImportResult(path="")
+        own, _ = self._unit()
+        pkg = self.read(data)
+        m = pkg.manifest
+        res.package_id = pkg.package_id
+        res.from_unit = f"{m['from_name']}（{m['from_unit']}）" if m.get("from_name") else m["from_unit"]
+        res.parts = len(pkg.raw_parts)
+        with self.db.read() as s:
+            peer = s.get(SyncPeer, m["from_node"])
+            state = s.get(SyncPackageIn, pkg.package_id)
+            done_parts = set(s.execute(select(SyncPartIn.part_no).where(
+                SyncPartIn.package_id == pkg.package_id)).scalars())
+        if state is not None and state.done:
+            res.status = "already"
+            return res
+        pkg.decode()
+        parsed_seals: list[Any] = []
+        new_keys: dict[str, str] = {}
+        if peer.role == "child":
+            parsed_seals, new_keys = self._check_seals(pkg, peer)
+        accepts = self._accepts(peer, own)
+        max_hlc = max((c["hlc"] for part in pkg.parts for c in part), default=0)
+        try:
+            if max_hlc:
+                self.db.hlc.observe(max_hlc)
+        except ClockDriftError as exc:
+            raise PackageError("同步包中的时间比本机时钟快一天以上，请先校准本机或对方电脑的日期时间。未写入任何数据。") from exc
+        now = _now()
+        if state is None:
+            ranges = dict(m.get("ranges") or {})
+            if peer.role == "child":
+                # a child speaks only for the installations in its own subtree
+                with self.db.read() as s:
+                    known = {n.node_id: n.unit_code for n in s.execute(select(SyncNode)).scalars()}
+                known.update({n: u for n, u in (m.get("nodes") or {}).items() if is_within(u, peer.unit_code)})
+                ranges = {o: r for o, r in ranges.items() if is_within(known.get(o, "-"), peer.unit_code)}
+            ranges.pop(self.db.node_id, None)
+            with self.db.write() as s:
+                s.merge(SyncPackageIn(package_id=pkg.package_id, from_node=m["from_node"], parts=len(pkg.parts),
+                                      ranges=ranges, done=False, ranges_applied=False, started_at=now))
+                for node, seq_from, seq_to, hashes, sig in parsed_seals:
+                    if s.get(SyncSeal, (node, seq_from, seq_to)) is None:
+                        s.add(SyncSeal(node_id=node, seq_from=seq_from, seq_to=seq_to, hashes=hashes, sig=sig))
+                nodes = m.get("nodes") or {}
+                for node, key in new_keys.items():
+                    unit = nodes.get(node)
+                    known = s.get(SyncNode, node)
+                    if known is None and unit and is_within(unit, peer.unit_code):
+                        s.add(SyncNode(node_id=node, unit_code=unit, sign_pub=key))
+                    elif known is not None and not known.sign_pub:
+                        known.sign_pub = key
+        for i, part in enumerate(pkg.parts):
+            if i in done_parts:
+                res.parts_skipped += 1
+                continue
+            ok = [c for c in part if accepts(c["unit_code"])]
+            res.refused += len(part) - len(ok)
+            try:
+                with self.db.write() as s:
+                    applied: ApplyResult = apply_changes(s, ok, now)
+                    s.add(SyncPartIn(package_id=pkg.package_id, part_no=i, changes=len(part),
+                                     applied=applied.new, imported_at=now))
+                    s.merge(Meta(key="hlc", value=str(self.db.hlc.last)))
+            except SADatabaseError as exc:
+                raise SyncError(
+                    f"同步包第 {i + 1} 段与本机数据冲突，无法写入（{exc.orig}）；该段已整体回滚，此前的段已导入。"
+                    "请把此包和本机数据库交技术人员处理。") from exc
+            res.changes += len(part)
+            res.new += applied.new
+            res.conflicts += applied.conflicts
+            res.rows_created += applied.rows_created
+            res.rows_changed += applied.rows_changed
+            for t, n in applied.by_table.items():
+                res.by_table[t] = res.by_table.get(t, 0) + n
+            if _crash_after_part is not None and i >= _crash_after_part:
+                raise RuntimeError("simulated crash")  # tests only
+        with self.db.write() as s:
+            st = s.get(SyncPackageIn, pkg.package_id)
+            st.done, st.finished_at = True, now
+            p = s.get(SyncPeer, m["from_node"])
+            acked = dict(p.acked or {})
+            for o, n in (m.get("knowledge") or {}).items():
+                if n > acked.get(o, 0):
+                    acked[o] = n
+            p.acked = acked
+            p.last_import_at = now
+            if p.role == "child":
+                for node, unit in (m.get("nodes") or {}).items():
+                    if is_within(unit, p.unit_code) and node != self.db.node_id and s.get(SyncNode, node) is None:
+                        s.add(SyncNode(node_id=node, unit_code=unit))
+            else:
+                s.merge(Meta(key="parent_acked_seq", value=str(acked.get(self.db.node_id, 0))))
+            s.flush()
+            kn.apply_ranges(s, self.db.node_id)
+            s.merge(Meta(key="last_sync_at", value=now.isoformat(timespec="seconds")))
+        res.status = "imported"
+        return res
+
+    # -- status ---------------------------------------------------------------------------------
+    def status(self) -> SyncStatus:
+        self._guard()
+        ident = self.identity()
+        own = ident.unit_code
+        out = []
+        with self.db.read() as s:
+            for p in s.execute(select(SyncPeer).order_by(SyncPeer.role.desc(), SyncPeer.unit_code)).scalars():
+                pending = kn.count_changes(s, dict(p.acked or {}), self._export_scope(s, p, own))
+                out.append(PeerStatus(p.node_id, p.unit_code, p.unit_name, p.role, p.fingerprint,
+                                      local_time(p.last_export_at), local_time(p.last_import_at), pending))
+        return SyncStatus(ident, out, sum(1 for c in self.conflicts() if not c.resolved))
+
+    # -- conflicts ------------------------------------------------------------------------------
+    def conflicts(self, include_resolved: bool = False) -> list[ConflictInfo]:
+        self._guard()
+        out = []
+        with self.db.read() as s:
+            names = dict(s.execute(select(OrgUnit.code, OrgUnit.name)).tuples().all())
+            units = {n.node_id: n.unit_code for n in s.execute(select(SyncNode)).scalars()}
+            own = s.get(Meta, "unit_code")
+            units[self.db.node_id] = own.value if own else None
+            units = {n: (f"{names[u]}（{u}）" if u in names else u) for n, u in units.items()}
+            for c in s.execute(select(SyncConflict).order_by(SyncConflict.id)).scalars():
+                model = SYNCED_MODELS.get(c.table_name)
+                row = s.get(model, c.row_id) if model else None
+                if row is None:
+                    continue
+                created = [row.created_hlc, row.origin_node]
+                cur = list((row.field_clocks or {}).get(c.field, created))
+                resolved = False
+                if (cur[0], cur[1]) > (c.hlc_b, c.node_b):
+                    writer = s.execute(select(ChangeLog.base).where(
+                        ChangeLog.table_name == c.table_name, ChangeLog.row_id == c.row_id,
+                        ChangeLog.hlc == cur[0], ChangeLog.node_id == cur[1])).scalar()
+                    base = json.loads(writer).get(c.field) if writer else None
+                    resolved = base is not None and (int(base[0]), str(base[1])) >= (c.hlc_b, c.node_b)
+                if resolved and not include_resolved:
+                    continue
+                label = getattr(row, "name", None) or getattr(row, "address", None) or c.row_id
+                out.append(ConflictInfo(
+                    c.id, c.table_name, c.row_id, c.field, json.loads(c.value_a) if c.value_a else None,
+                    hlc_time(c.hlc_a), c.node_a, units.get(c.node_a),
+                    json.loads(c.value_b) if c.value_b else None, hlc_time(c.hlc_b), c.node_b, units.get(c.node_b),
+                    _plain(getattr(row, c.field, None)), resolved, f"{TABLE_LABELS.get(c.table_name, c.table_name)}"
+                    f"“{label}”", FIELD_LABELS.get(c.field, c.field)))
+        return out
+
+    def resolve(self, conflict_id: int, value: Any) -> None:
+        """Resolve a conflict by a new edit of the field (the chosen or an edited value)."""
+        self._guard(Perm.EDIT)
+        with self.db.write() as s:
+            c = s.get(SyncConflict, conflict_id)
+            if c is None:
+                raise NotFound(f"找不到冲突 {conflict_id}。")
+            model = SYNCED_MODELS[c.table_name]
+            ChangeWriter(self.db, s).update(model, c.row_id, {c.field: table_info(c.table_name).decode(
+                c.field, value)}, force=True)
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value

@@ -1,0 +1,300 @@
+"""同步: enrolment with the levels above and below, writing and importing packages, pending work per peer,
+the last exchange with each, a result summary in words, and the conflict list.
+
+All database work runs on the DbRunner; this module sees only the sync service's plain dataclasses.
+File choices go through `choose_*` attributes so tests can answer them without a native dialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridapp.core.errors import PermissionDenied, ScopeError
+from gridapp.core.progress import Progress
+
+from . import runner as flags
+from .runner import DbRunner
+from .widgets import error_text, run_with_progress, show_error
+
+if TYPE_CHECKING:
+    from gridapp.services.session import AppSession
+
+def _item(text: Any) -> QTableWidgetItem:
+    item = QTableWidgetItem("" if text is None else str(text))
+    item.setToolTip(item.text())
+    return item
+
+
+class SyncPage(QWidget):
+    def __init__(self, runner: DbRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runner = runner
+        self.session: AppSession | None = None
+        self.peers: list[Any] = []
+        self.conflicts: list[Any] = []
+        self.own_code = ""
+        self.choose_folder = lambda title: QFileDialog.getExistingDirectory(self, title)
+        self.choose_open_files = lambda title, pattern: QFileDialog.getOpenFileNames(self, title, "", pattern)[0]
+        self.choose_open_file = lambda title, pattern: QFileDialog.getOpenFileName(self, title, "", pattern)[0]
+        self.choose_save_file = lambda title, name, pattern: QFileDialog.getSaveFileName(self, title, name, pattern)[0]
+        self.choose_text = lambda title, label, text: QInputDialog.getText(self, title, label, text=text)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        title = QLabel(self.tr("同步"))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        title.setFont(font)
+        layout.addWidget(title)
+        self.identity = QLabel(self.tr("本机：—"))
+        self.identity.setObjectName("syncIdentity")
+        layout.addWidget(self.identity)
+
+        peers_box = QGroupBox(self.tr("上下级"))
+        pl = QVBoxLayout(peers_box)
+        self.peer_table = QTableWidget(0, 5)
+        self.peer_table.setObjectName("peerTable")
+        self.peer_table.setHorizontalHeaderLabels([self.tr("关系"), self.tr("单位"), self.tr("待发送"),
+                                                   self.tr("上次导出"), self.tr("上次导入")])
+        self.peer_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.peer_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.peer_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.peer_table.horizontalHeader()
+        for col in (0, 1, 3, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        pl.addWidget(self.peer_table)
+        row = QHBoxLayout()
+        self.export_button = QPushButton(self.tr("为选中的单位写出同步包…"))
+        self.export_button.setObjectName("exportButton")
+        self.import_button = QPushButton(self.tr("导入同步包…"))
+        self.import_button.setObjectName("importButton")
+        self.request_button = QPushButton(self.tr("生成登记申请…"))
+        self.request_button.setObjectName("requestButton")
+        self.enrol_button = QPushButton(self.tr("登记下级…"))
+        self.enrol_button.setObjectName("enrolButton")
+        self.accept_button = QPushButton(self.tr("导入上级证书…"))
+        self.accept_button.setObjectName("acceptButton")
+        for b in (self.export_button, self.import_button, self.request_button, self.enrol_button, self.accept_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        pl.addLayout(row)
+        layout.addWidget(peers_box, 2)
+
+        result_box = QGroupBox(self.tr("结果"))
+        rl = QVBoxLayout(result_box)
+        self.result = QPlainTextEdit()
+        self.result.setObjectName("syncResult")
+        self.result.setReadOnly(True)
+        rl.addWidget(self.result)
+        layout.addWidget(result_box, 1)
+
+        conflict_box = QGroupBox(self.tr("冲突"))
+        cl = QVBoxLayout(conflict_box)
+        self.conflict_table = QTableWidget(0, 5)
+        self.conflict_table.setObjectName("conflictTable")
+        self.conflict_table.setHorizontalHeaderLabels([self.tr("记录"), self.tr("字段"), self.tr("值一"),
+                                                       self.tr("值二"), self.tr("当前值")])
+        self.conflict_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.conflict_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.conflict_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.conflict_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        cl.addWidget(self.conflict_table)
+        crow = QHBoxLayout()
+        self.take_a = QPushButton(self.tr("采用值一"))
+        self.take_a.setObjectName("takeA")
+        self.take_b = QPushButton(self.tr("采用值二"))
+        self.take_b.setObjectName("takeB")
+        self.edit_value = QPushButton(self.tr("改为其他值…"))
+        self.edit_value.setObjectName("editValue")
+        crow.addWidget(self.take_a)
+        crow.addWidget(self.take_b)
+        crow.addWidget(self.edit_value)
+        crow.addStretch(1)
+        cl.addLayout(crow)
+        layout.addWidget(conflict_box, 2)
+
+        self.export_button.clicked.connect(self.export_selected)
+        self.import_button.clicked.connect(self.import_packages)
+        self.request_button.clicked.connect(self.make_request)
+        self.enrol_button.clicked.connect(self.enrol_child)
+        self.accept_button.clicked.connect(self.accept_certificate)
+        self.take_a.clicked.connect(lambda: self.resolve(0))
+        self.take_b.clicked.connect(lambda: self.resolve(1))
+        self.edit_value.clicked.connect(lambda: self.resolve(2))
+        self.runner.changed.connect(self._on_changed)
+
+    # -- data -------------------------------------------------------------------------------------
+    def set_session(self, session: AppSession | None) -> None:
+        self.session = session
+        self.refresh()
+
+    def _on_changed(self, changed: frozenset) -> None:
+        if changed & {flags.SYNC, flags.UNITS, flags.REGISTRY}:
+            self.refresh()
+
+    def refresh(self) -> None:
+        session = self.session
+        if session is None:
+            return
+
+        def load(_p: Progress):  # noqa: ANN202
+            return session.sync.status(), session.sync.conflicts()
+
+        self.runner.submit(load, label="sync-status", on_done=self._show, on_error=self._refused)
+
+    def _refused(self, exc: BaseException) -> None:
+        """A user who may not sync this installation sees why, on the page, and no actions."""
+        if not isinstance(exc, (PermissionDenied, ScopeError)):
+            show_error(self, exc)
+            return
+        self.identity.setText(self.tr("您不能在本机进行同步：{reason}").format(reason=error_text(exc)))
+        for button in (self.export_button, self.import_button, self.request_button, self.enrol_button,
+                       self.accept_button, self.take_a, self.take_b, self.edit_value):
+            button.setEnabled(False)
+
+    def _show(self, result) -> None:  # noqa: ANN001
+        status, conflicts = result
+        for button in (self.export_button, self.import_button, self.request_button, self.enrol_button,
+                       self.accept_button, self.take_a, self.take_b, self.edit_value):
+            button.setEnabled(True)
+        me = status.identity
+        self.own_code = me.unit_code
+        self.identity.setText(self.tr("本机：{name}（{code}），指纹 {fp}；未处理的冲突 {n} 处").format(
+            name=me.unit_name, code=me.unit_code, fp=me.fingerprint, n=status.open_conflicts))
+        self.peers = status.peers
+        labels = {"org_unit": self.tr("单位"), "building": self.tr("楼栋"), "household": self.tr("户"),
+                  "resident": self.tr("居民")}
+        self.peer_table.setRowCount(len(self.peers))
+        for i, p in enumerate(self.peers):
+            role = self.tr("上级") if p.role == "parent" else self.tr("下级")
+            kinds = "，".join(f"{labels.get(t, t)} {n}" for t, n in sorted(p.pending.items()))
+            pending = self.tr("{n} 条").format(n=p.pending_total) + (f"（{kinds}）" if kinds else "")
+            for col, text in enumerate((role, f"{p.unit_name}（{p.unit_code}）", pending,
+                                        p.last_export_at or self.tr("从未"), p.last_import_at or self.tr("从未"))):
+                self.peer_table.setItem(i, col, _item(text))
+        if self.peers and not self.peer_table.selectedItems():
+            self.peer_table.selectRow(0)
+        self.conflicts = conflicts
+        self.conflict_table.setRowCount(len(conflicts))
+        for i, c in enumerate(conflicts):
+            a = self.tr("“{v}”（{who}，{when}）").format(v=c.value_a, who=c.unit_a or c.node_a, when=c.time_a)
+            b = self.tr("“{v}”（{who}，{when}）").format(v=c.value_b, who=c.unit_b or c.node_b, when=c.time_b)
+            for col, text in enumerate((c.label, c.field_label, a, b, c.current)):
+                self.conflict_table.setItem(i, col, _item(text))
+
+    def _say(self, text: str) -> None:
+        self.result.setPlainText(text)
+
+    # -- actions ----------------------------------------------------------------------------------
+    def export_selected(self) -> None:
+        rows = self.peer_table.selectionModel().selectedRows()
+        if self.session is None or not rows:
+            self._say(self.tr("请先在上下级列表中选择一个单位。"))
+            return
+        peer = self.peers[rows[0].row()]
+        folder = self.choose_folder(self.tr("选择保存同步包的文件夹（如 U 盘）"))
+        if not folder:
+            return
+        session = self.session
+        path = Path(folder) / f"{self.own_code}-to-{peer.unit_code}.gridpkg"
+        run_with_progress(self, self.runner, lambda _p: session.sync.export(peer.unit_code, path),
+                          label=self.tr("正在写出同步包……"), on_done=lambda r: self._say(r.summary()),
+                          flags=frozenset({flags.SYNC}))
+
+    def import_packages(self) -> None:
+        if self.session is None:
+            return
+        files = self.choose_open_files(self.tr("选择要导入的同步包（可多选）"), self.tr("同步包 (*.gridpkg)"))
+        if not files:
+            return
+        session = self.session
+        run_with_progress(self, self.runner, lambda _p: session.sync.import_files([Path(f) for f in files]),
+                          label=self.tr("正在导入同步包……"),
+                          on_done=lambda res: self._say("\n".join(r.summary() for r in res)),
+                          flags=frozenset({flags.SYNC, flags.REGISTRY, flags.UNITS}))
+
+    def make_request(self) -> None:
+        if self.session is None:
+            return
+        path = self.choose_save_file(self.tr("保存登记申请文件"), "enrol-request.json", self.tr("登记申请 (*.json)"))
+        if not path:
+            return
+        session = self.session
+        self.runner.submit(lambda _p: session.sync.make_request(path), label="sync-request",
+                           on_done=lambda r: self._say(self.tr(
+                               "已写出登记申请：{path}\n本机指纹：{fp}\n请把申请文件交给上级，并核对上级屏幕上显示的指纹与此一致。"
+                           ).format(path=path, fp=r.fingerprint)),
+                           on_error=lambda e: show_error(self, e))
+
+    def enrol_child(self) -> None:
+        if self.session is None:
+            return
+        req = self.choose_open_file(self.tr("选择下级的登记申请文件"), self.tr("登记申请 (*.json)"))
+        if not req:
+            return
+        cert = self.choose_save_file(self.tr("保存登记证书文件"), "enrol-cert.json", self.tr("登记证书 (*.json)"))
+        if not cert:
+            return
+        session = self.session
+        self.runner.submit(lambda _p: session.sync.enrol(req, cert), label="sync-enrol",
+                           on_done=lambda r: self._say(self.tr(
+                               "已登记下级：{name}（{code}）\n下级指纹：{fp}（请与下级屏幕上显示的指纹核对，不一致时不要交付证书）\n"
+                               "证书已写出：{cert}").format(name=r.unit_name, code=r.unit_code, fp=r.fingerprint,
+                                                          cert=cert)),
+                           on_error=lambda e: show_error(self, e), flags={flags.SYNC})
+
+    def accept_certificate(self) -> None:
+        if self.session is None:
+            return
+        cert = self.choose_open_file(self.tr("选择上级签发的登记证书"), self.tr("登记证书 (*.json)"))
+        if not cert:
+            return
+        session = self.session
+        self.runner.submit(lambda _p: session.sync.accept(cert), label="sync-accept",
+                           on_done=lambda r: self._say(self.tr(
+                               "已接受上级证书：{name}（{code}）\n上级指纹：{fp}（请与上级屏幕上显示的指纹核对）").format(
+                               name=r.unit_name, code=r.unit_code, fp=r.fingerprint)),
+                           on_error=lambda e: show_error(self, e), flags={flags.SYNC})
+
+    def resolve(self, which: int) -> None:
+        rows = self.conflict_table.selectionModel().selectedRows()
+        if self.session is None or not rows:
+            self._say(self.tr("请先在冲突列表中选择一项。"))
+            return
+        c = self.conflicts[rows[0].row()]
+        if which == 2:  # a new value typed by the user
+            text, ok = self.choose_text(self.tr("修改冲突的字段"), self.tr("新的值："), str(c.current or ""))
+            if not ok:
+                return
+            value: Any = text
+            if isinstance(c.value_a, int) and isinstance(c.value_b, int):
+                try:
+                    value = int(text)
+                except ValueError:
+                    self._say(self.tr("请输入整数。"))
+                    return
+        else:
+            value = c.value_a if which == 0 else c.value_b
+        session = self.session
+        self.runner.submit(lambda _p: session.sync.resolve(c.id, value), label="sync-resolve",
+                           on_done=lambda _r: self._say(self.tr("已采用“{v}”，这一修改会在下次同步时发给上下级。").format(v=value)),
+                           on_error=lambda e: show_error(self, e), flags={flags.SYNC, flags.REGISTRY})
