@@ -244,7 +244,11 @@ def _apply_table(session: Session, info: _TableInfo, changes: list[dict[str, Any
                 res.deferred += 1
                 continue
             vals = c["fields"]
-            row = {f: store(f, vals[f]) if f in vals else info.defaults[f] for f in fields}
+            row = {**info.defaults, **vals}
+            if not vals.keys() <= info.field_set:  # fields of a newer schema stay in the log only
+                row = {f: row[f] for f in fields}
+            for f in info.to_db.keys() & vals.keys():
+                row[f] = store(f, vals[f])
             row.update(id=rid, unit_code=c["unit_code"], origin_node=node, created_hlc=hlc, row_hlc=hlc,
                        field_clocks={}, deleted=False, deleted_hlc=None)
             rows[rid] = row

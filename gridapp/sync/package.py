@@ -99,11 +99,21 @@ def decode_part(data: bytes, expected: int) -> list[dict[str, Any]]:
             raise ValueError("column length")
         out = []
         hlc = 0
-        loads = json.loads
-        for ni, seq, ti, rid, ui, vi, op, dh, ftext, btext in zip(*cols, strict=True):
+        ftexts, btexts = cols[8], cols[9]
+        if not all(isinstance(x, str) for x in ftexts) or not all(x is None or isinstance(x, str) for x in btexts):
+            raise ValueError("types")
+        # parse all fields/base texts in one call (the texts are stored as they came)
+        all_fields = json.loads("[" + ",".join(ftexts) + "]") if ftexts else []
+        some = [b for b in btexts if b is not None]
+        bases = json.loads("[" + ",".join(some) + "]") if some else []
+        # every text is one JSON value exactly when the joined array has as many elements as texts
+        if len(all_fields) != expected or len(bases) != len(some):
+            raise ValueError("fields")
+        parsed_base = iter(bases)
+        cols[8] = list(zip(ftexts, all_fields, strict=True))
+        cols[9] = [(b, next(parsed_base) if b is not None else None) for b in btexts]
+        for ni, seq, ti, rid, ui, vi, op, dh, (ftext, fields), (btext, base) in zip(*cols, strict=True):
             hlc += dh
-            fields = loads(ftext)
-            base = loads(btext) if btext is not None else None
             if not (isinstance(seq, int) and isinstance(hlc, int) and isinstance(rid, str)
                     and isinstance(fields, dict) and (base is None or isinstance(base, dict))):
                 raise ValueError("types")

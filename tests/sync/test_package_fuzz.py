@@ -119,3 +119,12 @@ def test_a_part_round_trips():
     out = decode_part(encode_part(changes), 3)
     assert [c["hlc"] for c in out] == [1001, 1002, 1003]
     assert out[0]["fields"] == {"name": "楼"} and out[0]["base"] is None
+
+
+@pytest.mark.parametrize("texts", [['{"a":1},{"b":2}', '{"c":3}'], ['1],[2', "{}"], ['{"a":1}', ""]])
+def test_a_fields_text_that_is_not_exactly_one_object_is_refused(texts):
+    changes = [{"node_id": "n1", "node_seq": i, "table_name": "building", "row_id": f"r{i}", "unit_code": G1,
+                "op": "insert", "hlc": 1000 + i, "fields": t, "base": None, "schema_rev": "0002b"}
+               for i, t in enumerate(texts, start=1)]
+    with pytest.raises(PackageError):
+        decode_part(encode_part(changes), len(texts))

@@ -207,5 +207,5 @@ def _small_parts(monkeypatch):
 
 
 TestSyncTree = SyncTree.TestCase
-TestSyncTree.settings = settings(max_examples=12, stateful_step_count=30, deadline=None,
+TestSyncTree.settings = settings(max_examples=25, stateful_step_count=30, deadline=None,
                                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
