@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import func, select
@@ -91,7 +92,7 @@ class StatsService:
             return Overview(
                 unit_code=code, unit_name=unit.name if unit else None, unit_level=unit.level if unit else None,
                 node_id=self.db.node_id, pending_changes=self._pending(s),
-                last_sync=self._meta(s, "last_sync_at"), residents=counts["resident"],
+                last_sync=_china_time(self._meta(s, "last_sync_at")), residents=counts["resident"],
                 households=counts["household"], buildings=counts["building"], grids=grids)
 
     def stats(self) -> Stats:
@@ -137,3 +138,19 @@ def child_units(db: Database, stats: Stats, principal: Principal | None = None) 
         return []
     top = principal.unit_code if principal is not None else own.code
     return [(u, stats.units.get(u.code, {})) for u in units.list() if u.parent_code == top]
+
+
+CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+
+
+def _china_time(stored_utc: str | None) -> str | None:
+    """The last exchange as the offices read it: Beijing time, to the minute (stored as naive UTC)."""
+    if not stored_utc:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(stored_utc)
+    except ValueError:
+        return stored_utc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M")

@@ -62,7 +62,7 @@ def test_pending_changes_count_what_the_level_above_has_not_acknowledged(communi
         s.merge(Meta(key="last_sync_at", value="2026-11-20T08:00:00+00:00"))
     ov = StatsService(db).overview()
     assert ov.pending_changes == 1
-    assert ov.last_sync == "2026-11-20T08:00:00+00:00"
+    assert ov.last_sync == "2026-11-20 16:00"  # shown in Beijing time
     assert StatsService(db).stats().pending_changes == 1
 
 
@@ -122,3 +122,10 @@ def test_stats_of_the_demo_database_match_the_demo(demo_db, demo_template):
     with demo_db.read() as s:
         assert s.execute(select(func.count()).select_from(OrgUnit)).scalar_one() == len(st.units)
     assert st.as_dict()["units"] == st.units
+
+
+def test_last_sync_is_shown_in_beijing_time():
+    from gridapp.services.stats import _china_time
+
+    assert _china_time("2026-11-26T16:30:00") == "2026-11-27 00:30"
+    assert _china_time(None) is None
