@@ -54,10 +54,12 @@ class SyncedMixin:
 
     A model may set `__sync_kind__ = "append"` for insert-only records (DESIGN.md §4 kind 2: never in
     conflict). Records owned by a higher level (kind 3) need no flag: the sync service refuses any change
-    from below whose `unit_code` lies outside the sender's subtree.
+    from below whose `unit_code` lies outside the sender's subtree. A model with `__sync_down__ = False`
+    travels upward only (the audit log: a grid must not receive the town office's trail).
     """
 
     __sync_kind__ = "shared"
+    __sync_down__ = True
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     unit_code: Mapped[str] = mapped_column(String(15), index=True)
@@ -200,6 +202,8 @@ class AuditLog(SyncedMixin, Base):
     """
 
     __tablename__ = "audit_log"
+    __sync_kind__ = "append"
+    __sync_down__ = False
     at: Mapped[str] = mapped_column(String(32), index=True)  # UTC ISO time
     user_id: Mapped[str | None] = mapped_column(String(32))
     username: Mapped[str] = mapped_column(String(50), index=True)

@@ -353,7 +353,9 @@ class SyncService:
             # changes made in this subtree go up (those from above came from the parent)
             return and_(or_(kn.unit_filter([own]), ChangeLog.node_id == self.db.node_id),
                         ChangeLog.node_id.in_(list(self._subtree_nodes(s, own))))
-        return kn.unit_filter([peer.unit_code], ancestors(peer.unit_code))
+        up_only = [t for t, m in SYNCED_MODELS.items() if not getattr(m, "__sync_down__", True)]
+        return and_(kn.unit_filter([peer.unit_code], ancestors(peer.unit_code)),
+                    ChangeLog.table_name.notin_(up_only))
 
     def _accepts(self, peer: SyncPeer, own: str) -> Callable[[str], bool]:
         if peer.role == "child":

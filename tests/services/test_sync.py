@@ -373,3 +373,27 @@ def test_a_part_that_breaks_a_database_rule_is_rolled_back_with_a_message(tree, 
     (res,) = tree[C1].sync.import_files([path])
     assert res.status == "refused" and "回滚" in res.message
     assert change_count(tree[C1]) == before
+
+
+def test_the_audit_log_goes_up_but_never_down(tree, tmp_path):
+    from gridapp.core.permissions import Principal, Role
+    from gridapp.db.models import AuditLog
+    from gridapp.services.audit import record
+
+    def audit(node, unit):
+        who = Principal("u1", "office1", Role.OFFICE, unit)
+        with node.db.write() as s:
+            return record(node.db, s, who, "login", unit_code=unit)
+
+    town_entry = audit(tree[TOWN], TOWN)  # the town office's own trail
+    grid_entry = audit(tree[G1], G1)
+    xfer(tree, G1, C1, tmp_path)
+    xfer(tree, C1, TOWN, tmp_path)
+    xfer(tree, TOWN, C1, tmp_path)
+    xfer(tree, C1, G1, tmp_path)
+    with tree[TOWN].db.read() as s:
+        assert s.get(AuditLog, grid_entry) is not None  # a grid's trail reaches the town
+    with tree[C1].db.read() as s:
+        assert s.get(AuditLog, town_entry) is None  # the town's trail never reaches a community
+    with tree[G1].db.read() as s:
+        assert s.get(AuditLog, town_entry) is None
