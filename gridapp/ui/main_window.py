@@ -45,6 +45,11 @@ def _open_session(path: Path, create: bool = False) -> AppSession:
     return AppSession.open(path, create=create)
 
 
+def _warm_up() -> None:
+    """Import the services and the database layer ahead of their first use (runs on the worker)."""
+    import gridapp.services.session  # noqa: F401
+
+
 def _login_session(path: Path, username: str, password: str) -> AppSession:
     """Runs on the worker: unwrap the key with the password, open, make the daily backup."""
     from gridapp.services.session import AppSession
@@ -201,6 +206,8 @@ class MainWindow(QMainWindow):
                            on_done=self._opened, on_error=self._open_error)
 
     def _login(self, *, username: str = "", expired: bool = False) -> None:
+        # while the user types the password, the worker imports the database stack (about half a second)
+        self.runner.submit(lambda _p: _warm_up(), label="warm-up")
         dialog = LoginDialog(self.runner, self.db_path,
                              lambda user, password: _login_session(self.db_path, user, password),
                              username=username, expired=expired, parent=self)
