@@ -134,6 +134,20 @@ def connect_raw(path: Path | str, key: bytes | None = None):  # noqa: ANN201
     return conn
 
 
+def copy_online(src_path: Path, dst_path: Path, key: bytes | None = None) -> None:
+    """Copy one database file onto another with SQLite's online backup API (safe with WAL; the copy is
+    encrypted under the same key as the source)."""
+    src = connect_raw(src_path, key)
+    try:
+        dst = connect_raw(dst_path, key)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
 def backup_file(path: Path, reason: str, folder: Path | None = None, key: bytes | None = None) -> Path:
     """Copy a live database with SQLite's online backup API (safe with WAL); returns the copy's path.
 
@@ -148,15 +162,7 @@ def backup_file(path: Path, reason: str, folder: Path | None = None, key: bytes 
     while target.exists():
         n += 1
         target = folder / f"{path.stem}-{stamp}-{reason}-{n}{path.suffix}"
-    src = connect_raw(path, key)
-    try:
-        dst = connect_raw(target, key)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    copy_online(path, target, key)
     from .keystore import keyfile_path
 
     if keyfile_path(path).exists():

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from gridapp.core.errors import DatabaseError, ValidationError
 from gridapp.core.permissions import Perm, Principal
-from gridapp.db.database import Database, backup_file, connect_raw, known_revisions
+from gridapp.db.database import Database, backup_file, connect_raw, copy_online, known_revisions
 from gridapp.db.keystore import keyfile_path
 
 from . import audit
@@ -92,15 +92,7 @@ def verify_backup(path: Path | str, key: bytes | None, expect_unit: str | None =
 
 def restore_file(db_path: Path, backup: Path, key: bytes | None) -> None:
     """Copy `backup` over the (closed) database at `db_path` with the backup API."""
-    src = connect_raw(backup, key)
-    try:
-        dst = connect_raw(db_path, key)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    copy_online(backup, db_path, key)
 
 
 class BackupService:

@@ -23,6 +23,7 @@ from gridapp.core import codes
 from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, ValidationError
 from gridapp.core.hlc import physical_ms
 from gridapp.core.idnumber import mask_id
+from gridapp.core.localtime import CHINA_TIME, ms_to_china
 from gridapp.core.orgcode import is_within, parent_code
 from gridapp.core.permissions import Perm, Principal
 from gridapp.core.phone import mask_phone
@@ -46,7 +47,6 @@ from .units import UnitInfo, UnitService
 
 log = logging.getLogger(__name__)
 
-CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")  # no DST; no tzdata needed on Windows
 PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 NO_BUILDING = "（无楼栋）"
 NO_HOUSEHOLD = "（未分户）"
@@ -119,7 +119,7 @@ def _member_key(relation: str | None, born: dt.date | None) -> tuple:
 
 
 def _local_date(hlc: int) -> str:
-    return dt.datetime.fromtimestamp(physical_ms(hlc) / 1000, CHINA_TIME).strftime("%Y-%m-%d")
+    return ms_to_china(physical_ms(hlc), "%Y-%m-%d")
 
 
 class ReportService:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import func, select
 
+from gridapp.core.localtime import to_china
 from gridapp.core.orgcode import LEVEL_DIGITS
 from gridapp.core.permissions import Perm, Principal
 from gridapp.db.database import Database
@@ -140,17 +140,7 @@ def child_units(db: Database, stats: Stats, principal: Principal | None = None) 
     return [(u, stats.units.get(u.code, {})) for u in units.list() if u.parent_code == top]
 
 
-CHINA_TIME = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
-
 
 def _china_time(stored_utc: str | None) -> str | None:
     """The last exchange as the offices read it: Beijing time, to the minute (stored as naive UTC)."""
-    if not stored_utc:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(stored_utc)
-    except ValueError:
-        return stored_utc
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M")
+    return to_china(stored_utc)

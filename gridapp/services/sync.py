@@ -25,6 +25,7 @@ from gridapp import __version__
 from gridapp.core.errors import NotFound, PackageError, SyncError
 from gridapp.core.hlc import ClockDriftError, physical_ms
 from gridapp.core.ids import uuid7
+from gridapp.core.localtime import ms_to_china, to_china
 from gridapp.core.orgcode import ancestors, is_within, level_of, parent_code
 from gridapp.core.permissions import Perm, Principal
 from gridapp.db.database import SCHEMA_HEAD, Database
@@ -61,7 +62,6 @@ FIELD_LABELS = {
     "relation_to_head": "与户主关系", "status": "状态", "status_date": "状态日期", "level": "层级",
     "parent_code": "上级单位", "code": "单位编码",
 }
-CST = dt.timezone(dt.timedelta(hours=8))
 
 
 def _now() -> dt.datetime:
@@ -70,14 +70,12 @@ def _now() -> dt.datetime:
 
 def local_time(value: dt.datetime | None) -> str | None:
     """A stored UTC time as Beijing local time for people."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=dt.timezone.utc).astimezone(CST).strftime("%Y-%m-%d %H:%M")
+    return to_china(value)
 
 
 def hlc_time(hlc: int) -> str:
     """An HLC as Beijing local time for people."""
-    return dt.datetime.fromtimestamp(physical_ms(hlc) / 1000, CST).strftime("%Y-%m-%d %H:%M:%S")
+    return ms_to_china(physical_ms(hlc))
 
 
 def kinds_text(counts: dict[str, int]) -> str:

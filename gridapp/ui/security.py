@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.core.localtime import to_china
 from gridapp.core.permissions import ROLE_LABELS, Perm, Role
 
 from .runner import DbRunner
@@ -36,17 +37,11 @@ if TYPE_CHECKING:
     from gridapp.services.session import AppSession
 
 
-_BEIJING = dt.timezone(dt.timedelta(hours=8))  # China has one zone and no DST (no tzdata needed on Windows)
 
 
 def local_time(iso: str | None) -> str:
     """A stored UTC ISO time as Beijing time, to the second."""
-    if not iso:
-        return ""
-    try:
-        return dt.datetime.fromisoformat(iso).astimezone(_BEIJING).strftime("%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        return iso
+    return to_china(iso, "%Y-%m-%d %H:%M:%S") or ""
 
 
 def _table(headers: list[str]) -> QTableWidget:
