@@ -628,3 +628,46 @@ class RegistryService:
                 out.append(HistoryEntry(hlc_time(c.hlc) or "", {"insert": "新增", "update": "修改",
                                                                 "delete": "删除"}.get(c.op, c.op), shown))
             return out
+
+    # -- the list window (the GUI's million-row table) ------------------------------------------------------
+    SORT_COLUMNS = {"name": (Resident.name,), "grid": (Resident.unit_code, Resident.name),
+                    "birth_date": (Resident.birth_date,), "address": (Resident.current_address,)}
+
+    def page(self, filters: ResidentFilter | None = None, *, offset: int = 0, limit: int = 200,
+             sort: str = "name", descending: bool = False, total: int | None = None,
+             today: dt.date | None = None) -> list[ResidentView]:
+        """Rows [offset, offset + limit) of the filtered list in SQL order (masked). With `total` known, a
+        window in the second half is read from the end in reverse order, so jumping to the end stays cheap."""
+        self._need(Perm.READ)
+        base = self._base_conditions(filters or ResidentFilter(), today or dt.date.today())
+        cols = [*self.SORT_COLUMNS.get(sort, self.SORT_COLUMNS["name"]), Resident.id]
+        reverse = total is not None and offset > total // 2
+        desc = descending != reverse
+        order = [c.desc() if desc else c.asc() for c in cols]
+        if reverse:
+            assert total is not None
+            start = max(0, total - offset - limit)
+            take = min(limit, total - offset)
+        else:
+            start, take = offset, limit
+        if take <= 0:
+            return []
+        with self.db.read() as s:
+            rows = list(s.execute(select(Resident).where(*base).order_by(*order).limit(take).offset(start)).scalars())
+            if reverse:
+                rows.reverse()
+            return [self._view(r, False) for r in rows]
+
+    def grids(self) -> list[tuple[str, str]]:
+        """(code, name) of the grids in scope, for filters and forms."""
+        self._need(Perm.READ)
+        lo, hi = _prefix_range(self.scope)
+        with self.db.read() as s:
+            return [(c, n) for c, n in s.execute(select(OrgUnit.code, OrgUnit.name).where(
+                OrgUnit.code >= lo, OrgUnit.code < hi, OrgUnit.level == Level.GRID.value,
+                OrgUnit.deleted.is_(False)).order_by(OrgUnit.code)).all()]
+
+    def household_of(self, resident_id: str) -> str | None:
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            return self._scoped(s, Resident, resident_id, "居民").household_id

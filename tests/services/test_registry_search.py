@@ -181,3 +181,18 @@ def test_demo_residents_carry_search_columns(demo_db):
         missing = s.execute(select(Resident.id).where(
             (Resident.name_initials.is_(None)) | (Resident.name_initials == "") | Resident.id_rev.is_(None))).first()
     assert missing is None
+
+
+def test_list_windows_from_either_end_agree(community, reg):
+    g1 = community.grids[0]
+    for i in range(30):
+        reg.create_resident(ResidentInput(g1, make_id("370303", dt.date(1970, 1, 1) + dt.timedelta(days=i), 11),
+                                          f"居民{i:02d}"))
+    total = reg.count()
+    forward = [v.name for v in reg.page(limit=total)]
+    assert forward == sorted(forward) and len(forward) == 30
+    assert [v.name for v in reg.page(offset=25, limit=10, total=total)] == forward[25:]
+    assert [v.name for v in reg.page(offset=20, limit=5, total=total)] == forward[20:25]
+    assert [v.name for v in reg.page(offset=0, limit=3, descending=True)] == forward[::-1][:3]
+    assert [v.name for v in reg.page(offset=27, limit=3, descending=True, total=total)] == forward[::-1][27:]
+    assert reg.grids() == [(g1, "第1网格"), (community.grids[1], "第2网格")]
