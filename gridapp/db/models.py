@@ -151,7 +151,7 @@ class Resident(SyncedMixin, Base):
     phone_rev: Mapped[str | None] = mapped_column(String(20), index=True)
 
     __table_args__ = (
-        Index("ix_resident_name", "name"),
+        Index("ix_resident_name", "name", "id"),
         Index("ix_resident_phone", "phone"),
     )
 

@@ -467,8 +467,15 @@ class RegistryService:
         prefix = f.grid_code or self.scope
         if not is_within(prefix, self.scope):
             raise ScopeError(f"网格 {prefix} 不在本单位 {self.scope} 的范围内。", field="网格")
-        lo, hi = _prefix_range(prefix)
-        cond = [Resident.unit_code >= lo, Resident.unit_code < hi, Resident.deleted.is_(False)]
+        if f.grid_code:
+            lo, hi = _prefix_range(prefix)
+            cond = [Resident.unit_code >= lo, Resident.unit_code < hi, Resident.deleted.is_(False)]
+        else:
+            # the whole scope: written so that SQLite cannot pick the unit_code index for it, and uses the
+            # index of the search term or of the sort order instead (the scope is most of the table anyway)
+            from sqlalchemy import func
+
+            cond = [func.substr(Resident.unit_code, 1, len(prefix)) == prefix, Resident.deleted.is_(False)]
         if f.status:
             cond.append(Resident.status == f.status)
         if f.resident_type:

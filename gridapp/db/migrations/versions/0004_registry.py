@@ -45,7 +45,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('id_rev', sa.String(length=18), nullable=True))
         batch_op.add_column(sa.Column('phone_rev', sa.String(length=20), nullable=True))
         batch_op.create_index(batch_op.f('ix_resident_id_rev'), ['id_rev'], unique=False)
-        batch_op.create_index('ix_resident_name', ['name'], unique=False)
+        batch_op.create_index('ix_resident_name', ['name', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_resident_name_initials'), ['name_initials'], unique=False)
         batch_op.create_index(batch_op.f('ix_resident_name_pinyin'), ['name_pinyin'], unique=False)
         batch_op.create_index('ix_resident_phone', ['phone'], unique=False)
