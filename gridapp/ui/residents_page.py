@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -31,6 +32,8 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -257,6 +260,56 @@ class ResidentForm(QDialog):
         self.accept()
 
 
+class StatusDialog(QDialog):
+    """迁出 / 死亡: a status change with a date (never a delete)."""
+
+    def __init__(self, name: str, status_label: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("{status}：{name}").format(status=status_label, name=name))
+        form = QFormLayout(self)
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setDate(dt.date.today())
+        self.date.setMaximumDate(dt.date.today())
+        form.addRow(self.tr("日期"), self.date)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def chosen(self) -> dt.date:
+        return self.date.date().toPython()
+
+
+class HistoryDialog(QDialog):
+    """修改记录: every change of one resident's record (ID and phone masked)."""
+
+    def __init__(self, name: str, entries: list[Any], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("修改记录：{name}").format(name=name))
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(len(entries), 3)
+        self.table.setObjectName("historyTable")
+        self.table.setHorizontalHeaderLabels([self.tr("时间"), self.tr("操作"), self.tr("内容")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for row, e in enumerate(entries):
+            text = "；".join(f"{k}：{v}" for k, v in e.fields.items())
+            for col, value in enumerate((e.at, e.op, text)):
+                self.table.setItem(row, col, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+        layout.addWidget(self.table)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+        self.resize(720, 360)
+
+
 class ImportDialog(QDialog):
     """导入台账: pick a file, see the preview counts, then import in the background (progress, cancel)."""
 
@@ -376,6 +429,7 @@ class ResidentsPage(QWidget):
         self.settings = settings
         self.session: Any = None
         self.grids: list[tuple[str, str]] = []
+        self.history_dialog: HistoryDialog | None = None
         self.sort = getattr(settings, "resident_sort", "name") or "name"
         self.descending = bool(getattr(settings, "resident_sort_desc", False))
         layout = QVBoxLayout(self)
@@ -460,6 +514,8 @@ class ResidentsPage(QWidget):
             box.valueChanged.connect(lambda _v: self._debounce.start())
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_household(cur.row()))
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._row_menu)
         self.add_button.clicked.connect(self.add_resident)
         self.edit_button.clicked.connect(self.edit_selected)
         self.import_button.clicked.connect(self.open_import)
@@ -651,6 +707,45 @@ class ResidentsPage(QWidget):
         reg = self.session.registry()
         self.runner.submit(lambda _p: reg.update_resident(v.id, changes), label="edit resident",
                            on_error=lambda e: show_error(self, e), flags=frozenset({flags.REGISTRY}))
+
+    def _row_menu(self, pos: Any) -> None:
+        v = self.selected()
+        if v is None or self.session is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(self.tr("修改…"), self.edit_selected).setEnabled(self.session.may(Perm.EDIT))
+        for status in ("moved_out", "deceased"):
+            act = menu.addAction(codes.RESIDENT_STATUS[status] + "…",
+                                 lambda status=status: self.change_status(status))
+            act.setEnabled(self.session.may(Perm.EDIT))
+        menu.addAction(self.tr("修改记录"), self.show_history)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def change_status(self, status: str, on: dt.date | None = None) -> None:
+        """迁出 / 死亡 with a date (asked for unless given)."""
+        v = self.selected()
+        if v is None or self.session is None:
+            return
+        if on is None:
+            dialog = StatusDialog(v.name, codes.RESIDENT_STATUS[status], self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            on = dialog.chosen()
+        reg, day = self.session.registry(), on
+        self.runner.submit(lambda _p: reg.set_status(v.id, status, day), label="status",
+                           on_error=lambda e: show_error(self, e), flags=frozenset({flags.REGISTRY}))
+
+    def show_history(self) -> None:
+        v = self.selected()
+        if v is None or self.session is None:
+            return None
+        reg = self.session.registry()
+        def shown(entries: list[Any]) -> None:
+            self.history_dialog = HistoryDialog(v.name, entries, self)
+            self.history_dialog.show()
+
+        self.runner.submit(lambda _p: reg.history(v.id), label="history", on_done=shown,
+                           on_error=lambda e: show_error(self, e))
 
     def open_import(self) -> ImportDialog | None:
         if self.session is None:

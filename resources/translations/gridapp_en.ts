@@ -296,6 +296,29 @@
     </message>
 </context>
 <context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>修改记录：{name}</source>
+        <translation>History: {name}</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
         <source>首页</source>
@@ -934,6 +957,14 @@
         <translation>Household: {address}&#x3000;Head: {head}</translation>
     </message>
     <message>
+        <source>修改…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>修改记录</source>
+        <translation>History</translation>
+    </message>
+    <message>
         <source>导出居民台账</source>
         <translation>Export resident ledger</translation>
     </message>
@@ -1003,6 +1034,25 @@
     <message>
         <source>已保存，重新启动程序后生效。</source>
         <translation>Saved. It takes effect when the program is restarted.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusDialog</name>
+    <message>
+        <source>{status}：{name}</source>
+        <translation>{status}: {name}</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>

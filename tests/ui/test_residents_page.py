@@ -119,3 +119,29 @@ def test_import_dialog_previews_then_imports(qtbot, window, tmp_path):
     dialog.write_errors(tmp_path / "errors.xlsx")
     qtbot.waitUntil(lambda: (tmp_path / "errors.xlsx").exists(), timeout=5000)
     dialog.close()
+
+
+def test_moving_out_is_a_dated_status_change_with_a_visible_history(qtbot, window):
+    page = open_page(qtbot, window)
+    before = page.model.rowCount()
+    qtbot.waitUntil(lambda: loaded(page, 0), timeout=5000)
+    page.table.selectRow(0)
+    name = page.selected().name
+    page.change_status("moved_out", dt.date(2026, 1, 5))
+    qtbot.waitUntil(lambda: page.model.rowCount() == before - 1, timeout=5000)
+    # the record is still there with its status, and its history shows the change
+    type_text(qtbot, page.search, name)
+    qtbot.waitUntil(lambda: page.count_label.text().startswith("找到"), timeout=5000)
+    reg = window.session.registry()
+    from gridapp.services.registry import ResidentFilter
+
+    moved = reg.search(name, ResidentFilter(status="moved_out"))
+    assert moved and moved[0].status == "moved_out"
+    page.model.set_source(1, None, moved[:1])
+    page.table.selectRow(0)
+    page.show_history()
+    qtbot.waitUntil(lambda: getattr(page, "history_dialog", None) is not None, timeout=5000)
+    table = page.history_dialog.table
+    assert table.rowCount() == 2 and table.item(1, 1).text() == "修改"
+    assert "迁出" in table.item(1, 2).text() and "2026-01-05" in table.item(1, 2).text()
+    page.history_dialog.close()
