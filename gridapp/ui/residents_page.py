@@ -87,6 +87,17 @@ class ResidentTableModel(QAbstractTableModel):
                 self._pages[i // PAGE_ROWS] = rows[i:i + PAGE_ROWS]
         self.endResetModel()
 
+    def extend(self, total: int, fetch: Callable[[int, int, int], list[Any]]) -> None:
+        """The full count arrived after the first window was shown: keep the rows, grow to `total`."""
+        self._fetch = fetch
+        if total >= self.total:
+            if total > self.total:
+                self.beginInsertRows(QModelIndex(), self.total, total - 1)
+                self.total = total
+                self.endInsertRows()
+        else:
+            self.set_source(total, fetch)
+
     def _request(self, page: int) -> None:
         if page in self._pending or self._fetch is None:
             return
@@ -430,6 +441,7 @@ class ResidentsPage(QWidget):
         self.session: Any = None
         self.grids: list[tuple[str, str]] = []
         self.history_dialog: HistoryDialog | None = None
+        self._reload_seq = 0
         self.sort = getattr(settings, "resident_sort", "name") or "name"
         self.descending = bool(getattr(settings, "resident_sort_desc", False))
         layout = QVBoxLayout(self)
@@ -574,7 +586,12 @@ class ResidentsPage(QWidget):
         sort, desc = self.sort, self.descending
 
         if query:
+            self._reload_seq += 1
+            seq = self._reload_seq
+
             def done_search(rows: list[Any]) -> None:
+                if seq != self._reload_seq:
+                    return
                 self.model.set_source(len(rows), None, rows)
                 self.count_label.setText(self.tr("找到 {n} 人").format(n=len(rows)))
 
@@ -585,10 +602,24 @@ class ResidentsPage(QWidget):
         def fetch(offset: int, limit: int, total: int) -> list[Any]:
             return reg.page(f, offset=offset, limit=limit, sort=sort, descending=desc, total=total)
 
+        # first paint does not wait for the count: the first window is shown at once, the count follows
+        self._reload_seq += 1
+        seq = self._reload_seq
+
+        def first_shown(rows: list[Any]) -> None:
+            if seq != self._reload_seq:
+                return
+            self.model.set_source(len(rows), None, rows)
+            self.count_label.setText(self.tr("正在统计……"))
+
         def counted(n: int) -> None:
-            self.model.set_source(n, fetch)
+            if seq != self._reload_seq:
+                return
+            self.model.extend(n, fetch)
             self.count_label.setText(self.tr("共 {n} 人").format(n=f"{n:,}"))
 
+        self.runner.submit(lambda _p: reg.page(f, offset=0, limit=PAGE_ROWS, sort=sort, descending=desc),
+                           label="first window", on_done=first_shown, on_error=self._failed)
         self.runner.submit(lambda _p: reg.count(f), label="count", on_done=counted, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:

@@ -945,6 +945,10 @@
         <translation>{n} found</translation>
     </message>
     <message>
+        <source>正在统计……</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
         <source>共 {n} 人</source>
         <translation>{n} residents</translation>
     </message>
