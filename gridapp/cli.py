@@ -116,6 +116,23 @@ def build_parser() -> argparse.ArgumentParser:
     ae.add_argument("--action", help="只导出该类操作（login、reveal、export 等）")
     ae.add_argument("--json", action="store_true")
 
+    residents = sub.add_parser("residents", help="居民：查找、导入台账（.xlsx）、导出台账")
+    rs = residents.add_subparsers(dest="residents_command", parser_class=_Parser, required=True)
+    rse = rs.add_parser("search", help="按姓名、拼音首字母、全拼、身份证号或电话后几位、地址查找（号码已脱敏）")
+    rse.add_argument("query", help="查找内容，如 zs、张三、1234、人民路")
+    rse.add_argument("--grid", help="只查这个网格")
+    rse.add_argument("--limit", type=int, default=50, help="最多显示多少人（默认 50）")
+    rse.add_argument("--json", action="store_true")
+    rim = rs.add_parser("import", help="导入居民台账 .xlsx：按身份证号匹配（已有的更新，不重复登记）")
+    rim.add_argument("file", type=Path, help="台账文件（.xlsx）")
+    rim.add_argument("--grid", help="表中没有“网格编码”列时，导入到这个网格")
+    rim.add_argument("--dry-run", action="store_true", help="只检查并统计，不写入")
+    rim.add_argument("--errors", type=Path, help="把未导入的行及原因写到这个 .xlsx 文件")
+    rim.add_argument("--json", action="store_true")
+    rex = rs.add_parser("export", help="按导入模板导出本单位居民台账 .xlsx（证件号和电话脱敏）")
+    rex.add_argument("out", type=Path, help="输出文件（.xlsx）")
+    rex.add_argument("--json", action="store_true")
+
     sync = sub.add_parser("sync", help="与上下级交换同步包：登记、导出、导入、状态、冲突")
     ss = sync.add_subparsers(dest="sync_command", parser_class=_Parser)
     req = ss.add_parser("request", help="生成本机的登记申请文件，交给上级导入")
@@ -508,7 +525,58 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"init": cmd_init, "demo": cmd_demo, "stats": cmd_stats, "check": cmd_check, "backup": cmd_backup,
+def cmd_residents(args: argparse.Namespace) -> int:
+    from gridapp.core import codes
+    from gridapp.services.registry import ResidentFilter
+
+    rc = args.residents_command
+    session = _session(args)
+    try:
+        if rc == "search":
+            views = session.registry().search(args.query, ResidentFilter(grid_code=args.grid), limit=args.limit)
+            items = [{"id": v.id, "unit_code": v.unit_code, "name": v.name, "id_number": v.id_number,
+                      "gender": codes.label("gender", v.gender), "birth_date": v.birth_date.isoformat(),
+                      "phone": v.phone, "current_address": v.current_address or ""} for v in views]
+            _out(args, {"query": args.query, "count": len(items), "residents": items},
+                 "\n".join(f"{i['name']}\t{i['gender']}\t{i['birth_date']}\t{i['id_number']}\t{i['phone']}\t"
+                           f"{i['current_address']}" for i in items) or "没有找到。")
+            return EXIT_OK
+        ledger = session.ledger()
+        if rc == "export":
+            n = ledger.export(args.out)
+            _out(args, {"out": str(args.out), "rows": n, "masked": True},
+                 f"已导出 {n} 名居民到 {args.out}（证件号和电话已脱敏）")
+            return EXIT_OK
+        if args.errors is not None and args.errors.suffix.lower() != ".xlsx":
+            raise UsageError("--errors 需要 .xlsx 文件名")
+        plan = ledger.prepare(args.file, default_grid=args.grid)
+        counts = plan.counts
+        if not args.dry_run and (counts["inserted"] or counts["updated"]):
+            if session.principal is not None:
+                from gridapp.services.backup import BackupService
+
+                BackupService(session.db, session.principal).make("pre-import")
+            ledger.apply(plan, Progress(_tty_progress(args)))
+        if args.errors is not None and plan.refused:
+            ledger.write_errors(plan, args.errors)
+    finally:
+        session.close()
+    verb = "将" if args.dry_run else "已"
+    lines = [f"{'检查' if args.dry_run else '导入'}“{args.file.name}”（工作表 {plan.sheet}）：{verb}新增 {counts['inserted']} 人，"
+             f"{verb}更新 {counts['updated']} 人，无变化 {counts['unchanged']} 人，拒绝 {counts['rejected']} 行"
+             + (f"；旧 15 位身份证号已转换 {counts['converted_15']} 个" if counts["converted_15"] else "")]
+    lines += [f"  第 {r.row_no} 行：{r.reason}" for r in plan.refused[:20]]
+    if len(plan.refused) > 20:
+        lines.append(f"  ……另有 {len(plan.refused) - 20} 行")
+    if args.errors is not None and plan.refused:
+        lines.append(f"未导入的行已写到 {args.errors}")
+    _out(args, {**counts, "dry_run": args.dry_run, "sheet": plan.sheet,
+                "errors_file": str(args.errors) if args.errors is not None and plan.refused else None,
+                "refused": [{"row": r.row_no, "reason": r.reason} for r in plan.refused]}, "\n".join(lines))
+    return EXIT_PARTIAL if plan.refused else EXIT_OK
+
+
+COMMANDS = {"init": cmd_init, "residents": cmd_residents, "demo": cmd_demo, "stats": cmd_stats, "check": cmd_check, "backup": cmd_backup,
             "restore": cmd_restore, "users": cmd_users, "audit": cmd_audit, "report": cmd_report, "sync": cmd_sync}
 
 

@@ -43,6 +43,9 @@ def resources_dir() -> Path:
 class Settings:
     language: str = "zh_CN"
     last_db: str | None = None
+    resident_columns: list[str] | None = None  # the resident list's visible columns (None: all)
+    resident_sort: str = "name"
+    resident_sort_desc: bool = False
 
     @classmethod
     def load(cls) -> Settings:

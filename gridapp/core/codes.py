@@ -56,3 +56,8 @@ def label(table: str, code: str | None) -> str:
     if code is None:
         return ""
     return TABLES[table].get(code, code)
+
+
+# Care tags the offices use daily (DOMAIN.md; our list, extendable). Special groups (SENSITIVE_GROUPS in
+# gridapp.core.permissions) are tags too, but shown only to roles that may see sensitive information.
+CARE_TAGS = ("低保", "特困", "残疾", "独居老人", "空巢老人", "留守儿童", "退役军人", "党员")

@@ -29,6 +29,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from .derived import derive_resident
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -115,6 +117,12 @@ class Resident(SyncedMixin, Base):
     """A person living in a grid: the common person block of GB/T 31000 (codes stored, labels shown)."""
 
     __tablename__ = "resident"
+    # search columns derived from name, id_number and phone (gridapp.db.derived): filled by ChangeWriter and
+    # the sync merge, never carried in a change
+    __derived__ = ("name_pinyin", "name_initials", "id_rev", "phone_rev")
+    __derived_from__ = ("name", "id_number", "phone")
+    derive = staticmethod(derive_resident)
+
     household_id: Mapped[str | None] = mapped_column(ForeignKey("household.id"), index=True)
     id_number: Mapped[str] = mapped_column(String(18), index=True)
     name: Mapped[str] = mapped_column(String(50))
@@ -139,6 +147,26 @@ class Resident(SyncedMixin, Base):
     relation_to_head: Mapped[str | None] = mapped_column(String(2))
     status: Mapped[str] = mapped_column(String(12), default="active")
     status_date: Mapped[dt.date | None] = mapped_column(Date)
+    name_pinyin: Mapped[str | None] = mapped_column(String(200), index=True)
+    name_initials: Mapped[str | None] = mapped_column(String(50), index=True)
+    id_rev: Mapped[str | None] = mapped_column(String(18), index=True)
+    phone_rev: Mapped[str | None] = mapped_column(String(20), index=True)
+
+    __table_args__ = (
+        Index("ix_resident_name", "name", "id"),
+        Index("ix_resident_phone", "phone"),
+    )
+
+
+class ResidentTag(SyncedMixin, Base):
+    """A care tag or special-group flag on a resident (重点人群/特殊人群/关爱对象). Removing a tag is a
+    tombstone. Special-group tags (SENSITIVE_GROUPS) are shown only to roles with Perm.SENSITIVE."""
+
+    __tablename__ = "resident_tag"
+    resident_id: Mapped[str] = mapped_column(ForeignKey("resident.id"), index=True)
+    tag: Mapped[str] = mapped_column(String(20), index=True)
+    since: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(String(200))
 
 
 class ChangeLog(Base):
@@ -308,5 +336,5 @@ class SyncPartIn(Base):
 
 
 SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
-    m.__tablename__: m for m in (OrgUnit, Building, Household, Resident, AuditLog)  # type: ignore[attr-defined]
+    m.__tablename__: m for m in (OrgUnit, Building, Household, Resident, ResidentTag, AuditLog)  # type: ignore[attr-defined]
 }

@@ -82,6 +82,110 @@ def validate_resident(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+SEARCH_LIMIT = 200
+
+
+def _prefix_range(prefix: str) -> tuple[str, str]:
+    """[lo, hi) of the strings that start with `prefix` (an index range, unlike LIKE)."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def search_kind(query: str) -> str:
+    """How a search box text is read: id (a full ID number), digits (ID or phone ending, phone start),
+    pinyin (letters: initials or full pinyin), or text (a name or part of an address)."""
+    q = query.strip()
+    if len(q) == 18 and q[:17].isdigit():
+        return "id"
+    if q and (q.isdigit() or (q[:-1].isdigit() and q[-1] in "xX")):
+        return "digits"
+    if q.isascii() and q.replace(" ", "").isalpha():
+        return "pinyin"
+    return "text"
+
+
+@dataclass(frozen=True)
+class ResidentFilter:
+    """Filters of the resident list (all optional; combined with AND)."""
+
+    grid_code: str | None = None
+    building_id: str | None = None
+    household_id: str | None = None
+    resident_type: str | None = None
+    tag: str | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    status: str | None = "active"
+
+
+@dataclass(frozen=True)
+class Member:
+    resident_id: str
+    name: str
+    relation: str  # label
+    gender: str  # label
+    age: int
+    id_number: str  # masked
+
+
+@dataclass(frozen=True)
+class HouseholdView:
+    id: str
+    unit_code: str
+    address: str
+    household_no: str | None
+    building_id: str | None
+    head_name: str | None
+    members: list[Member]
+
+
+@dataclass(frozen=True)
+class BuildingView:
+    id: str
+    unit_code: str
+    name: str
+    address: str | None
+    households: list[tuple[str, str, str | None, int]]  # (household id, address, head name, member count)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: str  # local time, Asia/Shanghai
+    op: str  # 新增 / 修改 / 删除
+    fields: dict[str, str]  # field label -> new value as shown (ID and phone masked)
+
+
+FIELD_LABELS = {
+    "name": "姓名", "former_name": "曾用名", "gender": "性别", "birth_date": "出生日期", "ethnicity": "民族",
+    "native_place": "籍贯", "marital_status": "婚姻状况", "political_status": "政治面貌", "education": "学历",
+    "religion": "宗教信仰", "occupation_category": "职业类别", "occupation": "职业", "workplace": "服务处所",
+    "phone": "联系电话", "registered_region": "户籍地", "registered_address": "户籍详址",
+    "current_region": "现住地", "current_address": "现住详址", "resident_type": "人口类型",
+    "relation_to_head": "与户主关系", "household_id": "户", "id_number": "公民身份号码", "status": "状态",
+    "status_date": "状态变更日期",
+}
+_FIELD_CODES = {"gender": "gender", "ethnicity": "ethnicity", "marital_status": "marital",
+                "political_status": "political", "education": "education", "resident_type": "resident_type",
+                "relation_to_head": "relation", "status": "resident_status"}
+
+
+def _age_bounds(today: dt.date, age_min: int | None, age_max: int | None) -> tuple[dt.date | None, dt.date | None]:
+    """Birth-date bounds for an age range in whole years on `today`."""
+    def years_ago(n: int) -> dt.date:
+        try:
+            return today.replace(year=today.year - n)
+        except ValueError:  # 29 February
+            return today.replace(year=today.year - n, day=28)
+
+    born_after = years_ago(age_max + 1) + dt.timedelta(days=1) if age_max is not None else None
+    born_before = years_ago(age_min) if age_min is not None else None
+    return born_after, born_before
+
+
+def age_on(birth: dt.date, today: dt.date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+
 @dataclass(frozen=True)
 class ResidentView:
     """A resident as shown: ID and phone masked unless revealed; religion only with SENSITIVE."""
@@ -296,3 +400,281 @@ class RegistryService:
                 self._audit(s, "export", "resident", "", self.scope,
                             {"rows": len(rows), "revealed": reveal, "file": Path(path).name})
         return len(rows)
+
+
+    # -- tags ---------------------------------------------------------------------------------------
+    def _check_tag(self, tag: str) -> str:
+        from gridapp.core.permissions import SENSITIVE_GROUPS
+
+        tag = (tag or "").strip()
+        if tag not in codes.CARE_TAGS and tag not in SENSITIVE_GROUPS:
+            raise ValidationError(f"未知的标签“{tag}”。", field="标签")
+        if tag in SENSITIVE_GROUPS:
+            self._need(Perm.SENSITIVE)
+        return tag
+
+    def tags_of(self, resident_id: str) -> list[str]:
+        from gridapp.core.permissions import visible_tags
+        from gridapp.db.models import ResidentTag
+
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            self._scoped(s, Resident, resident_id, "居民")
+            tags = sorted(set(s.execute(select(ResidentTag.tag).where(
+                ResidentTag.resident_id == resident_id, ResidentTag.deleted.is_(False))).scalars()))
+        return visible_tags(self.principal, tags)
+
+    def add_tag(self, resident_id: str, tag: str, *, since: dt.date | None = None, note: str | None = None) -> bool:
+        """Tag a resident; False if the tag is already there. Special groups need Perm.SENSITIVE."""
+        from gridapp.db.models import ResidentTag
+
+        tag = self._check_tag(tag)
+        self._need(Perm.EDIT)
+        with self.db.write() as s:
+            row = self._scoped(s, Resident, resident_id, "居民")
+            have = s.execute(select(ResidentTag.id).where(
+                ResidentTag.resident_id == resident_id, ResidentTag.tag == tag,
+                ResidentTag.deleted.is_(False))).first()
+            if have:
+                return False
+            ChangeWriter(self.db, s).insert(ResidentTag, {
+                "unit_code": row.unit_code, "resident_id": resident_id, "tag": tag, "since": since, "note": note})
+            self._audit(s, "edit", "resident", resident_id, row.unit_code, {"tag_added": tag})
+            return True
+
+    def remove_tag(self, resident_id: str, tag: str) -> bool:
+        from gridapp.db.models import ResidentTag
+
+        tag = self._check_tag(tag)
+        self._need(Perm.EDIT)
+        with self.db.write() as s:
+            row = self._scoped(s, Resident, resident_id, "居民")
+            ids = list(s.execute(select(ResidentTag.id).where(
+                ResidentTag.resident_id == resident_id, ResidentTag.tag == tag,
+                ResidentTag.deleted.is_(False))).scalars())
+            w = ChangeWriter(self.db, s)
+            for tid in ids:  # the same tag added on two nodes: two rows, both go
+                w.delete(ResidentTag, tid)
+            if ids:
+                self._audit(s, "edit", "resident", resident_id, row.unit_code, {"tag_removed": tag})
+            return bool(ids)
+
+    # -- search and filtered lists ------------------------------------------------------------------------
+    def _base_conditions(self, f: ResidentFilter, today: dt.date) -> list:
+        from gridapp.core.permissions import SENSITIVE_GROUPS
+        from gridapp.db.models import ResidentTag
+
+        prefix = f.grid_code or self.scope
+        if not is_within(prefix, self.scope):
+            raise ScopeError(f"网格 {prefix} 不在本单位 {self.scope} 的范围内。", field="网格")
+        if f.grid_code:
+            lo, hi = _prefix_range(prefix)
+            cond = [Resident.unit_code >= lo, Resident.unit_code < hi, Resident.deleted.is_(False)]
+        else:
+            # the whole scope: written so that SQLite cannot pick the unit_code index for it, and uses the
+            # index of the search term or of the sort order instead (the scope is most of the table anyway)
+            from sqlalchemy import func
+
+            cond = [func.substr(Resident.unit_code, 1, len(prefix)) == prefix, Resident.deleted.is_(False)]
+        if f.status:
+            cond.append(Resident.status == f.status)
+        if f.resident_type:
+            cond.append(Resident.resident_type == f.resident_type)
+        if f.household_id:
+            cond.append(Resident.household_id == f.household_id)
+        if f.building_id:
+            cond.append(Resident.household_id.in_(select(Household.id).where(Household.building_id == f.building_id)))
+        if f.tag:
+            if f.tag in SENSITIVE_GROUPS:
+                self._need(Perm.SENSITIVE)
+            cond.append(Resident.id.in_(select(ResidentTag.resident_id).where(
+                ResidentTag.tag == f.tag, ResidentTag.deleted.is_(False))))
+        after, before = _age_bounds(today, f.age_min, f.age_max)
+        if after is not None:
+            cond.append(Resident.birth_date >= after)
+        if before is not None:
+            cond.append(Resident.birth_date <= before)
+        return cond
+
+    def _search_conditions(self, query: str) -> list:
+        """One condition per way the text can match (each one an index range, except address text)."""
+        q = query.strip()
+        kind = search_kind(q)
+        if kind == "id":
+            return [Resident.id_number == q.upper()]
+        if kind == "digits":
+            rev = q.upper()[::-1]
+            lo, hi = _prefix_range(rev)
+            out = [(Resident.id_rev >= lo) & (Resident.id_rev < hi),
+                   (Resident.phone_rev >= lo) & (Resident.phone_rev < hi)]
+            if len(q) >= 3 and q.isdigit():
+                lo, hi = _prefix_range(q)
+                out.append((Resident.phone >= lo) & (Resident.phone < hi))
+            return out
+        if kind == "pinyin":
+            p = q.replace(" ", "").lower()
+            lo, hi = _prefix_range(p)
+            return [(Resident.name_initials >= lo) & (Resident.name_initials < hi),
+                    (Resident.name_pinyin >= lo) & (Resident.name_pinyin < hi)]
+        lo, hi = _prefix_range(q)
+        like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return [(Resident.name >= lo) & (Resident.name < hi),
+                Resident.current_address.like(f"%{like}%", escape="\\")]
+
+    def search(self, query: str = "", filters: ResidentFilter | None = None, *, limit: int = SEARCH_LIMIT,
+               today: dt.date | None = None) -> list[ResidentView]:
+        """Residents in scope matching the search text and filters, masked, in name order (at most `limit`).
+
+        The text finds by name (prefix), pinyin initials (zs -> 张三) or full pinyin (prefix), the last digits
+        of the ID number or phone, the first digits of a phone, a full ID number, or part of the address.
+        """
+        self._need(Perm.READ)
+        f = filters or ResidentFilter()
+        today = today or dt.date.today()
+        base = self._base_conditions(f, today)
+        with self.db.read() as s:
+            if not query.strip():
+                rows = list(s.execute(select(Resident).where(*base)
+                                      .order_by(Resident.name, Resident.id).limit(limit)).scalars())
+            else:
+                found: dict[str, Resident] = {}
+                for cond in self._search_conditions(query):
+                    for r in s.execute(select(Resident).where(cond, *base).limit(limit)).scalars():
+                        found[r.id] = r
+                rows = sorted(found.values(), key=lambda r: (r.name, r.id))[:limit]
+            return [self._view(r, False) for r in rows]
+
+    def count(self, filters: ResidentFilter | None = None, *, today: dt.date | None = None) -> int:
+        from sqlalchemy import func
+
+        self._need(Perm.READ)
+        base = self._base_conditions(filters or ResidentFilter(), today or dt.date.today())
+        with self.db.read() as s:
+            return s.execute(select(func.count()).select_from(Resident).where(*base)).scalar_one()
+
+    # -- households and buildings ---------------------------------------------------------------------------
+    def household(self, household_id: str, *, today: dt.date | None = None) -> HouseholdView:
+        """A household: address, members with their relation to the head (head first), the head's name."""
+        self._need(Perm.READ)
+        today = today or dt.date.today()
+        with self.db.read() as s:
+            h = self._scoped(s, Household, household_id, "户")
+            people = list(s.execute(select(Resident).where(
+                Resident.household_id == household_id, Resident.deleted.is_(False),
+                Resident.status == "active")).scalars())
+            people.sort(key=lambda r: (r.relation_to_head != codes.HEAD_RELATION, r.relation_to_head or "99",
+                                       r.birth_date))
+            head = next((r.name for r in people if r.relation_to_head == codes.HEAD_RELATION), None)
+            members = [Member(r.id, r.name, codes.label("relation", r.relation_to_head),
+                              codes.label("gender", r.gender), age_on(r.birth_date, today), mask_id(r.id_number))
+                       for r in people]
+            return HouseholdView(h.id, h.unit_code, h.address, h.household_no, h.building_id, head, members)
+
+    def building(self, building_id: str) -> BuildingView:
+        """A building with its households (address, head, number of active members)."""
+        from sqlalchemy import func
+
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            b = self._scoped(s, Building, building_id, "楼栋")
+            households = list(s.execute(select(Household).where(
+                Household.building_id == building_id, Household.deleted.is_(False))
+                .order_by(Household.address)).scalars())
+            ids = [h.id for h in households]
+            counts: dict[str, int] = {}
+            heads: dict[str, str] = {}
+            if ids:
+                live = (Resident.household_id.in_(ids), Resident.deleted.is_(False), Resident.status == "active")
+                counts = dict(s.execute(select(Resident.household_id, func.count()).where(*live)
+                                        .group_by(Resident.household_id)).all())
+                heads = dict(s.execute(select(Resident.household_id, Resident.name).where(
+                    *live, Resident.relation_to_head == codes.HEAD_RELATION)).all())
+            return BuildingView(b.id, b.unit_code, b.name, b.address,
+                                [(h.id, h.address, heads.get(h.id), counts.get(h.id, 0)) for h in households])
+
+    def move_to_household(self, resident_id: str, household_id: str, *, relation: str | None = None,
+                          on: dt.date | None = None) -> bool:
+        """Move a resident into another household of the same grid (a change, recorded in the history)."""
+        changes: dict[str, Any] = {"household_id": household_id}
+        if relation is not None:
+            changes["relation_to_head"] = relation
+        changed = self.update_resident(resident_id, changes)
+        if changed and on is not None:
+            with self.db.write() as s:
+                ChangeWriter(self.db, s).update(Resident, resident_id, {"status_date": on})
+        return changed
+
+    # -- history -----------------------------------------------------------------------------------------
+    def history(self, resident_id: str) -> list[HistoryEntry]:
+        """Every change of a resident's record, oldest first; ID and phone masked, codes as labels."""
+        import json
+
+        from gridapp.sync.changelog import history as change_history
+
+        from .sync import hlc_time
+
+        self._need(Perm.READ)
+        sensitive = self.principal is None or self.principal.may(Perm.SENSITIVE)
+        with self.db.read() as s:
+            self._scoped(s, Resident, resident_id, "居民")
+            log = change_history(s, "resident", resident_id)
+            out = []
+            for c in log:
+                fields = json.loads(c.fields)
+                shown: dict[str, str] = {}
+                for k, v in fields.items():
+                    if k == "religion" and not sensitive:
+                        continue
+                    if k == "id_number":
+                        v = mask_id(v)
+                    elif k == "phone":
+                        v = mask_phone(v)
+                    elif k in _FIELD_CODES:
+                        v = codes.label(_FIELD_CODES[k], v)
+                    shown[FIELD_LABELS.get(k, k)] = "" if v is None else str(v)
+                out.append(HistoryEntry(hlc_time(c.hlc) or "", {"insert": "新增", "update": "修改",
+                                                                "delete": "删除"}.get(c.op, c.op), shown))
+            return out
+
+    # -- the list window (the GUI's million-row table) ------------------------------------------------------
+    SORT_COLUMNS = {"name": (Resident.name,), "grid": (Resident.unit_code, Resident.name),
+                    "birth_date": (Resident.birth_date,), "address": (Resident.current_address,)}
+
+    def page(self, filters: ResidentFilter | None = None, *, offset: int = 0, limit: int = 200,
+             sort: str = "name", descending: bool = False, total: int | None = None,
+             today: dt.date | None = None) -> list[ResidentView]:
+        """Rows [offset, offset + limit) of the filtered list in SQL order (masked). With `total` known, a
+        window in the second half is read from the end in reverse order, so jumping to the end stays cheap."""
+        self._need(Perm.READ)
+        base = self._base_conditions(filters or ResidentFilter(), today or dt.date.today())
+        cols = [*self.SORT_COLUMNS.get(sort, self.SORT_COLUMNS["name"]), Resident.id]
+        reverse = total is not None and offset > total // 2
+        desc = descending != reverse
+        order = [c.desc() if desc else c.asc() for c in cols]
+        if reverse:
+            assert total is not None
+            start = max(0, total - offset - limit)
+            take = min(limit, total - offset)
+        else:
+            start, take = offset, limit
+        if take <= 0:
+            return []
+        with self.db.read() as s:
+            rows = list(s.execute(select(Resident).where(*base).order_by(*order).limit(take).offset(start)).scalars())
+            if reverse:
+                rows.reverse()
+            return [self._view(r, False) for r in rows]
+
+    def grids(self) -> list[tuple[str, str]]:
+        """(code, name) of the grids in scope, for filters and forms."""
+        self._need(Perm.READ)
+        lo, hi = _prefix_range(self.scope)
+        with self.db.read() as s:
+            return [(c, n) for c, n in s.execute(select(OrgUnit.code, OrgUnit.name).where(
+                OrgUnit.code >= lo, OrgUnit.code < hi, OrgUnit.level == Level.GRID.value,
+                OrgUnit.deleted.is_(False)).order_by(OrgUnit.code)).all()]
+
+    def household_of(self, resident_id: str) -> str | None:
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            return self._scoped(s, Resident, resident_id, "居民").household_id

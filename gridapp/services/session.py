@@ -17,6 +17,7 @@ from gridapp.db.keystore import KeyFile
 
 from .audit import AuditService
 from .backup import BackupService, VerifyResult, restore
+from .ledger import LedgerService
 from .registry import RegistryService
 from .reports import ReportService
 from .stats import StatsService
@@ -73,6 +74,10 @@ class AppSession:
     def registry(self) -> RegistryService:
         scope = self.principal if self.principal is not None else self.units.scope()
         return RegistryService(self.db, scope)
+
+    def ledger(self) -> LedgerService:
+        scope = self.principal if self.principal is not None else self.units.scope()
+        return LedgerService(self.db, scope)
 
     def users(self) -> UserService:
         assert self.principal is not None

@@ -45,8 +45,9 @@ class Stats:
         return asdict(self)
 
 
-# the registry's tables that stats count (the audit log is synced too, but it is not data about people)
-COUNTED = {t: m for t, m in SYNCED_MODELS.items() if t != "audit_log"}
+# the registry's record tables that stats count (the audit log and resident tags are synced too, but they
+# are not records of people, households or buildings)
+COUNTED = {t: m for t, m in SYNCED_MODELS.items() if t not in ("audit_log", "resident_tag")}
 
 
 class StatsService:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from gridapp.core.ids import uuid7
 from gridapp.db.database import SCHEMA_HEAD, Database
+from gridapp.db.derived import derive, derived_columns
 from gridapp.db.models import SYNC_COLUMNS, SYNCED_MODELS, ChangeLog, Meta, SyncKnowledge
 
 
@@ -95,6 +96,7 @@ class ChangeWriter:
         if not rows:
             return []
         table = table_of(model)
+        derived = derived_columns(model)
         hlc0 = self._stamp(len(rows))
         seq0 = self._alloc_seq(len(rows))
         rev = schema_rev()
@@ -104,7 +106,10 @@ class ChangeWriter:
                 raise ValueError(f"{table}: unit_code is required")
             row_id = values.get("id") or uuid7()
             hlc = hlc0 + i
-            fields = {k: v for k, v in values.items() if k not in SYNC_COLUMNS and v is not None}
+            fields = {k: v for k, v in values.items()
+                      if k not in SYNC_COLUMNS and k not in derived and v is not None}
+            if derived:
+                values = {**values, **derive(model, values)}
             data.append({**values, "id": row_id, "origin_node": self.node_id, "created_hlc": hlc,
                          "row_hlc": hlc, "field_clocks": {}, "deleted": False, "deleted_hlc": None})
             log.append({"node_id": self.node_id, "node_seq": seq0 + i, "table_name": table, "row_id": row_id,
@@ -130,9 +135,10 @@ class ChangeWriter:
         row = self.session.get(model, row_id)
         if row is None:
             raise KeyError(f"{table} {row_id}")
-        bad = set(changes) & set(SYNC_COLUMNS)
+        derived = derived_columns(model)
+        bad = set(changes) & (set(SYNC_COLUMNS) | derived)
         if bad:
-            raise ValueError(f"sync columns cannot be written directly: {sorted(bad)}")
+            raise ValueError(f"sync columns (and derived columns) cannot be written directly: {sorted(bad)}")
         diff = dict(changes) if force else {k: v for k, v in changes.items() if getattr(row, k) != v}
         if not diff:
             return False
@@ -142,8 +148,12 @@ class ChangeWriter:
         seen = {k: clocks.get(k, [row.created_hlc, row.origin_node]) for k in diff}
         for k in diff:
             clocks[k] = [hlc, self.node_id]
+        extra: dict[str, Any] = {}
+        if derived and set(diff) & set(model.__derived_from__):  # type: ignore[attr-defined]
+            current = {k: getattr(row, k) for k in model.__derived_from__}  # type: ignore[attr-defined]
+            extra = derive(model, {**current, **diff})
         self.session.execute(
-            update(model).where(model.id == row_id).values(**diff, row_hlc=hlc, field_clocks=clocks)
+            update(model).where(model.id == row_id).values(**diff, **extra, row_hlc=hlc, field_clocks=clocks)
         )
         self._log([{"node_id": self.node_id, "node_seq": seq, "table_name": table, "row_id": row_id,
                     "unit_code": row.unit_code, "op": "update", "hlc": hlc, "fields": encode_fields(diff),

@@ -33,6 +33,7 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from gridapp.db.derived import derived_columns
 from gridapp.db.models import SYNC_COLUMNS, SYNCED_MODELS, Base, ChangeLog, SyncConflict
 
 CHUNK = 500
@@ -76,7 +77,10 @@ class _TableInfo:
         # DESIGN.md §4 kind 2: insert-only records (a correction is a new version) never conflict
         self.append_only = getattr(model, "__sync_kind__", "shared") == "append"
         self.columns = [c.name for c in self.table.columns]
-        self.fields = [c for c in self.columns if c not in SYNC_COLUMNS]
+        # derived columns are recomputed from the merged fields, never merged themselves
+        self.derived = derived_columns(model)
+        self.derive = getattr(model, "derive", None) if self.derived else None
+        self.fields = [c for c in self.columns if c not in SYNC_COLUMNS and c not in self.derived]
         self.field_set = set(self.fields)
         self.to_db: dict[str, Any] = {}
         self.defaults: dict[str, Any] = {}
@@ -291,6 +295,9 @@ def _apply_table(session: Session, info: _TableInfo, changes: list[dict[str, Any
         if op == "insert":
             new_created = [row["created_hlc"], row["origin_node"]]
             row["field_clocks"] = {f: v for f, v in clocks.items() if list(v) != new_created}
+    if info.derive is not None:
+        for i in (*new_ids, *dirty):
+            rows[i].update(info.derive(rows[i]))
     conn = session.connection()
     if new_ids:
         get = info.insert_getter

@@ -28,6 +28,7 @@ from .first_run import FirstRunDialog
 from .login import LoginDialog, RecoveryKeyDialog, needs_login
 from .pages import ComingPage, HomePage
 from .reports_page import ReportsPage
+from .residents_page import ResidentsPage
 from .runner import DbRunner
 from .settings_page import SettingsPage
 from .sync_page import SyncPage
@@ -114,9 +115,8 @@ class MainWindow(QMainWindow):
         self.settings_page = SettingsPage(settings)
         self.pages: dict[str, QWidget] = {}
         self._add_page("home", self.tr("首页"), self.home)
-        self._add_page("residents", self.tr("居民户籍"), ComingPage(self.tr("居民户籍"), self.tr(
-            "居民、户和楼栋台账：百万级名单的快速查找（姓名、拼音首字母、身份证号后几位、电话、地址），"
-            "新增和修改时即时校验身份证号，迁出、死亡等状态变更及修改记录，Excel 台账导入导出。")))
+        self.residents_page = ResidentsPage(runner, settings)
+        self._add_page("residents", self.tr("居民户籍"), self.residents_page)
         self._add_page("affairs", self.tr("网格事务"), ComingPage(self.tr("网格事务"), self.tr(
             "网格事务清单与工作事项准入：部门申请，镇（街道）或社区审核、公示、准入，调整与退出；"
             "未准入的事项不能派给网格员。")))
@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
     def lock(self, *, expired: bool = True) -> None:
         """Close the session (expired, or the user asked to log in again) and ask for a login."""
         session, self.session = self.session, None
+        self.residents_page.set_session(None)
         self._expiry.stop()
         username = session.principal.username if session is not None and session.principal else ""
         if session is not None:
@@ -285,6 +286,7 @@ class MainWindow(QMainWindow):
             self.status_unit.setText(self.tr("单位：{label}").format(label=unit.label))
             self.settings_page.show_installation(unit.label, session.node_id, session.path)
             self.reports_page.set_session(session)
+            self.residents_page.set_session(session)
             self.setWindowTitle(self.tr("网格工作台 — {name}").format(name=unit.name))
             self.sync_page.set_session(session)
             self.refresh()
@@ -293,6 +295,7 @@ class MainWindow(QMainWindow):
 
     # -- refresh ----------------------------------------------------------------------------------
     def _on_changed(self, changed: frozenset) -> None:
+        self.residents_page.on_changed(changed)
         if changed & {flags.UNITS, flags.REGISTRY, flags.SYNC}:
             self.refresh()
         if changed & {flags.UNITS, flags.SYNC}:

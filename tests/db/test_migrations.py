@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -239,3 +240,25 @@ def test_schema_head_constant_matches_the_migration_scripts():
     from gridapp.db.database import SCHEMA_HEAD, head_revision
 
     assert SCHEMA_HEAD == head_revision(), "update SCHEMA_HEAD in gridapp/db/database.py with the new migration"
+
+
+def test_upgrading_to_0004_fills_the_search_columns_of_residents_already_held(tmp_path, open_db):
+    from alembic import command
+
+    from gridapp.core.idnumber import make_id
+    from gridapp.db.database import alembic_config, create_engine_for
+
+    path = tmp_path / "at0003.sqlite3"
+    engine = create_engine_for(path)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0003")
+    engine.dispose()
+    idn = make_id("370303", dt.date(1970, 1, 2), 11)
+    raw(path, "INSERT INTO resident (id, unit_code, origin_node, created_hlc, row_hlc, field_clocks, deleted, "
+              f"id_number, name, gender, birth_date, resident_type, status) VALUES ('r1', '370303001001001', 'n', 1, 1, "
+              f"'{{}}', 0, '{idn}', '张三', '1', '1970-01-02', '1', 'active')")
+    db = open_db(path, backup_dir=tmp_path / "bk")
+    assert current_revision(db.engine) == "0004"
+    assert raw(path, "SELECT name_pinyin, name_initials, id_rev FROM resident") == [("zhangsan", "zs", idn[::-1])]

@@ -39,6 +39,10 @@ def test_clicking_each_entry_shows_its_page(qtbot, window):
             assert isinstance(page, ReportsPage)
         elif title == "同步":
             assert isinstance(page, SyncPage)
+        elif title == "居民户籍":
+            from gridapp.ui.residents_page import ResidentsPage
+
+            assert isinstance(page, ResidentsPage)
         else:
             # a page that a later issue fills says so and offers nothing that pretends to work
             assert isinstance(page, ComingPage)

@@ -1,0 +1,805 @@
+"""居民户籍: the resident list at a million rows, search, filters, the household view, the add/edit form and
+the ledger import.
+
+The list model holds no rows of its own beyond a small cache: it knows the total (one COUNT) and asks the
+registry for windows of rows (`RegistryService.page`, SQL order and filter) on the runner, page by page, as the
+view paints them (Anki/calibre style). Sorting is SQL; a search shows the search's (bounded) result list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridapp.core import codes
+from gridapp.core.errors import GridappError
+from gridapp.core.idnumber import parse_id
+from gridapp.core.permissions import SENSITIVE_GROUPS, Perm
+from gridapp.core.phone import normalize_phone
+from gridapp.core.progress import Progress
+
+from . import runner as flags
+from .runner import DbRunner
+from .widgets import run_with_progress, show_error
+
+PAGE_ROWS = 200
+CACHED_PAGES = 60  # about 12,000 rows in memory at most
+
+
+class ResidentTableModel(QAbstractTableModel):
+    """A window onto the filtered resident list: `total` rows, fetched lazily in pages of PAGE_ROWS."""
+
+    COLUMNS = ("name", "gender", "birth_date", "id_number", "phone", "grid", "address", "type")
+    SORTABLE = {"name": "name", "birth_date": "birth_date", "grid": "grid", "address": "address"}
+    page_loaded = Signal(int)
+
+    def __init__(self, runner: DbRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runner = runner
+        self.total = 0
+        self._pages: OrderedDict[int, list[Any]] = OrderedDict()
+        self._pending: set[int] = set()
+        self._fetch: Callable[[int, int, int], list[Any]] | None = None
+        self._generation = 0
+        self.headers = {"name": self.tr("姓名"), "gender": self.tr("性别"), "birth_date": self.tr("出生日期"),
+                        "id_number": self.tr("公民身份号码"), "phone": self.tr("联系电话"), "grid": self.tr("网格"),
+                        "address": self.tr("现住址"), "type": self.tr("人口类型")}
+
+    # -- feeding ------------------------------------------------------------------------------------------
+    def set_source(self, total: int, fetch: Callable[[int, int, int], list[Any]] | None,
+                   rows: list[Any] | None = None) -> None:
+        """A new list: `total` rows from `fetch(offset, limit, total)`, or the given `rows` (a search)."""
+        self.beginResetModel()
+        self._generation += 1
+        self.total = total
+        self._fetch = fetch
+        self._pages.clear()
+        self._pending.clear()
+        if rows is not None:
+            for i in range(0, len(rows), PAGE_ROWS):
+                self._pages[i // PAGE_ROWS] = rows[i:i + PAGE_ROWS]
+        self.endResetModel()
+
+    def extend(self, total: int, fetch: Callable[[int, int, int], list[Any]]) -> None:
+        """The full count arrived after the first window was shown: keep the rows, grow to `total`."""
+        self._fetch = fetch
+        if total >= self.total:
+            if total > self.total:
+                self.beginInsertRows(QModelIndex(), self.total, total - 1)
+                self.total = total
+                self.endInsertRows()
+        else:
+            self.set_source(total, fetch)
+
+    def _request(self, page: int) -> None:
+        if page in self._pending or self._fetch is None:
+            return
+        self._pending.add(page)
+        generation, fetch, total = self._generation, self._fetch, self.total
+
+        def done(rows: list[Any]) -> None:
+            if generation != self._generation:
+                return
+            self._pending.discard(page)
+            self._pages[page] = rows
+            while len(self._pages) > CACHED_PAGES:
+                self._pages.popitem(last=False)
+            first = page * PAGE_ROWS
+            last = min(self.total, first + len(rows)) - 1
+            if last >= first:
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.COLUMNS) - 1))
+            self.page_loaded.emit(page)
+
+        def failed(exc: BaseException) -> None:
+            self._pending.discard(page)
+
+        self.runner.submit(lambda _p: fetch(page * PAGE_ROWS, PAGE_ROWS, total), label="resident page",
+                           on_done=done, on_error=failed)
+
+    def row_at(self, row: int) -> Any | None:
+        page = row // PAGE_ROWS
+        rows = self._pages.get(page)
+        if rows is None:
+            self._request(page)
+            return None
+        self._pages.move_to_end(page)
+        i = row % PAGE_ROWS
+        return rows[i] if i < len(rows) else None
+
+    # -- Qt model -----------------------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else self.total
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[self.COLUMNS[section]]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        v = self.row_at(index.row())
+        if v is None:
+            return "…" if index.column() == 0 else ""
+        col = self.COLUMNS[index.column()]
+        if col == "gender":
+            return codes.label("gender", v.gender)
+        if col == "birth_date":
+            return v.birth_date.isoformat()
+        if col == "grid":
+            return v.unit_code
+        if col == "address":
+            return v.current_address or ""
+        if col == "type":
+            return codes.label("resident_type", v.resident_type)
+        return getattr(v, col)
+
+
+class ResidentForm(QDialog):
+    """Add or edit a resident: checked as you type (ID check digit, birth date and gender from the ID,
+    phone format, required fields); Enter saves, Esc cancels."""
+
+    def __init__(self, grids: list[tuple[str, str]], parent: QWidget | None = None, *,
+                 current: dict[str, Any] | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("修改居民") if current else self.tr("新增居民"))
+        self.values: dict[str, Any] = {}
+        form = QFormLayout(self)
+        self.grid = QComboBox()
+        for code, name in grids:
+            self.grid.addItem(f"{name}（{code}）", code)
+        self.name = QLineEdit()
+        self.id_number = QLineEdit()
+        self.id_number.setMaxLength(18)
+        self.gender = QComboBox()
+        self.gender.addItem(self.tr("（按身份证号）"), None)
+        for code in ("1", "2"):
+            self.gender.addItem(codes.GENDER[code], code)
+        self.birth = QLineEdit()
+        self.birth.setPlaceholderText(self.tr("按身份证号自动填写"))
+        self.phone = QLineEdit()
+        self.address = QLineEdit()
+        self.resident_type = QComboBox()
+        for code, label in codes.RESIDENT_TYPE.items():
+            self.resident_type.addItem(label, code)
+        self.problem = QLabel()
+        self.problem.setObjectName("formProblem")
+        self.problem.setStyleSheet("color: #b00020;")
+        form.addRow(self.tr("网格"), self.grid)
+        form.addRow(self.tr("姓名 *"), self.name)
+        form.addRow(self.tr("公民身份号码 *"), self.id_number)
+        form.addRow(self.tr("性别"), self.gender)
+        form.addRow(self.tr("出生日期"), self.birth)
+        form.addRow(self.tr("联系电话"), self.phone)
+        form.addRow(self.tr("现住址"), self.address)
+        form.addRow(self.tr("人口类型"), self.resident_type)
+        form.addRow(self.problem)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)  # Enter saves, Esc cancels
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        if current:
+            i = self.grid.findData(current.get("grid_code"))
+            self.grid.setCurrentIndex(max(i, 0))
+            self.grid.setEnabled(False)
+            self.name.setText(current.get("name", ""))
+            self.address.setText(current.get("current_address") or "")
+            self.id_number.setPlaceholderText(self.tr("不修改请留空"))
+        for w in (self.name, self.id_number, self.birth, self.phone):
+            w.textChanged.connect(self.check)
+        self.gender.currentIndexChanged.connect(self.check)
+        self._editing = current is not None
+        self.check()
+
+    def check(self) -> bool:
+        """Validate what is typed; show the first problem under the form; enable Save only when clean."""
+        problem = ""
+        idn = self.id_number.text().strip()
+        try:
+            if not self.name.text().strip():
+                raise GridappError(self.tr("姓名不能为空。"))
+            if idn or not self._editing:
+                info = parse_id(idn)
+                if not self.birth.hasFocus():
+                    self.birth.setPlaceholderText(info.birth_date.isoformat())
+                g = self.gender.currentData()
+                if g is not None and g != info.gender:
+                    raise GridappError(self.tr("性别与身份证号不符（号码显示为{g}）。").format(
+                        g=codes.label("gender", info.gender)))
+                b = self.birth.text().strip()
+                if b:
+                    try:
+                        born = dt.date.fromisoformat(b)
+                    except ValueError:
+                        raise GridappError(self.tr("出生日期请写成 1990-01-31。")) from None
+                    if born != info.birth_date:
+                        raise GridappError(self.tr("出生日期与身份证号中的 {d} 不符。").format(d=info.birth_date))
+            normalize_phone(self.phone.text() or None)
+        except GridappError as exc:
+            problem = exc.message
+        self.problem.setText(problem)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problem)
+        return not problem
+
+    def _save(self) -> None:
+        if not self.check():
+            return
+        v: dict[str, Any] = {"grid_code": self.grid.currentData(), "name": self.name.text().strip(),
+                             "phone": self.phone.text().strip() or None,
+                             "current_address": self.address.text().strip() or None,
+                             "resident_type": self.resident_type.currentData()}
+        if self.id_number.text().strip():
+            v["id_number"] = self.id_number.text().strip()
+        if self.gender.currentData() is not None:
+            v["gender"] = self.gender.currentData()
+        if self.birth.text().strip():
+            v["birth_date"] = dt.date.fromisoformat(self.birth.text().strip())
+        self.values = v
+        self.accept()
+
+
+class StatusDialog(QDialog):
+    """迁出 / 死亡: a status change with a date (never a delete)."""
+
+    def __init__(self, name: str, status_label: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("{status}：{name}").format(status=status_label, name=name))
+        form = QFormLayout(self)
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setDate(dt.date.today())
+        self.date.setMaximumDate(dt.date.today())
+        form.addRow(self.tr("日期"), self.date)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def chosen(self) -> dt.date:
+        return self.date.date().toPython()
+
+
+class HistoryDialog(QDialog):
+    """修改记录: every change of one resident's record (ID and phone masked)."""
+
+    def __init__(self, name: str, entries: list[Any], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("修改记录：{name}").format(name=name))
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(len(entries), 3)
+        self.table.setObjectName("historyTable")
+        self.table.setHorizontalHeaderLabels([self.tr("时间"), self.tr("操作"), self.tr("内容")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for row, e in enumerate(entries):
+            text = "；".join(f"{k}：{v}" for k, v in e.fields.items())
+            for col, value in enumerate((e.at, e.op, text)):
+                self.table.setItem(row, col, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+        layout.addWidget(self.table)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+        self.resize(720, 360)
+
+
+class ImportDialog(QDialog):
+    """导入台账: pick a file, see the preview counts, then import in the background (progress, cancel)."""
+
+    imported = Signal(dict)
+
+    def __init__(self, runner: DbRunner, session: Any, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("导入台账"))
+        self.runner, self.session = runner, session
+        self.plan: Any = None
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.path = QLineEdit()
+        self.path.setPlaceholderText(self.tr("选择 .xlsx 台账文件"))
+        browse = QPushButton(self.tr("浏览…"))
+        browse.clicked.connect(self._browse)
+        self.check_button = QPushButton(self.tr("检查"))
+        self.check_button.clicked.connect(self.prepare)
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        row.addWidget(self.check_button)
+        layout.addLayout(row)
+        grid_row = QHBoxLayout()
+        grid_row.addWidget(QLabel(self.tr("表中没有网格编码时导入到：")))
+        self.grid = QComboBox()
+        self.grid.addItem(self.tr("（不指定）"), None)
+        grid_row.addWidget(self.grid, 1)
+        layout.addLayout(grid_row)
+        self.summary = QLabel(self.tr("尚未检查。"))
+        self.summary.setObjectName("importSummary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.buttons = QDialogButtonBox()
+        self.import_button = self.buttons.addButton(self.tr("导入"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.errors_button = self.buttons.addButton(self.tr("保存错误表…"), QDialogButtonBox.ButtonRole.ActionRole)
+        close = self.buttons.addButton(self.tr("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
+        close.clicked.connect(self.reject)
+        self.import_button.clicked.connect(self.run_import)
+        self.errors_button.clicked.connect(self._save_errors)
+        self.import_button.setEnabled(False)
+        self.errors_button.setEnabled(False)
+        layout.addWidget(self.buttons)
+
+    def set_grids(self, grids: list[tuple[str, str]]) -> None:
+        for code, name in grids:
+            self.grid.addItem(f"{name}（{code}）", code)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择台账"), "", self.tr("Excel 工作簿 (*.xlsx)"))
+        if path:
+            self.path.setText(path)
+            self.prepare()
+
+    def prepare(self) -> None:
+        path, grid, ledger = self.path.text().strip(), self.grid.currentData(), self.session.ledger()
+        self.import_button.setEnabled(False)
+        self.summary.setText(self.tr("正在检查……"))
+
+        def shown(plan: Any) -> None:
+            self.plan = plan
+            c = plan.counts
+            self.summary.setText(self.tr("工作表“{sheet}”：新增 {new} 人，更新 {upd} 人，无变化 {same} 人，"
+                                         "拒绝 {bad} 行。").format(sheet=plan.sheet, new=c["inserted"],
+                                                                  upd=c["updated"], same=c["unchanged"],
+                                                                  bad=c["rejected"]))
+            self.import_button.setEnabled(bool(c["inserted"] or c["updated"]))
+            self.errors_button.setEnabled(bool(c["rejected"]))
+
+        def failed(exc: BaseException) -> None:
+            self.summary.setText(str(exc) if isinstance(exc, GridappError) else repr(exc))
+
+        self.runner.submit(lambda p: ledger.prepare(path, default_grid=grid, progress=p), label="prepare import",
+                           on_done=shown, on_error=failed)
+
+    def run_import(self) -> None:
+        plan, ledger = self.plan, self.session.ledger()
+        if plan is None:
+            return
+
+        def done(counts: dict) -> None:
+            self.summary.setText(self.tr("已导入：新增 {new} 人，更新 {upd} 人。").format(
+                new=counts["inserted"], upd=counts["updated"]))
+            self.import_button.setEnabled(False)
+            self.plan = None if not counts["rejected"] else plan
+            self.imported.emit(counts)
+
+        def failed(exc: BaseException) -> None:
+            from gridapp.core.errors import Cancelled
+
+            if isinstance(exc, Cancelled):
+                self.summary.setText(self.tr("已取消，未写入任何数据。"))
+            else:
+                self.summary.setText(str(exc) if isinstance(exc, GridappError) else repr(exc))
+
+        run_with_progress(self, self.runner, lambda p: ledger.apply(plan, p), label=self.tr("正在导入台账"),
+                          on_done=done, on_error=failed, flags=frozenset({flags.REGISTRY}))
+
+    def _save_errors(self) -> None:
+        if self.plan is None:
+            return
+        out, _ = QFileDialog.getSaveFileName(self, self.tr("保存错误表"), "", self.tr("Excel 工作簿 (*.xlsx)"))
+        if out:
+            self.write_errors(Path(out))
+
+    def write_errors(self, out: Path) -> None:
+        plan, ledger = self.plan, self.session.ledger()
+        self.runner.submit(lambda _p: ledger.write_errors(plan, out), label="errors workbook",
+                           on_error=lambda exc: show_error(self, exc))
+
+
+class ResidentsPage(QWidget):
+    """居民户籍: search box, filters, the list, the household of the selected resident."""
+
+    def __init__(self, runner: DbRunner, settings: Any = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runner = runner
+        self.settings = settings
+        self.session: Any = None
+        self.grids: list[tuple[str, str]] = []
+        self.history_dialog: HistoryDialog | None = None
+        self._reload_seq = 0
+        self.sort = getattr(settings, "resident_sort", "name") or "name"
+        self.descending = bool(getattr(settings, "resident_sort_desc", False))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        top = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("residentSearch")
+        self.search.setPlaceholderText(self.tr("查找：姓名、拼音首字母（zs）、全拼、身份证号或电话后几位、地址"))
+        self.search.setClearButtonEnabled(True)
+        top.addWidget(self.search, 1)
+        self.add_button = QPushButton(self.tr("新增"))
+        self.edit_button = QPushButton(self.tr("修改"))
+        self.import_button = QPushButton(self.tr("导入台账"))
+        self.export_button = QPushButton(self.tr("导出"))
+        for b in (self.add_button, self.edit_button, self.import_button, self.export_button):
+            top.addWidget(b)
+        layout.addLayout(top)
+        filters = QHBoxLayout()
+        self.grid_filter = QComboBox()
+        self.grid_filter.setObjectName("gridFilter")
+        self.grid_filter.addItem(self.tr("全部网格"), None)
+        self.type_filter = QComboBox()
+        self.type_filter.addItem(self.tr("全部类型"), None)
+        for code, label in codes.RESIDENT_TYPE.items():
+            self.type_filter.addItem(label, code)
+        self.tag_filter = QComboBox()
+        self.tag_filter.addItem(self.tr("全部标签"), None)
+        self.age_min = QSpinBox()
+        self.age_max = QSpinBox()
+        for box in (self.age_min, self.age_max):
+            box.setRange(-1, 150)
+            box.setSpecialValueText(self.tr("不限"))
+            box.setValue(-1)
+        filters.addWidget(self.grid_filter)
+        filters.addWidget(self.type_filter)
+        filters.addWidget(self.tag_filter)
+        filters.addWidget(QLabel(self.tr("年龄")))
+        filters.addWidget(self.age_min)
+        filters.addWidget(QLabel("—"))
+        filters.addWidget(self.age_max)
+        filters.addStretch(1)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("residentCount")
+        filters.addWidget(self.count_label)
+        layout.addLayout(filters)
+
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.model = ResidentTableModel(runner, self)
+        self.table = QTableView()
+        self.table.setObjectName("residentTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionsClickable(True)
+        self.table.horizontalHeader().sectionClicked.connect(self._header_clicked)
+        self.table.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.horizontalHeader().customContextMenuRequested.connect(self._column_menu)
+        split.addWidget(self.table)
+        self.household = QLabel(self.tr("选中一位居民，这里显示其所在的户。"))
+        self.household.setObjectName("householdView")
+        self.household.setWordWrap(True)
+        self.household.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        split.addWidget(self.household)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        layout.addWidget(split, 1)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        for combo in (self.grid_filter, self.type_filter, self.tag_filter):
+            combo.currentIndexChanged.connect(lambda _i: self.reload())
+        for box in (self.age_min, self.age_max):
+            box.valueChanged.connect(lambda _v: self._debounce.start())
+        self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show_household(cur.row()))
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._row_menu)
+        self.add_button.clicked.connect(self.add_resident)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.import_button.clicked.connect(self.open_import)
+        self.export_button.clicked.connect(self.export)
+        self._apply_columns()
+        self._show_sort()
+
+    # -- session and state ------------------------------------------------------------------------------
+    def set_session(self, session: Any) -> None:
+        self.session = session
+        may = session.may if session is not None else (lambda _p: False)
+        self.add_button.setEnabled(may(Perm.EDIT))
+        self.edit_button.setEnabled(may(Perm.EDIT))
+        self.import_button.setEnabled(may(Perm.IMPORT))
+        self.export_button.setEnabled(may(Perm.EXPORT))
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.addItem(self.tr("全部标签"), None)
+        for tag in codes.CARE_TAGS:
+            self.tag_filter.addItem(tag, tag)
+        if may(Perm.SENSITIVE):
+            for tag in sorted(SENSITIVE_GROUPS):
+                self.tag_filter.addItem(tag, tag)
+        self.tag_filter.blockSignals(False)
+        if session is None:
+            self.model.set_source(0, None)
+            return
+        reg = session.registry()
+
+        def got(grids: list[tuple[str, str]]) -> None:
+            self.grids = grids
+            self.grid_filter.blockSignals(True)
+            self.grid_filter.clear()
+            self.grid_filter.addItem(self.tr("全部网格"), None)
+            for code, name in grids:
+                self.grid_filter.addItem(f"{name}（{code}）", code)
+            self.grid_filter.blockSignals(False)
+            self.reload()
+
+        self.runner.submit(lambda _p: reg.grids(), label="grids", on_done=got, on_error=lambda e: show_error(self, e))
+
+    def filters(self) -> Any:
+        from gridapp.services.registry import ResidentFilter
+
+        return ResidentFilter(
+            grid_code=self.grid_filter.currentData(), resident_type=self.type_filter.currentData(),
+            tag=self.tag_filter.currentData(),
+            age_min=self.age_min.value() if self.age_min.value() >= 0 else None,
+            age_max=self.age_max.value() if self.age_max.value() >= 0 else None)
+
+    def reload(self) -> None:
+        """Count and show the list for the current search text, filters and sort order."""
+        if self.session is None:
+            return
+        reg, f, query = self.session.registry(), self.filters(), self.search.text().strip()
+        sort, desc = self.sort, self.descending
+
+        if query:
+            self._reload_seq += 1
+            seq = self._reload_seq
+
+            def done_search(rows: list[Any]) -> None:
+                if seq != self._reload_seq:
+                    return
+                self.model.set_source(len(rows), None, rows)
+                self.count_label.setText(self.tr("找到 {n} 人").format(n=len(rows)))
+
+            self.runner.submit(lambda _p: reg.search(query, f), label="search", on_done=done_search,
+                               on_error=self._failed)
+            return
+
+        def fetch(offset: int, limit: int, total: int) -> list[Any]:
+            return reg.page(f, offset=offset, limit=limit, sort=sort, descending=desc, total=total)
+
+        # first paint does not wait for the count: the first window is shown at once, the count follows
+        self._reload_seq += 1
+        seq = self._reload_seq
+
+        def first_shown(rows: list[Any]) -> None:
+            if seq != self._reload_seq:
+                return
+            self.model.set_source(len(rows), None, rows)
+            self.count_label.setText(self.tr("正在统计……"))
+
+        def counted(n: int) -> None:
+            if seq != self._reload_seq:
+                return
+            self.model.extend(n, fetch)
+            self.count_label.setText(self.tr("共 {n} 人").format(n=f"{n:,}"))
+
+        self.runner.submit(lambda _p: reg.page(f, offset=0, limit=PAGE_ROWS, sort=sort, descending=desc),
+                           label="first window", on_done=first_shown, on_error=self._failed)
+        self.runner.submit(lambda _p: reg.count(f), label="count", on_done=counted, on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.model.set_source(0, None)
+        self.count_label.setText(str(exc) if isinstance(exc, GridappError) else "")
+
+    def on_changed(self, changed: frozenset) -> None:
+        if flags.REGISTRY in changed or flags.SYNC in changed:
+            self.reload()
+
+    # -- columns and sorting (remembered) -------------------------------------------------------------------
+    def _header_clicked(self, section: int) -> None:
+        col = ResidentTableModel.COLUMNS[section]
+        key = ResidentTableModel.SORTABLE.get(col)
+        if key is None:
+            return
+        self.descending = (not self.descending) if key == self.sort else False
+        self.sort = key
+        self._show_sort()
+        self._remember()
+        self.reload()
+
+    def _show_sort(self) -> None:
+        header = self.table.horizontalHeader()
+        cols = ResidentTableModel.COLUMNS
+        section = next((i for i, c in enumerate(cols) if ResidentTableModel.SORTABLE.get(c) == self.sort), 0)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(section, Qt.SortOrder.DescendingOrder if self.descending
+                                else Qt.SortOrder.AscendingOrder)
+
+    def _column_menu(self, pos: Any) -> None:
+        menu = QMenu(self)
+        for i, col in enumerate(ResidentTableModel.COLUMNS):
+            act = menu.addAction(self.model.headers[col])
+            act.setCheckable(True)
+            act.setChecked(not self.table.isColumnHidden(i))
+            act.toggled.connect(lambda on, i=i: self.set_column_visible(i, on))
+        menu.popup(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def set_column_visible(self, section: int, visible: bool) -> None:
+        self.table.setColumnHidden(section, not visible)
+        self._remember()
+
+    def _apply_columns(self) -> None:
+        shown = getattr(self.settings, "resident_columns", None)
+        for i, col in enumerate(ResidentTableModel.COLUMNS):
+            self.table.setColumnHidden(i, shown is not None and col not in shown)
+
+    def _remember(self) -> None:
+        if self.settings is None:
+            return
+        self.settings.resident_columns = [c for i, c in enumerate(ResidentTableModel.COLUMNS)
+                                          if not self.table.isColumnHidden(i)]
+        self.settings.resident_sort = self.sort
+        self.settings.resident_sort_desc = self.descending
+        try:
+            self.settings.save()
+        except OSError:
+            pass
+
+    # -- the selected resident --------------------------------------------------------------------------------
+    def selected(self) -> Any | None:
+        idx = self.table.currentIndex()
+        return self.model.row_at(idx.row()) if idx.isValid() else None
+
+    def _show_household(self, row: int) -> None:
+        v = self.model.row_at(row) if row >= 0 else None
+        if v is None or self.session is None:
+            return
+        reg = self.session.registry()
+
+        def load(_p: Progress) -> Any:
+            hid = reg.household_of(v.id)
+            return reg.household(hid) if hid else None
+
+        def shown(h: Any) -> None:
+            if h is None:
+                self.household.setText(self.tr("{name} 未登记在任何户。").format(name=v.name))
+                return
+            lines = [self.tr("户：{address}　户主：{head}").format(address=h.address, head=h.head_name or "—")]
+            lines += [f"　{m.name}　{m.relation}　{m.gender}　{m.age}" for m in h.members]
+            self.household.setText("\n".join(lines))
+
+        self.runner.submit(load, label="household", on_done=shown, on_error=lambda e: None)
+
+    # -- acts --------------------------------------------------------------------------------------------------
+    def add_resident(self) -> None:
+        if self.session is None:
+            return
+        form = ResidentForm(self.grids, self)
+        if form.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.save_new(form.values)
+
+    def save_new(self, values: dict[str, Any]) -> None:
+        from gridapp.services.registry import ResidentInput
+
+        reg = self.session.registry()
+        v = dict(values)
+        data = ResidentInput(grid_code=v.pop("grid_code"), id_number=v.pop("id_number", ""), name=v.pop("name"),
+                             gender=v.pop("gender", None), birth_date=v.pop("birth_date", None),
+                             phone=v.pop("phone", None), resident_type=v.pop("resident_type", "1"),
+                             current_address=v.pop("current_address", None))
+        self.runner.submit(lambda _p: reg.create_resident(data), label="create resident",
+                           on_error=lambda e: show_error(self, e), flags=frozenset({flags.REGISTRY}))
+
+    def edit_selected(self) -> None:
+        v = self.selected()
+        if v is None or self.session is None:
+            return
+        form = ResidentForm(self.grids, self, current={"grid_code": v.unit_code, "name": v.name,
+                                                       "current_address": v.current_address})
+        if form.exec() != QDialog.DialogCode.Accepted:
+            return
+        changes = {k: val for k, val in form.values.items() if k != "grid_code"}
+        reg = self.session.registry()
+        self.runner.submit(lambda _p: reg.update_resident(v.id, changes), label="edit resident",
+                           on_error=lambda e: show_error(self, e), flags=frozenset({flags.REGISTRY}))
+
+    def _row_menu(self, pos: Any) -> None:
+        v = self.selected()
+        if v is None or self.session is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(self.tr("修改…"), self.edit_selected).setEnabled(self.session.may(Perm.EDIT))
+        for status in ("moved_out", "deceased"):
+            act = menu.addAction(codes.RESIDENT_STATUS[status] + "…",
+                                 lambda status=status: self.change_status(status))
+            act.setEnabled(self.session.may(Perm.EDIT))
+        menu.addAction(self.tr("修改记录"), self.show_history)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def change_status(self, status: str, on: dt.date | None = None) -> None:
+        """迁出 / 死亡 with a date (asked for unless given)."""
+        v = self.selected()
+        if v is None or self.session is None:
+            return
+        if on is None:
+            dialog = StatusDialog(v.name, codes.RESIDENT_STATUS[status], self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            on = dialog.chosen()
+        reg, day = self.session.registry(), on
+        self.runner.submit(lambda _p: reg.set_status(v.id, status, day), label="status",
+                           on_error=lambda e: show_error(self, e), flags=frozenset({flags.REGISTRY}))
+
+    def show_history(self) -> None:
+        v = self.selected()
+        if v is None or self.session is None:
+            return None
+        reg = self.session.registry()
+        def shown(entries: list[Any]) -> None:
+            self.history_dialog = HistoryDialog(v.name, entries, self)
+            self.history_dialog.show()
+
+        self.runner.submit(lambda _p: reg.history(v.id), label="history", on_done=shown,
+                           on_error=lambda e: show_error(self, e))
+
+    def open_import(self) -> ImportDialog | None:
+        if self.session is None:
+            return None
+        dialog = ImportDialog(self.runner, self.session, self)
+        dialog.set_grids(self.grids)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def export(self) -> None:
+        if self.session is None:
+            return
+        out, _ = QFileDialog.getSaveFileName(self, self.tr("导出居民台账"), "居民台账.xlsx",
+                                             self.tr("Excel 工作簿 (*.xlsx)"))
+        if out:
+            self.export_to(Path(out))
+
+    def export_to(self, out: Path) -> None:
+        ledger = self.session.ledger()
+
+        def done(n: int) -> None:
+            QMessageBox.information(self, self.tr("导出"), self.tr("已导出 {n} 名居民（证件号和电话已脱敏）。").format(n=n))
+
+        run_with_progress(self, self.runner, lambda p: ledger.export(out, progress=p), label=self.tr("正在导出"),
+                          on_done=done)

@@ -1,0 +1,147 @@
+"""居民户籍 page: the lazy list, search, sort memory, the form's inline validation, the ledger import."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openpyxl import Workbook
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from gridapp.core.idnumber import make_id
+from gridapp.db.derived import name_keys
+
+from .conftest import type_text
+
+
+def open_page(qtbot, window):
+    window.show_page("residents")
+    page = window.residents_page
+    qtbot.waitUntil(lambda: page.count_label.text().startswith("共"), timeout=10000)
+    return page
+
+
+def loaded(page, row: int) -> bool:
+    return page.model.row_at(row) is not None
+
+
+def test_the_list_pages_in_lazily_and_jumps_to_the_end(qtbot, window):
+    page = open_page(qtbot, window)
+    total = page.model.rowCount()
+    assert total > 1000 and page.count_label.text() == f"共 {total:,} 人"
+    qtbot.waitUntil(lambda: loaded(page, 0), timeout=5000)
+    assert len(page.model._pages) <= 2  # only what was painted
+    page.table.scrollToBottom()
+    qtbot.waitUntil(lambda: loaded(page, total - 1), timeout=5000)
+    names = [page.model.row_at(r).name for r in range(total - 5, total)]
+    assert names == sorted(names)
+    assert "*" in page.model.data(page.model.index(total - 1, 3))  # ID numbers masked
+
+
+def test_search_by_initials_and_the_household_view(qtbot, window):
+    page = open_page(qtbot, window)
+    qtbot.waitUntil(lambda: loaded(page, 0), timeout=5000)
+    first = page.model.row_at(0)
+    initials = name_keys(first.name)[1]
+    type_text(qtbot, page.search, initials)
+    qtbot.waitUntil(lambda: page.count_label.text().startswith("找到"), timeout=5000)
+    rows = [page.model.row_at(r) for r in range(page.model.rowCount())]
+    assert first.name in [r.name for r in rows]
+    assert all(name_keys(r.name)[1].startswith(initials) or name_keys(r.name)[0].startswith(initials)
+               for r in rows)
+    page.table.selectRow(0)
+    qtbot.waitUntil(lambda: page.household.text().startswith("户："), timeout=5000)
+    assert "户主" in page.household.text()
+
+
+def test_sort_order_and_columns_are_remembered(qtbot, window, settings):
+    page = open_page(qtbot, window)
+    section = page.model.COLUMNS.index("birth_date")
+    with qtbot.waitSignal(page.model.modelReset, timeout=5000):
+        page.table.horizontalHeader().sectionClicked.emit(section)
+    assert settings.resident_sort == "birth_date" and not settings.resident_sort_desc
+    qtbot.waitUntil(lambda: loaded(page, 0) and loaded(page, 1), timeout=5000)
+    assert page.model.row_at(0).birth_date <= page.model.row_at(1).birth_date
+    page.set_column_visible(page.model.COLUMNS.index("phone"), False)
+    assert "phone" not in settings.resident_columns
+
+
+def test_the_form_checks_as_you_type_and_saves(qtbot, window):
+    from gridapp.ui.residents_page import ResidentForm
+
+    page = open_page(qtbot, window)
+    form = ResidentForm(page.grids, page)
+    qtbot.addWidget(form)
+    form.show()
+    save = form.buttons.button(QDialogButtonBox.StandardButton.Save)
+    type_text(qtbot, form.name, "测试")
+    good = make_id("370303", dt.date(1990, 2, 3), 15)
+    type_text(qtbot, form.id_number, good[:-1] + ("0" if good[-1] != "0" else "1"))
+    assert "校验位" in form.problem.text() and not save.isEnabled()
+    form.id_number.clear()
+    type_text(qtbot, form.id_number, good)
+    assert form.problem.text() == "" and save.isEnabled()
+    assert form.birth.placeholderText() == "1990-02-03"
+    form.gender.setCurrentIndex(form.gender.findData("2"))
+    assert "不符" in form.problem.text()
+    form.gender.setCurrentIndex(0)
+    type_text(qtbot, form.phone, "123")
+    assert "联系电话" in form.problem.text()
+    form.phone.clear()
+    qtbot.keyClick(form.name, Qt.Key.Key_Return)
+    assert form.values["id_number"] == good
+    before = page.model.rowCount()
+    page.save_new(form.values)
+    qtbot.waitUntil(lambda: page.model.rowCount() == before + 1, timeout=5000)
+
+
+def test_import_dialog_previews_then_imports(qtbot, window, tmp_path):
+    page = open_page(qtbot, window)
+    before = page.model.rowCount()
+    wb = Workbook()
+    wb.active.append(["姓名", "身份证号", "网格编码"])
+    grid = page.grids[0][0]
+    for i in range(3):
+        wb.active.append([f"导入{i}", make_id("370303", dt.date(1991, 1, 1 + i), 21), grid])
+    wb.active.append(["坏行", "123", grid])
+    path = tmp_path / "in.xlsx"
+    wb.save(path)
+    dialog = page.open_import()
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(path))
+    dialog.prepare()
+    qtbot.waitUntil(lambda: "新增 3 人" in dialog.summary.text(), timeout=5000)
+    assert "拒绝 1 行" in dialog.summary.text() and dialog.errors_button.isEnabled()
+    assert page.model.rowCount() == before  # nothing written by the preview
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.summary.text().startswith("已导入"), timeout=10000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == before + 3, timeout=5000)
+    dialog.write_errors(tmp_path / "errors.xlsx")
+    qtbot.waitUntil(lambda: (tmp_path / "errors.xlsx").exists(), timeout=5000)
+    dialog.close()
+
+
+def test_moving_out_is_a_dated_status_change_with_a_visible_history(qtbot, window):
+    page = open_page(qtbot, window)
+    before = page.model.rowCount()
+    qtbot.waitUntil(lambda: loaded(page, 0), timeout=5000)
+    page.table.selectRow(0)
+    name = page.selected().name
+    page.change_status("moved_out", dt.date(2026, 1, 5))
+    qtbot.waitUntil(lambda: page.model.rowCount() == before - 1, timeout=5000)
+    # the record is still there with its status, and its history shows the change
+    type_text(qtbot, page.search, name)
+    qtbot.waitUntil(lambda: page.count_label.text().startswith("找到"), timeout=5000)
+    reg = window.session.registry()
+    from gridapp.services.registry import ResidentFilter
+
+    moved = reg.search(name, ResidentFilter(status="moved_out"))
+    assert moved and moved[0].status == "moved_out"
+    page.model.set_source(1, None, moved[:1])
+    page.table.selectRow(0)
+    page.show_history()
+    qtbot.waitUntil(lambda: getattr(page, "history_dialog", None) is not None, timeout=5000)
+    table = page.history_dialog.table
+    assert table.rowCount() == 2 and table.item(1, 1).text() == "修改"
+    assert "迁出" in table.item(1, 2).text() and "2026-01-05" in table.item(1, 2).text()
+    page.history_dialog.close()
