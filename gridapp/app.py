@@ -86,9 +86,13 @@ def run(argv: Sequence[str] | None = None) -> int:
         if args.smoke:
             print(f"ready in {time.perf_counter() - _T0:.3f} s")
         if args.screenshot:
-            app.processEvents()
-            window.grab().save(str(args.screenshot))
-        if args.smoke or args.screenshot:
+            # a page loads its data on the worker once shown: give it a moment before the picture
+            def shoot() -> None:
+                window.grab().save(str(args.screenshot))
+                window.close()
+
+            QTimer.singleShot(1500 if args.page else 0, shoot)
+        elif args.smoke:
             QTimer.singleShot(0, window.close)
 
     window.open_failed.connect(failed)

@@ -502,6 +502,10 @@ class ResidentsPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionsClickable(True)
+        # fixed widths that fit what the columns hold (a masked ID is 18 characters, a grid code 15)
+        for column, width in {"name": 80, "gender": 44, "birth_date": 96, "id_number": 168, "phone": 110,
+                              "grid": 140, "address": 300}.items():
+            self.table.setColumnWidth(ResidentTableModel.COLUMNS.index(column), width)
         self.table.horizontalHeader().sectionClicked.connect(self._header_clicked)
         self.table.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.horizontalHeader().customContextMenuRequested.connect(self._column_menu)
