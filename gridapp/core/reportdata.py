@@ -32,6 +32,7 @@ class RosterRow:
     id_number: str  # masked unless revealed
     phone: str  # masked unless revealed
     resident_type: str
+    tags: str = ""  # care tags (special groups only for roles that may see them), 、-separated
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class CardMember:
     phone: str  # masked unless revealed
     resident_type: str
     status: str  # 在册 / 迁出 / 死亡
+    tags: str = ""  # care tags (special groups only for roles that may see them), 、-separated
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ TOP = SIZE[1] - MARGIN - HEADER_H
 COLUMNS = (
     Column("姓名", 54), Column("与户主关系", 58), Column("性别", 28), Column("出生日期", 60),
     Column("年龄", 28), Column("民族", 40), Column("公民身份号码", 110), Column("联系电话", 74),
-    Column("人口类型", 52), Column("状态", 34),
+    Column("人口类型", 52), Column("状态", 34), Column("标签", 70),
 )
 _scale = (RIGHT - LEFT) / sum(col.width for col in COLUMNS)
 WIDTHS = [col.width * _scale for col in COLUMNS]
@@ -98,7 +98,7 @@ def _draw_card(c: Canvas, page: tuple[HouseholdCard, int, int]) -> None:
     lines.extend((x, top, x, bottom) for x in XS)
     rows = [[col.title for col in COLUMNS]] + [
         [m.name, m.relation, m.gender, m.birth_date, m.age, m.ethnicity, m.id_number, m.phone,
-         m.resident_type, m.status] for m in members]
+         m.resident_type, m.status, m.tags] for m in members]
     for r, cells in enumerate(rows):
         base = top - ROW_H * (r + 1) + (ROW_H - FONT_SIZE) / 2 + 1.5
         for i, text in enumerate(cells):

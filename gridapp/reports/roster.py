@@ -25,7 +25,7 @@ HEAD_H = 16.0
 COLUMNS = (
     Column("楼栋", 96), Column("房号", 62), Column("户号", 74), Column("户人数", 36, "right"),
     Column("姓名", 62), Column("与户主关系", 62), Column("性别", 30, "center"), Column("年龄", 30, "right"),
-    Column("公民身份号码", 120), Column("联系电话", 84), Column("人口类型", 56),
+    Column("公民身份号码", 120), Column("联系电话", 84), Column("人口类型", 56), Column("关爱标签", 90),
 )
 HOUSEHOLD_COLS = 4  # 楼栋 房号 户号 户人数: printed on a household's first row (and atop each page)
 _scale = (SIZE[0] - 2 * MARGIN) / sum(col.width for col in COLUMNS)
@@ -53,7 +53,8 @@ def _rows(data: RosterData) -> list[_Row]:
                 n = str(len(h.members))
                 for i, m in enumerate(h.members):
                     rows.append(_Row("data", (building, h.room, h.household_no, n, m.name, m.relation,
-                                              m.gender, m.age, m.id_number, m.phone, m.resident_type), i == 0))
+                                              m.gender, m.age, m.id_number, m.phone, m.resident_type, m.tags),
+                                     i == 0))
             rows.append(_Row("subtotal", (f"{building}　小计：{len(b.households)} 户，{b.residents} 人",)))
         if many_grids:
             rows.append(_Row("subtotal", (f"{grid.name}（{grid.code}）　合计：{grid.households} 户，"

@@ -25,7 +25,7 @@ from gridapp.core.hlc import physical_ms
 from gridapp.core.idnumber import mask_id
 from gridapp.core.localtime import CHINA_TIME, ms_to_china
 from gridapp.core.orgcode import is_within, parent_code
-from gridapp.core.permissions import Perm, Principal
+from gridapp.core.permissions import Perm, Principal, visible_tags
 from gridapp.core.phone import mask_phone
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import (
@@ -40,7 +40,7 @@ from gridapp.core.reportdata import (
     RosterRow,
 )
 from gridapp.db.database import Database
-from gridapp.db.models import Building, Household, OrgUnit, Resident
+from gridapp.db.models import Building, Household, OrgUnit, Resident, ResidentTag
 
 from .audit import AuditService
 from .units import UnitInfo, UnitService
@@ -220,6 +220,18 @@ class ReportService:
             raise ScopeError(f"该楼栋不在单位 {unit.code} 的范围内。")
         return building
 
+    def _tags(self, s, unit_code: str) -> dict[str, str]:  # noqa: ANN001
+        """Each resident's live tags in the unit, as the user may see them (special groups need the
+        sensitive permission), in the care-tag list's order."""
+        rows = s.execute(select(ResidentTag.resident_id, ResidentTag.tag).where(
+            ResidentTag.unit_code.startswith(unit_code), ResidentTag.deleted.is_(False))).all()
+        by_resident: dict[str, list[str]] = {}
+        for rid, tag in rows:
+            by_resident.setdefault(rid, []).append(tag)
+        order = {t: i for i, t in enumerate(codes.CARE_TAGS)}
+        return {rid: "、".join(sorted(visible_tags(self.principal, ts), key=lambda t: (order.get(t, 99), t)))
+                for rid, ts in by_resident.items()}
+
     def _mask(self, request: ReportRequest, id_number: str | None, phone: str | None) -> tuple[str, str]:
         if request.reveal:
             return id_number or "", phone or ""
@@ -233,7 +245,8 @@ class ReportService:
         live_building = and_(Building.id == Household.building_id, Building.deleted.is_(False))
         q = (select(Resident.unit_code, Resident.household_id, Resident.name, Resident.relation_to_head,
                     Resident.gender, Resident.birth_date, Resident.id_number, Resident.phone,
-                    Resident.resident_type, Household.household_no, Household.room, Building.id, Building.name)
+                    Resident.resident_type, Household.household_no, Household.room, Building.id, Building.name,
+                    Resident.id)
              .outerjoin(Household, live_household).outerjoin(Building, live_building)
              .where(Resident.unit_code.startswith(unit.code), Resident.deleted.is_(False),
                     or_(Resident.status == "active", Resident.status_date > on)))
@@ -245,12 +258,13 @@ class ReportService:
                 scope_note = building.name
             names = self._grid_names(s, unit.code)
             rows = s.execute(q).all()
+            tags = self._tags(s, unit.code)
         progress.step(0, 1, f"已读取 {len(rows)} 人")
 
         # grid → building → household → members, in door-to-door order
         tree: dict[str, dict[tuple, dict[tuple, list]]] = {}
         for r in rows:
-            (grid, hid, name, rel, gender, born, idn, phone, rtype, hno, room, bid, bname) = r
+            (grid, hid, name, rel, gender, born, idn, phone, rtype, hno, room, bid, bname, _rid) = r
             bkey = (_natural(bname) if bid else ((2, 0, ""),), bid or "", bname or NO_BUILDING)
             hkey = (_natural(room) if hid else ((2, 0, ""),), _natural(hno), hid or "", hno or "", room or "")
             tree.setdefault(grid, {}).setdefault(bkey, {}).setdefault(hkey, []).append(r)
@@ -262,10 +276,11 @@ class ReportService:
                 for hkey in sorted(tree[grid][bkey]):
                     members = sorted(tree[grid][bkey][hkey], key=lambda r: _member_key(r[3], r[5]))
                     out = []
-                    for (_g, _h, name, rel, gender, born, idn, phone, rtype, *_rest) in members:
+                    for (_g, _h, name, rel, gender, born, idn, phone, rtype, *_rest, rid) in members:
                         idn, phone = self._mask(request, idn, phone)
                         out.append(RosterRow(name, codes.label("relation", rel), codes.label("gender", gender),
-                                             _age(born, on), idn, phone, codes.label("resident_type", rtype)))
+                                             _age(born, on), idn, phone, codes.label("resident_type", rtype),
+                                             tags.get(rid, "")))
                     hid, hno, room = hkey[2], hkey[3], hkey[4]
                     households.append(RosterHousehold(hno if hid else NO_HOUSEHOLD, room, out))
                 buildings.append(RosterBuilding(bkey[2], households))
@@ -296,6 +311,7 @@ class ReportService:
             members: dict[str, list[Resident]] = {}
             for r in s.execute(rq).scalars():
                 members.setdefault(r.household_id, []).append(r)
+            tags = self._tags(s, unit.code)
             s.expunge_all()
         progress.step(0, 1, f"已读取 {len(households)} 户")
 
@@ -319,7 +335,8 @@ class ReportService:
                 out.append(CardMember(
                     p.name, codes.label("relation", p.relation_to_head), codes.label("gender", p.gender), born,
                     _age(p.birth_date, on), codes.label("ethnicity", p.ethnicity), idn, phone,
-                    codes.label("resident_type", p.resident_type), codes.label("resident_status", p.status)))
+                    codes.label("resident_type", p.resident_type), codes.label("resident_status", p.status),
+                    tags.get(p.id, "")))
             _, hphone = self._mask(request, None, h.phone)
             cards.append(HouseholdCard(h.household_no or "", names.get(h.unit_code, h.unit_code), bname or "",
                                        h.room or "", h.address, head, hphone, _local_date(last), out))

@@ -531,3 +531,26 @@ def test_a_department_applicant_cannot_print_reports(town, sessions, tmp_path):
     dept = sessions(path, "dept")
     with pytest.raises(PermissionDenied, match="导出"):
         dept.reports.prepare(ReportRequest("roster", TOWN, "2026-01"))
+
+
+def test_reports_print_care_tags_and_special_groups_only_for_roles_that_may_see_them(town, sessions):
+    from gridapp.reports import render
+    from gridapp.services.reports import ReportRequest
+    from tests.reports.pdfcheck import page_texts
+
+    path, ids, _ = town
+    chief = sessions(path, "chief")  # 网格长: may see special groups
+    reg = RegistryService(chief.db, chief.principal)
+    reg.add_tag(ids[GRID1], "低保")
+    reg.add_tag(ids[GRID1], "社区矫正")
+    household = RegistryService(chief.db, TOWN).create_household(GRID1, "和平路1号1单元101")
+    RegistryService(chief.db, TOWN).update_resident(ids[GRID1], {"household_id": household})
+    roster = chief.reports.prepare(ReportRequest("roster", GRID1, "2026-01"))
+    row = roster.grids[0].buildings[0].households[0].members[0]
+    assert row.tags == "低保、社区矫正"
+    assert "关爱标签" in "\n".join(page_texts(render(roster)))
+    worker = sessions(path, "worker1")  # 网格员: care tags yes, special groups no
+    for name in ("roster", "household_card"):
+        data = worker.reports.prepare(ReportRequest(name, GRID1, "2026-01"))
+        text = "\n".join(page_texts(render(data)))
+        assert "低保" in text and "社区矫正" not in text
