@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         self._add_page("sync", self.tr("同步"), self.sync_page)
         self.reports_page = ReportsPage(runner, os_user())
         self._add_page("reports", self.tr("报表"), self.reports_page)
+        self.residents_page.print_household_card.connect(self._print_household_card)
         self._add_page("settings", self.tr("设置"), self.settings_page)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
@@ -177,6 +178,11 @@ class MainWindow(QMainWindow):
         self.nav.addItem(item)
         self.stack.addWidget(page)
         self.pages[key] = page
+
+    def _print_household_card(self, unit_code: str, household_id: str) -> None:
+        """From the household view: show the 报表 page with this household's card."""
+        self.show_page("reports")
+        self.reports_page.build_household_card(unit_code, household_id)
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(list(self.pages).index(key))

@@ -59,6 +59,7 @@ class ReportsPage(QWidget):
         self.household_id: str | None = None  # set by build_household_card: one household's card
         self.op = None  # the running build, if any
         self._stale = True  # the catalogue and unit choices need (re)loading
+        self._pending_card: tuple[str, str] | None = None
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
@@ -223,6 +224,10 @@ class ReportsPage(QWidget):
         self.unit_combo.blockSignals(False)
         self._unit_chosen()
         self.build_button.setEnabled(bool(catalogue and units) and self.op is None)
+        if self._pending_card is not None:  # asked for from the household view before the choices arrived
+            unit_code, household_id = self._pending_card
+            self._pending_card = None
+            self.build_household_card(unit_code, household_id, wait_for_choices=False)
 
     def _unit_chosen(self, _index: int = -1) -> None:
         """A grid was chosen: offer its buildings (the roster or cards of one building)."""
@@ -263,8 +268,13 @@ class ReportsPage(QWidget):
         self.unit_combo.setCurrentIndex(self.unit_combo.findData(unit_code))
         self.period_edit.setDate(QDate.fromString(period + "-01", "yyyy-MM-dd"))
 
-    def build_household_card(self, unit_code: str, household_id: str) -> None:
+    def build_household_card(self, unit_code: str, household_id: str, *, wait_for_choices: bool = True) -> None:
         """One household's card, for the household view (registry) to call: show this page, then this."""
+        if wait_for_choices and (self._stale or self.unit_combo.findData(unit_code) < 0):
+            self._pending_card = (unit_code, household_id)  # built once the choices are loaded
+            if not self._stale and self.isVisible():
+                self.reload()
+            return
         self.choose("household_card", unit_code, self.period())
         self.building_combo.setCurrentIndex(0)
         self.household_id = household_id

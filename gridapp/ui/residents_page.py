@@ -434,6 +434,8 @@ class ImportDialog(QDialog):
 class ResidentsPage(QWidget):
     """居民户籍: search box, filters, the list, the household of the selected resident."""
 
+    print_household_card = Signal(str, str)  # unit code, household id
+
     def __init__(self, runner: DbRunner, settings: Any = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.runner = runner
@@ -510,11 +512,21 @@ class ResidentsPage(QWidget):
         self.table.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.horizontalHeader().customContextMenuRequested.connect(self._column_menu)
         split.addWidget(self.table)
+        household_box = QWidget()
+        household_layout = QHBoxLayout(household_box)
+        household_layout.setContentsMargins(0, 0, 0, 0)
         self.household = QLabel(self.tr("选中一位居民，这里显示其所在的户。"))
         self.household.setObjectName("householdView")
         self.household.setWordWrap(True)
         self.household.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        split.addWidget(self.household)
+        household_layout.addWidget(self.household, 1)
+        self.card_button = QPushButton(self.tr("打印户卡…"))
+        self.card_button.setObjectName("printCardButton")
+        self.card_button.setEnabled(False)
+        self.card_button.clicked.connect(self._print_card)
+        household_layout.addWidget(self.card_button, 0, Qt.AlignmentFlag.AlignTop)
+        self._shown_household: Any | None = None
+        split.addWidget(household_box)
         split.setStretchFactor(0, 4)
         split.setStretchFactor(1, 1)
         layout.addWidget(split, 1)
@@ -700,6 +712,8 @@ class ResidentsPage(QWidget):
             return reg.household(hid) if hid else None
 
         def shown(h: Any) -> None:
+            self._shown_household = h
+            self.card_button.setEnabled(h is not None)
             if h is None:
                 self.household.setText(self.tr("{name} 未登记在任何户。").format(name=v.name))
                 return
@@ -708,6 +722,12 @@ class ResidentsPage(QWidget):
             self.household.setText("\n".join(lines))
 
         self.runner.submit(load, label="household", on_done=shown, on_error=lambda e: None)
+
+    def _print_card(self) -> None:
+        """The shown household's card: the 报表 page builds and previews it (print or save from there)."""
+        h = self._shown_household
+        if h is not None:
+            self.print_household_card.emit(h.unit_code, h.id)
 
     # -- acts --------------------------------------------------------------------------------------------------
     def add_resident(self) -> None:

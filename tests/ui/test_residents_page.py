@@ -145,3 +145,20 @@ def test_moving_out_is_a_dated_status_change_with_a_visible_history(qtbot, windo
     assert table.rowCount() == 2 and table.item(1, 1).text() == "修改"
     assert "迁出" in table.item(1, 2).text() and "2026-01-05" in table.item(1, 2).text()
     page.history_dialog.close()
+
+
+def test_the_household_view_prints_that_households_card(qtbot, window):
+    from tests.reports.pdfcheck import page_texts
+
+    page = open_page(qtbot, window)
+    assert not page.card_button.isEnabled()  # nothing selected yet
+    qtbot.waitUntil(lambda: loaded(page, 0), timeout=5000)
+    page.table.selectRow(0)
+    qtbot.waitUntil(lambda: page.card_button.isEnabled(), timeout=5000)
+    head = page._shown_household.head_name
+    qtbot.mouseClick(page.card_button, Qt.MouseButton.LeftButton)
+    reports = window.reports_page
+    assert window.stack.currentWidget() is reports
+    qtbot.waitUntil(lambda: reports.pdf is not None, timeout=30000)
+    texts = page_texts(reports.pdf)
+    assert len(texts) == 1 and "户卡" in texts[0] and head in texts[0]
