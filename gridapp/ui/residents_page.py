@@ -440,6 +440,8 @@ class ResidentsPage(QWidget):
         super().__init__(parent)
         self.runner = runner
         self.settings = settings
+        self.revealed: Any | None = None  # the last record shown with full numbers
+        self.reveal_box: QMessageBox | None = None
         self.session: Any = None
         self.grids: list[tuple[str, str]] = []
         self.history_dialog: HistoryDialog | None = None
@@ -774,7 +776,35 @@ class ResidentsPage(QWidget):
                                  lambda status=status: self.change_status(status))
             act.setEnabled(self.session.may(Perm.EDIT))
         menu.addAction(self.tr("修改记录"), self.show_history)
+        if self.session.may(Perm.REVEAL):  # offered only to roles that may reveal; every use is audited
+            menu.addAction(self.tr("查看完整号码…"), self.reveal_selected)
         menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def reveal_selected(self, *, confirm: bool = True) -> None:
+        """Show one person's full ID and phone numbers: a deliberate act, recorded in the audit log."""
+        v = self.selected()
+        if v is None or self.session is None:
+            return
+        if confirm and QMessageBox.question(
+                self, self.tr("查看完整号码"),
+                self.tr("查看 {name} 的完整身份证号码和电话将记入审计日志。确定查看吗？").format(name=v.name)
+        ) != QMessageBox.StandardButton.Yes:
+            return
+        reg = self.session.registry()
+
+        def shown(view: Any) -> None:
+            self.revealed = view
+            box = QMessageBox(QMessageBox.Icon.Information, self.tr("完整号码"), self.tr(
+                "{name}\n公民身份号码：{id_number}\n联系电话：{phone}").format(
+                    name=view.name, id_number=view.id_number, phone=view.phone or "—"),
+                QMessageBox.StandardButton.Ok, self)
+            box.setObjectName("revealBox")
+            box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            box.open()
+            self.reveal_box = box
+
+        self.runner.submit(lambda _p: reg.get_resident(v.id, reveal=True, reason="居民户籍查看完整号码"),
+                           label="reveal", on_done=shown, on_error=lambda e: show_error(self, e))
 
     def change_status(self, status: str, on: dt.date | None = None) -> None:
         """迁出 / 死亡 with a date (asked for unless given)."""

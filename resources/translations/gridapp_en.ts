@@ -972,6 +972,30 @@
         <translation>History</translation>
     </message>
     <message>
+        <source>查看完整号码…</source>
+        <translation>Show full numbers…</translation>
+    </message>
+    <message>
+        <source>查看完整号码</source>
+        <translation>Show full numbers</translation>
+    </message>
+    <message>
+        <source>查看 {name} 的完整身份证号码和电话将记入审计日志。确定查看吗？</source>
+        <translation>Viewing the full ID and phone numbers of {name} is recorded in the audit log. Show them?</translation>
+    </message>
+    <message>
+        <source>完整号码</source>
+        <translation>Full numbers</translation>
+    </message>
+    <message>
+        <source>{name}
+公民身份号码：{id_number}
+联系电话：{phone}</source>
+        <translation>{name}
+ID number: {id_number}
+Phone: {phone}</translation>
+    </message>
+    <message>
         <source>导出居民台账</source>
         <translation>Export resident ledger</translation>
     </message>

@@ -293,3 +293,29 @@ def test_a_grid_worker_on_a_community_installation_is_told_why_sync_is_closed(qt
     assert "管辖范围" in page.identity.text()
     assert not page.export_button.isEnabled() and not page.import_button.isEnabled()
     win.close()
+
+
+def test_revealing_one_persons_full_numbers_is_a_deliberate_audited_act(qtbot, runner, settings, secure_db):
+    from gridapp.services.audit import AuditService
+    from gridapp.services.session import AppSession
+
+    win = _window(qtbot, runner, settings, secure_db)
+    _login_with(qtbot, [("w1", WORKER_PW)], {})
+    with qtbot.waitSignal(win.ready, timeout=15000):
+        win.start()
+    win.show_page("residents")
+    page = win.residents_page
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1 and page.model.row_at(0) is not None, timeout=10000)
+    assert "*" in page.model.data(page.model.index(0, 3))  # the list is masked
+    page.table.selectRow(0)
+    page.reveal_selected(confirm=False)
+    qtbot.waitUntil(lambda: page.revealed is not None, timeout=5000)
+    full = make_id("370303", dt.date(1970, 1, 1), 11)
+    assert page.revealed.id_number == full and full in page.reveal_box.text()
+    win.close()
+    admin = AppSession.login(secure_db, "admin", ADMIN_PW, daily_backup=False)
+    try:
+        entries = AuditService(admin.db, admin.principal).search(action="reveal")
+    finally:
+        admin.close()
+    assert [e.username for e in entries] == ["w1"]
