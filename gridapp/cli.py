@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gridapp import APP_TITLE_ZH, __version__
-from gridapp.config import default_db_path
+from gridapp.config import default_db_path, os_user
 from gridapp.core.errors import AuthError, GridappError, ValidationError
 from gridapp.core.orgcode import LEVELS, Level, validate_code
 from gridapp.core.permissions import Perm, Role
@@ -315,13 +315,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if res.ok else EXIT_REFUSED
 
 
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError, ImportError):
-        return "—"
-
-
 def cmd_report(args: argparse.Namespace) -> int:
     from gridapp.services.reports import CATALOGUE, ReportRequest, current_period, parse_period
 
@@ -348,7 +341,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     session = _session(args)
     try:
-        by = session.principal.username if session.principal is not None else _os_user()
+        by = session.principal.username if session.principal is not None else os_user()
         request = ReportRequest(args.name, args.unit, period, printed_by=by,
                                 building_id=args.building, household_id=args.household)
         progress = Progress(_tty_progress(args))

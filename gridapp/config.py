@@ -5,6 +5,7 @@ Locations follow platformdirs, so on Windows the database lives under %LOCALAPPD
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import sys
@@ -15,6 +16,14 @@ import platformdirs
 
 APP = "gridapp"
 LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
+
+
+def os_user() -> str:
+    """The operating-system account: who prints, when the database has no users."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # Windows without USERNAME, containers without a passwd entry
+        return "—"
 
 
 def data_dir() -> Path:

@@ -43,6 +43,7 @@ from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, OrgUnit, Resident, ResidentTag
 
 from .audit import AuditService
+from .registry import age_on
 from .units import UnitInfo, UnitService
 
 log = logging.getLogger(__name__)
@@ -103,10 +104,7 @@ def current_period(today: dt.date | None = None) -> str:
 
 
 def _age(born: dt.date | None, on: dt.date) -> str:
-    if born is None:
-        return ""
-    years = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-    return str(max(years, 0))
+    return "" if born is None else str(max(age_on(born, on), 0))
 
 
 def _natural(text: str | None) -> tuple:

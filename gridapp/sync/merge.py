@@ -299,24 +299,17 @@ def _apply_table(session: Session, info: _TableInfo, changes: list[dict[str, Any
         for i in (*new_ids, *dirty):
             rows[i].update(info.derive(rows[i]))
     conn = session.connection()
-    if new_ids:
-        get = info.insert_getter
-        out = []
-        for i in new_ids:
-            r = rows[i]
-            r["field_clocks"] = _clocks_text(r["field_clocks"])
-            out.append(get(r))
-        conn.exec_driver_sql(info.insert_sql, out)
-        res.rows_created += len(new_ids)
-    if dirty:
-        get = info.update_getter
-        out = []
-        for i in dirty:
-            r = rows[i]
-            r["field_clocks"] = _clocks_text(r["field_clocks"])
-            out.append(get(r))
-        conn.exec_driver_sql(info.update_sql, out)
-        res.rows_changed += len(dirty)
+    for ids, sql, get in ((new_ids, info.insert_sql, info.insert_getter),
+                          (dirty, info.update_sql, info.update_getter)):
+        if ids:
+            out = []
+            for i in ids:
+                r = rows[i]
+                r["field_clocks"] = _clocks_text(r["field_clocks"])
+                out.append(get(r))
+            conn.exec_driver_sql(sql, out)
+    res.rows_created += len(new_ids)
+    res.rows_changed += len(dirty)
     res.by_table[info.name] = res.by_table.get(info.name, 0) + len(changes)
     if suspects and not info.append_only:
         res.conflicts += record_conflicts(session, info.name, suspects, now)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridapp.config import Settings
+from gridapp.config import Settings, os_user
 from gridapp.core.progress import Progress
 
 from . import runner as flags
@@ -32,7 +32,7 @@ from .residents_page import ResidentsPage
 from .runner import DbRunner
 from .settings_page import SettingsPage
 from .sync_page import SyncPage
-from .widgets import error_text, os_user, show_error
+from .widgets import error_text, show_error
 
 if TYPE_CHECKING:
     from gridapp.services.session import AppSession

@@ -16,15 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-
-def _title(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("pageTitle")
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * 1.5)
-    font.setBold(True)
-    label.setFont(font)
-    return label
+from .widgets import page_title
 
 
 class ComingPage(QWidget):
@@ -35,7 +27,7 @@ class ComingPage(QWidget):
         self.setObjectName("comingPage")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
-        layout.addWidget(_title(title))
+        layout.addWidget(page_title(title))
         notice = QLabel(self.tr("本模块尚在建设中，当前版本还不能使用。"))
         notice.setObjectName("comingNotice")
         notice.setStyleSheet("color: #a15c00;")
@@ -79,7 +71,7 @@ class HomePage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         head = QHBoxLayout()
-        self.title = _title(self.tr("首页"))
+        self.title = page_title(self.tr("首页"))
         head.addWidget(self.title)
         head.addStretch(1)
         self.refresh_button = QPushButton(self.tr("刷新"))

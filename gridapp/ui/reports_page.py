@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from gridapp.core.progress import Progress
 
 from .runner import DbRunner
-from .widgets import run_with_progress, show_error
+from .widgets import page_title, run_with_progress, show_error
 
 if TYPE_CHECKING:
     from gridapp.services.session import AppSession
@@ -66,12 +66,7 @@ class ReportsPage(QWidget):
 
         # left: catalogue and choices
         left = QVBoxLayout()
-        title = QLabel(self.tr("报表"))
-        title.setObjectName("pageTitle")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title(self.tr("报表"))
         left.addWidget(title)
         self.report_list = QListWidget()
         self.report_list.setObjectName("reportList")

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 from gridapp import __version__
 from gridapp.config import LANGUAGES, Settings
 
+from .widgets import page_title
+
 
 class SettingsPage(QWidget):
     language_changed = Signal(str)
@@ -31,11 +33,7 @@ class SettingsPage(QWidget):
         self.settings = settings
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
-        title = QLabel(self.tr("设置"))
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title(self.tr("设置"))
         layout.addWidget(title)
 
         lang_box = QGroupBox(self.tr("界面语言"))

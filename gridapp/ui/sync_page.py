@@ -31,7 +31,7 @@ from gridapp.core.progress import Progress
 
 from . import runner as flags
 from .runner import DbRunner
-from .widgets import error_text, run_with_progress, show_error
+from .widgets import error_text, page_title, run_with_progress, show_error
 
 if TYPE_CHECKING:
     from gridapp.services.session import AppSession
@@ -58,11 +58,7 @@ class SyncPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
-        title = QLabel(self.tr("同步"))
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        title.setFont(font)
+        title = page_title(self.tr("同步"))
         layout.addWidget(title)
         self.identity = QLabel(self.tr("本机：—"))
         self.identity.setObjectName("syncIdentity")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog, QWidget
 
 from gridapp.core.errors import Cancelled, GridappError
 from gridapp.core.progress import Progress
@@ -15,12 +14,15 @@ from gridapp.core.progress import Progress
 from .runner import DbRunner, Op
 
 
-def os_user() -> str:
-    """The operating-system account: who prints, when the database has no users."""
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError, ImportError):  # Windows without USERNAME, containers without a passwd entry
-        return "—"
+def page_title(text: str) -> QLabel:
+    """The large bold heading every page starts with."""
+    label = QLabel(text)
+    label.setObjectName("pageTitle")
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    font.setBold(True)
+    label.setFont(font)
+    return label
 
 
 def error_text(exc: BaseException) -> str:
