@@ -22,12 +22,12 @@ TOP = SIZE[1] - MARGIN - HEADER_H
 COLUMNS = (
     Column("姓名", 54), Column("与户主关系", 58), Column("性别", 28), Column("出生日期", 60),
     Column("年龄", 28), Column("民族", 40), Column("公民身份号码", 110), Column("联系电话", 74),
-    Column("人口类型", 52), Column("状态", 34), Column("标签", 70),
+    Column("人口类型", 52), Column("状态", 34),
 )
 _scale = (RIGHT - LEFT) / sum(col.width for col in COLUMNS)
 WIDTHS = [col.width * _scale for col in COLUMNS]
 XS = [LEFT + sum(WIDTHS[:i]) for i in range(len(WIDTHS) + 1)]
-INFO_ROWS = 4
+INFO_ROWS = 6  # the rows of _info_cells
 MEMBERS_TOP = TOP - INFO_ROWS * ROW_H - 30
 MEMBERS_PER_PAGE = int((MEMBERS_TOP - ROW_H - (MARGIN + FOOTER_H + 20)) // ROW_H)
 
@@ -40,6 +40,7 @@ def _info_cells(card: HouseholdCard) -> list[tuple[str, str, str, str]]:
         ("住址", card.address, "", ""),
         ("户主", card.head_name, "联系电话", card.phone),
         ("成员", f"{len(card.members)} 人（在册 {active} 人）", "最后变更", card.last_change),
+        ("标签", "；".join(f"{m.name}：{m.tags}" for m in card.members if m.tags) or "—", "", ""),
     ]
 
 
@@ -98,7 +99,7 @@ def _draw_card(c: Canvas, page: tuple[HouseholdCard, int, int]) -> None:
     lines.extend((x, top, x, bottom) for x in XS)
     rows = [[col.title for col in COLUMNS]] + [
         [m.name, m.relation, m.gender, m.birth_date, m.age, m.ethnicity, m.id_number, m.phone,
-         m.resident_type, m.status, m.tags] for m in members]
+         m.resident_type, m.status] for m in members]
     for r, cells in enumerate(rows):
         base = top - ROW_H * (r + 1) + (ROW_H - FONT_SIZE) / 2 + 1.5
         for i, text in enumerate(cells):
