@@ -8,6 +8,7 @@ then copies the backup in with the backup API (safe while WAL files exist).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass
@@ -164,6 +165,17 @@ def restore(db: Database, principal: Principal | None, backup: Path | str) -> tu
     if not result.ok:
         raise DatabaseError("备份未通过检查，未恢复：" + "；".join(result.problems))
     before = service.make("pre-restore")
+    from sqlalchemy import func, select
+
+    from gridapp.core.hlc import ClockDriftError
+    from gridapp.db.models import ChangeLog, SyncKnowledge
+    from gridapp.sync.changelog import seq_floor, skip_sequence
+
+    with db.read() as s:  # how far this node had numbered its changes, and its clock, before going back
+        issued = max(s.execute(select(func.max(ChangeLog.node_seq)).where(ChangeLog.node_id == db.node_id)).scalar()
+                     or 0, s.execute(select(SyncKnowledge.max_seq).where(
+                         SyncKnowledge.origin_node == db.node_id)).scalar() or 0, seq_floor(s))
+    clock = db.hlc.last
     path, key = db.path, db.key
     db.close()
     restore_file(path, backup, key)
@@ -172,6 +184,11 @@ def restore(db: Database, principal: Principal | None, backup: Path | str) -> tu
     reopened = open_database(path, key=key)
     try:
         with reopened.write() as s:
+            # Changes made after the backup may already be at the parent under their sequence numbers: the
+            # restored database continues above them instead of issuing those numbers again.
+            with contextlib.suppress(ClockDriftError):
+                reopened.hlc.observe(clock)
+            skip_sequence(s, reopened.node_id, issued)
             unit = principal.unit_code if principal else (result.unit_code or "")
             audit.record(reopened, s, principal, "restore", unit_code=unit,
                          detail={"file": backup.name, "previous_copy": before.name})

@@ -42,14 +42,21 @@ class CheckService:
             fk = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
             if fk:
                 res.problems.append(f"有 {len(fk)} 条记录的外键指向不存在的记录。")
-            # this node's own sequence numbers are contiguous from 1, and the knowledge vector says so.
-            # Changes from other origins arrive filtered by scope (a grid holds only its part of the town's
-            # changes), so gaps in their sequences are normal and their knowledge is checked by sync.
+            # this node's own sequence numbers are contiguous from 1 (apart from numbers a restore rolled
+            # back, which are never reused), and the knowledge vector says so. Changes from other origins
+            # arrive filtered by scope (a grid holds only its part of the town's changes), so gaps in their
+            # sequences are normal and their knowledge is checked by sync.
+            from sqlalchemy.orm import Session
+
+            from gridapp.sync.changelog import skipped_ranges
+
+            with Session(conn) as s:
+                skipped = sum(b - a + 1 for a, b in skipped_ranges(s))
             for node, n, lo, hi in conn.exec_driver_sql(
                 "SELECT node_id, count(*), min(node_seq), max(node_seq) FROM change_log WHERE node_id = ? "
                 "GROUP BY node_id", (self.db.node_id,)
             ).all():
-                if lo != 1 or hi != n:
+                if hi != n + skipped or (lo != 1 and not skipped):
                     res.problems.append(f"节点 {node} 的变更序号不连续（{n} 条，序号 {lo}–{hi}）。")
                 known = conn.exec_driver_sql(
                     "SELECT max_seq FROM sync_knowledge WHERE origin_node = ?", (node,)).scalar()

@@ -42,6 +42,34 @@ def table_of(model: type) -> str:
     return model.__tablename__  # type: ignore[attr-defined]
 
 
+SKIPPED_KEY = "seq_skipped"
+
+
+def skipped_ranges(session: Session) -> list[tuple[int, int]]:
+    """Ranges [lo, hi] of this node's sequence numbers that were issued and then rolled back by restoring a
+    backup. They are never issued again: the parent may already hold changes with those numbers."""
+    row = session.get(Meta, SKIPPED_KEY)
+    return [(int(lo), int(hi)) for lo, hi in json.loads(row.value)] if row else []
+
+
+def seq_floor(session: Session) -> int:
+    return max((hi for _, hi in skipped_ranges(session)), default=0)
+
+
+def skip_sequence(session: Session, node_id: str, issued_up_to: int) -> tuple[int, int] | None:
+    """After a restore: mark this node's numbers above what the restored change log holds, up to
+    `issued_up_to` (the highest number the replaced database had issued), as skipped, and let the knowledge
+    of our own changes say so. Returns the skipped range, if any."""
+    held = session.execute(select(func.max(ChangeLog.node_seq)).where(ChangeLog.node_id == node_id)).scalar() or 0
+    held = max(held, seq_floor(session))
+    if issued_up_to <= held:
+        return None
+    ranges = [*skipped_ranges(session), (held + 1, issued_up_to)]
+    session.merge(Meta(key=SKIPPED_KEY, value=json.dumps(ranges)))
+    session.merge(SyncKnowledge(origin_node=node_id, max_seq=issued_up_to))
+    return held + 1, issued_up_to
+
+
 class ChangeWriter:
     """Writes synced rows inside one open write session.
 
@@ -63,7 +91,8 @@ class ChangeWriter:
             current = self.session.execute(
                 select(func.max(ChangeLog.node_seq)).where(ChangeLog.node_id == self.node_id)
             ).scalar()
-            self._next_seq = (current or 0) + 1
+            # numbers issued before a backup was restored are never issued again (see skipped_ranges)
+            self._next_seq = max(current or 0, seq_floor(self.session)) + 1
         first = self._next_seq
         self._next_seq += n
         return first

@@ -391,6 +391,41 @@ def test_backup_is_encrypted_verified_and_restored(town, sessions):
     assert admin.audit().search(action="restore")
 
 
+def test_restore_never_reissues_change_numbers_the_parent_may_hold(town, sessions):
+    """Changes made after a backup may already have gone up to the parent under their sequence numbers;
+    after restoring the backup, new changes continue above them, and `check` accepts the rolled-back gap."""
+    from sqlalchemy import func, select
+
+    from gridapp.db.models import ChangeLog, SyncKnowledge
+    from gridapp.services.check import CheckService
+    from gridapp.sync.changelog import skipped_ranges
+
+    path, ids, _ = town
+    admin = sessions(path, "admin", ADMIN_PW)
+    made = admin.backups().make()
+    chief = sessions(path, "chief")
+    for i in range(3):
+        chief.registry().update_resident(ids[GRID1], {"name": f"改名{i}"})
+
+    def own_max(db) -> int:  # noqa: ANN001
+        with db.read() as s:
+            return s.execute(select(func.max(ChangeLog.node_seq)).where(
+                ChangeLog.node_id == db.node_id)).scalar()
+
+    issued = own_max(chief.db)
+    admin.restore(made)
+    back = sessions(path, "admin", ADMIN_PW)
+    with back.db.read() as s:
+        (lo, hi), = skipped_ranges(s)
+    assert hi >= issued and lo <= issued - 2  # the three renames (and the logins after the backup) are skipped
+    sessions(path, "chief").registry().update_resident(ids[GRID1], {"name": "恢复后改名"})
+    assert own_max(back.db) > hi
+    with back.db.read() as s:
+        assert s.get(SyncKnowledge, back.db.node_id).max_seq == own_max(back.db)
+    result = CheckService(back.db).run()  # contiguous apart from the skipped numbers
+    assert result.ok, result.problems
+
+
 def test_restore_refuses_a_backup_of_another_installation(town, sessions, tmp_path):
     path, _, _ = town
     other = create_installation(tmp_path / "other.sqlite3", unit_code=COMM, unit_name="和平社区",
