@@ -77,7 +77,14 @@ class SyncPage(QWidget):
         for col in (0, 1, 3, 4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(96)  # headers stay readable while the table is empty
         pl.addWidget(self.peer_table)
+        self.no_peers = QLabel(self.tr(
+            "还没有登记上下级。本机是下级时：点“生成登记申请…”，把申请文件交给上级登记，再点“导入上级证书…”；"
+            "本机是上级时：点“登记下级…”，选择下级交来的申请文件。"))
+        self.no_peers.setObjectName("noPeers")
+        self.no_peers.setWordWrap(True)
+        pl.addWidget(self.no_peers)
         row = QHBoxLayout()
         self.export_button = QPushButton(self.tr("为选中的单位写出同步包…"))
         self.export_button.setObjectName("exportButton")
@@ -180,6 +187,7 @@ class SyncPage(QWidget):
         labels = {"org_unit": self.tr("单位"), "building": self.tr("楼栋"), "household": self.tr("户"),
                   "resident": self.tr("居民")}
         self.peer_table.setRowCount(len(self.peers))
+        self.no_peers.setVisible(not self.peers)
         for i, p in enumerate(self.peers):
             role = self.tr("上级") if p.role == "parent" else self.tr("下级")
             kinds = "，".join(f"{labels.get(t, t)} {n}" for t, n in sorted(p.pending.items()))

@@ -1122,6 +1122,10 @@ Phone: {phone}</translation>
         <translation>Last import</translation>
     </message>
     <message>
+        <source>还没有登记上下级。本机是下级时：点“生成登记申请…”，把申请文件交给上级登记，再点“导入上级证书…”；本机是上级时：点“登记下级…”，选择下级交来的申请文件。</source>
+        <translation>No parent or children enrolled yet. If this installation is the child: click “Make enrolment request…”, give the file to the unit above to enrol, then click “Import certificate from above…”. If it is the parent: click “Enrol a unit below…” and choose the request file the child brought.</translation>
+    </message>
+    <message>
         <source>为选中的单位写出同步包…</source>
         <translation>Write package for the selected unit…</translation>
     </message>

@@ -37,6 +37,7 @@ def _click(qtbot, button):
 
 def test_enrol_exchange_and_resolve_a_conflict(qtbot, pages, tmp_path):
     tp, cp, town, comm = pages
+    assert tp.no_peers.isVisible() and "生成登记申请" in tp.no_peers.text()  # what to do with no peers yet
     req, cert = tmp_path / "req.json", tmp_path / "cert.json"
     cp.choose_save_file = lambda *a: str(req)
     _click(qtbot, cp.request_button)
@@ -50,6 +51,7 @@ def test_enrol_exchange_and_resolve_a_conflict(qtbot, pages, tmp_path):
     qtbot.waitUntil(lambda: "已登记下级" in tp.result.toPlainText())
     assert fp in tp.result.toPlainText()  # the town's screen shows the community's fingerprint
     qtbot.waitUntil(lambda: tp.peer_table.rowCount() == 1)
+    assert not tp.no_peers.isVisible()
 
     cp.choose_open_file = lambda *a: str(cert)
     _click(qtbot, cp.accept_button)
