@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -32,7 +33,7 @@ def household_lines(h: Any) -> str:
     return "\n".join(lines)
 
 
-def _table(headers: list[str], name: str) -> QTableWidget:
+def _table(headers: list[str], name: str, stretch: int) -> QTableWidget:
     t = QTableWidget(0, len(headers))
     t.setObjectName(name)
     t.setHorizontalHeaderLabels(headers)
@@ -41,7 +42,10 @@ def _table(headers: list[str], name: str) -> QTableWidget:
     t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     t.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
     t.setWordWrap(False)
-    t.horizontalHeader().setStretchLastSection(True)
+    header = t.horizontalHeader()
+    for c in range(len(headers)):  # the address takes the room; the rest fit their contents
+        header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch if c == stretch
+                                    else QHeaderView.ResizeMode.ResizeToContents)
     return t
 
 
@@ -72,8 +76,8 @@ class BuildingDialog(QDialog):
         top.addWidget(self.summary)
         layout.addLayout(top)
         split = QSplitter(Qt.Orientation.Horizontal)
-        self.building_table = _table([self.tr("楼栋"), self.tr("地址"), self.tr("户数")], "buildingTable")
-        self.household_table = _table([self.tr("户地址"), self.tr("户主"), self.tr("人数")], "householdTable")
+        self.building_table = _table([self.tr("楼栋"), self.tr("地址"), self.tr("户数")], "buildingTable", 1)
+        self.household_table = _table([self.tr("户地址"), self.tr("户主"), self.tr("人数")], "householdTable", 0)
         split.addWidget(self.building_table)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.household_table)
@@ -118,7 +122,6 @@ class BuildingDialog(QDialog):
                 if c == 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.building_table.setItem(r, c, item)
-        self.building_table.resizeColumnsToContents()
         self.summary.setText(self.tr("{b} 栋楼，{h} 户").format(b=len(rows), h=sum(n for *_x, n in rows)))
         ids = [b[0] for b in rows]
         want = self._want_building
@@ -146,8 +149,6 @@ class BuildingDialog(QDialog):
                 if c == 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.household_table.setItem(r, c, item)
-        self.household_table.setColumnWidth(0, 300)
-        self.household_table.setColumnWidth(1, 90)
         ids = [h[0] for h in view.households]
         want = self._want_household
         self._want_household = None

@@ -259,6 +259,7 @@ class SpecialGroupForm(QDialog):
             w.textChanged.connect(self.check)
         self.category.currentIndexChanged.connect(self.check)
         self._group_changed()
+        self.setMinimumWidth(420)
         if current is not None:
             self.group.setCurrentIndex(self.group.findData(current.group))
             self.group.setEnabled(False)

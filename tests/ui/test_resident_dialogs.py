@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from gridapp.core.idnumber import make_id
 from gridapp.core.permissions import Principal, Role
-from gridapp.services.registry import ResidentFilter
+from gridapp.services.registry import EXTENSION_FIELDS, ResidentFilter
 
 from .conftest import type_text, when_modal
 from .test_residents_page import loaded, open_page
@@ -79,7 +79,9 @@ def test_editing_loads_the_extension_and_a_type_change_clears_the_old_fields(qtb
     page = open_page(qtbot, window)
     reg = window.session.registry()
     v = select_first(qtbot, page)
-    reg.update_resident(v.id, {"resident_type": "4", "nationality": "KOR", "arrival_date": dt.date(2025, 1, 2)})
+    cleared = dict.fromkeys(EXTENSION_FIELDS)  # whatever type the demo gave this person
+    reg.update_resident(v.id, {**cleared, "resident_type": "4", "nationality": "KOR",
+                               "arrival_date": dt.date(2025, 1, 2)})
 
     def in_form(form):
         assert form.extension.boxes["4"].isVisible()
