@@ -151,7 +151,7 @@ class ExtensionSection(QWidget):
         if isinstance(w, QComboBox):
             return w.currentData()
         if isinstance(w, QCheckBox):
-            return True if w.isChecked() else None
+            return w.isChecked()  # False, not None: an unchanged box writes no change
         assert isinstance(w, QLineEdit)
         return w.text().strip() or None
 

@@ -62,6 +62,7 @@ def test_the_form_shows_the_extension_of_the_chosen_type_and_checks_it(qtbot, wi
     ext.widgets["permit_expires"].clear()
     type_text(qtbot, ext.widgets["permit_expires"], "2027-03-01")
     assert form.problem.text() == "" and save.isEnabled()
+    assert ext.values()["key_attention"] is False
     ext.widgets["key_attention"].setChecked(True)
     save.click()
     v = form.values
