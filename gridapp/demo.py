@@ -21,7 +21,7 @@ from gridapp.core.ids import stable_id, uuid7
 from gridapp.core.orgcode import LEVELS, Level, level_of, parent_code
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.db.database import Database
-from gridapp.db.models import Building, Household, OrgUnit, Resident
+from gridapp.db.models import Building, Household, OrgUnit, Resident, ResidentTag, SpecialGroupRecord
 from gridapp.services.units import UnitService
 from gridapp.sync.changelog import ChangeWriter
 
@@ -41,6 +41,18 @@ MALE_CHARS = [n for n in MALE if len(n) == 1]
 FEMALE_CHARS = [n for n in FEMALE if len(n) == 1]
 SURNAMES = list(_Names.last_names.keys())
 SURNAME_WEIGHTS = list(_Names.last_names.values())
+# 境外人员: invented romanised names by nationality (no real person's data)
+FOREIGN_NAMES = {
+    "KOR": (["KIM", "PARK", "LEE", "CHOI"], ["MINSU", "JIHOON", "SEOYEON", "HYUNWOO"]),
+    "JPN": (["SATO", "SUZUKI", "TANAKA", "ITO"], ["HARUTO", "YUKI", "SORA", "AOI"]),
+    "USA": (["SMITH", "MILLER", "DAVIS"], ["JOHN", "EMILY", "DAVID"]),
+    "DEU": (["MUELLER", "SCHMIDT", "WEBER"], ["LUKAS", "ANNA", "FELIX"]),
+    "RUS": (["IVANOV", "PETROVA", "SOKOLOV"], ["ALEXEI", "OLGA", "DMITRI"]),
+}
+EXTENSION_KEYS = ("household_match", "inflow_reason", "permit_type", "permit_no", "permit_registered",
+                  "permit_expires", "dwelling_type", "key_attention", "foreign_surname", "foreign_given_name",
+                  "chinese_name", "nationality", "foreign_doc_type", "foreign_doc_no", "foreign_doc_expires",
+                  "visit_purpose", "arrival_date", "departure_date", "political_status")
 
 
 @dataclass
@@ -50,6 +62,8 @@ class DemoResult:
     households: int
     residents: int
     seed: int
+    tags: int = 0
+    special_groups: int = 0
 
 
 class DemoGenerator:
@@ -58,6 +72,9 @@ class DemoGenerator:
         self.seed = seed
         self.rng = random.Random(seed)
         self.used_ids: set[str] = set()
+        # tags, extensions and special groups draw from their own stream: the same seed still gives the same
+        # people, addresses and ID numbers as before these were added
+        self.xrng = random.Random(f"{seed}-extras")
         self.today = dt.date(2026, 1, 1)  # fixed, so ages and IDs do not depend on the day of the run
 
     # -- people ---------------------------------------------------------------------------------
@@ -118,6 +135,109 @@ class DemoGenerator:
                                        address, migrant))
         return people
 
+    # -- type extensions, care tags, special groups -------------------------------------------------------------
+    def _day_between(self, a: dt.date, b: dt.date) -> dt.date:
+        return a + dt.timedelta(days=self.xrng.randrange(max(1, (b - a).days)))
+
+    def _extras(self, grid: str, people: list[dict]) -> tuple[list[dict], list[dict]]:
+        """Fill the type extensions of `people` (in place, with ids) and return (tag rows, special-group rows):
+        低保 ~2% of households, 特困 ~0.3%, 残疾 ~3%, 党员 ~6% of adults, 独居/空巢老人 among the elderly living
+        alone or as a couple, 留守儿童 among children, 退役军人 among men; a few 境外人员 and special groups."""
+        rng, today = self.xrng, self.today
+        tags: list[dict] = []
+        groups: list[dict] = []
+        by_household: dict[str, list[dict]] = {}
+        for p in people:
+            p["id"] = uuid7()
+            for k in EXTENSION_KEYS:
+                p.setdefault(k, None)
+            by_household.setdefault(p["household_id"], []).append(p)
+
+        def tag(p: dict, name: str) -> None:
+            tags.append({"unit_code": grid, "resident_id": p["id"], "tag": name, "since": None, "note": None})
+
+        def group(p: dict, name: str, category: str | None = None, offense: str | None = None) -> None:
+            start = self._day_between(today - dt.timedelta(days=5 * 365), today - dt.timedelta(days=30))
+            groups.append({"unit_code": grid, "resident_id": p["id"], "group_name": name, "category": category,
+                           "offense": offense, "start_date": start, "end_date": None, "note": None})
+            tag(p, name)
+
+        for members in by_household.values():
+            ages = [(today - m["birth_date"]).days // 365 for m in members]
+            household_tags = []
+            if rng.random() < 0.02:
+                household_tags.append("低保")
+            elif rng.random() < 0.003:
+                household_tags.append("特困")
+            for m, age in zip(members, ages, strict=True):
+                for t in household_tags:
+                    tag(m, t)
+                if m["resident_type"] == "1":
+                    m["household_match"] = "01" if rng.random() < 0.9 else "02"
+                else:
+                    self._floating(m)
+                if rng.random() < 0.03:
+                    tag(m, "残疾")
+                if age >= 18 and rng.random() < 0.06:
+                    tag(m, "党员")
+                    m["political_status"] = "01"
+                if age >= 60 and len(members) == 1:
+                    tag(m, "独居老人")
+                elif age >= 60 and len(members) == 2 and min(ages) >= 60:
+                    tag(m, "空巢老人")
+                if age < 16 and rng.random() < 0.05:
+                    tag(m, "留守儿童")
+                    if rng.random() < 0.3:
+                        group(m, "留守人员", "03")
+                if m["gender"] == "1" and 22 <= age <= 80 and rng.random() < 0.025:
+                    tag(m, "退役军人")
+                if 18 <= age <= 70:
+                    roll = rng.random()
+                    if roll < 0.002:
+                        group(m, "刑满释放", None, rng.choice(["盗窃罪", "诈骗罪", "故意伤害罪"]))
+                    elif roll < 0.003:
+                        group(m, "社区矫正", rng.choice(["02", "02", "03", "04"]), rng.choice(["危险驾驶罪", "盗窃罪"]))
+                    elif roll < 0.005:
+                        group(m, "严重精神障碍", rng.choice(["0", "1", "1", "2"]))
+                    elif roll < 0.0055:
+                        group(m, "吸毒", "01")
+                if 12 <= age <= 25 and rng.random() < 0.002:
+                    group(m, "重点青少年", rng.choice(["01", "02"]))
+            # now and then a household of one adult is a foreign national living in the grid
+            if len(members) == 1 and 20 <= ages[0] <= 60 and rng.random() < 0.02:
+                self._foreign(members[0])
+        return tags, groups
+
+    def _floating(self, p: dict) -> None:
+        rng, today = self.xrng, self.today
+        registered = self._day_between(today - dt.timedelta(days=3 * 365), today)
+        p.update({
+            "inflow_reason": rng.choices(["01", "03", "04", "05", "06", "08", "99"], [50, 15, 5, 6, 15, 6, 3])[0],
+            "permit_type": rng.choices(["01", "02", None], [80, 8, 12])[0],
+            "dwelling_type": rng.choices(["01", "02", "05", "04", "07"], [15, 60, 12, 8, 5])[0],
+            "permit_registered": registered, "key_attention": rng.random() < 0.03,
+        })
+        if p["permit_type"]:
+            p["permit_no"] = "37" + "".join(rng.choices("0123456789", k=14))
+            p["permit_expires"] = registered + dt.timedelta(days=365 * rng.choice([1, 2, 3]))
+
+    def _foreign(self, p: dict) -> None:
+        rng, today = self.xrng, self.today
+        nation = rng.choice(sorted(FOREIGN_NAMES))
+        surnames, given = FOREIGN_NAMES[nation]
+        arrival = self._day_between(today - dt.timedelta(days=4 * 365), today - dt.timedelta(days=10))
+        for k in ("inflow_reason", "permit_type", "permit_no", "permit_registered", "permit_expires",
+                  "dwelling_type", "key_attention", "household_match"):
+            p[k] = None
+        p.update({
+            "resident_type": "4", "foreign_surname": rng.choice(surnames), "foreign_given_name": rng.choice(given),
+            "chinese_name": p["name"], "nationality": nation, "foreign_doc_type": "414",
+            "foreign_doc_no": rng.choice("EMGP") + "".join(rng.choices("0123456789", k=8)),
+            "foreign_doc_expires": arrival + dt.timedelta(days=365 * 5),
+            "visit_purpose": rng.choices(["01", "02", "05", "03"], [50, 25, 15, 10])[0],
+            "arrival_date": arrival, "departure_date": arrival + dt.timedelta(days=365 * rng.choice([1, 2, 3])),
+        })
+
     # -- structure ------------------------------------------------------------------------------
     def _grid_codes(self, root: str, level: Level, grids: int) -> list[tuple[str, str]]:
         """Codes and names of the units below `root` that hold `grids` grids, parents before children.
@@ -174,7 +294,7 @@ class DemoGenerator:
         new_units = [(c, n) for c, n in planned if c not in have_units]
         grid_codes = [c for c, _ in planned if len(c) == 15] or [install.code]
         local = install.code[:6] if len(install.code) >= 6 else self.rng.choice(ZIBO_DISTRICTS)
-        buildings = households = people = 0
+        buildings = households = people = tags = special = 0
         with self.db.write() as s:
             w = ChangeWriter(self.db, s)
             w.bulk_insert(OrgUnit, [
@@ -207,13 +327,18 @@ class DemoGenerator:
                                        "phone": members[0]["phone"]})
                         r_rows.extend(members)
                         made += len(members)
+                tag_rows, group_rows = self._extras(grid, r_rows)
                 w.bulk_insert(Building, b_rows)
                 w.bulk_insert(Household, h_rows)
                 for i in range(0, len(r_rows), 5000):
                     w.bulk_insert(Resident, r_rows[i:i + 5000])
+                w.bulk_insert(ResidentTag, tag_rows)
+                w.bulk_insert(SpecialGroupRecord, group_rows)
+                tags += len(tag_rows)
+                special += len(group_rows)
                 buildings += len(b_rows)
                 households += len(h_rows)
                 people += len(r_rows)
                 progress.step(gi + 1, len(grid_codes), f"{grid}：{people}/{residents} 人")
         return DemoResult(units=len(new_units), buildings=buildings, households=households, residents=people,
-                          seed=self.seed)
+                          seed=self.seed, tags=tags, special_groups=special)

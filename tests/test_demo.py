@@ -70,7 +70,8 @@ def test_counts_add_up(demo_db, demo_template):
     assert count(demo_db, Household) == result.households
     assert count(demo_db, Building) == result.buildings
     assert count(demo_db, OrgUnit) == result.units + 1
-    assert count(demo_db, ChangeLog) == result.units + 1 + result.buildings + result.households + result.residents
+    assert count(demo_db, ChangeLog) == (result.units + 1 + result.buildings + result.households + result.residents
+                                         + result.tags + result.special_groups)
     assert result.residents / result.households == pytest.approx(2.6, abs=0.6)
 
 
@@ -172,3 +173,37 @@ def test_cancelling_writes_nothing(community):
     assert seen == [(1, 2)]  # cancelled after the first of the two grids
     assert count(community.db, Resident) == 0
     assert count(community.db, ChangeLog) == before
+
+
+def test_care_tags_extensions_and_special_groups_are_realistic_and_valid(fresh_copy, open_db):
+    import datetime as dt
+
+    from gridapp.core.permissions import SENSITIVE_GROUPS
+    from gridapp.db.models import ResidentTag, SpecialGroupRecord
+    from gridapp.services.registry import EXTENSION_FIELDS, validate_resident
+
+    db, result = demo(open_db, fresh_copy("tags"), "370303001001", Level.COMMUNITY, 6000, seed=5)
+    with db.read() as s:
+        rows = s.execute(select(Resident)).scalars().all()
+        tags = s.execute(select(ResidentTag.resident_id, ResidentTag.tag)).all()
+        groups = s.execute(select(SpecialGroupRecord)).scalars().all()
+    n = len(rows)
+    per_tag = Counter(t for _, t in tags)
+    assert 0.01 < per_tag["低保"] / n < 0.035 and 0.02 < per_tag["残疾"] / n < 0.04
+    assert 0.03 < per_tag["党员"] / n < 0.07
+    born = {r.id: r.birth_date for r in rows}
+    age = {rid: (dt.date(2026, 1, 1) - b).days // 365 for rid, b in born.items()}
+    assert per_tag["独居老人"] and all(age[rid] >= 60 for rid, t in tags if t in ("独居老人", "空巢老人"))
+    assert per_tag["留守儿童"] and all(age[rid] < 16 for rid, t in tags if t == "留守儿童")
+    assert per_tag["退役军人"]
+    types = Counter(r.resident_type for r in rows)
+    assert types["2"] > 0.05 * n and 0 < types["4"] < 0.01 * n
+    for r in rows:  # every generated extension passes the registry's own checks
+        validate_resident({k: getattr(r, k) for k in ("name", "id_number", "gender", "birth_date", "ethnicity",
+                                                      "resident_type", "relation_to_head", *EXTENSION_FIELDS)})
+    assert all(r.permit_registered for r in rows if r.resident_type == "2")
+    assert all(r.nationality and r.arrival_date < r.departure_date for r in rows if r.resident_type == "4")
+    # a few special-group records, each with its tag (the record implies the tag)
+    assert 0 < len(groups) < 0.02 * n and {g.group_name for g in groups} <= SENSITIVE_GROUPS
+    assert {(g.resident_id, g.group_name) for g in groups} <= set(tags)
+    assert result.tags == len(tags) and result.special_groups == len(groups)

@@ -61,3 +61,61 @@ def label(table: str, code: str | None) -> str:
 # Care tags the offices use daily (DOMAIN.md; our list, extendable). Special groups (SENSITIVE_GROUPS in
 # gridapp.core.permissions) are tags too, but shown only to roles that may see sensitive information.
 CARE_TAGS = ("低保", "特困", "残疾", "独居老人", "空巢老人", "留守儿童", "退役军人", "党员")
+
+
+# -- resident type extensions (DOMAIN.md "Residents"; GB/T 31000) -------------------------------------------
+RESIDENT_LOCAL, RESIDENT_FLOATING, RESIDENT_FOREIGN = "1", "2", "4"
+
+# 户籍人口: 人户一致标识
+HOUSEHOLD_MATCH = {"01": "人户一致", "02": "人户不一致"}
+
+# 流动人口
+INFLOW_REASON = {
+    "01": "务工", "02": "务农", "03": "经商", "04": "学习培训", "05": "婚嫁", "06": "随迁", "07": "治病疗养",
+    "08": "投亲靠友", "09": "工作调动", "99": "其他",
+}
+PERMIT_TYPE = {"01": "居住证", "02": "暂住证", "99": "其他"}
+DWELLING_TYPE = {
+    "01": "自购房", "02": "租赁房", "03": "寄宿", "04": "借住", "05": "单位宿舍", "06": "临时宿舍",
+    "07": "农民工公寓", "99": "其他",
+}
+
+# 境外人员: 国籍 (GB/T 2659, the alpha-3 codes of the countries seen most; extendable)
+NATIONALITY = {
+    "KOR": "韩国", "JPN": "日本", "USA": "美国", "RUS": "俄罗斯", "DEU": "德国", "FRA": "法国", "GBR": "英国",
+    "CAN": "加拿大", "AUS": "澳大利亚", "NZL": "新西兰", "SGP": "新加坡", "MYS": "马来西亚", "THA": "泰国",
+    "VNM": "越南", "PHL": "菲律宾", "IDN": "印度尼西亚", "IND": "印度", "PAK": "巴基斯坦", "MNG": "蒙古",
+    "KAZ": "哈萨克斯坦", "ITA": "意大利", "ESP": "西班牙", "NLD": "荷兰", "BRA": "巴西", "ZAF": "南非",
+    "EGY": "埃及", "NGA": "尼日利亚", "UKR": "乌克兰", "MMR": "缅甸", "LAO": "老挝", "PRK": "朝鲜",
+}
+# 境外人员证件 (证件代码)
+FOREIGN_DOC = {"414": "普通护照", "411": "外交护照", "412": "公务护照", "553": "外国人永久居留身份证",
+               "516": "港澳居民来往内地通行证", "511": "台湾居民来往大陆通行证", "990": "其他证件"}
+VISIT_PURPOSE = {"01": "工作", "02": "学习", "03": "探亲", "04": "旅游", "05": "商务", "06": "定居", "99": "其他"}
+
+# -- special groups (特殊人群; sensitive, PIPL Art. 28) ---------------------------------------------------------
+CORRECTION_KIND = {"01": "管制", "02": "缓刑", "03": "假释", "04": "暂予监外执行", "05": "剥夺政治权利"}
+DRUG_CONTROL = {"01": "在控", "02": "失控", "03": "死亡", "04": "出国（境）", "05": "服刑", "99": "其他"}
+YOUTH_KIND = {"01": "闲散青少年", "02": "有不良行为青少年", "03": "流浪乞讨青少年",
+              "04": "服刑人员未成年子女", "05": "农村留守儿童", "99": "其他"}
+LEFT_BEHIND_KIND = {"01": "留守老人", "02": "留守妇女", "03": "留守儿童"}
+MENTAL_RISK = {"0": "0级", "1": "1级", "2": "2级", "3": "3级", "4": "4级", "5": "5级"}  # 危险性评估等级
+
+# The special groups in display order; `category` names the code table of the group's category field
+# (None: the group has no category), `offense` whether it records the offence (原罪名).
+SPECIAL_GROUPS = {
+    "刑满释放": {"category": None, "category_label": None, "offense": True},
+    "社区矫正": {"category": "correction_kind", "category_label": "矫正类别", "offense": True},
+    "严重精神障碍": {"category": "mental_risk", "category_label": "危险性评估等级", "offense": False},
+    "吸毒": {"category": "drug_control", "category_label": "管控情况", "offense": False},
+    "艾滋病危险人员": {"category": None, "category_label": None, "offense": False},
+    "重点青少年": {"category": "youth_kind", "category_label": "人员类型", "offense": False},
+    "留守人员": {"category": "left_behind_kind", "category_label": "留守类型", "offense": False},
+}
+
+TABLES.update({
+    "household_match": HOUSEHOLD_MATCH, "inflow_reason": INFLOW_REASON, "permit_type": PERMIT_TYPE,
+    "dwelling_type": DWELLING_TYPE, "nationality": NATIONALITY, "foreign_doc": FOREIGN_DOC,
+    "visit_purpose": VISIT_PURPOSE, "correction_kind": CORRECTION_KIND, "drug_control": DRUG_CONTROL,
+    "youth_kind": YOUTH_KIND, "left_behind_kind": LEFT_BEHIND_KIND, "mental_risk": MENTAL_RISK,
+})

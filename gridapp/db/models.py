@@ -151,6 +151,27 @@ class Resident(SyncedMixin, Base):
     name_initials: Mapped[str | None] = mapped_column(String(50), index=True)
     id_rev: Mapped[str | None] = mapped_column(String(18), index=True)
     phone_rev: Mapped[str | None] = mapped_column(String(20), index=True)
+    # 户籍人口 extension (户号 is the household's, 与户主关系 is relation_to_head above)
+    household_match: Mapped[str | None] = mapped_column(String(2))  # 人户一致标识 01 / 02
+    # 流动人口 extension: only for resident_type 2 (one column per field, so sync merges each on its own)
+    inflow_reason: Mapped[str | None] = mapped_column(String(2))
+    permit_type: Mapped[str | None] = mapped_column(String(2))
+    permit_no: Mapped[str | None] = mapped_column(String(30))
+    permit_registered: Mapped[dt.date | None] = mapped_column(Date)
+    permit_expires: Mapped[dt.date | None] = mapped_column(Date)
+    dwelling_type: Mapped[str | None] = mapped_column(String(2))
+    key_attention: Mapped[bool | None] = mapped_column(Boolean)
+    # 境外人员 extension: only for resident_type 4
+    foreign_surname: Mapped[str | None] = mapped_column(String(80))
+    foreign_given_name: Mapped[str | None] = mapped_column(String(80))
+    chinese_name: Mapped[str | None] = mapped_column(String(50))
+    nationality: Mapped[str | None] = mapped_column(String(3))
+    foreign_doc_type: Mapped[str | None] = mapped_column(String(3))
+    foreign_doc_no: Mapped[str | None] = mapped_column(String(30))
+    foreign_doc_expires: Mapped[dt.date | None] = mapped_column(Date)
+    visit_purpose: Mapped[str | None] = mapped_column(String(2))
+    arrival_date: Mapped[dt.date | None] = mapped_column(Date)
+    departure_date: Mapped[dt.date | None] = mapped_column(Date)  # 预计离开日期
 
     __table_args__ = (
         Index("ix_resident_name", "name", "id"),
@@ -167,6 +188,24 @@ class ResidentTag(SyncedMixin, Base):
     tag: Mapped[str] = mapped_column(String(20), index=True)
     since: Mapped[dt.date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(String(200))
+
+
+class SpecialGroupRecord(SyncedMixin, Base):
+    """A resident's membership of a special group (特殊人群: 刑满释放, 社区矫正, ...) with the group's key
+    fields: sensitive personal information (PIPL Art. 28), read and written only with Perm.SENSITIVE.
+
+    `category` is coded by the group's own code table (codes.SPECIAL_GROUPS). An active record (no
+    `end_date`) implies the resident's special-group tag of the same name; the service keeps the two together.
+    """
+
+    __tablename__ = "special_group_record"
+    resident_id: Mapped[str] = mapped_column(ForeignKey("resident.id"), index=True)
+    group_name: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str | None] = mapped_column(String(2))
+    offense: Mapped[str | None] = mapped_column(String(100))  # 原罪名 (刑满释放, 社区矫正)
+    start_date: Mapped[dt.date] = mapped_column(Date)  # 起始日期 (释放日期, 矫正起始日期, ...)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)  # 解除日期
+    note: Mapped[str | None] = mapped_column(String(500))
 
 
 class ChangeLog(Base):
@@ -336,5 +375,6 @@ class SyncPartIn(Base):
 
 
 SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
-    m.__tablename__: m for m in (OrgUnit, Building, Household, Resident, ResidentTag, AuditLog)  # type: ignore[attr-defined]
+    m.__tablename__: m for m in (OrgUnit, Building, Household, Resident, ResidentTag, SpecialGroupRecord,
+                                     AuditLog)  # type: ignore[attr-defined]
 }

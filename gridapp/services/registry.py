@@ -79,7 +79,70 @@ def validate_resident(data: dict[str, Any]) -> dict[str, Any]:
     _check_code("ethnicity", out.get("ethnicity"), "民族")
     _check_code("relation", out.get("relation_to_head"), "与户主关系")
     _check_code("resident_type", out.get("resident_type") or "1", "人口类型")
+    validate_extension(out)
     return out
+
+
+# -- the resident-type extensions (户籍 / 流动 / 境外, GB/T 31000) -----------------------------------------------
+# field -> (label, code table or "date" / "text" / "bool")
+LOCAL_FIELDS = {"household_match": ("人户一致标识", "household_match")}
+FLOATING_FIELDS = {
+    "inflow_reason": ("流入原因", "inflow_reason"), "permit_type": ("办证类型", "permit_type"),
+    "permit_no": ("证件号码", "text"), "permit_registered": ("登记日期", "date"),
+    "permit_expires": ("证件到期日期", "date"), "dwelling_type": ("住所类型", "dwelling_type"),
+    "key_attention": ("是否重点关注", "bool"),
+}
+FOREIGN_FIELDS = {
+    "foreign_surname": ("外文姓", "text"), "foreign_given_name": ("外文名", "text"),
+    "chinese_name": ("中文姓名", "text"), "nationality": ("国籍", "nationality"),
+    "foreign_doc_type": ("证件代码", "foreign_doc"), "foreign_doc_no": ("证件号码", "text"),
+    "foreign_doc_expires": ("证件有效期", "date"), "visit_purpose": ("来华目的", "visit_purpose"),
+    "arrival_date": ("抵达日期", "date"), "departure_date": ("预计离开日期", "date"),
+}
+EXTENSION_FIELDS = {**LOCAL_FIELDS, **FLOATING_FIELDS, **FOREIGN_FIELDS}
+_EXTENSION_OF_TYPE = {codes.RESIDENT_LOCAL: LOCAL_FIELDS, codes.RESIDENT_FLOATING: FLOATING_FIELDS,
+                      codes.RESIDENT_FOREIGN: FOREIGN_FIELDS}
+RESIDENT_EDITABLE |= set(EXTENSION_FIELDS)
+_TEXT_MAX = {"permit_no": 30, "foreign_surname": 80, "foreign_given_name": 80, "chinese_name": 50,
+             "foreign_doc_no": 30}
+
+
+def validate_extension(out: dict[str, Any]) -> None:
+    """Check (in place) the extension fields: codes from their tables, dates in order, text trimmed, and
+    each type's fields only on a resident of that type (流动 fields only for 流动人口, 境外 only for 境外人员)."""
+    rtype = out.get("resident_type") or codes.RESIDENT_LOCAL
+    allowed = _EXTENSION_OF_TYPE.get(rtype, {})
+    for fld, (label, kind) in EXTENSION_FIELDS.items():
+        v = out.get(fld)
+        if isinstance(v, str):
+            v = v.strip() or None
+        if fld in out:
+            out[fld] = v
+        if v is None:
+            continue
+        if fld not in allowed:
+            owner = "户籍人口" if fld in LOCAL_FIELDS else "流动人口" if fld in FLOATING_FIELDS else "境外人员"
+            raise ValidationError(
+                f"“{label}”只用于{owner}，人口类型为“{codes.label('resident_type', rtype)}”的居民不能填写。",
+                field=label)
+        if kind == "date":
+            if not isinstance(v, dt.date):
+                try:
+                    v = out[fld] = dt.date.fromisoformat(str(v))
+                except ValueError:
+                    raise ValidationError(f"{label}请写成 2024-01-31。", field=label) from None
+        elif kind == "bool":
+            out[fld] = bool(v)
+        elif kind == "text":
+            if len(v) > _TEXT_MAX[fld]:
+                raise ValidationError(f"{label}不能超过 {_TEXT_MAX[fld]} 个字符。", field=label)
+        else:
+            _check_code(kind, v, label)
+    for first, then in (("permit_registered", "permit_expires"), ("arrival_date", "departure_date")):
+        a, b = out.get(first), out.get(then)
+        if isinstance(a, dt.date) and isinstance(b, dt.date) and b <= a:
+            raise ValidationError(f"{EXTENSION_FIELDS[then][0]}（{b}）必须晚于{EXTENSION_FIELDS[first][0]}（{a}）。",
+                                  field=EXTENSION_FIELDS[then][0])
 
 
 SEARCH_LIMIT = 200
@@ -162,10 +225,12 @@ FIELD_LABELS = {
     "current_region": "现住地", "current_address": "现住详址", "resident_type": "人口类型",
     "relation_to_head": "与户主关系", "household_id": "户", "id_number": "公民身份号码", "status": "状态",
     "status_date": "状态变更日期",
+    **{k: label for k, (label, _kind) in EXTENSION_FIELDS.items()},
 }
 _FIELD_CODES = {"gender": "gender", "ethnicity": "ethnicity", "marital_status": "marital",
                 "political_status": "political", "education": "education", "resident_type": "resident_type",
-                "relation_to_head": "relation", "status": "resident_status"}
+                "relation_to_head": "relation", "status": "resident_status",
+                **{k: kind for k, (_label, kind) in EXTENSION_FIELDS.items() if kind in codes.TABLES}}
 
 
 def _age_bounds(today: dt.date, age_min: int | None, age_max: int | None) -> tuple[dt.date | None, dt.date | None]:
@@ -449,6 +514,7 @@ class RegistryService:
         self._need(Perm.EDIT)
         with self.db.write() as s:
             row = self._scoped(s, Resident, resident_id, "居民")
+            self._refuse_tag_of_active_record(s, resident_id, tag)
             ids = list(s.execute(select(ResidentTag.id).where(
                 ResidentTag.resident_id == resident_id, ResidentTag.tag == tag,
                 ResidentTag.deleted.is_(False))).scalars())
@@ -631,6 +697,8 @@ class RegistryService:
                         v = mask_phone(v)
                     elif k in _FIELD_CODES:
                         v = codes.label(_FIELD_CODES[k], v)
+                    elif isinstance(v, bool):
+                        v = "是" if v else "否"
                     shown[FIELD_LABELS.get(k, k)] = "" if v is None else str(v)
                 out.append(HistoryEntry(hlc_time(c.hlc) or "", {"insert": "新增", "update": "修改",
                                                                 "delete": "删除"}.get(c.op, c.op), shown))
@@ -678,3 +746,71 @@ class RegistryService:
         self._need(Perm.READ)
         with self.db.read() as s:
             return self._scoped(s, Resident, resident_id, "居民").household_id
+
+    # -- extensions, special groups, moves and the building view (registry issue, part 2) -------------------
+    def special_groups(self):  # noqa: ANN201
+        """The special-group records of this scope (sensitive: every read and write needs Perm.SENSITIVE)."""
+        from .special_groups import SpecialGroupService
+
+        return SpecialGroupService(self)
+
+    def _refuse_tag_of_active_record(self, s, resident_id: str, tag: str) -> None:  # noqa: ANN001
+        """A special group's tag follows its records: it goes when the last record ends, not on its own."""
+        from gridapp.db.models import SpecialGroupRecord
+
+        if s.execute(select(SpecialGroupRecord.id).where(
+                SpecialGroupRecord.resident_id == resident_id, SpecialGroupRecord.group_name == tag,
+                SpecialGroupRecord.deleted.is_(False), SpecialGroupRecord.end_date.is_(None))).first():
+            raise ValidationError(f"该居民有未解除的“{tag}”记录：请在特殊人群记录中填写解除日期。", field="标签")
+
+    def details(self, resident_id: str) -> dict[str, Any]:
+        """The editable fields of one resident for the edit form: the type extension and relation, masked
+        numbers left out (the form does not show them). Religion only with Perm.SENSITIVE. Audited as a view."""
+        self._need(Perm.READ)
+        with self.db.write() as s:
+            row = self._scoped(s, Resident, resident_id, "居民")
+            self._audit(s, "view", "resident", resident_id, row.unit_code)
+            out = {k: getattr(row, k) for k in (*EXTENSION_FIELDS, "name", "resident_type", "relation_to_head",
+                                                 "current_address", "household_id", "gender", "birth_date")}
+            out["grid_code"] = row.unit_code
+            if self.principal is None or self.principal.may(Perm.SENSITIVE):
+                out["religion"] = row.religion
+            return out
+
+    def find_households(self, grid_code: str, query: str = "", *, limit: int = 50) -> list[tuple[str, str, str | None]]:
+        """Households of one grid whose address or head's name contains `query`: (id, address, head name)."""
+        self._need(Perm.READ)
+        q = query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        with self.db.read() as s:
+            self._grid(s, grid_code)
+            head = (select(Resident.household_id, Resident.name).where(
+                Resident.unit_code == grid_code, Resident.relation_to_head == codes.HEAD_RELATION,
+                Resident.deleted.is_(False), Resident.status == "active").subquery())
+            stmt = (select(Household.id, Household.address, head.c.name)
+                    .outerjoin(head, head.c.household_id == Household.id)
+                    .where(Household.unit_code == grid_code, Household.deleted.is_(False)))
+            if q:
+                stmt = stmt.where(Household.address.like(f"%{q}%", escape="\\")
+                                  | head.c.name.like(f"%{q}%", escape="\\"))
+            rows = s.execute(stmt.order_by(Household.address).limit(limit)).all()
+            seen: dict[str, tuple[str, str, str | None]] = {}
+            for hid, address, name in rows:  # two heads after a sync race: one row per household
+                seen.setdefault(hid, (hid, address, name))
+            return list(seen.values())
+
+    def buildings_of(self, grid_code: str) -> list[tuple[str, str, str | None, int]]:
+        """The buildings of one grid: (id, name, address, number of households), in name order."""
+        from sqlalchemy import func
+
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            self._grid(s, grid_code)
+            counts = dict(s.execute(select(Household.building_id, func.count()).where(
+                Household.unit_code == grid_code, Household.deleted.is_(False))
+                .group_by(Household.building_id)).all())
+            rows = s.execute(select(Building.id, Building.name, Building.address).where(
+                Building.unit_code == grid_code, Building.deleted.is_(False))).all()
+            out = [(bid, name, address, counts.get(bid, 0)) for bid, name, address in rows]
+            # 2号楼 before 10号楼: the number in the name, then the name
+            out.sort(key=lambda b: (int("".join(c for c in b[1] if c.isdigit()) or 0), b[1]))
+            return out

@@ -46,6 +46,8 @@ from gridapp.core.phone import normalize_phone
 from gridapp.core.progress import Progress
 
 from . import runner as flags
+from .building_view import BuildingDialog
+from .resident_dialogs import ExtensionSection, MoveDialog, SpecialGroupsDialog, TagsDialog
 from .runner import DbRunner
 from .widgets import run_with_progress, show_error
 
@@ -203,6 +205,8 @@ class ResidentForm(QDialog):
         form.addRow(self.tr("联系电话"), self.phone)
         form.addRow(self.tr("现住址"), self.address)
         form.addRow(self.tr("人口类型"), self.resident_type)
+        self.extension = ExtensionSection()
+        form.addRow(self.extension)
         form.addRow(self.problem)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
@@ -218,6 +222,12 @@ class ResidentForm(QDialog):
             self.name.setText(current.get("name", ""))
             self.address.setText(current.get("current_address") or "")
             self.id_number.setPlaceholderText(self.tr("不修改请留空"))
+            self.resident_type.setCurrentIndex(max(0, self.resident_type.findData(current.get("resident_type"))))
+            self.extension.load(current)
+        self.extension.set_type(self.resident_type.currentData())
+        self.resident_type.currentIndexChanged.connect(lambda _i: self.extension.set_type(
+            self.resident_type.currentData()))
+        self.extension.changed.connect(self.check)
         for w in (self.name, self.id_number, self.birth, self.phone):
             w.textChanged.connect(self.check)
         self.gender.currentIndexChanged.connect(self.check)
@@ -248,6 +258,8 @@ class ResidentForm(QDialog):
                     if born != info.birth_date:
                         raise GridappError(self.tr("出生日期与身份证号中的 {d} 不符。").format(d=info.birth_date))
             normalize_phone(self.phone.text() or None)
+            if self.extension.problem():
+                raise GridappError(self.extension.problem())
         except GridappError as exc:
             problem = exc.message
         self.problem.setText(problem)
@@ -260,7 +272,7 @@ class ResidentForm(QDialog):
         v: dict[str, Any] = {"grid_code": self.grid.currentData(), "name": self.name.text().strip(),
                              "phone": self.phone.text().strip() or None,
                              "current_address": self.address.text().strip() or None,
-                             "resident_type": self.resident_type.currentData()}
+                             "resident_type": self.resident_type.currentData(), **self.extension.values()}
         if self.id_number.text().strip():
             v["id_number"] = self.id_number.text().strip()
         if self.gender.currentData() is not None:
@@ -527,6 +539,10 @@ class ResidentsPage(QWidget):
         self.card_button.setEnabled(False)
         self.card_button.clicked.connect(self._print_card)
         household_layout.addWidget(self.card_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.buildings_button = QPushButton(self.tr("楼栋与住户…"))
+        self.buildings_button.setObjectName("buildingsButton")
+        self.buildings_button.clicked.connect(lambda: self.show_buildings())
+        household_layout.addWidget(self.buildings_button, 0, Qt.AlignmentFlag.AlignTop)
         self._shown_household: Any | None = None
         split.addWidget(household_box)
         split.setStretchFactor(0, 4)
@@ -748,7 +764,8 @@ class ResidentsPage(QWidget):
         data = ResidentInput(grid_code=v.pop("grid_code"), id_number=v.pop("id_number", ""), name=v.pop("name"),
                              gender=v.pop("gender", None), birth_date=v.pop("birth_date", None),
                              phone=v.pop("phone", None), resident_type=v.pop("resident_type", "1"),
-                             current_address=v.pop("current_address", None))
+                             current_address=v.pop("current_address", None),
+                             extra={k: val for k, val in v.items() if val is not None})
         self.runner.submit(lambda _p: reg.create_resident(data), label="create resident",
                            on_error=lambda e: show_error(self, e), flags=frozenset({flags.REGISTRY}))
 
@@ -756,14 +773,20 @@ class ResidentsPage(QWidget):
         v = self.selected()
         if v is None or self.session is None:
             return
-        form = ResidentForm(self.grids, self, current={"grid_code": v.unit_code, "name": v.name,
-                                                       "current_address": v.current_address})
-        if form.exec() != QDialog.DialogCode.Accepted:
-            return
-        changes = {k: val for k, val in form.values.items() if k != "grid_code"}
         reg = self.session.registry()
-        self.runner.submit(lambda _p: reg.update_resident(v.id, changes), label="edit resident",
-                           on_error=lambda e: show_error(self, e), flags=frozenset({flags.REGISTRY}))
+
+        def edit(current: dict[str, Any]) -> None:
+            form = ResidentForm(self.grids, self, current=current)
+            self.resident_form = form
+            if form.exec() != QDialog.DialogCode.Accepted:
+                return
+            changes = {k: val for k, val in form.values.items()
+                       if k != "grid_code" and (val is not None or current.get(k) is not None)}
+            self.runner.submit(lambda _p: reg.update_resident(v.id, changes), label="edit resident",
+                               on_error=lambda e: show_error(self, e), flags=frozenset({flags.REGISTRY}))
+
+        self.runner.submit(lambda _p: reg.details(v.id), label="resident details", on_done=edit,
+                           on_error=lambda e: show_error(self, e))
 
     def _row_menu(self, pos: Any) -> None:
         v = self.selected()
@@ -776,6 +799,13 @@ class ResidentsPage(QWidget):
                                  lambda status=status: self.change_status(status))
             act.setEnabled(self.session.may(Perm.EDIT))
         menu.addAction(self.tr("修改记录"), self.show_history)
+        menu.addSeparator()
+        menu.addAction(self.tr("关爱标签…"), self.edit_tags).setEnabled(self.session.may(Perm.EDIT))
+        if self.session.may(Perm.SENSITIVE):  # special groups: not even offered to other roles
+            menu.addAction(self.tr("特殊人群…"), self.show_special_groups)
+        menu.addAction(self.tr("迁至其他户…"), self.move_selected).setEnabled(self.session.may(Perm.EDIT))
+        menu.addAction(self.tr("楼栋与住户…"), self.show_buildings)
+        self.row_menu = menu
         if self.session.may(Perm.REVEAL):  # offered only to roles that may reveal; every use is audited
             menu.addAction(self.tr("查看完整号码…"), self.reveal_selected)
         menu.popup(self.table.viewport().mapToGlobal(pos))
@@ -831,6 +861,72 @@ class ResidentsPage(QWidget):
 
         self.runner.submit(lambda _p: reg.history(v.id), label="history", on_done=shown,
                            on_error=lambda e: show_error(self, e))
+
+    # -- tags, special groups, moving, buildings (resident_dialogs.py, building_view.py) -----------------------
+    def edit_tags(self) -> None:
+        """关爱标签: tick care tags; the changes are written on the runner."""
+        v = self.selected()
+        if v is None or self.session is None:
+            return
+        reg = self.session.registry()
+
+        def ask(tags: list[str]) -> None:
+            dialog = TagsDialog(v.name, tags, self)
+            self.tags_dialog = dialog
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            add, remove = dialog.changes()
+
+            def write(_p: Progress) -> None:
+                for tag in add:
+                    reg.add_tag(v.id, tag)
+                for tag in remove:
+                    reg.remove_tag(v.id, tag)
+
+            self.runner.submit(write, label="tags", on_error=lambda e: show_error(self, e),
+                               flags=frozenset({flags.REGISTRY}))
+
+        self.runner.submit(lambda _p: reg.tags_of(v.id), label="tags of", on_done=ask,
+                           on_error=lambda e: show_error(self, e))
+
+    def show_special_groups(self) -> SpecialGroupsDialog | None:
+        v = self.selected()
+        if v is None or self.session is None or not self.session.may(Perm.SENSITIVE):
+            return None
+        dialog = SpecialGroupsDialog(self.runner, self.session.registry(), v.id, v.name,
+                                     may_edit=self.session.may(Perm.EDIT), parent=self)
+        dialog.setModal(True)
+        dialog.show()
+        self.special_groups_dialog = dialog
+        return dialog
+
+    def move_selected(self) -> None:
+        v = self.selected()
+        if v is None or self.session is None:
+            return
+        reg = self.session.registry()
+
+        def ask(household_id: str | None) -> None:
+            dialog = MoveDialog(self.runner, reg, v, household_id, self)
+            dialog.setModal(True)
+            dialog.show()
+            self.move_dialog = dialog
+
+        self.runner.submit(lambda _p: reg.household_of(v.id), label="household of", on_done=ask,
+                           on_error=lambda e: show_error(self, e))
+
+    def show_buildings(self) -> BuildingDialog | None:
+        """楼栋与住户: the selected resident's grid and building (or the first grid)."""
+        if self.session is None:
+            return None
+        v, h = self.selected(), self._shown_household
+        grid = v.unit_code if v is not None else self.grid_filter.currentData()
+        dialog = BuildingDialog(self.runner, self.session.registry(), self.grids, grid_code=grid,
+                                building_id=h.building_id if h is not None else None,
+                                household_id=h.id if h is not None else None, parent=self)
+        dialog.show()
+        self.building_dialog = dialog
+        return dialog
 
     def open_import(self) -> ImportDialog | None:
         if self.session is None:

@@ -218,10 +218,175 @@
     </message>
 </context>
 <context>
+    <name>BuildingDialog</name>
+    <message>
+        <source>户：{address}&#x3000;户主：{head}</source>
+        <translation>Household: {address}&#x3000;Head: {head}</translation>
+    </message>
+    <message>
+        <source>楼栋与住户</source>
+        <translation>Buildings and households</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>楼栋</source>
+        <translation>Building</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>户数</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <source>户地址</source>
+        <translation>Household address</translation>
+    </message>
+    <message>
+        <source>户主</source>
+        <translation>Head</translation>
+    </message>
+    <message>
+        <source>人数</source>
+        <translation>Members</translation>
+    </message>
+    <message>
+        <source>选中一户，这里显示其成员。</source>
+        <translation>Select a household to see its members here.</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>{b} 栋楼，{h} 户</source>
+        <translation>{b} buildings, {h} households</translation>
+    </message>
+</context>
+<context>
     <name>ComingPage</name>
     <message>
         <source>本模块尚在建设中，当前版本还不能使用。</source>
         <translation>This module is under construction and cannot be used in this version yet.</translation>
+    </message>
+</context>
+<context>
+    <name>EndDialog</name>
+    <message>
+        <source>解除日期</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <source>解除</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ExtensionSection</name>
+    <message>
+        <source>人户一致标识</source>
+        <translation>Lives at registered address</translation>
+    </message>
+    <message>
+        <source>流入原因</source>
+        <translation>Reason for moving in</translation>
+    </message>
+    <message>
+        <source>办证类型</source>
+        <translation>Permit type</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>Document number</translation>
+    </message>
+    <message>
+        <source>登记日期</source>
+        <translation>Registered on</translation>
+    </message>
+    <message>
+        <source>证件到期日期</source>
+        <translation>Permit expires</translation>
+    </message>
+    <message>
+        <source>住所类型</source>
+        <translation>Dwelling type</translation>
+    </message>
+    <message>
+        <source>是否重点关注</source>
+        <translation>Needs close attention</translation>
+    </message>
+    <message>
+        <source>外文姓</source>
+        <translation>Surname (foreign)</translation>
+    </message>
+    <message>
+        <source>外文名</source>
+        <translation>Given name (foreign)</translation>
+    </message>
+    <message>
+        <source>中文姓名</source>
+        <translation>Chinese name</translation>
+    </message>
+    <message>
+        <source>国籍</source>
+        <translation>Nationality</translation>
+    </message>
+    <message>
+        <source>证件代码</source>
+        <translation>Document type</translation>
+    </message>
+    <message>
+        <source>证件有效期</source>
+        <translation>Document valid until</translation>
+    </message>
+    <message>
+        <source>来华目的</source>
+        <translation>Purpose of stay</translation>
+    </message>
+    <message>
+        <source>抵达日期</source>
+        <translation>Arrived on</translation>
+    </message>
+    <message>
+        <source>预计离开日期</source>
+        <translation>Expected departure</translation>
+    </message>
+    <message>
+        <source>户籍人口信息</source>
+        <translation>Registered resident details</translation>
+    </message>
+    <message>
+        <source>流动人口信息</source>
+        <translation>Migrant details</translation>
+    </message>
+    <message>
+        <source>境外人员信息</source>
+        <translation>Foreign national details</translation>
+    </message>
+    <message>
+        <source>（未填）</source>
+        <translation>(not given)</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>{field}请写成 2024-01-31。</source>
+        <translation>Write {field} as 2024-01-31.</translation>
+    </message>
+    <message>
+        <source>{then}必须晚于{first}。</source>
+        <translation>{then} must be later than {first}.</translation>
     </message>
 </context>
 <context>
@@ -643,6 +808,57 @@
     </message>
 </context>
 <context>
+    <name>MoveDialog</name>
+    <message>
+        <source>迁至其他户：{name}</source>
+        <translation>Move to another household: {name}</translation>
+    </message>
+    <message>
+        <source>按地址或户主姓名查找本网格的户</source>
+        <translation>Find a household of this grid by address or head&apos;s name</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>户主</source>
+        <translation>Head</translation>
+    </message>
+    <message>
+        <source>（请选择）</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <source>与新户主关系 *</source>
+        <translation>Relation to the new head *</translation>
+    </message>
+    <message>
+        <source>迁入日期</source>
+        <translation>Moved in on</translation>
+    </message>
+    <message>
+        <source>迁入</source>
+        <translation>Move</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>本网格内没有符合的户。</source>
+        <translation>No household of this grid matches.</translation>
+    </message>
+    <message>
+        <source>请在列表中选择要迁入的户。</source>
+        <translation>Choose the household to move into from the list.</translation>
+    </message>
+    <message>
+        <source>请选择与新户主的关系。</source>
+        <translation>Choose the relation to the new head.</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryKeyDialog</name>
     <message>
         <source>恢复密钥（只显示这一次）</source>
@@ -945,6 +1161,10 @@
         <translation>Print household card…</translation>
     </message>
     <message>
+        <source>楼栋与住户…</source>
+        <translation>Buildings and households…</translation>
+    </message>
+    <message>
         <source>找到 {n} 人</source>
         <translation>{n} found</translation>
     </message>
@@ -971,6 +1191,18 @@
     <message>
         <source>修改记录</source>
         <translation>History</translation>
+    </message>
+    <message>
+        <source>关爱标签…</source>
+        <translation>Care tags…</translation>
+    </message>
+    <message>
+        <source>特殊人群…</source>
+        <translation>Special groups…</translation>
+    </message>
+    <message>
+        <source>迁至其他户…</source>
+        <translation>Move to another household…</translation>
     </message>
     <message>
         <source>查看完整号码…</source>
@@ -1066,6 +1298,140 @@ Phone: {phone}</translation>
     <message>
         <source>已保存，重新启动程序后生效。</source>
         <translation>Saved. It takes effect when the program is restarted.</translation>
+    </message>
+</context>
+<context>
+    <name>SpecialGroupForm</name>
+    <message>
+        <source>修改特殊人群记录</source>
+        <translation>Edit special-group record</translation>
+    </message>
+    <message>
+        <source>登记特殊人群</source>
+        <translation>Record special group</translation>
+    </message>
+    <message>
+        <source>未解除请留空</source>
+        <translation>Leave empty while in force</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <source>原罪名</source>
+        <translation>Original offence</translation>
+    </message>
+    <message>
+        <source>起始日期 *</source>
+        <translation>Start date *</translation>
+    </message>
+    <message>
+        <source>解除日期</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>（请选择）</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <source>请选择{label}。</source>
+        <translation>Choose the {label}.</translation>
+    </message>
+    <message>
+        <source>起始日期请写成 2024-01-31。</source>
+        <translation>Write the start date as 2024-01-31.</translation>
+    </message>
+    <message>
+        <source>请填写起始日期。</source>
+        <translation>Enter the start date.</translation>
+    </message>
+    <message>
+        <source>起始日期不能晚于今天。</source>
+        <translation>The start date cannot be after today.</translation>
+    </message>
+    <message>
+        <source>解除日期请写成 2024-01-31。</source>
+        <translation>Write the end date as 2024-01-31.</translation>
+    </message>
+    <message>
+        <source>解除日期不能早于起始日期。</source>
+        <translation>The end date cannot be before the start date.</translation>
+    </message>
+    <message>
+        <source>解除日期不能晚于今天。</source>
+        <translation>The end date cannot be after today.</translation>
+    </message>
+</context>
+<context>
+    <name>SpecialGroupsDialog</name>
+    <message>
+        <source>特殊人群：{name}</source>
+        <translation>Special groups: {name}</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <source>分类</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>原罪名</source>
+        <translation>Original offence</translation>
+    </message>
+    <message>
+        <source>起始日期</source>
+        <translation>Start date</translation>
+    </message>
+    <message>
+        <source>解除日期</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>特殊人群信息属于敏感个人信息，每次查看都记入审计日志。</source>
+        <translation>Special-group information is sensitive personal information; every view is recorded in the audit log.</translation>
+    </message>
+    <message>
+        <source>登记…</source>
+        <translation>Record…</translation>
+    </message>
+    <message>
+        <source>修改…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>解除…</source>
+        <translation>End…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>（未解除）</source>
+        <translation>(in force)</translation>
+    </message>
+    <message>
+        <source>解除：{group}</source>
+        <translation>End: {group}</translation>
     </message>
 </context>
 <context>
@@ -1314,6 +1680,25 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>已采用“{v}”，这一修改会在下次同步时发给上下级。</source>
         <translation>&quot;{v}&quot; chosen; this edit goes to the other levels at the next sync.</translation>
+    </message>
+</context>
+<context>
+    <name>TagsDialog</name>
+    <message>
+        <source>关爱标签：{name}</source>
+        <translation>Care tags: {name}</translation>
+    </message>
+    <message>
+        <source>特殊人群：{groups}（在“特殊人群…”中登记和解除）</source>
+        <translation>Special groups: {groups} (recorded and ended under “Special groups…”)</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>

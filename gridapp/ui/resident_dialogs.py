@@ -1,0 +1,594 @@
+"""居民户籍, the rest of a resident's record: the type extension section of the form (户籍 / 流动 / 境外), care tags,
+special-group records (sensitive roles only), and moving a resident to another household of the same grid.
+
+Every database act runs on the page's DbRunner; the dialogs only gather and check input (as you type).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridapp.core import codes
+from gridapp.core.errors import GridappError
+from gridapp.core.permissions import SENSITIVE_GROUPS
+
+from . import runner as flags
+from .runner import DbRunner
+from .widgets import error_text, show_error
+
+# field -> (kind, code table) for the three extensions; labels are the translated ones below
+LOCAL = {"household_match": ("code", "household_match")}
+FLOATING = {
+    "inflow_reason": ("code", "inflow_reason"), "permit_type": ("code", "permit_type"),
+    "permit_no": ("text", None), "permit_registered": ("date", None), "permit_expires": ("date", None),
+    "dwelling_type": ("code", "dwelling_type"), "key_attention": ("bool", None),
+}
+FOREIGN = {
+    "foreign_surname": ("text", None), "foreign_given_name": ("text", None), "chinese_name": ("text", None),
+    "nationality": ("code", "nationality"), "foreign_doc_type": ("code", "foreign_doc"),
+    "foreign_doc_no": ("text", None), "foreign_doc_expires": ("date", None), "visit_purpose": ("code", "visit_purpose"),
+    "arrival_date": ("date", None), "departure_date": ("date", None),
+}
+SECTIONS = {codes.RESIDENT_LOCAL: LOCAL, codes.RESIDENT_FLOATING: FLOATING, codes.RESIDENT_FOREIGN: FOREIGN}
+DATE_ORDER = (("permit_registered", "permit_expires"), ("arrival_date", "departure_date"))
+
+
+def _code_combo(table: str, empty: str) -> QComboBox:
+    box = QComboBox()
+    box.addItem(empty, None)
+    for code, label in codes.TABLES[table].items():
+        box.addItem(f"{code} {label}" if table == "nationality" else label, code)
+    if table == "nationality":  # a long list: type to find (editable would accept free text, so not that)
+        box.setMaxVisibleItems(15)
+    return box
+
+
+def _date_edit() -> QLineEdit:
+    edit = QLineEdit()
+    edit.setPlaceholderText("2024-01-31")
+    edit.setMaxLength(10)
+    return edit
+
+
+def _parse_date(text: str) -> dt.date | None:
+    text = text.strip()
+    return dt.date.fromisoformat(text) if text else None
+
+
+class ExtensionSection(QWidget):
+    """The fields of the chosen resident type, in the resident form; the other types' fields are hidden and
+    saved empty (a type change clears them)."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.labels = {
+            "household_match": self.tr("人户一致标识"), "inflow_reason": self.tr("流入原因"),
+            "permit_type": self.tr("办证类型"), "permit_no": self.tr("证件号码"), "permit_registered": self.tr("登记日期"),
+            "permit_expires": self.tr("证件到期日期"), "dwelling_type": self.tr("住所类型"),
+            "key_attention": self.tr("是否重点关注"), "foreign_surname": self.tr("外文姓"),
+            "foreign_given_name": self.tr("外文名"), "chinese_name": self.tr("中文姓名"), "nationality": self.tr("国籍"),
+            "foreign_doc_type": self.tr("证件代码"), "foreign_doc_no": self.tr("证件号码"),
+            "foreign_doc_expires": self.tr("证件有效期"), "visit_purpose": self.tr("来华目的"),
+            "arrival_date": self.tr("抵达日期"), "departure_date": self.tr("预计离开日期"),
+        }
+        self.widgets: dict[str, QWidget] = {}
+        self.boxes: dict[str, QWidget] = {}
+        titles = {codes.RESIDENT_LOCAL: self.tr("户籍人口信息"), codes.RESIDENT_FLOATING: self.tr("流动人口信息"),
+                  codes.RESIDENT_FOREIGN: self.tr("境外人员信息")}
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        for rtype, fields in SECTIONS.items():
+            box = QWidget()
+            box.setObjectName(f"extension{rtype}")
+            grid = QGridLayout(box)
+            grid.setContentsMargins(0, 4, 0, 0)
+            title = QLabel(titles[rtype])
+            title.setStyleSheet("font-weight: bold;")
+            grid.addWidget(title, 0, 0, 1, 4)
+            for i, (name, (kind, table)) in enumerate(fields.items()):
+                w: QWidget
+                if kind == "code":
+                    w = _code_combo(table, self.tr("（未填）"))
+                    w.currentIndexChanged.connect(self.changed)
+                elif kind == "bool":
+                    w = QCheckBox(self.tr("是"))
+                    w.toggled.connect(self.changed)
+                else:
+                    w = _date_edit() if kind == "date" else QLineEdit()
+                    w.textChanged.connect(self.changed)
+                self.widgets[name] = w
+                row, col = 1 + i // 2, (i % 2) * 2  # two fields a row: the form stays short at 768 px
+                grid.addWidget(QLabel(self.labels[name]), row, col)
+                grid.addWidget(w, row, col + 1)
+            grid.setColumnStretch(1, 1)
+            grid.setColumnStretch(3, 1)
+            self.boxes[rtype] = box
+            outer.addWidget(box)
+        self.rtype = codes.RESIDENT_LOCAL
+        self.set_type(self.rtype)
+
+    def set_type(self, rtype: str | None) -> None:
+        self.rtype = rtype or codes.RESIDENT_LOCAL
+        for code, box in self.boxes.items():
+            box.setVisible(code == self.rtype)
+        self.changed.emit()
+
+    def load(self, values: dict[str, Any]) -> None:
+        for name, w in self.widgets.items():
+            v = values.get(name)
+            if isinstance(w, QComboBox):
+                w.setCurrentIndex(max(0, w.findData(v)))
+            elif isinstance(w, QCheckBox):
+                w.setChecked(bool(v))
+            else:
+                assert isinstance(w, QLineEdit)
+                w.setText("" if v is None else (v.isoformat() if isinstance(v, dt.date) else str(v)))
+
+    def _raw(self, name: str) -> Any:
+        w = self.widgets[name]
+        if isinstance(w, QComboBox):
+            return w.currentData()
+        if isinstance(w, QCheckBox):
+            return w.isChecked()  # False, not None: an unchanged box writes no change
+        assert isinstance(w, QLineEdit)
+        return w.text().strip() or None
+
+    def problem(self) -> str:
+        """The first problem of the shown section ("" when clean): dates as 2024-01-31, dates in order."""
+        fields = SECTIONS.get(self.rtype, {})
+        dates: dict[str, dt.date | None] = {}
+        for name, (kind, _t) in fields.items():
+            if kind == "date":
+                try:
+                    dates[name] = _parse_date(self._raw(name) or "")
+                except ValueError:
+                    return self.tr("{field}请写成 2024-01-31。").format(field=self.labels[name])
+        for first, then in DATE_ORDER:
+            a, b = dates.get(first), dates.get(then)
+            if a is not None and b is not None and b <= a:
+                return self.tr("{then}必须晚于{first}。").format(then=self.labels[then], first=self.labels[first])
+        return ""
+
+    def values(self) -> dict[str, Any]:
+        """Every extension field: the shown type's values, the other types' fields empty."""
+        out: dict[str, Any] = {}
+        for rtype, fields in SECTIONS.items():
+            for name, (kind, _t) in fields.items():
+                v = self._raw(name) if rtype == self.rtype else None
+                out[name] = _parse_date(v) if kind == "date" and v else v
+        return out
+
+
+class TagsDialog(QDialog):
+    """关爱标签: tick the care tags of one resident. Special groups are not tags to tick here: they follow the
+    special-group records (shown read-only to roles that may see them)."""
+
+    def __init__(self, name: str, tags: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("关爱标签：{name}").format(name=name))
+        layout = QVBoxLayout(self)
+        grid = QGridLayout()
+        self.boxes: dict[str, QCheckBox] = {}
+        for i, tag in enumerate(codes.CARE_TAGS):
+            box = QCheckBox(tag)
+            box.setChecked(tag in tags)
+            self.boxes[tag] = box
+            grid.addWidget(box, i // 4, i % 4)
+        layout.addLayout(grid)
+        groups = [t for t in tags if t in SENSITIVE_GROUPS]
+        if groups:
+            note = QLabel(self.tr("特殊人群：{groups}（在“特殊人群…”中登记和解除）").format(groups="、".join(groups)))
+            note.setObjectName("specialGroupNote")
+            layout.addWidget(note)
+        self.before = {t for t in tags if t in codes.CARE_TAGS}
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.boxes[codes.CARE_TAGS[0]].setFocus()
+
+    def changes(self) -> tuple[list[str], list[str]]:
+        """(tags to add, tags to remove)."""
+        now = {t for t, b in self.boxes.items() if b.isChecked()}
+        return sorted(now - self.before), sorted(self.before - now)
+
+
+class SpecialGroupForm(QDialog):
+    """Add or edit one special-group record: the group's own category code table, 原罪名 where the group has
+    one, 起始 / 解除 dates, a note; checked as you type."""
+
+    def __init__(self, parent: QWidget | None = None, *, current: Any | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("修改特殊人群记录") if current else self.tr("登记特殊人群"))
+        self.values: dict[str, Any] = {}
+        form = QFormLayout(self)
+        self.group = QComboBox()
+        for g in codes.SPECIAL_GROUPS:
+            self.group.addItem(g, g)
+        self.category_label = QLabel()
+        self.category = QComboBox()
+        self.offense = QLineEdit()
+        self.start = _date_edit()
+        self.end = _date_edit()
+        self.end.setPlaceholderText(self.tr("未解除请留空"))
+        self.note = QLineEdit()
+        self.problem = QLabel()
+        self.problem.setObjectName("formProblem")
+        self.problem.setStyleSheet("color: #b00020;")
+        form.addRow(self.tr("类别"), self.group)
+        form.addRow(self.category_label, self.category)
+        form.addRow(self.tr("原罪名"), self.offense)
+        form.addRow(self.tr("起始日期 *"), self.start)
+        form.addRow(self.tr("解除日期"), self.end)
+        form.addRow(self.tr("备注"), self.note)
+        form.addRow(self.problem)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self._form = form
+        self.group.currentIndexChanged.connect(self._group_changed)
+        for w in (self.start, self.end, self.offense):
+            w.textChanged.connect(self.check)
+        self.category.currentIndexChanged.connect(self.check)
+        self._group_changed()
+        self.setMinimumWidth(420)
+        if current is not None:
+            self.group.setCurrentIndex(self.group.findData(current.group))
+            self.group.setEnabled(False)
+            self.category.setCurrentIndex(max(0, self.category.findData(current.category)))
+            self.offense.setText(current.offense or "")
+            self.start.setText(current.start_date.isoformat())
+            self.end.setText(current.end_date.isoformat() if current.end_date else "")
+            self.note.setText(current.note or "")
+        else:
+            self.end.setEnabled(False)  # a new record is an active one; 解除 comes later
+        self.check()
+
+    def _group_changed(self) -> None:
+        spec = codes.SPECIAL_GROUPS[self.group.currentData()]
+        self.category.blockSignals(True)
+        self.category.clear()
+        if spec["category"]:
+            self.category.addItem(self.tr("（请选择）"), None)
+            for code, label in codes.TABLES[spec["category"]].items():
+                self.category.addItem(label, code)
+            self.category_label.setText(spec["category_label"] + " *")
+        self.category.blockSignals(False)
+        self._form.setRowVisible(self.category, bool(spec["category"]))
+        self._form.setRowVisible(self.offense, bool(spec["offense"]))
+        if not spec["offense"]:
+            self.offense.clear()
+        self.check()
+
+    def check(self) -> bool:
+        problem = ""
+        spec = codes.SPECIAL_GROUPS[self.group.currentData()]
+        try:
+            if spec["category"] and self.category.currentData() is None:
+                raise GridappError(self.tr("请选择{label}。").format(label=spec["category_label"]))
+            try:
+                start = _parse_date(self.start.text())
+            except ValueError:
+                raise GridappError(self.tr("起始日期请写成 2024-01-31。")) from None
+            if start is None:
+                raise GridappError(self.tr("请填写起始日期。"))
+            if start > dt.date.today():
+                raise GridappError(self.tr("起始日期不能晚于今天。"))
+            try:
+                end = _parse_date(self.end.text())
+            except ValueError:
+                raise GridappError(self.tr("解除日期请写成 2024-01-31。")) from None
+            if end is not None and end < start:
+                raise GridappError(self.tr("解除日期不能早于起始日期。"))
+            if end is not None and end > dt.date.today():
+                raise GridappError(self.tr("解除日期不能晚于今天。"))
+        except GridappError as exc:
+            problem = exc.message
+        if hasattr(self, "buttons"):
+            self.problem.setText(problem)
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problem)
+        return not problem
+
+    def _save(self) -> None:
+        if not self.check():
+            return
+        self.values = {"group": self.group.currentData(), "category": self.category.currentData(),
+                       "offense": self.offense.text().strip() or None,
+                       "start_date": _parse_date(self.start.text()), "end_date": _parse_date(self.end.text()),
+                       "note": self.note.text().strip() or None}
+        self.accept()
+
+
+class EndDialog(QDialog):
+    """解除: the date a special-group record ends."""
+
+    def __init__(self, title: str, start: dt.date, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        form = QFormLayout(self)
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setMinimumDate(start)
+        self.date.setMaximumDate(dt.date.today())
+        self.date.setDate(dt.date.today())
+        form.addRow(self.tr("解除日期"), self.date)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("解除"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def chosen(self) -> dt.date:
+        return self.date.date().toPython()
+
+
+class SpecialGroupsDialog(QDialog):
+    """特殊人群: one resident's special-group records (list, add, edit, end). Offered only to roles with the
+    sensitive permission; the service checks it again and audits every read."""
+
+    COLUMNS = 6
+
+    def __init__(self, runner: DbRunner, registry: Any, resident_id: str, name: str, *, may_edit: bool,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("特殊人群：{name}").format(name=name))
+        self.runner, self.groups, self.resident_id = runner, registry.special_groups(), resident_id
+        self.records: list[Any] = []
+        self.loaded = False
+        layout = QVBoxLayout(self)
+        self.table = QTableWidget(0, self.COLUMNS)
+        self.table.setObjectName("specialGroupTable")
+        self.table.setHorizontalHeaderLabels([self.tr("类别"), self.tr("分类"), self.tr("原罪名"), self.tr("起始日期"),
+                                              self.tr("解除日期"), self.tr("备注")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        layout.addWidget(self.table)
+        self.notice = QLabel(self.tr("特殊人群信息属于敏感个人信息，每次查看都记入审计日志。"))
+        self.notice.setStyleSheet("color: #666;")
+        layout.addWidget(self.notice)
+        row = QHBoxLayout()
+        self.add_button = QPushButton(self.tr("登记…"))
+        self.edit_button = QPushButton(self.tr("修改…"))
+        self.end_button = QPushButton(self.tr("解除…"))
+        for b in (self.add_button, self.edit_button, self.end_button):
+            b.setEnabled(may_edit)
+            row.addWidget(b)
+        row.addStretch(1)
+        close = QPushButton(self.tr("关闭"))
+        close.clicked.connect(self.reject)
+        row.addWidget(close)
+        layout.addLayout(row)
+        self.add_button.clicked.connect(self.add_record)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.end_button.clicked.connect(self.end_selected)
+        self.table.currentCellChanged.connect(lambda *_a: self._enable())
+        self.may_edit = may_edit
+        self.resize(760, 320)
+        self.reload()
+
+    def reload(self) -> None:
+        rid, groups = self.resident_id, self.groups
+        self.runner.submit(lambda _p: groups.of_resident(rid), label="special groups", on_done=self._show,
+                           on_error=lambda e: show_error(self, e))
+
+    def _show(self, records: list[Any]) -> None:
+        self.records = records
+        self.table.setRowCount(len(records))
+        for r, v in enumerate(records):
+            cells = (v.group, v.category_label, v.offense or "", v.start_date.isoformat(),
+                     v.end_date.isoformat() if v.end_date else self.tr("（未解除）"), v.note or "")
+            for c, text in enumerate(cells):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        if records:
+            self.table.selectRow(0)
+        self.loaded = True
+        self._enable()
+
+    def selected(self) -> Any | None:
+        row = self.table.currentRow()
+        return self.records[row] if 0 <= row < len(self.records) else None
+
+    def _enable(self) -> None:
+        v = self.selected()
+        self.edit_button.setEnabled(self.may_edit and v is not None)
+        self.end_button.setEnabled(self.may_edit and v is not None and v.active)
+
+    def _run(self, fn: Any, label: str) -> None:
+        self.runner.submit(lambda _p: fn(), label=label, on_done=lambda _r: self.reload(),
+                           on_error=lambda e: show_error(self, e), flags=frozenset({flags.REGISTRY}))
+
+    def add_record(self, values: dict[str, Any] | None = None) -> None:
+        if values is None:
+            form = SpecialGroupForm(self)
+            if form.exec() != QDialog.DialogCode.Accepted:
+                return
+            values = form.values
+        v, rid, groups = dict(values), self.resident_id, self.groups
+        v.pop("end_date", None)
+        group = v.pop("group")
+        self._run(lambda: groups.add(rid, group, **v), "add special group")
+
+    def edit_selected(self, values: dict[str, Any] | None = None) -> None:
+        rec = self.selected()
+        if rec is None or not self.may_edit:
+            return
+        if values is None:
+            form = SpecialGroupForm(self, current=rec)
+            if form.exec() != QDialog.DialogCode.Accepted:
+                return
+            values = form.values
+        changes = {k: values[k] for k in ("category", "offense", "start_date", "end_date", "note")}
+        groups = self.groups
+        self._run(lambda: groups.update(rec.id, changes), "edit special group")
+
+    def end_selected(self, on: dt.date | None = None) -> None:
+        rec = self.selected()
+        if rec is None or not rec.active or not self.may_edit:
+            return
+        if on is None:
+            dialog = EndDialog(self.tr("解除：{group}").format(group=rec.group), rec.start_date, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            on = dialog.chosen()
+        groups, day = self.groups, on
+        self._run(lambda: groups.end(rec.id, day), "end special group")
+
+
+class MoveDialog(QDialog):
+    """迁至其他户: choose a household of the same grid (search by address or head's name), the relation to its
+    head and the date. The move runs on the runner; a refusal is shown in the dialog, which stays open."""
+
+    moved = Signal()
+
+    def __init__(self, runner: DbRunner, registry: Any, resident: Any, current_household: str | None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("迁至其他户：{name}").format(name=resident.name))
+        self.runner, self.reg, self.resident = runner, registry, resident
+        self.current_household = current_household
+        self.found: list[tuple[str, str, str | None]] = []
+        self._seq = 0
+        layout = QVBoxLayout(self)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("按地址或户主姓名查找本网格的户"))
+        layout.addWidget(self.search)
+        self.table = QTableWidget(0, 2)
+        self.table.setObjectName("moveHouseholds")
+        self.table.setHorizontalHeaderLabels([self.tr("地址"), self.tr("户主")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 380)
+        layout.addWidget(self.table, 1)
+        form = QFormLayout()
+        self.relation = QComboBox()
+        self.relation.addItem(self.tr("（请选择）"), None)
+        for code, label in codes.RELATION.items():
+            self.relation.addItem(label, code)
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setMaximumDate(dt.date.today())
+        self.date.setDate(dt.date.today())
+        form.addRow(self.tr("与新户主关系 *"), self.relation)
+        form.addRow(self.tr("迁入日期"), self.date)
+        layout.addLayout(form)
+        self.problem = QLabel()
+        self.problem.setObjectName("formProblem")
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setWordWrap(True)
+        layout.addWidget(self.problem)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(self.tr("迁入"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.find)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self._focus_list)
+        self.table.currentCellChanged.connect(lambda *_a: self.check())
+        self.relation.currentIndexChanged.connect(lambda _i: self.check())
+        self.resize(640, 460)
+        self.find()
+        self.check()
+
+    def _focus_list(self) -> None:
+        if self.table.rowCount():
+            self.table.setFocus()
+            if self.table.currentRow() < 0:
+                self.table.selectRow(0)
+
+    def find(self) -> None:
+        self._seq += 1
+        seq, reg, grid, q = self._seq, self.reg, self.resident.unit_code, self.search.text()
+
+        def shown(rows: list[tuple[str, str, str | None]]) -> None:
+            if seq != self._seq:
+                return
+            self.show_households([r for r in rows if r[0] != self.current_household])
+            if not self.found:
+                self.problem.setText(self.tr("本网格内没有符合的户。"))
+
+        self.runner.submit(lambda _p: reg.find_households(grid, q), label="find households", on_done=shown,
+                           on_error=lambda e: self.problem.setText(error_text(e)))
+
+    def show_households(self, rows: list[tuple[str, str, str | None]]) -> None:
+        self.found = list(rows)
+        self.table.setRowCount(len(rows))
+        for r, (_hid, address, head) in enumerate(rows):
+            self.table.setItem(r, 0, QTableWidgetItem(address))
+            self.table.setItem(r, 1, QTableWidgetItem(head or "—"))
+        self.check()
+
+    def chosen(self) -> str | None:
+        row = self.table.currentRow()
+        return self.found[row][0] if 0 <= row < len(self.found) else None
+
+    def check(self) -> bool:
+        problem = ""
+        if self.chosen() is None:
+            problem = self.tr("请在列表中选择要迁入的户。")
+        elif self.relation.currentData() is None:
+            problem = self.tr("请选择与新户主的关系。")
+        self.problem.setText(problem)
+        self.ok.setEnabled(not problem)
+        return not problem
+
+    def save(self) -> None:
+        if not self.check():
+            return
+        reg, rid, hid = self.reg, self.resident.id, self.chosen()
+        relation, day = self.relation.currentData(), self.date.date().toPython()
+        self.ok.setEnabled(False)
+
+        def done(_r: Any) -> None:
+            self.moved.emit()
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self.problem.setText(error_text(exc))  # e.g. 只能迁入同一网格内的户: the dialog stays open
+
+        self.runner.submit(lambda _p: reg.move_to_household(rid, hid, relation=relation, on=day), label="move",
+                           on_done=done, on_error=failed, flags=frozenset({flags.REGISTRY}))
