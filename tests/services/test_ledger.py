@@ -64,7 +64,8 @@ def test_header_variants_labels_and_preview_counts(community, ledger, grid, tmp_
     ], before=[["某社区居民台账（2026）"]])
     plan = ledger.prepare(path)
     assert [r.reason for r in plan.refused] == ["公民身份号码：身份证号应为 18 位，现为 5 位。"]
-    assert plan.counts == {"inserted": 2, "updated": 1, "unchanged": 1, "rejected": 1, "converted_15": 1}
+    assert plan.counts == {"inserted": 2, "updated": 1, "unchanged": 1, "rejected": 1, "converted_15": 1,
+                           "households": 2, "buildings": 0}  # 人民路1号 and 人民路2号
     assert plan.ignored_headers == ["备注"]
     assert plan.refused[0].row_no == 7 and "18 位" in plan.refused[0].reason
     assert count(community.db) == 2  # the preview wrote nothing
