@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any
@@ -57,8 +58,8 @@ class _Inserter:
     def __init__(self, model: type, dialect: Any):
         self.table = model.__table__  # type: ignore[attr-defined]
         self.dialect = dialect
-        # attribute key -> (column name, bind processor, default factory)
-        self.columns: dict[str, tuple[str, Any, Any]] = {}
+        # attribute key -> (column name, bind processor, default factory, whether None is processed too)
+        self.columns: dict[str, tuple[str, Any, Any, bool]] = {}
         self.server_only: set[str] = set()
         for prop in sa_inspect(model).column_attrs:
             col = prop.columns[0]
@@ -74,35 +75,39 @@ class _Inserter:
                     raise TypeError(f"{self.table.name}.{col.name}: unsupported default")
             elif col.server_default is not None:
                 self.server_only.add(prop.key)
-            self.columns[prop.key] = (col.name, col.type._cached_bind_processor(dialect), default)
+            self.columns[prop.key] = (col.name, col.type._cached_bind_processor(dialect), default,
+                                      bool(getattr(col.type, "should_evaluate_none", False)))
         self._sql: dict[tuple[str, ...], str] = {}
 
     def statement(self, rows: list[dict[str, Any]]) -> tuple[str, list[tuple[Any, ...]]]:
         """The INSERT for the columns these rows give (plus those with a default) and its parameters.
         Fills the rows' missing values in place (the rows are the writer's own dicts)."""
-        given: set[str] = set()
+        given: Counter[str] = Counter()
         for row in rows:
-            given.update(row)
-        keys = tuple(k for k, (_n, _p, default) in self.columns.items() if k in given or default is not None)
+            given.update(row.keys())
+        keys = tuple(k for k, (_n, _p, default, _e) in self.columns.items() if k in given or default is not None)
+        defaulted = [(k, self.columns[k][2]) for k in keys if self.columns[k][2] is not None]
         for row in rows:
-            if len(row) < len(keys) or not all(k in row for k in keys):
-                for k in keys:
-                    if k not in row:
-                        default = self.columns[k][2]
-                        row[k] = default() if default is not None else None
+            for k, default in defaulted:
+                if k not in row:
+                    row[k] = default()
         for k in keys:
-            proc = self.columns[k][1]
+            proc, evaluate_none = self.columns[k][1], self.columns[k][3]
             if proc is None:
                 continue
             last_in: Any = _UNSET
             last_out: Any = None
             for row in rows:  # the sync constants ({} clocks, False) are shared objects: processed once
-                v = row[k]
-                if v is None:
+                v = row.get(k, _UNSET)
+                if v is _UNSET or (v is None and not evaluate_none):
                     continue
                 if v is not last_in:
                     last_in, last_out = v, proc(v)
                 row[k] = last_out
+        sparse = [k for k in keys if given[k] < len(rows) and self.columns[k][2] is None]
+        for row in rows:  # a value some rows do not give and without a default: NULL, as the ORM leaves it
+            for k in sparse:
+                row.setdefault(k, None)
         sql = self._sql.get(keys)
         if sql is None:
             quote = self.dialect.identifier_preparer.quote
