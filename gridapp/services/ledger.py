@@ -70,6 +70,7 @@ CODED = {"gender": "gender", "ethnicity": "ethnicity", "resident_type": "residen
          "education": "education"}
 REQUIRED = ("name", "id_number")
 REASON_HEADER = "错误原因"
+_OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 _BATCH = 5000  # values per IN (...) query (SQLite allows 32766 since 3.32)
 _WRITE_BATCH = 5000  # rows per bulk insert (progress and cancel are checked between batches)
 _VARIANT = {_h: f for f, hs in HEADERS.items() for _h in hs}
@@ -196,6 +197,10 @@ class LedgerService:
             raise ValidationError(f"文件“{path.name}”是空的。")
         not_xlsx = f"“{path.name}”不是有效的 Excel 工作簿（.xlsx），请在 Excel/WPS 中另存为 .xlsx 后再导入。"
         if not zipfile.is_zipfile(path):  # a renamed text/CSV/.xls file, or one cut short in copying
+            with path.open("rb") as f:
+                if f.read(8) == _OLE_MAGIC:  # an .xls, or an .xlsx with an opening password (both OLE files)
+                    raise ValidationError(f"“{path.name}”是旧版 .xls 工作簿或设置了打开密码，请在 Excel/WPS 中"
+                                          f"另存为不加密的 .xlsx 后再导入。")
             raise ValidationError(not_xlsx)
         try:
             wb = calamine.CalamineWorkbook.from_path(str(path))

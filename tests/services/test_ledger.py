@@ -127,6 +127,7 @@ def damaged_sheet(path: Path) -> None:
     (lambda p: p.write_bytes(b""), "空的"),
     (lambda p: p.write_bytes("姓名,身份证号\n张三,1\n".encode()), "不是有效的 Excel 工作簿（.xlsx）"),  # a renamed CSV
     (truncated, "不是有效的 Excel 工作簿"),
+    (lambda p: p.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504)), "旧版 .xls 工作簿或设置了打开密码"),
     (damaged_sheet, "不是有效的 Excel 工作簿.*无法读取"),
     (lambda p: xlsx(p, [["序号", "地址"], [1, "x"]], title="楼栋"),
      "没有找到居民台账（已查看工作表：楼栋）.*“姓名”和“公民身份号码”或“身份证号”"),
