@@ -180,9 +180,13 @@ def import_bench(folder: Path, rows: int) -> None:
     people = []
     base = dt.date(1950, 1, 1)
     rng = random.Random(5)
+    from faker import Faker
+
+    fake = Faker("zh_CN")  # realistic names (most distinct: the pinyin of each is derived), not real people
+    fake.seed_instance(5)
     for i in range(rows):
         born = base + dt.timedelta(days=rng.randint(0, 25000))
-        people.append((f"导入{i % 977}号", make_id("370303", born, i % 1000), f"139{i:08d}", f"人民路{i % 300}号"))
+        people.append((fake.name(), make_id("370303", born, i % 1000), f"139{i:08d}", f"人民路{i % 300}号"))
     ids = set()
     people = [p for p in people if not (p[1] in ids or ids.add(p[1]))]
     wb = Workbook(write_only=True)
