@@ -557,6 +557,8 @@ def cmd_residents(args: argparse.Namespace) -> int:
     verb = "将" if args.dry_run else "已"
     lines = [f"{'检查' if args.dry_run else '导入'}“{args.file.name}”（工作表 {plan.sheet}）：{verb}新增 {counts['inserted']} 人，"
              f"{verb}更新 {counts['updated']} 人，无变化 {counts['unchanged']} 人，拒绝 {counts['rejected']} 行"
+             + (f"；{verb}新建户 {counts['households']} 个、楼栋 {counts['buildings']} 栋"
+                if counts["households"] or counts["buildings"] else "")
              + (f"；旧 15 位身份证号已转换 {counts['converted_15']} 个" if counts["converted_15"] else "")]
     lines += [f"  第 {r.row_no} 行：{r.reason}" for r in plan.refused[:20]]
     if len(plan.refused) > 20:

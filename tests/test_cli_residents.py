@@ -78,3 +78,19 @@ def test_bad_files_are_refused_in_chinese(capsys, db_file, tmp_path):
     assert code == 1 and "找不到" in err
     code, _, err = run(capsys, "--db", db_file, "residents")
     assert code == 2 and "用法" in err
+
+
+def test_households_are_counted_and_damaged_or_foreign_workbooks_refused(capsys, community, db_file, tmp_path):
+    grid = community.grids[0]
+    src = ledger(tmp_path / "h.xlsx", [["姓名", "身份证号", "户号", "与户主关系", "楼栋", "房号", "网格编码"],
+                                       ["张三", A, "H1", "户主", "5号楼", "301", grid],
+                                       ["李四", B, "H1", "配偶", "5号楼", "301", grid]])
+    code, out, _ = run(capsys, "--db", db_file, "residents", "import", str(src))
+    assert code == 0 and "已新增 2 人" in out and "已新建户 1 个、楼栋 1 栋" in out
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(src.read_bytes()[:300])  # an interrupted copy
+    code, _, err = run(capsys, "--db", db_file, "residents", "import", str(cut))
+    assert code == 1 and "不是有效的 Excel 工作簿" in err and "Traceback" not in err
+    other = ledger(tmp_path / "other.xlsx", [["楼栋", "层数"], ["5号楼", 6]])
+    code, _, err = run(capsys, "--db", db_file, "residents", "import", str(other), "--json")
+    assert code == 1 and "没有找到居民台账" in err and "“姓名”" in err

@@ -155,6 +155,11 @@ run cli-report-scope 1 "$CLI" --db "$DB" report roster --unit 370303002 --out "$
 grep -q "范围" "$TMP/cli-report-scope.err" || fail "a unit outside the scope was not refused in Chinese"
 run cli-missing 1 "$CLI" --db "$TMP/missing.sqlite3" check
 grep -q "数据库文件不存在" "$TMP/cli-missing.err" || fail "a missing database was not refused in Chinese"
+# the ledger round trip: openpyxl writes the export, calamine (a compiled extension) reads it back; the
+# masked ID numbers cannot come back in as valid, so every row is refused (exit 3) with its reason
+run cli-export 0 "$CLI" --db "$DB" residents export "$TMP/ledger.xlsx"
+run cli-import 3 "$CLI" --db "$DB" residents import "$TMP/ledger.xlsx" --dry-run
+grep -Eq "拒绝 [1-9][0-9]* 行" "$TMP/cli-import.out" || fail "residents import did not read the exported ledger"
 
 # ---------------------------------------------------------------------------------------------- GUI
 step "GUI smoke start (offscreen)"

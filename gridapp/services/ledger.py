@@ -6,6 +6,12 @@ and classifies it (new, updated, unchanged, refused) before anything is written:
 existing people by ID number (an update, never a duplicate). Refused rows go to an error workbook as they were,
 with a column saying why. Old 15-digit ID numbers are converted to 18 digits (their birth date checked) and
 counted; an unconvertible one is refused. Export writes the same template back, masked unless revealed.
+
+Households and buildings come from the same rows: rows of one grid with the same 户号 (or, without one, the
+same full address) form one household, matched to an existing household of that grid by number, else by
+address, else created; a 楼栋/楼号 attaches the household to that building of the grid (matched by name, else
+created). The preview counts the households and buildings it would create; two heads in one household are
+refused. Reading uses calamine (fast); openpyxl writes the error workbook and the export.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from gridapp.core.permissions import Perm, Principal
 from gridapp.core.phone import mask_phone
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.db.database import Database
-from gridapp.db.models import OrgUnit, Resident
+from gridapp.db.models import Building, Household, OrgUnit, Resident
 from gridapp.sync.changelog import ChangeWriter
 
 from . import audit
@@ -43,7 +49,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "ethnicity": ("民族",),
     "phone": ("联系电话", "手机号", "手机号码", "电话", "联系方式"),
     "resident_type": ("人口类型", "人员类型"),
-    "relation_to_head": ("与户主关系",),
+    "relation_to_head": ("与户主关系", "与户主的关系", "户主关系"),
     "current_address": ("现住址", "居住地址", "现住详址", "现居住地址", "住址"),
     "registered_address": ("户籍详址", "户籍地址", "户籍地详址"),
     "former_name": ("曾用名",),
@@ -52,12 +58,21 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "education": ("学历", "文化程度"),
     "occupation": ("职业",),
     "workplace": ("服务处所", "工作单位"),
+    # not resident fields: they place the person in a household and the household in a building
+    "household_no": ("户号", "户编号", "户籍户号"),
+    "building": ("楼栋", "楼号", "楼栋号", "楼栋名称", "楼宇"),
+    "unit_no": ("单元", "单元号"),
+    "room": ("房号", "门牌号", "房间号", "室号"),
 }
+HOUSE_FIELDS = ("household_no", "building", "unit_no", "room")
 CODED = {"gender": "gender", "ethnicity": "ethnicity", "resident_type": "resident_type",
          "relation_to_head": "relation", "marital_status": "marital", "political_status": "political",
          "education": "education"}
 REQUIRED = ("name", "id_number")
 REASON_HEADER = "错误原因"
+_OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+_BATCH = 5000  # values per IN (...) query (SQLite allows 32766 since 3.32)
+_WRITE_BATCH = 5000  # rows per bulk insert (progress and cancel are checked between batches)
 _VARIANT = {_h: f for f, hs in HEADERS.items() for _h in hs}
 _LABEL_TO_CODE: dict[str, dict[str, str]] = {}
 for _f, _t in CODED.items():
@@ -99,6 +114,22 @@ def _date(value: Any) -> dt.date | None:
         raise ValidationError(f"出生日期“{raw}”不存在。", field="出生日期") from None
 
 
+def _room(house: dict[str, str]) -> str:
+    unit, room = house.get("unit_no", ""), house.get("room", "")
+    if unit and unit.isdigit():
+        unit += "单元"
+    return f"{unit}{room}"
+
+
+def _compose_address(house: dict[str, str]) -> str:
+    """Without a 现住址: 楼栋 + 单元 + 房号 as one address (empty if the row has none of them)."""
+    building = house.get("building", "")
+    if building and building.isdigit():
+        building += "号楼"
+    room = _room(house)
+    return f"{building}{room}" if building or house.get("room") else ""
+
+
 @dataclass
 class LedgerRow:
     row_no: int  # the row's number in the sheet (1-based, header is row 1)
@@ -110,6 +141,9 @@ class LedgerRow:
     resident_id: str | None = None
     changes: dict[str, Any] = field(default_factory=dict)
     converted_15: bool = False
+    house: dict[str, str] | None = None  # household_no / address / building / room given in the row
+    current_household: str | None = None  # the matched person's household now
+    household: str | int | None = None  # an existing household id, or an index into ImportPlan.new_households
 
 
 @dataclass
@@ -121,6 +155,10 @@ class ImportPlan:
     headers: list[str]
     rows: list[LedgerRow]
     ignored_headers: list[str]
+    # to be created: {"unit_code", "name"} and {"unit_code", "address", "household_no", "room", "building"}
+    # where "building" is an existing building id or an index into new_buildings
+    new_buildings: list[dict[str, Any]] = field(default_factory=list)
+    new_households: list[dict[str, Any]] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(r.status == status for r in self.rows)
@@ -129,7 +167,8 @@ class ImportPlan:
     def counts(self) -> dict[str, int]:
         return {"inserted": self.count("new"), "updated": self.count("updated"),
                 "unchanged": self.count("unchanged"), "rejected": self.count("refused"),
-                "converted_15": sum(r.converted_15 for r in self.rows if r.status != "refused")}
+                "converted_15": sum(r.converted_15 for r in self.rows if r.status != "refused"),
+                "households": len(self.new_households), "buildings": len(self.new_buildings)}
 
     @property
     def refused(self) -> list[LedgerRow]:
@@ -148,42 +187,64 @@ class LedgerService:
 
     # -- reading the workbook -----------------------------------------------------------------------
     @staticmethod
-    def _read(path: Path) -> tuple[str, list[str], list[tuple[int, list[Any]]]]:
-        from openpyxl import load_workbook
+    def _read(path: Path, progress: Progress = NULL_PROGRESS) -> tuple[str, list[str], list[tuple[int, list[Any]]]]:
+        """The first sheet with a ledger header (within its first 10 rows): its name, header and data rows."""
+        import python_calamine as calamine
 
         if not path.exists():
             raise ValidationError(f"找不到文件“{path}”。")
         if path.stat().st_size == 0:
             raise ValidationError(f"文件“{path.name}”是空的。")
+        not_xlsx = f"“{path.name}”不是有效的 Excel 工作簿（.xlsx），请在 Excel/WPS 中另存为 .xlsx 后再导入。"
+        if not zipfile.is_zipfile(path):  # a renamed text/CSV/.xls file, or one cut short in copying
+            with path.open("rb") as f:
+                if f.read(8) == _OLE_MAGIC:  # an .xls, or an .xlsx with an opening password (both OLE files)
+                    raise ValidationError(f"“{path.name}”是旧版 .xls 工作簿或设置了打开密码，请在 Excel/WPS 中"
+                                          f"另存为不加密的 .xlsx 后再导入。")
+            raise ValidationError(not_xlsx)
         try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise ValidationError(f"“{path.name}”不是有效的 Excel 工作簿（.xlsx），请在 Excel/WPS 中另存为 .xlsx 后再导入。"
-                                  ) from exc
+            wb = calamine.CalamineWorkbook.from_path(str(path))
+        except calamine.PasswordError as exc:
+            raise ValidationError(f"“{path.name}”设置了打开密码，请在 Excel/WPS 中取消密码后再导入。") from exc
+        except Exception as exc:  # noqa: BLE001 - calamine reports zip/XML damage as several exception types
+            raise ValidationError(not_xlsx) from exc
+        seen: list[str] = []
         try:
-            for ws in wb.worksheets:
-                it = ws.iter_rows(values_only=True)
-                header: list[str] | None = None
-                header_row = 0
-                for header_row, first in enumerate(it, start=1):  # a title row or two may come first
-                    cells = [_norm_header(c) for c in first]
-                    fields = {_VARIANT.get(c) for c in cells}
-                    if "name" in fields and "id_number" in fields:
-                        header = cells
-                        break
-                    if header_row >= 10:
-                        break
-                if header is None:
-                    continue
-                rows = []
-                for i, r in enumerate(it, start=header_row + 1):
-                    cells = list(r)
-                    if any(_text(c) for c in cells):
-                        rows.append((i, cells))
-                return ws.title, header, rows
+            for name in wb.sheet_names:
+                progress.check()
+                try:
+                    ws = wb.get_sheet_by_name(name)
+                    first_row = ws.start[0] if ws.start else 0
+                    it = iter(ws.iter_rows())
+                    header: list[str] | None = None
+                    header_row = 0
+                    for header_row, first in enumerate(it, start=first_row + 1):  # a title row or two may come first
+                        cells = [_norm_header(c) for c in first]
+                        fields = {_VARIANT.get(c) for c in cells}
+                        if "name" in fields and "id_number" in fields:
+                            header = cells
+                            break
+                        if header_row - first_row >= 10:
+                            break
+                    if header is None:
+                        seen.append(name)
+                        continue
+                    rows = []
+                    for i, cells in enumerate(it, start=header_row + 1):
+                        if any(c != "" and c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
+                            rows.append((i, cells))
+                except calamine.CalamineError as exc:
+                    raise ValidationError(f"{not_xlsx}（工作表“{name}”无法读取）") from exc
+                return name, header, rows
         finally:
             wb.close()
-        raise ValidationError("工作簿中没有找到居民台账：需要一张表头含“姓名”和“公民身份号码”（或“身份证号”）的工作表。")
+        if not seen:
+            raise ValidationError(f"“{path.name}”里没有工作表。")
+        raise ValidationError(
+            f"工作簿中没有找到居民台账（已查看工作表：{'、'.join(seen)}）：需要一张表头（前 10 行内）同时含"
+            f"“{HEADERS['name'][0]}”和“{'”或“'.join(HEADERS['id_number'][:3])}”的工作表；"
+            f"还可以有“{HEADERS['grid_code'][0]}”“{HEADERS['phone'][0]}”“{HEADERS['current_address'][0]}”"
+            f"“{HEADERS['household_no'][0]}”“{HEADERS['relation_to_head'][0]}”“{HEADERS['building'][0]}”等列。")
 
     # -- preview -----------------------------------------------------------------------------------
     def prepare(self, path: Path | str, *, default_grid: str | None = None,
@@ -191,7 +252,8 @@ class LedgerService:
         """Read and check the ledger and classify each row; writes nothing."""
         self._need(Perm.IMPORT)
         path = Path(path)
-        sheet, header, raw_rows = self._read(path)
+        progress.step(0, 0, "读取台账")
+        sheet, header, raw_rows = self._read(path, progress)
         if not raw_rows:
             raise ValidationError(f"工作表“{sheet}”只有表头，没有数据行。")
         col_of: dict[str, int] = {}
@@ -209,26 +271,36 @@ class LedgerService:
             # an ID number twice in one file: which row is right is not ours to guess, so all of them go back
             where: dict[str, list[int]] = {}
             id_col = col_of.get("id_number")
+            keys = []
             for row_no, cells in raw_rows:
                 key = _text(cells[id_col]).upper() if id_col is not None and id_col < len(cells) else ""
+                if len(key) == 15 and key.isdigit():  # the old and the new form of one number are one person
+                    try:
+                        key = convert_15_to_18(key)
+                    except ValidationError:
+                        pass
+                keys.append(key)
                 if key:
                     where.setdefault(key, []).append(row_no)
             parsed: list[LedgerRow] = []
+            total = len(raw_rows)
             for n, (row_no, cells) in enumerate(raw_rows):
                 if n % 2000 == 0:
-                    progress.step(n, len(raw_rows), "检查台账")
+                    progress.step(n, total, "检查台账")
                 row = LedgerRow(row_no, cells)
                 parsed.append(row)
                 try:
-                    key = _text(cells[id_col]).upper() if id_col is not None and id_col < len(cells) else ""
-                    if len(where.get(key, ())) > 1:
-                        others = "、".join(str(x) for x in where[key] if x != row_no)
+                    seen = where.get(keys[n], ())
+                    if len(seen) > 1:
+                        others = "、".join(str(x) for x in seen if x != row_no)
                         raise ValidationError(f"身份证号在本文件中重复出现（另见第 {others} 行），请核对后只保留一行。",
                                               field="公民身份号码")
                     self._parse(row, col_of, grids, default_grid)
                 except GridappError as exc:
                     row.status, row.reason = "refused", (f"{exc.field}：" if exc.field else "") + exc.message
+            progress.step(total, total, "比对已有居民")
             self._match(s, [r for r in parsed if r.status != "refused"])
+            self._plan_households(s, plan, [r for r in parsed if r.status != "refused" and r.house])
         plan.rows = parsed
         return plan
 
@@ -264,21 +336,39 @@ class LedgerService:
             raise ValidationError(f"网格 {grid} 不在本单位 {self.scope} 的范围内。", field="网格编码")
         if grid not in grids:
             raise ValidationError(f"网格 {grid} 不存在。", field="网格编码")
+        house = {f: data.pop(f) for f in HOUSE_FIELDS if f in data}
         given = set(data)
         clean = validate_resident(data)
         row.values = {k: v for k, v in clean.items() if k in given or k in ("gender", "birth_date", "id_number")}
         row.grid_code = grid
+        if house or data.get("current_address"):
+            address = data.get("current_address") or _compose_address(house)
+            if len(address) > 200:
+                raise ValidationError("住址不能超过 200 个字。", field=HEADERS["current_address"][0])
+            if len(house.get("household_no", "")) > 32:
+                raise ValidationError("户号不能超过 32 个字符。", field=HEADERS["household_no"][0])
+            if len(house.get("building", "")) > 100:
+                raise ValidationError("楼栋名称不能超过 100 个字。", field=HEADERS["building"][0])
+            room = _room(house)
+            if len(room) > 32:
+                raise ValidationError("单元和房号合起来不能超过 32 个字。", field=HEADERS["room"][0])
+            row.house = {"household_no": house.get("household_no", ""), "address": address,
+                         "building": house.get("building", ""), "room": room}
 
     def _match(self, s, rows: list[LedgerRow]) -> None:  # noqa: ANN001
         """Existing active people by ID number: an update (or unchanged), never a duplicate."""
         by_id = {r.values["id_number"]: r for r in rows}
         ids = list(by_id)
         existing: dict[str, Resident] = {}
-        for i in range(0, len(ids), 500):
+        for i in range(0, len(ids), _BATCH):
             for res in s.execute(select(Resident).where(
-                    Resident.id_number.in_(ids[i:i + 500]), Resident.deleted.is_(False),
+                    Resident.id_number.in_(ids[i:i + _BATCH]), Resident.deleted.is_(False),
                     Resident.status == "active")).scalars():
                 existing[res.id_number] = res
+        if not existing:
+            for r in rows:
+                r.status = "new"
+            return
         for idn, r in by_id.items():
             cur = existing.get(idn)
             if cur is None:
@@ -291,8 +381,96 @@ class LedgerService:
                 r.status, r.reason = "refused", f"此人已在网格 {cur.unit_code} 登记，台账中为 {r.grid_code}；请先办理迁移。"
                 continue
             r.resident_id = cur.id
+            r.current_household = cur.household_id
             r.changes = {k: v for k, v in r.values.items() if getattr(cur, k) != v}
             r.status = "updated" if r.changes else "unchanged"
+
+    def _plan_households(self, s, plan: ImportPlan, rows: list[LedgerRow]) -> None:  # noqa: ANN001
+        """Group the rows into households (by 户号, else by full address), match or plan each household and
+        building, and refuse rows that would give one household two heads."""
+        if not rows:
+            return
+        grids = sorted({r.grid_code for r in rows})
+        by_no: dict[tuple[str, str], str] = {}
+        by_addr: dict[tuple[str, str], str] = {}
+        buildings: dict[tuple[str, str], str | int] = {}
+        for i in range(0, len(grids), _BATCH):
+            part = grids[i:i + _BATCH]
+            for hid, unit, no, addr in s.execute(
+                    select(Household.id, Household.unit_code, Household.household_no, Household.address)
+                    .where(Household.unit_code.in_(part), Household.deleted.is_(False))
+                    .order_by(Household.created_hlc)):
+                if no:
+                    by_no.setdefault((unit, no), hid)
+                by_addr.setdefault((unit, addr), hid)
+            for bid, unit, name in s.execute(select(Building.id, Building.unit_code, Building.name).where(
+                    Building.unit_code.in_(part), Building.deleted.is_(False)).order_by(Building.created_hlc)):
+                buildings.setdefault((unit, name), bid)
+        groups: dict[tuple[str, str, str], list[LedgerRow]] = {}
+        for r in rows:
+            h = r.house
+            assert h is not None
+            key = (r.grid_code, "no", h["household_no"]) if h["household_no"] else (r.grid_code, "addr", h["address"])
+            if key[2]:
+                groups.setdefault(key, []).append(r)
+        targets: dict[tuple[str, str, str], str | None] = {}
+        for key, members in groups.items():
+            grid, kind, value = key
+            address = next((m.house["address"] for m in members if m.house and m.house["address"]), "")
+            hid = by_no.get((grid, value)) if kind == "no" else None
+            targets[key] = hid or (by_addr.get((grid, address)) if address else None)
+        # heads: at most one per household, counting the heads already registered there
+        known_heads: dict[str, list[tuple[str, str]]] = {}
+        matched = sorted({h for h in targets.values() if h})
+        for i in range(0, len(matched), _BATCH):
+            for hid, idn, name in s.execute(select(Resident.household_id, Resident.id_number, Resident.name).where(
+                    Resident.household_id.in_(matched[i:i + _BATCH]), Resident.deleted.is_(False),
+                    Resident.status == "active", Resident.relation_to_head == codes.HEAD_RELATION)):
+                known_heads.setdefault(hid, []).append((idn, name))
+        in_file = {r.values["id_number"] for r in rows}
+        for key, members in groups.items():
+            what = f"户号 {key[2]}" if key[1] == "no" else f"住址“{key[2]}”"
+            heads = [m for m in members if m.values.get("relation_to_head") == codes.HEAD_RELATION]
+            hid = targets[key]
+            others = [name for idn, name in known_heads.get(hid, []) if idn not in in_file] if hid else []
+            if len(heads) > 1:
+                for m in heads:
+                    rest = "、".join(str(x.row_no) for x in heads if x is not m)
+                    m.status, m.reason = "refused", (f"与户主关系：同一户（{what}）有两位户主：第 {m.row_no} 行和第 {rest} 行，"
+                                                     f"请核对后只保留一位户主。")
+            elif heads and others:
+                m = heads[0]
+                m.status, m.reason = "refused", (f"与户主关系：第 {m.row_no} 行填为户主，但该户（{what}）已登记户主"
+                                                 f"{others[0]}，一户不能有两位户主。")
+            members[:] = [m for m in members if m.status != "refused"]
+            if not members:
+                continue
+            if hid is None:
+                address = next((m.house["address"] for m in members if m.house and m.house["address"]), "")
+                if not address:
+                    for m in members:
+                        m.status, m.reason = "refused", (f"户号：{what} 在系统中还没有这一户，且各行都没有住址（现住址或"
+                                                         f"楼栋、房号），无法新建户。")
+                    continue
+                building: str | int | None = None
+                bname = next((m.house["building"] for m in members if m.house and m.house["building"]), "")
+                if bname:
+                    building = buildings.get((key[0], bname))
+                    if building is None:
+                        building = buildings[(key[0], bname)] = len(plan.new_buildings)
+                        plan.new_buildings.append({"unit_code": key[0], "name": bname})
+                room = next((m.house["room"] for m in members if m.house and m.house["room"]), "")
+                target: str | int = len(plan.new_households)
+                plan.new_households.append({"unit_code": key[0], "address": address,
+                                            "household_no": key[2] if key[1] == "no" else None,
+                                            "room": room or None, "building": building})
+            else:
+                target = hid
+            for m in members:
+                m.household = target
+                if m.status in ("updated", "unchanged") and m.current_household != target:
+                    m.changes["household_id"] = target
+                    m.status = "updated"
 
     # -- writing -----------------------------------------------------------------------------------
     def apply(self, plan: ImportPlan, progress: Progress = NULL_PROGRESS) -> dict[str, int]:
@@ -303,18 +481,38 @@ class LedgerService:
         total = len(new) + len(upd)
         with self.db.write() as s:
             w = ChangeWriter(self.db, s)
+            progress.step(0, total, "写入楼栋和户")
+            building_ids = w.bulk_insert(Building, [{**b, "kind": "residential"} for b in plan.new_buildings])
+            household_ids = w.bulk_insert(Household, [
+                {"unit_code": h["unit_code"], "address": h["address"], "household_no": h["household_no"],
+                 "room": h["room"],
+                 "building_id": building_ids[h["building"]] if isinstance(h["building"], int) else h["building"]}
+                for h in plan.new_households])
+
+            def household_of(ref: str | int | None) -> str | None:
+                return household_ids[ref] if isinstance(ref, int) else ref
+
             done = 0
-            for i in range(0, len(new), 5000):
+            for i in range(0, len(new), _WRITE_BATCH):
                 progress.step(done, total, "写入新增居民")
-                w.bulk_insert(Resident, [{**r.values, "unit_code": r.grid_code, "status": "active",
-                                          "resident_type": r.values.get("resident_type") or "1"}
-                                         for r in new[i:i + 5000]])
-                done += len(new[i:i + 5000])
+                batch = new[i:i + _WRITE_BATCH]
+                rows = []
+                for r in batch:
+                    values = {**r.values, "unit_code": r.grid_code, "status": "active",
+                              "resident_type": r.values.get("resident_type") or "1"}
+                    if r.household is not None:
+                        values["household_id"] = household_of(r.household)
+                    rows.append(values)
+                w.bulk_insert(Resident, rows)
+                done += len(batch)
             for n, r in enumerate(upd):
                 if n % 1000 == 0:
                     progress.step(done, total, "更新已有居民")
                 assert r.resident_id is not None
-                w.update(Resident, r.resident_id, r.changes)
+                changes = dict(r.changes)
+                if "household_id" in changes:
+                    changes["household_id"] = household_of(changes["household_id"])
+                w.update(Resident, r.resident_id, changes)
                 done += 1
             progress.step(total, total, "完成")
             counts = plan.counts

@@ -394,10 +394,13 @@ class ImportDialog(QDialog):
         def shown(plan: Any) -> None:
             self.plan = plan
             c = plan.counts
-            self.summary.setText(self.tr("工作表“{sheet}”：新增 {new} 人，更新 {upd} 人，无变化 {same} 人，"
-                                         "拒绝 {bad} 行。").format(sheet=plan.sheet, new=c["inserted"],
-                                                                  upd=c["updated"], same=c["unchanged"],
-                                                                  bad=c["rejected"]))
+            text = self.tr("工作表“{sheet}”：新增 {new} 人，更新 {upd} 人，无变化 {same} 人，"
+                           "拒绝 {bad} 行。").format(sheet=plan.sheet, new=c["inserted"], upd=c["updated"],
+                                                    same=c["unchanged"], bad=c["rejected"])
+            if c["households"] or c["buildings"]:
+                text += self.tr("将新建户 {households} 个、楼栋 {buildings} 栋。").format(
+                    households=c["households"], buildings=c["buildings"])
+            self.summary.setText(text)
             self.import_button.setEnabled(bool(c["inserted"] or c["updated"]))
             self.errors_button.setEnabled(bool(c["rejected"]))
 
@@ -413,8 +416,11 @@ class ImportDialog(QDialog):
             return
 
         def done(counts: dict) -> None:
-            self.summary.setText(self.tr("已导入：新增 {new} 人，更新 {upd} 人。").format(
-                new=counts["inserted"], upd=counts["updated"]))
+            text = self.tr("已导入：新增 {new} 人，更新 {upd} 人。").format(new=counts["inserted"], upd=counts["updated"])
+            if counts["households"] or counts["buildings"]:
+                text += self.tr("新建户 {households} 个、楼栋 {buildings} 栋。").format(
+                    households=counts["households"], buildings=counts["buildings"])
+            self.summary.setText(text)
             self.import_button.setEnabled(False)
             self.plan = None if not counts["rejected"] else plan
             self.imported.emit(counts)
@@ -424,8 +430,9 @@ class ImportDialog(QDialog):
 
             if isinstance(exc, Cancelled):
                 self.summary.setText(self.tr("已取消，未写入任何数据。"))
-            else:
-                self.summary.setText(str(exc) if isinstance(exc, GridappError) else repr(exc))
+            else:  # one transaction: a failure rolls everything back too
+                self.summary.setText(self.tr("导入失败，未写入任何数据：{reason}").format(
+                    reason=str(exc) if isinstance(exc, GridappError) else repr(exc)))
 
         run_with_progress(self, self.runner, lambda p: ledger.apply(plan, p), label=self.tr("正在导入台账"),
                           on_done=done, on_error=failed, flags=frozenset({flags.REGISTRY}))

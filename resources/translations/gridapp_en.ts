@@ -597,12 +597,24 @@
         <translation>Sheet &quot;{sheet}&quot;: {new} new, {upd} updated, {same} unchanged, {bad} rows refused.</translation>
     </message>
     <message>
+        <source>将新建户 {households} 个、楼栋 {buildings} 栋。</source>
+        <translation> Will create {households} households and {buildings} buildings.</translation>
+    </message>
+    <message>
         <source>已导入：新增 {new} 人，更新 {upd} 人。</source>
         <translation>Imported: {new} new, {upd} updated.</translation>
     </message>
     <message>
+        <source>新建户 {households} 个、楼栋 {buildings} 栋。</source>
+        <translation> Created {households} households and {buildings} buildings.</translation>
+    </message>
+    <message>
         <source>已取消，未写入任何数据。</source>
         <translation>Cancelled; nothing was written.</translation>
+    </message>
+    <message>
+        <source>导入失败，未写入任何数据：{reason}</source>
+        <translation>Import failed; nothing was written: {reason}</translation>
     </message>
     <message>
         <source>正在导入台账</source>

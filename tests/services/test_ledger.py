@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,8 @@ def test_header_variants_labels_and_preview_counts(community, ledger, grid, tmp_
     ], before=[["某社区居民台账（2026）"]])
     plan = ledger.prepare(path)
     assert [r.reason for r in plan.refused] == ["公民身份号码：身份证号应为 18 位，现为 5 位。"]
-    assert plan.counts == {"inserted": 2, "updated": 1, "unchanged": 1, "rejected": 1, "converted_15": 1}
+    assert plan.counts == {"inserted": 2, "updated": 1, "unchanged": 1, "rejected": 1, "converted_15": 1,
+                           "households": 2, "buildings": 0}  # 人民路1号 and 人民路2号
     assert plan.ignored_headers == ["备注"]
     assert plan.refused[0].row_no == 7 and "18 位" in plan.refused[0].reason
     assert count(community.db) == 2  # the preview wrote nothing
@@ -105,17 +107,111 @@ def test_bad_rows_are_refused_with_reasons_in_an_error_workbook(community, ledge
     assert rows[0][-1] == "错误原因" and rows[1][:4] == (2, grid, "甲", ids[0]) and "重复" in rows[1][-1]
 
 
+def truncated(path: Path) -> None:
+    """A real workbook cut short, as after an interrupted copy from a USB stick."""
+    xlsx(path, [["姓名", "身份证号"], ["张三", A]])
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def damaged_sheet(path: Path) -> None:
+    """A valid zip whose sheet XML is broken off in the middle."""
+    xlsx(path.with_suffix(".ok"), [["姓名", "身份证号"], ["张三", A]])
+    with zipfile.ZipFile(path.with_suffix(".ok")) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item, data[: len(data) // 2] if "worksheets/sheet1" in item.filename else data)
+
+
 @pytest.mark.parametrize("make, message", [
     (lambda p: p.write_bytes(b""), "空的"),
-    (lambda p: p.write_bytes(b"not a zip at all"), "不是有效的 Excel"),
-    (lambda p: xlsx(p, [["序号", "地址"], [1, "x"]], title="楼栋"), "没有找到居民台账"),
+    (lambda p: p.write_bytes("姓名,身份证号\n张三,1\n".encode()), "不是有效的 Excel 工作簿（.xlsx）"),  # a renamed CSV
+    (truncated, "不是有效的 Excel 工作簿"),
+    (lambda p: p.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504)), "旧版 .xls 工作簿或设置了打开密码"),
+    (damaged_sheet, "不是有效的 Excel 工作簿.*无法读取"),
+    (lambda p: xlsx(p, [["序号", "地址"], [1, "x"]], title="楼栋"),
+     "没有找到居民台账（已查看工作表：楼栋）.*“姓名”和“公民身份号码”或“身份证号”"),
     (lambda p: xlsx(p, [["姓名", "身份证号"]]), "没有数据行"),
 ])
-def test_malformed_workbooks_are_refused_clearly(ledger, tmp_path, make, message):
+def test_malformed_workbooks_are_refused_clearly(community, ledger, tmp_path, make, message):
     path = tmp_path / "x.xlsx"
     make(path)
+    logs = count(community.db, ChangeLog)
     with pytest.raises(ValidationError, match=message):
         ledger.prepare(path)
+    assert count(community.db) == 0 and count(community.db, ChangeLog) == logs
+
+
+def test_old_15_digit_numbers_are_converted_or_refused_never_stored_as_they_are(community, ledger, grid, tmp_path):
+    bad15 = "370303651301151"  # month 13: no such birth date
+    path = xlsx(tmp_path / "old.xlsx", [["姓名", "身份证号", "网格编码"], ["赵六", OLD15, grid], ["孙八", bad15, grid],
+                                        ["周九", "370303196501011514", grid]])  # the 18-digit form of OLD15
+    plan = ledger.prepare(path)
+    reasons = {r.row_no: r.reason for r in plan.refused}
+    assert set(reasons) == {2, 3, 4} and "重复" in reasons[2] and "第 4 行" in reasons[2]
+    assert reasons[3].startswith("公民身份号码：") and "出生日期 19651301 不存在" in reasons[3]
+    path = xlsx(tmp_path / "old2.xlsx", [["姓名", "身份证号", "网格编码"], ["赵六", OLD15, grid], ["孙八", bad15, grid]])
+    plan = ledger.prepare(path)
+    assert plan.counts["converted_15"] == 1 and plan.counts["rejected"] == 1
+    ledger.apply(plan)
+    with community.db.read() as s:
+        stored = [n for (n,) in s.execute(select(Resident.id_number))]
+    assert stored == ["370303196501011514"]  # the converted number only; never a 15-digit one
+
+
+def test_households_and_buildings_come_from_the_ledger(community, ledger, grid, tmp_path):
+    reg = RegistryService(community.db, community.code)
+    h1 = reg.create_household(grid, "人民路1号", household_no="H001")
+    h9 = reg.create_household(grid, "人民路9号")
+    reg.create_resident(ResidentInput(grid, A, "张三", household_id=h1, relation_to_head="02"))
+    mover = make_id("370303", dt.date(1970, 3, 3), 61)
+    reg.create_resident(ResidentInput(grid, mover, "吴一", household_id=h1, relation_to_head="10"))
+    ids = [make_id("370303", dt.date(1990, 1, 1) + dt.timedelta(days=n), 71) for n in range(8)]
+    logs = count(community.db, ChangeLog)
+    path = xlsx(tmp_path / "h.xlsx", [
+        ["网格编码", "姓名", "身份证号", "户号", "与户主关系", "楼栋", "单元", "房号", "现住址"],
+        [grid, "甲", ids[0], "H001", "子", None, None, None, None],  # the existing household by its number
+        [grid, "乙", ids[1], "H002", "户主", "2号楼", "1", "101", None],  # a new household in a new building
+        [grid, "丙", ids[2], "H002", "女", None, None, None, None],
+        [grid, "吴一", mover, "H002", "配偶", None, None, None, None],  # moves from H001 to H002: an update
+        [grid, "丁", ids[3], None, "户主", None, None, None, "人民路9号"],  # the existing household by address
+        [grid, "戊", ids[4], "H003", "户主", "3号楼", None, "201", None],  # two heads in H003: both refused
+        [grid, "己", ids[5], "H003", "户主", "3号楼", None, "201", None],
+        [grid, "庚", ids[6], "H001", "户主", None, None, None, None],  # H001 already has a head (张三)
+        [grid, "辛", ids[7], "H004", "户主", "2号楼", None, "102", None],  # another household in 2号楼
+    ])
+    plan = ledger.prepare(path)
+    reasons = {r.row_no: r.reason for r in plan.refused}
+    assert set(reasons) == {7, 8, 9}
+    assert "两位户主" in reasons[7] and "第 8 行" in reasons[7] and "第 7 行" in reasons[8]
+    assert "已登记户主张三" in reasons[9] and reasons[9].startswith("与户主关系：")
+    c = plan.counts
+    assert (c["inserted"], c["updated"], c["households"], c["buildings"]) == (5, 1, 2, 1)
+    assert count(community.db, ChangeLog) == logs  # the preview wrote nothing
+    ledger.apply(plan)
+    with community.db.read() as s:
+        from gridapp.db.models import Building, Household
+
+        people = {r.name: r for r in s.execute(select(Resident)).scalars()}
+        houses = {h.id: h for h in s.execute(select(Household)).scalars()}
+        buildings = {b.id: b.name for b in s.execute(select(Building)).scalars()}
+        tables = {t for (t,) in s.execute(select(ChangeLog.table_name).where(ChangeLog.node_seq > logs))}
+    assert people["甲"].household_id == h1 and people["丁"].household_id == h9
+    h2 = houses[people["乙"].household_id]
+    assert people["丙"].household_id == people["吴一"].household_id == h2.id and h2.household_no == "H002"
+    assert h2.address == "2号楼1单元101" and h2.room == "1单元101" and buildings[h2.building_id] == "2号楼"
+    assert houses[people["辛"].household_id].building_id == h2.building_id  # one building, not two
+    assert people["乙"].relation_to_head == "02" and people["吴一"].relation_to_head == "10"
+    assert len(houses) == 4 and len(buildings) == 1 and {"building", "household", "resident"} <= tables
+    again = ledger.prepare(path)  # the same file again: everyone matched, nothing to create
+    assert (again.counts["inserted"], again.counts["households"], again.counts["buildings"]) == (0, 0, 0)
+    assert again.counts["unchanged"] == 6
+
+
+def test_a_household_number_new_to_the_grid_needs_an_address(ledger, grid, tmp_path):
+    path = xlsx(tmp_path / "n.xlsx", [["网格编码", "姓名", "身份证号", "户号"], [grid, "甲", A, "H404"]])
+    plan = ledger.prepare(path)
+    assert plan.counts["rejected"] == 1 and "户号 H404" in plan.refused[0].reason and "住址" in plan.refused[0].reason
 
 
 def test_the_first_sheet_with_a_ledger_header_is_used(ledger, grid, tmp_path):
@@ -129,16 +225,29 @@ def test_the_first_sheet_with_a_ledger_header_is_used(ledger, grid, tmp_path):
     assert plan.sheet == "居民" and plan.counts["inserted"] == 1
 
 
-def test_a_cancelled_import_writes_nothing(community, ledger, grid, tmp_path):
-    rows = [["姓名", "身份证号"]] + [[f"居民{i}", make_id("370303", dt.date(1970, 1, 1) + dt.timedelta(days=i), 1)]
-                                     for i in range(12000)]
+@pytest.mark.slow
+def test_a_50k_row_import_cancelled_half_way_writes_nothing(community, ledger, grid, tmp_path):
+    rows = [["姓名", "身份证号", "户号", "现住址"]] + [
+        [f"居民{i}", make_id("370303", dt.date(1940, 1, 1) + dt.timedelta(days=i // 3), i % 3 * 2 + 1),
+         f"H{i // 3}", f"人民路{i // 3}号"] for i in range(50_000)]
     plan = ledger.prepare(xlsx(tmp_path / "big.xlsx", rows), default_grid=grid)
-    assert plan.counts["inserted"] == 12000
-    progress = Progress(lambda done, total, _t: progress.cancel() if done >= total // 2 else None)
+    assert plan.counts["inserted"] == 50_000 and plan.counts["households"] == 16_667
+    seen = []
+
+    def report(done: int, total: int, _text: str) -> None:
+        seen.append(done)
+        if done >= total // 2:
+            progress.cancel()
+
+    progress = Progress(report)
     logs = count(community.db, ChangeLog)
     with pytest.raises(Cancelled):
         ledger.apply(plan, progress)
-    assert count(community.db) == 0 and count(community.db, ChangeLog) == logs
+    assert 25_000 <= seen[-1] < 50_000  # stopped half-way, not before the first or after the last batch
+    from gridapp.db.models import Household
+
+    assert count(community.db) == 0 and count(community.db, Household) == 0
+    assert count(community.db, ChangeLog) == logs
 
 
 def test_permissions_audit_and_masked_export(community, grid, tmp_path):

@@ -82,6 +82,28 @@ def test_insert_keeps_a_given_id_and_encodes_dates(db):
     assert "id" not in fields
 
 
+def test_bulk_insert_stores_what_the_orm_would_store(db):
+    """The plain executemany path: defaults, columns only some rows give, dates, JSON and booleans as the ORM
+    writes them (compared column by column, as stored)."""
+    from sqlalchemy import text
+
+    rows = [{"unit_code": GRID, "name": "甲楼"}, {"unit_code": GRID, "name": "乙楼", "floors": 6, "note": None},
+            {"unit_code": GRID, "name": "丙楼", "kind": "public", "address": "和平路2号"}]
+    with db.write() as s:
+        ids = ChangeWriter(db, s).bulk_insert(Building, [dict(r) for r in rows])
+        for i, r in enumerate(rows):
+            s.add(Building(**r, id=f"orm{i}", origin_node=db.node_id, created_hlc=1, row_hlc=1, deleted_hlc=None))
+        hh = ChangeWriter(db, s).bulk_insert(Household, [{"unit_code": GRID, "address": "和平路1号"}])[0]
+    with db.read() as s:
+        stored = {r[0]: r[1:] for r in s.execute(text(
+            "SELECT id, name, address, kind, floors, note, field_clocks, deleted, deleted_hlc FROM building"))}
+        assert s.execute(text("SELECT field_clocks, deleted, building_id FROM household WHERE id = :i"),
+                         {"i": hh}).one() == ("{}", 0, None)
+    for i, row_id in enumerate(ids):
+        assert stored[row_id] == stored[f"orm{i}"]
+    assert stored[ids[0]][2] == "residential" and stored[ids[1]][3] == 6 and stored[ids[2]][2] == "public"
+
+
 def test_insert_requires_unit_code_and_writes_nothing_without_it(db):
     with pytest.raises(ValueError, match="unit_code"):
         with db.write() as s:

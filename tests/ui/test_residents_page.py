@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
+import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
@@ -162,3 +164,73 @@ def test_the_household_view_prints_that_households_card(qtbot, window):
     qtbot.waitUntil(lambda: reports.pdf is not None, timeout=30000)
     texts = page_texts(reports.pdf)
     assert len(texts) == 1 and "户卡" in texts[0] and head in texts[0]
+
+
+@pytest.mark.slow
+def test_a_50k_row_import_cancelled_from_the_dialog_writes_nothing(qtbot, window, tmp_path, monkeypatch):
+    """The 居民户籍 page opens the dialog; the user picks a 50,000-row ledger, checks it, starts the import and
+    presses 取消 in the progress dialog half-way: no resident, household or change-log row is written."""
+    from faker import Faker
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+    from sqlalchemy import func, select
+
+    from gridapp.db.models import ChangeLog, Household, Resident
+    from gridapp.sync.changelog import ChangeWriter
+
+    page = open_page(qtbot, window)
+    grid = page.grids[0][0]
+    fake = Faker("zh_CN")
+    fake.seed_instance(4)
+    names = [fake.name() for _ in range(500)]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("居民台账")
+    ws.append(["网格编码", "姓名", "公民身份号码", "户号", "与户主关系", "现住址"])
+    for i in range(50_000):  # synthetic, valid ID numbers (never real people): 3 per household
+        born = dt.date(1935, 1, 1) + dt.timedelta(days=i // 2)
+        ws.append([grid, names[i % 500], make_id("659001", born, 901 + i % 2 * 2),
+                   f"T{i // 3}", "户主" if i % 3 == 0 else "子", f"测试路{i // 3}号"])
+    path = tmp_path / "big.xlsx"
+    wb.save(path)
+
+    db = window.session.db
+
+    def counts() -> tuple[int, int, int]:
+        with db.read() as s:
+            return tuple(s.execute(select(func.count()).select_from(m)).scalar_one()
+                         for m in (Resident, Household, ChangeLog))
+
+    before = counts()
+    # hold the writer after half of the rows (inside its transaction) until the user has pressed 取消, so
+    # that the click lands half-way whatever the machine's speed
+    half, pressed = threading.Event(), threading.Event()
+    written = [0]
+    bulk_insert = ChangeWriter.bulk_insert
+
+    def held(self, model, rows):
+        ids = bulk_insert(self, model, rows)
+        if model is Resident:
+            written[0] += len(rows)
+            if written[0] >= 25_000 and not half.is_set():
+                half.set()
+                pressed.wait(30)
+        return ids
+
+    monkeypatch.setattr(ChangeWriter, "bulk_insert", held)
+    dialog = page.open_import()
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(path))
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "新增 50000 人" in dialog.summary.text(), timeout=60000)
+    assert "拒绝 0 行" in dialog.summary.text() and "将新建户 16667 个" in dialog.summary.text()
+    assert dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(half.is_set, timeout=60000)
+    progress = dialog.findChild(QProgressDialog)
+    qtbot.waitUntil(lambda: progress.isVisible() and progress.value() >= 20_000, timeout=10000)
+    assert progress.maximum() == 50_000 and progress.value() < 50_000
+    cancel = next(b for b in progress.findChildren(QPushButton) if b.text() == "取消")
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    pressed.set()
+    qtbot.waitUntil(lambda: dialog.summary.text() == "已取消，未写入任何数据。", timeout=30000)
+    assert counts() == before
+    dialog.close()
