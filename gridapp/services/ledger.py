@@ -536,7 +536,8 @@ class LedgerService:
     # -- export ------------------------------------------------------------------------------------
     EXPORT_FIELDS = ("grid_code", "name", "id_number", "gender", "birth_date", "ethnicity", "phone",
                      "resident_type", "relation_to_head", "current_address", "registered_address",
-                     "former_name", "marital_status", "political_status", "education", "occupation", "workplace")
+                     "former_name", "marital_status", "political_status", "education", "occupation", "workplace",
+                     "household_no", "building")
 
     def export(self, out: Path | str, *, reveal: bool = False, progress: Progress = NULL_PROGRESS) -> int:
         """The active residents in scope in the import template; ID and phone masked unless `reveal`."""
@@ -551,11 +552,21 @@ class LedgerService:
         n = 0
         lo = self.scope
         with self.db.read() as s:
-            q = select(Resident).where(Resident.unit_code.startswith(lo), Resident.deleted.is_(False),
-                                       Resident.status == "active").order_by(Resident.unit_code, Resident.name)
-            for r in s.execute(q.execution_options(yield_per=2000)).scalars():
+            # 户号 and 楼栋 go out too, so that importing the file again puts people in the same households
+            q = (select(Resident, Household.household_no, Building.name)
+                 .outerjoin(Household, Resident.household_id == Household.id)
+                 .outerjoin(Building, Household.building_id == Building.id)
+                 .where(Resident.unit_code.startswith(lo), Resident.deleted.is_(False), Resident.status == "active")
+                 .order_by(Resident.unit_code, Resident.name))
+            for r, household_no, building in s.execute(q.execution_options(yield_per=2000)).tuples():
                 line = []
                 for f in self.EXPORT_FIELDS:
+                    if f == "household_no":
+                        line.append(household_no)
+                        continue
+                    if f == "building":
+                        line.append(building)
+                        continue
                     v = r.unit_code if f == "grid_code" else getattr(r, f)
                     if f == "id_number" and not reveal:
                         v = mask_id(v)

@@ -269,3 +269,29 @@ def test_permissions_audit_and_masked_export(community, grid, tmp_path):
     assert acts == ["import", "export"]
     again = worker.prepare(out)  # masked numbers cannot come back in as valid
     assert again.counts["rejected"] == 1
+
+
+def test_a_revealed_export_imports_back_into_the_same_households(community, ledger, grid, tmp_path):
+    """Export carries 户号 and 楼栋, so the file read back matches every person and creates nothing."""
+    path = xlsx(tmp_path / "l.xlsx", [
+        ["网格编码", "姓名", "身份证号", "户号", "与户主关系", "楼栋", "单元", "房号"],
+        [grid, "张三", A, "H001", "户主", "3号楼", "1单元", "101"],
+        [grid, "王五", C, "H001", "女", "3号楼", "1单元", "101"],
+        [grid, "李四", B, "H002", "户主", "3号楼", "2单元", "201"],
+    ])
+    first = ledger.prepare(path)
+    assert first.counts["households"] == 2 and first.counts["buildings"] == 1
+    ledger.apply(first)
+    out = tmp_path / "out.xlsx"
+    assert ledger.export(out, reveal=True) == 3
+    header, *rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert header[-2:] == ("户号", "楼栋")
+    assert sorted(r[-2:] for r in rows) == [("H001", "3号楼"), ("H001", "3号楼"), ("H002", "3号楼")]
+    again = ledger.prepare(out)
+    assert again.counts["inserted"] == 0 and again.counts["rejected"] == 0
+    assert again.counts["households"] == 0 and again.counts["buildings"] == 0
+    from gridapp.db.models import Household
+
+    before = count(community.db, Household)
+    ledger.apply(again)
+    assert count(community.db, Household) == before == 2
