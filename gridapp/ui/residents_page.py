@@ -947,16 +947,36 @@ class ResidentsPage(QWidget):
     def export(self) -> None:
         if self.session is None:
             return
+        out = self.choose_export_file()
+        if not out:
+            return
+        reveal = False
+        if self.session.may(Perm.REVEAL):  # only roles that may reveal are asked; such an export is audited
+            box = QMessageBox(QMessageBox.Icon.Question, self.tr("导出居民台账"),
+                              self.tr("导出的台账中，证件号和电话是否脱敏？含完整号码的导出会记入审计日志。"),
+                              parent=self)
+            masked = box.addButton(self.tr("脱敏导出"), QMessageBox.ButtonRole.AcceptRole)
+            full = box.addButton(self.tr("含完整号码"), QMessageBox.ButtonRole.ActionRole)
+            box.addButton(QMessageBox.StandardButton.Cancel)
+            box.setDefaultButton(masked)
+            box.exec()
+            if box.clickedButton() not in (masked, full):
+                return
+            reveal = box.clickedButton() is full
+        self.export_to(Path(out), reveal=reveal)
+
+    def choose_export_file(self) -> str:  # a hook: tests answer it without a native dialog
         out, _ = QFileDialog.getSaveFileName(self, self.tr("导出居民台账"), "居民台账.xlsx",
                                              self.tr("Excel 工作簿 (*.xlsx)"))
-        if out:
-            self.export_to(Path(out))
+        return out
 
-    def export_to(self, out: Path) -> None:
+    def export_to(self, out: Path, *, reveal: bool = False) -> None:
         ledger = self.session.ledger()
 
         def done(n: int) -> None:
-            QMessageBox.information(self, self.tr("导出"), self.tr("已导出 {n} 名居民（证件号和电话已脱敏）。").format(n=n))
+            text = (self.tr("已导出 {n} 名居民（含完整证件号和电话，请妥善保管文件）。") if reveal
+                    else self.tr("已导出 {n} 名居民（证件号和电话已脱敏）。"))
+            QMessageBox.information(self, self.tr("导出"), text.format(n=n))
 
-        run_with_progress(self, self.runner, lambda p: ledger.export(out, progress=p), label=self.tr("正在导出"),
-                          on_done=done)
+        run_with_progress(self, self.runner, lambda p: ledger.export(out, reveal=reveal, progress=p),
+                          label=self.tr("正在导出"), on_done=done)

@@ -1245,8 +1245,24 @@ Phone: {phone}</translation>
         <translation>Export resident ledger</translation>
     </message>
     <message>
+        <source>导出的台账中，证件号和电话是否脱敏？含完整号码的导出会记入审计日志。</source>
+        <translation>Mask ID numbers and phones in the exported ledger? An export with full numbers is recorded in the audit log.</translation>
+    </message>
+    <message>
+        <source>脱敏导出</source>
+        <translation>Export masked</translation>
+    </message>
+    <message>
+        <source>含完整号码</source>
+        <translation>With full numbers</translation>
+    </message>
+    <message>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>已导出 {n} 名居民（含完整证件号和电话，请妥善保管文件）。</source>
+        <translation>Exported {n} residents (with full ID numbers and phones: keep the file safe).</translation>
     </message>
     <message>
         <source>已导出 {n} 名居民（证件号和电话已脱敏）。</source>

@@ -234,3 +234,39 @@ def test_a_50k_row_import_cancelled_from_the_dialog_writes_nothing(qtbot, window
     qtbot.waitUntil(lambda: dialog.summary.text() == "已取消，未写入任何数据。", timeout=30000)
     assert counts() == before
     dialog.close()
+
+
+@pytest.mark.parametrize("choice", ["脱敏导出", "含完整号码"])
+def test_export_asks_a_role_that_may_reveal_whether_to_mask(qtbot, window, tmp_path, choice):
+    from openpyxl import load_workbook
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    page = open_page(qtbot, window)
+    out = tmp_path / "out.xlsx"
+    page.choose_export_file = lambda: str(out)
+    answered = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, answer)
+            return
+        if "是否脱敏" in box.text():
+            answered.append(box.text())
+            next(b for b in box.buttons() if b.text() == choice).click()
+        else:  # the result message
+            answered.append(box.text())
+            box.accept()
+            return
+        QTimer.singleShot(50, answer)
+
+    QTimer.singleShot(0, answer)
+    page.export()
+    qtbot.waitUntil(lambda: len(answered) == 2, timeout=20000)
+    rows = list(load_workbook(out, read_only=True).active.iter_rows(values_only=True))
+    ids = [r[2] for r in rows[1:]]
+    assert len(ids) == page.model.rowCount()
+    masked = all("*" in i for i in ids)
+    assert masked == (choice == "脱敏导出")
+    assert ("已脱敏" in answered[1]) == masked
