@@ -7,6 +7,8 @@ checks); the registry issue adds search, ledgers and the full GB/T 31000 extensi
 from __future__ import annotations
 
 import datetime as dt
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +20,7 @@ from gridapp.core.idnumber import mask_id, parse_id
 from gridapp.core.orgcode import Level, is_within
 from gridapp.core.permissions import Perm, Principal
 from gridapp.core.phone import mask_phone, normalize_phone
+from gridapp.core.progress import Progress
 from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, OrgUnit, Resident
 from gridapp.sync.changelog import ChangeWriter
@@ -101,6 +104,12 @@ def search_kind(query: str) -> str:
     if q.isascii() and q.replace(" ", "").isalpha():
         return "pinyin"
     return "text"
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    rows: list[ResidentView]
+    truncated: bool  # more residents matched than were returned (the caller asks for more text)
 
 
 @dataclass(frozen=True)
@@ -497,7 +506,12 @@ class RegistryService:
         return cond
 
     def _search_conditions(self, query: str) -> list:
-        """One condition per way the text can match (each one an index range, except address text)."""
+        """One condition per way the text can match, each an index range or a full-text lookup (an address
+        part: the FTS index gives the candidates, LIKE re-checks them)."""
+        from sqlalchemy import literal_column, text
+
+        from gridapp.db.search_index import FTS_TABLE, phrase
+
         q = query.strip()
         kind = search_kind(q)
         if kind == "id":
@@ -518,31 +532,43 @@ class RegistryService:
                     (Resident.name_pinyin >= lo) & (Resident.name_pinyin < hi)]
         lo, hi = _prefix_range(q)
         like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return [(Resident.name >= lo) & (Resident.name < hi),
-                Resident.current_address.like(f"%{like}%", escape="\\")]
+        address = Resident.current_address.like(f"%{like}%", escape="\\")
+        match = phrase(q)
+        if match is not None:
+            rowids = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match").bindparams(match=match)
+            address = literal_column("resident.rowid").in_(rowids.columns(literal_column("rowid"))) & address
+        return [(Resident.name >= lo) & (Resident.name < hi), address]
 
-    def search(self, query: str = "", filters: ResidentFilter | None = None, *, limit: int = SEARCH_LIMIT,
-               today: dt.date | None = None) -> list[ResidentView]:
-        """Residents in scope matching the search text and filters, masked, in name order (at most `limit`).
+    def find(self, query: str = "", filters: ResidentFilter | None = None, *, limit: int = SEARCH_LIMIT,
+             today: dt.date | None = None) -> SearchResult:
+        """Residents in scope matching the search text and filters, masked, in list order (name, then grid;
+        at most `limit`, with `truncated` set when more matched).
 
         The text finds by name (prefix), pinyin initials (zs -> 张三) or full pinyin (prefix), the last digits
         of the ID number or phone, the first digits of a phone, a full ID number, or part of the address.
         """
+        from sqlalchemy import literal_column
+
         self._need(Perm.READ)
         f = filters or ResidentFilter()
         today = today or dt.date.today()
         base = self._base_conditions(f, today)
+        rowid = literal_column("resident.rowid")
+        order = self._order("name", False)
+        conds = self._search_conditions(query) if query.strip() else [None]
         with self.db.read() as s:
-            if not query.strip():
-                rows = list(s.execute(select(Resident).where(*base)
-                                      .order_by(Resident.name, Resident.id).limit(limit)).scalars())
-            else:
-                found: dict[str, Resident] = {}
-                for cond in self._search_conditions(query):
-                    for r in s.execute(select(Resident).where(cond, *base).limit(limit)).scalars():
-                        found[r.id] = r
-                rows = sorted(found.values(), key=lambda r: (r.name, r.id))[:limit]
-            return [self._view(r, False) for r in rows]
+            found: dict[int, Resident] = {}
+            for cond in conds:
+                where = base if cond is None else [cond, *base]
+                for r, rid in s.execute(select(Resident, rowid).where(*where).order_by(*order).limit(limit + 1)):
+                    found[rid] = r
+            keys = sorted(found, key=lambda rid: (found[rid].name, found[rid].unit_code, rid))
+            return SearchResult([self._view(found[rid], False) for rid in keys[:limit]], len(keys) > limit)
+
+    def search(self, query: str = "", filters: ResidentFilter | None = None, *, limit: int = SEARCH_LIMIT,
+               today: dt.date | None = None) -> list[ResidentView]:
+        """The rows of `find` (see there)."""
+        return self.find(query, filters, limit=limit, today=today).rows
 
     def count(self, filters: ResidentFilter | None = None, *, today: dt.date | None = None) -> int:
         from sqlalchemy import func
@@ -637,20 +663,28 @@ class RegistryService:
             return out
 
     # -- the list window (the GUI's million-row table) ------------------------------------------------------
-    SORT_COLUMNS = {"name": (Resident.name,), "grid": (Resident.unit_code, Resident.name),
-                    "birth_date": (Resident.birth_date,), "address": (Resident.current_address,)}
+    # each order ends with the unit code and the rowid, so that it is total and read from one index
+    # (ix_resident_live_*, for the list's default filter of live rows)
+    SORT_COLUMNS = {"name": (Resident.name, Resident.unit_code), "grid": (Resident.unit_code, Resident.name),
+                    "birth_date": (Resident.birth_date, Resident.unit_code),
+                    "address": (Resident.current_address, Resident.unit_code)}
+
+    def _order(self, sort: str, descending: bool) -> list:
+        from sqlalchemy import literal_column
+
+        cols = [*self.SORT_COLUMNS.get(sort, self.SORT_COLUMNS["name"]), literal_column("resident.rowid")]
+        return [c.desc() if descending else c.asc() for c in cols]
 
     def page(self, filters: ResidentFilter | None = None, *, offset: int = 0, limit: int = 200,
              sort: str = "name", descending: bool = False, total: int | None = None,
              today: dt.date | None = None) -> list[ResidentView]:
-        """Rows [offset, offset + limit) of the filtered list in SQL order (masked). With `total` known, a
-        window in the second half is read from the end in reverse order, so jumping to the end stays cheap."""
+        """Rows [offset, offset + limit) of the filtered list in SQL order (masked): the first window of
+        the list (first paint). With `total` known, a window in the second half is read from the end in
+        reverse order; for windows further in, use `id_list` and `rows`."""
         self._need(Perm.READ)
         base = self._base_conditions(filters or ResidentFilter(), today or dt.date.today())
-        cols = [*self.SORT_COLUMNS.get(sort, self.SORT_COLUMNS["name"]), Resident.id]
         reverse = total is not None and offset > total // 2
-        desc = descending != reverse
-        order = [c.desc() if desc else c.asc() for c in cols]
+        order = self._order(sort, descending != reverse)
         if reverse:
             assert total is not None
             start = max(0, total - offset - limit)
@@ -664,6 +698,36 @@ class RegistryService:
             if reverse:
                 rows.reverse()
             return [self._view(r, False) for r in rows]
+
+    def id_list(self, filters: ResidentFilter | None = None, *, sort: str = "name", descending: bool = False,
+                today: dt.date | None = None, progress: Progress | None = None) -> array:
+        """The rowids of the whole filtered list in list order (the same order as `page`), as a compact
+        array: its length is the row count, and any window of it is read with `rows`."""
+        from sqlalchemy import literal_column
+
+        self._need(Perm.READ)
+        base = self._base_conditions(filters or ResidentFilter(), today or dt.date.today())
+        out = array("q")
+        with self.db.read() as s:
+            result = s.execute(select(literal_column("resident.rowid")).select_from(Resident).where(*base)
+                               .order_by(*self._order(sort, descending)))
+            for chunk in result.partitions(50_000):
+                if progress is not None:
+                    progress.check()
+                out.extend(r[0] for r in chunk)
+        return out
+
+    def rows(self, rowids: Sequence[int]) -> list[ResidentView | None]:
+        """The residents with these rowids (from `id_list`), masked, in the given order; None where a row is
+        no longer in scope or was removed since the list was read."""
+        from sqlalchemy import literal_column
+
+        self._need(Perm.READ)
+        rowid = literal_column("resident.rowid")
+        with self.db.read() as s:
+            got = {rid: r for r, rid in s.execute(select(Resident, rowid).where(rowid.in_(list(rowids))))}
+        return [self._view(r, False) if (r := got.get(rid)) is not None and is_within(r.unit_code, self.scope)
+                else None for rid in rowids]
 
     def grids(self) -> list[tuple[str, str]]:
         """(code, name) of the grids in scope, for filters and forms."""
