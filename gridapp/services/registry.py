@@ -505,13 +505,9 @@ class RegistryService:
             cond.append(Resident.birth_date <= before)
         return cond
 
-    def _search_conditions(self, query: str) -> list:
-        """One condition per way the text can match, each an index range or a full-text lookup (an address
-        part: the FTS index gives the candidates, LIKE re-checks them)."""
-        from sqlalchemy import literal_column, text
-
-        from gridapp.db.search_index import FTS_TABLE, phrase
-
+    def _search_conditions(self, s, query: str) -> list:  # noqa: ANN001
+        """One condition per way the text can match: an index range, or for an address part the rows the
+        full-text index names (see `_address_condition`)."""
         q = query.strip()
         kind = search_kind(q)
         if kind == "id":
@@ -531,13 +527,33 @@ class RegistryService:
             return [(Resident.name_initials >= lo) & (Resident.name_initials < hi),
                     (Resident.name_pinyin >= lo) & (Resident.name_pinyin < hi)]
         lo, hi = _prefix_range(q)
+        return [(Resident.name >= lo) & (Resident.name < hi), self._address_condition(s, q)]
+
+    # an address part found in more rows than this is common: reading the list in name order meets the first
+    # `limit` matches soon, while sorting all its rows by name would read them all (the two costs meet near
+    # sqrt(limit x rows) rows; at a million residents that is about ten thousand)
+    ADDRESS_CANDIDATES = 12_000
+
+    def _address_condition(self, s, q: str):  # noqa: ANN001, ANN202
+        """Part of the address: the rowids the FTS index finds (few) or, for a common part, none (the query
+        then reads the list in name order); LIKE re-checks each row either way."""
+        from sqlalchemy import false, literal_column
+
+        from gridapp.db.search_index import FTS_TABLE, phrase
+
         like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         address = Resident.current_address.like(f"%{like}%", escape="\\")
         match = phrase(q)
-        if match is not None:
-            rowids = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :match").bindparams(match=match)
-            address = literal_column("resident.rowid").in_(rowids.columns(literal_column("rowid"))) & address
-        return [(Resident.name >= lo) & (Resident.name < hi), address]
+        if match is None:
+            return address
+        rowids = list(s.connection().exec_driver_sql(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? LIMIT ?",
+            (match, self.ADDRESS_CANDIDATES + 1)).scalars())
+        if not rowids:
+            return false()
+        if len(rowids) > self.ADDRESS_CANDIDATES:
+            return address
+        return literal_column("resident.rowid").in_(rowids) & address
 
     def find(self, query: str = "", filters: ResidentFilter | None = None, *, limit: int = SEARCH_LIMIT,
              today: dt.date | None = None) -> SearchResult:
@@ -555,8 +571,8 @@ class RegistryService:
         base = self._base_conditions(f, today)
         rowid = literal_column("resident.rowid")
         order = self._order("name", False)
-        conds = self._search_conditions(query) if query.strip() else [None]
         with self.db.read() as s:
+            conds = self._search_conditions(s, query) if query.strip() else [None]
             found: dict[int, Resident] = {}
             for cond in conds:
                 where = base if cond is None else [cond, *base]

@@ -341,3 +341,15 @@ def test_a_search_that_matches_more_than_the_limit_says_so(community, reg, famil
     everyone = reg.find("", limit=3)
     assert everyone.truncated and len(everyone.rows) == 3
     assert reg.search("和平路", limit=3) == by_address.rows
+
+
+def test_a_common_address_part_reads_in_name_order_with_the_same_results(community, reg, family, monkeypatch):
+    g1 = community.grids[0]
+    for i in range(6):
+        reg.create_resident(ResidentInput(g1, make_id("370303", dt.date(1971, 1, 1), 80 + i), f"周{i}",
+                                          current_address=f"和平路{i}号"))
+    few = [reg.find(q, limit=4) for q in ("和平路", "1号", "人民", "平路3")]
+    monkeypatch.setattr(RegistryService, "ADDRESS_CANDIDATES", 1)  # every part with two rows counts as common
+    common = [reg.find(q, limit=4) for q in ("和平路", "1号", "人民", "平路3")]
+    assert common == few
+    assert [len(r.rows) for r in common] == [4, 3, 2, 1] and common[0].truncated
