@@ -1,16 +1,20 @@
 """The full-text index over residents' addresses (derived data, like the pinyin columns).
 
-`resident_fts` is a contentless FTS5 table (unicode61) whose rowid is the resident row's rowid and whose one
-column holds the address with every character as its own token ("幸福路3号" is indexed as "幸 福 路 3 号").
-A search for part of an address is then a phrase of characters, which answers queries of any length — the
-two characters "幸福" or "3号" as well as longer ones — from the index (the trigram tokenizer cannot
-answer fewer than three characters). The phrase is a candidate filter: the caller re-checks the address
-with LIKE, so separators the tokenizer drops ("3-2" vs "32") never widen the results.
+`resident_fts` is a contentless FTS5 table with the trigram tokenizer whose rowid is the resident row's rowid
+and whose one column holds the address followed by two private-use characters (END). Trigrams answer a
+part of three or more characters directly, from its rarest trigram. A part of one or two characters has no
+trigram of its own, but because of END every occurrence of it starts some indexed trigram ("3号" at the end
+of "…13号" starts "3号" + END): the `resident_fts_vocab` table (fts5vocab) lists the trigrams that begin
+with it, and the query is their OR. The index gives candidates; the caller re-checks the address with LIKE.
 
-The index is kept in step with `resident` by SQL triggers, so every write path — ChangeWriter, bulk
-inserts, the sync merge, raw SQL — is covered without code of its own. The triggers split text with the
-small helper table `search_pos` (1..SEARCH_POS_MAX): CTEs are not allowed inside triggers and SQLite has
-no string-split function. Neither table is a model, travels in a package or is written to the change log.
+Measured at a million residents (bench/registry.py): the trigram index is about 49 MB, a per-character
+unicode61 index (every character a token, parts as phrases) about 41 MB, but a phrase of common characters
+such as "292号1号楼" walks the doclists of "2", "号", "1" (a million rows each) and took up to 200 ms, where the
+trigram index answers in a few.
+
+The index is kept in step with `resident` by SQL triggers, so every write path — ChangeWriter, bulk inserts,
+the sync merge, raw SQL — is covered without code of its own. It is not a model, never travels in a package
+and is never written to the change log.
 
 A migration that rebuilds the `resident` table (Alembic batch "recreate") drops these triggers and may
 renumber rowids: it must call `drop()` before and `create()` + `backfill()` after.
@@ -20,13 +24,15 @@ from __future__ import annotations
 
 from typing import Any
 
-SEARCH_POS_MAX = 256  # characters of an address that are indexed (the column holds at most 200)
 FTS_TABLE = "resident_fts"
-POS_TABLE = "search_pos"
-# tables the models do not declare (the FTS table, its shadow tables, the helper): left out of the
+VOCAB_TABLE = "resident_fts_vocab"
+END = "\ue000\ue000"  # two private-use characters after every indexed address
+_END_SQL = "char(57344, 57344)"
+# tables the models do not declare (the FTS table, its shadow tables, its vocabulary): left out of the
 # models-versus-migrations comparison
 DERIVED_TABLES = frozenset({FTS_TABLE, f"{FTS_TABLE}_data", f"{FTS_TABLE}_idx", f"{FTS_TABLE}_config",
-                            f"{FTS_TABLE}_docsize", f"{FTS_TABLE}_content", POS_TABLE})
+                            f"{FTS_TABLE}_docsize", f"{FTS_TABLE}_content", VOCAB_TABLE})
+TRIGGERS = ("resident_fts_ai", "resident_fts_ad", "resident_fts_au")
 
 
 def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
@@ -34,74 +40,62 @@ def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
     return not (type_ == "table" and name in DERIVED_TABLES)
 
 
-def _spaced(expr: str) -> str:
-    """SQL for `expr` with a space between every character (NULL for NULL or empty text)."""
-    return (f"(SELECT group_concat(c, ' ') FROM (SELECT substr({expr}, i, 1) AS c FROM {POS_TABLE} "
-            f"WHERE i <= length({expr}) ORDER BY i))")
-
-
-_TRIGGERS = (
+_DDL = (
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(address, content='', columnsize=0, tokenize='trigram')",
+    f"CREATE VIRTUAL TABLE {VOCAB_TABLE} USING fts5vocab({FTS_TABLE}, 'row')",
     f"""CREATE TRIGGER resident_fts_ai AFTER INSERT ON resident WHEN new.current_address IS NOT NULL BEGIN
-        INSERT INTO {FTS_TABLE} (rowid, address) VALUES (new.rowid, {_spaced('new.current_address')});
+        INSERT INTO {FTS_TABLE} (rowid, address) VALUES (new.rowid, new.current_address || {_END_SQL});
     END""",
     f"""CREATE TRIGGER resident_fts_ad AFTER DELETE ON resident WHEN old.current_address IS NOT NULL BEGIN
         INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, address)
-            VALUES ('delete', old.rowid, {_spaced('old.current_address')});
+            VALUES ('delete', old.rowid, old.current_address || {_END_SQL});
     END""",
     f"""CREATE TRIGGER resident_fts_au AFTER UPDATE OF current_address ON resident
         WHEN old.current_address IS NOT new.current_address BEGIN
         INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, address)
-            SELECT 'delete', old.rowid, {_spaced('old.current_address')} WHERE old.current_address IS NOT NULL;
+            SELECT 'delete', old.rowid, old.current_address || {_END_SQL} WHERE old.current_address IS NOT NULL;
         INSERT INTO {FTS_TABLE} (rowid, address)
-            SELECT new.rowid, {_spaced('new.current_address')} WHERE new.current_address IS NOT NULL;
+            SELECT new.rowid, new.current_address || {_END_SQL} WHERE new.current_address IS NOT NULL;
     END""",
 )
 
 
 def create(conn: Any) -> None:
-    """Create the helper table, the FTS table and the triggers (on a SQLAlchemy connection)."""
-    conn.exec_driver_sql(f"CREATE TABLE {POS_TABLE} (i INTEGER PRIMARY KEY)")
-    conn.exec_driver_sql(f"INSERT INTO {POS_TABLE} (i) VALUES " + ",".join(
-        f"({i})" for i in range(1, SEARCH_POS_MAX + 1)))
-    conn.exec_driver_sql(f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(address, content='', columnsize=0, "
-                         "tokenize='unicode61')")
-    for sql in _TRIGGERS:
+    """Create the FTS table, its vocabulary and the triggers (on a SQLAlchemy connection)."""
+    for sql in _DDL:
         conn.exec_driver_sql(sql)
 
 
 def drop(conn: Any) -> None:
-    for name in ("resident_fts_ai", "resident_fts_ad", "resident_fts_au"):
+    for name in TRIGGERS:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {VOCAB_TABLE}")
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS_TABLE}")
-    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {POS_TABLE}")
 
 
-def spaced(text: str) -> str:
-    """The indexed form of `text` (what the triggers compute in SQL)."""
-    return " ".join(text[:SEARCH_POS_MAX])
-
-
-def backfill(conn: Any, batch: int = 20000) -> int:
-    """Index the addresses of the residents already held (after `create`); returns the rows indexed."""
-    n, last = 0, -(2**63)
-    while True:
-        rows = conn.exec_driver_sql(
-            "SELECT rowid, current_address FROM resident WHERE rowid > ? AND current_address IS NOT NULL "
-            "ORDER BY rowid LIMIT ?", (last, batch)).fetchall()
-        if not rows:
-            break
-        last = rows[-1][0]
-        conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} (rowid, address) VALUES (?, ?)",
-                             [(rowid, spaced(addr)) for rowid, addr in rows if addr])
-        n += len(rows)
+def backfill(conn: Any) -> None:
+    """Index the addresses of the residents already held (after `create`)."""
+    conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} (rowid, address) SELECT rowid, current_address || {_END_SQL} "
+                         "FROM resident WHERE current_address IS NOT NULL")
     conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")
-    return n
 
 
-def phrase(query: str) -> str | None:
-    """The FTS5 MATCH expression for text that must occur in the address (None if it has no characters
-    the index holds, e.g. only spaces)."""
-    chars = [c for c in query[:SEARCH_POS_MAX] if not c.isspace()]
-    if not any(c.isalnum() for c in chars):
+def _quoted(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def match_expression(conn: Any, text: str, max_terms: int = 200) -> str | None:
+    """The FTS5 MATCH expression for rows whose address contains `text` (a DB-API or SQLAlchemy connection's
+    `exec_driver_sql`-style executor), "" when no address can contain it, or None when the text is too short
+    and common to be worth the index (more than `max_terms` trigrams begin with it)."""
+    if len(text) >= 3:
+        return _quoted(text)
+    if not text:
         return None
-    return '"' + " ".join(chars).replace('"', '""') + '"'
+    lo = text.lower()
+    hi = lo[:-1] + chr(ord(lo[-1]) + 1)
+    terms = [r[0] for r in conn.exec_driver_sql(
+        f"SELECT term FROM {VOCAB_TABLE} WHERE term >= ? AND term < ? LIMIT ?", (lo, hi, max_terms + 1)).all()]
+    if len(terms) > max_terms:
+        return None
+    return " OR ".join(_quoted(t) for t in terms)

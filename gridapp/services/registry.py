@@ -473,19 +473,25 @@ class RegistryService:
         from gridapp.core.permissions import SENSITIVE_GROUPS
         from gridapp.db.models import ResidentTag
 
+        from sqlalchemy import literal_column
+
+        live = Resident.deleted == literal_column("0")  # written as the partial indexes' WHERE has it
         prefix = f.grid_code or self.scope
         if not is_within(prefix, self.scope):
             raise ScopeError(f"网格 {prefix} 不在本单位 {self.scope} 的范围内。", field="网格")
         if f.grid_code:
             lo, hi = _prefix_range(prefix)
-            cond = [Resident.unit_code >= lo, Resident.unit_code < hi, Resident.deleted.is_(False)]
+            cond = [Resident.unit_code >= lo, Resident.unit_code < hi, live]
         else:
             # the whole scope: written so that SQLite cannot pick the unit_code index for it, and uses the
             # index of the search term or of the sort order instead (the scope is most of the table anyway)
             from sqlalchemy import func
 
-            cond = [func.substr(Resident.unit_code, 1, len(prefix)) == prefix, Resident.deleted.is_(False)]
-        if f.status:
+            cond = [func.substr(Resident.unit_code, 1, len(prefix)) == prefix, live]
+        if f.status in codes.RESIDENT_STATUS:
+            # as a literal, like the WHERE of the partial sort indexes (a bound value would not match it)
+            cond.append(Resident.status == literal_column(f"'{f.status}'"))
+        elif f.status:
             cond.append(Resident.status == f.status)
         if f.resident_type:
             cond.append(Resident.resident_type == f.resident_type)
@@ -539,16 +545,18 @@ class RegistryService:
         then reads the list in name order); LIKE re-checks each row either way."""
         from sqlalchemy import false, literal_column
 
-        from gridapp.db.search_index import FTS_TABLE, phrase
+        from gridapp.db.search_index import FTS_TABLE, match_expression
 
         like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         address = Resident.current_address.like(f"%{like}%", escape="\\")
-        match = phrase(q)
-        if match is None:
+        conn = s.connection()
+        match = match_expression(conn, q)
+        if match is None:  # one character that starts hundreds of trigrams: common
             return address
-        rowids = list(s.connection().exec_driver_sql(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? LIMIT ?",
-            (match, self.ADDRESS_CANDIDATES + 1)).scalars())
+        if not match:
+            return false()
+        rowids = list(conn.exec_driver_sql(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? LIMIT ?",
+                                           (match, self.ADDRESS_CANDIDATES + 1)).scalars())
         if not rowids:
             return false()
         if len(rowids) > self.ADDRESS_CANDIDATES:

@@ -1,4 +1,4 @@
-"""resident search: the address full-text index (FTS5, kept by triggers) and the list's sort indexes
+"""resident search: the address full-text index (FTS5 trigram, kept by triggers) and the list's sort indexes
 
 Revision ID: 0005a
 Revises: 0004
