@@ -470,10 +470,10 @@ class RegistryService:
 
     # -- search and filtered lists ------------------------------------------------------------------------
     def _base_conditions(self, f: ResidentFilter, today: dt.date) -> list:
+        from sqlalchemy import literal_column
+
         from gridapp.core.permissions import SENSITIVE_GROUPS
         from gridapp.db.models import ResidentTag
-
-        from sqlalchemy import literal_column
 
         live = Resident.deleted == literal_column("0")  # written as the partial indexes' WHERE has it
         prefix = f.grid_code or self.scope
@@ -731,14 +731,22 @@ class RegistryService:
 
         self._need(Perm.READ)
         base = self._base_conditions(filters or ResidentFilter(), today or dt.date.today())
+        stmt = (select(literal_column("resident.rowid")).select_from(Resident).where(*base)
+                .order_by(*self._order(sort, descending)))
         out = array("q")
         with self.db.read() as s:
-            result = s.execute(select(literal_column("resident.rowid")).select_from(Resident).where(*base)
-                               .order_by(*self._order(sort, descending)))
-            for chunk in result.partitions(50_000):
-                if progress is not None:
-                    progress.check()
-                out.extend(r[0] for r in chunk)
+            # a million one-integer rows: read with the DB-API cursor (SQLAlchemy's Row objects cost 5x)
+            compiled = stmt.compile(s.get_bind())
+            params = tuple(compiled.params[k] for k in compiled.positiontup or ())
+            cur = s.connection().connection.dbapi_connection.cursor()
+            try:
+                cur.execute(str(compiled), params)
+                while chunk := cur.fetchmany(50_000):
+                    if progress is not None:
+                        progress.check()
+                    out.extend(r[0] for r in chunk)
+            finally:
+                cur.close()
         return out
 
     def rows(self, rowids: Sequence[int]) -> list[ResidentView | None]:
