@@ -71,7 +71,7 @@ def pct(times: list[float], q: float) -> float:
     return times[min(len(times) - 1, int(len(times) * q))]
 
 
-RAW_ORDER = {"name": "name, unit_code, rowid", "grid": "unit_code, name, rowid",
+RAW_ORDER = {"name": "name, unit_code, current_address, rowid", "grid": "unit_code, name, rowid",
              "birth_date": "birth_date, unit_code, rowid", "address": "current_address, unit_code, rowid"}
 LIVE = "deleted = 0 AND status = 'active'"
 

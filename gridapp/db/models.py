@@ -160,9 +160,11 @@ class Resident(SyncedMixin, Base):
         Index("ix_resident_name", "name", "id"),
         Index("ix_resident_phone", "phone"),
         # the sort orders of the resident list over live rows (the list's default filter), each with the unit
-        # code (the scope test) and, implicitly, the rowid: the sorted id list is read from the index alone
+        # code (the scope test) and, implicitly, the rowid: the sorted id list is read from the index alone;
+        # the name order holds the address too, so a search for a common address part can read the list in
+        # name order and test the address without reading the table
         *(Index(f"ix_resident_live_{name}", *cols, sqlite_where=text(LIVE_RESIDENT))
-          for name, cols in (("name", ("name", "unit_code")), ("grid", ("unit_code", "name")),
+          for name, cols in (("name", ("name", "unit_code", "current_address")), ("grid", ("unit_code", "name")),
                              ("birth", ("birth_date", "unit_code")), ("address", ("current_address", "unit_code")))),
     )
 

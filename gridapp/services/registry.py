@@ -511,9 +511,14 @@ class RegistryService:
             cond.append(Resident.birth_date <= before)
         return cond
 
-    def _search_conditions(self, s, query: str) -> list:  # noqa: ANN001
-        """One condition per way the text can match: an index range, or for an address part the rows the
-        full-text index names (see `_address_condition`)."""
+    def _search_conditions(self, s, query: str) -> list[tuple[Any, bool]]:  # noqa: ANN001
+        """(condition, narrow?) per way the text can match: an index range (narrow unless `find` finds it
+        broad), or for an address part the rows the full-text index names or, for a common part, the address
+        LIKE alone (broad: read in name order; see `_address_condition`)."""
+        conds = self._search_terms(s, query)
+        return [c if isinstance(c, tuple) else (c, True) for c in conds]
+
+    def _search_terms(self, s, query: str) -> list:  # noqa: ANN001
         q = query.strip()
         kind = search_kind(q)
         if kind == "id":
@@ -535,14 +540,15 @@ class RegistryService:
         lo, hi = _prefix_range(q)
         return [(Resident.name >= lo) & (Resident.name < hi), self._address_condition(s, q)]
 
-    # an address part found in more rows than this is common: reading the list in name order meets the first
-    # `limit` matches soon, while sorting all its rows by name would read them all (the two costs meet near
-    # sqrt(limit x rows) rows; at a million residents that is about ten thousand)
-    ADDRESS_CANDIDATES = 12_000
+    # An address part the FTS index finds in at most this many rows: those rows are looked up and sorted by
+    # name. A commoner part is in one row of 250 or more (at a million residents): reading the list in name
+    # order, with the address tested in the name index itself (ix_resident_live_name holds it), meets `limit`
+    # matches within some 50,000 index entries and no table reads but the hits. The two costs meet near here.
+    ADDRESS_FEW = 4_000
+    SEARCH_FEW = 4_000  # the same rule for every search condition (see `find`)
 
     def _address_condition(self, s, q: str):  # noqa: ANN001, ANN202
-        """Part of the address: the rowids the FTS index finds (few) or, for a common part, none (the query
-        then reads the list in name order); LIKE re-checks each row either way."""
+        """Part of the address (LIKE re-checks every row found)."""
         from sqlalchemy import false, literal_column
 
         from gridapp.db.search_index import FTS_TABLE, match_expression
@@ -552,16 +558,16 @@ class RegistryService:
         conn = s.connection()
         match = match_expression(conn, q)
         if match is None:  # one character that starts hundreds of trigrams: common
-            return address
+            return address, False
         if not match:
             return false()
-        rowids = list(conn.exec_driver_sql(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? LIMIT ?",
-                                           (match, self.ADDRESS_CANDIDATES + 1)).scalars())
-        if not rowids:
+        found = conn.exec_driver_sql(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? LIMIT ?",
+                                     (match, self.ADDRESS_FEW + 1)).scalars().all()
+        if not found:
             return false()
-        if len(rowids) > self.ADDRESS_CANDIDATES:
-            return address
-        return literal_column("resident.rowid").in_(rowids) & address
+        if len(found) <= self.ADDRESS_FEW:
+            return literal_column("resident.rowid").in_(found) & address
+        return address, False
 
     def find(self, query: str = "", filters: ResidentFilter | None = None, *, limit: int = SEARCH_LIMIT,
              today: dt.date | None = None) -> SearchResult:
@@ -578,16 +584,23 @@ class RegistryService:
         today = today or dt.date.today()
         base = self._base_conditions(f, today)
         rowid = literal_column("resident.rowid")
+        keys_of = select(rowid, Resident.name, Resident.unit_code, Resident.current_address)
         order = self._order("name", False)
         with self.db.read() as s:
-            conds = self._search_conditions(s, query) if query.strip() else [None]
-            found: dict[int, Resident] = {}
-            for cond in conds:
+            conds = self._search_conditions(s, query) if query.strip() else [(None, False)]
+            found: set[tuple] = set()
+            for cond, narrow in conds:
                 where = base if cond is None else [cond, *base]
-                for r, rid in s.execute(select(Resident, rowid).where(*where).order_by(*order).limit(limit + 1)):
-                    found[rid] = r
-            keys = sorted(found, key=lambda rid: (found[rid].name, found[rid].unit_code, rid))
-            return SearchResult([self._view(found[rid], False) for rid in keys[:limit]], len(keys) > limit)
+                # a narrow condition: all its rows through its own index, sorted here; a broad one (more than
+                # FEW rows): read in name order, which meets `limit` matches soon
+                keys = s.execute(keys_of.where(*where).limit(self.SEARCH_FEW + 1)).all() if narrow else []
+                if not narrow or len(keys) > self.SEARCH_FEW:
+                    keys = s.execute(keys_of.where(*where).order_by(*order).limit(limit + 1)).all()
+                found.update((k[0], k[1], k[2], k[3]) for k in keys)
+            first = sorted(found, key=lambda k: (k[1], k[2], k[3] or "", k[0]))
+            ids = [k[0] for k in first[:limit]]
+            rows = dict(s.execute(select(rowid, Resident).where(rowid.in_(ids))).all()) if ids else {}
+            return SearchResult([self._view(rows[i], False) for i in ids], len(first) > limit)
 
     def search(self, query: str = "", filters: ResidentFilter | None = None, *, limit: int = SEARCH_LIMIT,
                today: dt.date | None = None) -> list[ResidentView]:
@@ -687,9 +700,10 @@ class RegistryService:
             return out
 
     # -- the list window (the GUI's million-row table) ------------------------------------------------------
-    # each order ends with the unit code and the rowid, so that it is total and read from one index
-    # (ix_resident_live_*, for the list's default filter of live rows)
-    SORT_COLUMNS = {"name": (Resident.name, Resident.unit_code), "grid": (Resident.unit_code, Resident.name),
+    # each order ends with the rowid (after the unit code, and for names the address), so that it is total and
+    # read from one index (ix_resident_live_*, for the list's default filter of live rows)
+    SORT_COLUMNS = {"name": (Resident.name, Resident.unit_code, Resident.current_address),
+                    "grid": (Resident.unit_code, Resident.name),
                     "birth_date": (Resident.birth_date, Resident.unit_code),
                     "address": (Resident.current_address, Resident.unit_code)}
 

@@ -353,7 +353,7 @@ def test_a_common_address_part_reads_in_name_order_with_the_same_results(communi
         reg.create_resident(ResidentInput(g1, make_id("370303", dt.date(1971, 1, 1), 80 + i), f"周{i}",
                                           current_address=f"和平路{i}号"))
     few = [reg.find(q, limit=4) for q in ("和平路", "1号", "人民", "平路3")]
-    monkeypatch.setattr(RegistryService, "ADDRESS_CANDIDATES", 1)  # every part with two rows counts as common
+    monkeypatch.setattr(RegistryService, "ADDRESS_FEW", 1)  # every part with two rows counts as common
     common = [reg.find(q, limit=4) for q in ("和平路", "1号", "人民", "平路3")]
     assert common == few
     assert [len(r.rows) for r in common] == [4, 3, 2, 1] and common[0].truncated

@@ -18,7 +18,7 @@ depends_on = None
 
 LIVE = sa.text("deleted = 0 AND status = 'active'")
 SORT_INDEXES = {
-    "ix_resident_live_name": ["name", "unit_code"],
+    "ix_resident_live_name": ["name", "unit_code", "current_address"],
     "ix_resident_live_grid": ["unit_code", "name"],
     "ix_resident_live_birth": ["birth_date", "unit_code"],
     "ix_resident_live_address": ["current_address", "unit_code"],
