@@ -511,12 +511,12 @@ class RegistryService:
             cond.append(Resident.birth_date <= before)
         return cond
 
-    def _search_conditions(self, s, query: str) -> list[tuple[Any, bool]]:  # noqa: ANN001
-        """(condition, narrow?) per way the text can match: an index range (narrow unless `find` finds it
-        broad), or for an address part the rows the full-text index names or, for a common part, the address
-        LIKE alone (broad: read in name order; see `_address_condition`)."""
+    def _search_conditions(self, s, query: str) -> list[tuple[Any, str]]:  # noqa: ANN001
+        """(condition, how) per way the text can match. how: "range" (an index range: `find` counts it and
+        decides), "few" (the rows the full-text index named for an address part) or "common" (an address part
+        the index found common: the address LIKE alone, read in name order; see `_address_condition`)."""
         conds = self._search_terms(s, query)
-        return [c if isinstance(c, tuple) else (c, True) for c in conds]
+        return [c if isinstance(c, tuple) else (c, "range") for c in conds]
 
     def _search_terms(self, s, query: str) -> list:  # noqa: ANN001
         q = query.strip()
@@ -545,7 +545,7 @@ class RegistryService:
     # order, with the address tested in the name index itself (ix_resident_live_name holds it), meets `limit`
     # matches within some 50,000 index entries and no table reads but the hits. The two costs meet near here.
     ADDRESS_FEW = 4_000
-    SEARCH_FEW = 4_000  # the same rule for every search condition (see `find`)
+    SEARCH_FEW = 4_000  # an index range with at most this many rows is always read whole (see `find`)
 
     def _address_condition(self, s, q: str):  # noqa: ANN001, ANN202
         """Part of the address (LIKE re-checks every row found)."""
@@ -558,16 +558,16 @@ class RegistryService:
         conn = s.connection()
         match = match_expression(conn, q)
         if match is None:  # one character that starts hundreds of trigrams: common
-            return address, False
+            return address, "common"
         if not match:
-            return false()
+            return false(), "few"
         found = conn.exec_driver_sql(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? LIMIT ?",
                                      (match, self.ADDRESS_FEW + 1)).scalars().all()
         if not found:
-            return false()
+            return false(), "few"
         if len(found) <= self.ADDRESS_FEW:
-            return literal_column("resident.rowid").in_(found) & address
-        return address, False
+            return literal_column("resident.rowid").in_(found) & address, "few"
+        return address, "common"
 
     def find(self, query: str = "", filters: ResidentFilter | None = None, *, limit: int = SEARCH_LIMIT,
              today: dt.date | None = None) -> SearchResult:
@@ -577,7 +577,7 @@ class RegistryService:
         The text finds by name (prefix), pinyin initials (zs -> 张三) or full pinyin (prefix), the last digits
         of the ID number or phone, the first digits of a phone, a full ID number, or part of the address.
         """
-        from sqlalchemy import literal_column
+        from sqlalchemy import func, literal_column
 
         self._need(Perm.READ)
         f = filters or ResidentFilter()
@@ -587,20 +587,36 @@ class RegistryService:
         keys_of = select(rowid, Resident.name, Resident.unit_code, Resident.current_address)
         order = self._order("name", False)
         with self.db.read() as s:
-            conds = self._search_conditions(s, query) if query.strip() else [(None, False)]
+            conds = self._search_conditions(s, query) if query.strip() else [(None, "common")]
+            n = s.execute(select(func.max(rowid)).select_from(Resident)).scalar_one() or 0  # about the row count
             found: set[tuple] = set()
-            for cond, narrow in conds:
+            for cond, how in conds:
                 where = base if cond is None else [cond, *base]
-                # a narrow condition: all its rows through its own index, sorted here; a broad one (more than
-                # FEW rows): read in name order, which meets `limit` matches soon
-                keys = s.execute(keys_of.where(*where).limit(self.SEARCH_FEW + 1)).all() if narrow else []
-                if not narrow or len(keys) > self.SEARCH_FEW:
-                    keys = s.execute(keys_of.where(*where).order_by(*order).limit(limit + 1)).all()
+                if how == "range":
+                    # of m matches among n rows, sorting them reads m rows, reading the list in name order until
+                    # `limit` matches about limit * n / m: take the cheaper (never more than sqrt(limit * n));
+                    # m is counted in the condition's own index (no table reads)
+                    m = s.execute(select(func.count()).select_from(Resident).where(cond)).scalar_one()
+                    how = "few" if m <= self.SEARCH_FEW or m * m <= (limit + 1) * n else "common"
+                if how == "few":
+                    keys = s.execute(keys_of.where(*where)).all()
+                else:
+                    keys = self._in_name_order(s, keys_of.where(*where).order_by(*order).limit(limit + 1), f)
                 found.update((k[0], k[1], k[2], k[3]) for k in keys)
             first = sorted(found, key=lambda k: (k[1], k[2], k[3] or "", k[0]))
             ids = [k[0] for k in first[:limit]]
             rows = dict(s.execute(select(rowid, Resident).where(rowid.in_(ids))).all()) if ids else {}
             return SearchResult([self._view(rows[i], False) for i in ids], len(first) > limit)
+
+    def _in_name_order(self, s, stmt, f: ResidentFilter) -> list:  # noqa: ANN001
+        """Run a query ordered by name; over the whole live list in scope, read along the live name index
+        (SQLite would otherwise often take the search condition's own index and sort every match)."""
+        compiled = stmt.compile(s.get_bind())
+        sql = str(compiled)
+        if f.status == "active" and not (f.grid_code or f.household_id or f.building_id):
+            sql = sql.replace("FROM resident", "FROM resident INDEXED BY ix_resident_live_name", 1)
+        params = tuple(compiled.params[k] for k in compiled.positiontup or ())
+        return s.connection().exec_driver_sql(sql, params).all()
 
     def search(self, query: str = "", filters: ResidentFilter | None = None, *, limit: int = SEARCH_LIMIT,
                today: dt.date | None = None) -> list[ResidentView]:

@@ -357,3 +357,38 @@ def test_a_common_address_part_reads_in_name_order_with_the_same_results(communi
     common = [reg.find(q, limit=4) for q in ("和平路", "1号", "人民", "平路3")]
     assert common == few
     assert [len(r.rows) for r in common] == [4, 3, 2, 1] and common[0].truncated
+
+
+# -- the list as an id list ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sort", ["name", "grid", "birth_date", "address"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_the_id_list_has_the_order_of_the_pages_and_its_windows_read_back(community, reg, family, sort, descending):
+    g1, g2 = community.grids
+    for i in range(12):  # ties on name, grid, birth date and address, and one without an address
+        reg.create_resident(ResidentInput((g1, g2)[i % 2], make_id("370303", dt.date(1980 + i % 3, 1, 1), 90 + i),
+                                          ("王芳", "李雷")[i % 2], current_address=None if i == 5 else f"和平路{i % 4}号"))
+    f = ResidentFilter()
+    ids = reg.id_list(f, sort=sort, descending=descending)
+    assert len(ids) == reg.count(f) == 15
+    pages = reg.page(f, offset=0, limit=100, sort=sort, descending=descending)
+    for start in (0, 4, 11):
+        window = reg.rows(ids[start:start + 4])
+        assert [v.id for v in window] == [v.id for v in pages[start:start + 4]]
+    # the second half read from the end (the old OFFSET path) agrees too
+    assert [v.id for v in reg.page(f, offset=10, limit=5, sort=sort, descending=descending, total=15)] == \
+        [v.id for v in pages[10:15]]
+
+
+def test_the_id_list_follows_the_filters_and_rows_leave_out_what_is_gone_or_out_of_scope(community, reg, family):
+    g1, g2 = community.grids
+    ids = reg.id_list(ResidentFilter(grid_code=g1))
+    assert [v.name for v in reg.rows(ids)] == ["张三", "赵敏"]
+    assert len(reg.id_list(ResidentFilter(resident_type="2"))) == 1
+    everyone = reg.id_list(ResidentFilter())
+    reg.set_status(family["liu"], "moved_out", TODAY)
+    assert len(reg.id_list(ResidentFilter())) == 2 and len(reg.id_list(ResidentFilter(status=None))) == 3
+    grid2 = RegistryService(community.db, g2)
+    assert [v.name if v else None for v in grid2.rows(everyone)] == ["刘晓", None, None]  # name order
+    assert reg.rows([10**9]) == [None]
