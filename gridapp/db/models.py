@@ -151,14 +151,17 @@ class Resident(SyncedMixin, Base):
     relation_to_head: Mapped[str | None] = mapped_column(String(2))
     status: Mapped[str] = mapped_column(String(12), default="active")
     status_date: Mapped[dt.date | None] = mapped_column(Date)
-    name_pinyin: Mapped[str | None] = mapped_column(String(200), index=True)
-    name_initials: Mapped[str | None] = mapped_column(String(50), index=True)
+    name_pinyin: Mapped[str | None] = mapped_column(String(200))
+    name_initials: Mapped[str | None] = mapped_column(String(50))
     id_rev: Mapped[str | None] = mapped_column(String(18), index=True)
     phone_rev: Mapped[str | None] = mapped_column(String(20), index=True)
 
     __table_args__ = (
         Index("ix_resident_name", "name", "id"),
         Index("ix_resident_phone", "phone"),
+        # pinyin with the name: a pinyin search reads the names it matches from the index alone
+        Index("ix_resident_name_pinyin", "name_pinyin", "name"),
+        Index("ix_resident_name_initials", "name_initials", "name"),
         # the sort orders of the resident list over live rows (the list's default filter), each with the unit
         # code (the scope test) and, implicitly, the rowid: the sorted id list is read from the index alone;
         # the name order holds the address too, so a search for a common address part can read the list in

@@ -513,8 +513,9 @@ class RegistryService:
 
     def _search_conditions(self, s, query: str) -> list[tuple[Any, str]]:  # noqa: ANN001
         """(condition, how) per way the text can match. how: "range" (an index range: `find` counts it and
-        decides), "few" (the rows the full-text index named for an address part) or "common" (an address part
-        the index found common: the address LIKE alone, read in name order; see `_address_condition`)."""
+        decides), "name" (a name prefix, or the names a pinyin text matches: read in name order), "few" (the
+        rows the full-text index named for an address part) or "common" (an address part the index found
+        common: the address LIKE alone, read in name order; see `_address_condition`)."""
         conds = self._search_terms(s, query)
         return [c if isinstance(c, tuple) else (c, "range") for c in conds]
 
@@ -535,10 +536,22 @@ class RegistryService:
         if kind == "pinyin":
             p = q.replace(" ", "").lower()
             lo, hi = _prefix_range(p)
-            return [(Resident.name_initials >= lo) & (Resident.name_initials < hi),
-                    (Resident.name_pinyin >= lo) & (Resident.name_pinyin < hi)]
+            return [self._names_where(s, (Resident.name_initials >= lo) & (Resident.name_initials < hi)),
+                    self._names_where(s, (Resident.name_pinyin >= lo) & (Resident.name_pinyin < hi))]
         lo, hi = _prefix_range(q)
-        return [(Resident.name >= lo) & (Resident.name < hi), self._address_condition(s, q)]
+        return [((Resident.name >= lo) & (Resident.name < hi), "name"), self._address_condition(s, q)]
+
+    SEARCH_NAMES = 5_000
+
+    def _names_where(self, s, cond):  # noqa: ANN001, ANN202
+        """A pinyin condition as the names it matches (read from the pinyin index, which holds the name): the
+        list is then read in name order, name by name. With very many names, the condition itself."""
+        from sqlalchemy import false
+
+        names = s.execute(select(Resident.name).where(cond).distinct().limit(self.SEARCH_NAMES + 1)).scalars().all()
+        if len(names) > self.SEARCH_NAMES:
+            return cond, "range"
+        return (Resident.name.in_(names), "name") if names else (false(), "few")
 
     # An address part the FTS index finds in at most this many rows: those rows are looked up and sorted by
     # name. A commoner part is in one row of 250 or more (at a million residents): reading the list in name
@@ -600,6 +613,8 @@ class RegistryService:
                     how = "few" if m <= self.SEARCH_FEW or m * m <= (limit + 1) * n else "common"
                 if how == "few":
                     keys = s.execute(keys_of.where(*where)).all()
+                elif how == "name":  # names: read in name order (the live name index holds them)
+                    keys = self._in_name_order(s, keys_of.where(*where).order_by(*order).limit(limit + 1), f)
                 else:
                     keys = self._in_name_order(s, keys_of.where(*where).order_by(*order).limit(limit + 1), f)
                 found.update((k[0], k[1], k[2], k[3]) for k in keys)
@@ -611,7 +626,7 @@ class RegistryService:
     def _in_name_order(self, s, stmt, f: ResidentFilter) -> list:  # noqa: ANN001
         """Run a query ordered by name; over the whole live list in scope, read along the live name index
         (SQLite would otherwise often take the search condition's own index and sort every match)."""
-        compiled = stmt.compile(s.get_bind())
+        compiled = stmt.compile(s.get_bind(), compile_kwargs={"render_postcompile": True})
         sql = str(compiled)
         if f.status == "active" and not (f.grid_code or f.household_id or f.building_id):
             sql = sql.replace("FROM resident", "FROM resident INDEXED BY ix_resident_live_name", 1)

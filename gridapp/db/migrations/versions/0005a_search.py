@@ -1,4 +1,4 @@
-"""resident search: the address full-text index (FTS5 trigram, kept by triggers) and the list's sort indexes
+"""resident search: the address full-text index (FTS5 trigram, kept by triggers) the list's sort indexes, pinyin indexes with the name
 
 Revision ID: 0005a
 Revises: 0004
@@ -26,6 +26,9 @@ SORT_INDEXES = {
 
 
 def upgrade() -> None:
+    for col in ("name_pinyin", "name_initials"):  # with the name: a pinyin search reads names from the index
+        op.drop_index(f"ix_resident_{col}", table_name="resident")
+        op.create_index(f"ix_resident_{col}", "resident", [col, "name"], unique=False)
     for name, cols in SORT_INDEXES.items():
         op.create_index(name, "resident", cols, unique=False, sqlite_where=LIVE)
     conn = op.get_bind()
@@ -37,3 +40,6 @@ def downgrade() -> None:
     search_index.drop(op.get_bind())
     for name in SORT_INDEXES:
         op.drop_index(name, table_name="resident")
+    for col in ("name_pinyin", "name_initials"):
+        op.drop_index(f"ix_resident_{col}", table_name="resident")
+        op.create_index(f"ix_resident_{col}", "resident", [col], unique=False)
