@@ -4,9 +4,11 @@
 
 Builds (or reuses, with --db) a district installation with demo residents, then measures with the services
 the GUI uses and, in the same run, the equivalent raw sqlite3 queries:
-- list: COUNT + first window of 200 rows (first paint), a window at the very end (jump to end);
-- search: p50/p95 over 30 queries of each kind (name, initials, full pinyin, ID ending, phone ending,
-  phone start, full ID, address part), the values sampled from the data;
+- list, per sort order (ascending and descending): the first window of 200 rows (first paint), the id list
+  of the whole filter (its length is the count), windows at 25 %, 50 % and the end read by rowid;
+- search: p50/p95 over 40 queries of each kind (full name, name prefixes of 1 and 2 characters, initials,
+  full pinyin, ID ending, phone ending, phone start, full ID, address parts of 2, 3 and 6 characters), the
+  values sampled from the data;
 - RSS (max resident set) after the list and search work;
 - import of an .xlsx ledger of new residents (read + check + write, each timed; the ledger's addresses make
   households) against a raw sqlite3 executemany of the same rows into the same table of a fresh database.
@@ -35,7 +37,7 @@ from gridapp.db.database import open_database  # noqa: E402
 from gridapp.db.derived import derive_resident  # noqa: E402
 from gridapp.demo import DemoGenerator  # noqa: E402
 from gridapp.services.ledger import LedgerService  # noqa: E402
-from gridapp.services.registry import RegistryService, ResidentFilter  # noqa: E402
+from gridapp.services.registry import RegistryService, ResidentFilter, search_kind  # noqa: E402
 from gridapp.services.units import UnitService  # noqa: E402
 
 DISTRICT = "370303"
@@ -65,65 +67,125 @@ def build(path: Path, residents: int) -> None:
         db.close()
 
 
+def pct(times: list[float], q: float) -> float:
+    times = sorted(times)
+    return times[min(len(times) - 1, int(len(times) * q))]
+
+
+RAW_ORDER = {"name": "name, unit_code, current_address, rowid", "grid": "unit_code, name, rowid",
+             "birth_date": "birth_date, unit_code, rowid", "address": "current_address, unit_code, rowid"}
+LIVE = "deleted = 0 AND status = 'active'"
+
+
+def list_bench(reg: RegistryService, raw: sqlite3.Connection) -> None:
+    """First paint (the first window), the id list per sort order, windows at 25 %, 50 % and the end."""
+    from array import array
+
+    f = ResidentFilter()
+    t_count, total = timed(reg.count, f)
+    t_mid_offset, _ = timed(reg.page, f, offset=total // 2 - 100, limit=200, total=total)
+    print(f"list: {total} rows; COUNT {ms(t_count)} (no longer needed); "
+          f"middle window by OFFSET (the old way) {ms(t_mid_offset)}")
+    for sort in ("name", "grid", "birth_date", "address"):
+        for desc in (False, True):
+            t_first, _ = timed(reg.page, f, offset=0, limit=200, sort=sort, descending=desc)
+            t_ids, ids = timed(reg.id_list, f, sort=sort, descending=desc)
+            windows = []
+            for at in (len(ids) // 4, len(ids) // 2, len(ids) - 200):
+                t, rows = timed(reg.rows, ids[at:at + 200])
+                assert len(rows) == 200 and all(r is not None for r in rows)
+                windows.append(t)
+            order = RAW_ORDER[sort].replace(",", " DESC,") + " DESC" if desc else RAW_ORDER[sort]
+            t_raw_first, _ = timed(lambda order=order: raw.execute(
+                f"SELECT * FROM resident WHERE {LIVE} ORDER BY {order} LIMIT 200").fetchall())
+            t_raw_ids, raw_ids = timed(lambda order=order: array("q", (r[0] for r in raw.execute(
+                f"SELECT rowid FROM resident WHERE {LIVE} ORDER BY {order}"))))
+            assert raw_ids == ids
+            chunk = list(ids[len(ids) // 2:len(ids) // 2 + 200])
+            t_raw_win, _ = timed(lambda chunk=chunk: raw.execute(
+                f"SELECT * FROM resident WHERE rowid IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+            print(f"  sort {sort:10s} {'desc' if desc else 'asc ':4s}: first paint {ms(t_first)}, "
+                  f"id list {ms(t_ids)} ({len(ids)} ids, {ids.itemsize * len(ids) / 1e6:.0f} MB), windows "
+                  f"25% {ms(windows[0])} / 50% {ms(windows[1])} / end {ms(windows[2])} | raw sqlite3: first "
+                  f"{ms(t_raw_first)}, id list {ms(t_raw_ids)}, window {ms(t_raw_win)}")
+
+
+def search_bench(reg: RegistryService, raw: sqlite3.Connection) -> None:
+    from gridapp.db.search_index import match_expression
+
+    def phrase(q: str) -> str:
+        with reg.db.read() as s:
+            return match_expression(s.connection(), q) or '""'
+
+    rng = random.Random(3)
+    sample = raw.execute("SELECT name, name_initials, name_pinyin, id_number, phone, current_address FROM "
+                         "resident WHERE rowid IN (SELECT abs(random()) % (SELECT max(rowid) FROM resident) "
+                         "FROM resident LIMIT 400) AND phone IS NOT NULL LIMIT 40").fetchall()
+
+    def part(addr: str, n: int) -> str:
+        """A part of the address that the search box reads as text (a part of digits only is read as an ID
+        or phone ending: measured as its own kind below)."""
+        for _ in range(50):
+            i = rng.randint(0, max(0, len(addr) - n))
+            if search_kind(addr[i:i + n]) == "text":
+                return addr[i:i + n]
+        return addr[:n]
+
+    kinds = {
+        "name (full)": [s[0] for s in sample],
+        "name prefix (1)": [s[0][:1] for s in sample],
+        "name prefix (2)": [s[0][:2] for s in sample],
+        "initials": [s[1] for s in sample],
+        "full pinyin": [s[2] for s in sample],
+        "ID ending (6)": [s[3][-6:] for s in sample],
+        "digits (2), broad": [s[3][-2:] for s in sample],
+        "phone ending (4)": [s[4][-4:] for s in sample],
+        "phone start (7)": [s[4][:7] for s in sample],
+        "full ID": [s[3] for s in sample],
+        "address part (2)": [part(s[5], 2) for s in sample],
+        "address part (3)": [part(s[5], 3) for s in sample],
+        "address part (6)": [part(s[5], 6) for s in sample],
+        "address, rare": ["幸福", "3号院", "新村", "花园", "东路"] * 4,
+    }
+    for kind, queries in kinds.items():
+        times, hits, cut = [], 0, 0
+        for q in queries:
+            t, found = timed(reg.find, q)
+            times.append(t)
+            hits += len(found.rows)
+            cut += found.truncated
+        print(f"search {kind:18s}: p50 {ms(statistics.median(times))}, p95 {ms(pct(times, 0.95))}, "
+              f"max {ms(max(times))}, mean hits {hits / len(queries):.0f}, truncated {cut}/{len(queries)}")
+    # raw sqlite3 equivalents: an index range (initials), the FTS phrase alone, a LIKE scan of the addresses
+    for label, queries, sql, arg in (
+        ("initials range", kinds["initials"],
+         "SELECT * FROM resident WHERE name_initials >= ? AND name_initials < ? ORDER BY name LIMIT 201",
+         lambda q: (q, q[:-1] + chr(ord(q[-1]) + 1))),
+        ("name prefix (2) range", kinds["name prefix (2)"],
+         f"SELECT * FROM resident WHERE name >= ? AND name < ? AND {LIVE} ORDER BY name LIMIT 201",
+         lambda q: (q, q[:-1] + chr(ord(q[-1]) + 1))),
+        ("address (2) FTS, first 12001", kinds["address part (2)"],
+         "SELECT rowid FROM resident_fts WHERE resident_fts MATCH ? LIMIT 12001", lambda q: (phrase(q),)),
+        ("address (3) FTS, first 12001", kinds["address part (3)"],
+         "SELECT rowid FROM resident_fts WHERE resident_fts MATCH ? LIMIT 12001", lambda q: (phrase(q),)),
+        ("address (6) FTS, first 12001", kinds["address part (6)"],
+         "SELECT rowid FROM resident_fts WHERE resident_fts MATCH ? LIMIT 12001", lambda q: (phrase(q),)),
+        ("address (2) LIKE scan", kinds["address part (2)"][:5],
+         f"SELECT * FROM resident WHERE current_address LIKE ? AND {LIVE} ORDER BY name LIMIT 201",
+         lambda q: (f"%{q}%",)),
+    ):
+        times = [timed(lambda q=q, sql=sql, arg=arg: raw.execute(sql, arg(q)).fetchall())[0] for q in queries]
+        print(f"raw sqlite3 {label:30s}: p50 {ms(statistics.median(times))}, p95 {ms(pct(times, 0.95))}")
+
+
 def list_and_search(path: Path) -> None:
     db = open_database(path)
     raw = sqlite3.connect(path)
     try:
         reg = RegistryService(db, DISTRICT)
-        f = ResidentFilter()
-        t_count, total = timed(reg.count, f)
-        t_first, _ = timed(reg.page, f, offset=0, limit=200, total=total)
-        print(f"list: {total} rows; count {ms(t_count)}, first window {ms(t_first)}, "
-              f"first paint {ms(t_count + t_first)}")
-        t_end, rows = timed(reg.page, f, offset=total - 200, limit=200, total=total)
-        assert len(rows) == 200
-        t_mid, _ = timed(reg.page, f, offset=total // 2 - 100, limit=200, total=total)
-        print(f"jump to end: {ms(t_end)}; middle window (worst case): {ms(t_mid)}")
-        t_sorted, _ = timed(reg.page, f, offset=0, limit=200, sort="birth_date", total=total)
-        print(f"first window sorted by birth date: {ms(t_sorted)}")
-        t_raw_count, _ = timed(lambda: raw.execute(
-            "SELECT count(*) FROM resident WHERE deleted = 0 AND status = 'active'").fetchone())
-        t_raw_first, _ = timed(lambda: raw.execute(
-            "SELECT * FROM resident WHERE deleted = 0 AND status = 'active' ORDER BY name, id LIMIT 200").fetchall())
-        t_raw_end, _ = timed(lambda: raw.execute(
-            "SELECT * FROM resident WHERE deleted = 0 AND status = 'active' ORDER BY name DESC, id DESC "
-            "LIMIT 200").fetchall())
-        print(f"raw sqlite3: count {ms(t_raw_count)}, first 200 {ms(t_raw_first)}, last 200 {ms(t_raw_end)}")
-
-        rng = random.Random(3)
-        sample = raw.execute("SELECT name, name_initials, name_pinyin, id_number, phone, current_address FROM "
-                             "resident WHERE rowid IN (SELECT abs(random()) % (SELECT max(rowid) FROM resident) "
-                             "FROM resident LIMIT 400) AND phone IS NOT NULL LIMIT 30").fetchall()
-        kinds = {
-            "name (prefix)": [s[0] for s in sample],
-            "initials": [s[1] for s in sample],
-            "full pinyin": [s[2] for s in sample],
-            "ID ending (6)": [s[3][-6:] for s in sample],
-            "phone ending (4)": [s[4][-4:] for s in sample],
-            "phone start (7)": [s[4][:7] for s in sample],
-            "full ID": [s[3] for s in sample],
-            "address part": [s[5][rng.randint(0, 3):][:6] for s in sample],
-        }
-        for kind, queries in kinds.items():
-            times = []
-            hits = 0
-            for q in queries:
-                t, found = timed(reg.search, q, f)
-                times.append(t)
-                hits += len(found)
-            times.sort()
-            p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-            print(f"search {kind:18s}: p50 {ms(statistics.median(times))}, p95 {ms(p95)}, "
-                  f"mean hits {hits / len(queries):.1f}")
-        raw_times = []
-        for q in kinds["initials"]:
-            hi = q[:-1] + chr(ord(q[-1]) + 1)
-            t, _ = timed(lambda q=q, hi=hi: raw.execute(
-                "SELECT * FROM resident WHERE name_initials >= ? AND name_initials < ? LIMIT 200", (q, hi)).fetchall())
-            raw_times.append(t)
-        raw_times.sort()
-        print(f"raw sqlite3 initials search: p50 {ms(statistics.median(raw_times))}, "
-              f"p95 {ms(raw_times[int(len(raw_times) * 0.95) - 1])}")
+        list_bench(reg, raw)
+        print(f"RSS (max) after the list work: {rss_mb():.0f} MB")
+        search_bench(reg, raw)
         print(f"RSS (max) after list and search: {rss_mb():.0f} MB")
     finally:
         raw.close()
@@ -131,8 +193,8 @@ def list_and_search(path: Path) -> None:
 
 
 def gui_first_paint(path: Path) -> None:
-    """The real 居民户籍 page on Qt's offscreen platform: set_session → first rows in the model, then the count,
-    then a jump to the end (the time until the last row is loaded)."""
+    """The real 居民户籍 page on Qt's offscreen platform: set_session → first rows in the model, then the count
+    (the id list), then a jump to the end and one to the middle (the time until that row is loaded)."""
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -167,8 +229,12 @@ def gui_first_paint(path: Path) -> None:
     page.table.scrollToBottom()
     wait(lambda: page.model.row_at(total - 1) is not None)
     t_end = time.perf_counter() - t1
+    t1 = time.perf_counter()
+    page.table.scrollTo(page.model.index(total // 2, 0))
+    wait(lambda: page.model.row_at(total // 2) is not None)
+    t_mid = time.perf_counter() - t1
     print(f"GUI: first rows shown {ms(t_first)}, count known {ms(t_count)} ({total} rows), "
-          f"jump to end {ms(t_end)}; RSS (max) {rss_mb():.0f} MB")
+          f"jump to end {ms(t_end)}, jump to the middle {ms(t_mid)}; RSS (max) {rss_mb():.0f} MB")
     runner.shutdown()
     session.close()
 

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 # The newest migration's revision id. Opening a database whose schema is already at this revision needs
 # no Alembic at all (importing it costs a third of a second at every start); tests check this constant
 # against the migration scripts.
-SCHEMA_HEAD = "0005b"
+
+SCHEMA_HEAD = "0006"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
 

@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -113,6 +114,9 @@ class Household(SyncedMixin, Base):
     phone: Mapped[str | None] = mapped_column(String(20))
 
 
+LIVE_RESIDENT = "deleted = 0 AND status = 'active'"
+
+
 class Resident(SyncedMixin, Base):
     """A person living in a grid: the common person block of GB/T 31000 (codes stored, labels shown)."""
 
@@ -147,8 +151,8 @@ class Resident(SyncedMixin, Base):
     relation_to_head: Mapped[str | None] = mapped_column(String(2))
     status: Mapped[str] = mapped_column(String(12), default="active")
     status_date: Mapped[dt.date | None] = mapped_column(Date)
-    name_pinyin: Mapped[str | None] = mapped_column(String(200), index=True)
-    name_initials: Mapped[str | None] = mapped_column(String(50), index=True)
+    name_pinyin: Mapped[str | None] = mapped_column(String(200))
+    name_initials: Mapped[str | None] = mapped_column(String(50))
     id_rev: Mapped[str | None] = mapped_column(String(18), index=True)
     phone_rev: Mapped[str | None] = mapped_column(String(20), index=True)
     # 户籍人口 extension (户号 is the household's, 与户主关系 is relation_to_head above)
@@ -176,6 +180,16 @@ class Resident(SyncedMixin, Base):
     __table_args__ = (
         Index("ix_resident_name", "name", "id"),
         Index("ix_resident_phone", "phone"),
+        # pinyin with the name: a pinyin search reads the names it matches from the index alone
+        Index("ix_resident_name_pinyin", "name_pinyin", "name"),
+        Index("ix_resident_name_initials", "name_initials", "name"),
+        # the sort orders of the resident list over live rows (the list's default filter), each with the unit
+        # code (the scope test) and, implicitly, the rowid: the sorted id list is read from the index alone;
+        # the name order holds the address too, so a search for a common address part can read the list in
+        # name order and test the address without reading the table
+        *(Index(f"ix_resident_live_{name}", *cols, sqlite_where=text(LIVE_RESIDENT))
+          for name, cols in (("name", ("name", "unit_code", "current_address")), ("grid", ("unit_code", "name")),
+                             ("birth", ("birth_date", "unit_code")), ("address", ("current_address", "unit_code")))),
     )
 
 

@@ -7,6 +7,8 @@ checks); the registry issue adds search, ledgers and the full GB/T 31000 extensi
 from __future__ import annotations
 
 import datetime as dt
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +20,7 @@ from gridapp.core.idnumber import mask_id, parse_id
 from gridapp.core.orgcode import Level, is_within
 from gridapp.core.permissions import Perm, Principal
 from gridapp.core.phone import mask_phone, normalize_phone
+from gridapp.core.progress import Progress
 from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, OrgUnit, Resident
 from gridapp.sync.changelog import ChangeWriter
@@ -164,6 +167,12 @@ def search_kind(query: str) -> str:
     if q.isascii() and q.replace(" ", "").isalpha():
         return "pinyin"
     return "text"
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    rows: list[ResidentView]
+    truncated: bool  # more residents matched than were returned (the caller asks for more text)
 
 
 @dataclass(frozen=True)
@@ -527,22 +536,28 @@ class RegistryService:
 
     # -- search and filtered lists ------------------------------------------------------------------------
     def _base_conditions(self, f: ResidentFilter, today: dt.date) -> list:
+        from sqlalchemy import literal_column
+
         from gridapp.core.permissions import SENSITIVE_GROUPS
         from gridapp.db.models import ResidentTag
 
+        live = Resident.deleted == literal_column("0")  # written as the partial indexes' WHERE has it
         prefix = f.grid_code or self.scope
         if not is_within(prefix, self.scope):
             raise ScopeError(f"网格 {prefix} 不在本单位 {self.scope} 的范围内。", field="网格")
         if f.grid_code:
             lo, hi = _prefix_range(prefix)
-            cond = [Resident.unit_code >= lo, Resident.unit_code < hi, Resident.deleted.is_(False)]
+            cond = [Resident.unit_code >= lo, Resident.unit_code < hi, live]
         else:
             # the whole scope: written so that SQLite cannot pick the unit_code index for it, and uses the
             # index of the search term or of the sort order instead (the scope is most of the table anyway)
             from sqlalchemy import func
 
-            cond = [func.substr(Resident.unit_code, 1, len(prefix)) == prefix, Resident.deleted.is_(False)]
-        if f.status:
+            cond = [func.substr(Resident.unit_code, 1, len(prefix)) == prefix, live]
+        if f.status in codes.RESIDENT_STATUS:
+            # as a literal, like the WHERE of the partial sort indexes (a bound value would not match it)
+            cond.append(Resident.status == literal_column(f"'{f.status}'"))
+        elif f.status:
             cond.append(Resident.status == f.status)
         if f.resident_type:
             cond.append(Resident.resident_type == f.resident_type)
@@ -562,8 +577,15 @@ class RegistryService:
             cond.append(Resident.birth_date <= before)
         return cond
 
-    def _search_conditions(self, query: str) -> list:
-        """One condition per way the text can match (each one an index range, except address text)."""
+    def _search_conditions(self, s, query: str) -> list[tuple[Any, str]]:  # noqa: ANN001
+        """(condition, how) per way the text can match. how: "range" (an index range: `find` counts it and
+        decides), "name" (a name prefix, or the names a pinyin text matches: read in name order), "few" (the
+        rows the full-text index named for an address part) or "common" (an address part the index found
+        common: the address LIKE alone, read in name order; see `_address_condition`)."""
+        conds = self._search_terms(s, query)
+        return [c if isinstance(c, tuple) else (c, "range") for c in conds]
+
+    def _search_terms(self, s, query: str) -> list:  # noqa: ANN001
         q = query.strip()
         kind = search_kind(q)
         if kind == "id":
@@ -580,35 +602,107 @@ class RegistryService:
         if kind == "pinyin":
             p = q.replace(" ", "").lower()
             lo, hi = _prefix_range(p)
-            return [(Resident.name_initials >= lo) & (Resident.name_initials < hi),
-                    (Resident.name_pinyin >= lo) & (Resident.name_pinyin < hi)]
+            return [self._names_where(s, (Resident.name_initials >= lo) & (Resident.name_initials < hi)),
+                    self._names_where(s, (Resident.name_pinyin >= lo) & (Resident.name_pinyin < hi))]
         lo, hi = _prefix_range(q)
-        like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return [(Resident.name >= lo) & (Resident.name < hi),
-                Resident.current_address.like(f"%{like}%", escape="\\")]
+        return [((Resident.name >= lo) & (Resident.name < hi), "name"), self._address_condition(s, q)]
 
-    def search(self, query: str = "", filters: ResidentFilter | None = None, *, limit: int = SEARCH_LIMIT,
-               today: dt.date | None = None) -> list[ResidentView]:
-        """Residents in scope matching the search text and filters, masked, in name order (at most `limit`).
+    SEARCH_NAMES = 5_000
+
+    def _names_where(self, s, cond):  # noqa: ANN001, ANN202
+        """A pinyin condition as the names it matches (read from the pinyin index, which holds the name): the
+        list is then read in name order, name by name. With very many names, the condition itself."""
+        from sqlalchemy import false
+
+        names = s.execute(select(Resident.name).where(cond).distinct().limit(self.SEARCH_NAMES + 1)).scalars().all()
+        if len(names) > self.SEARCH_NAMES:
+            return cond, "range"
+        return (Resident.name.in_(names), "name") if names else (false(), "few")
+
+    # An address part the FTS index finds in at most this many rows: those rows are looked up and sorted by
+    # name. A commoner part is in one row of 250 or more (at a million residents): reading the list in name
+    # order, with the address tested in the name index itself (ix_resident_live_name holds it), meets `limit`
+    # matches within some 50,000 index entries and no table reads but the hits. The two costs meet near here.
+    ADDRESS_FEW = 4_000
+    SEARCH_FEW = 4_000  # an index range with at most this many rows is always read whole (see `find`)
+
+    def _address_condition(self, s, q: str):  # noqa: ANN001, ANN202
+        """Part of the address (LIKE re-checks every row found)."""
+        from sqlalchemy import false, literal_column
+
+        from gridapp.db.search_index import FTS_TABLE, match_expression
+
+        like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        address = Resident.current_address.like(f"%{like}%", escape="\\")
+        conn = s.connection()
+        match = match_expression(conn, q)
+        if match is None:  # one character that starts hundreds of trigrams: common
+            return address, "common"
+        if not match:
+            return false(), "few"
+        found = conn.exec_driver_sql(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? LIMIT ?",
+                                     (match, self.ADDRESS_FEW + 1)).scalars().all()
+        if not found:
+            return false(), "few"
+        if len(found) <= self.ADDRESS_FEW:
+            return literal_column("resident.rowid").in_(found) & address, "few"
+        return address, "common"
+
+    def find(self, query: str = "", filters: ResidentFilter | None = None, *, limit: int = SEARCH_LIMIT,
+             today: dt.date | None = None) -> SearchResult:
+        """Residents in scope matching the search text and filters, masked, in list order (name, then grid;
+        at most `limit`, with `truncated` set when more matched).
 
         The text finds by name (prefix), pinyin initials (zs -> 张三) or full pinyin (prefix), the last digits
         of the ID number or phone, the first digits of a phone, a full ID number, or part of the address.
         """
+        from sqlalchemy import func, literal_column
+
         self._need(Perm.READ)
         f = filters or ResidentFilter()
         today = today or dt.date.today()
         base = self._base_conditions(f, today)
+        rowid = literal_column("resident.rowid")
+        keys_of = select(rowid, Resident.name, Resident.unit_code, Resident.current_address)
+        order = self._order("name", False)
         with self.db.read() as s:
-            if not query.strip():
-                rows = list(s.execute(select(Resident).where(*base)
-                                      .order_by(Resident.name, Resident.id).limit(limit)).scalars())
-            else:
-                found: dict[str, Resident] = {}
-                for cond in self._search_conditions(query):
-                    for r in s.execute(select(Resident).where(cond, *base).limit(limit)).scalars():
-                        found[r.id] = r
-                rows = sorted(found.values(), key=lambda r: (r.name, r.id))[:limit]
-            return [self._view(r, False) for r in rows]
+            conds = self._search_conditions(s, query) if query.strip() else [(None, "common")]
+            n = s.execute(select(func.max(rowid)).select_from(Resident)).scalar_one() or 0  # about the row count
+            found: set[tuple] = set()
+            for cond, how in conds:
+                where = base if cond is None else [cond, *base]
+                if how == "range":
+                    # of m matches among n rows, sorting them reads m rows, reading the list in name order until
+                    # `limit` matches about limit * n / m: take the cheaper (never more than sqrt(limit * n));
+                    # m is counted in the condition's own index (no table reads)
+                    m = s.execute(select(func.count()).select_from(Resident).where(cond)).scalar_one()
+                    how = "few" if m <= self.SEARCH_FEW or m * m <= (limit + 1) * n else "common"
+                if how == "few":
+                    keys = s.execute(keys_of.where(*where)).all()
+                elif how == "name":  # names: read in name order (the live name index holds them)
+                    keys = self._in_name_order(s, keys_of.where(*where).order_by(*order).limit(limit + 1), f)
+                else:
+                    keys = self._in_name_order(s, keys_of.where(*where).order_by(*order).limit(limit + 1), f)
+                found.update((k[0], k[1], k[2], k[3]) for k in keys)
+            first = sorted(found, key=lambda k: (k[1], k[2], k[3] or "", k[0]))
+            ids = [k[0] for k in first[:limit]]
+            rows = dict(s.execute(select(rowid, Resident).where(rowid.in_(ids))).all()) if ids else {}
+            return SearchResult([self._view(rows[i], False) for i in ids], len(first) > limit)
+
+    def _in_name_order(self, s, stmt, f: ResidentFilter) -> list:  # noqa: ANN001
+        """Run a query ordered by name; over the whole live list in scope, read along the live name index
+        (SQLite would otherwise often take the search condition's own index and sort every match)."""
+        compiled = stmt.compile(s.get_bind(), compile_kwargs={"render_postcompile": True})
+        sql = str(compiled)
+        if f.status == "active" and not (f.grid_code or f.household_id or f.building_id):
+            sql = sql.replace("FROM resident", "FROM resident INDEXED BY ix_resident_live_name", 1)
+        params = tuple(compiled.params[k] for k in compiled.positiontup or ())
+        return s.connection().exec_driver_sql(sql, params).all()
+
+    def search(self, query: str = "", filters: ResidentFilter | None = None, *, limit: int = SEARCH_LIMIT,
+               today: dt.date | None = None) -> list[ResidentView]:
+        """The rows of `find` (see there)."""
+        return self.find(query, filters, limit=limit, today=today).rows
 
     def count(self, filters: ResidentFilter | None = None, *, today: dt.date | None = None) -> int:
         from sqlalchemy import func
@@ -705,20 +799,29 @@ class RegistryService:
             return out
 
     # -- the list window (the GUI's million-row table) ------------------------------------------------------
-    SORT_COLUMNS = {"name": (Resident.name,), "grid": (Resident.unit_code, Resident.name),
-                    "birth_date": (Resident.birth_date,), "address": (Resident.current_address,)}
+    # each order ends with the rowid (after the unit code, and for names the address), so that it is total and
+    # read from one index (ix_resident_live_*, for the list's default filter of live rows)
+    SORT_COLUMNS = {"name": (Resident.name, Resident.unit_code, Resident.current_address),
+                    "grid": (Resident.unit_code, Resident.name),
+                    "birth_date": (Resident.birth_date, Resident.unit_code),
+                    "address": (Resident.current_address, Resident.unit_code)}
+
+    def _order(self, sort: str, descending: bool) -> list:
+        from sqlalchemy import literal_column
+
+        cols = [*self.SORT_COLUMNS.get(sort, self.SORT_COLUMNS["name"]), literal_column("resident.rowid")]
+        return [c.desc() if descending else c.asc() for c in cols]
 
     def page(self, filters: ResidentFilter | None = None, *, offset: int = 0, limit: int = 200,
              sort: str = "name", descending: bool = False, total: int | None = None,
              today: dt.date | None = None) -> list[ResidentView]:
-        """Rows [offset, offset + limit) of the filtered list in SQL order (masked). With `total` known, a
-        window in the second half is read from the end in reverse order, so jumping to the end stays cheap."""
+        """Rows [offset, offset + limit) of the filtered list in SQL order (masked): the first window of
+        the list (first paint). With `total` known, a window in the second half is read from the end in
+        reverse order; for windows further in, use `id_list` and `rows`."""
         self._need(Perm.READ)
         base = self._base_conditions(filters or ResidentFilter(), today or dt.date.today())
-        cols = [*self.SORT_COLUMNS.get(sort, self.SORT_COLUMNS["name"]), Resident.id]
         reverse = total is not None and offset > total // 2
-        desc = descending != reverse
-        order = [c.desc() if desc else c.asc() for c in cols]
+        order = self._order(sort, descending != reverse)
         if reverse:
             assert total is not None
             start = max(0, total - offset - limit)
@@ -732,6 +835,44 @@ class RegistryService:
             if reverse:
                 rows.reverse()
             return [self._view(r, False) for r in rows]
+
+    def id_list(self, filters: ResidentFilter | None = None, *, sort: str = "name", descending: bool = False,
+                today: dt.date | None = None, progress: Progress | None = None) -> array:
+        """The rowids of the whole filtered list in list order (the same order as `page`), as a compact
+        array: its length is the row count, and any window of it is read with `rows`."""
+        from sqlalchemy import literal_column
+
+        self._need(Perm.READ)
+        base = self._base_conditions(filters or ResidentFilter(), today or dt.date.today())
+        stmt = (select(literal_column("resident.rowid")).select_from(Resident).where(*base)
+                .order_by(*self._order(sort, descending)))
+        out = array("q")
+        with self.db.read() as s:
+            # a million one-integer rows: read with the DB-API cursor (SQLAlchemy's Row objects cost 5x)
+            compiled = stmt.compile(s.get_bind())
+            params = tuple(compiled.params[k] for k in compiled.positiontup or ())
+            cur = s.connection().connection.dbapi_connection.cursor()
+            try:
+                cur.execute(str(compiled), params)
+                while chunk := cur.fetchmany(50_000):
+                    if progress is not None:
+                        progress.check()
+                    out.extend(r[0] for r in chunk)
+            finally:
+                cur.close()
+        return out
+
+    def rows(self, rowids: Sequence[int]) -> list[ResidentView | None]:
+        """The residents with these rowids (from `id_list`), masked, in the given order; None where a row is
+        no longer in scope or was removed since the list was read."""
+        from sqlalchemy import literal_column
+
+        self._need(Perm.READ)
+        rowid = literal_column("resident.rowid")
+        with self.db.read() as s:
+            got = {rid: r for r, rid in s.execute(select(Resident, rowid).where(rowid.in_(list(rowids))))}
+        return [self._view(r, False) if (r := got.get(rid)) is not None and is_within(r.unit_code, self.scope)
+                else None for rid in rowids]
 
     def grids(self) -> list[tuple[str, str]]:
         """(code, name) of the grids in scope, for filters and forms."""

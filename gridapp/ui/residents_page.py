@@ -1,16 +1,18 @@
 """居民户籍: the resident list at a million rows, search, filters, the household view, the add/edit form and
 the ledger import.
 
-The list model holds no rows of its own beyond a small cache: it knows the total (one COUNT) and asks the
-registry for windows of rows (`RegistryService.page`, SQL order and filter) on the runner, page by page, as the
-view paints them (Anki/calibre style). Sorting is SQL; a search shows the search's (bounded) result list.
+The list model holds the ordered id list of the filtered list (`RegistryService.id_list`, SQL order and
+filter, a compact array) and a small cache of rows: it asks the registry for the rows of a slice of ids
+(`RegistryService.rows`) on the runner, page by page, as the view paints them (Anki/calibre style). The first
+window is read directly (`RegistryService.page`) so the list paints before the id list is in. A search shows
+the search's bounded result list and says when it was cut short.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.core import codes
-from gridapp.core.errors import GridappError
+from gridapp.core.errors import Cancelled, GridappError
 from gridapp.core.idnumber import parse_id
 from gridapp.core.permissions import SENSITIVE_GROUPS, Perm
 from gridapp.core.phone import normalize_phone
@@ -56,7 +58,12 @@ CACHED_PAGES = 60  # about 12,000 rows in memory at most
 
 
 class ResidentTableModel(QAbstractTableModel):
-    """A window onto the filtered resident list: `total` rows, fetched lazily in pages of PAGE_ROWS."""
+    """A window onto the filtered resident list: `total` rows, fetched lazily in pages of PAGE_ROWS.
+
+    The list is the ordered id list of the whole filter (`set_ids`, a compact array read by the registry
+    on the runner); a page is the rows of a slice of it, so a window in the middle or at the end costs
+    the same as the first. Before the id list arrives the model shows the first window it was given.
+    """
 
     COLUMNS = ("name", "gender", "birth_date", "id_number", "phone", "grid", "address", "type")
     SORTABLE = {"name": "name", "birth_date": "birth_date", "grid": "grid", "address": "address"}
@@ -68,20 +75,22 @@ class ResidentTableModel(QAbstractTableModel):
         self.total = 0
         self._pages: OrderedDict[int, list[Any]] = OrderedDict()
         self._pending: set[int] = set()
-        self._fetch: Callable[[int, int, int], list[Any]] | None = None
+        self._ids: Sequence[int] | None = None
+        self._fetch: Callable[[Sequence[int]], list[Any]] | None = None
         self._generation = 0
         self.headers = {"name": self.tr("姓名"), "gender": self.tr("性别"), "birth_date": self.tr("出生日期"),
                         "id_number": self.tr("公民身份号码"), "phone": self.tr("联系电话"), "grid": self.tr("网格"),
                         "address": self.tr("现住址"), "type": self.tr("人口类型")}
 
     # -- feeding ------------------------------------------------------------------------------------------
-    def set_source(self, total: int, fetch: Callable[[int, int, int], list[Any]] | None,
-                   rows: list[Any] | None = None) -> None:
-        """A new list: `total` rows from `fetch(offset, limit, total)`, or the given `rows` (a search)."""
+    def set_source(self, total: int, fetch: Callable[[Sequence[int]], list[Any]] | None = None,
+                   rows: list[Any] | None = None, ids: Sequence[int] | None = None) -> None:
+        """A new list: the given `rows` (a search result, or the first window of a list whose id list is
+        still loading), or `ids` whose rows are read by `fetch(slice of ids)`."""
         self.beginResetModel()
         self._generation += 1
-        self.total = total
-        self._fetch = fetch
+        self._ids, self._fetch = ids, fetch
+        self.total = len(ids) if ids is not None else total
         self._pages.clear()
         self._pending.clear()
         if rows is not None:
@@ -89,22 +98,36 @@ class ResidentTableModel(QAbstractTableModel):
                 self._pages[i // PAGE_ROWS] = rows[i:i + PAGE_ROWS]
         self.endResetModel()
 
-    def extend(self, total: int, fetch: Callable[[int, int, int], list[Any]]) -> None:
-        """The full count arrived after the first window was shown: keep the rows, grow to `total`."""
-        self._fetch = fetch
-        if total >= self.total:
-            if total > self.total:
-                self.beginInsertRows(QModelIndex(), self.total, total - 1)
-                self.total = total
-                self.endInsertRows()
-        else:
-            self.set_source(total, fetch)
+    def set_ids(self, ids: Sequence[int], fetch: Callable[[Sequence[int]], list[Any]]) -> None:
+        """The id list of the list on show arrived: keep the first window (the same order), grow to all rows.
+        Pages being read for the old source are dropped (a new generation)."""
+        self._generation += 1
+        self._pending.clear()
+        self._ids, self._fetch = ids, fetch
+        total = len(ids)
+        for page in [p for p in self._pages if p * PAGE_ROWS >= total]:
+            del self._pages[page]
+        if total > self.total:
+            self.beginInsertRows(QModelIndex(), self.total, total - 1)
+            self.total = total
+            self.endInsertRows()
+        elif total < self.total:
+            self.beginRemoveRows(QModelIndex(), total, self.total - 1)
+            self.total = total
+            self.endRemoveRows()
+        if self.total:
+            self.dataChanged.emit(self.index(0, 0), self.index(self.total - 1, len(self.COLUMNS) - 1))
+
+    @property
+    def loading(self) -> bool:
+        return self._ids is None and self._fetch is not None
 
     def _request(self, page: int) -> None:
-        if page in self._pending or self._fetch is None:
+        if page in self._pending or self._fetch is None or self._ids is None:
             return
         self._pending.add(page)
-        generation, fetch, total = self._generation, self._fetch, self.total
+        generation, fetch = self._generation, self._fetch
+        chunk = self._ids[page * PAGE_ROWS:(page + 1) * PAGE_ROWS]
 
         def done(rows: list[Any]) -> None:
             if generation != self._generation:
@@ -120,10 +143,10 @@ class ResidentTableModel(QAbstractTableModel):
             self.page_loaded.emit(page)
 
         def failed(exc: BaseException) -> None:
-            self._pending.discard(page)
+            if generation == self._generation:
+                self._pending.discard(page)
 
-        self.runner.submit(lambda _p: fetch(page * PAGE_ROWS, PAGE_ROWS, total), label="resident page",
-                           on_done=done, on_error=failed)
+        self.runner.submit(lambda _p: fetch(chunk), label="resident page", on_done=done, on_error=failed)
 
     def row_at(self, row: int) -> Any | None:
         page = row // PAGE_ROWS
@@ -465,6 +488,7 @@ class ResidentsPage(QWidget):
         self.grids: list[tuple[str, str]] = []
         self.history_dialog: HistoryDialog | None = None
         self._reload_seq = 0
+        self._ids_op: Any = None  # the id list being read (cancelled when the filter changes)
         self.sort = getattr(settings, "resident_sort", "name") or "name"
         self.descending = bool(getattr(settings, "resident_sort_desc", False))
         layout = QVBoxLayout(self)
@@ -620,48 +644,58 @@ class ResidentsPage(QWidget):
             age_max=self.age_max.value() if self.age_max.value() >= 0 else None)
 
     def reload(self) -> None:
-        """Count and show the list for the current search text, filters and sort order."""
+        """Show the list for the current search text, filters and sort order: a search's bounded result, or
+        the first window at once and then the id list of the whole filter (which gives the count)."""
         if self.session is None:
             return
         reg, f, query = self.session.registry(), self.filters(), self.search.text().strip()
         sort, desc = self.sort, self.descending
+        self._reload_seq += 1
+        seq = self._reload_seq
+        if self._ids_op is not None:  # an id list for an older filter is not wanted any more
+            self._ids_op.cancel()
+            self._ids_op = None
 
         if query:
-            self._reload_seq += 1
-            seq = self._reload_seq
-
-            def done_search(rows: list[Any]) -> None:
+            def done_search(result: Any) -> None:
                 if seq != self._reload_seq:
                     return
-                self.model.set_source(len(rows), None, rows)
-                self.count_label.setText(self.tr("找到 {n} 人").format(n=len(rows)))
+                self.model.set_source(len(result.rows), None, result.rows)
+                if result.truncated:
+                    self.count_label.setText(self.tr("仅显示前 {n} 条，请输入更多文字缩小范围").format(
+                        n=len(result.rows)))
+                else:
+                    self.count_label.setText(self.tr("找到 {n} 人").format(n=len(result.rows)))
 
-            self.runner.submit(lambda _p: reg.search(query, f), label="search", on_done=done_search,
+            self.runner.submit(lambda _p: reg.find(query, f), label="search", on_done=done_search,
                                on_error=self._failed)
             return
 
-        def fetch(offset: int, limit: int, total: int) -> list[Any]:
-            return reg.page(f, offset=offset, limit=limit, sort=sort, descending=desc, total=total)
-
-        # first paint does not wait for the count: the first window is shown at once, the count follows
-        self._reload_seq += 1
-        seq = self._reload_seq
-
         def first_shown(rows: list[Any]) -> None:
-            if seq != self._reload_seq:
+            if seq != self._reload_seq or not self.model.loading:
                 return
-            self.model.set_source(len(rows), None, rows)
+            self.model.set_source(len(rows), reg.rows, rows)
             self.count_label.setText(self.tr("正在统计……"))
 
-        def counted(n: int) -> None:
+        def got_ids(ids: Any) -> None:
             if seq != self._reload_seq:
                 return
-            self.model.extend(n, fetch)
-            self.count_label.setText(self.tr("共 {n} 人").format(n=f"{n:,}"))
+            self._ids_op = None
+            self.model.set_ids(ids, reg.rows)
+            self.count_label.setText(self.tr("共 {n} 人").format(n=f"{len(ids):,}"))
 
+        def ids_failed(exc: BaseException) -> None:
+            if seq == self._reload_seq and not isinstance(exc, Cancelled):
+                self._failed(exc)
+
+        # first paint does not wait for the id list: the first window is shown at once, the rest follows
+        self.model.set_source(0, reg.rows)  # loading: no rows yet, no id list yet
+        self.count_label.setText(self.tr("正在统计……"))
         self.runner.submit(lambda _p: reg.page(f, offset=0, limit=PAGE_ROWS, sort=sort, descending=desc),
                            label="first window", on_done=first_shown, on_error=self._failed)
-        self.runner.submit(lambda _p: reg.count(f), label="count", on_done=counted, on_error=self._failed)
+        self._ids_op = self.runner.submit(
+            lambda p: reg.id_list(f, sort=sort, descending=desc, progress=p), label="resident ids",
+            on_done=got_ids, on_error=ids_failed)
 
     def _failed(self, exc: BaseException) -> None:
         self.model.set_source(0, None)

@@ -1177,6 +1177,10 @@
         <translation>Buildings and households…</translation>
     </message>
     <message>
+        <source>仅显示前 {n} 条，请输入更多文字缩小范围</source>
+        <translation>Showing the first {n} only; type more to narrow the search</translation>
+    </message>
+    <message>
         <source>找到 {n} 人</source>
         <translation>{n} found</translation>
     </message>

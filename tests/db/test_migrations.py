@@ -22,11 +22,13 @@ from gridapp.db.database import (
     open_database,
 )
 from gridapp.db.models import SYNC_COLUMNS, SYNCED_MODELS, Base
+from gridapp.db.search_index import include_name
 
 
 def schema_diff(db, metadata: sa.MetaData) -> list:
     with db.engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True,
+                                                     "include_name": include_name})
         return compare_metadata(ctx, metadata)
 
 
@@ -262,3 +264,34 @@ def test_upgrading_to_0004_fills_the_search_columns_of_residents_already_held(tm
     db = open_db(path, backup_dir=tmp_path / "bk")
     assert current_revision(db.engine) == head_revision()
     assert raw(path, "SELECT name_pinyin, name_initials, id_rev FROM resident") == [("zhangsan", "zs", idn[::-1])]
+
+
+def test_upgrading_to_0005a_indexes_the_addresses_of_residents_already_held(tmp_path, open_db):
+    from alembic import command
+
+    from gridapp.core.idnumber import make_id
+    from gridapp.db.database import alembic_config, create_engine_for
+
+    path = tmp_path / "at0004.sqlite3"
+    engine = create_engine_for(path)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0004")
+    engine.dispose()
+    for i, addr in enumerate(["幸福路3号", "和平街12号", None]):
+        idn = make_id("370303", dt.date(1970, 1, 2), 11 + i)
+        raw(path, "INSERT INTO resident (id, unit_code, origin_node, created_hlc, row_hlc, field_clocks, deleted, "
+                  "id_number, name, gender, birth_date, resident_type, status, current_address) VALUES "
+                  "(?, '370303001001001', 'n', 1, 1, '{}', 0, ?, '张三', '1', '1970-01-02', '1', 'active', ?)",
+            (f"r{i}", idn, addr))
+    db = open_db(path, backup_dir=tmp_path / "bk")
+    assert current_revision(db.engine) == head_revision()
+    hits = raw(path, "SELECT r.id FROM resident r JOIN resident_fts f ON f.rowid = r.rowid "
+                     "WHERE resident_fts MATCH '幸福路'")
+    assert hits == [("r0",)]
+    assert raw(path, "SELECT rowid FROM resident_fts WHERE resident_fts MATCH '12号'") == raw(
+        path, "SELECT rowid FROM resident WHERE id = 'r1'")
+    # a part of two characters at the very end still begins a trigram (the address ends with two END marks)
+    assert raw(path, "SELECT term FROM resident_fts_vocab WHERE term >= ? AND term < ?",
+               ("3号", "3" + chr(ord("号") + 1))) == [("3号\ue000",)]

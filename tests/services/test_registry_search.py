@@ -196,3 +196,199 @@ def test_list_windows_from_either_end_agree(community, reg):
     assert [v.name for v in reg.page(offset=0, limit=3, descending=True)] == forward[::-1][:3]
     assert [v.name for v in reg.page(offset=27, limit=3, descending=True, total=total)] == forward[::-1][27:]
     assert reg.grids() == [(g1, "第1网格"), (community.grids[1], "第2网格")]
+
+
+# -- the address index (FTS) through every write path; search results and truncation ----------------------
+
+
+def fts_rows(db, text: str) -> set[int]:
+    """Rowids the full-text index finds for `text` (no LIKE re-check: the index alone)."""
+    from gridapp.db.search_index import match_expression
+
+    with db.read() as s:
+        conn = s.connection()
+        match = match_expression(conn, text)
+        if not match:
+            return set()
+        return set(conn.exec_driver_sql(
+            "SELECT rowid FROM resident_fts WHERE resident_fts MATCH ?", (match,)).scalars())
+
+
+def like_rows(db, text: str) -> set[int]:
+    with db.read() as s:
+        return set(s.connection().exec_driver_sql(
+            "SELECT rowid FROM resident WHERE current_address LIKE ?", (f"%{text}%",)).scalars())
+
+
+PROBES = ("人民", "1号", "单元101", "西五路8号", "幸福", "幸福里", "3号", "花园", "8", "号", "路8号")
+
+
+def assert_index_in_step(db) -> None:
+    for probe in PROBES:
+        assert fts_rows(db, probe) == like_rows(db, probe), probe
+    with db.read() as s:  # the FTS structure itself is sound
+        s.connection().exec_driver_sql("INSERT INTO resident_fts (resident_fts) VALUES ('integrity-check')")
+
+
+def test_the_address_index_follows_changewriter_inserts_edits_and_deletes(community, reg, family):
+    db = community.db
+    assert fts_rows(db, "人民") == like_rows(db, "人民") and len(like_rows(db, "人民")) == 2
+    assert_index_in_step(db)
+    reg.update_resident(family["zhang"], {"current_address": "幸福里3号"})
+    assert_index_in_step(db)
+    assert fts_rows(db, "人民") == like_rows(db, "人民") and len(like_rows(db, "人民")) == 1
+    reg.update_resident(family["zhang"], {"name": "张散"})  # not the address: the index is untouched
+    reg.update_resident(family["liu"], {"current_address": None})
+    assert_index_in_step(db)
+    reg.update_resident(family["liu"], {"current_address": "花园路8号"})
+    assert_index_in_step(db)
+    with db.write() as s:
+        w = ChangeWriter(db, s)
+        w.bulk_insert(Resident, [
+            {"unit_code": community.grids[0], "id_number": make_id("370303", dt.date(1960, 1, 1), 40 + i),
+             "name": f"批量{i}", "gender": "1", "birth_date": dt.date(1960, 1, 1), "resident_type": "1",
+             "status": "active", "current_address": f"幸福花园{i}号"} for i in range(5)])
+        w.delete(Resident, family["zhao"])  # a tombstone: the row stays, the search filters it out
+    assert_index_in_step(db)
+    assert len(fts_rows(db, "幸福")) == 6
+    with db.write() as s:  # a hard delete (no path does it today; the trigger covers it all the same)
+        s.connection().exec_driver_sql("DELETE FROM resident WHERE id = ?", (family["liu"],))
+    assert_index_in_step(db)
+    assert "赵敏" not in names(reg.search("人民"))
+
+
+def test_the_address_index_follows_the_sync_merge(community, family):
+    db = community.db
+    with db.read() as s:
+        clock = s.get(Resident, family["zhao"]).row_hlc
+    new_id = "0" * 31 + "1"
+    remote = [
+        {"node_id": "remote0000000001", "node_seq": 1, "table_name": "resident", "row_id": family["zhao"],
+         "unit_code": community.grids[0], "op": "update", "hlc": clock + (1 << 24),
+         "fields": {"current_address": "幸福里3号"}, "base": None, "schema_rev": "0004"},
+        {"node_id": "remote0000000001", "node_seq": 2, "table_name": "resident", "row_id": new_id,
+         "unit_code": community.grids[0], "op": "insert", "hlc": clock + (1 << 24) + 1,
+         "fields": {"name": "孙悟空", "id_number": make_id("370303", dt.date(1980, 1, 1), 51), "gender": "1",
+                    "birth_date": "1980-01-01", "resident_type": "1", "status": "active",
+                    "current_address": "花园路8号"},
+         "base": None, "schema_rev": "0004"},
+    ]
+    with db.write() as s:
+        apply_changes(s, remote, dt.datetime(2026, 11, 26))
+    assert_index_in_step(db)
+    reg = RegistryService(db, community.units.scope())
+    assert names(reg.search("幸福")) == ["赵敏"] and names(reg.search("花园")) == ["孙悟空"]
+    assert names(reg.search("人民")) == ["张三"]
+
+
+def test_the_address_index_follows_a_sync_import(template_db, tmp_path):
+    from tests.sync.nodes import C1, G1, make_tree
+
+    nodes = make_tree(template_db, tmp_path, codes=(C1, G1))
+    try:
+        grid = RegistryService(nodes[G1].db, G1)
+        rid = grid.create_resident(ResidentInput(G1, ZHANG, "张三", current_address="幸福里3号"))
+
+        def send() -> None:
+            path = tmp_path / "up.gridpkg"
+            path.unlink(missing_ok=True)
+            nodes[G1].sync.export(C1, path)
+            assert all(r.status in ("imported", "already") for r in nodes[C1].sync.import_files([path]))
+
+        send()
+        up = RegistryService(nodes[C1].db, C1)
+        assert names(up.search("幸福")) == ["张三"]
+        grid.update_resident(rid, {"current_address": "花园路8号"})
+        send()
+        assert up.search("幸福") == [] and names(up.search("花园")) == ["张三"]
+        assert_index_in_step(nodes[C1].db)
+    finally:
+        for n in nodes.values():
+            n.close()
+
+
+def test_address_parts_of_two_and_three_characters_and_names_versus_addresses(community, reg, family):
+    g1 = community.grids[0]
+    for i, (name, addr) in enumerate([("幸福", "和平路3号"), ("王五", "幸福里3号楼"), ("李四", "幸福路12号"),
+                                      ("周六", "人民路13号")]):
+        reg.create_resident(ResidentInput(g1, make_id("370303", dt.date(1970, 1, 1), 60 + i), name,
+                                          current_address=addr))
+    # two characters: a name prefix or a part of the address; results in name order (the text's code points)
+    assert names(reg.search("幸福")) == sorted(["李四", "王五", "幸福"])
+    assert names(reg.search("幸福里")) == ["王五"]  # three
+    assert names(reg.search("3号")) == sorted(["王五", "幸福", "周六"])
+    assert names(reg.search("13号")) == ["周六"]
+    assert names(reg.search("号楼")) == ["王五"]
+    assert names(reg.search("福里3")) == ["王五"]
+    assert reg.search("幸 福") == []  # the index ignores the space; the re-check does not
+    # deleted and moved-out residents, and the filters, still apply
+    liu = reg.search("西五路")[0]
+    reg.set_status(liu.id, "moved_out", TODAY)
+    assert reg.search("西五路") == []
+    assert names(reg.search("人民", ResidentFilter(grid_code=g1))) == ["周六", "张三", "赵敏"]
+    assert names(reg.search("人民", ResidentFilter(resident_type="2"))) == ["赵敏"]
+    assert reg.search("人民", ResidentFilter(grid_code=community.grids[1])) == []
+
+
+def test_a_search_that_matches_more_than_the_limit_says_so(community, reg, family):
+    g1 = community.grids[0]
+    for i in range(6):
+        reg.create_resident(ResidentInput(g1, make_id("370303", dt.date(1970, 1, 1), 70 + i), f"幸福{i}",
+                                          current_address=f"和平路{i}号"))
+    full = reg.find("幸福", limit=10)
+    assert not full.truncated and names(full.rows) == [f"幸福{i}" for i in range(6)]
+    cut = reg.find("幸福", limit=4)
+    assert cut.truncated and names(cut.rows) == [f"幸福{i}" for i in range(4)]  # the first four in name order
+    assert not reg.find("幸福", limit=6).truncated
+    by_address = reg.find("和平路", limit=3)
+    assert by_address.truncated and names(by_address.rows) == ["幸福0", "幸福1", "幸福2"]
+    everyone = reg.find("", limit=3)
+    assert everyone.truncated and len(everyone.rows) == 3
+    assert reg.search("和平路", limit=3) == by_address.rows
+
+
+def test_a_common_address_part_reads_in_name_order_with_the_same_results(community, reg, family, monkeypatch):
+    g1 = community.grids[0]
+    for i in range(6):
+        reg.create_resident(ResidentInput(g1, make_id("370303", dt.date(1971, 1, 1), 80 + i), f"周{i}",
+                                          current_address=f"和平路{i}号"))
+    few = [reg.find(q, limit=4) for q in ("和平路", "1号", "人民", "平路3")]
+    monkeypatch.setattr(RegistryService, "ADDRESS_FEW", 1)  # every part with two rows counts as common
+    common = [reg.find(q, limit=4) for q in ("和平路", "1号", "人民", "平路3")]
+    assert common == few
+    assert [len(r.rows) for r in common] == [4, 3, 2, 1] and common[0].truncated
+
+
+# -- the list as an id list ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sort", ["name", "grid", "birth_date", "address"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_the_id_list_has_the_order_of_the_pages_and_its_windows_read_back(community, reg, family, sort, descending):
+    g1, g2 = community.grids
+    for i in range(12):  # ties on name, grid, birth date and address, and one without an address
+        reg.create_resident(ResidentInput((g1, g2)[i % 2], make_id("370303", dt.date(1980 + i % 3, 1, 1), 90 + i),
+                                          ("王芳", "李雷")[i % 2], current_address=None if i == 5 else f"和平路{i % 4}号"))
+    f = ResidentFilter()
+    ids = reg.id_list(f, sort=sort, descending=descending)
+    assert len(ids) == reg.count(f) == 15
+    pages = reg.page(f, offset=0, limit=100, sort=sort, descending=descending)
+    for start in (0, 4, 11):
+        window = reg.rows(ids[start:start + 4])
+        assert [v.id for v in window] == [v.id for v in pages[start:start + 4]]
+    # the second half read from the end (the old OFFSET path) agrees too
+    assert [v.id for v in reg.page(f, offset=10, limit=5, sort=sort, descending=descending, total=15)] == \
+        [v.id for v in pages[10:15]]
+
+
+def test_the_id_list_follows_the_filters_and_rows_leave_out_what_is_gone_or_out_of_scope(community, reg, family):
+    g1, g2 = community.grids
+    ids = reg.id_list(ResidentFilter(grid_code=g1))
+    assert [v.name for v in reg.rows(ids)] == ["张三", "赵敏"]
+    assert len(reg.id_list(ResidentFilter(resident_type="2"))) == 1
+    everyone = reg.id_list(ResidentFilter())
+    reg.set_status(family["liu"], "moved_out", TODAY)
+    assert len(reg.id_list(ResidentFilter())) == 2 and len(reg.id_list(ResidentFilter(status=None))) == 3
+    grid2 = RegistryService(community.db, g2)
+    assert [v.name if v else None for v in grid2.rows(everyone)] == ["刘晓", None, None]  # name order
+    assert reg.rows([10**9]) == [None]

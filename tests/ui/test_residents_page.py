@@ -270,3 +270,90 @@ def test_export_asks_a_role_that_may_reveal_whether_to_mask(qtbot, window, tmp_p
     masked = all("*" in i for i in ids)
     assert masked == (choice == "脱敏导出")
     assert ("已脱敏" in answered[1]) == masked
+
+
+# -- the id-list model: windows anywhere, in the right order; a filter change while loading; truncation --------
+
+
+def wait_rows(qtbot, page, rows) -> list:
+    qtbot.waitUntil(lambda: all(loaded(page, r) for r in rows), timeout=5000)
+    return [page.model.row_at(r) for r in rows]
+
+
+def test_windows_in_the_middle_and_at_the_end_follow_each_sort_order(qtbot, window):
+    page = open_page(qtbot, window)
+    reg = window.residents_page.session.registry()
+    f = page.filters()
+    total = page.model.rowCount()
+    assert total == reg.count(f)
+    for column in ("name", "grid", "birth_date", "address"):
+        for descending in (False, True):
+            section = page.model.COLUMNS.index(column)
+            while (page.sort, page.descending) != (column, descending):
+                with qtbot.waitSignal(page.model.modelReset, timeout=5000):
+                    page.table.horizontalHeader().sectionClicked.emit(section)
+            qtbot.waitUntil(lambda: page.count_label.text().startswith("共"), timeout=5000)
+            assert page.model.rowCount() == total
+            for start in (0, total // 4, total // 2 - 3, total - 7):
+                page.table.scrollTo(page.model.index(start, 0))
+                shown = wait_rows(qtbot, page, range(start, start + 7))
+                # the OFFSET query of the same order is the reference
+                expected = reg.page(f, offset=start, limit=7, sort=column, descending=descending)
+                assert [v.id for v in shown] == [v.id for v in expected], (column, descending, start)
+            key = {"name": lambda v: v.name, "grid": lambda v: v.unit_code, "birth_date": lambda v: v.birth_date,
+                   "address": lambda v: v.current_address or ""}[column]
+            keys = [key(v) for v in wait_rows(qtbot, page, range(total - 7, total))]
+            assert keys == sorted(keys, reverse=descending)
+
+
+def test_a_filter_change_while_the_id_list_loads_never_shows_the_old_list(qtbot, window, monkeypatch):
+    import time
+
+    from gridapp.services.registry import RegistryService
+
+    page = open_page(qtbot, window)
+    grid = page.grid_filter.itemData(1)
+    slow_lists: list[str | None] = []
+    real = RegistryService.id_list
+
+    def slow_id_list(self, filters=None, **kw):
+        slow_lists.append(filters.grid_code if filters else None)
+        time.sleep(0.3)
+        return real(self, filters, **kw)
+
+    monkeypatch.setattr(RegistryService, "id_list", slow_id_list)
+    ids_set: list[int] = []
+    real_set_ids = page.model.set_ids
+    monkeypatch.setattr(page.model, "set_ids", lambda ids, fetch: (ids_set.append(len(ids)),
+                                                                   real_set_ids(ids, fetch)))
+    page.type_filter.setCurrentIndex(0)
+    page.reload()  # the whole list starts loading ...
+    qtbot.waitUntil(lambda: slow_lists == [None], timeout=5000)
+    page.grid_filter.setCurrentIndex(1)  # ... and the user picks a grid meanwhile
+    qtbot.waitUntil(lambda: page.count_label.text().startswith("共"), timeout=10000)
+    reg = page.session.registry()
+    from gridapp.services.registry import ResidentFilter
+
+    n = reg.count(ResidentFilter(grid_code=grid))
+    assert ids_set == [n] and page.model.rowCount() == n  # the whole list's ids never reached the model
+    rows = wait_rows(qtbot, page, range(n))
+    assert {v.unit_code for v in rows} == {grid}
+    qtbot.wait(400)  # nothing late overwrites it
+    assert page.model.rowCount() == n and ids_set == [n]
+
+
+def test_a_search_cut_at_the_limit_says_so(qtbot, window):
+    from gridapp.services.registry import SEARCH_LIMIT
+
+    page = open_page(qtbot, window)
+    reg = page.session.registry()
+    # the first two characters of an address (a street many share) find more than the limit
+    query = next(q for q in (v.current_address[:2] for v in wait_rows(qtbot, page, range(20)) if v.current_address)
+                 if reg.find(q).truncated)
+    type_text(qtbot, page.search, query)
+    qtbot.waitUntil(lambda: page.count_label.text().startswith("仅显示"), timeout=5000)
+    assert page.count_label.text() == f"仅显示前 {SEARCH_LIMIT} 条，请输入更多文字缩小范围"
+    assert page.model.rowCount() == SEARCH_LIMIT
+    page.search.clear()
+    type_text(qtbot, page.search, reg.find(query).rows[0].name)
+    qtbot.waitUntil(lambda: page.count_label.text().startswith("找到"), timeout=5000)

@@ -1,0 +1,101 @@
+"""The full-text index over residents' addresses (derived data, like the pinyin columns).
+
+`resident_fts` is a contentless FTS5 table with the trigram tokenizer whose rowid is the resident row's rowid
+and whose one column holds the address followed by two private-use characters (END). Trigrams answer a
+part of three or more characters directly, from its rarest trigram. A part of one or two characters has no
+trigram of its own, but because of END every occurrence of it starts some indexed trigram ("3号" at the end
+of "…13号" starts "3号" + END): the `resident_fts_vocab` table (fts5vocab) lists the trigrams that begin
+with it, and the query is their OR. The index gives candidates; the caller re-checks the address with LIKE.
+
+Measured at a million residents (bench/registry.py): the trigram index is about 49 MB, a per-character
+unicode61 index (every character a token, parts as phrases) about 41 MB, but a phrase of common characters
+such as "292号1号楼" walks the doclists of "2", "号", "1" (a million rows each) and took up to 200 ms, where the
+trigram index answers in a few.
+
+The index is kept in step with `resident` by SQL triggers, so every write path — ChangeWriter, bulk inserts,
+the sync merge, raw SQL — is covered without code of its own. It is not a model, never travels in a package
+and is never written to the change log.
+
+A migration that rebuilds the `resident` table (Alembic batch "recreate") drops these triggers and may
+renumber rowids: it must call `drop()` before and `create()` + `backfill()` after.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+FTS_TABLE = "resident_fts"
+VOCAB_TABLE = "resident_fts_vocab"
+END = "\ue000\ue000"  # two private-use characters after every indexed address
+_END_SQL = "char(57344, 57344)"
+# tables the models do not declare (the FTS table, its shadow tables, its vocabulary): left out of the
+# models-versus-migrations comparison
+DERIVED_TABLES = frozenset({FTS_TABLE, f"{FTS_TABLE}_data", f"{FTS_TABLE}_idx", f"{FTS_TABLE}_config",
+                            f"{FTS_TABLE}_docsize", f"{FTS_TABLE}_content", VOCAB_TABLE})
+TRIGGERS = ("resident_fts_ai", "resident_fts_ad", "resident_fts_au")
+
+
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Alembic's filter for comparing models with a database: leave out the tables above."""
+    return not (type_ == "table" and name in DERIVED_TABLES)
+
+
+_DDL = (
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(address, content='', columnsize=0, tokenize='trigram')",
+    f"CREATE VIRTUAL TABLE {VOCAB_TABLE} USING fts5vocab({FTS_TABLE}, 'row')",
+    f"""CREATE TRIGGER resident_fts_ai AFTER INSERT ON resident WHEN new.current_address IS NOT NULL BEGIN
+        INSERT INTO {FTS_TABLE} (rowid, address) VALUES (new.rowid, new.current_address || {_END_SQL});
+    END""",
+    f"""CREATE TRIGGER resident_fts_ad AFTER DELETE ON resident WHEN old.current_address IS NOT NULL BEGIN
+        INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, address)
+            VALUES ('delete', old.rowid, old.current_address || {_END_SQL});
+    END""",
+    f"""CREATE TRIGGER resident_fts_au AFTER UPDATE OF current_address ON resident
+        WHEN old.current_address IS NOT new.current_address BEGIN
+        INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, address)
+            SELECT 'delete', old.rowid, old.current_address || {_END_SQL} WHERE old.current_address IS NOT NULL;
+        INSERT INTO {FTS_TABLE} (rowid, address)
+            SELECT new.rowid, new.current_address || {_END_SQL} WHERE new.current_address IS NOT NULL;
+    END""",
+)
+
+
+def create(conn: Any) -> None:
+    """Create the FTS table, its vocabulary and the triggers (on a SQLAlchemy connection)."""
+    for sql in _DDL:
+        conn.exec_driver_sql(sql)
+
+
+def drop(conn: Any) -> None:
+    for name in TRIGGERS:
+        conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {VOCAB_TABLE}")
+    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+
+
+def backfill(conn: Any) -> None:
+    """Index the addresses of the residents already held (after `create`)."""
+    conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} (rowid, address) SELECT rowid, current_address || {_END_SQL} "
+                         "FROM resident WHERE current_address IS NOT NULL")
+    conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")
+
+
+def _quoted(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def match_expression(conn: Any, text: str, max_terms: int = 200) -> str | None:
+    """The FTS5 MATCH expression for rows whose address contains `text` (a DB-API or SQLAlchemy connection's
+    `exec_driver_sql`-style executor), "" when no address can contain it, or None when the text is too short
+    and common to be worth the index (more than `max_terms` trigrams begin with it)."""
+    if len(text) >= 3:
+        return _quoted(text)
+    if not text:
+        return None
+    lo = text.lower()
+    hi = lo[:-1] + chr(ord(lo[-1]) + 1)
+    terms = [r[0] for r in conn.exec_driver_sql(
+        f"SELECT term FROM {VOCAB_TABLE} WHERE term >= ? AND term < ? LIMIT ?", (lo, hi, max_terms + 1)).all()]
+    if len(terms) > max_terms:
+        return None
+    return " OR ".join(_quoted(t) for t in terms)
