@@ -48,6 +48,9 @@ def test_import_dry_run_then_import_then_search_and_export(capsys, community, db
     found = json.loads(out)["residents"]
     assert code == 0 and [r["name"] for r in found] == ["张三"]
     assert found[0]["id_number"] == A[:6] + "********" + A[-4:] and found[0]["phone"] == "139****5678"
+    assert json.loads(out)["truncated"] is False
+    code, out, err = run(capsys, "--db", db_file, "residents", "search", "78")
+    assert code == 1 and "至少输入 3 位" in err  # two digits match about 1% of everyone: refused, not scanned
     code, out, _ = run(capsys, "--db", db_file, "residents", "import", str(src), "--json")
     assert code == 0 and json.loads(out)["unchanged"] == 2
     out_file = tmp_path / "out.xlsx"

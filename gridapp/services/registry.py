@@ -156,6 +156,9 @@ def _prefix_range(prefix: str) -> tuple[str, str]:
     return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
+MIN_DIGITS = 3  # the shortest ID/phone ending searched: 2 digits match about 1% of a district
+
+
 def search_kind(query: str) -> str:
     """How a search box text is read: id (a full ID number), digits (ID or phone ending, phone start),
     pinyin (letters: initials or full pinyin), or text (a name or part of an address)."""
@@ -173,6 +176,7 @@ def search_kind(query: str) -> str:
 class SearchResult:
     rows: list[ResidentView]
     truncated: bool  # more residents matched than were returned (the caller asks for more text)
+    too_short: bool = False  # 1-2 digits: not searched (they match about 1% of everyone); ask for 3 or more
 
 
 @dataclass(frozen=True)
@@ -662,6 +666,8 @@ class RegistryService:
         f = filters or ResidentFilter()
         today = today or dt.date.today()
         base = self._base_conditions(f, today)
+        if search_kind(query) == "digits" and len(query.strip()) < MIN_DIGITS:
+            return SearchResult([], False, too_short=True)
         rowid = literal_column("resident.rowid")
         keys_of = select(rowid, Resident.name, Resident.unit_code, Resident.current_address)
         order = self._order("name", False)
@@ -679,9 +685,7 @@ class RegistryService:
                     how = "few" if m <= self.SEARCH_FEW or m * m <= (limit + 1) * n else "common"
                 if how == "few":
                     keys = s.execute(keys_of.where(*where)).all()
-                elif how == "name":  # names: read in name order (the live name index holds them)
-                    keys = self._in_name_order(s, keys_of.where(*where).order_by(*order).limit(limit + 1), f)
-                else:
+                else:  # "name" (the live name index holds them) or "common": read in name order
                     keys = self._in_name_order(s, keys_of.where(*where).order_by(*order).limit(limit + 1), f)
                 found.update((k[0], k[1], k[2], k[3]) for k in keys)
             first = sorted(found, key=lambda k: (k[1], k[2], k[3] or "", k[0]))

@@ -661,7 +661,9 @@ class ResidentsPage(QWidget):
                 if seq != self._reload_seq:
                     return
                 self.model.set_source(len(result.rows), None, result.rows)
-                if result.truncated:
+                if result.too_short:
+                    self.count_label.setText(self.tr("数字请至少输入 3 位（证件号或电话的末几位、电话的前几位）"))
+                elif result.truncated:
                     self.count_label.setText(self.tr("仅显示前 {n} 条，请输入更多文字缩小范围").format(
                         n=len(result.rows)))
                 else:

@@ -1177,6 +1177,10 @@
         <translation>Buildings and households…</translation>
     </message>
     <message>
+        <source>数字请至少输入 3 位（证件号或电话的末几位、电话的前几位）</source>
+        <translation>Type at least 3 digits (the end of an ID number or phone, or the start of a phone)</translation>
+    </message>
+    <message>
         <source>仅显示前 {n} 条，请输入更多文字缩小范围</source>
         <translation>Showing the first {n} only; type more to narrow the search</translation>
     </message>

@@ -112,6 +112,10 @@ def test_search_by_name_pinyin_digits_and_address(reg, family):
     assert names(reg.search("西五路")) == ["刘晓"]
     assert sorted(names(reg.search("1单元101"))) == ["张三", "赵敏"]
     assert reg.search("50%") == [] and reg.search("ww") == []
+    # one or two digits match about 1% of everyone: not searched, the caller is told to type more
+    short = reg.find("78")
+    assert short.too_short and short.rows == [] and not reg.find("678").too_short
+    assert names(reg.find("678").rows) == ["张三"]
     v = reg.search("zs")[0]
     assert v.id_number == ZHANG[:6] + "********" + ZHANG[-4:] and "*" in v.phone
 

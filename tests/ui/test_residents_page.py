@@ -357,3 +357,12 @@ def test_a_search_cut_at_the_limit_says_so(qtbot, window):
     page.search.clear()
     type_text(qtbot, page.search, reg.find(query).rows[0].name)
     qtbot.waitUntil(lambda: page.count_label.text().startswith("找到"), timeout=5000)
+
+
+def test_one_or_two_digits_ask_for_more(qtbot, window):
+    page = open_page(qtbot, window)
+    type_text(qtbot, page.search, "12")
+    qtbot.waitUntil(lambda: "至少输入 3 位" in page.count_label.text(), timeout=5000)
+    assert page.model.rowCount() == 0
+    type_text(qtbot, page.search, "3")  # "123": searched
+    qtbot.waitUntil(lambda: page.count_label.text().startswith(("找到", "仅显示")), timeout=5000)
