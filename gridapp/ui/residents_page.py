@@ -78,6 +78,7 @@ class ResidentTableModel(QAbstractTableModel):
         self._ids: Sequence[int] | None = None
         self._fetch: Callable[[Sequence[int]], list[Any]] | None = None
         self._generation = 0
+        self._stale: dict[int, list[Any]] = {}  # pages of the list before a refresh, shown until re-read
         self.headers = {"name": self.tr("姓名"), "gender": self.tr("性别"), "birth_date": self.tr("出生日期"),
                         "id_number": self.tr("公民身份号码"), "phone": self.tr("联系电话"), "grid": self.tr("网格"),
                         "address": self.tr("现住址"), "type": self.tr("人口类型")}
@@ -89,6 +90,7 @@ class ResidentTableModel(QAbstractTableModel):
         still loading), or `ids` whose rows are read by `fetch(slice of ids)`."""
         self.beginResetModel()
         self._generation += 1
+        self._stale = {}
         self._ids, self._fetch = ids, fetch
         self.total = len(ids) if ids is not None else total
         self._pages.clear()
@@ -118,6 +120,26 @@ class ResidentTableModel(QAbstractTableModel):
         if self.total:
             self.dataChanged.emit(self.index(0, 0), self.index(self.total - 1, len(self.COLUMNS) - 1))
 
+    def refresh_ids(self, ids: Sequence[int], fetch: Callable[[Sequence[int]], list[Any]]) -> None:
+        """The same list read again after a change (an edit, an import, a sync): no reset, so the scroll
+        position and selection stay; the rows on show stay until their fresh page arrives."""
+        self._generation += 1
+        self._pending.clear()
+        self._stale = dict(self._pages)
+        self._pages.clear()
+        self._ids, self._fetch = ids, fetch
+        total = len(ids)
+        if total > self.total:
+            self.beginInsertRows(QModelIndex(), self.total, total - 1)
+            self.total = total
+            self.endInsertRows()
+        elif total < self.total:
+            self.beginRemoveRows(QModelIndex(), total, self.total - 1)
+            self.total = total
+            self.endRemoveRows()
+        if self.total:
+            self.dataChanged.emit(self.index(0, 0), self.index(self.total - 1, len(self.COLUMNS) - 1))
+
     @property
     def loading(self) -> bool:
         return self._ids is None and self._fetch is not None
@@ -134,6 +156,7 @@ class ResidentTableModel(QAbstractTableModel):
                 return
             self._pending.discard(page)
             self._pages[page] = rows
+            self._stale.pop(page, None)
             while len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)
             first = page * PAGE_ROWS
@@ -153,7 +176,9 @@ class ResidentTableModel(QAbstractTableModel):
         rows = self._pages.get(page)
         if rows is None:
             self._request(page)
-            return None
+            rows = self._stale.get(page)
+            i = row % PAGE_ROWS
+            return rows[i] if rows is not None and i < len(rows) else None
         self._pages.move_to_end(page)
         i = row % PAGE_ROWS
         return rows[i] if i < len(rows) else None
@@ -705,7 +730,36 @@ class ResidentsPage(QWidget):
 
     def on_changed(self, changed: frozenset) -> None:
         if flags.REGISTRY in changed or flags.SYNC in changed:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Read the list on show again after a change, keeping the scroll position and the selection (a
+        search result or a list still loading is simply read again)."""
+        if self.session is None:
+            return
+        if self.search.text().strip() or self.model.loading or self.model._ids is None:
             self.reload()
+            return
+        reg, f, sort, desc = self.session.registry(), self.filters(), self.sort, self.descending
+        self._reload_seq += 1
+        seq = self._reload_seq
+        if self._ids_op is not None:
+            self._ids_op.cancel()
+
+        def got_ids(ids: Any) -> None:
+            if seq != self._reload_seq:
+                return
+            self._ids_op = None
+            self.model.refresh_ids(ids, reg.rows)
+            self.count_label.setText(self.tr("共 {n} 人").format(n=f"{len(ids):,}"))
+
+        def ids_failed(exc: BaseException) -> None:
+            if seq == self._reload_seq and not isinstance(exc, Cancelled):
+                self._failed(exc)
+
+        self._ids_op = self.runner.submit(
+            lambda p: reg.id_list(f, sort=sort, descending=desc, progress=p), label="resident ids",
+            on_done=got_ids, on_error=ids_failed)
 
     # -- columns and sorting (remembered) -------------------------------------------------------------------
     def _header_clicked(self, section: int) -> None:

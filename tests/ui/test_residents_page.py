@@ -366,3 +366,32 @@ def test_one_or_two_digits_ask_for_more(qtbot, window):
     assert page.model.rowCount() == 0
     type_text(qtbot, page.search, "3")  # "123": searched
     qtbot.waitUntil(lambda: page.count_label.text().startswith(("找到", "仅显示")), timeout=5000)
+
+
+def test_a_change_refreshes_the_list_in_place(qtbot, window):
+    """After an edit elsewhere (another dialog, an import, a sync) the list is read again without jumping
+    back to the top: the scroll position and the selected row stay, the count follows."""
+    from gridapp.services.registry import ResidentInput
+    from gridapp.ui.runner import REGISTRY
+
+    page = open_page(qtbot, window)
+    qtbot.waitUntil(lambda: page.count_label.text().startswith("共"), timeout=10000)
+    before = page.model.rowCount()
+    k = before // 2
+    page.table.scrollTo(page.model.index(k, 0))
+    page.table.selectRow(k)
+    qtbot.waitUntil(lambda: loaded(page, k), timeout=5000)
+    shown = page.model.row_at(k).id
+    bar = page.table.verticalScrollBar().value()
+    assert bar > 0
+    grid = page.grids[0][0]
+    # "龘" sorts after every common name: the new person lands at the end, the middle stays where it was
+    page.session.registry().create_resident(ResidentInput(grid, make_id("370303", dt.date(1990, 2, 3), 31), "龘新"))
+    page.on_changed(frozenset({REGISTRY}))
+    assert loaded(page, k) and page.model.row_at(k).id == shown  # the row stays on show while re-read
+    qtbot.waitUntil(lambda: page.model.rowCount() == before + 1, timeout=10000)
+    qtbot.waitUntil(lambda: loaded(page, k), timeout=5000)
+    assert page.model.row_at(k).id == shown
+    assert page.table.verticalScrollBar().value() == bar
+    assert page.table.selectionModel().selectedRows()[0].row() == k
+    assert page.count_label.text() == f"共 {before + 1:,} 人"
