@@ -21,6 +21,7 @@ from gridapp.core.ids import uuid7
 from gridapp.db.database import SCHEMA_HEAD, Database
 from gridapp.db.derived import derive, derived_columns
 from gridapp.db.models import SYNC_COLUMNS, SYNCED_MODELS, ChangeLog, Meta, SyncKnowledge
+from gridapp.db.search_index import bulk_inserting
 
 
 def schema_rev() -> str:
@@ -246,7 +247,11 @@ class ChangeWriter:
                         "unit_code": values["unit_code"], "op": "insert", "hlc": hlc,
                         "fields": encode(fields), "base": None, "schema_rev": rev})
             ids.append(row_id)
-        self._executemany(model, data)
+        if table == "resident":  # the address index: one statement for the batch, not a trigger per row
+            with bulk_inserting(self.session.connection(), len(data)):
+                self._executemany(model, data)
+        else:
+            self._executemany(model, data)
         self._log(log)
         self.flush_clock()
         return ids

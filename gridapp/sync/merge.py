@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from gridapp.db.derived import derived_columns
 from gridapp.db.models import SYNC_COLUMNS, SYNCED_MODELS, Base, ChangeLog, SyncConflict
+from gridapp.db.search_index import bulk_inserting
 
 CHUNK = 500
 _TABLE_ORDER = [t.name for t in Base.metadata.sorted_tables if t.name in SYNCED_MODELS]
@@ -307,7 +308,11 @@ def _apply_table(session: Session, info: _TableInfo, changes: list[dict[str, Any
                 r = rows[i]
                 r["field_clocks"] = _clocks_text(r["field_clocks"])
                 out.append(get(r))
-            conn.exec_driver_sql(sql, out)
+            if info.name == "resident" and ids is new_ids:  # the address index: one statement for the batch
+                with bulk_inserting(conn, len(out)):
+                    conn.exec_driver_sql(sql, out)
+            else:
+                conn.exec_driver_sql(sql, out)
     res.rows_created += len(new_ids)
     res.rows_changed += len(dirty)
     res.by_table[info.name] = res.by_table.get(info.name, 0) + len(changes)

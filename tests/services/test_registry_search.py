@@ -396,3 +396,54 @@ def test_the_id_list_follows_the_filters_and_rows_leave_out_what_is_gone_or_out_
     grid2 = RegistryService(community.db, g2)
     assert [v.name if v else None for v in grid2.rows(everyone)] == ["刘晓", None, None]  # name order
     assert reg.rows([10**9]) == [None]
+
+
+def test_bulk_writers_index_their_rows_in_one_statement(community, reg, family):
+    """From BULK_ROWS inserted residents on, ChangeWriter.bulk_insert and the sync merge pause the per-row
+    trigger and index the batch at the end; the index is the same, the pause never outlives the write."""
+    from gridapp.db.search_index import BULK_ROWS, PAUSE_TABLE
+
+    db = community.db
+    n = BULK_ROWS + 36
+
+    def people(first: int, prefix: str) -> list[dict]:
+        return [{"unit_code": community.grids[0], "id_number": make_id("370303", dt.date(1970, 1, 1), first + i),
+                 "name": f"{prefix}{i}", "gender": "1", "birth_date": dt.date(1970, 1, 1), "resident_type": "1",
+                 "status": "active", "current_address": None if i % 10 == 0 else f"幸福花园{i}号"}
+                for i in range(n)]
+
+    with db.write() as s:
+        ChangeWriter(db, s).bulk_insert(Resident, people(100, "批量"))
+    assert_index_in_step(db)
+    assert len(fts_rows(db, "幸福花园")) == n - n // 10 - (n % 10 > 0)
+    with db.read() as s:
+        assert s.connection().exec_driver_sql(f"SELECT count(*) FROM {PAUSE_TABLE}").scalar() == 0
+    # a bulk write that fails half-way leaves neither rows nor a pause behind
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError), db.write() as s:
+        rows = people(300, "失败")
+        rows[0]["id"] = rows[-1]["id"] = "f" * 32  # the same id twice: the insert fails inside the pause
+        ChangeWriter(db, s).bulk_insert(Resident, rows)
+    with db.read() as s:
+        assert s.connection().exec_driver_sql(f"SELECT count(*) FROM {PAUSE_TABLE}").scalar() == 0
+    assert names(reg.search("失败")) == []
+    # the sync merge: a batch of new residents from another node
+    with db.read() as s:
+        clock = max(s.execute(select(Resident.row_hlc)).scalars())
+    remote = [{"node_id": "remote0000000002", "node_seq": i + 1, "table_name": "resident",
+               "row_id": f"{i + 1:032x}", "unit_code": community.grids[0], "op": "insert",
+               "hlc": clock + (1 << 24) + i,
+               "fields": {"name": f"远方{i}", "id_number": make_id("370303", dt.date(1981, 1, 1), 500 + i),
+                          "gender": "1", "birth_date": "1981-01-01", "resident_type": "1", "status": "active",
+                          "current_address": f"远方路{i}号"},
+               "base": None, "schema_rev": "0007"} for i in range(n)]
+    with db.write() as s:
+        apply_changes(s, remote, dt.datetime(2026, 11, 26))
+    assert_index_in_step(db)
+    assert len(fts_rows(db, "远方路")) == n
+    # one inserted row still goes through the trigger
+    reg.create_resident(ResidentInput(community.grids[0], make_id("370303", dt.date(1999, 9, 9), 71), "单个",
+                                      current_address="远方路单个"))
+    assert len(fts_rows(db, "远方路")) == n + 1
+    assert_index_in_step(db)
