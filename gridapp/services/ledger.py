@@ -37,7 +37,7 @@ from gridapp.db.models import Building, Household, OrgUnit, Resident
 from gridapp.sync.changelog import ChangeWriter
 
 from . import audit
-from .registry import validate_resident
+from .registry import EXTENSION_FIELDS, extension_fields_of, validate_resident
 
 # field -> header variants (the first is the template's header)
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -383,6 +383,10 @@ class LedgerService:
             r.resident_id = cur.id
             r.current_household = cur.household_id
             r.changes = {k: v for k, v in r.values.items() if getattr(cur, k) != v}
+            if "resident_type" in r.changes:  # a new type: the old type's extension fields no longer apply
+                keep = extension_fields_of(r.changes["resident_type"])
+                r.changes.update({f: None for f in EXTENSION_FIELDS
+                                  if f not in keep and getattr(cur, f) is not None})
             r.status = "updated" if r.changes else "unchanged"
 
     def _plan_households(self, s, plan: ImportPlan, rows: list[LedgerRow]) -> None:  # noqa: ANN001

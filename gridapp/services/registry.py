@@ -110,6 +110,11 @@ _TEXT_MAX = {"permit_no": 30, "foreign_surname": 80, "foreign_given_name": 80, "
              "foreign_doc_no": 30}
 
 
+def extension_fields_of(resident_type: str | None) -> set[str]:
+    """The extension fields a resident of this type may have (户籍, 流动 or 境外 ones)."""
+    return set(_EXTENSION_OF_TYPE.get(resident_type or codes.RESIDENT_LOCAL, {}))
+
+
 def validate_extension(out: dict[str, Any]) -> None:
     """Check (in place) the extension fields: codes from their tables, dates in order, text trimmed, and
     each type's fields only on a resident of that type (流动 fields only for 流动人口, 境外 only for 境外人员)."""

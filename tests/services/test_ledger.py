@@ -295,3 +295,16 @@ def test_a_revealed_export_imports_back_into_the_same_households(community, ledg
     before = count(community.db, Household)
     ledger.apply(again)
     assert count(community.db, Household) == before == 2
+
+
+def test_a_ledger_that_changes_the_type_clears_the_old_types_fields(community, ledger, grid, tmp_path):
+    reg = RegistryService(community.db, community.code)
+    rid = reg.create_resident(ResidentInput(grid, B, "李四", resident_type="2"))
+    reg.update_resident(rid, {"inflow_reason": "01", "permit_type": "01"})
+    path = xlsx(tmp_path / "l.xlsx", [["网格编码", "姓名", "身份证号", "人口类型"], [grid, "李四", B, "户籍人口"]])
+    plan = ledger.prepare(path)
+    assert plan.counts["updated"] == 1 and plan.counts["rejected"] == 0
+    ledger.apply(plan)
+    with community.db.read() as s:
+        r = s.get(Resident, rid)
+        assert (r.resident_type, r.inflow_reason, r.permit_type) == ("1", None, None)
