@@ -12,9 +12,10 @@ unicode61 index (every character a token, parts as phrases) about 41 MB, but a p
 such as "292号1号楼" walks the doclists of "2", "号", "1" (a million rows each) and took up to 200 ms, where the
 trigram index answers in a few.
 
-The index is kept in step with `resident` by SQL triggers, so every write path — ChangeWriter, bulk inserts,
-the sync merge, raw SQL — is covered without code of its own. It is not a model, never travels in a package
-and is never written to the change log.
+Inserts are indexed by their writers through `indexing_inserts` (ChangeWriter and the sync merge: the only
+paths that insert residents); address updates and hard deletes by SQL triggers (see `indexing_inserts` for
+why inserts have no trigger). It is not a model, never travels in a package and is never written to the
+change log.
 
 A migration that rebuilds the `resident` table (Alembic batch "recreate") drops these triggers and may
 renumber rowids: it must call `drop()` before and `create()` + `backfill()` after.
@@ -33,9 +34,8 @@ _END_SQL = "char(57344, 57344)"
 # tables the models do not declare (the FTS table, its shadow tables, its vocabulary): left out of the
 # models-versus-migrations comparison
 DERIVED_TABLES = frozenset({FTS_TABLE, f"{FTS_TABLE}_data", f"{FTS_TABLE}_idx", f"{FTS_TABLE}_config",
-                            f"{FTS_TABLE}_docsize", f"{FTS_TABLE}_content", VOCAB_TABLE,
-                            "resident_fts_pause"})
-TRIGGERS = ("resident_fts_ai", "resident_fts_ad", "resident_fts_au")
+                            f"{FTS_TABLE}_docsize", f"{FTS_TABLE}_content", VOCAB_TABLE})
+TRIGGERS = ("resident_fts_ai", "resident_fts_ad", "resident_fts_au")  # _ai: 0005a–0006 only
 
 
 def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
@@ -43,21 +43,12 @@ def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
     return not (type_ == "table" and name in DERIVED_TABLES)
 
 
-PAUSE_TABLE = "resident_fts_pause"  # a row here (inside a write transaction) pauses the insert trigger
-
 _TABLES = (
     f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(address, content='', columnsize=0, tokenize='trigram')",
     f"CREATE VIRTUAL TABLE {VOCAB_TABLE} USING fts5vocab({FTS_TABLE}, 'row')",
 )
 _INSERT_TRIGGER_0005A = f"""CREATE TRIGGER resident_fts_ai AFTER INSERT ON resident
     WHEN new.current_address IS NOT NULL BEGIN
-        INSERT INTO {FTS_TABLE} (rowid, address) VALUES (new.rowid, new.current_address || {_END_SQL});
-    END"""
-# An FTS5 write inside a trigger flushes FTS5's pending terms at the trigger's statement savepoint, so every
-# row became a tiny segment: 100,000 inserts took 3.3 s, against 0.3 s for one INSERT … SELECT afterwards.
-# Bulk writers therefore pause the trigger and index their new rows in one statement (`bulk_inserting`).
-_INSERT_TRIGGER = f"""CREATE TRIGGER resident_fts_ai AFTER INSERT ON resident
-    WHEN new.current_address IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {PAUSE_TABLE}) BEGIN
         INSERT INTO {FTS_TABLE} (rowid, address) VALUES (new.rowid, new.current_address || {_END_SQL});
     END"""
 _OTHER_TRIGGERS = (
@@ -75,29 +66,24 @@ _OTHER_TRIGGERS = (
 )
 
 
-def create(conn: Any, *, pause: bool = True) -> None:
-    """Create the FTS table, its vocabulary and the triggers (on a SQLAlchemy connection). `pause=False`
-    is the index as migration 0005a made it (without the pause table; 0007 adds it)."""
+def create(conn: Any, *, insert_trigger: bool = False) -> None:
+    """Create the FTS table, its vocabulary and the triggers (on a SQLAlchemy connection). Inserts are
+    indexed by their writers (`indexing_inserts`); `insert_trigger=True` is the index as 0005a made it."""
     for sql in _TABLES:
         conn.exec_driver_sql(sql)
-    if pause:
-        conn.exec_driver_sql(f"CREATE TABLE {PAUSE_TABLE} (paused INTEGER)")
-    conn.exec_driver_sql(_INSERT_TRIGGER if pause else _INSERT_TRIGGER_0005A)
+    if insert_trigger:
+        conn.exec_driver_sql(_INSERT_TRIGGER_0005A)
     for sql in _OTHER_TRIGGERS:
         conn.exec_driver_sql(sql)
 
 
-def add_pause(conn: Any) -> None:
-    """Migration 0007: the pause table and the insert trigger that honours it."""
-    conn.exec_driver_sql(f"CREATE TABLE {PAUSE_TABLE} (paused INTEGER)")
-    conn.exec_driver_sql("DROP TRIGGER resident_fts_ai")
-    conn.exec_driver_sql(_INSERT_TRIGGER)
+def drop_insert_trigger(conn: Any) -> None:
+    """Migration 0007: inserts are indexed by their writers from now on."""
+    conn.exec_driver_sql("DROP TRIGGER IF EXISTS resident_fts_ai")
 
 
-def remove_pause(conn: Any) -> None:
-    conn.exec_driver_sql("DROP TRIGGER resident_fts_ai")
+def restore_insert_trigger(conn: Any) -> None:
     conn.exec_driver_sql(_INSERT_TRIGGER_0005A)
-    conn.exec_driver_sql(f"DROP TABLE {PAUSE_TABLE}")
 
 
 def drop(conn: Any) -> None:
@@ -105,7 +91,6 @@ def drop(conn: Any) -> None:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {VOCAB_TABLE}")
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS_TABLE}")
-    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {PAUSE_TABLE}")
 
 
 def backfill(conn: Any) -> None:
@@ -115,24 +100,21 @@ def backfill(conn: Any) -> None:
     conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")
 
 
-BULK_ROWS = 64  # from this many inserted residents on, a writer indexes them in one statement
-
-
+# Why inserts are not indexed by a trigger: any AFTER INSERT trigger on `resident` cost about 50 µs a row
+# here (100,000 rows: 3.1 s without a trigger, 8.1-8.5 s with one whose WHEN is never true, 14 s with the
+# FTS5 insert, which also flushes FTS5's pending terms at every row's statement savepoint); one INSERT …
+# SELECT after the batch costs about 0.3 s. Updates keep their trigger, which fires only when an UPDATE
+# names `current_address` (ChangeWriter names changed columns only; the sync merge names it only for rows
+# whose address changed), and hard deletes (no path does them) keep theirs.
 @contextmanager
-def bulk_inserting(conn: Any, rows: int) -> Iterator[None]:
-    """Around many INSERTs into `resident` inside one write transaction (`conn`: a SQLAlchemy connection):
-    the insert trigger is paused and the new rows (rowids above the largest before) are indexed in one
-    statement at the end. With fewer than BULK_ROWS rows the trigger does it. Should the writes fail, the
-    transaction is rolled back by its owner, pause row included."""
-    if rows < BULK_ROWS:
-        yield
-        return
-    conn.exec_driver_sql(f"INSERT INTO {PAUSE_TABLE} (paused) VALUES (1)")
+def indexing_inserts(conn: Any) -> Iterator[None]:
+    """Around INSERTs into `resident` in a write transaction (`conn`: a SQLAlchemy connection): the rows
+    inserted inside (rowids above the largest before: SQLite gives new rows max(rowid) + 1) are indexed in
+    one statement at the end. Should the inserts fail, the owner rolls the transaction back."""
     before = conn.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM resident").scalar()
     yield
     conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} (rowid, address) SELECT rowid, current_address || {_END_SQL} "
                          "FROM resident WHERE rowid > ? AND current_address IS NOT NULL", (before,))
-    conn.exec_driver_sql(f"DELETE FROM {PAUSE_TABLE}")
 
 
 def _quoted(term: str) -> str:

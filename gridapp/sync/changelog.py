@@ -21,7 +21,7 @@ from gridapp.core.ids import uuid7
 from gridapp.db.database import SCHEMA_HEAD, Database
 from gridapp.db.derived import derive, derived_columns
 from gridapp.db.models import SYNC_COLUMNS, SYNCED_MODELS, ChangeLog, Meta, SyncKnowledge
-from gridapp.db.search_index import bulk_inserting
+from gridapp.db.search_index import indexing_inserts
 
 
 def schema_rev() -> str:
@@ -248,7 +248,7 @@ class ChangeWriter:
                         "fields": encode(fields), "base": None, "schema_rev": rev})
             ids.append(row_id)
         if table == "resident":  # the address index: one statement for the batch, not a trigger per row
-            with bulk_inserting(self.session.connection(), len(data)):
+            with indexing_inserts(self.session.connection()):
                 self._executemany(model, data)
         else:
             self._executemany(model, data)

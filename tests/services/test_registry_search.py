@@ -398,13 +398,13 @@ def test_the_id_list_follows_the_filters_and_rows_leave_out_what_is_gone_or_out_
     assert reg.rows([10**9]) == [None]
 
 
-def test_bulk_writers_index_their_rows_in_one_statement(community, reg, family):
-    """From BULK_ROWS inserted residents on, ChangeWriter.bulk_insert and the sync merge pause the per-row
-    trigger and index the batch at the end; the index is the same, the pause never outlives the write."""
-    from gridapp.db.search_index import BULK_ROWS, PAUSE_TABLE
+def test_writers_index_inserted_rows_in_one_statement(community, reg, family):
+    """Inserts are indexed by their writers (ChangeWriter, the sync merge) after the batch, not by a trigger;
+    a failed batch leaves nothing; merge updates name the address only where it changed."""
+    from sqlalchemy.exc import IntegrityError
 
     db = community.db
-    n = BULK_ROWS + 36
+    n = 100
 
     def people(first: int, prefix: str) -> list[dict]:
         return [{"unit_code": community.grids[0], "id_number": make_id("370303", dt.date(1970, 1, 1), first + i),
@@ -412,23 +412,21 @@ def test_bulk_writers_index_their_rows_in_one_statement(community, reg, family):
                  "status": "active", "current_address": None if i % 10 == 0 else f"幸福花园{i}号"}
                 for i in range(n)]
 
+    with db.read() as s:
+        triggers = set(s.connection().exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'resident'").scalars())
+    assert triggers == {"resident_fts_au", "resident_fts_ad"}  # no per-row insert trigger
     with db.write() as s:
         ChangeWriter(db, s).bulk_insert(Resident, people(100, "批量"))
     assert_index_in_step(db)
-    assert len(fts_rows(db, "幸福花园")) == n - n // 10 - (n % 10 > 0)
-    with db.read() as s:
-        assert s.connection().exec_driver_sql(f"SELECT count(*) FROM {PAUSE_TABLE}").scalar() == 0
-    # a bulk write that fails half-way leaves neither rows nor a pause behind
-    from sqlalchemy.exc import IntegrityError
-
-    with pytest.raises(IntegrityError), db.write() as s:
+    assert len(fts_rows(db, "幸福花园")) == n - n // 10
+    with pytest.raises(IntegrityError), db.write() as s:  # fails inside the batch: nothing is kept
         rows = people(300, "失败")
-        rows[0]["id"] = rows[-1]["id"] = "f" * 32  # the same id twice: the insert fails inside the pause
+        rows[0]["id"] = rows[-1]["id"] = "f" * 32
         ChangeWriter(db, s).bulk_insert(Resident, rows)
-    with db.read() as s:
-        assert s.connection().exec_driver_sql(f"SELECT count(*) FROM {PAUSE_TABLE}").scalar() == 0
     assert names(reg.search("失败")) == []
-    # the sync merge: a batch of new residents from another node
+    assert_index_in_step(db)
+    # the sync merge: a batch of new residents from another node, then edits (address and not)
     with db.read() as s:
         clock = max(s.execute(select(Resident.row_hlc)).scalars())
     remote = [{"node_id": "remote0000000002", "node_seq": i + 1, "table_name": "resident",
@@ -442,8 +440,17 @@ def test_bulk_writers_index_their_rows_in_one_statement(community, reg, family):
         apply_changes(s, remote, dt.datetime(2026, 11, 26))
     assert_index_in_step(db)
     assert len(fts_rows(db, "远方路")) == n
-    # one inserted row still goes through the trigger
+    edits = [{"node_id": "remote0000000002", "node_seq": n + 1 + i, "table_name": "resident",
+              "row_id": f"{i + 1:032x}", "unit_code": community.grids[0], "op": "update",
+              "hlc": clock + (2 << 24) + i,
+              "fields": {"current_address": f"近邻街{i}号"} if i % 2 else {"name": f"远方改{i}"},
+              "base": None, "schema_rev": "0007"} for i in range(n)]
+    with db.write() as s:
+        apply_changes(s, edits, dt.datetime(2026, 11, 26))
+    assert_index_in_step(db)
+    assert len(fts_rows(db, "近邻街")) == n // 2 and len(fts_rows(db, "远方路")) == n // 2
+    assert len(names(reg.search("远方改"))) == n // 2
     reg.create_resident(ResidentInput(community.grids[0], make_id("370303", dt.date(1999, 9, 9), 71), "单个",
                                       current_address="远方路单个"))
-    assert len(fts_rows(db, "远方路")) == n + 1
+    assert len(fts_rows(db, "远方路")) == n // 2 + 1
     assert_index_in_step(db)

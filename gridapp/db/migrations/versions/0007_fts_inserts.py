@@ -1,4 +1,4 @@
-"""address index: a pause for bulk writers (one INSERT … SELECT instead of a trigger per row)
+"""address index: inserts are indexed by their writers in one statement per batch, not by a trigger per row
 
 Revision ID: 0007
 Revises: 0006
@@ -17,8 +17,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    search_index.add_pause(op.get_bind())
+    search_index.drop_insert_trigger(op.get_bind())
 
 
 def downgrade() -> None:
-    search_index.remove_pause(op.get_bind())
+    search_index.restore_insert_trigger(op.get_bind())
