@@ -389,7 +389,9 @@ class RegistryService:
             return new_id
 
     def update_resident(self, resident_id: str, changes: dict[str, Any],
-                        base: dict[str, list[Any]] | None = None) -> bool:
+                        base: dict[str, list[Any]] | None = None, *, on: dt.date | None = None) -> bool:
+        """Change a resident's fields (validated, within scope). `on`: the date a move took effect, written
+        with the change as the status date (the history shows it as 迁入日期)."""
         unknown = set(changes) - RESIDENT_EDITABLE
         if unknown:
             raise ValidationError(f"不能修改这些字段：{'、'.join(sorted(unknown))}。")
@@ -405,6 +407,11 @@ class RegistryService:
             clean = {k: merged[k] for k in changes}
             if "id_number" in clean and row.status == "active":
                 self._refuse_duplicate(s, clean["id_number"], exclude=resident_id)
+            if on is not None:
+                if on > dt.date.today():
+                    raise ValidationError("迁入日期不能晚于今天。", field="日期")
+                if any(getattr(row, k) != v for k, v in clean.items()):
+                    clean["status_date"] = on
             changed = ChangeWriter(self.db, s).update(Resident, resident_id, clean, base)
             if changed:
                 self._audit(s, "edit", "resident", resident_id, row.unit_code, {"fields": sorted(clean)})
@@ -767,11 +774,7 @@ class RegistryService:
         changes: dict[str, Any] = {"household_id": household_id}
         if relation is not None:
             changes["relation_to_head"] = relation
-        changed = self.update_resident(resident_id, changes)
-        if changed and on is not None:
-            with self.db.write() as s:
-                ChangeWriter(self.db, s).update(Resident, resident_id, {"status_date": on})
-        return changed
+        return self.update_resident(resident_id, changes, on=on)  # one change: household, relation, date
 
     # -- history -----------------------------------------------------------------------------------------
     def history(self, resident_id: str) -> list[HistoryEntry]:
@@ -787,12 +790,21 @@ class RegistryService:
         with self.db.read() as s:
             self._scoped(s, Resident, resident_id, "居民")
             log = change_history(s, "resident", resident_id)
+            changes = [json.loads(c.fields) for c in log]
+            hids = {f["household_id"] for f in changes if f.get("household_id")}
+            households = {h.id: h for h in s.execute(select(Household).where(Household.id.in_(hids))).scalars()}
             out = []
-            for c in log:
-                fields = json.loads(c.fields)
+            for c, fields in zip(log, changes, strict=True):
                 shown: dict[str, str] = {}
+                moved = "household_id" in fields and c.op == "update"
                 for k, v in fields.items():
                     if k == "religion" and not sensitive:
+                        continue
+                    if k == "household_id" and v:
+                        h = households.get(v)  # the household's address (and 户号), not its internal id
+                        v = (h.address + (f"（户号 {h.household_no}）" if h.household_no else "")) if h else "（已删除的户）"
+                    elif k == "status_date" and moved:
+                        shown["迁入日期"] = "" if v is None else str(v)
                         continue
                     if k == "id_number":
                         v = mask_id(v)

@@ -216,8 +216,8 @@ def test_find_households_by_address_or_head_and_move(reg, people):
     assert reg.find_households(people["g1"], "东风街") == []  # another grid's household is not offered
     assert reg.move_to_household(people["flow"], people["h1"], relation="99", on=dt.date(2026, 3, 1))
     assert reg.household_of(people["flow"]) == people["h1"]
-    entry = reg.history(people["flow"])[-2]
-    assert entry.fields["与户主关系"] == "非亲属"
+    entry = reg.history(people["flow"])[-1]
+    assert entry.fields["与户主关系"] == "非亲属" and entry.fields["迁入日期"] == "2026-03-01"
     with pytest.raises(ValidationError, match="只能迁入同一网格内的户"):
         reg.move_to_household(people["flow"], people["h3"], relation="99")
     with pytest.raises(ScopeError):

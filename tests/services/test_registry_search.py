@@ -178,6 +178,13 @@ def test_move_status_changes_and_history(reg, family):
     assert hist[0].fields["姓名"] == "张三" and "*" in hist[0].fields["公民身份号码"]
     assert hist[1].fields == {"状态": "死亡", "状态变更日期": "2026-02-01"}
     assert any(e.fields.get("与户主关系") == "户主" for e in reg.history(family["zhao"]))
+    moved = reg.history(family["zhao"])[-1]  # the move is one change: household (as its address), relation, date
+    h2 = reg.household(family["h2"])
+    assert moved.op == "修改" and moved.fields["户"].startswith(h2.address)
+    assert moved.fields["迁入日期"] == "2026-01-05" and moved.fields["与户主关系"] == "户主"
+    assert "状态变更日期" not in moved.fields
+    with pytest.raises(ValidationError, match="迁入日期"):
+        reg.move_to_household(family["zhao"], family["h1"], on=dt.date.today() + dt.timedelta(days=1))
 
 
 def test_demo_residents_carry_search_columns(demo_db):
