@@ -516,39 +516,47 @@ class RegistryService:
 
     def add_tag(self, resident_id: str, tag: str, *, since: dt.date | None = None, note: str | None = None) -> bool:
         """Tag a resident; False if the tag is already there. Special groups need Perm.SENSITIVE."""
-        from gridapp.db.models import ResidentTag
-
-        tag = self._check_tag(tag)
-        self._need(Perm.EDIT)
-        with self.db.write() as s:
-            row = self._scoped(s, Resident, resident_id, "居民")
-            have = s.execute(select(ResidentTag.id).where(
-                ResidentTag.resident_id == resident_id, ResidentTag.tag == tag,
-                ResidentTag.deleted.is_(False))).first()
-            if have:
-                return False
-            ChangeWriter(self.db, s).insert(ResidentTag, {
-                "unit_code": row.unit_code, "resident_id": resident_id, "tag": tag, "since": since, "note": note})
-            self._audit(s, "edit", "resident", resident_id, row.unit_code, {"tag_added": tag})
-            return True
+        return self.set_tags(resident_id, add=[tag], since=since, note=note) > 0
 
     def remove_tag(self, resident_id: str, tag: str) -> bool:
+        return self.set_tags(resident_id, remove=[tag]) > 0
+
+    def set_tags(self, resident_id: str, add: Sequence[str] = (), remove: Sequence[str] = (), *,
+                 since: dt.date | None = None, note: str | None = None) -> int:
+        """Add and remove tags of one resident in one transaction (all or nothing); returns how many tags
+        changed. Special groups need Perm.SENSITIVE; a special-group tag with an open record stays."""
         from gridapp.db.models import ResidentTag
 
-        tag = self._check_tag(tag)
+        add = [self._check_tag(t) for t in add]
+        remove = [self._check_tag(t) for t in remove]
         self._need(Perm.EDIT)
+        changed = 0
         with self.db.write() as s:
             row = self._scoped(s, Resident, resident_id, "居民")
-            self._refuse_tag_of_active_record(s, resident_id, tag)
-            ids = list(s.execute(select(ResidentTag.id).where(
-                ResidentTag.resident_id == resident_id, ResidentTag.tag == tag,
-                ResidentTag.deleted.is_(False))).scalars())
-            w = ChangeWriter(self.db, s)
-            for tid in ids:  # the same tag added on two nodes: two rows, both go
-                w.delete(ResidentTag, tid)
-            if ids:
-                self._audit(s, "edit", "resident", resident_id, row.unit_code, {"tag_removed": tag})
-            return bool(ids)
+
+            def live(tag: str) -> list[str]:
+                return list(s.execute(select(ResidentTag.id).where(
+                    ResidentTag.resident_id == resident_id, ResidentTag.tag == tag,
+                    ResidentTag.deleted.is_(False))).scalars())
+
+            for tag in dict.fromkeys(add):
+                if live(tag):
+                    continue
+                # one writer per write: the audit record below takes its own sequence numbers
+                ChangeWriter(self.db, s).insert(ResidentTag, {"unit_code": row.unit_code, "resident_id": resident_id,
+                                                              "tag": tag, "since": since, "note": note})
+                self._audit(s, "edit", "resident", resident_id, row.unit_code, {"tag_added": tag})
+                changed += 1
+            for tag in dict.fromkeys(remove):
+                self._refuse_tag_of_active_record(s, resident_id, tag)
+                ids = live(tag)
+                w = ChangeWriter(self.db, s)
+                for tid in ids:  # the same tag added on two nodes: two rows, both go
+                    w.delete(ResidentTag, tid)
+                if ids:
+                    self._audit(s, "edit", "resident", resident_id, row.unit_code, {"tag_removed": tag})
+                    changed += 1
+        return changed
 
     # -- search and filtered lists ------------------------------------------------------------------------
     def _base_conditions(self, f: ResidentFilter, today: dt.date) -> list:

@@ -130,6 +130,7 @@ def table_of(model: type) -> str:
 
 
 SKIPPED_KEY = "seq_skipped"
+_SEQ_KEY = "gridapp_next_seq"  # session.info: (transaction, next sequence number of this node)
 
 
 def skipped_ranges(session: Session) -> list[tuple[int, int]]:
@@ -186,14 +187,20 @@ class ChangeWriter:
 
     # -- sequence and clock -------------------------------------------------------------------
     def _alloc_seq(self, n: int = 1) -> int:
-        if self._next_seq is None:
+        # The counter lives with the session's transaction, so that several writers in one transaction (a
+        # service's write and its audit record, say) share it and never hand out the same number twice.
+        txn = self.session.get_transaction()
+        held = self.session.info.get(_SEQ_KEY)
+        if held is not None and held[0] is txn:
+            first = held[1]
+        else:
             current = self.session.execute(
                 select(func.max(ChangeLog.node_seq)).where(ChangeLog.node_id == self.node_id)
             ).scalar()
             # numbers issued before a backup was restored are never issued again (see skipped_ranges)
-            self._next_seq = max(current or 0, seq_floor(self.session)) + 1
-        first = self._next_seq
-        self._next_seq += n
+            first = max(current or 0, seq_floor(self.session)) + 1
+        self.session.info[_SEQ_KEY] = (txn, first + n)
+        self._next_seq = first + n
         return first
 
     def _stamp(self, n: int = 1) -> int:
@@ -210,7 +217,7 @@ class ChangeWriter:
         """Persist the clock and the knowledge of our own changes (called before commit)."""
         if self._next_seq is None:
             return
-        last_seq = self._next_seq - 1
+        last_seq = self.session.info[_SEQ_KEY][1] - 1  # the transaction's last number, whichever writer took it
         self.session.merge(Meta(key="hlc", value=str(self.db.hlc.last)))
         self.session.merge(SyncKnowledge(origin_node=self.node_id, max_seq=last_seq))
 

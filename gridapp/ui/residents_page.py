@@ -974,14 +974,8 @@ class ResidentsPage(QWidget):
                 return
             add, remove = dialog.changes()
 
-            def write(_p: Progress) -> None:
-                for tag in add:
-                    reg.add_tag(v.id, tag)
-                for tag in remove:
-                    reg.remove_tag(v.id, tag)
-
-            self.runner.submit(write, label="tags", on_error=lambda e: show_error(self, e),
-                               flags=frozenset({flags.REGISTRY}))
+            self.runner.submit(lambda _p: reg.set_tags(v.id, add, remove), label="tags",  # all or nothing
+                               on_error=lambda e: show_error(self, e), flags=frozenset({flags.REGISTRY}))
 
         self.runner.submit(lambda _p: reg.tags_of(v.id), label="tags of", on_done=ask,
                            on_error=lambda e: show_error(self, e))

@@ -128,6 +128,12 @@ def test_a_record_implies_its_tag_and_ending_it_removes_the_tag(community, peopl
         groups.add(people["local"], "社区矫正", category="01", start_date=dt.date(2025, 2, 1), today=TODAY)
     with pytest.raises(ValidationError, match="未解除的“社区矫正”记录"):
         chief.remove_tag(people["local"], "社区矫正")  # the tag follows the record, not the other way
+    with pytest.raises(ValidationError, match="未解除的“社区矫正”记录"):  # one refused tag: nothing is written
+        chief.set_tags(people["local"], add=["低保"], remove=["社区矫正"])
+    assert chief.tags_of(people["local"]) == ["社区矫正"]
+    assert chief.set_tags(people["local"], add=["低保", "党员"]) == 2
+    assert chief.set_tags(people["local"], add=["低保"], remove=["党员", "低保"]) == 2  # add kept, then removed
+    assert chief.tags_of(people["local"]) == ["社区矫正"]
     [view] = groups.of_resident(people["local"])
     assert (view.group, view.category_label, view.offense, view.active) == ("社区矫正", "缓刑", "盗窃罪", True)
     with pytest.raises(ValidationError, match="解除日期.*不能早于起始日期"):
