@@ -912,6 +912,24 @@ class RegistryService:
                 OrgUnit.code >= lo, OrgUnit.code < hi, OrgUnit.level == Level.GRID.value,
                 OrgUnit.deleted.is_(False)).order_by(OrgUnit.code)).all()]
 
+    def grid_labels(self) -> dict[str, str]:
+        """A short label per grid in scope for lists: the grid's name, with its community's name in front when
+        the scope spans several communities (their grids are often all called 第1网格, 第2网格 …)."""
+        self._need(Perm.READ)
+        lo, hi = _prefix_range(self.scope)
+        with self.db.read() as s:
+            units = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
+                OrgUnit.code >= lo, OrgUnit.code < hi, OrgUnit.deleted.is_(False),
+                OrgUnit.level.in_([Level.GRID.value, Level.COMMUNITY.value]))).tuples().all())
+            grids = [c for c in units if len(c) == 15]
+            several = len({c[:12] for c in grids}) > 1
+            if several:  # communities above the scope's own level may be missing: read them too
+                need = {c[:12] for c in grids} - units.keys()
+                if need:
+                    units.update(s.execute(select(OrgUnit.code, OrgUnit.name).where(
+                        OrgUnit.code.in_(need))).tuples().all())
+            return {c: (f"{units.get(c[:12], c[:12])} {units[c]}" if several else units[c]) for c in grids}
+
     def household_of(self, resident_id: str) -> str | None:
         self._need(Perm.READ)
         with self.db.read() as s:

@@ -79,6 +79,7 @@ class ResidentTableModel(QAbstractTableModel):
         self._fetch: Callable[[Sequence[int]], list[Any]] | None = None
         self._generation = 0
         self._stale: dict[int, list[Any]] = {}  # pages of the list before a refresh, shown until re-read
+        self.grid_labels: dict[str, str] = {}  # grid code -> name (with its community's when needed)
         self.headers = {"name": self.tr("姓名"), "gender": self.tr("性别"), "birth_date": self.tr("出生日期"),
                         "id_number": self.tr("公民身份号码"), "phone": self.tr("联系电话"), "grid": self.tr("网格"),
                         "address": self.tr("现住址"), "type": self.tr("人口类型")}
@@ -196,7 +197,12 @@ class ResidentTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and self.COLUMNS[index.column()] == "grid":
+            v = self.row_at(index.row())
+            return v.unit_code if v is not None else None  # the grid's code
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
         v = self.row_at(index.row())
         if v is None:
@@ -207,7 +213,7 @@ class ResidentTableModel(QAbstractTableModel):
         if col == "birth_date":
             return v.birth_date.isoformat()
         if col == "grid":
-            return v.unit_code
+            return self.grid_labels.get(v.unit_code, v.unit_code)
         if col == "address":
             return v.current_address or ""
         if col == "type":
@@ -657,6 +663,14 @@ class ResidentsPage(QWidget):
             self.grid_filter.blockSignals(False)
             self.reload()
 
+        def labelled(labels: dict[str, str]) -> None:
+            self.model.grid_labels = labels
+            if self.model.total:
+                self.model.dataChanged.emit(self.model.index(0, 0), self.model.index(
+                    self.model.total - 1, len(ResidentTableModel.COLUMNS) - 1))
+
+        self.runner.submit(lambda _p: reg.grid_labels(), label="grid labels", on_done=labelled,
+                           on_error=lambda e: show_error(self, e))
         self.runner.submit(lambda _p: reg.grids(), label="grids", on_done=got, on_error=lambda e: show_error(self, e))
 
     def filters(self) -> Any:

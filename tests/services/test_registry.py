@@ -325,3 +325,18 @@ def test_validate_resident_returns_cleaned_values():
                              "relation_to_head": "30"})
     assert out["name"] == "王五" and out["gender"] == "2" and out["birth_date"] == dt.date(2001, 3, 8)
     assert out["phone"] == "13900000000"
+
+
+def test_grid_labels_name_the_community_when_the_scope_spans_several(db):
+    from gridapp.core.orgcode import Level
+    from gridapp.services.registry import RegistryService
+    from gridapp.services.units import UnitService
+
+    units = UnitService(db)
+    units.initialise("370303001", "城东街道", Level.TOWN)
+    for comm, name in (("370303001001", "和平社区"), ("370303001002", "幸福社区")):
+        units.add(comm, name)
+        units.add(comm + "001", "第1网格")
+    assert RegistryService(db, "370303001").grid_labels() == {
+        "370303001001001": "和平社区 第1网格", "370303001002001": "幸福社区 第1网格"}
+    assert RegistryService(db, "370303001002").grid_labels() == {"370303001002001": "第1网格"}

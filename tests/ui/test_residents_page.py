@@ -395,3 +395,15 @@ def test_a_change_refreshes_the_list_in_place(qtbot, window):
     assert page.table.verticalScrollBar().value() == bar
     assert page.table.selectionModel().selectedRows()[0].row() == k
     assert page.count_label.text() == f"共 {before + 1:,} 人"
+
+
+def test_the_grid_column_shows_the_grids_name_and_its_code_as_tooltip(qtbot, window):
+    page = open_page(qtbot, window)
+    qtbot.waitUntil(lambda: loaded(page, 0) and bool(page.model.grid_labels), timeout=5000)
+    col = page.model.COLUMNS.index("grid")
+    v = page.model.row_at(0)
+    index = page.model.index(0, col)
+    names = dict(page.grids)
+    assert page.model.data(index) == page.model.grid_labels[v.unit_code]
+    assert page.model.data(index).endswith(names[v.unit_code])
+    assert page.model.data(index, Qt.ItemDataRole.ToolTipRole) == v.unit_code
