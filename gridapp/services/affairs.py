@@ -198,11 +198,11 @@ class AffairService:
     installation acting for itself (demo data, tests): then no permission applies and no audit is written,
     but the unit rules still do."""
 
-    def __init__(self, db: Database, who: str | Principal, *, today: Callable[[], dt.date] = today_china):
+    def __init__(self, db: Database, who: str | Principal, *, today: Callable[[], dt.date] | None = None):
         self.db = db
         self.principal = who if isinstance(who, Principal) else None
         self.scope = who.unit_code if isinstance(who, Principal) else who
-        self.today = today
+        self.today: Callable[[], dt.date] = today if today is not None else (lambda: today_china())
 
     # -- helpers ----------------------------------------------------------------------------------
     @property
