@@ -365,19 +365,22 @@ class DemoGenerator:
         clock = {"day": run_day}
         count = 0
 
+        approver = {town: "综治中心 王敏", community: "社区党委 李军"}
+
         def at(days_ago: int) -> None:
             clock["day"] = run_day - dt.timedelta(days=days_ago)
 
         def walk(unit: str, spec: tuple, state: str, start: int) -> str:
             nonlocal count
             name, dept, basis, duty, freq, limit, data = spec
-            svc = AffairService(self.db, unit, today=lambda: clock["day"])
+            svc = AffairService(self.db, unit, today=lambda: clock["day"], actor=dept)
             at(start)
             item = svc.apply(AffairInput(name=name, department=dept, basis=basis, duty=duty, frequency=freq,
                                          deadline_days=limit, required_data=data))
             count += 1
             if state == "applied":
                 return item
+            svc.actor = approver[unit]
             at(start - rng.randint(2, 6))
             if state == "rejected":
                 svc.review(item, approve=False, opinion="属于部门自身职责，不宜交由网格员承担，请部门自行落实。")
@@ -422,12 +425,13 @@ class DemoGenerator:
             care = ("特殊人群关爱", "镇民政办", "《社会救助暂行办法》", "走访独居老人、困境儿童等关爱对象，记录需求并反馈",
                     "03", 7, "关爱对象名单、走访记录")
             old = walk(town, care, "admitted", 260)
-            svc = AffairService(self.db, town, today=lambda: clock["day"])
+            svc = AffairService(self.db, town, today=lambda: clock["day"], actor="镇民政办")
             at(60)
             new = svc.adjust(old, AffairInput(name=care[0], department=care[1], basis=care[2],
                                               duty="每月至少走访一次独居老人、困境儿童等关爱对象，记录需求并反馈",
                                               frequency="03", deadline_days=5, required_data=care[6]))
             count += 1
+            svc.actor = approver[town]
             at(55)
             svc.review(new, approve=True, opinion="走访频次明确，时限缩短合理，同意。")
             at(54)
@@ -441,12 +445,14 @@ class DemoGenerator:
             svc.withdraw(draft, clock["day"], "征兵宣传改由武装部直接开展，退出网格事务清单")
             # an urgent temporary item, admitted with the grid body's consent for a stated period
             at(3)
+            svc.actor = "镇应急管理办"
             tmp = svc.apply(AffairInput(
                 name="冬季燃气安全排查（临时）", department="镇应急管理办", basis="市安委会冬季安全生产部署",
                 duty="入户检查燃气软管、报警器，发现隐患立即上报", frequency="01", deadline_days=1,
                 required_data="检查户数、隐患情况", temporary=True, valid_from=clock["day"] + dt.timedelta(days=1),
                 valid_to=clock["day"] + dt.timedelta(days=45)))
             count += 1
+            svc.actor = approver[town]
             at(2)
             svc.review(tmp, approve=True, opinion="情况紧急，同意临时增加，期满自动失效。")
             svc.admit(tmp)

@@ -101,6 +101,7 @@ class AffairView:
     admitted_by: str | None
     withdrawn_on: dt.date | None
     withdraw_reason: str | None
+    unit_name: str = ""  # the name of the unit whose list it is
 
     def as_dict(self) -> dict[str, Any]:
         return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in self.__dict__.items()}
@@ -138,8 +139,9 @@ def is_in_force(item: AffairItem, on: dt.date) -> bool:
             and item.in_force_from <= on and (item.in_force_to is None or on <= item.in_force_to))
 
 
-def _view(item: AffairItem, today: dt.date) -> AffairView:
+def _view(item: AffairItem, today: dt.date, names: dict[str, str] | None = None) -> AffairView:
     return AffairView(
+        unit_name=(names or {}).get(item.unit_code, item.unit_code),
         id=item.id, unit_code=item.unit_code, name=item.name, department=item.department, basis=item.basis,
         duty=item.duty, frequency=item.frequency, frequency_label=codes.label("affair_frequency", item.frequency),
         deadline_days=item.deadline_days, required_data=item.required_data, temporary=bool(item.temporary),
@@ -198,8 +200,10 @@ class AffairService:
     installation acting for itself (demo data, tests): then no permission applies and no audit is written,
     but the unit rules still do."""
 
-    def __init__(self, db: Database, who: str | Principal, *, today: Callable[[], dt.date] | None = None):
+    def __init__(self, db: Database, who: str | Principal, *, today: Callable[[], dt.date] | None = None,
+                 actor: str | None = None):
         self.db = db
+        self.actor = actor  # the name steps carry when the installation acts for itself (the demo's people)
         self.principal = who if isinstance(who, Principal) else None
         self.scope = who.unit_code if isinstance(who, Principal) else who
         self.today: Callable[[], dt.date] = today if today is not None else (lambda: today_china())
@@ -207,7 +211,9 @@ class AffairService:
     # -- helpers ----------------------------------------------------------------------------------
     @property
     def _username(self) -> str:
-        return self.principal.username if self.principal is not None else "system"
+        if self.principal is not None:
+            return self.principal.display_name or self.principal.username
+        return self.actor or "system"
 
     def _need(self, perm: Perm) -> None:
         if self.principal is not None:
@@ -279,12 +285,21 @@ class AffairService:
             rows = s.execute(q.order_by(AffairItem.applied_on.desc(), AffairItem.id.desc())).scalars().all()
             if in_force_on is not None:
                 rows = [r for r in rows if is_in_force(r, in_force_on)]
-            return [_view(r, today) for r in rows]
+            names = self._names(s, {r.unit_code for r in rows})
+            return [_view(r, today, names) for r in rows]
+
+    @staticmethod
+    def _names(s, codes_: set[str]) -> dict[str, str]:  # noqa: ANN001
+        if not codes_:
+            return {}
+        return dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
+            OrgUnit.code.in_(codes_), OrgUnit.deleted.is_(False))).all())
 
     def get(self, item_id: str) -> AffairView:
         self._touch()
         with self.db.read() as s:
-            return _view(self._item(s, item_id), self.today())
+            item = self._item(s, item_id)
+            return _view(item, self.today(), self._names(s, {item.unit_code}))
 
     def history(self, item_id: str) -> list[StepView]:
         """The item's workflow steps in order, with those of the version it adjusts before them."""
@@ -317,7 +332,8 @@ class AffairService:
                 AffairItem.status.in_(ONCE_ADMITTED), AffairItem.in_force_from <= on,
                 or_(AffairItem.in_force_to.is_(None), AffairItem.in_force_to >= on))
                 .order_by(AffairItem.unit_code, AffairItem.name)).scalars().all()
-            return [_view(r, self.today()) for r in rows]
+            names = self._names(s, {r.unit_code for r in rows})
+            return [_view(r, self.today(), names) for r in rows]
 
     def available_actions(self, item: AffairView) -> set[str]:
         """What this user may do with the item now (the GUI offers these; the service checks again)."""

@@ -299,7 +299,7 @@ class AffairsPage(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 110), (2, 90), (3, 60), (4, 110), (5, 150)):
+        for col, width in ((1, 104), (2, 76), (3, 52), (4, 104), (5, 178)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(col, width)
         split.addWidget(self.table)
@@ -339,7 +339,7 @@ class AffairsPage(QWidget):
         split.addWidget(detail)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([640, 480])
+        split.setSizes([760, 420])
         layout.addWidget(split, 1)
 
         self._search_timer = QTimer(self)
@@ -401,13 +401,13 @@ class AffairsPage(QWidget):
         for r, v in enumerate(self.items):
             period = ""
             if v.in_force_from is not None:
-                period = f"{v.in_force_from.isoformat()} — {v.in_force_to.isoformat() if v.in_force_to else self.tr('长期')}"
+                period = f"{v.in_force_from.isoformat()} 至 {v.in_force_to.isoformat() if v.in_force_to else self.tr('长期')}"
             elif v.temporary and v.valid_from is not None:
-                period = f"{v.valid_from.isoformat()} — {v.valid_to.isoformat()}"
+                period = f"{v.valid_from.isoformat()} 至 {v.valid_to.isoformat()}"
             elif v.publicity_from is not None:
                 period = self.tr("公示至 {d}").format(d=v.publicity_to.isoformat())
             status = v.status_label + (self.tr("（临时）") if v.temporary else "")
-            for c, text in enumerate((v.name, v.department, v.unit_code, v.frequency_label, status, period)):
+            for c, text in enumerate((v.name, v.department, v.unit_name, v.frequency_label, status, period)):
                 item = QTableWidgetItem(text)
                 if c == 0:
                     item.setToolTip(v.name)
@@ -415,6 +415,8 @@ class AffairsPage(QWidget):
         self.table.blockSignals(False)
         self.count_label.setText(self.tr("共 {n} 项").format(n=len(self.items)))
         row = next((i for i, v in enumerate(self.items) if v.id == keep), None)
+        if row is None and self.items:
+            row = 0  # show the first item's detail rather than an empty panel
         if row is not None:
             self.table.selectRow(row)
             self._selected()
@@ -444,7 +446,7 @@ class AffairsPage(QWidget):
         rows = [
             (self.tr("事项名称"), v.name), (self.tr("申请部门"), v.department),
             (self.tr("状态"), v.status_label + (self.tr("（临时事项）") if v.temporary else "")),
-            (self.tr("所属清单"), v.unit_code),
+            (self.tr("所属清单"), f"{v.unit_name}（{v.unit_code}）"),
             (self.tr("法律/政策依据"), v.basis or "—"), (self.tr("网格员职责"), v.duty or "—"),
             (self.tr("频次"), v.frequency_label or "—"),
             (self.tr("办理时限"), self.tr("{n} 天").format(n=v.deadline_days) if v.deadline_days else "—"),
