@@ -18,9 +18,11 @@ def open_page(qtbot, window, role: Role | None = None, unit: str = TOWN):
     if role is not None:
         window.session.principal = Principal("u-" + role.value, role.value, role, unit)
         page.count_label.clear()
+        page.current = None
         page.set_session(window.session)
     window.show_page("affairs")
     qtbot.waitUntil(lambda: page.count_label.text().startswith("共"), timeout=10000)
+    qtbot.waitUntil(lambda: page.current is not None, timeout=5000)  # the first item's detail, as this user
     return page
 
 
