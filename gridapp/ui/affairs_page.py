@@ -254,8 +254,6 @@ class PeriodDialog(QDialog):
 
 
 class AffairsPage(QWidget):
-    COLUMNS = ("事项名称", "申请部门", "单位", "频次", "状态", "有效期")
-
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
         super().__init__(parent)
         self.runner = runner
@@ -290,8 +288,10 @@ class AffairsPage(QWidget):
         layout.addLayout(bar)
 
         split = QSplitter(Qt.Orientation.Horizontal)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
+        headers = [self.tr("事项名称"), self.tr("申请部门"), self.tr("单位"), self.tr("频次"), self.tr("状态"),
+                   self.tr("有效期")]
+        self.table = QTableWidget(0, len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
