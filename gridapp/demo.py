@@ -447,7 +447,7 @@ class DemoGenerator:
             at(3)
             svc.actor = "镇应急管理办"
             tmp = svc.apply(AffairInput(
-                name="冬季燃气安全排查（临时）", department="镇应急管理办", basis="市安委会冬季安全生产部署",
+                name="冬季燃气安全排查", department="镇应急管理办", basis="市安委会冬季安全生产部署",
                 duty="入户检查燃气软管、报警器，发现隐患立即上报", frequency="01", deadline_days=1,
                 required_data="检查户数、隐患情况", temporary=True, valid_from=clock["day"] + dt.timedelta(days=1),
                 valid_to=clock["day"] + dt.timedelta(days=45)))

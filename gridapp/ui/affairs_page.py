@@ -319,7 +319,8 @@ class AffairsPage(QWidget):
         self.history.verticalHeader().setVisible(False)
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 86), (1, 92), (2, 80)):
+        self.history.setWordWrap(True)
+        for col, width in ((0, 84), (1, 64), (2, 120)):
             self.history.setColumnWidth(col, width)
         dl.addWidget(self.history, 1)
         acts = QHBoxLayout()
@@ -358,6 +359,11 @@ class AffairsPage(QWidget):
         may_apply = session is not None and session.may(Perm.APPLY) and session.principal is not None
         self.apply_button.setVisible(may_apply)
         self.apply_button.setEnabled(may_apply)
+        # who neither applies nor approves (grid workers, police, viewers) mostly needs what is in force today
+        works_the_list = session is not None and (session.may(Perm.APPLY) or session.may(Perm.APPROVE))
+        self.status_filter.blockSignals(True)
+        self.status_filter.setCurrentIndex(self.status_filter.findData(None if works_the_list else "in_force"))
+        self.status_filter.blockSignals(False)
         self.reload()
 
     def on_changed(self, changed: frozenset) -> None:
@@ -453,13 +459,13 @@ class AffairsPage(QWidget):
             (self.tr("所需数据"), v.required_data or "—"),
         ]
         if v.temporary and v.valid_from is not None:
-            rows.append((self.tr("有效期"), f"{v.valid_from.isoformat()} — {v.valid_to.isoformat()}"))
+            rows.append((self.tr("有效期"), f"{v.valid_from.isoformat()} 至 {v.valid_to.isoformat()}"))
         if v.opinion:
             rows.append((self.tr("审核意见"), v.opinion))
         if v.publicity_from is not None:
-            rows.append((self.tr("公示期"), f"{v.publicity_from.isoformat()} — {v.publicity_to.isoformat()}"))
+            rows.append((self.tr("公示期"), f"{v.publicity_from.isoformat()} 至 {v.publicity_to.isoformat()}"))
         if v.in_force_from is not None:
-            rows.append((self.tr("生效期间"), f"{v.in_force_from.isoformat()} — "
+            rows.append((self.tr("生效期间"), f"{v.in_force_from.isoformat()} 至 "
                          + (v.in_force_to.isoformat() if v.in_force_to else self.tr("长期"))))
         if v.withdrawn_on is not None:
             rows.append((self.tr("退出"), v.withdrawn_on.isoformat() + (f"：{v.withdraw_reason}" if v.withdraw_reason
@@ -473,6 +479,7 @@ class AffairsPage(QWidget):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.history.setItem(r, c, item)
+        self.history.resizeRowsToContents()  # opinions wrap in their column instead of being cut off
 
     # -- acts -------------------------------------------------------------------------------------
     def _run(self, fn: Any, label: str) -> None:

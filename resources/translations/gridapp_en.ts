@@ -91,7 +91,7 @@
     </message>
     <message>
         <source>临时事项（紧急，经网格管理机构同意，在有效期内执行）</source>
-        <translation>Temporary item (urgent; with the grid body's consent, for the stated period)</translation>
+        <translation>Temporary item (urgent; with the grid body&apos;s consent, for the stated period)</translation>
     </message>
     <message>
         <source>至</source>
@@ -111,7 +111,7 @@
     </message>
     <message>
         <source>网格员职责</source>
-        <translation>Grid worker's duty</translation>
+        <translation>Grid worker&apos;s duty</translation>
     </message>
     <message>
         <source>频次</source>
@@ -258,7 +258,7 @@
     </message>
     <message>
         <source>网格员职责</source>
-        <translation>Grid worker's duty</translation>
+        <translation>Grid worker&apos;s duty</translation>
     </message>
     <message>
         <source>频次</source>

@@ -56,7 +56,7 @@ def test_the_list_filter_search_and_history(qtbot, window):
     page = open_page(qtbot, window, Role.OFFICE)
     assert page.table.rowCount() == len(page.items) >= 10
     names = [page.table.item(r, 0).text() for r in range(page.table.rowCount())]
-    assert "政策宣传" in names and "冬季燃气安全排查（临时）" in names
+    assert "政策宣传" in names and "冬季燃气安全排查" in names
     page.status_filter.setCurrentIndex(page.status_filter.findData("in_force"))
     qtbot.waitUntil(lambda: page.items and all(v.status in ("admitted",) for v in page.items), timeout=5000)
     assert "代办帮办" not in [v.name for v in page.items]
@@ -138,8 +138,12 @@ def test_an_approver_walks_an_item_from_applied_to_admitted(qtbot, window, monke
 def test_a_grid_worker_sees_no_approval_actions(qtbot, window):
     page = open_page(qtbot, window, Role.GRID_WORKER, "370303001001001")
     assert page.apply_button.isHidden()
+    assert page.status_filter.currentData() == "in_force"  # what applies today, first
     names = {v.name for v in page.items}
-    assert "政策宣传" in names  # the town's list reaches the grid
+    assert "政策宣传" in names and "居民议事会通知" in names  # the town's and the community's items reach the grid
+    assert "垃圾分类督导" not in names
+    page.status_filter.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: "垃圾分类督导" in {v.name for v in page.items}, timeout=5000)
     for name in ("垃圾分类督导", "政策宣传", "代办帮办"):
         select(qtbot, page, name)
         assert visible_acts(page) == set()
