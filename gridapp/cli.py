@@ -333,7 +333,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     _out(args, {**result.__dict__, "seconds": round(elapsed, 2)},
          f"已生成演示数据：{result.units} 个单位，{result.buildings} 栋楼，{result.households} 户，"
-         f"{result.residents} 名居民（种子 {result.seed}，用时 {elapsed:.1f} 秒）")
+         f"{result.residents} 名居民，{result.affairs} 项网格事务（种子 {result.seed}，用时 {elapsed:.1f} 秒）")
     return EXIT_OK
 
 
