@@ -43,7 +43,17 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”请写成 2026-01-31") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from gridapp.core.codes import AFFAIR_FREQUENCY, AFFAIR_STATUS
+    from gridapp.services.affairs import MIN_PUBLICITY_DAYS
+
     p = _Parser(prog="python -m gridapp", description=f"{APP_TITLE_ZH}（gridapp）命令行")
     p.add_argument("--version", action="store_true", help="显示版本号")
     p.add_argument("--db", type=Path, help=f"数据库文件（默认：{default_db_path()}）")
@@ -132,6 +142,46 @@ def build_parser() -> argparse.ArgumentParser:
     rex = rs.add_parser("export", help="按导入模板导出本单位居民台账 .xlsx（证件号和电话脱敏）")
     rex.add_argument("out", type=Path, help="输出文件（.xlsx）")
     rex.add_argument("--json", action="store_true")
+
+    affairs = sub.add_parser("affairs", help="网格事务清单：列出、申请准入、审核、公示、准入、退出")
+    afs = affairs.add_subparsers(dest="affairs_command", parser_class=_Parser, required=True)
+    afl = afs.add_parser("list", help="列出本单位及上级单位的事项（--in-force 只列今天有效的已准入事项）")
+    afl.add_argument("--status", choices=list(AFFAIR_STATUS), help="只列该状态的事项")
+    afl.add_argument("--in-force", action="store_true", help="只列今天有效的已准入事项")
+    afl.add_argument("--json", action="store_true")
+    afa = afs.add_parser("apply", help="部门向本级网格管理机构申请事项准入")
+    afa.add_argument("--name", required=True, help="事项名称")
+    afa.add_argument("--department", required=True, help="申请部门")
+    afa.add_argument("--basis", help="法律/政策依据")
+    afa.add_argument("--duty", help="网格员职责")
+    afa.add_argument("--frequency", choices=list(AFFAIR_FREQUENCY),
+                     help="频次：" + "，".join(f"{k} {v}" for k, v in AFFAIR_FREQUENCY.items()))
+    afa.add_argument("--deadline-days", type=int, help="办理时限（天）")
+    afa.add_argument("--data", dest="required_data", help="所需数据")
+    afa.add_argument("--temporary", action="store_true", help="临时事项（须写明有效期 --from --to）")
+    afa.add_argument("--from", dest="valid_from", type=_date, help="临时事项有效期起 YYYY-MM-DD")
+    afa.add_argument("--to", dest="valid_to", type=_date, help="临时事项有效期止 YYYY-MM-DD")
+    afa.add_argument("--json", action="store_true")
+    afr = afs.add_parser("review", help="审核：--approve 通过或 --reject 驳回，并写明意见")
+    afr.add_argument("id", help="事项 id")
+    verdict = afr.add_mutually_exclusive_group(required=True)
+    verdict.add_argument("--approve", action="store_true", help="审核通过")
+    verdict.add_argument("--reject", action="store_true", help="驳回")
+    afr.add_argument("--opinion", required=True, help="审核意见（驳回时为理由）")
+    afr.add_argument("--json", action="store_true")
+    afp = afs.add_parser("publish", help=f"公示已审核的事项（至少 {MIN_PUBLICITY_DAYS} 天）")
+    afp.add_argument("id", help="事项 id")
+    afp.add_argument("--from", dest="start", type=_date, required=True, help="公示起 YYYY-MM-DD")
+    afp.add_argument("--to", dest="end", type=_date, required=True, help="公示止 YYYY-MM-DD")
+    afp.add_argument("--json", action="store_true")
+    afm = afs.add_parser("admit", help="准入：公示期满的事项，或经审核同意的临时事项")
+    afm.add_argument("id", help="事项 id")
+    afm.add_argument("--json", action="store_true")
+    afw = afs.add_parser("withdraw", help="事项退出：自该日起不再有效")
+    afw.add_argument("id", help="事项 id")
+    afw.add_argument("--on", type=_date, required=True, help="退出日期 YYYY-MM-DD（今天或以后）")
+    afw.add_argument("--reason", default="", help="退出原因")
+    afw.add_argument("--json", action="store_true")
 
     sync = sub.add_parser("sync", help="与上下级交换同步包：登记、导出、导入、状态、冲突")
     ss = sync.add_subparsers(dest="sync_command", parser_class=_Parser)
@@ -283,7 +333,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     _out(args, {**result.__dict__, "seconds": round(elapsed, 2)},
          f"已生成演示数据：{result.units} 个单位，{result.buildings} 栋楼，{result.households} 户，"
-         f"{result.residents} 名居民（种子 {result.seed}，用时 {elapsed:.1f} 秒）")
+         f"{result.residents} 名居民，{result.affairs} 项网格事务（种子 {result.seed}，用时 {elapsed:.1f} 秒）")
     return EXIT_OK
 
 
@@ -579,8 +629,59 @@ def cmd_residents(args: argparse.Namespace) -> int:
     return EXIT_PARTIAL if plan.refused else EXIT_OK
 
 
+def _affair_line(v) -> str:  # noqa: ANN001
+    period = ""
+    if v.in_force_from:
+        period = f"\t{v.in_force_from} 至 {v.in_force_to or '长期'}"
+    elif v.publicity_from:
+        period = f"\t公示 {v.publicity_from} 至 {v.publicity_to}"
+    return f"{v.id}\t{v.name}\t{v.department}\t{v.status_label}{'（临时）' if v.temporary else ''}{period}"
+
+
+def cmd_affairs(args: argparse.Namespace) -> int:
+    from gridapp.services.affairs import AffairInput, today_china
+
+    ac = args.affairs_command
+    session = _session(args)
+    try:
+        svc = session.affairs()
+        if ac == "list":
+            items = svc.list(status=args.status, in_force_on=today_china() if args.in_force else None)
+            _out(args, {"count": len(items), "items": [v.as_dict() for v in items]},
+                 "\n".join(_affair_line(v) for v in items) or "没有事项。")
+            return EXIT_OK
+        if ac == "apply":
+            item_id = svc.apply(AffairInput(
+                name=args.name, department=args.department, basis=args.basis, duty=args.duty,
+                frequency=args.frequency, deadline_days=args.deadline_days, required_data=args.required_data,
+                temporary=args.temporary, valid_from=args.valid_from, valid_to=args.valid_to))
+            done = f"已提交准入申请：{args.name}（{item_id}），等待审核"
+        elif ac == "review":
+            item_id = args.id
+            svc.review(item_id, approve=args.approve, opinion=args.opinion)
+            done = f"已{'审核通过' if args.approve else '驳回'}：{item_id}"
+        elif ac == "publish":
+            item_id = args.id
+            svc.publish(item_id, args.start, args.end)
+            done = f"已公示：{item_id}（{args.start} 至 {args.end}）"
+        elif ac == "admit":
+            item_id = args.id
+            svc.admit(item_id)
+            done = f"已准入：{item_id}"
+        else:
+            item_id = args.id
+            svc.withdraw(item_id, args.on, args.reason)
+            done = f"已退出：{item_id}（{args.on} 起不再有效）"
+        view = svc.get(item_id)
+    finally:
+        session.close()
+    _out(args, view.as_dict(), f"{done}\n{_affair_line(view)}")
+    return EXIT_OK
+
+
 COMMANDS = {"init": cmd_init, "residents": cmd_residents, "demo": cmd_demo, "stats": cmd_stats, "check": cmd_check, "backup": cmd_backup,
-            "restore": cmd_restore, "users": cmd_users, "audit": cmd_audit, "report": cmd_report, "sync": cmd_sync}
+            "restore": cmd_restore, "users": cmd_users, "audit": cmd_audit, "report": cmd_report, "sync": cmd_sync,
+            "affairs": cmd_affairs}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -64,6 +64,7 @@ class DemoResult:
     seed: int
     tags: int = 0
     special_groups: int = 0
+    affairs: int = 0
 
 
 class DemoGenerator:
@@ -340,5 +341,125 @@ class DemoGenerator:
                 households += len(h_rows)
                 people += len(r_rows)
                 progress.step(gi + 1, len(grid_codes), f"{grid}：{people}/{residents} 人")
+        affairs = self._affairs(install.code, [c for c, _ in planned])
         return DemoResult(units=len(new_units), buildings=buildings, households=households, residents=people,
-                          seed=self.seed, tags=tags, special_groups=special)
+                          seed=self.seed, tags=tags, special_groups=special, affairs=affairs)
+
+    # -- the affair list ------------------------------------------------------------------------
+    def _affairs(self, install: str, made: list[str]) -> int:
+        """A realistic affair list (网格事务清单) for the demo town and its first community, in every state of
+        the admission workflow, walked through the real service step by step (so the history is real).
+
+        The names, departments and states come from the seed (an own random stream: the people stay the same);
+        the dates are counted back from the day the demo runs, so that the admitted items are in force and the
+        temporary item's period covers the day the demo is looked at."""
+        from gridapp.services.affairs import MIN_PUBLICITY_DAYS, AffairInput, AffairService, today_china
+
+        units = [install, *made]
+        town = next((c for c in units if len(c) == 9), None)
+        community = next((c for c in units if len(c) == 12), None)
+        if town is None and community is None:
+            return 0
+        rng = random.Random(f"{self.seed}-affairs")
+        run_day = today_china()
+        clock = {"day": run_day}
+        count = 0
+
+        approver = {town: "综治中心 王敏", community: "社区党委 李军"}
+
+        def at(days_ago: int) -> None:
+            clock["day"] = run_day - dt.timedelta(days=days_ago)
+
+        def walk(unit: str, spec: tuple, state: str, start: int) -> str:
+            nonlocal count
+            name, dept, basis, duty, freq, limit, data = spec
+            svc = AffairService(self.db, unit, today=lambda: clock["day"], actor=dept)
+            at(start)
+            item = svc.apply(AffairInput(name=name, department=dept, basis=basis, duty=duty, frequency=freq,
+                                         deadline_days=limit, required_data=data))
+            count += 1
+            if state == "applied":
+                return item
+            svc.actor = approver[unit]
+            at(start - rng.randint(2, 6))
+            if state == "rejected":
+                svc.review(item, approve=False, opinion="属于部门自身职责，不宜交由网格员承担，请部门自行落实。")
+                return item
+            svc.review(item, approve=True, opinion=rng.choice(
+                ["符合准入条件，同意公示。", "依据充分，职责清晰，同意。", "经评估，同意纳入网格事务清单。"]))
+            if state == "reviewed":
+                return item
+            pub = clock["day"] + dt.timedelta(days=1)
+            at((run_day - pub).days)
+            end = pub + dt.timedelta(days=MIN_PUBLICITY_DAYS + rng.randint(0, 2) - 1)
+            svc.publish(item, pub, end)
+            if state == "published":
+                return item
+            at((run_day - end).days - 1)
+            svc.admit(item)
+            return item
+
+        if town is not None:
+            for spec, state, start in (
+                (("政策宣传", "镇党政办", "《中华人民共和国宪法》及上级宣传工作部署", "向居民宣传政策法规、惠民政策，张贴、发放宣传材料",
+                  "03", 10, "宣传对象户数、宣传形式"), "admitted", 300),
+                (("人口信息采集", "镇派出所", "《居住证暂行条例》", "采集、核实实有人口、户和出租房屋信息，变动及时更新",
+                  "03", 5, "实有人口、户、房屋信息"), "admitted", 290),
+                (("矛盾纠纷排查", "镇综治中心", "《人民调解法》", "排查邻里、家庭等矛盾纠纷，能化解的就地化解，不能化解的及时上报",
+                  "02", 3, "纠纷当事人、类别、化解情况"), "admitted", 285),
+                (("安全隐患排查", "镇应急管理办", "《安全生产法》", "排查消防、燃气、房屋等安全隐患，发现后拍照上报并跟踪整改",
+                  "03", 2, "隐患位置、类别、照片"), "admitted", 280),
+                (("突发事件报告", "镇应急管理办", "《突发事件应对法》", "发现火灾、险情、群体性事件等突发情况立即报告",
+                  "06", 1, "事件时间、地点、概况"), "admitted", 270),
+                (("代办帮办", "镇便民服务中心", "市“一次办好”改革要求", "为老年人、残疾人等代办社保、医保认证等事项",
+                  "06", 5, "代办事项、服务对象"), "published", 8),
+                (("企业安全生产检查", "镇安监站", "《安全生产法》", "检查辖区企业安全生产台账", "03", 5, "企业名录"),
+                 "rejected", 40),
+                (("老年人防诈骗宣传", "镇派出所", "公安部反诈工作部署", "入户向老年人讲解常见诈骗手法", "04", 15, "宣传户数"),
+                 "reviewed", 6),
+                (("垃圾分类督导", "镇城管办", "《山东省生活垃圾管理条例》", "督导居民分类投放", "02", 7, "督导点位"),
+                 "applied", 2),
+            ):
+                walk(town, spec, state, start)
+            # an admitted item adjusted later: the old version ended the day before the new one took effect
+            care = ("特殊人群关爱", "镇民政办", "《社会救助暂行办法》", "走访独居老人、困境儿童等关爱对象，记录需求并反馈",
+                    "03", 7, "关爱对象名单、走访记录")
+            old = walk(town, care, "admitted", 260)
+            svc = AffairService(self.db, town, today=lambda: clock["day"], actor="镇民政办")
+            at(60)
+            new = svc.adjust(old, AffairInput(name=care[0], department=care[1], basis=care[2],
+                                              duty="每月至少走访一次独居老人、困境儿童等关爱对象，记录需求并反馈",
+                                              frequency="03", deadline_days=5, required_data=care[6]))
+            count += 1
+            svc.actor = approver[town]
+            at(55)
+            svc.review(new, approve=True, opinion="走访频次明确，时限缩短合理，同意。")
+            at(54)
+            svc.publish(new, clock["day"], clock["day"] + dt.timedelta(days=MIN_PUBLICITY_DAYS + 1))
+            at(54 - MIN_PUBLICITY_DAYS - 2)
+            svc.admit(new)
+            # an item withdrawn (退出) after it had been in force
+            draft = walk(town, ("征兵宣传", "镇武装部", "《兵役法》", "协助发放征兵宣传资料", "05", 10, "适龄青年名单"),
+                         "admitted", 250)
+            at(30)
+            svc.withdraw(draft, clock["day"], "征兵宣传改由武装部直接开展，退出网格事务清单")
+            # an urgent temporary item, admitted with the grid body's consent for a stated period
+            at(3)
+            svc.actor = "镇应急管理办"
+            tmp = svc.apply(AffairInput(
+                name="冬季燃气安全排查", department="镇应急管理办", basis="市安委会冬季安全生产部署",
+                duty="入户检查燃气软管、报警器，发现隐患立即上报", frequency="01", deadline_days=1,
+                required_data="检查户数、隐患情况", temporary=True, valid_from=clock["day"] + dt.timedelta(days=1),
+                valid_to=clock["day"] + dt.timedelta(days=45)))
+            count += 1
+            svc.actor = approver[town]
+            at(2)
+            svc.review(tmp, approve=True, opinion="情况紧急，同意临时增加，期满自动失效。")
+            svc.admit(tmp)
+        if community is not None:
+            walk(community, ("居民议事会通知", "社区居委会", "《城市居民委员会组织法》", "通知居民参加议事会并记录意见",
+                             "04", 3, "参会居民名单"), "admitted", 200)
+            walk(community, ("空巢老人巡访", "社区卫生服务站", "基本公共卫生服务规范", "协助随访空巢老人健康状况",
+                             "03", 5, "老人名单"), "applied", 1)
+        clock["day"] = run_day
+        return count

@@ -12,7 +12,7 @@ from gridapp.core.idnumber import parse_id
 from gridapp.core.orgcode import Level, is_within, level_of, parent_code, validate_code
 from gridapp.core.phone import normalize_phone
 from gridapp.core.progress import Progress
-from gridapp.db.models import Building, ChangeLog, Household, OrgUnit, Resident
+from gridapp.db.models import AffairItem, Building, ChangeLog, Household, OrgUnit, Resident
 from gridapp.demo import DemoGenerator
 from gridapp.services.check import CheckService
 from gridapp.services.units import UnitService
@@ -70,8 +70,12 @@ def test_counts_add_up(demo_db, demo_template):
     assert count(demo_db, Household) == result.households
     assert count(demo_db, Building) == result.buildings
     assert count(demo_db, OrgUnit) == result.units + 1
-    assert count(demo_db, ChangeLog) == (result.units + 1 + result.buildings + result.households + result.residents
-                                         + result.tags + result.special_groups)
+    with demo_db.read() as s:
+        registry_changes = s.execute(select(func.count()).select_from(ChangeLog).where(
+            ChangeLog.table_name.not_in(("affair_item", "affair_step")))).scalar_one()
+    assert registry_changes == (result.units + 1 + result.buildings + result.households + result.residents
+                                + result.tags + result.special_groups)
+    assert count(demo_db, AffairItem) == result.affairs > 0
     assert result.residents / result.households == pytest.approx(2.6, abs=0.6)
 
 
@@ -207,3 +211,21 @@ def test_care_tags_extensions_and_special_groups_are_realistic_and_valid(fresh_c
     assert 0 < len(groups) < 0.02 * n and {g.group_name for g in groups} <= SENSITIVE_GROUPS
     assert {(g.resident_id, g.group_name) for g in groups} <= set(tags)
     assert result.tags == len(tags) and result.special_groups == len(groups)
+
+
+def test_demo_affair_list_covers_the_workflow(demo_db, demo_template):
+    from gridapp.services.affairs import AffairService
+
+    svc = AffairService(demo_db, demo_template.unit_code)
+    items = svc.list()
+    states = Counter(v.status for v in items)
+    assert set(states) == {"applied", "reviewed", "rejected", "published", "admitted", "adjusted", "withdrawn"}
+    temporary = [v for v in items if v.temporary]
+    assert len(temporary) == 1 and temporary[0].status == "admitted"
+    grid = next(v.unit_code for v in items if len(v.unit_code) == 12) + "001"
+    in_force = {v.name for v in svc.in_force(grid)}
+    assert {"政策宣传", "人口信息采集", "矛盾纠纷排查", "特殊人群关爱", "居民议事会通知"} <= in_force
+    assert not in_force & {"代办帮办", "垃圾分类督导", "企业安全生产检查", "征兵宣传"}
+    care = [v for v in items if v.name == "特殊人群关爱"]
+    assert sorted(v.status for v in care) == ["adjusted", "admitted"]
+    assert all(svc.history(v.id) for v in items)

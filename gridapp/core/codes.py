@@ -119,3 +119,11 @@ TABLES.update({
     "visit_purpose": VISIT_PURPOSE, "correction_kind": CORRECTION_KIND, "drug_control": DRUG_CONTROL,
     "youth_kind": YOUTH_KIND, "left_behind_kind": LEFT_BEHIND_KIND, "mental_risk": MENTAL_RISK,
 })
+
+# 网格事务清单 (affair items): how often grid workers do an item, and the admission workflow's states
+AFFAIR_FREQUENCY = {"01": "每日", "02": "每周", "03": "每月", "04": "每季度", "05": "每年", "06": "按需"}
+AFFAIR_STATUS = {
+    "applied": "待审核", "reviewed": "已审核", "rejected": "已驳回", "published": "公示中",
+    "admitted": "已准入", "adjusted": "已调整", "withdrawn": "已退出",
+}
+TABLES.update({"affair_frequency": AFFAIR_FREQUENCY, "affair_status": AFFAIR_STATUS})

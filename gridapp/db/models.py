@@ -222,6 +222,63 @@ class SpecialGroupRecord(SyncedMixin, Base):
     note: Mapped[str | None] = mapped_column(String(500))
 
 
+class AffairItem(SyncedMixin, Base):
+    """An item of a grid body's affair list (网格事务清单) and its place in the admission workflow
+    (工作事项准入): applied → reviewed → published → admitted → adjusted / withdrawn, or rejected.
+
+    `unit_code` is the town or community whose grid body admits it; only that unit writes it (sync kind 3:
+    a change from below is refused), it travels down to the grids below and up to the levels above.
+    An item is in force from `in_force_from` to `in_force_to` (both inclusive; `in_force_to` is null while
+    open-ended): admission sets the start, a temporary item's period, a withdrawal or an adjustment taking
+    effect set the end. An adjustment is a new item (`replaces_id`) that runs the workflow while the old one
+    stays in force.
+    """
+
+    __tablename__ = "affair_item"
+    name: Mapped[str] = mapped_column(String(100))
+    department: Mapped[str] = mapped_column(String(100))
+    basis: Mapped[str | None] = mapped_column(Text)  # 法律/政策依据
+    duty: Mapped[str | None] = mapped_column(Text)  # 网格员职责
+    frequency: Mapped[str | None] = mapped_column(String(2))  # codes.AFFAIR_FREQUENCY
+    deadline_days: Mapped[int | None] = mapped_column(Integer)  # 办理时限（天）
+    required_data: Mapped[str | None] = mapped_column(Text)  # 所需数据
+    temporary: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)  # 临时事项有效期
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), index=True)  # codes.AFFAIR_STATUS
+    opinion: Mapped[str | None] = mapped_column(Text)  # 审核意见 / 驳回理由
+    publicity_from: Mapped[dt.date | None] = mapped_column(Date)  # 公示起止
+    publicity_to: Mapped[dt.date | None] = mapped_column(Date)
+    in_force_from: Mapped[dt.date | None] = mapped_column(Date)
+    in_force_to: Mapped[dt.date | None] = mapped_column(Date)
+    replaces_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    applied_by: Mapped[str] = mapped_column(String(50))
+    applied_on: Mapped[dt.date] = mapped_column(Date)
+    reviewed_by: Mapped[str | None] = mapped_column(String(50))
+    reviewed_on: Mapped[dt.date | None] = mapped_column(Date)
+    admitted_by: Mapped[str | None] = mapped_column(String(50))
+    withdrawn_on: Mapped[dt.date | None] = mapped_column(Date)  # 退出日期: the first day no longer in force
+    withdrawn_by: Mapped[str | None] = mapped_column(String(50))
+    withdraw_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class AffairStep(SyncedMixin, Base):
+    """One step of an affair item's workflow (apply, approve, reject, publish, admit, adjust, withdraw), as
+    the users of every level see it. Append-only (sync kind 2): a step is never edited, so the history reads
+    the same at every node; it goes down with the item (the audit log does not)."""
+
+    __tablename__ = "affair_step"
+    __sync_kind__ = "append"
+    item_id: Mapped[str] = mapped_column(String(32), index=True)
+    action: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(12))  # the item's status after the step
+    at: Mapped[str] = mapped_column(String(32))  # UTC ISO time
+    on_date: Mapped[dt.date] = mapped_column(Date)  # the local date the step counts for
+    username: Mapped[str] = mapped_column(String(50))
+    role: Mapped[str | None] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
 class ChangeLog(Base):
     """Append-only log: one row per record write, in the transaction of the write (DESIGN.md §4).
 
@@ -390,5 +447,5 @@ class SyncPartIn(Base):
 
 SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
     m.__tablename__: m for m in (OrgUnit, Building, Household, Resident, ResidentTag, SpecialGroupRecord,
-                                     AuditLog)  # type: ignore[attr-defined]
+                                     AffairItem, AffairStep, AuditLog)  # type: ignore[attr-defined]
 }

@@ -15,6 +15,7 @@ from gridapp.core.permissions import Perm, Principal
 from gridapp.db.database import Database, open_database
 from gridapp.db.keystore import KeyFile
 
+from .affairs import AffairService
 from .audit import AuditService
 from .backup import BackupService, VerifyResult, restore
 from .ledger import LedgerService
@@ -78,6 +79,10 @@ class AppSession:
     def ledger(self) -> LedgerService:
         scope = self.principal if self.principal is not None else self.units.scope()
         return LedgerService(self.db, scope)
+
+    def affairs(self) -> AffairService:
+        scope = self.principal if self.principal is not None else self.units.scope()
+        return AffairService(self.db, scope)
 
     def users(self) -> UserService:
         assert self.principal is not None

@@ -24,6 +24,7 @@ from gridapp.config import Settings, os_user
 from gridapp.core.progress import Progress
 
 from . import runner as flags
+from .affairs_page import AffairsPage
 from .first_run import FirstRunDialog
 from .login import LoginDialog, RecoveryKeyDialog, needs_login
 from .pages import ComingPage, HomePage
@@ -117,9 +118,8 @@ class MainWindow(QMainWindow):
         self._add_page("home", self.tr("首页"), self.home)
         self.residents_page = ResidentsPage(runner, settings)
         self._add_page("residents", self.tr("居民户籍"), self.residents_page)
-        self._add_page("affairs", self.tr("网格事务"), ComingPage(self.tr("网格事务"), self.tr(
-            "网格事务清单与工作事项准入：部门申请，镇（街道）或社区审核、公示、准入，调整与退出；"
-            "未准入的事项不能派给网格员。")))
+        self.affairs_page = AffairsPage(runner)
+        self._add_page("affairs", self.tr("网格事务"), self.affairs_page)
         self._add_page("tasks", self.tr("我的任务"), ComingPage(self.tr("我的任务"), self.tr(
             "网格员的任务清单：任务只来自已准入且在有效期内的事项，周期性任务按规则自动生成。")))
         self._add_page("visits", self.tr("民警走访"), ComingPage(self.tr("民警走访"), self.tr(
@@ -226,6 +226,7 @@ class MainWindow(QMainWindow):
         """Close the session (expired, or the user asked to log in again) and ask for a login."""
         session, self.session = self.session, None
         self.residents_page.set_session(None)
+        self.affairs_page.set_session(None)
         self._expiry.stop()
         username = session.principal.username if session is not None and session.principal else ""
         if session is not None:
@@ -293,6 +294,7 @@ class MainWindow(QMainWindow):
             self.settings_page.show_installation(unit.label, session.node_id, session.path)
             self.reports_page.set_session(session)
             self.residents_page.set_session(session)
+            self.affairs_page.set_session(session)
             self.setWindowTitle(self.tr("网格工作台 — {name}").format(name=unit.name))
             self.sync_page.set_session(session)
             self.refresh()
@@ -302,6 +304,7 @@ class MainWindow(QMainWindow):
     # -- refresh ----------------------------------------------------------------------------------
     def _on_changed(self, changed: frozenset) -> None:
         self.residents_page.on_changed(changed)
+        self.affairs_page.on_changed(changed)
         if changed & {flags.UNITS, flags.REGISTRY, flags.SYNC}:
             self.refresh()
         if changed & {flags.UNITS, flags.SYNC}:

@@ -80,6 +80,256 @@
     </message>
 </context>
 <context>
+    <name>AffairForm</name>
+    <message>
+        <source>（未填）</source>
+        <translation>(not given)</translation>
+    </message>
+    <message>
+        <source> 天</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <source>临时事项（紧急，经网格管理机构同意，在有效期内执行）</source>
+        <translation>Temporary item (urgent; with the grid body&apos;s consent, for the stated period)</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>事项名称 *</source>
+        <translation>Item name *</translation>
+    </message>
+    <message>
+        <source>申请部门 *</source>
+        <translation>Applying department *</translation>
+    </message>
+    <message>
+        <source>法律/政策依据</source>
+        <translation>Legal / policy basis</translation>
+    </message>
+    <message>
+        <source>网格员职责</source>
+        <translation>Grid worker&apos;s duty</translation>
+    </message>
+    <message>
+        <source>频次</source>
+        <translation>Frequency</translation>
+    </message>
+    <message>
+        <source>办理时限</source>
+        <translation>Time limit</translation>
+    </message>
+    <message>
+        <source>所需数据</source>
+        <translation>Data needed</translation>
+    </message>
+    <message>
+        <source>有效期</source>
+        <translation>Valid period</translation>
+    </message>
+    <message>
+        <source>提交</source>
+        <translation>Submit</translation>
+    </message>
+</context>
+<context>
+    <name>AffairsPage</name>
+    <message>
+        <source>网格事务清单</source>
+        <translation>Grid affair list</translation>
+    </message>
+    <message>
+        <source>部门向镇（街道）或社区网格管理机构申请，经审核、公示后准入；未准入或不在有效期内的事项不能派给网格员。</source>
+        <translation>Departments apply to the town (subdistrict) or community grid body; items are admitted after review and publicity. Items not admitted or not in force may not be given to grid workers.</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All states</translation>
+    </message>
+    <message>
+        <source>今天有效</source>
+        <translation>In force today</translation>
+    </message>
+    <message>
+        <source>按事项名称或申请部门查找</source>
+        <translation>Search by item name or department</translation>
+    </message>
+    <message>
+        <source>申请准入…</source>
+        <translation>Apply for admission…</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>选择一个事项查看详情。</source>
+        <translation>Select an item to see its details.</translation>
+    </message>
+    <message>
+        <source>办理过程</source>
+        <translation>Workflow history</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>步骤</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>办理人</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <source>意见/说明</source>
+        <translation>Opinion / note</translation>
+    </message>
+    <message>
+        <source>审核通过…</source>
+        <translation>Approve…</translation>
+    </message>
+    <message>
+        <source>驳回…</source>
+        <translation>Reject…</translation>
+    </message>
+    <message>
+        <source>公示…</source>
+        <translation>Publish…</translation>
+    </message>
+    <message>
+        <source>准入</source>
+        <translation>Admit</translation>
+    </message>
+    <message>
+        <source>修改申请…</source>
+        <translation>Edit application…</translation>
+    </message>
+    <message>
+        <source>申请调整…</source>
+        <translation>Propose adjustment…</translation>
+    </message>
+    <message>
+        <source>退出…</source>
+        <translation>Withdraw…</translation>
+    </message>
+    <message>
+        <source>事项只能向镇（街道）或村（社区）网格管理机构申请。</source>
+        <translation>Items can only be applied for at a town (subdistrict) or village (community) grid body.</translation>
+    </message>
+    <message>
+        <source>公示至 {d}</source>
+        <translation>Publicity until {d}</translation>
+    </message>
+    <message>
+        <source>（临时）</source>
+        <translation> (temporary)</translation>
+    </message>
+    <message>
+        <source>共 {n} 项</source>
+        <translation>{n} items</translation>
+    </message>
+    <message>
+        <source>事项名称</source>
+        <translation>Item name</translation>
+    </message>
+    <message>
+        <source>申请部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>（临时事项）</source>
+        <translation> (temporary item)</translation>
+    </message>
+    <message>
+        <source>所属清单</source>
+        <translation>List of</translation>
+    </message>
+    <message>
+        <source>法律/政策依据</source>
+        <translation>Legal / policy basis</translation>
+    </message>
+    <message>
+        <source>网格员职责</source>
+        <translation>Grid worker&apos;s duty</translation>
+    </message>
+    <message>
+        <source>频次</source>
+        <translation>Frequency</translation>
+    </message>
+    <message>
+        <source>办理时限</source>
+        <translation>Time limit</translation>
+    </message>
+    <message>
+        <source>{n} 天</source>
+        <translation>{n} days</translation>
+    </message>
+    <message>
+        <source>所需数据</source>
+        <translation>Data needed</translation>
+    </message>
+    <message>
+        <source>有效期</source>
+        <translation>Valid period</translation>
+    </message>
+    <message>
+        <source>审核意见</source>
+        <translation>Review opinion</translation>
+    </message>
+    <message>
+        <source>公示期</source>
+        <translation>Publicity</translation>
+    </message>
+    <message>
+        <source>生效期间</source>
+        <translation>In force</translation>
+    </message>
+    <message>
+        <source>长期</source>
+        <translation>open-ended</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>这是对已准入事项的调整，准入前原事项继续有效。</source>
+        <translation>This adjusts an admitted item; the current version stays in force until this one is admitted.</translation>
+    </message>
+    <message>
+        <source>申请事项准入</source>
+        <translation>Apply for admission of an item</translation>
+    </message>
+    <message>
+        <source>公示：{name}</source>
+        <translation>Publish: {name}</translation>
+    </message>
+    <message>
+        <source>退出：{name}</source>
+        <translation>Withdraw: {name}</translation>
+    </message>
+    <message>
+        <source>修改申请</source>
+        <translation>Edit application</translation>
+    </message>
+    <message>
+        <source>申请调整：{name}</source>
+        <translation>Propose adjustment: {name}</translation>
+    </message>
+</context>
+<context>
     <name>AuditDialog</name>
     <message>
         <source>审计日志</source>
@@ -683,10 +933,6 @@
         <translation>Grid affairs</translation>
     </message>
     <message>
-        <source>网格事务清单与工作事项准入：部门申请，镇（街道）或社区审核、公示、准入，调整与退出；未准入的事项不能派给网格员。</source>
-        <translation>The grid affairs list and work-item admission: departments apply; the town or community reviews, publishes and admits; items are adjusted or withdrawn. Items not admitted can never be assigned to grid workers.</translation>
-    </message>
-    <message>
         <source>我的任务</source>
         <translation>My tasks</translation>
     </message>
@@ -868,6 +1114,37 @@
     <message>
         <source>请选择与新户主的关系。</source>
         <translation>Choose the relation to the new head.</translation>
+    </message>
+</context>
+<context>
+    <name>PeriodDialog</name>
+    <message>
+        <source>公示起</source>
+        <translation>Publicity from</translation>
+    </message>
+    <message>
+        <source>公示止</source>
+        <translation>Publicity to</translation>
+    </message>
+    <message>
+        <source>退出日期</source>
+        <translation>Withdrawal date</translation>
+    </message>
+    <message>
+        <source>退出原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>日期不能早于今天（{d}）。</source>
+        <translation>The date cannot be before today ({d}).</translation>
+    </message>
+    <message>
+        <source>公示期至少 {n} 天（含首尾两天）。</source>
+        <translation>Publicity must last at least {n} days (first and last day included).</translation>
     </message>
 </context>
 <context>
@@ -1279,6 +1556,29 @@ Phone: {phone}</translation>
     <message>
         <source>正在导出</source>
         <translation>Exporting</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewDialog</name>
+    <message>
+        <source>审核通过</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>驳回</source>
+        <translation>Reject</translation>
+    </message>
+    <message>
+        <source>事项：{name}</source>
+        <translation>Item: {name}</translation>
+    </message>
+    <message>
+        <source>审核意见 *</source>
+        <translation>Review opinion *</translation>
+    </message>
+    <message>
+        <source>驳回理由 *</source>
+        <translation>Reason for rejection *</translation>
     </message>
 </context>
 <context>
@@ -1809,6 +2109,13 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
+    </message>
+</context>
+<context>
+    <name>dialog</name>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>

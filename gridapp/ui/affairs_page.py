@@ -1,0 +1,544 @@
+"""网格事务: the affair list (网格事务清单) and the admission workflow (工作事项准入).
+
+The list (small: a town's or community's list has tens of items) with a status filter and a search; a detail
+panel with the item's fields and its workflow history; the acts the user's role may take on the selected item
+in its current state (apply for departments; review, publish, admit, withdraw and adjust for the grid body's
+approvers). All database work runs on the page's DbRunner; the service checks every act again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridapp.core import codes
+from gridapp.core.errors import GridappError
+from gridapp.core.permissions import Perm
+
+from . import runner as flags
+from .runner import DbRunner
+from .widgets import page_title, show_error
+
+PROBLEM_STYLE = "color: #b00020;"
+
+
+def _qdate(d: dt.date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _pydate(q: QDate) -> dt.date:
+    return dt.date(q.year(), q.month(), q.day())
+
+
+def _date_edit(d: dt.date) -> QDateEdit:
+    w = QDateEdit(_qdate(d))
+    w.setCalendarPopup(True)
+    w.setDisplayFormat("yyyy-MM-dd")
+    return w
+
+
+def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    box.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("取消"))
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class AffairForm(QDialog):
+    """Apply for an item (or correct an application, or propose an adjustment): checked as you type with the
+    service's own rules; the first problem is shown under the form and the field is marked."""
+
+    def __init__(self, title: str, today: dt.date, parent: QWidget | None = None, *, current: Any = None,
+                 allow_temporary: bool = True):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.today = today
+        self.values: dict[str, Any] = {}
+        self.setMinimumWidth(520)
+        form = QFormLayout(self)
+        self.name = QLineEdit()
+        self.name.setMaxLength(100)
+        self.department = QLineEdit()
+        self.department.setMaxLength(100)
+        self.basis = QPlainTextEdit()
+        self.duty = QPlainTextEdit()
+        for w in (self.basis, self.duty):
+            w.setFixedHeight(56)
+            w.setTabChangesFocus(True)
+        self.frequency = QComboBox()
+        self.frequency.addItem(self.tr("（未填）"), None)
+        for code, label in codes.AFFAIR_FREQUENCY.items():
+            self.frequency.addItem(label, code)
+        self.deadline = QSpinBox()
+        self.deadline.setRange(0, 365)
+        self.deadline.setSpecialValueText(self.tr("（未填）"))
+        self.deadline.setSuffix(self.tr(" 天"))
+        self.required_data = QLineEdit()
+        self.temporary = QCheckBox(self.tr("临时事项（紧急，经网格管理机构同意，在有效期内执行）"))
+        self.valid_from = _date_edit(today)
+        self.valid_to = _date_edit(today + dt.timedelta(days=30))
+        period = QHBoxLayout()
+        period.addWidget(self.valid_from)
+        period.addWidget(QLabel(self.tr("至")))
+        period.addWidget(self.valid_to)
+        period.addStretch(1)
+        self.problem = QLabel()
+        self.problem.setObjectName("formProblem")
+        self.problem.setStyleSheet(PROBLEM_STYLE)
+        self.problem.setWordWrap(True)
+        self._labels = {
+            "事项名称": self.name, "申请部门": self.department, "法律/政策依据": self.basis, "网格员职责": self.duty,
+            "频次": self.frequency, "办理时限": self.deadline, "所需数据": self.required_data,
+            "是否临时": self.temporary, "有效期起": self.valid_from, "有效期止": self.valid_to,
+        }
+        form.addRow(self.tr("事项名称 *"), self.name)
+        form.addRow(self.tr("申请部门 *"), self.department)
+        form.addRow(self.tr("法律/政策依据"), self.basis)
+        form.addRow(self.tr("网格员职责"), self.duty)
+        form.addRow(self.tr("频次"), self.frequency)
+        form.addRow(self.tr("办理时限"), self.deadline)
+        form.addRow(self.tr("所需数据"), self.required_data)
+        form.addRow("", self.temporary)
+        form.addRow(self.tr("有效期"), period)
+        form.addRow(self.problem)
+        self.buttons = _buttons(self, self.tr("提交"))
+        self.buttons.accepted.connect(self._save)
+        form.addRow(self.buttons)
+        if current is not None:
+            self.name.setText(current.name)
+            self.department.setText(current.department)
+            self.basis.setPlainText(current.basis or "")
+            self.duty.setPlainText(current.duty or "")
+            self.frequency.setCurrentIndex(max(0, self.frequency.findData(current.frequency)))
+            self.deadline.setValue(current.deadline_days or 0)
+            self.required_data.setText(current.required_data or "")
+            self.temporary.setChecked(current.temporary)
+            if current.valid_from and current.valid_to:
+                self.valid_from.setDate(_qdate(current.valid_from))
+                self.valid_to.setDate(_qdate(current.valid_to))
+        if not allow_temporary:
+            self.temporary.setChecked(False)
+            self.temporary.setEnabled(False)
+        for w in (self.name, self.department, self.required_data):
+            w.textChanged.connect(self.check)
+        for w in (self.basis, self.duty):
+            w.textChanged.connect(self.check)
+        self.temporary.toggled.connect(self.check)
+        self.valid_from.dateChanged.connect(self.check)
+        self.valid_to.dateChanged.connect(self.check)
+        self.deadline.valueChanged.connect(self.check)
+        self.check()
+
+    def input(self) -> Any:
+        from gridapp.services.affairs import AffairInput
+
+        temporary = self.temporary.isChecked()
+        return AffairInput(
+            name=self.name.text(), department=self.department.text(), basis=self.basis.toPlainText(),
+            duty=self.duty.toPlainText(), frequency=self.frequency.currentData(),
+            deadline_days=self.deadline.value() or None, required_data=self.required_data.text(),
+            temporary=temporary, valid_from=_pydate(self.valid_from.date()) if temporary else None,
+            valid_to=_pydate(self.valid_to.date()) if temporary else None)
+
+    def check(self) -> bool:
+        from gridapp.services.affairs import validate_affair
+
+        for w in (self.valid_from, self.valid_to):
+            w.setEnabled(self.temporary.isChecked())
+        problem, field = "", None
+        try:
+            validate_affair(self.input(), self.today)
+        except GridappError as exc:
+            problem, field = exc.message, exc.field
+        for label, w in self._labels.items():
+            w.setStyleSheet("border: 1px solid #b00020;" if label == field and problem else "")
+        self.problem.setText(problem)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+        return not problem
+
+    def _save(self) -> None:
+        if self.check():
+            self.accept()
+
+
+class ReviewDialog(QDialog):
+    """审核: approve with an opinion, or reject with the reason (required either way)."""
+
+    def __init__(self, name: str, approve: bool, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("审核通过") if approve else self.tr("驳回"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("事项：{name}").format(name=name)))
+        layout.addWidget(QLabel(self.tr("审核意见 *") if approve else self.tr("驳回理由 *")))
+        self.opinion = QPlainTextEdit()
+        self.opinion.setFixedHeight(90)
+        self.opinion.setTabChangesFocus(True)
+        layout.addWidget(self.opinion)
+        self.buttons = _buttons(self, self.tr("审核通过") if approve else self.tr("驳回"))
+        self.buttons.accepted.connect(self.accept)
+        layout.addWidget(self.buttons)
+        self.opinion.textChanged.connect(self.check)
+        self.check()
+
+    def check(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.opinion.toPlainText().strip()))
+
+
+class PeriodDialog(QDialog):
+    """Pick the publicity period (公示) or a withdrawal date, checked as the dates change."""
+
+    def __init__(self, title: str, today: dt.date, parent: QWidget | None = None, *, min_days: int | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.today = today
+        self.min_days = min_days
+        form = QFormLayout(self)
+        self.start = _date_edit(today)
+        self.end = _date_edit(today + dt.timedelta(days=(min_days or 1) + 2))
+        self.reason = QLineEdit()
+        if min_days is not None:
+            form.addRow(self.tr("公示起"), self.start)
+            form.addRow(self.tr("公示止"), self.end)
+        else:
+            form.addRow(self.tr("退出日期"), self.start)
+            form.addRow(self.tr("退出原因"), self.reason)
+            self.end.hide()
+        self.problem = QLabel()
+        self.problem.setStyleSheet(PROBLEM_STYLE)
+        self.problem.setWordWrap(True)
+        form.addRow(self.problem)
+        self.buttons = _buttons(self, self.tr("确定"))
+        self.buttons.accepted.connect(self.accept)
+        form.addRow(self.buttons)
+        self.start.dateChanged.connect(self.check)
+        self.end.dateChanged.connect(self.check)
+        self.check()
+
+    def dates(self) -> tuple[dt.date, dt.date]:
+        return _pydate(self.start.date()), _pydate(self.end.date())
+
+    def check(self) -> None:
+        start, end = self.dates()
+        problem = ""
+        if start < self.today:
+            problem = self.tr("日期不能早于今天（{d}）。").format(d=self.today.isoformat())
+        elif self.min_days is not None and (end - start).days + 1 < self.min_days:
+            problem = self.tr("公示期至少 {n} 天（含首尾两天）。").format(n=self.min_days)
+        self.problem.setText(problem)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+
+
+class AffairsPage(QWidget):
+    def __init__(self, runner: DbRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runner = runner
+        self.session: Any = None
+        self.items: list[Any] = []
+        self.current: Any = None
+        self._available: set[str] = set()
+        self._seq = 0
+        layout = QVBoxLayout(self)
+        layout.addWidget(page_title(self.tr("网格事务清单")))
+        hint = QLabel(self.tr("部门向镇（街道）或社区网格管理机构申请，经审核、公示后准入；"
+                              "未准入或不在有效期内的事项不能派给网格员。"))
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+
+        bar = QHBoxLayout()
+        self.status_filter = QComboBox()
+        self.status_filter.addItem(self.tr("全部状态"), None)
+        self.status_filter.addItem(self.tr("今天有效"), "in_force")
+        for code, label in codes.AFFAIR_STATUS.items():
+            self.status_filter.addItem(label, code)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("按事项名称或申请部门查找"))
+        self.search.setClearButtonEnabled(True)
+        self.apply_button = QPushButton(self.tr("申请准入…"))
+        self.count_label = QLabel()
+        bar.addWidget(QLabel(self.tr("状态")))
+        bar.addWidget(self.status_filter)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.count_label)
+        bar.addWidget(self.apply_button)
+        layout.addLayout(bar)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        headers = [self.tr("事项名称"), self.tr("申请部门"), self.tr("单位"), self.tr("频次"), self.tr("状态"),
+                   self.tr("有效期")]
+        self.table = QTableWidget(0, len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 104), (2, 76), (3, 52), (4, 104), (5, 178)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(col, width)
+        split.addWidget(self.table)
+
+        detail = QWidget()
+        dl = QVBoxLayout(detail)
+        dl.setContentsMargins(8, 0, 0, 0)
+        self.detail = QLabel(self.tr("选择一个事项查看详情。"))
+        self.detail.setObjectName("affairDetail")
+        self.detail.setWordWrap(True)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        dl.addWidget(self.detail)
+        dl.addWidget(QLabel(self.tr("办理过程")))
+        self.history = QTableWidget(0, 4)
+        self.history.setHorizontalHeaderLabels([self.tr("日期"), self.tr("步骤"), self.tr("办理人"), self.tr("意见/说明")])
+        self.history.verticalHeader().setVisible(False)
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.history.setWordWrap(True)
+        for col, width in ((0, 84), (1, 64), (2, 120)):
+            self.history.setColumnWidth(col, width)
+        dl.addWidget(self.history, 1)
+        acts = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text in (("approve", self.tr("审核通过…")), ("reject", self.tr("驳回…")),
+                          ("publish", self.tr("公示…")), ("admit", self.tr("准入")),
+                          ("edit", self.tr("修改申请…")), ("adjust", self.tr("申请调整…")),
+                          ("withdraw", self.tr("退出…"))):
+            b = QPushButton(text)
+            b.setObjectName(f"affair_{key}")
+            b.clicked.connect(lambda _c=False, key=key: self.act(key))
+            b.hide()
+            acts.addWidget(b)
+            self.buttons[key] = b
+        acts.addStretch(1)
+        dl.addLayout(acts)
+        split.addWidget(detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([760, 420])
+        layout.addWidget(split, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.reload())
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.apply_button.clicked.connect(self.apply)
+        self.apply_button.setEnabled(False)
+
+    # -- session and list -------------------------------------------------------------------------
+    def set_session(self, session: Any) -> None:
+        self.session = session
+        may_apply = session is not None and session.may(Perm.APPLY) and session.principal is not None
+        self.apply_button.setVisible(may_apply)
+        self.apply_button.setEnabled(may_apply)
+        # who neither applies nor approves (grid workers, police, viewers) mostly needs what is in force today
+        works_the_list = session is not None and (session.may(Perm.APPLY) or session.may(Perm.APPROVE))
+        self.status_filter.blockSignals(True)
+        self.status_filter.setCurrentIndex(self.status_filter.findData(None if works_the_list else "in_force"))
+        self.status_filter.blockSignals(False)
+        self.reload()
+
+    def on_changed(self, changed: frozenset) -> None:
+        if changed & {flags.AFFAIRS, flags.SYNC, flags.UNITS}:
+            self.reload()
+
+    def _service(self) -> Any:
+        return self.session.affairs()
+
+    def reload(self) -> None:
+        if self.session is None:
+            self.items = []
+            self.table.setRowCount(0)
+            return
+        svc = self._service()
+        status = self.status_filter.currentData()
+        query = self.search.text().strip() or None
+        self._seq += 1
+        seq = self._seq
+
+        def load(_p: Any) -> Any:
+            today = svc.today()
+            items = svc.list(status=None if status == "in_force" else status, query=query,
+                             in_force_on=today if status == "in_force" else None)
+            return today, items, svc.admitting_unit()
+
+        self.runner.submit(load, label="affairs", on_done=lambda r: self._loaded(seq, r),
+                           on_error=lambda e: show_error(self, e))
+
+    def _loaded(self, seq: int, result: Any) -> None:
+        if seq != self._seq:
+            return
+        self.today, self.items, admitting = result
+        if self.apply_button.isVisible():
+            self.apply_button.setEnabled(admitting is not None)
+            if admitting is None:
+                self.apply_button.setToolTip(self.tr("事项只能向镇（街道）或村（社区）网格管理机构申请。"))
+        keep = self.current.id if self.current is not None else None
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.items))
+        for r, v in enumerate(self.items):
+            period = ""
+            if v.in_force_from is not None:
+                period = f"{v.in_force_from.isoformat()} 至 {v.in_force_to.isoformat() if v.in_force_to else self.tr('长期')}"
+            elif v.temporary and v.valid_from is not None:
+                period = f"{v.valid_from.isoformat()} 至 {v.valid_to.isoformat()}"
+            elif v.publicity_from is not None:
+                period = self.tr("公示至 {d}").format(d=v.publicity_to.isoformat())
+            status = v.status_label + (self.tr("（临时）") if v.temporary else "")
+            for c, text in enumerate((v.name, v.department, v.unit_name, v.frequency_label, status, period)):
+                item = QTableWidgetItem(text)
+                if c == 0:
+                    item.setToolTip(v.name)
+                self.table.setItem(r, c, item)
+        self.table.blockSignals(False)
+        self.count_label.setText(self.tr("共 {n} 项").format(n=len(self.items)))
+        row = next((i for i, v in enumerate(self.items) if v.id == keep), None)
+        if row is None and self.items:
+            row = 0  # show the first item's detail rather than an empty panel
+        if row is not None:
+            self.table.selectRow(row)
+            self._selected()
+        else:
+            self.current = None
+            self._show_detail(None, [], set())
+
+    def _selected(self) -> None:
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        if not rows or self.session is None:
+            return
+        v = self.items[min(rows)]
+        svc = self._service()
+        self.runner.submit(lambda _p: (svc.get(v.id), svc.history(v.id), svc.available_actions(svc.get(v.id))),
+                           label="affair detail", on_done=lambda r: self._show_detail(*r),
+                           on_error=lambda e: show_error(self, e))
+
+    def _show_detail(self, v: Any, steps: list[Any], available: set[str]) -> None:
+        self.current = v
+        self._available = available
+        for key, b in self.buttons.items():
+            b.setVisible(key in available)
+        if v is None:
+            self.detail.setText(self.tr("选择一个事项查看详情。"))
+            self.history.setRowCount(0)
+            return
+        rows = [
+            (self.tr("事项名称"), v.name), (self.tr("申请部门"), v.department),
+            (self.tr("状态"), v.status_label + (self.tr("（临时事项）") if v.temporary else "")),
+            (self.tr("所属清单"), f"{v.unit_name}（{v.unit_code}）"),
+            (self.tr("法律/政策依据"), v.basis or "—"), (self.tr("网格员职责"), v.duty or "—"),
+            (self.tr("频次"), v.frequency_label or "—"),
+            (self.tr("办理时限"), self.tr("{n} 天").format(n=v.deadline_days) if v.deadline_days else "—"),
+            (self.tr("所需数据"), v.required_data or "—"),
+        ]
+        if v.temporary and v.valid_from is not None:
+            rows.append((self.tr("有效期"), f"{v.valid_from.isoformat()} 至 {v.valid_to.isoformat()}"))
+        if v.opinion:
+            rows.append((self.tr("审核意见"), v.opinion))
+        if v.publicity_from is not None:
+            rows.append((self.tr("公示期"), f"{v.publicity_from.isoformat()} 至 {v.publicity_to.isoformat()}"))
+        if v.in_force_from is not None:
+            rows.append((self.tr("生效期间"), f"{v.in_force_from.isoformat()} 至 "
+                         + (v.in_force_to.isoformat() if v.in_force_to else self.tr("长期"))))
+        if v.withdrawn_on is not None:
+            rows.append((self.tr("退出"), v.withdrawn_on.isoformat() + (f"：{v.withdraw_reason}" if v.withdraw_reason
+                                                                       else "")))
+        if v.replaces_id:
+            rows.append((self.tr("说明"), self.tr("这是对已准入事项的调整，准入前原事项继续有效。")))
+        self.detail.setText("\n".join(f"{k}：{val}" for k, val in rows))
+        self.history.setRowCount(len(steps))
+        for r, s in enumerate(steps):
+            for c, text in enumerate((s.on_date.isoformat(), s.action_label, s.username, s.note or "")):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.history.setItem(r, c, item)
+        self.history.resizeRowsToContents()  # opinions wrap in their column instead of being cut off
+
+    # -- acts -------------------------------------------------------------------------------------
+    def _run(self, fn: Any, label: str) -> None:
+        self.runner.submit(lambda _p: fn(), label=label, on_error=lambda e: show_error(self, e),
+                           flags=frozenset({flags.AFFAIRS}))
+
+    def _today(self) -> dt.date:
+        return getattr(self, "today", None) or dt.date.today()
+
+    def apply(self) -> None:
+        if self.session is None:
+            return
+        form = AffairForm(self.tr("申请事项准入"), self._today(), self)
+        self.form = form
+        if form.exec() != QDialog.DialogCode.Accepted:
+            return
+        svc, data = self._service(), form.input()
+        self._run(lambda: svc.apply(data), "affair apply")
+
+    def act(self, key: str) -> None:
+        v = self.current
+        if v is None or self.session is None or key not in self._available:
+            return
+        from gridapp.services.affairs import MIN_PUBLICITY_DAYS
+
+        svc = self._service()
+        if key in ("approve", "reject"):
+            dialog = ReviewDialog(v.name, key == "approve", self)
+            self.dialog = dialog
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            opinion = dialog.opinion.toPlainText()
+            self._run(lambda: svc.review(v.id, approve=key == "approve", opinion=opinion), "affair review")
+        elif key == "publish":
+            dialog = PeriodDialog(self.tr("公示：{name}").format(name=v.name), self._today(), self,
+                                  min_days=MIN_PUBLICITY_DAYS)
+            self.dialog = dialog
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            start, end = dialog.dates()
+            self._run(lambda: svc.publish(v.id, start, end), "affair publish")
+        elif key == "admit":
+            self._run(lambda: svc.admit(v.id), "affair admit")
+        elif key == "withdraw":
+            dialog = PeriodDialog(self.tr("退出：{name}").format(name=v.name), self._today(), self)
+            self.dialog = dialog
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            on, _ = dialog.dates()
+            reason = dialog.reason.text()
+            self._run(lambda: svc.withdraw(v.id, on, reason), "affair withdraw")
+        elif key in ("edit", "adjust"):
+            title = self.tr("修改申请") if key == "edit" else self.tr("申请调整：{name}").format(name=v.name)
+            form = AffairForm(title, self._today(), self, current=v, allow_temporary=key == "edit")
+            self.form = form
+            if form.exec() != QDialog.DialogCode.Accepted:
+                return
+            data = form.input()
+            if key == "edit":
+                self._run(lambda: svc.edit(v.id, data), "affair edit")
+            else:
+                self._run(lambda: svc.adjust(v.id, data), "affair adjust")
