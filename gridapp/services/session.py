@@ -24,6 +24,7 @@ from .stats import StatsService
 from .sync import SyncService
 from .units import UnitInfo, UnitService
 from .users import Authenticator, UserService, create_installation
+from .visits import VisitService
 
 
 def needs_login(path: Path | str) -> bool:
@@ -78,6 +79,10 @@ class AppSession:
     def ledger(self) -> LedgerService:
         scope = self.principal if self.principal is not None else self.units.scope()
         return LedgerService(self.db, scope)
+
+    def visits(self) -> VisitService:
+        scope = self.principal if self.principal is not None else self.units.scope()
+        return VisitService(self.db, scope)
 
     def users(self) -> UserService:
         assert self.principal is not None
