@@ -323,6 +323,16 @@ class VisitService:
                               v.present, v.visitor_name, v.visitor_unit, v.content, v.issues, v.handling, v.replaces)
                     for v, address in rows]
 
+    def get(self, visit_id: str) -> VisitView:
+        """One live visit in scope."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            v = self._visit(s, visit_id)
+            address = s.get(Household, v.household_id).address
+            head = self._heads(s, [v.household_id]).get(v.household_id)
+            return VisitView(v.id, v.unit_code, v.household_id, address, head, v.visit_date, v.present,
+                             v.visitor_name, v.visitor_unit, v.content, v.issues, v.handling, v.replaces)
+
     def find_households(self, query: str = "", unit_code: str | None = None, *,
                         limit: int = 50) -> list[tuple[str, str, str, str | None]]:
         """Households of a unit in scope (all its grids) whose address or head's name contains `query`:
