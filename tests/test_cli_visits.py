@@ -8,7 +8,6 @@ import json
 import pytest
 
 from gridapp.services.visits import today_local
-
 from tests.test_cli import ADMIN_PW, assert_refused_in_chinese, run
 
 GRID = "370303001001001"

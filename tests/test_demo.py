@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 import pytest
@@ -71,7 +72,7 @@ def test_counts_add_up(demo_db, demo_template):
     assert count(demo_db, Building) == result.buildings
     assert count(demo_db, OrgUnit) == result.units + 1
     assert count(demo_db, ChangeLog) == (result.units + 1 + result.buildings + result.households + result.residents
-                                         + result.tags + result.special_groups)
+                                         + result.tags + result.special_groups + result.visits)
     assert result.residents / result.households == pytest.approx(2.6, abs=0.6)
 
 
@@ -207,3 +208,31 @@ def test_care_tags_extensions_and_special_groups_are_realistic_and_valid(fresh_c
     assert 0 < len(groups) < 0.02 * n and {g.group_name for g in groups} <= SENSITIVE_GROUPS
     assert {(g.resident_id, g.group_name) for g in groups} <= set(tags)
     assert result.tags == len(tags) and result.special_groups == len(groups)
+
+
+def test_visits_give_a_realistic_coverage_and_a_due_list(demo_db, demo_template):
+    from gridapp.db.models import HouseholdVisit
+    from gridapp.services.visits import VisitService, today_local
+
+    assert count(demo_db, HouseholdVisit) == demo_template.result.visits > 0
+    svc = VisitService(demo_db, demo_template.unit_code)
+    today = today_local()
+    cov = svc.coverage(None, today - dt.timedelta(days=364), today)
+    assert 0.85 <= cov.total.rate <= 0.97, cov.total
+    assert not cov.total.met
+    due = svc.due(on=today)
+    assert due and any(d.last_visit is None for d in due) and any(d.days_overdue for d in due)
+    with demo_db.read() as s:
+        assert max(s.execute(select(HouseholdVisit.visit_date)).scalars()) <= today
+
+
+def test_same_seed_gives_the_same_visits(fresh_copy, open_db):
+    from gridapp.db.models import HouseholdVisit
+
+    runs = []
+    for name in ("va", "vb"):
+        db, _result = demo(open_db, fresh_copy(name), "370303001001", Level.COMMUNITY, 300, seed=11)
+        with db.read() as s:
+            runs.append(sorted(s.execute(select(Household.address, HouseholdVisit.visit_date, HouseholdVisit.content)
+                                         .join(Household, Household.id == HouseholdVisit.household_id)).all()))
+    assert runs[0] == runs[1] and runs[0]

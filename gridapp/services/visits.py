@@ -323,6 +323,15 @@ class VisitService:
                               v.present, v.visitor_name, v.visitor_unit, v.content, v.issues, v.handling, v.replaces)
                     for v, address in rows]
 
+    def count(self, unit_code: str | None, date_from: dt.date, date_to: dt.date) -> int:
+        """Live visit records of a unit in a period."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            unit = self._unit(s, unit_code)
+            return s.execute(select(func.count()).select_from(HouseholdVisit).where(
+                HouseholdVisit.unit_code.startswith(unit.code), HouseholdVisit.deleted.is_(False),
+                HouseholdVisit.visit_date >= date_from, HouseholdVisit.visit_date <= date_to)).scalar_one()
+
     def get(self, visit_id: str) -> VisitView:
         """One live visit in scope."""
         self._need(Perm.READ)
