@@ -190,14 +190,20 @@ class ReportService:
     def prepare(self, request: ReportRequest,
                 progress: Progress = NULL_PROGRESS) -> RosterData | HouseholdCardsData | VisitsData:
         info = self.info(request.name)
-        _, period_end = parse_period(request.period)
+        if info.name == "visits":  # a visit rate is also asked for a whole year (the rule is twice a year)
+            from .visits import parse_period as visit_period
+
+            period_start, period_end = visit_period(request.period)
+        else:
+            period_start, period_end = parse_period(request.period)
+        whole_year = (period_start.month, period_end.month) == (1, 12) and period_start.day == 1
         if request.household_id is not None and info.name != "household_card":
             raise ValidationError("只有户卡可以按户打印。", field="户")
         unit = self._authorize(request)
         progress.step(0, 1, "正在读取数据")
         header = ReportHeader(
             title=info.title, unit_code=unit.code, unit_full_name=self._full_name(unit.code),
-            period=f"{period_end:%Y}年{period_end:%m}月", printed_by=request.printed_by or "—",
+            period=f"{period_end:%Y}年" if whole_year else f"{period_end:%Y}年{period_end:%m}月", printed_by=request.printed_by or "—",
             printed_at=dt.datetime.now(CHINA_TIME).strftime("%Y-%m-%d %H:%M"), revealed=request.reveal)
         if info.name == "roster":
             return self._roster(request, unit, header, period_end, progress)
@@ -296,8 +302,9 @@ class ReportService:
     def _visits(self, unit: UnitInfo, header: ReportHeader, period: str) -> VisitsData:
         """入户走访情况 of one month: coverage per grid and community, then the households not visited."""
         from .visits import VisitService
+        from .visits import parse_period as visit_period
 
-        start, end = parse_period(period)
+        start, end = visit_period(period)
         svc = VisitService(self.db, self.principal if self.principal is not None else self.units.scope())
         cov = svc.coverage(unit.code, start, end)
         unvisited = svc.not_visited(unit.code, start, end)
