@@ -29,7 +29,8 @@ UNITS = "units"
 REGISTRY = "registry"
 SYNC = "sync"
 SETTINGS = "settings"
-ALL_FLAGS = frozenset({UNITS, REGISTRY, SYNC, SETTINGS})
+VISITS = "visits"
+ALL_FLAGS = frozenset({UNITS, REGISTRY, SYNC, SETTINGS, VISITS})
 
 
 @dataclass
