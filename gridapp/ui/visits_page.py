@@ -42,6 +42,7 @@ from .runner import DbRunner
 from .widgets import page_title, show_error
 
 ERROR_STYLE = "color: #b3261e;"
+LEDGER_LIMIT = 1000  # rows the ledger shows at once (newest first); the filters narrow it
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -289,7 +290,7 @@ class VisitsPage(QWidget):
         self.ledger_table = _table([self.tr("日期"), self.tr("网格"), self.tr("地址"), self.tr("户主"),
                                     self.tr("在户人数"), self.tr("走访人"), self.tr("内容"), self.tr("问题/诉求"),
                                     self.tr("处理情况")], "visitLedger")
-        self.ledger_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.ledger_table.horizontalHeader().setStretchLastSection(True)
         ledger_layout.addWidget(self.ledger_table, 1)
         self.tabs.addTab(ledger, self.tr("走访台账"))
 
@@ -372,7 +373,8 @@ class VisitsPage(QWidget):
         svc = session.visits()
         grid = self.grid_filter.currentData()
         date_from, date_to = _pydate(self.date_from.date()), _pydate(self.date_to.date())
-        self.runner.submit(lambda _p: svc.list_visits(grid, date_from=date_from, date_to=date_to), label="visits",
+        self.runner.submit(lambda _p: svc.list_visits(grid, date_from=date_from, date_to=date_to,
+                                                      limit=LEDGER_LIMIT), label="visits",
                            on_done=self._show_ledger, on_error=lambda e: show_error(self, e))
 
     # -- showing -----------------------------------------------------------------------------------------
@@ -433,7 +435,8 @@ class VisitsPage(QWidget):
 
     def _show_ledger(self, visits) -> None:  # noqa: ANN001
         self._ledger = visits
-        self.ledger_count.setText(self.tr("共 {n} 条").format(n=len(visits)))
+        self.ledger_count.setText(self.tr("共 {n} 条").format(n=len(visits)) if len(visits) < LEDGER_LIMIT else
+                                  self.tr("仅显示最近 {n} 条，请缩小日期范围或选择网格").format(n=len(visits)))
         table = self.ledger_table
         table.setRowCount(len(visits))
         for r, v in enumerate(visits):
@@ -445,6 +448,7 @@ class VisitsPage(QWidget):
         for c in (2, 6):
             table.setColumnWidth(c, min(table.columnWidth(c), 260))
         table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        table.horizontalHeader().setStretchLastSection(True)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

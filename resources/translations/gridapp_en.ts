@@ -1816,7 +1816,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>输入地址或户主姓名查找，例如 幸福街 或 张</source>
-        <translation>Type part of the address or the head's name, e.g. 幸福街 or 张</translation>
+        <translation>Type part of the address or the head&apos;s name, e.g. 幸福街 or 张</translation>
     </message>
     <message>
         <source>查找户</source>
@@ -2096,6 +2096,10 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>共 {n} 条</source>
         <translation>{n} entries</translation>
+    </message>
+    <message>
+        <source>仅显示最近 {n} 条，请缩小日期范围或选择网格</source>
+        <translation>Only the latest {n} shown: narrow the dates or choose a grid</translation>
     </message>
     <message>
         <source>删除走访记录</source>
