@@ -272,3 +272,25 @@ def test_scope_and_permissions(reg, community):
 
 def test_visits_are_append_only_for_sync():
     assert HouseholdVisit.__sync_kind__ == "append"
+
+
+def test_a_visit_and_its_correction_travel_up_by_sync(template_db, tmp_path):
+    from tests.services.test_sync import xfer
+    from tests.sync.nodes import C1, G1, make_tree
+
+    nodes = make_tree(template_db, tmp_path, codes=("370303001", C1, G1))
+    try:
+        grid = nodes[G1]
+        reg = RegistryService(grid.db, G1)
+        hid, _ = household(reg, G1, "同步路1号")
+        svc = VisitService(grid.db, G1)
+        first = visit(svc, hid, dt.date(2026, 6, 1))
+        second = svc.correct(first, VisitInput(hid, dt.date(2026, 6, 2), 1, "更正"), today=TODAY)
+        xfer(nodes, G1, C1, tmp_path)
+        up = VisitService(nodes[C1].db, C1)
+        [v] = up.list_visits()
+        assert (v.id, v.replaces, v.content, v.address) == (second, first, "更正", "同步路1号")
+        assert up.coverage(C1, *parse_period("2026-06")).total.visited == 1
+    finally:
+        for n in nodes.values():
+            n.close()
