@@ -119,7 +119,7 @@ def test_stats_of_the_demo_database_match_the_demo(demo_db, demo_template):
     grids = [code for code in st.units if len(code) == 15]
     assert sum(st.units[g]["resident"] for g in grids) == result.residents
     assert st.change_log == (result.units + 1 + result.buildings + result.households + result.residents
-                             + result.tags + result.special_groups)  # tags and special groups: logged, not counted
+                             + result.tags + result.special_groups + result.visits)  # logged, not counted
     with demo_db.read() as s:
         assert s.execute(select(func.count()).select_from(OrgUnit)).scalar_one() == len(st.units)
     assert st.as_dict()["units"] == st.units
