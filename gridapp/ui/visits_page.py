@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from gridapp.core.errors import GridappError
 from gridapp.core.permissions import Perm
 from gridapp.core.progress import Progress
-from gridapp.services.visits import PRESENT_MAX, VisitInput, add_months, today_local, validate_visit
+from gridapp.services.visits import VisitInput, add_months, today_local, validate_visit
 
 from . import runner as flags
 from .runner import DbRunner
@@ -181,8 +181,6 @@ class VisitForm(QDialog):
                 validate_visit(self.value())
             except GridappError as exc:
                 problem = str(exc)
-        if self.present.value() > PRESENT_MAX and not problem:
-            problem = self.tr("在户人数不合常理。")
         self.problem.setText(problem)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problem)
         return not problem

@@ -1882,10 +1882,6 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <source>请先查找并选择要登记的户。</source>
         <translation>Find and choose the household first.</translation>
     </message>
-    <message>
-        <source>在户人数不合常理。</source>
-        <translation>The number of people present is not plausible.</translation>
-    </message>
 </context>
 <context>
     <name>VisitsPage</name>
