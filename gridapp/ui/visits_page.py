@@ -167,6 +167,16 @@ class VisitForm(QDialog):
         self.chosen.setText(label)
         self.check()
 
+    def load(self, visit: Any) -> None:
+        """Start from a recorded visit (to correct it): its fields; the household stays searchable."""
+        self.setWindowTitle(self.tr("更正走访记录"))
+        self.date.setDate(_qdate(visit.visit_date))
+        self.present.setValue(visit.present)
+        self.content.setPlainText(visit.content)
+        self.issues.setText(visit.issues or "")
+        self.handling.setText(visit.handling or "")
+        self.check()
+
     def value(self) -> VisitInput:
         return VisitInput(self.household_id or "", _pydate(self.date.date()), self.present.value(),
                           self.content.toPlainText(), self.issues.text(), self.handling.text())
@@ -281,6 +291,9 @@ class VisitsPage(QWidget):
         self.ledger_count.setObjectName("visitLedgerCount")
         filters.addStretch(1)
         filters.addWidget(self.ledger_count)
+        self.correct_button = QPushButton(self.tr("更正所选记录"))
+        self.correct_button.setEnabled(False)
+        filters.addWidget(self.correct_button)
         self.delete_button = QPushButton(self.tr("删除所选记录"))
         self.delete_button.setEnabled(False)
         filters.addWidget(self.delete_button)
@@ -301,6 +314,7 @@ class VisitsPage(QWidget):
         self.date_to.dateChanged.connect(lambda _d: self.reload_ledger())
         self.ledger_table.itemSelectionChanged.connect(self._update_buttons)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.correct_button.clicked.connect(self.correct_selected)
         self._due: list[Any] = []
         self._ledger: list[Any] = []
 
@@ -451,8 +465,10 @@ class VisitsPage(QWidget):
 
     def _update_buttons(self) -> None:
         may = self.session is not None and self.session.may(Perm.VISIT)
-        self.delete_button.setVisible(may)
-        self.delete_button.setEnabled(may and bool(self.ledger_table.selectionModel().selectedRows()))
+        selected = bool(self.ledger_table.selectionModel().selectedRows())
+        for button in (self.delete_button, self.correct_button):
+            button.setVisible(may)
+            button.setEnabled(may and selected)
 
     # -- recording -----------------------------------------------------------------------------------------
     def _due_double_clicked(self, row: int, _column: int) -> None:
@@ -460,11 +476,14 @@ class VisitsPage(QWidget):
             d = self._due[row]
             self.open_form((d.household_id, f"{d.address}（{d.head_name or '—'}）"))
 
-    def open_form(self, household: tuple[str, str] | None = None) -> VisitForm | None:
-        """Open the add-visit form (window-modal, not blocking); saving records the visit on the runner."""
+    def open_form(self, household: tuple[str, str] | None = None, *, correcting: Any = None) -> VisitForm | None:
+        """Open the add-visit form (window-modal, not blocking); saving records the visit on the runner.
+        With `correcting` (a VisitView) the form starts from that visit and saving records its correction."""
         if self.session is None or not self.session.may(Perm.VISIT):
             return None
         form = VisitForm(self, household=household)
+        if correcting is not None:
+            form.load(correcting)
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         svc = self.session.visits()
 
@@ -481,6 +500,10 @@ class VisitsPage(QWidget):
 
         def save() -> None:
             data = form.value()
+            if correcting is not None:
+                self.runner.submit(lambda _p: svc.correct(correcting.id, data), label="correct visit",
+                                   on_error=lambda e: show_error(self, e), flags=frozenset({flags.VISITS}))
+                return
             self.runner.submit(lambda _p: svc.record(data), label="record visit",
                                on_error=lambda e: show_error(self, e), flags=frozenset({flags.VISITS}))
 
@@ -492,6 +515,12 @@ class VisitsPage(QWidget):
         if household is None:
             search("")
         return form
+
+    def correct_selected(self) -> None:
+        rows = self.ledger_table.selectionModel().selectedRows()
+        if rows and self.session is not None:
+            v = self._ledger[rows[0].row()]
+            self.open_form((v.household_id, f"{v.address}（{v.head_name or '—'}）"), correcting=v)
 
     def delete_selected(self) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -1879,6 +1879,10 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>No matching household.</translation>
     </message>
     <message>
+        <source>更正走访记录</source>
+        <translation>Correct a visit record</translation>
+    </message>
+    <message>
         <source>请先查找并选择要登记的户。</source>
         <translation>Find and choose the household first.</translation>
     </message>
@@ -1984,6 +1988,10 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>到</source>
         <translation>to</translation>
+    </message>
+    <message>
+        <source>更正所选记录</source>
+        <translation>Correct selected record</translation>
     </message>
     <message>
         <source>删除所选记录</source>

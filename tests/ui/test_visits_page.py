@@ -90,7 +90,7 @@ def test_a_grid_worker_reads_but_cannot_add(qtbot, window):
     assert page.coverage_table.item(0, 1).text() == "370303001001001"
     assert not page.add_button.isEnabled()
     assert page.open_form() is None
-    assert not page.delete_button.isVisible()
+    assert not page.delete_button.isVisible() and not page.correct_button.isVisible()
     page._due_double_clicked(0, 0)
     assert page.form is None
 
@@ -114,3 +114,22 @@ def test_the_sensitive_reason_is_hidden_from_a_grid_worker(qtbot, window):
     as_role(window, Role.GRID_WORKER)
     qtbot.waitUntil(lambda: any("重点关注户" in r for r in reasons(page)), timeout=5000)
     assert not any("矫正" in r for r in reasons(page))
+
+
+def test_correct_a_visit_from_the_ledger(qtbot, window):
+    as_role(window, Role.POLICE)
+    page = open_page(qtbot, window)
+    page.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: page.ledger_table.rowCount() > 0, timeout=5000)
+    old = page._ledger[0]
+    page.ledger_table.selectRow(0)
+    assert page.correct_button.isEnabled()
+    page.correct_button.click()
+    form = page.form
+    assert form.content.toPlainText() == old.content and form.present.value() == old.present
+    form.content.setPlainText("更正：核实实有人口信息")
+    form.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: any(v.replaces == old.id for v in page._ledger), timeout=10000)
+    new = next(v for v in page._ledger if v.replaces == old.id)
+    assert new.content == "更正：核实实有人口信息" and new.household_id == old.household_id
+    assert old.id not in [v.id for v in page._ledger]  # the replaced version is gone from the ledger
