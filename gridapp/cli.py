@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="报表：report list 列出报表；report 报表名 --unit 编码 --out 文件.pdf 生成 PDF")
     report.add_argument("name", help="报表名（见 report list），或 list")
     report.add_argument("--unit", help="单位编码（本单位或其下级）")
-    report.add_argument("--period", help="统计期 YYYY-MM（默认本月）")
+    report.add_argument("--period", help="统计期 YYYY-MM（默认本月；入户走访情况也可为全年 YYYY）")
     report.add_argument("--out", type=Path, help="输出的 PDF 文件")
     report.add_argument("--building", help="花名册只打印这一栋楼（楼栋 id）")
     report.add_argument("--household", help="户卡只打印这一户（户 id）")
@@ -182,6 +182,30 @@ def build_parser() -> argparse.ArgumentParser:
     afw.add_argument("--on", type=_date, required=True, help="退出日期 YYYY-MM-DD（今天或以后）")
     afw.add_argument("--reason", default="", help="退出原因")
     afw.add_argument("--json", action="store_true")
+    visits = sub.add_parser("visits", help="民警入户走访：登记、台账、走访率、待走访户")
+    vs = visits.add_subparsers(dest="visits_command", parser_class=_Parser, required=True)
+    va = vs.add_parser("add", help="登记一次入户走访（社区民警、综治中心）")
+    va.add_argument("--household", required=True, help="户 id")
+    va.add_argument("--date", required=True, type=dt.date.fromisoformat, help="走访日期 YYYY-MM-DD")
+    va.add_argument("--present", required=True, type=int, help="在户人数")
+    va.add_argument("--content", required=True, help="走访内容")
+    va.add_argument("--issues", help="问题/诉求")
+    va.add_argument("--handling", help="处理情况")
+    va.add_argument("--json", action="store_true")
+    vl = vs.add_parser("list", help="走访台账（新的在前）")
+    vl.add_argument("--grid", help="网格（或其他单位）编码，默认本单位")
+    vl.add_argument("--from", dest="date_from", type=dt.date.fromisoformat, help="起始日期 YYYY-MM-DD")
+    vl.add_argument("--to", dest="date_to", type=dt.date.fromisoformat, help="截止日期 YYYY-MM-DD")
+    vl.add_argument("--json", action="store_true")
+    vc = vs.add_parser("coverage", help="入户走访率：各网格、社区及合计，对照 100% 目标")
+    vc.add_argument("--unit", help="单位编码，默认本单位")
+    vc.add_argument("--period", help="统计期：年 YYYY 或 年-月 YYYY-MM（默认本月）")
+    vc.add_argument("--from", dest="date_from", type=dt.date.fromisoformat, help="起始日期 YYYY-MM-DD（与 --to 同用）")
+    vc.add_argument("--to", dest="date_to", type=dt.date.fromisoformat, help="截止日期 YYYY-MM-DD")
+    vc.add_argument("--json", action="store_true")
+    vd = vs.add_parser("due", help="按走访规则应走访的户（逾期最久的在前）")
+    vd.add_argument("--unit", help="单位编码，默认本单位")
+    vd.add_argument("--json", action="store_true")
 
     sync = sub.add_parser("sync", help="与上下级交换同步包：登记、导出、导入、状态、冲突")
     ss = sync.add_subparsers(dest="sync_command", parser_class=_Parser)
@@ -383,7 +407,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError("--building 只用于花名册和户卡")
     period = args.period or current_period()
     try:
-        parse_period(period)
+        if args.name == "visits":
+            from gridapp.services.visits import parse_period as visit_period
+
+            visit_period(period)
+        else:
+            parse_period(period)
     except GridappError as exc:
         raise UsageError(exc.message) from exc
 
@@ -679,9 +708,80 @@ def cmd_affairs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"init": cmd_init, "residents": cmd_residents, "demo": cmd_demo, "stats": cmd_stats, "check": cmd_check, "backup": cmd_backup,
-            "restore": cmd_restore, "users": cmd_users, "audit": cmd_audit, "report": cmd_report, "sync": cmd_sync,
-            "affairs": cmd_affairs}
+
+
+def _visit_dict(v) -> dict:  # noqa: ANN001
+    return {"id": v.id, "grid": v.unit_code, "household_id": v.household_id, "address": v.address,
+            "head": v.head_name, "date": v.visit_date.isoformat(), "present": v.present, "visitor": v.visitor_name,
+            "content": v.content, "issues": v.issues, "handling": v.handling, "replaces": v.replaces}
+
+
+def _row_dict(r) -> dict:  # noqa: ANN001
+    return {"code": r.code, "name": r.name, "level": r.level, "households": r.households, "visited": r.visited,
+            "rate": None if r.rate is None else round(r.rate, 4), "met": r.met}
+
+
+def cmd_visits(args: argparse.Namespace) -> int:
+    from gridapp.services.visits import VisitInput, parse_period, today_local
+
+    vc = args.visits_command
+    if vc == "coverage":
+        if (args.date_from is None) != (args.date_to is None):
+            raise UsageError("--from 和 --to 要一起给出")
+        if args.period and args.date_from is not None:
+            raise UsageError("--period 与 --from/--to 只能选一种")
+        if args.date_from is not None:
+            start, end = args.date_from, args.date_to
+        else:
+            try:
+                start, end = parse_period(args.period or f"{today_local():%Y-%m}")
+            except GridappError as exc:
+                raise UsageError(exc.message) from exc
+    session = _session(args)
+    try:
+        svc = session.visits()
+        if vc == "add":
+            vid = svc.record(VisitInput(args.household, args.date, args.present, args.content, args.issues,
+                                        args.handling))
+            v = svc.get(vid)
+            _out(args, _visit_dict(v), f"已登记走访：{v.visit_date} {v.address}（户主 {v.head_name or '—'}），"
+                                       f"在户 {v.present} 人，走访人 {v.visitor_name}")
+        elif vc == "list":
+            rows = svc.list_visits(args.grid, date_from=args.date_from, date_to=args.date_to)
+            _out(args, {"count": len(rows), "visits": [_visit_dict(v) for v in rows]},
+                 "\n".join(f"{v.visit_date}\t{v.unit_code}\t{v.address}\t{v.head_name or '—'}\t在户{v.present}人\t"
+                           f"{v.visitor_name}\t{v.content}" + (f"\t诉求：{v.issues}" if v.issues else "")
+                           + (f"\t处理：{v.handling}" if v.handling else "") for v in rows) or "没有走访记录。")
+        elif vc == "coverage":
+            cov = svc.coverage(args.unit, start, end)
+            rows = [*cov.grids, *cov.communities, cov.total]
+            lines = [f"入户走访率 {cov.period_start} 至 {cov.period_end}（目标 {cov.target:.0%}）"]
+            lines += [f"  {r.code}\t{r.name}\t已走访 {r.visited}/{r.households} 户\t{r.rate_text}"
+                      + ("\t达标" if r.met else "") for r in rows]
+            _out(args, {"unit_code": cov.unit_code, "from": start.isoformat(), "to": end.isoformat(),
+                        "target": cov.target, "grids": [_row_dict(r) for r in cov.grids],
+                        "communities": [_row_dict(r) for r in cov.communities], "total": _row_dict(cov.total)},
+                 "\n".join(lines))
+        else:
+            items = svc.due(args.unit)
+            _out(args, {"count": len(items), "due": [
+                {"household_id": d.household_id, "grid": d.unit_code, "address": d.address, "head": d.head_name,
+                 "interval": "monthly" if d.monthly else "half-yearly", "reason": d.reason,
+                 "last_visit": d.last_visit.isoformat() if d.last_visit else None,
+                 "due_on": d.due_on.isoformat() if d.due_on else None, "days_overdue": d.days_overdue}
+                for d in items]},
+                "\n".join(f"{d.address}\t{d.head_name or '—'}\t{d.reason}（{d.interval_text}）\t"
+                          f"上次 {d.last_visit or '从未走访'}\t"
+                          + ("从未走访" if d.days_overdue is None else f"逾期 {d.days_overdue} 天")
+                          for d in items) or "没有应走访的户。")
+    finally:
+        session.close()
+    return EXIT_OK
+
+
+COMMANDS = {"init": cmd_init, "residents": cmd_residents, "demo": cmd_demo, "stats": cmd_stats, "check": cmd_check,
+            "backup": cmd_backup, "restore": cmd_restore, "users": cmd_users, "audit": cmd_audit, "report": cmd_report,
+            "sync": cmd_sync, "affairs": cmd_affairs, "visits": cmd_visits}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -21,8 +21,17 @@ from gridapp.core.ids import stable_id, uuid7
 from gridapp.core.orgcode import LEVELS, Level, level_of, parent_code
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.db.database import Database
-from gridapp.db.models import Building, Household, OrgUnit, Resident, ResidentTag, SpecialGroupRecord
+from gridapp.db.models import (
+    Building,
+    Household,
+    HouseholdVisit,
+    OrgUnit,
+    Resident,
+    ResidentTag,
+    SpecialGroupRecord,
+)
 from gridapp.services.units import UnitService
+from gridapp.services.visits import MONTHLY_TAGS, today_local
 from gridapp.sync.changelog import ChangeWriter
 
 ZIBO_DISTRICTS = ["370302", "370303", "370304", "370305", "370306", "370321", "370322", "370323"]
@@ -49,6 +58,11 @@ FOREIGN_NAMES = {
     "DEU": (["MUELLER", "SCHMIDT", "WEBER"], ["LUKAS", "ANNA", "FELIX"]),
     "RUS": (["IVANOV", "PETROVA", "SOKOLOV"], ["ALEXEI", "OLGA", "DMITRI"]),
 }
+VISIT_CONTENTS = ["了解家庭人员变动情况", "宣传防范电信网络诈骗", "核实实有人口信息", "消防安全检查和宣传",
+                  "走访慰问，了解生活困难", "宣传禁毒知识", "了解邻里矛盾纠纷情况", "核对出租房屋及租住人员"]
+VISIT_ISSUES = ["楼道照明损坏", "反映小区停车难", "邻里噪音纠纷", "希望增加夜间巡逻", "楼道堆放杂物",
+                "咨询居住证办理", "电动车楼道充电隐患"]
+VISIT_HANDLING = ["已现场调解", "已转社区处理", "已告知办理流程", "已联系物业整改", "已纳入巡逻重点", "正在跟进"]
 EXTENSION_KEYS = ("household_match", "inflow_reason", "permit_type", "permit_no", "permit_registered",
                   "permit_expires", "dwelling_type", "key_attention", "foreign_surname", "foreign_given_name",
                   "chinese_name", "nationality", "foreign_doc_type", "foreign_doc_no", "foreign_doc_expires",
@@ -65,6 +79,7 @@ class DemoResult:
     tags: int = 0
     special_groups: int = 0
     affairs: int = 0
+    visits: int = 0
 
 
 class DemoGenerator:
@@ -77,6 +92,10 @@ class DemoGenerator:
         # people, addresses and ID numbers as before these were added
         self.xrng = random.Random(f"{seed}-extras")
         self.today = dt.date(2026, 1, 1)  # fixed, so ages and IDs do not depend on the day of the run
+        # police visits draw from a third stream; their dates count back from the day of the run (a visit
+        # cannot lie in the future), so the same seed gives the same pattern of visits, shifted to that day
+        self.vrng = random.Random(f"{seed}-visits")
+        self.visit_day = today_local()
 
     # -- people ---------------------------------------------------------------------------------
     def _name(self, gender: str) -> str:
@@ -240,6 +259,54 @@ class DemoGenerator:
         })
 
     # -- structure ------------------------------------------------------------------------------
+    def _visits(self, grid: str, households: list[dict], people: list[dict], tag_rows: list[dict]) -> list[dict]:
+        """A year of police visits: most households visited on the rule (monthly for 低保/特困, 空巢/独居老人,
+        流动人口 and 社区矫正 households, about every six months otherwise), some late, a few never."""
+        rng, today = self.vrng, self.visit_day
+        officers = [self._officer() for _ in range(2)]
+        size: dict[str, int] = {}
+        household_of = {}
+        monthly: set[str] = set()
+        for p in people:
+            size[p["household_id"]] = size.get(p["household_id"], 0) + 1
+            household_of[p["id"]] = p["household_id"]
+            if p.get("resident_type") == "2":
+                monthly.add(p["household_id"])
+        for t in tag_rows:
+            if t["tag"] in (*MONTHLY_TAGS, "社区矫正"):
+                monthly.add(household_of[t["resident_id"]])
+        rows = []
+        for h in households:
+            hid = h["id"]
+            roll = rng.random()
+            if roll < 0.06:  # never visited this year
+                continue
+            days: list[int] = []
+            if hid in monthly:
+                back = rng.randrange(0, 40 if roll < 0.85 else 90)
+                while back < 365:
+                    days.append(back)
+                    back += rng.randint(26, 36) if rng.random() < 0.85 else rng.randint(50, 70)
+            else:
+                back = rng.randrange(0, 175 if roll < 0.8 else 300)
+                while back < 365:
+                    days.append(back)
+                    back += rng.randint(150, 200)
+            for back in days:
+                issue = rng.random() < 0.18
+                text = rng.choice(VISIT_ISSUES) if issue else None
+                rows.append({
+                    "id": uuid7(), "unit_code": grid, "household_id": hid,
+                    "visit_date": today - dt.timedelta(days=back), "present": rng.randint(0, size.get(hid, 1)),
+                    "visitor_name": rng.choice(officers), "visitor_unit": grid[:12],
+                    "content": rng.choice(VISIT_CONTENTS), "issues": text,
+                    "handling": rng.choice(VISIT_HANDLING) if issue else None, "replaces": None})
+        return rows
+
+    def _officer(self) -> str:
+        rng = self.vrng
+        return rng.choices(SURNAMES, SURNAME_WEIGHTS)[0] + rng.choice(MALE_CHARS) + rng.choice(MALE_CHARS)
+
     def _grid_codes(self, root: str, level: Level, grids: int) -> list[tuple[str, str]]:
         """Codes and names of the units below `root` that hold `grids` grids, parents before children.
 
@@ -295,7 +362,7 @@ class DemoGenerator:
         new_units = [(c, n) for c, n in planned if c not in have_units]
         grid_codes = [c for c, _ in planned if len(c) == 15] or [install.code]
         local = install.code[:6] if len(install.code) >= 6 else self.rng.choice(ZIBO_DISTRICTS)
-        buildings = households = people = tags = special = 0
+        buildings = households = people = tags = special = visits = 0
         with self.db.write() as s:
             w = ChangeWriter(self.db, s)
             w.bulk_insert(OrgUnit, [
@@ -335,6 +402,9 @@ class DemoGenerator:
                     w.bulk_insert(Resident, r_rows[i:i + 5000])
                 w.bulk_insert(ResidentTag, tag_rows)
                 w.bulk_insert(SpecialGroupRecord, group_rows)
+                visit_rows = self._visits(grid, h_rows, r_rows, tag_rows)
+                w.bulk_insert(HouseholdVisit, visit_rows)
+                visits += len(visit_rows)
                 tags += len(tag_rows)
                 special += len(group_rows)
                 buildings += len(b_rows)
@@ -343,7 +413,7 @@ class DemoGenerator:
                 progress.step(gi + 1, len(grid_codes), f"{grid}：{people}/{residents} 人")
         affairs = self._affairs(install.code, [c for c, _ in planned])
         return DemoResult(units=len(new_units), buildings=buildings, households=households, residents=people,
-                          seed=self.seed, tags=tags, special_groups=special, affairs=affairs)
+                          seed=self.seed, tags=tags, special_groups=special, affairs=affairs, visits=visits)
 
     # -- the affair list ------------------------------------------------------------------------
     def _affairs(self, install: str, made: list[str]) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 import pytest
@@ -74,7 +75,7 @@ def test_counts_add_up(demo_db, demo_template):
         registry_changes = s.execute(select(func.count()).select_from(ChangeLog).where(
             ChangeLog.table_name.not_in(("affair_item", "affair_step")))).scalar_one()
     assert registry_changes == (result.units + 1 + result.buildings + result.households + result.residents
-                                + result.tags + result.special_groups)
+                                + result.tags + result.special_groups + result.visits)
     assert count(demo_db, AffairItem) == result.affairs > 0
     assert result.residents / result.households == pytest.approx(2.6, abs=0.6)
 
@@ -229,3 +230,31 @@ def test_demo_affair_list_covers_the_workflow(demo_db, demo_template):
     care = [v for v in items if v.name == "特殊人群关爱"]
     assert sorted(v.status for v in care) == ["adjusted", "admitted"]
     assert all(svc.history(v.id) for v in items)
+
+
+def test_visits_give_a_realistic_coverage_and_a_due_list(demo_db, demo_template):
+    from gridapp.db.models import HouseholdVisit
+    from gridapp.services.visits import VisitService, today_local
+
+    assert count(demo_db, HouseholdVisit) == demo_template.result.visits > 0
+    svc = VisitService(demo_db, demo_template.unit_code)
+    today = today_local()
+    cov = svc.coverage(None, today - dt.timedelta(days=364), today)
+    assert 0.85 <= cov.total.rate <= 0.97, cov.total
+    assert not cov.total.met
+    due = svc.due(on=today)
+    assert due and any(d.last_visit is None for d in due) and any(d.days_overdue for d in due)
+    with demo_db.read() as s:
+        assert max(s.execute(select(HouseholdVisit.visit_date)).scalars()) <= today
+
+
+def test_same_seed_gives_the_same_visits(fresh_copy, open_db):
+    from gridapp.db.models import HouseholdVisit
+
+    runs = []
+    for name in ("va", "vb"):
+        db, _result = demo(open_db, fresh_copy(name), "370303001001", Level.COMMUNITY, 300, seed=11)
+        with db.read() as s:
+            runs.append(sorted(s.execute(select(Household.address, HouseholdVisit.visit_date, HouseholdVisit.content)
+                                         .join(Household, Household.id == HouseholdVisit.household_id)).all()))
+    assert runs[0] == runs[1] and runs[0]

@@ -118,3 +118,34 @@ class HouseholdCardsData:
 
     header: ReportHeader
     cards: list[HouseholdCard] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class VisitCoverageLine:
+    code: str
+    name: str
+    households: int
+    visited: int
+    rate: str  # as shown, e.g. 93.5%, or — without households
+    met: bool
+    kind: str = "grid"  # grid | community | total
+
+
+@dataclass(frozen=True)
+class UnvisitedHousehold:
+    grid_name: str
+    address: str
+    head_name: str  # no ID number, no phone: the address and the head are what a visit needs
+
+
+@dataclass(frozen=True)
+class VisitsData:
+    """入户走访情况: coverage per grid (and community) against the target, then the households not yet visited."""
+
+    header: ReportHeader
+    period_from: str
+    period_to: str
+    target: str  # as shown, e.g. 100%
+    lines: list[VisitCoverageLine] = field(default_factory=list)
+    unvisited: list[UnvisitedHousehold] = field(default_factory=list)
+    visits: int = 0  # visit records in the period

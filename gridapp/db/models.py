@@ -277,6 +277,28 @@ class AffairStep(SyncedMixin, Base):
     username: Mapped[str] = mapped_column(String(50))
     role: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text)
+class HouseholdVisit(SyncedMixin, Base):
+    """A community police officer's visit to a household (入户走访), one row of the visit ledger.
+
+    Append-only (DESIGN.md §4 kind 2): a visit is written once; a correction is a new row whose `replaces`
+    names the version it corrects (that version is tombstoned in the same transaction); a visit recorded by
+    mistake is tombstoned. `unit_code` is the household's grid. The visitor is the signed-in user: their name
+    and unit as they were at the visit (users are local, never synced), nothing more.
+    """
+
+    __tablename__ = "household_visit"
+    __sync_kind__ = "append"
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"), index=True)
+    visit_date: Mapped[dt.date] = mapped_column(Date)  # 日期 (local date)
+    present: Mapped[int] = mapped_column(Integer)  # 在户人数
+    visitor_name: Mapped[str] = mapped_column(String(50))  # 走访人
+    visitor_unit: Mapped[str | None] = mapped_column(String(15))  # the visitor's unit code
+    content: Mapped[str] = mapped_column(Text)  # 内容
+    issues: Mapped[str | None] = mapped_column(Text)  # 问题/诉求
+    handling: Mapped[str | None] = mapped_column(Text)  # 处理情况
+    replaces: Mapped[str | None] = mapped_column(String(32))  # the version this row corrects
+
+    __table_args__ = (Index("ix_household_visit_unit_date", "unit_code", "visit_date"),)
 
 
 class ChangeLog(Base):
@@ -447,5 +469,5 @@ class SyncPartIn(Base):
 
 SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
     m.__tablename__: m for m in (OrgUnit, Building, Household, Resident, ResidentTag, SpecialGroupRecord,
-                                     AffairItem, AffairStep, AuditLog)  # type: ignore[attr-defined]
+                                     AffairItem, AffairStep, HouseholdVisit, AuditLog)  # type: ignore[attr-defined]
 }

@@ -4,19 +4,22 @@ database: `gridapp.services.reports` gathers, scopes and masks the data these pr
 from __future__ import annotations
 
 from gridapp.core.progress import NULL_PROGRESS, Progress
-from gridapp.core.reportdata import HouseholdCardsData, RosterData
+from gridapp.core.reportdata import HouseholdCardsData, RosterData, VisitsData
 
 from .household_card import build_household_cards
 from .roster import build_roster
+from .visits import build_visits
 
 
-def render(data: RosterData | HouseholdCardsData, progress: Progress = NULL_PROGRESS) -> bytes:
+def render(data: RosterData | HouseholdCardsData | VisitsData, progress: Progress = NULL_PROGRESS) -> bytes:
     """The PDF for prepared report data, whichever report it is."""
     if isinstance(data, RosterData):
         return build_roster(data, progress)
     if isinstance(data, HouseholdCardsData):
         return build_household_cards(data, progress)
+    if isinstance(data, VisitsData):
+        return build_visits(data, progress)
     raise TypeError(f"no builder for {type(data).__name__}")
 
 
-__all__ = ["build_household_cards", "build_roster", "render"]
+__all__ = ["build_household_cards", "build_roster", "build_visits", "render"]

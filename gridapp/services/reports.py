@@ -38,6 +38,9 @@ from gridapp.core.reportdata import (
     RosterGrid,
     RosterHousehold,
     RosterRow,
+    UnvisitedHousehold,
+    VisitCoverageLine,
+    VisitsData,
 )
 from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, OrgUnit, Resident, ResidentTag
@@ -66,6 +69,8 @@ CATALOGUE = (
                "在册居民名单，按网格、楼栋、户排列，供入户走访使用；含每户人数、楼栋和网格小计及总计。", True),
     ReportInfo("household_card", "户卡",
                "每户一页：地址、家庭成员及与户主关系、最后变更日期，供存档。", False),
+    ReportInfo("visits", "入户走访情况",
+               "统计期内各网格的民警入户走访率（对照 100% 目标）及尚未走访的户（地址、户主）。", False),
 )
 
 
@@ -182,19 +187,28 @@ class ReportService:
                  request.reveal, request.printed_by or "-")
 
     # -- data ---------------------------------------------------------------------------------------
-    def prepare(self, request: ReportRequest, progress: Progress = NULL_PROGRESS) -> RosterData | HouseholdCardsData:
+    def prepare(self, request: ReportRequest,
+                progress: Progress = NULL_PROGRESS) -> RosterData | HouseholdCardsData | VisitsData:
         info = self.info(request.name)
-        _, period_end = parse_period(request.period)
+        if info.name == "visits":  # a visit rate is also asked for a whole year (the rule is twice a year)
+            from .visits import parse_period as visit_period
+
+            period_start, period_end = visit_period(request.period)
+        else:
+            period_start, period_end = parse_period(request.period)
+        whole_year = (period_start.month, period_end.month) == (1, 12) and period_start.day == 1
         if request.household_id is not None and info.name != "household_card":
             raise ValidationError("只有户卡可以按户打印。", field="户")
         unit = self._authorize(request)
         progress.step(0, 1, "正在读取数据")
         header = ReportHeader(
             title=info.title, unit_code=unit.code, unit_full_name=self._full_name(unit.code),
-            period=f"{period_end:%Y}年{period_end:%m}月", printed_by=request.printed_by or "—",
+            period=f"{period_end:%Y}年" if whole_year else f"{period_end:%Y}年{period_end:%m}月", printed_by=request.printed_by or "—",
             printed_at=dt.datetime.now(CHINA_TIME).strftime("%Y-%m-%d %H:%M"), revealed=request.reveal)
         if info.name == "roster":
             return self._roster(request, unit, header, period_end, progress)
+        if info.name == "visits":
+            return self._visits(unit, header, request.period)
         return self._household_cards(request, unit, header, period_end, progress)
 
     def _full_name(self, code: str) -> str:
@@ -284,6 +298,27 @@ class ReportService:
                 buildings.append(RosterBuilding(bkey[2], households))
             grids.append(RosterGrid(grid, names.get(grid, grid), buildings))
         return RosterData(header, grids, scope_note)
+
+    def _visits(self, unit: UnitInfo, header: ReportHeader, period: str) -> VisitsData:
+        """入户走访情况 of one month: coverage per grid and community, then the households not visited."""
+        from .visits import VisitService
+        from .visits import parse_period as visit_period
+
+        start, end = visit_period(period)
+        svc = VisitService(self.db, self.principal if self.principal is not None else self.units.scope())
+        cov = svc.coverage(unit.code, start, end)
+        unvisited = svc.not_visited(unit.code, start, end)
+        visits = svc.count(unit.code, start, end)
+        names = {g.code: g.name for g in cov.grids}
+        lines = [VisitCoverageLine(r.code, r.name, r.households, r.visited, r.rate_text, r.met, kind)
+                 for rows, kind in ((cov.grids, "grid"), (cov.communities, "community")) for r in rows]
+        if unit.level.value != "grid":
+            t = cov.total
+            lines.append(VisitCoverageLine(t.code, f"{t.name}合计", t.households, t.visited, t.rate_text, t.met,
+                                           "total"))
+        return VisitsData(header, f"{start}", f"{end}", f"{cov.target:.0%}", lines,
+                          [UnvisitedHousehold(names.get(g, g), address, head or "") for _h, g, address, head in unvisited],
+                          visits)
 
     def _household_cards(self, request: ReportRequest, unit: UnitInfo, header: ReportHeader, on: dt.date,
                          progress: Progress) -> HouseholdCardsData:

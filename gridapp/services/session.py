@@ -25,6 +25,7 @@ from .stats import StatsService
 from .sync import SyncService
 from .units import UnitInfo, UnitService
 from .users import Authenticator, UserService, create_installation
+from .visits import VisitService
 
 
 def needs_login(path: Path | str) -> bool:
@@ -83,6 +84,9 @@ class AppSession:
     def affairs(self) -> AffairService:
         scope = self.principal if self.principal is not None else self.units.scope()
         return AffairService(self.db, scope)
+    def visits(self) -> VisitService:
+        scope = self.principal if self.principal is not None else self.units.scope()
+        return VisitService(self.db, scope)
 
     def users(self) -> UserService:
         assert self.principal is not None

@@ -45,12 +45,13 @@ class Stats:
         return asdict(self)
 
 
-# the registry's record tables that stats count (the audit log, resident tags and special-group records are
-# synced too, but they are not records of people, households or buildings; and a count of special-group
-# records would tell a role without Perm.SENSITIVE about sensitive information; the affair list is not a
-# registry record either)
+# the registry's record tables that stats count (the audit log, resident tags, special-group records, the
+# affair list and household visits are synced too, but they are not records of people, households or
+# buildings; and a count of special-group records would tell a role without Perm.SENSITIVE about sensitive
+# information)
 COUNTED = {t: m for t, m in SYNCED_MODELS.items()
-           if t not in ("audit_log", "resident_tag", "special_group_record", "affair_item", "affair_step")}
+           if t not in ("audit_log", "resident_tag", "special_group_record", "affair_item", "affair_step",
+                        "household_visit")}
 
 
 class StatsService:

@@ -33,6 +33,7 @@ from .residents_page import ResidentsPage
 from .runner import DbRunner
 from .settings_page import SettingsPage
 from .sync_page import SyncPage
+from .visits_page import VisitsPage
 from .widgets import error_text, show_error
 
 if TYPE_CHECKING:
@@ -122,8 +123,8 @@ class MainWindow(QMainWindow):
         self._add_page("affairs", self.tr("网格事务"), self.affairs_page)
         self._add_page("tasks", self.tr("我的任务"), ComingPage(self.tr("我的任务"), self.tr(
             "网格员的任务清单：任务只来自已准入且在有效期内的事项，周期性任务按规则自动生成。")))
-        self._add_page("visits", self.tr("民警走访"), ComingPage(self.tr("民警走访"), self.tr(
-            "社区民警入户走访登记（日期、户、在户人数、内容、诉求、处理情况），走访率对照 100% 目标。")))
+        self.visits_page = VisitsPage(runner)
+        self._add_page("visits", self.tr("民警走访"), self.visits_page)
         self._add_page("projects", self.tr("八小工程"), ComingPage(self.tr("八小工程"), self.tr(
             "小公约、小民主、小服务、小调解、小平安、小乡贤、小名人、小家训的登记与统计。")))
         self._add_page("disputes", self.tr("矛盾调解"), ComingPage(self.tr("矛盾调解"), self.tr(
@@ -227,6 +228,7 @@ class MainWindow(QMainWindow):
         session, self.session = self.session, None
         self.residents_page.set_session(None)
         self.affairs_page.set_session(None)
+        self.visits_page.set_session(None)
         self._expiry.stop()
         username = session.principal.username if session is not None and session.principal else ""
         if session is not None:
@@ -295,6 +297,7 @@ class MainWindow(QMainWindow):
             self.reports_page.set_session(session)
             self.residents_page.set_session(session)
             self.affairs_page.set_session(session)
+            self.visits_page.set_session(session)
             self.setWindowTitle(self.tr("网格工作台 — {name}").format(name=unit.name))
             self.sync_page.set_session(session)
             self.refresh()
@@ -305,6 +308,7 @@ class MainWindow(QMainWindow):
     def _on_changed(self, changed: frozenset) -> None:
         self.residents_page.on_changed(changed)
         self.affairs_page.on_changed(changed)
+        self.visits_page.on_changed(changed)
         if changed & {flags.UNITS, flags.REGISTRY, flags.SYNC}:
             self.refresh()
         if changed & {flags.UNITS, flags.SYNC}:

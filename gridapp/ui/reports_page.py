@@ -199,6 +199,8 @@ class ReportsPage(QWidget):
                 "在册居民名单，按网格、楼栋、户排列，供入户走访使用；含每户人数、楼栋和网格小计及总计。")),
             "household_card": (self.tr("户卡"), self.tr(
                 "每户一页：地址、家庭成员及与户主关系、最后变更日期，供存档。")),
+            "visits": (self.tr("入户走访情况"), self.tr(
+                "统计期内各网格的民警入户走访率（对照 100% 目标）及尚未走访的户（地址、户主）。")),
         }
         for report in catalogue:
             title, description = shown.get(report.name, (report.title, report.description))

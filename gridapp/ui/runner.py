@@ -30,7 +30,8 @@ REGISTRY = "registry"
 SYNC = "sync"
 SETTINGS = "settings"
 AFFAIRS = "affairs"
-ALL_FLAGS = frozenset({UNITS, REGISTRY, SYNC, SETTINGS, AFFAIRS})
+VISITS = "visits"
+ALL_FLAGS = frozenset({UNITS, REGISTRY, SYNC, SETTINGS, AFFAIRS, VISITS})
 
 
 @dataclass

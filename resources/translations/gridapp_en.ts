@@ -945,10 +945,6 @@
         <translation>Police visits</translation>
     </message>
     <message>
-        <source>社区民警入户走访登记（日期、户、在户人数、内容、诉求、处理情况），走访率对照 100% 目标。</source>
-        <translation>Community police household visits (date, household, people present, content, requests, handling), with visit coverage against the 100% target.</translation>
-    </message>
-    <message>
         <source>八小工程</source>
         <translation>Eight small projects</translation>
     </message>
@@ -1243,6 +1239,14 @@
     <message>
         <source>每户一页：地址、家庭成员及与户主关系、最后变更日期，供存档。</source>
         <translation>One page per household: address, members and their relation to the head, date of the last change; for the files.</translation>
+    </message>
+    <message>
+        <source>入户走访情况</source>
+        <translation>Household visits</translation>
+    </message>
+    <message>
+        <source>统计期内各网格的民警入户走访率（对照 100% 目标）及尚未走访的户（地址、户主）。</source>
+        <translation>Police household visit coverage per grid in the period (against the 100% target) and the households not yet visited (address, head).</translation>
     </message>
     <message>
         <source>正在生成报表……</source>
@@ -2102,6 +2106,312 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>已启用 {name}。停用时其密码已失效，请为其重置密码后再登录。</source>
         <translation>{name} is enabled. Disabling voided the password; reset it before {name} can log in.</translation>
+    </message>
+</context>
+<context>
+    <name>VisitForm</name>
+    <message>
+        <source>登记入户走访</source>
+        <translation>Record a household visit</translation>
+    </message>
+    <message>
+        <source>输入地址或户主姓名查找，例如 幸福街 或 张</source>
+        <translation>Type part of the address or the head&apos;s name, e.g. 幸福街 or 张</translation>
+    </message>
+    <message>
+        <source>查找户</source>
+        <translation>Find household</translation>
+    </message>
+    <message>
+        <source>（尚未选择户）</source>
+        <translation>(no household chosen)</translation>
+    </message>
+    <message>
+        <source>户</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>走访日期</source>
+        <translation>Visit date</translation>
+    </message>
+    <message>
+        <source>在户人数</source>
+        <translation>People present</translation>
+    </message>
+    <message>
+        <source>走访内容，例如 了解家庭情况、宣传防范电信诈骗</source>
+        <translation>What the visit was about, e.g. family situation, fraud prevention</translation>
+    </message>
+    <message>
+        <source>走访内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>居民反映的问题或诉求（可不填）</source>
+        <translation>Problems or requests raised by the residents (optional)</translation>
+    </message>
+    <message>
+        <source>问题/诉求</source>
+        <translation>Problems/requests</translation>
+    </message>
+    <message>
+        <source>处理情况（可不填）</source>
+        <translation>How they were handled (optional)</translation>
+    </message>
+    <message>
+        <source>处理情况</source>
+        <translation>Handling</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>{address}&#x3000;户主：{head}&#x3000;（{grid}）</source>
+        <translation>{address}  head: {head}  ({grid})</translation>
+    </message>
+    <message>
+        <source>没有找到符合的户。</source>
+        <translation>No matching household.</translation>
+    </message>
+    <message>
+        <source>更正走访记录</source>
+        <translation>Correct a visit record</translation>
+    </message>
+    <message>
+        <source>请先查找并选择要登记的户。</source>
+        <translation>Find and choose the household first.</translation>
+    </message>
+</context>
+<context>
+    <name>VisitsPage</name>
+    <message>
+        <source>民警走访</source>
+        <translation>Police visits</translation>
+    </message>
+    <message>
+        <source>统计期</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>登记走访</source>
+        <translation>Record visit</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>正在读取……</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>走访规则：低保、特困、空巢和独居老人、流动人口、重点关注户每月一次，其他户每半年一次。</source>
+        <translation>Visiting rule: households with low-income or extreme-poverty support, empty-nest or lone elderly, migrants, or under key attention monthly; other households every six months.</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>编码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>户数</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <source>已走访</source>
+        <translation>Visited</translation>
+    </message>
+    <message>
+        <source>未走访</source>
+        <translation>Not visited</translation>
+    </message>
+    <message>
+        <source>走访率</source>
+        <translation>Coverage</translation>
+    </message>
+    <message>
+        <source>对照目标 100%</source>
+        <translation>Against the 100% target</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>户主</source>
+        <translation>Head</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>周期</source>
+        <translation>Interval</translation>
+    </message>
+    <message>
+        <source>上次走访</source>
+        <translation>Last visit</translation>
+    </message>
+    <message>
+        <source>逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>双击一户即可登记对它的走访</source>
+        <translation>Double-click a household to record a visit to it</translation>
+    </message>
+    <message>
+        <source>待走访</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>全部网格</source>
+        <translation>All grids</translation>
+    </message>
+    <message>
+        <source>从</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>到</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>更正所选记录</source>
+        <translation>Correct selected record</translation>
+    </message>
+    <message>
+        <source>删除所选记录</source>
+        <translation>Delete selected record</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>在户人数</source>
+        <translation>People present</translation>
+    </message>
+    <message>
+        <source>走访人</source>
+        <translation>Visitor</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>问题/诉求</source>
+        <translation>Problems/requests</translation>
+    </message>
+    <message>
+        <source>处理情况</source>
+        <translation>Handling</translation>
+    </message>
+    <message>
+        <source>走访台账</source>
+        <translation>Visit ledger</translation>
+    </message>
+    <message>
+        <source>本年（{y}年）</source>
+        <translation>This year ({y})</translation>
+    </message>
+    <message>
+        <source>本半年（{y}年{h}）</source>
+        <translation>This half-year ({y} {h})</translation>
+    </message>
+    <message>
+        <source>上半年</source>
+        <translation>first half</translation>
+    </message>
+    <message>
+        <source>下半年</source>
+        <translation>second half</translation>
+    </message>
+    <message>
+        <source>本月（{y}年{m}月）</source>
+        <translation>This month ({y}-{m})</translation>
+    </message>
+    <message>
+        <source>上月（{y}年{m}月）</source>
+        <translation>Last month ({y}-{m})</translation>
+    </message>
+    <message>
+        <source>上一年（{y}年）</source>
+        <translation>Last year ({y})</translation>
+    </message>
+    <message>
+        <source>只有社区民警和综治中心可以登记走访；网格员可以查看。</source>
+        <translation>Only community police and governance centre staff record visits; grid workers can view them.</translation>
+    </message>
+    <message>
+        <source>{name}：{start} 至 {end} 走访率 {rate}（已走访 {visited} / {households} 户），目标 100%</source>
+        <translation>{name}: {start} to {end} coverage {rate} ({visited} / {households} households visited), target 100%</translation>
+    </message>
+    <message>
+        <source>{name}（合计）</source>
+        <translation>{name} (total)</translation>
+    </message>
+    <message>
+        <source>达标</source>
+        <translation>Target met</translation>
+    </message>
+    <message>
+        <source>无在册户</source>
+        <translation>No households</translation>
+    </message>
+    <message>
+        <source>差 {n} 户</source>
+        <translation>{n} short</translation>
+    </message>
+    <message>
+        <source>今天应走访 {n} 户（逾期最久的在前）</source>
+        <translation>{n} households due today (most overdue first)</translation>
+    </message>
+    <message>
+        <source>从未走访</source>
+        <translation>Never visited</translation>
+    </message>
+    <message>
+        <source>{n} 天</source>
+        <translation>{n} days</translation>
+    </message>
+    <message>
+        <source>每月</source>
+        <translation>Monthly</translation>
+    </message>
+    <message>
+        <source>每半年</source>
+        <translation>Every six months</translation>
+    </message>
+    <message>
+        <source>共 {n} 条</source>
+        <translation>{n} entries</translation>
+    </message>
+    <message>
+        <source>仅显示最近 {n} 条，请缩小日期范围或选择网格</source>
+        <translation>Only the latest {n} shown: narrow the dates or choose a grid</translation>
+    </message>
+    <message>
+        <source>删除走访记录</source>
+        <translation>Delete visit record</translation>
+    </message>
+    <message>
+        <source>删除 {date} 对“{address}”的走访记录？记录会标记为已删除，并随同步告知上级。</source>
+        <translation>Delete the visit to “{address}” on {date}? The record is marked as deleted, and the deletion is passed up with the next sync.</translation>
     </message>
 </context>
 <context>

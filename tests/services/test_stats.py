@@ -123,7 +123,7 @@ def test_stats_of_the_demo_database_match_the_demo(demo_db, demo_template):
             ChangeLog.table_name.in_(("affair_item", "affair_step")))).scalar_one()
     assert affair_changes > result.affairs  # the demo's affair list: logged, not counted
     assert st.change_log == (result.units + 1 + result.buildings + result.households + result.residents
-                             + result.tags + result.special_groups  # tags and special groups: logged, not counted
+                             + result.tags + result.special_groups + result.visits  # logged, not counted
                              + affair_changes)
     with demo_db.read() as s:
         assert s.execute(select(func.count()).select_from(OrgUnit)).scalar_one() == len(st.units)

@@ -47,6 +47,10 @@ def test_clicking_each_entry_shows_its_page(qtbot, window):
             from gridapp.ui.affairs_page import AffairsPage
 
             assert isinstance(page, AffairsPage)
+        elif title == "民警走访":
+            from gridapp.ui.visits_page import VisitsPage
+
+            assert isinstance(page, VisitsPage)
         else:
             # a page that a later issue fills says so and offers nothing that pretends to work
             assert isinstance(page, ComingPage)

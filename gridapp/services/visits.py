@@ -1,0 +1,470 @@
+"""Household visits by community police (入户走访): the visit ledger, coverage against the 100% target, and
+the households due for a visit under the visiting rule (DOMAIN.md "Household visits").
+
+Who may do what: recording, correcting and deleting a visit needs Perm.VISIT (社区民警 and 综治中心);
+everyone with Perm.READ (grid workers, chiefs, viewers) reads the ledger, coverage and due list, each within
+their unit's subtree. The visitor is the signed-in user (name and unit as at the visit).
+
+Definitions (decided here, shown in the report and the page):
+- The households of a unit are its *active* households: live (not tombstoned) households with at least one
+  active resident today. An empty flat is not a household to visit.
+- Coverage of a period = active households with at least one live visit dated within the period (both ends
+  included) / active households. A unit without households has no rate (None), not 0% or 100%.
+- Visiting rule: a household is visited monthly if a member is 低保 or 特困, 空巢老人 or 独居老人, a 流动人口,
+  or has an open 社区矫正 record (or the tag, which follows the records); otherwise every six months.
+  A household is due once the interval since its last visit has run out (one or six calendar months), or
+  at once if it was never visited.
+- The reason a household is visited monthly never names 社区矫正 to a user without Perm.SENSITIVE; such a
+  user sees 重点关注户 instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, func, select
+
+from gridapp.core import codes
+from gridapp.core.errors import NotFound, ScopeError, ValidationError
+from gridapp.core.localtime import CHINA_TIME
+from gridapp.core.orgcode import Level, is_within
+from gridapp.core.permissions import Perm, Principal
+from gridapp.db.database import Database
+from gridapp.db.models import Household, HouseholdVisit, OrgUnit, Resident, ResidentTag, SpecialGroupRecord
+from gridapp.sync.changelog import ChangeWriter
+
+from . import audit
+
+TARGET = 1.0  # 社区民警入户走访率达到 100% (the seed)
+PRESENT_MAX = 30  # 在户人数 above this is a typing error, not a household
+TEXT_MAX = 500
+MONTHLY_TAGS = ("低保", "特困", "空巢老人", "独居老人")
+CORRECTION_GROUP = "社区矫正"
+KEY_ATTENTION = "重点关注户"  # what a user without Perm.SENSITIVE sees instead of 社区矫正
+ORDINARY = "普通户"
+EARLIEST = dt.date(2000, 1, 1)
+
+
+def today_local() -> dt.date:
+    return dt.datetime.now(CHINA_TIME).date()
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months later (the month's last day when it is shorter)."""
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def parse_period(text: str) -> tuple[dt.date, dt.date]:
+    """'YYYY' (a year) or 'YYYY-MM' (a month) → its first and last day."""
+    t = (text or "").strip()
+    try:
+        if len(t) == 4 and t.isdigit():
+            return dt.date(int(t), 1, 1), dt.date(int(t), 12, 31)
+        if len(t) == 7 and t[4] == "-" and t[:4].isdigit() and t[5:].isdigit():
+            first = dt.date(int(t[:4]), int(t[5:]), 1)
+            return first, add_months(first, 1) - dt.timedelta(days=1)
+    except ValueError:
+        pass
+    raise ValidationError(f"统计期“{text}”格式不对，应为 年（2026）或 年-月（2026-01）。", field="统计期")
+
+
+@dataclass(frozen=True)
+class VisitInput:
+    household_id: str
+    visit_date: dt.date
+    present: int
+    content: str
+    issues: str | None = None
+    handling: str | None = None
+
+
+@dataclass(frozen=True)
+class VisitView:
+    id: str
+    unit_code: str  # the household's grid
+    household_id: str
+    address: str
+    head_name: str | None
+    visit_date: dt.date
+    present: int
+    visitor_name: str
+    visitor_unit: str | None
+    content: str
+    issues: str | None
+    handling: str | None
+    replaces: str | None
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    code: str
+    name: str
+    level: str
+    households: int  # active households
+    visited: int  # of them, visited at least once in the period
+
+    @property
+    def rate(self) -> float | None:
+        return None if self.households == 0 else self.visited / self.households
+
+    @property
+    def met(self) -> bool:
+        return self.households > 0 and self.visited >= self.households * TARGET
+
+    @property
+    def rate_text(self) -> str:
+        r = self.rate
+        return "—" if r is None else f"{r * 100:.1f}%"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    unit_code: str
+    period_start: dt.date
+    period_end: dt.date
+    target: float
+    grids: list[CoverageRow]
+    communities: list[CoverageRow]  # the communities in the unit (when it lies above community level)
+    total: CoverageRow  # the unit itself
+
+
+@dataclass(frozen=True)
+class DueHousehold:
+    household_id: str
+    unit_code: str
+    address: str
+    head_name: str | None
+    monthly: bool
+    reason: str  # e.g. 低保、流动人口; 普通户 for the half-yearly ones
+    last_visit: dt.date | None
+    due_on: dt.date | None  # None: never visited (due at once)
+    days_overdue: int | None  # None: never visited
+
+    @property
+    def interval_text(self) -> str:
+        return "每月" if self.monthly else "每半年"
+
+
+def _text(value: str | None, label: str, *, required: bool = False) -> str | None:
+    v = (value or "").strip() or None
+    if v is None and required:
+        raise ValidationError(f"请填写{label}。", field=label)
+    if v is not None and len(v) > TEXT_MAX:
+        raise ValidationError(f"{label}不能超过 {TEXT_MAX} 个字（现有 {len(v)} 个）。", field=label)
+    return v
+
+
+def validate_visit(data: VisitInput, today: dt.date | None = None) -> dict[str, Any]:
+    """Check a visit's fields; returns the cleaned column values (without household and visitor)."""
+    today = today or today_local()
+    day = data.visit_date
+    if not isinstance(day, dt.date):
+        raise ValidationError("请填写走访日期，例如 2026-01-31。", field="走访日期")
+    if day > today:
+        raise ValidationError(f"走访日期 {day} 不能晚于今天（{today}）。", field="走访日期")
+    if day < EARLIEST:
+        raise ValidationError(f"走访日期 {day} 太早，请检查。", field="走访日期")
+    present = data.present
+    if isinstance(present, bool) or not isinstance(present, int):
+        raise ValidationError("在户人数应为整数。", field="在户人数")
+    if present < 0:
+        raise ValidationError("在户人数不能为负数。", field="在户人数")
+    if present > PRESENT_MAX:
+        raise ValidationError(f"在户人数 {present} 不合常理（最多 {PRESENT_MAX} 人），请检查。", field="在户人数")
+    return {"visit_date": day, "present": present, "content": _text(data.content, "走访内容", required=True),
+            "issues": _text(data.issues, "问题/诉求"), "handling": _text(data.handling, "处理情况")}
+
+
+class VisitService:
+    """The visit ledger's rules. `who` is the signed-in user (scope = the user's subtree, each act needs the
+    role's permission, writes are audited) or, for the installation acting for itself (demo data, tests), a
+    unit code: scoped, not audited; then the visitor's name must be given."""
+
+    def __init__(self, db: Database, who: str | Principal):
+        self.db = db
+        self.principal = who if isinstance(who, Principal) else None
+        self.scope = who.unit_code if isinstance(who, Principal) else who
+
+    # -- helpers ------------------------------------------------------------------------------------
+    def _need(self, perm: Perm) -> None:
+        if self.principal is not None:
+            self.principal.require(perm)
+
+    @property
+    def may_record(self) -> bool:
+        return self.principal is None or self.principal.may(Perm.VISIT)
+
+    @property
+    def may_see_sensitive(self) -> bool:
+        return self.principal is None or self.principal.may(Perm.SENSITIVE)
+
+    def _audit(self, s, action: str, row_id: str, unit_code: str, detail=None) -> None:  # noqa: ANN001
+        if self.principal is not None:
+            audit.record(self.db, s, self.principal, action, unit_code=unit_code, target_table="household_visit",
+                         target_id=row_id, detail=detail)
+
+    def _unit(self, s, code: str | None) -> OrgUnit:  # noqa: ANN001
+        code = code or self.scope
+        if not is_within(code, self.scope):
+            raise ScopeError(f"单位 {code} 不在您的管辖范围 {self.scope} 内。", field="单位")
+        unit = s.execute(select(OrgUnit).where(OrgUnit.code == code, OrgUnit.deleted.is_(False))).scalar()
+        if unit is None:
+            raise NotFound(f"单位 {code} 不存在。", field="单位")
+        return unit
+
+    def _household(self, s, household_id: str) -> Household:  # noqa: ANN001
+        row = s.get(Household, household_id)
+        if row is None or row.deleted:
+            raise NotFound("找不到该户。", field="户")
+        if not is_within(row.unit_code, self.scope):
+            raise ScopeError(f"该户（{row.address}）不在您的管辖范围 {self.scope} 内。", field="户")
+        return row
+
+    def _visit(self, s, visit_id: str) -> HouseholdVisit:  # noqa: ANN001
+        row = s.get(HouseholdVisit, visit_id)
+        if row is None or row.deleted:
+            raise NotFound("找不到该走访记录（可能已被更正或删除）。")
+        if not is_within(row.unit_code, self.scope):
+            raise ScopeError(f"该走访记录不在您的管辖范围 {self.scope} 内。")
+        return row
+
+    def _visitor(self, visitor: str | None) -> tuple[str, str | None]:
+        if self.principal is not None:
+            return (self.principal.display_name or self.principal.username), self.principal.unit_code
+        name = (visitor or "").strip()
+        if not name:
+            raise ValidationError("请填写走访人。", field="走访人")
+        return name[:50], self.scope
+
+    @staticmethod
+    def _active_households(prefix: str):  # noqa: ANN205
+        """Live households of the subtree with at least one active resident (the households to visit)."""
+        occupied = select(Resident.id).where(
+            Resident.household_id == Household.id, Resident.deleted.is_(False), Resident.status == "active")
+        return select(Household.id).where(
+            Household.unit_code.startswith(prefix), Household.deleted.is_(False), occupied.exists())
+
+    @staticmethod
+    def _heads(s, hids: list[str]) -> dict[str, str]:  # noqa: ANN001
+        out: dict[str, str] = {}
+        for i in range(0, len(hids), 500):
+            for hid, name in s.execute(select(Resident.household_id, Resident.name).where(
+                    Resident.household_id.in_(hids[i:i + 500]), Resident.relation_to_head == codes.HEAD_RELATION,
+                    Resident.deleted.is_(False), Resident.status == "active").order_by(Resident.name)).all():
+                out.setdefault(hid, name)
+        return out
+
+    # -- writing ------------------------------------------------------------------------------------
+    def record(self, data: VisitInput, *, visitor: str | None = None, today: dt.date | None = None) -> str:
+        """Record one visit; returns its id."""
+        values = validate_visit(data, today)
+        self._need(Perm.VISIT)
+        name, unit = self._visitor(visitor)
+        with self.db.write() as s:
+            household = self._household(s, data.household_id)
+            new_id = ChangeWriter(self.db, s).insert(HouseholdVisit, {
+                **values, "unit_code": household.unit_code, "household_id": household.id,
+                "visitor_name": name, "visitor_unit": unit, "replaces": None})
+            self._audit(s, "create", new_id, household.unit_code)
+            return new_id
+
+    def correct(self, visit_id: str, data: VisitInput, *, today: dt.date | None = None) -> str:
+        """Correct a visit: a new version pointing to the one it replaces, which is tombstoned (append-only
+        records are never edited in place). The visitor stays the original one. Returns the new id."""
+        values = validate_visit(data, today)
+        self._need(Perm.VISIT)
+        with self.db.write() as s:
+            old = self._visit(s, visit_id)
+            household = self._household(s, data.household_id)
+            w = ChangeWriter(self.db, s)
+            new_id = w.insert(HouseholdVisit, {
+                **values, "unit_code": household.unit_code, "household_id": household.id,
+                "visitor_name": old.visitor_name, "visitor_unit": old.visitor_unit, "replaces": old.id})
+            w.delete(HouseholdVisit, old.id)
+            self._audit(s, "edit", new_id, household.unit_code, {"replaces": old.id})
+            return new_id
+
+    def delete(self, visit_id: str) -> None:
+        """Delete a visit recorded by mistake (a tombstone, never a hard delete)."""
+        self._need(Perm.VISIT)
+        with self.db.write() as s:
+            row = self._visit(s, visit_id)
+            ChangeWriter(self.db, s).delete(HouseholdVisit, row.id)
+            self._audit(s, "delete", row.id, row.unit_code)
+
+    # -- reading ------------------------------------------------------------------------------------
+    def list_visits(self, unit_code: str | None = None, *, date_from: dt.date | None = None,
+             date_to: dt.date | None = None, household_id: str | None = None, limit: int = 1000) -> list[VisitView]:
+        """Live visits in a unit of the scope, newest first."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            unit = self._unit(s, unit_code)
+            q = (select(HouseholdVisit, Household.address).join(Household, Household.id == HouseholdVisit.household_id)
+                 .where(HouseholdVisit.unit_code.startswith(unit.code), HouseholdVisit.deleted.is_(False)))
+            if date_from is not None:
+                q = q.where(HouseholdVisit.visit_date >= date_from)
+            if date_to is not None:
+                q = q.where(HouseholdVisit.visit_date <= date_to)
+            if household_id is not None:
+                q = q.where(HouseholdVisit.household_id == household_id)
+            rows = s.execute(q.order_by(HouseholdVisit.visit_date.desc(), HouseholdVisit.created_hlc.desc())
+                             .limit(limit)).all()
+            heads = self._heads(s, list({v.household_id for v, _a in rows}))
+            return [VisitView(v.id, v.unit_code, v.household_id, address, heads.get(v.household_id), v.visit_date,
+                              v.present, v.visitor_name, v.visitor_unit, v.content, v.issues, v.handling, v.replaces)
+                    for v, address in rows]
+
+    def count(self, unit_code: str | None, date_from: dt.date, date_to: dt.date) -> int:
+        """Live visit records of a unit in a period."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            unit = self._unit(s, unit_code)
+            return s.execute(select(func.count()).select_from(HouseholdVisit).where(
+                HouseholdVisit.unit_code.startswith(unit.code), HouseholdVisit.deleted.is_(False),
+                HouseholdVisit.visit_date >= date_from, HouseholdVisit.visit_date <= date_to)).scalar_one()
+
+    def get(self, visit_id: str) -> VisitView:
+        """One live visit in scope."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            v = self._visit(s, visit_id)
+            address = s.get(Household, v.household_id).address
+            head = self._heads(s, [v.household_id]).get(v.household_id)
+            return VisitView(v.id, v.unit_code, v.household_id, address, head, v.visit_date, v.present,
+                             v.visitor_name, v.visitor_unit, v.content, v.issues, v.handling, v.replaces)
+
+    def find_households(self, query: str = "", unit_code: str | None = None, *,
+                        limit: int = 50) -> list[tuple[str, str, str, str | None]]:
+        """Households of a unit in scope (all its grids) whose address or head's name contains `query`:
+        (id, grid code, address, head name), in grid and address order."""
+        self._need(Perm.READ)
+        q = query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        with self.db.read() as s:
+            unit = self._unit(s, unit_code)
+            head = (select(Resident.household_id, Resident.name).where(
+                Resident.unit_code.startswith(unit.code), Resident.relation_to_head == codes.HEAD_RELATION,
+                Resident.deleted.is_(False), Resident.status == "active").subquery())
+            stmt = (select(Household.id, Household.unit_code, Household.address, head.c.name)
+                    .outerjoin(head, head.c.household_id == Household.id)
+                    .where(Household.unit_code.startswith(unit.code), Household.deleted.is_(False)))
+            if q:
+                stmt = stmt.where(Household.address.like(f"%{q}%", escape="\\")
+                                  | head.c.name.like(f"%{q}%", escape="\\"))
+            rows = s.execute(stmt.order_by(Household.unit_code, Household.address).limit(limit * 2)).all()
+        seen: dict[str, tuple[str, str, str, str | None]] = {}
+        for hid, grid, address, name in rows:  # two heads after a sync race: one row per household
+            seen.setdefault(hid, (hid, grid, address, name))
+        return list(seen.values())[:limit]
+
+    def coverage(self, unit_code: str | None, period_start: dt.date, period_end: dt.date) -> Coverage:
+        """Visit coverage of a unit in a period (both ends included), per grid, per community, in total."""
+        if period_end < period_start:
+            raise ValidationError(f"统计期的结束日期（{period_end}）不能早于开始日期（{period_start}）。",
+                                  field="统计期")
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            unit = self._unit(s, unit_code)
+            active = self._active_households(unit.code).subquery()
+            per_grid_total = dict(s.execute(
+                select(Household.unit_code, func.count()).where(Household.id.in_(select(active.c.id)))
+                .group_by(Household.unit_code)).all())
+            visited_ids = (select(HouseholdVisit.household_id).where(
+                HouseholdVisit.unit_code.startswith(unit.code), HouseholdVisit.deleted.is_(False),
+                HouseholdVisit.visit_date >= period_start, HouseholdVisit.visit_date <= period_end))
+            per_grid_visited = dict(s.execute(
+                select(Household.unit_code, func.count()).where(
+                    Household.id.in_(select(active.c.id)), Household.id.in_(visited_ids))
+                .group_by(Household.unit_code)).all())
+            units = s.execute(select(OrgUnit.code, OrgUnit.name, OrgUnit.level).where(
+                OrgUnit.code.startswith(unit.code), OrgUnit.deleted.is_(False)).order_by(OrgUnit.code)).all()
+        grids = [CoverageRow(c, n, lv, per_grid_total.get(c, 0), per_grid_visited.get(c, 0))
+                 for c, n, lv in units if lv == Level.GRID.value]
+        communities = []
+        for c, n, lv in units:
+            if lv == Level.COMMUNITY.value and c != unit.code:
+                inside = [g for g in grids if is_within(g.code, c)]
+                communities.append(CoverageRow(c, n, lv, sum(g.households for g in inside),
+                                               sum(g.visited for g in inside)))
+        # households of grids not (or no longer) in the tree still count toward the unit's total
+        total = CoverageRow(unit.code, unit.name, unit.level, sum(per_grid_total.values()),
+                            sum(per_grid_visited.values()))
+        return Coverage(unit.code, period_start, period_end, TARGET, grids, communities, total)
+
+    def not_visited(self, unit_code: str | None, period_start: dt.date,
+                    period_end: dt.date) -> list[tuple[str, str, str, str | None]]:
+        """The active households of a unit not visited in the period: (id, grid code, address, head name)."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            unit = self._unit(s, unit_code)
+            visited_ids = (select(HouseholdVisit.household_id).where(
+                HouseholdVisit.unit_code.startswith(unit.code), HouseholdVisit.deleted.is_(False),
+                HouseholdVisit.visit_date >= period_start, HouseholdVisit.visit_date <= period_end))
+            rows = s.execute(select(Household.id, Household.unit_code, Household.address).where(
+                Household.id.in_(self._active_households(unit.code)), Household.id.not_in(visited_ids))
+                .order_by(Household.unit_code, Household.address)).all()
+            heads = self._heads(s, [r[0] for r in rows])
+        return [(hid, grid, address, heads.get(hid)) for hid, grid, address in rows]
+
+    def due(self, unit_code: str | None = None, on: dt.date | None = None) -> list[DueHousehold]:
+        """The households due for a visit on `on` (default today) under the visiting rule, most overdue first
+        (never visited first, monthly before half-yearly among them)."""
+        on = on or today_local()
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            unit = self._unit(s, unit_code)
+            prefix = unit.code
+            households = s.execute(select(Household.id, Household.unit_code, Household.address).where(
+                Household.id.in_(self._active_households(prefix)))).all()
+            last = dict(s.execute(select(HouseholdVisit.household_id, func.max(HouseholdVisit.visit_date)).where(
+                HouseholdVisit.unit_code.startswith(prefix), HouseholdVisit.deleted.is_(False),
+                HouseholdVisit.visit_date <= on).group_by(HouseholdVisit.household_id)).all())
+            live = and_(Resident.deleted.is_(False), Resident.status == "active")
+            reasons: dict[str, set[str]] = {}
+            for hid, tag in s.execute(select(Resident.household_id, ResidentTag.tag)
+                                      .join(Resident, Resident.id == ResidentTag.resident_id)
+                                      .where(ResidentTag.unit_code.startswith(prefix), ResidentTag.deleted.is_(False),
+                                             ResidentTag.tag.in_((*MONTHLY_TAGS, CORRECTION_GROUP)), live)).all():
+                reasons.setdefault(hid, set()).add(tag)
+            for (hid,) in s.execute(select(Resident.household_id).where(
+                    Resident.unit_code.startswith(prefix), Resident.resident_type == codes.RESIDENT_FLOATING,
+                    live)).all():
+                reasons.setdefault(hid, set()).add("流动人口")
+            for (hid,) in s.execute(select(Resident.household_id)
+                                    .join(SpecialGroupRecord, SpecialGroupRecord.resident_id == Resident.id)
+                                    .where(SpecialGroupRecord.unit_code.startswith(prefix),
+                                           SpecialGroupRecord.deleted.is_(False),
+                                           SpecialGroupRecord.group_name == CORRECTION_GROUP,
+                                           SpecialGroupRecord.start_date <= on,
+                                           (SpecialGroupRecord.end_date.is_(None))
+                                           | (SpecialGroupRecord.end_date > on), live)).all():
+                reasons.setdefault(hid, set()).add(CORRECTION_GROUP)
+            due = []
+            for hid, grid, address in households:
+                why = reasons.get(hid, set())
+                monthly = bool(why)
+                seen = last.get(hid)
+                next_due = None if seen is None else add_months(seen, 1 if monthly else 6)
+                if next_due is not None and next_due > on:
+                    continue
+                due.append((hid, grid, address, why, monthly, seen, next_due))
+            heads = self._heads(s, [d[0] for d in due])
+        order = ("低保", "特困", "空巢老人", "独居老人", "流动人口", CORRECTION_GROUP)
+        out = []
+        for hid, grid, address, why, monthly, seen, next_due in due:
+            shown = [r for r in order if r in why]
+            if CORRECTION_GROUP in shown and not self.may_see_sensitive:
+                shown = [r for r in shown if r != CORRECTION_GROUP] + [KEY_ATTENTION]
+            out.append(DueHousehold(hid, grid, address, heads.get(hid), monthly, "、".join(shown) or ORDINARY, seen,
+                                    next_due, None if next_due is None else (on - next_due).days))
+        out.sort(key=lambda d: (d.days_overdue is not None, -(d.days_overdue or 0), not d.monthly, d.unit_code,
+                                d.address))
+        return out

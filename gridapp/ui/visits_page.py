@@ -1,0 +1,539 @@
+"""民警走访: visit coverage per grid against the 100% target, the households due for a visit (most overdue
+first), the visit ledger with filters, and the form that records a visit. Every read and write runs on the
+page's DbRunner; the service (VisitService) decides who may do what."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridapp.core.errors import GridappError
+from gridapp.core.permissions import Perm
+from gridapp.core.progress import Progress
+from gridapp.services.visits import VisitInput, add_months, today_local, validate_visit
+
+from . import runner as flags
+from .runner import DbRunner
+from .widgets import page_title, show_error
+
+ERROR_STYLE = "color: #b3261e;"
+LEDGER_LIMIT = 1000  # rows the ledger shows at once (newest first); the filters narrow it
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+def _item(text: Any, *, right: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem("" if text is None else str(text))
+    if right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def _table(headers: list[str], name: str) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setObjectName(name)
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().setVisible(False)
+    t.verticalHeader().setDefaultSectionSize(24)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.setWordWrap(False)
+    t.setAlternatingRowColors(True)
+    return t
+
+
+class VisitForm(QDialog):
+    """登记走访: the household by searching its address or head, then date, 在户人数, content, issues,
+    handling; the fields are checked as they are typed (the service checks them again)."""
+
+    search_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, household: tuple[str, str] | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("登记入户走访"))
+        self.setMinimumWidth(560)
+        self.household_id: str | None = None
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("visitHouseholdSearch")
+        self.search.setPlaceholderText(self.tr("输入地址或户主姓名查找，例如 幸福街 或 张"))
+        self.search.setClearButtonEnabled(True)
+        form.addRow(self.tr("查找户"), self.search)
+        self.results = QListWidget()
+        self.results.setObjectName("visitHouseholdResults")
+        self.results.setMaximumHeight(150)
+        form.addRow("", self.results)
+        self.chosen = QLabel(self.tr("（尚未选择户）"))
+        self.chosen.setObjectName("visitChosenHousehold")
+        form.addRow(self.tr("户"), self.chosen)
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        today = today_local()
+        self.date.setMaximumDate(_qdate(today))
+        self.date.setDate(_qdate(today))
+        form.addRow(self.tr("走访日期"), self.date)
+        self.present = QSpinBox()
+        self.present.setRange(0, 99)
+        self.present.setValue(1)
+        form.addRow(self.tr("在户人数"), self.present)
+        self.content = QPlainTextEdit()
+        self.content.setObjectName("visitContent")
+        self.content.setPlaceholderText(self.tr("走访内容，例如 了解家庭情况、宣传防范电信诈骗"))
+        self.content.setMaximumHeight(80)
+        form.addRow(self.tr("走访内容"), self.content)
+        self.issues = QLineEdit()
+        self.issues.setPlaceholderText(self.tr("居民反映的问题或诉求（可不填）"))
+        form.addRow(self.tr("问题/诉求"), self.issues)
+        self.handling = QLineEdit()
+        self.handling.setPlaceholderText(self.tr("处理情况（可不填）"))
+        form.addRow(self.tr("处理情况"), self.handling)
+        layout.addLayout(form)
+        self.problem = QLabel()
+        self.problem.setObjectName("visitProblem")
+        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setWordWrap(True)
+        layout.addWidget(self.problem)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(lambda: self.search_requested.emit(self.search.text()))
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.results.currentItemChanged.connect(self._picked)
+        for signal in (self.date.dateChanged, self.present.valueChanged, self.content.textChanged,
+                       self.issues.textChanged, self.handling.textChanged):
+            signal.connect(self.check)
+        if household is not None:
+            self.choose(*household)
+        self.check()
+
+    def show_results(self, rows: list[tuple[str, str, str, str | None]], grid_names: dict[str, str]) -> None:
+        self.results.clear()
+        for hid, grid, address, head in rows:
+            item = QListWidgetItem(self.tr("{address}　户主：{head}　（{grid}）").format(
+                address=address, head=head or "—", grid=grid_names.get(grid, grid)))
+            item.setData(Qt.ItemDataRole.UserRole, hid)
+            item.setData(Qt.ItemDataRole.UserRole + 1, f"{address}（{head or '—'}）")
+            self.results.addItem(item)
+        if not rows:
+            self.results.addItem(QListWidgetItem(self.tr("没有找到符合的户。")))
+
+    def _picked(self, item: QListWidgetItem | None) -> None:
+        if item is not None and item.data(Qt.ItemDataRole.UserRole):
+            self.choose(item.data(Qt.ItemDataRole.UserRole), item.data(Qt.ItemDataRole.UserRole + 1))
+
+    def choose(self, household_id: str, label: str) -> None:
+        self.household_id = household_id
+        self.chosen.setText(label)
+        self.check()
+
+    def load(self, visit: Any) -> None:
+        """Start from a recorded visit (to correct it): its fields; the household stays searchable."""
+        self.setWindowTitle(self.tr("更正走访记录"))
+        self.date.setDate(_qdate(visit.visit_date))
+        self.present.setValue(visit.present)
+        self.content.setPlainText(visit.content)
+        self.issues.setText(visit.issues or "")
+        self.handling.setText(visit.handling or "")
+        self.check()
+
+    def value(self) -> VisitInput:
+        return VisitInput(self.household_id or "", _pydate(self.date.date()), self.present.value(),
+                          self.content.toPlainText(), self.issues.text(), self.handling.text())
+
+    def check(self) -> bool:
+        """Show the first problem under the form; Save only when there is none."""
+        problem = ""
+        if self.household_id is None:
+            problem = self.tr("请先查找并选择要登记的户。")
+        else:
+            try:
+                validate_visit(self.value())
+            except GridappError as exc:
+                problem = str(exc)
+        self.problem.setText(problem)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problem)
+        return not problem
+
+    def _save(self) -> None:
+        if self.check():
+            self.accept()
+
+
+class VisitsPage(QWidget):
+    """民警走访: coverage, due list, ledger, and recording a visit."""
+
+    def __init__(self, runner: DbRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runner = runner
+        self.session: Any = None
+        self.form: VisitForm | None = None
+        self.grid_names: dict[str, str] = {}
+        self._stale = True
+        self._search_seq = 0
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        head = QHBoxLayout()
+        head.addWidget(page_title(self.tr("民警走访")))
+        head.addStretch(1)
+        head.addWidget(QLabel(self.tr("统计期")))
+        self.period = QComboBox()
+        self.period.setObjectName("visitPeriod")
+        self._fill_periods()
+        head.addWidget(self.period)
+        self.add_button = QPushButton(self.tr("登记走访"))
+        self.add_button.setObjectName("visitAdd")
+        self.add_button.setEnabled(False)
+        head.addWidget(self.add_button)
+        self.refresh_button = QPushButton(self.tr("刷新"))
+        head.addWidget(self.refresh_button)
+        layout.addLayout(head)
+
+        summary = QHBoxLayout()
+        self.summary = QLabel(self.tr("正在读取……"))
+        self.summary.setObjectName("visitSummary")
+        summary.addWidget(self.summary)
+        self.total_bar = QProgressBar()
+        self.total_bar.setObjectName("visitTotalBar")
+        self.total_bar.setRange(0, 1000)
+        self.total_bar.setTextVisible(False)
+        self.total_bar.setFixedWidth(220)
+        self.total_bar.setFixedHeight(14)
+        summary.addWidget(self.total_bar)
+        summary.addStretch(1)
+        layout.addLayout(summary)
+        self.rule = QLabel(self.tr("走访规则：低保、特困、空巢和独居老人、流动人口、重点关注户每月一次，其他户每半年一次。"))
+        self.rule.setStyleSheet("color: #555;")
+        self.rule.setWordWrap(True)
+        layout.addWidget(self.rule)
+
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        # coverage
+        self.coverage_table = _table([self.tr("单位"), self.tr("编码"), self.tr("户数"), self.tr("已走访"),
+                                      self.tr("未走访"), self.tr("走访率"), self.tr("对照目标 100%")], "visitCoverage")
+        self.coverage_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tabs.addTab(self.coverage_table, self.tr("走访率"))
+        # due list
+        due = QWidget()
+        due_layout = QVBoxLayout(due)
+        due_layout.setContentsMargins(0, 6, 0, 0)
+        self.due_label = QLabel()
+        self.due_label.setObjectName("visitDueCount")
+        due_layout.addWidget(self.due_label)
+        self.due_table = _table([self.tr("网格"), self.tr("地址"), self.tr("户主"), self.tr("原因"), self.tr("周期"),
+                                 self.tr("上次走访"), self.tr("逾期")], "visitDue")
+        self.due_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.due_table.setToolTip(self.tr("双击一户即可登记对它的走访"))
+        due_layout.addWidget(self.due_table, 1)
+        self.tabs.addTab(due, self.tr("待走访"))
+        # ledger
+        ledger = QWidget()
+        ledger_layout = QVBoxLayout(ledger)
+        ledger_layout.setContentsMargins(0, 6, 0, 0)
+        filters = QHBoxLayout()
+        self.grid_filter = QComboBox()
+        self.grid_filter.setObjectName("visitGridFilter")
+        self.grid_filter.addItem(self.tr("全部网格"), None)
+        filters.addWidget(self.grid_filter)
+        filters.addWidget(QLabel(self.tr("从")))
+        self.date_from = QDateEdit()
+        self.date_to = QDateEdit()
+        today = today_local()
+        for box, day in ((self.date_from, add_months(today, -3)), (self.date_to, today)):
+            box.setCalendarPopup(True)
+            box.setDisplayFormat("yyyy-MM-dd")
+            box.setDate(_qdate(day))
+        filters.addWidget(self.date_from)
+        filters.addWidget(QLabel(self.tr("到")))
+        filters.addWidget(self.date_to)
+        self.ledger_count = QLabel()
+        self.ledger_count.setObjectName("visitLedgerCount")
+        filters.addStretch(1)
+        filters.addWidget(self.ledger_count)
+        self.correct_button = QPushButton(self.tr("更正所选记录"))
+        self.correct_button.setEnabled(False)
+        filters.addWidget(self.correct_button)
+        self.delete_button = QPushButton(self.tr("删除所选记录"))
+        self.delete_button.setEnabled(False)
+        filters.addWidget(self.delete_button)
+        ledger_layout.addLayout(filters)
+        self.ledger_table = _table([self.tr("日期"), self.tr("网格"), self.tr("地址"), self.tr("户主"),
+                                    self.tr("在户人数"), self.tr("走访人"), self.tr("内容"), self.tr("问题/诉求"),
+                                    self.tr("处理情况")], "visitLedger")
+        self.ledger_table.horizontalHeader().setStretchLastSection(True)
+        ledger_layout.addWidget(self.ledger_table, 1)
+        self.tabs.addTab(ledger, self.tr("走访台账"))
+
+        self.period.currentIndexChanged.connect(lambda _i: self.reload())
+        self.refresh_button.clicked.connect(self.reload)
+        self.add_button.clicked.connect(lambda: self.open_form())
+        self.due_table.cellDoubleClicked.connect(self._due_double_clicked)
+        self.grid_filter.currentIndexChanged.connect(lambda _i: self.reload_ledger())
+        self.date_from.dateChanged.connect(lambda _d: self.reload_ledger())
+        self.date_to.dateChanged.connect(lambda _d: self.reload_ledger())
+        self.ledger_table.itemSelectionChanged.connect(self._update_buttons)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.correct_button.clicked.connect(self.correct_selected)
+        self._due: list[Any] = []
+        self._ledger: list[Any] = []
+
+    # -- periods --------------------------------------------------------------------------------------
+    def _fill_periods(self) -> None:
+        today = today_local()
+        half = 1 if today.month <= 6 else 7
+        last_month = add_months(today.replace(day=1), -1)
+        month_end = add_months(today.replace(day=1), 1) - dt.timedelta(days=1)
+        choices = [
+            (self.tr("本年（{y}年）").format(y=today.year), dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)),
+            (self.tr("本半年（{y}年{h}）").format(y=today.year, h=self.tr("上半年") if half == 1 else self.tr("下半年")),
+             dt.date(today.year, half, 1), add_months(dt.date(today.year, half, 1), 6) - dt.timedelta(days=1)),
+            (self.tr("本月（{y}年{m}月）").format(y=today.year, m=today.month), today.replace(day=1), month_end),
+            (self.tr("上月（{y}年{m}月）").format(y=last_month.year, m=last_month.month), last_month,
+             today.replace(day=1) - dt.timedelta(days=1)),
+            (self.tr("上一年（{y}年）").format(y=today.year - 1), dt.date(today.year - 1, 1, 1),
+             dt.date(today.year - 1, 12, 31)),
+        ]
+        for label, start, end in choices:
+            self.period.addItem(label, (start, end))
+
+    def period_range(self) -> tuple[dt.date, dt.date]:
+        return self.period.currentData()
+
+    # -- session ----------------------------------------------------------------------------------------
+    def set_session(self, session: Any) -> None:
+        self.session = session
+        self.add_button.setEnabled(session is not None and session.may(Perm.VISIT))
+        self.add_button.setToolTip("" if self.add_button.isEnabled() else
+                                   self.tr("只有社区民警和综治中心可以登记走访；网格员可以查看。"))
+        self.invalidate()
+
+    def on_changed(self, changed: frozenset) -> None:
+        if changed & {flags.VISITS, flags.REGISTRY, flags.SYNC, flags.UNITS}:
+            self.invalidate()
+
+    def invalidate(self) -> None:
+        """Reload now if the page is shown, else when it is next shown (start-up does not wait for it)."""
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def reload(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        self._stale = False
+        start, end = self.period_range()
+        svc = session.visits()
+
+        def load(_p: Progress):  # noqa: ANN202
+            return svc.coverage(None, start, end), svc.due()
+
+        self.runner.submit(load, label="visit coverage", on_done=self._show_overview,
+                           on_error=lambda e: show_error(self, e))
+        self.reload_ledger()
+
+    def reload_ledger(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        svc = session.visits()
+        grid = self.grid_filter.currentData()
+        date_from, date_to = _pydate(self.date_from.date()), _pydate(self.date_to.date())
+        self.runner.submit(lambda _p: svc.list_visits(grid, date_from=date_from, date_to=date_to,
+                                                      limit=LEDGER_LIMIT), label="visits",
+                           on_done=self._show_ledger, on_error=lambda e: show_error(self, e))
+
+    # -- showing -----------------------------------------------------------------------------------------
+    def _show_overview(self, result) -> None:  # noqa: ANN001 - plain dataclasses from the service
+        cov, due = result
+        self.grid_names = {g.code: g.name for g in cov.grids}
+        current = self.grid_filter.currentData()
+        if self.grid_filter.count() != len(cov.grids) + 1:
+            self.grid_filter.blockSignals(True)
+            self.grid_filter.clear()
+            self.grid_filter.addItem(self.tr("全部网格"), None)
+            for g in cov.grids:
+                self.grid_filter.addItem(f"{g.name}（{g.code}）", g.code)
+            index = self.grid_filter.findData(current)
+            self.grid_filter.setCurrentIndex(max(index, 0))
+            self.grid_filter.blockSignals(False)
+        t = cov.total
+        self.summary.setText(self.tr("{name}：{start} 至 {end} 走访率 {rate}（已走访 {visited} / {households} 户），"
+                                     "目标 100%").format(name=t.name, start=cov.period_start, end=cov.period_end,
+                                                        rate=t.rate_text, visited=t.visited, households=t.households))
+        self.total_bar.setValue(round((t.rate or 0) * 1000))
+        rows = [*cov.grids, *cov.communities]
+        if len(rows) != 1:
+            rows.append(t)
+        table = self.coverage_table
+        table.setRowCount(len(rows))
+        for r, line in enumerate(rows):
+            name = line.name if line is not t else self.tr("{name}（合计）").format(name=line.name)
+            for c, value in enumerate((name, line.code, line.households, line.visited,
+                                       line.households - line.visited, line.rate_text)):
+                table.setItem(r, c, _item(value, right=c >= 2))
+            bar = QProgressBar()
+            bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            bar.setRange(0, max(line.households, 1))
+            bar.setValue(line.visited)
+            bar.setFormat(self.tr("达标") if line.met else (
+                self.tr("无在册户") if not line.households else
+                self.tr("差 {n} 户").format(n=line.households - line.visited)))
+            bar.setStyleSheet("QProgressBar::chunk { background: %s; }" % ("#2e7d32" if line.met else "#e08a1e"))
+            table.setCellWidget(r, 6, bar)
+        table.resizeColumnsToContents()
+        table.setColumnWidth(6, 300)
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+        self._due = due
+        self.due_label.setText(self.tr("今天应走访 {n} 户（逾期最久的在前）").format(n=len(due)))
+        table = self.due_table
+        table.setRowCount(len(due))
+        for r, d in enumerate(due):
+            overdue = self.tr("从未走访") if d.days_overdue is None else self.tr("{n} 天").format(n=d.days_overdue)
+            values = (self.grid_names.get(d.unit_code, d.unit_code), d.address, d.head_name or "—", d.reason,
+                      self.tr("每月") if d.monthly else self.tr("每半年"),
+                      d.last_visit.isoformat() if d.last_visit else "—", overdue)
+            for c, value in enumerate(values):
+                table.setItem(r, c, _item(value, right=c == 6))
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+
+    def _show_ledger(self, visits) -> None:  # noqa: ANN001
+        self._ledger = visits
+        self.ledger_count.setText(self.tr("共 {n} 条").format(n=len(visits)) if len(visits) < LEDGER_LIMIT else
+                                  self.tr("仅显示最近 {n} 条，请缩小日期范围或选择网格").format(n=len(visits)))
+        table = self.ledger_table
+        table.setRowCount(len(visits))
+        for r, v in enumerate(visits):
+            values = (v.visit_date.isoformat(), self.grid_names.get(v.unit_code, v.unit_code), v.address,
+                      v.head_name or "—", v.present, v.visitor_name, v.content, v.issues or "", v.handling or "")
+            for c, value in enumerate(values):
+                table.setItem(r, c, _item(value, right=c == 4))
+        table.resizeColumnsToContents()
+        for c in (2, 6):
+            table.setColumnWidth(c, min(table.columnWidth(c), 260))
+        table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        table.horizontalHeader().setStretchLastSection(True)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        may = self.session is not None and self.session.may(Perm.VISIT)
+        selected = bool(self.ledger_table.selectionModel().selectedRows())
+        for button in (self.delete_button, self.correct_button):
+            button.setVisible(may)
+            button.setEnabled(may and selected)
+
+    # -- recording -----------------------------------------------------------------------------------------
+    def _due_double_clicked(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self._due) and self.add_button.isEnabled():
+            d = self._due[row]
+            self.open_form((d.household_id, f"{d.address}（{d.head_name or '—'}）"))
+
+    def open_form(self, household: tuple[str, str] | None = None, *, correcting: Any = None) -> VisitForm | None:
+        """Open the add-visit form (window-modal, not blocking); saving records the visit on the runner.
+        With `correcting` (a VisitView) the form starts from that visit and saving records its correction."""
+        if self.session is None or not self.session.may(Perm.VISIT):
+            return None
+        form = VisitForm(self, household=household)
+        if correcting is not None:
+            form.load(correcting)
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        svc = self.session.visits()
+
+        def search(text: str) -> None:
+            self._search_seq += 1
+            seq = self._search_seq
+
+            def found(rows) -> None:  # noqa: ANN001
+                if seq == self._search_seq and self.form is form:
+                    form.show_results(rows, self.grid_names)
+
+            self.runner.submit(lambda _p: svc.find_households(text), label="find households", on_done=found,
+                               on_error=lambda e: show_error(form, e))
+
+        def save() -> None:
+            data = form.value()
+            if correcting is not None:
+                self.runner.submit(lambda _p: svc.correct(correcting.id, data), label="correct visit",
+                                   on_error=lambda e: show_error(self, e), flags=frozenset({flags.VISITS}))
+                return
+            self.runner.submit(lambda _p: svc.record(data), label="record visit",
+                               on_error=lambda e: show_error(self, e), flags=frozenset({flags.VISITS}))
+
+        form.search_requested.connect(search)
+        form.accepted.connect(save)
+        form.finished.connect(lambda _r: setattr(self, "form", None))
+        self.form = form
+        form.open()
+        if household is None:
+            search("")
+        return form
+
+    def correct_selected(self) -> None:
+        rows = self.ledger_table.selectionModel().selectedRows()
+        if rows and self.session is not None:
+            v = self._ledger[rows[0].row()]
+            self.open_form((v.household_id, f"{v.address}（{v.head_name or '—'}）"), correcting=v)
+
+    def delete_selected(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        rows = self.ledger_table.selectionModel().selectedRows()
+        if not rows or self.session is None:
+            return
+        v = self._ledger[rows[0].row()]
+        answer = QMessageBox.question(self, self.tr("删除走访记录"), self.tr(
+            "删除 {date} 对“{address}”的走访记录？记录会标记为已删除，并随同步告知上级。").format(
+            date=v.visit_date, address=v.address))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        svc = self.session.visits()
+        self.runner.submit(lambda _p: svc.delete(v.id), label="delete visit",
+                           on_error=lambda e: show_error(self, e), flags=frozenset({flags.VISITS}))

@@ -1,0 +1,86 @@
+"""gridapp.cli `visits add|list|coverage|due`: JSON, exit codes, roles (DESIGN.md §5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from gridapp.services.visits import today_local
+from tests.test_cli import ADMIN_PW, assert_refused_in_chinese, run
+
+GRID = "370303001001001"
+
+
+@pytest.fixture(autouse=True)
+def _passwords(monkeypatch):
+    monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", ADMIN_PW)
+    monkeypatch.setenv("GRIDAPP_PASSWORD", ADMIN_PW)
+
+
+@pytest.fixture
+def town(tmp_path, capsys):
+    path = tmp_path / "town.sqlite3"
+    db = ["--db", str(path)]
+    assert run(capsys, *db, "init", "--unit", "370303001", "--name", "城东街道", "--level", "town",
+               "--admin", "admin")[0] == 0
+    assert run(capsys, *db, "--user", "admin", "demo", "--residents", "200")[0] == 0
+    for name, role, unit in (("police", "police", "370303001"), ("worker", "grid_worker", GRID)):
+        assert run(capsys, *db, "--user", "admin", "users", "add", "--name", name, "--role", role,
+                   "--unit", unit)[0] == 0
+    return db
+
+
+def test_add_list_coverage_and_due(town, capsys):
+    code, out, _ = run(capsys, *town, "--user", "police", "visits", "coverage", "--unit", GRID, "--from",
+                       "2000-01-01", "--to", "2000-01-01", "--json")
+    assert code == 0
+    before = json.loads(out)
+    assert before["total"]["visited"] == 0 and before["total"]["households"] > 0 and before["target"] == 1.0
+    code, out, _ = run(capsys, *town, "--user", "police", "visits", "due", "--unit", GRID, "--json")
+    assert code == 0
+    due = json.loads(out)["due"]
+    assert due, "a demo grid has households due"
+    hid = due[0]["household_id"]
+    today = today_local().isoformat()
+    code, out, err = run(capsys, *town, "--user", "police", "visits", "add", "--household", hid, "--date", today,
+                         "--present", "3", "--content", "宣传防诈骗", "--issues", "路灯不亮", "--json")
+    assert code == 0, err
+    added = json.loads(out)
+    assert (added["household_id"], added["present"], added["visitor"], added["issues"]) == (hid, 3, "police",
+                                                                                           "路灯不亮")
+    code, out, _ = run(capsys, *town, "--user", "worker", "visits", "list", "--grid", GRID, "--from", today,
+                       "--json")
+    assert code == 0 and added["id"] in [v["id"] for v in json.loads(out)["visits"]]
+    code, out, _ = run(capsys, *town, "--user", "police", "visits", "coverage", "--unit", GRID, "--from", today,
+                       "--to", today, "--json")
+    assert json.loads(out)["total"]["visited"] >= 1
+    code, out, _ = run(capsys, *town, "--user", "police", "visits", "coverage", "--period", today[:4])
+    assert code == 0 and "目标 100%" in out and "城东街道" in out
+    code, out, _ = run(capsys, *town, "--user", "police", "visits", "due", "--unit", GRID, "--json")
+    assert hid not in [d["household_id"] for d in json.loads(out)["due"]]
+
+
+def test_refusals_and_usage(town, capsys):
+    code, out, _ = run(capsys, *town, "--user", "police", "visits", "due", "--unit", GRID, "--json")
+    hid = json.loads(out)["due"][0]["household_id"]
+    tomorrow = (today_local() + dt.timedelta(days=1)).isoformat()
+    code, _, err = run(capsys, *town, "--user", "police", "visits", "add", "--household", hid, "--date", tomorrow,
+                       "--present", "1", "--content", "走访")
+    assert code == 1 and "走访日期" in err
+    assert_refused_in_chinese(err)
+    code, _, err = run(capsys, *town, "--user", "police", "visits", "add", "--household", hid, "--date",
+                       "2026-01-01", "--present", "-2", "--content", "走访")
+    assert code == 1 and "在户人数" in err
+    code, _, err = run(capsys, *town, "--user", "worker", "visits", "add", "--household", hid, "--date",
+                       "2026-01-01", "--present", "1", "--content", "走访")
+    assert code == 1 and "登记入户走访" in err  # a grid worker reads, does not record
+    code, _, err = run(capsys, *town, "--user", "worker", "visits", "coverage", "--unit", "370303001")
+    assert code == 1 and "管辖范围" in err
+    code, _, err = run(capsys, *town, "--user", "police", "visits", "coverage", "--period", "2026-13")
+    assert code == 2
+    code, _, err = run(capsys, *town, "--user", "police", "visits", "coverage", "--from", "2026-01-01")
+    assert code == 2
+    code, _, err = run(capsys, *town, "--user", "police", "visits", "list", "--from", "yesterday")
+    assert code == 2
