@@ -15,7 +15,7 @@ Definitions (decided here, shown in the report and the page):
   A household is due once the interval since its last visit has run out (one or six calendar months), or
   at once if it was never visited.
 - The reason a household is visited monthly never names 社区矫正 to a user without Perm.SENSITIVE; such a
-  user sees 重点关注户 instead.
+  user sees 其他按月走访情形 instead.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ PRESENT_MAX = 30  # 在户人数 above this is a typing error, not a household
 TEXT_MAX = 500
 MONTHLY_TAGS = ("低保", "特困", "空巢老人", "独居老人")
 CORRECTION_GROUP = "社区矫正"
-KEY_ATTENTION = "重点关注户"  # what a user without Perm.SENSITIVE sees instead of 社区矫正
+OTHER_MONTHLY = "其他按月走访情形"  # what a user without Perm.SENSITIVE sees instead of 社区矫正
 ORDINARY = "普通户"
 EARLIEST = dt.date(2000, 1, 1)
 
@@ -462,7 +462,7 @@ class VisitService:
         for hid, grid, address, why, monthly, seen, next_due in due:
             shown = [r for r in order if r in why]
             if CORRECTION_GROUP in shown and not self.may_see_sensitive:
-                shown = [r for r in shown if r != CORRECTION_GROUP] + [KEY_ATTENTION]
+                shown = [r for r in shown if r != CORRECTION_GROUP] + [OTHER_MONTHLY]
             out.append(DueHousehold(hid, grid, address, heads.get(hid), monthly, "、".join(shown) or ORDINARY, seen,
                                     next_due, None if next_due is None else (on - next_due).days))
         out.sort(key=lambda d: (d.days_overdue is not None, -(d.days_overdue or 0), not d.monthly, d.unit_code,

@@ -242,7 +242,7 @@ class VisitsPage(QWidget):
         summary.addWidget(self.total_bar)
         summary.addStretch(1)
         layout.addLayout(summary)
-        self.rule = QLabel(self.tr("走访规则：低保、特困、空巢和独居老人、流动人口、重点关注户每月一次，其他户每半年一次。"))
+        self.rule = QLabel(self.tr("走访规则：低保、特困、空巢和独居老人、流动人口及其他按月走访情形每月一次，其他户每半年一次。"))
         self.rule.setStyleSheet("color: #555;")
         self.rule.setWordWrap(True)
         layout.addWidget(self.rule)

@@ -2210,8 +2210,8 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>Loading…</translation>
     </message>
     <message>
-        <source>走访规则：低保、特困、空巢和独居老人、流动人口、重点关注户每月一次，其他户每半年一次。</source>
-        <translation>Visiting rule: households with low-income or extreme-poverty support, empty-nest or lone elderly, migrants, or under key attention monthly; other households every six months.</translation>
+        <source>走访规则：低保、特困、空巢和独居老人、流动人口及其他按月走访情形每月一次，其他户每半年一次。</source>
+        <translation>Visiting rule: households with low-income or extreme-poverty support, empty-nest or lone elderly, migrants, or another reason for monthly visits: monthly; other households every six months.</translation>
     </message>
     <message>
         <source>单位</source>

@@ -15,7 +15,7 @@ from gridapp.db.models import ChangeLog, HouseholdVisit
 from gridapp.services.registry import RegistryService, ResidentInput
 from gridapp.services.units import UnitService
 from gridapp.services.visits import (
-    KEY_ATTENTION,
+    OTHER_MONTHLY,
     VisitInput,
     VisitService,
     add_months,
@@ -235,7 +235,7 @@ def test_community_correction_is_monthly_and_hidden_without_the_sensitive_permis
     [w] = worker.due(on=TODAY)
     assert p.monthly and w.monthly and p.household_id == w.household_id == hid
     assert p.reason == "社区矫正"
-    assert w.reason == KEY_ATTENTION and "矫正" not in w.reason
+    assert w.reason == OTHER_MONTHLY and "矫正" not in w.reason
     # once the record ends, the household is ordinary again
     sg.end(sg.of_resident(rid)[0].id, dt.date(2026, 5, 1), today=TODAY)
     assert police.due(on=TODAY) == []

@@ -112,7 +112,7 @@ def test_the_sensitive_reason_is_hidden_from_a_grid_worker(qtbot, window):
     page = open_page(qtbot, window)
     qtbot.waitUntil(lambda: any("社区矫正" in r for r in reasons(page)), timeout=5000)
     as_role(window, Role.GRID_WORKER)
-    qtbot.waitUntil(lambda: any("重点关注户" in r for r in reasons(page)), timeout=5000)
+    qtbot.waitUntil(lambda: any("其他按月走访情形" in r for r in reasons(page)), timeout=5000)
     assert not any("矫正" in r for r in reasons(page))
 
 
