@@ -301,6 +301,45 @@ class HouseholdVisit(SyncedMixin, Base):
     __table_args__ = (Index("ix_household_visit_unit_date", "unit_code", "visit_date"),)
 
 
+class GridTask(SyncedMixin, Base):
+    """A piece of work for a grid worker (网格任务), always made from an admitted affair item in force.
+
+    `unit_code` is the grid. A recurring item's task of a period (`period_key`: 2026-11-26 daily, 2026-W48
+    weekly, 2026-11 monthly, 2026-Q4 quarterly, 2026 yearly) has the deterministic id
+    `stable_id("grid_task", item:grid:period)`, so two nodes generating it offline make the same row and sync
+    merges them. A 按需 task is made by hand (uuid7 id, no period key). The task row is written only at
+    creation: its completion is a separate append-only `GridTaskCompletion`, so that a late duplicate
+    generation on another node can never overwrite a completion (an insert merges as field writes).
+    """
+
+    __tablename__ = "grid_task"
+    item_id: Mapped[str] = mapped_column(String(32), index=True)  # the AffairItem version it comes from
+    title: Mapped[str] = mapped_column(String(100))
+    frequency: Mapped[str | None] = mapped_column(String(2))  # the item's codes.AFFAIR_FREQUENCY
+    period_key: Mapped[str | None] = mapped_column(String(10))  # None for a 按需 task
+    period_start: Mapped[dt.date] = mapped_column(Date)  # the first day the task applies
+    due_date: Mapped[dt.date] = mapped_column(Date)  # 截止日期 (overdue after it while not done)
+    created_by: Mapped[str | None] = mapped_column(String(50))  # who made a 按需 task (None: by rule)
+
+    __table_args__ = (
+        Index("uq_grid_task_item_unit_period", "item_id", "unit_code", "period_key", unique=True,
+              sqlite_where=text("deleted = 0")),
+        Index("ix_grid_task_unit_due", "unit_code", "due_date"),
+    )
+
+
+class GridTaskCompletion(SyncedMixin, Base):
+    """The completion (办结) of a grid task: date, who, result note. Append-only (sync kind 2); `unit_code` is
+    the task's grid. Two completions made offline on two nodes both stay; the earliest counts."""
+
+    __tablename__ = "grid_task_completion"
+    __sync_kind__ = "append"
+    task_id: Mapped[str] = mapped_column(String(32), index=True)
+    done_on: Mapped[dt.date] = mapped_column(Date)  # 完成日期 (local date)
+    done_by: Mapped[str] = mapped_column(String(50))
+    note: Mapped[str | None] = mapped_column(Text)  # 办理结果
+
+
 class ChangeLog(Base):
     """Append-only log: one row per record write, in the transaction of the write (DESIGN.md §4).
 
@@ -469,5 +508,6 @@ class SyncPartIn(Base):
 
 SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
     m.__tablename__: m for m in (OrgUnit, Building, Household, Resident, ResidentTag, SpecialGroupRecord,
-                                     AffairItem, AffairStep, HouseholdVisit, AuditLog)  # type: ignore[attr-defined]
+                                     AffairItem, AffairStep, HouseholdVisit, GridTask,
+                                     GridTaskCompletion, AuditLog)  # type: ignore[attr-defined]
 }
