@@ -1,0 +1,361 @@
+"""A grid worker's tasks (我的任务), made by rule from the admitted affair items in force.
+
+The programme's rule: no task reaches a grid worker unless it comes from an admitted item in force
+(`AffairService.in_force`). `generate(unit, on)` makes, for every grid of the unit and every item in force
+for that grid on `on` with a recurring frequency (每日/每周/每月/每季度/每年), the task of the period
+containing `on` if it is missing. Items not in force (pending, rejected, withdrawn, lapsed temporary items,
+adjusted old versions after their end) never produce a task; tasks made earlier stay as history.
+A 按需 item's task is made by hand (`create`) by a grid chief or the office, only while the item is in force.
+
+Periods (decided here): daily 2026-11-26; weekly ISO week 2026-W48 (Monday to Sunday); monthly 2026-11;
+quarterly 2026-Q4; yearly 2026. A task starts on the later of the period's first day and the item's first
+day in force; it is due `deadline_days` days later counting the start day (start + deadline_days - 1),
+or at the period's end when the item sets no deadline.
+
+Ids: a generated task's id is `stable_id("grid_task", "item:grid:period")`, so the same task generated on
+two offline nodes (a grid and its community) is one row after sync. The task row is written once; its
+completion is a separate append-only `GridTaskCompletion` (a late duplicate insert merges as field writes
+and could otherwise overwrite a completion). Status is derived: done when a live completion exists, else
+overdue after the due date, else open.
+
+Who may do what: listing needs Perm.READ in scope; generating and completing are for the grid worker of the
+grid, the grid chief and the office (`WRITERS`, within their scope); 按需 tasks need Perm.APPROVE.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from gridapp.core import codes
+from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, ValidationError
+from gridapp.core.ids import stable_id
+from gridapp.core.orgcode import Level, is_within, level_of
+from gridapp.core.permissions import Perm, Principal, Role
+from gridapp.db.database import Database
+from gridapp.db.models import AffairItem, GridTask, GridTaskCompletion, OrgUnit
+from gridapp.sync.changelog import ChangeWriter
+
+from . import audit
+from .affairs import AffairService, AffairView, today_china
+
+RECURRING = ("01", "02", "03", "04", "05")  # 每日 每周 每月 每季度 每年
+ON_DEMAND = "06"  # 按需
+STATUS = {"open": "待办", "overdue": "已逾期", "done": "已完成"}
+WRITERS = (Role.GRID_WORKER, Role.GRID_CHIEF, Role.OFFICE)
+NOTE_MAX = 1000
+TITLE_MAX = 100
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The first day of the month `months` after `day`'s month."""
+    y, m = divmod(day.month - 1 + months, 12)
+    return dt.date(day.year + y, m + 1, 1)
+
+
+def period_of(frequency: str, on: dt.date) -> tuple[str, dt.date, dt.date]:
+    """The period of a recurring frequency containing `on`: (key, first day, last day)."""
+    if frequency == "01":
+        return on.isoformat(), on, on
+    if frequency == "02":
+        year, week, weekday = on.isocalendar()
+        start = on - dt.timedelta(days=weekday - 1)
+        return f"{year}-W{week:02d}", start, start + dt.timedelta(days=6)
+    if frequency == "03":
+        start = on.replace(day=1)
+        return f"{on.year}-{on.month:02d}", start, add_months(start, 1) - dt.timedelta(days=1)
+    if frequency == "04":
+        q = (on.month - 1) // 3
+        start = dt.date(on.year, 3 * q + 1, 1)
+        return f"{on.year}-Q{q + 1}", start, add_months(start, 3) - dt.timedelta(days=1)
+    if frequency == "05":
+        return str(on.year), dt.date(on.year, 1, 1), dt.date(on.year, 12, 31)
+    raise ValueError(f"not a recurring frequency: {frequency!r}")
+
+
+def task_id(item_id: str, grid: str, period_key: str) -> str:
+    """The id every node derives alike for an item's task of a period in a grid."""
+    return stable_id("grid_task", f"{item_id}:{grid}:{period_key}")
+
+
+def task_dates(item: AffairView, on: dt.date) -> tuple[str, dt.date, dt.date]:
+    """(period key, start, due date) of a recurring item's task of the period containing `on`."""
+    assert item.frequency is not None
+    key, start, end = period_of(item.frequency, on)
+    if item.in_force_from is not None and item.in_force_from > start:
+        start = item.in_force_from
+    due = start + dt.timedelta(days=item.deadline_days - 1) if item.deadline_days else end
+    return key, start, due
+
+
+def status_of(due: dt.date, done_on: dt.date | None, on: dt.date) -> str:
+    if done_on is not None:
+        return "done"
+    return "overdue" if on > due else "open"
+
+
+@dataclass(frozen=True)
+class TaskView:
+    id: str
+    unit_code: str  # the grid
+    unit_name: str
+    item_id: str
+    title: str
+    frequency: str | None
+    frequency_label: str
+    period_key: str | None
+    period_start: dt.date
+    due_date: dt.date
+    status: str  # open | overdue | done
+    status_label: str
+    done_on: dt.date | None
+    done_by: str | None
+    note: str | None
+    created_by: str | None
+    # the affair item it comes from, for the worker's reference
+    department: str | None
+    duty: str | None
+    basis: str | None
+    required_data: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in self.__dict__.items()}
+
+
+@dataclass(frozen=True)
+class GenerateResult:
+    created: int
+    existing: int
+    grids: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {"created": self.created, "existing": self.existing, "grids": self.grids}
+
+
+class TaskService:
+    """`who` is the signed-in user, or a unit code for the installation acting for itself (demo data,
+    tests): then no permission applies and no audit is written, but the scope and the rule still do."""
+
+    def __init__(self, db: Database, who: str | Principal, *, today: Callable[[], dt.date] | None = None,
+                 actor: str | None = None):
+        self.db = db
+        self.actor = actor
+        self.principal = who if isinstance(who, Principal) else None
+        self.scope = who.unit_code if isinstance(who, Principal) else who
+        self.today: Callable[[], dt.date] = today if today is not None else today_china
+
+    # -- helpers ----------------------------------------------------------------------------------
+    @property
+    def _username(self) -> str:
+        if self.principal is not None:
+            return self.principal.display_name or self.principal.username
+        return self.actor or "system"
+
+    def _check_scope(self, code: str) -> None:
+        level_of(code)
+        if not is_within(code, self.scope):
+            raise ScopeError(f"单位 {code} 不在本单位 {self.scope} 的范围内。")
+
+    def _need_writer(self, what: str) -> None:
+        p = self.principal
+        if p is None:
+            return
+        p.touch()
+        if p.role not in WRITERS:
+            raise PermissionDenied(f"当前用户“{p.username}”（{p.role.label_zh}）不能{what}；"
+                                   "只有本网格的网格员、网格长和综治中心可以。")
+
+    def may_write(self) -> bool:
+        """Whether this user may generate and complete tasks (the GUI offers it; the service checks again)."""
+        return self.principal is None or self.principal.role in WRITERS
+
+    def may_create(self) -> bool:
+        return self.principal is None or self.principal.may(Perm.APPROVE)
+
+    def grids(self, unit_code: str | None = None) -> list[tuple[str, str]]:
+        """(code, name) of the live grids in the unit (default: this user's unit)."""
+        unit = unit_code or self.scope
+        self._check_scope(unit)
+        with self.db.read() as s:
+            rows = s.execute(select(OrgUnit.code, OrgUnit.name).where(
+                OrgUnit.deleted.is_(False), OrgUnit.level == Level.GRID.value,
+                OrgUnit.code.startswith(unit, autoescape=True)).order_by(OrgUnit.code)).all()
+        return [(c, n) for c, n in rows]
+
+    # -- generation -------------------------------------------------------------------------------
+    def generate(self, unit_code: str | None = None, on: dt.date | None = None) -> GenerateResult:
+        """Make the current period's task of every recurring item in force for every grid of the unit on
+        `on`, where missing. Idempotent."""
+        unit = unit_code or self.scope
+        self._check_scope(unit)
+        self._need_writer("生成任务")
+        on = on or self.today()
+        if on > self.today():
+            raise ValidationError(f"不能为将来的日期（{on}）生成任务。", field="日期")
+        affairs = AffairService(self.db, self.scope, today=self.today)
+        grids = self.grids(unit)
+        planned: dict[str, dict[str, Any]] = {}
+        replaced: dict[str, tuple[str, str, str]] = {}  # new id -> the id the replaced version's task would have
+        for grid, _name in grids:
+            for item in affairs.in_force(grid, on):
+                if item.frequency not in RECURRING:
+                    continue
+                key, start, due = task_dates(item, on)
+                tid = task_id(item.id, grid, key)
+                planned[tid] = {"id": tid, "unit_code": grid, "item_id": item.id, "title": item.name,
+                                "frequency": item.frequency, "period_key": key, "period_start": start,
+                                "due_date": due}
+                if item.replaces_id:  # an adjustment admitted mid-period: the old version's task counts
+                    replaced[tid] = (item.replaces_id, grid, key)
+        if not planned:
+            return GenerateResult(0, 0, len(grids))
+        with self.db.write() as s:
+            have = set(s.execute(select(GridTask.id).where(GridTask.id.in_(list(planned)))).scalars())
+            for tid, (old, grid, key) in replaced.items():
+                if tid not in have and s.execute(select(GridTask.id).where(
+                        GridTask.item_id == old, GridTask.unit_code == grid, GridTask.period_key == key,
+                        GridTask.deleted.is_(False))).first():
+                    have.add(tid)
+            new = [v for k, v in planned.items() if k not in have]
+            if new:
+                w = ChangeWriter(self.db, s)
+                w.bulk_insert(GridTask, new)
+                if self.principal is not None:
+                    audit.record(self.db, s, self.principal, "create", unit_code=unit, target_table="grid_task",
+                                 detail={"tasks": "generate", "on": on.isoformat(), "created": len(new)}, writer=w)
+        return GenerateResult(len(new), len(planned) - len(new), len(grids))
+
+    def create(self, item_id: str, grid: str, title: str | None = None, due: dt.date | None = None) -> str:
+        """A 按需 task made by hand by the grid chief or the office, from an item in force for the grid
+        today. Returns its id."""
+        if self.principal is not None:
+            self.principal.require(Perm.APPROVE)
+        self._check_scope(grid)
+        if level_of(grid) is not Level.GRID:
+            raise ValidationError(f"任务只能派给网格；{grid} 不是网格。", field="网格")
+        today = self.today()
+        title = (title or "").strip() or None
+        if title is not None and len(title) > TITLE_MAX:
+            raise ValidationError(f"任务名称不能超过 {TITLE_MAX} 个字。", field="任务名称")
+        if due is not None and due < today:
+            raise ValidationError(f"截止日期（{due}）不能早于今天（{today}）。", field="截止日期")
+        item = next((i for i in AffairService(self.db, self.scope, today=self.today).in_force(grid, today)
+                     if i.id == item_id), None)
+        if item is None:
+            with self.db.read() as s:
+                known = s.get(AffairItem, item_id)
+            name = f"“{known.name}”" if known is not None and not known.deleted else item_id
+            raise ValidationError(f"事项{name}今天（{today}）不在网格 {grid} 的有效事项清单中，不能派发任务："
+                                  "只有已准入并在有效期内的事项才能成为网格员的任务。")
+        if item.frequency != ON_DEMAND:
+            raise ValidationError(f"事项“{item.name}”是{item.frequency_label}事项，任务按规则自动生成；"
+                                  "只有按需事项需要手工派发。")
+        if due is None:
+            due = today + dt.timedelta(days=(item.deadline_days or 1) - 1)
+        with self.db.write() as s:
+            w = ChangeWriter(self.db, s)
+            new_id = w.insert(GridTask, {"unit_code": grid, "item_id": item.id, "title": title or item.name,
+                                         "frequency": item.frequency, "period_key": None, "period_start": today,
+                                         "due_date": due, "created_by": self._username})
+            if self.principal is not None:
+                audit.record(self.db, s, self.principal, "create", unit_code=grid, target_table="grid_task",
+                             target_id=new_id, detail={"tasks": "create", "item": item.name}, writer=w)
+            return new_id
+
+    # -- reading ----------------------------------------------------------------------------------
+    def list(self, unit_code: str | None = None, status: str | None = None,
+             on: dt.date | None = None) -> list[TaskView]:
+        """The tasks of the grids in the unit (default: this user's unit): open and overdue first by due
+        date, then done ones, latest first. `status` filters by the status on `on` (default today)."""
+        if self.principal is not None:
+            self.principal.require(Perm.READ)
+        if status is not None and status not in STATUS:
+            raise ValidationError(f"状态“{status}”无效；可选：{'、'.join(STATUS)}。", field="状态")
+        unit = unit_code or self.scope
+        self._check_scope(unit)
+        on = on or self.today()
+        with self.db.read() as s:
+            rows = s.execute(select(GridTask).where(GridTask.deleted.is_(False),
+                                                    GridTask.unit_code.startswith(unit, autoescape=True))).scalars().all()
+            views = self._views(s, rows, on)
+        if status is not None:
+            views = [v for v in views if v.status == status]
+        return sorted(views, key=lambda v: (v.status == "done", v.due_date if v.status != "done" else dt.date.min,
+                                            -(v.done_on or dt.date.min).toordinal(), v.title, v.id))
+
+    def get(self, task_id_: str, on: dt.date | None = None) -> TaskView:
+        if self.principal is not None:
+            self.principal.require(Perm.READ)
+        with self.db.read() as s:
+            row = self._task(s, task_id_)
+            return self._views(s, [row], on or self.today())[0]
+
+    def _task(self, s, task_id_: str) -> GridTask:  # noqa: ANN001
+        row = s.get(GridTask, task_id_)
+        if row is None or row.deleted or not is_within(row.unit_code, self.scope):
+            raise NotFound("找不到该任务。")
+        return row
+
+    @staticmethod
+    def _views(s, rows: list[GridTask], on: dt.date) -> list[TaskView]:  # noqa: ANN001
+        if not rows:
+            return []
+        ids = [r.id for r in rows]
+        done: dict[str, GridTaskCompletion] = {}
+        for i in range(0, len(ids), 500):
+            for c in s.execute(select(GridTaskCompletion).where(
+                    GridTaskCompletion.task_id.in_(ids[i:i + 500]), GridTaskCompletion.deleted.is_(False))
+                    .order_by(GridTaskCompletion.done_on, GridTaskCompletion.created_hlc)).scalars():
+                done.setdefault(c.task_id, c)  # two offline completions: the earliest counts
+        item_ids = list({r.item_id for r in rows})
+        items = {i.id: i for i in s.execute(select(AffairItem).where(AffairItem.id.in_(item_ids))).scalars()}
+        names = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
+            OrgUnit.code.in_({r.unit_code for r in rows}), OrgUnit.deleted.is_(False))).all())
+        out = []
+        for r in rows:
+            c = done.get(r.id)
+            it = items.get(r.item_id)
+            st = status_of(r.due_date, c.done_on if c else None, on)
+            out.append(TaskView(
+                id=r.id, unit_code=r.unit_code, unit_name=names.get(r.unit_code, r.unit_code), item_id=r.item_id,
+                title=r.title, frequency=r.frequency, frequency_label=codes.label("affair_frequency", r.frequency),
+                period_key=r.period_key, period_start=r.period_start, due_date=r.due_date, status=st,
+                status_label=STATUS[st], done_on=c.done_on if c else None, done_by=c.done_by if c else None,
+                note=c.note if c else None, created_by=r.created_by,
+                department=it.department if it else None, duty=it.duty if it else None,
+                basis=it.basis if it else None, required_data=it.required_data if it else None))
+        return out
+
+    # -- completing -------------------------------------------------------------------------------
+    def complete(self, task_id_: str, note: str | None = None, on: dt.date | None = None) -> None:
+        """Mark a task done on `on` (default today) with a result note."""
+        self._need_writer("办结任务")
+        today = self.today()
+        on = on or today
+        note = (note or "").strip() or None
+        if note is not None and len(note) > NOTE_MAX:
+            raise ValidationError(f"办理结果不能超过 {NOTE_MAX} 个字。", field="办理结果")
+        if on > today:
+            raise ValidationError(f"完成日期（{on}）不能晚于今天（{today}）。", field="完成日期")
+        with self.db.write() as s:
+            task = self._task(s, task_id_)
+            if self.principal is not None and self.principal.role is Role.GRID_WORKER \
+                    and task.unit_code != self.principal.unit_code:
+                raise ScopeError(f"任务“{task.title}”属于网格 {task.unit_code}，只有该网格的网格员可以办结。")
+            if on < task.period_start:
+                raise ValidationError(f"完成日期（{on}）早于任务开始日期（{task.period_start}）。", field="完成日期")
+            prior = s.execute(select(GridTaskCompletion).where(
+                GridTaskCompletion.task_id == task.id, GridTaskCompletion.deleted.is_(False))).scalars().first()
+            if prior is not None:
+                raise ValidationError(f"任务“{task.title}”已由{prior.done_by}于 {prior.done_on} 办结，不能重复办结。")
+            w = ChangeWriter(self.db, s)
+            w.insert(GridTaskCompletion, {"unit_code": task.unit_code, "task_id": task.id, "done_on": on,
+                                          "done_by": self._username, "note": note})
+            if self.principal is not None:
+                audit.record(self.db, s, self.principal, "edit", unit_code=task.unit_code,
+                             target_table="grid_task", target_id=task.id,
+                             detail={"tasks": "done", "title": task.title, "on": on.isoformat()}, writer=w)
