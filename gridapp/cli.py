@@ -207,6 +207,21 @@ def build_parser() -> argparse.ArgumentParser:
     vd.add_argument("--unit", help="单位编码，默认本单位")
     vd.add_argument("--json", action="store_true")
 
+    tasks = sub.add_parser("tasks", help="网格任务：按已准入的有效事项生成本期任务、列出、办结")
+    ts = tasks.add_subparsers(dest="tasks_command", parser_class=_Parser, required=True)
+    tg = ts.add_parser("generate", help="为单位内各网格生成本期任务（只来自当天有效的已准入事项；重复运行不重复生成）")
+    tg.add_argument("--unit", help="单位编码，默认本单位")
+    tg.add_argument("--on", type=_date, help="日期 YYYY-MM-DD，默认今天")
+    tg.add_argument("--json", action="store_true")
+    tl = ts.add_parser("list", help="列出任务：待办和逾期的在前（按截止日期），已完成的在后")
+    tl.add_argument("--grid", help="网格（或其他单位）编码，默认本单位")
+    tl.add_argument("--status", choices=["open", "done", "overdue"], help="open 待办 / done 已完成 / overdue 已逾期")
+    tl.add_argument("--json", action="store_true")
+    td = ts.add_parser("done", help="办结任务（本网格网格员、网格长、综治中心）")
+    td.add_argument("id", help="任务 id")
+    td.add_argument("--note", help="办理结果")
+    td.add_argument("--json", action="store_true")
+
     sync = sub.add_parser("sync", help="与上下级交换同步包：登记、导出、导入、状态、冲突")
     ss = sync.add_subparsers(dest="sync_command", parser_class=_Parser)
     req = ss.add_parser("request", help="生成本机的登记申请文件，交给上级导入")
@@ -357,7 +372,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     _out(args, {**result.__dict__, "seconds": round(elapsed, 2)},
          f"已生成演示数据：{result.units} 个单位，{result.buildings} 栋楼，{result.households} 户，"
-         f"{result.residents} 名居民，{result.affairs} 项网格事务（种子 {result.seed}，用时 {elapsed:.1f} 秒）")
+         f"{result.residents} 名居民，{result.affairs} 项网格事务、{result.tasks} 项网格任务（种子 {result.seed}，用时 {elapsed:.1f} 秒）")
     return EXIT_OK
 
 
@@ -779,9 +794,36 @@ def cmd_visits(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _task_line(v) -> str:  # noqa: ANN001
+    done = f"\t{v.done_on} {v.done_by}" if v.done_on else ""
+    return f"{v.id}\t{v.unit_code}\t{v.title}\t{v.period_key or '按需'}\t截止 {v.due_date}\t{v.status_label}{done}"
+
+
+def cmd_tasks(args: argparse.Namespace) -> int:
+    tc = args.tasks_command
+    session = _session(args)
+    try:
+        svc = session.tasks()
+        if tc == "generate":
+            r = svc.generate(args.unit, args.on)
+            _out(args, r.as_dict(), f"已生成 {r.created} 项任务，已有 {r.existing} 项（{r.grids} 个网格）")
+        elif tc == "list":
+            rows = svc.list(args.grid, args.status)
+            _out(args, {"count": len(rows), "tasks": [v.as_dict() for v in rows]},
+                 "\n".join(_task_line(v) for v in rows) or "没有任务。")
+        else:
+            svc.complete(args.id, args.note)
+            v = svc.get(args.id)
+            _out(args, v.as_dict(), f"已办结：{v.title}（{v.unit_code}，{v.period_key or '按需'}）")
+    finally:
+        session.close()
+    return EXIT_OK
+
+
 COMMANDS = {"init": cmd_init, "residents": cmd_residents, "demo": cmd_demo, "stats": cmd_stats, "check": cmd_check,
             "backup": cmd_backup, "restore": cmd_restore, "users": cmd_users, "audit": cmd_audit, "report": cmd_report,
-            "sync": cmd_sync, "affairs": cmd_affairs, "visits": cmd_visits}
+            "sync": cmd_sync, "affairs": cmd_affairs, "visits": cmd_visits,
+            "tasks": cmd_tasks}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,7 +13,16 @@ from gridapp.core.idnumber import parse_id
 from gridapp.core.orgcode import Level, is_within, level_of, parent_code, validate_code
 from gridapp.core.phone import normalize_phone
 from gridapp.core.progress import Progress
-from gridapp.db.models import AffairItem, Building, ChangeLog, Household, OrgUnit, Resident
+from gridapp.db.models import (
+    AffairItem,
+    Building,
+    ChangeLog,
+    GridTask,
+    GridTaskCompletion,
+    Household,
+    OrgUnit,
+    Resident,
+)
 from gridapp.demo import DemoGenerator
 from gridapp.services.check import CheckService
 from gridapp.services.units import UnitService
@@ -73,10 +82,13 @@ def test_counts_add_up(demo_db, demo_template):
     assert count(demo_db, OrgUnit) == result.units + 1
     with demo_db.read() as s:
         registry_changes = s.execute(select(func.count()).select_from(ChangeLog).where(
-            ChangeLog.table_name.not_in(("affair_item", "affair_step")))).scalar_one()
+            ChangeLog.table_name.not_in(("affair_item", "affair_step", "grid_task", "grid_task_completion")))).scalar_one()
     assert registry_changes == (result.units + 1 + result.buildings + result.households + result.residents
                                 + result.tags + result.special_groups + result.visits)
     assert count(demo_db, AffairItem) == result.affairs > 0
+    assert count(demo_db, GridTask) == result.tasks > 0
+    assert count(demo_db, GridTaskCompletion) == result.tasks_done
+    assert 0 < result.tasks_done < result.tasks
     assert result.residents / result.households == pytest.approx(2.6, abs=0.6)
 
 
@@ -257,4 +269,31 @@ def test_same_seed_gives_the_same_visits(fresh_copy, open_db):
         with db.read() as s:
             runs.append(sorted(s.execute(select(Household.address, HouseholdVisit.visit_date, HouseholdVisit.content)
                                          .join(Household, Household.id == HouseholdVisit.household_id)).all()))
+    assert runs[0] == runs[1] and runs[0]
+
+
+def test_demo_tasks_come_from_items_in_force(demo_db, demo_template):
+    from gridapp.services.affairs import AffairService, today_china
+    from gridapp.services.tasks import TaskService
+
+    today = today_china()
+    tasks = TaskService(demo_db, demo_template.unit_code).list(on=today)
+    affairs = AffairService(demo_db, demo_template.unit_code)
+    for grid in {t.unit_code for t in tasks}:
+        in_force = {v.id for v in affairs.in_force(grid, today)}
+        assert {t.item_id for t in tasks if t.unit_code == grid} <= in_force
+    statuses = {t.status for t in tasks}
+    assert "done" in statuses and statuses - {"done"}  # a share done, the rest open or overdue
+    assert any(t.period_key is None for t in tasks)  # one 按需 task made by hand
+    assert TaskService(demo_db, demo_template.unit_code).generate(on=today).created == 0  # current already
+
+
+def test_same_seed_gives_the_same_tasks(fresh_copy, open_db):
+    from gridapp.services.tasks import TaskService
+
+    runs = []
+    for name in ("ta", "tb"):
+        db, _result = demo(open_db, fresh_copy(name), "370303001001", Level.COMMUNITY, 300, seed=11)
+        runs.append(sorted((t.unit_code, t.title, t.period_key, t.status, t.done_on, t.done_by, t.note)
+                           for t in TaskService(db, "370303001001").list()))
     assert runs[0] == runs[1] and runs[0]

@@ -23,6 +23,7 @@ from .registry import RegistryService
 from .reports import ReportService
 from .stats import StatsService
 from .sync import SyncService
+from .tasks import TaskService
 from .units import UnitInfo, UnitService
 from .users import Authenticator, UserService, create_installation
 from .visits import VisitService
@@ -87,6 +88,10 @@ class AppSession:
     def visits(self) -> VisitService:
         scope = self.principal if self.principal is not None else self.units.scope()
         return VisitService(self.db, scope)
+
+    def tasks(self) -> TaskService:
+        scope = self.principal if self.principal is not None else self.units.scope()
+        return TaskService(self.db, scope)
 
     def users(self) -> UserService:
         assert self.principal is not None

@@ -1,0 +1,79 @@
+"""gridapp.cli `tasks generate|list|done`: JSON, exit codes, roles (DESIGN.md §5)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.test_cli import ADMIN_PW, assert_refused_in_chinese, run
+
+GRID = "370303001001001"
+OTHER_GRID = "370303001001002"
+
+
+@pytest.fixture(autouse=True)
+def _passwords(monkeypatch):
+    monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", ADMIN_PW)
+    monkeypatch.setenv("GRIDAPP_PASSWORD", ADMIN_PW)
+
+
+@pytest.fixture
+def town(tmp_path, capsys):
+    path = tmp_path / "town.sqlite3"
+    db = ["--db", str(path)]
+    assert run(capsys, *db, "init", "--unit", "370303001", "--name", "城东街道", "--level", "town",
+               "--admin", "admin")[0] == 0
+    assert run(capsys, *db, "--user", "admin", "demo", "--residents", "1200")[0] == 0
+    for name, role, unit in (("office", "office", "370303001"), ("worker", "grid_worker", GRID),
+                             ("viewer", "viewer", "370303001")):
+        assert run(capsys, *db, "--user", "admin", "users", "add", "--name", name, "--role", role,
+                   "--unit", unit)[0] == 0
+    return db
+
+
+def test_generate_list_and_done(town, capsys):
+    code, out, err = run(capsys, *town, "--user", "office", "tasks", "generate", "--json")
+    assert code == 0, err
+    r = json.loads(out)
+    assert r["created"] == 0 and r["existing"] > 0 and r["grids"] >= 2  # the demo made today's tasks already
+    code, out, _ = run(capsys, *town, "--user", "worker", "tasks", "list", "--json")
+    assert code == 0
+    rows = json.loads(out)["tasks"]
+    assert rows and {t["unit_code"] for t in rows} == {GRID}
+    open_ = [t for t in rows if t["status"] != "done"]
+    assert open_, "the demo leaves some tasks open"
+    target = open_[0]["id"]
+    code, out, err = run(capsys, *town, "--user", "worker", "tasks", "done", target, "--note", "已入户完成",
+                         "--json")
+    assert code == 0, err
+    done = json.loads(out)
+    assert (done["id"], done["status"], done["note"], done["done_by"]) == (target, "done", "已入户完成", "worker")
+    code, _, err = run(capsys, *town, "--user", "worker", "tasks", "done", target)
+    assert code == 1 and "不能重复办结" in err
+    code, out, _ = run(capsys, *town, "--user", "worker", "tasks", "list", "--status", "done", "--json")
+    assert target in [t["id"] for t in json.loads(out)["tasks"]]
+    assert all(t["status"] == "done" for t in json.loads(out)["tasks"])
+    code, out, _ = run(capsys, *town, "--user", "worker", "tasks", "list")
+    assert code == 0 and "截止" in out
+
+
+def test_refusals_and_usage(town, capsys):
+    code, _, err = run(capsys, *town, "--user", "worker", "tasks", "list", "--grid", OTHER_GRID)
+    assert code == 1
+    assert_refused_in_chinese(err)
+    code, _, err = run(capsys, *town, "--user", "viewer", "tasks", "generate")
+    assert code == 1
+    assert_refused_in_chinese(err)
+    code, out, _ = run(capsys, *town, "--user", "office", "tasks", "list", "--grid", OTHER_GRID, "--json")
+    other = json.loads(out)["tasks"][0]["id"]
+    code, _, err = run(capsys, *town, "--user", "worker", "tasks", "done", other)
+    assert code == 1
+    assert_refused_in_chinese(err)
+    code, _, err = run(capsys, *town, "--user", "worker", "tasks", "list", "--status", "closed")
+    assert code == 2
+    code, _, err = run(capsys, *town, "--user", "office", "tasks", "generate", "--on", "2026-13-01")
+    assert code == 2
+    code, _, err = run(capsys, *town, "--user", "office", "tasks", "generate", "--on", "2999-01-01")
+    assert code == 1
+    assert_refused_in_chinese(err)
