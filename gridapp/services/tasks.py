@@ -117,6 +117,7 @@ class TaskView:
     note: str | None
     created_by: str | None
     # the affair item it comes from, for the worker's reference
+    item_name: str
     department: str | None
     duty: str | None
     basis: str | None
@@ -326,7 +327,7 @@ class TaskService:
                 period_key=r.period_key, period_start=r.period_start, due_date=r.due_date, status=st,
                 status_label=STATUS[st], done_on=c.done_on if c else None, done_by=c.done_by if c else None,
                 note=c.note if c else None, created_by=r.created_by,
-                department=it.department if it else None, duty=it.duty if it else None,
+                item_name=it.name if it else r.title, department=it.department if it else None, duty=it.duty if it else None,
                 basis=it.basis if it else None, required_data=it.required_data if it else None))
         return out
 

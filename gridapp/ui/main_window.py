@@ -33,6 +33,7 @@ from .residents_page import ResidentsPage
 from .runner import DbRunner
 from .settings_page import SettingsPage
 from .sync_page import SyncPage
+from .tasks_page import TasksPage
 from .visits_page import VisitsPage
 from .widgets import error_text, show_error
 
@@ -121,8 +122,8 @@ class MainWindow(QMainWindow):
         self._add_page("residents", self.tr("居民户籍"), self.residents_page)
         self.affairs_page = AffairsPage(runner)
         self._add_page("affairs", self.tr("网格事务"), self.affairs_page)
-        self._add_page("tasks", self.tr("我的任务"), ComingPage(self.tr("我的任务"), self.tr(
-            "网格员的任务清单：任务只来自已准入且在有效期内的事项，周期性任务按规则自动生成。")))
+        self.tasks_page = TasksPage(runner)
+        self._add_page("tasks", self.tr("我的任务"), self.tasks_page)
         self.visits_page = VisitsPage(runner)
         self._add_page("visits", self.tr("民警走访"), self.visits_page)
         self._add_page("projects", self.tr("八小工程"), ComingPage(self.tr("八小工程"), self.tr(
@@ -229,6 +230,7 @@ class MainWindow(QMainWindow):
         self.residents_page.set_session(None)
         self.affairs_page.set_session(None)
         self.visits_page.set_session(None)
+        self.tasks_page.set_session(None)
         self._expiry.stop()
         username = session.principal.username if session is not None and session.principal else ""
         if session is not None:
@@ -298,6 +300,7 @@ class MainWindow(QMainWindow):
             self.residents_page.set_session(session)
             self.affairs_page.set_session(session)
             self.visits_page.set_session(session)
+            self.tasks_page.set_session(session)
             self.setWindowTitle(self.tr("网格工作台 — {name}").format(name=unit.name))
             self.sync_page.set_session(session)
             self.refresh()
@@ -309,6 +312,7 @@ class MainWindow(QMainWindow):
         self.residents_page.on_changed(changed)
         self.affairs_page.on_changed(changed)
         self.visits_page.on_changed(changed)
+        self.tasks_page.on_changed(changed)
         if changed & {flags.UNITS, flags.REGISTRY, flags.SYNC}:
             self.refresh()
         if changed & {flags.UNITS, flags.SYNC}:

@@ -31,7 +31,8 @@ SYNC = "sync"
 SETTINGS = "settings"
 AFFAIRS = "affairs"
 VISITS = "visits"
-ALL_FLAGS = frozenset({UNITS, REGISTRY, SYNC, SETTINGS, AFFAIRS, VISITS})
+TASKS = "tasks"
+ALL_FLAGS = frozenset({UNITS, REGISTRY, SYNC, SETTINGS, AFFAIRS, VISITS, TASKS})
 
 
 @dataclass

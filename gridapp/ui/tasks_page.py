@@ -1,0 +1,320 @@
+"""我的任务: a grid worker's tasks, made by rule from the admitted affair items in force.
+
+Open and overdue tasks first (overdue in red, by due date), done ones below them (or behind the filter);
+selecting one shows the affair item it comes from (duty, basis, required data) and lets the user mark it
+done with a note. Grid chiefs and the office pick a grid. Opening the page generates the current period's
+tasks for the user's unit, and 生成本期任务 does it on demand; everything runs on the DbRunner, and the
+service (TaskService) decides who may do what.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridapp.core.progress import Progress
+
+from . import runner as flags
+from .runner import DbRunner
+from .widgets import page_title, show_error
+
+OVERDUE_FG = QColor("#b3261e")
+OVERDUE_BG = QColor("#fdecea")
+DONE_FG = QColor("#777777")
+
+
+def _item(text: Any) -> QTableWidgetItem:
+    return QTableWidgetItem("" if text is None else str(text))
+
+
+class TasksPage(QWidget):
+    """我的任务: the task list of a grid, its detail, marking done, generating the current period."""
+
+    def __init__(self, runner: DbRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runner = runner
+        self.session: Any = None
+        self.tasks: list[Any] = []
+        self._stale = True
+        self._generated_for: Any = None  # the session whose unit's tasks were generated on opening
+        self.summary_note = ""  # what the last act did, shown before the counts once
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        head = QHBoxLayout()
+        head.addWidget(page_title(self.tr("我的任务")))
+        head.addStretch(1)
+        self.grid_label = QLabel(self.tr("网格"))
+        head.addWidget(self.grid_label)
+        self.grid_box = QComboBox()
+        self.grid_box.setObjectName("taskGrid")
+        self.grid_box.setMinimumWidth(220)
+        head.addWidget(self.grid_box)
+        head.addWidget(QLabel(self.tr("状态")))
+        self.status_box = QComboBox()
+        self.status_box.setObjectName("taskStatus")
+        for label, value in ((self.tr("全部（待办在前）"), None), (self.tr("待办"), "open"),
+                             (self.tr("已逾期"), "overdue"), (self.tr("已完成"), "done")):
+            self.status_box.addItem(label, value)
+        head.addWidget(self.status_box)
+        self.generate_button = QPushButton(self.tr("生成本期任务"))
+        self.generate_button.setObjectName("taskGenerate")
+        self.generate_button.setToolTip(self.tr("按已准入且今天有效的事项，为本单位各网格生成本期（日、周、月、季、年）任务；"
+                                                "已有的不会重复生成"))
+        head.addWidget(self.generate_button)
+        self.refresh_button = QPushButton(self.tr("刷新"))
+        head.addWidget(self.refresh_button)
+        layout.addLayout(head)
+
+        self.summary = QLabel(self.tr("正在读取……"))
+        self.summary.setObjectName("taskSummary")
+        layout.addWidget(self.summary)
+        rule = QLabel(self.tr("任务只来自已准入且在有效期内的网格事务；周期性事项的任务按规则自动生成，按需事项由网格长或综治中心派发。"))
+        rule.setStyleSheet("color: #555;")
+        rule.setWordWrap(True)
+        layout.addWidget(rule)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        layout.addWidget(split, 1)
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("taskTable")
+        self.table.setHorizontalHeaderLabels([self.tr("状态"), self.tr("任务"), self.tr("周期"), self.tr("截止日期"),
+                                              self.tr("完成日期")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col in (0, 2, 3, 4):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        split.addWidget(self.table)
+
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(8, 0, 0, 0)
+        self.detail_title = QLabel(self.tr("请在左侧选择一项任务。"))
+        self.detail_title.setObjectName("taskDetailTitle")
+        self.detail_title.setWordWrap(True)
+        font = self.detail_title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.detail_title.setFont(font)
+        detail_layout.addWidget(self.detail_title)
+        box = QGroupBox(self.tr("来自网格事务"))
+        form = QFormLayout(box)
+        self.fields: dict[str, QLabel] = {}
+        for key, label in (("item", self.tr("事项")), ("department", self.tr("申请部门")),
+                           ("frequency", self.tr("频次")), ("duty", self.tr("网格员职责")),
+                           ("basis", self.tr("依据")), ("required_data", self.tr("所需数据")),
+                           ("period", self.tr("周期")), ("due", self.tr("截止日期")), ("status", self.tr("状态")),
+                           ("done", self.tr("办结"))):
+            value = QLabel("—")
+            value.setObjectName(f"taskField_{key}")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow(label, value)
+            self.fields[key] = value
+        detail_layout.addWidget(box)
+        detail_layout.addWidget(QLabel(self.tr("办理结果")))
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("taskNote")
+        self.note.setPlaceholderText(self.tr("写明办理情况，例如 已走访 12 户，发现问题已上报"))
+        self.note.setMaximumHeight(90)
+        detail_layout.addWidget(self.note)
+        self.done_button = QPushButton(self.tr("标记为已完成"))
+        self.done_button.setObjectName("taskDone")
+        self.done_button.setEnabled(False)
+        detail_layout.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignRight)
+        detail_layout.addStretch(1)
+        split.addWidget(detail)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([640, 420])
+
+        self.grid_box.currentIndexChanged.connect(lambda _i: self.reload())
+        self.status_box.currentIndexChanged.connect(lambda _i: self.reload())
+        self.refresh_button.clicked.connect(self.reload)
+        self.generate_button.clicked.connect(self.generate)
+        self.table.itemSelectionChanged.connect(self._show_selected)
+        self.done_button.clicked.connect(self.mark_done)
+
+    # -- session ----------------------------------------------------------------------------------------
+    def set_session(self, session: Any) -> None:
+        self.session = session
+        self._generated_for = None
+        svc = session.tasks() if session is not None else None
+        may = svc is not None and svc.may_write()
+        self.generate_button.setEnabled(may)
+        self.generate_button.setVisible(svc is not None)
+        if not may:
+            self.generate_button.setToolTip(self.tr("只有网格员、网格长和综治中心可以生成和办结任务。"))
+        self.grid_box.blockSignals(True)
+        self.grid_box.clear()
+        self.grid_box.blockSignals(False)
+        self.invalidate()
+
+    def on_changed(self, changed: frozenset) -> None:
+        if changed & {flags.TASKS, flags.AFFAIRS, flags.SYNC, flags.UNITS}:
+            self.invalidate()
+
+    def invalidate(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        session = self.session
+        if session is not None and self._generated_for is not session and session.tasks().may_write():
+            self._generated_for = session
+            self.generate(quiet=True)
+        elif self._stale:
+            self.reload()
+
+    # -- operations -------------------------------------------------------------------------------------
+    def generate(self, quiet: bool = False) -> None:
+        """Generate the current period's tasks of the user's unit (off the GUI thread), then reload."""
+        session = self.session
+        if session is None:
+            return
+        svc = session.tasks()
+
+        def done(result) -> None:  # noqa: ANN001 - the TASKS flag then reloads the list
+            if not quiet or result.created:
+                self.summary_note = self.tr("已生成 {n} 项本期任务（已有 {m} 项）。").format(
+                    n=result.created, m=result.existing)
+
+        self.runner.submit(lambda _p: svc.generate(), label="generate tasks", on_done=done,
+                           on_error=lambda e: (None if quiet else show_error(self, e), self.reload()),
+                           flags=frozenset({flags.TASKS}))
+
+    def reload(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        self._stale = False
+        svc = session.tasks()
+        grid = self.grid_box.currentData()
+        status = self.status_box.currentData()
+        need_grids = self.grid_box.count() == 0
+
+        def load(_p: Progress):  # noqa: ANN202
+            grids = svc.grids() if need_grids else None
+            unit = grid or (grids[0][0] if grids else None) or svc.scope
+            return grids, svc.list(unit, status)
+
+        self.runner.submit(load, label="tasks", on_done=self._show, on_error=lambda e: show_error(self, e))
+
+    def mark_done(self) -> None:
+        task = self.selected()
+        if task is None or self.session is None:
+            return
+        svc = self.session.tasks()
+        note = self.note.toPlainText()
+
+        def done(_r) -> None:  # noqa: ANN001
+            self.summary_note = self.tr("已办结：{title}").format(title=task.title)
+            self.note.clear()
+
+        self.done_button.setEnabled(False)
+        self.runner.submit(lambda _p: svc.complete(task.id, note), label="complete task", on_done=done,
+                           on_error=lambda e: (show_error(self, e), self._show_selected()),
+                           flags=frozenset({flags.TASKS}))
+
+    # -- showing ----------------------------------------------------------------------------------------
+    def _show(self, result) -> None:  # noqa: ANN001
+        grids, tasks = result
+        if grids is not None:
+            self.grid_box.blockSignals(True)
+            self.grid_box.clear()
+            for code, name in grids:
+                self.grid_box.addItem(f"{name}（{code}）", code)
+            self.grid_box.blockSignals(False)
+            single = len(grids) <= 1
+            self.grid_box.setEnabled(not single)
+            self.grid_box.setVisible(bool(grids))
+            self.grid_label.setVisible(bool(grids))
+        keep = self.selected().id if self.selected() is not None else None
+        self.tasks = list(tasks)
+        table = self.table
+        table.blockSignals(True)
+        table.clearSelection()
+        table.setRowCount(len(self.tasks))
+        for r, t in enumerate(self.tasks):
+            period = t.period_key or self.tr("按需")
+            values = (t.status_label, t.title, period, t.due_date.isoformat(),
+                      t.done_on.isoformat() if t.done_on else "")
+            for c, value in enumerate(values):
+                item = _item(value)
+                if t.status == "overdue":
+                    item.setForeground(QBrush(OVERDUE_FG))
+                    item.setBackground(QBrush(OVERDUE_BG))
+                elif t.status == "done":
+                    item.setForeground(QBrush(DONE_FG))
+                if c == 0:
+                    item.setData(Qt.ItemDataRole.UserRole, t.id)
+                table.setItem(r, c, item)
+        table.blockSignals(False)
+        open_ = sum(1 for t in self.tasks if t.status == "open")
+        overdue = sum(1 for t in self.tasks if t.status == "overdue")
+        done = sum(1 for t in self.tasks if t.status == "done")
+        text = self.tr("待办 {open} 项，已逾期 {overdue} 项，已完成 {done} 项。").format(
+            open=open_, overdue=overdue, done=done)
+        if self.summary_note:
+            text = f"{self.summary_note}　{text}"
+            self.summary_note = ""
+        self.summary.setText(text)
+        row = next((i for i, t in enumerate(self.tasks) if t.id == keep), None)
+        if row is not None:
+            table.selectRow(row)
+        self._show_selected()
+
+    def selected(self) -> Any:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.tasks):
+            return None
+        return self.tasks[rows[0].row()]
+
+    def _show_selected(self) -> None:
+        t = self.selected()
+        if t is None:
+            self.detail_title.setText(self.tr("请在左侧选择一项任务。"))
+            for value in self.fields.values():
+                value.setText("—")
+            self.done_button.setEnabled(False)
+            self.note.setEnabled(False)
+            return
+        self.detail_title.setText(t.title)
+        done = (self.tr("{date} {who}：{note}").format(date=t.done_on, who=t.done_by, note=t.note or "—")
+                if t.done_on else "—")
+        values = {"item": t.item_name, "department": t.department,
+                  "frequency": t.frequency_label, "duty": t.duty, "basis": t.basis,
+                  "required_data": t.required_data,
+                  "period": (t.period_key or self.tr("按需（{by} 派发）").format(by=t.created_by or "—")),
+                  "due": t.due_date.isoformat(), "status": t.status_label, "done": done}
+        for key, value in values.items():
+            self.fields[key].setText(value or "—")
+        self.fields["status"].setStyleSheet("color: #b3261e;" if t.status == "overdue" else "")
+        writable = self.session is not None and self.session.tasks().may_write()
+        self.note.setEnabled(writable and t.status != "done")
+        self.done_button.setEnabled(writable and t.status != "done")

@@ -1,0 +1,77 @@
+"""我的任务 page: the grid's tasks from the real service (generated on opening), overdue highlighted, the
+affair item shown for the selected task, a grid worker marks one done with a note; a viewer cannot."""
+
+from __future__ import annotations
+
+from gridapp.core.permissions import Principal, Role
+from gridapp.db.models import GridTask, GridTaskCompletion
+
+GRID = "370303001001001"
+
+
+def as_role(window, role: Role, unit: str, name: str = "测试网格员") -> None:
+    window.session.principal = Principal("u-" + role.value, role.value, role, unit, display_name=name)
+    window.tasks_page.set_session(window.session)
+
+
+def open_page(qtbot, window):
+    window.show_page("tasks")
+    page = window.tasks_page
+    qtbot.waitUntil(lambda: page.table.rowCount() > 0 and "待办" in page.summary.text(), timeout=10000)
+    return page
+
+
+def statuses(page) -> list[str]:
+    return [page.table.item(r, 0).text() for r in range(page.table.rowCount())]
+
+
+def test_grid_worker_marks_a_task_done(qtbot, window):
+    # no task yet (test set-up: the demo's are removed directly): opening the page generates them
+    with window.session.db.write() as s:
+        s.query(GridTaskCompletion).delete()
+        s.query(GridTask).delete()
+    as_role(window, Role.GRID_WORKER, GRID)
+    page = open_page(qtbot, window)
+    assert not page.grid_box.isEnabled() and page.grid_box.currentData() == GRID  # a worker has one grid
+    assert page.generate_button.isEnabled()
+    shown = statuses(page)
+    assert "已完成" not in shown and set(shown) <= {"待办", "已逾期"}
+    assert "已生成" in page.summary.text()
+    rows = {page.table.item(r, 1).text(): r for r in range(page.table.rowCount())}
+    assert "人口信息采集" in rows and "征兵宣传" not in rows  # withdrawn items give no task
+    overdue = [r for r, s in enumerate(shown) if s == "已逾期"]
+    for r in overdue:
+        assert page.table.item(r, 1).foreground().color().name() == "#b3261e"
+    row = next(r for r, s in enumerate(shown) if s == "待办")
+    title = page.table.item(row, 1).text()
+    page.table.selectRow(row)
+    assert page.detail_title.text() == title
+    assert page.fields["duty"].text() not in ("", "—") and page.fields["department"].text() not in ("", "—")
+    assert page.done_button.isEnabled()
+    page.note.setPlainText("已入户完成，情况已登记")
+    page.done_button.click()
+    qtbot.waitUntil(lambda: "已办结" in page.summary.text(), timeout=10000)
+    done_rows = [r for r in range(page.table.rowCount()) if page.table.item(r, 1).text() == title]
+    assert [page.table.item(r, 0).text() for r in done_rows] == ["已完成"]
+    assert done_rows[0] == page.table.rowCount() - 1  # done ones below the open ones
+    page.table.selectRow(done_rows[0])
+    assert "已入户完成，情况已登记" in page.fields["done"].text() and "测试网格员" in page.fields["done"].text()
+    assert not page.done_button.isEnabled()
+    # the filter shows only done ones
+    page.status_box.setCurrentIndex(page.status_box.findData("done"))
+    qtbot.waitUntil(lambda: statuses(page) == ["已完成"], timeout=10000)
+
+
+def test_office_picks_a_grid_and_a_viewer_only_reads(qtbot, window):
+    as_role(window, Role.OFFICE, "370303001", "综治中心")
+    page = open_page(qtbot, window)
+    assert page.grid_box.isEnabled() and page.grid_box.count() >= 2
+    first = [page.table.item(r, 1).text() for r in range(page.table.rowCount())]
+    page.grid_box.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: page.table.rowCount() > 0 and page.grid_box.currentIndex() == 1, timeout=10000)
+    assert first
+    as_role(window, Role.VIEWER, "370303001", "领导")
+    qtbot.waitUntil(lambda: page.table.rowCount() > 0, timeout=10000)
+    assert not page.generate_button.isEnabled()
+    page.table.selectRow(0)
+    assert not page.done_button.isEnabled()
