@@ -51,6 +51,10 @@ def test_clicking_each_entry_shows_its_page(qtbot, window):
             from gridapp.ui.visits_page import VisitsPage
 
             assert isinstance(page, VisitsPage)
+        elif title == "我的任务":
+            from gridapp.ui.tasks_page import TasksPage
+
+            assert isinstance(page, TasksPage)
         else:
             # a page that a later issue fills says so and offers nothing that pretends to work
             assert isinstance(page, ComingPage)
