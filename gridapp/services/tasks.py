@@ -215,7 +215,10 @@ class TaskService:
         if not planned:
             return GenerateResult(0, 0, len(grids))
         with self.db.write() as s:
-            have = set(s.execute(select(GridTask.id).where(GridTask.id.in_(list(planned)))).scalars())
+            ids = list(planned)
+            have: set[str] = set()
+            for i in range(0, len(ids), 500):  # a district's tasks would pass SQLite's bound-parameter limit
+                have.update(s.execute(select(GridTask.id).where(GridTask.id.in_(ids[i:i + 500]))).scalars())
             for tid, (old, grid, key) in replaced.items():
                 if tid not in have and s.execute(select(GridTask.id).where(
                         GridTask.item_id == old, GridTask.unit_code == grid, GridTask.period_key == key,
