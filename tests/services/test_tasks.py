@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, ValidationError
 from gridapp.core.orgcode import Level
 from gridapp.core.permissions import Principal, Role
-from gridapp.db.models import AuditLog, GridTask
+from gridapp.db.models import AuditLog, GridTask, GridTaskCompletion
 from gridapp.services.affairs import MIN_PUBLICITY_DAYS, AffairInput, AffairService
 from gridapp.services.tasks import TaskService, period_of, task_id
 from gridapp.services.units import UnitService
@@ -306,6 +306,7 @@ def test_two_nodes_generating_the_same_task_converge(template_db, tmp_path, cloc
         chief = tasks(nodes[c1].db, clock, Role.GRID_CHIEF, c1)
         assert chief.generate(g1).created == 1
         assert chief.list(g1)[0].id == t.id == task_id(item, g1, "2026-11")
+        chief.complete(t.id, "社区代为办结")  # completed offline on both nodes
         # exchange both ways
         nodes[g1].sync.export(c1, tmp_path / "g-c.gridpkg")
         nodes[c1].sync.import_files([tmp_path / "g-c.gridpkg"])
@@ -315,6 +316,7 @@ def test_two_nodes_generating_the_same_task_converge(template_db, tmp_path, cloc
             assert count(db) == 1
             v = TaskService(db, g1, today=clock).get(t.id)
             assert (v.status, v.note) == ("done", "已完成走访")  # the later insert did not undo the completion
+            assert count(db, GridTaskCompletion) == 2  # both completions kept; the earlier one counts
     finally:
         for n in nodes.values():
             n.close()
