@@ -518,6 +518,14 @@ class DisputeService:
         return DisputeSummary(unit.code, start, end, TARGET, len(rows), dict(sorted(by_category.items())), by_status,
                               by_status["resolved"], by_status["resolved"] + by_status["escalated"], first, overdue)
 
+    def grids(self) -> list[tuple[str, str]]:
+        """The live grids of the scope (code, name), where a dispute can be registered."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            return [tuple(r) for r in s.execute(select(OrgUnit.code, OrgUnit.name).where(
+                OrgUnit.code.startswith(self.scope), OrgUnit.level == Level.GRID.value,
+                OrgUnit.deleted.is_(False)).order_by(OrgUnit.code)).all()]
+
     def count(self, unit_code: str | None = None) -> int:
         """Live disputes of a unit in scope."""
         self._need(Perm.READ)

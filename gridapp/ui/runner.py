@@ -31,7 +31,8 @@ SYNC = "sync"
 SETTINGS = "settings"
 AFFAIRS = "affairs"
 VISITS = "visits"
-ALL_FLAGS = frozenset({UNITS, REGISTRY, SYNC, SETTINGS, AFFAIRS, VISITS})
+DISPUTES = "disputes"
+ALL_FLAGS = frozenset({UNITS, REGISTRY, SYNC, SETTINGS, AFFAIRS, VISITS, DISPUTES})
 
 
 @dataclass
