@@ -86,6 +86,7 @@ DISPUTE_KINDS = (  # (事件类别, 名称, 简述, 化解方式)
     ("09", "{road}宅基地界址纠纷", "相邻两户对院墙界址有争议。", "联合调解"),
     ("11", "{road}旧改施工扰民", "老旧小区改造施工时间过长，居民反映噪音和出行不便。", "联合调解"),
 )
+DISPUTE_WEIGHTS = [3 if k[0] in ("01", "02") else 1 for k in DISPUTE_KINDS]  # 邻里, 婚恋家庭 are the most common
 DISPUTE_OUTCOMES = ("经调解双方达成协议，已履行完毕。", "双方各让一步，当场和解。", "责任方赔偿损失，对方表示谅解。",
                     "签订人民调解协议书，约定按期履行。", "协调有关部门解决，当事人表示满意。")
 
@@ -455,7 +456,7 @@ class DemoGenerator:
         made = 0
         for grid in [g for g in grids if len(g) == 15][:DEMO_DISPUTE_GRIDS]:
             for _ in range(rng.randint(8, 14)):
-                category, name, summary, how = rng.choice(DISPUTE_KINDS)
+                category, name, summary, how = rng.choices(DISPUTE_KINDS, DISPUTE_WEIGHTS)[0]
                 occurred = today - dt.timedelta(days=rng.randint(0, 364))
                 scale = "01" if rng.random() < 0.85 else "02"
                 people = rng.randint(2, 4) if scale == "01" else rng.randint(5, 30)
@@ -468,7 +469,7 @@ class DemoGenerator:
                 made += 1
                 age = (today - occurred).days
                 fate = rng.random()
-                org = f"{grid[-3:].lstrip('0') or '0'}网格人民调解小组" if rng.random() < 0.6 else "社区人民调解委员会"
+                org = f"第{int(grid[-3:])}网格人民调解小组" if rng.random() < 0.6 else "社区人民调解委员会"
                 mediator = self._name(rng.choice("12"), rng)
                 if age < 5 or fate < 0.06:  # still open (new, or stuck past its deadline)
                     if rng.random() < 0.5:

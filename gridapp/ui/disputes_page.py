@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -298,7 +299,7 @@ class DisputesPage(QWidget):
 
         split = QSplitter(Qt.Orientation.Horizontal)
         headers = [self.tr("发生日期"), self.tr("名称"), self.tr("类别"), self.tr("规模"), self.tr("人数"),
-                   self.tr("网格"), self.tr("状态"), self.tr("化解时限"), self.tr("事件编号")]
+                   self.tr("网格"), self.tr("状态"), self.tr("化解时限")]
         t = QTableWidget(0, len(headers))
         t.setObjectName("disputeLedger")
         t.setHorizontalHeaderLabels(headers)
@@ -309,7 +310,7 @@ class DisputesPage(QWidget):
         t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         t.setWordWrap(False)
         t.setAlternatingRowColors(True)
-        t.horizontalHeader().setStretchLastSection(True)
+        t.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.table = t
         split.addWidget(t)
         detail = QWidget()
@@ -329,9 +330,10 @@ class DisputesPage(QWidget):
         actions.addStretch(1)
         dl.addLayout(actions)
         split.addWidget(detail)
+        detail.setMinimumWidth(300)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([780, 480])
+        split.setStretchFactor(1, 1)
+        split.setSizes([800, 360])
         layout.addWidget(split, 1)
 
         self.refresh_button.clicked.connect(self.reload)
@@ -401,7 +403,7 @@ class DisputesPage(QWidget):
         m, self.grids, self.may_supervise = result
         verdict = {True: self.tr("达标"), False: self.tr("未达标"), None: self.tr("暂无已办结")}[m.target_met]
         self.summary.setText(self.tr(
-            "{year}年：共 {total} 件，已化解 {resolved} 件，化解率 {rate}；一次性化解率 {first}"
+            "{year}年发生：共 {total} 件，已化解 {resolved} 件，化解率 {rate}；一次性化解率 {first}"
             "（{fn}/{handled}），目标 95%，{verdict}；逾期未化解 {overdue} 件").format(
             year=m.period_start.year, total=m.total, resolved=m.resolved, rate=m.pct(m.resolved_rate),
             first=m.pct(m.first_handling_rate), fn=m.first_handling, handled=m.handled, verdict=verdict,
@@ -412,7 +414,7 @@ class DisputesPage(QWidget):
     def _show_ledger(self, rows) -> None:  # noqa: ANN001
         keep = self._current.id if self._current is not None else None
         self._rows = rows
-        self.count_label.setText(self.tr("共 {n} 件").format(n=len(rows)))
+        self.count_label.setText(self.tr("台账共 {n} 件").format(n=len(rows)))
         t = self.table
         t.blockSignals(True)
         t.setRowCount(len(rows))
@@ -420,7 +422,7 @@ class DisputesPage(QWidget):
         for r, d in enumerate(rows):
             status = d.status_label + (self.tr("（逾期）") if d.overdue else "")
             values = (d.occurred_on.isoformat(), d.name, d.category_label, d.scale_label, d.people,
-                      self._grid_name(d.unit_code), status, d.deadline.isoformat(), d.number)
+                      self._grid_name(d.unit_code), status, d.deadline.isoformat())
             for c, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
                 if c == 4:
@@ -431,7 +433,7 @@ class DisputesPage(QWidget):
             if d.id == keep:
                 select_row = r
         t.resizeColumnsToContents()
-        t.setColumnWidth(1, min(t.columnWidth(1), 220))
+        t.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         t.blockSignals(False)
         if select_row >= 0:
             t.selectRow(select_row)
