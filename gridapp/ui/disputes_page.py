@@ -451,7 +451,8 @@ class DisputesPage(QWidget):
     def _show_detail(self, d: Any) -> None:
         self._update_buttons()
         if d is None:
-            self.detail.setHtml(f"<p style='color:#666'>{html.escape(self.tr('选择左侧一件纠纷查看详情。'))}</p>")
+            hint = self.tr("选择左侧一件纠纷查看详情。")
+            self.detail.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")
             return
 
         def row(label: str, value: Any) -> str:
@@ -459,6 +460,9 @@ class DisputesPage(QWidget):
                     f"<td>{html.escape('' if value is None else str(value))}</td></tr>")
 
         status = d.status_label + (self.tr("（逾期）") if d.overdue else "")
+        resolution_title = self.tr("化解")
+        history_title = self.tr("督办记录（{n} 次）").format(n=len(d.supervisions))
+        none_text = self.tr("无")
         parts = [f"<h3>{html.escape(d.name)}</h3><table>",
                  row(self.tr("事件编号"), d.number), row(self.tr("状态"), status),
                  row(self.tr("发生日期"), d.occurred_on), row(self.tr("地点"), d.place),
@@ -466,7 +470,7 @@ class DisputesPage(QWidget):
                  row(self.tr("类别 / 规模"), f"{d.category_label} / {d.scale_label}"),
                  row(self.tr("涉及人数"), d.people), row(self.tr("主要当事人"), d.parties or "—"),
                  row(self.tr("简述"), d.summary or "—"), row(self.tr("化解时限"), d.deadline), "</table>",
-                 f"<h4>{html.escape(self.tr('化解'))}</h4><table>",
+                 f"<h4>{html.escape(resolution_title)}</h4><table>",
                  row(self.tr("化解方式"), d.method or "—"), row(self.tr("化解组织"), d.resolver_org or "—"),
                  row(self.tr("责任人"), d.resolver or "—"), row(self.tr("联系方式"), d.resolver_phone or "—"),
                  row(self.tr("是否成功"), {True: self.tr("是"), False: self.tr("否"), None: "—"}[d.success]),
@@ -478,14 +482,14 @@ class DisputesPage(QWidget):
             parts.append(row(self.tr("一次性化解"), self.tr("是") if d.first_handling else self.tr("否")))
         parts.append(row(self.tr("考评"), f"{d.evaluated_on} {d.evaluation}" if d.evaluated_on else "—"))
         parts.append("</table>")
-        parts.append(f"<h4>{html.escape(self.tr('督办记录（{n} 次）').format(n=len(d.supervisions)))}</h4>")
+        parts.append(f"<h4>{html.escape(history_title)}</h4>")
         if d.supervisions:
             parts.append("<table>")
             for sv in d.supervisions:
                 parts.append(row(str(sv.sv_on), f"{sv.sv_unit} {sv.sv_person}：{sv.opinion}"))
             parts.append("</table>")
         else:
-            parts.append(f"<p style='color:#666'>{html.escape(self.tr('无'))}</p>")
+            parts.append(f"<p style='color:#666'>{html.escape(none_text)}</p>")
         self.detail.setHtml("".join(parts))
 
     def _update_buttons(self) -> None:
