@@ -435,8 +435,8 @@ class DemoGenerator:
                 households += len(h_rows)
                 people += len(r_rows)
                 progress.step(gi + 1, len(grid_codes), f"{grid}：{people}/{residents} 人")
-        affairs = self._affairs(install.code, [c for c, _ in planned])
         disputes = self._disputes(install.code, grid_codes)
+        affairs = self._affairs(install.code, [c for c, _ in planned])
         return DemoResult(units=len(new_units), buildings=buildings, households=households, residents=people,
                           seed=self.seed, tags=tags, special_groups=special, affairs=affairs, visits=visits,
                           disputes=disputes)

@@ -46,12 +46,12 @@ class Stats:
 
 
 # the registry's record tables that stats count (the audit log, resident tags, special-group records, the
-# affair list and household visits are synced too, but they are not records of people, households or
+# affair list, household visits and disputes are synced too, but they are not records of people, households or
 # buildings; and a count of special-group records would tell a role without Perm.SENSITIVE about sensitive
 # information)
 COUNTED = {t: m for t, m in SYNCED_MODELS.items()
            if t not in ("audit_log", "resident_tag", "special_group_record", "affair_item", "affair_step",
-                        "household_visit")}
+                        "household_visit", "dispute", "dispute_supervision")}
 
 
 class StatsService:
