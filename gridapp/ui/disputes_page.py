@@ -221,6 +221,41 @@ class ResolveForm(_Form):
                 "org": self.org.text(), "person": self.person.text(), "phone": self.phone.text()}
 
 
+class MediateForm(_Form):
+    """开始调解: who mediates the dispute (化解组织, 责任人 required), how, and a contact number."""
+
+    def __init__(self, dispute: Any, parent: QWidget | None = None):
+        super().__init__(self.tr("开始调解：{name}").format(name=dispute.name), parent)
+        self.method = QLineEdit(dispute.method or "")
+        self.method.setPlaceholderText(self.tr("例如 人民调解、行政调解、司法调解、当场调解"))
+        self.form.addRow(self.tr("化解方式"), self.method)
+        self.org = QLineEdit(dispute.resolver_org or "")
+        self.org.setObjectName("disputeOrg")
+        self.org.setPlaceholderText(self.tr("例如 社区人民调解委员会"))
+        self.form.addRow(self.tr("化解组织"), self.org)
+        self.person = QLineEdit(dispute.resolver or "")
+        self.person.setObjectName("disputePerson")
+        self.form.addRow(self.tr("责任人"), self.person)
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText(self.tr("手机或座机"))
+        self.form.addRow(self.tr("联系方式"), self.phone)
+        for signal in (self.org.textChanged, self.person.textChanged, self.phone.textChanged):
+            signal.connect(self.check)
+        self.check()
+
+    def problem_text(self) -> str:
+        if not self.org.text().strip():
+            return self.tr("请填写化解组织。")
+        if not self.person.text().strip():
+            return self.tr("请填写责任人。")
+        normalize_phone(self.phone.text(), field="联系方式")
+        return ""
+
+    def values(self) -> dict[str, Any]:
+        return {"method": self.method.text(), "org": self.org.text(), "person": self.person.text(),
+                "phone": self.phone.text()}
+
+
 class SuperviseForm(_Form):
     """督办: the opinion and the date; the unit and person are the signed-in user's."""
 
@@ -321,6 +356,9 @@ class DisputesPage(QWidget):
         self.detail.setOpenLinks(False)
         dl.addWidget(self.detail, 1)
         actions = QHBoxLayout()
+        self.mediate_button = QPushButton(self.tr("开始调解"))
+        self.mediate_button.setObjectName("disputeMediate")
+        actions.addWidget(self.mediate_button)
         self.resolve_button = QPushButton(self.tr("登记化解结果"))
         self.resolve_button.setObjectName("disputeResolve")
         self.supervise_button = QPushButton(self.tr("督办"))
@@ -338,6 +376,7 @@ class DisputesPage(QWidget):
 
         self.refresh_button.clicked.connect(self.reload)
         self.add_button.clicked.connect(lambda: self.open_register())
+        self.mediate_button.clicked.connect(lambda: self.open_mediate())
         self.resolve_button.clicked.connect(lambda: self.open_resolve())
         self.supervise_button.clicked.connect(lambda: self.open_supervise())
         self.status_filter.currentIndexChanged.connect(lambda _i: self.reload_ledger())
@@ -498,6 +537,8 @@ class DisputesPage(QWidget):
         can_resolve = d is not None and (
             (d.status in ("registered", "mediating") and may_dispute)
             or (d.status == "escalated" and self.may_supervise))
+        self.mediate_button.setVisible(may_dispute)
+        self.mediate_button.setEnabled(may_dispute and d is not None and d.status in ("registered", "mediating"))
         self.resolve_button.setVisible(may_dispute or self.may_supervise)
         self.resolve_button.setEnabled(can_resolve)
         self.supervise_button.setVisible(self.may_supervise)
@@ -521,6 +562,17 @@ class DisputesPage(QWidget):
         data: list[DisputeInput] = []
         form.accepted.connect(lambda: data.append(form.value()))  # read on the GUI thread, before the work runs
         self._open(form, lambda _p: svc.register(data[0]))
+        return form
+
+    def open_mediate(self) -> MediateForm | None:
+        d = self._current
+        if self.session is None or d is None or not self.mediate_button.isEnabled():
+            return None
+        svc = self.session.disputes()
+        form = MediateForm(d, self)
+        values: dict[str, Any] = {}
+        form.accepted.connect(lambda: values.update(form.values()))  # read on the GUI thread first
+        self._open(form, lambda _p: svc.start_mediation(d.id, **values))
         return form
 
     def open_resolve(self) -> ResolveForm | None:

@@ -584,6 +584,10 @@
         <translation>Deadline</translation>
     </message>
     <message>
+        <source>开始调解</source>
+        <translation>Start mediation</translation>
+    </message>
+    <message>
         <source>登记化解结果</source>
         <translation>Record resolution</translation>
     </message>
@@ -1234,6 +1238,49 @@
     <message>
         <source>还有操作正在进行，确定要退出吗？</source>
         <translation>An operation is still running. Quit anyway?</translation>
+    </message>
+</context>
+<context>
+    <name>MediateForm</name>
+    <message>
+        <source>开始调解：{name}</source>
+        <translation>Start mediation: {name}</translation>
+    </message>
+    <message>
+        <source>例如 人民调解、行政调解、司法调解、当场调解</source>
+        <translation>e.g. people&apos;s mediation, administrative mediation, judicial mediation, on the spot</translation>
+    </message>
+    <message>
+        <source>化解方式</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>例如 社区人民调解委员会</source>
+        <translation>e.g. the community&apos;s people&apos;s mediation committee</translation>
+    </message>
+    <message>
+        <source>化解组织</source>
+        <translation>Resolving body</translation>
+    </message>
+    <message>
+        <source>责任人</source>
+        <translation>Person responsible</translation>
+    </message>
+    <message>
+        <source>手机或座机</source>
+        <translation>Mobile or landline</translation>
+    </message>
+    <message>
+        <source>联系方式</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>请填写化解组织。</source>
+        <translation>Please enter the resolving body.</translation>
+    </message>
+    <message>
+        <source>请填写责任人。</source>
+        <translation>Please enter the person responsible.</translation>
     </message>
 </context>
 <context>

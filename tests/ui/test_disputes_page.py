@@ -57,6 +57,18 @@ def test_register_resolve_and_supervise_through_the_page(qtbot, window):
     page.table.selectRow(r)
     assert "幸福街8号" in page.detail.toPlainText() and "督办记录（0 次）" in page.detail.toPlainText()
 
+    assert page.mediate_button.isEnabled()
+    page.mediate_button.click()
+    mf = page.form
+    assert not mf.save_button.isEnabled() and "化解组织" in mf.problem.text()
+    mf.org.setText("和平社区人民调解委员会")
+    assert not mf.save_button.isEnabled() and "责任人" in mf.problem.text()
+    mf.person.setText("赵调解")
+    mf.save_button.click()
+    qtbot.waitUntil(lambda: row_of(page, "测试漏水纠纷") >= 0
+                    and page.table.item(row_of(page, "测试漏水纠纷"), 6).text() == "调解中", timeout=10000)
+    assert "赵调解" in page.detail.toPlainText()
+
     assert page.supervise_button.isEnabled()
     page.supervise_button.click()
     sv = page.form
@@ -84,6 +96,7 @@ def test_register_resolve_and_supervise_through_the_page(qtbot, window):
     assert "修缮后双方和解" in text and "138****5678" in text and "13812345678" not in text
     assert re.search(r"一次性化解\s*否", text)  # supervised before: not closed at the first handling
     assert not page.resolve_button.isEnabled() and not page.supervise_button.isEnabled()
+    assert not page.mediate_button.isEnabled()
 
 
 def test_a_grid_worker_sees_no_supervise_action(qtbot, window):
@@ -98,5 +111,6 @@ def test_a_viewer_registers_nothing(qtbot, window):
     as_role(window, Role.VIEWER)
     page = open_page(qtbot, window)
     assert not page.add_button.isVisible() and not page.resolve_button.isVisible()
+    assert not page.mediate_button.isVisible()
     assert not page.supervise_button.isVisible()
     assert page.open_register() is None
