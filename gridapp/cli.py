@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from gridapp import APP_TITLE_ZH, __version__
 from gridapp.config import default_db_path, os_user
+from gridapp.core import codes
 from gridapp.core.errors import AuthError, GridappError, ValidationError
 from gridapp.core.orgcode import LEVELS, Level, validate_code
 from gridapp.core.permissions import Perm, Role
@@ -221,6 +222,39 @@ def build_parser() -> argparse.ArgumentParser:
     td.add_argument("id", help="任务 id")
     td.add_argument("--note", help="办理结果")
     td.add_argument("--json", action="store_true")
+    disputes = sub.add_parser("disputes", help="矛盾纠纷排查化解：登记、台账、化解结果、统计")
+    ds = disputes.add_subparsers(dest="disputes_command", parser_class=_Parser, required=True)
+    da = ds.add_parser("add", help="登记一起矛盾纠纷（网格员、网格长、综治中心）")
+    da.add_argument("--name", required=True, help="名称")
+    da.add_argument("--date", required=True, type=_date, help="发生日期 YYYY-MM-DD")
+    da.add_argument("--place", required=True, help="地点")
+    da.add_argument("--category", required=True, help="事件类别代码 01–16、99（01 婚恋家庭 02 邻里 … 99 其他）")
+    da.add_argument("--scale", required=True, help="事件规模代码：01 个体性 02 一般群体性 03 重大群体性")
+    da.add_argument("--people", required=True, type=int, help="涉及人数")
+    da.add_argument("--summary", help="简述")
+    da.add_argument("--parties", help="主要当事人（姓名，不填身份证号）")
+    da.add_argument("--deadline", type=_date, help="化解时限 YYYY-MM-DD（默认发生日期后 30 天）")
+    da.add_argument("--grid", help="发生的网格编码（本单位是网格时可省略）")
+    da.add_argument("--json", action="store_true")
+    dl = ds.add_parser("list", help="矛盾纠纷台账（发生日期新的在前）")
+    dl.add_argument("--unit", help="单位编码，默认本单位")
+    dl.add_argument("--status", choices=list(codes.DISPUTE_STATUS),
+                    help="状态：registered 已登记 / mediating 调解中 / resolved 已化解 / escalated 未化解（已上报）")
+    dl.add_argument("--overdue", action="store_true", help="只列超过化解时限仍未化解的")
+    dl.add_argument("--json", action="store_true")
+    dr = ds.add_parser("resolve", help="登记化解结果：成功为已化解，不成功为未化解（上报）")
+    dr.add_argument("id", help="纠纷 id")
+    outcome = dr.add_mutually_exclusive_group(required=True)
+    outcome.add_argument("--success", dest="success", action="store_true", help="化解成功")
+    outcome.add_argument("--failure", dest="success", action="store_false", help="化解不成功（上报）")
+    dr.add_argument("--how", required=True, help="化解方式，如 人民调解")
+    dr.add_argument("--outcome", required=True, help="化解情况")
+    dr.add_argument("--on", type=_date, help="化解日期 YYYY-MM-DD（默认今天）")
+    dr.add_argument("--json", action="store_true")
+    dsu = ds.add_parser("summary", help="统计：各类别、各状态件数，化解率，一次性化解率（目标 95%%），逾期件数")
+    dsu.add_argument("--unit", help="单位编码，默认本单位")
+    dsu.add_argument("--period", help="统计期：年 YYYY 或 年-月 YYYY-MM（默认本年）")
+    dsu.add_argument("--json", action="store_true")
 
     sync = sub.add_parser("sync", help="与上下级交换同步包：登记、导出、导入、状态、冲突")
     ss = sync.add_subparsers(dest="sync_command", parser_class=_Parser)
@@ -613,7 +647,6 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_residents(args: argparse.Namespace) -> int:
-    from gridapp.core import codes
     from gridapp.services.registry import ResidentFilter
 
     rc = args.residents_command
@@ -820,10 +853,80 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _dispute_dict(d) -> dict:  # noqa: ANN001
+    return {"id": d.id, "number": d.number, "grid": d.unit_code, "name": d.name, "date": d.occurred_on.isoformat(),
+            "place": d.place, "scale": d.scale, "category": d.category, "category_label": d.category_label,
+            "people": d.people, "summary": d.summary, "parties": d.parties, "status": d.status,
+            "status_label": d.status_label, "deadline": d.deadline.isoformat(), "method": d.method,
+            "resolver_org": d.resolver_org, "resolver": d.resolver, "resolver_phone": d.resolver_phone,
+            "success": d.success, "outcome": d.outcome,
+            "resolved_on": d.resolved_on.isoformat() if d.resolved_on else None,
+            "escalated_on": d.escalated_on.isoformat() if d.escalated_on else None,
+            "evaluated_on": d.evaluated_on.isoformat() if d.evaluated_on else None, "evaluation": d.evaluation,
+            "overdue": d.overdue, "first_handling": d.first_handling,
+            "supervisions": [{"unit": s.sv_unit, "person": s.sv_person, "date": s.sv_on.isoformat(),
+                              "opinion": s.opinion} for s in d.supervisions]}
+
+
+def _dispute_line(d) -> str:  # noqa: ANN001
+    return (f"{d.number}\t{d.occurred_on}\t{d.name}\t{d.category_label}\t{d.scale_label}\t{d.people}人\t"
+            f"{d.status_label}\t时限 {d.deadline}" + ("\t逾期" if d.overdue else ""))
+
+
+def cmd_disputes(args: argparse.Namespace) -> int:
+    from gridapp.services.disputes import DisputeInput, parse_period
+    from gridapp.services.visits import today_local
+
+    dc = args.disputes_command
+    if dc == "summary":
+        period = args.period or f"{today_local():%Y}"
+        try:
+            start, end = parse_period(period)
+        except GridappError as exc:
+            raise UsageError(exc.message) from exc
+    session = _session(args)
+    try:
+        svc = session.disputes()
+        if dc == "add":
+            did = svc.register(DisputeInput(args.name, args.date, args.place, args.category, args.scale, args.people,
+                                            args.summary, args.parties, args.deadline, args.grid))
+            d = svc.get(did)
+            _out(args, _dispute_dict(d), f"已登记矛盾纠纷：{_dispute_line(d)}\nid {d.id}")
+        elif dc == "list":
+            rows = svc.list_disputes(args.unit, status=args.status, overdue=args.overdue)
+            _out(args, {"count": len(rows), "disputes": [_dispute_dict(d) for d in rows]},
+                 "\n".join(_dispute_line(d) for d in rows) or "没有矛盾纠纷记录。")
+        elif dc == "resolve":
+            svc.resolve(args.id, success=args.success, method=args.how, outcome=args.outcome, on=args.on)
+            d = svc.get(args.id)
+            _out(args, _dispute_dict(d), f"已登记化解结果：{_dispute_line(d)}")
+        else:
+            m = svc.summary(args.unit, (start, end))
+            lines = [f"矛盾纠纷 {m.period_start} 至 {m.period_end}：共 {m.total} 件",
+                     "  按状态：" + "，".join(f"{codes.DISPUTE_STATUS[k]} {v}" for k, v in m.by_status.items()),
+                     "  按类别：" + ("，".join(f"{codes.DISPUTE_CATEGORY[k]} {v}" for k, v in m.by_category.items())
+                                   or "—"),
+                     f"  化解率 {m.pct(m.resolved_rate)}（{m.resolved}/{m.total}）",
+                     f"  一次性化解率 {m.pct(m.first_handling_rate)}（{m.first_handling}/{m.handled}），"
+                     f"目标 {m.target:.0%}" + {True: "，达标", False: "，未达标", None: ""}[m.target_met],
+                     f"  逾期未化解 {m.overdue} 件"]
+            rate = m.resolved_rate
+            first = m.first_handling_rate
+            _out(args, {"unit_code": m.unit_code, "from": start.isoformat(), "to": end.isoformat(), "total": m.total,
+                        "by_category": m.by_category, "by_status": m.by_status, "resolved": m.resolved,
+                        "resolved_rate": None if rate is None else round(rate, 4), "handled": m.handled,
+                        "first_handling": m.first_handling,
+                        "first_handling_rate": None if first is None else round(first, 4),
+                        "target": m.target, "target_met": m.target_met, "overdue": m.overdue}, "\n".join(lines))
+    finally:
+        session.close()
+    return EXIT_OK
+
+
 COMMANDS = {"init": cmd_init, "residents": cmd_residents, "demo": cmd_demo, "stats": cmd_stats, "check": cmd_check,
             "backup": cmd_backup, "restore": cmd_restore, "users": cmd_users, "audit": cmd_audit, "report": cmd_report,
             "sync": cmd_sync, "affairs": cmd_affairs, "visits": cmd_visits,
-            "tasks": cmd_tasks}
+            "tasks": cmd_tasks, "disputes": cmd_disputes}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

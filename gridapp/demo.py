@@ -69,6 +69,28 @@ EXTENSION_KEYS = ("household_match", "inflow_reason", "permit_type", "permit_no"
                   "visit_purpose", "arrival_date", "departure_date", "political_status")
 
 
+DEMO_DISPUTE_GRIDS = 40  # disputes are made for this many grids at most (a district has thousands)
+DISPUTE_KINDS = (  # (事件类别, 名称, 简述, 化解方式)
+    ("02", "{road}楼上漏水邻里纠纷", "楼上住户卫生间漏水，楼下屋顶受损，双方就维修费用发生争执。", "人民调解"),
+    ("02", "{road}噪音扰民纠纷", "住户夜间装修噪音扰民，邻居多次交涉未果。", "人民调解"),
+    ("02", "{road}楼道堆物纠纷", "住户在楼道堆放杂物，影响通行和消防安全，邻里发生口角。", "当场调解"),
+    ("01", "{road}家庭赡养纠纷", "兄妹之间就老人赡养费分担和轮流照料发生争执。", "人民调解"),
+    ("01", "{road}婚姻家庭矛盾", "夫妻因家庭琐事多次争吵，一方要求调解。", "人民调解"),
+    ("04", "{road}车位占用纠纷", "小区车位被他人长期占用，双方各执一词。", "人民调解"),
+    ("04", "{road}房屋租赁押金纠纷", "租客退租后房东拒退押金，双方对房屋损坏认定不一。", "人民调解"),
+    ("07", "{road}装修工人欠薪纠纷", "装修工程完工后包工头拖欠工人工资。", "行政调解"),
+    ("07", "{road}劳务报酬纠纷", "临时用工结束后双方对工时和报酬计算发生争议。", "行政调解"),
+    ("06", "{road}物业服务合同纠纷", "业主认为物业服务不到位拒交物业费，物业公司多次催缴。", "人民调解"),
+    ("08", "{road}民间借贷纠纷", "亲戚之间借款到期未还，出借人多次催要。", "人民调解"),
+    ("05", "{road}宠物伤人纠纷", "饲养的犬只咬伤邻居，双方就医疗费赔偿发生争执。", "人民调解"),
+    ("09", "{road}宅基地界址纠纷", "相邻两户对院墙界址有争议。", "联合调解"),
+    ("11", "{road}旧改施工扰民", "老旧小区改造施工时间过长，居民反映噪音和出行不便。", "联合调解"),
+)
+DISPUTE_WEIGHTS = [3 if k[0] in ("01", "02") else 1 for k in DISPUTE_KINDS]  # 邻里, 婚恋家庭 are the most common
+DISPUTE_OUTCOMES = ("经调解双方达成协议，已履行完毕。", "双方各让一步，当场和解。", "责任方赔偿损失，对方表示谅解。",
+                    "签订人民调解协议书，约定按期履行。", "协调有关部门解决，当事人表示满意。")
+
+
 @dataclass
 class DemoResult:
     units: int
@@ -82,6 +104,7 @@ class DemoResult:
     visits: int = 0
     tasks: int = 0
     tasks_done: int = 0
+    disputes: int = 0
 
 
 class DemoGenerator:
@@ -100,8 +123,8 @@ class DemoGenerator:
         self.visit_day = today_local()
 
     # -- people ---------------------------------------------------------------------------------
-    def _name(self, gender: str) -> str:
-        rng = self.rng
+    def _name(self, gender: str, rng: random.Random | None = None) -> str:
+        rng = rng or self.rng
         pool = MALE if gender == "1" else FEMALE
         given = rng.choice(pool)
         if len(given) == 1 and rng.random() < 0.7:
@@ -120,8 +143,9 @@ class DemoGenerator:
                 self.used_ids.add(number)
                 return number, born
 
-    def _phone(self) -> str:
-        return "1" + self.rng.choice("3456789") + "".join(self.rng.choices("0123456789", k=9))
+    def _phone(self, rng: random.Random | None = None) -> str:
+        rng = rng or self.rng
+        return "1" + rng.choice("3456789") + "".join(rng.choices("0123456789", k=9))
 
     def _person(self, grid: str, household: str, relation: str, age: int, gender: str, local: str,
                 address: str, migrant: bool) -> dict:
@@ -413,11 +437,12 @@ class DemoGenerator:
                 households += len(h_rows)
                 people += len(r_rows)
                 progress.step(gi + 1, len(grid_codes), f"{grid}：{people}/{residents} 人")
+        disputes = self._disputes(install.code, grid_codes)
         affairs = self._affairs(install.code, [c for c, _ in planned])
         tasks, tasks_done = self._tasks(install.code)
         return DemoResult(units=len(new_units), buildings=buildings, households=households, residents=people,
                           seed=self.seed, tags=tags, special_groups=special, affairs=affairs, visits=visits,
-                          tasks=tasks, tasks_done=tasks_done)
+                          tasks=tasks, tasks_done=tasks_done, disputes=disputes)
 
     # -- grid tasks ----------------------------------------------------------------------------------
     def _tasks(self, install: str) -> tuple[int, int]:
@@ -453,6 +478,62 @@ class DemoGenerator:
                                            "已完成，相关材料已归档。"]), day)
             done += 1
         return len(views), done
+
+    # -- disputes -------------------------------------------------------------------------------
+    def _disputes(self, install: str, grids: list[str]) -> int:
+        """A year of disputes (矛盾纠纷) in the first grids, through the service (numbering, rules): most resolved
+        at the first handling, some late, a few escalated or still open past their deadline, a few supervised
+        by the installation's office (when it lies above the grid). Own random stream; dates count back from
+        the day of the run, like the visits. Fictional names only."""
+        from gridapp.services.disputes import DisputeInput, DisputeService
+
+        rng = random.Random(f"{self.seed}-disputes")
+        today = today_local()
+        svc = DisputeService(self.db, install)
+        above_grid = len(install) < 15
+        made = 0
+        for grid in [g for g in grids if len(g) == 15][:DEMO_DISPUTE_GRIDS]:
+            for _ in range(rng.randint(8, 14)):
+                category, name, summary, how = rng.choices(DISPUTE_KINDS, DISPUTE_WEIGHTS)[0]
+                occurred = today - dt.timedelta(days=rng.randint(0, 364))
+                scale = "01" if rng.random() < 0.85 else "02"
+                people = rng.randint(2, 4) if scale == "01" else rng.randint(5, 30)
+                parties = "、".join(self._name(rng.choice("12"), rng) for _ in range(2))
+                road = rng.choice(ROADS)
+                deadline = occurred + dt.timedelta(days=rng.choice((15, 30, 30, 30, 60)))
+                did = svc.register(DisputeInput(name.format(road=road), occurred, f"{road}{rng.randint(1, 300)}号",
+                                                category, scale, people, summary, parties, deadline, grid),
+                                   today=today)
+                made += 1
+                age = (today - occurred).days
+                fate = rng.random()
+                org = f"第{int(grid[-3:])}网格人民调解小组" if rng.random() < 0.6 else "社区人民调解委员会"
+                mediator = self._name(rng.choice("12"), rng)
+                if age < 5 or fate < 0.06:  # still open (new, or stuck past its deadline)
+                    if rng.random() < 0.5:
+                        svc.start_mediation(did, method=how, org=org, person=mediator, phone=self._phone(rng))
+                    if above_grid and age > 20 and rng.random() < 0.7:
+                        svc.supervise(did, "请加快化解进度，按时报告结果", on=occurred + dt.timedelta(days=20),
+                                      person="综治中心值班员", today=today)
+                    continue
+                if fate < 0.12:  # could not be resolved here: reported up
+                    on = occurred + dt.timedelta(days=rng.randint(1, min(age, 40)))
+                    svc.escalate(did, "双方分歧较大，调解未成，报上级综治中心", on=on, today=today)
+                    if above_grid and rng.random() < 0.6:
+                        svc.supervise(did, "已接报，协调相关部门联合化解", on=on, person="综治中心主任", today=today)
+                    continue
+                late = fate < 0.18
+                span = (deadline - occurred).days
+                days = rng.randint(span + 1, span + 20) if late else rng.randint(0, span)
+                on = min(occurred + dt.timedelta(days=days), today)
+                if above_grid and late and rng.random() < 0.5 and deadline < on:
+                    svc.supervise(did, "已超时限，请尽快化解", on=deadline, person="综治中心值班员", today=today)
+                svc.resolve(did, success=True, method=how, outcome=rng.choice(DISPUTE_OUTCOMES), on=on, org=org,
+                            person=mediator, phone=self._phone(rng), today=today)
+                if above_grid and rng.random() < 0.3 and on < today:
+                    svc.evaluate(did, rng.choice(("化解及时，当事人满意", "程序规范，材料齐全")),
+                                 on=on + dt.timedelta(days=1), today=today)
+        return made
 
     # -- the affair list ------------------------------------------------------------------------
     def _affairs(self, install: str, made: list[str]) -> int:

@@ -217,8 +217,9 @@ def test_demo_on_an_uninitialised_plain_database_sets_a_demo_unit_and_stats_coun
                     for t in ("resident_tag", "special_group_record", "household_visit", "grid_task",
                               "grid_task_completion"))
         # the demo's affair list: each workflow step writes the item and a history row, logged, not counted
-        extra += conn.execute("SELECT COUNT(*) FROM change_log WHERE table_name IN ('affair_item', 'affair_step')"
-                              ).fetchone()[0]
+        # as do the demo's disputes (registration, mediation, resolution, supervision, evaluation)
+        extra += conn.execute("SELECT COUNT(*) FROM change_log WHERE table_name IN ('affair_item', 'affair_step', "
+                              "'dispute', 'dispute_supervision')").fetchone()[0]
     assert st["change_log"] == st["pending_changes"] == sum(st["tables"].values()) + extra
 
 

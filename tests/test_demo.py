@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections import Counter
 
 import pytest
@@ -13,6 +14,7 @@ from gridapp.core.idnumber import parse_id
 from gridapp.core.orgcode import Level, is_within, level_of, parent_code, validate_code
 from gridapp.core.phone import normalize_phone
 from gridapp.core.progress import Progress
+from gridapp.db.database import open_database
 from gridapp.db.models import (
     AffairItem,
     Building,
@@ -26,6 +28,7 @@ from gridapp.db.models import (
 from gridapp.demo import DemoGenerator
 from gridapp.services.check import CheckService
 from gridapp.services.units import UnitService
+from tests.conftest import DEMO_RESIDENTS
 
 
 def people(db) -> set[tuple[str, str]]:
@@ -82,7 +85,8 @@ def test_counts_add_up(demo_db, demo_template):
     assert count(demo_db, OrgUnit) == result.units + 1
     with demo_db.read() as s:
         registry_changes = s.execute(select(func.count()).select_from(ChangeLog).where(
-            ChangeLog.table_name.not_in(("affair_item", "affair_step", "grid_task", "grid_task_completion")))).scalar_one()
+            ChangeLog.table_name.not_in(("affair_item", "affair_step", "grid_task", "grid_task_completion", "dispute",
+                                         "dispute_supervision")))).scalar_one()
     assert registry_changes == (result.units + 1 + result.buildings + result.households + result.residents
                                 + result.tags + result.special_groups + result.visits)
     assert count(demo_db, AffairItem) == result.affairs > 0
@@ -297,3 +301,30 @@ def test_same_seed_gives_the_same_tasks(fresh_copy, open_db):
         runs.append(sorted((t.unit_code, t.title, t.period_key, t.status, t.done_on, t.done_by, t.note)
                            for t in TaskService(db, "370303001001").list()))
     assert runs[0] == runs[1] and runs[0]
+def test_disputes_are_realistic_and_reproducible(demo_db, demo_template, template_db, tmp_path):
+    from gridapp.services.disputes import DisputeService
+    from gridapp.services.visits import today_local
+
+    result = demo_template.result
+    svc = DisputeService(demo_db, demo_template.unit_code)
+    rows = svc.list_disputes()
+    assert len(rows) == result.disputes > 0
+    today = today_local()
+    assert all(today - dt.timedelta(days=365) <= d.occurred_on <= today for d in rows)
+    statuses = [d.status for d in rows]
+    assert statuses.count("resolved") > len(rows) / 2
+    assert len({d.category for d in rows}) >= 4
+    assert len({d.number for d in rows}) == len(rows)
+    assert all(d.parties and not any(ch.isdigit() for ch in d.parties) for d in rows)
+    # the same seed gives the same disputes
+    path = tmp_path / "again.sqlite3"
+    shutil.copy(template_db, path)
+    again = open_database(path)
+    try:
+        UnitService(again).initialise(demo_template.unit_code, "城东街道", Level.TOWN)
+        DemoGenerator(again, seed=7).run(DEMO_RESIDENTS)
+        other = DisputeService(again, demo_template.unit_code).list_disputes()
+    finally:
+        again.close()
+    key = lambda d: (d.unit_code, d.occurred_on, d.name, d.status, d.parties, d.outcome, len(d.supervisions))  # noqa: E731
+    assert sorted(map(key, other)) == sorted(map(key, rows))

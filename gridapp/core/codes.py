@@ -127,3 +127,14 @@ AFFAIR_STATUS = {
     "admitted": "已准入", "adjusted": "已调整", "withdrawn": "已退出",
 }
 TABLES.update({"affair_frequency": AFFAIR_FREQUENCY, "affair_status": AFFAIR_STATUS})
+
+# 矛盾纠纷 (disputes, GB/T 31000): scale and category of the event, and the ledger's states
+DISPUTE_SCALE = {"01": "个体性", "02": "一般群体性", "03": "重大群体性"}
+DISPUTE_CATEGORY = {
+    "01": "婚恋家庭", "02": "邻里", "03": "人格权", "04": "物权", "05": "侵权", "06": "合同", "07": "劳动人事",
+    "08": "金融借贷", "09": "土地及资源权属", "10": "其他民商事", "11": "城乡建设发展", "12": "涉民政",
+    "13": "其他行政执法", "14": "涉法涉诉", "15": "涉组织涉纪检", "16": "涉民族宗教", "99": "其他",
+}
+DISPUTE_STATUS = {"registered": "已登记", "mediating": "调解中", "resolved": "已化解", "escalated": "未化解（已上报）"}
+TABLES.update({"dispute_scale": DISPUTE_SCALE, "dispute_category": DISPUTE_CATEGORY,
+               "dispute_status": DISPUTE_STATUS})

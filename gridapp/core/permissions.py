@@ -52,6 +52,8 @@ class Perm(str, enum.Enum):
     BACKUP = "backup"  # make and restore backups
     SYNC = "sync"  # enrol peers, write and import sync packages (for the whole installation)
     VISIT = "visit"  # record, correct and delete household visits (入户走访)
+    DISPUTE = "dispute"  # register disputes and record their mediation and resolution (矛盾纠纷)
+    SUPERVISE = "supervise"  # supervise (督办) and evaluate (考评) disputes: offices above the grid
 
     @property
     def label_zh(self) -> str:
@@ -63,19 +65,19 @@ PERM_LABELS = {
     Perm.REVEAL: "查看完整证件号和电话", Perm.SENSITIVE: "查看特殊人群类别", Perm.IMPORT: "导入数据",
     Perm.STATS: "查看统计", Perm.APPLY: "申请事项准入", Perm.MANAGE_UNITS: "管理单位",
     Perm.MANAGE_USERS: "管理用户", Perm.AUDIT: "查看审计日志", Perm.BACKUP: "备份与恢复",
-    Perm.SYNC: "同步", Perm.VISIT: "登记入户走访",
+    Perm.SYNC: "同步", Perm.VISIT: "登记入户走访", Perm.DISPUTE: "登记化解矛盾纠纷", Perm.SUPERVISE: "督办考评矛盾纠纷",
 }
 
 P = Perm
 # The permission table. Minimum necessary (PIPL Art. 6): the administrator manages users, backups and the
 # audit log but does not see full numbers or special-group categories.
 PERMISSIONS: dict[Role, frozenset[Perm]] = {
-    Role.GRID_WORKER: frozenset({P.READ, P.EDIT, P.EXPORT, P.REVEAL, P.IMPORT, P.STATS, P.SYNC}),
+    Role.GRID_WORKER: frozenset({P.READ, P.EDIT, P.EXPORT, P.REVEAL, P.IMPORT, P.STATS, P.SYNC, P.DISPUTE}),
     Role.GRID_CHIEF: frozenset({P.READ, P.EDIT, P.APPROVE, P.EXPORT, P.REVEAL, P.SENSITIVE, P.IMPORT, P.STATS,
-                                P.SYNC}),
+                                P.SYNC, P.DISPUTE}),
     Role.POLICE: frozenset({P.READ, P.EXPORT, P.REVEAL, P.SENSITIVE, P.STATS, P.VISIT}),
     Role.OFFICE: frozenset({P.READ, P.EDIT, P.APPROVE, P.EXPORT, P.REVEAL, P.SENSITIVE, P.IMPORT, P.STATS,
-                            P.MANAGE_UNITS, P.AUDIT, P.SYNC, P.VISIT}),
+                            P.MANAGE_UNITS, P.AUDIT, P.SYNC, P.VISIT, P.DISPUTE, P.SUPERVISE}),
     Role.DEPARTMENT: frozenset({P.APPLY, P.STATS}),
     Role.VIEWER: frozenset({P.READ, P.EXPORT, P.STATS}),
     Role.ADMIN: frozenset({P.READ, P.STATS, P.IMPORT, P.MANAGE_UNITS, P.MANAGE_USERS, P.AUDIT, P.BACKUP,

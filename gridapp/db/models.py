@@ -338,6 +338,55 @@ class GridTaskCompletion(SyncedMixin, Base):
     done_on: Mapped[dt.date] = mapped_column(Date)  # 完成日期 (local date)
     done_by: Mapped[str] = mapped_column(String(50))
     note: Mapped[str | None] = mapped_column(Text)  # 办理结果
+class Dispute(SyncedMixin, Base):
+    """A dispute (矛盾纠纷) on the ledger: the GB/T 31000 event fields, its resolution and evaluation.
+
+    `unit_code` is the grid where it happened. `number` (事件编号) is "<grid>-<year>-<seq>-<node>": the
+    registering installation's own sequence within that grid and year, followed by its node id, so two
+    installations numbering offline at the same time can never mint the same number (node ids are the
+    system-wide identity the change log already relies on). Status: registered → mediating → resolved, or
+    escalated (未化解，上报); an escalated dispute may still be resolved by a higher level.
+    Parties are names as text, never ID numbers.
+    """
+
+    __tablename__ = "dispute"
+    number: Mapped[str] = mapped_column(String(60), unique=True)  # 事件编号
+    name: Mapped[str] = mapped_column(String(100))  # 名称
+    occurred_on: Mapped[dt.date] = mapped_column(Date)  # 发生日期
+    place: Mapped[str] = mapped_column(String(200))  # 地点
+    scale: Mapped[str] = mapped_column(String(2))  # 事件规模 (codes.DISPUTE_SCALE)
+    category: Mapped[str] = mapped_column(String(2))  # 事件类别 (codes.DISPUTE_CATEGORY)
+    people: Mapped[int] = mapped_column(Integer)  # 涉及人数
+    summary: Mapped[str | None] = mapped_column(Text)  # 简述
+    parties: Mapped[str | None] = mapped_column(Text)  # 主要当事人 (names only)
+    status: Mapped[str] = mapped_column(String(12))  # codes.DISPUTE_STATUS
+    deadline: Mapped[dt.date] = mapped_column(Date)  # 化解时限
+    method: Mapped[str | None] = mapped_column(String(100))  # 化解方式
+    resolver_org: Mapped[str | None] = mapped_column(String(100))  # 化解组织
+    resolver: Mapped[str | None] = mapped_column(String(50))  # 责任人
+    resolver_phone: Mapped[str | None] = mapped_column(String(20))  # 联系方式
+    success: Mapped[bool | None] = mapped_column(Boolean)  # 是否成功 (None until the resolution is recorded)
+    outcome: Mapped[str | None] = mapped_column(Text)  # 化解情况
+    resolved_on: Mapped[dt.date | None] = mapped_column(Date)  # the date the resolution was recorded for
+    escalated_on: Mapped[dt.date | None] = mapped_column(Date)  # the date it was reported up as unresolved
+    evaluated_on: Mapped[dt.date | None] = mapped_column(Date)  # 考评日期
+    evaluation: Mapped[str | None] = mapped_column(Text)  # 考评意见
+
+    __table_args__ = (Index("ix_dispute_unit_date", "unit_code", "occurred_on"),)
+
+
+class DisputeSupervision(SyncedMixin, Base):
+    """One supervision entry (督办) on a dispute by an office above the grid: append-only, several per
+    dispute. `unit_code` is the dispute's grid (so the entry travels with the dispute); the supervising
+    unit and person are as they were at the time (users are local, never synced)."""
+
+    __tablename__ = "dispute_supervision"
+    __sync_kind__ = "append"
+    dispute_id: Mapped[str] = mapped_column(ForeignKey("dispute.id"), index=True)
+    sv_unit: Mapped[str] = mapped_column(String(100))  # 督办单位
+    sv_person: Mapped[str] = mapped_column(String(50))  # 督办人
+    sv_on: Mapped[dt.date] = mapped_column(Date)  # 督办时间
+    opinion: Mapped[str] = mapped_column(Text)  # 督办意见
 
 
 class ChangeLog(Base):
@@ -508,6 +557,6 @@ class SyncPartIn(Base):
 
 SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
     m.__tablename__: m for m in (OrgUnit, Building, Household, Resident, ResidentTag, SpecialGroupRecord,
-                                     AffairItem, AffairStep, HouseholdVisit, GridTask,
-                                     GridTaskCompletion, AuditLog)  # type: ignore[attr-defined]
+                                     AffairItem, AffairStep, HouseholdVisit, GridTask, GridTaskCompletion,
+                                     Dispute, DisputeSupervision, AuditLog)  # type: ignore[attr-defined]
 }

@@ -18,6 +18,7 @@ from gridapp.db.keystore import KeyFile
 from .affairs import AffairService
 from .audit import AuditService
 from .backup import BackupService, VerifyResult, restore
+from .disputes import DisputeService
 from .ledger import LedgerService
 from .registry import RegistryService
 from .reports import ReportService
@@ -92,6 +93,9 @@ class AppSession:
     def tasks(self) -> TaskService:
         scope = self.principal if self.principal is not None else self.units.scope()
         return TaskService(self.db, scope)
+    def disputes(self) -> DisputeService:
+        scope = self.principal if self.principal is not None else self.units.scope()
+        return DisputeService(self.db, scope)
 
     def users(self) -> UserService:
         assert self.principal is not None

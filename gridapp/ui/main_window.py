@@ -25,6 +25,7 @@ from gridapp.core.progress import Progress
 
 from . import runner as flags
 from .affairs_page import AffairsPage
+from .disputes_page import DisputesPage
 from .first_run import FirstRunDialog
 from .login import LoginDialog, RecoveryKeyDialog, needs_login
 from .pages import ComingPage, HomePage
@@ -128,8 +129,8 @@ class MainWindow(QMainWindow):
         self._add_page("visits", self.tr("民警走访"), self.visits_page)
         self._add_page("projects", self.tr("八小工程"), ComingPage(self.tr("八小工程"), self.tr(
             "小公约、小民主、小服务、小调解、小平安、小乡贤、小名人、小家训的登记与统计。")))
-        self._add_page("disputes", self.tr("矛盾调解"), ComingPage(self.tr("矛盾调解"), self.tr(
-            "矛盾纠纷排查登记、化解过程、督办与考评。")))
+        self.disputes_page = DisputesPage(runner)
+        self._add_page("disputes", self.tr("矛盾调解"), self.disputes_page)
         self._add_page("assessment", self.tr("考核"), ComingPage(self.tr("考核"), self.tr(
             "镇（街道）、社区对网格员的绩效考核，单位排名与标杆、通报、挂牌督办。")))
         self.sync_page = SyncPage(runner)
@@ -231,6 +232,7 @@ class MainWindow(QMainWindow):
         self.affairs_page.set_session(None)
         self.visits_page.set_session(None)
         self.tasks_page.set_session(None)
+        self.disputes_page.set_session(None)
         self._expiry.stop()
         username = session.principal.username if session is not None and session.principal else ""
         if session is not None:
@@ -301,6 +303,7 @@ class MainWindow(QMainWindow):
             self.affairs_page.set_session(session)
             self.visits_page.set_session(session)
             self.tasks_page.set_session(session)
+            self.disputes_page.set_session(session)
             self.setWindowTitle(self.tr("网格工作台 — {name}").format(name=unit.name))
             self.sync_page.set_session(session)
             self.refresh()
@@ -313,6 +316,7 @@ class MainWindow(QMainWindow):
         self.affairs_page.on_changed(changed)
         self.visits_page.on_changed(changed)
         self.tasks_page.on_changed(changed)
+        self.disputes_page.on_changed(changed)
         if changed & {flags.UNITS, flags.REGISTRY, flags.SYNC}:
             self.refresh()
         if changed & {flags.UNITS, flags.SYNC}:

@@ -32,7 +32,8 @@ SETTINGS = "settings"
 AFFAIRS = "affairs"
 VISITS = "visits"
 TASKS = "tasks"
-ALL_FLAGS = frozenset({UNITS, REGISTRY, SYNC, SETTINGS, AFFAIRS, VISITS, TASKS})
+DISPUTES = "disputes"
+ALL_FLAGS = frozenset({UNITS, REGISTRY, SYNC, SETTINGS, AFFAIRS, VISITS, TASKS, DISPUTES})
 
 
 @dataclass

@@ -526,6 +526,189 @@
     </message>
 </context>
 <context>
+    <name>DisputesPage</name>
+    <message>
+        <source>矛盾调解</source>
+        <translation>Disputes</translation>
+    </message>
+    <message>
+        <source>登记纠纷</source>
+        <translation>Register dispute</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>正在读取……</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>只看逾期</source>
+        <translation>Overdue only</translation>
+    </message>
+    <message>
+        <source>发生日期</source>
+        <translation>Date of occurrence</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>规模</source>
+        <translation>Scale</translation>
+    </message>
+    <message>
+        <source>人数</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>化解时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>开始调解</source>
+        <translation>Start mediation</translation>
+    </message>
+    <message>
+        <source>登记化解结果</source>
+        <translation>Record resolution</translation>
+    </message>
+    <message>
+        <source>督办</source>
+        <translation>Supervise</translation>
+    </message>
+    <message>
+        <source>达标</source>
+        <translation>Target met</translation>
+    </message>
+    <message>
+        <source>未达标</source>
+        <translation>target not met</translation>
+    </message>
+    <message>
+        <source>暂无已办结</source>
+        <translation>none handled yet</translation>
+    </message>
+    <message>
+        <source>{year}年发生：共 {total} 件，已化解 {resolved} 件，化解率 {rate}；一次性化解率 {first}（{fn}/{handled}），目标 95%，{verdict}；逾期未化解 {overdue} 件</source>
+        <translation>Occurred in {year}: {total}, resolved {resolved}, resolved rate {rate}; closed at first handling {first} ({fn}/{handled}), target 95%, {verdict}; overdue {overdue}</translation>
+    </message>
+    <message>
+        <source>台账共 {n} 件</source>
+        <translation>{n} in the ledger</translation>
+    </message>
+    <message>
+        <source>（逾期）</source>
+        <translation> (overdue)</translation>
+    </message>
+    <message>
+        <source>选择左侧一件纠纷查看详情。</source>
+        <translation>Select a dispute on the left to see its details.</translation>
+    </message>
+    <message>
+        <source>化解</source>
+        <translation>Resolution</translation>
+    </message>
+    <message>
+        <source>督办记录（{n} 次）</source>
+        <translation>Supervision ({n})</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>事件编号</source>
+        <translation>Event number</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>类别 / 规模</source>
+        <translation>Category / scale</translation>
+    </message>
+    <message>
+        <source>涉及人数</source>
+        <translation>People involved</translation>
+    </message>
+    <message>
+        <source>主要当事人</source>
+        <translation>Main parties</translation>
+    </message>
+    <message>
+        <source>简述</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>化解方式</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>化解组织</source>
+        <translation>Resolving body</translation>
+    </message>
+    <message>
+        <source>责任人</source>
+        <translation>Person responsible</translation>
+    </message>
+    <message>
+        <source>联系方式</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>是否成功</source>
+        <translation>Successful</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>化解情况</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>化解日期</source>
+        <translation>Resolution date</translation>
+    </message>
+    <message>
+        <source>上报日期</source>
+        <translation>Escalated on</translation>
+    </message>
+    <message>
+        <source>一次性化解</source>
+        <translation>Closed at first handling</translation>
+    </message>
+    <message>
+        <source>考评</source>
+        <translation>Evaluation</translation>
+    </message>
+</context>
+<context>
     <name>EndDialog</name>
     <message>
         <source>解除日期</source>
@@ -953,10 +1136,6 @@
         <translation>Disputes</translation>
     </message>
     <message>
-        <source>矛盾纠纷排查登记、化解过程、督办与考评。</source>
-        <translation>Dispute screening, resolution, supervision and evaluation.</translation>
-    </message>
-    <message>
         <source>考核</source>
         <translation>Assessment</translation>
     </message>
@@ -1058,6 +1237,49 @@
     </message>
 </context>
 <context>
+    <name>MediateForm</name>
+    <message>
+        <source>开始调解：{name}</source>
+        <translation>Start mediation: {name}</translation>
+    </message>
+    <message>
+        <source>例如 人民调解、行政调解、司法调解、当场调解</source>
+        <translation>e.g. people&apos;s mediation, administrative mediation, judicial mediation, on the spot</translation>
+    </message>
+    <message>
+        <source>化解方式</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>例如 社区人民调解委员会</source>
+        <translation>e.g. the community&apos;s people&apos;s mediation committee</translation>
+    </message>
+    <message>
+        <source>化解组织</source>
+        <translation>Resolving body</translation>
+    </message>
+    <message>
+        <source>责任人</source>
+        <translation>Person responsible</translation>
+    </message>
+    <message>
+        <source>手机或座机</source>
+        <translation>Mobile or landline</translation>
+    </message>
+    <message>
+        <source>联系方式</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>请填写化解组织。</source>
+        <translation>Please enter the resolving body.</translation>
+    </message>
+    <message>
+        <source>请填写责任人。</source>
+        <translation>Please enter the person responsible.</translation>
+    </message>
+</context>
+<context>
     <name>MoveDialog</name>
     <message>
         <source>迁至其他户：{name}</source>
@@ -1152,6 +1374,65 @@
     <message>
         <source>我已抄写保存</source>
         <translation>I have written it down</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterForm</name>
+    <message>
+        <source>登记矛盾纠纷</source>
+        <translation>Register a dispute</translation>
+    </message>
+    <message>
+        <source>发生网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>例如 楼上漏水引发邻里纠纷</source>
+        <translation>e.g. neighbours&apos; dispute over a leak from upstairs</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>发生日期</source>
+        <translation>Date of occurrence</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>事件类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>事件规模</source>
+        <translation>Scale</translation>
+    </message>
+    <message>
+        <source>涉及人数</source>
+        <translation>People involved</translation>
+    </message>
+    <message>
+        <source>当事人姓名，用顿号分隔；不要填写身份证号</source>
+        <translation>Names of the parties, separated by 、; no ID numbers</translation>
+    </message>
+    <message>
+        <source>主要当事人</source>
+        <translation>Main parties</translation>
+    </message>
+    <message>
+        <source>简述</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>化解时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>本单位下没有网格，无法登记。</source>
+        <translation>There is no grid in this unit to register a dispute in.</translation>
     </message>
 </context>
 <context>
@@ -1559,6 +1840,65 @@ Phone: {phone}</translation>
     </message>
 </context>
 <context>
+    <name>ResolveForm</name>
+    <message>
+        <source>登记化解结果：{name}</source>
+        <translation>Record resolution: {name}</translation>
+    </message>
+    <message>
+        <source>成功（已化解）</source>
+        <translation>Successful (resolved)</translation>
+    </message>
+    <message>
+        <source>不成功（未化解，上报）</source>
+        <translation>Not successful (unresolved, escalate)</translation>
+    </message>
+    <message>
+        <source>是否成功</source>
+        <translation>Successful</translation>
+    </message>
+    <message>
+        <source>例如 人民调解、行政调解、司法调解、当场调解</source>
+        <translation>e.g. people&apos;s mediation, administrative mediation, judicial mediation, on the spot</translation>
+    </message>
+    <message>
+        <source>化解方式</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <source>化解情况</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>化解日期</source>
+        <translation>Resolution date</translation>
+    </message>
+    <message>
+        <source>化解组织</source>
+        <translation>Resolving body</translation>
+    </message>
+    <message>
+        <source>责任人</source>
+        <translation>Person responsible</translation>
+    </message>
+    <message>
+        <source>不改可不填</source>
+        <translation>Leave empty to keep</translation>
+    </message>
+    <message>
+        <source>联系方式</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>请填写化解方式。</source>
+        <translation>Please enter the method.</translation>
+    </message>
+    <message>
+        <source>请填写化解情况。</source>
+        <translation>Please enter the outcome.</translation>
+    </message>
+</context>
+<context>
     <name>ReviewDialog</name>
     <message>
         <source>审核通过</source>
@@ -1787,6 +2127,29 @@ Phone: {phone}</translation>
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>SuperviseForm</name>
+    <message>
+        <source>督办：{name}</source>
+        <translation>Supervise: {name}</translation>
+    </message>
+    <message>
+        <source>督办时间</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>例如 请于三日内化解并报告结果</source>
+        <translation>e.g. resolve within three days and report back</translation>
+    </message>
+    <message>
+        <source>督办意见</source>
+        <translation>Opinion</translation>
+    </message>
+    <message>
+        <source>请填写督办意见。</source>
+        <translation>Please enter the supervision opinion.</translation>
     </message>
 </context>
 <context>
@@ -2551,6 +2914,17 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>删除 {date} 对“{address}”的走访记录？记录会标记为已删除，并随同步告知上级。</source>
         <translation>Delete the visit to “{address}” on {date}? The record is marked as deleted, and the deletion is passed up with the next sync.</translation>
+    </message>
+</context>
+<context>
+    <name>_Form</name>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>

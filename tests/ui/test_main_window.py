@@ -55,6 +55,10 @@ def test_clicking_each_entry_shows_its_page(qtbot, window):
             from gridapp.ui.tasks_page import TasksPage
 
             assert isinstance(page, TasksPage)
+        elif title == "矛盾调解":
+            from gridapp.ui.disputes_page import DisputesPage
+
+            assert isinstance(page, DisputesPage)
         else:
             # a page that a later issue fills says so and offers nothing that pretends to work
             assert isinstance(page, ComingPage)

@@ -1,0 +1,535 @@
+"""Disputes (矛盾纠纷排查化解): the dispute ledger with the GB/T 31000 event fields, resolution, supervision
+(督办) and evaluation (考评), and the summary against the seed's target (初信初访一次性办结率 ≥ 95%).
+
+Who may do what: registering a dispute, changing it while open, starting mediation and recording the
+resolution or escalation need Perm.DISPUTE (网格员, 网格长, 综治中心); supervising and evaluating need
+Perm.SUPERVISE (综治中心) and a unit above the grid; resolving a dispute already escalated is for them too.
+Everyone with Perm.READ reads the ledger in their subtree. The resolver's phone is always shown masked.
+
+Definitions (decided here, shown in the page):
+- 事件编号: "<grid>-<year>-<seq>-<node>", seq counting the disputes this installation registered in that grid
+  and year. The node id makes numbers from two installations registering offline at once distinct.
+- Status: registered (已登记) → mediating (调解中) → resolved (已化解) or escalated (未化解（已上报）);
+  registered may go straight to resolved or escalated; escalated may still be resolved (by a higher level).
+- Overdue: still open (registered or mediating) after its deadline (化解时限), as of today.
+- Closed at the first handling (一次性化解): resolved successfully, never escalated, no supervision entry on or
+  before the resolution date, and resolved by the deadline.
+- Summary of a period: the disputes that occurred in it. Resolved rate = resolved / all. First-handling closure
+  rate = closed at the first handling / handled (resolved or escalated); open ones are not decided yet.
+  No disputes (or none handled) gives no rate, not 0% or 100%.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from gridapp.core import codes
+from gridapp.core.errors import NotFound, ScopeError, ValidationError
+from gridapp.core.orgcode import Level, is_within
+from gridapp.core.permissions import Perm, Principal
+from gridapp.core.phone import mask_phone, normalize_phone
+from gridapp.db.database import Database
+from gridapp.db.models import Dispute, DisputeSupervision, OrgUnit
+from gridapp.sync.changelog import ChangeWriter
+
+from . import audit
+from .visits import parse_period, today_local
+
+TARGET = 0.95  # 初信初访一次性办结率达到 95% 以上 (the seed)
+DEFAULT_DEADLINE_DAYS = 30  # 化解时限 when none is given: 30 days from the occurrence
+PEOPLE_MAX = 100_000
+TEXT_MAX = 1000
+EARLIEST = dt.date(2000, 1, 1)
+OPEN = ("registered", "mediating")
+HANDLED = ("resolved", "escalated")
+_ID_LIKE = re.compile(r"\d{15}|\d{17}[\dXx]")
+
+__all__ = ["TARGET", "DisputeInput", "DisputeService", "DisputeSummary", "DisputeView", "SupervisionView",
+           "parse_period"]
+
+
+@dataclass(frozen=True)
+class DisputeInput:
+    name: str
+    occurred_on: dt.date
+    place: str
+    category: str
+    scale: str
+    people: int
+    summary: str | None = None
+    parties: str | None = None
+    deadline: dt.date | None = None  # default: occurred_on + DEFAULT_DEADLINE_DAYS
+    grid_code: str | None = None  # default: the user's unit when it is a grid
+
+
+@dataclass(frozen=True)
+class SupervisionView:
+    id: str
+    sv_unit: str
+    sv_person: str
+    sv_on: dt.date
+    opinion: str
+
+
+@dataclass(frozen=True)
+class DisputeView:
+    id: str
+    number: str
+    unit_code: str
+    name: str
+    occurred_on: dt.date
+    place: str
+    scale: str
+    category: str
+    people: int
+    summary: str | None
+    parties: str | None
+    status: str
+    deadline: dt.date
+    method: str | None
+    resolver_org: str | None
+    resolver: str | None
+    resolver_phone: str  # masked
+    success: bool | None
+    outcome: str | None
+    resolved_on: dt.date | None
+    escalated_on: dt.date | None
+    evaluated_on: dt.date | None
+    evaluation: str | None
+    overdue: bool
+    first_handling: bool
+    supervisions: tuple[SupervisionView, ...] = ()
+
+    @property
+    def category_label(self) -> str:
+        return codes.DISPUTE_CATEGORY.get(self.category, self.category)
+
+    @property
+    def scale_label(self) -> str:
+        return codes.DISPUTE_SCALE.get(self.scale, self.scale)
+
+    @property
+    def status_label(self) -> str:
+        return codes.DISPUTE_STATUS.get(self.status, self.status)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+
+@dataclass(frozen=True)
+class DisputeSummary:
+    unit_code: str
+    period_start: dt.date
+    period_end: dt.date
+    target: float
+    total: int
+    by_category: dict[str, int]  # code → count (only codes that occur)
+    by_status: dict[str, int]  # status → count (every status)
+    resolved: int
+    handled: int  # resolved or escalated
+    first_handling: int
+    overdue: int
+
+    @property
+    def resolved_rate(self) -> float | None:
+        return None if self.total == 0 else self.resolved / self.total
+
+    @property
+    def first_handling_rate(self) -> float | None:
+        return None if self.handled == 0 else self.first_handling / self.handled
+
+    @property
+    def target_met(self) -> bool | None:
+        r = self.first_handling_rate
+        return None if r is None else r >= self.target
+
+    @staticmethod
+    def pct(rate: float | None) -> str:
+        return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+def is_overdue(status: str, deadline: dt.date, today: dt.date) -> bool:
+    return status in OPEN and deadline < today
+
+
+def closed_first_time(status: str, success: bool | None, resolved_on: dt.date | None, escalated_on: dt.date | None,
+                      deadline: dt.date, supervised: list[dt.date]) -> bool:
+    """Resolved successfully, never escalated, not supervised on or before the resolution, by the deadline."""
+    return (status == "resolved" and bool(success) and resolved_on is not None and escalated_on is None
+            and resolved_on <= deadline and not any(d <= resolved_on for d in supervised))
+
+
+def _text(value: str | None, label: str, *, required: bool = False, limit: int = TEXT_MAX) -> str | None:
+    v = (value or "").strip() or None
+    if v is None and required:
+        raise ValidationError(f"请填写{label}。", field=label)
+    if v is not None and len(v) > limit:
+        raise ValidationError(f"{label}不能超过 {limit} 个字（现有 {len(v)} 个）。", field=label)
+    return v
+
+
+def _date(value: Any, label: str, today: dt.date, *, not_before: dt.date | None = None,
+          before_label: str = "发生日期") -> dt.date:
+    if not isinstance(value, dt.date):
+        raise ValidationError(f"请填写{label}，例如 2026-01-31。", field=label)
+    if value > today:
+        raise ValidationError(f"{label} {value} 不能晚于今天（{today}）。", field=label)
+    if value < EARLIEST:
+        raise ValidationError(f"{label} {value} 太早，请检查。", field=label)
+    if not_before is not None and value < not_before:
+        raise ValidationError(f"{label} {value} 不能早于{before_label}（{not_before}）。", field=label)
+    return value
+
+
+def validate_dispute(data: DisputeInput, today: dt.date | None = None) -> dict[str, Any]:
+    """Check a dispute's event fields; returns the cleaned column values (without the grid)."""
+    today = today or today_local()
+    occurred = _date(data.occurred_on, "发生日期", today)
+    if data.category not in codes.DISPUTE_CATEGORY:
+        raise ValidationError(f"事件类别“{data.category}”不是有效代码（01–16、99）。", field="事件类别")
+    if data.scale not in codes.DISPUTE_SCALE:
+        raise ValidationError(f"事件规模“{data.scale}”不是有效代码（01、02、03）。", field="事件规模")
+    people = data.people
+    if isinstance(people, bool) or not isinstance(people, int):
+        raise ValidationError("涉及人数应为整数。", field="涉及人数")
+    if people < 1:
+        raise ValidationError("涉及人数至少为 1。", field="涉及人数")
+    if people > PEOPLE_MAX:
+        raise ValidationError(f"涉及人数 {people} 不合常理，请检查。", field="涉及人数")
+    if data.scale == "01" and people > 10:
+        raise ValidationError(f"个体性事件涉及 {people} 人？人数较多时事件规模应为群体性。", field="事件规模")
+    parties = _text(data.parties, "主要当事人", limit=500)
+    if parties and _ID_LIKE.search(parties):
+        raise ValidationError("主要当事人只填写姓名，不要填写身份证号码。", field="主要当事人")
+    deadline = data.deadline or occurred + dt.timedelta(days=DEFAULT_DEADLINE_DAYS)
+    if not isinstance(deadline, dt.date):
+        raise ValidationError("请填写化解时限，例如 2026-01-31。", field="化解时限")
+    if deadline < occurred:
+        raise ValidationError(f"化解时限 {deadline} 不能早于发生日期（{occurred}）。", field="化解时限")
+    return {"name": _text(data.name, "名称", required=True, limit=100), "occurred_on": occurred,
+            "place": _text(data.place, "地点", required=True, limit=200), "category": data.category,
+            "scale": data.scale, "people": people, "summary": _text(data.summary, "简述"), "parties": parties,
+            "deadline": deadline}
+
+
+class DisputeService:
+    """The dispute ledger's rules. `who` is the signed-in user (scope = the user's subtree, each act needs the
+    role's permission, writes are audited) or, for the installation acting for itself (demo data, tests), a
+    unit code: scoped, not audited, every act allowed."""
+
+    def __init__(self, db: Database, who: str | Principal):
+        self.db = db
+        self.principal = who if isinstance(who, Principal) else None
+        self.scope = who.unit_code if isinstance(who, Principal) else who
+
+    # -- helpers ------------------------------------------------------------------------------------
+    def _need(self, perm: Perm) -> None:
+        if self.principal is not None:
+            self.principal.require(perm)
+
+    @property
+    def may_register(self) -> bool:
+        return self.principal is None or self.principal.may(Perm.DISPUTE)
+
+    @property
+    def may_supervise(self) -> bool:
+        """Perm.SUPERVISE and a unit above the grid (the GUI offers 督办/考评 only then)."""
+        if self.principal is not None and not self.principal.may(Perm.SUPERVISE):
+            return False
+        with self.db.read() as s:
+            unit = s.execute(select(OrgUnit.level).where(OrgUnit.code == self.scope,
+                                                         OrgUnit.deleted.is_(False))).scalar()
+        return unit is not None and unit != Level.GRID.value
+
+    def _need_supervisor(self, s) -> OrgUnit:  # noqa: ANN001
+        self._need(Perm.SUPERVISE)
+        unit = self._unit(s, self.scope)
+        if unit.level == Level.GRID.value:
+            raise ScopeError("督办和考评由网格以上的综治中心进行，网格不能督办自己的纠纷。", field="督办单位")
+        return unit
+
+    def _audit(self, s, action: str, row_id: str, unit_code: str, detail=None,  # noqa: ANN001
+               table: str = "dispute") -> None:
+        if self.principal is not None:
+            audit.record(self.db, s, self.principal, action, unit_code=unit_code, target_table=table,
+                         target_id=row_id, detail=detail)
+
+    def _unit(self, s, code: str | None) -> OrgUnit:  # noqa: ANN001
+        code = code or self.scope
+        if not is_within(code, self.scope):
+            raise ScopeError(f"单位 {code} 不在您的管辖范围 {self.scope} 内。", field="单位")
+        unit = s.execute(select(OrgUnit).where(OrgUnit.code == code, OrgUnit.deleted.is_(False))).scalar()
+        if unit is None:
+            raise NotFound(f"单位 {code} 不存在。", field="单位")
+        return unit
+
+    def _dispute(self, s, dispute_id: str) -> Dispute:  # noqa: ANN001
+        row = s.get(Dispute, dispute_id)
+        if row is None or row.deleted:
+            raise NotFound("找不到该矛盾纠纷。")
+        if not is_within(row.unit_code, self.scope):
+            raise ScopeError(f"该矛盾纠纷（{row.number}）不在您的管辖范围 {self.scope} 内。")
+        return row
+
+    def _next_number(self, s, grid: str, year: int) -> str:  # noqa: ANN001
+        node = self.db.node_id
+        prefix = f"{grid}-{year}-"
+        numbers = s.execute(select(Dispute.number).where(
+            Dispute.unit_code == grid, Dispute.origin_node == node, Dispute.number.startswith(prefix))).scalars()
+        seq = max((int(n.split("-")[2]) for n in numbers), default=0) + 1
+        return f"{prefix}{seq:04d}-{node}"
+
+    # -- writing ------------------------------------------------------------------------------------
+    def register(self, data: DisputeInput, *, today: dt.date | None = None) -> str:
+        """Register a dispute in a grid of the scope; returns its id."""
+        values = validate_dispute(data, today)
+        self._need(Perm.DISPUTE)
+        with self.db.write() as s:
+            grid = self._unit(s, data.grid_code)
+            if grid.level != Level.GRID.value:
+                raise ValidationError("请选择纠纷发生的网格。", field="网格")
+            number = self._next_number(s, grid.code, values["occurred_on"].year)
+            new_id = ChangeWriter(self.db, s).insert(Dispute, {
+                **values, "unit_code": grid.code, "number": number, "status": "registered"})
+            self._audit(s, "create", new_id, grid.code, {"number": number})
+            return new_id
+
+    def update(self, dispute_id: str, data: DisputeInput, *, today: dt.date | None = None) -> None:
+        """Change the event fields of an open dispute (its grid and number stay)."""
+        values = validate_dispute(data, today)
+        self._need(Perm.DISPUTE)
+        with self.db.write() as s:
+            row = self._open(s, dispute_id)
+            if ChangeWriter(self.db, s).update(Dispute, row.id, values):
+                self._audit(s, "edit", row.id, row.unit_code)
+
+    def _open(self, s, dispute_id: str) -> Dispute:  # noqa: ANN001
+        row = self._dispute(s, dispute_id)
+        if row.status not in OPEN:
+            raise ValidationError(f"该纠纷已{codes.DISPUTE_STATUS[row.status]}，不能再修改。", field="状态")
+        return row
+
+    @staticmethod
+    def _resolver(method: str | None, org: str | None, person: str | None, phone: str | None) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value, label, limit in (("method", method, "化解方式", 100), ("resolver_org", org, "化解组织", 100),
+                                         ("resolver", person, "责任人", 50)):
+            v = _text(value, label, limit=limit)
+            if v is not None:
+                out[key] = v
+        p = normalize_phone(phone, field="联系方式")
+        if p is not None:
+            out["resolver_phone"] = p
+        return out
+
+    def start_mediation(self, dispute_id: str, *, method: str | None = None, org: str | None = None,
+                        person: str | None = None, phone: str | None = None) -> None:
+        """Put an open dispute in mediation, naming who mediates it (化解组织, 责任人 required)."""
+        _text(org, "化解组织", required=True)
+        _text(person, "责任人", required=True)
+        values = self._resolver(method, org, person, phone)
+        self._need(Perm.DISPUTE)
+        with self.db.write() as s:
+            row = self._open(s, dispute_id)
+            ChangeWriter(self.db, s).update(Dispute, row.id, {**values, "status": "mediating"})
+            self._audit(s, "edit", row.id, row.unit_code, {"status": "mediating"})
+
+    def resolve(self, dispute_id: str, *, success: bool, method: str | None, outcome: str,
+                on: dt.date | None = None, org: str | None = None, person: str | None = None,
+                phone: str | None = None, today: dt.date | None = None) -> None:
+        """Record the resolution: success → resolved; failure → escalated (未化解，上报). An escalated dispute
+        can only be resolved successfully afterwards, by a unit above the grid with Perm.SUPERVISE."""
+        today = today or today_local()
+        on = on or today
+        method_v = _text(method, "化解方式", required=True, limit=100)
+        outcome_v = _text(outcome, "化解情况", required=True)
+        extra = self._resolver(None, org, person, phone)
+        with self.db.write() as s:
+            row = self._dispute(s, dispute_id)
+            if row.status == "escalated":
+                self._need_supervisor(s)
+                if not success:
+                    raise ValidationError("该纠纷已上报为未化解，无需再次登记未化解。", field="是否成功")
+            elif row.status not in OPEN:
+                raise ValidationError("该纠纷已化解，不能再次登记化解结果。", field="状态")
+            else:
+                self._need(Perm.DISPUTE)
+            _date(on, "化解日期", today, not_before=row.occurred_on)
+            if row.escalated_on is not None and on < row.escalated_on:
+                raise ValidationError(f"化解日期 {on} 不能早于上报日期（{row.escalated_on}）。", field="化解日期")
+            values: dict[str, Any] = {**extra, "method": method_v, "outcome": outcome_v, "success": bool(success)}
+            if success:
+                values.update(status="resolved", resolved_on=on)
+            else:
+                values.update(status="escalated", escalated_on=on)
+            ChangeWriter(self.db, s).update(Dispute, row.id, values)
+            self._audit(s, "edit", row.id, row.unit_code, {"status": values["status"]})
+
+    def escalate(self, dispute_id: str, reason: str, *, on: dt.date | None = None,
+                 today: dt.date | None = None) -> None:
+        """Report an open dispute up as not resolvable here (未化解，上报), with the reason as 化解情况."""
+        today = today or today_local()
+        on = on or today
+        reason_v = _text(reason, "上报原因", required=True)
+        self._need(Perm.DISPUTE)
+        with self.db.write() as s:
+            row = self._open(s, dispute_id)
+            _date(on, "上报日期", today, not_before=row.occurred_on)
+            ChangeWriter(self.db, s).update(Dispute, row.id, {
+                "status": "escalated", "success": False, "outcome": reason_v, "escalated_on": on})
+            self._audit(s, "edit", row.id, row.unit_code, {"status": "escalated"})
+
+    def supervise(self, dispute_id: str, opinion: str, *, on: dt.date | None = None, person: str | None = None,
+                  today: dt.date | None = None) -> str:
+        """Add a supervision entry (督办) to a dispute not yet resolved; returns the entry's id. The unit is the
+        user's unit and the person the user (or `person` for the installation acting for itself)."""
+        today = today or today_local()
+        on = on or today
+        opinion_v = _text(opinion, "督办意见", required=True)
+        with self.db.write() as s:
+            unit = self._need_supervisor(s)
+            row = self._dispute(s, dispute_id)
+            if row.status == "resolved":
+                raise ValidationError("该纠纷已化解，无需督办。", field="状态")
+            _date(on, "督办时间", today, not_before=row.occurred_on)
+            if self.principal is not None:
+                who = self.principal.display_name or self.principal.username
+            else:
+                who = _text(person, "督办人", required=True, limit=50) or ""
+            new_id = ChangeWriter(self.db, s).insert(DisputeSupervision, {
+                "unit_code": row.unit_code, "dispute_id": row.id, "sv_unit": unit.name[:100], "sv_person": who[:50],
+                "sv_on": on, "opinion": opinion_v})
+            self._audit(s, "create", new_id, row.unit_code, {"dispute": row.number}, table="dispute_supervision")
+            return new_id
+
+    def evaluate(self, dispute_id: str, opinion: str, *, on: dt.date | None = None,
+                 today: dt.date | None = None) -> None:
+        """Evaluate (考评) a handled dispute: 考评日期 not before its resolution or escalation, not in the future."""
+        today = today or today_local()
+        on = on or today
+        opinion_v = _text(opinion, "考评意见", required=True)
+        with self.db.write() as s:
+            self._need_supervisor(s)
+            row = self._dispute(s, dispute_id)
+            if row.status not in HANDLED:
+                raise ValidationError("该纠纷尚未化解或上报，还不能考评。", field="状态")
+            done = row.resolved_on or row.escalated_on
+            _date(on, "考评日期", today, not_before=done, before_label="化解日期")
+            ChangeWriter(self.db, s).update(Dispute, row.id, {"evaluated_on": on, "evaluation": opinion_v})
+            self._audit(s, "approve", row.id, row.unit_code, {"evaluated_on": on.isoformat()})
+
+    # -- reading ------------------------------------------------------------------------------------
+    @staticmethod
+    def _supervisions(s, ids: list[str]) -> dict[str, list[DisputeSupervision]]:  # noqa: ANN001
+        out: dict[str, list[DisputeSupervision]] = {}
+        for i in range(0, len(ids), 500):
+            for sv in s.execute(select(DisputeSupervision).where(
+                    DisputeSupervision.dispute_id.in_(ids[i:i + 500]), DisputeSupervision.deleted.is_(False))
+                    .order_by(DisputeSupervision.sv_on, DisputeSupervision.created_hlc)).scalars():
+                out.setdefault(sv.dispute_id, []).append(sv)
+        return out
+
+    @staticmethod
+    def _view(d: Dispute, svs: list[DisputeSupervision], today: dt.date) -> DisputeView:
+        return DisputeView(
+            d.id, d.number, d.unit_code, d.name, d.occurred_on, d.place, d.scale, d.category, d.people, d.summary,
+            d.parties, d.status, d.deadline, d.method, d.resolver_org, d.resolver, mask_phone(d.resolver_phone),
+            d.success, d.outcome, d.resolved_on, d.escalated_on, d.evaluated_on, d.evaluation,
+            is_overdue(d.status, d.deadline, today),
+            closed_first_time(d.status, d.success, d.resolved_on, d.escalated_on, d.deadline,
+                              [sv.sv_on for sv in svs]),
+            tuple(SupervisionView(sv.id, sv.sv_unit, sv.sv_person, sv.sv_on, sv.opinion) for sv in svs))
+
+    def list_disputes(self, unit_code: str | None = None, *, status: str | None = None,
+                      category: str | None = None, scale: str | None = None, overdue: bool = False,
+                      date_from: dt.date | None = None, date_to: dt.date | None = None,
+                      today: dt.date | None = None, limit: int = 2000) -> list[DisputeView]:
+        """Live disputes of a unit in scope, newest occurrence first. `overdue` keeps only the overdue ones."""
+        today = today or today_local()
+        if status is not None and status not in codes.DISPUTE_STATUS:
+            raise ValidationError(f"状态“{status}”无效，应为 {'、'.join(codes.DISPUTE_STATUS)} 之一。", field="状态")
+        if category is not None and category not in codes.DISPUTE_CATEGORY:
+            raise ValidationError(f"事件类别“{category}”不是有效代码。", field="事件类别")
+        if scale is not None and scale not in codes.DISPUTE_SCALE:
+            raise ValidationError(f"事件规模“{scale}”不是有效代码。", field="事件规模")
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            unit = self._unit(s, unit_code)
+            q = select(Dispute).where(Dispute.unit_code.startswith(unit.code), Dispute.deleted.is_(False))
+            if status is not None:
+                q = q.where(Dispute.status == status)
+            if category is not None:
+                q = q.where(Dispute.category == category)
+            if scale is not None:
+                q = q.where(Dispute.scale == scale)
+            if overdue:
+                q = q.where(Dispute.status.in_(OPEN), Dispute.deadline < today)
+            if date_from is not None:
+                q = q.where(Dispute.occurred_on >= date_from)
+            if date_to is not None:
+                q = q.where(Dispute.occurred_on <= date_to)
+            rows = s.execute(q.order_by(Dispute.occurred_on.desc(), Dispute.number.desc()).limit(limit)).scalars().all()
+            svs = self._supervisions(s, [d.id for d in rows])
+            return [self._view(d, svs.get(d.id, []), today) for d in rows]
+
+    def get(self, dispute_id: str, *, today: dt.date | None = None) -> DisputeView:
+        """One live dispute in scope, with its supervision history."""
+        today = today or today_local()
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            d = self._dispute(s, dispute_id)
+            return self._view(d, self._supervisions(s, [d.id]).get(d.id, []), today)
+
+    def summary(self, unit_code: str | None, period: str | tuple[dt.date, dt.date], *,
+                today: dt.date | None = None) -> DisputeSummary:
+        """Counts and rates of the disputes that occurred in the period (a 'YYYY' / 'YYYY-MM' text or two dates,
+        both ends included) in a unit of the scope."""
+        today = today or today_local()
+        start, end = parse_period(period) if isinstance(period, str) else period
+        if end < start:
+            raise ValidationError(f"统计期的结束日期（{end}）不能早于开始日期（{start}）。", field="统计期")
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            unit = self._unit(s, unit_code)
+            rows = s.execute(select(Dispute.id, Dispute.category, Dispute.status, Dispute.success,
+                                    Dispute.resolved_on, Dispute.escalated_on, Dispute.deadline).where(
+                Dispute.unit_code.startswith(unit.code), Dispute.deleted.is_(False),
+                Dispute.occurred_on >= start, Dispute.occurred_on <= end)).all()
+            sv_dates: dict[str, list[dt.date]] = {}
+            for did, on in s.execute(select(DisputeSupervision.dispute_id, DisputeSupervision.sv_on)
+                                     .join(Dispute, Dispute.id == DisputeSupervision.dispute_id).where(
+                    DisputeSupervision.unit_code.startswith(unit.code), DisputeSupervision.deleted.is_(False),
+                    Dispute.occurred_on >= start, Dispute.occurred_on <= end)).all():
+                sv_dates.setdefault(did, []).append(on)
+        by_category: dict[str, int] = {}
+        by_status = dict.fromkeys(codes.DISPUTE_STATUS, 0)
+        first = overdue = 0
+        for did, category, status, success, resolved_on, escalated_on, deadline in rows:
+            by_category[category] = by_category.get(category, 0) + 1
+            by_status[status] = by_status.get(status, 0) + 1
+            first += closed_first_time(status, success, resolved_on, escalated_on, deadline, sv_dates.get(did, []))
+            overdue += is_overdue(status, deadline, today)
+        return DisputeSummary(unit.code, start, end, TARGET, len(rows), dict(sorted(by_category.items())), by_status,
+                              by_status["resolved"], by_status["resolved"] + by_status["escalated"], first, overdue)
+
+    def grids(self) -> list[tuple[str, str]]:
+        """The live grids of the scope (code, name), where a dispute can be registered."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            return [tuple(r) for r in s.execute(select(OrgUnit.code, OrgUnit.name).where(
+                OrgUnit.code.startswith(self.scope), OrgUnit.level == Level.GRID.value,
+                OrgUnit.deleted.is_(False)).order_by(OrgUnit.code)).all()]
+
+    def count(self, unit_code: str | None = None) -> int:
+        """Live disputes of a unit in scope."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            unit = self._unit(s, unit_code)
+            return s.execute(select(func.count()).select_from(Dispute).where(
+                Dispute.unit_code.startswith(unit.code), Dispute.deleted.is_(False))).scalar_one()

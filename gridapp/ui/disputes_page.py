@@ -1,0 +1,598 @@
+"""矛盾调解: the dispute ledger with filters (status, category, overdue), a summary line (resolved rate,
+first-handling closure against 95%), a detail panel with the resolution and supervision history, and the forms
+that register, resolve and supervise a dispute (each offered by permission and state). Every read and write
+runs on the page's DbRunner; the service (DisputeService) decides who may do what."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridapp.core import codes
+from gridapp.core.errors import GridappError
+from gridapp.core.permissions import Perm
+from gridapp.core.phone import normalize_phone
+from gridapp.services.disputes import DisputeInput, today_local, validate_dispute
+
+from . import runner as flags
+from .runner import DbRunner
+from .widgets import page_title, show_error
+
+ERROR_STYLE = "color: #b3261e;"
+LEDGER_LIMIT = 2000
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+def _date_edit(day: dt.date, *, maximum: dt.date | None = None) -> QDateEdit:
+    box = QDateEdit()
+    box.setCalendarPopup(True)
+    box.setDisplayFormat("yyyy-MM-dd")
+    if maximum is not None:
+        box.setMaximumDate(_qdate(maximum))
+    box.setDate(_qdate(day))
+    return box
+
+
+class _Form(QDialog):
+    """A small dialog: a form layout, a problem line under it (inline validation), Save/Cancel."""
+
+    def __init__(self, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        self.form = QFormLayout()
+        layout.addLayout(self.form)
+        self.problem = QLabel()
+        self.problem.setObjectName("disputeProblem")
+        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setWordWrap(True)
+        layout.addWidget(self.problem)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(self.tr("保存"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def problem_text(self) -> str:  # overridden
+        return ""
+
+    def check(self) -> bool:
+        """Show the first problem under the form; Save only when there is none."""
+        try:
+            problem = self.problem_text()
+        except GridappError as exc:
+            problem = str(exc)
+        self.problem.setText(problem)
+        self.save_button.setEnabled(not problem)
+        return not problem
+
+    def _save(self) -> None:
+        if self.check():
+            self.accept()
+
+
+class RegisterForm(_Form):
+    """登记矛盾纠纷: the GB/T 31000 event fields."""
+
+    def __init__(self, grids: list[tuple[str, str]], parent: QWidget | None = None):
+        super().__init__(self.tr("登记矛盾纠纷"), parent)
+        today = today_local()
+        self.grid = QComboBox()
+        self.grid.setObjectName("disputeGrid")
+        for code, name in grids:
+            self.grid.addItem(f"{name}（{code}）", code)
+        self.form.addRow(self.tr("发生网格"), self.grid)
+        self.name = QLineEdit()
+        self.name.setObjectName("disputeName")
+        self.name.setPlaceholderText(self.tr("例如 楼上漏水引发邻里纠纷"))
+        self.form.addRow(self.tr("名称"), self.name)
+        self.occurred = _date_edit(today, maximum=today)
+        self.form.addRow(self.tr("发生日期"), self.occurred)
+        self.place = QLineEdit()
+        self.place.setObjectName("disputePlace")
+        self.form.addRow(self.tr("地点"), self.place)
+        self.category = QComboBox()
+        self.category.setObjectName("disputeCategory")
+        for code, label in codes.DISPUTE_CATEGORY.items():
+            self.category.addItem(f"{code} {label}", code)
+        self.category.setCurrentIndex(self.category.findData("02"))
+        self.form.addRow(self.tr("事件类别"), self.category)
+        self.scale = QComboBox()
+        self.scale.setObjectName("disputeScale")
+        for code, label in codes.DISPUTE_SCALE.items():
+            self.scale.addItem(f"{code} {label}", code)
+        self.form.addRow(self.tr("事件规模"), self.scale)
+        self.people = QSpinBox()
+        self.people.setObjectName("disputePeople")
+        self.people.setRange(0, 100000)
+        self.people.setValue(2)
+        self.form.addRow(self.tr("涉及人数"), self.people)
+        self.parties = QLineEdit()
+        self.parties.setObjectName("disputeParties")
+        self.parties.setPlaceholderText(self.tr("当事人姓名，用顿号分隔；不要填写身份证号"))
+        self.form.addRow(self.tr("主要当事人"), self.parties)
+        self.summary = QPlainTextEdit()
+        self.summary.setMaximumHeight(70)
+        self.form.addRow(self.tr("简述"), self.summary)
+        self.deadline = _date_edit(today + dt.timedelta(days=30))
+        self.form.addRow(self.tr("化解时限"), self.deadline)
+        self.occurred.dateChanged.connect(
+            lambda d: self.deadline.setDate(d.addDays(30)))
+        for signal in (self.name.textChanged, self.place.textChanged, self.parties.textChanged,
+                       self.summary.textChanged, self.occurred.dateChanged, self.deadline.dateChanged,
+                       self.category.currentIndexChanged, self.scale.currentIndexChanged, self.people.valueChanged):
+            signal.connect(self.check)
+        self.check()
+
+    def value(self) -> DisputeInput:
+        return DisputeInput(self.name.text(), _pydate(self.occurred.date()), self.place.text(),
+                            self.category.currentData(), self.scale.currentData(), self.people.value(),
+                            self.summary.toPlainText(), self.parties.text(), _pydate(self.deadline.date()),
+                            self.grid.currentData())
+
+    def problem_text(self) -> str:
+        if self.grid.currentData() is None:
+            return self.tr("本单位下没有网格，无法登记。")
+        validate_dispute(self.value())
+        return ""
+
+
+class ResolveForm(_Form):
+    """登记化解结果: success or not, 化解方式, 化解情况, the date, who resolved it."""
+
+    def __init__(self, dispute: Any, parent: QWidget | None = None):
+        super().__init__(self.tr("登记化解结果：{name}").format(name=dispute.name), parent)
+        self.dispute = dispute
+        today = today_local()
+        self.success = QComboBox()
+        self.success.setObjectName("disputeSuccess")
+        self.success.addItem(self.tr("成功（已化解）"), True)
+        if dispute.status != "escalated":
+            self.success.addItem(self.tr("不成功（未化解，上报）"), False)
+        self.form.addRow(self.tr("是否成功"), self.success)
+        self.method = QLineEdit(dispute.method or "")
+        self.method.setObjectName("disputeMethod")
+        self.method.setPlaceholderText(self.tr("例如 人民调解、行政调解、司法调解、当场调解"))
+        self.form.addRow(self.tr("化解方式"), self.method)
+        self.outcome = QPlainTextEdit()
+        self.outcome.setObjectName("disputeOutcome")
+        self.outcome.setMaximumHeight(80)
+        self.form.addRow(self.tr("化解情况"), self.outcome)
+        self.on = _date_edit(today, maximum=today)
+        self.on.setMinimumDate(_qdate(dispute.occurred_on))
+        self.form.addRow(self.tr("化解日期"), self.on)
+        self.org = QLineEdit(dispute.resolver_org or "")
+        self.form.addRow(self.tr("化解组织"), self.org)
+        self.person = QLineEdit(dispute.resolver or "")
+        self.form.addRow(self.tr("责任人"), self.person)
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText(self.tr("不改可不填"))
+        self.form.addRow(self.tr("联系方式"), self.phone)
+        for signal in (self.method.textChanged, self.outcome.textChanged, self.phone.textChanged):
+            signal.connect(self.check)
+        self.check()
+
+    def problem_text(self) -> str:
+        if not self.method.text().strip():
+            return self.tr("请填写化解方式。")
+        if not self.outcome.toPlainText().strip():
+            return self.tr("请填写化解情况。")
+        normalize_phone(self.phone.text(), field="联系方式")
+        return ""
+
+    def values(self) -> dict[str, Any]:
+        return {"success": bool(self.success.currentData()), "method": self.method.text(),
+                "outcome": self.outcome.toPlainText(), "on": _pydate(self.on.date()),
+                "org": self.org.text(), "person": self.person.text(), "phone": self.phone.text()}
+
+
+class MediateForm(_Form):
+    """开始调解: who mediates the dispute (化解组织, 责任人 required), how, and a contact number."""
+
+    def __init__(self, dispute: Any, parent: QWidget | None = None):
+        super().__init__(self.tr("开始调解：{name}").format(name=dispute.name), parent)
+        self.method = QLineEdit(dispute.method or "")
+        self.method.setPlaceholderText(self.tr("例如 人民调解、行政调解、司法调解、当场调解"))
+        self.form.addRow(self.tr("化解方式"), self.method)
+        self.org = QLineEdit(dispute.resolver_org or "")
+        self.org.setObjectName("disputeOrg")
+        self.org.setPlaceholderText(self.tr("例如 社区人民调解委员会"))
+        self.form.addRow(self.tr("化解组织"), self.org)
+        self.person = QLineEdit(dispute.resolver or "")
+        self.person.setObjectName("disputePerson")
+        self.form.addRow(self.tr("责任人"), self.person)
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText(self.tr("手机或座机"))
+        self.form.addRow(self.tr("联系方式"), self.phone)
+        for signal in (self.org.textChanged, self.person.textChanged, self.phone.textChanged):
+            signal.connect(self.check)
+        self.check()
+
+    def problem_text(self) -> str:
+        if not self.org.text().strip():
+            return self.tr("请填写化解组织。")
+        if not self.person.text().strip():
+            return self.tr("请填写责任人。")
+        normalize_phone(self.phone.text(), field="联系方式")
+        return ""
+
+    def values(self) -> dict[str, Any]:
+        return {"method": self.method.text(), "org": self.org.text(), "person": self.person.text(),
+                "phone": self.phone.text()}
+
+
+class SuperviseForm(_Form):
+    """督办: the opinion and the date; the unit and person are the signed-in user's."""
+
+    def __init__(self, dispute: Any, parent: QWidget | None = None):
+        super().__init__(self.tr("督办：{name}").format(name=dispute.name), parent)
+        today = today_local()
+        self.on = _date_edit(today, maximum=today)
+        self.on.setMinimumDate(_qdate(dispute.occurred_on))
+        self.form.addRow(self.tr("督办时间"), self.on)
+        self.opinion = QPlainTextEdit()
+        self.opinion.setObjectName("disputeOpinion")
+        self.opinion.setPlaceholderText(self.tr("例如 请于三日内化解并报告结果"))
+        self.opinion.setMaximumHeight(90)
+        self.form.addRow(self.tr("督办意见"), self.opinion)
+        self.opinion.textChanged.connect(self.check)
+        self.check()
+
+    def problem_text(self) -> str:
+        return "" if self.opinion.toPlainText().strip() else self.tr("请填写督办意见。")
+
+
+class DisputesPage(QWidget):
+    """矛盾调解: the ledger, its summary, the detail of one dispute, and the forms."""
+
+    def __init__(self, runner: DbRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runner = runner
+        self.session: Any = None
+        self.form: _Form | None = None
+        self.grids: list[tuple[str, str]] = []
+        self.may_supervise = False
+        self._stale = True
+        self._rows: list[Any] = []
+        self._current: Any = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        head = QHBoxLayout()
+        head.addWidget(page_title(self.tr("矛盾调解")))
+        head.addStretch(1)
+        self.add_button = QPushButton(self.tr("登记纠纷"))
+        self.add_button.setObjectName("disputeAdd")
+        self.add_button.setEnabled(False)
+        head.addWidget(self.add_button)
+        self.refresh_button = QPushButton(self.tr("刷新"))
+        head.addWidget(self.refresh_button)
+        layout.addLayout(head)
+
+        self.summary = QLabel(self.tr("正在读取……"))
+        self.summary.setObjectName("disputeSummary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(self.tr("状态")))
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("disputeStatusFilter")
+        self.status_filter.addItem(self.tr("全部"), None)
+        for code, label in codes.DISPUTE_STATUS.items():
+            self.status_filter.addItem(label, code)
+        filters.addWidget(self.status_filter)
+        filters.addWidget(QLabel(self.tr("类别")))
+        self.category_filter = QComboBox()
+        self.category_filter.setObjectName("disputeCategoryFilter")
+        self.category_filter.addItem(self.tr("全部"), None)
+        for code, label in codes.DISPUTE_CATEGORY.items():
+            self.category_filter.addItem(label, code)
+        filters.addWidget(self.category_filter)
+        self.overdue_filter = QCheckBox(self.tr("只看逾期"))
+        self.overdue_filter.setObjectName("disputeOverdueFilter")
+        filters.addWidget(self.overdue_filter)
+        filters.addStretch(1)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("disputeCount")
+        filters.addWidget(self.count_label)
+        layout.addLayout(filters)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        headers = [self.tr("发生日期"), self.tr("名称"), self.tr("类别"), self.tr("规模"), self.tr("人数"),
+                   self.tr("网格"), self.tr("状态"), self.tr("化解时限")]
+        t = QTableWidget(0, len(headers))
+        t.setObjectName("disputeLedger")
+        t.setHorizontalHeaderLabels(headers)
+        t.verticalHeader().setVisible(False)
+        t.verticalHeader().setDefaultSectionSize(24)
+        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        t.setWordWrap(False)
+        t.setAlternatingRowColors(True)
+        t.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.table = t
+        split.addWidget(t)
+        detail = QWidget()
+        dl = QVBoxLayout(detail)
+        dl.setContentsMargins(6, 0, 0, 0)
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("disputeDetail")
+        self.detail.setOpenLinks(False)
+        dl.addWidget(self.detail, 1)
+        actions = QHBoxLayout()
+        self.mediate_button = QPushButton(self.tr("开始调解"))
+        self.mediate_button.setObjectName("disputeMediate")
+        actions.addWidget(self.mediate_button)
+        self.resolve_button = QPushButton(self.tr("登记化解结果"))
+        self.resolve_button.setObjectName("disputeResolve")
+        self.supervise_button = QPushButton(self.tr("督办"))
+        self.supervise_button.setObjectName("disputeSupervise")
+        actions.addWidget(self.resolve_button)
+        actions.addWidget(self.supervise_button)
+        actions.addStretch(1)
+        dl.addLayout(actions)
+        split.addWidget(detail)
+        detail.setMinimumWidth(300)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([800, 360])
+        layout.addWidget(split, 1)
+
+        self.refresh_button.clicked.connect(self.reload)
+        self.add_button.clicked.connect(lambda: self.open_register())
+        self.mediate_button.clicked.connect(lambda: self.open_mediate())
+        self.resolve_button.clicked.connect(lambda: self.open_resolve())
+        self.supervise_button.clicked.connect(lambda: self.open_supervise())
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.reload_ledger())
+        self.category_filter.currentIndexChanged.connect(lambda _i: self.reload_ledger())
+        self.overdue_filter.toggled.connect(lambda _b: self.reload_ledger())
+        self.table.itemSelectionChanged.connect(self._selected)
+        self._show_detail(None)
+
+    # -- session ----------------------------------------------------------------------------------------
+    def set_session(self, session: Any) -> None:
+        self.session = session
+        may = session is not None and session.may(Perm.DISPUTE)
+        self.add_button.setEnabled(may)
+        self.add_button.setVisible(may)
+        self.may_supervise = False
+        self.invalidate()
+
+    def on_changed(self, changed: frozenset) -> None:
+        if changed & {flags.DISPUTES, flags.SYNC, flags.UNITS}:
+            self.invalidate()
+
+    def invalidate(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def reload(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        self._stale = False
+        svc = session.disputes()
+        year = f"{today_local():%Y}"
+
+        def load(_p):  # noqa: ANN001, ANN202
+            return svc.summary(None, year), svc.grids(), svc.may_supervise
+
+        self.runner.submit(load, label="dispute summary", on_done=self._show_summary,
+                           on_error=lambda e: show_error(self, e))
+        self.reload_ledger()
+
+    def reload_ledger(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        svc = session.disputes()
+        status, category = self.status_filter.currentData(), self.category_filter.currentData()
+        overdue = self.overdue_filter.isChecked()
+        self.runner.submit(lambda _p: svc.list_disputes(status=status, category=category, overdue=overdue,
+                                                        limit=LEDGER_LIMIT),
+                           label="disputes", on_done=self._show_ledger, on_error=lambda e: show_error(self, e))
+
+    # -- showing -----------------------------------------------------------------------------------------
+    def _grid_name(self, code: str) -> str:
+        return dict(self.grids).get(code, code)
+
+    def _show_summary(self, result) -> None:  # noqa: ANN001
+        m, self.grids, self.may_supervise = result
+        verdict = {True: self.tr("达标"), False: self.tr("未达标"), None: self.tr("暂无已办结")}[m.target_met]
+        self.summary.setText(self.tr(
+            "{year}年发生：共 {total} 件，已化解 {resolved} 件，化解率 {rate}；一次性化解率 {first}"
+            "（{fn}/{handled}），目标 95%，{verdict}；逾期未化解 {overdue} 件").format(
+            year=m.period_start.year, total=m.total, resolved=m.resolved, rate=m.pct(m.resolved_rate),
+            first=m.pct(m.first_handling_rate), fn=m.first_handling, handled=m.handled, verdict=verdict,
+            overdue=m.overdue))
+        self.summary.setStyleSheet("" if m.target_met is not False else "color: #8a4b00;")
+        self._update_buttons()
+
+    def _show_ledger(self, rows) -> None:  # noqa: ANN001
+        keep = self._current.id if self._current is not None else None
+        self._rows = rows
+        self.count_label.setText(self.tr("台账共 {n} 件").format(n=len(rows)))
+        t = self.table
+        t.blockSignals(True)
+        t.setRowCount(len(rows))
+        select_row = -1
+        for r, d in enumerate(rows):
+            status = d.status_label + (self.tr("（逾期）") if d.overdue else "")
+            values = (d.occurred_on.isoformat(), d.name, d.category_label, d.scale_label, d.people,
+                      self._grid_name(d.unit_code), status, d.deadline.isoformat())
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(str(value))
+                if c == 4:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if c == 6 and d.overdue:
+                    item.setForeground(Qt.GlobalColor.darkRed)
+                t.setItem(r, c, item)
+            if d.id == keep:
+                select_row = r
+        t.resizeColumnsToContents()
+        t.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        t.blockSignals(False)
+        if select_row >= 0:
+            t.selectRow(select_row)
+            self._current = rows[select_row]
+        else:
+            t.clearSelection()
+            self._current = None
+        self._show_detail(self._current)
+
+    def _selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        self._current = self._rows[rows[0].row()] if rows else None
+        self._show_detail(self._current)
+
+    def _show_detail(self, d: Any) -> None:
+        self._update_buttons()
+        if d is None:
+            hint = self.tr("选择左侧一件纠纷查看详情。")
+            self.detail.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")
+            return
+
+        def row(label: str, value: Any) -> str:
+            return (f"<tr><td style='color:#555;padding-right:8px;white-space:nowrap'>{html.escape(label)}</td>"
+                    f"<td>{html.escape('' if value is None else str(value))}</td></tr>")
+
+        status = d.status_label + (self.tr("（逾期）") if d.overdue else "")
+        resolution_title = self.tr("化解")
+        history_title = self.tr("督办记录（{n} 次）").format(n=len(d.supervisions))
+        none_text = self.tr("无")
+        parts = [f"<h3>{html.escape(d.name)}</h3><table>",
+                 row(self.tr("事件编号"), d.number), row(self.tr("状态"), status),
+                 row(self.tr("发生日期"), d.occurred_on), row(self.tr("地点"), d.place),
+                 row(self.tr("网格"), self._grid_name(d.unit_code)),
+                 row(self.tr("类别 / 规模"), f"{d.category_label} / {d.scale_label}"),
+                 row(self.tr("涉及人数"), d.people), row(self.tr("主要当事人"), d.parties or "—"),
+                 row(self.tr("简述"), d.summary or "—"), row(self.tr("化解时限"), d.deadline), "</table>",
+                 f"<h4>{html.escape(resolution_title)}</h4><table>",
+                 row(self.tr("化解方式"), d.method or "—"), row(self.tr("化解组织"), d.resolver_org or "—"),
+                 row(self.tr("责任人"), d.resolver or "—"), row(self.tr("联系方式"), d.resolver_phone or "—"),
+                 row(self.tr("是否成功"), {True: self.tr("是"), False: self.tr("否"), None: "—"}[d.success]),
+                 row(self.tr("化解情况"), d.outcome or "—"),
+                 row(self.tr("化解日期"), d.resolved_on or "—")]
+        if d.escalated_on:
+            parts.append(row(self.tr("上报日期"), d.escalated_on))
+        if d.status in ("resolved", "escalated"):
+            parts.append(row(self.tr("一次性化解"), self.tr("是") if d.first_handling else self.tr("否")))
+        parts.append(row(self.tr("考评"), f"{d.evaluated_on} {d.evaluation}" if d.evaluated_on else "—"))
+        parts.append("</table>")
+        parts.append(f"<h4>{html.escape(history_title)}</h4>")
+        if d.supervisions:
+            parts.append("<table>")
+            for sv in d.supervisions:
+                parts.append(row(str(sv.sv_on), f"{sv.sv_unit} {sv.sv_person}：{sv.opinion}"))
+            parts.append("</table>")
+        else:
+            parts.append(f"<p style='color:#666'>{html.escape(none_text)}</p>")
+        self.detail.setHtml("".join(parts))
+
+    def _update_buttons(self) -> None:
+        d = self._current
+        may_dispute = self.session is not None and self.session.may(Perm.DISPUTE)
+        can_resolve = d is not None and (
+            (d.status in ("registered", "mediating") and may_dispute)
+            or (d.status == "escalated" and self.may_supervise))
+        self.mediate_button.setVisible(may_dispute)
+        self.mediate_button.setEnabled(may_dispute and d is not None and d.status in ("registered", "mediating"))
+        self.resolve_button.setVisible(may_dispute or self.may_supervise)
+        self.resolve_button.setEnabled(can_resolve)
+        self.supervise_button.setVisible(self.may_supervise)
+        self.supervise_button.setEnabled(self.may_supervise and d is not None and d.status != "resolved")
+
+    # -- forms -----------------------------------------------------------------------------------------
+    def _open(self, form: _Form, work) -> _Form:  # noqa: ANN001
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        form.accepted.connect(lambda: self.runner.submit(
+            work, label="dispute", on_error=lambda e: show_error(self, e), flags=frozenset({flags.DISPUTES})))
+        form.finished.connect(lambda _r: setattr(self, "form", None))
+        self.form = form
+        form.open()
+        return form
+
+    def open_register(self) -> RegisterForm | None:
+        if self.session is None or not self.session.may(Perm.DISPUTE):
+            return None
+        svc = self.session.disputes()
+        form = RegisterForm(self.grids, self)
+        data: list[DisputeInput] = []
+        form.accepted.connect(lambda: data.append(form.value()))  # read on the GUI thread, before the work runs
+        self._open(form, lambda _p: svc.register(data[0]))
+        return form
+
+    def open_mediate(self) -> MediateForm | None:
+        d = self._current
+        if self.session is None or d is None or not self.mediate_button.isEnabled():
+            return None
+        svc = self.session.disputes()
+        form = MediateForm(d, self)
+        values: dict[str, Any] = {}
+        form.accepted.connect(lambda: values.update(form.values()))  # read on the GUI thread first
+        self._open(form, lambda _p: svc.start_mediation(d.id, **values))
+        return form
+
+    def open_resolve(self) -> ResolveForm | None:
+        d = self._current
+        if self.session is None or d is None or not self.resolve_button.isEnabled():
+            return None
+        svc = self.session.disputes()
+        form = ResolveForm(d, self)
+        values: dict[str, Any] = {}
+        form.accepted.connect(lambda: values.update(form.values()))  # read on the GUI thread first
+        self._open(form, lambda _p: svc.resolve(d.id, **values))
+        return form
+
+    def open_supervise(self) -> SuperviseForm | None:
+        d = self._current
+        if self.session is None or d is None or not self.supervise_button.isEnabled():
+            return None
+        svc = self.session.disputes()
+        form = SuperviseForm(d, self)
+        values: dict[str, Any] = {}
+        form.accepted.connect(lambda: values.update(opinion=form.opinion.toPlainText(), on=_pydate(form.on.date())))
+        self._open(form, lambda _p: svc.supervise(d.id, values["opinion"], on=values["on"]))
+        return form
