@@ -171,7 +171,10 @@ def restore(db: Database, principal: Principal | None, backup: Path | str) -> tu
     from gridapp.db.models import ChangeLog, SyncKnowledge
     from gridapp.sync.changelog import seq_floor, skip_sequence
 
-    with db.read() as s:  # how far this node had numbered its changes, and its clock, before going back
+    from . import disputes
+
+    with db.read() as s:  # how far this node had numbered its changes (and its disputes), before going back
+        dispute_numbers = disputes.issued_numbers(s, db.node_id)
         issued = max(s.execute(select(func.max(ChangeLog.node_seq)).where(ChangeLog.node_id == db.node_id)).scalar()
                      or 0, s.execute(select(SyncKnowledge.max_seq).where(
                          SyncKnowledge.origin_node == db.node_id)).scalar() or 0, seq_floor(s))
@@ -189,6 +192,7 @@ def restore(db: Database, principal: Principal | None, backup: Path | str) -> tu
             with contextlib.suppress(ClockDriftError):
                 reopened.hlc.observe(clock)
             skip_sequence(s, reopened.node_id, issued)
+            disputes.keep_number_floors(s, dispute_numbers)
             unit = principal.unit_code if principal else (result.unit_code or "")
             audit.record(reopened, s, principal, "restore", unit_code=unit,
                          detail={"file": backup.name, "previous_copy": before.name})

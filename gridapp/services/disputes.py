@@ -22,6 +22,7 @@ Definitions (decided here, shown in the page):
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +35,7 @@ from gridapp.core.orgcode import Level, is_within
 from gridapp.core.permissions import Perm, Principal
 from gridapp.core.phone import mask_phone, normalize_phone
 from gridapp.db.database import Database
-from gridapp.db.models import Dispute, DisputeSupervision, OrgUnit
+from gridapp.db.models import Dispute, DisputeSupervision, Meta, OrgUnit
 from gridapp.sync.changelog import ChangeWriter
 
 from . import audit
@@ -218,6 +219,35 @@ def validate_dispute(data: DisputeInput, today: dt.date | None = None) -> dict[s
             "deadline": deadline}
 
 
+NUMBER_FLOORS_KEY = "dispute_number_floors"
+
+
+def issued_numbers(session, node_id: str) -> dict[str, int]:  # noqa: ANN001
+    """The highest sequence this node has put into a dispute number, per "<grid>-<year>-" prefix (including
+    the floors a previous restore left). Read from a database about to be replaced by a backup."""
+    highest = dict(number_floors(session))
+    for number in session.execute(select(Dispute.number).where(Dispute.origin_node == node_id)).scalars():
+        grid, year, seq = number.split("-")[:3]
+        prefix = f"{grid}-{year}-"
+        highest[prefix] = max(highest.get(prefix, 0), int(seq))
+    return highest
+
+
+def number_floors(session) -> dict[str, int]:  # noqa: ANN001
+    row = session.get(Meta, NUMBER_FLOORS_KEY)
+    return json.loads(row.value) if row else {}
+
+
+def keep_number_floors(session, issued: dict[str, int]) -> None:  # noqa: ANN001
+    """After a restore: numbers the replaced database had issued may already be at the parent, so they are
+    never issued again (the number is unique everywhere; a reused one would stop the parent's sync import)."""
+    floors = number_floors(session)
+    for prefix, seq in issued.items():
+        floors[prefix] = max(floors.get(prefix, 0), seq)
+    if floors:
+        session.merge(Meta(key=NUMBER_FLOORS_KEY, value=json.dumps(floors, sort_keys=True)))
+
+
 class DisputeService:
     """The dispute ledger's rules. `who` is the signed-in user (scope = the user's subtree, each act needs the
     role's permission, writes are audited) or, for the installation acting for itself (demo data, tests), a
@@ -282,7 +312,8 @@ class DisputeService:
         prefix = f"{grid}-{year}-"
         numbers = s.execute(select(Dispute.number).where(
             Dispute.unit_code == grid, Dispute.origin_node == node, Dispute.number.startswith(prefix))).scalars()
-        seq = max((int(n.split("-")[2]) for n in numbers), default=0) + 1
+        seq = max((int(n.split("-")[2]) for n in numbers), default=0)
+        seq = max(seq, number_floors(s).get(prefix, 0)) + 1
         return f"{prefix}{seq:04d}-{node}"
 
     # -- writing ------------------------------------------------------------------------------------

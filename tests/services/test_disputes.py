@@ -335,3 +335,30 @@ def test_summary_meets_the_target_at_95_percent(svc, community):
                     on=dt.date(2026, 3, 5) if i else dt.date(2026, 4, 30), today=TODAY)  # one after its deadline
     m = svc.summary(None, "2026-03", today=TODAY)
     assert (m.first_handling, m.handled) == (19, 20) and m.target_met is True
+
+
+def test_restoring_a_backup_never_reissues_a_dispute_number(community, tmp_path):
+    """A dispute registered after a backup may already be at the parent; after the backup is restored the
+    next dispute of that grid and year gets a new number, not the one the parent holds (it is unique)."""
+    from gridapp.db.database import open_database
+    from gridapp.services.backup import BackupService, restore
+
+    g = community.grids[0]
+    add(DisputeService(community.db, community.code), g)
+    made = BackupService(community.db, folder=tmp_path / "backups").make()
+    sent_up = add(DisputeService(community.db, community.code), g)
+    with community.db.read() as s:
+        sent_number = s.get(Dispute, sent_up).number
+    path = community.db.path
+    restore(community.db, None, made)  # closes the database
+    back = open_database(path)
+    try:
+        with back.read() as s:
+            assert s.get(Dispute, sent_up) is None  # rolled back here, but the parent may hold it
+        again = DisputeService(back, community.code).get(add(DisputeService(back, community.code), g), today=TODAY)
+        assert again.number != sent_number
+        assert again.number == f"{g}-2026-0003-{back.node_id}"
+        other_year = add(DisputeService(back, community.code), g, dt.date(2025, 3, 1))
+        assert DisputeService(back, community.code).get(other_year, today=TODAY).number.startswith(f"{g}-2025-0001-")
+    finally:
+        back.close()
