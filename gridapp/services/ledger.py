@@ -58,6 +58,25 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "education": ("学历", "文化程度"),
     "occupation": ("职业",),
     "workplace": ("服务处所", "工作单位"),
+    # the 户籍 / 流动 / 境外 extensions (GB/T 31000); a row may only fill those of its 人口类型
+    "household_match": ("人户一致标识", "人户一致"),
+    "inflow_reason": ("流入原因",),
+    "permit_type": ("办证类型",),
+    "permit_no": ("居住证号码", "居住证编号", "暂住证号码"),
+    "permit_registered": ("登记日期", "居住登记日期"),
+    "permit_expires": ("证件到期日期", "居住证到期日期", "居住证有效期至"),
+    "dwelling_type": ("住所类型",),
+    "key_attention": ("是否重点关注", "重点关注"),
+    "foreign_surname": ("外文姓",),
+    "foreign_given_name": ("外文名",),
+    "chinese_name": ("中文姓名",),
+    "nationality": ("国籍", "国籍（地区）", "国籍(地区)"),
+    "foreign_doc_type": ("外国人证件类型", "证件代码"),
+    "foreign_doc_no": ("外国人证件号码", "护照号码"),
+    "foreign_doc_expires": ("证件有效期", "外国人证件有效期"),
+    "visit_purpose": ("来华目的",),
+    "arrival_date": ("抵达日期", "入境日期"),
+    "departure_date": ("预计离开日期", "预计离境日期"),
     # not resident fields: they place the person in a household and the household in a building
     "household_no": ("户号", "户编号", "户籍户号"),
     "building": ("楼栋", "楼号", "楼栋号", "楼栋名称", "楼宇"),
@@ -67,7 +86,12 @@ HEADERS: dict[str, tuple[str, ...]] = {
 HOUSE_FIELDS = ("household_no", "building", "unit_no", "room")
 CODED = {"gender": "gender", "ethnicity": "ethnicity", "resident_type": "resident_type",
          "relation_to_head": "relation", "marital_status": "marital", "political_status": "political",
-         "education": "education"}
+         "education": "education", "household_match": "household_match", "inflow_reason": "inflow_reason",
+         "permit_type": "permit_type", "dwelling_type": "dwelling_type", "nationality": "nationality",
+         "foreign_doc_type": "foreign_doc", "visit_purpose": "visit_purpose"}
+DATES = ("birth_date", "permit_registered", "permit_expires", "foreign_doc_expires", "arrival_date", "departure_date")
+_YES, _NO = {"是", "1", "Y", "y", "√", "TRUE", "true", "True"}, {"否", "0", "N", "n", "×", "FALSE", "false", "False"}
+DOC_NUMBERS = ("permit_no", "foreign_doc_no")  # masked in an export like the ID number
 REQUIRED = ("name", "id_number")
 REASON_HEADER = "错误原因"
 _OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
@@ -97,7 +121,7 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _date(value: Any) -> dt.date | None:
+def _date(value: Any, label: str = "出生日期") -> dt.date | None:
     if value in (None, ""):
         return None
     if isinstance(value, dt.datetime):
@@ -107,11 +131,18 @@ def _date(value: Any) -> dt.date | None:
     raw = _text(value)
     m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", raw) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", raw)
     if not m:
-        raise ValidationError(f"出生日期“{raw}”无法识别，请写成 1990-01-31。", field="出生日期")
+        raise ValidationError(f"{label}“{raw}”无法识别，请写成 1990-01-31。", field=label)
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        raise ValidationError(f"出生日期“{raw}”不存在。", field="出生日期") from None
+        raise ValidationError(f"{label}“{raw}”不存在。", field=label) from None
+
+
+def _mask_doc(value: str | None) -> str | None:
+    """A document number (residence permit, passport) shown by its last 4 characters only."""
+    if not value:
+        return value
+    return "*" * max(len(value) - 4, 2) + value[-4:]
 
 
 def _room(house: dict[str, str]) -> str:
@@ -309,11 +340,18 @@ class LedgerService:
         data: dict[str, Any] = {}
         for f, i in col_of.items():
             v = cells[i] if i < len(cells) else None
-            if f == "birth_date":
-                data[f] = _date(v)
+            if f in DATES:
+                d = _date(v, HEADERS[f][0])
+                if d is not None or f == "birth_date":
+                    data[f] = d
                 continue
             t = _text(v)
             if not t:
+                continue
+            if f == "key_attention":
+                if t not in _YES and t not in _NO:
+                    raise ValidationError(f"“{t}”不是有效的{HEADERS[f][0]}，请填“是”或“否”。", field=HEADERS[f][0])
+                data[f] = t in _YES
                 continue
             if f in CODED:
                 code = _LABEL_TO_CODE[f].get(t)
@@ -541,7 +579,7 @@ class LedgerService:
     EXPORT_FIELDS = ("grid_code", "name", "id_number", "gender", "birth_date", "ethnicity", "phone",
                      "resident_type", "relation_to_head", "current_address", "registered_address",
                      "former_name", "marital_status", "political_status", "education", "occupation", "workplace",
-                     "household_no", "building")
+                     "household_no", "building", *EXTENSION_FIELDS)
 
     def export(self, out: Path | str, *, reveal: bool = False, progress: Progress = NULL_PROGRESS) -> int:
         """The active residents in scope in the import template; ID and phone masked unless `reveal`."""
@@ -576,10 +614,16 @@ class LedgerService:
                         v = mask_id(v)
                     elif f == "phone" and not reveal:
                         v = mask_phone(v)
+                    elif f in DOC_NUMBERS and not reveal:
+                        v = _mask_doc(v)
+                    elif v is None:
+                        pass
                     elif f in CODED:
                         v = codes.label(CODED[f], v)
-                    elif f == "birth_date":
+                    elif f in DATES:
                         v = v.isoformat()
+                    elif f == "key_attention":
+                        v = "是" if v else "否"
                     line.append(v)
                 ws.append(line)
                 n += 1

@@ -285,8 +285,9 @@ def test_a_revealed_export_imports_back_into_the_same_households(community, ledg
     out = tmp_path / "out.xlsx"
     assert ledger.export(out, reveal=True) == 3
     header, *rows = list(load_workbook(out).active.iter_rows(values_only=True))
-    assert header[-2:] == ("户号", "楼栋")
-    assert sorted(r[-2:] for r in rows) == [("H001", "3号楼"), ("H001", "3号楼"), ("H002", "3号楼")]
+    at = header.index("户号")
+    assert header[at + 1] == "楼栋"
+    assert sorted(r[at:at + 2] for r in rows) == [("H001", "3号楼"), ("H001", "3号楼"), ("H002", "3号楼")]
     again = ledger.prepare(out)
     assert again.counts["inserted"] == 0 and again.counts["rejected"] == 0
     assert again.counts["households"] == 0 and again.counts["buildings"] == 0
@@ -308,3 +309,47 @@ def test_a_ledger_that_changes_the_type_clears_the_old_types_fields(community, l
     with community.db.read() as s:
         r = s.get(Resident, rid)
         assert (r.resident_type, r.inflow_reason, r.permit_type) == ("1", None, None)
+
+
+def test_floating_and_foreign_extension_columns_come_in_and_go_out(community, ledger, grid, tmp_path):
+    """A 流动人口 / 境外人员 ledger fills the type's extension fields from their labels; a field of another
+    type, a bad date or a bad yes/no is refused naming the column; the export carries them (documents masked)."""
+    D = make_id("370303", dt.date(1979, 3, 3), 45)
+    E = make_id("370303", dt.date(1992, 7, 8), 56)
+    path = xlsx(tmp_path / "ext.xlsx", [
+        ["网格编码", "姓名", "身份证号", "人口类型", "流入原因", "办证类型", "居住证号码", "登记日期", "证件到期日期",
+         "住所类型", "是否重点关注", "国籍", "外国人证件类型", "护照号码", "来华目的", "抵达日期"],
+        [grid, "张三", A, "流动人口", "务工", "居住证", "JZ37030312345", "2025/3/1", "2027-02-28", "租赁房", "是",
+         None, None, None, None, None],
+        [grid, "李四", B, "境外人员", None, None, None, None, None, None, None,
+         "韩国", "普通护照", "M12345678", "工作", "2026年1月5日"],
+        [grid, "王五", C, "户籍人口", "务工", None, None, None, None, None, None, None, None, None, None, None],
+        [grid, "赵六", D, "流动人口", None, None, None, "2025-13-01", None, None, None, None, None, None, None, None],
+        [grid, "钱七", E, "流动人口", None, None, None, None, None, None, "也许", None, None, None, None, None],
+    ])
+    plan = ledger.prepare(path)
+    reasons = {r.row_no: r.reason for r in plan.refused}
+    assert set(reasons) == {4, 5, 6}
+    assert reasons[4].startswith("流入原因：") and "流动人口" in reasons[4]
+    assert reasons[5] == "登记日期：登记日期“2025-13-01”不存在。"
+    assert reasons[6].startswith("是否重点关注：") and "“是”或“否”" in reasons[6]
+    assert ledger.apply(plan)["inserted"] == 2
+    with community.db.read() as s:
+        by_name = {r.name: r for r in s.execute(select(Resident)).scalars()}
+    a, b = by_name["张三"], by_name["李四"]
+    assert (a.resident_type, a.inflow_reason, a.permit_type, a.permit_no, a.dwelling_type, a.key_attention) == (
+        "2", "01", "01", "JZ37030312345", "02", True)
+    assert (a.permit_registered, a.permit_expires) == (dt.date(2025, 3, 1), dt.date(2027, 2, 28))
+    assert (b.resident_type, b.nationality, b.foreign_doc_type, b.foreign_doc_no, b.visit_purpose, b.arrival_date) == (
+        "4", "KOR", "414", "M12345678", "01", dt.date(2026, 1, 5))
+    masked, full = tmp_path / "masked.xlsx", tmp_path / "full.xlsx"
+    ledger.export(masked)
+    ledger.export(full, reveal=True)
+    header, *rows = list(load_workbook(masked).active.iter_rows(values_only=True))
+    got = {r[header.index("姓名")]: dict(zip(header, r, strict=True)) for r in rows}
+    assert got["张三"]["流入原因"] == "务工" and got["张三"]["是否重点关注"] == "是"
+    assert got["张三"]["登记日期"] == "2025-03-01" and got["张三"]["居住证号码"] == "*********2345"
+    assert got["李四"]["国籍"] == "韩国" and got["李四"]["外国人证件号码"] == "*****5678"
+    assert got["李四"]["流入原因"] is None
+    again = ledger.prepare(full)  # the full export reads back unchanged, extension fields included
+    assert again.counts["unchanged"] == 2 and again.counts["rejected"] == 0
