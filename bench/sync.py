@@ -10,7 +10,9 @@ with the same changes as plain JSON. Prints raw numbers.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
+import pstats
 import shutil
 import statistics
 import sys
@@ -35,6 +37,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--residents", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=5, help="imports into fresh copies of the town (median)")
+    ap.add_argument("--profile", action="store_true", help="profile the first import (cProfile, top 30 by own time)")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="gridapp-bench-sync-"))
     try:
@@ -64,9 +67,15 @@ def main() -> None:
             copy = folder / f"town-{run}.sqlite3"
             shutil.copyfile(folder / "town.sqlite3", copy)
             tdb = open_database(copy)
+            prof = cProfile.Profile() if args.profile and run == 0 else None
             t0 = time.perf_counter()
+            if prof:
+                prof.enable()
             (res,) = SyncService(tdb).import_files([pkg])
             t_import = time.perf_counter() - t0
+            if prof:
+                prof.disable()
+                pstats.Stats(prof).sort_stats("tottime").print_stats(30)
             assert res.status == "imported", res.message
             rates.append(res.new / t_import)
             print(f"import run {run + 1}: {res.new} new changes in {t_import:.3f} s = {rates[-1]:,.0f} changes/s")
