@@ -218,6 +218,12 @@ def build_parser() -> argparse.ArgumentParser:
     tl.add_argument("--grid", help="网格（或其他单位）编码，默认本单位")
     tl.add_argument("--status", choices=["open", "done", "overdue"], help="open 待办 / done 已完成 / overdue 已逾期")
     tl.add_argument("--json", action="store_true")
+    tn = ts.add_parser("add", help="派发一项按需任务（网格长、综治中心；只能来自今天对该网格有效的已准入按需事项）")
+    tn.add_argument("--grid", required=True, help="网格编码")
+    tn.add_argument("--item", help="事项 id（不填则列出该网格今天可派发的按需事项）")
+    tn.add_argument("--title", help="任务名称，默认为事项名称")
+    tn.add_argument("--due", type=_date, help="截止日期 YYYY-MM-DD，默认按事项的办理时限")
+    tn.add_argument("--json", action="store_true")
     td = ts.add_parser("done", help="办结任务（本网格网格员、网格长、综治中心）")
     td.add_argument("id", help="任务 id")
     td.add_argument("--note", help="办理结果")
@@ -840,6 +846,15 @@ def cmd_tasks(args: argparse.Namespace) -> int:
         if tc == "generate":
             r = svc.generate(args.unit, args.on)
             _out(args, r.as_dict(), f"已生成 {r.created} 项任务，已有 {r.existing} 项（{r.grids} 个网格）")
+        elif tc == "add" and not args.item:
+            items = svc.on_demand_items(args.grid)
+            _out(args, {"count": len(items), "items": [{"id": i.id, "name": i.name, "department": i.department,
+                                                        "deadline_days": i.deadline_days} for i in items]},
+                 "\n".join(f"{i.id}  {i.name}（{i.department}）" for i in items)
+                 or f"网格 {args.grid} 今天没有有效的按需事项，不能派发任务。")
+        elif tc == "add":
+            v = svc.get(svc.create(args.item, args.grid, args.title, args.due))
+            _out(args, v.as_dict(), f"已派发：{v.title}（{v.unit_code}，截止 {v.due_date}）")
         elif tc == "list":
             rows = svc.list(args.grid, args.status)
             _out(args, {"count": len(rows), "tasks": [v.as_dict() for v in rows]},

@@ -77,3 +77,30 @@ def test_refusals_and_usage(town, capsys):
     code, _, err = run(capsys, *town, "--user", "office", "tasks", "generate", "--on", "2999-01-01")
     assert code == 1
     assert_refused_in_chinese(err)
+
+
+def test_add_an_on_demand_task_from_an_item_in_force(town, capsys):
+    code, out, err = run(capsys, *town, "--user", "office", "tasks", "add", "--grid", GRID, "--json")
+    assert code == 0, err
+    items = json.loads(out)["items"]
+    assert items, "the demo admits an on-demand item for the first community"
+    item = items[0]["id"]
+    code, out, err = run(capsys, *town, "--user", "office", "tasks", "add", "--grid", GRID, "--item", item,
+                         "--title", "楼道堆放杂物清理", "--json")
+    assert code == 0, err
+    made = json.loads(out)
+    assert (made["unit_code"], made["title"], made["status"], made["period_key"]) == (GRID, "楼道堆放杂物清理",
+                                                                                        "open", None)
+    code, out, _ = run(capsys, *town, "--user", "worker", "tasks", "list", "--json")
+    assert made["id"] in [t["id"] for t in json.loads(out)["tasks"]]
+    code, _, err = run(capsys, *town, "--user", "worker", "tasks", "add", "--grid", GRID, "--item", item)
+    assert code == 1
+    assert_refused_in_chinese(err)
+    code, _, err = run(capsys, *town, "--user", "office", "tasks", "add", "--grid", GRID, "--item", item,
+                       "--due", "2020-01-01")
+    assert code == 1 and "截止日期" in err
+    code, out, err = run(capsys, *town, "--user", "office", "tasks", "list", "--grid", GRID, "--json")
+    recurring = next(t for t in json.loads(out)["tasks"] if t["period_key"])
+    code, _, err = run(capsys, *town, "--user", "office", "tasks", "add", "--grid", GRID, "--item",
+                       recurring["item_id"])
+    assert code == 1 and "自动生成" in err

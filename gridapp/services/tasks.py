@@ -233,6 +233,12 @@ class TaskService:
                                  detail={"tasks": "generate", "on": on.isoformat(), "created": len(new)}, writer=w)
         return GenerateResult(len(new), len(planned) - len(new), len(grids))
 
+    def on_demand_items(self, grid: str) -> list[AffairView]:
+        """The 按需 items in force for the grid today: what a grid chief or the office may hand out by hand."""
+        self._check_scope(grid)
+        items = AffairService(self.db, self.scope, today=self.today).in_force(grid, self.today())
+        return sorted((i for i in items if i.frequency == ON_DEMAND), key=lambda i: i.name)
+
     def create(self, item_id: str, grid: str, title: str | None = None, due: dt.date | None = None) -> str:
         """A 按需 task made by hand by the grid chief or the office, from an item in force for the grid
         today. Returns its id."""

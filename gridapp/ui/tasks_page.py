@@ -9,18 +9,24 @@ service (TaskService) decides who may do what.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -31,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.core.progress import Progress
+from gridapp.services.tasks import TITLE_MAX
 
 from . import runner as flags
 from .runner import DbRunner
@@ -43,6 +50,86 @@ DONE_FG = QColor("#777777")
 
 def _item(text: Any) -> QTableWidgetItem:
     return QTableWidgetItem("" if text is None else str(text))
+
+
+class AssignDialog(QDialog):
+    """派发按需任务: one of the grid's on-demand items in force today, an optional title and a due date."""
+
+    def __init__(self, grid_label: str, items: list[Any], today: dt.date, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("派发按需任务"))
+        self.setMinimumWidth(520)
+        self.items = items
+        self.today = today
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        layout.addLayout(form)
+        form.addRow(self.tr("网格"), QLabel(grid_label))
+        self.item_box = QComboBox()
+        self.item_box.setObjectName("assignItem")
+        for item in items:
+            self.item_box.addItem(f"{item.name}（{item.department}）", item.id)
+        form.addRow(self.tr("按需事项"), self.item_box)
+        self.title = QLineEdit()
+        self.title.setObjectName("assignTitle")
+        self.title.setMaxLength(TITLE_MAX + 1)  # one more, so that too long is said, not silently cut
+        form.addRow(self.tr("任务名称"), self.title)
+        self.due = QDateEdit()
+        self.due.setObjectName("assignDue")
+        self.due.setCalendarPopup(True)
+        self.due.setDisplayFormat("yyyy-MM-dd")
+        form.addRow(self.tr("截止日期"), self.due)
+        self.problem = QLabel()
+        self.problem.setObjectName("assignProblem")
+        self.problem.setStyleSheet("color: #b3261e;")
+        self.problem.setWordWrap(True)
+        layout.addWidget(self.problem)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText(self.tr("派发"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.item_box.currentIndexChanged.connect(self._item_changed)
+        self.title.textChanged.connect(lambda _t: self.check())
+        self.due.dateChanged.connect(lambda _d: self.check())
+        self._item_changed()
+
+    def _item(self) -> Any:
+        i = self.item_box.currentIndex()
+        return self.items[i] if 0 <= i < len(self.items) else None
+
+    def _item_changed(self) -> None:
+        item = self._item()
+        if item is not None:
+            self.title.setPlaceholderText(item.name)
+            due = self.today + dt.timedelta(days=max((item.deadline_days or 1) - 1, 0))
+            self.due.setDate(QDate(due.year, due.month, due.day))
+        self.check()
+
+    def due_date(self) -> dt.date:
+        d = self.due.date()
+        return dt.date(d.year(), d.month(), d.day())
+
+    def values(self) -> tuple[str, str | None, dt.date]:
+        return self.item_box.currentData(), self.title.text().strip() or None, self.due_date()
+
+    def check(self) -> bool:
+        problem = ""
+        if self._item() is None:
+            problem = self.tr("请选择按需事项。")
+        elif len(self.title.text().strip()) > TITLE_MAX:
+            problem = self.tr("任务名称不能超过 {n} 个字。").format(n=TITLE_MAX)
+        elif self.due_date() < self.today:
+            problem = self.tr("截止日期（{due}）不能早于今天（{today}）。").format(due=self.due_date(), today=self.today)
+        self.problem.setText(problem)
+        self.save_button.setEnabled(not problem)
+        return not problem
+
+    def _save(self) -> None:
+        if self.check():
+            self.accept()
 
 
 class TasksPage(QWidget):
@@ -79,6 +166,10 @@ class TasksPage(QWidget):
         self.generate_button.setToolTip(self.tr("按已准入且今天有效的事项，为本单位各网格生成本期（日、周、月、季、年）任务；"
                                                 "已有的不会重复生成"))
         head.addWidget(self.generate_button)
+        self.assign_button = QPushButton(self.tr("派发任务…"))
+        self.assign_button.setObjectName("taskAssign")
+        self.assign_button.setToolTip(self.tr("把今天有效的已准入按需事项派发给所选网格（网格长、综治中心）"))
+        head.addWidget(self.assign_button)
         self.refresh_button = QPushButton(self.tr("刷新"))
         head.addWidget(self.refresh_button)
         layout.addLayout(head)
@@ -155,6 +246,7 @@ class TasksPage(QWidget):
         self.status_box.currentIndexChanged.connect(lambda _i: self.reload())
         self.refresh_button.clicked.connect(self.reload)
         self.generate_button.clicked.connect(self.generate)
+        self.assign_button.clicked.connect(self.assign)
         self.table.itemSelectionChanged.connect(self._show_selected)
         self.done_button.clicked.connect(self.mark_done)
 
@@ -166,6 +258,7 @@ class TasksPage(QWidget):
         may = svc is not None and svc.may_write()
         self.generate_button.setEnabled(may)
         self.generate_button.setVisible(svc is not None)
+        self.assign_button.setVisible(svc is not None and svc.may_create())
         if not may:
             self.generate_button.setToolTip(self.tr("只有网格员、网格长和综治中心可以生成和办结任务。"))
         self.grid_box.blockSignals(True)
@@ -207,6 +300,34 @@ class TasksPage(QWidget):
         self.runner.submit(lambda _p: svc.generate(), label="generate tasks", on_done=done,
                            on_error=lambda e: (None if quiet else show_error(self, e), self.reload()),
                            flags=frozenset({flags.TASKS}))
+
+    def assign(self) -> None:
+        """派发任务…: read the grid's on-demand items in force (off the GUI thread), then ask and create."""
+        session = self.session
+        grid = self.grid_box.currentData()
+        if session is None or grid is None:
+            return
+        svc = session.tasks()
+        label = self.grid_box.currentText()
+
+        def ask(items: list[Any]) -> None:
+            if not items:
+                QMessageBox.information(self, self.tr("派发任务"), self.tr(
+                    "{grid} 今天没有有效的按需事项。任务只能来自已准入并在有效期内的网格事务。").format(grid=label))
+                return
+            dialog = AssignDialog(label, items, svc.today(), self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            item_id, title, due = dialog.values()
+
+            def done(_r) -> None:  # noqa: ANN001
+                self.summary_note = self.tr("已派发：{title}").format(title=title or dialog.item_box.currentText())
+
+            self.runner.submit(lambda _p: svc.create(item_id, grid, title, due), label="assign task", on_done=done,
+                               on_error=lambda e: show_error(self, e), flags=frozenset({flags.TASKS}))
+
+        self.runner.submit(lambda _p: svc.on_demand_items(grid), label="on-demand items", on_done=ask,
+                           on_error=lambda e: show_error(self, e))
 
     def reload(self) -> None:
         session = self.session

@@ -330,6 +330,49 @@
     </message>
 </context>
 <context>
+    <name>AssignDialog</name>
+    <message>
+        <source>派发按需任务</source>
+        <translation>Hand out an on-demand task</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>按需事项</source>
+        <translation>On-demand item</translation>
+    </message>
+    <message>
+        <source>任务名称</source>
+        <translation>Task name</translation>
+    </message>
+    <message>
+        <source>截止日期</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <source>派发</source>
+        <translation>Hand out</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请选择按需事项。</source>
+        <translation>Choose an on-demand item.</translation>
+    </message>
+    <message>
+        <source>任务名称不能超过 {n} 个字。</source>
+        <translation>The task name may not exceed {n} characters.</translation>
+    </message>
+    <message>
+        <source>截止日期（{due}）不能早于今天（{today}）。</source>
+        <translation>The due date ({due}) cannot be before today ({today}).</translation>
+    </message>
+</context>
+<context>
     <name>AuditDialog</name>
     <message>
         <source>审计日志</source>
@@ -2439,6 +2482,14 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>Generate this period&apos;s (day, week, month, quarter, year) tasks for every grid of this unit from the admitted items in force today; existing tasks are not generated again</translation>
     </message>
     <message>
+        <source>派发任务…</source>
+        <translation>Hand out task…</translation>
+    </message>
+    <message>
+        <source>把今天有效的已准入按需事项派发给所选网格（网格长、综治中心）</source>
+        <translation>Hand out an admitted on-demand item in force today to the chosen grid (grid chief, office)</translation>
+    </message>
+    <message>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
@@ -2521,6 +2572,18 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>已生成 {n} 项本期任务（已有 {m} 项）。</source>
         <translation>Generated {n} tasks of this period ({m} already existed).</translation>
+    </message>
+    <message>
+        <source>派发任务</source>
+        <translation>Hand out task</translation>
+    </message>
+    <message>
+        <source>{grid} 今天没有有效的按需事项。任务只能来自已准入并在有效期内的网格事务。</source>
+        <translation>{grid} has no on-demand item in force today. Tasks can only come from admitted affair items in force.</translation>
+    </message>
+    <message>
+        <source>已派发：{title}</source>
+        <translation>Handed out: {title}</translation>
     </message>
     <message>
         <source>已办结：{title}</source>

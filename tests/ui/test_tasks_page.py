@@ -75,3 +75,43 @@ def test_office_picks_a_grid_and_a_viewer_only_reads(qtbot, window):
     assert not page.generate_button.isEnabled()
     page.table.selectRow(0)
     assert not page.done_button.isEnabled()
+
+
+def test_office_hands_out_an_on_demand_task(qtbot, window):
+    """派发任务…: the grid's on-demand items in force are offered; a due date before today is refused as you
+    type; the task lands in the grid's list."""
+    from tests.ui.conftest import when_modal
+
+    as_role(window, Role.OFFICE, "370303001", "综治中心")
+    page = open_page(qtbot, window)
+    assert page.assign_button.isVisible()
+    page.grid_box.setCurrentIndex(page.grid_box.findData(GRID))
+    seen: dict = {}
+
+    def fill(dialog) -> None:
+        seen["items"] = dialog.item_box.count()
+        seen["title"] = dialog.windowTitle()
+        yesterday = dialog.today.toordinal() - 1
+        import datetime as dt
+
+        from PySide6.QtCore import QDate
+        d = dt.date.fromordinal(yesterday)
+        dialog.due.setDate(QDate(d.year, d.month, d.day))
+        seen["problem"] = dialog.problem.text()
+        seen["save_enabled"] = dialog.save_button.isEnabled()
+        dialog.due.setDate(QDate(dialog.today.year, dialog.today.month, dialog.today.day))
+        dialog.title.setText("独居老人突发疾病送医协助")
+        dialog.save_button.click()
+
+    when_modal(fill)
+    page.assign_button.click()
+    qtbot.waitUntil(lambda: "已派发" in page.summary.text(), timeout=10000)
+    assert seen["items"] >= 1 and seen["title"] == "派发按需任务"
+    assert "不能早于今天" in seen["problem"] and not seen["save_enabled"]
+    titles = [page.table.item(r, 1).text() for r in range(page.table.rowCount())]
+    assert "独居老人突发疾病送医协助" in titles
+    with window.session.db.read() as s:
+        made = s.query(GridTask).filter(GridTask.title == "独居老人突发疾病送医协助").one()
+        assert (made.unit_code, made.period_key, made.created_by) == (GRID, None, "综治中心")
+    as_role(window, Role.GRID_WORKER, GRID)
+    assert not page.assign_button.isVisible()
