@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
 
         self.home = HomePage()
         self.home.refresh_requested.connect(self.refresh)
+        self.home.open_page.connect(self.show_page)
         self.settings_page = SettingsPage(settings)
         self.pages: dict[str, QWidget] = {}
         self._add_page("home", self.tr("首页"), self.home)
@@ -319,6 +320,8 @@ class MainWindow(QMainWindow):
         self.disputes_page.on_changed(changed)
         if changed & {flags.UNITS, flags.REGISTRY, flags.SYNC}:
             self.refresh()
+        elif changed & {flags.TASKS, flags.VISITS, flags.DISPUTES, flags.AFFAIRS}:
+            self.refresh_agenda()
         if changed & {flags.UNITS, flags.SYNC}:
             self.reports_page.invalidate()
 
@@ -335,6 +338,20 @@ class MainWindow(QMainWindow):
             return overview, child_units(session.db, stats, session.principal)
 
         self.runner.submit(load, label="overview", on_done=self._show_overview, on_error=self._op_error)
+        self.refresh_agenda()
+
+    def refresh_agenda(self) -> None:
+        """今日待办 on the home page (a job of its own: the counts above show without waiting for it)."""
+        session = self.session
+        if session is None:
+            return
+
+        def load(_p: Progress):  # noqa: ANN202
+            from gridapp.services.agenda import build_agenda
+
+            return build_agenda(session.tasks(), session.visits(), session.disputes(), session.affairs())
+
+        self.runner.submit(load, label="agenda", on_done=self.home.show_agenda, on_error=self._op_error)
 
     def _op_error(self, exc: BaseException) -> None:
         from gridapp.core.errors import AuthError

@@ -61,10 +61,36 @@ class StatCard(QFrame):
         self.value.setText(f"{value:,}" if isinstance(value, int) else value)
 
 
+class AgendaCard(QPushButton):
+    """One part of 今日待办: how many wait, how many of them are urgent; a click opens its page."""
+
+    def __init__(self, key: str, caption: str, urgent_caption: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.key = key
+        self.caption = caption
+        self.urgent_caption = urgent_caption  # "{n} 项逾期" and the like
+        self.setObjectName(f"agenda_{key}")
+        self.setMinimumHeight(64)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.set_part(None)
+
+    def set_part(self, part) -> None:  # noqa: ANN001 - AgendaPart or None (not shown)
+        self.setVisible(part is not None)
+        if part is None:
+            return
+        line = self.caption
+        if part.urgent:
+            line += "　" + self.urgent_caption.format(n=part.urgent)
+        self.setText(f"{part.count:,}\n{line}")
+        colour = "#b3261e" if part.urgent else ("#1a5fb4" if part.count else "#555555")
+        self.setStyleSheet(f"QPushButton {{ color: {colour}; font-size: 15px; font-weight: bold; text-align: center; padding: 6px; }}")
+
+
 class HomePage(QWidget):
-    """首页: the unit, its counts and what waits to be synced."""
+    """首页: what waits today (今日待办, each part opens its page), the unit, its counts, what waits to be synced."""
 
     refresh_requested = Signal()
+    open_page = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -81,6 +107,22 @@ class HomePage(QWidget):
         self.unit_label = QLabel(self.tr("正在打开数据库……"))
         self.unit_label.setObjectName("homeUnit")
         layout.addWidget(self.unit_label)
+
+        self.agenda_title = QLabel(self.tr("今日待办"))
+        self.agenda_title.setObjectName("agendaTitle")
+        layout.addWidget(self.agenda_title)
+        agenda = QHBoxLayout()
+        self.agenda = {
+            "tasks": AgendaCard("tasks", self.tr("待办任务"), self.tr("{n} 项已逾期")),
+            "visits": AgendaCard("visits", self.tr("应走访户"), self.tr("{n} 户从未走访")),
+            "disputes": AgendaCard("disputes", self.tr("未化解纠纷"), self.tr("{n} 起已超期")),
+            "affairs": AgendaCard("affairs", self.tr("待审核事项"), self.tr("{n} 项超过 7 天")),
+        }
+        for card in self.agenda.values():
+            card.clicked.connect(lambda _c=False, key=card.key: self.open_page.emit(key))
+            agenda.addWidget(card)
+        layout.addLayout(agenda)
+        self.agenda_title.setVisible(False)
 
         grid = QGridLayout()
         self.cards = {
@@ -104,6 +146,12 @@ class HomePage(QWidget):
         self.units_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.units_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.units_table, 1)
+
+    def show_agenda(self, agenda) -> None:  # noqa: ANN001 - services.agenda.Agenda
+        for key, card in self.agenda.items():
+            card.set_part(getattr(agenda, key))
+        self.agenda_title.setVisible(any(getattr(agenda, key) is not None for key in self.agenda))
+        self.agenda_title.setText(self.tr("今日待办（{day}）").format(day=agenda.on.isoformat()))
 
     def show_overview(self, overview, units) -> None:  # noqa: ANN001 - plain dataclasses from services
         if overview.unit_code:

@@ -974,6 +974,42 @@
         <translation>Opening the database…</translation>
     </message>
     <message>
+        <source>今日待办</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>待办任务</source>
+        <translation>Open tasks</translation>
+    </message>
+    <message>
+        <source>{n} 项已逾期</source>
+        <translation>{n} overdue</translation>
+    </message>
+    <message>
+        <source>应走访户</source>
+        <translation>Households due for a visit</translation>
+    </message>
+    <message>
+        <source>{n} 户从未走访</source>
+        <translation>{n} never visited</translation>
+    </message>
+    <message>
+        <source>未化解纠纷</source>
+        <translation>Unresolved disputes</translation>
+    </message>
+    <message>
+        <source>{n} 起已超期</source>
+        <translation>{n} past deadline</translation>
+    </message>
+    <message>
+        <source>待审核事项</source>
+        <translation>Affair items awaiting decision</translation>
+    </message>
+    <message>
+        <source>{n} 项超过 7 天</source>
+        <translation>{n} older than 7 days</translation>
+    </message>
+    <message>
         <source>网格</source>
         <translation>Grids</translation>
     </message>
@@ -1008,6 +1044,10 @@
     <message>
         <source>居民</source>
         <translation>Residents</translation>
+    </message>
+    <message>
+        <source>今日待办（{day}）</source>
+        <translation>Today ({day})</translation>
     </message>
     <message>
         <source>本单位：{name}（{code}）</source>

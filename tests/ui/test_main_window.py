@@ -197,3 +197,25 @@ def test_a_corrupt_database_is_reported_not_crashed(qtbot, runner, settings, tmp
         win.start()
     assert "不是网格工作台的数据库文件" in sig.args[0]
     win.close()
+
+
+def test_home_shows_todays_agenda_and_each_card_opens_its_page(qtbot, window):
+    """今日待办: the counts of the tasks, visits, disputes and affair pages; a click opens the page; a task
+    done elsewhere lowers the count."""
+    from gridapp.services.agenda import build_agenda
+    from gridapp.ui import runner as flags
+
+    home, session = window.home, window.session
+    qtbot.waitUntil(lambda: home.agenda_title.isVisible(), timeout=10000)
+    expected = build_agenda(session.tasks(), session.visits(), session.disputes(), session.affairs())
+    for key, card in home.agenda.items():
+        part = getattr(expected, key)
+        assert card.isVisible() and card.text().split("\n")[0] == f"{part.count:,}", key
+    assert expected.tasks.count > 0
+    first_open = next(t for t in session.tasks().list() if t.status != "done")
+    with qtbot.waitSignal(window.runner.changed, timeout=5000):
+        window.runner.submit(lambda _p: session.tasks().complete(first_open.id, "已办"), flags={flags.TASKS})
+    qtbot.waitUntil(lambda: home.agenda["tasks"].text().split("\n")[0] == f"{expected.tasks.count - 1:,}",
+                    timeout=5000)
+    qtbot.mouseClick(home.agenda["disputes"], Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.disputes_page

@@ -1,0 +1,85 @@
+"""今日待办: what waits for the signed-in user today, for the home page.
+
+Each part is read through its own service, so the same permissions and unit scope apply as on its page; a
+part the user may not read (or that does not apply at the unit's level) is None and is not shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from gridapp.core.errors import PermissionDenied, ScopeError
+from gridapp.core.orgcode import Level, level_of
+from gridapp.core.permissions import Perm
+
+from .affairs import AffairService
+from .disputes import DisputeService
+from .tasks import TaskService
+from .visits import VisitService, today_local
+
+# affair actions that mean "somebody here has to decide" (editing one's own application does not)
+DECISIONS = frozenset({"approve", "reject", "publish", "admit"})
+# the due-visit list reads every household of the unit: offered up to the town (police work below it)
+VISIT_LEVELS = (Level.GRID, Level.COMMUNITY, Level.TOWN)
+
+
+@dataclass(frozen=True)
+class AgendaPart:
+    count: int  # what waits
+    urgent: int  # of which overdue (or never visited)
+
+
+@dataclass(frozen=True)
+class Agenda:
+    on: dt.date
+    tasks: AgendaPart | None  # open tasks, overdue ones
+    visits: AgendaPart | None  # households due for a police visit, never visited ones
+    disputes: AgendaPart | None  # disputes not yet resolved or escalated, past their deadline
+    affairs: AgendaPart | None  # affair items waiting for this user's decision, of which the oldest part
+    #                             (applications older than 7 days) is "urgent"
+
+
+def build_agenda(tasks: TaskService, visits: VisitService, disputes: DisputeService, affairs: AffairService,
+                 on: dt.date | None = None) -> Agenda:
+    on = on or today_local()
+    return Agenda(on, _tasks(tasks, on), _visits(visits, on), _disputes(disputes, on), _affairs(affairs, on))
+
+
+def _tasks(svc: TaskService, on: dt.date) -> AgendaPart | None:
+    try:
+        rows = svc.list(on=on)
+    except (PermissionDenied, ScopeError):
+        return None
+    open_ = [t for t in rows if t.status != "done"]
+    return AgendaPart(len(open_), sum(t.status == "overdue" for t in open_))
+
+
+def _visits(svc: VisitService, on: dt.date) -> AgendaPart | None:
+    p = svc.principal
+    if p is not None and not p.may(Perm.VISIT):
+        return None
+    try:
+        if level_of(svc.scope) not in VISIT_LEVELS:
+            return None
+        rows = svc.due(None, on)
+    except (PermissionDenied, ScopeError):
+        return None
+    return AgendaPart(len(rows), sum(r.last_visit is None for r in rows))
+
+
+def _disputes(svc: DisputeService, on: dt.date) -> AgendaPart | None:
+    try:
+        rows = [d for status in ("registered", "mediating")
+                for d in svc.list_disputes(status=status, today=on, limit=1_000_000)]
+    except (PermissionDenied, ScopeError):
+        return None
+    return AgendaPart(len(rows), sum(d.overdue for d in rows))
+
+
+def _affairs(svc: AffairService, on: dt.date) -> AgendaPart | None:
+    try:
+        rows = [a for a in svc.list() if svc.available_actions(a) & DECISIONS]
+    except (PermissionDenied, ScopeError):
+        return None
+    return AgendaPart(len(rows), sum((on - a.applied_on).days > 7 for a in rows if a.applied_on))
