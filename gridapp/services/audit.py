@@ -46,12 +46,12 @@ def now_utc() -> str:
 
 def record(db: Database, s: Session, who: Principal | None, action: str, *, unit_code: str,
            target_table: str | None = None, target_id: str | None = None, detail: dict | str | None = None,
-           writer: ChangeWriter | None = None, username: str | None = None) -> str:
-    """Append one audit row inside the caller's write transaction (so the audit and the act commit together)."""
+           writer: ChangeWriter | None = None, username: str | None = None, prev_hash: str | None = None) -> str:
+    """Append one audit row inside the caller's write transaction (so the audit and the act commit together).
+    `prev_hash` overrides the chain's head: only a restore uses it (see `chain_head` and `verify_chain`)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action}")
-    prev = s.execute(select(AuditLog.hash).where(AuditLog.origin_node == db.node_id)
-                     .order_by(AuditLog.created_hlc.desc()).limit(1)).scalar()
+    prev = prev_hash if prev_hash is not None else chain_head(s, db.node_id)
     text = detail if isinstance(detail, str) else json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)
     values = {
         "id": uuid7(), "unit_code": unit_code, "origin_node": db.node_id, "at": now_utc(),
@@ -62,6 +62,12 @@ def record(db: Database, s: Session, who: Principal | None, action: str, *, unit
     values["hash"] = row_hash(values)
     w = writer or ChangeWriter(db, s)
     return w.insert(AuditLog, {k: v for k, v in values.items() if k != "origin_node"})
+
+
+def chain_head(s: Session, node_id: str) -> str | None:
+    """The hash of this node's newest audit row (the next row's `prev_hash`)."""
+    return s.execute(select(AuditLog.hash).where(AuditLog.origin_node == node_id)
+                     .order_by(AuditLog.created_hlc.desc()).limit(1)).scalar()
 
 
 @dataclass
@@ -96,18 +102,34 @@ def verify_chain(db: Database) -> ChainReport:
         rows = s.execute(select(AuditLog).order_by(AuditLog.origin_node, AuditLog.created_hlc)).scalars().all()
         count = 0
         prev: dict[str, str] = {}
+        seen: set[str] = set()
         for r in rows:
             count += 1
             values = {k: getattr(r, k) for k in HASHED}
             expected_prev = prev.get(r.origin_node, "")
-            if r.prev_hash != expected_prev:
+            if r.prev_hash != expected_prev and not _restore_link(r, expected_prev, seen):
                 return ChainReport(False, count, r.id, r.at,
                                    f"第 {count} 条记录（{r.at}，{r.username}）之前的记录被删除或插入，链条断开。")
             if row_hash(values) != r.hash:
                 return ChainReport(False, count, r.id, r.at,
                                    f"第 {count} 条记录（{r.at}，{r.username}）的内容被改动过。")
             prev[r.origin_node] = r.hash
+            seen.add(r.hash)
         return ChainReport(True, count)
+
+
+def _restore_link(r: AuditLog, expected_prev: str, seen: set[str]) -> bool:
+    """A restore continues the chain of the database it replaced (`prev_hash`, the replaced head) and names
+    the head of the backup it restored (`restored_head`, hashed with the row). The rows between the two
+    were rolled back here, and may be at the parent in whole or in part: the link holds if the row before
+    it is the restored head, or the restored head is earlier in this node's chain."""
+    if r.action != "restore":
+        return False
+    try:
+        head = json.loads(r.detail or "{}").get("restored_head")
+    except ValueError:
+        return False
+    return head is not None and (head in (expected_prev, "") or head in seen)  # "": the chain's start
 
 
 class AuditService:

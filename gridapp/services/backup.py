@@ -175,6 +175,7 @@ def restore(db: Database, principal: Principal | None, backup: Path | str) -> tu
 
     with db.read() as s:  # how far this node had numbered its changes (and its disputes), before going back
         dispute_numbers = disputes.issued_numbers(s, db.node_id)
+        replaced_head = audit.chain_head(s, db.node_id)
         issued = max(s.execute(select(func.max(ChangeLog.node_seq)).where(ChangeLog.node_id == db.node_id)).scalar()
                      or 0, s.execute(select(SyncKnowledge.max_seq).where(
                          SyncKnowledge.origin_node == db.node_id)).scalar() or 0, seq_floor(s))
@@ -194,8 +195,14 @@ def restore(db: Database, principal: Principal | None, backup: Path | str) -> tu
             skip_sequence(s, reopened.node_id, issued)
             disputes.keep_number_floors(s, dispute_numbers)
             unit = principal.unit_code if principal else (result.unit_code or "")
-            audit.record(reopened, s, principal, "restore", unit_code=unit,
-                         detail={"file": backup.name, "previous_copy": before.name})
+            # the restore's audit row continues the replaced database's chain (rows after the backup may
+            # already be at the parent) and names the restored head, so both chains verify
+            restored_head = audit.chain_head(s, reopened.node_id)
+            detail = {"file": backup.name, "previous_copy": before.name}
+            if replaced_head and replaced_head != restored_head:
+                detail["restored_head"] = restored_head or ""
+            audit.record(reopened, s, principal, "restore", unit_code=unit, detail=detail,
+                         prev_hash=replaced_head if "restored_head" in detail else None)
     finally:
         reopened.close()
     return before, result

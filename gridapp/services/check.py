@@ -51,12 +51,18 @@ class CheckService:
             from gridapp.sync.changelog import skipped_ranges
 
             with Session(conn) as s:
-                skipped = sum(b - a + 1 for a, b in skipped_ranges(s))
+                ranges = skipped_ranges(s)
+            skipped = sum(b - a + 1 for a, b in ranges)
             for node, n, lo, hi in conn.exec_driver_sql(
                 "SELECT node_id, count(*), min(node_seq), max(node_seq) FROM change_log WHERE node_id = ? "
                 "GROUP BY node_id", (self.db.node_id,)
             ).all():
-                if hi != n + skipped or (lo != 1 and not skipped):
+                # changes of a skipped range that came back from the parent after the restore are welcome
+                inside = sum(conn.exec_driver_sql(
+                    "SELECT count(*) FROM change_log WHERE node_id = ? AND node_seq BETWEEN ? AND ?",
+                    (node, a, b)).scalar() for a, b in ranges)
+                hi = max(hi, *(b for _, b in ranges)) if ranges else hi
+                if hi != n - inside + skipped or (lo != 1 and not skipped):
                     res.problems.append(f"节点 {node} 的变更序号不连续（{n} 条，序号 {lo}–{hi}）。")
                 known = conn.exec_driver_sql(
                     "SELECT max_seq FROM sync_knowledge WHERE origin_node = ?", (node,)).scalar()

@@ -43,7 +43,7 @@ from gridapp.db.models import (
 )
 from gridapp.sync import knowledge as kn
 from gridapp.sync import seals
-from gridapp.sync.changelog import ChangeWriter
+from gridapp.sync.changelog import ChangeWriter, recovered, recovering
 from gridapp.sync.crypto import NodeKeys, fingerprint, verify
 from gridapp.sync.merge import ApplyResult, apply_changes, table_info
 from gridapp.sync.package import PART_SIZE, Package, canonical, encode_part, read_package, write_package
@@ -426,6 +426,10 @@ class SyncService:
             nodes = self._subtree_nodes(s, own)
             changes = kn.select_changes(s, dict(peer.acked or {}), self._export_scope(s, peer, own))
             local = kn.knowledge(s)
+            said = dict(local)  # the knowledge the package states
+            back = recovering(s) if peer.role == "parent" else None
+            if back is not None:  # after a restore: ask the parent for our rolled-back changes
+                said[self.db.node_id] = min(said.get(self.db.node_id, 0), back[0])
             wire_seals: list[dict[str, Any]] = []
             signers: dict[str, str] = {}
             if peer.role == "parent":
@@ -445,7 +449,7 @@ class SyncService:
                     "from_name": own_name, "to_node": peer.node_id, "to_unit": peer.unit_code,
                     "direction": "up" if peer.role == "parent" else "down", "app_version": __version__,
                     "schema_rev": SCHEMA_HEAD, "created": _now().isoformat(), "created_hlc": self.db.hlc.now(),
-                    "knowledge": local, "ranges": kn.ranges_for(local, dict(peer.acked or {}), allowed),
+                    "knowledge": said, "ranges": kn.ranges_for(local, dict(peer.acked or {}), allowed),
                     "nodes": nodes if peer.role == "parent" else {}, "tables": by_table,
                     "seals": wire_seals, "keys": signers}
         data = write_package(keys, peer.box_pub, manifest, parts, [len(ch) for ch in chunks])
@@ -572,7 +576,9 @@ class SyncService:
             p = s.get(SyncPeer, m["from_node"])
             acked = dict(p.acked or {})
             for o, n in (m.get("knowledge") or {}).items():
-                if n > acked.get(o, 0):
+                # knowledge only grows, except a node's own: after restoring a backup it says it holds less
+                # of its own changes, and what we hold of them goes back down
+                if n > acked.get(o, 0) or (o == m["from_node"] and p.role == "child"):
                     acked[o] = n
             p.acked = acked
             p.last_import_at = now
@@ -582,6 +588,14 @@ class SyncService:
                         s.add(SyncNode(node_id=node, unit_code=unit))
             else:
                 s.merge(Meta(key="parent_acked_seq", value=str(acked.get(self.db.node_id, 0))))
+                back = recovering(s)
+                if back is not None:
+                    # the parent built this package knowing we hold our own changes only up to `held`:
+                    # it brought back every one of the rolled-back changes it had
+                    mine = self.db.node_id
+                    lo = (m.get("ranges") or {}).get(mine, [None])[0]
+                    if (lo is not None and lo <= back[0]) or (m.get("knowledge") or {}).get(mine, 0) <= back[0]:
+                        recovered(s)
             s.flush()
             kn.apply_ranges(s, self.db.node_id)
             s.merge(Meta(key="last_sync_at", value=now.isoformat(timespec="seconds")))

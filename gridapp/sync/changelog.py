@@ -155,7 +155,30 @@ def skip_sequence(session: Session, node_id: str, issued_up_to: int) -> tuple[in
     ranges = [*skipped_ranges(session), (held + 1, issued_up_to)]
     session.merge(Meta(key=SKIPPED_KEY, value=json.dumps(ranges)))
     session.merge(SyncKnowledge(origin_node=node_id, max_seq=issued_up_to))
+    lo, hi = recovering(session) or (held, issued_up_to)
+    session.merge(Meta(key=RECOVERING_KEY, value=json.dumps([min(lo, held), max(hi, issued_up_to)])))
     return held + 1, issued_up_to
+
+
+RECOVERING_KEY = "seq_recovering"
+
+
+def recovering(session: Session) -> tuple[int, int] | None:
+    """After a restore, until the parent has sent back what it holds of them: (held, issued), this node's
+    own changes it holds for sure (up to `held`) and the highest number it had issued before going back.
+    Meanwhile packages to the parent say this node holds its own changes only up to `held`, so that the
+    parent sends back the rolled-back changes it had received (they are not lost: they come home)."""
+    row = session.get(Meta, RECOVERING_KEY)
+    if row is None:
+        return None
+    lo, hi = json.loads(row.value)
+    return int(lo), int(hi)
+
+
+def recovered(session: Session) -> None:
+    row = session.get(Meta, RECOVERING_KEY)
+    if row is not None:
+        session.delete(row)
 
 
 class ChangeWriter:

@@ -361,6 +361,37 @@ def test_a_tampered_audit_row_is_detected(town, sessions, tamper):
         assert "删除或插入" in report.reason
 
 
+def test_a_restore_row_links_the_chains_but_only_to_its_own_restored_head(town, sessions):
+    """A restore's audit row may skip rolled-back rows, naming the head it restored; a forged 'restore'
+    naming a head that is not in the chain, or any other row that skips, still breaks the chain."""
+    from gridapp.services import audit
+
+    path, _, _ = town
+    admin = sessions(path, "admin", ADMIN_PW)
+    db = admin.db
+    with db.read() as s:
+        head = audit.chain_head(s, db.node_id)
+    with db.write() as s:  # as a restore writes it: continuing a replaced head, naming the restored one
+        audit.record(db, s, None, "restore", unit_code=admin.principal.unit_code,
+                     detail={"file": "x", "restored_head": head}, prev_hash="f" * 64)
+    assert verify_chain(db).ok
+    with db.write() as s:
+        audit.record(db, s, None, "restore", unit_code=admin.principal.unit_code,
+                     detail={"file": "y", "restored_head": "e" * 64}, prev_hash="f" * 64)
+    assert not verify_chain(db).ok
+
+
+def test_a_row_that_skips_without_being_a_restore_breaks_the_chain(town, sessions):
+    from gridapp.services import audit
+
+    path, _, _ = town
+    admin = sessions(path, "admin", ADMIN_PW)
+    with admin.db.write() as s:
+        audit.record(admin.db, s, None, "backup", unit_code=admin.principal.unit_code, detail={}, prev_hash="f" * 64)
+    report = verify_chain(admin.db)
+    assert not report.ok and "删除或插入" in report.reason
+
+
 def test_audit_filters_and_csv_export(town, sessions, tmp_path):
     path, _, _ = town
     admin = sessions(path, "admin", ADMIN_PW)

@@ -397,3 +397,47 @@ def test_the_audit_log_goes_up_but_never_down(tree, tmp_path):
         assert s.get(AuditLog, town_entry) is None  # the town's trail never reaches a community
     with tree[G1].db.read() as s:
         assert s.get(AuditLog, town_entry) is None
+
+
+def test_changes_rolled_back_by_a_restore_come_home_from_the_parent(tree, tmp_path):
+    """A grid restores a backup after it had sent newer changes up: the next round trip brings them back from
+    the community (nothing lost), later edits of those rows reach the grid, both databases pass `check`,
+    and once home the grid stops asking for them."""
+    from gridapp.db.database import open_database
+    from gridapp.services.backup import BackupService, restore
+    from gridapp.services.check import CheckService
+    from gridapp.services.units import UnitService
+    from gridapp.sync.changelog import recovering
+    from tests.sync.nodes import Node
+
+    before = add_building(tree[G1], G1, "备份前的楼")
+    xfer(tree, G1, C1, tmp_path)
+    xfer(tree, C1, G1, tmp_path)
+    made = BackupService(tree[G1].db, folder=tmp_path / "backups").make()
+    lost = add_building(tree[G1], G1, "备份后的楼")
+    edit(tree[G1], before, name="备份后改名")
+    xfer(tree, G1, C1, tmp_path)
+    assert building(tree[C1], lost) is not None
+    path = tree[G1].db.path
+    restore(tree[G1].db, None, made)
+    db = open_database(path)
+    tree[G1] = Node(G1, db, SyncService(db), UnitService(db))
+    assert building(tree[G1], lost) is None and building(tree[G1], before).name == "备份前的楼"
+    with db.read() as s:
+        assert recovering(s) is not None
+    after = add_building(tree[G1], G1, "恢复后的楼")
+    xfer(tree, G1, C1, tmp_path)  # says: of my own changes I hold only what the backup had
+    assert building(tree[C1], after) is not None
+    xfer(tree, C1, G1, tmp_path)  # ... and the community sends them back
+    assert building(tree[G1], lost).name == "备份后的楼"
+    assert building(tree[G1], before).name == "备份后改名"
+    with db.read() as s:
+        assert recovering(s) is None
+    edit(tree[C1], lost, name="社区改名")
+    xfer(tree, C1, G1, tmp_path)
+    assert building(tree[G1], lost).name == "社区改名"
+    for code in (G1, C1):
+        result = CheckService(tree[code].db).run()
+        assert result.ok, (code, result.problems)
+    xfer(tree, G1, C1, tmp_path)
+    assert tree[C1].sync.export(G1, tmp_path / "again.gridpkg").changes == 0  # nothing is asked twice
