@@ -351,7 +351,15 @@ class MainWindow(QMainWindow):
 
             return build_agenda(session.tasks(), session.visits(), session.disputes(), session.affairs())
 
-        self.runner.submit(load, label="agenda", on_done=self.home.show_agenda, on_error=self._op_error)
+        self.runner.submit(load, label="agenda", on_done=self.home.show_agenda, on_error=self._agenda_error)
+
+    def _agenda_error(self, exc: BaseException) -> None:
+        """今日待办 is read in the background, not asked for: an expired login is left to the expiry check
+        (no login dialog out of the blue), anything else is said on the home page, not in a message box."""
+        from gridapp.core.errors import AuthError
+
+        if not isinstance(exc, AuthError):
+            self.home.show_agenda_error(error_text(exc))
 
     def _op_error(self, exc: BaseException) -> None:
         from gridapp.core.errors import AuthError

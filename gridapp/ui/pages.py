@@ -153,6 +153,10 @@ class HomePage(QWidget):
         self.agenda_title.setVisible(any(getattr(agenda, key) is not None for key in self.agenda))
         self.agenda_title.setText(self.tr("今日待办（{day}）").format(day=agenda.on.isoformat()))
 
+    def show_agenda_error(self, text: str) -> None:
+        self.agenda_title.setVisible(True)
+        self.agenda_title.setText(self.tr("今日待办：未能读取（{error}）").format(error=text))
+
     def show_overview(self, overview, units) -> None:  # noqa: ANN001 - plain dataclasses from services
         if overview.unit_code:
             self.unit_label.setText(self.tr("本单位：{name}（{code}）").format(

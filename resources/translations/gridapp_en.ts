@@ -1050,6 +1050,10 @@
         <translation>Today ({day})</translation>
     </message>
     <message>
+        <source>今日待办：未能读取（{error}）</source>
+        <translation>Today: could not be read ({error})</translation>
+    </message>
+    <message>
         <source>本单位：{name}（{code}）</source>
         <translation>This unit: {name} ({code})</translation>
     </message>
