@@ -257,6 +257,28 @@ def build_parser() -> argparse.ArgumentParser:
     dr.add_argument("--outcome", required=True, help="化解情况")
     dr.add_argument("--on", type=_date, help="化解日期 YYYY-MM-DD（默认今天）")
     dr.add_argument("--json", action="store_true")
+    dm = ds.add_parser("mediate", help="开始调解：写明化解组织和责任人（网格员、网格长、综治中心）")
+    dm.add_argument("id", help="纠纷 id")
+    dm.add_argument("--org", required=True, help="化解组织，如 社区人民调解委员会")
+    dm.add_argument("--person", required=True, help="责任人")
+    dm.add_argument("--how", help="化解方式，如 人民调解")
+    dm.add_argument("--phone", help="责任人联系电话")
+    dm.add_argument("--json", action="store_true")
+    de = ds.add_parser("escalate", help="未化解，上报：写明原因")
+    de.add_argument("id", help="纠纷 id")
+    de.add_argument("--reason", required=True, help="上报原因（记为化解情况）")
+    de.add_argument("--on", type=_date, help="上报日期 YYYY-MM-DD（默认今天）")
+    de.add_argument("--json", action="store_true")
+    dv = ds.add_parser("supervise", help="督办：对尚未化解的纠纷写督办意见（网格以上的综治中心）")
+    dv.add_argument("id", help="纠纷 id")
+    dv.add_argument("--opinion", required=True, help="督办意见")
+    dv.add_argument("--on", type=_date, help="督办日期 YYYY-MM-DD（默认今天）")
+    dv.add_argument("--json", action="store_true")
+    dk = ds.add_parser("evaluate", help="考评：对已化解或已上报的纠纷写考评意见")
+    dk.add_argument("id", help="纠纷 id")
+    dk.add_argument("--opinion", required=True, help="考评意见")
+    dk.add_argument("--on", type=_date, help="考评日期 YYYY-MM-DD（默认今天）")
+    dk.add_argument("--json", action="store_true")
     dsu = ds.add_parser("summary", help="统计：各类别、各状态件数，化解率，一次性化解率（目标 95%%），逾期件数")
     dsu.add_argument("--unit", help="单位编码，默认本单位")
     dsu.add_argument("--period", help="统计期：年 YYYY 或 年-月 YYYY-MM（默认本年）")
@@ -915,6 +937,18 @@ def cmd_disputes(args: argparse.Namespace) -> int:
             svc.resolve(args.id, success=args.success, method=args.how, outcome=args.outcome, on=args.on)
             d = svc.get(args.id)
             _out(args, _dispute_dict(d), f"已登记化解结果：{_dispute_line(d)}")
+        elif dc in ("mediate", "escalate", "supervise", "evaluate"):
+            if dc == "mediate":
+                svc.start_mediation(args.id, method=args.how, org=args.org, person=args.person, phone=args.phone)
+            elif dc == "escalate":
+                svc.escalate(args.id, args.reason, on=args.on)
+            elif dc == "supervise":
+                svc.supervise(args.id, args.opinion, on=args.on)
+            else:
+                svc.evaluate(args.id, args.opinion, on=args.on)
+            d = svc.get(args.id)
+            done = {"mediate": "已开始调解", "escalate": "已上报", "supervise": "已督办", "evaluate": "已考评"}[dc]
+            _out(args, _dispute_dict(d), f"{done}：{_dispute_line(d)}")
         else:
             m = svc.summary(args.unit, (start, end))
             lines = [f"矛盾纠纷 {m.period_start} 至 {m.period_end}：共 {m.total} 件",

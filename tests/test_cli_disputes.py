@@ -88,3 +88,45 @@ def test_refusals_and_usage(grid, capsys):
     assert code == 2
     code, _, err = run(capsys, *grid, "--user", "worker", "disputes", "list", "--unit", "370303001001002")
     assert code == 1 and "管辖范围" in err
+
+
+@pytest.fixture
+def town(tmp_path, capsys):
+    path = tmp_path / "town.sqlite3"
+    db = ["--db", str(path)]
+    assert run(capsys, *db, "init", "--unit", "370303001", "--name", "城东街道", "--level", "town",
+               "--admin", "admin")[0] == 0
+    assert run(capsys, *db, "--user", "admin", "demo", "--residents", "300")[0] == 0
+    for name, role, unit in (("office", "office", "370303001"), ("worker", "grid_worker", GRID)):
+        assert run(capsys, *db, "--user", "admin", "users", "add", "--name", name, "--role", role,
+                   "--unit", unit)[0] == 0
+    return db
+
+
+def test_mediate_supervise_escalate_evaluate(town, capsys):
+    code, out, err = add(town, capsys, "--json")
+    assert code == 0, err
+    did = json.loads(out)["id"]
+    code, out, err = run(capsys, *town, "--user", "worker", "disputes", "mediate", did, "--org", "社区人民调解委员会",
+                         "--person", "王调解", "--how", "人民调解", "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert (d["status"], d["resolver_org"], d["resolver"]) == ("mediating", "社区人民调解委员会", "王调解")
+    code, _, err = run(capsys, *town, "--user", "worker", "disputes", "supervise", did, "--opinion", "抓紧")
+    assert code == 1
+    assert_refused_in_chinese(err)  # a grid worker does not supervise
+    code, out, err = run(capsys, *town, "--user", "office", "disputes", "supervise", did, "--opinion",
+                         "请三日内反馈进展", "--json")
+    assert code == 0, err
+    assert [s["opinion"] for s in json.loads(out)["supervisions"]] == ["请三日内反馈进展"]
+    code, _, err = run(capsys, *town, "--user", "office", "disputes", "evaluate", did, "--opinion", "尚未处理完")
+    assert code == 1 and err  # nothing to evaluate before it is handled
+    code, out, err = run(capsys, *town, "--user", "worker", "disputes", "escalate", did, "--reason",
+                         "双方分歧较大，需街道协调", "--json")
+    assert code == 0, err
+    assert json.loads(out)["status"] == "escalated"
+    code, out, err = run(capsys, *town, "--user", "office", "disputes", "evaluate", did, "--opinion",
+                         "上报及时", "--json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["evaluation"] == "上报及时" and d["evaluated_on"] == today_local().isoformat()
