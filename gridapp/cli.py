@@ -193,6 +193,17 @@ def build_parser() -> argparse.ArgumentParser:
     va.add_argument("--issues", help="问题/诉求")
     va.add_argument("--handling", help="处理情况")
     va.add_argument("--json", action="store_true")
+    vx = vs.add_parser("correct", help="更正一次走访：登记新版本，取代原记录（原记录作废，不直接修改）")
+    vx.add_argument("id", help="要更正的走访记录 id")
+    vx.add_argument("--date", type=dt.date.fromisoformat, help="走访日期 YYYY-MM-DD（不填则不变）")
+    vx.add_argument("--present", type=int, help="在户人数（不填则不变）")
+    vx.add_argument("--content", help="走访内容（不填则不变）")
+    vx.add_argument("--issues", help="问题/诉求（不填则不变）")
+    vx.add_argument("--handling", help="处理情况（不填则不变）")
+    vx.add_argument("--json", action="store_true")
+    vy = vs.add_parser("delete", help="作废一条误登记的走访记录（留痕，不物理删除）")
+    vy.add_argument("id", help="走访记录 id")
+    vy.add_argument("--json", action="store_true")
     vl = vs.add_parser("list", help="走访台账（新的在前）")
     vl.add_argument("--grid", help="网格（或其他单位）编码，默认本单位")
     vl.add_argument("--from", dest="date_from", type=dt.date.fromisoformat, help="起始日期 YYYY-MM-DD")
@@ -822,6 +833,19 @@ def cmd_visits(args: argparse.Namespace) -> int:
             v = svc.get(vid)
             _out(args, _visit_dict(v), f"已登记走访：{v.visit_date} {v.address}（户主 {v.head_name or '—'}），"
                                        f"在户 {v.present} 人，走访人 {v.visitor_name}")
+        elif vc == "correct":
+            old = svc.get(args.id)
+            vid = svc.correct(args.id, VisitInput(
+                old.household_id, args.date or old.visit_date, old.present if args.present is None else args.present,
+                old.content if args.content is None else args.content,
+                old.issues if args.issues is None else args.issues,
+                old.handling if args.handling is None else args.handling))
+            v = svc.get(vid)
+            _out(args, _visit_dict(v), f"已更正走访：{v.visit_date} {v.address}，新记录 id {v.id}")
+        elif vc == "delete":
+            v = svc.get(args.id)
+            svc.delete(args.id)
+            _out(args, {"id": v.id, "deleted": True}, f"已作废走访记录：{v.visit_date} {v.address}")
         elif vc == "list":
             rows = svc.list_visits(args.grid, date_from=args.date_from, date_to=args.date_to)
             _out(args, {"count": len(rows), "visits": [_visit_dict(v) for v in rows]},

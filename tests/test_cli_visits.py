@@ -84,3 +84,31 @@ def test_refusals_and_usage(town, capsys):
     assert code == 2
     code, _, err = run(capsys, *town, "--user", "police", "visits", "list", "--from", "yesterday")
     assert code == 2
+
+
+def test_correct_and_delete_a_visit(town, capsys):
+    code, out, _ = run(capsys, *town, "--user", "police", "visits", "due", "--unit", GRID, "--json")
+    hid = json.loads(out)["due"][0]["household_id"]
+    today = today_local()
+    code, out, err = run(capsys, *town, "--user", "police", "visits", "add", "--household", hid, "--date",
+                         today.isoformat(), "--present", "2", "--content", "宣传防诈骗", "--json")
+    first = json.loads(out)["id"]
+    code, _, err = run(capsys, *town, "--user", "worker", "visits", "correct", first, "--present", "3")
+    assert code == 1
+    assert_refused_in_chinese(err)  # recording visits is the police's and the office's
+    code, out, err = run(capsys, *town, "--user", "police", "visits", "correct", first, "--present", "3",
+                         "--handling", "已告知社区", "--json")
+    assert code == 0, err
+    fixed = json.loads(out)
+    assert fixed["id"] != first and (fixed["present"], fixed["content"], fixed["handling"]) == (3, "宣传防诈骗",
+                                                                                             "已告知社区")
+    code, out, _ = run(capsys, *town, "--user", "police", "visits", "list", "--grid", GRID, "--json")
+    ids = [v["id"] for v in json.loads(out)["visits"]]
+    assert fixed["id"] in ids and first not in ids  # the replaced version is no longer in the ledger
+    code, _, err = run(capsys, *town, "--user", "police", "visits", "correct", fixed["id"], "--date",
+                       (today + dt.timedelta(days=2)).isoformat())
+    assert code == 1 and err  # a visit cannot be in the future
+    code, out, err = run(capsys, *town, "--user", "police", "visits", "delete", fixed["id"], "--json")
+    assert code == 0 and json.loads(out)["deleted"] is True
+    code, out, _ = run(capsys, *town, "--user", "police", "visits", "list", "--grid", GRID, "--json")
+    assert fixed["id"] not in [v["id"] for v in json.loads(out)["visits"]]
