@@ -183,6 +183,10 @@ def build_parser() -> argparse.ArgumentParser:
     afw.add_argument("--on", type=_date, required=True, help="退出日期 YYYY-MM-DD（今天或以后）")
     afw.add_argument("--reason", default="", help="退出原因")
     afw.add_argument("--json", action="store_true")
+    afc = afs.add_parser("cancel", help="撤回尚未准入的申请（申请人本人，或本单位审核人员撤回已审核、公示中的事项）")
+    afc.add_argument("id", help="事项 id")
+    afc.add_argument("--reason", default="", help="撤回理由")
+    afc.add_argument("--json", action="store_true")
     visits = sub.add_parser("visits", help="民警入户走访：登记、台账、走访率、待走访户")
     vs = visits.add_subparsers(dest="visits_command", parser_class=_Parser, required=True)
     va = vs.add_parser("add", help="登记一次入户走访（社区民警、综治中心）")
@@ -784,6 +788,10 @@ def cmd_affairs(args: argparse.Namespace) -> int:
             item_id = args.id
             svc.admit(item_id)
             done = f"已准入：{item_id}"
+        elif ac == "cancel":
+            item_id = args.id
+            svc.cancel(item_id, args.reason)
+            done = f"已撤回申请：{item_id}"
         else:
             item_id = args.id
             svc.withdraw(item_id, args.on, args.reason)

@@ -124,7 +124,7 @@ TABLES.update({
 AFFAIR_FREQUENCY = {"01": "每日", "02": "每周", "03": "每月", "04": "每季度", "05": "每年", "06": "按需"}
 AFFAIR_STATUS = {
     "applied": "待审核", "reviewed": "已审核", "rejected": "已驳回", "published": "公示中",
-    "admitted": "已准入", "adjusted": "已调整", "withdrawn": "已退出",
+    "admitted": "已准入", "adjusted": "已调整", "withdrawn": "已退出", "cancelled": "已撤回",
 }
 TABLES.update({"affair_frequency": AFFAIR_FREQUENCY, "affair_status": AFFAIR_STATUS})
 

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from gridapp.core import codes
-from gridapp.core.errors import NotFound, ScopeError, ValidationError
+from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, ValidationError
 from gridapp.core.localtime import now_china
 from gridapp.core.orgcode import Level, ancestors, is_within, level_of
 from gridapp.core.permissions import Perm, Principal
@@ -42,6 +42,7 @@ ONCE_ADMITTED = ("admitted", "adjusted", "withdrawn")  # the states whose in-for
 ACTIONS = {
     "apply": "申请", "edit": "修改申请", "approve": "审核通过", "reject": "驳回", "publish": "公示",
     "admit": "准入", "adjust": "申请调整", "adjusted": "被调整版本取代", "withdraw": "退出",
+    "cancel": "撤回申请",
 }
 TEXT_LIMITS = {"name": 100, "department": 100, "basis": 1000, "duty": 1000, "required_data": 1000}
 FIELD_LABELS = {
@@ -344,8 +345,11 @@ class AffairService:
         may_approve = p is None or p.may(Perm.APPROVE)
         today = self.today()
         out: set[str] = set()
+        if item.status in PENDING and ((may_apply and self._is_applicant(item))
+                                       or (may_approve and item.status != "applied")):  # applied: reject it
+            out.add("cancel")
         if item.status == "applied":
-            if may_apply:
+            if may_apply and self._is_applicant(item):
                 out.add("edit")
             if may_approve:
                 out |= {"approve", "reject"}
@@ -359,6 +363,10 @@ class AffairService:
             if (may_apply or may_approve) and not item.temporary:
                 out.add("adjust")
         return out
+
+    def _is_applicant(self, item: Any) -> bool:
+        """Whether this user made the application (a department edits or cancels only its own)."""
+        return self.principal is None or item.applied_by == self._username
 
     def admitting_unit(self) -> str | None:
         """The unit whose list a department here applies to (this unit, if it is a town or a community)."""
@@ -409,6 +417,8 @@ class AffairService:
         with self.db.write() as s:
             item = self._item(s, item_id)
             self._own(item, "修改")
+            if not self._is_applicant(item):
+                raise PermissionDenied(f"事项“{item.name}”是 {item.applied_by} 提出的申请，只有申请人本人可以修改。")
             if item.status in ONCE_ADMITTED:
                 raise ValidationError(f"事项“{item.name}”已准入，不能直接修改；如需变更，请提出调整申请，"
                                       "经审核、公示后生效（其间原事项继续有效）。")
@@ -417,6 +427,24 @@ class AffairService:
             changes = {k: v for k, v in values.items() if getattr(item, k) != v}
             if changes:
                 self._write(s, item, changes, "edit", "、".join(FIELD_LABELS[k] for k in changes))
+
+    def cancel(self, item_id: str, reason: str = "") -> None:
+        """Cancel (撤回) an application not yet admitted: by its applicant, or by the grid body's approvers
+        (an adjustment left open when its item was withdrawn is closed this way)."""
+        reason = (reason or "").strip()
+        if len(reason) > 1000:
+            raise ValidationError("撤回理由不能超过 1000 个字。", field="撤回理由")
+        p = self.principal
+        if p is not None:
+            p.require(Perm.APPROVE if p.may(Perm.APPROVE) else Perm.APPLY)
+        with self.db.write() as s:
+            item = self._item(s, item_id)
+            self._own(item, "撤回")
+            if p is not None and not p.may(Perm.APPROVE) and not self._is_applicant(item):
+                raise PermissionDenied(f"事项“{item.name}”是 {item.applied_by} 提出的申请，只有申请人本人或本单位"
+                                       "审核人员可以撤回。")
+            self._refuse_state(item, "撤回", PENDING)
+            self._write(s, item, {"status": "cancelled"}, "cancel", reason or None)
 
     def review(self, item_id: str, *, approve: bool, opinion: str) -> None:
         """Approve (with the opinion) or reject (with the reason) an application."""

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -328,7 +329,7 @@ class AffairsPage(QWidget):
         for key, text in (("approve", self.tr("审核通过…")), ("reject", self.tr("驳回…")),
                           ("publish", self.tr("公示…")), ("admit", self.tr("准入")),
                           ("edit", self.tr("修改申请…")), ("adjust", self.tr("申请调整…")),
-                          ("withdraw", self.tr("退出…"))):
+                          ("withdraw", self.tr("退出…")), ("cancel", self.tr("撤回申请…"))):
             b = QPushButton(text)
             b.setObjectName(f"affair_{key}")
             b.clicked.connect(lambda _c=False, key=key: self.act(key))
@@ -531,6 +532,11 @@ class AffairsPage(QWidget):
             on, _ = dialog.dates()
             reason = dialog.reason.text()
             self._run(lambda: svc.withdraw(v.id, on, reason), "affair withdraw")
+        elif key == "cancel":
+            reason, ok = QInputDialog.getText(
+                self, self.tr("撤回申请"), self.tr("撤回“{name}”的准入申请。撤回理由：").format(name=v.name))
+            if ok:
+                self._run(lambda: svc.cancel(v.id, reason), "affair cancel")
         elif key in ("edit", "adjust"):
             title = self.tr("修改申请") if key == "edit" else self.tr("申请调整：{name}").format(name=v.name)
             form = AffairForm(title, self._today(), self, current=v, allow_temporary=key == "edit")

@@ -221,6 +221,10 @@
         <translation>Withdraw…</translation>
     </message>
     <message>
+        <source>撤回申请…</source>
+        <translation>Cancel application…</translation>
+    </message>
+    <message>
         <source>事项只能向镇（街道）或村（社区）网格管理机构申请。</source>
         <translation>Items can only be applied for at a town (subdistrict) or village (community) grid body.</translation>
     </message>
@@ -319,6 +323,14 @@
     <message>
         <source>退出：{name}</source>
         <translation>Withdraw: {name}</translation>
+    </message>
+    <message>
+        <source>撤回申请</source>
+        <translation>Cancel application</translation>
+    </message>
+    <message>
+        <source>撤回“{name}”的准入申请。撤回理由：</source>
+        <translation>Cancel the admission application for “{name}”. Reason:</translation>
     </message>
     <message>
         <source>修改申请</source>

@@ -90,17 +90,17 @@ def test_apply_review_publish_admit_with_history_and_audit(town, dept, office, c
     v = office.get(item)
     assert (v.status, v.unit_code, v.applied_by, v.applied_on) == ("applied", TOWN, "民政科", D0)
     assert office.available_actions(v) == {"approve", "reject"}
-    assert dept.available_actions(v) == {"edit"}
+    assert dept.available_actions(v) == {"edit", "cancel"}
     office.review(item, approve=True, opinion="符合准入条件")
     assert office.get(item).status == "reviewed" and office.get(item).opinion == "符合准入条件"
-    assert office.available_actions(office.get(item)) == {"publish"}
+    assert office.available_actions(office.get(item)) == {"publish", "cancel"}
     office.publish(item, D0, D0 + dt.timedelta(days=6))
     v = office.get(item)
     assert (v.status, v.status_label, v.publicity_from, v.publicity_to) == ("published", "公示中", D0, D0 + dt.timedelta(6))
-    assert office.available_actions(v) == set()  # no admitting during publicity
+    assert office.available_actions(v) == {"cancel"}  # no admitting during publicity
     clock.advance(7)
     v = office.get(item)
-    assert v.status_label == "公示期满" and office.available_actions(v) == {"admit"}
+    assert v.status_label == "公示期满" and office.available_actions(v) == {"admit", "cancel"}
     office.admit(item)
     v = office.get(item)
     assert (v.status, v.in_force_from, v.in_force_to, v.admitted_by) == ("admitted", clock.day, None, "综治中心")
@@ -322,7 +322,7 @@ def test_temporary_item_is_admitted_without_publicity_and_lapses(town, dept, off
                                   valid_from=start, valid_to=end, frequency="01", deadline_days=1))
     office.review(item, approve=True, opinion="同意临时增加")
     v = office.get(item)
-    assert office.available_actions(v) == {"admit"}
+    assert office.available_actions(v) == {"admit", "cancel"}
     with pytest.raises(ValidationError, match="不需公示"):
         office.publish(item, D0, D0 + dt.timedelta(days=9))
     office.admit(item)
@@ -429,3 +429,34 @@ def test_items_and_history_travel_down_and_up(template_db, tmp_path, clock):
     finally:
         for n in nodes.values():
             n.close()
+
+
+def test_an_application_is_cancelled_by_its_applicant_or_the_approvers_never_by_another_department(town, dept,
+                                                                                                  office, clock):
+    other = svc(town, clock, Role.DEPARTMENT, name="城管科")
+    item = dept.apply(item_input())
+    with pytest.raises(PermissionDenied, match="申请人本人"):
+        other.edit(item, item_input(duty="改成别的"))
+    with pytest.raises(PermissionDenied, match="申请人本人"):
+        other.cancel(item)
+    assert other.available_actions(other.get(item)) == set()
+    dept.cancel(item, "需求已由部门自行完成")
+    v = dept.get(item)
+    assert v.status == "cancelled" and v.status_label == "已撤回"
+    assert [(h.action, h.note) for h in dept.history(item)][-1] == ("cancel", "需求已由部门自行完成")
+    with pytest.raises(ValidationError, match="不能撤回"):
+        dept.cancel(item)
+    assert dept.apply(item_input())  # the same name may be applied for again
+
+
+def test_an_adjustment_left_open_when_its_item_is_withdrawn_is_cancelled_by_the_office(town, dept, office, clock):
+    item = admitted(dept, office, clock)
+    change = dept.adjust(item, item_input(duty="每两周走访一次"))
+    office.review(change, approve=True, opinion="同意调整")
+    office.withdraw(item, clock.day, "事项取消")
+    assert "cancel" in office.available_actions(office.get(change))
+    office.cancel(change, "原事项已退出")
+    assert office.get(change).status == "cancelled"
+    assert change not in {i.id for i in office.in_force(G1, clock.day)}
+    with pytest.raises(ValidationError, match="不能撤回"):
+        office.cancel(item)  # an admitted (here withdrawn) item is not an application any more

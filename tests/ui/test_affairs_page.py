@@ -96,7 +96,7 @@ def test_an_approver_walks_an_item_from_applied_to_admitted(qtbot, window, monke
     page.apply_button.click()
     qtbot.waitUntil(lambda: any(v.name == "文明城市创建宣传" for v in page.items), timeout=5000)
     v = select(qtbot, page, "文明城市创建宣传")
-    assert v.status == "applied" and visible_acts(page) == {"edit"}
+    assert v.status == "applied" and visible_acts(page) == {"edit", "cancel"}
 
     # the town office reviews, publishes and, after the publicity period, admits
     page = open_page(qtbot, window, Role.OFFICE)
@@ -111,7 +111,7 @@ def test_an_approver_walks_an_item_from_applied_to_admitted(qtbot, window, monke
     when_modal(review)
     page.buttons["approve"].click()
     wait_status(qtbot, page, "文明城市创建宣传", "reviewed")
-    assert visible_acts(page) == {"publish"}
+    assert visible_acts(page) == {"publish", "cancel"}
 
     def publish(dialog) -> None:
         dialog.end.setDate(dialog.start.date().addDays(2))
@@ -122,12 +122,12 @@ def test_an_approver_walks_an_item_from_applied_to_admitted(qtbot, window, monke
     when_modal(publish)
     page.buttons["publish"].click()
     wait_status(qtbot, page, "文明城市创建宣传", "published")
-    assert visible_acts(page) == set()  # no admitting during publicity
+    assert visible_acts(page) == {"cancel"}  # no admitting during publicity
     assert "公示期：" in page.detail.text()
 
     day["d"] += dt.timedelta(days=7)
     page.reload()
-    qtbot.waitUntil(lambda: visible_acts(page) == {"admit"}, timeout=5000)
+    qtbot.waitUntil(lambda: visible_acts(page) == {"admit", "cancel"}, timeout=5000)
     page.buttons["admit"].click()
     wait_status(qtbot, page, "文明城市创建宣传", "admitted")
     steps = [page.history.item(r, 1).text() for r in range(page.history.rowCount())]
@@ -147,3 +147,29 @@ def test_a_grid_worker_sees_no_approval_actions(qtbot, window):
     for name in ("垃圾分类督导", "政策宣传", "代办帮办"):
         select(qtbot, page, name)
         assert visible_acts(page) == set()
+
+
+def test_a_department_cancels_its_own_application(qtbot, window):
+    page = open_page(qtbot, window, Role.DEPARTMENT)
+
+    def fill(dialog) -> None:
+        type_text(qtbot, dialog.name, "夜间巡逻登记")
+        type_text(qtbot, dialog.department, "派出所")
+        ok(dialog).click()
+
+    when_modal(fill)
+    page.apply_button.click()
+    qtbot.waitUntil(lambda: any(v.name == "夜间巡逻登记" for v in page.items), timeout=5000)
+    select(qtbot, page, "夜间巡逻登记")
+    assert "cancel" in visible_acts(page)
+
+    def give_reason(dialog) -> None:
+        dialog.setTextValue("已改由派出所自行组织")
+        dialog.accept()
+
+    when_modal(give_reason)
+    page.buttons["cancel"].click()
+    wait_status(qtbot, page, "夜间巡逻登记", "cancelled")
+    assert visible_acts(page) == set()
+    steps = [page.history.item(r, 1).text() for r in range(page.history.rowCount())]
+    assert steps == ["申请", "撤回申请"]
