@@ -196,6 +196,9 @@ class ConflictInfo:
     field_label: str = ""
 
 
+ACKED_AT = "acked_hlc:"  # meta key prefix: the clock of the package whose knowledge a peer's `acked` holds
+
+
 class SyncService:
     """Sync for the whole installation. With a signed-in user (`principal`) every act needs the sync
     permission and a user whose unit covers the installation's unit (a package carries the whole subtree);
@@ -433,9 +436,7 @@ class SyncService:
             wire_seals: list[dict[str, Any]] = []
             signers: dict[str, str] = {}
             if peer.role == "parent":
-                own_seal = seals.make_seal(keys, self.db.node_id, changes)
-                if own_seal is not None:
-                    wire_seals.append(own_seal)
+                wire_seals += seals.make_seals(keys, self.db.node_id, changes)
                 wire_seals += self._relayed_seals(s, changes)
                 signers = {n.node_id: n.sign_pub for n in s.execute(select(SyncNode)).scalars()
                            if n.sign_pub and n.node_id in nodes}
@@ -574,13 +575,15 @@ class SyncService:
             st = s.get(SyncPackageIn, pkg.package_id)
             st.done, st.finished_at = True, now
             p = s.get(SyncPeer, m["from_node"])
+            # what the peer holds is what its newest package says (by the package's clock: packages may
+            # arrive out of order). Not the maximum ever said: a peer that restored a backup holds less than
+            # it said before, and what it lost must be sent to it again.
+            stamp = s.get(Meta, f"{ACKED_AT}{m['from_node']}")
+            made = int(m.get("created_hlc") or 0)
+            if stamp is None or made > int(stamp.value):
+                p.acked = {o: int(n) for o, n in (m.get("knowledge") or {}).items()}
+                s.merge(Meta(key=f"{ACKED_AT}{m['from_node']}", value=str(made)))
             acked = dict(p.acked or {})
-            for o, n in (m.get("knowledge") or {}).items():
-                # knowledge only grows, except a node's own: after restoring a backup it says it holds less
-                # of its own changes, and what we hold of them goes back down
-                if n > acked.get(o, 0) or (o == m["from_node"] and p.role == "child"):
-                    acked[o] = n
-            p.acked = acked
             p.last_import_at = now
             if p.role == "child":
                 for node, unit in (m.get("nodes") or {}).items():

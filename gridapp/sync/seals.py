@@ -37,18 +37,23 @@ def _signed_bytes(node: str, seq_from: int, seq_to: int, hashes: bytes) -> bytes
     return _DOMAIN + node.encode() + b"\x00" + struct.pack(">QQ", seq_from, seq_to) + hashes
 
 
-def make_seal(keys: NodeKeys, node: str, changes: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
-    """Seal a node's own changes (any order); None if there are none."""
+def make_seals(keys: NodeKeys, node: str, changes: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Seal a node's own changes (any order): one seal per run of consecutive sequence numbers (numbers a
+    restore rolled back leave a gap between runs)."""
     own = sorted((c for c in changes if c["node_id"] == node), key=lambda c: c["node_seq"])
-    if not own:
-        return None
-    seqs = [c["node_seq"] for c in own]
-    hashes = b"".join(change_hash(c) for c in own)
-    seq_from, seq_to = seqs[0], seqs[-1]
-    if seq_to - seq_from + 1 != len(own):
-        raise ValueError("a node's own changes in a package must be contiguous")
-    sig = keys.sign(_signed_bytes(node, seq_from, seq_to, hashes))
-    return to_wire(node, seq_from, seq_to, hashes, sig)
+    runs: list[list[dict[str, Any]]] = []
+    for c in own:
+        if runs and c["node_seq"] == runs[-1][-1]["node_seq"] + 1:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    out = []
+    for run in runs:
+        seq_from, seq_to = run[0]["node_seq"], run[-1]["node_seq"]
+        hashes = b"".join(change_hash(c) for c in run)
+        sig = keys.sign(_signed_bytes(node, seq_from, seq_to, hashes))
+        out.append(to_wire(node, seq_from, seq_to, hashes, sig))
+    return out
 
 
 def to_wire(node: str, seq_from: int, seq_to: int, hashes: bytes, sig: bytes) -> dict[str, Any]:

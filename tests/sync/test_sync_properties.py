@@ -2,7 +2,9 @@
 
 Random edits, creates and deletes at every level; random exports along the tree's edges; packages
 imported in random order, duplicated, and sometimes interrupted after a part (a crash) and resumed later.
-After a full round of exchanges, every pair of nodes agrees on every row both hold (convergence, order
+Nodes also back up and restore their database now and then (losing what they wrote or received since).
+After a full round of exchanges (two after a restore: what a restored node lost flows back from both
+sides), every pair of nodes agrees on every row both hold (convergence, order
 independence, idempotence, crash-resume = uninterrupted); every field holds the value of its highest
 (HLC, node) write in the union of all change logs (no lost update); a row is deleted iff someone deleted
 it (no resurrection); and every node lists exactly the concurrent same-field pairs among the rows it holds.
@@ -25,8 +27,11 @@ from sqlalchemy import select
 import gridapp.services.sync as sync_service
 from gridapp.db.database import open_database
 from gridapp.db.models import Building, ChangeLog
+from gridapp.services.backup import BackupService, restore
+from gridapp.services.sync import SyncService
+from gridapp.services.units import UnitService
 from gridapp.sync.changelog import ChangeWriter
-from tests.sync.nodes import C1, C2, G1, G2, TOWN, TREE, conflict_set, make_tree, snapshot
+from tests.sync.nodes import C1, C2, G1, G2, TOWN, TREE, Node, conflict_set, make_tree, snapshot
 
 EDGES = [(c, p) for c, p in TREE.items() if p] + [(p, c) for c, p in TREE.items() if p]
 UNITS_BELOW = {code: [u for u in TREE if u.startswith(code)] for code in TREE}
@@ -91,6 +96,8 @@ class SyncTree(RuleBasedStateMachine):
         self.folder = Path(tempfile.mkdtemp(prefix="gridapp-sync-"))
         self.nodes = make_tree(template(), self.folder)
         self.mailbox: dict[str, list[Path]] = {c: [] for c in TREE}
+        self.backups: dict[str, Path] = {}
+        self.restored = False
         self.count = 0
         # rows every level of a branch already holds, so that offline edits there can collide
         ids = []
@@ -170,6 +177,23 @@ class SyncTree(RuleBasedStateMachine):
         assert again[0].status == "already"
         assert snapshot(self.nodes[node].db) == before
 
+    @rule(node=st.sampled_from(list(TREE)))
+    def backup(self, node):
+        n = self.nodes[node]
+        self.backups[node] = BackupService(n.db, folder=self.folder / "backups" / node).make()
+
+    @rule(node=st.sampled_from(list(TREE)))
+    def restore_backup(self, node):
+        made = self.backups.get(node)
+        if made is None:
+            return
+        n = self.nodes[node]
+        path = n.db.path
+        restore(n.db, None, made)  # closes the database
+        db = open_database(path)
+        self.nodes[node] = Node(node, db, SyncService(db), UnitService(db))
+        self.restored = True
+
     @rule(edge=st.sampled_from(EDGES))
     def exchange(self, edge):
         self._xfer(*edge)
@@ -183,8 +207,10 @@ class SyncTree(RuleBasedStateMachine):
         assert res.refused == 0
 
     def full_sync_and_check(self):
-        for a, b in [(G1, C1), (G2, C1), (C1, TOWN), (C2, TOWN), (TOWN, C1), (TOWN, C2), (C1, G1), (C1, G2)]:
-            self._xfer(a, b)
+        for _round in range(2 if self.restored else 1):
+            for a, b in [(G1, C1), (G2, C1), (C1, TOWN), (C2, TOWN), (TOWN, C1), (TOWN, C2), (C1, G1), (C1, G2)]:
+                self._xfer(a, b)
+        self.restored = False
         top = snapshot(self.nodes[TOWN].db)
         for code, n in self.nodes.items():
             assert snapshot(n.db, code) == snapshot(self.nodes[TOWN].db, code), code
