@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="报表：report list 列出报表；report 报表名 --unit 编码 --out 文件.pdf 生成 PDF")
     report.add_argument("name", help="报表名（见 report list），或 list")
     report.add_argument("--unit", help="单位编码（本单位或其下级）")
-    report.add_argument("--period", help="统计期 YYYY-MM（默认本月；入户走访情况也可为全年 YYYY）")
+    report.add_argument("--period", help="统计期 YYYY-MM（默认本月；入户走访情况、八小工程开展情况也可为全年 YYYY）")
     report.add_argument("--out", type=Path, help="输出的 PDF 文件")
     report.add_argument("--building", help="花名册只打印这一栋楼（楼栋 id）")
     report.add_argument("--household", help="户卡只打印这一户（户 id）")
@@ -498,7 +498,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError("--building 只用于花名册和户卡")
     period = args.period or current_period()
     try:
-        if args.name == "visits":
+        if args.name in ("visits", "small_projects"):
             from gridapp.services.visits import parse_period as visit_period
 
             visit_period(period)
