@@ -9,7 +9,7 @@ import datetime as dt
 import html
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -78,11 +78,16 @@ def _count_box(*, unset: str | None) -> QSpinBox:
     return box
 
 
-def kind_labels(widget: QWidget) -> dict[str, str]:
+def kind_labels() -> dict[str, str]:
     """The kinds' names in the UI language (codes.SMALL_PROJECT_KIND holds the Chinese)."""
-    return {"convention": widget.tr("小公约"), "consultation": widget.tr("小民主"), "service": widget.tr("小服务"),
-            "mediation": widget.tr("小调解"), "safety": widget.tr("小平安"), "worthy": widget.tr("小乡贤"),
-            "notable": widget.tr("小名人"), "family_motto": widget.tr("小家训")}
+    return {"convention": QCoreApplication.translate("ProjectsPage", "小公约"),
+            "consultation": QCoreApplication.translate("ProjectsPage", "小民主"),
+            "service": QCoreApplication.translate("ProjectsPage", "小服务"),
+            "mediation": QCoreApplication.translate("ProjectsPage", "小调解"),
+            "safety": QCoreApplication.translate("ProjectsPage", "小平安"),
+            "worthy": QCoreApplication.translate("ProjectsPage", "小乡贤"),
+            "notable": QCoreApplication.translate("ProjectsPage", "小名人"),
+            "family_motto": QCoreApplication.translate("ProjectsPage", "小家训")}
 
 
 class ProjectForm(QDialog):
@@ -103,7 +108,7 @@ class ProjectForm(QDialog):
 
         self.kind = QComboBox()
         self.kind.setObjectName("projectKind")
-        labels = kind_labels(self)
+        labels = kind_labels()
         for code in KINDS:
             self.kind.addItem(labels[code], code)
         self.form.addRow(self.tr("类别"), self.kind)
@@ -420,7 +425,7 @@ class ProjectsPage(QWidget):
         self.kind_filter = QComboBox()
         self.kind_filter.setObjectName("projectKindFilter")
         self.kind_filter.addItem(self.tr("全部"), None)
-        kinds = kind_labels(self)
+        kinds = kind_labels()
         for code in KINDS:
             self.kind_filter.addItem(kinds[code], code)
         filters.addWidget(self.kind_filter)
@@ -683,16 +688,17 @@ class ProjectsPage(QWidget):
         parts += [row(label, text) for label, text in v.details()]
         parts += [row(self.tr("成效"), v.outcome), row(self.tr("登记人"), v.recorded_by), "</table>"]
         if v.replaces is None:
-            parts.append(f"<p style='color:#666'>{html.escape(self.tr('未更正过。'))}</p>")
+            never = self.tr("未更正过。")
+            parts.append(f"<p style='color:#666'>{html.escape(never)}</p>")
         else:
             title = self.tr("更正记录（{n} 个早先版本）").format(n=len(self._history) or "…")
             parts.append(f"<h4>{html.escape(title)}</h4>")
             for h in self._history:
                 facts = "；".join([f"{h.held_on}", h.title, *(f"{label} {text}" for label, text in h.details()),
                                   self.tr("参与 {n} 人").format(n=h.participants) if h.participants else ""])
+                by = self.tr("登记人")
                 parts.append(f"<p style='margin:2px 0'>{html.escape(facts.strip('；'))}"
-                             f"<span style='color:#666'>（{html.escape(self.tr('登记人'))} "
-                             f"{html.escape(h.recorded_by)}）</span></p>")
+                             f"<span style='color:#666'>（{html.escape(by)} {html.escape(h.recorded_by)}）</span></p>")
         self.detail.setHtml("".join(parts))
 
     def _update_buttons(self) -> None:

@@ -1128,10 +1128,6 @@
         <translation>Eight small projects</translation>
     </message>
     <message>
-        <source>小公约、小民主、小服务、小调解、小平安、小乡贤、小名人、小家训的登记与统计。</source>
-        <translation>Records and statistics of the eight small projects: conventions, consultation, services, mediation, safety, local worthies, local notables and family mottos.</translation>
-    </message>
-    <message>
         <source>矛盾调解</source>
         <translation>Disputes</translation>
     </message>
@@ -1362,6 +1358,304 @@
     </message>
 </context>
 <context>
+    <name>ProjectForm</name>
+    <message>
+        <source>更正八小工程记录</source>
+        <translation>Correct a small-project record</translation>
+    </message>
+    <message>
+        <source>登记八小工程记录</source>
+        <translation>Record a small project</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>所属单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>例如 修订居民公约、加装电梯议事会、义务理发</source>
+        <translation>e.g. revising the residents&apos; convention, a lift consultation, free haircuts</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>未填</source>
+        <translation>not given</translation>
+    </message>
+    <message>
+        <source>参与人数</source>
+        <translation>Participants</translation>
+    </message>
+    <message>
+        <source>负责人姓名</source>
+        <translation>name of the person responsible</translation>
+    </message>
+    <message>
+        <source>负责人</source>
+        <translation>Responsible</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>请选择</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>不关联</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>姓名；不要填写身份证号</source>
+        <translation>name only; no ID number</translation>
+    </message>
+    <message>
+        <source>输入地址或户主姓名查找</source>
+        <translation>search by address or head of household</translation>
+    </message>
+    <message>
+        <source>公约内容</source>
+        <translation>Convention text</translation>
+    </message>
+    <message>
+        <source>通过方式</source>
+        <translation>Adopted by</translation>
+    </message>
+    <message>
+        <source>议事形式</source>
+        <translation>Meeting form</translation>
+    </message>
+    <message>
+        <source>议题</source>
+        <translation>Topic</translation>
+    </message>
+    <message>
+        <source>议定事项</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>服务类型</source>
+        <translation>Service type</translation>
+    </message>
+    <message>
+        <source>服务人数</source>
+        <translation>People served</translation>
+    </message>
+    <message>
+        <source>关联矛盾纠纷</source>
+        <translation>Linked dispute</translation>
+    </message>
+    <message>
+        <source>发现隐患</source>
+        <translation>Hazards found</translation>
+    </message>
+    <message>
+        <source>整改隐患</source>
+        <translation>Hazards fixed</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>事迹</source>
+        <translation>Deeds</translation>
+    </message>
+    <message>
+        <source>关联户</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>家训内容</source>
+        <translation>Family motto</translation>
+    </message>
+    <message>
+        <source>成效</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>本单位下没有网格或村（社区），无法登记。</source>
+        <translation>There is no grid or community in this unit to record for.</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectsPage</name>
+    <message>
+        <source>小公约</source>
+        <translation>Conventions</translation>
+    </message>
+    <message>
+        <source>小民主</source>
+        <translation>Consultation</translation>
+    </message>
+    <message>
+        <source>小服务</source>
+        <translation>Services</translation>
+    </message>
+    <message>
+        <source>小调解</source>
+        <translation>Mediation</translation>
+    </message>
+    <message>
+        <source>小平安</source>
+        <translation>Safety</translation>
+    </message>
+    <message>
+        <source>小乡贤</source>
+        <translation>Local worthies</translation>
+    </message>
+    <message>
+        <source>小名人</source>
+        <translation>Local notables</translation>
+    </message>
+    <message>
+        <source>小家训</source>
+        <translation>Family mottos</translation>
+    </message>
+    <message>
+        <source>八小工程</source>
+        <translation>Eight small projects</translation>
+    </message>
+    <message>
+        <source>登记记录</source>
+        <translation>New record</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>全年</source>
+        <translation>Whole year</translation>
+    </message>
+    <message>
+        <source>{m}月</source>
+        <translation>Month {m}</translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>参与人次</source>
+        <translation>Participations</translation>
+    </message>
+    <message>
+        <source>服务人数</source>
+        <translation>People served</translation>
+    </message>
+    <message>
+        <source>隐患 发现/整改</source>
+        <translation>Hazards found/fixed</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>人数</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <source>负责人</source>
+        <translation>Responsible</translation>
+    </message>
+    <message>
+        <source>更正</source>
+        <translation>Correct</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>{start} 至 {end}</source>
+        <translation>{start} to {end}</translation>
+    </message>
+    <message>
+        <source>台账共 {n} 条</source>
+        <translation>{n} records</translation>
+    </message>
+    <message>
+        <source>选择左侧一条记录查看详情和更正记录。</source>
+        <translation>Select a record on the left to see its details and corrections.</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>参与人数</source>
+        <translation>Participants</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>成效</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>登记人</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
+        <source>未更正过。</source>
+        <translation>Never corrected.</translation>
+    </message>
+    <message>
+        <source>更正记录（{n} 个早先版本）</source>
+        <translation>Corrections ({n} earlier versions)</translation>
+    </message>
+    <message>
+        <source>参与 {n} 人</source>
+        <translation>{n} participants</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryKeyDialog</name>
     <message>
         <source>恢复密钥（只显示这一次）</source>
@@ -1433,6 +1727,37 @@
     <message>
         <source>本单位下没有网格，无法登记。</source>
         <translation>There is no grid in this unit to register a dispute in.</translation>
+    </message>
+</context>
+<context>
+    <name>RemoveForm</name>
+    <message>
+        <source>删除八小工程记录：{title}</source>
+        <translation>Remove small-project record: {title}</translation>
+    </message>
+    <message>
+        <source>例如 重复登记、登记错误</source>
+        <translation>e.g. recorded twice, recorded by mistake</translation>
+    </message>
+    <message>
+        <source>删除原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>删除后台账不再显示该记录，记录本身和删除原因仍会保留并同步到上级。</source>
+        <translation>The ledger no longer shows a removed record; the record and the reason are kept and synced to the level above.</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请填写删除原因。</source>
+        <translation>Please give the reason.</translation>
     </message>
 </context>
 <context>
