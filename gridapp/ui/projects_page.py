@@ -425,7 +425,7 @@ class ProjectsPage(QWidget):
         self.kind_filter = QComboBox()
         self.kind_filter.setObjectName("projectKindFilter")
         self.kind_filter.addItem(self.tr("全部"), None)
-        kinds = kind_labels()
+        kinds = self._kinds = kind_labels()
         for code in KINDS:
             self.kind_filter.addItem(kinds[code], code)
         filters.addWidget(self.kind_filter)
@@ -628,7 +628,7 @@ class ProjectsPage(QWidget):
         t.setRowCount(len(rows))
         select_row = -1
         for r, v in enumerate(rows):
-            values = (v.held_on.isoformat(), v.kind_label, v.title, v.unit_name,
+            values = (v.held_on.isoformat(), self._kinds.get(v.kind, v.kind_label), v.title, v.unit_name,
                       "—" if v.participants is None else v.participants, v.responsible)
             for c, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
@@ -681,7 +681,7 @@ class ProjectsPage(QWidget):
                     f"<td>{html.escape('—' if value is None or value == '' else str(value))}</td></tr>")
 
         parts = [f"<h3>{html.escape(v.title)}</h3><table>",
-                 row(self.tr("类别"), v.kind_label), row(self.tr("日期"), v.held_on),
+                 row(self.tr("类别"), self._kinds.get(v.kind, v.kind_label)), row(self.tr("日期"), v.held_on),
                  row(self.tr("单位"), v.unit_name), row(self.tr("地点"), v.place),
                  row(self.tr("参与人数"), v.participants), row(self.tr("负责人"), v.responsible),
                  row(self.tr("内容"), v.content)]
