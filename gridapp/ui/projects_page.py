@@ -622,7 +622,10 @@ class ProjectsPage(QWidget):
         keep = self._keep_id or (self._current.id if self._current is not None else None)
         self._keep_id = None
         self._rows = rows
-        self.count_label.setText(self.tr("台账共 {n} 条").format(n=len(rows)))
+        if len(rows) >= LEDGER_LIMIT:  # the ledger shows the newest ones; the summary counts them all
+            self.count_label.setText(self.tr("显示最新的 {n} 条，请用筛选缩小范围").format(n=len(rows)))
+        else:
+            self.count_label.setText(self.tr("台账共 {n} 条").format(n=len(rows)))
         t = self.table
         t.blockSignals(True)
         t.setRowCount(len(rows))

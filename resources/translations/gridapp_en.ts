@@ -1615,6 +1615,10 @@
         <translation>{start} to {end}</translation>
     </message>
     <message>
+        <source>显示最新的 {n} 条，请用筛选缩小范围</source>
+        <translation>Showing the newest {n}; narrow the filters</translation>
+    </message>
+    <message>
         <source>台账共 {n} 条</source>
         <translation>{n} records</translation>
     </message>
