@@ -1855,6 +1855,14 @@
         <translation>Police household visit coverage per grid in the period (against the 100% target) and the households not yet visited (address, head).</translation>
     </message>
     <message>
+        <source>八小工程开展情况</source>
+        <translation>Small projects</translation>
+    </message>
+    <message>
+        <source>统计期内各单位八小工程（小公约、小民主、小服务、小调解、小平安、小乡贤、小名人、小家训）的件数、参与人次、服务人数、隐患整改，及记录清单。</source>
+        <translation>Per unit, the small projects of the period (conventions, consultation, services, mediation, safety, local worthies, local notables, family mottos): counts, participations, people served, hazards fixed; then the list of records.</translation>
+    </message>
+    <message>
         <source>正在生成报表……</source>
         <translation>Building the report…</translation>
     </message>
