@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="报表：report list 列出报表；report 报表名 --unit 编码 --out 文件.pdf 生成 PDF")
     report.add_argument("name", help="报表名（见 report list），或 list")
     report.add_argument("--unit", help="单位编码（本单位或其下级）")
-    report.add_argument("--period", help="统计期 YYYY-MM（默认本月；入户走访情况也可为全年 YYYY）")
+    report.add_argument("--period", help="统计期 YYYY-MM（默认本月；入户走访情况、八小工程开展情况也可为全年 YYYY）")
     report.add_argument("--out", type=Path, help="输出的 PDF 文件")
     report.add_argument("--building", help="花名册只打印这一栋楼（楼栋 id）")
     report.add_argument("--household", help="户卡只打印这一户（户 id）")
@@ -299,6 +299,48 @@ def build_parser() -> argparse.ArgumentParser:
     dsu.add_argument("--period", help="统计期：年 YYYY 或 年-月 YYYY-MM（默认本年）")
     dsu.add_argument("--json", action="store_true")
 
+    projects = sub.add_parser("projects", help="八小工程：登记、台账、统计")
+    ps = projects.add_subparsers(dest="projects_command", parser_class=_Parser, required=True)
+    pa = ps.add_parser("add", help="登记一条八小工程记录（网格员、网格长、综治中心）")
+    pa.add_argument("--kind", required=True, choices=list(codes.SMALL_PROJECT_KIND),
+                    help="类别：" + " ".join(f"{k} {v}" for k, v in codes.SMALL_PROJECT_KIND.items()))
+    pa.add_argument("--title", required=True, help="名称")
+    pa.add_argument("--date", required=True, type=_date, help="日期 YYYY-MM-DD（举办、通过或开展的日期）")
+    pa.add_argument("--content", required=True, help="内容")
+    pa.add_argument("--responsible", required=True, help="负责人（姓名）")
+    pa.add_argument("--unit", help="所属网格或村（社区）编码（本单位是网格或社区时可省略）")
+    pa.add_argument("--place", help="地点")
+    pa.add_argument("--participants", type=int, help="参与人数（小公约、小民主、小服务、小平安必填）")
+    pa.add_argument("--outcome", help="成效")
+    pa.add_argument("--convention-text", help="小公约：公约内容")
+    pa.add_argument("--adoption", help="小公约：通过方式，如 村民会议表决")
+    pa.add_argument("--meeting-form", help="小民主：议事形式代码 " + " ".join(
+        f"{k} {v}" for k, v in codes.SMALL_PROJECT_MEETING_FORM.items()))
+    pa.add_argument("--topic", help="小民主：议题")
+    pa.add_argument("--decision", help="小民主：议定事项")
+    pa.add_argument("--service-type", help="小服务：服务类型代码 " + " ".join(
+        f"{k} {v}" for k, v in codes.SMALL_PROJECT_SERVICE_TYPE.items()))
+    pa.add_argument("--served", type=int, help="小服务：服务人数")
+    pa.add_argument("--dispute", help="小调解：关联的矛盾纠纷 id（可选，须为同一网格的纠纷）")
+    pa.add_argument("--hazards-found", type=int, help="小平安：发现隐患数")
+    pa.add_argument("--hazards-fixed", type=int, help="小平安：整改隐患数")
+    pa.add_argument("--person", help="小乡贤、小名人：姓名（不填身份证号）")
+    pa.add_argument("--deeds", help="小乡贤、小名人：事迹")
+    pa.add_argument("--household", help="小家训：关联户 id（可选）")
+    pa.add_argument("--motto", help="小家训：家训内容")
+    pa.add_argument("--json", action="store_true")
+    for name, text in (("list", "八小工程台账（日期新的在前，只列当前版本）"),
+                       ("summary", "统计：各单位、各类别的件数，参与人次，服务人数，隐患发现和整改数")):
+        pp = ps.add_parser(name, help=text)
+        pp.add_argument("--unit", help="单位编码，默认本单位")
+        if name == "list":
+            pp.add_argument("--kind", choices=list(codes.SMALL_PROJECT_KIND), help="只列某一类别")
+        pp.add_argument("--from", dest="date_from", type=_date, help="起始日期 YYYY-MM-DD")
+        pp.add_argument("--to", dest="date_to", type=_date, help="截止日期 YYYY-MM-DD")
+        pp.add_argument("--year", type=int, help="统计年度（与 --from/--to 二选一" +
+                        ("；默认本年）" if name == "summary" else "）"))
+        pp.add_argument("--json", action="store_true")
+
     sync = sub.add_parser("sync", help="与上下级交换同步包：登记、导出、导入、状态、冲突")
     ss = sync.add_subparsers(dest="sync_command", parser_class=_Parser)
     req = ss.add_parser("request", help="生成本机的登记申请文件，交给上级导入")
@@ -499,7 +541,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError("--building 只用于花名册和户卡")
     period = args.period or current_period()
     try:
-        if args.name == "visits":
+        if args.name in ("visits", "small_projects"):
             from gridapp.services.visits import parse_period as visit_period
 
             visit_period(period)
@@ -1004,10 +1046,91 @@ def cmd_disputes(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _project_dict(v) -> dict:  # noqa: ANN001
+    return {"id": v.id, "unit": v.unit_code, "unit_name": v.unit_name, "kind": v.kind, "kind_label": v.kind_label,
+            "title": v.title, "date": v.held_on.isoformat(), "place": v.place, "participants": v.participants,
+            "content": v.content, "outcome": v.outcome, "responsible": v.responsible, "recorded_by": v.recorded_by,
+            "convention_text": v.convention_text, "adoption": v.adoption, "meeting_form": v.meeting_form,
+            "meeting_form_label": v.meeting_form_label, "topic": v.topic, "decision": v.decision,
+            "service_type": v.service_type, "service_type_label": v.service_type_label, "served": v.served,
+            "dispute_id": v.dispute_id, "dispute_number": v.dispute_number, "hazards_found": v.hazards_found,
+            "hazards_fixed": v.hazards_fixed, "person_name": v.person_name, "deeds": v.deeds,
+            "household_id": v.household_id, "household_address": v.household_address, "motto": v.motto,
+            "replaces": v.replaces}
+
+
+def _project_line(v) -> str:  # noqa: ANN001
+    extra = "，".join(f"{label} {text}" for label, text in v.details() if len(text) <= 30)
+    people = "" if v.participants is None else f"\t{v.participants}人"
+    return f"{v.held_on}\t{v.kind_label}\t{v.unit_name}\t{v.title}{people}\t负责人 {v.responsible}" + (
+        f"\t{extra}" if extra else "")
+
+
+def _project_period(args: argparse.Namespace, *, default_year: bool) -> tuple[dt.date | None, dt.date | None]:
+    if args.year is not None and (args.date_from or args.date_to):
+        raise UsageError("--year 与 --from/--to 只能选一种")
+    if args.year is not None:
+        if not 2000 <= args.year <= 2100:
+            raise UsageError(f"年度 {args.year} 不合理")
+        return dt.date(args.year, 1, 1), dt.date(args.year, 12, 31)
+    start, end = args.date_from, args.date_to
+    if start and end and end < start:
+        raise UsageError(f"截止日期 {end} 早于起始日期 {start}")
+    if default_year and start is None and end is None:
+        from gridapp.services.visits import today_local
+
+        year = today_local().year
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return start, end
+
+
+def cmd_projects(args: argparse.Namespace) -> int:
+    from gridapp.services.projects import ProjectInput
+
+    pc = args.projects_command
+    if pc != "add":
+        start, end = _project_period(args, default_year=pc == "summary")
+    session = _session(args)
+    try:
+        svc = session.projects()
+        if pc == "add":
+            pid = svc.record(ProjectInput(
+                args.kind, args.title, args.date, args.content, args.responsible, args.unit, args.place,
+                args.participants, args.outcome, args.convention_text, args.adoption, args.meeting_form, args.topic,
+                args.decision, args.service_type, args.served, args.dispute, args.hazards_found, args.hazards_fixed,
+                args.person, args.deeds, args.household, args.motto), recorder=os_user())
+            v = svc.get(pid)
+            _out(args, _project_dict(v), f"已登记八小工程：{_project_line(v)}\nid {v.id}")
+        elif pc == "list":
+            rows = svc.list_projects(args.unit, kind=args.kind, date_from=start, date_to=end)
+            _out(args, {"count": len(rows), "projects": [_project_dict(v) for v in rows]},
+                 "\n".join(_project_line(v) for v in rows) or "没有八小工程记录。")
+        else:
+            m = svc.summary(args.unit, (start or dt.date(2000, 1, 1), end or dt.date(2100, 12, 31)))
+
+            def row(r) -> dict:  # noqa: ANN001
+                return {"unit": r.code, "name": r.name, "by_kind": r.counts, "total": r.total,
+                        "participants": r.participants, "served": r.served, "hazards_found": r.hazards_found,
+                        "hazards_fixed": r.hazards_fixed}
+
+            def line(r) -> str:  # noqa: ANN001
+                kinds = "，".join(f"{codes.SMALL_PROJECT_KIND[k]} {n}" for k, n in r.counts.items() if n) or "—"
+                return (f"{r.name}：共 {r.total} 件（{kinds}）；参与 {r.participants} 人次，服务 {r.served} 人，"
+                        f"隐患发现 {r.hazards_found} 处、整改 {r.hazards_fixed} 处")
+
+            text = [f"八小工程 {m.period_start} 至 {m.period_end}"] + [f"  {line(r)}" for r in m.rows] + [line(m.total)]
+            _out(args, {"unit_code": m.unit_code, "from": m.period_start.isoformat(), "to": m.period_end.isoformat(),
+                        "units": [row(r) for r in m.rows], "total": row(m.total)}, "\n".join(text))
+    finally:
+        session.close()
+    return EXIT_OK
+
+
 COMMANDS = {"init": cmd_init, "residents": cmd_residents, "demo": cmd_demo, "stats": cmd_stats, "check": cmd_check,
             "backup": cmd_backup, "restore": cmd_restore, "users": cmd_users, "audit": cmd_audit, "report": cmd_report,
             "sync": cmd_sync, "affairs": cmd_affairs, "visits": cmd_visits,
-            "tasks": cmd_tasks, "disputes": cmd_disputes}
+            "tasks": cmd_tasks, "disputes": cmd_disputes,
+            "projects": cmd_projects}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

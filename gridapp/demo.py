@@ -90,6 +90,55 @@ DISPUTE_WEIGHTS = [3 if k[0] in ("01", "02") else 1 for k in DISPUTE_KINDS]  # �
 DISPUTE_OUTCOMES = ("经调解双方达成协议，已履行完毕。", "双方各让一步，当场和解。", "责任方赔偿损失，对方表示谅解。",
                     "签订人民调解协议书，约定按期履行。", "协调有关部门解决，当事人表示满意。")
 
+DEMO_PROJECT_UNITS = 40  # small-project records are made for this many grids and communities at most
+# 八小工程 demo pools: (名称, 内容, 成效) per kind, and the kind-specific values drawn with them
+PROJECT_KINDS = (  # (kind, how many a year per grid, per community)
+    ("convention", (0, 1), (1, 2)), ("consultation", (1, 3), (2, 4)), ("service", (3, 6), (1, 3)),
+    ("mediation", (1, 3), (0, 1)), ("safety", (2, 4), (1, 2)), ("worthy", (0, 1), (0, 1)),
+    ("notable", (0, 1), (0, 1)), ("family_motto", (1, 2), (0, 1)),
+)
+CONVENTIONS = (
+    ("修订居民公约", "一、爱护公共设施，不乱扔垃圾；二、邻里互谅互让，有事好商量；三、不在楼道堆放杂物、不飞线充电；"
+     "四、文明养犬，牵绳出行；五、红白事从简，不大操大办。", "居民会议表决"),
+    ("制定文明养犬公约", "养犬须登记办证，出门牵绳，及时清理犬只粪便，不在公共区域放养，犬只伤人由饲养人负责。",
+     "居民代表会议表决"),
+    ("修订村规民约", "一、孝老爱亲，赡养老人；二、移风易俗，婚事新办丧事简办；三、不乱搭乱建、不焚烧秸秆；"
+     "四、邻里纠纷先找调解小组；五、维护村内道路和环境卫生。", "村民会议表决"),
+    ("制定停车管理公约", "车辆按划线车位停放，不占用消防通道和绿地，外来车辆登记后临时停放。", "户代表签字同意"),
+)
+CONSULTATIONS = (
+    ("加装电梯议事会", "加装电梯费用分摊和施工安排", "按楼层系数分摊费用，一楼住户不出资，施工期间每日18时后停工"),
+    ("小区停车位划分议事", "小区停车位如何划分和收费", "划定固定车位按户抽签，剩余车位按月轮换，收费用于道路维修"),
+    ("楼道改造民主议事", "老旧楼道粉刷和照明改造", "由社区申请改造资金，居民出工出力，照明改为声控灯"),
+    ("垃圾分类推进议事会", "垃圾分类投放点设置和督导", "每栋楼设一处分类投放点，志愿者早晚督导一个月"),
+    ("广场舞噪音协商会", "广场舞时间和音量", "活动时间改为19时至20时半，音量不超过规定，远离住宅楼"),
+)
+SERVICES = (
+    ("01", "志愿者清扫楼道", "组织党员和志愿者清扫楼道、清理小广告"),
+    ("02", "便民理发进社区", "邀请理发师为居民义务理发"),
+    ("03", "独居老人上门探访", "志愿者上门探访独居老人，帮助打扫卫生、代购生活用品"),
+    ("04", "假期儿童托管", "暑期为双职工家庭儿童提供作业辅导和托管"),
+    ("05", "背街小巷环境整治", "清理背街小巷垃圾和乱堆乱放"),
+    ("06", "法律咨询进社区", "律师现场解答居民法律问题"),
+    ("07", "重阳节文艺演出", "组织居民自编自演文艺节目"),
+    ("02", "免费测血压血糖", "联系社区卫生服务站为居民免费测量血压血糖"),
+)
+SAFETY = (
+    ("消防安全排查", "检查楼道堆物、电动车飞线充电、消防通道占用情况"),
+    ("夜间治安巡逻", "平安志愿者夜间巡逻，检查单元门、车棚和监控"),
+    ("燃气安全入户检查", "配合燃气公司入户检查燃气管道和报警器"),
+    ("防汛隐患排查", "检查低洼地段排水、危旧房屋和广告牌"),
+    ("防范电信诈骗宣传", "在小区广场设点宣传防范电信网络诈骗，排查可疑情况"),
+)
+WORTHY_DEEDS = ("退休教师，多年义务为邻里调解矛盾纠纷，被居民称为“老娘舅”。",
+                "返乡创业人员，带动村民发展特色种植，捐资修缮村内道路。",
+                "老党员，坚持每天在小区巡逻，协助网格员采集信息。",
+                "退休医生，每周在社区义诊，为老人讲解健康知识。")
+NOTABLE_DEEDS = ("照顾瘫痪婆婆十余年，被评为孝老爱亲模范。", "见义勇为，冒险从火灾中救出邻居老人。",
+                 "热心公益，常年资助困难学生。", "自学书法，免费教社区儿童写毛笔字。")
+MOTTOS = ("勤俭持家，诚实做人。", "孝敬父母，和睦邻里。", "读书明理，踏实做事。", "忠厚传家久，诗书继世长。",
+          "吃亏是福，和气生财。", "自强自立，不给国家添麻烦。")
+
 
 @dataclass
 class DemoResult:
@@ -105,6 +154,7 @@ class DemoResult:
     tasks: int = 0
     tasks_done: int = 0
     disputes: int = 0
+    projects: int = 0
 
 
 class DemoGenerator:
@@ -438,11 +488,13 @@ class DemoGenerator:
                 people += len(r_rows)
                 progress.step(gi + 1, len(grid_codes), f"{grid}：{people}/{residents} 人")
         disputes = self._disputes(install.code, grid_codes)
+        projects = self._projects(install.code, [install.code, *(c for c, _ in planned)])
         affairs = self._affairs(install.code, [c for c, _ in planned])
         tasks, tasks_done = self._tasks(install.code)
         return DemoResult(units=len(new_units), buildings=buildings, households=households, residents=people,
                           seed=self.seed, tags=tags, special_groups=special, affairs=affairs, visits=visits,
-                          tasks=tasks, tasks_done=tasks_done, disputes=disputes)
+                          tasks=tasks, tasks_done=tasks_done, disputes=disputes,
+                          projects=projects)
 
     # -- grid tasks ----------------------------------------------------------------------------------
     def _tasks(self, install: str) -> tuple[int, int]:
@@ -478,6 +530,82 @@ class DemoGenerator:
                                            "已完成，相关材料已归档。"]), day)
             done += 1
         return len(views), done
+
+    # -- 八小工程 -------------------------------------------------------------------------------
+    def _projects(self, install: str, units: list[str]) -> int:
+        """A year of 八小工程 records for the communities and grids (the first DEMO_PROJECT_UNITS), through the
+        service (validation, links): conventions and consultations mostly at community level, services, safety
+        checks and mediations in the grids; a mediation links one of the grid's disputes, a family motto one of
+        its households. Own random stream; dates count back from the day of the run. Fictional names only."""
+        from gridapp.services.projects import ProjectInput, SmallProjectService
+
+        rng = random.Random(f"{self.seed}-projects")
+        today = today_local()
+        svc = SmallProjectService(self.db, install)
+        record_units = [c for c, _n, _l in svc.record_units() if c in set(units)][:DEMO_PROJECT_UNITS]
+        made = 0
+        for unit in record_units:
+            grid = len(unit) == 15
+            disputes = svc.dispute_choices(unit) if grid else []
+            households = svc.household_choices(unit, limit=40) if grid else []
+            staff = self._name(rng.choice("12"), rng)
+            place = "社区党群服务中心" if not grid else f"{rng.choice(ROADS)}{rng.randint(1, 300)}号"
+            for kind, per_grid, per_community in PROJECT_KINDS:
+                low, high = per_grid if grid else per_community
+                for _ in range(rng.randint(low, high)):
+                    day = today - dt.timedelta(days=rng.randint(0, 364))
+                    people = rng.randint(8, 60)
+                    kw: dict = {}
+                    if kind == "convention":
+                        title, text, how = rng.choice(CONVENTIONS)
+                        content = f"广泛征求居民意见后，{title}并张贴公示。"
+                        kw = {"convention_text": text, "adoption": how, "participants": rng.randint(40, 200)}
+                        outcome = "公约已上墙公示，居民知晓率明显提高。"
+                    elif kind == "consultation":
+                        title, topic, decision = rng.choice(CONSULTATIONS)
+                        form = rng.choice(("01", "02", "03", "03", "04"))
+                        content = f"围绕“{topic}”组织居民协商，充分听取各方意见。"
+                        kw = {"meeting_form": form, "topic": topic, "decision": decision, "participants": people}
+                        outcome = "议定事项已公示，按计划推进。"
+                    elif kind == "service":
+                        stype, title, content = rng.choice(SERVICES)
+                        kw = {"service_type": stype, "served": rng.randint(10, 120), "participants": rng.randint(3, 20)}
+                        outcome = "居民反映良好。"
+                    elif kind == "mediation":
+                        title = "邻里纠纷小调解"
+                        content = "网格调解小组上门了解情况，组织双方当面沟通，达成谅解。"
+                        if disputes and rng.random() < 0.7:
+                            did, _number, name = rng.choice(disputes)
+                            title, content = f"调解：{name}", f"针对“{name}”组织双方调解，现场达成一致。"
+                            kw = {"dispute_id": did}
+                        kw["participants"] = rng.randint(2, 6)
+                        outcome = "双方握手言和。"
+                    elif kind == "safety":
+                        title, content = rng.choice(SAFETY)
+                        found = rng.randint(0, 8)
+                        kw = {"hazards_found": found, "hazards_fixed": rng.randint(max(0, found - 2), found),
+                              "participants": rng.randint(3, 15)}
+                        outcome = "发现的隐患已当场整改或督促限期整改。"
+                    elif kind in ("worthy", "notable"):
+                        person = self._name(rng.choice("12"), rng)
+                        title = f"{'推选乡贤' if kind == 'worthy' else '宣传身边好人'}：{person}"
+                        content = "经居民推荐、网格公示，在宣传栏和微信群宣传其事迹。"
+                        kw = {"person_name": person,
+                              "deeds": rng.choice(WORTHY_DEEDS if kind == "worthy" else NOTABLE_DEEDS)}
+                        outcome = None
+                    else:
+                        title = "好家训进家庭"
+                        content = "入户征集家训，书写装裱后赠送给居民家庭。"
+                        kw = {"motto": rng.choice(MOTTOS)}
+                        if households and rng.random() < 0.8:
+                            hid, address = rng.choice(households)
+                            kw["household_id"] = hid
+                            title = f"好家训进家庭：{address.split('（')[0]}"
+                        outcome = None
+                    svc.record(ProjectInput(kind, title[:100], day, content, staff, unit, place,
+                                            outcome=outcome, **kw), recorder=f"网格员{staff}", today=today)
+                    made += 1
+        return made
 
     # -- disputes -------------------------------------------------------------------------------
     def _disputes(self, install: str, grids: list[str]) -> int:

@@ -215,7 +215,7 @@ def test_demo_on_an_uninitialised_plain_database_sets_a_demo_unit_and_stats_coun
     with closing(sqlite3.connect(path)) as conn:  # tags and special-group records are logged but not counted as records
         extra = sum(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
                     for t in ("resident_tag", "special_group_record", "household_visit", "grid_task",
-                              "grid_task_completion"))
+                              "grid_task_completion", "small_project"))
         # the demo's affair list: each workflow step writes the item and a history row, logged, not counted
         # as do the demo's disputes (registration, mediation, resolution, supervision, evaluation)
         extra += conn.execute("SELECT COUNT(*) FROM change_log WHERE table_name IN ('affair_item', 'affair_step', "

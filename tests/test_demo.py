@@ -86,7 +86,7 @@ def test_counts_add_up(demo_db, demo_template):
     with demo_db.read() as s:
         registry_changes = s.execute(select(func.count()).select_from(ChangeLog).where(
             ChangeLog.table_name.not_in(("affair_item", "affair_step", "grid_task", "grid_task_completion", "dispute",
-                                         "dispute_supervision")))).scalar_one()
+                                         "dispute_supervision", "small_project")))).scalar_one()
     assert registry_changes == (result.units + 1 + result.buildings + result.households + result.residents
                                 + result.tags + result.special_groups + result.visits)
     assert count(demo_db, AffairItem) == result.affairs > 0
@@ -328,3 +328,38 @@ def test_disputes_are_realistic_and_reproducible(demo_db, demo_template, templat
         again.close()
     key = lambda d: (d.unit_code, d.occurred_on, d.name, d.status, d.parties, d.outcome, len(d.supervisions))  # noqa: E731
     assert sorted(map(key, other)) == sorted(map(key, rows))
+
+
+def test_small_projects_are_realistic_and_reproducible(demo_db, demo_template, template_db, tmp_path):
+    from gridapp.services.projects import KINDS, SmallProjectService
+    from gridapp.services.visits import today_local
+
+    result = demo_template.result
+    svc = SmallProjectService(demo_db, demo_template.unit_code)
+    rows = svc.list_projects()
+    assert len(rows) == result.projects > 0
+    today = today_local()
+    assert all(today - dt.timedelta(days=365) <= p.held_on <= today for p in rows)
+    assert {p.kind for p in rows} >= set(KINDS) - {"worthy", "notable"}  # every common kind occurs
+    units = {p.unit_code for p in rows}
+    assert any(len(u) == 12 for u in units) and any(len(u) == 15 for u in units)  # communities and grids
+    assert any(p.dispute_number for p in rows if p.kind == "mediation")  # a mediation links a demo dispute
+    assert any(p.household_address for p in rows if p.kind == "family_motto")
+    assert all(p.replaces is None and p.recorded_by for p in rows)
+    with demo_db.read() as s:
+        changes = s.execute(select(func.count()).select_from(ChangeLog).where(
+            ChangeLog.table_name == "small_project")).scalar_one()
+    assert changes == result.projects  # one insert each, through the change log
+    # the same seed gives the same records (and the same demo result)
+    path = tmp_path / "again.sqlite3"
+    shutil.copy(template_db, path)
+    again = open_database(path)
+    try:
+        UnitService(again).initialise(demo_template.unit_code, "城东街道", Level.TOWN)
+        other = DemoGenerator(again, seed=7).run(DEMO_RESIDENTS)
+        others = SmallProjectService(again, demo_template.unit_code).list_projects()
+    finally:
+        again.close()
+    assert other == result
+    key = lambda p: (p.unit_code, p.held_on, p.kind, p.title, p.participants, p.served, p.person_name, p.motto)  # noqa: E731
+    assert sorted(map(key, others)) == sorted(map(key, rows))

@@ -138,3 +138,16 @@ DISPUTE_CATEGORY = {
 DISPUTE_STATUS = {"registered": "已登记", "mediating": "调解中", "resolved": "已化解", "escalated": "未化解（已上报）"}
 TABLES.update({"dispute_scale": DISPUTE_SCALE, "dispute_category": DISPUTE_CATEGORY,
                "dispute_status": DISPUTE_STATUS})
+
+# 八小工程 (small projects): the eight kinds, the 小民主 meeting forms and the 小服务 service types
+SMALL_PROJECT_KIND = {
+    "convention": "小公约", "consultation": "小民主", "service": "小服务", "mediation": "小调解",
+    "safety": "小平安", "worthy": "小乡贤", "notable": "小名人", "family_motto": "小家训",
+}
+SMALL_PROJECT_MEETING_FORM = {"01": "村(居)民会议", "02": "村(居)民代表会议", "03": "议事会", "04": "理事会", "99": "其他"}
+SMALL_PROJECT_SERVICE_TYPE = {
+    "01": "志愿服务", "02": "便民服务", "03": "助老助残", "04": "关爱儿童", "05": "环境整治", "06": "法律咨询",
+    "07": "文体活动", "99": "其他",
+}
+TABLES.update({"small_project_kind": SMALL_PROJECT_KIND, "small_project_meeting_form": SMALL_PROJECT_MEETING_FORM,
+               "small_project_service_type": SMALL_PROJECT_SERVICE_TYPE})

@@ -149,3 +149,41 @@ class VisitsData:
     lines: list[VisitCoverageLine] = field(default_factory=list)
     unvisited: list[UnvisitedHousehold] = field(default_factory=list)
     visits: int = 0  # visit records in the period
+
+
+@dataclass(frozen=True)
+class ProjectSummaryLine:
+    """One unit's (or the total's) row of the 八小工程 summary: records per kind, in `SmallProjectsData.kinds` order."""
+
+    code: str
+    name: str
+    counts: tuple[int, ...]
+    total: int
+    participants: int
+    served: int
+    hazards_found: int
+    hazards_fixed: int
+    kind: str = "unit"  # unit | total
+
+
+@dataclass(frozen=True)
+class ProjectRecordLine:
+    held_on: str
+    unit_name: str
+    kind_label: str
+    title: str
+    responsible: str
+    participants: str  # "—" when not recorded
+    details: str  # the kind's own fields, e.g. 议事形式 议事会；议题 …
+
+
+@dataclass(frozen=True)
+class SmallProjectsData:
+    """八小工程开展情况: the summary per unit and kind for a period, then the list of the records."""
+
+    header: ReportHeader
+    period_from: str
+    period_to: str
+    kinds: list[str] = field(default_factory=list)  # the kinds' labels, the summary's column order
+    lines: list[ProjectSummaryLine] = field(default_factory=list)
+    records: list[ProjectRecordLine] = field(default_factory=list)

@@ -389,6 +389,57 @@ class DisputeSupervision(SyncedMixin, Base):
     opinion: Mapped[str] = mapped_column(Text)  # 督办意见
 
 
+class SmallProject(SyncedMixin, Base):
+    """One record of the 八小工程 (小公约、小民主、小服务、小调解、小平安、小乡贤、小名人、小家训): what a grid or
+    a community did, with the few fields its kind needs (one table, nullable kind-specific columns; the service
+    validates them per kind, codes.SMALL_PROJECT_KIND).
+
+    `unit_code` is the grid or community the record belongs to. Append-only (DESIGN.md §4 kind 2): a record
+    is written once; a correction is a new row whose `replaces` names the version it corrects (that version is
+    tombstoned in the same transaction), so two nodes correcting the same record offline keep both versions;
+    a record made by mistake is tombstoned with `delete_reason`. `dispute_id` and `household_id` link to a
+    Dispute / Household of the same unit; they are plain ids, not foreign keys, so a record never waits for
+    its link to arrive by sync. People are names only, never ID numbers.
+    """
+
+    __tablename__ = "small_project"
+    __sync_kind__ = "append"
+    kind: Mapped[str] = mapped_column(String(16))  # codes.SMALL_PROJECT_KIND
+    title: Mapped[str] = mapped_column(String(100))  # 名称
+    held_on: Mapped[dt.date] = mapped_column(Date)  # 日期 (举办/通过/开展, local date)
+    place: Mapped[str | None] = mapped_column(String(200))  # 地点
+    participants: Mapped[int | None] = mapped_column(Integer)  # 参与人数
+    content: Mapped[str] = mapped_column(Text)  # 内容
+    outcome: Mapped[str | None] = mapped_column(Text)  # 成效
+    responsible: Mapped[str] = mapped_column(String(50))  # 负责人 (a name)
+    recorded_by: Mapped[str] = mapped_column(String(50))  # 登记人 (the signed-in user at the time)
+    # 小公约
+    convention_text: Mapped[str | None] = mapped_column(Text)  # 公约内容
+    adoption: Mapped[str | None] = mapped_column(String(100))  # 通过方式, e.g. 村民会议表决
+    # 小民主
+    meeting_form: Mapped[str | None] = mapped_column(String(2))  # 议事形式 (codes.SMALL_PROJECT_MEETING_FORM)
+    topic: Mapped[str | None] = mapped_column(String(200))  # 议题
+    decision: Mapped[str | None] = mapped_column(Text)  # 议定事项
+    # 小服务
+    service_type: Mapped[str | None] = mapped_column(String(2))  # 服务类型 (codes.SMALL_PROJECT_SERVICE_TYPE)
+    served: Mapped[int | None] = mapped_column(Integer)  # 服务人数
+    # 小调解
+    dispute_id: Mapped[str | None] = mapped_column(String(32), index=True)  # 关联矛盾纠纷
+    # 小平安
+    hazards_found: Mapped[int | None] = mapped_column(Integer)  # 发现隐患
+    hazards_fixed: Mapped[int | None] = mapped_column(Integer)  # 整改隐患
+    # 小乡贤 / 小名人
+    person_name: Mapped[str | None] = mapped_column(String(50))  # 姓名
+    deeds: Mapped[str | None] = mapped_column(Text)  # 事迹
+    # 小家训
+    household_id: Mapped[str | None] = mapped_column(String(32))  # 关联户 (optional)
+    motto: Mapped[str | None] = mapped_column(Text)  # 家训内容
+    replaces: Mapped[str | None] = mapped_column(String(32), index=True)  # the version this row corrects
+    delete_reason: Mapped[str | None] = mapped_column(Text)  # 删除原因 (written just before the tombstone)
+
+    __table_args__ = (Index("ix_small_project_unit_date", "unit_code", "held_on"),)
+
+
 class ChangeLog(Base):
     """Append-only log: one row per record write, in the transaction of the write (DESIGN.md §4).
 
@@ -558,5 +609,5 @@ class SyncPartIn(Base):
 SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
     m.__tablename__: m for m in (OrgUnit, Building, Household, Resident, ResidentTag, SpecialGroupRecord,
                                      AffairItem, AffairStep, HouseholdVisit, GridTask, GridTaskCompletion,
-                                     Dispute, DisputeSupervision, AuditLog)  # type: ignore[attr-defined]
+                                     Dispute, DisputeSupervision, SmallProject, AuditLog)  # type: ignore[attr-defined]
 }

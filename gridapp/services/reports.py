@@ -32,12 +32,15 @@ from gridapp.core.reportdata import (
     CardMember,
     HouseholdCard,
     HouseholdCardsData,
+    ProjectRecordLine,
+    ProjectSummaryLine,
     ReportHeader,
     RosterBuilding,
     RosterData,
     RosterGrid,
     RosterHousehold,
     RosterRow,
+    SmallProjectsData,
     UnvisitedHousehold,
     VisitCoverageLine,
     VisitsData,
@@ -71,7 +74,11 @@ CATALOGUE = (
                "每户一页：地址、家庭成员及与户主关系、最后变更日期，供存档。", False),
     ReportInfo("visits", "入户走访情况",
                "统计期内各网格的民警入户走访率（对照 100% 目标）及尚未走访的户（地址、户主）。", False),
+    ReportInfo("small_projects", "八小工程开展情况",
+               "统计期内各单位八小工程（小公约、小民主、小服务、小调解、小平安、小乡贤、小名人、小家训）的件数、"
+               "参与人次、服务人数、隐患整改，及记录清单。", True),
 )
+YEARLY = ("visits", "small_projects")  # reports that also take a whole year (YYYY) as the period
 
 
 @dataclass(frozen=True)
@@ -188,9 +195,9 @@ class ReportService:
 
     # -- data ---------------------------------------------------------------------------------------
     def prepare(self, request: ReportRequest,
-                progress: Progress = NULL_PROGRESS) -> RosterData | HouseholdCardsData | VisitsData:
+                progress: Progress = NULL_PROGRESS) -> RosterData | HouseholdCardsData | VisitsData | SmallProjectsData:
         info = self.info(request.name)
-        if info.name == "visits":  # a visit rate is also asked for a whole year (the rule is twice a year)
+        if info.name in YEARLY:  # a visit rate is also asked for a whole year (the rule is twice a year)
             from .visits import parse_period as visit_period
 
             period_start, period_end = visit_period(request.period)
@@ -209,6 +216,8 @@ class ReportService:
             return self._roster(request, unit, header, period_end, progress)
         if info.name == "visits":
             return self._visits(unit, header, request.period)
+        if info.name == "small_projects":
+            return self._small_projects(unit, header, period_start, period_end)
         return self._household_cards(request, unit, header, period_end, progress)
 
     def _full_name(self, code: str) -> str:
@@ -319,6 +328,27 @@ class ReportService:
         return VisitsData(header, f"{start}", f"{end}", f"{cov.target:.0%}", lines,
                           [UnvisitedHousehold(names.get(g, g), address, head or "") for _h, g, address, head in unvisited],
                           visits)
+
+    def _small_projects(self, unit: UnitInfo, header: ReportHeader, start: dt.date,
+                        end: dt.date) -> SmallProjectsData:
+        """八小工程开展情况: the summary per unit and kind, then the records of the period, oldest first."""
+        from .projects import KINDS, SmallProjectService
+
+        svc = SmallProjectService(self.db, self.principal if self.principal is not None else self.units.scope())
+        m = svc.summary(unit.code, (start, end))
+        records = svc.list_projects(unit.code, date_from=start, date_to=end, limit=100_000)
+
+        def line(r, kind: str) -> ProjectSummaryLine:  # noqa: ANN001
+            return ProjectSummaryLine(r.code, r.name, tuple(r.counts[k] for k in KINDS), r.total, r.participants,
+                                      r.served, r.hazards_found, r.hazards_fixed, kind)
+
+        lines = [line(r, "unit") for r in m.rows] + [line(m.total, "total")]
+        rows = [ProjectRecordLine(f"{v.held_on}", v.unit_name, v.kind_label, v.title, v.responsible,
+                                  "—" if v.participants is None else str(v.participants),
+                                  "；".join(f"{label} {text}" for label, text in v.details()))
+                for v in sorted(records, key=lambda v: (v.held_on, v.unit_code, v.recorded_at))]
+        return SmallProjectsData(header, f"{start}", f"{end}", [codes.SMALL_PROJECT_KIND[k] for k in KINDS], lines,
+                                 rows)
 
     def _household_cards(self, request: ReportRequest, unit: UnitInfo, header: ReportHeader, on: dt.date,
                          progress: Progress) -> HouseholdCardsData:

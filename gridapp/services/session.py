@@ -20,6 +20,7 @@ from .audit import AuditService
 from .backup import BackupService, VerifyResult, restore
 from .disputes import DisputeService
 from .ledger import LedgerService
+from .projects import SmallProjectService
 from .registry import RegistryService
 from .reports import ReportService
 from .stats import StatsService
@@ -96,6 +97,10 @@ class AppSession:
     def disputes(self) -> DisputeService:
         scope = self.principal if self.principal is not None else self.units.scope()
         return DisputeService(self.db, scope)
+
+    def projects(self) -> SmallProjectService:
+        scope = self.principal if self.principal is not None else self.units.scope()
+        return SmallProjectService(self.db, scope)
 
     def users(self) -> UserService:
         assert self.principal is not None

@@ -29,6 +29,7 @@ from .disputes_page import DisputesPage
 from .first_run import FirstRunDialog
 from .login import LoginDialog, RecoveryKeyDialog, needs_login
 from .pages import ComingPage, HomePage
+from .projects_page import ProjectsPage
 from .reports_page import ReportsPage
 from .residents_page import ResidentsPage
 from .runner import DbRunner
@@ -128,8 +129,8 @@ class MainWindow(QMainWindow):
         self._add_page("tasks", self.tr("我的任务"), self.tasks_page)
         self.visits_page = VisitsPage(runner)
         self._add_page("visits", self.tr("民警走访"), self.visits_page)
-        self._add_page("projects", self.tr("八小工程"), ComingPage(self.tr("八小工程"), self.tr(
-            "小公约、小民主、小服务、小调解、小平安、小乡贤、小名人、小家训的登记与统计。")))
+        self.projects_page = ProjectsPage(runner)
+        self._add_page("projects", self.tr("八小工程"), self.projects_page)
         self.disputes_page = DisputesPage(runner)
         self._add_page("disputes", self.tr("矛盾调解"), self.disputes_page)
         self._add_page("assessment", self.tr("考核"), ComingPage(self.tr("考核"), self.tr(
@@ -234,6 +235,7 @@ class MainWindow(QMainWindow):
         self.visits_page.set_session(None)
         self.tasks_page.set_session(None)
         self.disputes_page.set_session(None)
+        self.projects_page.set_session(None)
         self._expiry.stop()
         username = session.principal.username if session is not None and session.principal else ""
         if session is not None:
@@ -305,6 +307,7 @@ class MainWindow(QMainWindow):
             self.visits_page.set_session(session)
             self.tasks_page.set_session(session)
             self.disputes_page.set_session(session)
+            self.projects_page.set_session(session)
             self.setWindowTitle(self.tr("网格工作台 — {name}").format(name=unit.name))
             self.sync_page.set_session(session)
             self.refresh()
@@ -318,6 +321,7 @@ class MainWindow(QMainWindow):
         self.visits_page.on_changed(changed)
         self.tasks_page.on_changed(changed)
         self.disputes_page.on_changed(changed)
+        self.projects_page.on_changed(changed)
         if changed & {flags.UNITS, flags.REGISTRY, flags.SYNC}:
             self.refresh()
         elif changed & {flags.TASKS, flags.VISITS, flags.DISPUTES, flags.AFFAIRS}:

@@ -201,6 +201,9 @@ class ReportsPage(QWidget):
                 "每户一页：地址、家庭成员及与户主关系、最后变更日期，供存档。")),
             "visits": (self.tr("入户走访情况"), self.tr(
                 "统计期内各网格的民警入户走访率（对照 100% 目标）及尚未走访的户（地址、户主）。")),
+            "small_projects": (self.tr("八小工程开展情况"), self.tr(
+                "统计期内各单位八小工程（小公约、小民主、小服务、小调解、小平安、小乡贤、小名人、小家训）的件数、"
+                "参与人次、服务人数、隐患整改，及记录清单。")),
         }
         for report in catalogue:
             title, description = shown.get(report.name, (report.title, report.description))

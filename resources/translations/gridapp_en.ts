@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
     <name>AddUserDialog</name>
@@ -91,7 +90,7 @@
     </message>
     <message>
         <source>临时事项（紧急，经网格管理机构同意，在有效期内执行）</source>
-        <translation>Temporary item (urgent; with the grid body&apos;s consent, for the stated period)</translation>
+        <translation>Temporary item (urgent; with the grid body's consent, for the stated period)</translation>
     </message>
     <message>
         <source>至</source>
@@ -111,7 +110,7 @@
     </message>
     <message>
         <source>网格员职责</source>
-        <translation>Grid worker&apos;s duty</translation>
+        <translation>Grid worker's duty</translation>
     </message>
     <message>
         <source>频次</source>
@@ -262,7 +261,7 @@
     </message>
     <message>
         <source>网格员职责</source>
-        <translation>Grid worker&apos;s duty</translation>
+        <translation>Grid worker's duty</translation>
     </message>
     <message>
         <source>频次</source>
@@ -525,8 +524,8 @@
 <context>
     <name>BuildingDialog</name>
     <message>
-        <source>户：{address}&#x3000;户主：{head}</source>
-        <translation>Household: {address}&#x3000;Head: {head}</translation>
+        <source>户：{address}　户主：{head}</source>
+        <translation>Household: {address}　Head: {head}</translation>
     </message>
     <message>
         <source>楼栋与住户</source>
@@ -881,7 +880,7 @@
     <name>FirstRunDialog</name>
     <message>
         <source>首次使用：设置本单位</source>
-        <translation>First run: set up this installation&apos;s unit</translation>
+        <translation>First run: set up this installation's unit</translation>
     </message>
     <message>
         <source>请填写本机服务的单位。单位编码按层级逐级嵌套：市 4 位、区县 6 位、镇（街道）9 位、村（社区）12 位、网格 15 位。设置后不能更改。</source>
@@ -1126,7 +1125,7 @@
     </message>
     <message>
         <source>工作表“{sheet}”：新增 {new} 人，更新 {upd} 人，无变化 {same} 人，拒绝 {bad} 行。</source>
-        <translation>Sheet &quot;{sheet}&quot;: {new} new, {upd} updated, {same} unchanged, {bad} rows refused.</translation>
+        <translation>Sheet "{sheet}": {new} new, {upd} updated, {same} unchanged, {bad} rows refused.</translation>
     </message>
     <message>
         <source>将新建户 {households} 个、楼栋 {buildings} 栋。</source>
@@ -1225,10 +1224,6 @@
     <message>
         <source>八小工程</source>
         <translation>Eight small projects</translation>
-    </message>
-    <message>
-        <source>小公约、小民主、小服务、小调解、小平安、小乡贤、小名人、小家训的登记与统计。</source>
-        <translation>Records and statistics of the eight small projects: conventions, consultation, services, mediation, safety, local worthies, local notables and family mottos.</translation>
     </message>
     <message>
         <source>矛盾调解</source>
@@ -1343,7 +1338,7 @@
     </message>
     <message>
         <source>例如 人民调解、行政调解、司法调解、当场调解</source>
-        <translation>e.g. people&apos;s mediation, administrative mediation, judicial mediation, on the spot</translation>
+        <translation>e.g. people's mediation, administrative mediation, judicial mediation, on the spot</translation>
     </message>
     <message>
         <source>化解方式</source>
@@ -1351,7 +1346,7 @@
     </message>
     <message>
         <source>例如 社区人民调解委员会</source>
-        <translation>e.g. the community&apos;s people&apos;s mediation committee</translation>
+        <translation>e.g. the community's people's mediation committee</translation>
     </message>
     <message>
         <source>化解组织</source>
@@ -1386,7 +1381,7 @@
     </message>
     <message>
         <source>按地址或户主姓名查找本网格的户</source>
-        <translation>Find a household of this grid by address or head&apos;s name</translation>
+        <translation>Find a household of this grid by address or head's name</translation>
     </message>
     <message>
         <source>地址</source>
@@ -1461,6 +1456,308 @@
     </message>
 </context>
 <context>
+    <name>ProjectForm</name>
+    <message>
+        <source>更正八小工程记录</source>
+        <translation>Correct a small-project record</translation>
+    </message>
+    <message>
+        <source>登记八小工程记录</source>
+        <translation>Record a small project</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>所属单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>例如 修订居民公约、加装电梯议事会、义务理发</source>
+        <translation>e.g. revising the residents' convention, a lift consultation, free haircuts</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>未填</source>
+        <translation>not given</translation>
+    </message>
+    <message>
+        <source>参与人数</source>
+        <translation>Participants</translation>
+    </message>
+    <message>
+        <source>负责人姓名</source>
+        <translation>name of the person responsible</translation>
+    </message>
+    <message>
+        <source>负责人</source>
+        <translation>Responsible</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>请选择</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>不关联</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>姓名；不要填写身份证号</source>
+        <translation>name only; no ID number</translation>
+    </message>
+    <message>
+        <source>输入地址或户主姓名查找</source>
+        <translation>search by address or head of household</translation>
+    </message>
+    <message>
+        <source>公约内容</source>
+        <translation>Convention text</translation>
+    </message>
+    <message>
+        <source>通过方式</source>
+        <translation>Adopted by</translation>
+    </message>
+    <message>
+        <source>议事形式</source>
+        <translation>Meeting form</translation>
+    </message>
+    <message>
+        <source>议题</source>
+        <translation>Topic</translation>
+    </message>
+    <message>
+        <source>议定事项</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>服务类型</source>
+        <translation>Service type</translation>
+    </message>
+    <message>
+        <source>服务人数</source>
+        <translation>People served</translation>
+    </message>
+    <message>
+        <source>关联矛盾纠纷</source>
+        <translation>Linked dispute</translation>
+    </message>
+    <message>
+        <source>发现隐患</source>
+        <translation>Hazards found</translation>
+    </message>
+    <message>
+        <source>整改隐患</source>
+        <translation>Hazards fixed</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>事迹</source>
+        <translation>Deeds</translation>
+    </message>
+    <message>
+        <source>关联户</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>家训内容</source>
+        <translation>Family motto</translation>
+    </message>
+    <message>
+        <source>成效</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>本单位下没有网格或村（社区），无法登记。</source>
+        <translation>There is no grid or community in this unit to record for.</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectsPage</name>
+    <message>
+        <source>小公约</source>
+        <translation>Conventions</translation>
+    </message>
+    <message>
+        <source>小民主</source>
+        <translation>Consultation</translation>
+    </message>
+    <message>
+        <source>小服务</source>
+        <translation>Services</translation>
+    </message>
+    <message>
+        <source>小调解</source>
+        <translation>Mediation</translation>
+    </message>
+    <message>
+        <source>小平安</source>
+        <translation>Safety</translation>
+    </message>
+    <message>
+        <source>小乡贤</source>
+        <translation>Local worthies</translation>
+    </message>
+    <message>
+        <source>小名人</source>
+        <translation>Local notables</translation>
+    </message>
+    <message>
+        <source>小家训</source>
+        <translation>Family mottos</translation>
+    </message>
+    <message>
+        <source>八小工程</source>
+        <translation>Eight small projects</translation>
+    </message>
+    <message>
+        <source>登记记录</source>
+        <translation>New record</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>全年</source>
+        <translation>Whole year</translation>
+    </message>
+    <message>
+        <source>{m}月</source>
+        <translation>Month {m}</translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>参与人次</source>
+        <translation>Participations</translation>
+    </message>
+    <message>
+        <source>服务人数</source>
+        <translation>People served</translation>
+    </message>
+    <message>
+        <source>隐患 发现/整改</source>
+        <translation>Hazards found/fixed</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>人数</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <source>负责人</source>
+        <translation>Responsible</translation>
+    </message>
+    <message>
+        <source>更正</source>
+        <translation>Correct</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>{start} 至 {end}</source>
+        <translation>{start} to {end}</translation>
+    </message>
+    <message>
+        <source>显示最新的 {n} 条，请用筛选缩小范围</source>
+        <translation>Showing the newest {n}; narrow the filters</translation>
+    </message>
+    <message>
+        <source>台账共 {n} 条</source>
+        <translation>{n} records</translation>
+    </message>
+    <message>
+        <source>选择左侧一条记录查看详情和更正记录。</source>
+        <translation>Select a record on the left to see its details and corrections.</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>参与人数</source>
+        <translation>Participants</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>成效</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>登记人</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
+        <source>未更正过。</source>
+        <translation>Never corrected.</translation>
+    </message>
+    <message>
+        <source>更正记录（{n} 个早先版本）</source>
+        <translation>Corrections ({n} earlier versions)</translation>
+    </message>
+    <message>
+        <source>参与 {n} 人</source>
+        <translation>{n} participants</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryKeyDialog</name>
     <message>
         <source>恢复密钥（只显示这一次）</source>
@@ -1487,7 +1784,7 @@
     </message>
     <message>
         <source>例如 楼上漏水引发邻里纠纷</source>
-        <translation>e.g. neighbours&apos; dispute over a leak from upstairs</translation>
+        <translation>e.g. neighbours' dispute over a leak from upstairs</translation>
     </message>
     <message>
         <source>名称</source>
@@ -1532,6 +1829,37 @@
     <message>
         <source>本单位下没有网格，无法登记。</source>
         <translation>There is no grid in this unit to register a dispute in.</translation>
+    </message>
+</context>
+<context>
+    <name>RemoveForm</name>
+    <message>
+        <source>删除八小工程记录：{title}</source>
+        <translation>Remove small-project record: {title}</translation>
+    </message>
+    <message>
+        <source>例如 重复登记、登记错误</source>
+        <translation>e.g. recorded twice, recorded by mistake</translation>
+    </message>
+    <message>
+        <source>删除原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>删除后台账不再显示该记录，记录本身和删除原因仍会保留并同步到上级。</source>
+        <translation>The ledger no longer shows a removed record; the record and the reason are kept and synced to the level above.</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请填写删除原因。</source>
+        <translation>Please give the reason.</translation>
     </message>
 </context>
 <context>
@@ -1623,6 +1951,14 @@
     <message>
         <source>统计期内各网格的民警入户走访率（对照 100% 目标）及尚未走访的户（地址、户主）。</source>
         <translation>Police household visit coverage per grid in the period (against the 100% target) and the households not yet visited (address, head).</translation>
+    </message>
+    <message>
+        <source>八小工程开展情况</source>
+        <translation>Small projects</translation>
+    </message>
+    <message>
+        <source>统计期内各单位八小工程（小公约、小民主、小服务、小调解、小平安、小乡贤、小名人、小家训）的件数、参与人次、服务人数、隐患整改，及记录清单。</source>
+        <translation>Per unit, the small projects of the period (conventions, consultation, services, mediation, safety, local worthies, local notables, family mottos): counts, participations, people served, hazards fixed; then the list of records.</translation>
     </message>
     <message>
         <source>正在生成报表……</source>
@@ -1858,8 +2194,8 @@
         <translation>{name} is not in any household.</translation>
     </message>
     <message>
-        <source>户：{address}&#x3000;户主：{head}</source>
-        <translation>Household: {address}&#x3000;Head: {head}</translation>
+        <source>户：{address}　户主：{head}</source>
+        <translation>Household: {address}　Head: {head}</translation>
     </message>
     <message>
         <source>修改…</source>
@@ -1958,7 +2294,7 @@ Phone: {phone}</translation>
     </message>
     <message>
         <source>例如 人民调解、行政调解、司法调解、当场调解</source>
-        <translation>e.g. people&apos;s mediation, administrative mediation, judicial mediation, on the spot</translation>
+        <translation>e.g. people's mediation, administrative mediation, judicial mediation, on the spot</translation>
     </message>
     <message>
         <source>化解方式</source>
@@ -2387,7 +2723,7 @@ Phone: {phone}</translation>
     </message>
     <message>
         <source>“{v}”（{who}，{when}）</source>
-        <translation>&quot;{v}&quot; ({who}, {when})</translation>
+        <translation>"{v}" ({who}, {when})</translation>
     </message>
     <message>
         <source>请先在上下级列表中选择一个单位。</source>
@@ -2426,7 +2762,7 @@ Phone: {phone}</translation>
 本机指纹：{fp}
 请把申请文件交给上级，并核对上级屏幕上显示的指纹与此一致。</source>
         <translation>Enrolment request written: {path}
-This PC&apos;s fingerprint: {fp}
+This PC's fingerprint: {fp}
 Take the file to the level above and check that its screen shows the same fingerprint.</translation>
     </message>
     <message>
@@ -2477,7 +2813,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>已采用“{v}”，这一修改会在下次同步时发给上下级。</source>
-        <translation>&quot;{v}&quot; chosen; this edit goes to the other levels at the next sync.</translation>
+        <translation>"{v}" chosen; this edit goes to the other levels at the next sync.</translation>
     </message>
 </context>
 <context>
@@ -2531,11 +2867,11 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>生成本期任务</source>
-        <translation>Generate this period&apos;s tasks</translation>
+        <translation>Generate this period's tasks</translation>
     </message>
     <message>
         <source>按已准入且今天有效的事项，为本单位各网格生成本期（日、周、月、季、年）任务；已有的不会重复生成</source>
-        <translation>Generate this period&apos;s (day, week, month, quarter, year) tasks for every grid of this unit from the admitted items in force today; existing tasks are not generated again</translation>
+        <translation>Generate this period's (day, week, month, quarter, year) tasks for every grid of this unit from the admitted items in force today; existing tasks are not generated again</translation>
     </message>
     <message>
         <source>派发任务…</source>
@@ -2555,7 +2891,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>任务只来自已准入且在有效期内的网格事务；周期性事项的任务按规则自动生成，按需事项由网格长或综治中心派发。</source>
-        <translation>Tasks come only from admitted affair items in force; recurring items&apos; tasks are generated by rule, on-demand items&apos; tasks are assigned by the grid chief or the office.</translation>
+        <translation>Tasks come only from admitted affair items in force; recurring items' tasks are generated by rule, on-demand items' tasks are assigned by the grid chief or the office.</translation>
     </message>
     <message>
         <source>任务</source>
@@ -2595,7 +2931,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>网格员职责</source>
-        <translation>Grid worker&apos;s duty</translation>
+        <translation>Grid worker's duty</translation>
     </message>
     <message>
         <source>依据</source>
@@ -2737,7 +3073,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>输入地址或户主姓名查找，例如 幸福街 或 张</source>
-        <translation>Type part of the address or the head&apos;s name, e.g. 幸福街 or 张</translation>
+        <translation>Type part of the address or the head's name, e.g. 幸福街 or 张</translation>
     </message>
     <message>
         <source>查找户</source>
@@ -2792,7 +3128,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <source>{address}&#x3000;户主：{head}&#x3000;（{grid}）</source>
+        <source>{address}　户主：{head}　（{grid}）</source>
         <translation>{address}  head: {head}  ({grid})</translation>
     </message>
     <message>

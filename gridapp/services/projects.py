@@ -1,0 +1,575 @@
+"""八小工程 (small projects): the ledger of 小公约、小民主、小服务、小调解、小平安、小乡贤、小名人、小家训 records of
+grids and communities, their corrections and removals, and the summary per unit and kind for a period.
+
+Who may do what: recording, correcting and removing a record need Perm.PROJECT (网格员, 网格长, 综治中心) and a
+record unit inside the user's unit: a grid worker records for their grid, a community's staff for the
+community or its grids, an office for its subtree. Everyone with Perm.READ reads the ledger and the summary of
+their subtree (a town or district reads the rollup of the grids and communities below it).
+
+Definitions (decided here, shown in the page):
+- A record belongs to a grid or a community (`unit_code`); the other levels only read.
+- Append-only (DESIGN.md §4 kind 2): a correction is a new version whose `replaces` names the version it
+  corrects; that version is tombstoned in the same transaction. The ledger shows the live (current) versions;
+  the history of a record is the chain of versions it replaced. Two nodes correcting the same record offline
+  both keep their version: after sync both are live, both pointing to the same earlier one, nothing lost.
+- A removal is a tombstone with its reason (`delete_reason`, written in the same transaction).
+- Per kind, the fields that matter (required unless noted): 小公约 公约内容, 通过方式; 小民主 议事形式, 议题,
+  议定事项; 小服务 服务类型, 服务人数; 小调解 关联矛盾纠纷 (optional, a dispute of the record's unit); 小平安
+  发现隐患, 整改隐患 (整改 ≤ 发现); 小乡贤/小名人 姓名, 事迹; 小家训 家训内容, 关联户 (optional, a household of the
+  record's unit). A field of another kind is refused, so a record never carries stray values.
+- People are names: any text that looks like an ID number (15 or 18 digits) is refused.
+- Summary of a period: the live records held in it (both ends included), per unit directly below the chosen
+  one (its own records in a row of their own) and per kind: counts, participants (参与人次), people served
+  (服务人数, 小服务) and hazards found and fixed (小平安).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+
+from gridapp.core import codes
+from gridapp.core.errors import NotFound, ScopeError, ValidationError
+from gridapp.core.orgcode import Level, is_within
+from gridapp.core.permissions import Perm, Principal
+from gridapp.db.database import Database
+from gridapp.db.models import Dispute, Household, OrgUnit, Resident, SmallProject
+from gridapp.sync.changelog import ChangeWriter
+
+from . import audit
+from .visits import parse_period, today_local
+
+KINDS = tuple(codes.SMALL_PROJECT_KIND)
+RECORD_LEVELS = (Level.GRID.value, Level.COMMUNITY.value)
+EARLIEST = dt.date(2000, 1, 1)
+COUNT_MAX = 100_000
+TEXT_MAX = 2000
+_ID_LIKE = re.compile(r"\d{17}[\dXx]|\d{15}")
+
+# the kind-specific columns and the kind each belongs to
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "convention": ("convention_text", "adoption"),
+    "consultation": ("meeting_form", "topic", "decision"),
+    "service": ("service_type", "served"),
+    "mediation": ("dispute_id",),
+    "safety": ("hazards_found", "hazards_fixed"),
+    "worthy": ("person_name", "deeds"),
+    "notable": ("person_name", "deeds"),
+    "family_motto": ("household_id", "motto"),
+}
+EXTRA_FIELDS = ("convention_text", "adoption", "meeting_form", "topic", "decision", "service_type", "served",
+                "dispute_id", "hazards_found", "hazards_fixed", "person_name", "deeds", "household_id", "motto")
+LABELS = {
+    "kind": "类别", "title": "名称", "held_on": "日期", "place": "地点", "participants": "参与人数",
+    "content": "内容", "outcome": "成效", "responsible": "负责人", "convention_text": "公约内容",
+    "adoption": "通过方式", "meeting_form": "议事形式", "topic": "议题", "decision": "议定事项",
+    "service_type": "服务类型", "served": "服务人数", "dispute_id": "关联矛盾纠纷", "hazards_found": "发现隐患",
+    "hazards_fixed": "整改隐患", "person_name": "姓名", "deeds": "事迹", "household_id": "关联户",
+    "motto": "家训内容",
+}
+ADOPTION_CHOICES = ("村民会议表决", "居民会议表决", "村民代表会议表决", "居民代表会议表决", "户代表签字同意")
+
+__all__ = ["KINDS", "KIND_FIELDS", "LABELS", "ProjectInput", "ProjectSummary", "ProjectView", "SmallProjectService",
+           "SummaryRow", "parse_period", "validate_project"]
+
+
+@dataclass(frozen=True)
+class ProjectInput:
+    kind: str
+    title: str
+    held_on: dt.date
+    content: str
+    responsible: str
+    unit_code: str | None = None  # the grid or community; default: the user's unit when it is one
+    place: str | None = None
+    participants: int | None = None
+    outcome: str | None = None
+    convention_text: str | None = None
+    adoption: str | None = None
+    meeting_form: str | None = None
+    topic: str | None = None
+    decision: str | None = None
+    service_type: str | None = None
+    served: int | None = None
+    dispute_id: str | None = None
+    hazards_found: int | None = None
+    hazards_fixed: int | None = None
+    person_name: str | None = None
+    deeds: str | None = None
+    household_id: str | None = None
+    motto: str | None = None
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    id: str
+    unit_code: str
+    unit_name: str
+    kind: str
+    title: str
+    held_on: dt.date
+    place: str | None
+    participants: int | None
+    content: str
+    outcome: str | None
+    responsible: str
+    recorded_by: str
+    convention_text: str | None
+    adoption: str | None
+    meeting_form: str | None
+    topic: str | None
+    decision: str | None
+    service_type: str | None
+    served: int | None
+    dispute_id: str | None
+    dispute_number: str | None
+    hazards_found: int | None
+    hazards_fixed: int | None
+    person_name: str | None
+    deeds: str | None
+    household_id: str | None
+    household_address: str | None
+    motto: str | None
+    replaces: str | None
+    deleted: bool = False
+    delete_reason: str | None = None
+    recorded_at: int = 0  # the version's HLC (when it was written)
+
+    @property
+    def kind_label(self) -> str:
+        return codes.SMALL_PROJECT_KIND.get(self.kind, self.kind)
+
+    @property
+    def meeting_form_label(self) -> str | None:
+        return None if self.meeting_form is None else codes.SMALL_PROJECT_MEETING_FORM.get(self.meeting_form,
+                                                                                             self.meeting_form)
+
+    @property
+    def service_type_label(self) -> str | None:
+        return None if self.service_type is None else codes.SMALL_PROJECT_SERVICE_TYPE.get(self.service_type,
+                                                                                             self.service_type)
+
+    def details(self) -> list[tuple[str, str]]:
+        """The kind-specific fields as (label, text), in form order, the empty ones left out."""
+        shown = {"meeting_form": self.meeting_form_label, "service_type": self.service_type_label,
+                 "dispute_id": self.dispute_number, "household_id": self.household_address}
+        out = []
+        for name in KIND_FIELDS.get(self.kind, ()):
+            value = shown.get(name, getattr(self, name))
+            if value is not None and value != "":
+                out.append((LABELS[name], str(value)))
+        return out
+
+    def as_input(self) -> ProjectInput:
+        """The version's values as an input (for a correction form)."""
+        return ProjectInput(**{k: getattr(self, k) for k in ProjectInput.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    code: str
+    name: str
+    level: str
+    counts: dict[str, int] = field(default_factory=dict)  # kind → records (every kind)
+    participants: int = 0
+    served: int = 0
+    hazards_found: int = 0
+    hazards_fixed: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    unit_code: str
+    unit_name: str
+    period_start: dt.date
+    period_end: dt.date
+    rows: list[SummaryRow]  # the units directly below (and the unit's own records), in code order
+    total: SummaryRow
+
+
+def _text(value: Any, label: str, *, required: bool = False, limit: int = TEXT_MAX) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise ValidationError(f"{label}应为文字。", field=label)
+    v = (value or "").strip() or None
+    if v is None and required:
+        raise ValidationError(f"请填写{label}。", field=label)
+    if v is not None:
+        if len(v) > limit:
+            raise ValidationError(f"{label}不能超过 {limit} 个字（现有 {len(v)} 个）。", field=label)
+        if _ID_LIKE.search(v):
+            raise ValidationError(f"{label}中不要填写身份证号码（八小工程只记姓名）。", field=label)
+    return v
+
+
+def _count(value: Any, label: str, *, required: bool = False, minimum: int = 0) -> int | None:
+    if value is None:
+        if required:
+            raise ValidationError(f"请填写{label}。", field=label)
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{label}应为整数。", field=label)
+    if value < minimum:
+        raise ValidationError(f"{label}不能小于 {minimum}。", field=label)
+    if value > COUNT_MAX:
+        raise ValidationError(f"{label} {value} 不合常理，请检查。", field=label)
+    return value
+
+
+def _code(value: Any, table: dict[str, str], label: str) -> str:
+    if value is None or value == "":
+        raise ValidationError(f"请选择{label}。", field=label)
+    if value not in table:
+        valid = "、".join(f"{k} {v}" for k, v in table.items())
+        raise ValidationError(f"{label}“{value}”不是有效代码，应为：{valid}。", field=label)
+    return value
+
+
+def validate_project(data: ProjectInput, today: dt.date | None = None) -> dict[str, Any]:
+    """Check a record's fields for its kind; returns the cleaned column values (without unit and links' checks:
+    the service checks that a linked dispute or household lies in the record's unit)."""
+    today = today or today_local()
+    kind = data.kind
+    if kind not in codes.SMALL_PROJECT_KIND:
+        valid = "、".join(f"{k} {v}" for k, v in codes.SMALL_PROJECT_KIND.items())
+        raise ValidationError(f"类别“{kind}”无效，应为：{valid}。", field="类别")
+    label = codes.SMALL_PROJECT_KIND[kind]
+    day = data.held_on
+    if not isinstance(day, dt.date):
+        raise ValidationError("请填写日期，例如 2026-01-31。", field="日期")
+    if day > today:
+        raise ValidationError(f"日期 {day} 不能晚于今天（{today}）。", field="日期")
+    if day < EARLIEST:
+        raise ValidationError(f"日期 {day} 太早，请检查。", field="日期")
+    own = KIND_FIELDS[kind]
+    for name in EXTRA_FIELDS:
+        value = getattr(data, name)
+        if name not in own and value not in (None, ""):
+            raise ValidationError(f"{label}记录不填写“{LABELS[name]}”。", field=LABELS[name])
+    needs_people = kind in ("convention", "consultation", "service", "safety")
+    values: dict[str, Any] = {
+        "kind": kind, "title": _text(data.title, "名称", required=True, limit=100), "held_on": day,
+        "place": _text(data.place, "地点", limit=200),
+        "participants": _count(data.participants, "参与人数", required=needs_people, minimum=1 if needs_people else 0),
+        "content": _text(data.content, "内容", required=True), "outcome": _text(data.outcome, "成效"),
+        "responsible": _text(data.responsible, "负责人", required=True, limit=50),
+        **dict.fromkeys(EXTRA_FIELDS),
+    }
+    if kind == "convention":
+        values["convention_text"] = _text(data.convention_text, "公约内容", required=True, limit=8000)
+        values["adoption"] = _text(data.adoption, "通过方式", required=True, limit=100)
+    elif kind == "consultation":
+        values["meeting_form"] = _code(data.meeting_form, codes.SMALL_PROJECT_MEETING_FORM, "议事形式")
+        values["topic"] = _text(data.topic, "议题", required=True, limit=200)
+        values["decision"] = _text(data.decision, "议定事项", required=True)
+    elif kind == "service":
+        values["service_type"] = _code(data.service_type, codes.SMALL_PROJECT_SERVICE_TYPE, "服务类型")
+        values["served"] = _count(data.served, "服务人数", required=True, minimum=1)
+    elif kind == "mediation":
+        values["dispute_id"] = (data.dispute_id or "").strip() or None
+    elif kind == "safety":
+        found = _count(data.hazards_found, "发现隐患", required=True)
+        fixed = _count(data.hazards_fixed, "整改隐患", required=True)
+        if fixed is not None and found is not None and fixed > found:
+            raise ValidationError(f"整改隐患（{fixed}）不能多于发现隐患（{found}）。", field="整改隐患")
+        values.update(hazards_found=found, hazards_fixed=fixed)
+    elif kind in ("worthy", "notable"):
+        values["person_name"] = _text(data.person_name, "姓名", required=True, limit=50)
+        values["deeds"] = _text(data.deeds, "事迹", required=True)
+    else:  # family_motto
+        values["household_id"] = (data.household_id or "").strip() or None
+        values["motto"] = _text(data.motto, "家训内容", required=True, limit=1000)
+    return values
+
+
+class SmallProjectService:
+    """The 八小工程 ledger's rules. `who` is the signed-in user (scope = the user's subtree, each act needs the
+    role's permission, writes are audited) or, for the installation acting for itself (demo data, tests), a
+    unit code: scoped, not audited, every act allowed (the recorder's name is then `recorder`)."""
+
+    def __init__(self, db: Database, who: str | Principal):
+        self.db = db
+        self.principal = who if isinstance(who, Principal) else None
+        self.scope = who.unit_code if isinstance(who, Principal) else who
+
+    # -- helpers ------------------------------------------------------------------------------------
+    def _need(self, perm: Perm) -> None:
+        if self.principal is not None:
+            self.principal.require(perm)
+
+    @property
+    def may_record(self) -> bool:
+        return self.principal is None or self.principal.may(Perm.PROJECT)
+
+    def _audit(self, s, action: str, row_id: str, unit_code: str, detail=None) -> None:  # noqa: ANN001
+        if self.principal is not None:
+            audit.record(self.db, s, self.principal, action, unit_code=unit_code, target_table="small_project",
+                         target_id=row_id, detail=detail)
+
+    def _unit(self, s, code: str | None) -> OrgUnit:  # noqa: ANN001
+        code = code or self.scope
+        if not is_within(code, self.scope):
+            raise ScopeError(f"单位 {code} 不在您的管辖范围 {self.scope} 内。", field="单位")
+        unit = s.execute(select(OrgUnit).where(OrgUnit.code == code, OrgUnit.deleted.is_(False))).scalar()
+        if unit is None:
+            raise NotFound(f"单位 {code} 不存在。", field="单位")
+        return unit
+
+    def _record_unit(self, s, code: str | None) -> OrgUnit:  # noqa: ANN001
+        unit = self._unit(s, code)
+        if unit.level not in RECORD_LEVELS:
+            raise ValidationError(f"八小工程记录属于网格或村（社区），请选择 {unit.name} 下的网格或村（社区）。",
+                                  field="单位")
+        return unit
+
+    def _row(self, s, row_id: str) -> SmallProject:  # noqa: ANN001
+        row = s.get(SmallProject, row_id)
+        if row is None or row.deleted:
+            raise NotFound("找不到该八小工程记录（可能已被更正或删除）。")
+        if not is_within(row.unit_code, self.scope):
+            raise ScopeError(f"该八小工程记录不在您的管辖范围 {self.scope} 内。")
+        return row
+
+    def _check_links(self, s, values: dict[str, Any], unit: OrgUnit) -> None:  # noqa: ANN001
+        if values.get("dispute_id"):
+            d = s.get(Dispute, values["dispute_id"])
+            if d is None or d.deleted:
+                raise NotFound("找不到关联的矛盾纠纷。", field="关联矛盾纠纷")
+            if not is_within(d.unit_code, unit.code):
+                raise ValidationError(f"关联的矛盾纠纷（{d.number}）不在 {unit.name}，只能关联本单位的纠纷。",
+                                      field="关联矛盾纠纷")
+        if values.get("household_id"):
+            h = s.get(Household, values["household_id"])
+            if h is None or h.deleted:
+                raise NotFound("找不到关联的户。", field="关联户")
+            if not is_within(h.unit_code, unit.code):
+                raise ValidationError(f"关联的户（{h.address}）不在 {unit.name}，只能关联本单位的户。", field="关联户")
+
+    def _recorder(self, recorder: str | None) -> str:
+        if self.principal is not None:
+            return (self.principal.display_name or self.principal.username)[:50]
+        name = (recorder or "").strip()
+        if not name:
+            raise ValidationError("请填写登记人。", field="登记人")
+        return name[:50]
+
+    # -- writing ------------------------------------------------------------------------------------
+    def record(self, data: ProjectInput, *, recorder: str | None = None, today: dt.date | None = None) -> str:
+        """Record one small-project record in a grid or community of the scope; returns its id."""
+        values = validate_project(data, today)
+        self._need(Perm.PROJECT)
+        name = self._recorder(recorder)
+        with self.db.write() as s:
+            unit = self._record_unit(s, data.unit_code)
+            self._check_links(s, values, unit)
+            new_id = ChangeWriter(self.db, s).insert(SmallProject, {
+                **values, "unit_code": unit.code, "recorded_by": name, "replaces": None})
+            self._audit(s, "create", new_id, unit.code, {"kind": values["kind"]})
+            return new_id
+
+    def correct(self, project_id: str, data: ProjectInput, *, recorder: str | None = None,
+                today: dt.date | None = None) -> str:
+        """Correct a record: a new version pointing to the one it replaces, which is tombstoned. The unit and
+        the kind stay those of the record. Returns the new version's id."""
+        values = validate_project(data, today)
+        self._need(Perm.PROJECT)
+        name = self._recorder(recorder) if self.principal is not None or recorder else None
+        with self.db.write() as s:
+            old = self._row(s, project_id)
+            if data.unit_code and data.unit_code != old.unit_code:
+                raise ValidationError("更正不能改变记录所属的单位；请删除后在正确的单位重新登记。", field="单位")
+            if values["kind"] != old.kind:
+                raise ValidationError(f"更正不能改变类别（原为{codes.SMALL_PROJECT_KIND.get(old.kind, old.kind)}）；"
+                                      "请删除后重新登记。", field="类别")
+            unit = self._unit(s, old.unit_code)
+            self._check_links(s, values, unit)
+            w = ChangeWriter(self.db, s)
+            new_id = w.insert(SmallProject, {**values, "unit_code": old.unit_code,
+                                             "recorded_by": name or old.recorded_by, "replaces": old.id})
+            w.delete(SmallProject, old.id)
+            self._audit(s, "edit", new_id, old.unit_code, {"replaces": old.id})
+            return new_id
+
+    def remove(self, project_id: str, reason: str) -> None:
+        """Remove a record made by mistake: a tombstone with the reason (never a hard delete)."""
+        reason_v = _text(reason, "删除原因", required=True, limit=500)
+        self._need(Perm.PROJECT)
+        with self.db.write() as s:
+            row = self._row(s, project_id)
+            w = ChangeWriter(self.db, s)
+            w.update(SmallProject, row.id, {"delete_reason": reason_v})
+            w.delete(SmallProject, row.id)
+            self._audit(s, "delete", row.id, row.unit_code, {"reason": reason_v})
+
+    # -- reading ------------------------------------------------------------------------------------
+    def _views(self, s, rows: list[SmallProject]) -> list[ProjectView]:  # noqa: ANN001
+        names = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
+            OrgUnit.code.in_({r.unit_code for r in rows}))).all()) if rows else {}
+        dids = list({r.dispute_id for r in rows if r.dispute_id})
+        hids = list({r.household_id for r in rows if r.household_id})
+        numbers: dict[str, str] = {}
+        addresses: dict[str, str] = {}
+        for i in range(0, len(dids), 500):
+            numbers.update(s.execute(select(Dispute.id, Dispute.number).where(Dispute.id.in_(dids[i:i + 500]))).all())
+        for i in range(0, len(hids), 500):
+            addresses.update(s.execute(select(Household.id, Household.address)
+                                       .where(Household.id.in_(hids[i:i + 500]))).all())
+        return [ProjectView(
+            r.id, r.unit_code, names.get(r.unit_code, r.unit_code), r.kind, r.title, r.held_on, r.place,
+            r.participants, r.content, r.outcome, r.responsible, r.recorded_by, r.convention_text, r.adoption,
+            r.meeting_form, r.topic, r.decision, r.service_type, r.served, r.dispute_id,
+            numbers.get(r.dispute_id) if r.dispute_id else None, r.hazards_found, r.hazards_fixed, r.person_name,
+            r.deeds, r.household_id, addresses.get(r.household_id) if r.household_id else None, r.motto, r.replaces,
+            bool(r.deleted), r.delete_reason, r.created_hlc) for r in rows]
+
+    @staticmethod
+    def _check_kind(kind: str | None) -> None:
+        if kind is not None and kind not in codes.SMALL_PROJECT_KIND:
+            valid = "、".join(f"{k} {v}" for k, v in codes.SMALL_PROJECT_KIND.items())
+            raise ValidationError(f"类别“{kind}”无效，应为：{valid}。", field="类别")
+
+    def list_projects(self, unit_code: str | None = None, *, kind: str | None = None,
+                      date_from: dt.date | None = None, date_to: dt.date | None = None,
+                      limit: int = 2000) -> list[ProjectView]:
+        """The current (live) records of a unit in scope and its subtree, newest first."""
+        self._check_kind(kind)
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            unit = self._unit(s, unit_code)
+            q = select(SmallProject).where(SmallProject.unit_code.startswith(unit.code),
+                                           SmallProject.deleted.is_(False))
+            if kind is not None:
+                q = q.where(SmallProject.kind == kind)
+            if date_from is not None:
+                q = q.where(SmallProject.held_on >= date_from)
+            if date_to is not None:
+                q = q.where(SmallProject.held_on <= date_to)
+            rows = s.execute(q.order_by(SmallProject.held_on.desc(), SmallProject.created_hlc.desc())
+                             .limit(limit)).scalars().all()
+            return self._views(s, list(rows))
+
+    def get(self, project_id: str) -> ProjectView:
+        """One current record in scope."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            return self._views(s, [self._row(s, project_id)])[0]
+
+    def history(self, project_id: str) -> list[ProjectView]:
+        """The versions a record replaced, newest first (not the record itself): its correction chain."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            row = s.get(SmallProject, project_id)
+            if row is None or not is_within(row.unit_code, self.scope):
+                raise NotFound("找不到该八小工程记录。")
+            chain: list[SmallProject] = []
+            seen = {row.id}
+            nxt = row.replaces
+            while nxt and nxt not in seen:  # a chain is acyclic; the guard only stops a damaged one
+                seen.add(nxt)
+                prev = s.get(SmallProject, nxt)
+                if prev is None:  # the earlier version has not arrived by sync (yet)
+                    break
+                chain.append(prev)
+                nxt = prev.replaces
+            return self._views(s, chain)
+
+    def count(self, unit_code: str | None = None) -> int:
+        """Current records of a unit in scope."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            unit = self._unit(s, unit_code)
+            return s.execute(select(func.count()).select_from(SmallProject).where(
+                SmallProject.unit_code.startswith(unit.code), SmallProject.deleted.is_(False))).scalar_one()
+
+    def summary(self, unit_code: str | None, period: str | tuple[dt.date, dt.date]) -> ProjectSummary:
+        """Counts, participants, people served and hazards of the records held in the period (a 'YYYY' /
+        'YYYY-MM' text or two dates, both ends included), per unit directly below the chosen one and per kind."""
+        start, end = parse_period(period) if isinstance(period, str) else period
+        if end < start:
+            raise ValidationError(f"统计期的结束日期（{end}）不能早于开始日期（{start}）。", field="统计期")
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            unit = self._unit(s, unit_code)
+            records = s.execute(select(SmallProject.unit_code, SmallProject.kind, SmallProject.participants,
+                                       SmallProject.served, SmallProject.hazards_found, SmallProject.hazards_fixed)
+                                .where(SmallProject.unit_code.startswith(unit.code), SmallProject.deleted.is_(False),
+                                       SmallProject.held_on >= start, SmallProject.held_on <= end)).all()
+            children = s.execute(select(OrgUnit.code, OrgUnit.name, OrgUnit.level).where(
+                OrgUnit.parent_code == unit.code, OrgUnit.deleted.is_(False)).order_by(OrgUnit.code)).all()
+            others = {c for c, *_ in records} - {c for c, *_ in children} - {unit.code}
+            known = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(OrgUnit.code.in_(others))).all()) \
+                if others else {}
+        buckets: dict[str, dict[str, Any]] = {}
+
+        def bucket(code: str, name: str, level: str) -> dict[str, Any]:
+            return buckets.setdefault(code, {"code": code, "name": name, "level": level,
+                                             "counts": dict.fromkeys(KINDS, 0), "participants": 0, "served": 0,
+                                             "hazards_found": 0, "hazards_fixed": 0})
+
+        for code, name, level in children:
+            bucket(code, name, level)
+        total = {"code": unit.code, "name": f"{unit.name}合计", "level": unit.level,
+                 "counts": dict.fromkeys(KINDS, 0), "participants": 0, "served": 0, "hazards_found": 0,
+                 "hazards_fixed": 0}
+        for code, kind, participants, served, found, fixed in records:
+            if code == unit.code:
+                own = unit.name if unit.level == Level.GRID.value else f"{unit.name}（本级）"
+                b = bucket(code, own, unit.level)
+            else:
+                owner = next((c for c, *_ in children if is_within(code, c)), None)
+                b = buckets[owner] if owner else bucket(code, known.get(code, code), "")
+            for target in (b, total):
+                target["counts"][kind] = target["counts"].get(kind, 0) + 1
+                target["participants"] += participants or 0
+                target["served"] += served or 0
+                target["hazards_found"] += found or 0
+                target["hazards_fixed"] += fixed or 0
+        rows = [SummaryRow(**b) for _c, b in sorted(buckets.items())]
+        return ProjectSummary(unit.code, unit.name, start, end, rows, SummaryRow(**total))
+
+    # -- choices for the forms ----------------------------------------------------------------------
+    def record_units(self) -> list[tuple[str, str, str]]:
+        """The grids and communities of the scope (code, name, level) a record may belong to."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            return [tuple(r) for r in s.execute(select(OrgUnit.code, OrgUnit.name, OrgUnit.level).where(
+                OrgUnit.code.startswith(self.scope), OrgUnit.level.in_(RECORD_LEVELS),
+                OrgUnit.deleted.is_(False)).order_by(OrgUnit.code)).all()]
+
+    def dispute_choices(self, unit_code: str, limit: int = 300) -> list[tuple[str, str, str]]:
+        """Live disputes of a record unit (id, number, name), newest first: what a 小调解 record may link to."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            unit = self._unit(s, unit_code)
+            return [tuple(r) for r in s.execute(select(Dispute.id, Dispute.number, Dispute.name).where(
+                Dispute.unit_code.startswith(unit.code), Dispute.deleted.is_(False))
+                .order_by(Dispute.occurred_on.desc()).limit(limit)).all()]
+
+    def household_choices(self, unit_code: str, query: str = "", limit: int = 50) -> list[tuple[str, str]]:
+        """Live households of a record unit whose address or head's name contains `query`:
+        (id, 'address（户主 name）'), in address order: what a 小家训 record may link to."""
+        self._need(Perm.READ)
+        q = query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        with self.db.read() as s:
+            unit = self._unit(s, unit_code)
+            head = (select(Resident.household_id, Resident.name).where(
+                Resident.unit_code.startswith(unit.code), Resident.relation_to_head == codes.HEAD_RELATION,
+                Resident.deleted.is_(False), Resident.status == "active").subquery())
+            stmt = (select(Household.id, Household.address, head.c.name)
+                    .outerjoin(head, head.c.household_id == Household.id)
+                    .where(Household.unit_code.startswith(unit.code), Household.deleted.is_(False)))
+            if q:
+                stmt = stmt.where(Household.address.like(f"%{q}%", escape="\\")
+                                  | head.c.name.like(f"%{q}%", escape="\\"))
+            rows = s.execute(stmt.order_by(Household.address).limit(limit * 2)).all()
+        out: dict[str, tuple[str, str]] = {}
+        for hid, address, name in rows:
+            out.setdefault(hid, (hid, f"{address}（户主 {name}）" if name else address))
+        return list(out.values())[:limit]
