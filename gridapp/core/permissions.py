@@ -54,6 +54,7 @@ class Perm(str, enum.Enum):
     VISIT = "visit"  # record, correct and delete household visits (入户走访)
     DISPUTE = "dispute"  # register disputes and record their mediation and resolution (矛盾纠纷)
     SUPERVISE = "supervise"  # supervise (督办) and evaluate (考评) disputes: offices above the grid
+    ASSESS = "assess"  # own unit's assessment schemes: create, score, publish (考核评分)
 
     @property
     def label_zh(self) -> str:
@@ -66,6 +67,7 @@ PERM_LABELS = {
     Perm.STATS: "查看统计", Perm.APPLY: "申请事项准入", Perm.MANAGE_UNITS: "管理单位",
     Perm.MANAGE_USERS: "管理用户", Perm.AUDIT: "查看审计日志", Perm.BACKUP: "备份与恢复",
     Perm.SYNC: "同步", Perm.VISIT: "登记入户走访", Perm.DISPUTE: "登记化解矛盾纠纷", Perm.SUPERVISE: "督办考评矛盾纠纷",
+    Perm.ASSESS: "考核评分",
 }
 
 P = Perm
@@ -74,10 +76,10 @@ P = Perm
 PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.GRID_WORKER: frozenset({P.READ, P.EDIT, P.EXPORT, P.REVEAL, P.IMPORT, P.STATS, P.SYNC, P.DISPUTE}),
     Role.GRID_CHIEF: frozenset({P.READ, P.EDIT, P.APPROVE, P.EXPORT, P.REVEAL, P.SENSITIVE, P.IMPORT, P.STATS,
-                                P.SYNC, P.DISPUTE}),
+                                P.SYNC, P.DISPUTE, P.ASSESS}),
     Role.POLICE: frozenset({P.READ, P.EXPORT, P.REVEAL, P.SENSITIVE, P.STATS, P.VISIT}),
     Role.OFFICE: frozenset({P.READ, P.EDIT, P.APPROVE, P.EXPORT, P.REVEAL, P.SENSITIVE, P.IMPORT, P.STATS,
-                            P.MANAGE_UNITS, P.AUDIT, P.SYNC, P.VISIT, P.DISPUTE, P.SUPERVISE}),
+                            P.MANAGE_UNITS, P.AUDIT, P.SYNC, P.VISIT, P.DISPUTE, P.SUPERVISE, P.ASSESS}),
     Role.DEPARTMENT: frozenset({P.APPLY, P.STATS}),
     Role.VIEWER: frozenset({P.READ, P.EXPORT, P.STATS}),
     Role.ADMIN: frozenset({P.READ, P.STATS, P.IMPORT, P.MANAGE_UNITS, P.MANAGE_USERS, P.AUDIT, P.BACKUP,
