@@ -569,9 +569,16 @@ class AssessmentService:
 
     @staticmethod
     def _targets(s, owner: str, target_level: str) -> list[tuple[str, str]]:  # noqa: ANN001
-        return [(c, n) for c, n in s.execute(select(OrgUnit.code, OrgUnit.name).where(
+        """(code, name); a grid below a town is named with its community (第1网格 repeats in every community)."""
+        rows = [(c, n) for c, n in s.execute(select(OrgUnit.code, OrgUnit.name).where(
             OrgUnit.deleted.is_(False), OrgUnit.level == target_level,
             OrgUnit.code.startswith(owner, autoescape=True)).order_by(OrgUnit.code)).all()]
+        if target_level == Level.GRID.value and len(owner) < Level.COMMUNITY.digits:
+            parents = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
+                OrgUnit.deleted.is_(False), OrgUnit.level == Level.COMMUNITY.value,
+                OrgUnit.code.startswith(owner, autoescape=True))).all())
+            rows = [(c, f"{parents[c[:12]]} {n}" if c[:12] in parents else n) for c, n in rows]
+        return rows
 
     def create_scheme(self, data: SchemeInput, owner: str | None = None) -> str:
         """Set up the scheme of a period for the owner (default: this unit). Returns its id."""

@@ -25,6 +25,7 @@ from gridapp.core.progress import Progress
 
 from . import runner as flags
 from .affairs_page import AffairsPage
+from .assessment_page import AssessmentPage
 from .disputes_page import DisputesPage
 from .first_run import FirstRunDialog
 from .login import LoginDialog, RecoveryKeyDialog, needs_login
@@ -131,8 +132,8 @@ class MainWindow(QMainWindow):
             "小公约、小民主、小服务、小调解、小平安、小乡贤、小名人、小家训的登记与统计。")))
         self.disputes_page = DisputesPage(runner)
         self._add_page("disputes", self.tr("矛盾调解"), self.disputes_page)
-        self._add_page("assessment", self.tr("考核"), ComingPage(self.tr("考核"), self.tr(
-            "镇（街道）、社区对网格员的绩效考核，单位排名与标杆、通报、挂牌督办。")))
+        self.assessment_page = AssessmentPage(runner)
+        self._add_page("assessment", self.tr("考核"), self.assessment_page)
         self.sync_page = SyncPage(runner)
         self._add_page("sync", self.tr("同步"), self.sync_page)
         self.reports_page = ReportsPage(runner, os_user())
@@ -233,6 +234,7 @@ class MainWindow(QMainWindow):
         self.visits_page.set_session(None)
         self.tasks_page.set_session(None)
         self.disputes_page.set_session(None)
+        self.assessment_page.set_session(None)
         self._expiry.stop()
         username = session.principal.username if session is not None and session.principal else ""
         if session is not None:
@@ -304,6 +306,7 @@ class MainWindow(QMainWindow):
             self.visits_page.set_session(session)
             self.tasks_page.set_session(session)
             self.disputes_page.set_session(session)
+            self.assessment_page.set_session(session)
             self.setWindowTitle(self.tr("网格工作台 — {name}").format(name=unit.name))
             self.sync_page.set_session(session)
             self.refresh()
@@ -317,6 +320,7 @@ class MainWindow(QMainWindow):
         self.visits_page.on_changed(changed)
         self.tasks_page.on_changed(changed)
         self.disputes_page.on_changed(changed)
+        self.assessment_page.on_changed(changed)
         if changed & {flags.UNITS, flags.REGISTRY, flags.SYNC}:
             self.refresh()
         if changed & {flags.UNITS, flags.SYNC}:

@@ -59,6 +59,10 @@ def test_clicking_each_entry_shows_its_page(qtbot, window):
             from gridapp.ui.disputes_page import DisputesPage
 
             assert isinstance(page, DisputesPage)
+        elif title == "考核":
+            from gridapp.ui.assessment_page import AssessmentPage
+
+            assert isinstance(page, AssessmentPage)
         else:
             # a page that a later issue fills says so and offers nothing that pretends to work
             assert isinstance(page, ComingPage)
