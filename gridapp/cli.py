@@ -85,10 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="报表：report list 列出报表；report 报表名 --unit 编码 --out 文件.pdf 生成 PDF")
     report.add_argument("name", help="报表名（见 report list），或 list")
     report.add_argument("--unit", help="单位编码（本单位或其下级）")
-    report.add_argument("--period", help="统计期 YYYY-MM（默认本月；入户走访情况也可为全年 YYYY）")
+    report.add_argument("--period", help="统计期 YYYY-MM（默认本月；入户走访情况也可为全年 YYYY；考核排名为 YYYY、YYYY-Qn 或 YYYY-MM）")
     report.add_argument("--out", type=Path, help="输出的 PDF 文件")
     report.add_argument("--building", help="花名册只打印这一栋楼（楼栋 id）")
     report.add_argument("--household", help="户卡只打印这一户（户 id）")
+    report.add_argument("--scheme", help="考核排名：考核方案 id（默认取该单位该考核期的方案）")
     report.add_argument("--json", action="store_true")
 
     backup = sub.add_parser("backup", help="立即备份数据库（加密数据库的备份同样加密）")
@@ -490,6 +491,10 @@ def cmd_report(args: argparse.Namespace) -> int:
             from gridapp.services.visits import parse_period as visit_period
 
             visit_period(period)
+        elif args.name == "assessment":
+            from gridapp.services.assessment import parse_period as assessment_period
+
+            assessment_period(period)
         else:
             parse_period(period)
     except GridappError as exc:
@@ -501,7 +506,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         by = session.principal.username if session.principal is not None else os_user()
         request = ReportRequest(args.name, args.unit, period, printed_by=by,
-                                building_id=args.building, household_id=args.household)
+                                building_id=args.building, household_id=args.household, scheme_id=args.scheme)
         progress = Progress(_tty_progress(args))
         data = session.reports.prepare(request, progress)
     finally:

@@ -4,14 +4,15 @@ database: `gridapp.services.reports` gathers, scopes and masks the data these pr
 from __future__ import annotations
 
 from gridapp.core.progress import NULL_PROGRESS, Progress
-from gridapp.core.reportdata import HouseholdCardsData, RosterData, VisitsData
+from gridapp.core.reportdata import AssessmentData, HouseholdCardsData, RosterData, VisitsData
 
+from .assessment import build_assessment
 from .household_card import build_household_cards
 from .roster import build_roster
 from .visits import build_visits
 
 
-def render(data: RosterData | HouseholdCardsData | VisitsData, progress: Progress = NULL_PROGRESS) -> bytes:
+def render(data: RosterData | HouseholdCardsData | VisitsData | AssessmentData, progress: Progress = NULL_PROGRESS) -> bytes:
     """The PDF for prepared report data, whichever report it is."""
     if isinstance(data, RosterData):
         return build_roster(data, progress)
@@ -19,7 +20,9 @@ def render(data: RosterData | HouseholdCardsData | VisitsData, progress: Progres
         return build_household_cards(data, progress)
     if isinstance(data, VisitsData):
         return build_visits(data, progress)
+    if isinstance(data, AssessmentData):
+        return build_assessment(data, progress)
     raise TypeError(f"no builder for {type(data).__name__}")
 
 
-__all__ = ["build_household_cards", "build_roster", "build_visits", "render"]
+__all__ = ["build_assessment", "build_household_cards", "build_roster", "build_visits", "render"]

@@ -201,6 +201,9 @@ class ReportsPage(QWidget):
                 "每户一页：地址、家庭成员及与户主关系、最后变更日期，供存档。")),
             "visits": (self.tr("入户走访情况"), self.tr(
                 "统计期内各网格的民警入户走访率（对照 100% 目标）及尚未走访的户（地址、户主）。")),
+            "assessment": (self.tr("考核排名"), self.tr(
+                "本单位考核方案的排名：各被考核对象的指标得分、总分、名次和结果（标杆、通报、重点管理、挂牌督办），"
+                "及排名规则和指标说明；已发布的取最新版本，未发布的为草稿。所选月份没有方案时取其所在季度、年度的方案。")),
         }
         for report in catalogue:
             title, description = shown.get(report.name, (report.title, report.description))
