@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -66,7 +66,7 @@ def badges(outcomes: tuple[str, ...] | list[str], negative: bool = False) -> str
     parts = [f"<span style='background:{BADGE_COLORS[o]};color:white;'>&nbsp;{html.escape(codes.ASSESSMENT_OUTCOME[o])}"
              "&nbsp;</span>" for o in outcomes]
     if negative:
-        parts.append("<span style='color:#8e0000;'>负面清单</span>")
+        parts.append("<span style='color:#8e0000;'>" + QCoreApplication.translate("AssessmentPage", "负面清单") + "</span>")
     return "&nbsp;".join(parts)
 
 

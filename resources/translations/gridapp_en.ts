@@ -330,6 +330,175 @@
     </message>
 </context>
 <context>
+    <name>AssessmentPage</name>
+    <message>
+        <source>负面清单</source>
+        <translation>negative list</translation>
+    </message>
+    <message>
+        <source>考核</source>
+        <translation>Assessment</translation>
+    </message>
+    <message>
+        <source>新建方案</source>
+        <translation>New scheme</translation>
+    </message>
+    <message>
+        <source>方案设置</source>
+        <translation>Scheme settings</translation>
+    </message>
+    <message>
+        <source>重大问题</source>
+        <translation>Major incident</translation>
+    </message>
+    <message>
+        <source>发布结果</source>
+        <translation>Publish results</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>正在读取……</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>评分表</source>
+        <translation>Score sheet</translation>
+    </message>
+    <message>
+        <source>排名</source>
+        <translation>Ranking</translation>
+    </message>
+    <message>
+        <source>还没有考核方案。</source>
+        <translation>No assessment scheme yet. </translation>
+    </message>
+    <message>
+        <source>点击“新建方案”为本单位建立。</source>
+        <translation>Click “New scheme” to set one up for this unit.</translation>
+    </message>
+    <message>
+        <source>考核单位发布结果后，可在这里查看本单位的结果。</source>
+        <translation>Once the assessing unit publishes its results, this unit's results appear here.</translation>
+    </message>
+    <message>
+        <source>草稿（按当前数据计算）</source>
+        <translation>Draft (computed from current data)</translation>
+    </message>
+    <message>
+        <source>第 {n} 版（{day} 发布）</source>
+        <translation>Version {n} (published {day})</translation>
+    </message>
+    <message>
+        <source>已发布 {n} 版</source>
+        <translation>{n} version(s) published</translation>
+    </message>
+    <message>
+        <source>尚未发布</source>
+        <translation>not published yet</translation>
+    </message>
+    <message>
+        <source>{unit} {name}（{period}，考核{target}）：{status}。</source>
+        <translation>{unit} {name} ({period}, assessing: {target}): {status}.</translation>
+    </message>
+    <message>
+        <source>第 {n} 版，{day} 由{who}发布，已冻结</source>
+        <translation>version {n}, published {day} by {who}, frozen</translation>
+    </message>
+    <message>
+        <source>草稿，按 {day} 的数据计算，评分修改后随时更新</source>
+        <translation>draft computed from the data of {day}, updated as scores change</translation>
+    </message>
+    <message>
+        <source>{unit} {name}（{period}，考核{target}，满分 {total}）：{what}；{status}。</source>
+        <translation>{unit} {name} ({period}, assessing: {target}, full marks {total}): {what}; {status}.</translation>
+    </message>
+    <message>
+        <source>发布说明：</source>
+        <translation>Publication note: </translation>
+    </message>
+    <message>
+        <source>被考核</source>
+        <translation>Assessed</translation>
+    </message>
+    <message>
+        <source>总分</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>人工评分，0 到 {max}；双击或直接输入修改，清空即撤销</source>
+        <translation>Manual score, 0 to {max}; double-click or type to change, clear to withdraw</translation>
+    </message>
+    <message>
+        <source>人工评分</source>
+        <translation>Manual score</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>名次</source>
+        <translation>Rank</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>政策措施</source>
+        <translation>Policy kind</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>连续 {k} 期{band}</source>
+        <translation>{band} {k} periods running</translation>
+    </message>
+    <message>
+        <source>重大问题：{note}</source>
+        <translation>Major incident: {note}</translation>
+    </message>
+    <message>
+        <source>所有人工评分填写完整后才能发布</source>
+        <translation>All manual scores must be entered before publishing</translation>
+    </message>
+    <message>
+        <source>第 {n} 行“{name}”的指标“{ind}”</source>
+        <translation>Row {n} “{name}”, indicator “{ind}”: </translation>
+    </message>
+    <message>
+        <source>得分应为数字。</source>
+        <translation>the score must be a number.</translation>
+    </message>
+    <message>
+        <source>得分 {v} 超出范围，应为 0 到 {max}。</source>
+        <translation>score {v} is out of range, it must be 0 to {max}.</translation>
+    </message>
+    <message>
+        <source>发布考核结果</source>
+        <translation>Publish assessment results</translation>
+    </message>
+    <message>
+        <source>发布“{name}”（{period}）的排名：{n} 个被考核对象，{counts}。
+发布后本版结果冻结，不再随评分和数据变化；再次发布为第 {next} 版，之前的版本保留。确定发布？</source>
+        <translation>Publish the ranking of “{name}” ({period}): {n} assessed, {counts}.
+Once published this version is frozen and no longer follows scores or data; publishing again makes version {next}, earlier versions are kept. Publish?</translation>
+    </message>
+    <message>
+        <source>发布</source>
+        <translation>Publish</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>AuditDialog</name>
     <message>
         <source>审计日志</source>
@@ -1059,6 +1228,33 @@
     </message>
 </context>
 <context>
+    <name>IncidentForm</name>
+    <message>
+        <source>重大问题：{name}</source>
+        <translation>Major incident: {name}</translation>
+    </message>
+    <message>
+        <source>本期发生重大问题</source>
+        <translation>A major incident occurred in this period</translation>
+    </message>
+    <message>
+        <source>问题说明，例如 发生一起较大安全生产事故</source>
+        <translation>Describe the incident, e.g. a serious work-safety accident</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请写明问题说明。</source>
+        <translation>Please describe the incident.</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>登录 — 网格工作台</source>
@@ -1138,10 +1334,6 @@
     <message>
         <source>考核</source>
         <translation>Assessment</translation>
-    </message>
-    <message>
-        <source>镇（街道）、社区对网格员的绩效考核，单位排名与标杆、通报、挂牌督办。</source>
-        <translation>Performance assessment of grid workers by towns and communities; unit rankings with benchmark, notified and supervised outcomes.</translation>
     </message>
     <message>
         <source>同步</source>
@@ -1524,6 +1716,14 @@
     <message>
         <source>统计期内各网格的民警入户走访率（对照 100% 目标）及尚未走访的户（地址、户主）。</source>
         <translation>Police household visit coverage per grid in the period (against the 100% target) and the households not yet visited (address, head).</translation>
+    </message>
+    <message>
+        <source>考核排名</source>
+        <translation>Assessment ranking</translation>
+    </message>
+    <message>
+        <source>本单位考核方案的排名：各被考核对象的指标得分、总分、名次和结果（标杆、通报、重点管理、挂牌督办），及排名规则和指标说明；已发布的取最新版本，未发布的为草稿。所选月份没有方案时取其所在季度、年度的方案。</source>
+        <translation>The ranking of this unit's assessment scheme: indicator scores, totals, ranks and outcomes (benchmark, notified, key management, supervised) of everyone assessed, with the ranking rule and what the indicators measure; the latest published version, or the draft when none is published. A month without a scheme of its own takes its quarter's or year's scheme.</translation>
     </message>
     <message>
         <source>正在生成报表……</source>
@@ -1919,6 +2119,125 @@ Phone: {phone}</translation>
     <message>
         <source>驳回理由 *</source>
         <translation>Reason for rejection *</translation>
+    </message>
+</context>
+<context>
+    <name>SchemeForm</name>
+    <message>
+        <source>修改考核方案</source>
+        <translation>Edit assessment scheme</translation>
+    </message>
+    <message>
+        <source>新建考核方案</source>
+        <translation>New assessment scheme</translation>
+    </message>
+    <message>
+        <source>方案名称</source>
+        <translation>Scheme name</translation>
+    </message>
+    <message>
+        <source>年 2026；网格员也可按季度 2026-Q1 或按月 2026-03</source>
+        <translation>Year 2026; grid workers also by quarter 2026-Q1 or month 2026-03</translation>
+    </message>
+    <message>
+        <source>考核期</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>网格员</source>
+        <translation>Grid workers</translation>
+    </message>
+    <message>
+        <source>被考核</source>
+        <translation>Assessed</translation>
+    </message>
+    <message>
+        <source>考核指标（分值即权重；自动指标由系统按本期数据计算）</source>
+        <translation>Indicators (the maximum score is the weight; automatic indicators are computed from the period's data)</translation>
+    </message>
+    <message>
+        <source>指标名称</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <source>分值</source>
+        <translation>Max score</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>添加指标</source>
+        <translation>Add indicator</translation>
+    </message>
+    <message>
+        <source>删除所选指标</source>
+        <translation>Remove selected</translation>
+    </message>
+    <message>
+        <source>后几名同时纳入重点管理</source>
+        <translation>bottom ones also under key management</translation>
+    </message>
+    <message>
+        <source>不设</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>挂牌督办的纳入负面清单</source>
+        <translation>supervised units go on the negative list</translation>
+    </message>
+    <message>
+        <source>前</source>
+        <translation>Top</translation>
+    </message>
+    <message>
+        <source>名为标杆；后</source>
+        <translation>are benchmarks; bottom</translation>
+    </message>
+    <message>
+        <source>名通报</source>
+        <translation>are notified</translation>
+    </message>
+    <message>
+        <source>连续</source>
+        <translation>Running</translation>
+    </message>
+    <message>
+        <source>期处于</source>
+        <translation>periods in</translation>
+    </message>
+    <message>
+        <source>则</source>
+        <translation>then</translation>
+    </message>
+    <message>
+        <source>发生重大问题</source>
+        <translation>Major incident</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>考核</source>
+        <translation>Assessment</translation>
+    </message>
+    <message>
+        <source>{period}年{label}考核</source>
+        <translation>{period} {label} assessment</translation>
+    </message>
+    <message>
+        <source>第 {n} 项指标的分值应为数字。</source>
+        <translation>The max score of indicator {n} must be a number.</translation>
+    </message>
+    <message>
+        <source>满分 {total}</source>
+        <translation>Full marks {total}</translation>
     </message>
 </context>
 <context>
