@@ -29,8 +29,8 @@ Ranking (decided here; the page and the report print the explanation): equal tot
 Top band: rank <= N (every unit sharing rank N is in it) → benchmark, unless marked with a major incident.
 Bottom band: fewer than M units have a lower total (ties at the line are all in) and not in the top band: the top
 band wins when N + M is not smaller than the number of units. Bottom band → notified (+ key management when
-`bottom_key`). Repeated: in the band `repeat_band` (末位 = no unit lower, or the bottom band) now and in each of
-the previous K-1 periods' latest published results of the same owner and ranked level → `repeat_outcome`.
+`bottom_key`). Repeated: in the band `repeat_band` (末位 = no unit lower and not in the top band, or the bottom
+band) now and in each of the previous K-1 periods' latest published results of the same owner and ranked level → `repeat_outcome`.
 Major incident → `incident_outcome`. Supervised units go on the negative list when the scheme says so.
 Outcomes map onto GB/T 31000 policy kinds (codes.OUTCOME_POLICY): benchmark 01 表彰奖励, notified 02 通报,
 supervised 05 挂牌督办, key management 99 其他 (重点管理).
@@ -204,7 +204,7 @@ class Placing:
     rank: int
     top: bool  # in the top band (rank <= N), before the incident rule
     bottom: bool  # in the bottom band (after the top band's precedence)
-    last: bool  # no unit has a lower total (only with two or more units)
+    last: bool  # no unit has a lower total (with two or more units, and not in the top band)
     repeat: bool
     outcomes: tuple[str, ...]
 
@@ -223,7 +223,7 @@ def place(totals: dict[str, float], rule: Rule, incidents: set[str] = frozenset(
         lower = sum(v < total for v in values)
         top = rank <= rule.top_n
         bottom = lower < rule.bottom_n and not top
-        last = n > 1 and lower == 0
+        last = n > 1 and lower == 0 and not top  # the top band wins here too
         found: list[str] = []
         if top and code not in incidents:
             found.append("benchmark")

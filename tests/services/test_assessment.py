@@ -91,7 +91,8 @@ def test_top_n_larger_than_the_number_of_units_makes_all_benchmark_and_none_noti
     town_rule = default_rule(Level.TOWN)  # top 10, bottom 5 (+ key management)
     got = place({"a": 90, "b": 80, "c": 70}, town_rule)
     assert outcomes(got) == {"a": ("benchmark",), "b": ("benchmark",), "c": ("benchmark",)}
-    assert [got[k].rank for k in "abc"] == [1, 2, 3] and got["c"].last and not got["c"].bottom
+    assert [got[k].rank for k in "abc"] == [1, 2, 3] and not got["c"].bottom
+    assert not got["c"].last  # last place inside the top band is not 末位 either: nothing runs against it
 
 
 def test_bands_at_the_seed_sizes_for_towns():
