@@ -15,6 +15,7 @@ import re
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,10 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="报表：report list 列出报表；report 报表名 --unit 编码 --out 文件.pdf 生成 PDF")
     report.add_argument("name", help="报表名（见 report list），或 list")
     report.add_argument("--unit", help="单位编码（本单位或其下级）")
-    report.add_argument("--period", help="统计期 YYYY-MM（默认本月；入户走访情况、八小工程开展情况也可为全年 YYYY）")
+    report.add_argument("--period", help="统计期 YYYY-MM（默认本月；入户走访情况、八小工程开展情况也可为全年 YYYY；"
+                                         "考核排名为 YYYY、YYYY-Qn 或 YYYY-MM）")
     report.add_argument("--out", type=Path, help="输出的 PDF 文件")
     report.add_argument("--building", help="花名册只打印这一栋楼（楼栋 id）")
     report.add_argument("--household", help="户卡只打印这一户（户 id）")
+    report.add_argument("--scheme", help="考核排名：考核方案 id（默认取该单位该考核期的方案）")
     report.add_argument("--json", action="store_true")
 
     backup = sub.add_parser("backup", help="立即备份数据库（加密数据库的备份同样加密）")
@@ -340,6 +343,34 @@ def build_parser() -> argparse.ArgumentParser:
         pp.add_argument("--year", type=int, help="统计年度（与 --from/--to 二选一" +
                         ("；默认本年）" if name == "summary" else "）"))
         pp.add_argument("--json", action="store_true")
+    assess = sub.add_parser("assessment", help="考核：方案、评分、排名（标杆/通报/重点管理/挂牌督办）、发布")
+    asub = assess.add_subparsers(dest="assessment_command", parser_class=_Parser, required=True)
+    asl = asub.add_parser("schemes", help="列出考核方案（本单位及下级的；上级的只列已发布的）")
+    asl.add_argument("--period", help="只列该考核期：2026、2026-Q1 或 2026-03")
+    asl.add_argument("--json", action="store_true")
+    asc = asub.add_parser("create", help="为本单位建立考核方案（默认指标和本层级的默认排名规则，之后可在界面中修改）")
+    asc.add_argument("--name", required=True, help="方案名称")
+    asc.add_argument("--period", required=True, help="考核期：年 2026；网格员也可按季度 2026-Q1 或按月 2026-03")
+    asc.add_argument("--level", required=True, choices=["grid", "community", "town", "district"],
+                     help="被考核层级：grid 网格员 / community 村社区 / town 镇街 / district 区县")
+    asc.add_argument("--top", type=int, help="前 N 名为标杆（默认按层级）")
+    asc.add_argument("--bottom", type=int, help="后 M 名通报（默认按层级）")
+    asc.add_argument("--json", action="store_true")
+    ass = asub.add_parser("score", help="录入一项人工评分（0 到该指标分值）")
+    ass.add_argument("scheme", help="方案 id")
+    ass.add_argument("--target", required=True, help="被考核单位编码（网格员填其网格编码）")
+    ass.add_argument("--indicator", required=True, help="指标代号或名称")
+    ass.add_argument("--score", required=True, type=float, help="得分")
+    ass.add_argument("--json", action="store_true")
+    asr = asub.add_parser("rank", help="排名：总分、名次和结果（默认按当前数据计算草稿；--published 看已发布的结果）")
+    asr.add_argument("scheme", help="方案 id")
+    asr.add_argument("--published", action="store_true", help="已发布的结果（默认最新版本）")
+    asr.add_argument("--result-version", type=int, dest="result_version", help="已发布结果的版本号（默认最新）")
+    asr.add_argument("--json", action="store_true")
+    asp = asub.add_parser("publish", help="发布当前排名（发布后冻结；再次发布为新版本）")
+    asp.add_argument("scheme", help="方案 id")
+    asp.add_argument("--note", help="发布说明")
+    asp.add_argument("--json", action="store_true")
 
     sync = sub.add_parser("sync", help="与上下级交换同步包：登记、导出、导入、状态、冲突")
     ss = sync.add_subparsers(dest="sync_command", parser_class=_Parser)
@@ -545,6 +576,10 @@ def cmd_report(args: argparse.Namespace) -> int:
             from gridapp.services.visits import parse_period as visit_period
 
             visit_period(period)
+        elif args.name == "assessment":
+            from gridapp.services.assessment import parse_period as assessment_period
+
+            assessment_period(period)
         else:
             parse_period(period)
     except GridappError as exc:
@@ -556,7 +591,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         by = session.principal.username if session.principal is not None else os_user()
         request = ReportRequest(args.name, args.unit, period, printed_by=by,
-                                building_id=args.building, household_id=args.household)
+                                building_id=args.building, household_id=args.household, scheme_id=args.scheme)
         progress = Progress(_tty_progress(args))
         data = session.reports.prepare(request, progress)
     finally:
@@ -1126,11 +1161,66 @@ def cmd_projects(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _ranking_text(m) -> str:  # noqa: ANN001
+    v = m.scheme
+    head = (f"{v.unit_name} {v.name}（{v.period}，{v.target_label}，满分 {v.max_total:g}）"
+            + (f" 第 {m.version} 版，{m.published_on} 由{m.published_by}发布" if m.version else f" 草稿，按 {m.as_of} 的数据"))
+    lines = [head, "名次\t编码\t名称\t总分\t" + "\t".join(i.name for i in v.indicators) + "\t结果"]
+    for r in m.rows:
+        cells = ["—" if (c := r.cell(i.key)) is None or c.score is None else f"{c.score:g}" for i in v.indicators]
+        result = "、".join(r.outcome_labels) + ("（负面清单）" if r.negative_list else "")
+        lines.append(f"{r.rank}\t{r.code}\t{r.name}\t{r.total:g}\t" + "\t".join(cells) + f"\t{result or '—'}")
+    return "\n".join(lines + m.notes)
+
+
+def cmd_assessment(args: argparse.Namespace) -> int:
+    from gridapp.services.assessment import SchemeInput, default_indicators, default_rule
+
+    ac = args.assessment_command
+    session = _session(args)
+    try:
+        svc = session.assessment()
+        if ac == "schemes":
+            rows = svc.schemes(args.period)
+            _out(args, {"count": len(rows), "schemes": [v.as_dict() for v in rows]},
+                 "\n".join(f"{v.id}\t{v.period}\t{v.unit_name}\t{v.name}\t考核{v.target_label}\t"
+                           f"已发布 {v.versions} 版" for v in rows) or "没有考核方案。")
+        elif ac == "create":
+            rule = default_rule(args.level)
+            if args.top is not None:
+                rule = replace(rule, top_n=args.top)
+            if args.bottom is not None:
+                rule = replace(rule, bottom_n=args.bottom)
+            sid = svc.create_scheme(SchemeInput(args.name, args.period, args.level, default_indicators(args.level), rule))
+            v = svc.get(sid)
+            _out(args, v.as_dict(), f"已建立考核方案：{v.name}（{v.period}，考核{v.target_label}）\nid {v.id}\n"
+                                    f"规则：{v.rule.describe()}")
+        elif ac == "score":
+            svc.set_score(args.scheme, args.target, args.indicator, args.score)
+            v = svc.get(args.scheme)
+            ind = v.indicator(args.indicator)
+            _out(args, {"scheme": v.id, "target": args.target, "indicator": ind.key, "name": ind.name,
+                        "score": round(args.score, 1)},
+                 f"已评分：{args.target} {ind.name} {round(args.score, 1):g}/{ind.max:g}")
+        elif ac == "rank":
+            if args.result_version is not None and not args.published:
+                raise UsageError("--result-version 只与 --published 一起使用")
+            m = svc.result(args.scheme, args.result_version) if args.published else svc.rank(args.scheme)
+            _out(args, m.as_dict(), _ranking_text(m))
+        else:
+            version = svc.publish(args.scheme, args.note)
+            m = svc.result(args.scheme, version)
+            _out(args, m.as_dict(), f"已发布第 {version} 版：\n{_ranking_text(m)}")
+    finally:
+        session.close()
+    return EXIT_OK
+
+
 COMMANDS = {"init": cmd_init, "residents": cmd_residents, "demo": cmd_demo, "stats": cmd_stats, "check": cmd_check,
             "backup": cmd_backup, "restore": cmd_restore, "users": cmd_users, "audit": cmd_audit, "report": cmd_report,
             "sync": cmd_sync, "affairs": cmd_affairs, "visits": cmd_visits,
             "tasks": cmd_tasks, "disputes": cmd_disputes,
-            "projects": cmd_projects}
+            "projects": cmd_projects, "assessment": cmd_assessment}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

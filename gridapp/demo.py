@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from gridapp.core.errors import ValidationError
 from gridapp.core.idnumber import make_id
 from gridapp.core.ids import stable_id, uuid7
-from gridapp.core.orgcode import LEVELS, Level, level_of, parent_code
+from gridapp.core.orgcode import LEVEL_LABELS_ZH, LEVELS, Level, level_of, parent_code
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.db.database import Database
 from gridapp.db.models import (
@@ -155,6 +155,7 @@ class DemoResult:
     tasks_done: int = 0
     disputes: int = 0
     projects: int = 0
+    assessment_schemes: int = 0
 
 
 class DemoGenerator:
@@ -491,10 +492,57 @@ class DemoGenerator:
         projects = self._projects(install.code, [install.code, *(c for c, _ in planned)])
         affairs = self._affairs(install.code, [c for c, _ in planned])
         tasks, tasks_done = self._tasks(install.code)
+        schemes = self._assessment(install.code)
         return DemoResult(units=len(new_units), buildings=buildings, households=households, residents=people,
                           seed=self.seed, tags=tags, special_groups=special, affairs=affairs, visits=visits,
                           tasks=tasks, tasks_done=tasks_done, disputes=disputes,
-                          projects=projects)
+                          projects=projects, assessment_schemes=schemes)
+
+    # -- assessment -------------------------------------------------------------------------------
+    def _assessment(self, install: str) -> int:
+        """考核: every town in the installation's subtree (or the installation itself when it is a community, the
+        unit that then assesses its grid workers) sets up this year's grid-worker scheme with the default
+        indicators and rule and scores the manual indicators for all but the last grid's last indicator (so the
+        page shows a score still to enter); a district (or the city) in the subtree with two or more towns ranks
+        them the same way. Through the service, the installation acting for itself; an own random stream
+        (`{seed}-assessment`); the year is that of the day of the run."""
+        from gridapp.services.affairs import today_china
+        from gridapp.services.assessment import (
+            AssessmentService,
+            SchemeInput,
+            default_indicators,
+            default_rule,
+        )
+
+        rng = random.Random(f"{self.seed}-assessment")
+        run_day = today_china()
+        svc = AssessmentService(self.db, install, today=lambda: run_day, actor="综治中心")
+        with self.db.read() as s:
+            units = s.execute(select(OrgUnit.code, OrgUnit.name, OrgUnit.level).where(
+                OrgUnit.deleted.is_(False), OrgUnit.code.startswith(install)).order_by(OrgUnit.code)).all()
+        owners: list[tuple[str, str, str]] = []  # (owner, its name, ranked level)
+        for code, name, level in units:
+            if level == Level.TOWN.value or (level == Level.COMMUNITY.value and code == install):
+                owners.append((code, name, Level.GRID.value))
+            if level in (Level.DISTRICT.value, Level.CITY.value):
+                below = Level.DISTRICT.value if level == Level.CITY.value else Level.TOWN.value
+                if sum(1 for _c, _n, lv in units if lv == below and _c.startswith(code)) >= 2:
+                    owners.append((code, name, below))
+        made = 0
+        for owner, name, target in owners:
+            label = "网格员" if target == Level.GRID.value else LEVEL_LABELS_ZH[Level(target)]
+            sid = svc.create_scheme(SchemeInput(f"{run_day.year}年{name}{label}绩效考核", str(run_day.year), target,
+                                                default_indicators(target), default_rule(target)), owner)
+            made += 1
+            view = svc.get(sid)
+            manual = [i for i in view.indicators if i.manual]
+            rows = svc.targets(owner, target)
+            for n, (code, _name) in enumerate(rows):
+                for m, ind in enumerate(manual):
+                    if n == len(rows) - 1 and m == len(manual) - 1 and len(rows) > 1:
+                        continue  # one score left to enter
+                    svc.set_score(sid, code, ind.key, round(ind.max * rng.uniform(0.6, 1.0), 1))
+        return made
 
     # -- grid tasks ----------------------------------------------------------------------------------
     def _tasks(self, install: str) -> tuple[int, int]:

@@ -220,6 +220,8 @@ def test_demo_on_an_uninitialised_plain_database_sets_a_demo_unit_and_stats_coun
         # as do the demo's disputes (registration, mediation, resolution, supervision, evaluation)
         extra += conn.execute("SELECT COUNT(*) FROM change_log WHERE table_name IN ('affair_item', 'affair_step', "
                               "'dispute', 'dispute_supervision')").fetchone()[0]
+        # and the demo's assessment scheme and its manual scores
+        extra += conn.execute("SELECT COUNT(*) FROM change_log WHERE table_name LIKE 'assessment%'").fetchone()[0]
     assert st["change_log"] == st["pending_changes"] == sum(st["tables"].values()) + extra
 
 

@@ -86,7 +86,8 @@ def test_counts_add_up(demo_db, demo_template):
     with demo_db.read() as s:
         registry_changes = s.execute(select(func.count()).select_from(ChangeLog).where(
             ChangeLog.table_name.not_in(("affair_item", "affair_step", "grid_task", "grid_task_completion", "dispute",
-                                         "dispute_supervision", "small_project")))).scalar_one()
+                                         "dispute_supervision", "small_project", "assessment_scheme",
+                                         "assessment_score")))).scalar_one()
     assert registry_changes == (result.units + 1 + result.buildings + result.households + result.residents
                                 + result.tags + result.special_groups + result.visits)
     assert count(demo_db, AffairItem) == result.affairs > 0
@@ -363,3 +364,42 @@ def test_small_projects_are_realistic_and_reproducible(demo_db, demo_template, t
     assert other == result
     key = lambda p: (p.unit_code, p.held_on, p.kind, p.title, p.participants, p.served, p.person_name, p.motto)  # noqa: E731
     assert sorted(map(key, others)) == sorted(map(key, rows))
+def test_assessment_schemes_are_made_per_town_and_reproducible(demo_db, demo_template, fresh_copy, open_db):
+    from gridapp.services.assessment import AssessmentService
+    from gridapp.services.visits import today_local
+
+    svc = AssessmentService(demo_db, demo_template.unit_code)
+    schemes = svc.schemes()
+    assert demo_template.result.assessment_schemes == len(schemes) == 1
+    v = schemes[0]
+    assert (v.unit_code, v.target_level, v.period) == (demo_template.unit_code, "grid", str(today_local().year))
+    ranking = svc.rank(v.id)
+    manual = [i for i in v.indicators if i.manual]
+    assert len(ranking.rows) >= 2 and ranking.missing == 1  # one score left for the user to enter
+    scored = [c.score for r in ranking.rows for c in r.cells if c.key in {i.key for i in manual} and c.score is not None]
+    assert len(scored) == len(ranking.rows) * len(manual) - 1
+    assert all(0 <= s <= max(i.max for i in manual) for s in scored)
+
+    # a district with several towns ranks them; the same seed gives the same scores
+    def scores(db):
+        out = []
+        for scheme in AssessmentService(db, "370303").schemes():
+            rows = AssessmentService(db, "370303").rank(scheme.id).rows
+            out.append((scheme.unit_code, scheme.target_level,
+                        sorted((r.code, tuple(c.score for c in r.cells if c.rate is None)) for r in rows)))
+        return sorted(out)
+
+    def district(name: str):
+        db = open_db(fresh_copy(name))
+        units = UnitService(db)
+        units.initialise("370303", "张店区", Level.DISTRICT)
+        units.add("370303002", "第二街道")  # a second town set up by hand (the demo fills the first town first)
+        return db, DemoGenerator(db, seed=5).run(2000)
+
+    a, ra = district("da")
+    b, _rb = district("db")
+    got = scores(a)
+    assert got == scores(b)
+    towns = [s for s in got if s[1] == "town"]
+    assert len(towns) == 1 and towns[0][0] == "370303" and len(towns[0][2]) >= 2
+    assert ra.assessment_schemes == len(got) == 1 + len(towns[0][2])  # each town's grid workers, and the towns

@@ -151,3 +151,17 @@ SMALL_PROJECT_SERVICE_TYPE = {
 }
 TABLES.update({"small_project_kind": SMALL_PROJECT_KIND, "small_project_meeting_form": SMALL_PROJECT_MEETING_FORM,
                "small_project_service_type": SMALL_PROJECT_SERVICE_TYPE})
+# 考核 (assessment): the outcomes of a ranking, GB/T 31000's policy kinds they map onto, and the indicators' sources
+POLICY_KIND = {  # GB/T 31000 政策措施类别
+    "01": "表彰奖励", "02": "通报", "03": "沟通警示", "04": "约谈", "05": "挂牌督办", "06": "处分建议",
+    "07": "一票否决", "99": "其他",
+}
+ASSESSMENT_OUTCOME = {"benchmark": "标杆", "notified": "通报", "key_management": "重点管理", "supervised": "挂牌督办"}
+OUTCOME_POLICY = {"benchmark": "01", "notified": "02", "key_management": "99", "supervised": "05"}
+ASSESSMENT_SOURCE = {
+    "manual": "人工评分", "tasks_on_time": "网格任务按时完成率", "dispute_first": "矛盾纠纷一次性化解率",
+    "dispute_resolved": "矛盾纠纷化解率", "visit_coverage": "入户走访率", "registry_complete": "人口信息完整率",
+}
+REPEAT_BAND = {"last": "末位", "bottom": "后几名"}
+TABLES.update({"policy_kind": POLICY_KIND, "assessment_outcome": ASSESSMENT_OUTCOME,
+               "assessment_source": ASSESSMENT_SOURCE, "repeat_band": REPEAT_BAND})

@@ -55,6 +55,7 @@ class Perm(str, enum.Enum):
     DISPUTE = "dispute"  # register disputes and record their mediation and resolution (矛盾纠纷)
     SUPERVISE = "supervise"  # supervise (督办) and evaluate (考评) disputes: offices above the grid
     PROJECT = "project"  # record, correct and remove 八小工程 records (small projects) in the user's unit
+    ASSESS = "assess"  # own unit's assessment schemes: create, score, publish (考核评分)
 
     @property
     def label_zh(self) -> str:
@@ -68,6 +69,7 @@ PERM_LABELS = {
     Perm.MANAGE_USERS: "管理用户", Perm.AUDIT: "查看审计日志", Perm.BACKUP: "备份与恢复",
     Perm.SYNC: "同步", Perm.VISIT: "登记入户走访", Perm.DISPUTE: "登记化解矛盾纠纷", Perm.SUPERVISE: "督办考评矛盾纠纷",
     Perm.PROJECT: "登记八小工程",
+    Perm.ASSESS: "考核评分",
 }
 
 P = Perm
@@ -76,10 +78,11 @@ P = Perm
 PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.GRID_WORKER: frozenset({P.READ, P.EDIT, P.EXPORT, P.REVEAL, P.IMPORT, P.STATS, P.SYNC, P.DISPUTE, P.PROJECT}),
     Role.GRID_CHIEF: frozenset({P.READ, P.EDIT, P.APPROVE, P.EXPORT, P.REVEAL, P.SENSITIVE, P.IMPORT, P.STATS,
-                                P.SYNC, P.DISPUTE, P.PROJECT}),
+                                P.SYNC, P.DISPUTE, P.PROJECT, P.ASSESS}),
     Role.POLICE: frozenset({P.READ, P.EXPORT, P.REVEAL, P.SENSITIVE, P.STATS, P.VISIT}),
     Role.OFFICE: frozenset({P.READ, P.EDIT, P.APPROVE, P.EXPORT, P.REVEAL, P.SENSITIVE, P.IMPORT, P.STATS,
-                            P.MANAGE_UNITS, P.AUDIT, P.SYNC, P.VISIT, P.DISPUTE, P.SUPERVISE, P.PROJECT}),
+                            P.MANAGE_UNITS, P.AUDIT, P.SYNC, P.VISIT, P.DISPUTE, P.SUPERVISE, P.PROJECT,
+                            P.ASSESS}),
     Role.DEPARTMENT: frozenset({P.APPLY, P.STATS}),
     Role.VIEWER: frozenset({P.READ, P.EXPORT, P.STATS}),
     Role.ADMIN: frozenset({P.READ, P.STATS, P.IMPORT, P.MANAGE_UNITS, P.MANAGE_USERS, P.AUDIT, P.BACKUP,

@@ -187,3 +187,38 @@ class SmallProjectsData:
     kinds: list[str] = field(default_factory=list)  # the kinds' labels, the summary's column order
     lines: list[ProjectSummaryLine] = field(default_factory=list)
     records: list[ProjectRecordLine] = field(default_factory=list)
+@dataclass(frozen=True)
+class AssessmentLine:
+    rank: int
+    code: str
+    name: str
+    total: str
+    scores: list[str]  # one per indicator, as shown
+    outcomes: list[str]  # outcome codes (benchmark, notified, key_management, supervised)
+    outcome_text: str  # 标杆、通报 …（负面清单）
+    policy: str  # GB/T 31000 policy kinds, e.g. 01 表彰奖励
+    remark: str = ""  # 连续末位, 重大问题：…
+
+
+@dataclass(frozen=True)
+class AssessmentIndicatorInfo:
+    name: str
+    max: str
+    source: str  # 人工评分 or the automatic source's label
+    help: str = ""  # how an automatic figure is computed
+
+
+@dataclass(frozen=True)
+class AssessmentData:
+    """考核排名: the ranking of one scheme and period (a published version, or the draft), with the breakdown."""
+
+    header: ReportHeader
+    scheme_name: str
+    period: str
+    target_label: str
+    max_total: str
+    status: str  # 第 1 版，2026-12-20 由 … 发布 / 草稿（未发布）…
+    rule_text: str
+    indicators: list[AssessmentIndicatorInfo] = field(default_factory=list)
+    lines: list[AssessmentLine] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -438,6 +439,79 @@ class SmallProject(SyncedMixin, Base):
     delete_reason: Mapped[str | None] = mapped_column(Text)  # 删除原因 (written just before the tombstone)
 
     __table_args__ = (Index("ix_small_project_unit_date", "unit_code", "held_on"),)
+class AssessmentScheme(SyncedMixin, Base):
+    """An assessment scheme (考核方案) of one period: the indicators and the ranking rule.
+
+    `unit_code` is the assessing unit that owns it (a town or community assessing its grid workers, a district
+    ranking its towns, the city ranking its districts); only that unit writes it (sync kind 3: a change from
+    below is refused), it travels down to the assessed and up. `target_level` is the level ranked (grid: the
+    grid's grid worker). `indicators` is the list of {key, name, max, source} (source `manual` or one of the
+    automatic sources of services/assessment.py). The id is `stable_id("assessment_scheme", unit:level:period)`:
+    one scheme per unit, level and period, the same row on every node.
+    """
+
+    __tablename__ = "assessment_scheme"
+    name: Mapped[str] = mapped_column(String(100))  # 方案名称
+    period: Mapped[str] = mapped_column(String(7))  # 2026 / 2026-Q1 / 2026-03
+    target_level: Mapped[str] = mapped_column(String(12))  # the level ranked (grid, community, town, district)
+    indicators: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    top_n: Mapped[int] = mapped_column(Integer)  # 前 N 名 → 标杆
+    bottom_n: Mapped[int] = mapped_column(Integer)  # 后 M 名 → 通报
+    bottom_key: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # 后 M 名同时重点管理
+    repeat_periods: Mapped[int] = mapped_column(Integer)  # 连续 K 期
+    repeat_band: Mapped[str] = mapped_column(String(8))  # last (末位) | bottom (后 M 名)
+    repeat_outcome: Mapped[str] = mapped_column(String(16))  # key_management | supervised
+    incident_outcome: Mapped[str | None] = mapped_column(String(16))  # 发生重大问题 → (none) | notified | ...
+    negative_list: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # 挂牌督办 → 负面清单
+    created_by: Mapped[str] = mapped_column(String(50))
+    created_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class AssessmentScore(SyncedMixin, Base):
+    """One manual score (评分) of one assessed unit on one indicator of a scheme. `unit_code` is the scheme's
+    owner (never the assessed unit: the assessed cannot write their own scores). Id
+    `stable_id("assessment_score", scheme:target:indicator)`: a cell scored on two nodes is one row."""
+
+    __tablename__ = "assessment_score"
+    scheme_id: Mapped[str] = mapped_column(String(32), index=True)
+    target_code: Mapped[str] = mapped_column(String(15))  # the assessed unit (a grid for a grid worker)
+    indicator: Mapped[str] = mapped_column(String(8))  # the indicator's key in the scheme
+    score: Mapped[float | None] = mapped_column(Float)  # None: cleared
+    scored_by: Mapped[str] = mapped_column(String(50))
+    scored_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class AssessmentIncident(SyncedMixin, Base):
+    """The 'major incident' mark (发生重大问题) on an assessed unit in a scheme, set or cleared by the owner.
+    `unit_code` is the scheme's owner; id `stable_id("assessment_incident", scheme:target)`."""
+
+    __tablename__ = "assessment_incident"
+    scheme_id: Mapped[str] = mapped_column(String(32), index=True)
+    target_code: Mapped[str] = mapped_column(String(15))
+    flagged: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    note: Mapped[str | None] = mapped_column(Text)  # 问题说明
+    set_by: Mapped[str] = mapped_column(String(50))
+    set_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class AssessmentResult(SyncedMixin, Base):
+    """A published ranking (考核结果) of a scheme: version 1, 2, ... Append-only (sync kind 2): a published
+    result is frozen; publishing again makes a new version, the earlier ones stay as history. `rules` is the
+    scheme as it was (indicators and ranking rule), `rows` the ranking (rank, total, scores, outcomes)."""
+
+    __tablename__ = "assessment_result"
+    __sync_kind__ = "append"
+    scheme_id: Mapped[str] = mapped_column(String(32), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    period: Mapped[str] = mapped_column(String(7))
+    target_level: Mapped[str] = mapped_column(String(12))
+    rules: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    rows: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    published_on: Mapped[dt.date] = mapped_column(Date)
+    published_by: Mapped[str] = mapped_column(String(50))
+    note: Mapped[str | None] = mapped_column(Text)  # 发布说明
+
+    __table_args__ = (Index("ix_assessment_result_unit_level_period", "unit_code", "target_level", "period"),)
 
 
 class ChangeLog(Base):
@@ -609,5 +683,6 @@ class SyncPartIn(Base):
 SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
     m.__tablename__: m for m in (OrgUnit, Building, Household, Resident, ResidentTag, SpecialGroupRecord,
                                      AffairItem, AffairStep, HouseholdVisit, GridTask, GridTaskCompletion,
-                                     Dispute, DisputeSupervision, SmallProject, AuditLog)  # type: ignore[attr-defined]
+                                     Dispute, DisputeSupervision, SmallProject, AssessmentScheme, AssessmentScore,
+                                     AssessmentIncident, AssessmentResult, AuditLog)  # type: ignore[attr-defined]
 }

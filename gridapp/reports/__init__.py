@@ -4,15 +4,23 @@ database: `gridapp.services.reports` gathers, scopes and masks the data these pr
 from __future__ import annotations
 
 from gridapp.core.progress import NULL_PROGRESS, Progress
-from gridapp.core.reportdata import HouseholdCardsData, RosterData, SmallProjectsData, VisitsData
+from gridapp.core.reportdata import (
+    AssessmentData,
+    HouseholdCardsData,
+    RosterData,
+    SmallProjectsData,
+    VisitsData,
+)
 
+from .assessment import build_assessment
 from .household_card import build_household_cards
 from .roster import build_roster
 from .small_projects import build_small_projects
 from .visits import build_visits
 
 
-def render(data: RosterData | HouseholdCardsData | VisitsData | SmallProjectsData, progress: Progress = NULL_PROGRESS) -> bytes:
+def render(data: RosterData | HouseholdCardsData | VisitsData | SmallProjectsData | AssessmentData,
+           progress: Progress = NULL_PROGRESS) -> bytes:
     """The PDF for prepared report data, whichever report it is."""
     if isinstance(data, RosterData):
         return build_roster(data, progress)
@@ -22,7 +30,10 @@ def render(data: RosterData | HouseholdCardsData | VisitsData | SmallProjectsDat
         return build_visits(data, progress)
     if isinstance(data, SmallProjectsData):
         return build_small_projects(data, progress)
+    if isinstance(data, AssessmentData):
+        return build_assessment(data, progress)
     raise TypeError(f"no builder for {type(data).__name__}")
 
 
-__all__ = ["build_household_cards", "build_roster", "build_small_projects", "build_visits", "render"]
+__all__ = ["build_assessment", "build_household_cards", "build_roster", "build_small_projects", "build_visits",
+           "render"]

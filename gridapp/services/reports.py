@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import and_, or_, select
 
@@ -29,6 +29,9 @@ from gridapp.core.permissions import Perm, Principal, visible_tags
 from gridapp.core.phone import mask_phone
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import (
+    AssessmentData,
+    AssessmentIndicatorInfo,
+    AssessmentLine,
     CardMember,
     HouseholdCard,
     HouseholdCardsData,
@@ -77,6 +80,9 @@ CATALOGUE = (
     ReportInfo("small_projects", "八小工程开展情况",
                "统计期内各单位八小工程（小公约、小民主、小服务、小调解、小平安、小乡贤、小名人、小家训）的件数、"
                "参与人次、服务人数、隐患整改，及记录清单。", True),
+    ReportInfo("assessment", "考核排名",
+               "本单位考核方案的排名：各被考核对象的指标得分、总分、名次和结果（标杆、通报、重点管理、挂牌督办），"
+               "及排名规则和指标说明；已发布的取最新版本，未发布的为草稿。", True),
 )
 YEARLY = ("visits", "small_projects")  # reports that also take a whole year (YYYY) as the period
 
@@ -90,6 +96,7 @@ class ReportRequest:
     reveal: bool = False  # print full ID numbers and phones (needs the permission; audited)
     building_id: str | None = None  # roster: limit to one building
     household_id: str | None = None  # household card: one household
+    scheme_id: str | None = None  # assessment: the scheme (default: the unit's scheme of the period)
 
 
 @dataclass(frozen=True)
@@ -195,12 +202,17 @@ class ReportService:
 
     # -- data ---------------------------------------------------------------------------------------
     def prepare(self, request: ReportRequest,
-                progress: Progress = NULL_PROGRESS) -> RosterData | HouseholdCardsData | VisitsData | SmallProjectsData:
+                progress: Progress = NULL_PROGRESS
+                ) -> RosterData | HouseholdCardsData | VisitsData | SmallProjectsData | AssessmentData:
         info = self.info(request.name)
         if info.name in YEARLY:  # a visit rate is also asked for a whole year (the rule is twice a year)
             from .visits import parse_period as visit_period
 
             period_start, period_end = visit_period(request.period)
+        elif info.name == "assessment":  # a year, a quarter or a month
+            from .assessment import parse_period as assessment_period
+
+            _kind, period_start, period_end = assessment_period(request.period)
         else:
             period_start, period_end = parse_period(request.period)
         whole_year = (period_start.month, period_end.month) == (1, 12) and period_start.day == 1
@@ -218,6 +230,8 @@ class ReportService:
             return self._visits(unit, header, request.period)
         if info.name == "small_projects":
             return self._small_projects(unit, header, period_start, period_end)
+        if info.name == "assessment":
+            return self._assessment(unit, header, request)
         return self._household_cards(request, unit, header, period_end, progress)
 
     def _full_name(self, code: str) -> str:
@@ -349,6 +363,57 @@ class ReportService:
                 for v in sorted(records, key=lambda v: (v.held_on, v.unit_code, v.recorded_at))]
         return SmallProjectsData(header, f"{start}", f"{end}", [codes.SMALL_PROJECT_KIND[k] for k in KINDS], lines,
                                  rows)
+    def _assessment(self, unit: UnitInfo, header: ReportHeader, request: ReportRequest) -> AssessmentData:
+        """The unit's scheme of the period (for a month or quarter with no scheme of its own: the quarter's,
+        then the year's); its latest published version, or the draft computed now."""
+        from .assessment import SOURCE_HELP, AssessmentService
+
+        svc = AssessmentService(self.db, self.principal if self.principal is not None else unit.code)
+        if request.scheme_id:
+            view = svc.get(request.scheme_id)
+            if view.unit_code != unit.code:
+                raise ValidationError(f"考核方案“{view.name}”不属于单位 {unit.code}。", field="考核方案")
+        else:
+            p = request.period.strip()
+            tries = [p]
+            if len(p) == 7 and p[4] == "-" and p[5:].isdigit():
+                tries += [f"{p[:4]}-Q{(int(p[5:]) - 1) // 3 + 1}", p[:4]]
+            elif "Q" in p:
+                tries.append(p[:4])
+            view = None
+            for period in tries:
+                own = [v for v in svc.schemes(period) if v.unit_code == unit.code]
+                if own:
+                    view = sorted(own, key=lambda v: v.target_level != "grid")[0]
+                    break
+            if view is None:
+                raise NotFound(f"单位 {unit.name} 在 {request.period} 没有考核方案。", field="考核方案")
+        m = svc.result(view.id) if view.versions else svc.rank(view.id)
+        header = replace(header, period=m.scheme.period if "Q" in m.scheme.period or len(m.scheme.period) == 7
+                         else f"{m.scheme.period}年")
+        status = (f"第 {m.version} 版，{m.published_on} 由{m.published_by}发布" if m.version
+                  else f"草稿（未发布），按 {m.as_of} 的数据计算")
+        inds = list(m.scheme.indicators)
+        lines = []
+        for r in m.rows:
+            remark = []
+            if r.repeat:
+                remark.append(f"连续 {m.scheme.rule.repeat_periods} 期{codes.REPEAT_BAND[m.scheme.rule.repeat_band]}")
+            if r.incident:
+                remark.append(f"重大问题：{r.incident_note or ''}")
+            if r.missing:
+                remark.append("未评：" + "、".join(r.missing))
+            scores = ["—" if (c := r.cell(i.key)) is None or c.score is None else f"{c.score:g}" for i in inds]
+            lines.append(AssessmentLine(
+                r.rank, r.code, r.name, f"{r.total:g}", scores, list(r.outcomes),
+                "、".join(r.outcome_labels) + ("（负面清单）" if r.negative_list else ""),
+                "、".join(f"{c} {codes.POLICY_KIND[c] if o != 'key_management' else '重点管理'}"
+                         for o, c in zip(r.outcomes, r.policy_codes, strict=True)), "；".join(remark)))
+        return AssessmentData(
+            header, m.scheme.name, m.scheme.period, m.scheme.target_label, f"{m.scheme.max_total:g}", status,
+            m.scheme.rule.describe(),
+            [AssessmentIndicatorInfo(i.name, f"{i.max:g}", i.source_label, SOURCE_HELP.get(i.source, "")) for i in inds],
+            lines, [n for n in m.notes if not n.startswith("排名规则")] + ([f"发布说明：{m.note}"] if m.note else []))
 
     def _household_cards(self, request: ReportRequest, unit: UnitInfo, header: ReportHeader, on: dt.date,
                          progress: Progress) -> HouseholdCardsData:

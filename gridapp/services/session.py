@@ -16,6 +16,7 @@ from gridapp.db.database import Database, open_database
 from gridapp.db.keystore import KeyFile
 
 from .affairs import AffairService
+from .assessment import AssessmentService
 from .audit import AuditService
 from .backup import BackupService, VerifyResult, restore
 from .disputes import DisputeService
@@ -101,6 +102,9 @@ class AppSession:
     def projects(self) -> SmallProjectService:
         scope = self.principal if self.principal is not None else self.units.scope()
         return SmallProjectService(self.db, scope)
+    def assessment(self) -> AssessmentService:
+        scope = self.principal if self.principal is not None else self.units.scope()
+        return AssessmentService(self.db, scope)
 
     def users(self) -> UserService:
         assert self.principal is not None

@@ -25,10 +25,11 @@ from gridapp.core.progress import Progress
 
 from . import runner as flags
 from .affairs_page import AffairsPage
+from .assessment_page import AssessmentPage
 from .disputes_page import DisputesPage
 from .first_run import FirstRunDialog
 from .login import LoginDialog, RecoveryKeyDialog, needs_login
-from .pages import ComingPage, HomePage
+from .pages import HomePage
 from .projects_page import ProjectsPage
 from .reports_page import ReportsPage
 from .residents_page import ResidentsPage
@@ -133,8 +134,8 @@ class MainWindow(QMainWindow):
         self._add_page("projects", self.tr("八小工程"), self.projects_page)
         self.disputes_page = DisputesPage(runner)
         self._add_page("disputes", self.tr("矛盾调解"), self.disputes_page)
-        self._add_page("assessment", self.tr("考核"), ComingPage(self.tr("考核"), self.tr(
-            "镇（街道）、社区对网格员的绩效考核，单位排名与标杆、通报、挂牌督办。")))
+        self.assessment_page = AssessmentPage(runner)
+        self._add_page("assessment", self.tr("考核"), self.assessment_page)
         self.sync_page = SyncPage(runner)
         self._add_page("sync", self.tr("同步"), self.sync_page)
         self.reports_page = ReportsPage(runner, os_user())
@@ -236,6 +237,7 @@ class MainWindow(QMainWindow):
         self.tasks_page.set_session(None)
         self.disputes_page.set_session(None)
         self.projects_page.set_session(None)
+        self.assessment_page.set_session(None)
         self._expiry.stop()
         username = session.principal.username if session is not None and session.principal else ""
         if session is not None:
@@ -308,6 +310,7 @@ class MainWindow(QMainWindow):
             self.tasks_page.set_session(session)
             self.disputes_page.set_session(session)
             self.projects_page.set_session(session)
+            self.assessment_page.set_session(session)
             self.setWindowTitle(self.tr("网格工作台 — {name}").format(name=unit.name))
             self.sync_page.set_session(session)
             self.refresh()
@@ -322,6 +325,7 @@ class MainWindow(QMainWindow):
         self.tasks_page.on_changed(changed)
         self.disputes_page.on_changed(changed)
         self.projects_page.on_changed(changed)
+        self.assessment_page.on_changed(changed)
         if changed & {flags.UNITS, flags.REGISTRY, flags.SYNC}:
             self.refresh()
         elif changed & {flags.TASKS, flags.VISITS, flags.DISPUTES, flags.AFFAIRS}:

@@ -1,4 +1,4 @@
-"""The pages behind the navigation. Pages that later issues fill say plainly what is coming."""
+"""The home page and its cards."""
 
 from __future__ import annotations
 
@@ -17,27 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from .widgets import page_title
-
-
-class ComingPage(QWidget):
-    """A page whose feature is not built yet: it says what will be here, and does nothing else."""
-
-    def __init__(self, title: str, description: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("comingPage")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.addWidget(page_title(title))
-        notice = QLabel(self.tr("本模块尚在建设中，当前版本还不能使用。"))
-        notice.setObjectName("comingNotice")
-        notice.setStyleSheet("color: #a15c00;")
-        layout.addWidget(notice)
-        body = QLabel(description)
-        body.setObjectName("comingDescription")
-        body.setWordWrap(True)
-        body.setTextFormat(Qt.TextFormat.PlainText)
-        layout.addWidget(body)
-        layout.addStretch(1)
 
 
 class StatCard(QFrame):

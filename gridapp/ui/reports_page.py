@@ -204,6 +204,9 @@ class ReportsPage(QWidget):
             "small_projects": (self.tr("八小工程开展情况"), self.tr(
                 "统计期内各单位八小工程（小公约、小民主、小服务、小调解、小平安、小乡贤、小名人、小家训）的件数、"
                 "参与人次、服务人数、隐患整改，及记录清单。")),
+            "assessment": (self.tr("考核排名"), self.tr(
+                "本单位考核方案的排名：各被考核对象的指标得分、总分、名次和结果（标杆、通报、重点管理、挂牌督办），"
+                "及排名规则和指标说明；已发布的取最新版本，未发布的为草稿。所选月份没有方案时取其所在季度、年度的方案。")),
         }
         for report in catalogue:
             title, description = shown.get(report.name, (report.title, report.description))

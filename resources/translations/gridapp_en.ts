@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
     <name>AddUserDialog</name>
@@ -90,7 +91,7 @@
     </message>
     <message>
         <source>临时事项（紧急，经网格管理机构同意，在有效期内执行）</source>
-        <translation>Temporary item (urgent; with the grid body's consent, for the stated period)</translation>
+        <translation>Temporary item (urgent; with the grid body&apos;s consent, for the stated period)</translation>
     </message>
     <message>
         <source>至</source>
@@ -110,7 +111,7 @@
     </message>
     <message>
         <source>网格员职责</source>
-        <translation>Grid worker's duty</translation>
+        <translation>Grid worker&apos;s duty</translation>
     </message>
     <message>
         <source>频次</source>
@@ -261,7 +262,7 @@
     </message>
     <message>
         <source>网格员职责</source>
-        <translation>Grid worker's duty</translation>
+        <translation>Grid worker&apos;s duty</translation>
     </message>
     <message>
         <source>频次</source>
@@ -338,6 +339,175 @@
     <message>
         <source>申请调整：{name}</source>
         <translation>Propose adjustment: {name}</translation>
+    </message>
+</context>
+<context>
+    <name>AssessmentPage</name>
+    <message>
+        <source>负面清单</source>
+        <translation>negative list</translation>
+    </message>
+    <message>
+        <source>考核</source>
+        <translation>Assessment</translation>
+    </message>
+    <message>
+        <source>新建方案</source>
+        <translation>New scheme</translation>
+    </message>
+    <message>
+        <source>方案设置</source>
+        <translation>Scheme settings</translation>
+    </message>
+    <message>
+        <source>重大问题</source>
+        <translation>Major incident</translation>
+    </message>
+    <message>
+        <source>发布结果</source>
+        <translation>Publish results</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>正在读取……</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>评分表</source>
+        <translation>Score sheet</translation>
+    </message>
+    <message>
+        <source>排名</source>
+        <translation>Ranking</translation>
+    </message>
+    <message>
+        <source>还没有考核方案。</source>
+        <translation>No assessment scheme yet. </translation>
+    </message>
+    <message>
+        <source>点击“新建方案”为本单位建立。</source>
+        <translation>Click “New scheme” to set one up for this unit.</translation>
+    </message>
+    <message>
+        <source>考核单位发布结果后，可在这里查看本单位的结果。</source>
+        <translation>Once the assessing unit publishes its results, this unit&apos;s results appear here.</translation>
+    </message>
+    <message>
+        <source>草稿（按当前数据计算）</source>
+        <translation>Draft (computed from current data)</translation>
+    </message>
+    <message>
+        <source>第 {n} 版（{day} 发布）</source>
+        <translation>Version {n} (published {day})</translation>
+    </message>
+    <message>
+        <source>已发布 {n} 版</source>
+        <translation>{n} version(s) published</translation>
+    </message>
+    <message>
+        <source>尚未发布</source>
+        <translation>not published yet</translation>
+    </message>
+    <message>
+        <source>{unit} {name}（{period}，考核{target}）：{status}。</source>
+        <translation>{unit} {name} ({period}, assessing: {target}): {status}.</translation>
+    </message>
+    <message>
+        <source>第 {n} 版，{day} 由{who}发布，已冻结</source>
+        <translation>version {n}, published {day} by {who}, frozen</translation>
+    </message>
+    <message>
+        <source>草稿，按 {day} 的数据计算，评分修改后随时更新</source>
+        <translation>draft computed from the data of {day}, updated as scores change</translation>
+    </message>
+    <message>
+        <source>{unit} {name}（{period}，考核{target}，满分 {total}）：{what}；{status}。</source>
+        <translation>{unit} {name} ({period}, assessing: {target}, full marks {total}): {what}; {status}.</translation>
+    </message>
+    <message>
+        <source>发布说明：</source>
+        <translation>Publication note: </translation>
+    </message>
+    <message>
+        <source>被考核</source>
+        <translation>Assessed</translation>
+    </message>
+    <message>
+        <source>总分</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>人工评分，0 到 {max}；双击或直接输入修改，清空即撤销</source>
+        <translation>Manual score, 0 to {max}; double-click or type to change, clear to withdraw</translation>
+    </message>
+    <message>
+        <source>人工评分</source>
+        <translation>Manual score</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>名次</source>
+        <translation>Rank</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>政策措施</source>
+        <translation>Policy kind</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>连续 {k} 期{band}</source>
+        <translation>{band} {k} periods running</translation>
+    </message>
+    <message>
+        <source>重大问题：{note}</source>
+        <translation>Major incident: {note}</translation>
+    </message>
+    <message>
+        <source>所有人工评分填写完整后才能发布</source>
+        <translation>All manual scores must be entered before publishing</translation>
+    </message>
+    <message>
+        <source>第 {n} 行“{name}”的指标“{ind}”</source>
+        <translation>Row {n} “{name}”, indicator “{ind}”: </translation>
+    </message>
+    <message>
+        <source>得分应为数字。</source>
+        <translation>the score must be a number.</translation>
+    </message>
+    <message>
+        <source>得分 {v} 超出范围，应为 0 到 {max}。</source>
+        <translation>score {v} is out of range, it must be 0 to {max}.</translation>
+    </message>
+    <message>
+        <source>发布考核结果</source>
+        <translation>Publish assessment results</translation>
+    </message>
+    <message>
+        <source>发布“{name}”（{period}）的排名：{n} 个被考核对象，{counts}。
+发布后本版结果冻结，不再随评分和数据变化；再次发布为第 {next} 版，之前的版本保留。确定发布？</source>
+        <translation>Publish the ranking of “{name}” ({period}): {n} assessed, {counts}.
+Once published this version is frozen and no longer follows scores or data; publishing again makes version {next}, earlier versions are kept. Publish?</translation>
+    </message>
+    <message>
+        <source>发布</source>
+        <translation>Publish</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -524,8 +694,8 @@
 <context>
     <name>BuildingDialog</name>
     <message>
-        <source>户：{address}　户主：{head}</source>
-        <translation>Household: {address}　Head: {head}</translation>
+        <source>户：{address}&#x3000;户主：{head}</source>
+        <translation>Household: {address}&#x3000;Head: {head}</translation>
     </message>
     <message>
         <source>楼栋与住户</source>
@@ -570,13 +740,6 @@
     <message>
         <source>{b} 栋楼，{h} 户</source>
         <translation>{b} buildings, {h} households</translation>
-    </message>
-</context>
-<context>
-    <name>ComingPage</name>
-    <message>
-        <source>本模块尚在建设中，当前版本还不能使用。</source>
-        <translation>This module is under construction and cannot be used in this version yet.</translation>
     </message>
 </context>
 <context>
@@ -880,7 +1043,7 @@
     <name>FirstRunDialog</name>
     <message>
         <source>首次使用：设置本单位</source>
-        <translation>First run: set up this installation's unit</translation>
+        <translation>First run: set up this installation&apos;s unit</translation>
     </message>
     <message>
         <source>请填写本机服务的单位。单位编码按层级逐级嵌套：市 4 位、区县 6 位、镇（街道）9 位、村（社区）12 位、网格 15 位。设置后不能更改。</source>
@@ -1125,7 +1288,7 @@
     </message>
     <message>
         <source>工作表“{sheet}”：新增 {new} 人，更新 {upd} 人，无变化 {same} 人，拒绝 {bad} 行。</source>
-        <translation>Sheet "{sheet}": {new} new, {upd} updated, {same} unchanged, {bad} rows refused.</translation>
+        <translation>Sheet &quot;{sheet}&quot;: {new} new, {upd} updated, {same} unchanged, {bad} rows refused.</translation>
     </message>
     <message>
         <source>将新建户 {households} 个、楼栋 {buildings} 栋。</source>
@@ -1154,6 +1317,33 @@
     <message>
         <source>保存错误表</source>
         <translation>Save error workbook</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentForm</name>
+    <message>
+        <source>重大问题：{name}</source>
+        <translation>Major incident: {name}</translation>
+    </message>
+    <message>
+        <source>本期发生重大问题</source>
+        <translation>A major incident occurred in this period</translation>
+    </message>
+    <message>
+        <source>问题说明，例如 发生一起较大安全生产事故</source>
+        <translation>Describe the incident, e.g. a serious work-safety accident</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请写明问题说明。</source>
+        <translation>Please describe the incident.</translation>
     </message>
 </context>
 <context>
@@ -1232,10 +1422,6 @@
     <message>
         <source>考核</source>
         <translation>Assessment</translation>
-    </message>
-    <message>
-        <source>镇（街道）、社区对网格员的绩效考核，单位排名与标杆、通报、挂牌督办。</source>
-        <translation>Performance assessment of grid workers by towns and communities; unit rankings with benchmark, notified and supervised outcomes.</translation>
     </message>
     <message>
         <source>同步</source>
@@ -1338,7 +1524,7 @@
     </message>
     <message>
         <source>例如 人民调解、行政调解、司法调解、当场调解</source>
-        <translation>e.g. people's mediation, administrative mediation, judicial mediation, on the spot</translation>
+        <translation>e.g. people&apos;s mediation, administrative mediation, judicial mediation, on the spot</translation>
     </message>
     <message>
         <source>化解方式</source>
@@ -1346,7 +1532,7 @@
     </message>
     <message>
         <source>例如 社区人民调解委员会</source>
-        <translation>e.g. the community's people's mediation committee</translation>
+        <translation>e.g. the community&apos;s people&apos;s mediation committee</translation>
     </message>
     <message>
         <source>化解组织</source>
@@ -1381,7 +1567,7 @@
     </message>
     <message>
         <source>按地址或户主姓名查找本网格的户</source>
-        <translation>Find a household of this grid by address or head's name</translation>
+        <translation>Find a household of this grid by address or head&apos;s name</translation>
     </message>
     <message>
         <source>地址</source>
@@ -1475,7 +1661,7 @@
     </message>
     <message>
         <source>例如 修订居民公约、加装电梯议事会、义务理发</source>
-        <translation>e.g. revising the residents' convention, a lift consultation, free haircuts</translation>
+        <translation>e.g. revising the residents&apos; convention, a lift consultation, free haircuts</translation>
     </message>
     <message>
         <source>名称</source>
@@ -1784,7 +1970,7 @@
     </message>
     <message>
         <source>例如 楼上漏水引发邻里纠纷</source>
-        <translation>e.g. neighbours' dispute over a leak from upstairs</translation>
+        <translation>e.g. neighbours&apos; dispute over a leak from upstairs</translation>
     </message>
     <message>
         <source>名称</source>
@@ -1959,6 +2145,14 @@
     <message>
         <source>统计期内各单位八小工程（小公约、小民主、小服务、小调解、小平安、小乡贤、小名人、小家训）的件数、参与人次、服务人数、隐患整改，及记录清单。</source>
         <translation>Per unit, the small projects of the period (conventions, consultation, services, mediation, safety, local worthies, local notables, family mottos): counts, participations, people served, hazards fixed; then the list of records.</translation>
+    </message>
+    <message>
+        <source>考核排名</source>
+        <translation>Assessment ranking</translation>
+    </message>
+    <message>
+        <source>本单位考核方案的排名：各被考核对象的指标得分、总分、名次和结果（标杆、通报、重点管理、挂牌督办），及排名规则和指标说明；已发布的取最新版本，未发布的为草稿。所选月份没有方案时取其所在季度、年度的方案。</source>
+        <translation>The ranking of this unit&apos;s assessment scheme: indicator scores, totals, ranks and outcomes (benchmark, notified, key management, supervised) of everyone assessed, with the ranking rule and what the indicators measure; the latest published version, or the draft when none is published. A month without a scheme of its own takes its quarter&apos;s or year&apos;s scheme.</translation>
     </message>
     <message>
         <source>正在生成报表……</source>
@@ -2194,8 +2388,8 @@
         <translation>{name} is not in any household.</translation>
     </message>
     <message>
-        <source>户：{address}　户主：{head}</source>
-        <translation>Household: {address}　Head: {head}</translation>
+        <source>户：{address}&#x3000;户主：{head}</source>
+        <translation>Household: {address}&#x3000;Head: {head}</translation>
     </message>
     <message>
         <source>修改…</source>
@@ -2294,7 +2488,7 @@ Phone: {phone}</translation>
     </message>
     <message>
         <source>例如 人民调解、行政调解、司法调解、当场调解</source>
-        <translation>e.g. people's mediation, administrative mediation, judicial mediation, on the spot</translation>
+        <translation>e.g. people&apos;s mediation, administrative mediation, judicial mediation, on the spot</translation>
     </message>
     <message>
         <source>化解方式</source>
@@ -2354,6 +2548,125 @@ Phone: {phone}</translation>
     <message>
         <source>驳回理由 *</source>
         <translation>Reason for rejection *</translation>
+    </message>
+</context>
+<context>
+    <name>SchemeForm</name>
+    <message>
+        <source>修改考核方案</source>
+        <translation>Edit assessment scheme</translation>
+    </message>
+    <message>
+        <source>新建考核方案</source>
+        <translation>New assessment scheme</translation>
+    </message>
+    <message>
+        <source>方案名称</source>
+        <translation>Scheme name</translation>
+    </message>
+    <message>
+        <source>年 2026；网格员也可按季度 2026-Q1 或按月 2026-03</source>
+        <translation>Year 2026; grid workers also by quarter 2026-Q1 or month 2026-03</translation>
+    </message>
+    <message>
+        <source>考核期</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>网格员</source>
+        <translation>Grid workers</translation>
+    </message>
+    <message>
+        <source>被考核</source>
+        <translation>Assessed</translation>
+    </message>
+    <message>
+        <source>考核指标（分值即权重；自动指标由系统按本期数据计算）</source>
+        <translation>Indicators (the maximum score is the weight; automatic indicators are computed from the period&apos;s data)</translation>
+    </message>
+    <message>
+        <source>指标名称</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <source>分值</source>
+        <translation>Max score</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>添加指标</source>
+        <translation>Add indicator</translation>
+    </message>
+    <message>
+        <source>删除所选指标</source>
+        <translation>Remove selected</translation>
+    </message>
+    <message>
+        <source>后几名同时纳入重点管理</source>
+        <translation>bottom ones also under key management</translation>
+    </message>
+    <message>
+        <source>不设</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>挂牌督办的纳入负面清单</source>
+        <translation>supervised units go on the negative list</translation>
+    </message>
+    <message>
+        <source>前</source>
+        <translation>Top</translation>
+    </message>
+    <message>
+        <source>名为标杆；后</source>
+        <translation>are benchmarks; bottom</translation>
+    </message>
+    <message>
+        <source>名通报</source>
+        <translation>are notified</translation>
+    </message>
+    <message>
+        <source>连续</source>
+        <translation>Running</translation>
+    </message>
+    <message>
+        <source>期处于</source>
+        <translation>periods in</translation>
+    </message>
+    <message>
+        <source>则</source>
+        <translation>then</translation>
+    </message>
+    <message>
+        <source>发生重大问题</source>
+        <translation>Major incident</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>考核</source>
+        <translation>Assessment</translation>
+    </message>
+    <message>
+        <source>{period}年{label}考核</source>
+        <translation>{period} {label} assessment</translation>
+    </message>
+    <message>
+        <source>第 {n} 项指标的分值应为数字。</source>
+        <translation>The max score of indicator {n} must be a number.</translation>
+    </message>
+    <message>
+        <source>满分 {total}</source>
+        <translation>Full marks {total}</translation>
     </message>
 </context>
 <context>
@@ -2723,7 +3036,7 @@ Phone: {phone}</translation>
     </message>
     <message>
         <source>“{v}”（{who}，{when}）</source>
-        <translation>"{v}" ({who}, {when})</translation>
+        <translation>&quot;{v}&quot; ({who}, {when})</translation>
     </message>
     <message>
         <source>请先在上下级列表中选择一个单位。</source>
@@ -2762,7 +3075,7 @@ Phone: {phone}</translation>
 本机指纹：{fp}
 请把申请文件交给上级，并核对上级屏幕上显示的指纹与此一致。</source>
         <translation>Enrolment request written: {path}
-This PC's fingerprint: {fp}
+This PC&apos;s fingerprint: {fp}
 Take the file to the level above and check that its screen shows the same fingerprint.</translation>
     </message>
     <message>
@@ -2813,7 +3126,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>已采用“{v}”，这一修改会在下次同步时发给上下级。</source>
-        <translation>"{v}" chosen; this edit goes to the other levels at the next sync.</translation>
+        <translation>&quot;{v}&quot; chosen; this edit goes to the other levels at the next sync.</translation>
     </message>
 </context>
 <context>
@@ -2867,11 +3180,11 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>生成本期任务</source>
-        <translation>Generate this period's tasks</translation>
+        <translation>Generate this period&apos;s tasks</translation>
     </message>
     <message>
         <source>按已准入且今天有效的事项，为本单位各网格生成本期（日、周、月、季、年）任务；已有的不会重复生成</source>
-        <translation>Generate this period's (day, week, month, quarter, year) tasks for every grid of this unit from the admitted items in force today; existing tasks are not generated again</translation>
+        <translation>Generate this period&apos;s (day, week, month, quarter, year) tasks for every grid of this unit from the admitted items in force today; existing tasks are not generated again</translation>
     </message>
     <message>
         <source>派发任务…</source>
@@ -2891,7 +3204,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>任务只来自已准入且在有效期内的网格事务；周期性事项的任务按规则自动生成，按需事项由网格长或综治中心派发。</source>
-        <translation>Tasks come only from admitted affair items in force; recurring items' tasks are generated by rule, on-demand items' tasks are assigned by the grid chief or the office.</translation>
+        <translation>Tasks come only from admitted affair items in force; recurring items&apos; tasks are generated by rule, on-demand items&apos; tasks are assigned by the grid chief or the office.</translation>
     </message>
     <message>
         <source>任务</source>
@@ -2931,7 +3244,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>网格员职责</source>
-        <translation>Grid worker's duty</translation>
+        <translation>Grid worker&apos;s duty</translation>
     </message>
     <message>
         <source>依据</source>
@@ -3073,7 +3386,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>输入地址或户主姓名查找，例如 幸福街 或 张</source>
-        <translation>Type part of the address or the head's name, e.g. 幸福街 or 张</translation>
+        <translation>Type part of the address or the head&apos;s name, e.g. 幸福街 or 张</translation>
     </message>
     <message>
         <source>查找户</source>
@@ -3128,7 +3441,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <source>{address}　户主：{head}　（{grid}）</source>
+        <source>{address}&#x3000;户主：{head}&#x3000;（{grid}）</source>
         <translation>{address}  head: {head}  ({grid})</translation>
     </message>
     <message>

@@ -125,12 +125,16 @@ def test_stats_of_the_demo_database_match_the_demo(demo_db, demo_template):
             ChangeLog.table_name.in_(("dispute", "dispute_supervision")))).scalar_one()
         project_changes = s.execute(select(func.count()).select_from(ChangeLog).where(
             ChangeLog.table_name == "small_project")).scalar_one()
+        assessment_changes = s.execute(select(func.count()).select_from(ChangeLog).where(
+            ChangeLog.table_name.like("assessment_%"))).scalar_one()
     assert affair_changes > result.affairs  # the demo's affair list: logged, not counted
     task_changes = result.tasks + result.tasks_done  # grid tasks and their completions: logged, not counted
     assert dispute_changes > result.disputes > 0  # the demo's disputes and their steps: logged, not counted
+    assert assessment_changes > result.assessment_schemes > 0  # the demo's scheme and its scores: not counted
     assert st.change_log == (result.units + 1 + result.buildings + result.households + result.residents
                              + result.tags + result.special_groups + result.visits  # logged, not counted
-                             + affair_changes + task_changes + dispute_changes + project_changes)
+                             + affair_changes + task_changes + dispute_changes + project_changes
+                             + assessment_changes)
     assert project_changes == result.projects > 0  # the demo's small projects: logged, not counted
     with demo_db.read() as s:
         assert s.execute(select(func.count()).select_from(OrgUnit)).scalar_one() == len(st.units)

@@ -71,9 +71,10 @@ def snapshot(db: Database, scope: str | None = None) -> dict:
             for row in s.execute(select(model)).scalars():
                 if scope is not None and not (row.unit_code.startswith(scope) or scope.startswith(row.unit_code)):
                     continue
-                if scope is not None and not getattr(model, "__sync_down__", True) and not row.unit_code.startswith(
-                        scope):
-                    continue  # up-only rows (the audit log) of the units above never come down
+                if scope is not None and not getattr(model, "__sync_down__", True):
+                    # up-only rows (the audit log) never come down: those of the units above are not here, and
+                    # a node that restored a backup does not get back the ones it had already sent up
+                    continue
                 created = [row.created_hlc, row.origin_node]
                 clocks = row.field_clocks or {}
                 fields = {c: getattr(row, c) for c in cols if c not in SYNC_COLUMNS}

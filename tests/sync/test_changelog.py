@@ -343,7 +343,8 @@ def test_writes_across_tables_share_one_sequence(db):
     assert set(synced_tables()) == {"org_unit", "building", "household", "resident", "resident_tag",
                                    "special_group_record", "affair_item", "affair_step", "household_visit",
                                    "grid_task", "grid_task_completion", "dispute", "dispute_supervision",
-                                   "small_project", "audit_log"}
+                                   "small_project", "assessment_scheme", "assessment_score", "assessment_incident",
+                                   "assessment_result", "audit_log"}
 
 
 def test_encode_fields_is_compact_and_stable():

@@ -27,6 +27,7 @@ from sqlalchemy import select
 import gridapp.services.sync as sync_service
 from gridapp.db.database import open_database
 from gridapp.db.models import Building, ChangeLog
+from gridapp.services.audit import verify_chain
 from gridapp.services.backup import BackupService, restore
 from gridapp.services.sync import SyncService
 from gridapp.services.units import UnitService
@@ -225,6 +226,8 @@ class SyncTree(RuleBasedStateMachine):
         for code, n in self.nodes.items():
             held = {rid for (t, rid) in snapshot(n.db, code) if t == "building"}
             assert conflict_set(n.db) == {p for p in pairs if p[1] in held}, code
+            chain = verify_chain(n.db)  # the audit chains hold across restores, here and above
+            assert chain.ok, (code, chain.reason)
 
 
 @pytest.fixture(autouse=True)

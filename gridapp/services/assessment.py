@@ -1,0 +1,913 @@
+"""考核 (assessment): grid workers' performance assessment by towns and communities, and the rankings of units
+(towns by their district, districts by the city), with the outcomes 标杆 / 通报 / 重点管理 / 挂牌督办.
+
+A scheme (`AssessmentScheme`) belongs to the assessing unit (`unit_code`): only that unit writes it, its scores,
+its incident marks and its published results (DESIGN.md §4 rule 3; the sync refuses such changes from below,
+because every assessment row carries the owner's unit code, never the assessed unit's). One scheme per owner,
+ranked level and period; its id is the same on every node.
+
+The ranked rows are the live units of `target_level` in the owner's subtree. A grid worker is assessed through
+their grid (users are local to an installation and never synced, so the grid is the identity every level
+shares; DOMAIN.md: one full-time grid worker per grid).
+
+Indicators: a name, a maximum score and a source. A manual indicator is scored by the owner's staff, 0..max.
+An automatic indicator is a rate the service computes from data the app holds, over the scheme's period up to
+the day of the computation (`as_of`), times the maximum:
+- tasks_on_time 网格任务按时完成率: grid tasks of the unit due in the period and already past their due date
+  (due before `as_of`), completed on or before the due date (the earliest completion counts) / all of them;
+- dispute_first 矛盾纠纷一次性化解率: disputes that occurred in the period and were handled (resolved or
+  escalated), closed at the first handling / handled (the definition of services/disputes.py);
+- dispute_resolved 矛盾纠纷化解率: disputes that occurred in the period, resolved / all;
+- visit_coverage 入户走访率: active households (with an active resident) visited at least once in the period
+  / all active households (services/visits.py);
+- registry_complete 人口信息完整率: active residents with both a phone number and a current address / all active
+  residents, as the registry stands on the day of computation (not a figure of the period).
+A rate with nothing to count (no task due, no dispute, no household) scores full marks and says so: nothing
+went wrong there. Total = the sum of the indicator scores (the maximum scores are the weights).
+
+Ranking (decided here; the page and the report print the explanation): equal totals share a rank (1, 2, 2, 4).
+Top band: rank <= N (every unit sharing rank N is in it) → benchmark, unless marked with a major incident.
+Bottom band: fewer than M units have a lower total (ties at the line are all in) and not in the top band: the top
+band wins when N + M is not smaller than the number of units. Bottom band → notified (+ key management when
+`bottom_key`). Repeated: in the band `repeat_band` (末位 = no unit lower and not in the top band, or the bottom
+band) now and in each of the previous K-1 periods' latest published results of the same owner and ranked level → `repeat_outcome`.
+Major incident → `incident_outcome`. Supervised units go on the negative list when the scheme says so.
+Outcomes map onto GB/T 31000 policy kinds (codes.OUTCOME_POLICY): benchmark 01 表彰奖励, notified 02 通报,
+supervised 05 挂牌督办, key management 99 其他 (重点管理).
+
+Publishing freezes the ranking as a result version (append-only); republishing makes the next version.
+Who: Perm.ASSESS and the owner's own unit (综治中心; the grid chief for a community assessing its grid workers)
+create schemes, score, mark incidents and publish (audited); everyone with Perm.READ whose unit lies in or above
+the owner sees the scheme and its draft ranking; a unit below the owner (the assessed) sees only published
+results, and only the rows inside its own unit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import Integer, func, select
+
+from gridapp.core import codes
+from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, ValidationError
+from gridapp.core.ids import stable_id
+from gridapp.core.orgcode import LEVEL_LABELS_ZH, Level, is_within, level_of
+from gridapp.core.permissions import Perm, Principal, Role
+from gridapp.db.database import Database
+from gridapp.db.models import (
+    AssessmentIncident,
+    AssessmentResult,
+    AssessmentScheme,
+    AssessmentScore,
+    Dispute,
+    DisputeSupervision,
+    GridTask,
+    GridTaskCompletion,
+    OrgUnit,
+    Resident,
+)
+from gridapp.sync.changelog import ChangeWriter
+
+from . import audit
+from .disputes import closed_first_time
+from .visits import VisitService, today_local
+
+OUTCOMES = tuple(codes.ASSESSMENT_OUTCOME)  # benchmark, notified, key_management, supervised (display order)
+AUTOMATIC = tuple(k for k in codes.ASSESSMENT_SOURCE if k != "manual")
+MAX_INDICATORS = 12
+NAME_MAX = 30
+SCORE_MAX = 1000.0
+NOTE_MAX = 500
+# what each level ranks: the city its districts, a district its towns, a town its communities or grid workers,
+# a community its grid workers
+RANKS = {Level.CITY: (Level.DISTRICT,), Level.DISTRICT: (Level.TOWN,), Level.TOWN: (Level.GRID, Level.COMMUNITY),
+         Level.COMMUNITY: (Level.GRID,)}
+_PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|0[1-9]|1[0-2]))?$")
+
+SOURCE_HELP = {
+    "tasks_on_time": "网格任务：本期内已到截止日期的任务中，在截止日期当天或之前办结的比例（最早一次办结为准）",
+    "dispute_first": "矛盾纠纷：本期发生且已办结（化解或上报）的纠纷中，一次性化解的比例",
+    "dispute_resolved": "矛盾纠纷：本期发生的纠纷中，已化解的比例",
+    "visit_coverage": "民警走访：有在册居民的户中，本期至少走访一次的比例",
+    "registry_complete": "居民户籍：在册居民中，电话和现住址都已登记的比例（以计算当天的台账为准）",
+}
+
+
+# -- the rule and the indicators ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    name: str
+    max: float
+    source: str = "manual"
+
+    @property
+    def manual(self) -> bool:
+        return self.source == "manual"
+
+    @property
+    def source_label(self) -> str:
+        return codes.ASSESSMENT_SOURCE.get(self.source, self.source)
+
+
+@dataclass(frozen=True)
+class Rule:
+    top_n: int  # 前 N 名 → 标杆
+    bottom_n: int  # 后 M 名 → 通报
+    bottom_key: bool = False  # 后 M 名同时纳入重点管理
+    repeat_periods: int = 2  # 连续 K 期
+    repeat_band: str = "last"  # last 末位 | bottom 后 M 名
+    repeat_outcome: str = "key_management"
+    incident_outcome: str | None = None  # 发生重大问题 → 该结果；None: 不设
+    negative_list: bool = False  # 挂牌督办的单位纳入负面清单
+
+    def describe(self) -> str:
+        """The rule in words, as the page and the report print it."""
+        parts = [f"前 {self.top_n} 名为标杆", f"后 {self.bottom_n} 名通报" + ("并纳入重点管理" if self.bottom_key else "")]
+        band = "末位" if self.repeat_band == "last" else f"后 {self.bottom_n} 名"
+        if self.repeat_periods >= 2:
+            parts.append(f"连续 {self.repeat_periods} 期{band}：{codes.ASSESSMENT_OUTCOME[self.repeat_outcome]}")
+        if self.incident_outcome:
+            parts.append(f"发生重大问题：{codes.ASSESSMENT_OUTCOME[self.incident_outcome]}")
+        if self.negative_list:
+            parts.append("挂牌督办的纳入负面清单")
+        return "；".join(parts) + "。并列的总分名次相同；标杆线上并列的都是标杆，通报线上并列的都通报；" \
+                                  "排名单位不多于两项名额之和时标杆优先；发生重大问题的不评标杆。"
+
+
+# The seed's rules (DOMAIN.md): city ranks districts, district ranks towns. For a town or community assessing
+# grid workers (or a town its communities) the programme sets no numbers: ours, stated in the glossary.
+DEFAULT_RULES: dict[Level, Rule] = {
+    Level.DISTRICT: Rule(3, 2, False, 2, "last", "key_management", None, False),
+    Level.TOWN: Rule(10, 5, True, 2, "bottom", "supervised", "supervised", True),
+    Level.COMMUNITY: Rule(3, 2, False, 2, "last", "key_management", "notified", False),
+    Level.GRID: Rule(3, 2, False, 2, "last", "key_management", "notified", False),
+}
+
+
+def default_indicators(target_level: Level | str) -> list[Indicator]:
+    """A starting list of indicators (100 points); the owner edits it."""
+    level = Level(target_level)
+    auto = [Indicator("a1", "网格任务按时完成", 25, "tasks_on_time"),
+            Indicator("a2", "矛盾纠纷一次性化解", 20, "dispute_first"),
+            Indicator("a3", "入户走访覆盖", 15, "visit_coverage"),
+            Indicator("a4", "人口信息完整", 15, "registry_complete")]
+    if level == Level.GRID:
+        return [*auto, Indicator("m1", "日常工作表现", 15), Indicator("m2", "群众满意度", 10)]
+    return [*auto, Indicator("m1", "综治中心规范化建设", 15), Indicator("m2", "平安建设满意度", 10)]
+
+
+def default_rule(target_level: Level | str) -> Rule:
+    return DEFAULT_RULES[Level(target_level)]
+
+
+# -- periods ---------------------------------------------------------------------------------------------------
+def parse_period(text: str) -> tuple[str, dt.date, dt.date]:
+    """'2026' (year), '2026-Q1' (quarter) or '2026-03' (month) → (kind, first day, last day)."""
+    m = _PERIOD.match((text or "").strip())
+    if not m:
+        raise ValidationError(f"考核期“{text}”格式不对，应为 年（2026）、季度（2026-Q1）或 月（2026-03）。", field="考核期")
+    year, part = int(m.group(1)), m.group(2)
+    if not 2000 <= year <= 2100:
+        raise ValidationError(f"考核期“{text}”的年份不合理。", field="考核期")
+    if part is None:
+        return "year", dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if part.startswith("Q"):
+        q = int(part[1])
+        first = dt.date(year, 3 * q - 2, 1)
+        nxt = dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
+        return "quarter", first, nxt - dt.timedelta(days=1)
+    month = int(part)
+    nxt = dt.date(year + (month == 12), 1 if month == 12 else month + 1, 1)
+    return "month", dt.date(year, month, 1), nxt - dt.timedelta(days=1)
+
+
+def previous_period(text: str) -> str:
+    kind, start, _end = parse_period(text)
+    if kind == "year":
+        return str(start.year - 1)
+    if kind == "quarter":
+        q = (start.month - 1) // 3 + 1
+        return f"{start.year - 1}-Q4" if q == 1 else f"{start.year}-Q{q - 1}"
+    prev = start - dt.timedelta(days=1)
+    return f"{prev.year}-{prev.month:02d}"
+
+
+# -- ranking (pure) --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Placing:
+    rank: int
+    top: bool  # in the top band (rank <= N), before the incident rule
+    bottom: bool  # in the bottom band (after the top band's precedence)
+    last: bool  # no unit has a lower total (with two or more units, and not in the top band)
+    repeat: bool
+    outcomes: tuple[str, ...]
+
+
+def place(totals: dict[str, float], rule: Rule, incidents: set[str] = frozenset(),  # type: ignore[assignment]
+          history: list[dict[str, dict[str, bool]] | None] | None = None) -> dict[str, Placing]:
+    """Ranks and outcomes for `totals` (code → total) under `rule`. `history` holds, most recent first, the
+    previous periods' published bands (code → {"last": bool, "bottom": bool}), None for a period without a
+    published result (then nothing runs 'K periods running')."""
+    history = history or []
+    values = list(totals.values())
+    n = len(values)
+    out: dict[str, Placing] = {}
+    for code, total in totals.items():
+        rank = 1 + sum(v > total for v in values)
+        lower = sum(v < total for v in values)
+        top = rank <= rule.top_n
+        bottom = lower < rule.bottom_n and not top
+        last = n > 1 and lower == 0 and not top  # the top band wins here too
+        found: list[str] = []
+        if top and code not in incidents:
+            found.append("benchmark")
+        if bottom:
+            found.append("notified")
+            if rule.bottom_key:
+                found.append("key_management")
+        band = "last" if rule.repeat_band == "last" else "bottom"
+        now = last if band == "last" else bottom
+        needed = rule.repeat_periods - 1
+        repeat = (rule.repeat_periods >= 2 and now and len(history) >= needed
+                  and all(h is not None and h.get(code, {}).get(band, False) for h in history[:needed]))
+        if repeat:
+            found.append(rule.repeat_outcome)
+        if code in incidents and rule.incident_outcome:
+            found.append(rule.incident_outcome)
+        outcomes = tuple(o for o in OUTCOMES if o in found)
+        out[code] = Placing(rank, top, bottom, last, repeat, outcomes)
+    return out
+
+
+# -- views -------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SchemeInput:
+    name: str
+    period: str
+    target_level: str
+    indicators: list[Indicator]
+    rule: Rule
+
+
+@dataclass(frozen=True)
+class SchemeView:
+    id: str
+    unit_code: str
+    unit_name: str
+    name: str
+    period: str
+    target_level: str
+    indicators: tuple[Indicator, ...]
+    rule: Rule
+    created_by: str
+    created_on: dt.date
+    versions: int  # published versions
+    owned: bool  # this user's unit owns it (may score and publish, given the permission)
+    visible_full: bool  # this user sees drafts and every row (the owner's unit or above it)
+
+    @property
+    def target_label(self) -> str:
+        return "网格员" if self.target_level == Level.GRID.value else LEVEL_LABELS_ZH[Level(self.target_level)]
+
+    @property
+    def max_total(self) -> float:
+        return sum(i.max for i in self.indicators)
+
+    def indicator(self, key_or_name: str) -> Indicator:
+        for i in self.indicators:
+            if key_or_name in (i.key, i.name):
+                return i
+        raise NotFound(f"方案“{self.name}”没有指标“{key_or_name}”。", field="指标")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "unit_code": self.unit_code, "unit_name": self.unit_name, "name": self.name,
+                "period": self.period, "target_level": self.target_level, "target_label": self.target_label,
+                "indicators": [asdict(i) for i in self.indicators], "rule": asdict(self.rule),
+                "rule_text": self.rule.describe(), "created_by": self.created_by,
+                "created_on": self.created_on.isoformat(), "versions": self.versions, "max_total": self.max_total}
+
+
+@dataclass(frozen=True)
+class Cell:
+    key: str
+    score: float | None  # None: a manual score not entered yet
+    rate: float | None = None  # automatic: the rate (None with nothing to count)
+    numerator: int = 0
+    denominator: int = 0
+    explain: str = ""  # where the number comes from (the page's tooltip)
+
+
+@dataclass(frozen=True)
+class RankRow:
+    code: str
+    name: str
+    cells: tuple[Cell, ...]
+    total: float
+    rank: int
+    outcomes: tuple[str, ...]
+    incident: bool = False
+    incident_note: str | None = None
+    repeat: bool = False
+    last: bool = False
+    bottom: bool = False
+    negative_list: bool = False
+    missing: tuple[str, ...] = ()  # manual indicators not scored yet (names)
+
+    @property
+    def outcome_labels(self) -> list[str]:
+        return [codes.ASSESSMENT_OUTCOME[o] for o in self.outcomes]
+
+    @property
+    def policy_codes(self) -> list[str]:
+        return [codes.OUTCOME_POLICY[o] for o in self.outcomes]
+
+    def cell(self, key: str) -> Cell | None:
+        return next((c for c in self.cells if c.key == key), None)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "name": self.name, "rank": self.rank, "total": self.total,
+                "outcomes": list(self.outcomes), "outcome_labels": self.outcome_labels,
+                "policy_kinds": [{"code": c, "label": codes.POLICY_KIND[c] if o != "key_management" else "重点管理"}
+                                 for o, c in zip(self.outcomes, self.policy_codes, strict=True)],
+                "incident": self.incident, "incident_note": self.incident_note, "repeat": self.repeat,
+                "last": self.last, "bottom": self.bottom, "negative_list": self.negative_list,
+                "missing": list(self.missing),
+                "scores": {c.key: {"score": c.score, "rate": c.rate, "numerator": c.numerator,
+                                   "denominator": c.denominator, "explain": c.explain} for c in self.cells}}
+
+
+def _row_from_dict(d: dict[str, Any]) -> RankRow:
+    cells = tuple(Cell(k, v.get("score"), v.get("rate"), v.get("numerator", 0), v.get("denominator", 0),
+                       v.get("explain", "")) for k, v in (d.get("scores") or {}).items())
+    return RankRow(d["code"], d["name"], cells, d["total"], d["rank"], tuple(d.get("outcomes") or ()),
+                   d.get("incident", False), d.get("incident_note"), d.get("repeat", False), d.get("last", False),
+                   d.get("bottom", False), d.get("negative_list", False), tuple(d.get("missing") or ()))
+
+
+@dataclass(frozen=True)
+class Ranking:
+    scheme: SchemeView
+    rows: list[RankRow]
+    as_of: dt.date
+    notes: list[str] = field(default_factory=list)  # the explanation and warnings shown with the ranking
+    version: int | None = None  # None: the draft computed now
+    published_on: dt.date | None = None
+    published_by: str | None = None
+    note: str | None = None
+
+    @property
+    def missing(self) -> int:
+        return sum(len(r.missing) for r in self.rows)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"scheme": self.scheme.as_dict(), "as_of": self.as_of.isoformat(), "version": self.version,
+                "published_on": self.published_on.isoformat() if self.published_on else None,
+                "published_by": self.published_by, "note": self.note, "notes": self.notes,
+                "rows": [r.as_dict() for r in self.rows]}
+
+
+@dataclass(frozen=True)
+class ResultInfo:
+    version: int
+    published_on: dt.date
+    published_by: str
+    note: str | None
+    units: int
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".") if x == x else "—"
+
+
+def _rule_of(row: AssessmentScheme) -> Rule:
+    return Rule(row.top_n, row.bottom_n, bool(row.bottom_key), row.repeat_periods, row.repeat_band,
+                row.repeat_outcome, row.incident_outcome, bool(row.negative_list))
+
+
+def _indicators_of(raw: list[Any]) -> tuple[Indicator, ...]:
+    return tuple(Indicator(d["key"], d["name"], float(d["max"]), d.get("source", "manual")) for d in raw or [])
+
+
+def validate_scheme(data: SchemeInput, owner: str) -> dict[str, Any]:
+    """Check a scheme; returns its column values. Raises ValidationError naming the field."""
+    name = (data.name or "").strip()
+    if not name:
+        raise ValidationError("请填写方案名称。", field="方案名称")
+    if len(name) > 100:
+        raise ValidationError("方案名称不能超过 100 个字。", field="方案名称")
+    kind, _s, _e = parse_period(data.period)
+    owner_level = level_of(owner)
+    try:
+        target = Level(data.target_level)
+    except ValueError:
+        raise ValidationError(f"被考核层级“{data.target_level}”无效。", field="被考核层级") from None
+    allowed = RANKS.get(owner_level, ())
+    if target not in allowed:
+        what = "、".join(LEVEL_LABELS_ZH[lv] for lv in allowed) or "（无）"
+        raise ValidationError(f"{LEVEL_LABELS_ZH[owner_level]}只能考核其下的{what}，不能考核{LEVEL_LABELS_ZH[target]}。",
+                              field="被考核层级")
+    if kind != "year" and target != Level.GRID:
+        raise ValidationError("单位排名按年度进行；按季度或按月考核只用于网格员。", field="考核期")
+    inds = list(data.indicators or [])
+    if not inds:
+        raise ValidationError("至少要有一项考核指标。", field="指标")
+    if len(inds) > MAX_INDICATORS:
+        raise ValidationError(f"考核指标最多 {MAX_INDICATORS} 项。", field="指标")
+    seen_names: set[str] = set()
+    seen_keys: set[str] = set()
+    clean = []
+    for n, ind in enumerate(inds, start=1):
+        iname = (ind.name or "").strip()
+        if not iname:
+            raise ValidationError(f"第 {n} 项指标没有名称。", field="指标名称", row=n)
+        if len(iname) > NAME_MAX:
+            raise ValidationError(f"指标“{iname}”的名称不能超过 {NAME_MAX} 个字。", field="指标名称", row=n)
+        if iname in seen_names:
+            raise ValidationError(f"指标“{iname}”重复。", field="指标名称", row=n)
+        if ind.source not in codes.ASSESSMENT_SOURCE:
+            raise ValidationError(f"指标“{iname}”的来源“{ind.source}”无效。", field="指标来源", row=n)
+        mx = ind.max
+        if isinstance(mx, bool) or not isinstance(mx, int | float) or math.isnan(mx) or not 0 < mx <= SCORE_MAX:
+            raise ValidationError(f"指标“{iname}”的分值应大于 0、不超过 {SCORE_MAX:.0f}。", field="分值", row=n)
+        key = (ind.key or "").strip() or f"k{n}"
+        if key in seen_keys or len(key) > 8:
+            raise ValidationError(f"指标“{iname}”的代号“{key}”重复或过长。", field="指标", row=n)
+        seen_names.add(iname)
+        seen_keys.add(key)
+        clean.append({"key": key, "name": iname, "max": round(float(mx), 1), "source": ind.source})
+    r = data.rule
+    for label, value, lo in (("标杆名额", r.top_n, 0), ("通报名额", r.bottom_n, 0), ("连续期数", r.repeat_periods, 0)):
+        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= 999:
+            raise ValidationError(f"{label}应为 0 到 999 的整数。", field=label)
+    if r.repeat_periods == 1:
+        raise ValidationError("连续期数应为 0（不设）或至少 2。", field="连续期数")
+    if r.repeat_band not in codes.REPEAT_BAND:
+        raise ValidationError(f"连续情形“{r.repeat_band}”无效（last 末位 / bottom 后几名）。", field="连续情形")
+    if r.repeat_outcome not in ("key_management", "supervised"):
+        raise ValidationError("连续情形的结果应为重点管理或挂牌督办。", field="连续情形结果")
+    if r.incident_outcome not in (None, "", "notified", "key_management", "supervised"):
+        raise ValidationError("发生重大问题的结果应为通报、重点管理或挂牌督办（或不设）。", field="重大问题结果")
+    return {"name": name, "period": data.period.strip(), "target_level": target.value, "indicators": clean,
+            "top_n": r.top_n, "bottom_n": r.bottom_n, "bottom_key": bool(r.bottom_key),
+            "repeat_periods": r.repeat_periods, "repeat_band": r.repeat_band, "repeat_outcome": r.repeat_outcome,
+            "incident_outcome": r.incident_outcome or None, "negative_list": bool(r.negative_list)}
+
+
+def scheme_id(owner: str, target_level: str, period: str) -> str:
+    return stable_id("assessment_scheme", f"{owner}:{target_level}:{period}")
+
+
+class AssessmentService:
+    """`who` is the signed-in user, or a unit code for the installation acting for itself (demo data, tests):
+    then no permission applies and no audit is written; the scope (and ownership within it) still do."""
+
+    def __init__(self, db: Database, who: str | Principal, *, today: Callable[[], dt.date] | None = None,
+                 actor: str | None = None):
+        self.db = db
+        self.principal = who if isinstance(who, Principal) else None
+        self.scope = who.unit_code if isinstance(who, Principal) else who
+        self.today: Callable[[], dt.date] = today or today_local
+        self.actor = actor
+
+    # -- helpers ----------------------------------------------------------------------------------------
+    @property
+    def _username(self) -> str:
+        if self.principal is not None:
+            return self.principal.display_name or self.principal.username
+        return self.actor or "system"
+
+    def _read(self) -> None:
+        if self.principal is not None:
+            self.principal.require(Perm.READ)
+
+    def may_create(self) -> bool:
+        """Whether this user may set up schemes for their own unit (the GUI offers it; the service checks)."""
+        if self.principal is None:
+            return True
+        try:
+            level = level_of(self.scope)
+        except ValidationError:
+            return False
+        if not self.principal.may(Perm.ASSESS) or level not in RANKS:
+            return False
+        return self.principal.role != Role.GRID_CHIEF or level == Level.COMMUNITY
+
+    def _owns(self, owner: str, target_level: str) -> bool:
+        if self.principal is None:
+            return is_within(owner, self.scope)
+        if not self.principal.may(Perm.ASSESS) or owner != self.principal.unit_code:
+            return False
+        if self.principal.role == Role.GRID_CHIEF:  # a community's grid chief assesses its grid workers only
+            return level_of(owner) == Level.COMMUNITY and target_level == Level.GRID.value
+        return True
+
+    def _need_owner(self, row: AssessmentScheme, what: str) -> None:
+        if self.principal is not None:
+            self.principal.require(Perm.ASSESS)
+        if not self._owns(row.unit_code, row.target_level):
+            if self.principal is not None and row.unit_code == self.principal.unit_code:
+                raise PermissionDenied(f"网格长只能考核本社区的网格员，不能{what}方案“{row.name}”。")
+            raise ScopeError(f"考核方案“{row.name}”属于单位 {row.unit_code}，只有该单位可以{what}。")
+
+    def _scheme_row(self, s, sid: str) -> AssessmentScheme:  # noqa: ANN001
+        row = s.get(AssessmentScheme, sid)
+        if row is None or row.deleted or not (is_within(row.unit_code, self.scope) or is_within(self.scope, row.unit_code)):
+            raise NotFound("找不到该考核方案。")
+        return row
+
+    def _full(self, owner: str) -> bool:
+        return is_within(owner, self.scope)
+
+    def _view(self, s, row: AssessmentScheme) -> SchemeView:  # noqa: ANN001
+        versions = s.execute(select(func.count()).select_from(AssessmentResult).where(
+            AssessmentResult.scheme_id == row.id, AssessmentResult.deleted.is_(False))).scalar_one()
+        name = s.execute(select(OrgUnit.name).where(OrgUnit.code == row.unit_code)).scalar() or row.unit_code
+        return SchemeView(row.id, row.unit_code, name, row.name, row.period, row.target_level,
+                          _indicators_of(row.indicators), _rule_of(row), row.created_by, row.created_on, versions,
+                          self._owns(row.unit_code, row.target_level), self._full(row.unit_code))
+
+    def _audit(self, s, w: ChangeWriter, action: str, row: AssessmentScheme, detail: dict, table: str,  # noqa: ANN001
+               target_id: str | None = None) -> None:
+        if self.principal is not None:
+            audit.record(self.db, s, self.principal, action, unit_code=row.unit_code, target_table=table,
+                         target_id=target_id or row.id, detail={"scheme": row.name, "period": row.period, **detail},
+                         writer=w)
+
+    # -- schemes ----------------------------------------------------------------------------------------
+    def schemes(self, period: str | None = None) -> list[SchemeView]:
+        """Schemes owned in this unit's subtree, and those owned above it that have a published result (the
+        assessed see those); newest period first."""
+        self._read()
+        with self.db.read() as s:
+            rows = s.execute(select(AssessmentScheme).where(AssessmentScheme.deleted.is_(False))).scalars().all()
+            out = []
+            for r in rows:
+                if period is not None and r.period != period:
+                    continue
+                view = self._view(s, r) if (self._full(r.unit_code) or is_within(self.scope, r.unit_code)) else None
+                if view is None or (not view.visible_full and view.versions == 0):
+                    continue
+                out.append(view)
+        out.sort(key=lambda v: (v.unit_code, v.target_level))
+        return sorted(out, key=lambda v: v.period, reverse=True)
+
+    def get(self, sid: str) -> SchemeView:
+        self._read()
+        with self.db.read() as s:
+            return self._view(s, self._scheme_row(s, sid))
+
+    def targets(self, owner: str, target_level: str) -> list[tuple[str, str]]:
+        """The live units of `target_level` in the owner's subtree (code, name)."""
+        with self.db.read() as s:
+            return self._targets(s, owner, target_level)
+
+    @staticmethod
+    def _targets(s, owner: str, target_level: str) -> list[tuple[str, str]]:  # noqa: ANN001
+        """(code, name); a grid below a town is named with its community (第1网格 repeats in every community)."""
+        rows = [(c, n) for c, n in s.execute(select(OrgUnit.code, OrgUnit.name).where(
+            OrgUnit.deleted.is_(False), OrgUnit.level == target_level,
+            OrgUnit.code.startswith(owner, autoescape=True)).order_by(OrgUnit.code)).all()]
+        if target_level == Level.GRID.value and len(owner) < Level.COMMUNITY.digits:
+            parents = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
+                OrgUnit.deleted.is_(False), OrgUnit.level == Level.COMMUNITY.value,
+                OrgUnit.code.startswith(owner, autoescape=True))).all())
+            rows = [(c, f"{parents[c[:12]]} {n}" if c[:12] in parents else n) for c, n in rows]
+        return rows
+
+    def create_scheme(self, data: SchemeInput, owner: str | None = None) -> str:
+        """Set up the scheme of a period for the owner (default: this unit). Returns its id."""
+        owner = owner or self.scope
+        values = validate_scheme(data, owner)
+        if self.principal is not None:
+            self.principal.require(Perm.ASSESS)
+        if not self._owns(owner, values["target_level"]):
+            if self.principal is not None and owner == self.principal.unit_code:
+                raise PermissionDenied("网格长只能为本社区建立网格员考核方案。")
+            raise ScopeError(f"只有单位 {owner} 自己可以为它建立考核方案（本单位 {self.scope}）。", field="考核单位")
+        sid = scheme_id(owner, values["target_level"], values["period"])
+        with self.db.write() as s:
+            unit = s.execute(select(OrgUnit).where(OrgUnit.code == owner, OrgUnit.deleted.is_(False))).scalar()
+            if unit is None:
+                raise NotFound(f"单位 {owner} 不存在。", field="考核单位")
+            if s.get(AssessmentScheme, sid) is not None:
+                raise ValidationError(f"{unit.name} {values['period']} 的{LEVEL_LABELS_ZH[Level(values['target_level'])]}"
+                                      "考核方案已经建立，请直接修改它。", field="考核期")
+            w = ChangeWriter(self.db, s)
+            w.insert(AssessmentScheme, {**values, "id": sid, "unit_code": owner, "created_by": self._username,
+                                        "created_on": self.today()})
+            self._audit(s, w, "create", s.get(AssessmentScheme, sid), {}, "assessment_scheme")
+        return sid
+
+    def update_scheme(self, sid: str, data: SchemeInput) -> bool:
+        """Change a scheme's name, indicators and rule (its owner, level and period stay). Results already
+        published keep the scheme as it was when they were published."""
+        with self.db.write() as s:
+            row = self._scheme_row(s, sid)
+            self._need_owner(row, "修改")
+            if data.period.strip() != row.period or data.target_level != row.target_level:
+                raise ValidationError("方案的考核期和被考核层级不能修改；请另建方案。", field="考核期")
+            values = validate_scheme(data, row.unit_code)
+            w = ChangeWriter(self.db, s)
+            changed = w.update(AssessmentScheme, row.id, {k: v for k, v in values.items()
+                                                          if k not in ("period", "target_level")})
+            if changed:
+                self._audit(s, w, "edit", row, {}, "assessment_scheme")
+            return changed
+
+    # -- scores -----------------------------------------------------------------------------------------
+    def set_score(self, sid: str, target: str, indicator: str, score: float | None) -> None:
+        """Enter (or clear, with None) the manual score of one assessed unit on one indicator."""
+        with self.db.write() as s:
+            row = self._scheme_row(s, sid)
+            self._need_owner(row, "评分")
+            view = self._view(s, row)
+            ind = view.indicator(indicator)
+            targets = self._targets(s, row.unit_code, row.target_level)
+            names = dict(targets)
+            if target not in names:
+                raise NotFound(f"{target} 不是方案“{row.name}”的被考核{view.target_label}。", field="被考核单位")
+            n = [c for c, _ in targets].index(target) + 1
+            where = f"第 {n} 行“{names[target]}”的指标“{ind.name}”"
+            if not ind.manual:
+                raise ValidationError(f"{where}由系统根据{ind.source_label}自动计算，不能手工评分。", field=ind.name, row=n)
+            if score is not None:
+                if isinstance(score, bool) or not isinstance(score, int | float) or math.isnan(score):
+                    raise ValidationError(f"{where}得分应为数字。", field=ind.name, row=n)
+                if not 0 <= score <= ind.max:
+                    raise ValidationError(f"{where}得分 {_fmt(score)} 超出范围，应为 0 到 {_fmt(ind.max)}。",
+                                          field=ind.name, row=n)
+                score = round(float(score), 1)
+            cid = stable_id("assessment_score", f"{row.id}:{target}:{ind.key}")
+            w = ChangeWriter(self.db, s)
+            existing = s.get(AssessmentScore, cid)
+            values = {"score": score, "scored_by": self._username, "scored_on": self.today()}
+            if existing is None:
+                if score is None:
+                    return
+                w.insert(AssessmentScore, {"id": cid, "unit_code": row.unit_code, "scheme_id": row.id,
+                                           "target_code": target, "indicator": ind.key, **values})
+            elif existing.score == score and not existing.deleted:
+                return
+            else:
+                w.update(AssessmentScore, cid, values)
+            self._audit(s, w, "edit", row, {"target": target, "indicator": ind.name, "score": score},
+                        "assessment_score", cid)
+
+    def set_incident(self, sid: str, target: str, flagged: bool, note: str | None = None) -> None:
+        """Mark (or clear) a major incident (发生重大问题) on an assessed unit; a mark needs a note."""
+        note = (note or "").strip() or None
+        if flagged and not note:
+            raise ValidationError("标记发生重大问题时请写明问题说明。", field="问题说明")
+        if note and len(note) > NOTE_MAX:
+            raise ValidationError(f"问题说明不能超过 {NOTE_MAX} 个字。", field="问题说明")
+        with self.db.write() as s:
+            row = self._scheme_row(s, sid)
+            self._need_owner(row, "标记重大问题")
+            if target not in dict(self._targets(s, row.unit_code, row.target_level)):
+                raise NotFound(f"{target} 不是方案“{row.name}”的被考核单位。", field="被考核单位")
+            iid = stable_id("assessment_incident", f"{row.id}:{target}")
+            w = ChangeWriter(self.db, s)
+            values = {"flagged": bool(flagged), "note": note, "set_by": self._username, "set_on": self.today()}
+            if s.get(AssessmentIncident, iid) is None:
+                if not flagged:
+                    return
+                w.insert(AssessmentIncident, {"id": iid, "unit_code": row.unit_code, "scheme_id": row.id,
+                                              "target_code": target, **values})
+            else:
+                w.update(AssessmentIncident, iid, values)
+            self._audit(s, w, "edit", row, {"target": target, "incident": bool(flagged)}, "assessment_incident", iid)
+
+    # -- computing ----------------------------------------------------------------------------------------
+    def _rates(self, s, source: str, owner: str, targets: list[str], start: dt.date,  # noqa: ANN001
+               end: dt.date, as_of: dt.date) -> dict[str, tuple[int, int]]:
+        """(numerator, denominator) per target for an automatic source."""
+        width = len(targets[0]) if targets else 0
+        tset = set(targets)
+        out = {t: [0, 0] for t in targets}
+
+        def add(code: str, num: int, den: int) -> None:
+            t = code[:width]
+            if t in tset and len(code) >= width:
+                out[t][0] += num
+                out[t][1] += den
+
+        if source == "tasks_on_time":
+            last_due = min(end, as_of - dt.timedelta(days=1))
+            rows = s.execute(select(GridTask.id, GridTask.unit_code, GridTask.due_date).where(
+                GridTask.deleted.is_(False), GridTask.unit_code.startswith(owner, autoescape=True),
+                GridTask.due_date >= start, GridTask.due_date <= last_due)).all()
+            done = dict(s.execute(select(GridTaskCompletion.task_id, func.min(GridTaskCompletion.done_on)).where(
+                GridTaskCompletion.deleted.is_(False), GridTaskCompletion.unit_code.startswith(owner, autoescape=True))
+                .group_by(GridTaskCompletion.task_id)).all())
+            for tid, unit, due in rows:
+                d = done.get(tid)
+                add(unit, int(d is not None and d <= due), 1)
+        elif source in ("dispute_first", "dispute_resolved"):
+            rows = s.execute(select(Dispute.id, Dispute.unit_code, Dispute.status, Dispute.success,
+                                    Dispute.resolved_on, Dispute.escalated_on, Dispute.deadline).where(
+                Dispute.deleted.is_(False), Dispute.unit_code.startswith(owner, autoescape=True),
+                Dispute.occurred_on >= start, Dispute.occurred_on <= end)).all()
+            svs: dict[str, list[dt.date]] = {}
+            if source == "dispute_first":
+                for did, on in s.execute(select(DisputeSupervision.dispute_id, DisputeSupervision.sv_on).where(
+                        DisputeSupervision.deleted.is_(False),
+                        DisputeSupervision.unit_code.startswith(owner, autoescape=True))).all():
+                    svs.setdefault(did, []).append(on)
+            for did, unit, status, success, resolved_on, escalated_on, deadline in rows:
+                if source == "dispute_resolved":
+                    add(unit, int(status == "resolved"), 1)
+                elif status in ("resolved", "escalated"):
+                    add(unit, int(closed_first_time(status, success, resolved_on, escalated_on, deadline,
+                                                    svs.get(did, []))), 1)
+        elif source == "visit_coverage":
+            cov = VisitService(self.db, owner).coverage(owner, start, min(end, as_of))
+            for g in cov.grids:
+                add(g.code, g.visited, g.households)
+        elif source == "registry_complete":
+            complete = ((func.coalesce(func.trim(Resident.phone), "") != "")
+                        & (func.coalesce(func.trim(Resident.current_address), "") != ""))
+            for unit, total, good in s.execute(select(
+                    Resident.unit_code, func.count(), func.sum(complete.cast(Integer))).where(
+                    Resident.deleted.is_(False), Resident.status == "active",
+                    Resident.unit_code.startswith(owner, autoescape=True)).group_by(Resident.unit_code)).all():
+                add(unit, int(good or 0), int(total))
+        return {t: (v[0], v[1]) for t, v in out.items()}
+
+    def _history(self, s, row: AssessmentScheme) -> tuple[list[dict[str, dict[str, bool]] | None], list[str]]:  # noqa: ANN001
+        """The latest published bands of the previous K-1 periods of the same owner and level."""
+        out: list[dict[str, dict[str, bool]] | None] = []
+        periods = []
+        period = row.period
+        for _ in range(max(0, row.repeat_periods - 1)):
+            period = previous_period(period)
+            periods.append(period)
+            res = s.execute(select(AssessmentResult).where(
+                AssessmentResult.deleted.is_(False), AssessmentResult.unit_code == row.unit_code,
+                AssessmentResult.target_level == row.target_level, AssessmentResult.period == period)
+                .order_by(AssessmentResult.version.desc(), AssessmentResult.created_hlc.desc()).limit(1)).scalar()
+            out.append(None if res is None else {r["code"]: {"last": bool(r.get("last")), "bottom": bool(r.get("bottom"))}
+                                                  for r in res.rows})
+        return out, periods
+
+    def rank(self, sid: str, *, as_of: dt.date | None = None) -> Ranking:
+        """The draft ranking computed now: scores (manual and automatic), totals, ranks and outcomes. For the
+        owner's unit and the units above it (the assessed see published results only)."""
+        self._read()
+        as_of = as_of or self.today()
+        with self.db.read() as s:
+            row = self._scheme_row(s, sid)
+            view = self._view(s, row)
+            if not view.visible_full:
+                raise ScopeError(f"考核方案“{row.name}”的评分和草稿排名只由考核单位 {row.unit_code} 及其上级查看；"
+                                 "结果发布后可查看本单位的结果。")
+            return self._compute(s, row, view, as_of)
+
+    def _compute(self, s, row: AssessmentScheme, view: SchemeView, as_of: dt.date) -> Ranking:  # noqa: ANN001
+        _kind, start, end = parse_period(row.period)
+        targets = self._targets(s, row.unit_code, row.target_level)
+        codes_ = [c for c, _ in targets]
+        manual: dict[tuple[str, str], float | None] = {
+            (t, k): v for t, k, v in s.execute(select(
+                AssessmentScore.target_code, AssessmentScore.indicator, AssessmentScore.score).where(
+                AssessmentScore.scheme_id == row.id, AssessmentScore.deleted.is_(False))).all()}
+        incidents = {t: note for t, note in s.execute(select(AssessmentIncident.target_code, AssessmentIncident.note)
+                                                      .where(AssessmentIncident.scheme_id == row.id,
+                                                             AssessmentIncident.deleted.is_(False),
+                                                             AssessmentIncident.flagged.is_(True))).all()}
+        rates = {i.source: self._rates(s, i.source, row.unit_code, codes_, start, end, as_of)
+                 for i in view.indicators if not i.manual}
+        up_to = min(end, as_of)
+        cells: dict[str, list[Cell]] = {}
+        totals: dict[str, float] = {}
+        missing: dict[str, list[str]] = {}
+        for code in codes_:
+            line = []
+            for ind in view.indicators:
+                if ind.manual:
+                    v = manual.get((code, ind.key))
+                    if v is None:
+                        missing.setdefault(code, []).append(ind.name)
+                    line.append(Cell(ind.key, v, explain="人工评分" if v is not None else "人工评分（未评）"))
+                    continue
+                num, den = rates[ind.source][code]
+                rate = None if den == 0 else num / den
+                score = ind.max if rate is None else round(rate * ind.max, 1)
+                explain = (f"{SOURCE_HELP[ind.source]}。{start} 至 {up_to}：{num}/{den}"
+                           + (f" = {rate * 100:.1f}%" if rate is not None else "，无可计数据，按满分计")
+                           + f"，得分 = 比例 × {_fmt(ind.max)}")
+                line.append(Cell(ind.key, score, rate, num, den, explain))
+            cells[code] = line
+            totals[code] = round(sum(c.score or 0 for c in line), 1)
+        history, periods = self._history(s, row)
+        placing = place(totals, view.rule, set(incidents), history)
+        rows = []
+        for code, name in targets:
+            p = placing[code]
+            rows.append(RankRow(code, name, tuple(cells[code]), totals[code], p.rank, p.outcomes, code in incidents,
+                                incidents.get(code), p.repeat, p.last, p.bottom,
+                                view.rule.negative_list and "supervised" in p.outcomes, tuple(missing.get(code, ()))))
+        rows.sort(key=lambda r: (r.rank, r.code))
+        return Ranking(view, rows, as_of, self._notes(view, rows, history, periods))
+
+    @staticmethod
+    def _notes(view: SchemeView, rows: list[RankRow], history: list, periods: list[str]) -> list[str]:
+        r = view.rule
+        notes = [f"排名规则：{r.describe()}"]
+        if not rows:
+            notes.append(f"本单位下没有可考核的{view.target_label}。")
+            return notes
+        if len(rows) <= r.top_n + r.bottom_n:
+            notes.append(f"排名单位 {len(rows)} 个，不多于标杆 {r.top_n} 名与通报 {r.bottom_n} 名之和：标杆优先，"
+                         "通报只在标杆以外的单位中确定。可在方案中调整名额。")
+        if r.top_n and any(x.rank <= r.top_n for x in rows):
+            line = max(x.rank for x in rows if x.rank <= r.top_n)
+            tied = [x for x in rows if x.rank == line]
+            if len(tied) > 1 and line + len(tied) - 1 > r.top_n:
+                notes.append(f"第 {line} 名 {len(tied)} 个单位总分并列，并列的都定为标杆。")
+        missing = sum(len(x.missing) for x in rows)
+        if missing:
+            notes.append(f"还有 {missing} 项人工评分未填写（按 0 分计入草稿）；全部填写后才能发布。")
+        if r.repeat_periods >= 2:
+            absent = [p for p, h in zip(periods, history, strict=True) if h is None]
+            if absent:
+                notes.append(f"上期（{'、'.join(absent)}）没有已发布的结果，本期不判定“连续 {r.repeat_periods} 期”情形。")
+        return notes
+
+    # -- publishing -------------------------------------------------------------------------------------
+    def publish(self, sid: str, note: str | None = None, *, as_of: dt.date | None = None) -> int:
+        """Freeze the ranking computed now as the next result version. Every manual score must be entered.
+        Returns the version number."""
+        note = (note or "").strip() or None
+        if note and len(note) > NOTE_MAX:
+            raise ValidationError(f"发布说明不能超过 {NOTE_MAX} 个字。", field="发布说明")
+        as_of = as_of or self.today()
+        with self.db.write() as s:
+            row = self._scheme_row(s, sid)
+            self._need_owner(row, "发布结果")
+            view = self._view(s, row)
+            ranking = self._compute(s, row, view, as_of)
+            if not ranking.rows:
+                raise ValidationError(f"没有可考核的{view.target_label}，不能发布。")
+            for n, r in enumerate(ranking.rows, start=1):
+                if r.missing:
+                    raise ValidationError(f"第 {n} 行“{r.name}”的指标“{r.missing[0]}”还没有评分，全部评分后才能发布。",
+                                          field=r.missing[0], row=n)
+            version = 1 + (s.execute(select(func.max(AssessmentResult.version)).where(
+                AssessmentResult.scheme_id == row.id)).scalar() or 0)
+            w = ChangeWriter(self.db, s)
+            rid = w.insert(AssessmentResult, {
+                "unit_code": row.unit_code, "scheme_id": row.id, "version": version, "period": row.period,
+                "target_level": row.target_level, "published_on": as_of, "published_by": self._username,
+                "note": note, "rows": [r.as_dict() for r in ranking.rows],
+                "rules": {**view.as_dict(), "notes": ranking.notes}})
+            self._audit(s, w, "approve", row, {"publish": version, "units": len(ranking.rows),
+                                               "outcomes": {o: sum(o in r.outcomes for r in ranking.rows)
+                                                            for o in OUTCOMES}}, "assessment_result", rid)
+            return version
+
+    def results(self, sid: str) -> list[ResultInfo]:
+        """The published versions of a scheme, newest first."""
+        self._read()
+        with self.db.read() as s:
+            row = self._scheme_row(s, sid)
+            res = s.execute(select(AssessmentResult).where(
+                AssessmentResult.scheme_id == row.id, AssessmentResult.deleted.is_(False))
+                .order_by(AssessmentResult.version.desc(), AssessmentResult.created_hlc.desc())).scalars().all()
+            return [ResultInfo(r.version, r.published_on, r.published_by, r.note,
+                               sum(1 for x in r.rows if self._full(row.unit_code) or is_within(x["code"], self.scope)))
+                    for r in res]
+
+    def result(self, sid: str, version: int | None = None) -> Ranking:
+        """A published result (default: the latest version), as frozen. The assessed see their own rows only."""
+        self._read()
+        with self.db.read() as s:
+            row = self._scheme_row(s, sid)
+            view = self._view(s, row)
+            q = select(AssessmentResult).where(AssessmentResult.scheme_id == row.id,
+                                               AssessmentResult.deleted.is_(False))
+            if version is not None:
+                q = q.where(AssessmentResult.version == version)
+            res = s.execute(q.order_by(AssessmentResult.version.desc(), AssessmentResult.created_hlc.desc())
+                            .limit(1)).scalar()
+            if res is None:
+                raise NotFound(f"考核方案“{row.name}”还没有" + (f"第 {version} 版" if version else "") + "已发布的结果。")
+        rules = res.rules or {}
+        frozen = replace(view, name=rules.get("name", view.name),
+                         indicators=_indicators_of(rules.get("indicators") or []) or view.indicators,
+                         rule=Rule(**rules["rule"]) if rules.get("rule") else view.rule)
+        rows = [_row_from_dict(d) for d in res.rows]
+        if not view.visible_full:
+            rows = [r for r in rows if is_within(r.code, self.scope)]
+        return Ranking(frozen, rows, res.published_on, list(rules.get("notes") or []), res.version,
+                       res.published_on, res.published_by, res.note)
+
+
+__all__ = ["AUTOMATIC", "OUTCOMES", "RANKS", "AssessmentService", "Cell", "Indicator", "Placing", "RankRow", "Ranking",
+           "ResultInfo", "Rule", "SchemeInput", "SchemeView", "default_indicators", "default_rule", "parse_period",
+           "place", "previous_period", "scheme_id", "validate_scheme"]
