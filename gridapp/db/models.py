@@ -473,6 +473,7 @@ class AssessmentScore(SyncedMixin, Base):
     `stable_id("assessment_score", scheme:target:indicator)`: a cell scored on two nodes is one row."""
 
     __tablename__ = "assessment_score"
+    __sync_down__ = False  # draft scores stay with the owner and the levels above; the assessed see published results
     scheme_id: Mapped[str] = mapped_column(String(32), index=True)
     target_code: Mapped[str] = mapped_column(String(15))  # the assessed unit (a grid for a grid worker)
     indicator: Mapped[str] = mapped_column(String(8))  # the indicator's key in the scheme
@@ -486,6 +487,7 @@ class AssessmentIncident(SyncedMixin, Base):
     `unit_code` is the scheme's owner; id `stable_id("assessment_incident", scheme:target)`."""
 
     __tablename__ = "assessment_incident"
+    __sync_down__ = False  # like the scores: the assessed learn of it from the published result
     scheme_id: Mapped[str] = mapped_column(String(32), index=True)
     target_code: Mapped[str] = mapped_column(String(15))
     flagged: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")

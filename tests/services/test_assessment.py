@@ -438,3 +438,42 @@ def test_a_community_cannot_change_a_towns_scheme_through_a_sync_package(templat
     finally:
         for n in nodes.values():
             n.close()
+
+
+def test_draft_scores_and_incident_marks_never_go_down_to_the_assessed(template_db, tmp_path):
+    """Scores and incident marks stay with the assessing unit and the levels above; the grids below get the
+    scheme and, once published, the result (where the service shows each its own row)."""
+    from gridapp.db.models import AssessmentIncident, AssessmentResult, AssessmentScore
+    from tests.sync.nodes import make_tree
+
+    nodes = make_tree(template_db, tmp_path, (TOWN, C1, G1))
+
+    def xfer(a: str, b: str, name: str) -> None:
+        nodes[a].sync.export(b, tmp_path / name)
+        (res,) = nodes[b].sync.import_files([tmp_path / name])
+        assert res.status == "imported", res.message
+
+    def count(code: str, model) -> int:  # noqa: ANN001
+        with nodes[code].db.read() as s:
+            return s.query(model).count()
+
+    try:
+        xfer(C1, TOWN, "1")
+        t_office = user(nodes[TOWN].db, Role.OFFICE, TOWN)
+        sid = t_office.create_scheme(scheme_input(rule=Rule(1, 1)))
+        t_office.set_score(sid, G1, "m1", 30)
+        t_office.set_score(sid, G1, "m2", 50)
+        t_office.set_incident(sid, G1, True, "辖区发生重大安全事故")
+        xfer(TOWN, C1, "2")
+        xfer(C1, G1, "3")
+        for code in (C1, G1):
+            assert count(code, AssessmentScheme) == 1
+            assert count(code, AssessmentScore) == count(code, AssessmentIncident) == 0, code
+        t_office.publish(sid)
+        xfer(TOWN, C1, "4")
+        xfer(C1, G1, "5")
+        assert count(G1, AssessmentResult) == 1 and count(G1, AssessmentScore) == 0
+        assert [r.code for r in user(nodes[G1].db, Role.GRID_WORKER, G1).result(sid).rows] == [G1]
+    finally:
+        for n in nodes.values():
+            n.close()
