@@ -68,6 +68,7 @@ class ReportInfo:
     title: str
     description: str
     landscape: bool
+    whole_year: bool = False  # the period may also be a whole year (YYYY)
 
 
 CATALOGUE = (
@@ -76,13 +77,13 @@ CATALOGUE = (
     ReportInfo("household_card", "户卡",
                "每户一页：地址、家庭成员及与户主关系、最后变更日期，供存档。", False),
     ReportInfo("visits", "入户走访情况",
-               "统计期内各网格的民警入户走访率（对照 100% 目标）及尚未走访的户（地址、户主）。", False),
+               "统计期内各网格的民警入户走访率（对照 100% 目标）及尚未走访的户（地址、户主）。", False, True),
     ReportInfo("small_projects", "八小工程开展情况",
                "统计期内各单位八小工程（小公约、小民主、小服务、小调解、小平安、小乡贤、小名人、小家训）的件数、"
-               "参与人次、服务人数、隐患整改，及记录清单。", True),
+               "参与人次、服务人数、隐患整改，及记录清单。", True, True),
     ReportInfo("assessment", "考核排名",
                "本单位考核方案的排名：各被考核对象的指标得分、总分、名次和结果（标杆、通报、重点管理、挂牌督办），"
-               "及排名规则和指标说明；已发布的取最新版本，未发布的为草稿。", True),
+               "及排名规则和指标说明；已发布的取最新版本，未发布的为草稿。", True, True),
 )
 YEARLY = ("visits", "small_projects")  # reports that also take a whole year (YYYY) as the period
 

@@ -95,7 +95,17 @@ class ReportsPage(QWidget):
         self.period_edit.setObjectName("periodEdit")
         self.period_edit.setDisplayFormat("yyyy-MM")
         self.period_edit.setCalendarPopup(False)
-        form.addRow(self.tr("统计期"), self.period_edit)
+        self.whole_year = QCheckBox(self.tr("全年"))
+        self.whole_year.setObjectName("wholeYear")
+        self.whole_year.setToolTip(self.tr("按所选月份所在的整年统计（入户走访情况、八小工程开展情况、考核排名）"))
+        self.whole_year.setEnabled(False)
+        self.whole_year.toggled.connect(
+            lambda on: self.period_edit.setDisplayFormat("yyyy" if on else "yyyy-MM"))
+        period_row = QHBoxLayout()
+        period_row.addWidget(self.period_edit)
+        period_row.addWidget(self.whole_year)
+        period_row.addStretch(1)
+        form.addRow(self.tr("统计期"), period_row)
         left.addLayout(form)
         self.build_button = QPushButton(self.tr("生成"))
         self.build_button.setObjectName("buildButton")
@@ -160,11 +170,16 @@ class ReportsPage(QWidget):
         may_reveal = session is not None and session.reports.can_reveal
         self.reveal_check.setChecked(False)
         self.reveal_check.setVisible(may_reveal)
+        self._reveal_toggled(False)
         self.invalidate()
 
     def _reveal_toggled(self, on: bool) -> None:
-        self.mask_note.setText(self.tr("将打印完整号码，并记入审计日志。请妥善保管纸质报表。") if on
-                               else self.tr("身份证号码和电话一律脱敏打印。"))
+        if on:
+            self.mask_note.setText(self.tr("将打印完整号码，并记入审计日志。请妥善保管纸质报表。"))
+        elif self.reveal_check.isVisibleTo(self):
+            self.mask_note.setText(self.tr("不勾选时，身份证号码和电话脱敏打印。"))
+        else:
+            self.mask_note.setText(self.tr("身份证号码和电话一律脱敏打印。"))
 
     def invalidate(self) -> None:
         """Units changed: reload the choices now if the page is shown, else when it is next shown
@@ -213,6 +228,7 @@ class ReportsPage(QWidget):
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, report.name)
             item.setData(Qt.ItemDataRole.UserRole + 1, description)
+            item.setData(Qt.ItemDataRole.UserRole + 2, report.whole_year)
             self.report_list.addItem(item)
         names = [r.name for r in catalogue]
         self.report_list.setCurrentRow(names.index(current) if current in names else 0)
@@ -262,14 +278,20 @@ class ReportsPage(QWidget):
     def _report_chosen(self, row: int) -> None:
         item = self.report_list.item(row)
         self.description.setText(item.data(Qt.ItemDataRole.UserRole + 1) if item is not None else "")
+        yearly = bool(item is not None and item.data(Qt.ItemDataRole.UserRole + 2))
+        self.whole_year.setEnabled(yearly)
+        if not yearly:
+            self.whole_year.setChecked(False)
 
     def choose(self, report: str, unit_code: str, period: str) -> None:
-        """Select a report, unit and period (YYYY-MM) as the user would."""
+        """Select a report, unit and period (YYYY-MM, or YYYY for a whole year) as the user would."""
         for i in range(self.report_list.count()):
             if self.report_list.item(i).data(Qt.ItemDataRole.UserRole) == report:
                 self.report_list.setCurrentRow(i)
         self.unit_combo.setCurrentIndex(self.unit_combo.findData(unit_code))
-        self.period_edit.setDate(QDate.fromString(period + "-01", "yyyy-MM-dd"))
+        year = len(period) == 4
+        self.period_edit.setDate(QDate.fromString(period + ("-01-01" if year else "-01"), "yyyy-MM-dd"))
+        self.whole_year.setChecked(year and self.whole_year.isEnabled())
 
     def build_household_card(self, unit_code: str, household_id: str, *, wait_for_choices: bool = True) -> None:
         """One household's card, for the household view (registry) to call: show this page, then this."""
@@ -288,6 +310,9 @@ class ReportsPage(QWidget):
 
     # -- build ------------------------------------------------------------------------------------
     def period(self) -> str:
+        """YYYY-MM, or YYYY when 全年 is ticked (only for the reports that take a whole year)."""
+        if self.whole_year.isEnabled() and self.whole_year.isChecked():
+            return self.period_edit.date().toString("yyyy")
         return self.period_edit.date().toString("yyyy-MM")
 
     def build(self) -> None:

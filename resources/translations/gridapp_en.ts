@@ -2071,6 +2071,14 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Building</translation>
     </message>
     <message>
+        <source>全年</source>
+        <translation>Whole year</translation>
+    </message>
+    <message>
+        <source>按所选月份所在的整年统计（入户走访情况、八小工程开展情况、考核排名）</source>
+        <translation>The whole year of the chosen month (household visits, small projects, assessment ranking)</translation>
+    </message>
+    <message>
         <source>统计期</source>
         <translation>Period</translation>
     </message>
@@ -2113,6 +2121,10 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>将打印完整号码，并记入审计日志。请妥善保管纸质报表。</source>
         <translation>Full numbers will be printed and the choice recorded in the audit log. Keep the paper copy safe.</translation>
+    </message>
+    <message>
+        <source>不勾选时，身份证号码和电话脱敏打印。</source>
+        <translation>Unless ticked, ID numbers and phones are printed masked.</translation>
     </message>
     <message>
         <source>实有人口花名册</source>

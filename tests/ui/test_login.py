@@ -252,6 +252,7 @@ def test_a_role_that_may_reveal_can_print_full_numbers_and_it_is_audited(qtbot, 
         win.start()
     page = _open_reports(qtbot, win)
     assert page.reveal_check.isVisible()
+    assert page.mask_note.text() == "不勾选时，身份证号码和电话脱敏打印。"  # a choice, not "always masked"
     assert [page.unit_combo.itemData(i) for i in range(page.unit_combo.count())] == [GRID]
     qtbot.mouseClick(page.reveal_check, Qt.MouseButton.LeftButton)
     assert page.reveal_check.isChecked() and "审计" in page.mask_note.text()

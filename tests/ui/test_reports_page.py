@@ -172,3 +172,19 @@ def test_choices_load_when_the_page_is_first_shown(qtbot, window):
     assert window.stack.currentWidget() is not page
     assert page.report_list.count() == 0  # start-up does not wait for a page nobody opened
     open_page(qtbot, window)
+
+
+def test_a_whole_year_for_the_reports_that_take_one(qtbot, window):
+    page = open_page(qtbot, window)
+    page.choose("roster", GRID, "2026-01")
+    assert not page.whole_year.isEnabled()  # a roster is of a month
+    page.choose("visits", "370303001", "2026-05")
+    assert page.whole_year.isEnabled() and not page.whole_year.isChecked()
+    page.whole_year.setChecked(True)
+    assert page.period() == "2026" and page.period_edit.displayFormat() == "yyyy"
+    qtbot.mouseClick(page.build_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.pdf is not None and "共" in page.page_label.text(), timeout=30000)
+    text = "\n".join(page_texts(page.pdf))
+    assert "入户走访情况" in text and "2026年" in text and "2026年05月" not in text
+    page.choose("roster", GRID, "2026-01")  # back to a monthly report: 全年 is cleared
+    assert not page.whole_year.isChecked() and page.period() == "2026-01"
