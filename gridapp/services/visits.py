@@ -28,7 +28,7 @@ from sqlalchemy import and_, func, select
 
 from gridapp.core import codes
 from gridapp.core.errors import NotFound, ScopeError, ValidationError
-from gridapp.core.localtime import CHINA_TIME
+from gridapp.core.localtime import CHINA_TIME, add_months
 from gridapp.core.orgcode import Level, is_within
 from gridapp.core.permissions import Perm, Principal
 from gridapp.db.database import Database
@@ -49,18 +49,6 @@ EARLIEST = dt.date(2000, 1, 1)
 
 def today_local() -> dt.date:
     return dt.datetime.now(CHINA_TIME).date()
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` calendar months later (the month's last day when it is shorter)."""
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def parse_period(text: str) -> tuple[dt.date, dt.date]:

@@ -37,20 +37,12 @@ from PySide6.QtWidgets import (
 
 from gridapp.core import codes
 from gridapp.core.errors import GridappError
+from gridapp.core.localtime import today_china
 from gridapp.core.orgcode import LEVEL_LABELS_ZH, Level, level_of
 from gridapp.core.permissions import Perm
-from gridapp.services.assessment import (
-    RANKS,
-    Indicator,
-    Rule,
-    SchemeInput,
-    default_indicators,
-    default_rule,
-    validate_scheme,
-)
-from gridapp.services.visits import today_local
 
 from . import runner as flags
+from .lazy import lazy
 from .runner import DbRunner
 from .widgets import page_title, show_error
 
@@ -59,6 +51,8 @@ BADGE_COLORS = {"benchmark": "#2e7d32", "notified": "#e65100", "key_management":
 AUTO_BG = QColor("#f1f3f4")
 MISSING_BG = QColor("#fff4e5")
 ROLE = Qt.ItemDataRole.UserRole
+
+assessment_svc = lazy("gridapp.services.assessment")  # imported on first use (see .lazy)
 
 
 def badges(outcomes: tuple[str, ...] | list[str], negative: bool = False) -> str:
@@ -88,14 +82,14 @@ class SchemeForm(QDialog):
         self.name = QLineEdit(view.name if view else "")
         self.name.setObjectName("schemeName")
         form.addRow(self.tr("方案名称"), self.name)
-        self.period = QLineEdit(view.period if view else f"{today_local():%Y}")
+        self.period = QLineEdit(view.period if view else f"{today_china():%Y}")
         self.period.setObjectName("schemePeriod")
         self.period.setPlaceholderText(self.tr("年 2026；网格员也可按季度 2026-Q1 或按月 2026-03"))
         self.period.setEnabled(view is None)
         form.addRow(self.tr("考核期"), self.period)
         self.level = QComboBox()
         self.level.setObjectName("schemeLevel")
-        for lv in RANKS.get(level_of(owner), ()):
+        for lv in assessment_svc.RANKS.get(level_of(owner), ()):
             self.level.addItem(self.tr("网格员") if lv == Level.GRID else LEVEL_LABELS_ZH[lv], lv.value)
         if view is not None:
             self.level.setCurrentIndex(max(0, self.level.findData(view.target_level)))
@@ -181,7 +175,7 @@ class SchemeForm(QDialog):
         else:
             self._defaults()
             self.level.currentIndexChanged.connect(lambda _i: self._defaults())
-        self.add_row.clicked.connect(lambda: (self._add(Indicator("", "", 10)), self.check()))
+        self.add_row.clicked.connect(lambda: (self._add(assessment_svc.Indicator("", "", 10)), self.check()))
         self.remove_row.clicked.connect(self._remove)
         self.indicators.itemChanged.connect(lambda _i: self.check())
         for sig in (self.name.textChanged, self.period.textChanged, self.top.valueChanged, self.bottom.valueChanged,
@@ -191,12 +185,12 @@ class SchemeForm(QDialog):
 
     def _defaults(self) -> None:
         level = self.level.currentData() or Level.GRID.value
-        self._load(default_indicators(level), default_rule(level))
+        self._load(assessment_svc.default_indicators(level), assessment_svc.default_rule(level))
         if not self.name.text().strip() or self.name.text().endswith(self.tr("考核")):
             label = self.level.currentText()
             self.name.setText(self.tr("{period}年{label}考核").format(period=self.period.text()[:4], label=label))
 
-    def _load(self, inds: list[Indicator], rule: Rule) -> None:
+    def _load(self, inds: list[assessment_svc.Indicator], rule: assessment_svc.Rule) -> None:
         self.indicators.blockSignals(True)
         self.indicators.setRowCount(0)
         for ind in inds:
@@ -211,7 +205,7 @@ class SchemeForm(QDialog):
         self.incident.setCurrentIndex(max(0, self.incident.findData(rule.incident_outcome)))
         self.negative.setChecked(rule.negative_list)
 
-    def _add(self, ind: Indicator) -> None:
+    def _add(self, ind: assessment_svc.Indicator) -> None:
         t = self.indicators
         r = t.rowCount()
         t.insertRow(r)
@@ -232,7 +226,7 @@ class SchemeForm(QDialog):
             self.indicators.removeRow(r)
         self.check()
 
-    def value(self) -> SchemeInput:
+    def value(self) -> assessment_svc.SchemeInput:
         inds = []
         used = set()
         for r in range(self.indicators.rowCount()):
@@ -248,12 +242,12 @@ class SchemeForm(QDialog):
                 key = next(f"k{n}" for n in range(1, 99) if f"k{n}" not in used and not self._key_taken(f"k{n}"))
             used.add(key)
             source = self.indicators.cellWidget(r, 2)
-            inds.append(Indicator(key, name_item.text() if name_item else "", mx,
+            inds.append(assessment_svc.Indicator(key, name_item.text() if name_item else "", mx,
                                   source.currentData() if source else "manual"))
-        rule = Rule(self.top.value(), self.bottom.value(), self.bottom_key.isChecked(), self.repeat.value(),
+        rule = assessment_svc.Rule(self.top.value(), self.bottom.value(), self.bottom_key.isChecked(), self.repeat.value(),
                     self.band.currentData(), self.repeat_outcome.currentData(), self.incident.currentData(),
                     self.negative.isChecked())
-        return SchemeInput(self.name.text(), self.period.text(), self.level.currentData() or "", inds, rule)
+        return assessment_svc.SchemeInput(self.name.text(), self.period.text(), self.level.currentData() or "", inds, rule)
 
     def _key_taken(self, key: str) -> bool:
         return any((self.indicators.item(r, 0) and self.indicators.item(r, 0).data(ROLE) == key)
@@ -265,7 +259,7 @@ class SchemeForm(QDialog):
             if ind.max != ind.max:
                 return self.tr("第 {n} 项指标的分值应为数字。").format(n=n)
         self.total.setText(self.tr("满分 {total}").format(total=_num(sum(i.max for i in data.indicators))))
-        validate_scheme(data, self.owner)
+        assessment_svc.validate_scheme(data, self.owner)
         return ""
 
     def check(self) -> bool:
@@ -700,7 +694,7 @@ class AssessmentPage(QWidget):
             return None
         svc = self._svc()
         form = SchemeForm(svc.scope, None, self)
-        data: list[SchemeInput] = []
+        data: list[assessment_svc.SchemeInput] = []
         form.accepted.connect(lambda: data.append(form.value()))  # read on the GUI thread, before the work runs
 
         def created(sid: str) -> None:
@@ -718,7 +712,7 @@ class AssessmentPage(QWidget):
             return None
         svc, view = self._svc(), self.view
         form = SchemeForm(view.unit_code, view, self)
-        data: list[SchemeInput] = []
+        data: list[assessment_svc.SchemeInput] = []
         form.accepted.connect(lambda: data.append(form.value()))
         self._open(form, lambda _p: svc.update_scheme(view.id, data[0]))
         return form

@@ -35,16 +35,19 @@ from PySide6.QtWidgets import (
 
 from gridapp.core import codes
 from gridapp.core.errors import GridappError
+from gridapp.core.localtime import today_china
 from gridapp.core.permissions import Perm
 from gridapp.core.phone import normalize_phone
-from gridapp.services.disputes import DisputeInput, today_local, validate_dispute
 
 from . import runner as flags
+from .lazy import lazy
 from .runner import DbRunner
 from .widgets import page_title, show_error
 
 ERROR_STYLE = "color: #b3261e;"
 LEDGER_LIMIT = 2000
+
+disputes_svc = lazy("gridapp.services.disputes")  # imported on first use (see .lazy)
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -111,7 +114,7 @@ class RegisterForm(_Form):
 
     def __init__(self, grids: list[tuple[str, str]], parent: QWidget | None = None):
         super().__init__(self.tr("登记矛盾纠纷"), parent)
-        today = today_local()
+        today = today_china()
         self.grid = QComboBox()
         self.grid.setObjectName("disputeGrid")
         for code, name in grids:
@@ -159,8 +162,8 @@ class RegisterForm(_Form):
             signal.connect(self.check)
         self.check()
 
-    def value(self) -> DisputeInput:
-        return DisputeInput(self.name.text(), _pydate(self.occurred.date()), self.place.text(),
+    def value(self) -> disputes_svc.DisputeInput:
+        return disputes_svc.DisputeInput(self.name.text(), _pydate(self.occurred.date()), self.place.text(),
                             self.category.currentData(), self.scale.currentData(), self.people.value(),
                             self.summary.toPlainText(), self.parties.text(), _pydate(self.deadline.date()),
                             self.grid.currentData())
@@ -168,7 +171,7 @@ class RegisterForm(_Form):
     def problem_text(self) -> str:
         if self.grid.currentData() is None:
             return self.tr("本单位下没有网格，无法登记。")
-        validate_dispute(self.value())
+        disputes_svc.validate_dispute(self.value())
         return ""
 
 
@@ -178,7 +181,7 @@ class ResolveForm(_Form):
     def __init__(self, dispute: Any, parent: QWidget | None = None):
         super().__init__(self.tr("登记化解结果：{name}").format(name=dispute.name), parent)
         self.dispute = dispute
-        today = today_local()
+        today = today_china()
         self.success = QComboBox()
         self.success.setObjectName("disputeSuccess")
         self.success.addItem(self.tr("成功（已化解）"), True)
@@ -261,7 +264,7 @@ class SuperviseForm(_Form):
 
     def __init__(self, dispute: Any, parent: QWidget | None = None):
         super().__init__(self.tr("督办：{name}").format(name=dispute.name), parent)
-        today = today_local()
+        today = today_china()
         self.on = _date_edit(today, maximum=today)
         self.on.setMinimumDate(_qdate(dispute.occurred_on))
         self.form.addRow(self.tr("督办时间"), self.on)
@@ -414,7 +417,7 @@ class DisputesPage(QWidget):
             return
         self._stale = False
         svc = session.disputes()
-        year = f"{today_local():%Y}"
+        year = f"{today_china():%Y}"
 
         def load(_p):  # noqa: ANN001, ANN202
             return svc.summary(None, year), svc.grids(), svc.may_supervise
@@ -559,7 +562,7 @@ class DisputesPage(QWidget):
             return None
         svc = self.session.disputes()
         form = RegisterForm(self.grids, self)
-        data: list[DisputeInput] = []
+        data: list[disputes_svc.DisputeInput] = []
         form.accepted.connect(lambda: data.append(form.value()))  # read on the GUI thread, before the work runs
         self._open(form, lambda _p: svc.register(data[0]))
         return form

@@ -34,17 +34,11 @@ from PySide6.QtWidgets import (
 
 from gridapp.core import codes
 from gridapp.core.errors import GridappError
+from gridapp.core.localtime import today_china
 from gridapp.core.permissions import Perm
-from gridapp.services.projects import (
-    ADOPTION_CHOICES,
-    KIND_FIELDS,
-    KINDS,
-    ProjectInput,
-    today_local,
-    validate_project,
-)
 
 from . import runner as flags
+from .lazy import lazy
 from .runner import DbRunner
 from .widgets import page_title, show_error
 
@@ -52,6 +46,9 @@ ERROR_STYLE = "color: #b3261e;"
 LEDGER_LIMIT = 2000
 SUMMARY_ROWS = 7  # the summary table shows this many rows before it scrolls (a community's grids and its total)
 OPTIONAL_PEOPLE = ("mediation", "worthy", "notable", "family_motto")
+
+projects_svc = lazy("gridapp.services.projects")  # imported on first use (see .lazy)
+KINDS = tuple(codes.SMALL_PROJECT_KIND)  # the eight kinds in the code table's order, as the service has them
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -100,7 +97,7 @@ class ProjectForm(QDialog):
         self.original = original
         self.setWindowTitle(self.tr("更正八小工程记录") if original is not None else self.tr("登记八小工程记录"))
         self.setMinimumWidth(560)
-        today = today_local()
+        today = today_china()
         layout = QVBoxLayout(self)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -148,7 +145,7 @@ class ProjectForm(QDialog):
         self.adoption = QComboBox()
         self.adoption.setObjectName("projectAdoption")
         self.adoption.setEditable(True)
-        self.adoption.addItems(["", *ADOPTION_CHOICES])
+        self.adoption.addItems(["", *projects_svc.ADOPTION_CHOICES])
         self.meeting_form = QComboBox()
         self.meeting_form.setObjectName("projectMeetingForm")
         self.meeting_form.addItem(self.tr("请选择"), None)
@@ -275,7 +272,7 @@ class ProjectForm(QDialog):
         return self.kind.currentData()
 
     def _kind_changed(self, _index: int = -1) -> None:
-        own = KIND_FIELDS[self.current_kind()]
+        own = projects_svc.KIND_FIELDS[self.current_kind()]
         for name, widget in self.specific.items():
             self.form.setRowVisible(widget, name in own)
         self.adjustSize()
@@ -309,9 +306,9 @@ class ProjectForm(QDialog):
         self.household.blockSignals(False)
         self.check()
 
-    def value(self) -> ProjectInput:
+    def value(self) -> projects_svc.ProjectInput:
         kind = self.current_kind()
-        own = KIND_FIELDS[kind]
+        own = projects_svc.KIND_FIELDS[kind]
 
         def text(box: Any) -> str | None:
             t = box.toPlainText() if isinstance(box, QPlainTextEdit) else (
@@ -326,7 +323,7 @@ class ProjectForm(QDialog):
             "hazards_found": self.hazards_found.value(), "hazards_fixed": self.hazards_fixed.value(),
             "person_name": text(self.person_name), "deeds": text(self.deeds),
             "household_id": self.household.currentData(), "motto": text(self.motto)}
-        return ProjectInput(
+        return projects_svc.ProjectInput(
             kind, self.title.text(), _pydate(self.held_on.date()), self.content.toPlainText(),
             self.responsible.text(), self.unit.currentData(), self.place.text() or None,
             self.participants.value() or None, self.outcome.toPlainText() or None,
@@ -335,7 +332,7 @@ class ProjectForm(QDialog):
     def problem_text(self) -> str:
         if self.unit.currentData() is None:
             return self.tr("本单位下没有网格或村（社区），无法登记。")
-        validate_project(self.value())
+        projects_svc.validate_project(self.value())
         return ""
 
     def check(self) -> bool:
@@ -439,7 +436,7 @@ class ProjectsPage(QWidget):
         self.year = QSpinBox()
         self.year.setObjectName("projectYear")
         self.year.setRange(2000, 2100)
-        self.year.setValue(today_local().year)
+        self.year.setValue(today_china().year)
         filters.addWidget(self.year)
         self.month = QComboBox()
         self.month.setObjectName("projectMonth")
@@ -762,7 +759,7 @@ class ProjectsPage(QWidget):
         svc = self.session.projects()
         form = ProjectForm(self.units, default_unit=self._default_unit(), parent=self)
         self._wire_choices(form)
-        data: list[ProjectInput] = []
+        data: list[projects_svc.ProjectInput] = []
         form.accepted.connect(lambda: data.append(form.value()))  # read on the GUI thread, before the work runs
         self._open(form, lambda _p: svc.record(data[0]), "small project")
         return form
@@ -774,7 +771,7 @@ class ProjectsPage(QWidget):
         svc = self.session.projects()
         form = ProjectForm(self.units, original=v, parent=self)
         self._wire_choices(form)
-        data: list[ProjectInput] = []
+        data: list[projects_svc.ProjectInput] = []
         form.accepted.connect(lambda: data.append(form.value()))
 
         def done_select(new_id: str) -> None:

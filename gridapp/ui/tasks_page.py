@@ -37,15 +37,17 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.core.progress import Progress
-from gridapp.services.tasks import TITLE_MAX
 
 from . import runner as flags
+from .lazy import lazy
 from .runner import DbRunner
 from .widgets import page_title, show_error
 
 OVERDUE_FG = QColor("#b3261e")
 OVERDUE_BG = QColor("#fdecea")
 DONE_FG = QColor("#777777")
+
+tasks_svc = lazy("gridapp.services.tasks")  # imported on first use (see .lazy)
 
 
 def _item(text: Any) -> QTableWidgetItem:
@@ -72,7 +74,7 @@ class AssignDialog(QDialog):
         form.addRow(self.tr("按需事项"), self.item_box)
         self.title = QLineEdit()
         self.title.setObjectName("assignTitle")
-        self.title.setMaxLength(TITLE_MAX + 1)  # one more, so that too long is said, not silently cut
+        self.title.setMaxLength(tasks_svc.TITLE_MAX + 1)  # one more, so that too long is said, not silently cut
         form.addRow(self.tr("任务名称"), self.title)
         self.due = QDateEdit()
         self.due.setObjectName("assignDue")
@@ -119,8 +121,8 @@ class AssignDialog(QDialog):
         problem = ""
         if self._item() is None:
             problem = self.tr("请选择按需事项。")
-        elif len(self.title.text().strip()) > TITLE_MAX:
-            problem = self.tr("任务名称不能超过 {n} 个字。").format(n=TITLE_MAX)
+        elif len(self.title.text().strip()) > tasks_svc.TITLE_MAX:
+            problem = self.tr("任务名称不能超过 {n} 个字。").format(n=tasks_svc.TITLE_MAX)
         elif self.due_date() < self.today:
             problem = self.tr("截止日期（{due}）不能早于今天（{today}）。").format(due=self.due_date(), today=self.today)
         self.problem.setText(problem)

@@ -33,16 +33,19 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.core.errors import GridappError
+from gridapp.core.localtime import add_months, today_china
 from gridapp.core.permissions import Perm
 from gridapp.core.progress import Progress
-from gridapp.services.visits import VisitInput, add_months, today_local, validate_visit
 
 from . import runner as flags
+from .lazy import lazy
 from .runner import DbRunner
 from .widgets import page_title, show_error
 
 ERROR_STYLE = "color: #b3261e;"
 LEDGER_LIMIT = 1000  # rows the ledger shows at once (newest first); the filters narrow it
+
+visits_svc = lazy("gridapp.services.visits")  # imported on first use (see .lazy)
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -102,7 +105,7 @@ class VisitForm(QDialog):
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
-        today = today_local()
+        today = today_china()
         self.date.setMaximumDate(_qdate(today))
         self.date.setDate(_qdate(today))
         form.addRow(self.tr("走访日期"), self.date)
@@ -177,8 +180,8 @@ class VisitForm(QDialog):
         self.handling.setText(visit.handling or "")
         self.check()
 
-    def value(self) -> VisitInput:
-        return VisitInput(self.household_id or "", _pydate(self.date.date()), self.present.value(),
+    def value(self) -> visits_svc.VisitInput:
+        return visits_svc.VisitInput(self.household_id or "", _pydate(self.date.date()), self.present.value(),
                           self.content.toPlainText(), self.issues.text(), self.handling.text())
 
     def check(self) -> bool:
@@ -188,7 +191,7 @@ class VisitForm(QDialog):
             problem = self.tr("请先查找并选择要登记的户。")
         else:
             try:
-                validate_visit(self.value())
+                visits_svc.validate_visit(self.value())
             except GridappError as exc:
                 problem = str(exc)
         self.problem.setText(problem)
@@ -279,7 +282,7 @@ class VisitsPage(QWidget):
         filters.addWidget(QLabel(self.tr("从")))
         self.date_from = QDateEdit()
         self.date_to = QDateEdit()
-        today = today_local()
+        today = today_china()
         for box, day in ((self.date_from, add_months(today, -3)), (self.date_to, today)):
             box.setCalendarPopup(True)
             box.setDisplayFormat("yyyy-MM-dd")
@@ -320,7 +323,7 @@ class VisitsPage(QWidget):
 
     # -- periods --------------------------------------------------------------------------------------
     def _fill_periods(self) -> None:
-        today = today_local()
+        today = today_china()
         half = 1 if today.month <= 6 else 7
         last_month = add_months(today.replace(day=1), -1)
         month_end = add_months(today.replace(day=1), 1) - dt.timedelta(days=1)
