@@ -13,8 +13,6 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from pypinyin import lazy_pinyin
-
 _NOT_ALNUM = re.compile(r"[^0-9a-z]")
 
 
@@ -23,6 +21,8 @@ def name_keys(name: str | None) -> tuple[str, str]:
     """(full pinyin, initials) of a name, lower case ASCII: 张三 -> ("zhangsan", "zs")."""
     if not name:
         return "", ""
+    from pypinyin import lazy_pinyin  # ~0.3 s of dictionaries: loaded by the first write of a name, not at start
+
     syllables = [_NOT_ALNUM.sub("", s.lower()) for s in lazy_pinyin(name)]
     syllables = [s for s in syllables if s]
     return "".join(syllables), "".join(s[0] for s in syllables)
