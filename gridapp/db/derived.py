@@ -21,7 +21,8 @@ def name_keys(name: str | None) -> tuple[str, str]:
     """(full pinyin, initials) of a name, lower case ASCII: 张三 -> ("zhangsan", "zs")."""
     if not name:
         return "", ""
-    from pypinyin import lazy_pinyin  # ~0.3 s of dictionaries: loaded by the first write of a name, not at start
+    # ~0.3 s of dictionaries: loaded by the first name written, not with the models at start-up
+    from pypinyin import lazy_pinyin
 
     syllables = [_NOT_ALNUM.sub("", s.lower()) for s in lazy_pinyin(name)]
     syllables = [s for s in syllables if s]
