@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -36,7 +35,6 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.core import codes
-from gridapp.core.errors import GridappError
 from gridapp.core.localtime import today_china
 from gridapp.core.orgcode import LEVEL_LABELS_ZH, Level, level_of
 from gridapp.core.permissions import Perm
@@ -44,9 +42,8 @@ from gridapp.core.permissions import Perm
 from . import runner as flags
 from .lazy import lazy
 from .runner import DbRunner
-from .widgets import page_title, show_error
+from .widgets import ERROR_STYLE, ValidatedDialog, page_title, show_error
 
-ERROR_STYLE = "color: #b3261e;"
 BADGE_COLORS = {"benchmark": "#2e7d32", "notified": "#e65100", "key_management": "#c62828", "supervised": "#8e0000"}
 AUTO_BG = QColor("#f1f3f4")
 MISSING_BG = QColor("#fff4e5")
@@ -68,7 +65,7 @@ def _num(x: float | None) -> str:
     return "" if x is None else f"{x:g}"
 
 
-class SchemeForm(QDialog):
+class SchemeForm(ValidatedDialog):
     """新建 / 修改考核方案: name, period, ranked level, the indicators and the ranking rule, checked as typed."""
 
     def __init__(self, owner: str, view: Any = None, parent: QWidget | None = None):
@@ -157,18 +154,7 @@ class SchemeForm(QDialog):
         rules.addWidget(self.negative, 2, 4, 1, 2)
         layout.addLayout(rules)
 
-        self.problem = QLabel()
-        self.problem.setObjectName("schemeProblem")
-        self.problem.setStyleSheet(ERROR_STYLE)
-        self.problem.setWordWrap(True)
-        layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.add_problem_and_buttons(layout, problem_name="schemeProblem")
 
         if view is not None:
             self._load(list(view.indicators), view.rule)
@@ -262,21 +248,8 @@ class SchemeForm(QDialog):
         assessment_svc.validate_scheme(data, self.owner)
         return ""
 
-    def check(self) -> bool:
-        try:
-            problem = self.problem_text()
-        except GridappError as exc:
-            problem = str(exc)
-        self.problem.setText(problem)
-        self.save_button.setEnabled(not problem)
-        return not problem
 
-    def _save(self) -> None:
-        if self.check():
-            self.accept()
-
-
-class IncidentForm(QDialog):
+class IncidentForm(ValidatedDialog):
     """发生重大问题: the mark and its note (a mark needs a note)."""
 
     def __init__(self, name: str, flagged: bool, note: str | None, parent: QWidget | None = None):
@@ -293,29 +266,13 @@ class IncidentForm(QDialog):
         self.note.setPlaceholderText(self.tr("问题说明，例如 发生一起较大安全生产事故"))
         self.note.setMaximumHeight(90)
         layout.addWidget(self.note)
-        self.problem = QLabel()
-        self.problem.setStyleSheet(ERROR_STYLE)
-        layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.add_problem_and_buttons(layout)
         self.flagged.toggled.connect(lambda _b: self.check())
         self.note.textChanged.connect(self.check)
         self.check()
 
-    def check(self) -> bool:
-        problem = self.tr("请写明问题说明。") if self.flagged.isChecked() and not self.note.toPlainText().strip() else ""
-        self.problem.setText(problem)
-        self.save_button.setEnabled(not problem)
-        return not problem
-
-    def _save(self) -> None:
-        if self.check():
-            self.accept()
+    def problem_text(self) -> str:
+        return self.tr("请写明问题说明。") if self.flagged.isChecked() and not self.note.toPlainText().strip() else ""
 
 
 class AssessmentPage(QWidget):

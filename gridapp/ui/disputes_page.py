@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -34,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.core import codes
-from gridapp.core.errors import GridappError
 from gridapp.core.localtime import today_china
 from gridapp.core.permissions import Perm
 from gridapp.core.phone import normalize_phone
@@ -42,9 +39,8 @@ from gridapp.core.phone import normalize_phone
 from . import runner as flags
 from .lazy import lazy
 from .runner import DbRunner
-from .widgets import page_title, show_error
+from .widgets import ValidatedDialog, page_title, show_error
 
-ERROR_STYLE = "color: #b3261e;"
 LEDGER_LIMIT = 2000
 
 disputes_svc = lazy("gridapp.services.disputes")  # imported on first use (see .lazy)
@@ -68,7 +64,7 @@ def _date_edit(day: dt.date, *, maximum: dt.date | None = None) -> QDateEdit:
     return box
 
 
-class _Form(QDialog):
+class _Form(ValidatedDialog):
     """A small dialog: a form layout, a problem line under it (inline validation), Save/Cancel."""
 
     def __init__(self, title: str, parent: QWidget | None = None):
@@ -78,35 +74,7 @@ class _Form(QDialog):
         layout = QVBoxLayout(self)
         self.form = QFormLayout()
         layout.addLayout(self.form)
-        self.problem = QLabel()
-        self.problem.setObjectName("disputeProblem")
-        self.problem.setStyleSheet(ERROR_STYLE)
-        self.problem.setWordWrap(True)
-        layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-
-    def problem_text(self) -> str:  # overridden
-        return ""
-
-    def check(self) -> bool:
-        """Show the first problem under the form; Save only when there is none."""
-        try:
-            problem = self.problem_text()
-        except GridappError as exc:
-            problem = str(exc)
-        self.problem.setText(problem)
-        self.save_button.setEnabled(not problem)
-        return not problem
-
-    def _save(self) -> None:
-        if self.check():
-            self.accept()
+        self.add_problem_and_buttons(layout, problem_name="disputeProblem")
 
 
 class RegisterForm(_Form):

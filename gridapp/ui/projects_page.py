@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -33,16 +32,14 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.core import codes
-from gridapp.core.errors import GridappError
 from gridapp.core.localtime import today_china
 from gridapp.core.permissions import Perm
 
 from . import runner as flags
 from .lazy import lazy
 from .runner import DbRunner
-from .widgets import page_title, show_error
+from .widgets import ValidatedDialog, page_title, show_error
 
-ERROR_STYLE = "color: #b3261e;"
 LEDGER_LIMIT = 2000
 SUMMARY_ROWS = 7  # the summary table shows this many rows before it scrolls (a community's grids and its total)
 OPTIONAL_PEOPLE = ("mediation", "worthy", "notable", "family_motto")
@@ -87,7 +84,7 @@ def kind_labels() -> dict[str, str]:
             "family_motto": QCoreApplication.translate("ProjectsPage", "小家训")}
 
 
-class ProjectForm(QDialog):
+class ProjectForm(ValidatedDialog):
     """登记 / 更正八小工程记录: the common fields, then only the chosen kind's own; the first problem is shown
     under the form as you type and Save is enabled only without one. Enter saves, Esc cancels."""
 
@@ -205,19 +202,8 @@ class ProjectForm(QDialog):
         self.outcome.setObjectName("projectOutcome")
         self.form.addRow(self.tr("成效"), self.outcome)
 
-        self.problem = QLabel()
-        self.problem.setObjectName("projectProblem")
-        self.problem.setStyleSheet(ERROR_STYLE)
-        self.problem.setWordWrap(True)
-        layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("保存"))
+        self.add_problem_and_buttons(layout, problem_name="projectProblem")
         self.save_button.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
 
         if default_unit is not None and self.unit.findData(default_unit) >= 0:
             self.unit.setCurrentIndex(self.unit.findData(default_unit))
@@ -335,21 +321,8 @@ class ProjectForm(QDialog):
         projects_svc.validate_project(self.value())
         return ""
 
-    def check(self) -> bool:
-        try:
-            problem = self.problem_text()
-        except GridappError as exc:
-            problem = str(exc)
-        self.problem.setText(problem)
-        self.save_button.setEnabled(not problem)
-        return not problem
 
-    def _save(self) -> None:
-        if self.check():
-            self.accept()
-
-
-class RemoveForm(QDialog):
+class RemoveForm(ValidatedDialog):
     """删除记录: the reason is required; the record is tombstoned, not erased."""
 
     def __init__(self, record: Any, parent: QWidget | None = None):
@@ -366,28 +339,12 @@ class RemoveForm(QDialog):
         note = QLabel(self.tr("删除后台账不再显示该记录，记录本身和删除原因仍会保留并同步到上级。"))
         note.setWordWrap(True)
         layout.addWidget(note)
-        self.problem = QLabel()
-        self.problem.setStyleSheet(ERROR_STYLE)
-        layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.save_button.setText(self.tr("删除"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.add_problem_and_buttons(layout, accept_text=self.tr("删除"), delete=True)
         self.reason.textChanged.connect(self.check)
         self.check()
 
-    def check(self) -> bool:
-        problem = "" if self.reason.text().strip() else self.tr("请填写删除原因。")
-        self.problem.setText(problem)
-        self.save_button.setEnabled(not problem)
-        return not problem
-
-    def _save(self) -> None:
-        if self.check():
-            self.accept()
+    def problem_text(self) -> str:
+        return "" if self.reason.text().strip() else self.tr("请填写删除原因。")
 
 
 class ProjectsPage(QWidget):

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -41,7 +40,7 @@ from gridapp.core.progress import Progress
 from . import runner as flags
 from .lazy import lazy
 from .runner import DbRunner
-from .widgets import page_title, show_error
+from .widgets import ValidatedDialog, page_title, show_error
 
 OVERDUE_FG = QColor("#b3261e")
 OVERDUE_BG = QColor("#fdecea")
@@ -54,7 +53,7 @@ def _item(text: Any) -> QTableWidgetItem:
     return QTableWidgetItem("" if text is None else str(text))
 
 
-class AssignDialog(QDialog):
+class AssignDialog(ValidatedDialog):
     """派发按需任务: one of the grid's on-demand items in force today, an optional title and a due date."""
 
     def __init__(self, grid_label: str, items: list[Any], today: dt.date, parent: QWidget | None = None):
@@ -81,18 +80,7 @@ class AssignDialog(QDialog):
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("yyyy-MM-dd")
         form.addRow(self.tr("截止日期"), self.due)
-        self.problem = QLabel()
-        self.problem.setObjectName("assignProblem")
-        self.problem.setStyleSheet("color: #b3261e;")
-        self.problem.setWordWrap(True)
-        layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("派发"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.add_problem_and_buttons(layout, accept_text=self.tr("派发"), problem_name="assignProblem")
         self.item_box.currentIndexChanged.connect(self._item_changed)
         self.title.textChanged.connect(lambda _t: self.check())
         self.due.dateChanged.connect(lambda _d: self.check())
@@ -117,21 +105,14 @@ class AssignDialog(QDialog):
     def values(self) -> tuple[str, str | None, dt.date]:
         return self.item_box.currentData(), self.title.text().strip() or None, self.due_date()
 
-    def check(self) -> bool:
-        problem = ""
+    def problem_text(self) -> str:
         if self._item() is None:
-            problem = self.tr("请选择按需事项。")
-        elif len(self.title.text().strip()) > tasks_svc.TITLE_MAX:
-            problem = self.tr("任务名称不能超过 {n} 个字。").format(n=tasks_svc.TITLE_MAX)
-        elif self.due_date() < self.today:
-            problem = self.tr("截止日期（{due}）不能早于今天（{today}）。").format(due=self.due_date(), today=self.today)
-        self.problem.setText(problem)
-        self.save_button.setEnabled(not problem)
-        return not problem
-
-    def _save(self) -> None:
-        if self.check():
-            self.accept()
+            return self.tr("请选择按需事项。")
+        if len(self.title.text().strip()) > tasks_svc.TITLE_MAX:
+            return self.tr("任务名称不能超过 {n} 个字。").format(n=tasks_svc.TITLE_MAX)
+        if self.due_date() < self.today:
+            return self.tr("截止日期（{due}）不能早于今天（{today}）。").format(due=self.due_date(), today=self.today)
+        return ""
 
 
 class TasksPage(QWidget):

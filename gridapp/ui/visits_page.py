@@ -12,8 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -32,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridapp.core.errors import GridappError
 from gridapp.core.localtime import add_months, today_china
 from gridapp.core.permissions import Perm
 from gridapp.core.progress import Progress
@@ -40,9 +37,8 @@ from gridapp.core.progress import Progress
 from . import runner as flags
 from .lazy import lazy
 from .runner import DbRunner
-from .widgets import page_title, show_error
+from .widgets import ValidatedDialog, page_title, show_error
 
-ERROR_STYLE = "color: #b3261e;"
 LEDGER_LIMIT = 1000  # rows the ledger shows at once (newest first); the filters narrow it
 
 visits_svc = lazy("gridapp.services.visits")  # imported on first use (see .lazy)
@@ -77,7 +73,7 @@ def _table(headers: list[str], name: str) -> QTableWidget:
     return t
 
 
-class VisitForm(QDialog):
+class VisitForm(ValidatedDialog):
     """登记走访: the household by searching its address or head, then date, 在户人数, content, issues,
     handling; the fields are checked as they are typed (the service checks them again)."""
 
@@ -125,17 +121,7 @@ class VisitForm(QDialog):
         self.handling.setPlaceholderText(self.tr("处理情况（可不填）"))
         form.addRow(self.tr("处理情况"), self.handling)
         layout.addLayout(form)
-        self.problem = QLabel()
-        self.problem.setObjectName("visitProblem")
-        self.problem.setStyleSheet(ERROR_STYLE)
-        self.problem.setWordWrap(True)
-        layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.add_problem_and_buttons(layout, problem_name="visitProblem")
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -184,23 +170,11 @@ class VisitForm(QDialog):
         return visits_svc.VisitInput(self.household_id or "", _pydate(self.date.date()), self.present.value(),
                           self.content.toPlainText(), self.issues.text(), self.handling.text())
 
-    def check(self) -> bool:
-        """Show the first problem under the form; Save only when there is none."""
-        problem = ""
+    def problem_text(self) -> str:
         if self.household_id is None:
-            problem = self.tr("请先查找并选择要登记的户。")
-        else:
-            try:
-                visits_svc.validate_visit(self.value())
-            except GridappError as exc:
-                problem = str(exc)
-        self.problem.setText(problem)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problem)
-        return not problem
-
-    def _save(self) -> None:
-        if self.check():
-            self.accept()
+            return self.tr("请先查找并选择要登记的户。")
+        visits_svc.validate_visit(self.value())
+        return ""
 
 
 class VisitsPage(QWidget):

@@ -1,4 +1,4 @@
-"""Small shared widgets: the progress dialog for long operations and the error box."""
+"""Small shared widgets: the progress dialog for long operations, the error box, the validated form dialog."""
 
 from __future__ import annotations
 
@@ -6,7 +6,15 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
 
 from gridapp.core.errors import Cancelled, GridappError
 from gridapp.core.progress import Progress
@@ -75,3 +83,52 @@ def run_with_progress(parent: QWidget, runner: DbRunner, fn: Callable[[Progress]
                        interactive=True)
     dialog.canceled.connect(op.cancel)
     return op
+
+
+ERROR_STYLE = "color: #b3261e;"
+
+
+class ValidatedDialog(QDialog):
+    """A form dialog that checks as the user types: the first problem (`problem_text()`, or the Chinese
+    message of a GridappError it raises) shows under the form, and the accept button is enabled only while
+    there is none. Subclasses build their fields, call `add_problem_and_buttons(layout)` and connect their
+    fields' change signals to `check`."""
+
+    problem: QLabel
+    buttons: QDialogButtonBox
+    save_button: QWidget
+
+    def add_problem_and_buttons(self, layout: QBoxLayout, *, accept_text: str | None = None,
+                                problem_name: str | None = None, delete: bool = False) -> None:
+        self.problem = QLabel()
+        if problem_name:
+            self.problem.setObjectName(problem_name)
+        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setWordWrap(True)
+        layout.addWidget(self.problem)
+        ok = QDialogButtonBox.StandardButton.Ok if delete else QDialogButtonBox.StandardButton.Save
+        self.buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(ok)
+        self.save_button.setText(accept_text or QCoreApplication.translate("ValidatedDialog", "保存"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            QCoreApplication.translate("ValidatedDialog", "取消"))
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def problem_text(self) -> str:  # overridden
+        return ""
+
+    def check(self) -> bool:
+        """Show the first problem under the form; accept only when there is none."""
+        try:
+            problem = self.problem_text()
+        except GridappError as exc:
+            problem = str(exc)
+        self.problem.setText(problem)
+        self.save_button.setEnabled(not problem)
+        return not problem
+
+    def _save(self) -> None:
+        if self.check():
+            self.accept()

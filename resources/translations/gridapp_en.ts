@@ -537,10 +537,6 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Hand out</translation>
     </message>
     <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
         <source>请选择按需事项。</source>
         <translation>Choose an on-demand item.</translation>
     </message>
@@ -1334,14 +1330,6 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Describe the incident, e.g. a serious work-safety accident</translation>
     </message>
     <message>
-        <source>保存</source>
-        <translation>Save</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
         <source>请写明问题说明。</source>
         <translation>Please describe the incident.</translation>
     </message>
@@ -1772,14 +1760,6 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Outcome</translation>
     </message>
     <message>
-        <source>保存</source>
-        <translation>Save</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
         <source>本单位下没有网格或村（社区），无法登记。</source>
         <translation>There is no grid or community in this unit to record for.</translation>
     </message>
@@ -2038,10 +2018,6 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>删除</source>
         <translation>Remove</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
     </message>
     <message>
         <source>请填写删除原因。</source>
@@ -2655,14 +2631,6 @@ Phone: {phone}</translation>
     <message>
         <source>发生重大问题</source>
         <translation>Major incident</translation>
-    </message>
-    <message>
-        <source>保存</source>
-        <translation>Save</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
     </message>
     <message>
         <source>考核</source>
@@ -3391,6 +3359,17 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
 </context>
 <context>
+    <name>ValidatedDialog</name>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>VisitForm</name>
     <message>
         <source>登记入户走访</source>
@@ -3443,14 +3422,6 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>处理情况</source>
         <translation>Handling</translation>
-    </message>
-    <message>
-        <source>保存</source>
-        <translation>Save</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
     </message>
     <message>
         <source>{address}&#x3000;户主：{head}&#x3000;（{grid}）</source>
@@ -3694,17 +3665,6 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>删除 {date} 对“{address}”的走访记录？记录会标记为已删除，并随同步告知上级。</source>
         <translation>Delete the visit to “{address}” on {date}? The record is marked as deleted, and the deletion is passed up with the next sync.</translation>
-    </message>
-</context>
-<context>
-    <name>_Form</name>
-    <message>
-        <source>保存</source>
-        <translation>Save</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
     </message>
 </context>
 <context>
