@@ -332,6 +332,20 @@ def build_parser() -> argparse.ArgumentParser:
     pa.add_argument("--household", help="小家训：关联户 id（可选）")
     pa.add_argument("--motto", help="小家训：家训内容")
     pa.add_argument("--json", action="store_true")
+    px = ps.add_parser("correct", help="更正一条八小工程记录：登记新版本取代原记录（类别和所属单位不变；未给出的项不变）")
+    px.add_argument("id", help="要更正的记录 id")
+    for flag, kind in (("--title", str), ("--date", _date), ("--content", str), ("--responsible", str),
+                       ("--place", str), ("--participants", int), ("--outcome", str), ("--convention-text", str),
+                       ("--adoption", str), ("--meeting-form", str), ("--topic", str), ("--decision", str),
+                       ("--service-type", str), ("--served", int), ("--dispute", str), ("--hazards-found", int),
+                       ("--hazards-fixed", int), ("--person", str), ("--deeds", str), ("--household", str),
+                       ("--motto", str)):
+        px.add_argument(flag, type=kind, help="见 projects add 的同名项（不填则不变）")
+    px.add_argument("--json", action="store_true")
+    pr = ps.add_parser("remove", help="删除一条误登记的八小工程记录（写明原因；留痕，不物理删除）")
+    pr.add_argument("id", help="记录 id")
+    pr.add_argument("--reason", required=True, help="删除原因")
+    pr.add_argument("--json", action="store_true")
     for name, text in (("list", "八小工程台账（日期新的在前，只列当前版本）"),
                        ("summary", "统计：各单位、各类别的件数，参与人次，服务人数，隐患发现和整改数")):
         pp = ps.add_parser(name, help=text)
@@ -367,6 +381,13 @@ def build_parser() -> argparse.ArgumentParser:
     asr.add_argument("--published", action="store_true", help="已发布的结果（默认最新版本）")
     asr.add_argument("--result-version", type=int, dest="result_version", help="已发布结果的版本号（默认最新）")
     asr.add_argument("--json", action="store_true")
+    asi = asub.add_parser("incident", help="标记（或 --clear 取消）被考核单位本期发生重大问题（须写明问题说明）")
+    asi.add_argument("scheme", help="方案 id")
+    asi.add_argument("--target", required=True, help="被考核单位编码（网格员填其网格编码）")
+    mark = asi.add_mutually_exclusive_group(required=True)
+    mark.add_argument("--note", help="问题说明")
+    mark.add_argument("--clear", action="store_true", help="取消标记")
+    asi.add_argument("--json", action="store_true")
     asp = asub.add_parser("publish", help="发布当前排名（发布后冻结；再次发布为新版本）")
     asp.add_argument("scheme", help="方案 id")
     asp.add_argument("--note", help="发布说明")
@@ -1123,7 +1144,7 @@ def cmd_projects(args: argparse.Namespace) -> int:
     from gridapp.services.projects import ProjectInput
 
     pc = args.projects_command
-    if pc != "add":
+    if pc in ("list", "summary"):
         start, end = _project_period(args, default_year=pc == "summary")
     session = _session(args)
     try:
@@ -1136,6 +1157,30 @@ def cmd_projects(args: argparse.Namespace) -> int:
                 args.person, args.deeds, args.household, args.motto), recorder=os_user())
             v = svc.get(pid)
             _out(args, _project_dict(v), f"已登记八小工程：{_project_line(v)}\nid {v.id}")
+        elif pc == "correct":
+            v = svc.get(args.id)
+
+            def keep(arg: str, attr: str) -> object:  # the given value, else the record's
+                given = getattr(args, arg)
+                return getattr(v, attr) if given is None else given
+
+            pid = svc.correct(args.id, ProjectInput(
+                v.kind, keep("title", "title"), keep("date", "held_on"), keep("content", "content"),
+                keep("responsible", "responsible"), v.unit_code, keep("place", "place"),
+                keep("participants", "participants"), keep("outcome", "outcome"),
+                keep("convention_text", "convention_text"), keep("adoption", "adoption"),
+                keep("meeting_form", "meeting_form"), keep("topic", "topic"), keep("decision", "decision"),
+                keep("service_type", "service_type"), keep("served", "served"), keep("dispute", "dispute_id"),
+                keep("hazards_found", "hazards_found"), keep("hazards_fixed", "hazards_fixed"),
+                keep("person", "person_name"), keep("deeds", "deeds"), keep("household", "household_id"),
+                keep("motto", "motto")), recorder=os_user())
+            new = svc.get(pid)
+            _out(args, _project_dict(new), f"已更正八小工程：{_project_line(new)}\n新版本 id {new.id}")
+        elif pc == "remove":
+            v = svc.get(args.id)
+            svc.remove(args.id, args.reason)
+            _out(args, {"id": v.id, "removed": True, "reason": args.reason},
+                 f"已删除八小工程记录：{v.held_on} {v.title}（原因：{args.reason}）")
         elif pc == "list":
             rows = svc.list_projects(args.unit, kind=args.kind, date_from=start, date_to=end)
             _out(args, {"count": len(rows), "projects": [_project_dict(v) for v in rows]},
@@ -1202,6 +1247,14 @@ def cmd_assessment(args: argparse.Namespace) -> int:
             _out(args, {"scheme": v.id, "target": args.target, "indicator": ind.key, "name": ind.name,
                         "score": round(args.score, 1)},
                  f"已评分：{args.target} {ind.name} {round(args.score, 1):g}/{ind.max:g}")
+        elif ac == "incident":
+            svc.set_incident(args.scheme, args.target, not args.clear, args.note)
+            m = svc.rank(args.scheme)
+            row = next((r for r in m.rows if r.code == args.target), None)
+            _out(args, {"scheme": args.scheme, "target": args.target, "flagged": not args.clear,
+                        "note": args.note, "outcomes": list(row.outcomes) if row else []},
+                 (f"已取消重大问题标记：{args.target}" if args.clear else f"已标记重大问题：{args.target}（{args.note}）")
+                 + (f"；草稿结果：{'、'.join(row.outcome_labels) or '无'}" if row else ""))
         elif ac == "rank":
             if args.result_version is not None and not args.published:
                 raise UsageError("--result-version 只与 --published 一起使用")

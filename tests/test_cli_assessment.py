@@ -92,3 +92,28 @@ def test_usage_errors_exit_2(community, capsys):
     code, _out, err = run(capsys, *community, "--user", "office", "assessment", "create", "--name", "x",
                           "--period", "2025-Q1", "--level", "town")
     assert code == 1 and "不能考核" in err
+
+
+def test_incident_mark_and_clear(community, capsys):
+    db = community
+    code, out, err = run(capsys, *db, "--user", "office", "assessment", "create", "--name", "2025年网格员考核",
+                         "--period", "2025", "--level", "grid", "--top", "1", "--bottom", "1", "--json")
+    sid = json.loads(out)["id"]
+    code, _, err = run(capsys, *db, "--user", "worker", "assessment", "incident", sid, "--target", G2, "--note", "x")
+    assert code == 1
+    assert_refused_in_chinese(err)  # the assessed do not mark incidents
+    code, _, err = run(capsys, *db, "--user", "office", "assessment", "incident", sid, "--target", G1, "--note", " ")
+    assert code == 1 and "说明" in err  # a mark needs a note
+    code, out, err = run(capsys, *db, "--user", "office", "assessment", "incident", sid, "--target", G1, "--note",
+                         "辖区发生较大安全事故", "--json")
+    assert code == 0, err
+    marked = json.loads(out)
+    assert marked["flagged"] is True and "benchmark" not in marked["outcomes"]  # an incident is never a benchmark
+    code, out, _ = run(capsys, *db, "--user", "office", "assessment", "rank", sid, "--json")
+    row = next(r for r in json.loads(out)["rows"] if r["code"] == G1)
+    assert row["incident"] is True
+    code, out, err = run(capsys, *db, "--user", "office", "assessment", "incident", sid, "--target", G1, "--clear",
+                         "--json")
+    assert code == 0 and json.loads(out)["flagged"] is False
+    code, out, _ = run(capsys, *db, "--user", "office", "assessment", "rank", sid, "--json")
+    assert next(r for r in json.loads(out)["rows"] if r["code"] == G1)["incident"] is False

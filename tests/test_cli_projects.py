@@ -113,3 +113,29 @@ def test_refusals_and_usage(community, capsys):
     assert code == 2
     code, _, err = run(capsys, *community, "--user", "worker", "projects", "list", "--unit", "370303001002")
     assert code == 1 and "管辖范围" in err
+
+
+def test_correct_and_remove(community, capsys):
+    code, out, err = add(community, capsys, "worker", "safety", "--hazards-found", "4", "--hazards-fixed", "3",
+                         "--participants", "3", "--json")
+    first = json.loads(out)["id"]
+    code, _, err = run(capsys, *community, "--user", "viewer", "projects", "correct", first, "--hazards-fixed", "4")
+    assert code == 1
+    assert_refused_in_chinese(err)
+    code, _, err = run(capsys, *community, "--user", "worker", "projects", "correct", first, "--hazards-fixed", "5")
+    assert code == 1 and "整改" in err  # more fixed than found is refused, nothing written
+    code, out, err = run(capsys, *community, "--user", "worker", "projects", "correct", first, "--hazards-fixed", "4",
+                         "--json")
+    assert code == 0, err
+    fixed = json.loads(out)
+    assert fixed["id"] != first and fixed["replaces"] == first
+    assert (fixed["hazards_found"], fixed["hazards_fixed"], fixed["participants"], fixed["title"]) == (4, 4, 3, "测试记录")
+    code, out, _ = run(capsys, *community, "--user", "worker", "projects", "list", "--json")
+    assert [p["id"] for p in json.loads(out)["projects"]] == [fixed["id"]]  # the current version only
+    code, _, err = run(capsys, *community, "--user", "worker", "projects", "remove", fixed["id"], "--reason", " ")
+    assert code == 1 and "删除原因" in err
+    code, out, err = run(capsys, *community, "--user", "worker", "projects", "remove", fixed["id"], "--reason",
+                         "重复登记", "--json")
+    assert code == 0 and json.loads(out)["removed"] is True
+    code, out, _ = run(capsys, *community, "--user", "worker", "projects", "list", "--json")
+    assert json.loads(out)["count"] == 0
