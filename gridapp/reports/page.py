@@ -83,3 +83,20 @@ def empty_page(c: Canvas, message: str, size: tuple[float, float]) -> None:
     w, h = size
     c.setFont(FONT, 12)
     c.drawCentredString(w / 2, h / 2, message)
+
+
+def paginate(items: Sequence[tuple], rows_per_page: int) -> list[list[tuple]]:
+    """Lay out report lines ("head", "row", "text", "gap" …) on pages of `rows_per_page` lines: a table head
+    never ends a page on its own, and a table running over a page break repeats its head."""
+    pages: list[list[tuple]] = []
+    page: list[tuple] = []
+    last_head = None
+    for item in items:
+        if item[0] == "head":
+            last_head = item
+        if len(page) >= rows_per_page or (item[0] == "head" and len(page) >= rows_per_page - 2):
+            pages.append(page)
+            page = [last_head] if item[0] == "row" and last_head is not None else []
+        page.append(item)
+    pages.append(page)
+    return pages

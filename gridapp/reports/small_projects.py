@@ -12,7 +12,7 @@ from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import SmallProjectsData
 
 from .fonts import FONT, fit
-from .page import FOOTER_H, HEADER_H, LANDSCAPE, MARGIN, Column, render_pages
+from .page import FOOTER_H, HEADER_H, LANDSCAPE, MARGIN, Column, paginate, render_pages
 
 SIZE = LANDSCAPE
 FONT_SIZE = 8.5
@@ -56,19 +56,7 @@ def _pages(data: SmallProjectsData) -> list[list[tuple]]:
                   for i, r in enumerate(data.records, start=1)]
     else:
         items.append(("text", "本期没有八小工程记录。"))
-    rows_per_page = int((TOP - BOTTOM) // ROW_H)
-    pages: list[list[tuple]] = []
-    page: list[tuple] = []
-    last_head = None
-    for item in items:
-        if item[0] == "head":
-            last_head = item
-        if len(page) >= rows_per_page or (item[0] == "head" and len(page) >= rows_per_page - 2):
-            pages.append(page)
-            page = [last_head] if item[0] == "row" and last_head is not None else []
-        page.append(item)
-    pages.append(page)
-    return pages
+    return paginate(items, int((TOP - BOTTOM) // ROW_H))
 
 
 def _drawer(data: SmallProjectsData):  # noqa: ANN202

@@ -12,7 +12,7 @@ from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import VisitsData
 
 from .fonts import FONT, fit
-from .page import FOOTER_H, HEADER_H, MARGIN, PORTRAIT, Column, render_pages
+from .page import FOOTER_H, HEADER_H, MARGIN, PORTRAIT, Column, paginate, render_pages
 
 SIZE = PORTRAIT
 FONT_SIZE = 8.5
@@ -47,19 +47,7 @@ def _pages(data: VisitsData) -> list[list[tuple]]:
                   for i, u in enumerate(data.unvisited, start=1)]
     else:
         items.append(("text", "本期所有户均已走访，达到目标。"))
-    rows_per_page = int((TOP - BOTTOM) // ROW_H)
-    pages: list[list[tuple]] = []
-    page: list[tuple] = []
-    last_head = None
-    for item in items:
-        if item[0] == "head":
-            last_head = item
-        if len(page) >= rows_per_page or (item[0] == "head" and len(page) >= rows_per_page - 2):
-            pages.append(page)
-            page = [last_head] if item[0] == "row" and last_head is not None else []
-        page.append(item)
-    pages.append(page)
-    return pages
+    return paginate(items, int((TOP - BOTTOM) // ROW_H))
 
 
 def _bar(c: Canvas, x: float, y: float, w: float, line) -> None:  # noqa: ANN001

@@ -41,6 +41,7 @@ from gridapp.db.models import Dispute, Household, OrgUnit, Resident, SmallProjec
 from gridapp.sync.changelog import ChangeWriter
 
 from . import audit
+from .units import unit_in_scope
 from .visits import parse_period, today_local
 
 KINDS = tuple(codes.SMALL_PROJECT_KIND)
@@ -314,13 +315,7 @@ class SmallProjectService:
                          target_id=row_id, detail=detail)
 
     def _unit(self, s, code: str | None) -> OrgUnit:  # noqa: ANN001
-        code = code or self.scope
-        if not is_within(code, self.scope):
-            raise ScopeError(f"单位 {code} 不在您的管辖范围 {self.scope} 内。", field="单位")
-        unit = s.execute(select(OrgUnit).where(OrgUnit.code == code, OrgUnit.deleted.is_(False))).scalar()
-        if unit is None:
-            raise NotFound(f"单位 {code} 不存在。", field="单位")
-        return unit
+        return unit_in_scope(s, code, self.scope)
 
     def _record_unit(self, s, code: str | None) -> OrgUnit:  # noqa: ANN001
         unit = self._unit(s, code)

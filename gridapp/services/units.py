@@ -125,3 +125,14 @@ class UnitService:
             if level is not None:
                 q = q.where(OrgUnit.level == level.value)
             return [_info(r) for r in s.execute(q.order_by(OrgUnit.code)).scalars()]
+
+
+def unit_in_scope(s, code: str | None, scope: str) -> OrgUnit:  # noqa: ANN001
+    """The live unit `code` (default: `scope` itself), refused in Chinese outside `scope` or when unknown."""
+    code = code or scope
+    if not is_within(code, scope):
+        raise ScopeError(f"单位 {code} 不在您的管辖范围 {scope} 内。", field="单位")
+    unit = s.execute(select(OrgUnit).where(OrgUnit.code == code, OrgUnit.deleted.is_(False))).scalar()
+    if unit is None:
+        raise NotFound(f"单位 {code} 不存在。", field="单位")
+    return unit

@@ -36,6 +36,7 @@ from gridapp.db.models import Household, HouseholdVisit, OrgUnit, Resident, Resi
 from gridapp.sync.changelog import ChangeWriter
 
 from . import audit
+from .units import unit_in_scope
 
 TARGET = 1.0  # 社区民警入户走访率达到 100% (the seed)
 PRESENT_MAX = 30  # 在户人数 above this is a typing error, not a household
@@ -201,13 +202,7 @@ class VisitService:
                          target_id=row_id, detail=detail)
 
     def _unit(self, s, code: str | None) -> OrgUnit:  # noqa: ANN001
-        code = code or self.scope
-        if not is_within(code, self.scope):
-            raise ScopeError(f"单位 {code} 不在您的管辖范围 {self.scope} 内。", field="单位")
-        unit = s.execute(select(OrgUnit).where(OrgUnit.code == code, OrgUnit.deleted.is_(False))).scalar()
-        if unit is None:
-            raise NotFound(f"单位 {code} 不存在。", field="单位")
-        return unit
+        return unit_in_scope(s, code, self.scope)
 
     def _household(self, s, household_id: str) -> Household:  # noqa: ANN001
         row = s.get(Household, household_id)
