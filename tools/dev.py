@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import secrets
+import shutil
 import subprocess
 import sys
 import venv
@@ -47,6 +49,113 @@ def ensure_venv(extras: str) -> None:
     stamp.write_text(digest)
 
 
+# Libraries the Qt xcb platform plugin (and Qt's GUI library) load, by Debian/Ubuntu package. Qt 6.5+ needs
+# libxcb-cursor0 for xcb; a bare Debian or Ubuntu lacks it and several of the others.
+QT_XCB_PACKAGES = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-render.so.0": "libxcb-render0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-shm.so.0": "libxcb-shm0",
+    "libxcb-sync.so.1": "libxcb-sync1",
+    "libxcb-xfixes.so.0": "libxcb-xfixes0",
+    "libxcb-xinerama.so.0": "libxcb-xinerama0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxcb-util.so.1": "libxcb-util1",
+    "libxcb.so.1": "libxcb1",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libX11.so.6": "libx11-6",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libOpenGL.so.0": "libopengl0",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libfreetype.so.6": "libfreetype6",
+    "libdbus-1.so.3": "libdbus-1-3",
+    "libglib-2.0.so.0": "libglib2.0-0",
+}
+
+HEADLESS_PLATFORMS = {"offscreen", "minimal", "vnc", "linuxfb", "eglfs", "minimalegl"}
+
+
+def missing_libraries(ldd_output: str) -> list[str]:
+    """The shared libraries `ldd` reports as "not found", in first-seen order, without repeats."""
+    found: list[str] = []
+    for match in re.finditer(r"^\s*(\S+)\s*=>\s*not found", ldd_output, re.MULTILINE):
+        if match.group(1) not in found:
+            found.append(match.group(1))
+    return found
+
+
+def packages_for(libraries: list[str]) -> tuple[list[str], list[str]]:
+    """(Debian packages to install, libraries with no known package)."""
+    packages: list[str] = []
+    unknown: list[str] = []
+    for lib in libraries:
+        package = QT_XCB_PACKAGES.get(lib)
+        if package is None:
+            unknown.append(lib)
+        elif package not in packages:
+            packages.append(package)
+    return packages, unknown
+
+
+def qt_platform_problem() -> tuple[list[str], list[str]]:
+    """What the Qt xcb platform plugin lacks on this Linux machine: (packages, unknown libraries).
+    Empty when nothing is missing, when not on Linux, or when ldd is not available."""
+    if not sys.platform.startswith("linux") or shutil.which("ldd") is None:
+        return [], []
+    out = subprocess.run([str(PY), "-c", "import PySide6, os; print(os.path.dirname(PySide6.__file__))"],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        return [], []
+    qt = Path(out.stdout.strip()) / "Qt"
+    targets = [qt / "plugins" / "platforms" / "libqxcb.so", *sorted((qt / "lib").glob("libQt6XcbQpa.so*")),
+               *sorted((qt / "lib").glob("libQt6Gui.so*"))]
+    libraries: list[str] = []
+    for target in targets:
+        if target.exists():
+            ldd = subprocess.run(["ldd", str(target)], capture_output=True, text=True)
+            for lib in missing_libraries(ldd.stdout):
+                if lib not in libraries:
+                    libraries.append(lib)
+    return packages_for(libraries)
+
+
+def check_qt_platform() -> None:
+    """Before starting the GUI on Linux: say exactly what the Qt platform plugin needs (and install it where this
+    script may: as root with apt-get), instead of Qt's 'could not load the Qt platform plugin "xcb"'."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0]
+    if not sys.platform.startswith("linux") or platform in HEADLESS_PLATFORMS:
+        return
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        sys.exit("没有图形界面：DISPLAY 和 WAYLAND_DISPLAY 都未设置。请在桌面会话中运行，"
+                 "或在无屏幕的机器上用 `xvfb-run -a python3 tools/dev.py demo`（需安装 xvfb）。\n"
+                 "(No display: run this from a desktop session, or under xvfb-run.)")
+    packages, unknown = qt_platform_problem()
+    if not packages and not unknown:
+        return
+    command = ["apt-get", "install", "-y", "--no-install-recommends", *packages]
+    if packages and hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
+        print(f"Qt 图形界面缺少系统库，正在安装：{' '.join(packages)}", flush=True)
+        subprocess.call(["apt-get", "update", "-qq"])
+        if subprocess.call(command, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}) == 0:
+            packages, unknown = qt_platform_problem()
+            if not packages and not unknown:
+                return
+    lines = ["Qt 图形界面（xcb 平台插件）缺少系统库，程序无法启动。(The Qt xcb platform plugin lacks system libraries.)"]
+    if packages:
+        lines.append("请安装（Debian/Ubuntu）：sudo " + " ".join(command))
+    if unknown:
+        lines.append("还缺少这些库，请用发行版的包管理器安装提供它们的软件包：" + ", ".join(unknown))
+    sys.exit("\n".join(lines))
+
+
 DEMO_USER = "demo"
 
 
@@ -55,6 +164,7 @@ def demo(args: list[str]) -> None:
     printed here and kept in demo/demo.sqlite3.demo-password: the login dialog shows it as a hint only when
     that file sits beside the database (only this script writes it; the data are fictional)."""
     ensure_venv("")
+    check_qt_platform()
     db = ROOT / "demo" / "demo.sqlite3"
     hint = db.with_name(db.name + ".demo-password")
     if not db.exists():
