@@ -60,6 +60,7 @@ class ReportsPage(QWidget):
         self.op = None  # the running build, if any
         self._stale = True  # the catalogue and unit choices need (re)loading
         self._pending_card: tuple[str, str] | None = None
+        self._choice_generation = 0  # bumped whenever a choice changes: a preview of older choices is dropped
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
@@ -124,6 +125,13 @@ class ReportsPage(QWidget):
         left.addWidget(self.mask_note)
         left.addStretch(1)
         layout.addLayout(left)
+        # any other report or option makes the preview on show stale: clear it (print and save disable)
+        self.report_list.currentRowChanged.connect(self._choices_changed)
+        self.unit_combo.currentIndexChanged.connect(self._choices_changed)
+        self.building_combo.currentIndexChanged.connect(self._choices_changed)
+        self.period_edit.dateChanged.connect(self._choices_changed)
+        self.whole_year.toggled.connect(self._choices_changed)
+        self.reveal_check.toggled.connect(self._choices_changed)
 
         # right: preview with page navigation, print and save
         right = QVBoxLayout()
@@ -271,6 +279,13 @@ class ReportsPage(QWidget):
 
         self.runner.submit(load, label="buildings", on_done=show, on_error=lambda e: show_error(self, e))
 
+    def _choices_changed(self, *_args: object) -> None:
+        """Another report or option was chosen: the preview no longer shows it, so it goes (and a build still
+        running for the old choices will not show when it ends)."""
+        self._choice_generation += 1
+        if self._document is not None:
+            self.close_document()
+
     def current_report(self) -> str | None:
         item = self.report_list.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
@@ -333,20 +348,24 @@ class ReportsPage(QWidget):
             return render(data, progress), f"{data.header.title}-{data.header.unit_full_name}-{period}.pdf"
 
         self.build_button.setEnabled(False)
+        generation = self._choice_generation
         self.op = run_with_progress(self, self.runner, work, label=self.tr("正在生成报表……"),
-                                    on_done=self._built, on_error=self._build_failed)
+                                    on_done=lambda result: self._built(result, generation),
+                                    on_error=self._build_failed)
 
     def _build_failed(self, exc: BaseException) -> None:
         self.op = None
         self.build_button.setEnabled(True)
         show_error(self, exc)
 
-    def _built(self, result: tuple[bytes, str]) -> None:
+    def _built(self, result: tuple[bytes, str], generation: int | None = None) -> None:
         import pypdfium2
 
         self.op = None
         self.build_button.setEnabled(True)
         self.close_document()
+        if generation is not None and generation != self._choice_generation:
+            return  # the choices changed while it was built: showing it would mislabel the preview
         self.pdf, self.pdf_name = result
         self._document = pypdfium2.PdfDocument(self.pdf)
         self.show_pdf_page(0)

@@ -188,3 +188,38 @@ def test_a_whole_year_for_the_reports_that_take_one(qtbot, window):
     assert "入户走访情况" in text and "2026年" in text and "2026年05月" not in text
     page.choose("roster", GRID, "2026-01")  # back to a monthly report: 全年 is cleared
     assert not page.whole_year.isChecked() and page.period() == "2026-01"
+
+
+def test_another_report_or_option_clears_the_preview(qtbot, window):
+    page = open_page(qtbot, window)
+    build(qtbot, page, "roster")
+    assert page.print_button.isEnabled() and page.save_button.isEnabled()
+    # another unit: the preview of the old one goes, print and save disable
+    other = next(page.unit_combo.itemData(i) for i in range(page.unit_combo.count())
+                 if page.unit_combo.itemData(i) != GRID)
+    page.unit_combo.setCurrentIndex(page.unit_combo.findData(other))
+    assert page.pdf is None and page.preview.pixmap().isNull()
+    assert not page.print_button.isEnabled() and not page.save_button.isEnabled()
+    assert page.page_label.text() == "尚未生成报表"
+    # another report after a build
+    build(qtbot, page, "roster")
+    page.report_list.setCurrentRow(1)
+    assert page.pdf is None and not page.save_button.isEnabled()
+    # another month after a build
+    build(qtbot, page, "roster")
+    page.period_edit.setDate(page.period_edit.date().addMonths(-1))
+    assert page.pdf is None and not page.print_button.isEnabled()
+
+
+def test_a_build_of_old_choices_is_not_shown(qtbot, window):
+    import threading
+
+    page = open_page(qtbot, window)
+    page.choose("roster", GRID, "2026-01")
+    gate = threading.Event()
+    window.runner.submit(lambda p: gate.wait(10), label="hold the runner")
+    qtbot.mouseClick(page.build_button, Qt.MouseButton.LeftButton)
+    page.period_edit.setDate(page.period_edit.date().addMonths(1))  # changed while it is being built
+    gate.set()
+    qtbot.waitUntil(lambda: page.op is None, timeout=30000)
+    assert page.pdf is None and page.build_button.isEnabled() and not page.save_button.isEnabled()
