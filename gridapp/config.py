@@ -55,6 +55,7 @@ class Settings:
     resident_columns: list[str] | None = None  # the resident list's visible columns (None: all)
     resident_sort: str = "name"
     resident_sort_desc: bool = False
+    dialog_sizes: dict[str, list[int]] | None = None  # the size the user last gave each kind of form dialog
 
     @classmethod
     def load(cls) -> Settings:

@@ -61,6 +61,7 @@ class ReportsPage(QWidget):
         self._stale = True  # the catalogue and unit choices need (re)loading
         self._pending_card: tuple[str, str] | None = None
         self._choice_generation = 0  # bumped whenever a choice changes: a preview of older choices is dropped
+        self._refilling = False  # the choices are being reloaded: only a different final choice is a change
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
@@ -214,6 +215,20 @@ class ReportsPage(QWidget):
                            on_error=lambda e: show_error(self, e))
 
     def _show_choices(self, result) -> None:  # noqa: ANN001 - plain dataclasses from services
+        before = (self.current_report(), self.unit_combo.currentData())
+        self._refilling = True
+        try:
+            self._fill_choices(result)
+        finally:
+            self._refilling = False
+        if (self.current_report(), self.unit_combo.currentData()) != before:
+            self._choices_changed()
+        if self._pending_card is not None:  # asked for from the household view before the choices arrived
+            unit_code, household_id = self._pending_card
+            self._pending_card = None
+            self.build_household_card(unit_code, household_id, wait_for_choices=False)
+
+    def _fill_choices(self, result) -> None:  # noqa: ANN001
         catalogue, units = result
         current = self.current_report()
         self.report_list.clear()
@@ -251,10 +266,6 @@ class ReportsPage(QWidget):
         self.unit_combo.blockSignals(False)
         self._unit_chosen()
         self.build_button.setEnabled(bool(catalogue and units) and self.op is None)
-        if self._pending_card is not None:  # asked for from the household view before the choices arrived
-            unit_code, household_id = self._pending_card
-            self._pending_card = None
-            self.build_household_card(unit_code, household_id, wait_for_choices=False)
 
     def _unit_chosen(self, _index: int = -1) -> None:
         """A grid was chosen: offer its buildings (the roster or cards of one building)."""
@@ -282,6 +293,8 @@ class ReportsPage(QWidget):
     def _choices_changed(self, *_args: object) -> None:
         """Another report or option was chosen: the preview no longer shows it, so it goes (and a build still
         running for the old choices will not show when it ends)."""
+        if self._refilling:
+            return
         self._choice_generation += 1
         if self._document is not None:
             self.close_document()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtWidgets import (
     QBoxLayout,
     QDialog,
@@ -88,15 +88,48 @@ def run_with_progress(parent: QWidget, runner: DbRunner, fn: Callable[[Progress]
 ERROR_STYLE = "color: #b3261e;"
 
 
+_dialog_sizes: dict[str, QSize] = {}  # the size the user last gave each kind of dialog, for this run
+
+
+def _load_dialog_size(key: str) -> QSize | None:
+    if key not in _dialog_sizes:
+        from gridapp.config import Settings
+
+        stored = (Settings.load().dialog_sizes or {}).get(key)
+        if stored and len(stored) == 2:
+            _dialog_sizes[key] = QSize(int(stored[0]), int(stored[1]))
+    return _dialog_sizes.get(key)
+
+
+def _save_dialog_size(key: str, size: QSize) -> None:
+    if _dialog_sizes.get(key) == size:
+        return
+    _dialog_sizes[key] = size
+    from gridapp.config import Settings
+
+    settings = Settings.load()
+    settings.dialog_sizes = {**(settings.dialog_sizes or {}), key: [size.width(), size.height()]}
+    try:
+        settings.save()
+    except OSError:
+        pass  # a read-only profile: the size is kept for this run only
+
+
 class ValidatedDialog(QDialog):
     """A form dialog that checks as the user types: the first problem (`problem_text()`, or the Chinese
     message of a GridappError it raises) shows under the form, and the accept button is enabled only while
     there is none. Subclasses build their fields, call `add_problem_and_buttons(layout)` and connect their
-    fields' change signals to `check`."""
+    fields' change signals to `check`.
+
+    A form opens quiet: no problem is shown (and save stays enabled) until the user has changed a field of
+    the shown dialog or pressed save. The size the user gives a kind of dialog is kept for the next time, and
+    the problem line keeps its room, so the dialog does not jump as messages come and go."""
 
     problem: QLabel
     buttons: QDialogButtonBox
     save_button: QWidget
+    _tried = False  # the user has pressed save at least once
+    _size_restored = False
 
     def add_problem_and_buttons(self, layout: QBoxLayout, *, accept_text: str | None = None,
                                 problem_name: str | None = None, delete: bool = False) -> None:
@@ -105,6 +138,8 @@ class ValidatedDialog(QDialog):
             self.problem.setObjectName(problem_name)
         self.problem.setStyleSheet(ERROR_STYLE)
         self.problem.setWordWrap(True)
+        self.problem.setMinimumHeight(2 * self.problem.fontMetrics().lineSpacing())
+        self.problem.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.problem)
         ok = QDialogButtonBox.StandardButton.Ok if delete else QDialogButtonBox.StandardButton.Save
         self.buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
@@ -120,15 +155,37 @@ class ValidatedDialog(QDialog):
         return ""
 
     def check(self) -> bool:
-        """Show the first problem under the form; accept only when there is none."""
+        """Show the first problem under the form; accept only when there is none. Before the dialog is
+        shown (fields filled in by code) and until save was pressed, nothing is shown yet."""
         try:
             problem = self.problem_text()
         except GridappError as exc:
             problem = str(exc)
+        if not self.isVisible() and not self._tried:
+            self.problem.setText("")
+            self.save_button.setEnabled(True)
+            return not problem
         self.problem.setText(problem)
         self.save_button.setEnabled(not problem)
         return not problem
 
     def _save(self) -> None:
+        self._tried = True
         if self.check():
             self.accept()
+
+    def _size_key(self) -> str:
+        return type(self).__qualname__
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        if not self._size_restored:
+            self._size_restored = True
+            size = _load_dialog_size(self._size_key())
+            if size is not None:
+                self.resize(size.expandedTo(self.minimumSizeHint()))
+        super().showEvent(event)
+
+    def done(self, result: int) -> None:
+        if self._size_restored:
+            _save_dialog_size(self._size_key(), self.size())
+        super().done(result)

@@ -39,6 +39,10 @@ def test_register_resolve_and_supervise_through_the_page(qtbot, window):
     page.add_button.click()
     form = page.form
     assert form is not None and form.isVisible()
+    # the form opens quiet; pressing save shows what is missing and keeps the form open
+    assert form.save_button.isEnabled() and form.problem.text() == ""
+    form.save_button.click()
+    assert form.isVisible()
     assert not form.save_button.isEnabled() and "名称" in form.problem.text()  # inline: name required
     type_text(qtbot, form.name, "测试漏水纠纷")
     assert not form.save_button.isEnabled() and "地点" in form.problem.text()
@@ -60,6 +64,8 @@ def test_register_resolve_and_supervise_through_the_page(qtbot, window):
     assert page.mediate_button.isEnabled()
     page.mediate_button.click()
     mf = page.form
+    assert mf.save_button.isEnabled() and mf.problem.text() == ""  # quiet until a change or save
+    mf.save_button.click()
     assert not mf.save_button.isEnabled() and "化解组织" in mf.problem.text()
     mf.org.setText("和平社区人民调解委员会")
     assert not mf.save_button.isEnabled() and "责任人" in mf.problem.text()
@@ -72,7 +78,9 @@ def test_register_resolve_and_supervise_through_the_page(qtbot, window):
     assert page.supervise_button.isEnabled()
     page.supervise_button.click()
     sv = page.form
-    assert not sv.save_button.isEnabled() and "督办意见" in sv.problem.text()
+    assert sv.save_button.isEnabled() and sv.problem.text() == ""  # quiet until a change or save
+    sv.save_button.click()
+    assert sv.isVisible() and not sv.save_button.isEnabled() and "督办意见" in sv.problem.text()
     sv.opinion.setPlainText("请三日内化解")
     sv.save_button.click()
     qtbot.waitUntil(lambda: "督办记录（1 次）" in page.detail.toPlainText(), timeout=10000)
@@ -81,7 +89,9 @@ def test_register_resolve_and_supervise_through_the_page(qtbot, window):
     assert page.resolve_button.isEnabled()
     page.resolve_button.click()
     rf = page.form
-    assert not rf.save_button.isEnabled() and "化解方式" in rf.problem.text()
+    assert rf.save_button.isEnabled() and rf.problem.text() == ""  # quiet until a change or save
+    rf.save_button.click()
+    assert rf.isVisible() and not rf.save_button.isEnabled() and "化解方式" in rf.problem.text()
     rf.method.setText("人民调解")
     assert not rf.save_button.isEnabled() and "化解情况" in rf.problem.text()
     rf.outcome.setPlainText("修缮后双方和解")

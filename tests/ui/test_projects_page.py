@@ -55,7 +55,7 @@ def test_record_correct_and_remove_through_the_page(qtbot, window):
     assert visible_fields(form) == {"hazards_found", "hazards_fixed"}
     form.kind.setCurrentIndex(form.kind.findData("consultation"))
     assert visible_fields(form) == {"meeting_form", "topic", "decision"}
-    # validated as you type, the field named
+    # validated as you type (choosing the kind was the first change), the field named
     assert not form.save_button.isEnabled() and "名称" in form.problem.text()
     type_text(qtbot, form.title, "三号楼加装电梯议事会")
     assert not form.save_button.isEnabled() and "参与人数" in form.problem.text()
@@ -102,7 +102,9 @@ def test_record_correct_and_remove_through_the_page(qtbot, window):
     # remove it, with a reason (Esc first cancels)
     page.remove_button.click()
     rf = page.form
-    assert not rf.save_button.isEnabled()
+    assert rf.problem.text() == ""  # quiet until a change or save
+    rf.save_button.click()
+    assert rf.isVisible() and not rf.save_button.isEnabled() and rf.problem.text() != ""
     qtbot.keyClick(rf.reason, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: page.form is None, timeout=5000)
     assert row_of(page, "三号楼加装电梯议事会") >= 0

@@ -59,7 +59,10 @@ def test_record_a_visit_through_the_form_and_see_coverage_change(qtbot, window):
     form = page.form
     assert form is not None and form.isVisible()
     save = form.buttons.button(QDialogButtonBox.StandardButton.Save)
-    assert not save.isEnabled() and "选择" in form.problem.text()
+    # the form opens quiet; pressing save shows what is missing and keeps the form open
+    assert save.isEnabled() and form.problem.text() == ""
+    save.click()
+    assert form.isVisible() and not save.isEnabled() and "选择" in form.problem.text()
     type_text(qtbot, form.search, address[-12:])
     def shown() -> list[str]:
         return [form.results.item(i).text() for i in range(form.results.count())]
