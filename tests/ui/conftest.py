@@ -42,6 +42,17 @@ def _no_worker_threads_left():
     assert not alive, f"test left database worker threads running: {alive}"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_dialog_sizes():
+    """Dialog sizes a test gave are remembered per run: each test starts without them."""
+    import sys
+
+    yield
+    widgets = sys.modules.get("gridapp.ui.widgets")
+    if widgets is not None:
+        widgets._dialog_sizes.clear()
+
+
 @pytest.fixture
 def runner(qtbot):
     from gridapp.ui.runner import DbRunner
