@@ -24,6 +24,7 @@ from gridapp.config import Settings, os_user
 from gridapp.core.progress import Progress
 
 from . import runner as flags
+from . import shortcuts
 from .affairs_page import AffairsPage
 from .assessment_page import AssessmentPage
 from .disputes_page import DisputesPage
@@ -151,6 +152,9 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
             action.triggered.connect(lambda _checked=False, row=i: self.nav.setCurrentRow(row))
             self.addAction(action)
+
+        # Ctrl+F search, F5 refresh, Ctrl+N new, Ctrl+P print on the page shown; Enter opens a ledger row
+        self.shortcuts = shortcuts.install(self, self.pages, self.stack.currentWidget)
 
         bar = self.statusBar()
         self.status_unit = QLabel(self.tr("单位：—"))
