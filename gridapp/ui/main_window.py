@@ -159,11 +159,11 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.status_unit = QLabel(self.tr("单位：—"))
         self.status_user = QLabel(self.tr("用户：—"))
-        self.status_pending = QLabel(self.tr("待上报变更：—"))
         self.status_sync = QLabel(self.tr("上次同步：—"))
         self.status_busy = QLabel()
+        # what waits to be sent up is said on the 同步 page, in words; the status bar stays with who and where
         for name, w in (("statusUnit", self.status_unit), ("statusUser", self.status_user),
-                        ("statusPending", self.status_pending), ("statusSync", self.status_sync)):
+                        ("statusSync", self.status_sync)):
             w.setObjectName(name)
             bar.addPermanentWidget(w)
         bar.addWidget(self.status_busy)
@@ -384,7 +384,6 @@ class MainWindow(QMainWindow):
     def _show_overview(self, result) -> None:  # noqa: ANN001
         overview, units = result
         self.home.show_overview(overview, units)
-        self.status_pending.setText(self.tr("待上报变更：{n}").format(n=overview.pending_changes))
         self.status_sync.setText(self.tr("上次同步：{when}").format(
             when=overview.last_sync or self.tr("从未同步")))
         if not self._ready_emitted:

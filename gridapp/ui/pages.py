@@ -109,13 +109,13 @@ class HomePage(QWidget):
             "buildings": StatCard(self.tr("楼栋")),
             "households": StatCard(self.tr("户")),
             "residents": StatCard(self.tr("在册居民")),
-            "pending": StatCard(self.tr("待上报变更")),
         }
         for i, card in enumerate(self.cards.values()):
             grid.addWidget(card, 0, i)
         layout.addLayout(grid)
 
-        layout.addWidget(QLabel(self.tr("下级单位")))
+        self.units_caption = QLabel(self.tr("下级单位"))
+        layout.addWidget(self.units_caption)
         self.units_table = QTableWidget(0, 5)
         self.units_table.setObjectName("unitsTable")
         self.units_table.setHorizontalHeaderLabels(
@@ -125,6 +125,7 @@ class HomePage(QWidget):
         self.units_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.units_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.units_table, 1)
+        layout.addStretch(0)  # takes the room when there is no table of units below
 
     def show_agenda(self, agenda) -> None:  # noqa: ANN001 - services.agenda.Agenda
         for key, card in self.agenda.items():
@@ -144,7 +145,11 @@ class HomePage(QWidget):
         self.cards["buildings"].set_value(overview.buildings)
         self.cards["households"].set_value(overview.households)
         self.cards["residents"].set_value(overview.residents)
-        self.cards["pending"].set_value(overview.pending_changes)
+        # a grid's own page: no count of grids, no table of units below (there are none)
+        at_grid = overview.unit_level == "grid"
+        self.cards["grids"].setVisible(not at_grid)
+        self.units_caption.setVisible(bool(units))
+        self.units_table.setVisible(bool(units))
         self.units_table.setRowCount(len(units))
         for row, (unit, counts) in enumerate(units):
             values = [unit.code, unit.name, counts.get("building", 0), counts.get("household", 0),

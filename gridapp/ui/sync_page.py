@@ -63,6 +63,10 @@ class SyncPage(QWidget):
         self.identity = QLabel(self.tr("本机：—"))
         self.identity.setObjectName("syncIdentity")
         layout.addWidget(self.identity)
+        self.pending_label = QLabel()
+        self.pending_label.setObjectName("syncPending")
+        self.pending_label.setWordWrap(True)
+        layout.addWidget(self.pending_label)
 
         peers_box = QGroupBox(self.tr("上下级"))
         pl = QVBoxLayout(peers_box)
@@ -184,6 +188,14 @@ class SyncPage(QWidget):
         self.identity.setText(self.tr("本机：{name}（{code}），指纹 {fp}；未处理的冲突 {n} 处").format(
             name=me.unit_name, code=me.unit_code, fp=me.fingerprint, n=status.open_conflicts))
         self.peers = status.peers
+        parent = next((p for p in status.peers if p.role == "parent"), None)
+        if parent is None:
+            self.pending_label.setText(self.tr("还没有登记上级：本机的记录还不能报送。"))
+        elif parent.pending_total:
+            self.pending_label.setText(self.tr("有 {n} 条记录尚未报送上级（{unit}）：请写出同步包交给上级。").format(
+                n=f"{parent.pending_total:,}", unit=parent.unit_name))
+        else:
+            self.pending_label.setText(self.tr("所有记录都已报送上级（{unit}）。").format(unit=parent.unit_name))
         labels = {"org_unit": self.tr("单位"), "building": self.tr("楼栋"), "household": self.tr("户"),
                   "resident": self.tr("居民")}
         self.peer_table.setRowCount(len(self.peers))

@@ -1196,10 +1196,6 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Registered residents</translation>
     </message>
     <message>
-        <source>待上报变更</source>
-        <translation>Changes to send up</translation>
-    </message>
-    <message>
         <source>下级单位</source>
         <translation>Units below</translation>
     </message>
@@ -1432,10 +1428,6 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>User: —</translation>
     </message>
     <message>
-        <source>待上报变更：—</source>
-        <translation>To send up: —</translation>
-    </message>
-    <message>
         <source>上次同步：—</source>
         <translation>Last sync: —</translation>
     </message>
@@ -1482,10 +1474,6 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>网格工作台 — {name}</source>
         <translation>Grid Workbench — {name}</translation>
-    </message>
-    <message>
-        <source>待上报变更：{n}</source>
-        <translation>To send up: {n}</translation>
     </message>
     <message>
         <source>上次同步：{when}</source>
@@ -2985,6 +2973,18 @@ Phone: {phone}</translation>
     <message>
         <source>本机：{name}（{code}），指纹 {fp}；未处理的冲突 {n} 处</source>
         <translation>This PC: {name} ({code}), fingerprint {fp}; open conflicts: {n}</translation>
+    </message>
+    <message>
+        <source>还没有登记上级：本机的记录还不能报送。</source>
+        <translation>No parent is enrolled yet: this installation's records cannot be sent up.</translation>
+    </message>
+    <message>
+        <source>有 {n} 条记录尚未报送上级（{unit}）：请写出同步包交给上级。</source>
+        <translation>{n} records have not been sent up to {unit} yet: write a sync package for it.</translation>
+    </message>
+    <message>
+        <source>所有记录都已报送上级（{unit}）。</source>
+        <translation>All records have been sent up to {unit}.</translation>
     </message>
     <message>
         <source>楼栋</source>

@@ -88,7 +88,7 @@ def test_home_and_status_bar_show_the_installation(window, demo_db_path):
     assert home.cards["households"].value.text() == f"{overview.households:,}"
     assert home.cards["grids"].value.text() == str(overview.grids)
     assert "城东街道（370303001）" in window.status_unit.text()
-    assert window.status_pending.text() == f"待上报变更：{overview.pending_changes}"
+    assert not hasattr(window, "status_pending")  # what waits to be sent up is on the 同步 page, in words
     assert window.status_sync.text() == "上次同步：从未同步"
     assert window.status_user.text() == "用户：未设置用户（未加密的数据库）"
     # the units table lists the communities below the town, with their residents adding up
@@ -222,3 +222,21 @@ def test_home_shows_todays_agenda_and_each_card_opens_its_page(qtbot, window):
                     timeout=5000)
     qtbot.mouseClick(home.agenda["disputes"], Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.disputes_page
+
+
+def test_a_grid_workers_home_shows_the_grid_not_the_units_below(qtbot, window):
+    from gridapp.core.permissions import Principal, Role
+
+    home = window.home
+    qtbot.waitUntil(lambda: home.units_table.rowCount() > 0, timeout=10000)
+    assert home.units_table.isVisible() and home.cards["grids"].isVisible()
+    assert "pending" not in home.cards  # what waits to be sent up is on the 同步 page
+    from gridapp.services.stats import StatsService
+
+    window.session.principal = Principal("u-gw", "gw", Role.GRID_WORKER, "370303001001001")
+    window.session.stats = StatsService(window.session.db, window.session.principal)  # as a grid worker's login
+    window.refresh()
+    qtbot.waitUntil(lambda: "370303001001001" in home.unit_label.text(), timeout=10000)
+    assert not home.units_table.isVisible() and not home.units_caption.isVisible()
+    assert not home.cards["grids"].isVisible()
+    assert int(home.cards["residents"].value.text().replace(",", "")) < 1200  # the grid's own

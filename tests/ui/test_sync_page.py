@@ -38,6 +38,7 @@ def _click(qtbot, button):
 def test_enrol_exchange_and_resolve_a_conflict(qtbot, pages, tmp_path):
     tp, cp, town, comm = pages
     assert tp.no_peers.isVisible() and "生成登记申请" in tp.no_peers.text()  # what to do with no peers yet
+    assert cp.pending_label.text() == "还没有登记上级：本机的记录还不能报送。"
     req, cert = tmp_path / "req.json", tmp_path / "cert.json"
     cp.choose_save_file = lambda *a: str(req)
     _click(qtbot, cp.request_button)
@@ -58,6 +59,10 @@ def test_enrol_exchange_and_resolve_a_conflict(qtbot, pages, tmp_path):
     qtbot.waitUntil(lambda: "已接受上级证书" in cp.result.toPlainText())
     qtbot.waitUntil(lambda: cp.peer_table.rowCount() == 1)
     assert cp.peer_table.item(0, 0).text() == "上级"
+    # what waits to be sent up, in words (the community's own unit record at least)
+    pending = comm.sync.status().peers[0].pending_total
+    assert pending > 0
+    qtbot.waitUntil(lambda: cp.pending_label.text().startswith(f"有 {pending:,} 条记录尚未报送上级"))
 
     # the town writes the community's package to a "USB stick"; the community imports it
     stick = tmp_path / "usb"
