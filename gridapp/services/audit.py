@@ -82,6 +82,7 @@ class AuditEntry:
     target_table: str | None
     target_id: str | None
     detail: str
+    sentence: str = ""  # who did what to which record, in words (services.audit_text)
 
 
 @dataclass
@@ -162,8 +163,13 @@ class AuditService:
             if action:
                 q = q.where(AuditLog.action == action)
             rows = s.execute(q.order_by(AuditLog.at.desc(), AuditLog.created_hlc.desc()).limit(limit)).scalars()
-            return [AuditEntry(r.id, r.at, r.username, r.role, r.action, ACTIONS.get(r.action, r.action),
-                               r.unit_code, r.target_table, r.target_id, r.detail) for r in rows]
+            entries = [AuditEntry(r.id, r.at, r.username, r.role, r.action, ACTIONS.get(r.action, r.action),
+                                  r.unit_code, r.target_table, r.target_id, r.detail) for r in rows]
+            from .audit_text import describe
+
+            for entry, sentence in zip(entries, describe(s, entries), strict=True):
+                entry.sentence = sentence
+            return entries
 
     def verify(self) -> ChainReport:
         self.principal.require(Perm.AUDIT)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -210,10 +211,19 @@ class AuditDialog(QDialog):
             filters.addWidget(w)
         filters.addWidget(self.search_button)
         layout.addLayout(filters)
-        self.table = _table([self.tr("时间"), self.tr("用户"), self.tr("操作"), self.tr("单位"), self.tr("对象"),
-                             self.tr("详情")])
+        # each entry as a sentence (who did what to which record); the raw row one click away, below
+        self.table = _table([self.tr("时间"), self.tr("记录"), self.tr("单位")])
         self.table.setObjectName("auditTable")
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(False)
         layout.addWidget(self.table, 1)
+        self.raw = QPlainTextEdit()
+        self.raw.setObjectName("auditRaw")
+        self.raw.setReadOnly(True)
+        self.raw.setMaximumHeight(110)
+        self.raw.setPlaceholderText(self.tr("选中一条记录，这里显示它的原始内容。"))
+        layout.addWidget(self.raw)
+        self.table.itemSelectionChanged.connect(self._show_raw)
         bottom = QHBoxLayout()
         self.status = QLabel()
         self.status.setObjectName("auditStatus")
@@ -243,10 +253,26 @@ class AuditDialog(QDialog):
         self.entries = entries
         self.table.setRowCount(len(entries))
         for r, e in enumerate(entries):
-            target = f"{e.target_table or ''} {e.target_id or ''}".strip()
-            for c, text in enumerate([local_time(e.at), e.username, e.action_label, e.unit_code, target, e.detail]):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+            for c, text in enumerate([local_time(e.at), e.sentence or f"{e.username} {e.action_label}", e.unit_code]):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(r, c, item)
+        self.raw.clear()
         self.status.setText(self.tr("共 {n} 条").format(n=len(entries)))
+
+    def _show_raw(self) -> None:
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        if len(rows) != 1:
+            self.raw.clear()
+            return
+        e = self.entries[rows.pop()]
+        self.raw.setPlainText("\n".join((
+            self.tr("时间（UTC）：{v}").format(v=e.at),
+            self.tr("用户：{user}　角色：{role}　操作：{action}（{code}）").format(
+                user=e.username, role=e.role or "—", action=e.action_label, code=e.action),
+            self.tr("单位：{unit}　对象：{table} {id}").format(unit=e.unit_code, table=e.target_table or "—",
+                                                          id=e.target_id or ""),
+            self.tr("详情：{detail}").format(detail=e.detail or "—"))))
 
     def verify(self) -> None:
         session = self.session

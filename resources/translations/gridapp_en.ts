@@ -588,16 +588,16 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Unit</translation>
     </message>
     <message>
-        <source>对象</source>
-        <translation>Record</translation>
+        <source>记录</source>
+        <translation>Entry</translation>
+    </message>
+    <message>
+        <source>选中一条记录，这里显示它的原始内容。</source>
+        <translation>Select an entry to see its raw content here.</translation>
     </message>
     <message>
         <source>时间</source>
         <translation>Time</translation>
-    </message>
-    <message>
-        <source>详情</source>
-        <translation>Details</translation>
     </message>
     <message>
         <source>校验完整性</source>
@@ -610,6 +610,22 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>共 {n} 条</source>
         <translation>{n} entries</translation>
+    </message>
+    <message>
+        <source>时间（UTC）：{v}</source>
+        <translation>Time (UTC): {v}</translation>
+    </message>
+    <message>
+        <source>用户：{user}&#x3000;角色：{role}&#x3000;操作：{action}（{code}）</source>
+        <translation>User: {user}   Role: {role}   Action: {action} ({code})</translation>
+    </message>
+    <message>
+        <source>单位：{unit}&#x3000;对象：{table} {id}</source>
+        <translation>Unit: {unit}   Record: {table} {id}</translation>
+    </message>
+    <message>
+        <source>详情：{detail}</source>
+        <translation>Detail: {detail}</translation>
     </message>
     <message>
         <source>审计日志完整：{n} 条记录，哈希链未断。</source>
@@ -2976,7 +2992,7 @@ Phone: {phone}</translation>
     </message>
     <message>
         <source>还没有登记上级：本机的记录还不能报送。</source>
-        <translation>No parent is enrolled yet: this installation's records cannot be sent up.</translation>
+        <translation>No parent is enrolled yet: this installation&apos;s records cannot be sent up.</translation>
     </message>
     <message>
         <source>有 {n} 条记录尚未报送上级（{unit}）：请写出同步包交给上级。</source>
