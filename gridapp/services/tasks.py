@@ -34,14 +34,15 @@ from sqlalchemy import select
 from gridapp.core import codes
 from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, ValidationError
 from gridapp.core.ids import stable_id
-from gridapp.core.orgcode import Level, is_within, level_of
+from gridapp.core.orgcode import LEVEL_DIGITS, Level, is_within, level_of
 from gridapp.core.permissions import Perm, Principal, Role
 from gridapp.db.database import Database
-from gridapp.db.models import AffairItem, GridTask, GridTaskCompletion, OrgUnit
+from gridapp.db.models import AffairItem, GridTask, GridTaskCompletion
 from gridapp.sync.changelog import ChangeWriter
 
 from . import audit
 from .affairs import AffairService, AffairView, today_china
+from .unitnames import filter_choices, grid_labels
 
 RECURRING = ("01", "02", "03", "04", "05")  # 每日 每周 每月 每季度 每年
 ON_DEMAND = "06"  # 按需
@@ -137,6 +138,18 @@ class GenerateResult:
         return {"created": self.created, "existing": self.existing, "grids": self.grids}
 
 
+def _common_prefix(codes_: list[str]) -> str:
+    """The longest unit code prefix shared by the codes (the unit the rows were listed in, at most)."""
+    first, last = min(codes_), max(codes_)
+    n = 0
+    while n < min(len(first), len(last)) and first[n] == last[n]:
+        n += 1
+    for length in sorted(LEVEL_DIGITS.values(), reverse=True):  # cut to a whole unit's code
+        if length <= n:
+            return first[:length]
+    return ""
+
+
 class TaskService:
     """`who` is the signed-in user, or a unit code for the installation acting for itself (demo data,
     tests): then no permission applies and no audit is written, but the scope and the rule still do."""
@@ -178,14 +191,17 @@ class TaskService:
         return self.principal is None or self.principal.may(Perm.APPROVE)
 
     def grids(self, unit_code: str | None = None) -> list[tuple[str, str]]:
-        """(code, name) of the live grids in the unit (default: this user's unit)."""
+        """(code, label) of the live grids in the unit (default: this user's unit), each named with its
+        community when the unit spans several (`unitnames.grid_labels`)."""
         unit = unit_code or self.scope
         self._check_scope(unit)
         with self.db.read() as s:
-            rows = s.execute(select(OrgUnit.code, OrgUnit.name).where(
-                OrgUnit.deleted.is_(False), OrgUnit.level == Level.GRID.value,
-                OrgUnit.code.startswith(unit, autoescape=True)).order_by(OrgUnit.code)).all()
-        return [(c, n) for c, n in rows]
+            return list(grid_labels(s, unit).items())
+
+    def filter_choices(self) -> list[tuple[str, str, str]]:
+        """(code, label, level) for the list's unit filter: communities (when several) and their grids."""
+        with self.db.read() as s:
+            return filter_choices(s, self.scope)
 
     # -- generation -------------------------------------------------------------------------------
     def generate(self, unit_code: str | None = None, on: dt.date | None = None) -> GenerateResult:
@@ -239,42 +255,80 @@ class TaskService:
         items = AffairService(self.db, self.scope, today=self.today).in_force(grid, self.today())
         return sorted((i for i in items if i.frequency == ON_DEMAND), key=lambda i: i.name)
 
+    def on_demand_choices(self, unit_code: str | None = None) -> list[tuple[AffairView, list[str]]]:
+        """For handing out to several grids at once: each 按需 item in force today for at least one grid of the
+        unit (default: the user's unit), with the grids (codes, in order) it is in force for."""
+        unit = unit_code or self.scope
+        self._check_scope(unit)
+        affairs = AffairService(self.db, self.scope, today=self.today)
+        today = self.today()
+        found: dict[str, tuple[AffairView, list[str]]] = {}
+        for grid, _label in self.grids(unit):
+            for item in affairs.in_force(grid, today):
+                if item.frequency == ON_DEMAND:
+                    found.setdefault(item.id, (item, []))[1].append(grid)
+        return sorted(found.values(), key=lambda pair: pair[0].name)
+
     def create(self, item_id: str, grid: str, title: str | None = None, due: dt.date | None = None) -> str:
         """A 按需 task made by hand by the grid chief or the office, from an item in force for the grid
         today. Returns its id."""
+        return self.create_many(item_id, [grid], title, due)[0]
+
+    def create_many(self, item_id: str, grids: list[str], title: str | None = None,
+                    due: dt.date | None = None) -> list[str]:
+        """The same 按需 task handed out to several grids in one step: every grid is checked first (in scope,
+        a grid, the item in force for it today), and either all get their task or none does. Returns the ids
+        in the order of `grids`."""
         if self.principal is not None:
             self.principal.require(Perm.APPROVE)
-        self._check_scope(grid)
-        if level_of(grid) is not Level.GRID:
-            raise ValidationError(f"任务只能派给网格；{grid} 不是网格。", field="网格")
+        grids = list(dict.fromkeys(grids))
+        if not grids:
+            raise ValidationError("请至少选择一个网格。", field="网格")
+        for grid in grids:
+            self._check_scope(grid)
+            if level_of(grid) is not Level.GRID:
+                raise ValidationError(f"任务只能派给网格；{grid} 不是网格。", field="网格")
         today = self.today()
         title = (title or "").strip() or None
         if title is not None and len(title) > TITLE_MAX:
             raise ValidationError(f"任务名称不能超过 {TITLE_MAX} 个字。", field="任务名称")
         if due is not None and due < today:
             raise ValidationError(f"截止日期（{due}）不能早于今天（{today}）。", field="截止日期")
-        item = next((i for i in AffairService(self.db, self.scope, today=self.today).in_force(grid, today)
-                     if i.id == item_id), None)
-        if item is None:
+        affairs = AffairService(self.db, self.scope, today=self.today)
+        item = None
+        missing: list[str] = []
+        for grid in grids:
+            found = next((i for i in affairs.in_force(grid, today) if i.id == item_id), None)
+            if found is None:
+                missing.append(grid)
+            else:
+                item = found
+        if missing:
             with self.db.read() as s:
                 known = s.get(AffairItem, item_id)
+                labels = grid_labels(s, self.scope)
             name = f"“{known.name}”" if known is not None and not known.deleted else item_id
-            raise ValidationError(f"事项{name}今天（{today}）不在网格 {grid} 的有效事项清单中，不能派发任务："
-                                  "只有已准入并在有效期内的事项才能成为网格员的任务。")
+            where = "、".join(labels.get(g, g) for g in missing)
+            raise ValidationError(f"事项{name}今天（{today}）不在网格 {where} 的有效事项清单中，不能派发任务："
+                                  "只有已准入并在有效期内的事项才能成为网格员的任务。", field="网格")
+        assert item is not None
         if item.frequency != ON_DEMAND:
             raise ValidationError(f"事项“{item.name}”是{item.frequency_label}事项，任务按规则自动生成；"
                                   "只有按需事项需要手工派发。")
         if due is None:
             due = today + dt.timedelta(days=(item.deadline_days or 1) - 1)
+        ids: list[str] = []
         with self.db.write() as s:
             w = ChangeWriter(self.db, s)
-            new_id = w.insert(GridTask, {"unit_code": grid, "item_id": item.id, "title": title or item.name,
-                                         "frequency": item.frequency, "period_key": None, "period_start": today,
-                                         "due_date": due, "created_by": self._username})
-            if self.principal is not None:
-                audit.record(self.db, s, self.principal, "create", unit_code=grid, target_table="grid_task",
-                             target_id=new_id, detail={"tasks": "create", "item": item.name}, writer=w)
-            return new_id
+            for grid in grids:
+                new_id = w.insert(GridTask, {"unit_code": grid, "item_id": item.id, "title": title or item.name,
+                                             "frequency": item.frequency, "period_key": None, "period_start": today,
+                                             "due_date": due, "created_by": self._username})
+                ids.append(new_id)
+                if self.principal is not None:
+                    audit.record(self.db, s, self.principal, "create", unit_code=grid, target_table="grid_task",
+                                 target_id=new_id, detail={"tasks": "create", "item": item.name}, writer=w)
+        return ids
 
     # -- reading ----------------------------------------------------------------------------------
     def list(self, unit_code: str | None = None, status: str | None = None,
@@ -323,8 +377,7 @@ class TaskService:
                 done.setdefault(c.task_id, c)  # two offline completions: the earliest counts
         item_ids = list({r.item_id for r in rows})
         items = {i.id: i for i in s.execute(select(AffairItem).where(AffairItem.id.in_(item_ids))).scalars()}
-        names = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
-            OrgUnit.code.in_({r.unit_code for r in rows}), OrgUnit.deleted.is_(False))).all())
+        names = grid_labels(s, _common_prefix([r.unit_code for r in rows]), include_retired=True)
         out = []
         for r in rows:
             c = done.get(r.id)

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -54,23 +56,34 @@ def _item(text: Any) -> QTableWidgetItem:
 
 
 class AssignDialog(ValidatedDialog):
-    """派发按需任务: one of the grid's on-demand items in force today, an optional title and a due date."""
+    """派发按需任务: one of the on-demand items in force today, the grids to hand it to (one or several, among
+    those the item is in force for), an optional title and a due date."""
 
-    def __init__(self, grid_label: str, items: list[Any], today: dt.date, parent: QWidget | None = None):
+    def __init__(self, choices: list[tuple[Any, list[str]]], grid_labels: dict[str, str], chosen: set[str],
+                 today: dt.date, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("派发按需任务"))
         self.setMinimumWidth(520)
-        self.items = items
+        self.items = [item for item, _grids in choices]
+        self.item_grids = {item.id: grids for item, grids in choices}
+        self.grid_labels = grid_labels
+        self.chosen = chosen  # the grids ticked at first (the list's filter)
         self.today = today
         layout = QVBoxLayout(self)
         form = QFormLayout()
         layout.addLayout(form)
-        form.addRow(self.tr("网格"), QLabel(grid_label))
         self.item_box = QComboBox()
         self.item_box.setObjectName("assignItem")
-        for item in items:
+        for item in self.items:
             self.item_box.addItem(f"{item.name}（{item.department}）", item.id)
         form.addRow(self.tr("按需事项"), self.item_box)
+        self.grid_list = QListWidget()
+        self.grid_list.setObjectName("assignGrids")
+        self.grid_list.setMaximumHeight(150)
+        form.addRow(self.tr("派发给"), self.grid_list)
+        self.grid_count = QLabel()
+        self.grid_count.setObjectName("assignGridCount")
+        form.addRow("", self.grid_count)
         self.title = QLineEdit()
         self.title.setObjectName("assignTitle")
         self.title.setMaxLength(tasks_svc.TITLE_MAX + 1)  # one more, so that too long is said, not silently cut
@@ -82,6 +95,7 @@ class AssignDialog(ValidatedDialog):
         form.addRow(self.tr("截止日期"), self.due)
         self.add_problem_and_buttons(layout, accept_text=self.tr("派发"), problem_name="assignProblem")
         self.item_box.currentIndexChanged.connect(self._item_changed)
+        self.grid_list.itemChanged.connect(lambda _i: self.check())
         self.title.textChanged.connect(lambda _t: self.check())
         self.due.dateChanged.connect(lambda _d: self.check())
         self._item_changed()
@@ -92,22 +106,39 @@ class AssignDialog(ValidatedDialog):
 
     def _item_changed(self) -> None:
         item = self._item()
+        self.grid_list.blockSignals(True)
+        self.grid_list.clear()
         if item is not None:
             self.title.setPlaceholderText(item.name)
             due = self.today + dt.timedelta(days=max((item.deadline_days or 1) - 1, 0))
             self.due.setDate(QDate(due.year, due.month, due.day))
+            for code in self.item_grids.get(item.id, []):
+                row = QListWidgetItem(self.grid_labels.get(code, code))
+                row.setData(Qt.ItemDataRole.UserRole, code)
+                row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                row.setCheckState(Qt.CheckState.Checked if code in self.chosen else Qt.CheckState.Unchecked)
+                self.grid_list.addItem(row)
+        self.grid_list.blockSignals(False)
         self.check()
+
+    def grids(self) -> list[str]:
+        return [self.grid_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.grid_list.count())
+                if self.grid_list.item(i).checkState() == Qt.CheckState.Checked]
 
     def due_date(self) -> dt.date:
         d = self.due.date()
         return dt.date(d.year(), d.month(), d.day())
 
-    def values(self) -> tuple[str, str | None, dt.date]:
-        return self.item_box.currentData(), self.title.text().strip() or None, self.due_date()
+    def values(self) -> tuple[str, list[str], str | None, dt.date]:
+        return self.item_box.currentData(), self.grids(), self.title.text().strip() or None, self.due_date()
 
     def problem_text(self) -> str:
+        self.grid_count.setText(self.tr("已选 {n} 个网格（共 {m} 个网格可派发此事项）").format(
+            n=len(self.grids()), m=self.grid_list.count()))
         if self._item() is None:
             return self.tr("请选择按需事项。")
+        if not self.grids():
+            return self.tr("请至少勾选一个网格。")
         if len(self.title.text().strip()) > tasks_svc.TITLE_MAX:
             return self.tr("任务名称不能超过 {n} 个字。").format(n=tasks_svc.TITLE_MAX)
         if self.due_date() < self.today:
@@ -131,7 +162,7 @@ class TasksPage(QWidget):
         head = QHBoxLayout()
         head.addWidget(page_title(self.tr("我的任务")))
         head.addStretch(1)
-        self.grid_label = QLabel(self.tr("网格"))
+        self.grid_label = QLabel(self.tr("范围"))
         head.addWidget(self.grid_label)
         self.grid_box = QComboBox()
         self.grid_box.setObjectName("taskGrid")
@@ -151,7 +182,7 @@ class TasksPage(QWidget):
         head.addWidget(self.generate_button)
         self.assign_button = QPushButton(self.tr("派发任务…"))
         self.assign_button.setObjectName("taskAssign")
-        self.assign_button.setToolTip(self.tr("把今天有效的已准入按需事项派发给所选网格（网格长、综治中心）"))
+        self.assign_button.setToolTip(self.tr("把今天有效的已准入按需事项派发给一个或多个网格（网格长、综治中心）"))
         head.addWidget(self.assign_button)
         self.refresh_button = QPushButton(self.tr("刷新"))
         head.addWidget(self.refresh_button)
@@ -167,10 +198,10 @@ class TasksPage(QWidget):
 
         split = QSplitter(Qt.Orientation.Horizontal)
         layout.addWidget(split, 1)
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 6)
         self.table.setObjectName("taskTable")
-        self.table.setHorizontalHeaderLabels([self.tr("状态"), self.tr("任务"), self.tr("周期"), self.tr("截止日期"),
-                                              self.tr("完成日期")])
+        self.table.setHorizontalHeaderLabels([self.tr("状态"), self.tr("网格"), self.tr("任务"), self.tr("周期"),
+                                              self.tr("截止日期"), self.tr("完成日期")])
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -178,8 +209,8 @@ class TasksPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col in (0, 2, 3, 4):
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for col in (0, 1, 3, 4, 5):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         split.addWidget(self.table)
 
@@ -285,32 +316,39 @@ class TasksPage(QWidget):
                            flags=frozenset({flags.TASKS}))
 
     def assign(self) -> None:
-        """派发任务…: read the grid's on-demand items in force (off the GUI thread), then ask and create."""
+        """派发任务…: read the on-demand items in force for the grids of the list's unit (off the GUI thread),
+        then ask which item, which grids (the list's grid or all of its unit ticked at first), and create."""
         session = self.session
-        grid = self.grid_box.currentData()
-        if session is None or grid is None:
+        unit = self.grid_box.currentData()
+        if session is None or unit is None:
             return
         svc = session.tasks()
-        label = self.grid_box.currentText()
+        label = self.grid_box.currentText().strip()
 
-        def ask(items: list[Any]) -> None:
-            if not items:
+        def load(_p: Progress):  # noqa: ANN202
+            return svc.on_demand_choices(unit), dict(svc.grids())
+
+        def ask(result) -> None:  # noqa: ANN001
+            choices, labels = result
+            if not choices:
                 QMessageBox.information(self, self.tr("派发任务"), self.tr(
                     "{grid} 今天没有有效的按需事项。任务只能来自已准入并在有效期内的网格事务。").format(grid=label))
                 return
-            dialog = AssignDialog(label, items, svc.today(), self)
+            chosen = {code for code in labels if code.startswith(unit)}
+            dialog = AssignDialog(choices, labels, chosen, svc.today(), self)
+            self.assign_dialog = dialog
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
-            item_id, title, due = dialog.values()
+            item_id, grids, title, due = dialog.values()
+            what = title or dialog.item_box.currentText()
 
-            def done(_r) -> None:  # noqa: ANN001
-                self.summary_note = self.tr("已派发：{title}").format(title=title or dialog.item_box.currentText())
+            def done(ids) -> None:  # noqa: ANN001
+                self.summary_note = self.tr("已派发：{title}（{n} 个网格）").format(title=what, n=len(ids))
 
-            self.runner.submit(lambda _p: svc.create(item_id, grid, title, due), label="assign task", on_done=done,
-                               on_error=lambda e: show_error(self, e), flags=frozenset({flags.TASKS}))
+            self.runner.submit(lambda _p: svc.create_many(item_id, grids, title, due), label="assign task",
+                               on_done=done, on_error=lambda e: show_error(self, e), flags=frozenset({flags.TASKS}))
 
-        self.runner.submit(lambda _p: svc.on_demand_items(grid), label="on-demand items", on_done=ask,
-                           on_error=lambda e: show_error(self, e))
+        self.runner.submit(load, label="on-demand items", on_done=ask, on_error=lambda e: show_error(self, e))
 
     def reload(self) -> None:
         session = self.session
@@ -323,9 +361,10 @@ class TasksPage(QWidget):
         need_grids = self.grid_box.count() == 0
 
         def load(_p: Progress):  # noqa: ANN202
-            grids = svc.grids() if need_grids else None
-            unit = grid or (grids[0][0] if grids else None) or svc.scope
-            return grids, svc.list(unit, status)
+            choices = svc.filter_choices() if need_grids else None
+            several = choices is not None and sum(level == "grid" for _c, _l, level in choices) > 1
+            unit = grid or (choices[0][0] if choices and not several else None) or svc.scope
+            return choices, svc.list(unit, status)
 
         self.runner.submit(load, label="tasks", on_done=self._show, on_error=lambda e: show_error(self, e))
 
@@ -347,17 +386,26 @@ class TasksPage(QWidget):
 
     # -- showing ----------------------------------------------------------------------------------------
     def _show(self, result) -> None:  # noqa: ANN001
-        grids, tasks = result
-        if grids is not None:
+        choices, tasks = result
+        if choices is not None:
+            grids = [c for c in choices if c[2] == "grid"]
             self.grid_box.blockSignals(True)
             self.grid_box.clear()
-            for code, name in grids:
-                self.grid_box.addItem(f"{name}（{code}）", code)
+            if len(grids) > 1:  # the office and the chief see all their grids at once, then narrow down
+                self.grid_box.addItem(self.tr("全部网格"), self.session.tasks().scope if self.session else None)
+            for code, label, level in choices:
+                if level == "grid":
+                    indent = "　" if len(grids) < len(choices) else ""
+                    self.grid_box.addItem(f"{indent}{label}", code)
+                else:
+                    self.grid_box.addItem(self.tr("{community}（全部网格）").format(community=label), code)
             self.grid_box.blockSignals(False)
             single = len(grids) <= 1
             self.grid_box.setEnabled(not single)
             self.grid_box.setVisible(bool(grids))
             self.grid_label.setVisible(bool(grids))
+        one_grid = len(str(self.grid_box.currentData() or "")) == 15
+        self.table.setColumnHidden(1, one_grid)
         keep = self.selected().id if self.selected() is not None else None
         self.tasks = list(tasks)
         table = self.table
@@ -366,7 +414,7 @@ class TasksPage(QWidget):
         table.setRowCount(len(self.tasks))
         for r, t in enumerate(self.tasks):
             period = t.period_key or self.tr("按需")
-            values = (t.status_label, t.title, period, t.due_date.isoformat(),
+            values = (t.status_label, t.unit_name, t.title, period, t.due_date.isoformat(),
                       t.done_on.isoformat() if t.done_on else "")
             for c, value in enumerate(values):
                 item = _item(value)

@@ -517,12 +517,12 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Hand out an on-demand task</translation>
     </message>
     <message>
-        <source>网格</source>
-        <translation>Grid</translation>
-    </message>
-    <message>
         <source>按需事项</source>
         <translation>On-demand item</translation>
+    </message>
+    <message>
+        <source>派发给</source>
+        <translation>Hand out to</translation>
     </message>
     <message>
         <source>任务名称</source>
@@ -537,8 +537,16 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Hand out</translation>
     </message>
     <message>
+        <source>已选 {n} 个网格（共 {m} 个网格可派发此事项）</source>
+        <translation>{n} grids chosen ({m} grids may get this item)</translation>
+    </message>
+    <message>
         <source>请选择按需事项。</source>
         <translation>Choose an on-demand item.</translation>
+    </message>
+    <message>
+        <source>请至少勾选一个网格。</source>
+        <translation>Tick at least one grid.</translation>
     </message>
     <message>
         <source>任务名称不能超过 {n} 个字。</source>
@@ -3151,12 +3159,20 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>My tasks</translation>
     </message>
     <message>
+        <source>把今天有效的已准入按需事项派发给一个或多个网格（网格长、综治中心）</source>
+        <translation>Hand out an admitted on-demand item in force today to one or several grids (grid chief, office)</translation>
+    </message>
+    <message>
         <source>网格</source>
         <translation>Grid</translation>
     </message>
     <message>
         <source>状态</source>
         <translation>Status</translation>
+    </message>
+    <message>
+        <source>范围</source>
+        <translation>Scope</translation>
     </message>
     <message>
         <source>全部（待办在前）</source>
@@ -3185,10 +3201,6 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>派发任务…</source>
         <translation>Hand out task…</translation>
-    </message>
-    <message>
-        <source>把今天有效的已准入按需事项派发给所选网格（网格长、综治中心）</source>
-        <translation>Hand out an admitted on-demand item in force today to the chosen grid (grid chief, office)</translation>
     </message>
     <message>
         <source>刷新</source>
@@ -3283,12 +3295,20 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>{grid} has no on-demand item in force today. Tasks can only come from admitted affair items in force.</translation>
     </message>
     <message>
-        <source>已派发：{title}</source>
-        <translation>Handed out: {title}</translation>
+        <source>已派发：{title}（{n} 个网格）</source>
+        <translation>Handed out: {title} ({n} grids)</translation>
     </message>
     <message>
         <source>已办结：{title}</source>
         <translation>Done: {title}</translation>
+    </message>
+    <message>
+        <source>全部网格</source>
+        <translation>All grids</translation>
+    </message>
+    <message>
+        <source>{community}（全部网格）</source>
+        <translation>{community} (all grids)</translation>
     </message>
     <message>
         <source>按需</source>

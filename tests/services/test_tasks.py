@@ -238,6 +238,26 @@ def test_on_demand_tasks_only_from_items_in_force(town, clock):
         chief.create(pending, G1)
 
 
+def test_one_on_demand_task_to_several_grids_all_or_none(town, clock):
+    town_item = admit(town, clock, "代办帮办", "06", 3)
+    community_item = admit(town, clock, "楼道清理", "06", 2, unit=C1)  # in force for 和平社区's grids only
+    office = tasks(town, clock, Role.OFFICE, TOWN)
+    choices = {item.name: grids for item, grids in office.on_demand_choices()}
+    assert choices == {"代办帮办": [G1, G2, G3], "楼道清理": [G1, G2]}
+    # grids named with their community wherever several communities appear
+    assert dict(office.grids()) == {G1: "和平社区 和平一网格", G2: "和平社区 和平二网格", G3: "友谊社区 友谊一网格"}
+    before = count(town)
+    with pytest.raises(ValidationError, match="不在网格 友谊社区 友谊一网格 的有效事项清单中"):
+        office.create_many(community_item, [G1, G3], "清理杂物")
+    assert count(town) == before  # none written
+    ids = office.create_many(town_item, [G1, G2, G3], "冬季取暖安全提示")
+    assert len(ids) == 3 and count(town) == before + 3
+    assert {v.unit_name for v in office.list() if v.title == "冬季取暖安全提示"} == {
+        "和平社区 和平一网格", "和平社区 和平二网格", "友谊社区 友谊一网格"}
+    with pytest.raises(ValidationError, match="至少选择一个网格"):
+        office.create_many(town_item, [])
+
+
 # -- completing ---------------------------------------------------------------------------------------------
 def test_complete_rules(town, clock):
     admit(town, clock, "特殊人群关爱", "03", 30)
