@@ -478,8 +478,9 @@ class DisputeService:
                       today: dt.date | None = None, limit: int = 2000) -> list[DisputeView]:
         """Live disputes of a unit in scope, newest occurrence first. `overdue` keeps only the overdue ones."""
         today = today or today_local()
-        if status is not None and status not in codes.DISPUTE_STATUS:
-            raise ValidationError(f"状态“{status}”无效，应为 {'、'.join(codes.DISPUTE_STATUS)} 之一。", field="状态")
+        if status is not None and status not in codes.DISPUTE_STATUS and status != "open":
+            raise ValidationError(f"状态“{status}”无效，应为 {'、'.join(codes.DISPUTE_STATUS)}、open 之一。",
+                                  field="状态")
         if category is not None and category not in codes.DISPUTE_CATEGORY:
             raise ValidationError(f"事件类别“{category}”不是有效代码。", field="事件类别")
         if scale is not None and scale not in codes.DISPUTE_SCALE:
@@ -488,7 +489,9 @@ class DisputeService:
         with self.db.read() as s:
             unit = self._unit(s, unit_code)
             q = select(Dispute).where(Dispute.unit_code.startswith(unit.code), Dispute.deleted.is_(False))
-            if status is not None:
+            if status == "open":  # not yet resolved or escalated: what 今日待办 counts
+                q = q.where(Dispute.status.in_(OPEN))
+            elif status is not None:
                 q = q.where(Dispute.status == status)
             if category is not None:
                 q = q.where(Dispute.category == category)

@@ -337,8 +337,8 @@ class TaskService:
         date, then done ones, latest first. `status` filters by the status on `on` (default today)."""
         if self.principal is not None:
             self.principal.require(Perm.READ)
-        if status is not None and status not in STATUS:
-            raise ValidationError(f"状态“{status}”无效；可选：{'、'.join(STATUS)}。", field="状态")
+        if status is not None and status not in STATUS and status != "pending":
+            raise ValidationError(f"状态“{status}”无效；可选：{'、'.join(STATUS)}、pending。", field="状态")
         unit = unit_code or self.scope
         self._check_scope(unit)
         on = on or self.today()
@@ -346,7 +346,9 @@ class TaskService:
             rows = s.execute(select(GridTask).where(GridTask.deleted.is_(False),
                                                     GridTask.unit_code.startswith(unit, autoescape=True))).scalars().all()
             views = self._views(s, rows, on)
-        if status is not None:
+        if status == "pending":  # not done yet, overdue or not: what 今日待办 counts
+            views = [v for v in views if v.status != "done"]
+        elif status is not None:
             views = [v for v in views if v.status == status]
         return sorted(views, key=lambda v: (v.status == "done", v.due_date if v.status != "done" else dt.date.min,
                                             -(v.done_on or dt.date.min).toordinal(), v.title, v.id))

@@ -284,6 +284,7 @@ class DisputesPage(QWidget):
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("disputeStatusFilter")
         self.status_filter.addItem(self.tr("全部"), None)
+        self.status_filter.addItem(self.tr("未化解（已登记和调解中）"), "open")
         for code, label in codes.DISPUTE_STATUS.items():
             self.status_filter.addItem(label, code)
         filters.addWidget(self.status_filter)
@@ -393,6 +394,18 @@ class DisputesPage(QWidget):
         self.runner.submit(load, label="dispute summary", on_done=self._show_summary,
                            on_error=lambda e: show_error(self, e))
         self.reload_ledger()
+
+    def show_agenda_list(self) -> None:
+        """From the 今日待办 card: exactly what it counts, the disputes not yet resolved or escalated."""
+        for w in (self.status_filter, self.category_filter, self.overdue_filter):
+            w.blockSignals(True)
+        self.status_filter.setCurrentIndex(self.status_filter.findData("open"))
+        self.category_filter.setCurrentIndex(0)
+        self.overdue_filter.setChecked(False)
+        for w in (self.status_filter, self.category_filter, self.overdue_filter):
+            w.blockSignals(False)
+        if self.session is not None:
+            self.reload_ledger()
 
     def reload_ledger(self) -> None:
         session = self.session

@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
 
         self.home = HomePage()
         self.home.refresh_requested.connect(self.refresh)
-        self.home.open_page.connect(self.show_page)
+        self.home.open_page.connect(self.open_agenda_list)
         self.settings_page = SettingsPage(settings)
         self.pages: dict[str, QWidget] = {}
         self._add_page("home", self.tr("首页"), self.home)
@@ -196,6 +196,13 @@ class MainWindow(QMainWindow):
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(list(self.pages).index(key))
+
+    def open_agenda_list(self, key: str) -> None:
+        """A 今日待办 card was clicked: its page, showing exactly the list the card counts."""
+        self.show_page(key)
+        show = getattr(self.pages[key], "show_agenda_list", None)
+        if callable(show):
+            show()
 
     # -- start-up ---------------------------------------------------------------------------------
     def start(self, *, allow_first_run: bool = True) -> None:

@@ -171,7 +171,8 @@ class TasksPage(QWidget):
         head.addWidget(QLabel(self.tr("状态")))
         self.status_box = QComboBox()
         self.status_box.setObjectName("taskStatus")
-        for label, value in ((self.tr("全部（待办在前）"), None), (self.tr("待办"), "open"),
+        for label, value in ((self.tr("全部（待办在前）"), None), (self.tr("未完成（待办和已逾期）"), "pending"),
+                             (self.tr("待办"), "open"),
                              (self.tr("已逾期"), "overdue"), (self.tr("已完成"), "done")):
             self.status_box.addItem(label, value)
         head.addWidget(self.status_box)
@@ -440,6 +441,17 @@ class TasksPage(QWidget):
         if row is not None:
             table.selectRow(row)
         self._show_selected()
+
+    def show_agenda_list(self) -> None:
+        """From the 今日待办 card: exactly what it counts, the unfinished tasks of all the user's grids."""
+        self.grid_box.blockSignals(True)
+        self.status_box.blockSignals(True)
+        if self.grid_box.count():
+            self.grid_box.setCurrentIndex(0)  # 全部网格 (or the only grid)
+        self.status_box.setCurrentIndex(self.status_box.findData("pending"))
+        self.grid_box.blockSignals(False)
+        self.status_box.blockSignals(False)
+        self.invalidate()
 
     def selected(self) -> Any:
         rows = self.table.selectionModel().selectedRows()

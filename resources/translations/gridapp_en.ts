@@ -789,6 +789,10 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>All</translation>
     </message>
     <message>
+        <source>未化解（已登记和调解中）</source>
+        <translation>Unresolved (registered and mediating)</translation>
+    </message>
+    <message>
         <source>类别</source>
         <translation>Category</translation>
     </message>
@@ -3177,6 +3181,10 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>全部（待办在前）</source>
         <translation>All (to do first)</translation>
+    </message>
+    <message>
+        <source>未完成（待办和已逾期）</source>
+        <translation>Not done (open and overdue)</translation>
     </message>
     <message>
         <source>待办</source>

@@ -222,6 +222,16 @@ def test_home_shows_todays_agenda_and_each_card_opens_its_page(qtbot, window):
                     timeout=5000)
     qtbot.mouseClick(home.agenda["disputes"], Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.disputes_page
+    # the card opens exactly the list it counts
+    disputes = window.disputes_page
+    assert disputes.status_filter.currentData() == "open"
+    qtbot.waitUntil(lambda: disputes.table.rowCount() == expected.disputes.count, timeout=10000)
+    window.show_page("home")
+    qtbot.mouseClick(home.agenda["tasks"], Qt.MouseButton.LeftButton)
+    tasks = window.tasks_page
+    assert window.stack.currentWidget() is tasks and tasks.status_box.currentData() == "pending"
+    qtbot.waitUntil(lambda: tasks.table.rowCount() == expected.tasks.count - 1, timeout=10000)
+    assert "未完成" in tasks.status_box.currentText()
 
 
 def test_a_grid_workers_home_shows_the_grid_not_the_units_below(qtbot, window):
