@@ -794,7 +794,6 @@ def cmd_residents(args: argparse.Namespace) -> int:
     session = _session(args)
     try:
         if rc == "search":
-            from gridapp.core.errors import ValidationError
             from gridapp.services.registry import MIN_DIGITS
 
             result = session.registry().find(args.query, ResidentFilter(grid_code=args.grid), limit=args.limit)
