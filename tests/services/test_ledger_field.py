@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from gridapp.core import codes
 from gridapp.core.errors import ValidationError
@@ -277,9 +277,13 @@ def test_control_characters_are_cleaned_on_the_way_in_and_never_crash_a_writer(c
     ledger.apply(plan)
     got = next(iter(residents(community.db).values()))
     assert (got.name, got.current_address, got.occupation) == ("王五", "人民路1号", "教师")
+    # the form's way in drops them too
+    zhao = RegistryService(community.db, community.code).create_resident(
+        ResidentInput(grid, person(2), "赵\x03六", current_address="人民路3号"))
+    assert residents(community.db)[person(2)].name == "赵六"
     # a database that already holds such characters (an older version, a sync) still exports
-    RegistryService(community.db, community.code).create_resident(
-        ResidentInput(grid, person(2), "赵六", current_address="人民路\x013号"))
+    with community.db.write() as s:
+        s.execute(update(Resident).where(Resident.id == zhao).values(current_address="人民路\x013号"))
     out = tmp_path / "out.xlsx"
     assert ledger.export(out) == 2
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
