@@ -233,20 +233,33 @@ def _compose_address(house: dict[str, str]) -> str:
     return f"{building}{room}" if building or house.get("room") else ""
 
 
-_ROW_REF = re.compile(rb'row r="(\d+)"')
-_TWO_LETTERS = [re.compile(rb'c r="[' + bytes([65 + i]) + rb'-G][A-Z]\d') for i in range(7)]  # A?-G? .. G?
-_ONE_LETTER = re.compile(rb'c r="[A-Z]\d')
+_LAST_ROW = re.compile(rb'row r="(\d+)"')
 _CHUNK = 1 << 22
 
 
-def _too_far(max_row: int) -> re.Pattern[bytes]:
-    """A cell reference in a column after GR (the 200th) or in a row after `max_row`."""
-    d = str(max_row)
-    alts = [rb"\d{%d,}" % (len(d) + 1)]
-    for i, ch in enumerate(d):
-        if ch != "9":
-            alts.append(d[:i].encode() + b"[" + bytes([ord(ch) + 1]) + b"-9]" + (rb"\d{%d}" % (len(d) - i - 1)))
-    return re.compile(rb'c r="(?:[A-Z]{3}|[H-Z][A-Z]|G[S-Z]|[A-Z]{1,3}(?:' + b"|".join(alts) + rb')")')
+def _row_bound(rows: int) -> int:
+    """`rows` rounded up on its first two digits (100001 -> 109999): what a cell reference may name before the
+    search below calls it too far. Cheap to search for; at most 10% more than the rows seen."""
+    d = str(max(rows, 1))
+    if len(d) < 3:
+        return 99
+    return (int(d[:2]) + 1) * 10 ** (len(d) - 2) - 1
+
+
+def _far_cell(bound: int, letter: int) -> re.Pattern[bytes]:
+    """A cell reference after column GR (the 200th), or after row `bound` (see _row_bound), or (group 1) a
+    two-letter column starting with a letter after index `letter` (A = 0) and not after G."""
+    d = str(bound + 1)  # the first row too far: DD000…, or 100…0
+    if len(d) > len(str(bound)):  # bound is 99, 999, 9999…: every longer row is too far
+        rows = rb"\d{%d}" % len(d)
+    else:
+        first, second = int(d[0]), int(d[1])
+        alts = [rb"\d{%d}" % (len(d) + 1), d[0].encode() + b"[" + str(second).encode() + b"-9]" + rb"\d{%d}" % (len(d) - 2)]
+        if first < 9:
+            alts.append(b"[" + str(first + 1).encode() + b"-9]" + rb"\d{%d}" % (len(d) - 1))
+        rows = b"(?:" + b"|".join(alts) + b")"
+    two = b"|([" + bytes([66 + letter]) + b"-G])[A-Z]\\d" if letter < 6 else b""
+    return re.compile(rb'c r="(?:[A-Z]{3}|[H-Z][A-Z]|G[S-Z]' + two + rb'|[A-Z]{1,2}+' + rows + b")")
 
 
 def _worksheet_parts(zf: zipfile.ZipFile) -> list[str]:
@@ -279,11 +292,10 @@ def check_extent(path: Path) -> None:
                f"或内容散布在极大的区域里（可能已损坏）；请把有内容的部分复制到新工作簿后再导入。")
     with zipfile.ZipFile(path) as zf:
         for part in _worksheet_parts(zf):
-            max_row = unnumbered = size = 0
+            last_row = unnumbered = size = 0
             letter = -1  # the highest first letter of a two-letter column seen (A = 0), -1 if none
-            one_letter = False
+            wide = False  # a one-letter column seen
             prefixed: bool | None = None
-            too_far = _too_far(1)
             tail = b""
             with zf.open(part) as f:
                 while True:
@@ -294,29 +306,31 @@ def check_extent(path: Path) -> None:
                     size += len(buf)
                     if prefixed is None:  # <x:worksheet>: every element carries the prefix
                         prefixed = b":worksheet" in buf[:4096]
-                    rows = _ROW_REF.findall(buf)
-                    # rows and cells without a reference take the next row / column: count them all in
-                    row_tag, cell_tag = (b":row ", b":c ") if prefixed else (b"<row", b"<c")
-                    unnumbered += buf.count(row_tag) - len(rows) + buf.count(cell_tag) - buf.count(b'c r="')
-                    top = max((int(r) for r in rows), default=0)
-                    if top > max_row:
-                        max_row = top
-                        if max_row > MAX_ROWS:
+                    # cells without a reference take the next column: count them in (no spreadsheet program
+                    # writes them, so they only ever widen a crafted sheet)
+                    tags = (b":c ", b":c>", b":c/") if prefixed else (b"<c ", b"<c>", b"<c/")
+                    unnumbered += sum(buf.count(t) for t in tags) - buf.count(b'c r="')
+                    # rows come in order: the last <row> of the chunk is the furthest any of its cells may name
+                    at = buf.rfind(b'row r="')
+                    if at >= 0 and (m := _LAST_ROW.match(buf, at)):
+                        last_row = max(last_row, int(m[1]))
+                        if last_row > MAX_ROWS:
                             raise ValidationError(too_big)
-                    if rows or max_row == 0:
-                        too_far = _too_far(max(max_row, 1) + unnumbered)
-                    if too_far.search(buf):  # only a crafted file names a cell after every row it has
-                        raise ValidationError(too_big)
-                    while letter < 6 and _TWO_LETTERS[letter + 1].search(buf):
-                        letter += 1
-                    if letter < 0 and not one_letter:
-                        one_letter = _ONE_LETTER.search(buf) is not None
+                    far = _far_cell(_row_bound(last_row + unnumbered), letter)
+                    pos = 0
+                    while (m := far.search(buf, pos)) is not None:
+                        if m.group(1) is None:  # only a crafted file names a cell beyond every row it has
+                            raise ValidationError(too_big)
+                        letter = m.group(1)[0] - 65
+                        far, pos = _far_cell(_row_bound(last_row + unnumbered), letter), m.start()
+                    if not wide and letter < 0:
+                        wide = b'c r="A' in buf
                     if not chunk:
                         break
-            cols = (26 * (letter + 2) if letter >= 0 else 26 if one_letter else 0) + unnumbered
-            rows_ = max_row + unnumbered
+            cols = (min(26 * (letter + 2), MAX_COLUMNS) if letter >= 0 else 26 if wide else 0) + unnumbered
+            rows = _row_bound(last_row + unnumbered) if last_row else unnumbered
             area_cap = min(50_000_000, max(5_000_000, size // 4))  # a real cell takes more than 10 bytes of XML
-            if cols > MAX_COLUMNS or rows_ > MAX_ROWS or cols * rows_ > area_cap:
+            if cols > MAX_COLUMNS or last_row + unnumbered > MAX_ROWS or cols * rows > area_cap:
                 raise ValidationError(too_big)
 
 

@@ -292,8 +292,9 @@ def test_control_characters_are_cleaned_on_the_way_in_and_never_crash_a_writer(c
 
 
 # -- 7. a sheet whose extent would take the memory of the machine ------------------------------------------------
-def crafted(path: Path, far_cell: str, *, dimension: str | None = None) -> Path:
-    """A small real workbook whose sheet XML is edited to name a cell at `far_cell`."""
+def crafted(path: Path, far_cell: str, *, dimension: str | None = None, unnumbered: int = 0) -> Path:
+    """A small real workbook whose sheet XML is edited to name a cell at `far_cell` (and to hold `unnumbered`
+    cells without a reference in its first row: each takes the next column)."""
     wb = Workbook()
     wb.active.append(["姓名", "公民身份号码"])
     wb.active.append(["张三", "11010519491231002X"])
@@ -308,6 +309,7 @@ def crafted(path: Path, far_cell: str, *, dimension: str | None = None) -> Path:
                 row = re.match(r"[A-Z]+(\d+)", far_cell)[1]  # type: ignore[index]
                 text = text.replace("</sheetData>", f'<row r="{row}"><c r="{far_cell}" t="inlineStr"><is><t>x</t>'
                                                     f"</is></c></row></sheetData>")
+                text = text.replace('<row r="1">', '<row r="1">' + '<c t="inlineStr"><is><t>y</t></is></c>' * unnumbered)
                 if dimension:
                     text = re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"', text)
                 data = text.encode()
@@ -330,9 +332,10 @@ READ_IN_A_SMALL_PROCESS = textwrap.dedent("""
 """)
 
 
-@pytest.mark.parametrize("far_cell", ["XFD1048576", "GR1048576", "A1099999", "ZZ2"])
-def test_a_workbook_naming_a_far_away_cell_is_refused_before_it_is_laid_out(tmp_path, far_cell):
-    path = crafted(tmp_path / "far.xlsx", far_cell, dimension=f"A1:{far_cell}")
+@pytest.mark.parametrize(("far_cell", "unnumbered"), [("XFD1048576", 0), ("GR1048576", 0), ("A1099999", 0),
+                                                     ("ZZ2", 0), ("B900000", 0), ("A3", 250)])
+def test_a_workbook_naming_a_far_away_cell_is_refused_before_it_is_laid_out(tmp_path, far_cell, unnumbered):
+    path = crafted(tmp_path / "far.xlsx", far_cell, dimension=f"A1:{far_cell}", unnumbered=unnumbered)
     assert path.stat().st_size < 10_000
     done = subprocess.run([sys.executable, "-c", READ_IN_A_SMALL_PROCESS, str(path)], capture_output=True,
                           text=True, timeout=60)
