@@ -234,6 +234,8 @@ def _compose_address(house: dict[str, str]) -> str:
 
 
 _LAST_ROW = re.compile(rb'row r="(\d+)"')
+_UNNUMBERED = re.compile(rb'<c(?:[>/]|\s(?!r="))')  # a cell without a reference (r first, as every writer puts it)
+_UNNUMBERED_PREFIXED = re.compile(rb':c(?:[>/]|\s(?!r="))')
 _CHUNK = 1 << 22
 
 
@@ -308,8 +310,9 @@ def check_extent(path: Path) -> None:
                         prefixed = b":worksheet" in buf[:4096]
                     # cells without a reference take the next column: count them in (no spreadsheet program
                     # writes them, so they only ever widen a crafted sheet)
-                    tags = (b":c ", b":c>", b":c/") if prefixed else (b"<c ", b"<c>", b"<c/")
-                    unnumbered += sum(buf.count(t) for t in tags) - buf.count(b'c r="')
+                    if (_UNNUMBERED_PREFIXED if prefixed else _UNNUMBERED).search(buf):
+                        tags = (b":c ", b":c>", b":c/") if prefixed else (b"<c ", b"<c>", b"<c/")
+                        unnumbered += sum(buf.count(t) for t in tags) - buf.count(b'c r="')
                     # rows come in order: the last <row> of the chunk is the furthest any of its cells may name
                     at = buf.rfind(b'row r="')
                     if at >= 0 and (m := _LAST_ROW.match(buf, at)):
