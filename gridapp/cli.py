@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     rse.add_argument("--json", action="store_true")
     rim = rs.add_parser("import", help="导入居民台账 .xlsx：按身份证号匹配（已有的更新，不重复登记）")
     rim.add_argument("file", type=Path, help="台账文件（.xlsx）")
-    rim.add_argument("--grid", help="表中没有“网格编码”列时，导入到这个网格")
+    rim.add_argument("--grid", help="表中没有“网格编码”列（或某行没填）时导入到这个网格；本单位是网格时默认本网格")
     rim.add_argument("--dry-run", action="store_true", help="只检查并统计，不写入")
     rim.add_argument("--errors", type=Path, help="把未导入的行及原因写到这个 .xlsx 文件")
     rim.add_argument("--json", action="store_true")
@@ -794,7 +794,6 @@ def cmd_residents(args: argparse.Namespace) -> int:
     session = _session(args)
     try:
         if rc == "search":
-            from gridapp.core.errors import ValidationError
             from gridapp.services.registry import MIN_DIGITS
 
             result = session.registry().find(args.query, ResidentFilter(grid_code=args.grid), limit=args.limit)
@@ -818,16 +817,27 @@ def cmd_residents(args: argparse.Namespace) -> int:
             return EXIT_OK
         if args.errors is not None and args.errors.suffix.lower() != ".xlsx":
             raise UsageError("--errors 需要 .xlsx 文件名")
-        plan = ledger.prepare(args.file, default_grid=args.grid)
+        from gridapp.services.ledger import GridRequired, check_output
+
+        if args.errors is not None:
+            check_output(args.errors)  # before anything is read or written
+        try:
+            plan = ledger.prepare(args.file, default_grid=args.grid)
+        except GridRequired as exc:
+            shown = "、".join(f"{code} {name}" for code, name in exc.choices[:8])
+            more = f" 等 {len(exc.choices)} 个" if len(exc.choices) > 8 else ""
+            raise ValidationError(f"{exc.message}请用 --grid 网格编码 指定，例如 --grid {exc.choices[0][0]}"
+                                  f"（可选：{shown}{more}）。" if exc.choices else
+                                  f"{exc.message}本单位范围内没有网格，请先添加网格。") from exc
         counts = plan.counts
+        if args.errors is not None and plan.refused:  # first: a full disk is found before anything is written
+            ledger.write_errors(plan, args.errors)
         if not args.dry_run and (counts["inserted"] or counts["updated"]):
             if session.principal is not None:
                 from gridapp.services.backup import BackupService
 
                 BackupService(session.db, session.principal).make("pre-import")
             ledger.apply(plan, Progress(_tty_progress(args)))
-        if args.errors is not None and plan.refused:
-            ledger.write_errors(plan, args.errors)
     finally:
         session.close()
     verb = "将" if args.dry_run else "已"

@@ -97,3 +97,28 @@ def test_households_are_counted_and_damaged_or_foreign_workbooks_refused(capsys,
     other = ledger(tmp_path / "other.xlsx", [["楼栋", "层数"], ["5号楼", 6]])
     code, _, err = run(capsys, "--db", db_file, "residents", "import", str(other), "--json")
     assert code == 1 and "没有找到居民台账" in err and "“姓名”" in err
+
+
+def test_a_ledger_without_a_grid_column_needs_grid_once_above_a_grid(capsys, community, db_file, tmp_path):
+    src = ledger(tmp_path / "in.xlsx", [["姓名", "公民身份号码"], ["张三", A], ["李四", B]])
+    code, out, err = run(capsys, "--db", db_file, "residents", "import", str(src))
+    assert code == 1 and out == "" and err.count("\n") == 1  # one refusal, not one per row
+    assert "--grid" in err and community.grids[0] in err and "和平社区 第1网格" in err
+    code, out, _ = run(capsys, "--db", db_file, "residents", "import", str(src), "--grid", community.grids[1],
+                       "--json")
+    assert code == 0 and json.loads(out)["inserted"] == 2
+    code, _, err = run(capsys, "--db", db_file, "residents", "import", str(src), "--grid", "370303001001009")
+    assert code == 1 and "不存在" in err
+
+
+def test_output_folders_that_do_not_exist_are_said_in_chinese_before_anything_is_written(
+        capsys, community, db_file, tmp_path):
+    src = ledger(tmp_path / "in.xlsx", [["姓名", "公民身份号码"], ["张三", A], ["坏", "123"]])
+    missing = tmp_path / "没有的文件夹"
+    code, out, err = run(capsys, "--db", db_file, "residents", "import", str(src), "--grid", community.grids[0],
+                         "--errors", str(missing / "e.xlsx"))
+    assert code == 1 and "不存在" in err and str(missing) in err and "Traceback" not in err
+    code, out, _ = run(capsys, "--db", db_file, "residents", "export", str(tmp_path / "o.xlsx"), "--json")
+    assert json.loads(out)["rows"] == 0  # the refused import wrote nobody
+    code, _, err = run(capsys, "--db", db_file, "residents", "export", str(missing / "out.xlsx"))
+    assert code == 1 and "不存在" in err and "Traceback" not in err

@@ -17,8 +17,10 @@ refused. Reading uses calamine (fast); openpyxl writes the error workbook and th
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,12 +30,12 @@ from sqlalchemy import select
 from gridapp.core import codes
 from gridapp.core.errors import GridappError, ValidationError
 from gridapp.core.idnumber import convert_15_to_18, mask_id
-from gridapp.core.orgcode import is_within
+from gridapp.core.orgcode import Level, is_within
 from gridapp.core.permissions import Perm, Principal
 from gridapp.core.phone import mask_phone
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.db.database import Database
-from gridapp.db.models import Building, Household, OrgUnit, Resident
+from gridapp.db.models import Building, Household, Meta, OrgUnit, Resident
 from gridapp.sync.changelog import ChangeWriter
 
 from . import audit
@@ -106,19 +108,87 @@ for _f, _t in CODED.items():
         m.update({"男性": "1", "女性": "2"})
     if _t == "ethnicity":
         m.update({label[:-1]: code for code, label in codes.ETHNICITY.items() if label.endswith("族")})
+    if _t == "relation":  # the everyday words (儿子, 孙子, 哥哥 …) as well as the GB/T 4761 labels
+        m.update(codes.RELATION_WORDS)
     _LABEL_TO_CODE[_f] = m
+
+NUMERIC_ID = "身份证号被 Excel 存成了数字，请把该列设为文本后重新录入"
+_SCIENTIFIC = re.compile(r"[+-]?\d+(?:\.\d*)?[eE][+-]?\d+")
+# what a sheet may hold before the reader is allowed to lay it out in memory (calamine allocates rows x columns)
+MAX_COLUMNS, MAX_ROWS, MAX_SPARSE_AREA = 200, 1_100_000, 20_000_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # what openpyxl (and XML) cannot hold
+_ODD_SPACE = re.compile(r"[\s\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
+_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}  # ０-９ Ａ-Ｚ ａ-ｚ and ASCII signs, full width
+_FULL_WIDTH_ALNUM = {c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff·•])\s+(?=[\u3400-\u9fff·•])")
+# fields that never hold a space: a space in them is a typing accident (ID 3703 0319…, 139 1234 5678)
+_COMPACT = {"id_number", "phone", "grid_code", "household_no", "permit_no", "foreign_doc_no", "unit_no", "room",
+            *CODED, *DATES}
+
+
+def safe_cell(value: Any) -> Any:
+    """A value openpyxl can write: control characters (kept in older databases, or in a refused row as it was)
+    are dropped instead of failing the whole workbook with IllegalCharacterError."""
+    return _CONTROL.sub("", value) if isinstance(value, str) else value
+
+
+def _clean(field_name: str, value: str) -> str:
+    """A cell as people leave it, tidied: control characters out, full-width letters and digits to ASCII,
+    non-breaking and full-width spaces treated as spaces, none at the ends (nor inside a number or a code)."""
+    value = _CONTROL.sub("", value)
+    if field_name in _COMPACT:
+        return _ODD_SPACE.sub("", value.translate(_FULL_WIDTH))
+    value = _ODD_SPACE.sub(" ", value.translate(_FULL_WIDTH_ALNUM)).strip()
+    if field_name in ("name", "former_name", "chinese_name"):
+        value = _CJK_GAP.sub("", value)  # 张  三: names spaced out to line up in the sheet
+    return value
+
+
+def _id_key(value: Any) -> str:
+    """The ID number a cell holds, tidied (empty for a number: see NUMERIC_ID)."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return ""
+    return _clean("id_number", str(value)).upper()
+
+
+def check_output(out: Path | str) -> Path:
+    """An .xlsx about to be written: its folder must exist (said in Chinese, before anything is done)."""
+    out = Path(out)
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise ValidationError(f"保存位置的文件夹“{folder}”不存在，请先建好该文件夹或换一个保存位置。")
+    if out.is_dir():
+        raise ValidationError(f"“{out}”是一个文件夹，请给出要保存的文件名（.xlsx）。")
+    return out
+
+
+def _save(wb: Any, out: Path) -> None:
+    try:
+        wb.save(out)
+    except OSError as exc:
+        raise ValidationError(f"无法写入“{out}”：{exc.strerror or exc}。请检查文件是否正在被 Excel/WPS 打开，"
+                              f"或换一个保存位置。") from exc
+
+
+class GridRequired(ValidationError):
+    """The ledger has no 网格编码 column and the user's (or installation's) unit is not a grid: the caller must
+    name the grid. `choices` holds (code, "社区 网格") of the grids in scope to choose from."""
+
+    def __init__(self, message: str, choices: list[tuple[str, str]]):
+        super().__init__(message, field=HEADERS["grid_code"][0])
+        self.choices = choices
 
 
 def _norm_header(value: Any) -> str:
-    return re.sub(r"[\s\u3000*＊]", "", str(value or ""))
+    return re.sub(r"[\s\u3000\ufeff\u200b*＊\x00-\x1f]", "", str(value or ""))
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, field_name: str = "") -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return _clean(field_name, str(value))
 
 
 def _date(value: Any, label: str = "出生日期") -> dt.date | None:
@@ -128,7 +198,9 @@ def _date(value: Any, label: str = "出生日期") -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    raw = _text(value)
+    raw = _text(value, "birth_date")
+    if not raw:
+        return None
     m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", raw) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", raw)
     if not m:
         raise ValidationError(f"{label}“{raw}”无法识别，请写成 1990-01-31。", field=label)
@@ -159,6 +231,110 @@ def _compose_address(house: dict[str, str]) -> str:
         building += "号楼"
     room = _room(house)
     return f"{building}{room}" if building or house.get("room") else ""
+
+
+_LAST_ROW = re.compile(rb'row r="(\d+)"')
+_UNNUMBERED = re.compile(rb'<c(?:[>/]|\s(?!r="))')  # a cell without a reference (r first, as every writer puts it)
+_UNNUMBERED_PREFIXED = re.compile(rb':c(?:[>/]|\s(?!r="))')
+_CHUNK = 1 << 22
+
+
+def _row_bound(rows: int) -> int:
+    """`rows` rounded up on its first two digits (100001 -> 109999): what a cell reference may name before the
+    search below calls it too far. Cheap to search for; at most 10% more than the rows seen."""
+    d = str(max(rows, 1))
+    if len(d) < 3:
+        return 99
+    return (int(d[:2]) + 1) * 10 ** (len(d) - 2) - 1
+
+
+def _far_cell(bound: int, letter: int) -> re.Pattern[bytes]:
+    """A cell reference after column GR (the 200th), or after row `bound` (see _row_bound), or (group 1) a
+    two-letter column starting with a letter after index `letter` (A = 0) and not after G."""
+    d = str(bound + 1)  # the first row too far: DD000…, or 100…0
+    if len(d) > len(str(bound)):  # bound is 99, 999, 9999…: every longer row is too far
+        rows = rb"\d{%d}" % len(d)
+    else:
+        first, second = int(d[0]), int(d[1])
+        alts = [rb"\d{%d}" % (len(d) + 1), d[0].encode() + b"[" + str(second).encode() + b"-9]" + rb"\d{%d}" % (len(d) - 2)]
+        if first < 9:
+            alts.append(b"[" + str(first + 1).encode() + b"-9]" + rb"\d{%d}" % (len(d) - 1))
+        rows = b"(?:" + b"|".join(alts) + b")"
+    two = b"|([" + bytes([66 + letter]) + b"-G])[A-Z]\\d" if letter < 6 else b""
+    return re.compile(rb'c r="(?:[A-Z]{3}|[H-Z][A-Z]|G[S-Z]' + two + rb'|[A-Z]{1,2}+' + rows + b")")
+
+
+def _worksheet_parts(zf: zipfile.ZipFile) -> list[str]:
+    """The worksheet XML parts the workbook names (what the reader will open), else every xl/worksheets/*.xml."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        info = zf.getinfo("xl/_rels/workbook.xml.rels")
+        if info.file_size > 5_000_000:
+            raise ValueError
+        root = ET.fromstring(zf.read(info))
+        parts = []
+        for rel in root:
+            if str(rel.get("Type", "")).endswith("/worksheet") and rel.get("Target"):
+                target = str(rel.get("Target"))
+                parts.append(target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target))
+        if parts:
+            return [p for p in parts if p in zf.NameToInfo]
+    except (KeyError, ValueError, ET.ParseError):
+        pass
+    return [n for n in zf.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+
+
+def check_extent(path: Path) -> None:
+    """Refuse a sheet whose cells lie so far apart that laying it out would take more memory than a ledger
+    could need: the reader allocates every cell between the first and the last (a 5 KB file naming a cell at
+    XFD1048576 asks for 512 GiB). Scans each sheet's XML once, in chunks, with byte searches only: on a
+    100k-row ledger this costs about the time to decompress it (see the report for figures)."""
+    too_big = (f"“{path.name}”的工作表范围超出居民台账的上限（最多 {MAX_COLUMNS} 列、{MAX_ROWS:,} 行），"
+               f"或内容散布在极大的区域里（可能已损坏）；请把有内容的部分复制到新工作簿后再导入。")
+    with zipfile.ZipFile(path) as zf:
+        for part in _worksheet_parts(zf):
+            last_row = unnumbered = size = 0
+            letter = -1  # the highest first letter of a two-letter column seen (A = 0), -1 if none
+            wide = False  # a one-letter column seen
+            prefixed: bool | None = None
+            tail = b""
+            with zf.open(part) as f:
+                while True:
+                    chunk = f.read(_CHUNK)
+                    buf = tail + chunk
+                    cut = buf.rfind(b"<") if chunk else -1
+                    buf, tail = (buf[:cut], buf[cut:]) if cut > 0 else (buf, b"")
+                    size += len(buf)
+                    if prefixed is None:  # <x:worksheet>: every element carries the prefix
+                        prefixed = b":worksheet" in buf[:4096]
+                    # cells without a reference take the next column: count them in (no spreadsheet program
+                    # writes them, so they only ever widen a crafted sheet)
+                    if (_UNNUMBERED_PREFIXED if prefixed else _UNNUMBERED).search(buf):
+                        tags = (b":c ", b":c>", b":c/") if prefixed else (b"<c ", b"<c>", b"<c/")
+                        unnumbered += sum(buf.count(t) for t in tags) - buf.count(b'c r="')
+                    # rows come in order: the last <row> of the chunk is the furthest any of its cells may name
+                    at = buf.rfind(b'row r="')
+                    if at >= 0 and (m := _LAST_ROW.match(buf, at)):
+                        last_row = max(last_row, int(m[1]))
+                        if last_row > MAX_ROWS:
+                            raise ValidationError(too_big)
+                    far = _far_cell(_row_bound(last_row + unnumbered), letter)
+                    pos = 0
+                    while (m := far.search(buf, pos)) is not None:
+                        if m.group(1) is None:  # only a crafted file names a cell beyond every row it has
+                            raise ValidationError(too_big)
+                        letter = m.group(1)[0] - 65
+                        far, pos = _far_cell(_row_bound(last_row + unnumbered), letter), m.start()
+                    if not wide and letter < 0:
+                        wide = b'c r="A' in buf
+                    if not chunk:
+                        break
+            cols = (min(26 * (letter + 2), MAX_COLUMNS) if letter >= 0 else 26 if wide else 0) + unnumbered
+            rows = _row_bound(last_row + unnumbered) if last_row else unnumbered
+            area_cap = min(50_000_000, max(5_000_000, size // 4))  # a real cell takes more than 10 bytes of XML
+            if cols > MAX_COLUMNS or last_row + unnumbered > MAX_ROWS or cols * rows > area_cap:
+                raise ValidationError(too_big)
 
 
 @dataclass
@@ -234,6 +410,10 @@ class LedgerService:
                                           f"另存为不加密的 .xlsx 后再导入。")
             raise ValidationError(not_xlsx)
         try:
+            check_extent(path)
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+            raise ValidationError(not_xlsx) from exc
+        try:
             wb = calamine.CalamineWorkbook.from_path(str(path))
         except calamine.PasswordError as exc:
             raise ValidationError(f"“{path.name}”设置了打开密码，请在 Excel/WPS 中取消密码后再导入。") from exc
@@ -299,12 +479,14 @@ class LedgerService:
         with self.db.read() as s:
             grids = {c for c, lvl in s.execute(select(OrgUnit.code, OrgUnit.level).where(
                 OrgUnit.deleted.is_(False))).all() if lvl == "grid"}
+            default_grid = self._default_grid(s, default_grid, grids, "grid_code" in col_of)
+            names = self._grid_names(s) if "grid_code" in col_of else {}
             # an ID number twice in one file: which row is right is not ours to guess, so all of them go back
             where: dict[str, list[int]] = {}
             id_col = col_of.get("id_number")
             keys = []
             for row_no, cells in raw_rows:
-                key = _text(cells[id_col]).upper() if id_col is not None and id_col < len(cells) else ""
+                key = _id_key(cells[id_col]) if id_col is not None and id_col < len(cells) else ""
                 if len(key) == 15 and key.isdigit():  # the old and the new form of one number are one person
                     try:
                         key = convert_15_to_18(key)
@@ -326,7 +508,7 @@ class LedgerService:
                         others = "、".join(str(x) for x in seen if x != row_no)
                         raise ValidationError(f"身份证号在本文件中重复出现（另见第 {others} 行），请核对后只保留一行。",
                                               field="公民身份号码")
-                    self._parse(row, col_of, grids, default_grid)
+                    self._parse(row, col_of, grids, default_grid, names)
                 except GridappError as exc:
                     row.status, row.reason = "refused", (f"{exc.field}：" if exc.field else "") + exc.message
             progress.step(total, total, "比对已有居民")
@@ -335,17 +517,75 @@ class LedgerService:
         plan.rows = parsed
         return plan
 
-    def _parse(self, row: LedgerRow, col_of: dict[str, int], grids: set[str], default_grid: str | None) -> None:
+    def _default_grid(self, s, given: str | None, grids: set[str], has_column: bool) -> str | None:  # noqa: ANN001
+        """The grid for rows without a 网格编码: the one named by the caller, else the user's (or this
+        installation's) unit when it is a grid. A ledger without the column and no such grid is refused as a
+        whole (GridRequired, with the grids to choose from), never row by row."""
+        label = HEADERS["grid_code"][0]
+        if given:
+            given = _clean("grid_code", given)
+            if given not in grids:
+                raise ValidationError(f"网格 {given} 不存在。", field=label)
+            if not is_within(given, self.scope):
+                raise ValidationError(f"网格 {given} 不在本单位 {self.scope} 的范围内。", field=label)
+            return given
+        if self.scope in grids:
+            return self.scope
+        meta = s.get(Meta, "unit_code")
+        if meta is not None and meta.value in grids and is_within(meta.value, self.scope):
+            return str(meta.value)
+        if has_column:
+            return None
+        choices = self._grid_choices(s)
+        raise GridRequired(f"台账中没有“{label}”列，本单位（{self.scope}）又不是网格：请指定这份台账导入到哪个网格。",
+                           choices)
+
+    def _grid_choices(self, s) -> list[tuple[str, str]]:  # noqa: ANN001
+        """(code, "和平社区 第1网格") of the grids in scope, by code."""
+        units = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
+            OrgUnit.code.startswith(self.scope[:12] if len(self.scope) > 12 else self.scope),
+            OrgUnit.deleted.is_(False))).tuples().all())
+        out = []
+        for code, level in s.execute(select(OrgUnit.code, OrgUnit.level).where(
+                OrgUnit.code.startswith(self.scope), OrgUnit.deleted.is_(False)).order_by(OrgUnit.code)):
+            if level == Level.GRID.value:
+                community = units.get(code[:12])
+                out.append((code, f"{community} {units[code]}" if community else units[code]))
+        return out
+
+    def grid_choices(self) -> list[tuple[str, str]]:
+        """The grids a ledger may go to, named with their community (for the import dialog)."""
+        self._need(Perm.IMPORT)
+        with self.db.read() as s:
+            return self._grid_choices(s)
+
+    def _grid_names(self, s) -> dict[str, str | None]:  # noqa: ANN001
+        """A 网格 column may name the grid instead of giving its code: 第1网格 (when only one grid in scope has
+        that name; None when several do) or 和平社区第1网格."""
+        out: dict[str, str | None] = {}
+        for code, label in self._grid_choices(s):
+            name = label.split(" ")[-1]
+            out[_clean("grid_code", name)] = None if name and _clean("grid_code", name) in out else code
+            out[_clean("grid_code", label)] = code
+        return out
+
+    def _parse(self, row: LedgerRow, col_of: dict[str, int], grids: set[str], default_grid: str | None,
+               names: dict[str, str | None]) -> None:
         cells = row.raw
         data: dict[str, Any] = {}
         for f, i in col_of.items():
             v = cells[i] if i < len(cells) else None
+            if f == "id_number" and (isinstance(v, (int, float)) and not isinstance(v, bool)
+                                     or isinstance(v, str) and _SCIENTIFIC.fullmatch(_clean(f, v))):
+                # 18 digits do not fit a float: the last ones are lost, and a few such numbers still pass the
+                # check digit as somebody else's number. Never read a number as an ID number.
+                raise ValidationError(NUMERIC_ID)
             if f in DATES:
                 d = _date(v, HEADERS[f][0])
                 if d is not None or f == "birth_date":
                     data[f] = d
                 continue
-            t = _text(v)
+            t = _text(v, f)
             if not t:
                 continue
             if f == "key_attention":
@@ -368,6 +608,11 @@ class LedgerService:
             row.converted_15 = True
         data["id_number"] = idn
         grid = data.pop("grid_code", None) or default_grid
+        if grid and grid not in grids and grid in names:  # the grid's name instead of its code
+            if names[grid] is None:
+                raise ValidationError(f"有多个网格叫“{grid}”，请填网格编码（15 位），或写上社区名，如“和平社区{grid}”。",
+                                      field="网格编码")
+            grid = names[grid]
         if not grid:
             raise ValidationError("没有网格编码：请在表中加“网格编码”列，或导入时指定网格。", field="网格编码")
         if not is_within(grid, self.scope):
@@ -417,6 +662,13 @@ class LedgerService:
                 continue
             if cur.unit_code != r.grid_code:
                 r.status, r.reason = "refused", f"此人已在网格 {cur.unit_code} 登记，台账中为 {r.grid_code}；请先办理迁移。"
+                continue
+            if _ODD_SPACE.sub("", cur.name) != _ODD_SPACE.sub("", r.values["name"]):
+                # an import never renames a person: a different name on a known number is a typo in the number
+                # (or an ID number Excel mangled) far more often than a change of name
+                r.status, r.reason = "refused", (
+                    f"姓名：身份证号 {mask_id(idn)} 在系统中登记的是“{cur.name}”，台账中为“{r.values['name']}”；"
+                    f"导入不会给已登记的人改名，请核对身份证号（确已改名的，请在居民信息中修改）。")
                 continue
             r.resident_id = cur.id
             r.current_household = cur.household_id
@@ -567,12 +819,13 @@ class LedgerService:
         """The refused rows as they were, plus a column saying why (Chinese)."""
         from openpyxl import Workbook
 
+        out = check_output(out)
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("未导入的行")
-        ws.append(["原行号", *plan.headers, REASON_HEADER])
-        for r in plan.refused:
-            ws.append([r.row_no, *r.raw, r.reason])
-        wb.save(out)
+        ws.append(["原行号", *map(safe_cell, plan.headers), REASON_HEADER])
+        for r in plan.refused:  # as they were, less what a workbook cannot hold (control characters)
+            ws.append([r.row_no, *map(safe_cell, r.raw), safe_cell(r.reason)])
+        _save(wb, out)
         return len(plan.refused)
 
     # -- export ------------------------------------------------------------------------------------
@@ -588,6 +841,7 @@ class LedgerService:
         self._need(Perm.EXPORT)
         if reveal:
             self._need(Perm.REVEAL)
+        out = check_output(out)
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("居民台账")
         ws.append([HEADERS[f][0] for f in self.EXPORT_FIELDS])
@@ -604,10 +858,10 @@ class LedgerService:
                 line = []
                 for f in self.EXPORT_FIELDS:
                     if f == "household_no":
-                        line.append(household_no)
+                        line.append(safe_cell(household_no))
                         continue
                     if f == "building":
-                        line.append(building)
+                        line.append(safe_cell(building))
                         continue
                     v = r.unit_code if f == "grid_code" else getattr(r, f)
                     if f == "id_number" and not reveal:
@@ -624,12 +878,12 @@ class LedgerService:
                         v = v.isoformat()
                     elif f == "key_attention":
                         v = "是" if v else "否"
-                    line.append(v)
+                    line.append(safe_cell(v))
                 ws.append(line)
                 n += 1
                 if n % 5000 == 0:
                     progress.step(n, 0, "导出居民")
-        wb.save(out)
+        _save(wb, out)
         if self.principal is not None:
             with self.db.write() as s:
                 audit.record(self.db, s, self.principal, "export", unit_code=self.scope, target_table="resident",

@@ -7,6 +7,7 @@ checks); the registry issue adds search, ledgers and the full GB/T 31000 extensi
 from __future__ import annotations
 
 import datetime as dt
+import re
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,14 +52,18 @@ class ResidentInput:
     extra: dict[str, Any] | None = None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _check_code(table: str, value: str | None, field: str) -> None:
     if value is not None and value not in codes.TABLES[table]:
         raise ValidationError(f"{field}代码“{value}”不在代码表中。", field=field)
 
 
 def validate_resident(data: dict[str, Any]) -> dict[str, Any]:
-    """Check a resident's fields and fill what the ID number implies. Returns the cleaned values."""
-    out = dict(data)
+    """Check a resident's fields and fill what the ID number implies. Returns the cleaned values (control
+    characters, which no workbook can hold, dropped from every text)."""
+    out = {k: _CONTROL.sub("", v) if isinstance(v, str) else v for k, v in data.items()}
     name = (out.get("name") or "").strip()
     if not name:
         raise ValidationError("姓名不能为空。", field="姓名")

@@ -387,6 +387,29 @@ class HistoryDialog(QDialog):
         self.resize(720, 360)
 
 
+class GridChoiceDialog(QDialog):
+    """Which grid a ledger without a 网格编码 column goes to: the grids in scope, named with their community."""
+
+    def __init__(self, message: str, choices: list[tuple[str, str]], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("gridChoice")
+        self.setWindowTitle(self.tr("选择网格"))
+        layout = QVBoxLayout(self)
+        text = QLabel(message)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.grid = QComboBox()
+        for code, name in choices:
+            self.grid.addItem(name, code)
+        layout.addWidget(self.grid)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("导入到此网格"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+
 class ImportDialog(QDialog):
     """导入台账: pick a file, see the preview counts, then import in the background (progress, cancel)."""
 
@@ -409,12 +432,14 @@ class ImportDialog(QDialog):
         row.addWidget(browse)
         row.addWidget(self.check_button)
         layout.addLayout(row)
-        grid_row = QHBoxLayout()
-        grid_row.addWidget(QLabel(self.tr("表中没有网格编码时导入到：")))
-        self.grid = QComboBox()
-        self.grid.addItem(self.tr("（不指定）"), None)
-        grid_row.addWidget(self.grid, 1)
-        layout.addLayout(grid_row)
+        # a ledger without a 网格编码 column goes to the user's grid; above a grid the dialog asks once
+        self.chosen_grid: str | None = None
+        self.grid_label = QLabel()
+        self.grid_label.setObjectName("importGrid")
+        self.grid_label.hide()
+        layout.addWidget(self.grid_label)
+        self.grid_dialog: GridChoiceDialog | None = None
+        self.path.textChanged.connect(self._forget_grid)
         self.summary = QLabel(self.tr("尚未检查。"))
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
@@ -430,9 +455,27 @@ class ImportDialog(QDialog):
         self.errors_button.setEnabled(False)
         layout.addWidget(self.buttons)
 
-    def set_grids(self, grids: list[tuple[str, str]]) -> None:
-        for code, name in grids:
-            self.grid.addItem(f"{name}（{code}）", code)
+    def _forget_grid(self) -> None:
+        self.chosen_grid = None
+        self.grid_label.hide()
+
+    def ask_grid(self, message: str, choices: list[tuple[str, str]]) -> None:
+        """The ledger has no grid column: ask which grid it belongs to, then check it again."""
+        if not choices:
+            self.summary.setText(message)
+            return
+        dialog = GridChoiceDialog(message, choices, self)
+        self.grid_dialog = dialog
+
+        def chosen() -> None:
+            self.chosen_grid = dialog.grid.currentData()
+            self.grid_label.setText(self.tr("表中没有网格编码，导入到：{grid}").format(grid=dialog.grid.currentText()))
+            self.grid_label.show()
+            self.prepare()
+
+        dialog.accepted.connect(chosen)
+        dialog.rejected.connect(lambda: self.summary.setText(self.tr("未选择网格，未导入。")))
+        dialog.open()
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择台账"), "", self.tr("Excel 工作簿 (*.xlsx)"))
@@ -441,7 +484,7 @@ class ImportDialog(QDialog):
             self.prepare()
 
     def prepare(self) -> None:
-        path, grid, ledger = self.path.text().strip(), self.grid.currentData(), self.session.ledger()
+        path, grid, ledger = self.path.text().strip(), self.chosen_grid, self.session.ledger()
         self.import_button.setEnabled(False)
         self.summary.setText(self.tr("正在检查……"))
 
@@ -459,6 +502,11 @@ class ImportDialog(QDialog):
             self.errors_button.setEnabled(bool(c["rejected"]))
 
         def failed(exc: BaseException) -> None:
+            choices = getattr(exc, "choices", None)  # GridRequired: no grid column, and no grid of one's own
+            if choices is not None and self.chosen_grid is None:
+                self.summary.setText(self.tr("请选择网格。"))
+                self.ask_grid(exc.message, choices)  # type: ignore[attr-defined]
+                return
             self.summary.setText(str(exc) if isinstance(exc, GridappError) else repr(exc))
 
         self.runner.submit(lambda p: ledger.prepare(path, default_grid=grid, progress=p), label="prepare import",
@@ -1037,7 +1085,6 @@ class ResidentsPage(QWidget):
         if self.session is None:
             return None
         dialog = ImportDialog(self.runner, self.session, self)
-        dialog.set_grids(self.grids)
         dialog.setModal(True)
         dialog.show()
         return dialog

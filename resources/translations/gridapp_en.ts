@@ -1135,6 +1135,21 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>GridChoiceDialog</name>
+    <message>
+        <source>选择网格</source>
+        <translation>Choose a grid</translation>
+    </message>
+    <message>
+        <source>导入到此网格</source>
+        <translation>Import into this grid</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
         <source>修改记录：{name}</source>
@@ -1271,14 +1286,6 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Check</translation>
     </message>
     <message>
-        <source>表中没有网格编码时导入到：</source>
-        <translation>Rows without a grid code go to:</translation>
-    </message>
-    <message>
-        <source>（不指定）</source>
-        <translation>(none)</translation>
-    </message>
-    <message>
         <source>尚未检查。</source>
         <translation>Not checked yet.</translation>
     </message>
@@ -1293,6 +1300,14 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>关闭</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>表中没有网格编码，导入到：{grid}</source>
+        <translation>The ledger has no grid code; importing into: {grid}</translation>
+    </message>
+    <message>
+        <source>未选择网格，未导入。</source>
+        <translation>No grid chosen; nothing imported.</translation>
     </message>
     <message>
         <source>选择台账</source>
@@ -1313,6 +1328,10 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>将新建户 {households} 个、楼栋 {buildings} 栋。</source>
         <translation> Will create {households} households and {buildings} buildings.</translation>
+    </message>
+    <message>
+        <source>请选择网格。</source>
+        <translation>Please choose a grid.</translation>
     </message>
     <message>
         <source>已导入：新增 {new} 人，更新 {upd} 人。</source>

@@ -407,3 +407,57 @@ def test_the_grid_column_shows_the_grids_name_and_its_code_as_tooltip(qtbot, win
     assert page.model.data(index) == page.model.grid_labels[v.unit_code]
     assert page.model.data(index).endswith(names[v.unit_code])
     assert page.model.data(index, Qt.ItemDataRole.ToolTipRole) == v.unit_code
+
+
+def test_a_ledger_without_a_grid_column_asks_once_for_the_grid(qtbot, window, tmp_path):
+    """Above a grid (the demo installation is a town) the dialog asks which grid, naming grids with their
+    community, then checks and imports into the chosen grid; checking again does not ask again."""
+    page = open_page(qtbot, window)
+    before = page.model.rowCount()
+    wb = Workbook()
+    wb.active.append(["姓 名", "公民身份号码", "与户主关系"])
+    wb.active.append(["询\u3000问", make_id("370303", dt.date(1992, 3, 4), 31), "户主"])
+    wb.active.append(["问询", make_id("370303", dt.date(1993, 3, 4), 32).lower(), "孙女"])
+    path = tmp_path / "no-grid.xlsx"
+    wb.save(path)
+    dialog = page.open_import()
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(path))
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.grid_dialog is not None and dialog.grid_dialog.isVisible(), timeout=5000)
+    ask = dialog.grid_dialog
+    labels = [ask.grid.itemText(i) for i in range(ask.grid.count())]
+    assert len(labels) > 1 and all(" 第" in t and "社区" in t.split(" ")[0] for t in labels), labels
+    ask.grid.setCurrentIndex(1)
+    chosen, chosen_label = ask.grid.currentData(), labels[1]
+    qtbot.mouseClick(ask.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "新增 2 人" in dialog.summary.text(), timeout=5000)
+    assert chosen_label in dialog.grid_label.text() and "拒绝 0 行" in dialog.summary.text()
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)  # asked once: the choice is kept
+    qtbot.waitUntil(lambda: "新增 2 人" in dialog.summary.text(), timeout=5000)
+    assert dialog.grid_dialog is ask and not ask.isVisible()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.summary.text().startswith("已导入"), timeout=10000)
+    qtbot.waitUntil(lambda: page.model.rowCount() == before + 2, timeout=5000)
+    found = page.session.registry().find("询问").rows
+    assert [(r.name, r.unit_code) for r in found] == [("询问", chosen)]
+    dialog.close()
+
+
+def test_cancelling_the_grid_question_imports_nothing(qtbot, window, tmp_path):
+    page = open_page(qtbot, window)
+    wb = Workbook()
+    wb.active.append(["姓名", "身份证号"])
+    wb.active.append(["甲", make_id("370303", dt.date(1992, 3, 4), 31)])
+    path = tmp_path / "no-grid.xlsx"
+    wb.save(path)
+    dialog = page.open_import()
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(path))
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.grid_dialog is not None and dialog.grid_dialog.isVisible(), timeout=5000)
+    qtbot.mouseClick(dialog.grid_dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel),
+                     Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "未选择网格" in dialog.summary.text(), timeout=5000)
+    assert not dialog.import_button.isEnabled()
+    dialog.close()
