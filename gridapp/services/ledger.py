@@ -12,6 +12,13 @@ same full address) form one household, matched to an existing household of that 
 address, else created; a 楼栋/楼号 attaches the household to that building of the grid (matched by name, else
 created). The preview counts the households and buildings it would create; two heads in one household are
 refused. Reading uses calamine (fast); openpyxl writes the error workbook and the export.
+
+Ledgers as grids keep them and people leave them (issue 11): without a 网格编码 column the rows go to the
+user's (or installation's) grid, else to the grid the caller names (GridRequired lists the choices); cells are
+tidied (spaces of every kind, full-width digits and letters, lower-case x, control characters); an ID number
+cell holding a number is refused (NUMERIC_ID), never read; a known ID number with another name is refused (an
+import never renames); 与户主关系 is read from the GB/T 4761 label or the everyday word. Before calamine lays a
+sheet out in memory, check_extent bounds what it would allocate; the writers drop control characters.
 """
 
 from __future__ import annotations

@@ -289,6 +289,11 @@ def test_control_characters_are_cleaned_on_the_way_in_and_never_crash_a_writer(c
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
     col = rows[0].index("现住址")
     assert sorted(r[col] for r in rows[1:]) == ["人民路1号", "人民路3号"]
+    from gridapp.reports import render
+    from gridapp.services.reports import ReportRequest, ReportService
+
+    roster = ReportService(community.db).prepare(ReportRequest("roster", grid, "2026-01", printed_by="测试员"))
+    assert render(roster).startswith(b"%PDF")  # the PDF writers take such text as it is
 
 
 # -- 7. a sheet whose extent would take the memory of the machine ------------------------------------------------
