@@ -31,8 +31,12 @@ def type_into(qtbot, table, row: int, col: int, text: str) -> None:
     """Open the cell's editor (as a double click does), type, then Enter."""
     table.setCurrentCell(row, col)
     table.editItem(table.item(row, col))
-    editor = table.findChild(QLineEdit)
-    assert editor is not None and editor.isVisible()
+    # the editor of an earlier edit may still be waiting for its deferred delete (hidden): take the open one
+    def open_editor():
+        return next((e for e in table.findChildren(QLineEdit) if e.isVisible()), None)
+
+    qtbot.waitUntil(lambda: open_editor() is not None, timeout=3000)
+    editor = open_editor()
     editor.setFocus()
     editor.selectAll()
     qtbot.keyClicks(editor, text)
