@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +43,27 @@ from .widgets import ValidatedDialog, page_title, show_error
 RETIRED_COLOUR = QColor("#888888")
 
 
+def level_text(_widget: QWidget, level: Level) -> str:
+    """The level's label in the running language (the Chinese labels of core.orgcode, translated here)."""
+    return {Level.CITY: QCoreApplication.translate("UnitsPage", "市"),
+            Level.DISTRICT: QCoreApplication.translate("UnitsPage", "区县"),
+            Level.TOWN: QCoreApplication.translate("UnitsPage", "镇(街道)"),
+            Level.COMMUNITY: QCoreApplication.translate("UnitsPage", "村(社区)"),
+            Level.GRID: QCoreApplication.translate("UnitsPage", "网格")}[level]
+
+
+def grid_type_text(_widget: QWidget, grid_type: str | None) -> str:
+    return {"urban": QCoreApplication.translate("UnitsPage", "城市"),
+            "rural": QCoreApplication.translate("UnitsPage", "农村"),
+            "dedicated": QCoreApplication.translate("UnitsPage", "专属")}.get(grid_type or "", "")
+
+
+def duty_text(_widget: QWidget, duty: str) -> str:
+    return {"grid_worker": QCoreApplication.translate("UnitsPage", "专职网格员"),
+            "grid_chief": QCoreApplication.translate("UnitsPage", "网格长（党组织书记）"),
+            "police": QCoreApplication.translate("UnitsPage", "社区民警")}.get(duty, duty)
+
+
 def _today_qdate() -> QDate:
     return QDate(dt.date.today())
 
@@ -73,7 +94,7 @@ class UnitForm(ValidatedDialog):
         form = QFormLayout()
         layout.addLayout(form)
         form.addRow(self.tr("上级单位"), QLabel(parent_unit.label if parent_unit is not None else "—"))
-        form.addRow(self.tr("层级"), QLabel(self.level.label_zh))
+        form.addRow(self.tr("层级"), QLabel(level_text(self, self.level)))
         self.segment = QLineEdit()
         self.segment.setObjectName("unitCodeSegment")
         self.segment.setMaxLength(3)
@@ -91,8 +112,8 @@ class UnitForm(ValidatedDialog):
         self.grid_type = QComboBox()
         self.grid_type.setObjectName("unitGridType")
         self.grid_type.addItem(self.tr("（请选择）"), None)
-        for code, label in GRID_TYPES.items():
-            self.grid_type.addItem(label, code)
+        for code in GRID_TYPES:
+            self.grid_type.addItem(grid_type_text(self, code), code)
         self.households = QSpinBox()
         self.households.setObjectName("unitHouseholds")
         self.households.setRange(0, 5000)
@@ -217,9 +238,9 @@ class AssignForm(ValidatedDialog):
         form = QFormLayout()
         self.duty = QComboBox()
         self.duty.setObjectName("assignDuty")
-        for key, (level, label) in DUTIES.items():
+        for key, (level, _label) in DUTIES.items():
             if level == unit.level:
-                self.duty.addItem(label, key)
+                self.duty.addItem(duty_text(self, key), key)
         self.user = QComboBox()
         self.user.setObjectName("assignUser")
         self.person = QLineEdit()
@@ -269,7 +290,7 @@ class UnassignForm(ValidatedDialog):
         self.person = QComboBox()
         self.person.setObjectName("unassignPerson")
         for a in people:
-            self.person.addItem(f"{a.duty_label}：{a.person_name}", a.id)
+            self.person.addItem(f"{duty_text(self, a.duty)}：{a.person_name}", a.id)
         self.on = _date_edit()
         form.addRow(self.tr("人员"), self.person)
         form.addRow(self.tr("离任日期"), self.on)
@@ -415,8 +436,8 @@ class UnitsPage(QWidget):
                 if not show_retired:
                     continue
             grids += u.level == Level.GRID and not u.retired
-            people = "；".join(f"{a.duty_label}：{a.person_name}" for a in self.people.get(u.code, []))
-            cells = [u.name, u.code, u.level.label_zh, u.grid_type_label,
+            people = "；".join(f"{duty_text(self, a.duty)}：{a.person_name}" for a in self.people.get(u.code, []))
+            cells = [u.name, u.code, level_text(self, u.level), grid_type_text(self, u.grid_type),
                      str(u.planned_households) if u.planned_households else "",
                      self.tr("已撤销") if u.retired else self.tr("在用"), people]
             item = QTreeWidgetItem(cells)

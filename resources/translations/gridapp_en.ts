@@ -3544,6 +3544,50 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
 <context>
     <name>UnitsPage</name>
     <message>
+        <source>市</source>
+        <translation>City</translation>
+    </message>
+    <message>
+        <source>区县</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <source>镇(街道)</source>
+        <translation>Town (subdistrict)</translation>
+    </message>
+    <message>
+        <source>村(社区)</source>
+        <translation>Community (village)</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>城市</source>
+        <translation>Urban</translation>
+    </message>
+    <message>
+        <source>农村</source>
+        <translation>Rural</translation>
+    </message>
+    <message>
+        <source>专属</source>
+        <translation>Dedicated</translation>
+    </message>
+    <message>
+        <source>专职网格员</source>
+        <translation>Full-time grid worker</translation>
+    </message>
+    <message>
+        <source>网格长（党组织书记）</source>
+        <translation>Grid chief (party secretary)</translation>
+    </message>
+    <message>
+        <source>社区民警</source>
+        <translation>Community police officer</translation>
+    </message>
+    <message>
         <source>组织机构</source>
         <translation>Units</translation>
     </message>
