@@ -183,7 +183,7 @@ class TaskService:
         self._check_scope(unit)
         with self.db.read() as s:
             rows = s.execute(select(OrgUnit.code, OrgUnit.name).where(
-                OrgUnit.deleted.is_(False), OrgUnit.level == Level.GRID.value,
+                OrgUnit.deleted.is_(False), OrgUnit.retired_on.is_(None), OrgUnit.level == Level.GRID.value,
                 OrgUnit.code.startswith(unit, autoescape=True)).order_by(OrgUnit.code)).all()
         return [(c, n) for c, n in rows]
 

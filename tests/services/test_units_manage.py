@@ -145,3 +145,22 @@ def test_retiring_a_grid_ends_its_assignments(db, town):
     assert town.assignments(GRID_A1) == []
     with pytest.raises(ValidationError, match="已撤销，不能指派"):
         town.assign(GRID_A1, "grid_worker", person_name="孙网格")
+
+
+def test_a_retired_grid_takes_no_new_records_but_keeps_its_old_ones(db, town):
+    from gridapp.core.idnumber import make_id
+    from gridapp.services.disputes import DisputeService
+    from gridapp.services.registry import RegistryService, ResidentInput
+    from gridapp.services.tasks import TaskService
+
+    town.add("001", "第1网格", parent=COMM_A, grid_type="urban")
+    reg = RegistryService(db, TOWN)
+    rid = reg.create_resident(ResidentInput(GRID_A1, make_id("370303", dt.date(1980, 2, 3), 11), "旧居民"))
+    town.retire(GRID_A1)
+    with pytest.raises(ValidationError, match="已撤销，不能再登记"):
+        reg.create_resident(ResidentInput(GRID_A1, make_id("370303", dt.date(1981, 2, 3), 11), "新居民"))
+    with pytest.raises(ValidationError, match="已撤销"):
+        reg.create_household(GRID_A1, "幸福路1号")
+    assert reg.get_resident(rid).name == "旧居民"  # history stays readable
+    assert GRID_A1 not in dict(DisputeService(db, TOWN).grids())
+    assert GRID_A1 not in dict(TaskService(db, TOWN).grids())
