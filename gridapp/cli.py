@@ -23,7 +23,7 @@ from gridapp import APP_TITLE_ZH, __version__
 from gridapp.config import default_db_path, os_user
 from gridapp.core import codes
 from gridapp.core.errors import AuthError, GridappError, ValidationError
-from gridapp.core.orgcode import LEVELS, Level, validate_code
+from gridapp.core.orgcode import DUTIES, GRID_TYPES, LEVELS, Level, household_guidance, validate_code
 from gridapp.core.permissions import Perm, Role
 from gridapp.core.progress import Progress
 
@@ -117,6 +117,78 @@ def build_parser() -> argparse.ArgumentParser:
     ud.add_argument("--name", required=True, help="用户名")
     ue = users_sub.add_parser("enable", help="启用用户（停用过的用户还需重置密码）")
     ue.add_argument("--name", required=True, help="用户名")
+    users_sub.add_parser("passwd", help=f"修改自己的密码（原密码即登录密码；新密码输入两次，或取环境变量 {NEW_PASSWORD_ENV}）")
+
+    units = sub.add_parser("units", help="组织机构：下级村（社区）、网格的增设、更名、撤销、迁移，人员指派")
+    us = units.add_subparsers(dest="units_command", parser_class=_Parser, required=True)
+    unl = us.add_parser("list", help="本单位及下级单位（含已撤销的）和指派的人员")
+    unl.add_argument("--current", action="store_true", help="不列已撤销的单位")
+    unl.add_argument("--json", action="store_true")
+    una = us.add_parser("add", help="增设下级单位：镇街下的村（社区），村（社区）下的网格")
+    una.add_argument("--parent", required=True, help="上级单位编码")
+    una.add_argument("--code", required=True, help="本级编号（3 位，如 003）或完整编码")
+    una.add_argument("--name", required=True, help="名称")
+    una.add_argument("--type", choices=sorted(GRID_TYPES), help="网格类型：urban 城市、rural 农村、dedicated 专属（网格必填）")
+    una.add_argument("--households", type=int, help="网格应覆盖的户数（一般 300–500 户）")
+    una.add_argument("--json", action="store_true")
+    unr = us.add_parser("rename", help="更名")
+    unr.add_argument("code", help="单位编码")
+    unr.add_argument("--name", required=True, help="新名称")
+    unr.add_argument("--json", action="store_true")
+    une = us.add_parser("edit", help="修改名称、网格类型或应覆盖户数（未给出的不变）")
+    une.add_argument("code", help="单位编码")
+    une.add_argument("--name", help="新名称")
+    une.add_argument("--type", choices=sorted(GRID_TYPES), help="网格类型")
+    une.add_argument("--households", type=int, help="应覆盖户数")
+    une.add_argument("--json", action="store_true")
+    unt = us.add_parser("retire", help="撤销单位（保留其全部记录；不再用于新的工作，列表中显示为已撤销）")
+    unt.add_argument("code", help="单位编码")
+    unt.add_argument("--on", type=_date, help="撤销日期（默认今天）")
+    unt.add_argument("--json", action="store_true")
+    unm = us.add_parser("move", help="把网格迁到同一镇街的另一个村（社区）：启用新编码，原网格撤销并指向新网格")
+    unm.add_argument("code", help="网格编码")
+    unm.add_argument("--to", required=True, help="新的上级村（社区）编码")
+    unm.add_argument("--new-code", help="新网格的本级编号（默认取第一个空号）")
+    unm.add_argument("--json", action="store_true")
+    usa = us.add_parser("assign", help="指派人员：网格的专职网格员，村（社区）的网格长和社区民警")
+    usa.add_argument("code", help="单位编码")
+    usa.add_argument("--duty", required=True, choices=list(DUTIES),
+                     help="grid_worker 专职网格员（网格）、grid_chief 网格长（村社区）、police 社区民警（村社区）")
+    usa.add_argument("--user", dest="assign_user", help="本单位范围内角色相符的用户名")
+    usa.add_argument("--person", help="姓名（没有账户的人员，或覆盖用户的显示名称）")
+    usa.add_argument("--on", type=_date, help="任职日期（默认今天）")
+    usa.add_argument("--json", action="store_true")
+    usu = us.add_parser("unassign", help="人员离任：结束一项指派（保留记录）")
+    usu.add_argument("id", help="指派编号（units list --json 中的 id）")
+    usu.add_argument("--on", type=_date, help="离任日期（默认今天）")
+    usu.add_argument("--json", action="store_true")
+
+    special = sub.add_parser("special-groups", help="特殊人群：登记、修改、解除、列出（需要查看特殊人群的权限）")
+    sg = special.add_subparsers(dest="sg_command", parser_class=_Parser, required=True)
+    sgl = sg.add_parser("list", help="本单位范围内的特殊人群记录（每次查看记入审计日志）")
+    sgl.add_argument("--group", help="类别，如 社区矫正")
+    sgl.add_argument("--resident", help="居民编号或完整身份证号")
+    sgl.add_argument("--active", action="store_true", help="只列未解除的")
+    sgl.add_argument("--json", action="store_true")
+    sga = sg.add_parser("add", help="登记一名居民的特殊人群记录")
+    sga.add_argument("--resident", required=True, help="居民编号（residents search --json 的 id）或完整身份证号")
+    sga.add_argument("--group", required=True, help="类别：" + "、".join(codes.SPECIAL_GROUPS))
+    sga.add_argument("--start", required=True, type=_date, help="起始日期")
+    sga.add_argument("--category", help="该类别的分类代码（如 矫正类别）")
+    sga.add_argument("--offense", help="原罪名（有此项的类别）")
+    sga.add_argument("--note", help="备注")
+    sga.add_argument("--json", action="store_true")
+    sge = sg.add_parser("edit", help="修改一条记录（未给出的项不变）")
+    sge.add_argument("id", help="记录编号")
+    sge.add_argument("--start", type=_date, help="起始日期")
+    sge.add_argument("--category", help="分类代码")
+    sge.add_argument("--offense", help="原罪名")
+    sge.add_argument("--note", help="备注")
+    sge.add_argument("--json", action="store_true")
+    sgd = sg.add_parser("end", help="解除一条记录（最后一条未解除记录解除后，居民的该类标签随之去掉）")
+    sgd.add_argument("id", help="记录编号")
+    sgd.add_argument("--on", type=_date, help="解除日期（默认今天）")
+    sgd.add_argument("--json", action="store_true")
 
     audit = sub.add_parser("audit", help="审计日志：校验哈希链、导出")
     audit_sub = audit.add_subparsers(dest="audit_command", parser_class=_Parser, required=True)
@@ -459,7 +531,15 @@ def _session(args: argparse.Namespace) -> AppSession:
     if path.exists() and needs_login(path):
         if not args.user:
             raise AuthError("该数据库已加密并设置了用户，请用 --user 指定用户名登录。")
-        return AppSession.login(path, args.user, _password(f"用户 {args.user} 的密码："))
+        password = _password(f"用户 {args.user} 的密码：")
+        session = AppSession.login(path, args.user, password)
+        args.login_password = password
+        if session.principal is not None and session.principal.must_change_password \
+                and (args.command, getattr(args, "users_command", None)) != ("users", "passwd"):
+            session.close()
+            raise AuthError(f"用户“{args.user}”的密码是管理员设置的初始密码，须先修改后才能使用：请运行 "
+                            f"python -m gridapp --user {args.user} users passwd。")
+        return session
     return AppSession(open_database(path))
 
 
@@ -676,6 +756,10 @@ def cmd_users(args: argparse.Namespace) -> int:
         if session.principal is None:
             raise AuthError("该数据库没有用户（未加密的旧数据库），请用 init --admin 建立新的数据库。")
         users = session.users()
+        if args.users_command == "passwd":
+            users.change_password(args.login_password, _new_password("新密码："))
+            print(f"已修改用户 {session.principal.username} 的密码。")
+            return EXIT_OK
         if args.users_command == "list":
             rows = users.list()
             _out(args, {"users": [{**u.__dict__, "role": u.role.value} for u in rows]},
@@ -1279,7 +1363,120 @@ def cmd_assessment(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"init": cmd_init, "residents": cmd_residents, "demo": cmd_demo, "stats": cmd_stats, "check": cmd_check,
+def _unit_dict(u, people) -> dict:  # noqa: ANN001
+    return {"code": u.code, "name": u.name, "level": u.level.value, "parent_code": u.parent_code,
+            "grid_type": u.grid_type, "planned_households": u.planned_households,
+            "status": "retired" if u.retired else "active", "retired_on": u.retired_on,
+            "successor_code": u.successor_code, "owner": u.owner,
+            "people": [{"id": a.id, "duty": a.duty, "duty_label": a.duty_label, "name": a.person_name,
+                        "username": a.username, "start_on": a.start_on} for a in people]}
+
+
+def _unit_line(u, people) -> str:  # noqa: ANN001
+    depth = "  " * max(0, len([n for n in (4, 6, 9, 12, 15) if n < len(u.code)]) - 2)
+    extra = []
+    if u.grid_type:
+        extra.append(f"{u.grid_type_label}网格")
+    if u.planned_households is not None:
+        extra.append(f"应覆盖 {u.planned_households} 户")
+    if u.retired:
+        extra.append(f"已撤销（{u.retired_on}" + (f"，迁至 {u.successor_code}" if u.successor_code else "") + "）")
+    extra += [f"{a.duty_label}：{a.person_name}" for a in people]
+    return f"{depth}{u.code}\t{u.name}\t{u.level.label_zh}" + ("\t" + "；".join(extra) if extra else "")
+
+
+def cmd_units(args: argparse.Namespace) -> int:
+    uc = args.units_command
+    session = _session(args)
+    try:
+        units = session.units
+        if uc == "list":
+            rows = units.list(include_retired=not args.current)
+            people: dict[str, list] = {}
+            for a in units.assignments():
+                people.setdefault(a.unit_code, []).append(a)
+            _out(args, {"units": [_unit_dict(u, people.get(u.code, [])) for u in rows]},
+                 "\n".join(_unit_line(u, people.get(u.code, [])) for u in rows) or "没有单位。")
+            return EXIT_OK
+        if uc in ("add", "rename", "edit", "retire", "move"):
+            if uc == "add":
+                if len(args.parent) == Level.COMMUNITY.digits and args.type is None:
+                    raise ValidationError("增设网格须用 --type 写明网格类型（urban 城市、rural 农村、dedicated 专属）。",
+                                          field="网格类型")
+                u = units.add(args.code, args.name, parent=args.parent, grid_type=args.type,
+                              planned_households=args.households)
+                text = f"已增设{u.level.label_zh}“{u.name}”（{u.code}）"
+            elif uc == "rename":
+                u = units.rename(args.code, args.name)
+                text = f"已更名为“{u.name}”（{u.code}）"
+            elif uc == "edit":
+                u = units.update(args.code, name=args.name, grid_type=args.type, planned_households=args.households)
+                text = f"已修改“{u.name}”（{u.code}）"
+            elif uc == "retire":
+                u = units.retire(args.code, args.on)
+                text = f"已撤销“{u.name}”（{u.code}），撤销日期 {u.retired_on}；其记录全部保留"
+            else:
+                u = units.move(args.code, args.to, args.new_code)
+                text = (f"已将网格“{u.name}”迁到 {u.parent_code} 下，新编码 {u.code}；原网格 {args.code} 已撤销，"
+                        f"其记录保留在原编码下")
+            note = household_guidance(u.planned_households) if uc in ("add", "edit") else None
+            _out(args, {**_unit_dict(u, units.assignments(u.code)), "note": note}, text + (f"\n提示：{note}" if note else ""))
+            return EXIT_OK
+        if uc == "assign":
+            a = units.assign(args.code, args.duty, username=args.assign_user, person_name=args.person, on=args.on)
+            _out(args, {"id": a.id, "unit_code": a.unit_code, "duty": a.duty, "name": a.person_name,
+                        "username": a.username, "start_on": a.start_on},
+                 f"已指派 {a.person_name} 为 {a.unit_code} 的{a.duty_label}（编号 {a.id}）")
+            return EXIT_OK
+        a = units.unassign(args.id, args.on)
+        _out(args, {"id": a.id, "end_on": a.end_on}, f"{a.person_name}已于 {a.end_on} 离任{a.duty_label}")
+        return EXIT_OK
+    finally:
+        session.close()
+
+
+def _sg_dict(v, name: str = "", unit: str = "") -> dict:  # noqa: ANN001
+    return {"id": v.id, "resident_id": v.resident_id, "name": name, "unit_code": unit, "group": v.group,
+            "category": v.category, "category_label": v.category_label, "offense": v.offense,
+            "start_date": v.start_date, "end_date": v.end_date, "note": v.note}
+
+
+def cmd_special_groups(args: argparse.Namespace) -> int:
+    cmd = args.sg_command
+    session = _session(args)
+    try:
+        groups = session.registry().special_groups()
+        if cmd == "list":
+            rid = groups.resident_id(args.resident) if args.resident else None
+            rows = groups.list(group=args.group, active_only=args.active, resident_id=rid)
+            _out(args, {"records": [_sg_dict(v, n, u) for v, n, u in rows]},
+                 "\n".join(f"{v.id}\t{u}\t{n}\t{v.group}\t{v.category_label}\t{v.start_date}\t"
+                           + (str(v.end_date) if v.end_date else "未解除") for v, n, u in rows) or "没有记录。")
+            return EXIT_OK
+        if cmd == "add":
+            rid = groups.resident_id(args.resident)
+            new_id = groups.add(rid, args.group, start_date=args.start, category=args.category, offense=args.offense,
+                                note=args.note)
+            _out(args, {"id": new_id, "resident_id": rid, "group": args.group},
+                 f"已登记特殊人群记录（{args.group}），编号 {new_id}")
+            return EXIT_OK
+        if cmd == "edit":
+            changes = {k: v for k, v in (("start_date", args.start), ("category", args.category),
+                                         ("offense", args.offense), ("note", args.note)) if v is not None}
+            if not changes:
+                raise UsageError("请至少给出一项要修改的内容（--start --category --offense --note）")
+            changed = groups.update(args.id, changes)
+            _out(args, {"id": args.id, "changed": changed}, "已修改。" if changed else "没有变化。")
+            return EXIT_OK
+        on = args.on or dt.date.today()
+        groups.end(args.id, on)
+        _out(args, {"id": args.id, "end_date": on}, f"已解除，解除日期 {on}")
+        return EXIT_OK
+    finally:
+        session.close()
+
+
+COMMANDS = {"init": cmd_init, "units": cmd_units, "special-groups": cmd_special_groups, "residents": cmd_residents, "demo": cmd_demo, "stats": cmd_stats, "check": cmd_check,
             "backup": cmd_backup, "restore": cmd_restore, "users": cmd_users, "audit": cmd_audit, "report": cmd_report,
             "sync": cmd_sync, "affairs": cmd_affairs, "visits": cmd_visits,
             "tasks": cmd_tasks, "disputes": cmd_disputes,

@@ -35,6 +35,32 @@ ADMIN_PW = "Town-keeper-2026"
 USER_PW = "worker-2026x"
 
 
+INITIAL_PW = "Set-by-admin-1"  # an administrator-set password, changed at the user's first sign-in
+
+
+def add_user(capsys, db, name: str, role: str, unit: str, *extra: str, password: str | None = None) -> tuple[int, str, str]:
+    """`users add` as admin with an administrator-set password, then the user's first sign-in: `users passwd`
+    to `password` (default: GRIDAPP_NEW_PASSWORD as set now). Returns the result of `users add`."""
+    db = list(db)[:2]  # --db PATH
+    final = password or os.environ["GRIDAPP_NEW_PASSWORD"]
+    saved = {k: os.environ.get(k) for k in ("GRIDAPP_NEW_PASSWORD", "GRIDAPP_PASSWORD")}
+    try:
+        os.environ["GRIDAPP_NEW_PASSWORD"] = INITIAL_PW
+        result = run(capsys, *db, "--user", "admin", "users", "add", "--name", name, "--role", role, "--unit", unit,
+                     *extra)
+        if result[0] == 0:
+            os.environ["GRIDAPP_PASSWORD"], os.environ["GRIDAPP_NEW_PASSWORD"] = INITIAL_PW, final
+            code, _, err = run(capsys, *db, "--user", name, "users", "passwd")
+            assert code == 0, err
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return result
+
+
 @pytest.fixture(autouse=True)
 def _passwords(monkeypatch):
     """Scripts give passwords by environment variable; the CLI then never prompts."""
@@ -290,8 +316,7 @@ def town_with_worker(town_db, capsys, monkeypatch) -> Path:
     db = ("--db", str(town_db), "--user", "admin")
     assert run(capsys, *db, "demo", "--residents", "1000", "--seed", "2")[0] == 0  # two grids
     monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", USER_PW)
-    code, out, err = run(capsys, *db, "users", "add", "--name", "w1", "--role", "grid_worker",
-                         "--unit", "370303001001001", "--display", "张三")
+    code, out, err = add_user(capsys, db, "w1", "grid_worker", "370303001001001", "--display", "张三")
     assert code == 0, err
     assert "已新增用户 w1（网格员，370303001001001）" in out
     return town_db
@@ -393,6 +418,17 @@ def test_users_disable_enable_and_reset(town_with_worker, capsys, monkeypatch):
     as_user(monkeypatch, "fresh-2026x")
     monkeypatch.setenv("GRIDAPP_USER", "w1")  # the user name from the environment, for scripts
     code, out, err = run(capsys, "--db", str(town_with_worker), "stats")
+    assert code == 1 and "管理员设置的初始密码，须先修改" in err and "users passwd" in err  # reset: change first
+    monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", "fresh-2026x")
+    code, out, err = run(capsys, "--db", str(town_with_worker), "users", "passwd")
+    assert code == 1 and "新密码不能与原密码相同" in err
+    monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", "own-choice-2026")
+    code, out, err = run(capsys, "--db", str(town_with_worker), "users", "passwd")
+    assert code == 0 and "已修改用户 w1 的密码" in out, err
+    code, out, err = run(capsys, "--db", str(town_with_worker), "stats")
+    assert code == 1 and "用户名或密码不正确" in err  # the old password no longer unwraps the key
+    as_user(monkeypatch, "own-choice-2026")
+    code, out, err = run(capsys, "--db", str(town_with_worker), "stats")
     assert code == 0, err
 
 
@@ -469,8 +505,7 @@ def test_sync_needs_the_sync_permission_and_a_user_covering_the_installation(tow
     assert run(capsys, *db, "--user", "admin", "demo", "--residents", "900")[0] == 0  # two grids
     monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", USER_PW)
     for name, role, unit in (("v1", "viewer", "370303001"), ("w1", "grid_worker", "370303001001001")):
-        assert run(capsys, *db, "--user", "admin", "users", "add", "--name", name, "--role", role,
-                   "--unit", unit)[0] == 0
+        assert add_user(capsys, db, name, role, unit)[0] == 0
     monkeypatch.setenv("GRIDAPP_PASSWORD", USER_PW)
     code, _, err = run(capsys, *db, "--user", "v1", "sync", "status")
     assert code == 1 and "同步" in err  # a viewer has no sync permission

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from gridapp.services import affairs
-from tests.test_cli import ADMIN_PW, USER_PW, assert_refused_in_chinese, run
+from tests.test_cli import ADMIN_PW, USER_PW, add_user, assert_refused_in_chinese, run
 
 DAY = dt.date(2026, 3, 2)
 
@@ -36,8 +36,7 @@ def town(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", USER_PW)
     for name, role, unit in (("dept", "department", "370303001"), ("office", "office", "370303001"),
                              ("v1", "viewer", "370303001")):
-        code, _, err = run(capsys, *db, "--user", "admin", "users", "add", "--name", name, "--role", role,
-                           "--unit", unit)
+        code, _, err = add_user(capsys, db, name, role, unit)
         assert code == 0, err
     monkeypatch.setenv("GRIDAPP_PASSWORD", USER_PW)
     return db

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.test_cli import ADMIN_PW, assert_refused_in_chinese, run
+from tests.test_cli import ADMIN_PW, add_user, assert_refused_in_chinese, run
 
 COMMUNITY = "370303001001"
 G1, G2 = "370303001001001", "370303001001002"
@@ -26,7 +26,7 @@ def community(tmp_path, capsys):
     assert run(capsys, *db, "--user", "admin", "demo", "--residents", "1200")[0] == 0  # two grids
     for name, role, unit in (("office", "office", COMMUNITY), ("worker", "grid_worker", G2),
                              ("viewer", "viewer", COMMUNITY)):
-        assert run(capsys, *db, "--user", "admin", "users", "add", "--name", name, "--role", role, "--unit", unit)[0] == 0
+        assert add_user(capsys, db, name, role, unit)[0] == 0
     return db
 
 

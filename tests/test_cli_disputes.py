@@ -8,7 +8,7 @@ import json
 import pytest
 
 from gridapp.services.visits import today_local
-from tests.test_cli import ADMIN_PW, assert_refused_in_chinese, run
+from tests.test_cli import ADMIN_PW, add_user, assert_refused_in_chinese, run
 
 GRID = "370303001001001"
 
@@ -25,8 +25,7 @@ def grid(tmp_path, capsys):
     db = ["--db", str(path)]
     assert run(capsys, *db, "init", "--unit", GRID, "--name", "第一网格", "--level", "grid", "--admin", "admin")[0] == 0
     for name, role in (("worker", "grid_worker"), ("viewer", "viewer")):
-        assert run(capsys, *db, "--user", "admin", "users", "add", "--name", name, "--role", role,
-                   "--unit", GRID)[0] == 0
+        assert add_user(capsys, db, name, role, GRID)[0] == 0
     return db
 
 
@@ -98,8 +97,7 @@ def town(tmp_path, capsys):
                "--admin", "admin")[0] == 0
     assert run(capsys, *db, "--user", "admin", "demo", "--residents", "300")[0] == 0
     for name, role, unit in (("office", "office", "370303001"), ("worker", "grid_worker", GRID)):
-        assert run(capsys, *db, "--user", "admin", "users", "add", "--name", name, "--role", role,
-                   "--unit", unit)[0] == 0
+        assert add_user(capsys, db, name, role, unit)[0] == 0
     return db
 
 

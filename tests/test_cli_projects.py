@@ -9,7 +9,7 @@ import pytest
 
 from gridapp.services.session import AppSession
 from gridapp.services.visits import today_local
-from tests.test_cli import ADMIN_PW, assert_refused_in_chinese, run
+from tests.test_cli import ADMIN_PW, add_user, assert_refused_in_chinese, run
 
 COMMUNITY = "370303001001"
 GRID = "370303001001001"
@@ -34,8 +34,7 @@ def community(tmp_path, capsys):
         session.close()
     for name, role, unit in (("worker", "grid_worker", GRID), ("chief", "grid_chief", COMMUNITY),
                              ("viewer", "viewer", COMMUNITY)):
-        assert run(capsys, *db, "--user", "admin", "users", "add", "--name", name, "--role", role,
-                   "--unit", unit)[0] == 0
+        assert add_user(capsys, db, name, role, unit)[0] == 0
     return db
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.test_cli import ADMIN_PW, assert_refused_in_chinese, run
+from tests.test_cli import ADMIN_PW, add_user, assert_refused_in_chinese, run
 
 GRID = "370303001001001"
 OTHER_GRID = "370303001001002"
@@ -27,8 +27,7 @@ def town(tmp_path, capsys):
     assert run(capsys, *db, "--user", "admin", "demo", "--residents", "1200")[0] == 0
     for name, role, unit in (("office", "office", "370303001"), ("worker", "grid_worker", GRID),
                              ("viewer", "viewer", "370303001")):
-        assert run(capsys, *db, "--user", "admin", "users", "add", "--name", name, "--role", role,
-                   "--unit", unit)[0] == 0
+        assert add_user(capsys, db, name, role, unit)[0] == 0
     return db
 
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from gridapp.services.visits import today_local
-from tests.test_cli import ADMIN_PW, assert_refused_in_chinese, run
+from tests.test_cli import ADMIN_PW, add_user, assert_refused_in_chinese, run
 
 GRID = "370303001001001"
 
@@ -27,8 +27,7 @@ def town(tmp_path, capsys):
                "--admin", "admin")[0] == 0
     assert run(capsys, *db, "--user", "admin", "demo", "--residents", "200")[0] == 0
     for name, role, unit in (("police", "police", "370303001"), ("worker", "grid_worker", GRID)):
-        assert run(capsys, *db, "--user", "admin", "users", "add", "--name", name, "--role", role,
-                   "--unit", unit)[0] == 0
+        assert add_user(capsys, db, name, role, unit)[0] == 0
     return db
 
 

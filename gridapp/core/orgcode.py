@@ -94,3 +94,22 @@ def is_within(code: str, scope: str) -> bool:
 
 def child_level(level: Level) -> Level | None:
     return LEVELS[level.depth + 1] if level != Level.GRID else None
+
+
+# A grid's type (网格类型) and the households a grid should cover (the 300–500 household guidance).
+GRID_TYPES = {"urban": "城市", "rural": "农村", "dedicated": "专属"}
+GRID_HOUSEHOLDS_MIN, GRID_HOUSEHOLDS_MAX = 300, 500
+# 人员 assigned to units (UnitAssignment.duty): which level each duty belongs to and its label
+DUTIES = {"grid_worker": (Level.GRID, "专职网格员"), "grid_chief": (Level.COMMUNITY, "网格长（党组织书记）"),
+          "police": (Level.COMMUNITY, "社区民警")}
+
+
+def household_guidance(households: int | None) -> str | None:
+    """A note when a grid's planned households lie outside 300–500 (guidance, not a rule), else None."""
+    if households is None:
+        return None
+    if households < GRID_HOUSEHOLDS_MIN:
+        return f"按规定每个网格一般覆盖 {GRID_HOUSEHOLDS_MIN}–{GRID_HOUSEHOLDS_MAX} 户，{households} 户偏少，可考虑与相邻网格合并。"
+    if households > GRID_HOUSEHOLDS_MAX:
+        return f"按规定每个网格一般覆盖 {GRID_HOUSEHOLDS_MIN}–{GRID_HOUSEHOLDS_MAX} 户，{households} 户偏多，可考虑拆分网格。"
+    return None

@@ -102,6 +102,7 @@ class Principal:
     role: Role
     unit_code: str
     display_name: str = ""
+    must_change_password: bool = False  # an administrator set the password: the user must choose one first
     timeout_s: float = SESSION_TIMEOUT_S
     last_active: float = field(default_factory=time.monotonic)
     clock: object = field(default=time.monotonic, repr=False, compare=False)

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 # no Alembic at all (importing it costs a third of a second at every start); tests check this constant
 # against the migration scripts.
 
-SCHEMA_HEAD = "0013"
+SCHEMA_HEAD = "0014g"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
 

@@ -91,6 +91,27 @@ class OrgUnit(SyncedMixin, Base):
     name: Mapped[str] = mapped_column(String(100))
     level: Mapped[str] = mapped_column(String(12))
     parent_code: Mapped[str | None] = mapped_column(String(15), index=True)
+    # a grid's type (urban 城市 / rural 农村 / dedicated 专属) and the households it should cover (300–500)
+    grid_type: Mapped[str | None] = mapped_column(String(12))
+    planned_households: Mapped[int | None] = mapped_column(Integer)
+    # 已撤销: a retired unit keeps its rows and history but takes no new work; a moved grid names its successor
+    retired_on: Mapped[dt.date | None] = mapped_column(Date)
+    successor_code: Mapped[str | None] = mapped_column(String(15))
+
+
+class UnitAssignment(SyncedMixin, Base):
+    """A person assigned to a unit: a grid's full-time grid worker (专职网格员), a community's grid chief
+    (网格长, the party secretary), a police officer (社区民警) to a community. `unit_code` is the assigning
+    unit (the owner); `target_code` the unit assigned to. Ended by `end_on`, never deleted (history)."""
+
+    __tablename__ = "unit_assignment"
+    target_code: Mapped[str] = mapped_column(String(15), index=True)
+    duty: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str | None] = mapped_column(String(32))
+    username: Mapped[str | None] = mapped_column(String(50))
+    person_name: Mapped[str] = mapped_column(String(50))
+    start_on: Mapped[dt.date] = mapped_column(Date)
+    end_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class Building(SyncedMixin, Base):
@@ -566,6 +587,8 @@ class User(Base):
     disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[str] = mapped_column(String(32))
     password_changed_at: Mapped[str] = mapped_column(String(32))
+    # set by an administrator's add/reset: the user must choose an own password at the next sign-in
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     last_login_at: Mapped[str | None] = mapped_column(String(32))
 
 
@@ -683,7 +706,7 @@ class SyncPartIn(Base):
 
 
 SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
-    m.__tablename__: m for m in (OrgUnit, Building, Household, Resident, ResidentTag, SpecialGroupRecord,
+    m.__tablename__: m for m in (OrgUnit, UnitAssignment, Building, Household, Resident, ResidentTag, SpecialGroupRecord,
                                      AffairItem, AffairStep, HouseholdVisit, GridTask, GridTaskCompletion,
                                      Dispute, DisputeSupervision, SmallProject, AssessmentScheme, AssessmentScore,
                                      AssessmentIncident, AssessmentResult, AuditLog)  # type: ignore[attr-defined]

@@ -553,7 +553,7 @@ class DisputeService:
         with self.db.read() as s:
             return [tuple(r) for r in s.execute(select(OrgUnit.code, OrgUnit.name).where(
                 OrgUnit.code.startswith(self.scope), OrgUnit.level == Level.GRID.value,
-                OrgUnit.deleted.is_(False)).order_by(OrgUnit.code)).all()]
+                OrgUnit.deleted.is_(False), OrgUnit.retired_on.is_(None)).order_by(OrgUnit.code)).all()]
 
     def count(self, unit_code: str | None = None) -> int:
         """Live disputes of a unit in scope."""

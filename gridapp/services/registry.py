@@ -313,12 +313,14 @@ class RegistryService:
                          target_id=row_id, detail=detail)
 
     # -- helpers ------------------------------------------------------------------------------
-    def _grid(self, s, code: str) -> OrgUnit:  # noqa: ANN001
+    def _grid(self, s, code: str, *, for_new: bool = False) -> OrgUnit:  # noqa: ANN001
         if not is_within(code, self.scope):
             raise ScopeError(f"网格 {code} 不在本单位 {self.scope} 的范围内。", field="网格")
         unit = s.execute(select(OrgUnit).where(OrgUnit.code == code, OrgUnit.deleted.is_(False))).scalar()
         if unit is None or unit.level != Level.GRID.value:
             raise ValidationError(f"网格 {code} 不存在。", field="网格")
+        if for_new and unit.retired_on is not None:
+            raise ValidationError(f"网格“{unit.name}”（{code}）已撤销，不能再登记新的记录。", field="网格")
         return unit
 
     def _scoped(self, s, model: type, row_id: str, what: str):  # noqa: ANN001, ANN202
@@ -348,7 +350,7 @@ class RegistryService:
         _check_code("building_kind", kind, "楼栋类型")
         self._need(Perm.EDIT)
         with self.db.write() as s:
-            self._grid(s, grid_code)
+            self._grid(s, grid_code, for_new=True)
             new_id = ChangeWriter(self.db, s).insert(Building, {
                 "unit_code": grid_code, "name": name, "address": address, "kind": kind, "floors": floors})
             self._audit(s, "create", "building", new_id, grid_code)
@@ -361,7 +363,7 @@ class RegistryService:
             raise ValidationError("户的地址不能为空。", field="地址")
         self._need(Perm.EDIT)
         with self.db.write() as s:
-            self._grid(s, grid_code)
+            self._grid(s, grid_code, for_new=True)
             if building_id is not None:
                 building = self._scoped(s, Building, building_id, "楼栋")
                 if building.unit_code != grid_code:
@@ -382,7 +384,7 @@ class RegistryService:
         })
         self._need(Perm.EDIT)
         with self.db.write() as s:
-            self._grid(s, data.grid_code)
+            self._grid(s, data.grid_code, for_new=True)
             if data.household_id is not None:
                 household = self._scoped(s, Household, data.household_id, "户")
                 if household.unit_code != data.grid_code:

@@ -167,8 +167,9 @@ class ReportService:
         raise ValidationError(f"没有名为“{name}”的报表。可用的报表：{names}。", field="报表")
 
     def unit_choices(self) -> list[UnitInfo]:
-        """The units a report may be printed for: the installation's subtree."""
-        return self.units.list()
+        """The units a report may be printed for: the installation's subtree (retired units too: their
+        history can still be printed)."""
+        return self.units.list(include_retired=True)
 
     def building_choices(self, unit_code: str) -> list[BuildingChoice]:
         """The live buildings of a unit in scope (a roster or cards may be limited to one), in door order."""

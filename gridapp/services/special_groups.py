@@ -182,6 +182,44 @@ class SpecialGroupService:
             self.reg._audit(s, "edit", "special_group_record", record_id, rec.unit_code, {"fields": sorted(clean)})
             return True
 
+    def resident_id(self, key: str) -> str:
+        """A resident in scope by record id or full ID number (for the command line)."""
+        from gridapp.core.errors import NotFound
+        from gridapp.core.orgcode import is_within
+
+        key = (key or "").strip()
+        with self.db.read() as s:
+            row = s.get(Resident, key) if len(key) == 32 else None
+            if row is None:
+                row = s.execute(select(Resident).where(Resident.id_number == key.upper(), Resident.deleted.is_(False))
+                                .order_by(Resident.status)).scalars().first()
+            if row is None or row.deleted or not is_within(row.unit_code, self.reg.scope):
+                raise NotFound(f"本单位范围内找不到居民“{key}”（请给出居民编号或完整身份证号）。", field="居民")
+            return row.id
+
+    def list(self, *, group: str | None = None, active_only: bool = False,
+             resident_id: str | None = None) -> list[tuple[SpecialGroupView, str, str]]:
+        """Special-group records in scope as (record, resident name, unit code), by unit and group; audited as
+        a view of the listed records."""
+        self._need(Perm.READ, Perm.SENSITIVE)
+        if group is not None and group not in codes.SPECIAL_GROUPS:
+            raise ValidationError(f"未知的特殊人群类别“{group}”；可选：{'、'.join(codes.SPECIAL_GROUPS)}。",
+                                  field="特殊人群类别")
+        with self.db.write() as s:
+            q = (select(SpecialGroupRecord, Resident.name).join(Resident, Resident.id == SpecialGroupRecord.resident_id)
+                 .where(SpecialGroupRecord.deleted.is_(False), SpecialGroupRecord.unit_code.startswith(self.reg.scope)))
+            if group is not None:
+                q = q.where(SpecialGroupRecord.group_name == group)
+            if active_only:
+                q = q.where(SpecialGroupRecord.end_date.is_(None))
+            if resident_id is not None:
+                q = q.where(SpecialGroupRecord.resident_id == resident_id)
+            rows = s.execute(q.order_by(SpecialGroupRecord.unit_code, SpecialGroupRecord.group_name,
+                                        SpecialGroupRecord.start_date)).all()
+            self.reg._audit(s, "view", "special_group_record", resident_id or "", self.reg.scope,
+                            {"special_groups": len(rows), "group": group})
+            return [(self._view(r), name, r.unit_code) for r, name in rows]
+
     def end(self, record_id: str, on: dt.date, *, today: dt.date | None = None) -> bool:
         """解除: the record ends on `on`; the group's tag goes with the last active record."""
         return self.update(record_id, {"end_date": on}, today=today)

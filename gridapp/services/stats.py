@@ -55,7 +55,7 @@ COUNTED = {t: m for t, m in SYNCED_MODELS.items()
                         "household_visit", "grid_task", "grid_task_completion", "dispute",
                         "dispute_supervision", "small_project", "assessment_scheme", "assessment_score",
                         "assessment_incident",
-                        "assessment_result")}
+                        "assessment_result", "unit_assignment")}
 
 
 class StatsService:
@@ -74,7 +74,9 @@ class StatsService:
 
     @staticmethod
     def _in(q, model, scope: str | None):  # noqa: ANN001, ANN205
-        return q if scope is None else q.where(model.unit_code.startswith(scope))
+        # an org unit is in scope by its own code (its `unit_code` is the unit above that made it, its owner)
+        column = model.code if model is OrgUnit else model.unit_code
+        return q if scope is None else q.where(column.startswith(scope))
 
     def _meta(self, s, key: str) -> str | None:  # noqa: ANN001
         row = s.get(Meta, key)

@@ -29,7 +29,7 @@ def grid_labels(s: Session, scope: str, *, include_retired: bool = False) -> dic
         OrgUnit.code >= lo, OrgUnit.code < hi,
         OrgUnit.level.in_([Level.GRID.value, Level.COMMUNITY.value]))
     if not include_retired:
-        q = q.where(OrgUnit.deleted.is_(False))
+        q = q.where(OrgUnit.deleted.is_(False), OrgUnit.retired_on.is_(None))
     units: dict[str, str] = {}
     grids: list[str] = []
     for code, name, level in s.execute(q.order_by(OrgUnit.code)).all():

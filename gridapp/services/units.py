@@ -1,18 +1,75 @@
-"""Org units: the installation's own unit and the units below it (scope = the installation's subtree)."""
+"""Org units: the installation's own unit and the units below it (scope = the installation's subtree),
+and the people assigned to them (组织机构).
+
+The office (综治中心, Perm.MANAGE_UNITS) of a town or community maintains its units below: add, rename, set a
+grid's type and planned households, retire, move a grid to another community of the same town, and assign
+people (a grid's full-time grid worker, a community's grid chief and police officers).
+
+Rules:
+- Codes nest by prefix (core.orgcode): a new unit's code is its parent's code plus its own segment, checked
+  against the parent, which must exist in scope and not be retired. Rows keep stable ids from their code.
+- Ownership: a unit row made here is owned (`unit_code`) by the unit of the user who made it, the level above
+  it; only users whose unit covers the owner may change it (the sync refuses a child's change to it anyway).
+- Retire (撤销): the row stays with all the records under its code (history); it has `retired_on` and is left
+  out of pickers for new work (`list()`, `unit_in_scope(..., for_new_work=True)`), shown as 已撤销 in lists.
+- Move (re-parent): codes embed the parent, and every record of a grid carries the grid's code as its owner
+  (`unit_code`, a sync column no write may change), so a grid cannot change community in place. A move makes a
+  new grid under the new community (new code, same name, type and households), retires the old one with
+  `successor_code` pointing at the new one, and carries the current assignments over. The old grid's records
+  stay under the old code as its history; live registry rows are re-registered in the new grid by the office.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from gridapp.core.errors import NotFound, ScopeError, ValidationError
+from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, ValidationError
 from gridapp.core.ids import stable_id
-from gridapp.core.orgcode import Level, is_within, level_of, parent_code, validate_code
-from gridapp.core.permissions import Perm, Principal
+from gridapp.core.orgcode import (
+    DUTIES,
+    GRID_TYPES,
+    LEVELS,
+    Level,
+    is_within,
+    level_of,
+    parent_code,
+    validate_code,
+)
+from gridapp.core.permissions import Perm, Principal, Role
 from gridapp.db.database import Database
-from gridapp.db.models import Meta, OrgUnit
+from gridapp.db.models import Meta, OrgUnit, UnitAssignment, User
 from gridapp.sync.changelog import ChangeWriter
+
+# which role an assigned user must have for a duty
+DUTY_ROLES = {"grid_worker": Role.GRID_WORKER, "grid_chief": Role.GRID_CHIEF, "police": Role.POLICE}
+
+
+def today_local() -> dt.date:
+    from gridapp.core.localtime import today_china
+
+    return today_china()
+
+
+@dataclass(frozen=True)
+class AssignmentInfo:
+    id: str
+    unit_code: str  # the unit assigned to
+    duty: str
+    person_name: str
+    username: str | None
+    start_on: dt.date
+    end_on: dt.date | None
+
+    @property
+    def duty_label(self) -> str:
+        return DUTIES[self.duty][1] if self.duty in DUTIES else self.duty
+
+    @property
+    def current(self) -> bool:
+        return self.end_on is None
 
 
 @dataclass(frozen=True)
@@ -21,14 +78,36 @@ class UnitInfo:
     name: str
     level: Level
     parent_code: str | None
+    grid_type: str | None = field(default=None, compare=False)
+    planned_households: int | None = field(default=None, compare=False)
+    retired_on: dt.date | None = field(default=None, compare=False)
+    successor_code: str | None = field(default=None, compare=False)
+    owner: str | None = field(default=None, compare=False)
 
     @property
     def label(self) -> str:
         return f"{self.name}（{self.code}）"
 
+    @property
+    def retired(self) -> bool:
+        return self.retired_on is not None
+
+    @property
+    def status_label(self) -> str:
+        return "已撤销" if self.retired else "在用"
+
+    @property
+    def grid_type_label(self) -> str:
+        return GRID_TYPES.get(self.grid_type or "", "")
+
 
 def _info(row: OrgUnit) -> UnitInfo:
-    return UnitInfo(row.code, row.name, Level(row.level), row.parent_code)
+    return UnitInfo(row.code, row.name, Level(row.level), row.parent_code, row.grid_type, row.planned_households,
+                    row.retired_on, row.successor_code, row.unit_code)
+
+
+def _assignment(row: UnitAssignment) -> AssignmentInfo:
+    return AssignmentInfo(row.id, row.target_code, row.duty, row.person_name, row.username, row.start_on, row.end_on)
 
 
 def _clean_name(name: str) -> str:
@@ -38,6 +117,19 @@ def _clean_name(name: str) -> str:
     if len(name) > 100:
         raise ValidationError("单位名称不能超过 100 个字。", field="单位名称")
     return name
+
+
+def _grid_fields(level: Level, grid_type: str | None, households: int | None) -> dict:
+    if level != Level.GRID:
+        if grid_type or households is not None:
+            raise ValidationError("网格类型和覆盖户数只用于网格。", field="网格类型")
+        return {}
+    if grid_type is not None and grid_type not in GRID_TYPES:
+        raise ValidationError(f"请选择网格类型：{'、'.join(f'{k}（{v}）' for k, v in GRID_TYPES.items())}。",
+                              field="网格类型")
+    if households is not None and not (1 <= households <= 5000):
+        raise ValidationError("覆盖户数应在 1 到 5000 之间。", field="覆盖户数")
+    return {"grid_type": grid_type, "planned_households": households}
 
 
 class UnitService:
@@ -87,26 +179,254 @@ class UnitService:
             s.add(Meta(key="unit_code", value=code))
         return UnitInfo(code, name, level, parent_code(code))
 
-    def add(self, code: str, name: str) -> UnitInfo:
-        """Add a unit below the installation's unit (e.g. a community adds its grids)."""
-        validate_code(code)
-        name = _clean_name(name)
+    # -- maintenance (组织机构) ---------------------------------------------------------------------
+    def _manage(self) -> str:
+        """The scope of a unit maintainer (Perm.MANAGE_UNITS), refused for other roles."""
         if self.principal is not None:
             self.principal.require(Perm.MANAGE_UNITS)
-        scope = self.scope()
+        return self.scope()
+
+    def _below(self, code: str, scope: str, what: str = "单位") -> None:
+        if code == scope or not is_within(code, scope):
+            raise ScopeError(f"{what} {code} 不在本单位 {scope} 的下级范围内。", field="单位编码")
+
+    def _row(self, s, code: str) -> OrgUnit:  # noqa: ANN001
+        row = s.execute(select(OrgUnit).where(OrgUnit.code == code, OrgUnit.deleted.is_(False))).scalar()
+        if row is None:
+            raise NotFound(f"找不到单位 {code}。", field="单位编码")
+        return row
+
+    def _owned(self, s, code: str, scope: str) -> OrgUnit:  # noqa: ANN001
+        """A unit below `scope` that this user may change: its owner (the level that made it) is in scope."""
+        self._below(code, scope)
+        row = self._row(s, code)
+        if not is_within(row.unit_code, scope):
+            raise PermissionDenied(f"单位“{row.name}”（{code}）由上级单位 {row.unit_code} 建立和维护，本单位不能修改。")
+        return row
+
+    def full_code(self, parent: str, segment: str) -> str:
+        """The code of a new unit below `parent`: `segment` is its own part (3 digits) or the whole code."""
+        segment = (segment or "").strip()
+        level = level_of(parent)
+        if level == Level.GRID:
+            raise ValidationError("网格之下不能再设下级单位。", field="上级单位")
+        child = LEVELS[level.depth + 1]
+        if len(segment) == child.digits - level.digits and segment.isdigit():
+            return parent + segment
+        return segment
+
+    def add(self, code: str, name: str, *, parent: str | None = None, grid_type: str | None = None,
+            planned_households: int | None = None) -> UnitInfo:
+        """Add a unit below the user's (or installation's) unit: a community under a town, a grid under a
+        community. With `parent`, `code` may be just the unit's own segment (e.g. 003) and is checked against it."""
+        if parent:
+            code = self.full_code(parent, code)
+        validate_code(code)
+        name = _clean_name(name)
+        level = level_of(code)
+        extra = _grid_fields(level, grid_type, planned_households)
+        scope = self._manage()
         if code == scope or not is_within(code, scope):
             raise ScopeError(f"单位 {code} 不在本单位 {scope} 的下级范围内，不能添加。", field="单位编码")
-        parent = parent_code(code)
+        up = parent_code(code)
+        if parent and parent != up:
+            raise ValidationError(f"单位编码 {code} 不在上级单位 {parent} 之下：{level.label_zh}编码应以上级编码 {parent} 开头，"
+                                  f"共 {level.digits} 位。", field="单位编码")
+        owner = self.principal.unit_code if self.principal is not None else scope
         with self.db.write() as s:
             if s.execute(select(OrgUnit.id).where(OrgUnit.code == code)).first():
-                raise ValidationError(f"单位编码 {code} 已存在。", field="单位编码")
-            if parent and not s.execute(select(OrgUnit.id).where(OrgUnit.code == parent)).first():
-                raise ValidationError(f"上级单位 {parent} 尚未建立，请先添加上级单位。", field="单位编码")
+                raise ValidationError(f"单位编码 {code} 已存在（已撤销的单位也保留其编码，不能重复使用）。", field="单位编码")
+            if up:
+                above = s.execute(select(OrgUnit).where(OrgUnit.code == up, OrgUnit.deleted.is_(False))).scalar()
+                if above is None:
+                    raise ValidationError(f"上级单位 {up} 尚未建立，请先添加上级单位。", field="单位编码")
+                if above.retired_on is not None:
+                    raise ValidationError(f"上级单位“{above.name}”已撤销，不能在其下添加单位。", field="上级单位")
             ChangeWriter(self.db, s).insert(OrgUnit, {
-                "id": stable_id("org_unit", code), "code": code, "name": name, "level": level_of(code).value, "parent_code": parent,
-                "unit_code": code})
-        return UnitInfo(code, name, level_of(code), parent)
+                "id": stable_id("org_unit", code), "code": code, "name": name, "level": level.value, "parent_code": up,
+                "unit_code": owner, **extra})
+            return _info(self._row(s, code))
 
+    def update(self, code: str, *, name: str | None = None, grid_type: str | None = None,
+               planned_households: int | None = None) -> UnitInfo:
+        """Rename a unit below, or change a grid's type or planned households (fields not given stay)."""
+        scope = self._manage()
+        with self.db.write() as s:
+            row = self._owned(s, code, scope)
+            if row.retired_on is not None:
+                raise ValidationError(f"单位“{row.name}”已撤销，不能修改。", field="单位编码")
+            changes: dict = {}
+            if name is not None:
+                changes["name"] = _clean_name(name)
+            if grid_type is not None or planned_households is not None:
+                changes.update(_grid_fields(
+                    Level(row.level), grid_type if grid_type is not None else row.grid_type,
+                    planned_households if planned_households is not None else row.planned_households))
+            if changes:
+                ChangeWriter(self.db, s).update(OrgUnit, row.id, changes)
+            return _info(self._row(s, code))
+
+    def rename(self, code: str, name: str) -> UnitInfo:
+        return self.update(code, name=name)
+
+    def retire(self, code: str, on: dt.date | None = None) -> UnitInfo:
+        """撤销: the unit stays with its history but takes no new work; its current assignments end."""
+        scope = self._manage()
+        on = on or today_local()
+        with self.db.write() as s:
+            row = self._owned(s, code, scope)
+            if row.retired_on is not None:
+                raise ValidationError(f"单位“{row.name}”已于 {row.retired_on} 撤销。", field="单位编码")
+            live_children = s.execute(select(OrgUnit.name).where(
+                OrgUnit.parent_code == code, OrgUnit.deleted.is_(False), OrgUnit.retired_on.is_(None))).scalars().all()
+            if live_children:
+                raise ValidationError(f"“{row.name}”下还有未撤销的单位（{'、'.join(live_children[:5])}），请先撤销或迁移它们。",
+                                      field="单位编码")
+            w = ChangeWriter(self.db, s)
+            w.update(OrgUnit, row.id, {"retired_on": on})
+            self._end_assignments(s, w, code, on)
+            return _info(self._row(s, code))
+
+    def move(self, code: str, to_parent: str, segment: str | None = None, on: dt.date | None = None) -> UnitInfo:
+        """Re-parent a grid to another community of the same town: a new grid (new code) under `to_parent`,
+        the old one retired with `successor_code` (see the module notes). Returns the new grid."""
+        scope = self._manage()
+        on = on or today_local()
+        if len(code) != Level.GRID.digits or len(to_parent or "") != Level.COMMUNITY.digits:
+            raise ValidationError("只能把网格（15 位编码）迁到同一镇街的另一个村（社区）（12 位编码）下。", field="单位编码")
+        if parent_code(code) == to_parent:
+            raise ValidationError(f"网格 {code} 已在 {to_parent} 之下。", field="上级单位")
+        if code[:9] != to_parent[:9]:
+            raise ValidationError(f"只能迁到同一镇街（{code[:9]}）的村（社区）下。", field="上级单位")
+        self._below(to_parent, scope) if to_parent != scope else None
+        with self.db.read() as s:
+            old = self._owned(s, code, scope)
+            if old.retired_on is not None:
+                raise ValidationError(f"网格“{old.name}”已撤销，不能迁移。", field="单位编码")
+            target = self._row(s, to_parent)
+            if target.retired_on is not None:
+                raise ValidationError(f"“{target.name}”已撤销，不能迁入。", field="上级单位")
+            if segment is None:  # the next free number under the new community
+                used = {c[-3:] for c in s.execute(select(OrgUnit.code).where(OrgUnit.parent_code == to_parent)).scalars()}
+                segment = next(f"{i:03d}" for i in range(1, 1000) if f"{i:03d}" not in used)
+            name, gtype, households = old.name, old.grid_type, old.planned_households
+            current = [_assignment(a) for a in self._assignment_rows(s, code)]
+        new = self.add(segment, name, parent=to_parent, grid_type=gtype, planned_households=households)
+        with self.db.write() as s:
+            row = self._row(s, code)
+            w = ChangeWriter(self.db, s)
+            w.update(OrgUnit, row.id, {"retired_on": on, "successor_code": new.code})
+            self._end_assignments(s, w, code, on)
+            owner = self.principal.unit_code if self.principal is not None else scope
+            for a in current:
+                w.insert(UnitAssignment, {"unit_code": owner, "target_code": new.code, "duty": a.duty,
+                                          "user_id": None, "username": a.username, "person_name": a.person_name,
+                                          "start_on": on, "end_on": None})
+        return new
+
+    # -- people ---------------------------------------------------------------------------------------
+    def _assignment_rows(self, s, code: str, *, current: bool = True) -> list[UnitAssignment]:  # noqa: ANN001
+        q = select(UnitAssignment).where(UnitAssignment.target_code == code, UnitAssignment.deleted.is_(False))
+        if current:
+            q = q.where(UnitAssignment.end_on.is_(None))
+        return list(s.execute(q.order_by(UnitAssignment.duty, UnitAssignment.person_name)).scalars())
+
+    def _end_assignments(self, s, w: ChangeWriter, code: str, on: dt.date) -> None:  # noqa: ANN001
+        for a in self._assignment_rows(s, code):
+            w.update(UnitAssignment, a.id, {"end_on": max(on, a.start_on)})
+
+    def candidates(self, code: str, duty: str) -> list[tuple[str, str]]:
+        """Users who may be assigned `duty` at unit `code`: (username, display name), active accounts in scope
+        with the duty's role (a grid worker of that grid; a grid chief or police officer of the community)."""
+        scope = self._manage()
+        role = DUTY_ROLES.get(duty)
+        if role is None:
+            return []
+        with self.db.read() as s:
+            users = s.execute(select(User).where(User.role == role.value, User.disabled.is_(False),
+                                                 User.unit_code.startswith(scope)).order_by(User.username)).scalars()
+            return [(u.username, u.display_name or u.username) for u in users
+                    if u.unit_code == code or (duty != "grid_worker" and is_within(u.unit_code, code))]
+
+    def assign(self, code: str, duty: str, *, username: str | None = None, person_name: str | None = None,
+               on: dt.date | None = None) -> AssignmentInfo:
+        """Assign a person to a unit: `grid_worker` to a grid, `grid_chief` or `police` to a community. The
+        person is an existing user (`username`, with the duty's role) and/or a name (`person_name`)."""
+        scope = self._manage()
+        if duty not in DUTIES:
+            raise ValidationError(f"未知的职责“{duty}”；可选：{'、'.join(f'{k}（{v[1]}）' for k, v in DUTIES.items())}。",
+                                  field="职责")
+        level, label = DUTIES[duty]
+        on = on or today_local()
+        if on > today_local():
+            raise ValidationError("任职日期不能晚于今天。", field="任职日期")
+        with self.db.write() as s:
+            self._below(code, scope) if code != scope else None
+            unit = self._row(s, code)
+            if unit.level != level.value:
+                raise ValidationError(f"{label}只能指派到{level.label_zh}，“{unit.name}”是{Level(unit.level).label_zh}。",
+                                      field="单位编码")
+            if unit.retired_on is not None:
+                raise ValidationError(f"“{unit.name}”已撤销，不能指派人员。", field="单位编码")
+            user_id = None
+            name = (person_name or "").strip()
+            if username:
+                user = s.execute(select(User).where(User.username == username.strip())).scalar()
+                if user is None or not is_within(user.unit_code, scope):
+                    raise NotFound(f"找不到本单位范围内的用户“{username}”。", field="用户")
+                if user.disabled:
+                    raise ValidationError(f"用户“{username}”已停用。", field="用户")
+                if user.role != DUTY_ROLES[duty].value:
+                    raise ValidationError(f"用户“{username}”的角色是{Role(user.role).label_zh}，不能指派为{label}。", field="用户")
+                if not is_within(user.unit_code, code) and not is_within(code, user.unit_code):
+                    raise ValidationError(f"用户“{username}”属于单位 {user.unit_code}，不属于“{unit.name}”。", field="用户")
+                user_id, username = user.id, user.username
+                name = name or user.display_name or user.username
+            if not name:
+                raise ValidationError("请选择用户或填写姓名。", field="姓名")
+            if len(name) > 50:
+                raise ValidationError("姓名不能超过 50 个字。", field="姓名")
+            for a in self._assignment_rows(s, code):
+                if a.duty == duty and ((username and a.username == username) or (not username and a.person_name == name)):
+                    raise ValidationError(f"{name}已是“{unit.name}”的{label}。", field="姓名")
+            owner = self.principal.unit_code if self.principal is not None else scope
+            new_id = ChangeWriter(self.db, s).insert(UnitAssignment, {
+                "unit_code": owner, "target_code": code, "duty": duty, "user_id": user_id, "username": username or None,
+                "person_name": name, "start_on": on, "end_on": None})
+            return _assignment(s.get(UnitAssignment, new_id))
+
+    def unassign(self, assignment_id: str, on: dt.date | None = None) -> AssignmentInfo:
+        """End an assignment (离任) on `on` (default today); the row stays as history."""
+        scope = self._manage()
+        on = on or today_local()
+        with self.db.write() as s:
+            row = s.get(UnitAssignment, assignment_id)
+            if row is None or row.deleted or not is_within(row.target_code, scope):
+                raise NotFound(f"找不到人员指派 {assignment_id}。", field="人员")
+            if row.end_on is not None:
+                raise ValidationError(f"{row.person_name}已于 {row.end_on} 离任。", field="人员")
+            if on < row.start_on or on > today_local():
+                raise ValidationError(f"离任日期应在 {row.start_on} 到今天之间。", field="离任日期")
+            ChangeWriter(self.db, s).update(UnitAssignment, row.id, {"end_on": on})
+            return _assignment(s.get(UnitAssignment, assignment_id))
+
+    def assignments(self, code: str | None = None, *, current: bool = True) -> list[AssignmentInfo]:
+        """The people assigned to units in scope (or to one unit), current ones only by default."""
+        scope = self.scope()
+        with self.db.read() as s:
+            q = select(UnitAssignment).where(UnitAssignment.deleted.is_(False),
+                                             UnitAssignment.target_code.startswith(code or scope))
+            if code and not is_within(code, scope):
+                raise ScopeError(f"单位 {code} 不在本单位 {scope} 的范围内。")
+            if current:
+                q = q.where(UnitAssignment.end_on.is_(None))
+            if code:
+                q = q.where(UnitAssignment.target_code == code)
+            rows = s.execute(q.order_by(UnitAssignment.target_code, UnitAssignment.duty,
+                                        UnitAssignment.start_on)).scalars()
+            return [_assignment(r) for r in rows]
+
+    # -- reading ---------------------------------------------------------------------------------------
     def get(self, code: str) -> UnitInfo:
         scope = self.scope()
         if not is_within(code, scope):
@@ -117,13 +437,25 @@ class UnitService:
                 raise NotFound(f"找不到单位 {code}。")
             return _info(row)
 
-    def list(self, level: Level | None = None) -> list[UnitInfo]:
-        """All live units in scope, in code order."""
+    def own_unit(self) -> UnitInfo | None:
+        """The signed-in user's own unit (the installation's without a user)."""
+        code = self.principal.unit_code if self.principal is not None else None
+        if code is None:
+            return self.installation()
+        with self.db.read() as s:
+            row = s.execute(select(OrgUnit).where(OrgUnit.code == code, OrgUnit.deleted.is_(False))).scalar()
+            return _info(row) if row is not None else None
+
+    def list(self, level: Level | None = None, *, include_retired: bool = False) -> list[UnitInfo]:
+        """Live units in scope, in code order; retired units only with `include_retired` (pickers for new
+        work leave them out, lists show them as 已撤销)."""
         scope = self.scope()
         with self.db.read() as s:
             q = select(OrgUnit).where(OrgUnit.code.startswith(scope), OrgUnit.deleted.is_(False))
             if level is not None:
                 q = q.where(OrgUnit.level == level.value)
+            if not include_retired:
+                q = q.where(OrgUnit.retired_on.is_(None))
             return [_info(r) for r in s.execute(q.order_by(OrgUnit.code)).scalars()]
 
 

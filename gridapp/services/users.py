@@ -66,7 +66,8 @@ def _now() -> str:
 
 
 def principal_of(user: User) -> Principal:
-    return Principal(user.id, user.username, Role(user.role), user.unit_code, user.display_name)
+    return Principal(user.id, user.username, Role(user.role), user.unit_code, user.display_name,
+                     must_change_password=bool(user.must_change_password))
 
 
 @dataclass
@@ -210,6 +211,7 @@ class Authenticator:
                     raise NotFound(f"找不到用户“{username}”。")
                 user.password_hash = keystore.hash_password(new_password)
                 user.password_changed_at = _now()
+                user.must_change_password = False
                 user.disabled = False
                 principal = principal_of(user)
                 audit.record(db, s, principal, "user", unit_code=user.unit_code, target_table="app_user",
@@ -259,7 +261,7 @@ class UserService:
                 raise ValidationError("网格员必须属于一个网格（15 位编码）。", field="单位")
             user = User(id=uuid7(), username=username, display_name=(display_name or username).strip(),
                         role=role.value, unit_code=unit_code, password_hash=keystore.hash_password(password),
-                        disabled=False, created_at=_now(), password_changed_at=_now())
+                        disabled=False, created_at=_now(), password_changed_at=_now(), must_change_password=True)
             s.add(user)
             audit.record(self.db, s, self.principal, "user", unit_code=unit_code, target_table="app_user",
                          target_id=user.id, detail={"op": "create", "username": username, "role": role.value})
@@ -284,6 +286,7 @@ class UserService:
             user = self._target(s, username)
             user.password_hash = keystore.hash_password(new_password)
             user.password_changed_at = _now()
+            user.must_change_password = username != self.principal.username  # set for another: changed at sign-in
             audit.record(self.db, s, self.principal, "user", unit_code=user.unit_code, target_table="app_user",
                          target_id=user.id, detail={"op": "reset_password", "username": username})
             user_id = user.id
@@ -311,18 +314,26 @@ class UserService:
             kf.save()
         return not kf.encrypted or username in kf.users
 
-    def change_own_password(self, old: str, new: str) -> None:
+    def change_password(self, old: str, new: str) -> None:
+        """The signed-in user changes the own password: checked against the old one, the data key re-wrapped
+        under the new one in the key sidecar; clears the must-change flag of an administrator-set password."""
         self.principal.touch()
         _check_password(new, self.principal.username)
+        if new == old:
+            raise ValidationError("新密码不能与原密码相同。", field="新密码")
         with self.db.write() as s:
             user = s.get(User, self.principal.user_id)
             if user is None or not keystore.verify_password(old, user.password_hash):
                 raise AuthError("原密码不正确。")
             user.password_hash = keystore.hash_password(new)
             user.password_changed_at = _now()
+            user.must_change_password = False
             audit.record(self.db, s, self.principal, "user", unit_code=user.unit_code, target_table="app_user",
                          target_id=user.id, detail={"op": "change_password"})
         if self.db.key is not None:
             kf = self._keyfile()
             kf.set_user(self.principal.username, self.principal.user_id, self.db.key, new)
             kf.save()
+        self.principal.must_change_password = False
+
+    change_own_password = change_password

@@ -171,3 +171,82 @@ class RecoveryKeyDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("我已抄写保存"))
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
+
+
+class ChangePasswordDialog(QDialog):
+    """修改密码: the old password, the new one twice. `change(old, new)` runs on the DB runner (it checks the old
+    password and re-wraps the database key); a refusal shows in the dialog, which stays open. `forced`: an
+    administrator set the password, and the user must choose an own one before using the app."""
+
+    def __init__(self, runner: DbRunner, change: Callable[[str, str], Any], *, forced: bool = False,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runner = runner
+        self._change = change
+        self.setWindowTitle(self.tr("修改密码"))
+        self.setMinimumWidth(420)
+        layout = QVBoxLayout(self)
+        intro = QLabel(self.tr("您的密码是管理员设置的初始密码，请先设置自己的密码再使用。") if forced
+                       else self.tr("设置新的登录密码（至少 8 位，含字母、数字、符号中的两类）。"))
+        intro.setObjectName("passwordIntro")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.old = QLineEdit()
+        self.old.setObjectName("oldPassword")
+        self.new = QLineEdit()
+        self.new.setObjectName("newPassword")
+        self.again = QLineEdit()
+        self.again.setObjectName("newPasswordAgain")
+        for w in (self.old, self.new, self.again):
+            w.setEchoMode(QLineEdit.EchoMode.Password)
+            w.textChanged.connect(self.check)
+        form.addRow(self.tr("原密码"), self.old)
+        form.addRow(self.tr("新密码"), self.new)
+        form.addRow(self.tr("再输入一次"), self.again)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setObjectName("passwordError")
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.ok.setText(self.tr("修改密码"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出") if forced else self.tr("取消"))
+        self.buttons.accepted.connect(self._try)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.old.setFocus()
+        self.check()
+
+    def problem(self) -> str:
+        old, new = self.old.text(), self.new.text()
+        if not old:
+            return self.tr("请输入原密码。")
+        if len(new) < 8:
+            return self.tr("新密码至少 8 位。")
+        if new == old:
+            return self.tr("新密码不能与原密码相同。")
+        if new != self.again.text():
+            return self.tr("两次输入的新密码不一致。")
+        return ""
+
+    def check(self) -> bool:
+        problem = self.problem()
+        self.error.setText(problem)
+        self.ok.setEnabled(not problem)
+        return not problem
+
+    def _try(self) -> None:
+        if not self.check():
+            return
+        old, new = self.old.text(), self.new.text()
+        self.ok.setEnabled(False)
+        self.error.setText(self.tr("正在修改……"))
+        self.runner.submit(lambda _p: self._change(old, new), label="change password",
+                           on_done=lambda _r: self.accept(), on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.ok.setEnabled(True)
+        self.error.setText(exc.message if isinstance(exc, AuthError) else error_text(exc))

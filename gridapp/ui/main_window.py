@@ -29,7 +29,7 @@ from .affairs_page import AffairsPage
 from .assessment_page import AssessmentPage
 from .disputes_page import DisputesPage
 from .first_run import FirstRunDialog
-from .login import LoginDialog, RecoveryKeyDialog, needs_login
+from .login import ChangePasswordDialog, LoginDialog, RecoveryKeyDialog, needs_login
 from .pages import HomePage
 from .projects_page import ProjectsPage
 from .reports_page import ReportsPage
@@ -38,6 +38,7 @@ from .runner import DbRunner
 from .settings_page import SettingsPage
 from .sync_page import SyncPage
 from .tasks_page import TasksPage
+from .units_page import UnitsPage
 from .visits_page import VisitsPage
 from .widgets import error_text, show_error
 
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self.db_path = Path(db_path)
         self.session: AppSession | None = None
         self._ready_emitted = False
+        self.password_dialog: ChangePasswordDialog | None = None
         self.setWindowTitle(self.tr("网格工作台"))
         self.resize(1280, 720)
         self.setMinimumSize(1000, 600)
@@ -141,6 +143,8 @@ class MainWindow(QMainWindow):
         self._add_page("sync", self.tr("同步"), self.sync_page)
         self.reports_page = ReportsPage(runner, os_user())
         self._add_page("reports", self.tr("报表"), self.reports_page)
+        self.units_page = UnitsPage(runner)
+        self._add_page("units", self.tr("组织机构"), self.units_page)
         self.residents_page.print_household_card.connect(self._print_household_card)
         self._add_page("settings", self.tr("设置"), self.settings_page)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -249,6 +253,7 @@ class MainWindow(QMainWindow):
         self.disputes_page.set_session(None)
         self.projects_page.set_session(None)
         self.assessment_page.set_session(None)
+        self.units_page.set_session(None)
         self._expiry.stop()
         username = session.principal.username if session is not None and session.principal else ""
         if session is not None:
@@ -289,6 +294,16 @@ class MainWindow(QMainWindow):
         self.open_failed.emit(error_text(exc))
 
     def _opened(self, session: AppSession) -> None:
+        principal = session.principal
+        if principal is not None and principal.must_change_password:
+            # an administrator set this password: the user chooses an own one before anything else
+            users = session.users()
+            dialog = ChangePasswordDialog(self.runner, users.change_password, forced=True, parent=self)
+            self.password_dialog = dialog
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                self.runner.submit(lambda _p: session.close(), label="close")
+                self.open_failed.emit(self.tr("未修改初始密码，程序退出。"))
+                return
         self.session = session
         self.statusBar().clearMessage()
         principal = session.principal
@@ -304,15 +319,18 @@ class MainWindow(QMainWindow):
                 self.tr("数据库已升级到新版本，升级前的副本保存在 {path}").format(path=session.backup_path), 15000)
 
         def check_unit(_p: Progress):  # noqa: ANN202
-            return session.installation()
+            unit = session.installation()
+            return unit, (session.units.own_unit() if unit is not None else None)
 
-        def unit_known(unit) -> None:  # noqa: ANN001
+        def unit_known(units) -> None:  # noqa: ANN001
+            unit, own = units
             if unit is None:  # the file exists but first-run set-up never finished
                 self.session.close()
                 self.session = None
                 self._first_run()
                 return
-            self.status_unit.setText(self.tr("单位：{label}").format(label=unit.label))
+            # the signed-in user's own unit (the installation's only without a user)
+            self.status_unit.setText(self.tr("单位：{label}").format(label=(own or unit).label))
             self.settings_page.show_installation(unit.label, session.node_id, session.path)
             self.reports_page.set_session(session)
             self.residents_page.set_session(session)
@@ -322,6 +340,7 @@ class MainWindow(QMainWindow):
             self.disputes_page.set_session(session)
             self.projects_page.set_session(session)
             self.assessment_page.set_session(session)
+            self.units_page.set_session(session)
             self.setWindowTitle(self.tr("网格工作台 — {name}").format(name=unit.name))
             self.sync_page.set_session(session)
             self.refresh()
@@ -337,6 +356,7 @@ class MainWindow(QMainWindow):
         self.disputes_page.on_changed(changed)
         self.projects_page.on_changed(changed)
         self.assessment_page.on_changed(changed)
+        self.units_page.on_changed(changed)
         if changed & {flags.UNITS, flags.REGISTRY, flags.SYNC}:
             self.refresh()
         elif changed & {flags.TASKS, flags.VISITS, flags.DISPUTES, flags.AFFAIRS}:

@@ -392,9 +392,10 @@ class SpecialGroupsDialog(QDialog):
         close.clicked.connect(self.reject)
         row.addWidget(close)
         layout.addLayout(row)
-        self.add_button.clicked.connect(self.add_record)
-        self.edit_button.clicked.connect(self.edit_selected)
-        self.end_button.clicked.connect(self.end_selected)
+        # clicked(bool) would pass its `checked` False as the values: the buttons always open the forms
+        self.add_button.clicked.connect(lambda _checked=False: self.add_record())
+        self.edit_button.clicked.connect(lambda _checked=False: self.edit_selected())
+        self.end_button.clicked.connect(lambda _checked=False: self.end_selected())
         self.table.currentCellChanged.connect(lambda *_a: self._enable())
         self.may_edit = may_edit
         self.resize(760, 320)

@@ -114,6 +114,14 @@ class SettingsPage(QWidget):
             self.audit_button.setObjectName("openAudit")
             self.audit_button.clicked.connect(lambda: AuditDialog(session, runner, self).exec())
             row.addWidget(self.audit_button)
+        from .login import ChangePasswordDialog
+
+        self.password_button = QPushButton(self.tr("修改密码…"))
+        self.password_button.setObjectName("changePassword")
+        users = session.users()
+        self.password_button.clicked.connect(
+            lambda _c=False: ChangePasswordDialog(runner, users.change_password, parent=self).exec())
+        row.addWidget(self.password_button)
         relogin = QPushButton(self.tr("锁定/切换用户"))
         relogin.setObjectName("relogin")
         relogin.clicked.connect(self.relogin_requested)

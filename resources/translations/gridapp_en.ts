@@ -558,6 +558,45 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>AssignForm</name>
+    <message>
+        <source>指派人员：{name}</source>
+        <translation>Assign a person: {name}</translation>
+    </message>
+    <message>
+        <source>没有账户的人员填写姓名</source>
+        <translation>Name of a person without an account</translation>
+    </message>
+    <message>
+        <source>职责</source>
+        <translation>Duty</translation>
+    </message>
+    <message>
+        <source>用户</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>任职日期</source>
+        <translation>Start date</translation>
+    </message>
+    <message>
+        <source>指派</source>
+        <translation>Assign</translation>
+    </message>
+    <message>
+        <source>（不关联账户）</source>
+        <translation>(no account)</translation>
+    </message>
+    <message>
+        <source>请选择用户或填写姓名。</source>
+        <translation>Choose a user or enter a name.</translation>
+    </message>
+</context>
+<context>
     <name>AuditDialog</name>
     <message>
         <source>审计日志</source>
@@ -760,6 +799,61 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>{b} 栋楼，{h} 户</source>
         <translation>{b} buildings, {h} households</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>修改密码</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <source>您的密码是管理员设置的初始密码，请先设置自己的密码再使用。</source>
+        <translation>Your password was set by an administrator. Please choose your own password before you continue.</translation>
+    </message>
+    <message>
+        <source>设置新的登录密码（至少 8 位，含字母、数字、符号中的两类）。</source>
+        <translation>Set a new sign-in password (at least 8 characters, two of letters, digits, symbols).</translation>
+    </message>
+    <message>
+        <source>原密码</source>
+        <translation>Current password</translation>
+    </message>
+    <message>
+        <source>新密码</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <source>再输入一次</source>
+        <translation>Repeat new password</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请输入原密码。</source>
+        <translation>Enter the current password.</translation>
+    </message>
+    <message>
+        <source>新密码至少 8 位。</source>
+        <translation>The new password needs at least 8 characters.</translation>
+    </message>
+    <message>
+        <source>新密码不能与原密码相同。</source>
+        <translation>The new password must differ from the current one.</translation>
+    </message>
+    <message>
+        <source>两次输入的新密码不一致。</source>
+        <translation>The two new passwords differ.</translation>
+    </message>
+    <message>
+        <source>正在修改……</source>
+        <translation>Changing…</translation>
     </message>
 </context>
 <context>
@@ -1463,6 +1557,10 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Reports</translation>
     </message>
     <message>
+        <source>组织机构</source>
+        <translation>Units</translation>
+    </message>
+    <message>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
@@ -1501,6 +1599,10 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>未设置本单位，程序退出。</source>
         <translation>No unit was set up; the program will exit.</translation>
+    </message>
+    <message>
+        <source>未修改初始密码，程序退出。</source>
+        <translation>The initial password was not changed; the program ends.</translation>
     </message>
     <message>
         <source>用户：{user}（{role}）</source>
@@ -1631,6 +1733,33 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>请选择与新户主的关系。</source>
         <translation>Choose the relation to the new head.</translation>
+    </message>
+</context>
+<context>
+    <name>MoveForm</name>
+    <message>
+        <source>迁移网格</source>
+        <translation>Move grid</translation>
+    </message>
+    <message>
+        <source>单位编码包含上级编码，迁移后网格启用新编码；原网格“{name}”（{code}）撤销并指向新网格，其已有记录保留在原编码下。</source>
+        <translation>Unit codes contain the parent&apos;s code, so the moved grid gets a new code; the old grid “{name}” ({code}) is retired and points to the new one, and its records stay under the old code.</translation>
+    </message>
+    <message>
+        <source>（请选择）</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <source>迁入村（社区）</source>
+        <translation>Move to community</translation>
+    </message>
+    <message>
+        <source>迁移</source>
+        <translation>Move</translation>
+    </message>
+    <message>
+        <source>请选择迁入的村（社区）。</source>
+        <translation>Choose the community to move to.</translation>
     </message>
 </context>
 <context>
@@ -2551,6 +2680,25 @@ Phone: {phone}</translation>
     </message>
 </context>
 <context>
+    <name>RetireForm</name>
+    <message>
+        <source>撤销单位</source>
+        <translation>Retire unit</translation>
+    </message>
+    <message>
+        <source>撤销“{name}”（{code}）：其全部记录保留，列表中显示为已撤销，不再用于新的工作；现有的人员指派随之结束。</source>
+        <translation>Retire “{name}” ({code}): all its records are kept, lists show it as retired, it takes no new work; its current assignments end.</translation>
+    </message>
+    <message>
+        <source>撤销日期</source>
+        <translation>Retired on</translation>
+    </message>
+    <message>
+        <source>撤销</source>
+        <translation>Retire</translation>
+    </message>
+</context>
+<context>
     <name>ReviewDialog</name>
     <message>
         <source>审核通过</source>
@@ -2729,6 +2877,10 @@ Phone: {phone}</translation>
     <message>
         <source>审计日志…</source>
         <translation>Audit log…</translation>
+    </message>
+    <message>
+        <source>修改密码…</source>
+        <translation>Change password…</translation>
     </message>
     <message>
         <source>锁定/切换用户</source>
@@ -3352,6 +3504,243 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>按需（{by} 派发）</source>
         <translation>On demand (assigned by {by})</translation>
+    </message>
+</context>
+<context>
+    <name>UnassignForm</name>
+    <message>
+        <source>人员离任：{name}</source>
+        <translation>End an assignment: {name}</translation>
+    </message>
+    <message>
+        <source>人员</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <source>离任日期</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <source>离任</source>
+        <translation>End</translation>
+    </message>
+</context>
+<context>
+    <name>UnitForm</name>
+    <message>
+        <source>修改单位</source>
+        <translation>Edit unit</translation>
+    </message>
+    <message>
+        <source>增设下级单位</source>
+        <translation>Add a unit below</translation>
+    </message>
+    <message>
+        <source>上级单位</source>
+        <translation>Parent unit</translation>
+    </message>
+    <message>
+        <source>层级</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>本级编号，3 位数字，如 003</source>
+        <translation>Own number, 3 digits, e.g. 003</translation>
+    </message>
+    <message>
+        <source>编码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>（请选择）</source>
+        <translation>(choose)</translation>
+    </message>
+    <message>
+        <source>未定</source>
+        <translation>not set</translation>
+    </message>
+    <message>
+        <source> 户</source>
+        <translation> households</translation>
+    </message>
+    <message>
+        <source>网格一般按 {lo}–{hi} 户划分。</source>
+        <translation>A grid usually covers {lo}–{hi} households.</translation>
+    </message>
+    <message>
+        <source>网格类型</source>
+        <translation>Grid type</translation>
+    </message>
+    <message>
+        <source>应覆盖户数</source>
+        <translation>Planned households</translation>
+    </message>
+    <message>
+        <source>完整编码：{code}</source>
+        <translation>Full code: {code}</translation>
+    </message>
+    <message>
+        <source>请填写本级编号：3 位数字。</source>
+        <translation>Enter the own number: 3 digits.</translation>
+    </message>
+    <message>
+        <source>本级编号不能是 000。</source>
+        <translation>The own number cannot be 000.</translation>
+    </message>
+    <message>
+        <source>编码 {code} 已被使用（已撤销的单位也保留其编码）。</source>
+        <translation>Code {code} is taken (retired units keep their codes).</translation>
+    </message>
+    <message>
+        <source>请填写名称。</source>
+        <translation>Enter a name.</translation>
+    </message>
+    <message>
+        <source>请选择网格类型。</source>
+        <translation>Choose the grid type.</translation>
+    </message>
+</context>
+<context>
+    <name>UnitsPage</name>
+    <message>
+        <source>市</source>
+        <translation>City</translation>
+    </message>
+    <message>
+        <source>区县</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <source>镇(街道)</source>
+        <translation>Town (subdistrict)</translation>
+    </message>
+    <message>
+        <source>村(社区)</source>
+        <translation>Community (village)</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>城市</source>
+        <translation>Urban</translation>
+    </message>
+    <message>
+        <source>农村</source>
+        <translation>Rural</translation>
+    </message>
+    <message>
+        <source>专属</source>
+        <translation>Dedicated</translation>
+    </message>
+    <message>
+        <source>专职网格员</source>
+        <translation>Full-time grid worker</translation>
+    </message>
+    <message>
+        <source>网格长（党组织书记）</source>
+        <translation>Grid chief (party secretary)</translation>
+    </message>
+    <message>
+        <source>社区民警</source>
+        <translation>Community police officer</translation>
+    </message>
+    <message>
+        <source>组织机构</source>
+        <translation>Units</translation>
+    </message>
+    <message>
+        <source>增设下级单位…</source>
+        <translation>Add unit below…</translation>
+    </message>
+    <message>
+        <source>修改…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>撤销…</source>
+        <translation>Retire…</translation>
+    </message>
+    <message>
+        <source>迁移…</source>
+        <translation>Move…</translation>
+    </message>
+    <message>
+        <source>指派人员…</source>
+        <translation>Assign person…</translation>
+    </message>
+    <message>
+        <source>人员离任…</source>
+        <translation>End assignment…</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>正在读取……</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>显示已撤销</source>
+        <translation>Show retired</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>编码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>层级</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>网格类型</source>
+        <translation>Grid type</translation>
+    </message>
+    <message>
+        <source>应覆盖户数</source>
+        <translation>Planned households</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>人员</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <source>网格一般按 {lo}–{hi} 户划分。撤销的单位保留全部记录；迁移网格会启用新编码。</source>
+        <translation>A grid usually covers {lo}–{hi} households. Retired units keep all their records; a moved grid gets a new code.</translation>
+    </message>
+    <message>
+        <source>已撤销</source>
+        <translation>Retired</translation>
+    </message>
+    <message>
+        <source>在用</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>{day} 撤销</source>
+        <translation>retired {day}</translation>
+    </message>
+    <message>
+        <source>，已迁为 {code}</source>
+        <translation>, moved to {code}</translation>
+    </message>
+    <message>
+        <source>本单位：{own}；在用网格 {grids} 个，已撤销单位 {retired} 个。</source>
+        <translation>This unit: {own}; {grids} active grids, {retired} retired units.</translation>
     </message>
 </context>
 <context>

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from gridapp.core.idnumber import make_id
-from gridapp.core.permissions import Role
+from gridapp.core.permissions import Principal, Role
 from gridapp.services.registry import RegistryService, ResidentInput
 from gridapp.services.users import UserService, create_installation
 from gridapp.ui.login import LoginDialog
@@ -17,6 +17,7 @@ from tests.ui.conftest import type_text, when_modal
 
 ADMIN_PW = "Keeper-2026"
 WORKER_PW = "grid-2026x"
+INITIAL_PW = "set-by-admin-1"
 GRID = "370303001001001"
 GRID2 = "370303001001002"
 
@@ -31,7 +32,9 @@ def secure_db(tmp_path):
 
         UnitService(inst.db, inst.principal).add(GRID, "第1网格")
         UnitService(inst.db, inst.principal).add(GRID2, "第2网格")
-        UserService(inst.db, inst.principal).add("w1", WORKER_PW, Role.GRID_WORKER, GRID, "张网格")
+        w1 = UserService(inst.db, inst.principal).add("w1", INITIAL_PW, Role.GRID_WORKER, GRID, "张网格")
+        # the worker's first sign-in: the administrator-set password changed to the worker's own
+        UserService(inst.db, Principal(w1.id, "w1", Role.GRID_WORKER, GRID)).change_password(INITIAL_PW, WORKER_PW)
         reg = RegistryService(inst.db, "370303001001")
         for i, grid in enumerate((GRID, GRID2, GRID2), start=1):
             reg.create_resident(ResidentInput(grid, make_id("370303", dt.date(1970, 1, i), 11), f"居民{i}"))
@@ -320,3 +323,44 @@ def test_revealing_one_persons_full_numbers_is_a_deliberate_audited_act(qtbot, r
     finally:
         admin.close()
     assert [e.username for e in entries] == ["w1"]
+
+
+def test_an_administrator_set_password_must_be_changed_at_first_sign_in(qtbot, runner, settings, secure_db):
+    from PySide6.QtCore import QTimer
+
+    from gridapp.services.users import Authenticator
+    from gridapp.ui.login import ChangePasswordDialog
+
+    db, admin = Authenticator(secure_db).login("admin", ADMIN_PW)
+    try:
+        UserService(db, admin).add("w2", INITIAL_PW, Role.GRID_WORKER, GRID2, "李网格")
+    finally:
+        db.close()
+    win = _window(qtbot, runner, settings, secure_db)
+    seen: dict = {}
+    _login_with(qtbot, [("w2", INITIAL_PW)], seen)
+
+    def change(dialog):
+        assert isinstance(dialog, ChangePasswordDialog)
+        seen["intro"] = dialog.findChild(type(dialog.error), "passwordIntro").text()
+        type_text(qtbot, dialog.old, INITIAL_PW)
+        type_text(qtbot, dialog.new, INITIAL_PW)
+        seen["same"] = dialog.error.text()
+        dialog.new.clear()
+        type_text(qtbot, dialog.new, "mine-2026-ok")
+        type_text(qtbot, dialog.again, "mine-2026-ok")
+        assert dialog.ok.isEnabled(), dialog.error.text()
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(300, lambda: when_modal(change))  # after the login dialog: the forced change
+    with qtbot.waitSignal(win.ready, timeout=20000):
+        win.start()
+    assert "管理员设置的初始密码" in seen["intro"] and seen["same"] == "新密码不能与原密码相同。"
+    assert win.session.principal.username == "w2" and not win.session.principal.must_change_password
+    assert "370303001001002" in win.status_unit.text()  # the user's own unit
+    win.close()
+    db, who = Authenticator(secure_db).login("w2", "mine-2026-ok")  # the new password unwraps the key
+    try:
+        assert not who.must_change_password
+    finally:
+        db.close()

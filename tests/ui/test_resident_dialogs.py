@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from gridapp.core.idnumber import make_id
@@ -149,6 +149,53 @@ def test_special_group_records_are_listed_added_edited_and_ended(qtbot, window):
     dialog.end_selected(dt.date(2026, 1, 1))
     qtbot.waitUntil(lambda: dialog.table.item(0, 4).text() == "2026-01-01", timeout=5000)
     assert not dialog.end_button.isEnabled()
+    assert "社区矫正" not in window.session.registry().tags_of(v.id)
+    dialog.close()
+
+
+def test_special_groups_register_edit_and_end_by_clicking_the_real_buttons(qtbot, window):
+    """登记… once did nothing: clicked(bool)'s False reached add_record as its values. Click, fill, save."""
+    page = open_page(qtbot, window)
+    as_role(qtbot, window, Role.OFFICE)
+    v = select_first(qtbot, page)
+    dialog = page.show_special_groups()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.loaded, timeout=5000)
+    assert dialog.add_button.isEnabled() and dialog.table.rowCount() == 0
+    seen: list[str] = []
+
+    def fill(form) -> None:
+        seen.append(form.windowTitle())
+        form.group.setCurrentIndex(form.group.findData("社区矫正"))
+        form.category.setCurrentIndex(form.category.findData("02"))
+        type_text(qtbot, form.offense, "dq")
+        type_text(qtbot, form.start, "2025-03-04")
+        save = form.buttons.button(QDialogButtonBox.StandardButton.Save)
+        assert save.isEnabled(), form.problem.text()
+        save.click()
+
+    when_modal(fill)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert seen == ["登记特殊人群"]
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5000)
+    assert [dialog.table.item(0, c).text() for c in range(5)] == ["社区矫正", "缓刑", "dq", "2025-03-04", "（未解除）"]
+    assert "社区矫正" in window.session.registry().tags_of(v.id)
+
+    def edit(form) -> None:
+        form.note.setText("每月报到")
+        form.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+    when_modal(edit)
+    qtbot.mouseClick(dialog.edit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.table.item(0, 5) is not None and dialog.table.item(0, 5).text() == "每月报到",
+                    timeout=5000)
+
+    def end(form) -> None:
+        form.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    when_modal(end)
+    qtbot.mouseClick(dialog.end_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.table.item(0, 4).text() == dt.date.today().isoformat(), timeout=5000)
     assert "社区矫正" not in window.session.registry().tags_of(v.id)
     dialog.close()
 

@@ -1,0 +1,583 @@
+"""组织机构: the unit tree below the user's unit and the people assigned to it. The office (综治中心) adds,
+renames, retires and moves units and assigns people; other roles see the tree read-only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridapp.core.orgcode import (
+    DUTIES,
+    GRID_HOUSEHOLDS_MAX,
+    GRID_HOUSEHOLDS_MIN,
+    GRID_TYPES,
+    LEVELS,
+    Level,
+    household_guidance,
+)
+from gridapp.core.permissions import Perm
+
+from . import runner as flags
+from .runner import DbRunner
+from .widgets import ValidatedDialog, page_title, show_error
+
+RETIRED_COLOUR = QColor("#888888")
+
+
+def level_text(_widget: QWidget, level: Level) -> str:
+    """The level's label in the running language (the Chinese labels of core.orgcode, translated here)."""
+    return {Level.CITY: QCoreApplication.translate("UnitsPage", "市"),
+            Level.DISTRICT: QCoreApplication.translate("UnitsPage", "区县"),
+            Level.TOWN: QCoreApplication.translate("UnitsPage", "镇(街道)"),
+            Level.COMMUNITY: QCoreApplication.translate("UnitsPage", "村(社区)"),
+            Level.GRID: QCoreApplication.translate("UnitsPage", "网格")}[level]
+
+
+def grid_type_text(_widget: QWidget, grid_type: str | None) -> str:
+    return {"urban": QCoreApplication.translate("UnitsPage", "城市"),
+            "rural": QCoreApplication.translate("UnitsPage", "农村"),
+            "dedicated": QCoreApplication.translate("UnitsPage", "专属")}.get(grid_type or "", "")
+
+
+def duty_text(_widget: QWidget, duty: str) -> str:
+    return {"grid_worker": QCoreApplication.translate("UnitsPage", "专职网格员"),
+            "grid_chief": QCoreApplication.translate("UnitsPage", "网格长（党组织书记）"),
+            "police": QCoreApplication.translate("UnitsPage", "社区民警")}.get(duty, duty)
+
+
+def _today_qdate() -> QDate:
+    return QDate(dt.date.today())
+
+
+def _date_edit(minimum: dt.date | None = None) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setMaximumDate(_today_qdate())
+    if minimum is not None:
+        edit.setMinimumDate(QDate(minimum))
+    edit.setDate(_today_qdate())
+    return edit
+
+
+class UnitForm(ValidatedDialog):
+    """增设下级单位 (below `parent`) or 修改 (an existing unit): code checked against the parent as you type,
+    name, and for a grid its type and the households it should cover, with the 300–500 guidance shown."""
+
+    def __init__(self, parent_unit: Any, taken: set[str], current: Any | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.current = current
+        self.parent_unit = parent_unit
+        self.taken = taken
+        self.level = current.level if current is not None else LEVELS[parent_unit.level.depth + 1]
+        self.setWindowTitle(self.tr("修改单位") if current else self.tr("增设下级单位"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        layout.addLayout(form)
+        form.addRow(self.tr("上级单位"), QLabel(parent_unit.label if parent_unit is not None else "—"))
+        form.addRow(self.tr("层级"), QLabel(level_text(self, self.level)))
+        self.segment = QLineEdit()
+        self.segment.setObjectName("unitCodeSegment")
+        self.segment.setMaxLength(3)
+        self.segment.setPlaceholderText(self.tr("本级编号，3 位数字，如 003"))
+        self.full_code = QLabel()
+        self.full_code.setObjectName("unitFullCode")
+        code_row = QHBoxLayout()
+        code_row.addWidget(self.segment)
+        code_row.addWidget(self.full_code, 1)
+        form.addRow(self.tr("编码"), code_row)
+        self.name = QLineEdit()
+        self.name.setObjectName("unitName")
+        self.name.setMaxLength(100)
+        form.addRow(self.tr("名称"), self.name)
+        self.grid_type = QComboBox()
+        self.grid_type.setObjectName("unitGridType")
+        self.grid_type.addItem(self.tr("（请选择）"), None)
+        for code in GRID_TYPES:
+            self.grid_type.addItem(grid_type_text(self, code), code)
+        self.households = QSpinBox()
+        self.households.setObjectName("unitHouseholds")
+        self.households.setRange(0, 5000)
+        self.households.setSpecialValueText(self.tr("未定"))
+        self.households.setSuffix(self.tr(" 户"))
+        self.guidance = QLabel(self.tr("网格一般按 {lo}–{hi} 户划分。").format(lo=GRID_HOUSEHOLDS_MIN,
+                                                                     hi=GRID_HOUSEHOLDS_MAX))
+        self.guidance.setObjectName("unitGuidance")
+        self.guidance.setWordWrap(True)
+        self.guidance.setStyleSheet("color: #555;")
+        if self.level == Level.GRID:
+            form.addRow(self.tr("网格类型"), self.grid_type)
+            form.addRow(self.tr("应覆盖户数"), self.households)
+            form.addRow(self.guidance)
+        else:
+            self.grid_type.hide()
+            self.households.hide()
+            self.guidance.hide()
+        if current is not None:
+            self.segment.setText(current.code[-3:])
+            self.segment.setEnabled(False)
+            self.name.setText(current.name)
+            self.grid_type.setCurrentIndex(max(0, self.grid_type.findData(current.grid_type)))
+            self.households.setValue(current.planned_households or 0)
+        self.add_problem_and_buttons(layout, problem_name="unitFormProblem")
+        for w in (self.segment, self.name):
+            w.textChanged.connect(self.check)
+        self.grid_type.currentIndexChanged.connect(self.check)
+        self.households.valueChanged.connect(self.check)
+        self.setMinimumWidth(440)
+        self.check()
+
+    def code(self) -> str:
+        if self.current is not None:
+            return self.current.code
+        return self.parent_unit.code + self.segment.text().strip()
+
+    def problem_text(self) -> str:
+        n = self.households.value()
+        note = household_guidance(n) if n else None
+        self.guidance.setText(note if note else self.tr("网格一般按 {lo}–{hi} 户划分。").format(
+            lo=GRID_HOUSEHOLDS_MIN, hi=GRID_HOUSEHOLDS_MAX))
+        self.guidance.setStyleSheet("color: #9a6700;" if note else "color: #555;")
+        seg = self.segment.text().strip()
+        if self.current is None:
+            self.full_code.setText(self.tr("完整编码：{code}").format(code=self.code()) if seg else "")
+            if len(seg) != 3 or not seg.isdigit():
+                return self.tr("请填写本级编号：3 位数字。")
+            if seg == "000":
+                return self.tr("本级编号不能是 000。")
+            if self.code() in self.taken:
+                return self.tr("编码 {code} 已被使用（已撤销的单位也保留其编码）。").format(code=self.code())
+        if not self.name.text().strip():
+            return self.tr("请填写名称。")
+        if self.level == Level.GRID and self.grid_type.currentData() is None:
+            return self.tr("请选择网格类型。")
+        return ""
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name.text().strip()}
+        if self.level == Level.GRID:
+            out["grid_type"] = self.grid_type.currentData()
+            out["planned_households"] = self.households.value() or None
+        return out
+
+
+class RetireForm(ValidatedDialog):
+    """撤销: the date; the unit keeps its records."""
+
+    def __init__(self, unit: Any, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("撤销单位"))
+        layout = QVBoxLayout(self)
+        note = QLabel(self.tr("撤销“{name}”（{code}）：其全部记录保留，列表中显示为已撤销，不再用于新的工作；"
+                              "现有的人员指派随之结束。").format(name=unit.name, code=unit.code))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        form = QFormLayout()
+        self.on = _date_edit()
+        form.addRow(self.tr("撤销日期"), self.on)
+        layout.addLayout(form)
+        self.add_problem_and_buttons(layout, accept_text=self.tr("撤销"), delete=True)
+        self.check()
+
+
+class MoveForm(ValidatedDialog):
+    """迁移: a grid to another community of the same town; it gets a new code there."""
+
+    def __init__(self, unit: Any, communities: list[Any], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("迁移网格"))
+        layout = QVBoxLayout(self)
+        note = QLabel(self.tr("单位编码包含上级编码，迁移后网格启用新编码；原网格“{name}”（{code}）撤销并指向新网格，"
+                              "其已有记录保留在原编码下。").format(name=unit.name, code=unit.code))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        form = QFormLayout()
+        self.target = QComboBox()
+        self.target.setObjectName("moveTarget")
+        self.target.addItem(self.tr("（请选择）"), None)
+        for c in communities:
+            if c.code != unit.parent_code and c.code[:9] == unit.code[:9] and not c.retired:
+                self.target.addItem(c.label, c.code)
+        form.addRow(self.tr("迁入村（社区）"), self.target)
+        layout.addLayout(form)
+        self.add_problem_and_buttons(layout, accept_text=self.tr("迁移"))
+        self.target.currentIndexChanged.connect(self.check)
+        self.check()
+
+    def problem_text(self) -> str:
+        return "" if self.target.currentData() else self.tr("请选择迁入的村（社区）。")
+
+
+class AssignForm(ValidatedDialog):
+    """指派人员: the duty (by the unit's level), an account of the matching role, and/or a name."""
+
+    def __init__(self, unit: Any, candidates: dict[str, list[tuple[str, str]]], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("指派人员：{name}").format(name=unit.name))
+        self.candidates = candidates
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.duty = QComboBox()
+        self.duty.setObjectName("assignDuty")
+        for key, (level, _label) in DUTIES.items():
+            if level == unit.level:
+                self.duty.addItem(duty_text(self, key), key)
+        self.user = QComboBox()
+        self.user.setObjectName("assignUser")
+        self.person = QLineEdit()
+        self.person.setObjectName("assignPerson")
+        self.person.setMaxLength(50)
+        self.person.setPlaceholderText(self.tr("没有账户的人员填写姓名"))
+        self.on = _date_edit()
+        form.addRow(self.tr("职责"), self.duty)
+        form.addRow(self.tr("用户"), self.user)
+        form.addRow(self.tr("姓名"), self.person)
+        form.addRow(self.tr("任职日期"), self.on)
+        layout.addLayout(form)
+        self.add_problem_and_buttons(layout, accept_text=self.tr("指派"))
+        self.duty.currentIndexChanged.connect(self._fill_users)
+        self.user.currentIndexChanged.connect(self.check)
+        self.person.textChanged.connect(self.check)
+        self.setMinimumWidth(380)
+        self._fill_users()
+
+    def _fill_users(self) -> None:
+        self.user.blockSignals(True)
+        self.user.clear()
+        self.user.addItem(self.tr("（不关联账户）"), None)
+        for username, display in self.candidates.get(self.duty.currentData(), []):
+            self.user.addItem(f"{display}（{username}）", username)
+        self.user.blockSignals(False)
+        self.check()
+
+    def problem_text(self) -> str:
+        if self.user.currentData() is None and not self.person.text().strip():
+            return self.tr("请选择用户或填写姓名。")
+        return ""
+
+    def values(self) -> dict[str, Any]:
+        return {"duty": self.duty.currentData(), "username": self.user.currentData(),
+                "person_name": self.person.text().strip() or None, "on": self.on.date().toPython()}
+
+
+class UnassignForm(ValidatedDialog):
+    """人员离任: one of the unit's current assignments and the date."""
+
+    def __init__(self, unit: Any, people: list[Any], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("人员离任：{name}").format(name=unit.name))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.person = QComboBox()
+        self.person.setObjectName("unassignPerson")
+        for a in people:
+            self.person.addItem(f"{duty_text(self, a.duty)}：{a.person_name}", a.id)
+        self.on = _date_edit()
+        form.addRow(self.tr("人员"), self.person)
+        form.addRow(self.tr("离任日期"), self.on)
+        layout.addLayout(form)
+        self.add_problem_and_buttons(layout, accept_text=self.tr("离任"), delete=True)
+        self.check()
+
+
+class UnitsPage(QWidget):
+    """组织机构: the tree of the user's unit and the units below it, with the people assigned."""
+
+    COLUMNS = 7
+
+    def __init__(self, runner: DbRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runner = runner
+        self.session: Any = None
+        self.form: ValidatedDialog | None = None
+        self.units: list[Any] = []
+        self.people: dict[str, list[Any]] = {}
+        self.own: Any = None
+        self.loaded = False
+        self._stale = True
+        self._select_after: str | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        head = QHBoxLayout()
+        head.addWidget(page_title(self.tr("组织机构")))
+        head.addStretch(1)
+        self.add_button = QPushButton(self.tr("增设下级单位…"))
+        self.add_button.setObjectName("unitAdd")
+        self.edit_button = QPushButton(self.tr("修改…"))
+        self.edit_button.setObjectName("unitEdit")
+        self.retire_button = QPushButton(self.tr("撤销…"))
+        self.retire_button.setObjectName("unitRetire")
+        self.move_button = QPushButton(self.tr("迁移…"))
+        self.move_button.setObjectName("unitMove")
+        self.assign_button = QPushButton(self.tr("指派人员…"))
+        self.assign_button.setObjectName("unitAssign")
+        self.unassign_button = QPushButton(self.tr("人员离任…"))
+        self.unassign_button.setObjectName("unitUnassign")
+        self.refresh_button = QPushButton(self.tr("刷新"))
+        self.manage_buttons = (self.add_button, self.edit_button, self.retire_button, self.move_button,
+                               self.assign_button, self.unassign_button)
+        for b in (*self.manage_buttons, self.refresh_button):
+            head.addWidget(b)
+        layout.addLayout(head)
+        info = QHBoxLayout()
+        self.summary = QLabel(self.tr("正在读取……"))
+        self.summary.setObjectName("unitSummary")
+        self.summary.setWordWrap(True)
+        info.addWidget(self.summary, 1)
+        self.show_retired = QCheckBox(self.tr("显示已撤销"))
+        self.show_retired.setObjectName("unitShowRetired")
+        self.show_retired.setChecked(True)
+        info.addWidget(self.show_retired)
+        layout.addLayout(info)
+        tree = QTreeWidget()
+        tree.setObjectName("unitTree")
+        tree.setColumnCount(self.COLUMNS)
+        tree.setHeaderLabels([self.tr("名称"), self.tr("编码"), self.tr("层级"), self.tr("网格类型"),
+                              self.tr("应覆盖户数"), self.tr("状态"), self.tr("人员")])
+        tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        tree.setAlternatingRowColors(True)
+        tree.setUniformRowHeights(True)
+        self.tree = tree
+        layout.addWidget(tree, 1)
+        self.hint = QLabel(self.tr("网格一般按 {lo}–{hi} 户划分。撤销的单位保留全部记录；迁移网格会启用新编码。").format(
+            lo=GRID_HOUSEHOLDS_MIN, hi=GRID_HOUSEHOLDS_MAX))
+        self.hint.setStyleSheet("color: #666;")
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
+
+        self.add_button.clicked.connect(lambda _c=False: self.open_add())
+        self.edit_button.clicked.connect(lambda _c=False: self.open_edit())
+        self.retire_button.clicked.connect(lambda _c=False: self.open_retire())
+        self.move_button.clicked.connect(lambda _c=False: self.open_move())
+        self.assign_button.clicked.connect(lambda _c=False: self.open_assign())
+        self.unassign_button.clicked.connect(lambda _c=False: self.open_unassign())
+        self.refresh_button.clicked.connect(lambda _c=False: self.reload())
+        self.show_retired.toggled.connect(lambda _on: self._fill())
+        tree.currentItemChanged.connect(lambda *_a: self._update_buttons())
+        self._update_buttons()
+
+    # -- session and loading ---------------------------------------------------------------------------
+    @property
+    def may_manage(self) -> bool:
+        return self.session is not None and self.session.may(Perm.MANAGE_UNITS)
+
+    def set_session(self, session: Any) -> None:
+        self.session = session
+        self.loaded = False
+        for b in self.manage_buttons:
+            b.setVisible(self.may_manage)
+        self._stale = True
+        if session is None:
+            self.tree.clear()
+            return
+        if self.isVisible():
+            self.reload()
+
+    def on_changed(self, changed: frozenset) -> None:
+        if flags.UNITS in changed or flags.SYNC in changed:
+            self._stale = True
+            if self.isVisible():
+                self.reload()
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        if self._stale and self.session is not None:
+            self.reload()
+
+    def reload(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        self._stale = False
+        units = session.units
+
+        def load(_p: Any) -> tuple[Any, list[Any], list[Any]]:
+            return units.own_unit(), units.list(include_retired=True), units.assignments()
+
+        self.runner.submit(load, label="units", on_done=self._show, on_error=lambda e: show_error(self, e))
+
+    def _show(self, result: tuple[Any, list[Any], list[Any]]) -> None:
+        self.own, self.units, assignments = result
+        self.people = {}
+        for a in assignments:
+            self.people.setdefault(a.unit_code, []).append(a)
+        self._fill()
+        self.loaded = True
+
+    def _fill(self) -> None:
+        keep = self.selected()
+        keep_code = keep.code if keep is not None else None
+        self.tree.clear()
+        items: dict[str, QTreeWidgetItem] = {}
+        show_retired = self.show_retired.isChecked()
+        grids = retired = 0
+        for u in self.units:
+            if u.retired:
+                retired += 1
+                if not show_retired:
+                    continue
+            grids += u.level == Level.GRID and not u.retired
+            people = "；".join(f"{duty_text(self, a.duty)}：{a.person_name}" for a in self.people.get(u.code, []))
+            cells = [u.name, u.code, level_text(self, u.level), grid_type_text(self, u.grid_type),
+                     str(u.planned_households) if u.planned_households else "",
+                     self.tr("已撤销") if u.retired else self.tr("在用"), people]
+            item = QTreeWidgetItem(cells)
+            item.setData(0, Qt.ItemDataRole.UserRole, u.code)
+            if u.retired:
+                tip = self.tr("{day} 撤销").format(day=u.retired_on)
+                if u.successor_code:
+                    tip += self.tr("，已迁为 {code}").format(code=u.successor_code)
+                for c in range(self.COLUMNS):
+                    item.setForeground(c, QBrush(RETIRED_COLOUR))
+                    item.setToolTip(c, tip)
+            elif u.planned_households and household_guidance(u.planned_households):
+                item.setToolTip(4, household_guidance(u.planned_households) or "")
+            parent = items.get(u.parent_code or "")
+            if parent is not None:
+                parent.addChild(item)
+            else:
+                self.tree.addTopLevelItem(item)
+            items[u.code] = item
+        self.tree.expandAll()
+        for c in range(self.COLUMNS - 1):
+            self.tree.resizeColumnToContents(c)
+        self.summary.setText(self.tr("本单位：{own}；在用网格 {grids} 个，已撤销单位 {retired} 个。").format(
+            own=self.own.label if self.own is not None else "—", grids=grids, retired=retired))
+        keep_code, self._select_after = self._select_after or keep_code, None
+        target = items.get(keep_code or "") or (items.get(self.own.code) if self.own is not None else None)
+        if target is not None:
+            self.tree.setCurrentItem(target)
+        self._update_buttons()
+
+    # -- selection -------------------------------------------------------------------------------------
+    def selected(self) -> Any | None:
+        item = self.tree.currentItem()
+        if item is None:
+            return None
+        code = item.data(0, Qt.ItemDataRole.UserRole)
+        return next((u for u in self.units if u.code == code), None)
+
+    def select_code(self, code: str) -> bool:
+        for item in self.tree.findItems(code, Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive, 1):
+            self.tree.setCurrentItem(item)
+            return True
+        return False
+
+    def _update_buttons(self) -> None:
+        u = self.selected()
+        own = self.own.code if self.own is not None else None
+        live = u is not None and not u.retired
+        below = live and own is not None and u.code != own
+        self.add_button.setEnabled(live and u.level != Level.GRID)
+        self.edit_button.setEnabled(below)
+        self.retire_button.setEnabled(below)
+        self.move_button.setEnabled(below and u.level == Level.GRID)
+        self.assign_button.setEnabled(live and u.level in (Level.GRID, Level.COMMUNITY))
+        self.unassign_button.setEnabled(live and bool(self.people.get(u.code)))
+
+    # -- forms -----------------------------------------------------------------------------------------
+    def _open(self, form: ValidatedDialog, work: Any) -> ValidatedDialog:
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        form.accepted.connect(lambda: self.runner.submit(
+            work, label="units", on_done=self._done, on_error=lambda e: show_error(self, e),
+            flags=frozenset({flags.UNITS})))
+        form.finished.connect(lambda _r: setattr(self, "form", None))
+        self.form = form
+        form.open()
+        return form
+
+    def _done(self, result: Any) -> None:
+        """Select the unit just made or changed (now, and again once the reload after the change is shown)."""
+        code = getattr(result, "code", None) or getattr(result, "unit_code", None)
+        if code:
+            self._select_after = code
+            self.select_code(code)
+
+    def open_add(self) -> UnitForm | None:
+        u = self.selected()
+        if not self.may_manage or u is None or not self.add_button.isEnabled():
+            return None
+        units = self.session.units
+        form = UnitForm(u, {x.code for x in self.units}, parent=self)
+        data: dict[str, Any] = {}
+        form.accepted.connect(lambda: data.update(form.values(), code=form.code()))
+        return self._open(form, lambda _p: units.add(data.pop("code"), data.pop("name"), **data))  # type: ignore[return-value]
+
+    def open_edit(self) -> UnitForm | None:
+        u = self.selected()
+        if not self.may_manage or u is None or not self.edit_button.isEnabled():
+            return None
+        units = self.session.units
+        above = next((x for x in self.units if x.code == u.parent_code), None)
+        form = UnitForm(above, set(), current=u, parent=self)
+        data: dict[str, Any] = {}
+        form.accepted.connect(lambda: data.update(form.values()))
+        return self._open(form, lambda _p: units.update(u.code, **data))  # type: ignore[return-value]
+
+    def open_retire(self) -> RetireForm | None:
+        u = self.selected()
+        if not self.may_manage or u is None or not self.retire_button.isEnabled():
+            return None
+        units = self.session.units
+        form = RetireForm(u, self)
+        data: dict[str, Any] = {}
+        form.accepted.connect(lambda: data.update(on=form.on.date().toPython()))
+        return self._open(form, lambda _p: units.retire(u.code, data["on"]))  # type: ignore[return-value]
+
+    def open_move(self) -> MoveForm | None:
+        u = self.selected()
+        if not self.may_manage or u is None or not self.move_button.isEnabled():
+            return None
+        units = self.session.units
+        form = MoveForm(u, [x for x in self.units if x.level == Level.COMMUNITY], self)
+        data: dict[str, Any] = {}
+        form.accepted.connect(lambda: data.update(to=form.target.currentData()))
+        return self._open(form, lambda _p: units.move(u.code, data["to"]))  # type: ignore[return-value]
+
+    def open_assign(self) -> None:
+        """Load the accounts that may take each duty here, then open the form."""
+        u = self.selected()
+        if not self.may_manage or u is None or not self.assign_button.isEnabled():
+            return
+        units = self.session.units
+
+        def load(_p: Any) -> dict[str, list[tuple[str, str]]]:
+            return {d: units.candidates(u.code, d) for d, (lv, _l) in DUTIES.items() if lv == u.level}
+
+        def shown(candidates: dict[str, list[tuple[str, str]]]) -> None:
+            form = AssignForm(u, candidates, self)
+            data: dict[str, Any] = {}
+            form.accepted.connect(lambda: data.update(form.values()))
+            self._open(form, lambda _p: units.assign(u.code, data["duty"], username=data["username"],
+                                                     person_name=data["person_name"], on=data["on"]))
+
+        self.runner.submit(load, label="assign candidates", on_done=shown, on_error=lambda e: show_error(self, e))
+
+    def open_unassign(self) -> UnassignForm | None:
+        u = self.selected()
+        if not self.may_manage or u is None or not self.unassign_button.isEnabled():
+            return None
+        units = self.session.units
+        form = UnassignForm(u, self.people.get(u.code, []), self)
+        data: dict[str, Any] = {}
+        form.accepted.connect(lambda: data.update(id=form.person.currentData(), on=form.on.date().toPython()))
+        return self._open(form, lambda _p: units.unassign(data["id"], data["on"]))  # type: ignore[return-value]
