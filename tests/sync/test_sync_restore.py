@@ -75,3 +75,30 @@ def test_own_edit_sent_only_down_comes_home_after_a_restore():
             assert state.nodes[G1] is not None and state.nodes[C2] is not None
         finally:
             state.teardown()
+
+
+def test_a_child_cannot_slip_in_an_altered_copy_of_a_rolled_back_change(tmp_path):
+    """What comes home from a child without an origin seal must be exactly the change this node made."""
+    with simulated_clock():
+        state = SyncTree()
+        _rows_0, rows_1, _rows_2 = state.setup().values
+        try:
+            state.backup(node=C1)
+            state.edit(floors=None, name="丙楼", node=C1, row=rows_1)
+            state.exchange(edge=(C1, G2))
+            state.restore_backup(node=C1)
+            state.exchange(edge=(C1, G2))  # tells the grid: of my own changes I hold only the backup's
+            g2 = state.nodes[G2].db
+            mine = state.nodes[C1].db.node_id
+            with g2.write() as s:  # the grid alters its copy of the community's rolled-back edit
+                s.execute(ChangeLog.__table__.update().where(
+                    ChangeLog.node_id == mine, ChangeLog.row_id == rows_1, ChangeLog.op == "update",
+                ).values(fields='{"name":"乙楼"}'))
+            path = tmp_path / "up.gridpkg"
+            state.nodes[G2].sync.export(C1, path)
+            (res,) = state.nodes[C1].sync.import_files([path])
+            assert res.status == "refused" and "本机自己的变更" in res.message, res.message
+            assert _names(state, rows_1)[C1] == "甲楼"
+        finally:
+            for n in state.nodes.values():
+                n.close()
