@@ -32,6 +32,12 @@ class ClockDriftError(ValueError):
     pass
 
 
+def wall_clock_ms() -> int:
+    """The wall clock in Unix milliseconds: every clock made without its own `wall_ms` reads it through this
+    name, so a test can replace it for the whole process (a deterministic simulated clock)."""
+    return int(time.time() * 1000)
+
+
 class HLC:
     """A thread-safe hybrid logical clock.
 
@@ -41,7 +47,7 @@ class HLC:
 
     def __init__(self, last: int = 0, wall_ms: Callable[[], int] | None = None):
         self._last = last
-        self._wall = wall_ms or (lambda: int(time.time() * 1000))
+        self._wall = wall_ms or (lambda: wall_clock_ms())  # looked up at each call (see wall_clock_ms)
         self._lock = threading.Lock()
 
     @property

@@ -168,8 +168,8 @@ def restore(db: Database, principal: Principal | None, backup: Path | str) -> tu
     from sqlalchemy import func, select
 
     from gridapp.core.hlc import ClockDriftError
-    from gridapp.db.models import ChangeLog, SyncKnowledge
-    from gridapp.sync.changelog import seq_floor, skip_sequence
+    from gridapp.db.models import ChangeLog, SyncKnowledge, SyncPeer
+    from gridapp.sync.changelog import seq_floor, skip_sequence, start_waiting
 
     from . import disputes
 
@@ -192,7 +192,12 @@ def restore(db: Database, principal: Principal | None, backup: Path | str) -> tu
             # restored database continues above them instead of issuing those numbers again.
             with contextlib.suppress(ClockDriftError):
                 reopened.hlc.observe(clock)
-            skip_sequence(s, reopened.node_id, issued)
+            skipped = skip_sequence(s, reopened.node_id, issued)
+            if skipped is not None:
+                # the rolled-back changes may have reached the parent or a child: wait for both sides to send
+                # back what they hold (checked against the changes as this node had made them)
+                peers = s.execute(select(SyncPeer.node_id)).scalars().all()
+                start_waiting(s, peers, _own_changes(before, key, reopened.node_id, *skipped))
             disputes.keep_number_floors(s, dispute_numbers)
             unit = principal.unit_code if principal else (result.unit_code or "")
             # the restore's audit row continues the replaced database's chain (rows after the backup may
@@ -206,3 +211,27 @@ def restore(db: Database, principal: Principal | None, backup: Path | str) -> tu
     finally:
         reopened.close()
     return before, result
+
+
+def _own_changes(copy: Path, key: bytes | None, node_id: str, lo: int, hi: int) -> dict[int, str]:
+    """seq -> change hash of this node's changes numbered lo..hi in `copy` (the replaced database), and of
+    those an earlier restore had rolled back and not yet got back."""
+    import json
+
+    from gridapp.sync.seals import change_hash
+
+    conn = connect_raw(copy, key)
+    try:
+        out: dict[int, str] = {}
+        row = conn.execute("SELECT value FROM meta WHERE key = 'seq_lost'").fetchone()
+        if row:
+            out.update({int(k): v for k, v in json.loads(row[0]).items() if lo <= int(k) <= hi})
+        cols = ("node_id", "node_seq", "table_name", "row_id", "unit_code", "op", "hlc", "fields", "base",
+                "schema_rev")
+        for r in conn.execute(f"SELECT {', '.join(cols)} FROM change_log WHERE node_id = ? "
+                              "AND node_seq BETWEEN ? AND ?", (node_id, lo, hi)):
+            c = dict(zip(cols, r, strict=True))
+            out[c["node_seq"]] = change_hash(c).hex()
+        return out
+    finally:
+        conn.close()

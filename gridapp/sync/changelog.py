@@ -176,9 +176,62 @@ def recovering(session: Session) -> tuple[int, int] | None:
 
 
 def recovered(session: Session) -> None:
-    row = session.get(Meta, RECOVERING_KEY)
-    if row is not None:
-        session.delete(row)
+    """Recovery is over: every peer has sent back what it held of the rolled-back changes."""
+    for key in (RECOVERING_KEY, WAITING_KEY, LOST_KEY):
+        row = session.get(Meta, key)
+        if row is not None:
+            session.delete(row)
+
+
+# After a restore, the peers (parent and children) that have not yet sent back what they hold of this node's
+# rolled-back changes. A change this node sent only down (to one child) is held by that child alone: it
+# must come back from there, or the subtree never agrees on it again. Without the key (a restore made by an
+# older version) only the parent is waited for.
+WAITING_KEY = "seq_recovering_from"
+# The rolled-back changes themselves, as hashes (seq -> change hash, hex): a child sends this node's own
+# changes back without an origin seal, so each is accepted only if it is exactly one this node had made.
+LOST_KEY = "seq_lost"
+
+
+def waiting_for(session: Session) -> set[str] | None:
+    """The peers still to send back rolled-back changes (None: an older restore, only the parent)."""
+    row = session.get(Meta, WAITING_KEY)
+    return set(json.loads(row.value)) if row is not None else None
+
+
+def start_waiting(session: Session, peers: Iterable[str], lost: dict[int, str]) -> None:
+    """After a restore: wait for `peers`; remember the `lost` own changes (seq -> hash) they may bring."""
+    current = waiting_for(session) or set()
+    session.merge(Meta(key=WAITING_KEY, value=json.dumps(sorted(current | set(peers)))))
+    merged = {**lost_changes(session), **lost}
+    session.merge(Meta(key=LOST_KEY, value=json.dumps({str(k): v for k, v in sorted(merged.items())})))
+
+
+def lost_changes(session: Session) -> dict[int, str]:
+    row = session.get(Meta, LOST_KEY)
+    return {int(k): v for k, v in json.loads(row.value).items()} if row is not None else {}
+
+
+def answered(session: Session, peer: str, role: str) -> None:
+    """`peer` has sent back everything of ours it held beyond what we kept: once every peer has, recovery
+    is over."""
+    waiting = waiting_for(session)
+    if waiting is None:  # an older restore: the parent alone
+        if role == "parent":
+            recovered(session)
+        return
+    waiting.discard(peer)
+    if waiting:
+        session.merge(Meta(key=WAITING_KEY, value=json.dumps(sorted(waiting))))
+    else:
+        recovered(session)
+
+
+def waits_for(session: Session, peer: str, role: str) -> bool:
+    if recovering(session) is None:
+        return False
+    waiting = waiting_for(session)
+    return role == "parent" if waiting is None else peer in waiting
 
 
 class ChangeWriter:

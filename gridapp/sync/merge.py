@@ -96,6 +96,7 @@ class _TableInfo:
                 d = c.default
                 value = d.arg if d is not None and d.is_scalar else None
                 self.defaults[c.name] = self.store(c.name, value)
+        self.field_to_db = frozenset(self.to_db) & self.field_set  # fields stored in another form
         cols = ", ".join(self.columns)
         self.select_sql = f"SELECT {cols} FROM {name} WHERE id IN "
         self.insert_sql = f"INSERT INTO {name} ({cols}) VALUES ({', '.join('?' * len(self.columns))})"
@@ -257,13 +258,13 @@ def _apply_table(session: Session, info: _TableInfo, changes: list[dict[str, Any
                 res.deferred += 1
                 continue
             vals = c["fields"]
-            row = {**info.defaults, **vals}
             if not vals.keys() <= info.field_set:  # fields of a newer schema stay in the log only
-                row = {f: row[f] for f in fields}
-            for f in info.to_db.keys() & vals.keys():
-                row[f] = store(f, vals[f])
-            row.update(id=rid, unit_code=c["unit_code"], origin_node=node, created_hlc=hlc, row_hlc=hlc,
-                       field_clocks={}, deleted=False, deleted_hlc=None)
+                vals = {f: v for f, v in vals.items() if f in info.field_set}
+            row = {**info.defaults, **vals, "id": rid, "unit_code": c["unit_code"], "origin_node": node,
+                   "created_hlc": hlc, "row_hlc": hlc, "field_clocks": {}, "deleted": False, "deleted_hlc": None}
+            if info.field_to_db:
+                for f in info.field_to_db & vals.keys():
+                    row[f] = store(f, vals[f])
             rows[rid] = row
             new_ids[rid] = None
             continue

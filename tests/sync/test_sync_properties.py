@@ -32,12 +32,14 @@ from gridapp.services.backup import BackupService, restore
 from gridapp.services.sync import SyncService
 from gridapp.services.units import UnitService
 from gridapp.sync.changelog import ChangeWriter
+from tests.sync.clock import SimClock, simulated_clock
 from tests.sync.nodes import C1, C2, G1, G2, TOWN, TREE, Node, conflict_set, make_tree, snapshot
 
 EDGES = [(c, p) for c, p in TREE.items() if p] + [(p, c) for c, p in TREE.items() if p]
 UNITS_BELOW = {code: [u for u in TREE if u.startswith(code)] for code in TREE}
 NAMES = ["甲楼", "乙楼", "丙楼"]
 _TEMPLATE: Path | None = None
+CLOCK = SimClock()  # every HLC reads it while a test of this module runs (see the fixture below)
 
 
 def template() -> Path:
@@ -94,6 +96,7 @@ class SyncTree(RuleBasedStateMachine):
 
     @initialize(target=rows)
     def setup(self):
+        CLOCK.reset()  # each example starts from the same simulated time: its clocks depend on its steps only
         self.folder = Path(tempfile.mkdtemp(prefix="gridapp-sync-"))
         self.nodes = make_tree(template(), self.folder)
         self.mailbox: dict[str, list[Path]] = {c: [] for c in TREE}
@@ -233,6 +236,12 @@ class SyncTree(RuleBasedStateMachine):
 @pytest.fixture(autouse=True)
 def _small_parts(monkeypatch):
     monkeypatch.setattr(sync_service, "PART_SIZE", 4)
+
+
+@pytest.fixture(autouse=True)
+def _simulated_clock():
+    with simulated_clock(CLOCK):
+        yield
 
 
 TestSyncTree = SyncTree.TestCase

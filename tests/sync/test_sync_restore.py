@@ -1,0 +1,104 @@
+"""Regression: the sequence the sync property test (TestSyncTree) printed when it failed in CI (issue 11).
+
+A community edits a building of one of its grids and sends the edit down to that grid only; then it restores
+a backup made before the edit. The grid keeps the edit. Before the fix nothing ever brought it back up: a
+child sends up only changes made in its own subtree, and the restored community told its children it still
+held every change it had numbered, so the grid kept 丙楼 while the community, the town and the other nodes
+kept 甲楼 for good.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+import gridapp.services.sync as sync_service
+from gridapp.db.models import Building, ChangeLog
+from gridapp.sync.changelog import recovering
+from tests.sync.clock import simulated_clock
+from tests.sync.nodes import C1, C2, G1, G2, TOWN
+from tests.sync.test_sync_properties import SyncTree
+
+
+@pytest.fixture(autouse=True)
+def _small_parts(monkeypatch):
+    monkeypatch.setattr(sync_service, "PART_SIZE", 4)
+
+
+def _names(state: SyncTree, row: str) -> dict[str, str]:
+    out = {}
+    for code, n in state.nodes.items():
+        with n.db.read() as s:
+            b = s.get(Building, row)
+            if b is not None:
+                out[code] = b.name
+    return out
+
+
+def test_own_edit_sent_only_down_comes_home_after_a_restore():
+    with simulated_clock():
+        state = SyncTree()
+        rows_0, rows_1, rows_2 = state.setup().values
+        try:
+            state.delete(node=TOWN, row=rows_2)
+            for _ in range(6):
+                state.backup(node=TOWN)
+            state.backup(node=C1)
+            for _ in range(6):
+                state.backup(node=TOWN)
+            state.edit(floors=None, name="丙楼", node=C1, row=rows_1)
+            state.exchange(edge=(TOWN, C1))
+            state.exchange(edge=(C1, G2))  # the edit reaches the grid, and only the grid
+            state.restore_backup(node=C2)
+            state.import_one(crash=False, data=None, node=C2)  # C2's mailbox is empty: nothing happens
+            state.delete(node=G2, row=rows_2)
+            state.backup(node=C2)
+            state.backup(node=TOWN)
+            state.exchange(edge=(C1, G1))
+            state.restore_backup(node=C1)  # back to before the edit
+            with state.nodes[C1].db.read() as s:
+                assert state.nodes[C1].db.node_id not in {
+                    c.node_id for c in s.execute(select(ChangeLog).where(ChangeLog.row_id == rows_1)
+                                                 .where(ChangeLog.op == "update")).scalars()}
+                assert recovering(s) is not None
+            assert _names(state, rows_1)[G2] == "丙楼"
+            state.backup(node=TOWN)
+            state.restore_backup(node=C2)
+            state.export(edge=(TOWN, C1))
+            state.export(edge=(TOWN, C1))
+            state.backup(node=G1)
+            # the teardown's exchanges: everyone agrees, and on the edit (the highest write of the field)
+            state.full_sync_and_check()
+            assert set(_names(state, rows_1).values()) == {"丙楼"}, _names(state, rows_1)
+            with state.nodes[C1].db.read() as s:
+                assert recovering(s) is None  # the grids and the town have all answered
+            assert state.nodes[G1] is not None and state.nodes[C2] is not None
+        finally:
+            state.teardown()
+
+
+def test_a_child_cannot_slip_in_an_altered_copy_of_a_rolled_back_change(tmp_path):
+    """What comes home from a child without an origin seal must be exactly the change this node made."""
+    with simulated_clock():
+        state = SyncTree()
+        _rows_0, rows_1, _rows_2 = state.setup().values
+        try:
+            state.backup(node=C1)
+            state.edit(floors=None, name="丙楼", node=C1, row=rows_1)
+            state.exchange(edge=(C1, G2))
+            state.restore_backup(node=C1)
+            state.exchange(edge=(C1, G2))  # tells the grid: of my own changes I hold only the backup's
+            g2 = state.nodes[G2].db
+            mine = state.nodes[C1].db.node_id
+            with g2.write() as s:  # the grid alters its copy of the community's rolled-back edit
+                s.execute(ChangeLog.__table__.update().where(
+                    ChangeLog.node_id == mine, ChangeLog.row_id == rows_1, ChangeLog.op == "update",
+                ).values(fields='{"name":"乙楼"}'))
+            path = tmp_path / "up.gridpkg"
+            state.nodes[G2].sync.export(C1, path)
+            (res,) = state.nodes[C1].sync.import_files([path])
+            assert res.status == "refused" and "本机自己的变更" in res.message, res.message
+            assert _names(state, rows_1)[C1] == "甲楼"
+        finally:
+            for n in state.nodes.values():
+                n.close()
