@@ -801,9 +801,9 @@ def cmd_residents(args: argparse.Namespace) -> int:
             if result.too_short:
                 raise ValidationError(f"数字请至少输入 {MIN_DIGITS} 位（证件号或电话的末几位、电话的前几位）。")
             items = [{"id": v.id, "unit_code": v.unit_code, "name": v.name, "id_number": v.id_number,
-                      "gender": codes.label("gender", v.gender), "birth_date": v.birth_date.isoformat(),
+                      "gender": codes.label("gender", v.gender), "birth_year": v.birth_year,
                       "phone": v.phone, "current_address": v.current_address or ""} for v in result.rows]
-            text = "\n".join(f"{i['name']}\t{i['gender']}\t{i['birth_date']}\t{i['id_number']}\t{i['phone']}\t"
+            text = "\n".join(f"{i['name']}\t{i['gender']}\t{i['birth_year']}年\t{i['id_number']}\t{i['phone']}\t"
                              f"{i['current_address']}" for i in items) or "没有找到。"
             if result.truncated:
                 text += f"\n（仅显示前 {len(items)} 条，请输入更多文字缩小范围，或用 --limit 显示更多）"
