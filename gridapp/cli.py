@@ -695,9 +695,22 @@ def cmd_users(args: argparse.Namespace) -> int:
                 print(f"已停用用户 {args.name}。")
             else:
                 print(f"已启用用户 {args.name}。" + ("" if can_login else "停用时其密码已失效，请用 users reset 重置密码。"))
+        if users.key_change is not None:
+            print(_key_change_text(users.key_change))
     finally:
         session.close()
     return EXIT_OK
+
+
+def _key_change_text(kc) -> str:  # noqa: ANN001
+    lines = [f"数据库密钥已更换（用时 {kc.seconds:.1f} 秒）：旧密码和旧密钥文件只能打开更换前的备份，请妥善处置这些备份。"]
+    if kc.backup is not None:
+        lines.append(f"已在新密钥下备份：{kc.backup}")
+    if kc.dropped:
+        lines.append(f"以下用户自升级后尚未登录过，其密码已失效，请为其重置密码：{'、'.join(kc.dropped)}")
+    if kc.recovery_key:
+        lines.append(f"新的恢复密钥（只显示这一次，请抄写后妥善保管；旧恢复密钥已失效）：{kc.recovery_key}")
+    return "\n".join(lines)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:

@@ -2,8 +2,9 @@
 
 A backup of an encrypted database is made with SQLite's backup API under the same key, so it is encrypted
 too; the key sidecar is copied beside it. Restoring verifies the file first (opens under this database's
-key, integrity check, known schema revision, same installation unit), keeps a copy of the current file,
-then copies the backup in with the backup API (safe while WAL files exist).
+key, integrity check, known schema revision, same installation unit), then runs the checks of `check` on a
+copy of it (change log consistent with the rows, audit chain; an emptied audit or change log is refused),
+keeps a copy of the current file, then copies the backup in with the backup API (safe while WAL files exist).
 """
 
 from __future__ import annotations
@@ -151,6 +152,43 @@ class BackupService:
     def verify(self, path: Path | str) -> VerifyResult:
         return verify_backup(path, self.db.key, self.db.meta("unit_code"))
 
+    def check_backup(self, path: Path | str) -> list[str]:
+        """The checks of `check` run on a copy of the backup (integrity, foreign keys, change log consistent
+        with the rows, audit chain), plus: an audit log without a single row of this installation is refused
+        (every installation audits its own set-up). The backup itself is never changed."""
+        import shutil
+        import tempfile
+
+        from gridapp.db.database import open_database
+
+        from .check import CheckService
+
+        with tempfile.TemporaryDirectory(prefix="gridapp-restore-", dir=self.db.path.parent) as tmp:
+            copy = Path(tmp) / Path(path).name
+            shutil.copyfile(path, copy)
+            try:
+                other = open_database(copy, key=self.db.key)
+            except DatabaseError as exc:
+                return [exc.message]
+            try:
+                problems = list(CheckService(other).run().problems)
+                with other.read() as s:
+                    from sqlalchemy import func, select
+
+                    from gridapp.db.models import AuditLog, ChangeLog
+
+                    own_audit = s.execute(select(func.count()).select_from(AuditLog).where(
+                        AuditLog.origin_node == other.node_id)).scalar_one()
+                    own_changes = s.execute(select(func.count()).select_from(ChangeLog).where(
+                        ChangeLog.node_id == other.node_id)).scalar_one()
+                if not own_audit:
+                    problems.append("备份中本机的审计日志是空的（可能被清空）。")
+                if not own_changes:
+                    problems.append("备份中本机的变更日志是空的（可能被清空）。")
+            finally:
+                other.close()
+        return problems
+
 
 def restore(db: Database, principal: Principal | None, backup: Path | str) -> tuple[Path, VerifyResult]:
     """Verify `backup`, keep a copy of the current file, replace it. Closes `db`: open it again after.
@@ -162,8 +200,11 @@ def restore(db: Database, principal: Principal | None, backup: Path | str) -> tu
     backup = Path(backup)
     service = BackupService(db, principal)
     result = service.verify(backup)
+    if result.ok:  # then the same checks as `check`, on a copy, before anything is replaced
+        result.problems.extend(service.check_backup(backup))
+        result.ok = not result.problems
     if not result.ok:
-        raise DatabaseError("备份未通过检查，未恢复：" + "；".join(result.problems))
+        raise DatabaseError("备份未通过检查，未恢复（当前数据库未作任何改动）：" + "；".join(result.problems))
     before = service.make("pre-restore")
     from sqlalchemy import func, select
 
