@@ -80,8 +80,10 @@ def create_engine_for(path: Path | str, key: bytes | None = None) -> Engine:
     key=None is a plain SQLite file (tests, benchmarks, scratch databases); the app's entry points
     (GUI first run, CLI init) create encrypted files.
     """
+    # hide_parameters: an error's text (logged by the GUI's runner, printed by the CLI) never carries the
+    # statement's values, which are ID numbers, phones and names
     if key is None:
-        engine = create_engine(f"sqlite:///{Path(path)}", future=True)
+        engine = create_engine(f"sqlite:///{Path(path)}", future=True, hide_parameters=True)
     else:
         sqlcipher3 = _sqlcipher()
         target = str(Path(path))
@@ -92,7 +94,7 @@ def create_engine_for(path: Path | str, key: bytes | None = None) -> Engine:
             conn.execute(_key_pragma(key))
             return conn
 
-        engine = create_engine("sqlite://", creator=connect, future=True, poolclass=QueuePool)
+        engine = create_engine("sqlite://", creator=connect, future=True, poolclass=QueuePool, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # noqa: ANN001

@@ -37,7 +37,7 @@ from gridapp.db.models import Building, Household, OrgUnit, Resident
 from gridapp.sync.changelog import ChangeWriter
 
 from . import audit
-from .registry import EXTENSION_FIELDS, extension_fields_of, validate_resident
+from .registry import ELSEWHERE, EXTENSION_FIELDS, extension_fields_of, validate_resident
 
 # field -> header variants (the first is the template's header)
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -111,9 +111,6 @@ for _f, _t in CODED.items():
 
 def _norm_header(value: Any) -> str:
     return re.sub(r"[\s\u3000*＊]", "", str(value or ""))
-
-
-ELSEWHERE = "已在其他网格登记，请联系社区"  # a person registered outside the importer's scope
 
 
 def _text(value: Any) -> str:

@@ -161,6 +161,7 @@ def _prefix_range(prefix: str) -> tuple[str, str]:
     return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
+ELSEWHERE = "已在其他网格登记，请联系社区"  # a person registered outside the user's scope: no grid, no name
 SHOWN_DIGITS = 4  # a masked ID number or phone shows its last 4 digits: endings up to 4 confirm nothing hidden
 SHOWN_PHONE_PREFIX = 3  # and a mobile its first 3
 MIN_DIGITS = 3  # the shortest ID/phone ending searched: 2 digits match about 1% of a district
@@ -355,11 +356,13 @@ class RegistryService:
 
     def _refuse_duplicate(self, s, id_number: str, exclude: str | None = None) -> None:  # noqa: ANN001
         """One active record per ID number, whichever path (create, edit, re-activation) would make two."""
-        q = select(Resident.name).where(
+        q = select(Resident.name, Resident.unit_code).where(
             Resident.id_number == id_number, Resident.deleted.is_(False), Resident.status == "active")
         if exclude is not None:
             q = q.where(Resident.id != exclude)
         dup = s.execute(q).first()
+        if dup and not is_within(dup[1], self.scope):  # who and where is not this user's to know
+            raise ValidationError(f"身份证号{ELSEWHERE}。", field="公民身份号码")
         if dup:
             raise ValidationError(f"身份证号已登记（{dup[0]}），同一人不能重复登记。", field="公民身份号码")
 

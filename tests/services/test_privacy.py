@@ -502,3 +502,30 @@ def test_a_backup_with_emptied_change_and_audit_logs_is_refused(town):
         assert CheckService(s.db).run().ok
     finally:
         s.close()
+
+
+def test_adding_a_person_registered_in_another_grid_names_neither_the_person_nor_the_grid(town):
+    path, people, _ = town
+    elsewhere = next(k for k in people if k[6:14] == "19850303")
+    s = login(path, "worker1")
+    try:
+        with pytest.raises(ValidationError) as exc:
+            s.registry().create_resident(ResidentInput(grid_code=GRID1, id_number=elsewhere, name="某人"))
+        assert "已在其他网格登记，请联系社区" in exc.value.message and "邻网格居民" not in exc.value.message
+    finally:
+        s.close()
+
+
+def test_a_database_error_never_carries_the_values_of_its_statement(tmp_path):
+    """The GUI's runner logs unexpected errors and the CLI prints them: a failed statement's text must not
+    carry an ID number or a phone (SQLAlchemy's hide_parameters)."""
+    from sqlalchemy import text
+
+    idn = make_id("370303", dt.date(1980, 6, 15), 11)
+    db = open_database(tmp_path / "plain.sqlite3", create=True)
+    try:
+        with pytest.raises(Exception) as exc, db.write() as w:  # noqa: PT011 - whichever the driver raises
+            w.execute(text("INSERT INTO resident (id, id_number) VALUES (:rid, :idn)"), {"rid": "x", "idn": idn})
+        assert "NOT NULL" in str(exc.value) and idn not in str(exc.value)
+    finally:
+        db.close()
