@@ -200,8 +200,47 @@ def restore(db: Database, principal: Principal | None, backup: Path | str) -> tu
     backup = Path(backup)
     service = BackupService(db, principal)
     result = service.verify(backup)
+    with db.read() as s:
+        from .users import former_keys
+
+        keys_before = former_keys(s)
+    converted = None
+    if not result.ok and db.key is not None and keys_before:
+        # made before a change of the data key: open it under the key it had, copy it under the current one
+        for old in keys_before:
+            if verify_backup(backup, old, db.meta("unit_code")).ok:
+                converted = _under_current_key(backup, old, db)
+                result = service.verify(converted)
+                break
+    try:
+        return _restore_checked(db, principal, backup, converted or backup, service, result, keys_before)
+    finally:
+        if converted is not None:
+            converted.unlink(missing_ok=True)
+
+
+def _under_current_key(backup: Path, old_key: bytes, db: Database) -> Path:
+    """A copy of a backup made under an earlier data key, encrypted under the current one (sqlcipher_export)."""
+    target = db.path.parent / f".{backup.stem}-rekeyed{backup.suffix}"
+    target.unlink(missing_ok=True)
+    conn = connect_raw(backup, old_key)
+    try:
+        conn.isolation_level = None
+        conn.execute(f"ATTACH DATABASE ? AS current KEY \"x'{db.key.hex()}'\"", (str(target),))
+        conn.execute("SELECT sqlcipher_export('current')")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute(f"PRAGMA current.user_version = {int(version)}")
+        conn.execute("DETACH DATABASE current")
+    finally:
+        conn.close()
+    return target
+
+
+def _restore_checked(db: Database, principal: Principal | None, backup: Path, source: Path,
+                     service: BackupService, result: VerifyResult, keys_before: list[bytes]
+                     ) -> tuple[Path, VerifyResult]:
     if result.ok:  # then the same checks as `check`, on a copy, before anything is replaced
-        result.problems.extend(service.check_backup(backup))
+        result.problems.extend(service.check_backup(source))
         result.ok = not result.problems
     if not result.ok:
         raise DatabaseError("备份未通过检查，未恢复（当前数据库未作任何改动）：" + "；".join(result.problems))
@@ -223,7 +262,7 @@ def restore(db: Database, principal: Principal | None, backup: Path | str) -> tu
     clock = db.hlc.last
     path, key = db.path, db.key
     db.close()
-    restore_file(path, backup, key)
+    restore_file(path, source, key)
     from gridapp.db.database import open_database
 
     reopened = open_database(path, key=key)
@@ -234,6 +273,10 @@ def restore(db: Database, principal: Principal | None, backup: Path | str) -> tu
             with contextlib.suppress(ClockDriftError):
                 reopened.hlc.observe(clock)
             skip_sequence(s, reopened.node_id, issued)
+            if keys_before:  # the keys of the file as it was (the backup may predate some changes of key)
+                from .users import former_keys, remember_former_key
+
+                remember_former_key(s, keys_before[0], [*keys_before, *former_keys(s)])
             disputes.keep_number_floors(s, dispute_numbers)
             unit = principal.unit_code if principal else (result.unit_code or "")
             # the restore's audit row continues the replaced database's chain (rows after the backup may

@@ -294,11 +294,13 @@ def rotate_data_key(db: Database, principal: Principal | None, reason: str, *, r
         kf.set_recovery(db.key, new_recovery)
         kf.recovery["next"] = keystore.seal(new_key, keystore._unb64(kf.recovery["public"]), keystore.RECOVERY)
     kf.save()  # both keys sealed: a crash from here on leaves a sidecar that opens the file either way
+    old_key = db.key
     db.rekey(new_key)
     kf.commit_next()
     kf.save()
     seconds = time.perf_counter() - started
     with db.write() as s:
+        remember_former_key(s, old_key)
         unit = principal.unit_code if principal else (db.meta("unit_code") or "")
         audit.record(db, s, principal, "user", unit_code=unit, detail={
             "op": "rekey", "reason": reason, "dropped": dropped, "new_recovery_key": new_recovery is not None})
@@ -306,6 +308,29 @@ def rotate_data_key(db: Database, principal: Principal | None, reason: str, *, r
 
     made = BackupService(db, principal).make("rekey")  # a backup that opens under the new key
     return KeyChange(reason, dropped, new_recovery, round(seconds, 3), made)
+
+
+FORMER_KEYS = "former_data_keys"  # meta: the data keys before each change, newest first (to restore backups)
+
+
+def former_keys(s) -> list[bytes]:  # noqa: ANN001
+    """The data keys this file had before, read inside the file (so only the current key reveals them): they
+    open the backups made before a change of key, for `restore`."""
+    import json
+
+    from gridapp.db.models import Meta
+
+    row = s.get(Meta, FORMER_KEYS)
+    return [bytes.fromhex(k) for k in json.loads(row.value)] if row else []
+
+
+def remember_former_key(s, key: bytes, keys: list[bytes] | None = None) -> None:  # noqa: ANN001
+    import json
+
+    from gridapp.db.models import Meta
+
+    known = [key, *(k for k in (keys if keys is not None else former_keys(s)) if k != key)]
+    s.merge(Meta(key=FORMER_KEYS, value=json.dumps([k.hex() for k in known])))
 
 
 class UserService:

@@ -529,3 +529,31 @@ def test_a_database_error_never_carries_the_values_of_its_statement(tmp_path):
         assert "NOT NULL" in str(exc.value) and idn not in str(exc.value)
     finally:
         db.close()
+
+
+def test_a_backup_made_before_a_key_change_still_restores_under_the_new_key(town):
+    """The key changed when a user was disabled; the daily backups of the days before are under the old key.
+    The live file keeps its former keys (inside, under the current key), so restore opens such a backup and
+    copies it in under the current key; the disabled user's password still opens nothing."""
+    from gridapp.db.models import Resident
+
+    path, people, _ = town
+    s = login(path, "admin", ADMIN_PW)
+    try:
+        backup = s.backups().make()
+        old_key = s.db.key
+        s.users().set_disabled("worker1", True)
+        assert s.db.key != old_key
+        with s.db.write() as w:
+            w.get(Resident, next(iter(people.values()))).name = "备份后改名"
+        s.restore(backup)
+        with s.db.read() as rs:
+            assert rs.get(Resident, next(iter(people.values()))).name != "备份后改名"
+        assert s.db.key != old_key
+    finally:
+        s.close()
+    with pytest.raises(DatabaseError):
+        open_database(path, key=old_key)
+    with pytest.raises(AuthError):
+        login(path, "worker1")
+    login(path, "viewer").close()
