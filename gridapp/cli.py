@@ -779,9 +779,22 @@ def cmd_users(args: argparse.Namespace) -> int:
                 print(f"已停用用户 {args.name}。")
             else:
                 print(f"已启用用户 {args.name}。" + ("" if can_login else "停用时其密码已失效，请用 users reset 重置密码。"))
+        if users.key_change is not None:
+            print(_key_change_text(users.key_change))
     finally:
         session.close()
     return EXIT_OK
+
+
+def _key_change_text(kc) -> str:  # noqa: ANN001
+    lines = [f"数据库密钥已更换（用时 {kc.seconds:.1f} 秒）：旧密码和旧密钥文件只能打开更换前的备份，请妥善处置这些备份。"]
+    if kc.backup is not None:
+        lines.append(f"已在新密钥下备份：{kc.backup}")
+    if kc.dropped:
+        lines.append(f"以下用户自升级后尚未登录过，其密码已失效，请为其重置密码：{'、'.join(kc.dropped)}")
+    if kc.recovery_key:
+        lines.append(f"新的恢复密钥（只显示这一次，请抄写后妥善保管；旧恢复密钥已失效）：{kc.recovery_key}")
+    return "\n".join(lines)
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -884,9 +897,9 @@ def cmd_residents(args: argparse.Namespace) -> int:
             if result.too_short:
                 raise ValidationError(f"数字请至少输入 {MIN_DIGITS} 位（证件号或电话的末几位、电话的前几位）。")
             items = [{"id": v.id, "unit_code": v.unit_code, "name": v.name, "id_number": v.id_number,
-                      "gender": codes.label("gender", v.gender), "birth_date": v.birth_date.isoformat(),
+                      "gender": codes.label("gender", v.gender), "birth_year": v.birth_year,
                       "phone": v.phone, "current_address": v.current_address or ""} for v in result.rows]
-            text = "\n".join(f"{i['name']}\t{i['gender']}\t{i['birth_date']}\t{i['id_number']}\t{i['phone']}\t"
+            text = "\n".join(f"{i['name']}\t{i['gender']}\t{i['birth_year']}年\t{i['id_number']}\t{i['phone']}\t"
                              f"{i['current_address']}" for i in items) or "没有找到。"
             if result.truncated:
                 text += f"\n（仅显示前 {len(items)} 条，请输入更多文字缩小范围，或用 --limit 显示更多）"

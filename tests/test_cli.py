@@ -406,7 +406,8 @@ def test_login_by_environment_variable_in_a_real_process(town_db):
 
 def test_users_disable_enable_and_reset(town_with_worker, capsys, monkeypatch):
     db = ("--db", str(town_with_worker), "--user", "admin")
-    assert run(capsys, *db, "users", "disable", "--name", "w1")[1] == "已停用用户 w1。\n"
+    out = run(capsys, *db, "users", "disable", "--name", "w1")[1]
+    assert out.startswith("已停用用户 w1。\n数据库密钥已更换")  # disabling changes the data key
     as_user(monkeypatch, USER_PW)
     code, _, err = run(capsys, "--db", str(town_with_worker), "--user", "w1", "stats")
     assert code == 1 and "用户名或密码不正确" in err

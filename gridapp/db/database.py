@@ -80,8 +80,10 @@ def create_engine_for(path: Path | str, key: bytes | None = None) -> Engine:
     key=None is a plain SQLite file (tests, benchmarks, scratch databases); the app's entry points
     (GUI first run, CLI init) create encrypted files.
     """
+    # hide_parameters: an error's text (logged by the GUI's runner, printed by the CLI) never carries the
+    # statement's values, which are ID numbers, phones and names
     if key is None:
-        engine = create_engine(f"sqlite:///{Path(path)}", future=True)
+        engine = create_engine(f"sqlite:///{Path(path)}", future=True, hide_parameters=True)
     else:
         sqlcipher3 = _sqlcipher()
         target = str(Path(path))
@@ -92,7 +94,7 @@ def create_engine_for(path: Path | str, key: bytes | None = None) -> Engine:
             conn.execute(_key_pragma(key))
             return conn
 
-        engine = create_engine("sqlite://", creator=connect, future=True, poolclass=QueuePool)
+        engine = create_engine("sqlite://", creator=connect, future=True, poolclass=QueuePool, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # noqa: ANN001
@@ -220,6 +222,28 @@ class Database:
         with self.read() as s:
             row = s.get(Meta, key)
             return row.value if row else None
+
+    def rekey(self, new_key: bytes) -> None:
+        """Re-encrypt the file under `new_key` (SQLCipher `PRAGMA rekey`, one transaction over every page):
+        the pooled connections are closed first, and the engine is made again under the new key. Another
+        process that has the file open must open it again."""
+        if self.key is None:
+            raise DatabaseError("数据库未加密，不能更换密钥。")
+        self.engine.dispose()
+        conn = connect_raw(self.path, self.key)
+        try:
+            conn.isolation_level = None
+            conn.execute("PRAGMA busy_timeout=10000")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+            if conn.execute("SELECT count(*) FROM sqlite_master").fetchone() is None:  # pragma: no cover
+                raise DatabaseError("更换数据库密钥失败。")
+        finally:
+            conn.close()
+        self.key = new_key
+        self.engine = create_engine_for(self.path, new_key)
+        self._read = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self._write = sessionmaker(bind=self.engine.execution_options(immediate=True), expire_on_commit=False)
 
     def close(self) -> None:
         self.engine.dispose()

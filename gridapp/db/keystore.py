@@ -1,9 +1,24 @@
 """The database key and the sidecar file that unlocks it (`gridapp.sqlite3.keys`).
 
 The database file is encrypted with SQLCipher under a random 32-byte data key. That key is stored only
-wrapped: once per user, under a key-encryption key derived from the user's password (scrypt, memory-hard),
-and once under a recovery key shown to the administrator once. Each wrap is AES-256-GCM with the user id
-as associated data.
+sealed, once per user and once for the recovery key (format 2):
+
+- each user (and the recovery key) has an X25519 key pair; the private key is wrapped under a key derived
+  from the password (scrypt, memory-hard) with AES-256-GCM, the user's id *and name* as associated data, so
+  a wrap copied under another user's name no longer opens (and the login checks the id against the user row
+  in the encrypted database, where the roles live);
+- the data key is sealed to each public key (ephemeral X25519 + HKDF-SHA256 + AES-256-GCM, the same
+  associated data).
+
+Why the key pairs: when a user is disabled, or the administrator resets a password, the data key is changed
+(SQLCipher rekey) and sealed again to every remaining user's public key, which needs no one's password. The
+old password, or a wrap kept in an old sidecar, then opens only the copies made before the change (backups).
+A change of key writes the new seals beside the old ones first (`next`), rekeys, then keeps only the new
+ones, so a crash in between leaves a sidecar that opens the file either way.
+
+Format 1 sidecars (the data key wrapped directly by each password, associated data the user id) still open:
+a user's entry is converted at that user's next login, the recovery entry when the recovery key is used or,
+if the key changes first, replaced by a new recovery key shown to the administrator.
 
 Why a sidecar file and not a table: the wraps must be readable *before* the database can be opened (the
 database itself is ciphertext without the key). The sidecar holds nothing that opens the data without a
@@ -25,12 +40,16 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from gridapp.core.errors import DatabaseError
 
 KEYFILE_SUFFIX = ".keys"
-FORMAT = 1
+FORMAT = 2
+RECOVERY = "recovery"
 
 # scrypt cost: n=2**15, r=8 needs 32 MiB and ~0.1 s per derivation on a weak laptop. Stored with each
 # hash and wrap, so it can be raised later; tests lower SCRYPT_N to keep the suite fast.
@@ -102,6 +121,71 @@ def unwrap_key(wrap: dict[str, Any], secret: str, label: str) -> bytes | None:
         return None
 
 
+def user_label(user_id: str, username: str) -> str:
+    """The associated data binding a user's entry to the user: id and name."""
+    return f"user\x00{user_id}\x00{username}"
+
+
+def _raw_public(private: X25519PrivateKey) -> bytes:
+    return private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def _raw_private(private: X25519PrivateKey) -> bytes:
+    return private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                 serialization.NoEncryption())
+
+
+def _seal_key(shared: bytes, ephemeral: bytes, public: bytes, label: str) -> bytes:
+    return HKDF(hashes.SHA256(), 32, salt=ephemeral + public, info=b"gridapp-keys-seal\x00" + label.encode("utf-8")
+                ).derive(shared)
+
+
+def seal(data_key: bytes, public: bytes, label: str) -> dict[str, Any]:
+    """The data key sealed to an X25519 public key (anyone may seal; only the private key opens)."""
+    eph = X25519PrivateKey.generate()
+    eph_pub = _raw_public(eph)
+    key = _seal_key(eph.exchange(X25519PublicKey.from_public_bytes(public)), eph_pub, public, label)
+    nonce = secrets.token_bytes(12)
+    return {"eph": _b64(eph_pub), "nonce": _b64(nonce),
+            "ct": _b64(AESGCM(key).encrypt(nonce, data_key, label.encode("utf-8")))}
+
+
+def unseal(sealed: dict[str, Any], private: bytes, label: str) -> bytes | None:
+    priv = X25519PrivateKey.from_private_bytes(private)
+    eph = _unb64(sealed["eph"])
+    key = _seal_key(priv.exchange(X25519PublicKey.from_public_bytes(eph)), eph, _raw_public(priv), label)
+    try:
+        return AESGCM(key).decrypt(_unb64(sealed["nonce"]), _unb64(sealed["ct"]), label.encode("utf-8"))
+    except InvalidTag:
+        return None
+
+
+def new_entry(data_key: bytes, secret: str, label: str) -> dict[str, Any]:
+    """A format-2 entry: a fresh key pair, its private key wrapped by `secret`, the data key sealed to it."""
+    priv = X25519PrivateKey.generate()
+    public = _raw_public(priv)
+    return {"public": _b64(public), "private": wrap_key(_raw_private(priv), secret, label),
+            "sealed": seal(data_key, public, label)}
+
+
+def open_entry(entry: dict[str, Any], secret: str, label: str, legacy_label: str | None = None
+               ) -> tuple[bytes, bytes | None] | None:
+    """(data key, the key a change of key left in `next` or None) from an entry, or None when the secret is
+    wrong or the entry was altered or copied from another user. A format-1 entry (`wrap`) is opened with
+    `legacy_label` (its associated data was the user id alone)."""
+    if "wrap" in entry or "kdf" in entry:  # format 1
+        key = unwrap_key(entry.get("wrap", entry), secret, legacy_label or label)
+        return None if key is None else (key, None)
+    private = unwrap_key(entry["private"], secret, label)
+    if private is None:
+        return None
+    key = unseal(entry["sealed"], private, label)
+    if key is None:
+        return None
+    nxt = unseal(entry["next"], private, label) if entry.get("next") else None
+    return key, nxt
+
+
 def keyfile_path(db_path: Path | str) -> Path:
     p = Path(db_path)
     return p.with_name(p.name + KEYFILE_SUFFIX)
@@ -143,23 +227,63 @@ class KeyFile:
         tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
         os.replace(tmp, self.path)
 
-    # -- wraps -------------------------------------------------------------------------------------
+    # -- entries -------------------------------------------------------------------------------------
     def set_user(self, username: str, user_id: str, data_key: bytes, password: str) -> None:
-        self.users[username] = {"user_id": user_id, "wrap": wrap_key(data_key, password, user_id)}
+        """A new key pair for the user, wrapped by the password and bound to id and name."""
+        self.users[username] = {"user_id": user_id, **new_entry(data_key, password, user_label(user_id, username))}
 
     def remove_user(self, username: str) -> None:
         self.users.pop(username, None)
 
-    def unlock(self, username: str, password: str) -> bytes | None:
+    def is_legacy(self, username: str) -> bool:
         entry = self.users.get(username)
-        if entry is None:
+        return entry is not None and "wrap" in entry
+
+    def unlock_all(self, username: str, password: str) -> tuple[str, bytes, bytes | None] | None:
+        """(user id the entry is bound to, data key, next data key or None), or None."""
+        entry = self.users.get(username)
+        if entry is None or not isinstance(entry.get("user_id"), str):
             return None
-        return unwrap_key(entry["wrap"], password, entry["user_id"])
+        got = open_entry(entry, password, user_label(entry["user_id"], username), legacy_label=entry["user_id"])
+        return None if got is None else (entry["user_id"], *got)
+
+    def unlock(self, username: str, password: str) -> bytes | None:
+        got = self.unlock_all(username, password)
+        return None if got is None else got[1]
 
     def set_recovery(self, data_key: bytes, recovery_key: str) -> None:
-        self.recovery = wrap_key(data_key, normalise_recovery_key(recovery_key), "recovery")
+        self.recovery = new_entry(data_key, normalise_recovery_key(recovery_key), RECOVERY)
 
-    def unlock_recovery(self, recovery_key: str) -> bytes | None:
+    def unlock_recovery_all(self, recovery_key: str) -> tuple[bytes, bytes | None] | None:
         if self.recovery is None:
             return None
-        return unwrap_key(self.recovery, normalise_recovery_key(recovery_key), "recovery")
+        return open_entry(self.recovery, normalise_recovery_key(recovery_key), RECOVERY)
+
+    def unlock_recovery(self, recovery_key: str) -> bytes | None:
+        got = self.unlock_recovery_all(recovery_key)
+        return None if got is None else got[0]
+
+    # -- changing the data key ---------------------------------------------------------------------------
+    def stage_next(self, new_key: bytes) -> list[str]:
+        """Seal `new_key` beside the current key (`next`) for every format-2 entry. Returns the users whose
+        entries are still format 1 (no public key): they are dropped, and need a password reset."""
+        dropped = []
+        for name, entry in list(self.users.items()):
+            if "public" not in entry:
+                dropped.append(name)
+                del self.users[name]
+                continue
+            entry["next"] = seal(new_key, _unb64(entry["public"]), user_label(entry["user_id"], name))
+        if self.recovery is not None and "public" in self.recovery:
+            self.recovery["next"] = seal(new_key, _unb64(self.recovery["public"]), RECOVERY)
+        return dropped
+
+    def commit_next(self) -> None:
+        """After the rekey: the staged key becomes the key."""
+        for entry in [*self.users.values(), *([self.recovery] if self.recovery else [])]:
+            if entry.get("next"):
+                entry["sealed"] = entry.pop("next")
+
+    @property
+    def recovery_is_legacy(self) -> bool:
+        return self.recovery is not None and "public" not in self.recovery

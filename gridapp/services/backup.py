@@ -2,8 +2,9 @@
 
 A backup of an encrypted database is made with SQLite's backup API under the same key, so it is encrypted
 too; the key sidecar is copied beside it. Restoring verifies the file first (opens under this database's
-key, integrity check, known schema revision, same installation unit), keeps a copy of the current file,
-then copies the backup in with the backup API (safe while WAL files exist).
+key, integrity check, known schema revision, same installation unit), then runs the checks of `check` on a
+copy of it (change log consistent with the rows, audit chain; an emptied audit or change log is refused),
+keeps a copy of the current file, then copies the backup in with the backup API (safe while WAL files exist).
 """
 
 from __future__ import annotations
@@ -151,6 +152,42 @@ class BackupService:
     def verify(self, path: Path | str) -> VerifyResult:
         return verify_backup(path, self.db.key, self.db.meta("unit_code"))
 
+    def check_backup(self, path: Path | str) -> list[str]:
+        """The checks of `check` run on a copy of the backup (integrity, foreign keys, change log consistent
+        with the rows, audit chain), plus: an audit log without a single row of this installation is refused
+        (an installation with users audits its own set-up). The backup itself is never changed."""
+        import shutil
+        import tempfile
+
+        from gridapp.db.database import open_database
+
+        from .check import CheckService
+
+        with tempfile.TemporaryDirectory(prefix="gridapp-restore-", dir=self.db.path.parent) as tmp:
+            copy = Path(tmp) / Path(path).name
+            shutil.copyfile(path, copy)
+            try:
+                other = open_database(copy, key=self.db.key)
+            except DatabaseError as exc:
+                return [exc.message]
+            try:
+                problems = list(CheckService(other).run().problems)
+                with other.read() as s:
+                    from sqlalchemy import func, select
+
+                    from gridapp.db.models import AuditLog, User
+
+                    own_audit = s.execute(select(func.count()).select_from(AuditLog).where(
+                        AuditLog.origin_node == other.node_id)).scalar_one()
+                    has_users = s.execute(select(User.id).limit(1)).first() is not None
+                # an installation with users audited at least the creation of its administrator (rows without
+                # their change log are reported by `check` above)
+                if has_users and not own_audit:
+                    problems.append("备份中本机的审计日志是空的（可能被清空）。")
+            finally:
+                other.close()
+        return problems
+
 
 def restore(db: Database, principal: Principal | None, backup: Path | str) -> tuple[Path, VerifyResult]:
     """Verify `backup`, keep a copy of the current file, replace it. Closes `db`: open it again after.
@@ -162,8 +199,50 @@ def restore(db: Database, principal: Principal | None, backup: Path | str) -> tu
     backup = Path(backup)
     service = BackupService(db, principal)
     result = service.verify(backup)
+    with db.read() as s:
+        from .users import former_keys
+
+        keys_before = former_keys(s)
+    converted = None
+    if not result.ok and db.key is not None and keys_before:
+        # made before a change of the data key: open it under the key it had, copy it under the current one
+        for old in keys_before:
+            if verify_backup(backup, old, db.meta("unit_code")).ok:
+                converted = _under_current_key(backup, old, db)
+                result = service.verify(converted)
+                break
+    try:
+        return _restore_checked(db, principal, backup, converted or backup, service, result, keys_before)
+    finally:
+        if converted is not None:
+            converted.unlink(missing_ok=True)
+
+
+def _under_current_key(backup: Path, old_key: bytes, db: Database) -> Path:
+    """A copy of a backup made under an earlier data key, encrypted under the current one (sqlcipher_export)."""
+    target = db.path.parent / f".{backup.stem}-rekeyed{backup.suffix}"
+    target.unlink(missing_ok=True)
+    conn = connect_raw(backup, old_key)
+    try:
+        conn.isolation_level = None
+        conn.execute(f"ATTACH DATABASE ? AS current KEY \"x'{db.key.hex()}'\"", (str(target),))
+        conn.execute("SELECT sqlcipher_export('current')")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute(f"PRAGMA current.user_version = {int(version)}")
+        conn.execute("DETACH DATABASE current")
+    finally:
+        conn.close()
+    return target
+
+
+def _restore_checked(db: Database, principal: Principal | None, backup: Path, source: Path,
+                     service: BackupService, result: VerifyResult, keys_before: list[bytes]
+                     ) -> tuple[Path, VerifyResult]:
+    if result.ok:  # then the same checks as `check`, on a copy, before anything is replaced
+        result.problems.extend(service.check_backup(source))
+        result.ok = not result.problems
     if not result.ok:
-        raise DatabaseError("备份未通过检查，未恢复：" + "；".join(result.problems))
+        raise DatabaseError("备份未通过检查，未恢复（当前数据库未作任何改动）：" + "；".join(result.problems))
     before = service.make("pre-restore")
     from sqlalchemy import func, select
 
@@ -182,7 +261,7 @@ def restore(db: Database, principal: Principal | None, backup: Path | str) -> tu
     clock = db.hlc.last
     path, key = db.path, db.key
     db.close()
-    restore_file(path, backup, key)
+    restore_file(path, source, key)
     from gridapp.db.database import open_database
 
     reopened = open_database(path, key=key)
@@ -198,6 +277,10 @@ def restore(db: Database, principal: Principal | None, backup: Path | str) -> tu
                 # back what they hold (checked against the changes as this node had made them)
                 peers = s.execute(select(SyncPeer.node_id)).scalars().all()
                 start_waiting(s, peers, _own_changes(before, key, reopened.node_id, *skipped))
+            if keys_before:  # the keys of the file as it was (the backup may predate some changes of key)
+                from .users import former_keys, remember_former_key
+
+                remember_former_key(s, keys_before[0], [*keys_before, *former_keys(s)])
             disputes.keep_number_floors(s, dispute_numbers)
             unit = principal.unit_code if principal else (result.unit_code or "")
             # the restore's audit row continues the replaced database's chain (rows after the backup may

@@ -46,7 +46,7 @@ from gridapp.db.models import Building, Household, Meta, OrgUnit, Resident
 from gridapp.sync.changelog import ChangeWriter
 
 from . import audit
-from .registry import EXTENSION_FIELDS, extension_fields_of, validate_resident
+from .registry import ELSEWHERE, EXTENSION_FIELDS, extension_fields_of, validate_resident
 
 # field -> header variants (the first is the template's header)
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -522,6 +522,11 @@ class LedgerService:
             self._match(s, [r for r in parsed if r.status != "refused"])
             self._plan_households(s, plan, [r for r in parsed if r.status != "refused" and r.house])
         plan.rows = parsed
+        if self.principal is not None:  # the preview looks ID numbers up across the database: audited
+            with self.db.write() as s:
+                audit.record(self.db, s, self.principal, "view", unit_code=self.scope, target_table="resident",
+                             detail={"import_preview": Path(plan.path).name, **plan.counts,
+                                     "elsewhere": sum(r.reason == ELSEWHERE for r in parsed)})
         return plan
 
     def _default_grid(self, s, given: str | None, grids: set[str], has_column: bool) -> str | None:  # noqa: ANN001
@@ -665,7 +670,8 @@ class LedgerService:
                 r.status = "new"
                 continue
             if not is_within(cur.unit_code, self.scope):
-                r.status, r.reason = "refused", f"此人已在本单位范围外（{cur.unit_code}）登记，不能由本单位导入修改。"
+                # which grid is not this user's to know (nor confirmed beyond "registered elsewhere")
+                r.status, r.reason = "refused", ELSEWHERE
                 continue
             if cur.unit_code != r.grid_code:
                 r.status, r.reason = "refused", f"此人已在网格 {cur.unit_code} 登记，台账中为 {r.grid_code}；请先办理迁移。"
@@ -877,6 +883,8 @@ class LedgerService:
                         v = mask_phone(v)
                     elif f in DOC_NUMBERS and not reveal:
                         v = _mask_doc(v)
+                    elif f == "birth_date" and not reveal and v is not None:
+                        v = str(v.year)  # the date would complete the masked ID number
                     elif v is None:
                         pass
                     elif f in CODED:

@@ -166,7 +166,27 @@ def _prefix_range(prefix: str) -> tuple[str, str]:
     return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
+ELSEWHERE = "已在其他网格登记，请联系社区"  # a person registered outside the user's scope: no grid, no name
+SHOWN_DIGITS = 4  # a masked ID number or phone shows its last 4 digits: endings up to 4 confirm nothing hidden
+SHOWN_PHONE_PREFIX = 3  # and a mobile its first 3
 MIN_DIGITS = 3  # the shortest ID/phone ending searched: 2 digits match about 1% of a district
+
+
+def audit_query(query: str) -> str:
+    """The search text as the audit log keeps it: a number masked like the lists (the log syncs upward)."""
+    q = query.strip()
+    kind = search_kind(q)
+    if kind == "id":
+        return mask_id(q)
+    if kind == "digits" and len(q) > SHOWN_DIGITS:
+        return "*" * (len(q) - SHOWN_DIGITS) + q[-SHOWN_DIGITS:]
+    return q
+
+
+def _filter_detail(f: ResidentFilter) -> dict[str, Any]:
+    import dataclasses
+
+    return {k: v for k, v in dataclasses.asdict(f).items() if v not in (None, "", False)}
 
 
 def search_kind(query: str) -> str:
@@ -273,6 +293,12 @@ def age_on(birth: dt.date, today: dt.date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
+def age_in_year(birth: dt.date, on: dt.date) -> int:
+    """The age reached in `on`'s year (当年周岁): what a masked view shows. It depends on the birth year alone;
+    the exact age would change on the birthday, so prints or lists of several dates would tell the day."""
+    return max(on.year - birth.year, 0)
+
+
 
 @dataclass(frozen=True)
 class ResidentView:
@@ -284,12 +310,13 @@ class ResidentView:
     id_number: str
     phone: str
     gender: str
-    birth_date: dt.date
+    birth_date: dt.date | None  # only when revealed: with the masked ID's first 6 and last 4 it rebuilds the number
     resident_type: str
     status: str
     current_address: str | None
     religion: str | None
     revealed: bool
+    birth_year: int = 0  # what a masked view shows instead of the birth date (see README, protection)
 
 
 class RegistryService:
@@ -306,6 +333,9 @@ class RegistryService:
     def _need(self, perm: Perm) -> None:
         if self.principal is not None:
             self.principal.require(perm)
+
+    def _may_reveal(self) -> bool:
+        return self.principal is None or self.principal.may(Perm.REVEAL)
 
     def _audit(self, s, action: str, table: str, row_id: str, unit_code: str, detail=None) -> None:  # noqa: ANN001
         if self.principal is not None:
@@ -333,11 +363,13 @@ class RegistryService:
 
     def _refuse_duplicate(self, s, id_number: str, exclude: str | None = None) -> None:  # noqa: ANN001
         """One active record per ID number, whichever path (create, edit, re-activation) would make two."""
-        q = select(Resident.name).where(
+        q = select(Resident.name, Resident.unit_code).where(
             Resident.id_number == id_number, Resident.deleted.is_(False), Resident.status == "active")
         if exclude is not None:
             q = q.where(Resident.id != exclude)
         dup = s.execute(q).first()
+        if dup and not is_within(dup[1], self.scope):  # who and where is not this user's to know
+            raise ValidationError(f"身份证号{ELSEWHERE}。", field="公民身份号码")
         if dup:
             raise ValidationError(f"身份证号已登记（{dup[0]}），同一人不能重复登记。", field="公民身份号码")
 
@@ -445,8 +477,9 @@ class RegistryService:
             id=row.id, unit_code=row.unit_code, name=row.name,
             id_number=row.id_number if reveal else mask_id(row.id_number),
             phone=(row.phone or "") if reveal else mask_phone(row.phone),
-            gender=row.gender, birth_date=row.birth_date, resident_type=row.resident_type, status=row.status,
-            current_address=row.current_address, religion=row.religion if sensitive else None, revealed=reveal)
+            gender=row.gender, birth_date=row.birth_date if reveal else None, resident_type=row.resident_type,
+            status=row.status, current_address=row.current_address, religion=row.religion if sensitive else None,
+            revealed=reveal, birth_year=row.birth_date.year)
 
     def get_resident(self, resident_id: str, *, reveal: bool = False, reason: str = "") -> ResidentView:
         """One resident's record, logged as a view; `reveal` (a deliberate act, REVEAL) unmasks ID and phone."""
@@ -461,11 +494,14 @@ class RegistryService:
 
     def list_residents(self, grid_code: str | None = None, *, limit: int = 500,
                        offset: int = 0) -> list[ResidentView]:
-        """Active residents in scope (or in one grid of it), masked, in name order."""
+        """Active residents in scope (or in one grid of it), masked, in name order (audited at offset 0)."""
         self._need(Perm.READ)
         prefix = grid_code or self.scope
         if not is_within(prefix, self.scope):
             raise ScopeError(f"网格 {prefix} 不在本单位 {self.scope} 的范围内。", field="网格")
+        if offset == 0 and self.principal is not None:
+            with self.db.write() as s:
+                self._audit(s, "view", "resident", "", prefix, {"list": {"grid_code": prefix}})
         with self.db.read() as s:
             rows = s.execute(select(Resident).where(
                 Resident.unit_code.startswith(prefix), Resident.deleted.is_(False), Resident.status == "active")
@@ -488,10 +524,12 @@ class RegistryService:
                 rows.append(self._view(r, reveal))
         with Path(path).open("w", encoding="utf-8-sig", newline="") as fh:
             out = csv.writer(fh)
-            out.writerow(["网格", "姓名", "公民身份号码", "性别", "出生日期", "联系电话", "现住址"])
+            out.writerow(["网格", "姓名", "公民身份号码", "性别", "出生日期" if reveal else "出生年份", "联系电话",
+                          "现住址"])
             for v in rows:
+                born = v.birth_date.isoformat() if v.birth_date is not None else str(v.birth_year)
                 out.writerow([v.unit_code, v.name, v.id_number, codes.label("gender", v.gender),
-                              v.birth_date.isoformat(), v.phone, v.current_address or ""])
+                              born, v.phone, v.current_address or ""])
         if self.principal is not None:
             with self.db.write() as s:
                 self._audit(s, "export", "resident", "", self.scope,
@@ -622,11 +660,13 @@ class RegistryService:
         if kind == "id":
             return [Resident.id_number == q.upper()]
         if kind == "digits":
+            if len(q) == 11 and q.isdigit() and not self._may_reveal():
+                return [Resident.phone == q]  # a whole phone number: the number itself, not ID endings
             rev = q.upper()[::-1]
             lo, hi = _prefix_range(rev)
             out = [(Resident.id_rev >= lo) & (Resident.id_rev < hi),
                    (Resident.phone_rev >= lo) & (Resident.phone_rev < hi)]
-            if len(q) >= 3 and q.isdigit():
+            if len(q) >= 3 and q.isdigit() and (len(q) <= SHOWN_PHONE_PREFIX or len(q) == 11 or self._may_reveal()):
                 lo, hi = _prefix_range(q)
                 out.append((Resident.phone >= lo) & (Resident.phone < hi))
             return out
@@ -686,15 +726,40 @@ class RegistryService:
 
         The text finds by name (prefix), pinyin initials (zs -> 张三) or full pinyin (prefix), the last digits
         of the ID number or phone, the first digits of a phone, a full ID number, or part of the address.
+        Digits the mask hides are never confirmed to a user without Perm.REVEAL (`_refuse_hidden_digits`).
+        Audited: one row per search, with its text (numbers masked) and filters.
         """
-        from sqlalchemy import func, literal_column
-
         self._need(Perm.READ)
         f = filters or ResidentFilter()
         today = today or dt.date.today()
         base = self._base_conditions(f, today)
         if search_kind(query) == "digits" and len(query.strip()) < MIN_DIGITS:
             return SearchResult([], False, too_short=True)
+        self._refuse_hidden_digits(query)
+        result = self._find(query, f, base, limit)
+        if self.principal is not None:
+            with self.db.write() as s:
+                self._audit(s, "view", "resident", "", f.grid_code or self.scope,
+                            {"search": audit_query(query), "filter": _filter_detail(f), "found": len(result.rows),
+                             "truncated": result.truncated})
+        return result
+
+    def _refuse_hidden_digits(self, query: str) -> None:
+        """A digit search must not confirm digits the mask hides from this user: without Perm.REVEAL an
+        ending of at most 4 digits (the mask shows the last 4 of an ID number or phone), the first 3 digits of
+        a phone (shown too), or a whole phone or ID number; longer endings and prefixes are refused."""
+        q = query.strip()
+        if search_kind(q) != "digits" or self.principal is None or self.principal.may(Perm.REVEAL):
+            return
+        if len(q) <= SHOWN_DIGITS or (len(q) == 11 and q.isdigit()):
+            return
+        raise ValidationError(
+            f"按号码查找请输入证件号或电话的末 {SHOWN_DIGITS} 位以内，或完整的手机号、身份证号："
+            "更多位数会透露被遮盖的数字（需要“查看完整证件号和电话”权限）。", field="查找")
+
+    def _find(self, query: str, f: ResidentFilter, base: list, limit: int) -> SearchResult:
+        from sqlalchemy import func, literal_column
+
         rowid = literal_column("resident.rowid")
         keys_of = select(rowid, Resident.name, Resident.unit_code, Resident.current_address)
         order = self._order("name", False)
@@ -757,7 +822,8 @@ class RegistryService:
                                        r.birth_date))
             head = next((r.name for r in people if r.relation_to_head == codes.HEAD_RELATION), None)
             members = [Member(r.id, r.name, codes.label("relation", r.relation_to_head),
-                              codes.label("gender", r.gender), age_on(r.birth_date, today), mask_id(r.id_number))
+                              codes.label("gender", r.gender), age_in_year(r.birth_date, today),
+                              mask_id(r.id_number))
                        for r in people]
             return HouseholdView(h.id, h.unit_code, h.address, h.household_no, h.building_id, head, members)
 
@@ -825,6 +891,8 @@ class RegistryService:
                         v = mask_id(v)
                     elif k == "phone":
                         v = mask_phone(v)
+                    elif k == "birth_date" and v:
+                        v = f"{str(v)[:4]}年"  # the year only: the date would complete the masked ID number
                     elif k in _FIELD_CODES:
                         v = codes.label(_FIELD_CODES[k], v)
                     elif isinstance(v, bool):
@@ -842,6 +910,11 @@ class RegistryService:
                     "birth_date": (Resident.birth_date, Resident.unit_code),
                     "address": (Resident.current_address, Resident.unit_code)}
 
+    def _sort_allowed(self, sort: str) -> str:
+        """Sorting by birth date lines people up by the date the mask hides (their place among the people of
+        one birth year gives the day closely): for a user without Perm.REVEAL the list is in name order."""
+        return "name" if sort == "birth_date" and not self._may_reveal() else sort
+
     def _order(self, sort: str, descending: bool) -> list:
         from sqlalchemy import literal_column
 
@@ -855,7 +928,13 @@ class RegistryService:
         the list (first paint). With `total` known, a window in the second half is read from the end in
         reverse order; for windows further in, use `id_list` and `rows`."""
         self._need(Perm.READ)
-        base = self._base_conditions(filters or ResidentFilter(), today or dt.date.today())
+        f = filters or ResidentFilter()
+        base = self._base_conditions(f, today or dt.date.today())
+        sort = self._sort_allowed(sort)
+        if offset == 0 and self.principal is not None:  # the list opened with its filter: one audit row per view
+            with self.db.write() as s:
+                self._audit(s, "view", "resident", "", f.grid_code or self.scope,
+                            {"list": _filter_detail(f), "sort": sort})
         reverse = total is not None and offset > total // 2
         order = self._order(sort, descending != reverse)
         if reverse:
@@ -881,7 +960,7 @@ class RegistryService:
         self._need(Perm.READ)
         base = self._base_conditions(filters or ResidentFilter(), today or dt.date.today())
         stmt = (select(literal_column("resident.rowid")).select_from(Resident).where(*base)
-                .order_by(*self._order(sort, descending)))
+                .order_by(*self._order(self._sort_allowed(sort), descending)))
         out = array("q")
         with self.db.read() as s:
             # a million one-integer rows: read with the DB-API cursor (SQLAlchemy's Row objects cost 5x)
@@ -968,6 +1047,8 @@ class RegistryService:
             out = {k: getattr(row, k) for k in (*EXTENSION_FIELDS, "name", "resident_type", "relation_to_head",
                                                  "current_address", "household_id", "gender", "birth_date")}
             out["grid_code"] = row.unit_code
+            if not self._may_reveal():  # the form does not show it; with the masked ID it would rebuild the number
+                out.pop("birth_date")
             if self.principal is None or self.principal.may(Perm.SENSITIVE):
                 out["religion"] = row.religion
             return out

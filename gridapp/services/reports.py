@@ -52,7 +52,7 @@ from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, OrgUnit, Resident, ResidentTag
 
 from .audit import AuditService
-from .registry import age_on
+from .registry import age_in_year, age_on
 from .units import UnitInfo, UnitService
 
 log = logging.getLogger(__name__)
@@ -123,8 +123,12 @@ def current_period(today: dt.date | None = None) -> str:
     return f"{today:%Y-%m}"
 
 
-def _age(born: dt.date | None, on: dt.date) -> str:
-    return "" if born is None else str(max(age_on(born, on), 0))
+def _age(born: dt.date | None, on: dt.date, reveal: bool = False) -> str:
+    """The age on `on`, or masked (the default) the age reached in `on`'s year: the exact age changes on the
+    birthday, so reports of several periods would tell the birth month and, with the masked ID, the number."""
+    if born is None:
+        return ""
+    return str(max(age_on(born, on), 0)) if reveal else str(age_in_year(born, on))
 
 
 def _natural(text: str | None) -> tuple:
@@ -316,7 +320,7 @@ class ReportService:
                     for (_g, _h, name, rel, gender, born, idn, phone, rtype, *_rest, rid) in members:
                         idn, phone = self._mask(request, idn, phone)
                         out.append(RosterRow(name, codes.label("relation", rel), codes.label("gender", gender),
-                                             _age(born, on), idn, phone, codes.label("resident_type", rtype),
+                                             _age(born, on, request.reveal), idn, phone, codes.label("resident_type", rtype),
                                              tags.get(rid, "")))
                     hid, hno, room = hkey[2], hkey[3], hkey[4]
                     households.append(RosterHousehold(hno if hid else NO_HOUSEHOLD, room, out))
@@ -464,7 +468,7 @@ class ReportService:
                 born = f"{p.birth_date:%Y-%m-%d}" if request.reveal else f"{p.birth_date:%Y}年"
                 out.append(CardMember(
                     p.name, codes.label("relation", p.relation_to_head), codes.label("gender", p.gender), born,
-                    _age(p.birth_date, on), codes.label("ethnicity", p.ethnicity), idn, phone,
+                    _age(p.birth_date, on, request.reveal), codes.label("ethnicity", p.ethnicity), idn, phone,
                     codes.label("resident_type", p.resident_type), codes.label("resident_status", p.status),
                     tags.get(p.id, "")))
             _, hphone = self._mask(request, None, h.phone)

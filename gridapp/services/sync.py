@@ -197,6 +197,7 @@ class ConflictInfo:
     resolved: bool
     label: str = ""
     field_label: str = ""
+    masked: bool = False  # the values are masked like the lists: resolve by side (`take`), not by value
 
 
 ACKED_AT = "acked_hlc:"  # meta key prefix: the clock of the package whose knowledge a peer's `acked` holds
@@ -692,21 +693,54 @@ class SyncService:
                 if resolved and not include_resolved:
                     continue
                 label = getattr(row, "name", None) or getattr(row, "address", None) or c.row_id
+                shown = self._shown(c.table_name, c.field)
                 out.append(ConflictInfo(
-                    c.id, c.table_name, c.row_id, c.field, json.loads(c.value_a) if c.value_a else None,
+                    c.id, c.table_name, c.row_id, c.field, shown(json.loads(c.value_a) if c.value_a else None),
                     hlc_time(c.hlc_a), c.node_a, units.get(c.node_a),
-                    json.loads(c.value_b) if c.value_b else None, hlc_time(c.hlc_b), c.node_b, units.get(c.node_b),
-                    _plain(getattr(row, c.field, None)), resolved, f"{TABLE_LABELS.get(c.table_name, c.table_name)}"
-                    f"“{label}”", FIELD_LABELS.get(c.field, c.field)))
+                    shown(json.loads(c.value_b) if c.value_b else None), hlc_time(c.hlc_b), c.node_b,
+                    units.get(c.node_b), shown(_plain(getattr(row, c.field, None))), resolved,
+                    f"{TABLE_LABELS.get(c.table_name, c.table_name)}“{label}”", FIELD_LABELS.get(c.field, c.field),
+                    shown is not _as_is))
         return out
 
-    def resolve(self, conflict_id: int, value: Any) -> None:
-        """Resolve a conflict by a new edit of the field (the chosen or an edited value)."""
+    def _shown(self, table: str, field: str):  # noqa: ANN202
+        """How a conflict's values are shown to this user: masked like the lists (ID numbers, phones and
+        document numbers without Perm.REVEAL, the birth date as its year; religion and special-group records
+        hidden without Perm.SENSITIVE). The administrator, who may not reveal, sees them masked too."""
+        from gridapp.core.idnumber import mask_id
+        from gridapp.core.permissions import SENSITIVE_FIELDS
+        from gridapp.core.phone import mask_phone
+
+        p = self.principal
+        if p is None:
+            return _as_is
+        if (field in SENSITIVE_FIELDS or table in SENSITIVE_TABLES) and not p.may(Perm.SENSITIVE):
+            return lambda v: None if v is None else "（无权查看）"
+        if p.may(Perm.REVEAL):
+            return _as_is
+        if field == "id_number":
+            return lambda v: mask_id(v) if v else v
+        if field == "phone" or field.endswith("_phone"):
+            return lambda v: mask_phone(v) if v else v
+        if field in ("permit_no", "foreign_doc_no", "doc_no"):
+            return lambda v: ("*" * max(len(str(v)) - 4, 2) + str(v)[-4:]) if v else v
+        if field == "birth_date":
+            return lambda v: f"{str(v)[:4]}年" if v else v
+        if field in ("id_rev", "phone_rev"):  # derived search columns: the number reversed
+            return lambda v: ("*" * max(len(str(v)) - 4, 0) + str(v)[-4:]) if v else v
+        return _as_is
+
+    def resolve(self, conflict_id: int, value: Any = None, *, take: str | None = None) -> None:
+        """Resolve a conflict by a new edit of the field: an edited value, or `take` "a" / "b" (one of the two
+        stored values: what a user who sees them masked chooses)."""
         self._guard(Perm.EDIT)
         with self.db.write() as s:
             c = s.get(SyncConflict, conflict_id)
             if c is None:
                 raise NotFound(f"找不到冲突 {conflict_id}。")
+            if take is not None:
+                stored = {"a": c.value_a, "b": c.value_b}[take]
+                value = json.loads(stored) if stored else None
             model = SYNCED_MODELS[c.table_name]
             ChangeWriter(self.db, s).update(model, c.row_id, {c.field: table_info(c.table_name).decode(
                 c.field, value)}, force=True)
@@ -721,6 +755,13 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+SENSITIVE_TABLES = frozenset({"special_group_record"})  # whole rows shown only with Perm.SENSITIVE
+
+
+def _as_is(value: Any) -> Any:
+    return value
 
 
 def _plain(value: Any) -> Any:

@@ -169,15 +169,23 @@ class Authenticator:
         self._check_lock(username)
         kf = KeyFile.for_db(self.path)
         key = None
+        bound_id = None
         if kf.encrypted:
-            key = kf.unlock(username, password)
-            if key is None:
+            got = kf.unlock_all(username, password)
+            if got is None:
                 raise self._refuse(kf, username)
-        db = open_database(self.path, key=key)
+            bound_id, key, nxt = got
+            db, key = _open_either(self.path, kf, key, nxt)
+        else:
+            db = open_database(self.path, key=key)
         try:
             with db.write() as s:
                 user = s.execute(select(User).where(User.username == username)).scalar()
                 if user is None or (key is None and not keystore.verify_password(password, user.password_hash)):
+                    raise self._refuse(kf, username)
+                if bound_id is not None and user.id != bound_id:
+                    # an entry copied under another user's name: the wrap is bound to its own user's id (and,
+                    # from format 2 on, name), and the role is the database's, never the sidecar's
                     raise self._refuse(kf, username)
                 if user.disabled:
                     raise AuthError(f"账户“{username}”已停用，请联系管理员。")
@@ -188,8 +196,14 @@ class Authenticator:
                     audit.record(db, s, principal, "login_failed", unit_code=user.unit_code,
                                  detail={"failed_attempts_before": missed})
                 audit.record(db, s, principal, "login", unit_code=user.unit_code)
+            changed = False
+            if key is not None and kf.is_legacy(username):  # format 1: converted at the first login
+                kf.set_user(username, principal.user_id, key, password)
+                changed = True
             if username in kf.failures:
                 kf.failures.pop(username)
+                changed = True
+            if changed:
                 kf.save()
         except Exception:
             db.close()
@@ -199,11 +213,13 @@ class Authenticator:
     def recover(self, recovery_key: str, username: str, new_password: str) -> tuple[Database, Principal]:
         """Forgotten password: the recovery key opens the database and sets a new password for `username`."""
         kf = KeyFile.for_db(self.path)
-        key = kf.unlock_recovery(recovery_key)
-        if key is None:
+        got = kf.unlock_recovery_all(recovery_key)
+        if got is None:
             raise AuthError("恢复密钥不正确。")
         _check_password(new_password, username)
-        db = open_database(self.path, key=key)
+        db, key = _open_either(self.path, kf, *got)
+        if kf.recovery_is_legacy:  # format 1: converted when the recovery key is used
+            kf.set_recovery(key, recovery_key)
         try:
             with db.write() as s:
                 user = s.execute(select(User).where(User.username == username)).scalar()
@@ -225,12 +241,107 @@ class Authenticator:
         return db, principal
 
 
+def _open_either(path: Path, kf: KeyFile, key: bytes, nxt: bytes | None) -> tuple[Database, bytes]:
+    """Open under the sealed key, or, when a change of key stopped after the rekey but before the sidecar
+    was finished, under the staged one (and finish the sidecar)."""
+    from gridapp.core.errors import DatabaseError
+
+    try:
+        return open_database(path, key=key), key
+    except DatabaseError:
+        if nxt is None:
+            raise
+    db = open_database(path, key=nxt)
+    kf.commit_next()
+    kf.save()
+    return db, nxt
+
+
+@dataclass
+class KeyChange:
+    """What a change of the data key did: users whose format-1 entries could not be sealed again (they need a
+    password reset), a new recovery key to show once (when the old one could not be carried over), the
+    seconds the rekey took, and the backup made under the new key."""
+
+    reason: str
+    dropped: list[str]
+    recovery_key: str | None
+    seconds: float
+    backup: Path | None = None
+
+
+def rotate_data_key(db: Database, principal: Principal | None, reason: str, *, remove: str | None = None,
+                    reset: tuple[str, str, str] | None = None) -> KeyChange | None:
+    """Change the data key of an encrypted database and seal the new one to every remaining user (and the
+    recovery key): `remove` drops a user's entry, `reset` = (name, id, new password) gives that user a new key
+    pair. The old key, and every entry sealed to it (old sidecars, backups), no longer opens the live file.
+    Returns None for an unencrypted database (only the entries change)."""
+    kf = KeyFile.for_db(db.path)
+    if remove is not None:
+        kf.remove_user(remove)
+    if db.key is None or not kf.encrypted:
+        if reset is not None and db.key is not None:
+            kf.set_user(reset[0], reset[1], db.key, reset[2])
+        kf.save()
+        return None
+    started = time.perf_counter()
+    new_key = keystore.new_data_key()
+    if reset is not None:
+        kf.set_user(reset[0], reset[1], db.key, reset[2])
+    dropped = kf.stage_next(new_key)
+    new_recovery = None
+    if kf.recovery is None or kf.recovery_is_legacy:
+        # a format-1 recovery entry wraps the key itself: it cannot be sealed again, so a new recovery key
+        new_recovery = keystore.new_recovery_key()
+        kf.set_recovery(db.key, new_recovery)
+        kf.recovery["next"] = keystore.seal(new_key, keystore._unb64(kf.recovery["public"]), keystore.RECOVERY)
+    kf.save()  # both keys sealed: a crash from here on leaves a sidecar that opens the file either way
+    old_key = db.key
+    db.rekey(new_key)
+    kf.commit_next()
+    kf.save()
+    seconds = time.perf_counter() - started
+    with db.write() as s:
+        remember_former_key(s, old_key)
+        unit = principal.unit_code if principal else (db.meta("unit_code") or "")
+        audit.record(db, s, principal, "user", unit_code=unit, detail={
+            "op": "rekey", "reason": reason, "dropped": dropped, "new_recovery_key": new_recovery is not None})
+    from .backup import BackupService
+
+    made = BackupService(db, principal).make("rekey")  # a backup that opens under the new key
+    return KeyChange(reason, dropped, new_recovery, round(seconds, 3), made)
+
+
+FORMER_KEYS = "former_data_keys"  # meta: the data keys before each change, newest first (to restore backups)
+
+
+def former_keys(s) -> list[bytes]:  # noqa: ANN001
+    """The data keys this file had before, read inside the file (so only the current key reveals them): they
+    open the backups made before a change of key, for `restore`."""
+    import json
+
+    from gridapp.db.models import Meta
+
+    row = s.get(Meta, FORMER_KEYS)
+    return [bytes.fromhex(k) for k in json.loads(row.value)] if row else []
+
+
+def remember_former_key(s, key: bytes, keys: list[bytes] | None = None) -> None:  # noqa: ANN001
+    import json
+
+    from gridapp.db.models import Meta
+
+    known = [key, *(k for k in (keys if keys is not None else former_keys(s)) if k != key)]
+    s.merge(Meta(key=FORMER_KEYS, value=json.dumps([k.hex() for k in known])))
+
+
 class UserService:
     """设置 > 用户管理: administrators add users within their unit subtree, reset passwords, disable."""
 
     def __init__(self, db: Database, principal: Principal):
         self.db = db
         self.principal = principal
+        self.key_change: KeyChange | None = None  # set by a reset or a disable that changed the data key
 
     def _keyfile(self) -> KeyFile:
         return KeyFile.for_db(self.db.path)
@@ -291,10 +402,11 @@ class UserService:
                          target_id=user.id, detail={"op": "reset_password", "username": username})
             user_id = user.id
         kf = self._keyfile()
-        if self.db.key is not None:
-            kf.set_user(username, user_id, self.db.key, new_password)
         kf.failures.pop(username, None)
         kf.save()
+        # the old password (and a wrap of it kept in any backup's sidecar) must stop opening the live file
+        self.key_change = rotate_data_key(self.db, self.principal, "reset_password",
+                                          reset=(username, user_id, new_password))
 
     def set_disabled(self, username: str, disabled: bool) -> bool:
         """Disable or enable an account. Disabling also removes the user's key wrap from the sidecar, so the
@@ -308,10 +420,9 @@ class UserService:
             user.disabled = disabled
             audit.record(self.db, s, self.principal, "user", unit_code=user.unit_code, target_table="app_user",
                          target_id=user.id, detail={"op": "disable" if disabled else "enable", "username": username})
+        if disabled:  # the entry goes, and the key changes: an entry kept elsewhere opens old copies only
+            self.key_change = rotate_data_key(self.db, self.principal, "disable", remove=username)
         kf = self._keyfile()
-        if disabled and username in kf.users:
-            kf.remove_user(username)
-            kf.save()
         return not kf.encrypted or username in kf.users
 
     def change_password(self, old: str, new: str) -> None:

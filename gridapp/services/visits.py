@@ -11,11 +11,12 @@ Definitions (decided here, shown in the report and the page):
 - Coverage of a period = active households with at least one live visit dated within the period (both ends
   included) / active households. A unit without households has no rate (None), not 0% or 100%.
 - Visiting rule: a household is visited monthly if a member is 低保 or 特困, 空巢老人 or 独居老人, a 流动人口,
-  or has an open 社区矫正 record (or the tag, which follows the records); otherwise every six months.
+  or belongs to a special group (特殊人群: an open record, or the tag, which follows the records; 社区矫正 among
+  them); otherwise every six months.
   A household is due once the interval since its last visit has run out (one or six calendar months), or
   at once if it was never visited.
-- The reason a household is visited monthly never names 社区矫正 to a user without Perm.SENSITIVE; such a
-  user sees 其他按月走访情形 instead.
+- The reason a household is visited monthly never names a special group to a user without Perm.SENSITIVE;
+  such a user sees one label, 其他按月走访情形, for every special group, so the label names no category.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from gridapp.core import codes
 from gridapp.core.errors import NotFound, ScopeError, ValidationError
 from gridapp.core.localtime import CHINA_TIME, add_months
 from gridapp.core.orgcode import Level, is_within
-from gridapp.core.permissions import Perm, Principal
+from gridapp.core.permissions import SENSITIVE_GROUPS, Perm, Principal
 from gridapp.db.database import Database
 from gridapp.db.models import Household, HouseholdVisit, OrgUnit, Resident, ResidentTag, SpecialGroupRecord
 from gridapp.sync.changelog import ChangeWriter
@@ -43,7 +44,9 @@ PRESENT_MAX = 30  # 在户人数 above this is a typing error, not a household
 TEXT_MAX = 500
 MONTHLY_TAGS = ("低保", "特困", "空巢老人", "独居老人")
 CORRECTION_GROUP = "社区矫正"
-OTHER_MONTHLY = "其他按月走访情形"  # what a user without Perm.SENSITIVE sees instead of 社区矫正
+# the monthly reasons a user without Perm.SENSITIVE may not see: every special group, in one label
+SENSITIVE_MONTHLY = tuple(sorted(SENSITIVE_GROUPS))
+OTHER_MONTHLY = "其他按月走访情形"  # what a user without Perm.SENSITIVE sees instead of any of them
 ORDINARY = "普通户"
 EARLIEST = dt.date(2000, 1, 1)
 
@@ -415,21 +418,21 @@ class VisitService:
             for hid, tag in s.execute(select(Resident.household_id, ResidentTag.tag)
                                       .join(Resident, Resident.id == ResidentTag.resident_id)
                                       .where(ResidentTag.unit_code.startswith(prefix), ResidentTag.deleted.is_(False),
-                                             ResidentTag.tag.in_((*MONTHLY_TAGS, CORRECTION_GROUP)), live)).all():
+                                             ResidentTag.tag.in_((*MONTHLY_TAGS, *SENSITIVE_MONTHLY)), live)).all():
                 reasons.setdefault(hid, set()).add(tag)
             for (hid,) in s.execute(select(Resident.household_id).where(
                     Resident.unit_code.startswith(prefix), Resident.resident_type == codes.RESIDENT_FLOATING,
                     live)).all():
                 reasons.setdefault(hid, set()).add("流动人口")
-            for (hid,) in s.execute(select(Resident.household_id)
+            for hid, group in s.execute(select(Resident.household_id, SpecialGroupRecord.group_name)
                                     .join(SpecialGroupRecord, SpecialGroupRecord.resident_id == Resident.id)
                                     .where(SpecialGroupRecord.unit_code.startswith(prefix),
                                            SpecialGroupRecord.deleted.is_(False),
-                                           SpecialGroupRecord.group_name == CORRECTION_GROUP,
+                                           SpecialGroupRecord.group_name.in_(SENSITIVE_MONTHLY),
                                            SpecialGroupRecord.start_date <= on,
                                            (SpecialGroupRecord.end_date.is_(None))
                                            | (SpecialGroupRecord.end_date > on), live)).all():
-                reasons.setdefault(hid, set()).add(CORRECTION_GROUP)
+                reasons.setdefault(hid, set()).add(group)
             due = []
             for hid, grid, address in households:
                 why = reasons.get(hid, set())
@@ -440,12 +443,12 @@ class VisitService:
                     continue
                 due.append((hid, grid, address, why, monthly, seen, next_due))
             heads = self._heads(s, [d[0] for d in due])
-        order = ("低保", "特困", "空巢老人", "独居老人", "流动人口", CORRECTION_GROUP)
+        order = ("低保", "特困", "空巢老人", "独居老人", "流动人口", *SENSITIVE_MONTHLY)
         out = []
         for hid, grid, address, why, monthly, seen, next_due in due:
             shown = [r for r in order if r in why]
-            if CORRECTION_GROUP in shown and not self.may_see_sensitive:
-                shown = [r for r in shown if r != CORRECTION_GROUP] + [OTHER_MONTHLY]
+            if not self.may_see_sensitive and any(r in SENSITIVE_GROUPS for r in shown):
+                shown = [r for r in shown if r not in SENSITIVE_GROUPS] + [OTHER_MONTHLY]
             out.append(DueHousehold(hid, grid, address, heads.get(hid), monthly, "、".join(shown) or ORDINARY, seen,
                                     next_due, None if next_due is None else (on - next_due).days))
         out.sort(key=lambda d: (d.days_overdue is not None, -(d.days_overdue or 0), not d.monthly, d.unit_code,

@@ -66,7 +66,8 @@ class ResidentTableModel(QAbstractTableModel):
     """
 
     COLUMNS = ("name", "gender", "birth_date", "id_number", "phone", "grid", "address", "type")
-    SORTABLE = {"name": "name", "birth_date": "birth_date", "grid": "grid", "address": "address"}
+    # no sorting by birth date: the order would tell the date the masked list hides (README, protection)
+    SORTABLE = {"name": "name", "grid": "grid", "address": "address"}
     page_loaded = Signal(int)
 
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
@@ -80,7 +81,7 @@ class ResidentTableModel(QAbstractTableModel):
         self._generation = 0
         self._stale: dict[int, list[Any]] = {}  # pages of the list before a refresh, shown until re-read
         self.grid_labels: dict[str, str] = {}  # grid code -> name (with its community's when needed)
-        self.headers = {"name": self.tr("姓名"), "gender": self.tr("性别"), "birth_date": self.tr("出生日期"),
+        self.headers = {"name": self.tr("姓名"), "gender": self.tr("性别"), "birth_date": self.tr("出生年份"),
                         "id_number": self.tr("公民身份号码"), "phone": self.tr("联系电话"), "grid": self.tr("网格"),
                         "address": self.tr("现住址"), "type": self.tr("人口类型")}
 
@@ -210,8 +211,8 @@ class ResidentTableModel(QAbstractTableModel):
         col = self.COLUMNS[index.column()]
         if col == "gender":
             return codes.label("gender", v.gender)
-        if col == "birth_date":
-            return v.birth_date.isoformat()
+        if col == "birth_date":  # masked rows carry the birth year only
+            return v.birth_date.isoformat() if v.birth_date is not None else str(v.birth_year)
         if col == "grid":
             return self.grid_labels.get(v.unit_code, v.unit_code)
         if col == "address":
@@ -569,6 +570,8 @@ class ResidentsPage(QWidget):
         self._reload_seq = 0
         self._ids_op: Any = None  # the id list being read (cancelled when the filter changes)
         self.sort = getattr(settings, "resident_sort", "name") or "name"
+        if self.sort not in ResidentTableModel.SORTABLE.values():  # a sort no longer offered (birth date)
+            self.sort = "name"
         self.descending = bool(getattr(settings, "resident_sort_desc", False))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)

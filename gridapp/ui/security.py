@@ -157,10 +157,33 @@ class UsersPanel(QGroupBox):
         if not ok:
             return
         session = self.session
-        self.runner.submit(lambda _p: session.users().reset_password(user.username, password), label="reset",
-                           on_done=lambda _r: QMessageBox.information(
-                               self, self.tr("重置密码"), self.tr("已重置 {name} 的密码。").format(name=user.username)),
-                           on_error=lambda e: show_error(self, e))
+
+        def reset(_p: Any) -> Any:
+            users = session.users()
+            users.reset_password(user.username, password)
+            return users.key_change
+
+        def done(change: Any) -> None:
+            QMessageBox.information(self, self.tr("重置密码"), self.tr("已重置 {name} 的密码。").format(
+                name=user.username))
+            self._key_changed(change)
+
+        self.runner.submit(reset, label="reset", on_done=done, on_error=lambda e: show_error(self, e))
+
+    def _key_changed(self, change: Any) -> None:
+        """After a reset or a disable the data key changed: say so, name users who need a reset, show a new
+        recovery key once."""
+        if change is None:
+            return
+        text = self.tr("数据库密钥已更换：旧密码和旧密钥文件只能打开更换前的备份，请妥善处置这些备份。")
+        if change.dropped:
+            text += "\n" + self.tr("以下用户自升级后尚未登录过，请为其重置密码：{names}").format(
+                names="、".join(change.dropped))
+        QMessageBox.information(self, self.tr("更换密钥"), text)
+        if change.recovery_key:
+            from .login import RecoveryKeyDialog
+
+            RecoveryKeyDialog(change.recovery_key, self).exec()
 
     def _toggle(self) -> None:
         user = self._selected()
@@ -168,14 +191,19 @@ class UsersPanel(QGroupBox):
             return
         session = self.session
 
-        def done(can_login: bool) -> None:
+        def toggle(_p: Any) -> tuple[bool, Any]:
+            users = session.users()
+            return users.set_disabled(user.username, not user.disabled), users.key_change
+
+        def done(result: tuple[bool, Any]) -> None:
+            can_login, change = result
             self.reload()
             if user.disabled and not can_login:
                 QMessageBox.information(self, self.tr("停用/启用"), self.tr(
                     "已启用 {name}。停用时其密码已失效，请为其重置密码后再登录。").format(name=user.username))
+            self._key_changed(change)
 
-        self.runner.submit(lambda _p: session.users().set_disabled(user.username, not user.disabled),
-                           label="disable", on_done=done, on_error=lambda e: show_error(self, e))
+        self.runner.submit(toggle, label="disable", on_done=done, on_error=lambda e: show_error(self, e))
 
 
 class AuditDialog(QDialog):

@@ -310,7 +310,8 @@ class SyncPage(QWidget):
                     return
         else:
             value = c.value_a if which == 0 else c.value_b
+        take = None if which == 2 else ("a" if which == 0 else "b")  # the stored value, not the masked one shown
         session = self.session
-        self.runner.submit(lambda _p: session.sync.resolve(c.id, value), label="sync-resolve",
+        self.runner.submit(lambda _p: session.sync.resolve(c.id, value, take=take), label="sync-resolve",
                            on_done=lambda _r: self._say(self.tr("已采用“{v}”，这一修改会在下次同步时发给上下级。").format(v=value)),
                            on_error=lambda e: show_error(self, e), flags={flags.SYNC, flags.REGISTRY})

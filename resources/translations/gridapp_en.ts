@@ -2437,8 +2437,8 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Gender</translation>
     </message>
     <message>
-        <source>出生日期</source>
-        <translation>Date of birth</translation>
+        <source>出生年份</source>
+        <translation>Year of birth</translation>
     </message>
     <message>
         <source>公民身份号码</source>
@@ -3804,6 +3804,18 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>已重置 {name} 的密码。</source>
         <translation>The password of {name} was reset.</translation>
+    </message>
+    <message>
+        <source>数据库密钥已更换：旧密码和旧密钥文件只能打开更换前的备份，请妥善处置这些备份。</source>
+        <translation>The database key has changed: old passwords and old key files open only the backups made before the change; keep those backups safe or delete them.</translation>
+    </message>
+    <message>
+        <source>以下用户自升级后尚未登录过，请为其重置密码：{names}</source>
+        <translation>These users have not signed in since the upgrade; reset their passwords: {names}</translation>
+    </message>
+    <message>
+        <source>更换密钥</source>
+        <translation>Key changed</translation>
     </message>
     <message>
         <source>已启用 {name}。停用时其密码已失效，请为其重置密码后再登录。</source>

@@ -266,7 +266,7 @@ def test_permissions_audit_and_masked_export(community, grid, tmp_path):
 
     with community.db.read() as s:
         acts = [a for (a,) in s.execute(select(AuditLog.action).order_by(AuditLog.created_hlc))]
-    assert acts == ["import", "export"]
+    assert acts == ["view", "import", "export"]  # the preview (prepare) is audited too
     again = worker.prepare(out)  # masked numbers cannot come back in as valid
     assert again.counts["rejected"] == 1
 

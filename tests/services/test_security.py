@@ -531,7 +531,8 @@ def test_an_altered_key_wrap_does_not_unlock(town):
     path, _, _ = town
     raw = json.loads(keyfile_path(path).read_text(encoding="utf-8"))
     # give worker1 the administrator's wrap: AES-GCM binds each wrap to its user id
-    raw["users"]["worker1"]["wrap"] = raw["users"]["admin"]["wrap"]
+    for part in ("public", "private", "sealed"):
+        raw["users"]["worker1"][part] = raw["users"]["admin"][part]
     keyfile_path(path).write_text(json.dumps(raw), encoding="utf-8")
     with pytest.raises(AuthError, match="用户名或密码不正确"):
         login(path, "worker1", ADMIN_PW)

@@ -58,12 +58,15 @@ def test_search_by_initials_and_the_household_view(qtbot, window):
 
 def test_sort_order_and_columns_are_remembered(qtbot, window, settings):
     page = open_page(qtbot, window)
-    section = page.model.COLUMNS.index("birth_date")
+    # the birth date column does not sort: the order would tell the dates the masked list hides
+    page.table.horizontalHeader().sectionClicked.emit(page.model.COLUMNS.index("birth_date"))
+    assert page.sort == "name"
+    section = page.model.COLUMNS.index("address")
     with qtbot.waitSignal(page.model.modelReset, timeout=5000):
         page.table.horizontalHeader().sectionClicked.emit(section)
-    assert settings.resident_sort == "birth_date" and not settings.resident_sort_desc
+    assert settings.resident_sort == "address" and not settings.resident_sort_desc
     qtbot.waitUntil(lambda: loaded(page, 0) and loaded(page, 1), timeout=5000)
-    assert page.model.row_at(0).birth_date <= page.model.row_at(1).birth_date
+    assert (page.model.row_at(0).current_address or "") <= (page.model.row_at(1).current_address or "")
     page.set_column_visible(page.model.COLUMNS.index("phone"), False)
     assert "phone" not in settings.resident_columns
 
@@ -286,7 +289,7 @@ def test_windows_in_the_middle_and_at_the_end_follow_each_sort_order(qtbot, wind
     f = page.filters()
     total = page.model.rowCount()
     assert total == reg.count(f)
-    for column in ("name", "grid", "birth_date", "address"):
+    for column in ("name", "grid", "address"):  # not by birth date (masked: README, protection)
         for descending in (False, True):
             section = page.model.COLUMNS.index(column)
             while (page.sort, page.descending) != (column, descending):
@@ -300,7 +303,7 @@ def test_windows_in_the_middle_and_at_the_end_follow_each_sort_order(qtbot, wind
                 # the OFFSET query of the same order is the reference
                 expected = reg.page(f, offset=start, limit=7, sort=column, descending=descending)
                 assert [v.id for v in shown] == [v.id for v in expected], (column, descending, start)
-            key = {"name": lambda v: v.name, "grid": lambda v: v.unit_code, "birth_date": lambda v: v.birth_date,
+            key = {"name": lambda v: v.name, "grid": lambda v: v.unit_code,
                    "address": lambda v: v.current_address or ""}[column]
             keys = [key(v) for v in wait_rows(qtbot, page, range(total - 7, total))]
             assert keys == sorted(keys, reverse=descending)
