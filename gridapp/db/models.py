@@ -97,6 +97,9 @@ class OrgUnit(SyncedMixin, Base):
     # 已撤销: a retired unit keeps its rows and history but takes no new work; a moved grid names its successor
     retired_on: Mapped[dt.date | None] = mapped_column(Date)
     successor_code: Mapped[str | None] = mapped_column(String(15))
+    # the unit that made (and maintains) this one, a level above it; None: the parent (demo, first-run set-up).
+    # A field, not `unit_code`: the same unit made at two levels is one row and must converge when synced.
+    managed_by: Mapped[str | None] = mapped_column(String(15))
 
 
 class UnitAssignment(SyncedMixin, Base):

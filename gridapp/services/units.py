@@ -8,8 +8,9 @@ people (a grid's full-time grid worker, a community's grid chief and police offi
 Rules:
 - Codes nest by prefix (core.orgcode): a new unit's code is its parent's code plus its own segment, checked
   against the parent, which must exist in scope and not be retired. Rows keep stable ids from their code.
-- Ownership: a unit row made here is owned (`unit_code`) by the unit of the user who made it, the level above
-  it; only users whose unit covers the owner may change it (the sync refuses a child's change to it anyway).
+- Ownership: a unit is maintained by the unit that made it, a level above it (`managed_by`; by default its
+  parent); only users whose unit covers that unit may change it. `unit_code` stays the unit's own code on every
+  installation (a unit made at two levels is one row with a stable id, and sync columns do not merge).
 - Retire (撤销): the row stays with all the records under its code (history); it has `retired_on` and is left
   out of pickers for new work (`list()`, `unit_in_scope(..., for_new_work=True)`), shown as 已撤销 in lists.
 - Move (re-parent): codes embed the parent, and every record of a grid carries the grid's code as its owner
@@ -103,7 +104,12 @@ class UnitInfo:
 
 def _info(row: OrgUnit) -> UnitInfo:
     return UnitInfo(row.code, row.name, Level(row.level), row.parent_code, row.grid_type, row.planned_households,
-                    row.retired_on, row.successor_code, row.unit_code)
+                    row.retired_on, row.successor_code, _manager(row))
+
+
+def _manager(row: OrgUnit) -> str:
+    """The unit that maintains `row`: the one that made it, else its parent (else itself, for a city)."""
+    return row.managed_by or row.parent_code or row.code
 
 
 def _assignment(row: UnitAssignment) -> AssignmentInfo:
@@ -200,8 +206,8 @@ class UnitService:
         """A unit below `scope` that this user may change: its owner (the level that made it) is in scope."""
         self._below(code, scope)
         row = self._row(s, code)
-        if not is_within(row.unit_code, scope):
-            raise PermissionDenied(f"单位“{row.name}”（{code}）由上级单位 {row.unit_code} 建立和维护，本单位不能修改。")
+        if not is_within(_manager(row), scope):
+            raise PermissionDenied(f"单位“{row.name}”（{code}）由上级单位 {_manager(row)} 建立和维护，本单位不能修改。")
         return row
 
     def full_code(self, parent: str, segment: str) -> str:
@@ -244,7 +250,7 @@ class UnitService:
                     raise ValidationError(f"上级单位“{above.name}”已撤销，不能在其下添加单位。", field="上级单位")
             ChangeWriter(self.db, s).insert(OrgUnit, {
                 "id": stable_id("org_unit", code), "code": code, "name": name, "level": level.value, "parent_code": up,
-                "unit_code": owner, **extra})
+                "unit_code": code, "managed_by": owner, **extra})
             return _info(self._row(s, code))
 
     def update(self, code: str, *, name: str | None = None, grid_type: str | None = None,

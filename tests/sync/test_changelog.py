@@ -340,7 +340,7 @@ def test_writes_across_tables_share_one_sequence(db):
         assert w.written == 3
     assert [(entry.node_seq, entry.table_name) for entry in log_rows(db)] == [
         (1, "org_unit"), (2, "building"), (3, "household")]
-    assert set(synced_tables()) == {"org_unit", "building", "household", "resident", "resident_tag",
+    assert set(synced_tables()) == {"org_unit", "unit_assignment", "building", "household", "resident", "resident_tag",
                                    "special_group_record", "affair_item", "affair_step", "household_visit",
                                    "grid_task", "grid_task_completion", "dispute", "dispute_supervision",
                                    "small_project", "assessment_scheme", "assessment_score", "assessment_incident",

@@ -352,7 +352,16 @@ def test_an_administrator_set_password_must_be_changed_at_first_sign_in(qtbot, r
         assert dialog.ok.isEnabled(), dialog.error.text()
         qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
 
-    QTimer.singleShot(300, lambda: when_modal(change))  # after the login dialog: the forced change
+    def when_changing(waited: int = 0) -> None:  # the login dialog first, then the forced change
+        from PySide6.QtWidgets import QApplication
+
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, ChangePasswordDialog) and dialog.isVisible():
+            change(dialog)
+        elif waited < 20000:
+            QTimer.singleShot(20, lambda: when_changing(waited + 20))
+
+    QTimer.singleShot(20, when_changing)
     with qtbot.waitSignal(win.ready, timeout=20000):
         win.start()
     assert "管理员设置的初始密码" in seen["intro"] and seen["same"] == "新密码不能与原密码相同。"

@@ -46,11 +46,13 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('planned_households', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('retired_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('successor_code', sa.String(length=15), nullable=True))
+        batch_op.add_column(sa.Column('managed_by', sa.String(length=15), nullable=True))
 
 
 
 def downgrade() -> None:
     with op.batch_alter_table('org_unit', schema=None) as batch_op:
+        batch_op.drop_column('managed_by')
         batch_op.drop_column('successor_code')
         batch_op.drop_column('retired_on')
         batch_op.drop_column('planned_households')
