@@ -48,6 +48,8 @@ from gridapp.sync.crypto import NodeKeys, fingerprint, verify
 from gridapp.sync.merge import ApplyResult, apply_changes, table_info
 from gridapp.sync.package import PART_SIZE, Package, canonical, encode_part, read_package, write_package
 
+from . import ownership
+
 REQUEST_KIND = "gridapp-enrol-request"
 CERT_KIND = "gridapp-enrol-cert"
 TABLE_LABELS = {"org_unit": "单位", "building": "楼栋", "household": "户", "resident": "居民"}
@@ -132,6 +134,8 @@ class ImportResult:
     parts: int = 0
     parts_skipped: int = 0
     by_table: dict[str, int] = field(default_factory=dict)
+    refused_parts: int = 0  # parts refused whole (a change the sender may not make): nothing of them written
+    part_reasons: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         name = Path(self.path).name
@@ -147,6 +151,8 @@ class ImportResult:
             text += f"；拒收越权变更 {self.refused} 条（上级单位管理的事项只能由上级修改）"
         if self.parts_skipped:
             text += f"；续传：跳过此前已完成的 {self.parts_skipped} 段"
+        if self.refused_parts:
+            text += (f"；拒收 {self.refused_parts} 段（该段未写入任何数据，此包保持未完成）：" + "；".join(self.part_reasons))
         return text + "。"
 
 
@@ -386,19 +392,38 @@ class SyncService:
                 out.append(seals.to_wire(seal.node_id, seal.seq_from, seal.seq_to, seal.hashes, seal.sig))
         return out
 
-    def _check_seals(self, pkg: Package, peer: SyncPeer) -> tuple[list[Any], dict[str, str]]:
+    def _check_seals(self, pkg: Package, peer: SyncPeer) -> tuple[list[Any], dict[str, str], dict[str, str]]:
         """Every change from a child must match a seal signed by the installation that made it.
 
-        Returns the parsed seals and the signing keys to store; PackageError (nothing written) otherwise.
+        A node id is bound to the key it was first enrolled or registered with: the manifest may register a
+        key only for a node this installation does not know yet (or knows without a key) whose unit lies in
+        the sender's subtree, never for this installation itself, the sender, or a node already holding a key.
+
+        Returns the parsed seals, the signing keys to store and the unit of every origin the child may speak
+        for; PackageError (nothing written) otherwise.
         """
         m = pkg.manifest
+        own = self.db.node_id
         with self.db.read() as s:
             directory = {n.node_id: n for n in s.execute(select(SyncNode)).scalars()}
+        for part in pkg.parts:
+            for c in part:
+                if c["node_id"] == own:
+                    raise PackageError(f"同步包中有变更冒用本机节点 {own} 的身份（序号 {c['node_seq']}），"
+                                       "下级不能转发本机自己的变更。未写入任何数据。")
         units = {n: d.unit_code for n, d in directory.items()}
-        units.update({n: u for n, u in (m.get("nodes") or {}).items() if isinstance(u, str)})
+        units[own] = self._unit()[0]
+        claimed = m.get("nodes") or {}
+        if not isinstance(claimed, dict):
+            claimed = {}
+        for n, u in claimed.items():
+            if n not in units and isinstance(u, str) and is_within(u, peer.unit_code):
+                units[n] = u  # a node first seen: placed where the sender says, inside its own subtree only
         signers = {peer.node_id: peer.sign_pub}
-        for node, key in (m.get("keys") or {}).items():
-            if node in signers or not is_within(units.get(node, "-"), peer.unit_code):
+        keys = m.get("keys") or {}
+        for node, key in (keys.items() if isinstance(keys, dict) else ()):
+            if node in signers or node == own or not isinstance(key, str) \
+                    or not is_within(units.get(node, "-"), peer.unit_code):
                 continue
             known = directory.get(node)
             signers[node] = known.sign_pub if known is not None and known.sign_pub else key
@@ -417,7 +442,10 @@ class SyncService:
                     raise PackageError(
                         f"同步包中有变更（节点 {c['node_id']}，序号 {c['node_seq']}）与制作它的单位的原始签名不符，"
                         "可能在转发途中被改动。未写入任何数据。")
-        return parsed, {n: k for n, k in signers.items() if n != peer.node_id or n not in directory}
+        origins = {n: u for n, u in units.items() if n != own and is_within(u, peer.unit_code)}
+        new_keys = {n: k for n, k in signers.items()
+                    if n != peer.node_id and (directory.get(n) is None or not directory[n].sign_pub)}
+        return parsed, new_keys, origins
 
     # -- export ---------------------------------------------------------------------------------
     def export(self, to_unit: str, out: Path | str) -> ExportResult:
@@ -513,8 +541,9 @@ class SyncService:
         pkg.decode()
         parsed_seals: list[Any] = []
         new_keys: dict[str, str] = {}
+        origins: dict[str, str] | None = None
         if peer.role == "child":
-            parsed_seals, new_keys = self._check_seals(pkg, peer)
+            parsed_seals, new_keys, origins = self._check_seals(pkg, peer)
         accepts = self._accepts(peer, own)
         max_hlc = max((c["hlc"] for part in pkg.parts for c in part), default=0)
         try:
@@ -538,22 +567,26 @@ class SyncService:
                 for node, seq_from, seq_to, hashes, sig in parsed_seals:
                     if s.get(SyncSeal, (node, seq_from, seq_to)) is None:
                         s.add(SyncSeal(node_id=node, seq_from=seq_from, seq_to=seq_to, hashes=hashes, sig=sig))
-                nodes = m.get("nodes") or {}
                 for node, key in new_keys.items():
-                    unit = nodes.get(node)
+                    unit = (origins or {}).get(node)
                     known = s.get(SyncNode, node)
                     if known is None and unit and is_within(unit, peer.unit_code):
                         s.add(SyncNode(node_id=node, unit_code=unit, sign_pub=key))
-                    elif known is not None and not known.sign_pub:
+                    elif known is not None and not known.sign_pub and is_within(known.unit_code, peer.unit_code):
                         known.sign_pub = key
         for i, part in enumerate(pkg.parts):
             if i in done_parts:
                 res.parts_skipped += 1
                 continue
             ok = [c for c in part if accepts(c["unit_code"])]
-            res.refused += len(part) - len(ok)
             try:
                 with self.db.write() as s:
+                    # all or nothing per part (DESIGN.md §4): a change the sender may not make refuses its part
+                    found = ownership.problems(s, ok, origins)
+                    if found:
+                        res.refused_parts += 1
+                        res.part_reasons.append(f"第 {i + 1} 段：{ownership.describe(found)}")
+                        continue
                     applied: ApplyResult = apply_changes(s, ok, now)
                     s.add(SyncPartIn(package_id=pkg.package_id, part_no=i, changes=len(part),
                                      applied=applied.new, imported_at=now))
@@ -562,6 +595,7 @@ class SyncService:
                 raise SyncError(
                     f"同步包第 {i + 1} 段与本机数据冲突，无法写入（{exc.orig}）；该段已整体回滚，此前的段已导入。"
                     "请把此包和本机数据库交技术人员处理。") from exc
+            res.refused += len(part) - len(ok)
             res.changes += len(part)
             res.new += applied.new
             res.conflicts += applied.conflicts
@@ -571,9 +605,15 @@ class SyncService:
                 res.by_table[t] = res.by_table.get(t, 0) + n
             if _crash_after_part is not None and i >= _crash_after_part:
                 raise RuntimeError("simulated crash")  # tests only
+        if res.refused_parts and not res.changes and not res.parts_skipped:
+            res.status = "refused"
+            res.message = ("同步包中有发送方无权写入的变更，已整体拒收，未写入任何数据：" + "；".join(res.part_reasons)
+                           + "。请联系发送方核查其电脑上的数据。")
+            return res
         with self.db.write() as s:
             st = s.get(SyncPackageIn, pkg.package_id)
-            st.done, st.finished_at = True, now
+            if not res.refused_parts:  # a refused part keeps the package open: its knowledge is not taken
+                st.done, st.finished_at = True, now
             p = s.get(SyncPeer, m["from_node"])
             # what the peer holds is what its newest package says (by the package's clock: packages may
             # arrive out of order). Not the maximum ever said: a peer that restored a backup holds less than
