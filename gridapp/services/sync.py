@@ -134,6 +134,7 @@ class ImportResult:
     parts: int = 0
     parts_skipped: int = 0
     by_table: dict[str, int] = field(default_factory=dict)
+    anchor_note: str = ""  # a problem with the audit chain head the package carries
     refused_parts: int = 0  # parts refused whole (a change the sender may not make): nothing of them written
     part_reasons: list[str] = field(default_factory=list)
 
@@ -151,6 +152,8 @@ class ImportResult:
             text += f"；拒收越权变更 {self.refused} 条（上级单位管理的事项只能由上级修改）"
         if self.parts_skipped:
             text += f"；续传：跳过此前已完成的 {self.parts_skipped} 段"
+        if self.anchor_note:
+            text += f"；{self.anchor_note}"
         if self.refused_parts:
             text += (f"；拒收 {self.refused_parts} 段（该段未写入任何数据，此包保持未完成）：" + "；".join(self.part_reasons))
         return text + "。"
@@ -376,6 +379,43 @@ class SyncService:
         nodes[self.db.node_id] = own
         return nodes
 
+    def _withhold_unheld(self, s: Any, changes: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+        """Relayed changes are judged against the rows this node holds before they go up.
+
+        Whether a change may be made can only be judged against its row (the owner), and a child may have
+        written a unit code of its own into a change of a row owned elsewhere that this node did not hold when
+        the change came (it was kept in the log, unapplied). Relayed unjudged, it would make the parent refuse
+        this node's parts. So a relayed change to a row held here under another owner is foreign and never goes
+        up (it was never applied here either); one to a row not held yet stays here, and the package's range
+        for its origin stops below it, so the parent gets it once this node holds the row and has judged it.
+        Returns the changes to send and, per origin, the highest sequence the range may give."""
+        own = self.db.node_id
+        wanted: dict[str, set[str]] = {}
+        for c in changes:
+            if c["node_id"] != own and c["table_name"] in SYNCED_MODELS:
+                wanted.setdefault(c["table_name"], set()).add(c["row_id"])
+        if not wanted:
+            return changes, {}
+        held: dict[tuple[str, str], str] = {}
+        for table, ids in wanted.items():
+            model = SYNCED_MODELS[table]
+            id_list = list(ids)
+            for i in range(0, len(id_list), 500):
+                held.update(((table, r), u) for r, u in s.execute(select(model.id, model.unit_code).where(
+                    model.id.in_(id_list[i:i + 500]))).tuples())
+        out: list[dict[str, Any]] = []
+        caps: dict[str, int] = {}
+        for c in changes:
+            if c["node_id"] != own and c["table_name"] in wanted:
+                unit = held.get((c["table_name"], c["row_id"]))
+                if unit is not None and unit != c["unit_code"]:
+                    continue  # foreign: not applied here, not sent on
+                if unit is None and c["op"] != "insert":
+                    caps[c["node_id"]] = min(caps.get(c["node_id"], c["node_seq"]), c["node_seq"] - 1)
+                    continue
+            out.append(c)
+        return out, caps
+
     # -- origin seals ---------------------------------------------------------------------------
     def _relayed_seals(self, s: Any, changes: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         """The stored seals covering the changes of other origins in an upward package."""
@@ -447,6 +487,50 @@ class SyncService:
                     if n != peer.node_id and (directory.get(n) is None or not directory[n].sign_pub)}
         return parsed, new_keys, origins
 
+    # -- the audit chain's anchor at the parent ------------------------------------------------------
+    def _anchor_fields(self, peer: SyncPeer, keys: NodeKeys) -> dict[str, Any]:
+        """Up: this node's signed audit chain head; down: the child's last head this node keeps (signed by it)."""
+        from .audit import HEAD_KEY, chain_anchor, head_bytes
+
+        with self.db.read() as s:
+            if peer.role == "parent":
+                head = chain_anchor(s, self.db.node_id)
+                if head is None:
+                    return {}
+                return {"audit_head": {**head, "sig": keys.sign(head_bytes(head)).hex()}}
+            row = s.get(Meta, f"{HEAD_KEY}{peer.node_id}")
+            return {"audit_ack": json.loads(row.value)} if row is not None else {}
+
+    def _take_anchor(self, s: Any, peer: SyncPeer, m: dict[str, Any], res: ImportResult, own_pub: str) -> None:
+        """From a child: keep its signed head if it extends the one kept before (checked against the child's
+        audit rows held here); from the parent: keep the head of our own chain it acknowledges."""
+        from .audit import ACKED_KEY, HEAD_KEY, extends, head_bytes
+
+        key, field_ = (HEAD_KEY + peer.node_id, "audit_head") if peer.role == "child" else (ACKED_KEY, "audit_ack")
+        head = m.get(field_)
+        if not isinstance(head, dict):
+            return
+        node = peer.node_id if peer.role == "child" else self.db.node_id
+        signer = peer.sign_pub if peer.role == "child" else own_pub
+        try:
+            if head.get("node") != node or not isinstance(head.get("count"), int) or not isinstance(
+                    head.get("hash"), str) or not verify(signer, bytes.fromhex(head["sig"]), head_bytes(head)):
+                raise ValueError
+        except (KeyError, TypeError, ValueError):
+            res.anchor_note = "同步包中的审计链头签名无效，已忽略。"
+            return
+        old_row = s.get(Meta, key)
+        old = json.loads(old_row.value) if old_row is not None else None
+        if peer.role == "child" and old is not None and old["hash"] != head["hash"]:
+            linked = extends(s, node, head["hash"], old["hash"])
+            if linked is None:
+                return  # the head's row is not here yet: keep the older head for now
+            if not linked:
+                res.anchor_note = (f"下级 {peer.unit_name}（{peer.unit_code}）的审计日志链头不再包含本机此前确认的第 "
+                                   f"{old['count']} 条记录：其审计日志可能被删改，仍保留原确认。")
+                return
+        s.merge(Meta(key=key, value=json.dumps(head, sort_keys=True)))
+
     # -- export ---------------------------------------------------------------------------------
     def export(self, to_unit: str, out: Path | str) -> ExportResult:
         self._guard(Perm.EXPORT)
@@ -463,7 +547,11 @@ class SyncService:
                 said[self.db.node_id] = min(said.get(self.db.node_id, 0), back[0])
             wire_seals: list[dict[str, Any]] = []
             signers: dict[str, str] = {}
+            upto = dict(local)  # the knowledge the package's ranges give
             if peer.role == "parent":
+                changes, caps = self._withhold_unheld(s, changes)
+                for o, n in caps.items():
+                    upto[o] = min(upto.get(o, 0), n)
                 wire_seals += seals.make_seals(keys, self.db.node_id, changes)
                 wire_seals += self._relayed_seals(s, changes)
                 signers = {n.node_id: n.sign_pub for n in s.execute(select(SyncNode)).scalars()
@@ -478,9 +566,10 @@ class SyncService:
                     "from_name": own_name, "to_node": peer.node_id, "to_unit": peer.unit_code,
                     "direction": "up" if peer.role == "parent" else "down", "app_version": __version__,
                     "schema_rev": SCHEMA_HEAD, "created": _now().isoformat(), "created_hlc": self.db.hlc.now(),
-                    "knowledge": said, "ranges": kn.ranges_for(local, dict(peer.acked or {}), allowed),
+                    "knowledge": said, "ranges": kn.ranges_for(upto, dict(peer.acked or {}), allowed),
                     "nodes": nodes if peer.role == "parent" else {}, "tables": by_table,
                     "seals": wire_seals, "keys": signers}
+        manifest.update(self._anchor_fields(peer, keys))
         data = write_package(keys, peer.box_pub, manifest, parts, [len(ch) for ch in chunks])
         path = Path(out)
         tmp = path.with_name(path.name + ".part")
@@ -610,6 +699,7 @@ class SyncService:
             res.message = ("同步包中有发送方无权写入的变更，已整体拒收，未写入任何数据：" + "；".join(res.part_reasons)
                            + "。请联系发送方核查其电脑上的数据。")
             return res
+        own_pub = self.keys().sign_pub
         with self.db.write() as s:
             st = s.get(SyncPackageIn, pkg.package_id)
             if not res.refused_parts:  # a refused part keeps the package open: its knowledge is not taken
@@ -620,11 +710,14 @@ class SyncService:
             # it said before, and what it lost must be sent to it again.
             stamp = s.get(Meta, f"{ACKED_AT}{m['from_node']}")
             made = int(m.get("created_hlc") or 0)
-            if stamp is None or made > int(stamp.value):
+            newest = stamp is None or made > int(stamp.value)
+            if newest:
                 p.acked = {o: int(n) for o, n in (m.get("knowledge") or {}).items()}
                 s.merge(Meta(key=f"{ACKED_AT}{m['from_node']}", value=str(made)))
             acked = dict(p.acked or {})
             p.last_import_at = now
+            if newest:  # an older package's head or acknowledgement is older than the one kept
+                self._take_anchor(s, p, m, res, own_pub)
             if p.role == "child":
                 for node, unit in (m.get("nodes") or {}).items():
                     if is_within(unit, p.unit_code) and node != self.db.node_id and s.get(SyncNode, node) is None:

@@ -295,3 +295,25 @@ def test_a_new_installation_in_the_senders_subtree_still_registers(tree, tmp_pat
     assert res.status == "imported", res.message
     with tree[C1].db.read() as s:
         assert s.get(SyncNode, newcomer).sign_pub == tree[G1].sync.keys().sign_pub
+
+
+def test_a_forged_change_to_a_row_the_community_does_not_hold_yet_never_reaches_the_town(tree, tmp_path):
+    """The community cannot judge a change to a row it does not hold: it keeps it unapplied and unsent, and
+    once the row arrives judges it foreign, so the town never sees it and the community's parts still go in."""
+    with tree[TOWN].db.write() as s:
+        bt = ChangeWriter(tree[TOWN].db, s).insert(Building, {"name": "街道楼", "unit_code": TOWN})
+    forge(tree[G1], "building", bt, "update", {"name": "篡改楼"})
+    forge(tree[G1], "org_unit", stable_id("org_unit", "370303001002"), "delete", {"deleted": True})  # never held
+    assert xfer(tree, G1, C1, tmp_path).status == "imported"
+    res = xfer(tree, C1, TOWN, tmp_path)
+    assert res.status == "imported" and not res.refused_parts, res.summary()
+    assert xfer(tree, TOWN, C1, tmp_path).status == "imported"  # the building reaches the community
+    res = xfer(tree, C1, TOWN, tmp_path)
+    assert res.status == "imported" and not res.refused_parts, res.summary()
+    for code in (TOWN, C1):
+        with tree[code].db.read() as s:
+            assert s.get(Building, bt).name == "街道楼", code
+    with tree[TOWN].db.read() as s:
+        assert not s.get(OrgUnit, stable_id("org_unit", "370303001002")).deleted
+    res = xfer(tree, G1, C1, tmp_path)  # the grid sends it again: now the community judges and refuses it
+    assert res.status == "refused" and "不属于" in res.message
