@@ -122,8 +122,8 @@ def test_the_parent_keeps_the_old_head_when_a_new_one_does_not_extend_it(tree, t
 def test_honest_growth_and_a_restore_keep_check_clean(tree, tmp_path):
     from gridapp.db.database import open_database
     from gridapp.services.backup import BackupService, restore
-    from tests.sync.nodes import Node
     from gridapp.services.units import UnitService
+    from tests.sync.nodes import Node
 
     acknowledged(tree, tmp_path)
     made = BackupService(tree[G1].db, folder=tmp_path / "bk").make()

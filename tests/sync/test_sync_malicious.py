@@ -14,6 +14,7 @@ binds an honest node's id to another key; and the honest nodes agree on every ro
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -258,6 +259,6 @@ def _small_parts(monkeypatch):
 
 
 TestMaliciousGrid = MaliciousGrid.TestCase
-TestMaliciousGrid.settings = settings(max_examples=12, stateful_step_count=25, deadline=None, derandomize=True,
+TestMaliciousGrid.settings = settings(max_examples=int(os.environ.get("GRIDAPP_EVIL_EXAMPLES", "12")), stateful_step_count=25, deadline=None, derandomize=True,
                                       database=None,
                                       suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
