@@ -850,7 +850,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         elif sc == "import":
             results = svc.import_files(args.files)
             ok = [r for r in results if r.status != "refused"]
-            partial = any(r.refused for r in ok)
+            partial = any(r.refused or r.refused_parts for r in ok)
             data = {"results": [{**asdict(r), "summary": r.summary()} for r in results],
                     "imported": sum(r.status == "imported" for r in results),
                     "already": sum(r.status == "already" for r in results),

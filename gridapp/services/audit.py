@@ -70,6 +70,93 @@ def chain_head(s: Session, node_id: str) -> str | None:
                      .order_by(AuditLog.created_hlc.desc()).limit(1)).scalar()
 
 
+def own_chain(s: Session, node_id: str) -> list[tuple[str, str, int, str]]:
+    """This node's chain as (hash, prev_hash, created_hlc, action), oldest first (the order `verify_chain` uses)."""
+    return [tuple(r) for r in s.execute(  # type: ignore[misc]
+        select(AuditLog.hash, AuditLog.prev_hash, AuditLog.created_hlc, AuditLog.action)
+        .where(AuditLog.origin_node == node_id).order_by(AuditLog.created_hlc)).tuples()]
+
+
+# -- the anchor outside the file (issue 12) --------------------------------------------------------------
+# A chain kept in the file can be cut short or rewritten by whoever holds the file. So each package to the
+# parent carries this node's chain head (position, hash, clock), signed with the node's key; the parent keeps
+# the last head per child that extends the one before (it holds the child's audit rows: they travel upward)
+# and acknowledges it in every package down. `check` then compares the local chain with that acknowledged head.
+ANCHOR_DOMAIN = b"gridapp-audit-head-v1\x00"
+ACKED_KEY = "audit_head_acked"  # meta: the head of this node's chain the parent acknowledged
+HEAD_KEY = "audit_head:"  # meta prefix at the parent: the last head received from a child
+
+
+def head_bytes(head: dict[str, Any]) -> bytes:
+    body = {k: head[k] for k in ("node", "count", "hash", "hlc")}
+    return ANCHOR_DOMAIN + json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+
+
+def chain_anchor(s: Session, node_id: str) -> dict[str, Any] | None:
+    """{node, count, hash, hlc} of this node's newest audit row (count: its position in the chain)."""
+    chain = own_chain(s, node_id)
+    if not chain:
+        return None
+    h, _prev, hlc, _action = chain[-1]
+    return {"node": node_id, "count": len(chain), "hash": h, "hlc": int(hlc)}
+
+
+def extends(s: Session, node_id: str, new_hash: str, old_hash: str) -> bool | None:
+    """Does the chain of `node_id` as held here lead from `new_hash` back to `old_hash`? None if the head
+    row is not held here (yet).
+
+    A restore row links to the head of the database it replaced (`prev_hash`: rows after the backup, some
+    perhaps never sent) and names the restored head (`restored_head`): through a restore the chain may also
+    go back to the restored head, which must be `old_hash` or lie before it (the rows rolled back are here)."""
+    rows = s.execute(select(AuditLog.hash, AuditLog.prev_hash, AuditLog.action, AuditLog.detail).where(
+        AuditLog.origin_node == node_id)).tuples().all()
+    links = {h: p for h, p, _a, _d in rows}
+    restored: dict[str, str] = {}
+    for h, _p, action, detail in rows:
+        if action == "restore":
+            try:
+                head = json.loads(detail or "{}").get("restored_head")
+            except ValueError:
+                head = None
+            if isinstance(head, str):
+                restored[h] = head
+    if new_hash not in links:
+        return None
+    before_old: set[str] = set()  # old_hash and every row before it
+    cur: str | None = old_hash
+    while cur and cur not in before_old:
+        before_old.add(cur)
+        cur = links.get(cur)
+    cur = new_hash
+    seen: set[str] = set()
+    while cur and cur not in seen:
+        if cur == old_hash:
+            return True
+        seen.add(cur)
+        back = restored.get(cur)
+        if back is not None and (back in before_old or back == ""):
+            return True
+        cur = links.get(cur)
+    return False
+
+
+def anchor_problem(s: Session, node_id: str, acked: dict[str, Any]) -> str | None:
+    """Why the local chain no longer holds the head the parent acknowledged (shorter or different), or None.
+
+    A restore later than the acknowledged head rolls back the rows after the backup (they are at the parent):
+    the restore row, itself in the chain, accounts for them."""
+    chain = own_chain(s, node_id)
+    pos, h = int(acked.get("count", 0)), str(acked.get("hash", ""))
+    if 1 <= pos <= len(chain) and chain[pos - 1][0] == h:
+        return None
+    if any(action == "restore" and int(hlc) > int(acked.get("hlc", 0)) for _h, _p, hlc, action in chain):
+        return None
+    if len(chain) < pos:
+        return (f"本机审计日志只有 {len(chain)} 条，少于上级已确认的 {pos} 条（链头 {h[:12]}…）："
+                "较新的审计记录被删除了。")
+    return (f"本机审计日志的第 {pos} 条与上级已确认的链头（{h[:12]}…）不符：审计记录被改动或重算过。")
+
+
 @dataclass
 class AuditEntry:
     id: str

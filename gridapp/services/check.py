@@ -90,4 +90,24 @@ class CheckService:
         chain = verify_chain(self.db)
         if not chain.ok:
             res.problems.append(f"审计日志哈希链断开：{chain.reason}")
+        res.problems += self._anchor()
         return res
+
+    def _anchor(self) -> list[str]:
+        """The local chain against the head the parent last acknowledged (kept outside this file)."""
+        import json
+
+        from gridapp.db.models import Meta
+
+        from .audit import ACKED_KEY, anchor_problem
+
+        with self.db.read() as s:
+            row = s.get(Meta, ACKED_KEY)
+            if row is None:
+                return []
+            try:
+                acked = json.loads(row.value)
+            except ValueError:
+                return ["上级确认的审计链头记录已损坏。"]
+            problem = anchor_problem(s, self.db.node_id, acked)
+        return [f"审计日志与上级已确认的链头不符：{problem}"] if problem else []

@@ -51,6 +51,8 @@ from gridapp.sync.crypto import NodeKeys, fingerprint, verify
 from gridapp.sync.merge import ApplyResult, apply_changes, table_info
 from gridapp.sync.package import PART_SIZE, Package, canonical, encode_part, read_package, write_package
 
+from . import ownership
+
 REQUEST_KIND = "gridapp-enrol-request"
 CERT_KIND = "gridapp-enrol-cert"
 TABLE_LABELS = {"org_unit": "单位", "building": "楼栋", "household": "户", "resident": "居民"}
@@ -135,6 +137,9 @@ class ImportResult:
     parts: int = 0
     parts_skipped: int = 0
     by_table: dict[str, int] = field(default_factory=dict)
+    anchor_note: str = ""  # a problem with the audit chain head the package carries
+    refused_parts: int = 0  # parts refused whole (a change the sender may not make): nothing of them written
+    part_reasons: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         name = Path(self.path).name
@@ -150,6 +155,10 @@ class ImportResult:
             text += f"；拒收越权变更 {self.refused} 条（上级单位管理的事项只能由上级修改）"
         if self.parts_skipped:
             text += f"；续传：跳过此前已完成的 {self.parts_skipped} 段"
+        if self.anchor_note:
+            text += f"；{self.anchor_note}"
+        if self.refused_parts:
+            text += (f"；拒收 {self.refused_parts} 段（该段未写入任何数据，此包保持未完成）：" + "；".join(self.part_reasons))
         return text + "。"
 
 
@@ -377,6 +386,43 @@ class SyncService:
         nodes[self.db.node_id] = own
         return nodes
 
+    def _withhold_unheld(self, s: Any, changes: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+        """Relayed changes are judged against the rows this node holds before they go up.
+
+        Whether a change may be made can only be judged against its row (the owner), and a child may have
+        written a unit code of its own into a change of a row owned elsewhere that this node did not hold when
+        the change came (it was kept in the log, unapplied). Relayed unjudged, it would make the parent refuse
+        this node's parts. So a relayed change to a row held here under another owner is foreign and never goes
+        up (it was never applied here either); one to a row not held yet stays here, and the package's range
+        for its origin stops below it, so the parent gets it once this node holds the row and has judged it.
+        Returns the changes to send and, per origin, the highest sequence the range may give."""
+        own = self.db.node_id
+        wanted: dict[str, set[str]] = {}
+        for c in changes:
+            if c["node_id"] != own and c["table_name"] in SYNCED_MODELS:
+                wanted.setdefault(c["table_name"], set()).add(c["row_id"])
+        if not wanted:
+            return changes, {}
+        held: dict[tuple[str, str], str] = {}
+        for table, ids in wanted.items():
+            model = SYNCED_MODELS[table]
+            id_list = list(ids)
+            for i in range(0, len(id_list), 500):
+                held.update(((table, r), u) for r, u in s.execute(select(model.id, model.unit_code).where(
+                    model.id.in_(id_list[i:i + 500]))).tuples())
+        out: list[dict[str, Any]] = []
+        caps: dict[str, int] = {}
+        for c in changes:
+            if c["node_id"] != own and c["table_name"] in wanted:
+                unit = held.get((c["table_name"], c["row_id"]))
+                if unit is not None and unit != c["unit_code"]:
+                    continue  # foreign: not applied here, not sent on
+                if unit is None and c["op"] != "insert":
+                    caps[c["node_id"]] = min(caps.get(c["node_id"], c["node_seq"]), c["node_seq"] - 1)
+                    continue
+            out.append(c)
+        return out, caps
+
     # -- origin seals ---------------------------------------------------------------------------
     def _relayed_seals(self, s: Any, changes: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         """The stored seals covering the changes of other origins in an upward package."""
@@ -393,19 +439,38 @@ class SyncService:
                 out.append(seals.to_wire(seal.node_id, seal.seq_from, seal.seq_to, seal.hashes, seal.sig))
         return out
 
-    def _check_seals(self, pkg: Package, peer: SyncPeer) -> tuple[list[Any], dict[str, str]]:
+    def _check_seals(self, pkg: Package, peer: SyncPeer) -> tuple[list[Any], dict[str, str], dict[str, str]]:
         """Every change from a child must match a seal signed by the installation that made it.
 
-        Returns the parsed seals and the signing keys to store; PackageError (nothing written) otherwise.
+        A node id is bound to the key it was first enrolled or registered with: the manifest may register a
+        key only for a node this installation does not know yet (or knows without a key) whose unit lies in
+        the sender's subtree, never for this installation itself, the sender, or a node already holding a key.
+
+        Returns the parsed seals, the signing keys to store and the unit of every origin the child may speak
+        for; PackageError (nothing written) otherwise.
         """
         m = pkg.manifest
+        own = self.db.node_id
         with self.db.read() as s:
             directory = {n.node_id: n for n in s.execute(select(SyncNode)).scalars()}
+        for part in pkg.parts:
+            for c in part:
+                if c["node_id"] == own:
+                    raise PackageError(f"同步包中有变更冒用本机节点 {own} 的身份（序号 {c['node_seq']}），"
+                                       "下级不能转发本机自己的变更。未写入任何数据。")
         units = {n: d.unit_code for n, d in directory.items()}
-        units.update({n: u for n, u in (m.get("nodes") or {}).items() if isinstance(u, str)})
+        units[own] = self._unit()[0]
+        claimed = m.get("nodes") or {}
+        if not isinstance(claimed, dict):
+            claimed = {}
+        for n, u in claimed.items():
+            if n not in units and isinstance(u, str) and is_within(u, peer.unit_code):
+                units[n] = u  # a node first seen: placed where the sender says, inside its own subtree only
         signers = {peer.node_id: peer.sign_pub}
-        for node, key in (m.get("keys") or {}).items():
-            if node in signers or not is_within(units.get(node, "-"), peer.unit_code):
+        keys = m.get("keys") or {}
+        for node, key in (keys.items() if isinstance(keys, dict) else ()):
+            if node in signers or node == own or not isinstance(key, str) \
+                    or not is_within(units.get(node, "-"), peer.unit_code):
                 continue
             known = directory.get(node)
             signers[node] = known.sign_pub if known is not None and known.sign_pub else key
@@ -430,7 +495,54 @@ class SyncService:
                     raise PackageError(
                         f"同步包中有变更（节点 {c['node_id']}，序号 {c['node_seq']}）与制作它的单位的原始签名不符，"
                         "可能在转发途中被改动。未写入任何数据。")
-        return parsed, {n: k for n, k in signers.items() if n != peer.node_id or n not in directory}
+        origins = {n: u for n, u in units.items() if n != own and is_within(u, peer.unit_code)}
+        new_keys = {n: k for n, k in signers.items()
+                    if n != peer.node_id and (directory.get(n) is None or not directory[n].sign_pub)}
+        return parsed, new_keys, origins
+
+    # -- the audit chain's anchor at the parent ------------------------------------------------------
+    def _anchor_fields(self, peer: SyncPeer, keys: NodeKeys) -> dict[str, Any]:
+        """Up: this node's signed audit chain head; down: the child's last head this node keeps (signed by it)."""
+        from .audit import HEAD_KEY, chain_anchor, head_bytes
+
+        with self.db.read() as s:
+            if peer.role == "parent":
+                head = chain_anchor(s, self.db.node_id)
+                if head is None:
+                    return {}
+                return {"audit_head": {**head, "sig": keys.sign(head_bytes(head)).hex()}}
+            row = s.get(Meta, f"{HEAD_KEY}{peer.node_id}")
+            return {"audit_ack": json.loads(row.value)} if row is not None else {}
+
+    def _take_anchor(self, s: Any, peer: SyncPeer, m: dict[str, Any], res: ImportResult, own_pub: str) -> None:
+        """From a child: keep its signed head if it extends the one kept before (checked against the child's
+        audit rows held here); from the parent: keep the head of our own chain it acknowledges."""
+        from .audit import ACKED_KEY, HEAD_KEY, extends, head_bytes
+
+        key, field_ = (HEAD_KEY + peer.node_id, "audit_head") if peer.role == "child" else (ACKED_KEY, "audit_ack")
+        head = m.get(field_)
+        if not isinstance(head, dict):
+            return
+        node = peer.node_id if peer.role == "child" else self.db.node_id
+        signer = peer.sign_pub if peer.role == "child" else own_pub
+        try:
+            if head.get("node") != node or not isinstance(head.get("count"), int) or not isinstance(
+                    head.get("hash"), str) or not verify(signer, bytes.fromhex(head["sig"]), head_bytes(head)):
+                raise ValueError
+        except (KeyError, TypeError, ValueError):
+            res.anchor_note = "同步包中的审计链头签名无效，已忽略。"
+            return
+        old_row = s.get(Meta, key)
+        old = json.loads(old_row.value) if old_row is not None else None
+        if peer.role == "child" and old is not None and old["hash"] != head["hash"]:
+            linked = extends(s, node, head["hash"], old["hash"])
+            if linked is None:
+                return  # the head's row is not here yet: keep the older head for now
+            if not linked:
+                res.anchor_note = (f"下级 {peer.unit_name}（{peer.unit_code}）的审计日志链头不再包含本机此前确认的第 "
+                                   f"{old['count']} 条记录：其审计日志可能被删改，仍保留原确认。")
+                return
+        s.merge(Meta(key=key, value=json.dumps(head, sort_keys=True)))
 
     def _check_own(self, changes: Sequence[dict[str, Any]]) -> None:
         """This installation's own changes coming back from a child (after a restore) must be exactly ones it
@@ -465,13 +577,17 @@ class SyncService:
                 said[self.db.node_id] = min(said.get(self.db.node_id, 0), back[0])
             wire_seals: list[dict[str, Any]] = []
             signers: dict[str, str] = {}
+            upto = dict(local)  # the knowledge the package's ranges give
             if peer.role == "parent":
+                changes, caps = self._withhold_unheld(s, changes)
+                for o, n in caps.items():
+                    upto[o] = min(upto.get(o, 0), n)
                 wire_seals += seals.make_seals(keys, self.db.node_id, changes)
                 wire_seals += self._relayed_seals(s, changes)
                 signers = {n.node_id: n.sign_pub for n in s.execute(select(SyncNode)).scalars()
                            if n.sign_pub and n.node_id in nodes}
         allowed = nodes if peer.role == "parent" else None
-        ranges = kn.ranges_for(local, dict(peer.acked or {}), allowed)
+        ranges = kn.ranges_for(upto, dict(peer.acked or {}), allowed)
         own_range = ranges.get(self.db.node_id)
         if back is not None and own_range is not None:
             # until every peer has sent back our rolled-back changes, we do not say the receiver holds our
@@ -492,6 +608,7 @@ class SyncService:
                     "your_own": dict(peer.acked or {}).get(peer.node_id, 0),
                     "nodes": nodes if peer.role == "parent" else {}, "tables": by_table,
                     "seals": wire_seals, "keys": signers}
+        manifest.update(self._anchor_fields(peer, keys))
         data = write_package(keys, peer.box_pub, manifest, parts, [len(ch) for ch in chunks])
         path = Path(out)
         tmp = path.with_name(path.name + ".part")
@@ -559,8 +676,9 @@ class SyncService:
         pkg.decode()
         parsed_seals: list[Any] = []
         new_keys: dict[str, str] = {}
+        origins: dict[str, str] | None = None
         if peer.role == "child":
-            parsed_seals, new_keys = self._check_seals(pkg, peer)
+            parsed_seals, new_keys, origins = self._check_seals(pkg, peer)
         accepts = functools.lru_cache(maxsize=None)(self._accepts(peer, own))  # a few units, many changes
         mine = self.db.node_id
         max_hlc = max((c["hlc"] for part in pkg.parts for c in part), default=0)
@@ -585,22 +703,26 @@ class SyncService:
                 for node, seq_from, seq_to, hashes, sig in parsed_seals:
                     if s.get(SyncSeal, (node, seq_from, seq_to)) is None:
                         s.add(SyncSeal(node_id=node, seq_from=seq_from, seq_to=seq_to, hashes=hashes, sig=sig))
-                nodes = m.get("nodes") or {}
                 for node, key in new_keys.items():
-                    unit = nodes.get(node)
+                    unit = (origins or {}).get(node)
                     known = s.get(SyncNode, node)
                     if known is None and unit and is_within(unit, peer.unit_code):
                         s.add(SyncNode(node_id=node, unit_code=unit, sign_pub=key))
-                    elif known is not None and not known.sign_pub:
+                    elif known is not None and not known.sign_pub and is_within(known.unit_code, peer.unit_code):
                         known.sign_pub = key
         for i, part in enumerate(pkg.parts):
             if i in done_parts:
                 res.parts_skipped += 1
                 continue
             ok = [c for c in part if accepts(c["unit_code"]) or (peer.role == "child" and c["node_id"] == mine)]
-            res.refused += len(part) - len(ok)
             try:
                 with self.db.write() as s:
+                    # all or nothing per part (DESIGN.md §4): a change the sender may not make refuses its part
+                    found = ownership.problems(s, ok, origins)
+                    if found:
+                        res.refused_parts += 1
+                        res.part_reasons.append(f"第 {i + 1} 段：{ownership.describe(found)}")
+                        continue
                     applied: ApplyResult = apply_changes(s, ok, now)
                     s.add(SyncPartIn(package_id=pkg.package_id, part_no=i, changes=len(part),
                                      applied=applied.new, imported_at=now))
@@ -609,6 +731,7 @@ class SyncService:
                 raise SyncError(
                     f"同步包第 {i + 1} 段与本机数据冲突，无法写入（{exc.orig}）；该段已整体回滚，此前的段已导入。"
                     "请把此包和本机数据库交技术人员处理。") from exc
+            res.refused += len(part) - len(ok)
             res.changes += len(part)
             res.new += applied.new
             res.conflicts += applied.conflicts
@@ -618,20 +741,30 @@ class SyncService:
                 res.by_table[t] = res.by_table.get(t, 0) + n
             if _crash_after_part is not None and i >= _crash_after_part:
                 raise RuntimeError("simulated crash")  # tests only
+        if res.refused_parts and not res.changes and not res.parts_skipped:
+            res.status = "refused"
+            res.message = ("同步包中有发送方无权写入的变更，已整体拒收，未写入任何数据：" + "；".join(res.part_reasons)
+                           + "。请联系发送方核查其电脑上的数据。")
+            return res
+        own_pub = self.keys().sign_pub
         with self.db.write() as s:
             st = s.get(SyncPackageIn, pkg.package_id)
-            st.done, st.finished_at = True, now
+            if not res.refused_parts:  # a refused part keeps the package open: its knowledge is not taken
+                st.done, st.finished_at = True, now
             p = s.get(SyncPeer, m["from_node"])
             # what the peer holds is what its newest package says (by the package's clock: packages may
             # arrive out of order). Not the maximum ever said: a peer that restored a backup holds less than
             # it said before, and what it lost must be sent to it again.
             stamp = s.get(Meta, f"{ACKED_AT}{m['from_node']}")
             made = int(m.get("created_hlc") or 0)
-            if stamp is None or made > int(stamp.value):
+            newest = stamp is None or made > int(stamp.value)
+            if newest:
                 p.acked = {o: int(n) for o, n in (m.get("knowledge") or {}).items()}
                 s.merge(Meta(key=f"{ACKED_AT}{m['from_node']}", value=str(made)))
             acked = dict(p.acked or {})
             p.last_import_at = now
+            if newest:  # an older package's head or acknowledgement is older than the one kept
+                self._take_anchor(s, p, m, res, own_pub)
             if p.role == "child":
                 for node, unit in (m.get("nodes") or {}).items():
                     if is_within(unit, p.unit_code) and node != self.db.node_id and s.get(SyncNode, node) is None:

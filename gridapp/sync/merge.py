@@ -13,6 +13,7 @@ field. The rules, which make every node converge whatever the order of arrival:
   field writes to a deleted row still merge, so the fields converge too;
 - a change to a row this node does not hold yet is kept in the log and applied when the row's insert
   arrives;
+- a change whose `unit_code` differs from the row's is never applied (a row's owner does not change by sync);
 - in an append-only table (model attribute `__sync_kind__ = "append"`) nothing is a conflict; otherwise
   two writes to the same field where the later one's base clock is older than the earlier write (the
   later writer did not see it) and whose values differ are a conflict. Such a pair is found on every
@@ -148,6 +149,7 @@ class ApplyResult:
     deferred: int = 0     # changes to rows not held yet (applied when their insert arrives)
     unknown_table: int = 0
     conflicts: int = 0    # conflict pairs newly recorded
+    foreign: int = 0      # changes naming another owner than the row's: not applied
     max_hlc: int = 0
     by_table: dict[str, int] = field(default_factory=dict)
 
@@ -267,6 +269,11 @@ def _apply_table(session: Session, info: _TableInfo, changes: list[dict[str, Any
                     row[f] = store(f, vals[f])
             rows[rid] = row
             new_ids[rid] = None
+            continue
+        if c["unit_code"] != row["unit_code"]:
+            # a row's owner never changes by sync: a change naming another owner is not applied (the sync
+            # service refuses such parts; this also holds for changes kept in the log before their row came)
+            res.foreign += 1
             continue
         if rid not in new_ids:
             dirty[rid] = None
