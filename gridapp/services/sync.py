@@ -453,11 +453,8 @@ class SyncService:
         own = self.db.node_id
         with self.db.read() as s:
             directory = {n.node_id: n for n in s.execute(select(SyncNode)).scalars()}
-        for part in pkg.parts:
-            for c in part:
-                if c["node_id"] == own:
-                    raise PackageError(f"同步包中有变更冒用本机节点 {own} 的身份（序号 {c['node_seq']}），"
-                                       "下级不能转发本机自己的变更。未写入任何数据。")
+        # this installation's own changes may come back from a child only after a restore, each exactly as it
+        # was made here (`_check_own` below): a child cannot speak for this node otherwise
         units = {n: d.unit_code for n, d in directory.items()}
         units[own] = self._unit()[0]
         claimed = m.get("nodes") or {}
@@ -484,9 +481,9 @@ class SyncService:
                 raise PackageError(f"同步包中节点 {seal[0]} 的原始签名无效或无法核实，未写入任何数据。")
         sealed = seals.index(parsed)
         mine = self.db.node_id
-        own = [c for part in pkg.parts for c in part if c["node_id"] == mine]
-        if own:
-            self._check_own(own)
+        own_changes = [c for part in pkg.parts for c in part if c["node_id"] == mine]
+        if own_changes:
+            self._check_own(own_changes)
         for part in pkg.parts:
             for c in part:
                 if c["node_id"] == mine:
@@ -496,6 +493,8 @@ class SyncService:
                         f"同步包中有变更（节点 {c['node_id']}，序号 {c['node_seq']}）与制作它的单位的原始签名不符，"
                         "可能在转发途中被改动。未写入任何数据。")
         origins = {n: u for n, u in units.items() if n != own and is_within(u, peer.unit_code)}
+        if own_changes:  # checked to be exactly ours: judged as made here
+            origins[own] = units[own]
         new_keys = {n: k for n, k in signers.items()
                     if n != peer.node_id and (directory.get(n) is None or not directory[n].sign_pub)}
         return parsed, new_keys, origins
