@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 SCHEMA_HEAD = "0013"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
+PART_SUFFIX = ".part"  # a backup being written (renamed to its real name when complete)
 
 
 def alembic_config() -> Config:
@@ -163,12 +165,31 @@ def backup_file(path: Path, reason: str, folder: Path | None = None, key: bytes 
     while target.exists():
         n += 1
         target = folder / f"{path.stem}-{stamp}-{reason}-{n}{path.suffix}"
-    copy_online(path, target, key)
     from .keystore import keyfile_path
 
-    if keyfile_path(path).exists():
-        shutil.copyfile(keyfile_path(path), keyfile_path(target))
+    # Written under temporary names and renamed when complete (the key sidecar first, so a backup file never
+    # stands without its keys): a crash or kill half-way leaves only a `.part` file, which never counts as
+    # a backup (gridapp.services.backup ignores and cleans such files).
+    part = target.with_name(target.name + PART_SUFFIX)
+    keys_part = keyfile_path(target).with_name(keyfile_path(target).name + PART_SUFFIX)
+    try:
+        copy_online(path, part, key)
+        _fsync(part)
+        if keyfile_path(path).exists():
+            shutil.copyfile(keyfile_path(path), keys_part)
+            _fsync(keys_part)
+            os.replace(keys_part, keyfile_path(target))
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        keys_part.unlink(missing_ok=True)
+        raise
     return target
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb") as fh:
+        os.fsync(fh.fileno())
 
 
 def _looks_like_sqlite(path: Path) -> bool:

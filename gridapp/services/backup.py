@@ -11,12 +11,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from gridapp.core.errors import DatabaseError, ValidationError
 from gridapp.core.permissions import Perm, Principal
-from gridapp.db.database import Database, backup_file, connect_raw, copy_online, known_revisions
+from gridapp.db.database import PART_SUFFIX, Database, backup_file, connect_raw, copy_online, known_revisions
 from gridapp.db.keystore import keyfile_path
 
 from . import audit
@@ -54,6 +55,16 @@ def parse_name(path: Path) -> tuple[dt.datetime, str] | None:
     if not m:
         return None
     return dt.datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S"), m.group(3)
+
+
+def broken(path: Path) -> bool:
+    """A file that cannot be a complete backup: missing, empty, or not a whole number of SQLite pages
+    (SQLite and SQLCipher files grow by whole pages of at least 512 bytes)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return True
+    return size < 512 or size % 512 != 0
 
 
 def verify_backup(path: Path | str, key: bytes | None, expect_unit: str | None = None) -> VerifyResult:
@@ -131,14 +142,37 @@ class BackupService:
         out = []
         for p in self.folder.glob(f"{self.db.path.stem}-*{self.db.path.suffix}"):
             parsed = parse_name(p)
-            if parsed:
+            if parsed and not broken(p):
                 out.append(BackupInfo(p, parsed[0], parsed[1], p.stat().st_size))
         return sorted(out, key=lambda b: b.when, reverse=True)
+
+    def clean_broken(self, min_age_s: float = 600.0) -> list[Path]:
+        """Delete what an interrupted backup left: `.part` files (older than `min_age_s`, so one being
+        written by another process stays) and backups too short to be a database (a 0-byte file from a
+        version that wrote backups in place). Returns the deleted paths."""
+        if not self.folder.is_dir():
+            return []
+        gone = []
+        now = time.time()
+        stem = self.db.path.stem
+        for p in self.folder.glob(f"{stem}-*{PART_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                if now - p.stat().st_mtime >= min_age_s:
+                    p.unlink()
+                    gone.append(p)
+        for p in self.folder.glob(f"{stem}-*{self.db.path.suffix}"):
+            if parse_name(p) and broken(p):
+                with contextlib.suppress(OSError):
+                    p.unlink()
+                    keyfile_path(p).unlink(missing_ok=True)
+                    gone.append(p)
+        return gone
 
     def daily(self, keep_days: int = KEEP_DAYS, today: dt.date | None = None) -> Path | None:
         """Make today's automatic backup if there is none yet; delete automatic ones older than keep_days."""
         today = today or dt.date.today()
-        existing = self.list()
+        self.clean_broken()
+        existing = self.list()  # a broken backup never counts
         made = None
         if not any(b.reason == "daily" and b.when.date() == today for b in existing):
             made = self.make("daily")

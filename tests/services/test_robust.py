@@ -1,0 +1,93 @@
+"""Field robustness: interrupted backups, a missing key sidecar, another process holding the write lock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+
+import pytest
+
+from gridapp.core.errors import DatabaseError
+from gridapp.db import database as database_mod
+from gridapp.db.database import PART_SUFFIX
+from gridapp.db.keystore import keyfile_path
+from gridapp.services.backup import BackupService
+from gridapp.services.session import AppSession
+from gridapp.services.users import create_installation
+
+UNIT = "370303001001"
+ADMIN_PW = "Guard-2026!"
+
+
+@pytest.fixture
+def secure(tmp_path):
+    path = tmp_path / "gridapp.sqlite3"
+    inst = create_installation(path, unit_code=UNIT, unit_name="和平社区", level="community", admin_name="admin",
+                               admin_password=ADMIN_PW)
+    inst.db.close()
+    return path
+
+
+def _login(path):
+    return AppSession.login(path, "admin", ADMIN_PW, daily_backup=False)
+
+
+def test_a_zero_byte_daily_backup_left_by_a_kill_never_counts(secure):
+    s = _login(secure)
+    try:
+        svc = BackupService(s.db)
+        svc.folder.mkdir(parents=True, exist_ok=True)
+        stamp = dt.date.today().strftime("%Y%m%d") + "-000001"  # earlier today
+        dead = svc.folder / f"{secure.stem}-{stamp}-daily{secure.suffix}"
+        dead.write_bytes(b"")  # what the old in-place copy left when the app was killed
+        assert svc.list() == []
+        made = svc.daily()
+        assert made is not None and made != dead and made.stat().st_size > 0
+        assert not dead.exists()
+        assert [b.path for b in svc.list()] == [made]
+        assert svc.verify(made).ok
+        assert keyfile_path(made).exists()
+    finally:
+        s.close()
+
+
+def test_a_backup_killed_half_way_leaves_no_backup_and_the_next_one_is_made(secure, monkeypatch):
+    s = _login(secure)
+    try:
+        svc = BackupService(s.db)
+        real_copy = database_mod.copy_online
+
+        def killed(src, dst, key=None):  # noqa: ANN001, ANN202
+            real_copy(src, dst, key)
+            with open(dst, "r+b") as fh:
+                fh.truncate(1000)  # half a file on disk, then the process dies
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(database_mod, "copy_online", killed)
+        with pytest.raises(KeyboardInterrupt):
+            svc.daily()
+        monkeypatch.setattr(database_mod, "copy_online", real_copy)
+        assert svc.list() == []
+        assert not [p for p in svc.folder.iterdir() if p.name.endswith(secure.suffix)]
+        made = svc.daily()
+        assert made is not None and svc.verify(made).ok
+    finally:
+        s.close()
+
+
+def test_a_stale_part_file_is_cleaned_and_ignored(secure):
+    s = _login(secure)
+    try:
+        svc = BackupService(s.db)
+        svc.folder.mkdir(parents=True, exist_ok=True)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        stale = svc.folder / f"{secure.stem}-{stamp}-daily{secure.suffix}{PART_SUFFIX}"
+        stale.write_bytes(b"x" * 4096)
+        old = time.time() - 3600
+        os.utime(stale, (old, old))
+        made = svc.daily()
+        assert made is not None and not stale.exists()
+        assert [b.path for b in svc.list()] == [made]
+    finally:
+        s.close()
