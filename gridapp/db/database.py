@@ -201,6 +201,33 @@ def _looks_like_sqlite(path: Path) -> bool:
     return header == SQLITE_HEADER or header == b""
 
 
+def missing_keys_message(path: Path) -> str:
+    """An encrypted database whose key sidecar is gone: what is missing and how to get it back."""
+    from .keystore import keyfile_path
+
+    keys = keyfile_path(path)
+    backups = path.parent / "backups"
+    return (f"找不到密钥文件“{keys.name}”（应在数据库旁：{keys}）。网格工作台的数据库是加密的，没有这个密钥"
+            f"文件就无法打开“{path.name}”。请从备份文件夹“{backups}”取回：把最新一份备份旁以 .keys 结尾的文件"
+            f"复制到数据库旁，改名为“{keys.name}”，再用当时的密码或恢复密钥登录。若数据库是从别处复制来的，请把"
+            f"它旁边的“{keys.name}”一起复制过来。（若这个文件本不是网格工作台的数据库，则它不是网格工作台的数据库"
+            f"文件或已损坏。）")
+
+
+def _may_be_encrypted(path: Path) -> bool:
+    """Could this be a SQLCipher file? Whole pages (SQLCipher writes 4096-byte pages, at least one) of what
+    looks like random bytes: not text, not a zip (an .xlsx), not an SQLite header."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(64)
+    except OSError:
+        return False
+    if size < 1024 or size % 1024 or head.startswith((SQLITE_HEADER, b"PK")):
+        return False
+    return len(set(head)) > 40  # 64 random bytes hold ~50 distinct values; text far fewer
+
+
 class Database:
     """One open database file: the engine, session factories, this installation's node id and clock."""
 
@@ -273,8 +300,11 @@ def open_database(path: Path | str, *, create: bool = False, backup_dir: Path | 
     if exists and key is None and not _looks_like_sqlite(path):
         from .keystore import KeyFile
 
-        if KeyFile.for_db(path).encrypted:
+        keys = KeyFile.for_db(path)
+        if keys.encrypted:
             raise DatabaseError(f"数据库“{path}”已加密，需要用户登录（用户名和密码）后才能打开。")
+        if not keys.exists and _may_be_encrypted(path):
+            raise DatabaseError(missing_keys_message(path))
         raise DatabaseError(f"“{path}”不是网格工作台的数据库文件（文件已损坏或类型不对）。")
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine_for(path, key)

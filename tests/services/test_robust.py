@@ -91,3 +91,11 @@ def test_a_stale_part_file_is_cleaned_and_ignored(secure):
         assert [b.path for b in svc.list()] == [made]
     finally:
         s.close()
+
+
+def test_a_missing_key_sidecar_is_named_not_called_corruption(secure):
+    keyfile_path(secure).rename(secure.with_name("moved-away.keys"))
+    with pytest.raises(DatabaseError) as info:
+        AppSession.open(secure)
+    msg = info.value.message
+    assert "找不到密钥文件“gridapp.sqlite3.keys”" in msg and "backups" in msg and ".keys" in msg
