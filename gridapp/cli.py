@@ -1318,6 +1318,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_USAGE
+    from gridapp.core import notices
+
+    notices.set_listener(lambda text: print(text, file=sys.stderr, flush=True))
     try:
         check_output_paths(args)
         return COMMANDS[args.command](args)

@@ -63,3 +63,39 @@ def test_a_missing_key_sidecar_is_named_with_the_way_back(town_db, capsys):
     assert code == 1 and out == ""
     assert "找不到密钥文件“gridapp.sqlite3.keys”" in err and "backups" in err
     assert "已损坏" not in err.split("（若")[0]
+
+
+@pytest.fixture
+def holder(town_db):
+    """Another program holding the write lock (BEGIN IMMEDIATE) for the whole test."""
+    from gridapp.db.database import connect_raw
+    from gridapp.db.keystore import KeyFile
+
+    conn = connect_raw(town_db, KeyFile.for_db(town_db).unlock("admin", ADMIN_PW))
+    conn.isolation_level = None
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("INSERT INTO meta (key, value) VALUES ('holder', 'x')")
+    yield conn
+    conn.execute("ROLLBACK")
+    conn.close()
+
+
+def test_stats_answers_while_another_program_writes(town_db, holder, capsys, monkeypatch):
+    from gridapp.db import database
+
+    monkeypatch.setattr(database, "LOCK_WAIT_S", 1.5)
+    code, out, err = run(capsys, "--db", str(town_db), "--user", "admin", "stats")
+    assert code == 0, err
+    assert "单位 370303001" in out and "Traceback" not in err and "database is locked" not in err
+
+
+def test_a_write_command_waits_visibly_then_fails_cleanly(town_db, holder, capsys, monkeypatch):
+    from gridapp.db import database
+
+    monkeypatch.setattr(database, "LOCK_WAIT_S", 1.5)
+    monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", "worker-2026x")
+    code, out, err = run(capsys, "--db", str(town_db), "--user", "admin", "users", "add", "--name", "w1",
+                         "--role", "office", "--unit", "370303001")
+    assert code == 1 and out == ""
+    assert "正被另一个程序写入" in err and "正在等待" in err
+    assert "本次操作未执行" in err and "Traceback" not in err and "database is locked" not in err

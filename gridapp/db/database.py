@@ -12,7 +12,8 @@ import datetime as dt
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,8 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from gridapp.core.errors import DatabaseError
+from gridapp.core import notices
+from gridapp.core.errors import DatabaseError, DatabaseLocked
 from gridapp.core.hlc import HLC
 from gridapp.core.ids import new_node_id
 
@@ -37,6 +39,9 @@ if TYPE_CHECKING:
 SCHEMA_HEAD = "0013"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10000  # a statement other than BEGIN that meets the lock waits this long (rare in WAL mode)
+FIRST_TRY_S = 1.0  # a write waits this long silently for another program's write lock, then says so
+LOCK_WAIT_S = 60.0  # ... and gives up (DatabaseLocked) after this long in all
 PART_SUFFIX = ".part"  # a backup being written (renamed to its real name when complete)
 
 
@@ -103,18 +108,66 @@ def create_engine_for(path: Path | str, key: bytes | None = None) -> Engine:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA cache_size=-32000")
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
-        if conn.get_execution_options().get("immediate"):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        options = conn.get_execution_options()
+        if options.get("immediate"):
+            _begin_immediate(conn, options.get("lock_wait"))
         else:
             conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def _is_locked(exc: BaseException) -> bool:
+    text = str(getattr(exc, "orig", exc))
+    return "database is locked" in text or "database is busy" in text
+
+
+def lock_wait_message() -> str:
+    return "数据库正被另一个程序写入（可能是另一个网格工作台窗口或命令），正在等待它完成……"
+
+
+def lock_timeout_message(waited: float) -> str:
+    return (f"数据库被另一个程序占用（正在写入），等待 {waited:.0f} 秒后仍未释放，本次操作未执行，没有写入任何数据。"
+            "请等另一个网格工作台窗口或命令完成（或关闭它）后重试。")
+
+
+def _begin_immediate(conn, lock_wait: float | None) -> None:  # noqa: ANN001
+    """BEGIN IMMEDIATE; while another program holds the write lock, wait (telling the front end) at most
+    `lock_wait` seconds (LOCK_WAIT_S by default), then refuse with DatabaseLocked: never a raw
+    "database is locked"."""
+    limit = LOCK_WAIT_S if lock_wait is None else lock_wait
+    first_ms = int(min(FIRST_TRY_S, limit) * 1000)
+    conn.exec_driver_sql(f"PRAGMA busy_timeout={first_ms}")
+    try:
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except Exception as exc:  # sqlcipher3's errors reach us unwrapped (SQLAlchemy knows only sqlite3's)
+            if not _is_locked(exc):
+                raise
+        t0 = time.monotonic()
+        waited = first_ms / 1000
+        if limit > waited:
+            notices.waiting(lock_wait_message())
+        while waited < limit:
+            step = min(1.0, limit - waited)
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={int(step * 1000)}")
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except Exception as exc:  # noqa: BLE001 - see above
+                if not _is_locked(exc):
+                    raise
+            waited = first_ms / 1000 + time.monotonic() - t0
+        raise DatabaseLocked(lock_timeout_message(waited))
+    finally:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -240,6 +293,7 @@ class Database:
         self._write = sessionmaker(bind=engine.execution_options(immediate=True), expire_on_commit=False)
         self.upgraded_from = upgraded_from
         self.backup_path = backup_path
+        self._pending: list[Callable[[Session], None]] = []  # deferred bookkeeping writes (write_soon)
         with self.read() as s:
             meta = dict(s.execute(select(Meta.key, Meta.value)).all())
         self.node_id: str = meta["node_id"]
@@ -257,11 +311,40 @@ class Database:
                 yield session
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Session]:
-        """A write transaction (BEGIN IMMEDIATE): committed when the block ends, rolled back on error."""
-        with self._write() as session:
+    def write(self, lock_wait: float | None = None) -> Iterator[Session]:
+        """A write transaction (BEGIN IMMEDIATE): committed when the block ends, rolled back on error.
+
+        While another program holds the write lock it waits, telling the front end (core.notices), at most
+        `lock_wait` seconds (default LOCK_WAIT_S), then raises DatabaseLocked. Writes deferred with
+        `write_soon` are made first, in the same transaction."""
+        maker = self._write if lock_wait is None else sessionmaker(
+            bind=self.engine.execution_options(immediate=True, lock_wait=lock_wait), expire_on_commit=False)
+        with maker() as session:
             with session.begin():
+                pending, self._pending = self._pending, []
+                try:
+                    for fn in pending:
+                        fn(session)
+                except BaseException:
+                    self._pending = pending + self._pending
+                    raise
                 yield session
+
+    def write_soon(self, fn: Callable[[Session], None], lock_wait: float = 0.5) -> bool:
+        """Make a bookkeeping write (the login's audit row, a backup's) now if the write lock is free within
+        `lock_wait` seconds; else keep it for the next write transaction or `close`, so that reading is
+        never held up by another program's write. True when written now."""
+        try:
+            with self.write(lock_wait=lock_wait) as s:
+                fn(s)
+            return True
+        except DatabaseLocked:
+            self._pending.append(fn)
+            return False
+
+    @property
+    def pending_writes(self) -> int:
+        return len(self._pending)
 
     # -- local facts --------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
@@ -270,7 +353,16 @@ class Database:
             return row.value if row else None
 
     def close(self) -> None:
-        self.engine.dispose()
+        """Close the file; deferred bookkeeping writes are made first (waiting for the lock as any write)."""
+        try:
+            if self._pending:
+                with self.write():
+                    pass
+        except DatabaseLocked as exc:
+            notices.waiting(f"{exc.message}（未能写入 {len(self._pending)} 条登录或备份记录）")
+            self._pending = []
+        finally:
+            self.engine.dispose()
 
 
 def _ensure_node_identity(engine: Engine) -> None:

@@ -113,10 +113,17 @@ class BackupService:
         self.principal = principal
         self.folder = folder or default_folder(db.path)
 
-    def _audit(self, action: str, detail: dict) -> None:
+    def _audit(self, action: str, detail: dict, *, soon: bool = False) -> None:
         unit = self.principal.unit_code if self.principal else (self.db.meta("unit_code") or "")
-        with self.db.write() as s:
+
+        def record(s) -> None:  # noqa: ANN001
             audit.record(self.db, s, self.principal, action, unit_code=unit, detail=detail)
+
+        if soon:  # the daily backup at login: never held up by another program's write (see Database.write_soon)
+            self.db.write_soon(record)
+        else:
+            with self.db.write() as s:
+                record(s)
 
     def make(self, reason: str = "manual", out: Path | None = None) -> Path:
         """A backup now. `reason` is part of the name: manual, daily, pre-import, pre-restore, …"""
@@ -133,7 +140,7 @@ class BackupService:
             made = out
         else:
             made = backup_file(self.db.path, reason, self.folder, self.db.key)
-        self._audit("backup", {"reason": reason, "file": made.name})
+        self._audit("backup", {"reason": reason, "file": made.name}, soon=reason == "daily")
         return made
 
     def list(self) -> list[BackupInfo]:

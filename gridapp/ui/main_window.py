@@ -165,6 +165,8 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.status_busy)
         self.runner.busy_changed.connect(lambda busy: self.status_busy.setText(self.tr("正在处理……") if busy else ""))
         self.runner.changed.connect(self._on_changed)
+        # waiting for another program's write lock, or an operation without its own error display that failed
+        self.runner.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.settings_page.relogin_requested.connect(lambda: self.lock(expired=False))
         self.settings_page.restored.connect(self._restored)
         # session expiry: checked every 20 s; any key or click counts as activity

@@ -99,3 +99,80 @@ def test_a_missing_key_sidecar_is_named_not_called_corruption(secure):
         AppSession.open(secure)
     msg = info.value.message
     assert "找不到密钥文件“gridapp.sqlite3.keys”" in msg and "backups" in msg and ".keys" in msg
+
+
+class Holder:
+    """Another program's connection holding the write lock (BEGIN IMMEDIATE) until released."""
+
+    def __init__(self, path):
+        from gridapp.db.database import connect_raw
+        from gridapp.db.keystore import KeyFile
+
+        self.conn = connect_raw(path, KeyFile.for_db(path).unlock("admin", ADMIN_PW))
+        self.conn.isolation_level = None
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute("INSERT INTO meta (key, value) VALUES ('holder', 'x')")
+
+    def release(self):
+        self.conn.execute("ROLLBACK")
+        self.conn.close()
+
+
+def _audit_actions(path):
+    from gridapp.db.database import connect_raw
+    from gridapp.db.keystore import KeyFile
+
+    conn = connect_raw(path, KeyFile.for_db(path).unlock("admin", ADMIN_PW))
+    try:
+        return [r[0] for r in conn.execute("SELECT action FROM audit_log ORDER BY created_hlc")]
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def notices_seen():
+    from gridapp.core import notices
+
+    seen: list[str] = []
+    previous = notices.set_listener(seen.append)
+    yield seen
+    notices.set_listener(previous)
+
+
+def test_login_and_reading_are_not_held_up_by_another_programs_write(secure, monkeypatch, notices_seen):
+    from gridapp.db import database
+
+    monkeypatch.setattr(database, "LOCK_WAIT_S", 2.0)
+    before = _audit_actions(secure).count("login")
+    holder = Holder(secure)
+    try:
+        s = AppSession.login(secure, "admin", ADMIN_PW)  # with its daily backup
+        assert s.stats.stats() is not None
+        assert s.db.pending_writes == 2  # the login's audit row and the backup's wait for the lock
+        assert [b.reason for b in BackupService(s.db).list()] == ["daily"]
+    finally:
+        holder.release()
+    s.close()  # the deferred rows are written once the lock is free
+    assert _audit_actions(secure).count("login") == before + 1 and "backup" in _audit_actions(secure)
+
+
+def test_a_write_waits_with_a_notice_then_refuses_cleanly(secure, monkeypatch, notices_seen):
+    from gridapp.core.errors import DatabaseLocked
+    from gridapp.db import database
+    from gridapp.services.units import UnitService
+
+    monkeypatch.setattr(database, "LOCK_WAIT_S", 2.0)
+    s = _login(secure)
+    holder = Holder(secure)
+    try:
+        with pytest.raises(DatabaseLocked) as info:
+            UnitService(s.db, s.principal).add("370303001001001", "第1网格")
+        assert "另一个程序占用" in info.value.message and "没有写入任何数据" in info.value.message
+        assert any("正在等待" in n for n in notices_seen)
+    finally:
+        holder.release()
+    try:
+        assert [u.code for u in UnitService(s.db, s.principal).list()] == [UNIT]
+        UnitService(s.db, s.principal).add("370303001001001", "第1网格")  # the lock is free: it goes through
+    finally:
+        s.close()
