@@ -1496,6 +1496,35 @@ COMMANDS = {"init": cmd_init, "units": cmd_units, "special-groups": cmd_special_
             "projects": cmd_projects, "assessment": cmd_assessment}
 
 
+OUTPUT_ARGS = ("out", "errors")  # every option or argument that names a file the command writes
+
+
+def output_path_problem(path: Path) -> str | None:
+    """Why `path` cannot be written (in Chinese, naming it), or None. Checked before any work is done."""
+    folder = path.parent
+    if path.is_dir():
+        return f"输出路径“{path}”是一个文件夹，请给出文件名。"
+    if not folder.exists():
+        return f"无法写入“{path}”：文件夹“{folder}”不存在。请先建立该文件夹，或换一个路径。"
+    if not folder.is_dir():
+        return f"无法写入“{path}”：“{folder}”不是文件夹。"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"无法写入“{path}”：没有写入文件夹“{folder}”的权限。"
+    if path.exists() and not os.access(path, os.W_OK):
+        return f"无法写入“{path}”：该文件只读或没有写入权限。"
+    return None
+
+
+def check_output_paths(args: argparse.Namespace) -> None:
+    """Refuse a command whose output file cannot be written, before it logs in or does any work."""
+    for name in OUTPUT_ARGS:
+        value = getattr(args, name, None)
+        if isinstance(value, Path):
+            problem = output_path_problem(value)
+            if problem:
+                raise ValidationError(problem)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -1509,7 +1538,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_USAGE
+    from gridapp.core import notices
+
+    notices.set_listener(lambda text: print(text, file=sys.stderr, flush=True))
     try:
+        check_output_paths(args)
         return COMMANDS[args.command](args)
     except UsageError as exc:
         print(f"用法错误：{exc}\n请运行 python -m gridapp --help 查看用法。", file=sys.stderr)
@@ -1519,4 +1552,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         print("已中断，未完成的操作已回滚。", file=sys.stderr)
+        return EXIT_REFUSED
+    except OSError as exc:  # a file that could not be read or written, found only while working
+        where = f"“{exc.filename}”" if exc.filename else ""
+        print(f"错误：无法读写文件{where}：{exc.strerror or exc}", file=sys.stderr)
         return EXIT_REFUSED

@@ -42,6 +42,10 @@ class DatabaseError(GridappError):
     """The database file is missing, unreadable, corrupt or from a newer app version."""
 
 
+class DatabaseLocked(DatabaseError):
+    """Another program held the database's write lock for longer than the app waits; nothing was written."""
+
+
 class Cancelled(GridappError):
     """A long operation was cancelled by the user; its transaction was rolled back."""
 

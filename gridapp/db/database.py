@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import shutil
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +22,8 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from gridapp.core.errors import DatabaseError
+from gridapp.core import notices
+from gridapp.core.errors import DatabaseError, DatabaseLocked
 from gridapp.core.hlc import HLC
 from gridapp.core.ids import new_node_id
 
@@ -36,6 +39,10 @@ if TYPE_CHECKING:
 SCHEMA_HEAD = "0014g"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10000  # a statement other than BEGIN that meets the lock waits this long (rare in WAL mode)
+FIRST_TRY_S = 1.0  # a write waits this long silently for another program's write lock, then says so
+LOCK_WAIT_S = 60.0  # ... and gives up (DatabaseLocked) after this long in all
+PART_SUFFIX = ".part"  # a backup being written (renamed to its real name when complete)
 
 
 def alembic_config() -> Config:
@@ -103,18 +110,66 @@ def create_engine_for(path: Path | str, key: bytes | None = None) -> Engine:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA cache_size=-32000")
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
-        if conn.get_execution_options().get("immediate"):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        options = conn.get_execution_options()
+        if options.get("immediate"):
+            _begin_immediate(conn, options.get("lock_wait"))
         else:
             conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def _is_locked(exc: BaseException) -> bool:
+    text = str(getattr(exc, "orig", exc))
+    return "database is locked" in text or "database is busy" in text
+
+
+def lock_wait_message() -> str:
+    return "数据库正被另一个程序写入（可能是另一个网格工作台窗口或命令），正在等待它完成……"
+
+
+def lock_timeout_message(waited: float) -> str:
+    return (f"数据库被另一个程序占用（正在写入），等待 {waited:.0f} 秒后仍未释放，本次操作未执行，没有写入任何数据。"
+            "请等另一个网格工作台窗口或命令完成（或关闭它）后重试。")
+
+
+def _begin_immediate(conn, lock_wait: float | None) -> None:  # noqa: ANN001
+    """BEGIN IMMEDIATE; while another program holds the write lock, wait (telling the front end) at most
+    `lock_wait` seconds (LOCK_WAIT_S by default), then refuse with DatabaseLocked: never a raw
+    "database is locked"."""
+    limit = LOCK_WAIT_S if lock_wait is None else lock_wait
+    first_ms = int(min(FIRST_TRY_S, limit) * 1000)
+    conn.exec_driver_sql(f"PRAGMA busy_timeout={first_ms}")
+    try:
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except Exception as exc:  # sqlcipher3's errors reach us unwrapped (SQLAlchemy knows only sqlite3's)
+            if not _is_locked(exc):
+                raise
+        t0 = time.monotonic()
+        waited = first_ms / 1000
+        if limit > waited:
+            notices.waiting(lock_wait_message())
+        while waited < limit:
+            step = min(1.0, limit - waited)
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={int(step * 1000)}")
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except Exception as exc:  # noqa: BLE001 - see above
+                if not _is_locked(exc):
+                    raise
+            waited = first_ms / 1000 + time.monotonic() - t0
+        raise DatabaseLocked(lock_timeout_message(waited))
+    finally:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -165,12 +220,31 @@ def backup_file(path: Path, reason: str, folder: Path | None = None, key: bytes 
     while target.exists():
         n += 1
         target = folder / f"{path.stem}-{stamp}-{reason}-{n}{path.suffix}"
-    copy_online(path, target, key)
     from .keystore import keyfile_path
 
-    if keyfile_path(path).exists():
-        shutil.copyfile(keyfile_path(path), keyfile_path(target))
+    # Written under temporary names and renamed when complete (the key sidecar first, so a backup file never
+    # stands without its keys): a crash or kill half-way leaves only a `.part` file, which never counts as
+    # a backup (gridapp.services.backup ignores and cleans such files).
+    part = target.with_name(target.name + PART_SUFFIX)
+    keys_part = keyfile_path(target).with_name(keyfile_path(target).name + PART_SUFFIX)
+    try:
+        copy_online(path, part, key)
+        _fsync(part)
+        if keyfile_path(path).exists():
+            shutil.copyfile(keyfile_path(path), keys_part)
+            _fsync(keys_part)
+            os.replace(keys_part, keyfile_path(target))
+        os.replace(part, target)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        keys_part.unlink(missing_ok=True)
+        raise
     return target
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb") as fh:
+        os.fsync(fh.fileno())
 
 
 def _looks_like_sqlite(path: Path) -> bool:
@@ -180,6 +254,33 @@ def _looks_like_sqlite(path: Path) -> bool:
     except OSError:
         return False
     return header == SQLITE_HEADER or header == b""
+
+
+def missing_keys_message(path: Path) -> str:
+    """An encrypted database whose key sidecar is gone: what is missing and how to get it back."""
+    from .keystore import keyfile_path
+
+    keys = keyfile_path(path)
+    backups = path.parent / "backups"
+    return (f"找不到密钥文件“{keys.name}”（应在数据库旁：{keys}）。网格工作台的数据库是加密的，没有这个密钥"
+            f"文件就无法打开“{path.name}”。请从备份文件夹“{backups}”取回：把最新一份备份旁以 .keys 结尾的文件"
+            f"复制到数据库旁，改名为“{keys.name}”，再用当时的密码或恢复密钥登录。若数据库是从别处复制来的，请把"
+            f"它旁边的“{keys.name}”一起复制过来。（若这个文件本不是网格工作台的数据库，则它不是网格工作台的数据库"
+            f"文件或已损坏。）")
+
+
+def _may_be_encrypted(path: Path) -> bool:
+    """Could this be a SQLCipher file? Whole pages (SQLCipher writes 4096-byte pages, at least one) of what
+    looks like random bytes: not text, not a zip (an .xlsx), not an SQLite header."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(64)
+    except OSError:
+        return False
+    if size < 1024 or size % 1024 or head.startswith((SQLITE_HEADER, b"PK")):
+        return False
+    return len(set(head)) > 40  # 64 random bytes hold ~50 distinct values; text far fewer
 
 
 class Database:
@@ -194,6 +295,7 @@ class Database:
         self._write = sessionmaker(bind=engine.execution_options(immediate=True), expire_on_commit=False)
         self.upgraded_from = upgraded_from
         self.backup_path = backup_path
+        self._pending: list[Callable[[Session], None]] = []  # deferred bookkeeping writes (write_soon)
         with self.read() as s:
             meta = dict(s.execute(select(Meta.key, Meta.value)).all())
         self.node_id: str = meta["node_id"]
@@ -211,11 +313,40 @@ class Database:
                 yield session
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Session]:
-        """A write transaction (BEGIN IMMEDIATE): committed when the block ends, rolled back on error."""
-        with self._write() as session:
+    def write(self, lock_wait: float | None = None) -> Iterator[Session]:
+        """A write transaction (BEGIN IMMEDIATE): committed when the block ends, rolled back on error.
+
+        While another program holds the write lock it waits, telling the front end (core.notices), at most
+        `lock_wait` seconds (default LOCK_WAIT_S), then raises DatabaseLocked. Writes deferred with
+        `write_soon` are made first, in the same transaction."""
+        maker = self._write if lock_wait is None else sessionmaker(
+            bind=self.engine.execution_options(immediate=True, lock_wait=lock_wait), expire_on_commit=False)
+        with maker() as session:
             with session.begin():
+                pending, self._pending = self._pending, []
+                try:
+                    for fn in pending:
+                        fn(session)
+                except BaseException:
+                    self._pending = pending + self._pending
+                    raise
                 yield session
+
+    def write_soon(self, fn: Callable[[Session], None], lock_wait: float = 0.5) -> bool:
+        """Make a bookkeeping write (the login's audit row, a backup's) now if the write lock is free within
+        `lock_wait` seconds; else keep it for the next write transaction or `close`, so that reading is
+        never held up by another program's write. True when written now."""
+        try:
+            with self.write(lock_wait=lock_wait) as s:
+                fn(s)
+            return True
+        except DatabaseLocked:
+            self._pending.append(fn)
+            return False
+
+    @property
+    def pending_writes(self) -> int:
+        return len(self._pending)
 
     # -- local facts --------------------------------------------------------------------------
     def meta(self, key: str) -> str | None:
@@ -246,7 +377,16 @@ class Database:
         self._write = sessionmaker(bind=self.engine.execution_options(immediate=True), expire_on_commit=False)
 
     def close(self) -> None:
-        self.engine.dispose()
+        """Close the file; deferred bookkeeping writes are made first (waiting for the lock as any write)."""
+        try:
+            if self._pending:
+                with self.write():
+                    pass
+        except DatabaseLocked as exc:
+            notices.waiting(f"{exc.message}（未能写入 {len(self._pending)} 条登录或备份记录）")
+            self._pending = []
+        finally:
+            self.engine.dispose()
 
 
 def _ensure_node_identity(engine: Engine) -> None:
@@ -276,8 +416,11 @@ def open_database(path: Path | str, *, create: bool = False, backup_dir: Path | 
     if exists and key is None and not _looks_like_sqlite(path):
         from .keystore import KeyFile
 
-        if KeyFile.for_db(path).encrypted:
+        keys = KeyFile.for_db(path)
+        if keys.encrypted:
             raise DatabaseError(f"数据库“{path}”已加密，需要用户登录（用户名和密码）后才能打开。")
+        if not keys.exists and _may_be_encrypted(path):
+            raise DatabaseError(missing_keys_message(path))
         raise DatabaseError(f"“{path}”不是网格工作台的数据库文件（文件已损坏或类型不对）。")
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine_for(path, key)

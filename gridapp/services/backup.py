@@ -12,12 +12,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from gridapp.core.errors import DatabaseError, ValidationError
 from gridapp.core.permissions import Perm, Principal
-from gridapp.db.database import Database, backup_file, connect_raw, copy_online, known_revisions
+from gridapp.db.database import PART_SUFFIX, Database, backup_file, connect_raw, copy_online, known_revisions
 from gridapp.db.keystore import keyfile_path
 
 from . import audit
@@ -55,6 +56,16 @@ def parse_name(path: Path) -> tuple[dt.datetime, str] | None:
     if not m:
         return None
     return dt.datetime.strptime(m.group(1) + m.group(2), "%Y%m%d%H%M%S"), m.group(3)
+
+
+def broken(path: Path) -> bool:
+    """A file that cannot be a complete backup: missing, empty, or not a whole number of SQLite pages
+    (SQLite and SQLCipher files grow by whole pages of at least 512 bytes)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return True
+    return size < 512 or size % 512 != 0
 
 
 def verify_backup(path: Path | str, key: bytes | None, expect_unit: str | None = None) -> VerifyResult:
@@ -103,10 +114,17 @@ class BackupService:
         self.principal = principal
         self.folder = folder or default_folder(db.path)
 
-    def _audit(self, action: str, detail: dict) -> None:
+    def _audit(self, action: str, detail: dict, *, soon: bool = False) -> None:
         unit = self.principal.unit_code if self.principal else (self.db.meta("unit_code") or "")
-        with self.db.write() as s:
+
+        def record(s) -> None:  # noqa: ANN001
             audit.record(self.db, s, self.principal, action, unit_code=unit, detail=detail)
+
+        if soon:  # the daily backup at login: never held up by another program's write (see Database.write_soon)
+            self.db.write_soon(record)
+        else:
+            with self.db.write() as s:
+                record(s)
 
     def make(self, reason: str = "manual", out: Path | None = None) -> Path:
         """A backup now. `reason` is part of the name: manual, daily, pre-import, pre-restore, …"""
@@ -123,7 +141,7 @@ class BackupService:
             made = out
         else:
             made = backup_file(self.db.path, reason, self.folder, self.db.key)
-        self._audit("backup", {"reason": reason, "file": made.name})
+        self._audit("backup", {"reason": reason, "file": made.name}, soon=reason == "daily")
         return made
 
     def list(self) -> list[BackupInfo]:
@@ -132,14 +150,37 @@ class BackupService:
         out = []
         for p in self.folder.glob(f"{self.db.path.stem}-*{self.db.path.suffix}"):
             parsed = parse_name(p)
-            if parsed:
+            if parsed and not broken(p):
                 out.append(BackupInfo(p, parsed[0], parsed[1], p.stat().st_size))
         return sorted(out, key=lambda b: b.when, reverse=True)
+
+    def clean_broken(self, min_age_s: float = 600.0) -> list[Path]:
+        """Delete what an interrupted backup left: `.part` files (older than `min_age_s`, so one being
+        written by another process stays) and backups too short to be a database (a 0-byte file from a
+        version that wrote backups in place). Returns the deleted paths."""
+        if not self.folder.is_dir():
+            return []
+        gone = []
+        now = time.time()
+        stem = self.db.path.stem
+        for p in self.folder.glob(f"{stem}-*{PART_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                if now - p.stat().st_mtime >= min_age_s:
+                    p.unlink()
+                    gone.append(p)
+        for p in self.folder.glob(f"{stem}-*{self.db.path.suffix}"):
+            if parse_name(p) and broken(p):
+                with contextlib.suppress(OSError):
+                    p.unlink()
+                    keyfile_path(p).unlink(missing_ok=True)
+                    gone.append(p)
+        return gone
 
     def daily(self, keep_days: int = KEEP_DAYS, today: dt.date | None = None) -> Path | None:
         """Make today's automatic backup if there is none yet; delete automatic ones older than keep_days."""
         today = today or dt.date.today()
-        existing = self.list()
+        self.clean_broken()
+        existing = self.list()  # a broken backup never counts
         made = None
         if not any(b.reason == "daily" and b.when.date() == today for b in existing):
             made = self.make("daily")

@@ -8,6 +8,7 @@ a principal); `open` without a user remains for an unencrypted database that has
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gridapp.core.errors import AuthError
 from gridapp.core.orgcode import Level
@@ -15,21 +16,24 @@ from gridapp.core.permissions import Perm, Principal
 from gridapp.db.database import Database, open_database
 from gridapp.db.keystore import KeyFile
 
-from .affairs import AffairService
-from .assessment import AssessmentService
-from .audit import AuditService
-from .backup import BackupService, VerifyResult, restore
-from .disputes import DisputeService
-from .ledger import LedgerService
-from .projects import SmallProjectService
-from .registry import RegistryService
-from .reports import ReportService
-from .stats import StatsService
-from .sync import SyncService
-from .tasks import TaskService
-from .units import UnitInfo, UnitService
-from .users import Authenticator, UserService, create_installation
-from .visits import VisitService
+if TYPE_CHECKING:
+    from .affairs import AffairService
+    from .assessment import AssessmentService
+    from .audit import AuditService
+    from .backup import BackupService, VerifyResult
+    from .disputes import DisputeService
+    from .ledger import LedgerService
+    from .projects import SmallProjectService
+    from .registry import RegistryService
+    from .reports import ReportService
+    from .sync import SyncService
+    from .tasks import TaskService
+    from .units import UnitInfo
+    from .users import UserService
+    from .visits import VisitService
+
+# The services are imported when first used, not with this module: the window shows the home page's counts
+# (units, stats) before the other areas' modules are loaded (bench/startup.py).
 
 
 def needs_login(path: Path | str) -> bool:
@@ -45,10 +49,29 @@ class AppSession:
         self._bind()
 
     def _bind(self) -> None:
+        from .stats import StatsService
+        from .units import UnitService
+
         self.units = UnitService(self.db, self.principal)
         self.stats = StatsService(self.db, self.principal)
-        self.reports = ReportService(self.db, self.principal)
-        self.sync = SyncService(self.db, self.principal)
+        self._reports: ReportService | None = None
+        self._sync: SyncService | None = None
+
+    @property
+    def reports(self) -> ReportService:
+        if self._reports is None:
+            from .reports import ReportService
+
+            self._reports = ReportService(self.db, self.principal)
+        return self._reports
+
+    @property
+    def sync(self) -> SyncService:
+        if self._sync is None:
+            from .sync import SyncService
+
+            self._sync = SyncService(self.db, self.principal)
+        return self._sync
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = False) -> AppSession:
@@ -59,9 +82,13 @@ class AppSession:
 
     @classmethod
     def login(cls, path: Path | str, username: str, password: str, *, daily_backup: bool = True) -> AppSession:
+        from .users import Authenticator
+
         db, principal = Authenticator(path).login(username, password)
         session = cls(db, principal)
         if daily_backup:
+            from .backup import BackupService
+
             BackupService(db).daily()
         return session
 
@@ -69,6 +96,8 @@ class AppSession:
     def create(cls, path: Path | str, *, unit_code: str, unit_name: str, level: Level | str, admin_name: str,
                admin_password: str) -> AppSession:
         """First run: encrypted database, unit, administrator; `recovery_key` is set for showing once."""
+        from .users import create_installation
+
         inst = create_installation(path, unit_code=unit_code, unit_name=unit_name, level=level,
                                    admin_name=admin_name, admin_password=admin_password)
         return cls(inst.db, inst.principal, inst.recovery_key)
@@ -78,47 +107,71 @@ class AppSession:
         return self.principal is None or self.principal.may(perm)
 
     def registry(self) -> RegistryService:
+        from .registry import RegistryService
+
         scope = self.principal if self.principal is not None else self.units.scope()
         return RegistryService(self.db, scope)
 
     def ledger(self) -> LedgerService:
+        from .ledger import LedgerService
+
         scope = self.principal if self.principal is not None else self.units.scope()
         return LedgerService(self.db, scope)
 
     def affairs(self) -> AffairService:
+        from .affairs import AffairService
+
         scope = self.principal if self.principal is not None else self.units.scope()
         return AffairService(self.db, scope)
     def visits(self) -> VisitService:
+        from .visits import VisitService
+
         scope = self.principal if self.principal is not None else self.units.scope()
         return VisitService(self.db, scope)
 
     def tasks(self) -> TaskService:
+        from .tasks import TaskService
+
         scope = self.principal if self.principal is not None else self.units.scope()
         return TaskService(self.db, scope)
     def disputes(self) -> DisputeService:
+        from .disputes import DisputeService
+
         scope = self.principal if self.principal is not None else self.units.scope()
         return DisputeService(self.db, scope)
 
     def projects(self) -> SmallProjectService:
+        from .projects import SmallProjectService
+
         scope = self.principal if self.principal is not None else self.units.scope()
         return SmallProjectService(self.db, scope)
     def assessment(self) -> AssessmentService:
+        from .assessment import AssessmentService
+
         scope = self.principal if self.principal is not None else self.units.scope()
         return AssessmentService(self.db, scope)
 
     def users(self) -> UserService:
+        from .users import UserService
+
         assert self.principal is not None
         return UserService(self.db, self.principal)
 
     def audit(self) -> AuditService:
+        from .audit import AuditService
+
         assert self.principal is not None
         return AuditService(self.db, self.principal)
 
     def backups(self) -> BackupService:
+        from .backup import BackupService
+
         return BackupService(self.db, self.principal)
 
     def restore(self, backup: Path | str) -> VerifyResult:
         """Verify and restore a backup, then reopen the database under the same user."""
+        from .backup import restore
+
         path, key = self.db.path, self.db.key
         _before, result = restore(self.db, self.principal, backup)
         self.db = open_database(path, key=key)

@@ -179,7 +179,7 @@ class Authenticator:
         else:
             db = open_database(self.path, key=key)
         try:
-            with db.write() as s:
+            with db.read() as s:  # checked by reading: another program's write never holds up a login
                 user = s.execute(select(User).where(User.username == username)).scalar()
                 if user is None or (key is None and not keystore.verify_password(password, user.password_hash)):
                     raise self._refuse(kf, username)
@@ -190,12 +190,21 @@ class Authenticator:
                 if user.disabled:
                     raise AuthError(f"账户“{username}”已停用，请联系管理员。")
                 principal = principal_of(user)
-                user.last_login_at = _now()
-                missed = int((kf.failures.get(username) or {}).get("total", 0))
+            missed = int((kf.failures.get(username) or {}).get("total", 0))
+            at = _now()
+
+            def record_login(s) -> None:  # noqa: ANN001
+                row = s.get(User, principal.user_id)
+                if row is not None:
+                    row.last_login_at = at
                 if missed:
-                    audit.record(db, s, principal, "login_failed", unit_code=user.unit_code,
+                    audit.record(db, s, principal, "login_failed", unit_code=principal.unit_code,
                                  detail={"failed_attempts_before": missed})
-                audit.record(db, s, principal, "login", unit_code=user.unit_code)
+                audit.record(db, s, principal, "login", unit_code=principal.unit_code,
+                             detail={"at": at} if at != _now() else None)
+
+            # the login's audit row now, or (another program is writing) with this session's first write
+            db.write_soon(record_login)
             changed = False
             if key is not None and kf.is_legacy(username):  # format 1: converted at the first login
                 kf.set_user(username, principal.user_id, key, password)

@@ -60,10 +60,11 @@ def _warm_up() -> None:
 
 
 def _login_session(path: Path, username: str, password: str) -> AppSession:
-    """Runs on the worker: unwrap the key with the password, open, make the daily backup."""
+    """Runs on the worker: unwrap the key with the password, open (the daily backup is made once the window
+    shows the data: see `_opened`)."""
     from gridapp.services.session import AppSession
 
-    return AppSession.login(path, username, password)
+    return AppSession.login(path, username, password, daily_backup=False)
 
 
 def _create_session(path: Path, code: str, name: str, level: object, admin: str, password: str) -> AppSession:
@@ -173,6 +174,8 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.status_busy)
         self.runner.busy_changed.connect(lambda busy: self.status_busy.setText(self.tr("正在处理……") if busy else ""))
         self.runner.changed.connect(self._on_changed)
+        # waiting for another program's write lock, or an operation without its own error display that failed
+        self.runner.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.settings_page.relogin_requested.connect(lambda: self.lock(expired=False))
         self.settings_page.restored.connect(self._restored)
         # session expiry: checked every 20 s; any key or click counts as activity
@@ -331,6 +334,7 @@ class MainWindow(QMainWindow):
                 return
             # the signed-in user's own unit (the installation's only without a user)
             self.status_unit.setText(self.tr("单位：{label}").format(label=(own or unit).label))
+            self.refresh()  # the home page's counts first: the pages below queue their loads behind them
             self.settings_page.show_installation(unit.label, session.node_id, session.path)
             self.reports_page.set_session(session)
             self.residents_page.set_session(session)
@@ -343,7 +347,10 @@ class MainWindow(QMainWindow):
             self.units_page.set_session(session)
             self.setWindowTitle(self.tr("网格工作台 — {name}").format(name=unit.name))
             self.sync_page.set_session(session)
-            self.refresh()
+            if session.principal is not None:  # the day's automatic backup, after everything the window shows
+                self.runner.submit(lambda _p: session.backups().daily(), label="daily backup",
+                                   on_error=lambda exc: self.statusBar().showMessage(
+                                       self.tr("今日自动备份未完成：{error}").format(error=error_text(exc)), 15000))
 
         self.runner.submit(check_unit, label="installation", on_done=unit_known, on_error=self._open_error)
 

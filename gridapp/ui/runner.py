@@ -19,7 +19,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from gridapp.core.errors import Cancelled
+from gridapp.core import notices
+from gridapp.core.errors import Cancelled, GridappError
 from gridapp.core.progress import Progress
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ class DbRunner(QObject):
     busy_changed = Signal(bool)
     _finished = Signal(int, object, object)  # op id, result, error (worker → GUI thread)
     _progressed = Signal(int, int, int, str)  # op id, done, total, text
+    notice = Signal(str)  # a notice from the worker (waiting for another program's write lock), or a failure
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -77,6 +79,7 @@ class DbRunner(QObject):
         self._closed = False
         self._finished.connect(self._on_finished)
         self._progressed.connect(self._on_progress)
+        notices.set_listener(self.notice.emit)  # emitted on the worker, delivered on the GUI thread
 
     @property
     def busy(self) -> bool:
@@ -126,6 +129,8 @@ class DbRunner(QObject):
         if error is not None:
             if op.on_error is not None:
                 op.on_error(error)
+            elif isinstance(error, GridappError) and not isinstance(error, Cancelled):
+                self.notice.emit(str(error))  # e.g. the database stayed locked: said, not only logged
             elif not isinstance(error, Cancelled):
                 log.error("operation %r failed", op.label, exc_info=error)
             return
@@ -143,6 +148,7 @@ class DbRunner(QObject):
     def shutdown(self) -> None:
         """Cancel what is queued, let the running operation finish (it rolls back if cancelled)."""
         self._closed = True
+        notices.clear(self.notice.emit)
         for op in list(self._ops.values()):
             op.cancel()
         self._pool.shutdown(wait=True, cancel_futures=True)

@@ -63,7 +63,13 @@ def run_with_progress(parent: QWidget, runner: DbRunner, fn: Callable[[Progress]
         if text:
             dialog.setLabelText(f"{label}\n{text}")
 
+    def waiting(text: str) -> None:  # another program holds the write lock: say so in the dialog
+        dialog.setLabelText(f"{label}\n{text}")
+
+    runner.notice.connect(waiting)
+
     def finish() -> None:
+        runner.notice.disconnect(waiting)
         dialog.reset()
         dialog.deleteLater()
 

@@ -1625,6 +1625,10 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Grid Workbench — {name}</translation>
     </message>
     <message>
+        <source>今日自动备份未完成：{error}</source>
+        <translation>Today's automatic backup did not complete: {error}</translation>
+    </message>
+    <message>
         <source>上次同步：{when}</source>
         <translation>Last sync: {when}</translation>
     </message>

@@ -461,3 +461,18 @@ def test_writers_index_inserted_rows_in_one_statement(community, reg, family):
                                       current_address="远方路单个"))
     assert len(fts_rows(db, "远方路")) == n // 2 + 1
     assert_index_in_step(db)
+
+
+@pytest.mark.parametrize("part", ["号楼", "幸福", "路1", "7号", "东路", "楼"])
+def test_a_short_address_part_finds_the_same_whether_probed_common_or_looked_up(demo_db, monkeypatch, part):
+    from gridapp.services.registry import RegistryService
+
+    reg = RegistryService(demo_db, "370303001")
+    monkeypatch.setattr(RegistryService, "PROBE_ROWS", 10**9)  # never common by the probe: the FTS vocabulary
+    looked_up = reg.find(part, limit=50)
+    monkeypatch.setattr(RegistryService, "PROBE_ROWS", 40)  # a short probe: common parts skip the vocabulary
+    monkeypatch.setattr(RegistryService, "PROBE_EVERY", 40)
+    probed = reg.find(part, limit=50)
+    assert [r.id for r in probed.rows] == [r.id for r in looked_up.rows]
+    assert probed.truncated == looked_up.truncated
+    assert all(part in (r.current_address or "") or r.name.startswith(part) for r in probed.rows)
