@@ -334,7 +334,6 @@ class MainWindow(QMainWindow):
                 return
             # the signed-in user's own unit (the installation's only without a user)
             self.status_unit.setText(self.tr("单位：{label}").format(label=(own or unit).label))
-            self.refresh()  # the home page's counts first: the pages below queue their loads behind them
             self.settings_page.show_installation(unit.label, session.node_id, session.path)
             self.reports_page.set_session(session)
             self.residents_page.set_session(session)
@@ -347,6 +346,8 @@ class MainWindow(QMainWindow):
             self.units_page.set_session(session)
             self.setWindowTitle(self.tr("网格工作台 — {name}").format(name=unit.name))
             self.sync_page.set_session(session)
+            # the counts after the pages' first loads: the window is ready (and can expire) only once they ran
+            self.refresh()
             if session.principal is not None:  # the day's automatic backup, after everything the window shows
                 self.runner.submit(lambda _p: session.backups().daily(), label="daily backup",
                                    on_error=lambda exc: self.statusBar().showMessage(

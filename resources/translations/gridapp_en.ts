@@ -1626,7 +1626,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>今日自动备份未完成：{error}</source>
-        <translation>Today's automatic backup did not complete: {error}</translation>
+        <translation>Today&apos;s automatic backup did not complete: {error}</translation>
     </message>
     <message>
         <source>上次同步：{when}</source>
