@@ -148,7 +148,7 @@ def test_admin_manages_users_and_sees_the_audit_log(qtbot, runner, settings, sec
 
     def audit(dialog):
         qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=5000)
-        seen["actions"] = {dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())}
+        seen["sentences"] = [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())]
         qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: "哈希链" in dialog.status.text(), timeout=5000)
         seen["status"] = dialog.status.text()
@@ -159,7 +159,8 @@ def test_admin_manages_users_and_sees_the_audit_log(qtbot, runner, settings, sec
 
     when_modal(audit)
     qtbot.mouseClick(win.settings_page.audit_button, Qt.MouseButton.LeftButton)
-    assert {"登录", "用户管理"} <= seen["actions"]
+    assert any(t.endswith("登录") for t in seen["sentences"])  # each entry reads as a sentence
+    assert any("管理用户：用户" in t for t in seen["sentences"])
     assert seen["status"].startswith("审计日志完整")
     win.close()
 
@@ -257,7 +258,10 @@ def test_a_role_that_may_reveal_can_print_full_numbers_and_it_is_audited(qtbot, 
     assert page.reveal_check.isVisible()
     assert page.mask_note.text() == "不勾选时，身份证号码和电话脱敏打印。"  # a choice, not "always masked"
     assert [page.unit_combo.itemData(i) for i in range(page.unit_combo.count())] == [GRID]
-    qtbot.mouseClick(page.reveal_check, Qt.MouseButton.LeftButton)
+    # click the box itself (the widget may be wider than its box and text: its centre can be empty space)
+    from PySide6.QtCore import QPoint
+
+    qtbot.mouseClick(page.reveal_check, Qt.MouseButton.LeftButton, pos=QPoint(8, page.reveal_check.height() // 2))
     assert page.reveal_check.isChecked() and "审计" in page.mask_note.text()
     page.choose("roster", GRID, "2026-01")
     qtbot.mouseClick(page.build_button, Qt.MouseButton.LeftButton)
