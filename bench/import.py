@@ -86,9 +86,10 @@ def ledger(path: Path, rows: int, seed: int = 5) -> int:
     return n
 
 
-def cli(*args: str, env: dict[str, str], profile: Path | None = None) -> subprocess.CompletedProcess:
+def cli(*args: str, env: dict[str, str], profile: Path | None = None, root: Path = ROOT) -> subprocess.CompletedProcess:
     pre = [sys.executable] + (["-m", "cProfile", "-o", str(profile)] if profile else []) + ["-m", "gridapp"]
-    return subprocess.run([*pre, *args], env=env, capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run([*pre, *args], env={**env, "PYTHONPATH": str(root)}, capture_output=True, text=True,
+                          cwd=root)
 
 
 def installation(folder: Path) -> Path:
@@ -114,16 +115,17 @@ def fresh_copy(template: Path, folder: Path) -> Path:
     return folder / template.name
 
 
-def command(template: Path, xlsx: Path, folder: Path, profile: Path | None = None) -> tuple[float, dict]:
+def command(template: Path, xlsx: Path, folder: Path, profile: Path | None = None, root: Path = ROOT,
+            cpu: str = "command") -> tuple[float, dict]:
     db = fresh_copy(template, folder)
     env = {**os.environ, "GRIDAPP_PASSWORD": PASSWORD}
     c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     r = cli("--db", str(db), "--user", "worker", "residents", "import", str(xlsx), "--json", env=env,
-            profile=profile)
+            profile=profile, root=root)
     t = time.perf_counter() - t0
     c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    CPU["command"].append(c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime)
+    CPU.setdefault(cpu, []).append(c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime)
     if r.returncode != 0:
         raise SystemExit(f"import failed ({r.returncode}):\n{r.stdout[-2000:]}\n{r.stderr[-4000:]}")
     return t, json.loads(r.stdout)
@@ -209,6 +211,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=1, help="runs of each measurement (median)")
     ap.add_argument("--profile", type=Path, help="also run the command under cProfile, stats to this file")
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it (the ledger is reused)")
+    ap.add_argument("--baseline", type=Path, help="also run the command from this source tree (e.g. an earlier "
+                    "commit's `git archive`), interleaved, for a before/after in the same run")
     args = ap.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="gridapp-bench-import-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -222,11 +226,13 @@ def main() -> None:
         if (folder / "template").exists():
             shutil.rmtree(folder / "template")
         template = installation(folder)
-        cmd, bare, own, cipher = [], [], [], []
+        cmd, bare, own, cipher, base = [], [], [], [], []
         out: dict = {}
         for _ in range(args.runs):  # interleaved, so that a busy machine slows each alike
             t, out = command(template, xlsx, folder / "run")
             cmd.append(t)
+            if args.baseline:
+                base.append(command(template, xlsx, folder / "run", root=args.baseline, cpu="baseline")[0])
             bare.append(bare_floor(xlsx, folder))
             own.append(own_table_floor(xlsx, folder / "run"))
             cipher.append(bare_floor(xlsx, folder, cipher_connect))
@@ -236,6 +242,10 @@ def main() -> None:
         print(f"whole command (residents import, encrypted grid installation): {t_cmd:.2f} s, {n / t_cmd:,.0f} rows/s "
               f"({out['inserted']} inserted, {out['households']} households, {out['buildings']} buildings)"
               + (f"; runs {', '.join(f'{x:.2f}' for x in cmd)}" if args.runs > 1 else ""))
+        if base:
+            t_base, c_base = statistics.median(base), statistics.median(CPU["baseline"])
+            print(f"baseline command ({args.baseline}): {t_base:.2f} s, {n / t_base:,.0f} rows/s, CPU {c_base:.2f} s"
+                  + (f"; runs {', '.join(f'{x:.2f}' for x in base)}" if args.runs > 1 else ""))
         print(f"bare floor (calamine + sqlite3 executemany, simple table): {t_bare:.2f} s, {n / t_bare:,.0f} rows/s")
         print(f"own-table floor (calamine + sqlite3 executemany into resident): {t_own:.2f} s, {n / t_own:,.0f} rows/s")
         print(f"(reference: bare floor into SQLCipher: {t_cipher:.2f} s, {n / t_cipher:,.0f} rows/s)")
@@ -244,6 +254,9 @@ def main() -> None:
         c_cmd, c_bare, c_own = (statistics.median(CPU[k]) for k in ("command", "bare", "own"))
         print(f"CPU seconds (user + system; the machine may be shared): command {c_cmd:.2f}, bare floor "
               f"{c_bare:.2f}, own-table floor {c_own:.2f}; ratios {c_bare / c_cmd:.3f} and {c_own / c_cmd:.3f}")
+        if base:
+            print(f"baseline ratios: wall {t_bare / t_base:.3f} (bare) and {t_own / t_base:.3f} (own table); "
+                  f"CPU {c_bare / c_base:.3f} and {c_own / c_base:.3f}")
         if args.profile:
             command(template, xlsx, folder / "run", profile=args.profile)
             stats = pstats.Stats(str(args.profile))

@@ -114,6 +114,8 @@ def _norm_header(value: Any) -> str:
 
 
 def _text(value: Any) -> str:
+    if type(value) is str:  # most cells: the fast way
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -18,7 +18,7 @@ from sqlalchemy import Column, func, insert, select, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
-from gridapp.core.ids import uuid7
+from gridapp.core.ids import uuid7s
 from gridapp.db.database import SCHEMA_HEAD, Database
 from gridapp.db.derived import derive, derived_columns
 from gridapp.db.models import SYNC_COLUMNS, SYNCED_MODELS, ChangeLog, Meta, SyncKnowledge
@@ -326,10 +326,11 @@ class ChangeWriter:
         node = self.node_id
         skip = frozenset(SYNC_COLUMNS) | derived
         encode = encode_fields
+        fresh = iter(uuid7s(sum(1 for values in rows if not values.get("id"))))
         for i, values in enumerate(rows):
             if "unit_code" not in values:
                 raise ValueError(f"{table}: unit_code is required")
-            row_id = values.get("id") or uuid7()
+            row_id = values.get("id") or next(fresh)
             hlc = hlc0 + i
             fields = {k: v for k, v in values.items() if v is not None and k not in skip}
             row = {**values, "id": row_id, "origin_node": node, "created_hlc": hlc, "row_hlc": hlc,
