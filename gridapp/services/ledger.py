@@ -554,6 +554,8 @@ class LedgerService:
             for n, r in enumerate(upd):
                 if n % 1000 == 0:
                     progress.step(done, total, "更新已有居民")
+                    held = s.execute(select(Resident).where(Resident.id.in_(  # noqa: F841 - kept for the writer's get
+                        [x.resident_id for x in upd[n:n + 1000]]))).scalars().all()  # 1 query, not 1000
                 assert r.resident_id is not None
                 changes = dict(r.changes)
                 if "household_id" in changes:
