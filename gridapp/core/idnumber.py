@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from operator import mul
 
 from .errors import ValidationError
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
+_PAST = dt.date.today() - dt.timedelta(days=1)  # a day surely past (today is asked only for a later date)
 
 
 def check_digit(first17: str) -> str:
-    total = sum(int(c) * w for c, w in zip(first17, WEIGHTS, strict=True))
-    return CHECK_CHARS[total % 11]
+    if len(first17) != 17:
+        raise ValueError(f"check_digit needs 17 digits, got {len(first17)}")
+    return CHECK_CHARS[sum(map(mul, map(int, first17), WEIGHTS)) % 11]
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,7 @@ def _birth(digits8: str, number: str, field: str) -> dt.date:
         born = dt.date(int(digits8[:4]), int(digits8[4:6]), int(digits8[6:8]))
     except ValueError:
         raise ValidationError(f"身份证号“{mask_id(number)}”中的出生日期 {digits8} 不存在。", field=field) from None
-    if born.year < 1880 or born > dt.date.today():
+    if born.year < 1880 or (born > _PAST and born > dt.date.today()):
         raise ValidationError(f"身份证号“{mask_id(number)}”中的出生日期 {digits8} 不合理。", field=field)
     return born
 

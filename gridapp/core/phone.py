@@ -8,13 +8,14 @@ from .errors import ValidationError
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+_SPACE = re.compile(r"[\s\u3000]")
 
 
 def normalize_phone(value: str | None, *, field: str = "联系电话") -> str | None:
     """Return the phone number without spaces, or None if empty; raise on a malformed number."""
     if value is None:
         return None
-    raw = re.sub(r"[\s\u3000]", "", str(value))
+    raw = _SPACE.sub("", str(value))
     if raw.startswith("+86"):
         raw = raw[3:]
     if not raw:

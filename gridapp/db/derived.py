@@ -16,17 +16,46 @@ from typing import Any
 _NOT_ALNUM = re.compile(r"[^0-9a-z]")
 
 
+def _keys_of(syllables: list[str]) -> tuple[str, str]:
+    syllables = [_NOT_ALNUM.sub("", s.lower()) for s in syllables]
+    syllables = [s for s in syllables if s]
+    return "".join(syllables), "".join(s[0] for s in syllables)
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+_char_syllable: dict[str, str] = {}  # a Han character read on its own (pypinyin's first reading)
+_phrases: Any = None  # pypinyin's phrase dictionary (names that contain a phrase are read as pypinyin reads them)
+
+
 @lru_cache(maxsize=200_000)
 def name_keys(name: str | None) -> tuple[str, str]:
-    """(full pinyin, initials) of a name, lower case ASCII: 张三 -> ("zhangsan", "zs")."""
+    """(full pinyin, initials) of a name, lower case ASCII: 张三 -> ("zhangsan", "zs").
+
+    Exactly pypinyin's `lazy_pinyin` reading. A name of Han characters none of whose parts (two characters
+    or more) is in pypinyin's phrase dictionary is read character by character, and so is every such name
+    in pypinyin (segments outside the dictionary are read per character): those characters' readings are
+    kept, so that a ledger of 100,000 different names does not segment each one again (about 10x faster)."""
+    global _phrases
     if not name:
         return "", ""
     # ~0.3 s of dictionaries: loaded by the first name written, not with the models at start-up
     from pypinyin import lazy_pinyin
 
-    syllables = [_NOT_ALNUM.sub("", s.lower()) for s in lazy_pinyin(name)]
-    syllables = [s for s in syllables if s]
-    return "".join(syllables), "".join(s[0] for s in syllables)
+    if _phrases is None:
+        from pypinyin.constants import PHRASES_DICT
+
+        _phrases = PHRASES_DICT
+    n = len(name)
+    if n <= 8 and _HAN.fullmatch(name) and not any(
+            name[i:j] in _phrases for i in range(n - 1) for j in range(i + 2, n + 1)):
+        syllables = []
+        for c in name:
+            s = _char_syllable.get(c)
+            if s is None:
+                s = _char_syllable[c] = "".join(lazy_pinyin(c))
+            syllables.append(s)
+        return _keys_of(syllables)
+    return _keys_of(lazy_pinyin(name))
 
 
 def reverse_digits(value: str | None) -> str | None:

@@ -788,6 +788,7 @@ class LedgerService:
         total = len(new) + len(upd)
         with self.db.write() as s:
             w = ChangeWriter(self.db, s)
+            w.defer_indexes({Household: len(plan.new_households), Resident: len(new)})  # built once, at the end
             progress.step(0, total, "写入楼栋和户")
             building_ids = w.bulk_insert(Building, [{**b, "kind": "residential"} for b in plan.new_buildings])
             household_ids = w.bulk_insert(Household, [
@@ -812,9 +813,12 @@ class LedgerService:
                     rows.append(values)
                 w.bulk_insert(Resident, rows)
                 done += len(batch)
+            w.restore_indexes()
             for n, r in enumerate(upd):
                 if n % 1000 == 0:
                     progress.step(done, total, "更新已有居民")
+                    held = s.execute(select(Resident).where(Resident.id.in_(  # noqa: F841 - kept for the writer's get
+                        [x.resident_id for x in upd[n:n + 1000]]))).scalars().all()  # 1 query, not 1000
                 assert r.resident_id is not None
                 changes = dict(r.changes)
                 if "household_id" in changes:

@@ -124,6 +124,8 @@ def extension_fields_of(resident_type: str | None) -> set[str]:
 def validate_extension(out: dict[str, Any]) -> None:
     """Check (in place) the extension fields: codes from their tables, dates in order, text trimmed, and
     each type's fields only on a resident of that type (流动 fields only for 流动人口, 境外 only for 境外人员)."""
+    if out.keys().isdisjoint(EXTENSION_FIELDS):  # most residents have none: nothing to check
+        return
     rtype = out.get("resident_type") or codes.RESIDENT_LOCAL
     allowed = _EXTENSION_OF_TYPE.get(rtype, {})
     for fld, (label, kind) in EXTENSION_FIELDS.items():

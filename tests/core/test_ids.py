@@ -116,3 +116,13 @@ def test_node_ids_are_16_hex_and_distinct():
     for node in nodes:
         assert len(node) == 16
         int(node, 16)
+
+
+def test_uuid7s_continue_the_sequence_of_uuid7_and_stay_valid():
+    from gridapp.core.ids import uuid7s
+
+    made = [uuid7(), *uuid7s(5000), uuid7(), *uuid7s(1), *uuid7s(0)]
+    assert made == sorted(made) and len(set(made)) == len(made)  # strictly increasing: the counter carries on
+    for value in made:
+        u = uuid.UUID(hex=value)
+        assert u.version == 7 and u.variant == uuid.RFC_4122 and len(value) == 32

@@ -1,0 +1,271 @@
+"""Resident import through the CLI against its floors, measured in the same run.
+
+    python bench/import.py [--rows 100000] [--runs 1] [--profile OUT.prof] [--keep DIR]
+
+Generates a ledger of new residents (Faker names, valid generated ID numbers, phones, addresses, 户号 with
+与户主关系, 楼栋 + 单元 + 房号: about three people a household, households in buildings; no real person's data),
+then measures:
+- the whole command: `python -m gridapp residents import LEDGER.xlsx` as a grid worker of an initialised,
+  encrypted grid installation (a fresh copy each run), wall clock of the process: start-up, login (key
+  derivation), the backup before the import, reading, checks, households and buildings, the resident rows,
+  the change log, the address index, the audit record, the commit;
+- the bare floor: python-calamine reads the same sheet, plain sqlite3 executemany of its cells into a simple
+  table of a fresh file (one transaction);
+- the project's own table: python-calamine reads the sheet, plain sqlite3 executemany of the same people into
+  the `resident` table (with its indexes, unencrypted, no change log, households or address index; the
+  derived pinyin columns computed before the clock starts) of a fresh database at schema head;
+- for reference, the bare floor into an SQLCipher file with the project's key pragma.
+Prints rows/s and the ratios of the command to each floor. `--profile` runs the command once more under
+cProfile and prints the top functions by own and by cumulative time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import pstats
+import random
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from gridapp.core import codes  # noqa: E402
+from gridapp.core.idnumber import make_id  # noqa: E402
+
+GRID = "370303001001001"
+PASSWORD = "Bench-import-2026!"
+CPU: dict[str, list[float]] = {"command": [], "bare": [], "own": []}  # CPU seconds (user + system) per run
+RELATIONS = [codes.RELATION[c] for c in ("10", "20", "30", "50", "40")]
+
+
+def ledger(path: Path, rows: int, seed: int = 5) -> int:
+    from faker import Faker
+    from openpyxl import Workbook
+
+    rng = random.Random(seed)
+    fake = Faker("zh_CN")  # generated names: not real people
+    fake.seed_instance(seed)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("居民")
+    ws.append(["网格编码", "姓名", "公民身份号码", "性别", "民族", "联系电话", "户号", "与户主关系", "现住址",
+               "楼栋", "单元", "房号"])
+    seen: set[str] = set()
+    n = household = 0
+    base = dt.date(1940, 1, 1)
+    while n < rows:
+        household += 1
+        size = min(rows - n, rng.choice((1, 2, 2, 3, 3, 3, 4, 4, 5)))
+        building = household // 60 + 1
+        unit = household % 60 // 20 + 1
+        room = f"{household % 20 // 2 + 1}0{household % 2 + 1}"
+        address = f"幸福路{building // 10 + 1}号院{building}号楼{unit}单元{room}室"
+        for k in range(size):
+            while True:
+                born = base + dt.timedelta(days=rng.randint(0, 30000))
+                idn = make_id("370303", born, rng.randint(0, 999))
+                if idn not in seen:
+                    seen.add(idn)
+                    break
+            ws.append([GRID, fake.name(), idn, "男" if int(idn[16]) % 2 else "女", "汉族",
+                       f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}", f"H{household:06d}",
+                       "户主" if k == 0 else RELATIONS[(k - 1) % len(RELATIONS)], address,
+                       f"{building}号楼", str(unit), room])
+            n += 1
+    wb.save(path)
+    return n
+
+
+def cli(*args: str, env: dict[str, str], profile: Path | None = None, root: Path = ROOT) -> subprocess.CompletedProcess:
+    pre = [sys.executable] + (["-m", "cProfile", "-o", str(profile)] if profile else []) + ["-m", "gridapp"]
+    return subprocess.run([*pre, *args], env={**env, "PYTHONPATH": str(root)}, capture_output=True, text=True,
+                          cwd=root)
+
+
+def installation(folder: Path) -> Path:
+    """An initialised encrypted grid installation with a grid worker (kept as a template: copied per run)."""
+    db = folder / "template" / "grid.sqlite3"
+    db.parent.mkdir(parents=True)
+    env = {**os.environ, "GRIDAPP_NEW_PASSWORD": PASSWORD, "GRIDAPP_PASSWORD": PASSWORD}
+    for args in (["init", "--unit", GRID, "--name", "第1网格", "--level", "grid", "--admin", "admin"],
+                 ["--user", "admin", "users", "add", "--name", "worker", "--role", "grid_worker", "--unit", GRID]):
+        r = cli("--db", str(db), *args, env=env)
+        if r.returncode != 0:
+            raise SystemExit(f"set-up failed: {' '.join(args)}\n{r.stdout}\n{r.stderr}")
+    return db
+
+
+def fresh_copy(template: Path, folder: Path) -> Path:
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for p in template.parent.iterdir():
+        if p.is_file():
+            shutil.copy2(p, folder / p.name)
+    return folder / template.name
+
+
+def command(template: Path, xlsx: Path, folder: Path, profile: Path | None = None, root: Path = ROOT,
+            cpu: str = "command") -> tuple[float, dict]:
+    db = fresh_copy(template, folder)
+    env = {**os.environ, "GRIDAPP_PASSWORD": PASSWORD}
+    c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    r = cli("--db", str(db), "--user", "worker", "residents", "import", str(xlsx), "--json", env=env,
+            profile=profile, root=root)
+    t = time.perf_counter() - t0
+    c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.setdefault(cpu, []).append(c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime)
+    if r.returncode != 0:
+        raise SystemExit(f"import failed ({r.returncode}):\n{r.stdout[-2000:]}\n{r.stderr[-4000:]}")
+    return t, json.loads(r.stdout)
+
+
+def read_sheet(xlsx: Path) -> list[list]:
+    import python_calamine as calamine
+
+    wb = calamine.CalamineWorkbook.from_path(str(xlsx))
+    rows = wb.get_sheet_by_index(0).to_python()
+    wb.close()
+    return rows[1:]
+
+
+def bare_floor(xlsx: Path, folder: Path, connect=sqlite3.connect) -> float:  # noqa: ANN001
+    path = folder / "bare.sqlite3"
+    path.unlink(missing_ok=True)
+    c0 = time.process_time()
+    t0 = time.perf_counter()
+    rows = read_sheet(xlsx)
+    con = connect(str(path))
+    con.execute("CREATE TABLE person (grid TEXT, name TEXT, id_number TEXT, gender TEXT, ethnicity TEXT, "
+                "phone TEXT, household_no TEXT, relation TEXT, address TEXT, building TEXT, unit TEXT, room TEXT)")
+    with con:
+        con.executemany("INSERT INTO person VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+    con.close()
+    t = time.perf_counter() - t0
+    if connect is sqlite3.connect:
+        CPU["bare"].append(time.process_time() - c0)
+    return t
+
+
+def cipher_connect(path: str):  # noqa: ANN201
+    from gridapp.db.database import _key_pragma, _sqlcipher
+
+    con = _sqlcipher().dbapi2.connect(path)
+    con.execute(_key_pragma(os.urandom(32)))
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
+    return con
+
+
+def own_table_floor(xlsx: Path, folder: Path) -> float:
+    from gridapp.db.database import open_database
+    from gridapp.db.derived import derive_resident
+    from gridapp.services.units import UnitService
+
+    path = folder / "own.sqlite3"
+    db = open_database(path, create=True)
+    UnitService(db).initialise(GRID, "第1网格", "grid")
+    db.close()
+    derived = {}
+    for row in read_sheet(xlsx):  # derived columns before the clock (the project's derivation, not the floor)
+        derived[row[2]] = derive_resident({"name": row[1], "id_number": row[2], "phone": row[5]})
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
+    con.execute("PRAGMA cache_size=-32000")  # as the project's connections
+    c0 = time.process_time()
+    t0 = time.perf_counter()
+    values = []
+    for i, (grid, name, idn, gender, _eth, phone, _hno, _rel, addr, *_rest) in enumerate(read_sheet(xlsx)):
+        d = derived[idn]
+        born = f"{idn[6:10]}-{idn[10:12]}-{idn[12:14]}"
+        values.append((f"{i:032d}", grid, "raw", i, i, "{}", 0, idn, name, "1" if gender == "男" else "2", born,
+                       "01", phone, addr, "1", "active", d["name_pinyin"], d["name_initials"], d["id_rev"],
+                       d["phone_rev"]))
+    with con:
+        con.executemany(
+            "INSERT INTO resident (id, unit_code, origin_node, created_hlc, row_hlc, field_clocks, deleted, "
+            "id_number, name, gender, birth_date, ethnicity, phone, current_address, resident_type, status, "
+            "name_pinyin, name_initials, id_rev, phone_rev) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            values)
+    t = time.perf_counter() - t0
+    CPU["own"].append(time.process_time() - c0)
+    con.close()
+    return t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=100_000)
+    ap.add_argument("--runs", type=int, default=1, help="runs of each measurement (median)")
+    ap.add_argument("--profile", type=Path, help="also run the command under cProfile, stats to this file")
+    ap.add_argument("--keep", type=Path, help="work in this folder and keep it (the ledger is reused)")
+    ap.add_argument("--baseline", type=Path, help="also run the command from this source tree (e.g. an earlier "
+                    "commit's `git archive`), interleaved, for a before/after in the same run")
+    args = ap.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="gridapp-bench-import-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        xlsx = folder / f"ledger-{args.rows}.xlsx"
+        if not xlsx.exists():
+            t0 = time.perf_counter()
+            n = ledger(xlsx, args.rows)
+            print(f"ledger: {n} rows generated in {time.perf_counter() - t0:.1f} s")
+        n = args.rows
+        if (folder / "template").exists():
+            shutil.rmtree(folder / "template")
+        template = installation(folder)
+        cmd, bare, own, cipher, base = [], [], [], [], []
+        out: dict = {}
+        for _ in range(args.runs):  # interleaved, so that a busy machine slows each alike
+            t, out = command(template, xlsx, folder / "run")
+            cmd.append(t)
+            if args.baseline:
+                base.append(command(template, xlsx, folder / "run", root=args.baseline, cpu="baseline")[0])
+            bare.append(bare_floor(xlsx, folder))
+            own.append(own_table_floor(xlsx, folder / "run"))
+            cipher.append(bare_floor(xlsx, folder, cipher_connect))
+        if out.get("inserted") != n:
+            raise SystemExit(f"expected {n} inserted, the command said {out}")
+        t_cmd, t_bare, t_own, t_cipher = (statistics.median(x) for x in (cmd, bare, own, cipher))
+        print(f"whole command (residents import, encrypted grid installation): {t_cmd:.2f} s, {n / t_cmd:,.0f} rows/s "
+              f"({out['inserted']} inserted, {out['households']} households, {out['buildings']} buildings)"
+              + (f"; runs {', '.join(f'{x:.2f}' for x in cmd)}" if args.runs > 1 else ""))
+        if base:
+            t_base, c_base = statistics.median(base), statistics.median(CPU["baseline"])
+            print(f"baseline command ({args.baseline}): {t_base:.2f} s, {n / t_base:,.0f} rows/s, CPU {c_base:.2f} s"
+                  + (f"; runs {', '.join(f'{x:.2f}' for x in base)}" if args.runs > 1 else ""))
+        print(f"bare floor (calamine + sqlite3 executemany, simple table): {t_bare:.2f} s, {n / t_bare:,.0f} rows/s")
+        print(f"own-table floor (calamine + sqlite3 executemany into resident): {t_own:.2f} s, {n / t_own:,.0f} rows/s")
+        print(f"(reference: bare floor into SQLCipher: {t_cipher:.2f} s, {n / t_cipher:,.0f} rows/s)")
+        print(f"ratio of the command to the bare floor: {t_bare / t_cmd:.3f} (goal >= 0.30); "
+              f"to the own-table floor: {t_own / t_cmd:.3f}; to the SQLCipher bare floor: {t_cipher / t_cmd:.3f}")
+        c_cmd, c_bare, c_own = (statistics.median(CPU[k]) for k in ("command", "bare", "own"))
+        print(f"CPU seconds (user + system; the machine may be shared): command {c_cmd:.2f}, bare floor "
+              f"{c_bare:.2f}, own-table floor {c_own:.2f}; ratios {c_bare / c_cmd:.3f} and {c_own / c_cmd:.3f}")
+        if base:
+            print(f"baseline ratios: wall {t_bare / t_base:.3f} (bare) and {t_own / t_base:.3f} (own table); "
+                  f"CPU {c_bare / c_base:.3f} and {c_own / c_base:.3f}")
+        if args.profile:
+            command(template, xlsx, folder / "run", profile=args.profile)
+            stats = pstats.Stats(str(args.profile))
+            stats.sort_stats("tottime").print_stats(25)
+            stats.sort_stats("cumulative").print_stats(40)
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
