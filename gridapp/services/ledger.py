@@ -17,10 +17,7 @@ refused. Reading uses calamine (fast); openpyxl writes the error workbook and th
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 import re
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any

@@ -19,24 +19,16 @@ The resident ledger (ledger.py) shares the reading, the output checks and the er
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from gridapp.core.errors import GridappError, ValidationError
-from gridapp.core.permissions import Perm, Principal
+from gridapp.core.errors import ValidationError
 from gridapp.core.progress import NULL_PROGRESS, Progress
-from gridapp.db.database import Database
-from gridapp.sync.changelog import _SEQ_KEY
-
-from . import audit
 
 REASON_HEADER = "错误原因"
 ROW_HEADER = "原行号"
