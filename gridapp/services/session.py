@@ -28,6 +28,7 @@ from .stats import StatsService
 from .sync import SyncService
 from .tasks import TaskService
 from .units import UnitInfo, UnitService
+from .xlsx_ledger import AreaLedger
 from .users import Authenticator, UserService, create_installation
 from .visits import VisitService
 
@@ -84,6 +85,18 @@ class AppSession:
     def ledger(self) -> LedgerService:
         scope = self.principal if self.principal is not None else self.units.scope()
         return LedgerService(self.db, scope)
+
+    def area_ledger(self, area: str) -> AreaLedger:
+        """The .xlsx ledger of an area: affairs, visits, disputes or projects."""
+        from .affairs import AffairLedger
+        from .disputes import DisputeLedger
+        from .projects import ProjectLedger
+        from .visits import VisitLedger
+
+        kinds: dict[str, type[AreaLedger]] = {"affairs": AffairLedger, "visits": VisitLedger,
+                                              "disputes": DisputeLedger, "projects": ProjectLedger}
+        scope = self.principal if self.principal is not None else self.units.scope()
+        return kinds[area](self.db, scope)
 
     def affairs(self) -> AffairService:
         scope = self.principal if self.principal is not None else self.units.scope()
