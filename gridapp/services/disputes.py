@@ -626,10 +626,10 @@ class DisputeLedger(AreaLedger):
             grid_code=grid or ctx["default"]))
 
     def export_rows(self, *, unit_code: str | None = None, status: str | None = None,
-                    overdue: bool = False, date_from: dt.date | None = None,
+                    category: str | None = None, overdue: bool = False, date_from: dt.date | None = None,
                     date_to: dt.date | None = None) -> list[dict[str, Any]]:
         rows = DisputeService(self.db, self.principal or self.scope).list_disputes(
-            unit_code, status=status, overdue=overdue, date_from=date_from, date_to=date_to, limit=1_000_000)
+            unit_code, status=status, category=category, overdue=overdue, date_from=date_from, date_to=date_to, limit=1_000_000)
         return [{"number": d.number, "grid": d.unit_code, "name": d.name, "occurred_on": d.occurred_on,
                  "place": d.place, "category": d.category, "scale": d.scale, "people": d.people,
                  "summary": d.summary, "parties": d.parties, "deadline": d.deadline, "status": d.status_label,

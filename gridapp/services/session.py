@@ -28,9 +28,9 @@ from .stats import StatsService
 from .sync import SyncService
 from .tasks import TaskService
 from .units import UnitInfo, UnitService
-from .xlsx_ledger import AreaLedger
 from .users import Authenticator, UserService, create_installation
 from .visits import VisitService
+from .xlsx_ledger import AreaLedger
 
 
 def needs_login(path: Path | str) -> bool:
