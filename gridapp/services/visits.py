@@ -461,8 +461,9 @@ from .xlsx_ledger import AreaLedger, AreaPlan, AreaRow, Column, cell_text  # noq
 
 class VisitLedger(AreaLedger):
     """A police officer's visit ledger: each row becomes a visit (VisitService.record) of the household it names:
-    by 户主身份证号 (exact; a masked number is ignored), else by 户号, else by 地址, within the user's unit; a
-    户主姓名 given must be the household's head. Not found, or several households: the row is refused."""
+    by 户主身份证号 (exact; a masked number is ignored), else by 户号, else by 地址, else by 户主姓名 alone, within
+    the user's unit; a 户主姓名 given must be the household's head. Not found, or several households: the row is
+    refused with the reason."""
 
     area, title, target_table = "visits", "入户走访台账", "household_visit"
     columns = (
@@ -524,8 +525,13 @@ class VisitLedger(AreaLedger):
             if not hids:
                 raise NotFound(f"本单位范围内找不到地址为“{v['address']}”的户（地址需与系统中的住址一致）。",
                                field="地址")
+        elif v.get("head_name"):  # the head's name alone: enough when one household in scope has that head
+            hids = list(dict.fromkeys(s.execute(head.where(Resident.name == v["head_name"])).scalars()))
+            how = f"户主“{v['head_name']}”"
+            if not hids:
+                raise NotFound(f"本单位范围内没有户主叫“{v['head_name']}”的户。", field="户主姓名")
         else:
-            raise ValidationError("请填写户主身份证号、户号或地址中的一项，用来找到所走访的户。", field="户")
+            raise ValidationError("请填写户主身份证号、户号、地址或户主姓名，用来找到所走访的户。", field="户")
         if len(hids) > 1 and v.get("head_name"):
             named = set(s.execute(select(Resident.household_id).where(
                 Resident.household_id.in_(hids), Resident.name == v["head_name"],

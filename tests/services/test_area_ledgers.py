@@ -217,6 +217,16 @@ def test_visits_import_finds_households_by_id_number_number_or_address(community
     assert again.counts["accepted"] == 3, [r.reason for r in again.refused]
 
 
+def test_visits_by_the_heads_name_alone_when_it_is_unique(community, homes, tmp_path):
+    police = who(Role.POLICE, community.code, "王警官")
+    rows = [[DAY, "户主2", "", "", "", "", 1, "只写户主姓名", "", ""],
+            [DAY, "没这个人", "", "", "", "", 1, "找不到", "", ""],
+            [DAY, "", "", "", "", "", 1, "什么都没写", "", ""]]
+    plan = VisitLedger(community.db, police).prepare(book(tmp_path / "v.xlsx", VISIT_HEADER, rows, title=None))
+    assert plan.counts["accepted"] == 1
+    assert "没这个人" in plan.refused[0].reason and "户主身份证号、户号、地址或户主姓名" in plan.refused[1].reason
+
+
 def test_visits_need_the_visit_permission(community, homes, tmp_path):
     path = book(tmp_path / "v.xlsx", VISIT_HEADER, [[DAY, "", "", "0008", "", "", 1, "走访", "", ""]])
     with pytest.raises(PermissionDenied):
