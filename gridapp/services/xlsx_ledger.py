@@ -378,8 +378,9 @@ class Column:
             return text
         if text.isdigit() and len(text) == 1 and f"0{text}" in self.table:  # Excel ate the leading zero
             return f"0{text}"
+        bare = re.sub(r"(纠纷|类|事件)$", "", text)  # 邻里纠纷, 婚恋家庭类: the label with a word after it
         for code, name in self.table.items():
-            if _norm_label(name) == _norm_label(text):
+            if _norm_label(name) in (_norm_label(text), _norm_label(bare)):
                 return code
         if self.aliases and text in self.aliases:
             return self.aliases[text]

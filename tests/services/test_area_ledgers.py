@@ -248,7 +248,7 @@ def test_disputes_import_as_a_grid_worker(community, tmp_path):
     db = community.db
     worker = who(Role.GRID_WORKER, community.grids[0], "网格员小李")
     rows = [
-        ["", "楼上漏水", DAY, "和平路1号", "邻里", "个体", 2, "漏水", "张某、李某"],
+        ["", "楼上漏水", DAY, "和平路1号", "婚恋家庭纠纷", "个体", 2, "漏水", "张某、李某"],
         ["第1网格", "工资拖欠", DAY, "工地", "劳资纠纷", "02", "12", "", "王某等"],
         ["", "借钱不还", DAY, "和平路2号", "08", "01", 2, "", f"赵某 {make_id('370303', dt.date(1980, 1, 1), 9)}"],
         ["", "地界", DAY, "村口", "宅基地", "01", 2, "", ""],
@@ -266,7 +266,7 @@ def test_disputes_import_as_a_grid_worker(community, tmp_path):
     assert count(db, Dispute) == 0
     ledger.apply(plan)
     got = {d.name: d for d in DisputeService(db, worker).list_disputes()}
-    assert (got["楼上漏水"].category, got["楼上漏水"].scale) == ("02", "01")
+    assert (got["楼上漏水"].category, got["楼上漏水"].scale) == ("01", "01")
     assert (got["工资拖欠"].category, got["工资拖欠"].people) == ("07", 12)
     assert {d.unit_code for d in got.values()} == {community.grids[0]}
 
