@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gridapp import APP_TITLE_ZH, __version__
 from gridapp.config import default_db_path, os_user
@@ -221,6 +221,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     affairs = sub.add_parser("affairs", help="网格事务清单：列出、申请准入、审核、公示、准入、退出")
     afs = affairs.add_subparsers(dest="affairs_command", parser_class=_Parser, required=True)
+    _ledger_io(afs, "网格事务清单（每行作为一项准入申请）", None)
+    afx = afs.choices["export"]
+    afx.add_argument("--status", choices=list(AFFAIR_STATUS), help="只导出该状态的事项")
+    afx.add_argument("--in-force", action="store_true", help="只导出今天有效的已准入事项")
     afl = afs.add_parser("list", help="列出本单位及上级单位的事项（--in-force 只列今天有效的已准入事项）")
     afl.add_argument("--status", choices=list(AFFAIR_STATUS), help="只列该状态的事项")
     afl.add_argument("--in-force", action="store_true", help="只列今天有效的已准入事项")
@@ -264,6 +268,11 @@ def build_parser() -> argparse.ArgumentParser:
     afc.add_argument("--json", action="store_true")
     visits = sub.add_parser("visits", help="民警入户走访：登记、台账、走访率、待走访户")
     vs = visits.add_subparsers(dest="visits_command", parser_class=_Parser, required=True)
+    _ledger_io(vs, "入户走访台账（按户主身份证号、户号或地址找户）", None)
+    vsx = vs.choices["export"]
+    vsx.add_argument("--unit", help="只导出该单位（本单位范围内）的走访")
+    vsx.add_argument("--from", dest="date_from", type=dt.date.fromisoformat, help="走访日期起 YYYY-MM-DD")
+    vsx.add_argument("--to", dest="date_to", type=dt.date.fromisoformat, help="走访日期止 YYYY-MM-DD")
     va = vs.add_parser("add", help="登记一次入户走访（社区民警、综治中心）")
     va.add_argument("--household", required=True, help="户 id")
     va.add_argument("--date", required=True, type=dt.date.fromisoformat, help="走访日期 YYYY-MM-DD")
@@ -320,6 +329,13 @@ def build_parser() -> argparse.ArgumentParser:
     td.add_argument("--json", action="store_true")
     disputes = sub.add_parser("disputes", help="矛盾纠纷排查化解：登记、台账、化解结果、统计")
     ds = disputes.add_subparsers(dest="disputes_command", parser_class=_Parser, required=True)
+    _ledger_io(ds, "矛盾纠纷台账（每行登记一起纠纷）", "--grid")
+    dsx = ds.choices["export"]
+    dsx.add_argument("--unit", help="只导出该单位（本单位范围内）的纠纷")
+    dsx.add_argument("--status", choices=[*codes.DISPUTE_STATUS, "open"], help="只导出该状态的纠纷")
+    dsx.add_argument("--overdue", action="store_true", help="只导出超期未化解的纠纷")
+    dsx.add_argument("--from", dest="date_from", type=dt.date.fromisoformat, help="发生日期起 YYYY-MM-DD")
+    dsx.add_argument("--to", dest="date_to", type=dt.date.fromisoformat, help="发生日期止 YYYY-MM-DD")
     da = ds.add_parser("add", help="登记一起矛盾纠纷（网格员、网格长、综治中心）")
     da.add_argument("--name", required=True, help="名称")
     da.add_argument("--date", required=True, type=_date, help="发生日期 YYYY-MM-DD")
@@ -376,6 +392,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     projects = sub.add_parser("projects", help="八小工程：登记、台账、统计")
     ps = projects.add_subparsers(dest="projects_command", parser_class=_Parser, required=True)
+    _ledger_io(ps, "八小工程台账（每行一条记录）", "--unit")
+    psx = ps.choices["export"]
+    psx.add_argument("--unit", help="只导出该单位（本单位范围内）的记录")
+    psx.add_argument("--kind", choices=list(codes.SMALL_PROJECT_KIND), help="只导出该类别")
+    psx.add_argument("--from", dest="date_from", type=dt.date.fromisoformat, help="日期起 YYYY-MM-DD")
+    psx.add_argument("--to", dest="date_to", type=dt.date.fromisoformat, help="日期止 YYYY-MM-DD")
     pa = ps.add_parser("add", help="登记一条八小工程记录（网格员、网格长、综治中心）")
     pa.add_argument("--kind", required=True, choices=list(codes.SMALL_PROJECT_KIND),
                     help="类别：" + " ".join(f"{k} {v}" for k, v in codes.SMALL_PROJECT_KIND.items()))
@@ -490,6 +512,79 @@ def build_parser() -> argparse.ArgumentParser:
     co.add_argument("--all", action="store_true", help="包括已处理的冲突")
     co.add_argument("--json", action="store_true")
     return p
+
+
+def _ledger_io(sub: Any, title: str, unit_option: str | None) -> None:
+    """`import FILE [--dry-run] [--errors OUT] [--json]` and `export OUT [--json]` for an area's ledger."""
+    im = sub.add_parser("import", help=f"导入{title} .xlsx：先全部检查，被拒绝的行不写入，其余在一个事务中写入")
+    im.add_argument("file", type=Path, help="台账文件（.xlsx）")
+    if unit_option == "--grid":
+        im.add_argument("--grid", dest="default_unit", help="表中没有“网格”列（或某行没填）时登记到这个网格")
+    elif unit_option == "--unit":
+        im.add_argument("--unit", dest="default_unit", help="表中没有“单位”列（或某行没填）时记到这个网格或社区")
+    im.add_argument("--dry-run", action="store_true", help="只检查并统计，不写入")
+    im.add_argument("--errors", type=Path, help="把未导入的行及原因写到这个 .xlsx 文件")
+    im.add_argument("--json", action="store_true")
+    ex = sub.add_parser("export", help="按导入的列导出台账 .xlsx（联系电话、身份证号脱敏；记入审计日志）")
+    ex.add_argument("out", type=Path, help="输出文件（.xlsx）")
+    ex.add_argument("--json", action="store_true")
+
+
+def _ledger_command(args: argparse.Namespace, area: str, command: str) -> int:
+    """Run an area's `import` or `export` (see _ledger_io); exit 1 when every row was refused, 3 when some."""
+    session = _session(args)
+    try:
+        ledger = session.area_ledger(area)
+        if command == "export":
+            if args.out.suffix.lower() != ".xlsx":
+                raise UsageError("导出文件需要 .xlsx 文件名")
+            filters = {k: getattr(args, k) for k in ("unit", "status", "overdue", "date_from", "date_to", "kind")
+                       if getattr(args, k, None) not in (None, False)}
+            if area == "affairs":
+                from gridapp.services.affairs import today_china
+
+                filters = {"status": args.status, "in_force_on": today_china() if args.in_force else None}
+            if "unit" in filters:
+                filters["unit_code"] = filters.pop("unit")
+            n = ledger.export(args.out, progress=Progress(_tty_progress(args)), **filters)
+            _out(args, {"out": str(args.out), "rows": n, "masked": True},
+                 f"已导出 {n} 行{ledger.title}到 {args.out}（联系电话、身份证号已脱敏）")
+            return EXIT_OK
+        if args.errors is not None and args.errors.suffix.lower() != ".xlsx":
+            raise UsageError("--errors 需要 .xlsx 文件名")
+        from gridapp.services.ledger import check_output
+
+        if args.errors is not None:
+            check_output(args.errors)  # before anything is read or written
+        plan = ledger.prepare(args.file, default_unit=getattr(args, "default_unit", None),
+                              progress=Progress(_tty_progress(args)))
+        if args.errors is not None and plan.refused:  # first: a full disk is found before anything is written
+            ledger.write_errors(plan, args.errors)
+        if not args.dry_run and plan.accepted:
+            if session.principal is not None:
+                from gridapp.services.backup import BackupService
+
+                BackupService(session.db, session.principal).make("pre-import")
+            ledger.apply(plan, Progress(_tty_progress(args)))
+    finally:
+        session.close()
+    counts = plan.counts
+    verb = "将导入" if args.dry_run else "已导入"
+    lines = [f"{'检查' if args.dry_run else '导入'}“{args.file.name}”（工作表 {plan.sheet}，{ledger.title}）：共 {counts['total']} 行，"
+             f"{verb} {counts['accepted']} 行，拒绝 {counts['rejected']} 行"
+             + ("（未写入任何数据）" if args.dry_run or not plan.accepted else "")]
+    lines += [f"  第 {r.row_no} 行：{r.reason}" for r in plan.refused[:20]]
+    if len(plan.refused) > 20:
+        lines.append(f"  ……另有 {len(plan.refused) - 20} 行")
+    if args.errors is not None and plan.refused:
+        lines.append(f"未导入的行已写到 {args.errors}")
+    _out(args, {**counts, "dry_run": args.dry_run, "sheet": plan.sheet, "ignored_headers": plan.ignored_headers,
+                "errors_file": str(args.errors) if args.errors is not None and plan.refused else None,
+                "ids": [r.result for r in plan.accepted if r.result],
+                "refused": [{"row": r.row_no, "reason": r.reason} for r in plan.refused]}, "\n".join(lines))
+    if plan.refused:
+        return EXIT_PARTIAL if plan.accepted else EXIT_REFUSED
+    return EXIT_OK
 
 
 def _out(args: argparse.Namespace, data: dict, text: str) -> None:
@@ -966,6 +1061,8 @@ def _affair_line(v) -> str:  # noqa: ANN001
 def cmd_affairs(args: argparse.Namespace) -> int:
     from gridapp.services.affairs import AffairInput, today_china
 
+    if args.affairs_command in ("import", "export"):
+        return _ledger_command(args, "affairs", args.affairs_command)
     ac = args.affairs_command
     session = _session(args)
     try:
@@ -1024,6 +1121,8 @@ def _row_dict(r) -> dict:  # noqa: ANN001
 def cmd_visits(args: argparse.Namespace) -> int:
     from gridapp.services.visits import VisitInput, parse_period, today_local
 
+    if args.visits_command in ("import", "export"):
+        return _ledger_command(args, "visits", args.visits_command)
     vc = args.visits_command
     if vc == "coverage":
         if (args.date_from is None) != (args.date_to is None):
@@ -1151,6 +1250,8 @@ def cmd_disputes(args: argparse.Namespace) -> int:
     from gridapp.services.disputes import DisputeInput, parse_period
     from gridapp.services.visits import today_local
 
+    if args.disputes_command in ("import", "export"):
+        return _ledger_command(args, "disputes", args.disputes_command)
     dc = args.disputes_command
     if dc == "summary":
         period = args.period or f"{today_local():%Y}"
@@ -1250,6 +1351,8 @@ def _project_period(args: argparse.Namespace, *, default_year: bool) -> tuple[dt
 def cmd_projects(args: argparse.Namespace) -> int:
     from gridapp.services.projects import ProjectInput
 
+    if args.projects_command in ("import", "export"):
+        return _ledger_command(args, "projects", args.projects_command)
     pc = args.projects_command
     if pc in ("list", "summary"):
         start, end = _project_period(args, default_year=pc == "summary")

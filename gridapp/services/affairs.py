@@ -571,3 +571,54 @@ class AffairService:
                                   "withdrawn_by": self._username, "withdraw_reason": reason},
                         "withdraw", f"{on.isoformat()} 起退出" + (f"：{reason}" if reason else ""))
 
+
+
+# -- the affair list as a ledger (.xlsx in and out) -------------------------------------------------------------
+from .xlsx_ledger import AreaLedger, AreaRow, Column  # noqa: E402 - the shared ledger machinery
+
+FREQUENCY_WORDS = {"每天": "01", "日": "01", "每星期": "02", "周": "02", "月": "03", "每季": "04", "季度": "04",
+                   "年": "05", "每年度": "05", "不定期": "06", "随时": "06", "按需要": "06", "需要时": "06"}
+
+
+class AffairLedger(AreaLedger):
+    """A department's or office's list of items to apply for: each row becomes an application (AffairService.apply:
+    the applicant's unit must keep an affair list, a name already pending or admitted there is refused)."""
+
+    area, title, target_table = "affairs", "网格事务清单", "affair_item"
+    columns = (
+        Column("name", ("事项名称", "事项", "工作事项", "事项名", "准入事项"), required=True),
+        Column("department", ("申请部门", "部门", "责任部门", "主管部门", "申请单位"), required=True),
+        Column("basis", ("依据", "法律/政策依据", "法律政策依据", "政策依据", "法律依据", "设定依据")),
+        Column("duty", ("网格员职责", "职责", "网格职责", "网格员工作职责")),
+        Column("frequency", ("频次", "工作频次", "频率"), "code", codes.AFFAIR_FREQUENCY, FREQUENCY_WORDS),
+        Column("deadline_days", ("办理时限", "时限", "办理时限（天）", "办理时限(天)", "时限（天）"), "int"),
+        Column("required_data", ("所需数据", "所需材料", "数据需求", "所需资料")),
+        Column("temporary", ("是否临时", "临时事项", "临时"), "bool"),
+        Column("valid_from", ("有效期起", "开始日期", "有效期开始"), "date"),
+        Column("valid_to", ("有效期止", "结束日期", "有效期结束"), "date"),
+        Column("status", ("状态",), export_only=True),
+        Column("applied_on", ("申请日期",), "date", export_only=True),
+    )
+    key_fields = ("name",)
+    perm = Perm.APPLY
+    export_perms = (Perm.EXPORT, Perm.APPLY)
+
+    def make_service(self, db: Any) -> AffairService:
+        return AffairService(db, self.principal or self.scope)
+
+    def apply_row(self, svc: AffairService, row: AreaRow, ctx: Any) -> str:
+        v = row.values
+        return svc.apply(AffairInput(
+            name=v.get("name") or "", department=v.get("department") or "", basis=v.get("basis"),
+            duty=v.get("duty"), frequency=v.get("frequency"), deadline_days=v.get("deadline_days"),
+            required_data=v.get("required_data"), temporary=bool(v.get("temporary")),
+            valid_from=v.get("valid_from"), valid_to=v.get("valid_to")))
+
+    def export_rows(self, *, status: str | None = None, query: str | None = None,
+                    in_force_on: dt.date | None = None) -> list[dict[str, Any]]:
+        items = AffairService(self.db, self.principal or self.scope).list(
+            status=status, query=query, in_force_on=in_force_on)
+        return [{**{f: getattr(v, f) for f in ("name", "department", "basis", "duty", "frequency", "deadline_days",
+                                                  "required_data", "temporary", "valid_from", "valid_to",
+                                                  "applied_on")},
+                 "status": v.status_label} for v in items]

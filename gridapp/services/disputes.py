@@ -562,3 +562,76 @@ class DisputeService:
             unit = self._unit(s, unit_code)
             return s.execute(select(func.count()).select_from(Dispute).where(
                 Dispute.unit_code.startswith(unit.code), Dispute.deleted.is_(False))).scalar_one()
+
+
+# -- the dispute ledger (.xlsx in and out) ----------------------------------------------------------------------
+from .xlsx_ledger import AreaLedger, AreaPlan, AreaRow, Column, resolve_unit, unit_lookup  # noqa: E402
+
+CATEGORY_WORDS = {"婚姻家庭": "01", "家庭": "01", "婚姻": "01", "邻里纠纷": "02", "物业": "04", "物业纠纷": "04",
+                  "合同纠纷": "06", "劳资": "07", "劳资纠纷": "07", "劳动纠纷": "07", "借贷": "08", "借贷纠纷": "08",
+                  "土地纠纷": "09", "山林土地": "09", "其它": "99"}
+SCALE_WORDS = {"个体": "01", "个人": "01", "一般群体": "02", "群体": "02", "群体性": "02", "重大群体": "03"}
+_TEXT_FIELDS = ("name", "place", "summary", "parties")
+
+
+class DisputeLedger(AreaLedger):
+    """A grid's dispute ledger: each row registers a dispute (DisputeService.register) in the grid its 网格 cell
+    names (code or name), else the grid chosen for the file, else the user's own grid. An ID number typed into
+    any text cell is refused (the ledger keeps names only)."""
+
+    area, title, target_table = "disputes", "矛盾纠纷台账", "dispute"
+    columns = (
+        Column("number", ("事件编号", "编号"), export_only=True),
+        Column("grid", ("网格", "网格编码", "所属网格")),
+        Column("name", ("事件名称", "纠纷名称", "名称", "矛盾纠纷名称"), required=True),
+        Column("occurred_on", ("发生日期", "发生时间", "日期"), "date", required=True),
+        Column("place", ("发生地点", "地点", "事发地点"), required=True),
+        Column("category", ("事件类别", "纠纷类别", "类别", "纠纷类型"), "code", codes.DISPUTE_CATEGORY, CATEGORY_WORDS, required=True),
+        Column("scale", ("事件规模", "规模"), "code", codes.DISPUTE_SCALE, SCALE_WORDS, required=True),
+        Column("people", ("涉及人数", "人数", "涉及人员数"), "int", required=True),
+        Column("summary", ("简述", "事件简述", "纠纷简述", "基本情况")),
+        Column("parties", ("主要当事人", "当事人")),
+        Column("deadline", ("化解时限", "化解期限"), "date"),
+        Column("status", ("状态",), export_only=True),
+        Column("resolver_org", ("化解组织",), export_only=True),
+        Column("resolver", ("责任人",), export_only=True),
+        Column("resolver_phone", ("联系电话",), export_only=True),
+        Column("outcome", ("化解情况",), export_only=True),
+        Column("resolved_on", ("化解日期",), "date", export_only=True),
+    )
+    key_fields = ("name", "occurred_on")
+    perm = Perm.DISPUTE
+
+    def make_service(self, db: Any) -> DisputeService:
+        return DisputeService(db, self.principal or self.scope)
+
+    def context(self, s: Any, plan: AreaPlan) -> Any:
+        if plan.default_unit:  # the grid chosen for the rows without one: in scope and a grid
+            unit = unit_in_scope(s, plan.default_unit, self.scope)
+            if unit.level != Level.GRID.value:
+                raise ValidationError(f"{unit.name}（{unit.code}）不是网格，请选择纠纷所在的网格。", field="网格")
+        return {"units": unit_lookup(s, self.scope, (Level.GRID.value,)), "default": plan.default_unit}
+
+    def apply_row(self, svc: DisputeService, row: AreaRow, ctx: Any) -> str:
+        v = row.values
+        for f in _TEXT_FIELDS:
+            if v.get(f) and _ID_LIKE.search(v[f]):
+                label = next(c.label for c in self.columns if c.field == f)
+                raise ValidationError(f"{label}中不要填写身份证号码（矛盾纠纷台账只记姓名）。", field=label)
+        grid = resolve_unit(v.get("grid"), ctx["units"], "网格")
+        return svc.register(DisputeInput(
+            name=v.get("name") or "", occurred_on=v.get("occurred_on"), place=v.get("place") or "",
+            category=v.get("category") or "", scale=v.get("scale") or "", people=v.get("people"),
+            summary=v.get("summary"), parties=v.get("parties"), deadline=v.get("deadline"),
+            grid_code=grid or ctx["default"]))
+
+    def export_rows(self, *, unit_code: str | None = None, status: str | None = None,
+                    category: str | None = None, overdue: bool = False, date_from: dt.date | None = None,
+                    date_to: dt.date | None = None) -> list[dict[str, Any]]:
+        rows = DisputeService(self.db, self.principal or self.scope).list_disputes(
+            unit_code, status=status, category=category, overdue=overdue, date_from=date_from, date_to=date_to, limit=1_000_000)
+        return [{"number": d.number, "grid": d.unit_code, "name": d.name, "occurred_on": d.occurred_on,
+                 "place": d.place, "category": d.category, "scale": d.scale, "people": d.people,
+                 "summary": d.summary, "parties": d.parties, "deadline": d.deadline, "status": d.status_label,
+                 "resolver_org": d.resolver_org, "resolver": d.resolver, "resolver_phone": d.resolver_phone or None,
+                 "outcome": d.outcome, "resolved_on": d.resolved_on} for d in rows]

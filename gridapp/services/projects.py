@@ -568,3 +568,72 @@ class SmallProjectService:
         for hid, address, name in rows:
             out.setdefault(hid, (hid, f"{address}（户主 {name}）" if name else address))
         return list(out.values())[:limit]
+
+
+# -- the 八小工程 ledger (.xlsx in and out) ----------------------------------------------------------------------
+from .xlsx_ledger import AreaLedger, AreaPlan, AreaRow, Column, resolve_unit, unit_lookup  # noqa: E402
+
+KIND_WORDS = {label[1:]: kind for kind, label in codes.SMALL_PROJECT_KIND.items()}  # 公约, 民主 …
+MEETING_WORDS = {"居民会议": "01", "村民会议": "01", "居民代表会议": "02", "村民代表会议": "02"}
+
+
+class ProjectLedger(AreaLedger):
+    """A 八小工程 ledger: each row becomes a record (SmallProjectService.record) of its kind in the grid or
+    community its 单位 cell names (code or name), else the unit chosen for the file, else the user's own. Links to
+    a dispute or a household are not read from a ledger (set them in the form)."""
+
+    area, title, target_table = "projects", "八小工程台账", "small_project"
+    columns = (
+        Column("unit", ("单位", "网格", "所属网格", "所属单位", "网格/社区", "村（社区）")),
+        Column("kind", ("类别", "工程类别", "项目类别", "类型"), "code", codes.SMALL_PROJECT_KIND, KIND_WORDS,
+               required=True),
+        Column("title", ("名称", "活动名称", "主题", "标题"), required=True),
+        Column("held_on", ("日期", "活动日期", "开展日期", "时间"), "date", required=True),
+        Column("place", ("地点", "活动地点")),
+        Column("participants", ("参与人数", "参加人数", "参与人次"), "int"),
+        Column("content", ("内容", "活动内容", "主要内容"), required=True),
+        Column("outcome", ("成效", "活动成效", "效果")),
+        Column("responsible", ("负责人", "责任人"), required=True),
+        Column("convention_text", ("公约内容",)),
+        Column("adoption", ("通过方式",)),
+        Column("meeting_form", ("议事形式",), "code", codes.SMALL_PROJECT_MEETING_FORM, MEETING_WORDS),
+        Column("topic", ("议题",)),
+        Column("decision", ("议定事项",)),
+        Column("service_type", ("服务类型",), "code", codes.SMALL_PROJECT_SERVICE_TYPE),
+        Column("served", ("服务人数",), "int"),
+        Column("hazards_found", ("发现隐患", "发现隐患数"), "int"),
+        Column("hazards_fixed", ("整改隐患", "整改隐患数"), "int"),
+        Column("person_name", ("姓名", "乡贤姓名", "名人姓名")),
+        Column("deeds", ("事迹", "主要事迹")),
+        Column("motto", ("家训内容", "家训")),
+        Column("recorded_by", ("登记人",), export_only=True),
+    )
+    key_fields = ("kind", "title")
+    perm = Perm.PROJECT
+    _FIELDS = ("title", "held_on", "place", "participants", "content", "outcome", "responsible",
+               "convention_text", "adoption", "meeting_form", "topic", "decision", "service_type", "served",
+               "hazards_found", "hazards_fixed", "person_name", "deeds", "motto")
+
+    def make_service(self, db: Any) -> SmallProjectService:
+        return SmallProjectService(db, self.principal or self.scope)
+
+    def context(self, s: Any, plan: AreaPlan) -> Any:
+        if plan.default_unit:
+            unit = unit_in_scope(s, plan.default_unit, self.scope)
+            if unit.level not in RECORD_LEVELS:
+                raise ValidationError(f"{unit.name}（{unit.code}）不是网格或村（社区），请选择记录所属的单位。", field="单位")
+        return {"units": unit_lookup(s, self.scope, RECORD_LEVELS), "default": plan.default_unit}
+
+    def apply_row(self, svc: SmallProjectService, row: AreaRow, ctx: Any) -> str:
+        v = row.values
+        unit = resolve_unit(v.get("unit"), ctx["units"], "单位") or ctx["default"]
+        return svc.record(ProjectInput(kind=v.get("kind") or "", unit_code=unit,
+                                       **{f: v.get(f) for f in self._FIELDS}),  # type: ignore[arg-type]
+                          recorder="台账导入")
+
+    def export_rows(self, *, unit_code: str | None = None, kind: str | None = None,
+                    date_from: dt.date | None = None, date_to: dt.date | None = None) -> list[dict[str, Any]]:
+        rows = SmallProjectService(self.db, self.principal or self.scope).list_projects(
+            unit_code, kind=kind, date_from=date_from, date_to=date_to, limit=1_000_000)
+        return [{"unit": p.unit_code, "kind": p.kind, "recorded_by": p.recorded_by,
+                 **{f: getattr(p, f) for f in self._FIELDS}} for p in rows]

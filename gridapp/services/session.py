@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .units import UnitInfo
     from .users import UserService
     from .visits import VisitService
+    from .xlsx_ledger import AreaLedger
 
 # The services are imported when first used, not with this module: the window shows the home page's counts
 # (units, stats) before the other areas' modules are loaded (bench/startup.py).
@@ -117,6 +118,18 @@ class AppSession:
 
         scope = self.principal if self.principal is not None else self.units.scope()
         return LedgerService(self.db, scope)
+
+    def area_ledger(self, area: str) -> AreaLedger:
+        """The .xlsx ledger of an area: affairs, visits, disputes or projects."""
+        from .affairs import AffairLedger
+        from .disputes import DisputeLedger
+        from .projects import ProjectLedger
+        from .visits import VisitLedger
+
+        kinds: dict[str, type[AreaLedger]] = {"affairs": AffairLedger, "visits": VisitLedger,
+                                              "disputes": DisputeLedger, "projects": ProjectLedger}
+        scope = self.principal if self.principal is not None else self.units.scope()
+        return kinds[area](self.db, scope)
 
     def affairs(self) -> AffairService:
         from .affairs import AffairService

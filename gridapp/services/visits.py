@@ -454,3 +454,136 @@ class VisitService:
         out.sort(key=lambda d: (d.days_overdue is not None, -(d.days_overdue or 0), not d.monthly, d.unit_code,
                                 d.address))
         return out
+
+
+# -- the visit ledger (.xlsx in and out) ------------------------------------------------------------------------
+from gridapp.core.idnumber import mask_id  # noqa: E402
+
+from .xlsx_ledger import AreaLedger, AreaPlan, AreaRow, Column, cell_text  # noqa: E402
+
+
+class VisitLedger(AreaLedger):
+    """A police officer's visit ledger: each row becomes a visit (VisitService.record) of the household it names:
+    by 户主身份证号 (exact; a masked number is ignored), else by 户号, else by 地址, else by 户主姓名 alone, within
+    the user's unit; a 户主姓名 given must be the household's head. Not found, or several households: the row is
+    refused with the reason."""
+
+    area, title, target_table = "visits", "入户走访台账", "household_visit"
+    columns = (
+        Column("visit_date", ("走访日期", "日期", "走访时间", "入户日期"), "date", required=True),
+        Column("head_name", ("户主姓名", "户主")),
+        Column("head_id", ("户主身份证号", "户主身份证号码", "户主公民身份号码", "户主证件号码"), "idnumber"),
+        Column("household_no", ("户号", "户编号")),
+        Column("address", ("地址", "住址", "现住址", "家庭住址", "走访地址", "户地址")),
+        Column("visitor", ("走访民警", "民警", "走访人", "走访人员")),
+        Column("present", ("在户人数", "在家人数", "在户人员数", "在户人员"), "int", required=True),
+        Column("content", ("走访内容", "内容", "走访情况"), required=True),
+        Column("issues", ("问题诉求", "问题/诉求", "群众诉求", "反映问题", "问题和诉求")),
+        Column("handling", ("处理情况", "处理结果", "办理情况", "处理意见")),
+        Column("grid", ("网格",), export_only=True),
+    )
+    key_fields = ("visit_date", "content")
+    perm = Perm.VISIT
+
+    def make_service(self, db: Any) -> VisitService:
+        return VisitService(db, self.principal or self.scope)
+
+    def context(self, s: Any, plan: AreaPlan) -> Any:
+        return {"s": s, "addresses": None}
+
+    def _by_address(self, ctx: dict[str, Any], address: str) -> list[str]:
+        """Households whose address is the one given (spaces and full-width signs aside); indexed once."""
+        if ctx["addresses"] is None:
+            index: dict[str, list[str]] = {}
+            for hid, addr in ctx["s"].execute(select(Household.id, Household.address).where(
+                    Household.deleted.is_(False), Household.unit_code.startswith(self.scope))).all():
+                index.setdefault(cell_text(addr, compact=True), []).append(hid)
+            ctx["addresses"] = index
+        return list(ctx["addresses"].get(cell_text(address, compact=True), []))
+
+    def _find(self, ctx: dict[str, Any], v: dict[str, Any]) -> str:
+        s = ctx["s"]
+        head = select(Resident.household_id).where(
+            Resident.relation_to_head == codes.HEAD_RELATION, Resident.deleted.is_(False),
+            Resident.status == "active", Resident.unit_code.startswith(self.scope))
+        live = (Household.deleted.is_(False), Household.unit_code.startswith(self.scope))
+        idn = v.get("head_id")
+        if idn and "*" not in idn:
+            hids = list(dict.fromkeys(s.execute(head.where(Resident.id_number == idn)).scalars()))
+            if not hids:
+                raise NotFound(f"本单位范围内没有身份证号为 {mask_id(idn)} 的户主。", field="户主身份证号")
+            how = f"户主身份证号 {mask_id(idn)}"
+        elif v.get("household_no"):
+            q = select(Household.id, Household.address).where(*live, Household.household_no == v["household_no"])
+            found = s.execute(q).all()
+            if len(found) > 1 and v.get("address"):
+                found = [f for f in found if cell_text(f[1], compact=True) == cell_text(v["address"], compact=True)]
+            hids = [f[0] for f in found]
+            how = f"户号 {v['household_no']}"
+            if not hids:
+                raise NotFound(f"本单位范围内找不到户号为 {v['household_no']} 的户。", field="户号")
+        elif v.get("address"):
+            hids = self._by_address(ctx, v["address"])
+            how = f"地址“{v['address']}”"
+            if not hids:
+                raise NotFound(f"本单位范围内找不到地址为“{v['address']}”的户（地址需与系统中的住址一致）。",
+                               field="地址")
+        elif v.get("head_name"):  # the head's name alone: enough when one household in scope has that head
+            hids = list(dict.fromkeys(s.execute(head.where(Resident.name == v["head_name"])).scalars()))
+            how = f"户主“{v['head_name']}”"
+            if not hids:
+                raise NotFound(f"本单位范围内没有户主叫“{v['head_name']}”的户。", field="户主姓名")
+        else:
+            raise ValidationError("请填写户主身份证号、户号、地址或户主姓名，用来找到所走访的户。", field="户")
+        if len(hids) > 1 and v.get("head_name"):
+            named = set(s.execute(select(Resident.household_id).where(
+                Resident.household_id.in_(hids), Resident.name == v["head_name"],
+                Resident.relation_to_head == codes.HEAD_RELATION, Resident.deleted.is_(False))).scalars())
+            hids = [h for h in hids if h in named] or hids
+        if len(hids) > 1:
+            raise ValidationError(f"{how}对应本单位范围内的 {len(hids)} 户，无法确定是哪一户；请填写户主身份证号。",
+                                  field="户")
+        hid = hids[0]
+        if v.get("head_name"):
+            heads = set(s.execute(select(Resident.name).where(
+                Resident.household_id == hid, Resident.relation_to_head == codes.HEAD_RELATION,
+                Resident.deleted.is_(False), Resident.status == "active")).scalars())
+            if heads and cell_text(v["head_name"], compact=True) not in {cell_text(h, compact=True) for h in heads}:
+                raise ValidationError(f"{how}的户主是“{'、'.join(sorted(heads))}”，台账中为“{v['head_name']}”，请核对。",
+                                      field="户主姓名")
+        return hid
+
+    def apply_row(self, svc: VisitService, row: AreaRow, ctx: Any) -> str:
+        v = row.values
+        visitor = v.get("visitor")
+        if self.principal is not None and visitor:
+            me = {cell_text(x, compact=True) for x in (self.principal.display_name, self.principal.username) if x}
+            if cell_text(visitor, compact=True) not in me:
+                raise ValidationError(
+                    f"走访民警“{visitor}”不是当前登录的用户（{self.principal.display_name or self.principal.username}）："
+                    f"走访记录记在登录人名下，请由走访民警本人导入。", field="走访民警")
+        hid = self._find(ctx, v)
+        return svc.record(VisitInput(household_id=hid, visit_date=v.get("visit_date"), present=v.get("present"),
+                                     content=v.get("content") or "", issues=v.get("issues"),
+                                     handling=v.get("handling")), visitor=visitor)
+
+    def export_rows(self, *, unit_code: str | None = None, date_from: dt.date | None = None,
+                    date_to: dt.date | None = None) -> list[dict[str, Any]]:
+        visits = VisitService(self.db, self.principal or self.scope).list_visits(
+            unit_code, date_from=date_from, date_to=date_to, limit=1_000_000)
+        hids = list({v.household_id for v in visits})
+        numbers: dict[str, str | None] = {}
+        head_ids: dict[str, str] = {}
+        with self.db.read() as s:
+            for i in range(0, len(hids), 500):
+                part = hids[i:i + 500]
+                numbers.update(s.execute(select(Household.id, Household.household_no).where(
+                    Household.id.in_(part))).tuples().all())
+                for hid, idn in s.execute(select(Resident.household_id, Resident.id_number).where(
+                        Resident.household_id.in_(part), Resident.relation_to_head == codes.HEAD_RELATION,
+                        Resident.deleted.is_(False), Resident.status == "active")).all():
+                    head_ids.setdefault(hid, idn)
+        return [{"visit_date": v.visit_date, "head_name": v.head_name, "head_id": mask_id(head_ids.get(v.household_id)),
+                 "household_no": numbers.get(v.household_id), "address": v.address, "visitor": v.visitor_name,
+                 "present": v.present, "content": v.content, "issues": v.issues, "handling": v.handling,
+                 "grid": v.unit_code} for v in visits]

@@ -40,6 +40,7 @@ from gridapp.core.errors import GridappError
 from gridapp.core.permissions import Perm
 
 from . import runner as flags
+from .ledger_io import LedgerIO
 from .runner import DbRunner
 from .widgets import page_title, show_error
 
@@ -286,6 +287,12 @@ class AffairsPage(QWidget):
         bar.addWidget(self.search, 1)
         bar.addWidget(self.count_label)
         bar.addWidget(self.apply_button)
+        self.ledger_io = LedgerIO(self, runner, "affairs", self.tr("网格事务清单"), flags.AFFAIRS,
+                                  import_perm=Perm.APPLY, export_perms=(Perm.EXPORT, Perm.APPLY),
+                                  filters=self._export_filters)
+        self.import_button, self.export_button = self.ledger_io.import_button, self.ledger_io.export_button
+        bar.addWidget(self.import_button)
+        bar.addWidget(self.export_button)
         layout.addLayout(bar)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -360,6 +367,7 @@ class AffairsPage(QWidget):
         may_apply = session is not None and session.may(Perm.APPLY) and session.principal is not None
         self.apply_button.setVisible(may_apply)
         self.apply_button.setEnabled(may_apply)
+        self.ledger_io.set_session(session)
         # who neither applies nor approves (grid workers, police, viewers) mostly needs what is in force today
         works_the_list = session is not None and (session.may(Perm.APPLY) or session.may(Perm.APPROVE))
         self.status_filter.blockSignals(True)
@@ -373,6 +381,12 @@ class AffairsPage(QWidget):
 
     def _service(self) -> Any:
         return self.session.affairs()
+
+    def _export_filters(self) -> dict[str, Any]:
+        """What the list shows: its status filter (or in force today) and search."""
+        status = self.status_filter.currentData()
+        return {"status": None if status == "in_force" else status, "query": self.search.text().strip() or None,
+                "in_force_on": self._service().today() if status == "in_force" else None}
 
     def reload(self) -> None:
         if self.session is None:

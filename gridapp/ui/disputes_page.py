@@ -38,6 +38,7 @@ from gridapp.core.phone import normalize_phone
 
 from . import runner as flags
 from .lazy import lazy
+from .ledger_io import LedgerIO
 from .runner import DbRunner
 from .widgets import ValidatedDialog, page_title, show_error
 
@@ -270,6 +271,12 @@ class DisputesPage(QWidget):
         self.add_button.setObjectName("disputeAdd")
         self.add_button.setEnabled(False)
         head.addWidget(self.add_button)
+        self.ledger_io = LedgerIO(self, runner, "disputes", self.tr("矛盾纠纷台账"), flags.DISPUTES,
+                                  import_perm=Perm.DISPUTE, filters=self._export_filters,
+                                  unit_choices=self._grid_choices)
+        self.import_button, self.export_button = self.ledger_io.import_button, self.ledger_io.export_button
+        head.addWidget(self.import_button)
+        head.addWidget(self.export_button)
         self.refresh_button = QPushButton(self.tr("刷新"))
         head.addWidget(self.refresh_button)
         layout.addLayout(head)
@@ -363,6 +370,7 @@ class DisputesPage(QWidget):
         may = session is not None and session.may(Perm.DISPUTE)
         self.add_button.setEnabled(may)
         self.add_button.setVisible(may)
+        self.ledger_io.set_session(session)
         self.may_supervise = False
         self.invalidate()
 
@@ -406,6 +414,14 @@ class DisputesPage(QWidget):
             w.blockSignals(False)
         if self.session is not None:
             self.reload_ledger()
+
+    def _export_filters(self) -> dict[str, Any]:
+        """What the ledger shows: its status, category and overdue filters."""
+        return {"status": self.status_filter.currentData(), "category": self.category_filter.currentData(),
+                "overdue": self.overdue_filter.isChecked()}
+
+    def _grid_choices(self) -> list[tuple[str, str]]:  # runs on the runner
+        return self.session.disputes().grids()
 
     def reload_ledger(self) -> None:
         session = self.session

@@ -37,6 +37,7 @@ from gridapp.core.permissions import Perm
 
 from . import runner as flags
 from .lazy import lazy
+from .ledger_io import LedgerIO
 from .runner import DbRunner
 from .widgets import ValidatedDialog, page_title, show_error
 
@@ -370,6 +371,12 @@ class ProjectsPage(QWidget):
         self.add_button.setObjectName("projectAdd")
         self.add_button.setEnabled(False)
         head.addWidget(self.add_button)
+        self.ledger_io = LedgerIO(self, runner, "projects", self.tr("八小工程台账"), flags.PROJECTS,
+                                  import_perm=Perm.PROJECT, filters=self._export_filters,
+                                  unit_choices=self._unit_choices)
+        self.import_button, self.export_button = self.ledger_io.import_button, self.ledger_io.export_button
+        head.addWidget(self.import_button)
+        head.addWidget(self.export_button)
         self.refresh_button = QPushButton(self.tr("刷新"))
         head.addWidget(self.refresh_button)
         layout.addLayout(head)
@@ -480,6 +487,7 @@ class ProjectsPage(QWidget):
     def set_session(self, session: Any) -> None:
         self.session = session
         self.add_button.setVisible(self.may_record)
+        self.ledger_io.set_session(session)
         self.add_button.setEnabled(False)  # until the units a record may belong to are known
         self.units = []
         self.invalidate()
@@ -528,6 +536,15 @@ class ProjectsPage(QWidget):
         unit, period = self.unit_filter.currentData(), self.period()
         self.runner.submit(lambda _p: svc.summary(unit, period), label="project summary",
                            on_done=self._show_summary, on_error=lambda e: show_error(self, e))
+
+    def _export_filters(self) -> dict[str, Any]:
+        """What the ledger shows: its kind, unit and period."""
+        start, end = self.period()
+        return {"kind": self.kind_filter.currentData(), "unit_code": self.unit_filter.currentData(),
+                "date_from": start, "date_to": end}
+
+    def _unit_choices(self) -> list[tuple[str, str]]:  # runs on the runner
+        return [(code, name) for code, name, _level in self.session.projects().record_units()]
 
     def reload_ledger(self) -> None:
         session = self.session

@@ -36,6 +36,7 @@ from gridapp.core.progress import Progress
 
 from . import runner as flags
 from .lazy import lazy
+from .ledger_io import LedgerIO
 from .runner import DbRunner
 from .widgets import ValidatedDialog, page_title, show_error
 
@@ -202,6 +203,11 @@ class VisitsPage(QWidget):
         self.add_button.setObjectName("visitAdd")
         self.add_button.setEnabled(False)
         head.addWidget(self.add_button)
+        self.ledger_io = LedgerIO(self, runner, "visits", self.tr("入户走访台账"), flags.VISITS,
+                                  import_perm=Perm.VISIT, filters=self._export_filters)
+        self.import_button, self.export_button = self.ledger_io.import_button, self.ledger_io.export_button
+        head.addWidget(self.import_button)
+        head.addWidget(self.export_button)
         self.refresh_button = QPushButton(self.tr("刷新"))
         head.addWidget(self.refresh_button)
         layout.addLayout(head)
@@ -321,6 +327,7 @@ class VisitsPage(QWidget):
     def set_session(self, session: Any) -> None:
         self.session = session
         self.add_button.setEnabled(session is not None and session.may(Perm.VISIT))
+        self.ledger_io.set_session(session)
         self.add_button.setToolTip("" if self.add_button.isEnabled() else
                                    self.tr("只有社区民警和综治中心可以登记走访；网格员可以查看。"))
         self.invalidate()
@@ -354,6 +361,11 @@ class VisitsPage(QWidget):
         self.runner.submit(load, label="visit coverage", on_done=self._show_overview,
                            on_error=lambda e: show_error(self, e))
         self.reload_ledger()
+
+    def _export_filters(self) -> dict[str, Any]:
+        """What the ledger below shows: its grid and dates."""
+        return {"unit_code": self.grid_filter.currentData(), "date_from": _pydate(self.date_from.date()),
+                "date_to": _pydate(self.date_to.date())}
 
     def reload_ledger(self) -> None:
         session = self.session

@@ -342,6 +342,137 @@
     </message>
 </context>
 <context>
+    <name>AreaImportDialog</name>
+    <message>
+        <source>导入{title}</source>
+        <translation>Import {title}</translation>
+    </message>
+    <message>
+        <source>选择 .xlsx 台账文件</source>
+        <translation>Choose an .xlsx ledger file</translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>检查</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>表中没有网格（单位）的行记到</source>
+        <translation>Rows without a grid (unit) go to</translation>
+    </message>
+    <message>
+        <source>本人所在单位</source>
+        <translation>My own unit</translation>
+    </message>
+    <message>
+        <source>可识别的列（括号内为也可用的列名）：{headers}</source>
+        <translation>Columns read (other accepted headers in brackets): {headers}</translation>
+    </message>
+    <message>
+        <source>尚未检查。选择文件后先检查，确认无误再导入；导入前不会写入任何数据。</source>
+        <translation>Not checked yet. Choose a file and check it, then import; nothing is written before you import.</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>未导入的原因</source>
+        <translation>Why it is not imported</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>保存错误表…</source>
+        <translation>Save error workbook…</translation>
+    </message>
+    <message>
+        <source>保存模板…</source>
+        <translation>Save template…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>选择台账</source>
+        <translation>Choose ledger</translation>
+    </message>
+    <message>
+        <source>保存错误表</source>
+        <translation>Save error workbook</translation>
+    </message>
+    <message>
+        <source>未导入的行.xlsx</source>
+        <translation>rows not imported.xlsx</translation>
+    </message>
+    <message>
+        <source>保存模板</source>
+        <translation>Save template</translation>
+    </message>
+    <message>
+        <source>导入模板.xlsx</source>
+        <translation>import template.xlsx</translation>
+    </message>
+    <message>
+        <source>请先选择台账文件。</source>
+        <translation>Please choose a ledger file first.</translation>
+    </message>
+    <message>
+        <source>正在检查……</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>工作表“{sheet}”共 {total} 行：可导入 {ok} 行，拒绝 {bad} 行。</source>
+        <translation>Sheet “{sheet}”, {total} rows: {ok} can be imported, {bad} refused. </translation>
+    </message>
+    <message>
+        <source>未使用的列：{cols}。</source>
+        <translation>Columns not used: {cols}. </translation>
+    </message>
+    <message>
+        <source>尚未写入任何数据。</source>
+        <translation>Nothing has been written yet.</translation>
+    </message>
+    <message>
+        <source>没有可导入的行。</source>
+        <translation>No row can be imported.</translation>
+    </message>
+    <message>
+        <source>已导入 {ok} 行，拒绝 {bad} 行（未导入）。</source>
+        <translation>Imported {ok} rows; {bad} refused (not imported). </translation>
+    </message>
+    <message>
+        <source>被拒绝的行及原因见下表，可保存为错误表修改后再导入。</source>
+        <translation>The refused rows and their reasons are listed below; save them as an error workbook, correct and import again.</translation>
+    </message>
+    <message>
+        <source>已取消，未写入任何数据。</source>
+        <translation>Cancelled; nothing was written.</translation>
+    </message>
+    <message>
+        <source>导入失败，未写入任何数据：{reason}</source>
+        <translation>Import failed; nothing was written: {reason}</translation>
+    </message>
+    <message>
+        <source>正在导入</source>
+        <translation>Importing</translation>
+    </message>
+    <message>
+        <source>已把 {n} 行未导入的行及原因保存到 {out}。</source>
+        <translation>Saved {n} rows not imported, with their reasons, to {out}.</translation>
+    </message>
+    <message>
+        <source>模板已保存到 {out}。</source>
+        <translation>Template saved to {out}.</translation>
+    </message>
+</context>
+<context>
     <name>AssessmentPage</name>
     <message>
         <source>负面清单</source>
@@ -865,6 +996,10 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>登记纠纷</source>
         <translation>Register dispute</translation>
+    </message>
+    <message>
+        <source>矛盾纠纷台账</source>
+        <translation>dispute ledger</translation>
     </message>
     <message>
         <source>刷新</source>
@@ -1472,6 +1607,41 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>LedgerIO</name>
+    <message>
+        <source>导入…</source>
+        <translation>Import…</translation>
+    </message>
+    <message>
+        <source>从 Excel 台账（.xlsx）导入：先检查，确认后再写入</source>
+        <translation>Import from an Excel ledger (.xlsx): checked first, written only when you confirm</translation>
+    </message>
+    <message>
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>把列表中显示的记录导出为 Excel 台账（.xlsx，联系电话和证件号脱敏）</source>
+        <translation>Export the records the list shows as an Excel ledger (.xlsx; phones and ID numbers masked)</translation>
+    </message>
+    <message>
+        <source>导出{title}</source>
+        <translation>Export {title}</translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>已导出 {n} 行{title}到 {out}（联系电话和证件号已脱敏）。</source>
+        <translation>Exported {n} rows of the {title} to {out} (phones and ID numbers masked).</translation>
+    </message>
+    <message>
+        <source>正在导出</source>
+        <translation>Exporting</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>登录 — 网格工作台</source>
@@ -1973,6 +2143,10 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>登记记录</source>
         <translation>New record</translation>
+    </message>
+    <message>
+        <source>八小工程台账</source>
+        <translation>eight small projects ledger</translation>
     </message>
     <message>
         <source>刷新</source>
@@ -3921,6 +4095,10 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>登记走访</source>
         <translation>Record visit</translation>
+    </message>
+    <message>
+        <source>入户走访台账</source>
+        <translation>household visit ledger</translation>
     </message>
     <message>
         <source>刷新</source>
