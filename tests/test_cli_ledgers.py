@@ -11,7 +11,7 @@ import pytest
 
 from gridapp.core.idnumber import make_id
 from gridapp.services.visits import today_local
-from tests.test_cli import ADMIN_PW, assert_refused_in_chinese, run
+from tests.test_cli import ADMIN_PW, add_user, assert_refused_in_chinese, run
 
 GRID = "370303001001001"
 COMMUNITY = "370303001001"
@@ -41,8 +41,7 @@ def grid(tmp_path, capsys):
     db = ["--db", str(tmp_path / "grid.sqlite3")]
     assert run(capsys, *db, "init", "--unit", GRID, "--name", "第1网格", "--level", "grid", "--admin", "admin")[0] == 0
     for name, role in (("worker", "grid_worker"), ("police", "police"), ("viewer", "viewer")):
-        assert run(capsys, *db, "--user", "admin", "users", "add", "--name", name, "--role", role, "--unit", GRID,
-                   "--display", {"police": "王警官"}.get(name, name))[0] == 0
+        assert add_user(capsys, db, name, role, GRID, "--display", {"police": "王警官"}.get(name, name))[0] == 0
     return db
 
 
@@ -134,8 +133,7 @@ def test_affairs_import_as_a_department(tmp_path, capsys):
     db = ["--db", str(tmp_path / "c.sqlite3")]
     assert run(capsys, *db, "init", "--unit", COMMUNITY, "--name", "和平社区", "--level", "community",
                "--admin", "admin")[0] == 0
-    assert run(capsys, *db, "--user", "admin", "users", "add", "--name", "dept", "--role", "department",
-               "--unit", COMMUNITY, "--display", "民政办")[0] == 0
+    assert add_user(capsys, db, "dept", "department", COMMUNITY, "--display", "民政办")[0] == 0
     header = ["事项名称", "申请部门", "依据", "网格员职责", "频次", "办理时限"]
     path = book(tmp_path / "事项.xlsx", header, [["高龄津贴摸底", "民政办", "政策文件", "入户核实", "每年", "15"],
                                                ["困难群众走访", "民政办", "", "", "06", 5]])
