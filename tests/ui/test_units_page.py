@@ -37,7 +37,9 @@ def test_office_adds_assigns_and_retires_a_grid_by_clicking(qtbot, window):
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     form = page.form
     assert form is not None and form.isVisible() and form.windowTitle() == "增设下级单位"
-    assert not form.save_button.isEnabled() and "本级编号" in form.problem.text()
+    assert form.problem.text() == ""  # opens quiet; pressing save says what is missing
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.isVisible() and not form.save_button.isEnabled() and "本级编号" in form.problem.text()
     type_text(qtbot, form.segment, "001")
     assert "已被使用" in form.problem.text()  # the demo's first grid
     form.segment.clear()
