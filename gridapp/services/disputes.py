@@ -38,7 +38,7 @@ from gridapp.db.database import Database
 from gridapp.db.models import Dispute, DisputeSupervision, Meta, OrgUnit
 from gridapp.sync.changelog import ChangeWriter
 
-from . import audit
+from . import audit, unitnames
 from .units import unit_in_scope
 from .visits import parse_period, today_local
 
@@ -548,12 +548,11 @@ class DisputeService:
                               by_status["resolved"], by_status["resolved"] + by_status["escalated"], first, overdue)
 
     def grids(self) -> list[tuple[str, str]]:
-        """The live grids of the scope (code, name), where a dispute can be registered."""
+        """The live grids of the scope (code, label), where a dispute can be registered: each named with its
+        community when the scope spans several (`unitnames.grid_labels`)."""
         self._need(Perm.READ)
         with self.db.read() as s:
-            return [tuple(r) for r in s.execute(select(OrgUnit.code, OrgUnit.name).where(
-                OrgUnit.code.startswith(self.scope), OrgUnit.level == Level.GRID.value,
-                OrgUnit.deleted.is_(False), OrgUnit.retired_on.is_(None)).order_by(OrgUnit.code)).all()]
+            return list(unitnames.grid_labels(s, self.scope).items())
 
     def count(self, unit_code: str | None = None) -> int:
         """Live disputes of a unit in scope."""

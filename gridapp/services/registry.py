@@ -27,7 +27,7 @@ from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, OrgUnit, Resident
 from gridapp.sync.changelog import ChangeWriter
 
-from . import audit
+from . import audit, unitnames
 
 RESIDENT_EDITABLE = {
     "name", "former_name", "gender", "birth_date", "ethnicity", "native_place", "marital_status",
@@ -1019,31 +1019,18 @@ class RegistryService:
                 else None for rid in rowids]
 
     def grids(self) -> list[tuple[str, str]]:
-        """(code, name) of the grids in scope, for filters and forms."""
+        """(code, label) of the grids in scope, for filters and forms: each named with its community when the
+        scope spans several (`unitnames.grid_labels`); retired grids too (their records stay)."""
         self._need(Perm.READ)
-        lo, hi = _prefix_range(self.scope)
         with self.db.read() as s:
-            return [(c, n) for c, n in s.execute(select(OrgUnit.code, OrgUnit.name).where(
-                OrgUnit.code >= lo, OrgUnit.code < hi, OrgUnit.level == Level.GRID.value,
-                OrgUnit.deleted.is_(False)).order_by(OrgUnit.code)).all()]
+            return list(unitnames.grid_labels(s, self.scope, include_retired=True).items())
 
     def grid_labels(self) -> dict[str, str]:
         """A short label per grid in scope for lists: the grid's name, with its community's name in front when
         the scope spans several communities (their grids are often all called 第1网格, 第2网格 …)."""
         self._need(Perm.READ)
-        lo, hi = _prefix_range(self.scope)
         with self.db.read() as s:
-            units = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
-                OrgUnit.code >= lo, OrgUnit.code < hi, OrgUnit.deleted.is_(False),
-                OrgUnit.level.in_([Level.GRID.value, Level.COMMUNITY.value]))).tuples().all())
-            grids = [c for c in units if len(c) == 15]
-            several = len({c[:12] for c in grids}) > 1
-            if several:  # communities above the scope's own level may be missing: read them too
-                need = {c[:12] for c in grids} - units.keys()
-                if need:
-                    units.update(s.execute(select(OrgUnit.code, OrgUnit.name).where(
-                        OrgUnit.code.in_(need))).tuples().all())
-            return {c: (f"{units.get(c[:12], c[:12])} {units[c]}" if several else units[c]) for c in grids}
+            return unitnames.grid_labels(s, self.scope, include_retired=True)
 
     def household_of(self, resident_id: str) -> str | None:
         self._need(Perm.READ)

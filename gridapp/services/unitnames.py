@@ -26,10 +26,10 @@ def grid_labels(s: Session, scope: str, *, include_retired: bool = False) -> dic
     spans grids of several communities."""
     lo, hi = _prefix_range(scope)
     q = select(OrgUnit.code, OrgUnit.name, OrgUnit.level).where(
-        OrgUnit.code >= lo, OrgUnit.code < hi,
+        OrgUnit.code >= lo, OrgUnit.code < hi, OrgUnit.deleted.is_(False),
         OrgUnit.level.in_([Level.GRID.value, Level.COMMUNITY.value]))
-    if not include_retired:
-        q = q.where(OrgUnit.deleted.is_(False), OrgUnit.retired_on.is_(None))
+    if not include_retired:  # retired units stay for history (lists of records), not for new work
+        q = q.where(OrgUnit.retired_on.is_(None))
     units: dict[str, str] = {}
     grids: list[str] = []
     for code, name, level in s.execute(q.order_by(OrgUnit.code)).all():
