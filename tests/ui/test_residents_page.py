@@ -267,7 +267,11 @@ def test_export_asks_a_role_that_may_reveal_whether_to_mask(qtbot, window, tmp_p
     QTimer.singleShot(0, answer)
     page.export()
     qtbot.waitUntil(lambda: len(answered) == 2, timeout=20000)
-    rows = list(load_workbook(out, read_only=True).active.iter_rows(values_only=True))
+    book = load_workbook(out, read_only=True)  # read-only keeps the file open until closed
+    try:
+        rows = list(book.active.iter_rows(values_only=True))
+    finally:
+        book.close()
     ids = [r[2] for r in rows[1:]]
     assert len(ids) == page.model.rowCount()
     masked = all("*" in i for i in ids)
