@@ -25,6 +25,7 @@ import posixpath
 import re
 import zipfile
 import zlib
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -481,7 +482,7 @@ def _reason(exc: GridappError) -> str:
     return f"{exc.field}：{msg}" if exc.field and not msg.startswith(exc.field) else msg
 
 
-class AreaLedger:
+class AreaLedger(ABC):
     """An area's ledger in and out. A subclass names the area, its columns and the header columns that make a
     sheet its ledger (`key_fields`), the permission its rows need, how a row becomes a call of its service
     (`apply_row`) and the rows an export writes (`export_rows`)."""
@@ -504,18 +505,21 @@ class AreaLedger:
             self.principal.require(perm)
 
     # -- what an area declares ------------------------------------------------------------------------------
+    @abstractmethod
     def make_service(self, db: Any) -> Any:
-        raise NotImplementedError
+        """The area's service for this user (or the installation), on `db`."""
 
     def context(self, s: Any, plan: AreaPlan) -> Any:  # noqa: ARG002
         """Whatever apply_row needs looked up once (households by number, unit names …)."""
         return None
 
+    @abstractmethod
     def apply_row(self, svc: Any, row: AreaRow, ctx: Any) -> str:
-        raise NotImplementedError
+        """Write one accepted row through the area's service; returns the new record's id."""
 
+    @abstractmethod
     def export_rows(self, **filters: Any) -> Iterable[dict[str, Any]]:
-        raise NotImplementedError
+        """The records to export (by column label), as the list with these filters shows them."""
 
     # -- headers ----------------------------------------------------------------------------------------------
     def template_headers(self) -> list[str]:
