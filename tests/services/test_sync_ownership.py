@@ -317,3 +317,19 @@ def test_a_forged_change_to_a_row_the_community_does_not_hold_yet_never_reaches_
         assert not s.get(OrgUnit, stable_id("org_unit", "370303001002")).deleted
     res = xfer(tree, G1, C1, tmp_path)  # the grid sends it again: now the community judges and refuses it
     assert res.status == "refused" and "不属于" in res.message
+
+
+def test_a_grid_cannot_speak_for_its_community_by_its_node_id(tree, tmp_path):
+    """A child may send the parent's own changes back only after the parent restored a backup, and only each
+    exactly as the parent made it (its hash kept at the restore): a change forged under the community's node id
+    is refused, package and all."""
+    _item, _sid, bc = town_rows(tree, tmp_path)
+    forge(tree[G1], "building", bc, "update", {"name": "篡改楼"}, unit=C1, node_id=tree[C1].db.node_id)
+    before = honest_state(tree)
+    path = tmp_path / "evil.gridpkg"
+    tree[G1].sync.export(C1, path)
+    res = tree[C1].sync.import_files([path])[0]
+    assert res.status == "refused" and "本机自己的变更" in res.message, res.message
+    assert honest_state(tree)[C1] == before[C1]  # nothing the forgery says reached the community
+    with tree[C1].db.read() as s:
+        assert s.get(Building, bc).name == "社区办公楼"
