@@ -92,7 +92,7 @@ def test_editing_loads_the_extension_and_a_type_change_clears_the_old_fields(qtb
         form.buttons.button(QDialogButtonBox.StandardButton.Save).click()
 
     when_modal(in_form)
-    page.edit_selected()
+    qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: reg.details(v.id)["resident_type"] == "1", timeout=5000)
     d = reg.details(v.id)
     assert d["nationality"] is None and d["arrival_date"] is None and d["household_match"] == "02"
@@ -137,17 +137,35 @@ def test_special_group_records_are_listed_added_edited_and_ended(qtbot, window):
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.loaded, timeout=5000)
     assert dialog.table.rowCount() == 0 and not dialog.end_button.isEnabled()
-    dialog.add_record({"group": "社区矫正", "category": "02", "offense": "盗窃罪", "start_date": dt.date(2025, 1, 1),
-                       "end_date": None, "note": None})
+    def add(form) -> None:
+        form.group.setCurrentIndex(form.group.findData("社区矫正"))
+        form.category.setCurrentIndex(form.category.findData("02"))
+        type_text(qtbot, form.offense, "盗窃罪")
+        type_text(qtbot, form.start, "2025-01-01")
+        form.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+    when_modal(add)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5000)
     assert [dialog.table.item(0, c).text() for c in range(5)] == ["社区矫正", "缓刑", "盗窃罪", "2025-01-01", "（未解除）"]
     assert "社区矫正" in window.session.registry().tags_of(v.id)
-    dialog.edit_selected({"category": "03", "offense": "盗窃罪", "start_date": dt.date(2025, 1, 1), "end_date": None,
-                          "note": "每月报到"})
+
+    def edit(form) -> None:
+        form.category.setCurrentIndex(form.category.findData("03"))
+        form.note.setText("每月报到")
+        form.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+
+    when_modal(edit)
+    qtbot.mouseClick(dialog.edit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.table.item(0, 1).text() == "假释", timeout=5000)
     assert dialog.end_button.isEnabled()
-    dialog.end_selected(dt.date(2026, 1, 1))
-    qtbot.waitUntil(lambda: dialog.table.item(0, 4).text() == "2026-01-01", timeout=5000)
+
+    def end(form) -> None:
+        form.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    when_modal(end)
+    qtbot.mouseClick(dialog.end_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.table.item(0, 4).text() == dt.date.today().isoformat(), timeout=5000)
     assert not dialog.end_button.isEnabled()
     assert "社区矫正" not in window.session.registry().tags_of(v.id)
     dialog.close()
