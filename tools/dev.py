@@ -1,7 +1,7 @@
 """Set up and run the project on a fresh machine (Linux, macOS or Windows), standard library only.
 
     python3 tools/dev.py demo          make .venv, install, build a 20,000-resident demo database, start the app
-    python3 tools/dev.py test          make .venv, install with test tools, run lint, layer contracts and pytest
+    python3 tools/dev.py test          make .venv, install with test tools, run lint, layer contracts, mypy and pytest
     python3 tools/dev.py build-check   make .venv, install PyInstaller, build build.spec and check the bundle
 
 Extra arguments after `demo` go to the app (e.g. `--lang en`); after `test`, to pytest.
@@ -185,6 +185,7 @@ def test(args: list[str]) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     run(BIN / "ruff", "check", ".", env=env)
     run(BIN / "lint-imports", env=env)
+    run(BIN / "mypy", env=env)
     run(PY, "-m", "pytest", *args, env=env)
 
 

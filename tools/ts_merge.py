@@ -12,13 +12,13 @@ import xml.etree.ElementTree as ET
 
 
 def translations(path: str) -> dict[tuple[str, str], str]:
-    found = {}
+    found: dict[tuple[str, str], str] = {}
     for ctx in ET.parse(path).getroot().iter("context"):
-        name = ctx.findtext("name")
+        name = ctx.findtext("name") or ""
         for m in ctx.iter("message"):
             tr = m.find("translation")
             if tr is not None and tr.text and tr.get("type") not in ("unfinished", "obsolete", "vanished"):
-                found[(name, m.findtext("source"))] = tr.text
+                found[(name, m.findtext("source") or "")] = tr.text
     return found
 
 
@@ -29,11 +29,11 @@ def main(target: str, others: list[str]) -> None:
     tree = ET.parse(target)
     missing = []
     for ctx in tree.getroot().iter("context"):
-        name = ctx.findtext("name")
+        name = ctx.findtext("name") or ""
         for m in ctx.iter("message"):
             tr = m.find("translation")
-            if tr.get("type") == "unfinished":
-                text = known.get((name, m.findtext("source")))
+            if tr is not None and tr.get("type") == "unfinished":
+                text = known.get((name, m.findtext("source") or ""))
                 if text:
                     tr.text = text
                     del tr.attrib["type"]

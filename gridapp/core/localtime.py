@@ -17,9 +17,10 @@ def to_china(moment: dt.datetime | str | None, fmt: str = "%Y-%m-%d %H:%M") -> s
         return None
     if isinstance(moment, str):
         try:
-            moment = dt.datetime.fromisoformat(moment)
+            parsed = dt.datetime.fromisoformat(moment)
         except ValueError:
             return moment
+        moment = parsed
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.timezone.utc)
     return moment.astimezone(CHINA_TIME).strftime(fmt)

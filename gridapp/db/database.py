@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, create_engine, event, insert, select, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -297,7 +297,7 @@ class Database:
         self.backup_path = backup_path
         self._pending: list[Callable[[Session], None]] = []  # deferred bookkeeping writes (write_soon)
         with self.read() as s:
-            meta = dict(s.execute(select(Meta.key, Meta.value)).all())
+            meta = {key: value for key, value in s.execute(select(Meta.key, Meta.value))}
         self.node_id: str = meta["node_id"]
         self.hlc = HLC(int(meta.get("hlc", "0")))
 
@@ -393,7 +393,7 @@ def _ensure_node_identity(engine: Engine) -> None:
     with engine.begin() as conn:
         row = conn.execute(select(Meta.value).where(Meta.key == "node_id")).first()
         if row is None:
-            conn.execute(Meta.__table__.insert(), [{"key": "node_id", "value": new_node_id()},
+            conn.execute(insert(Meta), [{"key": "node_id", "value": new_node_id()},
                                                    {"key": "hlc", "value": "0"}])
 
 

@@ -712,5 +712,5 @@ SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
     m.__tablename__: m for m in (OrgUnit, UnitAssignment, Building, Household, Resident, ResidentTag, SpecialGroupRecord,
                                      AffairItem, AffairStep, HouseholdVisit, GridTask, GridTaskCompletion,
                                      Dispute, DisputeSupervision, SmallProject, AssessmentScheme, AssessmentScore,
-                                     AssessmentIncident, AssessmentResult, AuditLog)  # type: ignore[attr-defined]
+                                     AssessmentIncident, AssessmentResult, AuditLog)
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
@@ -14,6 +15,8 @@ from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import ReportHeader
 
 from .fonts import FONT, fit, register_font
+
+PageT = TypeVar("PageT")  # what one page is drawn from (a builder's own choice)
 
 MARGIN = 28.0
 HEADER_H = 52.0  # title and the unit/period line
@@ -63,8 +66,8 @@ def new_canvas(buf: io.BytesIO, header: ReportHeader, size: tuple[float, float])
     return c
 
 
-def render_pages(header: ReportHeader, size: tuple[float, float], pages: Sequence[object],
-                 draw_body: Callable[[Canvas, object], None], progress: Progress = NULL_PROGRESS) -> bytes:
+def render_pages(header: ReportHeader, size: tuple[float, float], pages: Sequence[PageT],
+                 draw_body: Callable[[Canvas, PageT], None], progress: Progress = NULL_PROGRESS) -> bytes:
     """Draw pre-paginated pages: the frame, then the body of each; progress per page (cancellable)."""
     buf = io.BytesIO()
     c = new_canvas(buf, header, size)

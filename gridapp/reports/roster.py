@@ -89,9 +89,10 @@ def _draw_table(c: Canvas, rows: list[_Row]) -> None:
     lines.append((right, top, right, bottom))
     # inner verticals stop at subtotal rows, which span the table
     seg_top = top
-    for i, row in enumerate(rows + [None]):
+    bounded: list[_Row | None] = [*rows, None]
+    for i, cut in enumerate(bounded):
         row_top = top - HEAD_H - ROW_H * i
-        if row is None or row.kind == "subtotal":
+        if cut is None or cut.kind == "subtotal":
             if seg_top > row_top:
                 lines.extend((x, seg_top, x, row_top) for x in XS[1:-1])
             seg_top = row_top - ROW_H
