@@ -170,4 +170,34 @@ def demo_db(demo_template: DemoTemplate, tmp_path: Path) -> Iterator[Database]:
         database.close()
 
 
+@pytest.fixture(scope="session")
+def _built_folders() -> dict[str, Path]:
+    return {}
+
+
+@pytest.fixture
+def built_db(_built_folders: dict[str, Path], tmp_path_factory: pytest.TempPathFactory,
+             tmp_path: Path) -> Callable[[str, str, Callable[[Path], None]], Path]:
+    """`built_db(key, filename, build)`: this test's own copy of a database that `build(path)` makes once per
+    session under `key` (the first test that asks builds it, e.g. `init` + `demo` + users through the CLI).
+
+    The build's whole folder is copied: the database, its `.keys` sidecar and the `backups/` the CLI made, so
+    the copy is file for file what the build left. Copies share the template's node identity: build one per
+    installation a test syncs between. Keys must name what is built (a builder is never run twice)."""
+
+    def _get(key: str, filename: str, build: Callable[[Path], None]) -> Path:
+        folder = _built_folders.get(key)
+        if folder is None:
+            folder = tmp_path_factory.mktemp(f"built-{key}")
+            build(folder / filename)
+            leftovers = [p.name for p in folder.iterdir()
+                         if p.name.endswith(("-wal", "-journal")) and p.stat().st_size > 0]
+            assert not leftovers, f"the build of {key} left the database open: {leftovers}"
+            _built_folders[key] = folder
+        shutil.copytree(folder, tmp_path, dirs_exist_ok=True)
+        return tmp_path / filename
+
+    return _get
+
+
 # --- end of non-UI fixtures ---

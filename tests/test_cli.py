@@ -68,12 +68,14 @@ def _passwords(monkeypatch):
     monkeypatch.setenv("GRIDAPP_PASSWORD", ADMIN_PW)
 
 
-@pytest.fixture
-def town_db(tmp_path, capsys) -> Path:
-    path = tmp_path / "town.sqlite3"
+def init_town(capsys, path: Path) -> None:
     assert run(capsys, "--db", str(path), "init", "--unit", "370303001", "--name", "城东街道", "--level", "town",
                "--admin", "admin")[0] == 0
-    return path
+
+
+@pytest.fixture
+def town_db(built_db, capsys) -> Path:
+    return built_db("cli-town", "town.sqlite3", lambda path: init_town(capsys, path))
 
 
 def raw_connect(path: Path):  # noqa: ANN201
@@ -312,14 +314,19 @@ def as_user(monkeypatch, password: str) -> None:
 
 
 @pytest.fixture
-def town_with_worker(town_db, capsys, monkeypatch) -> Path:
-    db = ("--db", str(town_db), "--user", "admin")
-    assert run(capsys, *db, "demo", "--residents", "1000", "--seed", "2")[0] == 0  # two grids
+def town_with_worker(built_db, capsys, monkeypatch) -> Path:
+    def build(path: Path) -> None:
+        init_town(capsys, path)
+        db = ("--db", str(path), "--user", "admin")
+        assert run(capsys, *db, "demo", "--residents", "1000", "--seed", "2")[0] == 0  # two grids
+        monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", USER_PW)
+        code, out, err = add_user(capsys, db, "w1", "grid_worker", "370303001001001", "--display", "张三")
+        assert code == 0, err
+        assert "已新增用户 w1（网格员，370303001001001）" in out
+
+    path = built_db("cli-town-with-worker", "town.sqlite3", build)
     monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", USER_PW)
-    code, out, err = add_user(capsys, db, "w1", "grid_worker", "370303001001001", "--display", "张三")
-    assert code == 0, err
-    assert "已新增用户 w1（网格员，370303001001001）" in out
-    return town_db
+    return path
 
 
 def test_commands_need_a_login_once_users_exist(town_db, capsys):

@@ -28,18 +28,21 @@ def today(monkeypatch):
 
 
 @pytest.fixture
-def town(tmp_path, capsys, monkeypatch):
-    path = tmp_path / "town.sqlite3"
-    db = ("--db", str(path))
-    assert run(capsys, *db, "init", "--unit", "370303001", "--name", "城东街道", "--level", "town",
-               "--admin", "admin")[0] == 0
+def town(built_db, capsys, monkeypatch):
+    def build(path):
+        db = ("--db", str(path))
+        assert run(capsys, *db, "init", "--unit", "370303001", "--name", "城东街道", "--level", "town",
+                   "--admin", "admin")[0] == 0
+        monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", USER_PW)
+        for name, role, unit in (("dept", "department", "370303001"), ("office", "office", "370303001"),
+                                 ("v1", "viewer", "370303001")):
+            code, _, err = add_user(capsys, db, name, role, unit)
+            assert code == 0, err
+
+    path = built_db("cli-affairs-town", "town.sqlite3", build)
     monkeypatch.setenv("GRIDAPP_NEW_PASSWORD", USER_PW)
-    for name, role, unit in (("dept", "department", "370303001"), ("office", "office", "370303001"),
-                             ("v1", "viewer", "370303001")):
-        code, _, err = add_user(capsys, db, name, role, unit)
-        assert code == 0, err
     monkeypatch.setenv("GRIDAPP_PASSWORD", USER_PW)
-    return db
+    return ("--db", str(path))
 
 
 def test_apply_review_publish_admit_withdraw(town, capsys, today):

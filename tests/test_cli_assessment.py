@@ -19,15 +19,17 @@ def _passwords(monkeypatch):
 
 
 @pytest.fixture
-def community(tmp_path, capsys):
-    db = ["--db", str(tmp_path / "c.sqlite3")]
-    assert run(capsys, *db, "init", "--unit", COMMUNITY, "--name", "和平社区", "--level", "community",
-               "--admin", "admin")[0] == 0
-    assert run(capsys, *db, "--user", "admin", "demo", "--residents", "1200")[0] == 0  # two grids
-    for name, role, unit in (("office", "office", COMMUNITY), ("worker", "grid_worker", G2),
-                             ("viewer", "viewer", COMMUNITY)):
-        assert add_user(capsys, db, name, role, unit)[0] == 0
-    return db
+def community(built_db, capsys):
+    def build(path):
+        db = ["--db", str(path)]
+        assert run(capsys, *db, "init", "--unit", COMMUNITY, "--name", "和平社区", "--level", "community",
+                   "--admin", "admin")[0] == 0
+        assert run(capsys, *db, "--user", "admin", "demo", "--residents", "1200")[0] == 0  # two grids
+        for name, role, unit in (("office", "office", COMMUNITY), ("worker", "grid_worker", G2),
+                                 ("viewer", "viewer", COMMUNITY)):
+            assert add_user(capsys, db, name, role, unit)[0] == 0
+
+    return ["--db", str(built_db("cli-assessment-community", "c.sqlite3", build))]
 
 
 def test_create_score_rank_publish(community, capsys):

@@ -20,13 +20,15 @@ def _passwords(monkeypatch):
 
 
 @pytest.fixture
-def grid(tmp_path, capsys):
-    path = tmp_path / "grid.sqlite3"
-    db = ["--db", str(path)]
-    assert run(capsys, *db, "init", "--unit", GRID, "--name", "第一网格", "--level", "grid", "--admin", "admin")[0] == 0
-    for name, role in (("worker", "grid_worker"), ("viewer", "viewer")):
-        assert add_user(capsys, db, name, role, GRID)[0] == 0
-    return db
+def grid(built_db, capsys):
+    def build(path):
+        db = ["--db", str(path)]
+        assert run(capsys, *db, "init", "--unit", GRID, "--name", "第一网格", "--level", "grid",
+                   "--admin", "admin")[0] == 0
+        for name, role in (("worker", "grid_worker"), ("viewer", "viewer")):
+            assert add_user(capsys, db, name, role, GRID)[0] == 0
+
+    return ["--db", str(built_db("cli-disputes-grid", "grid.sqlite3", build))]
 
 
 def add(grid, capsys, *extra: str) -> tuple[int, str, str]:
@@ -90,15 +92,16 @@ def test_refusals_and_usage(grid, capsys):
 
 
 @pytest.fixture
-def town(tmp_path, capsys):
-    path = tmp_path / "town.sqlite3"
-    db = ["--db", str(path)]
-    assert run(capsys, *db, "init", "--unit", "370303001", "--name", "城东街道", "--level", "town",
-               "--admin", "admin")[0] == 0
-    assert run(capsys, *db, "--user", "admin", "demo", "--residents", "300")[0] == 0
-    for name, role, unit in (("office", "office", "370303001"), ("worker", "grid_worker", GRID)):
-        assert add_user(capsys, db, name, role, unit)[0] == 0
-    return db
+def town(built_db, capsys):
+    def build(path):
+        db = ["--db", str(path)]
+        assert run(capsys, *db, "init", "--unit", "370303001", "--name", "城东街道", "--level", "town",
+                   "--admin", "admin")[0] == 0
+        assert run(capsys, *db, "--user", "admin", "demo", "--residents", "300")[0] == 0
+        for name, role, unit in (("office", "office", "370303001"), ("worker", "grid_worker", GRID)):
+            assert add_user(capsys, db, name, role, unit)[0] == 0
+
+    return ["--db", str(built_db("cli-disputes-town", "town.sqlite3", build))]
 
 
 def test_mediate_supervise_escalate_evaluate(town, capsys):

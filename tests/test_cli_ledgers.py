@@ -37,12 +37,15 @@ def book(path, header, rows, title="台账"):
 
 
 @pytest.fixture
-def grid(tmp_path, capsys):
-    db = ["--db", str(tmp_path / "grid.sqlite3")]
-    assert run(capsys, *db, "init", "--unit", GRID, "--name", "第1网格", "--level", "grid", "--admin", "admin")[0] == 0
-    for name, role in (("worker", "grid_worker"), ("police", "police"), ("viewer", "viewer")):
-        assert add_user(capsys, db, name, role, GRID, "--display", {"police": "王警官"}.get(name, name))[0] == 0
-    return db
+def grid(built_db, capsys):
+    def build(path):
+        db = ["--db", str(path)]
+        assert run(capsys, *db, "init", "--unit", GRID, "--name", "第1网格", "--level", "grid",
+                   "--admin", "admin")[0] == 0
+        for name, role in (("worker", "grid_worker"), ("police", "police"), ("viewer", "viewer")):
+            assert add_user(capsys, db, name, role, GRID, "--display", {"police": "王警官"}.get(name, name))[0] == 0
+
+    return ["--db", str(built_db("cli-ledgers-grid", "grid.sqlite3", build))]
 
 
 def test_disputes_import_dry_run_errors_apply_export(grid, capsys, tmp_path):

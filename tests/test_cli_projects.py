@@ -22,20 +22,21 @@ def _passwords(monkeypatch):
 
 
 @pytest.fixture
-def community(tmp_path, capsys):
-    path = tmp_path / "community.sqlite3"
-    db = ["--db", str(path)]
-    assert run(capsys, *db, "init", "--unit", COMMUNITY, "--name", "和平社区", "--level", "community",
-               "--admin", "admin")[0] == 0
-    session = AppSession.login(path, "admin", ADMIN_PW, daily_backup=False)  # the CLI has no units command
-    try:
-        session.units.add(GRID, "第一网格")
-    finally:
-        session.close()
-    for name, role, unit in (("worker", "grid_worker", GRID), ("chief", "grid_chief", COMMUNITY),
-                             ("viewer", "viewer", COMMUNITY)):
-        assert add_user(capsys, db, name, role, unit)[0] == 0
-    return db
+def community(built_db, capsys):
+    def build(path):
+        db = ["--db", str(path)]
+        assert run(capsys, *db, "init", "--unit", COMMUNITY, "--name", "和平社区", "--level", "community",
+                   "--admin", "admin")[0] == 0
+        session = AppSession.login(path, "admin", ADMIN_PW, daily_backup=False)  # the CLI has no units command
+        try:
+            session.units.add(GRID, "第一网格")
+        finally:
+            session.close()
+        for name, role, unit in (("worker", "grid_worker", GRID), ("chief", "grid_chief", COMMUNITY),
+                                 ("viewer", "viewer", COMMUNITY)):
+            assert add_user(capsys, db, name, role, unit)[0] == 0
+
+    return ["--db", str(built_db("cli-projects-community", "community.sqlite3", build))]
 
 
 def day(n: int = 3) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -19,10 +20,12 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def demo(db_path, capsys):
-    path = db_path  # a migrated plain database without users: the CLI opens it as it is
-    assert run(capsys, "--db", str(path), "demo", "--residents", "1200")[0] == 0
-    return path
+def demo(built_db, template_db, capsys):
+    def build(path):
+        shutil.copy(template_db, path)  # a migrated plain database without users: the CLI opens it as it is
+        assert run(capsys, "--db", str(path), "demo", "--residents", "1200")[0] == 0
+
+    return built_db("cli-reports-demo", "gridapp.sqlite3", build)
 
 
 def test_report_list(capsys):

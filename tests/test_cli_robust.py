@@ -23,11 +23,12 @@ def _passwords(monkeypatch):
 
 
 @pytest.fixture
-def town_db(tmp_path, capsys):
-    path = tmp_path / "gridapp.sqlite3"
-    assert run(capsys, "--db", str(path), "init", "--unit", "370303001", "--name", "城东街道", "--level", "town",
-               "--admin", "admin")[0] == 0
-    return path
+def town_db(built_db, capsys):
+    def build(path):
+        assert run(capsys, "--db", str(path), "init", "--unit", "370303001", "--name", "城东街道",
+                   "--level", "town", "--admin", "admin")[0] == 0
+
+    return built_db("cli-robust-town", "gridapp.sqlite3", build)
 
 
 @pytest.mark.parametrize("command", [

@@ -19,15 +19,17 @@ def _passwords(monkeypatch):
 
 
 @pytest.fixture
-def town(tmp_path, capsys):
-    path = tmp_path / "town.sqlite3"
-    db = ["--db", str(path)]
-    assert run(capsys, *db, "init", "--unit", TOWN, "--name", "城东街道", "--level", "town", "--admin", "admin")[0] == 0
-    assert run(capsys, *db, "--user", "admin", "demo", "--residents", "200")[0] == 0
-    for name, role, unit in (("office", "office", TOWN), ("worker", "grid_worker", COMM + "001"),
-                             ("cop", "police", COMM), ("chief", "grid_chief", COMM)):
-        assert add_user(capsys, db, name, role, unit)[0] == 0
-    return db
+def town(built_db, capsys):
+    def build(path):
+        db = ["--db", str(path)]
+        assert run(capsys, *db, "init", "--unit", TOWN, "--name", "城东街道", "--level", "town",
+                   "--admin", "admin")[0] == 0
+        assert run(capsys, *db, "--user", "admin", "demo", "--residents", "200")[0] == 0
+        for name, role, unit in (("office", "office", TOWN), ("worker", "grid_worker", COMM + "001"),
+                                 ("cop", "police", COMM), ("chief", "grid_chief", COMM)):
+            assert add_user(capsys, db, name, role, unit)[0] == 0
+
+    return ["--db", str(built_db("cli-units-town", "town.sqlite3", build))]
 
 
 def test_office_adds_retires_and_assigns_and_list_shows_it(town, capsys):

@@ -20,15 +20,16 @@ def _passwords(monkeypatch):
 
 
 @pytest.fixture
-def town(tmp_path, capsys):
-    path = tmp_path / "town.sqlite3"
-    db = ["--db", str(path)]
-    assert run(capsys, *db, "init", "--unit", "370303001", "--name", "城东街道", "--level", "town",
-               "--admin", "admin")[0] == 0
-    assert run(capsys, *db, "--user", "admin", "demo", "--residents", "200")[0] == 0
-    for name, role, unit in (("police", "police", "370303001"), ("worker", "grid_worker", GRID)):
-        assert add_user(capsys, db, name, role, unit)[0] == 0
-    return db
+def town(built_db, capsys):
+    def build(path):
+        db = ["--db", str(path)]
+        assert run(capsys, *db, "init", "--unit", "370303001", "--name", "城东街道", "--level", "town",
+                   "--admin", "admin")[0] == 0
+        assert run(capsys, *db, "--user", "admin", "demo", "--residents", "200")[0] == 0
+        for name, role, unit in (("police", "police", "370303001"), ("worker", "grid_worker", GRID)):
+            assert add_user(capsys, db, name, role, unit)[0] == 0
+
+    return ["--db", str(built_db("cli-visits-town", "town.sqlite3", build))]
 
 
 def test_add_list_coverage_and_due(town, capsys):
