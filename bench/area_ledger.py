@@ -21,7 +21,7 @@ from gridapp.services.units import UnitService
 GRID = "370303001001001"
 
 
-def database(path: Path):  # noqa: ANN201
+def database(path: Path):
     db = open_database(path, create=True)
     units = UnitService(db)
     units.initialise("370303001001", "和平社区", Level.COMMUNITY)

@@ -140,7 +140,7 @@ def read_sheet(xlsx: Path) -> list[list]:
     return rows[1:]
 
 
-def bare_floor(xlsx: Path, folder: Path, connect=sqlite3.connect) -> float:  # noqa: ANN001
+def bare_floor(xlsx: Path, folder: Path, connect=sqlite3.connect) -> float:
     path = folder / "bare.sqlite3"
     path.unlink(missing_ok=True)
     c0 = time.process_time()
@@ -158,7 +158,7 @@ def bare_floor(xlsx: Path, folder: Path, connect=sqlite3.connect) -> float:  # n
     return t
 
 
-def cipher_connect(path: str):  # noqa: ANN201
+def cipher_connect(path: str):
     from gridapp.db.database import _key_pragma, _sqlcipher
 
     con = _sqlcipher().dbapi2.connect(path)

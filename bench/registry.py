@@ -31,14 +31,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gridapp.core.idnumber import make_id  # noqa: E402
-from gridapp.core.progress import Progress  # noqa: E402
-from gridapp.db.database import open_database  # noqa: E402
-from gridapp.db.derived import derive_resident  # noqa: E402
-from gridapp.demo import DemoGenerator  # noqa: E402
-from gridapp.services.ledger import LedgerService  # noqa: E402
-from gridapp.services.registry import RegistryService, ResidentFilter, search_kind  # noqa: E402
-from gridapp.services.units import UnitService  # noqa: E402
+from gridapp.core.idnumber import make_id
+from gridapp.core.progress import Progress
+from gridapp.db.database import open_database
+from gridapp.db.derived import derive_resident
+from gridapp.demo import DemoGenerator
+from gridapp.services.ledger import LedgerService
+from gridapp.services.registry import RegistryService, ResidentFilter, search_kind
+from gridapp.services.units import UnitService
 
 DISTRICT = "370303"
 
@@ -47,7 +47,7 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
 
-def timed(fn, *a, **kw):  # noqa: ANN001, ANN002, ANN003, ANN201
+def timed(fn, *a, **kw):
     t0 = time.perf_counter()
     out = fn(*a, **kw)
     return time.perf_counter() - t0, out
@@ -213,7 +213,7 @@ def gui_first_paint(path: Path) -> None:
     page.resize(1200, 700)
     page.show()
 
-    def wait(cond, limit: float = 30.0) -> float:  # noqa: ANN001
+    def wait(cond, limit: float = 30.0) -> float:
         t0 = time.perf_counter()
         while not cond() and time.perf_counter() - t0 < limit:
             app.processEvents()
@@ -266,7 +266,7 @@ def import_bench(folder: Path, rows: int) -> None:
     t_write, _ = timed(wb.save, xlsx)
     print(f"import: {len(people)} rows written to xlsx in {t_write:.1f} s")
 
-    def fresh(name: str):  # noqa: ANN202
+    def fresh(name: str):
         db = open_database(folder / f"{name}.sqlite3", create=True)
         units = UnitService(db)
         units.initialise("370303001001", "和平社区", "community")

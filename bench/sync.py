@@ -22,13 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import select
 
-from gridapp.db.database import open_database  # noqa: E402
-from gridapp.demo import DemoGenerator  # noqa: E402
-from gridapp.services.sync import SyncService  # noqa: E402
-from gridapp.services.units import UnitService  # noqa: E402
-from gridapp.sync.knowledge import COLS, KEYS  # noqa: E402
+from gridapp.db.database import open_database
+from gridapp.demo import DemoGenerator
+from gridapp.services.sync import SyncService
+from gridapp.services.units import UnitService
+from gridapp.sync.knowledge import COLS, KEYS
 
 TOWN, COMM = "370303001", "370303001001"
 

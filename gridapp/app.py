@@ -53,7 +53,7 @@ def _skip_pyside_source_scan() -> None:
 
         if callable(getattr(feature, "_mod_uses_pyside", None)):
             feature._mod_uses_pyside = lambda _module: False
-    except Exception:  # noqa: BLE001 - an optimisation only
+    except Exception:
         pass
 
 

@@ -808,7 +808,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _tty_progress(args: argparse.Namespace):  # noqa: ANN202
+def _tty_progress(args: argparse.Namespace):
     last = [0.0]
 
     def report(done: int, total: int, text: str) -> None:
@@ -881,7 +881,7 @@ def cmd_users(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _key_change_text(kc) -> str:  # noqa: ANN001
+def _key_change_text(kc) -> str:
     lines = [f"数据库密钥已更换（用时 {kc.seconds:.1f} 秒）：旧密码和旧密钥文件只能打开更换前的备份，请妥善处置这些备份。"]
     if kc.backup is not None:
         lines.append(f"已在新密钥下备份：{kc.backup}")
@@ -1049,7 +1049,7 @@ def cmd_residents(args: argparse.Namespace) -> int:
     return EXIT_PARTIAL if plan.refused else EXIT_OK
 
 
-def _affair_line(v) -> str:  # noqa: ANN001
+def _affair_line(v) -> str:
     period = ""
     if v.in_force_from:
         period = f"\t{v.in_force_from} 至 {v.in_force_to or '长期'}"
@@ -1107,13 +1107,13 @@ def cmd_affairs(args: argparse.Namespace) -> int:
 
 
 
-def _visit_dict(v) -> dict:  # noqa: ANN001
+def _visit_dict(v) -> dict:
     return {"id": v.id, "grid": v.unit_code, "household_id": v.household_id, "address": v.address,
             "head": v.head_name, "date": v.visit_date.isoformat(), "present": v.present, "visitor": v.visitor_name,
             "content": v.content, "issues": v.issues, "handling": v.handling, "replaces": v.replaces}
 
 
-def _row_dict(r) -> dict:  # noqa: ANN001
+def _row_dict(r) -> dict:
     return {"code": r.code, "name": r.name, "level": r.level, "households": r.households, "visited": r.visited,
             "rate": None if r.rate is None else round(r.rate, 4), "met": r.met}
 
@@ -1191,7 +1191,7 @@ def cmd_visits(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _task_line(v) -> str:  # noqa: ANN001
+def _task_line(v) -> str:
     done = f"\t{v.done_on} {v.done_by}" if v.done_on else ""
     return f"{v.id}\t{v.unit_code}\t{v.title}\t{v.period_key or '按需'}\t截止 {v.due_date}\t{v.status_label}{done}"
 
@@ -1226,7 +1226,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _dispute_dict(d) -> dict:  # noqa: ANN001
+def _dispute_dict(d) -> dict:
     return {"id": d.id, "number": d.number, "grid": d.unit_code, "name": d.name, "date": d.occurred_on.isoformat(),
             "place": d.place, "scale": d.scale, "category": d.category, "category_label": d.category_label,
             "people": d.people, "summary": d.summary, "parties": d.parties, "status": d.status,
@@ -1241,7 +1241,7 @@ def _dispute_dict(d) -> dict:  # noqa: ANN001
                               "opinion": s.opinion} for s in d.supervisions]}
 
 
-def _dispute_line(d) -> str:  # noqa: ANN001
+def _dispute_line(d) -> str:
     return (f"{d.number}\t{d.occurred_on}\t{d.name}\t{d.category_label}\t{d.scale_label}\t{d.people}人\t"
             f"{d.status_label}\t时限 {d.deadline}" + ("\t逾期" if d.overdue else ""))
 
@@ -1310,7 +1310,7 @@ def cmd_disputes(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _project_dict(v) -> dict:  # noqa: ANN001
+def _project_dict(v) -> dict:
     return {"id": v.id, "unit": v.unit_code, "unit_name": v.unit_name, "kind": v.kind, "kind_label": v.kind_label,
             "title": v.title, "date": v.held_on.isoformat(), "place": v.place, "participants": v.participants,
             "content": v.content, "outcome": v.outcome, "responsible": v.responsible, "recorded_by": v.recorded_by,
@@ -1323,7 +1323,7 @@ def _project_dict(v) -> dict:  # noqa: ANN001
             "replaces": v.replaces}
 
 
-def _project_line(v) -> str:  # noqa: ANN001
+def _project_line(v) -> str:
     extra = "，".join(f"{label} {text}" for label, text in v.details() if len(text) <= 30)
     people = "" if v.participants is None else f"\t{v.participants}人"
     return f"{v.held_on}\t{v.kind_label}\t{v.unit_name}\t{v.title}{people}\t负责人 {v.responsible}" + (
@@ -1398,12 +1398,12 @@ def cmd_projects(args: argparse.Namespace) -> int:
         else:
             m = svc.summary(args.unit, (start or dt.date(2000, 1, 1), end or dt.date(2100, 12, 31)))
 
-            def row(r) -> dict:  # noqa: ANN001
+            def row(r) -> dict:
                 return {"unit": r.code, "name": r.name, "by_kind": r.counts, "total": r.total,
                         "participants": r.participants, "served": r.served, "hazards_found": r.hazards_found,
                         "hazards_fixed": r.hazards_fixed}
 
-            def line(r) -> str:  # noqa: ANN001
+            def line(r) -> str:
                 kinds = "，".join(f"{codes.SMALL_PROJECT_KIND[k]} {n}" for k, n in r.counts.items() if n) or "—"
                 return (f"{r.name}：共 {r.total} 件（{kinds}）；参与 {r.participants} 人次，服务 {r.served} 人，"
                         f"隐患发现 {r.hazards_found} 处、整改 {r.hazards_fixed} 处")
@@ -1416,7 +1416,7 @@ def cmd_projects(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _ranking_text(m) -> str:  # noqa: ANN001
+def _ranking_text(m) -> str:
     v = m.scheme
     head = (f"{v.unit_name} {v.name}（{v.period}，{v.target_label}，满分 {v.max_total:g}）"
             + (f" 第 {m.version} 版，{m.published_on} 由{m.published_by}发布" if m.version else f" 草稿，按 {m.as_of} 的数据"))
@@ -1479,7 +1479,7 @@ def cmd_assessment(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _unit_dict(u, people) -> dict:  # noqa: ANN001
+def _unit_dict(u, people) -> dict:
     return {"code": u.code, "name": u.name, "level": u.level.value, "parent_code": u.parent_code,
             "grid_type": u.grid_type, "planned_households": u.planned_households,
             "status": "retired" if u.retired else "active", "retired_on": u.retired_on,
@@ -1488,7 +1488,7 @@ def _unit_dict(u, people) -> dict:  # noqa: ANN001
                         "username": a.username, "start_on": a.start_on} for a in people]}
 
 
-def _unit_line(u, people) -> str:  # noqa: ANN001
+def _unit_line(u, people) -> str:
     depth = "  " * max(0, len([n for n in (4, 6, 9, 12, 15) if n < len(u.code)]) - 2)
     extra = []
     if u.grid_type:
@@ -1551,7 +1551,7 @@ def cmd_units(args: argparse.Namespace) -> int:
         session.close()
 
 
-def _sg_dict(v, name: str = "", unit: str = "") -> dict:  # noqa: ANN001
+def _sg_dict(v, name: str = "", unit: str = "") -> dict:
     return {"id": v.id, "resident_id": v.resident_id, "name": name, "unit_code": unit, "group": v.group,
             "category": v.category, "category_label": v.category_label, "offense": v.offense,
             "start_date": v.start_date, "end_date": v.end_date, "note": v.note}

@@ -78,7 +78,7 @@ def town_db(built_db, capsys) -> Path:
     return built_db("cli-town", "town.sqlite3", lambda path: init_town(capsys, path))
 
 
-def raw_connect(path: Path):  # noqa: ANN201
+def raw_connect(path: Path):
     """A keyed connection to an encrypted test database (to damage it on purpose)."""
     from gridapp.db.database import connect_raw
     from gridapp.db.keystore import KeyFile

@@ -186,7 +186,9 @@ def test(args: list[str]) -> None:
     run(BIN / "ruff", "check", ".", env=env)
     run(BIN / "lint-imports", env=env)
     run(BIN / "mypy", env=env)
-    run(PY, "-m", "pytest", *args, env=env)
+    # every test works in its own tmp_path (no shared files or ports), so they run on every core; a later
+    # `-n 0` in args runs them in one process
+    run(PY, "-m", "pytest", "-n", "auto", *args, env=env)
 
 
 def build_check(args: list[str]) -> None:

@@ -51,7 +51,7 @@ def run_sync_once(seed: int, examples: int, steps: int) -> int:
     try:
         with simulated_clock(CLOCK):
             run_state_machine_as_test(SyncTree, settings=conf)
-    except Exception as exc:  # noqa: BLE001 - any failure of the run is reported with its seed
+    except Exception as exc:
         print(f"FAILED: {type(exc).__name__}: {exc}", flush=True)
         return 1
     return 0

@@ -23,7 +23,7 @@ def waiting(text: str) -> None:
     if fn is not None:
         try:
             fn(text)
-        except Exception:  # noqa: BLE001 - a notice must never break the work it is about (a closed window)
+        except Exception:
             pass
 
 

@@ -68,7 +68,7 @@ def known_revisions() -> set[str]:
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
-def _sqlcipher():  # noqa: ANN202
+def _sqlcipher():
     try:
         import sqlcipher3
     except ImportError as exc:  # pragma: no cover - a broken installation
@@ -95,7 +95,7 @@ def create_engine_for(path: Path | str, key: bytes | None = None) -> Engine:
         sqlcipher3 = _sqlcipher()
         target = str(Path(path))
 
-        def connect():  # noqa: ANN202
+        def connect():
             conn = sqlcipher3.dbapi2.connect(target, check_same_thread=False)
             conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our error to report, not stderr's
             conn.execute(_key_pragma(key))
@@ -104,7 +104,7 @@ def create_engine_for(path: Path | str, key: bytes | None = None) -> Engine:
         engine = create_engine("sqlite://", creator=connect, future=True, poolclass=QueuePool, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+    def _on_connect(dbapi_conn, _record):
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (pysqlite's own handling is lax)
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
@@ -115,7 +115,7 @@ def create_engine_for(path: Path | str, key: bytes | None = None) -> Engine:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # noqa: ANN001
+    def _on_begin(conn):
         options = conn.get_execution_options()
         if options.get("immediate"):
             _begin_immediate(conn, options.get("lock_wait"))
@@ -139,7 +139,7 @@ def lock_timeout_message(waited: float) -> str:
             "请等另一个网格工作台窗口或命令完成（或关闭它）后重试。")
 
 
-def _begin_immediate(conn, lock_wait: float | None) -> None:  # noqa: ANN001
+def _begin_immediate(conn, lock_wait: float | None) -> None:
     """BEGIN IMMEDIATE; while another program holds the write lock, wait (telling the front end) at most
     `lock_wait` seconds (LOCK_WAIT_S by default), then refuse with DatabaseLocked: never a raw
     "database is locked"."""
@@ -163,7 +163,7 @@ def _begin_immediate(conn, lock_wait: float | None) -> None:  # noqa: ANN001
             try:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
                 return
-            except Exception as exc:  # noqa: BLE001 - see above
+            except Exception as exc:
                 if not _is_locked(exc):
                     raise
             waited = first_ms / 1000 + time.monotonic() - t0
@@ -182,7 +182,7 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def connect_raw(path: Path | str, key: bytes | None = None):  # noqa: ANN201
+def connect_raw(path: Path | str, key: bytes | None = None):
     """A DB-API connection outside SQLAlchemy (backups, verification), keyed when `key` is given."""
     if key is None:
         return sqlite3.connect(str(path))

@@ -67,7 +67,7 @@ def _wrap(text: str, per_line: int = 80) -> list[str]:
     return [text[i:i + per_line] for i in range(0, len(text), per_line)] or [""]
 
 
-def _draw(data: AssessmentData):  # noqa: ANN202
+def _draw(data: AssessmentData):
     titles, widths, aligns = _columns(data)
     xs = [MARGIN + sum(widths[:i]) for i in range(len(widths) + 1)]
     n = len(data.indicators)

@@ -59,7 +59,7 @@ def _pages(data: SmallProjectsData) -> list[list[tuple]]:
     return paginate(items, int((TOP - BOTTOM) // ROW_H))
 
 
-def _drawer(data: SmallProjectsData):  # noqa: ANN202
+def _drawer(data: SmallProjectsData):
     sum_cols = _summary_cols(data.kinds)
     tables = {"sum": (sum_cols, *_xs(sum_cols)), "rec": (RECORDS, *_xs(RECORDS))}
 

@@ -50,7 +50,7 @@ def _pages(data: VisitsData) -> list[list[tuple]]:
     return paginate(items, int((TOP - BOTTOM) // ROW_H))
 
 
-def _bar(c: Canvas, x: float, y: float, w: float, line) -> None:  # noqa: ANN001
+def _bar(c: Canvas, x: float, y: float, w: float, line) -> None:
     h = ROW_H - 6
     c.setStrokeGray(0.5)
     c.setFillGray(1)

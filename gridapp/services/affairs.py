@@ -228,7 +228,7 @@ class AffairService:
         """An item is visible in its own unit's subtree (the grids below it) and to the levels above it."""
         return is_within(code, self.scope) or is_within(self.scope, code)
 
-    def _item(self, s, item_id: str) -> AffairItem:  # noqa: ANN001
+    def _item(self, s, item_id: str) -> AffairItem:
         item = s.get(AffairItem, item_id)
         if item is None or item.deleted or not self._visible(item.unit_code):
             raise NotFound("找不到该事项。")
@@ -239,7 +239,7 @@ class AffairService:
         if item.unit_code != self.scope:
             raise ScopeError(f"事项“{item.name}”属于单位 {item.unit_code} 的事项清单，只有该单位可以{what}。")
 
-    def _step(self, s, w: ChangeWriter, item: AffairItem, action: str, note: str | None = None,  # noqa: ANN001
+    def _step(self, s, w: ChangeWriter, item: AffairItem, action: str, note: str | None = None,
               on: dt.date | None = None) -> None:
         w.insert(AffairStep, {
             "unit_code": item.unit_code, "item_id": item.id, "action": action, "status": item.status,
@@ -259,7 +259,7 @@ class AffairService:
             raise ValidationError(f"事项“{item.name}”当前为“{codes.label('affair_status', item.status)}”，"
                                   f"不能{action}（只有{need}的事项可以{action}）。")
 
-    def _write(self, s, item: AffairItem, changes: dict[str, Any], action: str,  # noqa: ANN001
+    def _write(self, s, item: AffairItem, changes: dict[str, Any], action: str,
                note: str | None = None, w: ChangeWriter | None = None) -> None:
         w = w or ChangeWriter(self.db, s)
         w.update(AffairItem, item.id, changes)
@@ -290,7 +290,7 @@ class AffairService:
             return [_view(r, today, names) for r in rows]
 
     @staticmethod
-    def _names(s, codes_: set[str]) -> dict[str, str]:  # noqa: ANN001
+    def _names(s, codes_: set[str]) -> dict[str, str]:
         if not codes_:
             return {}
         return dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
@@ -376,7 +376,7 @@ class AffairService:
             return None
 
     # -- the workflow -----------------------------------------------------------------------------
-    def _check_unit(self, s) -> str:  # noqa: ANN001
+    def _check_unit(self, s) -> str:
         code = self.admitting_unit()
         if code is None:
             raise ScopeError(f"事项只能向镇（街道）或村（社区）的网格管理机构申请准入；本单位 {self.scope} 不受理。")
@@ -398,7 +398,7 @@ class AffairService:
             self._step(s, w, s.get(AffairItem, new_id), "apply")
             return new_id
 
-    def _refuse_duplicate(self, s, code: str, name: str, exclude: tuple[str, ...] = ()) -> None:  # noqa: ANN001
+    def _refuse_duplicate(self, s, code: str, name: str, exclude: tuple[str, ...] = ()) -> None:
         q = select(AffairItem.status).where(
             AffairItem.unit_code == code, AffairItem.name == name, AffairItem.deleted.is_(False),
             AffairItem.status.in_((*PENDING, "admitted")))

@@ -515,7 +515,7 @@ class AssessmentService:
                 raise PermissionDenied(f"网格长只能考核本社区的网格员，不能{what}方案“{row.name}”。")
             raise ScopeError(f"考核方案“{row.name}”属于单位 {row.unit_code}，只有该单位可以{what}。")
 
-    def _scheme_row(self, s, sid: str) -> AssessmentScheme:  # noqa: ANN001
+    def _scheme_row(self, s, sid: str) -> AssessmentScheme:
         row = s.get(AssessmentScheme, sid)
         if row is None or row.deleted or not (is_within(row.unit_code, self.scope) or is_within(self.scope, row.unit_code)):
             raise NotFound("找不到该考核方案。")
@@ -524,7 +524,7 @@ class AssessmentService:
     def _full(self, owner: str) -> bool:
         return is_within(owner, self.scope)
 
-    def _view(self, s, row: AssessmentScheme) -> SchemeView:  # noqa: ANN001
+    def _view(self, s, row: AssessmentScheme) -> SchemeView:
         versions = s.execute(select(func.count()).select_from(AssessmentResult).where(
             AssessmentResult.scheme_id == row.id, AssessmentResult.deleted.is_(False))).scalar_one()
         name = s.execute(select(OrgUnit.name).where(OrgUnit.code == row.unit_code)).scalar() or row.unit_code
@@ -532,7 +532,7 @@ class AssessmentService:
                           _indicators_of(row.indicators), _rule_of(row), row.created_by, row.created_on, versions,
                           self._owns(row.unit_code, row.target_level), self._full(row.unit_code))
 
-    def _audit(self, s, w: ChangeWriter, action: str, row: AssessmentScheme, detail: dict, table: str,  # noqa: ANN001
+    def _audit(self, s, w: ChangeWriter, action: str, row: AssessmentScheme, detail: dict, table: str,
                target_id: str | None = None) -> None:
         if self.principal is not None:
             audit.record(self.db, s, self.principal, action, unit_code=row.unit_code, target_table=table,
@@ -568,7 +568,7 @@ class AssessmentService:
             return self._targets(s, owner, target_level)
 
     @staticmethod
-    def _targets(s, owner: str, target_level: str) -> list[tuple[str, str]]:  # noqa: ANN001
+    def _targets(s, owner: str, target_level: str) -> list[tuple[str, str]]:
         """(code, name); a grid below a town is named with its community (第1网格 repeats in every community)."""
         rows = [(c, n) for c, n in s.execute(select(OrgUnit.code, OrgUnit.name).where(
             OrgUnit.deleted.is_(False), OrgUnit.level == target_level,
@@ -684,7 +684,7 @@ class AssessmentService:
             self._audit(s, w, "edit", row, {"target": target, "incident": bool(flagged)}, "assessment_incident", iid)
 
     # -- computing ----------------------------------------------------------------------------------------
-    def _rates(self, s, source: str, owner: str, targets: list[str], start: dt.date,  # noqa: ANN001
+    def _rates(self, s, source: str, owner: str, targets: list[str], start: dt.date,
                end: dt.date, as_of: dt.date) -> dict[str, tuple[int, int]]:
         """(numerator, denominator) per target for an automatic source."""
         width = len(targets[0]) if targets else 0
@@ -739,7 +739,7 @@ class AssessmentService:
                 add(unit, int(good or 0), int(total))
         return {t: (v[0], v[1]) for t, v in out.items()}
 
-    def _history(self, s, row: AssessmentScheme) -> tuple[list[dict[str, dict[str, bool]] | None], list[str]]:  # noqa: ANN001
+    def _history(self, s, row: AssessmentScheme) -> tuple[list[dict[str, dict[str, bool]] | None], list[str]]:
         """The latest published bands of the previous K-1 periods of the same owner and level."""
         out: list[dict[str, dict[str, bool]] | None] = []
         periods = []
@@ -768,7 +768,7 @@ class AssessmentService:
                                  "结果发布后可查看本单位的结果。")
             return self._compute(s, row, view, as_of)
 
-    def _compute(self, s, row: AssessmentScheme, view: SchemeView, as_of: dt.date) -> Ranking:  # noqa: ANN001
+    def _compute(self, s, row: AssessmentScheme, view: SchemeView, as_of: dt.date) -> Ranking:
         _kind, start, end = parse_period(row.period)
         targets = self._targets(s, row.unit_code, row.target_level)
         codes_ = [c for c, _ in targets]

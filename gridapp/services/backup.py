@@ -76,13 +76,13 @@ def verify_backup(path: Path | str, key: bytes | None, expect_unit: str | None =
         return VerifyResult(False, [f"备份文件不存在：{path}"])
     try:
         conn = connect_raw(path, key)
-    except Exception as exc:  # noqa: BLE001 - any failure to open is a verification failure
+    except Exception as exc:
         return VerifyResult(False, [f"无法打开备份：{exc}"])
     res = VerifyResult(True, problems)
     try:
         try:
             rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-        except Exception:  # noqa: BLE001
+        except Exception:
             return VerifyResult(False, ["备份无法读取：不是本数据库的备份（密钥不同），或文件已损坏。"])
         if rows != ["ok"]:
             problems.append("备份文件完整性检查未通过：" + "; ".join(rows[:5]))
@@ -91,7 +91,7 @@ def verify_backup(path: Path | str, key: bytes | None, expect_unit: str | None =
             unit = conn.execute("SELECT value FROM meta WHERE key = 'unit_code'").fetchone()
             res.unit_code = unit[0] if unit else None
             res.residents = conn.execute("SELECT count(*) FROM resident WHERE deleted = 0").fetchone()[0]
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             problems.append(f"备份不是网格工作台的数据库：{exc}")
     finally:
         conn.close()
@@ -117,7 +117,7 @@ class BackupService:
     def _audit(self, action: str, detail: dict, *, soon: bool = False) -> None:
         unit = self.principal.unit_code if self.principal else (self.db.meta("unit_code") or "")
 
-        def record(s) -> None:  # noqa: ANN001
+        def record(s) -> None:
             audit.record(self.db, s, self.principal, action, unit_code=unit, detail=detail)
 
         if soon:  # the daily backup at login: never held up by another program's write (see Database.write_soon)

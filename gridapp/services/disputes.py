@@ -223,7 +223,7 @@ def validate_dispute(data: DisputeInput, today: dt.date | None = None) -> dict[s
 NUMBER_FLOORS_KEY = "dispute_number_floors"
 
 
-def issued_numbers(session, node_id: str) -> dict[str, int]:  # noqa: ANN001
+def issued_numbers(session, node_id: str) -> dict[str, int]:
     """The highest sequence this node has put into a dispute number, per "<grid>-<year>-" prefix (including
     the floors a previous restore left). Read from a database about to be replaced by a backup."""
     highest = dict(number_floors(session))
@@ -234,12 +234,12 @@ def issued_numbers(session, node_id: str) -> dict[str, int]:  # noqa: ANN001
     return highest
 
 
-def number_floors(session) -> dict[str, int]:  # noqa: ANN001
+def number_floors(session) -> dict[str, int]:
     row = session.get(Meta, NUMBER_FLOORS_KEY)
     return json.loads(row.value) if row else {}
 
 
-def keep_number_floors(session, issued: dict[str, int]) -> None:  # noqa: ANN001
+def keep_number_floors(session, issued: dict[str, int]) -> None:
     """After a restore: numbers the replaced database had issued may already be at the parent, so they are
     never issued again (the number is unique everywhere; a reused one would stop the parent's sync import)."""
     floors = number_floors(session)
@@ -278,23 +278,23 @@ class DisputeService:
                                                          OrgUnit.deleted.is_(False))).scalar()
         return unit is not None and unit != Level.GRID.value
 
-    def _need_supervisor(self, s) -> OrgUnit:  # noqa: ANN001
+    def _need_supervisor(self, s) -> OrgUnit:
         self._need(Perm.SUPERVISE)
         unit = self._unit(s, self.scope)
         if unit.level == Level.GRID.value:
             raise ScopeError("督办和考评由网格以上的综治中心进行，网格不能督办自己的纠纷。", field="督办单位")
         return unit
 
-    def _audit(self, s, action: str, row_id: str, unit_code: str, detail=None,  # noqa: ANN001
+    def _audit(self, s, action: str, row_id: str, unit_code: str, detail=None,
                table: str = "dispute") -> None:
         if self.principal is not None:
             audit.record(self.db, s, self.principal, action, unit_code=unit_code, target_table=table,
                          target_id=row_id, detail=detail)
 
-    def _unit(self, s, code: str | None) -> OrgUnit:  # noqa: ANN001
+    def _unit(self, s, code: str | None) -> OrgUnit:
         return unit_in_scope(s, code, self.scope)
 
-    def _dispute(self, s, dispute_id: str) -> Dispute:  # noqa: ANN001
+    def _dispute(self, s, dispute_id: str) -> Dispute:
         row = s.get(Dispute, dispute_id)
         if row is None or row.deleted:
             raise NotFound("找不到该矛盾纠纷。")
@@ -302,7 +302,7 @@ class DisputeService:
             raise ScopeError(f"该矛盾纠纷（{row.number}）不在您的管辖范围 {self.scope} 内。")
         return row
 
-    def _next_number(self, s, grid: str, year: int) -> str:  # noqa: ANN001
+    def _next_number(self, s, grid: str, year: int) -> str:
         node = self.db.node_id
         prefix = f"{grid}-{year}-"
         numbers = s.execute(select(Dispute.number).where(
@@ -335,7 +335,7 @@ class DisputeService:
             if ChangeWriter(self.db, s).update(Dispute, row.id, values):
                 self._audit(s, "edit", row.id, row.unit_code)
 
-    def _open(self, s, dispute_id: str) -> Dispute:  # noqa: ANN001
+    def _open(self, s, dispute_id: str) -> Dispute:
         row = self._dispute(s, dispute_id)
         if row.status not in OPEN:
             raise ValidationError(f"该纠纷已{codes.DISPUTE_STATUS[row.status]}，不能再修改。", field="状态")
@@ -452,7 +452,7 @@ class DisputeService:
 
     # -- reading ------------------------------------------------------------------------------------
     @staticmethod
-    def _supervisions(s, ids: list[str]) -> dict[str, list[DisputeSupervision]]:  # noqa: ANN001
+    def _supervisions(s, ids: list[str]) -> dict[str, list[DisputeSupervision]]:
         out: dict[str, list[DisputeSupervision]] = {}
         for i in range(0, len(ids), 500):
             for sv in s.execute(select(DisputeSupervision).where(

@@ -351,7 +351,7 @@ class LedgerService:
                                      "elsewhere": sum(r.reason == ELSEWHERE for r in parsed)})
         return plan
 
-    def _default_grid(self, s, given: str | None, grids: set[str], has_column: bool) -> str | None:  # noqa: ANN001
+    def _default_grid(self, s, given: str | None, grids: set[str], has_column: bool) -> str | None:
         """The grid for rows without a 网格编码: the one named by the caller, else the user's (or this
         installation's) unit when it is a grid. A ledger without the column and no such grid is refused as a
         whole (GridRequired, with the grids to choose from), never row by row."""
@@ -374,7 +374,7 @@ class LedgerService:
         raise GridRequired(f"台账中没有“{label}”列，本单位（{self.scope}）又不是网格：请指定这份台账导入到哪个网格。",
                            choices)
 
-    def _grid_choices(self, s) -> list[tuple[str, str]]:  # noqa: ANN001
+    def _grid_choices(self, s) -> list[tuple[str, str]]:
         """(code, "和平社区 第1网格") of the grids in scope, by code."""
         units = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
             OrgUnit.code.startswith(self.scope[:12] if len(self.scope) > 12 else self.scope),
@@ -393,7 +393,7 @@ class LedgerService:
         with self.db.read() as s:
             return self._grid_choices(s)
 
-    def _grid_names(self, s) -> dict[str, str | None]:  # noqa: ANN001
+    def _grid_names(self, s) -> dict[str, str | None]:
         """A 网格 column may name the grid instead of giving its code: 第1网格 (when only one grid in scope has
         that name; None when several do) or 和平社区第1网格."""
         out: dict[str, str | None] = {}
@@ -472,7 +472,7 @@ class LedgerService:
             row.house = {"household_no": house.get("household_no", ""), "address": address,
                          "building": house.get("building", ""), "room": room}
 
-    def _match(self, s, rows: list[LedgerRow]) -> None:  # noqa: ANN001
+    def _match(self, s, rows: list[LedgerRow]) -> None:
         """Existing active people by ID number: an update (or unchanged), never a duplicate."""
         by_id = {r.values["id_number"]: r for r in rows}
         ids = list(by_id)
@@ -514,7 +514,7 @@ class LedgerService:
                                   if f not in keep and getattr(cur, f) is not None})
             r.status = "updated" if r.changes else "unchanged"
 
-    def _plan_households(self, s, plan: ImportPlan, rows: list[LedgerRow]) -> None:  # noqa: ANN001
+    def _plan_households(self, s, plan: ImportPlan, rows: list[LedgerRow]) -> None:
         """Group the rows into households (by 户号, else by full address), match or plan each household and
         building, and refuse rows that would give one household two heads."""
         if not rows:

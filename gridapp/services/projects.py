@@ -309,22 +309,22 @@ class SmallProjectService:
     def may_record(self) -> bool:
         return self.principal is None or self.principal.may(Perm.PROJECT)
 
-    def _audit(self, s, action: str, row_id: str, unit_code: str, detail=None) -> None:  # noqa: ANN001
+    def _audit(self, s, action: str, row_id: str, unit_code: str, detail=None) -> None:
         if self.principal is not None:
             audit.record(self.db, s, self.principal, action, unit_code=unit_code, target_table="small_project",
                          target_id=row_id, detail=detail)
 
-    def _unit(self, s, code: str | None) -> OrgUnit:  # noqa: ANN001
+    def _unit(self, s, code: str | None) -> OrgUnit:
         return unit_in_scope(s, code, self.scope)
 
-    def _record_unit(self, s, code: str | None) -> OrgUnit:  # noqa: ANN001
+    def _record_unit(self, s, code: str | None) -> OrgUnit:
         unit = self._unit(s, code)
         if unit.level not in RECORD_LEVELS:
             raise ValidationError(f"八小工程记录属于网格或村（社区），请选择 {unit.name} 下的网格或村（社区）。",
                                   field="单位")
         return unit
 
-    def _row(self, s, row_id: str) -> SmallProject:  # noqa: ANN001
+    def _row(self, s, row_id: str) -> SmallProject:
         row = s.get(SmallProject, row_id)
         if row is None or row.deleted:
             raise NotFound("找不到该八小工程记录（可能已被更正或删除）。")
@@ -332,7 +332,7 @@ class SmallProjectService:
             raise ScopeError(f"该八小工程记录不在您的管辖范围 {self.scope} 内。")
         return row
 
-    def _check_links(self, s, values: dict[str, Any], unit: OrgUnit) -> None:  # noqa: ANN001
+    def _check_links(self, s, values: dict[str, Any], unit: OrgUnit) -> None:
         if values.get("dispute_id"):
             d = s.get(Dispute, values["dispute_id"])
             if d is None or d.deleted:
@@ -404,7 +404,7 @@ class SmallProjectService:
             self._audit(s, "delete", row.id, row.unit_code, {"reason": reason_v})
 
     # -- reading ------------------------------------------------------------------------------------
-    def _views(self, s, rows: list[SmallProject]) -> list[ProjectView]:  # noqa: ANN001
+    def _views(self, s, rows: list[SmallProject]) -> list[ProjectView]:
         names = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
             OrgUnit.code.in_({r.unit_code for r in rows}))).all()) if rows else {}
         dids = list({r.dispute_id for r in rows if r.dispute_id})

@@ -350,13 +350,13 @@ class RegistryService:
     def _may_reveal(self) -> bool:
         return self.principal is None or self.principal.may(Perm.REVEAL)
 
-    def _audit(self, s, action: str, table: str, row_id: str, unit_code: str, detail=None) -> None:  # noqa: ANN001
+    def _audit(self, s, action: str, table: str, row_id: str, unit_code: str, detail=None) -> None:
         if self.principal is not None:
             audit.record(self.db, s, self.principal, action, unit_code=unit_code, target_table=table,
                          target_id=row_id, detail=detail)
 
     # -- helpers ------------------------------------------------------------------------------
-    def _grid(self, s, code: str, *, for_new: bool = False) -> OrgUnit:  # noqa: ANN001
+    def _grid(self, s, code: str, *, for_new: bool = False) -> OrgUnit:
         if not is_within(code, self.scope):
             raise ScopeError(f"网格 {code} 不在本单位 {self.scope} 的范围内。", field="网格")
         unit = s.execute(select(OrgUnit).where(OrgUnit.code == code, OrgUnit.deleted.is_(False))).scalar()
@@ -366,7 +366,7 @@ class RegistryService:
             raise ValidationError(f"网格“{unit.name}”（{code}）已撤销，不能再登记新的记录。", field="网格")
         return unit
 
-    def _scoped(self, s, model: type, row_id: str, what: str):  # noqa: ANN001, ANN202
+    def _scoped(self, s, model: type, row_id: str, what: str):
         row = s.get(model, row_id)
         if row is None or row.deleted:
             raise NotFound(f"找不到该{what}。")
@@ -374,7 +374,7 @@ class RegistryService:
             raise ScopeError(f"该{what}不在本单位 {self.scope} 的范围内。")
         return row
 
-    def _refuse_duplicate(self, s, id_number: str, exclude: str | None = None) -> None:  # noqa: ANN001
+    def _refuse_duplicate(self, s, id_number: str, exclude: str | None = None) -> None:
         """One active record per ID number, whichever path (create, edit, re-activation) would make two."""
         q = select(Resident.name, Resident.unit_code).where(
             Resident.id_number == id_number, Resident.deleted.is_(False), Resident.status == "active")
@@ -521,7 +521,7 @@ class RegistryService:
                 .order_by(Resident.unit_code, Resident.name, Resident.id).limit(limit).offset(offset)).scalars()
             return [self._view(r, False) for r in rows]
 
-    def export_residents_csv(self, path, *, reveal: bool = False) -> int:  # noqa: ANN001
+    def export_residents_csv(self, path, *, reveal: bool = False) -> int:
         """The resident roster as CSV (UTF-8 with BOM): masked unless `reveal` (needs REVEAL); logged."""
         import csv
         from pathlib import Path
@@ -659,7 +659,7 @@ class RegistryService:
             cond.append(Resident.birth_date <= before)
         return cond
 
-    def _search_conditions(self, s, query: str) -> list[tuple[Any, str]]:  # noqa: ANN001
+    def _search_conditions(self, s, query: str) -> list[tuple[Any, str]]:
         """(condition, how) per way the text can match. how: "range" (an index range: `find` counts it and
         decides), "name" (a name prefix, or the names a pinyin text matches: read in name order), "few" (the
         rows the full-text index named for an address part) or "common" (an address part the index found
@@ -667,7 +667,7 @@ class RegistryService:
         conds = self._search_terms(s, query)
         return [c if isinstance(c, tuple) else (c, "range") for c in conds]
 
-    def _search_terms(self, s, query: str) -> list:  # noqa: ANN001
+    def _search_terms(self, s, query: str) -> list:
         q = query.strip()
         kind = search_kind(q)
         if kind == "id":
@@ -693,7 +693,7 @@ class RegistryService:
 
     SEARCH_NAMES = 5_000
 
-    def _names_where(self, s, cond):  # noqa: ANN001, ANN202
+    def _names_where(self, s, cond):
         """A pinyin condition as the names it matches (read from the pinyin index, which holds the name): the
         list is then read in name order, name by name. With very many names, the condition itself."""
         from sqlalchemy import false
@@ -710,7 +710,7 @@ class RegistryService:
     ADDRESS_FEW = 4_000
     SEARCH_FEW = 4_000  # an index range with at most this many rows is always read whole (see `find`)
 
-    def _address_condition(self, s, q: str):  # noqa: ANN001, ANN202
+    def _address_condition(self, s, q: str):
         """Part of the address (LIKE re-checks every row found)."""
         from sqlalchemy import false, literal_column
 
@@ -741,7 +741,7 @@ class RegistryService:
     PROBE_ROWS = 5_000
     PROBE_EVERY = 250
 
-    def _common_in_names(self, conn, pattern: str) -> bool:  # noqa: ANN001
+    def _common_in_names(self, conn, pattern: str) -> bool:
         hits = conn.exec_driver_sql(
             "SELECT count(*) FROM (SELECT current_address FROM resident INDEXED BY ix_resident_live_name "
             "WHERE deleted = 0 AND status = 'active' ORDER BY name LIMIT ?) WHERE current_address LIKE ? "
@@ -814,7 +814,7 @@ class RegistryService:
             rows = dict(s.execute(select(rowid, Resident).where(rowid.in_(ids))).all()) if ids else {}
             return SearchResult([self._view(rows[i], False) for i in ids], len(first) > limit)
 
-    def _in_name_order(self, s, stmt, f: ResidentFilter) -> list:  # noqa: ANN001
+    def _in_name_order(self, s, stmt, f: ResidentFilter) -> list:
         """Run a query ordered by name; over the whole live list in scope, read along the live name index
         (SQLite would otherwise often take the search condition's own index and sort every match)."""
         compiled = stmt.compile(s.get_bind(), compile_kwargs={"render_postcompile": True})
@@ -1038,13 +1038,13 @@ class RegistryService:
             return self._scoped(s, Resident, resident_id, "居民").household_id
 
     # -- extensions, special groups, moves and the building view (registry issue, part 2) -------------------
-    def special_groups(self):  # noqa: ANN201
+    def special_groups(self):
         """The special-group records of this scope (sensitive: every read and write needs Perm.SENSITIVE)."""
         from .special_groups import SpecialGroupService
 
         return SpecialGroupService(self)
 
-    def _refuse_tag_of_active_record(self, s, resident_id: str, tag: str) -> None:  # noqa: ANN001
+    def _refuse_tag_of_active_record(self, s, resident_id: str, tag: str) -> None:
         """A special group's tag follows its records: it goes when the last record ends, not on its own."""
         from gridapp.db.models import SpecialGroupRecord
 

@@ -249,11 +249,11 @@ class ReportService:
                 OrgUnit.code.in_(chain), OrgUnit.deleted.is_(False))).all())
         return "".join(names[c] for c in reversed(chain) if c in names)
 
-    def _grid_names(self, s, code: str) -> dict[str, str]:  # noqa: ANN001
+    def _grid_names(self, s, code: str) -> dict[str, str]:
         return dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
             OrgUnit.code.startswith(code), OrgUnit.deleted.is_(False))).all())
 
-    def _check_building(self, s, building_id: str, unit: UnitInfo) -> Building:  # noqa: ANN001
+    def _check_building(self, s, building_id: str, unit: UnitInfo) -> Building:
         building = s.get(Building, building_id)
         if building is None or building.deleted:
             raise NotFound("找不到该楼栋。")
@@ -261,7 +261,7 @@ class ReportService:
             raise ScopeError(f"该楼栋不在单位 {unit.code} 的范围内。")
         return building
 
-    def _tags(self, s, unit_code: str) -> dict[str, str]:  # noqa: ANN001
+    def _tags(self, s, unit_code: str) -> dict[str, str]:
         """Each resident's live tags in the unit, as the user may see them (special groups need the
         sensitive permission), in the care-tag list's order."""
         rows = s.execute(select(ResidentTag.resident_id, ResidentTag.tag).where(
@@ -358,7 +358,7 @@ class ReportService:
         m = svc.summary(unit.code, (start, end))
         records = svc.list_projects(unit.code, date_from=start, date_to=end, limit=100_000)
 
-        def line(r, kind: str) -> ProjectSummaryLine:  # noqa: ANN001
+        def line(r, kind: str) -> ProjectSummaryLine:
             return ProjectSummaryLine(r.code, r.name, tuple(r.counts[k] for k in KINDS), r.total, r.participants,
                                       r.served, r.hazards_found, r.hazards_fixed, kind)
 

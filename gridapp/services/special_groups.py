@@ -105,7 +105,7 @@ class SpecialGroupService:
                                 codes.label(table, r.category) if table else "", r.offense, r.start_date,
                                 r.end_date, r.note)
 
-    def _sync_tag(self, s, w: ChangeWriter, resident: Resident, group: str) -> None:  # noqa: ANN001
+    def _sync_tag(self, s, w: ChangeWriter, resident: Resident, group: str) -> None:
         """Make the resident's tag for `group` follow its records: present iff an active record exists."""
         active = s.execute(select(SpecialGroupRecord.id).where(
             SpecialGroupRecord.resident_id == resident.id, SpecialGroupRecord.group_name == group,

@@ -73,16 +73,16 @@ class StatsService:
         return self.principal.unit_code
 
     @staticmethod
-    def _in(q, model, scope: str | None):  # noqa: ANN001, ANN205
+    def _in(q, model, scope: str | None):
         # an org unit is in scope by its own code (its `unit_code` is the unit above that made it, its owner)
         column = model.code if model is OrgUnit else model.unit_code
         return q if scope is None else q.where(column.startswith(scope))
 
-    def _meta(self, s, key: str) -> str | None:  # noqa: ANN001
+    def _meta(self, s, key: str) -> str | None:
         row = s.get(Meta, key)
         return row.value if row else None
 
-    def _pending(self, s) -> int:  # noqa: ANN001
+    def _pending(self, s) -> int:
         acked = int(self._meta(s, "parent_acked_seq") or 0)
         return pending_changes(s, self.db.node_id, acked)
 

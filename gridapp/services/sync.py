@@ -835,7 +835,7 @@ class SyncService:
                     shown is not _as_is))
         return out
 
-    def _shown(self, table: str, field: str):  # noqa: ANN202
+    def _shown(self, table: str, field: str):
         """How a conflict's values are shown to this user: masked like the lists (ID numbers, phones and
         document numbers without Perm.REVEAL, the birth date as its year; religion and special-group records
         hidden without Perm.SENSITIVE). The administrator, who may not reveal, sees them masked too."""

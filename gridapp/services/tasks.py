@@ -360,14 +360,14 @@ class TaskService:
             row = self._task(s, task_id_)
             return self._views(s, [row], on or self.today())[0]
 
-    def _task(self, s, task_id_: str) -> GridTask:  # noqa: ANN001
+    def _task(self, s, task_id_: str) -> GridTask:
         row = s.get(GridTask, task_id_)
         if row is None or row.deleted or not is_within(row.unit_code, self.scope):
             raise NotFound("找不到该任务。")
         return row
 
     @staticmethod
-    def _views(s, rows: list[GridTask], on: dt.date) -> list[TaskView]:  # noqa: ANN001
+    def _views(s, rows: list[GridTask], on: dt.date) -> list[TaskView]:
         if not rows:
             return []
         ids = [r.id for r in rows]

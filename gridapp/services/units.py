@@ -196,13 +196,13 @@ class UnitService:
         if code == scope or not is_within(code, scope):
             raise ScopeError(f"{what} {code} 不在本单位 {scope} 的下级范围内。", field="单位编码")
 
-    def _row(self, s, code: str) -> OrgUnit:  # noqa: ANN001
+    def _row(self, s, code: str) -> OrgUnit:
         row = s.execute(select(OrgUnit).where(OrgUnit.code == code, OrgUnit.deleted.is_(False))).scalar()
         if row is None:
             raise NotFound(f"找不到单位 {code}。", field="单位编码")
         return row
 
-    def _owned(self, s, code: str, scope: str) -> OrgUnit:  # noqa: ANN001
+    def _owned(self, s, code: str, scope: str) -> OrgUnit:
         """A unit below `scope` that this user may change: its owner (the level that made it) is in scope."""
         self._below(code, scope)
         row = self._row(s, code)
@@ -331,13 +331,13 @@ class UnitService:
         return new
 
     # -- people ---------------------------------------------------------------------------------------
-    def _assignment_rows(self, s, code: str, *, current: bool = True) -> list[UnitAssignment]:  # noqa: ANN001
+    def _assignment_rows(self, s, code: str, *, current: bool = True) -> list[UnitAssignment]:
         q = select(UnitAssignment).where(UnitAssignment.target_code == code, UnitAssignment.deleted.is_(False))
         if current:
             q = q.where(UnitAssignment.end_on.is_(None))
         return list(s.execute(q.order_by(UnitAssignment.duty, UnitAssignment.person_name)).scalars())
 
-    def _end_assignments(self, s, w: ChangeWriter, code: str, on: dt.date) -> None:  # noqa: ANN001
+    def _end_assignments(self, s, w: ChangeWriter, code: str, on: dt.date) -> None:
         for a in self._assignment_rows(s, code):
             w.update(UnitAssignment, a.id, {"end_on": max(on, a.start_on)})
 
@@ -465,7 +465,7 @@ class UnitService:
             return [_info(r) for r in s.execute(q.order_by(OrgUnit.code)).scalars()]
 
 
-def unit_in_scope(s, code: str | None, scope: str) -> OrgUnit:  # noqa: ANN001
+def unit_in_scope(s, code: str | None, scope: str) -> OrgUnit:
     """The live unit `code` (default: `scope` itself), refused in Chinese outside `scope` or when unknown."""
     code = code or scope
     if not is_within(code, scope):

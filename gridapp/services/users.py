@@ -193,7 +193,7 @@ class Authenticator:
             missed = int((kf.failures.get(username) or {}).get("total", 0))
             at = _now()
 
-            def record_login(s) -> None:  # noqa: ANN001
+            def record_login(s) -> None:
                 row = s.get(User, principal.user_id)
                 if row is not None:
                     row.last_login_at = at
@@ -324,7 +324,7 @@ def rotate_data_key(db: Database, principal: Principal | None, reason: str, *, r
 FORMER_KEYS = "former_data_keys"  # meta: the data keys before each change, newest first (to restore backups)
 
 
-def former_keys(s) -> list[bytes]:  # noqa: ANN001
+def former_keys(s) -> list[bytes]:
     """The data keys this file had before, read inside the file (so only the current key reveals them): they
     open the backups made before a change of key, for `restore`."""
     import json
@@ -335,7 +335,7 @@ def former_keys(s) -> list[bytes]:  # noqa: ANN001
     return [bytes.fromhex(k) for k in json.loads(row.value)] if row else []
 
 
-def remember_former_key(s, key: bytes, keys: list[bytes] | None = None) -> None:  # noqa: ANN001
+def remember_former_key(s, key: bytes, keys: list[bytes] | None = None) -> None:
     import json
 
     from gridapp.db.models import Meta
@@ -392,7 +392,7 @@ class UserService:
             kf.save()
         return info
 
-    def _target(self, s, username: str) -> User:  # noqa: ANN001
+    def _target(self, s, username: str) -> User:
         user = s.execute(select(User).where(User.username == username)).scalar()
         if user is None:
             raise NotFound(f"找不到用户“{username}”。")

@@ -199,15 +199,15 @@ class VisitService:
     def may_see_sensitive(self) -> bool:
         return self.principal is None or self.principal.may(Perm.SENSITIVE)
 
-    def _audit(self, s, action: str, row_id: str, unit_code: str, detail=None) -> None:  # noqa: ANN001
+    def _audit(self, s, action: str, row_id: str, unit_code: str, detail=None) -> None:
         if self.principal is not None:
             audit.record(self.db, s, self.principal, action, unit_code=unit_code, target_table="household_visit",
                          target_id=row_id, detail=detail)
 
-    def _unit(self, s, code: str | None) -> OrgUnit:  # noqa: ANN001
+    def _unit(self, s, code: str | None) -> OrgUnit:
         return unit_in_scope(s, code, self.scope)
 
-    def _household(self, s, household_id: str) -> Household:  # noqa: ANN001
+    def _household(self, s, household_id: str) -> Household:
         row = s.get(Household, household_id)
         if row is None or row.deleted:
             raise NotFound("找不到该户。", field="户")
@@ -215,7 +215,7 @@ class VisitService:
             raise ScopeError(f"该户（{row.address}）不在您的管辖范围 {self.scope} 内。", field="户")
         return row
 
-    def _visit(self, s, visit_id: str) -> HouseholdVisit:  # noqa: ANN001
+    def _visit(self, s, visit_id: str) -> HouseholdVisit:
         row = s.get(HouseholdVisit, visit_id)
         if row is None or row.deleted:
             raise NotFound("找不到该走访记录（可能已被更正或删除）。")
@@ -232,7 +232,7 @@ class VisitService:
         return name[:50], self.scope
 
     @staticmethod
-    def _active_households(prefix: str):  # noqa: ANN205
+    def _active_households(prefix: str):
         """Live households of the subtree with at least one active resident (the households to visit)."""
         occupied = select(Resident.id).where(
             Resident.household_id == Household.id, Resident.deleted.is_(False), Resident.status == "active")
@@ -240,7 +240,7 @@ class VisitService:
             Household.unit_code.startswith(prefix), Household.deleted.is_(False), occupied.exists())
 
     @staticmethod
-    def _heads(s, hids: list[str]) -> dict[str, str]:  # noqa: ANN001
+    def _heads(s, hids: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
         for i in range(0, len(hids), 500):
             for hid, name in s.execute(select(Resident.household_id, Resident.name).where(

@@ -218,7 +218,7 @@ def read_sheet(path: Path | str, is_header: Callable[[list[str]], bool], not_fou
         wb = calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError as exc:
         raise ValidationError(f"“{path.name}”设置了打开密码，请在 Excel/WPS 中取消密码后再导入。") from exc
-    except Exception as exc:  # noqa: BLE001 - calamine reports zip/XML damage as several exception types
+    except Exception as exc:
         raise ValidationError(not_xlsx) from exc
     seen: list[str] = []
     try:
@@ -509,7 +509,7 @@ class AreaLedger(ABC):
     def make_service(self, db: Any) -> Any:
         """The area's service for this user (or the installation), on `db`."""
 
-    def context(self, s: Any, plan: AreaPlan) -> Any:  # noqa: ARG002
+    def context(self, s: Any, plan: AreaPlan) -> Any:
         """Whatever apply_row needs looked up once (households by number, unit names …)."""
         return None
 

@@ -388,7 +388,7 @@ class AssessmentPage(QWidget):
         if self.isVisible():
             self.reload()
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._stale:
             self.reload()
@@ -448,7 +448,7 @@ class AssessmentPage(QWidget):
         svc = self._svc()
         want = self._want_version if self._want_version is not None else self.version_box.currentData()
 
-        def load(_p):  # noqa: ANN001, ANN202
+        def load(_p):
             view = svc.get(sid)
             results = svc.results(sid)
             if want or not view.visible_full:
@@ -460,7 +460,7 @@ class AssessmentPage(QWidget):
         self.runner.submit(load, label="assessment", on_done=self._show_scheme, on_error=lambda e: show_error(self, e))
 
     # -- showing ------------------------------------------------------------------------------------------
-    def _show_scheme(self, result) -> None:  # noqa: ANN001
+    def _show_scheme(self, result) -> None:
         self.view, self.results, self.ranking = result
         v, m = self.view, self.ranking
         self._filling = True
@@ -636,7 +636,7 @@ class AssessmentPage(QWidget):
         item.setText(_num(cell.score if cell else None))
         self.sheet.blockSignals(False)
 
-    def _open(self, form: QDialog, work, on_done=None) -> QDialog:  # noqa: ANN001
+    def _open(self, form: QDialog, work, on_done=None) -> QDialog:
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         form.accepted.connect(lambda: self.runner.submit(
             work, label="assessment", on_done=on_done, on_error=lambda e: show_error(self, e),

@@ -383,7 +383,7 @@ class DisputesPage(QWidget):
         if self.isVisible():
             self.reload()
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._stale:
             self.reload()
@@ -396,7 +396,7 @@ class DisputesPage(QWidget):
         svc = session.disputes()
         year = f"{today_china():%Y}"
 
-        def load(_p):  # noqa: ANN001, ANN202
+        def load(_p):
             return svc.summary(None, year), svc.grids(), svc.may_supervise
 
         self.runner.submit(load, label="dispute summary", on_done=self._show_summary,
@@ -438,7 +438,7 @@ class DisputesPage(QWidget):
     def _grid_name(self, code: str) -> str:
         return dict(self.grids).get(code, code)
 
-    def _show_summary(self, result) -> None:  # noqa: ANN001
+    def _show_summary(self, result) -> None:
         m, self.grids, self.may_supervise = result
         verdict = {True: self.tr("达标"), False: self.tr("未达标"), None: self.tr("暂无已办结")}[m.target_met]
         self.summary.setText(self.tr(
@@ -450,7 +450,7 @@ class DisputesPage(QWidget):
         self.summary.setStyleSheet("" if m.target_met is not False else "color: #8a4b00;")
         self._update_buttons()
 
-    def _show_ledger(self, rows) -> None:  # noqa: ANN001
+    def _show_ledger(self, rows) -> None:
         keep = self._current.id if self._current is not None else None
         self._rows = rows
         self.count_label.setText(self.tr("台账共 {n} 件").format(n=len(rows)))
@@ -545,7 +545,7 @@ class DisputesPage(QWidget):
         self.supervise_button.setEnabled(self.may_supervise and d is not None and d.status != "resolved")
 
     # -- forms -----------------------------------------------------------------------------------------
-    def _open(self, form: _Form, work) -> _Form:  # noqa: ANN001
+    def _open(self, form: _Form, work) -> _Form:
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         form.accepted.connect(lambda: self.runner.submit(
             work, label="dispute", on_error=lambda e: show_error(self, e), flags=frozenset({flags.DISPUTES})))

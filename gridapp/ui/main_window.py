@@ -81,7 +81,7 @@ class _Activity(QObject):
         super().__init__(window)
         self.window = window
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
+    def eventFilter(self, obj, event) -> bool:
         if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
             session = self.window.session
             if session is not None and session.principal is not None and not session.principal.expired:
@@ -321,11 +321,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 self.tr("数据库已升级到新版本，升级前的副本保存在 {path}").format(path=session.backup_path), 15000)
 
-        def check_unit(_p: Progress):  # noqa: ANN202
+        def check_unit(_p: Progress):
             unit = session.installation()
             return unit, (session.units.own_unit() if unit is not None else None)
 
-        def unit_known(units) -> None:  # noqa: ANN001
+        def unit_known(units) -> None:
             unit, own = units
             if unit is None:  # the file exists but first-run set-up never finished
                 self.session.close()
@@ -377,7 +377,7 @@ class MainWindow(QMainWindow):
         if session is None:
             return
 
-        def load(_p: Progress):  # noqa: ANN202
+        def load(_p: Progress):
             from gridapp.services.stats import child_units
 
             overview = session.stats.overview()
@@ -393,7 +393,7 @@ class MainWindow(QMainWindow):
         if session is None:
             return
 
-        def load(_p: Progress):  # noqa: ANN202
+        def load(_p: Progress):
             from gridapp.services.agenda import build_agenda
 
             return build_agenda(session.tasks(), session.visits(), session.disputes(), session.affairs())
@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
             return
         show_error(self, exc)
 
-    def _show_overview(self, result) -> None:  # noqa: ANN001
+    def _show_overview(self, result) -> None:
         overview, units = result
         self.home.show_overview(overview, units)
         self.status_sync.setText(self.tr("上次同步：{when}").format(
@@ -426,7 +426,7 @@ class MainWindow(QMainWindow):
             self.ready.emit()
 
     # -- shutdown ---------------------------------------------------------------------------------
-    def closeEvent(self, event) -> None:  # noqa: ANN001, N802
+    def closeEvent(self, event) -> None:
         if self.runner.busy_with_user_work:
             answer = QMessageBox.question(self, self.tr("正在处理"), self.tr("还有操作正在进行，确定要退出吗？"))
             if answer != QMessageBox.StandardButton.Yes:

@@ -53,7 +53,7 @@ class AgendaCard(QPushButton):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.set_part(None)
 
-    def set_part(self, part) -> None:  # noqa: ANN001 - AgendaPart or None (not shown)
+    def set_part(self, part) -> None:
         self.setVisible(part is not None)
         if part is None:
             return
@@ -127,7 +127,7 @@ class HomePage(QWidget):
         layout.addWidget(self.units_table, 1)
         layout.addStretch(0)  # takes the room when there is no table of units below
 
-    def show_agenda(self, agenda) -> None:  # noqa: ANN001 - services.agenda.Agenda
+    def show_agenda(self, agenda) -> None:
         for key, card in self.agenda.items():
             card.set_part(getattr(agenda, key))
         self.agenda_title.setVisible(any(getattr(agenda, key) is not None for key in self.agenda))
@@ -137,7 +137,7 @@ class HomePage(QWidget):
         self.agenda_title.setVisible(True)
         self.agenda_title.setText(self.tr("今日待办：未能读取（{error}）").format(error=text))
 
-    def show_overview(self, overview, units) -> None:  # noqa: ANN001 - plain dataclasses from services
+    def show_overview(self, overview, units) -> None:
         if overview.unit_code:
             self.unit_label.setText(self.tr("本单位：{name}（{code}）").format(
                 name=overview.unit_name, code=overview.unit_code))

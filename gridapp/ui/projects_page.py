@@ -501,7 +501,7 @@ class ProjectsPage(QWidget):
         if self.isVisible():
             self.reload()
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._stale:
             self.reload()
@@ -558,7 +558,7 @@ class ProjectsPage(QWidget):
                            label="small projects", on_done=self._show_ledger, on_error=lambda e: show_error(self, e))
 
     # -- showing -----------------------------------------------------------------------------------------
-    def _show_units(self, units) -> None:  # noqa: ANN001
+    def _show_units(self, units) -> None:
         self.units = list(units)
         chosen = self.unit_filter.currentData()
         self.unit_filter.blockSignals(True)
@@ -570,7 +570,7 @@ class ProjectsPage(QWidget):
         self.unit_filter.blockSignals(False)
         self.add_button.setEnabled(self.may_record and bool(self.units))
 
-    def _show_summary(self, m) -> None:  # noqa: ANN001
+    def _show_summary(self, m) -> None:
         rows = [*m.rows, m.total] if len(m.rows) != 1 else list(m.rows)
         t = self.summary_table
         t.setRowCount(len(rows))
@@ -589,7 +589,7 @@ class ProjectsPage(QWidget):
         t.setToolTip(self.tr("{start} 至 {end}").format(start=m.period_start, end=m.period_end))
         t.setFixedHeight(22 * max(1, min(len(rows), SUMMARY_ROWS)) + t.horizontalHeader().height() + 4)
 
-    def _show_ledger(self, rows) -> None:  # noqa: ANN001
+    def _show_ledger(self, rows) -> None:
         keep = self._keep_id or (self._current.id if self._current is not None else None)
         self._keep_id = None
         self._rows = rows
@@ -635,7 +635,7 @@ class ProjectsPage(QWidget):
             return
         svc = self.session.projects()
 
-        def shown(history) -> None:  # noqa: ANN001
+        def shown(history) -> None:
             if self._current is not None and self._current.id == v.id:
                 self._history = history
                 self._show_detail(v)
@@ -684,7 +684,7 @@ class ProjectsPage(QWidget):
         self.remove_button.setEnabled(may and has)
 
     # -- forms -----------------------------------------------------------------------------------------
-    def _open(self, form: QDialog, work, label: str) -> QDialog:  # noqa: ANN001
+    def _open(self, form: QDialog, work, label: str) -> QDialog:
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         form.accepted.connect(lambda: self.runner.submit(
             work, label=label, on_error=lambda e: show_error(self, e), flags=frozenset({flags.PROJECTS})))

@@ -197,7 +197,7 @@ class ReportsPage(QWidget):
         if self.isVisible():
             self.reload()
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._stale:
             self.reload()
@@ -208,13 +208,13 @@ class ReportsPage(QWidget):
             return
         self._stale = False
 
-        def load(_p: Progress):  # noqa: ANN202
+        def load(_p: Progress):
             return session.reports.catalogue(), session.reports.unit_choices()
 
         self.runner.submit(load, label="report choices", on_done=self._show_choices,
                            on_error=lambda e: show_error(self, e))
 
-    def _show_choices(self, result) -> None:  # noqa: ANN001 - plain dataclasses from services
+    def _show_choices(self, result) -> None:
         before = (self.current_report(), self.unit_combo.currentData())
         self._refilling = True
         try:
@@ -228,7 +228,7 @@ class ReportsPage(QWidget):
             self._pending_card = None
             self.build_household_card(unit_code, household_id, wait_for_choices=False)
 
-    def _fill_choices(self, result) -> None:  # noqa: ANN001
+    def _fill_choices(self, result) -> None:
         catalogue, units = result
         current = self.current_report()
         self.report_list.clear()
@@ -278,10 +278,10 @@ class ReportsPage(QWidget):
         if session is None or unit is None or len(unit) != GRID_CODE_LENGTH:
             return
 
-        def load(_p: Progress):  # noqa: ANN202
+        def load(_p: Progress):
             return session.reports.building_choices(unit)
 
-        def show(buildings) -> None:  # noqa: ANN001
+        def show(buildings) -> None:
             if self.unit_combo.currentData() != unit:
                 return  # the user has moved on
             for b in buildings:
@@ -351,7 +351,7 @@ class ReportsPage(QWidget):
         building, household = self.building_combo.currentData(), self.household_id
         reveal = self.reveal_check.isVisible() and self.reveal_check.isChecked()
 
-        def work(progress: Progress):  # noqa: ANN202 - runs on the database runner
+        def work(progress: Progress):
             from gridapp.reports import render
             from gridapp.services.reports import ReportRequest
 

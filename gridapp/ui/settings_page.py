@@ -88,7 +88,7 @@ class SettingsPage(QWidget):
         self._db_path = db_path
         self.open_folder.setEnabled(True)
 
-    def set_session(self, session, runner) -> None:  # noqa: ANN001
+    def set_session(self, session, runner) -> None:
         """Show the account panel and what the user's role may use: 用户管理, 审计日志, 备份与恢复."""
         from gridapp.core.permissions import Perm
 

@@ -58,7 +58,7 @@ class _EnterOpens(QObject):
         super().__init__(table)
         self.button = button
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
+    def eventFilter(self, obj, event) -> bool:
         if (event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
                 and event.modifiers() == Qt.KeyboardModifier.NoModifier):
             if _usable(self.button) and obj.currentIndex().isValid():

@@ -163,7 +163,7 @@ class SyncPage(QWidget):
         if session is None:
             return
 
-        def load(_p: Progress):  # noqa: ANN202
+        def load(_p: Progress):
             return session.sync.status(), session.sync.conflicts()
 
         self.runner.submit(load, label="sync-status", on_done=self._show, on_error=self._refused)
@@ -178,7 +178,7 @@ class SyncPage(QWidget):
                        self.accept_button, self.take_a, self.take_b, self.edit_value):
             button.setEnabled(False)
 
-    def _show(self, result) -> None:  # noqa: ANN001
+    def _show(self, result) -> None:
         status, conflicts = result
         for button in (self.export_button, self.import_button, self.request_button, self.enrol_button,
                        self.accept_button, self.take_a, self.take_b, self.edit_value):

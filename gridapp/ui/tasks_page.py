@@ -290,7 +290,7 @@ class TasksPage(QWidget):
         if self.isVisible():
             self.reload()
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         session = self.session
         if session is not None and self._generated_for is not session and session.tasks().may_write():
@@ -307,7 +307,7 @@ class TasksPage(QWidget):
             return
         svc = session.tasks()
 
-        def done(result) -> None:  # noqa: ANN001 - the TASKS flag then reloads the list
+        def done(result) -> None:
             if not quiet or result.created:
                 self.summary_note = self.tr("已生成 {n} 项本期任务（已有 {m} 项）。").format(
                     n=result.created, m=result.existing)
@@ -326,10 +326,10 @@ class TasksPage(QWidget):
         svc = session.tasks()
         label = self.grid_box.currentText().strip()
 
-        def load(_p: Progress):  # noqa: ANN202
+        def load(_p: Progress):
             return svc.on_demand_choices(unit), dict(svc.grids())
 
-        def ask(result) -> None:  # noqa: ANN001
+        def ask(result) -> None:
             choices, labels = result
             if not choices:
                 QMessageBox.information(self, self.tr("派发任务"), self.tr(
@@ -343,7 +343,7 @@ class TasksPage(QWidget):
             item_id, grids, title, due = dialog.values()
             what = title or dialog.item_box.currentText()
 
-            def done(ids) -> None:  # noqa: ANN001
+            def done(ids) -> None:
                 self.summary_note = self.tr("已派发：{title}（{n} 个网格）").format(title=what, n=len(ids))
 
             self.runner.submit(lambda _p: svc.create_many(item_id, grids, title, due), label="assign task",
@@ -361,7 +361,7 @@ class TasksPage(QWidget):
         status = self.status_box.currentData()
         need_grids = self.grid_box.count() == 0
 
-        def load(_p: Progress):  # noqa: ANN202
+        def load(_p: Progress):
             choices = svc.filter_choices() if need_grids else None
             several = choices is not None and sum(level == "grid" for _c, _l, level in choices) > 1
             unit = grid or (choices[0][0] if choices and not several else None) or svc.scope
@@ -376,7 +376,7 @@ class TasksPage(QWidget):
         svc = self.session.tasks()
         note = self.note.toPlainText()
 
-        def done(_r) -> None:  # noqa: ANN001
+        def done(_r) -> None:
             self.summary_note = self.tr("已办结：{title}").format(title=task.title)
             self.note.clear()
 
@@ -386,7 +386,7 @@ class TasksPage(QWidget):
                            flags=frozenset({flags.TASKS}))
 
     # -- showing ----------------------------------------------------------------------------------------
-    def _show(self, result) -> None:  # noqa: ANN001
+    def _show(self, result) -> None:
         choices, tasks = result
         if choices is not None:
             grids = [c for c in choices if c[2] == "grid"]

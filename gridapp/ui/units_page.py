@@ -398,7 +398,7 @@ class UnitsPage(QWidget):
             if self.isVisible():
                 self.reload()
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._stale and self.session is not None:
             self.reload()

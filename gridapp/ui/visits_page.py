@@ -342,7 +342,7 @@ class VisitsPage(QWidget):
         if self.isVisible():
             self.reload()
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._stale:
             self.reload()
@@ -355,7 +355,7 @@ class VisitsPage(QWidget):
         start, end = self.period_range()
         svc = session.visits()
 
-        def load(_p: Progress):  # noqa: ANN202
+        def load(_p: Progress):
             return svc.coverage(None, start, end), svc.due()
 
         self.runner.submit(load, label="visit coverage", on_done=self._show_overview,
@@ -379,7 +379,7 @@ class VisitsPage(QWidget):
                            on_done=self._show_ledger, on_error=lambda e: show_error(self, e))
 
     # -- showing -----------------------------------------------------------------------------------------
-    def _show_overview(self, result) -> None:  # noqa: ANN001 - plain dataclasses from the service
+    def _show_overview(self, result) -> None:
         cov, due = result
         self.grid_names = {g.code: g.name for g in cov.grids}
         current = self.grid_filter.currentData()
@@ -434,7 +434,7 @@ class VisitsPage(QWidget):
         table.resizeColumnsToContents()
         table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 
-    def _show_ledger(self, visits) -> None:  # noqa: ANN001
+    def _show_ledger(self, visits) -> None:
         self._ledger = visits
         self.ledger_count.setText(self.tr("共 {n} 条").format(n=len(visits)) if len(visits) < LEDGER_LIMIT else
                                   self.tr("仅显示最近 {n} 条，请缩小日期范围或选择网格").format(n=len(visits)))
@@ -480,7 +480,7 @@ class VisitsPage(QWidget):
             self._search_seq += 1
             seq = self._search_seq
 
-            def found(rows) -> None:  # noqa: ANN001
+            def found(rows) -> None:
                 if seq == self._search_seq and self.form is form:
                     form.show_results(rows, self.grid_names)
 

@@ -183,7 +183,7 @@ class ValidatedDialog(QDialog):
     def _size_key(self) -> str:
         return type(self).__qualname__
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+    def showEvent(self, event) -> None:
         if not self._size_restored:
             self._size_restored = True
             size = _load_dialog_size(self._size_key())

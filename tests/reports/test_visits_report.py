@@ -51,7 +51,7 @@ def test_a_year_and_a_fully_visited_grid(demo_db, demo_template):
     assert "本期所有户均已走访" in page_texts(render(data))[0]
 
 
-def parse(text: str):  # noqa: ANN201
+def parse(text: str):
     from gridapp.services.visits import parse_period
 
     return parse_period(text)

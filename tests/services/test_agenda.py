@@ -13,7 +13,7 @@ TOWN = "370303001"
 GRID = "370303001001001"
 
 
-def agenda_for(db, role: Role, unit: str):  # noqa: ANN001, ANN201
+def agenda_for(db, role: Role, unit: str):
     p = Principal("u-" + role.value, role.value, role, unit)
     return build_agenda(TaskService(db, p), VisitService(db, p), DisputeService(db, p), AffairService(db, p))
 

@@ -453,7 +453,7 @@ def test_draft_scores_and_incident_marks_never_go_down_to_the_assessed(template_
         (res,) = nodes[b].sync.import_files([tmp_path / name])
         assert res.status == "imported", res.message
 
-    def count(code: str, model) -> int:  # noqa: ANN001
+    def count(code: str, model) -> int:
         with nodes[code].db.read() as s:
             return s.query(model).count()
 

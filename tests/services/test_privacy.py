@@ -76,7 +76,7 @@ def login(path, user, pw=PW) -> AppSession:
     return AppSession.login(path, user, pw, daily_backup=False)
 
 
-def rebuilt(masked: str, texts) -> set[str]:  # noqa: ANN001
+def rebuilt(masked: str, texts) -> set[str]:
     """Every ID number an attacker can make by putting 8 digits seen beside the masked one into the gap."""
     flat = " ".join(str(t) for t in texts if t is not None)
     digits = re.sub(r"(?<=\d)[-/.年月](?=\d)", "", flat)
@@ -87,7 +87,7 @@ def rebuilt(masked: str, texts) -> set[str]:  # noqa: ANN001
     return out
 
 
-def recovered(full_ids, rows) -> int:  # noqa: ANN001
+def recovered(full_ids, rows) -> int:
     """How many full ID numbers the rows give away: rows are (masked id, texts shown with it)."""
     full = set(full_ids)
     return sum(1 for masked, texts in rows if rebuilt(masked, texts) & full)
@@ -340,7 +340,7 @@ def test_visits_due_gives_one_label_to_every_special_group(town):
         db.close()
 
 
-def _key(path) -> bytes:  # noqa: ANN001
+def _key(path) -> bytes:
     return KeyFile.for_db(path).unlock("admin", ADMIN_PW)
 
 
@@ -362,7 +362,7 @@ def test_copying_ones_own_entry_under_admin_does_not_log_in_as_admin(town):
     s.close()
 
 
-def _make_format_1(path, passwords: dict[str, str], recovery: str | None) -> None:  # noqa: ANN001
+def _make_format_1(path, passwords: dict[str, str], recovery: str | None) -> None:
     """Rewrite the sidecar as the app before this change wrote it: the data key wrapped by each password with
     the user id alone as associated data, and by the recovery key."""
     key = _key(path)
@@ -452,7 +452,7 @@ def test_a_crash_in_the_middle_of_a_key_change_leaves_a_file_that_opens(town, mo
     path, _, _ = town
     admin = login(path, "admin", ADMIN_PW)
 
-    def crash(self) -> None:  # noqa: ANN001
+    def crash(self) -> None:
         raise KeyboardInterrupt  # after the rekey, before the sidecar keeps only the new key
 
     monkeypatch.setattr(KeyFile, "commit_next", crash)
@@ -465,7 +465,7 @@ def test_a_crash_in_the_middle_of_a_key_change_leaves_a_file_that_opens(town, mo
     s.close()
     assert not any("next" in e for e in KeyFile.for_db(path).users.values())
 
-    def before_rekey(self, key) -> None:  # noqa: ANN001
+    def before_rekey(self, key) -> None:
         raise KeyboardInterrupt
 
     admin = login(path, "admin", ADMIN_PW)
@@ -529,7 +529,7 @@ def test_a_database_error_never_carries_the_values_of_its_statement(tmp_path):
     idn = make_id("370303", dt.date(1980, 6, 15), 11)
     db = open_database(tmp_path / "plain.sqlite3", create=True)
     try:
-        with pytest.raises(Exception) as exc, db.write() as w:  # noqa: PT011 - whichever the driver raises
+        with pytest.raises(Exception) as exc, db.write() as w:
             w.execute(text("INSERT INTO resident (id, id_number) VALUES (:rid, :idn)"), {"rid": "x", "idn": idn})
         assert "NOT NULL" in str(exc.value) and idn not in str(exc.value)
     finally:

@@ -58,7 +58,7 @@ def test_a_backup_killed_half_way_leaves_no_backup_and_the_next_one_is_made(secu
         svc = BackupService(s.db)
         real_copy = database_mod.copy_online
 
-        def killed(src, dst, key=None):  # noqa: ANN001, ANN202
+        def killed(src, dst, key=None):
             real_copy(src, dst, key)
             with open(dst, "r+b") as fh:
                 fh.truncate(1000)  # half a file on disk, then the process dies

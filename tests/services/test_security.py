@@ -438,7 +438,7 @@ def test_restore_never_reissues_change_numbers_the_parent_may_hold(town, session
     for i in range(3):
         chief.registry().update_resident(ids[GRID1], {"name": f"改名{i}"})
 
-    def own_max(db) -> int:  # noqa: ANN001
+    def own_max(db) -> int:
         with db.read() as s:
             return s.execute(select(func.max(ChangeLog.node_seq)).where(
                 ChangeLog.node_id == db.node_id)).scalar()

@@ -9,11 +9,11 @@ import threading
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-from gridapp.config import Settings  # noqa: E402
-from gridapp.demo import DemoGenerator  # noqa: E402
-from gridapp.services.session import AppSession  # noqa: E402
+from gridapp.config import Settings
+from gridapp.demo import DemoGenerator
+from gridapp.services.session import AppSession
 
 
 @pytest.fixture(scope="session")

@@ -62,7 +62,7 @@ def test_save_as_pdf(qtbot, window, tmp_path, monkeypatch):
     target = tmp_path / "户卡"
     seen = {}
 
-    def fake_save(parent, caption, name, filt):  # noqa: ANN001, ANN202
+    def fake_save(parent, caption, name, filt):
         seen["name"] = name
         return str(target), filt
 
