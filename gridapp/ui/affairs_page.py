@@ -39,10 +39,10 @@ from gridapp.core import codes
 from gridapp.core.errors import GridappError
 from gridapp.core.permissions import Perm
 
-from . import runner as flags
 from .ledger_io import LedgerIO
+from .pages import AFFAIR_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import page_title, show_error
+from .widgets import page_title
 
 PROBLEM_STYLE = "color: #b00020;"
 
@@ -255,11 +255,11 @@ class PeriodDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
 
 
-class AffairsPage(QWidget):
+class AffairsPage(Page):
+    watches = AFFAIR_TABLES | UNIT_TABLES
+
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = runner
-        self.session: Any = None
+        super().__init__(runner, parent)
         self.items: list[Any] = []
         self.current: Any = None
         self._available: set[str] = set()
@@ -287,7 +287,7 @@ class AffairsPage(QWidget):
         bar.addWidget(self.search, 1)
         bar.addWidget(self.count_label)
         bar.addWidget(self.apply_button)
-        self.ledger_io = LedgerIO(self, runner, "affairs", self.tr("网格事务清单"), flags.AFFAIRS,
+        self.ledger_io = LedgerIO(self, runner, "affairs", self.tr("网格事务清单"),
                                   import_perm=Perm.APPLY, export_perms=(Perm.EXPORT, Perm.APPLY),
                                   filters=self._export_filters)
         self.import_button, self.export_button = self.ledger_io.import_button, self.ledger_io.export_button
@@ -373,11 +373,7 @@ class AffairsPage(QWidget):
         self.status_filter.blockSignals(True)
         self.status_filter.setCurrentIndex(self.status_filter.findData(None if works_the_list else "in_force"))
         self.status_filter.blockSignals(False)
-        self.reload()
-
-    def on_changed(self, changed: frozenset) -> None:
-        if changed & {flags.AFFAIRS, flags.SYNC, flags.UNITS}:
-            self.reload()
+        self.invalidate()
 
     def _service(self) -> Any:
         return self.session.affairs()
@@ -405,8 +401,7 @@ class AffairsPage(QWidget):
                              in_force_on=today if status == "in_force" else None)
             return today, items, svc.admitting_unit()
 
-        self.runner.submit(load, label="affairs", on_done=lambda r: self._loaded(seq, r),
-                           on_error=lambda e: show_error(self, e))
+        self.read(load, lambda r: self._loaded(seq, r), label="affairs")
 
     def _loaded(self, seq: int, result: Any) -> None:
         if seq != self._seq:
@@ -451,9 +446,8 @@ class AffairsPage(QWidget):
             return
         v = self.items[min(rows)]
         svc = self._service()
-        self.runner.submit(lambda _p: (svc.get(v.id), svc.history(v.id), svc.available_actions(svc.get(v.id))),
-                           label="affair detail", on_done=lambda r: self._show_detail(*r),
-                           on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: (svc.get(v.id), svc.history(v.id), svc.available_actions(svc.get(v.id))),
+                  lambda r: self._show_detail(*r), label="affair detail")
 
     def _show_detail(self, v: Any, steps: list[Any], available: set[str]) -> None:
         self.current = v
@@ -498,8 +492,7 @@ class AffairsPage(QWidget):
 
     # -- acts -------------------------------------------------------------------------------------
     def _run(self, fn: Any, label: str) -> None:
-        self.runner.submit(lambda _p: fn(), label=label, on_error=lambda e: show_error(self, e),
-                           flags=frozenset({flags.AFFAIRS}))
+        self.write(lambda _p: fn(), label=label)
 
     def _today(self) -> dt.date:
         return getattr(self, "today", None) or dt.date.today()

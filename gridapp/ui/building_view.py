@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from .runner import DbRunner
-from .widgets import show_error
+from .widgets import RunsWork
 
 
 def household_lines(h: Any) -> str:
@@ -49,7 +49,7 @@ def _table(headers: list[str], name: str, stretch: int) -> QTableWidget:
     return t
 
 
-class BuildingDialog(QDialog):
+class BuildingDialog(RunsWork, QDialog):
     """楼栋与住户: pick a grid, then a building, then a household."""
 
     def __init__(self, runner: DbRunner, registry: Any, grids: list[tuple[str, str]], *,
@@ -110,8 +110,7 @@ class BuildingDialog(QDialog):
         grid, reg = self.grid.currentData(), self.reg
         if grid is None:
             return
-        self.runner.submit(lambda _p: reg.buildings_of(grid), label="buildings", on_done=self._show_buildings,
-                           on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: reg.buildings_of(grid), label="buildings", on_done=self._show_buildings)
 
     def _show_buildings(self, rows: list[tuple[str, str, str | None, int]]) -> None:
         self.buildings = rows
@@ -134,8 +133,7 @@ class BuildingDialog(QDialog):
         if not 0 <= row < len(self.buildings):
             return
         bid, reg = self.buildings[row][0], self.reg
-        self.runner.submit(lambda _p: reg.building(bid), label="building", on_done=self._show_households,
-                           on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: reg.building(bid), label="building", on_done=self._show_households)
 
     def _show_households(self, view: Any) -> None:
         current = self.buildings[self.building_table.currentRow()][0] if self.building_table.currentRow() >= 0 else None
@@ -165,5 +163,4 @@ class BuildingDialog(QDialog):
             self.shown_household = h
             self.members.setText(household_lines(h))
 
-        self.runner.submit(lambda _p: reg.household(hid), label="household", on_done=shown,
-                           on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: reg.household(hid), label="household", on_done=shown)

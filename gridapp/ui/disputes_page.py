@@ -36,11 +36,11 @@ from gridapp.core.localtime import today_china
 from gridapp.core.permissions import Perm
 from gridapp.core.phone import normalize_phone
 
-from . import runner as flags
 from .lazy import lazy
 from .ledger_io import LedgerIO
+from .pages import DISPUTE_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, page_title, show_error
+from .widgets import ValidatedDialog, page_title
 
 LEDGER_LIMIT = 2000
 
@@ -249,17 +249,16 @@ class SuperviseForm(_Form):
         return "" if self.opinion.toPlainText().strip() else self.tr("请填写督办意见。")
 
 
-class DisputesPage(QWidget):
+class DisputesPage(Page):
     """矛盾调解: the ledger, its summary, the detail of one dispute, and the forms."""
 
+    watches = DISPUTE_TABLES | UNIT_TABLES
+
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = runner
-        self.session: Any = None
+        super().__init__(runner, parent)
         self.form: _Form | None = None
         self.grids: list[tuple[str, str]] = []
         self.may_supervise = False
-        self._stale = True
         self._rows: list[Any] = []
         self._current: Any = None
         layout = QVBoxLayout(self)
@@ -271,7 +270,7 @@ class DisputesPage(QWidget):
         self.add_button.setObjectName("disputeAdd")
         self.add_button.setEnabled(False)
         head.addWidget(self.add_button)
-        self.ledger_io = LedgerIO(self, runner, "disputes", self.tr("矛盾纠纷台账"), flags.DISPUTES,
+        self.ledger_io = LedgerIO(self, runner, "disputes", self.tr("矛盾纠纷台账"),
                                   import_perm=Perm.DISPUTE, filters=self._export_filters,
                                   unit_choices=self._grid_choices)
         self.import_button, self.export_button = self.ledger_io.import_button, self.ledger_io.export_button
@@ -374,33 +373,17 @@ class DisputesPage(QWidget):
         self.may_supervise = False
         self.invalidate()
 
-    def on_changed(self, changed: frozenset) -> None:
-        if changed & {flags.DISPUTES, flags.SYNC, flags.UNITS}:
-            self.invalidate()
-
-    def invalidate(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
     def reload(self) -> None:
         session = self.session
         if session is None:
             return
-        self._stale = False
         svc = session.disputes()
         year = f"{today_china():%Y}"
 
         def load(_p):  # noqa: ANN001, ANN202
             return svc.summary(None, year), svc.grids(), svc.may_supervise
 
-        self.runner.submit(load, label="dispute summary", on_done=self._show_summary,
-                           on_error=lambda e: show_error(self, e))
+        self.read(load, self._show_summary, label="dispute summary")
         self.reload_ledger()
 
     def show_agenda_list(self) -> None:
@@ -430,9 +413,9 @@ class DisputesPage(QWidget):
         svc = session.disputes()
         status, category = self.status_filter.currentData(), self.category_filter.currentData()
         overdue = self.overdue_filter.isChecked()
-        self.runner.submit(lambda _p: svc.list_disputes(status=status, category=category, overdue=overdue,
-                                                        limit=LEDGER_LIMIT),
-                           label="disputes", on_done=self._show_ledger, on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: svc.list_disputes(status=status, category=category, overdue=overdue,
+                                               limit=LEDGER_LIMIT),
+                  self._show_ledger, label="disputes")
 
     # -- showing -----------------------------------------------------------------------------------------
     def _grid_name(self, code: str) -> str:
@@ -547,8 +530,7 @@ class DisputesPage(QWidget):
     # -- forms -----------------------------------------------------------------------------------------
     def _open(self, form: _Form, work) -> _Form:  # noqa: ANN001
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        form.accepted.connect(lambda: self.runner.submit(
-            work, label="dispute", on_error=lambda e: show_error(self, e), flags=frozenset({flags.DISPUTES})))
+        form.accepted.connect(lambda: self.write(work, label="dispute"))
         form.finished.connect(lambda _r: setattr(self, "form", None))
         self.form = form
         form.open()

@@ -32,7 +32,6 @@ from gridapp.core import codes
 from gridapp.core.errors import GridappError
 from gridapp.core.permissions import SENSITIVE_GROUPS
 
-from . import runner as flags
 from .runner import DbRunner
 from .widgets import error_text, show_error
 
@@ -431,7 +430,7 @@ class SpecialGroupsDialog(QDialog):
 
     def _run(self, fn: Any, label: str) -> None:
         self.runner.submit(lambda _p: fn(), label=label, on_done=lambda _r: self.reload(),
-                           on_error=lambda e: show_error(self, e), flags=frozenset({flags.REGISTRY}))
+                           on_error=lambda e: show_error(self, e))
 
     def add_record(self, values: dict[str, Any] | None = None) -> None:
         if values is None:
@@ -592,4 +591,4 @@ class MoveDialog(QDialog):
             self.problem.setText(error_text(exc))  # e.g. 只能迁入同一网格内的户: the dialog stays open
 
         self.runner.submit(lambda _p: reg.move_to_household(rid, hid, relation=relation, on=day), label="move",
-                           on_done=done, on_error=failed, flags=frozenset({flags.REGISTRY}))
+                           on_done=done, on_error=failed)

@@ -47,8 +47,8 @@ from gridapp.core.permissions import SENSITIVE_GROUPS, Perm
 from gridapp.core.phone import normalize_phone
 from gridapp.core.progress import Progress
 
-from . import runner as flags
 from .building_view import BuildingDialog
+from .pages import REGISTRY_TABLES, Page
 from .resident_dialogs import ExtensionSection, MoveDialog, SpecialGroupsDialog, TagsDialog
 from .runner import DbRunner
 from .widgets import run_with_progress, show_error
@@ -538,7 +538,7 @@ class ImportDialog(QDialog):
                     reason=str(exc) if isinstance(exc, GridappError) else repr(exc)))
 
         run_with_progress(self, self.runner, lambda p: ledger.apply(plan, p), label=self.tr("正在导入台账"),
-                          on_done=done, on_error=failed, flags=frozenset({flags.REGISTRY}))
+                          on_done=done, on_error=failed)
 
     def _save_errors(self) -> None:
         if self.plan is None:
@@ -553,18 +553,17 @@ class ImportDialog(QDialog):
                            on_error=lambda exc: show_error(self, exc))
 
 
-class ResidentsPage(QWidget):
+class ResidentsPage(Page):
     """居民户籍: search box, filters, the list, the household of the selected resident."""
 
     print_household_card = Signal(str, str)  # unit code, household id
+    watches = REGISTRY_TABLES
 
     def __init__(self, runner: DbRunner, settings: Any = None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = runner
+        super().__init__(runner, parent)
         self.settings = settings
         self.revealed: Any | None = None  # the last record shown with full numbers
         self.reveal_box: QMessageBox | None = None
-        self.session: Any = None
         self.grids: list[tuple[str, str]] = []
         self.history_dialog: HistoryDialog | None = None
         self._reload_seq = 0
@@ -699,6 +698,7 @@ class ResidentsPage(QWidget):
             for tag in sorted(SENSITIVE_GROUPS):
                 self.tag_filter.addItem(tag, tag)
         self.tag_filter.blockSignals(False)
+        self._stale = False  # read here: the grids, then the list
         if session is None:
             self.model.set_source(0, None)
             return
@@ -720,9 +720,8 @@ class ResidentsPage(QWidget):
                 self.model.dataChanged.emit(self.model.index(0, 0), self.model.index(
                     self.model.total - 1, len(ResidentTableModel.COLUMNS) - 1))
 
-        self.runner.submit(lambda _p: reg.grid_labels(), label="grid labels", on_done=labelled,
-                           on_error=lambda e: show_error(self, e))
-        self.runner.submit(lambda _p: reg.grids(), label="grids", on_done=got, on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: reg.grid_labels(), labelled, label="grid labels")
+        self.read(lambda _p: reg.grids(), got, label="grids")
 
     def filters(self) -> Any:
         from gridapp.services.registry import ResidentFilter
@@ -793,9 +792,8 @@ class ResidentsPage(QWidget):
         self.model.set_source(0, None)
         self.count_label.setText(str(exc) if isinstance(exc, GridappError) else "")
 
-    def on_changed(self, changed: frozenset) -> None:
-        if flags.REGISTRY in changed or flags.SYNC in changed:
-            self.refresh()
+    def reload_changed(self) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         """Read the list on show again after a change, keeping the scroll position and the selection (a
@@ -928,8 +926,7 @@ class ResidentsPage(QWidget):
                              phone=v.pop("phone", None), resident_type=v.pop("resident_type", "1"),
                              current_address=v.pop("current_address", None),
                              extra={k: val for k, val in v.items() if val is not None})
-        self.runner.submit(lambda _p: reg.create_resident(data), label="create resident",
-                           on_error=lambda e: show_error(self, e), flags=frozenset({flags.REGISTRY}))
+        self.write(lambda _p: reg.create_resident(data), label="create resident")
 
     def edit_selected(self) -> None:
         v = self.selected()
@@ -944,11 +941,9 @@ class ResidentsPage(QWidget):
                 return
             changes = {k: val for k, val in form.values.items()
                        if k != "grid_code" and (val is not None or current.get(k) is not None)}
-            self.runner.submit(lambda _p: reg.update_resident(v.id, changes), label="edit resident",
-                               on_error=lambda e: show_error(self, e), flags=frozenset({flags.REGISTRY}))
+            self.write(lambda _p: reg.update_resident(v.id, changes), label="edit resident")
 
-        self.runner.submit(lambda _p: reg.details(v.id), label="resident details", on_done=edit,
-                           on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: reg.details(v.id), edit, label="resident details")
 
     def _row_menu(self, pos: Any) -> None:
         v = self.selected()
@@ -995,8 +990,7 @@ class ResidentsPage(QWidget):
             box.open()
             self.reveal_box = box
 
-        self.runner.submit(lambda _p: reg.get_resident(v.id, reveal=True, reason="居民户籍查看完整号码"),
-                           label="reveal", on_done=shown, on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: reg.get_resident(v.id, reveal=True, reason="居民户籍查看完整号码"), shown, label="reveal")
 
     def change_status(self, status: str, on: dt.date | None = None) -> None:
         """迁出 / 死亡 with a date (asked for unless given)."""
@@ -1009,8 +1003,7 @@ class ResidentsPage(QWidget):
                 return
             on = dialog.chosen()
         reg, day = self.session.registry(), on
-        self.runner.submit(lambda _p: reg.set_status(v.id, status, day), label="status",
-                           on_error=lambda e: show_error(self, e), flags=frozenset({flags.REGISTRY}))
+        self.write(lambda _p: reg.set_status(v.id, status, day), label="status")
 
     def show_history(self) -> None:
         v = self.selected()
@@ -1021,8 +1014,7 @@ class ResidentsPage(QWidget):
             self.history_dialog = HistoryDialog(v.name, entries, self)
             self.history_dialog.show()
 
-        self.runner.submit(lambda _p: reg.history(v.id), label="history", on_done=shown,
-                           on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: reg.history(v.id), shown, label="history")
 
     # -- tags, special groups, moving, buildings (resident_dialogs.py, building_view.py) -----------------------
     def edit_tags(self) -> None:
@@ -1039,11 +1031,9 @@ class ResidentsPage(QWidget):
                 return
             add, remove = dialog.changes()
 
-            self.runner.submit(lambda _p: reg.set_tags(v.id, add, remove), label="tags",  # all or nothing
-                               on_error=lambda e: show_error(self, e), flags=frozenset({flags.REGISTRY}))
+            self.write(lambda _p: reg.set_tags(v.id, add, remove), label="tags")  # all or nothing
 
-        self.runner.submit(lambda _p: reg.tags_of(v.id), label="tags of", on_done=ask,
-                           on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: reg.tags_of(v.id), ask, label="tags of")
 
     def show_special_groups(self) -> SpecialGroupsDialog | None:
         v = self.selected()
@@ -1068,8 +1058,7 @@ class ResidentsPage(QWidget):
             dialog.show()
             self.move_dialog = dialog
 
-        self.runner.submit(lambda _p: reg.household_of(v.id), label="household of", on_done=ask,
-                           on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: reg.household_of(v.id), ask, label="household of")
 
     def show_buildings(self) -> BuildingDialog | None:
         """楼栋与住户: the selected resident's grid and building (or the first grid)."""
