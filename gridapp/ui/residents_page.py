@@ -42,14 +42,19 @@ from PySide6.QtWidgets import (
 
 from gridapp.core import codes
 from gridapp.core.errors import Cancelled, GridappError
-from gridapp.core.idnumber import parse_id
 from gridapp.core.permissions import SENSITIVE_GROUPS, Perm
-from gridapp.core.phone import normalize_phone
 from gridapp.core.progress import Progress
 
 from . import runner as flags
 from .building_view import BuildingDialog
-from .resident_dialogs import ExtensionSection, MoveDialog, SpecialGroupsDialog, TagsDialog
+from .resident_dialogs import (
+    MoveDialog,
+    PersonCard,
+    ResidentForm,
+    SpecialGroupsDialog,
+    TagsDialog,
+    load_card,
+)
 from .runner import DbRunner
 from .widgets import run_with_progress, show_error
 
@@ -220,122 +225,6 @@ class ResidentTableModel(QAbstractTableModel):
         if col == "type":
             return codes.label("resident_type", v.resident_type)
         return getattr(v, col)
-
-
-class ResidentForm(QDialog):
-    """Add or edit a resident: checked as you type (ID check digit, birth date and gender from the ID,
-    phone format, required fields); Enter saves, Esc cancels."""
-
-    def __init__(self, grids: list[tuple[str, str]], parent: QWidget | None = None, *,
-                 current: dict[str, Any] | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("修改居民") if current else self.tr("新增居民"))
-        self.values: dict[str, Any] = {}
-        form = QFormLayout(self)
-        self.grid = QComboBox()
-        for code, name in grids:
-            self.grid.addItem(f"{name}（{code}）", code)
-        self.name = QLineEdit()
-        self.id_number = QLineEdit()
-        self.id_number.setMaxLength(18)
-        self.gender = QComboBox()
-        self.gender.addItem(self.tr("（按身份证号）"), None)
-        for code in ("1", "2"):
-            self.gender.addItem(codes.GENDER[code], code)
-        self.birth = QLineEdit()
-        self.birth.setPlaceholderText(self.tr("按身份证号自动填写"))
-        self.phone = QLineEdit()
-        self.address = QLineEdit()
-        self.resident_type = QComboBox()
-        for code, label in codes.RESIDENT_TYPE.items():
-            self.resident_type.addItem(label, code)
-        self.problem = QLabel()
-        self.problem.setObjectName("formProblem")
-        self.problem.setStyleSheet("color: #b00020;")
-        form.addRow(self.tr("网格"), self.grid)
-        form.addRow(self.tr("姓名 *"), self.name)
-        form.addRow(self.tr("公民身份号码 *"), self.id_number)
-        form.addRow(self.tr("性别"), self.gender)
-        form.addRow(self.tr("出生日期"), self.birth)
-        form.addRow(self.tr("联系电话"), self.phone)
-        form.addRow(self.tr("现住址"), self.address)
-        form.addRow(self.tr("人口类型"), self.resident_type)
-        self.extension = ExtensionSection()
-        form.addRow(self.extension)
-        form.addRow(self.problem)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)  # Enter saves, Esc cancels
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
-        form.addRow(self.buttons)
-        if current:
-            i = self.grid.findData(current.get("grid_code"))
-            self.grid.setCurrentIndex(max(i, 0))
-            self.grid.setEnabled(False)
-            self.name.setText(current.get("name", ""))
-            self.address.setText(current.get("current_address") or "")
-            self.id_number.setPlaceholderText(self.tr("不修改请留空"))
-            self.resident_type.setCurrentIndex(max(0, self.resident_type.findData(current.get("resident_type"))))
-            self.extension.load(current)
-        self.extension.set_type(self.resident_type.currentData())
-        self.resident_type.currentIndexChanged.connect(lambda _i: self.extension.set_type(
-            self.resident_type.currentData()))
-        self.extension.changed.connect(self.check)
-        for w in (self.name, self.id_number, self.birth, self.phone):
-            w.textChanged.connect(self.check)
-        self.gender.currentIndexChanged.connect(self.check)
-        self._editing = current is not None
-        self.check()
-
-    def check(self) -> bool:
-        """Validate what is typed; show the first problem under the form; enable Save only when clean."""
-        problem = ""
-        idn = self.id_number.text().strip()
-        try:
-            if not self.name.text().strip():
-                raise GridappError(self.tr("姓名不能为空。"))
-            if idn or not self._editing:
-                info = parse_id(idn)
-                if not self.birth.hasFocus():
-                    self.birth.setPlaceholderText(info.birth_date.isoformat())
-                g = self.gender.currentData()
-                if g is not None and g != info.gender:
-                    raise GridappError(self.tr("性别与身份证号不符（号码显示为{g}）。").format(
-                        g=codes.label("gender", info.gender)))
-                b = self.birth.text().strip()
-                if b:
-                    try:
-                        born = dt.date.fromisoformat(b)
-                    except ValueError:
-                        raise GridappError(self.tr("出生日期请写成 1990-01-31。")) from None
-                    if born != info.birth_date:
-                        raise GridappError(self.tr("出生日期与身份证号中的 {d} 不符。").format(d=info.birth_date))
-            normalize_phone(self.phone.text() or None)
-            if self.extension.problem():
-                raise GridappError(self.extension.problem())
-        except GridappError as exc:
-            problem = exc.message
-        self.problem.setText(problem)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problem)
-        return not problem
-
-    def _save(self) -> None:
-        if not self.check():
-            return
-        v: dict[str, Any] = {"grid_code": self.grid.currentData(), "name": self.name.text().strip(),
-                             "phone": self.phone.text().strip() or None,
-                             "current_address": self.address.text().strip() or None,
-                             "resident_type": self.resident_type.currentData(), **self.extension.values()}
-        if self.id_number.text().strip():
-            v["id_number"] = self.id_number.text().strip()
-        if self.gender.currentData() is not None:
-            v["gender"] = self.gender.currentData()
-        if self.birth.text().strip():
-            v["birth_date"] = dt.date.fromisoformat(self.birth.text().strip())
-        self.values = v
-        self.accept()
 
 
 class StatusDialog(QDialog):
@@ -583,9 +472,12 @@ class ResidentsPage(QWidget):
         top.addWidget(self.search, 1)
         self.add_button = QPushButton(self.tr("新增"))
         self.edit_button = QPushButton(self.tr("修改"))
+        self.person_button = QPushButton(self.tr("居民卡片"))
+        self.person_button.setObjectName("personCardButton")
+        self.person_button.setToolTip(self.tr("只读查看选中居民的全部信息：户、楼栋、标签和修改记录"))
         self.import_button = QPushButton(self.tr("导入台账"))
         self.export_button = QPushButton(self.tr("导出"))
-        for b in (self.add_button, self.edit_button, self.import_button, self.export_button):
+        for b in (self.add_button, self.edit_button, self.person_button, self.import_button, self.export_button):
             top.addWidget(b)
         layout.addLayout(top)
         filters = QHBoxLayout()
@@ -677,6 +569,7 @@ class ResidentsPage(QWidget):
         self.table.customContextMenuRequested.connect(self._row_menu)
         self.add_button.clicked.connect(self.add_resident)
         self.edit_button.clicked.connect(self.edit_selected)
+        self.person_button.clicked.connect(lambda _c=False: self.show_card())
         self.import_button.clicked.connect(self.open_import)
         self.export_button.clicked.connect(self.export)
         self._apply_columns()
@@ -913,7 +806,8 @@ class ResidentsPage(QWidget):
     def add_resident(self) -> None:
         if self.session is None:
             return
-        form = ResidentForm(self.grids, self)
+        form = ResidentForm(self.grids, self, sensitive=self.session.may(Perm.SENSITIVE))
+        self.resident_form = form
         if form.exec() != QDialog.DialogCode.Accepted:
             return
         self.save_new(form.values)
@@ -926,7 +820,8 @@ class ResidentsPage(QWidget):
         data = ResidentInput(grid_code=v.pop("grid_code"), id_number=v.pop("id_number", ""), name=v.pop("name"),
                              gender=v.pop("gender", None), birth_date=v.pop("birth_date", None),
                              phone=v.pop("phone", None), resident_type=v.pop("resident_type", "1"),
-                             current_address=v.pop("current_address", None),
+                             current_address=v.pop("current_address", None), ethnicity=v.pop("ethnicity", "01"),
+                             relation_to_head=v.pop("relation_to_head", None),
                              extra={k: val for k, val in v.items() if val is not None})
         self.runner.submit(lambda _p: reg.create_resident(data), label="create resident",
                            on_error=lambda e: show_error(self, e), flags=frozenset({flags.REGISTRY}))
@@ -955,6 +850,7 @@ class ResidentsPage(QWidget):
         if v is None or self.session is None:
             return
         menu = QMenu(self)
+        menu.addAction(self.tr("居民卡片…"), self.show_card)
         menu.addAction(self.tr("修改…"), self.edit_selected).setEnabled(self.session.may(Perm.EDIT))
         for status in ("moved_out", "deceased"):
             act = menu.addAction(codes.RESIDENT_STATUS[status] + "…",
@@ -1023,6 +919,21 @@ class ResidentsPage(QWidget):
 
         self.runner.submit(lambda _p: reg.history(v.id), label="history", on_done=shown,
                            on_error=lambda e: show_error(self, e))
+
+    def show_card(self) -> None:
+        """居民卡片: the selected resident's whole record, read-only (read on the runner, then shown)."""
+        v = self.selected()
+        if v is None or self.session is None:
+            return
+        reg, sensitive = self.session.registry(), self.session.may(Perm.SENSITIVE)
+
+        def shown(data: dict[str, Any]) -> None:
+            card = PersonCard(data, self.model.grid_labels.get(v.unit_code, v.unit_code), self)
+            card.show()
+            self.person_card = card
+
+        self.runner.submit(lambda _p: load_card(reg, v.id, sensitive=sensitive), label="person card",
+                           on_done=shown, on_error=lambda e: show_error(self, e))
 
     # -- tags, special groups, moving, buildings (resident_dialogs.py, building_view.py) -----------------------
     def edit_tags(self) -> None:
