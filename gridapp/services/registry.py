@@ -1206,3 +1206,24 @@ class RegistryService:
             self._scoped(s, Resident, resident_id, "居民")
             return s.execute(select(literal_column("resident.rowid")).select_from(Resident)
                              .where(Resident.id == resident_id)).scalar_one()
+
+    def households_without_building(self, grid_code: str) -> list[tuple[str, str, str | None, int]]:
+        """The households of one grid not in any building: (id, address, head name, active members)."""
+        from sqlalchemy import func
+
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            self._grid(s, grid_code)
+            households = list(s.execute(select(Household.id, Household.address).where(
+                Household.unit_code == grid_code, Household.building_id.is_(None), Household.deleted.is_(False))
+                .order_by(Household.address)).all())
+            ids = [h[0] for h in households]
+            counts: dict[str, int] = {}
+            heads: dict[str, str] = {}
+            if ids:
+                live = (in_list(Resident.household_id, ids), Resident.deleted.is_(False), Resident.status == "active")
+                counts = dict(s.execute(select(Resident.household_id, func.count()).where(*live)
+                                        .group_by(Resident.household_id)).all())
+                heads = dict(s.execute(select(Resident.household_id, Resident.name).where(
+                    *live, Resident.relation_to_head == codes.HEAD_RELATION)).all())
+            return [(hid, address, heads.get(hid), counts.get(hid, 0)) for hid, address in households]

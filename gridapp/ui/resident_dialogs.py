@@ -490,9 +490,17 @@ class MoveDialog(QDialog):
         self.found: list[tuple[str, str, str | None]] = []
         self._seq = 0
         layout = QVBoxLayout(self)
+        self._select: str | None = None  # a household just created: selected when the list shows it
+        search_row = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("按地址或户主姓名查找本网格的户"))
-        layout.addWidget(self.search)
+        search_row.addWidget(self.search, 1)
+        self.new_household_button = QPushButton(self.tr("新建户…"))
+        self.new_household_button.setObjectName("moveNewHousehold")
+        self.new_household_button.setToolTip(self.tr("为新的家庭新建一户（本网格），再把该居民迁入"))
+        self.new_household_button.clicked.connect(lambda _c=False: self.new_household())
+        search_row.addWidget(self.new_household_button)
+        layout.addLayout(search_row)
         self.table = QTableWidget(0, 2)
         self.table.setObjectName("moveHouseholds")
         self.table.setHorizontalHeaderLabels([self.tr("地址"), self.tr("户主")])
@@ -566,7 +574,39 @@ class MoveDialog(QDialog):
         for r, (_hid, address, head) in enumerate(rows):
             self.table.setItem(r, 0, QTableWidgetItem(address))
             self.table.setItem(r, 1, QTableWidgetItem(head or "—"))
+        ids = [r[0] for r in rows]
+        if self._select in ids:
+            self.table.selectRow(ids.index(self._select))
+            self._select = None
         self.check()
+
+    def new_household(self, values: dict[str, Any] | None = None) -> None:
+        """新建户: a household for a new family in the resident's grid (its building chosen in the form); the
+        list then shows it selected, and the resident is moved in with 迁入 (the head: 户主)."""
+        from .building_view import HouseholdForm
+
+        reg, grid = self.reg, self.resident.unit_code
+        if values is None:
+            form = HouseholdForm([], self, address=self.resident.current_address or "")
+            form.building.setEnabled(False)  # put it in a building in 楼栋与住户 (the grid's buildings are there)
+            self.household_form = form
+            if form.exec() != QDialog.DialogCode.Accepted:
+                return
+            values = form.values
+        v = dict(values)
+        v.pop("building_id", None)
+        address = v.pop("address")
+
+        def done(new_id: str) -> None:
+            self._select = new_id
+            self.relation.setCurrentIndex(max(0, self.relation.findData(codes.HEAD_RELATION)))
+            self.problem.setText(self.tr("已新建户“{address}”，请确认后点“迁入”。").format(address=address))
+            self.search.setText(address)  # the list finds it (and selects it)
+            self.find()
+
+        self.runner.submit(lambda _p: reg.create_household(grid, address, **v), label="create household",
+                           on_done=done, on_error=lambda e: self.problem.setText(error_text(e)),
+                           flags=frozenset({flags.REGISTRY}))
 
     def chosen(self) -> str | None:
         row = self.table.currentRow()

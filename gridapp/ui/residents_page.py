@@ -46,7 +46,8 @@ from gridapp.core.permissions import SENSITIVE_GROUPS, Perm
 from gridapp.core.progress import Progress
 
 from . import runner as flags
-from .building_view import BuildingDialog
+from .building_view import BuildingDialog, HouseholdForm, fill_members, household_lines, member_headers
+from .notify import status_message
 from .resident_dialogs import (
     MoveDialog,
     PersonCard,
@@ -534,20 +535,40 @@ class ResidentsPage(QWidget):
         household_box = QWidget()
         household_layout = QHBoxLayout(household_box)
         household_layout.setContentsMargins(0, 0, 0, 0)
+        members_box = QVBoxLayout()
         self.household = QLabel(self.tr("选中一位居民，这里显示其所在的户。"))
         self.household.setObjectName("householdView")
         self.household.setWordWrap(True)
-        self.household.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        household_layout.addWidget(self.household, 1)
+        members_box.addWidget(self.household)
+        self.household_members = QTableWidget(0, 5)
+        self.household_members.setObjectName("householdPanelMembers")
+        self.household_members.setHorizontalHeaderLabels(member_headers())
+        self.household_members.verticalHeader().setVisible(False)
+        self.household_members.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.household_members.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.household_members.horizontalHeader().setStretchLastSection(True)
+        for c, w in enumerate((100, 110, 60, 100)):
+            self.household_members.setColumnWidth(c, w)
+        members_box.addWidget(self.household_members, 1)
+        household_layout.addLayout(members_box, 1)
+        side = QVBoxLayout()
         self.card_button = QPushButton(self.tr("打印户卡…"))
         self.card_button.setObjectName("printCardButton")
         self.card_button.setEnabled(False)
         self.card_button.clicked.connect(self._print_card)
-        household_layout.addWidget(self.card_button, 0, Qt.AlignmentFlag.AlignTop)
+        side.addWidget(self.card_button)
+        self.edit_household_button = QPushButton(self.tr("修改户…"))
+        self.edit_household_button.setObjectName("editHouseholdButton")
+        self.edit_household_button.setToolTip(self.tr("修改户的地址、户号、房号，或把户归入楼栋"))
+        self.edit_household_button.setEnabled(False)
+        self.edit_household_button.clicked.connect(lambda _c=False: self.edit_household())
+        side.addWidget(self.edit_household_button)
         self.buildings_button = QPushButton(self.tr("楼栋与住户…"))
         self.buildings_button.setObjectName("buildingsButton")
         self.buildings_button.clicked.connect(lambda: self.show_buildings())
-        household_layout.addWidget(self.buildings_button, 0, Qt.AlignmentFlag.AlignTop)
+        side.addWidget(self.buildings_button)
+        side.addStretch(1)
+        household_layout.addLayout(side)
         self._shown_household: Any | None = None
         split.addWidget(household_box)
         split.setStretchFactor(0, 4)
@@ -787,12 +808,13 @@ class ResidentsPage(QWidget):
         def shown(h: Any) -> None:
             self._shown_household = h
             self.card_button.setEnabled(h is not None)
+            self.edit_household_button.setEnabled(h is not None and self.session is not None
+                                                  and self.session.may(Perm.EDIT))
+            fill_members(self.household_members, h)
             if h is None:
                 self.household.setText(self.tr("{name} 未登记在任何户。").format(name=v.name))
                 return
-            lines = [self.tr("户：{address}　户主：{head}").format(address=h.address, head=h.head_name or "—")]
-            lines += [f"　{m.name}　{m.relation}　{m.gender}　{m.age}" for m in h.members]
-            self.household.setText("\n".join(lines))
+            self.household.setText(household_lines(h))
 
         self.runner.submit(load, label="household", on_done=shown, on_error=lambda e: None)
 
@@ -990,10 +1012,42 @@ class ResidentsPage(QWidget):
         grid = v.unit_code if v is not None else self.grid_filter.currentData()
         dialog = BuildingDialog(self.runner, self.session.registry(), self.grids, grid_code=grid,
                                 building_id=h.building_id if h is not None else None,
-                                household_id=h.id if h is not None else None, parent=self)
+                                household_id=h.id if h is not None else None,
+                                may_edit=self.session.may(Perm.EDIT), parent=self)
+        dialog.changed.connect(self._household_changed)
         dialog.show()
         self.building_dialog = dialog
         return dialog
+
+    def _household_changed(self) -> None:
+        idx = self.table.currentIndex()
+        if idx.isValid():
+            self._show_household(idx.row())
+
+    def edit_household(self) -> None:
+        """修改户: the shown household's address, 户号, room, and the building of its grid it is in."""
+        h = self._shown_household
+        if h is None or self.session is None or not self.session.may(Perm.EDIT):
+            return
+        reg = self.session.registry()
+
+        def ask(buildings: list[tuple[str, str, str | None, int]]) -> None:
+            form = HouseholdForm(buildings, self, current=h)
+            self.household_form = form
+            if form.exec() != QDialog.DialogCode.Accepted:
+                return
+            values, text = form.values, self.tr("已保存户“{address}”。").format(address=form.values["address"])
+
+            def done(_r: Any) -> None:
+                status_message(self, text)
+                self._household_changed()
+
+            self.runner.submit(lambda _p: reg.update_household(h.id, values), label="edit household",
+                               on_done=done, on_error=lambda e: show_error(self, e),
+                               flags=frozenset({flags.REGISTRY}))
+
+        self.runner.submit(lambda _p: reg.buildings_of(h.unit_code), label="buildings of", on_done=ask,
+                           on_error=lambda e: show_error(self, e))
 
     def open_import(self) -> ImportDialog | None:
         if self.session is None:

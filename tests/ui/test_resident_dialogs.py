@@ -301,7 +301,9 @@ def test_the_building_view_lists_buildings_households_and_members(qtbot, window)
     qtbot.waitUntil(lambda: dialog.shown_household is not None and dialog.shown_household.id == shown.id,
                     timeout=5000)
     assert dialog.buildings[dialog.building_table.currentRow()][0] == shown.building_id
-    assert dialog.members.text().startswith("户：") and shown.members[0].name in dialog.members.text()
+    assert dialog.household_heading.text().startswith("户：")
+    assert dialog.members.horizontalHeaderItem(0).text() == "姓名"  # the member table has column labels
+    assert dialog.members.item(0, 0).text() == shown.members[0].name
     row = dialog.household_table.currentRow()
     assert dialog.household_table.item(row, 2).text() == str(len(shown.members))
     assert dialog.summary.text().endswith("户")
