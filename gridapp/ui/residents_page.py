@@ -458,6 +458,7 @@ class ResidentsPage(QWidget):
         self.grids: list[tuple[str, str]] = []
         self.history_dialog: HistoryDialog | None = None
         self._reload_seq = 0
+        self._pending_select: tuple[str, int, str] | None = None  # a record just saved, selected once listed
         self._ids_op: Any = None  # the id list being read (cancelled when the filter changes)
         self.sort = getattr(settings, "resident_sort", "name") or "name"
         if self.sort not in ResidentTableModel.SORTABLE.values():  # a sort no longer offered (birth date)
@@ -672,6 +673,7 @@ class ResidentsPage(QWidget):
                         n=len(result.rows)))
                 else:
                     self.count_label.setText(self.tr("找到 {n} 人").format(n=len(result.rows)))
+                self._select_new(rows=result.rows)
 
             self.runner.submit(lambda _p: reg.find(query, f), label="search", on_done=done_search,
                                on_error=self._failed)
@@ -689,6 +691,7 @@ class ResidentsPage(QWidget):
             self._ids_op = None
             self.model.set_ids(ids, reg.rows)
             self.count_label.setText(self.tr("共 {n} 人").format(n=f"{len(ids):,}"))
+            self._select_new(ids=ids)
 
         def ids_failed(exc: BaseException) -> None:
             if seq == self._reload_seq and not isinstance(exc, Cancelled):
@@ -731,6 +734,7 @@ class ResidentsPage(QWidget):
             self._ids_op = None
             self.model.refresh_ids(ids, reg.rows)
             self.count_label.setText(self.tr("共 {n} 人").format(n=f"{len(ids):,}"))
+            self._select_new(ids=ids)
 
         def ids_failed(exc: BaseException) -> None:
             if seq == self._reload_seq and not isinstance(exc, Cancelled):
@@ -845,8 +849,41 @@ class ResidentsPage(QWidget):
                              current_address=v.pop("current_address", None), ethnicity=v.pop("ethnicity", "01"),
                              relation_to_head=v.pop("relation_to_head", None),
                              extra={k: val for k, val in v.items() if val is not None})
-        self.runner.submit(lambda _p: reg.create_resident(data), label="create resident",
+        def work(_p: Progress) -> tuple[str, int]:
+            new_id = reg.create_resident(data)
+            return new_id, reg.resident_rowid(new_id)
+
+        def done(got: tuple[str, int]) -> None:
+            # the list is read again (the REGISTRY change): the new record is selected when it is in
+            self._pending_select = (got[0], got[1], data.name)
+            status_message(self, self.tr("已保存新居民“{name}”。").format(name=data.name))
+
+        self.runner.submit(work, label="create resident", on_done=done,
                            on_error=lambda e: show_error(self, e), flags=frozenset({flags.REGISTRY}))
+
+    def _select_new(self, ids: Any = None, rows: list[Any] | None = None) -> None:
+        """Select the record just saved in the list on show (its id list or the search's rows); say so in the
+        status bar when the current search or filters leave it out."""
+        pending = self._pending_select
+        if pending is None:
+            return
+        self._pending_select = None
+        rid, rowid, name = pending
+        row = -1
+        if ids is not None:
+            try:
+                row = ids.index(rowid)
+            except ValueError:
+                row = -1
+        elif rows is not None:
+            row = next((i for i, r in enumerate(rows) if r.id == rid), -1)
+        if row < 0:
+            status_message(self, self.tr("已保存新居民“{name}”；当前查找或筛选条件下的列表中没有该居民。").format(name=name))
+            return
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.selectRow(row)
+        self.table.scrollTo(index)
 
     def edit_selected(self) -> None:
         v = self.selected()
