@@ -503,7 +503,8 @@ class DisputesPage(QWidget):
         history_title = self.tr("督办记录（{n} 次）").format(n=len(d.supervisions))
         none_text = self.tr("无")
         parts = [f"<h3>{html.escape(d.name)}</h3><table>",
-                 row(self.tr("事件编号"), d.number), row(self.tr("状态"), status),
+                 row(self.tr("事件编号"), d.short_number), row(self.tr("完整编号"), d.number),
+                 row(self.tr("状态"), status),
                  row(self.tr("发生日期"), d.occurred_on), row(self.tr("地点"), d.place),
                  row(self.tr("网格"), self._grid_name(d.unit_code)),
                  row(self.tr("类别 / 规模"), f"{d.category_label} / {d.scale_label}"),
