@@ -1121,12 +1121,24 @@ class ResidentsPage(QWidget):
         return out
 
     def export_to(self, out: Path, *, reveal: bool = False) -> None:
-        ledger = self.session.ledger()
+        """Export what the list shows: the current filters, and with a search text the rows found. Runs on the
+        runner behind a progress dialog; says how many went where."""
+        ledger, f = self.session.ledger(), self.filters()
+        query = self.search.text().strip()
+        ids: list[str] | None = None
+        if query:  # the search's result list: its rows as shown
+            ids = [r.id for r in (self.model.row_at(i) for i in range(self.model.total)) if r is not None]
 
         def done(n: int) -> None:
-            text = (self.tr("已导出 {n} 名居民（含完整证件号和电话，请妥善保管文件）。") if reveal
-                    else self.tr("已导出 {n} 名居民（证件号和电话已脱敏）。"))
-            QMessageBox.information(self, self.tr("导出"), text.format(n=n))
+            text = (self.tr("已按当前列表导出 {n} 名居民到 {out}（含完整证件号和电话，请妥善保管文件）。") if reveal
+                    else self.tr("已按当前列表导出 {n} 名居民到 {out}（证件号和电话已脱敏）。"))
+            box = QMessageBox(QMessageBox.Icon.Information, self.tr("导出"), text.format(n=n, out=out),
+                              parent=self)
+            box.setObjectName("exportDone")
+            self.export_message = box
+            box.open()
+            status_message(self, self.tr("已导出 {n} 名居民到 {out}。").format(n=n, out=out))
 
-        run_with_progress(self, self.runner, lambda p: ledger.export(out, reveal=reveal, progress=p),
-                          label=self.tr("正在导出"), on_done=done)
+        run_with_progress(self, self.runner,
+                          lambda p: ledger.export(out, reveal=reveal, progress=p, filters=f, resident_ids=ids),
+                          label=self.tr("正在导出"), on_done=done, on_error=lambda e: show_error(self, e))

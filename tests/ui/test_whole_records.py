@@ -227,3 +227,59 @@ def test_a_viewer_cannot_create_or_edit_households_or_buildings(qtbot, window):
     assert not any(b.isEnabled() for b in (dialog.new_building_button, dialog.edit_building_button,
                                            dialog.new_household_button, dialog.edit_household_button))
     dialog.close()
+
+
+def _export(qtbot, page, out):
+    from PySide6.QtWidgets import QMessageBox
+
+    page.choose_export_file = lambda: str(out)
+    answered = []
+
+    def answer(box) -> None:
+        if isinstance(box, QMessageBox) and "是否脱敏" in box.text():
+            next(b for b in box.buttons() if b.text() == "脱敏导出").click()
+
+    when_modal(answer)
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(page, "export_message", None) is not None and page.export_message.isVisible(),
+                    timeout=20000)
+    answered.append(page.export_message.text())
+    page.export_message.accept()
+    page.export_message = None
+    return answered[0]
+
+
+def _rows(out):
+    from openpyxl import load_workbook
+
+    book = load_workbook(out, read_only=True)
+    try:
+        return list(book.active.iter_rows(values_only=True))[1:]
+    finally:
+        book.close()
+
+
+def test_export_writes_what_the_list_shows_and_says_how_many_and_where(qtbot, window, tmp_path):
+    page = sign_in(qtbot, window, Role.OFFICE)
+    grid = page.grids[1][0]
+    page.grid_filter.setCurrentIndex(page.grid_filter.findData(grid))
+    qtbot.waitUntil(lambda: page.count_label.text().startswith("共") and page.model.total and
+                    page.filters().grid_code == grid, timeout=10000)
+    qtbot.waitUntil(lambda: not page.model.loading and page.model._ids is not None, timeout=10000)
+    shown = page.model.rowCount()
+    out = tmp_path / "grid.xlsx"
+    text = _export(qtbot, page, out)
+    rows = _rows(out)
+    assert len(rows) == shown and {r[0] for r in rows} == {grid}
+    assert f"导出 {shown} 名居民到 {out}" in text
+    # a search: the rows found, not the whole grid
+    qtbot.waitUntil(lambda: loaded(page, 0), timeout=5000)
+    name = page.model.row_at(0).name
+    type_text(qtbot, page.search, name)
+    qtbot.waitUntil(lambda: page.count_label.text().startswith("找到"), timeout=10000)
+    found = page.model.rowCount()
+    out2 = tmp_path / "search.xlsx"
+    text = _export(qtbot, page, out2)
+    rows = _rows(out2)
+    assert len(rows) == found < shown and all(r[1].startswith(name) for r in rows)
+    assert f"导出 {found} 名居民" in text
