@@ -659,6 +659,22 @@ class LedgerService:
         """The refused rows as they were, plus a column saying why (Chinese)."""
         return write_errors(plan.headers, [(r.row_no, r.raw, r.reason) for r in plan.refused], out)
 
+    @staticmethod
+    def accepted_headers() -> dict[str, tuple[str, ...]]:
+        """The columns an import reads, each with the header variants it accepts (for the import dialog)."""
+        return {hs[0]: hs for hs in HEADERS.values()}
+
+    def write_template(self, out: Path | str) -> Path:
+        """An empty resident ledger: the template's headers (the export's columns), nothing else."""
+        from openpyxl import Workbook
+
+        out = check_output(out)
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("居民台账")
+        ws.append([HEADERS[f][0] for f in self.EXPORT_FIELDS])
+        _save(wb, out)
+        return out
+
     # -- export ------------------------------------------------------------------------------------
     EXPORT_FIELDS = ("grid_code", "name", "id_number", "gender", "birth_date", "ethnicity", "phone",
                      "resident_type", "relation_to_head", "current_address", "registered_address",

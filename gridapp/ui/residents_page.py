@@ -302,7 +302,9 @@ class GridChoiceDialog(QDialog):
 
 
 class ImportDialog(QDialog):
-    """导入台账: pick a file, see the preview counts, then import in the background (progress, cancel)."""
+    """导入台账: pick a file, see the check in full (counts, and the refused rows with their reasons in a table),
+    the columns it reads and the template; then import in the background (progress, cancel) and say how many
+    rows were refused. As the other areas' import dialog (ledger_io.AreaImportDialog) does."""
 
     imported = Signal(dict)
 
@@ -331,20 +333,38 @@ class ImportDialog(QDialog):
         layout.addWidget(self.grid_label)
         self.grid_dialog: GridChoiceDialog | None = None
         self.path.textChanged.connect(self._forget_grid)
-        self.summary = QLabel(self.tr("尚未检查。"))
+        headers = "；".join(f"{label}（{'、'.join(variants[1:])}）" if len(variants) > 1 else label
+                           for label, variants in session.ledger().accepted_headers().items())
+        self.columns = QLabel(self.tr("可识别的列（括号内为也可用的列名）：{headers}").format(headers=headers))
+        self.columns.setObjectName("importColumns")
+        self.columns.setWordWrap(True)
+        self.columns.setStyleSheet("color: #555;")
+        layout.addWidget(self.columns)
+        self.summary = QLabel(self.tr("尚未检查。选择文件后先检查，确认无误再导入；导入前不会写入任何数据。"))
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        self.refused = QTableWidget(0, 2)
+        self.refused.setObjectName("importRefused")
+        self.refused.setHorizontalHeaderLabels([self.tr("行号"), self.tr("未导入的原因")])
+        self.refused.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.refused.verticalHeader().setVisible(False)
+        self.refused.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.refused.setWordWrap(True)
+        layout.addWidget(self.refused, 1)
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton(self.tr("导入"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.errors_button = self.buttons.addButton(self.tr("保存错误表…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.template_button = self.buttons.addButton(self.tr("保存模板…"), QDialogButtonBox.ButtonRole.ActionRole)
         close = self.buttons.addButton(self.tr("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
         close.clicked.connect(self.reject)
         self.import_button.clicked.connect(self.run_import)
         self.errors_button.clicked.connect(self._save_errors)
+        self.template_button.clicked.connect(lambda _c=False: self._save_template())
         self.import_button.setEnabled(False)
         self.errors_button.setEnabled(False)
         layout.addWidget(self.buttons)
+        self.resize(780, 540)  # fits 1366×768
 
     def _forget_grid(self) -> None:
         self.chosen_grid = None
@@ -377,6 +397,7 @@ class ImportDialog(QDialog):
     def prepare(self) -> None:
         path, grid, ledger = self.path.text().strip(), self.chosen_grid, self.session.ledger()
         self.import_button.setEnabled(False)
+        self.refused.setRowCount(0)
         self.summary.setText(self.tr("正在检查……"))
 
         def shown(plan: Any) -> None:
@@ -388,7 +409,11 @@ class ImportDialog(QDialog):
             if c["households"] or c["buildings"]:
                 text += self.tr("将新建户 {households} 个、楼栋 {buildings} 栋。").format(
                     households=c["households"], buildings=c["buildings"])
+            if plan.ignored_headers:
+                text += self.tr("未使用的列：{cols}。").format(cols="、".join(plan.ignored_headers))
+            text += self.tr("尚未写入任何数据。")
             self.summary.setText(text)
+            self._show_refused(plan)
             self.import_button.setEnabled(bool(c["inserted"] or c["updated"]))
             self.errors_button.setEnabled(bool(c["rejected"]))
 
@@ -409,11 +434,15 @@ class ImportDialog(QDialog):
             return
 
         def done(counts: dict) -> None:
-            text = self.tr("已导入：新增 {new} 人，更新 {upd} 人。").format(new=counts["inserted"], upd=counts["updated"])
+            text = self.tr("已导入：新增 {new} 人，更新 {upd} 人；拒绝 {bad} 行（未导入）。").format(
+                new=counts["inserted"], upd=counts["updated"], bad=counts["rejected"])
             if counts["households"] or counts["buildings"]:
                 text += self.tr("新建户 {households} 个、楼栋 {buildings} 栋。").format(
                     households=counts["households"], buildings=counts["buildings"])
+            if counts["rejected"]:
+                text += self.tr("被拒绝的行及原因见下表，可保存为错误表修改后再导入。")
             self.summary.setText(text)
+            self._show_refused(plan)
             self.import_button.setEnabled(False)
             self.plan = None if not counts["rejected"] else plan
             self.imported.emit(counts)
@@ -429,6 +458,28 @@ class ImportDialog(QDialog):
 
         run_with_progress(self, self.runner, lambda p: ledger.apply(plan, p), label=self.tr("正在导入台账"),
                           on_done=done, on_error=failed, flags=frozenset({flags.REGISTRY}))
+
+    def _show_refused(self, plan: Any) -> None:
+        rows = plan.refused
+        self.refused.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            self.refused.setItem(i, 0, QTableWidgetItem(str(r.row_no)))
+            self.refused.setItem(i, 1, QTableWidgetItem(r.reason))
+        self.refused.resizeRowsToContents()
+
+    def choose_template_file(self) -> str:  # a hook: tests answer it without a native dialog
+        out, _ = QFileDialog.getSaveFileName(self, self.tr("保存模板"), self.tr("居民台账模板.xlsx"),
+                                             self.tr("Excel 工作簿 (*.xlsx)"))
+        return out
+
+    def _save_template(self) -> None:
+        out = self.choose_template_file()
+        if not out:
+            return
+        ledger = self.session.ledger()
+        self.runner.submit(lambda _p: ledger.write_template(Path(out)), label="resident template",
+                           on_done=lambda _r: self.summary.setText(self.tr("模板已保存到 {out}。").format(out=out)),
+                           on_error=lambda exc: show_error(self, exc))
 
     def _save_errors(self) -> None:
         if self.plan is None:
@@ -1092,6 +1143,7 @@ class ResidentsPage(QWidget):
         dialog = ImportDialog(self.runner, self.session, self)
         dialog.setModal(True)
         dialog.show()
+        self.import_dialog = dialog
         return dialog
 
     def export(self) -> None:

@@ -283,3 +283,40 @@ def test_export_writes_what_the_list_shows_and_says_how_many_and_where(qtbot, wi
     rows = _rows(out2)
     assert len(rows) == found < shown and all(r[1].startswith(name) for r in rows)
     assert f"导出 {found} 名居民" in text
+
+
+def test_the_resident_import_shows_the_refused_rows_offers_the_template_and_counts_refusals(qtbot, window, tmp_path):
+    from openpyxl import Workbook
+
+    page = sign_in(qtbot, window, Role.OFFICE)
+    grid = page.grids[0][0]
+    wb = Workbook()
+    wb.active.append(["姓名", "身份证号", "网格编码", "婚姻状况"])
+    wb.active.append(["导入甲", make_id("370303", dt.date(1992, 3, 1), 21), grid, "已婚"])
+    wb.active.append(["坏行", "123", grid, ""])
+    wb.active.append(["", make_id("370303", dt.date(1992, 3, 2), 21), grid, ""])
+    path = tmp_path / "in.xlsx"
+    wb.save(path)
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    dialog = page.import_dialog
+    qtbot.addWidget(dialog)
+    assert "公民身份号码（身份证号、身份证号码" in dialog.columns.text()
+    template = tmp_path / "template.xlsx"
+    dialog.choose_template_file = lambda: str(template)
+    qtbot.mouseClick(dialog.template_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: template.exists() and "模板已保存" in dialog.summary.text(), timeout=5000)
+    from openpyxl import load_workbook
+
+    book = load_workbook(template)
+    assert _rows(template) == [] and "婚姻状况" in [c.value for c in book.active[1]]
+    book.close()
+    dialog.path.setText(str(path))
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "拒绝 2 行" in dialog.summary.text(), timeout=10000)
+    assert dialog.refused.rowCount() == 2
+    assert [dialog.refused.item(r, 0).text() for r in range(2)] == ["3", "4"]
+    assert "姓名" in dialog.refused.item(1, 1).text()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.summary.text().startswith("已导入"), timeout=10000)
+    assert "拒绝 2 行（未导入）" in dialog.summary.text() and dialog.refused.rowCount() == 2
+    dialog.close()
