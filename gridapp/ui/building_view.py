@@ -42,9 +42,11 @@ def member_rows(h: Any) -> list[list[str]]:
 
 
 def member_headers() -> list[str]:
-    tr = QCoreApplication.translate
-    return [tr("BuildingDialog", "姓名"), tr("BuildingDialog", "与户主关系"), tr("BuildingDialog", "性别"),
-            tr("BuildingDialog", "年龄（当年）"), tr("BuildingDialog", "公民身份号码")]
+    return [QCoreApplication.translate("BuildingDialog", "姓名"),
+            QCoreApplication.translate("BuildingDialog", "与户主关系"),
+            QCoreApplication.translate("BuildingDialog", "性别"),
+            QCoreApplication.translate("BuildingDialog", "年龄（当年）"),
+            QCoreApplication.translate("BuildingDialog", "公民身份号码")]
 
 
 def fill_members(table: QTableWidget, h: Any | None) -> None:
@@ -155,10 +157,10 @@ class HouseholdForm(ValidatedDialog):
 
 def household_lines(h: Any) -> str:
     """The household's heading: address, 户号 and head."""
-    tr = QCoreApplication.translate
-    text = tr("BuildingDialog", "户：{address}　户主：{head}").format(address=h.address, head=h.head_name or "—")
+    text = QCoreApplication.translate("BuildingDialog", "户：{address}　户主：{head}").format(
+        address=h.address, head=h.head_name or "—")
     if h.household_no:
-        text += tr("BuildingDialog", "　户号：{no}").format(no=h.household_no)
+        text += QCoreApplication.translate("BuildingDialog", "　户号：{no}").format(no=h.household_no)
     return text
 
 
