@@ -62,7 +62,7 @@ def _code_combo(table: str, empty: str) -> QComboBox:
     box = QComboBox()
     box.addItem(empty, None)
     for code, label in codes.TABLES[table].items():
-        box.addItem(f"{code} {label}" if table == "nationality" else label, code)
+        box.addItem(f"{code} {codetr.text(label)}" if table == "nationality" else codetr.text(label), code)
     if table == "nationality":  # a long list: type to find (editable would accept free text, so not that)
         box.setMaxVisibleItems(15)
     return box
@@ -197,14 +197,15 @@ class TagsDialog(QDialog):
         grid = QGridLayout()
         self.boxes: dict[str, QCheckBox] = {}
         for i, tag in enumerate(codes.CARE_TAGS):
-            box = QCheckBox(tag)
+            box = QCheckBox(codetr.text(tag))
             box.setChecked(tag in tags)
             self.boxes[tag] = box
             grid.addWidget(box, i // 4, i % 4)
         layout.addLayout(grid)
         groups = [t for t in tags if t in SENSITIVE_GROUPS]
         if groups:
-            note = QLabel(self.tr("特殊人群：{groups}（在“特殊人群…”中登记和解除）").format(groups="、".join(groups)))
+            note = QLabel(self.tr("特殊人群：{groups}（在“特殊人群…”中登记和解除）").format(
+                groups="、".join(codetr.text(g) for g in groups)))
             note.setObjectName("specialGroupNote")
             layout.addWidget(note)
         self.before = {t for t in tags if t in codes.CARE_TAGS}
@@ -233,7 +234,7 @@ class SpecialGroupForm(QDialog):
         form = QFormLayout(self)
         self.group = QComboBox()
         for g in codes.SPECIAL_GROUPS:
-            self.group.addItem(g, g)
+            self.group.addItem(codetr.text(g), g)
         self.category_label = QLabel()
         self.category = QComboBox()
         self.offense = QLineEdit()
@@ -283,9 +284,9 @@ class SpecialGroupForm(QDialog):
         self.category.clear()
         if spec["category"]:
             self.category.addItem(self.tr("（请选择）"), None)
-            for code, label in codes.TABLES[spec["category"]].items():
+            for code, label in codetr.items(spec["category"]):
                 self.category.addItem(label, code)
-            self.category_label.setText(spec["category_label"] + " *")
+            self.category_label.setText(codetr.text(spec["category_label"]) + " *")
         self.category.blockSignals(False)
         self._form.setRowVisible(self.category, bool(spec["category"]))
         self._form.setRowVisible(self.offense, bool(spec["offense"]))
@@ -415,7 +416,7 @@ class SpecialGroupsDialog(QDialog):
         self.records = records
         self.table.setRowCount(len(records))
         for r, v in enumerate(records):
-            cells = (v.group, v.category_label, v.offense or "", v.start_date.isoformat(),
+            cells = (codetr.text(v.group), codetr.text(v.category_label), v.offense or "", v.start_date.isoformat(),
                      v.end_date.isoformat() if v.end_date else self.tr("（未解除）"), v.note or "")
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
@@ -514,7 +515,7 @@ class MoveDialog(QDialog):
         form = QFormLayout()
         self.relation = QComboBox()
         self.relation.addItem(self.tr("（请选择）"), None)
-        for code, label in codes.RELATION.items():
+        for code, label in codetr.items("relation"):
             self.relation.addItem(label, code)
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
@@ -997,7 +998,7 @@ class PersonCard(QDialog):
             tl.addWidget(QLabel(self.tr("特殊人群（敏感个人信息，查看已记入审计日志）：")))
             self.groups = _read_only_table([self.tr("类别"), self.tr("分类"), self.tr("起始日期"), self.tr("解除日期")],
                                            "cardGroups")
-            _fill(self.groups, [[codetr.text(g.group), g.category_label, g.start_date.isoformat(),
+            _fill(self.groups, [[codetr.text(g.group), codetr.text(g.category_label), g.start_date.isoformat(),
                                  g.end_date.isoformat() if g.end_date else self.tr("（未解除）")]
                                 for g in data["groups"]])
             tl.addWidget(self.groups, 1)

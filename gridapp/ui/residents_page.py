@@ -45,6 +45,7 @@ from gridapp.core.errors import Cancelled, GridappError
 from gridapp.core.permissions import SENSITIVE_GROUPS, Perm
 from gridapp.core.progress import Progress
 
+from . import codetr
 from . import runner as flags
 from .building_view import BuildingDialog, HouseholdForm, fill_members, household_lines, member_headers
 from .notify import status_message
@@ -216,7 +217,7 @@ class ResidentTableModel(QAbstractTableModel):
             return "…" if index.column() == 0 else ""
         col = self.COLUMNS[index.column()]
         if col == "gender":
-            return codes.label("gender", v.gender)
+            return codetr.label("gender", v.gender)
         if col == "birth_date":  # masked rows carry the birth year only
             return v.birth_date.isoformat() if v.birth_date is not None else str(v.birth_year)
         if col == "grid":
@@ -224,7 +225,7 @@ class ResidentTableModel(QAbstractTableModel):
         if col == "address":
             return v.current_address or ""
         if col == "type":
-            return codes.label("resident_type", v.resident_type)
+            return codetr.label("resident_type", v.resident_type)
         return getattr(v, col)
 
 
@@ -539,7 +540,7 @@ class ResidentsPage(QWidget):
         self.grid_filter.addItem(self.tr("全部网格"), None)
         self.type_filter = QComboBox()
         self.type_filter.addItem(self.tr("全部类型"), None)
-        for code, label in codes.RESIDENT_TYPE.items():
+        for code, label in codetr.items("resident_type"):
             self.type_filter.addItem(label, code)
         self.tag_filter = QComboBox()
         self.tag_filter.addItem(self.tr("全部标签"), None)
@@ -660,10 +661,10 @@ class ResidentsPage(QWidget):
         self.tag_filter.clear()
         self.tag_filter.addItem(self.tr("全部标签"), None)
         for tag in codes.CARE_TAGS:
-            self.tag_filter.addItem(tag, tag)
+            self.tag_filter.addItem(codetr.text(tag), tag)
         if may(Perm.SENSITIVE):
             for tag in sorted(SENSITIVE_GROUPS):
-                self.tag_filter.addItem(tag, tag)
+                self.tag_filter.addItem(codetr.text(tag), tag)
         self.tag_filter.blockSignals(False)
         if session is None:
             self.model.set_source(0, None)
@@ -963,7 +964,7 @@ class ResidentsPage(QWidget):
         menu.addAction(self.tr("居民卡片…"), self.show_card)
         menu.addAction(self.tr("修改…"), self.edit_selected).setEnabled(self.session.may(Perm.EDIT))
         for status in ("moved_out", "deceased"):
-            act = menu.addAction(codes.RESIDENT_STATUS[status] + "…",
+            act = menu.addAction(codetr.text(codes.RESIDENT_STATUS[status]) + "…",
                                  lambda status=status: self.change_status(status))
             act.setEnabled(self.session.may(Perm.EDIT))
         menu.addAction(self.tr("修改记录"), self.show_history)
@@ -1010,7 +1011,7 @@ class ResidentsPage(QWidget):
         if v is None or self.session is None:
             return
         if on is None:
-            dialog = StatusDialog(v.name, codes.RESIDENT_STATUS[status], self)
+            dialog = StatusDialog(v.name, codetr.text(codes.RESIDENT_STATUS[status]), self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             on = dialog.chosen()

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.core.progress import Progress
 
+from . import codetr
 from . import runner as flags
 from .lazy import lazy
 from .runner import DbRunner
@@ -415,7 +416,7 @@ class TasksPage(QWidget):
         table.setRowCount(len(self.tasks))
         for r, t in enumerate(self.tasks):
             period = t.period_key or self.tr("按需")
-            values = (t.status_label, t.unit_name, t.title, period, t.due_date.isoformat(),
+            values = (codetr.text(t.status_label), t.unit_name, t.title, period, t.due_date.isoformat(),
                       t.done_on.isoformat() if t.done_on else "")
             for c, value in enumerate(values):
                 item = _item(value)

@@ -320,3 +320,25 @@ def test_the_resident_import_shows_the_refused_rows_offers_the_template_and_coun
     qtbot.waitUntil(lambda: dialog.summary.text().startswith("已导入"), timeout=10000)
     assert "拒绝 2 行（未导入）" in dialog.summary.text() and dialog.refused.rowCount() == 2
     dialog.close()
+
+
+def test_code_values_read_in_english_when_the_ui_runs_in_english(qtbot, qapp):
+    from gridapp.core import codes
+    from gridapp.services.tasks import STATUS
+    from gridapp.ui import codetr
+    from gridapp.ui.i18n import install_translation
+    from gridapp.ui.resident_dialogs import ResidentForm
+
+    assert install_translation(qapp, "en")
+    try:
+        assert codetr.label("gender", "1") == "Male" and codetr.text(STATUS["overdue"]) == "Overdue"
+        assert codetr.text(codes.AFFAIR_FREQUENCY["03"]) == "Monthly"
+        assert codetr.text(codes.DISPUTE_STATUS["mediating"]) == "Mediating"
+        form = ResidentForm([("370303001001001", "第1网格")])
+        qtbot.addWidget(form)
+        assert form.tabs.tabText(0) == "Basic"
+        assert [form.resident_type.itemText(i) for i in range(2)] == ["Registered resident", "Migrant"]
+        assert form.fields["marital_status"].itemText(2) == "Married"
+    finally:
+        install_translation(qapp, "zh_CN")
+    assert codetr.label("gender", "1") == "男"
