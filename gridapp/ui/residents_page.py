@@ -578,7 +578,7 @@ class ResidentsPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionsClickable(True)
         # fixed widths that fit what the columns hold (a masked ID is 18 characters, a grid code 15)
-        for column, width in {"name": 80, "gender": 44, "birth_date": 96, "id_number": 168, "phone": 110,
+        for column, width in {"name": 80, "gender": 62, "birth_date": 96, "id_number": 168, "phone": 110,
                               "grid": 140, "address": 300}.items():
             self.table.setColumnWidth(ResidentTableModel.COLUMNS.index(column), width)
         self.table.horizontalHeader().sectionClicked.connect(self._header_clicked)
@@ -600,8 +600,8 @@ class ResidentsPage(QWidget):
         self.household_members.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.household_members.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.household_members.horizontalHeader().setStretchLastSection(True)
-        for c, w in enumerate((100, 110, 60, 100)):
-            self.household_members.setColumnWidth(c, w)
+        for c in range(4):  # labels and values fit in either language (Head of household, Age (this year))
+            self.household_members.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         members_box.addWidget(self.household_members, 1)
         household_layout.addLayout(members_box, 1)
         side = QVBoxLayout()
