@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -658,14 +659,35 @@ class LedgerService:
         """The refused rows as they were, plus a column saying why (Chinese)."""
         return write_errors(plan.headers, [(r.row_no, r.raw, r.reason) for r in plan.refused], out)
 
+    @staticmethod
+    def accepted_headers() -> dict[str, tuple[str, ...]]:
+        """The columns an import reads, each with the header variants it accepts (for the import dialog)."""
+        return {hs[0]: hs for hs in HEADERS.values()}
+
+    def write_template(self, out: Path | str) -> Path:
+        """An empty resident ledger: the template's headers (the export's columns), nothing else."""
+        from openpyxl import Workbook
+
+        out = check_output(out)
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("居民台账")
+        ws.append([HEADERS[f][0] for f in self.EXPORT_FIELDS])
+        _save(wb, out)
+        return out
+
     # -- export ------------------------------------------------------------------------------------
     EXPORT_FIELDS = ("grid_code", "name", "id_number", "gender", "birth_date", "ethnicity", "phone",
                      "resident_type", "relation_to_head", "current_address", "registered_address",
                      "former_name", "marital_status", "political_status", "education", "occupation", "workplace",
                      "household_no", "building", *EXTENSION_FIELDS)
 
-    def export(self, out: Path | str, *, reveal: bool = False, progress: Progress = NULL_PROGRESS) -> int:
-        """The active residents in scope in the import template; ID and phone masked unless `reveal`."""
+    def export(self, out: Path | str, *, reveal: bool = False, progress: Progress = NULL_PROGRESS,
+               filters: Any = None, resident_ids: Sequence[str] | None = None) -> int:
+        """The active residents in scope in the import template; ID and phone masked unless `reveal`.
+
+        What a list shows: `filters` (a registry `ResidentFilter`: grid, type, tag, age …, read with the
+        registry's own conditions, so scope and the sensitive-tag permission hold) and/or `resident_ids` (the
+        rows of a search result); the audit row records them."""
         from openpyxl import Workbook
 
         self._need(Perm.EXPORT)
@@ -684,6 +706,15 @@ class LedgerService:
                  .outerjoin(Building, Household.building_id == Building.id)
                  .where(Resident.unit_code.startswith(lo), Resident.deleted.is_(False), Resident.status == "active")
                  .order_by(Resident.unit_code, Resident.name))
+            if filters is not None:
+                from .registry import RegistryService
+
+                registry = RegistryService(self.db, self.principal if self.principal is not None else self.scope)
+                q = q.where(*registry._base_conditions(filters, dt.date.today()))
+            if resident_ids is not None:
+                from .registry import in_list
+
+                q = q.where(in_list(Resident.id, list(resident_ids)))
             for r, household_no, building in s.execute(q.execution_options(yield_per=2000)).tuples():
                 line = []
                 for f in self.EXPORT_FIELDS:
@@ -719,5 +750,13 @@ class LedgerService:
         if self.principal is not None:
             with self.db.write() as s:
                 audit.record(self.db, s, self.principal, "export", unit_code=self.scope, target_table="resident",
-                             detail={"rows": n, "revealed": reveal, "file": Path(out).name, "format": "xlsx"})
+                             detail={"rows": n, "revealed": reveal, "file": Path(out).name, "format": "xlsx",
+                                     **({"filter": _export_filter(filters)} if filters is not None else {}),
+                                     **({"search_rows": len(resident_ids)} if resident_ids is not None else {})})
         return n
+
+
+def _export_filter(filters: Any) -> dict[str, Any]:
+    import dataclasses
+
+    return {k: v for k, v in dataclasses.asdict(filters).items() if v not in (None, "", False)}

@@ -39,6 +39,7 @@ from gridapp.core import codes
 from gridapp.core.errors import GridappError
 from gridapp.core.permissions import Perm
 
+from . import codetr
 from .ledger_io import LedgerIO
 from .pages import AFFAIR_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
@@ -95,7 +96,7 @@ class AffairForm(QDialog):
         self.frequency = QComboBox()
         self.frequency.addItem(self.tr("（未填）"), None)
         for code, label in codes.AFFAIR_FREQUENCY.items():
-            self.frequency.addItem(label, code)
+            self.frequency.addItem(codetr.text(label), code)
         self.deadline = QSpinBox()
         self.deadline.setRange(0, 365)
         self.deadline.setSpecialValueText(self.tr("（未填）"))
@@ -276,7 +277,7 @@ class AffairsPage(Page):
         self.status_filter.addItem(self.tr("全部状态"), None)
         self.status_filter.addItem(self.tr("今天有效"), "in_force")
         for code, label in codes.AFFAIR_STATUS.items():
-            self.status_filter.addItem(label, code)
+            self.status_filter.addItem(codetr.text(label), code)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("按事项名称或申请部门查找"))
         self.search.setClearButtonEnabled(True)
@@ -422,8 +423,9 @@ class AffairsPage(Page):
                 period = f"{v.valid_from.isoformat()} 至 {v.valid_to.isoformat()}"
             elif v.publicity_from is not None:
                 period = self.tr("公示至 {d}").format(d=v.publicity_to.isoformat())
-            status = v.status_label + (self.tr("（临时）") if v.temporary else "")
-            for c, text in enumerate((v.name, v.department, v.unit_name, v.frequency_label, status, period)):
+            status = codetr.text(v.status_label) + (self.tr("（临时）") if v.temporary else "")
+            for c, text in enumerate((v.name, v.department, v.unit_name, codetr.text(v.frequency_label), status,
+                                      period)):
                 item = QTableWidgetItem(text)
                 if c == 0:
                     item.setToolTip(v.name)
@@ -460,10 +462,10 @@ class AffairsPage(Page):
             return
         rows = [
             (self.tr("事项名称"), v.name), (self.tr("申请部门"), v.department),
-            (self.tr("状态"), v.status_label + (self.tr("（临时事项）") if v.temporary else "")),
+            (self.tr("状态"), codetr.text(v.status_label) + (self.tr("（临时事项）") if v.temporary else "")),
             (self.tr("所属清单"), f"{v.unit_name}（{v.unit_code}）"),
             (self.tr("法律/政策依据"), v.basis or "—"), (self.tr("网格员职责"), v.duty or "—"),
-            (self.tr("频次"), v.frequency_label or "—"),
+            (self.tr("频次"), codetr.text(v.frequency_label) or "—"),
             (self.tr("办理时限"), self.tr("{n} 天").format(n=v.deadline_days) if v.deadline_days else "—"),
             (self.tr("所需数据"), v.required_data or "—"),
         ]

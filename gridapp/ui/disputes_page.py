@@ -36,6 +36,7 @@ from gridapp.core.localtime import today_china
 from gridapp.core.permissions import Perm
 from gridapp.core.phone import normalize_phone
 
+from . import codetr
 from .lazy import lazy
 from .ledger_io import LedgerIO
 from .pages import DISPUTE_TABLES, UNIT_TABLES, Page
@@ -101,13 +102,13 @@ class RegisterForm(_Form):
         self.category = QComboBox()
         self.category.setObjectName("disputeCategory")
         for code, label in codes.DISPUTE_CATEGORY.items():
-            self.category.addItem(f"{code} {label}", code)
+            self.category.addItem(f"{code} {codetr.text(label)}", code)
         self.category.setCurrentIndex(self.category.findData("02"))
         self.form.addRow(self.tr("事件类别"), self.category)
         self.scale = QComboBox()
         self.scale.setObjectName("disputeScale")
         for code, label in codes.DISPUTE_SCALE.items():
-            self.scale.addItem(f"{code} {label}", code)
+            self.scale.addItem(f"{code} {codetr.text(label)}", code)
         self.form.addRow(self.tr("事件规模"), self.scale)
         self.people = QSpinBox()
         self.people.setObjectName("disputePeople")
@@ -292,14 +293,14 @@ class DisputesPage(Page):
         self.status_filter.addItem(self.tr("全部"), None)
         self.status_filter.addItem(self.tr("未化解（已登记和调解中）"), "open")
         for code, label in codes.DISPUTE_STATUS.items():
-            self.status_filter.addItem(label, code)
+            self.status_filter.addItem(codetr.text(label), code)
         filters.addWidget(self.status_filter)
         filters.addWidget(QLabel(self.tr("类别")))
         self.category_filter = QComboBox()
         self.category_filter.setObjectName("disputeCategoryFilter")
         self.category_filter.addItem(self.tr("全部"), None)
         for code, label in codes.DISPUTE_CATEGORY.items():
-            self.category_filter.addItem(label, code)
+            self.category_filter.addItem(codetr.text(label), code)
         filters.addWidget(self.category_filter)
         self.overdue_filter = QCheckBox(self.tr("只看逾期"))
         self.overdue_filter.setObjectName("disputeOverdueFilter")
@@ -442,8 +443,8 @@ class DisputesPage(Page):
         t.setRowCount(len(rows))
         select_row = -1
         for r, d in enumerate(rows):
-            status = d.status_label + (self.tr("（逾期）") if d.overdue else "")
-            values = (d.occurred_on.isoformat(), d.name, d.category_label, d.scale_label, d.people,
+            status = codetr.text(d.status_label) + (self.tr("（逾期）") if d.overdue else "")
+            values = (d.occurred_on.isoformat(), d.name, codetr.text(d.category_label), codetr.text(d.scale_label), d.people,
                       self._grid_name(d.unit_code), status, d.deadline.isoformat())
             for c, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
@@ -481,15 +482,16 @@ class DisputesPage(Page):
             return (f"<tr><td style='color:#555;padding-right:8px;white-space:nowrap'>{html.escape(label)}</td>"
                     f"<td>{html.escape('' if value is None else str(value))}</td></tr>")
 
-        status = d.status_label + (self.tr("（逾期）") if d.overdue else "")
+        status = codetr.text(d.status_label) + (self.tr("（逾期）") if d.overdue else "")
         resolution_title = self.tr("化解")
         history_title = self.tr("督办记录（{n} 次）").format(n=len(d.supervisions))
         none_text = self.tr("无")
         parts = [f"<h3>{html.escape(d.name)}</h3><table>",
-                 row(self.tr("事件编号"), d.number), row(self.tr("状态"), status),
+                 row(self.tr("事件编号"), d.short_number), row(self.tr("完整编号"), d.number),
+                 row(self.tr("状态"), status),
                  row(self.tr("发生日期"), d.occurred_on), row(self.tr("地点"), d.place),
                  row(self.tr("网格"), self._grid_name(d.unit_code)),
-                 row(self.tr("类别 / 规模"), f"{d.category_label} / {d.scale_label}"),
+                 row(self.tr("类别 / 规模"), f"{codetr.text(d.category_label)} / {codetr.text(d.scale_label)}"),
                  row(self.tr("涉及人数"), d.people), row(self.tr("主要当事人"), d.parties or "—"),
                  row(self.tr("简述"), d.summary or "—"), row(self.tr("化解时限"), d.deadline), "</table>",
                  f"<h4>{html.escape(resolution_title)}</h4><table>",

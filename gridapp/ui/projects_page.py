@@ -35,6 +35,7 @@ from gridapp.core import codes
 from gridapp.core.localtime import today_china
 from gridapp.core.permissions import Perm
 
+from . import codetr
 from .lazy import lazy
 from .ledger_io import LedgerIO
 from .pages import DISPUTE_TABLES, PROJECT_TABLES, UNIT_TABLES, Page
@@ -148,7 +149,7 @@ class ProjectForm(ValidatedDialog):
         self.meeting_form.setObjectName("projectMeetingForm")
         self.meeting_form.addItem(self.tr("请选择"), None)
         for code, label in codes.SMALL_PROJECT_MEETING_FORM.items():
-            self.meeting_form.addItem(label, code)
+            self.meeting_form.addItem(codetr.text(label), code)
         self.topic = QLineEdit()
         self.topic.setObjectName("projectTopic")
         self.decision = _text_box()
@@ -157,7 +158,7 @@ class ProjectForm(ValidatedDialog):
         self.service_type.setObjectName("projectServiceType")
         self.service_type.addItem(self.tr("请选择"), None)
         for code, label in codes.SMALL_PROJECT_SERVICE_TYPE.items():
-            self.service_type.addItem(label, code)
+            self.service_type.addItem(codetr.text(label), code)
         self.served = _count_box(unset=self.tr("未填"))
         self.served.setObjectName("projectServed")
         self.dispute = QComboBox()

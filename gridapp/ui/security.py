@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from gridapp.core.localtime import to_china
 from gridapp.core.permissions import ROLE_LABELS, Perm, Role
 
+from . import codetr
 from .runner import DbRunner
 from .widgets import RunsWork, run_with_progress
 
@@ -69,7 +70,7 @@ class AddUserDialog(QDialog):
         self.role = QComboBox()
         self.role.setObjectName("newUserRole")
         for role in Role:
-            self.role.addItem(ROLE_LABELS[role], role.value)
+            self.role.addItem(codetr.text(ROLE_LABELS[role]), role.value)
         self.unit = QLineEdit(scope)
         self.unit.setObjectName("newUserUnit")
         self.password = QLineEdit()

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.core.progress import Progress
 
+from . import codetr
 from .lazy import lazy
 from .pages import AFFAIR_TABLES, TASK_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
@@ -404,7 +405,7 @@ class TasksPage(Page):
         table.setRowCount(len(self.tasks))
         for r, t in enumerate(self.tasks):
             period = t.period_key or self.tr("按需")
-            values = (t.status_label, t.unit_name, t.title, period, t.due_date.isoformat(),
+            values = (codetr.text(t.status_label), t.unit_name, t.title, period, t.due_date.isoformat(),
                       t.done_on.isoformat() if t.done_on else "")
             for c, value in enumerate(values):
                 item = _item(value)
