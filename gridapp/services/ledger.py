@@ -40,6 +40,7 @@ from gridapp.core.phone import mask_phone
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, Meta, OrgUnit, Resident
+from gridapp.db.search_index import indexing_inserts
 from gridapp.sync.changelog import ChangeWriter
 
 from . import audit
@@ -649,18 +650,19 @@ class LedgerService:
                 return household_ids[ref] if isinstance(ref, int) else ref
 
             done = 0
-            for i in range(0, len(new), _WRITE_BATCH):
-                progress.step(done, total, "写入新增居民")
-                batch = new[i:i + _WRITE_BATCH]
-                rows = []
-                for r in batch:
-                    values = {**r.values, "unit_code": r.grid_code, "status": "active",
-                              "resident_type": r.values.get("resident_type") or "1"}
-                    if r.household is not None:
-                        values["household_id"] = household_of(r.household)
-                    rows.append(values)
-                w.bulk_insert(Resident, rows)
-                done += len(batch)
+            with indexing_inserts(s.connection()):  # the batches' addresses indexed in one statement
+                for i in range(0, len(new), _WRITE_BATCH):
+                    progress.step(done, total, "写入新增居民")
+                    batch = new[i:i + _WRITE_BATCH]
+                    rows = []
+                    for r in batch:
+                        values = {**r.values, "unit_code": r.grid_code, "status": "active",
+                                  "resident_type": r.values.get("resident_type") or "1"}
+                        if r.household is not None:
+                            values["household_id"] = household_of(r.household)
+                        rows.append(values)
+                    w.bulk_insert(Resident, rows)
+                    done += len(batch)
             w.restore_indexes()
             for n, r in enumerate(upd):
                 if n % 1000 == 0:
