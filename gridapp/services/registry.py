@@ -61,10 +61,10 @@ def _check_code(table: str, value: str | None, field: str) -> None:
         raise ValidationError(f"{field}代码“{value}”不在代码表中。", field=field)
 
 
-def validate_resident(data: dict[str, Any]) -> dict[str, Any]:
+def validate_resident(data: dict[str, Any], *, tidied: bool = False) -> dict[str, Any]:
     """Check a resident's fields and fill what the ID number implies. Returns the cleaned values (control
-    characters, which no workbook can hold, dropped from every text)."""
-    out = {k: _CONTROL.sub("", v) if isinstance(v, str) else v for k, v in data.items()}
+    characters, which no workbook can hold, dropped from every text; `tidied`: the caller has dropped them)."""
+    out = dict(data) if tidied else {k: _CONTROL.sub("", v) if isinstance(v, str) else v for k, v in data.items()}
     name = (out.get("name") or "").strip()
     if not name:
         raise ValidationError("姓名不能为空。", field="姓名")
