@@ -24,10 +24,10 @@ from sqlalchemy import or_, select
 
 from gridapp.core import codes
 from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, ValidationError
-from gridapp.core.localtime import now_china
 from gridapp.core.orgcode import Level, ancestors, is_within, level_of
 from gridapp.core.permissions import Perm, Principal
 from gridapp.db.database import Database
+from gridapp.domain import clock
 from gridapp.db.models import AffairItem, AffairStep, OrgUnit
 from gridapp.sync.changelog import ChangeWriter
 
@@ -52,8 +52,7 @@ FIELD_LABELS = {
 }
 
 
-def today_china() -> dt.date:
-    return now_china().date()
+today_china = clock.today  # kept for callers not yet moved to gridapp.domain.clock.today
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,8 @@ from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, OrgUnit, Resident
 from gridapp.sync.changelog import ChangeWriter
 
+from gridapp.domain import clock
+
 from . import audit, unitnames
 
 RESIDENT_EDITABLE = {
@@ -460,7 +462,7 @@ class RegistryService:
             if "id_number" in clean and row.status == "active":
                 self._refuse_duplicate(s, clean["id_number"], exclude=resident_id)
             if on is not None:
-                if on > dt.date.today():
+                if on > clock.today():
                     raise ValidationError("迁入日期不能晚于今天。", field="日期")
                 if any(getattr(row, k) != v for k, v in clean.items()):
                     clean["status_date"] = on
@@ -473,7 +475,7 @@ class RegistryService:
         """Moving out or death: a status change with a date, never a hard delete."""
         if status not in codes.RESIDENT_STATUS:
             raise ValidationError(f"未知的人员状态“{status}”。", field="状态")
-        if on > dt.date.today():
+        if on > clock.today():
             raise ValidationError("状态变更日期不能晚于今天。", field="日期")
         self._need(Perm.EDIT)
         with self.db.write() as s:
@@ -760,7 +762,7 @@ class RegistryService:
         """
         self._need(Perm.READ)
         f = filters or ResidentFilter()
-        today = today or dt.date.today()
+        today = today or clock.today()
         base = self._base_conditions(f, today)
         if search_kind(query) == "digits" and len(query.strip()) < MIN_DIGITS:
             return SearchResult([], False, too_short=True)
@@ -833,7 +835,7 @@ class RegistryService:
         from sqlalchemy import func
 
         self._need(Perm.READ)
-        base = self._base_conditions(filters or ResidentFilter(), today or dt.date.today())
+        base = self._base_conditions(filters or ResidentFilter(), today or clock.today())
         with self.db.read() as s:
             return s.execute(select(func.count()).select_from(Resident).where(*base)).scalar_one()
 
@@ -841,7 +843,7 @@ class RegistryService:
     def household(self, household_id: str, *, today: dt.date | None = None) -> HouseholdView:
         """A household: address, members with their relation to the head (head first), the head's name."""
         self._need(Perm.READ)
-        today = today or dt.date.today()
+        today = today or clock.today()
         with self.db.read() as s:
             h = self._scoped(s, Household, household_id, "户")
             people = list(s.execute(select(Resident).where(
@@ -958,7 +960,7 @@ class RegistryService:
         reverse order; for windows further in, use `id_list` and `rows`."""
         self._need(Perm.READ)
         f = filters or ResidentFilter()
-        base = self._base_conditions(f, today or dt.date.today())
+        base = self._base_conditions(f, today or clock.today())
         sort = self._sort_allowed(sort)
         if offset == 0 and self.principal is not None:  # the list opened with its filter: one audit row per view
             with self.db.write() as s:
@@ -987,7 +989,7 @@ class RegistryService:
         from sqlalchemy import literal_column
 
         self._need(Perm.READ)
-        base = self._base_conditions(filters or ResidentFilter(), today or dt.date.today())
+        base = self._base_conditions(filters or ResidentFilter(), today or clock.today())
         stmt = (select(literal_column("resident.rowid")).select_from(Resident).where(*base)
                 .order_by(*self._order(self._sort_allowed(sort), descending)))
         out = array("q")

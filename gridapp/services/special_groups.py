@@ -21,6 +21,7 @@ from gridapp.core import codes
 from gridapp.core.errors import ValidationError
 from gridapp.core.permissions import Perm
 from gridapp.db.models import Resident, ResidentTag, SpecialGroupRecord
+from gridapp.domain import clock
 from gridapp.sync.changelog import ChangeWriter
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class SpecialGroupView:
 
 def validate_record(values: dict[str, Any], today: dt.date | None = None) -> dict[str, Any]:
     """Check a special-group record's fields (group, its category code, dates); returns them cleaned."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     out = dict(values)
     group = (out.get("group_name") or "").strip()
     spec = codes.SPECIAL_GROUPS.get(group)

@@ -49,9 +49,9 @@ DUTY_ROLES = {"grid_worker": Role.GRID_WORKER, "grid_chief": Role.GRID_CHIEF, "p
 
 
 def today_local() -> dt.date:
-    from gridapp.core.localtime import today_china
+    from gridapp.domain.clock import today
 
-    return today_china()
+    return today()
 
 
 @dataclass(frozen=True)

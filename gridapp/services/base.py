@@ -1,0 +1,93 @@
+"""The base of every area service: who acts (a `Principal`, never None), in which scope, and the three
+preambles every act repeats: `_need` (the role may do it, the session is alive), `_live` (the row exists and
+lies in scope: one check, one message) and `_audit` (a person's act recorded; the installation acting for
+itself, `Principal.system`, is not audited, as before).
+
+A service is built as `Service(db, who)`: `who` is the signed-in user's `Principal`, or a unit code for the
+installation acting for itself within that unit (demo data, sync, tests): resolved here, once, to
+`Principal.system(code)`. `None` is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from gridapp.core.errors import NotFound, ScopeError
+from gridapp.core.orgcode import is_within
+from gridapp.core.permissions import Perm, Principal
+from gridapp.db.database import Database
+from gridapp.domain import clock
+
+from . import audit
+
+
+def as_principal(who: Principal | str) -> Principal:
+    """The one place a unit code becomes the installation's own principal for that unit."""
+    if isinstance(who, Principal):
+        return who
+    if isinstance(who, str) and who:
+        return Principal.system(who)
+    raise TypeError(f"a service needs the signed-in user (Principal) or a unit code, not {who!r}")
+
+
+class ScopedService:
+    """See the module's docstring. Subclasses set `audit_table` when their rows live in one table."""
+
+    audit_table: ClassVar[str | None] = None
+
+    def __init__(self, db: Database, who: Principal | str, *, today: Callable[[], dt.date] | None = None,
+                 actor: str | None = None):
+        self.db = db
+        self.principal: Principal = as_principal(who)
+        self.scope: str = self.principal.unit_code
+        self.actor = actor  # the name steps carry when the installation acts for itself (the demo's people)
+        self.today: Callable[[], dt.date] = today if today is not None else clock.today
+
+    # -- who ------------------------------------------------------------------------------------------
+    @property
+    def _username(self) -> str:
+        """The name an act carries: the user's display name, or the installation's actor ("system")."""
+        if self.principal.is_system:
+            return self.actor or self.principal.username
+        return self.principal.display_name or self.principal.username
+
+    @property
+    def _person(self) -> str | None:
+        """The signed-in person's name (display name, else user name); None when the installation acts."""
+        if self.principal.is_system:
+            return None
+        return self.principal.display_name or self.principal.username
+
+    def _need(self, perm: Perm) -> None:
+        self.principal.require(perm)
+
+    def _may(self, perm: Perm) -> bool:
+        return self.principal.may(perm)
+
+    def _touch(self) -> None:
+        self.principal.touch()
+
+    # -- rows -----------------------------------------------------------------------------------------
+    def _live(self, s: Any, model: type, row_id: str, what: str, *, ref: str = "", gone: str = "",
+              field: str | None = None, within: str | None = None, hide: bool = False) -> Any:
+        """The live (not deleted) row `row_id` of `model` in scope (`within`, default the user's unit), else
+        NotFound "找不到该{what}{gone}。" or ScopeError "该{what}{ref}不在您的管辖范围 … 内。" (`hide`: out of
+        scope reads as not found, where even the row's existence is not to be told)."""
+        row = s.get(model, row_id)
+        scope = self.scope if within is None else within
+        if row is None or row.deleted or (hide and not is_within(row.unit_code, scope)):
+            raise NotFound(f"找不到该{what}{gone}。", field=field)
+        if not is_within(row.unit_code, scope):
+            raise ScopeError(f"该{what}{ref}不在您的管辖范围 {scope} 内。", field=field)
+        return row
+
+    # -- audit ----------------------------------------------------------------------------------------
+    def _audit(self, s: Any, action: str, row_id: str | None = None, unit_code: str | None = None,
+               detail: dict | str | None = None, *, table: str | None = None, writer: Any = None) -> None:
+        """Record a person's act in the audit chain, in the act's own transaction (not the installation's)."""
+        if self.principal.is_system:
+            return
+        audit.record(self.db, s, self.principal, action, unit_code=unit_code or self.scope,
+                     target_table=table or self.audit_table, target_id=row_id, detail=detail, writer=writer)
