@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from gridapp.core.errors import PermissionDenied, ScopeError
 from gridapp.core.orgcode import Level, level_of
 from gridapp.core.permissions import Perm
-
 from gridapp.domain import clock
 
 from .affairs import AffairService

@@ -60,6 +60,10 @@ class ScopedService:
             return None
         return self.principal.display_name or self.principal.username
 
+    def _plays(self, roles: Any) -> bool:
+        """The user has one of `roles` (the installation plays every role)."""
+        return self.principal.is_system or self.principal.role in roles
+
     def _need(self, perm: Perm) -> None:
         self.principal.require(perm)
 

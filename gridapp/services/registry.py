@@ -25,9 +25,8 @@ from gridapp.core.phone import mask_phone, normalize_phone
 from gridapp.core.progress import Progress
 from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, OrgUnit, Resident
-from gridapp.sync.changelog import ChangeWriter
-
 from gridapp.domain import clock
+from gridapp.sync.changelog import ChangeWriter
 
 from . import audit, unitnames
 
