@@ -60,6 +60,11 @@ class ScopedService:
             return None
         return self.principal.display_name or self.principal.username
 
+    @property
+    def _audited(self) -> bool:
+        """Whether acts are audited: a person's are, the installation's own are not (see `_audit`)."""
+        return not self.principal.is_system
+
     def _plays(self, roles: Any) -> bool:
         """The user has one of `roles` (the installation plays every role)."""
         return self.principal.is_system or self.principal.role in roles
@@ -95,3 +100,29 @@ class ScopedService:
             return
         audit.record(self.db, s, self.principal, action, unit_code=unit_code or self.scope,
                      target_table=table or self.audit_table, target_id=row_id, detail=detail, writer=writer)
+
+
+def installation_unit(db: Database) -> str:
+    """The code of the unit this installation serves (refused before first-run set-up)."""
+    from gridapp.core.errors import ValidationError
+
+    code = db.meta("unit_code")
+    if not code:
+        raise ValidationError("本机尚未初始化单位，请先设置本单位（init）。")
+    return code
+
+
+class InstallationService:
+    """The base of the installation-wide services (units, stats, backup, reports, sync): built with the signed-in
+    user's `Principal`, or without one for the installation itself, which is resolved here, on first use, to
+    `Principal.system(<the installation's unit>)` (first-run set-up reads the units before the unit exists)."""
+
+    def __init__(self, db: Database, who: Principal | str | None = None):
+        self.db = db
+        self._who = who
+
+    @property
+    def principal(self) -> Principal:
+        if not isinstance(self._who, Principal):
+            self._who = as_principal(self._who or installation_unit(self.db))
+        return self._who

@@ -43,6 +43,7 @@ from gridapp.db.models import Building, Household, Meta, OrgUnit, Resident
 from gridapp.sync.changelog import ChangeWriter
 
 from . import audit
+from .base import ScopedService
 from .registry import ELSEWHERE, EXTENSION_FIELDS, extension_fields_of, validate_resident
 from .xlsx_ledger import (  # noqa: F401 - the shared workbook machinery, also reached through this module
     _CONTROL,
@@ -263,15 +264,9 @@ class ImportPlan:
         return [r for r in self.rows if r.status == "refused"]
 
 
-class LedgerService:
+class LedgerService(ScopedService):
     def __init__(self, db: Database, who: str | Principal):
-        self.db = db
-        self.principal = who if isinstance(who, Principal) else None
-        self.scope = who.unit_code if isinstance(who, Principal) else who
-
-    def _need(self, perm: Perm) -> None:
-        if self.principal is not None:
-            self.principal.require(perm)
+        super().__init__(db, who)
 
     # -- reading the workbook -----------------------------------------------------------------------
     @staticmethod
@@ -344,7 +339,7 @@ class LedgerService:
             self._match(s, [r for r in parsed if r.status != "refused"])
             self._plan_households(s, plan, [r for r in parsed if r.status != "refused" and r.house])
         plan.rows = parsed
-        if self.principal is not None:  # the preview looks ID numbers up across the database: audited
+        if self._audited:  # the preview looks ID numbers up across the database: audited
             with self.db.write() as s:
                 audit.record(self.db, s, self.principal, "view", unit_code=self.scope, target_table="resident",
                              detail={"import_preview": Path(plan.path).name, **plan.counts,
@@ -649,7 +644,7 @@ class LedgerService:
                 done += 1
             progress.step(total, total, "完成")
             counts = plan.counts
-            if self.principal is not None:
+            if self._audited:
                 audit.record(self.db, s, self.principal, "import", unit_code=self.scope, target_table="resident",
                              detail={"file": Path(plan.path).name, **counts}, writer=w)
         return counts
@@ -716,7 +711,7 @@ class LedgerService:
                 if n % 5000 == 0:
                     progress.step(n, 0, "导出居民")
         _save(wb, out)
-        if self.principal is not None:
+        if self._audited:
             with self.db.write() as s:
                 audit.record(self.db, s, self.principal, "export", unit_code=self.scope, target_table="resident",
                              detail={"rows": n, "revealed": reveal, "file": Path(out).name, "format": "xlsx"})

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from gridapp.core import codes
-from gridapp.core.errors import NotFound, ScopeError, ValidationError
+from gridapp.core.errors import ScopeError, ValidationError
 from gridapp.core.idnumber import mask_id, parse_id
 from gridapp.core.orgcode import Level, is_within
 from gridapp.core.permissions import Perm, Principal
@@ -28,7 +28,8 @@ from gridapp.db.models import Building, Household, OrgUnit, Resident
 from gridapp.domain import clock
 from gridapp.sync.changelog import ChangeWriter
 
-from . import audit, unitnames
+from . import unitnames
+from .base import ScopedService
 
 RESIDENT_EDITABLE = {
     "name", "former_name", "gender", "birth_date", "ethnicity", "native_place", "marital_status",
@@ -333,28 +334,17 @@ class ResidentView:
     birth_year: int = 0  # what a masked view shows instead of the birth date (see README, protection)
 
 
-class RegistryService:
+class RegistryService(ScopedService):
     """The registry's rules. `who` is the signed-in user (`Principal`): the scope is the user's unit subtree,
     each act needs the role's permission, and reads and writes are audited. A plain unit code instead of a
     principal is the installation acting for itself (demo data, tests): scoped, not audited, always masked.
     """
 
     def __init__(self, db: Database, who: str | Principal):
-        self.db = db
-        self.principal = who if isinstance(who, Principal) else None
-        self.scope = who.unit_code if isinstance(who, Principal) else who
-
-    def _need(self, perm: Perm) -> None:
-        if self.principal is not None:
-            self.principal.require(perm)
+        super().__init__(db, who)
 
     def _may_reveal(self) -> bool:
-        return self.principal is None or self.principal.may(Perm.REVEAL)
-
-    def _audit(self, s, action: str, table: str, row_id: str, unit_code: str, detail=None) -> None:  # noqa: ANN001
-        if self.principal is not None:
-            audit.record(self.db, s, self.principal, action, unit_code=unit_code, target_table=table,
-                         target_id=row_id, detail=detail)
+        return self.principal.may(Perm.REVEAL)
 
     # -- helpers ------------------------------------------------------------------------------
     def _grid(self, s, code: str, *, for_new: bool = False) -> OrgUnit:  # noqa: ANN001
@@ -368,12 +358,7 @@ class RegistryService:
         return unit
 
     def _scoped(self, s, model: type, row_id: str, what: str):  # noqa: ANN001, ANN202
-        row = s.get(model, row_id)
-        if row is None or row.deleted:
-            raise NotFound(f"找不到该{what}。")
-        if not is_within(row.unit_code, self.scope):
-            raise ScopeError(f"该{what}不在本单位 {self.scope} 的范围内。")
-        return row
+        return self._live(s, model, row_id, what)
 
     def _refuse_duplicate(self, s, id_number: str, exclude: str | None = None) -> None:  # noqa: ANN001
         """One active record per ID number, whichever path (create, edit, re-activation) would make two."""
@@ -399,7 +384,7 @@ class RegistryService:
             self._grid(s, grid_code, for_new=True)
             new_id = ChangeWriter(self.db, s).insert(Building, {
                 "unit_code": grid_code, "name": name, "address": address, "kind": kind, "floors": floors})
-            self._audit(s, "create", "building", new_id, grid_code)
+            self._audit(s, "create", new_id, grid_code, table="building")
             return new_id
 
     def create_household(self, grid_code: str, address: str, *, building_id: str | None = None,
@@ -417,7 +402,7 @@ class RegistryService:
             new_id = ChangeWriter(self.db, s).insert(Household, {
                 "unit_code": grid_code, "address": address, "building_id": building_id,
                 "household_no": household_no, "room": room})
-            self._audit(s, "create", "household", new_id, grid_code)
+            self._audit(s, "create", new_id, grid_code, table="household")
             return new_id
 
     # -- residents ------------------------------------------------------------------------------
@@ -438,7 +423,7 @@ class RegistryService:
             self._refuse_duplicate(s, values["id_number"])
             new_id = ChangeWriter(self.db, s).insert(Resident, {
                 **values, "unit_code": data.grid_code, "household_id": data.household_id, "status": "active"})
-            self._audit(s, "create", "resident", new_id, data.grid_code)
+            self._audit(s, "create", new_id, data.grid_code, table="resident")
             return new_id
 
     def update_resident(self, resident_id: str, changes: dict[str, Any],
@@ -467,7 +452,7 @@ class RegistryService:
                     clean["status_date"] = on
             changed = ChangeWriter(self.db, s).update(Resident, resident_id, clean, base)
             if changed:
-                self._audit(s, "edit", "resident", resident_id, row.unit_code, {"fields": sorted(clean)})
+                self._audit(s, "edit", resident_id, row.unit_code, {"fields": sorted(clean)}, table="resident")
             return changed
 
     def set_status(self, resident_id: str, status: str, on: dt.date) -> None:
@@ -482,11 +467,11 @@ class RegistryService:
             if status == "active":
                 self._refuse_duplicate(s, row.id_number, exclude=resident_id)
             ChangeWriter(self.db, s).update(Resident, resident_id, {"status": status, "status_date": on})
-            self._audit(s, "edit", "resident", resident_id, row.unit_code, {"status": status})
+            self._audit(s, "edit", resident_id, row.unit_code, {"status": status}, table="resident")
 
     # -- reading (masked by default) ---------------------------------------------------------------
     def _view(self, row: Resident, reveal: bool) -> ResidentView:
-        sensitive = self.principal is None or self.principal.may(Perm.SENSITIVE)
+        sensitive = self.principal.may(Perm.SENSITIVE)
         return ResidentView(
             id=row.id, unit_code=row.unit_code, name=row.name,
             id_number=row.id_number if reveal else mask_id(row.id_number),
@@ -502,8 +487,7 @@ class RegistryService:
             self._need(Perm.REVEAL)
         with self.db.write() as s:
             row = self._scoped(s, Resident, resident_id, "居民")
-            self._audit(s, "reveal" if reveal else "view", "resident", resident_id, row.unit_code,
-                        {"reason": reason} if reveal else None)
+            self._audit(s, "reveal" if reveal else "view", resident_id, row.unit_code, {"reason": reason} if reveal else None, table="resident")
             return self._view(row, reveal)
 
     def list_residents(self, grid_code: str | None = None, *, limit: int = 500,
@@ -513,9 +497,9 @@ class RegistryService:
         prefix = grid_code or self.scope
         if not is_within(prefix, self.scope):
             raise ScopeError(f"网格 {prefix} 不在本单位 {self.scope} 的范围内。", field="网格")
-        if offset == 0 and self.principal is not None:
+        if offset == 0 and self._audited:
             with self.db.write() as s:
-                self._audit(s, "view", "resident", "", prefix, {"list": {"grid_code": prefix}})
+                self._audit(s, "view", "", prefix, {"list": {"grid_code": prefix}}, table="resident")
         with self.db.read() as s:
             rows = s.execute(select(Resident).where(
                 Resident.unit_code.startswith(prefix), Resident.deleted.is_(False), Resident.status == "active")
@@ -544,10 +528,9 @@ class RegistryService:
                 born = v.birth_date.isoformat() if v.birth_date is not None else str(v.birth_year)
                 out.writerow([v.unit_code, v.name, v.id_number, codes.label("gender", v.gender),
                               born, v.phone, v.current_address or ""])
-        if self.principal is not None:
+        if self._audited:
             with self.db.write() as s:
-                self._audit(s, "export", "resident", "", self.scope,
-                            {"rows": len(rows), "revealed": reveal, "file": Path(path).name})
+                self._audit(s, "export", "", self.scope, {"rows": len(rows), "revealed": reveal, "file": Path(path).name}, table="resident")
         return len(rows)
 
 
@@ -604,7 +587,7 @@ class RegistryService:
                 # one writer per write: the audit record below takes its own sequence numbers
                 ChangeWriter(self.db, s).insert(ResidentTag, {"unit_code": row.unit_code, "resident_id": resident_id,
                                                               "tag": tag, "since": since, "note": note})
-                self._audit(s, "edit", "resident", resident_id, row.unit_code, {"tag_added": tag})
+                self._audit(s, "edit", resident_id, row.unit_code, {"tag_added": tag}, table="resident")
                 changed += 1
             for tag in dict.fromkeys(remove):
                 self._refuse_tag_of_active_record(s, resident_id, tag)
@@ -613,7 +596,7 @@ class RegistryService:
                 for tid in ids:  # the same tag added on two nodes: two rows, both go
                     w.delete(ResidentTag, tid)
                 if ids:
-                    self._audit(s, "edit", "resident", resident_id, row.unit_code, {"tag_removed": tag})
+                    self._audit(s, "edit", resident_id, row.unit_code, {"tag_removed": tag}, table="resident")
                     changed += 1
         return changed
 
@@ -767,11 +750,10 @@ class RegistryService:
             return SearchResult([], False, too_short=True)
         self._refuse_hidden_digits(query)
         result = self._find(query, f, base, limit)
-        if self.principal is not None:
+        if self._audited:
             with self.db.write() as s:
-                self._audit(s, "view", "resident", "", f.grid_code or self.scope,
-                            {"search": audit_query(query), "filter": _filter_detail(f), "found": len(result.rows),
-                             "truncated": result.truncated})
+                self._audit(s, "view", "", f.grid_code or self.scope, {"search": audit_query(query), "filter": _filter_detail(f), "found": len(result.rows),
+                             "truncated": result.truncated}, table="resident")
         return result
 
     def _refuse_hidden_digits(self, query: str) -> None:
@@ -779,7 +761,7 @@ class RegistryService:
         ending of at most 4 digits (the mask shows the last 4 of an ID number or phone), the first 3 digits of
         a phone (shown too), or a whole phone or ID number; longer endings and prefixes are refused."""
         q = query.strip()
-        if search_kind(q) != "digits" or self.principal is None or self.principal.may(Perm.REVEAL):
+        if search_kind(q) != "digits" or self.principal.may(Perm.REVEAL):
             return
         if len(q) <= SHOWN_DIGITS or (len(q) == 11 and q.isdigit()):
             return
@@ -897,7 +879,7 @@ class RegistryService:
         from .sync import hlc_time
 
         self._need(Perm.READ)
-        sensitive = self.principal is None or self.principal.may(Perm.SENSITIVE)
+        sensitive = self.principal.may(Perm.SENSITIVE)
         with self.db.read() as s:
             self._scoped(s, Resident, resident_id, "居民")
             log = change_history(s, "resident", resident_id)
@@ -961,10 +943,9 @@ class RegistryService:
         f = filters or ResidentFilter()
         base = self._base_conditions(f, today or clock.today())
         sort = self._sort_allowed(sort)
-        if offset == 0 and self.principal is not None:  # the list opened with its filter: one audit row per view
+        if offset == 0 and self._audited:  # the list opened with its filter: one audit row per view
             with self.db.write() as s:
-                self._audit(s, "view", "resident", "", f.grid_code or self.scope,
-                            {"list": _filter_detail(f), "sort": sort})
+                self._audit(s, "view", "", f.grid_code or self.scope, {"list": _filter_detail(f), "sort": sort}, table="resident")
         reverse = total is not None and offset > total // 2
         order = self._order(sort, descending != reverse)
         if reverse:
@@ -1043,7 +1024,7 @@ class RegistryService:
         """The special-group records of this scope (sensitive: every read and write needs Perm.SENSITIVE)."""
         from .special_groups import SpecialGroupService
 
-        return SpecialGroupService(self)
+        return SpecialGroupService(self.db, self.principal)
 
     def _refuse_tag_of_active_record(self, s, resident_id: str, tag: str) -> None:  # noqa: ANN001
         """A special group's tag follows its records: it goes when the last record ends, not on its own."""
@@ -1060,13 +1041,13 @@ class RegistryService:
         self._need(Perm.READ)
         with self.db.write() as s:
             row = self._scoped(s, Resident, resident_id, "居民")
-            self._audit(s, "view", "resident", resident_id, row.unit_code)
+            self._audit(s, "view", resident_id, row.unit_code, table="resident")
             out = {k: getattr(row, k) for k in (*EXTENSION_FIELDS, "name", "resident_type", "relation_to_head",
                                                  "current_address", "household_id", "gender", "birth_date")}
             out["grid_code"] = row.unit_code
             if not self._may_reveal():  # the form does not show it; with the masked ID it would rebuild the number
                 out.pop("birth_date")
-            if self.principal is None or self.principal.may(Perm.SENSITIVE):
+            if self.principal.may(Perm.SENSITIVE):
                 out["religion"] = row.religion
             return out
 

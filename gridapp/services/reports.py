@@ -52,6 +52,7 @@ from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, OrgUnit, Resident, ResidentTag
 
 from .audit import AuditService
+from .base import InstallationService
 from .registry import age_in_year, age_on
 from .units import UnitInfo, UnitService
 
@@ -144,10 +145,9 @@ def _local_date(hlc: int) -> str:
     return ms_to_china(physical_ms(hlc), "%Y-%m-%d")
 
 
-class ReportService:
+class ReportService(InstallationService):
     def __init__(self, db: Database, principal: Principal | None = None, *, may_reveal: bool = False):
-        self.db = db
-        self.principal = principal
+        super().__init__(db, principal)
         self.units = UnitService(db, principal)
         # only without a principal (no users: tests, tools); a signed-in user's role decides otherwise
         self.may_reveal = may_reveal
@@ -155,9 +155,9 @@ class ReportService:
     @property
     def can_reveal(self) -> bool:
         """Whether this user may choose full numbers (the GUI offers the choice only then)."""
-        if self.principal is not None:
-            return self.principal.may(Perm.REVEAL)
-        return self.may_reveal
+        if self.principal.is_system:
+            return self.may_reveal
+        return self.principal.may(Perm.REVEAL)
 
     # -- catalogue ----------------------------------------------------------------------------------
     def catalogue(self) -> list[ReportInfo]:
@@ -186,8 +186,7 @@ class ReportService:
     # -- the one gate -------------------------------------------------------------------------------
     def _authorize(self, request: ReportRequest) -> UnitInfo:
         """Scope and permission for one request; every report goes through here before any data is read."""
-        if self.principal is not None:
-            self.principal.require(Perm.EXPORT)
+        self.principal.require(Perm.EXPORT)
         unit = self.units.get(request.unit_code)  # ScopeError outside the user's (installation's) subtree
         if request.reveal and not self.can_reveal:
             log.warning("report %s unit=%s: full numbers refused (by=%s)", request.name, unit.code,
@@ -198,7 +197,7 @@ class ReportService:
 
     def _audit(self, request: ReportRequest, unit: UnitInfo) -> None:
         """Record who printed which report of which unit, and whether full numbers were chosen."""
-        if self.principal is not None:
+        if not self.principal.is_system:
             AuditService(self.db, self.principal).log(
                 "print", detail={"report": request.name, "unit": unit.code, "period": request.period,
                                  "reveal": request.reveal, "building": request.building_id,
@@ -334,7 +333,7 @@ class ReportService:
         from .visits import parse_period as visit_period
 
         start, end = visit_period(period)
-        svc = VisitService(self.db, self.principal if self.principal is not None else self.units.scope())
+        svc = VisitService(self.db, self.principal)
         cov = svc.coverage(unit.code, start, end)
         unvisited = svc.not_visited(unit.code, start, end)
         visits = svc.count(unit.code, start, end)
@@ -354,7 +353,7 @@ class ReportService:
         """八小工程开展情况: the summary per unit and kind, then the records of the period, oldest first."""
         from .projects import KINDS, SmallProjectService
 
-        svc = SmallProjectService(self.db, self.principal if self.principal is not None else self.units.scope())
+        svc = SmallProjectService(self.db, self.principal)
         m = svc.summary(unit.code, (start, end))
         records = svc.list_projects(unit.code, date_from=start, date_to=end, limit=100_000)
 
@@ -374,7 +373,7 @@ class ReportService:
         then the year's); its latest published version, or the draft computed now."""
         from .assessment import SOURCE_HELP, AssessmentService
 
-        svc = AssessmentService(self.db, self.principal if self.principal is not None else unit.code)
+        svc = AssessmentService(self.db, self.principal)
         if request.scheme_id:
             view = svc.get(request.scheme_id)
             if view.unit_code != unit.code:
