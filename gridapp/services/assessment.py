@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -71,6 +70,7 @@ from gridapp.db.models import (
     OrgUnit,
     Resident,
 )
+from gridapp.domain.periods import parse_period as _parse_period
 from gridapp.sync.changelog import ChangeWriter
 
 from .base import ScopedService
@@ -87,7 +87,7 @@ NOTE_MAX = 500
 # a community its grid workers
 RANKS = {Level.CITY: (Level.DISTRICT,), Level.DISTRICT: (Level.TOWN,), Level.TOWN: (Level.GRID, Level.COMMUNITY),
          Level.COMMUNITY: (Level.GRID,)}
-_PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|0[1-9]|1[0-2]))?$")
+PERIOD_KINDS = ("year", "quarter", "month")  # 考核期 (`gridapp.domain.periods`)
 
 SOURCE_HELP = {
     "tasks_on_time": "网格任务：本期内已到截止日期的任务中，在截止日期当天或之前办结的比例（最早一次办结为准）",
@@ -169,33 +169,12 @@ def default_rule(target_level: Level | str) -> Rule:
 # -- periods ---------------------------------------------------------------------------------------------------
 def parse_period(text: str) -> tuple[str, dt.date, dt.date]:
     """'2026' (year), '2026-Q1' (quarter) or '2026-03' (month) → (kind, first day, last day)."""
-    m = _PERIOD.match((text or "").strip())
-    if not m:
-        raise ValidationError(f"考核期“{text}”格式不对，应为 年（2026）、季度（2026-Q1）或 月（2026-03）。", field="考核期")
-    year, part = int(m.group(1)), m.group(2)
-    if not 2000 <= year <= 2100:
-        raise ValidationError(f"考核期“{text}”的年份不合理。", field="考核期")
-    if part is None:
-        return "year", dt.date(year, 1, 1), dt.date(year, 12, 31)
-    if part.startswith("Q"):
-        q = int(part[1])
-        first = dt.date(year, 3 * q - 2, 1)
-        nxt = dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
-        return "quarter", first, nxt - dt.timedelta(days=1)
-    month = int(part)
-    nxt = dt.date(year + (month == 12), 1 if month == 12 else month + 1, 1)
-    return "month", dt.date(year, month, 1), nxt - dt.timedelta(days=1)
+    p = _parse_period(text, PERIOD_KINDS, "考核期")
+    return p.kind, p.start, p.end
 
 
 def previous_period(text: str) -> str:
-    kind, start, _end = parse_period(text)
-    if kind == "year":
-        return str(start.year - 1)
-    if kind == "quarter":
-        q = (start.month - 1) // 3 + 1
-        return f"{start.year - 1}-Q4" if q == 1 else f"{start.year}-Q{q - 1}"
-    prev = start - dt.timedelta(days=1)
-    return f"{prev.year}-{prev.month:02d}"
+    return _parse_period(text, PERIOD_KINDS, "考核期").previous().key
 
 
 # -- ranking (pure) --------------------------------------------------------------------------------------------

@@ -50,6 +50,8 @@ from gridapp.core.reportdata import (
 )
 from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, OrgUnit, Resident, ResidentTag
+from gridapp.domain import clock
+from gridapp.domain.periods import parse_days
 
 from .audit import AuditService
 from .base import InstallationService
@@ -110,17 +112,11 @@ class BuildingChoice:
 
 def parse_period(text: str) -> tuple[dt.date, dt.date]:
     """'YYYY-MM' → first and last day of that month."""
-    m = PERIOD_RE.match((text or "").strip())
-    if not m:
-        raise ValidationError(f"统计期“{text}”格式不对，应为 年-月，例如 2026-01。", field="统计期")
-    year, month = int(m.group(1)), int(m.group(2))
-    first = dt.date(year, month, 1)
-    last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-    return first, last
+    return parse_days(text, ("month",))
 
 
 def current_period(today: dt.date | None = None) -> str:
-    today = today or dt.datetime.now(CHINA_TIME).date()
+    today = today or clock.today()
     return f"{today:%Y-%m}"
 
 

@@ -38,6 +38,7 @@ from gridapp.core.orgcode import LEVEL_DIGITS, Level, is_within, level_of
 from gridapp.core.permissions import Perm, Principal, Role
 from gridapp.db.database import Database
 from gridapp.db.models import AffairItem, GridTask, GridTaskCompletion
+from gridapp.domain.periods import Period
 from gridapp.sync.changelog import ChangeWriter
 
 from .affairs import AffairService, AffairView
@@ -46,16 +47,11 @@ from .unitnames import filter_choices, grid_labels
 
 RECURRING = ("01", "02", "03", "04", "05")  # 每日 每周 每月 每季度 每年
 ON_DEMAND = "06"  # 按需
+CALENDAR = {"03": "month", "04": "quarter", "05": "year"}  # the recurring frequencies that are calendar periods
 STATUS = {"open": "待办", "overdue": "已逾期", "done": "已完成"}
 WRITERS = (Role.GRID_WORKER, Role.GRID_CHIEF, Role.OFFICE)
 NOTE_MAX = 1000
 TITLE_MAX = 100
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The first day of the month `months` after `day`'s month."""
-    y, m = divmod(day.month - 1 + months, 12)
-    return dt.date(day.year + y, m + 1, 1)
 
 
 def period_of(frequency: str, on: dt.date) -> tuple[str, dt.date, dt.date]:
@@ -66,15 +62,9 @@ def period_of(frequency: str, on: dt.date) -> tuple[str, dt.date, dt.date]:
         year, week, weekday = on.isocalendar()
         start = on - dt.timedelta(days=weekday - 1)
         return f"{year}-W{week:02d}", start, start + dt.timedelta(days=6)
-    if frequency == "03":
-        start = on.replace(day=1)
-        return f"{on.year}-{on.month:02d}", start, add_months(start, 1) - dt.timedelta(days=1)
-    if frequency == "04":
-        q = (on.month - 1) // 3
-        start = dt.date(on.year, 3 * q + 1, 1)
-        return f"{on.year}-Q{q + 1}", start, add_months(start, 3) - dt.timedelta(days=1)
-    if frequency == "05":
-        return str(on.year), dt.date(on.year, 1, 1), dt.date(on.year, 12, 31)
+    if frequency in CALENDAR:
+        p = Period.containing(CALENDAR[frequency], on)
+        return p.key, p.start, p.end
     raise ValueError(f"not a recurring frequency: {frequency!r}")
 
 
