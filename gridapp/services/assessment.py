@@ -16,7 +16,7 @@ the day of the computation (`as_of`), times the maximum:
 - tasks_on_time 网格任务按时完成率: grid tasks of the unit due in the period and already past their due date
   (due before `as_of`), completed on or before the due date (the earliest completion counts) / all of them;
 - dispute_first 矛盾纠纷一次性化解率: disputes that occurred in the period and were handled (resolved or
-  escalated), closed at the first handling / handled (the definition of services/disputes.py);
+  escalated), first-handling closures / handled (the definition of services/disputes.py);
 - dispute_resolved 矛盾纠纷化解率: disputes that occurred in the period, resolved / all;
 - visit_coverage 入户走访率: active households (with an active resident) visited at least once in the period
   / all active households (services/visits.py);

@@ -12,10 +12,10 @@ Definitions (decided here, shown in the page):
 - Status: registered (已登记) → mediating (调解中) → resolved (已化解) or escalated (未化解（已上报）);
   registered may go straight to resolved or escalated; escalated may still be resolved (by a higher level).
 - Overdue: still open (registered or mediating) after its deadline (化解时限), as of today.
-- Closed at the first handling (一次性化解): resolved successfully, never escalated, no supervision entry on or
+- First-handling closure (一次性化解): resolved successfully, never escalated, no supervision entry on or
   before the resolution date, and resolved by the deadline.
 - Summary of a period: the disputes that occurred in it. Resolved rate = resolved / all. First-handling closure
-  rate = closed at the first handling / handled (resolved or escalated); open ones are not decided yet.
+  rate = first-handling closures / handled (resolved or escalated); open ones are not decided yet.
   No disputes (or none handled) gives no rate, not 0% or 100%.
 """
 

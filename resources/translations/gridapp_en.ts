@@ -1079,7 +1079,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>{year}年发生：共 {total} 件，已化解 {resolved} 件，化解率 {rate}；一次性化解率 {first}（{fn}/{handled}），目标 95%，{verdict}；逾期未化解 {overdue} 件</source>
-        <translation>Occurred in {year}: {total}, resolved {resolved}, resolved rate {rate}; closed at first handling {first} ({fn}/{handled}), target 95%, {verdict}; overdue {overdue}</translation>
+        <translation>Occurred in {year}: {total}, resolved {resolved}, resolved rate {rate}; first-handling closure rate {first} ({fn}/{handled}), target 95%, {verdict}; overdue {overdue}</translation>
     </message>
     <message>
         <source>台账共 {n} 件</source>
@@ -1171,7 +1171,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>一次性化解</source>
-        <translation>Closed at first handling</translation>
+        <translation>First-handling closure</translation>
     </message>
     <message>
         <source>考评</source>
