@@ -122,6 +122,11 @@ class InstallationService:
         self._who = who
 
     @property
+    def _itself(self) -> bool:
+        """The installation acts for itself (asked without resolving: its unit may not be set up yet)."""
+        return not isinstance(self._who, Principal) or self._who.is_system
+
+    @property
     def principal(self) -> Principal:
         if not isinstance(self._who, Principal):
             self._who = as_principal(self._who or installation_unit(self.db))

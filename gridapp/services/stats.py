@@ -68,7 +68,7 @@ class StatsService(InstallationService):
         super().__init__(db, principal)
 
     def _check(self) -> str | None:
-        if self.principal.is_system:
+        if self._itself:
             return None
         self.principal.require(Perm.STATS)
         return self.principal.unit_code
