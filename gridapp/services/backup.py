@@ -178,7 +178,7 @@ class BackupService(InstallationService):
 
     def daily(self, keep_days: int = KEEP_DAYS, today: dt.date | None = None) -> Path | None:
         """Make today's automatic backup if there is none yet; delete automatic ones older than keep_days."""
-        today = today or dt.date.today()
+        today = today or dt.date.today()  # the backup files are stamped in the machine's local time (db.database)
         self.clean_broken()
         existing = self.list()  # a broken backup never counts
         made = None

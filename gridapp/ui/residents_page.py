@@ -46,6 +46,7 @@ from gridapp.core.idnumber import parse_id
 from gridapp.core.permissions import SENSITIVE_GROUPS, Perm
 from gridapp.core.phone import normalize_phone
 from gridapp.core.progress import Progress
+from gridapp.domain import clock
 
 from . import runner as flags
 from .building_view import BuildingDialog
@@ -348,8 +349,8 @@ class StatusDialog(QDialog):
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
-        self.date.setDate(dt.date.today())
-        self.date.setMaximumDate(dt.date.today())
+        self.date.setDate(clock.today())
+        self.date.setMaximumDate(clock.today())
         form.addRow(self.tr("日期"), self.date)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
