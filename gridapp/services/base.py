@@ -32,7 +32,27 @@ def as_principal(who: Principal | str) -> Principal:
     raise TypeError(f"a service needs the signed-in user (Principal) or a unit code, not {who!r}")
 
 
-class ScopedService:
+class _Rows:
+    """`_live`, shared by both bases."""
+
+    principal: Principal
+
+    # -- rows -----------------------------------------------------------------------------------------
+    def _live(self, s: Any, model: type, row_id: str, what: str, *, ref: str = "", gone: str = "",
+              field: str | None = None, within: str | None = None, hide: bool = False) -> Any:
+        """The live (not deleted) row `row_id` of `model` in scope (`within`, default the user's unit), else
+        NotFound "找不到该{what}{gone}。" or ScopeError "该{what}{ref}不在您的管辖范围 … 内。" (`hide`: out of
+        scope reads as not found, where even the row's existence is not to be told)."""
+        row = s.get(model, row_id)
+        scope = self.principal.unit_code if within is None else within
+        if row is None or row.deleted or (hide and not is_within(row.unit_code, scope)):
+            raise NotFound(f"找不到该{what}{gone}。", field=field)
+        if not is_within(row.unit_code, scope):
+            raise ScopeError(f"该{what}{ref}不在您的管辖范围 {scope} 内。", field=field)
+        return row
+
+
+class ScopedService(_Rows):
     """See the module's docstring. Subclasses set `audit_table` when their rows live in one table."""
 
     audit_table: ClassVar[str | None] = None
@@ -78,20 +98,6 @@ class ScopedService:
     def _touch(self) -> None:
         self.principal.touch()
 
-    # -- rows -----------------------------------------------------------------------------------------
-    def _live(self, s: Any, model: type, row_id: str, what: str, *, ref: str = "", gone: str = "",
-              field: str | None = None, within: str | None = None, hide: bool = False) -> Any:
-        """The live (not deleted) row `row_id` of `model` in scope (`within`, default the user's unit), else
-        NotFound "找不到该{what}{gone}。" or ScopeError "该{what}{ref}不在您的管辖范围 … 内。" (`hide`: out of
-        scope reads as not found, where even the row's existence is not to be told)."""
-        row = s.get(model, row_id)
-        scope = self.scope if within is None else within
-        if row is None or row.deleted or (hide and not is_within(row.unit_code, scope)):
-            raise NotFound(f"找不到该{what}{gone}。", field=field)
-        if not is_within(row.unit_code, scope):
-            raise ScopeError(f"该{what}{ref}不在您的管辖范围 {scope} 内。", field=field)
-        return row
-
     # -- audit ----------------------------------------------------------------------------------------
     def _audit(self, s: Any, action: str, row_id: str | None = None, unit_code: str | None = None,
                detail: dict | str | None = None, *, table: str | None = None, writer: Any = None) -> None:
@@ -112,7 +118,7 @@ def installation_unit(db: Database) -> str:
     return code
 
 
-class InstallationService:
+class InstallationService(_Rows):
     """The base of the installation-wide services (units, stats, backup, reports, sync): built with the signed-in
     user's `Principal`, or without one for the installation itself, which is resolved here, on first use, to
     `Principal.system(<the installation's unit>)` (first-run set-up reads the units before the unit exists)."""

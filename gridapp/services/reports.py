@@ -20,11 +20,11 @@ from dataclasses import dataclass, replace
 from sqlalchemy import and_, or_, select
 
 from gridapp.core import codes
-from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, ValidationError
+from gridapp.core.errors import NotFound, PermissionDenied, ValidationError
 from gridapp.core.hlc import physical_ms
 from gridapp.core.idnumber import mask_id
 from gridapp.core.localtime import CHINA_TIME, ms_to_china
-from gridapp.core.orgcode import is_within, parent_code
+from gridapp.core.orgcode import parent_code
 from gridapp.core.permissions import Perm, Principal, visible_tags
 from gridapp.core.phone import mask_phone
 from gridapp.core.progress import NULL_PROGRESS, Progress
@@ -249,12 +249,7 @@ class ReportService(InstallationService):
             OrgUnit.code.startswith(code), OrgUnit.deleted.is_(False))).all())
 
     def _check_building(self, s, building_id: str, unit: UnitInfo) -> Building:  # noqa: ANN001
-        building = s.get(Building, building_id)
-        if building is None or building.deleted:
-            raise NotFound("找不到该楼栋。")
-        if not is_within(building.unit_code, unit.code):
-            raise ScopeError(f"该楼栋不在单位 {unit.code} 的范围内。")
-        return building
+        return self._live(s, Building, building_id, "楼栋", within=unit.code)
 
     def _tags(self, s, unit_code: str) -> dict[str, str]:  # noqa: ANN001
         """Each resident's live tags in the unit, as the user may see them (special groups need the
@@ -424,11 +419,7 @@ class ReportService(InstallationService):
         rq = select(Resident).where(Resident.deleted.is_(False), Resident.household_id.is_not(None))
         with self.db.read() as s:
             if request.household_id is not None:
-                household = s.get(Household, request.household_id)
-                if household is None or household.deleted:
-                    raise NotFound("找不到该户。")
-                if not is_within(household.unit_code, unit.code):
-                    raise ScopeError(f"该户不在单位 {unit.code} 的范围内。")
+                household = self._live(s, Household, request.household_id, "户", within=unit.code)
                 hq = hq.where(Household.id == household.id)
                 rq = rq.where(Resident.household_id == household.id)
             else:
