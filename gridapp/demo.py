@@ -791,7 +791,7 @@ class DemoGenerator:
             care = ("特殊人群关爱", "镇民政办", "《社会救助暂行办法》", "走访独居老人、困境儿童等关爱对象，记录需求并反馈",
                     "03", 7, "关爱对象名单、走访记录")
             old = walk(town, care, "admitted", 260)
-            svc = AffairService(self.db, town, today=lambda: clock["day"], actor="镇民政办")
+            svc = AffairService(self.db, town, today=lambda: day_of["day"], actor="镇民政办")
             at(60)
             new = svc.adjust(old, AffairInput(name=care[0], department=care[1], basis=care[2],
                                               duty="每月至少走访一次独居老人、困境儿童等关爱对象，记录需求并反馈",
@@ -801,22 +801,22 @@ class DemoGenerator:
             at(55)
             svc.review(new, approve=True, opinion="走访频次明确，时限缩短合理，同意。")
             at(54)
-            svc.publish(new, clock["day"], clock["day"] + dt.timedelta(days=MIN_PUBLICITY_DAYS + 1))
+            svc.publish(new, day_of["day"], day_of["day"] + dt.timedelta(days=MIN_PUBLICITY_DAYS + 1))
             at(54 - MIN_PUBLICITY_DAYS - 2)
             svc.admit(new)
             # an item withdrawn (退出) after it had been in force
             draft = walk(town, ("征兵宣传", "镇武装部", "《兵役法》", "协助发放征兵宣传资料", "05", 10, "适龄青年名单"),
                          "admitted", 250)
             at(30)
-            svc.withdraw(draft, clock["day"], "征兵宣传改由武装部直接开展，退出网格事务清单")
+            svc.withdraw(draft, day_of["day"], "征兵宣传改由武装部直接开展，退出网格事务清单")
             # an urgent temporary item, admitted with the grid body's consent for a stated period
             at(3)
             svc.actor = "镇应急管理办"
             tmp = svc.apply(AffairInput(
                 name="冬季燃气安全排查", department="镇应急管理办", basis="市安委会冬季安全生产部署",
                 duty="入户检查燃气软管、报警器，发现隐患立即上报", frequency="01", deadline_days=1,
-                required_data="检查户数、隐患情况", temporary=True, valid_from=clock["day"] + dt.timedelta(days=1),
-                valid_to=clock["day"] + dt.timedelta(days=45)))
+                required_data="检查户数、隐患情况", temporary=True, valid_from=day_of["day"] + dt.timedelta(days=1),
+                valid_to=day_of["day"] + dt.timedelta(days=45)))
             count += 1
             svc.actor = approver[town]
             at(2)
@@ -827,5 +827,5 @@ class DemoGenerator:
                              "04", 3, "参会居民名单"), "admitted", 200)
             walk(community, ("空巢老人巡访", "社区卫生服务站", "基本公共卫生服务规范", "协助随访空巢老人健康状况",
                              "03", 5, "老人名单"), "applied", 1)
-        clock["day"] = run_day
+        day_of["day"] = run_day
         return count
