@@ -108,10 +108,12 @@ class AppSession:
     def acting(self) -> Principal:
         """Who the services act for: the signed-in user, or without a login (a database without users) the
         installation itself, `Principal.system(<its unit>)` (resolved once, in `services.base`)."""
-        return self.units.principal  # refused before first-run set-up
+        if self.principal is not None:  # (a front end may change the signed-in user on the same session)
+            return self.principal
+        return self.units.principal  # the installation: refused before first-run set-up
 
     def may(self, perm: Perm) -> bool:
-        return self.units.principal.may(perm)
+        return self.acting.may(perm)
 
     def registry(self) -> RegistryService:
         from .registry import RegistryService
