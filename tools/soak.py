@@ -52,7 +52,9 @@ def run_sync_once(seed: int, examples: int, steps: int) -> int:
         with simulated_clock(CLOCK):
             run_state_machine_as_test(SyncTree, settings=conf)
     except Exception as exc:  # noqa: BLE001 - any failure of the run is reported with its seed
-        print(f"FAILED: {type(exc).__name__}: {exc}", flush=True)
+        # Hypothesis attaches the falsifying example (the steps) to the exception as notes
+        notes = "\n".join(getattr(exc, "__notes__", []))
+        print(f"{notes}\nFAILED: {type(exc).__name__}: {exc}", flush=True)
         return 1
     return 0
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import shutil
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,7 +24,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from gridapp.core import notices
+from gridapp.core import changes, notices
 from gridapp.core.errors import DatabaseError, DatabaseLocked
 from gridapp.core.hlc import HLC
 from gridapp.core.ids import new_node_id
@@ -43,6 +45,7 @@ BUSY_TIMEOUT_MS = 10000  # a statement other than BEGIN that meets the lock wait
 FIRST_TRY_S = 1.0  # a write waits this long silently for another program's write lock, then says so
 LOCK_WAIT_S = 60.0  # ... and gives up (DatabaseLocked) after this long in all
 PART_SUFFIX = ".part"  # a backup being written (renamed to its real name when complete)
+TABLES_WRITTEN = "tables_written"  # session.info key of a write transaction: the tables it has written so far
 
 
 def alembic_config() -> Config:
@@ -66,6 +69,25 @@ def known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
 
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+# The table a data-changing statement writes: what SQLAlchemy emits for ORM flushes and core statements, and
+# the raw INSERT/UPDATE/DELETE the bulk paths (sync merge, change log, imports) write by exec_driver_sql.
+_WRITES = re.compile(r"""(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+["`\[]?(\w+)""",
+                     re.IGNORECASE)
+_writing = threading.local()  # the tables written by the write transaction open on this thread
+
+
+def _note_write(statement: str) -> None:
+    tables: set[str] | None = getattr(_writing, "tables", None)
+    if tables is None:
+        return
+    head = statement.lstrip()[:7].upper()
+    if head.startswith(("SELECT", "PRAGMA", "BEGIN", "COMMIT", "ROLLBAC", "SAVEPOI", "RELEASE")):
+        return
+    match = _WRITES.match(statement.lstrip()) if not head.startswith("WITH") else _WRITES.search(statement)
+    if match is not None:
+        tables.add(match.group(1).lower())
 
 
 def _sqlcipher():  # noqa: ANN202
@@ -113,6 +135,10 @@ def create_engine_for(path: Path | str, key: bytes | None = None) -> Engine:
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA cache_size=-32000")
         cur.close()
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _on_execute(_conn, _cursor, statement, _parameters, _context, _executemany):  # noqa: ANN001
+        _note_write(statement)  # inside Database.write(): which table this statement writes
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
@@ -318,19 +344,32 @@ class Database:
 
         While another program holds the write lock it waits, telling the front end (core.notices), at most
         `lock_wait` seconds (default LOCK_WAIT_S), then raises DatabaseLocked. Writes deferred with
-        `write_soon` are made first, in the same transaction."""
+        `write_soon` are made first, in the same transaction.
+
+        The transaction knows what it changed: every table an INSERT, UPDATE or DELETE of it names (ORM
+        flushes, core statements, raw executemany) is collected in `session.info["tables_written"]`, and once
+        it has committed the set is reported to `gridapp.core.changes` (the GUI's runner tells the pages)."""
         maker = self._write if lock_wait is None else sessionmaker(
             bind=self.engine.execution_options(immediate=True, lock_wait=lock_wait), expire_on_commit=False)
-        with maker() as session:
-            with session.begin():
-                pending, self._pending = self._pending, []
-                try:
-                    for fn in pending:
-                        fn(session)
-                except BaseException:
-                    self._pending = pending + self._pending
-                    raise
-                yield session
+        tables: set[str] = set()
+        outer = getattr(_writing, "tables", None)
+        _writing.tables = tables
+        try:
+            with maker() as session:
+                session.info[TABLES_WRITTEN] = tables
+                with session.begin():
+                    pending, self._pending = self._pending, []
+                    try:
+                        for fn in pending:
+                            fn(session)
+                    except BaseException:
+                        self._pending = pending + self._pending
+                        raise
+                    yield session
+        finally:
+            _writing.tables = outer
+        if tables:  # committed (an error above rolled back, and changed nothing)
+            changes.committed(tables)
 
     def write_soon(self, fn: Callable[[Session], None], lock_wait: float = 0.5) -> bool:
         """Make a bookkeeping write (the login's audit row, a backup's) now if the write lock is free within

@@ -106,13 +106,25 @@ def backfill(conn: Any) -> None:
 # SELECT after the batch costs about 0.3 s. Updates keep their trigger, which fires only when an UPDATE
 # names `current_address` (ChangeWriter names changed columns only; the sync merge names it only for rows
 # whose address changed), and hard deletes (no path does them) keep theirs.
+_INDEXING = "gridapp_indexing_inserts"  # connection.info: an `indexing_inserts` is open (nested ones defer to it)
+
+
 @contextmanager
 def indexing_inserts(conn: Any) -> Iterator[None]:
     """Around INSERTs into `resident` in a write transaction (`conn`: a SQLAlchemy connection): the rows
     inserted inside (rowids above the largest before: SQLite gives new rows max(rowid) + 1) are indexed in
-    one statement at the end. Should the inserts fail, the owner rolls the transaction back."""
+    one statement at the end. Nested inside another (an import's batches inside the whole import), it leaves
+    the indexing to the outer one: one statement for all the batches. Should the inserts fail, the owner rolls
+    the transaction back."""
+    if conn.info.get(_INDEXING):  # inside an outer `indexing_inserts`: the outer one indexes these rows too
+        yield
+        return
     before = conn.exec_driver_sql("SELECT coalesce(max(rowid), 0) FROM resident").scalar()
-    yield
+    conn.info[_INDEXING] = True
+    try:
+        yield
+    finally:
+        conn.info.pop(_INDEXING, None)
     conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} (rowid, address) SELECT rowid, current_address || {_END_SQL} "
                          "FROM resident WHERE rowid > ? AND current_address IS NOT NULL", (before,))
 

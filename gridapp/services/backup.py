@@ -15,6 +15,7 @@ import re
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gridapp.core.errors import DatabaseError, ValidationError
 from gridapp.core.permissions import Perm, Principal
@@ -23,6 +24,9 @@ from gridapp.db.keystore import keyfile_path
 
 from . import audit
 from .base import InstallationService
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 KEEP_DAYS = 14
 _STAMP = re.compile(r"-(\d{8})-(\d{6})-([a-z0-9.-]+?)(?:-\d+)?$")
@@ -317,6 +321,8 @@ def _restore_checked(db: Database, principal: Principal | None, backup: Path, so
                 # back what they hold (checked against the changes as this node had made them)
                 peers = s.execute(select(SyncPeer.node_id)).scalars().all()
                 start_waiting(s, peers, _own_changes(before, key, reopened.node_id, *skipped))
+            # the changes other installations made stay (they may be held nowhere else that can send them)
+            _carry_over(s, before, key, reopened.node_id)
             if keys_before:  # the keys of the file as it was (the backup may predate some changes of key)
                 from .users import former_keys, remember_former_key
 
@@ -334,6 +340,17 @@ def _restore_checked(db: Database, principal: Principal | None, backup: Path, so
     finally:
         reopened.close()
     return before, result
+
+
+def _carry_over(session: Session, copy: Path, key: bytes | None, node_id: str) -> None:
+    """Merge the changes of other installations the replaced database (`copy`) held (gridapp.sync.carry)."""
+    from gridapp.sync.carry import carry_over
+
+    conn = connect_raw(copy, key)
+    try:
+        carry_over(session, node_id, conn, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
+    finally:
+        conn.close()
 
 
 def _own_changes(copy: Path, key: bytes | None, node_id: str, lo: int, hi: int) -> dict[int, str]:

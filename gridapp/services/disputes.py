@@ -8,7 +8,10 @@ Everyone with Perm.READ reads the ledger in their subtree. The resolver's phone 
 
 Definitions (decided here, shown in the page):
 - 事件编号: "<grid>-<year>-<seq>-<node>", seq counting the disputes this installation registered in that grid
-  and year. The node id makes numbers from two installations registering offline at once distinct.
+  and year. The node id makes numbers from two installations registering offline at once distinct. Said on
+  the phone, with the grid's name: the short number "<year>-<seq>-<node tag>" (`short_number`), the node tag
+  three digits from the node id (so two installations numbering in one grid and year almost never share
+  one); the full number stays the record's key (exports, sync) and is shown beside it.
 - Status: registered (已登记) → mediating (调解中) → resolved (已化解) or escalated (未化解（已上报）);
   registered may go straight to resolved or escalated; escalated may still be resolved (by a higher level).
 - Overdue: still open (registered or mediating) after its deadline (化解时限), as of today.
@@ -83,7 +86,7 @@ class SupervisionView:
 @dataclass(frozen=True)
 class DisputeView:
     id: str
-    number: str
+    number: str  # the full 事件编号 (see `short_number` for the one said on the phone)
     unit_code: str
     name: str
     occurred_on: dt.date
@@ -108,6 +111,10 @@ class DisputeView:
     overdue: bool
     first_handling: bool
     supervisions: tuple[SupervisionView, ...] = ()
+
+    @property
+    def short_number(self) -> str:
+        return short_number(self.number)
 
     @property
     def category_label(self) -> str:
@@ -223,6 +230,21 @@ def validate_dispute(data: DisputeInput, today: dt.date | None = None) -> dict[s
 
 
 NUMBER_FLOORS_KEY = "dispute_number_floors"
+
+
+def short_number(number: str) -> str:
+    """The number to read out on the phone, with the grid's name: "2026-0007-381" for
+    "370303001001002-2026-0007-<16 hex node id>" (year, sequence, three digits of the node id). A number in
+    another form is given back as it is."""
+    parts = number.split("-")
+    if len(parts) != 4 or not parts[2].isdigit():
+        return number
+    _grid, year, seq, node = parts
+    try:
+        tag = int(node[:8], 16) % 1000
+    except ValueError:
+        return number
+    return f"{year}-{seq}-{tag:03d}"
 
 
 def issued_numbers(session, node_id: str) -> dict[str, int]:  # noqa: ANN001

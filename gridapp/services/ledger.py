@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,8 @@ from gridapp.core.phone import mask_phone
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, Meta, OrgUnit, Resident
+from gridapp.db.search_index import indexing_inserts
+from gridapp.domain import clock
 from gridapp.sync.changelog import ChangeWriter
 
 from . import audit
@@ -141,6 +144,27 @@ _COMPACT = {"id_number", "phone", "grid_code", "household_no", "permit_no", "for
             *CODED, *DATES}
 
 
+# any character `_clean` would change (control characters, whitespace of every kind, full-width signs, letters and
+# digits): a cell without one is already clean, and most cells of a ledger are
+_UNTIDY = re.compile(r"[\x00-\x1f\x7f\s\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000\ufeff\uff01-\uff5e]")
+_TEXT_KIND, _DATE_KIND, _BOOL_KIND, _CODED_KIND, _ID_KIND = range(5)
+
+
+def _kind_of(field_name: str) -> int:
+    if field_name == "id_number":
+        return _ID_KIND
+    if field_name in DATES:
+        return _DATE_KIND
+    if field_name == "key_attention":
+        return _BOOL_KIND
+    return _CODED_KIND if field_name in CODED else _TEXT_KIND
+
+
+def _tidy(cells: list[Any]) -> bool:
+    """Whether any text cell of the row needs `_clean` (one search over the row instead of three per cell)."""
+    return _UNTIDY.search("|".join([c for c in cells if c.__class__ is str])) is not None
+
+
 def _clean(field_name: str, value: str) -> str:
     """A cell as people leave it, tidied: control characters out, full-width letters and digits to ASCII,
     non-breaking and full-width spaces treated as spaces, none at the ends (nor inside a number or a code)."""
@@ -157,7 +181,8 @@ def _id_key(value: Any) -> str:
     """The ID number a cell holds, tidied (empty for a number: see NUMERIC_ID)."""
     if value is None or isinstance(value, (bool, int, float)):
         return ""
-    return _clean("id_number", str(value)).upper()
+    value = str(value)
+    return (_clean("id_number", value) if _UNTIDY.search(value) else value).upper()
 
 
 class GridRequired(ValidationError):
@@ -321,6 +346,7 @@ class LedgerService(ScopedService):
                     where.setdefault(key, []).append(row_no)
             parsed: list[LedgerRow] = []
             total = len(raw_rows)
+            columns = [(f, i, _kind_of(f)) for f, i in col_of.items()]
             for n, (row_no, cells) in enumerate(raw_rows):
                 if n % 2000 == 0:
                     progress.step(n, total, "检查台账")
@@ -332,7 +358,7 @@ class LedgerService(ScopedService):
                         others = "、".join(str(x) for x in seen if x != row_no)
                         raise ValidationError(f"身份证号在本文件中重复出现（另见第 {others} 行），请核对后只保留一行。",
                                               field="公民身份号码")
-                    self._parse(row, col_of, grids, default_grid, names)
+                    self._parse(row, columns, grids, default_grid, names)
                 except GridappError as exc:
                     row.status, row.reason = "refused", (f"{exc.field}：" if exc.field else "") + exc.message
             progress.step(total, total, "比对已有居民")
@@ -398,31 +424,34 @@ class LedgerService(ScopedService):
             out[_clean("grid_code", label)] = code
         return out
 
-    def _parse(self, row: LedgerRow, col_of: dict[str, int], grids: set[str], default_grid: str | None,
-               names: dict[str, str | None]) -> None:
+    def _parse(self, row: LedgerRow, columns: list[tuple[str, int, int]], grids: set[str],
+               default_grid: str | None, names: dict[str, str | None]) -> None:
         cells = row.raw
+        width = len(cells)
+        tidy = _tidy(cells)  # False: every text cell is clean as it stands (the common case: no _clean calls)
         data: dict[str, Any] = {}
-        for f, i in col_of.items():
-            v = cells[i] if i < len(cells) else None
-            if f == "id_number" and (isinstance(v, (int, float)) and not isinstance(v, bool)
-                                     or isinstance(v, str) and _SCIENTIFIC.fullmatch(_clean(f, v))):
+        for f, i, kind in columns:
+            v = cells[i] if i < width else None
+            if kind == _ID_KIND and (isinstance(v, (int, float)) and not isinstance(v, bool)
+                                     or isinstance(v, str) and ("e" in v or "E" in v or tidy)
+                                     and _SCIENTIFIC.fullmatch(_clean(f, v))):
                 # 18 digits do not fit a float: the last ones are lost, and a few such numbers still pass the
                 # check digit as somebody else's number. Never read a number as an ID number.
                 raise ValidationError(NUMERIC_ID)
-            if f in DATES:
+            if kind == _DATE_KIND:
                 d = _date(v, HEADERS[f][0])
                 if d is not None or f == "birth_date":
                     data[f] = d
                 continue
-            t = _text(v, f)
+            t = v if v.__class__ is str and not tidy else _text(v, f)
             if not t:
                 continue
-            if f == "key_attention":
+            if kind == _BOOL_KIND:
                 if t not in _YES and t not in _NO:
                     raise ValidationError(f"“{t}”不是有效的{HEADERS[f][0]}，请填“是”或“否”。", field=HEADERS[f][0])
                 data[f] = t in _YES
                 continue
-            if f in CODED:
+            if kind == _CODED_KIND:
                 code = _LABEL_TO_CODE[f].get(t)
                 if code is None:
                     raise ValidationError(f"“{t}”不是有效的{HEADERS[f][0]}。", field=HEADERS[f][0])
@@ -450,7 +479,7 @@ class LedgerService(ScopedService):
             raise ValidationError(f"网格 {grid} 不存在。", field="网格编码")
         house = {f: data.pop(f) for f in HOUSE_FIELDS if f in data}
         given = set(data)
-        clean = validate_resident(data)
+        clean = validate_resident(data, tidied=True)  # control characters are out already (_clean)
         row.values = {k: v for k, v in clean.items() if k in given or k in ("gender", "birth_date", "id_number")}
         row.grid_code = grid
         if house or data.get("current_address"):
@@ -618,18 +647,19 @@ class LedgerService(ScopedService):
                 return household_ids[ref] if isinstance(ref, int) else ref
 
             done = 0
-            for i in range(0, len(new), _WRITE_BATCH):
-                progress.step(done, total, "写入新增居民")
-                batch = new[i:i + _WRITE_BATCH]
-                rows = []
-                for r in batch:
-                    values = {**r.values, "unit_code": r.grid_code, "status": "active",
-                              "resident_type": r.values.get("resident_type") or "1"}
-                    if r.household is not None:
-                        values["household_id"] = household_of(r.household)
-                    rows.append(values)
-                w.bulk_insert(Resident, rows)
-                done += len(batch)
+            with indexing_inserts(s.connection()):  # the batches' addresses indexed in one statement
+                for i in range(0, len(new), _WRITE_BATCH):
+                    progress.step(done, total, "写入新增居民")
+                    batch = new[i:i + _WRITE_BATCH]
+                    rows = []
+                    for r in batch:
+                        values = {**r.values, "unit_code": r.grid_code, "status": "active",
+                                  "resident_type": r.values.get("resident_type") or "1"}
+                        if r.household is not None:
+                            values["household_id"] = household_of(r.household)
+                        rows.append(values)
+                    w.bulk_insert(Resident, rows)
+                    done += len(batch)
             w.restore_indexes()
             for n, r in enumerate(upd):
                 if n % 1000 == 0:
@@ -653,14 +683,35 @@ class LedgerService(ScopedService):
         """The refused rows as they were, plus a column saying why (Chinese)."""
         return write_errors(plan.headers, [(r.row_no, r.raw, r.reason) for r in plan.refused], out)
 
+    @staticmethod
+    def accepted_headers() -> dict[str, tuple[str, ...]]:
+        """The columns an import reads, each with the header variants it accepts (for the import dialog)."""
+        return {hs[0]: hs for hs in HEADERS.values()}
+
+    def write_template(self, out: Path | str) -> Path:
+        """An empty resident ledger: the template's headers (the export's columns), nothing else."""
+        from openpyxl import Workbook
+
+        out = check_output(out)
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("居民台账")
+        ws.append([HEADERS[f][0] for f in self.EXPORT_FIELDS])
+        _save(wb, out)
+        return out
+
     # -- export ------------------------------------------------------------------------------------
     EXPORT_FIELDS = ("grid_code", "name", "id_number", "gender", "birth_date", "ethnicity", "phone",
                      "resident_type", "relation_to_head", "current_address", "registered_address",
                      "former_name", "marital_status", "political_status", "education", "occupation", "workplace",
                      "household_no", "building", *EXTENSION_FIELDS)
 
-    def export(self, out: Path | str, *, reveal: bool = False, progress: Progress = NULL_PROGRESS) -> int:
-        """The active residents in scope in the import template; ID and phone masked unless `reveal`."""
+    def export(self, out: Path | str, *, reveal: bool = False, progress: Progress = NULL_PROGRESS,
+               filters: Any = None, resident_ids: Sequence[str] | None = None) -> int:
+        """The active residents in scope in the import template; ID and phone masked unless `reveal`.
+
+        What a list shows: `filters` (a registry `ResidentFilter`: grid, type, tag, age …, read with the
+        registry's own conditions, so scope and the sensitive-tag permission hold) and/or `resident_ids` (the
+        rows of a search result); the audit row records them."""
         from openpyxl import Workbook
 
         self._need(Perm.EXPORT)
@@ -679,6 +730,15 @@ class LedgerService(ScopedService):
                  .outerjoin(Building, Household.building_id == Building.id)
                  .where(Resident.unit_code.startswith(lo), Resident.deleted.is_(False), Resident.status == "active")
                  .order_by(Resident.unit_code, Resident.name))
+            if filters is not None:
+                from .registry import RegistryService
+
+                registry = RegistryService(self.db, self.principal)
+                q = q.where(*registry._base_conditions(filters, clock.today()))
+            if resident_ids is not None:
+                from .registry import in_list
+
+                q = q.where(in_list(Resident.id, list(resident_ids)))
             for r, household_no, building in s.execute(q.execution_options(yield_per=2000)).tuples():
                 line = []
                 for f in self.EXPORT_FIELDS:
@@ -714,5 +774,13 @@ class LedgerService(ScopedService):
         if self._audited:
             with self.db.write() as s:
                 audit.record(self.db, s, self.principal, "export", unit_code=self.scope, target_table="resident",
-                             detail={"rows": n, "revealed": reveal, "file": Path(out).name, "format": "xlsx"})
+                             detail={"rows": n, "revealed": reveal, "file": Path(out).name, "format": "xlsx",
+                                     **({"filter": _export_filter(filters)} if filters is not None else {}),
+                                     **({"search_rows": len(resident_ids)} if resident_ids is not None else {})})
         return n
+
+
+def _export_filter(filters: Any) -> dict[str, Any]:
+    import dataclasses
+
+    return {k: v for k, v in dataclasses.asdict(filters).items() if v not in (None, "", False)}

@@ -63,10 +63,10 @@ def _check_code(table: str, value: str | None, field: str) -> None:
         raise ValidationError(f"{field}代码“{value}”不在代码表中。", field=field)
 
 
-def validate_resident(data: dict[str, Any]) -> dict[str, Any]:
+def validate_resident(data: dict[str, Any], *, tidied: bool = False) -> dict[str, Any]:
     """Check a resident's fields and fill what the ID number implies. Returns the cleaned values (control
-    characters, which no workbook can hold, dropped from every text)."""
-    out = {k: _CONTROL.sub("", v) if isinstance(v, str) else v for k, v in data.items()}
+    characters, which no workbook can hold, dropped from every text; `tidied`: the caller has dropped them)."""
+    out = dict(data) if tidied else {k: _CONTROL.sub("", v) if isinstance(v, str) else v for k, v in data.items()}
     name = (out.get("name") or "").strip()
     if not name:
         raise ValidationError("姓名不能为空。", field="姓名")
@@ -89,9 +89,40 @@ def validate_resident(data: dict[str, Any]) -> dict[str, Any]:
     out["phone"] = normalize_phone(out.get("phone"))
     _check_code("ethnicity", out.get("ethnicity"), "民族")
     _check_code("relation", out.get("relation_to_head"), "与户主关系")
+    validate_person_fields(out)
     _check_code("resident_type", out.get("resident_type") or "1", "人口类型")
     validate_extension(out)
     return out
+
+
+# the rest of the person block: coded fields, region codes (GB/T 2260, 6 digits) and free text with its length
+PERSON_CODES = {"marital_status": ("marital", "婚姻状况"), "political_status": ("political", "政治面貌"),
+                "education": ("education", "学历")}
+PERSON_REGIONS = {"native_place": "籍贯", "registered_region": "户籍地", "current_region": "现住地"}
+PERSON_TEXT = {"former_name": ("曾用名", 50), "occupation_category": ("职业类别", 10), "occupation": ("职业", 50),
+               "workplace": ("服务处所", 100), "registered_address": ("户籍详址", 200),
+               "current_address": ("现住址", 200), "religion": ("宗教信仰", 20)}
+
+
+def validate_person_fields(out: dict[str, Any]) -> None:
+    """Check (in place) the person block beyond name and ID: codes from their tables, region codes of 6 digits,
+    texts trimmed (empty is None) and within their column's length; the field is named in the message."""
+    for fld, (table, label) in PERSON_CODES.items():
+        if out.get(fld) == "":
+            out[fld] = None
+        _check_code(table, out.get(fld), label)
+    for fld, label in PERSON_REGIONS.items():
+        v = out.get(fld)
+        if isinstance(v, str):
+            v = out[fld] = v.strip() or None
+        if v is not None and not (len(v) == 6 and v.isdigit()):
+            raise ValidationError(f"{label}请填写 6 位行政区划代码（如 370303），而不是“{v}”。", field=label)
+    for fld, (label, most) in PERSON_TEXT.items():
+        v = out.get(fld)
+        if isinstance(v, str):
+            v = out[fld] = v.strip() or None
+            if v is not None and len(v) > most:
+                raise ValidationError(f"{label}不能超过 {most} 个字。", field=label)
 
 
 # -- the resident-type extensions (户籍 / 流动 / 境外, GB/T 31000) -----------------------------------------------
@@ -257,6 +288,7 @@ class HouseholdView:
     building_id: str | None
     head_name: str | None
     members: list[Member]
+    room: str | None = None
 
 
 @dataclass(frozen=True)
@@ -837,7 +869,7 @@ class RegistryService(ScopedService):
                               codes.label("gender", r.gender), age_in_year(r.birth_date, today),
                               mask_id(r.id_number))
                        for r in people]
-            return HouseholdView(h.id, h.unit_code, h.address, h.household_no, h.building_id, head, members)
+            return HouseholdView(h.id, h.unit_code, h.address, h.household_no, h.building_id, head, members, h.room)
 
     def building(self, building_id: str) -> BuildingView:
         """A building with its households (address, head, number of active members)."""
@@ -1042,8 +1074,10 @@ class RegistryService(ScopedService):
         with self.db.write() as s:
             row = self._scoped(s, Resident, resident_id, "居民")
             self._audit(s, "view", resident_id, row.unit_code, table="resident")
-            out = {k: getattr(row, k) for k in (*EXTENSION_FIELDS, "name", "resident_type", "relation_to_head",
-                                                 "current_address", "household_id", "gender", "birth_date")}
+            out = {k: getattr(row, k) for k in (*EXTENSION_FIELDS, *PERSON_CODES, *PERSON_REGIONS, *PERSON_TEXT,
+                                                 "name", "resident_type", "relation_to_head", "ethnicity",
+                                                 "household_id", "gender", "birth_date")}
+            out.pop("religion")  # added back below for the roles that may see it
             out["grid_code"] = row.unit_code
             if not self._may_reveal():  # the form does not show it; with the masked ID it would rebuild the number
                 out.pop("birth_date")
@@ -1088,3 +1122,90 @@ class RegistryService(ScopedService):
             # 2号楼 before 10号楼: the number in the name, then the name
             out.sort(key=lambda b: (int("".join(c for c in b[1] if c.isdigit()) or 0), b[1]))
             return out
+
+    # -- editing households and buildings; where a new record sits in the list (issue 14) ----------------------
+    BUILDING_EDITABLE = {"name", "address", "kind", "floors", "note"}
+    HOUSEHOLD_EDITABLE = {"address", "household_no", "room", "building_id", "phone"}
+
+    def building_details(self, building_id: str) -> dict[str, Any]:
+        """A building's editable fields (name, address, kind, floors, note) and its grid."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            b = self._scoped(s, Building, building_id, "楼栋")
+            return {"grid_code": b.unit_code, **{k: getattr(b, k) for k in self.BUILDING_EDITABLE}}
+
+    def update_building(self, building_id: str, changes: dict[str, Any]) -> bool:
+        """Change a building's name, address, kind, floors or note (within scope; the grid stays)."""
+        unknown = set(changes) - self.BUILDING_EDITABLE
+        if unknown:
+            raise ValidationError(f"不能修改楼栋的这些字段：{'、'.join(sorted(unknown))}。")
+        clean = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in changes.items()}
+        if "name" in clean and not clean["name"]:
+            raise ValidationError("楼栋名称不能为空。", field="楼栋名称")
+        if "kind" in clean:
+            _check_code("building_kind", clean["kind"] or "residential", "楼栋类型")
+            clean["kind"] = clean["kind"] or "residential"
+        floors = clean.get("floors")
+        if floors is not None and not (isinstance(floors, int) and 0 < floors <= 200):
+            raise ValidationError("层数应为 1 到 200 之间的整数。", field="层数")
+        self._need(Perm.EDIT)
+        with self.db.write() as s:
+            row = self._scoped(s, Building, building_id, "楼栋")
+            changed = ChangeWriter(self.db, s).update(Building, building_id, clean)
+            if changed:
+                self._audit(s, "edit", "building", building_id, row.unit_code, {"fields": sorted(clean)})
+            return changed
+
+    def update_household(self, household_id: str, changes: dict[str, Any]) -> bool:
+        """Change a household's address, 户号, room or phone, or put it in a building of its own grid
+        (`building_id` None takes it out of its building)."""
+        unknown = set(changes) - self.HOUSEHOLD_EDITABLE
+        if unknown:
+            raise ValidationError(f"不能修改户的这些字段：{'、'.join(sorted(unknown))}。")
+        clean = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in changes.items()}
+        if "address" in clean and not clean["address"]:
+            raise ValidationError("户的地址不能为空。", field="地址")
+        if "phone" in clean:
+            clean["phone"] = normalize_phone(clean["phone"])
+        self._need(Perm.EDIT)
+        with self.db.write() as s:
+            row = self._scoped(s, Household, household_id, "户")
+            if clean.get("building_id") is not None:
+                building = self._scoped(s, Building, clean["building_id"], "楼栋")
+                if building.unit_code != row.unit_code:
+                    raise ValidationError("只能把户归入同一网格内的楼栋。", field="楼栋")
+            changed = ChangeWriter(self.db, s).update(Household, household_id, clean)
+            if changed:
+                self._audit(s, "edit", "household", household_id, row.unit_code, {"fields": sorted(clean)})
+            return changed
+
+    def resident_rowid(self, resident_id: str) -> int:
+        """The list position key (`id_list` holds rowids) of a resident in scope: to select a new record."""
+        from sqlalchemy import literal_column
+
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            self._scoped(s, Resident, resident_id, "居民")
+            return s.execute(select(literal_column("resident.rowid")).select_from(Resident)
+                             .where(Resident.id == resident_id)).scalar_one()
+
+    def households_without_building(self, grid_code: str) -> list[tuple[str, str, str | None, int]]:
+        """The households of one grid not in any building: (id, address, head name, active members)."""
+        from sqlalchemy import func
+
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            self._grid(s, grid_code)
+            households = list(s.execute(select(Household.id, Household.address).where(
+                Household.unit_code == grid_code, Household.building_id.is_(None), Household.deleted.is_(False))
+                .order_by(Household.address)).all())
+            ids = [h[0] for h in households]
+            counts: dict[str, int] = {}
+            heads: dict[str, str] = {}
+            if ids:
+                live = (in_list(Resident.household_id, ids), Resident.deleted.is_(False), Resident.status == "active")
+                counts = dict(s.execute(select(Resident.household_id, func.count()).where(*live)
+                                        .group_by(Resident.household_id)).all())
+                heads = dict(s.execute(select(Resident.household_id, Resident.name).where(
+                    *live, Resident.relation_to_head == codes.HEAD_RELATION)).all())
+            return [(hid, address, heads.get(hid), counts.get(hid, 0)) for hid, address in households]

@@ -40,10 +40,11 @@ from gridapp.core.errors import GridappError
 from gridapp.core.permissions import Perm
 from gridapp.domain import clock
 
-from . import runner as flags
+from . import codetr
 from .ledger_io import LedgerIO
+from .pages import AFFAIR_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import page_title, show_error
+from .widgets import page_title
 
 PROBLEM_STYLE = "color: #b00020;"
 
@@ -96,7 +97,7 @@ class AffairForm(QDialog):
         self.frequency = QComboBox()
         self.frequency.addItem(self.tr("（未填）"), None)
         for code, label in codes.AFFAIR_FREQUENCY.items():
-            self.frequency.addItem(label, code)
+            self.frequency.addItem(codetr.text(label), code)
         self.deadline = QSpinBox()
         self.deadline.setRange(0, 365)
         self.deadline.setSpecialValueText(self.tr("（未填）"))
@@ -256,11 +257,11 @@ class PeriodDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
 
 
-class AffairsPage(QWidget):
+class AffairsPage(Page):
+    watches = AFFAIR_TABLES | UNIT_TABLES
+
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = runner
-        self.session: Any = None
+        super().__init__(runner, parent)
         self.items: list[Any] = []
         self.current: Any = None
         self._available: set[str] = set()
@@ -277,7 +278,7 @@ class AffairsPage(QWidget):
         self.status_filter.addItem(self.tr("全部状态"), None)
         self.status_filter.addItem(self.tr("今天有效"), "in_force")
         for code, label in codes.AFFAIR_STATUS.items():
-            self.status_filter.addItem(label, code)
+            self.status_filter.addItem(codetr.text(label), code)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("按事项名称或申请部门查找"))
         self.search.setClearButtonEnabled(True)
@@ -288,7 +289,7 @@ class AffairsPage(QWidget):
         bar.addWidget(self.search, 1)
         bar.addWidget(self.count_label)
         bar.addWidget(self.apply_button)
-        self.ledger_io = LedgerIO(self, runner, "affairs", self.tr("网格事务清单"), flags.AFFAIRS,
+        self.ledger_io = LedgerIO(self, runner, "affairs", self.tr("网格事务清单"),
                                   import_perm=Perm.APPLY, export_perms=(Perm.EXPORT, Perm.APPLY),
                                   filters=self._export_filters)
         self.import_button, self.export_button = self.ledger_io.import_button, self.ledger_io.export_button
@@ -374,11 +375,7 @@ class AffairsPage(QWidget):
         self.status_filter.blockSignals(True)
         self.status_filter.setCurrentIndex(self.status_filter.findData(None if works_the_list else "in_force"))
         self.status_filter.blockSignals(False)
-        self.reload()
-
-    def on_changed(self, changed: frozenset) -> None:
-        if changed & {flags.AFFAIRS, flags.SYNC, flags.UNITS}:
-            self.reload()
+        self.invalidate()
 
     def _service(self) -> Any:
         return self.session.affairs()
@@ -406,8 +403,7 @@ class AffairsPage(QWidget):
                              in_force_on=today if status == "in_force" else None)
             return today, items, svc.admitting_unit()
 
-        self.runner.submit(load, label="affairs", on_done=lambda r: self._loaded(seq, r),
-                           on_error=lambda e: show_error(self, e))
+        self.read(load, lambda r: self._loaded(seq, r), label="affairs")
 
     def _loaded(self, seq: int, result: Any) -> None:
         if seq != self._seq:
@@ -428,8 +424,9 @@ class AffairsPage(QWidget):
                 period = f"{v.valid_from.isoformat()} 至 {v.valid_to.isoformat()}"
             elif v.publicity_from is not None:
                 period = self.tr("公示至 {d}").format(d=v.publicity_to.isoformat())
-            status = v.status_label + (self.tr("（临时）") if v.temporary else "")
-            for c, text in enumerate((v.name, v.department, v.unit_name, v.frequency_label, status, period)):
+            status = codetr.text(v.status_label) + (self.tr("（临时）") if v.temporary else "")
+            for c, text in enumerate((v.name, v.department, v.unit_name, codetr.text(v.frequency_label), status,
+                                      period)):
                 item = QTableWidgetItem(text)
                 if c == 0:
                     item.setToolTip(v.name)
@@ -452,9 +449,8 @@ class AffairsPage(QWidget):
             return
         v = self.items[min(rows)]
         svc = self._service()
-        self.runner.submit(lambda _p: (svc.get(v.id), svc.history(v.id), svc.available_actions(svc.get(v.id))),
-                           label="affair detail", on_done=lambda r: self._show_detail(*r),
-                           on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: (svc.get(v.id), svc.history(v.id), svc.available_actions(svc.get(v.id))),
+                  lambda r: self._show_detail(*r), label="affair detail")
 
     def _show_detail(self, v: Any, steps: list[Any], available: set[str]) -> None:
         self.current = v
@@ -467,10 +463,10 @@ class AffairsPage(QWidget):
             return
         rows = [
             (self.tr("事项名称"), v.name), (self.tr("申请部门"), v.department),
-            (self.tr("状态"), v.status_label + (self.tr("（临时事项）") if v.temporary else "")),
+            (self.tr("状态"), codetr.text(v.status_label) + (self.tr("（临时事项）") if v.temporary else "")),
             (self.tr("所属清单"), f"{v.unit_name}（{v.unit_code}）"),
             (self.tr("法律/政策依据"), v.basis or "—"), (self.tr("网格员职责"), v.duty or "—"),
-            (self.tr("频次"), v.frequency_label or "—"),
+            (self.tr("频次"), codetr.text(v.frequency_label) or "—"),
             (self.tr("办理时限"), self.tr("{n} 天").format(n=v.deadline_days) if v.deadline_days else "—"),
             (self.tr("所需数据"), v.required_data or "—"),
         ]
@@ -499,8 +495,7 @@ class AffairsPage(QWidget):
 
     # -- acts -------------------------------------------------------------------------------------
     def _run(self, fn: Any, label: str) -> None:
-        self.runner.submit(lambda _p: fn(), label=label, on_error=lambda e: show_error(self, e),
-                           flags=frozenset({flags.AFFAIRS}))
+        self.write(lambda _p: fn(), label=label)
 
     def _today(self) -> dt.date:
         return getattr(self, "today", None) or clock.today()

@@ -39,10 +39,18 @@ from gridapp.core.orgcode import LEVEL_LABELS_ZH, Level, level_of
 from gridapp.core.permissions import Perm
 from gridapp.domain.clock import today as today_china
 
-from . import runner as flags
 from .lazy import lazy
+from .pages import (
+    ASSESSMENT_TABLES,
+    DISPUTE_TABLES,
+    REGISTRY_TABLES,
+    TASK_TABLES,
+    UNIT_TABLES,
+    VISIT_TABLES,
+    Page,
+)
 from .runner import DbRunner
-from .widgets import ERROR_STYLE, ValidatedDialog, page_title, show_error
+from .widgets import ERROR_STYLE, ValidatedDialog, page_title
 
 BADGE_COLORS = {"benchmark": "#2e7d32", "notified": "#e65100", "key_management": "#c62828", "supervised": "#8e0000"}
 AUTO_BG = QColor("#f1f3f4")
@@ -275,19 +283,19 @@ class IncidentForm(ValidatedDialog):
         return self.tr("请写明问题说明。") if self.flagged.isChecked() and not self.note.toPlainText().strip() else ""
 
 
-class AssessmentPage(QWidget):
+class AssessmentPage(Page):
     """考核: the scheme and version choice, the score sheet, the ranking, and the acts on them."""
 
+    # the scheme's tables, and what its automatic indicators are computed from
+    watches = (ASSESSMENT_TABLES | UNIT_TABLES | TASK_TABLES | DISPUTE_TABLES | VISIT_TABLES | REGISTRY_TABLES)
+
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = runner
-        self.session: Any = None
+        super().__init__(runner, parent)
         self.form: QDialog | None = None
         self.view: Any = None  # the SchemeView shown
         self.ranking: Any = None  # the Ranking shown (draft or published)
         self.results: list[Any] = []
         self._schemes: list[Any] = []
-        self._stale = True
         self._filling = False
         self._want_version: int | None = None
         layout = QVBoxLayout(self)
@@ -378,21 +386,6 @@ class AssessmentPage(QWidget):
         self._update_buttons()
         self.invalidate()
 
-    def on_changed(self, changed: frozenset) -> None:
-        if changed & {flags.ASSESSMENT, flags.SYNC, flags.UNITS, flags.TASKS, flags.DISPUTES, flags.VISITS,
-                      flags.REGISTRY}:
-            self.invalidate()
-
-    def invalidate(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
     def _svc(self) -> Any:
         return self.session.assessment()
 
@@ -402,10 +395,8 @@ class AssessmentPage(QWidget):
     def reload(self) -> None:
         if self.session is None:
             return
-        self._stale = False
         svc = self._svc()
-        self.runner.submit(lambda _p: svc.schemes(), label="assessment schemes", on_done=self._show_schemes,
-                           on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: svc.schemes(), self._show_schemes, label="assessment schemes")
 
     def _show_schemes(self, schemes: list[Any]) -> None:
         keep = self.scheme_box.currentData()
@@ -457,7 +448,7 @@ class AssessmentPage(QWidget):
                 return view, results, svc.result(sid, want or None)
             return view, results, svc.rank(sid)
 
-        self.runner.submit(load, label="assessment", on_done=self._show_scheme, on_error=lambda e: show_error(self, e))
+        self.read(load, self._show_scheme, label="assessment")
 
     # -- showing ------------------------------------------------------------------------------------------
     def _show_scheme(self, result) -> None:  # noqa: ANN001
@@ -620,8 +611,8 @@ class AssessmentPage(QWidget):
                 return
         self.problem.setText("")
         svc, sid = self._svc(), self.view.id
-        self.runner.submit(lambda _p: svc.set_score(sid, code, key, score), label="assessment score",
-                           on_error=self._score_failed, flags=frozenset({flags.ASSESSMENT}))
+        self.write(lambda _p: svc.set_score(sid, code, key, score), label="assessment score",
+                   on_error=self._score_failed)
 
     def _score_failed(self, exc: BaseException) -> None:
         self.problem.setText(str(exc))
@@ -638,9 +629,7 @@ class AssessmentPage(QWidget):
 
     def _open(self, form: QDialog, work, on_done=None) -> QDialog:  # noqa: ANN001
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        form.accepted.connect(lambda: self.runner.submit(
-            work, label="assessment", on_done=on_done, on_error=lambda e: show_error(self, e),
-            flags=frozenset({flags.ASSESSMENT})))
+        form.accepted.connect(lambda: self.write(work, on_done, label="assessment"))
         form.finished.connect(lambda _r: setattr(self, "form", None))
         self.form = form
         form.open()
@@ -706,8 +695,7 @@ class AssessmentPage(QWidget):
         def published(version: int) -> None:
             self._want_version = version
 
-        self.runner.submit(lambda _p: svc.publish(sid), label="assessment publish", on_done=published,
-                           on_error=lambda e: show_error(self, e), flags=frozenset({flags.ASSESSMENT}))
+        self.write(lambda _p: svc.publish(sid), published, label="assessment publish")
 
 
 __all__ = ["AssessmentPage", "IncidentForm", "SchemeForm", "badges"]

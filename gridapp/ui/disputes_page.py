@@ -36,11 +36,12 @@ from gridapp.core.permissions import Perm
 from gridapp.core.phone import normalize_phone
 from gridapp.domain.clock import today as today_china
 
-from . import runner as flags
+from . import codetr
 from .lazy import lazy
 from .ledger_io import LedgerIO
+from .pages import DISPUTE_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, page_title, show_error
+from .widgets import ValidatedDialog, page_title
 
 LEDGER_LIMIT = 2000
 
@@ -101,13 +102,13 @@ class RegisterForm(_Form):
         self.category = QComboBox()
         self.category.setObjectName("disputeCategory")
         for code, label in codes.DISPUTE_CATEGORY.items():
-            self.category.addItem(f"{code} {label}", code)
+            self.category.addItem(f"{code} {codetr.text(label)}", code)
         self.category.setCurrentIndex(self.category.findData("02"))
         self.form.addRow(self.tr("事件类别"), self.category)
         self.scale = QComboBox()
         self.scale.setObjectName("disputeScale")
         for code, label in codes.DISPUTE_SCALE.items():
-            self.scale.addItem(f"{code} {label}", code)
+            self.scale.addItem(f"{code} {codetr.text(label)}", code)
         self.form.addRow(self.tr("事件规模"), self.scale)
         self.people = QSpinBox()
         self.people.setObjectName("disputePeople")
@@ -249,17 +250,16 @@ class SuperviseForm(_Form):
         return "" if self.opinion.toPlainText().strip() else self.tr("请填写督办意见。")
 
 
-class DisputesPage(QWidget):
+class DisputesPage(Page):
     """矛盾调解: the ledger, its summary, the detail of one dispute, and the forms."""
 
+    watches = DISPUTE_TABLES | UNIT_TABLES
+
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = runner
-        self.session: Any = None
+        super().__init__(runner, parent)
         self.form: _Form | None = None
         self.grids: list[tuple[str, str]] = []
         self.may_supervise = False
-        self._stale = True
         self._rows: list[Any] = []
         self._current: Any = None
         layout = QVBoxLayout(self)
@@ -271,7 +271,7 @@ class DisputesPage(QWidget):
         self.add_button.setObjectName("disputeAdd")
         self.add_button.setEnabled(False)
         head.addWidget(self.add_button)
-        self.ledger_io = LedgerIO(self, runner, "disputes", self.tr("矛盾纠纷台账"), flags.DISPUTES,
+        self.ledger_io = LedgerIO(self, runner, "disputes", self.tr("矛盾纠纷台账"),
                                   import_perm=Perm.DISPUTE, filters=self._export_filters,
                                   unit_choices=self._grid_choices)
         self.import_button, self.export_button = self.ledger_io.import_button, self.ledger_io.export_button
@@ -293,14 +293,14 @@ class DisputesPage(QWidget):
         self.status_filter.addItem(self.tr("全部"), None)
         self.status_filter.addItem(self.tr("未化解（已登记和调解中）"), "open")
         for code, label in codes.DISPUTE_STATUS.items():
-            self.status_filter.addItem(label, code)
+            self.status_filter.addItem(codetr.text(label), code)
         filters.addWidget(self.status_filter)
         filters.addWidget(QLabel(self.tr("类别")))
         self.category_filter = QComboBox()
         self.category_filter.setObjectName("disputeCategoryFilter")
         self.category_filter.addItem(self.tr("全部"), None)
         for code, label in codes.DISPUTE_CATEGORY.items():
-            self.category_filter.addItem(label, code)
+            self.category_filter.addItem(codetr.text(label), code)
         filters.addWidget(self.category_filter)
         self.overdue_filter = QCheckBox(self.tr("只看逾期"))
         self.overdue_filter.setObjectName("disputeOverdueFilter")
@@ -374,33 +374,17 @@ class DisputesPage(QWidget):
         self.may_supervise = False
         self.invalidate()
 
-    def on_changed(self, changed: frozenset) -> None:
-        if changed & {flags.DISPUTES, flags.SYNC, flags.UNITS}:
-            self.invalidate()
-
-    def invalidate(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
     def reload(self) -> None:
         session = self.session
         if session is None:
             return
-        self._stale = False
         svc = session.disputes()
         year = f"{today_china():%Y}"
 
         def load(_p):  # noqa: ANN001, ANN202
             return svc.summary(None, year), svc.grids(), svc.may_supervise
 
-        self.runner.submit(load, label="dispute summary", on_done=self._show_summary,
-                           on_error=lambda e: show_error(self, e))
+        self.read(load, self._show_summary, label="dispute summary")
         self.reload_ledger()
 
     def show_agenda_list(self) -> None:
@@ -430,9 +414,9 @@ class DisputesPage(QWidget):
         svc = session.disputes()
         status, category = self.status_filter.currentData(), self.category_filter.currentData()
         overdue = self.overdue_filter.isChecked()
-        self.runner.submit(lambda _p: svc.list_disputes(status=status, category=category, overdue=overdue,
-                                                        limit=LEDGER_LIMIT),
-                           label="disputes", on_done=self._show_ledger, on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: svc.list_disputes(status=status, category=category, overdue=overdue,
+                                               limit=LEDGER_LIMIT),
+                  self._show_ledger, label="disputes")
 
     # -- showing -----------------------------------------------------------------------------------------
     def _grid_name(self, code: str) -> str:
@@ -459,8 +443,8 @@ class DisputesPage(QWidget):
         t.setRowCount(len(rows))
         select_row = -1
         for r, d in enumerate(rows):
-            status = d.status_label + (self.tr("（逾期）") if d.overdue else "")
-            values = (d.occurred_on.isoformat(), d.name, d.category_label, d.scale_label, d.people,
+            status = codetr.text(d.status_label) + (self.tr("（逾期）") if d.overdue else "")
+            values = (d.occurred_on.isoformat(), d.name, codetr.text(d.category_label), codetr.text(d.scale_label), d.people,
                       self._grid_name(d.unit_code), status, d.deadline.isoformat())
             for c, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
@@ -498,15 +482,16 @@ class DisputesPage(QWidget):
             return (f"<tr><td style='color:#555;padding-right:8px;white-space:nowrap'>{html.escape(label)}</td>"
                     f"<td>{html.escape('' if value is None else str(value))}</td></tr>")
 
-        status = d.status_label + (self.tr("（逾期）") if d.overdue else "")
+        status = codetr.text(d.status_label) + (self.tr("（逾期）") if d.overdue else "")
         resolution_title = self.tr("化解")
         history_title = self.tr("督办记录（{n} 次）").format(n=len(d.supervisions))
         none_text = self.tr("无")
         parts = [f"<h3>{html.escape(d.name)}</h3><table>",
-                 row(self.tr("事件编号"), d.number), row(self.tr("状态"), status),
+                 row(self.tr("事件编号"), d.short_number), row(self.tr("完整编号"), d.number),
+                 row(self.tr("状态"), status),
                  row(self.tr("发生日期"), d.occurred_on), row(self.tr("地点"), d.place),
                  row(self.tr("网格"), self._grid_name(d.unit_code)),
-                 row(self.tr("类别 / 规模"), f"{d.category_label} / {d.scale_label}"),
+                 row(self.tr("类别 / 规模"), f"{codetr.text(d.category_label)} / {codetr.text(d.scale_label)}"),
                  row(self.tr("涉及人数"), d.people), row(self.tr("主要当事人"), d.parties or "—"),
                  row(self.tr("简述"), d.summary or "—"), row(self.tr("化解时限"), d.deadline), "</table>",
                  f"<h4>{html.escape(resolution_title)}</h4><table>",
@@ -547,8 +532,7 @@ class DisputesPage(QWidget):
     # -- forms -----------------------------------------------------------------------------------------
     def _open(self, form: _Form, work) -> _Form:  # noqa: ANN001
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        form.accepted.connect(lambda: self.runner.submit(
-            work, label="dispute", on_error=lambda e: show_error(self, e), flags=frozenset({flags.DISPUTES})))
+        form.accepted.connect(lambda: self.write(work, label="dispute"))
         form.finished.connect(lambda _r: setattr(self, "form", None))
         self.form = form
         form.open()

@@ -51,12 +51,12 @@ class AreaImportDialog(QDialog):
 
     imported = Signal(dict)
 
-    def __init__(self, runner: DbRunner, session: Any, area: str, title: str, flag: str,
+    def __init__(self, runner: DbRunner, session: Any, area: str, title: str,
                  unit_choices: Callable[[], list[tuple[str, str]]] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("导入{title}").format(title=title))
         self.resize(760, 520)
-        self.runner, self.session, self.area, self.flag = runner, session, area, flag
+        self.runner, self.session, self.area = runner, session, area
         self.plan: Any = None
         ledger = session.area_ledger(area)
         layout = QVBoxLayout(self)
@@ -211,8 +211,7 @@ class AreaImportDialog(QDialog):
                 self.summary.setText(self.tr("导入失败，未写入任何数据：{reason}").format(reason=_error_text(exc)))
             self.import_button.setEnabled(True)
 
-        run_with_progress(self, self.runner, work, label=self.tr("正在导入"), on_done=done, on_error=failed,
-                          flags=frozenset({self.flag}))
+        run_with_progress(self, self.runner, work, label=self.tr("正在导入"), on_done=done, on_error=failed)
 
     def _save_errors(self) -> None:
         if self.plan is None:
@@ -240,12 +239,12 @@ class LedgerIO(QObject):
     """The 导入… and 导出… buttons of a page. `filters()` gives the export the list's current filters;
     `unit_choices()` (optional) the units rows without one may go to."""
 
-    def __init__(self, page: QWidget, runner: DbRunner, area: str, title: str, flag: str, *,
+    def __init__(self, page: QWidget, runner: DbRunner, area: str, title: str, *,
                  import_perm: Perm, export_perms: tuple[Perm, ...] = (Perm.EXPORT,),
                  filters: Callable[[], dict[str, Any]] = dict,
                  unit_choices: Callable[[], list[tuple[str, str]]] | None = None):
         super().__init__(page)
-        self.page, self.runner, self.area, self.title, self.flag = page, runner, area, title, flag
+        self.page, self.runner, self.area, self.title = page, runner, area, title
         self.import_perm, self.export_perms = import_perm, export_perms
         self.filters, self.unit_choices = filters, unit_choices
         self.session: Any = None
@@ -277,7 +276,7 @@ class LedgerIO(QObject):
     def open_import(self) -> AreaImportDialog | None:
         if self.session is None:
             return None
-        dialog = AreaImportDialog(self.runner, self.session, self.area, self.title, self.flag, self.unit_choices,
+        dialog = AreaImportDialog(self.runner, self.session, self.area, self.title, self.unit_choices,
                                   self.page)
         dialog.setModal(True)
         dialog.show()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -23,23 +25,11 @@ from PySide6.QtWidgets import (
 from gridapp.config import Settings, os_user
 from gridapp.core.progress import Progress
 
-from . import runner as flags
 from . import shortcuts
-from .affairs_page import AffairsPage
-from .assessment_page import AssessmentPage
-from .disputes_page import DisputesPage
 from .first_run import FirstRunDialog
 from .login import ChangePasswordDialog, LoginDialog, RecoveryKeyDialog, needs_login
-from .pages import HomePage
-from .projects_page import ProjectsPage
-from .reports_page import ReportsPage
-from .residents_page import ResidentsPage
+from .pages import HomePage, Page
 from .runner import DbRunner
-from .settings_page import SettingsPage
-from .sync_page import SyncPage
-from .tasks_page import TasksPage
-from .units_page import UnitsPage
-from .visits_page import VisitsPage
 from .widgets import error_text, show_error
 
 if TYPE_CHECKING:
@@ -72,6 +62,29 @@ def _create_session(path: Path, code: str, name: str, level: object, admin: str,
 
     return AppSession.create(path, unit_code=code, unit_name=name, level=level, admin_name=admin,  # type: ignore[arg-type]
                              admin_password=password)
+
+
+def _make(module: str, cls: str, *args: Any) -> QWidget:
+    """Import a page's module and build the page (on its first show: start-up imports and builds none)."""
+    return getattr(importlib.import_module(f"{__package__}.{module}"), cls)(*args)
+
+
+class _Pages(Mapping):
+    """The window's pages by key, in navigation order; reading one builds it if it was not built yet."""
+
+    def __init__(self, window: MainWindow):
+        self._window = window
+
+    def __getitem__(self, key: str) -> QWidget:
+        if key not in self._window._builders:
+            raise KeyError(key)
+        return self._window.page(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._window._builders)
+
+    def __len__(self) -> int:
+        return len(self._window._builders)
 
 
 class _Activity(QObject):
@@ -123,32 +136,19 @@ class MainWindow(QMainWindow):
         self.home = HomePage()
         self.home.refresh_requested.connect(self.refresh)
         self.home.open_page.connect(self.open_agenda_list)
-        self.settings_page = SettingsPage(settings)
-        self.pages: dict[str, QWidget] = {}
-        self._add_page("home", self.tr("首页"), self.home)
-        self.residents_page = ResidentsPage(runner, settings)
-        self._add_page("residents", self.tr("居民户籍"), self.residents_page)
-        self.affairs_page = AffairsPage(runner)
-        self._add_page("affairs", self.tr("网格事务"), self.affairs_page)
-        self.tasks_page = TasksPage(runner)
-        self._add_page("tasks", self.tr("我的任务"), self.tasks_page)
-        self.visits_page = VisitsPage(runner)
-        self._add_page("visits", self.tr("民警走访"), self.visits_page)
-        self.projects_page = ProjectsPage(runner)
-        self._add_page("projects", self.tr("八小工程"), self.projects_page)
-        self.disputes_page = DisputesPage(runner)
-        self._add_page("disputes", self.tr("矛盾调解"), self.disputes_page)
-        self.assessment_page = AssessmentPage(runner)
-        self._add_page("assessment", self.tr("考核"), self.assessment_page)
-        self.sync_page = SyncPage(runner)
-        self._add_page("sync", self.tr("同步"), self.sync_page)
-        self.reports_page = ReportsPage(runner, os_user())
-        self._add_page("reports", self.tr("报表"), self.reports_page)
-        self.units_page = UnitsPage(runner)
-        self._add_page("units", self.tr("组织机构"), self.units_page)
-        self.residents_page.print_household_card.connect(self._print_household_card)
-        self._add_page("settings", self.tr("设置"), self.settings_page)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self._page_session: AppSession | None = None  # the session the pages show (once the unit is known)
+        self._installation: tuple[str, str, Path] | None = None  # for 设置: unit label, node id, file
+        self._built: dict[str, QWidget] = {}
+        self._builders: dict[str, Callable[[], QWidget]] = {}
+        self.pages = _Pages(self)
+        for key, label, build in self._page_list():
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+            self._builders[key] = build
+            self.stack.addWidget(QWidget())  # a placeholder until the page is first shown
+        self.page("home")
+        self.nav.currentRowChanged.connect(self._show_row)
         self.nav.setCurrentRow(0)
 
         # Ctrl+1 … Ctrl+9 jump to the first nine pages
@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
             self.addAction(action)
 
         # Ctrl+F search, F5 refresh, Ctrl+N new, Ctrl+P print on the page shown; Enter opens a ledger row
-        self.shortcuts = shortcuts.install(self, self.pages, self.stack.currentWidget)
+        self.shortcuts = shortcuts.install(self, self.stack.currentWidget)
 
         bar = self.statusBar()
         self.status_unit = QLabel(self.tr("单位：—"))
@@ -176,8 +176,6 @@ class MainWindow(QMainWindow):
         self.runner.changed.connect(self._on_changed)
         # waiting for another program's write lock, or an operation without its own error display that failed
         self.runner.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
-        self.settings_page.relogin_requested.connect(lambda: self.lock(expired=False))
-        self.settings_page.restored.connect(self._restored)
         # session expiry: checked every 20 s; any key or click counts as activity
         self._expiry = QTimer(self)
         self._expiry.setInterval(20_000)
@@ -189,25 +187,90 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self._activity)
 
-    def _add_page(self, key: str, label: str, page: QWidget) -> None:
-        item = QListWidgetItem(label)
-        item.setData(Qt.ItemDataRole.UserRole, key)
-        self.nav.addItem(item)
-        self.stack.addWidget(page)
-        self.pages[key] = page
+    # -- pages ------------------------------------------------------------------------------------
+    def _page_list(self) -> list[tuple[str, str, Callable[[], QWidget]]]:
+        """Every page of the window, in navigation order: its key, its label, and how to build it. The one
+        list of pages: navigation, the stack, Ctrl+1…9, sessions and changes all follow it."""
+        runner, settings = self.runner, self.settings
+        return [
+            ("home", self.tr("首页"), lambda: self.home),
+            ("residents", self.tr("居民户籍"), lambda: _make("residents_page", "ResidentsPage", runner, settings)),
+            ("affairs", self.tr("网格事务"), lambda: _make("affairs_page", "AffairsPage", runner)),
+            ("tasks", self.tr("我的任务"), lambda: _make("tasks_page", "TasksPage", runner)),
+            ("visits", self.tr("民警走访"), lambda: _make("visits_page", "VisitsPage", runner)),
+            ("projects", self.tr("八小工程"), lambda: _make("projects_page", "ProjectsPage", runner)),
+            ("disputes", self.tr("矛盾调解"), lambda: _make("disputes_page", "DisputesPage", runner)),
+            ("assessment", self.tr("考核"), lambda: _make("assessment_page", "AssessmentPage", runner)),
+            ("sync", self.tr("同步"), lambda: _make("sync_page", "SyncPage", runner)),
+            ("reports", self.tr("报表"), lambda: _make("reports_page", "ReportsPage", runner, os_user())),
+            ("units", self.tr("组织机构"), lambda: _make("units_page", "UnitsPage", runner)),
+            ("settings", self.tr("设置"), lambda: _make("settings_page", "SettingsPage", settings)),
+        ]
+
+    def page(self, key: str) -> QWidget:
+        """The page `key`, built now if it was not yet (it takes its placeholder's place in the stack)."""
+        page = self._built.get(key)
+        if page is not None:
+            return page
+        page = self._builders[key]()
+        self._built[key] = page
+        index = list(self._builders).index(key)
+        placeholder = self.stack.widget(index)
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self._wire(key, page)
+        return page
+
+    def built_pages(self) -> dict[str, QWidget]:
+        return dict(self._built)
+
+    def __getattr__(self, name: str) -> Any:
+        """`window.residents_page` and the like: the page of that key (built on first use)."""
+        builders = self.__dict__.get("_builders") or {}
+        if name.endswith("_page") and name[:-len("_page")] in builders:
+            return self.page(name[:-len("_page")])
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _wire(self, key: str, page: QWidget) -> None:
+        """A page just built: its connections to the window, and the session the other pages have."""
+        shortcuts.install_enter(key, page)
+        if key == "residents":
+            page.print_household_card.connect(self._print_household_card)  # type: ignore[attr-defined]
+        elif key == "settings":
+            page.relogin_requested.connect(lambda: self.lock(expired=False))  # type: ignore[attr-defined]
+            page.restored.connect(self._restored)  # type: ignore[attr-defined]
+            if self.session is not None:
+                page.set_session(self.session, self.runner)  # type: ignore[attr-defined]
+            if self._installation is not None:
+                page.show_installation(*self._installation)  # type: ignore[attr-defined]
+        if isinstance(page, Page) and self._page_session is not None:
+            page.set_session(self._page_session)
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.page(list(self._builders)[row])
+        self.stack.setCurrentIndex(row)
+
+    def _set_page_sessions(self, session: AppSession | None) -> None:
+        self._page_session = session
+        for page in self._built.values():
+            if isinstance(page, Page):
+                page.set_session(session)
 
     def _print_household_card(self, unit_code: str, household_id: str) -> None:
         """From the household view: show the 报表 page with this household's card."""
         self.show_page("reports")
-        self.reports_page.build_household_card(unit_code, household_id)
+        self.page("reports").build_household_card(unit_code, household_id)  # type: ignore[attr-defined]
 
     def show_page(self, key: str) -> None:
-        self.nav.setCurrentRow(list(self.pages).index(key))
+        self.nav.setCurrentRow(list(self._builders).index(key))
 
     def open_agenda_list(self, key: str) -> None:
         """A 今日待办 card was clicked: its page, showing exactly the list the card counts."""
         self.show_page(key)
-        show = getattr(self.pages[key], "show_agenda_list", None)
+        show = getattr(self.page(key), "show_agenda_list", None)
         if callable(show):
             show()
 
@@ -249,14 +312,7 @@ class MainWindow(QMainWindow):
     def lock(self, *, expired: bool = True) -> None:
         """Close the session (expired, or the user asked to log in again) and ask for a login."""
         session, self.session = self.session, None
-        self.residents_page.set_session(None)
-        self.affairs_page.set_session(None)
-        self.visits_page.set_session(None)
-        self.tasks_page.set_session(None)
-        self.disputes_page.set_session(None)
-        self.projects_page.set_session(None)
-        self.assessment_page.set_session(None)
-        self.units_page.set_session(None)
+        self._set_page_sessions(None)
         self._expiry.stop()
         username = session.principal.username if session is not None and session.principal else ""
         if session is not None:
@@ -289,8 +345,7 @@ class MainWindow(QMainWindow):
                 session.recovery_key = None
             self._opened(session)
 
-        self.runner.submit(create, label="init", on_done=created, on_error=self._open_error,
-                           flags={flags.UNITS})
+        self.runner.submit(create, label="init", on_done=created, on_error=self._open_error)
 
     def _open_error(self, exc: BaseException) -> None:
         self.statusBar().clearMessage()
@@ -316,7 +371,9 @@ class MainWindow(QMainWindow):
             self._expiry.start()
         else:
             self.status_user.setText(self.tr("用户：未设置用户（未加密的数据库）"))
-        self.settings_page.set_session(session, self.runner)
+        settings_page = self._built.get("settings")
+        if settings_page is not None:
+            settings_page.set_session(session, self.runner)  # type: ignore[attr-defined]
         if session.backup_path is not None:
             self.statusBar().showMessage(
                 self.tr("数据库已升级到新版本，升级前的副本保存在 {path}").format(path=session.backup_path), 15000)
@@ -334,18 +391,12 @@ class MainWindow(QMainWindow):
                 return
             # the signed-in user's own unit (the installation's only without a user)
             self.status_unit.setText(self.tr("单位：{label}").format(label=(own or unit).label))
-            self.settings_page.show_installation(unit.label, session.node_id, session.path)
-            self.reports_page.set_session(session)
-            self.residents_page.set_session(session)
-            self.affairs_page.set_session(session)
-            self.visits_page.set_session(session)
-            self.tasks_page.set_session(session)
-            self.disputes_page.set_session(session)
-            self.projects_page.set_session(session)
-            self.assessment_page.set_session(session)
-            self.units_page.set_session(session)
+            self._installation = (unit.label, session.node_id, session.path)
+            settings_page = self._built.get("settings")
+            if settings_page is not None:
+                settings_page.show_installation(*self._installation)  # type: ignore[attr-defined]
+            self._set_page_sessions(session)  # the pages not built yet take it when first shown
             self.setWindowTitle(self.tr("网格工作台 — {name}").format(name=unit.name))
-            self.sync_page.set_session(session)
             # the counts after the pages' first loads: the window is ready (and can expire) only once they ran
             self.refresh()
             if session.principal is not None:  # the day's automatic backup, after everything the window shows
@@ -356,21 +407,13 @@ class MainWindow(QMainWindow):
         self.runner.submit(check_unit, label="installation", on_done=unit_known, on_error=self._open_error)
 
     # -- refresh ----------------------------------------------------------------------------------
-    def _on_changed(self, changed: frozenset) -> None:
-        self.residents_page.on_changed(changed)
-        self.affairs_page.on_changed(changed)
-        self.visits_page.on_changed(changed)
-        self.tasks_page.on_changed(changed)
-        self.disputes_page.on_changed(changed)
-        self.projects_page.on_changed(changed)
-        self.assessment_page.on_changed(changed)
-        self.units_page.on_changed(changed)
-        if changed & {flags.UNITS, flags.REGISTRY, flags.SYNC}:
+    def _on_changed(self, tables: frozenset) -> None:
+        """The pages watch the runner themselves; the window reads the home page's counts and 今日待办 (and
+        the status bar's last sync) again when what they show changed."""
+        if tables & HomePage.watches:
             self.refresh()
-        elif changed & {flags.TASKS, flags.VISITS, flags.DISPUTES, flags.AFFAIRS}:
+        elif tables & HomePage.agenda_watches:
             self.refresh_agenda()
-        if changed & {flags.UNITS, flags.SYNC}:
-            self.reports_page.invalidate()
 
     def refresh(self) -> None:
         session = self.session
@@ -439,7 +482,9 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self._activity)
         self.runner.shutdown()
-        self.reports_page.close_document()
+        reports_page = self._built.get("reports")
+        if reports_page is not None:
+            reports_page.close_document()  # type: ignore[attr-defined]
         if self.session is not None:
             self.session.close()
             self.session = None

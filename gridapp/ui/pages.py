@@ -1,8 +1,16 @@
-"""The home page and its cards."""
+"""The page base every area's page builds on, and the home page with its cards.
+
+A page declares once which tables it shows (`watches`); the runner says after every operation which tables
+its committed writes touched (`DbRunner.changed`, from the data: nobody types flags), and a page watching one
+of them is stale: the page shown reads again now, any other when it is next shown. `read` and `write` run work
+on the runner and show its errors by default.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import Any, ClassVar
+
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -16,7 +24,75 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .widgets import page_title
+from .runner import DbRunner
+from .widgets import RunsWork, page_title
+
+# The tables of an area, for the pages to name what they watch (names as in gridapp/db/models.py; a test
+# checks every name a page watches is a table).
+UNIT_TABLES = frozenset({"org_unit", "unit_assignment"})
+REGISTRY_TABLES = frozenset({"building", "household", "resident", "resident_tag", "special_group_record"})
+AFFAIR_TABLES = frozenset({"affair_item", "affair_step"})
+TASK_TABLES = frozenset({"grid_task", "grid_task_completion"})
+VISIT_TABLES = frozenset({"household_visit"})
+DISPUTE_TABLES = frozenset({"dispute", "dispute_supervision"})
+PROJECT_TABLES = frozenset({"small_project"})
+ASSESSMENT_TABLES = frozenset({"assessment_scheme", "assessment_score", "assessment_incident", "assessment_result"})
+SYNC_TABLES = frozenset({"change_log", "sync_knowledge", "sync_peer", "sync_node", "sync_seal", "sync_conflict",
+                         "sync_package_in", "sync_part_in"})
+
+
+class Page(RunsWork, QWidget):
+    """An area's page: its session, what it watches, reload when next shown, work on the runner.
+
+    Subclasses set `watches` (the tables whose change makes the page stale) and implement `reload()` (read
+    what the page shows). `set_session` gives the page its session and makes it stale; a stale page reads
+    again when shown (at once if it is shown). `reload_changed()` is what a change triggers (by default
+    `reload()`; a long list may re-read keeping its place). `read` and `write` (RunsWork) run work on the
+    runner and show its errors over the page. A page never watches a table its own reads write (audit_log)."""
+
+    watches: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self, runner: DbRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.runner = runner
+        self.session: Any = None
+        self._stale = True
+        runner.changed.connect(self.on_changed)
+
+    # -- staleness ----------------------------------------------------------------------------------
+    def set_session(self, session: Any) -> None:
+        self.session = session
+        self.invalidate()
+
+    @Slot(object)
+    def on_changed(self, tables: frozenset[str]) -> None:
+        if tables & self.watches:
+            self.invalidate()
+
+    @property
+    def stale(self) -> bool:
+        return self._stale
+
+    def invalidate(self) -> None:
+        """What the page shows may be out of date: read it again now if shown, else when next shown."""
+        self._stale = True
+        if self.isVisible():
+            self._reload_stale()
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().showEvent(event)
+        if self._stale:
+            self._reload_stale()
+
+    def _reload_stale(self) -> None:
+        self._stale = self.session is None  # without a session the page clears what it shows, and stays stale
+        self.reload_changed()
+
+    def reload_changed(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:  # overridden: read what the page shows
+        pass
 
 
 class StatCard(QFrame):
@@ -66,7 +142,13 @@ class AgendaCard(QPushButton):
 
 
 class HomePage(QWidget):
-    """首页: what waits today (今日待办, each part opens its page), the unit, its counts, what waits to be synced."""
+    """首页: what waits today (今日待办, each part opens its page), the unit, its counts, what waits to be synced.
+    The window reads both (the status bar shows the last sync from the same read): the counts again when one of
+    `watches` changed, 今日待办 when one of `agenda_watches` did."""
+
+    watches: ClassVar[frozenset[str]] = UNIT_TABLES | REGISTRY_TABLES | frozenset({"sync_peer", "sync_package_in"})
+    agenda_watches: ClassVar[frozenset[str]] = (TASK_TABLES | VISIT_TABLES | DISPUTE_TABLES | AFFAIR_TABLES
+                                                | REGISTRY_TABLES | UNIT_TABLES)
 
     refresh_requested = Signal()
     open_page = Signal(str)

@@ -35,11 +35,12 @@ from gridapp.core import codes
 from gridapp.core.permissions import Perm
 from gridapp.domain.clock import today as today_china
 
-from . import runner as flags
+from . import codetr
 from .lazy import lazy
 from .ledger_io import LedgerIO
+from .pages import DISPUTE_TABLES, PROJECT_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, page_title, show_error
+from .widgets import ValidatedDialog, page_title
 
 LEDGER_LIMIT = 2000
 SUMMARY_ROWS = 7  # the summary table shows this many rows before it scrolls (a community's grids and its total)
@@ -148,7 +149,7 @@ class ProjectForm(ValidatedDialog):
         self.meeting_form.setObjectName("projectMeetingForm")
         self.meeting_form.addItem(self.tr("请选择"), None)
         for code, label in codes.SMALL_PROJECT_MEETING_FORM.items():
-            self.meeting_form.addItem(label, code)
+            self.meeting_form.addItem(codetr.text(label), code)
         self.topic = QLineEdit()
         self.topic.setObjectName("projectTopic")
         self.decision = _text_box()
@@ -157,7 +158,7 @@ class ProjectForm(ValidatedDialog):
         self.service_type.setObjectName("projectServiceType")
         self.service_type.addItem(self.tr("请选择"), None)
         for code, label in codes.SMALL_PROJECT_SERVICE_TYPE.items():
-            self.service_type.addItem(label, code)
+            self.service_type.addItem(codetr.text(label), code)
         self.served = _count_box(unset=self.tr("未填"))
         self.served.setObjectName("projectServed")
         self.dispute = QComboBox()
@@ -348,16 +349,15 @@ class RemoveForm(ValidatedDialog):
         return "" if self.reason.text().strip() else self.tr("请填写删除原因。")
 
 
-class ProjectsPage(QWidget):
+class ProjectsPage(Page):
     """八小工程: the ledger, the summary of the period, one record's detail and history, and the forms."""
 
+    watches = PROJECT_TABLES | DISPUTE_TABLES | UNIT_TABLES  # 小调解 records link disputes
+
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = runner
-        self.session: Any = None
+        super().__init__(runner, parent)
         self.form: QDialog | None = None
         self.units: list[tuple[str, str, str]] = []  # the grids and communities a record may belong to
-        self._stale = True
         self._rows: list[Any] = []
         self._current: Any = None
         self._history: list[Any] = []
@@ -371,7 +371,7 @@ class ProjectsPage(QWidget):
         self.add_button.setObjectName("projectAdd")
         self.add_button.setEnabled(False)
         head.addWidget(self.add_button)
-        self.ledger_io = LedgerIO(self, runner, "projects", self.tr("八小工程台账"), flags.PROJECTS,
+        self.ledger_io = LedgerIO(self, runner, "projects", self.tr("八小工程台账"),
                                   import_perm=Perm.PROJECT, filters=self._export_filters,
                                   unit_choices=self._unit_choices)
         self.import_button, self.export_button = self.ledger_io.import_button, self.ledger_io.export_button
@@ -492,20 +492,6 @@ class ProjectsPage(QWidget):
         self.units = []
         self.invalidate()
 
-    def on_changed(self, changed: frozenset) -> None:
-        if changed & {flags.PROJECTS, flags.DISPUTES, flags.SYNC, flags.UNITS}:
-            self.invalidate()
-
-    def invalidate(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
     def period(self) -> tuple[dt.date, dt.date]:
         year, month = self.year.value(), self.month.currentData()
         if month is None:
@@ -518,10 +504,8 @@ class ProjectsPage(QWidget):
         session = self.session
         if session is None:
             return
-        self._stale = False
         svc = session.projects()
-        self.runner.submit(lambda _p: svc.record_units(), label="project units", on_done=self._show_units,
-                           on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: svc.record_units(), self._show_units, label="project units")
         self.reload_period()
 
     def reload_period(self) -> None:
@@ -534,8 +518,7 @@ class ProjectsPage(QWidget):
             return
         svc = session.projects()
         unit, period = self.unit_filter.currentData(), self.period()
-        self.runner.submit(lambda _p: svc.summary(unit, period), label="project summary",
-                           on_done=self._show_summary, on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: svc.summary(unit, period), self._show_summary, label="project summary")
 
     def _export_filters(self) -> dict[str, Any]:
         """What the ledger shows: its kind, unit and period."""
@@ -553,9 +536,9 @@ class ProjectsPage(QWidget):
         svc = session.projects()
         kind, unit = self.kind_filter.currentData(), self.unit_filter.currentData()
         start, end = self.period()
-        self.runner.submit(lambda _p: svc.list_projects(unit, kind=kind, date_from=start, date_to=end,
-                                                        limit=LEDGER_LIMIT),
-                           label="small projects", on_done=self._show_ledger, on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: svc.list_projects(unit, kind=kind, date_from=start, date_to=end,
+                                               limit=LEDGER_LIMIT),
+                  self._show_ledger, label="small projects")
 
     # -- showing -----------------------------------------------------------------------------------------
     def _show_units(self, units) -> None:  # noqa: ANN001
@@ -640,8 +623,7 @@ class ProjectsPage(QWidget):
                 self._history = history
                 self._show_detail(v)
 
-        self.runner.submit(lambda _p: svc.history(v.id), label="project history", on_done=shown,
-                           on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: svc.history(v.id), shown, label="project history")
 
     def _show_detail(self, v: Any) -> None:
         self._update_buttons()
@@ -686,8 +668,7 @@ class ProjectsPage(QWidget):
     # -- forms -----------------------------------------------------------------------------------------
     def _open(self, form: QDialog, work, label: str) -> QDialog:  # noqa: ANN001
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        form.accepted.connect(lambda: self.runner.submit(
-            work, label=label, on_error=lambda e: show_error(self, e), flags=frozenset({flags.PROJECTS})))
+        form.accepted.connect(lambda: self.write(work, label=label))
         form.finished.connect(lambda _r: setattr(self, "form", None))
         self.form = form
         form.open()
@@ -700,8 +681,7 @@ class ProjectsPage(QWidget):
         def disputes(*_a: Any) -> None:
             unit = form.unit.currentData()
             if unit is not None and form.current_kind() == "mediation":
-                self.runner.submit(lambda _p: svc.dispute_choices(unit), label="project disputes",
-                                   on_done=form.set_disputes, on_error=lambda e: show_error(self, e))
+                self.read(lambda _p: svc.dispute_choices(unit), form.set_disputes, label="project disputes")
 
         timer = QTimer(form)
         timer.setSingleShot(True)
@@ -710,8 +690,8 @@ class ProjectsPage(QWidget):
         def households() -> None:
             unit, query = form.unit.currentData(), form.household_search.text()
             if unit is not None and form.current_kind() == "family_motto":
-                self.runner.submit(lambda _p: svc.household_choices(unit, query), label="project households",
-                                   on_done=form.set_households, on_error=lambda e: show_error(self, e))
+                self.read(lambda _p: svc.household_choices(unit, query), form.set_households,
+                          label="project households")
 
         timer.timeout.connect(households)
         form.household_search.textChanged.connect(lambda _t: timer.start())
@@ -751,10 +731,8 @@ class ProjectsPage(QWidget):
         def done_select(new_id: str) -> None:
             self._keep_id = new_id
 
-        form.accepted.connect(lambda: self.runner.submit(lambda _p: svc.correct(v.id, data[0]),
-                                                         label="small project correction", on_done=done_select,
-                                                         on_error=lambda e: show_error(self, e),
-                                                         flags=frozenset({flags.PROJECTS})))
+        form.accepted.connect(lambda: self.write(lambda _p: svc.correct(v.id, data[0]), done_select,
+                                                 label="small project correction"))
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         form.finished.connect(lambda _r: setattr(self, "form", None))
         self.form = form

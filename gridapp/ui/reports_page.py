@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.core.progress import Progress
 
+from .pages import UNIT_TABLES, Page
 from .runner import DbRunner
 from .widgets import page_title, run_with_progress, show_error
 
@@ -45,11 +46,12 @@ PREVIEW_MAX_SCALE = 2.0
 PRINT_MAX_DPI = 300
 
 
-class ReportsPage(QWidget):
+class ReportsPage(Page):
+    watches = UNIT_TABLES  # the units a report may be made for
+
     def __init__(self, runner: DbRunner, printed_by: str, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(runner, parent)
         self.setObjectName("reportsPage")
-        self.runner = runner
         self.printed_by = printed_by
         self.session: AppSession | None = None
         self.pdf: bytes | None = None
@@ -57,8 +59,7 @@ class ReportsPage(QWidget):
         self._document: Any = None  # pypdfium2.PdfDocument of self.pdf
         self.page_index = 0
         self.household_id: str | None = None  # set by build_household_card: one household's card
-        self.op = None  # the running build, if any
-        self._stale = True  # the catalogue and unit choices need (re)loading
+        self.op = None  # the running build, if any (stale, the page's default: the catalogue and units are read)
         self._pending_card: tuple[str, str] | None = None
         self._choice_generation = 0  # bumped whenever a choice changes: a preview of older choices is dropped
         self._refilling = False  # the choices are being reloaded: only a different final choice is a change
@@ -190,18 +191,6 @@ class ReportsPage(QWidget):
         else:
             self.mask_note.setText(self.tr("身份证号码和电话一律脱敏打印。"))
 
-    def invalidate(self) -> None:
-        """Units changed: reload the choices now if the page is shown, else when it is next shown
-        (so start-up does not wait for a page nobody has opened)."""
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
     def reload(self) -> None:
         session = self.session
         if session is None:
@@ -211,8 +200,7 @@ class ReportsPage(QWidget):
         def load(_p: Progress):  # noqa: ANN202
             return session.reports.catalogue(), session.reports.unit_choices()
 
-        self.runner.submit(load, label="report choices", on_done=self._show_choices,
-                           on_error=lambda e: show_error(self, e))
+        self.read(load, self._show_choices, label="report choices")
 
     def _show_choices(self, result) -> None:  # noqa: ANN001 - plain dataclasses from services
         before = (self.current_report(), self.unit_combo.currentData())
@@ -288,7 +276,7 @@ class ReportsPage(QWidget):
                 self.building_combo.addItem(b.name, b.id)
             self.building_combo.setEnabled(bool(buildings))
 
-        self.runner.submit(load, label="buildings", on_done=show, on_error=lambda e: show_error(self, e))
+        self.read(load, show, label="buildings")
 
     def _choices_changed(self, *_args: object) -> None:
         """Another report or option was chosen: the preview no longer shows it, so it goes (and a build still

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,24 +18,28 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from gridapp.core import codes
 from gridapp.core.errors import GridappError
+from gridapp.core.idnumber import parse_id
 from gridapp.core.permissions import SENSITIVE_GROUPS
+from gridapp.core.phone import normalize_phone
 from gridapp.domain import clock
 
-from . import runner as flags
+from . import codetr
 from .runner import DbRunner
-from .widgets import error_text, show_error
+from .widgets import ValidatedDialog, error_text, show_error
 
 # field -> (kind, code table) for the three extensions; labels are the translated ones below
 LOCAL = {"household_match": ("code", "household_match")}
@@ -58,7 +62,7 @@ def _code_combo(table: str, empty: str) -> QComboBox:
     box = QComboBox()
     box.addItem(empty, None)
     for code, label in codes.TABLES[table].items():
-        box.addItem(f"{code} {label}" if table == "nationality" else label, code)
+        box.addItem(f"{code} {codetr.text(label)}" if table == "nationality" else codetr.text(label), code)
     if table == "nationality":  # a long list: type to find (editable would accept free text, so not that)
         box.setMaxVisibleItems(15)
     return box
@@ -193,14 +197,15 @@ class TagsDialog(QDialog):
         grid = QGridLayout()
         self.boxes: dict[str, QCheckBox] = {}
         for i, tag in enumerate(codes.CARE_TAGS):
-            box = QCheckBox(tag)
+            box = QCheckBox(codetr.text(tag))
             box.setChecked(tag in tags)
             self.boxes[tag] = box
             grid.addWidget(box, i // 4, i % 4)
         layout.addLayout(grid)
         groups = [t for t in tags if t in SENSITIVE_GROUPS]
         if groups:
-            note = QLabel(self.tr("特殊人群：{groups}（在“特殊人群…”中登记和解除）").format(groups="、".join(groups)))
+            note = QLabel(self.tr("特殊人群：{groups}（在“特殊人群…”中登记和解除）").format(
+                groups="、".join(codetr.text(g) for g in groups)))
             note.setObjectName("specialGroupNote")
             layout.addWidget(note)
         self.before = {t for t in tags if t in codes.CARE_TAGS}
@@ -229,7 +234,7 @@ class SpecialGroupForm(QDialog):
         form = QFormLayout(self)
         self.group = QComboBox()
         for g in codes.SPECIAL_GROUPS:
-            self.group.addItem(g, g)
+            self.group.addItem(codetr.text(g), g)
         self.category_label = QLabel()
         self.category = QComboBox()
         self.offense = QLineEdit()
@@ -279,9 +284,9 @@ class SpecialGroupForm(QDialog):
         self.category.clear()
         if spec["category"]:
             self.category.addItem(self.tr("（请选择）"), None)
-            for code, label in codes.TABLES[spec["category"]].items():
+            for code, label in codetr.items(spec["category"]):
                 self.category.addItem(label, code)
-            self.category_label.setText(spec["category_label"] + " *")
+            self.category_label.setText(codetr.text(spec["category_label"]) + " *")
         self.category.blockSignals(False)
         self._form.setRowVisible(self.category, bool(spec["category"]))
         self._form.setRowVisible(self.offense, bool(spec["offense"]))
@@ -411,7 +416,7 @@ class SpecialGroupsDialog(QDialog):
         self.records = records
         self.table.setRowCount(len(records))
         for r, v in enumerate(records):
-            cells = (v.group, v.category_label, v.offense or "", v.start_date.isoformat(),
+            cells = (codetr.text(v.group), codetr.text(v.category_label), v.offense or "", v.start_date.isoformat(),
                      v.end_date.isoformat() if v.end_date else self.tr("（未解除）"), v.note or "")
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
@@ -432,7 +437,7 @@ class SpecialGroupsDialog(QDialog):
 
     def _run(self, fn: Any, label: str) -> None:
         self.runner.submit(lambda _p: fn(), label=label, on_done=lambda _r: self.reload(),
-                           on_error=lambda e: show_error(self, e), flags=frozenset({flags.REGISTRY}))
+                           on_error=lambda e: show_error(self, e))
 
     def add_record(self, values: dict[str, Any] | None = None) -> None:
         if values is None:
@@ -486,9 +491,17 @@ class MoveDialog(QDialog):
         self.found: list[tuple[str, str, str | None]] = []
         self._seq = 0
         layout = QVBoxLayout(self)
+        self._select: str | None = None  # a household just created: selected when the list shows it
+        search_row = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("按地址或户主姓名查找本网格的户"))
-        layout.addWidget(self.search)
+        search_row.addWidget(self.search, 1)
+        self.new_household_button = QPushButton(self.tr("新建户…"))
+        self.new_household_button.setObjectName("moveNewHousehold")
+        self.new_household_button.setToolTip(self.tr("为新的家庭新建一户（本网格），再把该居民迁入"))
+        self.new_household_button.clicked.connect(lambda _c=False: self.new_household())
+        search_row.addWidget(self.new_household_button)
+        layout.addLayout(search_row)
         self.table = QTableWidget(0, 2)
         self.table.setObjectName("moveHouseholds")
         self.table.setHorizontalHeaderLabels([self.tr("地址"), self.tr("户主")])
@@ -502,7 +515,7 @@ class MoveDialog(QDialog):
         form = QFormLayout()
         self.relation = QComboBox()
         self.relation.addItem(self.tr("（请选择）"), None)
-        for code, label in codes.RELATION.items():
+        for code, label in codetr.items("relation"):
             self.relation.addItem(label, code)
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
@@ -562,7 +575,38 @@ class MoveDialog(QDialog):
         for r, (_hid, address, head) in enumerate(rows):
             self.table.setItem(r, 0, QTableWidgetItem(address))
             self.table.setItem(r, 1, QTableWidgetItem(head or "—"))
+        ids = [r[0] for r in rows]
+        if self._select in ids:
+            self.table.selectRow(ids.index(self._select))
+            self._select = None
         self.check()
+
+    def new_household(self, values: dict[str, Any] | None = None) -> None:
+        """新建户: a household for a new family in the resident's grid (its building chosen in the form); the
+        list then shows it selected, and the resident is moved in with 迁入 (the head: 户主)."""
+        from .building_view import HouseholdForm
+
+        reg, grid = self.reg, self.resident.unit_code
+        if values is None:
+            form = HouseholdForm([], self, address=self.resident.current_address or "")
+            form.building.setEnabled(False)  # put it in a building in 楼栋与住户 (the grid's buildings are there)
+            self.household_form = form
+            if form.exec() != QDialog.DialogCode.Accepted:
+                return
+            values = form.values
+        v = dict(values)
+        v.pop("building_id", None)
+        address = v.pop("address")
+
+        def done(new_id: str) -> None:
+            self._select = new_id
+            self.relation.setCurrentIndex(max(0, self.relation.findData(codes.HEAD_RELATION)))
+            self.problem.setText(self.tr("已新建户“{address}”，请确认后点“迁入”。").format(address=address))
+            self.search.setText(address)  # the list finds it (and selects it)
+            self.find()
+
+        self.runner.submit(lambda _p: reg.create_household(grid, address, **v), label="create household",
+                           on_done=done, on_error=lambda e: self.problem.setText(error_text(e)))
 
     def chosen(self) -> str | None:
         row = self.table.currentRow()
@@ -593,4 +637,380 @@ class MoveDialog(QDialog):
             self.problem.setText(error_text(exc))  # e.g. 只能迁入同一网格内的户: the dialog stays open
 
         self.runner.submit(lambda _p: reg.move_to_household(rid, hid, relation=relation, on=day), label="move",
-                           on_done=done, on_error=failed, flags=frozenset({flags.REGISTRY}))
+                           on_done=done, on_error=failed)
+
+
+# -- the resident form: every field the registry holds, in three tabs ----------------------------------------------
+# person fields beyond the first tab: field -> (kind, code table); kinds: code, region (6 digits), text
+OTHER_FIELDS = {
+    "marital_status": ("code", "marital"), "political_status": ("code", "political"),
+    "education": ("code", "education"), "occupation_category": ("text", None), "occupation": ("text", None),
+    "workplace": ("text", None),
+}
+PLACE_FIELDS = {
+    "native_place": ("region", None), "registered_region": ("region", None), "registered_address": ("text", None),
+    "current_region": ("region", None), "current_address": ("text", None),
+}
+TEXT_MAX = {"former_name": 50, "occupation_category": 10, "occupation": 50, "workplace": 100,
+            "registered_address": 200, "current_address": 200, "religion": 20}
+
+
+class ResidentForm(ValidatedDialog):
+    """Add or edit a resident: every field of the record, in three tabs (基本信息 / 户籍与居住 / 其他) so the
+    form fits 1366×768; checked as you type (ID check digit, birth date and gender from the ID, phone format,
+    codes, region codes, lengths); Enter saves, Esc cancels. On edit the masked numbers are not shown: their
+    boxes say that leaving them empty keeps them. Religion only for roles with the sensitive permission."""
+
+    def __init__(self, grids: list[tuple[str, str]], parent: QWidget | None = None, *,
+                 current: dict[str, Any] | None = None, sensitive: bool | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("修改居民") if current else self.tr("新增居民"))
+        self.values: dict[str, Any] = {}
+        self._editing = current is not None
+        if sensitive is None:  # on edit the service sends religion only to roles that may see it
+            sensitive = current is not None and "religion" in current
+        self.labels = {
+            "former_name": self.tr("曾用名"), "ethnicity": self.tr("民族"), "relation_to_head": self.tr("与户主关系"),
+            "marital_status": self.tr("婚姻状况"), "political_status": self.tr("政治面貌"), "education": self.tr("学历"),
+            "occupation_category": self.tr("职业类别"), "occupation": self.tr("职业"), "workplace": self.tr("服务处所"),
+            "native_place": self.tr("籍贯"), "registered_region": self.tr("户籍地"),
+            "registered_address": self.tr("户籍详址"), "current_region": self.tr("现住地"),
+            "current_address": self.tr("现住址"), "religion": self.tr("宗教信仰"),
+        }
+        self.fields: dict[str, QWidget] = {}
+        outer = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("residentFormTabs")
+        outer.addWidget(self.tabs, 1)
+
+        # 基本信息
+        basic = QWidget()
+        form = QFormLayout(basic)
+        self.grid = QComboBox()
+        for code, name in grids:
+            self.grid.addItem(f"{name}（{code}）", code)
+        self.name = QLineEdit()
+        self.name.setMaxLength(50)
+        self.id_number = QLineEdit()
+        self.id_number.setMaxLength(18)
+        self.gender = QComboBox()
+        self.gender.addItem(self.tr("（按身份证号）"), None)
+        for code in ("1", "2"):
+            self.gender.addItem(codetr.label("gender", code), code)
+        self.birth = QLineEdit()
+        self.birth.setPlaceholderText(self.tr("按身份证号自动填写"))
+        self.phone = QLineEdit()
+        self.resident_type = QComboBox()
+        for code, lab in codetr.items("resident_type"):
+            self.resident_type.addItem(lab, code)
+        self.fields["ethnicity"] = self._combo("ethnicity")
+        self.fields["relation_to_head"] = self._combo("relation")
+        self.fields["former_name"] = QLineEdit()
+        form.addRow(self.tr("网格"), self.grid)
+        form.addRow(self.tr("姓名 *"), self.name)
+        form.addRow(self.tr("公民身份号码 *"), self.id_number)
+        form.addRow(self.tr("性别"), self.gender)
+        form.addRow(self.tr("出生日期"), self.birth)
+        form.addRow(self.labels["ethnicity"], self.fields["ethnicity"])
+        form.addRow(self.tr("联系电话"), self.phone)
+        form.addRow(self.tr("人口类型"), self.resident_type)
+        form.addRow(self.labels["relation_to_head"], self.fields["relation_to_head"])
+        form.addRow(self.labels["former_name"], self.fields["former_name"])
+        self.masked_note = QLabel(self.tr("证件号和电话在此不显示（已脱敏）：留空则保持原值不变，填写则改为新值。"))
+        self.masked_note.setObjectName("maskedNote")
+        self.masked_note.setWordWrap(True)
+        self.masked_note.setStyleSheet("color: #666;")
+        form.addRow(self.masked_note)
+        self.masked_note.setVisible(self._editing)
+        self.tabs.addTab(basic, self.tr("基本信息"))
+
+        # 户籍与居住 (with the type's extension fields)
+        place = QWidget()
+        place_layout = QVBoxLayout(place)
+        pform = QFormLayout()
+        for name in PLACE_FIELDS:
+            w = QLineEdit()
+            if PLACE_FIELDS[name][0] == "region":
+                w.setMaxLength(6)
+                w.setPlaceholderText(self.tr("6 位行政区划代码，如 370303"))
+            self.fields[name] = w
+            pform.addRow(self.labels[name], w)
+        self.address = self.fields["current_address"]
+        place_layout.addLayout(pform)
+        self.extension = ExtensionSection()
+        place_layout.addWidget(self.extension)
+        place_layout.addStretch(1)
+        self.tabs.addTab(place, self.tr("户籍与居住"))
+
+        # 其他
+        other = QWidget()
+        oform = QFormLayout(other)
+        for name, (kind, table) in OTHER_FIELDS.items():
+            self.fields[name] = self._combo(table) if kind == "code" else QLineEdit()
+            oform.addRow(self.labels[name], self.fields[name])
+        if sensitive:
+            self.fields["religion"] = QLineEdit()
+            oform.addRow(self.labels["religion"], self.fields["religion"])
+        self.tabs.addTab(other, self.tr("其他"))
+        for name, w in self.fields.items():
+            if isinstance(w, QLineEdit) and name in TEXT_MAX:
+                w.setMaxLength(TEXT_MAX[name])
+
+        self.add_problem_and_buttons(outer, problem_name="formProblem")
+        self.save_button.setDefault(True)  # Enter saves, Esc cancels
+        if current:
+            self.grid.setCurrentIndex(max(self.grid.findData(current.get("grid_code")), 0))
+            self.grid.setEnabled(False)
+            self.name.setText(current.get("name", ""))
+            keep = self.tr("留空则保持原值不变")
+            self.id_number.setPlaceholderText(keep)
+            self.phone.setPlaceholderText(keep)
+            if current.get("birth_date") is None:
+                self.birth.setPlaceholderText(keep)
+            self.resident_type.setCurrentIndex(max(0, self.resident_type.findData(current.get("resident_type"))))
+            for name, w in self.fields.items():
+                v = current.get(name)
+                if isinstance(w, QComboBox):
+                    w.setCurrentIndex(max(0, w.findData(v)))
+                else:
+                    assert isinstance(w, QLineEdit)
+                    w.setText(v or "")
+            self.extension.load(current)
+        else:
+            eth = self.fields["ethnicity"]
+            assert isinstance(eth, QComboBox)
+            eth.setCurrentIndex(max(0, eth.findData("01")))  # 汉族, as the registry assumes
+        self.extension.set_type(self.resident_type.currentData())
+        self.resident_type.currentIndexChanged.connect(lambda _i: self.extension.set_type(
+            self.resident_type.currentData()))
+        self.extension.changed.connect(self.check)
+        for w in (self.name, self.id_number, self.birth, self.phone):
+            w.textChanged.connect(self.check)
+        for w in self.fields.values():
+            if isinstance(w, QComboBox):
+                w.currentIndexChanged.connect(self.check)
+            else:
+                assert isinstance(w, QLineEdit)
+                w.textChanged.connect(self.check)
+        self.gender.currentIndexChanged.connect(self.check)
+        self.setMinimumWidth(560)
+        self.resize(640, 560)  # fits 1366×768 with the taskbar; the tabs keep it short
+        self.check()
+
+    def _combo(self, table: str) -> QComboBox:
+        box = QComboBox()
+        box.addItem(self.tr("（未填）"), None)
+        for code, lab in codetr.items(table):
+            box.addItem(lab, code)
+        box.setMaxVisibleItems(15)
+        return box
+
+    def problem_text(self) -> str:
+        """The first problem of what is typed ("" when clean); the tab holding it is named."""
+        idn = self.id_number.text().strip()
+        if not self.name.text().strip():
+            return self.tr("姓名不能为空。")
+        if idn or not self._editing:
+            info = parse_id(idn)
+            if not self.birth.hasFocus():
+                self.birth.setPlaceholderText(info.birth_date.isoformat())
+            g = self.gender.currentData()
+            if g is not None and g != info.gender:
+                return self.tr("性别与身份证号不符（号码显示为{g}）。").format(g=codetr.label("gender", info.gender))
+            b = self.birth.text().strip()
+            if b:
+                try:
+                    born = dt.date.fromisoformat(b)
+                except ValueError:
+                    return self.tr("出生日期请写成 1990-01-31。")
+                if born != info.birth_date:
+                    return self.tr("出生日期与身份证号中的 {d} 不符。").format(d=info.birth_date)
+        normalize_phone(self.phone.text() or None)
+        for name, (kind, _t) in PLACE_FIELDS.items():
+            w = self.fields[name]
+            assert isinstance(w, QLineEdit)
+            v = w.text().strip()
+            if kind == "region" and v and not (len(v) == 6 and v.isdigit()):
+                return self.tr("“户籍与居住”页：{field}请填写 6 位行政区划代码（如 370303）。").format(
+                    field=self.labels[name])
+        return self.extension.problem()
+
+    def check(self) -> bool:
+        if not hasattr(self, "save_button"):
+            return True
+        return super().check()
+
+    def _text(self, name: str) -> str | None:
+        w = self.fields[name]
+        assert isinstance(w, QLineEdit)
+        return w.text().strip() or None
+
+    def _save(self) -> None:
+        self._tried = True
+        if not self.check():
+            return
+        v: dict[str, Any] = {"grid_code": self.grid.currentData(), "name": self.name.text().strip(),
+                             "phone": self.phone.text().strip() or None,
+                             "resident_type": self.resident_type.currentData(), **self.extension.values()}
+        for name, w in self.fields.items():
+            v[name] = w.currentData() if isinstance(w, QComboBox) else self._text(name)
+        if self.id_number.text().strip():
+            v["id_number"] = self.id_number.text().strip()
+        if self.gender.currentData() is not None:
+            v["gender"] = self.gender.currentData()
+        if self.birth.text().strip():
+            v["birth_date"] = dt.date.fromisoformat(self.birth.text().strip())
+        self.values = v
+        self.accept()
+
+
+def load_card(registry: Any, resident_id: str, *, sensitive: bool) -> dict[str, Any]:
+    """Everything the person card shows, read on the runner (each read checks scope and permission, and the
+    registry audits the views): the record (masked), its fields, household, building, tags, special groups
+    (only when `sensitive`: the service checks it again) and history."""
+    view = registry.get_resident(resident_id)
+    out: dict[str, Any] = {"view": view, "details": registry.details(resident_id), "household": None,
+                           "building": None, "tags": registry.tags_of(resident_id), "groups": None,
+                           "history": registry.history(resident_id)}
+    hid = registry.household_of(resident_id)
+    if hid:
+        out["household"] = h = registry.household(hid)
+        if h.building_id:
+            out["building"] = registry.building(h.building_id)
+    if sensitive:
+        out["groups"] = registry.special_groups().of_resident(resident_id)
+    return out
+
+
+def _read_only_table(headers: list[str], name: str) -> QTableWidget:
+    t = QTableWidget(0, len(headers))
+    t.setObjectName(name)
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().setVisible(False)
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    t.horizontalHeader().setStretchLastSection(True)
+    t.setWordWrap(False)
+    return t
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            table.setItem(r, c, QTableWidgetItem(text))
+    table.resizeColumnsToContents()
+
+
+class PersonCard(QDialog):
+    """居民卡片: one resident's whole record, read-only — the person's fields in sections, the household with its
+    members and building, care tags, special groups (for roles that may see them) and the history. Numbers
+    masked; the birth year instead of the date (README, protection)."""
+
+    def __init__(self, data: dict[str, Any], grid_label: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        view, d = data["view"], data["details"]
+        self.setWindowTitle(self.tr("居民卡片：{name}").format(name=view.name))
+        self.setObjectName("personCard")
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+
+        def section(title: str, rows: list[tuple[str, str]]) -> QGroupBox:
+            box = QGroupBox(title)
+            grid = QGridLayout(box)
+            for i, (k, v) in enumerate(rows):  # two fields a row
+                key = QLabel(k + "：")
+                key.setStyleSheet("color: #555;")
+                value = QLabel(v or "—")
+                value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                value.setWordWrap(True)
+                grid.addWidget(key, i // 2, (i % 2) * 2)
+                grid.addWidget(value, i // 2, (i % 2) * 2 + 1)
+            grid.setColumnStretch(1, 1)
+            grid.setColumnStretch(3, 1)
+            return box
+
+        lab = codetr.label
+        born = view.birth_date.isoformat() if view.birth_date is not None else self.tr("{y}年").format(
+            y=view.birth_year)
+        person = QWidget()
+        pl = QVBoxLayout(person)
+        pl.addWidget(section(self.tr("基本信息"), [
+            (self.tr("姓名"), view.name), (self.tr("曾用名"), d.get("former_name") or ""),
+            (self.tr("公民身份号码"), view.id_number), (self.tr("性别"), lab("gender", view.gender)),
+            (self.tr("出生"), born), (self.tr("民族"), lab("ethnicity", d.get("ethnicity"))),
+            (self.tr("联系电话"), view.phone), (self.tr("人口类型"), lab("resident_type", view.resident_type)),
+            (self.tr("与户主关系"), lab("relation", d.get("relation_to_head"))),
+            (self.tr("状态"), lab("resident_status", view.status)), (self.tr("网格"), grid_label or view.unit_code),
+        ]))
+        pl.addWidget(section(self.tr("户籍与居住"), [
+            (self.tr("籍贯"), d.get("native_place") or ""), (self.tr("户籍地"), d.get("registered_region") or ""),
+            (self.tr("户籍详址"), d.get("registered_address") or ""), (self.tr("现住地"), d.get("current_region") or ""),
+            (self.tr("现住址"), d.get("current_address") or ""),
+        ]))
+        other = [
+            (self.tr("婚姻状况"), lab("marital", d.get("marital_status"))),
+            (self.tr("政治面貌"), lab("political", d.get("political_status"))),
+            (self.tr("学历"), lab("education", d.get("education"))),
+            (self.tr("职业类别"), d.get("occupation_category") or ""), (self.tr("职业"), d.get("occupation") or ""),
+            (self.tr("服务处所"), d.get("workplace") or ""),
+        ]
+        if "religion" in d:
+            other.append((self.tr("宗教信仰"), d.get("religion") or ""))
+        pl.addWidget(section(self.tr("其他"), other))
+        pl.addStretch(1)
+        self.tabs.addTab(person, self.tr("个人信息"))
+
+        home = QWidget()
+        hl = QVBoxLayout(home)
+        h, b = data["household"], data["building"]
+        if h is None:
+            self.household_text = QLabel(self.tr("未登记在任何户。"))
+        else:
+            parts = [self.tr("户：{address}").format(address=h.address)]
+            if h.household_no:
+                parts.append(self.tr("户号：{no}").format(no=h.household_no))
+            parts.append(self.tr("户主：{head}").format(head=h.head_name or "—"))
+            parts.append(self.tr("楼栋：{b}").format(b=b.name if b is not None else self.tr("（未归入楼栋）")))
+            self.household_text = QLabel("　".join(parts))
+        self.household_text.setObjectName("cardHousehold")
+        self.household_text.setWordWrap(True)
+        hl.addWidget(self.household_text)
+        self.members = _read_only_table([self.tr("姓名"), self.tr("与户主关系"), self.tr("性别"), self.tr("年龄（当年）"),
+                                         self.tr("公民身份号码")], "cardMembers")
+        _fill(self.members, [[m.name, codetr.text(m.relation), codetr.text(m.gender), str(m.age), m.id_number]
+                             for m in (h.members if h is not None else [])])
+        hl.addWidget(self.members, 1)
+        self.tabs.addTab(home, self.tr("户与楼栋"))
+
+        tags = QWidget()
+        tl = QVBoxLayout(tags)
+        care = [t for t in data["tags"] if t not in SENSITIVE_GROUPS]
+        self.tags_text = QLabel(self.tr("关爱标签：{tags}").format(
+            tags="、".join(codetr.text(t) for t in care) or self.tr("无")))
+        self.tags_text.setObjectName("cardTags")
+        self.tags_text.setWordWrap(True)
+        tl.addWidget(self.tags_text)
+        self.groups: QTableWidget | None = None
+        if data["groups"] is not None:
+            tl.addWidget(QLabel(self.tr("特殊人群（敏感个人信息，查看已记入审计日志）：")))
+            self.groups = _read_only_table([self.tr("类别"), self.tr("分类"), self.tr("起始日期"), self.tr("解除日期")],
+                                           "cardGroups")
+            _fill(self.groups, [[codetr.text(g.group), codetr.text(g.category_label), g.start_date.isoformat(),
+                                 g.end_date.isoformat() if g.end_date else self.tr("（未解除）")]
+                                for g in data["groups"]])
+            tl.addWidget(self.groups, 1)
+        else:
+            tl.addStretch(1)
+        self.tabs.addTab(tags, self.tr("标签与特殊人群"))
+
+        self.history = _read_only_table([self.tr("时间"), self.tr("操作"), self.tr("内容")], "cardHistory")
+        _fill(self.history, [[e.at, e.op, "；".join(f"{k}：{v}" for k, v in e.fields.items())]
+                             for e in data["history"]])
+        self.tabs.addTab(self.history, self.tr("修改记录"))
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+        self.resize(860, 600)  # fits 1366×768

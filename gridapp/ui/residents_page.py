@@ -42,15 +42,22 @@ from PySide6.QtWidgets import (
 
 from gridapp.core import codes
 from gridapp.core.errors import Cancelled, GridappError
-from gridapp.core.idnumber import parse_id
 from gridapp.core.permissions import SENSITIVE_GROUPS, Perm
-from gridapp.core.phone import normalize_phone
 from gridapp.core.progress import Progress
 from gridapp.domain import clock
 
-from . import runner as flags
-from .building_view import BuildingDialog
-from .resident_dialogs import ExtensionSection, MoveDialog, SpecialGroupsDialog, TagsDialog
+from . import codetr
+from .building_view import BuildingDialog, HouseholdForm, fill_members, household_lines, member_headers
+from .notify import status_message
+from .pages import REGISTRY_TABLES, Page
+from .resident_dialogs import (
+    MoveDialog,
+    PersonCard,
+    ResidentForm,
+    SpecialGroupsDialog,
+    TagsDialog,
+    load_card,
+)
 from .runner import DbRunner
 from .widgets import run_with_progress, show_error
 
@@ -211,7 +218,7 @@ class ResidentTableModel(QAbstractTableModel):
             return "…" if index.column() == 0 else ""
         col = self.COLUMNS[index.column()]
         if col == "gender":
-            return codes.label("gender", v.gender)
+            return codetr.label("gender", v.gender)
         if col == "birth_date":  # masked rows carry the birth year only
             return v.birth_date.isoformat() if v.birth_date is not None else str(v.birth_year)
         if col == "grid":
@@ -219,124 +226,8 @@ class ResidentTableModel(QAbstractTableModel):
         if col == "address":
             return v.current_address or ""
         if col == "type":
-            return codes.label("resident_type", v.resident_type)
+            return codetr.label("resident_type", v.resident_type)
         return getattr(v, col)
-
-
-class ResidentForm(QDialog):
-    """Add or edit a resident: checked as you type (ID check digit, birth date and gender from the ID,
-    phone format, required fields); Enter saves, Esc cancels."""
-
-    def __init__(self, grids: list[tuple[str, str]], parent: QWidget | None = None, *,
-                 current: dict[str, Any] | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("修改居民") if current else self.tr("新增居民"))
-        self.values: dict[str, Any] = {}
-        form = QFormLayout(self)
-        self.grid = QComboBox()
-        for code, name in grids:
-            self.grid.addItem(f"{name}（{code}）", code)
-        self.name = QLineEdit()
-        self.id_number = QLineEdit()
-        self.id_number.setMaxLength(18)
-        self.gender = QComboBox()
-        self.gender.addItem(self.tr("（按身份证号）"), None)
-        for code in ("1", "2"):
-            self.gender.addItem(codes.GENDER[code], code)
-        self.birth = QLineEdit()
-        self.birth.setPlaceholderText(self.tr("按身份证号自动填写"))
-        self.phone = QLineEdit()
-        self.address = QLineEdit()
-        self.resident_type = QComboBox()
-        for code, label in codes.RESIDENT_TYPE.items():
-            self.resident_type.addItem(label, code)
-        self.problem = QLabel()
-        self.problem.setObjectName("formProblem")
-        self.problem.setStyleSheet("color: #b00020;")
-        form.addRow(self.tr("网格"), self.grid)
-        form.addRow(self.tr("姓名 *"), self.name)
-        form.addRow(self.tr("公民身份号码 *"), self.id_number)
-        form.addRow(self.tr("性别"), self.gender)
-        form.addRow(self.tr("出生日期"), self.birth)
-        form.addRow(self.tr("联系电话"), self.phone)
-        form.addRow(self.tr("现住址"), self.address)
-        form.addRow(self.tr("人口类型"), self.resident_type)
-        self.extension = ExtensionSection()
-        form.addRow(self.extension)
-        form.addRow(self.problem)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)  # Enter saves, Esc cancels
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
-        form.addRow(self.buttons)
-        if current:
-            i = self.grid.findData(current.get("grid_code"))
-            self.grid.setCurrentIndex(max(i, 0))
-            self.grid.setEnabled(False)
-            self.name.setText(current.get("name", ""))
-            self.address.setText(current.get("current_address") or "")
-            self.id_number.setPlaceholderText(self.tr("不修改请留空"))
-            self.resident_type.setCurrentIndex(max(0, self.resident_type.findData(current.get("resident_type"))))
-            self.extension.load(current)
-        self.extension.set_type(self.resident_type.currentData())
-        self.resident_type.currentIndexChanged.connect(lambda _i: self.extension.set_type(
-            self.resident_type.currentData()))
-        self.extension.changed.connect(self.check)
-        for w in (self.name, self.id_number, self.birth, self.phone):
-            w.textChanged.connect(self.check)
-        self.gender.currentIndexChanged.connect(self.check)
-        self._editing = current is not None
-        self.check()
-
-    def check(self) -> bool:
-        """Validate what is typed; show the first problem under the form; enable Save only when clean."""
-        problem = ""
-        idn = self.id_number.text().strip()
-        try:
-            if not self.name.text().strip():
-                raise GridappError(self.tr("姓名不能为空。"))
-            if idn or not self._editing:
-                info = parse_id(idn)
-                if not self.birth.hasFocus():
-                    self.birth.setPlaceholderText(info.birth_date.isoformat())
-                g = self.gender.currentData()
-                if g is not None and g != info.gender:
-                    raise GridappError(self.tr("性别与身份证号不符（号码显示为{g}）。").format(
-                        g=codes.label("gender", info.gender)))
-                b = self.birth.text().strip()
-                if b:
-                    try:
-                        born = dt.date.fromisoformat(b)
-                    except ValueError:
-                        raise GridappError(self.tr("出生日期请写成 1990-01-31。")) from None
-                    if born != info.birth_date:
-                        raise GridappError(self.tr("出生日期与身份证号中的 {d} 不符。").format(d=info.birth_date))
-            normalize_phone(self.phone.text() or None)
-            if self.extension.problem():
-                raise GridappError(self.extension.problem())
-        except GridappError as exc:
-            problem = exc.message
-        self.problem.setText(problem)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problem)
-        return not problem
-
-    def _save(self) -> None:
-        if not self.check():
-            return
-        v: dict[str, Any] = {"grid_code": self.grid.currentData(), "name": self.name.text().strip(),
-                             "phone": self.phone.text().strip() or None,
-                             "current_address": self.address.text().strip() or None,
-                             "resident_type": self.resident_type.currentData(), **self.extension.values()}
-        if self.id_number.text().strip():
-            v["id_number"] = self.id_number.text().strip()
-        if self.gender.currentData() is not None:
-            v["gender"] = self.gender.currentData()
-        if self.birth.text().strip():
-            v["birth_date"] = dt.date.fromisoformat(self.birth.text().strip())
-        self.values = v
-        self.accept()
 
 
 class StatusDialog(QDialog):
@@ -413,7 +304,9 @@ class GridChoiceDialog(QDialog):
 
 
 class ImportDialog(QDialog):
-    """导入台账: pick a file, see the preview counts, then import in the background (progress, cancel)."""
+    """导入台账: pick a file, see the check in full (counts, and the refused rows with their reasons in a table),
+    the columns it reads and the template; then import in the background (progress, cancel) and say how many
+    rows were refused. As the other areas' import dialog (ledger_io.AreaImportDialog) does."""
 
     imported = Signal(dict)
 
@@ -442,20 +335,38 @@ class ImportDialog(QDialog):
         layout.addWidget(self.grid_label)
         self.grid_dialog: GridChoiceDialog | None = None
         self.path.textChanged.connect(self._forget_grid)
-        self.summary = QLabel(self.tr("尚未检查。"))
+        headers = "；".join(f"{label}（{'、'.join(variants[1:])}）" if len(variants) > 1 else label
+                           for label, variants in session.ledger().accepted_headers().items())
+        self.columns = QLabel(self.tr("可识别的列（括号内为也可用的列名）：{headers}").format(headers=headers))
+        self.columns.setObjectName("importColumns")
+        self.columns.setWordWrap(True)
+        self.columns.setStyleSheet("color: #555;")
+        layout.addWidget(self.columns)
+        self.summary = QLabel(self.tr("尚未检查。选择文件后先检查，确认无误再导入；导入前不会写入任何数据。"))
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        self.refused = QTableWidget(0, 2)
+        self.refused.setObjectName("importRefused")
+        self.refused.setHorizontalHeaderLabels([self.tr("行号"), self.tr("未导入的原因")])
+        self.refused.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.refused.verticalHeader().setVisible(False)
+        self.refused.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.refused.setWordWrap(True)
+        layout.addWidget(self.refused, 1)
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton(self.tr("导入"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.errors_button = self.buttons.addButton(self.tr("保存错误表…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.template_button = self.buttons.addButton(self.tr("保存模板…"), QDialogButtonBox.ButtonRole.ActionRole)
         close = self.buttons.addButton(self.tr("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
         close.clicked.connect(self.reject)
         self.import_button.clicked.connect(self.run_import)
         self.errors_button.clicked.connect(self._save_errors)
+        self.template_button.clicked.connect(lambda _c=False: self._save_template())
         self.import_button.setEnabled(False)
         self.errors_button.setEnabled(False)
         layout.addWidget(self.buttons)
+        self.resize(780, 540)  # fits 1366×768
 
     def _forget_grid(self) -> None:
         self.chosen_grid = None
@@ -488,6 +399,7 @@ class ImportDialog(QDialog):
     def prepare(self) -> None:
         path, grid, ledger = self.path.text().strip(), self.chosen_grid, self.session.ledger()
         self.import_button.setEnabled(False)
+        self.refused.setRowCount(0)
         self.summary.setText(self.tr("正在检查……"))
 
         def shown(plan: Any) -> None:
@@ -499,7 +411,11 @@ class ImportDialog(QDialog):
             if c["households"] or c["buildings"]:
                 text += self.tr("将新建户 {households} 个、楼栋 {buildings} 栋。").format(
                     households=c["households"], buildings=c["buildings"])
+            if plan.ignored_headers:
+                text += self.tr("未使用的列：{cols}。").format(cols="、".join(plan.ignored_headers))
+            text += self.tr("尚未写入任何数据。")
             self.summary.setText(text)
+            self._show_refused(plan)
             self.import_button.setEnabled(bool(c["inserted"] or c["updated"]))
             self.errors_button.setEnabled(bool(c["rejected"]))
 
@@ -520,11 +436,15 @@ class ImportDialog(QDialog):
             return
 
         def done(counts: dict) -> None:
-            text = self.tr("已导入：新增 {new} 人，更新 {upd} 人。").format(new=counts["inserted"], upd=counts["updated"])
+            text = self.tr("已导入：新增 {new} 人，更新 {upd} 人；拒绝 {bad} 行（未导入）。").format(
+                new=counts["inserted"], upd=counts["updated"], bad=counts["rejected"])
             if counts["households"] or counts["buildings"]:
                 text += self.tr("新建户 {households} 个、楼栋 {buildings} 栋。").format(
                     households=counts["households"], buildings=counts["buildings"])
+            if counts["rejected"]:
+                text += self.tr("被拒绝的行及原因见下表，可保存为错误表修改后再导入。")
             self.summary.setText(text)
+            self._show_refused(plan)
             self.import_button.setEnabled(False)
             self.plan = None if not counts["rejected"] else plan
             self.imported.emit(counts)
@@ -539,7 +459,29 @@ class ImportDialog(QDialog):
                     reason=str(exc) if isinstance(exc, GridappError) else repr(exc)))
 
         run_with_progress(self, self.runner, lambda p: ledger.apply(plan, p), label=self.tr("正在导入台账"),
-                          on_done=done, on_error=failed, flags=frozenset({flags.REGISTRY}))
+                          on_done=done, on_error=failed)
+
+    def _show_refused(self, plan: Any) -> None:
+        rows = plan.refused
+        self.refused.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            self.refused.setItem(i, 0, QTableWidgetItem(str(r.row_no)))
+            self.refused.setItem(i, 1, QTableWidgetItem(r.reason))
+        self.refused.resizeRowsToContents()
+
+    def choose_template_file(self) -> str:  # a hook: tests answer it without a native dialog
+        out, _ = QFileDialog.getSaveFileName(self, self.tr("保存模板"), self.tr("居民台账模板.xlsx"),
+                                             self.tr("Excel 工作簿 (*.xlsx)"))
+        return out
+
+    def _save_template(self) -> None:
+        out = self.choose_template_file()
+        if not out:
+            return
+        ledger = self.session.ledger()
+        self.runner.submit(lambda _p: ledger.write_template(Path(out)), label="resident template",
+                           on_done=lambda _r: self.summary.setText(self.tr("模板已保存到 {out}。").format(out=out)),
+                           on_error=lambda exc: show_error(self, exc))
 
     def _save_errors(self) -> None:
         if self.plan is None:
@@ -554,21 +496,21 @@ class ImportDialog(QDialog):
                            on_error=lambda exc: show_error(self, exc))
 
 
-class ResidentsPage(QWidget):
+class ResidentsPage(Page):
     """居民户籍: search box, filters, the list, the household of the selected resident."""
 
     print_household_card = Signal(str, str)  # unit code, household id
+    watches = REGISTRY_TABLES
 
     def __init__(self, runner: DbRunner, settings: Any = None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = runner
+        super().__init__(runner, parent)
         self.settings = settings
         self.revealed: Any | None = None  # the last record shown with full numbers
         self.reveal_box: QMessageBox | None = None
-        self.session: Any = None
         self.grids: list[tuple[str, str]] = []
         self.history_dialog: HistoryDialog | None = None
         self._reload_seq = 0
+        self._pending_select: tuple[str, int, str] | None = None  # a record just saved, selected once listed
         self._ids_op: Any = None  # the id list being read (cancelled when the filter changes)
         self.sort = getattr(settings, "resident_sort", "name") or "name"
         if self.sort not in ResidentTableModel.SORTABLE.values():  # a sort no longer offered (birth date)
@@ -584,9 +526,12 @@ class ResidentsPage(QWidget):
         top.addWidget(self.search, 1)
         self.add_button = QPushButton(self.tr("新增"))
         self.edit_button = QPushButton(self.tr("修改"))
+        self.person_button = QPushButton(self.tr("居民卡片"))
+        self.person_button.setObjectName("personCardButton")
+        self.person_button.setToolTip(self.tr("只读查看选中居民的全部信息：户、楼栋、标签和修改记录"))
         self.import_button = QPushButton(self.tr("导入台账"))
         self.export_button = QPushButton(self.tr("导出"))
-        for b in (self.add_button, self.edit_button, self.import_button, self.export_button):
+        for b in (self.add_button, self.edit_button, self.person_button, self.import_button, self.export_button):
             top.addWidget(b)
         layout.addLayout(top)
         filters = QHBoxLayout()
@@ -595,7 +540,7 @@ class ResidentsPage(QWidget):
         self.grid_filter.addItem(self.tr("全部网格"), None)
         self.type_filter = QComboBox()
         self.type_filter.addItem(self.tr("全部类型"), None)
-        for code, label in codes.RESIDENT_TYPE.items():
+        for code, label in codetr.items("resident_type"):
             self.type_filter.addItem(label, code)
         self.tag_filter = QComboBox()
         self.tag_filter.addItem(self.tr("全部标签"), None)
@@ -633,7 +578,7 @@ class ResidentsPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionsClickable(True)
         # fixed widths that fit what the columns hold (a masked ID is 18 characters, a grid code 15)
-        for column, width in {"name": 80, "gender": 44, "birth_date": 96, "id_number": 168, "phone": 110,
+        for column, width in {"name": 80, "gender": 62, "birth_date": 96, "id_number": 168, "phone": 110,
                               "grid": 140, "address": 300}.items():
             self.table.setColumnWidth(ResidentTableModel.COLUMNS.index(column), width)
         self.table.horizontalHeader().sectionClicked.connect(self._header_clicked)
@@ -643,20 +588,40 @@ class ResidentsPage(QWidget):
         household_box = QWidget()
         household_layout = QHBoxLayout(household_box)
         household_layout.setContentsMargins(0, 0, 0, 0)
+        members_box = QVBoxLayout()
         self.household = QLabel(self.tr("选中一位居民，这里显示其所在的户。"))
         self.household.setObjectName("householdView")
         self.household.setWordWrap(True)
-        self.household.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        household_layout.addWidget(self.household, 1)
+        members_box.addWidget(self.household)
+        self.household_members = QTableWidget(0, 5)
+        self.household_members.setObjectName("householdPanelMembers")
+        self.household_members.setHorizontalHeaderLabels(member_headers())
+        self.household_members.verticalHeader().setVisible(False)
+        self.household_members.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.household_members.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        self.household_members.horizontalHeader().setStretchLastSection(True)
+        for c in range(4):  # labels and values fit in either language (Head of household, Age (this year))
+            self.household_members.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        members_box.addWidget(self.household_members, 1)
+        household_layout.addLayout(members_box, 1)
+        side = QVBoxLayout()
         self.card_button = QPushButton(self.tr("打印户卡…"))
         self.card_button.setObjectName("printCardButton")
         self.card_button.setEnabled(False)
         self.card_button.clicked.connect(self._print_card)
-        household_layout.addWidget(self.card_button, 0, Qt.AlignmentFlag.AlignTop)
+        side.addWidget(self.card_button)
+        self.edit_household_button = QPushButton(self.tr("修改户…"))
+        self.edit_household_button.setObjectName("editHouseholdButton")
+        self.edit_household_button.setToolTip(self.tr("修改户的地址、户号、房号，或把户归入楼栋"))
+        self.edit_household_button.setEnabled(False)
+        self.edit_household_button.clicked.connect(lambda _c=False: self.edit_household())
+        side.addWidget(self.edit_household_button)
         self.buildings_button = QPushButton(self.tr("楼栋与住户…"))
         self.buildings_button.setObjectName("buildingsButton")
         self.buildings_button.clicked.connect(lambda: self.show_buildings())
-        household_layout.addWidget(self.buildings_button, 0, Qt.AlignmentFlag.AlignTop)
+        side.addWidget(self.buildings_button)
+        side.addStretch(1)
+        household_layout.addLayout(side)
         self._shown_household: Any | None = None
         split.addWidget(household_box)
         split.setStretchFactor(0, 4)
@@ -678,6 +643,7 @@ class ResidentsPage(QWidget):
         self.table.customContextMenuRequested.connect(self._row_menu)
         self.add_button.clicked.connect(self.add_resident)
         self.edit_button.clicked.connect(self.edit_selected)
+        self.person_button.clicked.connect(lambda _c=False: self.show_card())
         self.import_button.clicked.connect(self.open_import)
         self.export_button.clicked.connect(self.export)
         self._apply_columns()
@@ -695,11 +661,12 @@ class ResidentsPage(QWidget):
         self.tag_filter.clear()
         self.tag_filter.addItem(self.tr("全部标签"), None)
         for tag in codes.CARE_TAGS:
-            self.tag_filter.addItem(tag, tag)
+            self.tag_filter.addItem(codetr.text(tag), tag)
         if may(Perm.SENSITIVE):
             for tag in sorted(SENSITIVE_GROUPS):
-                self.tag_filter.addItem(tag, tag)
+                self.tag_filter.addItem(codetr.text(tag), tag)
         self.tag_filter.blockSignals(False)
+        self._stale = False  # read here: the grids, then the list
         if session is None:
             self.model.set_source(0, None)
             return
@@ -721,9 +688,8 @@ class ResidentsPage(QWidget):
                 self.model.dataChanged.emit(self.model.index(0, 0), self.model.index(
                     self.model.total - 1, len(ResidentTableModel.COLUMNS) - 1))
 
-        self.runner.submit(lambda _p: reg.grid_labels(), label="grid labels", on_done=labelled,
-                           on_error=lambda e: show_error(self, e))
-        self.runner.submit(lambda _p: reg.grids(), label="grids", on_done=got, on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: reg.grid_labels(), labelled, label="grid labels")
+        self.read(lambda _p: reg.grids(), got, label="grids")
 
     def filters(self) -> Any:
         from gridapp.services.registry import ResidentFilter
@@ -759,6 +725,7 @@ class ResidentsPage(QWidget):
                         n=len(result.rows)))
                 else:
                     self.count_label.setText(self.tr("找到 {n} 人").format(n=len(result.rows)))
+                self._select_new(rows=result.rows)
 
             self.runner.submit(lambda _p: reg.find(query, f), label="search", on_done=done_search,
                                on_error=self._failed)
@@ -776,6 +743,7 @@ class ResidentsPage(QWidget):
             self._ids_op = None
             self.model.set_ids(ids, reg.rows)
             self.count_label.setText(self.tr("共 {n} 人").format(n=f"{len(ids):,}"))
+            self._select_new(ids=ids)
 
         def ids_failed(exc: BaseException) -> None:
             if seq == self._reload_seq and not isinstance(exc, Cancelled):
@@ -794,9 +762,8 @@ class ResidentsPage(QWidget):
         self.model.set_source(0, None)
         self.count_label.setText(str(exc) if isinstance(exc, GridappError) else "")
 
-    def on_changed(self, changed: frozenset) -> None:
-        if flags.REGISTRY in changed or flags.SYNC in changed:
-            self.refresh()
+    def reload_changed(self) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         """Read the list on show again after a change, keeping the scroll position and the selection (a
@@ -818,6 +785,7 @@ class ResidentsPage(QWidget):
             self._ids_op = None
             self.model.refresh_ids(ids, reg.rows)
             self.count_label.setText(self.tr("共 {n} 人").format(n=f"{len(ids):,}"))
+            self._select_new(ids=ids)
 
         def ids_failed(exc: BaseException) -> None:
             if seq == self._reload_seq and not isinstance(exc, Cancelled):
@@ -895,12 +863,13 @@ class ResidentsPage(QWidget):
         def shown(h: Any) -> None:
             self._shown_household = h
             self.card_button.setEnabled(h is not None)
+            self.edit_household_button.setEnabled(h is not None and self.session is not None
+                                                  and self.session.may(Perm.EDIT))
+            fill_members(self.household_members, h)
             if h is None:
                 self.household.setText(self.tr("{name} 未登记在任何户。").format(name=v.name))
                 return
-            lines = [self.tr("户：{address}　户主：{head}").format(address=h.address, head=h.head_name or "—")]
-            lines += [f"　{m.name}　{m.relation}　{m.gender}　{m.age}" for m in h.members]
-            self.household.setText("\n".join(lines))
+            self.household.setText(household_lines(h))
 
         self.runner.submit(load, label="household", on_done=shown, on_error=lambda e: None)
 
@@ -914,7 +883,8 @@ class ResidentsPage(QWidget):
     def add_resident(self) -> None:
         if self.session is None:
             return
-        form = ResidentForm(self.grids, self)
+        form = ResidentForm(self.grids, self, sensitive=self.session.may(Perm.SENSITIVE))
+        self.resident_form = form
         if form.exec() != QDialog.DialogCode.Accepted:
             return
         self.save_new(form.values)
@@ -927,10 +897,43 @@ class ResidentsPage(QWidget):
         data = ResidentInput(grid_code=v.pop("grid_code"), id_number=v.pop("id_number", ""), name=v.pop("name"),
                              gender=v.pop("gender", None), birth_date=v.pop("birth_date", None),
                              phone=v.pop("phone", None), resident_type=v.pop("resident_type", "1"),
-                             current_address=v.pop("current_address", None),
+                             current_address=v.pop("current_address", None), ethnicity=v.pop("ethnicity", "01"),
+                             relation_to_head=v.pop("relation_to_head", None),
                              extra={k: val for k, val in v.items() if val is not None})
-        self.runner.submit(lambda _p: reg.create_resident(data), label="create resident",
-                           on_error=lambda e: show_error(self, e), flags=frozenset({flags.REGISTRY}))
+        def work(_p: Progress) -> tuple[str, int]:
+            new_id = reg.create_resident(data)
+            return new_id, reg.resident_rowid(new_id)
+
+        def done(got: tuple[str, int]) -> None:
+            # the list is read again (the REGISTRY change): the new record is selected when it is in
+            self._pending_select = (got[0], got[1], data.name)
+            status_message(self, self.tr("已保存新居民“{name}”。").format(name=data.name))
+
+        self.write(work, label="create resident", on_done=done)
+
+    def _select_new(self, ids: Any = None, rows: list[Any] | None = None) -> None:
+        """Select the record just saved in the list on show (its id list or the search's rows); say so in the
+        status bar when the current search or filters leave it out."""
+        pending = self._pending_select
+        if pending is None:
+            return
+        self._pending_select = None
+        rid, rowid, name = pending
+        row = -1
+        if ids is not None:
+            try:
+                row = ids.index(rowid)
+            except ValueError:
+                row = -1
+        elif rows is not None:
+            row = next((i for i, r in enumerate(rows) if r.id == rid), -1)
+        if row < 0:
+            status_message(self, self.tr("已保存新居民“{name}”；当前查找或筛选条件下的列表中没有该居民。").format(name=name))
+            return
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.selectRow(row)
+        self.table.scrollTo(index)
 
     def edit_selected(self) -> None:
         v = self.selected()
@@ -945,20 +948,19 @@ class ResidentsPage(QWidget):
                 return
             changes = {k: val for k, val in form.values.items()
                        if k != "grid_code" and (val is not None or current.get(k) is not None)}
-            self.runner.submit(lambda _p: reg.update_resident(v.id, changes), label="edit resident",
-                               on_error=lambda e: show_error(self, e), flags=frozenset({flags.REGISTRY}))
+            self.write(lambda _p: reg.update_resident(v.id, changes), label="edit resident")
 
-        self.runner.submit(lambda _p: reg.details(v.id), label="resident details", on_done=edit,
-                           on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: reg.details(v.id), edit, label="resident details")
 
     def _row_menu(self, pos: Any) -> None:
         v = self.selected()
         if v is None or self.session is None:
             return
         menu = QMenu(self)
+        menu.addAction(self.tr("居民卡片…"), self.show_card)
         menu.addAction(self.tr("修改…"), self.edit_selected).setEnabled(self.session.may(Perm.EDIT))
         for status in ("moved_out", "deceased"):
-            act = menu.addAction(codes.RESIDENT_STATUS[status] + "…",
+            act = menu.addAction(codetr.text(codes.RESIDENT_STATUS[status]) + "…",
                                  lambda status=status: self.change_status(status))
             act.setEnabled(self.session.may(Perm.EDIT))
         menu.addAction(self.tr("修改记录"), self.show_history)
@@ -996,8 +998,7 @@ class ResidentsPage(QWidget):
             box.open()
             self.reveal_box = box
 
-        self.runner.submit(lambda _p: reg.get_resident(v.id, reveal=True, reason="居民户籍查看完整号码"),
-                           label="reveal", on_done=shown, on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: reg.get_resident(v.id, reveal=True, reason="居民户籍查看完整号码"), shown, label="reveal")
 
     def change_status(self, status: str, on: dt.date | None = None) -> None:
         """迁出 / 死亡 with a date (asked for unless given)."""
@@ -1005,13 +1006,12 @@ class ResidentsPage(QWidget):
         if v is None or self.session is None:
             return
         if on is None:
-            dialog = StatusDialog(v.name, codes.RESIDENT_STATUS[status], self)
+            dialog = StatusDialog(v.name, codetr.text(codes.RESIDENT_STATUS[status]), self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             on = dialog.chosen()
         reg, day = self.session.registry(), on
-        self.runner.submit(lambda _p: reg.set_status(v.id, status, day), label="status",
-                           on_error=lambda e: show_error(self, e), flags=frozenset({flags.REGISTRY}))
+        self.write(lambda _p: reg.set_status(v.id, status, day), label="status")
 
     def show_history(self) -> None:
         v = self.selected()
@@ -1022,8 +1022,22 @@ class ResidentsPage(QWidget):
             self.history_dialog = HistoryDialog(v.name, entries, self)
             self.history_dialog.show()
 
-        self.runner.submit(lambda _p: reg.history(v.id), label="history", on_done=shown,
-                           on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: reg.history(v.id), shown, label="history")
+
+    def show_card(self) -> None:
+        """居民卡片: the selected resident's whole record, read-only (read on the runner, then shown)."""
+        v = self.selected()
+        if v is None or self.session is None:
+            return
+        reg, sensitive = self.session.registry(), self.session.may(Perm.SENSITIVE)
+
+        def shown(data: dict[str, Any]) -> None:
+            card = PersonCard(data, self.model.grid_labels.get(v.unit_code, v.unit_code), self)
+            card.show()
+            self.person_card = card
+
+        self.runner.submit(lambda _p: load_card(reg, v.id, sensitive=sensitive), label="person card",
+                           on_done=shown, on_error=lambda e: show_error(self, e))
 
     # -- tags, special groups, moving, buildings (resident_dialogs.py, building_view.py) -----------------------
     def edit_tags(self) -> None:
@@ -1040,11 +1054,9 @@ class ResidentsPage(QWidget):
                 return
             add, remove = dialog.changes()
 
-            self.runner.submit(lambda _p: reg.set_tags(v.id, add, remove), label="tags",  # all or nothing
-                               on_error=lambda e: show_error(self, e), flags=frozenset({flags.REGISTRY}))
+            self.write(lambda _p: reg.set_tags(v.id, add, remove), label="tags")  # all or nothing
 
-        self.runner.submit(lambda _p: reg.tags_of(v.id), label="tags of", on_done=ask,
-                           on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: reg.tags_of(v.id), ask, label="tags of")
 
     def show_special_groups(self) -> SpecialGroupsDialog | None:
         v = self.selected()
@@ -1069,8 +1081,7 @@ class ResidentsPage(QWidget):
             dialog.show()
             self.move_dialog = dialog
 
-        self.runner.submit(lambda _p: reg.household_of(v.id), label="household of", on_done=ask,
-                           on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: reg.household_of(v.id), ask, label="household of")
 
     def show_buildings(self) -> BuildingDialog | None:
         """楼栋与住户: the selected resident's grid and building (or the first grid)."""
@@ -1080,10 +1091,41 @@ class ResidentsPage(QWidget):
         grid = v.unit_code if v is not None else self.grid_filter.currentData()
         dialog = BuildingDialog(self.runner, self.session.registry(), self.grids, grid_code=grid,
                                 building_id=h.building_id if h is not None else None,
-                                household_id=h.id if h is not None else None, parent=self)
+                                household_id=h.id if h is not None else None,
+                                may_edit=self.session.may(Perm.EDIT), parent=self)
+        dialog.changed.connect(self._household_changed)
         dialog.show()
         self.building_dialog = dialog
         return dialog
+
+    def _household_changed(self) -> None:
+        idx = self.table.currentIndex()
+        if idx.isValid():
+            self._show_household(idx.row())
+
+    def edit_household(self) -> None:
+        """修改户: the shown household's address, 户号, room, and the building of its grid it is in."""
+        h = self._shown_household
+        if h is None or self.session is None or not self.session.may(Perm.EDIT):
+            return
+        reg = self.session.registry()
+
+        def ask(buildings: list[tuple[str, str, str | None, int]]) -> None:
+            form = HouseholdForm(buildings, self, current=h)
+            self.household_form = form
+            if form.exec() != QDialog.DialogCode.Accepted:
+                return
+            values, text = form.values, self.tr("已保存户“{address}”。").format(address=form.values["address"])
+
+            def done(_r: Any) -> None:
+                status_message(self, text)
+                self._household_changed()
+
+            self.runner.submit(lambda _p: reg.update_household(h.id, values), label="edit household",
+                               on_done=done, on_error=lambda e: show_error(self, e))
+
+        self.runner.submit(lambda _p: reg.buildings_of(h.unit_code), label="buildings of", on_done=ask,
+                           on_error=lambda e: show_error(self, e))
 
     def open_import(self) -> ImportDialog | None:
         if self.session is None:
@@ -1091,6 +1133,7 @@ class ResidentsPage(QWidget):
         dialog = ImportDialog(self.runner, self.session, self)
         dialog.setModal(True)
         dialog.show()
+        self.import_dialog = dialog
         return dialog
 
     def export(self) -> None:
@@ -1120,12 +1163,24 @@ class ResidentsPage(QWidget):
         return out
 
     def export_to(self, out: Path, *, reveal: bool = False) -> None:
-        ledger = self.session.ledger()
+        """Export what the list shows: the current filters, and with a search text the rows found. Runs on the
+        runner behind a progress dialog; says how many went where."""
+        ledger, f = self.session.ledger(), self.filters()
+        query = self.search.text().strip()
+        ids: list[str] | None = None
+        if query:  # the search's result list: its rows as shown
+            ids = [r.id for r in (self.model.row_at(i) for i in range(self.model.total)) if r is not None]
 
         def done(n: int) -> None:
-            text = (self.tr("已导出 {n} 名居民（含完整证件号和电话，请妥善保管文件）。") if reveal
-                    else self.tr("已导出 {n} 名居民（证件号和电话已脱敏）。"))
-            QMessageBox.information(self, self.tr("导出"), text.format(n=n))
+            text = (self.tr("已按当前列表导出 {n} 名居民到 {out}（含完整证件号和电话，请妥善保管文件）。") if reveal
+                    else self.tr("已按当前列表导出 {n} 名居民到 {out}（证件号和电话已脱敏）。"))
+            box = QMessageBox(QMessageBox.Icon.Information, self.tr("导出"), text.format(n=n, out=out),
+                              parent=self)
+            box.setObjectName("exportDone")
+            self.export_message = box
+            box.open()
+            status_message(self, self.tr("已导出 {n} 名居民到 {out}。").format(n=n, out=out))
 
-        run_with_progress(self, self.runner, lambda p: ledger.export(out, reveal=reveal, progress=p),
-                          label=self.tr("正在导出"), on_done=done)
+        run_with_progress(self, self.runner,
+                          lambda p: ledger.export(out, reveal=reveal, progress=p, filters=f, resident_ids=ids),
+                          label=self.tr("正在导出"), on_done=done, on_error=lambda e: show_error(self, e))

@@ -3,8 +3,10 @@
 `DbRunner` owns a single worker thread, so database operations run one at a time in submission order
 (the serial writer SQLite wants). An operation is a plain callable taking a `Progress`; its result or
 error comes back to the GUI thread by queued signal and is handed to the callbacks given at submit.
-An operation that changed data declares change flags; when it succeeds the runner emits `changed`
-with them, and every view refreshes what the flags name. Widgets are never touched from the worker.
+Nobody declares what an operation changed: the database's write transactions know the tables they wrote
+(`gridapp.core.changes`, as Anki's OpChanges), and after an operation whose writes committed the runner
+emits `changed` with those table names; each page watches the tables it shows (`gridapp.ui.pages.Page`).
+Widgets are never touched from the worker.
 """
 
 from __future__ import annotations
@@ -14,30 +16,16 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from gridapp.core import notices
+from gridapp.core import changes, notices
 from gridapp.core.errors import Cancelled, GridappError
 from gridapp.core.progress import Progress
 
 log = logging.getLogger(__name__)
-
-# Change flags: what an operation changed. Views subscribe to the ones they show.
-UNITS = "units"
-REGISTRY = "registry"
-SYNC = "sync"
-SETTINGS = "settings"
-AFFAIRS = "affairs"
-VISITS = "visits"
-TASKS = "tasks"
-DISPUTES = "disputes"
-PROJECTS = "projects"
-ASSESSMENT = "assessment"
-ALL_FLAGS = frozenset({UNITS, REGISTRY, SYNC, SETTINGS, AFFAIRS, VISITS, TASKS, DISPUTES, PROJECTS, ASSESSMENT})
-
 
 @dataclass
 class Op:
@@ -49,7 +37,6 @@ class Op:
     on_done: Callable[[Any], None] | None
     on_error: Callable[[BaseException], None] | None
     on_progress: Callable[[int, int, str], None] | None
-    flags: frozenset[str] = field(default_factory=frozenset)
     interactive: bool = False  # the user started it and watches its progress
     future: Future | None = None
 
@@ -64,9 +51,9 @@ class Op:
 class DbRunner(QObject):
     """The app's single serial executor for database work."""
 
-    changed = Signal(frozenset)  # change flags of a finished operation
+    changed = Signal(frozenset)  # the names of the tables a finished operation's committed writes touched
     busy_changed = Signal(bool)
-    _finished = Signal(int, object, object)  # op id, result, error (worker → GUI thread)
+    _finished = Signal(int, object, object, object)  # op id, result, error, tables written (worker → GUI thread)
     _progressed = Signal(int, int, int, str)  # op id, done, total, text
     notice = Signal(str)  # a notice from the worker (waiting for another program's write lock), or a failure
 
@@ -93,11 +80,10 @@ class DbRunner(QObject):
     def submit(self, fn: Callable[[Progress], Any], *, label: str = "",
                on_done: Callable[[Any], None] | None = None,
                on_error: Callable[[BaseException], None] | None = None,
-               on_progress: Callable[[int, int, str], None] | None = None,
-               flags: frozenset[str] | set[str] = frozenset(), interactive: bool = False) -> Op:
+               on_progress: Callable[[int, int, str], None] | None = None, interactive: bool = False) -> Op:
         op_id = next(self._ids)
         progress = Progress(lambda d, t, x: self._progressed.emit(op_id, d, t, x))
-        op = Op(op_id, label, progress, on_done, on_error, on_progress, frozenset(flags), interactive)
+        op = Op(op_id, label, progress, on_done, on_error, on_progress, interactive)
         if self._closed:  # the window is closing: a late refresh is dropped, not run on a closed database
             log.debug("operation %r dropped: the runner is shut down", label)
             op.cancel()
@@ -106,38 +92,44 @@ class DbRunner(QObject):
         self._ops[op_id] = op
 
         def work() -> None:
-            try:
-                progress.check()
-                result = fn(progress)
-            except BaseException as exc:  # handed to the GUI thread, which decides what to show
-                self._finished.emit(op_id, None, exc)
-            else:
-                self._finished.emit(op_id, result, None)
+            with changes.collecting() as written:  # the tables the operation's committed writes touched
+                try:
+                    progress.check()
+                    result = fn(progress)
+                except BaseException as exc:  # handed to the GUI thread, which decides what to show
+                    error: BaseException | None = exc
+                    result = None
+                else:
+                    error = None
+            self._finished.emit(op_id, result, error, frozenset(written))
 
         op.future = self._pool.submit(work)
         if was_idle:
             self.busy_changed.emit(True)
         return op
 
-    @Slot(int, object, object)
-    def _on_finished(self, op_id: int, result: Any, error: BaseException | None) -> None:
+    @Slot(int, object, object, object)
+    def _on_finished(self, op_id: int, result: Any, error: BaseException | None, written: frozenset[str]) -> None:
         op = self._ops.pop(op_id, None)
         if not self._ops:
             self.busy_changed.emit(False)
-        if op is None:
-            return
-        if error is not None:
-            if op.on_error is not None:
-                op.on_error(error)
-            elif isinstance(error, GridappError) and not isinstance(error, Cancelled):
-                self.notice.emit(str(error))  # e.g. the database stayed locked: said, not only logged
-            elif not isinstance(error, Cancelled):
-                log.error("operation %r failed", op.label, exc_info=error)
-            return
-        if op.on_done is not None:
-            op.on_done(result)
-        if op.flags:
-            self.changed.emit(op.flags)
+        try:
+            if op is None:
+                return
+            if error is not None:
+                if op.on_error is not None:
+                    op.on_error(error)
+                elif isinstance(error, GridappError) and not isinstance(error, Cancelled):
+                    self.notice.emit(str(error))  # e.g. the database stayed locked: said, not only logged
+                elif not isinstance(error, Cancelled):
+                    log.error("operation %r failed", op.label, exc_info=error)
+                return
+            if op.on_done is not None:
+                op.on_done(result)
+        finally:
+            # what committed changed the data, even when the operation failed after it (or its callback did)
+            if written:
+                self.changed.emit(written)
 
     @Slot(int, int, int, str)
     def _on_progress(self, op_id: int, done: int, total: int, text: str) -> None:

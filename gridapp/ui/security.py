@@ -31,8 +31,9 @@ from gridapp.core.localtime import to_china
 from gridapp.core.permissions import ROLE_LABELS, Perm, Role
 from gridapp.domain import clock
 
+from . import codetr
 from .runner import DbRunner
-from .widgets import run_with_progress, show_error
+from .widgets import RunsWork, run_with_progress
 
 if TYPE_CHECKING:
     from gridapp.services.session import AppSession
@@ -69,7 +70,7 @@ class AddUserDialog(QDialog):
         self.role = QComboBox()
         self.role.setObjectName("newUserRole")
         for role in Role:
-            self.role.addItem(ROLE_LABELS[role], role.value)
+            self.role.addItem(codetr.text(ROLE_LABELS[role]), role.value)
         self.unit = QLineEdit(scope)
         self.unit.setObjectName("newUserUnit")
         self.password = QLineEdit()
@@ -93,7 +94,7 @@ class AddUserDialog(QDialog):
                 "password": self.password.text()}
 
 
-class UsersPanel(QGroupBox):
+class UsersPanel(RunsWork, QGroupBox):
     def __init__(self, session: AppSession, runner: DbRunner, parent: QWidget | None = None):
         super().__init__(parent)
         self.setTitle(self.tr("用户管理"))
@@ -122,8 +123,7 @@ class UsersPanel(QGroupBox):
 
     def reload(self) -> None:
         session = self.session
-        self.runner.submit(lambda _p: session.users().list(), label="users", on_done=self._show,
-                           on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: session.users().list(), label="users", on_done=self._show)
 
     def _show(self, users: list[Any]) -> None:
         self.users = users
@@ -143,9 +143,9 @@ class UsersPanel(QGroupBox):
             return
         v = dialog.values()
         session = self.session
-        self.runner.submit(lambda _p: session.users().add(v["username"], v["password"], v["role"], v["unit_code"],
-                                                          v["display_name"]),
-                           label="add user", on_done=lambda _u: self.reload(), on_error=lambda e: show_error(self, e))
+        self.write(lambda _p: session.users().add(v["username"], v["password"], v["role"], v["unit_code"],
+                                                  v["display_name"]),
+                   label="add user", on_done=lambda _u: self.reload())
 
     def _reset(self) -> None:
         user = self._selected()
@@ -168,7 +168,7 @@ class UsersPanel(QGroupBox):
                 name=user.username))
             self._key_changed(change)
 
-        self.runner.submit(reset, label="reset", on_done=done, on_error=lambda e: show_error(self, e))
+        self.write(reset, label="reset", on_done=done)
 
     def _key_changed(self, change: Any) -> None:
         """After a reset or a disable the data key changed: say so, name users who need a reset, show a new
@@ -203,10 +203,10 @@ class UsersPanel(QGroupBox):
                     "已启用 {name}。停用时其密码已失效，请为其重置密码后再登录。").format(name=user.username))
             self._key_changed(change)
 
-        self.runner.submit(toggle, label="disable", on_done=done, on_error=lambda e: show_error(self, e))
+        self.write(toggle, label="disable", on_done=done)
 
 
-class AuditDialog(QDialog):
+class AuditDialog(RunsWork, QDialog):
     """The audit log with filters (date range, user, action), chain verification and CSV export."""
 
     def __init__(self, session: AppSession, runner: DbRunner, parent: QWidget | None = None):
@@ -274,8 +274,7 @@ class AuditDialog(QDialog):
 
     def search(self) -> None:
         f, session = self._filters(), self.session
-        self.runner.submit(lambda _p: session.audit().search(**f), label="audit", on_done=self._show,
-                           on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: session.audit().search(**f), label="audit", on_done=self._show)
 
     def _show(self, entries: list[Any]) -> None:
         self.entries = entries
@@ -309,8 +308,7 @@ class AuditDialog(QDialog):
             self.status.setText(self.tr("审计日志完整：{n} 条记录，哈希链未断。").format(n=report.rows) if report.ok
                                 else self.tr("审计日志被改动：{reason}").format(reason=report.reason))
 
-        self.runner.submit(lambda _p: session.audit().verify(), label="verify", on_done=shown,
-                           on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: session.audit().verify(), label="verify", on_done=shown)
 
     def export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("导出审计日志"), f"audit-{clock.today()}.csv",
@@ -323,7 +321,7 @@ class AuditDialog(QDialog):
                           on_done=lambda n: self.status.setText(self.tr("已导出 {n} 条到 {path}").format(n=n, path=path)))
 
 
-class BackupPanel(QGroupBox):
+class BackupPanel(RunsWork, QGroupBox):
     restored = Signal(object)  # the reopened session
 
     def __init__(self, session: AppSession, runner: DbRunner, parent: QWidget | None = None):
@@ -377,8 +375,7 @@ class BackupPanel(QGroupBox):
             run_with_progress(self, self.runner, do, label=self.tr("正在恢复……"),
                               on_done=lambda s: self.restored.emit(s))
 
-        self.runner.submit(lambda _p: session.backups().verify(path), label="verify backup", on_done=verified,
-                           on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: session.backups().verify(path), label="verify backup", on_done=verified)
 
 
 def may(session: AppSession, perm: Perm) -> bool:

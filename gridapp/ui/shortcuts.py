@@ -67,8 +67,8 @@ class _EnterOpens(QObject):
         return False
 
 
-def install(window: QWidget, pages: dict[str, QWidget], current: Callable[[], QWidget]) -> dict[str, QAction]:
-    """One window action per shared key, acting on the page `current()` returns; Enter on the ledgers."""
+def install(window: QWidget, current: Callable[[], QWidget]) -> dict[str, QAction]:
+    """One window action per shared key, acting on the page `current()` returns."""
     actions: dict[str, QAction] = {}
     for key, (sequence, _names) in KEYS.items():
         action = QAction(window)
@@ -78,10 +78,14 @@ def install(window: QWidget, pages: dict[str, QWidget], current: Callable[[], QW
         action.triggered.connect(lambda _checked=False, key=key: trigger(current(), key))
         window.addAction(action)
         actions[key] = action
-    for page_key, (table_name, button_name) in ENTER_OPENS.items():
-        page = pages.get(page_key)
-        table = getattr(page, table_name, None) if page is not None else None
-        button = getattr(page, button_name, None) if page is not None else None
-        if isinstance(table, QAbstractItemView) and isinstance(button, QAbstractButton):
-            table.installEventFilter(_EnterOpens(table, button))
     return actions
+
+
+def install_enter(page_key: str, page: QWidget) -> None:
+    """Enter on the ledger of a page that has one opens the row (called when the page is built)."""
+    if page_key not in ENTER_OPENS:
+        return
+    table_name, button_name = ENTER_OPENS[page_key]
+    table, button = getattr(page, table_name, None), getattr(page, button_name, None)
+    if isinstance(table, QAbstractItemView) and isinstance(button, QAbstractButton):
+        table.installEventFilter(_EnterOpens(table, button))

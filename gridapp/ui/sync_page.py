@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 from gridapp.core.errors import PermissionDenied, ScopeError
 from gridapp.core.progress import Progress
 
-from . import runner as flags
+from .pages import SYNC_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import error_text, page_title, run_with_progress, show_error
+from .widgets import error_text, page_title, run_with_progress
 
 if TYPE_CHECKING:
     from gridapp.services.session import AppSession
@@ -42,10 +42,11 @@ def _item(text: Any) -> QTableWidgetItem:
     return item
 
 
-class SyncPage(QWidget):
+class SyncPage(Page):
+    watches = SYNC_TABLES | UNIT_TABLES  # every write adds to the change log: what waits to be sent
+
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = runner
+        super().__init__(runner, parent)
         self.session: AppSession | None = None
         self.peers: list[Any] = []
         self.conflicts: list[Any] = []
@@ -147,18 +148,9 @@ class SyncPage(QWidget):
         self.take_a.clicked.connect(lambda: self.resolve(0))
         self.take_b.clicked.connect(lambda: self.resolve(1))
         self.edit_value.clicked.connect(lambda: self.resolve(2))
-        self.runner.changed.connect(self._on_changed)
 
     # -- data -------------------------------------------------------------------------------------
-    def set_session(self, session: AppSession | None) -> None:
-        self.session = session
-        self.refresh()
-
-    def _on_changed(self, changed: frozenset) -> None:
-        if changed & {flags.SYNC, flags.UNITS, flags.REGISTRY}:
-            self.refresh()
-
-    def refresh(self) -> None:
+    def reload(self) -> None:
         session = self.session
         if session is None:
             return
@@ -166,12 +158,14 @@ class SyncPage(QWidget):
         def load(_p: Progress):  # noqa: ANN202
             return session.sync.status(), session.sync.conflicts()
 
-        self.runner.submit(load, label="sync-status", on_done=self._show, on_error=self._refused)
+        self.read(load, self._show, label="sync-status", on_error=self._refused)
+
+    refresh = reload
 
     def _refused(self, exc: BaseException) -> None:
         """A user who may not sync this installation sees why, on the page, and no actions."""
         if not isinstance(exc, (PermissionDenied, ScopeError)):
-            show_error(self, exc)
+            self.report_error(exc)
             return
         self.identity.setText(self.tr("您不能在本机进行同步：{reason}").format(reason=error_text(exc)))
         for button in (self.export_button, self.import_button, self.request_button, self.enrol_button,
@@ -233,8 +227,7 @@ class SyncPage(QWidget):
         session = self.session
         path = Path(folder) / f"{self.own_code}-to-{peer.unit_code}.gridpkg"
         run_with_progress(self, self.runner, lambda _p: session.sync.export(peer.unit_code, path),
-                          label=self.tr("正在写出同步包……"), on_done=lambda r: self._say(r.summary()),
-                          flags=frozenset({flags.SYNC}))
+                          label=self.tr("正在写出同步包……"), on_done=lambda r: self._say(r.summary()))
 
     def import_packages(self) -> None:
         if self.session is None:
@@ -245,8 +238,7 @@ class SyncPage(QWidget):
         session = self.session
         run_with_progress(self, self.runner, lambda _p: session.sync.import_files([Path(f) for f in files]),
                           label=self.tr("正在导入同步包……"),
-                          on_done=lambda res: self._say("\n".join(r.summary() for r in res)),
-                          flags=frozenset({flags.SYNC, flags.REGISTRY, flags.UNITS}))
+                          on_done=lambda res: self._say("\n".join(r.summary() for r in res)))
 
     def make_request(self) -> None:
         if self.session is None:
@@ -255,11 +247,9 @@ class SyncPage(QWidget):
         if not path:
             return
         session = self.session
-        self.runner.submit(lambda _p: session.sync.make_request(path), label="sync-request",
-                           on_done=lambda r: self._say(self.tr(
-                               "已写出登记申请：{path}\n本机指纹：{fp}\n请把申请文件交给上级，并核对上级屏幕上显示的指纹与此一致。"
-                           ).format(path=path, fp=r.fingerprint)),
-                           on_error=lambda e: show_error(self, e))
+        self.write(lambda _p: session.sync.make_request(path), lambda r: self._say(self.tr(
+            "已写出登记申请：{path}\n本机指纹：{fp}\n请把申请文件交给上级，并核对上级屏幕上显示的指纹与此一致。"
+        ).format(path=path, fp=r.fingerprint)), label="sync-request")
 
     def enrol_child(self) -> None:
         if self.session is None:
@@ -271,12 +261,10 @@ class SyncPage(QWidget):
         if not cert:
             return
         session = self.session
-        self.runner.submit(lambda _p: session.sync.enrol(req, cert), label="sync-enrol",
-                           on_done=lambda r: self._say(self.tr(
-                               "已登记下级：{name}（{code}）\n下级指纹：{fp}（请与下级屏幕上显示的指纹核对，不一致时不要交付证书）\n"
-                               "证书已写出：{cert}").format(name=r.unit_name, code=r.unit_code, fp=r.fingerprint,
-                                                          cert=cert)),
-                           on_error=lambda e: show_error(self, e), flags={flags.SYNC})
+        self.write(lambda _p: session.sync.enrol(req, cert), lambda r: self._say(self.tr(
+            "已登记下级：{name}（{code}）\n下级指纹：{fp}（请与下级屏幕上显示的指纹核对，不一致时不要交付证书）\n"
+            "证书已写出：{cert}").format(name=r.unit_name, code=r.unit_code, fp=r.fingerprint, cert=cert)),
+                   label="sync-enrol")
 
     def accept_certificate(self) -> None:
         if self.session is None:
@@ -285,11 +273,9 @@ class SyncPage(QWidget):
         if not cert:
             return
         session = self.session
-        self.runner.submit(lambda _p: session.sync.accept(cert), label="sync-accept",
-                           on_done=lambda r: self._say(self.tr(
-                               "已接受上级证书：{name}（{code}）\n上级指纹：{fp}（请与上级屏幕上显示的指纹核对）").format(
-                               name=r.unit_name, code=r.unit_code, fp=r.fingerprint)),
-                           on_error=lambda e: show_error(self, e), flags={flags.SYNC})
+        self.write(lambda _p: session.sync.accept(cert), lambda r: self._say(self.tr(
+            "已接受上级证书：{name}（{code}）\n上级指纹：{fp}（请与上级屏幕上显示的指纹核对）").format(
+            name=r.unit_name, code=r.unit_code, fp=r.fingerprint)), label="sync-accept")
 
     def resolve(self, which: int) -> None:
         rows = self.conflict_table.selectionModel().selectedRows()
@@ -312,6 +298,6 @@ class SyncPage(QWidget):
             value = c.value_a if which == 0 else c.value_b
         take = None if which == 2 else ("a" if which == 0 else "b")  # the stored value, not the masked one shown
         session = self.session
-        self.runner.submit(lambda _p: session.sync.resolve(c.id, value, take=take), label="sync-resolve",
-                           on_done=lambda _r: self._say(self.tr("已采用“{v}”，这一修改会在下次同步时发给上下级。").format(v=value)),
-                           on_error=lambda e: show_error(self, e), flags={flags.SYNC, flags.REGISTRY})
+        self.write(lambda _p: session.sync.resolve(c.id, value, take=take),
+                   lambda _r: self._say(self.tr("已采用“{v}”，这一修改会在下次同步时发给上下级。").format(v=value)),
+                   label="sync-resolve")

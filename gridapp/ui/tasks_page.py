@@ -39,10 +39,11 @@ from PySide6.QtWidgets import (
 
 from gridapp.core.progress import Progress
 
-from . import runner as flags
+from . import codetr
 from .lazy import lazy
+from .pages import AFFAIR_TABLES, TASK_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, page_title, show_error
+from .widgets import ValidatedDialog, page_title
 
 OVERDUE_FG = QColor("#b3261e")
 OVERDUE_BG = QColor("#fdecea")
@@ -146,15 +147,14 @@ class AssignDialog(ValidatedDialog):
         return ""
 
 
-class TasksPage(QWidget):
+class TasksPage(Page):
     """我的任务: the task list of a grid, its detail, marking done, generating the current period."""
 
+    watches = TASK_TABLES | AFFAIR_TABLES | UNIT_TABLES  # a task shows its affair item
+
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = runner
-        self.session: Any = None
+        super().__init__(runner, parent)
         self.tasks: list[Any] = []
-        self._stale = True
         self._generated_for: Any = None  # the session whose unit's tasks were generated on opening
         self.summary_note = ""  # what the last act did, shown before the counts once
         layout = QVBoxLayout(self)
@@ -281,22 +281,14 @@ class TasksPage(QWidget):
         self.grid_box.blockSignals(False)
         self.invalidate()
 
-    def on_changed(self, changed: frozenset) -> None:
-        if changed & {flags.TASKS, flags.AFFAIRS, flags.SYNC, flags.UNITS}:
-            self.invalidate()
-
-    def invalidate(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
-        super().showEvent(event)
+    def reload_changed(self) -> None:
+        """Shown stale: the first time for a session, generate the current period's tasks (then the list is
+        read); else read the list."""
         session = self.session
         if session is not None and self._generated_for is not session and session.tasks().may_write():
             self._generated_for = session
             self.generate(quiet=True)
-        elif self._stale:
+        else:
             self.reload()
 
     # -- operations -------------------------------------------------------------------------------------
@@ -307,14 +299,15 @@ class TasksPage(QWidget):
             return
         svc = session.tasks()
 
-        def done(result) -> None:  # noqa: ANN001 - the TASKS flag then reloads the list
+        def done(result) -> None:  # noqa: ANN001 - tasks written: the change then reloads the list
             if not quiet or result.created:
                 self.summary_note = self.tr("已生成 {n} 项本期任务（已有 {m} 项）。").format(
                     n=result.created, m=result.existing)
+            if not result.created:  # nothing written, so no change to reload on: read the list now
+                self.reload()
 
-        self.runner.submit(lambda _p: svc.generate(), label="generate tasks", on_done=done,
-                           on_error=lambda e: (None if quiet else show_error(self, e), self.reload()),
-                           flags=frozenset({flags.TASKS}))
+        self.write(lambda _p: svc.generate(), done, label="generate tasks",
+                   on_error=lambda e: (None if quiet else self.report_error(e), self.reload()))
 
     def assign(self) -> None:
         """派发任务…: read the on-demand items in force for the grids of the list's unit (off the GUI thread),
@@ -346,16 +339,14 @@ class TasksPage(QWidget):
             def done(ids) -> None:  # noqa: ANN001
                 self.summary_note = self.tr("已派发：{title}（{n} 个网格）").format(title=what, n=len(ids))
 
-            self.runner.submit(lambda _p: svc.create_many(item_id, grids, title, due), label="assign task",
-                               on_done=done, on_error=lambda e: show_error(self, e), flags=frozenset({flags.TASKS}))
+            self.write(lambda _p: svc.create_many(item_id, grids, title, due), done, label="assign task")
 
-        self.runner.submit(load, label="on-demand items", on_done=ask, on_error=lambda e: show_error(self, e))
+        self.read(load, ask, label="on-demand items")
 
     def reload(self) -> None:
         session = self.session
         if session is None:
             return
-        self._stale = False
         svc = session.tasks()
         grid = self.grid_box.currentData()
         status = self.status_box.currentData()
@@ -367,7 +358,7 @@ class TasksPage(QWidget):
             unit = grid or (choices[0][0] if choices and not several else None) or svc.scope
             return choices, svc.list(unit, status)
 
-        self.runner.submit(load, label="tasks", on_done=self._show, on_error=lambda e: show_error(self, e))
+        self.read(load, self._show, label="tasks")
 
     def mark_done(self) -> None:
         task = self.selected()
@@ -381,9 +372,8 @@ class TasksPage(QWidget):
             self.note.clear()
 
         self.done_button.setEnabled(False)
-        self.runner.submit(lambda _p: svc.complete(task.id, note), label="complete task", on_done=done,
-                           on_error=lambda e: (show_error(self, e), self._show_selected()),
-                           flags=frozenset({flags.TASKS}))
+        self.write(lambda _p: svc.complete(task.id, note), done, label="complete task",
+                   on_error=lambda e: (self.report_error(e), self._show_selected()))
 
     # -- showing ----------------------------------------------------------------------------------------
     def _show(self, result) -> None:  # noqa: ANN001
@@ -415,7 +405,7 @@ class TasksPage(QWidget):
         table.setRowCount(len(self.tasks))
         for r, t in enumerate(self.tasks):
             period = t.period_key or self.tr("按需")
-            values = (t.status_label, t.unit_name, t.title, period, t.due_date.isoformat(),
+            values = (codetr.text(t.status_label), t.unit_name, t.title, period, t.due_date.isoformat(),
                       t.done_on.isoformat() if t.done_on else "")
             for c, value in enumerate(values):
                 item = _item(value)

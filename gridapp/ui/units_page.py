@@ -37,9 +37,9 @@ from gridapp.core.orgcode import (
 from gridapp.core.permissions import Perm
 from gridapp.domain import clock
 
-from . import runner as flags
+from .pages import UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, page_title, show_error
+from .widgets import ValidatedDialog, page_title
 
 RETIRED_COLOUR = QColor("#888888")
 
@@ -300,21 +300,19 @@ class UnassignForm(ValidatedDialog):
         self.check()
 
 
-class UnitsPage(QWidget):
+class UnitsPage(Page):
     """组织机构: the tree of the user's unit and the units below it, with the people assigned."""
 
     COLUMNS = 7
+    watches = UNIT_TABLES
 
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = runner
-        self.session: Any = None
+        super().__init__(runner, parent)
         self.form: ValidatedDialog | None = None
         self.units: list[Any] = []
         self.people: dict[str, list[Any]] = {}
         self.own: Any = None
         self.loaded = False
-        self._stale = True
         self._select_after: str | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -386,35 +384,20 @@ class UnitsPage(QWidget):
         self.loaded = False
         for b in self.manage_buttons:
             b.setVisible(self.may_manage)
-        self._stale = True
         if session is None:
             self.tree.clear()
-            return
-        if self.isVisible():
-            self.reload()
-
-    def on_changed(self, changed: frozenset) -> None:
-        if flags.UNITS in changed or flags.SYNC in changed:
-            self._stale = True
-            if self.isVisible():
-                self.reload()
-
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
-        super().showEvent(event)
-        if self._stale and self.session is not None:
-            self.reload()
+        self.invalidate()
 
     def reload(self) -> None:
         session = self.session
         if session is None:
             return
-        self._stale = False
         units = session.units
 
         def load(_p: Any) -> tuple[Any, list[Any], list[Any]]:
             return units.own_unit(), units.list(include_retired=True), units.assignments()
 
-        self.runner.submit(load, label="units", on_done=self._show, on_error=lambda e: show_error(self, e))
+        self.read(load, self._show, label="units")
 
     def _show(self, result: tuple[Any, list[Any], list[Any]]) -> None:
         self.own, self.units, assignments = result
@@ -498,9 +481,7 @@ class UnitsPage(QWidget):
     # -- forms -----------------------------------------------------------------------------------------
     def _open(self, form: ValidatedDialog, work: Any) -> ValidatedDialog:
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        form.accepted.connect(lambda: self.runner.submit(
-            work, label="units", on_done=self._done, on_error=lambda e: show_error(self, e),
-            flags=frozenset({flags.UNITS})))
+        form.accepted.connect(lambda: self.write(work, self._done, label="units"))
         form.finished.connect(lambda _r: setattr(self, "form", None))
         self.form = form
         form.open()
@@ -571,7 +552,7 @@ class UnitsPage(QWidget):
             self._open(form, lambda _p: units.assign(u.code, data["duty"], username=data["username"],
                                                      person_name=data["person_name"], on=data["on"]))
 
-        self.runner.submit(load, label="assign candidates", on_done=shown, on_error=lambda e: show_error(self, e))
+        self.read(load, shown, label="assign candidates")
 
     def open_unassign(self) -> UnassignForm | None:
         u = self.selected()

@@ -35,9 +35,9 @@ from gridapp.core.progress import Progress
 from gridapp.domain.clock import today as today_china
 from gridapp.domain.periods import add_months
 
-from . import runner as flags
 from .lazy import lazy
 from .ledger_io import LedgerIO
+from .pages import REGISTRY_TABLES, UNIT_TABLES, VISIT_TABLES, Page
 from .runner import DbRunner
 from .widgets import ValidatedDialog, page_title, show_error
 
@@ -179,16 +179,15 @@ class VisitForm(ValidatedDialog):
         return ""
 
 
-class VisitsPage(QWidget):
+class VisitsPage(Page):
     """民警走访: coverage, due list, ledger, and recording a visit."""
 
+    watches = VISIT_TABLES | REGISTRY_TABLES | UNIT_TABLES  # coverage and the due list count households
+
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = runner
-        self.session: Any = None
+        super().__init__(runner, parent)
         self.form: VisitForm | None = None
         self.grid_names: dict[str, str] = {}
-        self._stale = True
         self._search_seq = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -204,7 +203,7 @@ class VisitsPage(QWidget):
         self.add_button.setObjectName("visitAdd")
         self.add_button.setEnabled(False)
         head.addWidget(self.add_button)
-        self.ledger_io = LedgerIO(self, runner, "visits", self.tr("入户走访台账"), flags.VISITS,
+        self.ledger_io = LedgerIO(self, runner, "visits", self.tr("入户走访台账"),
                                   import_perm=Perm.VISIT, filters=self._export_filters)
         self.import_button, self.export_button = self.ledger_io.import_button, self.ledger_io.export_button
         head.addWidget(self.import_button)
@@ -333,34 +332,17 @@ class VisitsPage(QWidget):
                                    self.tr("只有社区民警和综治中心可以登记走访；网格员可以查看。"))
         self.invalidate()
 
-    def on_changed(self, changed: frozenset) -> None:
-        if changed & {flags.VISITS, flags.REGISTRY, flags.SYNC, flags.UNITS}:
-            self.invalidate()
-
-    def invalidate(self) -> None:
-        """Reload now if the page is shown, else when it is next shown (start-up does not wait for it)."""
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
     def reload(self) -> None:
         session = self.session
         if session is None:
             return
-        self._stale = False
         start, end = self.period_range()
         svc = session.visits()
 
         def load(_p: Progress):  # noqa: ANN202
             return svc.coverage(None, start, end), svc.due()
 
-        self.runner.submit(load, label="visit coverage", on_done=self._show_overview,
-                           on_error=lambda e: show_error(self, e))
+        self.read(load, self._show_overview, label="visit coverage")
         self.reload_ledger()
 
     def _export_filters(self) -> dict[str, Any]:
@@ -375,9 +357,8 @@ class VisitsPage(QWidget):
         svc = session.visits()
         grid = self.grid_filter.currentData()
         date_from, date_to = _pydate(self.date_from.date()), _pydate(self.date_to.date())
-        self.runner.submit(lambda _p: svc.list_visits(grid, date_from=date_from, date_to=date_to,
-                                                      limit=LEDGER_LIMIT), label="visits",
-                           on_done=self._show_ledger, on_error=lambda e: show_error(self, e))
+        self.read(lambda _p: svc.list_visits(grid, date_from=date_from, date_to=date_to, limit=LEDGER_LIMIT),
+                  self._show_ledger, label="visits")
 
     # -- showing -----------------------------------------------------------------------------------------
     def _show_overview(self, result) -> None:  # noqa: ANN001 - plain dataclasses from the service
@@ -485,17 +466,15 @@ class VisitsPage(QWidget):
                 if seq == self._search_seq and self.form is form:
                     form.show_results(rows, self.grid_names)
 
-            self.runner.submit(lambda _p: svc.find_households(text), label="find households", on_done=found,
-                               on_error=lambda e: show_error(form, e))
+            self.read(lambda _p: svc.find_households(text), found, label="find households",
+                      on_error=lambda e: show_error(form, e))
 
         def save() -> None:
             data = form.value()
             if correcting is not None:
-                self.runner.submit(lambda _p: svc.correct(correcting.id, data), label="correct visit",
-                                   on_error=lambda e: show_error(self, e), flags=frozenset({flags.VISITS}))
+                self.write(lambda _p: svc.correct(correcting.id, data), label="correct visit")
                 return
-            self.runner.submit(lambda _p: svc.record(data), label="record visit",
-                               on_error=lambda e: show_error(self, e), flags=frozenset({flags.VISITS}))
+            self.write(lambda _p: svc.record(data), label="record visit")
 
         form.search_requested.connect(search)
         form.accepted.connect(save)
@@ -525,5 +504,4 @@ class VisitsPage(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         svc = self.session.visits()
-        self.runner.submit(lambda _p: svc.delete(v.id), label="delete visit",
-                           on_error=lambda e: show_error(self, e), flags=frozenset({flags.VISITS}))
+        self.write(lambda _p: svc.delete(v.id), label="delete visit")

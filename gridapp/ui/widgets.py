@@ -46,10 +46,31 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
     QMessageBox.warning(parent, title or QCoreApplication.translate("widgets", "操作未完成"), error_text(exc))
 
 
+class RunsWork:
+    """`read` and `write` for a widget with a `runner` (the pages, and dialogs that read or write): the work
+    runs on the runner, `on_done(result)` on the GUI thread, and an error is shown over the widget unless
+    `on_error` is given. What a write changed is known from the data (the runner's `changed`): nothing to
+    declare."""
+
+    runner: DbRunner
+
+    def read(self, fn: Callable[[Progress], Any], on_done: Callable[[Any], None] | None = None, *,
+             label: str = "", on_error: Callable[[BaseException], None] | None = None) -> Op:
+        return self.runner.submit(fn, label=label or f"{type(self).__name__} read", on_done=on_done,
+                                  on_error=on_error or self.report_error)
+
+    def write(self, fn: Callable[[Progress], Any], on_done: Callable[[Any], None] | None = None, *,
+              label: str = "", on_error: Callable[[BaseException], None] | None = None) -> Op:
+        return self.runner.submit(fn, label=label or f"{type(self).__name__} write", on_done=on_done,
+                                  on_error=on_error or self.report_error)
+
+    def report_error(self, exc: BaseException) -> None:
+        show_error(self, exc)  # type: ignore[arg-type]  # mixed into QWidget subclasses
+
+
 def run_with_progress(parent: QWidget, runner: DbRunner, fn: Callable[[Progress], Any], *, label: str,
                       on_done: Callable[[Any], None] | None = None,
-                      on_error: Callable[[BaseException], None] | None = None,
-                      flags: frozenset[str] = frozenset()) -> Op:
+                      on_error: Callable[[BaseException], None] | None = None) -> Op:
     """Run `fn` on the runner behind a modal progress dialog with a cancel button."""
     dialog = QProgressDialog(label, QCoreApplication.translate("widgets", "取消"), 0, 0, parent)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -85,7 +106,7 @@ def run_with_progress(parent: QWidget, runner: DbRunner, fn: Callable[[Progress]
         else:
             show_error(parent, exc)
 
-    op = runner.submit(fn, label=label, on_done=done, on_error=failed, on_progress=progress, flags=flags,
+    op = runner.submit(fn, label=label, on_done=done, on_error=failed, on_progress=progress,
                        interactive=True)
     dialog.canceled.connect(op.cancel)
     return op

@@ -884,8 +884,32 @@ Once published this version is frozen and no longer follows scores or data; publ
 <context>
     <name>BuildingDialog</name>
     <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>与户主关系</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Gender</translation>
+    </message>
+    <message>
+        <source>年龄（当年）</source>
+        <translation>Age (this year)</translation>
+    </message>
+    <message>
+        <source>公民身份号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
         <source>户：{address}&#x3000;户主：{head}</source>
         <translation>Household: {address}&#x3000;Head: {head}</translation>
+    </message>
+    <message>
+        <source>&#x3000;户号：{no}</source>
+        <translation>&#x3000;No. {no}</translation>
     </message>
     <message>
         <source>楼栋与住户</source>
@@ -908,6 +932,14 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Households</translation>
     </message>
     <message>
+        <source>新建楼栋…</source>
+        <translation>New building…</translation>
+    </message>
+    <message>
+        <source>修改楼栋…</source>
+        <translation>Edit building…</translation>
+    </message>
+    <message>
         <source>户地址</source>
         <translation>Household address</translation>
     </message>
@@ -920,6 +952,18 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Members</translation>
     </message>
     <message>
+        <source>新建户…</source>
+        <translation>New household…</translation>
+    </message>
+    <message>
+        <source>修改户…</source>
+        <translation>Edit household…</translation>
+    </message>
+    <message>
+        <source>修改户的地址、户号、房号，或把户归入楼栋</source>
+        <translation>Change the household&apos;s address, number or room, or put it in a building</translation>
+    </message>
+    <message>
         <source>选中一户，这里显示其成员。</source>
         <translation>Select a household to see its members here.</translation>
     </message>
@@ -928,8 +972,67 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Close</translation>
     </message>
     <message>
+        <source>（未归入楼栋）</source>
+        <translation>(in no building)</translation>
+    </message>
+    <message>
         <source>{b} 栋楼，{h} 户</source>
         <translation>{b} buildings, {h} households</translation>
+    </message>
+    <message>
+        <source>已新建楼栋“{name}”。</source>
+        <translation>Building “{name}” created.</translation>
+    </message>
+    <message>
+        <source>已保存楼栋“{name}”。</source>
+        <translation>Building “{name}” saved.</translation>
+    </message>
+    <message>
+        <source>已新建户“{address}”。</source>
+        <translation>Household “{address}” created.</translation>
+    </message>
+    <message>
+        <source>已保存户“{address}”。</source>
+        <translation>Household “{address}” saved.</translation>
+    </message>
+</context>
+<context>
+    <name>BuildingForm</name>
+    <message>
+        <source>修改楼栋</source>
+        <translation>Edit building</translation>
+    </message>
+    <message>
+        <source>新建楼栋</source>
+        <translation>New building</translation>
+    </message>
+    <message>
+        <source>如 3号楼、东院</source>
+        <translation>e.g. Building 3, East yard</translation>
+    </message>
+    <message>
+        <source>（未填）</source>
+        <translation>(not given)</translation>
+    </message>
+    <message>
+        <source>楼栋名称 *</source>
+        <translation>Building name *</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>层数</source>
+        <translation>Floors</translation>
+    </message>
+    <message>
+        <source>请填写楼栋名称。</source>
+        <translation>Enter the building&apos;s name.</translation>
     </message>
 </context>
 <context>
@@ -1108,6 +1211,10 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>事件编号</source>
         <translation>Event number</translation>
+    </message>
+    <message>
+        <source>完整编号</source>
+        <translation>Full number</translation>
     </message>
     <message>
         <source>地点</source>
@@ -1497,6 +1604,41 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>HouseholdForm</name>
+    <message>
+        <source>修改户</source>
+        <translation>Edit household</translation>
+    </message>
+    <message>
+        <source>新建户</source>
+        <translation>New household</translation>
+    </message>
+    <message>
+        <source>（不属于楼栋）</source>
+        <translation>(no building)</translation>
+    </message>
+    <message>
+        <source>地址 *</source>
+        <translation>Address *</translation>
+    </message>
+    <message>
+        <source>户号</source>
+        <translation>Household no.</translation>
+    </message>
+    <message>
+        <source>房号</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>所在楼栋</source>
+        <translation>Building</translation>
+    </message>
+    <message>
+        <source>请填写户的地址。</source>
+        <translation>Enter the household&apos;s address.</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <source>导入台账</source>
@@ -1515,8 +1657,20 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Check</translation>
     </message>
     <message>
-        <source>尚未检查。</source>
-        <translation>Not checked yet.</translation>
+        <source>可识别的列（括号内为也可用的列名）：{headers}</source>
+        <translation>Columns read (other accepted headers in brackets): {headers}</translation>
+    </message>
+    <message>
+        <source>尚未检查。选择文件后先检查，确认无误再导入；导入前不会写入任何数据。</source>
+        <translation>Not checked yet. Choose a file and check it, then import; nothing is written before you import.</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>未导入的原因</source>
+        <translation>Why it is not imported</translation>
     </message>
     <message>
         <source>导入</source>
@@ -1525,6 +1679,10 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>保存错误表…</source>
         <translation>Save error workbook…</translation>
+    </message>
+    <message>
+        <source>保存模板…</source>
+        <translation>Save template…</translation>
     </message>
     <message>
         <source>关闭</source>
@@ -1559,16 +1717,28 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation> Will create {households} households and {buildings} buildings.</translation>
     </message>
     <message>
+        <source>未使用的列：{cols}。</source>
+        <translation>Columns not used: {cols}. </translation>
+    </message>
+    <message>
+        <source>尚未写入任何数据。</source>
+        <translation>Nothing has been written yet.</translation>
+    </message>
+    <message>
         <source>请选择网格。</source>
         <translation>Please choose a grid.</translation>
     </message>
     <message>
-        <source>已导入：新增 {new} 人，更新 {upd} 人。</source>
-        <translation>Imported: {new} new, {upd} updated.</translation>
+        <source>已导入：新增 {new} 人，更新 {upd} 人；拒绝 {bad} 行（未导入）。</source>
+        <translation>Imported: {new} added, {upd} updated; {bad} rows refused (not imported).</translation>
     </message>
     <message>
         <source>新建户 {households} 个、楼栋 {buildings} 栋。</source>
         <translation> Created {households} households and {buildings} buildings.</translation>
+    </message>
+    <message>
+        <source>被拒绝的行及原因见下表，可保存为错误表修改后再导入。</source>
+        <translation>The refused rows and their reasons are listed below; save them as an error workbook, correct and import again.</translation>
     </message>
     <message>
         <source>已取消，未写入任何数据。</source>
@@ -1581,6 +1751,18 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>正在导入台账</source>
         <translation>Importing the ledger</translation>
+    </message>
+    <message>
+        <source>保存模板</source>
+        <translation>Save template</translation>
+    </message>
+    <message>
+        <source>居民台账模板.xlsx</source>
+        <translation>resident ledger template.xlsx</translation>
+    </message>
+    <message>
+        <source>模板已保存到 {out}。</source>
+        <translation>Template saved to {out}.</translation>
     </message>
     <message>
         <source>保存错误表</source>
@@ -1869,6 +2051,14 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Find a household of this grid by address or head&apos;s name</translation>
     </message>
     <message>
+        <source>新建户…</source>
+        <translation>New household…</translation>
+    </message>
+    <message>
+        <source>为新的家庭新建一户（本网格），再把该居民迁入</source>
+        <translation>Create a household for a new family (this grid), then move the resident into it</translation>
+    </message>
+    <message>
         <source>地址</source>
         <translation>Address</translation>
     </message>
@@ -1899,6 +2089,10 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>本网格内没有符合的户。</source>
         <translation>No household of this grid matches.</translation>
+    </message>
+    <message>
+        <source>已新建户“{address}”，请确认后点“迁入”。</source>
+        <translation>Household “{address}” created: check, then click Move in.</translation>
     </message>
     <message>
         <source>请在列表中选择要迁入的户。</source>
@@ -1965,6 +2159,213 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>公示期至少 {n} 天（含首尾两天）。</source>
         <translation>Publicity must last at least {n} days (first and last day included).</translation>
+    </message>
+</context>
+<context>
+    <name>PersonCard</name>
+    <message>
+        <source>居民卡片：{name}</source>
+        <translation>Person card: {name}</translation>
+    </message>
+    <message>
+        <source>{y}年</source>
+        <translation>{y}</translation>
+    </message>
+    <message>
+        <source>基本信息</source>
+        <translation>Basic</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>曾用名</source>
+        <translation>Former name</translation>
+    </message>
+    <message>
+        <source>公民身份号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Gender</translation>
+    </message>
+    <message>
+        <source>出生</source>
+        <translation>Born</translation>
+    </message>
+    <message>
+        <source>民族</source>
+        <translation>Ethnicity</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>人口类型</source>
+        <translation>Resident type</translation>
+    </message>
+    <message>
+        <source>与户主关系</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>户籍与居住</source>
+        <translation>Registration and residence</translation>
+    </message>
+    <message>
+        <source>籍贯</source>
+        <translation>Native place</translation>
+    </message>
+    <message>
+        <source>户籍地</source>
+        <translation>Registered region</translation>
+    </message>
+    <message>
+        <source>户籍详址</source>
+        <translation>Registered address</translation>
+    </message>
+    <message>
+        <source>现住地</source>
+        <translation>Current region</translation>
+    </message>
+    <message>
+        <source>现住址</source>
+        <translation>Current address</translation>
+    </message>
+    <message>
+        <source>婚姻状况</source>
+        <translation>Marital status</translation>
+    </message>
+    <message>
+        <source>政治面貌</source>
+        <translation>Political status</translation>
+    </message>
+    <message>
+        <source>学历</source>
+        <translation>Education</translation>
+    </message>
+    <message>
+        <source>职业类别</source>
+        <translation>Occupation category</translation>
+    </message>
+    <message>
+        <source>职业</source>
+        <translation>Occupation</translation>
+    </message>
+    <message>
+        <source>服务处所</source>
+        <translation>Workplace</translation>
+    </message>
+    <message>
+        <source>宗教信仰</source>
+        <translation>Religion</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>个人信息</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>未登记在任何户。</source>
+        <translation>Not registered in any household.</translation>
+    </message>
+    <message>
+        <source>户：{address}</source>
+        <translation>Household: {address}</translation>
+    </message>
+    <message>
+        <source>户号：{no}</source>
+        <translation>No. {no}</translation>
+    </message>
+    <message>
+        <source>户主：{head}</source>
+        <translation>Head: {head}</translation>
+    </message>
+    <message>
+        <source>楼栋：{b}</source>
+        <translation>Building: {b}</translation>
+    </message>
+    <message>
+        <source>（未归入楼栋）</source>
+        <translation>(in no building)</translation>
+    </message>
+    <message>
+        <source>年龄（当年）</source>
+        <translation>Age (this year)</translation>
+    </message>
+    <message>
+        <source>户与楼栋</source>
+        <translation>Household and building</translation>
+    </message>
+    <message>
+        <source>关爱标签：{tags}</source>
+        <translation>Care tags: {tags}</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <source>特殊人群（敏感个人信息，查看已记入审计日志）：</source>
+        <translation>Special groups (sensitive personal information; this view is in the audit log):</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <source>分类</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>起始日期</source>
+        <translation>Start date</translation>
+    </message>
+    <message>
+        <source>解除日期</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <source>（未解除）</source>
+        <translation>(in force)</translation>
+    </message>
+    <message>
+        <source>标签与特殊人群</source>
+        <translation>Tags and special groups</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>修改记录</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
@@ -2536,6 +2937,62 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>New resident</translation>
     </message>
     <message>
+        <source>曾用名</source>
+        <translation>Former name</translation>
+    </message>
+    <message>
+        <source>民族</source>
+        <translation>Ethnicity</translation>
+    </message>
+    <message>
+        <source>与户主关系</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <source>婚姻状况</source>
+        <translation>Marital status</translation>
+    </message>
+    <message>
+        <source>政治面貌</source>
+        <translation>Political status</translation>
+    </message>
+    <message>
+        <source>学历</source>
+        <translation>Education</translation>
+    </message>
+    <message>
+        <source>职业类别</source>
+        <translation>Occupation category</translation>
+    </message>
+    <message>
+        <source>职业</source>
+        <translation>Occupation</translation>
+    </message>
+    <message>
+        <source>服务处所</source>
+        <translation>Workplace</translation>
+    </message>
+    <message>
+        <source>籍贯</source>
+        <translation>Native place</translation>
+    </message>
+    <message>
+        <source>户籍地</source>
+        <translation>Registered region</translation>
+    </message>
+    <message>
+        <source>户籍详址</source>
+        <translation>Registered address</translation>
+    </message>
+    <message>
+        <source>现住地</source>
+        <translation>Current region</translation>
+    </message>
+    <message>
+        <source>宗教信仰</source>
+        <translation>Religion</translation>
+    </message>
+    <message>
         <source>（按身份证号）</source>
         <translation>(from the ID number)</translation>
     </message>
@@ -2568,24 +3025,44 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Phone</translation>
     </message>
     <message>
+        <source>证件号和电话在此不显示（已脱敏）：留空则保持原值不变，填写则改为新值。</source>
+        <translation>ID number and phone are not shown here (masked): leave them empty to keep them, or type a new value.</translation>
+    </message>
+    <message>
+        <source>基本信息</source>
+        <translation>Basic</translation>
+    </message>
+    <message>
+        <source>6 位行政区划代码，如 370303</source>
+        <translation>6-digit region code, e.g. 370303</translation>
+    </message>
+    <message>
+        <source>户籍与居住</source>
+        <translation>Registration and residence</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>留空则保持原值不变</source>
+        <translation>Leave empty to keep it</translation>
+    </message>
+    <message>
+        <source>（未填）</source>
+        <translation>(not given)</translation>
+    </message>
+    <message>
+        <source>“户籍与居住”页：{field}请填写 6 位行政区划代码（如 370303）。</source>
+        <translation>Registration and residence tab: {field} must be a 6-digit region code (e.g. 370303).</translation>
+    </message>
+    <message>
         <source>现住址</source>
         <translation>Current address</translation>
     </message>
     <message>
         <source>人口类型</source>
         <translation>Resident type</translation>
-    </message>
-    <message>
-        <source>保存</source>
-        <translation>Save</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>不修改请留空</source>
-        <translation>Leave empty to keep</translation>
     </message>
     <message>
         <source>姓名不能为空。</source>
@@ -2654,6 +3131,14 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Edit</translation>
     </message>
     <message>
+        <source>居民卡片</source>
+        <translation>Person card</translation>
+    </message>
+    <message>
+        <source>只读查看选中居民的全部信息：户、楼栋、标签和修改记录</source>
+        <translation>The selected resident&apos;s whole record, read-only: household, building, tags and history</translation>
+    </message>
+    <message>
         <source>导入台账</source>
         <translation>Import ledger</translation>
     </message>
@@ -2690,6 +3175,14 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Print household card…</translation>
     </message>
     <message>
+        <source>修改户…</source>
+        <translation>Edit household…</translation>
+    </message>
+    <message>
+        <source>修改户的地址、户号、房号，或把户归入楼栋</source>
+        <translation>Change the household&apos;s address, number or room, or put it in a building</translation>
+    </message>
+    <message>
         <source>楼栋与住户…</source>
         <translation>Buildings and households…</translation>
     </message>
@@ -2718,8 +3211,28 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>{name} is not in any household.</translation>
     </message>
     <message>
-        <source>户：{address}&#x3000;户主：{head}</source>
-        <translation>Household: {address}&#x3000;Head: {head}</translation>
+        <source>已保存新居民“{name}”。</source>
+        <translation>New resident “{name}” saved.</translation>
+    </message>
+    <message>
+        <source>已保存新居民“{name}”；当前查找或筛选条件下的列表中没有该居民。</source>
+        <translation>New resident “{name}” saved; the current search or filters leave them out of the list.</translation>
+    </message>
+    <message>
+        <source>居民卡片…</source>
+        <translation>Person card…</translation>
+    </message>
+    <message>
+        <source>已按当前列表导出 {n} 名居民到 {out}（含完整证件号和电话，请妥善保管文件）。</source>
+        <translation>Exported the {n} residents of the list to {out} (with full ID numbers and phones: keep the file safe).</translation>
+    </message>
+    <message>
+        <source>已按当前列表导出 {n} 名居民到 {out}（证件号和电话已脱敏）。</source>
+        <translation>Exported the {n} residents of the list to {out} (ID numbers and phones masked).</translation>
+    </message>
+    <message>
+        <source>已导出 {n} 名居民到 {out}。</source>
+        <translation>Exported {n} residents to {out}.</translation>
     </message>
     <message>
         <source>修改…</source>
@@ -2766,6 +3279,10 @@ ID number: {id_number}
 Phone: {phone}</translation>
     </message>
     <message>
+        <source>已保存户“{address}”。</source>
+        <translation>Household “{address}” saved.</translation>
+    </message>
+    <message>
         <source>导出居民台账</source>
         <translation>Export resident ledger</translation>
     </message>
@@ -2784,14 +3301,6 @@ Phone: {phone}</translation>
     <message>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
-    </message>
-    <message>
-        <source>已导出 {n} 名居民（含完整证件号和电话，请妥善保管文件）。</source>
-        <translation>Exported {n} residents (with full ID numbers and phones: keep the file safe).</translation>
-    </message>
-    <message>
-        <source>已导出 {n} 名居民（证件号和电话已脱敏）。</source>
-        <translation>Exported {n} residents (ID numbers and phones masked).</translation>
     </message>
     <message>
         <source>正在导出</source>
@@ -4318,6 +4827,1525 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>无法打开数据库</source>
         <translation>Cannot open the database</translation>
+    </message>
+</context>
+<context>
+    <name>codes</name>
+    <message>
+        <source>未知的性别</source>
+        <translation>Unknown</translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <source>未说明的性别</source>
+        <translation>Not stated</translation>
+    </message>
+    <message>
+        <source>汉族</source>
+        <translation>Han</translation>
+    </message>
+    <message>
+        <source>蒙古族</source>
+        <translation>Mongol</translation>
+    </message>
+    <message>
+        <source>回族</source>
+        <translation>Hui</translation>
+    </message>
+    <message>
+        <source>藏族</source>
+        <translation>Tibetan</translation>
+    </message>
+    <message>
+        <source>维吾尔族</source>
+        <translation>Uyghur</translation>
+    </message>
+    <message>
+        <source>苗族</source>
+        <translation>Miao</translation>
+    </message>
+    <message>
+        <source>彝族</source>
+        <translation>Yi</translation>
+    </message>
+    <message>
+        <source>壮族</source>
+        <translation>Zhuang</translation>
+    </message>
+    <message>
+        <source>布依族</source>
+        <translation>Bouyei</translation>
+    </message>
+    <message>
+        <source>朝鲜族</source>
+        <translation>Korean</translation>
+    </message>
+    <message>
+        <source>满族</source>
+        <translation>Manchu</translation>
+    </message>
+    <message>
+        <source>侗族</source>
+        <translation>Dong</translation>
+    </message>
+    <message>
+        <source>瑶族</source>
+        <translation>Yao</translation>
+    </message>
+    <message>
+        <source>白族</source>
+        <translation>Bai</translation>
+    </message>
+    <message>
+        <source>土家族</source>
+        <translation>Tujia</translation>
+    </message>
+    <message>
+        <source>哈尼族</source>
+        <translation>Hani</translation>
+    </message>
+    <message>
+        <source>哈萨克族</source>
+        <translation>Kazakh</translation>
+    </message>
+    <message>
+        <source>傣族</source>
+        <translation>Dai</translation>
+    </message>
+    <message>
+        <source>黎族</source>
+        <translation>Li</translation>
+    </message>
+    <message>
+        <source>傈僳族</source>
+        <translation>Lisu</translation>
+    </message>
+    <message>
+        <source>佤族</source>
+        <translation>Va</translation>
+    </message>
+    <message>
+        <source>畲族</source>
+        <translation>She</translation>
+    </message>
+    <message>
+        <source>高山族</source>
+        <translation>Gaoshan</translation>
+    </message>
+    <message>
+        <source>拉祜族</source>
+        <translation>Lahu</translation>
+    </message>
+    <message>
+        <source>水族</source>
+        <translation>Sui</translation>
+    </message>
+    <message>
+        <source>东乡族</source>
+        <translation>Dongxiang</translation>
+    </message>
+    <message>
+        <source>纳西族</source>
+        <translation>Nakhi</translation>
+    </message>
+    <message>
+        <source>景颇族</source>
+        <translation>Jingpo</translation>
+    </message>
+    <message>
+        <source>柯尔克孜族</source>
+        <translation>Kyrgyz</translation>
+    </message>
+    <message>
+        <source>土族</source>
+        <translation>Monguor</translation>
+    </message>
+    <message>
+        <source>达斡尔族</source>
+        <translation>Daur</translation>
+    </message>
+    <message>
+        <source>仫佬族</source>
+        <translation>Mulao</translation>
+    </message>
+    <message>
+        <source>羌族</source>
+        <translation>Qiang</translation>
+    </message>
+    <message>
+        <source>布朗族</source>
+        <translation>Blang</translation>
+    </message>
+    <message>
+        <source>撒拉族</source>
+        <translation>Salar</translation>
+    </message>
+    <message>
+        <source>毛南族</source>
+        <translation>Maonan</translation>
+    </message>
+    <message>
+        <source>仡佬族</source>
+        <translation>Gelao</translation>
+    </message>
+    <message>
+        <source>锡伯族</source>
+        <translation>Xibe</translation>
+    </message>
+    <message>
+        <source>阿昌族</source>
+        <translation>Achang</translation>
+    </message>
+    <message>
+        <source>普米族</source>
+        <translation>Pumi</translation>
+    </message>
+    <message>
+        <source>塔吉克族</source>
+        <translation>Tajik</translation>
+    </message>
+    <message>
+        <source>怒族</source>
+        <translation>Nu</translation>
+    </message>
+    <message>
+        <source>乌孜别克族</source>
+        <translation>Uzbek</translation>
+    </message>
+    <message>
+        <source>俄罗斯族</source>
+        <translation>Russian</translation>
+    </message>
+    <message>
+        <source>鄂温克族</source>
+        <translation>Evenki</translation>
+    </message>
+    <message>
+        <source>德昂族</source>
+        <translation>De&apos;ang</translation>
+    </message>
+    <message>
+        <source>保安族</source>
+        <translation>Bonan</translation>
+    </message>
+    <message>
+        <source>裕固族</source>
+        <translation>Yugur</translation>
+    </message>
+    <message>
+        <source>京族</source>
+        <translation>Gin</translation>
+    </message>
+    <message>
+        <source>塔塔尔族</source>
+        <translation>Tatar</translation>
+    </message>
+    <message>
+        <source>独龙族</source>
+        <translation>Derung</translation>
+    </message>
+    <message>
+        <source>鄂伦春族</source>
+        <translation>Oroqen</translation>
+    </message>
+    <message>
+        <source>赫哲族</source>
+        <translation>Hezhen</translation>
+    </message>
+    <message>
+        <source>门巴族</source>
+        <translation>Monpa</translation>
+    </message>
+    <message>
+        <source>珞巴族</source>
+        <translation>Lhoba</translation>
+    </message>
+    <message>
+        <source>基诺族</source>
+        <translation>Jino</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>外国血统中国籍人士</source>
+        <translation>Chinese citizen of foreign origin</translation>
+    </message>
+    <message>
+        <source>本人</source>
+        <translation>Self</translation>
+    </message>
+    <message>
+        <source>户主</source>
+        <translation>Head of household</translation>
+    </message>
+    <message>
+        <source>配偶</source>
+        <translation>Spouse</translation>
+    </message>
+    <message>
+        <source>夫</source>
+        <translation>Husband</translation>
+    </message>
+    <message>
+        <source>妻</source>
+        <translation>Wife</translation>
+    </message>
+    <message>
+        <source>子</source>
+        <translation>Son</translation>
+    </message>
+    <message>
+        <source>独生子</source>
+        <translation>Only son</translation>
+    </message>
+    <message>
+        <source>长子</source>
+        <translation>Eldest son</translation>
+    </message>
+    <message>
+        <source>次子</source>
+        <translation>Second son</translation>
+    </message>
+    <message>
+        <source>三子</source>
+        <translation>Third son</translation>
+    </message>
+    <message>
+        <source>四子</source>
+        <translation>Fourth son</translation>
+    </message>
+    <message>
+        <source>五子</source>
+        <translation>Fifth son</translation>
+    </message>
+    <message>
+        <source>养子或继子</source>
+        <translation>Adopted son or stepson</translation>
+    </message>
+    <message>
+        <source>女婿</source>
+        <translation>Son-in-law</translation>
+    </message>
+    <message>
+        <source>其他儿子</source>
+        <translation>Other son</translation>
+    </message>
+    <message>
+        <source>独生女</source>
+        <translation>Only daughter</translation>
+    </message>
+    <message>
+        <source>长女</source>
+        <translation>Eldest daughter</translation>
+    </message>
+    <message>
+        <source>次女</source>
+        <translation>Second daughter</translation>
+    </message>
+    <message>
+        <source>三女</source>
+        <translation>Third daughter</translation>
+    </message>
+    <message>
+        <source>四女</source>
+        <translation>Fourth daughter</translation>
+    </message>
+    <message>
+        <source>五女</source>
+        <translation>Fifth daughter</translation>
+    </message>
+    <message>
+        <source>养女或继女</source>
+        <translation>Adopted daughter or stepdaughter</translation>
+    </message>
+    <message>
+        <source>儿媳</source>
+        <translation>Daughter-in-law</translation>
+    </message>
+    <message>
+        <source>其他女儿</source>
+        <translation>Other daughter</translation>
+    </message>
+    <message>
+        <source>孙子、孙女或外孙子、外孙女</source>
+        <translation>Grandchild</translation>
+    </message>
+    <message>
+        <source>孙子</source>
+        <translation>Grandson (son&apos;s son)</translation>
+    </message>
+    <message>
+        <source>孙女</source>
+        <translation>Granddaughter (son&apos;s daughter)</translation>
+    </message>
+    <message>
+        <source>外孙子</source>
+        <translation>Grandson (daughter&apos;s son)</translation>
+    </message>
+    <message>
+        <source>外孙女</source>
+        <translation>Granddaughter (daughter&apos;s daughter)</translation>
+    </message>
+    <message>
+        <source>孙媳妇或外孙媳妇</source>
+        <translation>Grandson&apos;s wife</translation>
+    </message>
+    <message>
+        <source>孙女婿或外孙女婿</source>
+        <translation>Granddaughter&apos;s husband</translation>
+    </message>
+    <message>
+        <source>曾孙子或外曾孙子</source>
+        <translation>Great-grandson</translation>
+    </message>
+    <message>
+        <source>曾孙女或外曾孙女</source>
+        <translation>Great-granddaughter</translation>
+    </message>
+    <message>
+        <source>其他孙子、孙女或外孙子、外孙女</source>
+        <translation>Other grandchild</translation>
+    </message>
+    <message>
+        <source>父母</source>
+        <translation>Parent</translation>
+    </message>
+    <message>
+        <source>父亲</source>
+        <translation>Father</translation>
+    </message>
+    <message>
+        <source>母亲</source>
+        <translation>Mother</translation>
+    </message>
+    <message>
+        <source>公公</source>
+        <translation>Father-in-law (husband&apos;s father)</translation>
+    </message>
+    <message>
+        <source>婆婆</source>
+        <translation>Mother-in-law (husband&apos;s mother)</translation>
+    </message>
+    <message>
+        <source>岳父</source>
+        <translation>Father-in-law (wife&apos;s father)</translation>
+    </message>
+    <message>
+        <source>岳母</source>
+        <translation>Mother-in-law (wife&apos;s mother)</translation>
+    </message>
+    <message>
+        <source>继父或养父</source>
+        <translation>Stepfather or adoptive father</translation>
+    </message>
+    <message>
+        <source>继母或养母</source>
+        <translation>Stepmother or adoptive mother</translation>
+    </message>
+    <message>
+        <source>其他父母关系</source>
+        <translation>Other parent</translation>
+    </message>
+    <message>
+        <source>祖父母或外祖父母</source>
+        <translation>Grandparent</translation>
+    </message>
+    <message>
+        <source>祖父</source>
+        <translation>Grandfather (father&apos;s side)</translation>
+    </message>
+    <message>
+        <source>祖母</source>
+        <translation>Grandmother (father&apos;s side)</translation>
+    </message>
+    <message>
+        <source>外祖父</source>
+        <translation>Grandfather (mother&apos;s side)</translation>
+    </message>
+    <message>
+        <source>外祖母</source>
+        <translation>Grandmother (mother&apos;s side)</translation>
+    </message>
+    <message>
+        <source>配偶的祖父母或外祖父母</source>
+        <translation>Spouse&apos;s grandparent</translation>
+    </message>
+    <message>
+        <source>曾祖父</source>
+        <translation>Great-grandfather</translation>
+    </message>
+    <message>
+        <source>曾祖母</source>
+        <translation>Great-grandmother</translation>
+    </message>
+    <message>
+        <source>配偶的曾祖父母或外曾祖父母</source>
+        <translation>Spouse&apos;s great-grandparent</translation>
+    </message>
+    <message>
+        <source>其他祖父母或外祖父母关系</source>
+        <translation>Other grandparent</translation>
+    </message>
+    <message>
+        <source>兄弟姐妹</source>
+        <translation>Sibling</translation>
+    </message>
+    <message>
+        <source>兄</source>
+        <translation>Elder brother</translation>
+    </message>
+    <message>
+        <source>嫂</source>
+        <translation>Elder brother&apos;s wife</translation>
+    </message>
+    <message>
+        <source>弟</source>
+        <translation>Younger brother</translation>
+    </message>
+    <message>
+        <source>弟媳</source>
+        <translation>Younger brother&apos;s wife</translation>
+    </message>
+    <message>
+        <source>姐姐</source>
+        <translation>Elder sister</translation>
+    </message>
+    <message>
+        <source>姐夫</source>
+        <translation>Elder sister&apos;s husband</translation>
+    </message>
+    <message>
+        <source>妹妹</source>
+        <translation>Younger sister</translation>
+    </message>
+    <message>
+        <source>妹夫</source>
+        <translation>Younger sister&apos;s husband</translation>
+    </message>
+    <message>
+        <source>其他兄弟姐妹</source>
+        <translation>Other sibling</translation>
+    </message>
+    <message>
+        <source>伯父</source>
+        <translation>Uncle (father&apos;s elder brother)</translation>
+    </message>
+    <message>
+        <source>伯母</source>
+        <translation>Aunt (wife of father&apos;s elder brother)</translation>
+    </message>
+    <message>
+        <source>叔父</source>
+        <translation>Uncle (father&apos;s younger brother)</translation>
+    </message>
+    <message>
+        <source>婶母</source>
+        <translation>Aunt (wife of father&apos;s younger brother)</translation>
+    </message>
+    <message>
+        <source>舅父</source>
+        <translation>Uncle (mother&apos;s brother)</translation>
+    </message>
+    <message>
+        <source>舅母</source>
+        <translation>Aunt (wife of mother&apos;s brother)</translation>
+    </message>
+    <message>
+        <source>姨父</source>
+        <translation>Uncle (husband of mother&apos;s sister)</translation>
+    </message>
+    <message>
+        <source>姨母</source>
+        <translation>Aunt (mother&apos;s sister)</translation>
+    </message>
+    <message>
+        <source>姑父</source>
+        <translation>Uncle (husband of father&apos;s sister)</translation>
+    </message>
+    <message>
+        <source>姑母</source>
+        <translation>Aunt (father&apos;s sister)</translation>
+    </message>
+    <message>
+        <source>堂兄弟、堂姐妹</source>
+        <translation>Cousin (father&apos;s brother&apos;s child)</translation>
+    </message>
+    <message>
+        <source>表兄弟、表姐妹</source>
+        <translation>Cousin</translation>
+    </message>
+    <message>
+        <source>侄子</source>
+        <translation>Nephew (brother&apos;s son)</translation>
+    </message>
+    <message>
+        <source>侄女</source>
+        <translation>Niece (brother&apos;s daughter)</translation>
+    </message>
+    <message>
+        <source>外甥</source>
+        <translation>Nephew (sister&apos;s son)</translation>
+    </message>
+    <message>
+        <source>外甥女</source>
+        <translation>Niece (sister&apos;s daughter)</translation>
+    </message>
+    <message>
+        <source>其他亲属</source>
+        <translation>Other relative</translation>
+    </message>
+    <message>
+        <source>非亲属</source>
+        <translation>Not related</translation>
+    </message>
+    <message>
+        <source>未婚</source>
+        <translation>Single</translation>
+    </message>
+    <message>
+        <source>已婚</source>
+        <translation>Married</translation>
+    </message>
+    <message>
+        <source>初婚</source>
+        <translation>First marriage</translation>
+    </message>
+    <message>
+        <source>再婚</source>
+        <translation>Remarried</translation>
+    </message>
+    <message>
+        <source>复婚</source>
+        <translation>Remarried to former spouse</translation>
+    </message>
+    <message>
+        <source>丧偶</source>
+        <translation>Widowed</translation>
+    </message>
+    <message>
+        <source>离婚</source>
+        <translation>Divorced</translation>
+    </message>
+    <message>
+        <source>未说明</source>
+        <translation>Not stated</translation>
+    </message>
+    <message>
+        <source>中共党员</source>
+        <translation>CPC member</translation>
+    </message>
+    <message>
+        <source>中共预备党员</source>
+        <translation>CPC probationary member</translation>
+    </message>
+    <message>
+        <source>共青团员</source>
+        <translation>Communist Youth League member</translation>
+    </message>
+    <message>
+        <source>民革党员</source>
+        <translation>RCCK member</translation>
+    </message>
+    <message>
+        <source>民盟盟员</source>
+        <translation>China Democratic League member</translation>
+    </message>
+    <message>
+        <source>民建会员</source>
+        <translation>China National Democratic Construction Association member</translation>
+    </message>
+    <message>
+        <source>民进会员</source>
+        <translation>China Association for Promoting Democracy member</translation>
+    </message>
+    <message>
+        <source>农工党党员</source>
+        <translation>Chinese Peasants&apos; and Workers&apos; Democratic Party member</translation>
+    </message>
+    <message>
+        <source>致公党党员</source>
+        <translation>China Zhi Gong Party member</translation>
+    </message>
+    <message>
+        <source>九三学社社员</source>
+        <translation>Jiusan Society member</translation>
+    </message>
+    <message>
+        <source>台盟盟员</source>
+        <translation>Taiwan Democratic Self-Government League member</translation>
+    </message>
+    <message>
+        <source>无党派人士</source>
+        <translation>Non-party</translation>
+    </message>
+    <message>
+        <source>群众</source>
+        <translation>Ordinary citizen</translation>
+    </message>
+    <message>
+        <source>研究生</source>
+        <translation>Postgraduate</translation>
+    </message>
+    <message>
+        <source>大学本科</source>
+        <translation>Bachelor&apos;s degree</translation>
+    </message>
+    <message>
+        <source>大学专科</source>
+        <translation>Junior college</translation>
+    </message>
+    <message>
+        <source>中等专业学校</source>
+        <translation>Secondary vocational school</translation>
+    </message>
+    <message>
+        <source>普通高中</source>
+        <translation>Senior high school</translation>
+    </message>
+    <message>
+        <source>初中</source>
+        <translation>Junior high school</translation>
+    </message>
+    <message>
+        <source>小学</source>
+        <translation>Primary school</translation>
+    </message>
+    <message>
+        <source>户籍人口</source>
+        <translation>Registered resident</translation>
+    </message>
+    <message>
+        <source>流动人口</source>
+        <translation>Migrant</translation>
+    </message>
+    <message>
+        <source>寄住人口</source>
+        <translation>Lodger</translation>
+    </message>
+    <message>
+        <source>境外人员</source>
+        <translation>Foreign national</translation>
+    </message>
+    <message>
+        <source>在册</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>迁出</source>
+        <translation>Moved out</translation>
+    </message>
+    <message>
+        <source>死亡</source>
+        <translation>Deceased</translation>
+    </message>
+    <message>
+        <source>住宅楼</source>
+        <translation>Residential building</translation>
+    </message>
+    <message>
+        <source>平房院落</source>
+        <translation>Courtyard houses</translation>
+    </message>
+    <message>
+        <source>商住楼</source>
+        <translation>Mixed-use building</translation>
+    </message>
+    <message>
+        <source>人户一致</source>
+        <translation>Lives at registered address</translation>
+    </message>
+    <message>
+        <source>人户不一致</source>
+        <translation>Lives elsewhere</translation>
+    </message>
+    <message>
+        <source>务工</source>
+        <translation>Work</translation>
+    </message>
+    <message>
+        <source>务农</source>
+        <translation>Farming</translation>
+    </message>
+    <message>
+        <source>经商</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <source>学习培训</source>
+        <translation>Study or training</translation>
+    </message>
+    <message>
+        <source>婚嫁</source>
+        <translation>Marriage</translation>
+    </message>
+    <message>
+        <source>随迁</source>
+        <translation>Accompanying family</translation>
+    </message>
+    <message>
+        <source>治病疗养</source>
+        <translation>Medical treatment</translation>
+    </message>
+    <message>
+        <source>投亲靠友</source>
+        <translation>Staying with relatives or friends</translation>
+    </message>
+    <message>
+        <source>工作调动</source>
+        <translation>Job transfer</translation>
+    </message>
+    <message>
+        <source>居住证</source>
+        <translation>Residence permit</translation>
+    </message>
+    <message>
+        <source>暂住证</source>
+        <translation>Temporary residence permit</translation>
+    </message>
+    <message>
+        <source>自购房</source>
+        <translation>Own home</translation>
+    </message>
+    <message>
+        <source>租赁房</source>
+        <translation>Rented home</translation>
+    </message>
+    <message>
+        <source>寄宿</source>
+        <translation>Boarding</translation>
+    </message>
+    <message>
+        <source>借住</source>
+        <translation>Staying with others</translation>
+    </message>
+    <message>
+        <source>单位宿舍</source>
+        <translation>Employer dormitory</translation>
+    </message>
+    <message>
+        <source>临时宿舍</source>
+        <translation>Temporary dormitory</translation>
+    </message>
+    <message>
+        <source>农民工公寓</source>
+        <translation>Migrant workers&apos; apartment</translation>
+    </message>
+    <message>
+        <source>韩国</source>
+        <translation>South Korea</translation>
+    </message>
+    <message>
+        <source>日本</source>
+        <translation>Japan</translation>
+    </message>
+    <message>
+        <source>美国</source>
+        <translation>United States</translation>
+    </message>
+    <message>
+        <source>俄罗斯</source>
+        <translation>Russia</translation>
+    </message>
+    <message>
+        <source>德国</source>
+        <translation>Germany</translation>
+    </message>
+    <message>
+        <source>法国</source>
+        <translation>France</translation>
+    </message>
+    <message>
+        <source>英国</source>
+        <translation>United Kingdom</translation>
+    </message>
+    <message>
+        <source>加拿大</source>
+        <translation>Canada</translation>
+    </message>
+    <message>
+        <source>澳大利亚</source>
+        <translation>Australia</translation>
+    </message>
+    <message>
+        <source>新西兰</source>
+        <translation>New Zealand</translation>
+    </message>
+    <message>
+        <source>新加坡</source>
+        <translation>Singapore</translation>
+    </message>
+    <message>
+        <source>马来西亚</source>
+        <translation>Malaysia</translation>
+    </message>
+    <message>
+        <source>泰国</source>
+        <translation>Thailand</translation>
+    </message>
+    <message>
+        <source>越南</source>
+        <translation>Vietnam</translation>
+    </message>
+    <message>
+        <source>菲律宾</source>
+        <translation>Philippines</translation>
+    </message>
+    <message>
+        <source>印度尼西亚</source>
+        <translation>Indonesia</translation>
+    </message>
+    <message>
+        <source>印度</source>
+        <translation>India</translation>
+    </message>
+    <message>
+        <source>巴基斯坦</source>
+        <translation>Pakistan</translation>
+    </message>
+    <message>
+        <source>蒙古</source>
+        <translation>Mongolia</translation>
+    </message>
+    <message>
+        <source>哈萨克斯坦</source>
+        <translation>Kazakhstan</translation>
+    </message>
+    <message>
+        <source>意大利</source>
+        <translation>Italy</translation>
+    </message>
+    <message>
+        <source>西班牙</source>
+        <translation>Spain</translation>
+    </message>
+    <message>
+        <source>荷兰</source>
+        <translation>Netherlands</translation>
+    </message>
+    <message>
+        <source>巴西</source>
+        <translation>Brazil</translation>
+    </message>
+    <message>
+        <source>南非</source>
+        <translation>South Africa</translation>
+    </message>
+    <message>
+        <source>埃及</source>
+        <translation>Egypt</translation>
+    </message>
+    <message>
+        <source>尼日利亚</source>
+        <translation>Nigeria</translation>
+    </message>
+    <message>
+        <source>乌克兰</source>
+        <translation>Ukraine</translation>
+    </message>
+    <message>
+        <source>缅甸</source>
+        <translation>Myanmar</translation>
+    </message>
+    <message>
+        <source>老挝</source>
+        <translation>Laos</translation>
+    </message>
+    <message>
+        <source>朝鲜</source>
+        <translation>North Korea</translation>
+    </message>
+    <message>
+        <source>普通护照</source>
+        <translation>Ordinary passport</translation>
+    </message>
+    <message>
+        <source>外交护照</source>
+        <translation>Diplomatic passport</translation>
+    </message>
+    <message>
+        <source>公务护照</source>
+        <translation>Service passport</translation>
+    </message>
+    <message>
+        <source>外国人永久居留身份证</source>
+        <translation>Foreign permanent resident ID card</translation>
+    </message>
+    <message>
+        <source>港澳居民来往内地通行证</source>
+        <translation>Mainland travel permit for Hong Kong and Macao residents</translation>
+    </message>
+    <message>
+        <source>台湾居民来往大陆通行证</source>
+        <translation>Mainland travel permit for Taiwan residents</translation>
+    </message>
+    <message>
+        <source>其他证件</source>
+        <translation>Other document</translation>
+    </message>
+    <message>
+        <source>工作</source>
+        <translation>Work</translation>
+    </message>
+    <message>
+        <source>学习</source>
+        <translation>Study</translation>
+    </message>
+    <message>
+        <source>探亲</source>
+        <translation>Family visit</translation>
+    </message>
+    <message>
+        <source>旅游</source>
+        <translation>Tourism</translation>
+    </message>
+    <message>
+        <source>商务</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <source>定居</source>
+        <translation>Settlement</translation>
+    </message>
+    <message>
+        <source>管制</source>
+        <translation>Public surveillance</translation>
+    </message>
+    <message>
+        <source>缓刑</source>
+        <translation>Probation</translation>
+    </message>
+    <message>
+        <source>假释</source>
+        <translation>Parole</translation>
+    </message>
+    <message>
+        <source>暂予监外执行</source>
+        <translation>Temporary service outside prison</translation>
+    </message>
+    <message>
+        <source>剥夺政治权利</source>
+        <translation>Deprived of political rights</translation>
+    </message>
+    <message>
+        <source>在控</source>
+        <translation>Under control</translation>
+    </message>
+    <message>
+        <source>失控</source>
+        <translation>Out of contact</translation>
+    </message>
+    <message>
+        <source>出国（境）</source>
+        <translation>Abroad</translation>
+    </message>
+    <message>
+        <source>服刑</source>
+        <translation>Serving a sentence</translation>
+    </message>
+    <message>
+        <source>闲散青少年</source>
+        <translation>Idle youth</translation>
+    </message>
+    <message>
+        <source>有不良行为青少年</source>
+        <translation>Youth with misconduct</translation>
+    </message>
+    <message>
+        <source>流浪乞讨青少年</source>
+        <translation>Homeless or begging youth</translation>
+    </message>
+    <message>
+        <source>服刑人员未成年子女</source>
+        <translation>Minor child of a prisoner</translation>
+    </message>
+    <message>
+        <source>农村留守儿童</source>
+        <translation>Rural left-behind child</translation>
+    </message>
+    <message>
+        <source>留守老人</source>
+        <translation>Left-behind elderly</translation>
+    </message>
+    <message>
+        <source>留守妇女</source>
+        <translation>Left-behind woman</translation>
+    </message>
+    <message>
+        <source>留守儿童</source>
+        <translation>Left-behind child</translation>
+    </message>
+    <message>
+        <source>0级</source>
+        <translation>Level 0</translation>
+    </message>
+    <message>
+        <source>1级</source>
+        <translation>Level 1</translation>
+    </message>
+    <message>
+        <source>2级</source>
+        <translation>Level 2</translation>
+    </message>
+    <message>
+        <source>3级</source>
+        <translation>Level 3</translation>
+    </message>
+    <message>
+        <source>4级</source>
+        <translation>Level 4</translation>
+    </message>
+    <message>
+        <source>5级</source>
+        <translation>Level 5</translation>
+    </message>
+    <message>
+        <source>每日</source>
+        <translation>Daily</translation>
+    </message>
+    <message>
+        <source>每周</source>
+        <translation>Weekly</translation>
+    </message>
+    <message>
+        <source>每月</source>
+        <translation>Monthly</translation>
+    </message>
+    <message>
+        <source>每季度</source>
+        <translation>Quarterly</translation>
+    </message>
+    <message>
+        <source>每年</source>
+        <translation>Yearly</translation>
+    </message>
+    <message>
+        <source>按需</source>
+        <translation>On demand</translation>
+    </message>
+    <message>
+        <source>待审核</source>
+        <translation>Awaiting review</translation>
+    </message>
+    <message>
+        <source>已审核</source>
+        <translation>Reviewed</translation>
+    </message>
+    <message>
+        <source>已驳回</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>公示中</source>
+        <translation>In publicity</translation>
+    </message>
+    <message>
+        <source>已准入</source>
+        <translation>Admitted</translation>
+    </message>
+    <message>
+        <source>已调整</source>
+        <translation>Adjusted</translation>
+    </message>
+    <message>
+        <source>已退出</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <source>已撤回</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>个体性</source>
+        <translation>Individual</translation>
+    </message>
+    <message>
+        <source>一般群体性</source>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <source>重大群体性</source>
+        <translation>Major group</translation>
+    </message>
+    <message>
+        <source>婚恋家庭</source>
+        <translation>Marriage and family</translation>
+    </message>
+    <message>
+        <source>邻里</source>
+        <translation>Neighbours</translation>
+    </message>
+    <message>
+        <source>人格权</source>
+        <translation>Personality rights</translation>
+    </message>
+    <message>
+        <source>物权</source>
+        <translation>Property rights</translation>
+    </message>
+    <message>
+        <source>侵权</source>
+        <translation>Tort</translation>
+    </message>
+    <message>
+        <source>合同</source>
+        <translation>Contract</translation>
+    </message>
+    <message>
+        <source>劳动人事</source>
+        <translation>Labour and employment</translation>
+    </message>
+    <message>
+        <source>金融借贷</source>
+        <translation>Loans and finance</translation>
+    </message>
+    <message>
+        <source>土地及资源权属</source>
+        <translation>Land and resource rights</translation>
+    </message>
+    <message>
+        <source>其他民商事</source>
+        <translation>Other civil or commercial</translation>
+    </message>
+    <message>
+        <source>城乡建设发展</source>
+        <translation>Urban and rural development</translation>
+    </message>
+    <message>
+        <source>涉民政</source>
+        <translation>Civil affairs</translation>
+    </message>
+    <message>
+        <source>其他行政执法</source>
+        <translation>Other administrative enforcement</translation>
+    </message>
+    <message>
+        <source>涉法涉诉</source>
+        <translation>Litigation-related</translation>
+    </message>
+    <message>
+        <source>涉组织涉纪检</source>
+        <translation>Party organisation or discipline</translation>
+    </message>
+    <message>
+        <source>涉民族宗教</source>
+        <translation>Ethnic or religious affairs</translation>
+    </message>
+    <message>
+        <source>已登记</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>调解中</source>
+        <translation>Mediating</translation>
+    </message>
+    <message>
+        <source>已化解</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <source>未化解（已上报）</source>
+        <translation>Unresolved (escalated)</translation>
+    </message>
+    <message>
+        <source>小公约</source>
+        <translation>Convention</translation>
+    </message>
+    <message>
+        <source>小民主</source>
+        <translation>Consultation</translation>
+    </message>
+    <message>
+        <source>小服务</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>小调解</source>
+        <translation>Mediation</translation>
+    </message>
+    <message>
+        <source>小平安</source>
+        <translation>Safety</translation>
+    </message>
+    <message>
+        <source>小乡贤</source>
+        <translation>Worthy</translation>
+    </message>
+    <message>
+        <source>小名人</source>
+        <translation>Notable</translation>
+    </message>
+    <message>
+        <source>小家训</source>
+        <translation>Family motto</translation>
+    </message>
+    <message>
+        <source>村(居)民会议</source>
+        <translation>Residents&apos; meeting</translation>
+    </message>
+    <message>
+        <source>村(居)民代表会议</source>
+        <translation>Residents&apos; representatives&apos; meeting</translation>
+    </message>
+    <message>
+        <source>议事会</source>
+        <translation>Deliberation council</translation>
+    </message>
+    <message>
+        <source>理事会</source>
+        <translation>Council</translation>
+    </message>
+    <message>
+        <source>志愿服务</source>
+        <translation>Volunteering</translation>
+    </message>
+    <message>
+        <source>便民服务</source>
+        <translation>Convenience service</translation>
+    </message>
+    <message>
+        <source>助老助残</source>
+        <translation>Help for the elderly and disabled</translation>
+    </message>
+    <message>
+        <source>关爱儿童</source>
+        <translation>Care for children</translation>
+    </message>
+    <message>
+        <source>环境整治</source>
+        <translation>Environment clean-up</translation>
+    </message>
+    <message>
+        <source>法律咨询</source>
+        <translation>Legal advice</translation>
+    </message>
+    <message>
+        <source>文体活动</source>
+        <translation>Cultural and sports activity</translation>
+    </message>
+    <message>
+        <source>表彰奖励</source>
+        <translation>Commendation</translation>
+    </message>
+    <message>
+        <source>通报</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <source>沟通警示</source>
+        <translation>Warning talk</translation>
+    </message>
+    <message>
+        <source>约谈</source>
+        <translation>Formal interview</translation>
+    </message>
+    <message>
+        <source>挂牌督办</source>
+        <translation>Listed for supervision</translation>
+    </message>
+    <message>
+        <source>处分建议</source>
+        <translation>Disciplinary proposal</translation>
+    </message>
+    <message>
+        <source>一票否决</source>
+        <translation>Veto</translation>
+    </message>
+    <message>
+        <source>标杆</source>
+        <translation>Benchmark</translation>
+    </message>
+    <message>
+        <source>重点管理</source>
+        <translation>Key management</translation>
+    </message>
+    <message>
+        <source>人工评分</source>
+        <translation>Manual score</translation>
+    </message>
+    <message>
+        <source>网格任务按时完成率</source>
+        <translation>Grid tasks done on time</translation>
+    </message>
+    <message>
+        <source>矛盾纠纷一次性化解率</source>
+        <translation>Dispute first-handling closure rate</translation>
+    </message>
+    <message>
+        <source>矛盾纠纷化解率</source>
+        <translation>Disputes resolved</translation>
+    </message>
+    <message>
+        <source>入户走访率</source>
+        <translation>Household visit coverage</translation>
+    </message>
+    <message>
+        <source>人口信息完整率</source>
+        <translation>Population records complete</translation>
+    </message>
+    <message>
+        <source>末位</source>
+        <translation>Last place</translation>
+    </message>
+    <message>
+        <source>后几名</source>
+        <translation>Bottom places</translation>
+    </message>
+    <message>
+        <source>低保</source>
+        <translation>Subsistence allowance</translation>
+    </message>
+    <message>
+        <source>特困</source>
+        <translation>Extreme poverty support</translation>
+    </message>
+    <message>
+        <source>残疾</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <source>独居老人</source>
+        <translation>Elderly living alone</translation>
+    </message>
+    <message>
+        <source>空巢老人</source>
+        <translation>Empty-nest elderly</translation>
+    </message>
+    <message>
+        <source>退役军人</source>
+        <translation>Veteran</translation>
+    </message>
+    <message>
+        <source>党员</source>
+        <translation>Party member</translation>
+    </message>
+    <message>
+        <source>严重精神障碍</source>
+        <translation>Severe mental disorder</translation>
+    </message>
+    <message>
+        <source>刑满释放</source>
+        <translation>Released prisoner</translation>
+    </message>
+    <message>
+        <source>吸毒</source>
+        <translation>Drug user</translation>
+    </message>
+    <message>
+        <source>留守人员</source>
+        <translation>Left-behind person</translation>
+    </message>
+    <message>
+        <source>社区矫正</source>
+        <translation>Community correction</translation>
+    </message>
+    <message>
+        <source>艾滋病危险人员</source>
+        <translation>HIV risk person</translation>
+    </message>
+    <message>
+        <source>重点青少年</source>
+        <translation>Youth of concern</translation>
+    </message>
+    <message>
+        <source>网格员</source>
+        <translation>Grid worker</translation>
+    </message>
+    <message>
+        <source>网格长</source>
+        <translation>Grid chief</translation>
+    </message>
+    <message>
+        <source>社区民警</source>
+        <translation>Community police officer</translation>
+    </message>
+    <message>
+        <source>综治中心工作人员</source>
+        <translation>Governance centre staff</translation>
+    </message>
+    <message>
+        <source>部门（事项申请）</source>
+        <translation>Department (applications)</translation>
+    </message>
+    <message>
+        <source>领导（只读）</source>
+        <translation>Leader (read-only)</translation>
+    </message>
+    <message>
+        <source>系统管理员</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>待办</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>已逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>矫正类别</source>
+        <translation>Correction type</translation>
+    </message>
+    <message>
+        <source>危险性评估等级</source>
+        <translation>Risk level</translation>
+    </message>
+    <message>
+        <source>管控情况</source>
+        <translation>Control status</translation>
+    </message>
+    <message>
+        <source>人员类型</source>
+        <translation>Person type</translation>
+    </message>
+    <message>
+        <source>留守类型</source>
+        <translation>Left-behind type</translation>
+    </message>
+    <message>
+        <source>网格任务按时完成</source>
+        <translation>Grid tasks done on time</translation>
+    </message>
+    <message>
+        <source>矛盾纠纷一次性化解</source>
+        <translation>Dispute first-handling closure</translation>
+    </message>
+    <message>
+        <source>入户走访覆盖</source>
+        <translation>Household visit coverage</translation>
+    </message>
+    <message>
+        <source>人口信息完整</source>
+        <translation>Population records complete</translation>
+    </message>
+    <message>
+        <source>日常工作表现</source>
+        <translation>Daily work performance</translation>
+    </message>
+    <message>
+        <source>群众满意度</source>
+        <translation>Residents&apos; satisfaction</translation>
+    </message>
+    <message>
+        <source>综治中心规范化建设</source>
+        <translation>Governance centre standards</translation>
+    </message>
+    <message>
+        <source>平安建设满意度</source>
+        <translation>Satisfaction with public safety</translation>
     </message>
 </context>
 <context>

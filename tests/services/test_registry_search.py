@@ -269,6 +269,38 @@ def test_the_address_index_follows_changewriter_inserts_edits_and_deletes(commun
     assert "赵敏" not in names(reg.search("人民"))
 
 
+def test_batches_inside_one_indexing_inserts_are_indexed_once_at_its_end(community, reg, family):
+    """An import writes its residents in batches inside one `indexing_inserts`: the batches' own (nested) ones
+    leave the indexing to it, and every row is indexed exactly once."""
+    from gridapp.db.search_index import indexing_inserts
+
+    db = community.db
+    with db.write() as s:
+        w = ChangeWriter(db, s)
+        with indexing_inserts(s.connection()):
+            for batch in range(3):
+                w.bulk_insert(Resident, [
+                    {"unit_code": community.grids[0], "id_number": make_id("370303", dt.date(1961, 1, 1), 60 + 5 * batch + i),
+                     "name": f"分批{batch}{i}", "gender": "1", "birth_date": dt.date(1961, 1, 1), "resident_type": "1",
+                     "status": "active", "current_address": f"幸福花园{batch}{i}号"} for i in range(5)])
+                assert not fts_rows_in(s, "幸福花园")  # not yet: at the end of the outer one
+        assert len(fts_rows_in(s, "幸福花园")) == 15
+    assert_index_in_step(db)
+    assert len(fts_rows(db, "幸福花园")) == 15
+    with db.write() as s:  # the flag does not outlive its block: a later bulk insert indexes itself
+        ChangeWriter(db, s).bulk_insert(Resident, [
+            {"unit_code": community.grids[0], "id_number": make_id("370303", dt.date(1962, 1, 1), 99),
+             "name": "单独", "gender": "1", "birth_date": dt.date(1962, 1, 1), "resident_type": "1",
+             "status": "active", "current_address": "幸福花园99号"}])
+    assert_index_in_step(db)
+    assert len(fts_rows(db, "幸福花园")) == 16
+
+
+def fts_rows_in(s, text: str) -> set[int]:
+    return set(s.connection().exec_driver_sql(
+        "SELECT rowid FROM resident_fts WHERE resident_fts MATCH ?", (f'"{text}"',)).scalars())
+
+
 def test_the_address_index_follows_the_sync_merge(community, family):
     db = community.db
     with db.read() as s:

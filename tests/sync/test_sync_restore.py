@@ -102,3 +102,35 @@ def test_a_child_cannot_slip_in_an_altered_copy_of_a_rolled_back_change(tmp_path
         finally:
             for n in state.nodes.values():
                 n.close()
+
+
+def test_a_change_from_above_survives_when_its_maker_and_its_relay_both_restore():
+    """Regression (soak seed 7489732093525337431, shrunk): the town deletes a grid's building; the community
+    passes the delete down to the grid; then the town and the community both restore backups made before it.
+    Before the fix only the grid still held the delete, and a grid sends up only the changes made in its own
+    subtree: the grid kept the building deleted, the community and the town kept it for good. A restore now
+    keeps the changes other installations made (the community still holds the town's delete and sends it
+    home), so every node agrees and the delete stands."""
+    with simulated_clock():
+        state = SyncTree()
+        rows_0, _rows_1, _rows_2 = state.setup().values
+        try:
+            state.backup(node=TOWN)
+            state.backup(node=C1)
+            state.delete(node=TOWN, row=rows_0)  # a building of grid G1, deleted by the town
+            state.exchange(edge=(TOWN, C1))
+            state.exchange(edge=(C1, G1))
+            state.restore_backup(node=TOWN)  # the town's own delete is rolled back here...
+            state.restore_backup(node=C1)    # ...and the community had received it after its backup
+            with state.nodes[C1].db.read() as s:
+                assert s.get(Building, rows_0).deleted  # kept: the town made it, not the community
+            state.full_sync_and_check()
+            deleted = {}
+            for code, n in state.nodes.items():
+                with n.db.read() as s:
+                    b = s.get(Building, rows_0)
+                    if b is not None:
+                        deleted[code] = b.deleted
+            assert deleted == {TOWN: True, C1: True, G1: True}, deleted
+        finally:
+            state.teardown()

@@ -125,16 +125,15 @@ def test_changing_language_is_saved_and_announced(qtbot, window, settings, monke
 
 
 def test_refresh_after_a_change_updates_home(qtbot, window):
-    from gridapp.ui import runner as flags
-
     before = window.home.cards["grids"].value.text()
     session = window.session
 
     def add_grid(_p):
         return session.units.add("370303001001099", "第99网格")
 
-    with qtbot.waitSignal(window.runner.changed, timeout=5000):
-        window.runner.submit(add_grid, flags={flags.UNITS})
+    with qtbot.waitSignal(window.runner.changed, timeout=5000) as sig:  # nothing declared: the data tells
+        window.runner.submit(add_grid)
+    assert "org_unit" in sig.args[0]
     qtbot.waitUntil(lambda: window.home.cards["grids"].value.text() != before, timeout=5000)
     assert int(window.home.cards["grids"].value.text()) == int(before) + 1
 
@@ -210,7 +209,6 @@ def test_home_shows_todays_agenda_and_each_card_opens_its_page(qtbot, window):
     """今日待办: the counts of the tasks, visits, disputes and affair pages; a click opens the page; a task
     done elsewhere lowers the count."""
     from gridapp.services.agenda import build_agenda
-    from gridapp.ui import runner as flags
 
     home, session = window.home, window.session
     qtbot.waitUntil(lambda: home.agenda_title.isVisible(), timeout=10000)
@@ -221,7 +219,7 @@ def test_home_shows_todays_agenda_and_each_card_opens_its_page(qtbot, window):
     assert expected.tasks.count > 0
     first_open = next(t for t in session.tasks().list() if t.status != "done")
     with qtbot.waitSignal(window.runner.changed, timeout=5000):
-        window.runner.submit(lambda _p: session.tasks().complete(first_open.id, "已办"), flags={flags.TASKS})
+        window.runner.submit(lambda _p: session.tasks().complete(first_open.id, "已办"))
     qtbot.waitUntil(lambda: home.agenda["tasks"].text().split("\n")[0] == f"{expected.tasks.count - 1:,}",
                     timeout=5000)
     qtbot.mouseClick(home.agenda["disputes"], Qt.MouseButton.LeftButton)

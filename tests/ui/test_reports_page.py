@@ -99,9 +99,8 @@ def test_print_dialog_cancelled_prints_nothing(qtbot, window, monkeypatch):
 def test_a_new_unit_appears_after_a_units_change(qtbot, window):
     page = open_page(qtbot, window)
     n = page.unit_combo.count()
-    window.session.units.add("370303001001009", "第9网格")
-    from gridapp.ui import runner as flags
-    window.runner.changed.emit(frozenset({flags.UNITS}))
+    session = window.session
+    window.runner.submit(lambda _p: session.units.add("370303001001009", "第9网格"))  # the change tells the page
     qtbot.waitUntil(lambda: page.unit_combo.count() == n + 1, timeout=10000)
     build(qtbot, page, "roster", "370303001001009")
     assert page.page_count == 1

@@ -47,6 +47,7 @@ def test_the_form_shows_the_extension_of_the_chosen_type_and_checks_it(qtbot, wi
     qtbot.addWidget(form)
     form.show()
     ext, save = form.extension, form.buttons.button(QDialogButtonBox.StandardButton.Save)
+    form.tabs.setCurrentIndex(1)  # 户籍与居住: the type's extension fields
     assert ext.boxes["1"].isVisible() and not ext.boxes["2"].isVisible() and not ext.boxes["4"].isVisible()
     form.resident_type.setCurrentIndex(form.resident_type.findData("2"))
     assert ext.boxes["2"].isVisible() and not ext.boxes["1"].isVisible()
@@ -86,6 +87,7 @@ def test_editing_loads_the_extension_and_a_type_change_clears_the_old_fields(qtb
                                "arrival_date": dt.date(2025, 1, 2)})
 
     def in_form(form):
+        form.tabs.setCurrentIndex(1)
         assert form.extension.boxes["4"].isVisible()
         assert form.extension.widgets["nationality"].currentData() == "KOR"
         form.resident_type.setCurrentIndex(form.resident_type.findData("1"))
@@ -300,7 +302,9 @@ def test_the_building_view_lists_buildings_households_and_members(qtbot, window)
     qtbot.waitUntil(lambda: dialog.shown_household is not None and dialog.shown_household.id == shown.id,
                     timeout=5000)
     assert dialog.buildings[dialog.building_table.currentRow()][0] == shown.building_id
-    assert dialog.members.text().startswith("户：") and shown.members[0].name in dialog.members.text()
+    assert dialog.household_heading.text().startswith("户：")
+    assert dialog.members.horizontalHeaderItem(0).text() == "姓名"  # the member table has column labels
+    assert dialog.members.item(0, 0).text() == shown.members[0].name
     row = dialog.household_table.currentRow()
     assert dialog.household_table.item(row, 2).text() == str(len(shown.members))
     assert dialog.summary.text().endswith("户")

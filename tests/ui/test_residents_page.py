@@ -379,7 +379,6 @@ def test_a_change_refreshes_the_list_in_place(qtbot, window):
     """After an edit elsewhere (another dialog, an import, a sync) the list is read again without jumping
     back to the top: the scroll position and the selected row stay, the count follows."""
     from gridapp.services.registry import ResidentInput
-    from gridapp.ui.runner import REGISTRY
 
     page = open_page(qtbot, window)
     qtbot.waitUntil(lambda: page.count_label.text().startswith("共"), timeout=10000)
@@ -394,7 +393,7 @@ def test_a_change_refreshes_the_list_in_place(qtbot, window):
     grid = page.grids[0][0]
     # "龘" sorts after every common name: the new person lands at the end, the middle stays where it was
     page.session.registry().create_resident(ResidentInput(grid, make_id("370303", dt.date(1990, 2, 3), 31), "龘新"))
-    page.on_changed(frozenset({REGISTRY}))
+    page.on_changed(frozenset({"resident"}))
     assert loaded(page, k) and page.model.row_at(k).id == shown  # the row stays on show while re-read
     qtbot.waitUntil(lambda: page.model.rowCount() == before + 1, timeout=10000)
     qtbot.waitUntil(lambda: loaded(page, k), timeout=5000)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from PySide6.QtCore import Qt
 
 from gridapp.core.errors import Cancelled, ValidationError
@@ -80,32 +81,94 @@ def test_cancel_stops_a_long_operation(qtbot, runner):
     assert len(steps) < 10_000
 
 
-def test_progress_and_change_flags_are_signalled(qtbot, runner):
-    reports = []
+def test_progress_is_reported_and_a_read_signals_no_change(qtbot, runner):
+    reports, changed, done = [], [], []
+    runner.changed.connect(changed.append)
 
     def work(progress):
         for i in range(3):
             progress.step(i + 1, 3, f"第 {i + 1} 步")
         return "ok"
 
-    with qtbot.waitSignal(runner.changed, timeout=3000) as sig:
-        runner.submit(work, on_progress=lambda d, t, x: reports.append((d, t, x)), flags={"registry"})
-    assert sig.args == [frozenset({"registry"})]
-    qtbot.waitUntil(lambda: len(reports) == 3, timeout=3000)
+    runner.submit(work, on_progress=lambda d, t, x: reports.append((d, t, x)), on_done=done.append)
+    qtbot.waitUntil(lambda: len(reports) == 3 and bool(done), timeout=3000)
     assert reports[-1] == (3, 3, "第 3 步")
+    qtbot.wait(50)
+    assert changed == []  # nothing was written
 
 
-def test_failed_operation_does_not_signal_a_change(qtbot, runner):
+@pytest.fixture
+def session(demo_db_path):
+    from gridapp.services.session import AppSession
+
+    s = AppSession.open(demo_db_path)
+    yield s
+    s.close()
+
+
+def test_a_write_signals_exactly_the_tables_it_wrote(qtbot, runner, session):
+    """Nobody declares what changed: the write transaction knows the tables its statements wrote (ORM flush,
+    core statements, the change log's raw executemany), and the runner says them once it has committed."""
+    from gridapp.db.database import TABLES_WRITTEN
+
+    grid = session.registry().grids()[0][0]
+    seen: dict = {}
+
+    def work(_p):
+        # a plain write transaction: one row of each of two tables, nothing else
+        with session.db.write() as s:
+            from sqlalchemy import text
+
+            s.execute(text("UPDATE meta SET value = value WHERE key = 'node_id'"))
+            s.execute(text("UPDATE org_unit SET name = name WHERE code = :c"), {"c": grid})
+            seen["live"] = set(s.info[TABLES_WRITTEN])
+        return "ok"
+
+    with qtbot.waitSignal(runner.changed, timeout=3000) as sig:
+        runner.submit(work)
+    assert sig.args == [frozenset({"meta", "org_unit"})]
+    assert seen["live"] == {"meta", "org_unit"}
+
+    # a service's act: its own table, its change log, its audit row: what the service wrote and no more
+    with qtbot.waitSignal(runner.changed, timeout=5000) as sig:
+        runner.submit(lambda _p: session.units.add("370303001001098", "第98网格"))
+    tables = sig.args[0]
+    assert "org_unit" in tables and "change_log" in tables
+    assert not tables & {"resident", "household", "building", "household_visit", "dispute", "grid_task"}
+
+
+def test_a_write_rolled_back_signals_no_change(qtbot, runner, session):
     changed, errors = [], []
     runner.changed.connect(changed.append)
 
     def work(_p):
-        raise ValidationError("不行")
+        from sqlalchemy import text
 
-    runner.submit(work, on_error=errors.append, flags={"registry"})
+        with session.db.write() as s:
+            s.execute(text("UPDATE org_unit SET name = name"))
+            raise ValidationError("不行")
+
+    runner.submit(work, on_error=errors.append)
     qtbot.waitUntil(lambda: bool(errors), timeout=3000)
     qtbot.wait(50)
     assert changed == []
+
+
+def test_what_committed_before_a_failure_is_still_signalled(qtbot, runner, session):
+    """An operation that committed one transaction and then failed did change the data."""
+    errors = []
+
+    def work(_p):
+        from sqlalchemy import text
+
+        with session.db.write() as s:
+            s.execute(text("UPDATE org_unit SET name = name"))
+        raise ValidationError("第二步不行")
+
+    with qtbot.waitSignal(runner.changed, timeout=3000) as sig:
+        runner.submit(work, on_error=errors.append)
+    assert sig.args == [frozenset({"org_unit"})]
+    assert errors and str(errors[0]) == "第二步不行"
 
 
 def test_progress_dialog_shows_progress_and_its_cancel_button_stops_the_work(qtbot, runner):
