@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from gridapp.services import affairs
+from gridapp.domain import clock as domain_clock
 from tests.test_cli import ADMIN_PW, USER_PW, add_user, assert_refused_in_chinese, run
 
 DAY = dt.date(2026, 3, 2)
@@ -20,11 +20,11 @@ def _passwords(monkeypatch):
 
 
 @pytest.fixture
-def today(monkeypatch):
-    """The CLI's local date, movable (the publicity period has to pass before admission)."""
-    clock = {"day": DAY}
-    monkeypatch.setattr(affairs, "today_china", lambda: clock["day"])
-    return clock
+def today():
+    """The one clock's date, movable (the publicity period has to pass before admission)."""
+    day = {"day": DAY}
+    with domain_clock.frozen(lambda: day["day"]):
+        yield day
 
 
 @pytest.fixture

@@ -35,18 +35,5 @@ def now_china() -> dt.datetime:
     return dt.datetime.now(CHINA_TIME)
 
 
-def today_china() -> dt.date:
-    """Today's date in China (the date of events: visits, disputes, tasks)."""
-    return now_china().date()
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` calendar months later (the month's last day when it is shorter)."""
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+# Today's date in China (the date of events) is `gridapp.domain.clock.today` (one clock, fixed in tests);
+# month steps and periods are in `gridapp.domain.periods`.

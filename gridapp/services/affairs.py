@@ -24,14 +24,15 @@ from sqlalchemy import or_, select
 
 from gridapp.core import codes
 from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, ValidationError
-from gridapp.core.localtime import now_china
 from gridapp.core.orgcode import Level, ancestors, is_within, level_of
 from gridapp.core.permissions import Perm, Principal
 from gridapp.db.database import Database
 from gridapp.db.models import AffairItem, AffairStep, OrgUnit
+from gridapp.domain import clock
 from gridapp.sync.changelog import ChangeWriter
 
 from . import audit
+from .base import ScopedService
 
 MIN_PUBLICITY_DAYS = 5  # 公示期至少天数（含首尾两天）
 TEMPORARY_MAX_DAYS = 90  # 临时事项有效期最长天数
@@ -52,8 +53,7 @@ FIELD_LABELS = {
 }
 
 
-def today_china() -> dt.date:
-    return now_china().date()
+today_china = clock.today  # kept for callers not yet moved to gridapp.domain.clock.today
 
 
 @dataclass(frozen=True)
@@ -196,43 +196,25 @@ def validate_affair(data: AffairInput, today: dt.date) -> dict[str, Any]:
     return out
 
 
-class AffairService:
+class AffairService(ScopedService):
     """The affair list's rules. `who` is the signed-in user (`Principal`), or a unit code for the
     installation acting for itself (demo data, tests): then no permission applies and no audit is written,
     but the unit rules still do."""
 
     def __init__(self, db: Database, who: str | Principal, *, today: Callable[[], dt.date] | None = None,
                  actor: str | None = None):
-        self.db = db
-        self.actor = actor  # the name steps carry when the installation acts for itself (the demo's people)
-        self.principal = who if isinstance(who, Principal) else None
-        self.scope = who.unit_code if isinstance(who, Principal) else who
-        self.today: Callable[[], dt.date] = today if today is not None else (lambda: today_china())
+        super().__init__(db, who, today=today, actor=actor)
 
     # -- helpers ----------------------------------------------------------------------------------
-    @property
-    def _username(self) -> str:
-        if self.principal is not None:
-            return self.principal.display_name or self.principal.username
-        return self.actor or "system"
-
-    def _need(self, perm: Perm) -> None:
-        if self.principal is not None:
-            self.principal.require(perm)
-
-    def _touch(self) -> None:
-        if self.principal is not None:
-            self.principal.touch()
-
     def _visible(self, code: str) -> bool:
         """An item is visible in its own unit's subtree (the grids below it) and to the levels above it."""
         return is_within(code, self.scope) or is_within(self.scope, code)
 
     def _item(self, s, item_id: str) -> AffairItem:
         item = s.get(AffairItem, item_id)
-        if item is None or item.deleted or not self._visible(item.unit_code):
-            raise NotFound("找不到该事项。")
-        return item
+        if item is not None and not item.deleted and is_within(self.scope, item.unit_code):  # a list from above
+            return item
+        return self._live(s, AffairItem, item_id, "事项", hide=True)
 
     def _own(self, item: AffairItem, what: str) -> None:
         """Workflow acts on an item belong to the grid body whose list it is."""
@@ -244,13 +226,11 @@ class AffairService:
         w.insert(AffairStep, {
             "unit_code": item.unit_code, "item_id": item.id, "action": action, "status": item.status,
             "at": audit.now_utc(), "on_date": on or self.today(), "username": self._username,
-            "role": self.principal.role.value if self.principal is not None else None, "note": note})
-        if self.principal is not None:
-            audit.record(self.db, s, self.principal, "create" if action == "apply" else "approve"
-                         if action in ("approve", "reject", "publish", "admit", "withdraw") else "edit",
-                         unit_code=item.unit_code, target_table="affair_item", target_id=item.id,
-                         detail={"affair": action, "name": item.name, **({"note": note} if note else {})},
-                         writer=w)
+            "role": None if self.principal.is_system else self.principal.role.value, "note": note})
+        self._audit(s, "create" if action == "apply" else "approve"
+                    if action in ("approve", "reject", "publish", "admit", "withdraw") else "edit",
+                    item.id, item.unit_code, {"affair": action, "name": item.name, **({"note": note} if note else {})},
+                    table="affair_item", writer=w)
 
     @staticmethod
     def _refuse_state(item: AffairItem, action: str, allowed: tuple[str, ...]) -> None:
@@ -341,8 +321,8 @@ class AffairService:
         p = self.principal
         if item.unit_code != self.scope:
             return set()
-        may_apply = p is None or p.may(Perm.APPLY)
-        may_approve = p is None or p.may(Perm.APPROVE)
+        may_apply = p.may(Perm.APPLY)
+        may_approve = p.may(Perm.APPROVE)
         today = self.today()
         out: set[str] = set()
         if item.status in PENDING and ((may_apply and self._is_applicant(item))
@@ -366,7 +346,7 @@ class AffairService:
 
     def _is_applicant(self, item: Any) -> bool:
         """Whether this user made the application (a department edits or cancels only its own)."""
-        return self.principal is None or item.applied_by == self._username
+        return self.principal.is_system or item.applied_by == self._username
 
     def admitting_unit(self) -> str | None:
         """The unit whose list a department here applies to (this unit, if it is a town or a community)."""
@@ -435,8 +415,7 @@ class AffairService:
         if len(reason) > 1000:
             raise ValidationError("撤回理由不能超过 1000 个字。", field="撤回理由")
         p = self.principal
-        if p is not None:
-            p.require(Perm.APPROVE if p.may(Perm.APPROVE) else Perm.APPLY)
+        p.require(Perm.APPROVE if p.may(Perm.APPROVE) else Perm.APPLY)
         with self.db.write() as s:
             item = self._item(s, item_id)
             self._own(item, "撤回")
@@ -524,7 +503,7 @@ class AffairService:
         values = validate_affair(data, self.today())
         if values["temporary"]:
             raise ValidationError("调整不能把长期事项改为临时事项；临时任务请单独申请。", field="是否临时")
-        if self.principal is not None and not (self.principal.may(Perm.APPLY) or self.principal.may(Perm.APPROVE)):
+        if not (self.principal.may(Perm.APPLY) or self.principal.may(Perm.APPROVE)):
             self.principal.require(Perm.APPLY)
         self._touch()
         with self.db.write() as s:
@@ -604,7 +583,7 @@ class AffairLedger(AreaLedger):
     export_perms = (Perm.EXPORT, Perm.APPLY)
 
     def make_service(self, db: Any) -> AffairService:
-        return AffairService(db, self.principal or self.scope)
+        return AffairService(db, self.principal)
 
     def apply_row(self, svc: AffairService, row: AreaRow, ctx: Any) -> str:
         v = row.values
@@ -616,7 +595,7 @@ class AffairLedger(AreaLedger):
 
     def export_rows(self, *, status: str | None = None, query: str | None = None,
                     in_force_on: dt.date | None = None) -> list[dict[str, Any]]:
-        items = AffairService(self.db, self.principal or self.scope).list(
+        items = AffairService(self.db, self.principal).list(
             status=status, query=query, in_force_on=in_force_on)
         return [{**{f: getattr(v, f) for f in ("name", "department", "basis", "duty", "frequency", "deadline_days",
                                                   "required_data", "temporary", "valid_from", "valid_to",

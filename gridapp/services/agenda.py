@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from gridapp.core.errors import PermissionDenied, ScopeError
 from gridapp.core.orgcode import Level, level_of
 from gridapp.core.permissions import Perm
+from gridapp.domain import clock
 
 from .affairs import AffairService
 from .disputes import DisputeService
 from .tasks import TaskService
-from .visits import VisitService, today_local
+from .visits import VisitService
 
 # affair actions that mean "somebody here has to decide" (editing one's own application does not)
 DECISIONS = frozenset({"approve", "reject", "publish", "admit"})
@@ -42,7 +43,7 @@ class Agenda:
 
 def build_agenda(tasks: TaskService, visits: VisitService, disputes: DisputeService, affairs: AffairService,
                  on: dt.date | None = None) -> Agenda:
-    on = on or today_local()
+    on = on or clock.today()
     return Agenda(on, _tasks(tasks, on), _visits(visits, on), _disputes(disputes, on), _affairs(affairs, on))
 
 

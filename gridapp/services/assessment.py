@@ -16,7 +16,7 @@ the day of the computation (`as_of`), times the maximum:
 - tasks_on_time 网格任务按时完成率: grid tasks of the unit due in the period and already past their due date
   (due before `as_of`), completed on or before the due date (the earliest completion counts) / all of them;
 - dispute_first 矛盾纠纷一次性化解率: disputes that occurred in the period and were handled (resolved or
-  escalated), closed at the first handling / handled (the definition of services/disputes.py);
+  escalated), first-handling closures / handled (the definition of services/disputes.py);
 - dispute_resolved 矛盾纠纷化解率: disputes that occurred in the period, resolved / all;
 - visit_coverage 入户走访率: active households (with an active resident) visited at least once in the period
   / all active households (services/visits.py);
@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -71,11 +70,12 @@ from gridapp.db.models import (
     OrgUnit,
     Resident,
 )
+from gridapp.domain.periods import parse_period as _parse_period
 from gridapp.sync.changelog import ChangeWriter
 
-from . import audit
+from .base import ScopedService
 from .disputes import closed_first_time
-from .visits import VisitService, today_local
+from .visits import VisitService
 
 OUTCOMES = tuple(codes.ASSESSMENT_OUTCOME)  # benchmark, notified, key_management, supervised (display order)
 AUTOMATIC = tuple(k for k in codes.ASSESSMENT_SOURCE if k != "manual")
@@ -87,7 +87,7 @@ NOTE_MAX = 500
 # a community its grid workers
 RANKS = {Level.CITY: (Level.DISTRICT,), Level.DISTRICT: (Level.TOWN,), Level.TOWN: (Level.GRID, Level.COMMUNITY),
          Level.COMMUNITY: (Level.GRID,)}
-_PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|0[1-9]|1[0-2]))?$")
+PERIOD_KINDS = ("year", "quarter", "month")  # 考核期 (`gridapp.domain.periods`)
 
 SOURCE_HELP = {
     "tasks_on_time": "网格任务：本期内已到截止日期的任务中，在截止日期当天或之前办结的比例（最早一次办结为准）",
@@ -169,33 +169,12 @@ def default_rule(target_level: Level | str) -> Rule:
 # -- periods ---------------------------------------------------------------------------------------------------
 def parse_period(text: str) -> tuple[str, dt.date, dt.date]:
     """'2026' (year), '2026-Q1' (quarter) or '2026-03' (month) → (kind, first day, last day)."""
-    m = _PERIOD.match((text or "").strip())
-    if not m:
-        raise ValidationError(f"考核期“{text}”格式不对，应为 年（2026）、季度（2026-Q1）或 月（2026-03）。", field="考核期")
-    year, part = int(m.group(1)), m.group(2)
-    if not 2000 <= year <= 2100:
-        raise ValidationError(f"考核期“{text}”的年份不合理。", field="考核期")
-    if part is None:
-        return "year", dt.date(year, 1, 1), dt.date(year, 12, 31)
-    if part.startswith("Q"):
-        q = int(part[1])
-        first = dt.date(year, 3 * q - 2, 1)
-        nxt = dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
-        return "quarter", first, nxt - dt.timedelta(days=1)
-    month = int(part)
-    nxt = dt.date(year + (month == 12), 1 if month == 12 else month + 1, 1)
-    return "month", dt.date(year, month, 1), nxt - dt.timedelta(days=1)
+    p = _parse_period(text, PERIOD_KINDS, "考核期")
+    return p.kind, p.start, p.end
 
 
 def previous_period(text: str) -> str:
-    kind, start, _end = parse_period(text)
-    if kind == "year":
-        return str(start.year - 1)
-    if kind == "quarter":
-        q = (start.month - 1) // 3 + 1
-        return f"{start.year - 1}-Q4" if q == 1 else f"{start.year}-Q{q - 1}"
-    prev = start - dt.timedelta(days=1)
-    return f"{prev.year}-{prev.month:02d}"
+    return _parse_period(text, PERIOD_KINDS, "考核期").previous().key
 
 
 # -- ranking (pure) --------------------------------------------------------------------------------------------
@@ -463,32 +442,21 @@ def scheme_id(owner: str, target_level: str, period: str) -> str:
     return stable_id("assessment_scheme", f"{owner}:{target_level}:{period}")
 
 
-class AssessmentService:
+class AssessmentService(ScopedService):
     """`who` is the signed-in user, or a unit code for the installation acting for itself (demo data, tests):
     then no permission applies and no audit is written; the scope (and ownership within it) still do."""
 
     def __init__(self, db: Database, who: str | Principal, *, today: Callable[[], dt.date] | None = None,
                  actor: str | None = None):
-        self.db = db
-        self.principal = who if isinstance(who, Principal) else None
-        self.scope = who.unit_code if isinstance(who, Principal) else who
-        self.today: Callable[[], dt.date] = today or today_local
-        self.actor = actor
+        super().__init__(db, who, today=today, actor=actor)
 
     # -- helpers ----------------------------------------------------------------------------------------
-    @property
-    def _username(self) -> str:
-        if self.principal is not None:
-            return self.principal.display_name or self.principal.username
-        return self.actor or "system"
-
     def _read(self) -> None:
-        if self.principal is not None:
-            self.principal.require(Perm.READ)
+        self._need(Perm.READ)
 
     def may_create(self) -> bool:
         """Whether this user may set up schemes for their own unit (the GUI offers it; the service checks)."""
-        if self.principal is None:
+        if self.principal.is_system:
             return True
         try:
             level = level_of(self.scope)
@@ -499,7 +467,7 @@ class AssessmentService:
         return self.principal.role != Role.GRID_CHIEF or level == Level.COMMUNITY
 
     def _owns(self, owner: str, target_level: str) -> bool:
-        if self.principal is None:
+        if self.principal.is_system:
             return is_within(owner, self.scope)
         if not self.principal.may(Perm.ASSESS) or owner != self.principal.unit_code:
             return False
@@ -508,18 +476,17 @@ class AssessmentService:
         return True
 
     def _need_owner(self, row: AssessmentScheme, what: str) -> None:
-        if self.principal is not None:
-            self.principal.require(Perm.ASSESS)
+        self._need(Perm.ASSESS)
         if not self._owns(row.unit_code, row.target_level):
-            if self.principal is not None and row.unit_code == self.principal.unit_code:
+            if row.unit_code == self.principal.unit_code:
                 raise PermissionDenied(f"网格长只能考核本社区的网格员，不能{what}方案“{row.name}”。")
             raise ScopeError(f"考核方案“{row.name}”属于单位 {row.unit_code}，只有该单位可以{what}。")
 
     def _scheme_row(self, s, sid: str) -> AssessmentScheme:
         row = s.get(AssessmentScheme, sid)
-        if row is None or row.deleted or not (is_within(row.unit_code, self.scope) or is_within(self.scope, row.unit_code)):
-            raise NotFound("找不到该考核方案。")
-        return row
+        if row is not None and not row.deleted and is_within(self.scope, row.unit_code):  # a scheme from above
+            return row
+        return self._live(s, AssessmentScheme, sid, "考核方案", hide=True)
 
     def _full(self, owner: str) -> bool:
         return is_within(owner, self.scope)
@@ -532,12 +499,10 @@ class AssessmentService:
                           _indicators_of(row.indicators), _rule_of(row), row.created_by, row.created_on, versions,
                           self._owns(row.unit_code, row.target_level), self._full(row.unit_code))
 
-    def _audit(self, s, w: ChangeWriter, action: str, row: AssessmentScheme, detail: dict, table: str,
-               target_id: str | None = None) -> None:
-        if self.principal is not None:
-            audit.record(self.db, s, self.principal, action, unit_code=row.unit_code, target_table=table,
-                         target_id=target_id or row.id, detail={"scheme": row.name, "period": row.period, **detail},
-                         writer=w)
+    def _audit_scheme(self, s, w: ChangeWriter, action: str, row: AssessmentScheme, detail: dict,
+                      table: str, target_id: str | None = None) -> None:
+        self._audit(s, action, target_id or row.id, row.unit_code,
+                    {"scheme": row.name, "period": row.period, **detail}, table=table, writer=w)
 
     # -- schemes ----------------------------------------------------------------------------------------
     def schemes(self, period: str | None = None) -> list[SchemeView]:
@@ -584,10 +549,9 @@ class AssessmentService:
         """Set up the scheme of a period for the owner (default: this unit). Returns its id."""
         owner = owner or self.scope
         values = validate_scheme(data, owner)
-        if self.principal is not None:
-            self.principal.require(Perm.ASSESS)
+        self._need(Perm.ASSESS)
         if not self._owns(owner, values["target_level"]):
-            if self.principal is not None and owner == self.principal.unit_code:
+            if owner == self.principal.unit_code:
                 raise PermissionDenied("网格长只能为本社区建立网格员考核方案。")
             raise ScopeError(f"只有单位 {owner} 自己可以为它建立考核方案（本单位 {self.scope}）。", field="考核单位")
         sid = scheme_id(owner, values["target_level"], values["period"])
@@ -601,7 +565,7 @@ class AssessmentService:
             w = ChangeWriter(self.db, s)
             w.insert(AssessmentScheme, {**values, "id": sid, "unit_code": owner, "created_by": self._username,
                                         "created_on": self.today()})
-            self._audit(s, w, "create", s.get(AssessmentScheme, sid), {}, "assessment_scheme")
+            self._audit_scheme(s, w, "create", s.get(AssessmentScheme, sid), {}, "assessment_scheme")
         return sid
 
     def update_scheme(self, sid: str, data: SchemeInput) -> bool:
@@ -617,7 +581,7 @@ class AssessmentService:
             changed = w.update(AssessmentScheme, row.id, {k: v for k, v in values.items()
                                                           if k not in ("period", "target_level")})
             if changed:
-                self._audit(s, w, "edit", row, {}, "assessment_scheme")
+                self._audit_scheme(s, w, "edit", row, {}, "assessment_scheme")
             return changed
 
     # -- scores -----------------------------------------------------------------------------------------
@@ -656,7 +620,7 @@ class AssessmentService:
                 return
             else:
                 w.update(AssessmentScore, cid, values)
-            self._audit(s, w, "edit", row, {"target": target, "indicator": ind.name, "score": score},
+            self._audit_scheme(s, w, "edit", row, {"target": target, "indicator": ind.name, "score": score},
                         "assessment_score", cid)
 
     def set_incident(self, sid: str, target: str, flagged: bool, note: str | None = None) -> None:
@@ -681,7 +645,7 @@ class AssessmentService:
                                               "target_code": target, **values})
             else:
                 w.update(AssessmentIncident, iid, values)
-            self._audit(s, w, "edit", row, {"target": target, "incident": bool(flagged)}, "assessment_incident", iid)
+            self._audit_scheme(s, w, "edit", row, {"target": target, "incident": bool(flagged)}, "assessment_incident", iid)
 
     # -- computing ----------------------------------------------------------------------------------------
     def _rates(self, s, source: str, owner: str, targets: list[str], start: dt.date,
@@ -866,7 +830,7 @@ class AssessmentService:
                 "target_level": row.target_level, "published_on": as_of, "published_by": self._username,
                 "note": note, "rows": [r.as_dict() for r in ranking.rows],
                 "rules": {**view.as_dict(), "notes": ranking.notes}})
-            self._audit(s, w, "approve", row, {"publish": version, "units": len(ranking.rows),
+            self._audit_scheme(s, w, "approve", row, {"publish": version, "units": len(ranking.rows),
                                                "outcomes": {o: sum(o in r.outcomes for r in ranking.rows)
                                                             for o in OUTCOMES}}, "assessment_result", rid)
             return version

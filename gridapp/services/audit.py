@@ -51,6 +51,8 @@ def record(db: Database, s: Session, who: Principal | None, action: str, *, unit
     `prev_hash` overrides the chain's head: only a restore uses it (see `chain_head` and `verify_chain`)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action}")
+    if who is not None and who.is_system:  # the installation acting for itself: recorded as before, "system"
+        username, who = username or who.username, None
     prev = prev_hash if prev_hash is not None else chain_head(s, db.node_id)
     text = detail if isinstance(detail, str) else json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)
     values = {

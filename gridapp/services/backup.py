@@ -23,6 +23,7 @@ from gridapp.db.database import PART_SUFFIX, Database, backup_file, connect_raw,
 from gridapp.db.keystore import keyfile_path
 
 from . import audit
+from .base import InstallationService
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -112,14 +113,13 @@ def restore_file(db_path: Path, backup: Path, key: bytes | None) -> None:
     copy_online(backup, db_path, key)
 
 
-class BackupService:
+class BackupService(InstallationService):
     def __init__(self, db: Database, principal: Principal | None = None, folder: Path | None = None):
-        self.db = db
-        self.principal = principal
+        super().__init__(db, principal)
         self.folder = folder or default_folder(db.path)
 
     def _audit(self, action: str, detail: dict, *, soon: bool = False) -> None:
-        unit = self.principal.unit_code if self.principal else (self.db.meta("unit_code") or "")
+        unit = self.principal.unit_code
 
         def record(s) -> None:
             audit.record(self.db, s, self.principal, action, unit_code=unit, detail=detail)
@@ -132,7 +132,7 @@ class BackupService:
 
     def make(self, reason: str = "manual", out: Path | None = None) -> Path:
         """A backup now. `reason` is part of the name: manual, daily, pre-import, pre-restore, …"""
-        if self.principal is not None and reason == "manual":
+        if reason == "manual":
             self.principal.require(Perm.BACKUP)
         if out is not None:
             out = Path(out)
@@ -182,7 +182,7 @@ class BackupService:
 
     def daily(self, keep_days: int = KEEP_DAYS, today: dt.date | None = None) -> Path | None:
         """Make today's automatic backup if there is none yet; delete automatic ones older than keep_days."""
-        today = today or dt.date.today()
+        today = today or dt.date.today()  # the backup files are stamped in the machine's local time (db.database)
         self.clean_broken()
         existing = self.list()  # a broken backup never counts
         made = None
@@ -239,10 +239,9 @@ def restore(db: Database, principal: Principal | None, backup: Path | str) -> tu
 
     Returns the copy of the file as it was before the restore, and the verification result.
     """
-    if principal is not None:
-        principal.require(Perm.BACKUP)
-    backup = Path(backup)
     service = BackupService(db, principal)
+    service.principal.require(Perm.BACKUP)
+    backup = Path(backup)
     result = service.verify(backup)
     with db.read() as s:
         from .users import former_keys

@@ -15,10 +15,10 @@ Definitions (decided here, shown in the page):
 - Status: registered (已登记) → mediating (调解中) → resolved (已化解) or escalated (未化解（已上报）);
   registered may go straight to resolved or escalated; escalated may still be resolved (by a higher level).
 - Overdue: still open (registered or mediating) after its deadline (化解时限), as of today.
-- Closed at the first handling (一次性化解): resolved successfully, never escalated, no supervision entry on or
+- First-handling closure (一次性化解): resolved successfully, never escalated, no supervision entry on or
   before the resolution date, and resolved by the deadline.
 - Summary of a period: the disputes that occurred in it. Resolved rate = resolved / all. First-handling closure
-  rate = closed at the first handling / handled (resolved or escalated); open ones are not decided yet.
+  rate = first-handling closures / handled (resolved or escalated); open ones are not decided yet.
   No disputes (or none handled) gives no rate, not 0% or 100%.
 """
 
@@ -33,17 +33,19 @@ from typing import Any
 from sqlalchemy import func, select
 
 from gridapp.core import codes
-from gridapp.core.errors import NotFound, ScopeError, ValidationError
-from gridapp.core.orgcode import Level, is_within
+from gridapp.core.errors import ScopeError, ValidationError
+from gridapp.core.orgcode import Level
 from gridapp.core.permissions import Perm, Principal
 from gridapp.core.phone import mask_phone, normalize_phone
 from gridapp.db.database import Database
 from gridapp.db.models import Dispute, DisputeSupervision, Meta, OrgUnit
+from gridapp.domain import clock
+from gridapp.domain.periods import parse_days as parse_period
 from gridapp.sync.changelog import ChangeWriter
 
-from . import audit, unitnames
+from . import unitnames
+from .base import ScopedService
 from .units import unit_in_scope
-from .visits import parse_period, today_local
 
 TARGET = 0.95  # 初信初访一次性办结率达到 95% 以上 (the seed)
 DEFAULT_DEADLINE_DAYS = 30  # 化解时限 when none is given: 30 days from the occurrence
@@ -198,7 +200,7 @@ def _date(value: Any, label: str, today: dt.date, *, not_before: dt.date | None 
 
 def validate_dispute(data: DisputeInput, today: dt.date | None = None) -> dict[str, Any]:
     """Check a dispute's event fields; returns the cleaned column values (without the grid)."""
-    today = today or today_local()
+    today = today or clock.today()
     occurred = _date(data.occurred_on, "发生日期", today)
     if data.category not in codes.DISPUTE_CATEGORY:
         raise ValidationError(f"事件类别“{data.category}”不是有效代码（01–16、99）。", field="事件类别")
@@ -271,29 +273,25 @@ def keep_number_floors(session, issued: dict[str, int]) -> None:
         session.merge(Meta(key=NUMBER_FLOORS_KEY, value=json.dumps(floors, sort_keys=True)))
 
 
-class DisputeService:
+class DisputeService(ScopedService):
     """The dispute ledger's rules. `who` is the signed-in user (scope = the user's subtree, each act needs the
     role's permission, writes are audited) or, for the installation acting for itself (demo data, tests), a
     unit code: scoped, not audited, every act allowed."""
 
+    audit_table = "dispute"
+
     def __init__(self, db: Database, who: str | Principal):
-        self.db = db
-        self.principal = who if isinstance(who, Principal) else None
-        self.scope = who.unit_code if isinstance(who, Principal) else who
+        super().__init__(db, who)
 
     # -- helpers ------------------------------------------------------------------------------------
-    def _need(self, perm: Perm) -> None:
-        if self.principal is not None:
-            self.principal.require(perm)
-
     @property
     def may_register(self) -> bool:
-        return self.principal is None or self.principal.may(Perm.DISPUTE)
+        return self.principal.may(Perm.DISPUTE)
 
     @property
     def may_supervise(self) -> bool:
         """Perm.SUPERVISE and a unit above the grid (the GUI offers 督办/考评 only then)."""
-        if self.principal is not None and not self.principal.may(Perm.SUPERVISE):
+        if not self.principal.may(Perm.SUPERVISE):
             return False
         with self.db.read() as s:
             unit = s.execute(select(OrgUnit.level).where(OrgUnit.code == self.scope,
@@ -307,22 +305,11 @@ class DisputeService:
             raise ScopeError("督办和考评由网格以上的综治中心进行，网格不能督办自己的纠纷。", field="督办单位")
         return unit
 
-    def _audit(self, s, action: str, row_id: str, unit_code: str, detail=None,
-               table: str = "dispute") -> None:
-        if self.principal is not None:
-            audit.record(self.db, s, self.principal, action, unit_code=unit_code, target_table=table,
-                         target_id=row_id, detail=detail)
-
     def _unit(self, s, code: str | None) -> OrgUnit:
         return unit_in_scope(s, code, self.scope)
 
     def _dispute(self, s, dispute_id: str) -> Dispute:
-        row = s.get(Dispute, dispute_id)
-        if row is None or row.deleted:
-            raise NotFound("找不到该矛盾纠纷。")
-        if not is_within(row.unit_code, self.scope):
-            raise ScopeError(f"该矛盾纠纷（{row.number}）不在您的管辖范围 {self.scope} 内。")
-        return row
+        return self._live(s, Dispute, dispute_id, "矛盾纠纷")
 
     def _next_number(self, s, grid: str, year: int) -> str:
         node = self.db.node_id
@@ -393,7 +380,7 @@ class DisputeService:
                 phone: str | None = None, today: dt.date | None = None) -> None:
         """Record the resolution: success → resolved; failure → escalated (未化解，上报). An escalated dispute
         can only be resolved successfully afterwards, by a unit above the grid with Perm.SUPERVISE."""
-        today = today or today_local()
+        today = today or clock.today()
         on = on or today
         method_v = _text(method, "化解方式", required=True, limit=100)
         outcome_v = _text(outcome, "化解情况", required=True)
@@ -422,7 +409,7 @@ class DisputeService:
     def escalate(self, dispute_id: str, reason: str, *, on: dt.date | None = None,
                  today: dt.date | None = None) -> None:
         """Report an open dispute up as not resolvable here (未化解，上报), with the reason as 化解情况."""
-        today = today or today_local()
+        today = today or clock.today()
         on = on or today
         reason_v = _text(reason, "上报原因", required=True)
         self._need(Perm.DISPUTE)
@@ -437,7 +424,7 @@ class DisputeService:
                   today: dt.date | None = None) -> str:
         """Add a supervision entry (督办) to a dispute not yet resolved; returns the entry's id. The unit is the
         user's unit and the person the user (or `person` for the installation acting for itself)."""
-        today = today or today_local()
+        today = today or clock.today()
         on = on or today
         opinion_v = _text(opinion, "督办意见", required=True)
         with self.db.write() as s:
@@ -446,8 +433,8 @@ class DisputeService:
             if row.status == "resolved":
                 raise ValidationError("该纠纷已化解，无需督办。", field="状态")
             _date(on, "督办时间", today, not_before=row.occurred_on)
-            if self.principal is not None:
-                who = self.principal.display_name or self.principal.username
+            if self._person is not None:
+                who = self._person
             else:
                 who = _text(person, "督办人", required=True, limit=50) or ""
             new_id = ChangeWriter(self.db, s).insert(DisputeSupervision, {
@@ -459,7 +446,7 @@ class DisputeService:
     def evaluate(self, dispute_id: str, opinion: str, *, on: dt.date | None = None,
                  today: dt.date | None = None) -> None:
         """Evaluate (考评) a handled dispute: 考评日期 not before its resolution or escalation, not in the future."""
-        today = today or today_local()
+        today = today or clock.today()
         on = on or today
         opinion_v = _text(opinion, "考评意见", required=True)
         with self.db.write() as s:
@@ -499,7 +486,7 @@ class DisputeService:
                       date_from: dt.date | None = None, date_to: dt.date | None = None,
                       today: dt.date | None = None, limit: int = 2000) -> list[DisputeView]:
         """Live disputes of a unit in scope, newest occurrence first. `overdue` keeps only the overdue ones."""
-        today = today or today_local()
+        today = today or clock.today()
         if status is not None and status not in codes.DISPUTE_STATUS and status != "open":
             raise ValidationError(f"状态“{status}”无效，应为 {'、'.join(codes.DISPUTE_STATUS)}、open 之一。",
                                   field="状态")
@@ -531,7 +518,7 @@ class DisputeService:
 
     def get(self, dispute_id: str, *, today: dt.date | None = None) -> DisputeView:
         """One live dispute in scope, with its supervision history."""
-        today = today or today_local()
+        today = today or clock.today()
         self._need(Perm.READ)
         with self.db.read() as s:
             d = self._dispute(s, dispute_id)
@@ -541,7 +528,7 @@ class DisputeService:
                 today: dt.date | None = None) -> DisputeSummary:
         """Counts and rates of the disputes that occurred in the period (a 'YYYY' / 'YYYY-MM' text or two dates,
         both ends included) in a unit of the scope."""
-        today = today or today_local()
+        today = today or clock.today()
         start, end = parse_period(period) if isinstance(period, str) else period
         if end < start:
             raise ValidationError(f"统计期的结束日期（{end}）不能早于开始日期（{start}）。", field="统计期")
@@ -624,7 +611,7 @@ class DisputeLedger(AreaLedger):
     perm = Perm.DISPUTE
 
     def make_service(self, db: Any) -> DisputeService:
-        return DisputeService(db, self.principal or self.scope)
+        return DisputeService(db, self.principal)
 
     def context(self, s: Any, plan: AreaPlan) -> Any:
         if plan.default_unit:  # the grid chosen for the rows without one: in scope and a grid
@@ -649,7 +636,7 @@ class DisputeLedger(AreaLedger):
     def export_rows(self, *, unit_code: str | None = None, status: str | None = None,
                     category: str | None = None, overdue: bool = False, date_from: dt.date | None = None,
                     date_to: dt.date | None = None) -> list[dict[str, Any]]:
-        rows = DisputeService(self.db, self.principal or self.scope).list_disputes(
+        rows = DisputeService(self.db, self.principal).list_disputes(
             unit_code, status=status, category=category, overdue=overdue, date_from=date_from, date_to=date_to, limit=1_000_000)
         return [{"number": d.number, "grid": d.unit_code, "name": d.name, "occurred_on": d.occurred_on,
                  "place": d.place, "category": d.category, "scale": d.scale, "people": d.people,

@@ -42,9 +42,11 @@ from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, Meta, OrgUnit, Resident
 from gridapp.db.search_index import indexing_inserts
+from gridapp.domain import clock
 from gridapp.sync.changelog import ChangeWriter
 
 from . import audit
+from .base import ScopedService
 from .registry import ELSEWHERE, EXTENSION_FIELDS, extension_fields_of, validate_resident
 from .xlsx_ledger import (  # noqa: F401 - the shared workbook machinery, also reached through this module
     _CONTROL,
@@ -287,15 +289,9 @@ class ImportPlan:
         return [r for r in self.rows if r.status == "refused"]
 
 
-class LedgerService:
+class LedgerService(ScopedService):
     def __init__(self, db: Database, who: str | Principal):
-        self.db = db
-        self.principal = who if isinstance(who, Principal) else None
-        self.scope = who.unit_code if isinstance(who, Principal) else who
-
-    def _need(self, perm: Perm) -> None:
-        if self.principal is not None:
-            self.principal.require(perm)
+        super().__init__(db, who)
 
     # -- reading the workbook -----------------------------------------------------------------------
     @staticmethod
@@ -369,7 +365,7 @@ class LedgerService:
             self._match(s, [r for r in parsed if r.status != "refused"])
             self._plan_households(s, plan, [r for r in parsed if r.status != "refused" and r.house])
         plan.rows = parsed
-        if self.principal is not None:  # the preview looks ID numbers up across the database: audited
+        if self._audited:  # the preview looks ID numbers up across the database: audited
             with self.db.write() as s:
                 audit.record(self.db, s, self.principal, "view", unit_code=self.scope, target_table="resident",
                              detail={"import_preview": Path(plan.path).name, **plan.counts,
@@ -678,7 +674,7 @@ class LedgerService:
                 done += 1
             progress.step(total, total, "完成")
             counts = plan.counts
-            if self.principal is not None:
+            if self._audited:
                 audit.record(self.db, s, self.principal, "import", unit_code=self.scope, target_table="resident",
                              detail={"file": Path(plan.path).name, **counts}, writer=w)
         return counts
@@ -737,8 +733,8 @@ class LedgerService:
             if filters is not None:
                 from .registry import RegistryService
 
-                registry = RegistryService(self.db, self.principal if self.principal is not None else self.scope)
-                q = q.where(*registry._base_conditions(filters, dt.date.today()))
+                registry = RegistryService(self.db, self.principal)
+                q = q.where(*registry._base_conditions(filters, clock.today()))
             if resident_ids is not None:
                 from .registry import in_list
 
@@ -775,7 +771,7 @@ class LedgerService:
                 if n % 5000 == 0:
                     progress.step(n, 0, "导出居民")
         _save(wb, out)
-        if self.principal is not None:
+        if self._audited:
             with self.db.write() as s:
                 audit.record(self.db, s, self.principal, "export", unit_code=self.scope, target_table="resident",
                              detail={"rows": n, "revealed": reveal, "file": Path(out).name, "format": "xlsx",

@@ -33,16 +33,17 @@ from typing import Any
 from sqlalchemy import func, select
 
 from gridapp.core import codes
-from gridapp.core.errors import NotFound, ScopeError, ValidationError
+from gridapp.core.errors import NotFound, ValidationError
 from gridapp.core.orgcode import Level, is_within
 from gridapp.core.permissions import Perm, Principal
 from gridapp.db.database import Database
 from gridapp.db.models import Dispute, Household, OrgUnit, Resident, SmallProject
+from gridapp.domain import clock
+from gridapp.domain.periods import parse_days as parse_period
 from gridapp.sync.changelog import ChangeWriter
 
-from . import audit
+from .base import ScopedService
 from .units import unit_in_scope
-from .visits import parse_period, today_local
 
 KINDS = tuple(codes.SMALL_PROJECT_KIND)
 RECORD_LEVELS = (Level.GRID.value, Level.COMMUNITY.value)
@@ -236,7 +237,7 @@ def _code(value: Any, table: dict[str, str], label: str) -> str:
 def validate_project(data: ProjectInput, today: dt.date | None = None) -> dict[str, Any]:
     """Check a record's fields for its kind; returns the cleaned column values (without unit and links' checks:
     the service checks that a linked dispute or household lies in the record's unit)."""
-    today = today or today_local()
+    today = today or clock.today()
     kind = data.kind
     if kind not in codes.SMALL_PROJECT_KIND:
         valid = "、".join(f"{k} {v}" for k, v in codes.SMALL_PROJECT_KIND.items())
@@ -290,29 +291,20 @@ def validate_project(data: ProjectInput, today: dt.date | None = None) -> dict[s
     return values
 
 
-class SmallProjectService:
+class SmallProjectService(ScopedService):
     """The 八小工程 ledger's rules. `who` is the signed-in user (scope = the user's subtree, each act needs the
     role's permission, writes are audited) or, for the installation acting for itself (demo data, tests), a
     unit code: scoped, not audited, every act allowed (the recorder's name is then `recorder`)."""
 
+    audit_table = "small_project"
+
     def __init__(self, db: Database, who: str | Principal):
-        self.db = db
-        self.principal = who if isinstance(who, Principal) else None
-        self.scope = who.unit_code if isinstance(who, Principal) else who
+        super().__init__(db, who)
 
     # -- helpers ------------------------------------------------------------------------------------
-    def _need(self, perm: Perm) -> None:
-        if self.principal is not None:
-            self.principal.require(perm)
-
     @property
     def may_record(self) -> bool:
-        return self.principal is None or self.principal.may(Perm.PROJECT)
-
-    def _audit(self, s, action: str, row_id: str, unit_code: str, detail=None) -> None:
-        if self.principal is not None:
-            audit.record(self.db, s, self.principal, action, unit_code=unit_code, target_table="small_project",
-                         target_id=row_id, detail=detail)
+        return self.principal.may(Perm.PROJECT)
 
     def _unit(self, s, code: str | None) -> OrgUnit:
         return unit_in_scope(s, code, self.scope)
@@ -325,12 +317,7 @@ class SmallProjectService:
         return unit
 
     def _row(self, s, row_id: str) -> SmallProject:
-        row = s.get(SmallProject, row_id)
-        if row is None or row.deleted:
-            raise NotFound("找不到该八小工程记录（可能已被更正或删除）。")
-        if not is_within(row.unit_code, self.scope):
-            raise ScopeError(f"该八小工程记录不在您的管辖范围 {self.scope} 内。")
-        return row
+        return self._live(s, SmallProject, row_id, "八小工程记录", gone="（可能已被更正或删除）")
 
     def _check_links(self, s, values: dict[str, Any], unit: OrgUnit) -> None:
         if values.get("dispute_id"):
@@ -348,8 +335,8 @@ class SmallProjectService:
                 raise ValidationError(f"关联的户（{h.address}）不在 {unit.name}，只能关联本单位的户。", field="关联户")
 
     def _recorder(self, recorder: str | None) -> str:
-        if self.principal is not None:
-            return (self.principal.display_name or self.principal.username)[:50]
+        if self._person is not None:
+            return self._person[:50]
         name = (recorder or "").strip()
         if not name:
             raise ValidationError("请填写登记人。", field="登记人")
@@ -375,7 +362,7 @@ class SmallProjectService:
         the kind stay those of the record. Returns the new version's id."""
         values = validate_project(data, today)
         self._need(Perm.PROJECT)
-        name = self._recorder(recorder) if self.principal is not None or recorder else None
+        name = self._recorder(recorder) if self._person is not None or recorder else None
         with self.db.write() as s:
             old = self._row(s, project_id)
             if data.unit_code and data.unit_code != old.unit_code:
@@ -615,7 +602,7 @@ class ProjectLedger(AreaLedger):
                "hazards_found", "hazards_fixed", "person_name", "deeds", "motto")
 
     def make_service(self, db: Any) -> SmallProjectService:
-        return SmallProjectService(db, self.principal or self.scope)
+        return SmallProjectService(db, self.principal)
 
     def context(self, s: Any, plan: AreaPlan) -> Any:
         if plan.default_unit:
@@ -633,7 +620,7 @@ class ProjectLedger(AreaLedger):
 
     def export_rows(self, *, unit_code: str | None = None, kind: str | None = None,
                     date_from: dt.date | None = None, date_to: dt.date | None = None) -> list[dict[str, Any]]:
-        rows = SmallProjectService(self.db, self.principal or self.scope).list_projects(
+        rows = SmallProjectService(self.db, self.principal).list_projects(
             unit_code, kind=kind, date_from=date_from, date_to=date_to, limit=1_000_000)
         return [{"unit": p.unit_code, "kind": p.kind, "recorded_by": p.recorded_by,
                  **{f: getattr(p, f) for f in self._FIELDS}} for p in rows]

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from gridapp.core import codes
-from gridapp.core.errors import NotFound, ScopeError, ValidationError
+from gridapp.core.errors import ScopeError, ValidationError
 from gridapp.core.idnumber import mask_id, parse_id
 from gridapp.core.orgcode import Level, is_within
 from gridapp.core.permissions import Perm, Principal
@@ -25,9 +25,11 @@ from gridapp.core.phone import mask_phone, normalize_phone
 from gridapp.core.progress import Progress
 from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, OrgUnit, Resident
+from gridapp.domain import clock
 from gridapp.sync.changelog import ChangeWriter
 
-from . import audit, unitnames
+from . import unitnames
+from .base import ScopedService
 
 RESIDENT_EDITABLE = {
     "name", "former_name", "gender", "birth_date", "ethnicity", "native_place", "marital_status",
@@ -364,28 +366,17 @@ class ResidentView:
     birth_year: int = 0  # what a masked view shows instead of the birth date (see README, protection)
 
 
-class RegistryService:
+class RegistryService(ScopedService):
     """The registry's rules. `who` is the signed-in user (`Principal`): the scope is the user's unit subtree,
     each act needs the role's permission, and reads and writes are audited. A plain unit code instead of a
     principal is the installation acting for itself (demo data, tests): scoped, not audited, always masked.
     """
 
     def __init__(self, db: Database, who: str | Principal):
-        self.db = db
-        self.principal = who if isinstance(who, Principal) else None
-        self.scope = who.unit_code if isinstance(who, Principal) else who
-
-    def _need(self, perm: Perm) -> None:
-        if self.principal is not None:
-            self.principal.require(perm)
+        super().__init__(db, who)
 
     def _may_reveal(self) -> bool:
-        return self.principal is None or self.principal.may(Perm.REVEAL)
-
-    def _audit(self, s, action: str, table: str, row_id: str, unit_code: str, detail=None) -> None:
-        if self.principal is not None:
-            audit.record(self.db, s, self.principal, action, unit_code=unit_code, target_table=table,
-                         target_id=row_id, detail=detail)
+        return self.principal.may(Perm.REVEAL)
 
     # -- helpers ------------------------------------------------------------------------------
     def _grid(self, s, code: str, *, for_new: bool = False) -> OrgUnit:
@@ -399,12 +390,7 @@ class RegistryService:
         return unit
 
     def _scoped(self, s, model: type, row_id: str, what: str):
-        row = s.get(model, row_id)
-        if row is None or row.deleted:
-            raise NotFound(f"找不到该{what}。")
-        if not is_within(row.unit_code, self.scope):
-            raise ScopeError(f"该{what}不在本单位 {self.scope} 的范围内。")
-        return row
+        return self._live(s, model, row_id, what)
 
     def _refuse_duplicate(self, s, id_number: str, exclude: str | None = None) -> None:
         """One active record per ID number, whichever path (create, edit, re-activation) would make two."""
@@ -430,7 +416,7 @@ class RegistryService:
             self._grid(s, grid_code, for_new=True)
             new_id = ChangeWriter(self.db, s).insert(Building, {
                 "unit_code": grid_code, "name": name, "address": address, "kind": kind, "floors": floors})
-            self._audit(s, "create", "building", new_id, grid_code)
+            self._audit(s, "create", new_id, grid_code, table="building")
             return new_id
 
     def create_household(self, grid_code: str, address: str, *, building_id: str | None = None,
@@ -448,7 +434,7 @@ class RegistryService:
             new_id = ChangeWriter(self.db, s).insert(Household, {
                 "unit_code": grid_code, "address": address, "building_id": building_id,
                 "household_no": household_no, "room": room})
-            self._audit(s, "create", "household", new_id, grid_code)
+            self._audit(s, "create", new_id, grid_code, table="household")
             return new_id
 
     # -- residents ------------------------------------------------------------------------------
@@ -469,7 +455,7 @@ class RegistryService:
             self._refuse_duplicate(s, values["id_number"])
             new_id = ChangeWriter(self.db, s).insert(Resident, {
                 **values, "unit_code": data.grid_code, "household_id": data.household_id, "status": "active"})
-            self._audit(s, "create", "resident", new_id, data.grid_code)
+            self._audit(s, "create", new_id, data.grid_code, table="resident")
             return new_id
 
     def update_resident(self, resident_id: str, changes: dict[str, Any],
@@ -492,20 +478,20 @@ class RegistryService:
             if "id_number" in clean and row.status == "active":
                 self._refuse_duplicate(s, clean["id_number"], exclude=resident_id)
             if on is not None:
-                if on > dt.date.today():
+                if on > clock.today():
                     raise ValidationError("迁入日期不能晚于今天。", field="日期")
                 if any(getattr(row, k) != v for k, v in clean.items()):
                     clean["status_date"] = on
             changed = ChangeWriter(self.db, s).update(Resident, resident_id, clean, base)
             if changed:
-                self._audit(s, "edit", "resident", resident_id, row.unit_code, {"fields": sorted(clean)})
+                self._audit(s, "edit", resident_id, row.unit_code, {"fields": sorted(clean)}, table="resident")
             return changed
 
     def set_status(self, resident_id: str, status: str, on: dt.date) -> None:
         """Moving out or death: a status change with a date, never a hard delete."""
         if status not in codes.RESIDENT_STATUS:
             raise ValidationError(f"未知的人员状态“{status}”。", field="状态")
-        if on > dt.date.today():
+        if on > clock.today():
             raise ValidationError("状态变更日期不能晚于今天。", field="日期")
         self._need(Perm.EDIT)
         with self.db.write() as s:
@@ -513,11 +499,11 @@ class RegistryService:
             if status == "active":
                 self._refuse_duplicate(s, row.id_number, exclude=resident_id)
             ChangeWriter(self.db, s).update(Resident, resident_id, {"status": status, "status_date": on})
-            self._audit(s, "edit", "resident", resident_id, row.unit_code, {"status": status})
+            self._audit(s, "edit", resident_id, row.unit_code, {"status": status}, table="resident")
 
     # -- reading (masked by default) ---------------------------------------------------------------
     def _view(self, row: Resident, reveal: bool) -> ResidentView:
-        sensitive = self.principal is None or self.principal.may(Perm.SENSITIVE)
+        sensitive = self.principal.may(Perm.SENSITIVE)
         return ResidentView(
             id=row.id, unit_code=row.unit_code, name=row.name,
             id_number=row.id_number if reveal else mask_id(row.id_number),
@@ -533,8 +519,7 @@ class RegistryService:
             self._need(Perm.REVEAL)
         with self.db.write() as s:
             row = self._scoped(s, Resident, resident_id, "居民")
-            self._audit(s, "reveal" if reveal else "view", "resident", resident_id, row.unit_code,
-                        {"reason": reason} if reveal else None)
+            self._audit(s, "reveal" if reveal else "view", resident_id, row.unit_code, {"reason": reason} if reveal else None, table="resident")
             return self._view(row, reveal)
 
     def list_residents(self, grid_code: str | None = None, *, limit: int = 500,
@@ -544,9 +529,9 @@ class RegistryService:
         prefix = grid_code or self.scope
         if not is_within(prefix, self.scope):
             raise ScopeError(f"网格 {prefix} 不在本单位 {self.scope} 的范围内。", field="网格")
-        if offset == 0 and self.principal is not None:
+        if offset == 0 and self._audited:
             with self.db.write() as s:
-                self._audit(s, "view", "resident", "", prefix, {"list": {"grid_code": prefix}})
+                self._audit(s, "view", "", prefix, {"list": {"grid_code": prefix}}, table="resident")
         with self.db.read() as s:
             rows = s.execute(select(Resident).where(
                 Resident.unit_code.startswith(prefix), Resident.deleted.is_(False), Resident.status == "active")
@@ -575,10 +560,9 @@ class RegistryService:
                 born = v.birth_date.isoformat() if v.birth_date is not None else str(v.birth_year)
                 out.writerow([v.unit_code, v.name, v.id_number, codes.label("gender", v.gender),
                               born, v.phone, v.current_address or ""])
-        if self.principal is not None:
+        if self._audited:
             with self.db.write() as s:
-                self._audit(s, "export", "resident", "", self.scope,
-                            {"rows": len(rows), "revealed": reveal, "file": Path(path).name})
+                self._audit(s, "export", "", self.scope, {"rows": len(rows), "revealed": reveal, "file": Path(path).name}, table="resident")
         return len(rows)
 
 
@@ -635,7 +619,7 @@ class RegistryService:
                 # one writer per write: the audit record below takes its own sequence numbers
                 ChangeWriter(self.db, s).insert(ResidentTag, {"unit_code": row.unit_code, "resident_id": resident_id,
                                                               "tag": tag, "since": since, "note": note})
-                self._audit(s, "edit", "resident", resident_id, row.unit_code, {"tag_added": tag})
+                self._audit(s, "edit", resident_id, row.unit_code, {"tag_added": tag}, table="resident")
                 changed += 1
             for tag in dict.fromkeys(remove):
                 self._refuse_tag_of_active_record(s, resident_id, tag)
@@ -644,7 +628,7 @@ class RegistryService:
                 for tid in ids:  # the same tag added on two nodes: two rows, both go
                     w.delete(ResidentTag, tid)
                 if ids:
-                    self._audit(s, "edit", "resident", resident_id, row.unit_code, {"tag_removed": tag})
+                    self._audit(s, "edit", resident_id, row.unit_code, {"tag_removed": tag}, table="resident")
                     changed += 1
         return changed
 
@@ -792,17 +776,16 @@ class RegistryService:
         """
         self._need(Perm.READ)
         f = filters or ResidentFilter()
-        today = today or dt.date.today()
+        today = today or clock.today()
         base = self._base_conditions(f, today)
         if search_kind(query) == "digits" and len(query.strip()) < MIN_DIGITS:
             return SearchResult([], False, too_short=True)
         self._refuse_hidden_digits(query)
         result = self._find(query, f, base, limit)
-        if self.principal is not None:
+        if self._audited:
             with self.db.write() as s:
-                self._audit(s, "view", "resident", "", f.grid_code or self.scope,
-                            {"search": audit_query(query), "filter": _filter_detail(f), "found": len(result.rows),
-                             "truncated": result.truncated})
+                self._audit(s, "view", "", f.grid_code or self.scope, {"search": audit_query(query), "filter": _filter_detail(f), "found": len(result.rows),
+                             "truncated": result.truncated}, table="resident")
         return result
 
     def _refuse_hidden_digits(self, query: str) -> None:
@@ -810,7 +793,7 @@ class RegistryService:
         ending of at most 4 digits (the mask shows the last 4 of an ID number or phone), the first 3 digits of
         a phone (shown too), or a whole phone or ID number; longer endings and prefixes are refused."""
         q = query.strip()
-        if search_kind(q) != "digits" or self.principal is None or self.principal.may(Perm.REVEAL):
+        if search_kind(q) != "digits" or self.principal.may(Perm.REVEAL):
             return
         if len(q) <= SHOWN_DIGITS or (len(q) == 11 and q.isdigit()):
             return
@@ -865,7 +848,7 @@ class RegistryService:
         from sqlalchemy import func
 
         self._need(Perm.READ)
-        base = self._base_conditions(filters or ResidentFilter(), today or dt.date.today())
+        base = self._base_conditions(filters or ResidentFilter(), today or clock.today())
         with self.db.read() as s:
             return s.execute(select(func.count()).select_from(Resident).where(*base)).scalar_one()
 
@@ -873,7 +856,7 @@ class RegistryService:
     def household(self, household_id: str, *, today: dt.date | None = None) -> HouseholdView:
         """A household: address, members with their relation to the head (head first), the head's name."""
         self._need(Perm.READ)
-        today = today or dt.date.today()
+        today = today or clock.today()
         with self.db.read() as s:
             h = self._scoped(s, Household, household_id, "户")
             people = list(s.execute(select(Resident).where(
@@ -928,7 +911,7 @@ class RegistryService:
         from .sync import hlc_time
 
         self._need(Perm.READ)
-        sensitive = self.principal is None or self.principal.may(Perm.SENSITIVE)
+        sensitive = self.principal.may(Perm.SENSITIVE)
         with self.db.read() as s:
             self._scoped(s, Resident, resident_id, "居民")
             log = change_history(s, "resident", resident_id)
@@ -990,12 +973,11 @@ class RegistryService:
         reverse order; for windows further in, use `id_list` and `rows`."""
         self._need(Perm.READ)
         f = filters or ResidentFilter()
-        base = self._base_conditions(f, today or dt.date.today())
+        base = self._base_conditions(f, today or clock.today())
         sort = self._sort_allowed(sort)
-        if offset == 0 and self.principal is not None:  # the list opened with its filter: one audit row per view
+        if offset == 0 and self._audited:  # the list opened with its filter: one audit row per view
             with self.db.write() as s:
-                self._audit(s, "view", "resident", "", f.grid_code or self.scope,
-                            {"list": _filter_detail(f), "sort": sort})
+                self._audit(s, "view", "", f.grid_code or self.scope, {"list": _filter_detail(f), "sort": sort}, table="resident")
         reverse = total is not None and offset > total // 2
         order = self._order(sort, descending != reverse)
         if reverse:
@@ -1019,7 +1001,7 @@ class RegistryService:
         from sqlalchemy import literal_column
 
         self._need(Perm.READ)
-        base = self._base_conditions(filters or ResidentFilter(), today or dt.date.today())
+        base = self._base_conditions(filters or ResidentFilter(), today or clock.today())
         stmt = (select(literal_column("resident.rowid")).select_from(Resident).where(*base)
                 .order_by(*self._order(self._sort_allowed(sort), descending)))
         out = array("q")
@@ -1074,7 +1056,7 @@ class RegistryService:
         """The special-group records of this scope (sensitive: every read and write needs Perm.SENSITIVE)."""
         from .special_groups import SpecialGroupService
 
-        return SpecialGroupService(self)
+        return SpecialGroupService(self.db, self.principal)
 
     def _refuse_tag_of_active_record(self, s, resident_id: str, tag: str) -> None:
         """A special group's tag follows its records: it goes when the last record ends, not on its own."""
@@ -1091,7 +1073,7 @@ class RegistryService:
         self._need(Perm.READ)
         with self.db.write() as s:
             row = self._scoped(s, Resident, resident_id, "居民")
-            self._audit(s, "view", "resident", resident_id, row.unit_code)
+            self._audit(s, "view", resident_id, row.unit_code, table="resident")
             out = {k: getattr(row, k) for k in (*EXTENSION_FIELDS, *PERSON_CODES, *PERSON_REGIONS, *PERSON_TEXT,
                                                  "name", "resident_type", "relation_to_head", "ethnicity",
                                                  "household_id", "gender", "birth_date")}
@@ -1099,7 +1081,7 @@ class RegistryService:
             out["grid_code"] = row.unit_code
             if not self._may_reveal():  # the form does not show it; with the masked ID it would rebuild the number
                 out.pop("birth_date")
-            if self.principal is None or self.principal.may(Perm.SENSITIVE):
+            if self.principal.may(Perm.SENSITIVE):
                 out["religion"] = row.religion
             return out
 

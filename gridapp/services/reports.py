@@ -20,11 +20,11 @@ from dataclasses import dataclass, replace
 from sqlalchemy import and_, or_, select
 
 from gridapp.core import codes
-from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, ValidationError
+from gridapp.core.errors import NotFound, PermissionDenied, ValidationError
 from gridapp.core.hlc import physical_ms
 from gridapp.core.idnumber import mask_id
 from gridapp.core.localtime import CHINA_TIME, ms_to_china
-from gridapp.core.orgcode import is_within, parent_code
+from gridapp.core.orgcode import parent_code
 from gridapp.core.permissions import Perm, Principal, visible_tags
 from gridapp.core.phone import mask_phone
 from gridapp.core.progress import NULL_PROGRESS, Progress
@@ -50,8 +50,11 @@ from gridapp.core.reportdata import (
 )
 from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, OrgUnit, Resident, ResidentTag
+from gridapp.domain import clock
+from gridapp.domain.periods import parse_days
 
 from .audit import AuditService
+from .base import InstallationService
 from .registry import age_in_year, age_on
 from .units import UnitInfo, UnitService
 
@@ -109,17 +112,11 @@ class BuildingChoice:
 
 def parse_period(text: str) -> tuple[dt.date, dt.date]:
     """'YYYY-MM' → first and last day of that month."""
-    m = PERIOD_RE.match((text or "").strip())
-    if not m:
-        raise ValidationError(f"统计期“{text}”格式不对，应为 年-月，例如 2026-01。", field="统计期")
-    year, month = int(m.group(1)), int(m.group(2))
-    first = dt.date(year, month, 1)
-    last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-    return first, last
+    return parse_days(text, ("month",))
 
 
 def current_period(today: dt.date | None = None) -> str:
-    today = today or dt.datetime.now(CHINA_TIME).date()
+    today = today or clock.today()
     return f"{today:%Y-%m}"
 
 
@@ -144,10 +141,9 @@ def _local_date(hlc: int) -> str:
     return ms_to_china(physical_ms(hlc), "%Y-%m-%d")
 
 
-class ReportService:
+class ReportService(InstallationService):
     def __init__(self, db: Database, principal: Principal | None = None, *, may_reveal: bool = False):
-        self.db = db
-        self.principal = principal
+        super().__init__(db, principal)
         self.units = UnitService(db, principal)
         # only without a principal (no users: tests, tools); a signed-in user's role decides otherwise
         self.may_reveal = may_reveal
@@ -155,9 +151,9 @@ class ReportService:
     @property
     def can_reveal(self) -> bool:
         """Whether this user may choose full numbers (the GUI offers the choice only then)."""
-        if self.principal is not None:
-            return self.principal.may(Perm.REVEAL)
-        return self.may_reveal
+        if self.principal.is_system:
+            return self.may_reveal
+        return self.principal.may(Perm.REVEAL)
 
     # -- catalogue ----------------------------------------------------------------------------------
     def catalogue(self) -> list[ReportInfo]:
@@ -186,8 +182,7 @@ class ReportService:
     # -- the one gate -------------------------------------------------------------------------------
     def _authorize(self, request: ReportRequest) -> UnitInfo:
         """Scope and permission for one request; every report goes through here before any data is read."""
-        if self.principal is not None:
-            self.principal.require(Perm.EXPORT)
+        self.principal.require(Perm.EXPORT)
         unit = self.units.get(request.unit_code)  # ScopeError outside the user's (installation's) subtree
         if request.reveal and not self.can_reveal:
             log.warning("report %s unit=%s: full numbers refused (by=%s)", request.name, unit.code,
@@ -198,7 +193,7 @@ class ReportService:
 
     def _audit(self, request: ReportRequest, unit: UnitInfo) -> None:
         """Record who printed which report of which unit, and whether full numbers were chosen."""
-        if self.principal is not None:
+        if not self.principal.is_system:
             AuditService(self.db, self.principal).log(
                 "print", detail={"report": request.name, "unit": unit.code, "period": request.period,
                                  "reveal": request.reveal, "building": request.building_id,
@@ -254,12 +249,7 @@ class ReportService:
             OrgUnit.code.startswith(code), OrgUnit.deleted.is_(False))).all())
 
     def _check_building(self, s, building_id: str, unit: UnitInfo) -> Building:
-        building = s.get(Building, building_id)
-        if building is None or building.deleted:
-            raise NotFound("找不到该楼栋。")
-        if not is_within(building.unit_code, unit.code):
-            raise ScopeError(f"该楼栋不在单位 {unit.code} 的范围内。")
-        return building
+        return self._live(s, Building, building_id, "楼栋", within=unit.code)
 
     def _tags(self, s, unit_code: str) -> dict[str, str]:
         """Each resident's live tags in the unit, as the user may see them (special groups need the
@@ -334,7 +324,7 @@ class ReportService:
         from .visits import parse_period as visit_period
 
         start, end = visit_period(period)
-        svc = VisitService(self.db, self.principal if self.principal is not None else self.units.scope())
+        svc = VisitService(self.db, self.principal)
         cov = svc.coverage(unit.code, start, end)
         unvisited = svc.not_visited(unit.code, start, end)
         visits = svc.count(unit.code, start, end)
@@ -354,7 +344,7 @@ class ReportService:
         """八小工程开展情况: the summary per unit and kind, then the records of the period, oldest first."""
         from .projects import KINDS, SmallProjectService
 
-        svc = SmallProjectService(self.db, self.principal if self.principal is not None else self.units.scope())
+        svc = SmallProjectService(self.db, self.principal)
         m = svc.summary(unit.code, (start, end))
         records = svc.list_projects(unit.code, date_from=start, date_to=end, limit=100_000)
 
@@ -374,7 +364,7 @@ class ReportService:
         then the year's); its latest published version, or the draft computed now."""
         from .assessment import SOURCE_HELP, AssessmentService
 
-        svc = AssessmentService(self.db, self.principal if self.principal is not None else unit.code)
+        svc = AssessmentService(self.db, self.principal)
         if request.scheme_id:
             view = svc.get(request.scheme_id)
             if view.unit_code != unit.code:
@@ -429,11 +419,7 @@ class ReportService:
         rq = select(Resident).where(Resident.deleted.is_(False), Resident.household_id.is_not(None))
         with self.db.read() as s:
             if request.household_id is not None:
-                household = s.get(Household, request.household_id)
-                if household is None or household.deleted:
-                    raise NotFound("找不到该户。")
-                if not is_within(household.unit_code, unit.code):
-                    raise ScopeError(f"该户不在单位 {unit.code} 的范围内。")
+                household = self._live(s, Household, request.household_id, "户", within=unit.code)
                 hq = hq.where(Household.id == household.id)
                 rq = rq.where(Resident.household_id == household.id)
             else:

@@ -104,20 +104,26 @@ class AppSession:
         return cls(inst.db, inst.principal, inst.recovery_key)
 
     # -- services bound to the user ------------------------------------------------------------------
+    @property
+    def acting(self) -> Principal:
+        """Who the services act for: the signed-in user, or without a login (a database without users) the
+        installation itself, `Principal.system(<its unit>)` (resolved once, in `services.base`)."""
+        if self.principal is not None:  # (a front end may change the signed-in user on the same session)
+            return self.principal
+        return self.units.principal  # the installation: refused before first-run set-up
+
     def may(self, perm: Perm) -> bool:
-        return self.principal is None or self.principal.may(perm)
+        return self.acting.may(perm)
 
     def registry(self) -> RegistryService:
         from .registry import RegistryService
 
-        scope = self.principal if self.principal is not None else self.units.scope()
-        return RegistryService(self.db, scope)
+        return RegistryService(self.db, self.acting)
 
     def ledger(self) -> LedgerService:
         from .ledger import LedgerService
 
-        scope = self.principal if self.principal is not None else self.units.scope()
-        return LedgerService(self.db, scope)
+        return LedgerService(self.db, self.acting)
 
     def area_ledger(self, area: str) -> AreaLedger:
         """The .xlsx ledger of an area: affairs, visits, disputes or projects."""
@@ -128,41 +134,34 @@ class AppSession:
 
         kinds: dict[str, type[AreaLedger]] = {"affairs": AffairLedger, "visits": VisitLedger,
                                               "disputes": DisputeLedger, "projects": ProjectLedger}
-        scope = self.principal if self.principal is not None else self.units.scope()
-        return kinds[area](self.db, scope)
+        return kinds[area](self.db, self.acting)
 
     def affairs(self) -> AffairService:
         from .affairs import AffairService
 
-        scope = self.principal if self.principal is not None else self.units.scope()
-        return AffairService(self.db, scope)
+        return AffairService(self.db, self.acting)
     def visits(self) -> VisitService:
         from .visits import VisitService
 
-        scope = self.principal if self.principal is not None else self.units.scope()
-        return VisitService(self.db, scope)
+        return VisitService(self.db, self.acting)
 
     def tasks(self) -> TaskService:
         from .tasks import TaskService
 
-        scope = self.principal if self.principal is not None else self.units.scope()
-        return TaskService(self.db, scope)
+        return TaskService(self.db, self.acting)
     def disputes(self) -> DisputeService:
         from .disputes import DisputeService
 
-        scope = self.principal if self.principal is not None else self.units.scope()
-        return DisputeService(self.db, scope)
+        return DisputeService(self.db, self.acting)
 
     def projects(self) -> SmallProjectService:
         from .projects import SmallProjectService
 
-        scope = self.principal if self.principal is not None else self.units.scope()
-        return SmallProjectService(self.db, scope)
+        return SmallProjectService(self.db, self.acting)
     def assessment(self) -> AssessmentService:
         from .assessment import AssessmentService
 
-        scope = self.principal if self.principal is not None else self.units.scope()
-        return AssessmentService(self.db, scope)
+        return AssessmentService(self.db, self.acting)
 
     def users(self) -> UserService:
         from .users import UserService

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 
@@ -21,10 +21,10 @@ from gridapp.core import codes
 from gridapp.core.errors import ValidationError
 from gridapp.core.permissions import Perm
 from gridapp.db.models import Resident, ResidentTag, SpecialGroupRecord
+from gridapp.domain import clock
 from gridapp.sync.changelog import ChangeWriter
 
-if TYPE_CHECKING:
-    from .registry import RegistryService
+from .base import ScopedService
 
 EDITABLE = ("category", "offense", "start_date", "end_date", "note")
 
@@ -48,7 +48,7 @@ class SpecialGroupView:
 
 def validate_record(values: dict[str, Any], today: dt.date | None = None) -> dict[str, Any]:
     """Check a special-group record's fields (group, its category code, dates); returns them cleaned."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     out = dict(values)
     group = (out.get("group_name") or "").strip()
     spec = codes.SPECIAL_GROUPS.get(group)
@@ -87,16 +87,12 @@ def validate_record(values: dict[str, Any], today: dt.date | None = None) -> dic
     return out
 
 
-class SpecialGroupService:
-    """Special-group records of the residents in the registry's scope (via `RegistryService.special_groups`)."""
-
-    def __init__(self, registry: RegistryService):
-        self.reg = registry
-        self.db = registry.db
+class SpecialGroupService(ScopedService):
+    """Special-group records of the residents in the user's scope (also via `RegistryService.special_groups`)."""
 
     def _need(self, *perms: Perm) -> None:
         for p in perms:
-            self.reg._need(p)
+            super()._need(p)
 
     @staticmethod
     def _view(r: SpecialGroupRecord) -> SpecialGroupView:
@@ -124,11 +120,10 @@ class SpecialGroupService:
         """The resident's special-group records (active first, then ended, newest first); audited as a view."""
         self._need(Perm.READ, Perm.SENSITIVE)
         with self.db.write() as s:
-            row = self.reg._scoped(s, Resident, resident_id, "居民")
+            row = self._live(s, Resident, resident_id, "居民")
             rows = list(s.execute(select(SpecialGroupRecord).where(
                 SpecialGroupRecord.resident_id == resident_id, SpecialGroupRecord.deleted.is_(False))).scalars())
-            self.reg._audit(s, "view", "special_group_record", resident_id, row.unit_code,
-                            {"special_groups": len(rows)})
+            self._audit(s, "view", resident_id, row.unit_code, {"special_groups": len(rows)}, table="special_group_record")
             rows.sort(key=lambda r: (r.end_date is not None, -r.start_date.toordinal()))
             return [self._view(r) for r in rows]
 
@@ -139,7 +134,7 @@ class SpecialGroupService:
         values = validate_record({"group_name": group, "category": category, "offense": offense,
                                   "start_date": start_date, "end_date": None, "note": note}, today)
         with self.db.write() as s:
-            row = self.reg._scoped(s, Resident, resident_id, "居民")
+            row = self._live(s, Resident, resident_id, "居民")
             if row.status != "active":
                 raise ValidationError(f"{row.name}不在册，不能登记特殊人群。", field="居民")
             dup = s.execute(select(SpecialGroupRecord.id).where(
@@ -151,8 +146,7 @@ class SpecialGroupService:
             w = ChangeWriter(self.db, s)
             new_id = w.insert(SpecialGroupRecord, {**values, "unit_code": row.unit_code, "resident_id": resident_id})
             self._sync_tag(s, w, row, values["group_name"])
-            self.reg._audit(s, "create", "special_group_record", new_id, row.unit_code,
-                            {"resident": resident_id})
+            self._audit(s, "create", new_id, row.unit_code, {"resident": resident_id}, table="special_group_record")
             return new_id
 
     def update(self, record_id: str, changes: dict[str, Any], *, today: dt.date | None = None) -> bool:
@@ -162,7 +156,7 @@ class SpecialGroupService:
             raise ValidationError(f"不能修改这些字段：{'、'.join(sorted(unknown))}。")
         self._need(Perm.EDIT, Perm.SENSITIVE)
         with self.db.write() as s:
-            rec = self.reg._scoped(s, SpecialGroupRecord, record_id, "特殊人群记录")
+            rec = self._live(s, SpecialGroupRecord, record_id, "特殊人群记录")
             current = {k: getattr(rec, k) for k in ("group_name", *EDITABLE)}
             merged = validate_record({**current, **changes}, today)
             if current["end_date"] is not None and merged["end_date"] is None:
@@ -179,7 +173,7 @@ class SpecialGroupService:
             w.update(SpecialGroupRecord, record_id, clean)
             resident = s.get(Resident, rec.resident_id)
             self._sync_tag(s, w, resident, rec.group_name)
-            self.reg._audit(s, "edit", "special_group_record", record_id, rec.unit_code, {"fields": sorted(clean)})
+            self._audit(s, "edit", record_id, rec.unit_code, {"fields": sorted(clean)}, table="special_group_record")
             return True
 
     def resident_id(self, key: str) -> str:
@@ -193,7 +187,7 @@ class SpecialGroupService:
             if row is None:
                 row = s.execute(select(Resident).where(Resident.id_number == key.upper(), Resident.deleted.is_(False))
                                 .order_by(Resident.status)).scalars().first()
-            if row is None or row.deleted or not is_within(row.unit_code, self.reg.scope):
+            if row is None or row.deleted or not is_within(row.unit_code, self.scope):
                 raise NotFound(f"本单位范围内找不到居民“{key}”（请给出居民编号或完整身份证号）。", field="居民")
             return row.id
 
@@ -207,7 +201,7 @@ class SpecialGroupService:
                                   field="特殊人群类别")
         with self.db.write() as s:
             q = (select(SpecialGroupRecord, Resident.name).join(Resident, Resident.id == SpecialGroupRecord.resident_id)
-                 .where(SpecialGroupRecord.deleted.is_(False), SpecialGroupRecord.unit_code.startswith(self.reg.scope)))
+                 .where(SpecialGroupRecord.deleted.is_(False), SpecialGroupRecord.unit_code.startswith(self.scope)))
             if group is not None:
                 q = q.where(SpecialGroupRecord.group_name == group)
             if active_only:
@@ -216,8 +210,7 @@ class SpecialGroupService:
                 q = q.where(SpecialGroupRecord.resident_id == resident_id)
             rows = s.execute(q.order_by(SpecialGroupRecord.unit_code, SpecialGroupRecord.group_name,
                                         SpecialGroupRecord.start_date)).all()
-            self.reg._audit(s, "view", "special_group_record", resident_id or "", self.reg.scope,
-                            {"special_groups": len(rows), "group": group})
+            self._audit(s, "view", resident_id or "", self.scope, {"special_groups": len(rows), "group": group}, table="special_group_record")
             return [(self._view(r), name, r.unit_code) for r, name in rows]
 
     def end(self, record_id: str, on: dt.date, *, today: dt.date | None = None) -> bool:

@@ -13,6 +13,8 @@ from gridapp.db.database import Database
 from gridapp.db.models import SYNCED_MODELS, ChangeLog, Meta, OrgUnit
 from gridapp.sync.changelog import pending_changes
 
+from .base import InstallationService
+
 
 @dataclass
 class Overview:
@@ -58,16 +60,15 @@ COUNTED = {t: m for t, m in SYNCED_MODELS.items()
                         "assessment_result", "unit_assignment")}
 
 
-class StatsService:
+class StatsService(InstallationService):
     """Counts. With a `principal`, only that user's unit subtree is counted (and the role needs STATS);
     without one (tests, maintenance) the installation's whole database."""
 
     def __init__(self, db: Database, principal: Principal | None = None):
-        self.db = db
-        self.principal = principal
+        super().__init__(db, principal)
 
     def _check(self) -> str | None:
-        if self.principal is None:
+        if self._itself:
             return None
         self.principal.require(Perm.STATS)
         return self.principal.unit_code
@@ -147,7 +148,7 @@ def child_units(db: Database, stats: Stats, principal: Principal | None = None) 
     own = units.installation()
     if own is None:
         return []
-    top = principal.unit_code if principal is not None else own.code
+    top = units.principal.unit_code
     return [(u, stats.units.get(u.code, {})) for u in units.list() if u.parent_code == top]
 
 

@@ -52,6 +52,7 @@ from gridapp.sync.merge import ApplyResult, apply_changes, table_info
 from gridapp.sync.package import PART_SIZE, Package, canonical, encode_part, read_package, write_package
 
 from . import ownership
+from .base import InstallationService
 
 REQUEST_KIND = "gridapp-enrol-request"
 CERT_KIND = "gridapp-enrol-cert"
@@ -212,17 +213,16 @@ class ConflictInfo:
 ACKED_AT = "acked_hlc:"  # meta key prefix: the clock of the package whose knowledge a peer's `acked` holds
 
 
-class SyncService:
+class SyncService(InstallationService):
     """Sync for the whole installation. With a signed-in user (`principal`) every act needs the sync
     permission and a user whose unit covers the installation's unit (a package carries the whole subtree);
     writing and importing packages are recorded in the audit log."""
 
     def __init__(self, db: Database, principal: Principal | None = None):
-        self.db = db
-        self.principal = principal
+        super().__init__(db, principal)
 
     def _guard(self, *extra: Perm) -> None:
-        if self.principal is None:
+        if self.principal.is_system:
             return
         for perm in (Perm.SYNC, *extra):
             self.principal.require(perm)
@@ -230,7 +230,7 @@ class SyncService:
         self.principal.require_scope(code, "本机单位")
 
     def _audit(self, action: str, detail: dict[str, Any]) -> None:
-        if self.principal is not None:
+        if not self.principal.is_system:
             from .audit import AuditService
 
             AuditService(self.db, self.principal).log(action, detail={"sync": True, **detail})

@@ -32,30 +32,26 @@ from typing import Any
 from sqlalchemy import select
 
 from gridapp.core import codes
-from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, ValidationError
+from gridapp.core.errors import PermissionDenied, ScopeError, ValidationError
 from gridapp.core.ids import stable_id
 from gridapp.core.orgcode import LEVEL_DIGITS, Level, is_within, level_of
 from gridapp.core.permissions import Perm, Principal, Role
 from gridapp.db.database import Database
 from gridapp.db.models import AffairItem, GridTask, GridTaskCompletion
+from gridapp.domain.periods import Period
 from gridapp.sync.changelog import ChangeWriter
 
-from . import audit
-from .affairs import AffairService, AffairView, today_china
+from .affairs import AffairService, AffairView
+from .base import ScopedService
 from .unitnames import filter_choices, grid_labels
 
 RECURRING = ("01", "02", "03", "04", "05")  # 每日 每周 每月 每季度 每年
 ON_DEMAND = "06"  # 按需
+CALENDAR = {"03": "month", "04": "quarter", "05": "year"}  # the recurring frequencies that are calendar periods
 STATUS = {"open": "待办", "overdue": "已逾期", "done": "已完成"}
 WRITERS = (Role.GRID_WORKER, Role.GRID_CHIEF, Role.OFFICE)
 NOTE_MAX = 1000
 TITLE_MAX = 100
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The first day of the month `months` after `day`'s month."""
-    y, m = divmod(day.month - 1 + months, 12)
-    return dt.date(day.year + y, m + 1, 1)
 
 
 def period_of(frequency: str, on: dt.date) -> tuple[str, dt.date, dt.date]:
@@ -66,15 +62,9 @@ def period_of(frequency: str, on: dt.date) -> tuple[str, dt.date, dt.date]:
         year, week, weekday = on.isocalendar()
         start = on - dt.timedelta(days=weekday - 1)
         return f"{year}-W{week:02d}", start, start + dt.timedelta(days=6)
-    if frequency == "03":
-        start = on.replace(day=1)
-        return f"{on.year}-{on.month:02d}", start, add_months(start, 1) - dt.timedelta(days=1)
-    if frequency == "04":
-        q = (on.month - 1) // 3
-        start = dt.date(on.year, 3 * q + 1, 1)
-        return f"{on.year}-Q{q + 1}", start, add_months(start, 3) - dt.timedelta(days=1)
-    if frequency == "05":
-        return str(on.year), dt.date(on.year, 1, 1), dt.date(on.year, 12, 31)
+    if frequency in CALENDAR:
+        p = Period.containing(CALENDAR[frequency], on)
+        return p.key, p.start, p.end
     raise ValueError(f"not a recurring frequency: {frequency!r}")
 
 
@@ -150,25 +140,17 @@ def _common_prefix(codes_: list[str]) -> str:
     return ""
 
 
-class TaskService:
+class TaskService(ScopedService):
     """`who` is the signed-in user, or a unit code for the installation acting for itself (demo data,
     tests): then no permission applies and no audit is written, but the scope and the rule still do."""
 
+    audit_table = "grid_task"
+
     def __init__(self, db: Database, who: str | Principal, *, today: Callable[[], dt.date] | None = None,
                  actor: str | None = None):
-        self.db = db
-        self.actor = actor
-        self.principal = who if isinstance(who, Principal) else None
-        self.scope = who.unit_code if isinstance(who, Principal) else who
-        self.today: Callable[[], dt.date] = today if today is not None else today_china
+        super().__init__(db, who, today=today, actor=actor)
 
     # -- helpers ----------------------------------------------------------------------------------
-    @property
-    def _username(self) -> str:
-        if self.principal is not None:
-            return self.principal.display_name or self.principal.username
-        return self.actor or "system"
-
     def _check_scope(self, code: str) -> None:
         level_of(code)
         if not is_within(code, self.scope):
@@ -176,19 +158,17 @@ class TaskService:
 
     def _need_writer(self, what: str) -> None:
         p = self.principal
-        if p is None:
-            return
         p.touch()
-        if p.role not in WRITERS:
+        if not self._plays(WRITERS):
             raise PermissionDenied(f"当前用户“{p.username}”（{p.role.label_zh}）不能{what}；"
                                    "只有本网格的网格员、网格长和综治中心可以。")
 
     def may_write(self) -> bool:
         """Whether this user may generate and complete tasks (the GUI offers it; the service checks again)."""
-        return self.principal is None or self.principal.role in WRITERS
+        return self._plays(WRITERS)
 
     def may_create(self) -> bool:
-        return self.principal is None or self.principal.may(Perm.APPROVE)
+        return self.principal.may(Perm.APPROVE)
 
     def grids(self, unit_code: str | None = None) -> list[tuple[str, str]]:
         """(code, label) of the live grids in the unit (default: this user's unit), each named with its
@@ -244,9 +224,8 @@ class TaskService:
             if new:
                 w = ChangeWriter(self.db, s)
                 w.bulk_insert(GridTask, new)
-                if self.principal is not None:
-                    audit.record(self.db, s, self.principal, "create", unit_code=unit, target_table="grid_task",
-                                 detail={"tasks": "generate", "on": on.isoformat(), "created": len(new)}, writer=w)
+                self._audit(s, "create", None, unit, {"tasks": "generate", "on": on.isoformat(), "created": len(new)},
+                            writer=w)
         return GenerateResult(len(new), len(planned) - len(new), len(grids))
 
     def on_demand_items(self, grid: str) -> list[AffairView]:
@@ -279,8 +258,7 @@ class TaskService:
         """The same 按需 task handed out to several grids in one step: every grid is checked first (in scope,
         a grid, the item in force for it today), and either all get their task or none does. Returns the ids
         in the order of `grids`."""
-        if self.principal is not None:
-            self.principal.require(Perm.APPROVE)
+        self._need(Perm.APPROVE)
         grids = list(dict.fromkeys(grids))
         if not grids:
             raise ValidationError("请至少选择一个网格。", field="网格")
@@ -325,9 +303,7 @@ class TaskService:
                                              "frequency": item.frequency, "period_key": None, "period_start": today,
                                              "due_date": due, "created_by": self._username})
                 ids.append(new_id)
-                if self.principal is not None:
-                    audit.record(self.db, s, self.principal, "create", unit_code=grid, target_table="grid_task",
-                                 target_id=new_id, detail={"tasks": "create", "item": item.name}, writer=w)
+                self._audit(s, "create", new_id, grid, {"tasks": "create", "item": item.name}, writer=w)
         return ids
 
     # -- reading ----------------------------------------------------------------------------------
@@ -335,8 +311,7 @@ class TaskService:
              on: dt.date | None = None) -> list[TaskView]:
         """The tasks of the grids in the unit (default: this user's unit): open and overdue first by due
         date, then done ones, latest first. `status` filters by the status on `on` (default today)."""
-        if self.principal is not None:
-            self.principal.require(Perm.READ)
+        self._need(Perm.READ)
         if status is not None and status not in STATUS and status != "pending":
             raise ValidationError(f"状态“{status}”无效；可选：{'、'.join(STATUS)}、pending。", field="状态")
         unit = unit_code or self.scope
@@ -354,17 +329,13 @@ class TaskService:
                                             -(v.done_on or dt.date.min).toordinal(), v.title, v.id))
 
     def get(self, task_id_: str, on: dt.date | None = None) -> TaskView:
-        if self.principal is not None:
-            self.principal.require(Perm.READ)
+        self._need(Perm.READ)
         with self.db.read() as s:
             row = self._task(s, task_id_)
             return self._views(s, [row], on or self.today())[0]
 
     def _task(self, s, task_id_: str) -> GridTask:
-        row = s.get(GridTask, task_id_)
-        if row is None or row.deleted or not is_within(row.unit_code, self.scope):
-            raise NotFound("找不到该任务。")
-        return row
+        return self._live(s, GridTask, task_id_, "任务", hide=True)
 
     @staticmethod
     def _views(s, rows: list[GridTask], on: dt.date) -> list[TaskView]:
@@ -408,7 +379,7 @@ class TaskService:
             raise ValidationError(f"完成日期（{on}）不能晚于今天（{today}）。", field="完成日期")
         with self.db.write() as s:
             task = self._task(s, task_id_)
-            if self.principal is not None and self.principal.role is Role.GRID_WORKER \
+            if self.principal.role is Role.GRID_WORKER \
                     and task.unit_code != self.principal.unit_code:
                 raise ScopeError(f"任务“{task.title}”属于网格 {task.unit_code}，只有该网格的网格员可以办结。")
             if on < task.period_start:
@@ -420,7 +391,5 @@ class TaskService:
             w = ChangeWriter(self.db, s)
             w.insert(GridTaskCompletion, {"unit_code": task.unit_code, "task_id": task.id, "done_on": on,
                                           "done_by": self._username, "note": note})
-            if self.principal is not None:
-                audit.record(self.db, s, self.principal, "edit", unit_code=task.unit_code,
-                             target_table="grid_task", target_id=task.id,
-                             detail={"tasks": "done", "title": task.title, "on": on.isoformat()}, writer=w)
+            self._audit(s, "edit", task.id, task.unit_code, {"tasks": "done", "title": task.title, "on": on.isoformat()},
+                        writer=w)

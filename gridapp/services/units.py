@@ -44,14 +44,16 @@ from gridapp.db.database import Database
 from gridapp.db.models import Meta, OrgUnit, UnitAssignment, User
 from gridapp.sync.changelog import ChangeWriter
 
+from .base import InstallationService
+
 # which role an assigned user must have for a duty
 DUTY_ROLES = {"grid_worker": Role.GRID_WORKER, "grid_chief": Role.GRID_CHIEF, "police": Role.POLICE}
 
 
 def today_local() -> dt.date:
-    from gridapp.core.localtime import today_china
+    from gridapp.domain.clock import today
 
-    return today_china()
+    return today()
 
 
 @dataclass(frozen=True)
@@ -138,13 +140,12 @@ def _grid_fields(level: Level, grid_type: str | None, households: int | None) ->
     return {"grid_type": grid_type, "planned_households": households}
 
 
-class UnitService:
+class UnitService(InstallationService):
     """Units in scope. With a `principal`, the scope is the user's unit subtree (inside the installation's);
     without one, the installation's (first-run set-up, tests, maintenance)."""
 
     def __init__(self, db: Database, principal: Principal | None = None):
-        self.db = db
-        self.principal = principal
+        super().__init__(db, principal)
 
     def installation(self) -> UnitInfo | None:
         """The unit this installation was initialised for, or None before first-run set-up."""
@@ -159,10 +160,8 @@ class UnitService:
         unit = self.installation()
         if unit is None:
             raise ValidationError("本机尚未初始化单位，请先设置本单位（init）。")
-        if self.principal is not None:
-            self.principal.touch()
-            return self.principal.unit_code
-        return unit.code
+        self.principal.touch()
+        return self.principal.unit_code
 
     def initialise(self, code: str, name: str, level: Level | str) -> UnitInfo:
         """First-run set-up: record which unit this installation serves."""
@@ -188,8 +187,7 @@ class UnitService:
     # -- maintenance (组织机构) ---------------------------------------------------------------------
     def _manage(self) -> str:
         """The scope of a unit maintainer (Perm.MANAGE_UNITS), refused for other roles."""
-        if self.principal is not None:
-            self.principal.require(Perm.MANAGE_UNITS)
+        self.principal.require(Perm.MANAGE_UNITS)
         return self.scope()
 
     def _below(self, code: str, scope: str, what: str = "单位") -> None:
@@ -238,7 +236,7 @@ class UnitService:
         if parent and parent != up:
             raise ValidationError(f"单位编码 {code} 不在上级单位 {parent} 之下：{level.label_zh}编码应以上级编码 {parent} 开头，"
                                   f"共 {level.digits} 位。", field="单位编码")
-        owner = self.principal.unit_code if self.principal is not None else scope
+        owner = self.principal.unit_code
         with self.db.write() as s:
             if s.execute(select(OrgUnit.id).where(OrgUnit.code == code)).first():
                 raise ValidationError(f"单位编码 {code} 已存在（已撤销的单位也保留其编码，不能重复使用）。", field="单位编码")
@@ -323,7 +321,7 @@ class UnitService:
             w = ChangeWriter(self.db, s)
             w.update(OrgUnit, row.id, {"retired_on": on, "successor_code": new.code})
             self._end_assignments(s, w, code, on)
-            owner = self.principal.unit_code if self.principal is not None else scope
+            owner = self.principal.unit_code
             for a in current:
                 w.insert(UnitAssignment, {"unit_code": owner, "target_code": new.code, "duty": a.duty,
                                           "user_id": None, "username": a.username, "person_name": a.person_name,
@@ -395,7 +393,7 @@ class UnitService:
             for a in self._assignment_rows(s, code):
                 if a.duty == duty and ((username and a.username == username) or (not username and a.person_name == name)):
                     raise ValidationError(f"{name}已是“{unit.name}”的{label}。", field="姓名")
-            owner = self.principal.unit_code if self.principal is not None else scope
+            owner = self.principal.unit_code
             new_id = ChangeWriter(self.db, s).insert(UnitAssignment, {
                 "unit_code": owner, "target_code": code, "duty": duty, "user_id": user_id, "username": username or None,
                 "person_name": name, "start_on": on, "end_on": None})
@@ -445,9 +443,9 @@ class UnitService:
 
     def own_unit(self) -> UnitInfo | None:
         """The signed-in user's own unit (the installation's without a user)."""
-        code = self.principal.unit_code if self.principal is not None else None
-        if code is None:
-            return self.installation()
+        if self.installation() is None:
+            return None
+        code = self.principal.unit_code
         with self.db.read() as s:
             row = s.execute(select(OrgUnit).where(OrgUnit.code == code, OrgUnit.deleted.is_(False))).scalar()
             return _info(row) if row is not None else None

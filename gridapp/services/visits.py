@@ -28,15 +28,16 @@ from typing import Any
 from sqlalchemy import and_, func, select
 
 from gridapp.core import codes
-from gridapp.core.errors import NotFound, ScopeError, ValidationError
-from gridapp.core.localtime import CHINA_TIME, add_months
+from gridapp.core.errors import NotFound, ValidationError
 from gridapp.core.orgcode import Level, is_within
 from gridapp.core.permissions import SENSITIVE_GROUPS, Perm, Principal
 from gridapp.db.database import Database
 from gridapp.db.models import Household, HouseholdVisit, OrgUnit, Resident, ResidentTag, SpecialGroupRecord
+from gridapp.domain import clock
+from gridapp.domain.periods import add_months, parse_days
 from gridapp.sync.changelog import ChangeWriter
 
-from . import audit
+from .base import ScopedService
 from .units import unit_in_scope
 
 TARGET = 1.0  # 社区民警入户走访率达到 100% (the seed)
@@ -51,22 +52,11 @@ ORDINARY = "普通户"
 EARLIEST = dt.date(2000, 1, 1)
 
 
-def today_local() -> dt.date:
-    return dt.datetime.now(CHINA_TIME).date()
+# kept for callers not yet moved to gridapp.domain (the CLI, tests): the one clock and the one period parser
+today_local = clock.today
+parse_period = parse_days
 
 
-def parse_period(text: str) -> tuple[dt.date, dt.date]:
-    """'YYYY' (a year) or 'YYYY-MM' (a month) → its first and last day."""
-    t = (text or "").strip()
-    try:
-        if len(t) == 4 and t.isdigit():
-            return dt.date(int(t), 1, 1), dt.date(int(t), 12, 31)
-        if len(t) == 7 and t[4] == "-" and t[:4].isdigit() and t[5:].isdigit():
-            first = dt.date(int(t[:4]), int(t[5:]), 1)
-            return first, add_months(first, 1) - dt.timedelta(days=1)
-    except ValueError:
-        pass
-    raise ValidationError(f"统计期“{text}”格式不对，应为 年（2026）或 年-月（2026-01）。", field="统计期")
 
 
 @dataclass(frozen=True)
@@ -157,7 +147,7 @@ def _text(value: str | None, label: str, *, required: bool = False) -> str | Non
 
 def validate_visit(data: VisitInput, today: dt.date | None = None) -> dict[str, Any]:
     """Check a visit's fields; returns the cleaned column values (without household and visitor)."""
-    today = today or today_local()
+    today = today or clock.today()
     day = data.visit_date
     if not isinstance(day, dt.date):
         raise ValidationError("请填写走访日期，例如 2026-01-31。", field="走访日期")
@@ -176,56 +166,38 @@ def validate_visit(data: VisitInput, today: dt.date | None = None) -> dict[str, 
             "issues": _text(data.issues, "问题/诉求"), "handling": _text(data.handling, "处理情况")}
 
 
-class VisitService:
+class VisitService(ScopedService):
     """The visit ledger's rules. `who` is the signed-in user (scope = the user's subtree, each act needs the
     role's permission, writes are audited) or, for the installation acting for itself (demo data, tests), a
     unit code: scoped, not audited; then the visitor's name must be given."""
 
+    audit_table = "household_visit"
+
     def __init__(self, db: Database, who: str | Principal):
-        self.db = db
-        self.principal = who if isinstance(who, Principal) else None
-        self.scope = who.unit_code if isinstance(who, Principal) else who
+        super().__init__(db, who)
 
     # -- helpers ------------------------------------------------------------------------------------
-    def _need(self, perm: Perm) -> None:
-        if self.principal is not None:
-            self.principal.require(perm)
-
     @property
     def may_record(self) -> bool:
-        return self.principal is None or self.principal.may(Perm.VISIT)
+        return self.principal.may(Perm.VISIT)
 
     @property
     def may_see_sensitive(self) -> bool:
-        return self.principal is None or self.principal.may(Perm.SENSITIVE)
-
-    def _audit(self, s, action: str, row_id: str, unit_code: str, detail=None) -> None:
-        if self.principal is not None:
-            audit.record(self.db, s, self.principal, action, unit_code=unit_code, target_table="household_visit",
-                         target_id=row_id, detail=detail)
+        return self.principal.may(Perm.SENSITIVE)
 
     def _unit(self, s, code: str | None) -> OrgUnit:
         return unit_in_scope(s, code, self.scope)
 
     def _household(self, s, household_id: str) -> Household:
-        row = s.get(Household, household_id)
-        if row is None or row.deleted:
-            raise NotFound("找不到该户。", field="户")
-        if not is_within(row.unit_code, self.scope):
-            raise ScopeError(f"该户（{row.address}）不在您的管辖范围 {self.scope} 内。", field="户")
+        row = self._live(s, Household, household_id, "户", field="户")
         return row
 
     def _visit(self, s, visit_id: str) -> HouseholdVisit:
-        row = s.get(HouseholdVisit, visit_id)
-        if row is None or row.deleted:
-            raise NotFound("找不到该走访记录（可能已被更正或删除）。")
-        if not is_within(row.unit_code, self.scope):
-            raise ScopeError(f"该走访记录不在您的管辖范围 {self.scope} 内。")
-        return row
+        return self._live(s, HouseholdVisit, visit_id, "走访记录", gone="（可能已被更正或删除）")
 
     def _visitor(self, visitor: str | None) -> tuple[str, str | None]:
-        if self.principal is not None:
-            return (self.principal.display_name or self.principal.username), self.principal.unit_code
+        if self._person is not None:
+            return self._person, self.principal.unit_code
         name = (visitor or "").strip()
         if not name:
             raise ValidationError("请填写走访人。", field="走访人")
@@ -403,7 +375,7 @@ class VisitService:
     def due(self, unit_code: str | None = None, on: dt.date | None = None) -> list[DueHousehold]:
         """The households due for a visit on `on` (default today) under the visiting rule, most overdue first
         (never visited first, monthly before half-yearly among them)."""
-        on = on or today_local()
+        on = on or clock.today()
         self._need(Perm.READ)
         with self.db.read() as s:
             unit = self._unit(s, unit_code)
@@ -486,7 +458,7 @@ class VisitLedger(AreaLedger):
     perm = Perm.VISIT
 
     def make_service(self, db: Any) -> VisitService:
-        return VisitService(db, self.principal or self.scope)
+        return VisitService(db, self.principal)
 
     def context(self, s: Any, plan: AreaPlan) -> Any:
         return {"s": s, "addresses": None}
@@ -556,7 +528,7 @@ class VisitLedger(AreaLedger):
     def apply_row(self, svc: VisitService, row: AreaRow, ctx: Any) -> str:
         v = row.values
         visitor = v.get("visitor")
-        if self.principal is not None and visitor:
+        if self._person is not None and visitor:
             me = {cell_text(x, compact=True) for x in (self.principal.display_name, self.principal.username) if x}
             if cell_text(visitor, compact=True) not in me:
                 raise ValidationError(
@@ -569,7 +541,7 @@ class VisitLedger(AreaLedger):
 
     def export_rows(self, *, unit_code: str | None = None, date_from: dt.date | None = None,
                     date_to: dt.date | None = None) -> list[dict[str, Any]]:
-        visits = VisitService(self.db, self.principal or self.scope).list_visits(
+        visits = VisitService(self.db, self.principal).list_visits(
             unit_code, date_from=date_from, date_to=date_to, limit=1_000_000)
         hids = list({v.household_id for v in visits})
         numbers: dict[str, str | None] = {}

@@ -42,6 +42,7 @@ from gridapp.db.models import OrgUnit
 from gridapp.sync.changelog import _SEQ_KEY
 
 from . import audit
+from .base import ScopedService
 
 REASON_HEADER = "错误原因"
 ROW_HEADER = "原行号"
@@ -482,7 +483,7 @@ def _reason(exc: GridappError) -> str:
     return f"{exc.field}：{msg}" if exc.field and not msg.startswith(exc.field) else msg
 
 
-class AreaLedger(ABC):
+class AreaLedger(ScopedService, ABC):
     """An area's ledger in and out. A subclass names the area, its columns and the header columns that make a
     sheet its ledger (`key_fields`), the permission its rows need, how a row becomes a call of its service
     (`apply_row`) and the rows an export writes (`export_rows`)."""
@@ -496,13 +497,7 @@ class AreaLedger(ABC):
     export_perms: tuple[Perm, ...] = (Perm.EXPORT,)
 
     def __init__(self, db: Database, who: str | Principal):
-        self.db = db
-        self.principal = who if isinstance(who, Principal) else None
-        self.scope = who.unit_code if isinstance(who, Principal) else who
-
-    def _need(self, perm: Perm) -> None:
-        if self.principal is not None:
-            self.principal.require(perm)
+        super().__init__(db, who)
 
     # -- what an area declares ------------------------------------------------------------------------------
     @abstractmethod
@@ -612,7 +607,7 @@ class AreaLedger(ABC):
                 progress.step(total, total, "完成")
                 if not commit:
                     raise _Discard
-                if self.principal is not None:
+                if self._audited:
                     audit.record(self.db, s, self.principal, "import", unit_code=self.scope,
                                  target_table=self.target_table,
                                  detail={"file": Path(plan.path).name, "sheet": plan.sheet, **plan.counts})
@@ -641,7 +636,7 @@ class AreaLedger(ABC):
         audited. Returns the number of rows written."""
         from openpyxl import Workbook
 
-        if self.principal is not None and not any(self.principal.may(p) for p in self.export_perms):
+        if not any(self.principal.may(p) for p in self.export_perms):
             self.principal.require(self.export_perms[0])
         out = check_output(out)
         wb = Workbook(write_only=True)
@@ -654,7 +649,7 @@ class AreaLedger(ABC):
             if n % 2000 == 0:
                 progress.step(n, 0, f"导出{self.title}")
         _save(wb, out)
-        if self.principal is not None:
+        if self._audited:
             with self.db.write() as s:
                 audit.record(self.db, s, self.principal, "export", unit_code=self.scope,
                              target_table=self.target_table,

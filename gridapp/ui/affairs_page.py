@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from gridapp.core import codes
 from gridapp.core.errors import GridappError
 from gridapp.core.permissions import Perm
+from gridapp.domain import clock
 
 from . import codetr
 from .ledger_io import LedgerIO
@@ -497,7 +498,7 @@ class AffairsPage(Page):
         self.write(lambda _p: fn(), label=label)
 
     def _today(self) -> dt.date:
-        return getattr(self, "today", None) or dt.date.today()
+        return getattr(self, "today", None) or clock.today()
 
     def apply(self) -> None:
         if self.session is None:

@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.core import codes
-from gridapp.core.localtime import today_china
 from gridapp.core.orgcode import LEVEL_LABELS_ZH, Level, level_of
 from gridapp.core.permissions import Perm
+from gridapp.domain.clock import today as today_china
 
 from .lazy import lazy
 from .pages import (

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.core import codes
-from gridapp.core.localtime import today_china
 from gridapp.core.permissions import Perm
+from gridapp.domain.clock import today as today_china
 
 from . import codetr
 from .lazy import lazy

@@ -35,6 +35,7 @@ from gridapp.core.errors import GridappError
 from gridapp.core.idnumber import parse_id
 from gridapp.core.permissions import SENSITIVE_GROUPS
 from gridapp.core.phone import normalize_phone
+from gridapp.domain import clock
 
 from . import codetr
 from .runner import DbRunner
@@ -305,7 +306,7 @@ class SpecialGroupForm(QDialog):
                 raise GridappError(self.tr("起始日期请写成 2024-01-31。")) from None
             if start is None:
                 raise GridappError(self.tr("请填写起始日期。"))
-            if start > dt.date.today():
+            if start > clock.today():
                 raise GridappError(self.tr("起始日期不能晚于今天。"))
             try:
                 end = _parse_date(self.end.text())
@@ -313,7 +314,7 @@ class SpecialGroupForm(QDialog):
                 raise GridappError(self.tr("解除日期请写成 2024-01-31。")) from None
             if end is not None and end < start:
                 raise GridappError(self.tr("解除日期不能早于起始日期。"))
-            if end is not None and end > dt.date.today():
+            if end is not None and end > clock.today():
                 raise GridappError(self.tr("解除日期不能晚于今天。"))
         except GridappError as exc:
             problem = exc.message
@@ -343,8 +344,8 @@ class EndDialog(QDialog):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setMinimumDate(start)
-        self.date.setMaximumDate(dt.date.today())
-        self.date.setDate(dt.date.today())
+        self.date.setMaximumDate(clock.today())
+        self.date.setDate(clock.today())
         form.addRow(self.tr("解除日期"), self.date)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("解除"))
@@ -519,8 +520,8 @@ class MoveDialog(QDialog):
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
-        self.date.setMaximumDate(dt.date.today())
-        self.date.setDate(dt.date.today())
+        self.date.setMaximumDate(clock.today())
+        self.date.setDate(clock.today())
         form.addRow(self.tr("与新户主关系 *"), self.relation)
         form.addRow(self.tr("迁入日期"), self.date)
         layout.addLayout(form)

@@ -44,6 +44,7 @@ from gridapp.core import codes
 from gridapp.core.errors import Cancelled, GridappError
 from gridapp.core.permissions import SENSITIVE_GROUPS, Perm
 from gridapp.core.progress import Progress
+from gridapp.domain import clock
 
 from . import codetr
 from .building_view import BuildingDialog, HouseholdForm, fill_members, household_lines, member_headers
@@ -239,8 +240,8 @@ class StatusDialog(QDialog):
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
-        self.date.setDate(dt.date.today())
-        self.date.setMaximumDate(dt.date.today())
+        self.date.setDate(clock.today())
+        self.date.setMaximumDate(clock.today())
         form.addRow(self.tr("日期"), self.date)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Signal
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.core.localtime import to_china
 from gridapp.core.permissions import ROLE_LABELS, Perm, Role
+from gridapp.domain import clock
 
 from . import codetr
 from .runner import DbRunner
@@ -311,7 +311,7 @@ class AuditDialog(RunsWork, QDialog):
         self.read(lambda _p: session.audit().verify(), label="verify", on_done=shown)
 
     def export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出审计日志"), f"audit-{dt.date.today()}.csv",
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出审计日志"), f"audit-{clock.today()}.csv",
                                               self.tr("CSV 文件 (*.csv)"))
         if not path:
             return

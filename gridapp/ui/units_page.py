@@ -35,6 +35,7 @@ from gridapp.core.orgcode import (
     household_guidance,
 )
 from gridapp.core.permissions import Perm
+from gridapp.domain import clock
 
 from .pages import UNIT_TABLES, Page
 from .runner import DbRunner
@@ -65,7 +66,7 @@ def duty_text(_widget: QWidget, duty: str) -> str:
 
 
 def _today_qdate() -> QDate:
-    return QDate(dt.date.today())
+    return QDate(clock.today())
 
 
 def _date_edit(minimum: dt.date | None = None) -> QDateEdit:

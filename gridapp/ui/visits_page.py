@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridapp.core.localtime import add_months, today_china
 from gridapp.core.permissions import Perm
 from gridapp.core.progress import Progress
+from gridapp.domain.clock import today as today_china
+from gridapp.domain.periods import add_months
 
 from .lazy import lazy
 from .ledger_io import LedgerIO

@@ -1182,7 +1182,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>{year}年发生：共 {total} 件，已化解 {resolved} 件，化解率 {rate}；一次性化解率 {first}（{fn}/{handled}），目标 95%，{verdict}；逾期未化解 {overdue} 件</source>
-        <translation>Occurred in {year}: {total}, resolved {resolved}, resolved rate {rate}; closed at first handling {first} ({fn}/{handled}), target 95%, {verdict}; overdue {overdue}</translation>
+        <translation>Occurred in {year}: {total}, resolved {resolved}, resolved rate {rate}; first-handling closure rate {first} ({fn}/{handled}), target 95%, {verdict}; overdue {overdue}</translation>
     </message>
     <message>
         <source>台账共 {n} 件</source>
@@ -1278,7 +1278,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>一次性化解</source>
-        <translation>Closed at first handling</translation>
+        <translation>First-handling closure</translation>
     </message>
     <message>
         <source>考评</source>
@@ -6177,7 +6177,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>矛盾纠纷一次性化解率</source>
-        <translation>Disputes closed at first handling</translation>
+        <translation>Dispute first-handling closure rate</translation>
     </message>
     <message>
         <source>矛盾纠纷化解率</source>
@@ -6321,7 +6321,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>矛盾纠纷一次性化解</source>
-        <translation>Disputes closed at first handling</translation>
+        <translation>Dispute first-handling closure</translation>
     </message>
     <message>
         <source>入户走访覆盖</source>

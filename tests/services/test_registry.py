@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from gridapp.core.errors import NotFound, ScopeError, ValidationError
 from gridapp.core.idnumber import make_id
 from gridapp.db.models import Building, ChangeLog, Household, Resident
+from gridapp.domain import clock
 from gridapp.services.registry import RegistryService, ResidentInput, validate_resident
 from gridapp.sync.changelog import ChangeWriter, history
 
@@ -315,7 +316,7 @@ def test_set_status_never_deletes(reg, community, grid, status):
 def test_set_status_refuses_unknown_status_and_future_dates(reg, community, grid):
     rid = reg.create_resident(person(grid))
     assert refused(ValidationError, reg.set_status, rid, "emigrated", dt.date(2024, 1, 1)).field == "状态"
-    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    tomorrow = clock.today() + dt.timedelta(days=1)
     assert refused(ValidationError, reg.set_status, rid, "deceased", tomorrow).field == "日期"
     assert resident(community.db, rid).status == "active"
 

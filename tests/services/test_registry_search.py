@@ -13,6 +13,7 @@ from gridapp.core.errors import PermissionDenied, ScopeError, ValidationError
 from gridapp.core.idnumber import make_id
 from gridapp.core.permissions import Principal, Role
 from gridapp.db.models import AuditLog, Resident
+from gridapp.domain import clock
 from gridapp.services.registry import RegistryService, ResidentFilter, ResidentInput, search_kind
 from gridapp.sync.changelog import ChangeWriter
 from gridapp.sync.merge import apply_changes
@@ -184,7 +185,7 @@ def test_move_status_changes_and_history(reg, family):
     assert moved.fields["迁入日期"] == "2026-01-05" and moved.fields["与户主关系"] == "户主"
     assert "状态变更日期" not in moved.fields
     with pytest.raises(ValidationError, match="迁入日期"):
-        reg.move_to_household(family["zhao"], family["h1"], on=dt.date.today() + dt.timedelta(days=1))
+        reg.move_to_household(family["zhao"], family["h1"], on=clock.today() + dt.timedelta(days=1))
 
 
 def test_demo_residents_carry_search_columns(demo_db):

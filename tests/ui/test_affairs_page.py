@@ -71,10 +71,10 @@ def test_the_list_filter_search_and_history(qtbot, window):
 
 
 def test_an_approver_walks_an_item_from_applied_to_admitted(qtbot, window, monkeypatch):
-    from gridapp.services import affairs
+    from gridapp.domain import clock
 
-    day = {"d": affairs.today_china()}
-    monkeypatch.setattr(affairs, "today_china", lambda: day["d"])
+    day = {"d": clock.today()}
+    monkeypatch.setattr(clock, "_source", lambda: day["d"])
     # a department applies through the form, checked as it types
     page = open_page(qtbot, window, Role.DEPARTMENT)
     assert not page.apply_button.isHidden() and page.apply_button.isEnabled()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from gridapp.core.idnumber import make_id
 from gridapp.core.permissions import Principal, Role
+from gridapp.domain import clock
 from gridapp.services.registry import EXTENSION_FIELDS, ResidentFilter
 
 from .conftest import type_text, when_modal
@@ -167,7 +168,7 @@ def test_special_group_records_are_listed_added_edited_and_ended(qtbot, window):
 
     when_modal(end)
     qtbot.mouseClick(dialog.end_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.table.item(0, 4).text() == dt.date.today().isoformat(), timeout=5000)
+    qtbot.waitUntil(lambda: dialog.table.item(0, 4).text() == clock.today().isoformat(), timeout=5000)
     assert not dialog.end_button.isEnabled()
     assert "社区矫正" not in window.session.registry().tags_of(v.id)
     dialog.close()
@@ -215,7 +216,7 @@ def test_special_groups_register_edit_and_end_by_clicking_the_real_buttons(qtbot
 
     when_modal(end)
     qtbot.mouseClick(dialog.end_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.table.item(0, 4).text() == dt.date.today().isoformat(), timeout=5000)
+    qtbot.waitUntil(lambda: dialog.table.item(0, 4).text() == clock.today().isoformat(), timeout=5000)
     assert "社区矫正" not in window.session.registry().tags_of(v.id)
     dialog.close()
 
@@ -232,7 +233,7 @@ def test_the_special_group_form_fits_each_group_and_checks_as_you_type(qtbot):
     assert form.problem.text() == "请选择管控情况。" and not save.isEnabled()
     form.category.setCurrentIndex(form.category.findData("01"))
     assert form.problem.text() == "请填写起始日期。"
-    type_text(qtbot, form.start, (dt.date.today() + dt.timedelta(days=3)).isoformat())
+    type_text(qtbot, form.start, (clock.today() + dt.timedelta(days=3)).isoformat())
     assert form.problem.text() == "起始日期不能晚于今天。"
     form.start.clear()
     type_text(qtbot, form.start, "2024-05-06")
