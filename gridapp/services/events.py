@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import func, literal, or_, select, update
+from sqlalchemy import bindparam, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from gridapp.core import events as rules
@@ -311,25 +311,29 @@ class EventService:
         events = {e.id: e for e in s.execute(select(Event).where(Event.id.in_(stale))).scalars()}
         steps = self._steps(s, stale)
         rules_by_unit: dict[str, Rules] = {}
+        blank = {c: None for c in _STATE_COLUMNS}
+        params: list[dict[str, Any]] = []
         for eid in stale:
             ev = events.get(eid)
-            if ev is None:
-                s.execute(update(EventState).where(EventState.event_id == eid).values(stale=False))
-                continue
-            holder0 = _first_holder(ev.unit_code)
-            r = rules_by_unit.get(holder0) or rules_by_unit.setdefault(holder0, self._rules(s, holder0))
-            rep = r.replay([st for _, st in steps.get(eid, [])], ev.class_code)
-            st = rep.state
-            values: dict[str, Any] = {"stale": False, "anomalies": len(rep.anomalies)}
-            if st is not None:
-                values.update(status=st.status, holder=st.holder, handler=st.handler, handler_dept=st.handler_dept,
-                              due=r.due(st), reported_on=st.reported_on, closed_on=st.closed_on,
-                              handled_on=st.handled_on, handle_due=st.handle_due,
-                              pending_extension=st.pending_extension, satisfaction=st.satisfaction,
-                              escalated=st.escalated, reopened=st.reopened, first_unit=st.first_unit,
-                              closed_by=st.closed_by, supervisions=len(st.supervisions),
-                              red_cards=sum(1 for x in st.supervisions if x == "3"))
-            s.execute(update(EventState).where(EventState.event_id == eid).values(**values))
+            values: dict[str, Any] = {**blank, "b_id": eid, "stale": False, "anomalies": 0}
+            if ev is not None:
+                holder0 = _first_holder(ev.unit_code)
+                r = rules_by_unit.get(holder0) or rules_by_unit.setdefault(holder0, self._rules(s, holder0))
+                rep = r.replay([st for _, st in steps.get(eid, [])], ev.class_code)
+                st = rep.state
+                values["anomalies"] = len(rep.anomalies)
+                if st is not None:
+                    values.update(status=st.status, holder=st.holder, handler=st.handler,
+                                  handler_dept=st.handler_dept, due=r.due(st), reported_on=st.reported_on,
+                                  closed_on=st.closed_on, handled_on=st.handled_on, handle_due=st.handle_due,
+                                  pending_extension=st.pending_extension, satisfaction=st.satisfaction,
+                                  escalated=st.escalated, reopened=st.reopened, first_unit=st.first_unit,
+                                  closed_by=st.closed_by, supervisions=len(st.supervisions),
+                                  red_cards=sum(1 for x in st.supervisions if x == "3"))
+            params.append(values)
+        table = EventState.__table__
+        # one executemany through Core: an ORM update per event would scan the session's identity map each time
+        s.execute(table.update().where(table.c.event_id == bindparam("b_id")), params)  # type: ignore[attr-defined]
 
     def _ensure_fresh(self, only: Iterable[str] | None = None) -> None:
         with self.db.read() as s:
@@ -750,6 +754,9 @@ def _first_handling(status: str | None, handled_on: dt.date | None, handle_due: 
     return _NO_CAL.first_handling_closed(state, today)
 
 
+_STATE_COLUMNS = ("status", "holder", "handler", "handler_dept", "due", "reported_on", "closed_on", "handled_on",
+                  "handle_due", "pending_extension", "satisfaction", "escalated", "reopened", "first_unit",
+                  "closed_by", "supervisions", "red_cards")
 _NO_CAL = Rules(WEEKDAYS_ONLY)  # the verdict uses stored dates only, no calendar
 
 
