@@ -56,6 +56,8 @@ class Perm(str, enum.Enum):
     SUPERVISE = "supervise"  # supervise (督办) and evaluate (考评) disputes: offices above the grid
     PROJECT = "project"  # record, correct and remove 八小工程 records (small projects) in the user's unit
     ASSESS = "assess"  # own unit's assessment schemes: create, score, publish (考核评分)
+    EVENT = "event"  # report events and handle what is dispatched to the user's unit (事件上报、处置)
+    EVENT_OFFICE = "event_office"  # accept, return, dispatch, escalate, verify and close events (事件受理、交办、结案)
 
     @property
     def label_zh(self) -> str:
@@ -70,20 +72,22 @@ PERM_LABELS = {
     Perm.SYNC: "同步", Perm.VISIT: "登记入户走访", Perm.DISPUTE: "登记化解矛盾纠纷", Perm.SUPERVISE: "督办考评矛盾纠纷",
     Perm.PROJECT: "登记八小工程",
     Perm.ASSESS: "考核评分",
+    Perm.EVENT: "上报和处置事件", Perm.EVENT_OFFICE: "受理交办和结案事件",
 }
 
 P = Perm
 # The permission table. Minimum necessary (PIPL Art. 6): the administrator manages users, backups and the
 # audit log but does not see full numbers or special-group categories.
 PERMISSIONS: dict[Role, frozenset[Perm]] = {
-    Role.GRID_WORKER: frozenset({P.READ, P.EDIT, P.EXPORT, P.REVEAL, P.IMPORT, P.STATS, P.SYNC, P.DISPUTE, P.PROJECT}),
+    Role.GRID_WORKER: frozenset({P.READ, P.EDIT, P.EXPORT, P.REVEAL, P.IMPORT, P.STATS, P.SYNC, P.DISPUTE, P.PROJECT,
+                                 P.EVENT}),
     Role.GRID_CHIEF: frozenset({P.READ, P.EDIT, P.APPROVE, P.EXPORT, P.REVEAL, P.SENSITIVE, P.IMPORT, P.STATS,
-                                P.SYNC, P.DISPUTE, P.PROJECT, P.ASSESS}),
-    Role.POLICE: frozenset({P.READ, P.EXPORT, P.REVEAL, P.SENSITIVE, P.STATS, P.VISIT}),
+                                P.SYNC, P.DISPUTE, P.PROJECT, P.ASSESS, P.EVENT, P.EVENT_OFFICE}),
+    Role.POLICE: frozenset({P.READ, P.EXPORT, P.REVEAL, P.SENSITIVE, P.STATS, P.VISIT, P.EVENT}),
     Role.OFFICE: frozenset({P.READ, P.EDIT, P.APPROVE, P.EXPORT, P.REVEAL, P.SENSITIVE, P.IMPORT, P.STATS,
                             P.MANAGE_UNITS, P.AUDIT, P.SYNC, P.VISIT, P.DISPUTE, P.SUPERVISE, P.PROJECT,
-                            P.ASSESS}),
-    Role.DEPARTMENT: frozenset({P.APPLY, P.STATS}),
+                            P.ASSESS, P.EVENT, P.EVENT_OFFICE}),
+    Role.DEPARTMENT: frozenset({P.APPLY, P.STATS, P.EVENT}),
     Role.VIEWER: frozenset({P.READ, P.EXPORT, P.STATS}),
     Role.ADMIN: frozenset({P.READ, P.STATS, P.IMPORT, P.MANAGE_UNITS, P.MANAGE_USERS, P.AUDIT, P.BACKUP,
                            P.EXPORT, P.SYNC}),

@@ -540,6 +540,110 @@ class AssessmentResult(SyncedMixin, Base):
     __table_args__ = (Index("ix_assessment_result_unit_level_period", "unit_code", "target_level", "period"),)
 
 
+class Event(SyncedMixin, Base):
+    """An event (事件): a problem found on a grid, reported for the closed loop 上报 → 受理 → 交办 → 处置 → 核查 → 结案 →
+    回访 (core.events). `unit_code` is the grid where it happened (or the unit of the office that recorded it):
+    the event and every step of it travel up to each level above and down to that unit only.
+
+    The event's state is not a column here: it is the fold of its steps (`event_step`), kept locally in
+    `event_state`. `number` is for reading out on the phone: <last 6 digits of the unit>-<yymmdd>-<seq><node
+    letter pair>, unique in practice, not a key. People involved are resident records (`event_person`), never
+    typed ID numbers."""
+
+    __tablename__ = "event"
+    number: Mapped[str] = mapped_column(String(40), index=True)  # 事件编号
+    class_code: Mapped[str] = mapped_column(String(2))  # domain.events.EVENT_CLASS
+    subclass: Mapped[str | None] = mapped_column(String(4))  # domain.events.EVENT_SUBCLASS
+    title: Mapped[str] = mapped_column(String(100))  # 标题
+    description: Mapped[str] = mapped_column(Text)  # 事件描述
+    place: Mapped[str] = mapped_column(String(200))  # 地点
+    building_id: Mapped[str | None] = mapped_column(String(32))
+    household_id: Mapped[str | None] = mapped_column(String(32))
+    found_on: Mapped[dt.date] = mapped_column(Date)  # 发现时间 (date)
+    urgency: Mapped[str] = mapped_column(String(1))  # domain.events.URGENCY
+    source: Mapped[str] = mapped_column(String(2))  # domain.events.SOURCE
+    work_order: Mapped[str | None] = mapped_column(String(40))  # 12345 工单号
+    reporter: Mapped[str] = mapped_column(String(50))  # 上报人 (name as it was)
+    dispute_id: Mapped[str | None] = mapped_column(String(32))  # the dispute record of a 矛盾纠纷 event
+
+    __table_args__ = (Index("ix_event_unit_found", "unit_code", "found_on"),)
+
+
+class EventPerson(SyncedMixin, Base):
+    """A resident involved in an event (涉及人员), by record; `unit_code` is the event's."""
+
+    __tablename__ = "event_person"
+    __sync_kind__ = "append"
+    event_id: Mapped[str] = mapped_column(String(32), index=True)
+    resident_id: Mapped[str] = mapped_column(String(32))
+    part: Mapped[str | None] = mapped_column(String(20))  # 当事人/反映人/…
+
+
+class EventStep(SyncedMixin, Base):
+    """One step of an event's timeline (domain.events.ACTION): who (unit and name as they were), when, what and
+    why (`data`: target unit, department, days, feedback, outcome, satisfaction, reason, level, opinion).
+    Append-only: steps from two installations merge into one timeline by their clocks; `unit_code` is the
+    event's, so the whole timeline travels with the event."""
+
+    __tablename__ = "event_step"
+    __sync_kind__ = "append"
+    event_id: Mapped[str] = mapped_column(String(32), index=True)
+    action: Mapped[str] = mapped_column(String(12))
+    done_on: Mapped[dt.date] = mapped_column(Date)  # China date of the step
+    actor_unit: Mapped[str] = mapped_column(String(15))
+    actor_name: Mapped[str] = mapped_column(String(50))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class EventState(Base):
+    """Local, unsynced: the fold of an event's steps, for lists, filters and counts in SQL. Database triggers
+    (migration 0015i) mark a row stale whenever a step or an event is written, by this app or by sync; the
+    events service folds stale rows again before it reads."""
+
+    __tablename__ = "event_state"
+    event_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    stale: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1", index=True)
+    status: Mapped[str | None] = mapped_column(String(12), index=True)
+    holder: Mapped[str | None] = mapped_column(String(15), index=True)
+    handler: Mapped[str | None] = mapped_column(String(15), index=True)
+    handler_dept: Mapped[str | None] = mapped_column(String(50))
+    due: Mapped[dt.date | None] = mapped_column(Date)
+    reported_on: Mapped[dt.date | None] = mapped_column(Date)
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    handled_on: Mapped[dt.date | None] = mapped_column(Date)
+    handle_due: Mapped[dt.date | None] = mapped_column(Date)
+    pending_extension: Mapped[int | None] = mapped_column(Integer)
+    satisfaction: Mapped[str | None] = mapped_column(String(1))
+    escalated: Mapped[bool | None] = mapped_column(Boolean)
+    reopened: Mapped[bool | None] = mapped_column(Boolean)
+    first_unit: Mapped[str | None] = mapped_column(String(15))
+    closed_by: Mapped[str | None] = mapped_column(String(15))
+    supervisions: Mapped[int | None] = mapped_column(Integer)
+    red_cards: Mapped[int | None] = mapped_column(Integer)
+    anomalies: Mapped[int | None] = mapped_column(Integer)
+
+
+class EventLimit(SyncedMixin, Base):
+    """An office's time limits for one event class (受理/办理, working days), for events its office holds and
+    those of the units below that set none. Id derived from (unit, class): one row per unit and class."""
+
+    __tablename__ = "event_limit"
+    class_code: Mapped[str] = mapped_column(String(2))
+    accept_days: Mapped[int] = mapped_column(Integer)
+    handle_days: Mapped[int] = mapped_column(Integer)
+
+
+class WorkCalendarDay(SyncedMixin, Base):
+    """A day an office entered in the working-day calendar (a holiday, or a weekend day worked), for years the
+    calendar library does not know yet or where it differs. Applies to the unit's subtree. Id derived from
+    (unit, day)."""
+
+    __tablename__ = "work_calendar_day"
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    working: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(String(50))  # 春节、调休上班 …
+
+
 class ChangeLog(Base):
     """Append-only log: one row per record write, in the transaction of the write (DESIGN.md §4).
 
@@ -712,5 +816,6 @@ SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
     m.__tablename__: m for m in (OrgUnit, UnitAssignment, Building, Household, Resident, ResidentTag, SpecialGroupRecord,
                                      AffairItem, AffairStep, HouseholdVisit, GridTask, GridTaskCompletion,
                                      Dispute, DisputeSupervision, SmallProject, AssessmentScheme, AssessmentScore,
-                                     AssessmentIncident, AssessmentResult, AuditLog)
+                                     AssessmentIncident, AssessmentResult, AuditLog, Event, EventPerson, EventStep,
+                                     EventLimit, WorkCalendarDay)
 }

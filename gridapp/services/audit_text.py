@@ -21,7 +21,7 @@ from gridapp.db import models as m
 TABLES: dict[str, str] = {
     "resident": "居民", "household": "户", "building": "楼栋", "org_unit": "单位",
     "special_group_record": "特殊人群记录", "affair_item": "事务事项", "household_visit": "入户走访记录",
-    "grid_task": "网格任务", "dispute": "矛盾纠纷", "dispute_supervision": "督办记录", "small_project": "八小工程记录",
+    "grid_task": "网格任务", "dispute": "矛盾纠纷", "event": "事件", "dispute_supervision": "督办记录", "small_project": "八小工程记录",
     "assessment_scheme": "考核方案", "assessment_score": "考核评分", "assessment_result": "考核结果",
     "app_user": "用户", "audit_log": "审计日志",
 }

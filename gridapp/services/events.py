@@ -1,0 +1,758 @@
+"""Events (事件上报与流转): report a problem found on a grid and carry it through 受理 → 交办 → 处置 → 核查 → 结案 →
+回访, with time limits in working days and supervision (督办). The rules are `gridapp.domain.events`; this service
+checks permission, unit scope and input, writes steps (append-only, synced with the event) and keeps the local
+fold (`event_state`) fresh for lists and counts in SQL.
+
+Who may do what (the signed-in user's role and unit):
+- report: Perm.EVENT (网格员, 网格长, 社区民警, 综治中心, 部门) in a unit of the user's scope;
+- accept, return, dispatch, escalate, decide an extension, verify, close, reopen: Perm.EVENT_OFFICE at the unit
+  that holds the event (the community above the grid first; the town after an escalation);
+- handle and ask for an extension: Perm.EVENT within the unit it was dispatched to (a department's person only
+  what was dispatched to that department);
+- call back (回访): the reporting grid or a unit above it; supervise (督办): Perm.SUPERVISE above the grid.
+Dispatch goes to the holder itself (or one of its departments) or a unit between the holder and the event's
+grid: every row of an event is owned by the event's unit, so it reaches each installation on that path by sync
+and no other.
+
+Figures (decided here, one definition each, see docs/GLOSSARY.md): for events reported in a period,
+on-time handling rate = handled within the limit / handled; first-handling closure rate = petitions (初信/初访)
+closed at the first handling / petitions decided (domain.events.Rules.first_handling_closed); satisfaction rate =
+(满意 + 基本满意) / called back. No denominator gives no rate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import bindparam, func, literal, or_, select, update
+from sqlalchemy.orm import Session
+
+from gridapp.core.errors import NotFound, ScopeError, ValidationError
+from gridapp.core.ids import stable_id
+from gridapp.core.orgcode import Level, ancestors, is_within, level_of
+from gridapp.core.permissions import Perm, Principal, Role
+from gridapp.db.database import Database
+from gridapp.db.models import (
+    Building,
+    Event,
+    EventLimit,
+    EventPerson,
+    EventState,
+    EventStep,
+    Household,
+    OrgUnit,
+    Resident,
+    WorkCalendarDay,
+)
+from gridapp.domain import events as rules
+from gridapp.domain.events import Actor, Limits, Rules, Step
+from gridapp.domain.workdays import WEEKDAYS_ONLY
+from gridapp.sync.changelog import ChangeWriter
+
+from .base import ScopedService
+from .workcalendar import calendar_for, check_day, day_id
+
+TEXT_MAX = 2000
+TITLE_MAX = 100
+EARLIEST = dt.date(2000, 1, 1)
+_ID_LIKE = re.compile(r"(?<!\d)(\d{17}[\dXx]|\d{15})(?!\d)")
+# what each action needs in `data`, checked before the rules see it: field -> (label, required)
+_TEXTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
+    "return": (("reason", "回退原因", True),),
+    "escalate": (("reason", "上报原因", True),),
+    "dispatch": (("note", "交办意见", False),),
+    "handle": (("feedback", "处置情况", True),),
+    "extend": (("reason", "延期原因", True),),
+    "extend_ok": (("opinion", "批复意见", False),),
+    "extend_no": (("opinion", "不同意的理由", True),),
+    "verify_ok": (("opinion", "核查意见", False),),
+    "verify_back": (("opinion", "退回原因", True),),
+    "close": (("outcome", "办结情况", True),),
+    "callback": (("reason", "不满意原因", False), ("note", "回访情况", False)),
+    "reopen": (("reason", "重新办理原因", True),),
+    "supervise": (("opinion", "督办意见", True),),
+    "resubmit": (("note", "补充说明", False),),
+    "accept": (("note", "受理意见", False),),
+}
+
+
+@dataclass(frozen=True)
+class EventInput:
+    class_code: str
+    title: str
+    description: str
+    place: str
+    found_on: dt.date
+    urgency: str = "1"
+    source: str = "01"
+    subclass: str | None = None
+    work_order: str | None = None  # 12345 工单号 (source 04)
+    unit_code: str | None = None  # the grid (default: the user's unit when it is a grid)
+    building_id: str | None = None
+    household_id: str | None = None
+    people: tuple[str, ...] = ()  # resident ids
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    action: str
+    label: str
+    done_on: dt.date
+    actor_unit: str
+    actor_name: str
+    data: dict[str, Any]
+    anomaly: str | None = None  # why the fold skipped this step (it contradicts an earlier one)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["done_on"] = self.done_on.isoformat()
+        return d
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One line of the event list."""
+
+    id: str
+    number: str
+    unit_code: str
+    class_label: str
+    title: str
+    found_on: dt.date
+    urgency_label: str
+    source_label: str
+    status: str
+    status_label: str
+    holder: str
+    handler: str | None
+    due: dt.date | None
+    timing: str  # overdue / soon / ok / ""
+    supervisions: int
+    red_cards: int
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["found_on"] = self.found_on.isoformat()
+        d["due"] = self.due.isoformat() if self.due else None
+        return d
+
+
+@dataclass(frozen=True)
+class EventView:
+    row: EventRow
+    class_code: str
+    subclass_label: str | None
+    description: str
+    place: str
+    work_order: str | None
+    reporter: str
+    people: list[str]  # names (masked display is the registry's business: names only here)
+    handler_dept: str | None
+    pending_extension: int | None
+    satisfaction_label: str | None
+    first_handling: bool | None
+    timeline: list[TimelineEntry]
+    next_actions: list[str] = field(default_factory=list)  # what the signed-in user may do now
+
+    def as_dict(self) -> dict[str, Any]:
+        d = self.row.as_dict()
+        d.update(class_code=self.class_code, subclass=self.subclass_label, description=self.description,
+                 place=self.place, work_order=self.work_order, reporter=self.reporter, people=self.people,
+                 handler_dept=self.handler_dept, pending_extension=self.pending_extension,
+                 satisfaction=self.satisfaction_label, first_handling=self.first_handling,
+                 timeline=[t.as_dict() for t in self.timeline], next_actions=self.next_actions)
+        return d
+
+
+@dataclass(frozen=True)
+class EventSummary:
+    unit_code: str
+    start: dt.date
+    end: dt.date
+    total: int
+    by_class: dict[str, int]
+    by_status: dict[str, int]
+    handled: int
+    on_time: int
+    petitions_decided: int
+    first_handling_closed: int
+    called_back: int
+    satisfied: int
+
+    @staticmethod
+    def _rate(n: int, d: int) -> float | None:
+        return None if d == 0 else n / d
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self._rate(self.on_time, self.handled)
+
+    @property
+    def first_handling_closure_rate(self) -> float | None:
+        return self._rate(self.first_handling_closed, self.petitions_decided)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return self._rate(self.satisfied, self.called_back)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.update(start=self.start.isoformat(), end=self.end.isoformat(), on_time_rate=self.on_time_rate,
+                 first_handling_closure_rate=self.first_handling_closure_rate,
+                 satisfaction_rate=self.satisfaction_rate)
+        return d
+
+
+@dataclass(frozen=True)
+class EventAgenda:
+    """What waits for the signed-in user."""
+
+    to_accept: int
+    to_handle: int
+    to_verify: int
+    to_close: int
+    to_call_back: int
+    returned: int
+    overdue: int
+    extensions: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _text(value: object, label: str, *, required: bool = False, limit: int = TEXT_MAX) -> str | None:
+    v = str(value).strip() if value is not None else ""
+    if not v:
+        if required:
+            raise ValidationError(f"请填写{label}。", field=label)
+        return None
+    if len(v) > limit:
+        raise ValidationError(f"{label}不能超过 {limit} 个字（现有 {len(v)} 个）。", field=label)
+    if _ID_LIKE.search(v):
+        raise ValidationError(f"{label}中不能写身份证号；涉及人员请从居民档案中选择。", field=label)
+    return v
+
+
+class EventService(ScopedService):
+    """Events for the signed-in user (every act permission-checked, scoped and audited) or for the installation
+    itself (`Principal.system`: demo data). `today` may be injected (tests): a date or a callable."""
+
+    audit_table = "event"
+
+    def __init__(self, db: Database, who: Principal | str, *,
+                 today: dt.date | Callable[[], dt.date] | None = None):
+        day = today
+        super().__init__(db, who, today=(lambda: day) if isinstance(day, dt.date) else day)
+        self.who = self.principal
+
+    # -- helpers ---------------------------------------------------------------------------------------------
+    def _rules(self, s: Session, unit: str) -> Rules:
+        cal = calendar_for(s, unit)
+        limits = {(r.unit_code, r.class_code): Limits(r.accept_days, r.handle_days) for r in s.execute(
+            select(EventLimit).where(EventLimit.unit_code.in_([*ancestors(unit), unit]),
+                                     EventLimit.deleted.is_(False))).scalars()}
+
+        def limit(class_code: str, holder: str) -> Limits:
+            for u in [holder, *reversed(ancestors(holder))]:
+                if (u, class_code) in limits:
+                    return limits[(u, class_code)]
+            return Limits()
+
+        return Rules(cal, limit)
+
+    def _actor(self) -> Actor:
+        p = self.who
+        dept = (p.display_name or p.username) if p.role == Role.DEPARTMENT else None
+        return Actor(unit=p.unit_code, name=p.display_name or p.username, office=p.may(Perm.EVENT_OFFICE),
+                     handle=p.may(Perm.EVENT), supervise=p.may(Perm.SUPERVISE), department=dept)
+
+    def _event(self, s: Session, event_id: str) -> Event:
+        row = s.get(Event, event_id)
+        if row is None or row.deleted:
+            raise NotFound("找不到该事件。")
+        if not self.who.covers(row.unit_code) and not self._held_here(s, row.id):
+            raise ScopeError(f"该事件（{row.number}）不在您的管辖范围 {self.scope} 内。")
+        return row
+
+    def _held_here(self, s: Session, event_id: str) -> bool:
+        st = s.get(EventState, event_id)
+        return st is not None and (st.holder == self.scope or st.handler == self.scope)
+
+    @staticmethod
+    def _steps(s: Session, event_ids: Iterable[str]) -> dict[str, list[tuple[EventStep, Step]]]:
+        out: dict[str, list[tuple[EventStep, Step]]] = {}
+        ids = list(event_ids)
+        for i in range(0, len(ids), 500):
+            for r in s.execute(select(EventStep).where(EventStep.event_id.in_(ids[i:i + 500]),
+                                                       EventStep.deleted.is_(False))).scalars():
+                out.setdefault(r.event_id, []).append(
+                    (r, Step(seq=(r.created_hlc, r.origin_node), action=r.action, on=r.done_on, unit=r.actor_unit,
+                             name=r.actor_name, data=dict(r.data or {}))))
+        return out
+
+    def _refresh(self, s: Session, only: Iterable[str] | None = None) -> None:
+        """Fold again the events whose state is stale (a trigger marks them on every write, sync included)."""
+        q = select(EventState.event_id).where(EventState.stale.is_(True))
+        if only is not None:
+            q = q.where(EventState.event_id.in_(list(only)))
+        stale = list(s.execute(q).scalars())
+        if not stale:
+            return
+        events = {e.id: e for e in s.execute(select(Event).where(Event.id.in_(stale))).scalars()}
+        steps = self._steps(s, stale)
+        rules_by_unit: dict[str, Rules] = {}
+        blank = {c: None for c in _STATE_COLUMNS}
+        params: list[dict[str, Any]] = []
+        for eid in stale:
+            ev = events.get(eid)
+            values: dict[str, Any] = {**blank, "b_id": eid, "stale": False, "anomalies": 0}
+            if ev is not None:
+                holder0 = _first_holder(ev.unit_code)
+                r = rules_by_unit.get(holder0) or rules_by_unit.setdefault(holder0, self._rules(s, holder0))
+                rep = r.replay([st for _, st in steps.get(eid, [])], ev.class_code)
+                st = rep.state
+                values["anomalies"] = len(rep.anomalies)
+                if st is not None:
+                    values.update(status=st.status, holder=st.holder, handler=st.handler,
+                                  handler_dept=st.handler_dept, due=r.due(st), reported_on=st.reported_on,
+                                  closed_on=st.closed_on, handled_on=st.handled_on, handle_due=st.handle_due,
+                                  pending_extension=st.pending_extension, satisfaction=st.satisfaction,
+                                  escalated=st.escalated, reopened=st.reopened, first_unit=st.first_unit,
+                                  closed_by=st.closed_by, supervisions=len(st.supervisions),
+                                  red_cards=sum(1 for x in st.supervisions if x == "3"))
+            params.append(values)
+        table = EventState.__table__
+        # one executemany through Core: an ORM update per event would scan the session's identity map each time
+        s.execute(table.update().where(table.c.event_id == bindparam("b_id")), params)  # type: ignore[attr-defined]
+
+    def _ensure_fresh(self, only: Iterable[str] | None = None) -> None:
+        with self.db.read() as s:
+            q = select(EventState.event_id).where(EventState.stale.is_(True))
+            if only is not None:
+                q = q.where(EventState.event_id.in_(list(only)))
+            if s.execute(q.limit(1)).first() is None:
+                return
+        with self.db.write() as s:
+            self._refresh(s, only)
+
+    def _next_number(self, s: Session, unit: str, day: dt.date) -> str:
+        prefix = f"{unit[-6:]}-{day:%y%m%d}-"
+        tag = _node_tag(self.db.node_id)
+        n = s.execute(select(func.count()).select_from(Event).where(
+            Event.unit_code == unit, Event.origin_node == self.db.node_id, Event.number.startswith(prefix))).scalar()
+        return f"{prefix}{int(n or 0) + 1:02d}{tag}"
+
+    # -- writing ---------------------------------------------------------------------------------------------
+    def report(self, data: EventInput) -> str:
+        """Record an event (上报) on a unit of the user's scope; returns its id. Its first step is the report, so
+        the community above the grid holds it for acceptance."""
+        self.who.require(Perm.EVENT)
+        values = self._validate(data)
+        with self.db.write() as s:
+            unit_code = data.unit_code or self.scope
+            self.who.require_scope(unit_code, "事件所在单位")
+            unit = s.execute(select(OrgUnit).where(OrgUnit.code == unit_code, OrgUnit.deleted.is_(False))).scalar()
+            if unit is None:
+                raise NotFound(f"单位 {unit_code} 不存在。", field="网格")
+            if unit.level == Level.CITY.value:
+                raise ValidationError("事件须发生在区县及以下的单位。", field="网格")
+            where: tuple[tuple[str, type[Building] | type[Household], str], ...] = (
+                ("building_id", Building, "楼栋"), ("household_id", Household, "户"))
+            for fld, model, label in where:
+                rid = getattr(data, fld)
+                if rid:
+                    row: Any = s.get(model, rid)
+                    if row is None or row.deleted or not is_within(row.unit_code, unit_code):
+                        raise ValidationError(f"所选{label}不在 {unit_code} 内。", field=label)
+            people: list[Resident] = []
+            for rid in dict.fromkeys(data.people):
+                res = s.get(Resident, rid)
+                if res is None or res.deleted or not self.who.covers(res.unit_code):
+                    raise ValidationError("涉及人员须从您管辖范围内的居民档案中选择。", field="涉及人员")
+                people.append(res)
+            w = ChangeWriter(self.db, s)
+            event_id = w.insert(Event, {**values, "unit_code": unit_code,
+                                        "number": self._next_number(s, unit_code, data.found_on),
+                                        "reporter": self.who.display_name or self.who.username})
+            for res in people:
+                w.insert(EventPerson, {"unit_code": unit_code, "event_id": event_id, "resident_id": res.id})
+            r = self._rules(s, _first_holder(unit_code))
+            step = Step(seq=(0, ""), action="report", on=self.today(), unit=self.scope,
+                        name=self.who.display_name or self.who.username,
+                        data={"grid": unit_code, "source": values["source"]})
+            r.apply(None, step, values["class_code"])
+            w.insert(EventStep, {"unit_code": unit_code, "event_id": event_id, "action": "report",
+                                 "done_on": self.today(), "actor_unit": self.scope, "actor_name": step.name,
+                                 "data": dict(step.data)})
+            ev = s.get(Event, event_id)
+            assert ev is not None
+            self._audit(s, "create", ev.id, ev.unit_code, {"number": ev.number})
+            self._refresh(s, [event_id])
+            return event_id
+
+    def _validate(self, data: EventInput) -> dict[str, Any]:
+        if data.class_code not in rules.EVENT_CLASS:
+            raise ValidationError(f"事件类别“{data.class_code}”不是有效代码。", field="事件类别")
+        subs = rules.EVENT_SUBCLASS.get(data.class_code, {})
+        if data.subclass and data.subclass not in subs:
+            raise ValidationError(f"“{data.subclass}”不是“{rules.EVENT_CLASS[data.class_code]}”的小类。", field="小类")
+        if data.urgency not in rules.URGENCY:
+            raise ValidationError("紧急程度须为 一般 或 紧急。", field="紧急程度")
+        if data.source not in rules.SOURCE:
+            raise ValidationError(f"事件来源“{data.source}”不是有效代码。", field="事件来源")
+        work_order = _text(data.work_order, "工单号", limit=40)
+        if data.source == rules.HOTLINE_SOURCE and not work_order:
+            raise ValidationError("12345 转办的事件须填写工单号。", field="工单号")
+        if not isinstance(data.found_on, dt.date):
+            raise ValidationError("请填写发现日期，例如 2026-01-31。", field="发现日期")
+        if data.found_on > self.today():
+            raise ValidationError(f"发现日期 {data.found_on} 不能晚于今天（{self.today()}）。", field="发现日期")
+        if data.found_on < EARLIEST:
+            raise ValidationError(f"发现日期 {data.found_on} 太早，请检查。", field="发现日期")
+        return {"class_code": data.class_code, "subclass": data.subclass or None,
+                "title": _text(data.title, "标题", required=True, limit=TITLE_MAX),
+                "description": _text(data.description, "事件描述", required=True),
+                "place": _text(data.place, "地点", required=True, limit=200),
+                "found_on": data.found_on, "urgency": data.urgency, "source": data.source, "work_order": work_order,
+                "building_id": data.building_id or None, "household_id": data.household_id or None}
+
+    def act(self, event_id: str, action: str, **data: Any) -> None:
+        """Take one step (accept, return, dispatch, escalate, handle, extend, extend_ok, extend_no, verify_ok,
+        verify_back, close, callback, reopen, supervise, resubmit) on an event; refused with the rule named and
+        nothing written when it is out of order, outside the user's unit or role, or its input is bad."""
+        if action not in rules.ACTION or action == "report":
+            raise ValidationError(f"未知的办理环节：{action}", field="环节")
+        need = {"supervise": Perm.SUPERVISE}.get(action)
+        if need is None:
+            need = Perm.EVENT if action in ("handle", "extend", "resubmit", "callback") else Perm.EVENT_OFFICE
+        self.who.require(need)
+        clean: dict[str, Any] = {}
+        for key, label, required in _TEXTS.get(action, ()):
+            v = _text(data.get(key), label, required=required)
+            if v is not None:
+                clean[key] = v
+        if action == "dispatch":
+            to = str(data.get("to") or "").strip()
+            if not to:
+                raise ValidationError("请选择承办单位。", field="承办单位")
+            clean["to"] = to
+            dept = _text(data.get("department"), "承办部门", limit=50)
+            if dept:
+                clean["department"] = dept
+        if action == "extend":
+            days = data.get("days")
+            if isinstance(days, bool) or not isinstance(days, int):
+                raise ValidationError("延期天数须为整数。", field="延期天数")
+            clean["days"] = days
+        if action == "callback":
+            sat = str(data.get("satisfaction") or "")
+            if sat not in rules.SATISFACTION:
+                raise ValidationError(f"满意度须为 {'、'.join(rules.SATISFACTION.values())} 之一。", field="满意度")
+            clean["satisfaction"] = sat
+            if sat == "3" and "reason" not in clean:
+                raise ValidationError("不满意须写明原因。", field="不满意原因")
+        if action == "supervise":
+            level = str(data.get("level") or "1")
+            if level not in rules.SUPERVISION_LEVEL:
+                raise ValidationError("督办级别须为 普通、黄牌 或 红牌。", field="督办级别")
+            clean["level"] = level
+        with self.db.write() as s:
+            ev = self._event(s, event_id)
+            self._refresh(s, [ev.id])
+            r = self._rules(s, _first_holder(ev.unit_code))
+            rep = r.replay([st for _, st in self._steps(s, [ev.id]).get(ev.id, [])], ev.class_code)
+            actor = self._actor()
+            Rules.check_actor(rep.state, action, actor)
+            if action == "dispatch":
+                assert rep.state is not None
+                self._check_dispatch(s, ev, rep.state.holder, clean)
+            step = Step(seq=(2**62, ""), action=action, on=self.today(), unit=actor.unit, name=actor.name, data=clean)
+            try:
+                r.apply(rep.state, step, ev.class_code)
+            except ValidationError as e:
+                raise ValidationError(e.message, field="环节") from None
+            ChangeWriter(self.db, s).insert(EventStep, {
+                "unit_code": ev.unit_code, "event_id": ev.id, "action": action, "done_on": self.today(),
+                "actor_unit": actor.unit, "actor_name": actor.name, "data": clean})
+            self._audit(s, "edit", ev.id, ev.unit_code, {"step": action})
+            self._refresh(s, [ev.id])
+
+    def _check_dispatch(self, s: Session, ev: Event, holder: str, clean: dict[str, Any]) -> None:
+        to = clean["to"]
+        if not (is_within(ev.unit_code, to) and is_within(to, holder)):
+            raise ValidationError(f"只能交办给本单位（{holder}）或本单位到事件所在单位（{ev.unit_code}）之间的单位。",
+                                  field="承办单位")
+        unit = s.execute(select(OrgUnit).where(OrgUnit.code == to, OrgUnit.deleted.is_(False))).scalar()
+        if unit is None:
+            raise NotFound(f"单位 {to} 不存在。", field="承办单位")
+        if clean.get("department") and to != holder:
+            raise ValidationError("交办给部门时，承办单位须为本单位。", field="承办部门")
+
+    # -- reading ---------------------------------------------------------------------------------------------
+    def _visible(self) -> Any:
+        """Events the user may see: in the user's subtree; a department's person sees only what was dispatched
+        to its department."""
+        if self.who.role == Role.DEPARTMENT:
+            dept = self._actor().department
+            return (EventState.handler == self.scope) & (EventState.handler_dept == dept)
+        return Event.unit_code.startswith(self.scope)
+
+    def list_ids(self, *, status: str | None = None, overdue: bool = False, mine: bool = False,
+                 unit_code: str | None = None, text: str | None = None) -> list[str]:
+        """Ids of the events in scope, newest first, filtered in SQL."""
+        self.who.require(Perm.EVENT) if self.who.role == Role.DEPARTMENT else self.who.require(Perm.READ)
+        self._ensure_fresh()
+        if status is not None and status not in rules.STATUS:
+            raise ValidationError(f"状态须为 {'、'.join(rules.STATUS)} 之一。", field="状态")
+        with self.db.read() as s:
+            q = (select(Event.id).join(EventState, EventState.event_id == Event.id)
+                 .where(Event.deleted.is_(False), self._visible()))
+            if unit_code:
+                self.who.require_scope(unit_code, "单位")
+                q = q.where(Event.unit_code.startswith(unit_code))
+            if status:
+                q = q.where(EventState.status == status)
+            if overdue:
+                q = q.where(EventState.due.is_not(None), EventState.due < self.today())
+            if mine:
+                q = q.where(self._mine_clause())
+            if text:
+                like = f"%{text.strip()}%"
+                q = q.where(or_(Event.title.like(like), Event.number.like(like), Event.place.like(like)))
+            q = q.order_by(Event.found_on.desc(), Event.created_hlc.desc())
+            return list(s.execute(q).scalars())
+
+    def _mine_clause(self) -> Any:
+        me = self.scope
+        clauses = []
+        if self.who.may(Perm.EVENT_OFFICE):
+            clauses.append((EventState.holder == me) & EventState.status.in_(("reported", "accepted", "fed_back",
+                                                                              "verified")))
+            clauses.append((EventState.holder == me) & EventState.pending_extension.is_not(None))
+        if self.who.may(Perm.EVENT):
+            clauses.append((EventState.status == "dispatched") & EventState.handler.is_not(None)
+                           & (func.substr(literal_scope(me), 1, func.length(EventState.handler))
+                              == EventState.handler))
+            clauses.append((EventState.status == "returned") & Event.unit_code.startswith(me))
+            clauses.append((EventState.status == "closed") & EventState.satisfaction.is_(None)
+                           & Event.unit_code.startswith(me))
+        return or_(*clauses) if clauses else (Event.id.is_(None))
+
+    def rows(self, ids: list[str]) -> list[EventRow]:
+        """The list lines of these events, in the order given (ids from `list_ids`)."""
+        if not ids:
+            return []
+        with self.db.read() as s:
+            got = {}
+            for i in range(0, len(ids), 500):
+                for ev, st in s.execute(select(Event, EventState).join(EventState, EventState.event_id == Event.id)
+                                        .where(Event.id.in_(ids[i:i + 500]))).all():
+                    got[ev.id] = self._row(s, ev, st)
+        return [got[i] for i in ids if i in got]
+
+    def _row(self, s: Session, ev: Event, st: EventState) -> EventRow:
+        status = st.status or "reported"
+        timing = ""
+        if st.due is not None:
+            if self.today() > st.due:
+                timing = "overdue"
+            else:
+                timing = "soon" if calendar_for(s, st.holder or ev.unit_code).workdays_between(
+                    self.today(), st.due) <= 1 else "ok"
+        return EventRow(id=ev.id, number=ev.number, unit_code=ev.unit_code,
+                        class_label=rules.EVENT_CLASS.get(ev.class_code, ev.class_code), title=ev.title,
+                        found_on=ev.found_on, urgency_label=rules.URGENCY.get(ev.urgency, ev.urgency),
+                        source_label=rules.SOURCE.get(ev.source, ev.source), status=status,
+                        status_label=rules.STATUS.get(status, status), holder=st.holder or "", handler=st.handler,
+                        due=st.due, timing=timing, supervisions=st.supervisions or 0, red_cards=st.red_cards or 0)
+
+    def get(self, event_id: str) -> EventView:
+        """One event with its timeline (every step: who, when, what, why; a skipped contradiction marked)."""
+        self._ensure_fresh([event_id])
+        with self.db.read() as s:
+            ev = self._event(s, event_id)
+            if self.who.role == Role.DEPARTMENT:
+                st0 = s.get(EventState, ev.id)
+                if st0 is None or st0.handler_dept != self._actor().department:
+                    raise ScopeError("该事件未交办给您的部门。")
+            else:
+                self.who.require(Perm.READ)
+            st = s.get(EventState, ev.id)
+            assert st is not None
+            r = self._rules(s, _first_holder(ev.unit_code))
+            pairs = self._steps(s, [ev.id]).get(ev.id, [])
+            rep = r.replay([p for _, p in pairs], ev.class_code)
+            skipped = {id(step): why for step, why in rep.anomalies}
+            timeline = [TimelineEntry(p.action, rules.ACTION.get(p.action, p.action), p.on, p.unit, p.name,
+                                      dict(p.data), skipped.get(id(p)))
+                        for p in sorted((p for _, p in pairs), key=lambda p: p.seq)]
+            names = [n for (n,) in s.execute(select(Resident.name).join(
+                EventPerson, EventPerson.resident_id == Resident.id).where(EventPerson.event_id == ev.id,
+                                                                           EventPerson.deleted.is_(False)))]
+            nxt = []
+            if rep.state is not None:
+                actor = self._actor()
+                for a in rules.ACTION:
+                    if a == "report":
+                        continue
+                    try:
+                        Rules.check_actor(rep.state, a, actor)
+                        r.apply(rep.state, Step((2**62, ""), a, self.today(), actor.unit, actor.name,
+                                                _probe_data(a, rep.state)), ev.class_code)
+                    except ValidationError:
+                        continue
+                    nxt.append(a)
+            state = rep.state
+            return EventView(
+                row=self._row(s, ev, st), class_code=ev.class_code,
+                subclass_label=rules.EVENT_SUBCLASS.get(ev.class_code, {}).get(ev.subclass or ""),
+                description=ev.description, place=ev.place, work_order=ev.work_order, reporter=ev.reporter,
+                people=names, handler_dept=st.handler_dept, pending_extension=st.pending_extension,
+                satisfaction_label=rules.SATISFACTION.get(st.satisfaction or ""),
+                first_handling=r.first_handling_closed(state, self.today()) if state else None,
+                timeline=timeline, next_actions=nxt)
+
+    def summary(self, start: dt.date, end: dt.date, unit_code: str | None = None) -> EventSummary:
+        """Counts and rates for the events reported (found) in [start, end] in the unit's subtree."""
+        self.who.require(Perm.STATS)
+        unit = unit_code or self.scope
+        self.who.require_scope(unit, "单位")
+        if end < start:
+            raise ValidationError("统计期的结束日期不能早于开始日期。", field="统计期")
+        self._ensure_fresh()
+        with self.db.read() as s:
+            base = (select(Event.class_code, EventState.status, EventState.handled_on, EventState.handle_due,
+                           EventState.satisfaction, Event.source, EventState.escalated, EventState.reopened,
+                           EventState.closed_by, EventState.first_unit)
+                    .join(EventState, EventState.event_id == Event.id)
+                    .where(Event.deleted.is_(False), Event.unit_code.startswith(unit), Event.found_on >= start,
+                           Event.found_on <= end))
+            by_class: Counter[str] = Counter()
+            by_status: Counter[str] = Counter()
+            handled = on_time = decided = fhc = called = satisfied = 0
+            for cls, status, handled_on, handle_due, sat, source, esc, reop, closed_by, first in s.execute(base):
+                by_class[rules.EVENT_CLASS.get(cls, cls)] += 1
+                by_status[rules.STATUS.get(status or "reported", status)] += 1
+                if handled_on is not None and handle_due is not None:
+                    handled += 1
+                    on_time += handled_on <= handle_due
+                if source in rules.PETITION_SOURCES:
+                    verdict = _first_handling(status, handled_on, handle_due, esc, reop, closed_by, first, self.today())
+                    if verdict is not None:
+                        decided += 1
+                        fhc += verdict
+                if sat:
+                    called += 1
+                    satisfied += sat in rules.SATISFIED
+        return EventSummary(unit, start, end, sum(by_class.values()), dict(by_class), dict(by_status), handled,
+                            on_time, decided, fhc, called, satisfied)
+
+    def agenda(self) -> EventAgenda:
+        """What waits for the signed-in user, counted in SQL."""
+        self._ensure_fresh()
+        me = self.scope
+        with self.db.read() as s:
+            def count(*where: Any) -> int:
+                return int(s.execute(select(func.count()).select_from(Event).join(
+                    EventState, EventState.event_id == Event.id).where(Event.deleted.is_(False), self._visible(),
+                                                                       *where)).scalar() or 0)
+            office = self.who.may(Perm.EVENT_OFFICE)
+            handle = self.who.may(Perm.EVENT)
+            mine_handler = func.substr(literal_scope(me), 1, func.length(EventState.handler)) == EventState.handler
+            return EventAgenda(
+                to_accept=count(EventState.holder == me, EventState.status == "reported") if office else 0,
+                to_handle=count(EventState.status == "dispatched", mine_handler) if handle else 0,
+                to_verify=count(EventState.holder == me, EventState.status == "fed_back") if office else 0,
+                to_close=count(EventState.holder == me, EventState.status == "verified") if office else 0,
+                to_call_back=count(EventState.status == "closed", EventState.satisfaction.is_(None),
+                                   Event.unit_code.startswith(me)) if handle else 0,
+                returned=count(EventState.status == "returned", Event.unit_code.startswith(me)) if handle else 0,
+                overdue=count(EventState.due.is_not(None), EventState.due < self.today(),
+                              or_(EventState.holder == me, mine_handler)),
+                extensions=count(EventState.holder == me, EventState.pending_extension.is_not(None)) if office else 0,
+            )
+
+    # -- an office's settings ----------------------------------------------------------------------------------
+    def set_limit(self, class_code: str, accept_days: int, handle_days: int) -> None:
+        """The office's time limits for one class, for events its unit holds (and units below without their own)."""
+        self.who.require(Perm.EVENT_OFFICE)
+        if class_code not in rules.EVENT_CLASS:
+            raise ValidationError(f"事件类别“{class_code}”不是有效代码。", field="事件类别")
+        for label, v in (("受理时限", accept_days), ("办理时限", handle_days)):
+            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 60:
+                raise ValidationError(f"{label}须为 0 到 60 个工作日。", field=label)
+        rid = stable_id("event_limit", f"{self.scope}:{class_code}")
+        with self.db.write() as s:
+            w = ChangeWriter(self.db, s)
+            row = s.get(EventLimit, rid)
+            values = {"accept_days": accept_days, "handle_days": handle_days}
+            if row is None:
+                w.insert(EventLimit, {"id": rid, "unit_code": self.scope, "class_code": class_code, **values})
+            else:
+                w.update(EventLimit, rid, {**values, "deleted": False} if row.deleted else values)
+            s.execute(update(EventState).where(EventState.status.in_(tuple(rules.OPEN_STATUSES))).values(stale=True))
+
+    def set_calendar_day(self, day: dt.date, working: bool, note: str | None = None) -> None:
+        """Enter a holiday (working=False) or a weekend day worked (True) for the user's unit and below."""
+        self.who.require(Perm.EVENT_OFFICE)
+        note_v = _text(note, "说明", limit=50)
+        with self.db.write() as s:
+            check_day(day, working, calendar_for(s, self.scope))
+            rid = day_id(self.scope, day)
+            w = ChangeWriter(self.db, s)
+            row = s.get(WorkCalendarDay, rid)
+            values = {"day": day, "working": working, "note": note_v}
+            if row is None:
+                w.insert(WorkCalendarDay, {"id": rid, "unit_code": self.scope, **values})
+            else:
+                w.update(WorkCalendarDay, rid, {**values, "deleted": False})
+            s.execute(update(EventState).where(EventState.status.in_(tuple(rules.OPEN_STATUSES))).values(stale=True))
+
+    def calendar_covers(self, year: int) -> bool:
+        """Whether the holidays of `year` are known (library or an office's entries) for the user's unit."""
+        with self.db.read() as s:
+            return calendar_for(s, self.scope).covers(year)
+
+
+def literal_scope(code: str) -> Any:
+    return literal(code)
+
+
+def _first_holder(unit_code: str) -> str:
+    """The unit that first holds an event of `unit_code`: the one above a grid; an office's own event itself."""
+    if level_of(unit_code) == Level.GRID:
+        return unit_code[:12]
+    return unit_code
+
+
+def _node_tag(node_id: str) -> str:
+    """Two letters from the node id: numbers minted offline at two installations differ in practice."""
+    n = int(stable_id("node", node_id)[:8], 16)
+    letters = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+    return letters[n % len(letters)] + letters[(n // len(letters)) % len(letters)]
+
+
+def _first_handling(status: str | None, handled_on: dt.date | None, handle_due: dt.date | None, escalated: bool | None,
+                    reopened: bool | None, closed_by: str | None, first_unit: str | None,
+                    today: dt.date) -> bool | None:
+    """The rule of domain.events.Rules.first_handling_closed over the stored fold (one definition)."""
+    state = rules.EventState(status=status or "reported", grid="", reporter_unit="", holder="", source="05",
+                             handle_due=handle_due, handled_on=handled_on, escalated=bool(escalated),
+                             reopened=bool(reopened), closed_by=closed_by, first_unit=first_unit)
+    return _NO_CAL.first_handling_closed(state, today)
+
+
+_STATE_COLUMNS = ("status", "holder", "handler", "handler_dept", "due", "reported_on", "closed_on", "handled_on",
+                  "handle_due", "pending_extension", "satisfaction", "escalated", "reopened", "first_unit",
+                  "closed_by", "supervisions", "red_cards")
+_NO_CAL = Rules(WEEKDAYS_ONLY)  # the verdict uses stored dates only, no calendar
+
+
+def _probe_data(action: str, state: rules.EventState) -> dict[str, Any]:
+    """Minimal valid input to ask the rules whether `action` is possible now (for the buttons offered)."""
+    return {"to": state.holder, "feedback": "-", "days": 1, "satisfaction": "1", "level": "1", "reason": "-"}
