@@ -104,3 +104,68 @@ def test_add_an_on_demand_task_from_an_item_in_force(town, capsys):
     code, _, err = run(capsys, *town, "--user", "office", "tasks", "add", "--grid", GRID, "--item",
                        recurring["item_id"])
     assert code == 1 and "自动生成" in err
+
+
+def _grids(town, capsys) -> list[str]:
+    code, out, err = run(capsys, *town, "--user", "office", "units", "list", "--current", "--json")
+    assert code == 0, err
+    return [u["code"] for u in json.loads(out)["units"] if u["level"] == "grid"]
+
+
+def _open_tasks(town, capsys, grid: str) -> set[str]:
+    code, out, err = run(capsys, *town, "--user", "office", "tasks", "list", "--grid", grid, "--json")
+    assert code == 0, err
+    return {t["id"] for t in json.loads(out)["tasks"]}
+
+
+def test_add_one_on_demand_task_to_several_grids_in_one_step(town, capsys):
+    code, out, err = run(capsys, *town, "--user", "office", "tasks", "add", "--grid", GRID, "--grid", OTHER_GRID,
+                         "--json")
+    assert code == 0, err
+    items = json.loads(out)["items"]
+    item = next(i for i in items if set(i["grids"]) == {GRID, OTHER_GRID})
+    code, out, err = run(capsys, *town, "--user", "office", "tasks", "add", "--grid", GRID, "--grid", OTHER_GRID,
+                         "--item", item["id"], "--title", "汛期巡查", "--json")
+    assert code == 0, err
+    made = json.loads(out)
+    assert made["count"] == 2
+    assert [(t["unit_code"], t["title"], t["status"]) for t in made["tasks"]] == [
+        (GRID, "汛期巡查", "open"), (OTHER_GRID, "汛期巡查", "open")]
+    code, out, _ = run(capsys, *town, "--user", "worker", "tasks", "list", "--json")  # the grid's worker sees it
+    assert made["tasks"][0]["id"] in {t["id"] for t in json.loads(out)["tasks"]}
+    code, out, err = run(capsys, *town, "--user", "office", "tasks", "add", "--grid", GRID, "--grid", OTHER_GRID,
+                         "--item", item["id"])
+    assert code == 0, err
+    assert out.startswith("已派发：") and "2 个网格" in out and GRID in out and OTHER_GRID in out
+
+
+def test_all_grids_gets_every_grid_the_item_is_in_force_for_and_never_half_of_them(town, capsys):
+    for parent, code_, name, extra in (("370303001", "009", "新建社区", ()),
+                                       ("370303001009", "001", "第1网格", ("--type", "urban"))):
+        code, _, err = run(capsys, *town, "--user", "office", "units", "add", "--parent", parent, "--code", code_,
+                           "--name", name, *extra)
+        assert code == 0, err
+    grids = _grids(town, capsys)
+    code, out, err = run(capsys, *town, "--user", "office", "tasks", "add", "--all-grids", "--json")
+    assert code == 0, err
+    choices = {i["id"]: i["grids"] for i in json.loads(out)["items"]}
+    item, in_force = next((k, g) for k, g in choices.items() if GRID in g)
+    assert set(in_force) <= set(grids)
+    before = _open_tasks(town, capsys, GRID)
+    code, _, err = run(capsys, *town, "--user", "office", "tasks", "add", "--grid", GRID, "--grid", "370303001009",
+                       "--item", item)  # the second is a community, not a grid
+    assert code == 1 and "370303001009" in err
+    assert_refused_in_chinese(err)
+    assert _open_tasks(town, capsys, GRID) == before, "all grids get their task or none does"
+    code, _, err = run(capsys, *town, "--user", "worker", "tasks", "add", "--all-grids", "--item", item)
+    assert code == 1
+    assert_refused_in_chinese(err)
+    code, out, err = run(capsys, *town, "--user", "office", "tasks", "add", "--all-grids", "--item", item, "--json")
+    assert code == 0, err
+    made = json.loads(out)
+    assert sorted(t["unit_code"] for t in made["tasks"]) == sorted(in_force) and made["count"] == len(in_force)
+    assert len(_open_tasks(town, capsys, GRID)) == len(before) + 1
+    code, _, err = run(capsys, *town, "--user", "office", "tasks", "add", "--all-grids", "--item", "no-such-item")
+    assert code == 1 and "不能派发" in err
+    code, _, err = run(capsys, *town, "--user", "office", "tasks", "add", "--grid", GRID, "--all-grids")
+    assert code == 2

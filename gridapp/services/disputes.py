@@ -82,6 +82,10 @@ class SupervisionView:
     sv_on: dt.date
     opinion: str
 
+    def as_dict(self) -> dict[str, Any]:
+        return {"unit": self.sv_unit, "person": self.sv_person, "date": self.sv_on.isoformat(),
+                "opinion": self.opinion}
+
 
 @dataclass(frozen=True)
 class DisputeView:
@@ -132,6 +136,20 @@ class DisputeView:
     def is_open(self) -> bool:
         return self.status in OPEN
 
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "number": self.number, "grid": self.unit_code, "name": self.name,
+                "date": self.occurred_on.isoformat(), "place": self.place, "scale": self.scale,
+                "category": self.category, "category_label": self.category_label, "people": self.people,
+                "summary": self.summary, "parties": self.parties, "status": self.status,
+                "status_label": self.status_label, "deadline": self.deadline.isoformat(), "method": self.method,
+                "resolver_org": self.resolver_org, "resolver": self.resolver, "resolver_phone": self.resolver_phone,
+                "success": self.success, "outcome": self.outcome,
+                "resolved_on": self.resolved_on.isoformat() if self.resolved_on else None,
+                "escalated_on": self.escalated_on.isoformat() if self.escalated_on else None,
+                "evaluated_on": self.evaluated_on.isoformat() if self.evaluated_on else None,
+                "evaluation": self.evaluation, "overdue": self.overdue, "first_handling": self.first_handling,
+                "supervisions": [s.as_dict() for s in self.supervisions]}
+
 
 @dataclass(frozen=True)
 class DisputeSummary:
@@ -163,6 +181,15 @@ class DisputeSummary:
     @staticmethod
     def pct(rate: float | None) -> str:
         return "—" if rate is None else f"{rate * 100:.1f}%"
+
+    def as_dict(self) -> dict[str, Any]:
+        rate, first = self.resolved_rate, self.first_handling_rate
+        return {"unit_code": self.unit_code, "from": self.period_start.isoformat(), "to": self.period_end.isoformat(),
+                "total": self.total, "by_category": self.by_category, "by_status": self.by_status,
+                "resolved": self.resolved, "resolved_rate": None if rate is None else round(rate, 4),
+                "handled": self.handled, "first_handling": self.first_handling,
+                "first_handling_rate": None if first is None else round(first, 4), "target": self.target,
+                "target_met": self.target_met, "overdue": self.overdue}
 
 
 def is_overdue(status: str, deadline: dt.date, today: dt.date) -> bool:

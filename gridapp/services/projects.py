@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -170,6 +170,19 @@ class ProjectView:
         """The version's values as an input (for a correction form)."""
         return ProjectInput(**{k: getattr(self, k) for k in ProjectInput.__dataclass_fields__})
 
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "unit": self.unit_code, "unit_name": self.unit_name, "kind": self.kind,
+                "kind_label": self.kind_label, "title": self.title, "date": self.held_on.isoformat(),
+                "place": self.place, "participants": self.participants, "content": self.content,
+                "outcome": self.outcome, "responsible": self.responsible, "recorded_by": self.recorded_by,
+                "convention_text": self.convention_text, "adoption": self.adoption, "meeting_form": self.meeting_form,
+                "meeting_form_label": self.meeting_form_label, "topic": self.topic, "decision": self.decision,
+                "service_type": self.service_type, "service_type_label": self.service_type_label,
+                "served": self.served, "dispute_id": self.dispute_id, "dispute_number": self.dispute_number,
+                "hazards_found": self.hazards_found, "hazards_fixed": self.hazards_fixed,
+                "person_name": self.person_name, "deeds": self.deeds, "household_id": self.household_id,
+                "household_address": self.household_address, "motto": self.motto, "replaces": self.replaces}
+
 
 @dataclass(frozen=True)
 class SummaryRow:
@@ -186,6 +199,11 @@ class SummaryRow:
     def total(self) -> int:
         return sum(self.counts.values())
 
+    def as_dict(self) -> dict[str, Any]:
+        return {"unit": self.code, "name": self.name, "by_kind": self.counts, "total": self.total,
+                "participants": self.participants, "served": self.served, "hazards_found": self.hazards_found,
+                "hazards_fixed": self.hazards_fixed}
+
 
 @dataclass(frozen=True)
 class ProjectSummary:
@@ -195,6 +213,10 @@ class ProjectSummary:
     period_end: dt.date
     rows: list[SummaryRow]  # the units directly below (and the unit's own records), in code order
     total: SummaryRow
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"unit_code": self.unit_code, "from": self.period_start.isoformat(), "to": self.period_end.isoformat(),
+                "units": [r.as_dict() for r in self.rows], "total": self.total.as_dict()}
 
 
 def _text(value: Any, label: str, *, required: bool = False, limit: int = TEXT_MAX) -> str | None:
@@ -555,6 +577,16 @@ class SmallProjectService(ScopedService):
         for hid, address, name in rows:
             out.setdefault(hid, (hid, f"{address}（户主 {name}）" if name else address))
         return list(out.values())[:limit]
+
+    def patch(self, project_id: str, changes: dict[str, Any], *, recorder: str | None = None,
+              today: dt.date | None = None) -> str:
+        """Correct a record giving only the fields that change (`ProjectInput` names): the fields not given stay
+        as they were. A new version, checked and written as `correct`; returns its id."""
+        unknown = set(changes) - set(ProjectInput.__dataclass_fields__)
+        if unknown:
+            raise TypeError(f"not a small-project field: {', '.join(sorted(unknown))}")
+        data = replace(self.get(project_id).as_input(), **changes)
+        return self.correct(project_id, data, recorder=recorder, today=today)
 
 
 # -- the 八小工程 ledger (.xlsx in and out) ----------------------------------------------------------------------

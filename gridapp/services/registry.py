@@ -365,6 +365,13 @@ class ResidentView:
     revealed: bool
     birth_year: int = 0  # what a masked view shows instead of the birth date (see README, protection)
 
+    def as_dict(self) -> dict[str, Any]:
+        """As a list or search row shows it: numbers as shown (masked unless revealed), the gender's label, the
+        birth year and not the date."""
+        return {"id": self.id, "unit_code": self.unit_code, "name": self.name, "id_number": self.id_number,
+                "gender": codes.label("gender", self.gender), "birth_year": self.birth_year, "phone": self.phone,
+                "current_address": self.current_address or ""}
+
 
 class RegistryService(ScopedService):
     """The registry's rules. `who` is the signed-in user (`Principal`): the scope is the user's unit subtree,

@@ -73,6 +73,9 @@ class ReportInfo:
     landscape: bool
     whole_year: bool = False  # the period may also be a whole year (YYYY)
 
+    def as_dict(self) -> dict[str, str]:
+        return {"name": self.name, "title": self.title, "description": self.description}
+
 
 CATALOGUE = (
     ReportInfo("roster", "实有人口花名册",

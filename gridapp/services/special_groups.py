@@ -45,6 +45,12 @@ class SpecialGroupView:
     def active(self) -> bool:
         return self.end_date is None
 
+    def as_dict(self, name: str = "", unit_code: str = "") -> dict[str, Any]:
+        """The record, with its resident's name and unit where the listing gives them."""
+        return {"id": self.id, "resident_id": self.resident_id, "name": name, "unit_code": unit_code,
+                "group": self.group, "category": self.category, "category_label": self.category_label,
+                "offense": self.offense, "start_date": self.start_date, "end_date": self.end_date, "note": self.note}
+
 
 def validate_record(values: dict[str, Any], today: dt.date | None = None) -> dict[str, Any]:
     """Check a special-group record's fields (group, its category code, dates); returns them cleaned."""

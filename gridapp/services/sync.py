@@ -95,6 +95,9 @@ class Identity:
     unit_name: str
     fingerprint: str
 
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
 
 @dataclass
 class EnrolResult:
@@ -104,6 +107,9 @@ class EnrolResult:
     fingerprint: str        # the other side's fingerprint, to compare with its screen
     own_fingerprint: str
     path: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass
@@ -120,6 +126,9 @@ class ExportResult:
     def summary(self) -> str:
         return (f"已为 {self.to_unit} 写出同步包 {Path(self.path).name}：{self.changes} 条变更"
                 f"（{kinds_text(self.by_table)}），{self.parts} 段，{self.bytes / 1024:.1f} KB。")
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass
@@ -161,6 +170,9 @@ class ImportResult:
         if self.refused_parts:
             text += (f"；拒收 {self.refused_parts} 段（该段未写入任何数据，此包保持未完成）：" + "；".join(self.part_reasons))
         return text + "。"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "summary": self.summary()}
 
 
 @dataclass
@@ -208,6 +220,9 @@ class ConflictInfo:
     label: str = ""
     field_label: str = ""
     masked: bool = False  # the values are masked like the lists: resolve by side (`take`), not by value
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 ACKED_AT = "acked_hlc:"  # meta key prefix: the clock of the package whose knowledge a peer's `acked` holds

@@ -393,3 +393,16 @@ class TaskService(ScopedService):
                                           "done_by": self._username, "note": note})
             self._audit(s, "edit", task.id, task.unit_code, {"tasks": "done", "title": task.title, "on": on.isoformat()},
                         writer=w)
+
+    def create_for_unit(self, item_id: str, title: str | None = None, due: dt.date | None = None,
+                        unit_code: str | None = None) -> list[str]:
+        """派发给全部网格: the 按需 task to every grid of the unit (default: the user's unit) that the item is in
+        force for today (as the GUI's dialog ticks them), in one step as `create_many`. Returns the ids in grid
+        code order."""
+        self._need(Perm.APPROVE)
+        unit = unit_code or self.scope
+        grids = next((g for item, g in self.on_demand_choices(unit) if item.id == item_id), None)
+        if not grids:
+            raise ValidationError(f"事项 {item_id} 今天不是 {unit} 范围内任何网格的有效按需事项，不能派发任务："
+                                  "只有已准入并在有效期内的按需事项才能派发给网格。", field="事项")
+        return self.create_many(item_id, grids, title, due)

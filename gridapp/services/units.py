@@ -23,7 +23,9 @@ Rules:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 
@@ -74,6 +76,10 @@ class AssignmentInfo:
     def current(self) -> bool:
         return self.end_on is None
 
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "unit_code": self.unit_code, "duty": self.duty, "name": self.person_name,
+                "username": self.username, "start_on": self.start_on}
+
 
 @dataclass(frozen=True)
 class UnitInfo:
@@ -102,6 +108,15 @@ class UnitInfo:
     @property
     def grid_type_label(self) -> str:
         return GRID_TYPES.get(self.grid_type or "", "")
+
+    def as_dict(self, people: Sequence[AssignmentInfo] = ()) -> dict[str, Any]:
+        """The unit with the people assigned to it (`UnitService.assignments(code)`)."""
+        return {"code": self.code, "name": self.name, "level": self.level.value, "parent_code": self.parent_code,
+                "grid_type": self.grid_type, "planned_households": self.planned_households,
+                "status": "retired" if self.retired else "active", "retired_on": self.retired_on,
+                "successor_code": self.successor_code, "owner": self.owner,
+                "people": [{"id": a.id, "duty": a.duty, "duty_label": a.duty_label, "name": a.person_name,
+                            "username": a.username, "start_on": a.start_on} for a in people]}
 
 
 def _info(row: OrgUnit) -> UnitInfo:

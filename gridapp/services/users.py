@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -79,6 +80,9 @@ class UserInfo:
     unit_code: str
     disabled: bool
     last_login_at: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "role": self.role.value}
 
 
 @dataclass

@@ -85,6 +85,12 @@ class VisitView:
     handling: str | None
     replaces: str | None
 
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "grid": self.unit_code, "household_id": self.household_id, "address": self.address,
+                "head": self.head_name, "date": self.visit_date.isoformat(), "present": self.present,
+                "visitor": self.visitor_name, "content": self.content, "issues": self.issues,
+                "handling": self.handling, "replaces": self.replaces}
+
 
 @dataclass(frozen=True)
 class CoverageRow:
@@ -107,6 +113,10 @@ class CoverageRow:
         r = self.rate
         return "—" if r is None else f"{r * 100:.1f}%"
 
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "name": self.name, "level": self.level, "households": self.households,
+                "visited": self.visited, "rate": None if self.rate is None else round(self.rate, 4), "met": self.met}
+
 
 @dataclass(frozen=True)
 class Coverage:
@@ -117,6 +127,11 @@ class Coverage:
     grids: list[CoverageRow]
     communities: list[CoverageRow]  # the communities in the unit (when it lies above community level)
     total: CoverageRow  # the unit itself
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"unit_code": self.unit_code, "from": self.period_start.isoformat(), "to": self.period_end.isoformat(),
+                "target": self.target, "grids": [r.as_dict() for r in self.grids],
+                "communities": [r.as_dict() for r in self.communities], "total": self.total.as_dict()}
 
 
 @dataclass(frozen=True)
@@ -134,6 +149,12 @@ class DueHousehold:
     @property
     def interval_text(self) -> str:
         return "每月" if self.monthly else "每半年"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"household_id": self.household_id, "grid": self.unit_code, "address": self.address,
+                "head": self.head_name, "interval": "monthly" if self.monthly else "half-yearly",
+                "reason": self.reason, "last_visit": self.last_visit.isoformat() if self.last_visit else None,
+                "due_on": self.due_on.isoformat() if self.due_on else None, "days_overdue": self.days_overdue}
 
 
 def _text(value: str | None, label: str, *, required: bool = False) -> str | None:
@@ -426,6 +447,17 @@ class VisitService(ScopedService):
         out.sort(key=lambda d: (d.days_overdue is not None, -(d.days_overdue or 0), not d.monthly, d.unit_code,
                                 d.address))
         return out
+
+    def patch(self, visit_id: str, changes: dict[str, Any], *, today: dt.date | None = None) -> str:
+        """Correct a visit giving only the fields that change (`VisitInput` names but the household, which a
+        correction keeps): the fields not given stay as they were. A new version, as `correct`; returns its id."""
+        unknown = set(changes) - (set(VisitInput.__dataclass_fields__) - {"household_id"})
+        if unknown:
+            raise TypeError(f"not a visit field a correction changes: {', '.join(sorted(unknown))}")
+        old = self.get(visit_id)
+        kept = {"visit_date": old.visit_date, "present": old.present, "content": old.content, "issues": old.issues,
+                "handling": old.handling}
+        return self.correct(visit_id, VisitInput(old.household_id, **{**kept, **changes}), today=today)
 
 
 # -- the visit ledger (.xlsx in and out) ------------------------------------------------------------------------

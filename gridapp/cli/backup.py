@@ -1,0 +1,40 @@
+"""`backup` and `restore`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gridapp.cli.context import EXIT_OK, Context, json_flag
+from gridapp.core.permissions import Perm
+
+
+def register(sub: Any) -> None:
+    backup = sub.add_parser("backup", help="立即备份数据库（加密数据库的备份同样加密）")
+    backup.add_argument("--out", type=Path, help="备份文件（默认：数据库旁的 backups 文件夹）")
+    json_flag(backup)
+    backup.set_defaults(func=backup_)
+
+    restore = sub.add_parser("restore", help="检查备份后，用它恢复数据库（恢复前先保存当前数据库的副本）")
+    restore.add_argument("file", type=Path, help="备份文件")
+    json_flag(restore)
+    restore.set_defaults(func=restore_)
+
+
+def backup_(ctx: Context) -> int:
+    with ctx.session() as session:
+        ctx.need(session, Perm.BACKUP)
+        made = session.backups().make("manual", out=ctx.args.out)
+        encrypted = session.db.encrypted
+    ctx.out({"backup": str(made), "encrypted": encrypted, "bytes": made.stat().st_size},
+            f"已备份到 {made}" + ("（已加密）" if encrypted else ""))
+    return EXIT_OK
+
+
+def restore_(ctx: Context) -> int:
+    with ctx.session() as session:
+        ctx.need(session, Perm.BACKUP)
+        result = session.restore(ctx.args.file)
+    ctx.out(result.as_dict(),
+            f"已从 {ctx.args.file} 恢复（单位 {result.unit_code}，居民 {result.residents} 人）；恢复前的数据库已另存到 backups 文件夹。")
+    return EXIT_OK

@@ -1,0 +1,134 @@
+"""`sync request|enrol|accept|export|import|status|conflicts`: packages up and down the tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gridapp.cli.context import (
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_REFUSED,
+    Context,
+    UsageError,
+    json_flag,
+    subcommands,
+)
+
+
+def register(sub: Any) -> None:
+    sync = sub.add_parser("sync", help="与上下级交换同步包：登记、导出、导入、状态、冲突")
+    sync.set_defaults(func=missing)
+    ss = subcommands(sync, "sync_command", required=False)
+    req = ss.add_parser("request", help="生成本机的登记申请文件，交给上级导入")
+    req.add_argument("--out", type=Path, required=True, help="申请文件路径")
+    json_flag(req)
+    req.set_defaults(func=request)
+    en = ss.add_parser("enrol", help="上级：导入下级的登记申请，生成登记证书文件")
+    en.add_argument("request", type=Path, help="下级的登记申请文件")
+    en.add_argument("--out", type=Path, required=True, help="证书文件路径")
+    json_flag(en)
+    en.set_defaults(func=enrol)
+    ac = ss.add_parser("accept", help="下级：导入上级签发的登记证书")
+    ac.add_argument("cert", type=Path, help="证书文件")
+    json_flag(ac)
+    ac.set_defaults(func=accept)
+    ex = ss.add_parser("export", help="为上级或某个下级写出同步包")
+    ex.add_argument("--to", required=True, dest="to_unit", help="对方单位编码")
+    ex.add_argument("--out", type=Path, required=True, help="同步包路径（.gridpkg）")
+    json_flag(ex)
+    ex.set_defaults(func=export)
+    im = ss.add_parser("import", help="导入一个或多个同步包（顺序不限）")
+    im.add_argument("files", type=Path, nargs="+", help="同步包文件")
+    json_flag(im)
+    im.set_defaults(func=import_)
+    st = ss.add_parser("status", help="各上下级待同步的变更和上次交换时间")
+    json_flag(st)
+    st.set_defaults(func=status)
+    co = ss.add_parser("conflicts", help="列出未处理的冲突")
+    co.add_argument("--all", action="store_true", help="包括已处理的冲突")
+    json_flag(co)
+    co.set_defaults(func=conflicts)
+
+
+def missing(ctx: Context) -> int:
+    raise UsageError("sync 需要子命令：request、enrol、accept、export、import、status、conflicts")
+
+
+def request(ctx: Context) -> int:
+    out = ctx.args.out
+    with ctx.session() as session:
+        r = session.sync.make_request(out)
+        ctx.out(r.as_dict(), f"已写出登记申请：{out}\n本机：{r.unit_name}（{r.unit_code}），节点 {r.node_id}\n"
+                f"本机指纹：{r.fingerprint}\n请把申请文件交给上级，并核对上级屏幕上显示的指纹与此一致。")
+    return EXIT_OK
+
+
+def enrol(ctx: Context) -> int:
+    out = ctx.args.out
+    with ctx.session() as session:
+        r = session.sync.enrol(ctx.args.request, out)
+        ctx.out(r.as_dict(), f"已登记下级：{r.unit_name}（{r.unit_code}），节点 {r.node_id}\n"
+                f"下级指纹：{r.fingerprint}（请与下级屏幕上显示的指纹核对，不一致时不要交付证书）\n"
+                f"本机指纹：{r.own_fingerprint}\n证书已写出：{out}，请交给下级导入（sync accept）。")
+    return EXIT_OK
+
+
+def accept(ctx: Context) -> int:
+    with ctx.session() as session:
+        r = session.sync.accept(ctx.args.cert)
+        ctx.out(r.as_dict(), f"已接受上级证书：{r.unit_name}（{r.unit_code}），节点 {r.node_id}\n"
+                f"上级指纹：{r.fingerprint}（请与上级屏幕上显示的指纹核对）")
+    return EXIT_OK
+
+
+def export(ctx: Context) -> int:
+    with ctx.session() as session:
+        r = session.sync.export(ctx.args.to_unit, ctx.args.out)
+        ctx.out(r.as_dict(), r.summary())
+    return EXIT_OK
+
+
+def import_(ctx: Context) -> int:
+    with ctx.session() as session:
+        results = session.sync.import_files(ctx.args.files)
+        ok = [r for r in results if r.status != "refused"]
+        partial = any(r.refused or r.refused_parts for r in ok)
+        ctx.out({"results": [r.as_dict() for r in results],
+                 "imported": sum(r.status == "imported" for r in results),
+                 "already": sum(r.status == "already" for r in results),
+                 "refused": sum(r.status == "refused" for r in results)},
+                "\n".join(r.summary() for r in results))
+    if not ok:
+        return EXIT_REFUSED
+    return EXIT_PARTIAL if len(ok) < len(results) or partial else EXIT_OK
+
+
+def status(ctx: Context) -> int:
+    from gridapp.services.sync import kinds_text
+
+    with ctx.session() as session:
+        st = session.sync.status()
+        me = st.identity
+        lines = [f"本机：{me.unit_name}（{me.unit_code}），节点 {me.node_id}，指纹 {me.fingerprint}"]
+        if not st.peers:
+            lines.append("尚未与任何上下级登记。")
+        for p in st.peers:
+            role = "上级" if p.role == "parent" else "下级"
+            lines.append(f"  {role} {p.unit_name}（{p.unit_code}）：待发送 {p.pending_total} 条（{kinds_text(p.pending)}），"
+                         f"上次导出 {p.last_export_at or '从未'}，上次导入 {p.last_import_at or '从未'}")
+        lines.append(f"未处理的冲突：{st.open_conflicts} 处")
+        ctx.out(st.as_dict(), "\n".join(lines))
+    return EXIT_OK
+
+
+def conflicts(ctx: Context) -> int:
+    with ctx.session() as session:
+        items = session.sync.conflicts(include_resolved=ctx.args.all)
+        lines = [f"冲突 {len(items)} 处" if items else "没有未处理的冲突。"]
+        for c in items:
+            lines.append(f"  [{c.id}] {c.label} {c.field_label}：“{c.value_a}”（{c.unit_a or c.node_a}，{c.time_a}）"
+                         f" 与 “{c.value_b}”（{c.unit_b or c.node_b}，{c.time_b}）；现为“{c.current}”"
+                         + ("（已处理）" if c.resolved else ""))
+        ctx.out({"conflicts": [c.as_dict() for c in items]}, "\n".join(lines))
+    return EXIT_OK
