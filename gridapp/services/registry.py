@@ -1160,7 +1160,7 @@ class RegistryService(ScopedService):
             row = self._scoped(s, Building, building_id, "楼栋")
             changed = ChangeWriter(self.db, s).update(Building, building_id, clean)
             if changed:
-                self._audit(s, "edit", "building", building_id, row.unit_code, {"fields": sorted(clean)})
+                self._audit(s, "edit", building_id, row.unit_code, {"fields": sorted(clean)}, table="building")
             return changed
 
     def update_household(self, household_id: str, changes: dict[str, Any]) -> bool:
@@ -1183,7 +1183,7 @@ class RegistryService(ScopedService):
                     raise ValidationError("只能把户归入同一网格内的楼栋。", field="楼栋")
             changed = ChangeWriter(self.db, s).update(Household, household_id, clean)
             if changed:
-                self._audit(s, "edit", "household", household_id, row.unit_code, {"fields": sorted(clean)})
+                self._audit(s, "edit", household_id, row.unit_code, {"fields": sorted(clean)}, table="household")
             return changed
 
     def resident_rowid(self, resident_id: str) -> int:

@@ -43,6 +43,19 @@ def _no_worker_threads_left():
 
 
 @pytest.fixture(autouse=True)
+def _no_unexpected_message_box(monkeypatch):
+    """An error box nobody expected fails the test at once instead of waiting for a click forever (offscreen,
+    a modal box would hang the run). A test expecting one patches QMessageBox itself, after this."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def unexpected(_parent, title, text, *_a, **_k):
+        raise AssertionError(f"unexpected message box “{title}”: {text}")
+
+    monkeypatch.setattr(QMessageBox, "warning", unexpected)
+    monkeypatch.setattr(QMessageBox, "critical", unexpected)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_dialog_sizes():
     """Dialog sizes a test gave are remembered per run: each test starts without them."""
     import sys
