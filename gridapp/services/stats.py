@@ -47,17 +47,10 @@ class Stats:
         return asdict(self)
 
 
-# the registry's record tables that stats count (the audit log, resident tags, special-group records, the
-# affair list, household visits, grid tasks, disputes, small projects and assessments are synced too, but they are not
-# records of people, households or
-# buildings; and a count of special-group records would tell a role without Perm.SENSITIVE about sensitive
-# information)
-COUNTED = {t: m for t, m in SYNCED_MODELS.items()
-           if t not in ("audit_log", "resident_tag", "special_group_record", "affair_item", "affair_step",
-                        "household_visit", "grid_task", "grid_task_completion", "dispute",
-                        "dispute_supervision", "small_project", "assessment_scheme", "assessment_score",
-                        "assessment_incident",
-                        "assessment_result", "unit_assignment")}
+# the tables stats count: the units and the registry's records of people, households and buildings (named, so a
+# new synced area never changes `stats`; the audit log, tags, special-group records — whose count would tell a role
+# without Perm.SENSITIVE about sensitive information — and the areas' ledgers are synced too, but not counted here)
+COUNTED = {t: SYNCED_MODELS[t] for t in ("org_unit", "building", "household", "resident")}
 
 
 class StatsService(InstallationService):
