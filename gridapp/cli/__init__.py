@@ -23,6 +23,7 @@ from gridapp.cli import (
     audit,
     backup,
     disputes,
+    events,
     projects,
     report,
     residents,
@@ -56,7 +57,7 @@ __all__ = ["DEMO_UNIT", "EXIT_OK", "EXIT_PARTIAL", "EXIT_REFUSED", "EXIT_USAGE",
 
 # in the order `--help` lists them
 AREAS = (setup, report, backup, users, units, special_groups, audit, residents, affairs, visits, tasks, disputes,
-         projects, assessment, sync)
+         events, projects, assessment, sync)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .audit import AuditService
     from .backup import BackupService, VerifyResult
     from .disputes import DisputeService
+    from .events import EventService
     from .ledger import LedgerService
     from .projects import SmallProjectService
     from .registry import RegistryService
@@ -153,6 +154,11 @@ class AppSession:
         from .disputes import DisputeService
 
         return DisputeService(self.db, self.acting)
+
+    def events(self) -> EventService:
+        from .events import EventService
+
+        return EventService(self.db, self.acting)
 
     def projects(self) -> SmallProjectService:
         from .projects import SmallProjectService

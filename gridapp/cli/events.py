@@ -1,0 +1,259 @@
+"""`events report|list|show|accept|return|dispatch|escalate|handle|extend|verify|close|callback|reopen|resubmit|
+supervise|summary|limit|calendar`: events (事件上报与流转), the closed loop of a problem found on a grid."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from gridapp.cli.context import EXIT_OK, Context, UsageError, date_arg, json_flag, subcommands
+from gridapp.core.errors import GridappError
+from gridapp.domain import events as rules
+
+SATISFACTION_ARGS = {"1": "1", "2": "2", "3": "3", **{v: k for k, v in rules.SATISFACTION.items()}}
+LEVEL_ARGS = {"1": "1", "2": "2", "3": "3", **{v: k for k, v in rules.SUPERVISION_LEVEL.items()}}
+CLASSES = "，".join(f"{k} {v}" for k, v in rules.EVENT_CLASS.items())
+SOURCES = "，".join(f"{k} {v}" for k, v in rules.SOURCE.items())
+
+
+def register(sub: Any) -> None:
+    events = sub.add_parser("events", help="事件上报与流转：上报、受理、交办、处置、核查、结案、回访、督办、统计")
+    es = subcommands(events, "events_command")
+    r = es.add_parser("report", help="上报一个事件（网格员、网格长、社区民警、综治中心）")
+    r.add_argument("--class", dest="class_code", required=True, help=f"事件类别：{CLASSES}")
+    r.add_argument("--subclass", help="小类代码，如 0302 燃气")
+    r.add_argument("--title", required=True, help="标题")
+    r.add_argument("--description", required=True, help="事件描述（不写身份证号）")
+    r.add_argument("--place", required=True, help="地点")
+    r.add_argument("--found", type=date_arg, help="发现日期 YYYY-MM-DD（默认今天）")
+    r.add_argument("--urgency", choices=["一般", "紧急"], default="一般", help="紧急程度")
+    r.add_argument("--source", default="01", choices=list(rules.SOURCE), help=f"事件来源：{SOURCES}")
+    r.add_argument("--work-order", help="12345 工单号（来源 04 时必填）")
+    r.add_argument("--unit", help="事件所在网格（本人单位是网格时可省略）")
+    r.add_argument("--building", help="楼栋 id")
+    r.add_argument("--household", help="户 id")
+    r.add_argument("--person", action="append", default=[], help="涉及的居民 id（可重复）")
+    json_flag(r)
+    r.set_defaults(func=report)
+    ls = es.add_parser("list", help="事件列表（发现日期新的在前）")
+    ls.add_argument("--status", choices=list(rules.STATUS), help="状态：" + "，".join(
+        f"{k} {v}" for k, v in rules.STATUS.items()))
+    ls.add_argument("--overdue", action="store_true", help="只列超过时限的")
+    ls.add_argument("--mine", action="store_true", help="只列等我办理的（待受理、待办理、待核查、待结案、待回访）")
+    ls.add_argument("--unit", help="只列该单位（本单位范围内）的事件")
+    ls.add_argument("--text", help="标题、编号或地点中的文字")
+    json_flag(ls)
+    ls.set_defaults(func=list_)
+    sh = es.add_parser("show", help="一个事件及其办理过程（谁、何时、做了什么、为什么）")
+    sh.add_argument("id")
+    json_flag(sh)
+    sh.set_defaults(func=show)
+
+    def step(name: str, text: str, *fields: tuple[str, str, bool]) -> argparse.ArgumentParser:
+        p = es.add_parser(name, help=text)
+        p.add_argument("id", help="事件 id")
+        for opt, label, required in fields:
+            p.add_argument(opt, required=required, help=label)
+        json_flag(p)
+        return p
+
+    step("accept", "受理（事件所在网格上级的综治中心）", ("--note", "受理意见", False)).set_defaults(
+        func=lambda ctx: _act(ctx, "accept", note=ctx.args.note))
+    step("return", "回退给上报方（写明原因）", ("--reason", "回退原因", True)).set_defaults(
+        func=lambda ctx: _act(ctx, "return", reason=ctx.args.reason))
+    d = step("dispatch", "交办：给本单位或其下级（直到事件所在网格），或本单位的部门",
+             ("--to", "承办单位编码", True), ("--department", "承办部门（交办给本单位的部门时）", False),
+             ("--note", "交办意见", False))
+    d.set_defaults(func=lambda ctx: _act(ctx, "dispatch", to=ctx.args.to, department=ctx.args.department,
+                                         note=ctx.args.note))
+    step("escalate", "上报上级（写明原因）", ("--reason", "上报原因", True)).set_defaults(
+        func=lambda ctx: _act(ctx, "escalate", reason=ctx.args.reason))
+    step("handle", "处置反馈（承办单位）", ("--feedback", "处置情况", True)).set_defaults(
+        func=lambda ctx: _act(ctx, "handle", feedback=ctx.args.feedback))
+    ex = step("extend", "延期：承办单位用 --days 申请，交办单位用 --approve 或 --refuse 批复",
+              ("--reason", "延期原因（申请时）", False), ("--opinion", "批复意见（不同意时必填）", False))
+    ex.add_argument("--days", type=int, help="申请延长的工作日数")
+    decision = ex.add_mutually_exclusive_group()
+    decision.add_argument("--approve", action="store_true", help="同意延期")
+    decision.add_argument("--refuse", action="store_true", help="不同意延期")
+    ex.set_defaults(func=extend)
+    v = step("verify", "核查处置结果（交办单位）", ("--opinion", "核查意见（退回时必填）", False))
+    outcome = v.add_mutually_exclusive_group(required=True)
+    outcome.add_argument("--passed", action="store_true", help="核查通过")
+    outcome.add_argument("--back", action="store_true", help="退回重办")
+    v.set_defaults(func=lambda ctx: _act(ctx, "verify_ok" if ctx.args.passed else "verify_back",
+                                         opinion=ctx.args.opinion))
+    step("close", "结案（写明办结情况）", ("--outcome", "办结情况", True)).set_defaults(
+        func=lambda ctx: _act(ctx, "close", outcome=ctx.args.outcome))
+    cb = step("callback", "回访：满意、基本满意或不满意（不满意写明原因）",
+              ("--satisfaction", "满意 / 基本满意 / 不满意（或 1 / 2 / 3）", True), ("--reason", "不满意原因", False),
+              ("--note", "回访情况", False))
+    cb.set_defaults(func=callback)
+    step("reopen", "回访不满意的事件重新办理", ("--reason", "原因", True)).set_defaults(
+        func=lambda ctx: _act(ctx, "reopen", reason=ctx.args.reason))
+    step("resubmit", "被回退的事件补充后重新上报", ("--note", "补充说明", False)).set_defaults(
+        func=lambda ctx: _act(ctx, "resubmit", note=ctx.args.note))
+    sv = step("supervise", "督办（事件所在网格的上级综治中心）", ("--level", "普通 / 黄牌 / 红牌", True),
+              ("--opinion", "督办意见", True))
+    sv.set_defaults(func=supervise)
+    su = es.add_parser("summary", help="统计：各类别、各状态件数，按时办理率，一次性化解率，满意率")
+    su.add_argument("--unit", help="单位编码，默认本单位")
+    su.add_argument("--period", help="统计期：年（2026）、季（2026-Q4）或月（2026-12），默认今年")
+    json_flag(su)
+    su.set_defaults(func=summary)
+    lm = es.add_parser("limit", help="本单位的事件办理时限（工作日）：受理、办理")
+    lm.add_argument("--class", dest="class_code", required=True, help=f"事件类别：{CLASSES}")
+    lm.add_argument("--accept", type=int, required=True, help="受理时限（工作日）")
+    lm.add_argument("--handle", type=int, required=True, help="办理时限（工作日）")
+    json_flag(lm)
+    lm.set_defaults(func=limit)
+    ca = es.add_parser("calendar", help="工作日历：登记放假日或调休上班日（节假日库尚未收录的年份）")
+    ca.add_argument("day", type=date_arg, help="日期 YYYY-MM-DD")
+    kind = ca.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--off", action="store_true", help="放假")
+    kind.add_argument("--working", action="store_true", help="调休上班")
+    ca.add_argument("--note", help="说明，如 春节")
+    json_flag(ca)
+    ca.set_defaults(func=calendar)
+
+
+def _line(r: Any) -> str:
+    timing = {"overdue": "\t已超时", "soon": "\t即将到期"}.get(r.timing, "")
+    due = f"\t时限 {r.due}" if r.due else ""
+    cards = f"\t督办 {r.supervisions}" + (f"（红牌 {r.red_cards}）" if r.red_cards else "") if r.supervisions else ""
+    return f"{r.number}\t{r.found_on}\t{r.class_label}\t{r.title}\t{r.status_label}{due}{timing}{cards}"
+
+
+def _show_text(v: Any) -> str:
+    r = v.row
+    lines = [_line(r), f"id {r.id}", f"地点：{v.place}", f"描述：{v.description}", f"来源：{r.source_label}"
+             + (f"（工单号 {v.work_order}）" if v.work_order else ""), f"上报人：{v.reporter}",
+             f"当前：{r.holder} 综治中心" + (f"，承办 {r.handler}" if r.handler else "")
+             + (f"（{v.handler_dept}）" if v.handler_dept else "")]
+    if v.people:
+        lines.append("涉及人员：" + "、".join(v.people))
+    if v.satisfaction_label:
+        lines.append(f"回访：{v.satisfaction_label}")
+    lines.append("办理过程：")
+    for t in v.timeline:
+        detail = "；".join(str(x) for x in t.data.values() if x not in (None, "") and not isinstance(x, dict))
+        mark = f"（未计入：{t.anomaly}）" if t.anomaly else ""
+        lines.append(f"  {t.done_on}\t{t.label}\t{t.actor_unit} {t.actor_name}\t{detail}{mark}")
+    if v.next_actions:
+        lines.append("您现在可以：" + "、".join(rules.ACTION[a] for a in v.next_actions))
+    return "\n".join(lines)
+
+
+def report(ctx: Context) -> int:
+    from gridapp.domain import clock
+    from gridapp.services.events import EventInput
+
+    a = ctx.args
+    urgency = {"一般": "1", "紧急": "2"}[a.urgency]
+    with ctx.session() as session:
+        svc = session.events()
+        eid = svc.report(EventInput(a.class_code, a.title, a.description, a.place, a.found or clock.today(), urgency,
+                                    a.source, a.subclass, a.work_order, a.unit, a.building, a.household,
+                                    tuple(a.person)))
+        v = svc.get(eid)
+        ctx.out(v.as_dict(), f"已上报事件：{_line(v.row)}\nid {eid}")
+    return EXIT_OK
+
+
+def list_(ctx: Context) -> int:
+    a = ctx.args
+    with ctx.session() as session:
+        svc = session.events()
+        ids = svc.list_ids(status=a.status, overdue=a.overdue, mine=a.mine, unit_code=a.unit, text=a.text)
+        rows = svc.rows(ids)
+        ctx.out({"count": len(rows), "events": [r.as_dict() for r in rows]},
+                "\n".join(_line(r) for r in rows) or "没有事件。")
+    return EXIT_OK
+
+
+def show(ctx: Context) -> int:
+    with ctx.session() as session:
+        v = session.events().get(ctx.args.id)
+        ctx.out(v.as_dict(), _show_text(v))
+    return EXIT_OK
+
+
+def _act(ctx: Context, action: str, **data: Any) -> int:
+    with ctx.session() as session:
+        svc = session.events()
+        svc.act(ctx.args.id, action, **{k: v for k, v in data.items() if v is not None})
+        v = svc.get(ctx.args.id)
+        ctx.out(v.as_dict(), f"已{rules.ACTION[action]}：{_line(v.row)}")
+    return EXIT_OK
+
+
+def extend(ctx: Context) -> int:
+    a = ctx.args
+    if a.approve or a.refuse:
+        if a.days is not None:
+            raise UsageError("批复延期时不要写 --days")
+        return _act(ctx, "extend_ok" if a.approve else "extend_no", opinion=a.opinion)
+    if a.days is None:
+        raise UsageError("申请延期须写 --days 和 --reason；批复须写 --approve 或 --refuse")
+    return _act(ctx, "extend", days=a.days, reason=a.reason)
+
+
+def callback(ctx: Context) -> int:
+    a = ctx.args
+    sat = SATISFACTION_ARGS.get(a.satisfaction)
+    if sat is None:
+        raise UsageError("--satisfaction 须为 满意、基本满意 或 不满意（或 1、2、3）")
+    return _act(ctx, "callback", satisfaction=sat, reason=a.reason, note=a.note)
+
+
+def supervise(ctx: Context) -> int:
+    a = ctx.args
+    level = LEVEL_ARGS.get(a.level)
+    if level is None:
+        raise UsageError("--level 须为 普通、黄牌 或 红牌（或 1、2、3）")
+    return _act(ctx, "supervise", level=level, opinion=a.opinion)
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{x:.1%}"
+
+
+def summary(ctx: Context) -> int:
+    from gridapp.domain import clock
+    from gridapp.domain.periods import parse_period
+
+    a = ctx.args
+    try:
+        period = parse_period(a.period or f"{clock.today():%Y}", ("year", "quarter", "month"))
+    except GridappError as exc:
+        raise UsageError(exc.message) from exc
+    with ctx.session() as session:
+        m = session.events().summary(period.start, period.end, a.unit)
+        lines = [f"事件 {m.start} 至 {m.end}（{m.unit_code}）：共 {m.total} 件",
+                 "  按状态：" + ("，".join(f"{k} {v}" for k, v in m.by_status.items()) or "—"),
+                 "  按类别：" + ("，".join(f"{k} {v}" for k, v in m.by_class.items()) or "—"),
+                 f"  按时办理率 {_pct(m.on_time_rate)}（{m.on_time}/{m.handled}）",
+                 f"  初信初访一次性化解率 {_pct(m.first_handling_closure_rate)}"
+                 f"（{m.first_handling_closed}/{m.petitions_decided}），目标 95%",
+                 f"  满意率 {_pct(m.satisfaction_rate)}（{m.satisfied}/{m.called_back}），目标 96%"]
+        ctx.out(m.as_dict(), "\n".join(lines))
+    return EXIT_OK
+
+
+def limit(ctx: Context) -> int:
+    a = ctx.args
+    with ctx.session() as session:
+        session.events().set_limit(a.class_code, a.accept, a.handle)
+        data = {"class": a.class_code, "accept_days": a.accept, "handle_days": a.handle}
+        ctx.out(data, f"已设定{rules.EVENT_CLASS.get(a.class_code, a.class_code)}的时限：受理 {a.accept} 个工作日，"
+                      f"办理 {a.handle} 个工作日")
+    return EXIT_OK
+
+
+def calendar(ctx: Context) -> int:
+    a = ctx.args
+    with ctx.session() as session:
+        session.events().set_calendar_day(a.day, bool(a.working), a.note)
+        ctx.out({"day": a.day.isoformat(), "working": bool(a.working), "note": a.note},
+                f"已登记 {a.day} 为" + ("调休上班日" if a.working else "放假日"))
+    return EXIT_OK
