@@ -117,6 +117,16 @@ def register(sub: Any) -> None:
     ca.set_defaults(func=calendar)
 
 
+DATA_LABELS = {"to": "承办单位", "department": "承办部门", "note": "意见", "reason": "原因", "feedback": "处置情况",
+               "days": "延期（工作日）", "opinion": "意见", "outcome": "办结情况", "satisfaction": "满意度",
+               "level": "督办级别", "source": "来源"}
+
+
+def _value(key: str, value: Any) -> str:
+    table = {"satisfaction": rules.SATISFACTION, "level": rules.SUPERVISION_LEVEL, "source": rules.SOURCE}.get(key)
+    return table.get(str(value), str(value)) if table else str(value)
+
+
 def _line(r: Any) -> str:
     timing = {"overdue": "\t已超时", "soon": "\t即将到期"}.get(r.timing, "")
     due = f"\t时限 {r.due}" if r.due else ""
@@ -136,7 +146,8 @@ def _show_text(v: Any) -> str:
         lines.append(f"回访：{v.satisfaction_label}")
     lines.append("办理过程：")
     for t in v.timeline:
-        detail = "；".join(str(x) for x in t.data.values() if x not in (None, "") and not isinstance(x, dict))
+        detail = "；".join(f"{DATA_LABELS.get(k, k)}：{_value(k, x)}" for k, x in t.data.items()
+                          if x not in (None, "") and k in DATA_LABELS)
         mark = f"（未计入：{t.anomaly}）" if t.anomaly else ""
         lines.append(f"  {t.done_on}\t{t.label}\t{t.actor_unit} {t.actor_name}\t{detail}{mark}")
     if v.next_actions:
