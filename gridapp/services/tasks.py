@@ -367,7 +367,6 @@ class TaskService:
         done_on = self._done_on()
         done = done_on.is_not(None)
         return {"default": (done, case((done, None), else_=GridTask.due_date), (done_on, False), GridTask.title),
-                "status": (done, case((done, None), else_=GridTask.due_date), (done_on, False), GridTask.title),
                 "grid": (GridTask.unit_code, GridTask.due_date), "title": (GridTask.title, GridTask.due_date),
                 "period": (GridTask.period_key, GridTask.unit_code), "due": (GridTask.due_date, GridTask.title),
                 "done": (done_on, GridTask.due_date)}
