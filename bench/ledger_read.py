@@ -43,8 +43,6 @@ def best(fn, n: int = 3) -> float:  # noqa: ANN001
 
 
 def visits_first_page(rows: int) -> None:
-    from sqlalchemy import text
-
     from gridapp.core.orgcode import Level
     from gridapp.core.permissions import Principal, Role
     from gridapp.db.database import open_database
@@ -76,11 +74,13 @@ def visits_first_page(rows: int) -> None:
             svc.ledger_rows(ids[:200])
 
         def floor() -> None:
-            with db.read() as s:
-                got = s.execute(text(
-                    "SELECT id FROM household_visit WHERE unit_code LIKE '370303001001%' AND deleted = 0 "
-                    "AND visit_date >= :d ORDER BY visit_date DESC, created_hlc DESC, id DESC"), {"d": since}).all()
-                assert len(got) == rows
+            with db.read() as s:  # the raw DB-API cursor, as read_ids uses
+                cur = s.connection().connection.dbapi_connection.cursor()
+                cur.execute("SELECT id FROM household_visit WHERE unit_code LIKE '370303001001%' AND deleted = 0 "
+                            "AND visit_date >= ? ORDER BY visit_date DESC, created_hlc DESC, id DESC",
+                            (since.isoformat(),))
+                assert len(cur.fetchall()) == rows
+                cur.close()
 
         t_floor, t_page = best(floor), best(first_page)
         t_sorted = best(lambda: svc.ledger_ids(None, date_from=since, sort="address", descending=False))
