@@ -16,7 +16,7 @@ Every step is checked, scoped, audited and written to `affair_step` (the history
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,12 +26,13 @@ from gridapp.core import codes
 from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, ValidationError
 from gridapp.core.orgcode import Level, ancestors, is_within, level_of
 from gridapp.core.permissions import Perm, Principal
+from gridapp.core.progress import Progress
 from gridapp.db.database import Database
 from gridapp.db.models import AffairItem, AffairStep, OrgUnit
 from gridapp.domain import clock
 from gridapp.sync.changelog import ChangeWriter
 
-from . import audit
+from . import audit, paging
 from .base import ScopedService
 
 MIN_PUBLICITY_DAYS = 5  # 公示期至少天数（含首尾两天）
@@ -132,12 +133,6 @@ def status_label(item: AffairItem, today: dt.date) -> str:
     if item.status == "withdrawn" and item.withdrawn_on is not None and today < item.withdrawn_on:
         return f"{item.withdrawn_on.isoformat()} 起退出"
     return base
-
-
-def is_in_force(item: AffairItem, on: dt.date) -> bool:
-    """True when the item is an admitted version in force on `on` (both ends inclusive)."""
-    return (item.status in ONCE_ADMITTED and not item.deleted and item.in_force_from is not None
-            and item.in_force_from <= on and (item.in_force_to is None or on <= item.in_force_to))
 
 
 def _view(item: AffairItem, today: dt.date, names: dict[str, str] | None = None) -> AffairView:
@@ -246,28 +241,62 @@ class AffairService(ScopedService):
         self._step(s, w, item, action, note)
 
     # -- reading ----------------------------------------------------------------------------------
-    def list(self, *, status: str | None = None, query: str | None = None,
-             in_force_on: dt.date | None = None) -> list[AffairView]:
-        """The items visible here (this unit's subtree and the units above it), newest application first."""
+    # the affair list's orders (AffairsPage's header): key -> columns, each ending with the item's id
+    LEDGER_SORTS: dict[str, tuple] = {
+        "applied": (AffairItem.applied_on,), "name": (AffairItem.name, AffairItem.applied_on),
+        "department": (AffairItem.department, AffairItem.applied_on), "unit": (AffairItem.unit_code, AffairItem.name),
+        "frequency": (AffairItem.frequency, AffairItem.name), "status": (AffairItem.status, AffairItem.name)}
+
+    def _list_where(self, status: str | None, query: str | None, in_force_on: dt.date | None) -> list:
+        """The conditions of the list's filters: visible here, the status, the search text, and in force on a
+        day (an admitted version whose in-force period covers it, both ends inclusive)."""
         self._touch()
         if status is not None and status not in codes.AFFAIR_STATUS:
             raise ValidationError(f"状态“{status}”无效；可选：{'、'.join(codes.AFFAIR_STATUS)}。", field="状态")
-        today = self.today()
         up = [*ancestors(self.scope), self.scope] if len(self.scope) > 4 else [self.scope]
+        where = [AffairItem.deleted.is_(False), or_(AffairItem.unit_code.startswith(self.scope, autoescape=True),
+                                                    AffairItem.unit_code.in_(up))]
+        if status is not None:
+            where.append(AffairItem.status == status)
+        if query and query.strip():
+            like = f"%{query.strip()}%"
+            where.append(or_(AffairItem.name.like(like), AffairItem.department.like(like)))
+        if in_force_on is not None:
+            where += [AffairItem.status.in_(ONCE_ADMITTED), AffairItem.in_force_from.is_not(None),
+                      AffairItem.in_force_from <= in_force_on,
+                      or_(AffairItem.in_force_to.is_(None), AffairItem.in_force_to >= in_force_on)]
+        return where
+
+    def list(self, *, status: str | None = None, query: str | None = None,
+             in_force_on: dt.date | None = None) -> list[AffairView]:
+        """The items visible here (this unit's subtree and the units above it), newest application first."""
+        where = self._list_where(status, query, in_force_on)
+        today = self.today()
         with self.db.read() as s:
-            q = select(AffairItem).where(AffairItem.deleted.is_(False),
-                                         or_(AffairItem.unit_code.startswith(self.scope, autoescape=True),
-                                             AffairItem.unit_code.in_(up)))
-            if status is not None:
-                q = q.where(AffairItem.status == status)
-            if query and query.strip():
-                like = f"%{query.strip()}%"
-                q = q.where(or_(AffairItem.name.like(like), AffairItem.department.like(like)))
-            rows = s.execute(q.order_by(AffairItem.applied_on.desc(), AffairItem.id.desc())).scalars().all()
-            if in_force_on is not None:
-                rows = [r for r in rows if is_in_force(r, in_force_on)]
+            rows = s.execute(select(AffairItem).where(*where)
+                             .order_by(AffairItem.applied_on.desc(), AffairItem.id.desc())).scalars().all()
             names = self._names(s, {r.unit_code for r in rows})
             return [_view(r, today, names) for r in rows]
+
+    def ledger_ids(self, *, status: str | None = None, query: str | None = None, in_force_on: dt.date | None = None,
+                   sort: str = "applied", descending: bool = True, progress: Progress | None = None) -> list[str]:
+        """The ids of the whole list (the filters of `list`) in the order `sort` (a key of LEDGER_SORTS), for
+        the GUI's lazy table: its length is the count. Rows: `ledger_rows`."""
+        stmt = select(AffairItem.id).where(*self._list_where(status, query, in_force_on)).order_by(
+            *paging.order_by(self.LEDGER_SORTS, sort, descending, AffairItem.id))
+        with self.db.read() as s:
+            return paging.read_ids(s, stmt, progress)
+
+    def ledger_rows(self, ids: Sequence[str]) -> list[AffairView | None]:
+        """The items with these ids (from `ledger_ids`) in the given order; None where one was removed or is
+        not visible here."""
+        self._touch()
+        today = self.today()
+        with self.db.read() as s:
+            rows = [r for chunk in paging.chunks(ids) for r in s.execute(select(AffairItem).where(
+                AffairItem.id.in_(chunk), AffairItem.deleted.is_(False))).scalars() if self._visible(r.unit_code)]
+            names = self._names(s, {r.unit_code for r in rows})
+            return paging.in_order(ids, {r.id: _view(r, today, names) for r in rows})
 
     @staticmethod
     def _names(s, codes_: set[str]) -> dict[str, str]:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,16 +35,17 @@ from sqlalchemy import func, select
 
 from gridapp.core import codes
 from gridapp.core.errors import ScopeError, ValidationError
-from gridapp.core.orgcode import Level
+from gridapp.core.orgcode import Level, is_within
 from gridapp.core.permissions import Perm, Principal
 from gridapp.core.phone import mask_phone, normalize_phone
+from gridapp.core.progress import Progress
 from gridapp.db.database import Database
 from gridapp.db.models import Dispute, DisputeSupervision, Meta, OrgUnit
 from gridapp.domain import clock
 from gridapp.domain.periods import parse_days as parse_period
 from gridapp.sync.changelog import ChangeWriter
 
-from . import unitnames
+from . import paging, unitnames
 from .base import ScopedService
 from .units import unit_in_scope
 
@@ -508,12 +510,22 @@ class DisputeService(ScopedService):
                               [sv.sv_on for sv in svs]),
             tuple(SupervisionView(sv.id, sv.sv_unit, sv.sv_person, sv.sv_on, sv.opinion) for sv in svs))
 
-    def list_disputes(self, unit_code: str | None = None, *, status: str | None = None,
-                      category: str | None = None, scale: str | None = None, overdue: bool = False,
-                      date_from: dt.date | None = None, date_to: dt.date | None = None,
-                      today: dt.date | None = None, limit: int = 2000) -> list[DisputeView]:
-        """Live disputes of a unit in scope, newest occurrence first. `overdue` keeps only the overdue ones."""
-        today = today or clock.today()
+    # the dispute ledger's orders (DisputesPage's header): key -> columns; each ends with the dispute's id
+    LEDGER_SORTS: dict[str, tuple] = {
+        "date": (Dispute.occurred_on, Dispute.number),
+        "name": (Dispute.name, Dispute.occurred_on),
+        "category": (Dispute.category, Dispute.occurred_on),
+        "scale": (Dispute.scale, Dispute.occurred_on),
+        "people": (Dispute.people, Dispute.occurred_on),
+        "grid": (Dispute.unit_code, Dispute.occurred_on),
+        "status": (Dispute.status, Dispute.occurred_on),
+        "deadline": (Dispute.deadline, Dispute.occurred_on),
+    }
+
+    def _ledger_where(self, s, unit_code: str | None, status: str | None, category: str | None,
+                      scale: str | None, overdue: bool, date_from: dt.date | None, date_to: dt.date | None,
+                      today: dt.date) -> list:
+        """The conditions of the ledger's filters (each checked first, in Chinese), within the scope."""
         if status is not None and status not in codes.DISPUTE_STATUS and status != "open":
             raise ValidationError(f"状态“{status}”无效，应为 {'、'.join(codes.DISPUTE_STATUS)}、open 之一。",
                                   field="状态")
@@ -522,26 +534,60 @@ class DisputeService(ScopedService):
         if scale is not None and scale not in codes.DISPUTE_SCALE:
             raise ValidationError(f"事件规模“{scale}”不是有效代码。", field="事件规模")
         self._need(Perm.READ)
+        unit = self._unit(s, unit_code)
+        where = [Dispute.unit_code.startswith(unit.code), Dispute.deleted.is_(False)]
+        if status == "open":  # not yet resolved or escalated: what 今日待办 counts
+            where.append(Dispute.status.in_(OPEN))
+        elif status is not None:
+            where.append(Dispute.status == status)
+        if category is not None:
+            where.append(Dispute.category == category)
+        if scale is not None:
+            where.append(Dispute.scale == scale)
+        if overdue:
+            where += [Dispute.status.in_(OPEN), Dispute.deadline < today]
+        if date_from is not None:
+            where.append(Dispute.occurred_on >= date_from)
+        if date_to is not None:
+            where.append(Dispute.occurred_on <= date_to)
+        return where
+
+    def list_disputes(self, unit_code: str | None = None, *, status: str | None = None,
+                      category: str | None = None, scale: str | None = None, overdue: bool = False,
+                      date_from: dt.date | None = None, date_to: dt.date | None = None,
+                      today: dt.date | None = None, limit: int = 2000) -> list[DisputeView]:
+        """Live disputes of a unit in scope, newest occurrence first. `overdue` keeps only the overdue ones."""
+        today = today or clock.today()
         with self.db.read() as s:
-            unit = self._unit(s, unit_code)
-            q = select(Dispute).where(Dispute.unit_code.startswith(unit.code), Dispute.deleted.is_(False))
-            if status == "open":  # not yet resolved or escalated: what 今日待办 counts
-                q = q.where(Dispute.status.in_(OPEN))
-            elif status is not None:
-                q = q.where(Dispute.status == status)
-            if category is not None:
-                q = q.where(Dispute.category == category)
-            if scale is not None:
-                q = q.where(Dispute.scale == scale)
-            if overdue:
-                q = q.where(Dispute.status.in_(OPEN), Dispute.deadline < today)
-            if date_from is not None:
-                q = q.where(Dispute.occurred_on >= date_from)
-            if date_to is not None:
-                q = q.where(Dispute.occurred_on <= date_to)
-            rows = s.execute(q.order_by(Dispute.occurred_on.desc(), Dispute.number.desc()).limit(limit)).scalars().all()
+            where = self._ledger_where(s, unit_code, status, category, scale, overdue, date_from, date_to, today)
+            rows = s.execute(select(Dispute).where(*where).order_by(Dispute.occurred_on.desc(), Dispute.number.desc())
+                             .limit(limit)).scalars().all()
             svs = self._supervisions(s, [d.id for d in rows])
             return [self._view(d, svs.get(d.id, []), today) for d in rows]
+
+    def ledger_ids(self, unit_code: str | None = None, *, status: str | None = None,
+                   category: str | None = None, scale: str | None = None, overdue: bool = False,
+                   date_from: dt.date | None = None, date_to: dt.date | None = None, today: dt.date | None = None,
+                   sort: str = "date", descending: bool = True, progress: Progress | None = None) -> list[str]:
+        """The ids of the whole dispute ledger (the filters of `list_disputes`) in the order `sort` (a key of
+        LEDGER_SORTS), for the GUI's lazy table: no cap; its length is the count. Rows: `ledger_rows`."""
+        today = today or clock.today()
+        with self.db.read() as s:
+            where = self._ledger_where(s, unit_code, status, category, scale, overdue, date_from, date_to, today)
+            stmt = (select(Dispute.id).where(*where)
+                    .order_by(*paging.order_by(self.LEDGER_SORTS, sort, descending, Dispute.id)))
+            return paging.read_ids(s, stmt, progress)
+
+    def ledger_rows(self, ids: Sequence[str], *, today: dt.date | None = None) -> list[DisputeView | None]:
+        """The disputes with these ids (from `ledger_ids`) in the given order, with their supervision history;
+        None where one was removed or left the scope since."""
+        today = today or clock.today()
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            rows = [d for chunk in paging.chunks(ids) for d in s.execute(select(Dispute).where(
+                Dispute.id.in_(chunk), Dispute.deleted.is_(False))).scalars() if is_within(d.unit_code, self.scope)]
+            svs = self._supervisions(s, [d.id for d in rows])
+            return paging.in_order(ids, {d.id: self._view(d, svs.get(d.id, []), today) for d in rows})
 
     def get(self, dispute_id: str, *, today: dt.date | None = None) -> DisputeView:
         """One live dispute in scope, with its supervision history."""

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -36,12 +37,14 @@ from gridapp.core import codes
 from gridapp.core.errors import NotFound, ValidationError
 from gridapp.core.orgcode import Level, is_within
 from gridapp.core.permissions import Perm, Principal
+from gridapp.core.progress import Progress
 from gridapp.db.database import Database
 from gridapp.db.models import Dispute, Household, OrgUnit, Resident, SmallProject
 from gridapp.domain import clock
 from gridapp.domain.periods import parse_days as parse_period
 from gridapp.sync.changelog import ChangeWriter
 
+from . import paging
 from .base import ScopedService
 from .units import unit_in_scope
 
@@ -439,25 +442,59 @@ class SmallProjectService(ScopedService):
             valid = "、".join(f"{k} {v}" for k, v in codes.SMALL_PROJECT_KIND.items())
             raise ValidationError(f"类别“{kind}”无效，应为：{valid}。", field="类别")
 
+    # the 八小工程 ledger's orders (ProjectsPage's header): key -> columns; each ends with the record's id
+    LEDGER_SORTS: dict[str, tuple] = {
+        "date": (SmallProject.held_on, SmallProject.created_hlc),
+        "kind": (SmallProject.kind, SmallProject.held_on),
+        "title": (SmallProject.title, SmallProject.held_on),
+        "unit": (SmallProject.unit_code, SmallProject.held_on),
+        "participants": (SmallProject.participants, SmallProject.held_on),
+        "responsible": (SmallProject.responsible, SmallProject.held_on),
+    }
+
+    def _ledger_where(self, s, unit_code: str | None, kind: str | None, date_from: dt.date | None,
+                      date_to: dt.date | None) -> list:
+        self._check_kind(kind)
+        self._need(Perm.READ)
+        unit = self._unit(s, unit_code)
+        where = [SmallProject.unit_code.startswith(unit.code), SmallProject.deleted.is_(False)]
+        if kind is not None:
+            where.append(SmallProject.kind == kind)
+        if date_from is not None:
+            where.append(SmallProject.held_on >= date_from)
+        if date_to is not None:
+            where.append(SmallProject.held_on <= date_to)
+        return where
+
     def list_projects(self, unit_code: str | None = None, *, kind: str | None = None,
                       date_from: dt.date | None = None, date_to: dt.date | None = None,
                       limit: int = 2000) -> list[ProjectView]:
         """The current (live) records of a unit in scope and its subtree, newest first."""
-        self._check_kind(kind)
-        self._need(Perm.READ)
         with self.db.read() as s:
-            unit = self._unit(s, unit_code)
-            q = select(SmallProject).where(SmallProject.unit_code.startswith(unit.code),
-                                           SmallProject.deleted.is_(False))
-            if kind is not None:
-                q = q.where(SmallProject.kind == kind)
-            if date_from is not None:
-                q = q.where(SmallProject.held_on >= date_from)
-            if date_to is not None:
-                q = q.where(SmallProject.held_on <= date_to)
+            q = select(SmallProject).where(*self._ledger_where(s, unit_code, kind, date_from, date_to))
             rows = s.execute(q.order_by(SmallProject.held_on.desc(), SmallProject.created_hlc.desc())
                              .limit(limit)).scalars().all()
             return self._views(s, list(rows))
+
+    def ledger_ids(self, unit_code: str | None = None, *, kind: str | None = None,
+                   date_from: dt.date | None = None, date_to: dt.date | None = None, sort: str = "date",
+                   descending: bool = True, progress: Progress | None = None) -> list[str]:
+        """The ids of the whole ledger (the filters of `list_projects`) in the order `sort` (a key of
+        LEDGER_SORTS), for the GUI's lazy table: no cap; its length is the count. Rows: `ledger_rows`."""
+        with self.db.read() as s:
+            stmt = (select(SmallProject.id).where(*self._ledger_where(s, unit_code, kind, date_from, date_to))
+                    .order_by(*paging.order_by(self.LEDGER_SORTS, sort, descending, SmallProject.id)))
+            return paging.read_ids(s, stmt, progress)
+
+    def ledger_rows(self, ids: Sequence[str]) -> list[ProjectView | None]:
+        """The current records with these ids (from `ledger_ids`) in the given order; None where one was
+        corrected, removed or left the scope since."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            rows = [r for chunk in paging.chunks(ids) for r in s.execute(select(SmallProject).where(
+                SmallProject.id.in_(chunk), SmallProject.deleted.is_(False))).scalars()
+                if is_within(r.unit_code, self.scope)]
+            return paging.in_order(ids, {v.id: v for v in self._views(s, rows)})
 
     def get(self, project_id: str) -> ProjectView:
         """One current record in scope."""

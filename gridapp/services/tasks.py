@@ -25,22 +25,24 @@ grid, the grid chief and the office (`WRITERS`, within their scope); 按需 task
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from gridapp.core import codes
 from gridapp.core.errors import PermissionDenied, ScopeError, ValidationError
 from gridapp.core.ids import stable_id
 from gridapp.core.orgcode import LEVEL_DIGITS, Level, is_within, level_of
 from gridapp.core.permissions import Perm, Principal, Role
+from gridapp.core.progress import Progress
 from gridapp.db.database import Database
 from gridapp.db.models import AffairItem, GridTask, GridTaskCompletion
 from gridapp.domain.periods import Period
 from gridapp.sync.changelog import ChangeWriter
 
+from . import paging
 from .affairs import AffairService, AffairView
 from .base import ScopedService
 from .unitnames import filter_choices, grid_labels
@@ -327,6 +329,77 @@ class TaskService(ScopedService):
             views = [v for v in views if v.status == status]
         return sorted(views, key=lambda v: (v.status == "done", v.due_date if v.status != "done" else dt.date.min,
                                             -(v.done_on or dt.date.min).toordinal(), v.title, v.id))
+
+    # -- the paged ledger (the GUI's lazy table) ---------------------------------------------------------
+    # orders of the task list (TasksPage's header): key -> columns, each ending with the task's id; "default"
+    # is the order of `list`: open and overdue first by due date, then the done ones, latest first
+    @staticmethod
+    def _done_on():
+        return (select(func.min(GridTaskCompletion.done_on)).where(
+            GridTaskCompletion.task_id == GridTask.id, GridTaskCompletion.deleted.is_(False))
+            .correlate(GridTask).scalar_subquery())
+
+    def _ledger_sorts(self) -> dict[str, tuple]:
+        done_on = self._done_on()
+        done = done_on.is_not(None)
+        return {"default": (done, case((done, None), else_=GridTask.due_date), (done_on, False), GridTask.title),
+                "grid": (GridTask.unit_code, GridTask.due_date), "title": (GridTask.title, GridTask.due_date),
+                "period": (GridTask.period_key, GridTask.unit_code), "due": (GridTask.due_date, GridTask.title),
+                "done": (done_on, GridTask.due_date)}
+
+    def _ledger_where(self, unit_code: str | None, status: str | None, on: dt.date) -> list:
+        """The conditions of `list`'s filters (checked as it checks them), within the scope."""
+        if self.principal is not None:
+            self.principal.require(Perm.READ)
+        if status is not None and status not in STATUS and status != "pending":
+            raise ValidationError(f"状态“{status}”无效；可选：{'、'.join(STATUS)}、pending。", field="状态")
+        unit = unit_code or self.scope
+        self._check_scope(unit)
+        where = [GridTask.deleted.is_(False), GridTask.unit_code.startswith(unit, autoescape=True)]
+        done = self._done_on().is_not(None)
+        if status in ("pending", "open", "overdue"):
+            where.append(~done)
+        if status == "open":
+            where.append(GridTask.due_date >= on)
+        elif status == "overdue":
+            where.append(GridTask.due_date < on)
+        elif status == "done":
+            where.append(done)
+        return where
+
+    def ledger_ids(self, unit_code: str | None = None, status: str | None = None, on: dt.date | None = None, *,
+                   sort: str = "default", descending: bool = False, progress: Progress | None = None) -> list[str]:
+        """The ids of the whole task list (the filters of `list`) in the order `sort`, for the GUI's lazy
+        table: no cap; its length is the count. Rows: `ledger_rows`."""
+        on = on or self.today()
+        where = self._ledger_where(unit_code, status, on)
+        stmt = select(GridTask.id).where(*where).order_by(
+            *paging.order_by(self._ledger_sorts(), sort, descending, GridTask.id))
+        with self.db.read() as s:
+            return paging.read_ids(s, stmt, progress)
+
+    def ledger_counts(self, unit_code: str | None = None, status: str | None = None,
+                      on: dt.date | None = None) -> dict[str, int]:
+        """How many tasks of the list (the filters of `list`) are open, overdue and done, counted in SQL."""
+        on = on or self.today()
+        where = self._ledger_where(unit_code, status, on)
+        done = self._done_on().is_not(None)
+        st = case((done, "done"), (GridTask.due_date < on, "overdue"), else_="open")
+        out = dict.fromkeys(STATUS, 0)
+        with self.db.read() as s:
+            out.update(s.execute(select(st, func.count()).where(*where).group_by(st)).all())
+        return out
+
+    def ledger_rows(self, ids: Sequence[str], on: dt.date | None = None) -> list[TaskView | None]:
+        """The tasks with these ids (from `ledger_ids`) in the given order; None where one was removed or
+        left the scope since."""
+        if self.principal is not None:
+            self.principal.require(Perm.READ)
+        on = on or self.today()
+        with self.db.read() as s:
+            rows = [r for chunk in paging.chunks(ids) for r in s.execute(select(GridTask).where(
+                GridTask.id.in_(chunk), GridTask.deleted.is_(False))).scalars() if is_within(r.unit_code, self.scope)]
+            return paging.in_order(ids, {v.id: v for v in self._views(s, rows, on)})
 
     def get(self, task_id_: str, on: dt.date | None = None) -> TaskView:
         self._need(Perm.READ)

@@ -22,6 +22,7 @@ Definitions (decided here, shown in the report and the page):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,12 +32,14 @@ from gridapp.core import codes
 from gridapp.core.errors import NotFound, ValidationError
 from gridapp.core.orgcode import Level, is_within
 from gridapp.core.permissions import SENSITIVE_GROUPS, Perm, Principal
+from gridapp.core.progress import Progress
 from gridapp.db.database import Database
 from gridapp.db.models import Household, HouseholdVisit, OrgUnit, Resident, ResidentTag, SpecialGroupRecord
 from gridapp.domain import clock
 from gridapp.domain.periods import add_months, parse_days
 from gridapp.sync.changelog import ChangeWriter
 
+from . import paging
 from .base import ScopedService
 from .units import unit_in_scope
 
@@ -281,26 +284,69 @@ class VisitService(ScopedService):
             self._audit(s, "delete", row.id, row.unit_code)
 
     # -- reading ------------------------------------------------------------------------------------
+    # the visit ledger's orders (VisitsPage's header): key -> columns; each ends with the visit's id (total order)
+    LEDGER_SORTS: dict[str, tuple] = {
+        "date": (HouseholdVisit.visit_date, HouseholdVisit.created_hlc),
+        "grid": (HouseholdVisit.unit_code, HouseholdVisit.visit_date),
+        "address": (Household.address, HouseholdVisit.visit_date),
+        "present": (HouseholdVisit.present, HouseholdVisit.visit_date),
+        "visitor": (HouseholdVisit.visitor_name, HouseholdVisit.visit_date),
+    }
+
+    def _ledger_where(self, s, unit_code: str | None, date_from: dt.date | None, date_to: dt.date | None,
+                      household_id: str | None) -> list:
+        unit = self._unit(s, unit_code)
+        where = [HouseholdVisit.unit_code.startswith(unit.code), HouseholdVisit.deleted.is_(False)]
+        if date_from is not None:
+            where.append(HouseholdVisit.visit_date >= date_from)
+        if date_to is not None:
+            where.append(HouseholdVisit.visit_date <= date_to)
+        if household_id is not None:
+            where.append(HouseholdVisit.household_id == household_id)
+        return where
+
+    def _views(self, s, rows: list) -> list[VisitView]:
+        """(visit, address) rows as views, with their households' heads."""
+        heads = self._heads(s, list({v.household_id for v, _a in rows}))
+        return [VisitView(v.id, v.unit_code, v.household_id, address, heads.get(v.household_id), v.visit_date,
+                          v.present, v.visitor_name, v.visitor_unit, v.content, v.issues, v.handling, v.replaces)
+                for v, address in rows]
+
     def list_visits(self, unit_code: str | None = None, *, date_from: dt.date | None = None,
              date_to: dt.date | None = None, household_id: str | None = None, limit: int = 1000) -> list[VisitView]:
         """Live visits in a unit of the scope, newest first."""
         self._need(Perm.READ)
         with self.db.read() as s:
-            unit = self._unit(s, unit_code)
             q = (select(HouseholdVisit, Household.address).join(Household, Household.id == HouseholdVisit.household_id)
-                 .where(HouseholdVisit.unit_code.startswith(unit.code), HouseholdVisit.deleted.is_(False)))
-            if date_from is not None:
-                q = q.where(HouseholdVisit.visit_date >= date_from)
-            if date_to is not None:
-                q = q.where(HouseholdVisit.visit_date <= date_to)
-            if household_id is not None:
-                q = q.where(HouseholdVisit.household_id == household_id)
+                 .where(*self._ledger_where(s, unit_code, date_from, date_to, household_id)))
             rows = s.execute(q.order_by(HouseholdVisit.visit_date.desc(), HouseholdVisit.created_hlc.desc())
                              .limit(limit)).all()
-            heads = self._heads(s, list({v.household_id for v, _a in rows}))
-            return [VisitView(v.id, v.unit_code, v.household_id, address, heads.get(v.household_id), v.visit_date,
-                              v.present, v.visitor_name, v.visitor_unit, v.content, v.issues, v.handling, v.replaces)
-                    for v, address in rows]
+            return self._views(s, list(rows))
+
+    def ledger_ids(self, unit_code: str | None = None, *, date_from: dt.date | None = None,
+                   date_to: dt.date | None = None, household_id: str | None = None, sort: str = "date",
+                   descending: bool = True, progress: Progress | None = None) -> list[str]:
+        """The ids of the whole visit ledger (the filter of `list_visits`) in the order `sort` (a key of
+        LEDGER_SORTS), for the GUI's lazy table: no cap; its length is the count. Rows: `ledger_rows`."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            stmt = (select(HouseholdVisit.id).join(Household, Household.id == HouseholdVisit.household_id)
+                    .where(*self._ledger_where(s, unit_code, date_from, date_to, household_id))
+                    .order_by(*paging.order_by(self.LEDGER_SORTS, sort, descending, HouseholdVisit.id)))
+            return paging.read_ids(s, stmt, progress)
+
+    def ledger_rows(self, ids: Sequence[str]) -> list[VisitView | None]:
+        """The visits with these ids (from `ledger_ids`) in the given order; None where one was corrected,
+        deleted or left the scope since."""
+        self._need(Perm.READ)
+        found: list = []
+        with self.db.read() as s:
+            for chunk in paging.chunks(ids):
+                found += [(v, a) for v, a in s.execute(
+                    select(HouseholdVisit, Household.address).join(Household, Household.id == HouseholdVisit.household_id)
+                    .where(HouseholdVisit.id.in_(chunk), HouseholdVisit.deleted.is_(False))).all()
+                    if is_within(v.unit_code, self.scope)]
+            return paging.in_order(ids, {v.id: v for v in self._views(s, found)})
 
     def count(self, unit_code: str | None, date_from: dt.date, date_to: dt.date) -> int:
         """Live visit records of a unit in a period."""

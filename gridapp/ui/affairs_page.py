@@ -42,6 +42,7 @@ from gridapp.domain import clock
 
 from . import codetr
 from .ledger_io import LedgerIO
+from .ledger_table import Column, LedgerTable
 from .pages import AFFAIR_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
 from .widgets import page_title
@@ -262,7 +263,6 @@ class AffairsPage(Page):
 
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
         super().__init__(runner, parent)
-        self.items: list[Any] = []
         self.current: Any = None
         self._available: set[str] = set()
         self._seq = 0
@@ -298,20 +298,18 @@ class AffairsPage(Page):
         layout.addLayout(bar)
 
         split = QSplitter(Qt.Orientation.Horizontal)
-        headers = [self.tr("事项名称"), self.tr("申请部门"), self.tr("单位"), self.tr("频次"), self.tr("状态"),
-                   self.tr("有效期")]
-        self.table = QTableWidget(0, len(headers))
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 104), (2, 76), (3, 52), (4, 104), (5, 178)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(col, width)
+        temporary = self.tr("（临时）")
+        self.table = LedgerTable(runner, [
+            Column(self.tr("事项名称"), lambda v: v.name, sort="name", stretch=True, tooltip=lambda v: v.name),
+            Column(self.tr("申请部门"), lambda v: v.department, sort="department", width=104),
+            Column(self.tr("单位"), lambda v: v.unit_name, sort="unit", width=76, tooltip=lambda v: v.unit_code),
+            Column(self.tr("频次"), lambda v: codetr.text(v.frequency_label), sort="frequency", width=52),
+            Column(self.tr("状态"), lambda v: codetr.text(v.status_label) + (temporary if v.temporary else ""),
+                   sort="status", width=104),
+            Column(self.tr("有效期"), self._period_text, width=178),
+        ], name="affairTable", sort="applied", descending=True, count_label=self.count_label,
+            count_text=lambda n: self.tr("共 {n} 项").format(n=f"{n:,}"), select_first=True)
+        self.table.horizontalHeader().setStretchLastSection(False)
         split.addWidget(self.table)
 
         detail = QWidget()
@@ -359,7 +357,7 @@ class AffairsPage(Page):
         self._search_timer.timeout.connect(self.reload)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.status_filter.currentIndexChanged.connect(lambda _i: self.reload())
-        self.table.itemSelectionChanged.connect(self._selected)
+        self.table.selection_changed.connect(self._selected)
         self.apply_button.clicked.connect(self.apply)
         self.apply_button.setEnabled(False)
 
@@ -388,66 +386,45 @@ class AffairsPage(Page):
 
     def reload(self) -> None:
         if self.session is None:
-            self.items = []
-            self.table.setRowCount(0)
+            self.table.clear()
             return
         svc = self._service()
         status = self.status_filter.currentData()
         query = self.search.text().strip() or None
         self._seq += 1
         seq = self._seq
+        self.read(lambda _p: (svc.today(), svc.admitting_unit()), lambda r: self._loaded(seq, r), label="affairs")
 
-        def load(_p: Any) -> Any:
-            today = svc.today()
-            items = svc.list(status=None if status == "in_force" else status, query=query,
-                             in_force_on=today if status == "in_force" else None)
-            return today, items, svc.admitting_unit()
+        def ids(sort: str, desc: bool, p: Any) -> Any:
+            return svc.ledger_ids(status=None if status == "in_force" else status, query=query,
+                                  in_force_on=svc.today() if status == "in_force" else None, sort=sort,
+                                  descending=desc, progress=p)
 
-        self.read(load, lambda r: self._loaded(seq, r), label="affairs")
+        self.table.load(ids, svc.ledger_rows, source=(id(self.session), status, query))
 
     def _loaded(self, seq: int, result: Any) -> None:
         if seq != self._seq:
             return
-        self.today, self.items, admitting = result
+        self.today, admitting = result
         if self.apply_button.isVisible():
             self.apply_button.setEnabled(admitting is not None)
             if admitting is None:
                 self.apply_button.setToolTip(self.tr("事项只能向镇（街道）或村（社区）网格管理机构申请。"))
-        keep = self.current.id if self.current is not None else None
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(self.items))
-        for r, v in enumerate(self.items):
-            period = ""
-            if v.in_force_from is not None:
-                period = f"{v.in_force_from.isoformat()} 至 {v.in_force_to.isoformat() if v.in_force_to else self.tr('长期')}"
-            elif v.temporary and v.valid_from is not None:
-                period = f"{v.valid_from.isoformat()} 至 {v.valid_to.isoformat()}"
-            elif v.publicity_from is not None:
-                period = self.tr("公示至 {d}").format(d=v.publicity_to.isoformat())
-            status = codetr.text(v.status_label) + (self.tr("（临时）") if v.temporary else "")
-            for c, text in enumerate((v.name, v.department, v.unit_name, codetr.text(v.frequency_label), status,
-                                      period)):
-                item = QTableWidgetItem(text)
-                if c == 0:
-                    item.setToolTip(v.name)
-                self.table.setItem(r, c, item)
-        self.table.blockSignals(False)
-        self.count_label.setText(self.tr("共 {n} 项").format(n=len(self.items)))
-        row = next((i for i, v in enumerate(self.items) if v.id == keep), None)
-        if row is None and self.items:
-            row = 0  # show the first item's detail rather than an empty panel
-        if row is not None:
-            self.table.selectRow(row)
-            self._selected()
-        else:
-            self.current = None
-            self._show_detail(None, [], set())
 
-    def _selected(self) -> None:
-        rows = {i.row() for i in self.table.selectedIndexes()}
-        if not rows or self.session is None:
+    def _period_text(self, v: Any) -> str:
+        if v.in_force_from is not None:
+            return f"{v.in_force_from.isoformat()} 至 {v.in_force_to.isoformat() if v.in_force_to else self.tr('长期')}"
+        if v.temporary and v.valid_from is not None:
+            return f"{v.valid_from.isoformat()} 至 {v.valid_to.isoformat()}"
+        if v.publicity_from is not None:
+            return self.tr("公示至 {d}").format(d=v.publicity_to.isoformat())
+        return ""
+
+    def _selected(self, v: Any) -> None:
+        if v is None or self.session is None:
+            if self.table.rowCount() == 0:
+                self._show_detail(None, [], set())
             return
-        v = self.items[min(rows)]
         svc = self._service()
         self.read(lambda _p: (svc.get(v.id), svc.history(v.id), svc.available_actions(svc.get(v.id))),
                   lambda r: self._show_detail(*r), label="affair detail")

@@ -11,21 +11,17 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -39,11 +35,10 @@ from gridapp.domain.clock import today as today_china
 from . import codetr
 from .lazy import lazy
 from .ledger_io import LedgerIO
+from .ledger_table import Column, LedgerTable
 from .pages import DISPUTE_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
 from .widgets import ValidatedDialog, page_title
-
-LEDGER_LIMIT = 2000
 
 disputes_svc = lazy("gridapp.services.disputes")  # imported on first use (see .lazy)
 
@@ -260,7 +255,6 @@ class DisputesPage(Page):
         self.form: _Form | None = None
         self.grids: list[tuple[str, str]] = []
         self.may_supervise = False
-        self._rows: list[Any] = []
         self._current: Any = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -312,18 +306,20 @@ class DisputesPage(Page):
         layout.addLayout(filters)
 
         split = QSplitter(Qt.Orientation.Horizontal)
-        headers = [self.tr("发生日期"), self.tr("名称"), self.tr("类别"), self.tr("规模"), self.tr("人数"),
-                   self.tr("网格"), self.tr("状态"), self.tr("化解时限")]
-        t = QTableWidget(0, len(headers))
-        t.setObjectName("disputeLedger")
-        t.setHorizontalHeaderLabels(headers)
-        t.verticalHeader().setVisible(False)
-        t.verticalHeader().setDefaultSectionSize(24)
-        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        t.setWordWrap(False)
-        t.setAlternatingRowColors(True)
+        overdue = self.tr("（逾期）")
+        t = LedgerTable(runner, [
+            Column(self.tr("发生日期"), lambda d: d.occurred_on.isoformat(), sort="date", width=92),
+            Column(self.tr("名称"), lambda d: d.name, sort="name", stretch=True, tooltip=lambda d: d.name),
+            Column(self.tr("类别"), lambda d: codetr.text(d.category_label), sort="category", width=88),
+            Column(self.tr("规模"), lambda d: codetr.text(d.scale_label), sort="scale", width=60),
+            Column(self.tr("人数"), lambda d: d.people, sort="people", right=True, width=44),
+            Column(self.tr("网格"), lambda d: self._grid_name(d.unit_code), sort="grid", width=120,
+                   tooltip=lambda d: d.unit_code),
+            Column(self.tr("状态"), lambda d: codetr.text(d.status_label) + (overdue if d.overdue else ""),
+                   sort="status", width=96, foreground=lambda d: Qt.GlobalColor.darkRed if d.overdue else None),
+            Column(self.tr("化解时限"), lambda d: d.deadline.isoformat(), sort="deadline", width=92),
+        ], name="disputeLedger", sort="date", descending=True, count_label=self.count_label,
+            count_text=lambda n: self.tr("台账共 {n} 件").format(n=f"{n:,}"))
         t.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.table = t
         split.addWidget(t)
@@ -361,7 +357,7 @@ class DisputesPage(Page):
         self.status_filter.currentIndexChanged.connect(lambda _i: self.reload_ledger())
         self.category_filter.currentIndexChanged.connect(lambda _i: self.reload_ledger())
         self.overdue_filter.toggled.connect(lambda _b: self.reload_ledger())
-        self.table.itemSelectionChanged.connect(self._selected)
+        self.table.selection_changed.connect(self._selected)
         self._show_detail(None)
 
     # -- session ----------------------------------------------------------------------------------------
@@ -414,9 +410,9 @@ class DisputesPage(Page):
         svc = session.disputes()
         status, category = self.status_filter.currentData(), self.category_filter.currentData()
         overdue = self.overdue_filter.isChecked()
-        self.read(lambda _p: svc.list_disputes(status=status, category=category, overdue=overdue,
-                                               limit=LEDGER_LIMIT),
-                  self._show_ledger, label="disputes")
+        self.table.load(lambda sort, desc, p: svc.ledger_ids(status=status, category=category, overdue=overdue,
+                                                             sort=sort, descending=desc, progress=p),
+                        svc.ledger_rows, source=(id(session), status, category, overdue))
 
     # -- showing -----------------------------------------------------------------------------------------
     def _grid_name(self, code: str) -> str:
@@ -424,6 +420,7 @@ class DisputesPage(Page):
 
     def _show_summary(self, result) -> None:
         m, self.grids, self.may_supervise = result
+        self.table.ledger.refresh_display()
         verdict = {True: self.tr("达标"), False: self.tr("未达标"), None: self.tr("暂无已办结")}[m.target_met]
         self.summary.setText(self.tr(
             "{year}年发生：共 {total} 件，已化解 {resolved} 件，化解率 {rate}；一次性化解率 {first}"
@@ -434,42 +431,9 @@ class DisputesPage(Page):
         self.summary.setStyleSheet("" if m.target_met is not False else "color: #8a4b00;")
         self._update_buttons()
 
-    def _show_ledger(self, rows) -> None:
-        keep = self._current.id if self._current is not None else None
-        self._rows = rows
-        self.count_label.setText(self.tr("台账共 {n} 件").format(n=len(rows)))
-        t = self.table
-        t.blockSignals(True)
-        t.setRowCount(len(rows))
-        select_row = -1
-        for r, d in enumerate(rows):
-            status = codetr.text(d.status_label) + (self.tr("（逾期）") if d.overdue else "")
-            values = (d.occurred_on.isoformat(), d.name, codetr.text(d.category_label), codetr.text(d.scale_label), d.people,
-                      self._grid_name(d.unit_code), status, d.deadline.isoformat())
-            for c, value in enumerate(values):
-                item = QTableWidgetItem(str(value))
-                if c == 4:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if c == 6 and d.overdue:
-                    item.setForeground(Qt.GlobalColor.darkRed)
-                t.setItem(r, c, item)
-            if d.id == keep:
-                select_row = r
-        t.resizeColumnsToContents()
-        t.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        t.blockSignals(False)
-        if select_row >= 0:
-            t.selectRow(select_row)
-            self._current = rows[select_row]
-        else:
-            t.clearSelection()
-            self._current = None
-        self._show_detail(self._current)
-
-    def _selected(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        self._current = self._rows[rows[0].row()] if rows else None
-        self._show_detail(self._current)
+    def _selected(self, d: Any) -> None:
+        self._current = d
+        self._show_detail(d)
 
     def _show_detail(self, d: Any) -> None:
         self._update_buttons()

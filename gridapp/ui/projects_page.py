@@ -38,11 +38,11 @@ from gridapp.domain.clock import today as today_china
 from . import codetr
 from .lazy import lazy
 from .ledger_io import LedgerIO
+from .ledger_table import Column, LedgerTable
 from .pages import DISPUTE_TABLES, PROJECT_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
 from .widgets import ValidatedDialog, page_title
 
-LEDGER_LIMIT = 2000
 SUMMARY_ROWS = 7  # the summary table shows this many rows before it scrolls (a community's grids and its total)
 OPTIONAL_PEOPLE = ("mediation", "worthy", "notable", "family_motto")
 
@@ -358,10 +358,8 @@ class ProjectsPage(Page):
         super().__init__(runner, parent)
         self.form: QDialog | None = None
         self.units: list[tuple[str, str, str]] = []  # the grids and communities a record may belong to
-        self._rows: list[Any] = []
         self._current: Any = None
         self._history: list[Any] = []
-        self._keep_id: str | None = None  # a correction's new version, selected once the ledger reloads
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         head = QHBoxLayout()
@@ -432,19 +430,16 @@ class ProjectsPage(Page):
         layout.addWidget(st)
 
         split = QSplitter(Qt.Orientation.Horizontal)
-        headers = [self.tr("日期"), self.tr("类别"), self.tr("名称"), self.tr("单位"), self.tr("人数"),
-                   self.tr("负责人")]
-        t = QTableWidget(0, len(headers))
-        t.setObjectName("projectLedger")
-        t.setHorizontalHeaderLabels(headers)
-        t.verticalHeader().setVisible(False)
-        t.verticalHeader().setDefaultSectionSize(24)
-        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        t.setWordWrap(False)
-        t.setAlternatingRowColors(True)
-        self.table = t
+        self.table = t = LedgerTable(runner, [
+            Column(self.tr("日期"), lambda v: v.held_on.isoformat(), sort="date", width=92),
+            Column(self.tr("类别"), lambda v: self._kinds.get(v.kind, v.kind_label), sort="kind", width=72),
+            Column(self.tr("名称"), lambda v: v.title, sort="title", stretch=True, tooltip=lambda v: v.title),
+            Column(self.tr("单位"), lambda v: v.unit_name, sort="unit", width=110, tooltip=lambda v: v.unit_code),
+            Column(self.tr("人数"), lambda v: "—" if v.participants is None else v.participants, sort="participants",
+                   right=True, width=48),
+            Column(self.tr("负责人"), lambda v: v.responsible, sort="responsible", width=80),
+        ], name="projectLedger", sort="date", descending=True, count_label=self.count_label,
+            count_text=lambda n: self.tr("台账共 {n} 条").format(n=f"{n:,}"))
         split.addWidget(t)
         detail = QWidget()
         dl = QVBoxLayout(detail)
@@ -476,7 +471,7 @@ class ProjectsPage(Page):
         self.kind_filter.currentIndexChanged.connect(lambda _i: self.reload_ledger())
         for signal in (self.unit_filter.currentIndexChanged, self.year.valueChanged, self.month.currentIndexChanged):
             signal.connect(lambda *_a: self.reload_period())
-        self.table.itemSelectionChanged.connect(self._selected)
+        self.table.selection_changed.connect(self._selected)
         self._show_detail(None)
 
     # -- session ----------------------------------------------------------------------------------------
@@ -536,9 +531,9 @@ class ProjectsPage(Page):
         svc = session.projects()
         kind, unit = self.kind_filter.currentData(), self.unit_filter.currentData()
         start, end = self.period()
-        self.read(lambda _p: svc.list_projects(unit, kind=kind, date_from=start, date_to=end,
-                                               limit=LEDGER_LIMIT),
-                  self._show_ledger, label="small projects")
+        self.table.load(lambda sort, desc, p: svc.ledger_ids(unit, kind=kind, date_from=start, date_to=end,
+                                                             sort=sort, descending=desc, progress=p),
+                        svc.ledger_rows, source=(id(session), kind, unit, start, end))
 
     # -- showing -----------------------------------------------------------------------------------------
     def _show_units(self, units) -> None:
@@ -572,42 +567,8 @@ class ProjectsPage(Page):
         t.setToolTip(self.tr("{start} 至 {end}").format(start=m.period_start, end=m.period_end))
         t.setFixedHeight(22 * max(1, min(len(rows), SUMMARY_ROWS)) + t.horizontalHeader().height() + 4)
 
-    def _show_ledger(self, rows) -> None:
-        keep = self._keep_id or (self._current.id if self._current is not None else None)
-        self._keep_id = None
-        self._rows = rows
-        if len(rows) >= LEDGER_LIMIT:  # the ledger shows the newest ones; the summary counts them all
-            self.count_label.setText(self.tr("显示最新的 {n} 条，请用筛选缩小范围").format(n=len(rows)))
-        else:
-            self.count_label.setText(self.tr("台账共 {n} 条").format(n=len(rows)))
-        t = self.table
-        t.blockSignals(True)
-        t.setRowCount(len(rows))
-        select_row = -1
-        for r, v in enumerate(rows):
-            values = (v.held_on.isoformat(), self._kinds.get(v.kind, v.kind_label), v.title, v.unit_name,
-                      "—" if v.participants is None else v.participants, v.responsible)
-            for c, value in enumerate(values):
-                item = QTableWidgetItem(str(value))
-                if c == 4:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                t.setItem(r, c, item)
-            if v.id == keep:
-                select_row = r
-        t.resizeColumnsToContents()
-        t.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        t.blockSignals(False)
-        if select_row >= 0:
-            t.selectRow(select_row)
-            self._current = rows[select_row]
-        else:
-            t.clearSelection()
-            self._current = None
-        self._load_history()
-
-    def _selected(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        self._current = self._rows[rows[0].row()] if rows else None
+    def _selected(self, v: Any) -> None:
+        self._current = v
         self._load_history()
 
     def _load_history(self) -> None:
@@ -729,7 +690,7 @@ class ProjectsPage(Page):
         form.accepted.connect(lambda: data.append(form.value()))
 
         def done_select(new_id: str) -> None:
-            self._keep_id = new_id
+            self.table.keep(new_id)
 
         form.accepted.connect(lambda: self.write(lambda _p: svc.correct(v.id, data[0]), done_select,
                                                  label="small project correction"))

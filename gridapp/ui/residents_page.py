@@ -11,12 +11,11 @@ the search's bounded result list and says when it was cut short.
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -48,6 +47,7 @@ from gridapp.domain import clock
 
 from . import codetr
 from .building_view import BuildingDialog, HouseholdForm, fill_members, household_lines, member_headers
+from .ledger_table import PAGE_ROWS, Column, LedgerModel
 from .notify import status_message
 from .pages import REGISTRY_TABLES, Page
 from .resident_dialogs import (
@@ -61,173 +61,32 @@ from .resident_dialogs import (
 from .runner import DbRunner
 from .widgets import run_with_progress, show_error
 
-PAGE_ROWS = 200
-CACHED_PAGES = 60  # about 12,000 rows in memory at most
 
-
-class ResidentTableModel(QAbstractTableModel):
-    """A window onto the filtered resident list: `total` rows, fetched lazily in pages of PAGE_ROWS.
-
-    The list is the ordered id list of the whole filter (`set_ids`, a compact array read by the registry
-    on the runner); a page is the rows of a slice of it, so a window in the middle or at the end costs
-    the same as the first. Before the id list arrives the model shows the first window it was given.
-    """
+class ResidentTableModel(LedgerModel):
+    """The filtered resident list: the ledgers' lazy model (`.ledger_table.LedgerModel`) with the resident's
+    columns. The list is the ordered id list of the whole filter (`set_ids`, a compact array of rowids read by
+    the registry on the runner); before the id list arrives the model shows the first window it was given."""
 
     COLUMNS = ("name", "gender", "birth_date", "id_number", "phone", "grid", "address", "type")
     # no sorting by birth date: the order would tell the date the masked list hides (README, protection)
     SORTABLE = {"name": "name", "grid": "grid", "address": "address"}
-    page_loaded = Signal(int)
 
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.runner = runner
-        self.total = 0
-        self._pages: OrderedDict[int, list[Any]] = OrderedDict()
-        self._pending: set[int] = set()
-        self._ids: Sequence[int] | None = None
-        self._fetch: Callable[[Sequence[int]], list[Any]] | None = None
-        self._generation = 0
-        self._stale: dict[int, list[Any]] = {}  # pages of the list before a refresh, shown until re-read
+        super().__init__(runner, [], parent, label="resident page")
         self.grid_labels: dict[str, str] = {}  # grid code -> name (with its community's when needed)
         self.headers = {"name": self.tr("姓名"), "gender": self.tr("性别"), "birth_date": self.tr("出生年份"),
                         "id_number": self.tr("公民身份号码"), "phone": self.tr("联系电话"), "grid": self.tr("网格"),
                         "address": self.tr("现住址"), "type": self.tr("人口类型")}
-
-    # -- feeding ------------------------------------------------------------------------------------------
-    def set_source(self, total: int, fetch: Callable[[Sequence[int]], list[Any]] | None = None,
-                   rows: list[Any] | None = None, ids: Sequence[int] | None = None) -> None:
-        """A new list: the given `rows` (a search result, or the first window of a list whose id list is
-        still loading), or `ids` whose rows are read by `fetch(slice of ids)`."""
-        self.beginResetModel()
-        self._generation += 1
-        self._stale = {}
-        self._ids, self._fetch = ids, fetch
-        self.total = len(ids) if ids is not None else total
-        self._pages.clear()
-        self._pending.clear()
-        if rows is not None:
-            for i in range(0, len(rows), PAGE_ROWS):
-                self._pages[i // PAGE_ROWS] = rows[i:i + PAGE_ROWS]
-        self.endResetModel()
-
-    def set_ids(self, ids: Sequence[int], fetch: Callable[[Sequence[int]], list[Any]]) -> None:
-        """The id list of the list on show arrived: keep the first window (the same order), grow to all rows.
-        Pages being read for the old source are dropped (a new generation)."""
-        self._generation += 1
-        self._pending.clear()
-        self._ids, self._fetch = ids, fetch
-        total = len(ids)
-        for page in [p for p in self._pages if p * PAGE_ROWS >= total]:
-            del self._pages[page]
-        if total > self.total:
-            self.beginInsertRows(QModelIndex(), self.total, total - 1)
-            self.total = total
-            self.endInsertRows()
-        elif total < self.total:
-            self.beginRemoveRows(QModelIndex(), total, self.total - 1)
-            self.total = total
-            self.endRemoveRows()
-        if self.total:
-            self.dataChanged.emit(self.index(0, 0), self.index(self.total - 1, len(self.COLUMNS) - 1))
-
-    def refresh_ids(self, ids: Sequence[int], fetch: Callable[[Sequence[int]], list[Any]]) -> None:
-        """The same list read again after a change (an edit, an import, a sync): no reset, so the scroll
-        position and selection stay; the rows on show stay until their fresh page arrives."""
-        self._generation += 1
-        self._pending.clear()
-        self._stale = dict(self._pages)
-        self._pages.clear()
-        self._ids, self._fetch = ids, fetch
-        total = len(ids)
-        if total > self.total:
-            self.beginInsertRows(QModelIndex(), self.total, total - 1)
-            self.total = total
-            self.endInsertRows()
-        elif total < self.total:
-            self.beginRemoveRows(QModelIndex(), total, self.total - 1)
-            self.total = total
-            self.endRemoveRows()
-        if self.total:
-            self.dataChanged.emit(self.index(0, 0), self.index(self.total - 1, len(self.COLUMNS) - 1))
-
-    @property
-    def loading(self) -> bool:
-        return self._ids is None and self._fetch is not None
-
-    def _request(self, page: int) -> None:
-        if page in self._pending or self._fetch is None or self._ids is None:
-            return
-        self._pending.add(page)
-        generation, fetch = self._generation, self._fetch
-        chunk = self._ids[page * PAGE_ROWS:(page + 1) * PAGE_ROWS]
-
-        def done(rows: list[Any]) -> None:
-            if generation != self._generation:
-                return
-            self._pending.discard(page)
-            self._pages[page] = rows
-            self._stale.pop(page, None)
-            while len(self._pages) > CACHED_PAGES:
-                self._pages.popitem(last=False)
-            first = page * PAGE_ROWS
-            last = min(self.total, first + len(rows)) - 1
-            if last >= first:
-                self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.COLUMNS) - 1))
-            self.page_loaded.emit(page)
-
-        def failed(exc: BaseException) -> None:
-            if generation == self._generation:
-                self._pending.discard(page)
-
-        self.runner.submit(lambda _p: fetch(chunk), label="resident page", on_done=done, on_error=failed)
-
-    def row_at(self, row: int) -> Any | None:
-        page = row // PAGE_ROWS
-        rows = self._pages.get(page)
-        if rows is None:
-            self._request(page)
-            rows = self._stale.get(page)
-            i = row % PAGE_ROWS
-            return rows[i] if rows is not None and i < len(rows) else None
-        self._pages.move_to_end(page)
-        i = row % PAGE_ROWS
-        return rows[i] if i < len(rows) else None
-
-    # -- Qt model -----------------------------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.total
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.headers[self.COLUMNS[section]]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole and self.COLUMNS[index.column()] == "grid":
-            v = self.row_at(index.row())
-            return v.unit_code if v is not None else None  # the grid's code
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        v = self.row_at(index.row())
-        if v is None:
-            return "…" if index.column() == 0 else ""
-        col = self.COLUMNS[index.column()]
-        if col == "gender":
-            return codetr.label("gender", v.gender)
-        if col == "birth_date":  # masked rows carry the birth year only
-            return v.birth_date.isoformat() if v.birth_date is not None else str(v.birth_year)
-        if col == "grid":
-            return self.grid_labels.get(v.unit_code, v.unit_code)
-        if col == "address":
-            return v.current_address or ""
-        if col == "type":
-            return codetr.label("resident_type", v.resident_type)
-        return getattr(v, col)
+        values: dict[str, Callable[[Any], Any]] = {
+            "gender": lambda v: codetr.label("gender", v.gender),
+            # masked rows carry the birth year only
+            "birth_date": lambda v: v.birth_date.isoformat() if v.birth_date is not None else str(v.birth_year),
+            "grid": lambda v: self.grid_labels.get(v.unit_code, v.unit_code),
+            "address": lambda v: v.current_address or "",
+            "type": lambda v: codetr.label("resident_type", v.resident_type)}
+        self.columns = [Column(self.headers[c], values.get(c, lambda v, c=c: getattr(v, c)), sort=self.SORTABLE.get(c),
+                          tooltip=(lambda v: v.unit_code) if c == "grid" else None)  # the grid's code
+                   for c in self.COLUMNS]
 
 
 class StatusDialog(QDialog):

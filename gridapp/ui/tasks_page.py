@@ -13,16 +13,14 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -31,8 +29,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +37,7 @@ from gridapp.core.progress import Progress
 
 from . import codetr
 from .lazy import lazy
+from .ledger_table import Column, LedgerTable
 from .pages import AFFAIR_TABLES, TASK_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
 from .widgets import ValidatedDialog, page_title
@@ -50,10 +47,6 @@ OVERDUE_BG = QColor("#fdecea")
 DONE_FG = QColor("#777777")
 
 tasks_svc = lazy("gridapp.services.tasks")  # imported on first use (see .lazy)
-
-
-def _item(text: Any) -> QTableWidgetItem:
-    return QTableWidgetItem("" if text is None else str(text))
 
 
 class AssignDialog(ValidatedDialog):
@@ -154,7 +147,6 @@ class TasksPage(Page):
 
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
         super().__init__(runner, parent)
-        self.tasks: list[Any] = []
         self._generated_for: Any = None  # the session whose unit's tasks were generated on opening
         self.summary_note = ""  # what the last act did, shown before the counts once
         layout = QVBoxLayout(self)
@@ -199,20 +191,27 @@ class TasksPage(Page):
 
         split = QSplitter(Qt.Orientation.Horizontal)
         layout.addWidget(split, 1)
-        self.table = QTableWidget(0, 6)
-        self.table.setObjectName("taskTable")
-        self.table.setHorizontalHeaderLabels([self.tr("状态"), self.tr("网格"), self.tr("任务"), self.tr("周期"),
-                                              self.tr("截止日期"), self.tr("完成日期")])
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for col in (0, 1, 3, 4, 5):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        def fg(t: Any) -> Any:
+            return OVERDUE_FG if t.status == "overdue" else DONE_FG if t.status == "done" else None
+
+        def bg(t: Any) -> Any:
+            return OVERDUE_BG if t.status == "overdue" else None
+
+        self.table = LedgerTable(runner, [
+            Column(self.tr("状态"), lambda t: codetr.text(t.status_label), sort="default", width=64, foreground=fg,
+                   background=bg),
+            Column(self.tr("网格"), lambda t: t.unit_name, sort="grid", width=110, foreground=fg, background=bg,
+                   tooltip=lambda t: t.unit_code),
+            Column(self.tr("任务"), lambda t: t.title, sort="title", stretch=True, foreground=fg, background=bg,
+                   tooltip=lambda t: t.title),
+            Column(self.tr("周期"), lambda t: t.period_key or self.tr("按需"), sort="period", width=84, foreground=fg,
+                   background=bg),
+            Column(self.tr("截止日期"), lambda t: t.due_date.isoformat(), sort="due", width=92, foreground=fg,
+                   background=bg),
+            Column(self.tr("完成日期"), lambda t: t.done_on.isoformat() if t.done_on else "", sort="done", width=92,
+                   foreground=fg, background=bg),
+        ], name="taskTable", sort="default")
+        self.table.setAlternatingRowColors(False)
         split.addWidget(self.table)
 
         detail = QWidget()
@@ -262,7 +261,9 @@ class TasksPage(Page):
         self.refresh_button.clicked.connect(self.reload)
         self.generate_button.clicked.connect(self.generate)
         self.assign_button.clicked.connect(self.assign)
-        self.table.itemSelectionChanged.connect(self._show_selected)
+        self.table.selection_changed.connect(lambda _t: self._show_selected())
+        self.table.loaded.connect(lambda _n: self.summary.setText(self._summary_text))
+        self._summary_text = ""
         self.done_button.clicked.connect(self.mark_done)
 
     # -- session ----------------------------------------------------------------------------------------
@@ -356,7 +357,7 @@ class TasksPage(Page):
             choices = svc.filter_choices() if need_grids else None
             several = choices is not None and sum(level == "grid" for _c, _l, level in choices) > 1
             unit = grid or (choices[0][0] if choices and not several else None) or svc.scope
-            return choices, svc.list(unit, status)
+            return choices, unit, status, svc.ledger_counts(unit, status)
 
         self.read(load, self._show, label="tasks")
 
@@ -377,7 +378,7 @@ class TasksPage(Page):
 
     # -- showing ----------------------------------------------------------------------------------------
     def _show(self, result) -> None:
-        choices, tasks = result
+        choices, unit, status, counts = result
         if choices is not None:
             grids = [c for c in choices if c[2] == "grid"]
             self.grid_box.blockSignals(True)
@@ -397,40 +398,20 @@ class TasksPage(Page):
             self.grid_label.setVisible(bool(grids))
         one_grid = len(str(self.grid_box.currentData() or "")) == 15
         self.table.setColumnHidden(1, one_grid)
-        keep = self.selected().id if self.selected() is not None else None
-        self.tasks = list(tasks)
-        table = self.table
-        table.blockSignals(True)
-        table.clearSelection()
-        table.setRowCount(len(self.tasks))
-        for r, t in enumerate(self.tasks):
-            period = t.period_key or self.tr("按需")
-            values = (codetr.text(t.status_label), t.unit_name, t.title, period, t.due_date.isoformat(),
-                      t.done_on.isoformat() if t.done_on else "")
-            for c, value in enumerate(values):
-                item = _item(value)
-                if t.status == "overdue":
-                    item.setForeground(QBrush(OVERDUE_FG))
-                    item.setBackground(QBrush(OVERDUE_BG))
-                elif t.status == "done":
-                    item.setForeground(QBrush(DONE_FG))
-                if c == 0:
-                    item.setData(Qt.ItemDataRole.UserRole, t.id)
-                table.setItem(r, c, item)
-        table.blockSignals(False)
-        open_ = sum(1 for t in self.tasks if t.status == "open")
-        overdue = sum(1 for t in self.tasks if t.status == "overdue")
-        done = sum(1 for t in self.tasks if t.status == "done")
+        session = self.session
+        if session is not None:
+            svc = session.tasks()
+            self.table.load(lambda sort, desc, p: svc.ledger_ids(unit, status, sort=sort, descending=desc, progress=p),
+                            svc.ledger_rows, source=(id(session), unit, status))
+        open_, overdue, done = counts["open"], counts["overdue"], counts["done"]
         text = self.tr("待办 {open} 项，已逾期 {overdue} 项，已完成 {done} 项。").format(
             open=open_, overdue=overdue, done=done)
         if self.summary_note:
             text = f"{self.summary_note}　{text}"
             self.summary_note = ""
-        self.summary.setText(text)
-        row = next((i for i, t in enumerate(self.tasks) if t.id == keep), None)
-        if row is not None:
-            table.selectRow(row)
-        self._show_selected()
+        self._summary_text = text  # shown with the list it counts (when the table has read it)
+        if session is None:
+            self.summary.setText(text)
 
     def show_agenda_list(self) -> None:
         """From the 今日待办 card: exactly what it counts, the unfinished tasks of all the user's grids."""
@@ -444,10 +425,7 @@ class TasksPage(Page):
         self.invalidate()
 
     def selected(self) -> Any:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or rows[0].row() >= len(self.tasks):
-            return None
-        return self.tasks[rows[0].row()]
+        return self.table.selected()
 
     def _show_selected(self) -> None:
         t = self.selected()

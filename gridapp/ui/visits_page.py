@@ -37,11 +37,10 @@ from gridapp.domain.periods import add_months
 
 from .lazy import lazy
 from .ledger_io import LedgerIO
+from .ledger_table import Column, LedgerTable
 from .pages import REGISTRY_TABLES, UNIT_TABLES, VISIT_TABLES, Page
 from .runner import DbRunner
 from .widgets import ValidatedDialog, page_title, show_error
-
-LEDGER_LIMIT = 1000  # rows the ledger shows at once (newest first); the filters narrow it
 
 visits_svc = lazy("gridapp.services.visits")  # imported on first use (see .lazy)
 
@@ -189,6 +188,8 @@ class VisitsPage(Page):
         self.form: VisitForm | None = None
         self.grid_names: dict[str, str] = {}
         self._search_seq = 0
+        self.ledger_count = QLabel()
+        self.ledger_count.setObjectName("visitLedgerCount")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         head = QHBoxLayout()
@@ -270,8 +271,6 @@ class VisitsPage(Page):
         filters.addWidget(self.date_from)
         filters.addWidget(QLabel(self.tr("到")))
         filters.addWidget(self.date_to)
-        self.ledger_count = QLabel()
-        self.ledger_count.setObjectName("visitLedgerCount")
         filters.addStretch(1)
         filters.addWidget(self.ledger_count)
         self.correct_button = QPushButton(self.tr("更正所选记录"))
@@ -281,9 +280,18 @@ class VisitsPage(Page):
         self.delete_button.setEnabled(False)
         filters.addWidget(self.delete_button)
         ledger_layout.addLayout(filters)
-        self.ledger_table = _table([self.tr("日期"), self.tr("网格"), self.tr("地址"), self.tr("户主"),
-                                    self.tr("在户人数"), self.tr("走访人"), self.tr("内容"), self.tr("问题/诉求"),
-                                    self.tr("处理情况")], "visitLedger")
+        self.ledger_table = LedgerTable(runner, [
+            Column(self.tr("日期"), lambda v: v.visit_date.isoformat(), sort="date", width=92),
+            Column(self.tr("网格"), lambda v: self.grid_names.get(v.unit_code, v.unit_code), sort="grid", width=120,
+                   tooltip=lambda v: v.unit_code),
+            Column(self.tr("地址"), lambda v: v.address, sort="address", width=240, tooltip=lambda v: v.address),
+            Column(self.tr("户主"), lambda v: v.head_name or "—", width=72),
+            Column(self.tr("在户人数"), lambda v: v.present, sort="present", right=True, width=64),
+            Column(self.tr("走访人"), lambda v: v.visitor_name, sort="visitor", width=84),
+            Column(self.tr("内容"), lambda v: v.content, width=240, tooltip=lambda v: v.content),
+            Column(self.tr("问题/诉求"), lambda v: v.issues or "", width=160, tooltip=lambda v: v.issues),
+            Column(self.tr("处理情况"), lambda v: v.handling or "", tooltip=lambda v: v.handling),
+        ], name="visitLedger", sort="date", descending=True, count_label=self.ledger_count)
         self.ledger_table.horizontalHeader().setStretchLastSection(True)
         ledger_layout.addWidget(self.ledger_table, 1)
         self.tabs.addTab(ledger, self.tr("走访台账"))
@@ -295,11 +303,10 @@ class VisitsPage(Page):
         self.grid_filter.currentIndexChanged.connect(lambda _i: self.reload_ledger())
         self.date_from.dateChanged.connect(lambda _d: self.reload_ledger())
         self.date_to.dateChanged.connect(lambda _d: self.reload_ledger())
-        self.ledger_table.itemSelectionChanged.connect(self._update_buttons)
+        self.ledger_table.selection_changed.connect(lambda _v: self._update_buttons())
         self.delete_button.clicked.connect(self.delete_selected)
         self.correct_button.clicked.connect(self.correct_selected)
         self._due: list[Any] = []
-        self._ledger: list[Any] = []
 
     # -- periods --------------------------------------------------------------------------------------
     def _fill_periods(self) -> None:
@@ -357,13 +364,16 @@ class VisitsPage(Page):
         svc = session.visits()
         grid = self.grid_filter.currentData()
         date_from, date_to = _pydate(self.date_from.date()), _pydate(self.date_to.date())
-        self.read(lambda _p: svc.list_visits(grid, date_from=date_from, date_to=date_to, limit=LEDGER_LIMIT),
-                  self._show_ledger, label="visits")
+        self.ledger_table.load(
+            lambda sort, desc, p: svc.ledger_ids(grid, date_from=date_from, date_to=date_to, sort=sort,
+                                                 descending=desc, progress=p),
+            svc.ledger_rows, source=(id(session), grid, date_from, date_to))
 
     # -- showing -----------------------------------------------------------------------------------------
     def _show_overview(self, result) -> None:
         cov, due = result
         self.grid_names = {g.code: g.name for g in cov.grids}
+        self.ledger_table.ledger.refresh_display()
         current = self.grid_filter.currentData()
         if self.grid_filter.count() != len(cov.grids) + 1:
             self.grid_filter.blockSignals(True)
@@ -416,27 +426,9 @@ class VisitsPage(Page):
         table.resizeColumnsToContents()
         table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 
-    def _show_ledger(self, visits) -> None:
-        self._ledger = visits
-        self.ledger_count.setText(self.tr("共 {n} 条").format(n=len(visits)) if len(visits) < LEDGER_LIMIT else
-                                  self.tr("仅显示最近 {n} 条，请缩小日期范围或选择网格").format(n=len(visits)))
-        table = self.ledger_table
-        table.setRowCount(len(visits))
-        for r, v in enumerate(visits):
-            values = (v.visit_date.isoformat(), self.grid_names.get(v.unit_code, v.unit_code), v.address,
-                      v.head_name or "—", v.present, v.visitor_name, v.content, v.issues or "", v.handling or "")
-            for c, value in enumerate(values):
-                table.setItem(r, c, _item(value, right=c == 4))
-        table.resizeColumnsToContents()
-        for c in (2, 6):
-            table.setColumnWidth(c, min(table.columnWidth(c), 260))
-        table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        table.horizontalHeader().setStretchLastSection(True)
-        self._update_buttons()
-
     def _update_buttons(self) -> None:
         may = self.session is not None and self.session.may(Perm.VISIT)
-        selected = bool(self.ledger_table.selectionModel().selectedRows())
+        selected = self.ledger_table.selected() is not None
         for button in (self.delete_button, self.correct_button):
             button.setVisible(may)
             button.setEnabled(may and selected)
@@ -486,18 +478,16 @@ class VisitsPage(Page):
         return form
 
     def correct_selected(self) -> None:
-        rows = self.ledger_table.selectionModel().selectedRows()
-        if rows and self.session is not None:
-            v = self._ledger[rows[0].row()]
+        v = self.ledger_table.selected()
+        if v is not None and self.session is not None:
             self.open_form((v.household_id, f"{v.address}（{v.head_name or '—'}）"), correcting=v)
 
     def delete_selected(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        rows = self.ledger_table.selectionModel().selectedRows()
-        if not rows or self.session is None:
+        v = self.ledger_table.selected()
+        if v is None or self.session is None:
             return
-        v = self._ledger[rows[0].row()]
         answer = QMessageBox.question(self, self.tr("删除走访记录"), self.tr(
             "删除 {date} 对“{address}”的走访记录？记录会标记为已删除，并随同步告知上级。").format(
             date=v.visit_date, address=v.address))

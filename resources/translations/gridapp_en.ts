@@ -1824,6 +1824,13 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>LedgerTable</name>
+    <message>
+        <source>共 {n} 条</source>
+        <translation>{n} entries</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>登录 — 网格工作台</source>
@@ -2620,10 +2627,6 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>{start} 至 {end}</source>
         <translation>{start} to {end}</translation>
-    </message>
-    <message>
-        <source>显示最新的 {n} 条，请用筛选缩小范围</source>
-        <translation>Showing the newest {n}; narrow the filters</translation>
     </message>
     <message>
         <source>台账共 {n} 条</source>
@@ -4804,14 +4807,6 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>每半年</source>
         <translation>Every six months</translation>
-    </message>
-    <message>
-        <source>共 {n} 条</source>
-        <translation>{n} entries</translation>
-    </message>
-    <message>
-        <source>仅显示最近 {n} 条，请缩小日期范围或选择网格</source>
-        <translation>Only the latest {n} shown: narrow the dates or choose a grid</translation>
     </message>
     <message>
         <source>删除走访记录</source>

@@ -27,7 +27,7 @@ def open_page(qtbot, window, role: Role | None = None, unit: str = TOWN):
 
 
 def row_of(page, name: str) -> int:
-    return next(i for i, v in enumerate(page.items) if v.name == name)
+    return next(i for i, v in enumerate(page.table.loaded_rows()) if v.name == name)
 
 
 def select(qtbot, page, name: str):
@@ -46,7 +46,7 @@ def ok(dialog):
 
 def wait_status(qtbot, page, name: str, status: str) -> None:
     def done() -> bool:
-        return any(v.name == name and v.status == status for v in page.items) and page.current is not None \
+        return any(v.name == name and v.status == status for v in page.table.loaded_rows()) and page.current is not None \
             and page.current.status == status
 
     qtbot.waitUntil(done, timeout=5000)
@@ -54,15 +54,15 @@ def wait_status(qtbot, page, name: str, status: str) -> None:
 
 def test_the_list_filter_search_and_history(qtbot, window):
     page = open_page(qtbot, window, Role.OFFICE)
-    assert page.table.rowCount() == len(page.items) >= 10
+    assert page.table.rowCount() == len(page.table.loaded_rows()) >= 10
     names = [page.table.item(r, 0).text() for r in range(page.table.rowCount())]
     assert "政策宣传" in names and "冬季燃气安全排查" in names
     page.status_filter.setCurrentIndex(page.status_filter.findData("in_force"))
-    qtbot.waitUntil(lambda: page.items and all(v.status in ("admitted",) for v in page.items), timeout=5000)
-    assert "代办帮办" not in [v.name for v in page.items]
+    qtbot.waitUntil(lambda: page.table.loaded_rows() and all(v.status in ("admitted",) for v in page.table.loaded_rows()), timeout=5000)
+    assert "代办帮办" not in [v.name for v in page.table.loaded_rows()]
     page.status_filter.setCurrentIndex(0)
     type_text(qtbot, page.search, "纠纷")
-    qtbot.waitUntil(lambda: [v.name for v in page.items] == ["矛盾纠纷排查"], timeout=5000)
+    qtbot.waitUntil(lambda: [v.name for v in page.table.loaded_rows()] == ["矛盾纠纷排查"], timeout=5000)
     v = select(qtbot, page, "矛盾纠纷排查")
     assert "法律/政策依据：《人民调解法》" in page.detail.text()
     steps = [page.history.item(r, 1).text() for r in range(page.history.rowCount())]
@@ -94,7 +94,7 @@ def test_an_approver_walks_an_item_from_applied_to_admitted(qtbot, window, monke
 
     when_modal(fill)
     page.apply_button.click()
-    qtbot.waitUntil(lambda: any(v.name == "文明城市创建宣传" for v in page.items), timeout=5000)
+    qtbot.waitUntil(lambda: any(v.name == "文明城市创建宣传" for v in page.table.loaded_rows()), timeout=5000)
     v = select(qtbot, page, "文明城市创建宣传")
     assert v.status == "applied" and visible_acts(page) == {"edit", "cancel"}
 
@@ -139,11 +139,11 @@ def test_a_grid_worker_sees_no_approval_actions(qtbot, window):
     page = open_page(qtbot, window, Role.GRID_WORKER, "370303001001001")
     assert page.apply_button.isHidden()
     assert page.status_filter.currentData() == "in_force"  # what applies today, first
-    names = {v.name for v in page.items}
+    names = {v.name for v in page.table.loaded_rows()}
     assert "政策宣传" in names and "居民议事会通知" in names  # the town's and the community's items reach the grid
     assert "垃圾分类督导" not in names
     page.status_filter.setCurrentIndex(0)
-    qtbot.waitUntil(lambda: "垃圾分类督导" in {v.name for v in page.items}, timeout=5000)
+    qtbot.waitUntil(lambda: "垃圾分类督导" in {v.name for v in page.table.loaded_rows()}, timeout=5000)
     for name in ("垃圾分类督导", "政策宣传", "代办帮办"):
         select(qtbot, page, name)
         assert visible_acts(page) == set()
@@ -159,7 +159,7 @@ def test_a_department_cancels_its_own_application(qtbot, window):
 
     when_modal(fill)
     page.apply_button.click()
-    qtbot.waitUntil(lambda: any(v.name == "夜间巡逻登记" for v in page.items), timeout=5000)
+    qtbot.waitUntil(lambda: any(v.name == "夜间巡逻登记" for v in page.table.loaded_rows()), timeout=5000)
     select(qtbot, page, "夜间巡逻登记")
     assert "cancel" in visible_acts(page)
 

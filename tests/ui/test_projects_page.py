@@ -184,15 +184,3 @@ def test_fits_a_laptop_screen(qtbot, window):
         form.kind.setCurrentIndex(form.kind.findData(kind))
         assert form.sizeHint().height() <= 740, kind
     qtbot.keyClick(form.title, Qt.Key.Key_Escape)
-
-
-def test_a_long_ledger_says_it_shows_the_newest_only(qtbot, window, monkeypatch):
-    from gridapp.ui import projects_page
-
-    monkeypatch.setattr(projects_page, "LEDGER_LIMIT", 5)
-    as_role(window, Role.OFFICE, TOWN)
-    page = open_page(qtbot, window)
-    assert page.table.rowCount() == 5
-    assert page.count_label.text() == "显示最新的 5 条，请用筛选缩小范围"
-    dates = [page.table.item(r, 0).text() for r in range(5)]
-    assert dates == sorted(dates, reverse=True)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from gridapp.core.permissions import Principal, Role
 
 from .conftest import type_text
+from .ledger_helpers import read_all, texts
 
 
 def as_role(window, role: Role, unit: str = "370303001") -> None:
@@ -43,7 +44,7 @@ def test_coverage_due_list_and_ledger_are_shown(qtbot, window):
     days = [int(x.split()[0]) for x in overdue if x != "从未走访"]
     assert overdue[0] == "从未走访" and days == sorted(days, reverse=True)
     assert page.ledger_table.rowCount() > 0 and page.ledger_count.text() != ""
-    dates = [page.ledger_table.item(r, 0).text() for r in range(page.ledger_table.rowCount())]
+    dates = texts(qtbot, page.ledger_table, 0)
     assert dates == sorted(dates, reverse=True)
 
 
@@ -124,7 +125,7 @@ def test_correct_a_visit_from_the_ledger(qtbot, window):
     page = open_page(qtbot, window)
     page.tabs.setCurrentIndex(2)
     qtbot.waitUntil(lambda: page.ledger_table.rowCount() > 0, timeout=5000)
-    old = page._ledger[0]
+    old = page.ledger_table.row(0)
     page.ledger_table.selectRow(0)
     assert page.correct_button.isEnabled()
     page.correct_button.click()
@@ -132,7 +133,7 @@ def test_correct_a_visit_from_the_ledger(qtbot, window):
     assert form.content.toPlainText() == old.content and form.present.value() == old.present
     form.content.setPlainText("更正：核实实有人口信息")
     form.buttons.button(QDialogButtonBox.StandardButton.Save).click()
-    qtbot.waitUntil(lambda: any(v.replaces == old.id for v in page._ledger), timeout=10000)
-    new = next(v for v in page._ledger if v.replaces == old.id)
+    qtbot.waitUntil(lambda: any(v.replaces == old.id for v in page.ledger_table.loaded_rows()), timeout=10000)
+    new = next(v for v in read_all(qtbot, page.ledger_table) if v.replaces == old.id)
     assert new.content == "更正：核实实有人口信息" and new.household_id == old.household_id
-    assert old.id not in [v.id for v in page._ledger]  # the replaced version is gone from the ledger
+    assert old.id not in [v.id for v in read_all(qtbot, page.ledger_table)]  # the replaced version is gone from the ledger

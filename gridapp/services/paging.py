@@ -1,0 +1,69 @@
+"""The paged reading every ledger shares (issue 13): the ordered id list of a filtered ledger, read in SQL, and
+the rows of a page of those ids.
+
+A ledger service offers two methods to the GUI's lazy table (`gridapp.ui.ledger_table`): `ledger_ids(filters,
+sort=, descending=, progress=)`, the primary keys of the whole filtered list in list order (its length is the
+count), and `ledger_rows(ids)`, the views of those rows in the given order (None where a row left the scope or
+was removed since the ids were read). The filter, the scope and the order are SQL; the masking is the view's,
+as in the service's list method.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from gridapp.core.errors import ValidationError
+from gridapp.core.progress import Progress
+
+CHUNK = 500  # ids per IN (...) when reading rows
+
+
+def order_by(sorts: Mapping[str, Sequence[Any]], sort: str, descending: bool, tiebreak: Any) -> list:
+    """ORDER BY terms for the sort key `sort` of a ledger's `sorts` (key -> columns; a column given as
+    (column, False) runs against the chosen direction), ending with `tiebreak` so that the order is total and a
+    page is the same page when read again."""
+    columns = sorts.get(sort)
+    if columns is None:
+        raise ValidationError(f"不能按“{sort}”排序；可选：{'、'.join(sorts)}。", field="排序")
+    out = []
+    for c in (*columns, tiebreak):
+        col, forward = c if isinstance(c, tuple) else (c, True)
+        out.append(col.desc() if descending == forward else col.asc())
+    return out
+
+
+def read_ids(s: Any, stmt: Any, progress: Progress | None = None) -> list:
+    """The first column of every row of `stmt`, in order. Read with the DB-API cursor in chunks: a hundred
+    thousand one-column rows cost a fifth of what SQLAlchemy's Row objects would, and a cancel is seen between
+    chunks."""
+    compiled = stmt.compile(s.get_bind(), compile_kwargs={"render_postcompile": True})
+    params = tuple(compiled.params[k] for k in compiled.positiontup or ())
+    out: list = []
+    cur = s.connection().connection.dbapi_connection.cursor()
+    try:
+        cur.execute(str(compiled), params)
+        while chunk := cur.fetchmany(20_000):
+            if progress is not None:
+                progress.check()
+            out.extend(r[0] for r in chunk)
+    finally:
+        cur.close()
+    return out
+
+
+def chunks(ids: Iterable[Any], size: int = CHUNK) -> Iterable[list]:
+    """`ids` in lists of at most `size` (for IN (...) with SQLite's bound on parameters)."""
+    batch: list = []
+    for i in ids:
+        batch.append(i)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def in_order(ids: Sequence[Any], found: Mapping[Any, Any]) -> list:
+    """The found rows in the order of `ids`, None for an id not found (gone, or out of scope)."""
+    return [found.get(i) for i in ids]
