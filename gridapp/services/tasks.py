@@ -349,8 +349,7 @@ class TaskService(ScopedService):
 
     def _ledger_where(self, unit_code: str | None, status: str | None, on: dt.date) -> list:
         """The conditions of `list`'s filters (checked as it checks them), within the scope."""
-        if self.principal is not None:
-            self.principal.require(Perm.READ)
+        self._need(Perm.READ)
         if status is not None and status not in STATUS and status != "pending":
             raise ValidationError(f"状态“{status}”无效；可选：{'、'.join(STATUS)}、pending。", field="状态")
         unit = unit_code or self.scope
@@ -393,8 +392,7 @@ class TaskService(ScopedService):
     def ledger_rows(self, ids: Sequence[str], on: dt.date | None = None) -> list[TaskView | None]:
         """The tasks with these ids (from `ledger_ids`) in the given order; None where one was removed or
         left the scope since."""
-        if self.principal is not None:
-            self.principal.require(Perm.READ)
+        self._need(Perm.READ)
         on = on or self.today()
         with self.db.read() as s:
             rows = [r for chunk in paging.chunks(ids) for r in s.execute(select(GridTask).where(

@@ -44,15 +44,31 @@ def _no_worker_threads_left():
 
 @pytest.fixture(autouse=True)
 def _no_unexpected_message_box(monkeypatch):
-    """An error box nobody expected fails the test at once instead of waiting for a click forever (offscreen,
-    a modal box would hang the run). A test expecting one patches QMessageBox itself, after this."""
-    from PySide6.QtWidgets import QMessageBox
+    """A warning or error box nobody answers fails the test instead of waiting for a click forever (offscreen,
+    a modal box would hang the whole run): a watchdog closes a box still open after 8 s and the test fails at
+    teardown, naming it. A test that expects a box answers it in time (`when_modal`)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
-    def unexpected(_parent, title, text, *_a, **_k):
-        raise AssertionError(f"unexpected message box “{title}”: {text}")
+    left_open: list[str] = []
 
-    monkeypatch.setattr(QMessageBox, "warning", unexpected)
-    monkeypatch.setattr(QMessageBox, "critical", unexpected)
+    def guarded(original):
+        def show(parent, title, text, *args, **kwargs):
+            def watchdog():
+                box = QApplication.activeModalWidget()
+                if isinstance(box, QMessageBox) and box.text() == text:
+                    left_open.append(f"“{title}”: {text}")
+                    box.reject()
+
+            QTimer.singleShot(8000, watchdog)
+            return original(parent, title, text, *args, **kwargs)
+
+        return show
+
+    monkeypatch.setattr(QMessageBox, "warning", guarded(QMessageBox.warning))
+    monkeypatch.setattr(QMessageBox, "critical", guarded(QMessageBox.critical))
+    yield
+    assert not left_open, f"unexpected message box left open: {left_open}"
 
 
 @pytest.fixture(autouse=True)
