@@ -248,7 +248,6 @@ class EventService(ScopedService):
                  today: dt.date | Callable[[], dt.date] | None = None):
         day = today
         super().__init__(db, who, today=(lambda: day) if isinstance(day, dt.date) else day)
-        self.who = self.principal
 
     # -- helpers ---------------------------------------------------------------------------------------------
     def _rules(self, s: Session, unit: str) -> Rules:
@@ -266,7 +265,7 @@ class EventService(ScopedService):
         return Rules(cal, limit)
 
     def _actor(self) -> Actor:
-        p = self.who
+        p = self.principal
         dept = (p.display_name or p.username) if p.role == Role.DEPARTMENT else None
         return Actor(unit=p.unit_code, name=p.display_name or p.username, office=p.may(Perm.EVENT_OFFICE),
                      handle=p.may(Perm.EVENT), supervise=p.may(Perm.SUPERVISE), department=dept)
@@ -275,7 +274,7 @@ class EventService(ScopedService):
         row = s.get(Event, event_id)
         if row is None or row.deleted:
             raise NotFound("找不到该事件。")
-        if not self.who.covers(row.unit_code) and not self._held_here(s, row.id):
+        if not self.principal.covers(row.unit_code) and not self._held_here(s, row.id):
             raise ScopeError(f"该事件（{row.number}）不在您的管辖范围 {self.scope} 内。")
         return row
 
@@ -351,11 +350,11 @@ class EventService(ScopedService):
     def report(self, data: EventInput) -> str:
         """Record an event (上报) on a unit of the user's scope; returns its id. Its first step is the report, so
         the community above the grid holds it for acceptance."""
-        self.who.require(Perm.EVENT)
+        self.principal.require(Perm.EVENT)
         values = self._validate(data)
         with self.db.write() as s:
             unit_code = data.unit_code or self.scope
-            self.who.require_scope(unit_code, "事件所在单位")
+            self.principal.require_scope(unit_code, "事件所在单位")
             unit = s.execute(select(OrgUnit).where(OrgUnit.code == unit_code, OrgUnit.deleted.is_(False))).scalar()
             if unit is None:
                 raise NotFound(f"单位 {unit_code} 不存在。", field="网格")
@@ -372,18 +371,18 @@ class EventService(ScopedService):
             people: list[Resident] = []
             for rid in dict.fromkeys(data.people):
                 res = s.get(Resident, rid)
-                if res is None or res.deleted or not self.who.covers(res.unit_code):
+                if res is None or res.deleted or not self.principal.covers(res.unit_code):
                     raise ValidationError("涉及人员须从您管辖范围内的居民档案中选择。", field="涉及人员")
                 people.append(res)
             w = ChangeWriter(self.db, s)
             event_id = w.insert(Event, {**values, "unit_code": unit_code,
                                         "number": self._next_number(s, unit_code, data.found_on),
-                                        "reporter": self.who.display_name or self.who.username})
+                                        "reporter": self.principal.display_name or self.principal.username})
             for res in people:
                 w.insert(EventPerson, {"unit_code": unit_code, "event_id": event_id, "resident_id": res.id})
             r = self._rules(s, _first_holder(unit_code))
             step = Step(seq=(0, ""), action="report", on=self.today(), unit=self.scope,
-                        name=self.who.display_name or self.who.username,
+                        name=self.principal.display_name or self.principal.username,
                         data={"grid": unit_code, "source": values["source"]})
             r.apply(None, step, values["class_code"])
             w.insert(EventStep, {"unit_code": unit_code, "event_id": event_id, "action": "report",
@@ -430,7 +429,7 @@ class EventService(ScopedService):
         need = {"supervise": Perm.SUPERVISE}.get(action)
         if need is None:
             need = Perm.EVENT if action in ("handle", "extend", "resubmit", "callback") else Perm.EVENT_OFFICE
-        self.who.require(need)
+        self.principal.require(need)
         clean: dict[str, Any] = {}
         for key, label, required in _TEXTS.get(action, ()):
             v = _text(data.get(key), label, required=required)
@@ -497,7 +496,7 @@ class EventService(ScopedService):
     def _visible(self) -> Any:
         """Events the user may see: in the user's subtree; a department's person sees only what was dispatched
         to its department."""
-        if self.who.role == Role.DEPARTMENT:
+        if self.principal.role == Role.DEPARTMENT:
             dept = self._actor().department
             return (EventState.handler == self.scope) & (EventState.handler_dept == dept)
         return Event.unit_code.startswith(self.scope)
@@ -505,7 +504,7 @@ class EventService(ScopedService):
     def list_ids(self, *, status: str | None = None, overdue: bool = False, mine: bool = False,
                  unit_code: str | None = None, text: str | None = None) -> list[str]:
         """Ids of the events in scope, newest first, filtered in SQL."""
-        self._need(Perm.EVENT if self.who.role == Role.DEPARTMENT else Perm.READ)
+        self._need(Perm.EVENT if self.principal.role == Role.DEPARTMENT else Perm.READ)
         self._ensure_fresh()
         if status is not None and status not in rules.STATUS:
             raise ValidationError(f"状态须为 {'、'.join(rules.STATUS)} 之一。", field="状态")
@@ -513,7 +512,7 @@ class EventService(ScopedService):
             q = (select(Event.id).join(EventState, EventState.event_id == Event.id)
                  .where(Event.deleted.is_(False), self._visible()))
             if unit_code:
-                self.who.require_scope(unit_code, "单位")
+                self.principal.require_scope(unit_code, "单位")
                 q = q.where(Event.unit_code.startswith(unit_code))
             if status:
                 q = q.where(EventState.status == status)
@@ -530,13 +529,13 @@ class EventService(ScopedService):
     def _mine_clause(self) -> Any:
         me = self.scope
         clauses = []
-        if self.who.may(Perm.EVENT_OFFICE):
+        if self.principal.may(Perm.EVENT_OFFICE):
             clauses.append((EventState.holder == me) & EventState.status.in_(("reported", "accepted", "fed_back",
                                                                               "verified")))
             clauses.append((EventState.holder == me) & EventState.pending_extension.is_not(None))
-        if self.who.may(Perm.EVENT):
+        if self.principal.may(Perm.EVENT):
             clauses.append((EventState.status == "dispatched") & EventState.handler.is_not(None)
-                           & (func.substr(literal_scope(me), 1, func.length(EventState.handler))
+                           & (func.substr(literal(me), 1, func.length(EventState.handler))
                               == EventState.handler))
             clauses.append((EventState.status == "returned") & Event.unit_code.startswith(me))
             clauses.append((EventState.status == "closed") & EventState.satisfaction.is_(None)
@@ -545,7 +544,7 @@ class EventService(ScopedService):
 
     def rows(self, ids: list[str]) -> list[EventRow]:
         """The list lines of these events, in the order given (ids from `list_ids`)."""
-        self._need(Perm.EVENT if self.who.role == Role.DEPARTMENT else Perm.READ)
+        self._need(Perm.EVENT if self.principal.role == Role.DEPARTMENT else Perm.READ)
         if not ids:
             return []
         with self.db.read() as s:
@@ -585,12 +584,12 @@ class EventService(ScopedService):
         self._ensure_fresh([event_id])
         with self.db.read() as s:
             ev = self._event(s, event_id)
-            if self.who.role == Role.DEPARTMENT:
+            if self.principal.role == Role.DEPARTMENT:
                 st0 = s.get(EventState, ev.id)
                 if st0 is None or st0.handler_dept != self._actor().department:
                     raise ScopeError("该事件未交办给您的部门。")
             else:
-                self.who.require(Perm.READ)
+                self.principal.require(Perm.READ)
             st = s.get(EventState, ev.id)
             assert st is not None
             r = self._rules(s, _first_holder(ev.unit_code))
@@ -628,9 +627,9 @@ class EventService(ScopedService):
 
     def summary(self, start: dt.date, end: dt.date, unit_code: str | None = None) -> EventSummary:
         """Counts and rates for the events reported (found) in [start, end] in the unit's subtree."""
-        self.who.require(Perm.STATS)
+        self.principal.require(Perm.STATS)
         unit = unit_code or self.scope
-        self.who.require_scope(unit, "单位")
+        self.principal.require_scope(unit, "单位")
         if end < start:
             raise ValidationError("统计期的结束日期不能早于开始日期。", field="统计期")
         self._ensure_fresh()
@@ -670,9 +669,9 @@ class EventService(ScopedService):
                 return int(s.execute(select(func.count()).select_from(Event).join(
                     EventState, EventState.event_id == Event.id).where(Event.deleted.is_(False), self._visible(),
                                                                        *where)).scalar() or 0)
-            office = self.who.may(Perm.EVENT_OFFICE)
-            handle = self.who.may(Perm.EVENT)
-            mine_handler = func.substr(literal_scope(me), 1, func.length(EventState.handler)) == EventState.handler
+            office = self.principal.may(Perm.EVENT_OFFICE)
+            handle = self.principal.may(Perm.EVENT)
+            mine_handler = func.substr(literal(me), 1, func.length(EventState.handler)) == EventState.handler
             return EventAgenda(
                 to_accept=count(EventState.holder == me, EventState.status == "reported") if office else 0,
                 to_handle=count(EventState.status == "dispatched", mine_handler) if handle else 0,
@@ -689,7 +688,7 @@ class EventService(ScopedService):
     # -- an office's settings ----------------------------------------------------------------------------------
     def set_limit(self, class_code: str, accept_days: int, handle_days: int) -> None:
         """The office's time limits for one class, for events its unit holds (and units below without their own)."""
-        self.who.require(Perm.EVENT_OFFICE)
+        self.principal.require(Perm.EVENT_OFFICE)
         if class_code not in rules.EVENT_CLASS:
             raise ValidationError(f"事件类别“{class_code}”不是有效代码。", field="事件类别")
         for label, v in (("受理时限", accept_days), ("办理时限", handle_days)):
@@ -708,7 +707,7 @@ class EventService(ScopedService):
 
     def set_calendar_day(self, day: dt.date, working: bool, note: str | None = None) -> None:
         """Enter a holiday (working=False) or a weekend day worked (True) for the user's unit and below."""
-        self.who.require(Perm.EVENT_OFFICE)
+        self.principal.require(Perm.EVENT_OFFICE)
         note_v = _text(note, "说明", limit=50)
         with self.db.write() as s:
             check_day(day, working, calendar_for(s, self.scope))
@@ -726,10 +725,6 @@ class EventService(ScopedService):
         """Whether the holidays of `year` are known (library or an office's entries) for the user's unit."""
         with self.db.read() as s:
             return calendar_for(s, self.scope).covers(year)
-
-
-def literal_scope(code: str) -> Any:
-    return literal(code)
 
 
 def _first_holder(unit_code: str) -> str:
