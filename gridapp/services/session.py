@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .backup import BackupService, VerifyResult
     from .disputes import DisputeService
     from .events import EventService
+    from .indicators import IndicatorService
     from .ledger import LedgerService
     from .projects import SmallProjectService
     from .registry import RegistryService
@@ -159,6 +160,11 @@ class AppSession:
         from .events import EventService
 
         return EventService(self.db, self.acting)
+
+    def indicators(self) -> IndicatorService:
+        from .indicators import IndicatorService
+
+        return IndicatorService(self.db, self.acting)
 
     def projects(self) -> SmallProjectService:
         from .projects import SmallProjectService
