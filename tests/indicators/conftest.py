@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from gridapp.core.permissions import Principal, Role
 from gridapp.services.events import EventInput, EventService
 from gridapp.services.indicators import IndicatorService
