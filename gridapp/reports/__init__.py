@@ -7,6 +7,7 @@ from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import (
     AssessmentData,
     HouseholdCardsData,
+    MonthlyData,
     RosterData,
     SmallProjectsData,
     VisitsData,
@@ -14,12 +15,13 @@ from gridapp.core.reportdata import (
 
 from .assessment import build_assessment
 from .household_card import build_household_cards
+from .monthly import build_monthly, build_monthly_xlsx
 from .roster import build_roster
 from .small_projects import build_small_projects
 from .visits import build_visits
 
 
-def render(data: RosterData | HouseholdCardsData | VisitsData | SmallProjectsData | AssessmentData,
+def render(data: RosterData | HouseholdCardsData | VisitsData | SmallProjectsData | AssessmentData | MonthlyData,
            progress: Progress = NULL_PROGRESS) -> bytes:
     """The PDF for prepared report data, whichever report it is."""
     if isinstance(data, RosterData):
@@ -32,8 +34,10 @@ def render(data: RosterData | HouseholdCardsData | VisitsData | SmallProjectsDat
         return build_small_projects(data, progress)
     if isinstance(data, AssessmentData):
         return build_assessment(data, progress)
+    if isinstance(data, MonthlyData):
+        return build_monthly(data, progress)
     raise TypeError(f"no builder for {type(data).__name__}")
 
 
-__all__ = ["build_assessment", "build_household_cards", "build_roster", "build_small_projects", "build_visits",
+__all__ = ["build_assessment", "build_household_cards", "build_monthly", "build_monthly_xlsx", "build_roster", "build_small_projects", "build_visits",
            "render"]

@@ -680,12 +680,63 @@ class IndicatorService(ScopedService):
         return [SurveyRow(r.id, r.unit_code, unitnames.label_of(s, r.unit_code), r.taken_on, r.asked, r.satisfied,
                           r.source) for r in s.execute(q.order_by(sv.taken_on.desc(), sv.unit_code)).scalars()]
 
+    # -- the monthly report ---------------------------------------------------------------------------------------
+    def monthly(self, unit_code: str, period: str | Period, header: Any, *, filled_by: str = "") -> Any:
+        """网格工作月报's data: every indicator with its trend and the units below, and the month's work."""
+        from gridapp.core.reportdata import IndicatorLine, IndicatorUnitLine, MonthlyData
+        from gridapp.domain.indicators import STATUS_LABELS
+
+        p = self.period(period)
+        d = self.compute(unit_code, p)
+        lines = []
+        for r in d.results:
+            i = r.indicator
+            factor = 100 if i.unit == "%" else 1
+            trend = [(k, None if v is None else v * factor) for k, v in self.trend(i.key, d.unit_code, p)]
+            below = [IndicatorUnitLine(f.rank, f.unit_name, i.shown(f.value), STATUS_LABELS[f.status],
+                                       _n(f.numerator), _n(f.denominator)) for f in r.below]
+            lines.append(IndicatorLine(i.key, i.name, i.shown(r.total.value), i.target_text, r.total.status,
+                                       STATUS_LABELS[r.total.status], _n(r.total.numerator),
+                                       _n(r.total.denominator), r.period.key, i.unit == "%", i.target * factor,
+                                       trend, below))
+        with self.db.read() as s:
+            work = self._work(s, d.unit_code, p)
+        return MonthlyData(header, lines, work, filled_by_unit=header.unit_full_name, filled_by=filled_by,
+                           filled_on=self.today().isoformat())
+
+    def _work(self, s: Session, prefix: str, p: Period) -> list[tuple[str, str]]:
+        from gridapp.core import codes
+        from gridapp.db.models import GridTask, GridTaskCompletion, SmallProject
+
+        def count(model: Any, *where: Any) -> int:
+            return int(s.execute(select(func.count()).select_from(model).where(
+                model.deleted.is_(False), model.unit_code.startswith(prefix), *where)).scalar() or 0)
+        tasks = count(GridTask, GridTask.due_date >= p.start, GridTask.due_date <= p.end)
+        done = count(GridTaskCompletion, GridTaskCompletion.done_on >= p.start, GridTaskCompletion.done_on <= p.end)
+        out = [("到期网格任务（件）", str(tasks)), ("办结网格任务（件）", str(done)),
+               ("入户走访（次）", str(count(HouseholdVisit, HouseholdVisit.visit_date >= p.start,
+                                         HouseholdVisit.visit_date <= p.end))),
+               ("上报事件（件）", str(count(Event, Event.found_on >= p.start, Event.found_on <= p.end))),
+               ("登记矛盾纠纷（起）", str(count(Dispute, *self._disputes(prefix, p)[2:]))),
+               ("化解矛盾纠纷（起）", str(count(Dispute, Dispute.resolved_on >= p.start, Dispute.resolved_on <= p.end,
+                                             Dispute.status == "resolved")))]
+        kinds = dict(s.execute(select(SmallProject.kind, func.count()).where(
+            SmallProject.deleted.is_(False), SmallProject.unit_code.startswith(prefix),
+            SmallProject.held_on >= p.start, SmallProject.held_on <= p.end).group_by(SmallProject.kind)).all())
+        for kind, label in codes.SMALL_PROJECT_KIND.items():
+            out.append((f"八小工程·{label}（项）", str(kinds.get(kind, 0))))
+        return out
+
     # -- helpers --------------------------------------------------------------------------------------------------
     def _fresh_events(self) -> None:
         """Fold stale events first (the events service keeps event_state; the figures read it)."""
         from .events import EventService
 
         EventService(self.db, self.principal, today=self.today)._ensure_fresh()
+
+
+def _n(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
 def _unit_id(s: Session, code: str) -> str:

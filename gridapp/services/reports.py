@@ -35,6 +35,7 @@ from gridapp.core.reportdata import (
     CardMember,
     HouseholdCard,
     HouseholdCardsData,
+    MonthlyData,
     ProjectRecordLine,
     ProjectSummaryLine,
     ReportHeader,
@@ -90,6 +91,9 @@ CATALOGUE = (
     ReportInfo("assessment", "考核排名",
                "本单位考核方案的排名：各被考核对象的指标得分、总分、名次和结果（标杆、通报、重点管理、挂牌督办），"
                "及排名规则和指标说明；已发布的取最新版本，未发布的为草稿。", True, True),
+    ReportInfo("monthly", "网格工作月报",
+               "本月各项指标对照目标（走访率、一次性办结率、满意度、命案发案率、警力占比、网格员配备）、近 12 期趋势图、"
+               "下级单位排名，及本月任务、走访、事件、纠纷、八小工程；末尾为填报单位、填报人、审核人、日期。", False),
 )
 YEARLY = ("visits", "small_projects")  # reports that also take a whole year (YYYY) as the period
 
@@ -207,7 +211,7 @@ class ReportService(InstallationService):
     # -- data ---------------------------------------------------------------------------------------
     def prepare(self, request: ReportRequest,
                 progress: Progress = NULL_PROGRESS
-                ) -> RosterData | HouseholdCardsData | VisitsData | SmallProjectsData | AssessmentData:
+                ) -> RosterData | HouseholdCardsData | VisitsData | SmallProjectsData | AssessmentData | MonthlyData:
         info = self.info(request.name)
         if info.name in YEARLY:  # a visit rate is also asked for a whole year (the rule is twice a year)
             from .visits import parse_period as visit_period
@@ -236,6 +240,11 @@ class ReportService(InstallationService):
             return self._small_projects(unit, header, period_start, period_end)
         if info.name == "assessment":
             return self._assessment(unit, header, request)
+        if info.name == "monthly":
+            from .indicators import IndicatorService
+
+            return IndicatorService(self.db, self.principal).monthly(unit.code, request.period, header,
+                                                                     filled_by=request.printed_by or "")
         return self._household_cards(request, unit, header, period_end, progress)
 
     def _full_name(self, code: str) -> str:
