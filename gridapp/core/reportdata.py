@@ -222,6 +222,7 @@ class AssessmentData:
     indicators: list[AssessmentIndicatorInfo] = field(default_factory=list)
     lines: list[AssessmentLine] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    draft: bool = False  # not published: every page carries a 草稿 watermark
 
 
 @dataclass(frozen=True)

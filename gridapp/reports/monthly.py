@@ -244,8 +244,8 @@ def build_monthly_xlsx(data: MonthlyData) -> bytes:
             trend.append([ln.name, k, None if v is None else round(v, 4)])
     work = wb.create_sheet("本月工作")
     work.append(["项目", "数量"])
-    for k, v in data.work:
-        work.append([k, v])
+    for what, figure in data.work:
+        work.append([what, figure])
     work.column_dimensions["A"].width = 30
     buf = io.BytesIO()
     wb.save(buf)

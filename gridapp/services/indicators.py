@@ -265,9 +265,9 @@ class IndicatorService(ScopedService):
         wanted = [BY_KEY[k] for k in keys] if keys is not None else list(INDICATORS)
         with self.db.read() as s:
             unit = self._unit(s, unit_code)
-            names = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
+            names: dict[str, str] = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
                 OrgUnit.code.startswith(unit.code), func.length(OrgUnit.code) == _child_digits(unit.code),
-                OrgUnit.deleted.is_(False))).all())
+                OrgUnit.deleted.is_(False))).tuples().all())
             results = [self._result(s, ind, unit, p, names, below) for ind in wanted if self.applies(ind, unit.code)]
         return Dashboard(unit.code, unit.name, p, results)
 
@@ -319,7 +319,7 @@ class IndicatorService(ScopedService):
         return getattr(self, f"_c_{ind.key}")(s, prefix, p, digits)
 
     @staticmethod
-    def _merge(*parts: Iterable[tuple[str, Any, Any]]) -> Counts:
+    def _merge(*parts: Iterable[Any]) -> Counts:
         out: dict[str, tuple[float, float]] = {}
         for rows in parts:
             for code, n, d in rows:
@@ -720,9 +720,9 @@ class IndicatorService(ScopedService):
                ("登记矛盾纠纷（起）", str(count(Dispute, *self._disputes(prefix, p)[2:]))),
                ("化解矛盾纠纷（起）", str(count(Dispute, Dispute.resolved_on >= p.start, Dispute.resolved_on <= p.end,
                                              Dispute.status == "resolved")))]
-        kinds = dict(s.execute(select(SmallProject.kind, func.count()).where(
+        kinds: dict[str, int] = dict(s.execute(select(SmallProject.kind, func.count()).where(
             SmallProject.deleted.is_(False), SmallProject.unit_code.startswith(prefix),
-            SmallProject.held_on >= p.start, SmallProject.held_on <= p.end).group_by(SmallProject.kind)).all())
+            SmallProject.held_on >= p.start, SmallProject.held_on <= p.end).group_by(SmallProject.kind)).tuples().all())
         for kind, label in codes.SMALL_PROJECT_KIND.items():
             out.append((f"八小工程·{label}（项）", str(kinds.get(kind, 0))))
         return out

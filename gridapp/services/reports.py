@@ -421,7 +421,8 @@ class ReportService(InstallationService):
             header, m.scheme.name, m.scheme.period, m.scheme.target_label, f"{m.scheme.max_total:g}", status,
             m.scheme.rule.describe(),
             [AssessmentIndicatorInfo(i.name, f"{i.max:g}", i.source_label, SOURCE_HELP.get(i.source, "")) for i in inds],
-            lines, [n for n in m.notes if not n.startswith("排名规则")] + ([f"发布说明：{m.note}"] if m.note else []))
+            lines, [n for n in m.notes if not n.startswith("排名规则")] + ([f"发布说明：{m.note}"] if m.note else []),
+            draft=not m.version)
 
     def _household_cards(self, request: ReportRequest, unit: UnitInfo, header: ReportHeader, on: dt.date,
                          progress: Progress) -> HouseholdCardsData:
