@@ -10,6 +10,7 @@ Generated data only, written straight into the tables (the bench measures readin
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import statistics
 import sys
@@ -119,9 +120,13 @@ def build(path: Path, residents: int) -> list[str]:
 
 def main() -> None:
     residents = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    keep = os.environ.get("BENCH_DB")  # a file to build once and measure again (kept)
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "district.sqlite3"
-        grids = build(path, residents)
+        path = Path(keep) if keep else Path(tmp) / "district.sqlite3"
+        if keep and path.exists():
+            grids = [f"{DISTRICT}{t:03d}{c:03d}{g:03d}" for t in range(1, 11) for c in range(1, 11) for g in range(1, 6)]
+        else:
+            grids = build(path, residents)
         db = open_database(path)
         svc = IndicatorService(db, Principal("u", "viewer", Role.VIEWER, DISTRICT, display_name="区领导"),
                                today=lambda: TODAY)

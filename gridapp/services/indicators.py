@@ -286,6 +286,14 @@ class IndicatorService(ScopedService):
         out: list[tuple[str, float | None]] = []
         with self.db.read() as s:
             unit = self._unit(s, unit_code)
+            if key == "visit_rate":  # the households are the same in every period: one pass over the visits
+                digits = len(unit.code)
+                hkey = func.substr(Household.unit_code, 1, digits)
+                den = sum(n for _k, n in s.execute(select(hkey, func.count()).where(
+                    self._active_households(unit.code)).group_by(hkey)).tuples())
+                visited = self._visited_counts(s, unit.code, periods, digits)
+                return [(q.key, rate(sum(n for _c, n, _d in visited[q.key]), den, ind.scale))
+                        for q in reversed(periods)]
             for q in reversed(periods):
                 counts = self._counts(s, ind, unit.code, q, len(unit.code))
                 num, den = counts.get(unit.code, (0, 0))
@@ -330,6 +338,8 @@ class IndicatorService(ScopedService):
     def _active_households(self, prefix: str) -> ColumnElement[bool]:
         occupied = exists().where(Resident.household_id == Household.id, Resident.deleted.is_(False),
                                   Resident.status == "active")
+        # LIKE, not a range: SQLite scans the households in their own order, faster than by the unit-code index
+        # when the subtree is most of the installation (it always holds only its own subtree and the lines above)
         return and_(Household.unit_code.startswith(prefix), Household.deleted.is_(False), occupied)
 
     @staticmethod
@@ -339,9 +349,29 @@ class IndicatorService(ScopedService):
 
     def _c_visit_rate(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
         key = func.substr(Household.unit_code, 1, digits)
-        visited = case((self._visited(p), 1), else_=0)
-        return self._merge(s.execute(select(key, func.sum(visited), func.count()).where(
-            self._active_households(prefix)).group_by(key)).all())
+        households = s.execute(select(key, literal(0), func.count()).where(
+            self._active_households(prefix)).group_by(key)).all()
+        return self._merge(households, self._visited_counts(s, prefix, [p], digits)[p.key])
+
+    def _visited_counts(self, s: Session, prefix: str, periods: list[Period],
+                        digits: int) -> dict[str, list[tuple[str, int, int]]]:
+        """Active households visited at least once in each period, per unit code cut to `digits`: one pass over
+        the visits of the whole span (the visits' own index), not one probe per household and period."""
+        key = func.substr(Household.unit_code, 1, digits)
+        which = case(*[(and_(HouseholdVisit.visit_date >= q.start, HouseholdVisit.visit_date <= q.end),
+                         literal(q.key)) for q in periods], else_=literal(None))
+        rows = s.execute(select(which, key, func.count(func.distinct(Household.id)))
+                         .select_from(HouseholdVisit).join(Household, Household.id == HouseholdVisit.household_id)
+                         .where(*_within(HouseholdVisit.unit_code, prefix), HouseholdVisit.deleted.is_(False),
+                                HouseholdVisit.visit_date >= min(q.start for q in periods),
+                                HouseholdVisit.visit_date <= max(q.end for q in periods),
+                                self._active_households(prefix))
+                         .group_by(which, key)).all()
+        out: dict[str, list[tuple[str, int, int]]] = {q.key: [] for q in periods}
+        for period_key, code, n in rows:
+            if period_key is not None:
+                out[period_key].append((code, n, 0))
+        return out
 
     def _petition_events(self, prefix: str, p: Period) -> list[ColumnElement[bool]]:
         return [Event.deleted.is_(False), Event.unit_code.startswith(prefix), Event.found_on >= p.start,
@@ -387,7 +417,7 @@ class IndicatorService(ScopedService):
         for code, cases, population in rows:  # one row per district and year: a handful, not the registry
             if population is None:
                 population = s.execute(select(func.count()).select_from(Resident).where(
-                    Resident.unit_code.startswith(code), Resident.deleted.is_(False),
+                    *_within(Resident.unit_code, code), Resident.deleted.is_(False),
                     Resident.status == "active")).scalar()
             out.append((code[:digits], cases, population))
         return self._merge(out)
@@ -733,6 +763,11 @@ class IndicatorService(ScopedService):
         from .events import EventService
 
         EventService(self.db, self.principal, today=self.today)._ensure_fresh()
+
+
+def _within(column: Any, prefix: str) -> list[ColumnElement[bool]]:
+    """`column` lies in the subtree of `prefix`, as a range an index can read (codes are digits; ':' follows '9')."""
+    return [column >= prefix, column < prefix + ":"]
 
 
 def _n(x: float) -> str:
