@@ -63,6 +63,7 @@ class IndicatorCard(QFrame):
     """One indicator: name, value (a click opens the list behind it), target, status, trend, units below."""
 
     open_list = Signal(str, str)  # indicator key, unit code
+    open_ranking = Signal(str)  # indicator key
 
     def __init__(self, ind: Indicator, parent: QWidget | None = None):
         super().__init__(parent)
@@ -103,9 +104,19 @@ class IndicatorCard(QFrame):
         self.chart_holder.setLayout(self.chart_box)
         self.chart_box.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.chart_holder)
+        below_head = QHBoxLayout()
         self.below_caption = QLabel(self.tr("下级排名靠后："))
         self.below_caption.setStyleSheet("color: #444444;")
-        lay.addWidget(self.below_caption)
+        below_head.addWidget(self.below_caption)
+        below_head.addStretch(1)
+        self.ranking = QPushButton(self.tr("全部排名"))
+        self.ranking.setObjectName(f"indicatorRanking_{ind.key}")
+        self.ranking.setFlat(True)
+        self.ranking.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.ranking.setStyleSheet("QPushButton { color: #1a5fb4; padding: 0 2px; }")
+        self.ranking.clicked.connect(lambda: self.open_ranking.emit(self.ind.key))
+        below_head.addWidget(self.ranking)
+        lay.addLayout(below_head)
         self.below: list[QPushButton] = []
         for i in range(SHOWN_BELOW):
             b = QPushButton("")
@@ -132,6 +143,7 @@ class IndicatorCard(QFrame):
             target=ind.target_text, num=_n(t.numerator), den=_n(t.denominator), period=r.period.key))
         worst = list(reversed([f for f in r.below if f.value is not None]))[:SHOWN_BELOW]
         self.below_caption.setVisible(bool(worst))
+        self.ranking.setVisible(bool(r.below))
         for b, f in zip(self.below, worst + [None] * SHOWN_BELOW, strict=False):
             b.setVisible(f is not None)
             if f is not None:
@@ -253,6 +265,7 @@ class IndicatorDashboard(Page):
         for ind in INDICATORS:
             card = IndicatorCard(ind)
             card.open_list.connect(self.open_items)
+            card.open_ranking.connect(self.open_ranking)
             card.setVisible(False)
             self.cards[ind.key] = card
         lay.addLayout(self.grid)
@@ -314,6 +327,27 @@ class IndicatorDashboard(Page):
         for key, points in trends.items():
             self.cards[key].show_trend(points)
         self.trends_loaded.emit()
+
+    def open_ranking(self, key: str) -> None:
+        """The units below ranked by the indicator (from the figures shown: no second read); a double click on a
+        unit opens the list behind its figure."""
+        if self.dashboard is None:
+            return
+        from gridapp.services.indicators import ItemList
+
+        r = self.dashboard.result(key)
+        i = r.indicator
+        rows = [(str(f.rank or "—"), f.unit_name, i.shown(f.value), f"{STATUS_MARKS[f.status]} {STATUS_LABELS[f.status]}",
+                 f"{_n(f.numerator)}/{_n(f.denominator)}") for f in r.below]
+        items = ItemList(key, self.tr("{name}：下级单位排名（{unit}，{period}）").format(
+            name=i.name, unit=self.dashboard.unit_name, period=r.period.key),
+            ("名次", "单位", "本期值", "完成情况", "分子/分母"), [f.unit_code for f in r.below], rows)
+        if self.dialog is not None:
+            self.dialog.close()
+        self.dialog = ItemsDialog(items, self)
+        self.dialog.table.cellDoubleClicked.connect(
+            lambda row, _col: self.open_items(key, r.below[row].unit_code))
+        self.dialog.show()
 
     def open_items(self, key: str, unit_code: str) -> None:
         session, period = self.session, self.period

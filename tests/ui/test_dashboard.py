@@ -55,6 +55,17 @@ def test_office_user_clicks_a_card_and_gets_the_exact_list(qtbot, window):
     qtbot.waitUntil(lambda: dash.dialog.table.rowCount() == int(row.denominator - row.numerator), timeout=10000)
 
 
+def test_the_full_ranking_opens_from_a_card(qtbot, window):
+    sign_in_as(window, Role.VIEWER)
+    dash = window.home.dashboard
+    qtbot.waitUntil(lambda: dash.dashboard is not None, timeout=15000)
+    card = dash.cards["grid_staffed"]
+    qtbot.mouseClick(card.ranking, Qt.MouseButton.LeftButton)
+    assert dash.dialog is not None and dash.dialog.isVisible()
+    below = dash.dashboard.result("grid_staffed").below
+    assert dash.dialog.table.rowCount() == len(below) and dash.dialog.ids == [f.unit_code for f in below]
+
+
 def test_a_grid_worker_keeps_the_agenda_first(qtbot, window):
     sign_in_as(window, Role.GRID_WORKER, "370303001001001")
     assert window.home.dashboard is None or not window.home.dashboard.isVisible()
