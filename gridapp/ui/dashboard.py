@@ -337,8 +337,9 @@ class IndicatorDashboard(Page):
 
         r = self.dashboard.result(key)
         i = r.indicator
-        rows = [(str(f.rank or "—"), f.unit_name, i.shown(f.value), f"{STATUS_MARKS[f.status]} {STATUS_LABELS[f.status]}",
-                 f"{_n(f.numerator)}/{_n(f.denominator)}") for f in r.below]
+        rows: list[tuple[str, ...]] = [(str(f.rank or "—"), f.unit_name, i.shown(f.value),
+                                        f"{STATUS_MARKS[f.status]} {STATUS_LABELS[f.status]}",
+                                        f"{_n(f.numerator)}/{_n(f.denominator)}") for f in r.below]
         items = ItemList(key, self.tr("{name}：下级单位排名（{unit}，{period}）").format(
             name=i.name, unit=self.dashboard.unit_name, period=r.period.key),
             ("名次", "单位", "本期值", "完成情况", "分子/分母"), [f.unit_code for f in r.below], rows)
