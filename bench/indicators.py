@@ -111,7 +111,7 @@ def build(path: Path, residents: int) -> list[str]:
     office.set_police_force(DISTRICT, 2026, 3000)
     for t in range(1, 11):
         office.set_police_force(f"{DISTRICT}{t:03d}", 2026, 140, community_police=60)
-    office.set_cases(DISTRICT, 2026, 4)
+    office.set_cases(DISTRICT, 2026, 4, population=households * 3)  # the district enters its 常住人口
     print(f"built {households:,} households, {households * 3:,} residents, 500 grids, visits, 20,000 events, "
           f"10,000 disputes in {time.perf_counter() - start:.1f} s", flush=True)
     db.close()

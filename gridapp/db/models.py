@@ -215,6 +215,8 @@ class Resident(SyncedMixin, Base):
         *(Index(f"ix_resident_live_{name}", *cols, sqlite_where=text(LIVE_RESIDENT))
           for name, cols in (("name", ("name", "unit_code", "current_address")), ("grid", ("unit_code", "name")),
                              ("birth", ("birth_date", "unit_code")), ("address", ("current_address", "unit_code")))),
+        # a household is active when a live resident lives in it: the indicators ask it per household (0016b)
+        Index("ix_resident_live_household", "household_id", sqlite_where=text(LIVE_RESIDENT)),
     )
 
 
@@ -323,7 +325,9 @@ class HouseholdVisit(SyncedMixin, Base):
     handling: Mapped[str | None] = mapped_column(Text)  # 处理情况
     replaces: Mapped[str | None] = mapped_column(String(32))  # the version this row corrects
 
-    __table_args__ = (Index("ix_household_visit_unit_date", "unit_code", "visit_date"),)
+    __table_args__ = (Index("ix_household_visit_unit_date", "unit_code", "visit_date"),
+                      # whether a household was visited in a period, from the index alone (indicators, 0016b)
+                      Index("ix_household_visit_live", "household_id", "visit_date", sqlite_where=text("deleted = 0")))
 
 
 class GridTask(SyncedMixin, Base):

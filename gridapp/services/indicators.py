@@ -287,13 +287,10 @@ class IndicatorService(ScopedService):
         with self.db.read() as s:
             unit = self._unit(s, unit_code)
             if key == "visit_rate":  # the households are the same in every period: one pass over the visits
-                digits = len(unit.code)
-                hkey = func.substr(Household.unit_code, 1, digits)
-                den = sum(n for _k, n in s.execute(select(hkey, func.count()).where(
-                    self._active_households(unit.code)).group_by(hkey)).tuples())
-                visited = self._visited_counts(s, unit.code, periods, digits)
-                return [(q.key, rate(sum(n for _c, n, _d in visited[q.key]), den, ind.scale))
-                        for q in reversed(periods)]
+                den = s.execute(select(func.count()).select_from(Household).where(
+                    self._active_households(unit.code))).scalar() or 0
+                visited = self._visited_by_period(s, unit.code, periods)
+                return [(q.key, rate(visited.get(q.key, 0), den, ind.scale)) for q in reversed(periods)]
             for q in reversed(periods):
                 counts = self._counts(s, ind, unit.code, q, len(unit.code))
                 num, den = counts.get(unit.code, (0, 0))
@@ -348,30 +345,25 @@ class IndicatorService(ScopedService):
                               HouseholdVisit.visit_date >= p.start, HouseholdVisit.visit_date <= p.end)
 
     def _c_visit_rate(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
+        """One pass over the households: each active one counted, and counted visited when a live visit falls in
+        the period (both probes read partial indexes only: ix_resident_live_household, ix_household_visit_live)."""
         key = func.substr(Household.unit_code, 1, digits)
-        households = s.execute(select(key, literal(0), func.count()).where(
-            self._active_households(prefix)).group_by(key)).all()
-        return self._merge(households, self._visited_counts(s, prefix, [p], digits)[p.key])
+        visited = case((self._visited(p), 1), else_=0)
+        return self._merge(s.execute(select(key, func.sum(visited), func.count()).where(
+            self._active_households(prefix)).group_by(key)).all())
 
-    def _visited_counts(self, s: Session, prefix: str, periods: list[Period],
-                        digits: int) -> dict[str, list[tuple[str, int, int]]]:
-        """Active households visited at least once in each period, per unit code cut to `digits`: one pass over
-        the visits of the whole span (the visits' own index), not one probe per household and period."""
-        key = func.substr(Household.unit_code, 1, digits)
+    def _visited_by_period(self, s: Session, prefix: str, periods: list[Period]) -> dict[str, int]:
+        """Active households of the subtree visited at least once in each period: one pass over the visits of the
+        whole span (a CASE names each visit's period), not one pass over the households per period."""
         which = case(*[(and_(HouseholdVisit.visit_date >= q.start, HouseholdVisit.visit_date <= q.end),
                          literal(q.key)) for q in periods], else_=literal(None))
-        rows = s.execute(select(which, key, func.count(func.distinct(Household.id)))
-                         .select_from(HouseholdVisit).join(Household, Household.id == HouseholdVisit.household_id)
-                         .where(*_within(HouseholdVisit.unit_code, prefix), HouseholdVisit.deleted.is_(False),
-                                HouseholdVisit.visit_date >= min(q.start for q in periods),
-                                HouseholdVisit.visit_date <= max(q.end for q in periods),
-                                self._active_households(prefix))
-                         .group_by(which, key)).all()
-        out: dict[str, list[tuple[str, int, int]]] = {q.key: [] for q in periods}
-        for period_key, code, n in rows:
-            if period_key is not None:
-                out[period_key].append((code, n, 0))
-        return out
+        active = select(Household.id).where(self._active_households(prefix))
+        rows = s.execute(select(which, func.count(func.distinct(HouseholdVisit.household_id))).where(
+            *_within(HouseholdVisit.unit_code, prefix), HouseholdVisit.deleted.is_(False),
+            HouseholdVisit.visit_date >= min(q.start for q in periods),
+            HouseholdVisit.visit_date <= max(q.end for q in periods),
+            HouseholdVisit.household_id.in_(active)).group_by(which)).tuples().all()
+        return {k: int(n) for k, n in rows if k is not None}
 
     def _petition_events(self, prefix: str, p: Period) -> list[ColumnElement[bool]]:
         return [Event.deleted.is_(False), Event.unit_code.startswith(prefix), Event.found_on >= p.start,

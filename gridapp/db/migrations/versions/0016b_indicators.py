@@ -1,4 +1,5 @@
-"""indicators: police_force, homicide_case, satisfaction_survey (the data the plan's indicators need)
+"""indicators: police_force, homicide_case, satisfaction_survey (the data the plan's indicators need), and two
+partial indexes the visit rate reads instead of the tables (a household's live residents, its live visits by date)
 
 Revision ID: 0016b
 Revises: 0015i
@@ -77,8 +78,14 @@ def upgrade() -> None:
     with op.batch_alter_table('satisfaction_survey', schema=None) as batch_op:
         batch_op.create_index('ix_satisfaction_survey_taken_on', ['taken_on'], unique=False)
         batch_op.create_index('ix_satisfaction_survey_unit_code', ['unit_code'], unique=False)
+    op.create_index('ix_resident_live_household', 'resident', ['household_id'], unique=False,
+                    sqlite_where=sa.text("deleted = 0 AND status = 'active'"))
+    op.create_index('ix_household_visit_live', 'household_visit', ['household_id', 'visit_date'], unique=False,
+                    sqlite_where=sa.text('deleted = 0'))
 
 
 def downgrade() -> None:
+    op.drop_index('ix_household_visit_live', table_name='household_visit')
+    op.drop_index('ix_resident_live_household', table_name='resident')
     for name in ('satisfaction_survey', 'homicide_case', 'police_force'):
         op.drop_table(name)
