@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .disputes import DisputeService
     from .events import EventService
     from .ledger import LedgerService
+    from .party import PartyService
     from .projects import SmallProjectService
     from .registry import RegistryService
     from .reports import ReportService
@@ -159,6 +160,11 @@ class AppSession:
         from .events import EventService
 
         return EventService(self.db, self.acting)
+
+    def party(self) -> PartyService:
+        from .party import PartyService
+
+        return PartyService(self.db, self.acting)
 
     def projects(self) -> SmallProjectService:
         from .projects import SmallProjectService
