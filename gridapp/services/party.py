@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ from sqlalchemy import func, select
 from gridapp.core.errors import NotFound, PermissionDenied, ValidationError
 from gridapp.core.orgcode import ancestors, is_within
 from gridapp.core.permissions import Perm
+from gridapp.core.progress import Progress
 from gridapp.db.models import (
     Building,
     Household,
@@ -39,6 +41,7 @@ from gridapp.db.models import (
 from gridapp.domain import party as rules
 from gridapp.sync.changelog import ChangeWriter
 
+from . import paging
 from .base import ScopedService
 
 MASK = rules.REFUSED_MASK
@@ -283,6 +286,22 @@ class PartyService(ScopedService):
         if out["secretary_name"] is not None and len(out["secretary_name"]) > 50:
             raise ValidationError("书记姓名不能超过 50 个字。", field="书记")
         return out
+
+    def placement_choices(self) -> tuple[list[tuple[str, str, str]], dict[str, list[tuple[str, str]]]]:
+        """Where an organisation may be set up: the units of the scope as (code, name, level), top down, and the
+        buildings of each grid as (id, name)."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            units = [(c, n, lv) for c, n, lv in s.execute(select(OrgUnit.code, OrgUnit.name, OrgUnit.level).where(
+                OrgUnit.deleted.is_(False), OrgUnit.retired_on.is_(None), OrgUnit.code.startswith(self.scope),
+                OrgUnit.level.in_(("town", "community", "grid")))).tuples()]
+            buildings: dict[str, list[tuple[str, str]]] = defaultdict(list)
+            for bid, name, unit in s.execute(select(Building.id, Building.name, Building.unit_code).where(
+                    Building.deleted.is_(False), Building.unit_code.startswith(self.scope))
+                    .order_by(Building.unit_code, func.length(Building.name), Building.name)).tuples():
+                buildings[unit].append((bid, name))
+        units.sort(key=lambda u: (len(u[0]), u[0]))
+        return units, dict(buildings)
 
     def set_secretary(self, org_id: str, *, resident_id: str | None = None, username: str | None = None,
                       name: str | None = None) -> None:
@@ -651,6 +670,37 @@ class PartyService(ScopedService):
                              .limit(limit)).all()
         return [ContactView(c.id, c.contact_date, c.unit_code, c.household_id, addr, c.contact_by, c.content,
                             c.issue, c.event_id) for c, addr in rows]
+
+    # the contact log as a ledger (the page's LedgerTable)
+    CONTACT_SORTS: dict[str, tuple] = {"date": (PartyContact.contact_date, PartyContact.created_hlc),
+                                       "grid": (PartyContact.unit_code, PartyContact.contact_date),
+                                       "by": (PartyContact.contact_by, PartyContact.contact_date)}
+
+    def contact_ledger_ids(self, unit_code: str | None = None, *, sort: str = "date", descending: bool = True,
+                           progress: Progress | None = None) -> list[str]:
+        """The ids of the whole contact log of `unit_code` (default: scope) in the order `sort`; rows:
+        `contact_ledger_rows`."""
+        self._need(Perm.READ)
+        scope = unit_code or self.scope
+        self.principal.require_scope(scope, "单位")
+        stmt = select(PartyContact.id).where(PartyContact.deleted.is_(False),
+                                             PartyContact.unit_code.startswith(scope)).order_by(
+            *paging.order_by(self.CONTACT_SORTS, sort, descending, PartyContact.id))
+        with self.db.read() as s:
+            return paging.read_ids(s, stmt, progress)
+
+    def contact_ledger_rows(self, ids: Sequence[str]) -> list[ContactView | None]:
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            found: dict[str, ContactView] = {}
+            for chunk in paging.chunks(ids):
+                for c, addr in s.execute(select(PartyContact, Household.address)
+                                         .join(Household, Household.id == PartyContact.household_id)
+                                         .where(PartyContact.id.in_(chunk), PartyContact.deleted.is_(False))):
+                    if is_within(c.unit_code, self.scope):
+                        found[c.id] = ContactView(c.id, c.contact_date, c.unit_code, c.household_id, addr,
+                                                  c.contact_by, c.content, c.issue, c.event_id)
+            return paging.in_order(ids, found)
 
     # -- checks ---------------------------------------------------------------------------------------
     def check(self) -> CheckReport:
