@@ -88,3 +88,26 @@ def test_the_network_through_the_command_line(db, capsys):
     check = pj(db, capsys, "clerk", "check")
     assert check["households"] > check["covered"] > 0
     assert "户未纳入党员联系" in check["counts"] and "网格长不是社区党组织书记" in check["counts"]
+
+
+def test_the_two_reports_as_pdf_and_xlsx(db, capsys, tmp_path):
+    from openpyxl import load_workbook
+
+    for name in ("party_network", "party_centres"):
+        for suffix in ("pdf", "xlsx"):
+            out = tmp_path / f"{name}.{suffix}"
+            code, text, err = run(capsys, *db, "--user", "clerk", "report", name, "--unit", COMMUNITY, "--out", str(out),
+                                  "--json")
+            assert code == 0, err
+            got = json.loads(text)
+            assert out.stat().st_size == got["bytes"] > 1000
+            if suffix == "pdf":
+                assert out.read_bytes().startswith(b"%PDF") and got["pages"] >= 1
+            else:
+                ws = load_workbook(out).active
+                assert ws["A1"].value in ("党建网格化组织体系", "党员中心户联系户名册")
+                values = [c for row in ws.iter_rows(values_only=True) for c in row if c]
+                assert any("党支部" in str(v) for v in values) if name == "party_network" else ws.max_row > 5
+    code, _, err = run(capsys, *db, "--user", "clerk", "report", "roster", "--unit", COMMUNITY, "--out",
+                       str(tmp_path / "r.xlsx"))
+    assert code != 0 and "只有党建网格化组织体系" in err
