@@ -404,7 +404,7 @@ class PartyService(ScopedService):
                 if changed:
                     w.update(PartyMembership, mid, changed)
                 action = "edit"
-            self._audit(s, action, row.id, row.unit_code, {"party_membership": mid}, table="party_membership")
+            self._audit(s, action, row.id, row.unit_code, table="party_membership")
             return mid
 
     def end_member(self, resident_id: str) -> bool:
@@ -421,7 +421,7 @@ class PartyService(ScopedService):
                                                       PartyCentre.deleted.is_(False))).first():
                 raise ValidationError(f"{row.name}是党员中心户的党员，请先撤销中心户。", field="居民")
             ChangeWriter(self.db, s).delete(PartyMembership, cur.id)
-            self._audit(s, "delete", row.id, row.unit_code, {"party_membership": cur.id}, table="party_membership")
+            self._audit(s, "delete", row.id, row.unit_code, table="party_membership")
             return True
 
     def membership_of(self, resident_id: str) -> MemberView | None:
@@ -434,8 +434,7 @@ class PartyService(ScopedService):
                 return MemberView("", row.id, row.name, row.unit_code, MASK, MASK, None, MASK, None, masked=True)
             cur = s.execute(select(PartyMembership).where(PartyMembership.resident_id == row.id,
                                                           PartyMembership.deleted.is_(False))).scalar()
-            self._audit(s, "view", row.id, row.unit_code, {"party_membership": 1 if cur else 0},
-                        table="party_membership")
+            self._audit(s, "view", row.id, row.unit_code, table="party_membership")  # not whether there is one
             if cur is None:
                 return None
             org = s.get(PartyOrg, cur.org_id) if cur.org_id else None

@@ -205,3 +205,19 @@ def test_checks(town):
     assert svc.CHECK_CHIEF not in {i.rule for i in p.check().items}
     d = p.check().as_dict()
     assert d["households"] == 24 and d["covered"] == 12 and d["coverage"] == 0.5
+
+
+def test_audit_lines_name_the_person_not_the_status(town):
+    from gridapp.services.audit_text import describe
+
+    p, ids = network(town)
+    rid = town.residents[town.households["g1b1"][0]]
+    p.set_member(rid, "预备党员", org_id=ids["b1"])
+    party(town.db, Role.OFFICE, COMMUNITY).membership_of(rid)
+    with town.db.read() as s:
+        entries = list(s.execute(select(AuditLog).where(AuditLog.target_table.like("party_%"))
+                                 .order_by(AuditLog.created_hlc)).scalars())
+        lines = describe(s, entries)
+    assert any("测试001的党员信息" in line for line in lines)
+    assert any("第1网格党支部" in line for line in lines)
+    assert not any("预备" in line for line in lines)
