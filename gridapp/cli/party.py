@@ -46,6 +46,11 @@ def register(sub: Any) -> None:
     ml.add_argument("--org", help="只列该党组织")
     json_flag(ml)
     ml.set_defaults(func=member_list)
+    from gridapp.cli import ledgers
+
+    mx = ledgers.register(mem, "party_members", "党员名册（每行登记或修改一名党员；按身份证号找居民档案，核对姓名）", None,
+                          lambda args: {"unit_code": args.unit} if args.unit else {})
+    mx.add_argument("--unit", help="只导出该单位")
     me = mem.add_parser("end", help="组织关系转出（党员信息撤销）")
     me.add_argument("--resident", required=True, help="居民编号或完整身份证号")
     json_flag(me)

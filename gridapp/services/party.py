@@ -793,3 +793,83 @@ class PartyService(ScopedService):
             return list(s.execute(select(Household.id, Household.address).where(
                 Household.deleted.is_(False), Household.unit_code == unit_code, Household.id.notin_(linked),
                 Household.id.notin_(centre)).order_by(Household.address)).tuples())
+
+
+# -- the member list as a ledger (党员名册 .xlsx, in and out) ---------------------------------------------------
+def _member_columns() -> tuple:
+    from .xlsx_ledger import Column
+
+    return (
+        Column("id_number", ("公民身份号码", "身份证号", "身份证号码", "证件号码"), "idnumber", required=True),
+        Column("name", ("姓名",), required=True),
+        Column("status", ("党员身份", "党员类别", "政治面貌", "类别"), "code", rules.MEMBER_STATUS,
+               rules.STATUS_BY_LABEL, required=True),
+        Column("joined_on", ("入党日期", "入党时间"), "date"),
+        Column("org", ("所在党组织", "组织关系所在党组织", "所在党支部", "党支部", "支部")),
+        Column("note", ("备注",)),
+        Column("unit", ("网格",), export_only=True),
+    )
+
+
+def _member_ledger_class() -> type:
+    """Built on first use: the ledger machinery (xlsx_ledger) is imported only when a member list is read or
+    written."""
+    from .xlsx_ledger import AreaLedger, AreaRow
+
+    class PartyMemberLedger(AreaLedger):
+        """A branch's member list (党员名册): each row records (or changes) a resident's membership through
+        `PartyService.set_member`, found by the full ID number and checked against the name; the organisation
+        by its name among those the user sees. Needs the sensitive permission; the export masks ID numbers."""
+
+        area, title, target_table = "party_members", "党员名册", "party_membership"
+        columns = _member_columns()
+        key_fields = ("id_number", "status")
+        perm = Perm.SENSITIVE
+
+        def make_service(self, db: Any) -> PartyService:
+            return PartyService(db, self.principal, today=self.today)
+
+        def context(self, s: Any, plan: Any) -> Any:
+            orgs: dict[str, list[str]] = defaultdict(list)
+            for o in PartyService(self.db, self.principal).orgs():
+                if o.kind != "group":
+                    orgs[o.name].append(o.id)
+            return orgs
+
+        def apply_row(self, svc: PartyService, row: AreaRow, ctx: Any) -> str:
+            v = row.values
+            rid = svc.resident_id(v["id_number"])
+            with svc.db.read() as s:
+                res = s.get(Resident, rid)
+                if res is not None and res.name != v["name"]:
+                    raise ValidationError(f"姓名“{v['name']}”与居民档案中该身份证号的姓名不符。", field="姓名")
+            org_id = None
+            if v.get("org"):
+                found = ctx.get(v["org"], [])
+                if len(found) != 1:
+                    raise ValidationError(f"找不到党组织“{v['org']}”" if not found else f"党组织“{v['org']}”重名，请改用党组织编号",
+                                          field="所在党组织")
+                org_id = found[0]
+            return svc.set_member(rid, v["status"], org_id=org_id, joined_on=v.get("joined_on"), note=v.get("note"))
+
+        def export(self, out: Any, **kw: Any) -> int:
+            if not self._may(Perm.SENSITIVE):  # before the workbook is opened: the list is the sensitive field
+                PartyService(self.db, self.principal).members()  # refused with the reason named
+            return int(super().export(out, **kw))
+
+        def export_rows(self, *, unit_code: str | None = None) -> list[dict[str, Any]]:  # type: ignore[override]
+            from gridapp.core.idnumber import mask_id
+
+            members = PartyService(self.db, self.principal, today=self.today).members(unit_code)
+            with self.db.read() as s:
+                ids = dict(s.execute(select(Resident.id, Resident.id_number).where(
+                    Resident.id.in_([m.resident_id for m in members]))).tuples().all()) if members else {}
+            return [{"id_number": mask_id(ids.get(m.resident_id)), "name": m.name, "status": m.status,
+                     "joined_on": m.joined_on, "org": m.org_name, "unit": m.unit_code} for m in members]
+
+    return PartyMemberLedger
+
+
+def member_ledger(db: Any, who: Any) -> Any:
+    """The member list ledger (党员名册) for this user."""
+    return _member_ledger_class()(db, who)

@@ -111,3 +111,37 @@ def test_the_two_reports_as_pdf_and_xlsx(db, capsys, tmp_path):
     code, _, err = run(capsys, *db, "--user", "clerk", "report", "roster", "--unit", COMMUNITY, "--out",
                        str(tmp_path / "r.xlsx"))
     assert code != 0 and "只有党建网格化组织体系" in err
+
+
+def test_member_list_import_and_export(db, capsys, tmp_path):
+    from openpyxl import Workbook, load_workbook
+
+    from gridapp.core.idnumber import make_id
+
+    members = {m["resident_id"] for m in pj(db, capsys, "clerk", "member", "list")["members"]}
+
+    exported = tmp_path / "members.xlsx"
+    assert pj(db, capsys, "clerk", "member", "export", str(exported))["rows"] == len(members)
+    ws = load_workbook(exported).active
+    header = [c.value for c in ws[1]]
+    assert header[:3] == ["公民身份号码", "姓名", "党员身份"]
+    assert all("*" in (row[0] or "") for row in ws.iter_rows(min_row=2, values_only=True))  # masked
+    code, _, err = run(capsys, *db, "--user", "worker", "party", "member", "export", str(tmp_path / "w.xlsx"))
+    assert code != 0 and "敏感个人信息" in err
+
+    wb = Workbook()
+    sheet = wb.active
+    sheet.append(["党员名册"])
+    sheet.append(["姓名", "身份证号", "党员身份", "入党日期", "所在党支部"])
+    sheet.append(["无此人", make_id("370303", __import__("datetime").date(1980, 1, 1), 999), "党员", "2001-07-01",
+                  "第1网格党支部"])
+    sheet.append(["某某", "370303198001010011", "群众", "", ""])
+    path = tmp_path / "in.xlsx"
+    wb.save(path)
+    code, out, err = run(capsys, *db, "--user", "clerk", "party", "member", "import", str(path), "--json")
+    got = json.loads(out)
+    assert code != 0 and got["accepted"] == 0 and got["rejected"] == 2
+    reasons = [r["reason"] for r in got["refused"]]
+    assert "党员须有居民档案" in reasons[0] and "党员身份" in reasons[1]
+    code, _, err = run(capsys, *db, "--user", "worker", "party", "member", "import", str(path))
+    assert code != 0 and "权限" in err

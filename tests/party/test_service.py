@@ -221,3 +221,39 @@ def test_audit_lines_name_the_person_not_the_status(town):
     assert any("测试001的党员信息" in line for line in lines)
     assert any("第1网格党支部" in line for line in lines)
     assert not any("预备" in line for line in lines)
+
+
+def test_member_list_import_with_the_ledger_rules(town, tmp_path):
+    from openpyxl import Workbook
+
+    from gridapp.core.permissions import Principal
+    from gridapp.db.models import Resident
+    from gridapp.services.party import member_ledger
+
+    p, ids = network(town)
+    hh = town.households["g1b1"]
+    with town.db.read() as s:
+        people = [s.get(Resident, town.residents[h]) for h in hh[:3]]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["第1网格党支部党员名册"])
+    ws.append(["序号", "姓名", "身份证号", "党员身份", "入党日期", "所在党支部"])
+    ws.append([1, people[0].name, people[0].id_number, "党员", "2001-07-01", "第1网格党支部"])
+    ws.append([2, people[1].name, people[1].id_number.lower(), "预备党员", None, None])
+    ws.append([3, "别人", people[2].id_number, "党员", None, None])
+    ws.append([4, people[2].name, people[2].id_number, "党员", None, "第2网格党支部"])
+    path = tmp_path / "members.xlsx"
+    wb.save(path)
+    office = Principal("u-office", "clerk", Role.OFFICE, COMMUNITY, display_name="综治中心")
+    ledger = member_ledger(town.db, office)
+    plan = ledger.prepare(path)
+    assert plan.counts == {"total": 4, "accepted": 2, "rejected": 2}
+    reasons = [r.reason for r in plan.refused]
+    assert "姓名" in reasons[0] and "组织关系在本网格或上级党组织" in reasons[1]
+    assert party(town.db).members() == []  # the preview wrote nothing
+    ledger.apply(plan)
+    got = {m.name: (m.status, m.org_name, m.joined_on) for m in party(town.db).members()}
+    assert got == {people[0].name: ("01", "第1网格党支部", dt.date(2001, 7, 1)), people[1].name: ("02", "", None)}
+    worker = Principal("u-w", "worker", Role.GRID_WORKER, GRID1, display_name="网格员")
+    with pytest.raises(PermissionDenied):
+        member_ledger(town.db, worker).prepare(path)
