@@ -429,7 +429,7 @@ class PartyService(ScopedService):
         (the field reads "（无权查看）" whether or not there is one, so the mask tells nothing)."""
         self._need(Perm.READ)
         with self.db.write() as s:
-            row = self._resident(s, resident_id)
+            row = self._live(s, Resident, resident_id, "居民")  # moved-out residents too (their card)
             if not self._may(Perm.SENSITIVE):
                 return MemberView("", row.id, row.name, row.unit_code, MASK, MASK, None, MASK, None, masked=True)
             cur = s.execute(select(PartyMembership).where(PartyMembership.resident_id == row.id,

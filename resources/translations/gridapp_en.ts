@@ -2236,7 +2236,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>书记姓名不能超过 50 个字。</source>
-        <translation>The secretary's name cannot exceed 50 characters.</translation>
+        <translation>The secretary&apos;s name cannot exceed 50 characters.</translation>
     </message>
 </context>
 <context>
@@ -2359,7 +2359,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>党员中心户&#x3000;{a}</source>
-        <translation>Party centre household　{a}</translation>
+        <translation>Party centre household&#x3000;{a}</translation>
     </message>
     <message>
         <source>{n} 户</source>
@@ -2510,6 +2510,18 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>宗教信仰</source>
         <translation>Religion</translation>
+    </message>
+    <message>
+        <source>非党员（无登记）</source>
+        <translation>Not a party member (none recorded)</translation>
+    </message>
+    <message>
+        <source>{d} 入党</source>
+        <translation>joined {d}</translation>
+    </message>
+    <message>
+        <source>党员信息</source>
+        <translation>Party membership</translation>
     </message>
     <message>
         <source>其他</source>

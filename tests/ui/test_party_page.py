@@ -98,3 +98,34 @@ def test_a_grid_worker_sees_the_network_without_member_counts(qtbot, window):
     orgs = [i for i in tree_items(page) if i.data(0, 256)[0] == "org"]
     assert orgs and all(i.text(2) == "—" for i in orgs)
     assert all(code.startswith("370303001001001") for _rule, code in checks(page))
+
+
+def test_the_person_card_shows_membership_to_the_office_and_masks_it_for_a_grid_worker(qtbot, window):
+    from PySide6.QtWidgets import QLabel
+
+    from gridapp.services.party import PartyService
+    from tests.ui.test_residents_page import loaded
+    from tests.ui.test_whole_records import sign_in
+
+    grid = "370303001001001"
+
+    def card_texts(role):
+        page = sign_in(qtbot, window, role, grid)
+        page.person_card = None
+        qtbot.waitUntil(lambda: loaded(page, 0), timeout=5000)
+        page.table.selectRow(0)
+        qtbot.mouseClick(page.person_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.person_card is not None, timeout=5000)
+        card = page.person_card
+        qtbot.addWidget(card)
+        texts = [w.text() for w in card.findChildren(QLabel)]
+        card.close()
+        return page, texts
+
+    # the first resident of the grid's list (in name order) becomes a member
+    page, _ = card_texts(Role.GRID_WORKER)
+    PartyService(window.session.db, TOWN).set_member(page.selected().id, "党员")
+    _, office = card_texts(Role.OFFICE)
+    assert "党员信息：" in office and "中共党员" in office
+    _, worker = card_texts(Role.GRID_WORKER)
+    assert "（无权查看）" in worker and "中共党员" not in worker
