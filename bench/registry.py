@@ -194,6 +194,16 @@ def list_and_search(path: Path) -> None:
         db.close()
 
 
+def search_only(path: Path) -> None:
+    db = open_database(path)
+    raw = sqlite3.connect(path)
+    try:
+        search_bench(RegistryService(db, DISTRICT), raw)
+    finally:
+        raw.close()
+        db.close()
+
+
 def gui_first_paint(path: Path) -> None:
     """The real 居民户籍 page on Qt's offscreen platform: set_session → first rows in the model, then the count
     (the id list), then a jump to the end and one to the middle (the time until that row is loaded)."""
@@ -314,12 +324,16 @@ def main() -> None:
     ap.add_argument("--import-rows", type=int, default=100_000)
     ap.add_argument("--db", type=Path, help="reuse (or build once into) this database file")
     ap.add_argument("--skip-services", action="store_true", help="only the GUI measurement (and the import)")
+    ap.add_argument("--search-only", action="store_true", help="only the search measurement (no list, GUI, import)")
     args = ap.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="gridapp-bench-registry-"))
     try:
         path = args.db or folder / "district.sqlite3"
         if not path.exists():
             build(path, args.residents)
+        if args.search_only:
+            search_only(path)
+            return
         if not args.skip_services:
             list_and_search(path)
         gui_first_paint(path)
