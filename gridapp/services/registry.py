@@ -726,10 +726,10 @@ class RegistryService(ScopedService):
             return cond, "range"
         return (in_list(Resident.name, names), "name") if names else (false(), "few")
 
-    # An address part the FTS index finds in at most this many rows: those rows are looked up and sorted by
-    # name. A commoner part is in one row of 250 or more (at a million residents): reading the list in name
-    # order, with the address tested in the name index itself (ix_resident_live_name holds it), meets `limit`
-    # matches within some 50,000 index entries and no table reads but the hits. The two costs meet near here.
+    # An address part is read from the FTS index in name-key order (see `_address_keys`) while at most this
+    # many of its matches have been walked; a walk that goes further (a common part whose matches the filters
+    # mostly leave out) gives way to reading the list in name order, with the address tested in the name index
+    # itself (ix_resident_live_name holds it): some 50,000 index entries and no table reads but the hits.
     ADDRESS_FEW = 4_000
     SEARCH_FEW = 4_000  # an index range with at most this many rows is always read whole (see `find`)
 
@@ -757,7 +757,9 @@ class RegistryService(ScopedService):
     # of them pass the filters and the name prefix the page ends in is read whole; then sorted exactly.
     ADDRESS_CHUNK = 256
 
-    def _address_keys(self, s, keys_of, address, match: str, base: list, limit: int) -> list:
+    def _address_keys(self, s, keys_of, address, match: str, base: list, limit: int) -> list | None:
+        """The key rows of at least the first `limit` + 1 matches in list order (all when fewer), or None
+        when more than ADDRESS_FEW of the index's matches would have to be walked."""
         from sqlalchemy import literal_column
 
         from gridapp.db.search_index import FTS_TABLE, ROWID_BITS, resident_rowid
@@ -766,8 +768,10 @@ class RegistryService(ScopedService):
         conn = s.connection()
         out: list = []
         prefixes: list[int] = []  # the name prefix (key >> ROWID_BITS) of each row in `out`
-        after, bound, chunk = -1, None, self.ADDRESS_CHUNK
+        after, bound, chunk, walked = -1, None, self.ADDRESS_CHUNK, 0
         while True:
+            if walked >= self.ADDRESS_FEW:
+                return None
             fts = conn.exec_driver_sql(
                 f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? AND rowid > ? ORDER BY rowid LIMIT ?",
                 (match, after, chunk)).scalars().all()
@@ -779,6 +783,7 @@ class RegistryService(ScopedService):
             if not fts:
                 break
             after = fts[-1]
+            walked += len(fts)
             key_of = {resident_rowid(k): k for k in fts}
             for k in s.execute(keys_of.where(in_list(rowid, list(key_of)), address, *base)).all():
                 out.append(k)
@@ -790,7 +795,7 @@ class RegistryService(ScopedService):
                 bound = sorted(prefixes)[limit]
                 if after >> ROWID_BITS > bound:
                     break
-            chunk = min(chunk * 2, 4096)
+            chunk = min(chunk * 2, 4096, max(self.ADDRESS_FEW - walked, 1))
         return out
 
     # A part of one or two characters is looked up in the FTS vocabulary (the trigrams it begins), which counts
@@ -855,15 +860,19 @@ class RegistryService(ScopedService):
             n = s.execute(select(func.max(rowid)).select_from(Resident)).scalar_one() or 0  # about the row count
             found: set[tuple] = set()
             for cond, how in conds:
-                where = base if cond is None or how == "address" else [cond, *base]
+                keys: list | None = None
+                if how == "address":  # cond: (the address LIKE, the MATCH expression)
+                    keys = self._address_keys(s, keys_of, cond[0], cond[1], base, limit)
+                    cond, how = cond[0], "common"  # walked too far (keys None): read in name order
+                where = base if cond is None else [cond, *base]
                 if how == "range":
                     # of m matches among n rows, sorting them reads m rows, reading the list in name order until
                     # `limit` matches about limit * n / m: take the cheaper (never more than sqrt(limit * n));
                     # m is counted in the condition's own index (no table reads)
                     m = s.execute(select(func.count()).select_from(Resident).where(cond)).scalar_one()
                     how = "few" if m <= self.SEARCH_FEW or m * m <= (limit + 1) * n else "common"
-                if how == "address":
-                    keys = self._address_keys(s, keys_of, cond[0], cond[1], base, limit)
+                if keys is not None:
+                    pass
                 elif how == "few":
                     keys = s.execute(keys_of.where(*where)).all()
                 else:  # "name" (the live name index holds them) or "common": read in name order

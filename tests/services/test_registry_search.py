@@ -409,15 +409,17 @@ def test_a_common_address_part_reads_in_name_order_with_the_same_results(communi
     monkeypatch.setattr(RegistryService, "ADDRESS_CHUNK", 1)  # the index's matches read one at a time
     assert [reg.find(q, limit=4) for q in ("和平路", "1号", "人民", "平路3")] == few
     monkeypatch.setattr(RegistryService, "_common_in_names", lambda *_a: True)  # parts of 2: read in name order
+    assert [reg.find(q, limit=4) for q in ("和平路", "1号", "人民", "平路3")] == few
+    monkeypatch.setattr(RegistryService, "ADDRESS_FEW", 1)  # the index walk gives way after one match: all too
     common = [reg.find(q, limit=4) for q in ("和平路", "1号", "人民", "平路3")]
     assert common == few
     assert [len(r.rows) for r in common] == [4, 3, 2, 1] and common[0].truncated
 
 
-@pytest.mark.parametrize("chunk", [1, 3, 256])
+@pytest.mark.parametrize("chunk,few", [(1, 4000), (3, 4000), (256, 4000), (2, 5)])
 @pytest.mark.parametrize("limit", [1, 4, 7, 40])
 def test_an_address_search_reads_the_index_in_name_key_order_and_pages_exactly(community, reg, family, monkeypatch,
-                                                                               chunk, limit):
+                                                                               chunk, few, limit):
     """Matches come from the index in the order of the name key (the first two characters): the page is the
     first `limit` in the list's exact order (name, grid, address), across ties on the two characters, names of
     one character, characters past the key's cap, other grids and rows the filters leave out."""
@@ -429,6 +431,7 @@ def test_an_address_search_reads_the_index_in_name_key_order_and_pages_exactly(c
     gone = reg.find("𠀀").rows[0].id
     reg.set_status(gone, "deceased", dt.date(2024, 1, 1))  # out of the default filter
     monkeypatch.setattr(RegistryService, "ADDRESS_CHUNK", chunk)
+    monkeypatch.setattr(RegistryService, "ADDRESS_FEW", few)  # 5: the walk gives way to the name-order read
     with community.db.read() as s:
         rows = s.execute(select(Resident.name, Resident.unit_code, Resident.current_address, Resident.id).where(
             Resident.current_address.like("%同心路%"), Resident.status == "active")).all()
