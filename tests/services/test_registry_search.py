@@ -332,6 +332,15 @@ def test_the_address_index_follows_the_sync_merge(community, family):
     reg = RegistryService(db, community.units.scope())
     assert names(reg.search("幸福")) == ["赵敏"] and names(reg.search("花园")) == ["孙悟空"]
     assert names(reg.search("人民")) == ["张三"]
+    renamed = [  # another name from another node: the index entry follows the name's key (the merge names it)
+        {"node_id": "remote0000000001", "node_seq": 3, "table_name": "resident", "row_id": family["zhao"],
+         "unit_code": community.grids[0], "op": "update", "hlc": clock + (1 << 24) + 2,
+         "fields": {"name": "钱敏"}, "base": None, "schema_rev": "0004"},
+    ]
+    with db.write() as s:
+        apply_changes(s, renamed, dt.datetime(2026, 11, 26))
+    assert_index_in_step(db)
+    assert names(reg.search("幸福")) == ["钱敏"]
 
 
 def test_the_address_index_follows_a_sync_import(template_db, tmp_path):
