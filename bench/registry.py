@@ -1,6 +1,6 @@
 """Registry speed at district scale: the resident list, search per kind, memory, xlsx import.
 
-    python bench/registry.py [--residents 1000000] [--import-rows 100000] [--db PATH]
+    python bench/registry.py [--residents 1000000] [--import-rows 100000] [--db PATH] [--search-only]
 
 Builds (or reuses, with --db) a district installation with demo residents, then measures with the services
 the GUI uses and, in the same run, the equivalent raw sqlite3 queries:
@@ -12,7 +12,8 @@ the GUI uses and, in the same run, the equivalent raw sqlite3 queries:
 - RSS (max resident set) after the list and search work;
 - import of an .xlsx ledger of new residents (read + check + write, each timed; the ledger's addresses make
   households) against a raw sqlite3 executemany of the same rows into the same table of a fresh database.
-Prints raw numbers.
+Prints raw numbers. `--search-only` measures the search alone (on a database kept with --db: building a
+million residents takes some 25 minutes).
 """
 
 from __future__ import annotations
