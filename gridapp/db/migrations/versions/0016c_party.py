@@ -1,7 +1,7 @@
 """party network: party_org, party_membership, party_centre, party_centre_link, party_contact
 
 Revision ID: 0016c
-Revises: 0015i
+Revises: 0016a
 Create Date: 2026-12-05
 
 党建网格 (issue 17): party organisations on the org tree, party membership (sensitive), 党员中心户 and their
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0016c'
-down_revision = '0015i'
+down_revision = '0016a'  # given as 0015i; main took 0016a first, so this follows it (one head)
 branch_labels = None
 depends_on = None
 
