@@ -41,6 +41,7 @@ from gridapp.core.permissions import Perm
 from gridapp.domain import clock
 
 from . import codetr
+from .i18n import colon
 from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import AFFAIR_TABLES, UNIT_TABLES, Page
@@ -452,16 +453,16 @@ class AffairsPage(Page):
         if v.opinion:
             rows.append((self.tr("审核意见"), v.opinion))
         if v.publicity_from is not None:
-            rows.append((self.tr("公示期"), f"{v.publicity_from.isoformat()} 至 {v.publicity_to.isoformat()}"))
+            rows.append((self.tr("公示期"), f"{v.publicity_from.isoformat()} {self.tr('至')} {v.publicity_to.isoformat()}"))
         if v.in_force_from is not None:
-            rows.append((self.tr("生效期间"), f"{v.in_force_from.isoformat()} 至 "
+            rows.append((self.tr("生效期间"), f"{v.in_force_from.isoformat()} {self.tr('至')} "
                          + (v.in_force_to.isoformat() if v.in_force_to else self.tr("长期"))))
         if v.withdrawn_on is not None:
-            rows.append((self.tr("退出"), v.withdrawn_on.isoformat() + (f"：{v.withdraw_reason}" if v.withdraw_reason
+            rows.append((self.tr("退出"), v.withdrawn_on.isoformat() + (f"{colon()}{v.withdraw_reason}" if v.withdraw_reason
                                                                        else "")))
         if v.replaces_id:
             rows.append((self.tr("说明"), self.tr("这是对已准入事项的调整，准入前原事项继续有效。")))
-        self.detail.setText("\n".join(f"{k}：{val}" for k, val in rows))
+        self.detail.setText("\n".join(f"{k}{colon()}{val}" for k, val in rows))
         self.history.setRowCount(len(steps))
         for r, s in enumerate(steps):
             for c, text in enumerate((s.on_date.isoformat(), s.action_label, s.username, s.note or "")):

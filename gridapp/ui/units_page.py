@@ -37,6 +37,7 @@ from gridapp.core.orgcode import (
 from gridapp.core.permissions import Perm
 from gridapp.domain import clock
 
+from .i18n import colon, semicolon
 from .pages import UNIT_TABLES, Page
 from .runner import DbRunner
 from .widgets import ValidatedDialog, page_title
@@ -291,7 +292,7 @@ class UnassignForm(ValidatedDialog):
         self.person = QComboBox()
         self.person.setObjectName("unassignPerson")
         for a in people:
-            self.person.addItem(f"{duty_text(self, a.duty)}：{a.person_name}", a.id)
+            self.person.addItem(f"{duty_text(self, a.duty)}{colon()}{a.person_name}", a.id)
         self.on = _date_edit()
         form.addRow(self.tr("人员"), self.person)
         form.addRow(self.tr("离任日期"), self.on)
@@ -420,7 +421,7 @@ class UnitsPage(Page):
                 if not show_retired:
                     continue
             grids += u.level == Level.GRID and not u.retired
-            people = "；".join(f"{duty_text(self, a.duty)}：{a.person_name}" for a in self.people.get(u.code, []))
+            people = semicolon().join(f"{duty_text(self, a.duty)}{colon()}{a.person_name}" for a in self.people.get(u.code, []))
             cells = [u.name, u.code, level_text(self, u.level), grid_type_text(self, u.grid_type),
                      str(u.planned_households) if u.planned_households else "",
                      self.tr("已撤销") if u.retired else self.tr("在用"), people]

@@ -1134,7 +1134,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>发生日期</source>
-        <translation>Date of occurrence</translation>
+        <translation>Occurred</translation>
     </message>
     <message>
         <source>名称</source>
@@ -1191,6 +1191,10 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>（逾期）</source>
         <translation> (overdue)</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>No.</translation>
     </message>
     <message>
         <source>选择左侧一件纠纷查看详情。</source>
@@ -1283,6 +1287,14 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>考评</source>
         <translation>Evaluation</translation>
+    </message>
+    <message>
+        <source>已登记矛盾纠纷“{name}”。</source>
+        <translation>Dispute “{name}” registered.</translation>
+    </message>
+    <message>
+        <source>已登记矛盾纠纷“{name}”；当前筛选条件下的列表中没有它。</source>
+        <translation>Dispute “{name}” registered; the current filters leave it out of the list.</translation>
     </message>
 </context>
 <context>
@@ -6348,6 +6360,17 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>punctuation</name>
+    <message>
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
     </message>
 </context>
 <context>
