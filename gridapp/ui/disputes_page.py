@@ -31,16 +31,16 @@ from gridapp.core import codes
 from gridapp.core.permissions import Perm
 from gridapp.core.phone import normalize_phone
 from gridapp.domain.clock import today as today_china
+from gridapp.domain.disputes import OPEN as OPEN_STATUSES
+from gridapp.domain.disputes import DisputeInput, validate_dispute
 
 from . import codetr
-from .lazy import lazy
+from .i18n import colon
 from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import DISPUTE_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
 from .widgets import ValidatedDialog, page_title
-
-disputes_svc = lazy("gridapp.services.disputes")  # imported on first use (see .lazy)
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -127,8 +127,8 @@ class RegisterForm(_Form):
             signal.connect(self.check)
         self.check()
 
-    def value(self) -> disputes_svc.DisputeInput:
-        return disputes_svc.DisputeInput(self.name.text(), _pydate(self.occurred.date()), self.place.text(),
+    def value(self) -> DisputeInput:
+        return DisputeInput(self.name.text(), _pydate(self.occurred.date()), self.place.text(),
                             self.category.currentData(), self.scale.currentData(), self.people.value(),
                             self.summary.toPlainText(), self.parties.text(), _pydate(self.deadline.date()),
                             self.grid.currentData())
@@ -136,7 +136,7 @@ class RegisterForm(_Form):
     def problem_text(self) -> str:
         if self.grid.currentData() is None:
             return self.tr("本单位下没有网格，无法登记。")
-        disputes_svc.validate_dispute(self.value())
+        validate_dispute(self.value())
         return ""
 
 
@@ -308,16 +308,22 @@ class DisputesPage(Page):
         split = QSplitter(Qt.Orientation.Horizontal)
         overdue = self.tr("（逾期）")
         t = LedgerTable(runner, [
-            Column(self.tr("发生日期"), lambda d: d.occurred_on.isoformat(), sort="date", width=92),
+            Column(self.tr("编号"), lambda d: d.short_number, sort="number", tooltip=lambda d: d.number,
+                   samples=("2026-0000-000",)),
+            Column(self.tr("发生日期"), lambda d: d.occurred_on.isoformat(), sort="date", samples=("2026-12-31",)),
             Column(self.tr("名称"), lambda d: d.name, sort="name", stretch=True, tooltip=lambda d: d.name),
-            Column(self.tr("类别"), lambda d: codetr.text(d.category_label), sort="category", width=88),
-            Column(self.tr("规模"), lambda d: codetr.text(d.scale_label), sort="scale", width=60),
+            Column(self.tr("类别"), lambda d: codetr.text(d.category_label), sort="category", width=88,
+                   tooltip=lambda d: codetr.text(d.category_label)),
+            Column(self.tr("规模"), lambda d: codetr.text(d.scale_label), sort="scale",
+                   samples=[codetr.text(v) for v in codes.DISPUTE_SCALE.values()]),
             Column(self.tr("人数"), lambda d: d.people, sort="people", right=True, width=44),
             Column(self.tr("网格"), lambda d: self._grid_name(d.unit_code), sort="grid", width=120,
                    tooltip=lambda d: d.unit_code),
             Column(self.tr("状态"), lambda d: codetr.text(d.status_label) + (overdue if d.overdue else ""),
-                   sort="status", width=96, foreground=lambda d: Qt.GlobalColor.darkRed if d.overdue else None),
-            Column(self.tr("化解时限"), lambda d: d.deadline.isoformat(), sort="deadline", width=92),
+                   sort="status", samples=[codetr.text(v) + (overdue if k in OPEN_STATUSES else "")
+                                         for k, v in codes.DISPUTE_STATUS.items()],
+                   foreground=lambda d: Qt.GlobalColor.darkRed if d.overdue else None),
+            Column(self.tr("化解时限"), lambda d: d.deadline.isoformat(), sort="deadline", samples=("2026-12-31",)),
         ], name="disputeLedger", sort="date", descending=True, count_label=self.count_label,
             count_text=lambda n: self.tr("台账共 {n} 件").format(n=f"{n:,}"))
         t.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
@@ -343,10 +349,10 @@ class DisputesPage(Page):
         actions.addStretch(1)
         dl.addLayout(actions)
         split.addWidget(detail)
-        detail.setMinimumWidth(300)
+        detail.setMinimumWidth(max(300, actions.sizeHint().width() + 6))  # its buttons unclipped
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        split.setSizes([800, 360])
+        split.setSizes([900, 300])
         layout.addWidget(split, 1)
 
         self.refresh_button.clicked.connect(self.reload)
@@ -474,7 +480,7 @@ class DisputesPage(Page):
         if d.supervisions:
             parts.append("<table>")
             for sv in d.supervisions:
-                parts.append(row(str(sv.sv_on), f"{sv.sv_unit} {sv.sv_person}：{sv.opinion}"))
+                parts.append(row(str(sv.sv_on), f"{sv.sv_unit} {sv.sv_person}{colon()}{sv.opinion}"))
             parts.append("</table>")
         else:
             parts.append(f"<p style='color:#666'>{html.escape(none_text)}</p>")
@@ -494,9 +500,9 @@ class DisputesPage(Page):
         self.supervise_button.setEnabled(self.may_supervise and d is not None and d.status != "resolved")
 
     # -- forms -----------------------------------------------------------------------------------------
-    def _open(self, form: _Form, work) -> _Form:
+    def _open(self, form: _Form, work, on_done=None) -> _Form:
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        form.accepted.connect(lambda: self.write(work, label="dispute"))
+        form.accepted.connect(lambda: self.write(work, on_done, label="dispute"))
         form.finished.connect(lambda _r: setattr(self, "form", None))
         self.form = form
         form.open()
@@ -507,9 +513,11 @@ class DisputesPage(Page):
             return None
         svc = self.session.disputes()
         form = RegisterForm(self.grids, self)
-        data: list[disputes_svc.DisputeInput] = []
+        data: list[DisputeInput] = []
         form.accepted.connect(lambda: data.append(form.value()))  # read on the GUI thread, before the work runs
-        self._open(form, lambda _p: svc.register(data[0]))
+        self._open(form, lambda _p: svc.register(data[0]), lambda new_id: self.table.reveal_new(
+            new_id, self.tr("已登记矛盾纠纷“{name}”。").format(name=data[0].name),
+            self.tr("已登记矛盾纠纷“{name}”；当前筛选条件下的列表中没有它。").format(name=data[0].name)))
         return form
 
     def open_mediate(self) -> MediateForm | None:
