@@ -41,6 +41,11 @@ def semicolon() -> str:
     return QCoreApplication.translate("punctuation", "；")
 
 
+def enumeration() -> str:
+    """What separates the items of an enumeration: "、" in Chinese, ", " in English."""
+    return QCoreApplication.translate("punctuation", "、")
+
+
 def translations_dir() -> Path:
     return resources_dir() / "translations"
 

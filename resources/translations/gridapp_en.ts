@@ -567,6 +567,18 @@
         <translation>Assessed</translation>
     </message>
     <message>
+        <source>{name}
+（{max}分）</source>
+        <translation>{name}
+({max} pts)</translation>
+    </message>
+    <message>
+        <source>{name}
+（{max}分·自动）</source>
+        <translation>{name}
+({max} pts, auto)</translation>
+    </message>
+    <message>
         <source>总分</source>
         <translation>Total</translation>
     </message>
@@ -6354,6 +6366,86 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <source>平安建设满意度</source>
         <translation>Satisfaction with public safety</translation>
     </message>
+    <message>
+        <source>市</source>
+        <translation>City</translation>
+    </message>
+    <message>
+        <source>区县</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <source>镇(街道)</source>
+        <translation>Town (subdistrict)</translation>
+    </message>
+    <message>
+        <source>村(社区)</source>
+        <translation>Community (village)</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>排名规则：{rule}</source>
+        <translation>Ranking rule: {rule}</translation>
+    </message>
+    <message>
+        <source>。</source>
+        <translation>. </translation>
+    </message>
+    <message>
+        <source>并列的总分名次相同；标杆线上并列的都是标杆，通报线上并列的都通报；排名单位不多于两项名额之和时标杆优先；发生重大问题的不评标杆。</source>
+        <translation>Equal totals share a rank; all tied at the benchmark line are benchmarks, all tied at the notice line are noticed; when there are no more units than the two quotas together, benchmarks come first; a unit with a major incident is never a benchmark.</translation>
+    </message>
+    <message>
+        <source>前 {n} 名为标杆</source>
+        <translation>top {n}: benchmark</translation>
+    </message>
+    <message>
+        <source>后 {n} 名通报并纳入重点管理</source>
+        <translation>bottom {n}: notice and key management</translation>
+    </message>
+    <message>
+        <source>后 {n} 名通报</source>
+        <translation>bottom {n}: notice</translation>
+    </message>
+    <message>
+        <source>连续 {k} 期末位：{outcome}</source>
+        <translation>last place {k} periods running: {outcome}</translation>
+    </message>
+    <message>
+        <source>连续 {k} 期后 {n} 名：{outcome}</source>
+        <translation>in the bottom {n} {k} periods running: {outcome}</translation>
+    </message>
+    <message>
+        <source>发生重大问题：{outcome}</source>
+        <translation>major incident: {outcome}</translation>
+    </message>
+    <message>
+        <source>挂牌督办的纳入负面清单</source>
+        <translation>supervised units go on the negative list</translation>
+    </message>
+    <message>
+        <source>本单位下没有可考核的{target}。</source>
+        <translation>No {target} to assess in this unit.</translation>
+    </message>
+    <message>
+        <source>排名单位 {n} 个，不多于标杆 {top} 名与通报 {bottom} 名之和：标杆优先，通报只在标杆以外的单位中确定。可在方案中调整名额。</source>
+        <translation>{n} units ranked, not more than the {top} benchmark and {bottom} notice places together: benchmarks come first, notices are decided only among the other units. The quotas can be changed in the scheme.</translation>
+    </message>
+    <message>
+        <source>第 {line} 名 {n} 个单位总分并列，并列的都定为标杆。</source>
+        <translation>{n} units tie at rank {line}; all of them are benchmarks.</translation>
+    </message>
+    <message>
+        <source>还有 {n} 项人工评分未填写（按 0 分计入草稿）；全部填写后才能发布。</source>
+        <translation>{n} manual scores are still missing (counted as 0 in the draft); results can be published once all are filled in.</translation>
+    </message>
+    <message>
+        <source>上期（{periods}）没有已发布的结果，本期不判定“连续 {k} 期”情形。</source>
+        <translation>No published result for the previous period ({periods}): the “{k} periods running” rule is not applied this period.</translation>
+    </message>
 </context>
 <context>
     <name>dialog</name>
@@ -6371,6 +6463,10 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>；</source>
         <translation>; </translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
     </message>
 </context>
 <context>
