@@ -486,7 +486,10 @@ class AffairsPage(Page):
         if form.exec() != QDialog.DialogCode.Accepted:
             return
         svc, data = self._service(), form.input()
-        self._run(lambda: svc.apply(data), "affair apply")
+        self.write(lambda _p: svc.apply(data), lambda new_id: self.table.reveal_new(
+            new_id, self.tr("已提交“{name}”的准入申请。").format(name=data.name),
+            self.tr("已提交“{name}”的准入申请；当前状态或查找条件下的列表中没有它。").format(name=data.name)),
+            label="affair apply")
 
     def act(self, key: str) -> None:
         v = self.current

@@ -54,6 +54,7 @@ from gridapp.domain.clock import today as today_china
 
 from . import codetr
 from .i18n import enumeration, semicolon
+from .notify import status_message
 from .pages import (
     ASSESSMENT_TABLES,
     DISPUTE_TABLES,
@@ -679,6 +680,7 @@ class AssessmentPage(Page):
             self.scheme_box.addItem("", sid)
             self.scheme_box.setCurrentIndex(self.scheme_box.count() - 1)
             self.scheme_box.blockSignals(False)
+            status_message(self, self.tr("已新建考核方案“{name}”。").format(name=data[0].name))
 
         self._open(form, lambda _p: svc.create_scheme(data[0]), created)
         return form

@@ -627,9 +627,9 @@ class ProjectsPage(Page):
         self.remove_button.setEnabled(may and has)
 
     # -- forms -----------------------------------------------------------------------------------------
-    def _open(self, form: QDialog, work, label: str) -> QDialog:
+    def _open(self, form: QDialog, work, label: str, on_done=None) -> QDialog:
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        form.accepted.connect(lambda: self.write(work, label=label))
+        form.accepted.connect(lambda: self.write(work, on_done, label=label))
         form.finished.connect(lambda _r: setattr(self, "form", None))
         self.form = form
         form.open()
@@ -676,7 +676,9 @@ class ProjectsPage(Page):
         self._wire_choices(form)
         data: list[projects_svc.ProjectInput] = []
         form.accepted.connect(lambda: data.append(form.value()))  # read on the GUI thread, before the work runs
-        self._open(form, lambda _p: svc.record(data[0]), "small project")
+        self._open(form, lambda _p: svc.record(data[0]), "small project", lambda new_id: self.table.reveal_new(
+            new_id, self.tr("已登记“{title}”。").format(title=data[0].title),
+            self.tr("已登记“{title}”；当前筛选条件下的列表中没有它。").format(title=data[0].title)))
         return form
 
     def open_correct(self) -> ProjectForm | None:

@@ -339,6 +339,9 @@ class TasksPage(Page):
 
             def done(ids) -> None:
                 self.summary_note = self.tr("已派发：{title}（{n} 个网格）").format(title=what, n=len(ids))
+                if ids:  # the first new task selected once the list is read again
+                    self.table.reveal_new(ids[0], self.summary_note, self.tr(
+                        "已派发：{title}（{n} 个网格）；当前筛选条件下的列表中没有它。").format(title=what, n=len(ids)))
 
             self.write(lambda _p: svc.create_many(item_id, grids, title, due), done, label="assign task")
 

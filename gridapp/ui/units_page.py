@@ -4,6 +4,7 @@ renames, retires and moves units and assigns people; other roles see the tree re
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt
@@ -38,6 +39,7 @@ from gridapp.core.permissions import Perm
 from gridapp.domain import clock
 
 from .i18n import colon, semicolon
+from .notify import status_message
 from .pages import UNIT_TABLES, Page
 from .runner import DbRunner
 from .widgets import ValidatedDialog, page_title
@@ -480,9 +482,15 @@ class UnitsPage(Page):
         self.unassign_button.setEnabled(live and bool(self.people.get(u.code)))
 
     # -- forms -----------------------------------------------------------------------------------------
-    def _open(self, form: ValidatedDialog, work: Any) -> ValidatedDialog:
+    def _open(self, form: ValidatedDialog, work: Any, said: Callable[[], str] | None = None) -> ValidatedDialog:
+        """Open `form`; on save run `work`, then select the unit (and say `said()` in the status bar)."""
+        def done(result: Any) -> None:
+            self._done(result)
+            if said is not None:
+                status_message(self, said())
+
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        form.accepted.connect(lambda: self.write(work, self._done, label="units"))
+        form.accepted.connect(lambda: self.write(work, done, label="units"))
         form.finished.connect(lambda _r: setattr(self, "form", None))
         self.form = form
         form.open()
@@ -503,7 +511,11 @@ class UnitsPage(Page):
         form = UnitForm(u, {x.code for x in self.units}, parent=self)
         data: dict[str, Any] = {}
         form.accepted.connect(lambda: data.update(form.values(), code=form.code()))
-        return self._open(form, lambda _p: units.add(data.pop("code"), data.pop("name"), **data))  # type: ignore[return-value]
+        said: dict[str, str] = {}
+        form.accepted.connect(lambda: said.update(text=self.tr("已新建单位“{name}”（{code}）。").format(
+            name=data["name"], code=data["code"])))
+        return self._open(form, lambda _p: units.add(data.pop("code"), data.pop("name"), **data),  # type: ignore[return-value]
+                          said=lambda: said["text"])
 
     def open_edit(self) -> UnitForm | None:
         u = self.selected()

@@ -38,6 +38,7 @@ from gridapp.domain.periods import add_months
 from .lazy import lazy
 from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
+from .notify import status_message
 from .pages import REGISTRY_TABLES, UNIT_TABLES, VISIT_TABLES, Page
 from .runner import DbRunner
 from .widgets import ValidatedDialog, page_title, show_error
@@ -439,6 +440,14 @@ class VisitsPage(Page):
             d = self._due[row]
             self.open_form((d.household_id, f"{d.address}（{d.head_name or '—'}）"))
 
+    def _recorded(self, new_id: str) -> None:
+        """A visit was recorded: say so; the ledger (when it is the tab on show) selects it once read again."""
+        saved = self.tr("已登记走访记录。")
+        if self.tabs.currentWidget() is self.ledger_table.parentWidget():
+            self.ledger_table.reveal_new(new_id, saved, self.tr("已登记走访记录；当前网格或日期范围的台账中没有它。"))
+        else:
+            status_message(self, saved)
+
     def open_form(self, household: tuple[str, str] | None = None, *, correcting: Any = None) -> VisitForm | None:
         """Open the add-visit form (window-modal, not blocking); saving records the visit on the runner.
         With `correcting` (a VisitView) the form starts from that visit and saving records its correction."""
@@ -466,7 +475,7 @@ class VisitsPage(Page):
             if correcting is not None:
                 self.write(lambda _p: svc.correct(correcting.id, data), label="correct visit")
                 return
-            self.write(lambda _p: svc.record(data), label="record visit")
+            self.write(lambda _p: svc.record(data), self._recorded, label="record visit")
 
         form.search_requested.connect(search)
         form.accepted.connect(save)

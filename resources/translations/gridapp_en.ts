@@ -317,6 +317,14 @@
         <translation>Apply for admission of an item</translation>
     </message>
     <message>
+        <source>已提交“{name}”的准入申请。</source>
+        <translation>Application for “{name}” submitted.</translation>
+    </message>
+    <message>
+        <source>已提交“{name}”的准入申请；当前状态或查找条件下的列表中没有它。</source>
+        <translation>Application for “{name}” submitted; the current status or search leaves it out of the list.</translation>
+    </message>
+    <message>
         <source>公示：{name}</source>
         <translation>Publish: {name}</translation>
     </message>
@@ -633,6 +641,10 @@
     <message>
         <source>得分 {v} 超出范围，应为 0 到 {max}。</source>
         <translation>score {v} is out of range, it must be 0 to {max}.</translation>
+    </message>
+    <message>
+        <source>已新建考核方案“{name}”。</source>
+        <translation>Scheme “{name}” created.</translation>
     </message>
     <message>
         <source>发布考核结果</source>
@@ -2653,6 +2665,14 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>{start} to {end}</translation>
     </message>
     <message>
+        <source>已登记“{title}”。</source>
+        <translation>“{title}” recorded.</translation>
+    </message>
+    <message>
+        <source>已登记“{title}”；当前筛选条件下的列表中没有它。</source>
+        <translation>“{title}” recorded; the current filters leave it out of the list.</translation>
+    </message>
+    <message>
         <source>台账共 {n} 条</source>
         <translation>{n} records</translation>
     </message>
@@ -4192,6 +4212,10 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>Handed out: {title} ({n} grids)</translation>
     </message>
     <message>
+        <source>已派发：{title}（{n} 个网格）；当前筛选条件下的列表中没有它。</source>
+        <translation>Assigned: {title} ({n} grids); the current filters leave it out of the list.</translation>
+    </message>
+    <message>
         <source>已办结：{title}</source>
         <translation>Done: {title}</translation>
     </message>
@@ -4455,6 +4479,10 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>本单位：{own}；在用网格 {grids} 个，已撤销单位 {retired} 个。</source>
         <translation>This unit: {own}; {grids} active grids, {retired} retired units.</translation>
+    </message>
+    <message>
+        <source>已新建单位“{name}”（{code}）。</source>
+        <translation>Unit “{name}” ({code}) created.</translation>
     </message>
 </context>
 <context>
@@ -4831,6 +4859,14 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>每半年</source>
         <translation>Every six months</translation>
+    </message>
+    <message>
+        <source>已登记走访记录。</source>
+        <translation>Visit recorded.</translation>
+    </message>
+    <message>
+        <source>已登记走访记录；当前网格或日期范围的台账中没有它。</source>
+        <translation>Visit recorded; the ledger's grid or dates leave it out.</translation>
     </message>
     <message>
         <source>删除走访记录</source>
