@@ -52,6 +52,7 @@ from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, OrgUnit, Resident, ResidentTag
 from gridapp.domain import clock
 from gridapp.domain.periods import parse_days
+from gridapp.domain.reports import ReportRequest
 
 from .audit import AuditService
 from .base import InstallationService
@@ -92,18 +93,6 @@ CATALOGUE = (
                "及排名规则和指标说明；已发布的取最新版本，未发布的为草稿。", True, True),
 )
 YEARLY = ("visits", "small_projects")  # reports that also take a whole year (YYYY) as the period
-
-
-@dataclass(frozen=True)
-class ReportRequest:
-    name: str  # a CATALOGUE name
-    unit_code: str
-    period: str  # YYYY-MM
-    printed_by: str = ""
-    reveal: bool = False  # print full ID numbers and phones (needs the permission; audited)
-    building_id: str | None = None  # roster: limit to one building
-    household_id: str | None = None  # household card: one household
-    scheme_id: str | None = None  # assessment: the scheme (default: the unit's scheme of the period)
 
 
 @dataclass(frozen=True)

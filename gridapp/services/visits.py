@@ -37,6 +37,7 @@ from gridapp.db.database import Database
 from gridapp.db.models import Household, HouseholdVisit, OrgUnit, Resident, ResidentTag, SpecialGroupRecord
 from gridapp.domain import clock
 from gridapp.domain.periods import add_months, parse_days
+from gridapp.domain.visits import VisitInput, validate_visit
 from gridapp.sync.changelog import ChangeWriter
 
 from . import paging
@@ -44,32 +45,17 @@ from .base import ScopedService
 from .units import unit_in_scope
 
 TARGET = 1.0  # 社区民警入户走访率达到 100% (the seed)
-PRESENT_MAX = 30  # 在户人数 above this is a typing error, not a household
-TEXT_MAX = 500
 MONTHLY_TAGS = ("低保", "特困", "空巢老人", "独居老人")
 CORRECTION_GROUP = "社区矫正"
 # the monthly reasons a user without Perm.SENSITIVE may not see: every special group, in one label
 SENSITIVE_MONTHLY = tuple(sorted(SENSITIVE_GROUPS))
 OTHER_MONTHLY = "其他按月走访情形"  # what a user without Perm.SENSITIVE sees instead of any of them
 ORDINARY = "普通户"
-EARLIEST = dt.date(2000, 1, 1)
 
 
 # kept for callers not yet moved to gridapp.domain (the CLI, tests): the one clock and the one period parser
 today_local = clock.today
 parse_period = parse_days
-
-
-
-
-@dataclass(frozen=True)
-class VisitInput:
-    household_id: str
-    visit_date: dt.date
-    present: int
-    content: str
-    issues: str | None = None
-    handling: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,36 +144,6 @@ class DueHousehold:
                 "head": self.head_name, "interval": "monthly" if self.monthly else "half-yearly",
                 "reason": self.reason, "last_visit": self.last_visit.isoformat() if self.last_visit else None,
                 "due_on": self.due_on.isoformat() if self.due_on else None, "days_overdue": self.days_overdue}
-
-
-def _text(value: str | None, label: str, *, required: bool = False) -> str | None:
-    v = (value or "").strip() or None
-    if v is None and required:
-        raise ValidationError(f"请填写{label}。", field=label)
-    if v is not None and len(v) > TEXT_MAX:
-        raise ValidationError(f"{label}不能超过 {TEXT_MAX} 个字（现有 {len(v)} 个）。", field=label)
-    return v
-
-
-def validate_visit(data: VisitInput, today: dt.date | None = None) -> dict[str, Any]:
-    """Check a visit's fields; returns the cleaned column values (without household and visitor)."""
-    today = today or clock.today()
-    day = data.visit_date
-    if not isinstance(day, dt.date):
-        raise ValidationError("请填写走访日期，例如 2026-01-31。", field="走访日期")
-    if day > today:
-        raise ValidationError(f"走访日期 {day} 不能晚于今天（{today}）。", field="走访日期")
-    if day < EARLIEST:
-        raise ValidationError(f"走访日期 {day} 太早，请检查。", field="走访日期")
-    present = data.present
-    if isinstance(present, bool) or not isinstance(present, int):
-        raise ValidationError("在户人数应为整数。", field="在户人数")
-    if present < 0:
-        raise ValidationError("在户人数不能为负数。", field="在户人数")
-    if present > PRESENT_MAX:
-        raise ValidationError(f"在户人数 {present} 不合常理（最多 {PRESENT_MAX} 人），请检查。", field="在户人数")
-    return {"visit_date": day, "present": present, "content": _text(data.content, "走访内容", required=True),
-            "issues": _text(data.issues, "问题/诉求"), "handling": _text(data.handling, "处理情况")}
 
 
 class VisitService(ScopedService):

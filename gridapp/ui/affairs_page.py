@@ -39,6 +39,7 @@ from gridapp.core import codes
 from gridapp.core.errors import GridappError
 from gridapp.core.permissions import Perm
 from gridapp.domain import clock
+from gridapp.domain.affairs import MIN_PUBLICITY_DAYS, AffairInput, validate_affair
 
 from . import codetr
 from .i18n import colon
@@ -161,8 +162,6 @@ class AffairForm(QDialog):
         self.check()
 
     def input(self) -> Any:
-        from gridapp.services.affairs import AffairInput
-
         temporary = self.temporary.isChecked()
         return AffairInput(
             name=self.name.text(), department=self.department.text(), basis=self.basis.toPlainText(),
@@ -172,8 +171,6 @@ class AffairForm(QDialog):
             valid_to=_pydate(self.valid_to.date()) if temporary else None)
 
     def check(self) -> bool:
-        from gridapp.services.affairs import validate_affair
-
         for w in (self.valid_from, self.valid_to):
             w.setEnabled(self.temporary.isChecked())
         problem, field = "", None
@@ -495,8 +492,6 @@ class AffairsPage(Page):
         v = self.current
         if v is None or self.session is None or key not in self._available:
             return
-        from gridapp.services.affairs import MIN_PUBLICITY_DAYS
-
         svc = self._service()
         if key in ("approve", "reject"):
             dialog = ReviewDialog(v.name, key == "approve", self)

@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 from gridapp.core import codes
 from gridapp.core.permissions import Perm
 from gridapp.domain.clock import today as today_china
+from gridapp.domain.projects import ADOPTION_CHOICES, KIND_FIELDS, KINDS, ProjectInput, validate_project
 
 from . import codetr
-from .lazy import lazy
 from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import DISPUTE_TABLES, PROJECT_TABLES, UNIT_TABLES, Page
@@ -46,8 +46,6 @@ from .widgets import ValidatedDialog, page_title
 SUMMARY_ROWS = 7  # the summary table shows this many rows before it scrolls (a community's grids and its total)
 OPTIONAL_PEOPLE = ("mediation", "worthy", "notable", "family_motto")
 
-projects_svc = lazy("gridapp.services.projects")  # imported on first use (see .lazy)
-KINDS = tuple(codes.SMALL_PROJECT_KIND)  # the eight kinds in the code table's order, as the service has them
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -144,7 +142,7 @@ class ProjectForm(ValidatedDialog):
         self.adoption = QComboBox()
         self.adoption.setObjectName("projectAdoption")
         self.adoption.setEditable(True)
-        self.adoption.addItems(["", *projects_svc.ADOPTION_CHOICES])
+        self.adoption.addItems(["", *ADOPTION_CHOICES])
         self.meeting_form = QComboBox()
         self.meeting_form.setObjectName("projectMeetingForm")
         self.meeting_form.addItem(self.tr("请选择"), None)
@@ -260,7 +258,7 @@ class ProjectForm(ValidatedDialog):
         return self.kind.currentData()
 
     def _kind_changed(self, _index: int = -1) -> None:
-        own = projects_svc.KIND_FIELDS[self.current_kind()]
+        own = KIND_FIELDS[self.current_kind()]
         for name, widget in self.specific.items():
             self.form.setRowVisible(widget, name in own)
         self.adjustSize()
@@ -294,9 +292,9 @@ class ProjectForm(ValidatedDialog):
         self.household.blockSignals(False)
         self.check()
 
-    def value(self) -> projects_svc.ProjectInput:
+    def value(self) -> ProjectInput:
         kind = self.current_kind()
-        own = projects_svc.KIND_FIELDS[kind]
+        own = KIND_FIELDS[kind]
 
         def text(box: Any) -> str | None:
             t = box.toPlainText() if isinstance(box, QPlainTextEdit) else (
@@ -311,7 +309,7 @@ class ProjectForm(ValidatedDialog):
             "hazards_found": self.hazards_found.value(), "hazards_fixed": self.hazards_fixed.value(),
             "person_name": text(self.person_name), "deeds": text(self.deeds),
             "household_id": self.household.currentData(), "motto": text(self.motto)}
-        return projects_svc.ProjectInput(
+        return ProjectInput(
             kind, self.title.text(), _pydate(self.held_on.date()), self.content.toPlainText(),
             self.responsible.text(), self.unit.currentData(), self.place.text() or None,
             self.participants.value() or None, self.outcome.toPlainText() or None,
@@ -320,7 +318,7 @@ class ProjectForm(ValidatedDialog):
     def problem_text(self) -> str:
         if self.unit.currentData() is None:
             return self.tr("本单位下没有网格或村（社区），无法登记。")
-        projects_svc.validate_project(self.value())
+        validate_project(self.value())
         return ""
 
 
@@ -674,7 +672,7 @@ class ProjectsPage(Page):
         svc = self.session.projects()
         form = ProjectForm(self.units, default_unit=self._default_unit(), parent=self)
         self._wire_choices(form)
-        data: list[projects_svc.ProjectInput] = []
+        data: list[ProjectInput] = []
         form.accepted.connect(lambda: data.append(form.value()))  # read on the GUI thread, before the work runs
         self._open(form, lambda _p: svc.record(data[0]), "small project", lambda new_id: self.table.reveal_new(
             new_id, self.tr("已登记“{title}”。").format(title=data[0].title),
@@ -688,7 +686,7 @@ class ProjectsPage(Page):
         svc = self.session.projects()
         form = ProjectForm(self.units, original=v, parent=self)
         self._wire_choices(form)
-        data: list[projects_svc.ProjectInput] = []
+        data: list[ProjectInput] = []
         form.accepted.connect(lambda: data.append(form.value()))
 
         def done_select(new_id: str) -> None:

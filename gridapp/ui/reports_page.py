@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.core.progress import Progress
+from gridapp.domain.reports import ReportRequest
 
 from .pages import UNIT_TABLES, Page
 from .runner import DbRunner
@@ -341,8 +342,6 @@ class ReportsPage(Page):
 
         def work(progress: Progress):
             from gridapp.reports import render
-            from gridapp.services.reports import ReportRequest
-
             request = ReportRequest(name, unit, period, printed_by=printed_by, building_id=building,
                                     household_id=household, reveal=reveal)
             data = session.reports.prepare(request, progress)

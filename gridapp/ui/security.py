@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from gridapp.core.localtime import to_china
 from gridapp.core.permissions import ROLE_LABELS, Perm, Role
 from gridapp.domain import clock
+from gridapp.domain.audit import ACTIONS
 
 from . import codetr
 from .runner import DbRunner
@@ -211,8 +212,6 @@ class AuditDialog(RunsWork, QDialog):
 
     def __init__(self, session: AppSession, runner: DbRunner, parent: QWidget | None = None):
         super().__init__(parent)
-        from gridapp.services.audit import ACTIONS  # plain data; the audit module runs on the worker
-
         self.session, self.runner = session, runner
         self.setWindowTitle(self.tr("审计日志"))
         self.resize(900, 520)

@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.core.progress import Progress
+from gridapp.domain.tasks import TITLE_MAX
 
 from . import codetr
-from .lazy import lazy
 from .ledger_table import Column, LedgerTable
 from .pages import AFFAIR_TABLES, TASK_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
@@ -45,9 +45,6 @@ from .widgets import ValidatedDialog, page_title
 OVERDUE_FG = QColor("#b3261e")
 OVERDUE_BG = QColor("#fdecea")
 DONE_FG = QColor("#777777")
-
-tasks_svc = lazy("gridapp.services.tasks")  # imported on first use (see .lazy)
-
 
 class AssignDialog(ValidatedDialog):
     """派发按需任务: one of the on-demand items in force today, the grids to hand it to (one or several, among
@@ -80,7 +77,7 @@ class AssignDialog(ValidatedDialog):
         form.addRow("", self.grid_count)
         self.title = QLineEdit()
         self.title.setObjectName("assignTitle")
-        self.title.setMaxLength(tasks_svc.TITLE_MAX + 1)  # one more, so that too long is said, not silently cut
+        self.title.setMaxLength(TITLE_MAX + 1)  # one more, so that too long is said, not silently cut
         form.addRow(self.tr("任务名称"), self.title)
         self.due = QDateEdit()
         self.due.setObjectName("assignDue")
@@ -133,8 +130,8 @@ class AssignDialog(ValidatedDialog):
             return self.tr("请选择按需事项。")
         if not self.grids():
             return self.tr("请至少勾选一个网格。")
-        if len(self.title.text().strip()) > tasks_svc.TITLE_MAX:
-            return self.tr("任务名称不能超过 {n} 个字。").format(n=tasks_svc.TITLE_MAX)
+        if len(self.title.text().strip()) > TITLE_MAX:
+            return self.tr("任务名称不能超过 {n} 个字。").format(n=TITLE_MAX)
         if self.due_date() < self.today:
             return self.tr("截止日期（{due}）不能早于今天（{today}）。").format(due=self.due_date(), today=self.today)
         return ""

@@ -34,16 +34,14 @@ from gridapp.core.permissions import Perm
 from gridapp.core.progress import Progress
 from gridapp.domain.clock import today as today_china
 from gridapp.domain.periods import add_months
+from gridapp.domain.visits import VisitInput, validate_visit
 
-from .lazy import lazy
 from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .notify import status_message
 from .pages import REGISTRY_TABLES, UNIT_TABLES, VISIT_TABLES, Page
 from .runner import DbRunner
 from .widgets import ValidatedDialog, page_title, show_error
-
-visits_svc = lazy("gridapp.services.visits")  # imported on first use (see .lazy)
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -168,14 +166,14 @@ class VisitForm(ValidatedDialog):
         self.handling.setText(visit.handling or "")
         self.check()
 
-    def value(self) -> visits_svc.VisitInput:
-        return visits_svc.VisitInput(self.household_id or "", _pydate(self.date.date()), self.present.value(),
+    def value(self) -> VisitInput:
+        return VisitInput(self.household_id or "", _pydate(self.date.date()), self.present.value(),
                           self.content.toPlainText(), self.issues.text(), self.handling.text())
 
     def problem_text(self) -> str:
         if self.household_id is None:
             return self.tr("请先查找并选择要登记的户。")
-        visits_svc.validate_visit(self.value())
+        validate_visit(self.value())
         return ""
 
 
