@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -42,6 +41,7 @@ from gridapp.domain import clock
 from gridapp.domain.affairs import MIN_PUBLICITY_DAYS, AffairInput, validate_affair
 
 from . import codetr
+from .dates import date_edit, pydate, qdate
 from .i18n import colon
 from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
@@ -50,21 +50,6 @@ from .runner import DbRunner
 from .widgets import page_title
 
 PROBLEM_STYLE = "color: #b00020;"
-
-
-def _qdate(d: dt.date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> dt.date:
-    return dt.date(q.year(), q.month(), q.day())
-
-
-def _date_edit(d: dt.date) -> QDateEdit:
-    w = QDateEdit(_qdate(d))
-    w.setCalendarPopup(True)
-    w.setDisplayFormat("yyyy-MM-dd")
-    return w
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -107,8 +92,8 @@ class AffairForm(QDialog):
         self.deadline.setSuffix(self.tr(" 天"))
         self.required_data = QLineEdit()
         self.temporary = QCheckBox(self.tr("临时事项（紧急，经网格管理机构同意，在有效期内执行）"))
-        self.valid_from = _date_edit(today)
-        self.valid_to = _date_edit(today + dt.timedelta(days=30))
+        self.valid_from = date_edit(today)
+        self.valid_to = date_edit(today + dt.timedelta(days=30))
         period = QHBoxLayout()
         period.addWidget(self.valid_from)
         period.addWidget(QLabel(self.tr("至")))
@@ -146,8 +131,8 @@ class AffairForm(QDialog):
             self.required_data.setText(current.required_data or "")
             self.temporary.setChecked(current.temporary)
             if current.valid_from and current.valid_to:
-                self.valid_from.setDate(_qdate(current.valid_from))
-                self.valid_to.setDate(_qdate(current.valid_to))
+                self.valid_from.setDate(qdate(current.valid_from))
+                self.valid_to.setDate(qdate(current.valid_to))
         if not allow_temporary:
             self.temporary.setChecked(False)
             self.temporary.setEnabled(False)
@@ -167,8 +152,8 @@ class AffairForm(QDialog):
             name=self.name.text(), department=self.department.text(), basis=self.basis.toPlainText(),
             duty=self.duty.toPlainText(), frequency=self.frequency.currentData(),
             deadline_days=self.deadline.value() or None, required_data=self.required_data.text(),
-            temporary=temporary, valid_from=_pydate(self.valid_from.date()) if temporary else None,
-            valid_to=_pydate(self.valid_to.date()) if temporary else None)
+            temporary=temporary, valid_from=pydate(self.valid_from.date()) if temporary else None,
+            valid_to=pydate(self.valid_to.date()) if temporary else None)
 
     def check(self) -> bool:
         for w in (self.valid_from, self.valid_to):
@@ -221,8 +206,8 @@ class PeriodDialog(QDialog):
         self.today = today
         self.min_days = min_days
         form = QFormLayout(self)
-        self.start = _date_edit(today)
-        self.end = _date_edit(today + dt.timedelta(days=(min_days or 1) + 2))
+        self.start = date_edit(today)
+        self.end = date_edit(today + dt.timedelta(days=(min_days or 1) + 2))
         self.reason = QLineEdit()
         if min_days is not None:
             form.addRow(self.tr("公示起"), self.start)
@@ -243,7 +228,7 @@ class PeriodDialog(QDialog):
         self.check()
 
     def dates(self) -> tuple[dt.date, dt.date]:
-        return _pydate(self.start.date()), _pydate(self.end.date())
+        return pydate(self.start.date()), pydate(self.end.date())
 
     def check(self) -> None:
         start, end = self.dates()
@@ -290,9 +275,7 @@ class AffairsPage(Page):
         self.ledger_io = LedgerIO(self, runner, "affairs", self.tr("网格事务清单"),
                                   import_perm=Perm.APPLY, export_perms=(Perm.EXPORT, Perm.APPLY),
                                   filters=self._export_filters)
-        self.import_button, self.export_button = self.ledger_io.import_button, self.ledger_io.export_button
-        bar.addWidget(self.import_button)
-        bar.addWidget(self.export_button)
+        self.import_button, self.export_button = self.ledger_io.add_to(bar)
         layout.addLayout(bar)
 
         split = QSplitter(Qt.Orientation.Horizontal)

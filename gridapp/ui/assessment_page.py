@@ -658,14 +658,6 @@ class AssessmentPage(Page):
         item.setText(_num(cell.score if cell else None))
         self.sheet.blockSignals(False)
 
-    def _open(self, form: QDialog, work, on_done=None) -> QDialog:
-        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        form.accepted.connect(lambda: self.write(work, on_done, label="assessment"))
-        form.finished.connect(lambda _r: setattr(self, "form", None))
-        self.form = form
-        form.open()
-        return form
-
     def open_new(self) -> SchemeForm | None:
         if not self.may_create():
             return None
@@ -682,7 +674,7 @@ class AssessmentPage(Page):
             self.scheme_box.blockSignals(False)
             status_message(self, self.tr("已新建考核方案“{name}”。").format(name=data[0].name))
 
-        self._open(form, lambda _p: svc.create_scheme(data[0]), created)
+        self.open_form(form, lambda _p: svc.create_scheme(data[0]), created)
         return form
 
     def open_edit(self) -> SchemeForm | None:
@@ -692,7 +684,7 @@ class AssessmentPage(Page):
         form = SchemeForm(view.unit_code, view, self)
         data: list[SchemeInput] = []
         form.accepted.connect(lambda: data.append(form.value()))
-        self._open(form, lambda _p: svc.update_scheme(view.id, data[0]))
+        self.open_form(form, lambda _p: svc.update_scheme(view.id, data[0]))
         return form
 
     def open_incident(self) -> IncidentForm | None:
@@ -704,7 +696,7 @@ class AssessmentPage(Page):
         form = IncidentForm(row.name, row.incident, row.incident_note, self)
         values: dict[str, Any] = {}
         form.accepted.connect(lambda: values.update(flagged=form.flagged.isChecked(), note=form.note.toPlainText()))
-        self._open(form, lambda _p: svc.set_incident(sid, code, values["flagged"], values["note"]))
+        self.open_form(form, lambda _p: svc.set_incident(sid, code, values["flagged"], values["note"]))
         return form
 
     def publish(self) -> None:

@@ -9,11 +9,10 @@ import datetime as dt
 import html
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -35,30 +34,13 @@ from gridapp.domain.disputes import OPEN as OPEN_STATUSES
 from gridapp.domain.disputes import DisputeInput, validate_dispute
 
 from . import codetr
+from .dates import date_edit, pydate, qdate
 from .i18n import colon
 from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import DISPUTE_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, page_title
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
-
-
-def _date_edit(day: dt.date, *, maximum: dt.date | None = None) -> QDateEdit:
-    box = QDateEdit()
-    box.setCalendarPopup(True)
-    box.setDisplayFormat("yyyy-MM-dd")
-    if maximum is not None:
-        box.setMaximumDate(_qdate(maximum))
-    box.setDate(_qdate(day))
-    return box
+from .widgets import ValidatedDialog, detail_row, page_title
 
 
 class _Form(ValidatedDialog):
@@ -89,7 +71,7 @@ class RegisterForm(_Form):
         self.name.setObjectName("disputeName")
         self.name.setPlaceholderText(self.tr("例如 楼上漏水引发邻里纠纷"))
         self.form.addRow(self.tr("名称"), self.name)
-        self.occurred = _date_edit(today, maximum=today)
+        self.occurred = date_edit(today, maximum=today)
         self.form.addRow(self.tr("发生日期"), self.occurred)
         self.place = QLineEdit()
         self.place.setObjectName("disputePlace")
@@ -117,7 +99,7 @@ class RegisterForm(_Form):
         self.summary = QPlainTextEdit()
         self.summary.setMaximumHeight(70)
         self.form.addRow(self.tr("简述"), self.summary)
-        self.deadline = _date_edit(today + dt.timedelta(days=30))
+        self.deadline = date_edit(today + dt.timedelta(days=30))
         self.form.addRow(self.tr("化解时限"), self.deadline)
         self.occurred.dateChanged.connect(
             lambda d: self.deadline.setDate(d.addDays(30)))
@@ -128,9 +110,9 @@ class RegisterForm(_Form):
         self.check()
 
     def value(self) -> DisputeInput:
-        return DisputeInput(self.name.text(), _pydate(self.occurred.date()), self.place.text(),
+        return DisputeInput(self.name.text(), pydate(self.occurred.date()), self.place.text(),
                             self.category.currentData(), self.scale.currentData(), self.people.value(),
-                            self.summary.toPlainText(), self.parties.text(), _pydate(self.deadline.date()),
+                            self.summary.toPlainText(), self.parties.text(), pydate(self.deadline.date()),
                             self.grid.currentData())
 
     def problem_text(self) -> str:
@@ -161,8 +143,8 @@ class ResolveForm(_Form):
         self.outcome.setObjectName("disputeOutcome")
         self.outcome.setMaximumHeight(80)
         self.form.addRow(self.tr("化解情况"), self.outcome)
-        self.on = _date_edit(today, maximum=today)
-        self.on.setMinimumDate(_qdate(dispute.occurred_on))
+        self.on = date_edit(today, maximum=today)
+        self.on.setMinimumDate(qdate(dispute.occurred_on))
         self.form.addRow(self.tr("化解日期"), self.on)
         self.org = QLineEdit(dispute.resolver_org or "")
         self.form.addRow(self.tr("化解组织"), self.org)
@@ -185,7 +167,7 @@ class ResolveForm(_Form):
 
     def values(self) -> dict[str, Any]:
         return {"success": bool(self.success.currentData()), "method": self.method.text(),
-                "outcome": self.outcome.toPlainText(), "on": _pydate(self.on.date()),
+                "outcome": self.outcome.toPlainText(), "on": pydate(self.on.date()),
                 "org": self.org.text(), "person": self.person.text(), "phone": self.phone.text()}
 
 
@@ -230,8 +212,8 @@ class SuperviseForm(_Form):
     def __init__(self, dispute: Any, parent: QWidget | None = None):
         super().__init__(self.tr("督办：{name}").format(name=dispute.name), parent)
         today = today_china()
-        self.on = _date_edit(today, maximum=today)
-        self.on.setMinimumDate(_qdate(dispute.occurred_on))
+        self.on = date_edit(today, maximum=today)
+        self.on.setMinimumDate(qdate(dispute.occurred_on))
         self.form.addRow(self.tr("督办时间"), self.on)
         self.opinion = QPlainTextEdit()
         self.opinion.setObjectName("disputeOpinion")
@@ -268,9 +250,7 @@ class DisputesPage(Page):
         self.ledger_io = LedgerIO(self, runner, "disputes", self.tr("矛盾纠纷台账"),
                                   import_perm=Perm.DISPUTE, filters=self._export_filters,
                                   unit_choices=self._grid_choices)
-        self.import_button, self.export_button = self.ledger_io.import_button, self.ledger_io.export_button
-        head.addWidget(self.import_button)
-        head.addWidget(self.export_button)
+        self.import_button, self.export_button = self.ledger_io.add_to(head)
         self.refresh_button = QPushButton(self.tr("刷新"))
         head.addWidget(self.refresh_button)
         layout.addLayout(head)
@@ -449,8 +429,7 @@ class DisputesPage(Page):
             return
 
         def row(label: str, value: Any) -> str:
-            return (f"<tr><td style='color:#555;padding-right:8px;white-space:nowrap'>{html.escape(label)}</td>"
-                    f"<td>{html.escape('' if value is None else str(value))}</td></tr>")
+            return detail_row(label, value, "")
 
         status = codetr.text(d.status_label) + (self.tr("（逾期）") if d.overdue else "")
         resolution_title = self.tr("化解")
@@ -500,14 +479,6 @@ class DisputesPage(Page):
         self.supervise_button.setEnabled(self.may_supervise and d is not None and d.status != "resolved")
 
     # -- forms -----------------------------------------------------------------------------------------
-    def _open(self, form: _Form, work, on_done=None) -> _Form:
-        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        form.accepted.connect(lambda: self.write(work, on_done, label="dispute"))
-        form.finished.connect(lambda _r: setattr(self, "form", None))
-        self.form = form
-        form.open()
-        return form
-
     def open_register(self) -> RegisterForm | None:
         if self.session is None or not self.session.may(Perm.DISPUTE):
             return None
@@ -515,7 +486,7 @@ class DisputesPage(Page):
         form = RegisterForm(self.grids, self)
         data: list[DisputeInput] = []
         form.accepted.connect(lambda: data.append(form.value()))  # read on the GUI thread, before the work runs
-        self._open(form, lambda _p: svc.register(data[0]), lambda new_id: self.table.reveal_new(
+        self.open_form(form, lambda _p: svc.register(data[0]), lambda new_id: self.table.reveal_new(
             new_id, self.tr("已登记矛盾纠纷“{name}”。").format(name=data[0].name),
             self.tr("已登记矛盾纠纷“{name}”；当前筛选条件下的列表中没有它。").format(name=data[0].name)))
         return form
@@ -528,7 +499,7 @@ class DisputesPage(Page):
         form = MediateForm(d, self)
         values: dict[str, Any] = {}
         form.accepted.connect(lambda: values.update(form.values()))  # read on the GUI thread first
-        self._open(form, lambda _p: svc.start_mediation(d.id, **values))
+        self.open_form(form, lambda _p: svc.start_mediation(d.id, **values))
         return form
 
     def open_resolve(self) -> ResolveForm | None:
@@ -539,7 +510,7 @@ class DisputesPage(Page):
         form = ResolveForm(d, self)
         values: dict[str, Any] = {}
         form.accepted.connect(lambda: values.update(form.values()))  # read on the GUI thread first
-        self._open(form, lambda _p: svc.resolve(d.id, **values))
+        self.open_form(form, lambda _p: svc.resolve(d.id, **values))
         return form
 
     def open_supervise(self) -> SuperviseForm | None:
@@ -549,6 +520,6 @@ class DisputesPage(Page):
         svc = self.session.disputes()
         form = SuperviseForm(d, self)
         values: dict[str, Any] = {}
-        form.accepted.connect(lambda: values.update(opinion=form.opinion.toPlainText(), on=_pydate(form.on.date())))
-        self._open(form, lambda _p: svc.supervise(d.id, values["opinion"], on=values["on"]))
+        form.accepted.connect(lambda: values.update(opinion=form.opinion.toPlainText(), on=pydate(form.on.date())))
+        self.open_form(form, lambda _p: svc.supervise(d.id, values["opinion"], on=values["on"]))
         return form

@@ -260,6 +260,12 @@ class LedgerIO(QObject):
         self.export_button.clicked.connect(self.export)
         self.set_session(None)
 
+    def add_to(self, bar: QHBoxLayout) -> tuple[QPushButton, QPushButton]:
+        """Put the two buttons in a page's button bar; returns (import, export)."""
+        bar.addWidget(self.import_button)
+        bar.addWidget(self.export_button)
+        return self.import_button, self.export_button
+
     def set_session(self, session: Any) -> None:
         self.session = session
         may_import = session is not None and session.may(self.import_perm)

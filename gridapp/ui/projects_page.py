@@ -9,7 +9,7 @@ import datetime as dt
 import html
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,23 +37,15 @@ from gridapp.domain.clock import today as today_china
 from gridapp.domain.projects import ADOPTION_CHOICES, KIND_FIELDS, KINDS, ProjectInput, validate_project
 
 from . import codetr
+from .dates import pydate, qdate
 from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import DISPUTE_TABLES, PROJECT_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, page_title
+from .widgets import ValidatedDialog, detail_row, page_title
 
 SUMMARY_ROWS = 7  # the summary table shows this many rows before it scrolls (a community's grids and its total)
 OPTIONAL_PEOPLE = ("mediation", "worthy", "notable", "family_motto")
-
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
 
 
 def _text_box(height: int = 54) -> QPlainTextEdit:
@@ -119,8 +111,8 @@ class ProjectForm(ValidatedDialog):
         self.held_on.setObjectName("projectDate")
         self.held_on.setCalendarPopup(True)
         self.held_on.setDisplayFormat("yyyy-MM-dd")
-        self.held_on.setMaximumDate(_qdate(today))
-        self.held_on.setDate(_qdate(today))
+        self.held_on.setMaximumDate(qdate(today))
+        self.held_on.setDate(qdate(today))
         self.form.addRow(self.tr("日期"), self.held_on)
         self.place = QLineEdit()
         self.place.setObjectName("projectPlace")
@@ -229,7 +221,7 @@ class ProjectForm(ValidatedDialog):
             self.unit.addItem(f"{v.unit_name}（{v.unit_code}）", v.unit_code)
         self.unit.setCurrentIndex(self.unit.findData(v.unit_code))
         self.title.setText(v.title)
-        self.held_on.setDate(_qdate(v.held_on))
+        self.held_on.setDate(qdate(v.held_on))
         self.place.setText(v.place or "")
         self.participants.setValue(v.participants or 0)
         self.responsible.setText(v.responsible)
@@ -310,7 +302,7 @@ class ProjectForm(ValidatedDialog):
             "person_name": text(self.person_name), "deeds": text(self.deeds),
             "household_id": self.household.currentData(), "motto": text(self.motto)}
         return ProjectInput(
-            kind, self.title.text(), _pydate(self.held_on.date()), self.content.toPlainText(),
+            kind, self.title.text(), pydate(self.held_on.date()), self.content.toPlainText(),
             self.responsible.text(), self.unit.currentData(), self.place.text() or None,
             self.participants.value() or None, self.outcome.toPlainText() or None,
             **{k: (v if k in own else None) for k, v in extra.items()})
@@ -370,9 +362,7 @@ class ProjectsPage(Page):
         self.ledger_io = LedgerIO(self, runner, "projects", self.tr("八小工程台账"),
                                   import_perm=Perm.PROJECT, filters=self._export_filters,
                                   unit_choices=self._unit_choices)
-        self.import_button, self.export_button = self.ledger_io.import_button, self.ledger_io.export_button
-        head.addWidget(self.import_button)
-        head.addWidget(self.export_button)
+        self.import_button, self.export_button = self.ledger_io.add_to(head)
         self.refresh_button = QPushButton(self.tr("刷新"))
         head.addWidget(self.refresh_button)
         layout.addLayout(head)
@@ -592,8 +582,7 @@ class ProjectsPage(Page):
             return
 
         def row(label: str, value: Any) -> str:
-            return (f"<tr><td style='color:#555;padding-right:8px;white-space:nowrap'>{html.escape(label)}</td>"
-                    f"<td>{html.escape('—' if value is None or value == '' else str(value))}</td></tr>")
+            return detail_row(label, value, "—")
 
         parts = [f"<h3>{html.escape(v.title)}</h3><table>",
                  row(self.tr("类别"), self._kinds.get(v.kind, v.kind_label)), row(self.tr("日期"), v.held_on),
@@ -625,14 +614,6 @@ class ProjectsPage(Page):
         self.remove_button.setEnabled(may and has)
 
     # -- forms -----------------------------------------------------------------------------------------
-    def _open(self, form: QDialog, work, label: str, on_done=None) -> QDialog:
-        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        form.accepted.connect(lambda: self.write(work, on_done, label=label))
-        form.finished.connect(lambda _r: setattr(self, "form", None))
-        self.form = form
-        form.open()
-        return form
-
     def _wire_choices(self, form: ProjectForm) -> None:
         """Load the disputes of the chosen unit (小调解) and the households matching the search (小家训)."""
         svc = self.session.projects()
@@ -674,9 +655,9 @@ class ProjectsPage(Page):
         self._wire_choices(form)
         data: list[ProjectInput] = []
         form.accepted.connect(lambda: data.append(form.value()))  # read on the GUI thread, before the work runs
-        self._open(form, lambda _p: svc.record(data[0]), "small project", lambda new_id: self.table.reveal_new(
-            new_id, self.tr("已登记“{title}”。").format(title=data[0].title),
-            self.tr("已登记“{title}”；当前筛选条件下的列表中没有它。").format(title=data[0].title)))
+        saved, hidden = self.tr("已登记“{title}”。"), self.tr("已登记“{title}”；当前筛选条件下的列表中没有它。")
+        self.open_form(form, lambda _p: svc.record(data[0]), lambda new_id: self.table.reveal_new(
+            new_id, saved.format(title=data[0].title), hidden.format(title=data[0].title)), label="small project")
         return form
 
     def open_correct(self) -> ProjectForm | None:
@@ -689,15 +670,8 @@ class ProjectsPage(Page):
         data: list[ProjectInput] = []
         form.accepted.connect(lambda: data.append(form.value()))
 
-        def done_select(new_id: str) -> None:
-            self.table.keep(new_id)
-
-        form.accepted.connect(lambda: self.write(lambda _p: svc.correct(v.id, data[0]), done_select,
-                                                 label="small project correction"))
-        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        form.finished.connect(lambda _r: setattr(self, "form", None))
-        self.form = form
-        form.open()
+        self.open_form(form, lambda _p: svc.correct(v.id, data[0]), self.table.keep,
+                       label="small project correction")
         return form
 
     def open_remove(self) -> RemoveForm | None:
@@ -708,5 +682,5 @@ class ProjectsPage(Page):
         form = RemoveForm(v, self)
         reason: list[str] = []
         form.accepted.connect(lambda: reason.append(form.reason.text()))
-        self._open(form, lambda _p: svc.remove(v.id, reason[0]), "small project removal")
+        self.open_form(form, lambda _p: svc.remove(v.id, reason[0]), label="small project removal")
         return form

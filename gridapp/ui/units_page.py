@@ -3,17 +3,15 @@ renames, retires and moves units and assigns people; other roles see the tree re
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -38,6 +36,7 @@ from gridapp.core.orgcode import (
 from gridapp.core.permissions import Perm
 from gridapp.domain import clock
 
+from .dates import date_edit
 from .i18n import colon, semicolon
 from .notify import status_message
 from .pages import UNIT_TABLES, Page
@@ -66,21 +65,6 @@ def duty_text(_widget: QWidget, duty: str) -> str:
     return {"grid_worker": QCoreApplication.translate("UnitsPage", "专职网格员"),
             "grid_chief": QCoreApplication.translate("UnitsPage", "网格长（党组织书记）"),
             "police": QCoreApplication.translate("UnitsPage", "社区民警")}.get(duty, duty)
-
-
-def _today_qdate() -> QDate:
-    return QDate(clock.today())
-
-
-def _date_edit(minimum: dt.date | None = None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setMaximumDate(_today_qdate())
-    if minimum is not None:
-        edit.setMinimumDate(QDate(minimum))
-    edit.setDate(_today_qdate())
-    return edit
 
 
 class UnitForm(ValidatedDialog):
@@ -196,7 +180,7 @@ class RetireForm(ValidatedDialog):
         note.setWordWrap(True)
         layout.addWidget(note)
         form = QFormLayout()
-        self.on = _date_edit()
+        self.on = date_edit(clock.today(), maximum=clock.today())
         form.addRow(self.tr("撤销日期"), self.on)
         layout.addLayout(form)
         self.add_problem_and_buttons(layout, accept_text=self.tr("撤销"), delete=True)
@@ -251,7 +235,7 @@ class AssignForm(ValidatedDialog):
         self.person.setObjectName("assignPerson")
         self.person.setMaxLength(50)
         self.person.setPlaceholderText(self.tr("没有账户的人员填写姓名"))
-        self.on = _date_edit()
+        self.on = date_edit(clock.today(), maximum=clock.today())
         form.addRow(self.tr("职责"), self.duty)
         form.addRow(self.tr("用户"), self.user)
         form.addRow(self.tr("姓名"), self.person)
@@ -295,7 +279,7 @@ class UnassignForm(ValidatedDialog):
         self.person.setObjectName("unassignPerson")
         for a in people:
             self.person.addItem(f"{duty_text(self, a.duty)}{colon()}{a.person_name}", a.id)
-        self.on = _date_edit()
+        self.on = date_edit(clock.today(), maximum=clock.today())
         form.addRow(self.tr("人员"), self.person)
         form.addRow(self.tr("离任日期"), self.on)
         layout.addLayout(form)
@@ -489,11 +473,7 @@ class UnitsPage(Page):
             if said is not None:
                 status_message(self, said())
 
-        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        form.accepted.connect(lambda: self.write(work, done, label="units"))
-        form.finished.connect(lambda _r: setattr(self, "form", None))
-        self.form = form
-        form.open()
+        self.open_form(form, work, done, label="units")
         return form
 
     def _done(self, result: Any) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,20 +36,13 @@ from gridapp.domain.clock import today as today_china
 from gridapp.domain.periods import add_months
 from gridapp.domain.visits import VisitInput, validate_visit
 
+from .dates import pydate, qdate
 from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .notify import status_message
 from .pages import REGISTRY_TABLES, UNIT_TABLES, VISIT_TABLES, Page
 from .runner import DbRunner
 from .widgets import ValidatedDialog, page_title, show_error
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
 
 
 def _item(text: Any, *, right: bool = False) -> QTableWidgetItem:
@@ -102,8 +95,8 @@ class VisitForm(ValidatedDialog):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         today = today_china()
-        self.date.setMaximumDate(_qdate(today))
-        self.date.setDate(_qdate(today))
+        self.date.setMaximumDate(qdate(today))
+        self.date.setDate(qdate(today))
         form.addRow(self.tr("走访日期"), self.date)
         self.present = QSpinBox()
         self.present.setRange(0, 99)
@@ -159,7 +152,7 @@ class VisitForm(ValidatedDialog):
     def load(self, visit: Any) -> None:
         """Start from a recorded visit (to correct it): its fields; the household stays searchable."""
         self.setWindowTitle(self.tr("更正走访记录"))
-        self.date.setDate(_qdate(visit.visit_date))
+        self.date.setDate(qdate(visit.visit_date))
         self.present.setValue(visit.present)
         self.content.setPlainText(visit.content)
         self.issues.setText(visit.issues or "")
@@ -167,7 +160,7 @@ class VisitForm(ValidatedDialog):
         self.check()
 
     def value(self) -> VisitInput:
-        return VisitInput(self.household_id or "", _pydate(self.date.date()), self.present.value(),
+        return VisitInput(self.household_id or "", pydate(self.date.date()), self.present.value(),
                           self.content.toPlainText(), self.issues.text(), self.handling.text())
 
     def problem_text(self) -> str:
@@ -205,9 +198,7 @@ class VisitsPage(Page):
         head.addWidget(self.add_button)
         self.ledger_io = LedgerIO(self, runner, "visits", self.tr("入户走访台账"),
                                   import_perm=Perm.VISIT, filters=self._export_filters)
-        self.import_button, self.export_button = self.ledger_io.import_button, self.ledger_io.export_button
-        head.addWidget(self.import_button)
-        head.addWidget(self.export_button)
+        self.import_button, self.export_button = self.ledger_io.add_to(head)
         self.refresh_button = QPushButton(self.tr("刷新"))
         head.addWidget(self.refresh_button)
         layout.addLayout(head)
@@ -266,7 +257,7 @@ class VisitsPage(Page):
         for box, day in ((self.date_from, add_months(today, -3)), (self.date_to, today)):
             box.setCalendarPopup(True)
             box.setDisplayFormat("yyyy-MM-dd")
-            box.setDate(_qdate(day))
+            box.setDate(qdate(day))
         filters.addWidget(self.date_from)
         filters.addWidget(QLabel(self.tr("到")))
         filters.addWidget(self.date_to)
@@ -353,8 +344,8 @@ class VisitsPage(Page):
 
     def _export_filters(self) -> dict[str, Any]:
         """What the ledger below shows: its grid and dates."""
-        return {"unit_code": self.grid_filter.currentData(), "date_from": _pydate(self.date_from.date()),
-                "date_to": _pydate(self.date_to.date())}
+        return {"unit_code": self.grid_filter.currentData(), "date_from": pydate(self.date_from.date()),
+                "date_to": pydate(self.date_to.date())}
 
     def reload_ledger(self) -> None:
         session = self.session
@@ -362,7 +353,7 @@ class VisitsPage(Page):
             return
         svc = session.visits()
         grid = self.grid_filter.currentData()
-        date_from, date_to = _pydate(self.date_from.date()), _pydate(self.date_to.date())
+        date_from, date_to = pydate(self.date_from.date()), pydate(self.date_to.date())
         self.ledger_table.load(
             lambda sort, desc, p: svc.ledger_ids(grid, date_from=date_from, date_to=date_to, sort=sort,
                                                  descending=desc, progress=p),
