@@ -35,10 +35,9 @@ from sqlalchemy import func, select
 from gridapp.core import codes
 from gridapp.core.errors import ScopeError, ValidationError
 from gridapp.core.orgcode import Level, is_within
-from gridapp.core.permissions import Perm, Principal
+from gridapp.core.permissions import Perm
 from gridapp.core.phone import mask_phone, normalize_phone
 from gridapp.core.progress import Progress
-from gridapp.db.database import Database
 from gridapp.db.models import Dispute, DisputeSupervision, Meta, OrgUnit
 from gridapp.domain import clock
 from gridapp.domain.disputes import (
@@ -218,9 +217,6 @@ class DisputeService(ScopedService):
     unit code: scoped, not audited, every act allowed."""
 
     audit_table = "dispute"
-
-    def __init__(self, db: Database, who: str | Principal):
-        super().__init__(db, who)
 
     # -- helpers ------------------------------------------------------------------------------------
     @property

@@ -35,9 +35,8 @@ from sqlalchemy import func, select
 from gridapp.core import codes
 from gridapp.core.errors import NotFound, ValidationError
 from gridapp.core.orgcode import Level, is_within
-from gridapp.core.permissions import Perm, Principal
+from gridapp.core.permissions import Perm
 from gridapp.core.progress import Progress
-from gridapp.db.database import Database
 from gridapp.db.models import Dispute, Household, OrgUnit, Resident, SmallProject
 from gridapp.domain.periods import parse_days as parse_period
 from gridapp.domain.projects import (
@@ -180,9 +179,6 @@ class SmallProjectService(ScopedService):
     unit code: scoped, not audited, every act allowed (the recorder's name is then `recorder`)."""
 
     audit_table = "small_project"
-
-    def __init__(self, db: Database, who: str | Principal):
-        super().__init__(db, who)
 
     # -- helpers ------------------------------------------------------------------------------------
     @property

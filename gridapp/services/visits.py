@@ -31,9 +31,8 @@ from sqlalchemy import and_, func, select
 from gridapp.core import codes
 from gridapp.core.errors import NotFound, ValidationError
 from gridapp.core.orgcode import Level, is_within
-from gridapp.core.permissions import SENSITIVE_GROUPS, Perm, Principal
+from gridapp.core.permissions import SENSITIVE_GROUPS, Perm
 from gridapp.core.progress import Progress
-from gridapp.db.database import Database
 from gridapp.db.models import Household, HouseholdVisit, OrgUnit, Resident, ResidentTag, SpecialGroupRecord
 from gridapp.domain import clock
 from gridapp.domain.periods import add_months, parse_days
@@ -152,9 +151,6 @@ class VisitService(ScopedService):
     unit code: scoped, not audited; then the visitor's name must be given."""
 
     audit_table = "household_visit"
-
-    def __init__(self, db: Database, who: str | Principal):
-        super().__init__(db, who)
 
     # -- helpers ------------------------------------------------------------------------------------
     @property
