@@ -14,23 +14,19 @@ from gridapp.core.reportdata import AssessmentData
 
 from .fonts import FONT, fit
 from .page import (
-    FOOTER_H,
-    HEADER_H,
     LANDSCAPE,
     MARGIN,
+    ROW_H,
     draw_cell,
     draw_row_frame,
     draw_text_line,
     render_pages,
+    table_area,
 )
 
 SIZE = LANDSCAPE
 FONT_SIZE = 8.0
-ROW_H = 15.0
-TOP = SIZE[1] - MARGIN - HEADER_H
-BOTTOM = MARGIN + FOOTER_H
-WIDTH = SIZE[0] - 2 * MARGIN
-PAD = 3.0
+TOP, BOTTOM, WIDTH = table_area(SIZE)
 COLOURS = {"benchmark": (0.18, 0.49, 0.2), "notified": (0.9, 0.32, 0.0), "key_management": (0.78, 0.16, 0.16),
            "supervised": (0.56, 0.0, 0.0)}
 

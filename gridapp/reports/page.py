@@ -107,6 +107,12 @@ def paginate(items: Sequence[tuple], rows_per_page: int) -> list[list[tuple]]:
 
 # -- a report's tables, drawn line by line (the items `paginate` lays out) ---------------------------------
 CELL_PAD = 3.0
+ROW_H = 15.0  # a table line
+
+
+def table_area(size: tuple[float, float]) -> tuple[float, float, float]:
+    """Where a page of `size` has room for lines: (top, bottom, width) between the header and the footer."""
+    return size[1] - MARGIN - HEADER_H, MARGIN + FOOTER_H, size[0] - 2 * MARGIN
 
 
 def column_xs(cols: Sequence[Column], width: float) -> tuple[list[float], list[float]]:
@@ -154,3 +160,33 @@ def draw_cell(c: Canvas, x0: float, w: float, y: float, value: str, align: str, 
         c.drawCentredString(x0 + w / 2, y + 4.5, text)
     else:
         c.drawString(x0 + CELL_PAD, y + 4.5, text)
+
+
+def draw_items(c: Canvas, page: Sequence[tuple], tables: dict[str, tuple], *, top: float, width: float,
+               size: float, shades: dict[str, float] | None = None,
+               special: Callable[[Canvas, float, float, float, object], None] | None = None) -> None:
+    """Draw a page of items laid out by `paginate`: ("gap",), ("text", str), ("head", table) and
+    ("row", table, cells, style), `tables` giving each table's (columns, widths, edges). A row is shaded by
+    its style (`shades`); a cell that is not a string is drawn by `special(c, x, width, y, value)`."""
+    y = top
+    c.setLineWidth(0.3)
+    for item in page:
+        y -= ROW_H
+        kind = item[0]
+        if kind == "gap":
+            continue
+        if kind == "text":
+            draw_text_line(c, y, item[1], width)
+            continue
+        cols, widths, xs = tables[item[1]]
+        if kind == "head":
+            draw_head(c, y, cols, widths, xs, ROW_H, size)
+            continue
+        cells, style = item[2], item[3]
+        draw_row_frame(c, y, xs, ROW_H, (shades or {}).get(style))
+        c.setFont(FONT, size)
+        for col, x0, w, value in zip(cols, xs, widths, cells, strict=False):
+            if special is not None and not isinstance(value, str):
+                special(c, x0, w, y, value)
+            else:
+                draw_cell(c, x0, w, y, value, col.align, size)

@@ -11,29 +11,20 @@ from reportlab.pdfgen.canvas import Canvas
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import SmallProjectsData
 
-from .fonts import FONT
 from .page import (
-    FOOTER_H,
-    HEADER_H,
     LANDSCAPE,
-    MARGIN,
+    ROW_H,
     Column,
     column_xs,
-    draw_cell,
-    draw_head,
-    draw_row_frame,
-    draw_text_line,
+    draw_items,
     paginate,
     render_pages,
+    table_area,
 )
 
 SIZE = LANDSCAPE
 FONT_SIZE = 8.5
-ROW_H = 15.0
-TOP = SIZE[1] - MARGIN - HEADER_H
-BOTTOM = MARGIN + FOOTER_H
-WIDTH = SIZE[0] - 2 * MARGIN
-PAD = 3.0
+TOP, BOTTOM, WIDTH = table_area(SIZE)
 RECORDS = (Column("序号", 32, "right"), Column("日期", 62), Column("单位", 110), Column("类别", 44),
            Column("名称", 160), Column("负责人", 56), Column("人数", 36, "right"), Column("要点", 286))
 
@@ -71,25 +62,7 @@ def _drawer(data: SmallProjectsData):
     tables = {"sum": (sum_cols, *column_xs(sum_cols, WIDTH)), "rec": (RECORDS, *column_xs(RECORDS, WIDTH))}
 
     def draw(c: Canvas, page: list[tuple]) -> None:
-        y = TOP
-        c.setLineWidth(0.3)
-        for item in page:
-            y -= ROW_H
-            kind = item[0]
-            if kind == "gap":
-                continue
-            if kind == "text":
-                draw_text_line(c, y, item[1], WIDTH)
-                continue
-            cols, widths, xs = tables[item[1]]
-            if kind == "head":
-                draw_head(c, y, cols, widths, xs, ROW_H, FONT_SIZE)
-                continue
-            cells, style = item[2], item[3]
-            draw_row_frame(c, y, xs, ROW_H, 0.9 if style == "total" else None)
-            c.setFont(FONT, FONT_SIZE)
-            for col, x0, w, value in zip(cols, xs, widths, cells, strict=False):
-                draw_cell(c, x0, w, y, value, col.align, FONT_SIZE)
+        draw_items(c, page, tables, top=TOP, width=WIDTH, size=FONT_SIZE, shades={"total": 0.9})
 
     return draw
 

@@ -11,29 +11,21 @@ from reportlab.pdfgen.canvas import Canvas
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import VisitsData
 
-from .fonts import FONT
 from .page import (
-    FOOTER_H,
-    HEADER_H,
-    MARGIN,
+    CELL_PAD,
     PORTRAIT,
+    ROW_H,
     Column,
     column_xs,
-    draw_cell,
-    draw_head,
-    draw_row_frame,
-    draw_text_line,
+    draw_items,
     paginate,
     render_pages,
+    table_area,
 )
 
 SIZE = PORTRAIT
 FONT_SIZE = 8.5
-ROW_H = 15.0
-TOP = SIZE[1] - MARGIN - HEADER_H
-BOTTOM = MARGIN + FOOTER_H
-WIDTH = SIZE[0] - 2 * MARGIN
-PAD = 3.0
+TOP, BOTTOM, WIDTH = table_area(SIZE)
 COVERAGE = (Column("编码", 92), Column("单位", 130), Column("户数", 50, "right"), Column("已走访", 50, "right"),
             Column("未走访", 50, "right"), Column("走访率", 52, "right"), Column("对照目标", 115))
 UNVISITED = (Column("序号", 40, "right"), Column("网格", 130), Column("地址", 260), Column("户主", 109))
@@ -70,32 +62,17 @@ def _bar(c: Canvas, x: float, y: float, w: float, line) -> None:
     c.setStrokeGray(0)
 
 
+def _coverage_cell(c: Canvas, x0: float, w: float, y: float, line) -> None:
+    """The coverage line's last cell: a bar against the target and what is missing."""
+    _bar(c, x0 + CELL_PAD, y + 3, w * 0.55, line)
+    c.drawString(x0 + CELL_PAD + w * 0.55 + 4, y + 4.5, "达标" if line.met else
+                 ("—" if not line.households else f"差 {line.households - line.visited} 户"))
+
+
 def _draw(c: Canvas, page: list[tuple]) -> None:
-    y = TOP
     tables = {"cov": (COVERAGE, *column_xs(COVERAGE, WIDTH)), "un": (UNVISITED, *column_xs(UNVISITED, WIDTH))}
-    c.setLineWidth(0.3)
-    for item in page:
-        y -= ROW_H
-        kind = item[0]
-        if kind == "gap":
-            continue
-        if kind == "text":
-            draw_text_line(c, y, item[1], WIDTH)
-            continue
-        cols, widths, xs = tables[item[1]]
-        if kind == "head":
-            draw_head(c, y, cols, widths, xs, ROW_H, FONT_SIZE)
-            continue
-        cells, style = item[2], item[3]
-        draw_row_frame(c, y, xs, ROW_H, {"community": 0.95, "total": 0.9}.get(style))
-        c.setFont(FONT, FONT_SIZE)
-        for col, x0, w, value in zip(cols, xs, widths, cells, strict=False):
-            if not isinstance(value, str):  # the coverage line: a bar against the target
-                _bar(c, x0 + PAD, y + 3, w * 0.55, value)
-                c.drawString(x0 + PAD + w * 0.55 + 4, y + 4.5, "达标" if value.met else
-                             ("—" if not value.households else f"差 {value.households - value.visited} 户"))
-                continue
-            draw_cell(c, x0, w, y, value, col.align, FONT_SIZE)
+    draw_items(c, page, tables, top=TOP, width=WIDTH, size=FONT_SIZE, shades={"community": 0.95, "total": 0.9},
+               special=_coverage_cell)
 
 
 def build_visits(data: VisitsData, progress: Progress = NULL_PROGRESS) -> bytes:
