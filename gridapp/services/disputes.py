@@ -453,10 +453,7 @@ class DisputeService(ScopedService):
             where.append(Dispute.scale == scale)
         if overdue:
             where += [Dispute.status.in_(OPEN), Dispute.deadline < today]
-        if date_from is not None:
-            where.append(Dispute.occurred_on >= date_from)
-        if date_to is not None:
-            where.append(Dispute.occurred_on <= date_to)
+        where += paging.dated(Dispute.occurred_on, date_from, date_to)
         return where
 
     def list_disputes(self, unit_code: str | None = None, *, status: str | None = None,

@@ -37,7 +37,7 @@ from gridapp.core.errors import NotFound, ValidationError
 from gridapp.core.orgcode import Level, is_within
 from gridapp.core.permissions import Perm
 from gridapp.core.progress import Progress
-from gridapp.db.models import Dispute, Household, OrgUnit, Resident, SmallProject
+from gridapp.db.models import Dispute, Household, OrgUnit, SmallProject
 from gridapp.domain.periods import parse_days as parse_period
 from gridapp.domain.projects import (
     KIND_FIELDS,
@@ -52,6 +52,7 @@ from gridapp.sync.changelog import ChangeWriter
 
 from . import paging
 from .base import ScopedService
+from .households import matching_households
 from .units import unit_in_scope
 
 # the kind-specific columns and the kind each belongs to
@@ -314,10 +315,7 @@ class SmallProjectService(ScopedService):
         where = [SmallProject.unit_code.startswith(unit.code), SmallProject.deleted.is_(False)]
         if kind is not None:
             where.append(SmallProject.kind == kind)
-        if date_from is not None:
-            where.append(SmallProject.held_on >= date_from)
-        if date_to is not None:
-            where.append(SmallProject.held_on <= date_to)
+        where += paging.dated(SmallProject.held_on, date_from, date_to)
         return where
 
     def list_projects(self, unit_code: str | None = None, *, kind: str | None = None,
@@ -449,25 +447,11 @@ class SmallProjectService(ScopedService):
 
     def household_choices(self, unit_code: str, query: str = "", limit: int = 50) -> list[tuple[str, str]]:
         """Live households of a record unit whose address or head's name contains `query`:
-        (id, 'address（户主 name）'), in address order: what a 小家训 record may link to."""
+        (id, 'address（户主 name）'), in grid and address order: what a 小家训 record may link to."""
         self._need(Perm.READ)
-        q = query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         with self.db.read() as s:
-            unit = self._unit(s, unit_code)
-            head = (select(Resident.household_id, Resident.name).where(
-                Resident.unit_code.startswith(unit.code), Resident.relation_to_head == codes.HEAD_RELATION,
-                Resident.deleted.is_(False), Resident.status == "active").subquery())
-            stmt = (select(Household.id, Household.address, head.c.name)
-                    .outerjoin(head, head.c.household_id == Household.id)
-                    .where(Household.unit_code.startswith(unit.code), Household.deleted.is_(False)))
-            if q:
-                stmt = stmt.where(Household.address.like(f"%{q}%", escape="\\")
-                                  | head.c.name.like(f"%{q}%", escape="\\"))
-            rows = s.execute(stmt.order_by(Household.address).limit(limit * 2)).all()
-        out: dict[str, tuple[str, str]] = {}
-        for hid, address, name in rows:
-            out.setdefault(hid, (hid, f"{address}（户主 {name}）" if name else address))
-        return list(out.values())[:limit]
+            found = matching_households(s, self._unit(s, unit_code).code, query, limit)
+        return [(hid, f"{address}（户主 {name}）" if name else address) for hid, _grid, address, name in found]
 
     def patch(self, project_id: str, changes: dict[str, Any], *, recorder: str | None = None,
               today: dt.date | None = None) -> str:

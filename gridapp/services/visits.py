@@ -41,6 +41,7 @@ from gridapp.sync.changelog import ChangeWriter
 
 from . import paging
 from .base import ScopedService
+from .households import matching_households
 from .units import unit_in_scope
 
 TARGET = 1.0  # 社区民警入户走访率达到 100% (the seed)
@@ -249,10 +250,7 @@ class VisitService(ScopedService):
                       household_id: str | None) -> list:
         unit = self._unit(s, unit_code)
         where = [HouseholdVisit.unit_code.startswith(unit.code), HouseholdVisit.deleted.is_(False)]
-        if date_from is not None:
-            where.append(HouseholdVisit.visit_date >= date_from)
-        if date_to is not None:
-            where.append(HouseholdVisit.visit_date <= date_to)
+        where += paging.dated(HouseholdVisit.visit_date, date_from, date_to)
         if household_id is not None:
             where.append(HouseholdVisit.household_id == household_id)
         return where
@@ -324,23 +322,8 @@ class VisitService(ScopedService):
         """Households of a unit in scope (all its grids) whose address or head's name contains `query`:
         (id, grid code, address, head name), in grid and address order."""
         self._need(Perm.READ)
-        q = query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         with self.db.read() as s:
-            unit = self._unit(s, unit_code)
-            head = (select(Resident.household_id, Resident.name).where(
-                Resident.unit_code.startswith(unit.code), Resident.relation_to_head == codes.HEAD_RELATION,
-                Resident.deleted.is_(False), Resident.status == "active").subquery())
-            stmt = (select(Household.id, Household.unit_code, Household.address, head.c.name)
-                    .outerjoin(head, head.c.household_id == Household.id)
-                    .where(Household.unit_code.startswith(unit.code), Household.deleted.is_(False)))
-            if q:
-                stmt = stmt.where(Household.address.like(f"%{q}%", escape="\\")
-                                  | head.c.name.like(f"%{q}%", escape="\\"))
-            rows = s.execute(stmt.order_by(Household.unit_code, Household.address).limit(limit * 2)).all()
-        seen: dict[str, tuple[str, str, str, str | None]] = {}
-        for hid, grid, address, name in rows:  # two heads after a sync race: one row per household
-            seen.setdefault(hid, (hid, grid, address, name))
-        return list(seen.values())[:limit]
+            return matching_households(s, self._unit(s, unit_code).code, query, limit)
 
     def coverage(self, unit_code: str | None, period_start: dt.date, period_end: dt.date) -> Coverage:
         """Visit coverage of a unit in a period (both ends included), per grid, per community, in total."""
