@@ -47,7 +47,7 @@ from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import AFFAIR_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import page_title
+from .widgets import named, page_title
 
 PROBLEM_STYLE = "color: #b00020;"
 
@@ -99,8 +99,7 @@ class AffairForm(QDialog):
         period.addWidget(QLabel(self.tr("至")))
         period.addWidget(self.valid_to)
         period.addStretch(1)
-        self.problem = QLabel()
-        self.problem.setObjectName("formProblem")
+        self.problem = named(QLabel(), "formProblem")
         self.problem.setStyleSheet(PROBLEM_STYLE)
         self.problem.setWordWrap(True)
         self._labels = {
@@ -296,8 +295,7 @@ class AffairsPage(Page):
         detail = QWidget()
         dl = QVBoxLayout(detail)
         dl.setContentsMargins(8, 0, 0, 0)
-        self.detail = QLabel(self.tr("选择一个事项查看详情。"))
-        self.detail.setObjectName("affairDetail")
+        self.detail = named(QLabel(self.tr("选择一个事项查看详情。")), "affairDetail")
         self.detail.setWordWrap(True)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

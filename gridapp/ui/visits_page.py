@@ -42,7 +42,7 @@ from .ledger_table import Column, LedgerTable
 from .notify import status_message
 from .pages import REGISTRY_TABLES, UNIT_TABLES, VISIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, page_title, show_error
+from .widgets import ValidatedDialog, named, page_title, show_error
 
 
 def _item(text: Any, *, right: bool = False) -> QTableWidgetItem:
@@ -79,17 +79,14 @@ class VisitForm(ValidatedDialog):
         self.household_id: str | None = None
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.search = QLineEdit()
-        self.search.setObjectName("visitHouseholdSearch")
+        self.search = named(QLineEdit(), "visitHouseholdSearch")
         self.search.setPlaceholderText(self.tr("输入地址或户主姓名查找，例如 幸福街 或 张"))
         self.search.setClearButtonEnabled(True)
         form.addRow(self.tr("查找户"), self.search)
-        self.results = QListWidget()
-        self.results.setObjectName("visitHouseholdResults")
+        self.results = named(QListWidget(), "visitHouseholdResults")
         self.results.setMaximumHeight(150)
         form.addRow("", self.results)
-        self.chosen = QLabel(self.tr("（尚未选择户）"))
-        self.chosen.setObjectName("visitChosenHousehold")
+        self.chosen = named(QLabel(self.tr("（尚未选择户）")), "visitChosenHousehold")
         form.addRow(self.tr("户"), self.chosen)
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
@@ -102,8 +99,7 @@ class VisitForm(ValidatedDialog):
         self.present.setRange(0, 99)
         self.present.setValue(1)
         form.addRow(self.tr("在户人数"), self.present)
-        self.content = QPlainTextEdit()
-        self.content.setObjectName("visitContent")
+        self.content = named(QPlainTextEdit(), "visitContent")
         self.content.setPlaceholderText(self.tr("走访内容，例如 了解家庭情况、宣传防范电信诈骗"))
         self.content.setMaximumHeight(80)
         form.addRow(self.tr("走访内容"), self.content)
@@ -180,20 +176,17 @@ class VisitsPage(Page):
         self.form: VisitForm | None = None
         self.grid_names: dict[str, str] = {}
         self._search_seq = 0
-        self.ledger_count = QLabel()
-        self.ledger_count.setObjectName("visitLedgerCount")
+        self.ledger_count = named(QLabel(), "visitLedgerCount")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         head = QHBoxLayout()
         head.addWidget(page_title(self.tr("民警走访")))
         head.addStretch(1)
         head.addWidget(QLabel(self.tr("统计期")))
-        self.period = QComboBox()
-        self.period.setObjectName("visitPeriod")
+        self.period = named(QComboBox(), "visitPeriod")
         self._fill_periods()
         head.addWidget(self.period)
-        self.add_button = QPushButton(self.tr("登记走访"))
-        self.add_button.setObjectName("visitAdd")
+        self.add_button = named(QPushButton(self.tr("登记走访")), "visitAdd")
         self.add_button.setEnabled(False)
         head.addWidget(self.add_button)
         self.ledger_io = LedgerIO(self, runner, "visits", self.tr("入户走访台账"),
@@ -204,11 +197,9 @@ class VisitsPage(Page):
         layout.addLayout(head)
 
         summary = QHBoxLayout()
-        self.summary = QLabel(self.tr("正在读取……"))
-        self.summary.setObjectName("visitSummary")
+        self.summary = named(QLabel(self.tr("正在读取……")), "visitSummary")
         summary.addWidget(self.summary)
-        self.total_bar = QProgressBar()
-        self.total_bar.setObjectName("visitTotalBar")
+        self.total_bar = named(QProgressBar(), "visitTotalBar")
         self.total_bar.setRange(0, 1000)
         self.total_bar.setTextVisible(False)
         self.total_bar.setFixedWidth(220)
@@ -232,8 +223,7 @@ class VisitsPage(Page):
         due = QWidget()
         due_layout = QVBoxLayout(due)
         due_layout.setContentsMargins(0, 6, 0, 0)
-        self.due_label = QLabel()
-        self.due_label.setObjectName("visitDueCount")
+        self.due_label = named(QLabel(), "visitDueCount")
         due_layout.addWidget(self.due_label)
         self.due_table = _table([self.tr("网格"), self.tr("地址"), self.tr("户主"), self.tr("原因"), self.tr("周期"),
                                  self.tr("上次走访"), self.tr("逾期")], "visitDue")
@@ -246,8 +236,7 @@ class VisitsPage(Page):
         ledger_layout = QVBoxLayout(ledger)
         ledger_layout.setContentsMargins(0, 6, 0, 0)
         filters = QHBoxLayout()
-        self.grid_filter = QComboBox()
-        self.grid_filter.setObjectName("visitGridFilter")
+        self.grid_filter = named(QComboBox(), "visitGridFilter")
         self.grid_filter.addItem(self.tr("全部网格"), None)
         filters.addWidget(self.grid_filter)
         filters.addWidget(QLabel(self.tr("从")))

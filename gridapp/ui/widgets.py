@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtWidgets import (
@@ -235,3 +235,12 @@ def detail_row(label: str, value: Any, empty: str = "") -> str:
     text = empty if value is None or value == "" else str(value)
     return (f"<tr><td style='color:#555;padding-right:8px;white-space:nowrap'>{html.escape(label)}</td>"
             f"<td>{html.escape(text)}</td></tr>")
+
+
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, name: str) -> W:
+    """`widget` with its object name (what the tests, the shortcuts and the style sheet find it by)."""
+    widget.setObjectName(name)
+    return widget
