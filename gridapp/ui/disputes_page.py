@@ -40,7 +40,7 @@ from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import DISPUTE_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, detail_row, named, page_title
+from .widgets import ValidatedDialog, detail_row, named, page_frame
 
 
 class _Form(ValidatedDialog):
@@ -225,11 +225,7 @@ class DisputesPage(Page):
         self.grids: list[tuple[str, str]] = []
         self.may_supervise = False
         self._current: Any = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        head = QHBoxLayout()
-        head.addWidget(page_title(self.tr("矛盾调解")))
-        head.addStretch(1)
+        layout, head = page_frame(self, self.tr("矛盾调解"))
         self.add_button = named(QPushButton(self.tr("登记纠纷")), "disputeAdd")
         self.add_button.setEnabled(False)
         head.addWidget(self.add_button)
@@ -239,7 +235,6 @@ class DisputesPage(Page):
         self.import_button, self.export_button = self.ledger_io.add_to(head)
         self.refresh_button = QPushButton(self.tr("刷新"))
         head.addWidget(self.refresh_button)
-        layout.addLayout(head)
 
         self.summary = named(QLabel(self.tr("正在读取……")), "disputeSummary")
         self.summary.setWordWrap(True)

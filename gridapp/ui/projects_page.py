@@ -42,7 +42,7 @@ from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import DISPUTE_TABLES, PROJECT_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, detail_row, named, page_title
+from .widgets import ValidatedDialog, detail_row, named, page_frame
 
 SUMMARY_ROWS = 7  # the summary table shows this many rows before it scrolls (a community's grids and its total)
 OPTIONAL_PEOPLE = ("mediation", "worthy", "notable", "family_motto")
@@ -335,11 +335,7 @@ class ProjectsPage(Page):
         self.units: list[tuple[str, str, str]] = []  # the grids and communities a record may belong to
         self._current: Any = None
         self._history: list[Any] = []
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        head = QHBoxLayout()
-        head.addWidget(page_title(self.tr("八小工程")))
-        head.addStretch(1)
+        layout, head = page_frame(self, self.tr("八小工程"))
         self.add_button = named(QPushButton(self.tr("登记记录")), "projectAdd")
         self.add_button.setEnabled(False)
         head.addWidget(self.add_button)
@@ -349,7 +345,6 @@ class ProjectsPage(Page):
         self.import_button, self.export_button = self.ledger_io.add_to(head)
         self.refresh_button = QPushButton(self.tr("刷新"))
         head.addWidget(self.refresh_button)
-        layout.addLayout(head)
 
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("类别")))

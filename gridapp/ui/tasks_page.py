@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -40,7 +39,7 @@ from . import codetr
 from .ledger_table import Column, LedgerTable
 from .pages import AFFAIR_TABLES, TASK_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, named, page_title
+from .widgets import ValidatedDialog, named, page_frame
 
 OVERDUE_FG = QColor("#b3261e")
 OVERDUE_BG = QColor("#fdecea")
@@ -141,11 +140,7 @@ class TasksPage(Page):
         super().__init__(runner, parent)
         self._generated_for: Any = None  # the session whose unit's tasks were generated on opening
         self.summary_note = ""  # what the last act did, shown before the counts once
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        head = QHBoxLayout()
-        head.addWidget(page_title(self.tr("我的任务")))
-        head.addStretch(1)
+        layout, head = page_frame(self, self.tr("我的任务"))
         self.grid_label = QLabel(self.tr("范围"))
         head.addWidget(self.grid_label)
         self.grid_box = named(QComboBox(), "taskGrid")
@@ -167,7 +162,6 @@ class TasksPage(Page):
         head.addWidget(self.assign_button)
         self.refresh_button = QPushButton(self.tr("刷新"))
         head.addWidget(self.refresh_button)
-        layout.addLayout(head)
 
         self.summary = named(QLabel(self.tr("正在读取……")), "taskSummary")
         layout.addWidget(self.summary)

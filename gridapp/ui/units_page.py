@@ -41,7 +41,7 @@ from .i18n import colon, semicolon
 from .notify import status_message
 from .pages import UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, named, page_title
+from .widgets import ValidatedDialog, named, page_frame
 
 RETIRED_COLOUR = QColor("#888888")
 
@@ -291,11 +291,7 @@ class UnitsPage(Page):
         self.own: Any = None
         self.loaded = False
         self._select_after: str | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        head = QHBoxLayout()
-        head.addWidget(page_title(self.tr("组织机构")))
-        head.addStretch(1)
+        layout, head = page_frame(self, self.tr("组织机构"))
         self.add_button = named(QPushButton(self.tr("增设下级单位…")), "unitAdd")
         self.edit_button = named(QPushButton(self.tr("修改…")), "unitEdit")
         self.retire_button = named(QPushButton(self.tr("撤销…")), "unitRetire")
@@ -307,7 +303,6 @@ class UnitsPage(Page):
                                self.assign_button, self.unassign_button)
         for b in (*self.manage_buttons, self.refresh_button):
             head.addWidget(b)
-        layout.addLayout(head)
         info = QHBoxLayout()
         self.summary = named(QLabel(self.tr("正在读取……")), "unitSummary")
         self.summary.setWordWrap(True)

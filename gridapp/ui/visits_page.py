@@ -42,7 +42,7 @@ from .ledger_table import Column, LedgerTable
 from .notify import status_message
 from .pages import REGISTRY_TABLES, UNIT_TABLES, VISIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, named, page_title, show_error
+from .widgets import ValidatedDialog, named, page_frame, show_error
 
 
 def _item(text: Any, *, right: bool = False) -> QTableWidgetItem:
@@ -177,11 +177,7 @@ class VisitsPage(Page):
         self.grid_names: dict[str, str] = {}
         self._search_seq = 0
         self.ledger_count = named(QLabel(), "visitLedgerCount")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        head = QHBoxLayout()
-        head.addWidget(page_title(self.tr("民警走访")))
-        head.addStretch(1)
+        layout, head = page_frame(self, self.tr("民警走访"))
         head.addWidget(QLabel(self.tr("统计期")))
         self.period = named(QComboBox(), "visitPeriod")
         self._fill_periods()
@@ -194,7 +190,6 @@ class VisitsPage(Page):
         self.import_button, self.export_button = self.ledger_io.add_to(head)
         self.refresh_button = QPushButton(self.tr("刷新"))
         head.addWidget(self.refresh_button)
-        layout.addLayout(head)
 
         summary = QHBoxLayout()
         self.summary = named(QLabel(self.tr("正在读取……")), "visitSummary")

@@ -11,9 +11,11 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
     QProgressDialog,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -21,6 +23,18 @@ from gridapp.core.errors import Cancelled, GridappError
 from gridapp.core.progress import Progress
 
 from .runner import DbRunner, Op
+
+
+def page_frame(page: QWidget, title: str) -> tuple[QVBoxLayout, QHBoxLayout]:
+    """A page's layout (its margins) and, at its top, the head bar with the page's title; the page adds its
+    buttons to the bar (right of a stretch) and its content to the layout."""
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(16, 12, 16, 12)
+    head = QHBoxLayout()
+    head.addWidget(page_title(title))
+    head.addStretch(1)
+    layout.addLayout(head)
+    return layout, head
 
 
 def page_title(text: str) -> QLabel:
