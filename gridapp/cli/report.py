@@ -11,7 +11,7 @@ from gridapp.cli.context import EXIT_OK, EXIT_REFUSED, Context, UsageError, json
 from gridapp.config import os_user
 from gridapp.core.errors import GridappError
 
-XLSX_REPORTS = ("monthly",)  # reports that also come as a workbook of the same tables
+XLSX_REPORTS = ("party_network", "party_centres", "monthly")  # reports that also come as a workbook
 
 
 def register(sub: Any) -> None:
@@ -20,9 +20,8 @@ def register(sub: Any) -> None:
     report.add_argument("--unit", help="单位编码（本单位或其下级）")
     report.add_argument("--period", help="统计期 YYYY-MM（默认本月；入户走访情况、八小工程开展情况也可为全年 YYYY；"
                                          "考核排名为 YYYY、YYYY-Qn 或 YYYY-MM）")
-    report.add_argument("--out", type=Path, help="输出的 PDF（或 --format xlsx 时的 .xlsx）文件")
-    report.add_argument("--format", choices=("pdf", "xlsx"), default="pdf",
-                        help="pdf（默认）；xlsx：同样的表格（网格工作月报）")
+    report.add_argument("--out", type=Path, help="输出的 PDF 文件（党建网格的两张报表和网格工作月报也可为 .xlsx）")
+    report.add_argument("--format", choices=("pdf", "xlsx"), help="pdf 或 xlsx（默认按 --out 的扩展名）")
     report.add_argument("--building", help="花名册只打印这一栋楼（楼栋 id）")
     report.add_argument("--household", help="户卡只打印这一户（户 id）")
     report.add_argument("--scheme", help="考核排名：考核方案 id（默认取该单位该考核期的方案）")
@@ -45,8 +44,10 @@ def report_(ctx: Context) -> int:
         raise UsageError("--household 只用于户卡（household_card）")
     if args.building and args.name not in {"roster", "household_card"}:
         raise UsageError("--building 只用于花名册和户卡")
-    if args.format == "xlsx" and args.name not in XLSX_REPORTS:
-        raise UsageError(f"--format xlsx 只用于：{'、'.join(XLSX_REPORTS)}")
+    xlsx = args.format == "xlsx" or (args.format is None and args.out.suffix.lower() == ".xlsx")
+    if xlsx and args.name not in XLSX_REPORTS:
+        raise UsageError("只有党建网格化组织体系（party_network）、党员中心户联系户名册（party_centres）和"
+                         "网格工作月报（monthly）可导出 .xlsx")
     period = args.period or current_period()
     try:
         if args.name in ("visits", "small_projects"):
@@ -62,7 +63,7 @@ def report_(ctx: Context) -> int:
     except GridappError as exc:
         raise UsageError(exc.message) from exc
 
-    from gridapp.reports import build_monthly_xlsx, render
+    from gridapp.reports import build_monthly_xlsx, party_xlsx, render
 
     with ctx.session() as session:
         by = session.principal.username if session.principal is not None else os_user()
@@ -70,14 +71,17 @@ def report_(ctx: Context) -> int:
                                 building_id=args.building, household_id=args.household, scheme_id=args.scheme)
         progress = ctx.progress()
         data = session.reports.prepare(request, progress)
-    pdf = build_monthly_xlsx(data) if args.format == "xlsx" else render(data, progress)  # type: ignore[arg-type]
+    if xlsx:
+        pdf = build_monthly_xlsx(data) if args.name == "monthly" else party_xlsx(data)  # type: ignore[arg-type]
+    else:
+        pdf = render(data, progress)  # type: ignore[arg-type]
     ctx.end_progress_line()
     try:
         args.out.write_bytes(pdf)
     except OSError as exc:
         print(f"错误：无法写入 {args.out}：{exc.strerror or exc}", file=sys.stderr)
         return EXIT_REFUSED
-    pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+    pages = 0 if xlsx else len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
     ctx.out({"report": args.name, "unit_code": data.header.unit_code, "period": period,
              "out": str(args.out), "bytes": len(pdf), "pages": pages},
             f"已生成{data.header.title}：{data.header.unit_full_name}，{data.header.period}，"

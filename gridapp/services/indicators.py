@@ -44,6 +44,7 @@ from gridapp.db.models import (
     User,
 )
 from gridapp.domain import events as event_rules
+from gridapp.domain.disputes import OPEN as DISPUTE_OPEN
 from gridapp.domain.indicators import (
     BY_KEY,
     FIRST_HANDLING_FACTS,
@@ -57,7 +58,6 @@ from gridapp.sync.changelog import ChangeWriter
 
 from . import unitnames
 from .base import ScopedService
-from .disputes import OPEN as DISPUTE_OPEN
 
 PERIOD_KINDS = ("month", "quarter", "year")
 TREND_PERIODS = 12

@@ -12,7 +12,7 @@ from gridapp.core.permissions import Role
 from gridapp.db.models import Dispute, DisputeSupervision, OrgUnit
 from gridapp.domain.indicators import BY_KEY, first_handling_closed
 from gridapp.domain.periods import parse_period
-from gridapp.services.disputes import dispute_first_handling_facts
+from gridapp.domain.disputes import dispute_first_handling_facts
 from gridapp.services.units import UnitService
 from gridapp.services.visits import VisitService
 

@@ -2,7 +2,7 @@
 partial indexes the visit rate reads instead of the tables (a household's live residents, its live visits by date)
 
 Revision ID: 0016b
-Revises: 0015i
+Revises: 0016c
 Create Date: 2026-12-05
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0016b'
-down_revision = '0015i'
+down_revision = '0016c'
 branch_labels = None
 depends_on = None
 
