@@ -287,10 +287,10 @@ class IndicatorService(ScopedService):
         with self.db.read() as s:
             unit = self._unit(s, unit_code)
             if key == "visit_rate":  # the households are the same in every period: one pass over the visits
-                den = s.execute(select(func.count()).select_from(Household).where(
+                households = s.execute(select(func.count()).select_from(Household).where(
                     self._active_households(unit.code))).scalar() or 0
                 visited = self._visited_by_period(s, unit.code, periods)
-                return [(q.key, rate(visited.get(q.key, 0), den, ind.scale)) for q in reversed(periods)]
+                return [(q.key, rate(visited.get(q.key, 0), households, ind.scale)) for q in reversed(periods)]
             for q in reversed(periods):
                 counts = self._counts(s, ind, unit.code, q, len(unit.code))
                 num, den = counts.get(unit.code, (0, 0))

@@ -1872,6 +1872,55 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>IndicatorCard</name>
+    <message>
+        <source>下级排名靠后：</source>
+        <translation>Lowest units below:</translation>
+    </message>
+    <message>
+        <source>全部排名</source>
+        <translation>Full ranking</translation>
+    </message>
+    <message>
+        <source>点击查看：{what}</source>
+        <translation>Click to see: {what}</translation>
+    </message>
+    <message>
+        <source>目标 {target}&#x3000;{num}/{den}&#x3000;{period}</source>
+        <translation>Target {target}  {num}/{den}  {period}</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorDashboard</name>
+    <message>
+        <source>指标看板</source>
+        <translation>Indicators</translation>
+    </message>
+    <message>
+        <source>统计期：</source>
+        <translation>Period:</translation>
+    </message>
+    <message>
+        <source>正在计算……</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <source>{unit}&#x3000;达标 {met} 项&#x3000;接近 {close} 项&#x3000;未达标 {missed} 项</source>
+        <translation>{unit}  met {met}  close {close}  missed {missed}</translation>
+    </message>
+    <message>
+        <source>{name}：下级单位排名（{unit}，{period}）</source>
+        <translation>{name}: units below ranked ({unit}, {period})</translation>
+    </message>
+</context>
+<context>
+    <name>ItemsDialog</name>
+    <message>
+        <source>{title}：共 {n} 条</source>
+        <translation>{title}: {n} in all</translation>
+    </message>
+</context>
+<context>
     <name>LedgerIO</name>
     <message>
         <source>导入…</source>
@@ -5111,7 +5160,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>已登记走访记录；当前网格或日期范围的台账中没有它。</source>
-        <translation>Visit recorded; the ledger's grid or dates leave it out.</translation>
+        <translation>Visit recorded; the ledger&apos;s grid or dates leave it out.</translation>
     </message>
     <message>
         <source>删除走访记录</source>

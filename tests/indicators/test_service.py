@@ -10,9 +10,9 @@ from sqlalchemy import select
 from gridapp.core.orgcode import Level
 from gridapp.core.permissions import Role
 from gridapp.db.models import Dispute, DisputeSupervision, OrgUnit
+from gridapp.domain.disputes import dispute_first_handling_facts
 from gridapp.domain.indicators import BY_KEY, first_handling_closed
 from gridapp.domain.periods import parse_period
-from gridapp.domain.disputes import dispute_first_handling_facts
 from gridapp.services.units import UnitService
 from gridapp.services.visits import VisitService
 
