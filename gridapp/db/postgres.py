@@ -28,7 +28,14 @@ from sqlalchemy import Engine, create_engine, event, text
 
 from gridapp.core.errors import DatabaseError
 
-from .database import SCHEMA_HEAD, Database, _ensure_node_identity, _note_write, alembic_config, known_revisions
+from .database import (
+    SCHEMA_HEAD,
+    Database,
+    _ensure_node_identity,
+    _note_write,
+    alembic_config,
+    known_revisions,
+)
 
 WRITER_LOCK = 0x67726964  # "grid": the advisory lock one write transaction holds at a time
 _PRAGMA = re.compile(r"^\s*PRAGMA\s+(\w+)", re.IGNORECASE)
