@@ -35,12 +35,15 @@ _END_SQL = "char(57344, 57344)"
 # models-versus-migrations comparison
 DERIVED_TABLES = frozenset({FTS_TABLE, f"{FTS_TABLE}_data", f"{FTS_TABLE}_idx", f"{FTS_TABLE}_config",
                             f"{FTS_TABLE}_docsize", f"{FTS_TABLE}_content", VOCAB_TABLE})
+# PostgreSQL (the hub): a trigram GIN index on the address itself (pg_trgm answers LIKE '%part%' from it), kept by
+# PostgreSQL; no table of its own, no triggers, nothing for the writers to do.
+PG_INDEX = "ix_resident_address_trgm"
 TRIGGERS = ("resident_fts_ai", "resident_fts_ad", "resident_fts_au")  # _ai: 0005a–0006 only
 
 
 def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
     """Alembic's filter for comparing models with a database: leave out the tables above."""
-    return not (type_ == "table" and name in DERIVED_TABLES)
+    return not ((type_ == "table" and name in DERIVED_TABLES) or (type_ == "index" and name == PG_INDEX))
 
 
 _TABLES = (
@@ -64,11 +67,6 @@ _OTHER_TRIGGERS = (
             SELECT new.rowid, new.current_address || {_END_SQL} WHERE new.current_address IS NOT NULL;
     END""",
 )
-
-
-# PostgreSQL (the hub): a trigram GIN index on the address itself (pg_trgm answers LIKE '%part%' from it), kept by
-# PostgreSQL; no table of its own, no triggers, nothing for the writers to do.
-PG_INDEX = "ix_resident_address_trgm"
 
 
 def _postgresql(conn: Any) -> bool:
