@@ -190,9 +190,9 @@ class HubClient:
         return doc
 
     def _remember(self, result: HubSyncResult) -> None:
-        from gridapp.services.sync import _now
+        from gridapp.services.sync import _now, local_time
 
-        result.at = _now().isoformat(timespec="seconds")
+        result.at = local_time(_now()) or ""
         with self.db.write() as s:
             s.merge(Meta(key=LAST_RESULT_KEY, value=json.dumps(result.as_dict(), ensure_ascii=False)))
 
