@@ -167,9 +167,12 @@ class SettingsPage(QWidget):
 
             self.hub_note.setText(error_text(exc))
 
-        save.clicked.connect(lambda: runner.submit(
-            lambda _p, text=self.hub_url_edit.text(): set_hub_url(session.db, text), label="hub-url-save",
-            on_done=saved, on_error=failed))
+        def save_url() -> None:
+            text = self.hub_url_edit.text()
+            runner.submit(lambda _p: set_hub_url(session.db, text), label="hub-url-save", on_done=saved,
+                          on_error=failed)
+
+        save.clicked.connect(save_url)
         return box
 
     def _language_chosen(self) -> None:

@@ -261,8 +261,12 @@ class SyncPage(Page):
             self._say(self.tr("立即同步未完成：{reason}").format(reason=error_text(exc)))
             self.reload()
 
-        run_with_progress(self, self.runner, work, label=self.tr("正在与同步中心同步……"),
-                          on_done=lambda r: (self._say(r.summary), self.reload()), on_error=failed)
+        def done(report: Any) -> None:
+            self._say(report.summary)
+            self.reload()
+
+        run_with_progress(self, self.runner, work, label=self.tr("正在与同步中心同步……"), on_done=done,
+                          on_error=failed)
 
     # -- actions ----------------------------------------------------------------------------------
     def export_selected(self) -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QPushButton
 
 from gridapp.core.orgcode import level_of
 from gridapp.db.postgres import open_pg_database
@@ -13,6 +14,7 @@ from gridapp.services.sync import SyncService
 from gridapp.services.units import UnitService
 from gridapp.ui.sync_page import SyncPage
 from tests.hub.conftest import pg_server, pg_url, serve  # noqa: F401 - the PostgreSQL fixtures
+from tests.services.test_security import PW, town  # noqa: F401 - fixture
 
 TOWN, COMM = "370303001", "370303001001"
 
@@ -75,3 +77,29 @@ def test_a_hub_that_is_down_is_said_plainly_and_the_page_keeps_working(qtbot, hu
     qtbot.waitUntil(lambda: "无法连接同步中心" in page.result.toPlainText(), timeout=20000)
     assert "U 盘" in page.result.toPlainText()
     assert page.export_button.isEnabled()  # USB exchange still there
+
+
+def test_a_grid_worker_sets_the_hub_address_in_settings(qtbot, runner, town):  # noqa: F811
+    from gridapp.config import Settings
+    from gridapp.services.hub_sync import hub_url
+    from gridapp.ui.settings_page import SettingsPage
+
+    path, _ids, _ = town
+    worker = AppSession.login(path, "worker1", PW, daily_backup=False)
+    try:
+        page = SettingsPage(Settings())
+        qtbot.addWidget(page)
+        page.set_session(worker, runner)
+        page.show()
+        save = page.findChild(QPushButton, "saveHubUrl")
+        page.hub_url_edit.setText("ftp://wrong")
+        _click(qtbot, save)
+        qtbot.waitUntil(lambda: "格式不对" in page.hub_note.text())
+        page.hub_url_edit.setText("https://hub.example:8443/")
+        _click(qtbot, save)
+        qtbot.waitUntil(lambda: page.hub_note.text() == "已保存")
+        assert hub_url(worker.db) == "https://hub.example:8443"
+        assert page.hub_url_edit.text() == "https://hub.example:8443"
+        runner.shutdown()
+    finally:
+        worker.close()
