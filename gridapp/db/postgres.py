@@ -39,6 +39,11 @@ from .database import (
 
 WRITER_LOCK = 0x67726964  # "grid": the advisory lock one write transaction holds at a time
 _PRAGMA = re.compile(r"^\s*PRAGMA\s+(\w+)", re.IGNORECASE)
+# a plain INSERT INTO t (columns) VALUES (%s, …) run for many rows (the merge's and the change log's bulk inserts):
+# sent with COPY instead, one stream for all the rows rather than a statement per row
+_PLAIN_INSERT = re.compile(r"^\s*INSERT\s+INTO\s+(\"?\w+\"?)\s*\(([^)]*)\)\s*VALUES\s*\((?:%s,\s*)*%s\)\s*$",
+                           re.IGNORECASE)
+COPY_MIN_ROWS = 50
 
 
 def engine_url(url: str) -> str:
@@ -121,6 +126,18 @@ def create_pg_engine(url: str, *, pool_size: int = 5) -> Engine:
             statement = qmark_to_format(statement)
         _note_write(statement)  # inside Database.write(): which table this statement writes
         return statement, parameters
+
+    @event.listens_for(engine, "do_executemany")
+    def _many(cursor: Any, statement: str, parameters: Any, _context: Any) -> bool | None:
+        match = _PLAIN_INSERT.match(statement)
+        if (match is None or len(parameters) < COPY_MIN_ROWS or not isinstance(parameters[0], (tuple, list))
+                or len(parameters[0]) != statement.count("%s")):
+            return None  # the driver's own executemany
+        table, columns = match.groups()
+        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in parameters:
+                copy.write_row(row)
+        return True
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
