@@ -110,7 +110,13 @@ class HubClient:
         self.url = check_url(got)
         self.sync = SyncService(db, principal)
         self.part_size = part_size
-        self._http = httpx.Client(base_url=self.url, timeout=timeout, verify=verify, transport=transport)
+        tls: bool | ssl.SSLContext = verify
+        if isinstance(verify, str):  # a CA certificate (PEM) to check the hub's certificate against
+            try:
+                tls = ssl.create_default_context(cafile=verify)
+            except (OSError, ssl.SSLError) as exc:
+                raise HubError(f"无法读取 CA 证书文件“{verify}”：{_first_line(exc)}") from exc
+        self._http = httpx.Client(base_url=self.url, timeout=timeout, verify=tls, transport=transport)
         self._checked = False
 
     def close(self) -> None:

@@ -19,10 +19,11 @@ from gridapp.db.postgres import PgDatabase, open_pg_database
 from gridapp.demo import DemoGenerator
 from gridapp.hub.app import Hub, HubSettings, create_app
 from gridapp.services.hub_sync import HubClient, HubError, hub_url, last_result, set_hub_url
+from gridapp.services.stats import StatsService
 from gridapp.services.sync import SyncService
 from gridapp.services.units import UnitService
 from gridapp.sync import httpauth
-from tests.hub.conftest import Served, serve
+from tests.hub.conftest import Served, self_signed, serve
 from tests.sync.nodes import C1, C2, G1, NAMES, TOWN, Node, make_node
 
 NEW_GRID = C1 + "099"  # a grid the hub adds under C1 (the demo data use the first numbers)
@@ -84,6 +85,9 @@ def test_two_desktops_sync_both_ways_over_http(hub_node, desks):
             r = client.push()
         assert r.ok and r.imported["status"] == "imported", r.message
     assert residents(hub_node.db) == 200  # both communities' residents, in PostgreSQL
+    stats = StatsService(hub_node.db).stats()  # the hub answers for its whole subtree, as a desktop town would
+    assert stats.units[C1]["resident"] == 120 and stats.units[C2]["resident"] == 80
+    assert StatsService(hub_node.db).overview().residents == 200
     # the hub's own change goes down to the community it concerns
     UnitService(hub_node.db).add(NEW_GRID, "和平九十九网格")
     with HubClient(c1.db) as client:
@@ -293,3 +297,19 @@ def make_other_hub(pg_url: str) -> Served:
     db = open_pg_database(f"{base}/{name}")
     UnitService(db).initialise("370303002", "城西街道", level_of("370303002"))
     return serve(create_app(Hub(db)))
+
+
+def test_https_with_the_hubs_certificate_and_a_certificate_that_does_not_match(hub_node, desks, tmp_path):
+    c1 = desks[C1]
+    DemoGenerator(c1.db).run(10)
+    good = self_signed(tmp_path, "127.0.0.1")
+    served = serve(create_app(hub_node.hub), tls=good)
+    try:
+        with HubClient(c1.db, served.url, verify=str(good[0])) as client:
+            assert client.push().imported["status"] == "imported"
+        wrong = self_signed(tmp_path, "hub.example")  # a certificate issued for another name
+        with HubClient(c1.db, served.url, verify=str(wrong[0])) as client, \
+                pytest.raises(HubError, match="证书与地址不符或不受信任"):
+            client.pull()
+    finally:
+        served.stop()
