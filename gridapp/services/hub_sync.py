@@ -110,7 +110,7 @@ class HubClient:
         self.url = check_url(got)
         self.sync = SyncService(db, principal)
         self.part_size = part_size
-        tls: bool | ssl.SSLContext = verify
+        tls: bool | ssl.SSLContext = verify if isinstance(verify, bool) else True
         if isinstance(verify, str):  # a CA certificate (PEM) to check the hub's certificate against
             try:
                 tls = ssl.create_default_context(cafile=verify)
