@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import tempfile
 import threading
 import time
@@ -44,6 +45,7 @@ from gridapp.sync.package import read_header
 
 from . import store
 
+log = logging.getLogger(__name__)
 API = "/v1"
 MB = 1024 * 1024
 
@@ -296,6 +298,14 @@ def create_app(hub: Hub) -> FastAPI:
     @app.exception_handler(GridappError)
     async def _on_error(_request: Request, exc: GridappError) -> JSONResponse:
         return JSONResponse({"code": "refused", "error": exc.message}, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def _on_crash(_request: Request, exc: Exception) -> JSONResponse:
+        # the database went away mid-import, a bug: what was committed stays (parts received, parts imported),
+        # the node retries and the import resumes at the first part not done
+        log.error("hub request failed", exc_info=exc)
+        return JSONResponse({"code": "internal", "error": "同步中心内部错误（如数据库中断），本次未完成；已收到和已导入的"
+                             "部分都已保存，请稍后重试（会从中断处继续）。"}, status_code=500)
 
     @app.get(f"{API}/hello")
     async def hello() -> dict[str, Any]:

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from gridapp.core.orgcode import level_of
-from gridapp.db.models import Resident
+from gridapp.db.models import Resident, SyncPackageIn
 from gridapp.db.postgres import PgDatabase, open_pg_database
 from gridapp.demo import DemoGenerator
 from gridapp.hub.app import Hub, HubSettings, create_app
@@ -313,3 +313,28 @@ def test_https_with_the_hubs_certificate_and_a_certificate_that_does_not_match(h
             client.pull()
     finally:
         served.stop()
+
+
+def test_an_import_cut_mid_way_on_the_hub_resumes_at_the_part_not_done(hub_node, desks, monkeypatch, caplog):
+    c1 = desks[C1]
+    DemoGenerator(c1.db).run(1700)  # more than one part of changes (PART_SIZE each)
+    real = hub_node.hub.sync.import_bytes
+    calls = []
+
+    def crash_once(data, res=None, **kw):
+        calls.append(1)
+        if len(calls) == 1:  # the hub dies after committing the first part
+            return real(data, res, _crash_after_part=0)
+        return real(data, res, **kw)
+
+    monkeypatch.setattr(hub_node.hub.sync, "import_bytes", crash_once)
+    with HubClient(c1.db, hub_node.url) as client, pytest.raises(HubError, match="从中断处继续") as err:
+        client.push()
+    assert err.value.status == 500
+    with hub_node.db.read() as s:  # the first part is in, committed; the package is not done
+        state = s.execute(select(SyncPackageIn)).scalars().one()
+        assert not state.done and state.parts >= 2
+    with HubClient(c1.db, hub_node.url) as client:  # the same package again: the import goes on from part 2
+        r = client.push()
+    assert r.imported["status"] == "imported" and r.imported["parts_skipped"] >= 1, r.message
+    assert residents(hub_node.db) == 1700
