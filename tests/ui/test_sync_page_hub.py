@@ -103,3 +103,23 @@ def test_a_grid_worker_sets_the_hub_address_in_settings(qtbot, runner, town):  #
         runner.shutdown()
     finally:
         worker.close()
+
+
+def test_the_background_sync_runs_on_the_runner_and_notes_a_hub_that_is_down(qtbot, runner, hub_and_page):
+    from gridapp.services.hub_sync import last_result, set_hub_url
+    from gridapp.ui.hub_timer import BackgroundSync
+
+    served, _page, comm, db = hub_and_page
+    lines: list[str] = []
+    bg = BackgroundSync(runner, interval_ms=50)
+    bg.synced.connect(lines.append)
+    bg.set_session(comm)
+    qtbot.wait(200)
+    assert lines == []  # no hub address: nothing to do, nothing said
+    set_hub_url(comm.db, served.url)
+    qtbot.waitUntil(lambda: any("后台同步完成" in x for x in lines), timeout=20000)
+    assert last_result(comm.db)["direction"] == "pull" and last_result(comm.db)["ok"]
+    set_hub_url(comm.db, "http://127.0.0.1:9")
+    qtbot.waitUntil(lambda: any("无法连接同步中心" in x for x in lines), timeout=20000)
+    bg.stop()
+    qtbot.wait(100)
