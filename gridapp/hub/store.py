@@ -82,16 +82,29 @@ def parts_of(size: int, part_size: int) -> int:
 
 
 def remember_nonce(conn: Any, node: str, nonce: str, when: dt.datetime) -> bool:
-    """Store the nonce; False when it was seen before (a replay)."""
-    if conn.execute(select(nonce_table.c.node_id).where(
-            and_(nonce_table.c.node_id == node, nonce_table.c.nonce == nonce))).first() is not None:
-        return False
-    conn.execute(insert(nonce_table).values(node_id=node, nonce=nonce, seen_at=when))
-    return True
+    """Store the nonce; False when it was seen before (a replay), also when the same request arrives twice at
+    once (one insert wins, in the database)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = (dialect.insert(nonce_table).values(node_id=node, nonce=nonce, seen_at=when)
+            .on_conflict_do_nothing().returning(nonce_table.c.nonce))
+    return conn.execute(stmt).first() is not None
+
+
+STALE_UPLOAD = dt.timedelta(days=7)
 
 
 def forget_nonces(conn: Any, before: dt.datetime) -> None:
+    """Nonces older than the window (a request that old is refused for its time anyway), and pushes left
+    unfinished for a week."""
     conn.execute(delete(nonce_table).where(nonce_table.c.seen_at < before))
+    stale = now() - STALE_UPLOAD
+    old = select(upload_table.c.node_id, upload_table.c.sha256).where(
+        and_(upload_table.c.status == "open", upload_table.c.updated_at < stale))
+    for node, sha in conn.execute(old).all():
+        drop_parts(conn, node, sha)
+    conn.execute(delete(upload_table).where(and_(upload_table.c.status == "open", upload_table.c.updated_at < stale)))
 
 
 def upload_row(conn: Any, node: str, sha: str) -> Any:
