@@ -19,7 +19,7 @@ import pytest
 
 from tests.hub.pgcluster import Cluster, start_cluster
 
-TEMPLATE = "gridapp_hub_template"
+TEMPLATE = f"gridapp_hub_template_{os.getpid()}"  # one per process: pytest-xdist workers may share a server
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +48,8 @@ def pg_server() -> Iterator[str]:
     finally:
         if cluster is not None:
             cluster.stop()
+        else:
+            _admin(url, f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)")
 
 
 def _admin(url: str, sql: str) -> None:

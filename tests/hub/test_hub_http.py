@@ -289,11 +289,11 @@ def test_a_hub_that_is_down_or_wrong_gives_a_clear_message(hub_node, desks, pg_u
 def make_other_hub(pg_url: str) -> Served:
     import uuid
 
-    from tests.hub.conftest import _admin
+    from tests.hub.conftest import TEMPLATE, _admin
 
     base, _, _ = pg_url.rpartition("/")
     name = f"o_{uuid.uuid4().hex[:10]}"
-    _admin(base, f"CREATE DATABASE {name} TEMPLATE gridapp_hub_template")
+    _admin(base, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
     db = open_pg_database(f"{base}/{name}")
     UnitService(db).initialise("370303002", "城西街道", level_of("370303002"))
     return serve(create_app(Hub(db)))
