@@ -65,7 +65,20 @@ def _url(ctx: Context) -> str:
     return url
 
 
+def _server_parts() -> None:
+    """The hub's libraries come with `pip install gridapp[hub]`; the desktop bundle leaves them out."""
+    import importlib.util
+
+    missing = [m for m in ("gridapp.db.postgres", "psycopg", "fastapi", "uvicorn") if importlib.util.find_spec(m) is None]
+    if missing:
+        from gridapp.core.errors import GridappError
+
+        raise GridappError("本程序未包含同步中心组件（缺少 " + "、".join(missing) + "）。同步中心请在服务器上用 "
+                           "pip install 'gridapp[hub]' 安装后运行；桌面版只需“立即同步”或 sync push/pull。")
+
+
 def _open(ctx: Context, create: bool = False) -> Any:
+    _server_parts()
     from gridapp.db.postgres import open_pg_database
 
     return open_pg_database(_url(ctx), create=create)
