@@ -85,6 +85,7 @@ def _open(ctx: Context, create: bool = False) -> Any:
 
 
 def init_(ctx: Context) -> int:
+    _server_parts()
     from gridapp.core.orgcode import validate_code
     from gridapp.hub.store import ensure_tables
     from gridapp.services.sync import SyncService
@@ -152,14 +153,14 @@ def parse_listen(text: str) -> tuple[str, int]:
 
 
 def serve(ctx: Context) -> int:
-    import uvicorn
-
-    from gridapp.hub.app import MB, Hub, HubSettings, create_app
-
     args = ctx.args
     host, port = parse_listen(args.listen)
     if bool(args.tls_cert) != bool(args.tls_key):
         raise UsageError("--tls-cert 与 --tls-key 须一起给出")
+    _server_parts()
+    import uvicorn
+
+    from gridapp.hub.app import MB, Hub, HubSettings, create_app
     db = _open(ctx)
     try:
         hub = Hub(db, HubSettings(max_package=args.max_package_mb * MB, rate_per_minute=args.rate))

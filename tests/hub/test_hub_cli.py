@@ -41,3 +41,12 @@ def test_hub_commands_refuse_a_database_that_is_not_postgresql(capsys):
     assert main(["hub", "serve", "--db", "/tmp/x.sqlite3"]) == 2
     assert "PostgreSQL" in capsys.readouterr().err
     assert main(["hub", "serve", "--db", "postgresql://u@h/d", "--listen", "nonsense"]) == 2
+
+
+def test_without_the_hubs_parts_the_commands_say_how_to_install_them(monkeypatch, capsys):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "uvicorn" else real(name, *a))
+    assert main(["hub", "serve", "--db", "postgresql://u@127.0.0.1:9/d"]) == 1
+    assert "gridapp[hub]" in capsys.readouterr().err
