@@ -55,8 +55,10 @@ def start_cluster() -> tuple[Cluster | None, str]:
     if bindir is None:
         return None, "没有 PostgreSQL 服务器程序（Debian：apt-get install postgresql）"
     as_user: list[str] = []
-    folder = Path(tempfile.mkdtemp(prefix="gridapp-pg-"))
-    if os.geteuid() == 0:
+    root = os.geteuid() == 0
+    # as root the folder must be reachable by the postgres user: under /tmp, not a private TMPDIR
+    folder = Path(tempfile.mkdtemp(prefix="gridapp-pg-", dir="/tmp" if root and Path("/tmp").is_dir() else None))
+    if root:
         try:
             pg = pwd.getpwnam("postgres")
         except KeyError:
