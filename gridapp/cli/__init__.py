@@ -25,6 +25,7 @@ from gridapp.cli import (
     disputes,
     events,
     hub,
+    party,
     projects,
     report,
     residents,
@@ -58,7 +59,7 @@ __all__ = ["DEMO_UNIT", "EXIT_OK", "EXIT_PARTIAL", "EXIT_REFUSED", "EXIT_USAGE",
 
 # in the order `--help` lists them
 AREAS = (setup, report, backup, users, units, special_groups, audit, residents, affairs, visits, tasks, disputes,
-         events, projects, assessment, sync, hub)
+         events, party, projects, assessment, sync, hub)
 
 
 def build_parser() -> argparse.ArgumentParser:

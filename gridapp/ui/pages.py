@@ -37,6 +37,7 @@ VISIT_TABLES = frozenset({"household_visit"})
 DISPUTE_TABLES = frozenset({"dispute", "dispute_supervision"})
 PROJECT_TABLES = frozenset({"small_project"})
 ASSESSMENT_TABLES = frozenset({"assessment_scheme", "assessment_score", "assessment_incident", "assessment_result"})
+PARTY_TABLES = frozenset({"party_org", "party_membership", "party_centre", "party_centre_link", "party_contact"})
 SYNC_TABLES = frozenset({"change_log", "sync_knowledge", "sync_peer", "sync_node", "sync_seal", "sync_conflict",
                          "sync_package_in", "sync_part_in"})
 

@@ -1091,6 +1091,53 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>ContactDialog</name>
+    <message>
+        <source>记录挂包联系</source>
+        <translation>Record a contact</translation>
+    </message>
+    <message>
+        <source>党员中心户：{c}</source>
+        <translation>Party centre household: {c}</translation>
+    </message>
+    <message>
+        <source>联系户</source>
+        <translation>Linked household</translation>
+    </message>
+    <message>
+        <source>联系日期</source>
+        <translation>Contact date</translation>
+    </message>
+    <message>
+        <source>联系内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>没有可不填；有问题的可在记录后转为事件上报</source>
+        <translation>Leave empty if none; an issue can be reported as an event afterwards</translation>
+    </message>
+    <message>
+        <source>反映问题</source>
+        <translation>Issue raised</translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>该中心户还没有联系户。</source>
+        <translation>This centre household has no linked households yet.</translation>
+    </message>
+    <message>
+        <source>请填写联系内容。</source>
+        <translation>Please fill in the content.</translation>
+    </message>
+    <message>
+        <source>联系日期不能晚于今天。</source>
+        <translation>The contact date cannot be after today.</translation>
+    </message>
+</context>
+<context>
     <name>DisputesPage</name>
     <message>
         <source>矛盾调解</source>
@@ -1940,6 +1987,10 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Working…</translation>
     </message>
     <message>
+        <source>党建网格</source>
+        <translation>Party network</translation>
+    </message>
+    <message>
         <source>正在打开数据库……</source>
         <translation>Opening the database…</translation>
     </message>
@@ -2138,6 +2189,188 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>OrgDialog</name>
+    <message>
+        <source>设立党组织</source>
+        <translation>Set up a party organisation</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>所在单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>所在楼栋</source>
+        <translation>Building</translation>
+    </message>
+    <message>
+        <source>默认按单位或楼栋名称</source>
+        <translation>Default: after the unit or building</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>书记（组长）</source>
+        <translation>Secretary (leader)</translation>
+    </message>
+    <message>
+        <source>设立</source>
+        <translation>Set up</translation>
+    </message>
+    <message>
+        <source>本单位范围内没有可设立{kind}的单位。</source>
+        <translation>No unit in your scope can hold a {kind}.</translation>
+    </message>
+    <message>
+        <source>该网格还没有楼栋：党小组设在楼栋里。</source>
+        <translation>This grid has no buildings yet: a party group sits on a building.</translation>
+    </message>
+    <message>
+        <source>名称不能超过 100 个字。</source>
+        <translation>The name cannot exceed 100 characters.</translation>
+    </message>
+    <message>
+        <source>书记姓名不能超过 50 个字。</source>
+        <translation>The secretary&apos;s name cannot exceed 50 characters.</translation>
+    </message>
+</context>
+<context>
+    <name>PartyPage</name>
+    <message>
+        <source>党建网格</source>
+        <translation>Party network</translation>
+    </message>
+    <message>
+        <source>设立党组织…</source>
+        <translation>Set up organisation…</translation>
+    </message>
+    <message>
+        <source>记录联系…</source>
+        <translation>Record contact…</translation>
+    </message>
+    <message>
+        <source>先在左侧选择一个党员中心户</source>
+        <translation>First select a party centre household on the left</translation>
+    </message>
+    <message>
+        <source>问题转为事件</source>
+        <translation>Report issue as event</translation>
+    </message>
+    <message>
+        <source>把所选联系记录反映的问题作为事件上报</source>
+        <translation>Report the issue raised in the selected contact as an event</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>正在读取……</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>组织体系</source>
+        <translation>Network</translation>
+    </message>
+    <message>
+        <source>书记 / 党员</source>
+        <translation>Secretary / member</translation>
+    </message>
+    <message>
+        <source>党员数 / 联系户</source>
+        <translation>Members / linked</translation>
+    </message>
+    <message>
+        <source>检查</source>
+        <translation>Checks</translation>
+    </message>
+    <message>
+        <source>检查项</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>挂包联系记录</source>
+        <translation>Contact log</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>联系户</source>
+        <translation>Linked household</translation>
+    </message>
+    <message>
+        <source>联系人</source>
+        <translation>Contact by</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>反映问题</source>
+        <translation>Issue raised</translation>
+    </message>
+    <message>
+        <source>事件</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>已上报</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <source>已设立{kind}。</source>
+        <translation>{kind} set up.</translation>
+    </message>
+    <message>
+        <source>{a}（中心户本户）</source>
+        <translation>{a} (the centre household itself)</translation>
+    </message>
+    <message>
+        <source>已记录联系。</source>
+        <translation>Contact recorded.</translation>
+    </message>
+    <message>
+        <source>问题已转为事件上报。</source>
+        <translation>The issue was reported as an event.</translation>
+    </message>
+    <message>
+        <source>未设书记</source>
+        <translation>No secretary</translation>
+    </message>
+    <message>
+        <source>党员中心户&#x3000;{a}</source>
+        <translation>Party centre household&#x3000;{a}</translation>
+    </message>
+    <message>
+        <source>{n} 户</source>
+        <translation>{n} households</translation>
+    </message>
+    <message>
+        <source>党组织 {o} 个，党员中心户 {c} 个；党员联系覆盖 {cov}/{hh} 户（{pct:.0%}）；检查发现 {n} 项。</source>
+        <translation>{o} party organisations, {c} party centre households; households linked to a party member {cov}/{hh} ({pct:.0%}); {n} check findings.</translation>
+    </message>
+</context>
+<context>
     <name>PeriodDialog</name>
     <message>
         <source>公示起</source>
@@ -2277,6 +2510,18 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>宗教信仰</source>
         <translation>Religion</translation>
+    </message>
+    <message>
+        <source>非党员（无登记）</source>
+        <translation>Not a party member (none recorded)</translation>
+    </message>
+    <message>
+        <source>{d} 入党</source>
+        <translation>joined {d}</translation>
+    </message>
+    <message>
+        <source>党员信息</source>
+        <translation>Party membership</translation>
     </message>
     <message>
         <source>其他</source>
