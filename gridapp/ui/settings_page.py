@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from gridapp import __version__
 from gridapp.config import LANGUAGES, Settings
 
-from .widgets import page_title
+from .widgets import named, page_title
 
 
 class SettingsPage(QWidget):
@@ -39,15 +39,13 @@ class SettingsPage(QWidget):
 
         lang_box = QGroupBox(self.tr("界面语言"))
         lang_layout = QHBoxLayout(lang_box)
-        self.language = QComboBox()
-        self.language.setObjectName("languageCombo")
+        self.language = named(QComboBox(), "languageCombo")
         for code, name in LANGUAGES.items():
             self.language.addItem(name, code)
         self.language.setCurrentIndex(list(LANGUAGES).index(settings.language))
         self.language.currentIndexChanged.connect(self._language_chosen)
         lang_layout.addWidget(self.language)
-        self.language_note = QLabel()
-        self.language_note.setObjectName("languageNote")
+        self.language_note = named(QLabel(), "languageNote")
         lang_layout.addWidget(self.language_note, 1)
         layout.addWidget(lang_box)
 
@@ -111,20 +109,17 @@ class SettingsPage(QWidget):
         who.setObjectName("accountLabel")
         row.addWidget(who, 1)
         if may(session, Perm.AUDIT):
-            self.audit_button = QPushButton(self.tr("审计日志…"))
-            self.audit_button.setObjectName("openAudit")
+            self.audit_button = named(QPushButton(self.tr("审计日志…")), "openAudit")
             self.audit_button.clicked.connect(lambda: AuditDialog(session, runner, self).exec())
             row.addWidget(self.audit_button)
         from .login import ChangePasswordDialog
 
-        self.password_button = QPushButton(self.tr("修改密码…"))
-        self.password_button.setObjectName("changePassword")
+        self.password_button = named(QPushButton(self.tr("修改密码…")), "changePassword")
         users = session.users()
         self.password_button.clicked.connect(
             lambda _c=False: ChangePasswordDialog(runner, users.change_password, parent=self).exec())
         row.addWidget(self.password_button)
-        relogin = QPushButton(self.tr("锁定/切换用户"))
-        relogin.setObjectName("relogin")
+        relogin = named(QPushButton(self.tr("锁定/切换用户")), "relogin")
         relogin.clicked.connect(self.relogin_requested)
         row.addWidget(relogin)
         self.security.addWidget(account)
