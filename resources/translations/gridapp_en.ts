@@ -855,6 +855,17 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>BackgroundSync</name>
+    <message>
+        <source>后台同步未完成：{reason}</source>
+        <translation>Background sync not completed: {reason}</translation>
+    </message>
+    <message>
+        <source>后台同步完成：</source>
+        <translation>Background sync completed: </translation>
+    </message>
+</context>
+<context>
     <name>BackupPanel</name>
     <message>
         <source>备份与恢复</source>
@@ -3915,6 +3926,26 @@ Phone: {phone}</translation>
         <translation>Lock / switch user</translation>
     </message>
     <message>
+        <source>同步中心</source>
+        <translation>Sync hub</translation>
+    </message>
+    <message>
+        <source>上级同步中心地址</source>
+        <translation>Address of the sync hub above</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <source>已清除</source>
+        <translation>Cleared</translation>
+    </message>
+    <message>
         <source>已保存，重新启动程序后生效。</source>
         <translation>Saved. It takes effect when the program is restarted.</translation>
     </message>
@@ -4154,6 +4185,18 @@ Phone: {phone}</translation>
         <translation>Import certificate from above…</translation>
     </message>
     <message>
+        <source>同步中心（联网时经网络交换，与 U 盘交换的是同一种同步包）</source>
+        <translation>Sync hub (online, the same sync packages as by USB drive)</translation>
+    </message>
+    <message>
+        <source>同步中心地址：未设置（在“设置”中填写）</source>
+        <translation>Sync hub address: not set (enter it in Settings)</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
         <source>结果</source>
         <translation>Result</translation>
     </message>
@@ -4196,6 +4239,14 @@ Phone: {phone}</translation>
     <message>
         <source>您不能在本机进行同步：{reason}</source>
         <translation>You cannot sync on this installation: {reason}</translation>
+    </message>
+    <message>
+        <source>同步中心地址：{url}</source>
+        <translation>Sync hub address: {url}</translation>
+    </message>
+    <message>
+        <source>同步中心地址：未设置（在“设置”中填写后可“立即同步”；未联网时照常用 U 盘交换）</source>
+        <translation>Sync hub address: not set (enter it in Settings to sync now; offline, exchange by USB drive as usual)</translation>
     </message>
     <message>
         <source>本机：{name}（{code}），指纹 {fp}；未处理的冲突 {n} 处</source>
@@ -4244,6 +4295,30 @@ Phone: {phone}</translation>
     <message>
         <source>“{v}”（{who}，{when}）</source>
         <translation>&quot;{v}&quot; ({who}, {when})</translation>
+    </message>
+    <message>
+        <source>上次与同步中心同步：从未</source>
+        <translation>Last sync with the hub: never</translation>
+    </message>
+    <message>
+        <source>成功</source>
+        <translation>succeeded</translation>
+    </message>
+    <message>
+        <source>未成功</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <source>上次与同步中心同步（{when}，{state}）：{message}</source>
+        <translation>Last sync with the hub ({when}, {state}): {message}</translation>
+    </message>
+    <message>
+        <source>立即同步未完成：{reason}</source>
+        <translation>Sync now not completed: {reason}</translation>
+    </message>
+    <message>
+        <source>正在与同步中心同步……</source>
+        <translation>Syncing with the hub…</translation>
     </message>
     <message>
         <source>请先在上下级列表中选择一个单位。</source>
