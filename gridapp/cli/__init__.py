@@ -25,6 +25,7 @@ from gridapp.cli import (
     disputes,
     events,
     hub,
+    indicators,
     party,
     projects,
     report,
@@ -59,7 +60,7 @@ __all__ = ["DEMO_UNIT", "EXIT_OK", "EXIT_PARTIAL", "EXIT_REFUSED", "EXIT_USAGE",
 
 # in the order `--help` lists them
 AREAS = (setup, report, backup, users, units, special_groups, audit, residents, affairs, visits, tasks, disputes,
-         events, party, projects, assessment, sync, hub)
+         events, party, projects, assessment, indicators, sync, hub)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -222,6 +222,52 @@ class AssessmentData:
     indicators: list[AssessmentIndicatorInfo] = field(default_factory=list)
     lines: list[AssessmentLine] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    draft: bool = False  # not published: every page carries a 草稿 watermark
+
+
+@dataclass(frozen=True)
+class IndicatorUnitLine:
+    """One unit below in an indicator's ranking (网格工作月报)."""
+
+    rank: int | None
+    unit: str  # a grid with its community (和平社区 第1网格)
+    value: str  # as shown
+    status: str  # 达标 / 接近 / 未达标 / 无数据
+    numerator: str
+    denominator: str
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    """One indicator of the plan in the monthly report: value against the target, its trend, the units below."""
+
+    key: str
+    name: str
+    value: str
+    target: str
+    status: str  # met | close | missed | no_data
+    status_label: str
+    numerator: str
+    denominator: str
+    period: str
+    percent: bool
+    target_value: float  # in the chart's unit (× 100 for a percentage)
+    trend: list[tuple[str, float | None]] = field(default_factory=list)  # in the chart's unit
+    below: list[IndicatorUnitLine] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MonthlyData:
+    """网格工作月报: the indicators with charts, per unit below, the month's work, and the 填报 block."""
+
+    header: ReportHeader
+    lines: list[IndicatorLine] = field(default_factory=list)
+    work: list[tuple[str, str]] = field(default_factory=list)  # (what, figure) of the month's work
+    filled_by_unit: str = ""  # 填报单位
+    filled_by: str = ""  # 填报人
+    reviewer: str = ""  # 审核人 (blank: signed on paper)
+    filled_on: str = ""  # 日期
+    draft: bool = False
 
 
 @dataclass(frozen=True)

@@ -217,6 +217,8 @@ class Resident(SyncedMixin, Base):
                 postgresql_where=text(LIVE_RESIDENT_PG))
           for name, cols in (("name", ("name", "unit_code", "current_address")), ("grid", ("unit_code", "name")),
                              ("birth", ("birth_date", "unit_code")), ("address", ("current_address", "unit_code")))),
+        # a household is active when a live resident lives in it: the indicators ask it per household (0016b)
+        Index("ix_resident_live_household", "household_id", sqlite_where=text(LIVE_RESIDENT)),
     )
 
 
@@ -325,7 +327,9 @@ class HouseholdVisit(SyncedMixin, Base):
     handling: Mapped[str | None] = mapped_column(Text)  # 处理情况
     replaces: Mapped[str | None] = mapped_column(String(32))  # the version this row corrects
 
-    __table_args__ = (Index("ix_household_visit_unit_date", "unit_code", "visit_date"),)
+    __table_args__ = (Index("ix_household_visit_unit_date", "unit_code", "visit_date"),
+                      # whether a household was visited in a period, from the index alone (indicators, 0016b)
+                      Index("ix_household_visit_live", "household_id", "visit_date", sqlite_where=text("deleted = 0")))
 
 
 class GridTask(SyncedMixin, Base):
@@ -710,6 +714,49 @@ class PartyContact(SyncedMixin, Base):
     event_id: Mapped[str | None] = mapped_column(String(32))
 
     __table_args__ = (Index("ix_party_contact_unit_date", "unit_code", "contact_date"),)
+class PoliceForce(SyncedMixin, Base):
+    """A unit's police force figures for a year (警力), kept by the police or the office: for a district (county)
+    `total` is the county police force; for a town, the police station's force, its community police
+    (`community_police`, 社区民警), its 警务室/警务工作站 (`posts`) and the community police serving in the 两委
+    (`in_committees`). Id derived from (unit, year): one row per unit and year."""
+
+    __tablename__ = "police_force"
+    year: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)  # 警力总数 (county force / station force)
+    community_police: Mapped[int] = mapped_column(Integer, default=0)  # 社区民警
+    posts: Mapped[int] = mapped_column(Integer, default=0)  # 警务室/警务工作站
+    in_committees: Mapped[int] = mapped_column(Integer, default=0)  # 社区民警进两委
+    note: Mapped[str | None] = mapped_column(String(200))
+    recorded_by: Mapped[str] = mapped_column(String(50))
+
+    __table_args__ = (Index("ix_police_force_unit_year", "unit_code", "year"),)
+
+
+class HomicideCase(SyncedMixin, Base):
+    """Homicide cases (命案) of a district in a year, entered by the district office, with the resident population
+    the rate is per (常住人口; None: the registry's active residents). Id derived from (district, year)."""
+
+    __tablename__ = "homicide_case"
+    year: Mapped[int] = mapped_column(Integer)
+    cases: Mapped[int] = mapped_column(Integer)
+    population: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(String(200))
+    recorded_by: Mapped[str] = mapped_column(String(50))
+
+    __table_args__ = (Index("ix_homicide_case_unit_year", "unit_code", "year"),)
+
+
+class SatisfactionSurvey(SyncedMixin, Base):
+    """A satisfaction survey's figures (平安建设满意度调查) an office entered: how many were asked (`asked`, the
+    sample), how many were satisfied, by whom it was made (`source`), on which day."""
+
+    __tablename__ = "satisfaction_survey"
+    __sync_kind__ = "append"
+    taken_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    asked: Mapped[int] = mapped_column(Integer)
+    satisfied: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(100))  # 调查来源 (统计局电话调查, 本单位入户问卷, …)
+    recorded_by: Mapped[str] = mapped_column(String(50))
 
 
 class ChangeLog(Base):
@@ -886,5 +933,5 @@ SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
                                      Dispute, DisputeSupervision, SmallProject, AssessmentScheme, AssessmentScore,
                                      AssessmentIncident, AssessmentResult, AuditLog, Event, EventPerson, EventStep,
                                      EventLimit, WorkCalendarDay, PartyOrg, PartyMembership, PartyCentre,
-                                     PartyCentreLink, PartyContact)
+                                     PartyCentreLink, PartyContact, PoliceForce, HomicideCase, SatisfactionSurvey)
 }

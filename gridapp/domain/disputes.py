@@ -14,6 +14,7 @@ from gridapp.core.errors import ValidationError
 
 from . import clock
 from .fields import count, past_date, text
+from .indicators import first_handling_closed
 
 DEFAULT_DEADLINE_DAYS = 30  # 化解时限 when none is given: 30 days from the occurrence
 PEOPLE_MAX = 100_000
@@ -40,11 +41,25 @@ def is_overdue(status: str, deadline: dt.date, today: dt.date) -> bool:
     return status in OPEN and deadline < today
 
 
+def dispute_first_handling_facts(status: str, success: bool | None, resolved_on: dt.date | None,
+                                 escalated_on: dt.date | None, deadline: dt.date, supervised: list[dt.date],
+                                 today: dt.date | None = None) -> dict[str, bool]:
+    """A dispute's facts for the shared first-handling rule (domain.indicators.first_handling_closed): escalated
+    (reported up, or supervised on or before its resolution), overdue (open past its deadline), open, closed_ok
+    (resolved successfully by the deadline)."""
+    return {"escalated": escalated_on is not None or status == "escalated"
+            or (resolved_on is not None and any(d <= resolved_on for d in supervised)),
+            "overdue": today is not None and is_overdue(status, deadline, today),
+            "open": status in OPEN,
+            "closed_ok": status == "resolved" and bool(success) and resolved_on is not None and resolved_on <= deadline}
+
+
 def closed_first_time(status: str, success: bool | None, resolved_on: dt.date | None, escalated_on: dt.date | None,
                       deadline: dt.date, supervised: list[dt.date]) -> bool:
-    """Resolved successfully, never escalated, not supervised on or before the resolution, by the deadline."""
-    return (status == "resolved" and bool(success) and resolved_on is not None and escalated_on is None
-            and resolved_on <= deadline and not any(d <= resolved_on for d in supervised))
+    """Resolved successfully, never escalated, not supervised on or before the resolution, by the deadline: the
+    shared first-handling rule's True (domain.indicators.first_handling_closed)."""
+    return first_handling_closed(dispute_first_handling_facts(status, success, resolved_on, escalated_on, deadline,
+                                                              supervised)) is True
 
 
 def field_text(value: str | None, label: str, *, required: bool = False, limit: int = TEXT_MAX) -> str | None:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from gridapp.core.errors import ValidationError
 from gridapp.core.orgcode import is_within, parent_code
 
+from .indicators import first_handling_closed
 from .workdays import WorkCalendar
 
 # -- code tables (defaults; an office may add subclasses and change limits) -----------------------------------
@@ -342,13 +343,11 @@ class Rules:
         still possible, or when the event is no petition (it does not count)."""
         if state.source not in PETITION_SOURCES:
             return None
-        if state.escalated or state.reopened:
-            return False
-        if state.handle_due is not None and state.handled_on is None and today > state.handle_due:
-            return False
-        if state.status != "closed":
-            return None
-        return bool(state.closed_by == state.first_unit and self.on_time(state))
+        overdue = state.handle_due is not None and state.handled_on is None and today > state.handle_due
+        return first_handling_closed({
+            "escalated": state.escalated, "reopened": state.reopened, "overdue": overdue,
+            "open": state.status != "closed",
+            "closed_ok": state.closed_by == state.first_unit and bool(self.on_time(state))})
 
 
 def _int(value: object, label: str) -> int:

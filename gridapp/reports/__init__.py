@@ -7,6 +7,7 @@ from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import (
     AssessmentData,
     HouseholdCardsData,
+    MonthlyData,
     PartyCentresData,
     PartyNetworkData,
     RosterData,
@@ -16,6 +17,7 @@ from gridapp.core.reportdata import (
 
 from .assessment import build_assessment
 from .household_card import build_household_cards
+from .monthly import build_monthly, build_monthly_xlsx
 from .party import build_party_centres, build_party_network, party_xlsx
 from .roster import build_roster
 from .small_projects import build_small_projects
@@ -23,7 +25,7 @@ from .visits import build_visits
 
 
 def render(data: (RosterData | HouseholdCardsData | VisitsData | SmallProjectsData | AssessmentData | PartyNetworkData
-                 | PartyCentresData),
+                 | PartyCentresData | MonthlyData),
            progress: Progress = NULL_PROGRESS) -> bytes:
     """The PDF for prepared report data, whichever report it is."""
     if isinstance(data, RosterData):
@@ -40,8 +42,10 @@ def render(data: (RosterData | HouseholdCardsData | VisitsData | SmallProjectsDa
         return build_party_network(data, progress)
     if isinstance(data, PartyCentresData):
         return build_party_centres(data, progress)
+    if isinstance(data, MonthlyData):
+        return build_monthly(data, progress)
     raise TypeError(f"no builder for {type(data).__name__}")
 
 
-__all__ = ["build_assessment", "build_household_cards", "build_party_centres", "build_party_network", "build_roster",
-           "build_small_projects", "build_visits", "party_xlsx", "render"]
+__all__ = ["build_assessment", "build_household_cards", "build_monthly", "build_monthly_xlsx", "build_party_centres",
+           "build_party_network", "build_roster", "build_small_projects", "build_visits", "party_xlsx", "render"]

@@ -7,6 +7,7 @@ ranking rule, the notes and what each indicator measures. No personal data.
 
 from __future__ import annotations
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from gridapp.core.progress import NULL_PROGRESS, Progress
@@ -97,14 +98,20 @@ def _draw(data: AssessmentData):
                 c.setFillGray(0.88)
                 c.rect(xs[0], y, xs[-1] - xs[0], 2 * ROW_H, stroke=1, fill=1)
                 c.setFillGray(0)
-                c.setFont(FONT, 7.5)
                 for title, x0, w in zip(titles, xs, widths, strict=False):
                     parts = title.split("\n")
                     if len(parts) == 1:
+                        c.setFont(FONT, 7.5)
                         c.drawCentredString(x0 + w / 2, y + ROW_H * 0.7, fit(title, w - 2, 7.5))
                         continue
-                    c.drawCentredString(x0 + w / 2, y + ROW_H + 3, fit(parts[0], w - 2, 7.5))
-                    c.drawCentredString(x0 + w / 2, y + 4, fit(parts[1], w - 2, 7.5))
+                    # an indicator's whole name over up to two lines (smaller type if need be), its maximum below
+                    size, lines = head_lines(parts[0], w - 3)
+                    c.setFont(FONT, size)
+                    top = y + 2 * ROW_H - size - 1.5
+                    for k, line in enumerate(lines):
+                        c.drawCentredString(x0 + w / 2, top - k * (size + 1.5), line)
+                    c.setFont(FONT, 7.5)
+                    c.drawCentredString(x0 + w / 2, y + 3, fit(parts[1], w - 2, 7.5))
                 continue
             ln = item[1]
             cells = [str(ln.rank), ln.name, *ln.scores, ln.total, ln.outcome_text, ln.policy, ln.remark]
@@ -115,8 +122,34 @@ def _draw(data: AssessmentData):
                     c.setFillColorRGB(*COLOURS[ln.outcomes[-1]])  # the gravest outcome's colour
                 draw_cell(c, x0, w, y, value, align, FONT_SIZE)
                 c.setFillGray(0)
+        if data.draft:
+            draft_watermark(c, SIZE)
 
     return draw
+
+
+def head_lines(name: str, width: float) -> tuple[float, list[str]]:
+    """The type size and the (at most two) lines an indicator's name takes in its column head: the whole name
+    where it can be had at 5.5 pt or more, else cut with an ellipsis at that size."""
+    for size in (7.5, 7.0, 6.5, 6.0, 5.5):
+        if stringWidth(name, FONT, size) <= width:
+            return size, [name]
+        cut = next((i for i in range(len(name), 0, -1) if stringWidth(name[:i], FONT, size) <= width), 1)
+        if stringWidth(name[cut:], FONT, size) <= width:
+            return size, [name[:cut], name[cut:]]
+    cut = next((i for i in range(len(name), 0, -1) if stringWidth(name[:i], FONT, 5.5) <= width), 1)
+    return 5.5, [name[:cut], fit(name[cut:], width, 5.5)]
+
+
+def draft_watermark(c: Canvas, size: tuple[float, float]) -> None:
+    """草稿 across the page: a draft is not the published result."""
+    c.saveState()
+    c.setFont(FONT, 110)
+    c.setFillColorRGB(0.6, 0.6, 0.6, alpha=0.22)
+    c.translate(size[0] / 2, size[1] / 2)
+    c.rotate(30)
+    c.drawCentredString(0, -40, "草稿")
+    c.restoreState()
 
 
 def build_assessment(data: AssessmentData, progress: Progress = NULL_PROGRESS) -> bytes:

@@ -36,6 +36,7 @@ from gridapp.core.reportdata import (
     CardMember,
     HouseholdCard,
     HouseholdCardsData,
+    MonthlyData,
     PartyCentreEntry,
     PartyCentresData,
     PartyNetworkData,
@@ -101,6 +102,9 @@ CATALOGUE = (
                "及检查发现和党员联系覆盖情况；也可导出 .xlsx。", False),
     ReportInfo("party_centres", "党员中心户联系户名册",
                "每个党员中心户：所在网格、地址、中心户党员、所属党小组，及其联系户的地址和户主；也可导出 .xlsx。", False),
+    ReportInfo("monthly", "网格工作月报",
+               "本月各项指标对照目标（走访率、一次性办结率、满意度、命案发案率、警力占比、网格员配备）、近 12 期趋势图、"
+               "下级单位排名，及本月任务、走访、事件、纠纷、八小工程；末尾为填报单位、填报人、审核人、日期。", False),
 )
 PARTY_REPORTS = ("party_network", "party_centres")
 YEARLY = ("visits", "small_projects")  # reports that also take a whole year (YYYY) as the period
@@ -208,7 +212,7 @@ class ReportService(InstallationService):
     def prepare(self, request: ReportRequest,
                 progress: Progress = NULL_PROGRESS
                 ) -> (RosterData | HouseholdCardsData | VisitsData | SmallProjectsData | AssessmentData
-                    | PartyNetworkData | PartyCentresData):
+                    | PartyNetworkData | PartyCentresData | MonthlyData):
         info = self.info(request.name)
         if info.name in YEARLY:  # a visit rate is also asked for a whole year (the rule is twice a year)
             from .visits import parse_period as visit_period
@@ -241,6 +245,11 @@ class ReportService(InstallationService):
             return self._party_network(unit, header)
         if info.name == "party_centres":
             return self._party_centres(unit, header)
+        if info.name == "monthly":
+            from .indicators import IndicatorService
+
+            return IndicatorService(self.db, self.principal).monthly(unit.code, request.period, header,
+                                                                     filled_by=request.printed_by or "")
         return self._household_cards(request, unit, header, period_end, progress)
 
     def _full_name(self, code: str) -> str:
@@ -464,7 +473,8 @@ class ReportService(InstallationService):
             header, m.scheme.name, m.scheme.period, m.scheme.target_label, f"{m.scheme.max_total:g}", status,
             m.scheme.rule.describe(),
             [AssessmentIndicatorInfo(i.name, f"{i.max:g}", i.source_label, SOURCE_HELP.get(i.source, "")) for i in inds],
-            lines, [n for n in m.notes if not n.startswith("排名规则")] + ([f"发布说明：{m.note}"] if m.note else []))
+            lines, [n for n in m.notes if not n.startswith("排名规则")] + ([f"发布说明：{m.note}"] if m.note else []),
+            draft=not m.version)
 
     def _household_cards(self, request: ReportRequest, unit: UnitInfo, header: ReportHeader, on: dt.date,
                          progress: Progress) -> HouseholdCardsData:

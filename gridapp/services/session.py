@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .backup import BackupService, VerifyResult
     from .disputes import DisputeService
     from .events import EventService
+    from .indicators import IndicatorService
     from .ledger import LedgerService
     from .party import PartyService
     from .projects import SmallProjectService
@@ -169,6 +170,10 @@ class AppSession:
         from .party import PartyService
 
         return PartyService(self.db, self.acting)
+    def indicators(self) -> IndicatorService:
+        from .indicators import IndicatorService
+
+        return IndicatorService(self.db, self.acting)
 
     def projects(self) -> SmallProjectService:
         from .projects import SmallProjectService

@@ -264,6 +264,22 @@ class MainWindow(QMainWindow):
         for page in self._built.values():
             if isinstance(page, Page):
                 page.set_session(session)
+        self._set_dashboard(session)
+
+    def _set_dashboard(self, session: AppSession | None) -> None:
+        """首页's 指标看板 for the roles that read figures (gridapp.ui.dashboard); built when first needed."""
+        from .dashboard import IndicatorDashboard, wants_dashboard
+
+        dash = self.home.dashboard
+        if session is not None and wants_dashboard(session.principal):
+            if dash is None:
+                dash = IndicatorDashboard(self.runner)
+                self.home.set_dashboard(dash)
+            dash.setVisible(True)
+            dash.set_session(session)  # type: ignore[attr-defined]
+        elif isinstance(dash, Page):
+            dash.setVisible(False)
+            dash.set_session(None)
 
     def _print_household_card(self, unit_code: str, household_id: str) -> None:
         """From the household view: show the 报表 page with this household's card."""

@@ -169,6 +169,8 @@ class HomePage(QWidget):
         self.unit_label = QLabel(self.tr("正在打开数据库……"))
         self.unit_label.setObjectName("homeUnit")
         layout.addWidget(self.unit_label)
+        self.dashboard: QWidget | None = None  # 指标看板 (gridapp.ui.dashboard) for the roles that read figures
+        self._dashboard_at = layout.count()
 
         self.agenda_title = QLabel(self.tr("今日待办"))
         self.agenda_title.setObjectName("agendaTitle")
@@ -209,6 +211,13 @@ class HomePage(QWidget):
         self.units_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.units_table, 1)
         layout.addStretch(0)  # takes the room when there is no table of units below
+
+    def set_dashboard(self, widget: QWidget) -> None:
+        """Put the indicators' dashboard first on the page, above 今日待办."""
+        self.dashboard = widget
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(self._dashboard_at, widget)
 
     def show_agenda(self, agenda) -> None:
         for key, card in self.agenda.items():

@@ -855,6 +855,17 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>BackgroundSync</name>
+    <message>
+        <source>后台同步未完成：{reason}</source>
+        <translation>Background sync not completed: {reason}</translation>
+    </message>
+    <message>
+        <source>后台同步完成：</source>
+        <translation>Background sync completed: </translation>
+    </message>
+</context>
+<context>
     <name>BackupPanel</name>
     <message>
         <source>备份与恢复</source>
@@ -1869,6 +1880,55 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>请写明问题说明。</source>
         <translation>Please describe the incident.</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorCard</name>
+    <message>
+        <source>下级排名靠后：</source>
+        <translation>Lowest units below:</translation>
+    </message>
+    <message>
+        <source>全部排名</source>
+        <translation>Full ranking</translation>
+    </message>
+    <message>
+        <source>点击查看：{what}</source>
+        <translation>Click to see: {what}</translation>
+    </message>
+    <message>
+        <source>目标 {target}&#x3000;{num}/{den}&#x3000;{period}</source>
+        <translation>Target {target}  {num}/{den}  {period}</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorDashboard</name>
+    <message>
+        <source>指标看板</source>
+        <translation>Indicators</translation>
+    </message>
+    <message>
+        <source>统计期：</source>
+        <translation>Period:</translation>
+    </message>
+    <message>
+        <source>正在计算……</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <source>{unit}&#x3000;达标 {met} 项&#x3000;接近 {close} 项&#x3000;未达标 {missed} 项</source>
+        <translation>{unit}  met {met}  close {close}  missed {missed}</translation>
+    </message>
+    <message>
+        <source>{name}：下级单位排名（{unit}，{period}）</source>
+        <translation>{name}: units below ranked ({unit}, {period})</translation>
+    </message>
+</context>
+<context>
+    <name>ItemsDialog</name>
+    <message>
+        <source>{title}：共 {n} 条</source>
+        <translation>{title}: {n} in all</translation>
     </message>
 </context>
 <context>
@@ -3866,6 +3926,26 @@ Phone: {phone}</translation>
         <translation>Lock / switch user</translation>
     </message>
     <message>
+        <source>同步中心</source>
+        <translation>Sync hub</translation>
+    </message>
+    <message>
+        <source>上级同步中心地址</source>
+        <translation>Address of the sync hub above</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <source>已清除</source>
+        <translation>Cleared</translation>
+    </message>
+    <message>
         <source>已保存，重新启动程序后生效。</source>
         <translation>Saved. It takes effect when the program is restarted.</translation>
     </message>
@@ -4105,6 +4185,18 @@ Phone: {phone}</translation>
         <translation>Import certificate from above…</translation>
     </message>
     <message>
+        <source>同步中心（联网时经网络交换，与 U 盘交换的是同一种同步包）</source>
+        <translation>Sync hub (online, the same sync packages as by USB drive)</translation>
+    </message>
+    <message>
+        <source>同步中心地址：未设置（在“设置”中填写）</source>
+        <translation>Sync hub address: not set (enter it in Settings)</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
         <source>结果</source>
         <translation>Result</translation>
     </message>
@@ -4147,6 +4239,14 @@ Phone: {phone}</translation>
     <message>
         <source>您不能在本机进行同步：{reason}</source>
         <translation>You cannot sync on this installation: {reason}</translation>
+    </message>
+    <message>
+        <source>同步中心地址：{url}</source>
+        <translation>Sync hub address: {url}</translation>
+    </message>
+    <message>
+        <source>同步中心地址：未设置（在“设置”中填写后可“立即同步”；未联网时照常用 U 盘交换）</source>
+        <translation>Sync hub address: not set (enter it in Settings to sync now; offline, exchange by USB drive as usual)</translation>
     </message>
     <message>
         <source>本机：{name}（{code}），指纹 {fp}；未处理的冲突 {n} 处</source>
@@ -4195,6 +4295,30 @@ Phone: {phone}</translation>
     <message>
         <source>“{v}”（{who}，{when}）</source>
         <translation>&quot;{v}&quot; ({who}, {when})</translation>
+    </message>
+    <message>
+        <source>上次与同步中心同步：从未</source>
+        <translation>Last sync with the hub: never</translation>
+    </message>
+    <message>
+        <source>成功</source>
+        <translation>succeeded</translation>
+    </message>
+    <message>
+        <source>未成功</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <source>上次与同步中心同步（{when}，{state}）：{message}</source>
+        <translation>Last sync with the hub ({when}, {state}): {message}</translation>
+    </message>
+    <message>
+        <source>立即同步未完成：{reason}</source>
+        <translation>Sync now not completed: {reason}</translation>
+    </message>
+    <message>
+        <source>正在与同步中心同步……</source>
+        <translation>Syncing with the hub…</translation>
     </message>
     <message>
         <source>请先在上下级列表中选择一个单位。</source>
@@ -5111,7 +5235,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>已登记走访记录；当前网格或日期范围的台账中没有它。</source>
-        <translation>Visit recorded; the ledger's grid or dates leave it out.</translation>
+        <translation>Visit recorded; the ledger&apos;s grid or dates leave it out.</translation>
     </message>
     <message>
         <source>删除走访记录</source>

@@ -58,7 +58,8 @@ def test_catalogue_names_and_titles(service):
                                                                ("small_projects", "八小工程开展情况"),
                                                                ("assessment", "考核排名"),
                                                                ("party_network", "党建网格化组织体系"),
-                                                               ("party_centres", "党员中心户联系户名册")]
+                                                               ("party_centres", "党员中心户联系户名册"),
+                                                               ("monthly", "网格工作月报")]
     with pytest.raises(ValidationError, match="没有名为"):
         service.info("nope")
 
