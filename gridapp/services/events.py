@@ -23,7 +23,6 @@ closed at the first handling / petitions decided (domain.events.Rules.first_hand
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -47,22 +46,24 @@ from gridapp.db.models import (
     Household,
     OrgUnit,
     Resident,
+    User,
     WorkCalendarDay,
 )
+from gridapp.domain import clock
 from gridapp.domain import events as rules
 from gridapp.domain.events import Actor, Limits, Rules, Step
+from gridapp.domain.freetext import free_text
 from gridapp.domain.workdays import WEEKDAYS_ONLY, WorkCalendar
 from gridapp.sync.changelog import ChangeWriter
 
+from . import unitnames
 from .base import ScopedService
 from .workcalendar import calendar_for, check_day, day_id
 
-TEXT_MAX = 2000
 TITLE_MAX = 100
 EARLIEST = dt.date(2000, 1, 1)
-_ID_LIKE = re.compile(r"(?<!\d)(\d{17}[\dXx]|\d{15})(?!\d)")
 # what each action needs in `data`, checked before the rules see it: field -> (label, required)
-_TEXTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
+STEP_TEXTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
     "return": (("reason", "回退原因", True),),
     "escalate": (("reason", "上报原因", True),),
     "dispatch": (("note", "交办意见", False),),
@@ -225,17 +226,42 @@ class EventAgenda:
         return asdict(self)
 
 
-def _text(value: object, label: str, *, required: bool = False, limit: int = TEXT_MAX) -> str | None:
-    v = str(value).strip() if value is not None else ""
-    if not v:
-        if required:
-            raise ValidationError(f"请填写{label}。", field=label)
-        return None
-    if len(v) > limit:
-        raise ValidationError(f"{label}不能超过 {limit} 个字（现有 {len(v)} 个）。", field=label)
-    if _ID_LIKE.search(v):
-        raise ValidationError(f"{label}中不能写身份证号；涉及人员请从居民档案中选择。", field=label)
-    return v
+_text = free_text  # the one free-text check (gridapp.domain.freetext), shared with the disputes
+
+
+def check_text(value: object, label: str, *, required: bool = False) -> str | None:
+    """A step's text as `act` checks it (the forms check as the user types)."""
+    return free_text(value, label, required=required)
+
+
+def check_input(data: EventInput, today: dt.date | None = None) -> dict[str, Any]:
+    """The report's fields checked as `report` checks them (without the database): the cleaned values."""
+    today = today or clock.today()
+    if data.class_code not in rules.EVENT_CLASS:
+        raise ValidationError(f"事件类别“{data.class_code}”不是有效代码。", field="事件类别")
+    subs = rules.EVENT_SUBCLASS.get(data.class_code, {})
+    if data.subclass and data.subclass not in subs:
+        raise ValidationError(f"“{data.subclass}”不是“{rules.EVENT_CLASS[data.class_code]}”的小类。", field="小类")
+    if data.urgency not in rules.URGENCY:
+        raise ValidationError("紧急程度须为 一般 或 紧急。", field="紧急程度")
+    if data.source not in rules.SOURCE:
+        raise ValidationError(f"事件来源“{data.source}”不是有效代码。", field="事件来源")
+    title = _text(data.title, "标题", required=True, limit=TITLE_MAX)
+    description = _text(data.description, "事件描述", required=True)
+    place = _text(data.place, "地点", required=True, limit=200)
+    work_order = _text(data.work_order, "工单号", limit=40)
+    if data.source == rules.HOTLINE_SOURCE and not work_order:
+        raise ValidationError("12345 转办的事件须填写工单号。", field="工单号")
+    if not isinstance(data.found_on, dt.date):
+        raise ValidationError("请填写发现日期，例如 2026-01-31。", field="发现日期")
+    if data.found_on > today:
+        raise ValidationError(f"发现日期 {data.found_on} 不能晚于今天（{today}）。", field="发现日期")
+    if data.found_on < EARLIEST:
+        raise ValidationError(f"发现日期 {data.found_on} 太早，请检查。", field="发现日期")
+    return {"class_code": data.class_code, "subclass": data.subclass or None, "title": title,
+            "description": description, "place": place, "found_on": data.found_on, "urgency": data.urgency,
+            "source": data.source, "work_order": work_order, "building_id": data.building_id or None,
+            "household_id": data.household_id or None}
 
 
 class EventService(ScopedService):
@@ -395,30 +421,7 @@ class EventService(ScopedService):
             return event_id
 
     def _validate(self, data: EventInput) -> dict[str, Any]:
-        if data.class_code not in rules.EVENT_CLASS:
-            raise ValidationError(f"事件类别“{data.class_code}”不是有效代码。", field="事件类别")
-        subs = rules.EVENT_SUBCLASS.get(data.class_code, {})
-        if data.subclass and data.subclass not in subs:
-            raise ValidationError(f"“{data.subclass}”不是“{rules.EVENT_CLASS[data.class_code]}”的小类。", field="小类")
-        if data.urgency not in rules.URGENCY:
-            raise ValidationError("紧急程度须为 一般 或 紧急。", field="紧急程度")
-        if data.source not in rules.SOURCE:
-            raise ValidationError(f"事件来源“{data.source}”不是有效代码。", field="事件来源")
-        work_order = _text(data.work_order, "工单号", limit=40)
-        if data.source == rules.HOTLINE_SOURCE and not work_order:
-            raise ValidationError("12345 转办的事件须填写工单号。", field="工单号")
-        if not isinstance(data.found_on, dt.date):
-            raise ValidationError("请填写发现日期，例如 2026-01-31。", field="发现日期")
-        if data.found_on > self.today():
-            raise ValidationError(f"发现日期 {data.found_on} 不能晚于今天（{self.today()}）。", field="发现日期")
-        if data.found_on < EARLIEST:
-            raise ValidationError(f"发现日期 {data.found_on} 太早，请检查。", field="发现日期")
-        return {"class_code": data.class_code, "subclass": data.subclass or None,
-                "title": _text(data.title, "标题", required=True, limit=TITLE_MAX),
-                "description": _text(data.description, "事件描述", required=True),
-                "place": _text(data.place, "地点", required=True, limit=200),
-                "found_on": data.found_on, "urgency": data.urgency, "source": data.source, "work_order": work_order,
-                "building_id": data.building_id or None, "household_id": data.household_id or None}
+        return check_input(data, self.today())
 
     def act(self, event_id: str, action: str, **data: Any) -> None:
         """Take one step (accept, return, dispatch, escalate, handle, extend, extend_ok, extend_no, verify_ok,
@@ -431,7 +434,7 @@ class EventService(ScopedService):
             need = Perm.EVENT if action in ("handle", "extend", "resubmit", "callback") else Perm.EVENT_OFFICE
         self.principal.require(need)
         clean: dict[str, Any] = {}
-        for key, label, required in _TEXTS.get(action, ()):
+        for key, label, required in STEP_TEXTS.get(action, ()):
             v = _text(data.get(key), label, required=required)
             if v is not None:
                 clean[key] = v
@@ -502,29 +505,82 @@ class EventService(ScopedService):
         return Event.unit_code.startswith(self.scope)
 
     def list_ids(self, *, status: str | None = None, overdue: bool = False, mine: bool = False,
-                 unit_code: str | None = None, text: str | None = None) -> list[str]:
-        """Ids of the events in scope, newest first, filtered in SQL."""
+                 unit_code: str | None = None, text: str | None = None, class_code: str | None = None,
+                 timing: str | None = None, sort: str = "found", descending: bool = True) -> list[str]:
+        """Ids of the events in scope, newest first (or by `sort`: found / due / status / number), filtered in
+        SQL. `status` may be "open" (every status but closed); `timing`: "overdue" (red), "soon" (yellow: due
+        today or on the next working day), "red_card" / "yellow_card" (supervised with that card)."""
         self._need(Perm.EVENT if self.principal.role == Role.DEPARTMENT else Perm.READ)
         self._ensure_fresh()
-        if status is not None and status not in rules.STATUS:
+        if status is not None and status != "open" and status not in rules.STATUS:
             raise ValidationError(f"状态须为 {'、'.join(rules.STATUS)} 之一。", field="状态")
+        if class_code is not None and class_code not in rules.EVENT_CLASS:
+            raise ValidationError(f"事件类别“{class_code}”不是有效代码。", field="事件类别")
+        if timing not in (None, "overdue", "soon", "red_card", "yellow_card"):
+            raise ValidationError(f"时限筛选“{timing}”无效。", field="时限")
+        if sort not in _SORTS:
+            raise ValidationError(f"排序“{sort}”无效。", field="排序")
         with self.db.read() as s:
             q = (select(Event.id).join(EventState, EventState.event_id == Event.id)
                  .where(Event.deleted.is_(False), self._visible()))
             if unit_code:
                 self.principal.require_scope(unit_code, "单位")
                 q = q.where(Event.unit_code.startswith(unit_code))
-            if status:
+            if status == "open":
+                q = q.where(EventState.status != "closed")
+            elif status:
                 q = q.where(EventState.status == status)
-            if overdue:
+            if class_code:
+                q = q.where(Event.class_code == class_code)
+            if overdue or timing == "overdue":
                 q = q.where(EventState.due.is_not(None), EventState.due < self.today())
+            elif timing == "soon":
+                # due today or on the next working day of the user's calendar (the list colours per holder)
+                nxt = calendar_for(s, self.scope).add_workdays(self.today(), 1)
+                q = q.where(EventState.due.is_not(None), EventState.due >= self.today(), EventState.due <= nxt)
+            elif timing == "red_card":
+                q = q.where(EventState.red_cards > 0, EventState.status != "closed")
+            elif timing == "yellow_card":
+                q = q.where(EventState.supervisions > EventState.red_cards, EventState.status != "closed")
             if mine:
                 q = q.where(self._mine_clause())
             if text:
                 like = f"%{text.strip()}%"
                 q = q.where(or_(Event.title.like(like), Event.number.like(like), Event.place.like(like)))
-            q = q.order_by(Event.found_on.desc(), Event.created_hlc.desc())
+            key = _SORTS[sort]
+            q = q.order_by(key.desc() if descending else key.asc(),
+                           Event.created_hlc.desc() if descending else Event.created_hlc.asc())
             return list(s.execute(q).scalars())
+
+    def grids(self) -> list[tuple[str, str]]:
+        """The live grids of the scope (code, label) where an event can be reported; the user's own unit first
+        when it is no grid (an office reports at its own unit too)."""
+        self._need(Perm.READ if self.principal.role != Role.DEPARTMENT else Perm.EVENT)
+        with self.db.read() as s:
+            out = list(unitnames.grid_labels(s, self.scope).items())
+            if level_of(self.scope) != Level.GRID and level_of(self.scope) != Level.CITY:
+                out.insert(0, (self.scope, unitnames.label_of(s, self.scope)))
+            return out
+
+    def dispatch_targets(self, event_id: str) -> list[tuple[str, str, str | None]]:
+        """Where the holder may dispatch this event: (unit code, label, department or None): the holder itself,
+        each of its departments (the department users of the holder's unit), and the units between the holder
+        and the event's unit (its grid included)."""
+        self._need(Perm.EVENT_OFFICE)
+        with self.db.read() as s:
+            ev = self._event(s, event_id)
+            st = s.get(EventState, ev.id)
+            holder = (st.holder if st is not None else None) or _first_holder(ev.unit_code)
+            out: list[tuple[str, str, str | None]] = [(holder, unitnames.label_of(s, holder) + "（本单位自办）", None)]
+            depts = sorted({(u.display_name or u.username) for u in s.execute(select(User).where(
+                User.unit_code == holder, User.role == Role.DEPARTMENT.value, User.disabled.is_(False))).scalars()})
+            out += [(holder, f"{unitnames.label_of(s, holder)} · {d}", d) for d in depts]
+            codes = [c for c in [*ancestors(ev.unit_code), ev.unit_code]
+                     if c != holder and is_within(c, holder) and is_within(ev.unit_code, c)]
+            live = set(s.execute(select(OrgUnit.code).where(OrgUnit.code.in_(codes), OrgUnit.deleted.is_(False)))
+                       .scalars())
+            out += [(c, unitnames.label_of(s, c), None) for c in codes if c in live]
+            return out
 
     def _mine_clause(self) -> Any:
         me = self.scope
@@ -754,7 +810,9 @@ def _first_handling(status: str | None, handled_on: dt.date | None, handle_due: 
 _STATE_COLUMNS = ("status", "holder", "handler", "handler_dept", "due", "reported_on", "closed_on", "handled_on",
                   "handle_due", "pending_extension", "satisfaction", "escalated", "reopened", "first_unit",
                   "closed_by", "supervisions", "red_cards")
-_NO_CAL = Rules(WEEKDAYS_ONLY)  # the verdict uses stored dates only, no calendar
+_NO_CAL = Rules(WEEKDAYS_ONLY)
+_SORTS: dict[str, Any] = {"found": Event.found_on, "due": EventState.due, "status": EventState.status,
+                          "number": Event.number, "class": Event.class_code}  # the verdict uses stored dates only, no calendar
 
 
 def _probe_data(action: str, state: rules.EventState) -> dict[str, Any]:

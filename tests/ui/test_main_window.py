@@ -13,7 +13,7 @@ from gridapp.ui.settings_page import SettingsPage
 from gridapp.ui.sync_page import SyncPage
 from tests.ui.conftest import type_text, when_modal
 
-NAV = ["首页", "居民户籍", "网格事务", "我的任务", "民警走访", "八小工程", "矛盾调解", "考核", "同步", "报表", "组织机构", "设置"]
+NAV = ["首页", "居民户籍", "事件", "网格事务", "我的任务", "民警走访", "八小工程", "矛盾调解", "考核", "同步", "报表", "组织机构", "设置"]
 
 
 def _click_nav(qtbot, win: MainWindow, row: int) -> None:
