@@ -12,9 +12,9 @@ unit or a unit below). Who acts is described by an `Actor` (unit code, and wheth
 unit's office, handle, or supervise); the services build it from the signed-in user's role and unit.
 
 Time limits count working days (domain.workdays): acceptance from the report, handling from the dispatch (plus
-approved extensions). `first_handling_closed` decides, for a petition (初信/初访), whether it counts toward the
-first-handling closure rate: closed by the first unit that accepted it, within its time limit, never escalated,
-never reopened.
+approved extensions). `first_handling_closed` is the one rule of first-handling closure, for the events (a
+petition, 初信/初访, counts toward the rate: `Rules.first_handling_closed`) and the disputes alike: closed by the
+first unit that took it, within its time limit, never escalated, never reopened, not supervised first.
 """
 
 from __future__ import annotations
@@ -128,6 +128,8 @@ class EventState:
     reopened: bool = False
     satisfaction: str | None = None
     supervisions: tuple[str, ...] = ()  # levels, in order
+    first_supervised_on: dt.date | None = None  # the first 督办 (a supervision before the handling: no
+    #                                            first-handling closure)
     last_step_on: dt.date | None = None
 
 
@@ -184,7 +186,8 @@ class Rules:
             level = str(d.get("level") or "1")
             if level not in SUPERVISION_LEVEL:
                 raise ValidationError(f"督办级别须为 {'、'.join(SUPERVISION_LEVEL.values())} 之一")
-            return replace(s, supervisions=(*state.supervisions, level))
+            return replace(s, supervisions=(*state.supervisions, level),
+                           first_supervised_on=state.first_supervised_on or step.on)
         if a == "resubmit":
             self._need(st, ("returned",), a)
             limits = self.limits(class_code, state.holder)
@@ -337,18 +340,40 @@ class Rules:
         return state.handled_on <= state.handle_due
 
     def first_handling_closed(self, state: EventState, today: dt.date) -> bool | None:
-        """For a petition (初信/初访): True when closed by the first unit that accepted it, handled within its time
-        limit, never escalated and never reopened; False once that can no longer happen; None while open and
-        still possible, or when the event is no petition (it does not count)."""
+        """For a petition (初信/初访), the first-handling closure of the event (`first_handling_closed` below:
+        the one rule, shared with the disputes): closed by the first unit that accepted it, handled within its
+        time limit, never escalated, never reopened, not supervised before it was handled. None when the event
+        is no petition (it does not count)."""
         if state.source not in PETITION_SOURCES:
             return None
-        if state.escalated or state.reopened:
-            return False
-        if state.handle_due is not None and state.handled_on is None and today > state.handle_due:
-            return False
-        if state.status != "closed":
-            return None
-        return bool(state.closed_by == state.first_unit and self.on_time(state))
+        done = state.handled_on
+        return first_handling_closed(
+            closed=state.status == "closed", done_on=done, due=state.handle_due, today=today,
+            escalated=state.escalated, reopened=state.reopened,
+            by_first_unit=state.closed_by is None or state.closed_by == state.first_unit,
+            supervised_on=state.first_supervised_on)
+
+
+def first_handling_closed(*, closed: bool, done_on: dt.date | None, due: dt.date | None, today: dt.date,
+                          escalated: bool = False, reopened: bool = False, by_first_unit: bool = True,
+                          supervised_on: dt.date | None = None) -> bool | None:
+    """First-handling closure (一次性化解 / 初信初访一次性办结), the one rule for events and disputes: True when the
+    matter was closed (successfully) by the unit that first took it, its work done (handled, resolved) by its
+    time limit `due`, never escalated, never reopened, and not supervised (督办) on or before the day the work
+    was done; False once that can no longer happen (escalated, reopened, supervised first, or past `due`
+    without the work done); None while it is open and still possible.
+
+    `closed`: closed or resolved successfully; `done_on`: the day the work was done (None: not yet);
+    `supervised_on`: the first supervision's day (None: never supervised)."""
+    if escalated or reopened:
+        return False
+    if supervised_on is not None and supervised_on <= (done_on or today):
+        return False
+    if due is not None and (done_on or today) > due:
+        return False
+    if not closed:
+        return None
+    return bool(by_first_unit and done_on is not None)
 
 
 def _int(value: object, label: str) -> int:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +41,9 @@ from gridapp.core.progress import Progress
 from gridapp.db.database import Database
 from gridapp.db.models import Dispute, DisputeSupervision, Meta, OrgUnit
 from gridapp.domain import clock
+from gridapp.domain.events import first_handling_closed
+from gridapp.domain.freetext import ID_LIKE as _ID_LIKE
+from gridapp.domain.freetext import free_text
 from gridapp.domain.periods import parse_days as parse_period
 from gridapp.sync.changelog import ChangeWriter
 
@@ -56,7 +58,6 @@ TEXT_MAX = 1000
 EARLIEST = dt.date(2000, 1, 1)
 OPEN = ("registered", "mediating")
 HANDLED = ("resolved", "escalated")
-_ID_LIKE = re.compile(r"\d{15}|\d{17}[\dXx]")
 
 __all__ = ["TARGET", "DisputeInput", "DisputeService", "DisputeSummary", "DisputeView", "SupervisionView",
            "parse_period"]
@@ -200,18 +201,18 @@ def is_overdue(status: str, deadline: dt.date, today: dt.date) -> bool:
 
 def closed_first_time(status: str, success: bool | None, resolved_on: dt.date | None, escalated_on: dt.date | None,
                       deadline: dt.date, supervised: list[dt.date]) -> bool:
-    """Resolved successfully, never escalated, not supervised on or before the resolution, by the deadline."""
-    return (status == "resolved" and bool(success) and resolved_on is not None and escalated_on is None
-            and resolved_on <= deadline and not any(d <= resolved_on for d in supervised))
+    """First-handling closure of a dispute (`gridapp.domain.events.first_handling_closed`, the one rule shared
+    with the events): resolved successfully, never escalated, not supervised on or before the resolution, by
+    the deadline. A dispute not yet decided counts as not closed at the first handling here."""
+    return first_handling_closed(
+        closed=status == "resolved" and bool(success), done_on=resolved_on, due=deadline,
+        today=resolved_on or dt.date.max, escalated=escalated_on is not None,
+        supervised_on=min(supervised) if supervised else None) is True
 
 
 def _text(value: str | None, label: str, *, required: bool = False, limit: int = TEXT_MAX) -> str | None:
-    v = (value or "").strip() or None
-    if v is None and required:
-        raise ValidationError(f"请填写{label}。", field=label)
-    if v is not None and len(v) > limit:
-        raise ValidationError(f"{label}不能超过 {limit} 个字（现有 {len(v)} 个）。", field=label)
-    return v
+    """The one free-text check (gridapp.domain.freetext, shared with the events) at the ledger's length."""
+    return free_text(value, label, required=required, limit=limit)
 
 
 def _date(value: Any, label: str, today: dt.date, *, not_before: dt.date | None = None,

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, func, literal, or_, select, update
+from sqlalchemy import bindparam, case, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from gridapp.core.errors import NotFound, ScopeError, ValidationError
@@ -378,6 +378,9 @@ class EventService(ScopedService):
         the community above the grid holds it for acceptance."""
         self.principal.require(Perm.EVENT)
         values = self._validate(data)
+        if data.class_code == rules.DISPUTE_CLASS:
+            raise ValidationError("矛盾纠纷登记在矛盾纠纷台账（一件纠纷只有一条记录），请用“登记为矛盾纠纷”"
+                                  "（services.event_disputes.report_dispute）。", field="事件类别")
         with self.db.write() as s:
             unit_code = data.unit_code or self.scope
             self.principal.require_scope(unit_code, "事件所在单位")
@@ -419,6 +422,18 @@ class EventService(ScopedService):
             self._audit(s, "create", ev.id, ev.unit_code, {"number": ev.number})
             self._refresh(s, [event_id])
             return event_id
+
+    def people_names(self, resident_ids: Iterable[str]) -> list[str]:
+        """The names of residents picked for an event (each in the user's scope, else refused)."""
+        self.principal.require(Perm.EVENT)
+        names: list[str] = []
+        with self.db.read() as s:
+            for rid in dict.fromkeys(resident_ids):
+                res = s.get(Resident, rid)
+                if res is None or res.deleted or not self.principal.covers(res.unit_code):
+                    raise ValidationError("涉及人员须从您管辖范围内的居民档案中选择。", field="涉及人员")
+                names.append(res.name)
+        return names
 
     def _validate(self, data: EventInput) -> dict[str, Any]:
         return check_input(data, self.today())
@@ -690,23 +705,30 @@ class EventService(ScopedService):
             raise ValidationError("统计期的结束日期不能早于开始日期。", field="统计期")
         self._ensure_fresh()
         with self.db.read() as s:
+            # the first supervision's day, read for petitions only (CASE: the subquery runs for them alone)
+            first_sv = case((Event.source.in_(tuple(rules.PETITION_SOURCES)), select(func.min(EventStep.done_on)).where(
+                EventStep.event_id == Event.id, EventStep.action == "supervise", EventStep.deleted.is_(False))
+                .correlate(Event).scalar_subquery()), else_=None)
             base = (select(Event.class_code, EventState.status, EventState.handled_on, EventState.handle_due,
                            EventState.satisfaction, Event.source, EventState.escalated, EventState.reopened,
-                           EventState.closed_by, EventState.first_unit)
+                           EventState.closed_by, EventState.first_unit, first_sv)
                     .join(EventState, EventState.event_id == Event.id)
                     .where(Event.deleted.is_(False), Event.unit_code.startswith(unit), Event.found_on >= start,
                            Event.found_on <= end))
             by_class: Counter[str] = Counter()
             by_status: Counter[str] = Counter()
             handled = on_time = decided = fhc = called = satisfied = 0
-            for cls, status, handled_on, handle_due, sat, source, esc, reop, closed_by, first in s.execute(base):
+            for cls, status, handled_on, handle_due, sat, source, esc, reop, closed_by, first, sv_on in s.execute(base):
                 by_class[rules.EVENT_CLASS.get(cls, cls)] += 1
                 by_status[rules.STATUS.get(status or "reported", status)] += 1
                 if handled_on is not None and handle_due is not None:
                     handled += 1
                     on_time += handled_on <= handle_due
                 if source in rules.PETITION_SOURCES:
-                    verdict = _first_handling(status, handled_on, handle_due, esc, reop, closed_by, first, self.today())
+                    verdict = rules.first_handling_closed(
+                        closed=status == "closed", done_on=handled_on, due=handle_due, today=self.today(),
+                        escalated=bool(esc), reopened=bool(reop), by_first_unit=closed_by is None or closed_by == first,
+                        supervised_on=_as_date(sv_on))
                     if verdict is not None:
                         decided += 1
                         fhc += verdict
@@ -797,14 +819,11 @@ def _node_tag(node_id: str) -> str:
     return letters[n % len(letters)] + letters[(n // len(letters)) % len(letters)]
 
 
-def _first_handling(status: str | None, handled_on: dt.date | None, handle_due: dt.date | None, escalated: bool | None,
-                    reopened: bool | None, closed_by: str | None, first_unit: str | None,
-                    today: dt.date) -> bool | None:
-    """The rule of domain.events.Rules.first_handling_closed over the stored fold (one definition)."""
-    state = rules.EventState(status=status or "reported", grid="", reporter_unit="", holder="", source="05",
-                             handle_due=handle_due, handled_on=handled_on, escalated=bool(escalated),
-                             reopened=bool(reopened), closed_by=closed_by, first_unit=first_unit)
-    return _NO_CAL.first_handling_closed(state, today)
+def _as_date(value: Any) -> dt.date | None:
+    """A date from a raw SQL aggregate (SQLite gives MIN() of a date column as text)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
 
 
 _STATE_COLUMNS = ("status", "holder", "handler", "handler_dept", "due", "reported_on", "closed_on", "handled_on",
