@@ -10,7 +10,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.core import codes
 from gridapp.core.permissions import Perm
 from gridapp.domain import events as rules
 from gridapp.domain.clock import today as today_china
@@ -42,6 +43,7 @@ from .runner import DbRunner
 from .widgets import ValidatedDialog, error_text, page_title
 
 events_svc = lazy("gridapp.services.events")  # imported on first use (see .lazy)
+event_disputes = lazy("gridapp.services.event_disputes")
 
 
 RED, AMBER = "#b3261e", "#8a5a00"
@@ -145,6 +147,33 @@ class ReportForm(_Form):
         for code, label in rules.URGENCY.items():
             self.urgency.addItem(codetr.text(label), code)
         self.form.addRow(self.tr("紧急程度"), self.urgency)
+        # an event of class 矛盾纠纷 becomes a dispute record: what the dispute ledger needs besides
+        self.dispute_note = QLabel(self.tr("矛盾纠纷登记到矛盾纠纷台账（一件纠纷一条记录），在“矛盾调解”页办理。"))
+        self.dispute_note.setObjectName("eventDisputeNote")
+        self.dispute_note.setWordWrap(True)
+        self.dispute_note.setStyleSheet("color:#1a5fb4")
+        self.form.addRow(self.dispute_note)
+        dispute_row = QHBoxLayout()
+        self.dispute_category = QComboBox()
+        self.dispute_category.setObjectName("eventDisputeCategory")
+        for code, label in codes.DISPUTE_CATEGORY.items():
+            self.dispute_category.addItem(codetr.text(label), code)
+        self.dispute_category.setCurrentIndex(self.dispute_category.findData("02"))
+        self.dispute_scale = QComboBox()
+        self.dispute_scale.setObjectName("eventDisputeScale")
+        for code, label in codes.DISPUTE_SCALE.items():
+            self.dispute_scale.addItem(codetr.text(label), code)
+        self.dispute_people = QSpinBox()
+        self.dispute_people.setRange(1, 100000)
+        self.dispute_people.setValue(2)
+        self.dispute_people.setSuffix(self.tr(" 人"))
+        dispute_row.addWidget(self.dispute_category, 2)
+        dispute_row.addWidget(self.dispute_scale, 2)
+        dispute_row.addWidget(self.dispute_people, 1)
+        self.dispute_label = QLabel(self.tr("纠纷类别 / 规模 / 人数"))
+        self.form.addRow(self.dispute_label, dispute_row)
+        self._dispute_widgets = (self.dispute_note, self.dispute_label, self.dispute_category, self.dispute_scale,
+                                 self.dispute_people)
         src_row = QHBoxLayout()
         self.source = QComboBox()
         self.source.setObjectName("eventSource")
@@ -192,15 +221,31 @@ class ReportForm(_Form):
         self.add_person.clicked.connect(self._add_person)
         self.found_people.itemDoubleClicked.connect(lambda _i: self._add_person())
         self.remove_person.clicked.connect(self._remove_person)
-        self.class_box.currentIndexChanged.connect(lambda _i: self._fill_subclass())
+        self.class_box.currentIndexChanged.connect(lambda _i: self._class_changed())
         self.source.currentIndexChanged.connect(lambda _i: self._source_changed())
         for signal in (self.title_edit.textChanged, self.place.textChanged, self.description.textChanged,
                        self.work_order.textChanged, self.found.dateChanged, self.class_box.currentIndexChanged,
                        self.source.currentIndexChanged, self.grid.currentIndexChanged):
             signal.connect(self.check)
-        self._fill_subclass()
+        self._class_changed()
         self._source_changed()
+        for signal in (self.dispute_scale.currentIndexChanged, self.dispute_people.valueChanged):
+            signal.connect(self.check)
         self.check()
+
+    @property
+    def is_dispute(self) -> bool:
+        return self.class_box.currentData() == rules.DISPUTE_CLASS
+
+    def _class_changed(self) -> None:
+        self._fill_subclass()
+        for w in self._dispute_widgets:
+            w.setVisible(self.is_dispute)
+        self.save_button.setText(self.tr("登记为矛盾纠纷") if self.is_dispute else self.tr("上报"))
+
+    def dispute_values(self) -> dict[str, Any]:
+        return {"category": self.dispute_category.currentData(), "scale": self.dispute_scale.currentData(),
+                "people_count": self.dispute_people.value()}
 
     def _fill_subclass(self) -> None:
         self.subclass.clear()
@@ -272,6 +317,8 @@ class ReportForm(_Form):
         if self.grid.currentData() is None:
             return self.tr("本单位下没有可上报事件的网格。")
         events_svc.check_input(self.value())
+        if self.is_dispute and self.dispute_scale.currentData() == "01" and self.dispute_people.value() > 10:
+            return self.tr("个体性纠纷涉及 {n} 人？人数较多时事件规模应为群体性。").format(n=self.dispute_people.value())
         return ""
 
 
@@ -358,6 +405,7 @@ class EventsPage(Page):
     """事件: the list with its filters, one event's detail and timeline with its step buttons, the forms."""
 
     watches = EVENT_TABLES | UNIT_TABLES
+    open_page = Signal(str)  # a page of the window to show (矛盾调解, after a dispute was registered here)
 
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
         super().__init__(runner, parent)
@@ -383,6 +431,19 @@ class EventsPage(Page):
         self.agenda_line.setObjectName("eventAgenda")
         self.agenda_line.setWordWrap(True)
         layout.addWidget(self.agenda_line)
+        notice_row = QHBoxLayout()
+        self.notice = QLabel()
+        self.notice.setObjectName("eventNotice")
+        self.notice.setStyleSheet("color:#1a5fb4")
+        self.open_disputes = QPushButton(self.tr("打开矛盾调解"))
+        self.open_disputes.setObjectName("eventOpenDisputes")
+        self.open_disputes.clicked.connect(lambda: self.open_page.emit("disputes"))
+        notice_row.addWidget(self.notice)
+        notice_row.addWidget(self.open_disputes)
+        notice_row.addStretch(1)
+        layout.addLayout(notice_row)
+        self.notice.setVisible(False)
+        self.open_disputes.setVisible(False)
 
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("状态")))
@@ -607,6 +668,7 @@ class EventsPage(Page):
             b.setObjectName(f"eventAction_{action}")
             b.clicked.connect(lambda _c=False, a=action: self.open_action(a))
             self.actions_layout.insertWidget(i, b)
+            b.setVisible(self.actions_box.isVisible())  # at once, not on the layout's next pass
             self.action_buttons[action] = b
         if v is None:
             self.actions_hint.setText("")
@@ -636,9 +698,30 @@ class EventsPage(Page):
 
         form = ReportForm(self.grids, self.runner, search, self)
         data: list[Any] = []
-        form.accepted.connect(lambda: data.append(form.value()))  # read on the GUI thread, before the work runs
-        self._open(form, lambda _p: svc.report(data[0]), self.table.keep)
+        # read on the GUI thread, before the work runs
+        form.accepted.connect(lambda: data.append((form.value(), form.is_dispute, form.dispute_values())))
+
+        def work(_p):
+            value, dispute, extra = data[0]
+            if dispute:  # one concept, one record: the dispute ledger's
+                return "dispute", event_disputes.report_dispute(svc, session.disputes(), value, **extra)
+            return "event", svc.report(value)
+
+        def done(result: tuple[str, str]) -> None:
+            kind, new_id = result
+            if kind == "event":
+                self.table.keep(new_id)
+                self._say("")
+            else:
+                self._say(self.tr("已登记为矛盾纠纷，在“矛盾调解”页办理。"), disputes=True)
+
+        self._open(form, work, done)
         return form
+
+    def _say(self, text: str, *, disputes: bool = False) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+        self.open_disputes.setVisible(disputes)
 
     def open_action(self, action: str) -> ActionForm | None:
         v = self.view

@@ -238,6 +238,8 @@ class MainWindow(QMainWindow):
         shortcuts.install_enter(key, page)
         if key == "residents":
             page.print_household_card.connect(self._print_household_card)  # type: ignore[attr-defined]
+        elif key == "events":
+            page.open_page.connect(self.show_page)  # type: ignore[attr-defined]
         elif key == "settings":
             page.relogin_requested.connect(lambda: self.lock(expired=False))  # type: ignore[attr-defined]
             page.restored.connect(self._restored)  # type: ignore[attr-defined]

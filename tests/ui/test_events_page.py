@@ -117,3 +117,31 @@ def test_worker_reports_and_office_accepts_and_dispatches(qtbot, window):
     page.table.selectRow(0)
     qtbot.waitUntil(lambda: "handle" in page.action_buttons, timeout=10000)
     assert "extend" in page.action_buttons
+
+
+def test_a_dispute_event_is_registered_on_the_dispute_ledger(qtbot, window):
+    as_role(window, Role.GRID_WORKER, GRID, "网格员甲")
+    page = open_page(qtbot, window)
+    before = page.table.rowCount()
+    click(qtbot, page.add_button)
+    form = page.form
+    form.class_box.setCurrentIndex(form.class_box.findData("04"))
+    assert not form.dispute_category.isVisible() and form.save_button.text() == "上报"
+    form.class_box.setCurrentIndex(form.class_box.findData("01"))
+    assert form.dispute_category.isVisible() and form.save_button.text() == "登记为矛盾纠纷"
+    type_text(qtbot, form.title_edit, "漏水引发邻里纠纷")
+    type_text(qtbot, form.place, "幸福街9号")
+    form.description.setPlainText("楼上漏水，两户争执赔偿")
+    form.source.setCurrentIndex(form.source.findData("06"))
+    form.dispute_people.setValue(30)
+    assert not form.save_button.isEnabled() and "群体性" in form.problem.text()
+    form.dispute_people.setValue(2)
+    click(qtbot, form.save_button)
+    qtbot.waitUntil(lambda: page.open_disputes.isVisible(), timeout=10000)
+    assert "矛盾纠纷" in page.notice.text()
+    assert page.table.rowCount() == before  # no event record beside the dispute
+    click(qtbot, page.open_disputes)
+    disputes = window.disputes_page
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is disputes and any(
+        disputes.table.item(r, 1).text() == "漏水引发邻里纠纷" for r in range(disputes.table.rowCount())),
+        timeout=10000)

@@ -67,6 +67,10 @@ def test_clicking_each_entry_shows_its_page(qtbot, window):
             from gridapp.ui.assessment_page import AssessmentPage
 
             assert isinstance(page, AssessmentPage)
+        elif title == "事件":
+            from gridapp.ui.events_page import EventsPage
+
+            assert isinstance(page, EventsPage)
         elif title == "组织机构":
             from gridapp.ui.units_page import UnitsPage
 
@@ -212,7 +216,8 @@ def test_home_shows_todays_agenda_and_each_card_opens_its_page(qtbot, window):
 
     home, session = window.home, window.session
     qtbot.waitUntil(lambda: home.agenda_title.isVisible(), timeout=10000)
-    expected = build_agenda(session.tasks(), session.visits(), session.disputes(), session.affairs())
+    expected = build_agenda(session.tasks(), session.visits(), session.disputes(), session.affairs(),
+                            events=session.events())
     for key, card in home.agenda.items():
         part = getattr(expected, key)
         assert card.isVisible() and card.text().split("\n")[0] == f"{part.count:,}", key
