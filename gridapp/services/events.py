@@ -577,6 +577,16 @@ class EventService(ScopedService):
                 out.insert(0, (self.scope, unitnames.label_of(s, self.scope)))
             return out
 
+    def unit_labels(self) -> dict[str, str]:
+        """code → name of the units the user's events pass through (the scope, below it and above it), for
+        showing holders, handlers and actors by name."""
+        self._need(Perm.READ if self.principal.role != Role.DEPARTMENT else Perm.EVENT)
+        with self.db.read() as s:
+            rows = s.execute(select(OrgUnit.code, OrgUnit.name).where(
+                or_(OrgUnit.code.startswith(self.scope), OrgUnit.code.in_(ancestors(self.scope))),
+                OrgUnit.deleted.is_(False))).tuples().all()
+            return dict(rows)
+
     def dispatch_targets(self, event_id: str) -> list[tuple[str, str, str | None]]:
         """Where the holder may dispatch this event: (unit code, label, department or None): the holder itself,
         each of its departments (the department users of the holder's unit), and the units between the holder

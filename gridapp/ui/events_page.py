@@ -411,6 +411,7 @@ class EventsPage(Page):
         super().__init__(runner, parent)
         self.form: _Form | None = None
         self.grids: list[tuple[str, str]] = []
+        self.units: dict[str, str] = {}  # code → name, for holders, handlers and actors
         self.view: Any = None  # the EventView on show
         self._detail_seq = 0
         self.action_buttons: dict[str, QPushButton] = {}
@@ -485,14 +486,14 @@ class EventsPage(Page):
 
         split = QSplitter(Qt.Orientation.Horizontal)
         t = LedgerTable(runner, [
-            Column(self.tr("编号"), lambda r: r.number, sort="number", width=150),
+            Column(self.tr("编号"), lambda r: r.number, sort="number", width=140),
             Column(self.tr("发现日期"), lambda r: r.found_on.isoformat(), sort="found", width=88),
             Column(self.tr("类别"), lambda r: codetr.text(r.class_label), sort="class", width=80),
             Column(self.tr("标题"), lambda r: r.title, stretch=True, tooltip=lambda r: r.title),
             Column(self.tr("紧急"), lambda r: codetr.text(r.urgency_label), width=44,
                    foreground=lambda r: RED if r.urgency_label == "紧急" else None),
             Column(self.tr("状态"), lambda r: codetr.text(r.status_label), sort="status", width=64),
-            Column(self.tr("时限"), timing_text, sort="due", width=130, foreground=_fg, background=_bg,
+            Column(self.tr("时限"), timing_text, sort="due", width=150, foreground=_fg, background=_bg,
                    tooltip=lambda r: self.tr("期限 {due}").format(due=r.due) if r.due else ""),
         ], name="eventLedger", sort="found", descending=True, count_label=self.count_label,
             count_text=lambda n: self.tr("共 {n} 件").format(n=f"{n:,}"))
@@ -551,7 +552,7 @@ class EventsPage(Page):
         svc = session.events()
 
         def load(_p):
-            return svc.agenda(), svc.grids()
+            return svc.agenda(), svc.grids(), svc.unit_labels()
 
         self.read(load, self._show_agenda, label="event agenda")
         self.reload_ledger()
@@ -586,7 +587,7 @@ class EventsPage(Page):
             self.reload_ledger()
 
     def _show_agenda(self, result) -> None:
-        a, self.grids = result
+        a, self.grids, self.units = result
         parts = [(self.tr("待受理"), a.to_accept), (self.tr("待办理"), a.to_handle), (self.tr("待核查"), a.to_verify),
                  (self.tr("待结案"), a.to_close), (self.tr("待回访"), a.to_call_back), (self.tr("被回退"), a.returned),
                  (self.tr("延期待批"), a.extensions)]
@@ -625,19 +626,26 @@ class EventsPage(Page):
                     f"<td style='{style}'>{html.escape('' if value is None else str(value))}</td></tr>")
 
         r = v.row
+
+        def unit(code: str | None) -> str:
+            if not code:
+                return "—"
+            name = self.units.get(code)
+            return f"{name}（{code}）" if name else code
+
         timing_style = {"overdue": f"color:{RED};font-weight:bold", "soon": f"color:{AMBER};font-weight:bold"}
         cls = codetr.text(r.class_label) + (f" / {codetr.text(v.subclass_label)}" if v.subclass_label else "")
         source = codetr.text(r.source_label) + (f"（工单号 {v.work_order}）" if v.work_order else "")
-        handler = (r.handler or "—") + (f" · {v.handler_dept}" if v.handler_dept else "")
+        handler = unit(r.handler) + (f" · {v.handler_dept}" if v.handler_dept else "")
         parts = [f"<h3>{html.escape(r.title)}</h3><table>",
                  row(self.tr("编号"), r.number), row(self.tr("状态"), codetr.text(r.status_label)),
                  row(self.tr("时限"), timing_text(r), timing_style.get(r.timing, "")),
                  row(self.tr("类别"), cls), row(self.tr("紧急程度"), codetr.text(r.urgency_label)),
                  row(self.tr("来源"), source), row(self.tr("发现日期"), r.found_on),
-                 row(self.tr("地点"), v.place), row(self.tr("所在单位"), r.unit_code),
+                 row(self.tr("地点"), v.place), row(self.tr("所在单位"), unit(r.unit_code)),
                  row(self.tr("上报人"), v.reporter), row(self.tr("涉及人员"), "、".join(v.people) or "—"),
                  row(self.tr("事件描述"), v.description),
-                 row(self.tr("受理单位"), r.holder), row(self.tr("承办单位"), handler)]
+                 row(self.tr("受理单位"), unit(r.holder)), row(self.tr("承办单位"), handler)]
         if v.pending_extension:
             parts.append(row(self.tr("延期申请"), self.tr("{n} 个工作日，待批复").format(n=v.pending_extension),
                              f"color:{AMBER}"))
@@ -648,9 +656,10 @@ class EventsPage(Page):
         parts.append("</table>")
         parts.append(f"<h4>{html.escape(self.tr('办理过程（{n} 步）').format(n=len(v.timeline)))}</h4><table>")
         for t in v.timeline:
-            what = "；".join(f"{_DATA_LABELS.get(k, k)}：{_data_text(k, x)}" for k, x in t.data.items()
-                            if k not in ("grid", "source") and x not in (None, ""))
-            line = f"{t.actor_name}（{t.actor_unit}）{codetr.text(t.label)}" + (f"：{what}" if what else "")
+            what = "；".join(f"{_DATA_LABELS.get(k, k)}：{unit(str(x)) if k == 'to' else _data_text(k, x)}"
+                            for k, x in t.data.items() if k not in ("grid", "source") and x not in (None, ""))
+            who = self.units.get(t.actor_unit, t.actor_unit)
+            line = f"{t.actor_name}（{who}）{codetr.text(t.label)}" + (f"：{what}" if what else "")
             if t.anomaly:
                 line += self.tr("　【与先前步骤矛盾，未计入：{why}】").format(why=t.anomaly)
             parts.append(row(str(t.done_on), line, f"color:{RED}" if t.anomaly else ""))
