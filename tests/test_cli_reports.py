@@ -32,14 +32,15 @@ def test_report_list(capsys):
     code, out, err = run(capsys, "report", "list")
     assert code == 0 and err == ""
     assert out.splitlines() == ["roster\t实有人口花名册", "household_card\t户卡", "visits\t入户走访情况",
-                                "small_projects\t八小工程开展情况", "assessment\t考核排名"]
+                                "small_projects\t八小工程开展情况", "assessment\t考核排名",
+                                "events\t事件办理情况"]
 
 
 def test_report_list_json(capsys):
     code, out, _ = run(capsys, "report", "list", "--json")
     assert code == 0
     assert [r["name"] for r in json.loads(out)["reports"]] == ["roster", "household_card", "visits", "small_projects",
-                                                               "assessment"]
+                                                               "assessment", "events"]
 
 
 def test_roster_to_a_file(capsys, demo, tmp_path):

@@ -18,7 +18,7 @@ def register(sub: Any) -> None:
     report.add_argument("--unit", help="单位编码（本单位或其下级）")
     report.add_argument("--period", help="统计期 YYYY-MM（默认本月；入户走访情况、八小工程开展情况也可为全年 YYYY；"
                                          "考核排名为 YYYY、YYYY-Qn 或 YYYY-MM）")
-    report.add_argument("--out", type=Path, help="输出的 PDF 文件")
+    report.add_argument("--out", type=Path, help="输出的 PDF 文件（事件办理情况也可为 .xlsx）")
     report.add_argument("--building", help="花名册只打印这一栋楼（楼栋 id）")
     report.add_argument("--household", help="户卡只打印这一户（户 id）")
     report.add_argument("--scheme", help="考核排名：考核方案 id（默认取该单位该考核期的方案）")
@@ -41,9 +41,12 @@ def report_(ctx: Context) -> int:
         raise UsageError("--household 只用于户卡（household_card）")
     if args.building and args.name not in {"roster", "household_card"}:
         raise UsageError("--building 只用于花名册和户卡")
+    xlsx = args.out.suffix.lower() == ".xlsx"
+    if xlsx and args.name != "events":
+        raise UsageError("只有事件办理情况（events）可以输出 .xlsx，其他报表输出 PDF")
     period = args.period or current_period()
     try:
-        if args.name in ("visits", "small_projects"):
+        if args.name in ("visits", "small_projects", "events"):
             from gridapp.services.visits import parse_period as visit_period
 
             visit_period(period)
@@ -64,14 +67,19 @@ def report_(ctx: Context) -> int:
                                 building_id=args.building, household_id=args.household, scheme_id=args.scheme)
         progress = ctx.progress()
         data = session.reports.prepare(request, progress)
-    pdf = render(data, progress)
+    if xlsx:
+        from gridapp.reports import build_events_xlsx
+
+        pdf = build_events_xlsx(data)  # type: ignore[arg-type]  # events data (checked above)
+    else:
+        pdf = render(data, progress)
     ctx.end_progress_line()
     try:
         args.out.write_bytes(pdf)
     except OSError as exc:
         print(f"错误：无法写入 {args.out}：{exc.strerror or exc}", file=sys.stderr)
         return EXIT_REFUSED
-    pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+    pages = 0 if xlsx else len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
     ctx.out({"report": args.name, "unit_code": data.header.unit_code, "period": period,
              "out": str(args.out), "bytes": len(pdf), "pages": pages},
             f"已生成{data.header.title}：{data.header.unit_full_name}，{data.header.period}，"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import (
     AssessmentData,
+    EventsData,
     HouseholdCardsData,
     RosterData,
     SmallProjectsData,
@@ -13,13 +14,14 @@ from gridapp.core.reportdata import (
 )
 
 from .assessment import build_assessment
+from .events import build_events, build_events_xlsx
 from .household_card import build_household_cards
 from .roster import build_roster
 from .small_projects import build_small_projects
 from .visits import build_visits
 
 
-def render(data: RosterData | HouseholdCardsData | VisitsData | SmallProjectsData | AssessmentData,
+def render(data: RosterData | HouseholdCardsData | VisitsData | SmallProjectsData | AssessmentData | EventsData,
            progress: Progress = NULL_PROGRESS) -> bytes:
     """The PDF for prepared report data, whichever report it is."""
     if isinstance(data, RosterData):
@@ -32,8 +34,10 @@ def render(data: RosterData | HouseholdCardsData | VisitsData | SmallProjectsDat
         return build_small_projects(data, progress)
     if isinstance(data, AssessmentData):
         return build_assessment(data, progress)
+    if isinstance(data, EventsData):
+        return build_events(data, progress)
     raise TypeError(f"no builder for {type(data).__name__}")
 
 
-__all__ = ["build_assessment", "build_household_cards", "build_roster", "build_small_projects", "build_visits",
+__all__ = ["build_assessment", "build_events", "build_events_xlsx", "build_household_cards", "build_roster", "build_small_projects", "build_visits",
            "render"]

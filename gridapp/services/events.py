@@ -184,6 +184,7 @@ class EventSummary:
     first_handling_closed: int
     called_back: int
     satisfied: int
+    overdue: int = 0  # still open past their time limit (acceptance or handling) today
 
     @staticmethod
     def _rate(n: int, d: int) -> float | None:
@@ -521,7 +522,8 @@ class EventService(ScopedService):
 
     def list_ids(self, *, status: str | None = None, overdue: bool = False, mine: bool = False,
                  unit_code: str | None = None, text: str | None = None, class_code: str | None = None,
-                 timing: str | None = None, sort: str = "found", descending: bool = True) -> list[str]:
+                 timing: str | None = None, sort: str = "found", descending: bool = True,
+                 found_from: dt.date | None = None, found_to: dt.date | None = None) -> list[str]:
         """Ids of the events in scope, newest first (or by `sort`: found / due / status / number), filtered in
         SQL. `status` may be "open" (every status but closed); `timing`: "overdue" (red), "soon" (yellow: due
         today or on the next working day), "red_card" / "yellow_card" (supervised with that card)."""
@@ -547,6 +549,10 @@ class EventService(ScopedService):
                 q = q.where(EventState.status == status)
             if class_code:
                 q = q.where(Event.class_code == class_code)
+            if found_from is not None:
+                q = q.where(Event.found_on >= found_from)
+            if found_to is not None:
+                q = q.where(Event.found_on <= found_to)
             if overdue or timing == "overdue":
                 q = q.where(EventState.due.is_not(None), EventState.due < self.today())
             elif timing == "soon":
@@ -708,45 +714,60 @@ class EventService(ScopedService):
 
     def summary(self, start: dt.date, end: dt.date, unit_code: str | None = None) -> EventSummary:
         """Counts and rates for the events reported (found) in [start, end] in the unit's subtree."""
+        unit = unit_code or self.scope
+        return self.summaries(start, end, unit, lambda _u, _c: unit).get(unit) or EventSummary(
+            unit, start, end, 0, {}, {}, 0, 0, 0, 0, 0, 0)
+
+    def summaries(self, start: dt.date, end: dt.date, unit_code: str | None,
+                  key: Callable[[str, str], str | None]) -> dict[str, EventSummary]:
+        """`summary` in one pass for groups of the events: `key(event's unit code, class code)` names the
+        group of each (None: left out), e.g. the child unit it lies in, or its class."""
         self.principal.require(Perm.STATS)
         unit = unit_code or self.scope
         self.principal.require_scope(unit, "单位")
         if end < start:
             raise ValidationError("统计期的结束日期不能早于开始日期。", field="统计期")
         self._ensure_fresh()
+        today = self.today()
         with self.db.read() as s:
             # the first supervision's day, read for petitions only (CASE: the subquery runs for them alone)
             first_sv = case((Event.source.in_(tuple(rules.PETITION_SOURCES)), select(func.min(EventStep.done_on)).where(
                 EventStep.event_id == Event.id, EventStep.action == "supervise", EventStep.deleted.is_(False))
                 .correlate(Event).scalar_subquery()), else_=None)
-            base = (select(Event.class_code, EventState.status, EventState.handled_on, EventState.handle_due,
-                           EventState.satisfaction, Event.source, EventState.escalated, EventState.reopened,
-                           EventState.closed_by, EventState.first_unit, first_sv)
+            base = (select(Event.unit_code, Event.class_code, EventState.status, EventState.handled_on,
+                           EventState.handle_due, EventState.satisfaction, Event.source, EventState.escalated,
+                           EventState.reopened, EventState.closed_by, EventState.first_unit, first_sv, EventState.due)
                     .join(EventState, EventState.event_id == Event.id)
                     .where(Event.deleted.is_(False), Event.unit_code.startswith(unit), Event.found_on >= start,
                            Event.found_on <= end))
-            by_class: Counter[str] = Counter()
-            by_status: Counter[str] = Counter()
-            handled = on_time = decided = fhc = called = satisfied = 0
-            for cls, status, handled_on, handle_due, sat, source, esc, reop, closed_by, first, sv_on in s.execute(base):
-                by_class[rules.EVENT_CLASS.get(cls, cls)] += 1
-                by_status[rules.STATUS.get(status or "reported", status)] += 1
+            groups: dict[str, _Tally] = {}
+            for (code, cls, status, handled_on, handle_due, sat, source, esc, reop, closed_by, first, sv_on,
+                 due) in s.execute(base):
+                k = key(code, cls)
+                if k is None:
+                    continue
+                g = groups.get(k) or groups.setdefault(k, _Tally())
+                g.by_class[rules.EVENT_CLASS.get(cls, cls)] += 1
+                g.by_status[rules.STATUS.get(status or "reported", status)] += 1
+                g.overdue += due is not None and due < today
                 if handled_on is not None and handle_due is not None:
-                    handled += 1
-                    on_time += handled_on <= handle_due
+                    g.handled += 1
+                    g.on_time += handled_on <= handle_due
                 if source in rules.PETITION_SOURCES:
                     verdict = rules.first_handling_closed(
-                        closed=status == "closed", done_on=handled_on, due=handle_due, today=self.today(),
+                        closed=status == "closed", done_on=handled_on, due=handle_due, today=today,
                         escalated=bool(esc), reopened=bool(reop), by_first_unit=closed_by is None or closed_by == first,
                         supervised_on=_as_date(sv_on))
                     if verdict is not None:
-                        decided += 1
-                        fhc += verdict
+                        g.decided += 1
+                        g.fhc += verdict
                 if sat:
-                    called += 1
-                    satisfied += sat in rules.SATISFIED
-        return EventSummary(unit, start, end, sum(by_class.values()), dict(by_class), dict(by_status), handled,
-                            on_time, decided, fhc, called, satisfied)
+                    g.called += 1
+                    g.satisfied += sat in rules.SATISFIED
+        return {k: EventSummary(unit if k == unit else k, start, end, sum(g.by_class.values()), dict(g.by_class),
+                                dict(g.by_status), g.handled, g.on_time, g.decided, g.fhc, g.called, g.satisfied,
+                                g.overdue)
+                for k, g in groups.items()}
 
     def agenda(self) -> EventAgenda:
         """What waits for the signed-in user, counted in SQL."""
@@ -827,6 +848,19 @@ def _node_tag(node_id: str) -> str:
     n = int(stable_id("node", node_id)[:8], 16)
     letters = "ABCDEFGHJKLMNPQRSTUVWXYZ"
     return letters[n % len(letters)] + letters[(n // len(letters)) % len(letters)]
+
+
+@dataclass
+class _Tally:
+    by_class: Counter[str] = field(default_factory=Counter)
+    by_status: Counter[str] = field(default_factory=Counter)
+    handled: int = 0
+    on_time: int = 0
+    decided: int = 0
+    fhc: int = 0
+    called: int = 0
+    satisfied: int = 0
+    overdue: int = 0
 
 
 def _as_date(value: Any) -> dt.date | None:
