@@ -241,7 +241,9 @@ class ReportForm(_Form):
         self._fill_subclass()
         for w in self._dispute_widgets:
             w.setVisible(self.is_dispute)
-        self.save_button.setText(self.tr("登记为矛盾纠纷") if self.is_dispute else self.tr("上报"))
+        button = self.save_button
+        if isinstance(button, QPushButton):
+            button.setText(self.tr("登记为矛盾纠纷") if self.is_dispute else self.tr("上报"))
 
     def dispute_values(self) -> dict[str, Any]:
         return {"category": self.dispute_category.currentData(), "scale": self.dispute_scale.currentData(),
