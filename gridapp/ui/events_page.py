@@ -10,11 +10,14 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -508,6 +511,22 @@ class EventsPage(Page):
         self.detail.setObjectName("eventDetail")
         self.detail.setOpenLinks(False)
         dl.addWidget(self.detail, 1)
+        photo_row = QHBoxLayout()
+        self.photo_list = QListWidget()
+        self.photo_list.setObjectName("eventPhotos")
+        self.photo_list.setViewMode(QListWidget.ViewMode.IconMode)
+        self.photo_list.setIconSize(QSize(96, 72))
+        self.photo_list.setFixedHeight(96)
+        self.photo_list.setFlow(QListWidget.Flow.LeftToRight)
+        self.photo_list.setWrapping(False)
+        self.photo_list.setToolTip(self.tr("双击查看照片"))
+        self.photo_list.itemDoubleClicked.connect(self._open_photo)
+        photo_row.addWidget(self.photo_list, 1)
+        self.photo_button = QPushButton(self.tr("添加照片…"))
+        self.photo_button.setObjectName("eventAddPhoto")
+        self.photo_button.clicked.connect(lambda: self.add_photo())
+        photo_row.addWidget(self.photo_button)
+        dl.addLayout(photo_row)
         self.actions_box = QWidget()
         self.actions_layout = QHBoxLayout(self.actions_box)
         self.actions_layout.setContentsMargins(0, 0, 0, 0)
@@ -609,15 +628,82 @@ class EventsPage(Page):
             return
         svc = self.session.events()
 
-        def done(view: Any) -> None:
+        def done(result: tuple[Any, list[Any]]) -> None:
             if seq == self._detail_seq:
-                self.view = view
-                self._show_detail(view)
+                self.view = result[0]
+                self._show_detail(result[0])
+                self._show_photos(result[1])
 
-        self.read(lambda _p: svc.get(row.id), done, label="event detail")
+        self.read(lambda _p: (svc.get(row.id), svc.photos(row.id)), done, label="event detail")
+
+    def _show_photos(self, photos: list[Any]) -> None:
+        self.photo_list.clear()
+        for ph in photos:
+            pixmap = QPixmap()
+            pixmap.loadFromData(ph.thumb)
+            item = QListWidgetItem(QIcon(pixmap), f"{ph.added_on:%m-%d}")
+            item.setData(Qt.ItemDataRole.UserRole, ph.id)
+            item.setToolTip(self.tr("{who} 于 {on} 添加，{w}×{h}").format(who=ph.added_by, on=ph.added_on,
+                                                                        w=ph.width, h=ph.height))
+            self.photo_list.addItem(item)
+
+    def add_photo(self, path: str | None = None) -> None:
+        """添加照片: a JPEG/PNG/HEIC file (checked, downscaled and recompressed by the service)."""
+        v = self.view
+        if self.session is None or v is None:
+            return
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("添加照片"), "",
+                                                  self.tr("照片 (*.jpg *.jpeg *.png *.heic *.heif);;所有文件 (*)"))
+            if not path:
+                return
+        svc, eid = self.session.events(), v.row.id
+
+        def work(_p):
+            from pathlib import Path
+
+            file = Path(path)
+            if file.stat().st_size > 25 * 1024 * 1024:  # not read into memory at all
+                from gridapp.core.errors import ValidationError
+
+                raise ValidationError(f"照片 {file.name} 超过 25 MB 的上限。", field="照片")
+            svc.add_photo(eid, file.read_bytes())
+            return svc.photos(eid)
+
+        def done(photos: list[Any]) -> None:
+            if self.view is not None and self.view.row.id == eid:
+                self._show_photos(photos)
+
+        self.write(work, done, label="event photo")
+
+    def _open_photo(self, item: QListWidgetItem) -> None:
+        v = self.view
+        if self.session is None or v is None:
+            return
+        svc, pid = self.session.events(), item.data(Qt.ItemDataRole.UserRole)
+
+        def show(data: bytes) -> None:
+            dialog = QDialog(self)
+            dialog.setWindowTitle(self.tr("现场照片：{title}").format(title=v.row.title))
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            layout = QVBoxLayout(dialog)
+            label = QLabel()
+            pixmap = QPixmap()
+            pixmap.loadFromData(data)
+            label.setPixmap(pixmap.scaled(1000, 700, Qt.AspectRatioMode.KeepAspectRatio,
+                                          Qt.TransformationMode.SmoothTransformation))
+            layout.addWidget(label)
+            self.photo_dialog = dialog
+            dialog.open()
+
+        self.read(lambda _p: svc.photo(v.row.id, pid), show, label="event photo")
 
     def _show_detail(self, v: Any) -> None:
         self._set_actions(v)
+        if v is None:
+            self.photo_list.clear()
+        self.photo_button.setEnabled(v is not None and self.session is not None and self.session.may(Perm.EVENT))
+        self.photo_button.setVisible(self.session is not None and self.session.may(Perm.EVENT))
         if v is None:
             hint = self.tr("选择左侧一件事件查看详情和办理。")
             self.detail.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")

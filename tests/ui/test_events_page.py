@@ -4,7 +4,9 @@ offers; the worker then sees it in 今日待办 and the card opens the page filt
 
 from __future__ import annotations
 
+from PIL import Image
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 
 from gridapp.core.permissions import Principal, Role
 
@@ -40,7 +42,7 @@ def click(qtbot, button) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def test_worker_reports_and_office_accepts_and_dispatches(qtbot, window):
+def test_worker_reports_and_office_accepts_and_dispatches(qtbot, window, tmp_path, monkeypatch):
     as_role(window, Role.GRID_WORKER, GRID, "网格员甲")
     page = open_page(qtbot, window)
     click(qtbot, page.add_button)
@@ -117,6 +119,21 @@ def test_worker_reports_and_office_accepts_and_dispatches(qtbot, window):
     page.table.selectRow(0)
     qtbot.waitUntil(lambda: "handle" in page.action_buttons, timeout=10000)
     assert "extend" in page.action_buttons
+
+    # a photo from the scene, by the button (the file dialog answered by the test)
+    photo = tmp_path / "现场.png"
+    Image.new("RGB", (3000, 2000), (90, 120, 200)).save(photo)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(photo), "")))
+    click(qtbot, page.photo_button)
+    qtbot.waitUntil(lambda: page.photo_list.count() == 1, timeout=10000)
+    assert "2000×1333" in page.photo_list.item(0).toolTip()
+    # then the handling, with its feedback
+    click(qtbot, page.action_buttons["handle"])
+    hf = page.form
+    hf.texts["feedback"][0].setPlainText("燃气公司已更换阀门")
+    click(qtbot, hf.save_button)
+    qtbot.waitUntil(lambda: page.view is not None and page.view.row.status == "fed_back", timeout=10000)
+    assert page.photo_list.count() == 1
 
 
 def test_a_dispute_event_is_registered_on_the_dispute_ledger(qtbot, window):
