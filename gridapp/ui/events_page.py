@@ -119,6 +119,7 @@ class ReportForm(_Form):
         cls_row = QHBoxLayout()
         self.class_box = QComboBox()
         self.class_box.setObjectName("eventClass")
+        self.class_box.addItem(self.tr("（请选择类别）"), None)
         for code, label in rules.EVENT_CLASS.items():
             self.class_box.addItem(codetr.text(label), code)
         self.subclass = QComboBox()
@@ -321,6 +322,8 @@ class ReportForm(_Form):
     def problem_text(self) -> str:
         if self.grid.currentData() is None:
             return self.tr("本单位下没有可上报事件的网格。")
+        if self.class_box.currentData() is None:
+            return self.tr("请选择事件类别。")
         events_svc.check_input(self.value())
         if self.is_dispute and self.dispute_scale.currentData() == "01" and self.dispute_people.value() > 10:
             return self.tr("个体性纠纷涉及 {n} 人？人数较多时事件规模应为群体性。").format(n=self.dispute_people.value())

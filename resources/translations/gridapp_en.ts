@@ -3055,6 +3055,10 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Grid</translation>
     </message>
     <message>
+        <source>（请选择类别）</source>
+        <translation>(choose a class)</translation>
+    </message>
+    <message>
         <source>类别 / 小类</source>
         <translation>Class / subclass</translation>
     </message>
@@ -3141,6 +3145,10 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>本单位下没有可上报事件的网格。</source>
         <translation>There is no grid under this unit to report an event in.</translation>
+    </message>
+    <message>
+        <source>请选择事件类别。</source>
+        <translation>Choose the event's class.</translation>
     </message>
     <message>
         <source>个体性纠纷涉及 {n} 人？人数较多时事件规模应为群体性。</source>

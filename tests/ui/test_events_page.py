@@ -48,6 +48,8 @@ def test_worker_reports_and_office_accepts_and_dispatches(qtbot, window, tmp_pat
     click(qtbot, page.add_button)
     form = page.form
     assert form is not None and form.isVisible()
+    click(qtbot, form.save_button)  # nothing chosen yet: the form says what is missing and stays open
+    assert form.isVisible() and "类别" in form.problem.text() and not form.dispute_category.isVisible()
     form.class_box.setCurrentIndex(form.class_box.findData("03"))
     assert form.subclass.isEnabled() and form.subclass.count() > 1
     form.subclass.setCurrentIndex(form.subclass.findData("0302"))
