@@ -176,8 +176,7 @@ class ReportForm(_Form):
         dispute_row.addWidget(self.dispute_people, 1)
         self.dispute_label = QLabel(self.tr("纠纷类别 / 规模 / 人数"))
         self.form.addRow(self.dispute_label, dispute_row)
-        self._dispute_widgets = (self.dispute_note, self.dispute_label, self.dispute_category, self.dispute_scale,
-                                 self.dispute_people)
+        self._dispute_rows = (self.dispute_note, dispute_row)  # rows shown only for class 矛盾纠纷
         src_row = QHBoxLayout()
         self.source = QComboBox()
         self.source.setObjectName("eventSource")
@@ -243,8 +242,8 @@ class ReportForm(_Form):
 
     def _class_changed(self) -> None:
         self._fill_subclass()
-        for w in self._dispute_widgets:
-            w.setVisible(self.is_dispute)
+        for row in self._dispute_rows:
+            self.form.setRowVisible(row, self.is_dispute)  # the whole row, with no gap left
         button = self.save_button
         if isinstance(button, QPushButton):
             button.setText(self.tr("登记为矛盾纠纷") if self.is_dispute else self.tr("上报"))
