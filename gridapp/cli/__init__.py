@@ -24,6 +24,7 @@ from gridapp.cli import (
     backup,
     disputes,
     events,
+    party,
     projects,
     report,
     residents,
@@ -57,7 +58,7 @@ __all__ = ["DEMO_UNIT", "EXIT_OK", "EXIT_PARTIAL", "EXIT_REFUSED", "EXIT_USAGE",
 
 # in the order `--help` lists them
 AREAS = (setup, report, backup, users, units, special_groups, audit, residents, affairs, visits, tasks, disputes,
-         events, projects, assessment, sync)
+         events, party, projects, assessment, sync)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,7 +18,7 @@ def register(sub: Any) -> None:
     report.add_argument("--unit", help="单位编码（本单位或其下级）")
     report.add_argument("--period", help="统计期 YYYY-MM（默认本月；入户走访情况、八小工程开展情况也可为全年 YYYY；"
                                          "考核排名为 YYYY、YYYY-Qn 或 YYYY-MM）")
-    report.add_argument("--out", type=Path, help="输出的 PDF 文件（事件办理情况也可为 .xlsx）")
+    report.add_argument("--out", type=Path, help="输出的 PDF 文件（事件办理情况和党建网格的两张报表也可为 .xlsx）")
     report.add_argument("--building", help="花名册只打印这一栋楼（楼栋 id）")
     report.add_argument("--household", help="户卡只打印这一户（户 id）")
     report.add_argument("--scheme", help="考核排名：考核方案 id（默认取该单位该考核期的方案）")
@@ -42,8 +42,9 @@ def report_(ctx: Context) -> int:
     if args.building and args.name not in {"roster", "household_card"}:
         raise UsageError("--building 只用于花名册和户卡")
     xlsx = args.out.suffix.lower() == ".xlsx"
-    if xlsx and args.name != "events":
-        raise UsageError("只有事件办理情况（events）可以输出 .xlsx，其他报表输出 PDF")
+    if xlsx and args.name not in ("events", "party_network", "party_centres"):
+        raise UsageError("只有事件办理情况（events）、党建网格化组织体系（party_network）和党员中心户联系户名册"
+                         "（party_centres）可导出 .xlsx")
     period = args.period or current_period()
     try:
         if args.name in ("visits", "small_projects", "events"):
@@ -59,7 +60,7 @@ def report_(ctx: Context) -> int:
     except GridappError as exc:
         raise UsageError(exc.message) from exc
 
-    from gridapp.reports import render
+    from gridapp.reports import party_xlsx, render
 
     with ctx.session() as session:
         by = session.principal.username if session.principal is not None else os_user()
@@ -67,12 +68,12 @@ def report_(ctx: Context) -> int:
                                 building_id=args.building, household_id=args.household, scheme_id=args.scheme)
         progress = ctx.progress()
         data = session.reports.prepare(request, progress)
-    if xlsx:
+    if xlsx and args.name == "events":
         from gridapp.reports import build_events_xlsx
 
         pdf = build_events_xlsx(data)  # type: ignore[arg-type]  # events data (checked above)
     else:
-        pdf = render(data, progress)
+        pdf = party_xlsx(data) if xlsx else render(data, progress)  # type: ignore[arg-type]
     ctx.end_progress_line()
     try:
         args.out.write_bytes(pdf)

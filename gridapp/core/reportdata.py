@@ -273,3 +273,44 @@ class EventsData:
     units: list[EventSummaryLine] = field(default_factory=list)
     classes: list[EventSummaryLine] = field(default_factory=list)
     records: list[EventRecordLine] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PartyNetworkLine:
+    """One organisation of the network roster (党建网格化组织体系), or a community's heading (kind "community")."""
+
+    kind: str  # community | org
+    level: str  # 街道 / 社区 / 网格 / 楼栋 (as shown)
+    name: str
+    unit: str  # the unit (and building) it sits on, as shown
+    secretary: str
+    members: str  # a count, or "—" where the role may not see counts
+    centres: str  # 党员中心户 under it (a grid's branch, a building's group)
+
+
+@dataclass(frozen=True)
+class PartyNetworkData:
+    """党建网格化组织体系: the party organisations by community, then the checks' counts and the coverage."""
+
+    header: ReportHeader
+    lines: list[PartyNetworkLine] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PartyCentreEntry:
+    """A 党员中心户 and its linked households (联系户) as (address, head)."""
+
+    grid: str
+    address: str
+    member: str
+    group: str
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PartyCentresData:
+    """党员中心户联系户名册."""
+
+    header: ReportHeader
+    centres: list[PartyCentreEntry] = field(default_factory=list)

@@ -662,6 +662,72 @@ class WorkCalendarDay(SyncedMixin, Base):
     note: Mapped[str | None] = mapped_column(String(50))  # 春节、调休上班 …
 
 
+class PartyOrg(SyncedMixin, Base):
+    """A party organisation on the org tree (党建网格): a town's 党工委, a community's 党委/党总支, a grid's
+    党支部, a building's 党小组 (`building_id`, in the grid `unit_code`). `unit_code` is the unit it sits on, so
+    a grid's branch flows up and the organisations owned above flow down. The secretary (书记/组长) is a resident
+    record (`secretary_resident_id`) or a user (`secretary_username`), shown by `secretary_name`."""
+
+    __tablename__ = "party_org"
+    kind: Mapped[str] = mapped_column(String(20))  # gridapp.domain.party.ORG_KINDS
+    name: Mapped[str] = mapped_column(String(100))
+    building_id: Mapped[str | None] = mapped_column(ForeignKey("building.id"), index=True)
+    secretary_name: Mapped[str | None] = mapped_column(String(50))
+    secretary_resident_id: Mapped[str | None] = mapped_column(String(32))
+    secretary_username: Mapped[str | None] = mapped_column(String(50))
+    note: Mapped[str | None] = mapped_column(String(200))
+
+
+class PartyMembership(SyncedMixin, Base):
+    """A resident's party membership (党员/预备党员, 组织关系所在党组织, 入党日期): political views, sensitive
+    personal information (PIPL Art. 28), read only with Perm.SENSITIVE and audited. `unit_code` is the
+    resident's grid; `org_id` a party organisation of that grid or above it."""
+
+    __tablename__ = "party_membership"
+    resident_id: Mapped[str] = mapped_column(ForeignKey("resident.id"), index=True)
+    status: Mapped[str] = mapped_column(String(2))  # gridapp.domain.party.MEMBER_STATUS
+    org_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    joined_on: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(String(200))
+
+
+class PartyCentre(SyncedMixin, Base):
+    """A 党员中心户: a household whose party member (`member_id`, a membership of one of its residents) serves
+    about ten nearby households of the same grid (its `PartyCentreLink`s). `unit_code` is the grid."""
+
+    __tablename__ = "party_centre"
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"), index=True)
+    member_id: Mapped[str] = mapped_column(String(32), index=True)
+    group_id: Mapped[str | None] = mapped_column(String(32))  # the 党小组 (or branch) it belongs to
+    since: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(String(200))
+
+
+class PartyCentreLink(SyncedMixin, Base):
+    """A household linked to a 党员中心户 (联系户); unlinking is a tombstone. `unit_code` is the grid."""
+
+    __tablename__ = "party_centre_link"
+    centre_id: Mapped[str] = mapped_column(String(32), index=True)
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"), index=True)
+    since: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class PartyContact(SyncedMixin, Base):
+    """One 挂包联系 contact of a party member with a linked household: date, content, the issue raised, and the
+    event it became (`event_id`, via the events service). `unit_code` is the household's grid."""
+
+    __tablename__ = "party_contact"
+    centre_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"), index=True)
+    contact_date: Mapped[dt.date] = mapped_column(Date)
+    contact_by: Mapped[str] = mapped_column(String(50))  # the party member's (or recorder's) name
+    content: Mapped[str] = mapped_column(Text)
+    issue: Mapped[str | None] = mapped_column(Text)  # 反映问题
+    event_id: Mapped[str | None] = mapped_column(String(32))
+
+    __table_args__ = (Index("ix_party_contact_unit_date", "unit_code", "contact_date"),)
+
+
 class ChangeLog(Base):
     """Append-only log: one row per record write, in the transaction of the write (DESIGN.md §4).
 
@@ -835,5 +901,6 @@ SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
                                      AffairItem, AffairStep, HouseholdVisit, GridTask, GridTaskCompletion,
                                      Dispute, DisputeSupervision, SmallProject, AssessmentScheme, AssessmentScore,
                                      AssessmentIncident, AssessmentResult, AuditLog, Event, EventPerson, EventStep,
-                                     EventLimit, WorkCalendarDay)
+                                     EventLimit, WorkCalendarDay, PartyOrg, PartyMembership, PartyCentre,
+                                     PartyCentreLink, PartyContact)
 }

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from sqlalchemy import and_, or_, select
@@ -24,7 +25,7 @@ from gridapp.core.errors import NotFound, PermissionDenied, ValidationError
 from gridapp.core.hlc import physical_ms
 from gridapp.core.idnumber import mask_id
 from gridapp.core.localtime import CHINA_TIME, ms_to_china
-from gridapp.core.orgcode import parent_code
+from gridapp.core.orgcode import is_within, level_of, parent_code
 from gridapp.core.permissions import Perm, Principal, visible_tags
 from gridapp.core.phone import mask_phone
 from gridapp.core.progress import NULL_PROGRESS, Progress
@@ -38,6 +39,10 @@ from gridapp.core.reportdata import (
     EventSummaryLine,
     HouseholdCard,
     HouseholdCardsData,
+    PartyCentreEntry,
+    PartyCentresData,
+    PartyNetworkData,
+    PartyNetworkLine,
     ProjectRecordLine,
     ProjectSummaryLine,
     ReportHeader,
@@ -96,7 +101,13 @@ CATALOGUE = (
     ReportInfo("events", "事件办理情况",
                "统计期内发现的事件：各单位和各类别的件数、已结案、办理中、逾期，按期办结率、初信初访一次性化解率、"
                "回访满意率，及事件办理台账。", True, True),
+    ReportInfo("party_network", "党建网格化组织体系",
+               "按社区列出街道党工委、社区党委（党总支）、网格党支部、楼栋党小组及其书记（组长）、党员数、党员中心户数，"
+               "及检查发现和党员联系覆盖情况；也可导出 .xlsx。", False),
+    ReportInfo("party_centres", "党员中心户联系户名册",
+               "每个党员中心户：所在网格、地址、中心户党员、所属党小组，及其联系户的地址和户主；也可导出 .xlsx。", False),
 )
+PARTY_REPORTS = ("party_network", "party_centres")
 YEARLY = ("visits", "small_projects", "events")  # reports that also take a whole year (YYYY) as the period
 
 
@@ -213,7 +224,8 @@ class ReportService(InstallationService):
     # -- data ---------------------------------------------------------------------------------------
     def prepare(self, request: ReportRequest,
                 progress: Progress = NULL_PROGRESS
-                ) -> RosterData | HouseholdCardsData | VisitsData | SmallProjectsData | AssessmentData | EventsData:
+                ) -> (RosterData | HouseholdCardsData | VisitsData | SmallProjectsData | AssessmentData
+                    | EventsData | PartyNetworkData | PartyCentresData):
         info = self.info(request.name)
         if info.name in YEARLY:  # a visit rate is also asked for a whole year (the rule is twice a year)
             from .visits import parse_period as visit_period
@@ -244,6 +256,10 @@ class ReportService(InstallationService):
             return self._assessment(unit, header, request)
         if info.name == "events":
             return self._events(unit, header, period_start, period_end)
+        if info.name == "party_network":
+            return self._party_network(unit, header)
+        if info.name == "party_centres":
+            return self._party_centres(unit, header)
         return self._household_cards(request, unit, header, period_end, progress)
 
     def _full_name(self, code: str) -> str:
@@ -349,6 +365,53 @@ class ReportService(InstallationService):
         return VisitsData(header, f"{start}", f"{end}", f"{cov.target:.0%}", lines,
                           [UnvisitedHousehold(names.get(g, g), address, head or "") for _h, g, address, head in unvisited],
                           visits)
+
+    def _party_network(self, unit: UnitInfo, header: ReportHeader) -> PartyNetworkData:
+        """党建网格化组织体系 of the unit: the organisations above and in it, grouped by community."""
+        from .party import PartyService
+
+        svc = PartyService(self.db, self.principal.unit_code if self.principal.is_system else self.principal)
+        svc.principal.require_scope(unit.code, "单位")
+        svc.scope = unit.code  # narrowed to the unit printed (inside the user's scope: checked above)
+        orgs = [o for o in svc.orgs() if is_within(o.unit_code, unit.code) or unit.code.startswith(o.unit_code)]
+        centres = svc.centres(unit.code)
+        per_org = Counter(c.group_id for c in centres)
+        report = svc.check()
+        levels = {"town": "街道", "community": "社区", "grid": "网格"}
+        lines: list[PartyNetworkLine] = []
+        community = None
+        for o in orgs:
+            code = o.unit_code[:12] if len(o.unit_code) >= 12 else None
+            if code and code != community:
+                community = code
+                lines.append(PartyNetworkLine("community", "", self._full_name(code), code, "", "", ""))
+            level = "楼栋" if o.building_id else levels.get(level_of(o.unit_code).value, "")
+            where = f"{o.unit_name} {o.building_name}".strip()
+            lines.append(PartyNetworkLine("org", level, o.name, where, o.secretary_name or "未设",
+                                          "—" if o.members is None else str(o.members),
+                                          str(per_org.get(o.id, 0)) if per_org.get(o.id) else ""))
+        counts = Counter(i.rule for i in report.items)
+        summary = [f"党组织 {len(orgs)} 个，党员中心户 {len(centres)} 个；党员联系覆盖 {report.covered}/{report.households} 户"
+                   f"（{report.coverage:.0%}）。"]
+        summary += [f"{rule}：{n} 项" for rule, n in counts.items()] or ["检查未发现问题。"]
+        return PartyNetworkData(header, lines, summary)
+
+    def _party_centres(self, unit: UnitInfo, header: ReportHeader) -> PartyCentresData:
+        """党员中心户联系户名册 of the unit."""
+        from .party import PartyService
+
+        svc = PartyService(self.db, self.principal.unit_code if self.principal.is_system else self.principal)
+        svc.principal.require_scope(unit.code, "单位")
+        names = self._grid_names_all(unit.code)
+        entries = [PartyCentreEntry(names.get(c.unit_code, c.unit_code), c.address, c.member_name, c.group_name,
+                                    [(x.address, x.head) for x in svc.centre_links(c.id)])
+                   for c in svc.centres(unit.code)]
+        return PartyCentresData(header, entries)
+
+    def _grid_names_all(self, code: str) -> dict[str, str]:
+        with self.db.read() as s:
+            return dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
+                OrgUnit.code.startswith(code), OrgUnit.deleted.is_(False))).tuples().all())
 
     def _small_projects(self, unit: UnitInfo, header: ReportHeader, start: dt.date,
                         end: dt.date) -> SmallProjectsData:

@@ -201,6 +201,7 @@ class MainWindow(QMainWindow):
             ("visits", self.tr("民警走访"), lambda: _make("visits_page", "VisitsPage", runner)),
             ("projects", self.tr("八小工程"), lambda: _make("projects_page", "ProjectsPage", runner)),
             ("disputes", self.tr("矛盾调解"), lambda: _make("disputes_page", "DisputesPage", runner)),
+            ("party", self.tr("党建网格"), lambda: _make("party_page", "PartyPage", runner)),
             ("assessment", self.tr("考核"), lambda: _make("assessment_page", "AssessmentPage", runner)),
             ("sync", self.tr("同步"), lambda: _make("sync_page", "SyncPage", runner)),
             ("reports", self.tr("报表"), lambda: _make("reports_page", "ReportsPage", runner, os_user())),

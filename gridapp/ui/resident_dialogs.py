@@ -879,6 +879,10 @@ def load_card(registry: Any, resident_id: str, *, sensitive: bool) -> dict[str, 
             out["building"] = registry.building(h.building_id)
     if sensitive:
         out["groups"] = registry.special_groups().of_resident(resident_id)
+    from gridapp.services.party import PartyService  # on the runner, like the registry's reads
+
+    # 党员信息: masked for roles without the sensitive permission (the service decides; a view is audited)
+    out["party"] = PartyService(registry.db, registry.principal).membership_of(resident_id)
     return out
 
 
@@ -958,6 +962,10 @@ class PersonCard(QDialog):
         ]
         if "religion" in d:
             other.append((self.tr("宗教信仰"), d.get("religion") or ""))
+        m = data.get("party")
+        party_text = self.tr("非党员（无登记）") if m is None else m.status_label if m.masked else "，".join(
+            x for x in (m.status_label, m.org_name, m.joined_on and self.tr("{d} 入党").format(d=m.joined_on)) if x)
+        other.append((self.tr("党员信息"), party_text))
         pl.addWidget(section(self.tr("其他"), other))
         pl.addStretch(1)
         self.tabs.addTab(person, self.tr("个人信息"))

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
     <name>ActionForm</name>
@@ -122,7 +121,7 @@
     </message>
     <message>
         <source>临时事项（紧急，经网格管理机构同意，在有效期内执行）</source>
-        <translation>Temporary item (urgent; with the grid body&apos;s consent, for the stated period)</translation>
+        <translation>Temporary item (urgent; with the grid body's consent, for the stated period)</translation>
     </message>
     <message>
         <source>至</source>
@@ -142,7 +141,7 @@
     </message>
     <message>
         <source>网格员职责</source>
-        <translation>Grid worker&apos;s duty</translation>
+        <translation>Grid worker's duty</translation>
     </message>
     <message>
         <source>频次</source>
@@ -293,7 +292,7 @@
     </message>
     <message>
         <source>网格员职责</source>
-        <translation>Grid worker&apos;s duty</translation>
+        <translation>Grid worker's duty</translation>
     </message>
     <message>
         <source>频次</source>
@@ -555,7 +554,7 @@
     </message>
     <message>
         <source>考核单位发布结果后，可在这里查看本单位的结果。</source>
-        <translation>Once the assessing unit publishes its results, this unit&apos;s results appear here.</translation>
+        <translation>Once the assessing unit publishes its results, this unit's results appear here.</translation>
     </message>
     <message>
         <source>草稿（按当前数据计算）</source>
@@ -825,11 +824,11 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Time (UTC): {v}</translation>
     </message>
     <message>
-        <source>用户：{user}&#x3000;角色：{role}&#x3000;操作：{action}（{code}）</source>
+        <source>用户：{user}　角色：{role}　操作：{action}（{code}）</source>
         <translation>User: {user}   Role: {role}   Action: {action} ({code})</translation>
     </message>
     <message>
-        <source>单位：{unit}&#x3000;对象：{table} {id}</source>
+        <source>单位：{unit}　对象：{table} {id}</source>
         <translation>Unit: {unit}   Record: {table} {id}</translation>
     </message>
     <message>
@@ -935,12 +934,12 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>ID number</translation>
     </message>
     <message>
-        <source>户：{address}&#x3000;户主：{head}</source>
-        <translation>Household: {address}&#x3000;Head: {head}</translation>
+        <source>户：{address}　户主：{head}</source>
+        <translation>Household: {address}　Head: {head}</translation>
     </message>
     <message>
-        <source>&#x3000;户号：{no}</source>
-        <translation>&#x3000;No. {no}</translation>
+        <source>　户号：{no}</source>
+        <translation>　No. {no}</translation>
     </message>
     <message>
         <source>楼栋与住户</source>
@@ -992,7 +991,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>修改户的地址、户号、房号，或把户归入楼栋</source>
-        <translation>Change the household&apos;s address, number or room, or put it in a building</translation>
+        <translation>Change the household's address, number or room, or put it in a building</translation>
     </message>
     <message>
         <source>选中一户，这里显示其成员。</source>
@@ -1063,7 +1062,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>请填写楼栋名称。</source>
-        <translation>Enter the building&apos;s name.</translation>
+        <translation>Enter the building's name.</translation>
     </message>
 </context>
 <context>
@@ -1119,6 +1118,53 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>正在修改……</source>
         <translation>Changing…</translation>
+    </message>
+</context>
+<context>
+    <name>ContactDialog</name>
+    <message>
+        <source>记录挂包联系</source>
+        <translation>Record a contact</translation>
+    </message>
+    <message>
+        <source>党员中心户：{c}</source>
+        <translation>Party centre household: {c}</translation>
+    </message>
+    <message>
+        <source>联系户</source>
+        <translation>Linked household</translation>
+    </message>
+    <message>
+        <source>联系日期</source>
+        <translation>Contact date</translation>
+    </message>
+    <message>
+        <source>联系内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>没有可不填；有问题的可在记录后转为事件上报</source>
+        <translation>Leave empty if none; an issue can be reported as an event afterwards</translation>
+    </message>
+    <message>
+        <source>反映问题</source>
+        <translation>Issue raised</translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>该中心户还没有联系户。</source>
+        <translation>This centre household has no linked households yet.</translation>
+    </message>
+    <message>
+        <source>请填写联系内容。</source>
+        <translation>Please fill in the content.</translation>
+    </message>
+    <message>
+        <source>联系日期不能晚于今天。</source>
+        <translation>The contact date cannot be after today.</translation>
     </message>
 </context>
 <context>
@@ -1546,7 +1592,7 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>No</translation>
     </message>
     <message>
-        <source>&#x3000;【与先前步骤矛盾，未计入：{why}】</source>
+        <source>　【与先前步骤矛盾，未计入：{why}】</source>
         <translation> [contradicts an earlier step, not counted: {why}]</translation>
     </message>
     <message>
@@ -1661,7 +1707,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     <name>FirstRunDialog</name>
     <message>
         <source>首次使用：设置本单位</source>
-        <translation>First run: set up this installation&apos;s unit</translation>
+        <translation>First run: set up this installation's unit</translation>
     </message>
     <message>
         <source>请填写本机服务的单位。单位编码按层级逐级嵌套：市 4 位、区县 6 位、镇（街道）9 位、村（社区）12 位、网格 15 位。设置后不能更改。</source>
@@ -1901,7 +1947,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>请填写户的地址。</source>
-        <translation>Enter the household&apos;s address.</translation>
+        <translation>Enter the household's address.</translation>
     </message>
 </context>
 <context>
@@ -1976,7 +2022,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>工作表“{sheet}”：新增 {new} 人，更新 {upd} 人，无变化 {same} 人，拒绝 {bad} 行。</source>
-        <translation>Sheet &quot;{sheet}&quot;: {new} new, {upd} updated, {same} unchanged, {bad} rows refused.</translation>
+        <translation>Sheet "{sheet}": {new} new, {upd} updated, {same} unchanged, {bad} rows refused.</translation>
     </message>
     <message>
         <source>将新建户 {households} 个、楼栋 {buildings} 栋。</source>
@@ -2210,6 +2256,10 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Events</translation>
     </message>
     <message>
+        <source>党建网格</source>
+        <translation>Party network</translation>
+    </message>
+    <message>
         <source>正在打开数据库……</source>
         <translation>Opening the database…</translation>
     </message>
@@ -2255,7 +2305,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>今日自动备份未完成：{error}</source>
-        <translation>Today&apos;s automatic backup did not complete: {error}</translation>
+        <translation>Today's automatic backup did not complete: {error}</translation>
     </message>
     <message>
         <source>上次同步：{when}</source>
@@ -2282,7 +2332,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>例如 人民调解、行政调解、司法调解、当场调解</source>
-        <translation>e.g. people&apos;s mediation, administrative mediation, judicial mediation, on the spot</translation>
+        <translation>e.g. people's mediation, administrative mediation, judicial mediation, on the spot</translation>
     </message>
     <message>
         <source>化解方式</source>
@@ -2290,7 +2340,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>例如 社区人民调解委员会</source>
-        <translation>e.g. the community&apos;s people&apos;s mediation committee</translation>
+        <translation>e.g. the community's people's mediation committee</translation>
     </message>
     <message>
         <source>化解组织</source>
@@ -2325,7 +2375,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>按地址或户主姓名查找本网格的户</source>
-        <translation>Find a household of this grid by address or head&apos;s name</translation>
+        <translation>Find a household of this grid by address or head's name</translation>
     </message>
     <message>
         <source>新建户…</source>
@@ -2388,7 +2438,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>单位编码包含上级编码，迁移后网格启用新编码；原网格“{name}”（{code}）撤销并指向新网格，其已有记录保留在原编码下。</source>
-        <translation>Unit codes contain the parent&apos;s code, so the moved grid gets a new code; the old grid “{name}” ({code}) is retired and points to the new one, and its records stay under the old code.</translation>
+        <translation>Unit codes contain the parent's code, so the moved grid gets a new code; the old grid “{name}” ({code}) is retired and points to the new one, and its records stay under the old code.</translation>
     </message>
     <message>
         <source>（请选择）</source>
@@ -2405,6 +2455,188 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>请选择迁入的村（社区）。</source>
         <translation>Choose the community to move to.</translation>
+    </message>
+</context>
+<context>
+    <name>OrgDialog</name>
+    <message>
+        <source>设立党组织</source>
+        <translation>Set up a party organisation</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>所在单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>所在楼栋</source>
+        <translation>Building</translation>
+    </message>
+    <message>
+        <source>默认按单位或楼栋名称</source>
+        <translation>Default: after the unit or building</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>书记（组长）</source>
+        <translation>Secretary (leader)</translation>
+    </message>
+    <message>
+        <source>设立</source>
+        <translation>Set up</translation>
+    </message>
+    <message>
+        <source>本单位范围内没有可设立{kind}的单位。</source>
+        <translation>No unit in your scope can hold a {kind}.</translation>
+    </message>
+    <message>
+        <source>该网格还没有楼栋：党小组设在楼栋里。</source>
+        <translation>This grid has no buildings yet: a party group sits on a building.</translation>
+    </message>
+    <message>
+        <source>名称不能超过 100 个字。</source>
+        <translation>The name cannot exceed 100 characters.</translation>
+    </message>
+    <message>
+        <source>书记姓名不能超过 50 个字。</source>
+        <translation>The secretary's name cannot exceed 50 characters.</translation>
+    </message>
+</context>
+<context>
+    <name>PartyPage</name>
+    <message>
+        <source>党建网格</source>
+        <translation>Party network</translation>
+    </message>
+    <message>
+        <source>设立党组织…</source>
+        <translation>Set up organisation…</translation>
+    </message>
+    <message>
+        <source>记录联系…</source>
+        <translation>Record contact…</translation>
+    </message>
+    <message>
+        <source>先在左侧选择一个党员中心户</source>
+        <translation>First select a party centre household on the left</translation>
+    </message>
+    <message>
+        <source>问题转为事件</source>
+        <translation>Report issue as event</translation>
+    </message>
+    <message>
+        <source>把所选联系记录反映的问题作为事件上报</source>
+        <translation>Report the issue raised in the selected contact as an event</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>正在读取……</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>组织体系</source>
+        <translation>Network</translation>
+    </message>
+    <message>
+        <source>书记 / 党员</source>
+        <translation>Secretary / member</translation>
+    </message>
+    <message>
+        <source>党员数 / 联系户</source>
+        <translation>Members / linked</translation>
+    </message>
+    <message>
+        <source>检查</source>
+        <translation>Checks</translation>
+    </message>
+    <message>
+        <source>检查项</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>挂包联系记录</source>
+        <translation>Contact log</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>联系户</source>
+        <translation>Linked household</translation>
+    </message>
+    <message>
+        <source>联系人</source>
+        <translation>Contact by</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>反映问题</source>
+        <translation>Issue raised</translation>
+    </message>
+    <message>
+        <source>事件</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>已上报</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <source>已设立{kind}。</source>
+        <translation>{kind} set up.</translation>
+    </message>
+    <message>
+        <source>{a}（中心户本户）</source>
+        <translation>{a} (the centre household itself)</translation>
+    </message>
+    <message>
+        <source>已记录联系。</source>
+        <translation>Contact recorded.</translation>
+    </message>
+    <message>
+        <source>问题已转为事件上报。</source>
+        <translation>The issue was reported as an event.</translation>
+    </message>
+    <message>
+        <source>未设书记</source>
+        <translation>No secretary</translation>
+    </message>
+    <message>
+        <source>党员中心户　{a}</source>
+        <translation>Party centre household　{a}</translation>
+    </message>
+    <message>
+        <source>{n} 户</source>
+        <translation>{n} households</translation>
+    </message>
+    <message>
+        <source>党组织 {o} 个，党员中心户 {c} 个；党员联系覆盖 {cov}/{hh} 户（{pct:.0%}）；检查发现 {n} 项。</source>
+        <translation>{o} party organisations, {c} party centre households; households linked to a party member {cov}/{hh} ({pct:.0%}); {n} check findings.</translation>
     </message>
 </context>
 <context>
@@ -2549,6 +2781,18 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Religion</translation>
     </message>
     <message>
+        <source>非党员（无登记）</source>
+        <translation>Not a party member (none recorded)</translation>
+    </message>
+    <message>
+        <source>{d} 入党</source>
+        <translation>joined {d}</translation>
+    </message>
+    <message>
+        <source>党员信息</source>
+        <translation>Party membership</translation>
+    </message>
+    <message>
         <source>其他</source>
         <translation>Other</translation>
     </message>
@@ -2665,7 +2909,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>例如 修订居民公约、加装电梯议事会、义务理发</source>
-        <translation>e.g. revising the residents&apos; convention, a lift consultation, free haircuts</translation>
+        <translation>e.g. revising the residents' convention, a lift consultation, free haircuts</translation>
     </message>
     <message>
         <source>名称</source>
@@ -2966,7 +3210,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>例如 楼上漏水引发邻里纠纷</source>
-        <translation>e.g. neighbours&apos; dispute over a leak from upstairs</translation>
+        <translation>e.g. neighbours' dispute over a leak from upstairs</translation>
     </message>
     <message>
         <source>名称</source>
@@ -3283,7 +3527,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>本单位考核方案的排名：各被考核对象的指标得分、总分、名次和结果（标杆、通报、重点管理、挂牌督办），及排名规则和指标说明；已发布的取最新版本，未发布的为草稿。所选月份没有方案时取其所在季度、年度的方案。</source>
-        <translation>The ranking of this unit&apos;s assessment scheme: indicator scores, totals, ranks and outcomes (benchmark, notified, key management, supervised) of everyone assessed, with the ranking rule and what the indicators measure; the latest published version, or the draft when none is published. A month without a scheme of its own takes its quarter&apos;s or year&apos;s scheme.</translation>
+        <translation>The ranking of this unit's assessment scheme: indicator scores, totals, ranks and outcomes (benchmark, notified, key management, supervised) of everyone assessed, with the ranking rule and what the indicators measure; the latest published version, or the draft when none is published. A month without a scheme of its own takes its quarter's or year's scheme.</translation>
     </message>
     <message>
         <source>正在生成报表……</source>
@@ -3544,7 +3788,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>只读查看选中居民的全部信息：户、楼栋、标签和修改记录</source>
-        <translation>The selected resident&apos;s whole record, read-only: household, building, tags and history</translation>
+        <translation>The selected resident's whole record, read-only: household, building, tags and history</translation>
     </message>
     <message>
         <source>导入台账</source>
@@ -3588,7 +3832,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>修改户的地址、户号、房号，或把户归入楼栋</source>
-        <translation>Change the household&apos;s address, number or room, or put it in a building</translation>
+        <translation>Change the household's address, number or room, or put it in a building</translation>
     </message>
     <message>
         <source>楼栋与住户…</source>
@@ -3735,7 +3979,7 @@ Phone: {phone}</translation>
     </message>
     <message>
         <source>例如 人民调解、行政调解、司法调解、当场调解</source>
-        <translation>e.g. people&apos;s mediation, administrative mediation, judicial mediation, on the spot</translation>
+        <translation>e.g. people's mediation, administrative mediation, judicial mediation, on the spot</translation>
     </message>
     <message>
         <source>化解方式</source>
@@ -3848,7 +4092,7 @@ Phone: {phone}</translation>
     </message>
     <message>
         <source>考核指标（分值即权重；自动指标由系统按本期数据计算）</source>
-        <translation>Indicators (the maximum score is the weight; automatic indicators are computed from the period&apos;s data)</translation>
+        <translation>Indicators (the maximum score is the weight; automatic indicators are computed from the period's data)</translation>
     </message>
     <message>
         <source>指标名称</source>
@@ -4270,7 +4514,7 @@ Phone: {phone}</translation>
     </message>
     <message>
         <source>还没有登记上级：本机的记录还不能报送。</source>
-        <translation>No parent is enrolled yet: this installation&apos;s records cannot be sent up.</translation>
+        <translation>No parent is enrolled yet: this installation's records cannot be sent up.</translation>
     </message>
     <message>
         <source>有 {n} 条记录尚未报送上级（{unit}）：请写出同步包交给上级。</source>
@@ -4310,7 +4554,7 @@ Phone: {phone}</translation>
     </message>
     <message>
         <source>“{v}”（{who}，{when}）</source>
-        <translation>&quot;{v}&quot; ({who}, {when})</translation>
+        <translation>"{v}" ({who}, {when})</translation>
     </message>
     <message>
         <source>请先在上下级列表中选择一个单位。</source>
@@ -4349,7 +4593,7 @@ Phone: {phone}</translation>
 本机指纹：{fp}
 请把申请文件交给上级，并核对上级屏幕上显示的指纹与此一致。</source>
         <translation>Enrolment request written: {path}
-This PC&apos;s fingerprint: {fp}
+This PC's fingerprint: {fp}
 Take the file to the level above and check that its screen shows the same fingerprint.</translation>
     </message>
     <message>
@@ -4400,7 +4644,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>已采用“{v}”，这一修改会在下次同步时发给上下级。</source>
-        <translation>&quot;{v}&quot; chosen; this edit goes to the other levels at the next sync.</translation>
+        <translation>"{v}" chosen; this edit goes to the other levels at the next sync.</translation>
     </message>
 </context>
 <context>
@@ -4466,11 +4710,11 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>生成本期任务</source>
-        <translation>Generate this period&apos;s tasks</translation>
+        <translation>Generate this period's tasks</translation>
     </message>
     <message>
         <source>按已准入且今天有效的事项，为本单位各网格生成本期（日、周、月、季、年）任务；已有的不会重复生成</source>
-        <translation>Generate this period&apos;s (day, week, month, quarter, year) tasks for every grid of this unit from the admitted items in force today; existing tasks are not generated again</translation>
+        <translation>Generate this period's (day, week, month, quarter, year) tasks for every grid of this unit from the admitted items in force today; existing tasks are not generated again</translation>
     </message>
     <message>
         <source>派发任务…</source>
@@ -4486,7 +4730,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>任务只来自已准入且在有效期内的网格事务；周期性事项的任务按规则自动生成，按需事项由网格长或综治中心派发。</source>
-        <translation>Tasks come only from admitted affair items in force; recurring items&apos; tasks are generated by rule, on-demand items&apos; tasks are assigned by the grid chief or the office.</translation>
+        <translation>Tasks come only from admitted affair items in force; recurring items' tasks are generated by rule, on-demand items' tasks are assigned by the grid chief or the office.</translation>
     </message>
     <message>
         <source>任务</source>
@@ -4526,7 +4770,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>网格员职责</source>
-        <translation>Grid worker&apos;s duty</translation>
+        <translation>Grid worker's duty</translation>
     </message>
     <message>
         <source>依据</source>
@@ -4936,7 +5180,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>输入地址或户主姓名查找，例如 幸福街 或 张</source>
-        <translation>Type part of the address or the head&apos;s name, e.g. 幸福街 or 张</translation>
+        <translation>Type part of the address or the head's name, e.g. 幸福街 or 张</translation>
     </message>
     <message>
         <source>查找户</source>
@@ -4983,7 +5227,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>Handling</translation>
     </message>
     <message>
-        <source>{address}&#x3000;户主：{head}&#x3000;（{grid}）</source>
+        <source>{address}　户主：{head}　（{grid}）</source>
         <translation>{address}  head: {head}  ({grid})</translation>
     </message>
     <message>
@@ -5429,7 +5673,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>德昂族</source>
-        <translation>De&apos;ang</translation>
+        <translation>De'ang</translation>
     </message>
     <message>
         <source>保安族</source>
@@ -5581,27 +5825,27 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>孙子</source>
-        <translation>Grandson (son&apos;s son)</translation>
+        <translation>Grandson (son's son)</translation>
     </message>
     <message>
         <source>孙女</source>
-        <translation>Granddaughter (son&apos;s daughter)</translation>
+        <translation>Granddaughter (son's daughter)</translation>
     </message>
     <message>
         <source>外孙子</source>
-        <translation>Grandson (daughter&apos;s son)</translation>
+        <translation>Grandson (daughter's son)</translation>
     </message>
     <message>
         <source>外孙女</source>
-        <translation>Granddaughter (daughter&apos;s daughter)</translation>
+        <translation>Granddaughter (daughter's daughter)</translation>
     </message>
     <message>
         <source>孙媳妇或外孙媳妇</source>
-        <translation>Grandson&apos;s wife</translation>
+        <translation>Grandson's wife</translation>
     </message>
     <message>
         <source>孙女婿或外孙女婿</source>
-        <translation>Granddaughter&apos;s husband</translation>
+        <translation>Granddaughter's husband</translation>
     </message>
     <message>
         <source>曾孙子或外曾孙子</source>
@@ -5629,19 +5873,19 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>公公</source>
-        <translation>Father-in-law (husband&apos;s father)</translation>
+        <translation>Father-in-law (husband's father)</translation>
     </message>
     <message>
         <source>婆婆</source>
-        <translation>Mother-in-law (husband&apos;s mother)</translation>
+        <translation>Mother-in-law (husband's mother)</translation>
     </message>
     <message>
         <source>岳父</source>
-        <translation>Father-in-law (wife&apos;s father)</translation>
+        <translation>Father-in-law (wife's father)</translation>
     </message>
     <message>
         <source>岳母</source>
-        <translation>Mother-in-law (wife&apos;s mother)</translation>
+        <translation>Mother-in-law (wife's mother)</translation>
     </message>
     <message>
         <source>继父或养父</source>
@@ -5661,23 +5905,23 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>祖父</source>
-        <translation>Grandfather (father&apos;s side)</translation>
+        <translation>Grandfather (father's side)</translation>
     </message>
     <message>
         <source>祖母</source>
-        <translation>Grandmother (father&apos;s side)</translation>
+        <translation>Grandmother (father's side)</translation>
     </message>
     <message>
         <source>外祖父</source>
-        <translation>Grandfather (mother&apos;s side)</translation>
+        <translation>Grandfather (mother's side)</translation>
     </message>
     <message>
         <source>外祖母</source>
-        <translation>Grandmother (mother&apos;s side)</translation>
+        <translation>Grandmother (mother's side)</translation>
     </message>
     <message>
         <source>配偶的祖父母或外祖父母</source>
-        <translation>Spouse&apos;s grandparent</translation>
+        <translation>Spouse's grandparent</translation>
     </message>
     <message>
         <source>曾祖父</source>
@@ -5689,7 +5933,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>配偶的曾祖父母或外曾祖父母</source>
-        <translation>Spouse&apos;s great-grandparent</translation>
+        <translation>Spouse's great-grandparent</translation>
     </message>
     <message>
         <source>其他祖父母或外祖父母关系</source>
@@ -5705,7 +5949,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>嫂</source>
-        <translation>Elder brother&apos;s wife</translation>
+        <translation>Elder brother's wife</translation>
     </message>
     <message>
         <source>弟</source>
@@ -5713,7 +5957,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>弟媳</source>
-        <translation>Younger brother&apos;s wife</translation>
+        <translation>Younger brother's wife</translation>
     </message>
     <message>
         <source>姐姐</source>
@@ -5721,7 +5965,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>姐夫</source>
-        <translation>Elder sister&apos;s husband</translation>
+        <translation>Elder sister's husband</translation>
     </message>
     <message>
         <source>妹妹</source>
@@ -5729,7 +5973,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>妹夫</source>
-        <translation>Younger sister&apos;s husband</translation>
+        <translation>Younger sister's husband</translation>
     </message>
     <message>
         <source>其他兄弟姐妹</source>
@@ -5737,47 +5981,47 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>伯父</source>
-        <translation>Uncle (father&apos;s elder brother)</translation>
+        <translation>Uncle (father's elder brother)</translation>
     </message>
     <message>
         <source>伯母</source>
-        <translation>Aunt (wife of father&apos;s elder brother)</translation>
+        <translation>Aunt (wife of father's elder brother)</translation>
     </message>
     <message>
         <source>叔父</source>
-        <translation>Uncle (father&apos;s younger brother)</translation>
+        <translation>Uncle (father's younger brother)</translation>
     </message>
     <message>
         <source>婶母</source>
-        <translation>Aunt (wife of father&apos;s younger brother)</translation>
+        <translation>Aunt (wife of father's younger brother)</translation>
     </message>
     <message>
         <source>舅父</source>
-        <translation>Uncle (mother&apos;s brother)</translation>
+        <translation>Uncle (mother's brother)</translation>
     </message>
     <message>
         <source>舅母</source>
-        <translation>Aunt (wife of mother&apos;s brother)</translation>
+        <translation>Aunt (wife of mother's brother)</translation>
     </message>
     <message>
         <source>姨父</source>
-        <translation>Uncle (husband of mother&apos;s sister)</translation>
+        <translation>Uncle (husband of mother's sister)</translation>
     </message>
     <message>
         <source>姨母</source>
-        <translation>Aunt (mother&apos;s sister)</translation>
+        <translation>Aunt (mother's sister)</translation>
     </message>
     <message>
         <source>姑父</source>
-        <translation>Uncle (husband of father&apos;s sister)</translation>
+        <translation>Uncle (husband of father's sister)</translation>
     </message>
     <message>
         <source>姑母</source>
-        <translation>Aunt (father&apos;s sister)</translation>
+        <translation>Aunt (father's sister)</translation>
     </message>
     <message>
         <source>堂兄弟、堂姐妹</source>
-        <translation>Cousin (father&apos;s brother&apos;s child)</translation>
+        <translation>Cousin (father's brother's child)</translation>
     </message>
     <message>
         <source>表兄弟、表姐妹</source>
@@ -5785,19 +6029,19 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>侄子</source>
-        <translation>Nephew (brother&apos;s son)</translation>
+        <translation>Nephew (brother's son)</translation>
     </message>
     <message>
         <source>侄女</source>
-        <translation>Niece (brother&apos;s daughter)</translation>
+        <translation>Niece (brother's daughter)</translation>
     </message>
     <message>
         <source>外甥</source>
-        <translation>Nephew (sister&apos;s son)</translation>
+        <translation>Nephew (sister's son)</translation>
     </message>
     <message>
         <source>外甥女</source>
-        <translation>Niece (sister&apos;s daughter)</translation>
+        <translation>Niece (sister's daughter)</translation>
     </message>
     <message>
         <source>其他亲属</source>
@@ -5869,7 +6113,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>农工党党员</source>
-        <translation>Chinese Peasants&apos; and Workers&apos; Democratic Party member</translation>
+        <translation>Chinese Peasants' and Workers' Democratic Party member</translation>
     </message>
     <message>
         <source>致公党党员</source>
@@ -5897,7 +6141,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>大学本科</source>
-        <translation>Bachelor&apos;s degree</translation>
+        <translation>Bachelor's degree</translation>
     </message>
     <message>
         <source>大学专科</source>
@@ -6037,7 +6281,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>农民工公寓</source>
-        <translation>Migrant workers&apos; apartment</translation>
+        <translation>Migrant workers' apartment</translation>
     </message>
     <message>
         <source>韩国</source>
@@ -6489,11 +6733,11 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>村(居)民会议</source>
-        <translation>Residents&apos; meeting</translation>
+        <translation>Residents' meeting</translation>
     </message>
     <message>
         <source>村(居)民代表会议</source>
-        <translation>Residents&apos; representatives&apos; meeting</translation>
+        <translation>Residents' representatives' meeting</translation>
     </message>
     <message>
         <source>议事会</source>
@@ -6737,7 +6981,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>群众满意度</source>
-        <translation>Residents&apos; satisfaction</translation>
+        <translation>Residents' satisfaction</translation>
     </message>
     <message>
         <source>综治中心规范化建设</source>

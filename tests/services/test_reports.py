@@ -57,7 +57,9 @@ def test_catalogue_names_and_titles(service):
                                                                ("visits", "入户走访情况"),
                                                                ("small_projects", "八小工程开展情况"),
                                                                ("assessment", "考核排名"),
-                                                               ("events", "事件办理情况")]
+                                                               ("events", "事件办理情况"),
+                                                               ("party_network", "党建网格化组织体系"),
+                                                               ("party_centres", "党员中心户联系户名册")]
     with pytest.raises(ValidationError, match="没有名为"):
         service.info("nope")
 

@@ -13,7 +13,8 @@ from gridapp.ui.settings_page import SettingsPage
 from gridapp.ui.sync_page import SyncPage
 from tests.ui.conftest import type_text, when_modal
 
-NAV = ["首页", "居民户籍", "事件", "网格事务", "我的任务", "民警走访", "八小工程", "矛盾调解", "考核", "同步", "报表", "组织机构", "设置"]
+NAV = ["首页", "居民户籍", "事件", "网格事务", "我的任务", "民警走访", "八小工程", "矛盾调解", "党建网格", "考核", "同步", "报表", "组织机构",
+       "设置"]
 
 
 def _click_nav(qtbot, win: MainWindow, row: int) -> None:
@@ -63,6 +64,10 @@ def test_clicking_each_entry_shows_its_page(qtbot, window):
             from gridapp.ui.projects_page import ProjectsPage
 
             assert isinstance(page, ProjectsPage)
+        elif title == "党建网格":
+            from gridapp.ui.party_page import PartyPage
+
+            assert isinstance(page, PartyPage)
         elif title == "考核":
             from gridapp.ui.assessment_page import AssessmentPage
 

@@ -1,7 +1,7 @@
 """event photos: event_photo (local to the installation; JPEG blobs in the encrypted database)
 
 Revision ID: 0016d
-Revises: 0016a (main's head when this branch merged main; written against 0015i)
+Revises: 0016c (main's head when this branch merged main; written against 0015i)
 Create Date: 2026-12-05
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0016d'
-down_revision = '0016a'
+down_revision = '0016c'
 branch_labels = None
 depends_on = None
 
