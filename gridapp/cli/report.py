@@ -43,8 +43,8 @@ def report_(ctx: Context) -> int:
         raise UsageError("--building 只用于花名册和户卡")
     xlsx = args.out.suffix.lower() == ".xlsx"
     if xlsx and args.name not in ("events", "party_network", "party_centres"):
-        raise UsageError("只有事件办理情况（events）、党建网格化组织体系（party_network）和党员中心户联系户名册"
-                         "（party_centres）可导出 .xlsx")
+        raise UsageError("只有党建网格化组织体系（party_network）、党员中心户联系户名册（party_centres）"
+                         "和事件办理情况（events）可导出 .xlsx")
     period = args.period or current_period()
     try:
         if args.name in ("visits", "small_projects", "events"):
