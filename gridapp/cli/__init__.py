@@ -24,6 +24,7 @@ from gridapp.cli import (
     backup,
     disputes,
     events,
+    hub,
     party,
     projects,
     report,
@@ -58,7 +59,7 @@ __all__ = ["DEMO_UNIT", "EXIT_OK", "EXIT_PARTIAL", "EXIT_REFUSED", "EXIT_USAGE",
 
 # in the order `--help` lists them
 AREAS = (setup, report, backup, users, units, special_groups, audit, residents, affairs, visits, tasks, disputes,
-         events, party, projects, assessment, sync)
+         events, party, projects, assessment, sync, hub)
 
 
 def build_parser() -> argparse.ArgumentParser:

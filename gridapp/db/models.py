@@ -140,6 +140,7 @@ class Household(SyncedMixin, Base):
 
 
 LIVE_RESIDENT = "deleted = 0 AND status = 'active'"
+LIVE_RESIDENT_PG = "NOT deleted AND status = 'active'"  # the same partial index on PostgreSQL (the hub)
 
 
 class Resident(SyncedMixin, Base):
@@ -212,7 +213,8 @@ class Resident(SyncedMixin, Base):
         # code (the scope test) and, implicitly, the rowid: the sorted id list is read from the index alone;
         # the name order holds the address too, so a search for a common address part can read the list in
         # name order and test the address without reading the table
-        *(Index(f"ix_resident_live_{name}", *cols, sqlite_where=text(LIVE_RESIDENT))
+        *(Index(f"ix_resident_live_{name}", *cols, sqlite_where=text(LIVE_RESIDENT),
+                postgresql_where=text(LIVE_RESIDENT_PG))
           for name, cols in (("name", ("name", "unit_code", "current_address")), ("grid", ("unit_code", "name")),
                              ("birth", ("birth_date", "unit_code")), ("address", ("current_address", "unit_code")))),
     )
@@ -348,7 +350,7 @@ class GridTask(SyncedMixin, Base):
 
     __table_args__ = (
         Index("uq_grid_task_item_unit_period", "item_id", "unit_code", "period_key", unique=True,
-              sqlite_where=text("deleted = 0")),
+              sqlite_where=text("deleted = 0"), postgresql_where=text("NOT deleted")),
         Index("ix_grid_task_unit_due", "unit_code", "due_date"),
     )
 

@@ -13,15 +13,20 @@ from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import AssessmentData
 
 from .fonts import FONT, fit
-from .page import FOOTER_H, HEADER_H, LANDSCAPE, MARGIN, render_pages
+from .page import (
+    LANDSCAPE,
+    MARGIN,
+    ROW_H,
+    draw_cell,
+    draw_row_frame,
+    draw_text_line,
+    render_pages,
+    table_area,
+)
 
 SIZE = LANDSCAPE
 FONT_SIZE = 8.0
-ROW_H = 15.0
-TOP = SIZE[1] - MARGIN - HEADER_H
-BOTTOM = MARGIN + FOOTER_H
-WIDTH = SIZE[0] - 2 * MARGIN
-PAD = 3.0
+TOP, BOTTOM, WIDTH = table_area(SIZE)
 COLOURS = {"benchmark": (0.18, 0.49, 0.2), "notified": (0.9, 0.32, 0.0), "key_management": (0.78, 0.16, 0.16),
            "supervised": (0.56, 0.0, 0.0)}
 
@@ -82,9 +87,10 @@ def _draw(data: AssessmentData):
             if kind == "gap":
                 continue
             if kind in ("text", "wrap"):
-                size = 9.5 if kind == "text" else 8.5
-                c.setFont(FONT, size)
-                c.drawString(MARGIN + (0 if kind == "text" else 10), y + 4, fit(item[1], WIDTH - 10, size))
+                if kind == "text":
+                    draw_text_line(c, y, item[1], WIDTH - 10)
+                else:
+                    draw_text_line(c, y, item[1], WIDTH, 8.5, indent=10)
                 continue
             if kind == "head":  # two lines high: an indicator's name above its maximum
                 y -= ROW_H
@@ -102,20 +108,12 @@ def _draw(data: AssessmentData):
                 continue
             ln = item[1]
             cells = [str(ln.rank), ln.name, *ln.scores, ln.total, ln.outcome_text, ln.policy, ln.remark]
-            c.setStrokeGray(0.45)
-            c.rect(xs[0], y, xs[-1] - xs[0], ROW_H, stroke=1, fill=0)
-            for x0 in xs[1:-1]:
-                c.line(x0, y, x0, y + ROW_H)
-            c.setStrokeGray(0)
+            draw_row_frame(c, y, xs, ROW_H)
             c.setFont(FONT, FONT_SIZE)
             for i, (value, x0, w, align) in enumerate(zip(cells, xs, widths, aligns, strict=False)):
                 if i == result_col and ln.outcomes:
                     c.setFillColorRGB(*COLOURS[ln.outcomes[-1]])  # the gravest outcome's colour
-                text = fit(value, w - 2 * PAD, FONT_SIZE)
-                if align == "right":
-                    c.drawRightString(x0 + w - PAD, y + 4.5, text)
-                else:
-                    c.drawString(x0 + PAD, y + 4.5, text)
+                draw_cell(c, x0, w, y, value, align, FONT_SIZE)
                 c.setFillGray(0)
 
     return draw

@@ -50,10 +50,9 @@ from gridapp.db.models import (
     User,
     WorkCalendarDay,
 )
-from gridapp.domain import clock
+from gridapp.domain import clock, fields
 from gridapp.domain import events as rules
 from gridapp.domain.events import Actor, Limits, Rules, Step
-from gridapp.domain.freetext import free_text
 from gridapp.domain.workdays import WEEKDAYS_ONLY, WorkCalendar
 from gridapp.sync.changelog import ChangeWriter
 
@@ -238,12 +237,19 @@ class EventAgenda:
         return asdict(self)
 
 
-_text = free_text  # the one free-text check (gridapp.domain.freetext), shared with the disputes
+TEXT_MAX = 2000
+
+
+def _text(value: object, label: str, *, required: bool = False, limit: int = TEXT_MAX) -> str | None:
+    """The one free-text check (`gridapp.domain.fields.text`, shared with the other ledgers), refusing an ID
+    number in any event text: people are picked from the resident records."""
+    return fields.text(value if value is None or isinstance(value, str) else str(value), label, limit=limit,
+                       required=required, no_id="事件")
 
 
 def check_text(value: object, label: str, *, required: bool = False) -> str | None:
     """A step's text as `act` checks it (the forms check as the user types)."""
-    return free_text(value, label, required=required)
+    return _text(value, label, required=required)
 
 
 def check_input(data: EventInput, today: dt.date | None = None) -> dict[str, Any]:

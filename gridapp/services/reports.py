@@ -60,6 +60,7 @@ from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, OrgUnit, Resident, ResidentTag
 from gridapp.domain import clock
 from gridapp.domain.periods import parse_days
+from gridapp.domain.reports import ReportRequest
 
 from .audit import AuditService
 from .base import InstallationService
@@ -109,18 +110,6 @@ CATALOGUE = (
 )
 PARTY_REPORTS = ("party_network", "party_centres")
 YEARLY = ("visits", "small_projects", "events")  # reports that also take a whole year (YYYY) as the period
-
-
-@dataclass(frozen=True)
-class ReportRequest:
-    name: str  # a CATALOGUE name
-    unit_code: str
-    period: str  # YYYY-MM
-    printed_by: str = ""
-    reveal: bool = False  # print full ID numbers and phones (needs the permission; audited)
-    building_id: str | None = None  # roster: limit to one building
-    household_id: str | None = None  # household card: one household
-    scheme_id: str | None = None  # assessment: the scheme (default: the unit's scheme of the period)
 
 
 @dataclass(frozen=True)

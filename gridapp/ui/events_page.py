@@ -39,14 +39,17 @@ from gridapp.domain import events as rules
 from gridapp.domain.clock import today as today_china
 
 from . import codetr
-from .lazy import lazy
 from .ledger_table import Column, LedgerTable
 from .pages import EVENT_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
 from .widgets import ValidatedDialog, error_text, page_title
 
-events_svc = lazy("gridapp.services.events")  # imported on first use (see .lazy)
-event_disputes = lazy("gridapp.services.event_disputes")
+
+def _events() -> Any:
+    """gridapp.services.events, imported on first use (start-up does not load the service layer)."""
+    from gridapp.services import events
+
+    return events
 
 
 RED, AMBER = "#b3261e", "#8a5a00"
@@ -311,7 +314,7 @@ class ReportForm(_Form):
         return tuple(self.people.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.people.count()))
 
     def value(self) -> Any:
-        return events_svc.EventInput(
+        return _events().EventInput(
             class_code=self.class_box.currentData(), title=self.title_edit.text(),
             description=self.description.toPlainText(), place=self.place.text(),
             found_on=_pydate(self.found.date()), urgency=self.urgency.currentData(),
@@ -323,7 +326,7 @@ class ReportForm(_Form):
             return self.tr("本单位下没有可上报事件的网格。")
         if self.class_box.currentData() is None:
             return self.tr("请选择事件类别。")
-        events_svc.check_input(self.value())
+        _events().check_input(self.value())
         if self.is_dispute and self.dispute_scale.currentData() == "01" and self.dispute_people.value() > 10:
             return self.tr("个体性纠纷涉及 {n} 人？人数较多时事件规模应为群体性。").format(n=self.dispute_people.value())
         return ""
@@ -373,7 +376,7 @@ class ActionForm(_Form):
             for code, text in rules.SUPERVISION_LEVEL.items():
                 self.level.addItem(codetr.text(text), code)
             self.form.addRow(self.tr("督办级别"), self.level)
-        for key, text_label, required in events_svc.STEP_TEXTS.get(action, ()):
+        for key, text_label, required in _events().STEP_TEXTS.get(action, ()):
             box = QPlainTextEdit()
             box.setObjectName(f"eventText_{key}")
             box.setMaximumHeight(80)
@@ -387,7 +390,7 @@ class ActionForm(_Form):
         for key, (box, text_label, required) in self.texts.items():
             needed = required or (key == "reason" and self.satisfaction is not None
                                   and self.satisfaction.currentData() == "3")
-            events_svc.check_text(box.toPlainText(), text_label, required=needed)
+            _events().check_text(box.toPlainText(), text_label, required=needed)
         if self.target is not None and self.target.currentData() is None:
             return self.tr("没有可交办的单位。")
         return ""
@@ -803,7 +806,9 @@ class EventsPage(Page):
         def work(_p):
             value, dispute, extra = data[0]
             if dispute:  # one concept, one record: the dispute ledger's
-                return "dispute", event_disputes.report_dispute(svc, session.disputes(), value, **extra)
+                from gridapp.services.event_disputes import report_dispute
+
+                return "dispute", report_dispute(svc, session.disputes(), value, **extra)
             return "event", svc.report(value)
 
         def done(result: tuple[str, str]) -> None:

@@ -181,6 +181,11 @@ class MainWindow(QMainWindow):
         self._expiry.setInterval(20_000)
         self._expiry.timeout.connect(self._check_expiry)
         self._activity = _Activity(self)
+        from .hub_timer import BackgroundSync
+
+        # with a hub address set (设置), push and pull every few minutes on the runner
+        self.background_sync = BackgroundSync(self.runner, self)
+        self.background_sync.synced.connect(lambda text: self.statusBar().showMessage(text, 30000))
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance()
@@ -318,6 +323,7 @@ class MainWindow(QMainWindow):
         session, self.session = self.session, None
         self._set_page_sessions(None)
         self._expiry.stop()
+        self.background_sync.stop()
         username = session.principal.username if session is not None and session.principal else ""
         if session is not None:
             self.runner.submit(lambda _p: session.close(), label="close")
@@ -400,6 +406,7 @@ class MainWindow(QMainWindow):
             if settings_page is not None:
                 settings_page.show_installation(*self._installation)  # type: ignore[attr-defined]
             self._set_page_sessions(session)  # the pages not built yet take it when first shown
+            self.background_sync.set_session(session)
             self.setWindowTitle(self.tr("网格工作台 — {name}").format(name=unit.name))
             # the counts after the pages' first loads: the window is ready (and can expire) only once they ran
             self.refresh()
@@ -481,6 +488,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self._expiry.stop()
+        self.background_sync.stop()
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance()

@@ -32,14 +32,13 @@ from PySide6.QtWidgets import (
 
 from gridapp.core.permissions import Perm
 from gridapp.core.progress import Progress
+from gridapp.domain import party as rules
 
-from .lazy import lazy
 from .ledger_table import Column, LedgerTable
 from .pages import PARTY_TABLES, REGISTRY_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
 from .widgets import ValidatedDialog, page_title
 
-rules = lazy("gridapp.domain.party")
 PROBLEM_FG = QColor("#b3261e")
 ROLE = Qt.ItemDataRole.UserRole
 

@@ -33,10 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.core.progress import Progress
+from gridapp.domain.reports import ReportRequest
 
 from .pages import UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import page_title, run_with_progress, show_error
+from .widgets import named, page_title, run_with_progress, show_error
 
 if TYPE_CHECKING:
     from gridapp.services.session import AppSession
@@ -71,35 +72,29 @@ class ReportsPage(Page):
         left = QVBoxLayout()
         title = page_title(self.tr("报表"))
         left.addWidget(title)
-        self.report_list = QListWidget()
-        self.report_list.setObjectName("reportList")
+        self.report_list = named(QListWidget(), "reportList")
         self.report_list.setMaximumWidth(300)
         self.report_list.currentRowChanged.connect(self._report_chosen)
         left.addWidget(self.report_list)
-        self.description = QLabel()
-        self.description.setObjectName("reportDescription")
+        self.description = named(QLabel(), "reportDescription")
         self.description.setWordWrap(True)
         self.description.setMaximumWidth(300)
         left.addWidget(self.description)
         form = QFormLayout()
-        self.unit_combo = QComboBox()
-        self.unit_combo.setObjectName("unitCombo")
+        self.unit_combo = named(QComboBox(), "unitCombo")
         self.unit_combo.setMaximumWidth(300)
         form.addRow(self.tr("单位"), self.unit_combo)
-        self.building_combo = QComboBox()
-        self.building_combo.setObjectName("buildingCombo")
+        self.building_combo = named(QComboBox(), "buildingCombo")
         self.building_combo.setMaximumWidth(300)
         self.building_combo.addItem(self.tr("全部楼栋"), None)
         self.building_combo.setEnabled(False)
         self.building_combo.setToolTip(self.tr("选择网格后，可只打印其中一栋楼"))
         form.addRow(self.tr("楼栋"), self.building_combo)
         self.unit_combo.currentIndexChanged.connect(self._unit_chosen)
-        self.period_edit = QDateEdit(QDate.currentDate())
-        self.period_edit.setObjectName("periodEdit")
+        self.period_edit = named(QDateEdit(QDate.currentDate()), "periodEdit")
         self.period_edit.setDisplayFormat("yyyy-MM")
         self.period_edit.setCalendarPopup(False)
-        self.whole_year = QCheckBox(self.tr("全年"))
-        self.whole_year.setObjectName("wholeYear")
+        self.whole_year = named(QCheckBox(self.tr("全年")), "wholeYear")
         self.whole_year.setToolTip(self.tr("按所选月份所在的整年统计（入户走访情况、八小工程开展情况、考核排名）"))
         self.whole_year.setEnabled(False)
         self.whole_year.toggled.connect(
@@ -110,19 +105,16 @@ class ReportsPage(Page):
         period_row.addStretch(1)
         form.addRow(self.tr("统计期"), period_row)
         left.addLayout(form)
-        self.build_button = QPushButton(self.tr("生成"))
-        self.build_button.setObjectName("buildButton")
+        self.build_button = named(QPushButton(self.tr("生成")), "buildButton")
         self.build_button.setEnabled(False)
         self.build_button.clicked.connect(self.build)
         left.addWidget(self.build_button)
-        self.reveal_check = QCheckBox(self.tr("打印完整的身份证号码和电话"))
-        self.reveal_check.setObjectName("revealCheck")
+        self.reveal_check = named(QCheckBox(self.tr("打印完整的身份证号码和电话")), "revealCheck")
         self.reveal_check.setToolTip(self.tr("仅限有权限的角色；此选择将记入审计日志"))
         self.reveal_check.setVisible(False)
         self.reveal_check.toggled.connect(self._reveal_toggled)
         left.addWidget(self.reveal_check)
-        self.mask_note = QLabel(self.tr("身份证号码和电话一律脱敏打印。"))
-        self.mask_note.setObjectName("maskNote")
+        self.mask_note = named(QLabel(self.tr("身份证号码和电话一律脱敏打印。")), "maskNote")
         self.mask_note.setStyleSheet("color: #666;")
         left.addWidget(self.mask_note)
         left.addStretch(1)
@@ -138,19 +130,14 @@ class ReportsPage(Page):
         # right: preview with page navigation, print and save
         right = QVBoxLayout()
         bar = QHBoxLayout()
-        self.prev_button = QPushButton(self.tr("上一页"))
-        self.prev_button.setObjectName("prevButton")
+        self.prev_button = named(QPushButton(self.tr("上一页")), "prevButton")
         self.prev_button.clicked.connect(lambda: self.show_pdf_page(self.page_index - 1))
-        self.next_button = QPushButton(self.tr("下一页"))
-        self.next_button.setObjectName("nextButton")
+        self.next_button = named(QPushButton(self.tr("下一页")), "nextButton")
         self.next_button.clicked.connect(lambda: self.show_pdf_page(self.page_index + 1))
-        self.page_label = QLabel(self.tr("尚未生成报表"))
-        self.page_label.setObjectName("pageLabel")
-        self.print_button = QPushButton(self.tr("打印…"))
-        self.print_button.setObjectName("printButton")
+        self.page_label = named(QLabel(self.tr("尚未生成报表")), "pageLabel")
+        self.print_button = named(QPushButton(self.tr("打印…")), "printButton")
         self.print_button.clicked.connect(self.print_report)
-        self.save_button = QPushButton(self.tr("另存为 PDF…"))
-        self.save_button.setObjectName("saveButton")
+        self.save_button = named(QPushButton(self.tr("另存为 PDF…")), "saveButton")
         self.save_button.clicked.connect(self.save_report)
         self.xlsx_button = QPushButton(self.tr("另存为 Excel…"))  # the reports that also come as a workbook
         self.xlsx_button.setObjectName("xlsxButton")
@@ -163,11 +150,9 @@ class ReportsPage(Page):
         bar.addWidget(self.save_button)
         bar.addWidget(self.xlsx_button)
         right.addLayout(bar)
-        self.preview = QLabel()
-        self.preview.setObjectName("preview")
+        self.preview = named(QLabel(), "preview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("previewArea")
+        self.scroll = named(QScrollArea(), "previewArea")
         self.scroll.setWidget(self.preview)
         self.scroll.setWidgetResizable(True)
         self.scroll.setStyleSheet("QScrollArea#previewArea { background: #888; }")
@@ -349,8 +334,6 @@ class ReportsPage(Page):
 
         def work(progress: Progress):
             from gridapp.reports import render
-            from gridapp.services.reports import ReportRequest
-
             request = ReportRequest(name, unit, period, printed_by=printed_by, building_id=building,
                                     household_id=household, reveal=reveal)
             data = session.reports.prepare(request, progress)

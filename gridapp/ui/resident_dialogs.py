@@ -38,6 +38,7 @@ from gridapp.core.phone import normalize_phone
 from gridapp.domain import clock
 
 from . import codetr
+from .i18n import colon, semicolon
 from .runner import DbRunner
 from .widgets import ValidatedDialog, error_text, show_error
 
@@ -924,7 +925,7 @@ class PersonCard(QDialog):
             box = QGroupBox(title)
             grid = QGridLayout(box)
             for i, (k, v) in enumerate(rows):  # two fields a row
-                key = QLabel(k + "：")
+                key = QLabel(k + colon())
                 key.setStyleSheet("color: #555;")
                 value = QLabel(v or "—")
                 value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -1014,7 +1015,7 @@ class PersonCard(QDialog):
         self.tabs.addTab(tags, self.tr("标签与特殊人群"))
 
         self.history = _read_only_table([self.tr("时间"), self.tr("操作"), self.tr("内容")], "cardHistory")
-        _fill(self.history, [[e.at, e.op, "；".join(f"{k}：{v}" for k, v in e.fields.items())]
+        _fill(self.history, [[e.at, e.op, semicolon().join(f"{k}{colon()}{v}" for k, v in e.fields.items())]
                              for e in data["history"]])
         self.tabs.addTab(self.history, self.tr("修改记录"))
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

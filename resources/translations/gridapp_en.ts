@@ -347,6 +347,14 @@
         <translation>Apply for admission of an item</translation>
     </message>
     <message>
+        <source>已提交“{name}”的准入申请。</source>
+        <translation>Application for “{name}” submitted.</translation>
+    </message>
+    <message>
+        <source>已提交“{name}”的准入申请；当前状态或查找条件下的列表中没有它。</source>
+        <translation>Application for “{name}” submitted; the current status or search leaves it out of the list.</translation>
+    </message>
+    <message>
         <source>公示：{name}</source>
         <translation>Publish: {name}</translation>
     </message>
@@ -597,6 +605,18 @@
         <translation>Assessed</translation>
     </message>
     <message>
+        <source>{name}
+（{max}分）</source>
+        <translation>{name}
+({max} pts)</translation>
+    </message>
+    <message>
+        <source>{name}
+（{max}分·自动）</source>
+        <translation>{name}
+({max} pts, auto)</translation>
+    </message>
+    <message>
         <source>总分</source>
         <translation>Total</translation>
     </message>
@@ -651,6 +671,10 @@
     <message>
         <source>得分 {v} 超出范围，应为 0 到 {max}。</source>
         <translation>score {v} is out of range, it must be 0 to {max}.</translation>
+    </message>
+    <message>
+        <source>已新建考核方案“{name}”。</source>
+        <translation>Scheme “{name}” created.</translation>
     </message>
     <message>
         <source>发布考核结果</source>
@@ -858,6 +882,17 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>已导出 {n} 条到 {path}</source>
         <translation>Exported {n} entries to {path}</translation>
+    </message>
+</context>
+<context>
+    <name>BackgroundSync</name>
+    <message>
+        <source>后台同步未完成：{reason}</source>
+        <translation>Background sync did not finish: {reason}</translation>
+    </message>
+    <message>
+        <source>后台同步完成：</source>
+        <translation>Background sync done: </translation>
     </message>
 </context>
 <context>
@@ -1211,7 +1246,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>发生日期</source>
-        <translation>Date of occurrence</translation>
+        <translation>Occurred</translation>
     </message>
     <message>
         <source>名称</source>
@@ -1268,6 +1303,10 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>（逾期）</source>
         <translation> (overdue)</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>No.</translation>
     </message>
     <message>
         <source>选择左侧一件纠纷查看详情。</source>
@@ -1360,6 +1399,14 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>考评</source>
         <translation>Evaluation</translation>
+    </message>
+    <message>
+        <source>已登记矛盾纠纷“{name}”。</source>
+        <translation>Dispute “{name}” registered.</translation>
+    </message>
+    <message>
+        <source>已登记矛盾纠纷“{name}”；当前筛选条件下的列表中没有它。</source>
+        <translation>Dispute “{name}” registered; the current filters leave it out of the list.</translation>
     </message>
 </context>
 <context>
@@ -3143,6 +3190,14 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>{start} to {end}</translation>
     </message>
     <message>
+        <source>已登记“{title}”。</source>
+        <translation>“{title}” recorded.</translation>
+    </message>
+    <message>
+        <source>已登记“{title}”；当前筛选条件下的列表中没有它。</source>
+        <translation>“{title}” recorded; the current filters leave it out of the list.</translation>
+    </message>
+    <message>
         <source>台账共 {n} 条</source>
         <translation>{n} records</translation>
     </message>
@@ -4226,6 +4281,26 @@ Phone: {phone}</translation>
         <translation>Lock / switch user</translation>
     </message>
     <message>
+        <source>同步中心</source>
+        <translation>Sync hub</translation>
+    </message>
+    <message>
+        <source>上级同步中心地址</source>
+        <translation>Address of the sync hub above</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <source>已清除</source>
+        <translation>Cleared</translation>
+    </message>
+    <message>
         <source>已保存，重新启动程序后生效。</source>
         <translation>Saved. It takes effect when the program is restarted.</translation>
     </message>
@@ -4465,6 +4540,18 @@ Phone: {phone}</translation>
         <translation>Import certificate from above…</translation>
     </message>
     <message>
+        <source>同步中心（联网时经网络交换，与 U 盘交换的是同一种同步包）</source>
+        <translation>Sync hub (over the network when online: the same sync packages as on a USB drive)</translation>
+    </message>
+    <message>
+        <source>同步中心地址：未设置（在“设置”中填写）</source>
+        <translation>Sync hub address: not set (enter it in Settings)</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
         <source>结果</source>
         <translation>Result</translation>
     </message>
@@ -4507,6 +4594,14 @@ Phone: {phone}</translation>
     <message>
         <source>您不能在本机进行同步：{reason}</source>
         <translation>You cannot sync on this installation: {reason}</translation>
+    </message>
+    <message>
+        <source>同步中心地址：{url}</source>
+        <translation>Sync hub address: {url}</translation>
+    </message>
+    <message>
+        <source>同步中心地址：未设置（在“设置”中填写后可“立即同步”；未联网时照常用 U 盘交换）</source>
+        <translation>Sync hub address: not set (enter it in Settings to sync now; offline, exchange by USB drive as usual)</translation>
     </message>
     <message>
         <source>本机：{name}（{code}），指纹 {fp}；未处理的冲突 {n} 处</source>
@@ -4555,6 +4650,30 @@ Phone: {phone}</translation>
     <message>
         <source>“{v}”（{who}，{when}）</source>
         <translation>"{v}" ({who}, {when})</translation>
+    </message>
+    <message>
+        <source>上次与同步中心同步：从未</source>
+        <translation>Last sync with the hub: never</translation>
+    </message>
+    <message>
+        <source>成功</source>
+        <translation>succeeded</translation>
+    </message>
+    <message>
+        <source>未成功</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <source>上次与同步中心同步（{when}，{state}）：{message}</source>
+        <translation>Last sync with the hub ({when}, {state}): {message}</translation>
+    </message>
+    <message>
+        <source>立即同步未完成：{reason}</source>
+        <translation>Sync now did not finish: {reason}</translation>
+    </message>
+    <message>
+        <source>正在与同步中心同步……</source>
+        <translation>Syncing with the hub…</translation>
     </message>
     <message>
         <source>请先在上下级列表中选择一个单位。</source>
@@ -4815,6 +4934,10 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>已派发：{title}（{n} 个网格）</source>
         <translation>Handed out: {title} ({n} grids)</translation>
+    </message>
+    <message>
+        <source>已派发：{title}（{n} 个网格）；当前筛选条件下的列表中没有它。</source>
+        <translation>Assigned: {title} ({n} grids); the current filters leave it out of the list.</translation>
     </message>
     <message>
         <source>已办结：{title}</source>
@@ -5080,6 +5203,10 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>本单位：{own}；在用网格 {grids} 个，已撤销单位 {retired} 个。</source>
         <translation>This unit: {own}; {grids} active grids, {retired} retired units.</translation>
+    </message>
+    <message>
+        <source>已新建单位“{name}”（{code}）。</source>
+        <translation>Unit “{name}” ({code}) created.</translation>
     </message>
 </context>
 <context>
@@ -5456,6 +5583,14 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>每半年</source>
         <translation>Every six months</translation>
+    </message>
+    <message>
+        <source>已登记走访记录。</source>
+        <translation>Visit recorded.</translation>
+    </message>
+    <message>
+        <source>已登记走访记录；当前网格或日期范围的台账中没有它。</source>
+        <translation>Visit recorded; the ledger's grid or dates leave it out.</translation>
     </message>
     <message>
         <source>删除走访记录</source>
@@ -6991,12 +7126,107 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <source>平安建设满意度</source>
         <translation>Satisfaction with public safety</translation>
     </message>
+    <message>
+        <source>市</source>
+        <translation>City</translation>
+    </message>
+    <message>
+        <source>区县</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <source>镇(街道)</source>
+        <translation>Town (subdistrict)</translation>
+    </message>
+    <message>
+        <source>村(社区)</source>
+        <translation>Community (village)</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>排名规则：{rule}</source>
+        <translation>Ranking rule: {rule}</translation>
+    </message>
+    <message>
+        <source>。</source>
+        <translation>. </translation>
+    </message>
+    <message>
+        <source>并列的总分名次相同；标杆线上并列的都是标杆，通报线上并列的都通报；排名单位不多于两项名额之和时标杆优先；发生重大问题的不评标杆。</source>
+        <translation>Equal totals share a rank; all tied at the benchmark line are benchmarks, all tied at the notice line are noticed; when there are no more units than the two quotas together, benchmarks come first; a unit with a major incident is never a benchmark.</translation>
+    </message>
+    <message>
+        <source>前 {n} 名为标杆</source>
+        <translation>top {n}: benchmark</translation>
+    </message>
+    <message>
+        <source>后 {n} 名通报并纳入重点管理</source>
+        <translation>bottom {n}: notice and key management</translation>
+    </message>
+    <message>
+        <source>后 {n} 名通报</source>
+        <translation>bottom {n}: notice</translation>
+    </message>
+    <message>
+        <source>连续 {k} 期末位：{outcome}</source>
+        <translation>last place {k} periods running: {outcome}</translation>
+    </message>
+    <message>
+        <source>连续 {k} 期后 {n} 名：{outcome}</source>
+        <translation>in the bottom {n} {k} periods running: {outcome}</translation>
+    </message>
+    <message>
+        <source>发生重大问题：{outcome}</source>
+        <translation>major incident: {outcome}</translation>
+    </message>
+    <message>
+        <source>挂牌督办的纳入负面清单</source>
+        <translation>supervised units go on the negative list</translation>
+    </message>
+    <message>
+        <source>本单位下没有可考核的{target}。</source>
+        <translation>No {target} to assess in this unit.</translation>
+    </message>
+    <message>
+        <source>排名单位 {n} 个，不多于标杆 {top} 名与通报 {bottom} 名之和：标杆优先，通报只在标杆以外的单位中确定。可在方案中调整名额。</source>
+        <translation>{n} units ranked, not more than the {top} benchmark and {bottom} notice places together: benchmarks come first, notices are decided only among the other units. The quotas can be changed in the scheme.</translation>
+    </message>
+    <message>
+        <source>第 {line} 名 {n} 个单位总分并列，并列的都定为标杆。</source>
+        <translation>{n} units tie at rank {line}; all of them are benchmarks.</translation>
+    </message>
+    <message>
+        <source>还有 {n} 项人工评分未填写（按 0 分计入草稿）；全部填写后才能发布。</source>
+        <translation>{n} manual scores are still missing (counted as 0 in the draft); results can be published once all are filled in.</translation>
+    </message>
+    <message>
+        <source>上期（{periods}）没有已发布的结果，本期不判定“连续 {k} 期”情形。</source>
+        <translation>No published result for the previous period ({periods}): the “{k} periods running” rule is not applied this period.</translation>
+    </message>
 </context>
 <context>
     <name>dialog</name>
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>punctuation</name>
+    <message>
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
     </message>
 </context>
 <context>

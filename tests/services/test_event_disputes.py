@@ -13,8 +13,9 @@ from gridapp.core.idnumber import make_id
 from gridapp.core.orgcode import Level
 from gridapp.core.permissions import Principal, Role
 from gridapp.db.models import Dispute, Event, Resident
+from gridapp.domain.disputes import closed_first_time
 from gridapp.domain.events import first_handling_closed
-from gridapp.services.disputes import DisputeService, closed_first_time
+from gridapp.services.disputes import DisputeService
 from gridapp.services.event_disputes import report_dispute
 from gridapp.services.events import EventInput, EventService
 from gridapp.services.registry import RegistryService, ResidentInput

@@ -17,7 +17,10 @@ def open_page(qtbot, window) -> ReportsPage:
     page = window.pages["reports"]
     assert isinstance(page, ReportsPage)
     assert window.stack.currentWidget() is page
-    qtbot.waitUntil(lambda: page.report_list.count() == 8 and page.unit_combo.count() > 0, timeout=10000)
+    from gridapp.services.reports import CATALOGUE
+
+    qtbot.waitUntil(lambda: page.report_list.count() == len(CATALOGUE) and page.unit_combo.count() > 0,
+                    timeout=10000)
     return page
 
 
