@@ -419,7 +419,7 @@ class EventsPage(Page):
 
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
         super().__init__(runner, parent)
-        self.form: _Form | None = None
+        self.form: Any = None  # the open form (RunsWork.form), for the tests
         self.grids: list[tuple[str, str]] = []
         self.units: dict[str, str] = {}  # code → name, for holders, handlers and actors
         self.view: Any = None  # the EventView on show
