@@ -162,5 +162,5 @@ def test_a_dispute_event_is_registered_on_the_dispute_ledger(qtbot, window):
     click(qtbot, page.open_disputes)
     disputes = window.disputes_page
     qtbot.waitUntil(lambda: window.stack.currentWidget() is disputes and any(
-        disputes.table.item(r, 1).text() == "漏水引发邻里纠纷" for r in range(disputes.table.rowCount())),
+        (d := disputes.table.row(r)) is not None and d.name == "漏水引发邻里纠纷" for r in range(disputes.table.rowCount())),
         timeout=10000)
