@@ -33,14 +33,16 @@ def test_report_list(capsys):
     assert code == 0 and err == ""
     assert out.splitlines() == ["roster\t实有人口花名册", "household_card\t户卡", "visits\t入户走访情况",
                                 "small_projects\t八小工程开展情况", "assessment\t考核排名",
-                                "party_network\t党建网格化组织体系", "party_centres\t党员中心户联系户名册", "monthly\t网格工作月报"]
+                                "events\t事件办理情况", "party_network\t党建网格化组织体系",
+                                "party_centres\t党员中心户联系户名册", "monthly\t网格工作月报"]
 
 
 def test_report_list_json(capsys):
     code, out, _ = run(capsys, "report", "list", "--json")
     assert code == 0
     assert [r["name"] for r in json.loads(out)["reports"]] == ["roster", "household_card", "visits", "small_projects",
-                                                               "assessment", "party_network", "party_centres", "monthly"]
+                                                               "assessment", "events", "party_network", "party_centres",
+                                                               "monthly"]
 
 
 def test_roster_to_a_file(capsys, demo, tmp_path):

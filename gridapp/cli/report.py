@@ -11,7 +11,7 @@ from gridapp.cli.context import EXIT_OK, EXIT_REFUSED, Context, UsageError, json
 from gridapp.config import os_user
 from gridapp.core.errors import GridappError
 
-XLSX_REPORTS = ("party_network", "party_centres", "monthly")  # reports that also come as a workbook
+XLSX_REPORTS = ("events", "party_network", "party_centres", "monthly")  # reports that also come as a workbook
 
 
 def register(sub: Any) -> None:
@@ -20,7 +20,7 @@ def register(sub: Any) -> None:
     report.add_argument("--unit", help="单位编码（本单位或其下级）")
     report.add_argument("--period", help="统计期 YYYY-MM（默认本月；入户走访情况、八小工程开展情况也可为全年 YYYY；"
                                          "考核排名为 YYYY、YYYY-Qn 或 YYYY-MM）")
-    report.add_argument("--out", type=Path, help="输出的 PDF 文件（党建网格的两张报表和网格工作月报也可为 .xlsx）")
+    report.add_argument("--out", type=Path, help="输出的 PDF 文件（事件办理情况、党建网格的两张报表和网格工作月报也可为 .xlsx）")
     report.add_argument("--format", choices=("pdf", "xlsx"), help="pdf 或 xlsx（默认按 --out 的扩展名）")
     report.add_argument("--building", help="花名册只打印这一栋楼（楼栋 id）")
     report.add_argument("--household", help="户卡只打印这一户（户 id）")
@@ -46,11 +46,11 @@ def report_(ctx: Context) -> int:
         raise UsageError("--building 只用于花名册和户卡")
     xlsx = args.format == "xlsx" or (args.format is None and args.out.suffix.lower() == ".xlsx")
     if xlsx and args.name not in XLSX_REPORTS:
-        raise UsageError("只有党建网格化组织体系（party_network）、党员中心户联系户名册（party_centres）和"
-                         "网格工作月报（monthly）可导出 .xlsx")
+        raise UsageError("只有党建网格化组织体系（party_network）、党员中心户联系户名册（party_centres）、"
+                         "网格工作月报（monthly）和事件办理情况（events）可导出 .xlsx")
     period = args.period or current_period()
     try:
-        if args.name in ("visits", "small_projects"):
+        if args.name in ("visits", "small_projects", "events"):
             from gridapp.services.visits import parse_period as visit_period
 
             visit_period(period)
@@ -71,7 +71,11 @@ def report_(ctx: Context) -> int:
                                 building_id=args.building, household_id=args.household, scheme_id=args.scheme)
         progress = ctx.progress()
         data = session.reports.prepare(request, progress)
-    if xlsx:
+    if xlsx and args.name == "events":
+        from gridapp.reports import build_events_xlsx
+
+        pdf = build_events_xlsx(data)  # type: ignore[arg-type]  # events data (checked above)
+    elif xlsx:
         pdf = build_monthly_xlsx(data) if args.name == "monthly" else party_xlsx(data)  # type: ignore[arg-type]
     else:
         pdf = render(data, progress)  # type: ignore[arg-type]

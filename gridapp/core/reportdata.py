@@ -271,6 +271,57 @@ class MonthlyData:
 
 
 @dataclass(frozen=True)
+class EventSummaryLine:
+    """One unit's (or one class's, or the total's) row of 事件办理情况: counts and the three rates as printed."""
+
+    code: str
+    name: str
+    total: int
+    closed: int
+    open: int
+    overdue: int
+    handled: int
+    on_time: int
+    on_time_rate: str  # "95.0%" or "—"
+    petitions: int  # petitions decided (初信/初访)
+    first_handling: int  # of them closed at the first handling
+    first_handling_rate: str
+    called_back: int
+    satisfied: int
+    satisfaction_rate: str
+    kind: str = "unit"  # unit | class | total
+
+
+@dataclass(frozen=True)
+class EventRecordLine:
+    """One event of the period's ledger (事件办理台账)."""
+
+    number: str
+    found_on: str
+    unit_name: str
+    class_label: str
+    title: str
+    source: str
+    status: str
+    holder: str
+    handler: str
+    due: str
+    timing: str  # 已逾期 / 即将到期 / 正常 / —
+
+
+@dataclass(frozen=True)
+class EventsData:
+    """事件办理情况: per unit and per class counts and rates for the events found in a period, then its ledger."""
+
+    header: ReportHeader
+    period_from: str
+    period_to: str
+    units: list[EventSummaryLine] = field(default_factory=list)
+    classes: list[EventSummaryLine] = field(default_factory=list)
+    records: list[EventRecordLine] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class PartyNetworkLine:
     """One organisation of the network roster (党建网格化组织体系), or a community's heading (kind "community")."""
 

@@ -629,6 +629,24 @@ class EventState(Base):
     anomalies: Mapped[int | None] = mapped_column(Integer)
 
 
+class EventPhoto(Base):
+    """A photo of an event (现场照片), kept in the (encrypted) database: downscaled to at most 2000 px and
+    recompressed as JPEG on import, with a small thumbnail. Local to this installation for now: sync packages
+    do not carry photos yet (they need parts of their own so a package of 500 photos does not need 500 MB)."""
+
+    __tablename__ = "event_photo"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(32), index=True)
+    unit_code: Mapped[str] = mapped_column(String(15))  # the event's
+    added_on: Mapped[dt.date] = mapped_column(Date)
+    added_by: Mapped[str] = mapped_column(String(50))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)  # JPEG
+    thumb: Mapped[bytes] = mapped_column(LargeBinary)  # JPEG, at most 240 px
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+
 class EventLimit(SyncedMixin, Base):
     """An office's time limits for one event class (受理/办理, working days), for events its office holds and
     those of the units below that set none. Id derived from (unit, class): one row per unit and class."""

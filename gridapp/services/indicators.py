@@ -33,6 +33,7 @@ from gridapp.db.models import (
     DisputeSupervision,
     Event,
     EventState,
+    EventStep,
     HomicideCase,
     Household,
     HouseholdVisit,
@@ -180,8 +181,12 @@ def first_handling_sql(facts: dict[str, ColumnElement[Any]]) -> ColumnElement[An
 
 def _event_facts(today: dt.date) -> dict[str, ColumnElement[Any]]:
     st = EventState
+    # a supervision (督办) on or before the handling (or today, while unhandled) spoils it, as Rules does
+    supervised = exists().where(EventStep.event_id == st.event_id, EventStep.action == "supervise",
+                                EventStep.deleted.is_(False),
+                                EventStep.done_on <= func.coalesce(st.handled_on, today))
     return {
-        "escalated": st.escalated.is_(True),
+        "escalated": or_(st.escalated.is_(True), supervised),
         "reopened": st.reopened.is_(True),
         "overdue": and_(st.handle_due.is_not(None), st.handled_on.is_(None), st.handle_due < today),
         "open": func.coalesce(st.status, "reported") != "closed",

@@ -34,6 +34,9 @@ from gridapp.core.reportdata import (
     AssessmentIndicatorInfo,
     AssessmentLine,
     CardMember,
+    EventRecordLine,
+    EventsData,
+    EventSummaryLine,
     HouseholdCard,
     HouseholdCardsData,
     MonthlyData,
@@ -97,6 +100,9 @@ CATALOGUE = (
     ReportInfo("assessment", "考核排名",
                "本单位考核方案的排名：各被考核对象的指标得分、总分、名次和结果（标杆、通报、重点管理、挂牌督办），"
                "及排名规则和指标说明；已发布的取最新版本，未发布的为草稿。", True, True),
+    ReportInfo("events", "事件办理情况",
+               "统计期内发现的事件：各单位和各类别的件数、已结案、办理中、逾期，按期办结率、初信初访一次性化解率、"
+               "回访满意率，及事件办理台账。", True, True),
     ReportInfo("party_network", "党建网格化组织体系",
                "按社区列出街道党工委、社区党委（党总支）、网格党支部、楼栋党小组及其书记（组长）、党员数、党员中心户数，"
                "及检查发现和党员联系覆盖情况；也可导出 .xlsx。", False),
@@ -107,7 +113,7 @@ CATALOGUE = (
                "下级单位排名，及本月任务、走访、事件、纠纷、八小工程；末尾为填报单位、填报人、审核人、日期。", False),
 )
 PARTY_REPORTS = ("party_network", "party_centres")
-YEARLY = ("visits", "small_projects")  # reports that also take a whole year (YYYY) as the period
+YEARLY = ("visits", "small_projects", "events")  # reports that also take a whole year (YYYY) as the period
 
 
 @dataclass(frozen=True)
@@ -212,7 +218,7 @@ class ReportService(InstallationService):
     def prepare(self, request: ReportRequest,
                 progress: Progress = NULL_PROGRESS
                 ) -> (RosterData | HouseholdCardsData | VisitsData | SmallProjectsData | AssessmentData
-                    | PartyNetworkData | PartyCentresData | MonthlyData):
+                    | EventsData | PartyNetworkData | PartyCentresData | MonthlyData):
         info = self.info(request.name)
         if info.name in YEARLY:  # a visit rate is also asked for a whole year (the rule is twice a year)
             from .visits import parse_period as visit_period
@@ -241,6 +247,8 @@ class ReportService(InstallationService):
             return self._small_projects(unit, header, period_start, period_end)
         if info.name == "assessment":
             return self._assessment(unit, header, request)
+        if info.name == "events":
+            return self._events(unit, header, period_start, period_end)
         if info.name == "party_network":
             return self._party_network(unit, header)
         if info.name == "party_centres":
@@ -475,6 +483,47 @@ class ReportService(InstallationService):
             [AssessmentIndicatorInfo(i.name, f"{i.max:g}", i.source_label, SOURCE_HELP.get(i.source, "")) for i in inds],
             lines, [n for n in m.notes if not n.startswith("排名规则")] + ([f"发布说明：{m.note}"] if m.note else []),
             draft=not m.version)
+
+    def _events(self, unit: UnitInfo, header: ReportHeader, start: dt.date, end: dt.date) -> EventsData:
+        """事件办理情况: the events found in the period, per child unit (the unit itself for a grid) and per class,
+        with the total; then the ledger of those events, oldest first."""
+        from gridapp.domain import events as rules
+
+        from .events import EventService
+
+        svc = EventService(self.db, self.principal)
+        with self.db.read() as s:
+            names = self._grid_names(s, unit.code)
+        children = sorted(c for c in names if c != unit.code and parent_code(c) == unit.code)
+
+        def child(code: str, _cls: str) -> str:
+            return next((c for c in children if code.startswith(c)), unit.code)
+
+        by_unit = svc.summaries(start, end, unit.code, child)
+        by_class = svc.summaries(start, end, unit.code, lambda _u, cls: cls)
+        total = svc.summary(start, end, unit.code)
+
+        def pct(rate: float | None) -> str:
+            return "—" if rate is None else f"{rate:.1%}"
+
+        def line(m, code: str, name: str, kind: str) -> EventSummaryLine:
+            closed = m.by_status.get(rules.STATUS["closed"], 0)
+            return EventSummaryLine(code, name, m.total, closed, m.total - closed, m.overdue, m.handled, m.on_time,
+                                    pct(m.on_time_rate), m.petitions_decided, m.first_handling_closed,
+                                    pct(m.first_handling_closure_rate), m.called_back, m.satisfied,
+                                    pct(m.satisfaction_rate), kind)
+
+        units = [line(by_unit[c], c, names.get(c, c), "unit") for c in [*children, unit.code] if c in by_unit]
+        classes = [line(by_class[c], c, rules.EVENT_CLASS[c], "class") for c in rules.EVENT_CLASS if c in by_class]
+        total_line = line(total, unit.code, "合计", "total")
+        ids = svc.list_ids(unit_code=unit.code, found_from=start, found_to=end, sort="found", descending=False)
+        timing = {"overdue": "已逾期", "soon": "即将到期", "ok": "正常", "": "—"}
+        records = [EventRecordLine(r.number, f"{r.found_on}", names.get(r.unit_code, r.unit_code), r.class_label,
+                                   r.title, r.source_label, r.status_label, names.get(r.holder, r.holder),
+                                   names.get(r.handler or "", r.handler or "—"), f"{r.due}" if r.due else "—",
+                                   timing.get(r.timing, r.timing))
+                   for r in svc.rows(ids)]
+        return EventsData(header, f"{start}", f"{end}", [*units, total_line], [*classes, total_line], records)
 
     def _household_cards(self, request: ReportRequest, unit: UnitInfo, header: ReportHeader, on: dt.date,
                          progress: Progress) -> HouseholdCardsData:

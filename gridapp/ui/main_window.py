@@ -200,6 +200,7 @@ class MainWindow(QMainWindow):
         return [
             ("home", self.tr("首页"), lambda: self.home),
             ("residents", self.tr("居民户籍"), lambda: _make("residents_page", "ResidentsPage", runner, settings)),
+            ("events", self.tr("事件"), lambda: _make("events_page", "EventsPage", runner)),
             ("affairs", self.tr("网格事务"), lambda: _make("affairs_page", "AffairsPage", runner)),
             ("tasks", self.tr("我的任务"), lambda: _make("tasks_page", "TasksPage", runner)),
             ("visits", self.tr("民警走访"), lambda: _make("visits_page", "VisitsPage", runner)),
@@ -243,6 +244,8 @@ class MainWindow(QMainWindow):
         shortcuts.install_enter(key, page)
         if key == "residents":
             page.print_household_card.connect(self._print_household_card)  # type: ignore[attr-defined]
+        elif key == "events":
+            page.open_page.connect(self.show_page)  # type: ignore[attr-defined]
         elif key == "settings":
             page.relogin_requested.connect(lambda: self.lock(expired=False))  # type: ignore[attr-defined]
             page.restored.connect(self._restored)  # type: ignore[attr-defined]
@@ -463,7 +466,8 @@ class MainWindow(QMainWindow):
         def load(_p: Progress):
             from gridapp.services.agenda import build_agenda
 
-            return build_agenda(session.tasks(), session.visits(), session.disputes(), session.affairs())
+            return build_agenda(session.tasks(), session.visits(), session.disputes(), session.affairs(),
+                                events=session.events())
 
         self.runner.submit(load, label="agenda", on_done=self.home.show_agenda, on_error=self._agenda_error)
 

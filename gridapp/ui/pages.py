@@ -35,6 +35,7 @@ AFFAIR_TABLES = frozenset({"affair_item", "affair_step"})
 TASK_TABLES = frozenset({"grid_task", "grid_task_completion"})
 VISIT_TABLES = frozenset({"household_visit"})
 DISPUTE_TABLES = frozenset({"dispute", "dispute_supervision"})
+EVENT_TABLES = frozenset({"event", "event_step", "event_person", "event_limit", "work_calendar_day"})
 PROJECT_TABLES = frozenset({"small_project"})
 ASSESSMENT_TABLES = frozenset({"assessment_scheme", "assessment_score", "assessment_incident", "assessment_result"})
 PARTY_TABLES = frozenset({"party_org", "party_membership", "party_centre", "party_centre_link", "party_contact"})
@@ -149,7 +150,7 @@ class HomePage(QWidget):
 
     watches: ClassVar[frozenset[str]] = UNIT_TABLES | REGISTRY_TABLES | frozenset({"sync_peer", "sync_package_in"})
     agenda_watches: ClassVar[frozenset[str]] = (TASK_TABLES | VISIT_TABLES | DISPUTE_TABLES | AFFAIR_TABLES
-                                                | REGISTRY_TABLES | UNIT_TABLES)
+                                                | REGISTRY_TABLES | UNIT_TABLES | EVENT_TABLES)
 
     refresh_requested = Signal()
     open_page = Signal(str)
@@ -181,6 +182,7 @@ class HomePage(QWidget):
             "visits": AgendaCard("visits", self.tr("应走访户"), self.tr("{n} 户从未走访")),
             "disputes": AgendaCard("disputes", self.tr("未化解纠纷"), self.tr("{n} 起已超期")),
             "affairs": AgendaCard("affairs", self.tr("待审核事项"), self.tr("{n} 项超过 7 天")),
+            "events": AgendaCard("events", self.tr("待我办理事件"), self.tr("{n} 件已逾期")),
         }
         for card in self.agenda.values():
             card.clicked.connect(lambda _c=False, key=card.key: self.open_page.emit(key))

@@ -139,11 +139,16 @@ class ReportsPage(Page):
         self.print_button.clicked.connect(self.print_report)
         self.save_button = named(QPushButton(self.tr("另存为 PDF…")), "saveButton")
         self.save_button.clicked.connect(self.save_report)
+        self.xlsx_button = QPushButton(self.tr("另存为 Excel…"))  # the reports that also come as a workbook
+        self.xlsx_button.setObjectName("xlsxButton")
+        self.xlsx_button.clicked.connect(self.save_xlsx)
+        self.xlsx: bytes | None = None
         for w in (self.prev_button, self.next_button, self.page_label):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(self.print_button)
         bar.addWidget(self.save_button)
+        bar.addWidget(self.xlsx_button)
         right.addLayout(bar)
         self.preview = named(QLabel(), "preview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -215,6 +220,9 @@ class ReportsPage(Page):
             "small_projects": (self.tr("八小工程开展情况"), self.tr(
                 "统计期内各单位八小工程（小公约、小民主、小服务、小调解、小平安、小乡贤、小名人、小家训）的件数、"
                 "参与人次、服务人数、隐患整改，及记录清单。")),
+            "events": (self.tr("事件办理情况"), self.tr(
+                "统计期内发现的事件：各单位和各类别的件数、已结案、办理中、逾期，按期办理率、初信初访一次性化解率、"
+                "回访满意率，及事件办理台账；也可另存为 Excel。")),
             "assessment": (self.tr("考核排名"), self.tr(
                 "本单位考核方案的排名：各被考核对象的指标得分、总分、名次和结果（标杆、通报、重点管理、挂牌督办），"
                 "及排名规则和指标说明；已发布的取最新版本，未发布的为草稿。所选月份没有方案时取其所在季度、年度的方案。")),
@@ -329,7 +337,13 @@ class ReportsPage(Page):
             request = ReportRequest(name, unit, period, printed_by=printed_by, building_id=building,
                                     household_id=household, reveal=reveal)
             data = session.reports.prepare(request, progress)
-            return render(data, progress), f"{data.header.title}-{data.header.unit_full_name}-{period}.pdf"
+            xlsx = None
+            if name == "events":  # 事件办理情况 also as a workbook
+                from gridapp.reports import build_events_xlsx
+
+                xlsx = build_events_xlsx(data)  # type: ignore[arg-type]
+            return (render(data, progress), f"{data.header.title}-{data.header.unit_full_name}-{period}.pdf",
+                    xlsx)
 
         self.build_button.setEnabled(False)
         generation = self._choice_generation
@@ -342,7 +356,8 @@ class ReportsPage(Page):
         self.build_button.setEnabled(True)
         show_error(self, exc)
 
-    def _built(self, result: tuple[bytes, str], generation: int | None = None) -> None:
+    def _built(self, result: tuple[bytes, str] | tuple[bytes, str, bytes | None],
+               generation: int | None = None) -> None:
         import pypdfium2
 
         self.op = None
@@ -350,7 +365,8 @@ class ReportsPage(Page):
         self.close_document()
         if generation is not None and generation != self._choice_generation:
             return  # the choices changed while it was built: showing it would mislabel the preview
-        self.pdf, self.pdf_name = result
+        self.pdf, self.pdf_name = result[0], result[1]
+        self.xlsx = result[2] if len(result) > 2 else None
         self._document = pypdfium2.PdfDocument(self.pdf)
         self.show_pdf_page(0)
 
@@ -363,6 +379,7 @@ class ReportsPage(Page):
             self._document.close()
             self._document = None
         self.pdf = None
+        self.xlsx = None
         self.page_index = 0
         self.preview.clear()
         self.page_label.setText(self.tr("尚未生成报表"))
@@ -374,6 +391,7 @@ class ReportsPage(Page):
         self.next_button.setEnabled(have and self.page_index < self.page_count - 1)
         self.print_button.setEnabled(have)
         self.save_button.setEnabled(have)
+        self.xlsx_button.setVisible(have and self.xlsx is not None)
 
     # -- preview ----------------------------------------------------------------------------------
     def _page_image(self, index: int, scale: float) -> QImage:
@@ -408,6 +426,21 @@ class ReportsPage(Page):
             path += ".pdf"
         try:
             Path(path).write_bytes(self.pdf)
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("保存失败"), self.tr("无法保存到 {path}：{error}").format(
+                path=path, error=exc.strerror or exc))
+
+    def save_xlsx(self) -> None:
+        if self.xlsx is None:
+            return
+        name = self.pdf_name[:-4] + ".xlsx" if self.pdf_name.endswith(".pdf") else self.pdf_name + ".xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("另存为 Excel"), name, self.tr("Excel 文件 (*.xlsx)"))
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        try:
+            Path(path).write_bytes(self.xlsx)
         except OSError as exc:
             QMessageBox.warning(self, self.tr("保存失败"), self.tr("无法保存到 {path}：{error}").format(
                 path=path, error=exc.strerror or exc))

@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>ActionForm</name>
+    <message>
+        <source>{action}：{title}</source>
+        <translation>{action}: {title}</translation>
+    </message>
+    <message>
+        <source>承办单位</source>
+        <translation>Handling unit</translation>
+    </message>
+    <message>
+        <source> 个工作日</source>
+        <translation> working days</translation>
+    </message>
+    <message>
+        <source>延期天数</source>
+        <translation>Extension</translation>
+    </message>
+    <message>
+        <source>满意度</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
+        <source>督办级别</source>
+        <translation>Supervision level</translation>
+    </message>
+    <message>
+        <source>没有可交办的单位。</source>
+        <translation>There is no unit to dispatch to.</translation>
+    </message>
+</context>
+<context>
     <name>AddUserDialog</name>
     <message>
         <source>新增用户</source>
@@ -1395,6 +1426,233 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>EventsPage</name>
+    <message>
+        <source>事件</source>
+        <translation>Events</translation>
+    </message>
+    <message>
+        <source>上报事件</source>
+        <translation>Report an event</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>打开矛盾调解</source>
+        <translation>Open Disputes</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>未结案</source>
+        <translation>Not closed</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <source>时限</source>
+        <translation>Time limit</translation>
+    </message>
+    <message>
+        <source>已逾期（红）</source>
+        <translation>Overdue (red)</translation>
+    </message>
+    <message>
+        <source>即将到期（黄）</source>
+        <translation>Due soon (yellow)</translation>
+    </message>
+    <message>
+        <source>红牌督办</source>
+        <translation>Red-card supervision</translation>
+    </message>
+    <message>
+        <source>黄牌/普通督办</source>
+        <translation>Yellow-card / ordinary supervision</translation>
+    </message>
+    <message>
+        <source>只看待我办理</source>
+        <translation>Waiting for me only</translation>
+    </message>
+    <message>
+        <source>标题、编号或地点</source>
+        <translation>Title, number or place</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>发现日期</source>
+        <translation>Found on</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>紧急</source>
+        <translation>Urgent</translation>
+    </message>
+    <message>
+        <source>期限 {due}</source>
+        <translation>Due {due}</translation>
+    </message>
+    <message>
+        <source>共 {n} 件</source>
+        <translation>{n} events</translation>
+    </message>
+    <message>
+        <source>双击查看照片</source>
+        <translation>Double-click to view the photo</translation>
+    </message>
+    <message>
+        <source>添加照片…</source>
+        <translation>Add photo…</translation>
+    </message>
+    <message>
+        <source>待受理</source>
+        <translation>To accept</translation>
+    </message>
+    <message>
+        <source>待办理</source>
+        <translation>To handle</translation>
+    </message>
+    <message>
+        <source>待核查</source>
+        <translation>To verify</translation>
+    </message>
+    <message>
+        <source>待结案</source>
+        <translation>To close</translation>
+    </message>
+    <message>
+        <source>待回访</source>
+        <translation>To call back</translation>
+    </message>
+    <message>
+        <source>被回退</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>延期待批</source>
+        <translation>Extensions to decide</translation>
+    </message>
+    <message>
+        <source>没有等待您办理的事件</source>
+        <translation>no events waiting for you</translation>
+    </message>
+    <message>
+        <source>其中已逾期 {n} 件</source>
+        <translation>{n} of them overdue</translation>
+    </message>
+    <message>
+        <source>待我办理：</source>
+        <translation>Waiting for me: </translation>
+    </message>
+    <message>
+        <source>{who} 于 {on} 添加，{w}×{h}</source>
+        <translation>added by {who} on {on}, {w}×{h}</translation>
+    </message>
+    <message>
+        <source>添加照片</source>
+        <translation>Add photo</translation>
+    </message>
+    <message>
+        <source>照片 (*.jpg *.jpeg *.png *.heic *.heif);;所有文件 (*)</source>
+        <translation>Photos (*.jpg *.jpeg *.png *.heic *.heif);;All files (*)</translation>
+    </message>
+    <message>
+        <source>现场照片：{title}</source>
+        <translation>Photo: {title}</translation>
+    </message>
+    <message>
+        <source>选择左侧一件事件查看详情和办理。</source>
+        <translation>Choose an event on the left to see and handle it.</translation>
+    </message>
+    <message>
+        <source>紧急程度</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>所在单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>上报人</source>
+        <translation>Reported by</translation>
+    </message>
+    <message>
+        <source>涉及人员</source>
+        <translation>People involved</translation>
+    </message>
+    <message>
+        <source>事件描述</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>受理单位</source>
+        <translation>Holding unit</translation>
+    </message>
+    <message>
+        <source>承办单位</source>
+        <translation>Handling unit</translation>
+    </message>
+    <message>
+        <source>延期申请</source>
+        <translation>Extension asked</translation>
+    </message>
+    <message>
+        <source>{n} 个工作日，待批复</source>
+        <translation>{n} working days, awaiting a decision</translation>
+    </message>
+    <message>
+        <source>回访满意度</source>
+        <translation>Call-back satisfaction</translation>
+    </message>
+    <message>
+        <source>初信初访一次性办结</source>
+        <translation>First-handling closure (petition)</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>&#x3000;【与先前步骤矛盾，未计入：{why}】</source>
+        <translation> [contradicts an earlier step, not counted: {why}]</translation>
+    </message>
+    <message>
+        <source>该事件当前没有需要您办理的环节。</source>
+        <translation>No step of this event waits for you now.</translation>
+    </message>
+    <message>
+        <source>已登记为矛盾纠纷，在“矛盾调解”页办理。</source>
+        <translation>Registered as a dispute; handle it on the Disputes page.</translation>
+    </message>
+</context>
+<context>
     <name>ExtensionSection</name>
     <message>
         <source>人户一致标识</source>
@@ -1651,6 +1909,14 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>{n} 项超过 7 天</source>
         <translation>{n} older than 7 days</translation>
+    </message>
+    <message>
+        <source>待我办理事件</source>
+        <translation>Events waiting for me</translation>
+    </message>
+    <message>
+        <source>{n} 件已逾期</source>
+        <translation>{n} overdue</translation>
     </message>
     <message>
         <source>网格</source>
@@ -2081,6 +2347,10 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>正在处理……</source>
         <translation>Working…</translation>
+    </message>
+    <message>
+        <source>事件</source>
+        <translation>Events</translation>
     </message>
     <message>
         <source>党建网格</source>
@@ -3120,6 +3390,121 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>ReportForm</name>
+    <message>
+        <source>上报事件</source>
+        <translation>Report an event</translation>
+    </message>
+    <message>
+        <source>上报</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>所在网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>（请选择类别）</source>
+        <translation>(choose a class)</translation>
+    </message>
+    <message>
+        <source>类别 / 小类</source>
+        <translation>Class / subclass</translation>
+    </message>
+    <message>
+        <source>例如 3号楼燃气管道漏气</source>
+        <translation>e.g. gas leak at building 3</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>发生了什么；不要填写身份证号</source>
+        <translation>What happened; no ID numbers</translation>
+    </message>
+    <message>
+        <source>事件描述</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>地址或楼栋、户</source>
+        <translation>Address, or building and household</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>发现日期</source>
+        <translation>Found on</translation>
+    </message>
+    <message>
+        <source>紧急程度</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <source>矛盾纠纷登记到矛盾纠纷台账（一件纠纷一条记录），在“矛盾调解”页办理。</source>
+        <translation>A dispute is registered on the dispute ledger (one record per dispute) and handled on the Disputes page.</translation>
+    </message>
+    <message>
+        <source> 人</source>
+        <translation> people</translation>
+    </message>
+    <message>
+        <source>纠纷类别 / 规模 / 人数</source>
+        <translation>Dispute category / scale / people</translation>
+    </message>
+    <message>
+        <source>12345 工单号</source>
+        <translation>12345 work order no.</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>姓名、拼音首字母或地址，从居民档案中查找</source>
+        <translation>Name, pinyin initials or address: search the resident records</translation>
+    </message>
+    <message>
+        <source>加入涉及人员 ↓</source>
+        <translation>Add to people involved ↓</translation>
+    </message>
+    <message>
+        <source>移出</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>涉及人员</source>
+        <translation>People involved</translation>
+    </message>
+    <message>
+        <source>登记为矛盾纠纷</source>
+        <translation>Register as a dispute</translation>
+    </message>
+    <message>
+        <source>（无小类）</source>
+        <translation>(no subclass)</translation>
+    </message>
+    <message>
+        <source>（请选择小类）</source>
+        <translation>(choose a subclass)</translation>
+    </message>
+    <message>
+        <source>本单位下没有可上报事件的网格。</source>
+        <translation>There is no grid under this unit to report an event in.</translation>
+    </message>
+    <message>
+        <source>请选择事件类别。</source>
+        <translation>Choose the event&apos;s class.</translation>
+    </message>
+    <message>
+        <source>个体性纠纷涉及 {n} 人？人数较多时事件规模应为群体性。</source>
+        <translation>An individual dispute involving {n} people? With many people the scale is a group dispute.</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
         <source>报表</source>
@@ -3190,6 +3575,10 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Save as PDF…</translation>
     </message>
     <message>
+        <source>另存为 Excel…</source>
+        <translation>Save as Excel…</translation>
+    </message>
+    <message>
         <source>将打印完整号码，并记入审计日志。请妥善保管纸质报表。</source>
         <translation>Full numbers will be printed and the choice recorded in the audit log. Keep the paper copy safe.</translation>
     </message>
@@ -3230,6 +3619,14 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Per unit, the small projects of the period (conventions, consultation, services, mediation, safety, local worthies, local notables, family mottos): counts, participations, people served, hazards fixed; then the list of records.</translation>
     </message>
     <message>
+        <source>事件办理情况</source>
+        <translation>Event handling</translation>
+    </message>
+    <message>
+        <source>统计期内发现的事件：各单位和各类别的件数、已结案、办理中、逾期，按期办理率、初信初访一次性化解率、回访满意率，及事件办理台账；也可另存为 Excel。</source>
+        <translation>Events found in the period: per unit and class the counts, closed, open, overdue, on-time handling rate, first-handling closure rate of petitions, satisfaction rate, and the event ledger; also as Excel.</translation>
+    </message>
+    <message>
         <source>考核排名</source>
         <translation>Assessment ranking</translation>
     </message>
@@ -3260,6 +3657,14 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>无法保存到 {path}：{error}</source>
         <translation>Could not save to {path}: {error}</translation>
+    </message>
+    <message>
+        <source>另存为 Excel</source>
+        <translation>Save as Excel</translation>
+    </message>
+    <message>
+        <source>Excel 文件 (*.xlsx)</source>
+        <translation>Excel files (*.xlsx)</translation>
     </message>
     <message>
         <source>打印失败</source>
@@ -4314,7 +4719,7 @@ Phone: {phone}</translation>
     </message>
     <message>
         <source>立即同步未完成：{reason}</source>
-        <translation>Sync now not completed: {reason}</translation>
+        <translation>Sync now did not finish: {reason}</translation>
     </message>
     <message>
         <source>正在与同步中心同步……</source>

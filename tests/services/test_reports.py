@@ -57,6 +57,7 @@ def test_catalogue_names_and_titles(service):
                                                                ("visits", "入户走访情况"),
                                                                ("small_projects", "八小工程开展情况"),
                                                                ("assessment", "考核排名"),
+                                                               ("events", "事件办理情况"),
                                                                ("party_network", "党建网格化组织体系"),
                                                                ("party_centres", "党员中心户联系户名册"),
                                                                ("monthly", "网格工作月报")]
