@@ -86,13 +86,14 @@ class ListedReports:
             group = sorted(by_dept[dept], key=lambda i: (i.unit_code, i.name))
             for k, i in enumerate(group):
                 valid = f"{i.in_force_from or ''} 至 {i.in_force_to or '长期'}"
-                rows.append((str(len(rows) + 1), f"{dept}（{len(group)} 项）" if k == 0 else "",
+                rows.append((str(len(rows) + 1), dept if k == 0 else "",
                              i.name + ("（临时）" if i.temporary else ""), i.basis or "", i.duty or "",
                              i.frequency_label if i.frequency else "", str(i.deadline_days or ""),
                              i.required_data or "", i.unit_name, valid))
                 styles.append("group" if k == 0 else "")
         n = len(rows)
-        notes = [f"截至 {on}，在本单位生效的网格事务准入事项共 {n} 项（{len(by_dept)} 个部门），含上级单位准入的事项；",
+        per_dept = "、".join(f"{d} {len(g)} 项" for d, g in sorted(by_dept.items()))
+        notes = [f"截至 {on}，在本单位生效的网格事务准入事项共 {n} 项（含上级单位准入的）" + (f"：{per_dept}。" if n else "。"),
                  "未列入本清单的事项，不得交由网格承担。公示期间如有意见，请向填报单位反映。"]
         table = ReportTable("准入清单", "网格事务准入清单（按主管部门）", cols, rows, styles,
                             "本单位没有生效的准入事项。")
