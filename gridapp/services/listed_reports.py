@@ -17,11 +17,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import cast
 
+from sqlalchemy import select
+
 from gridapp.core.orgcode import parent_code
 from gridapp.core.permissions import Principal
 from gridapp.core.reportdata import ListedData, ReportHeader, ReportTable, SignOff, TableColumn
 from gridapp.db.database import Database
+from gridapp.db.models import OrgUnit
 from gridapp.domain import clock
+from gridapp.domain.disputes import dispute_first_handling_facts
+from gridapp.domain.indicators import first_handling_closed
 
 from . import unitnames
 
@@ -57,9 +62,6 @@ class ListedReports:
         when it has none (a grid)."""
         grids = self.grid_names(code)
         with self.db.read() as s:
-            from sqlalchemy import select
-
-            from gridapp.db.models import OrgUnit
             rows = s.execute(select(OrgUnit.code, OrgUnit.name).where(
                 OrgUnit.code.startswith(code), OrgUnit.deleted.is_(False)).order_by(OrgUnit.code)).tuples().all()
             own = unitnames.label_of(s, code)
@@ -175,9 +177,11 @@ class ListedReports:
                     T("化解方式", 56), T("一次性化解", 50, "center"))
 
         def first(d) -> str:
-            if d.first_handling:
-                return "是"
-            return "办理中" if d.is_open and not d.overdue and d.escalated_on is None else "否"
+            """是 closed at the first handling, 否 no longer possible, 办理中 still open and possible: the shared rule."""
+            verdict = first_handling_closed(dispute_first_handling_facts(
+                d.status, d.success, d.resolved_on, d.escalated_on, d.deadline,
+                [sv.sv_on for sv in d.supervisions], self.today))
+            return "办理中" if verdict is None else ("是" if verdict else "否")
 
         led_rows: list[tuple[str, ...]] = [(str(n), d.short_number, names.get(d.unit_code, d.unit_code), f"{d.occurred_on}", d.name,
                      d.category_label, d.scale_label, str(d.people), d.status_label + ("（逾期）" if d.overdue else ""),
