@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import io
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from gridapp.core.progress import NULL_PROGRESS, Progress
-from gridapp.core.reportdata import ListedData, SignOff
+from gridapp.core.reportdata import ListedData, ReportTable, SignOff
 
-from .fonts import FONT
+from .fonts import FONT, fit, register_font
 from .page import (
+    CELL_PAD,
     LANDSCAPE,
     MARGIN,
     PORTRAIT,
@@ -29,7 +31,8 @@ from .page import (
 )
 
 FONT_SIZE = 8.5
-SHADES = {"total": 0.9, "group": 0.95}
+SHADES = {"total": 0.9, "group": 0.95, "total+": 0.9, "group+": 0.95}
+MAX_LINES = 6  # a cell's text wraps to at most this many lines
 BLANK = "＿＿＿＿＿＿"
 SIGN_LINES = 3  # a gap and two lines
 
@@ -43,16 +46,52 @@ def sign_lines(sign: SignOff) -> list[tuple[str, str]]:
             (f"审核人：{sign.reviewer or BLANK}", f"日期：{sign.on or BLANK}")]
 
 
-def _pages(data: ListedData, rows_per_page: int) -> list[list[tuple]]:
+def wrap(text: str, width: float, size: float = FONT_SIZE, most: int = MAX_LINES) -> list[str]:
+    """`text` in lines of at most `width` points (broken anywhere: Chinese has no spaces), at most `most` lines,
+    the last one cut with an ellipsis (fonts.fit)."""
+    lines: list[str] = []
+    rest = text
+    while len(lines) < most - 1 and stringWidth(rest, FONT, size) > width:
+        lo, hi = 1, len(rest)
+        while lo < hi:  # the longest prefix that fits (at least one character)
+            mid = (lo + hi + 1) // 2
+            if stringWidth(rest[:mid], FONT, size) <= width:
+                lo = mid
+            else:
+                hi = mid - 1
+        lines.append(rest[:lo])
+        rest = rest[lo:]
+    return [*lines, fit(rest, width, size)]
+
+
+def _columns(table: ReportTable) -> tuple[Column, ...]:
+    return tuple(Column(c.title, c.width, c.align) for c in table.columns)
+
+
+def _lines(cells: tuple[str, ...], widths: list[float]) -> list[tuple[str, ...]]:
+    """A row as the lines it takes: long texts wrapped within their column, the other cells on the first line."""
+    parts = [wrap(v, w - 2 * CELL_PAD) for v, w in zip(cells, widths, strict=False)]
+    height = max(len(p) for p in parts)
+    return [tuple(p[k] if k < len(p) else "" for p in parts) for k in range(height)]
+
+
+def _pages(data: ListedData, size: tuple[float, float]) -> list[list[tuple]]:
+    register_font()  # wrapping measures the text
+    top, bottom, width = table_area(size)
+    rows_per_page = int((top - bottom) // ROW_H)
     items: list[tuple] = [("text", note) for note in data.notes]
     for i, table in enumerate(data.tables):
         items += [("gap",), ("text", table.caption)]
         if not table.rows:
             items.append(("text", table.empty))
             continue
-        items.append(("head", str(i)))
+        key = str(i)
+        widths, _xs = column_xs(_columns(table), width)
+        items.append(("head", key))
         styles = table.styles or [""] * len(table.rows)
-        items += [("row", str(i), cells, style) for cells, style in zip(table.rows, styles, strict=True)]
+        for cells, style in zip(table.rows, styles, strict=True):
+            for k, line in enumerate(_lines(cells, widths)):  # continuation lines drawn as part of the row
+                items.append(("row", key, line, style if k == 0 else f"{style}+"))
     pages = paginate(items, rows_per_page)
     if data.sign_off is not None:  # the block stays together, on the last page if it has room
         block = [("gap",), *(("sign", *line) for line in sign_lines(data.sign_off))]
@@ -66,12 +105,22 @@ def _drawer(data: ListedData, size: tuple[float, float]):
     top, _bottom, width = table_area(size)
     tables: dict[str, tuple] = {}
     for i, table in enumerate(data.tables):
-        cols = tuple(Column(c.title, c.width, c.align) for c in table.columns)
+        cols = _columns(table)
         tables[str(i)] = (cols, *column_xs(cols, width))
 
     def draw(c: Canvas, page: list[tuple]) -> None:
         body = [item for item in page if item[0] != "sign"]
         draw_items(c, body, tables, top=top, width=width, size=FONT_SIZE, shades=SHADES)
+        for n, item in enumerate(body):  # a continuation line joins the line above: no rule between them
+            if n and item[0] == "row" and item[3].endswith("+") and body[n - 1][0] == "row":
+                _cols, widths, xs = tables[item[1]]
+                c.setStrokeGray(SHADES.get(item[3][:-1], 1.0))
+                c.setLineWidth(0.8)
+                y = top - n * ROW_H
+                for x0, w in zip(xs, widths, strict=False):
+                    c.line(x0 + 0.5, y, x0 + w - 0.5, y)
+                c.setStrokeGray(0)
+                c.setLineWidth(0.3)
         c.setFont(FONT, 10)
         for n, item in enumerate(page):
             if item[0] == "sign":
@@ -85,9 +134,7 @@ def _drawer(data: ListedData, size: tuple[float, float]):
 def build_listed(data: ListedData, progress: Progress = NULL_PROGRESS) -> bytes:
     """The report as PDF bytes (A4, portrait or landscape as the data says)."""
     size = _size(data)
-    top, bottom, _width = table_area(size)
-    return render_pages(data.header, size, _pages(data, int((top - bottom) // ROW_H)), _drawer(data, size),
-                        progress)
+    return render_pages(data.header, size, _pages(data, size), _drawer(data, size), progress)
 
 
 def build_listed_xlsx(data: ListedData) -> bytes:

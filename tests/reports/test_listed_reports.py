@@ -195,3 +195,12 @@ def test_long_tables_repeat_their_head_and_keep_the_sign_off_together():
     assert len(texts) >= 3 and all("应完成" in t for t in texts)  # the head on every page
     last = texts[-1]
     assert "填报单位：城东街道" in last and "审核人" in last and "日期：2026-11-20" in last
+
+
+def test_long_texts_wrap_within_their_column_instead_of_being_cut():
+    header = ReportHeader("网格事务准入清单", TOWN, "城东街道", "2026年11月", "张三", "2026-11-20 09:00")
+    cols = (TableColumn("序号", 26, "right"), TableColumn("网格职责", 80))
+    duty = "每月走访关爱对象，核实家庭收入、财产和人口变化情况，发现异常及时报告民政办并记录在案"
+    data = ListedData(header, [], [ReportTable("清单", "清单", cols, [("1", duty)])], landscape=False)
+    text = "".join(page_texts(build_listed(data))).replace("\n", "")
+    assert duty in text and "…" not in text
