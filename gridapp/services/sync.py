@@ -46,7 +46,7 @@ from gridapp.db.models import (
 )
 from gridapp.sync import knowledge as kn
 from gridapp.sync import seals
-from gridapp.sync.changelog import ChangeWriter, answered, lost_changes, recovering, waits_for
+from gridapp.sync.changelog import ChangeWriter, answered, answers, lost_changes, recovering, waits_for
 from gridapp.sync.crypto import NodeKeys, fingerprint, verify
 from gridapp.sync.merge import ApplyResult, apply_changes, table_info
 from gridapp.sync.package import PART_SIZE, Package, canonical, encode_part, read_package, write_package
@@ -585,6 +585,9 @@ class SyncService(InstallationService):
             changes = kn.select_changes(s, dict(peer.acked or {}), self._export_scope(s, peer, own))
             local = kn.knowledge(s)
             said = dict(local)  # the knowledge the package states
+            # the clock of the receiver's newest package imported here: that receiver, recovering from a
+            # restore, takes this package as its answer only if it was built after hearing from it again
+            heard = s.get(Meta, f"{ACKED_AT}{peer.node_id}")
             back = recovering(s)
             if back is not None and waits_for(s, peer.node_id, peer.role):
                 # after a restore: ask the parent and the children for our rolled-back changes
@@ -620,6 +623,7 @@ class SyncService(InstallationService):
                     "schema_rev": SCHEMA_HEAD, "created": _now().isoformat(), "created_hlc": self.db.hlc.now(),
                     "knowledge": said, "ranges": ranges,
                     "your_own": dict(peer.acked or {}).get(peer.node_id, 0),
+                    "your_stamp": int(heard.value) if heard is not None else 0,
                     "nodes": nodes if peer.role == "parent" else {}, "tables": by_table,
                     "seals": wire_seals, "keys": signers}
         manifest.update(self._anchor_fields(peer, keys))
@@ -786,7 +790,7 @@ class SyncService(InstallationService):
             else:
                 s.merge(Meta(key="parent_acked_seq", value=str(acked.get(self.db.node_id, 0))))
             back = recovering(s)
-            if back is not None:
+            if back is not None and answers(s, m.get("your_stamp")):
                 # the peer built this package knowing we hold our own changes only up to `held`: it brought
                 # back every one of the rolled-back changes it had
                 yours = m.get("your_own")
