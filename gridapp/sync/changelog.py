@@ -200,8 +200,10 @@ def recovering(session: Session) -> tuple[int, int] | None:
 
 
 def recovered(session: Session) -> None:
-    """Recovery is over: every peer has sent back what it held of the rolled-back changes."""
-    for key in (RECOVERING_KEY, WAITING_KEY, LOST_KEY, SINCE_KEY):
+    """Recovery is over: every peer has sent back what it held of the rolled-back changes. The hashes of the
+    rolled-back changes stay (`LOST_KEY`): a peer may still receive one later, from a package made before the
+    restore that it imports late, and send it home (`wanted_own`, `came_home`)."""
+    for key in (RECOVERING_KEY, WAITING_KEY, SINCE_KEY):
         row = session.get(Meta, key)
         if row is not None:
             session.delete(row)
@@ -255,8 +257,51 @@ def answers(session: Session, your_stamp: Any) -> bool:
 
 
 def lost_changes(session: Session) -> dict[int, str]:
+    """This node's own changes rolled back by a restore (seq -> change hash, hex), those that came home since
+    included: a copy coming back is accepted only if it is exactly the change as made."""
     row = session.get(Meta, LOST_KEY)
     return {int(k): v for k, v in json.loads(row.value).items()} if row is not None else {}
+
+
+def wanted_own(session: Session, node_id: str) -> list[int]:
+    """The rolled-back own changes not back yet: every package says them (`want_own`), and a peer holding one
+    sends it home whatever it believes this node holds (it may have got it after answering the recovery, from
+    a package made before the restore)."""
+    lost = lost_changes(session)
+    if not lost:
+        return []
+    held = set(session.execute(select(ChangeLog.node_seq).where(
+        ChangeLog.node_id == node_id, ChangeLog.node_seq.between(min(lost), max(lost)))).scalars())
+    return sorted(q for q in lost if q not in held)
+
+
+# Rolled-back own changes that came home (seq -> the clock when they did). Peers may have been told this node
+# holds its changes beyond them: they go in every package to a peer until that peer has imported a package of
+# ours made after they came home (its `your_stamp`, kept as HEARD_KEY + peer).
+HOME_KEY = "seq_came_home"
+HEARD_KEY = "heard_hlc:"
+
+
+def came_home(session: Session) -> dict[int, int]:
+    row = session.get(Meta, HOME_KEY)
+    return {int(k): int(v) for k, v in json.loads(row.value).items()} if row is not None else {}
+
+
+def mark_home(session: Session, seqs: Iterable[int], clock: int) -> None:
+    """Own rolled-back changes `seqs` have just come home (at `clock`)."""
+    home = came_home(session)
+    home.update({q: clock for q in seqs if q not in home})
+    session.merge(Meta(key=HOME_KEY, value=json.dumps({str(k): v for k, v in sorted(home.items())})))
+
+
+def to_forward(session: Session, peer: str) -> list[int]:
+    """The own changes that came home which `peer` may not have yet (see HOME_KEY)."""
+    home = came_home(session)
+    if not home:
+        return []
+    row = session.get(Meta, HEARD_KEY + peer)
+    heard = int(row.value) if row is not None else 0
+    return sorted(q for q, clock in home.items() if heard < clock)
 
 
 def answered(session: Session, peer: str, role: str) -> None:

@@ -217,3 +217,31 @@ def test_soak_seed_15913277423060719469():
         state.export(edge=(G2, C1))
         state.create(data=_Drawn(G1), node=TOWN)
         state.teardown()
+
+
+def test_a_rolled_back_change_a_peer_gets_after_the_recovery_still_comes_home():
+    """A community deletes a grid's building and writes a package for the grid, which the grid does not
+    import yet; the community restores a backup from before the delete, and every peer answers (none holds the
+    delete). Then the grid imports the old package: the grid alone holds the delete. Before, the grid sent it
+    home only if it still believed the community lacked it, and the community refused it as not its own (the
+    rolled-back changes were forgotten when the recovery ended), so the grid's packages were refused for good.
+    Now the community keeps asking for its rolled-back changes not back yet (`want_own`), accepts each exactly
+    as it made it, and sends those that came home on to the peers told it held them (`to_forward`)."""
+    with simulated_clock():
+        state = SyncTree()
+        rows_0, _rows_1, _rows_2 = state.setup().values
+        state.backup(node=C1)
+        state.delete(node=C1, row=rows_0)
+        state.export(edge=(C1, G1))  # the delete, not imported yet
+        state.restore_backup(node=C1)
+        for edge in [(C1, G1), (G1, C1), (C1, G2), (G2, C1), (C1, TOWN), (TOWN, C1)]:
+            state.exchange(edge=edge)
+        with state.nodes[C1].db.read() as s:
+            assert recovering(s) is None  # every peer answered
+        state.import_one(crash=False, data=_Drawn(state.mailbox[G1][0]), node=G1)  # the late package
+        state.exchange(edge=(G1, C1))
+        state.exchange(edge=(C1, TOWN))
+        for code in (C1, TOWN, G1):
+            with state.nodes[code].db.read() as s:
+                assert s.get(Building, rows_0).deleted, code
+        state.teardown()
