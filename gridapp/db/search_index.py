@@ -1,7 +1,7 @@
 """The full-text index over residents' addresses (derived data, like the pinyin columns).
 
 `resident_fts` is a contentless FTS5 table with the trigram tokenizer whose rowid is the resident row's rowid
-and whose one column holds the address followed by two private-use characters (END). Trigrams answer a
+under a name key (`fts_key`: matches come roughly in name order) and whose one column holds the address followed by two private-use characters (END). Trigrams answer a
 part of three or more characters directly, from its rarest trigram. A part of one or two characters has no
 trigram of its own, but because of END every occurrence of it starts some indexed trigram ("3号" at the end
 of "…13号" starts "3号" + END): the `resident_fts_vocab` table (fts5vocab) lists the trigrams that begin
@@ -10,7 +10,9 @@ with it, and the query is their OR. The index gives candidates; the caller re-ch
 Measured at a million residents (bench/registry.py): the trigram index is about 49 MB, a per-character
 unicode61 index (every character a token, parts as phrases) about 41 MB, but a phrase of common characters
 such as "292号1号楼" walks the doclists of "2", "号", "1" (a million rows each) and took up to 200 ms, where the
-trigram index answers in a few.
+trigram index answers in a few. Keyed by name (0016a), a search for an address part of 3 or 6 characters at a
+million residents went from p95 100-170 ms to 50-73 ms on a loaded 2-core machine (the page's rows are looked up,
+not every match); the upgrade rebuilds the index (about 50 s there).
 
 Inserts are indexed by their writers through `indexing_inserts` (ChangeWriter and the sync merge: the only
 paths that insert residents); address updates and hard deletes by SQL triggers (see `indexing_inserts` for
@@ -47,11 +49,44 @@ _TABLES = (
     f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(address, content='', columnsize=0, tokenize='trigram')",
     f"CREATE VIRTUAL TABLE {VOCAB_TABLE} USING fts5vocab({FTS_TABLE}, 'row')",
 )
+
+# The FTS rowid (since 0016a): the resident's rowid in the low ROWID_BITS bits, above it the code points of the
+# first two characters of the name (capped at 0xFFFF; a first character at or above the cap makes both the
+# cap). FTS5 returns matches in rowid order, so a search walks an address part's matches roughly in name order
+# (the list's order: name first) and reads only the rows of the first page and of the name prefix the page ends
+# in, not every match. The key never decreases as names increase (binary order): rows are sorted exactly after.
+ROWID_BITS = 31
+ROWID_MASK = (1 << ROWID_BITS) - 1
+_CAP = 0xFFFF
+
+
+def _key_sql(row: str) -> str:
+    """The FTS rowid of the resident row `row` (new or old in a trigger, or a table alias) in SQL."""
+    c1 = f"coalesce(unicode({row}.name), 0)"
+    c2 = f"coalesce(unicode(substr({row}.name, 2, 1)), 0)"
+    return (f"((CASE WHEN {c1} >= {_CAP} THEN ({_CAP} << 47) | ({_CAP} << {ROWID_BITS}) "
+            f"ELSE ({c1} << 47) | (min({c2}, {_CAP}) << {ROWID_BITS}) END) | {row}.rowid)")
+
+
+def fts_key(name: str | None, rowid: int) -> int:
+    """The FTS rowid of a resident (as `_key_sql` computes it; for tests and tools)."""
+    c1 = ord(name[0]) if name else 0
+    c2 = ord(name[1]) if name and len(name) > 1 else 0
+    high = (_CAP << 47) | (_CAP << ROWID_BITS) if c1 >= _CAP else (c1 << 47) | (min(c2, _CAP) << ROWID_BITS)
+    return high | rowid
+
+
+def resident_rowid(fts_rowid: int) -> int:
+    """The resident rowid an FTS rowid stands for."""
+    return fts_rowid & ROWID_MASK
+
+
 _INSERT_TRIGGER_0005A = f"""CREATE TRIGGER resident_fts_ai AFTER INSERT ON resident
     WHEN new.current_address IS NOT NULL BEGIN
         INSERT INTO {FTS_TABLE} (rowid, address) VALUES (new.rowid, new.current_address || {_END_SQL});
     END"""
-_OTHER_TRIGGERS = (
+# the triggers as 0005a made them (the FTS rowid the resident's rowid): for downgrades below 0016a
+_OTHER_TRIGGERS_0005A = (
     f"""CREATE TRIGGER resident_fts_ad AFTER DELETE ON resident WHEN old.current_address IS NOT NULL BEGIN
         INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, address)
             VALUES ('delete', old.rowid, old.current_address || {_END_SQL});
@@ -64,16 +99,34 @@ _OTHER_TRIGGERS = (
             SELECT new.rowid, new.current_address || {_END_SQL} WHERE new.current_address IS NOT NULL;
     END""",
 )
+# keyed by name (0016a): a new name whose first two characters differ moves the entry too. Writers name
+# `name` and `current_address` in an UPDATE only when they change (ChangeWriter writes changed columns; the
+# sync merge watches both: gridapp/sync/merge.py _WATCHED), so other updates never run these.
+_OTHER_TRIGGERS = (
+    f"""CREATE TRIGGER resident_fts_ad AFTER DELETE ON resident WHEN old.current_address IS NOT NULL BEGIN
+        INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, address)
+            VALUES ('delete', {_key_sql("old")}, old.current_address || {_END_SQL});
+    END""",
+    f"""CREATE TRIGGER resident_fts_au AFTER UPDATE OF current_address, name ON resident
+        WHEN old.current_address IS NOT new.current_address OR {_key_sql("old")} != {_key_sql("new")} BEGIN
+        INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, address)
+            SELECT 'delete', {_key_sql("old")}, old.current_address || {_END_SQL}
+            WHERE old.current_address IS NOT NULL;
+        INSERT INTO {FTS_TABLE} (rowid, address)
+            SELECT {_key_sql("new")}, new.current_address || {_END_SQL} WHERE new.current_address IS NOT NULL;
+    END""",
+)
 
 
-def create(conn: Any, *, insert_trigger: bool = False) -> None:
+def create(conn: Any, *, insert_trigger: bool = False, keyed: bool = True) -> None:
     """Create the FTS table, its vocabulary and the triggers (on a SQLAlchemy connection). Inserts are
-    indexed by their writers (`indexing_inserts`); `insert_trigger=True` is the index as 0005a made it."""
+    indexed by their writers (`indexing_inserts`); `insert_trigger=True, keyed=False` is the index as 0005a
+    made it (its rowid the resident's rowid), `keyed=False` as 0007 left it."""
     for sql in _TABLES:
         conn.exec_driver_sql(sql)
     if insert_trigger:
         conn.exec_driver_sql(_INSERT_TRIGGER_0005A)
-    for sql in _OTHER_TRIGGERS:
+    for sql in _OTHER_TRIGGERS if keyed else _OTHER_TRIGGERS_0005A:
         conn.exec_driver_sql(sql)
 
 
@@ -93,9 +146,10 @@ def drop(conn: Any) -> None:
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS_TABLE}")
 
 
-def backfill(conn: Any) -> None:
-    """Index the addresses of the residents already held (after `create`)."""
-    conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} (rowid, address) SELECT rowid, current_address || {_END_SQL} "
+def backfill(conn: Any, *, keyed: bool = True) -> None:
+    """Index the addresses of the residents already held (after `create`, with the same `keyed`)."""
+    key = _key_sql("resident") if keyed else "rowid"
+    conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} (rowid, address) SELECT {key}, current_address || {_END_SQL} "
                          "FROM resident WHERE current_address IS NOT NULL")
     conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")
 
@@ -125,8 +179,9 @@ def indexing_inserts(conn: Any) -> Iterator[None]:
         yield
     finally:
         conn.info.pop(_INDEXING, None)
-    conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} (rowid, address) SELECT rowid, current_address || {_END_SQL} "
-                         "FROM resident WHERE rowid > ? AND current_address IS NOT NULL", (before,))
+    conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} (rowid, address) SELECT {_key_sql('resident')}, "
+                         f"current_address || {_END_SQL} FROM resident WHERE rowid > ? AND current_address IS NOT NULL",
+                         (before,))
 
 
 def _quoted(term: str) -> str:

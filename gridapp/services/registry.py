@@ -726,18 +726,19 @@ class RegistryService(ScopedService):
             return cond, "range"
         return (in_list(Resident.name, names), "name") if names else (false(), "few")
 
-    # An address part the FTS index finds in at most this many rows: those rows are looked up and sorted by
-    # name. A commoner part is in one row of 250 or more (at a million residents): reading the list in name
-    # order, with the address tested in the name index itself (ix_resident_live_name holds it), meets `limit`
-    # matches within some 50,000 index entries and no table reads but the hits. The two costs meet near here.
+    # An address part is read from the FTS index in name-key order (see `_address_keys`) while at most this
+    # many of its matches have been walked; a walk that goes further (a common part whose matches the filters
+    # mostly leave out) gives way to reading the list in name order, with the address tested in the name index
+    # itself (ix_resident_live_name holds it): some 50,000 index entries and no table reads but the hits.
     ADDRESS_FEW = 4_000
     SEARCH_FEW = 4_000  # an index range with at most this many rows is always read whole (see `find`)
 
     def _address_condition(self, s, q: str):
-        """Part of the address (LIKE re-checks every row found)."""
-        from sqlalchemy import false, literal_column
+        """Part of the address (LIKE re-checks every row found): ("address", (text, LIKE, MATCH)) when the
+        FTS index answers it (read by `_address_keys`), else the LIKE alone, read in name order ("common")."""
+        from sqlalchemy import false
 
-        from gridapp.db.search_index import FTS_TABLE, match_expression
+        from gridapp.db.search_index import match_expression
 
         like = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         address = Resident.current_address.like(f"%{like}%", escape="\\")
@@ -749,13 +750,53 @@ class RegistryService(ScopedService):
             return address, "common"
         if not match:
             return false(), "few"
-        found = conn.exec_driver_sql(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? LIMIT ?",
-                                     (match, self.ADDRESS_FEW + 1)).scalars().all()
-        if not found:
-            return false(), "few"
-        if len(found) <= self.ADDRESS_FEW:
-            return in_list(literal_column("resident.rowid"), found) & address, "few"
-        return address, "common"
+        return (address, match), "address"
+
+    # The FTS index returns an address part's matches in the order of its rowid, which carries the first two
+    # characters of the name (search_index.fts_key): matches are read in chunks, in that order, until `limit`
+    # of them pass the filters and the name prefix the page ends in is read whole; then sorted exactly.
+    ADDRESS_CHUNK = 256
+
+    def _address_keys(self, s, keys_of, address, match: str, base: list, limit: int) -> list | None:
+        """The key rows of at least the first `limit` + 1 matches in list order (all when fewer), or None
+        when more than ADDRESS_FEW of the index's matches would have to be walked."""
+        from sqlalchemy import literal_column
+
+        from gridapp.db.search_index import FTS_TABLE, ROWID_BITS, resident_rowid
+
+        rowid = literal_column("resident.rowid")
+        conn = s.connection()
+        out: list = []
+        prefixes: list[int] = []  # the name prefix (key >> ROWID_BITS) of each row in `out`
+        after, bound, chunk, walked = -1, None, self.ADDRESS_CHUNK, 0
+        while True:
+            if walked >= self.ADDRESS_FEW:
+                return None
+            fts = conn.exec_driver_sql(
+                f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? AND rowid > ? ORDER BY rowid LIMIT ?",
+                (match, after, chunk)).scalars().all()
+            last = len(fts) < chunk
+            if bound is not None:
+                kept = [k for k in fts if k >> ROWID_BITS <= bound]
+                last = last or len(kept) < len(fts)
+                fts = kept
+            if not fts:
+                break
+            after = fts[-1]
+            walked += len(fts)
+            key_of = {resident_rowid(k): k for k in fts}
+            for k in s.execute(keys_of.where(in_list(rowid, list(key_of)), address, *base)).all():
+                out.append(k)
+                prefixes.append(key_of[k[0]] >> ROWID_BITS)
+            if last:
+                break
+            if bound is None and len(out) > limit:
+                # the rows up to the page's last name prefix are all needed (sorted exactly afterwards), no more
+                bound = sorted(prefixes)[limit]
+                if after >> ROWID_BITS > bound:
+                    break
+            chunk = min(chunk * 2, 4096, max(self.ADDRESS_FEW - walked, 1))
+        return out
 
     # A part of one or two characters is looked up in the FTS vocabulary (the trigrams it begins), which counts
     # every listed trigram's rows: 160 ms for "号楼" (6 trigrams, a million rows between them) at a million
@@ -819,6 +860,10 @@ class RegistryService(ScopedService):
             n = s.execute(select(func.max(rowid)).select_from(Resident)).scalar_one() or 0  # about the row count
             found: set[tuple] = set()
             for cond, how in conds:
+                keys: list | None = None
+                if how == "address":  # cond: (the address LIKE, the MATCH expression)
+                    keys = self._address_keys(s, keys_of, cond[0], cond[1], base, limit)
+                    cond, how = cond[0], "common"  # walked too far (keys None): read in name order
                 where = base if cond is None else [cond, *base]
                 if how == "range":
                     # of m matches among n rows, sorting them reads m rows, reading the list in name order until
@@ -826,7 +871,9 @@ class RegistryService(ScopedService):
                     # m is counted in the condition's own index (no table reads)
                     m = s.execute(select(func.count()).select_from(Resident).where(cond)).scalar_one()
                     how = "few" if m <= self.SEARCH_FEW or m * m <= (limit + 1) * n else "common"
-                if how == "few":
+                if keys is not None:
+                    pass
+                elif how == "few":
                     keys = s.execute(keys_of.where(*where)).all()
                 else:  # "name" (the live name index holds them) or "common": read in name order
                     keys = self._in_name_order(s, keys_of.where(*where).order_by(*order).limit(limit + 1), f)

@@ -129,7 +129,7 @@ class _TableInfo:
         return value
 
 
-_WATCHED = {"resident": ("current_address",)}  # see gridapp/db/search_index.py
+_WATCHED = {"resident": ("current_address", "name")}  # see gridapp/db/search_index.py (both key it)
 _INFO: dict[str, _TableInfo] = {}
 
 

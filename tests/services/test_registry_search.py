@@ -213,23 +213,27 @@ def test_list_windows_from_either_end_agree(community, reg):
 # -- the address index (FTS) through every write path; search results and truncation ----------------------
 
 
-def fts_rows(db, text: str) -> set[int]:
-    """Rowids the full-text index finds for `text` (no LIKE re-check: the index alone)."""
-    from gridapp.db.search_index import match_expression
+def fts_rows(db, text: str, *, keys: bool = False) -> set[int]:
+    """Resident rowids the full-text index finds for `text` (no LIKE re-check: the index alone); with `keys`,
+    the FTS rowids themselves (the name key above the resident's rowid)."""
+    from gridapp.db.search_index import match_expression, resident_rowid
 
     with db.read() as s:
         conn = s.connection()
         match = match_expression(conn, text)
         if not match:
             return set()
-        return set(conn.exec_driver_sql(
-            "SELECT rowid FROM resident_fts WHERE resident_fts MATCH ?", (match,)).scalars())
+        found = conn.exec_driver_sql("SELECT rowid FROM resident_fts WHERE resident_fts MATCH ?", (match,)).scalars()
+        return set(found) if keys else {resident_rowid(k) for k in found}
 
 
-def like_rows(db, text: str) -> set[int]:
+def like_rows(db, text: str, *, keys: bool = False) -> set[int]:
+    from gridapp.db.search_index import fts_key
+
     with db.read() as s:
-        return set(s.connection().exec_driver_sql(
-            "SELECT rowid FROM resident WHERE current_address LIKE ?", (f"%{text}%",)).scalars())
+        rows = s.connection().exec_driver_sql(
+            "SELECT rowid, name FROM resident WHERE current_address LIKE ?", (f"%{text}%",)).all()
+    return {fts_key(name, rowid) if keys else rowid for rowid, name in rows}
 
 
 PROBES = ("人民", "1号", "单元101", "西五路8号", "幸福", "幸福里", "3号", "花园", "8", "号", "路8号")
@@ -237,7 +241,7 @@ PROBES = ("人民", "1号", "单元101", "西五路8号", "幸福", "幸福里",
 
 def assert_index_in_step(db) -> None:
     for probe in PROBES:
-        assert fts_rows(db, probe) == like_rows(db, probe), probe
+        assert fts_rows(db, probe, keys=True) == like_rows(db, probe, keys=True), probe  # keyed by today's name
     with db.read() as s:  # the FTS structure itself is sound
         s.connection().exec_driver_sql("INSERT INTO resident_fts (resident_fts) VALUES ('integrity-check')")
 
@@ -249,7 +253,10 @@ def test_the_address_index_follows_changewriter_inserts_edits_and_deletes(commun
     reg.update_resident(family["zhang"], {"current_address": "幸福里3号"})
     assert_index_in_step(db)
     assert fts_rows(db, "人民") == like_rows(db, "人民") and len(like_rows(db, "人民")) == 1
-    reg.update_resident(family["zhang"], {"name": "张散"})  # not the address: the index is untouched
+    reg.update_resident(family["zhang"], {"name": "张散"})  # the same first two characters: the key stays
+    assert_index_in_step(db)
+    reg.update_resident(family["zhang"], {"name": "章三"})  # another first character: the entry moves
+    assert_index_in_step(db)
     reg.update_resident(family["liu"], {"current_address": None})
     assert_index_in_step(db)
     reg.update_resident(family["liu"], {"current_address": "花园路8号"})
@@ -297,8 +304,10 @@ def test_batches_inside_one_indexing_inserts_are_indexed_once_at_its_end(communi
 
 
 def fts_rows_in(s, text: str) -> set[int]:
-    return set(s.connection().exec_driver_sql(
-        "SELECT rowid FROM resident_fts WHERE resident_fts MATCH ?", (f'"{text}"',)).scalars())
+    from gridapp.db.search_index import resident_rowid
+
+    return {resident_rowid(k) for k in s.connection().exec_driver_sql(
+        "SELECT rowid FROM resident_fts WHERE resident_fts MATCH ?", (f'"{text}"',)).scalars()}
 
 
 def test_the_address_index_follows_the_sync_merge(community, family):
@@ -323,6 +332,15 @@ def test_the_address_index_follows_the_sync_merge(community, family):
     reg = RegistryService(db, community.units.scope())
     assert names(reg.search("幸福")) == ["赵敏"] and names(reg.search("花园")) == ["孙悟空"]
     assert names(reg.search("人民")) == ["张三"]
+    renamed = [  # another name from another node: the index entry follows the name's key (the merge names it)
+        {"node_id": "remote0000000001", "node_seq": 3, "table_name": "resident", "row_id": family["zhao"],
+         "unit_code": community.grids[0], "op": "update", "hlc": clock + (1 << 24) + 2,
+         "fields": {"name": "钱敏"}, "base": None, "schema_rev": "0004"},
+    ]
+    with db.write() as s:
+        apply_changes(s, renamed, dt.datetime(2026, 11, 26))
+    assert_index_in_step(db)
+    assert names(reg.search("幸福")) == ["钱敏"]
 
 
 def test_the_address_index_follows_a_sync_import(template_db, tmp_path):
@@ -397,10 +415,41 @@ def test_a_common_address_part_reads_in_name_order_with_the_same_results(communi
         reg.create_resident(ResidentInput(g1, make_id("370303", dt.date(1971, 1, 1), 80 + i), f"周{i}",
                                           current_address=f"和平路{i}号"))
     few = [reg.find(q, limit=4) for q in ("和平路", "1号", "人民", "平路3")]
-    monkeypatch.setattr(RegistryService, "ADDRESS_FEW", 1)  # every part with two rows counts as common
+    monkeypatch.setattr(RegistryService, "ADDRESS_CHUNK", 1)  # the index's matches read one at a time
+    assert [reg.find(q, limit=4) for q in ("和平路", "1号", "人民", "平路3")] == few
+    monkeypatch.setattr(RegistryService, "_common_in_names", lambda *_a: True)  # parts of 2: read in name order
+    assert [reg.find(q, limit=4) for q in ("和平路", "1号", "人民", "平路3")] == few
+    monkeypatch.setattr(RegistryService, "ADDRESS_FEW", 1)  # the index walk gives way after one match: all too
     common = [reg.find(q, limit=4) for q in ("和平路", "1号", "人民", "平路3")]
     assert common == few
     assert [len(r.rows) for r in common] == [4, 3, 2, 1] and common[0].truncated
+
+
+@pytest.mark.parametrize("chunk,few", [(1, 4000), (3, 4000), (256, 4000), (2, 5)])
+@pytest.mark.parametrize("limit", [1, 4, 7, 40])
+def test_an_address_search_reads_the_index_in_name_key_order_and_pages_exactly(community, reg, family, monkeypatch,
+                                                                               chunk, few, limit):
+    """Matches come from the index in the order of the name key (the first two characters): the page is the
+    first `limit` in the list's exact order (name, grid, address), across ties on the two characters, names of
+    one character, characters past the key's cap, other grids and rows the filters leave out."""
+    g1, g2 = community.grids
+    given = ["王芳", "王芳", "王", "王五", "王芳芳", "李雷", "李", "𠀋子", "𠀀", "Ann", "阿三", "王二", "王芳"]
+    for i, name in enumerate(given):
+        reg.create_resident(ResidentInput((g1, g2)[i % 2], make_id("370303", dt.date(1972, 1, 1), 100 + i), name,
+                                          current_address=f"同心路{i % 3}号"))
+    gone = reg.find("𠀀").rows[0].id
+    reg.set_status(gone, "deceased", dt.date(2024, 1, 1))  # out of the default filter
+    monkeypatch.setattr(RegistryService, "ADDRESS_CHUNK", chunk)
+    monkeypatch.setattr(RegistryService, "ADDRESS_FEW", few)  # 5: the walk gives way to the name-order read
+    with community.db.read() as s:
+        rows = s.execute(select(Resident.name, Resident.unit_code, Resident.current_address, Resident.id).where(
+            Resident.current_address.like("%同心路%"), Resident.status == "active")).all()
+    expected = [r[3] for r in sorted(rows)]
+    found = reg.find("同心路", limit=limit)
+    assert [r.id for r in found.rows] == expected[:limit]
+    assert found.truncated == (len(expected) > limit)
+    in_g2 = reg.find("同心路", ResidentFilter(grid_code=g2), limit=limit)
+    assert [r.id for r in in_g2.rows] == [r[3] for r in sorted(rows) if r[1] == g2][:limit]
 
 
 # -- the list as an id list ---------------------------------------------------------------------------------

@@ -32,8 +32,8 @@ def upgrade() -> None:
     for name, cols in SORT_INDEXES.items():
         op.create_index(name, "resident", cols, unique=False, sqlite_where=LIVE)
     conn = op.get_bind()
-    search_index.create(conn, insert_trigger=True)  # as 0005a made it; 0007 drops the insert trigger
-    search_index.backfill(conn)  # the residents already held (derived data: no change is written)
+    search_index.create(conn, insert_trigger=True, keyed=False)  # as 0005a made it; 0007 drops the insert trigger
+    search_index.backfill(conn, keyed=False)  # the residents already held (derived data: no change is written)
 
 
 def downgrade() -> None:
