@@ -157,6 +157,7 @@ class DemoResult:
     disputes: int = 0
     projects: int = 0
     assessment_schemes: int = 0
+    party_members: int = 0
 
 
 class DemoGenerator:
@@ -494,10 +495,64 @@ class DemoGenerator:
         affairs = self._affairs(install.code, [c for c, _ in planned])
         tasks, tasks_done = self._tasks(install.code)
         schemes = self._assessment(install.code)
+        members = self._party(install.code, [c for c, _ in planned])
         return DemoResult(units=len(new_units), buildings=buildings, households=households, residents=people,
                           seed=self.seed, tags=tags, special_groups=special, affairs=affairs, visits=visits,
                           tasks=tasks, tasks_done=tasks_done, disputes=disputes,
-                          projects=projects, assessment_schemes=schemes)
+                          projects=projects, assessment_schemes=schemes, party_members=members)
+
+    # -- party network (党建网格) ----------------------------------------------------------------------
+    def _party(self, install: str, made: list[str]) -> int:
+        """A small party network: the town's 党工委, each community's 党委, a 党支部 on every grid but the last
+        (so the checks have something to show), a 党小组 on each grid's first two buildings, about one adult in
+        twenty-five a party member, two 党员中心户 per grid each linked to about ten households of its building,
+        and a few 挂包联系 contacts. Its own random stream: the rest of the demo stays as it was."""
+        from gridapp.services.party import PartyService
+
+        rng = random.Random(f"{self.seed}-party")
+        p = PartyService(self.db, install, actor="演示", today=lambda: self.visit_day)
+        units = [install, *made]
+        with self.db.read() as s:
+            levels = dict(s.execute(select(OrgUnit.code, OrgUnit.level).where(OrgUnit.code.in_(units))).tuples().all())
+        grids = sorted(c for c in units if levels.get(c) == "grid")
+        for code in sorted(units):
+            if levels.get(code) == "town":
+                p.add_org("党工委", code, secretary_name=self._name(rng.choice("12"), rng))
+            elif levels.get(code) == "community":
+                p.add_org("党委", code, secretary_name=self._name(rng.choice("12"), rng))
+        members = 0
+        adult = self.visit_day.replace(year=self.visit_day.year - 22)
+        for gi, grid in enumerate(grids):
+            branch = p.add_org("党支部", grid, secretary_name=self._name(rng.choice("12"), rng)) \
+                if gi < len(grids) - 1 or len(grids) == 1 else None
+            with self.db.read() as s:
+                buildings = list(s.execute(select(Building.id).where(Building.unit_code == grid)
+                                           .order_by(Building.name)).scalars())
+                people = list(s.execute(select(Resident.id, Resident.household_id, Resident.birth_date, Household.building_id)
+                                        .join(Household, Household.id == Resident.household_id)
+                                        .where(Resident.unit_code == grid, Resident.birth_date <= adult)
+                                        .order_by(Resident.id)).tuples())
+            groups = {b: p.add_org("党小组", grid, building_id=b, secretary_name=self._name(rng.choice("12"), rng))
+                      for b in buildings[:2] if branch}
+            chosen = [r for r in people if rng.random() < 0.04]
+            for rid, _hid, birth, _b in chosen:
+                joined = dt.date(min(birth.year + rng.randint(20, 40), self.visit_day.year - 1), rng.randint(1, 12), 1)
+                p.set_member(rid, "预备党员" if rng.random() < 0.05 else "党员", org_id=branch, joined_on=joined)
+                members += 1
+            used: set[str] = set()
+            for rid, hid, _birth, bid in chosen[:2]:
+                if hid in used:
+                    continue
+                cid = p.add_centre(hid, rid, group_id=groups.get(bid) or branch)
+                used.add(hid)
+                near = [h for h in dict.fromkeys(h for _, h, _, b in people if b == bid) if h not in used][:rng.randint(8, 12)]
+                p.link(cid, near)
+                used.update(near)
+                for h in near[:3]:
+                    p.add_contact(h, contact_date=self.visit_day - dt.timedelta(days=rng.randint(1, 60)),
+                                  content=rng.choice(["入户了解家庭近况", "宣传社区政策", "看望独居老人", "征求对社区工作的意见"]),
+                                  issue=rng.choice([None, None, "楼道照明损坏", "小区门口垃圾清运不及时"]))
+        return members
 
     # -- assessment -------------------------------------------------------------------------------
     def _assessment(self, install: str) -> int:

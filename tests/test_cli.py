@@ -250,6 +250,8 @@ def test_demo_on_an_uninitialised_plain_database_sets_a_demo_unit_and_stats_coun
                               "'dispute', 'dispute_supervision')").fetchone()[0]
         # and the demo's assessment scheme and its manual scores
         extra += conn.execute("SELECT COUNT(*) FROM change_log WHERE table_name LIKE 'assessment%'").fetchone()[0]
+        # and the demo's party network (organisations, members, 中心户, links, contacts)
+        extra += conn.execute("SELECT COUNT(*) FROM change_log WHERE table_name LIKE 'party%'").fetchone()[0]
     assert st["change_log"] == st["pending_changes"] == sum(st["tables"].values()) + extra
 
 

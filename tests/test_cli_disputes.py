@@ -59,6 +59,9 @@ def test_add_list_resolve_summary(grid, capsys):
     assert code == 0 and "一次性化解率 100.0%（1/1），目标 95%，达标" in out and "邻里 1" in out
     code, out, _ = run(capsys, *grid, "--user", "viewer", "disputes", "list")
     assert code == 0 and "已化解" in out and d["number"] in out
+    assert out.startswith(d["short_number"] + "\t")  # the number said on the phone leads the line
+    code, out, _ = run(capsys, *grid, "--user", "viewer", "disputes", "show", d["id"])
+    assert code == 0 and f"事件编号 {d['short_number']}（完整编号 {d['number']}）" in out and "赔偿修缮费" in out
 
 
 def test_refusals_and_usage(grid, capsys):

@@ -79,3 +79,13 @@ def test_refusals_name_the_rule_and_write_nothing(db, capsys):
     code, _, err = run(capsys, *db, "--user", "worker", "events", "callback", e["id"], "--satisfaction", "很好")
     assert code == 2
     assert len(ev(db, capsys, "clerk", "show", e["id"])["timeline"]) == 1  # only the report
+
+
+def test_a_dispute_event_is_registered_on_the_dispute_ledger(db, capsys):
+    out = ev(db, capsys, "worker", "report", "--class", "01", "--title", "邻里噪音纠纷", "--description", "楼上装修噪音",
+             "--place", "幸福街2号", "--source", "05", "--dispute-category", "02", "--people-count", "2")
+    assert out["dispute"]["name"] == "邻里噪音纠纷" and out["dispute"]["people"] == 2
+    assert ev(db, capsys, "worker", "list")["count"] == 0  # no event record beside the dispute
+    code, listed, err = run(capsys, *db, "--user", "worker", "disputes", "list", "--json")
+    assert code == 0, err
+    assert "邻里噪音纠纷" in listed

@@ -32,14 +32,17 @@ def test_report_list(capsys):
     code, out, err = run(capsys, "report", "list")
     assert code == 0 and err == ""
     assert out.splitlines() == ["roster\t实有人口花名册", "household_card\t户卡", "visits\t入户走访情况",
-                                "small_projects\t八小工程开展情况", "assessment\t考核排名"]
+                                "small_projects\t八小工程开展情况", "assessment\t考核排名",
+                                "events\t事件办理情况", "party_network\t党建网格化组织体系",
+                                "party_centres\t党员中心户联系户名册", "monthly\t网格工作月报"]
 
 
 def test_report_list_json(capsys):
     code, out, _ = run(capsys, "report", "list", "--json")
     assert code == 0
     assert [r["name"] for r in json.loads(out)["reports"]] == ["roster", "household_card", "visits", "small_projects",
-                                                               "assessment"]
+                                                               "assessment", "events", "party_network", "party_centres",
+                                                               "monthly"]
 
 
 def test_roster_to_a_file(capsys, demo, tmp_path):
@@ -87,3 +90,15 @@ def test_bad_usage_exits_2(capsys, argv, words, tmp_path, monkeypatch):
     assert code == 2
     assert "用法错误" in err and words in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_monthly_report_as_pdf_and_xlsx(capsys, demo, tmp_path):
+    for fmt in ("pdf", "xlsx"):
+        out_file = tmp_path / f"月报.{fmt}"
+        code, out, err = run(capsys, "--db", str(demo), "report", "monthly", "--unit", GRID[:12], "--period",
+                             "2026-01", "--out", str(out_file), "--format", fmt)
+        assert code == 0, err
+        assert "已生成网格工作月报" in out and out_file.stat().st_size > 1000
+    code, _, err = run(capsys, "--db", str(demo), "report", "roster", "--unit", GRID, "--out",
+                       str(tmp_path / "x.xlsx"), "--format", "xlsx")
+    assert code == 2 and "xlsx" in err

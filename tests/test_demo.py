@@ -23,6 +23,7 @@ from gridapp.db.models import (
     GridTaskCompletion,
     Household,
     OrgUnit,
+    PartyMembership,
     Resident,
 )
 from gridapp.demo import DemoGenerator
@@ -87,13 +88,15 @@ def test_counts_add_up(demo_db, demo_template):
         registry_changes = s.execute(select(func.count()).select_from(ChangeLog).where(
             ChangeLog.table_name.not_in(("affair_item", "affair_step", "grid_task", "grid_task_completion", "dispute",
                                          "dispute_supervision", "small_project", "assessment_scheme",
-                                         "assessment_score")))).scalar_one()
+                                         "assessment_score", "party_org", "party_membership", "party_centre",
+                                         "party_centre_link", "party_contact")))).scalar_one()
     assert registry_changes == (result.units + 1 + result.buildings + result.households + result.residents
                                 + result.tags + result.special_groups + result.visits)
     assert count(demo_db, AffairItem) == result.affairs > 0
     assert count(demo_db, GridTask) == result.tasks > 0
     assert count(demo_db, GridTaskCompletion) == result.tasks_done
     assert 0 < result.tasks_done < result.tasks
+    assert count(demo_db, PartyMembership) == result.party_members > 0
     assert result.residents / result.households == pytest.approx(2.6, abs=0.6)
 
 

@@ -24,6 +24,9 @@ from gridapp.cli import (
     backup,
     disputes,
     events,
+    hub,
+    indicators,
+    party,
     projects,
     report,
     residents,
@@ -57,7 +60,7 @@ __all__ = ["DEMO_UNIT", "EXIT_OK", "EXIT_PARTIAL", "EXIT_REFUSED", "EXIT_USAGE",
 
 # in the order `--help` lists them
 AREAS = (setup, report, backup, users, units, special_groups, audit, residents, affairs, visits, tasks, disputes,
-         events, projects, assessment, sync)
+         events, party, projects, assessment, indicators, sync, hub)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,4 +1,4 @@
-"""`disputes add|list|resolve|mediate|escalate|supervise|evaluate|summary|import|export`: the dispute ledger
+"""`disputes add|list|show|resolve|mediate|escalate|supervise|evaluate|summary|import|export`: the dispute ledger
 (矛盾纠纷排查化解)."""
 
 from __future__ import annotations
@@ -41,6 +41,10 @@ def register(sub: Any) -> None:
     dl.add_argument("--overdue", action="store_true", help="只列超过化解时限仍未化解的")
     json_flag(dl)
     dl.set_defaults(func=list_)
+    dw = ds.add_parser("show", help="一起纠纷的全部信息（短编号、完整编号、化解、督办）")
+    dw.add_argument("id", help="纠纷 id")
+    json_flag(dw)
+    dw.set_defaults(func=show)
     dr = ds.add_parser("resolve", help="登记化解结果：成功为已化解，不成功为未化解（上报）")
     dr.add_argument("id", help="纠纷 id")
     outcome = dr.add_mutually_exclusive_group(required=True)
@@ -85,8 +89,25 @@ def register(sub: Any) -> None:
 
 
 def _line(d: Any) -> str:
-    return (f"{d.number}\t{d.occurred_on}\t{d.name}\t{d.category_label}\t{d.scale_label}\t{d.people}人\t"
-            f"{d.status_label}\t时限 {d.deadline}" + ("\t逾期" if d.overdue else ""))
+    """One dispute on a line: the short number said on the phone first, the full number last."""
+    return (f"{d.short_number}\t{d.occurred_on}\t{d.name}\t{d.category_label}\t{d.scale_label}\t{d.people}人\t"
+            f"{d.status_label}\t时限 {d.deadline}" + ("\t逾期" if d.overdue else "") + f"\t完整编号 {d.number}")
+
+
+def _details(d: Any) -> str:
+    """A dispute in full, a field a line (`disputes show`)."""
+    lines = [f"事件编号 {d.short_number}（完整编号 {d.number}）", f"名称 {d.name}", f"状态 {d.status_label}"
+             + ("（逾期）" if d.overdue else ""), f"发生日期 {d.occurred_on}", f"地点 {d.place}", f"网格 {d.unit_code}",
+             f"类别 / 规模 {d.category_label} / {d.scale_label}", f"涉及人数 {d.people}",
+             f"主要当事人 {d.parties or '—'}", f"简述 {d.summary or '—'}", f"化解时限 {d.deadline}",
+             f"化解方式 {d.method or '—'}", f"化解组织 {d.resolver_org or '—'}", f"责任人 {d.resolver or '—'}",
+             f"联系方式 {d.resolver_phone or '—'}", f"化解情况 {d.outcome or '—'}", f"化解日期 {d.resolved_on or '—'}"]
+    if d.escalated_on:
+        lines.append(f"上报日期 {d.escalated_on}")
+    if d.evaluated_on:
+        lines.append(f"考评 {d.evaluated_on} {d.evaluation}")
+    lines += [f"督办 {sv.sv_on} {sv.sv_unit} {sv.sv_person}：{sv.opinion}" for sv in d.supervisions]
+    return "\n".join(lines) + f"\nid {d.id}"
 
 
 def add(ctx: Context) -> int:
@@ -107,6 +128,13 @@ def list_(ctx: Context) -> int:
         rows = session.disputes().list_disputes(args.unit, status=args.status, overdue=args.overdue)
         ctx.out({"count": len(rows), "disputes": [d.as_dict() for d in rows]},
                 "\n".join(_line(d) for d in rows) or "没有矛盾纠纷记录。")
+    return EXIT_OK
+
+
+def show(ctx: Context) -> int:
+    with ctx.session() as session:
+        d = session.disputes().get(ctx.args.id)
+        ctx.out(d.as_dict(), _details(d))
     return EXIT_OK
 
 

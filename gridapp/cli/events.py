@@ -33,6 +33,10 @@ def register(sub: Any) -> None:
     r.add_argument("--building", help="楼栋 id")
     r.add_argument("--household", help="户 id")
     r.add_argument("--person", action="append", default=[], help="涉及的居民 id（可重复）")
+    r.add_argument("--dispute-category", default="99", help="类别 01 矛盾纠纷：纠纷类别代码（默认 99 其他；见 disputes）")
+    r.add_argument("--scale", default="01", choices=["01", "02", "03"],
+                   help="类别 01 矛盾纠纷：事件规模 01 个体性 02 一般群体性 03 重大群体性")
+    r.add_argument("--people-count", type=int, help="类别 01 矛盾纠纷：涉及人数（默认所选居民数，至少 1）")
     json_flag(r)
     r.set_defaults(func=report)
     ls = es.add_parser("list", help="事件列表（发现日期新的在前）")
@@ -163,9 +167,18 @@ def report(ctx: Context) -> int:
     urgency = {"一般": "1", "紧急": "2"}[a.urgency]
     with ctx.session() as session:
         svc = session.events()
-        eid = svc.report(EventInput(a.class_code, a.title, a.description, a.place, a.found or clock.today(), urgency,
-                                    a.source, a.subclass, a.work_order, a.unit, a.building, a.household,
-                                    tuple(a.person)))
+        data = EventInput(a.class_code, a.title, a.description, a.place, a.found or clock.today(), urgency,
+                          a.source, a.subclass, a.work_order, a.unit, a.building, a.household, tuple(a.person))
+        if a.class_code == rules.DISPUTE_CLASS:  # one concept, one record: the dispute ledger's
+            from gridapp.services.event_disputes import report_dispute
+
+            did = report_dispute(svc, session.disputes(), data, category=a.dispute_category, scale=a.scale,
+                                 people_count=a.people_count)
+            d = session.disputes().get(did)
+            ctx.out({"dispute_id": did, "dispute": d.as_dict()},
+                    f"矛盾纠纷已登记到矛盾纠纷台账：{d.number} {d.name}\nid {did}（用 disputes 命令办理）")
+            return EXIT_OK
+        eid = svc.report(data)
         v = svc.get(eid)
         ctx.out(v.as_dict(), f"已上报事件：{_line(v.row)}\nid {eid}")
     return EXIT_OK

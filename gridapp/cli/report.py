@@ -11,6 +11,8 @@ from gridapp.cli.context import EXIT_OK, EXIT_REFUSED, Context, UsageError, json
 from gridapp.config import os_user
 from gridapp.core.errors import GridappError
 
+XLSX_REPORTS = ("events", "party_network", "party_centres", "monthly")  # reports that also come as a workbook
+
 
 def register(sub: Any) -> None:
     report = sub.add_parser("report", help="报表：report list 列出报表；report 报表名 --unit 编码 --out 文件.pdf 生成 PDF")
@@ -18,7 +20,8 @@ def register(sub: Any) -> None:
     report.add_argument("--unit", help="单位编码（本单位或其下级）")
     report.add_argument("--period", help="统计期 YYYY-MM（默认本月；入户走访情况、八小工程开展情况也可为全年 YYYY；"
                                          "考核排名为 YYYY、YYYY-Qn 或 YYYY-MM）")
-    report.add_argument("--out", type=Path, help="输出的 PDF 文件")
+    report.add_argument("--out", type=Path, help="输出的 PDF 文件（事件办理情况、党建网格的两张报表和网格工作月报也可为 .xlsx）")
+    report.add_argument("--format", choices=("pdf", "xlsx"), help="pdf 或 xlsx（默认按 --out 的扩展名）")
     report.add_argument("--building", help="花名册只打印这一栋楼（楼栋 id）")
     report.add_argument("--household", help="户卡只打印这一户（户 id）")
     report.add_argument("--scheme", help="考核排名：考核方案 id（默认取该单位该考核期的方案）")
@@ -41,9 +44,13 @@ def report_(ctx: Context) -> int:
         raise UsageError("--household 只用于户卡（household_card）")
     if args.building and args.name not in {"roster", "household_card"}:
         raise UsageError("--building 只用于花名册和户卡")
+    xlsx = args.format == "xlsx" or (args.format is None and args.out.suffix.lower() == ".xlsx")
+    if xlsx and args.name not in XLSX_REPORTS:
+        raise UsageError("只有党建网格化组织体系（party_network）、党员中心户联系户名册（party_centres）、"
+                         "网格工作月报（monthly）和事件办理情况（events）可导出 .xlsx")
     period = args.period or current_period()
     try:
-        if args.name in ("visits", "small_projects"):
+        if args.name in ("visits", "small_projects", "events"):
             from gridapp.services.visits import parse_period as visit_period
 
             visit_period(period)
@@ -56,7 +63,7 @@ def report_(ctx: Context) -> int:
     except GridappError as exc:
         raise UsageError(exc.message) from exc
 
-    from gridapp.reports import render
+    from gridapp.reports import build_monthly_xlsx, party_xlsx, render
 
     with ctx.session() as session:
         by = session.principal.username if session.principal is not None else os_user()
@@ -64,14 +71,21 @@ def report_(ctx: Context) -> int:
                                 building_id=args.building, household_id=args.household, scheme_id=args.scheme)
         progress = ctx.progress()
         data = session.reports.prepare(request, progress)
-    pdf = render(data, progress)
+    if xlsx and args.name == "events":
+        from gridapp.reports import build_events_xlsx
+
+        pdf = build_events_xlsx(data)  # type: ignore[arg-type]  # events data (checked above)
+    elif xlsx:
+        pdf = build_monthly_xlsx(data) if args.name == "monthly" else party_xlsx(data)  # type: ignore[arg-type]
+    else:
+        pdf = render(data, progress)  # type: ignore[arg-type]
     ctx.end_progress_line()
     try:
         args.out.write_bytes(pdf)
     except OSError as exc:
         print(f"错误：无法写入 {args.out}：{exc.strerror or exc}", file=sys.stderr)
         return EXIT_REFUSED
-    pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+    pages = 0 if xlsx else len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
     ctx.out({"report": args.name, "unit_code": data.header.unit_code, "period": period,
              "out": str(args.out), "bytes": len(pdf), "pages": pages},
             f"已生成{data.header.title}：{data.header.unit_full_name}，{data.header.period}，"

@@ -49,10 +49,18 @@ def register(sub: Any) -> None:
     co.add_argument("--all", action="store_true", help="包括已处理的冲突")
     json_flag(co)
     co.set_defaults(func=conflicts)
+    for name, helptext, fn in (("push", "经网络把本机的变更推送到上级的同步中心（可续传）", push),
+                               ("pull", "经网络从上级的同步中心拉取并导入同步包（可续传）", pull)):
+        hp = ss.add_parser(name, help=helptext)
+        hp.add_argument("--hub", help="同步中心地址，如 https://中心:8443（默认取“设置”中保存的地址）")
+        hp.add_argument("--ca", type=Path, help="校验中心证书用的 CA 证书（PEM），默认用系统信任的证书")
+        hp.add_argument("--save", action="store_true", help="把 --hub 给出的地址保存为本机的同步中心地址")
+        json_flag(hp)
+        hp.set_defaults(func=fn)
 
 
 def missing(ctx: Context) -> int:
-    raise UsageError("sync 需要子命令：request、enrol、accept、export、import、status、conflicts")
+    raise UsageError("sync 需要子命令：request、enrol、accept、export、import、status、conflicts、push、pull")
 
 
 def request(ctx: Context) -> int:
@@ -132,3 +140,27 @@ def conflicts(ctx: Context) -> int:
                          + ("（已处理）" if c.resolved else ""))
         ctx.out({"conflicts": [c.as_dict() for c in items]}, "\n".join(lines))
     return EXIT_OK
+
+
+def _hub(ctx: Context, direction: str) -> int:
+    from gridapp.services.hub_sync import HubClient, set_hub_url
+
+    args = ctx.args
+    with ctx.session() as session:
+        if args.hub and args.save:
+            set_hub_url(session.db, args.hub)
+        verify: bool | str = str(args.ca) if args.ca else True
+        with HubClient(session.db, args.hub, verify=verify, principal=session.principal) as client:
+            progress = ctx.progress()
+            r = client.push(progress) if direction == "push" else client.pull(progress)
+            ctx.end_progress_line()
+        ctx.out(r.as_dict(), r.message)
+    return EXIT_OK
+
+
+def push(ctx: Context) -> int:
+    return _hub(ctx, "push")
+
+
+def pull(ctx: Context) -> int:
+    return _hub(ctx, "pull")

@@ -58,6 +58,7 @@ class Perm(str, enum.Enum):
     ASSESS = "assess"  # own unit's assessment schemes: create, score, publish (考核评分)
     EVENT = "event"  # report events and handle what is dispatched to the user's unit (事件上报、处置)
     EVENT_OFFICE = "event_office"  # accept, return, dispatch, escalate, verify and close events (事件受理、交办、结案)
+    INDICATOR = "indicator"  # enter the figures the plan's indicators need (警力, 命案, 满意度调查)
 
     @property
     def label_zh(self) -> str:
@@ -73,6 +74,7 @@ PERM_LABELS = {
     Perm.PROJECT: "登记八小工程",
     Perm.ASSESS: "考核评分",
     Perm.EVENT: "上报和处置事件", Perm.EVENT_OFFICE: "受理交办和结案事件",
+    Perm.INDICATOR: "录入指标数据",
 }
 
 P = Perm
@@ -83,10 +85,10 @@ PERMISSIONS: dict[Role, frozenset[Perm]] = {
                                  P.EVENT}),
     Role.GRID_CHIEF: frozenset({P.READ, P.EDIT, P.APPROVE, P.EXPORT, P.REVEAL, P.SENSITIVE, P.IMPORT, P.STATS,
                                 P.SYNC, P.DISPUTE, P.PROJECT, P.ASSESS, P.EVENT, P.EVENT_OFFICE}),
-    Role.POLICE: frozenset({P.READ, P.EXPORT, P.REVEAL, P.SENSITIVE, P.STATS, P.VISIT, P.EVENT}),
+    Role.POLICE: frozenset({P.READ, P.EXPORT, P.REVEAL, P.SENSITIVE, P.STATS, P.VISIT, P.EVENT, P.INDICATOR}),
     Role.OFFICE: frozenset({P.READ, P.EDIT, P.APPROVE, P.EXPORT, P.REVEAL, P.SENSITIVE, P.IMPORT, P.STATS,
                             P.MANAGE_UNITS, P.AUDIT, P.SYNC, P.VISIT, P.DISPUTE, P.SUPERVISE, P.PROJECT,
-                            P.ASSESS, P.EVENT, P.EVENT_OFFICE}),
+                            P.ASSESS, P.EVENT, P.EVENT_OFFICE, P.INDICATOR}),
     Role.DEPARTMENT: frozenset({P.APPLY, P.STATS, P.EVENT}),
     Role.VIEWER: frozenset({P.READ, P.EXPORT, P.STATS}),
     Role.ADMIN: frozenset({P.READ, P.STATS, P.IMPORT, P.MANAGE_UNITS, P.MANAGE_USERS, P.AUDIT, P.BACKUP,

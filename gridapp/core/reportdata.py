@@ -222,3 +222,141 @@ class AssessmentData:
     indicators: list[AssessmentIndicatorInfo] = field(default_factory=list)
     lines: list[AssessmentLine] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    draft: bool = False  # not published: every page carries a 草稿 watermark
+
+
+@dataclass(frozen=True)
+class IndicatorUnitLine:
+    """One unit below in an indicator's ranking (网格工作月报)."""
+
+    rank: int | None
+    unit: str  # a grid with its community (和平社区 第1网格)
+    value: str  # as shown
+    status: str  # 达标 / 接近 / 未达标 / 无数据
+    numerator: str
+    denominator: str
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    """One indicator of the plan in the monthly report: value against the target, its trend, the units below."""
+
+    key: str
+    name: str
+    value: str
+    target: str
+    status: str  # met | close | missed | no_data
+    status_label: str
+    numerator: str
+    denominator: str
+    period: str
+    percent: bool
+    target_value: float  # in the chart's unit (× 100 for a percentage)
+    trend: list[tuple[str, float | None]] = field(default_factory=list)  # in the chart's unit
+    below: list[IndicatorUnitLine] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MonthlyData:
+    """网格工作月报: the indicators with charts, per unit below, the month's work, and the 填报 block."""
+
+    header: ReportHeader
+    lines: list[IndicatorLine] = field(default_factory=list)
+    work: list[tuple[str, str]] = field(default_factory=list)  # (what, figure) of the month's work
+    filled_by_unit: str = ""  # 填报单位
+    filled_by: str = ""  # 填报人
+    reviewer: str = ""  # 审核人 (blank: signed on paper)
+    filled_on: str = ""  # 日期
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class EventSummaryLine:
+    """One unit's (or one class's, or the total's) row of 事件办理情况: counts and the three rates as printed."""
+
+    code: str
+    name: str
+    total: int
+    closed: int
+    open: int
+    overdue: int
+    handled: int
+    on_time: int
+    on_time_rate: str  # "95.0%" or "—"
+    petitions: int  # petitions decided (初信/初访)
+    first_handling: int  # of them closed at the first handling
+    first_handling_rate: str
+    called_back: int
+    satisfied: int
+    satisfaction_rate: str
+    kind: str = "unit"  # unit | class | total
+
+
+@dataclass(frozen=True)
+class EventRecordLine:
+    """One event of the period's ledger (事件办理台账)."""
+
+    number: str
+    found_on: str
+    unit_name: str
+    class_label: str
+    title: str
+    source: str
+    status: str
+    holder: str
+    handler: str
+    due: str
+    timing: str  # 已逾期 / 即将到期 / 正常 / —
+
+
+@dataclass(frozen=True)
+class EventsData:
+    """事件办理情况: per unit and per class counts and rates for the events found in a period, then its ledger."""
+
+    header: ReportHeader
+    period_from: str
+    period_to: str
+    units: list[EventSummaryLine] = field(default_factory=list)
+    classes: list[EventSummaryLine] = field(default_factory=list)
+    records: list[EventRecordLine] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PartyNetworkLine:
+    """One organisation of the network roster (党建网格化组织体系), or a community's heading (kind "community")."""
+
+    kind: str  # community | org
+    level: str  # 街道 / 社区 / 网格 / 楼栋 (as shown)
+    name: str
+    unit: str  # the unit (and building) it sits on, as shown
+    secretary: str
+    members: str  # a count, or "—" where the role may not see counts
+    centres: str  # 党员中心户 under it (a grid's branch, a building's group)
+
+
+@dataclass(frozen=True)
+class PartyNetworkData:
+    """党建网格化组织体系: the party organisations by community, then the checks' counts and the coverage."""
+
+    header: ReportHeader
+    lines: list[PartyNetworkLine] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PartyCentreEntry:
+    """A 党员中心户 and its linked households (联系户) as (address, head)."""
+
+    grid: str
+    address: str
+    member: str
+    group: str
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PartyCentresData:
+    """党员中心户联系户名册."""
+
+    header: ReportHeader
+    centres: list[PartyCentreEntry] = field(default_factory=list)

@@ -140,6 +140,7 @@ class Household(SyncedMixin, Base):
 
 
 LIVE_RESIDENT = "deleted = 0 AND status = 'active'"
+LIVE_RESIDENT_PG = "NOT deleted AND status = 'active'"  # the same partial index on PostgreSQL (the hub)
 
 
 class Resident(SyncedMixin, Base):
@@ -212,9 +213,12 @@ class Resident(SyncedMixin, Base):
         # code (the scope test) and, implicitly, the rowid: the sorted id list is read from the index alone;
         # the name order holds the address too, so a search for a common address part can read the list in
         # name order and test the address without reading the table
-        *(Index(f"ix_resident_live_{name}", *cols, sqlite_where=text(LIVE_RESIDENT))
+        *(Index(f"ix_resident_live_{name}", *cols, sqlite_where=text(LIVE_RESIDENT),
+                postgresql_where=text(LIVE_RESIDENT_PG))
           for name, cols in (("name", ("name", "unit_code", "current_address")), ("grid", ("unit_code", "name")),
                              ("birth", ("birth_date", "unit_code")), ("address", ("current_address", "unit_code")))),
+        # a household is active when a live resident lives in it: the indicators ask it per household (0016b)
+        Index("ix_resident_live_household", "household_id", sqlite_where=text(LIVE_RESIDENT)),
     )
 
 
@@ -323,7 +327,9 @@ class HouseholdVisit(SyncedMixin, Base):
     handling: Mapped[str | None] = mapped_column(Text)  # 处理情况
     replaces: Mapped[str | None] = mapped_column(String(32))  # the version this row corrects
 
-    __table_args__ = (Index("ix_household_visit_unit_date", "unit_code", "visit_date"),)
+    __table_args__ = (Index("ix_household_visit_unit_date", "unit_code", "visit_date"),
+                      # whether a household was visited in a period, from the index alone (indicators, 0016b)
+                      Index("ix_household_visit_live", "household_id", "visit_date", sqlite_where=text("deleted = 0")))
 
 
 class GridTask(SyncedMixin, Base):
@@ -348,7 +354,7 @@ class GridTask(SyncedMixin, Base):
 
     __table_args__ = (
         Index("uq_grid_task_item_unit_period", "item_id", "unit_code", "period_key", unique=True,
-              sqlite_where=text("deleted = 0")),
+              sqlite_where=text("deleted = 0"), postgresql_where=text("NOT deleted")),
         Index("ix_grid_task_unit_due", "unit_code", "due_date"),
     )
 
@@ -623,6 +629,24 @@ class EventState(Base):
     anomalies: Mapped[int | None] = mapped_column(Integer)
 
 
+class EventPhoto(Base):
+    """A photo of an event (现场照片), kept in the (encrypted) database: downscaled to at most 2000 px and
+    recompressed as JPEG on import, with a small thumbnail. Local to this installation for now: sync packages
+    do not carry photos yet (they need parts of their own so a package of 500 photos does not need 500 MB)."""
+
+    __tablename__ = "event_photo"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(32), index=True)
+    unit_code: Mapped[str] = mapped_column(String(15))  # the event's
+    added_on: Mapped[dt.date] = mapped_column(Date)
+    added_by: Mapped[str] = mapped_column(String(50))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)  # JPEG
+    thumb: Mapped[bytes] = mapped_column(LargeBinary)  # JPEG, at most 240 px
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+
 class EventLimit(SyncedMixin, Base):
     """An office's time limits for one event class (受理/办理, working days), for events its office holds and
     those of the units below that set none. Id derived from (unit, class): one row per unit and class."""
@@ -642,6 +666,115 @@ class WorkCalendarDay(SyncedMixin, Base):
     day: Mapped[dt.date] = mapped_column(Date, index=True)
     working: Mapped[bool] = mapped_column(Boolean)
     note: Mapped[str | None] = mapped_column(String(50))  # 春节、调休上班 …
+
+
+class PartyOrg(SyncedMixin, Base):
+    """A party organisation on the org tree (党建网格): a town's 党工委, a community's 党委/党总支, a grid's
+    党支部, a building's 党小组 (`building_id`, in the grid `unit_code`). `unit_code` is the unit it sits on, so
+    a grid's branch flows up and the organisations owned above flow down. The secretary (书记/组长) is a resident
+    record (`secretary_resident_id`) or a user (`secretary_username`), shown by `secretary_name`."""
+
+    __tablename__ = "party_org"
+    kind: Mapped[str] = mapped_column(String(20))  # gridapp.domain.party.ORG_KINDS
+    name: Mapped[str] = mapped_column(String(100))
+    building_id: Mapped[str | None] = mapped_column(ForeignKey("building.id"), index=True)
+    secretary_name: Mapped[str | None] = mapped_column(String(50))
+    secretary_resident_id: Mapped[str | None] = mapped_column(String(32))
+    secretary_username: Mapped[str | None] = mapped_column(String(50))
+    note: Mapped[str | None] = mapped_column(String(200))
+
+
+class PartyMembership(SyncedMixin, Base):
+    """A resident's party membership (党员/预备党员, 组织关系所在党组织, 入党日期): political views, sensitive
+    personal information (PIPL Art. 28), read only with Perm.SENSITIVE and audited. `unit_code` is the
+    resident's grid; `org_id` a party organisation of that grid or above it."""
+
+    __tablename__ = "party_membership"
+    resident_id: Mapped[str] = mapped_column(ForeignKey("resident.id"), index=True)
+    status: Mapped[str] = mapped_column(String(2))  # gridapp.domain.party.MEMBER_STATUS
+    org_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    joined_on: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(String(200))
+
+
+class PartyCentre(SyncedMixin, Base):
+    """A 党员中心户: a household whose party member (`member_id`, a membership of one of its residents) serves
+    about ten nearby households of the same grid (its `PartyCentreLink`s). `unit_code` is the grid."""
+
+    __tablename__ = "party_centre"
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"), index=True)
+    member_id: Mapped[str] = mapped_column(String(32), index=True)
+    group_id: Mapped[str | None] = mapped_column(String(32))  # the 党小组 (or branch) it belongs to
+    since: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(String(200))
+
+
+class PartyCentreLink(SyncedMixin, Base):
+    """A household linked to a 党员中心户 (联系户); unlinking is a tombstone. `unit_code` is the grid."""
+
+    __tablename__ = "party_centre_link"
+    centre_id: Mapped[str] = mapped_column(String(32), index=True)
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"), index=True)
+    since: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class PartyContact(SyncedMixin, Base):
+    """One 挂包联系 contact of a party member with a linked household: date, content, the issue raised, and the
+    event it became (`event_id`, via the events service). `unit_code` is the household's grid."""
+
+    __tablename__ = "party_contact"
+    centre_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"), index=True)
+    contact_date: Mapped[dt.date] = mapped_column(Date)
+    contact_by: Mapped[str] = mapped_column(String(50))  # the party member's (or recorder's) name
+    content: Mapped[str] = mapped_column(Text)
+    issue: Mapped[str | None] = mapped_column(Text)  # 反映问题
+    event_id: Mapped[str | None] = mapped_column(String(32))
+
+    __table_args__ = (Index("ix_party_contact_unit_date", "unit_code", "contact_date"),)
+class PoliceForce(SyncedMixin, Base):
+    """A unit's police force figures for a year (警力), kept by the police or the office: for a district (county)
+    `total` is the county police force; for a town, the police station's force, its community police
+    (`community_police`, 社区民警), its 警务室/警务工作站 (`posts`) and the community police serving in the 两委
+    (`in_committees`). Id derived from (unit, year): one row per unit and year."""
+
+    __tablename__ = "police_force"
+    year: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)  # 警力总数 (county force / station force)
+    community_police: Mapped[int] = mapped_column(Integer, default=0)  # 社区民警
+    posts: Mapped[int] = mapped_column(Integer, default=0)  # 警务室/警务工作站
+    in_committees: Mapped[int] = mapped_column(Integer, default=0)  # 社区民警进两委
+    note: Mapped[str | None] = mapped_column(String(200))
+    recorded_by: Mapped[str] = mapped_column(String(50))
+
+    __table_args__ = (Index("ix_police_force_unit_year", "unit_code", "year"),)
+
+
+class HomicideCase(SyncedMixin, Base):
+    """Homicide cases (命案) of a district in a year, entered by the district office, with the resident population
+    the rate is per (常住人口; None: the registry's active residents). Id derived from (district, year)."""
+
+    __tablename__ = "homicide_case"
+    year: Mapped[int] = mapped_column(Integer)
+    cases: Mapped[int] = mapped_column(Integer)
+    population: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(String(200))
+    recorded_by: Mapped[str] = mapped_column(String(50))
+
+    __table_args__ = (Index("ix_homicide_case_unit_year", "unit_code", "year"),)
+
+
+class SatisfactionSurvey(SyncedMixin, Base):
+    """A satisfaction survey's figures (平安建设满意度调查) an office entered: how many were asked (`asked`, the
+    sample), how many were satisfied, by whom it was made (`source`), on which day."""
+
+    __tablename__ = "satisfaction_survey"
+    __sync_kind__ = "append"
+    taken_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    asked: Mapped[int] = mapped_column(Integer)
+    satisfied: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(100))  # 调查来源 (统计局电话调查, 本单位入户问卷, …)
+    recorded_by: Mapped[str] = mapped_column(String(50))
 
 
 class ChangeLog(Base):
@@ -817,5 +950,6 @@ SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
                                      AffairItem, AffairStep, HouseholdVisit, GridTask, GridTaskCompletion,
                                      Dispute, DisputeSupervision, SmallProject, AssessmentScheme, AssessmentScore,
                                      AssessmentIncident, AssessmentResult, AuditLog, Event, EventPerson, EventStep,
-                                     EventLimit, WorkCalendarDay)
+                                     EventLimit, WorkCalendarDay, PartyOrg, PartyMembership, PartyCentre,
+                                     PartyCentreLink, PartyContact, PoliceForce, HomicideCase, SatisfactionSurvey)
 }

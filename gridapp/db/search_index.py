@@ -37,12 +37,15 @@ _END_SQL = "char(57344, 57344)"
 # models-versus-migrations comparison
 DERIVED_TABLES = frozenset({FTS_TABLE, f"{FTS_TABLE}_data", f"{FTS_TABLE}_idx", f"{FTS_TABLE}_config",
                             f"{FTS_TABLE}_docsize", f"{FTS_TABLE}_content", VOCAB_TABLE})
+# PostgreSQL (the hub): a trigram GIN index on the address itself (pg_trgm answers LIKE '%part%' from it), kept by
+# PostgreSQL; no table of its own, no triggers, nothing for the writers to do.
+PG_INDEX = "ix_resident_address_trgm"
 TRIGGERS = ("resident_fts_ai", "resident_fts_ad", "resident_fts_au")  # _ai: 0005a–0006 only
 
 
 def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
     """Alembic's filter for comparing models with a database: leave out the tables above."""
-    return not (type_ == "table" and name in DERIVED_TABLES)
+    return not ((type_ == "table" and name in DERIVED_TABLES) or (type_ == "index" and name == PG_INDEX))
 
 
 _TABLES = (
@@ -118,10 +121,21 @@ _OTHER_TRIGGERS = (
 )
 
 
+def _postgresql(conn: Any) -> bool:
+    dialect = getattr(conn, "dialect", None)
+    return dialect is not None and dialect.name == "postgresql"
+
+
 def create(conn: Any, *, insert_trigger: bool = False, keyed: bool = True) -> None:
     """Create the FTS table, its vocabulary and the triggers (on a SQLAlchemy connection). Inserts are
     indexed by their writers (`indexing_inserts`); `insert_trigger=True, keyed=False` is the index as 0005a
-    made it (its rowid the resident's rowid), `keyed=False` as 0007 left it."""
+    made it (its rowid the resident's rowid), `keyed=False` as 0007 left it. On PostgreSQL: the pg_trgm GIN
+    index instead."""
+    if _postgresql(conn):
+        conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON resident "
+                             "USING gin (current_address gin_trgm_ops)")
+        return
     for sql in _TABLES:
         conn.exec_driver_sql(sql)
     if insert_trigger:
@@ -132,14 +146,21 @@ def create(conn: Any, *, insert_trigger: bool = False, keyed: bool = True) -> No
 
 def drop_insert_trigger(conn: Any) -> None:
     """Migration 0007: inserts are indexed by their writers from now on."""
+    if _postgresql(conn):
+        return
     conn.exec_driver_sql("DROP TRIGGER IF EXISTS resident_fts_ai")
 
 
 def restore_insert_trigger(conn: Any) -> None:
+    if _postgresql(conn):
+        return
     conn.exec_driver_sql(_INSERT_TRIGGER_0005A)
 
 
 def drop(conn: Any) -> None:
+    if _postgresql(conn):
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {PG_INDEX}")
+        return
     for name in TRIGGERS:
         conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {VOCAB_TABLE}")
@@ -148,6 +169,8 @@ def drop(conn: Any) -> None:
 
 def backfill(conn: Any, *, keyed: bool = True) -> None:
     """Index the addresses of the residents already held (after `create`, with the same `keyed`)."""
+    if _postgresql(conn):
+        return  # PostgreSQL built the index over the rows already there
     key = _key_sql("resident") if keyed else "rowid"
     conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} (rowid, address) SELECT {key}, current_address || {_END_SQL} "
                          "FROM resident WHERE current_address IS NOT NULL")
@@ -170,6 +193,9 @@ def indexing_inserts(conn: Any) -> Iterator[None]:
     one statement at the end. Nested inside another (an import's batches inside the whole import), it leaves
     the indexing to the outer one: one statement for all the batches. Should the inserts fail, the owner rolls
     the transaction back."""
+    if _postgresql(conn):  # PostgreSQL keeps its index itself
+        yield
+        return
     if conn.info.get(_INDEXING):  # inside an outer `indexing_inserts`: the outer one indexes these rows too
         yield
         return

@@ -12,9 +12,9 @@ unit or a unit below). Who acts is described by an `Actor` (unit code, and wheth
 unit's office, handle, or supervise); the services build it from the signed-in user's role and unit.
 
 Time limits count working days (domain.workdays): acceptance from the report, handling from the dispatch (plus
-approved extensions). `first_handling_closed` decides, for a petition (初信/初访), whether it counts toward the
-first-handling closure rate: closed by the first unit that accepted it, within its time limit, never escalated,
-never reopened.
+approved extensions). `domain.indicators.first_handling_closed` is the one rule of first-handling closure, for
+the events (a petition, 初信/初访, counts toward the rate: `Rules.first_handling_closed`) and the disputes alike: closed by the
+first unit that took it, within its time limit, never escalated, never reopened, not supervised first.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from gridapp.core.errors import ValidationError
 from gridapp.core.orgcode import is_within, parent_code
 
+from .indicators import first_handling_closed
 from .workdays import WorkCalendar
 
 # -- code tables (defaults; an office may add subclasses and change limits) -----------------------------------
@@ -128,6 +129,8 @@ class EventState:
     reopened: bool = False
     satisfaction: str | None = None
     supervisions: tuple[str, ...] = ()  # levels, in order
+    first_supervised_on: dt.date | None = None  # the first 督办 (a supervision before the handling: no
+    #                                            first-handling closure)
     last_step_on: dt.date | None = None
 
 
@@ -184,7 +187,8 @@ class Rules:
             level = str(d.get("level") or "1")
             if level not in SUPERVISION_LEVEL:
                 raise ValidationError(f"督办级别须为 {'、'.join(SUPERVISION_LEVEL.values())} 之一")
-            return replace(s, supervisions=(*state.supervisions, level))
+            return replace(s, supervisions=(*state.supervisions, level),
+                           first_supervised_on=state.first_supervised_on or step.on)
         if a == "resubmit":
             self._need(st, ("returned",), a)
             limits = self.limits(class_code, state.holder)
@@ -337,18 +341,34 @@ class Rules:
         return state.handled_on <= state.handle_due
 
     def first_handling_closed(self, state: EventState, today: dt.date) -> bool | None:
-        """For a petition (初信/初访): True when closed by the first unit that accepted it, handled within its time
-        limit, never escalated and never reopened; False once that can no longer happen; None while open and
-        still possible, or when the event is no petition (it does not count)."""
+        """For a petition (初信/初访), the first-handling closure of the event (`domain.indicators.first_handling_closed`:
+        the one rule, shared with the disputes): closed by the first unit that accepted it, handled within its
+        time limit, never escalated, never reopened, not supervised before it was handled. None when the event
+        is no petition (it does not count)."""
         if state.source not in PETITION_SOURCES:
             return None
-        if state.escalated or state.reopened:
-            return False
-        if state.handle_due is not None and state.handled_on is None and today > state.handle_due:
-            return False
-        if state.status != "closed":
-            return None
-        return bool(state.closed_by == state.first_unit and self.on_time(state))
+        return first_handling_closed(event_first_handling_facts(
+            status=state.status, handled_on=state.handled_on, handle_due=state.handle_due, escalated=state.escalated,
+            reopened=state.reopened, closed_by=state.closed_by, first_unit=state.first_unit,
+            first_supervised_on=state.first_supervised_on, today=today))
+
+
+def event_first_handling_facts(*, status: str | None, handled_on: dt.date | None, handle_due: dt.date | None,
+                               escalated: bool | None, reopened: bool | None, closed_by: str | None,
+                               first_unit: str | None, first_supervised_on: dt.date | None,
+                               today: dt.date) -> dict[str, bool]:
+    """A petition event's facts for the shared first-handling rule (domain.indicators.first_handling_closed); the
+    SQL form is services.indicators._event_facts. A supervision (督办) on or before the handling counts as
+    escalated, as it does for disputes."""
+    supervised = first_supervised_on is not None and first_supervised_on <= (handled_on or today)
+    return {
+        "escalated": bool(escalated) or supervised,
+        "reopened": bool(reopened),
+        "overdue": handle_due is not None and handled_on is None and today > handle_due,
+        "open": status != "closed",
+        "closed_ok": (closed_by == first_unit and handled_on is not None and handle_due is not None
+                      and handled_on <= handle_due),
+    }
 
 
 def _int(value: object, label: str) -> int:

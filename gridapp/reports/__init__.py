@@ -6,20 +6,28 @@ from __future__ import annotations
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import (
     AssessmentData,
+    EventsData,
     HouseholdCardsData,
+    MonthlyData,
+    PartyCentresData,
+    PartyNetworkData,
     RosterData,
     SmallProjectsData,
     VisitsData,
 )
 
 from .assessment import build_assessment
+from .events import build_events, build_events_xlsx
 from .household_card import build_household_cards
+from .monthly import build_monthly, build_monthly_xlsx
+from .party import build_party_centres, build_party_network, party_xlsx
 from .roster import build_roster
 from .small_projects import build_small_projects
 from .visits import build_visits
 
 
-def render(data: RosterData | HouseholdCardsData | VisitsData | SmallProjectsData | AssessmentData,
+def render(data: (RosterData | HouseholdCardsData | VisitsData | SmallProjectsData | AssessmentData | EventsData
+                 | PartyNetworkData | PartyCentresData | MonthlyData),
            progress: Progress = NULL_PROGRESS) -> bytes:
     """The PDF for prepared report data, whichever report it is."""
     if isinstance(data, RosterData):
@@ -32,8 +40,16 @@ def render(data: RosterData | HouseholdCardsData | VisitsData | SmallProjectsDat
         return build_small_projects(data, progress)
     if isinstance(data, AssessmentData):
         return build_assessment(data, progress)
+    if isinstance(data, EventsData):
+        return build_events(data, progress)
+    if isinstance(data, PartyNetworkData):
+        return build_party_network(data, progress)
+    if isinstance(data, PartyCentresData):
+        return build_party_centres(data, progress)
+    if isinstance(data, MonthlyData):
+        return build_monthly(data, progress)
     raise TypeError(f"no builder for {type(data).__name__}")
 
 
-__all__ = ["build_assessment", "build_household_cards", "build_roster", "build_small_projects", "build_visits",
-           "render"]
+__all__ = ["build_assessment", "build_events", "build_events_xlsx", "build_household_cards", "build_monthly",
+           "build_monthly_xlsx", "build_party_centres", "build_party_network", "build_roster", "build_small_projects", "build_visits", "party_xlsx", "render"]

@@ -7,21 +7,27 @@ ranking rule, the notes and what each indicator measures. No personal data.
 
 from __future__ import annotations
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import AssessmentData
 
 from .fonts import FONT, fit
-from .page import FOOTER_H, HEADER_H, LANDSCAPE, MARGIN, render_pages
+from .page import (
+    LANDSCAPE,
+    MARGIN,
+    ROW_H,
+    draw_cell,
+    draw_row_frame,
+    draw_text_line,
+    render_pages,
+    table_area,
+)
 
 SIZE = LANDSCAPE
 FONT_SIZE = 8.0
-ROW_H = 15.0
-TOP = SIZE[1] - MARGIN - HEADER_H
-BOTTOM = MARGIN + FOOTER_H
-WIDTH = SIZE[0] - 2 * MARGIN
-PAD = 3.0
+TOP, BOTTOM, WIDTH = table_area(SIZE)
 COLOURS = {"benchmark": (0.18, 0.49, 0.2), "notified": (0.9, 0.32, 0.0), "key_management": (0.78, 0.16, 0.16),
            "supervised": (0.56, 0.0, 0.0)}
 
@@ -82,43 +88,68 @@ def _draw(data: AssessmentData):
             if kind == "gap":
                 continue
             if kind in ("text", "wrap"):
-                size = 9.5 if kind == "text" else 8.5
-                c.setFont(FONT, size)
-                c.drawString(MARGIN + (0 if kind == "text" else 10), y + 4, fit(item[1], WIDTH - 10, size))
+                if kind == "text":
+                    draw_text_line(c, y, item[1], WIDTH - 10)
+                else:
+                    draw_text_line(c, y, item[1], WIDTH, 8.5, indent=10)
                 continue
             if kind == "head":  # two lines high: an indicator's name above its maximum
                 y -= ROW_H
                 c.setFillGray(0.88)
                 c.rect(xs[0], y, xs[-1] - xs[0], 2 * ROW_H, stroke=1, fill=1)
                 c.setFillGray(0)
-                c.setFont(FONT, 7.5)
                 for title, x0, w in zip(titles, xs, widths, strict=False):
                     parts = title.split("\n")
                     if len(parts) == 1:
+                        c.setFont(FONT, 7.5)
                         c.drawCentredString(x0 + w / 2, y + ROW_H * 0.7, fit(title, w - 2, 7.5))
                         continue
-                    c.drawCentredString(x0 + w / 2, y + ROW_H + 3, fit(parts[0], w - 2, 7.5))
-                    c.drawCentredString(x0 + w / 2, y + 4, fit(parts[1], w - 2, 7.5))
+                    # an indicator's whole name over up to two lines (smaller type if need be), its maximum below
+                    size, lines = head_lines(parts[0], w - 3)
+                    c.setFont(FONT, size)
+                    top = y + 2 * ROW_H - size - 1.5
+                    for k, line in enumerate(lines):
+                        c.drawCentredString(x0 + w / 2, top - k * (size + 1.5), line)
+                    c.setFont(FONT, 7.5)
+                    c.drawCentredString(x0 + w / 2, y + 3, fit(parts[1], w - 2, 7.5))
                 continue
             ln = item[1]
             cells = [str(ln.rank), ln.name, *ln.scores, ln.total, ln.outcome_text, ln.policy, ln.remark]
-            c.setStrokeGray(0.45)
-            c.rect(xs[0], y, xs[-1] - xs[0], ROW_H, stroke=1, fill=0)
-            for x0 in xs[1:-1]:
-                c.line(x0, y, x0, y + ROW_H)
-            c.setStrokeGray(0)
+            draw_row_frame(c, y, xs, ROW_H)
             c.setFont(FONT, FONT_SIZE)
             for i, (value, x0, w, align) in enumerate(zip(cells, xs, widths, aligns, strict=False)):
                 if i == result_col and ln.outcomes:
                     c.setFillColorRGB(*COLOURS[ln.outcomes[-1]])  # the gravest outcome's colour
-                text = fit(value, w - 2 * PAD, FONT_SIZE)
-                if align == "right":
-                    c.drawRightString(x0 + w - PAD, y + 4.5, text)
-                else:
-                    c.drawString(x0 + PAD, y + 4.5, text)
+                draw_cell(c, x0, w, y, value, align, FONT_SIZE)
                 c.setFillGray(0)
+        if data.draft:
+            draft_watermark(c, SIZE)
 
     return draw
+
+
+def head_lines(name: str, width: float) -> tuple[float, list[str]]:
+    """The type size and the (at most two) lines an indicator's name takes in its column head: the whole name
+    where it can be had at 5.5 pt or more, else cut with an ellipsis at that size."""
+    for size in (7.5, 7.0, 6.5, 6.0, 5.5):
+        if stringWidth(name, FONT, size) <= width:
+            return size, [name]
+        cut = next((i for i in range(len(name), 0, -1) if stringWidth(name[:i], FONT, size) <= width), 1)
+        if stringWidth(name[cut:], FONT, size) <= width:
+            return size, [name[:cut], name[cut:]]
+    cut = next((i for i in range(len(name), 0, -1) if stringWidth(name[:i], FONT, 5.5) <= width), 1)
+    return 5.5, [name[:cut], fit(name[cut:], width, 5.5)]
+
+
+def draft_watermark(c: Canvas, size: tuple[float, float]) -> None:
+    """草稿 across the page: a draft is not the published result."""
+    c.saveState()
+    c.setFont(FONT, 110)
+    c.setFillColorRGB(0.6, 0.6, 0.6, alpha=0.22)
+    c.translate(size[0] / 2, size[1] / 2)
+    c.rotate(30)
+    c.drawCentredString(0, -40, "草稿")
+    c.restoreState()
 
 
 def build_assessment(data: AssessmentData, progress: Progress = NULL_PROGRESS) -> bytes:

@@ -103,3 +103,90 @@ def paginate(items: Sequence[tuple], rows_per_page: int) -> list[list[tuple]]:
         page.append(item)
     pages.append(page)
     return pages
+
+
+# -- a report's tables, drawn line by line (the items `paginate` lays out) ---------------------------------
+CELL_PAD = 3.0
+ROW_H = 15.0  # a table line
+
+
+def table_area(size: tuple[float, float]) -> tuple[float, float, float]:
+    """Where a page of `size` has room for lines: (top, bottom, width) between the header and the footer."""
+    return size[1] - MARGIN - HEADER_H, MARGIN + FOOTER_H, size[0] - 2 * MARGIN
+
+
+def column_xs(cols: Sequence[Column], width: float) -> tuple[list[float], list[float]]:
+    """The columns scaled to `width`: their widths and their edges from the left margin."""
+    scale = width / sum(c.width for c in cols)
+    widths = [c.width * scale for c in cols]
+    return widths, [MARGIN + sum(widths[:i]) for i in range(len(widths) + 1)]
+
+
+def draw_text_line(c: Canvas, y: float, text: str, width: float, size: float = 9.5, indent: float = 0) -> None:
+    c.setFont(FONT, size)
+    c.drawString(MARGIN + indent, y + 4, fit(text, width - indent, size))
+
+
+def draw_head(c: Canvas, y: float, cols: Sequence[Column], widths: Sequence[float], xs: Sequence[float],
+              row_h: float, size: float) -> None:
+    """A table's head: a grey band with the column titles centred."""
+    c.setFillGray(0.88)
+    c.rect(xs[0], y, xs[-1] - xs[0], row_h, stroke=1, fill=1)
+    c.setFillGray(0)
+    c.setFont(FONT, size)
+    for col, x0, w in zip(cols, xs, widths, strict=False):
+        c.drawCentredString(x0 + w / 2, y + 4.5, fit(col.title, w - 2, size))
+
+
+def draw_row_frame(c: Canvas, y: float, xs: Sequence[float], row_h: float, shade: float | None = None) -> None:
+    """A table row's box and column rules, on a grey `shade` (0..1) when given; the font set for its cells."""
+    if shade is not None:
+        c.setFillGray(shade)
+        c.rect(xs[0], y, xs[-1] - xs[0], row_h, stroke=0, fill=1)
+        c.setFillGray(0)
+    c.setStrokeGray(0.45)
+    c.rect(xs[0], y, xs[-1] - xs[0], row_h, stroke=1, fill=0)
+    for x0 in xs[1:-1]:
+        c.line(x0, y, x0, y + row_h)
+    c.setStrokeGray(0)
+
+
+def draw_cell(c: Canvas, x0: float, w: float, y: float, value: str, align: str, size: float) -> None:
+    """One cell's text, fitted to its width and aligned (left | right | center)."""
+    text = fit(value, w - 2 * CELL_PAD, size)
+    if align == "right":
+        c.drawRightString(x0 + w - CELL_PAD, y + 4.5, text)
+    elif align == "center":
+        c.drawCentredString(x0 + w / 2, y + 4.5, text)
+    else:
+        c.drawString(x0 + CELL_PAD, y + 4.5, text)
+
+
+def draw_items(c: Canvas, page: Sequence[tuple], tables: dict[str, tuple], *, top: float, width: float,
+               size: float, shades: dict[str, float] | None = None,
+               special: Callable[[Canvas, float, float, float, object], None] | None = None) -> None:
+    """Draw a page of items laid out by `paginate`: ("gap",), ("text", str), ("head", table) and
+    ("row", table, cells, style), `tables` giving each table's (columns, widths, edges). A row is shaded by
+    its style (`shades`); a cell that is not a string is drawn by `special(c, x, width, y, value)`."""
+    y = top
+    c.setLineWidth(0.3)
+    for item in page:
+        y -= ROW_H
+        kind = item[0]
+        if kind == "gap":
+            continue
+        if kind == "text":
+            draw_text_line(c, y, item[1], width)
+            continue
+        cols, widths, xs = tables[item[1]]
+        if kind == "head":
+            draw_head(c, y, cols, widths, xs, ROW_H, size)
+            continue
+        cells, style = item[2], item[3]
+        draw_row_frame(c, y, xs, ROW_H, (shades or {}).get(style))
+        c.setFont(FONT, size)
+        for col, x0, w, value in zip(cols, xs, widths, cells, strict=False):
+            if special is not None and not isinstance(value, str):
+                special(c, x0, w, y, value)
+            else:
+                draw_cell(c, x0, w, y, value, col.align, size)

@@ -30,13 +30,17 @@ from gridapp.core.progress import Progress
 from gridapp.db.database import Database
 from gridapp.db.models import AffairItem, AffairStep, OrgUnit
 from gridapp.domain import clock
+from gridapp.domain.affairs import (
+    FIELD_LABELS,
+    MIN_PUBLICITY_DAYS,
+    AffairInput,
+    validate_affair,
+)
 from gridapp.sync.changelog import ChangeWriter
 
 from . import audit, paging
 from .base import ScopedService
 
-MIN_PUBLICITY_DAYS = 5  # 公示期至少天数（含首尾两天）
-TEMPORARY_MAX_DAYS = 90  # 临时事项有效期最长天数
 ADMITTING_LEVELS = (Level.TOWN, Level.COMMUNITY)  # the grid bodies that keep an affair list
 
 PENDING = ("applied", "reviewed", "published")
@@ -46,31 +50,9 @@ ACTIONS = {
     "admit": "准入", "adjust": "申请调整", "adjusted": "被调整版本取代", "withdraw": "退出",
     "cancel": "撤回申请",
 }
-TEXT_LIMITS = {"name": 100, "department": 100, "basis": 1000, "duty": 1000, "required_data": 1000}
-FIELD_LABELS = {
-    "name": "事项名称", "department": "申请部门", "basis": "法律/政策依据", "duty": "网格员职责",
-    "frequency": "频次", "deadline_days": "办理时限", "required_data": "所需数据", "temporary": "是否临时",
-    "valid_from": "有效期起", "valid_to": "有效期止",
-}
 
 
 today_china = clock.today  # kept for callers not yet moved to gridapp.domain.clock.today
-
-
-@dataclass(frozen=True)
-class AffairInput:
-    """What a department fills in to apply (or to propose an adjustment)."""
-
-    name: str
-    department: str
-    basis: str | None = None
-    duty: str | None = None
-    frequency: str | None = None
-    deadline_days: int | None = None
-    required_data: str | None = None
-    temporary: bool = False
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -147,48 +129,6 @@ def _view(item: AffairItem, today: dt.date, names: dict[str, str] | None = None)
         replaces_id=item.replaces_id, applied_by=item.applied_by, applied_on=item.applied_on,
         reviewed_by=item.reviewed_by, reviewed_on=item.reviewed_on, admitted_by=item.admitted_by,
         withdrawn_on=item.withdrawn_on, withdraw_reason=item.withdraw_reason)
-
-
-def validate_affair(data: AffairInput, today: dt.date) -> dict[str, Any]:
-    """Check an application's fields; returns the cleaned column values. Raises ValidationError naming the
-    field (the form shows it next to the field)."""
-    out: dict[str, Any] = {}
-    for key in ("name", "department", "basis", "duty", "required_data"):
-        value = (getattr(data, key) or "").strip() or None
-        if value is not None and len(value) > TEXT_LIMITS[key]:
-            raise ValidationError(f"{FIELD_LABELS[key]}不能超过 {TEXT_LIMITS[key]} 个字。", field=FIELD_LABELS[key])
-        out[key] = value
-    if not out["name"]:
-        raise ValidationError("事项名称不能为空。", field="事项名称")
-    if not out["department"]:
-        raise ValidationError("申请部门不能为空。", field="申请部门")
-    if data.frequency not in (None, "") and data.frequency not in codes.AFFAIR_FREQUENCY:
-        raise ValidationError(f"频次代码“{data.frequency}”不在代码表中（"
-                              + "、".join(f"{k} {v}" for k, v in codes.AFFAIR_FREQUENCY.items()) + "）。",
-                              field="频次")
-    out["frequency"] = data.frequency or None
-    if data.deadline_days is not None and not 1 <= data.deadline_days <= 365:
-        raise ValidationError("办理时限应为 1 到 365 天。", field="办理时限")
-    out["deadline_days"] = data.deadline_days
-    out["temporary"] = bool(data.temporary)
-    if data.temporary:
-        if data.valid_from is None or data.valid_to is None:
-            raise ValidationError("临时事项必须写明有效期的起止日期。", field="有效期起")
-        if data.valid_to < data.valid_from:
-            raise ValidationError(f"有效期止（{data.valid_to}）不能早于有效期起（{data.valid_from}）。",
-                                  field="有效期止")
-        if data.valid_to < today:
-            raise ValidationError(f"有效期止（{data.valid_to}）已经过去。", field="有效期止")
-        days = (data.valid_to - data.valid_from).days + 1
-        if days > TEMPORARY_MAX_DAYS:
-            raise ValidationError(f"临时事项有效期最长 {TEMPORARY_MAX_DAYS} 天（现为 {days} 天）；长期事项请按正常程序申请准入。",
-                                  field="有效期止")
-        out["valid_from"], out["valid_to"] = data.valid_from, data.valid_to
-    elif data.valid_from is not None or data.valid_to is not None:
-        raise ValidationError("只有临时事项填写有效期；长期事项自准入之日起生效。", field="有效期起")
-    else:
-        out["valid_from"] = out["valid_to"] = None
-    return out
 
 
 class AffairService(ScopedService):
@@ -578,7 +518,6 @@ class AffairService(ScopedService):
             self._write(s, item, {"status": "withdrawn", "withdrawn_on": on, "in_force_to": end,
                                   "withdrawn_by": self._username, "withdraw_reason": reason},
                         "withdraw", f"{on.isoformat()} 起退出" + (f"：{reason}" if reason else ""))
-
 
 
 # -- the affair list as a ledger (.xlsx in and out) -------------------------------------------------------------

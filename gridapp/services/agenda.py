@@ -16,6 +16,7 @@ from gridapp.domain import clock
 
 from .affairs import AffairService
 from .disputes import DisputeService
+from .events import EventService
 from .tasks import TaskService
 from .visits import VisitService
 
@@ -39,12 +40,15 @@ class Agenda:
     disputes: AgendaPart | None  # disputes not yet resolved or escalated, past their deadline
     affairs: AgendaPart | None  # affair items waiting for this user's decision, of which the oldest part
     #                             (applications older than 7 days) is "urgent"
+    events: AgendaPart | None = None  # events waiting for this user's step (the events page's 只看待我办理),
+    #                                   of which overdue
 
 
 def build_agenda(tasks: TaskService, visits: VisitService, disputes: DisputeService, affairs: AffairService,
-                 on: dt.date | None = None) -> Agenda:
+                 on: dt.date | None = None, events: EventService | None = None) -> Agenda:
     on = on or clock.today()
-    return Agenda(on, _tasks(tasks, on), _visits(visits, on), _disputes(disputes, on), _affairs(affairs, on))
+    return Agenda(on, _tasks(tasks, on), _visits(visits, on), _disputes(disputes, on), _affairs(affairs, on),
+                  _events(events) if events is not None else None)
 
 
 def _tasks(svc: TaskService, on: dt.date) -> AgendaPart | None:
@@ -83,3 +87,17 @@ def _affairs(svc: AffairService, on: dt.date) -> AgendaPart | None:
     except (PermissionDenied, ScopeError):
         return None
     return AgendaPart(len(rows), sum((on - a.applied_on).days > 7 for a in rows if a.applied_on))
+
+
+def _events(svc: EventService) -> AgendaPart | None:
+    """Exactly the list the events page shows with 只看待我办理 (the card opens it), and its overdue part."""
+    p = svc.principal
+    if p is not None and not (p.may(Perm.EVENT) or p.may(Perm.EVENT_OFFICE)):
+        return None
+    try:
+        mine = svc.list_ids(mine=True)
+        if not mine:
+            return AgendaPart(0, 0)
+        return AgendaPart(len(mine), len(svc.list_ids(mine=True, timing="overdue")))
+    except (PermissionDenied, ScopeError):
+        return None

@@ -70,168 +70,50 @@ from gridapp.db.models import (
     OrgUnit,
     Resident,
 )
-from gridapp.domain.periods import parse_period as _parse_period
+from gridapp.domain.assessment import (
+    AUTOMATIC,
+    NOTE_MAX,
+    OUTCOMES,
+    RANKS,
+    RULE_NOTE,
+    SOURCE_HELP,
+    Indicator,
+    Note,
+    Placing,
+    Rule,
+    SchemeInput,
+    default_indicators,
+    default_rule,
+    note_text,
+    parse_period,
+    place,
+    previous_period,
+    validate_scheme,
+)
+from gridapp.domain.disputes import closed_first_time
 from gridapp.sync.changelog import ChangeWriter
 
 from .base import ScopedService
-from .disputes import closed_first_time
 from .visits import VisitService
 
-OUTCOMES = tuple(codes.ASSESSMENT_OUTCOME)  # benchmark, notified, key_management, supervised (display order)
-AUTOMATIC = tuple(k for k in codes.ASSESSMENT_SOURCE if k != "manual")
-MAX_INDICATORS = 12
-NAME_MAX = 30
-SCORE_MAX = 1000.0
-NOTE_MAX = 500
 # what each level ranks: the city its districts, a district its towns, a town its communities or grid workers,
 # a community its grid workers
-RANKS = {Level.CITY: (Level.DISTRICT,), Level.DISTRICT: (Level.TOWN,), Level.TOWN: (Level.GRID, Level.COMMUNITY),
-         Level.COMMUNITY: (Level.GRID,)}
-PERIOD_KINDS = ("year", "quarter", "month")  # 考核期 (`gridapp.domain.periods`)
-
-SOURCE_HELP = {
-    "tasks_on_time": "网格任务：本期内已到截止日期的任务中，在截止日期当天或之前办结的比例（最早一次办结为准）",
-    "dispute_first": "矛盾纠纷：本期发生且已办结（化解或上报）的纠纷中，一次性化解的比例",
-    "dispute_resolved": "矛盾纠纷：本期发生的纠纷中，已化解的比例",
-    "visit_coverage": "民警走访：有在册居民的户中，本期至少走访一次的比例",
-    "registry_complete": "居民户籍：在册居民中，电话和现住址都已登记的比例（以计算当天的台账为准）",
-}
 
 
 # -- the rule and the indicators ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Indicator:
-    key: str
-    name: str
-    max: float
-    source: str = "manual"
-
-    @property
-    def manual(self) -> bool:
-        return self.source == "manual"
-
-    @property
-    def source_label(self) -> str:
-        return codes.ASSESSMENT_SOURCE.get(self.source, self.source)
-
-
-@dataclass(frozen=True)
-class Rule:
-    top_n: int  # 前 N 名 → 标杆
-    bottom_n: int  # 后 M 名 → 通报
-    bottom_key: bool = False  # 后 M 名同时纳入重点管理
-    repeat_periods: int = 2  # 连续 K 期
-    repeat_band: str = "last"  # last 末位 | bottom 后 M 名
-    repeat_outcome: str = "key_management"
-    incident_outcome: str | None = None  # 发生重大问题 → 该结果；None: 不设
-    negative_list: bool = False  # 挂牌督办的单位纳入负面清单
-
-    def describe(self) -> str:
-        """The rule in words, as the page and the report print it."""
-        parts = [f"前 {self.top_n} 名为标杆", f"后 {self.bottom_n} 名通报" + ("并纳入重点管理" if self.bottom_key else "")]
-        band = "末位" if self.repeat_band == "last" else f"后 {self.bottom_n} 名"
-        if self.repeat_periods >= 2:
-            parts.append(f"连续 {self.repeat_periods} 期{band}：{codes.ASSESSMENT_OUTCOME[self.repeat_outcome]}")
-        if self.incident_outcome:
-            parts.append(f"发生重大问题：{codes.ASSESSMENT_OUTCOME[self.incident_outcome]}")
-        if self.negative_list:
-            parts.append("挂牌督办的纳入负面清单")
-        return "；".join(parts) + "。并列的总分名次相同；标杆线上并列的都是标杆，通报线上并列的都通报；" \
-                                  "排名单位不多于两项名额之和时标杆优先；发生重大问题的不评标杆。"
 
 
 # The seed's rules (DOMAIN.md): city ranks districts, district ranks towns. For a town or community assessing
 # grid workers (or a town its communities) the programme sets no numbers: ours, stated in the glossary.
-DEFAULT_RULES: dict[Level, Rule] = {
-    Level.DISTRICT: Rule(3, 2, False, 2, "last", "key_management", None, False),
-    Level.TOWN: Rule(10, 5, True, 2, "bottom", "supervised", "supervised", True),
-    Level.COMMUNITY: Rule(3, 2, False, 2, "last", "key_management", "notified", False),
-    Level.GRID: Rule(3, 2, False, 2, "last", "key_management", "notified", False),
-}
-
-
-def default_indicators(target_level: Level | str) -> list[Indicator]:
-    """A starting list of indicators (100 points); the owner edits it."""
-    level = Level(target_level)
-    auto = [Indicator("a1", "网格任务按时完成", 25, "tasks_on_time"),
-            Indicator("a2", "矛盾纠纷一次性化解", 20, "dispute_first"),
-            Indicator("a3", "入户走访覆盖", 15, "visit_coverage"),
-            Indicator("a4", "人口信息完整", 15, "registry_complete")]
-    if level == Level.GRID:
-        return [*auto, Indicator("m1", "日常工作表现", 15), Indicator("m2", "群众满意度", 10)]
-    return [*auto, Indicator("m1", "综治中心规范化建设", 15), Indicator("m2", "平安建设满意度", 10)]
-
-
-def default_rule(target_level: Level | str) -> Rule:
-    return DEFAULT_RULES[Level(target_level)]
 
 
 # -- periods ---------------------------------------------------------------------------------------------------
-def parse_period(text: str) -> tuple[str, dt.date, dt.date]:
-    """'2026' (year), '2026-Q1' (quarter) or '2026-03' (month) → (kind, first day, last day)."""
-    p = _parse_period(text, PERIOD_KINDS, "考核期")
-    return p.kind, p.start, p.end
-
-
-def previous_period(text: str) -> str:
-    return _parse_period(text, PERIOD_KINDS, "考核期").previous().key
 
 
 # -- ranking (pure) --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Placing:
-    rank: int
-    top: bool  # in the top band (rank <= N), before the incident rule
-    bottom: bool  # in the bottom band (after the top band's precedence)
-    last: bool  # no unit has a lower total (with two or more units, and not in the top band)
-    repeat: bool
-    outcomes: tuple[str, ...]
-
-
-def place(totals: dict[str, float], rule: Rule, incidents: set[str] = frozenset(),  # type: ignore[assignment]
-          history: list[dict[str, dict[str, bool]] | None] | None = None) -> dict[str, Placing]:
-    """Ranks and outcomes for `totals` (code → total) under `rule`. `history` holds, most recent first, the
-    previous periods' published bands (code → {"last": bool, "bottom": bool}), None for a period without a
-    published result (then nothing runs 'K periods running')."""
-    history = history or []
-    values = list(totals.values())
-    n = len(values)
-    out: dict[str, Placing] = {}
-    for code, total in totals.items():
-        rank = 1 + sum(v > total for v in values)
-        lower = sum(v < total for v in values)
-        top = rank <= rule.top_n
-        bottom = lower < rule.bottom_n and not top
-        last = n > 1 and lower == 0 and not top  # the top band wins here too
-        found: list[str] = []
-        if top and code not in incidents:
-            found.append("benchmark")
-        if bottom:
-            found.append("notified")
-            if rule.bottom_key:
-                found.append("key_management")
-        band = "last" if rule.repeat_band == "last" else "bottom"
-        now = last if band == "last" else bottom
-        needed = rule.repeat_periods - 1
-        repeat = (rule.repeat_periods >= 2 and now and len(history) >= needed
-                  and all(h is not None and h.get(code, {}).get(band, False) for h in history[:needed]))
-        if repeat:
-            found.append(rule.repeat_outcome)
-        if code in incidents and rule.incident_outcome:
-            found.append(rule.incident_outcome)
-        outcomes = tuple(o for o in OUTCOMES if o in found)
-        out[code] = Placing(rank, top, bottom, last, repeat, outcomes)
-    return out
 
 
 # -- views -------------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class SchemeInput:
-    name: str
-    period: str
-    target_level: str
-    indicators: list[Indicator]
-    rule: Rule
 
 
 @dataclass(frozen=True)
@@ -339,6 +221,7 @@ class Ranking:
     published_on: dt.date | None = None
     published_by: str | None = None
     note: str | None = None
+    note_parts: list[Note] = field(default_factory=list)  # `notes` as templates and fields (for the page)
 
     @property
     def missing(self) -> int:
@@ -371,71 +254,6 @@ def _rule_of(row: AssessmentScheme) -> Rule:
 
 def _indicators_of(raw: list[Any]) -> tuple[Indicator, ...]:
     return tuple(Indicator(d["key"], d["name"], float(d["max"]), d.get("source", "manual")) for d in raw or [])
-
-
-def validate_scheme(data: SchemeInput, owner: str) -> dict[str, Any]:
-    """Check a scheme; returns its column values. Raises ValidationError naming the field."""
-    name = (data.name or "").strip()
-    if not name:
-        raise ValidationError("请填写方案名称。", field="方案名称")
-    if len(name) > 100:
-        raise ValidationError("方案名称不能超过 100 个字。", field="方案名称")
-    kind, _s, _e = parse_period(data.period)
-    owner_level = level_of(owner)
-    try:
-        target = Level(data.target_level)
-    except ValueError:
-        raise ValidationError(f"被考核层级“{data.target_level}”无效。", field="被考核层级") from None
-    allowed = RANKS.get(owner_level, ())
-    if target not in allowed:
-        what = "、".join(LEVEL_LABELS_ZH[lv] for lv in allowed) or "（无）"
-        raise ValidationError(f"{LEVEL_LABELS_ZH[owner_level]}只能考核其下的{what}，不能考核{LEVEL_LABELS_ZH[target]}。",
-                              field="被考核层级")
-    if kind != "year" and target != Level.GRID:
-        raise ValidationError("单位排名按年度进行；按季度或按月考核只用于网格员。", field="考核期")
-    inds = list(data.indicators or [])
-    if not inds:
-        raise ValidationError("至少要有一项考核指标。", field="指标")
-    if len(inds) > MAX_INDICATORS:
-        raise ValidationError(f"考核指标最多 {MAX_INDICATORS} 项。", field="指标")
-    seen_names: set[str] = set()
-    seen_keys: set[str] = set()
-    clean = []
-    for n, ind in enumerate(inds, start=1):
-        iname = (ind.name or "").strip()
-        if not iname:
-            raise ValidationError(f"第 {n} 项指标没有名称。", field="指标名称", row=n)
-        if len(iname) > NAME_MAX:
-            raise ValidationError(f"指标“{iname}”的名称不能超过 {NAME_MAX} 个字。", field="指标名称", row=n)
-        if iname in seen_names:
-            raise ValidationError(f"指标“{iname}”重复。", field="指标名称", row=n)
-        if ind.source not in codes.ASSESSMENT_SOURCE:
-            raise ValidationError(f"指标“{iname}”的来源“{ind.source}”无效。", field="指标来源", row=n)
-        mx = ind.max
-        if isinstance(mx, bool) or not isinstance(mx, int | float) or math.isnan(mx) or not 0 < mx <= SCORE_MAX:
-            raise ValidationError(f"指标“{iname}”的分值应大于 0、不超过 {SCORE_MAX:.0f}。", field="分值", row=n)
-        key = (ind.key or "").strip() or f"k{n}"
-        if key in seen_keys or len(key) > 8:
-            raise ValidationError(f"指标“{iname}”的代号“{key}”重复或过长。", field="指标", row=n)
-        seen_names.add(iname)
-        seen_keys.add(key)
-        clean.append({"key": key, "name": iname, "max": round(float(mx), 1), "source": ind.source})
-    r = data.rule
-    for label, value, lo in (("标杆名额", r.top_n, 0), ("通报名额", r.bottom_n, 0), ("连续期数", r.repeat_periods, 0)):
-        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= 999:
-            raise ValidationError(f"{label}应为 0 到 999 的整数。", field=label)
-    if r.repeat_periods == 1:
-        raise ValidationError("连续期数应为 0（不设）或至少 2。", field="连续期数")
-    if r.repeat_band not in codes.REPEAT_BAND:
-        raise ValidationError(f"连续情形“{r.repeat_band}”无效（last 末位 / bottom 后几名）。", field="连续情形")
-    if r.repeat_outcome not in ("key_management", "supervised"):
-        raise ValidationError("连续情形的结果应为重点管理或挂牌督办。", field="连续情形结果")
-    if r.incident_outcome not in (None, "", "notified", "key_management", "supervised"):
-        raise ValidationError("发生重大问题的结果应为通报、重点管理或挂牌督办（或不设）。", field="重大问题结果")
-    return {"name": name, "period": data.period.strip(), "target_level": target.value, "indicators": clean,
-            "top_n": r.top_n, "bottom_n": r.bottom_n, "bottom_key": bool(r.bottom_key),
-            "repeat_periods": r.repeat_periods, "repeat_band": r.repeat_band, "repeat_outcome": r.repeat_outcome,
-            "incident_outcome": r.incident_outcome or None, "negative_list": bool(r.negative_list)}
 
 
 def scheme_id(owner: str, target_level: str, period: str) -> str:
@@ -777,15 +595,34 @@ class AssessmentService(ScopedService):
                                 incidents.get(code), p.repeat, p.last, p.bottom,
                                 view.rule.negative_list and "supervised" in p.outcomes, tuple(missing.get(code, ()))))
         rows.sort(key=lambda r: (r.rank, r.code))
-        return Ranking(view, rows, as_of, self._notes(view, rows, history, periods))
+        parts = self._notes(view, rows, history, periods)
+        return Ranking(view, rows, as_of, [note_text(n) for n in parts], note_parts=parts)
 
     @staticmethod
-    def _notes(view: SchemeView, rows: list[RankRow], history: list, periods: list[str]) -> list[str]:
+    def _notes(view: SchemeView, rows: list[RankRow], history: list, periods: list[str]) -> list[Note]:
         r = view.rule
-        notes = [f"排名规则：{r.describe()}"]
+        notes: list[Note] = [(RULE_NOTE, {"rule": r.describe()})]
         if not rows:
-            notes.append(f"本单位下没有可考核的{view.target_label}。")
+            notes.append(("本单位下没有可考核的{target}。", {"target": view.target_label}))
             return notes
+        if len(rows) <= r.top_n + r.bottom_n:
+            notes.append(("排名单位 {n} 个，不多于标杆 {top} 名与通报 {bottom} 名之和：标杆优先，"
+                          "通报只在标杆以外的单位中确定。可在方案中调整名额。", {"n": len(rows), "top": r.top_n,
+                                                             "bottom": r.bottom_n}))
+        if r.top_n and any(x.rank <= r.top_n for x in rows):
+            line = max(x.rank for x in rows if x.rank <= r.top_n)
+            tied = [x for x in rows if x.rank == line]
+            if len(tied) > 1 and line + len(tied) - 1 > r.top_n:
+                notes.append(("第 {line} 名 {n} 个单位总分并列，并列的都定为标杆。", {"line": line, "n": len(tied)}))
+        missing = sum(len(x.missing) for x in rows)
+        if missing:
+            notes.append(("还有 {n} 项人工评分未填写（按 0 分计入草稿）；全部填写后才能发布。", {"n": missing}))
+        if r.repeat_periods >= 2:
+            absent = [p for p, h in zip(periods, history, strict=True) if h is None]
+            if absent:
+                notes.append(("上期（{periods}）没有已发布的结果，本期不判定“连续 {k} 期”情形。",
+                              {"periods": "、".join(absent), "k": r.repeat_periods}))
+        return notes
         if len(rows) <= r.top_n + r.bottom_n:
             notes.append(f"排名单位 {len(rows)} 个，不多于标杆 {r.top_n} 名与通报 {r.bottom_n} 名之和：标杆优先，"
                          "通报只在标杆以外的单位中确定。可在方案中调整名额。")
@@ -829,7 +666,7 @@ class AssessmentService(ScopedService):
                 "unit_code": row.unit_code, "scheme_id": row.id, "version": version, "period": row.period,
                 "target_level": row.target_level, "published_on": as_of, "published_by": self._username,
                 "note": note, "rows": [r.as_dict() for r in ranking.rows],
-                "rules": {**view.as_dict(), "notes": ranking.notes}})
+                "rules": {**view.as_dict(), "notes": ranking.notes, "note_parts": ranking.note_parts}})
             self._audit_scheme(s, w, "approve", row, {"publish": version, "units": len(ranking.rows),
                                                "outcomes": {o: sum(o in r.outcomes for r in ranking.rows)
                                                             for o in OUTCOMES}}, "assessment_result", rid)
@@ -868,8 +705,9 @@ class AssessmentService(ScopedService):
         rows = [_row_from_dict(d) for d in res.rows]
         if not view.visible_full:
             rows = [r for r in rows if is_within(r.code, self.scope)]
+        parts = [(str(t), dict(f)) for t, f in rules.get("note_parts") or []]  # results published before: none
         return Ranking(frozen, rows, res.published_on, list(rules.get("notes") or []), res.version,
-                       res.published_on, res.published_by, res.note)
+                       res.published_on, res.published_by, res.note, parts)
 
 
 __all__ = ["AUTOMATIC", "OUTCOMES", "RANKS", "AssessmentService", "Cell", "Indicator", "Placing", "RankRow", "Ranking",

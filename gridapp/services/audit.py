@@ -23,13 +23,9 @@ from gridapp.core.ids import uuid7
 from gridapp.core.permissions import Perm, Principal
 from gridapp.db.database import Database
 from gridapp.db.models import AuditLog
+from gridapp.domain.audit import ACTIONS
 from gridapp.sync.changelog import ChangeWriter
 
-ACTIONS = {
-    "login": "登录", "login_failed": "登录失败", "logout": "退出", "view": "查看", "reveal": "显示完整信息",
-    "create": "新增", "edit": "修改", "delete": "删除", "export": "导出", "import": "导入", "print": "打印",
-    "approve": "审核", "backup": "备份", "restore": "恢复", "user": "用户管理",
-}
 HASHED = ("id", "unit_code", "origin_node", "at", "user_id", "username", "role", "action", "target_table",
           "target_id", "detail", "prev_hash")
 

@@ -24,6 +24,8 @@ TABLES: dict[str, str] = {
     "grid_task": "网格任务", "dispute": "矛盾纠纷", "event": "事件", "dispute_supervision": "督办记录", "small_project": "八小工程记录",
     "assessment_scheme": "考核方案", "assessment_score": "考核评分", "assessment_result": "考核结果",
     "app_user": "用户", "audit_log": "审计日志",
+    "party_org": "党组织", "party_membership": "党员信息", "party_centre": "党员中心户", "party_contact": "挂包联系记录",
+    "police_force": "警力情况", "homicide_case": "命案情况", "satisfaction_survey": "满意度调查",
 }
 
 # action → the verb, as in "张三 修改了 居民 李四"
@@ -37,7 +39,8 @@ DETAIL_WORDS: dict[str, str] = {
     "rows": "条数", "file": "文件", "reason": "原因", "status": "状态", "number": "编号", "kind": "类别",
     "what": "内容", "dispute": "纠纷", "replaces": "更正了原记录", "tag_added": "加标签", "tag_removed": "去标签",
     "inserted": "新增", "updated": "更新", "rejected": "拒收", "query": "查询", "count": "结果数",
-    "evaluated_on": "考评日期", "fields": "字段",
+    "evaluated_on": "考评日期", "fields": "字段", "party_members": "党员人数", "linked": "新增联系户",
+    "unlinked": "去掉联系户", "event": "转为事件",
 }
 
 WHAT = {"audit_log": "审计日志", "resident": "居民名单"}
@@ -95,6 +98,15 @@ def _names(s: Session, table: str, ids: set[str]) -> dict[str, str]:
                                                 .where(m.AssessmentScheme.id.in_(ids_list)))]
     elif table == "app_user":
         rows = [(i, n) for i, n in fetch(select(m.User.id, m.User.username).where(m.User.id.in_(ids_list)))]
+    elif table == "party_membership":  # logged with the resident's id; named by the person, never the status
+        rows = [(i, f"{n}的党员信息") for i, n in fetch(select(m.Resident.id, m.Resident.name)
+                                                       .where(m.Resident.id.in_(ids_list)))]
+    elif table == "party_org":
+        rows = [(i, n) for i, n in fetch(select(m.PartyOrg.id, m.PartyOrg.name).where(m.PartyOrg.id.in_(ids_list)))]
+    elif table == "party_centre":
+        rows = [(i, f"{a}（党员中心户）") for i, a in fetch(
+            select(m.PartyCentre.id, m.Household.address).join(m.Household, m.Household.id == m.PartyCentre.household_id)
+            .where(m.PartyCentre.id.in_(ids_list)))]
     return dict(rows)
 
 

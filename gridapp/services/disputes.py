@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,12 +35,22 @@ from sqlalchemy import func, select
 from gridapp.core import codes
 from gridapp.core.errors import ScopeError, ValidationError
 from gridapp.core.orgcode import Level, is_within
-from gridapp.core.permissions import Perm, Principal
+from gridapp.core.permissions import Perm
 from gridapp.core.phone import mask_phone, normalize_phone
 from gridapp.core.progress import Progress
-from gridapp.db.database import Database
 from gridapp.db.models import Dispute, DisputeSupervision, Meta, OrgUnit
 from gridapp.domain import clock
+from gridapp.domain.disputes import (
+    HANDLED,
+    OPEN,
+    DisputeInput,
+    closed_first_time,
+    field_text,
+    is_overdue,
+    short_number,
+    validate_dispute,
+)
+from gridapp.domain.fields import ID_LIKE, past_date
 from gridapp.domain.periods import parse_days as parse_period
 from gridapp.sync.changelog import ChangeWriter
 
@@ -50,30 +59,9 @@ from .base import ScopedService
 from .units import unit_in_scope
 
 TARGET = 0.95  # 初信初访一次性办结率达到 95% 以上 (the seed)
-DEFAULT_DEADLINE_DAYS = 30  # 化解时限 when none is given: 30 days from the occurrence
-PEOPLE_MAX = 100_000
-TEXT_MAX = 1000
-EARLIEST = dt.date(2000, 1, 1)
-OPEN = ("registered", "mediating")
-HANDLED = ("resolved", "escalated")
-_ID_LIKE = re.compile(r"\d{15}|\d{17}[\dXx]")
 
 __all__ = ["TARGET", "DisputeInput", "DisputeService", "DisputeSummary", "DisputeView", "SupervisionView",
            "parse_period"]
-
-
-@dataclass(frozen=True)
-class DisputeInput:
-    name: str
-    occurred_on: dt.date
-    place: str
-    category: str
-    scale: str
-    people: int
-    summary: str | None = None
-    parties: str | None = None
-    deadline: dt.date | None = None  # default: occurred_on + DEFAULT_DEADLINE_DAYS
-    grid_code: str | None = None  # default: the user's unit when it is a grid
 
 
 @dataclass(frozen=True)
@@ -139,8 +127,8 @@ class DisputeView:
         return self.status in OPEN
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "number": self.number, "grid": self.unit_code, "name": self.name,
-                "date": self.occurred_on.isoformat(), "place": self.place, "scale": self.scale,
+        return {"id": self.id, "number": self.number, "short_number": self.short_number, "grid": self.unit_code,
+                "name": self.name, "date": self.occurred_on.isoformat(), "place": self.place, "scale": self.scale,
                 "category": self.category, "category_label": self.category_label, "people": self.people,
                 "summary": self.summary, "parties": self.parties, "status": self.status,
                 "status_label": self.status_label, "deadline": self.deadline.isoformat(), "method": self.method,
@@ -194,86 +182,7 @@ class DisputeSummary:
                 "target_met": self.target_met, "overdue": self.overdue}
 
 
-def is_overdue(status: str, deadline: dt.date, today: dt.date) -> bool:
-    return status in OPEN and deadline < today
-
-
-def closed_first_time(status: str, success: bool | None, resolved_on: dt.date | None, escalated_on: dt.date | None,
-                      deadline: dt.date, supervised: list[dt.date]) -> bool:
-    """Resolved successfully, never escalated, not supervised on or before the resolution, by the deadline."""
-    return (status == "resolved" and bool(success) and resolved_on is not None and escalated_on is None
-            and resolved_on <= deadline and not any(d <= resolved_on for d in supervised))
-
-
-def _text(value: str | None, label: str, *, required: bool = False, limit: int = TEXT_MAX) -> str | None:
-    v = (value or "").strip() or None
-    if v is None and required:
-        raise ValidationError(f"请填写{label}。", field=label)
-    if v is not None and len(v) > limit:
-        raise ValidationError(f"{label}不能超过 {limit} 个字（现有 {len(v)} 个）。", field=label)
-    return v
-
-
-def _date(value: Any, label: str, today: dt.date, *, not_before: dt.date | None = None,
-          before_label: str = "发生日期") -> dt.date:
-    if not isinstance(value, dt.date):
-        raise ValidationError(f"请填写{label}，例如 2026-01-31。", field=label)
-    if value > today:
-        raise ValidationError(f"{label} {value} 不能晚于今天（{today}）。", field=label)
-    if value < EARLIEST:
-        raise ValidationError(f"{label} {value} 太早，请检查。", field=label)
-    if not_before is not None and value < not_before:
-        raise ValidationError(f"{label} {value} 不能早于{before_label}（{not_before}）。", field=label)
-    return value
-
-
-def validate_dispute(data: DisputeInput, today: dt.date | None = None) -> dict[str, Any]:
-    """Check a dispute's event fields; returns the cleaned column values (without the grid)."""
-    today = today or clock.today()
-    occurred = _date(data.occurred_on, "发生日期", today)
-    if data.category not in codes.DISPUTE_CATEGORY:
-        raise ValidationError(f"事件类别“{data.category}”不是有效代码（01–16、99）。", field="事件类别")
-    if data.scale not in codes.DISPUTE_SCALE:
-        raise ValidationError(f"事件规模“{data.scale}”不是有效代码（01、02、03）。", field="事件规模")
-    people = data.people
-    if isinstance(people, bool) or not isinstance(people, int):
-        raise ValidationError("涉及人数应为整数。", field="涉及人数")
-    if people < 1:
-        raise ValidationError("涉及人数至少为 1。", field="涉及人数")
-    if people > PEOPLE_MAX:
-        raise ValidationError(f"涉及人数 {people} 不合常理，请检查。", field="涉及人数")
-    if data.scale == "01" and people > 10:
-        raise ValidationError(f"个体性事件涉及 {people} 人？人数较多时事件规模应为群体性。", field="事件规模")
-    parties = _text(data.parties, "主要当事人", limit=500)
-    if parties and _ID_LIKE.search(parties):
-        raise ValidationError("主要当事人只填写姓名，不要填写身份证号码。", field="主要当事人")
-    deadline = data.deadline or occurred + dt.timedelta(days=DEFAULT_DEADLINE_DAYS)
-    if not isinstance(deadline, dt.date):
-        raise ValidationError("请填写化解时限，例如 2026-01-31。", field="化解时限")
-    if deadline < occurred:
-        raise ValidationError(f"化解时限 {deadline} 不能早于发生日期（{occurred}）。", field="化解时限")
-    return {"name": _text(data.name, "名称", required=True, limit=100), "occurred_on": occurred,
-            "place": _text(data.place, "地点", required=True, limit=200), "category": data.category,
-            "scale": data.scale, "people": people, "summary": _text(data.summary, "简述"), "parties": parties,
-            "deadline": deadline}
-
-
 NUMBER_FLOORS_KEY = "dispute_number_floors"
-
-
-def short_number(number: str) -> str:
-    """The number to read out on the phone, with the grid's name: "2026-0007-381" for
-    "370303001001002-2026-0007-<16 hex node id>" (year, sequence, three digits of the node id). A number in
-    another form is given back as it is."""
-    parts = number.split("-")
-    if len(parts) != 4 or not parts[2].isdigit():
-        return number
-    _grid, year, seq, node = parts
-    try:
-        tag = int(node[:8], 16) % 1000
-    except ValueError:
-        return number
-    return f"{year}-{seq}-{tag:03d}"
 
 
 def issued_numbers(session, node_id: str) -> dict[str, int]:
@@ -308,9 +217,6 @@ class DisputeService(ScopedService):
     unit code: scoped, not audited, every act allowed."""
 
     audit_table = "dispute"
-
-    def __init__(self, db: Database, who: str | Principal):
-        super().__init__(db, who)
 
     # -- helpers ------------------------------------------------------------------------------------
     @property
@@ -384,7 +290,7 @@ class DisputeService(ScopedService):
         out: dict[str, Any] = {}
         for key, value, label, limit in (("method", method, "化解方式", 100), ("resolver_org", org, "化解组织", 100),
                                          ("resolver", person, "责任人", 50)):
-            v = _text(value, label, limit=limit)
+            v = field_text(value, label, limit=limit)
             if v is not None:
                 out[key] = v
         p = normalize_phone(phone, field="联系方式")
@@ -395,8 +301,8 @@ class DisputeService(ScopedService):
     def start_mediation(self, dispute_id: str, *, method: str | None = None, org: str | None = None,
                         person: str | None = None, phone: str | None = None) -> None:
         """Put an open dispute in mediation, naming who mediates it (化解组织, 责任人 required)."""
-        _text(org, "化解组织", required=True)
-        _text(person, "责任人", required=True)
+        field_text(org, "化解组织", required=True)
+        field_text(person, "责任人", required=True)
         values = self._resolver(method, org, person, phone)
         self._need(Perm.DISPUTE)
         with self.db.write() as s:
@@ -411,8 +317,8 @@ class DisputeService(ScopedService):
         can only be resolved successfully afterwards, by a unit above the grid with Perm.SUPERVISE."""
         today = today or clock.today()
         on = on or today
-        method_v = _text(method, "化解方式", required=True, limit=100)
-        outcome_v = _text(outcome, "化解情况", required=True)
+        method_v = field_text(method, "化解方式", required=True, limit=100)
+        outcome_v = field_text(outcome, "化解情况", required=True)
         extra = self._resolver(None, org, person, phone)
         with self.db.write() as s:
             row = self._dispute(s, dispute_id)
@@ -424,7 +330,7 @@ class DisputeService(ScopedService):
                 raise ValidationError("该纠纷已化解，不能再次登记化解结果。", field="状态")
             else:
                 self._need(Perm.DISPUTE)
-            _date(on, "化解日期", today, not_before=row.occurred_on)
+            past_date(on, "化解日期", today, not_before=row.occurred_on)
             if row.escalated_on is not None and on < row.escalated_on:
                 raise ValidationError(f"化解日期 {on} 不能早于上报日期（{row.escalated_on}）。", field="化解日期")
             values: dict[str, Any] = {**extra, "method": method_v, "outcome": outcome_v, "success": bool(success)}
@@ -440,11 +346,11 @@ class DisputeService(ScopedService):
         """Report an open dispute up as not resolvable here (未化解，上报), with the reason as 化解情况."""
         today = today or clock.today()
         on = on or today
-        reason_v = _text(reason, "上报原因", required=True)
+        reason_v = field_text(reason, "上报原因", required=True)
         self._need(Perm.DISPUTE)
         with self.db.write() as s:
             row = self._open(s, dispute_id)
-            _date(on, "上报日期", today, not_before=row.occurred_on)
+            past_date(on, "上报日期", today, not_before=row.occurred_on)
             ChangeWriter(self.db, s).update(Dispute, row.id, {
                 "status": "escalated", "success": False, "outcome": reason_v, "escalated_on": on})
             self._audit(s, "edit", row.id, row.unit_code, {"status": "escalated"})
@@ -455,17 +361,17 @@ class DisputeService(ScopedService):
         user's unit and the person the user (or `person` for the installation acting for itself)."""
         today = today or clock.today()
         on = on or today
-        opinion_v = _text(opinion, "督办意见", required=True)
+        opinion_v = field_text(opinion, "督办意见", required=True)
         with self.db.write() as s:
             unit = self._need_supervisor(s)
             row = self._dispute(s, dispute_id)
             if row.status == "resolved":
                 raise ValidationError("该纠纷已化解，无需督办。", field="状态")
-            _date(on, "督办时间", today, not_before=row.occurred_on)
+            past_date(on, "督办时间", today, not_before=row.occurred_on)
             if self._person is not None:
                 who = self._person
             else:
-                who = _text(person, "督办人", required=True, limit=50) or ""
+                who = field_text(person, "督办人", required=True, limit=50) or ""
             new_id = ChangeWriter(self.db, s).insert(DisputeSupervision, {
                 "unit_code": row.unit_code, "dispute_id": row.id, "sv_unit": unit.name[:100], "sv_person": who[:50],
                 "sv_on": on, "opinion": opinion_v})
@@ -477,14 +383,14 @@ class DisputeService(ScopedService):
         """Evaluate (考评) a handled dispute: 考评日期 not before its resolution or escalation, not in the future."""
         today = today or clock.today()
         on = on or today
-        opinion_v = _text(opinion, "考评意见", required=True)
+        opinion_v = field_text(opinion, "考评意见", required=True)
         with self.db.write() as s:
             self._need_supervisor(s)
             row = self._dispute(s, dispute_id)
             if row.status not in HANDLED:
                 raise ValidationError("该纠纷尚未化解或上报，还不能考评。", field="状态")
             done = row.resolved_on or row.escalated_on
-            _date(on, "考评日期", today, not_before=done, before_label="化解日期")
+            past_date(on, "考评日期", today, not_before=done, before_label="化解日期")
             ChangeWriter(self.db, s).update(Dispute, row.id, {"evaluated_on": on, "evaluation": opinion_v})
             self._audit(s, "approve", row.id, row.unit_code, {"evaluated_on": on.isoformat()})
 
@@ -513,6 +419,7 @@ class DisputeService(ScopedService):
     # the dispute ledger's orders (DisputesPage's header): key -> columns; each ends with the dispute's id
     LEDGER_SORTS: dict[str, tuple] = {
         "date": (Dispute.occurred_on, Dispute.number),
+        "number": (Dispute.number,),
         "name": (Dispute.name, Dispute.occurred_on),
         "category": (Dispute.category, Dispute.occurred_on),
         "scale": (Dispute.scale, Dispute.occurred_on),
@@ -546,10 +453,7 @@ class DisputeService(ScopedService):
             where.append(Dispute.scale == scale)
         if overdue:
             where += [Dispute.status.in_(OPEN), Dispute.deadline < today]
-        if date_from is not None:
-            where.append(Dispute.occurred_on >= date_from)
-        if date_to is not None:
-            where.append(Dispute.occurred_on <= date_to)
+        where += paging.dated(Dispute.occurred_on, date_from, date_to)
         return where
 
     def list_disputes(self, unit_code: str | None = None, *, status: str | None = None,
@@ -662,6 +566,7 @@ class DisputeLedger(AreaLedger):
 
     area, title, target_table = "disputes", "矛盾纠纷台账", "dispute"
     columns = (
+        Column("short_number", ("短编号",), export_only=True),
         Column("number", ("事件编号", "编号"), export_only=True),
         Column("grid", ("网格", "网格编码", "所属网格")),
         Column("name", ("事件名称", "纠纷名称", "名称", "矛盾纠纷名称"), required=True),
@@ -696,7 +601,7 @@ class DisputeLedger(AreaLedger):
     def apply_row(self, svc: DisputeService, row: AreaRow, ctx: Any) -> str:
         v = row.values
         for f in _TEXT_FIELDS:
-            if v.get(f) and _ID_LIKE.search(v[f]):
+            if v.get(f) and ID_LIKE.search(v[f]):
                 label = next(c.label for c in self.columns if c.field == f)
                 raise ValidationError(f"{label}中不要填写身份证号码（矛盾纠纷台账只记姓名）。", field=label)
         grid = resolve_unit(v.get("grid"), ctx["units"], "网格")
@@ -711,7 +616,7 @@ class DisputeLedger(AreaLedger):
                     date_to: dt.date | None = None) -> list[dict[str, Any]]:
         rows = DisputeService(self.db, self.principal).list_disputes(
             unit_code, status=status, category=category, overdue=overdue, date_from=date_from, date_to=date_to, limit=1_000_000)
-        return [{"number": d.number, "grid": d.unit_code, "name": d.name, "occurred_on": d.occurred_on,
+        return [{"short_number": d.short_number, "number": d.number, "grid": d.unit_code, "name": d.name, "occurred_on": d.occurred_on,
                  "place": d.place, "category": d.category, "scale": d.scale, "people": d.people,
                  "summary": d.summary, "parties": d.parties, "deadline": d.deadline, "status": d.status_label,
                  "resolver_org": d.resolver_org, "resolver": d.resolver, "resolver_phone": d.resolver_phone or None,

@@ -23,13 +23,12 @@ closed at the first handling / petitions decided (domain.events.Rules.first_hand
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, func, literal, or_, select, update
+from sqlalchemy import bindparam, case, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from gridapp.core.errors import NotFound, ScopeError, ValidationError
@@ -42,27 +41,30 @@ from gridapp.db.models import (
     Event,
     EventLimit,
     EventPerson,
+    EventPhoto,
     EventState,
     EventStep,
     Household,
     OrgUnit,
     Resident,
+    User,
     WorkCalendarDay,
 )
+from gridapp.domain import clock, fields
 from gridapp.domain import events as rules
 from gridapp.domain.events import Actor, Limits, Rules, Step
+from gridapp.domain.indicators import first_handling_closed
 from gridapp.domain.workdays import WEEKDAYS_ONLY, WorkCalendar
 from gridapp.sync.changelog import ChangeWriter
 
+from . import unitnames
 from .base import ScopedService
 from .workcalendar import calendar_for, check_day, day_id
 
-TEXT_MAX = 2000
 TITLE_MAX = 100
 EARLIEST = dt.date(2000, 1, 1)
-_ID_LIKE = re.compile(r"(?<!\d)(\d{17}[\dXx]|\d{15})(?!\d)")
 # what each action needs in `data`, checked before the rules see it: field -> (label, required)
-_TEXTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
+STEP_TEXTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
     "return": (("reason", "回退原因", True),),
     "escalate": (("reason", "上报原因", True),),
     "dispatch": (("note", "交办意见", False),),
@@ -170,6 +172,16 @@ class EventView:
 
 
 @dataclass(frozen=True)
+class PhotoView:
+    id: str
+    added_on: dt.date
+    added_by: str
+    width: int
+    height: int
+    thumb: bytes  # JPEG
+
+
+@dataclass(frozen=True)
 class EventSummary:
     unit_code: str
     start: dt.date
@@ -183,6 +195,7 @@ class EventSummary:
     first_handling_closed: int
     called_back: int
     satisfied: int
+    overdue: int = 0  # still open past their time limit (acceptance or handling) today
 
     @staticmethod
     def _rate(n: int, d: int) -> float | None:
@@ -225,17 +238,49 @@ class EventAgenda:
         return asdict(self)
 
 
+TEXT_MAX = 2000
+
+
 def _text(value: object, label: str, *, required: bool = False, limit: int = TEXT_MAX) -> str | None:
-    v = str(value).strip() if value is not None else ""
-    if not v:
-        if required:
-            raise ValidationError(f"请填写{label}。", field=label)
-        return None
-    if len(v) > limit:
-        raise ValidationError(f"{label}不能超过 {limit} 个字（现有 {len(v)} 个）。", field=label)
-    if _ID_LIKE.search(v):
-        raise ValidationError(f"{label}中不能写身份证号；涉及人员请从居民档案中选择。", field=label)
-    return v
+    """The one free-text check (`gridapp.domain.fields.text`, shared with the other ledgers), refusing an ID
+    number in any event text: people are picked from the resident records."""
+    return fields.text(value if value is None or isinstance(value, str) else str(value), label, limit=limit,
+                       required=required, no_id="事件")
+
+
+def check_text(value: object, label: str, *, required: bool = False) -> str | None:
+    """A step's text as `act` checks it (the forms check as the user types)."""
+    return _text(value, label, required=required)
+
+
+def check_input(data: EventInput, today: dt.date | None = None) -> dict[str, Any]:
+    """The report's fields checked as `report` checks them (without the database): the cleaned values."""
+    today = today or clock.today()
+    if data.class_code not in rules.EVENT_CLASS:
+        raise ValidationError(f"事件类别“{data.class_code}”不是有效代码。", field="事件类别")
+    subs = rules.EVENT_SUBCLASS.get(data.class_code, {})
+    if data.subclass and data.subclass not in subs:
+        raise ValidationError(f"“{data.subclass}”不是“{rules.EVENT_CLASS[data.class_code]}”的小类。", field="小类")
+    if data.urgency not in rules.URGENCY:
+        raise ValidationError("紧急程度须为 一般 或 紧急。", field="紧急程度")
+    if data.source not in rules.SOURCE:
+        raise ValidationError(f"事件来源“{data.source}”不是有效代码。", field="事件来源")
+    title = _text(data.title, "标题", required=True, limit=TITLE_MAX)
+    description = _text(data.description, "事件描述", required=True)
+    place = _text(data.place, "地点", required=True, limit=200)
+    work_order = _text(data.work_order, "工单号", limit=40)
+    if data.source == rules.HOTLINE_SOURCE and not work_order:
+        raise ValidationError("12345 转办的事件须填写工单号。", field="工单号")
+    if not isinstance(data.found_on, dt.date):
+        raise ValidationError("请填写发现日期，例如 2026-01-31。", field="发现日期")
+    if data.found_on > today:
+        raise ValidationError(f"发现日期 {data.found_on} 不能晚于今天（{today}）。", field="发现日期")
+    if data.found_on < EARLIEST:
+        raise ValidationError(f"发现日期 {data.found_on} 太早，请检查。", field="发现日期")
+    return {"class_code": data.class_code, "subclass": data.subclass or None, "title": title,
+            "description": description, "place": place, "found_on": data.found_on, "urgency": data.urgency,
+            "source": data.source, "work_order": work_order, "building_id": data.building_id or None,
+            "household_id": data.household_id or None}
 
 
 class EventService(ScopedService):
@@ -352,6 +397,9 @@ class EventService(ScopedService):
         the community above the grid holds it for acceptance."""
         self.principal.require(Perm.EVENT)
         values = self._validate(data)
+        if data.class_code == rules.DISPUTE_CLASS:
+            raise ValidationError("矛盾纠纷登记在矛盾纠纷台账（一件纠纷只有一条记录），请用“登记为矛盾纠纷”"
+                                  "（services.event_disputes.report_dispute）。", field="事件类别")
         with self.db.write() as s:
             unit_code = data.unit_code or self.scope
             self.principal.require_scope(unit_code, "事件所在单位")
@@ -394,31 +442,20 @@ class EventService(ScopedService):
             self._refresh(s, [event_id])
             return event_id
 
+    def people_names(self, resident_ids: Iterable[str]) -> list[str]:
+        """The names of residents picked for an event (each in the user's scope, else refused)."""
+        self.principal.require(Perm.EVENT)
+        names: list[str] = []
+        with self.db.read() as s:
+            for rid in dict.fromkeys(resident_ids):
+                res = s.get(Resident, rid)
+                if res is None or res.deleted or not self.principal.covers(res.unit_code):
+                    raise ValidationError("涉及人员须从您管辖范围内的居民档案中选择。", field="涉及人员")
+                names.append(res.name)
+        return names
+
     def _validate(self, data: EventInput) -> dict[str, Any]:
-        if data.class_code not in rules.EVENT_CLASS:
-            raise ValidationError(f"事件类别“{data.class_code}”不是有效代码。", field="事件类别")
-        subs = rules.EVENT_SUBCLASS.get(data.class_code, {})
-        if data.subclass and data.subclass not in subs:
-            raise ValidationError(f"“{data.subclass}”不是“{rules.EVENT_CLASS[data.class_code]}”的小类。", field="小类")
-        if data.urgency not in rules.URGENCY:
-            raise ValidationError("紧急程度须为 一般 或 紧急。", field="紧急程度")
-        if data.source not in rules.SOURCE:
-            raise ValidationError(f"事件来源“{data.source}”不是有效代码。", field="事件来源")
-        work_order = _text(data.work_order, "工单号", limit=40)
-        if data.source == rules.HOTLINE_SOURCE and not work_order:
-            raise ValidationError("12345 转办的事件须填写工单号。", field="工单号")
-        if not isinstance(data.found_on, dt.date):
-            raise ValidationError("请填写发现日期，例如 2026-01-31。", field="发现日期")
-        if data.found_on > self.today():
-            raise ValidationError(f"发现日期 {data.found_on} 不能晚于今天（{self.today()}）。", field="发现日期")
-        if data.found_on < EARLIEST:
-            raise ValidationError(f"发现日期 {data.found_on} 太早，请检查。", field="发现日期")
-        return {"class_code": data.class_code, "subclass": data.subclass or None,
-                "title": _text(data.title, "标题", required=True, limit=TITLE_MAX),
-                "description": _text(data.description, "事件描述", required=True),
-                "place": _text(data.place, "地点", required=True, limit=200),
-                "found_on": data.found_on, "urgency": data.urgency, "source": data.source, "work_order": work_order,
-                "building_id": data.building_id or None, "household_id": data.household_id or None}
+        return check_input(data, self.today())
 
     def act(self, event_id: str, action: str, **data: Any) -> None:
         """Take one step (accept, return, dispatch, escalate, handle, extend, extend_ok, extend_no, verify_ok,
@@ -431,7 +468,7 @@ class EventService(ScopedService):
             need = Perm.EVENT if action in ("handle", "extend", "resubmit", "callback") else Perm.EVENT_OFFICE
         self.principal.require(need)
         clean: dict[str, Any] = {}
-        for key, label, required in _TEXTS.get(action, ()):
+        for key, label, required in STEP_TEXTS.get(action, ()):
             v = _text(data.get(key), label, required=required)
             if v is not None:
                 clean[key] = v
@@ -502,29 +539,97 @@ class EventService(ScopedService):
         return Event.unit_code.startswith(self.scope)
 
     def list_ids(self, *, status: str | None = None, overdue: bool = False, mine: bool = False,
-                 unit_code: str | None = None, text: str | None = None) -> list[str]:
-        """Ids of the events in scope, newest first, filtered in SQL."""
+                 unit_code: str | None = None, text: str | None = None, class_code: str | None = None,
+                 timing: str | None = None, sort: str = "found", descending: bool = True,
+                 found_from: dt.date | None = None, found_to: dt.date | None = None) -> list[str]:
+        """Ids of the events in scope, newest first (or by `sort`: found / due / status / number), filtered in
+        SQL. `status` may be "open" (every status but closed); `timing`: "overdue" (red), "soon" (yellow: due
+        today or on the next working day), "red_card" / "yellow_card" (supervised with that card)."""
         self._need(Perm.EVENT if self.principal.role == Role.DEPARTMENT else Perm.READ)
         self._ensure_fresh()
-        if status is not None and status not in rules.STATUS:
+        if status is not None and status != "open" and status not in rules.STATUS:
             raise ValidationError(f"状态须为 {'、'.join(rules.STATUS)} 之一。", field="状态")
+        if class_code is not None and class_code not in rules.EVENT_CLASS:
+            raise ValidationError(f"事件类别“{class_code}”不是有效代码。", field="事件类别")
+        if timing not in (None, "overdue", "soon", "red_card", "yellow_card"):
+            raise ValidationError(f"时限筛选“{timing}”无效。", field="时限")
+        if sort not in _SORTS:
+            raise ValidationError(f"排序“{sort}”无效。", field="排序")
         with self.db.read() as s:
             q = (select(Event.id).join(EventState, EventState.event_id == Event.id)
                  .where(Event.deleted.is_(False), self._visible()))
             if unit_code:
                 self.principal.require_scope(unit_code, "单位")
                 q = q.where(Event.unit_code.startswith(unit_code))
-            if status:
+            if status == "open":
+                q = q.where(EventState.status != "closed")
+            elif status:
                 q = q.where(EventState.status == status)
-            if overdue:
+            if class_code:
+                q = q.where(Event.class_code == class_code)
+            if found_from is not None:
+                q = q.where(Event.found_on >= found_from)
+            if found_to is not None:
+                q = q.where(Event.found_on <= found_to)
+            if overdue or timing == "overdue":
                 q = q.where(EventState.due.is_not(None), EventState.due < self.today())
+            elif timing == "soon":
+                # due today or on the next working day of the user's calendar (the list colours per holder)
+                nxt = calendar_for(s, self.scope).add_workdays(self.today(), 1)
+                q = q.where(EventState.due.is_not(None), EventState.due >= self.today(), EventState.due <= nxt)
+            elif timing == "red_card":
+                q = q.where(EventState.red_cards > 0, EventState.status != "closed")
+            elif timing == "yellow_card":
+                q = q.where(EventState.supervisions > EventState.red_cards, EventState.status != "closed")
             if mine:
                 q = q.where(self._mine_clause())
             if text:
                 like = f"%{text.strip()}%"
                 q = q.where(or_(Event.title.like(like), Event.number.like(like), Event.place.like(like)))
-            q = q.order_by(Event.found_on.desc(), Event.created_hlc.desc())
+            key = _SORTS[sort]
+            q = q.order_by(key.desc() if descending else key.asc(),
+                           Event.created_hlc.desc() if descending else Event.created_hlc.asc())
             return list(s.execute(q).scalars())
+
+    def grids(self) -> list[tuple[str, str]]:
+        """The live grids of the scope (code, label) where an event can be reported; the user's own unit first
+        when it is no grid (an office reports at its own unit too)."""
+        self._need(Perm.READ if self.principal.role != Role.DEPARTMENT else Perm.EVENT)
+        with self.db.read() as s:
+            out = list(unitnames.grid_labels(s, self.scope).items())
+            if level_of(self.scope) != Level.GRID and level_of(self.scope) != Level.CITY:
+                out.insert(0, (self.scope, unitnames.label_of(s, self.scope)))
+            return out
+
+    def unit_labels(self) -> dict[str, str]:
+        """code → name of the units the user's events pass through (the scope, below it and above it), for
+        showing holders, handlers and actors by name."""
+        self._need(Perm.READ if self.principal.role != Role.DEPARTMENT else Perm.EVENT)
+        with self.db.read() as s:
+            rows = s.execute(select(OrgUnit.code, OrgUnit.name).where(
+                or_(OrgUnit.code.startswith(self.scope), OrgUnit.code.in_(ancestors(self.scope))),
+                OrgUnit.deleted.is_(False))).tuples().all()
+            return dict(rows)
+
+    def dispatch_targets(self, event_id: str) -> list[tuple[str, str, str | None]]:
+        """Where the holder may dispatch this event: (unit code, label, department or None): the holder itself,
+        each of its departments (the department users of the holder's unit), and the units between the holder
+        and the event's unit (its grid included)."""
+        self._need(Perm.EVENT_OFFICE)
+        with self.db.read() as s:
+            ev = self._event(s, event_id)
+            st = s.get(EventState, ev.id)
+            holder = (st.holder if st is not None else None) or _first_holder(ev.unit_code)
+            out: list[tuple[str, str, str | None]] = [(holder, unitnames.label_of(s, holder) + "（本单位自办）", None)]
+            depts = sorted({(u.display_name or u.username) for u in s.execute(select(User).where(
+                User.unit_code == holder, User.role == Role.DEPARTMENT.value, User.disabled.is_(False))).scalars()})
+            out += [(holder, f"{unitnames.label_of(s, holder)} · {d}", d) for d in depts]
+            codes = [c for c in [*ancestors(ev.unit_code), ev.unit_code]
+                     if c != holder and is_within(c, holder) and is_within(ev.unit_code, c)]
+            live = set(s.execute(select(OrgUnit.code).where(OrgUnit.code.in_(codes), OrgUnit.deleted.is_(False)))
+                       .scalars())
+            out += [(c, unitnames.label_of(s, c), None) for c in codes if c in live]
+            return out
 
     def _mine_clause(self) -> Any:
         me = self.scope
@@ -627,38 +732,59 @@ class EventService(ScopedService):
 
     def summary(self, start: dt.date, end: dt.date, unit_code: str | None = None) -> EventSummary:
         """Counts and rates for the events reported (found) in [start, end] in the unit's subtree."""
+        unit = unit_code or self.scope
+        return self.summaries(start, end, unit, lambda _u, _c: unit).get(unit) or EventSummary(
+            unit, start, end, 0, {}, {}, 0, 0, 0, 0, 0, 0)
+
+    def summaries(self, start: dt.date, end: dt.date, unit_code: str | None,
+                  key: Callable[[str, str], str | None]) -> dict[str, EventSummary]:
+        """`summary` in one pass for groups of the events: `key(event's unit code, class code)` names the
+        group of each (None: left out), e.g. the child unit it lies in, or its class."""
         self.principal.require(Perm.STATS)
         unit = unit_code or self.scope
         self.principal.require_scope(unit, "单位")
         if end < start:
             raise ValidationError("统计期的结束日期不能早于开始日期。", field="统计期")
         self._ensure_fresh()
+        today = self.today()
         with self.db.read() as s:
-            base = (select(Event.class_code, EventState.status, EventState.handled_on, EventState.handle_due,
-                           EventState.satisfaction, Event.source, EventState.escalated, EventState.reopened,
-                           EventState.closed_by, EventState.first_unit)
+            # the first supervision's day, read for petitions only (CASE: the subquery runs for them alone)
+            first_sv = case((Event.source.in_(tuple(rules.PETITION_SOURCES)), select(func.min(EventStep.done_on)).where(
+                EventStep.event_id == Event.id, EventStep.action == "supervise", EventStep.deleted.is_(False))
+                .correlate(Event).scalar_subquery()), else_=None)
+            base = (select(Event.unit_code, Event.class_code, EventState.status, EventState.handled_on,
+                           EventState.handle_due, EventState.satisfaction, Event.source, EventState.escalated,
+                           EventState.reopened, EventState.closed_by, EventState.first_unit, first_sv, EventState.due)
                     .join(EventState, EventState.event_id == Event.id)
                     .where(Event.deleted.is_(False), Event.unit_code.startswith(unit), Event.found_on >= start,
                            Event.found_on <= end))
-            by_class: Counter[str] = Counter()
-            by_status: Counter[str] = Counter()
-            handled = on_time = decided = fhc = called = satisfied = 0
-            for cls, status, handled_on, handle_due, sat, source, esc, reop, closed_by, first in s.execute(base):
-                by_class[rules.EVENT_CLASS.get(cls, cls)] += 1
-                by_status[rules.STATUS.get(status or "reported", status)] += 1
+            groups: dict[str, _Tally] = {}
+            for (code, cls, status, handled_on, handle_due, sat, source, esc, reop, closed_by, first, sv_on,
+                 due) in s.execute(base):
+                k = key(code, cls)
+                if k is None:
+                    continue
+                g = groups.get(k) or groups.setdefault(k, _Tally())
+                g.by_class[rules.EVENT_CLASS.get(cls, cls)] += 1
+                g.by_status[rules.STATUS.get(status or "reported", status)] += 1
+                g.overdue += due is not None and due < today
                 if handled_on is not None and handle_due is not None:
-                    handled += 1
-                    on_time += handled_on <= handle_due
+                    g.handled += 1
+                    g.on_time += handled_on <= handle_due
                 if source in rules.PETITION_SOURCES:
-                    verdict = _first_handling(status, handled_on, handle_due, esc, reop, closed_by, first, self.today())
+                    verdict = first_handling_closed(rules.event_first_handling_facts(
+                        status=status, handled_on=handled_on, handle_due=handle_due, escalated=esc, reopened=reop,
+                        closed_by=closed_by, first_unit=first, first_supervised_on=_as_date(sv_on), today=today))
                     if verdict is not None:
-                        decided += 1
-                        fhc += verdict
+                        g.decided += 1
+                        g.fhc += verdict
                 if sat:
-                    called += 1
-                    satisfied += sat in rules.SATISFIED
-        return EventSummary(unit, start, end, sum(by_class.values()), dict(by_class), dict(by_status), handled,
-                            on_time, decided, fhc, called, satisfied)
+                    g.called += 1
+                    g.satisfied += sat in rules.SATISFIED
+        return {k: EventSummary(unit if k == unit else k, start, end, sum(g.by_class.values()), dict(g.by_class),
+                                dict(g.by_status), g.handled, g.on_time, g.decided, g.fhc, g.called, g.satisfied,
+                                g.overdue)
+                for k, g in groups.items()}
 
     def agenda(self) -> EventAgenda:
         """What waits for the signed-in user, counted in SQL."""
@@ -684,6 +810,51 @@ class EventService(ScopedService):
                               or_(EventState.holder == me, mine_handler)),
                 extensions=count(EventState.holder == me, EventState.pending_extension.is_not(None)) if office else 0,
             )
+
+    # -- photos ------------------------------------------------------------------------------------------------
+    MAX_PHOTOS = 20  # per event
+
+    def add_photo(self, event_id: str, content: bytes) -> str:
+        """Add a photo (现场照片) to an event the user may see and act on: checked (an image, at most 25 MB),
+        downscaled to at most 2000 px and recompressed before it is stored. Returns its id."""
+        from gridapp.core.ids import uuid7
+
+        from .photos import prepare_photo
+
+        self.principal.require(Perm.EVENT)
+        photo = prepare_photo(content)  # the slow part, outside the write lock
+        with self.db.write() as s:
+            ev = self._event(s, event_id)
+            n = s.execute(select(func.count()).select_from(EventPhoto).where(
+                EventPhoto.event_id == ev.id, EventPhoto.deleted.is_(False))).scalar() or 0
+            if n >= self.MAX_PHOTOS:
+                raise ValidationError(f"每个事件最多 {self.MAX_PHOTOS} 张照片。", field="照片")
+            pid = uuid7()
+            s.add(EventPhoto(id=pid, event_id=ev.id, unit_code=ev.unit_code, added_on=self.today(),
+                             added_by=self.principal.display_name or self.principal.username, width=photo.width,
+                             height=photo.height, data=photo.data, thumb=photo.thumb))
+            self._audit(s, "edit", ev.id, ev.unit_code, {"photo": pid})
+            return pid
+
+    def photos(self, event_id: str) -> list[PhotoView]:
+        """The event's photos (thumbnails), oldest first."""
+        self._need(Perm.EVENT if self.principal.role == Role.DEPARTMENT else Perm.READ)
+        with self.db.read() as s:
+            ev = self._event(s, event_id)
+            rows = s.execute(select(EventPhoto.id, EventPhoto.added_on, EventPhoto.added_by, EventPhoto.width,
+                                    EventPhoto.height, EventPhoto.thumb).where(
+                EventPhoto.event_id == ev.id, EventPhoto.deleted.is_(False)).order_by(EventPhoto.id)).all()
+            return [PhotoView(*r) for r in rows]
+
+    def photo(self, event_id: str, photo_id: str) -> bytes:
+        """One photo's JPEG."""
+        self._need(Perm.EVENT if self.principal.role == Role.DEPARTMENT else Perm.READ)
+        with self.db.read() as s:
+            ev = self._event(s, event_id)
+            row = s.get(EventPhoto, photo_id)
+            if row is None or row.deleted or row.event_id != ev.id:
+                raise NotFound("找不到该照片。")
+            return row.data
 
     # -- an office's settings ----------------------------------------------------------------------------------
     def set_limit(self, class_code: str, accept_days: int, handle_days: int) -> None:
@@ -741,20 +912,32 @@ def _node_tag(node_id: str) -> str:
     return letters[n % len(letters)] + letters[(n // len(letters)) % len(letters)]
 
 
-def _first_handling(status: str | None, handled_on: dt.date | None, handle_due: dt.date | None, escalated: bool | None,
-                    reopened: bool | None, closed_by: str | None, first_unit: str | None,
-                    today: dt.date) -> bool | None:
-    """The rule of domain.events.Rules.first_handling_closed over the stored fold (one definition)."""
-    state = rules.EventState(status=status or "reported", grid="", reporter_unit="", holder="", source="05",
-                             handle_due=handle_due, handled_on=handled_on, escalated=bool(escalated),
-                             reopened=bool(reopened), closed_by=closed_by, first_unit=first_unit)
-    return _NO_CAL.first_handling_closed(state, today)
+@dataclass
+class _Tally:
+    by_class: Counter[str] = field(default_factory=Counter)
+    by_status: Counter[str] = field(default_factory=Counter)
+    handled: int = 0
+    on_time: int = 0
+    decided: int = 0
+    fhc: int = 0
+    called: int = 0
+    satisfied: int = 0
+    overdue: int = 0
+
+
+def _as_date(value: Any) -> dt.date | None:
+    """A date from a raw SQL aggregate (SQLite gives MIN() of a date column as text)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
 
 
 _STATE_COLUMNS = ("status", "holder", "handler", "handler_dept", "due", "reported_on", "closed_on", "handled_on",
                   "handle_due", "pending_extension", "satisfaction", "escalated", "reopened", "first_unit",
                   "closed_by", "supervisions", "red_cards")
-_NO_CAL = Rules(WEEKDAYS_ONLY)  # the verdict uses stored dates only, no calendar
+_NO_CAL = Rules(WEEKDAYS_ONLY)
+_SORTS: dict[str, Any] = {"found": Event.found_on, "due": EventState.due, "status": EventState.status,
+                          "number": Event.number, "class": Event.class_code}  # the verdict uses stored dates only, no calendar
 
 
 def _probe_data(action: str, state: rules.EventState) -> dict[str, Any]:

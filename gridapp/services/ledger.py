@@ -36,10 +36,9 @@ from gridapp.core import codes
 from gridapp.core.errors import GridappError, ValidationError
 from gridapp.core.idnumber import convert_15_to_18, mask_id
 from gridapp.core.orgcode import Level, is_within
-from gridapp.core.permissions import Perm, Principal
+from gridapp.core.permissions import Perm
 from gridapp.core.phone import mask_phone
 from gridapp.core.progress import NULL_PROGRESS, Progress
-from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, Meta, OrgUnit, Resident
 from gridapp.db.search_index import indexing_inserts
 from gridapp.domain import clock
@@ -290,9 +289,6 @@ class ImportPlan:
 
 
 class LedgerService(ScopedService):
-    def __init__(self, db: Database, who: str | Principal):
-        super().__init__(db, who)
-
     # -- reading the workbook -----------------------------------------------------------------------
     @staticmethod
     def _read(path: Path, progress: Progress = NULL_PROGRESS) -> tuple[str, list[str], list[tuple[int, list[Any]]]]:

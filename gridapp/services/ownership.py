@@ -35,7 +35,10 @@ TABLE_LABELS = {"org_unit": "单位", "building": "楼栋", "household": "户", 
                 "dispute": "矛盾纠纷", "dispute_supervision": "督办", "small_project": "八小工程",
                 "assessment_scheme": "考核方案", "assessment_score": "考核评分", "assessment_incident": "重大问题标记",
                 "assessment_result": "考核结果", "audit_log": "审计日志", "event": "事件", "event_person": "事件涉及人员",
-                "event_step": "事件办理环节", "event_limit": "事件办理时限", "work_calendar_day": "工作日历"}
+                "event_step": "事件办理环节", "event_limit": "事件办理时限", "work_calendar_day": "工作日历",
+                "police_force": "警力情况", "homicide_case": "命案情况", "satisfaction_survey": "满意度调查",
+                "party_org": "党组织", "party_membership": "党员", "party_centre": "党员中心户",
+                "party_centre_link": "中心户联系户", "party_contact": "挂包联系记录"}
 # table -> (field, table of the row it points to, how the two owners relate):
 # "same": the same unit; "above": the pointed row's unit is this row's unit or above it; "below": the pointed
 # row's unit is this row's unit or below it
@@ -57,6 +60,12 @@ REFS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "assessment_result": (("scheme_id", "assessment_scheme", "same"),),
     "event_person": (("event_id", "event", "same"),),
     "event_step": (("event_id", "event", "same"),),
+    "party_org": (("building_id", "building", "same"),),
+    "party_membership": (("resident_id", "resident", "same"), ("org_id", "party_org", "above")),
+    "party_centre": (("household_id", "household", "same"), ("member_id", "party_membership", "same"),
+                     ("group_id", "party_org", "above")),
+    "party_centre_link": (("centre_id", "party_centre", "same"), ("household_id", "household", "same")),
+    "party_contact": (("centre_id", "party_centre", "same"), ("household_id", "household", "same")),
 }
 MAX_REPORTED = 5
 

@@ -19,6 +19,12 @@ from gridapp.core.progress import Progress
 CHUNK = 500  # ids per IN (...) when reading rows
 
 
+def dated(column: Any, date_from: Any, date_to: Any) -> list:
+    """The conditions of a ledger's date filter on `column` (both ends included, either may be None)."""
+    return ([column >= date_from] if date_from is not None else []) + \
+        ([column <= date_to] if date_to is not None else [])
+
+
 def order_by(sorts: Mapping[str, Sequence[Any]], sort: str, descending: bool, tiebreak: Any) -> list:
     """ORDER BY terms for the sort key `sort` of a ledger's `sorts` (key -> columns; a column given as
     (column, False) runs against the chosen direction), ending with `tiebreak` so that the order is total and a

@@ -26,7 +26,6 @@ Definitions (decided here, shown in the page):
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -36,77 +35,30 @@ from sqlalchemy import func, select
 from gridapp.core import codes
 from gridapp.core.errors import NotFound, ValidationError
 from gridapp.core.orgcode import Level, is_within
-from gridapp.core.permissions import Perm, Principal
+from gridapp.core.permissions import Perm
 from gridapp.core.progress import Progress
-from gridapp.db.database import Database
-from gridapp.db.models import Dispute, Household, OrgUnit, Resident, SmallProject
-from gridapp.domain import clock
+from gridapp.db.models import Dispute, Household, OrgUnit, SmallProject
 from gridapp.domain.periods import parse_days as parse_period
+from gridapp.domain.projects import (
+    KIND_FIELDS,
+    KINDS,
+    LABELS,
+    RECORD_LEVELS,
+    ProjectInput,
+    record_text,
+    validate_project,
+)
 from gridapp.sync.changelog import ChangeWriter
 
 from . import paging
 from .base import ScopedService
+from .households import matching_households
 from .units import unit_in_scope
 
-KINDS = tuple(codes.SMALL_PROJECT_KIND)
-RECORD_LEVELS = (Level.GRID.value, Level.COMMUNITY.value)
-EARLIEST = dt.date(2000, 1, 1)
-COUNT_MAX = 100_000
-TEXT_MAX = 2000
-_ID_LIKE = re.compile(r"\d{17}[\dXx]|\d{15}")
-
 # the kind-specific columns and the kind each belongs to
-KIND_FIELDS: dict[str, tuple[str, ...]] = {
-    "convention": ("convention_text", "adoption"),
-    "consultation": ("meeting_form", "topic", "decision"),
-    "service": ("service_type", "served"),
-    "mediation": ("dispute_id",),
-    "safety": ("hazards_found", "hazards_fixed"),
-    "worthy": ("person_name", "deeds"),
-    "notable": ("person_name", "deeds"),
-    "family_motto": ("household_id", "motto"),
-}
-EXTRA_FIELDS = ("convention_text", "adoption", "meeting_form", "topic", "decision", "service_type", "served",
-                "dispute_id", "hazards_found", "hazards_fixed", "person_name", "deeds", "household_id", "motto")
-LABELS = {
-    "kind": "类别", "title": "名称", "held_on": "日期", "place": "地点", "participants": "参与人数",
-    "content": "内容", "outcome": "成效", "responsible": "负责人", "convention_text": "公约内容",
-    "adoption": "通过方式", "meeting_form": "议事形式", "topic": "议题", "decision": "议定事项",
-    "service_type": "服务类型", "served": "服务人数", "dispute_id": "关联矛盾纠纷", "hazards_found": "发现隐患",
-    "hazards_fixed": "整改隐患", "person_name": "姓名", "deeds": "事迹", "household_id": "关联户",
-    "motto": "家训内容",
-}
-ADOPTION_CHOICES = ("村民会议表决", "居民会议表决", "村民代表会议表决", "居民代表会议表决", "户代表签字同意")
 
 __all__ = ["KINDS", "KIND_FIELDS", "LABELS", "ProjectInput", "ProjectSummary", "ProjectView", "SmallProjectService",
            "SummaryRow", "parse_period", "validate_project"]
-
-
-@dataclass(frozen=True)
-class ProjectInput:
-    kind: str
-    title: str
-    held_on: dt.date
-    content: str
-    responsible: str
-    unit_code: str | None = None  # the grid or community; default: the user's unit when it is one
-    place: str | None = None
-    participants: int | None = None
-    outcome: str | None = None
-    convention_text: str | None = None
-    adoption: str | None = None
-    meeting_form: str | None = None
-    topic: str | None = None
-    decision: str | None = None
-    service_type: str | None = None
-    served: int | None = None
-    dispute_id: str | None = None
-    hazards_found: int | None = None
-    hazards_fixed: int | None = None
-    person_name: str | None = None
-    deeds: str | None = None
-    household_id: str | None = None
-    motto: str | None = None
 
 
 @dataclass(frozen=True)
@@ -222,109 +174,12 @@ class ProjectSummary:
                 "units": [r.as_dict() for r in self.rows], "total": self.total.as_dict()}
 
 
-def _text(value: Any, label: str, *, required: bool = False, limit: int = TEXT_MAX) -> str | None:
-    if value is not None and not isinstance(value, str):
-        raise ValidationError(f"{label}应为文字。", field=label)
-    v = (value or "").strip() or None
-    if v is None and required:
-        raise ValidationError(f"请填写{label}。", field=label)
-    if v is not None:
-        if len(v) > limit:
-            raise ValidationError(f"{label}不能超过 {limit} 个字（现有 {len(v)} 个）。", field=label)
-        if _ID_LIKE.search(v):
-            raise ValidationError(f"{label}中不要填写身份证号码（八小工程只记姓名）。", field=label)
-    return v
-
-
-def _count(value: Any, label: str, *, required: bool = False, minimum: int = 0) -> int | None:
-    if value is None:
-        if required:
-            raise ValidationError(f"请填写{label}。", field=label)
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{label}应为整数。", field=label)
-    if value < minimum:
-        raise ValidationError(f"{label}不能小于 {minimum}。", field=label)
-    if value > COUNT_MAX:
-        raise ValidationError(f"{label} {value} 不合常理，请检查。", field=label)
-    return value
-
-
-def _code(value: Any, table: dict[str, str], label: str) -> str:
-    if value is None or value == "":
-        raise ValidationError(f"请选择{label}。", field=label)
-    if value not in table:
-        valid = "、".join(f"{k} {v}" for k, v in table.items())
-        raise ValidationError(f"{label}“{value}”不是有效代码，应为：{valid}。", field=label)
-    return value
-
-
-def validate_project(data: ProjectInput, today: dt.date | None = None) -> dict[str, Any]:
-    """Check a record's fields for its kind; returns the cleaned column values (without unit and links' checks:
-    the service checks that a linked dispute or household lies in the record's unit)."""
-    today = today or clock.today()
-    kind = data.kind
-    if kind not in codes.SMALL_PROJECT_KIND:
-        valid = "、".join(f"{k} {v}" for k, v in codes.SMALL_PROJECT_KIND.items())
-        raise ValidationError(f"类别“{kind}”无效，应为：{valid}。", field="类别")
-    label = codes.SMALL_PROJECT_KIND[kind]
-    day = data.held_on
-    if not isinstance(day, dt.date):
-        raise ValidationError("请填写日期，例如 2026-01-31。", field="日期")
-    if day > today:
-        raise ValidationError(f"日期 {day} 不能晚于今天（{today}）。", field="日期")
-    if day < EARLIEST:
-        raise ValidationError(f"日期 {day} 太早，请检查。", field="日期")
-    own = KIND_FIELDS[kind]
-    for name in EXTRA_FIELDS:
-        value = getattr(data, name)
-        if name not in own and value not in (None, ""):
-            raise ValidationError(f"{label}记录不填写“{LABELS[name]}”。", field=LABELS[name])
-    needs_people = kind in ("convention", "consultation", "service", "safety")
-    values: dict[str, Any] = {
-        "kind": kind, "title": _text(data.title, "名称", required=True, limit=100), "held_on": day,
-        "place": _text(data.place, "地点", limit=200),
-        "participants": _count(data.participants, "参与人数", required=needs_people, minimum=1 if needs_people else 0),
-        "content": _text(data.content, "内容", required=True), "outcome": _text(data.outcome, "成效"),
-        "responsible": _text(data.responsible, "负责人", required=True, limit=50),
-        **dict.fromkeys(EXTRA_FIELDS),
-    }
-    if kind == "convention":
-        values["convention_text"] = _text(data.convention_text, "公约内容", required=True, limit=8000)
-        values["adoption"] = _text(data.adoption, "通过方式", required=True, limit=100)
-    elif kind == "consultation":
-        values["meeting_form"] = _code(data.meeting_form, codes.SMALL_PROJECT_MEETING_FORM, "议事形式")
-        values["topic"] = _text(data.topic, "议题", required=True, limit=200)
-        values["decision"] = _text(data.decision, "议定事项", required=True)
-    elif kind == "service":
-        values["service_type"] = _code(data.service_type, codes.SMALL_PROJECT_SERVICE_TYPE, "服务类型")
-        values["served"] = _count(data.served, "服务人数", required=True, minimum=1)
-    elif kind == "mediation":
-        values["dispute_id"] = (data.dispute_id or "").strip() or None
-    elif kind == "safety":
-        found = _count(data.hazards_found, "发现隐患", required=True)
-        fixed = _count(data.hazards_fixed, "整改隐患", required=True)
-        if fixed is not None and found is not None and fixed > found:
-            raise ValidationError(f"整改隐患（{fixed}）不能多于发现隐患（{found}）。", field="整改隐患")
-        values.update(hazards_found=found, hazards_fixed=fixed)
-    elif kind in ("worthy", "notable"):
-        values["person_name"] = _text(data.person_name, "姓名", required=True, limit=50)
-        values["deeds"] = _text(data.deeds, "事迹", required=True)
-    else:  # family_motto
-        values["household_id"] = (data.household_id or "").strip() or None
-        values["motto"] = _text(data.motto, "家训内容", required=True, limit=1000)
-    return values
-
-
 class SmallProjectService(ScopedService):
     """The 八小工程 ledger's rules. `who` is the signed-in user (scope = the user's subtree, each act needs the
     role's permission, writes are audited) or, for the installation acting for itself (demo data, tests), a
     unit code: scoped, not audited, every act allowed (the recorder's name is then `recorder`)."""
 
     audit_table = "small_project"
-
-    def __init__(self, db: Database, who: str | Principal):
-        super().__init__(db, who)
 
     # -- helpers ------------------------------------------------------------------------------------
     @property
@@ -406,7 +261,7 @@ class SmallProjectService(ScopedService):
 
     def remove(self, project_id: str, reason: str) -> None:
         """Remove a record made by mistake: a tombstone with the reason (never a hard delete)."""
-        reason_v = _text(reason, "删除原因", required=True, limit=500)
+        reason_v = record_text(reason, "删除原因", required=True, limit=500)
         self._need(Perm.PROJECT)
         with self.db.write() as s:
             row = self._row(s, project_id)
@@ -460,10 +315,7 @@ class SmallProjectService(ScopedService):
         where = [SmallProject.unit_code.startswith(unit.code), SmallProject.deleted.is_(False)]
         if kind is not None:
             where.append(SmallProject.kind == kind)
-        if date_from is not None:
-            where.append(SmallProject.held_on >= date_from)
-        if date_to is not None:
-            where.append(SmallProject.held_on <= date_to)
+        where += paging.dated(SmallProject.held_on, date_from, date_to)
         return where
 
     def list_projects(self, unit_code: str | None = None, *, kind: str | None = None,
@@ -595,25 +447,11 @@ class SmallProjectService(ScopedService):
 
     def household_choices(self, unit_code: str, query: str = "", limit: int = 50) -> list[tuple[str, str]]:
         """Live households of a record unit whose address or head's name contains `query`:
-        (id, 'address（户主 name）'), in address order: what a 小家训 record may link to."""
+        (id, 'address（户主 name）'), in grid and address order: what a 小家训 record may link to."""
         self._need(Perm.READ)
-        q = query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         with self.db.read() as s:
-            unit = self._unit(s, unit_code)
-            head = (select(Resident.household_id, Resident.name).where(
-                Resident.unit_code.startswith(unit.code), Resident.relation_to_head == codes.HEAD_RELATION,
-                Resident.deleted.is_(False), Resident.status == "active").subquery())
-            stmt = (select(Household.id, Household.address, head.c.name)
-                    .outerjoin(head, head.c.household_id == Household.id)
-                    .where(Household.unit_code.startswith(unit.code), Household.deleted.is_(False)))
-            if q:
-                stmt = stmt.where(Household.address.like(f"%{q}%", escape="\\")
-                                  | head.c.name.like(f"%{q}%", escape="\\"))
-            rows = s.execute(stmt.order_by(Household.address).limit(limit * 2)).all()
-        out: dict[str, tuple[str, str]] = {}
-        for hid, address, name in rows:
-            out.setdefault(hid, (hid, f"{address}（户主 {name}）" if name else address))
-        return list(out.values())[:limit]
+            found = matching_households(s, self._unit(s, unit_code).code, query, limit)
+        return [(hid, f"{address}（户主 {name}）" if name else address) for hid, _grid, address, name in found]
 
     def patch(self, project_id: str, changes: dict[str, Any], *, recorder: str | None = None,
               today: dt.date | None = None) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from sqlalchemy import and_, or_, select
@@ -24,7 +25,7 @@ from gridapp.core.errors import NotFound, PermissionDenied, ValidationError
 from gridapp.core.hlc import physical_ms
 from gridapp.core.idnumber import mask_id
 from gridapp.core.localtime import CHINA_TIME, ms_to_china
-from gridapp.core.orgcode import parent_code
+from gridapp.core.orgcode import is_within, level_of, parent_code
 from gridapp.core.permissions import Perm, Principal, visible_tags
 from gridapp.core.phone import mask_phone
 from gridapp.core.progress import NULL_PROGRESS, Progress
@@ -33,8 +34,16 @@ from gridapp.core.reportdata import (
     AssessmentIndicatorInfo,
     AssessmentLine,
     CardMember,
+    EventRecordLine,
+    EventsData,
+    EventSummaryLine,
     HouseholdCard,
     HouseholdCardsData,
+    MonthlyData,
+    PartyCentreEntry,
+    PartyCentresData,
+    PartyNetworkData,
+    PartyNetworkLine,
     ProjectRecordLine,
     ProjectSummaryLine,
     ReportHeader,
@@ -52,6 +61,7 @@ from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, OrgUnit, Resident, ResidentTag
 from gridapp.domain import clock
 from gridapp.domain.periods import parse_days
+from gridapp.domain.reports import ReportRequest
 
 from .audit import AuditService
 from .base import InstallationService
@@ -90,20 +100,20 @@ CATALOGUE = (
     ReportInfo("assessment", "考核排名",
                "本单位考核方案的排名：各被考核对象的指标得分、总分、名次和结果（标杆、通报、重点管理、挂牌督办），"
                "及排名规则和指标说明；已发布的取最新版本，未发布的为草稿。", True, True),
+    ReportInfo("events", "事件办理情况",
+               "统计期内发现的事件：各单位和各类别的件数、已结案、办理中、逾期，按期办结率、初信初访一次性化解率、"
+               "回访满意率，及事件办理台账。", True, True),
+    ReportInfo("party_network", "党建网格化组织体系",
+               "按社区列出街道党工委、社区党委（党总支）、网格党支部、楼栋党小组及其书记（组长）、党员数、党员中心户数，"
+               "及检查发现和党员联系覆盖情况；也可导出 .xlsx。", False),
+    ReportInfo("party_centres", "党员中心户联系户名册",
+               "每个党员中心户：所在网格、地址、中心户党员、所属党小组，及其联系户的地址和户主；也可导出 .xlsx。", False),
+    ReportInfo("monthly", "网格工作月报",
+               "本月各项指标对照目标（走访率、一次性办结率、满意度、命案发案率、警力占比、网格员配备）、近 12 期趋势图、"
+               "下级单位排名，及本月任务、走访、事件、纠纷、八小工程；末尾为填报单位、填报人、审核人、日期。", False),
 )
-YEARLY = ("visits", "small_projects")  # reports that also take a whole year (YYYY) as the period
-
-
-@dataclass(frozen=True)
-class ReportRequest:
-    name: str  # a CATALOGUE name
-    unit_code: str
-    period: str  # YYYY-MM
-    printed_by: str = ""
-    reveal: bool = False  # print full ID numbers and phones (needs the permission; audited)
-    building_id: str | None = None  # roster: limit to one building
-    household_id: str | None = None  # household card: one household
-    scheme_id: str | None = None  # assessment: the scheme (default: the unit's scheme of the period)
+PARTY_REPORTS = ("party_network", "party_centres")
+YEARLY = ("visits", "small_projects", "events")  # reports that also take a whole year (YYYY) as the period
 
 
 @dataclass(frozen=True)
@@ -207,7 +217,8 @@ class ReportService(InstallationService):
     # -- data ---------------------------------------------------------------------------------------
     def prepare(self, request: ReportRequest,
                 progress: Progress = NULL_PROGRESS
-                ) -> RosterData | HouseholdCardsData | VisitsData | SmallProjectsData | AssessmentData:
+                ) -> (RosterData | HouseholdCardsData | VisitsData | SmallProjectsData | AssessmentData
+                    | EventsData | PartyNetworkData | PartyCentresData | MonthlyData):
         info = self.info(request.name)
         if info.name in YEARLY:  # a visit rate is also asked for a whole year (the rule is twice a year)
             from .visits import parse_period as visit_period
@@ -236,6 +247,17 @@ class ReportService(InstallationService):
             return self._small_projects(unit, header, period_start, period_end)
         if info.name == "assessment":
             return self._assessment(unit, header, request)
+        if info.name == "events":
+            return self._events(unit, header, period_start, period_end)
+        if info.name == "party_network":
+            return self._party_network(unit, header)
+        if info.name == "party_centres":
+            return self._party_centres(unit, header)
+        if info.name == "monthly":
+            from .indicators import IndicatorService
+
+            return IndicatorService(self.db, self.principal).monthly(unit.code, request.period, header,
+                                                                     filled_by=request.printed_by or "")
         return self._household_cards(request, unit, header, period_end, progress)
 
     def _full_name(self, code: str) -> str:
@@ -342,6 +364,53 @@ class ReportService(InstallationService):
                           [UnvisitedHousehold(names.get(g, g), address, head or "") for _h, g, address, head in unvisited],
                           visits)
 
+    def _party_network(self, unit: UnitInfo, header: ReportHeader) -> PartyNetworkData:
+        """党建网格化组织体系 of the unit: the organisations above and in it, grouped by community."""
+        from .party import PartyService
+
+        svc = PartyService(self.db, self.principal.unit_code if self.principal.is_system else self.principal)
+        svc.principal.require_scope(unit.code, "单位")
+        svc.scope = unit.code  # narrowed to the unit printed (inside the user's scope: checked above)
+        orgs = [o for o in svc.orgs() if is_within(o.unit_code, unit.code) or unit.code.startswith(o.unit_code)]
+        centres = svc.centres(unit.code)
+        per_org = Counter(c.group_id for c in centres)
+        report = svc.check()
+        levels = {"town": "街道", "community": "社区", "grid": "网格"}
+        lines: list[PartyNetworkLine] = []
+        community = None
+        for o in orgs:
+            code = o.unit_code[:12] if len(o.unit_code) >= 12 else None
+            if code and code != community:
+                community = code
+                lines.append(PartyNetworkLine("community", "", self._full_name(code), code, "", "", ""))
+            level = "楼栋" if o.building_id else levels.get(level_of(o.unit_code).value, "")
+            where = f"{o.unit_name} {o.building_name}".strip()
+            lines.append(PartyNetworkLine("org", level, o.name, where, o.secretary_name or "未设",
+                                          "—" if o.members is None else str(o.members),
+                                          str(per_org.get(o.id, 0)) if per_org.get(o.id) else ""))
+        counts = Counter(i.rule for i in report.items)
+        summary = [f"党组织 {len(orgs)} 个，党员中心户 {len(centres)} 个；党员联系覆盖 {report.covered}/{report.households} 户"
+                   f"（{report.coverage:.0%}）。"]
+        summary += [f"{rule}：{n} 项" for rule, n in counts.items()] or ["检查未发现问题。"]
+        return PartyNetworkData(header, lines, summary)
+
+    def _party_centres(self, unit: UnitInfo, header: ReportHeader) -> PartyCentresData:
+        """党员中心户联系户名册 of the unit."""
+        from .party import PartyService
+
+        svc = PartyService(self.db, self.principal.unit_code if self.principal.is_system else self.principal)
+        svc.principal.require_scope(unit.code, "单位")
+        names = self._grid_names_all(unit.code)
+        entries = [PartyCentreEntry(names.get(c.unit_code, c.unit_code), c.address, c.member_name, c.group_name,
+                                    [(x.address, x.head) for x in svc.centre_links(c.id)])
+                   for c in svc.centres(unit.code)]
+        return PartyCentresData(header, entries)
+
+    def _grid_names_all(self, code: str) -> dict[str, str]:
+        with self.db.read() as s:
+            return dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
+                OrgUnit.code.startswith(code), OrgUnit.deleted.is_(False))).tuples().all())
+
     def _small_projects(self, unit: UnitInfo, header: ReportHeader, start: dt.date,
                         end: dt.date) -> SmallProjectsData:
         """八小工程开展情况: the summary per unit and kind, then the records of the period, oldest first."""
@@ -412,7 +481,49 @@ class ReportService(InstallationService):
             header, m.scheme.name, m.scheme.period, m.scheme.target_label, f"{m.scheme.max_total:g}", status,
             m.scheme.rule.describe(),
             [AssessmentIndicatorInfo(i.name, f"{i.max:g}", i.source_label, SOURCE_HELP.get(i.source, "")) for i in inds],
-            lines, [n for n in m.notes if not n.startswith("排名规则")] + ([f"发布说明：{m.note}"] if m.note else []))
+            lines, [n for n in m.notes if not n.startswith("排名规则")] + ([f"发布说明：{m.note}"] if m.note else []),
+            draft=not m.version)
+
+    def _events(self, unit: UnitInfo, header: ReportHeader, start: dt.date, end: dt.date) -> EventsData:
+        """事件办理情况: the events found in the period, per child unit (the unit itself for a grid) and per class,
+        with the total; then the ledger of those events, oldest first."""
+        from gridapp.domain import events as rules
+
+        from .events import EventService
+
+        svc = EventService(self.db, self.principal)
+        with self.db.read() as s:
+            names = self._grid_names(s, unit.code)
+        children = sorted(c for c in names if c != unit.code and parent_code(c) == unit.code)
+
+        def child(code: str, _cls: str) -> str:
+            return next((c for c in children if code.startswith(c)), unit.code)
+
+        by_unit = svc.summaries(start, end, unit.code, child)
+        by_class = svc.summaries(start, end, unit.code, lambda _u, cls: cls)
+        total = svc.summary(start, end, unit.code)
+
+        def pct(rate: float | None) -> str:
+            return "—" if rate is None else f"{rate:.1%}"
+
+        def line(m, code: str, name: str, kind: str) -> EventSummaryLine:
+            closed = m.by_status.get(rules.STATUS["closed"], 0)
+            return EventSummaryLine(code, name, m.total, closed, m.total - closed, m.overdue, m.handled, m.on_time,
+                                    pct(m.on_time_rate), m.petitions_decided, m.first_handling_closed,
+                                    pct(m.first_handling_closure_rate), m.called_back, m.satisfied,
+                                    pct(m.satisfaction_rate), kind)
+
+        units = [line(by_unit[c], c, names.get(c, c), "unit") for c in [*children, unit.code] if c in by_unit]
+        classes = [line(by_class[c], c, rules.EVENT_CLASS[c], "class") for c in rules.EVENT_CLASS if c in by_class]
+        total_line = line(total, unit.code, "合计", "total")
+        ids = svc.list_ids(unit_code=unit.code, found_from=start, found_to=end, sort="found", descending=False)
+        timing = {"overdue": "已逾期", "soon": "即将到期", "ok": "正常", "": "—"}
+        records = [EventRecordLine(r.number, f"{r.found_on}", names.get(r.unit_code, r.unit_code), r.class_label,
+                                   r.title, r.source_label, r.status_label, names.get(r.holder, r.holder),
+                                   names.get(r.handler or "", r.handler or "—"), f"{r.due}" if r.due else "—",
+                                   timing.get(r.timing, r.timing))
+                   for r in svc.rows(ids)]
+        return EventsData(header, f"{start}", f"{end}", [*units, total_line], [*classes, total_line], records)
 
     def _household_cards(self, request: ReportRequest, unit: UnitInfo, header: ReportHeader, on: dt.date,
                          progress: Progress) -> HouseholdCardsData:

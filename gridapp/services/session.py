@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from .backup import BackupService, VerifyResult
     from .disputes import DisputeService
     from .events import EventService
+    from .indicators import IndicatorService
     from .ledger import LedgerService
+    from .party import PartyService
     from .projects import SmallProjectService
     from .registry import RegistryService
     from .reports import ReportService
@@ -127,12 +129,16 @@ class AppSession:
         return LedgerService(self.db, self.acting)
 
     def area_ledger(self, area: str) -> AreaLedger:
-        """The .xlsx ledger of an area: affairs, visits, disputes or projects."""
+        """The .xlsx ledger of an area: affairs, visits, disputes, projects or party_members."""
         from .affairs import AffairLedger
         from .disputes import DisputeLedger
         from .projects import ProjectLedger
         from .visits import VisitLedger
 
+        if area == "party_members":
+            from .party import member_ledger
+
+            return member_ledger(self.db, self.acting)
         kinds: dict[str, type[AreaLedger]] = {"affairs": AffairLedger, "visits": VisitLedger,
                                               "disputes": DisputeLedger, "projects": ProjectLedger}
         return kinds[area](self.db, self.acting)
@@ -159,6 +165,15 @@ class AppSession:
         from .events import EventService
 
         return EventService(self.db, self.acting)
+
+    def party(self) -> PartyService:
+        from .party import PartyService
+
+        return PartyService(self.db, self.acting)
+    def indicators(self) -> IndicatorService:
+        from .indicators import IndicatorService
+
+        return IndicatorService(self.db, self.acting)
 
     def projects(self) -> SmallProjectService:
         from .projects import SmallProjectService

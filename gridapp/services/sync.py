@@ -960,7 +960,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-SENSITIVE_TABLES = frozenset({"special_group_record"})  # whole rows shown only with Perm.SENSITIVE
+SENSITIVE_TABLES = frozenset({"special_group_record", "party_membership"})  # whole rows shown only with Perm.SENSITIVE
 
 
 def _as_is(value: Any) -> Any:

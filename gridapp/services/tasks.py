@@ -39,7 +39,15 @@ from gridapp.core.permissions import Perm, Principal, Role
 from gridapp.core.progress import Progress
 from gridapp.db.database import Database
 from gridapp.db.models import AffairItem, GridTask, GridTaskCompletion
-from gridapp.domain.periods import Period
+from gridapp.domain.tasks import (
+    NOTE_MAX,
+    ON_DEMAND,
+    RECURRING,
+    STATUS,
+    TITLE_MAX,
+    period_of,
+    status_of,
+)
 from gridapp.sync.changelog import ChangeWriter
 
 from . import paging
@@ -47,27 +55,7 @@ from .affairs import AffairService, AffairView
 from .base import ScopedService
 from .unitnames import filter_choices, grid_labels
 
-RECURRING = ("01", "02", "03", "04", "05")  # 每日 每周 每月 每季度 每年
-ON_DEMAND = "06"  # 按需
-CALENDAR = {"03": "month", "04": "quarter", "05": "year"}  # the recurring frequencies that are calendar periods
-STATUS = {"open": "待办", "overdue": "已逾期", "done": "已完成"}
 WRITERS = (Role.GRID_WORKER, Role.GRID_CHIEF, Role.OFFICE)
-NOTE_MAX = 1000
-TITLE_MAX = 100
-
-
-def period_of(frequency: str, on: dt.date) -> tuple[str, dt.date, dt.date]:
-    """The period of a recurring frequency containing `on`: (key, first day, last day)."""
-    if frequency == "01":
-        return on.isoformat(), on, on
-    if frequency == "02":
-        year, week, weekday = on.isocalendar()
-        start = on - dt.timedelta(days=weekday - 1)
-        return f"{year}-W{week:02d}", start, start + dt.timedelta(days=6)
-    if frequency in CALENDAR:
-        p = Period.containing(CALENDAR[frequency], on)
-        return p.key, p.start, p.end
-    raise ValueError(f"not a recurring frequency: {frequency!r}")
 
 
 def task_id(item_id: str, grid: str, period_key: str) -> str:
@@ -83,12 +71,6 @@ def task_dates(item: AffairView, on: dt.date) -> tuple[str, dt.date, dt.date]:
         start = item.in_force_from
     due = start + dt.timedelta(days=item.deadline_days - 1) if item.deadline_days else end
     return key, start, due
-
-
-def status_of(due: dt.date, done_on: dt.date | None, on: dt.date) -> str:
-    if done_on is not None:
-        return "done"
-    return "overdue" if on > due else "open"
 
 
 @dataclass(frozen=True)

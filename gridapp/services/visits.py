@@ -31,45 +31,31 @@ from sqlalchemy import and_, func, select
 from gridapp.core import codes
 from gridapp.core.errors import NotFound, ValidationError
 from gridapp.core.orgcode import Level, is_within
-from gridapp.core.permissions import SENSITIVE_GROUPS, Perm, Principal
+from gridapp.core.permissions import SENSITIVE_GROUPS, Perm
 from gridapp.core.progress import Progress
-from gridapp.db.database import Database
 from gridapp.db.models import Household, HouseholdVisit, OrgUnit, Resident, ResidentTag, SpecialGroupRecord
 from gridapp.domain import clock
 from gridapp.domain.periods import add_months, parse_days
+from gridapp.domain.visits import VisitInput, validate_visit
 from gridapp.sync.changelog import ChangeWriter
 
 from . import paging
 from .base import ScopedService
+from .households import matching_households
 from .units import unit_in_scope
 
 TARGET = 1.0  # 社区民警入户走访率达到 100% (the seed)
-PRESENT_MAX = 30  # 在户人数 above this is a typing error, not a household
-TEXT_MAX = 500
 MONTHLY_TAGS = ("低保", "特困", "空巢老人", "独居老人")
 CORRECTION_GROUP = "社区矫正"
 # the monthly reasons a user without Perm.SENSITIVE may not see: every special group, in one label
 SENSITIVE_MONTHLY = tuple(sorted(SENSITIVE_GROUPS))
 OTHER_MONTHLY = "其他按月走访情形"  # what a user without Perm.SENSITIVE sees instead of any of them
 ORDINARY = "普通户"
-EARLIEST = dt.date(2000, 1, 1)
 
 
 # kept for callers not yet moved to gridapp.domain (the CLI, tests): the one clock and the one period parser
 today_local = clock.today
 parse_period = parse_days
-
-
-
-
-@dataclass(frozen=True)
-class VisitInput:
-    household_id: str
-    visit_date: dt.date
-    present: int
-    content: str
-    issues: str | None = None
-    handling: str | None = None
 
 
 @dataclass(frozen=True)
@@ -160,45 +146,12 @@ class DueHousehold:
                 "due_on": self.due_on.isoformat() if self.due_on else None, "days_overdue": self.days_overdue}
 
 
-def _text(value: str | None, label: str, *, required: bool = False) -> str | None:
-    v = (value or "").strip() or None
-    if v is None and required:
-        raise ValidationError(f"请填写{label}。", field=label)
-    if v is not None and len(v) > TEXT_MAX:
-        raise ValidationError(f"{label}不能超过 {TEXT_MAX} 个字（现有 {len(v)} 个）。", field=label)
-    return v
-
-
-def validate_visit(data: VisitInput, today: dt.date | None = None) -> dict[str, Any]:
-    """Check a visit's fields; returns the cleaned column values (without household and visitor)."""
-    today = today or clock.today()
-    day = data.visit_date
-    if not isinstance(day, dt.date):
-        raise ValidationError("请填写走访日期，例如 2026-01-31。", field="走访日期")
-    if day > today:
-        raise ValidationError(f"走访日期 {day} 不能晚于今天（{today}）。", field="走访日期")
-    if day < EARLIEST:
-        raise ValidationError(f"走访日期 {day} 太早，请检查。", field="走访日期")
-    present = data.present
-    if isinstance(present, bool) or not isinstance(present, int):
-        raise ValidationError("在户人数应为整数。", field="在户人数")
-    if present < 0:
-        raise ValidationError("在户人数不能为负数。", field="在户人数")
-    if present > PRESENT_MAX:
-        raise ValidationError(f"在户人数 {present} 不合常理（最多 {PRESENT_MAX} 人），请检查。", field="在户人数")
-    return {"visit_date": day, "present": present, "content": _text(data.content, "走访内容", required=True),
-            "issues": _text(data.issues, "问题/诉求"), "handling": _text(data.handling, "处理情况")}
-
-
 class VisitService(ScopedService):
     """The visit ledger's rules. `who` is the signed-in user (scope = the user's subtree, each act needs the
     role's permission, writes are audited) or, for the installation acting for itself (demo data, tests), a
     unit code: scoped, not audited; then the visitor's name must be given."""
 
     audit_table = "household_visit"
-
-    def __init__(self, db: Database, who: str | Principal):
-        super().__init__(db, who)
 
     # -- helpers ------------------------------------------------------------------------------------
     @property
@@ -297,10 +250,7 @@ class VisitService(ScopedService):
                       household_id: str | None) -> list:
         unit = self._unit(s, unit_code)
         where = [HouseholdVisit.unit_code.startswith(unit.code), HouseholdVisit.deleted.is_(False)]
-        if date_from is not None:
-            where.append(HouseholdVisit.visit_date >= date_from)
-        if date_to is not None:
-            where.append(HouseholdVisit.visit_date <= date_to)
+        where += paging.dated(HouseholdVisit.visit_date, date_from, date_to)
         if household_id is not None:
             where.append(HouseholdVisit.household_id == household_id)
         return where
@@ -372,23 +322,8 @@ class VisitService(ScopedService):
         """Households of a unit in scope (all its grids) whose address or head's name contains `query`:
         (id, grid code, address, head name), in grid and address order."""
         self._need(Perm.READ)
-        q = query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         with self.db.read() as s:
-            unit = self._unit(s, unit_code)
-            head = (select(Resident.household_id, Resident.name).where(
-                Resident.unit_code.startswith(unit.code), Resident.relation_to_head == codes.HEAD_RELATION,
-                Resident.deleted.is_(False), Resident.status == "active").subquery())
-            stmt = (select(Household.id, Household.unit_code, Household.address, head.c.name)
-                    .outerjoin(head, head.c.household_id == Household.id)
-                    .where(Household.unit_code.startswith(unit.code), Household.deleted.is_(False)))
-            if q:
-                stmt = stmt.where(Household.address.like(f"%{q}%", escape="\\")
-                                  | head.c.name.like(f"%{q}%", escape="\\"))
-            rows = s.execute(stmt.order_by(Household.unit_code, Household.address).limit(limit * 2)).all()
-        seen: dict[str, tuple[str, str, str, str | None]] = {}
-        for hid, grid, address, name in rows:  # two heads after a sync race: one row per household
-            seen.setdefault(hid, (hid, grid, address, name))
-        return list(seen.values())[:limit]
+            return matching_households(s, self._unit(s, unit_code).code, query, limit)
 
     def coverage(self, unit_code: str | None, period_start: dt.date, period_end: dt.date) -> Coverage:
         """Visit coverage of a unit in a period (both ends included), per grid, per community, in total."""

@@ -35,7 +35,7 @@ from sqlalchemy import select
 
 from gridapp.core.errors import Cancelled, GridappError, ValidationError
 from gridapp.core.orgcode import is_within
-from gridapp.core.permissions import Perm, Principal
+from gridapp.core.permissions import Perm
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.db.database import Database
 from gridapp.db.models import OrgUnit
@@ -495,9 +495,6 @@ class AreaLedger(ScopedService, ABC):
     key_fields: tuple[str, ...] = ()
     perm: Perm = Perm.IMPORT  # what a row needs (checked once before the file is read; the service checks it too)
     export_perms: tuple[Perm, ...] = (Perm.EXPORT,)
-
-    def __init__(self, db: Database, who: str | Principal):
-        super().__init__(db, who)
 
     # -- what an area declares ------------------------------------------------------------------------------
     @abstractmethod

@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -39,30 +38,18 @@ from gridapp.core import codes
 from gridapp.core.errors import GridappError
 from gridapp.core.permissions import Perm
 from gridapp.domain import clock
+from gridapp.domain.affairs import MIN_PUBLICITY_DAYS, AffairInput, validate_affair
 
 from . import codetr
+from .dates import date_edit, pydate, qdate
+from .i18n import colon
 from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import AFFAIR_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import page_title
+from .widgets import named, page_title
 
 PROBLEM_STYLE = "color: #b00020;"
-
-
-def _qdate(d: dt.date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> dt.date:
-    return dt.date(q.year(), q.month(), q.day())
-
-
-def _date_edit(d: dt.date) -> QDateEdit:
-    w = QDateEdit(_qdate(d))
-    w.setCalendarPopup(True)
-    w.setDisplayFormat("yyyy-MM-dd")
-    return w
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -105,15 +92,14 @@ class AffairForm(QDialog):
         self.deadline.setSuffix(self.tr(" 天"))
         self.required_data = QLineEdit()
         self.temporary = QCheckBox(self.tr("临时事项（紧急，经网格管理机构同意，在有效期内执行）"))
-        self.valid_from = _date_edit(today)
-        self.valid_to = _date_edit(today + dt.timedelta(days=30))
+        self.valid_from = date_edit(today)
+        self.valid_to = date_edit(today + dt.timedelta(days=30))
         period = QHBoxLayout()
         period.addWidget(self.valid_from)
         period.addWidget(QLabel(self.tr("至")))
         period.addWidget(self.valid_to)
         period.addStretch(1)
-        self.problem = QLabel()
-        self.problem.setObjectName("formProblem")
+        self.problem = named(QLabel(), "formProblem")
         self.problem.setStyleSheet(PROBLEM_STYLE)
         self.problem.setWordWrap(True)
         self._labels = {
@@ -144,8 +130,8 @@ class AffairForm(QDialog):
             self.required_data.setText(current.required_data or "")
             self.temporary.setChecked(current.temporary)
             if current.valid_from and current.valid_to:
-                self.valid_from.setDate(_qdate(current.valid_from))
-                self.valid_to.setDate(_qdate(current.valid_to))
+                self.valid_from.setDate(qdate(current.valid_from))
+                self.valid_to.setDate(qdate(current.valid_to))
         if not allow_temporary:
             self.temporary.setChecked(False)
             self.temporary.setEnabled(False)
@@ -160,19 +146,15 @@ class AffairForm(QDialog):
         self.check()
 
     def input(self) -> Any:
-        from gridapp.services.affairs import AffairInput
-
         temporary = self.temporary.isChecked()
         return AffairInput(
             name=self.name.text(), department=self.department.text(), basis=self.basis.toPlainText(),
             duty=self.duty.toPlainText(), frequency=self.frequency.currentData(),
             deadline_days=self.deadline.value() or None, required_data=self.required_data.text(),
-            temporary=temporary, valid_from=_pydate(self.valid_from.date()) if temporary else None,
-            valid_to=_pydate(self.valid_to.date()) if temporary else None)
+            temporary=temporary, valid_from=pydate(self.valid_from.date()) if temporary else None,
+            valid_to=pydate(self.valid_to.date()) if temporary else None)
 
     def check(self) -> bool:
-        from gridapp.services.affairs import validate_affair
-
         for w in (self.valid_from, self.valid_to):
             w.setEnabled(self.temporary.isChecked())
         problem, field = "", None
@@ -223,8 +205,8 @@ class PeriodDialog(QDialog):
         self.today = today
         self.min_days = min_days
         form = QFormLayout(self)
-        self.start = _date_edit(today)
-        self.end = _date_edit(today + dt.timedelta(days=(min_days or 1) + 2))
+        self.start = date_edit(today)
+        self.end = date_edit(today + dt.timedelta(days=(min_days or 1) + 2))
         self.reason = QLineEdit()
         if min_days is not None:
             form.addRow(self.tr("公示起"), self.start)
@@ -245,7 +227,7 @@ class PeriodDialog(QDialog):
         self.check()
 
     def dates(self) -> tuple[dt.date, dt.date]:
-        return _pydate(self.start.date()), _pydate(self.end.date())
+        return pydate(self.start.date()), pydate(self.end.date())
 
     def check(self) -> None:
         start, end = self.dates()
@@ -292,9 +274,7 @@ class AffairsPage(Page):
         self.ledger_io = LedgerIO(self, runner, "affairs", self.tr("网格事务清单"),
                                   import_perm=Perm.APPLY, export_perms=(Perm.EXPORT, Perm.APPLY),
                                   filters=self._export_filters)
-        self.import_button, self.export_button = self.ledger_io.import_button, self.ledger_io.export_button
-        bar.addWidget(self.import_button)
-        bar.addWidget(self.export_button)
+        self.import_button, self.export_button = self.ledger_io.add_to(bar)
         layout.addLayout(bar)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -315,8 +295,7 @@ class AffairsPage(Page):
         detail = QWidget()
         dl = QVBoxLayout(detail)
         dl.setContentsMargins(8, 0, 0, 0)
-        self.detail = QLabel(self.tr("选择一个事项查看详情。"))
-        self.detail.setObjectName("affairDetail")
+        self.detail = named(QLabel(self.tr("选择一个事项查看详情。")), "affairDetail")
         self.detail.setWordWrap(True)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -452,16 +431,16 @@ class AffairsPage(Page):
         if v.opinion:
             rows.append((self.tr("审核意见"), v.opinion))
         if v.publicity_from is not None:
-            rows.append((self.tr("公示期"), f"{v.publicity_from.isoformat()} 至 {v.publicity_to.isoformat()}"))
+            rows.append((self.tr("公示期"), f"{v.publicity_from.isoformat()} {self.tr('至')} {v.publicity_to.isoformat()}"))
         if v.in_force_from is not None:
-            rows.append((self.tr("生效期间"), f"{v.in_force_from.isoformat()} 至 "
+            rows.append((self.tr("生效期间"), f"{v.in_force_from.isoformat()} {self.tr('至')} "
                          + (v.in_force_to.isoformat() if v.in_force_to else self.tr("长期"))))
         if v.withdrawn_on is not None:
-            rows.append((self.tr("退出"), v.withdrawn_on.isoformat() + (f"：{v.withdraw_reason}" if v.withdraw_reason
+            rows.append((self.tr("退出"), v.withdrawn_on.isoformat() + (f"{colon()}{v.withdraw_reason}" if v.withdraw_reason
                                                                        else "")))
         if v.replaces_id:
             rows.append((self.tr("说明"), self.tr("这是对已准入事项的调整，准入前原事项继续有效。")))
-        self.detail.setText("\n".join(f"{k}：{val}" for k, val in rows))
+        self.detail.setText("\n".join(f"{k}{colon()}{val}" for k, val in rows))
         self.history.setRowCount(len(steps))
         for r, s in enumerate(steps):
             for c, text in enumerate((s.on_date.isoformat(), s.action_label, s.username, s.note or "")):
@@ -485,14 +464,15 @@ class AffairsPage(Page):
         if form.exec() != QDialog.DialogCode.Accepted:
             return
         svc, data = self._service(), form.input()
-        self._run(lambda: svc.apply(data), "affair apply")
+        self.write(lambda _p: svc.apply(data), lambda new_id: self.table.reveal_new(
+            new_id, self.tr("已提交“{name}”的准入申请。").format(name=data.name),
+            self.tr("已提交“{name}”的准入申请；当前状态或查找条件下的列表中没有它。").format(name=data.name)),
+            label="affair apply")
 
     def act(self, key: str) -> None:
         v = self.current
         if v is None or self.session is None or key not in self._available:
             return
-        from gridapp.services.affairs import MIN_PUBLICITY_DAYS
-
         svc = self._service()
         if key in ("approve", "reject"):
             dialog = ReviewDialog(v.name, key == "approve", self)

@@ -37,9 +37,24 @@ from PySide6.QtWidgets import (
 from gridapp.core import codes
 from gridapp.core.orgcode import LEVEL_LABELS_ZH, Level, level_of
 from gridapp.core.permissions import Perm
+from gridapp.domain.assessment import (
+    RANKS,
+    RULE_NOTE,
+    RULE_TAIL,
+    Indicator,
+    Note,
+    Rule,
+    SchemeInput,
+    default_indicators,
+    default_rule,
+    rule_parts,
+    validate_scheme,
+)
 from gridapp.domain.clock import today as today_china
 
-from .lazy import lazy
+from . import codetr
+from .i18n import enumeration, semicolon
+from .notify import status_message
 from .pages import (
     ASSESSMENT_TABLES,
     DISPUTE_TABLES,
@@ -50,23 +65,35 @@ from .pages import (
     Page,
 )
 from .runner import DbRunner
-from .widgets import ERROR_STYLE, ValidatedDialog, page_title
+from .widgets import ERROR_STYLE, ValidatedDialog, named, page_title
 
 BADGE_COLORS = {"benchmark": "#2e7d32", "notified": "#e65100", "key_management": "#c62828", "supervised": "#8e0000"}
 AUTO_BG = QColor("#f1f3f4")
 MISSING_BG = QColor("#fff4e5")
 ROLE = Qt.ItemDataRole.UserRole
 
-assessment_svc = lazy("gridapp.services.assessment")  # imported on first use (see .lazy)
-
-
 def badges(outcomes: tuple[str, ...] | list[str], negative: bool = False) -> str:
     """The outcomes as coloured badges (rich text for a QLabel)."""
-    parts = [f"<span style='background:{BADGE_COLORS[o]};color:white;'>&nbsp;{html.escape(codes.ASSESSMENT_OUTCOME[o])}"
+    parts = [f"<span style='background:{BADGE_COLORS[o]};color:white;'>&nbsp;"
+             f"{html.escape(codetr.text(codes.ASSESSMENT_OUTCOME[o]))}"
              "&nbsp;</span>" for o in outcomes]
     if negative:
         parts.append("<span style='color:#8e0000;'>" + QCoreApplication.translate("AssessmentPage", "负面清单") + "</span>")
     return "&nbsp;".join(parts)
+
+
+def _note(note: Note) -> str:
+    """A note in the UI's language: its template and the code labels among its fields translated."""
+    template, fields = note
+    return codetr.text(template).format(**{k: codetr.text(v) if isinstance(v, str) else v for k, v in fields.items()})
+
+
+def note_text(note: Note, rule: Rule) -> str:
+    """A ranking's note as the page shows it; the rule's note worded anew from the rule, clause by clause."""
+    if note[0] == RULE_NOTE:
+        words = semicolon().join(_note(p) for p in rule_parts(rule)) + codetr.text("。") + codetr.text(RULE_TAIL)
+        return codetr.text(RULE_NOTE).format(rule=words)
+    return _note(note)
 
 
 def _num(x: float | None) -> str:
@@ -84,18 +111,15 @@ class SchemeForm(ValidatedDialog):
         self.setMinimumWidth(640)
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.name = QLineEdit(view.name if view else "")
-        self.name.setObjectName("schemeName")
+        self.name = named(QLineEdit(view.name if view else ""), "schemeName")
         form.addRow(self.tr("方案名称"), self.name)
-        self.period = QLineEdit(view.period if view else f"{today_china():%Y}")
-        self.period.setObjectName("schemePeriod")
+        self.period = named(QLineEdit(view.period if view else f"{today_china():%Y}"), "schemePeriod")
         self.period.setPlaceholderText(self.tr("年 2026；网格员也可按季度 2026-Q1 或按月 2026-03"))
         self.period.setEnabled(view is None)
         form.addRow(self.tr("考核期"), self.period)
-        self.level = QComboBox()
-        self.level.setObjectName("schemeLevel")
-        for lv in assessment_svc.RANKS.get(level_of(owner), ()):
-            self.level.addItem(self.tr("网格员") if lv == Level.GRID else LEVEL_LABELS_ZH[lv], lv.value)
+        self.level = named(QComboBox(), "schemeLevel")
+        for lv in RANKS.get(level_of(owner), ()):
+            self.level.addItem(self.tr("网格员") if lv == Level.GRID else codetr.text(LEVEL_LABELS_ZH[lv]), lv.value)
         if view is not None:
             self.level.setCurrentIndex(max(0, self.level.findData(view.target_level)))
         self.level.setEnabled(view is None)
@@ -103,8 +127,7 @@ class SchemeForm(ValidatedDialog):
         layout.addLayout(form)
 
         layout.addWidget(QLabel(self.tr("考核指标（分值即权重；自动指标由系统按本期数据计算）")))
-        self.indicators = QTableWidget(0, 3)
-        self.indicators.setObjectName("schemeIndicators")
+        self.indicators = named(QTableWidget(0, 3), "schemeIndicators")
         self.indicators.setHorizontalHeaderLabels([self.tr("指标名称"), self.tr("分值"), self.tr("来源")])
         self.indicators.verticalHeader().setDefaultSectionSize(26)
         self.indicators.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -123,11 +146,9 @@ class SchemeForm(ValidatedDialog):
         layout.addLayout(row_buttons)
 
         rules = QGridLayout()
-        self.top = QSpinBox()
-        self.top.setObjectName("schemeTop")
+        self.top = named(QSpinBox(), "schemeTop")
         self.top.setRange(0, 999)
-        self.bottom = QSpinBox()
-        self.bottom.setObjectName("schemeBottom")
+        self.bottom = named(QSpinBox(), "schemeBottom")
         self.bottom.setRange(0, 999)
         self.bottom_key = QCheckBox(self.tr("后几名同时纳入重点管理"))
         self.repeat = QSpinBox()
@@ -135,15 +156,14 @@ class SchemeForm(ValidatedDialog):
         self.repeat.setSpecialValueText(self.tr("不设"))
         self.band = QComboBox()
         for code, label in codes.REPEAT_BAND.items():
-            self.band.addItem(label, code)
+            self.band.addItem(codetr.text(label), code)
         self.repeat_outcome = QComboBox()
         for code in ("key_management", "supervised"):
-            self.repeat_outcome.addItem(codes.ASSESSMENT_OUTCOME[code], code)
-        self.incident = QComboBox()
-        self.incident.setObjectName("schemeIncident")
+            self.repeat_outcome.addItem(codetr.text(codes.ASSESSMENT_OUTCOME[code]), code)
+        self.incident = named(QComboBox(), "schemeIncident")
         self.incident.addItem(self.tr("不设"), None)
         for code in ("notified", "key_management", "supervised"):
-            self.incident.addItem(codes.ASSESSMENT_OUTCOME[code], code)
+            self.incident.addItem(codetr.text(codes.ASSESSMENT_OUTCOME[code]), code)
         self.negative = QCheckBox(self.tr("挂牌督办的纳入负面清单"))
         rules.addWidget(QLabel(self.tr("前")), 0, 0)
         rules.addWidget(self.top, 0, 1)
@@ -169,7 +189,7 @@ class SchemeForm(ValidatedDialog):
         else:
             self._defaults()
             self.level.currentIndexChanged.connect(lambda _i: self._defaults())
-        self.add_row.clicked.connect(lambda: (self._add(assessment_svc.Indicator("", "", 10)), self.check()))
+        self.add_row.clicked.connect(lambda: (self._add(Indicator("", "", 10)), self.check()))
         self.remove_row.clicked.connect(self._remove)
         self.indicators.itemChanged.connect(lambda _i: self.check())
         for sig in (self.name.textChanged, self.period.textChanged, self.top.valueChanged, self.bottom.valueChanged,
@@ -179,12 +199,12 @@ class SchemeForm(ValidatedDialog):
 
     def _defaults(self) -> None:
         level = self.level.currentData() or Level.GRID.value
-        self._load(assessment_svc.default_indicators(level), assessment_svc.default_rule(level))
+        self._load(default_indicators(level), default_rule(level))
         if not self.name.text().strip() or self.name.text().endswith(self.tr("考核")):
             label = self.level.currentText()
             self.name.setText(self.tr("{period}年{label}考核").format(period=self.period.text()[:4], label=label))
 
-    def _load(self, inds: list[assessment_svc.Indicator], rule: assessment_svc.Rule) -> None:
+    def _load(self, inds: list[Indicator], rule: Rule) -> None:
         self.indicators.blockSignals(True)
         self.indicators.setRowCount(0)
         for ind in inds:
@@ -199,7 +219,7 @@ class SchemeForm(ValidatedDialog):
         self.incident.setCurrentIndex(max(0, self.incident.findData(rule.incident_outcome)))
         self.negative.setChecked(rule.negative_list)
 
-    def _add(self, ind: assessment_svc.Indicator) -> None:
+    def _add(self, ind: Indicator) -> None:
         t = self.indicators
         r = t.rowCount()
         t.insertRow(r)
@@ -209,7 +229,7 @@ class SchemeForm(ValidatedDialog):
         t.setItem(r, 1, QTableWidgetItem(_num(ind.max)))
         source = QComboBox()
         for code, label in codes.ASSESSMENT_SOURCE.items():
-            source.addItem(label, code)
+            source.addItem(codetr.text(label), code)
         source.setCurrentIndex(max(0, source.findData(ind.source)))
         source.currentIndexChanged.connect(lambda _i: self.check())
         t.setCellWidget(r, 2, source)
@@ -220,7 +240,7 @@ class SchemeForm(ValidatedDialog):
             self.indicators.removeRow(r)
         self.check()
 
-    def value(self) -> assessment_svc.SchemeInput:
+    def value(self) -> SchemeInput:
         inds = []
         used = set()
         for r in range(self.indicators.rowCount()):
@@ -236,12 +256,12 @@ class SchemeForm(ValidatedDialog):
                 key = next(f"k{n}" for n in range(1, 99) if f"k{n}" not in used and not self._key_taken(f"k{n}"))
             used.add(key)
             source = self.indicators.cellWidget(r, 2)
-            inds.append(assessment_svc.Indicator(key, name_item.text() if name_item else "", mx,
+            inds.append(Indicator(key, name_item.text() if name_item else "", mx,
                                   source.currentData() if source else "manual"))
-        rule = assessment_svc.Rule(self.top.value(), self.bottom.value(), self.bottom_key.isChecked(), self.repeat.value(),
+        rule = Rule(self.top.value(), self.bottom.value(), self.bottom_key.isChecked(), self.repeat.value(),
                     self.band.currentData(), self.repeat_outcome.currentData(), self.incident.currentData(),
                     self.negative.isChecked())
-        return assessment_svc.SchemeInput(self.name.text(), self.period.text(), self.level.currentData() or "", inds, rule)
+        return SchemeInput(self.name.text(), self.period.text(), self.level.currentData() or "", inds, rule)
 
     def _key_taken(self, key: str) -> bool:
         return any((self.indicators.item(r, 0) and self.indicators.item(r, 0).data(ROLE) == key)
@@ -253,7 +273,7 @@ class SchemeForm(ValidatedDialog):
             if ind.max != ind.max:
                 return self.tr("第 {n} 项指标的分值应为数字。").format(n=n)
         self.total.setText(self.tr("满分 {total}").format(total=_num(sum(i.max for i in data.indicators))))
-        assessment_svc.validate_scheme(data, self.owner)
+        validate_scheme(data, self.owner)
         return ""
 
 
@@ -265,12 +285,10 @@ class IncidentForm(ValidatedDialog):
         self.setWindowTitle(self.tr("重大问题：{name}").format(name=name))
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
-        self.flagged = QCheckBox(self.tr("本期发生重大问题"))
-        self.flagged.setObjectName("incidentFlag")
+        self.flagged = named(QCheckBox(self.tr("本期发生重大问题")), "incidentFlag")
         self.flagged.setChecked(flagged)
         layout.addWidget(self.flagged)
-        self.note = QPlainTextEdit(note or "")
-        self.note.setObjectName("incidentNote")
+        self.note = named(QPlainTextEdit(note or ""), "incidentNote")
         self.note.setPlaceholderText(self.tr("问题说明，例如 发生一起较大安全生产事故"))
         self.note.setMaximumHeight(90)
         layout.addWidget(self.note)
@@ -303,31 +321,25 @@ class AssessmentPage(Page):
         head = QHBoxLayout()
         head.addWidget(page_title(self.tr("考核")))
         head.addSpacing(12)
-        self.scheme_box = QComboBox()
-        self.scheme_box.setObjectName("assessmentScheme")
+        self.scheme_box = named(QComboBox(), "assessmentScheme")
         self.scheme_box.setMinimumWidth(300)
         self.scheme_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         head.addWidget(self.scheme_box)
-        self.version_box = QComboBox()
-        self.version_box.setObjectName("assessmentVersion")
+        self.version_box = named(QComboBox(), "assessmentVersion")
         self.version_box.setMinimumWidth(200)
+        self.version_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         head.addWidget(self.version_box)
         head.addStretch(1)
-        self.new_button = QPushButton(self.tr("新建方案"))
-        self.new_button.setObjectName("assessmentNew")
-        self.edit_button = QPushButton(self.tr("方案设置"))
-        self.edit_button.setObjectName("assessmentEdit")
-        self.incident_button = QPushButton(self.tr("重大问题"))
-        self.incident_button.setObjectName("assessmentIncident")
-        self.publish_button = QPushButton(self.tr("发布结果"))
-        self.publish_button.setObjectName("assessmentPublish")
+        self.new_button = named(QPushButton(self.tr("新建方案")), "assessmentNew")
+        self.edit_button = named(QPushButton(self.tr("方案设置")), "assessmentEdit")
+        self.incident_button = named(QPushButton(self.tr("重大问题")), "assessmentIncident")
+        self.publish_button = named(QPushButton(self.tr("发布结果")), "assessmentPublish")
         self.refresh_button = QPushButton(self.tr("刷新"))
         for b in (self.new_button, self.edit_button, self.incident_button, self.publish_button, self.refresh_button):
             head.addWidget(b)
         layout.addLayout(head)
 
-        self.info = QLabel(self.tr("正在读取……"))
-        self.info.setObjectName("assessmentInfo")
+        self.info = named(QLabel(self.tr("正在读取……")), "assessmentInfo")
         self.info.setWordWrap(True)
         layout.addWidget(self.info)
 
@@ -344,13 +356,11 @@ class AssessmentPage(Page):
         self.tabs.addTab(self.ranking_table, self.tr("排名"))
         layout.addWidget(self.tabs, 1)
 
-        self.problem = QLabel()
-        self.problem.setObjectName("assessmentProblem")
+        self.problem = named(QLabel(), "assessmentProblem")
         self.problem.setStyleSheet(ERROR_STYLE)
         self.problem.setWordWrap(True)
         layout.addWidget(self.problem)
-        self.notes = QLabel()
-        self.notes.setObjectName("assessmentNotes")
+        self.notes = named(QLabel(), "assessmentNotes")
         self.notes.setWordWrap(True)
         self.notes.setStyleSheet("color: #444;")
         layout.addWidget(self.notes)
@@ -467,7 +477,7 @@ class AssessmentPage(Page):
         status = (self.tr("已发布 {n} 版").format(n=len(self.results)) if self.results else self.tr("尚未发布"))
         if m is None:
             self.info.setText(self.tr("{unit} {name}（{period}，考核{target}）：{status}。").format(
-                unit=v.unit_name, name=v.name, period=v.period, target=v.target_label, status=status))
+                unit=v.unit_name, name=v.name, period=v.period, target=codetr.text(v.target_label), status=status))
             self.sheet.setRowCount(0)
             self.ranking_table.setRowCount(0)
             self.notes.setText("")
@@ -476,11 +486,12 @@ class AssessmentPage(Page):
         what = (self.tr("第 {n} 版，{day} 由{who}发布，已冻结").format(n=m.version, day=m.published_on, who=m.published_by)
                 if m.version else self.tr("草稿，按 {day} 的数据计算，评分修改后随时更新").format(day=m.as_of))
         self.info.setText(self.tr("{unit} {name}（{period}，考核{target}，满分 {total}）：{what}；{status}。").format(
-            unit=v.unit_name, name=m.scheme.name, period=v.period, target=v.target_label,
+            unit=v.unit_name, name=m.scheme.name, period=v.period, target=codetr.text(v.target_label),
             total=_num(m.scheme.max_total), what=what, status=status))
         self._fill_sheet(m)
         self._fill_ranking(m)
-        self.notes.setText("\n".join(m.notes + ([self.tr("发布说明：") + m.note] if m.note else [])))
+        notes = [note_text(n, m.scheme.rule) for n in m.note_parts] if m.note_parts else list(m.notes)
+        self.notes.setText("\n".join(notes + ([self.tr("发布说明：") + m.note] if m.note else [])))
         self.problem.setText("")
         self._update_buttons()
 
@@ -492,7 +503,8 @@ class AssessmentPage(Page):
     def _fill_sheet(self, m: Any) -> None:
         inds = list(m.scheme.indicators)
         editable = self._editable()
-        headers = ([self.tr("被考核")] + [f"{i.name}\n（{_num(i.max)}分{'' if i.manual else '·自动'}）" for i in inds]
+        headers = ([self.tr("被考核")] + [(self.tr("{name}\n（{max}分）") if i.manual else self.tr("{name}\n（{max}分·自动）"))
+                                          .format(name=codetr.text(i.name), max=_num(i.max)) for i in inds]
                    + [self.tr("总分"), self.tr("重大问题")])
         t = self.sheet
         t.blockSignals(True)
@@ -545,12 +557,13 @@ class AssessmentPage(Page):
             why = []
             if row.repeat:
                 why.append(self.tr("连续 {k} 期{band}").format(
-                    k=m.scheme.rule.repeat_periods, band=codes.REPEAT_BAND[m.scheme.rule.repeat_band]))
+                    k=m.scheme.rule.repeat_periods, band=codetr.text(codes.REPEAT_BAND[m.scheme.rule.repeat_band])))
             if row.incident:
                 why.append(self.tr("重大问题：{note}").format(note=row.incident_note or ""))
-            kinds = "、".join(f"{c} {codes.POLICY_KIND[c] if o != 'key_management' else '重点管理'}"
-                             for o, c in zip(row.outcomes, row.policy_codes, strict=True))
-            values = [str(row.rank), row.name, _num(row.total), "", kinds, "；".join(why)]
+            kinds = enumeration().join(
+                f"{c} {codetr.text(codes.POLICY_KIND[c] if o != 'key_management' else codes.ASSESSMENT_OUTCOME[o])}"
+                for o, c in zip(row.outcomes, row.policy_codes, strict=True))
+            values = [str(row.rank), row.name, _num(row.total), "", kinds, semicolon().join(why)]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(ROLE, row.code)
@@ -559,8 +572,7 @@ class AssessmentPage(Page):
                 if c == 3:
                     item.setData(ROLE + 1, "、".join(row.outcome_labels))  # the badges' text, for tests
                 t.setItem(r, c, item)
-            label = QLabel(badges(row.outcomes, row.negative_list))
-            label.setObjectName("assessmentBadges")
+            label = named(QLabel(badges(row.outcomes, row.negative_list)), "assessmentBadges")
             label.setTextFormat(Qt.TextFormat.RichText)
             t.setCellWidget(r, 3, label)
         t.resizeColumnsToContents()
@@ -627,20 +639,12 @@ class AssessmentPage(Page):
         item.setText(_num(cell.score if cell else None))
         self.sheet.blockSignals(False)
 
-    def _open(self, form: QDialog, work, on_done=None) -> QDialog:
-        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        form.accepted.connect(lambda: self.write(work, on_done, label="assessment"))
-        form.finished.connect(lambda _r: setattr(self, "form", None))
-        self.form = form
-        form.open()
-        return form
-
     def open_new(self) -> SchemeForm | None:
         if not self.may_create():
             return None
         svc = self._svc()
         form = SchemeForm(svc.scope, None, self)
-        data: list[assessment_svc.SchemeInput] = []
+        data: list[SchemeInput] = []
         form.accepted.connect(lambda: data.append(form.value()))  # read on the GUI thread, before the work runs
 
         def created(sid: str) -> None:
@@ -649,8 +653,9 @@ class AssessmentPage(Page):
             self.scheme_box.addItem("", sid)
             self.scheme_box.setCurrentIndex(self.scheme_box.count() - 1)
             self.scheme_box.blockSignals(False)
+            status_message(self, self.tr("已新建考核方案“{name}”。").format(name=data[0].name))
 
-        self._open(form, lambda _p: svc.create_scheme(data[0]), created)
+        self.open_form(form, lambda _p: svc.create_scheme(data[0]), created)
         return form
 
     def open_edit(self) -> SchemeForm | None:
@@ -658,9 +663,9 @@ class AssessmentPage(Page):
             return None
         svc, view = self._svc(), self.view
         form = SchemeForm(view.unit_code, view, self)
-        data: list[assessment_svc.SchemeInput] = []
+        data: list[SchemeInput] = []
         form.accepted.connect(lambda: data.append(form.value()))
-        self._open(form, lambda _p: svc.update_scheme(view.id, data[0]))
+        self.open_form(form, lambda _p: svc.update_scheme(view.id, data[0]))
         return form
 
     def open_incident(self) -> IncidentForm | None:
@@ -672,14 +677,14 @@ class AssessmentPage(Page):
         form = IncidentForm(row.name, row.incident, row.incident_note, self)
         values: dict[str, Any] = {}
         form.accepted.connect(lambda: values.update(flagged=form.flagged.isChecked(), note=form.note.toPlainText()))
-        self._open(form, lambda _p: svc.set_incident(sid, code, values["flagged"], values["note"]))
+        self.open_form(form, lambda _p: svc.set_incident(sid, code, values["flagged"], values["note"]))
         return form
 
     def publish(self) -> None:
         if not self.publish_button.isEnabled():
             return
         m, svc, sid = self.ranking, self._svc(), self.view.id
-        counts = "，".join(f"{codes.ASSESSMENT_OUTCOME[o]} {sum(o in r.outcomes for r in m.rows)}"
+        counts = enumeration().join(f"{codetr.text(codes.ASSESSMENT_OUTCOME[o])} {sum(o in r.outcomes for r in m.rows)}"
                           for o in codes.ASSESSMENT_OUTCOME)
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("发布考核结果"), self.tr(
             "发布“{name}”（{period}）的排名：{n} 个被考核对象，{counts}。\n发布后本版结果冻结，不再随评分和数据变化；"

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from . import codetr
 from .notify import status_message
 from .runner import DbRunner
-from .widgets import RunsWork, ValidatedDialog, show_error
+from .widgets import RunsWork, ValidatedDialog, named, show_error
 
 NO_BUILDING = ""  # the building list's last row: the households in no building
 
@@ -119,8 +119,7 @@ class HouseholdForm(ValidatedDialog):
         self.household_no.setMaxLength(32)
         self.room = QLineEdit()
         self.room.setMaxLength(32)
-        self.building = QComboBox()
-        self.building.setObjectName("householdBuilding")
+        self.building = named(QComboBox(), "householdBuilding")
         self.building.addItem(self.tr("（不属于楼栋）"), None)
         for bid, name, b_address, _n in buildings:
             self.building.addItem(f"{name}（{b_address}）" if b_address else name, bid)
@@ -205,8 +204,7 @@ class BuildingDialog(RunsWork, QDialog):
         if grid_code is not None:
             self.grid.setCurrentIndex(max(0, self.grid.findData(grid_code)))
         top.addWidget(self.grid, 1)
-        self.summary = QLabel()
-        self.summary.setObjectName("buildingSummary")
+        self.summary = named(QLabel(), "buildingSummary")
         top.addWidget(self.summary)
         layout.addLayout(top)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -216,10 +214,8 @@ class BuildingDialog(RunsWork, QDialog):
         self.building_table = _table([self.tr("楼栋"), self.tr("地址"), self.tr("户数")], "buildingTable", 1)
         left_layout.addWidget(self.building_table, 1)
         brow = QHBoxLayout()
-        self.new_building_button = QPushButton(self.tr("新建楼栋…"))
-        self.new_building_button.setObjectName("newBuilding")
-        self.edit_building_button = QPushButton(self.tr("修改楼栋…"))
-        self.edit_building_button.setObjectName("editBuilding")
+        self.new_building_button = named(QPushButton(self.tr("新建楼栋…")), "newBuilding")
+        self.edit_building_button = named(QPushButton(self.tr("修改楼栋…")), "editBuilding")
         brow.addWidget(self.new_building_button)
         brow.addWidget(self.edit_building_button)
         brow.addStretch(1)
@@ -232,10 +228,8 @@ class BuildingDialog(RunsWork, QDialog):
         self.household_table = _table([self.tr("户地址"), self.tr("户主"), self.tr("人数")], "householdTable", 0)
         tr_layout.addWidget(self.household_table, 1)
         hrow = QHBoxLayout()
-        self.new_household_button = QPushButton(self.tr("新建户…"))
-        self.new_household_button.setObjectName("newHousehold")
-        self.edit_household_button = QPushButton(self.tr("修改户…"))
-        self.edit_household_button.setObjectName("editHousehold")
+        self.new_household_button = named(QPushButton(self.tr("新建户…")), "newHousehold")
+        self.edit_household_button = named(QPushButton(self.tr("修改户…")), "editHousehold")
         self.edit_household_button.setToolTip(self.tr("修改户的地址、户号、房号，或把户归入楼栋"))
         hrow.addWidget(self.new_household_button)
         hrow.addWidget(self.edit_household_button)
@@ -245,8 +239,7 @@ class BuildingDialog(RunsWork, QDialog):
         bottom_right = QWidget()
         br_layout = QVBoxLayout(bottom_right)
         br_layout.setContentsMargins(0, 0, 0, 0)
-        self.household_heading = QLabel(self.tr("选中一户，这里显示其成员。"))
-        self.household_heading.setObjectName("householdHeading")
+        self.household_heading = named(QLabel(self.tr("选中一户，这里显示其成员。")), "householdHeading")
         self.household_heading.setWordWrap(True)
         br_layout.addWidget(self.household_heading)
         self.members = _table(member_headers(), "householdMembers", 4)
@@ -258,8 +251,7 @@ class BuildingDialog(RunsWork, QDialog):
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         layout.addWidget(split, 1)
-        self.notice = QLabel()
-        self.notice.setObjectName("buildingNotice")
+        self.notice = named(QLabel(), "buildingNotice")
         close = QPushButton(self.tr("关闭"))
         close.clicked.connect(self.reject)
         row = QHBoxLayout()

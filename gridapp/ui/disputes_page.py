@@ -9,11 +9,10 @@ import datetime as dt
 import html
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -31,34 +30,17 @@ from gridapp.core import codes
 from gridapp.core.permissions import Perm
 from gridapp.core.phone import normalize_phone
 from gridapp.domain.clock import today as today_china
+from gridapp.domain.disputes import OPEN as OPEN_STATUSES
+from gridapp.domain.disputes import DisputeInput, validate_dispute
 
 from . import codetr
-from .lazy import lazy
+from .dates import date_edit, pydate, qdate
+from .i18n import colon
 from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import DISPUTE_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, page_title
-
-disputes_svc = lazy("gridapp.services.disputes")  # imported on first use (see .lazy)
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
-
-
-def _date_edit(day: dt.date, *, maximum: dt.date | None = None) -> QDateEdit:
-    box = QDateEdit()
-    box.setCalendarPopup(True)
-    box.setDisplayFormat("yyyy-MM-dd")
-    if maximum is not None:
-        box.setMaximumDate(_qdate(maximum))
-    box.setDate(_qdate(day))
-    return box
+from .widgets import ValidatedDialog, detail_row, named, page_frame
 
 
 class _Form(ValidatedDialog):
@@ -80,44 +62,37 @@ class RegisterForm(_Form):
     def __init__(self, grids: list[tuple[str, str]], parent: QWidget | None = None):
         super().__init__(self.tr("登记矛盾纠纷"), parent)
         today = today_china()
-        self.grid = QComboBox()
-        self.grid.setObjectName("disputeGrid")
+        self.grid = named(QComboBox(), "disputeGrid")
         for code, name in grids:
             self.grid.addItem(f"{name}（{code}）", code)
         self.form.addRow(self.tr("发生网格"), self.grid)
-        self.name = QLineEdit()
-        self.name.setObjectName("disputeName")
+        self.name = named(QLineEdit(), "disputeName")
         self.name.setPlaceholderText(self.tr("例如 楼上漏水引发邻里纠纷"))
         self.form.addRow(self.tr("名称"), self.name)
-        self.occurred = _date_edit(today, maximum=today)
+        self.occurred = date_edit(today, maximum=today)
         self.form.addRow(self.tr("发生日期"), self.occurred)
-        self.place = QLineEdit()
-        self.place.setObjectName("disputePlace")
+        self.place = named(QLineEdit(), "disputePlace")
         self.form.addRow(self.tr("地点"), self.place)
-        self.category = QComboBox()
-        self.category.setObjectName("disputeCategory")
+        self.category = named(QComboBox(), "disputeCategory")
         for code, label in codes.DISPUTE_CATEGORY.items():
             self.category.addItem(f"{code} {codetr.text(label)}", code)
         self.category.setCurrentIndex(self.category.findData("02"))
         self.form.addRow(self.tr("事件类别"), self.category)
-        self.scale = QComboBox()
-        self.scale.setObjectName("disputeScale")
+        self.scale = named(QComboBox(), "disputeScale")
         for code, label in codes.DISPUTE_SCALE.items():
             self.scale.addItem(f"{code} {codetr.text(label)}", code)
         self.form.addRow(self.tr("事件规模"), self.scale)
-        self.people = QSpinBox()
-        self.people.setObjectName("disputePeople")
+        self.people = named(QSpinBox(), "disputePeople")
         self.people.setRange(0, 100000)
         self.people.setValue(2)
         self.form.addRow(self.tr("涉及人数"), self.people)
-        self.parties = QLineEdit()
-        self.parties.setObjectName("disputeParties")
+        self.parties = named(QLineEdit(), "disputeParties")
         self.parties.setPlaceholderText(self.tr("当事人姓名，用顿号分隔；不要填写身份证号"))
         self.form.addRow(self.tr("主要当事人"), self.parties)
         self.summary = QPlainTextEdit()
         self.summary.setMaximumHeight(70)
         self.form.addRow(self.tr("简述"), self.summary)
-        self.deadline = _date_edit(today + dt.timedelta(days=30))
+        self.deadline = date_edit(today + dt.timedelta(days=30))
         self.form.addRow(self.tr("化解时限"), self.deadline)
         self.occurred.dateChanged.connect(
             lambda d: self.deadline.setDate(d.addDays(30)))
@@ -127,16 +102,16 @@ class RegisterForm(_Form):
             signal.connect(self.check)
         self.check()
 
-    def value(self) -> disputes_svc.DisputeInput:
-        return disputes_svc.DisputeInput(self.name.text(), _pydate(self.occurred.date()), self.place.text(),
+    def value(self) -> DisputeInput:
+        return DisputeInput(self.name.text(), pydate(self.occurred.date()), self.place.text(),
                             self.category.currentData(), self.scale.currentData(), self.people.value(),
-                            self.summary.toPlainText(), self.parties.text(), _pydate(self.deadline.date()),
+                            self.summary.toPlainText(), self.parties.text(), pydate(self.deadline.date()),
                             self.grid.currentData())
 
     def problem_text(self) -> str:
         if self.grid.currentData() is None:
             return self.tr("本单位下没有网格，无法登记。")
-        disputes_svc.validate_dispute(self.value())
+        validate_dispute(self.value())
         return ""
 
 
@@ -147,22 +122,19 @@ class ResolveForm(_Form):
         super().__init__(self.tr("登记化解结果：{name}").format(name=dispute.name), parent)
         self.dispute = dispute
         today = today_china()
-        self.success = QComboBox()
-        self.success.setObjectName("disputeSuccess")
+        self.success = named(QComboBox(), "disputeSuccess")
         self.success.addItem(self.tr("成功（已化解）"), True)
         if dispute.status != "escalated":
             self.success.addItem(self.tr("不成功（未化解，上报）"), False)
         self.form.addRow(self.tr("是否成功"), self.success)
-        self.method = QLineEdit(dispute.method or "")
-        self.method.setObjectName("disputeMethod")
+        self.method = named(QLineEdit(dispute.method or ""), "disputeMethod")
         self.method.setPlaceholderText(self.tr("例如 人民调解、行政调解、司法调解、当场调解"))
         self.form.addRow(self.tr("化解方式"), self.method)
-        self.outcome = QPlainTextEdit()
-        self.outcome.setObjectName("disputeOutcome")
+        self.outcome = named(QPlainTextEdit(), "disputeOutcome")
         self.outcome.setMaximumHeight(80)
         self.form.addRow(self.tr("化解情况"), self.outcome)
-        self.on = _date_edit(today, maximum=today)
-        self.on.setMinimumDate(_qdate(dispute.occurred_on))
+        self.on = date_edit(today, maximum=today)
+        self.on.setMinimumDate(qdate(dispute.occurred_on))
         self.form.addRow(self.tr("化解日期"), self.on)
         self.org = QLineEdit(dispute.resolver_org or "")
         self.form.addRow(self.tr("化解组织"), self.org)
@@ -185,7 +157,7 @@ class ResolveForm(_Form):
 
     def values(self) -> dict[str, Any]:
         return {"success": bool(self.success.currentData()), "method": self.method.text(),
-                "outcome": self.outcome.toPlainText(), "on": _pydate(self.on.date()),
+                "outcome": self.outcome.toPlainText(), "on": pydate(self.on.date()),
                 "org": self.org.text(), "person": self.person.text(), "phone": self.phone.text()}
 
 
@@ -197,12 +169,10 @@ class MediateForm(_Form):
         self.method = QLineEdit(dispute.method or "")
         self.method.setPlaceholderText(self.tr("例如 人民调解、行政调解、司法调解、当场调解"))
         self.form.addRow(self.tr("化解方式"), self.method)
-        self.org = QLineEdit(dispute.resolver_org or "")
-        self.org.setObjectName("disputeOrg")
+        self.org = named(QLineEdit(dispute.resolver_org or ""), "disputeOrg")
         self.org.setPlaceholderText(self.tr("例如 社区人民调解委员会"))
         self.form.addRow(self.tr("化解组织"), self.org)
-        self.person = QLineEdit(dispute.resolver or "")
-        self.person.setObjectName("disputePerson")
+        self.person = named(QLineEdit(dispute.resolver or ""), "disputePerson")
         self.form.addRow(self.tr("责任人"), self.person)
         self.phone = QLineEdit()
         self.phone.setPlaceholderText(self.tr("手机或座机"))
@@ -230,11 +200,10 @@ class SuperviseForm(_Form):
     def __init__(self, dispute: Any, parent: QWidget | None = None):
         super().__init__(self.tr("督办：{name}").format(name=dispute.name), parent)
         today = today_china()
-        self.on = _date_edit(today, maximum=today)
-        self.on.setMinimumDate(_qdate(dispute.occurred_on))
+        self.on = date_edit(today, maximum=today)
+        self.on.setMinimumDate(qdate(dispute.occurred_on))
         self.form.addRow(self.tr("督办时间"), self.on)
-        self.opinion = QPlainTextEdit()
-        self.opinion.setObjectName("disputeOpinion")
+        self.opinion = named(QPlainTextEdit(), "disputeOpinion")
         self.opinion.setPlaceholderText(self.tr("例如 请于三日内化解并报告结果"))
         self.opinion.setMaximumHeight(90)
         self.form.addRow(self.tr("督办意见"), self.opinion)
@@ -256,68 +225,61 @@ class DisputesPage(Page):
         self.grids: list[tuple[str, str]] = []
         self.may_supervise = False
         self._current: Any = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        head = QHBoxLayout()
-        head.addWidget(page_title(self.tr("矛盾调解")))
-        head.addStretch(1)
-        self.add_button = QPushButton(self.tr("登记纠纷"))
-        self.add_button.setObjectName("disputeAdd")
+        layout, head = page_frame(self, self.tr("矛盾调解"))
+        self.add_button = named(QPushButton(self.tr("登记纠纷")), "disputeAdd")
         self.add_button.setEnabled(False)
         head.addWidget(self.add_button)
         self.ledger_io = LedgerIO(self, runner, "disputes", self.tr("矛盾纠纷台账"),
                                   import_perm=Perm.DISPUTE, filters=self._export_filters,
                                   unit_choices=self._grid_choices)
-        self.import_button, self.export_button = self.ledger_io.import_button, self.ledger_io.export_button
-        head.addWidget(self.import_button)
-        head.addWidget(self.export_button)
+        self.import_button, self.export_button = self.ledger_io.add_to(head)
         self.refresh_button = QPushButton(self.tr("刷新"))
         head.addWidget(self.refresh_button)
-        layout.addLayout(head)
 
-        self.summary = QLabel(self.tr("正在读取……"))
-        self.summary.setObjectName("disputeSummary")
+        self.summary = named(QLabel(self.tr("正在读取……")), "disputeSummary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
 
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("状态")))
-        self.status_filter = QComboBox()
-        self.status_filter.setObjectName("disputeStatusFilter")
+        self.status_filter = named(QComboBox(), "disputeStatusFilter")
         self.status_filter.addItem(self.tr("全部"), None)
         self.status_filter.addItem(self.tr("未化解（已登记和调解中）"), "open")
         for code, label in codes.DISPUTE_STATUS.items():
             self.status_filter.addItem(codetr.text(label), code)
         filters.addWidget(self.status_filter)
         filters.addWidget(QLabel(self.tr("类别")))
-        self.category_filter = QComboBox()
-        self.category_filter.setObjectName("disputeCategoryFilter")
+        self.category_filter = named(QComboBox(), "disputeCategoryFilter")
         self.category_filter.addItem(self.tr("全部"), None)
         for code, label in codes.DISPUTE_CATEGORY.items():
             self.category_filter.addItem(codetr.text(label), code)
         filters.addWidget(self.category_filter)
-        self.overdue_filter = QCheckBox(self.tr("只看逾期"))
-        self.overdue_filter.setObjectName("disputeOverdueFilter")
+        self.overdue_filter = named(QCheckBox(self.tr("只看逾期")), "disputeOverdueFilter")
         filters.addWidget(self.overdue_filter)
         filters.addStretch(1)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("disputeCount")
+        self.count_label = named(QLabel(), "disputeCount")
         filters.addWidget(self.count_label)
         layout.addLayout(filters)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         overdue = self.tr("（逾期）")
         t = LedgerTable(runner, [
-            Column(self.tr("发生日期"), lambda d: d.occurred_on.isoformat(), sort="date", width=92),
+            Column(self.tr("编号"), lambda d: d.short_number, sort="number", tooltip=lambda d: d.number,
+                   samples=("2026-0000-000",)),
+            Column(self.tr("发生日期"), lambda d: d.occurred_on.isoformat(), sort="date", samples=("2026-12-31",)),
             Column(self.tr("名称"), lambda d: d.name, sort="name", stretch=True, tooltip=lambda d: d.name),
-            Column(self.tr("类别"), lambda d: codetr.text(d.category_label), sort="category", width=88),
-            Column(self.tr("规模"), lambda d: codetr.text(d.scale_label), sort="scale", width=60),
+            Column(self.tr("类别"), lambda d: codetr.text(d.category_label), sort="category", width=88,
+                   tooltip=lambda d: codetr.text(d.category_label)),
+            Column(self.tr("规模"), lambda d: codetr.text(d.scale_label), sort="scale",
+                   samples=[codetr.text(v) for v in codes.DISPUTE_SCALE.values()]),
             Column(self.tr("人数"), lambda d: d.people, sort="people", right=True, width=44),
             Column(self.tr("网格"), lambda d: self._grid_name(d.unit_code), sort="grid", width=120,
                    tooltip=lambda d: d.unit_code),
             Column(self.tr("状态"), lambda d: codetr.text(d.status_label) + (overdue if d.overdue else ""),
-                   sort="status", width=96, foreground=lambda d: Qt.GlobalColor.darkRed if d.overdue else None),
-            Column(self.tr("化解时限"), lambda d: d.deadline.isoformat(), sort="deadline", width=92),
+                   sort="status", samples=[codetr.text(v) + (overdue if k in OPEN_STATUSES else "")
+                                         for k, v in codes.DISPUTE_STATUS.items()],
+                   foreground=lambda d: Qt.GlobalColor.darkRed if d.overdue else None),
+            Column(self.tr("化解时限"), lambda d: d.deadline.isoformat(), sort="deadline", samples=("2026-12-31",)),
         ], name="disputeLedger", sort="date", descending=True, count_label=self.count_label,
             count_text=lambda n: self.tr("台账共 {n} 件").format(n=f"{n:,}"))
         t.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
@@ -326,27 +288,23 @@ class DisputesPage(Page):
         detail = QWidget()
         dl = QVBoxLayout(detail)
         dl.setContentsMargins(6, 0, 0, 0)
-        self.detail = QTextBrowser()
-        self.detail.setObjectName("disputeDetail")
+        self.detail = named(QTextBrowser(), "disputeDetail")
         self.detail.setOpenLinks(False)
         dl.addWidget(self.detail, 1)
         actions = QHBoxLayout()
-        self.mediate_button = QPushButton(self.tr("开始调解"))
-        self.mediate_button.setObjectName("disputeMediate")
+        self.mediate_button = named(QPushButton(self.tr("开始调解")), "disputeMediate")
         actions.addWidget(self.mediate_button)
-        self.resolve_button = QPushButton(self.tr("登记化解结果"))
-        self.resolve_button.setObjectName("disputeResolve")
-        self.supervise_button = QPushButton(self.tr("督办"))
-        self.supervise_button.setObjectName("disputeSupervise")
+        self.resolve_button = named(QPushButton(self.tr("登记化解结果")), "disputeResolve")
+        self.supervise_button = named(QPushButton(self.tr("督办")), "disputeSupervise")
         actions.addWidget(self.resolve_button)
         actions.addWidget(self.supervise_button)
         actions.addStretch(1)
         dl.addLayout(actions)
         split.addWidget(detail)
-        detail.setMinimumWidth(300)
+        detail.setMinimumWidth(max(300, actions.sizeHint().width() + 6))  # its buttons unclipped
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        split.setSizes([800, 360])
+        split.setSizes([900, 300])
         layout.addWidget(split, 1)
 
         self.refresh_button.clicked.connect(self.reload)
@@ -443,8 +401,7 @@ class DisputesPage(Page):
             return
 
         def row(label: str, value: Any) -> str:
-            return (f"<tr><td style='color:#555;padding-right:8px;white-space:nowrap'>{html.escape(label)}</td>"
-                    f"<td>{html.escape('' if value is None else str(value))}</td></tr>")
+            return detail_row(label, value, "")
 
         status = codetr.text(d.status_label) + (self.tr("（逾期）") if d.overdue else "")
         resolution_title = self.tr("化解")
@@ -474,7 +431,7 @@ class DisputesPage(Page):
         if d.supervisions:
             parts.append("<table>")
             for sv in d.supervisions:
-                parts.append(row(str(sv.sv_on), f"{sv.sv_unit} {sv.sv_person}：{sv.opinion}"))
+                parts.append(row(str(sv.sv_on), f"{sv.sv_unit} {sv.sv_person}{colon()}{sv.opinion}"))
             parts.append("</table>")
         else:
             parts.append(f"<p style='color:#666'>{html.escape(none_text)}</p>")
@@ -494,22 +451,16 @@ class DisputesPage(Page):
         self.supervise_button.setEnabled(self.may_supervise and d is not None and d.status != "resolved")
 
     # -- forms -----------------------------------------------------------------------------------------
-    def _open(self, form: _Form, work) -> _Form:
-        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        form.accepted.connect(lambda: self.write(work, label="dispute"))
-        form.finished.connect(lambda _r: setattr(self, "form", None))
-        self.form = form
-        form.open()
-        return form
-
     def open_register(self) -> RegisterForm | None:
         if self.session is None or not self.session.may(Perm.DISPUTE):
             return None
         svc = self.session.disputes()
         form = RegisterForm(self.grids, self)
-        data: list[disputes_svc.DisputeInput] = []
+        data: list[DisputeInput] = []
         form.accepted.connect(lambda: data.append(form.value()))  # read on the GUI thread, before the work runs
-        self._open(form, lambda _p: svc.register(data[0]))
+        self.open_form(form, lambda _p: svc.register(data[0]), lambda new_id: self.table.reveal_new(
+            new_id, self.tr("已登记矛盾纠纷“{name}”。").format(name=data[0].name),
+            self.tr("已登记矛盾纠纷“{name}”；当前筛选条件下的列表中没有它。").format(name=data[0].name)))
         return form
 
     def open_mediate(self) -> MediateForm | None:
@@ -520,7 +471,7 @@ class DisputesPage(Page):
         form = MediateForm(d, self)
         values: dict[str, Any] = {}
         form.accepted.connect(lambda: values.update(form.values()))  # read on the GUI thread first
-        self._open(form, lambda _p: svc.start_mediation(d.id, **values))
+        self.open_form(form, lambda _p: svc.start_mediation(d.id, **values))
         return form
 
     def open_resolve(self) -> ResolveForm | None:
@@ -531,7 +482,7 @@ class DisputesPage(Page):
         form = ResolveForm(d, self)
         values: dict[str, Any] = {}
         form.accepted.connect(lambda: values.update(form.values()))  # read on the GUI thread first
-        self._open(form, lambda _p: svc.resolve(d.id, **values))
+        self.open_form(form, lambda _p: svc.resolve(d.id, **values))
         return form
 
     def open_supervise(self) -> SuperviseForm | None:
@@ -541,6 +492,6 @@ class DisputesPage(Page):
         svc = self.session.disputes()
         form = SuperviseForm(d, self)
         values: dict[str, Any] = {}
-        form.accepted.connect(lambda: values.update(opinion=form.opinion.toPlainText(), on=_pydate(form.on.date())))
-        self._open(form, lambda _p: svc.supervise(d.id, values["opinion"], on=values["on"]))
+        form.accepted.connect(lambda: values.update(opinion=form.opinion.toPlainText(), on=pydate(form.on.date())))
+        self.open_form(form, lambda _p: svc.supervise(d.id, values["opinion"], on=values["on"]))
         return form

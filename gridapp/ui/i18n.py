@@ -31,6 +31,21 @@ def install_font(app: QApplication, point_size: float = 10.0) -> str:
     return families[0]
 
 
+def colon() -> str:
+    """What stands between a label and its value: "：" in Chinese, ": " in English (a translation)."""
+    return QCoreApplication.translate("punctuation", "：")
+
+
+def semicolon() -> str:
+    """What separates the items of a list on one line: "；" in Chinese, "; " in English."""
+    return QCoreApplication.translate("punctuation", "；")
+
+
+def enumeration() -> str:
+    """What separates the items of an enumeration: "、" in Chinese, ", " in English."""
+    return QCoreApplication.translate("punctuation", "、")
+
+
 def translations_dir() -> Path:
     return resources_dir() / "translations"
 

@@ -37,7 +37,7 @@ from gridapp.core.errors import Cancelled, GridappError
 from gridapp.core.permissions import Perm
 
 from .runner import DbRunner
-from .widgets import run_with_progress, show_error
+from .widgets import named, run_with_progress, show_error
 
 XLSX_FILTER = "Excel (*.xlsx)"
 
@@ -71,8 +71,7 @@ class AreaImportDialog(QDialog):
         row.addWidget(self.browse_button)
         row.addWidget(self.check_button)
         layout.addLayout(row)
-        self.unit = QComboBox()
-        self.unit.setObjectName("ledgerDefaultUnit")
+        self.unit = named(QComboBox(), "ledgerDefaultUnit")
         if unit_choices:
             unit_row = QHBoxLayout()
             unit_row.addWidget(QLabel(self.tr("表中没有网格（单位）的行记到")))
@@ -91,16 +90,13 @@ class AreaImportDialog(QDialog):
         self.path.textChanged.connect(self._forget)
         headers = "；".join(f"{label}（{'、'.join(variants[1:])}）" if len(variants) > 1 else label
                            for label, variants in ledger.accepted_headers().items())
-        self.columns = QLabel(self.tr("可识别的列（括号内为也可用的列名）：{headers}").format(headers=headers))
-        self.columns.setObjectName("ledgerColumns")
+        self.columns = named(QLabel(self.tr("可识别的列（括号内为也可用的列名）：{headers}").format(headers=headers)), "ledgerColumns")
         self.columns.setWordWrap(True)
         layout.addWidget(self.columns)
-        self.summary = QLabel(self.tr("尚未检查。选择文件后先检查，确认无误再导入；导入前不会写入任何数据。"))
-        self.summary.setObjectName("ledgerSummary")
+        self.summary = named(QLabel(self.tr("尚未检查。选择文件后先检查，确认无误再导入；导入前不会写入任何数据。")), "ledgerSummary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.refused = QTableWidget(0, 2)
-        self.refused.setObjectName("ledgerRefused")
+        self.refused = named(QTableWidget(0, 2), "ledgerRefused")
         self.refused.setHorizontalHeaderLabels([self.tr("行号"), self.tr("未导入的原因")])
         self.refused.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.refused.verticalHeader().setVisible(False)
@@ -259,6 +255,12 @@ class LedgerIO(QObject):
         self.import_button.clicked.connect(self.open_import)
         self.export_button.clicked.connect(self.export)
         self.set_session(None)
+
+    def add_to(self, bar: QHBoxLayout) -> tuple[QPushButton, QPushButton]:
+        """Put the two buttons in a page's button bar; returns (import, export)."""
+        bar.addWidget(self.import_button)
+        bar.addWidget(self.export_button)
+        return self.import_button, self.export_button
 
     def set_session(self, session: Any) -> None:
         self.session = session

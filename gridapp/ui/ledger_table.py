@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 from gridapp.core.errors import Cancelled
 from gridapp.core.progress import Progress
 
+from .notify import status_message
 from .runner import DbRunner
 from .widgets import show_error
 
@@ -42,7 +43,9 @@ class Column:
 
     `sort` is the service's sort key for a click on the header (None: the column does not sort); `right`
     aligns numbers; `tooltip`, `foreground` and `background` give the cell's tool tip and colours per row;
-    `width` a starting width in pixels, `stretch` the column that takes the spare width."""
+    `width` a starting width in pixels, `stretch` the column that takes the spare width; `samples` the
+    texts the column may show (its code labels, in the running language): it starts as wide as the widest
+    of them and its header, so nothing in it is clipped."""
 
     header: str
     value: Callable[[Any], Any]
@@ -53,6 +56,7 @@ class Column:
     background: Callable[[Any], Any] | None = None
     width: int | None = None
     stretch: bool = False
+    samples: Sequence[str] = ()
 
 
 def _brush(value: Any) -> Any:
@@ -309,6 +313,7 @@ class LedgerTable(QTableView):
         self._seq = 0
         self._op: Any = None
         self._keep: Any = None
+        self._reveal: tuple[Any, Callable[[], None] | None] | None = None
         self._last_selected: Any = object()
         self._restoring = False
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -324,14 +329,21 @@ class LedgerTable(QTableView):
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         for i, c in enumerate(columns):
-            if c.width is not None:
-                self.setColumnWidth(i, c.width)
+            if c.width is not None or c.samples:
+                self.setColumnWidth(i, max(c.width or 0, self._fitting_width(c)))
             if c.stretch:
                 header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
         header.sectionClicked.connect(self._header_clicked)
         self.selectionModel().selectionChanged.connect(lambda *_a: self._selection_moved())
         self.ledger.page_loaded.connect(self._page_loaded)
         self._show_sort()
+
+    def _fitting_width(self, c: Column) -> int:
+        """The width that shows the column's samples and its header (with the sort arrow) unclipped."""
+        if not c.samples:
+            return 0
+        cells = max(self.fontMetrics().horizontalAdvance(str(t)) for t in c.samples) + 16
+        return max(cells, self.horizontalHeader().fontMetrics().horizontalAdvance(c.header) + 28)
 
     # -- loading ------------------------------------------------------------------------------------------
     def load(self, ids: IdsFn, rows: RowsFn, *, source: Hashable = None,
@@ -352,7 +364,10 @@ class LedgerTable(QTableView):
         key = (source, sort, desc)
         same = key == self._source and self.ledger._ids is not None
         top = max(self.rowAt(0), 0) if same else 0
-        keep = self._keep if self._keep is not None else self.selected_key()
+        if self._reveal is not None:
+            keep = self._reveal[0]
+        else:
+            keep = self._keep if self._keep is not None else self.selected_key()
         self._keep = None
         self._seq += 1
         seq = self._seq
@@ -380,6 +395,7 @@ class LedgerTable(QTableView):
                 return
             self._op = None
             ids, pages, pos = result
+            reveal, self._reveal = self._reveal, None
             self._restoring = True
             try:
                 if same:
@@ -404,6 +420,8 @@ class LedgerTable(QTableView):
             self._last_selected = object()  # the row was read again: its page says so even if it is the same
             self._selection_moved()
             self.loaded.emit(len(ids))
+            if reveal is not None and reveal[0] == keep and pos < 0 and reveal[1] is not None:
+                reveal[1]()
 
         def failed(exc: BaseException) -> None:
             if seq != self._seq or isinstance(exc, Cancelled):
@@ -429,6 +447,17 @@ class LedgerTable(QTableView):
     def keep(self, key: Any) -> None:
         """Select the row with this id after the next load (a record just corrected has a new id)."""
         self._keep = key
+
+    def reveal(self, key: Any, on_missing: Callable[[], None] | None = None) -> None:
+        """Select and scroll to the row with this id when the list is next read (a record just saved: the
+        write's change reads it again); `on_missing()` when the list on show (its filters) leaves it out."""
+        self._reveal = (key, on_missing)
+
+    def reveal_new(self, key: Any, saved: str, hidden: str) -> None:
+        """A new record was saved: say `saved` in the status bar and select it once the list is read again,
+        or say `hidden` when the list's search or filters leave it out (as the resident list does)."""
+        status_message(self, saved)
+        self.reveal(key, lambda: status_message(self, hidden))
 
     def _visible(self, row: int) -> bool:
         first, last = self.rowAt(0), self.rowAt(max(self.viewport().height() - 1, 0))

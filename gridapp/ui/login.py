@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from gridapp.core.errors import AuthError
 
 from .runner import DbRunner
-from .widgets import error_text
+from .widgets import error_text, named
 
 # The sidecar beside an encrypted database holds the wrapped keys (gridapp.db.keystore); the UI only asks
 # whether it exists, to know whether to ask for a login, without importing the database stack.
@@ -59,20 +59,16 @@ class LoginDialog(QDialog):
         self.setWindowTitle(self.tr("登录 — 网格工作台"))
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("登录已超时，请重新输入密码。") if expired else self.tr("请输入用户名和密码。"))
-        intro.setObjectName("loginIntro")
+        intro = named(QLabel(self.tr("登录已超时，请重新输入密码。") if expired else self.tr("请输入用户名和密码。")), "loginIntro")
         layout.addWidget(intro)
         form = QFormLayout()
-        self.username = QLineEdit(username)
-        self.username.setObjectName("loginUser")
-        self.password = QLineEdit()
-        self.password.setObjectName("loginPassword")
+        self.username = named(QLineEdit(username), "loginUser")
+        self.password = named(QLineEdit(), "loginPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(self.tr("用户名"), self.username)
         form.addRow(self.tr("密码"), self.password)
         layout.addLayout(form)
-        self.error = QLabel()
-        self.error.setObjectName("loginError")
+        self.error = named(QLabel(), "loginError")
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
@@ -118,14 +114,11 @@ class AdminFields:
     """The administrator rows of the first-run dialog: name, password twice, the strength rule."""
 
     def __init__(self, dialog: QDialog, form: QFormLayout):
-        self.name = QLineEdit("admin")
-        self.name.setObjectName("adminName")
-        self.password = QLineEdit()
-        self.password.setObjectName("adminPassword")
+        self.name = named(QLineEdit("admin"), "adminName")
+        self.password = named(QLineEdit(), "adminPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(QCoreApplication.translate("AdminFields", "至少 8 位，含字母、数字、符号中的两类"))
-        self.again = QLineEdit()
-        self.again.setObjectName("adminPasswordAgain")
+        self.again = named(QLineEdit(), "adminPasswordAgain")
         self.again.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(QCoreApplication.translate("AdminFields", "管理员用户名"), self.name)
         form.addRow(QCoreApplication.translate("AdminFields", "管理员密码"), self.password)
@@ -162,8 +155,7 @@ class RecoveryKeyDialog(QDialog):
             "此密钥只显示这一次，程序不保存它的明文。"))
         text.setWordWrap(True)
         layout.addWidget(text)
-        self.key = QPlainTextEdit(key)
-        self.key.setObjectName("recoveryKey")
+        self.key = named(QPlainTextEdit(key), "recoveryKey")
         self.key.setReadOnly(True)
         self.key.setFixedHeight(60)
         layout.addWidget(self.key)
@@ -192,12 +184,9 @@ class ChangePasswordDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
-        self.old = QLineEdit()
-        self.old.setObjectName("oldPassword")
-        self.new = QLineEdit()
-        self.new.setObjectName("newPassword")
-        self.again = QLineEdit()
-        self.again.setObjectName("newPasswordAgain")
+        self.old = named(QLineEdit(), "oldPassword")
+        self.new = named(QLineEdit(), "newPassword")
+        self.again = named(QLineEdit(), "newPasswordAgain")
         for w in (self.old, self.new, self.again):
             w.setEchoMode(QLineEdit.EchoMode.Password)
             w.textChanged.connect(self.check)
@@ -205,8 +194,7 @@ class ChangePasswordDialog(QDialog):
         form.addRow(self.tr("新密码"), self.new)
         form.addRow(self.tr("再输入一次"), self.again)
         layout.addLayout(form)
-        self.error = QLabel()
-        self.error.setObjectName("passwordError")
+        self.error = named(QLabel(), "passwordError")
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)

@@ -181,6 +181,11 @@ class MainWindow(QMainWindow):
         self._expiry.setInterval(20_000)
         self._expiry.timeout.connect(self._check_expiry)
         self._activity = _Activity(self)
+        from .hub_timer import BackgroundSync
+
+        # with a hub address set (设置), push and pull every few minutes on the runner
+        self.background_sync = BackgroundSync(self.runner, self)
+        self.background_sync.synced.connect(lambda text: self.statusBar().showMessage(text, 30000))
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance()
@@ -195,11 +200,13 @@ class MainWindow(QMainWindow):
         return [
             ("home", self.tr("首页"), lambda: self.home),
             ("residents", self.tr("居民户籍"), lambda: _make("residents_page", "ResidentsPage", runner, settings)),
+            ("events", self.tr("事件"), lambda: _make("events_page", "EventsPage", runner)),
             ("affairs", self.tr("网格事务"), lambda: _make("affairs_page", "AffairsPage", runner)),
             ("tasks", self.tr("我的任务"), lambda: _make("tasks_page", "TasksPage", runner)),
             ("visits", self.tr("民警走访"), lambda: _make("visits_page", "VisitsPage", runner)),
             ("projects", self.tr("八小工程"), lambda: _make("projects_page", "ProjectsPage", runner)),
             ("disputes", self.tr("矛盾调解"), lambda: _make("disputes_page", "DisputesPage", runner)),
+            ("party", self.tr("党建网格"), lambda: _make("party_page", "PartyPage", runner)),
             ("assessment", self.tr("考核"), lambda: _make("assessment_page", "AssessmentPage", runner)),
             ("sync", self.tr("同步"), lambda: _make("sync_page", "SyncPage", runner)),
             ("reports", self.tr("报表"), lambda: _make("reports_page", "ReportsPage", runner, os_user())),
@@ -237,6 +244,8 @@ class MainWindow(QMainWindow):
         shortcuts.install_enter(key, page)
         if key == "residents":
             page.print_household_card.connect(self._print_household_card)  # type: ignore[attr-defined]
+        elif key == "events":
+            page.open_page.connect(self.show_page)  # type: ignore[attr-defined]
         elif key == "settings":
             page.relogin_requested.connect(lambda: self.lock(expired=False))  # type: ignore[attr-defined]
             page.restored.connect(self._restored)  # type: ignore[attr-defined]
@@ -258,6 +267,22 @@ class MainWindow(QMainWindow):
         for page in self._built.values():
             if isinstance(page, Page):
                 page.set_session(session)
+        self._set_dashboard(session)
+
+    def _set_dashboard(self, session: AppSession | None) -> None:
+        """首页's 指标看板 for the roles that read figures (gridapp.ui.dashboard); built when first needed."""
+        from .dashboard import IndicatorDashboard, wants_dashboard
+
+        dash = self.home.dashboard
+        if session is not None and wants_dashboard(session.principal):
+            if dash is None:
+                dash = IndicatorDashboard(self.runner)
+                self.home.set_dashboard(dash)
+            dash.setVisible(True)
+            dash.set_session(session)  # type: ignore[attr-defined]
+        elif isinstance(dash, Page):
+            dash.setVisible(False)
+            dash.set_session(None)
 
     def _print_household_card(self, unit_code: str, household_id: str) -> None:
         """From the household view: show the 报表 page with this household's card."""
@@ -314,6 +339,7 @@ class MainWindow(QMainWindow):
         session, self.session = self.session, None
         self._set_page_sessions(None)
         self._expiry.stop()
+        self.background_sync.stop()
         username = session.principal.username if session is not None and session.principal else ""
         if session is not None:
             self.runner.submit(lambda _p: session.close(), label="close")
@@ -396,6 +422,7 @@ class MainWindow(QMainWindow):
             if settings_page is not None:
                 settings_page.show_installation(*self._installation)  # type: ignore[attr-defined]
             self._set_page_sessions(session)  # the pages not built yet take it when first shown
+            self.background_sync.set_session(session)
             self.setWindowTitle(self.tr("网格工作台 — {name}").format(name=unit.name))
             # the counts after the pages' first loads: the window is ready (and can expire) only once they ran
             self.refresh()
@@ -439,7 +466,8 @@ class MainWindow(QMainWindow):
         def load(_p: Progress):
             from gridapp.services.agenda import build_agenda
 
-            return build_agenda(session.tasks(), session.visits(), session.disputes(), session.affairs())
+            return build_agenda(session.tasks(), session.visits(), session.disputes(), session.affairs(),
+                                events=session.events())
 
         self.runner.submit(load, label="agenda", on_done=self.home.show_agenda, on_error=self._agenda_error)
 
@@ -476,6 +504,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self._expiry.stop()
+        self.background_sync.stop()
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance()

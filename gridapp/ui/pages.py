@@ -35,8 +35,10 @@ AFFAIR_TABLES = frozenset({"affair_item", "affair_step"})
 TASK_TABLES = frozenset({"grid_task", "grid_task_completion"})
 VISIT_TABLES = frozenset({"household_visit"})
 DISPUTE_TABLES = frozenset({"dispute", "dispute_supervision"})
+EVENT_TABLES = frozenset({"event", "event_step", "event_person", "event_limit", "work_calendar_day"})
 PROJECT_TABLES = frozenset({"small_project"})
 ASSESSMENT_TABLES = frozenset({"assessment_scheme", "assessment_score", "assessment_incident", "assessment_result"})
+PARTY_TABLES = frozenset({"party_org", "party_membership", "party_centre", "party_centre_link", "party_contact"})
 SYNC_TABLES = frozenset({"change_log", "sync_knowledge", "sync_peer", "sync_node", "sync_seal", "sync_conflict",
                          "sync_package_in", "sync_part_in"})
 
@@ -148,7 +150,7 @@ class HomePage(QWidget):
 
     watches: ClassVar[frozenset[str]] = UNIT_TABLES | REGISTRY_TABLES | frozenset({"sync_peer", "sync_package_in"})
     agenda_watches: ClassVar[frozenset[str]] = (TASK_TABLES | VISIT_TABLES | DISPUTE_TABLES | AFFAIR_TABLES
-                                                | REGISTRY_TABLES | UNIT_TABLES)
+                                                | REGISTRY_TABLES | UNIT_TABLES | EVENT_TABLES)
 
     refresh_requested = Signal()
     open_page = Signal(str)
@@ -168,6 +170,8 @@ class HomePage(QWidget):
         self.unit_label = QLabel(self.tr("正在打开数据库……"))
         self.unit_label.setObjectName("homeUnit")
         layout.addWidget(self.unit_label)
+        self.dashboard: QWidget | None = None  # 指标看板 (gridapp.ui.dashboard) for the roles that read figures
+        self._dashboard_at = layout.count()
 
         self.agenda_title = QLabel(self.tr("今日待办"))
         self.agenda_title.setObjectName("agendaTitle")
@@ -178,6 +182,7 @@ class HomePage(QWidget):
             "visits": AgendaCard("visits", self.tr("应走访户"), self.tr("{n} 户从未走访")),
             "disputes": AgendaCard("disputes", self.tr("未化解纠纷"), self.tr("{n} 起已超期")),
             "affairs": AgendaCard("affairs", self.tr("待审核事项"), self.tr("{n} 项超过 7 天")),
+            "events": AgendaCard("events", self.tr("待我办理事件"), self.tr("{n} 件已逾期")),
         }
         for card in self.agenda.values():
             card.clicked.connect(lambda _c=False, key=card.key: self.open_page.emit(key))
@@ -208,6 +213,13 @@ class HomePage(QWidget):
         self.units_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.units_table, 1)
         layout.addStretch(0)  # takes the room when there is no table of units below
+
+    def set_dashboard(self, widget: QWidget) -> None:
+        """Put the indicators' dashboard first on the page, above 今日待办."""
+        self.dashboard = widget
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(self._dashboard_at, widget)
 
     def show_agenda(self, agenda) -> None:
         for key, card in self.agenda.items():

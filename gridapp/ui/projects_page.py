@@ -9,7 +9,7 @@ import datetime as dt
 import html
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,28 +34,18 @@ from PySide6.QtWidgets import (
 from gridapp.core import codes
 from gridapp.core.permissions import Perm
 from gridapp.domain.clock import today as today_china
+from gridapp.domain.projects import ADOPTION_CHOICES, KIND_FIELDS, KINDS, ProjectInput, validate_project
 
 from . import codetr
-from .lazy import lazy
+from .dates import pydate, qdate
 from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import DISPUTE_TABLES, PROJECT_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, page_title
+from .widgets import ValidatedDialog, detail_row, named, page_frame
 
 SUMMARY_ROWS = 7  # the summary table shows this many rows before it scrolls (a community's grids and its total)
 OPTIONAL_PEOPLE = ("mediation", "worthy", "notable", "family_motto")
-
-projects_svc = lazy("gridapp.services.projects")  # imported on first use (see .lazy)
-KINDS = tuple(codes.SMALL_PROJECT_KIND)  # the eight kinds in the code table's order, as the service has them
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
 
 
 def _text_box(height: int = 54) -> QPlainTextEdit:
@@ -102,36 +92,30 @@ class ProjectForm(ValidatedDialog):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.addLayout(self.form)
 
-        self.kind = QComboBox()
-        self.kind.setObjectName("projectKind")
+        self.kind = named(QComboBox(), "projectKind")
         labels = kind_labels()
         for code in KINDS:
             self.kind.addItem(labels[code], code)
         self.form.addRow(self.tr("类别"), self.kind)
-        self.unit = QComboBox()
-        self.unit.setObjectName("projectUnit")
+        self.unit = named(QComboBox(), "projectUnit")
         for code, name, _level in units:
             self.unit.addItem(f"{name}（{code}）", code)
         self.form.addRow(self.tr("所属单位"), self.unit)
-        self.title = QLineEdit()
-        self.title.setObjectName("projectTitle")
+        self.title = named(QLineEdit(), "projectTitle")
         self.title.setPlaceholderText(self.tr("例如 修订居民公约、加装电梯议事会、义务理发"))
         self.form.addRow(self.tr("名称"), self.title)
-        self.held_on = QDateEdit()
-        self.held_on.setObjectName("projectDate")
+        self.held_on = named(QDateEdit(), "projectDate")
         self.held_on.setCalendarPopup(True)
         self.held_on.setDisplayFormat("yyyy-MM-dd")
-        self.held_on.setMaximumDate(_qdate(today))
-        self.held_on.setDate(_qdate(today))
+        self.held_on.setMaximumDate(qdate(today))
+        self.held_on.setDate(qdate(today))
         self.form.addRow(self.tr("日期"), self.held_on)
-        self.place = QLineEdit()
-        self.place.setObjectName("projectPlace")
+        self.place = named(QLineEdit(), "projectPlace")
         self.form.addRow(self.tr("地点"), self.place)
         self.participants = _count_box(unset=self.tr("未填"))
         self.participants.setObjectName("projectParticipants")
         self.form.addRow(self.tr("参与人数"), self.participants)
-        self.responsible = QLineEdit()
-        self.responsible.setObjectName("projectResponsible")
+        self.responsible = named(QLineEdit(), "projectResponsible")
         self.responsible.setPlaceholderText(self.tr("负责人姓名"))
         self.form.addRow(self.tr("负责人"), self.responsible)
         self.content = _text_box()
@@ -141,43 +125,35 @@ class ProjectForm(ValidatedDialog):
         # kind-specific fields: shown only for their kind
         self.convention_text = _text_box(80)
         self.convention_text.setObjectName("projectConventionText")
-        self.adoption = QComboBox()
-        self.adoption.setObjectName("projectAdoption")
+        self.adoption = named(QComboBox(), "projectAdoption")
         self.adoption.setEditable(True)
-        self.adoption.addItems(["", *projects_svc.ADOPTION_CHOICES])
-        self.meeting_form = QComboBox()
-        self.meeting_form.setObjectName("projectMeetingForm")
+        self.adoption.addItems(["", *ADOPTION_CHOICES])
+        self.meeting_form = named(QComboBox(), "projectMeetingForm")
         self.meeting_form.addItem(self.tr("请选择"), None)
         for code, label in codes.SMALL_PROJECT_MEETING_FORM.items():
             self.meeting_form.addItem(codetr.text(label), code)
-        self.topic = QLineEdit()
-        self.topic.setObjectName("projectTopic")
+        self.topic = named(QLineEdit(), "projectTopic")
         self.decision = _text_box()
         self.decision.setObjectName("projectDecision")
-        self.service_type = QComboBox()
-        self.service_type.setObjectName("projectServiceType")
+        self.service_type = named(QComboBox(), "projectServiceType")
         self.service_type.addItem(self.tr("请选择"), None)
         for code, label in codes.SMALL_PROJECT_SERVICE_TYPE.items():
             self.service_type.addItem(codetr.text(label), code)
         self.served = _count_box(unset=self.tr("未填"))
         self.served.setObjectName("projectServed")
-        self.dispute = QComboBox()
-        self.dispute.setObjectName("projectDispute")
+        self.dispute = named(QComboBox(), "projectDispute")
         self.dispute.addItem(self.tr("不关联"), None)
         self.hazards_found = _count_box(unset=None)
         self.hazards_found.setObjectName("projectHazardsFound")
         self.hazards_fixed = _count_box(unset=None)
         self.hazards_fixed.setObjectName("projectHazardsFixed")
-        self.person_name = QLineEdit()
-        self.person_name.setObjectName("projectPerson")
+        self.person_name = named(QLineEdit(), "projectPerson")
         self.person_name.setPlaceholderText(self.tr("姓名；不要填写身份证号"))
         self.deeds = _text_box(70)
         self.deeds.setObjectName("projectDeeds")
-        self.household_search = QLineEdit()
-        self.household_search.setObjectName("projectHouseholdSearch")
+        self.household_search = named(QLineEdit(), "projectHouseholdSearch")
         self.household_search.setPlaceholderText(self.tr("输入地址或户主姓名查找"))
-        self.household = QComboBox()
-        self.household.setObjectName("projectHousehold")
+        self.household = named(QComboBox(), "projectHousehold")
         self.household.addItem(self.tr("不关联"), None)
         hh = QWidget()
         hl = QHBoxLayout(hh)
@@ -231,7 +207,7 @@ class ProjectForm(ValidatedDialog):
             self.unit.addItem(f"{v.unit_name}（{v.unit_code}）", v.unit_code)
         self.unit.setCurrentIndex(self.unit.findData(v.unit_code))
         self.title.setText(v.title)
-        self.held_on.setDate(_qdate(v.held_on))
+        self.held_on.setDate(qdate(v.held_on))
         self.place.setText(v.place or "")
         self.participants.setValue(v.participants or 0)
         self.responsible.setText(v.responsible)
@@ -260,7 +236,7 @@ class ProjectForm(ValidatedDialog):
         return self.kind.currentData()
 
     def _kind_changed(self, _index: int = -1) -> None:
-        own = projects_svc.KIND_FIELDS[self.current_kind()]
+        own = KIND_FIELDS[self.current_kind()]
         for name, widget in self.specific.items():
             self.form.setRowVisible(widget, name in own)
         self.adjustSize()
@@ -294,9 +270,9 @@ class ProjectForm(ValidatedDialog):
         self.household.blockSignals(False)
         self.check()
 
-    def value(self) -> projects_svc.ProjectInput:
+    def value(self) -> ProjectInput:
         kind = self.current_kind()
-        own = projects_svc.KIND_FIELDS[kind]
+        own = KIND_FIELDS[kind]
 
         def text(box: Any) -> str | None:
             t = box.toPlainText() if isinstance(box, QPlainTextEdit) else (
@@ -311,8 +287,8 @@ class ProjectForm(ValidatedDialog):
             "hazards_found": self.hazards_found.value(), "hazards_fixed": self.hazards_fixed.value(),
             "person_name": text(self.person_name), "deeds": text(self.deeds),
             "household_id": self.household.currentData(), "motto": text(self.motto)}
-        return projects_svc.ProjectInput(
-            kind, self.title.text(), _pydate(self.held_on.date()), self.content.toPlainText(),
+        return ProjectInput(
+            kind, self.title.text(), pydate(self.held_on.date()), self.content.toPlainText(),
             self.responsible.text(), self.unit.currentData(), self.place.text() or None,
             self.participants.value() or None, self.outcome.toPlainText() or None,
             **{k: (v if k in own else None) for k, v in extra.items()})
@@ -320,7 +296,7 @@ class ProjectForm(ValidatedDialog):
     def problem_text(self) -> str:
         if self.unit.currentData() is None:
             return self.tr("本单位下没有网格或村（社区），无法登记。")
-        projects_svc.validate_project(self.value())
+        validate_project(self.value())
         return ""
 
 
@@ -333,8 +309,7 @@ class RemoveForm(ValidatedDialog):
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.reason = QLineEdit()
-        self.reason.setObjectName("projectRemoveReason")
+        self.reason = named(QLineEdit(), "projectRemoveReason")
         self.reason.setPlaceholderText(self.tr("例如 重复登记、登记错误"))
         form.addRow(self.tr("删除原因"), self.reason)
         layout.addLayout(form)
@@ -360,62 +335,48 @@ class ProjectsPage(Page):
         self.units: list[tuple[str, str, str]] = []  # the grids and communities a record may belong to
         self._current: Any = None
         self._history: list[Any] = []
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        head = QHBoxLayout()
-        head.addWidget(page_title(self.tr("八小工程")))
-        head.addStretch(1)
-        self.add_button = QPushButton(self.tr("登记记录"))
-        self.add_button.setObjectName("projectAdd")
+        layout, head = page_frame(self, self.tr("八小工程"))
+        self.add_button = named(QPushButton(self.tr("登记记录")), "projectAdd")
         self.add_button.setEnabled(False)
         head.addWidget(self.add_button)
         self.ledger_io = LedgerIO(self, runner, "projects", self.tr("八小工程台账"),
                                   import_perm=Perm.PROJECT, filters=self._export_filters,
                                   unit_choices=self._unit_choices)
-        self.import_button, self.export_button = self.ledger_io.import_button, self.ledger_io.export_button
-        head.addWidget(self.import_button)
-        head.addWidget(self.export_button)
+        self.import_button, self.export_button = self.ledger_io.add_to(head)
         self.refresh_button = QPushButton(self.tr("刷新"))
         head.addWidget(self.refresh_button)
-        layout.addLayout(head)
 
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("类别")))
-        self.kind_filter = QComboBox()
-        self.kind_filter.setObjectName("projectKindFilter")
+        self.kind_filter = named(QComboBox(), "projectKindFilter")
         self.kind_filter.addItem(self.tr("全部"), None)
         kinds = self._kinds = kind_labels()
         for code in KINDS:
             self.kind_filter.addItem(kinds[code], code)
         filters.addWidget(self.kind_filter)
         filters.addWidget(QLabel(self.tr("单位")))
-        self.unit_filter = QComboBox()
-        self.unit_filter.setObjectName("projectUnitFilter")
+        self.unit_filter = named(QComboBox(), "projectUnitFilter")
         self.unit_filter.setMinimumContentsLength(14)
         self.unit_filter.addItem(self.tr("全部"), None)
         filters.addWidget(self.unit_filter)
         filters.addWidget(QLabel(self.tr("年度")))
-        self.year = QSpinBox()
-        self.year.setObjectName("projectYear")
+        self.year = named(QSpinBox(), "projectYear")
         self.year.setRange(2000, 2100)
         self.year.setValue(today_china().year)
         filters.addWidget(self.year)
-        self.month = QComboBox()
-        self.month.setObjectName("projectMonth")
+        self.month = named(QComboBox(), "projectMonth")
         self.month.addItem(self.tr("全年"), None)
         for m in range(1, 13):
             self.month.addItem(self.tr("{m}月").format(m=m), m)
         filters.addWidget(self.month)
         filters.addStretch(1)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("projectCount")
+        self.count_label = named(QLabel(), "projectCount")
         filters.addWidget(self.count_label)
         layout.addLayout(filters)
 
         sum_headers = [self.tr("单位"), *(kinds[k] for k in KINDS), self.tr("合计"),
                        self.tr("参与人次"), self.tr("服务人数"), self.tr("隐患 发现/整改")]
-        st = QTableWidget(0, len(sum_headers))
-        st.setObjectName("projectSummary")
+        st = named(QTableWidget(0, len(sum_headers)), "projectSummary")
         st.setHorizontalHeaderLabels(sum_headers)
         st.verticalHeader().setVisible(False)
         st.verticalHeader().setDefaultSectionSize(22)
@@ -444,15 +405,12 @@ class ProjectsPage(Page):
         detail = QWidget()
         dl = QVBoxLayout(detail)
         dl.setContentsMargins(6, 0, 0, 0)
-        self.detail = QTextBrowser()
-        self.detail.setObjectName("projectDetail")
+        self.detail = named(QTextBrowser(), "projectDetail")
         self.detail.setOpenLinks(False)
         dl.addWidget(self.detail, 1)
         actions = QHBoxLayout()
-        self.correct_button = QPushButton(self.tr("更正"))
-        self.correct_button.setObjectName("projectCorrect")
-        self.remove_button = QPushButton(self.tr("删除"))
-        self.remove_button.setObjectName("projectRemove")
+        self.correct_button = named(QPushButton(self.tr("更正")), "projectCorrect")
+        self.remove_button = named(QPushButton(self.tr("删除")), "projectRemove")
         actions.addWidget(self.correct_button)
         actions.addWidget(self.remove_button)
         actions.addStretch(1)
@@ -594,8 +552,7 @@ class ProjectsPage(Page):
             return
 
         def row(label: str, value: Any) -> str:
-            return (f"<tr><td style='color:#555;padding-right:8px;white-space:nowrap'>{html.escape(label)}</td>"
-                    f"<td>{html.escape('—' if value is None or value == '' else str(value))}</td></tr>")
+            return detail_row(label, value, "—")
 
         parts = [f"<h3>{html.escape(v.title)}</h3><table>",
                  row(self.tr("类别"), self._kinds.get(v.kind, v.kind_label)), row(self.tr("日期"), v.held_on),
@@ -627,14 +584,6 @@ class ProjectsPage(Page):
         self.remove_button.setEnabled(may and has)
 
     # -- forms -----------------------------------------------------------------------------------------
-    def _open(self, form: QDialog, work, label: str) -> QDialog:
-        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        form.accepted.connect(lambda: self.write(work, label=label))
-        form.finished.connect(lambda _r: setattr(self, "form", None))
-        self.form = form
-        form.open()
-        return form
-
     def _wire_choices(self, form: ProjectForm) -> None:
         """Load the disputes of the chosen unit (小调解) and the households matching the search (小家训)."""
         svc = self.session.projects()
@@ -674,9 +623,11 @@ class ProjectsPage(Page):
         svc = self.session.projects()
         form = ProjectForm(self.units, default_unit=self._default_unit(), parent=self)
         self._wire_choices(form)
-        data: list[projects_svc.ProjectInput] = []
+        data: list[ProjectInput] = []
         form.accepted.connect(lambda: data.append(form.value()))  # read on the GUI thread, before the work runs
-        self._open(form, lambda _p: svc.record(data[0]), "small project")
+        saved, hidden = self.tr("已登记“{title}”。"), self.tr("已登记“{title}”；当前筛选条件下的列表中没有它。")
+        self.open_form(form, lambda _p: svc.record(data[0]), lambda new_id: self.table.reveal_new(
+            new_id, saved.format(title=data[0].title), hidden.format(title=data[0].title)), label="small project")
         return form
 
     def open_correct(self) -> ProjectForm | None:
@@ -686,18 +637,11 @@ class ProjectsPage(Page):
         svc = self.session.projects()
         form = ProjectForm(self.units, original=v, parent=self)
         self._wire_choices(form)
-        data: list[projects_svc.ProjectInput] = []
+        data: list[ProjectInput] = []
         form.accepted.connect(lambda: data.append(form.value()))
 
-        def done_select(new_id: str) -> None:
-            self.table.keep(new_id)
-
-        form.accepted.connect(lambda: self.write(lambda _p: svc.correct(v.id, data[0]), done_select,
-                                                 label="small project correction"))
-        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        form.finished.connect(lambda _r: setattr(self, "form", None))
-        self.form = form
-        form.open()
+        self.open_form(form, lambda _p: svc.correct(v.id, data[0]), self.table.keep,
+                       label="small project correction")
         return form
 
     def open_remove(self) -> RemoveForm | None:
@@ -708,5 +652,5 @@ class ProjectsPage(Page):
         form = RemoveForm(v, self)
         reason: list[str] = []
         form.accepted.connect(lambda: reason.append(form.reason.text()))
-        self._open(form, lambda _p: svc.remove(v.id, reason[0]), "small project removal")
+        self.open_form(form, lambda _p: svc.remove(v.id, reason[0]), label="small project removal")
         return form

@@ -33,10 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.core.progress import Progress
+from gridapp.domain.reports import ReportRequest
 
 from .pages import UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import page_title, run_with_progress, show_error
+from .widgets import named, page_title, run_with_progress, show_error
 
 if TYPE_CHECKING:
     from gridapp.services.session import AppSession
@@ -71,35 +72,29 @@ class ReportsPage(Page):
         left = QVBoxLayout()
         title = page_title(self.tr("报表"))
         left.addWidget(title)
-        self.report_list = QListWidget()
-        self.report_list.setObjectName("reportList")
+        self.report_list = named(QListWidget(), "reportList")
         self.report_list.setMaximumWidth(300)
         self.report_list.currentRowChanged.connect(self._report_chosen)
         left.addWidget(self.report_list)
-        self.description = QLabel()
-        self.description.setObjectName("reportDescription")
+        self.description = named(QLabel(), "reportDescription")
         self.description.setWordWrap(True)
         self.description.setMaximumWidth(300)
         left.addWidget(self.description)
         form = QFormLayout()
-        self.unit_combo = QComboBox()
-        self.unit_combo.setObjectName("unitCombo")
+        self.unit_combo = named(QComboBox(), "unitCombo")
         self.unit_combo.setMaximumWidth(300)
         form.addRow(self.tr("单位"), self.unit_combo)
-        self.building_combo = QComboBox()
-        self.building_combo.setObjectName("buildingCombo")
+        self.building_combo = named(QComboBox(), "buildingCombo")
         self.building_combo.setMaximumWidth(300)
         self.building_combo.addItem(self.tr("全部楼栋"), None)
         self.building_combo.setEnabled(False)
         self.building_combo.setToolTip(self.tr("选择网格后，可只打印其中一栋楼"))
         form.addRow(self.tr("楼栋"), self.building_combo)
         self.unit_combo.currentIndexChanged.connect(self._unit_chosen)
-        self.period_edit = QDateEdit(QDate.currentDate())
-        self.period_edit.setObjectName("periodEdit")
+        self.period_edit = named(QDateEdit(QDate.currentDate()), "periodEdit")
         self.period_edit.setDisplayFormat("yyyy-MM")
         self.period_edit.setCalendarPopup(False)
-        self.whole_year = QCheckBox(self.tr("全年"))
-        self.whole_year.setObjectName("wholeYear")
+        self.whole_year = named(QCheckBox(self.tr("全年")), "wholeYear")
         self.whole_year.setToolTip(self.tr("按所选月份所在的整年统计（入户走访情况、八小工程开展情况、考核排名）"))
         self.whole_year.setEnabled(False)
         self.whole_year.toggled.connect(
@@ -110,19 +105,16 @@ class ReportsPage(Page):
         period_row.addStretch(1)
         form.addRow(self.tr("统计期"), period_row)
         left.addLayout(form)
-        self.build_button = QPushButton(self.tr("生成"))
-        self.build_button.setObjectName("buildButton")
+        self.build_button = named(QPushButton(self.tr("生成")), "buildButton")
         self.build_button.setEnabled(False)
         self.build_button.clicked.connect(self.build)
         left.addWidget(self.build_button)
-        self.reveal_check = QCheckBox(self.tr("打印完整的身份证号码和电话"))
-        self.reveal_check.setObjectName("revealCheck")
+        self.reveal_check = named(QCheckBox(self.tr("打印完整的身份证号码和电话")), "revealCheck")
         self.reveal_check.setToolTip(self.tr("仅限有权限的角色；此选择将记入审计日志"))
         self.reveal_check.setVisible(False)
         self.reveal_check.toggled.connect(self._reveal_toggled)
         left.addWidget(self.reveal_check)
-        self.mask_note = QLabel(self.tr("身份证号码和电话一律脱敏打印。"))
-        self.mask_note.setObjectName("maskNote")
+        self.mask_note = named(QLabel(self.tr("身份证号码和电话一律脱敏打印。")), "maskNote")
         self.mask_note.setStyleSheet("color: #666;")
         left.addWidget(self.mask_note)
         left.addStretch(1)
@@ -138,31 +130,29 @@ class ReportsPage(Page):
         # right: preview with page navigation, print and save
         right = QVBoxLayout()
         bar = QHBoxLayout()
-        self.prev_button = QPushButton(self.tr("上一页"))
-        self.prev_button.setObjectName("prevButton")
+        self.prev_button = named(QPushButton(self.tr("上一页")), "prevButton")
         self.prev_button.clicked.connect(lambda: self.show_pdf_page(self.page_index - 1))
-        self.next_button = QPushButton(self.tr("下一页"))
-        self.next_button.setObjectName("nextButton")
+        self.next_button = named(QPushButton(self.tr("下一页")), "nextButton")
         self.next_button.clicked.connect(lambda: self.show_pdf_page(self.page_index + 1))
-        self.page_label = QLabel(self.tr("尚未生成报表"))
-        self.page_label.setObjectName("pageLabel")
-        self.print_button = QPushButton(self.tr("打印…"))
-        self.print_button.setObjectName("printButton")
+        self.page_label = named(QLabel(self.tr("尚未生成报表")), "pageLabel")
+        self.print_button = named(QPushButton(self.tr("打印…")), "printButton")
         self.print_button.clicked.connect(self.print_report)
-        self.save_button = QPushButton(self.tr("另存为 PDF…"))
-        self.save_button.setObjectName("saveButton")
+        self.save_button = named(QPushButton(self.tr("另存为 PDF…")), "saveButton")
         self.save_button.clicked.connect(self.save_report)
+        self.xlsx_button = QPushButton(self.tr("另存为 Excel…"))  # the reports that also come as a workbook
+        self.xlsx_button.setObjectName("xlsxButton")
+        self.xlsx_button.clicked.connect(self.save_xlsx)
+        self.xlsx: bytes | None = None
         for w in (self.prev_button, self.next_button, self.page_label):
             bar.addWidget(w)
         bar.addStretch(1)
         bar.addWidget(self.print_button)
         bar.addWidget(self.save_button)
+        bar.addWidget(self.xlsx_button)
         right.addLayout(bar)
-        self.preview = QLabel()
-        self.preview.setObjectName("preview")
+        self.preview = named(QLabel(), "preview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("previewArea")
+        self.scroll = named(QScrollArea(), "previewArea")
         self.scroll.setWidget(self.preview)
         self.scroll.setWidgetResizable(True)
         self.scroll.setStyleSheet("QScrollArea#previewArea { background: #888; }")
@@ -230,6 +220,9 @@ class ReportsPage(Page):
             "small_projects": (self.tr("八小工程开展情况"), self.tr(
                 "统计期内各单位八小工程（小公约、小民主、小服务、小调解、小平安、小乡贤、小名人、小家训）的件数、"
                 "参与人次、服务人数、隐患整改，及记录清单。")),
+            "events": (self.tr("事件办理情况"), self.tr(
+                "统计期内发现的事件：各单位和各类别的件数、已结案、办理中、逾期，按期办理率、初信初访一次性化解率、"
+                "回访满意率，及事件办理台账；也可另存为 Excel。")),
             "assessment": (self.tr("考核排名"), self.tr(
                 "本单位考核方案的排名：各被考核对象的指标得分、总分、名次和结果（标杆、通报、重点管理、挂牌督办），"
                 "及排名规则和指标说明；已发布的取最新版本，未发布的为草稿。所选月份没有方案时取其所在季度、年度的方案。")),
@@ -341,12 +334,16 @@ class ReportsPage(Page):
 
         def work(progress: Progress):
             from gridapp.reports import render
-            from gridapp.services.reports import ReportRequest
-
             request = ReportRequest(name, unit, period, printed_by=printed_by, building_id=building,
                                     household_id=household, reveal=reveal)
             data = session.reports.prepare(request, progress)
-            return render(data, progress), f"{data.header.title}-{data.header.unit_full_name}-{period}.pdf"
+            xlsx = None
+            if name == "events":  # 事件办理情况 also as a workbook
+                from gridapp.reports import build_events_xlsx
+
+                xlsx = build_events_xlsx(data)  # type: ignore[arg-type]
+            return (render(data, progress), f"{data.header.title}-{data.header.unit_full_name}-{period}.pdf",
+                    xlsx)
 
         self.build_button.setEnabled(False)
         generation = self._choice_generation
@@ -359,7 +356,8 @@ class ReportsPage(Page):
         self.build_button.setEnabled(True)
         show_error(self, exc)
 
-    def _built(self, result: tuple[bytes, str], generation: int | None = None) -> None:
+    def _built(self, result: tuple[bytes, str] | tuple[bytes, str, bytes | None],
+               generation: int | None = None) -> None:
         import pypdfium2
 
         self.op = None
@@ -367,7 +365,8 @@ class ReportsPage(Page):
         self.close_document()
         if generation is not None and generation != self._choice_generation:
             return  # the choices changed while it was built: showing it would mislabel the preview
-        self.pdf, self.pdf_name = result
+        self.pdf, self.pdf_name = result[0], result[1]
+        self.xlsx = result[2] if len(result) > 2 else None
         self._document = pypdfium2.PdfDocument(self.pdf)
         self.show_pdf_page(0)
 
@@ -380,6 +379,7 @@ class ReportsPage(Page):
             self._document.close()
             self._document = None
         self.pdf = None
+        self.xlsx = None
         self.page_index = 0
         self.preview.clear()
         self.page_label.setText(self.tr("尚未生成报表"))
@@ -391,6 +391,7 @@ class ReportsPage(Page):
         self.next_button.setEnabled(have and self.page_index < self.page_count - 1)
         self.print_button.setEnabled(have)
         self.save_button.setEnabled(have)
+        self.xlsx_button.setVisible(have and self.xlsx is not None)
 
     # -- preview ----------------------------------------------------------------------------------
     def _page_image(self, index: int, scale: float) -> QImage:
@@ -425,6 +426,21 @@ class ReportsPage(Page):
             path += ".pdf"
         try:
             Path(path).write_bytes(self.pdf)
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("保存失败"), self.tr("无法保存到 {path}：{error}").format(
+                path=path, error=exc.strerror or exc))
+
+    def save_xlsx(self) -> None:
+        if self.xlsx is None:
+            return
+        name = self.pdf_name[:-4] + ".xlsx" if self.pdf_name.endswith(".pdf") else self.pdf_name + ".xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("另存为 Excel"), name, self.tr("Excel 文件 (*.xlsx)"))
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        try:
+            Path(path).write_bytes(self.xlsx)
         except OSError as exc:
             QMessageBox.warning(self, self.tr("保存失败"), self.tr("无法保存到 {path}：{error}").format(
                 path=path, error=exc.strerror or exc))

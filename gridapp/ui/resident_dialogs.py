@@ -38,6 +38,7 @@ from gridapp.core.phone import normalize_phone
 from gridapp.domain import clock
 
 from . import codetr
+from .i18n import colon, semicolon
 from .runner import DbRunner
 from .widgets import ValidatedDialog, error_text, show_error
 
@@ -879,6 +880,10 @@ def load_card(registry: Any, resident_id: str, *, sensitive: bool) -> dict[str, 
             out["building"] = registry.building(h.building_id)
     if sensitive:
         out["groups"] = registry.special_groups().of_resident(resident_id)
+    from gridapp.services.party import PartyService  # on the runner, like the registry's reads
+
+    # 党员信息: masked for roles without the sensitive permission (the service decides; a view is audited)
+    out["party"] = PartyService(registry.db, registry.principal).membership_of(resident_id)
     return out
 
 
@@ -920,7 +925,7 @@ class PersonCard(QDialog):
             box = QGroupBox(title)
             grid = QGridLayout(box)
             for i, (k, v) in enumerate(rows):  # two fields a row
-                key = QLabel(k + "：")
+                key = QLabel(k + colon())
                 key.setStyleSheet("color: #555;")
                 value = QLabel(v or "—")
                 value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -958,6 +963,10 @@ class PersonCard(QDialog):
         ]
         if "religion" in d:
             other.append((self.tr("宗教信仰"), d.get("religion") or ""))
+        m = data.get("party")
+        party_text = self.tr("非党员（无登记）") if m is None else m.status_label if m.masked else "，".join(
+            x for x in (m.status_label, m.org_name, m.joined_on and self.tr("{d} 入党").format(d=m.joined_on)) if x)
+        other.append((self.tr("党员信息"), party_text))
         pl.addWidget(section(self.tr("其他"), other))
         pl.addStretch(1)
         self.tabs.addTab(person, self.tr("个人信息"))
@@ -1006,7 +1015,7 @@ class PersonCard(QDialog):
         self.tabs.addTab(tags, self.tr("标签与特殊人群"))
 
         self.history = _read_only_table([self.tr("时间"), self.tr("操作"), self.tr("内容")], "cardHistory")
-        _fill(self.history, [[e.at, e.op, "；".join(f"{k}：{v}" for k, v in e.fields.items())]
+        _fill(self.history, [[e.at, e.op, semicolon().join(f"{k}{colon()}{v}" for k, v in e.fields.items())]
                              for e in data["history"]])
         self.tabs.addTab(self.history, self.tr("修改记录"))
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

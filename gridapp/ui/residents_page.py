@@ -47,6 +47,7 @@ from gridapp.domain import clock
 
 from . import codetr
 from .building_view import BuildingDialog, HouseholdForm, fill_members, household_lines, member_headers
+from .i18n import colon, semicolon
 from .ledger_table import PAGE_ROWS, Column, LedgerModel
 from .notify import status_message
 from .pages import REGISTRY_TABLES, Page
@@ -127,7 +128,7 @@ class HistoryDialog(QDialog):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
         for row, e in enumerate(entries):
-            text = "；".join(f"{k}：{v}" for k, v in e.fields.items())
+            text = semicolon().join(f"{k}{colon()}{v}" for k, v in e.fields.items())
             for col, value in enumerate((e.at, e.op, text)):
                 self.table.setItem(row, col, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()

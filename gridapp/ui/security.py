@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 from gridapp.core.localtime import to_china
 from gridapp.core.permissions import ROLE_LABELS, Perm, Role
 from gridapp.domain import clock
+from gridapp.domain.audit import ACTIONS
 
 from . import codetr
 from .runner import DbRunner
-from .widgets import RunsWork, run_with_progress
+from .widgets import RunsWork, named, run_with_progress
 
 if TYPE_CHECKING:
     from gridapp.services.session import AppSession
@@ -63,18 +64,13 @@ class AddUserDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("新增用户"))
         form = QFormLayout(self)
-        self.username = QLineEdit()
-        self.username.setObjectName("newUserName")
-        self.display = QLineEdit()
-        self.display.setObjectName("newUserDisplay")
-        self.role = QComboBox()
-        self.role.setObjectName("newUserRole")
+        self.username = named(QLineEdit(), "newUserName")
+        self.display = named(QLineEdit(), "newUserDisplay")
+        self.role = named(QComboBox(), "newUserRole")
         for role in Role:
             self.role.addItem(codetr.text(ROLE_LABELS[role]), role.value)
-        self.unit = QLineEdit(scope)
-        self.unit.setObjectName("newUserUnit")
-        self.password = QLineEdit()
-        self.password.setObjectName("newUserPassword")
+        self.unit = named(QLineEdit(scope), "newUserUnit")
+        self.password = named(QLineEdit(), "newUserPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(self.tr("用户名"), self.username)
         form.addRow(self.tr("姓名"), self.display)
@@ -107,8 +103,7 @@ class UsersPanel(RunsWork, QGroupBox):
         self.table.setMinimumHeight(160)
         layout.addWidget(self.table)
         row = QHBoxLayout()
-        self.add_button = QPushButton(self.tr("新增用户…"))
-        self.add_button.setObjectName("addUser")
+        self.add_button = named(QPushButton(self.tr("新增用户…")), "addUser")
         self.reset_button = QPushButton(self.tr("重置密码…"))
         self.disable_button = QPushButton(self.tr("停用/启用"))
         for b in (self.add_button, self.reset_button, self.disable_button):
@@ -211,8 +206,6 @@ class AuditDialog(RunsWork, QDialog):
 
     def __init__(self, session: AppSession, runner: DbRunner, parent: QWidget | None = None):
         super().__init__(parent)
-        from gridapp.services.audit import ACTIONS  # plain data; the audit module runs on the worker
-
         self.session, self.runner = session, runner
         self.setWindowTitle(self.tr("审计日志"))
         self.resize(900, 520)
@@ -223,16 +216,13 @@ class AuditDialog(RunsWork, QDialog):
         self.since.setCalendarPopup(True)
         self.until = QDateEdit(today)
         self.until.setCalendarPopup(True)
-        self.user = QLineEdit()
-        self.user.setObjectName("auditUser")
+        self.user = named(QLineEdit(), "auditUser")
         self.user.setPlaceholderText(self.tr("全部用户"))
-        self.action = QComboBox()
-        self.action.setObjectName("auditAction")
+        self.action = named(QComboBox(), "auditAction")
         self.action.addItem(self.tr("全部操作"), "")
         for code, label in ACTIONS.items():
             self.action.addItem(label, code)
-        self.search_button = QPushButton(self.tr("查询"))
-        self.search_button.setObjectName("auditSearch")
+        self.search_button = named(QPushButton(self.tr("查询")), "auditSearch")
         for label, w in ((self.tr("从"), self.since), (self.tr("到"), self.until), (self.tr("用户"), self.user),
                          (self.tr("操作"), self.action)):
             filters.addWidget(QLabel(label))
@@ -245,18 +235,15 @@ class AuditDialog(RunsWork, QDialog):
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setStretchLastSection(False)
         layout.addWidget(self.table, 1)
-        self.raw = QPlainTextEdit()
-        self.raw.setObjectName("auditRaw")
+        self.raw = named(QPlainTextEdit(), "auditRaw")
         self.raw.setReadOnly(True)
         self.raw.setMaximumHeight(110)
         self.raw.setPlaceholderText(self.tr("选中一条记录，这里显示它的原始内容。"))
         layout.addWidget(self.raw)
         self.table.itemSelectionChanged.connect(self._show_raw)
         bottom = QHBoxLayout()
-        self.status = QLabel()
-        self.status.setObjectName("auditStatus")
-        self.verify_button = QPushButton(self.tr("校验完整性"))
-        self.verify_button.setObjectName("auditVerify")
+        self.status = named(QLabel(), "auditStatus")
+        self.verify_button = named(QPushButton(self.tr("校验完整性")), "auditVerify")
         self.export_button = QPushButton(self.tr("导出 CSV…"))
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.verify_button)
@@ -329,12 +316,9 @@ class BackupPanel(RunsWork, QGroupBox):
         self.setTitle(self.tr("备份与恢复"))
         self.session, self.runner = session, runner
         layout = QHBoxLayout(self)
-        self.backup_button = QPushButton(self.tr("立即备份"))
-        self.backup_button.setObjectName("backupNow")
-        self.restore_button = QPushButton(self.tr("从备份恢复…"))
-        self.restore_button.setObjectName("restoreBackup")
-        self.note = QLabel(self.tr("每天自动备份一次，保留 14 天；升级和导入前也会自动备份。"))
-        self.note.setObjectName("backupNote")
+        self.backup_button = named(QPushButton(self.tr("立即备份")), "backupNow")
+        self.restore_button = named(QPushButton(self.tr("从备份恢复…")), "restoreBackup")
+        self.note = named(QLabel(self.tr("每天自动备份一次，保留 14 天；升级和导入前也会自动备份。")), "backupNote")
         self.note.setWordWrap(True)
         layout.addWidget(self.backup_button)
         layout.addWidget(self.restore_button)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 from gridapp import __version__
 from gridapp.config import LANGUAGES, Settings
 
-from .widgets import page_title
+from .widgets import named, page_title
 
 
 class SettingsPage(QWidget):
@@ -38,15 +39,13 @@ class SettingsPage(QWidget):
 
         lang_box = QGroupBox(self.tr("界面语言"))
         lang_layout = QHBoxLayout(lang_box)
-        self.language = QComboBox()
-        self.language.setObjectName("languageCombo")
+        self.language = named(QComboBox(), "languageCombo")
         for code, name in LANGUAGES.items():
             self.language.addItem(name, code)
         self.language.setCurrentIndex(list(LANGUAGES).index(settings.language))
         self.language.currentIndexChanged.connect(self._language_chosen)
         lang_layout.addWidget(self.language)
-        self.language_note = QLabel()
-        self.language_note.setObjectName("languageNote")
+        self.language_note = named(QLabel(), "languageNote")
         lang_layout.addWidget(self.language_note, 1)
         layout.addWidget(lang_box)
 
@@ -110,23 +109,22 @@ class SettingsPage(QWidget):
         who.setObjectName("accountLabel")
         row.addWidget(who, 1)
         if may(session, Perm.AUDIT):
-            self.audit_button = QPushButton(self.tr("审计日志…"))
-            self.audit_button.setObjectName("openAudit")
+            self.audit_button = named(QPushButton(self.tr("审计日志…")), "openAudit")
             self.audit_button.clicked.connect(lambda: AuditDialog(session, runner, self).exec())
             row.addWidget(self.audit_button)
         from .login import ChangePasswordDialog
 
-        self.password_button = QPushButton(self.tr("修改密码…"))
-        self.password_button.setObjectName("changePassword")
+        self.password_button = named(QPushButton(self.tr("修改密码…")), "changePassword")
         users = session.users()
         self.password_button.clicked.connect(
             lambda _c=False: ChangePasswordDialog(runner, users.change_password, parent=self).exec())
         row.addWidget(self.password_button)
-        relogin = QPushButton(self.tr("锁定/切换用户"))
-        relogin.setObjectName("relogin")
+        relogin = named(QPushButton(self.tr("锁定/切换用户")), "relogin")
         relogin.clicked.connect(self.relogin_requested)
         row.addWidget(relogin)
         self.security.addWidget(account)
+        if may(session, Perm.SYNC):
+            self.security.addWidget(self._hub_box(session, runner))
         if may(session, Perm.MANAGE_USERS):
             self.users_panel = UsersPanel(session, runner, self)
             self.security.addWidget(self.users_panel)
@@ -134,6 +132,43 @@ class SettingsPage(QWidget):
             self.backup_panel = BackupPanel(session, runner, self)
             self.backup_panel.restored.connect(self.restored)
             self.security.addWidget(self.backup_panel)
+
+    def _hub_box(self, session, runner) -> QGroupBox:
+        """同步中心: the address of the parent's hub (saved in the database; 立即同步 is on the 同步 page)."""
+        from gridapp.services.hub_sync import hub_url, set_hub_url
+
+        box = QGroupBox(self.tr("同步中心"))
+        row = QHBoxLayout(box)
+        row.addWidget(QLabel(self.tr("上级同步中心地址")))
+        self.hub_url_edit = QLineEdit()
+        self.hub_url_edit.setObjectName("hubUrlEdit")
+        self.hub_url_edit.setPlaceholderText("https://sync.example.gov.cn:8443")
+        row.addWidget(self.hub_url_edit, 1)
+        save = QPushButton(self.tr("保存"))
+        save.setObjectName("saveHubUrl")
+        row.addWidget(save)
+        self.hub_note = QLabel()
+        self.hub_note.setObjectName("hubNote")
+        row.addWidget(self.hub_note)
+        runner.submit(lambda _p: hub_url(session.db), label="hub-url",
+                      on_done=lambda url: self.hub_url_edit.setText(url or ""))
+
+        def saved(url) -> None:
+            self.hub_url_edit.setText(url or "")
+            self.hub_note.setText(self.tr("已保存") if url else self.tr("已清除"))
+
+        def failed(exc: BaseException) -> None:
+            from .widgets import error_text
+
+            self.hub_note.setText(error_text(exc))
+
+        def save_url() -> None:
+            text = self.hub_url_edit.text()
+            runner.submit(lambda _p: set_hub_url(session.db, text), label="hub-url-save", on_done=saved,
+                          on_error=failed)
+
+        save.clicked.connect(save_url)
+        return box
 
     def _language_chosen(self) -> None:
         code = self.language.currentData()

@@ -107,6 +107,21 @@ class SyncPage(Page):
         pl.addLayout(row)
         layout.addWidget(peers_box, 2)
 
+        hub_box = QGroupBox(self.tr("同步中心（联网时经网络交换，与 U 盘交换的是同一种同步包）"))
+        hl = QHBoxLayout(hub_box)
+        self.hub_label = QLabel(self.tr("同步中心地址：未设置（在“设置”中填写）"))
+        self.hub_label.setObjectName("hubLabel")
+        self.hub_label.setWordWrap(True)
+        hl.addWidget(self.hub_label, 1)
+        self.sync_now_button = QPushButton(self.tr("立即同步"))
+        self.sync_now_button.setObjectName("syncNowButton")
+        hl.addWidget(self.sync_now_button)
+        layout.addWidget(hub_box)
+        self.hub_last = QLabel()
+        self.hub_last.setObjectName("hubLastResult")
+        self.hub_last.setWordWrap(True)
+        layout.addWidget(self.hub_last)
+
         result_box = QGroupBox(self.tr("结果"))
         rl = QVBoxLayout(result_box)
         self.result = QPlainTextEdit()
@@ -145,6 +160,7 @@ class SyncPage(Page):
         self.request_button.clicked.connect(self.make_request)
         self.enrol_button.clicked.connect(self.enrol_child)
         self.accept_button.clicked.connect(self.accept_certificate)
+        self.sync_now_button.clicked.connect(self.sync_now)
         self.take_a.clicked.connect(lambda: self.resolve(0))
         self.take_b.clicked.connect(lambda: self.resolve(1))
         self.edit_value.clicked.connect(lambda: self.resolve(2))
@@ -156,7 +172,9 @@ class SyncPage(Page):
             return
 
         def load(_p: Progress):
-            return session.sync.status(), session.sync.conflicts()
+            from gridapp.services.hub_sync import hub_url, last_result
+
+            return session.sync.status(), session.sync.conflicts(), (hub_url(session.db), last_result(session.db))
 
         self.read(load, self._show, label="sync-status", on_error=self._refused)
 
@@ -169,14 +187,19 @@ class SyncPage(Page):
             return
         self.identity.setText(self.tr("您不能在本机进行同步：{reason}").format(reason=error_text(exc)))
         for button in (self.export_button, self.import_button, self.request_button, self.enrol_button,
-                       self.accept_button, self.take_a, self.take_b, self.edit_value):
+                       self.accept_button, self.take_a, self.take_b, self.edit_value, self.sync_now_button):
             button.setEnabled(False)
 
     def _show(self, result) -> None:
-        status, conflicts = result
+        status, conflicts, (url, last) = result
         for button in (self.export_button, self.import_button, self.request_button, self.enrol_button,
                        self.accept_button, self.take_a, self.take_b, self.edit_value):
             button.setEnabled(True)
+        self.hub_url = url
+        self.sync_now_button.setEnabled(bool(url))
+        self.hub_label.setText(self.tr("同步中心地址：{url}").format(url=url) if url else
+                               self.tr("同步中心地址：未设置（在“设置”中填写后可“立即同步”；未联网时照常用 U 盘交换）"))
+        self.hub_last.setText(self._last_text(last))
         me = status.identity
         self.own_code = me.unit_code
         self.identity.setText(self.tr("本机：{name}（{code}），指纹 {fp}；未处理的冲突 {n} 处").format(
@@ -213,6 +236,37 @@ class SyncPage(Page):
 
     def _say(self, text: str) -> None:
         self.result.setPlainText(text)
+
+    def _last_text(self, last: dict[str, Any] | None) -> str:
+        if not last:
+            return self.tr("上次与同步中心同步：从未")
+        state = self.tr("成功") if last.get("ok") else self.tr("未成功")
+        return self.tr("上次与同步中心同步（{when}，{state}）：{message}").format(
+            when=last.get("at", ""), state=state, message=last.get("message", ""))
+
+    def sync_now(self) -> None:
+        """立即同步: push this installation's changes to the hub, then pull and import what it holds for us
+        (on the runner, with progress and cancel; a cut transfer resumes next time)."""
+        session = self.session
+        if session is None:
+            return
+
+        def work(p: Progress):
+            from gridapp.services.hub_sync import HubClient
+
+            with HubClient(session.db, principal=session.principal) as client:
+                return client.sync_now(p)
+
+        def failed(exc: BaseException) -> None:
+            self._say(self.tr("立即同步未完成：{reason}").format(reason=error_text(exc)))
+            self.reload()
+
+        def done(report: Any) -> None:
+            self._say(report.summary)
+            self.reload()
+
+        run_with_progress(self, self.runner, work, label=self.tr("正在与同步中心同步……"), on_done=done,
+                          on_error=failed)
 
     # -- actions ----------------------------------------------------------------------------------
     def export_selected(self) -> None:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -34,20 +33,17 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.core.progress import Progress
+from gridapp.domain.tasks import TITLE_MAX
 
 from . import codetr
-from .lazy import lazy
 from .ledger_table import Column, LedgerTable
 from .pages import AFFAIR_TABLES, TASK_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, page_title
+from .widgets import ValidatedDialog, named, page_frame
 
 OVERDUE_FG = QColor("#b3261e")
 OVERDUE_BG = QColor("#fdecea")
 DONE_FG = QColor("#777777")
-
-tasks_svc = lazy("gridapp.services.tasks")  # imported on first use (see .lazy)
-
 
 class AssignDialog(ValidatedDialog):
     """派发按需任务: one of the on-demand items in force today, the grids to hand it to (one or several, among
@@ -66,24 +62,19 @@ class AssignDialog(ValidatedDialog):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         layout.addLayout(form)
-        self.item_box = QComboBox()
-        self.item_box.setObjectName("assignItem")
+        self.item_box = named(QComboBox(), "assignItem")
         for item in self.items:
             self.item_box.addItem(f"{item.name}（{item.department}）", item.id)
         form.addRow(self.tr("按需事项"), self.item_box)
-        self.grid_list = QListWidget()
-        self.grid_list.setObjectName("assignGrids")
+        self.grid_list = named(QListWidget(), "assignGrids")
         self.grid_list.setMaximumHeight(150)
         form.addRow(self.tr("派发给"), self.grid_list)
-        self.grid_count = QLabel()
-        self.grid_count.setObjectName("assignGridCount")
+        self.grid_count = named(QLabel(), "assignGridCount")
         form.addRow("", self.grid_count)
-        self.title = QLineEdit()
-        self.title.setObjectName("assignTitle")
-        self.title.setMaxLength(tasks_svc.TITLE_MAX + 1)  # one more, so that too long is said, not silently cut
+        self.title = named(QLineEdit(), "assignTitle")
+        self.title.setMaxLength(TITLE_MAX + 1)  # one more, so that too long is said, not silently cut
         form.addRow(self.tr("任务名称"), self.title)
-        self.due = QDateEdit()
-        self.due.setObjectName("assignDue")
+        self.due = named(QDateEdit(), "assignDue")
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("yyyy-MM-dd")
         form.addRow(self.tr("截止日期"), self.due)
@@ -133,8 +124,8 @@ class AssignDialog(ValidatedDialog):
             return self.tr("请选择按需事项。")
         if not self.grids():
             return self.tr("请至少勾选一个网格。")
-        if len(self.title.text().strip()) > tasks_svc.TITLE_MAX:
-            return self.tr("任务名称不能超过 {n} 个字。").format(n=tasks_svc.TITLE_MAX)
+        if len(self.title.text().strip()) > TITLE_MAX:
+            return self.tr("任务名称不能超过 {n} 个字。").format(n=TITLE_MAX)
         if self.due_date() < self.today:
             return self.tr("截止日期（{due}）不能早于今天（{today}）。").format(due=self.due_date(), today=self.today)
         return ""
@@ -149,40 +140,30 @@ class TasksPage(Page):
         super().__init__(runner, parent)
         self._generated_for: Any = None  # the session whose unit's tasks were generated on opening
         self.summary_note = ""  # what the last act did, shown before the counts once
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        head = QHBoxLayout()
-        head.addWidget(page_title(self.tr("我的任务")))
-        head.addStretch(1)
+        layout, head = page_frame(self, self.tr("我的任务"))
         self.grid_label = QLabel(self.tr("范围"))
         head.addWidget(self.grid_label)
-        self.grid_box = QComboBox()
-        self.grid_box.setObjectName("taskGrid")
+        self.grid_box = named(QComboBox(), "taskGrid")
         self.grid_box.setMinimumWidth(220)
         head.addWidget(self.grid_box)
         head.addWidget(QLabel(self.tr("状态")))
-        self.status_box = QComboBox()
-        self.status_box.setObjectName("taskStatus")
+        self.status_box = named(QComboBox(), "taskStatus")
         for label, value in ((self.tr("全部（待办在前）"), None), (self.tr("未完成（待办和已逾期）"), "pending"),
                              (self.tr("待办"), "open"),
                              (self.tr("已逾期"), "overdue"), (self.tr("已完成"), "done")):
             self.status_box.addItem(label, value)
         head.addWidget(self.status_box)
-        self.generate_button = QPushButton(self.tr("生成本期任务"))
-        self.generate_button.setObjectName("taskGenerate")
+        self.generate_button = named(QPushButton(self.tr("生成本期任务")), "taskGenerate")
         self.generate_button.setToolTip(self.tr("按已准入且今天有效的事项，为本单位各网格生成本期（日、周、月、季、年）任务；"
                                                 "已有的不会重复生成"))
         head.addWidget(self.generate_button)
-        self.assign_button = QPushButton(self.tr("派发任务…"))
-        self.assign_button.setObjectName("taskAssign")
+        self.assign_button = named(QPushButton(self.tr("派发任务…")), "taskAssign")
         self.assign_button.setToolTip(self.tr("把今天有效的已准入按需事项派发给一个或多个网格（网格长、综治中心）"))
         head.addWidget(self.assign_button)
         self.refresh_button = QPushButton(self.tr("刷新"))
         head.addWidget(self.refresh_button)
-        layout.addLayout(head)
 
-        self.summary = QLabel(self.tr("正在读取……"))
-        self.summary.setObjectName("taskSummary")
+        self.summary = named(QLabel(self.tr("正在读取……")), "taskSummary")
         layout.addWidget(self.summary)
         rule = QLabel(self.tr("任务只来自已准入且在有效期内的网格事务；周期性事项的任务按规则自动生成，按需事项由网格长或综治中心派发。"))
         rule.setStyleSheet("color: #555;")
@@ -217,8 +198,7 @@ class TasksPage(Page):
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(8, 0, 0, 0)
-        self.detail_title = QLabel(self.tr("请在左侧选择一项任务。"))
-        self.detail_title.setObjectName("taskDetailTitle")
+        self.detail_title = named(QLabel(self.tr("请在左侧选择一项任务。")), "taskDetailTitle")
         self.detail_title.setWordWrap(True)
         font = self.detail_title.font()
         font.setBold(True)
@@ -241,13 +221,11 @@ class TasksPage(Page):
             self.fields[key] = value
         detail_layout.addWidget(box)
         detail_layout.addWidget(QLabel(self.tr("办理结果")))
-        self.note = QPlainTextEdit()
-        self.note.setObjectName("taskNote")
+        self.note = named(QPlainTextEdit(), "taskNote")
         self.note.setPlaceholderText(self.tr("写明办理情况，例如 已走访 12 户，发现问题已上报"))
         self.note.setMaximumHeight(90)
         detail_layout.addWidget(self.note)
-        self.done_button = QPushButton(self.tr("标记为已完成"))
-        self.done_button.setObjectName("taskDone")
+        self.done_button = named(QPushButton(self.tr("标记为已完成")), "taskDone")
         self.done_button.setEnabled(False)
         detail_layout.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignRight)
         detail_layout.addStretch(1)
@@ -339,6 +317,9 @@ class TasksPage(Page):
 
             def done(ids) -> None:
                 self.summary_note = self.tr("已派发：{title}（{n} 个网格）").format(title=what, n=len(ids))
+                if ids:  # the first new task selected once the list is read again
+                    self.table.reveal_new(ids[0], self.summary_note, self.tr(
+                        "已派发：{title}（{n} 个网格）；当前筛选条件下的列表中没有它。").format(title=what, n=len(ids)))
 
             self.write(lambda _p: svc.create_many(item_id, grids, title, due), done, label="assign task")
 

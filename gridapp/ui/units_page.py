@@ -3,16 +3,15 @@ renames, retires and moves units and assigns people; other roles see the tree re
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -37,9 +36,12 @@ from gridapp.core.orgcode import (
 from gridapp.core.permissions import Perm
 from gridapp.domain import clock
 
+from .dates import date_edit
+from .i18n import colon, semicolon
+from .notify import status_message
 from .pages import UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, page_title
+from .widgets import ValidatedDialog, named, page_frame
 
 RETIRED_COLOUR = QColor("#888888")
 
@@ -65,21 +67,6 @@ def duty_text(_widget: QWidget, duty: str) -> str:
             "police": QCoreApplication.translate("UnitsPage", "社区民警")}.get(duty, duty)
 
 
-def _today_qdate() -> QDate:
-    return QDate(clock.today())
-
-
-def _date_edit(minimum: dt.date | None = None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setMaximumDate(_today_qdate())
-    if minimum is not None:
-        edit.setMinimumDate(QDate(minimum))
-    edit.setDate(_today_qdate())
-    return edit
-
-
 class UnitForm(ValidatedDialog):
     """增设下级单位 (below `parent`) or 修改 (an existing unit): code checked against the parent as you type,
     name, and for a grid its type and the households it should cover, with the 300–500 guidance shown."""
@@ -96,27 +83,22 @@ class UnitForm(ValidatedDialog):
         layout.addLayout(form)
         form.addRow(self.tr("上级单位"), QLabel(parent_unit.label if parent_unit is not None else "—"))
         form.addRow(self.tr("层级"), QLabel(level_text(self, self.level)))
-        self.segment = QLineEdit()
-        self.segment.setObjectName("unitCodeSegment")
+        self.segment = named(QLineEdit(), "unitCodeSegment")
         self.segment.setMaxLength(3)
         self.segment.setPlaceholderText(self.tr("本级编号，3 位数字，如 003"))
-        self.full_code = QLabel()
-        self.full_code.setObjectName("unitFullCode")
+        self.full_code = named(QLabel(), "unitFullCode")
         code_row = QHBoxLayout()
         code_row.addWidget(self.segment)
         code_row.addWidget(self.full_code, 1)
         form.addRow(self.tr("编码"), code_row)
-        self.name = QLineEdit()
-        self.name.setObjectName("unitName")
+        self.name = named(QLineEdit(), "unitName")
         self.name.setMaxLength(100)
         form.addRow(self.tr("名称"), self.name)
-        self.grid_type = QComboBox()
-        self.grid_type.setObjectName("unitGridType")
+        self.grid_type = named(QComboBox(), "unitGridType")
         self.grid_type.addItem(self.tr("（请选择）"), None)
         for code in GRID_TYPES:
             self.grid_type.addItem(grid_type_text(self, code), code)
-        self.households = QSpinBox()
-        self.households.setObjectName("unitHouseholds")
+        self.households = named(QSpinBox(), "unitHouseholds")
         self.households.setRange(0, 5000)
         self.households.setSpecialValueText(self.tr("未定"))
         self.households.setSuffix(self.tr(" 户"))
@@ -193,7 +175,7 @@ class RetireForm(ValidatedDialog):
         note.setWordWrap(True)
         layout.addWidget(note)
         form = QFormLayout()
-        self.on = _date_edit()
+        self.on = date_edit(clock.today(), maximum=clock.today())
         form.addRow(self.tr("撤销日期"), self.on)
         layout.addLayout(form)
         self.add_problem_and_buttons(layout, accept_text=self.tr("撤销"), delete=True)
@@ -212,8 +194,7 @@ class MoveForm(ValidatedDialog):
         note.setWordWrap(True)
         layout.addWidget(note)
         form = QFormLayout()
-        self.target = QComboBox()
-        self.target.setObjectName("moveTarget")
+        self.target = named(QComboBox(), "moveTarget")
         self.target.addItem(self.tr("（请选择）"), None)
         for c in communities:
             if c.code != unit.parent_code and c.code[:9] == unit.code[:9] and not c.retired:
@@ -237,18 +218,15 @@ class AssignForm(ValidatedDialog):
         self.candidates = candidates
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.duty = QComboBox()
-        self.duty.setObjectName("assignDuty")
+        self.duty = named(QComboBox(), "assignDuty")
         for key, (level, _label) in DUTIES.items():
             if level == unit.level:
                 self.duty.addItem(duty_text(self, key), key)
-        self.user = QComboBox()
-        self.user.setObjectName("assignUser")
-        self.person = QLineEdit()
-        self.person.setObjectName("assignPerson")
+        self.user = named(QComboBox(), "assignUser")
+        self.person = named(QLineEdit(), "assignPerson")
         self.person.setMaxLength(50)
         self.person.setPlaceholderText(self.tr("没有账户的人员填写姓名"))
-        self.on = _date_edit()
+        self.on = date_edit(clock.today(), maximum=clock.today())
         form.addRow(self.tr("职责"), self.duty)
         form.addRow(self.tr("用户"), self.user)
         form.addRow(self.tr("姓名"), self.person)
@@ -288,11 +266,10 @@ class UnassignForm(ValidatedDialog):
         self.setWindowTitle(self.tr("人员离任：{name}").format(name=unit.name))
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.person = QComboBox()
-        self.person.setObjectName("unassignPerson")
+        self.person = named(QComboBox(), "unassignPerson")
         for a in people:
-            self.person.addItem(f"{duty_text(self, a.duty)}：{a.person_name}", a.id)
-        self.on = _date_edit()
+            self.person.addItem(f"{duty_text(self, a.duty)}{colon()}{a.person_name}", a.id)
+        self.on = date_edit(clock.today(), maximum=clock.today())
         form.addRow(self.tr("人员"), self.person)
         form.addRow(self.tr("离任日期"), self.on)
         layout.addLayout(form)
@@ -314,41 +291,27 @@ class UnitsPage(Page):
         self.own: Any = None
         self.loaded = False
         self._select_after: str | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        head = QHBoxLayout()
-        head.addWidget(page_title(self.tr("组织机构")))
-        head.addStretch(1)
-        self.add_button = QPushButton(self.tr("增设下级单位…"))
-        self.add_button.setObjectName("unitAdd")
-        self.edit_button = QPushButton(self.tr("修改…"))
-        self.edit_button.setObjectName("unitEdit")
-        self.retire_button = QPushButton(self.tr("撤销…"))
-        self.retire_button.setObjectName("unitRetire")
-        self.move_button = QPushButton(self.tr("迁移…"))
-        self.move_button.setObjectName("unitMove")
-        self.assign_button = QPushButton(self.tr("指派人员…"))
-        self.assign_button.setObjectName("unitAssign")
-        self.unassign_button = QPushButton(self.tr("人员离任…"))
-        self.unassign_button.setObjectName("unitUnassign")
+        layout, head = page_frame(self, self.tr("组织机构"))
+        self.add_button = named(QPushButton(self.tr("增设下级单位…")), "unitAdd")
+        self.edit_button = named(QPushButton(self.tr("修改…")), "unitEdit")
+        self.retire_button = named(QPushButton(self.tr("撤销…")), "unitRetire")
+        self.move_button = named(QPushButton(self.tr("迁移…")), "unitMove")
+        self.assign_button = named(QPushButton(self.tr("指派人员…")), "unitAssign")
+        self.unassign_button = named(QPushButton(self.tr("人员离任…")), "unitUnassign")
         self.refresh_button = QPushButton(self.tr("刷新"))
         self.manage_buttons = (self.add_button, self.edit_button, self.retire_button, self.move_button,
                                self.assign_button, self.unassign_button)
         for b in (*self.manage_buttons, self.refresh_button):
             head.addWidget(b)
-        layout.addLayout(head)
         info = QHBoxLayout()
-        self.summary = QLabel(self.tr("正在读取……"))
-        self.summary.setObjectName("unitSummary")
+        self.summary = named(QLabel(self.tr("正在读取……")), "unitSummary")
         self.summary.setWordWrap(True)
         info.addWidget(self.summary, 1)
-        self.show_retired = QCheckBox(self.tr("显示已撤销"))
-        self.show_retired.setObjectName("unitShowRetired")
+        self.show_retired = named(QCheckBox(self.tr("显示已撤销")), "unitShowRetired")
         self.show_retired.setChecked(True)
         info.addWidget(self.show_retired)
         layout.addLayout(info)
-        tree = QTreeWidget()
-        tree.setObjectName("unitTree")
+        tree = named(QTreeWidget(), "unitTree")
         tree.setColumnCount(self.COLUMNS)
         tree.setHeaderLabels([self.tr("名称"), self.tr("编码"), self.tr("层级"), self.tr("网格类型"),
                               self.tr("应覆盖户数"), self.tr("状态"), self.tr("人员")])
@@ -420,7 +383,7 @@ class UnitsPage(Page):
                 if not show_retired:
                     continue
             grids += u.level == Level.GRID and not u.retired
-            people = "；".join(f"{duty_text(self, a.duty)}：{a.person_name}" for a in self.people.get(u.code, []))
+            people = semicolon().join(f"{duty_text(self, a.duty)}{colon()}{a.person_name}" for a in self.people.get(u.code, []))
             cells = [u.name, u.code, level_text(self, u.level), grid_type_text(self, u.grid_type),
                      str(u.planned_households) if u.planned_households else "",
                      self.tr("已撤销") if u.retired else self.tr("在用"), people]
@@ -479,12 +442,14 @@ class UnitsPage(Page):
         self.unassign_button.setEnabled(live and bool(self.people.get(u.code)))
 
     # -- forms -----------------------------------------------------------------------------------------
-    def _open(self, form: ValidatedDialog, work: Any) -> ValidatedDialog:
-        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        form.accepted.connect(lambda: self.write(work, self._done, label="units"))
-        form.finished.connect(lambda _r: setattr(self, "form", None))
-        self.form = form
-        form.open()
+    def _open(self, form: ValidatedDialog, work: Any, said: Callable[[], str] | None = None) -> ValidatedDialog:
+        """Open `form`; on save run `work`, then select the unit (and say `said()` in the status bar)."""
+        def done(result: Any) -> None:
+            self._done(result)
+            if said is not None:
+                status_message(self, said())
+
+        self.open_form(form, work, done, label="units")
         return form
 
     def _done(self, result: Any) -> None:
@@ -502,7 +467,11 @@ class UnitsPage(Page):
         form = UnitForm(u, {x.code for x in self.units}, parent=self)
         data: dict[str, Any] = {}
         form.accepted.connect(lambda: data.update(form.values(), code=form.code()))
-        return self._open(form, lambda _p: units.add(data.pop("code"), data.pop("name"), **data))  # type: ignore[return-value]
+        said: dict[str, str] = {}
+        form.accepted.connect(lambda: said.update(text=self.tr("已新建单位“{name}”（{code}）。").format(
+            name=data["name"], code=data["code"])))
+        return self._open(form, lambda _p: units.add(data.pop("code"), data.pop("name"), **data),  # type: ignore[return-value]
+                          said=lambda: said["text"])
 
     def open_edit(self) -> UnitForm | None:
         u = self.selected()

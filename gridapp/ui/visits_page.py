@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,23 +34,15 @@ from gridapp.core.permissions import Perm
 from gridapp.core.progress import Progress
 from gridapp.domain.clock import today as today_china
 from gridapp.domain.periods import add_months
+from gridapp.domain.visits import VisitInput, validate_visit
 
-from .lazy import lazy
+from .dates import pydate, qdate
 from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
+from .notify import status_message
 from .pages import REGISTRY_TABLES, UNIT_TABLES, VISIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, page_title, show_error
-
-visits_svc = lazy("gridapp.services.visits")  # imported on first use (see .lazy)
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
+from .widgets import ValidatedDialog, named, page_frame, show_error
 
 
 def _item(text: Any, *, right: bool = False) -> QTableWidgetItem:
@@ -87,31 +79,27 @@ class VisitForm(ValidatedDialog):
         self.household_id: str | None = None
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.search = QLineEdit()
-        self.search.setObjectName("visitHouseholdSearch")
+        self.search = named(QLineEdit(), "visitHouseholdSearch")
         self.search.setPlaceholderText(self.tr("输入地址或户主姓名查找，例如 幸福街 或 张"))
         self.search.setClearButtonEnabled(True)
         form.addRow(self.tr("查找户"), self.search)
-        self.results = QListWidget()
-        self.results.setObjectName("visitHouseholdResults")
+        self.results = named(QListWidget(), "visitHouseholdResults")
         self.results.setMaximumHeight(150)
         form.addRow("", self.results)
-        self.chosen = QLabel(self.tr("（尚未选择户）"))
-        self.chosen.setObjectName("visitChosenHousehold")
+        self.chosen = named(QLabel(self.tr("（尚未选择户）")), "visitChosenHousehold")
         form.addRow(self.tr("户"), self.chosen)
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         today = today_china()
-        self.date.setMaximumDate(_qdate(today))
-        self.date.setDate(_qdate(today))
+        self.date.setMaximumDate(qdate(today))
+        self.date.setDate(qdate(today))
         form.addRow(self.tr("走访日期"), self.date)
         self.present = QSpinBox()
         self.present.setRange(0, 99)
         self.present.setValue(1)
         form.addRow(self.tr("在户人数"), self.present)
-        self.content = QPlainTextEdit()
-        self.content.setObjectName("visitContent")
+        self.content = named(QPlainTextEdit(), "visitContent")
         self.content.setPlaceholderText(self.tr("走访内容，例如 了解家庭情况、宣传防范电信诈骗"))
         self.content.setMaximumHeight(80)
         form.addRow(self.tr("走访内容"), self.content)
@@ -160,21 +148,21 @@ class VisitForm(ValidatedDialog):
     def load(self, visit: Any) -> None:
         """Start from a recorded visit (to correct it): its fields; the household stays searchable."""
         self.setWindowTitle(self.tr("更正走访记录"))
-        self.date.setDate(_qdate(visit.visit_date))
+        self.date.setDate(qdate(visit.visit_date))
         self.present.setValue(visit.present)
         self.content.setPlainText(visit.content)
         self.issues.setText(visit.issues or "")
         self.handling.setText(visit.handling or "")
         self.check()
 
-    def value(self) -> visits_svc.VisitInput:
-        return visits_svc.VisitInput(self.household_id or "", _pydate(self.date.date()), self.present.value(),
+    def value(self) -> VisitInput:
+        return VisitInput(self.household_id or "", pydate(self.date.date()), self.present.value(),
                           self.content.toPlainText(), self.issues.text(), self.handling.text())
 
     def problem_text(self) -> str:
         if self.household_id is None:
             return self.tr("请先查找并选择要登记的户。")
-        visits_svc.validate_visit(self.value())
+        validate_visit(self.value())
         return ""
 
 
@@ -188,37 +176,25 @@ class VisitsPage(Page):
         self.form: VisitForm | None = None
         self.grid_names: dict[str, str] = {}
         self._search_seq = 0
-        self.ledger_count = QLabel()
-        self.ledger_count.setObjectName("visitLedgerCount")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        head = QHBoxLayout()
-        head.addWidget(page_title(self.tr("民警走访")))
-        head.addStretch(1)
+        self.ledger_count = named(QLabel(), "visitLedgerCount")
+        layout, head = page_frame(self, self.tr("民警走访"))
         head.addWidget(QLabel(self.tr("统计期")))
-        self.period = QComboBox()
-        self.period.setObjectName("visitPeriod")
+        self.period = named(QComboBox(), "visitPeriod")
         self._fill_periods()
         head.addWidget(self.period)
-        self.add_button = QPushButton(self.tr("登记走访"))
-        self.add_button.setObjectName("visitAdd")
+        self.add_button = named(QPushButton(self.tr("登记走访")), "visitAdd")
         self.add_button.setEnabled(False)
         head.addWidget(self.add_button)
         self.ledger_io = LedgerIO(self, runner, "visits", self.tr("入户走访台账"),
                                   import_perm=Perm.VISIT, filters=self._export_filters)
-        self.import_button, self.export_button = self.ledger_io.import_button, self.ledger_io.export_button
-        head.addWidget(self.import_button)
-        head.addWidget(self.export_button)
+        self.import_button, self.export_button = self.ledger_io.add_to(head)
         self.refresh_button = QPushButton(self.tr("刷新"))
         head.addWidget(self.refresh_button)
-        layout.addLayout(head)
 
         summary = QHBoxLayout()
-        self.summary = QLabel(self.tr("正在读取……"))
-        self.summary.setObjectName("visitSummary")
+        self.summary = named(QLabel(self.tr("正在读取……")), "visitSummary")
         summary.addWidget(self.summary)
-        self.total_bar = QProgressBar()
-        self.total_bar.setObjectName("visitTotalBar")
+        self.total_bar = named(QProgressBar(), "visitTotalBar")
         self.total_bar.setRange(0, 1000)
         self.total_bar.setTextVisible(False)
         self.total_bar.setFixedWidth(220)
@@ -242,8 +218,7 @@ class VisitsPage(Page):
         due = QWidget()
         due_layout = QVBoxLayout(due)
         due_layout.setContentsMargins(0, 6, 0, 0)
-        self.due_label = QLabel()
-        self.due_label.setObjectName("visitDueCount")
+        self.due_label = named(QLabel(), "visitDueCount")
         due_layout.addWidget(self.due_label)
         self.due_table = _table([self.tr("网格"), self.tr("地址"), self.tr("户主"), self.tr("原因"), self.tr("周期"),
                                  self.tr("上次走访"), self.tr("逾期")], "visitDue")
@@ -256,8 +231,7 @@ class VisitsPage(Page):
         ledger_layout = QVBoxLayout(ledger)
         ledger_layout.setContentsMargins(0, 6, 0, 0)
         filters = QHBoxLayout()
-        self.grid_filter = QComboBox()
-        self.grid_filter.setObjectName("visitGridFilter")
+        self.grid_filter = named(QComboBox(), "visitGridFilter")
         self.grid_filter.addItem(self.tr("全部网格"), None)
         filters.addWidget(self.grid_filter)
         filters.addWidget(QLabel(self.tr("从")))
@@ -267,7 +241,7 @@ class VisitsPage(Page):
         for box, day in ((self.date_from, add_months(today, -3)), (self.date_to, today)):
             box.setCalendarPopup(True)
             box.setDisplayFormat("yyyy-MM-dd")
-            box.setDate(_qdate(day))
+            box.setDate(qdate(day))
         filters.addWidget(self.date_from)
         filters.addWidget(QLabel(self.tr("到")))
         filters.addWidget(self.date_to)
@@ -354,8 +328,8 @@ class VisitsPage(Page):
 
     def _export_filters(self) -> dict[str, Any]:
         """What the ledger below shows: its grid and dates."""
-        return {"unit_code": self.grid_filter.currentData(), "date_from": _pydate(self.date_from.date()),
-                "date_to": _pydate(self.date_to.date())}
+        return {"unit_code": self.grid_filter.currentData(), "date_from": pydate(self.date_from.date()),
+                "date_to": pydate(self.date_to.date())}
 
     def reload_ledger(self) -> None:
         session = self.session
@@ -363,7 +337,7 @@ class VisitsPage(Page):
             return
         svc = session.visits()
         grid = self.grid_filter.currentData()
-        date_from, date_to = _pydate(self.date_from.date()), _pydate(self.date_to.date())
+        date_from, date_to = pydate(self.date_from.date()), pydate(self.date_to.date())
         self.ledger_table.load(
             lambda sort, desc, p: svc.ledger_ids(grid, date_from=date_from, date_to=date_to, sort=sort,
                                                  descending=desc, progress=p),
@@ -439,6 +413,14 @@ class VisitsPage(Page):
             d = self._due[row]
             self.open_form((d.household_id, f"{d.address}（{d.head_name or '—'}）"))
 
+    def _recorded(self, new_id: str) -> None:
+        """A visit was recorded: say so; the ledger (when it is the tab on show) selects it once read again."""
+        saved = self.tr("已登记走访记录。")
+        if self.tabs.currentWidget() is self.ledger_table.parentWidget():
+            self.ledger_table.reveal_new(new_id, saved, self.tr("已登记走访记录；当前网格或日期范围的台账中没有它。"))
+        else:
+            status_message(self, saved)
+
     def open_form(self, household: tuple[str, str] | None = None, *, correcting: Any = None) -> VisitForm | None:
         """Open the add-visit form (window-modal, not blocking); saving records the visit on the runner.
         With `correcting` (a VisitView) the form starts from that visit and saving records its correction."""
@@ -466,7 +448,7 @@ class VisitsPage(Page):
             if correcting is not None:
                 self.write(lambda _p: svc.correct(correcting.id, data), label="correct visit")
                 return
-            self.write(lambda _p: svc.record(data), label="record visit")
+            self.write(lambda _p: svc.record(data), self._recorded, label="record visit")
 
         form.search_requested.connect(search)
         form.accepted.connect(save)

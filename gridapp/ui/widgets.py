@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtWidgets import (
     QBoxLayout,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
     QProgressDialog,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -20,6 +23,18 @@ from gridapp.core.errors import Cancelled, GridappError
 from gridapp.core.progress import Progress
 
 from .runner import DbRunner, Op
+
+
+def page_frame(page: QWidget, title: str) -> tuple[QVBoxLayout, QHBoxLayout]:
+    """A page's layout (its margins) and, at its top, the head bar with the page's title; the page adds its
+    buttons to the bar (right of a stretch) and its content to the layout."""
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(16, 12, 16, 12)
+    head = QHBoxLayout()
+    head.addWidget(page_title(title))
+    head.addStretch(1)
+    layout.addLayout(head)
+    return layout, head
 
 
 def page_title(text: str) -> QLabel:
@@ -63,6 +78,17 @@ class RunsWork:
               label: str = "", on_error: Callable[[BaseException], None] | None = None) -> Op:
         return self.runner.submit(fn, label=label or f"{type(self).__name__} write", on_done=on_done,
                                   on_error=on_error or self.report_error)
+
+    def open_form(self, form: QDialog, work: Callable[[Progress], Any],
+                  on_done: Callable[[Any], None] | None = None, *, label: str = "") -> QDialog:
+        """Open a page's form (window-modal, not blocking): saving runs `work` as a write, `on_done` after it;
+        `self.form` is the open form until it closes (the tests reach it there)."""
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        form.accepted.connect(lambda: self.write(work, on_done, label=label))
+        form.finished.connect(lambda _r: setattr(self, "form", None))
+        self.form = form
+        form.open()
+        return form
 
     def report_error(self, exc: BaseException) -> None:
         show_error(self, exc)  # type: ignore[arg-type]  # mixed into QWidget subclasses
@@ -216,3 +242,19 @@ class ValidatedDialog(QDialog):
         if self._size_restored:
             _save_dialog_size(self._size_key(), self.size())
         super().done(result)
+
+
+def detail_row(label: str, value: Any, empty: str = "") -> str:
+    """One label–value row of a detail panel's HTML table (`empty` where the value is None or "")."""
+    text = empty if value is None or value == "" else str(value)
+    return (f"<tr><td style='color:#555;padding-right:8px;white-space:nowrap'>{html.escape(label)}</td>"
+            f"<td>{html.escape(text)}</td></tr>")
+
+
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, name: str) -> W:
+    """`widget` with its object name (what the tests, the shortcuts and the style sheet find it by)."""
+    widget.setObjectName(name)
+    return widget

@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>ActionForm</name>
+    <message>
+        <source>{action}：{title}</source>
+        <translation>{action}: {title}</translation>
+    </message>
+    <message>
+        <source>承办单位</source>
+        <translation>Handling unit</translation>
+    </message>
+    <message>
+        <source> 个工作日</source>
+        <translation> working days</translation>
+    </message>
+    <message>
+        <source>延期天数</source>
+        <translation>Extension</translation>
+    </message>
+    <message>
+        <source>满意度</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
+        <source>督办级别</source>
+        <translation>Supervision level</translation>
+    </message>
+    <message>
+        <source>没有可交办的单位。</source>
+        <translation>There is no unit to dispatch to.</translation>
+    </message>
+</context>
+<context>
     <name>AddUserDialog</name>
     <message>
         <source>新增用户</source>
@@ -317,6 +348,14 @@
         <translation>Apply for admission of an item</translation>
     </message>
     <message>
+        <source>已提交“{name}”的准入申请。</source>
+        <translation>Application for “{name}” submitted.</translation>
+    </message>
+    <message>
+        <source>已提交“{name}”的准入申请；当前状态或查找条件下的列表中没有它。</source>
+        <translation>Application for “{name}” submitted; the current status or search leaves it out of the list.</translation>
+    </message>
+    <message>
         <source>公示：{name}</source>
         <translation>Publish: {name}</translation>
     </message>
@@ -567,6 +606,18 @@
         <translation>Assessed</translation>
     </message>
     <message>
+        <source>{name}
+（{max}分）</source>
+        <translation>{name}
+({max} pts)</translation>
+    </message>
+    <message>
+        <source>{name}
+（{max}分·自动）</source>
+        <translation>{name}
+({max} pts, auto)</translation>
+    </message>
+    <message>
         <source>总分</source>
         <translation>Total</translation>
     </message>
@@ -621,6 +672,10 @@
     <message>
         <source>得分 {v} 超出范围，应为 0 到 {max}。</source>
         <translation>score {v} is out of range, it must be 0 to {max}.</translation>
+    </message>
+    <message>
+        <source>已新建考核方案“{name}”。</source>
+        <translation>Scheme “{name}” created.</translation>
     </message>
     <message>
         <source>发布考核结果</source>
@@ -828,6 +883,17 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>已导出 {n} 条到 {path}</source>
         <translation>Exported {n} entries to {path}</translation>
+    </message>
+</context>
+<context>
+    <name>BackgroundSync</name>
+    <message>
+        <source>后台同步未完成：{reason}</source>
+        <translation>Background sync not completed: {reason}</translation>
+    </message>
+    <message>
+        <source>后台同步完成：</source>
+        <translation>Background sync completed: </translation>
     </message>
 </context>
 <context>
@@ -1091,6 +1157,53 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>ContactDialog</name>
+    <message>
+        <source>记录挂包联系</source>
+        <translation>Record a contact</translation>
+    </message>
+    <message>
+        <source>党员中心户：{c}</source>
+        <translation>Party centre household: {c}</translation>
+    </message>
+    <message>
+        <source>联系户</source>
+        <translation>Linked household</translation>
+    </message>
+    <message>
+        <source>联系日期</source>
+        <translation>Contact date</translation>
+    </message>
+    <message>
+        <source>联系内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>没有可不填；有问题的可在记录后转为事件上报</source>
+        <translation>Leave empty if none; an issue can be reported as an event afterwards</translation>
+    </message>
+    <message>
+        <source>反映问题</source>
+        <translation>Issue raised</translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>该中心户还没有联系户。</source>
+        <translation>This centre household has no linked households yet.</translation>
+    </message>
+    <message>
+        <source>请填写联系内容。</source>
+        <translation>Please fill in the content.</translation>
+    </message>
+    <message>
+        <source>联系日期不能晚于今天。</source>
+        <translation>The contact date cannot be after today.</translation>
+    </message>
+</context>
+<context>
     <name>DisputesPage</name>
     <message>
         <source>矛盾调解</source>
@@ -1134,7 +1247,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>发生日期</source>
-        <translation>Date of occurrence</translation>
+        <translation>Occurred</translation>
     </message>
     <message>
         <source>名称</source>
@@ -1191,6 +1304,10 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>（逾期）</source>
         <translation> (overdue)</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>No.</translation>
     </message>
     <message>
         <source>选择左侧一件纠纷查看详情。</source>
@@ -1284,6 +1401,14 @@ Once published this version is frozen and no longer follows scores or data; publ
         <source>考评</source>
         <translation>Evaluation</translation>
     </message>
+    <message>
+        <source>已登记矛盾纠纷“{name}”。</source>
+        <translation>Dispute “{name}” registered.</translation>
+    </message>
+    <message>
+        <source>已登记矛盾纠纷“{name}”；当前筛选条件下的列表中没有它。</source>
+        <translation>Dispute “{name}” registered; the current filters leave it out of the list.</translation>
+    </message>
 </context>
 <context>
     <name>EndDialog</name>
@@ -1298,6 +1423,233 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>EventsPage</name>
+    <message>
+        <source>事件</source>
+        <translation>Events</translation>
+    </message>
+    <message>
+        <source>上报事件</source>
+        <translation>Report an event</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>打开矛盾调解</source>
+        <translation>Open Disputes</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>未结案</source>
+        <translation>Not closed</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <source>时限</source>
+        <translation>Time limit</translation>
+    </message>
+    <message>
+        <source>已逾期（红）</source>
+        <translation>Overdue (red)</translation>
+    </message>
+    <message>
+        <source>即将到期（黄）</source>
+        <translation>Due soon (yellow)</translation>
+    </message>
+    <message>
+        <source>红牌督办</source>
+        <translation>Red-card supervision</translation>
+    </message>
+    <message>
+        <source>黄牌/普通督办</source>
+        <translation>Yellow-card / ordinary supervision</translation>
+    </message>
+    <message>
+        <source>只看待我办理</source>
+        <translation>Waiting for me only</translation>
+    </message>
+    <message>
+        <source>标题、编号或地点</source>
+        <translation>Title, number or place</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>发现日期</source>
+        <translation>Found on</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>紧急</source>
+        <translation>Urgent</translation>
+    </message>
+    <message>
+        <source>期限 {due}</source>
+        <translation>Due {due}</translation>
+    </message>
+    <message>
+        <source>共 {n} 件</source>
+        <translation>{n} events</translation>
+    </message>
+    <message>
+        <source>双击查看照片</source>
+        <translation>Double-click to view the photo</translation>
+    </message>
+    <message>
+        <source>添加照片…</source>
+        <translation>Add photo…</translation>
+    </message>
+    <message>
+        <source>待受理</source>
+        <translation>To accept</translation>
+    </message>
+    <message>
+        <source>待办理</source>
+        <translation>To handle</translation>
+    </message>
+    <message>
+        <source>待核查</source>
+        <translation>To verify</translation>
+    </message>
+    <message>
+        <source>待结案</source>
+        <translation>To close</translation>
+    </message>
+    <message>
+        <source>待回访</source>
+        <translation>To call back</translation>
+    </message>
+    <message>
+        <source>被回退</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>延期待批</source>
+        <translation>Extensions to decide</translation>
+    </message>
+    <message>
+        <source>没有等待您办理的事件</source>
+        <translation>no events waiting for you</translation>
+    </message>
+    <message>
+        <source>其中已逾期 {n} 件</source>
+        <translation>{n} of them overdue</translation>
+    </message>
+    <message>
+        <source>待我办理：</source>
+        <translation>Waiting for me: </translation>
+    </message>
+    <message>
+        <source>{who} 于 {on} 添加，{w}×{h}</source>
+        <translation>added by {who} on {on}, {w}×{h}</translation>
+    </message>
+    <message>
+        <source>添加照片</source>
+        <translation>Add photo</translation>
+    </message>
+    <message>
+        <source>照片 (*.jpg *.jpeg *.png *.heic *.heif);;所有文件 (*)</source>
+        <translation>Photos (*.jpg *.jpeg *.png *.heic *.heif);;All files (*)</translation>
+    </message>
+    <message>
+        <source>现场照片：{title}</source>
+        <translation>Photo: {title}</translation>
+    </message>
+    <message>
+        <source>选择左侧一件事件查看详情和办理。</source>
+        <translation>Choose an event on the left to see and handle it.</translation>
+    </message>
+    <message>
+        <source>紧急程度</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>所在单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>上报人</source>
+        <translation>Reported by</translation>
+    </message>
+    <message>
+        <source>涉及人员</source>
+        <translation>People involved</translation>
+    </message>
+    <message>
+        <source>事件描述</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>受理单位</source>
+        <translation>Holding unit</translation>
+    </message>
+    <message>
+        <source>承办单位</source>
+        <translation>Handling unit</translation>
+    </message>
+    <message>
+        <source>延期申请</source>
+        <translation>Extension asked</translation>
+    </message>
+    <message>
+        <source>{n} 个工作日，待批复</source>
+        <translation>{n} working days, awaiting a decision</translation>
+    </message>
+    <message>
+        <source>回访满意度</source>
+        <translation>Call-back satisfaction</translation>
+    </message>
+    <message>
+        <source>初信初访一次性办结</source>
+        <translation>First-handling closure (petition)</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>&#x3000;【与先前步骤矛盾，未计入：{why}】</source>
+        <translation> [contradicts an earlier step, not counted: {why}]</translation>
+    </message>
+    <message>
+        <source>该事件当前没有需要您办理的环节。</source>
+        <translation>No step of this event waits for you now.</translation>
+    </message>
+    <message>
+        <source>已登记为矛盾纠纷，在“矛盾调解”页办理。</source>
+        <translation>Registered as a dispute; handle it on the Disputes page.</translation>
     </message>
 </context>
 <context>
@@ -1559,6 +1911,14 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>{n} older than 7 days</translation>
     </message>
     <message>
+        <source>待我办理事件</source>
+        <translation>Events waiting for me</translation>
+    </message>
+    <message>
+        <source>{n} 件已逾期</source>
+        <translation>{n} overdue</translation>
+    </message>
+    <message>
         <source>网格</source>
         <translation>Grids</translation>
     </message>
@@ -1789,6 +2149,55 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>IndicatorCard</name>
+    <message>
+        <source>下级排名靠后：</source>
+        <translation>Lowest units below:</translation>
+    </message>
+    <message>
+        <source>全部排名</source>
+        <translation>Full ranking</translation>
+    </message>
+    <message>
+        <source>点击查看：{what}</source>
+        <translation>Click to see: {what}</translation>
+    </message>
+    <message>
+        <source>目标 {target}&#x3000;{num}/{den}&#x3000;{period}</source>
+        <translation>Target {target}  {num}/{den}  {period}</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorDashboard</name>
+    <message>
+        <source>指标看板</source>
+        <translation>Indicators</translation>
+    </message>
+    <message>
+        <source>统计期：</source>
+        <translation>Period:</translation>
+    </message>
+    <message>
+        <source>正在计算……</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <source>{unit}&#x3000;达标 {met} 项&#x3000;接近 {close} 项&#x3000;未达标 {missed} 项</source>
+        <translation>{unit}  met {met}  close {close}  missed {missed}</translation>
+    </message>
+    <message>
+        <source>{name}：下级单位排名（{unit}，{period}）</source>
+        <translation>{name}: units below ranked ({unit}, {period})</translation>
+    </message>
+</context>
+<context>
+    <name>ItemsDialog</name>
+    <message>
+        <source>{title}：共 {n} 条</source>
+        <translation>{title}: {n} in all</translation>
+    </message>
+</context>
+<context>
     <name>LedgerIO</name>
     <message>
         <source>导入…</source>
@@ -1938,6 +2347,14 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>正在处理……</source>
         <translation>Working…</translation>
+    </message>
+    <message>
+        <source>事件</source>
+        <translation>Events</translation>
+    </message>
+    <message>
+        <source>党建网格</source>
+        <translation>Party network</translation>
     </message>
     <message>
         <source>正在打开数据库……</source>
@@ -2138,6 +2555,188 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>OrgDialog</name>
+    <message>
+        <source>设立党组织</source>
+        <translation>Set up a party organisation</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>所在单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>所在楼栋</source>
+        <translation>Building</translation>
+    </message>
+    <message>
+        <source>默认按单位或楼栋名称</source>
+        <translation>Default: after the unit or building</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>书记（组长）</source>
+        <translation>Secretary (leader)</translation>
+    </message>
+    <message>
+        <source>设立</source>
+        <translation>Set up</translation>
+    </message>
+    <message>
+        <source>本单位范围内没有可设立{kind}的单位。</source>
+        <translation>No unit in your scope can hold a {kind}.</translation>
+    </message>
+    <message>
+        <source>该网格还没有楼栋：党小组设在楼栋里。</source>
+        <translation>This grid has no buildings yet: a party group sits on a building.</translation>
+    </message>
+    <message>
+        <source>名称不能超过 100 个字。</source>
+        <translation>The name cannot exceed 100 characters.</translation>
+    </message>
+    <message>
+        <source>书记姓名不能超过 50 个字。</source>
+        <translation>The secretary&apos;s name cannot exceed 50 characters.</translation>
+    </message>
+</context>
+<context>
+    <name>PartyPage</name>
+    <message>
+        <source>党建网格</source>
+        <translation>Party network</translation>
+    </message>
+    <message>
+        <source>设立党组织…</source>
+        <translation>Set up organisation…</translation>
+    </message>
+    <message>
+        <source>记录联系…</source>
+        <translation>Record contact…</translation>
+    </message>
+    <message>
+        <source>先在左侧选择一个党员中心户</source>
+        <translation>First select a party centre household on the left</translation>
+    </message>
+    <message>
+        <source>问题转为事件</source>
+        <translation>Report issue as event</translation>
+    </message>
+    <message>
+        <source>把所选联系记录反映的问题作为事件上报</source>
+        <translation>Report the issue raised in the selected contact as an event</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>正在读取……</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>组织体系</source>
+        <translation>Network</translation>
+    </message>
+    <message>
+        <source>书记 / 党员</source>
+        <translation>Secretary / member</translation>
+    </message>
+    <message>
+        <source>党员数 / 联系户</source>
+        <translation>Members / linked</translation>
+    </message>
+    <message>
+        <source>检查</source>
+        <translation>Checks</translation>
+    </message>
+    <message>
+        <source>检查项</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>挂包联系记录</source>
+        <translation>Contact log</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>联系户</source>
+        <translation>Linked household</translation>
+    </message>
+    <message>
+        <source>联系人</source>
+        <translation>Contact by</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>反映问题</source>
+        <translation>Issue raised</translation>
+    </message>
+    <message>
+        <source>事件</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>已上报</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <source>已设立{kind}。</source>
+        <translation>{kind} set up.</translation>
+    </message>
+    <message>
+        <source>{a}（中心户本户）</source>
+        <translation>{a} (the centre household itself)</translation>
+    </message>
+    <message>
+        <source>已记录联系。</source>
+        <translation>Contact recorded.</translation>
+    </message>
+    <message>
+        <source>问题已转为事件上报。</source>
+        <translation>The issue was reported as an event.</translation>
+    </message>
+    <message>
+        <source>未设书记</source>
+        <translation>No secretary</translation>
+    </message>
+    <message>
+        <source>党员中心户&#x3000;{a}</source>
+        <translation>Party centre household&#x3000;{a}</translation>
+    </message>
+    <message>
+        <source>{n} 户</source>
+        <translation>{n} households</translation>
+    </message>
+    <message>
+        <source>党组织 {o} 个，党员中心户 {c} 个；党员联系覆盖 {cov}/{hh} 户（{pct:.0%}）；检查发现 {n} 项。</source>
+        <translation>{o} party organisations, {c} party centre households; households linked to a party member {cov}/{hh} ({pct:.0%}); {n} check findings.</translation>
+    </message>
+</context>
+<context>
     <name>PeriodDialog</name>
     <message>
         <source>公示起</source>
@@ -2277,6 +2876,18 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>宗教信仰</source>
         <translation>Religion</translation>
+    </message>
+    <message>
+        <source>非党员（无登记）</source>
+        <translation>Not a party member (none recorded)</translation>
+    </message>
+    <message>
+        <source>{d} 入党</source>
+        <translation>joined {d}</translation>
+    </message>
+    <message>
+        <source>党员信息</source>
+        <translation>Party membership</translation>
     </message>
     <message>
         <source>其他</source>
@@ -2629,6 +3240,14 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>{start} to {end}</translation>
     </message>
     <message>
+        <source>已登记“{title}”。</source>
+        <translation>“{title}” recorded.</translation>
+    </message>
+    <message>
+        <source>已登记“{title}”；当前筛选条件下的列表中没有它。</source>
+        <translation>“{title}” recorded; the current filters leave it out of the list.</translation>
+    </message>
+    <message>
         <source>台账共 {n} 条</source>
         <translation>{n} records</translation>
     </message>
@@ -2771,6 +3390,121 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>ReportForm</name>
+    <message>
+        <source>上报事件</source>
+        <translation>Report an event</translation>
+    </message>
+    <message>
+        <source>上报</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>所在网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>（请选择类别）</source>
+        <translation>(choose a class)</translation>
+    </message>
+    <message>
+        <source>类别 / 小类</source>
+        <translation>Class / subclass</translation>
+    </message>
+    <message>
+        <source>例如 3号楼燃气管道漏气</source>
+        <translation>e.g. gas leak at building 3</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>发生了什么；不要填写身份证号</source>
+        <translation>What happened; no ID numbers</translation>
+    </message>
+    <message>
+        <source>事件描述</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>地址或楼栋、户</source>
+        <translation>Address, or building and household</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>发现日期</source>
+        <translation>Found on</translation>
+    </message>
+    <message>
+        <source>紧急程度</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <source>矛盾纠纷登记到矛盾纠纷台账（一件纠纷一条记录），在“矛盾调解”页办理。</source>
+        <translation>A dispute is registered on the dispute ledger (one record per dispute) and handled on the Disputes page.</translation>
+    </message>
+    <message>
+        <source> 人</source>
+        <translation> people</translation>
+    </message>
+    <message>
+        <source>纠纷类别 / 规模 / 人数</source>
+        <translation>Dispute category / scale / people</translation>
+    </message>
+    <message>
+        <source>12345 工单号</source>
+        <translation>12345 work order no.</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>姓名、拼音首字母或地址，从居民档案中查找</source>
+        <translation>Name, pinyin initials or address: search the resident records</translation>
+    </message>
+    <message>
+        <source>加入涉及人员 ↓</source>
+        <translation>Add to people involved ↓</translation>
+    </message>
+    <message>
+        <source>移出</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>涉及人员</source>
+        <translation>People involved</translation>
+    </message>
+    <message>
+        <source>登记为矛盾纠纷</source>
+        <translation>Register as a dispute</translation>
+    </message>
+    <message>
+        <source>（无小类）</source>
+        <translation>(no subclass)</translation>
+    </message>
+    <message>
+        <source>（请选择小类）</source>
+        <translation>(choose a subclass)</translation>
+    </message>
+    <message>
+        <source>本单位下没有可上报事件的网格。</source>
+        <translation>There is no grid under this unit to report an event in.</translation>
+    </message>
+    <message>
+        <source>请选择事件类别。</source>
+        <translation>Choose the event&apos;s class.</translation>
+    </message>
+    <message>
+        <source>个体性纠纷涉及 {n} 人？人数较多时事件规模应为群体性。</source>
+        <translation>An individual dispute involving {n} people? With many people the scale is a group dispute.</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
         <source>报表</source>
@@ -2841,6 +3575,10 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Save as PDF…</translation>
     </message>
     <message>
+        <source>另存为 Excel…</source>
+        <translation>Save as Excel…</translation>
+    </message>
+    <message>
         <source>将打印完整号码，并记入审计日志。请妥善保管纸质报表。</source>
         <translation>Full numbers will be printed and the choice recorded in the audit log. Keep the paper copy safe.</translation>
     </message>
@@ -2881,6 +3619,14 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Per unit, the small projects of the period (conventions, consultation, services, mediation, safety, local worthies, local notables, family mottos): counts, participations, people served, hazards fixed; then the list of records.</translation>
     </message>
     <message>
+        <source>事件办理情况</source>
+        <translation>Event handling</translation>
+    </message>
+    <message>
+        <source>统计期内发现的事件：各单位和各类别的件数、已结案、办理中、逾期，按期办理率、初信初访一次性化解率、回访满意率，及事件办理台账；也可另存为 Excel。</source>
+        <translation>Events found in the period: per unit and class the counts, closed, open, overdue, on-time handling rate, first-handling closure rate of petitions, satisfaction rate, and the event ledger; also as Excel.</translation>
+    </message>
+    <message>
         <source>考核排名</source>
         <translation>Assessment ranking</translation>
     </message>
@@ -2911,6 +3657,14 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>无法保存到 {path}：{error}</source>
         <translation>Could not save to {path}: {error}</translation>
+    </message>
+    <message>
+        <source>另存为 Excel</source>
+        <translation>Save as Excel</translation>
+    </message>
+    <message>
+        <source>Excel 文件 (*.xlsx)</source>
+        <translation>Excel files (*.xlsx)</translation>
     </message>
     <message>
         <source>打印失败</source>
@@ -3577,6 +4331,26 @@ Phone: {phone}</translation>
         <translation>Lock / switch user</translation>
     </message>
     <message>
+        <source>同步中心</source>
+        <translation>Sync hub</translation>
+    </message>
+    <message>
+        <source>上级同步中心地址</source>
+        <translation>Address of the sync hub above</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <source>已清除</source>
+        <translation>Cleared</translation>
+    </message>
+    <message>
         <source>已保存，重新启动程序后生效。</source>
         <translation>Saved. It takes effect when the program is restarted.</translation>
     </message>
@@ -3816,6 +4590,18 @@ Phone: {phone}</translation>
         <translation>Import certificate from above…</translation>
     </message>
     <message>
+        <source>同步中心（联网时经网络交换，与 U 盘交换的是同一种同步包）</source>
+        <translation>Sync hub (online, the same sync packages as by USB drive)</translation>
+    </message>
+    <message>
+        <source>同步中心地址：未设置（在“设置”中填写）</source>
+        <translation>Sync hub address: not set (enter it in Settings)</translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
         <source>结果</source>
         <translation>Result</translation>
     </message>
@@ -3858,6 +4644,14 @@ Phone: {phone}</translation>
     <message>
         <source>您不能在本机进行同步：{reason}</source>
         <translation>You cannot sync on this installation: {reason}</translation>
+    </message>
+    <message>
+        <source>同步中心地址：{url}</source>
+        <translation>Sync hub address: {url}</translation>
+    </message>
+    <message>
+        <source>同步中心地址：未设置（在“设置”中填写后可“立即同步”；未联网时照常用 U 盘交换）</source>
+        <translation>Sync hub address: not set (enter it in Settings to sync now; offline, exchange by USB drive as usual)</translation>
     </message>
     <message>
         <source>本机：{name}（{code}），指纹 {fp}；未处理的冲突 {n} 处</source>
@@ -3906,6 +4700,30 @@ Phone: {phone}</translation>
     <message>
         <source>“{v}”（{who}，{when}）</source>
         <translation>&quot;{v}&quot; ({who}, {when})</translation>
+    </message>
+    <message>
+        <source>上次与同步中心同步：从未</source>
+        <translation>Last sync with the hub: never</translation>
+    </message>
+    <message>
+        <source>成功</source>
+        <translation>succeeded</translation>
+    </message>
+    <message>
+        <source>未成功</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <source>上次与同步中心同步（{when}，{state}）：{message}</source>
+        <translation>Last sync with the hub ({when}, {state}): {message}</translation>
+    </message>
+    <message>
+        <source>立即同步未完成：{reason}</source>
+        <translation>Sync now did not finish: {reason}</translation>
+    </message>
+    <message>
+        <source>正在与同步中心同步……</source>
+        <translation>Syncing with the hub…</translation>
     </message>
     <message>
         <source>请先在上下级列表中选择一个单位。</source>
@@ -4166,6 +4984,10 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>已派发：{title}（{n} 个网格）</source>
         <translation>Handed out: {title} ({n} grids)</translation>
+    </message>
+    <message>
+        <source>已派发：{title}（{n} 个网格）；当前筛选条件下的列表中没有它。</source>
+        <translation>Assigned: {title} ({n} grids); the current filters leave it out of the list.</translation>
     </message>
     <message>
         <source>已办结：{title}</source>
@@ -4431,6 +5253,10 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>本单位：{own}；在用网格 {grids} 个，已撤销单位 {retired} 个。</source>
         <translation>This unit: {own}; {grids} active grids, {retired} retired units.</translation>
+    </message>
+    <message>
+        <source>已新建单位“{name}”（{code}）。</source>
+        <translation>Unit “{name}” ({code}) created.</translation>
     </message>
 </context>
 <context>
@@ -4807,6 +5633,14 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>每半年</source>
         <translation>Every six months</translation>
+    </message>
+    <message>
+        <source>已登记走访记录。</source>
+        <translation>Visit recorded.</translation>
+    </message>
+    <message>
+        <source>已登记走访记录；当前网格或日期范围的台账中没有它。</source>
+        <translation>Visit recorded; the ledger&apos;s grid or dates leave it out.</translation>
     </message>
     <message>
         <source>删除走访记录</source>
@@ -6342,12 +7176,107 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <source>平安建设满意度</source>
         <translation>Satisfaction with public safety</translation>
     </message>
+    <message>
+        <source>市</source>
+        <translation>City</translation>
+    </message>
+    <message>
+        <source>区县</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <source>镇(街道)</source>
+        <translation>Town (subdistrict)</translation>
+    </message>
+    <message>
+        <source>村(社区)</source>
+        <translation>Community (village)</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>排名规则：{rule}</source>
+        <translation>Ranking rule: {rule}</translation>
+    </message>
+    <message>
+        <source>。</source>
+        <translation>. </translation>
+    </message>
+    <message>
+        <source>并列的总分名次相同；标杆线上并列的都是标杆，通报线上并列的都通报；排名单位不多于两项名额之和时标杆优先；发生重大问题的不评标杆。</source>
+        <translation>Equal totals share a rank; all tied at the benchmark line are benchmarks, all tied at the notice line are noticed; when there are no more units than the two quotas together, benchmarks come first; a unit with a major incident is never a benchmark.</translation>
+    </message>
+    <message>
+        <source>前 {n} 名为标杆</source>
+        <translation>top {n}: benchmark</translation>
+    </message>
+    <message>
+        <source>后 {n} 名通报并纳入重点管理</source>
+        <translation>bottom {n}: notice and key management</translation>
+    </message>
+    <message>
+        <source>后 {n} 名通报</source>
+        <translation>bottom {n}: notice</translation>
+    </message>
+    <message>
+        <source>连续 {k} 期末位：{outcome}</source>
+        <translation>last place {k} periods running: {outcome}</translation>
+    </message>
+    <message>
+        <source>连续 {k} 期后 {n} 名：{outcome}</source>
+        <translation>in the bottom {n} {k} periods running: {outcome}</translation>
+    </message>
+    <message>
+        <source>发生重大问题：{outcome}</source>
+        <translation>major incident: {outcome}</translation>
+    </message>
+    <message>
+        <source>挂牌督办的纳入负面清单</source>
+        <translation>supervised units go on the negative list</translation>
+    </message>
+    <message>
+        <source>本单位下没有可考核的{target}。</source>
+        <translation>No {target} to assess in this unit.</translation>
+    </message>
+    <message>
+        <source>排名单位 {n} 个，不多于标杆 {top} 名与通报 {bottom} 名之和：标杆优先，通报只在标杆以外的单位中确定。可在方案中调整名额。</source>
+        <translation>{n} units ranked, not more than the {top} benchmark and {bottom} notice places together: benchmarks come first, notices are decided only among the other units. The quotas can be changed in the scheme.</translation>
+    </message>
+    <message>
+        <source>第 {line} 名 {n} 个单位总分并列，并列的都定为标杆。</source>
+        <translation>{n} units tie at rank {line}; all of them are benchmarks.</translation>
+    </message>
+    <message>
+        <source>还有 {n} 项人工评分未填写（按 0 分计入草稿）；全部填写后才能发布。</source>
+        <translation>{n} manual scores are still missing (counted as 0 in the draft); results can be published once all are filled in.</translation>
+    </message>
+    <message>
+        <source>上期（{periods}）没有已发布的结果，本期不判定“连续 {k} 期”情形。</source>
+        <translation>No published result for the previous period ({periods}): the “{k} periods running” rule is not applied this period.</translation>
+    </message>
 </context>
 <context>
     <name>dialog</name>
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>punctuation</name>
+    <message>
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
     </message>
 </context>
 <context>

@@ -55,3 +55,22 @@ def test_no_scheme_or_out_of_scope_is_refused(demo_db, demo_template):
     worker = Principal("u1", "worker", Role.GRID_WORKER, grid)
     with pytest.raises(ScopeError):  # the town's ranking is printed by the town (the worker sees their row in the page)
         ReportService(demo_db, worker).prepare(ReportRequest("assessment", town, f"{today_local():%Y}"))
+
+
+def test_a_draft_carries_the_watermark_and_whole_indicator_names(demo_db, demo_template):
+    from gridapp.reports.assessment import head_lines
+
+    town = demo_template.unit_code
+    year = f"{today_local():%Y}"
+    draft = ReportService(demo_db).prepare(ReportRequest("assessment", town, f"{year}-03", printed_by="测试"))
+    assert draft.draft
+    pdf = render(draft)
+    texts = page_texts(pdf)
+    assert all("草稿" in t for t in texts)
+    import os
+    if os.environ.get("GRIDAPP_SHOT_DIR"):
+        with open(os.path.join(os.environ["GRIDAPP_SHOT_DIR"], "assessment.pdf"), "wb") as f:
+            f.write(pdf)
+    # a long indicator name is printed whole over two lines in a narrow column, not cut
+    size, lines = head_lines("矛盾纠纷一次性化解率", 50)
+    assert "".join(lines) == "矛盾纠纷一次性化解率" and len(lines) == 2 and size >= 5.5

@@ -11,7 +11,8 @@ from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, Validati
 from gridapp.core.orgcode import Level
 from gridapp.core.permissions import Principal, Role
 from gridapp.db.models import AffairItem, AffairStep, AuditLog, ChangeLog
-from gridapp.services.affairs import MIN_PUBLICITY_DAYS, TEMPORARY_MAX_DAYS, AffairInput, AffairService
+from gridapp.domain.affairs import MIN_PUBLICITY_DAYS, TEMPORARY_MAX_DAYS, AffairInput
+from gridapp.services.affairs import AffairService
 from gridapp.services.units import UnitService
 
 TOWN, C1, C2 = "370303001", "370303001001", "370303001002"

@@ -47,3 +47,33 @@ def test_a_grid_worker_sees_the_grid_only_and_no_police_list(demo_db):
     assert a.tasks.count < agenda_for(demo_db, Role.OFFICE, TOWN).tasks.count
     police = agenda_for(demo_db, Role.POLICE, GRID)
     assert police.visits is not None and police.visits.count == len(VisitService(demo_db, GRID).due())
+
+
+def test_events_waiting_for_the_user_are_the_events_pages_mine_list(demo_db):
+    import datetime as dt
+
+    from gridapp.services.events import EventInput, EventService
+
+    community = GRID[:12]
+    today = today_local()
+    worker = EventService(demo_db, Principal("w", "w", Role.GRID_WORKER, GRID))
+    eid = worker.report(EventInput(class_code="05", subclass="0502", title="路灯不亮", description="3号楼前路灯不亮",
+                                   place="幸福街3号", found_on=today - dt.timedelta(days=0)))
+    office_p = Principal("o", "o", Role.OFFICE, community)
+    p = office_p
+
+    def events_part(principal):
+        return build_agenda(TaskService(demo_db, principal), VisitService(demo_db, principal),
+                            DisputeService(demo_db, principal), AffairService(demo_db, principal),
+                            events=EventService(demo_db, principal)).events
+
+    part = events_part(p)
+    office = EventService(demo_db, office_p)
+    assert part is not None and part.count == len(office.list_ids(mine=True)) >= 1
+    assert eid in office.list_ids(mine=True)
+    office.act(eid, "accept")
+    office.act(eid, "dispatch", to=GRID)
+    assert eid in worker.list_ids(mine=True)
+    assert events_part(Principal("w", "w", Role.GRID_WORKER, GRID)).count == len(worker.list_ids(mine=True))
+    # a reader with neither event permission has no such part
+    assert events_part(Principal("v", "v", Role.VIEWER, GRID)) is None

@@ -282,6 +282,7 @@ def test_disputes_export_masks_the_resolvers_phone_and_reads_back(community, tmp
     rows = read_book(out)
     assert "13912345678" not in str(rows) and "5678" in str(rows)
     assert "邻里" in rows[1] and "个体性" in rows[1]
+    assert rows[0][:2] == ["短编号", "事件编号"] and rows[1][:2] == [svc.get(did).short_number, svc.get(did).number]
     plan = DisputeLedger(db, office).prepare(out)
     assert plan.counts["accepted"] == 1, plan.refused[0].reason if plan.refused else ""
     assert plan.rows[0].values["grid"] == community.grids[0]

@@ -107,7 +107,7 @@ def test_steps_out_of_order_or_by_the_wrong_person_write_nothing(town):
 
 
 def test_bad_reports_are_refused_with_the_field(town):
-    with pytest.raises(ValidationError, match="不能写身份证号") as e:
+    with pytest.raises(ValidationError, match="身份证号") as e:
         report(town, description="当事人 370303199001011234 反映")
     assert e.value.field == "事件描述"
     with pytest.raises(ValidationError, match="工单号"):

@@ -56,7 +56,11 @@ def test_catalogue_names_and_titles(service):
     assert [(r.name, r.title) for r in service.catalogue()] == [("roster", "实有人口花名册"), ("household_card", "户卡"),
                                                                ("visits", "入户走访情况"),
                                                                ("small_projects", "八小工程开展情况"),
-                                                               ("assessment", "考核排名")]
+                                                               ("assessment", "考核排名"),
+                                                               ("events", "事件办理情况"),
+                                                               ("party_network", "党建网格化组织体系"),
+                                                               ("party_centres", "党员中心户联系户名册"),
+                                                               ("monthly", "网格工作月报")]
     with pytest.raises(ValidationError, match="没有名为"):
         service.info("nope")
 

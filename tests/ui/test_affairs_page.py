@@ -95,6 +95,8 @@ def test_an_approver_walks_an_item_from_applied_to_admitted(qtbot, window, monke
     when_modal(fill)
     page.apply_button.click()
     qtbot.waitUntil(lambda: any(v.name == "文明城市创建宣传" for v in page.table.loaded_rows()), timeout=5000)
+    # the new application is selected (as a new resident is)
+    qtbot.waitUntil(lambda: getattr(page.table.selected(), "name", None) == "文明城市创建宣传", timeout=5000)
     v = select(qtbot, page, "文明城市创建宣传")
     assert v.status == "applied" and visible_acts(page) == {"edit", "cancel"}
 

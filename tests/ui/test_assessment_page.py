@@ -147,3 +147,30 @@ def test_the_grid_worker_sees_only_published_results_of_their_grid(qtbot, window
     page = window.assessment_page
     qtbot.waitUntil(lambda: "还没有考核方案" in page.info.text(), timeout=10000)
     assert not page.new_button.isVisible() and not page.publish_button.isVisible()
+
+
+def test_the_page_in_english_has_no_chinese_but_the_data(qtbot, qapp, runner, settings, demo_db_path):
+    """In English the headers, code labels, badges and the ranking's notes read in English (names and the
+    scheme's own title are data and stay as typed)."""
+    from gridapp.ui.i18n import install_translation
+    from gridapp.ui.main_window import MainWindow
+
+    assert install_translation(qapp, "en")
+    try:
+        win = MainWindow(runner, settings, demo_db_path)
+        qtbot.addWidget(win)
+        win.show()
+        with qtbot.waitSignal(win.ready, timeout=15000):
+            win.start()
+        as_role(win, Role.OFFICE)
+        page = open_page(qtbot, win)
+        headers = [page.sheet.horizontalHeaderItem(c).text() for c in range(page.sheet.columnCount())]
+        assert "Grid tasks done on time\n(25 pts, auto)" in headers
+        notes = page.notes.text()
+        assert notes.startswith("Ranking rule: top 3: benchmark; bottom 2: notice") and "名" not in notes
+        badges = [page.ranking_table.cellWidget(r, 3).text() for r in range(page.ranking_table.rowCount())]
+        assert any("Benchmark" in b for b in badges)
+        assert "Grid worker" in page.info.text()
+        win.close()
+    finally:
+        install_translation(qapp, "zh_CN")

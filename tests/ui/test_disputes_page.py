@@ -26,7 +26,7 @@ def open_page(qtbot, window):
 
 def row_of(page, name: str) -> int:
     for r in range(page.table.rowCount()):
-        if page.table.item(r, 1).text() == name:
+        if page.table.item(r, 2).text() == name:
             return r
     return -1
 
@@ -57,7 +57,12 @@ def test_register_resolve_and_supervise_through_the_page(qtbot, window):
     form.save_button.click()
     qtbot.waitUntil(lambda: row_of(page, "测试漏水纠纷") >= 0, timeout=10000)
     r = row_of(page, "测试漏水纠纷")
-    assert page.table.item(r, 6).text() == "已登记"
+    assert page.table.item(r, 7).text() == "已登记"
+    # the new dispute is selected (its detail shown) and its short number leads the row, the full one its tip
+    qtbot.waitUntil(lambda: page.table.selected_row() == r, timeout=10000)
+    new = page.table.row(r)
+    assert page.table.item(r, 0).text() == new.short_number and page.table.item(r, 0).toolTip() == new.number
+    assert re.fullmatch(r"\d{4}-\d{4}-\d{3}", new.short_number)
     page.table.selectRow(r)
     assert "幸福街8号" in page.detail.toPlainText() and "督办记录（0 次）" in page.detail.toPlainText()
 
@@ -72,7 +77,7 @@ def test_register_resolve_and_supervise_through_the_page(qtbot, window):
     mf.person.setText("赵调解")
     mf.save_button.click()
     qtbot.waitUntil(lambda: row_of(page, "测试漏水纠纷") >= 0
-                    and page.table.item(row_of(page, "测试漏水纠纷"), 6).text() == "调解中", timeout=10000)
+                    and page.table.item(row_of(page, "测试漏水纠纷"), 7).text() == "调解中", timeout=10000)
     assert "赵调解" in page.detail.toPlainText()
 
     assert page.supervise_button.isEnabled()
@@ -101,7 +106,7 @@ def test_register_resolve_and_supervise_through_the_page(qtbot, window):
     assert rf.save_button.isEnabled()
     rf.save_button.click()
     qtbot.waitUntil(lambda: row_of(page, "测试漏水纠纷") >= 0
-                    and page.table.item(row_of(page, "测试漏水纠纷"), 6).text() == "已化解", timeout=10000)
+                    and page.table.item(row_of(page, "测试漏水纠纷"), 7).text() == "已化解", timeout=10000)
     text = page.detail.toPlainText()
     assert "修缮后双方和解" in text and "138****5678" in text and "13812345678" not in text
     assert re.search(r"一次性化解\s*否", text)  # supervised before: not closed at the first handling

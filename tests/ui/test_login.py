@@ -242,7 +242,10 @@ def test_admin_backs_up_and_restores_after_verification(qtbot, runner, settings,
 def _open_reports(qtbot, win):
     win.show_page("reports")
     page = win.pages["reports"]
-    qtbot.waitUntil(lambda: page.report_list.count() == 5 and page.unit_combo.count() > 0, timeout=10000)
+    from gridapp.services.reports import CATALOGUE
+
+    qtbot.waitUntil(lambda: page.report_list.count() == len(CATALOGUE) and page.unit_combo.count() > 0,
+                    timeout=10000)
     return page
 
 

@@ -13,7 +13,8 @@ from gridapp.ui.settings_page import SettingsPage
 from gridapp.ui.sync_page import SyncPage
 from tests.ui.conftest import type_text, when_modal
 
-NAV = ["首页", "居民户籍", "网格事务", "我的任务", "民警走访", "八小工程", "矛盾调解", "考核", "同步", "报表", "组织机构", "设置"]
+NAV = ["首页", "居民户籍", "事件", "网格事务", "我的任务", "民警走访", "八小工程", "矛盾调解", "党建网格", "考核", "同步", "报表", "组织机构",
+       "设置"]
 
 
 def _click_nav(qtbot, win: MainWindow, row: int) -> None:
@@ -63,10 +64,18 @@ def test_clicking_each_entry_shows_its_page(qtbot, window):
             from gridapp.ui.projects_page import ProjectsPage
 
             assert isinstance(page, ProjectsPage)
+        elif title == "党建网格":
+            from gridapp.ui.party_page import PartyPage
+
+            assert isinstance(page, PartyPage)
         elif title == "考核":
             from gridapp.ui.assessment_page import AssessmentPage
 
             assert isinstance(page, AssessmentPage)
+        elif title == "事件":
+            from gridapp.ui.events_page import EventsPage
+
+            assert isinstance(page, EventsPage)
         elif title == "组织机构":
             from gridapp.ui.units_page import UnitsPage
 
@@ -212,7 +221,8 @@ def test_home_shows_todays_agenda_and_each_card_opens_its_page(qtbot, window):
 
     home, session = window.home, window.session
     qtbot.waitUntil(lambda: home.agenda_title.isVisible(), timeout=10000)
-    expected = build_agenda(session.tasks(), session.visits(), session.disputes(), session.affairs())
+    expected = build_agenda(session.tasks(), session.visits(), session.disputes(), session.affairs(),
+                            events=session.events())
     for key, card in home.agenda.items():
         part = getattr(expected, key)
         assert card.isVisible() and card.text().split("\n")[0] == f"{part.count:,}", key

@@ -80,7 +80,7 @@ def test_record_correct_and_remove_through_the_page(qtbot, window):
     assert page.table.rowCount() == before + 1
     r = row_of(page, "三号楼加装电梯议事会")
     assert [page.table.item(r, c).text() for c in (1, 3, 4, 5)] == ["小民主", "和平社区", "24", "王书记"]
-    page.table.selectRow(r)
+    qtbot.waitUntil(lambda: page.table.selected_row() == r, timeout=10000)  # the new record is selected
     text = page.detail.toPlainText()
     assert "议事会" in text and "加装电梯费用分摊" in text and "未更正过" in text
 

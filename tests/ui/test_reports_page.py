@@ -17,7 +17,10 @@ def open_page(qtbot, window) -> ReportsPage:
     page = window.pages["reports"]
     assert isinstance(page, ReportsPage)
     assert window.stack.currentWidget() is page
-    qtbot.waitUntil(lambda: page.report_list.count() == 5 and page.unit_combo.count() > 0, timeout=10000)
+    from gridapp.services.reports import CATALOGUE
+
+    qtbot.waitUntil(lambda: page.report_list.count() == len(CATALOGUE) and page.unit_combo.count() > 0,
+                    timeout=10000)
     return page
 
 
@@ -222,3 +225,17 @@ def test_a_build_of_old_choices_is_not_shown(qtbot, window):
     gate.set()
     qtbot.waitUntil(lambda: page.op is None, timeout=30000)
     assert page.pdf is None and page.build_button.isEnabled() and not page.save_button.isEnabled()
+
+
+def test_events_report_previews_and_saves_as_excel(qtbot, window, tmp_path, monkeypatch):
+    page = open_page(qtbot, window)
+    assert not page.xlsx_button.isVisible()
+    build(qtbot, page, "events", unit="370303001", period="2026-01")
+    assert "事件办理情况" in page_texts(page.pdf)[0]
+    assert page.xlsx_button.isVisible() and page.xlsx is not None
+    target = tmp_path / "事件"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
+    qtbot.mouseClick(page.xlsx_button, Qt.MouseButton.LeftButton)
+    assert target.with_suffix(".xlsx").read_bytes()[:2] == b"PK"
+    build(qtbot, page, "roster")
+    assert not page.xlsx_button.isVisible()

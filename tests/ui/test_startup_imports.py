@@ -1,6 +1,7 @@
 """The window paints before the database stack is imported: building the main window imports neither
-SQLAlchemy nor the models nor the services (the worker imports them while the window shows; see ui/lazy.py),
-nor any page but the home page (each is built on its first show)."""
+SQLAlchemy nor the models nor the services (the worker imports them while the window shows; the pages take
+their input dataclasses and constants from gridapp.domain), nor any page but the home page (each is built on
+its first show)."""
 
 from __future__ import annotations
 

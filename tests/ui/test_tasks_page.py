@@ -112,6 +112,8 @@ def test_office_hands_out_an_on_demand_task(qtbot, window):
     assert "不能早于今天" in seen["problem"] and not seen["save_enabled"]
     titles = [page.table.item(r, 2).text() for r in range(page.table.rowCount())]
     assert "独居老人突发疾病送医协助" in titles
+    qtbot.waitUntil(lambda: getattr(page.table.selected(), "title", None) == "独居老人突发疾病送医协助",
+                    timeout=10000)  # the new task is selected
     with window.session.db.read() as s:
         made = s.query(GridTask).filter(GridTask.title == "独居老人突发疾病送医协助").one()
         assert (made.unit_code, made.period_key, made.created_by) == (GRID, None, "综治中心")

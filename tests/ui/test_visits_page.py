@@ -81,6 +81,7 @@ def test_record_a_visit_through_the_form_and_see_coverage_change(qtbot, window):
     assert save.isEnabled() and form.problem.text() == ""
     save.click()
     qtbot.waitUntil(lambda: total_visited(page) == before + 1, timeout=10000)
+    assert "已登记走访记录" in window.statusBar().currentMessage()  # the save is confirmed
     qtbot.waitUntil(lambda: page.ledger_table.rowCount() > 0
                     and page.ledger_table.item(0, 2).text() == address, timeout=10000)
     assert page.ledger_table.item(0, 5).text() == "测试民警"

@@ -17,6 +17,7 @@ branch_labels = None
 depends_on = None
 
 LIVE = sa.text("deleted = 0 AND status = 'active'")
+LIVE_PG = sa.text("NOT deleted AND status = 'active'")
 SORT_INDEXES = {
     "ix_resident_live_name": ["name", "unit_code", "current_address"],
     "ix_resident_live_grid": ["unit_code", "name"],
@@ -30,7 +31,7 @@ def upgrade() -> None:
         op.drop_index(f"ix_resident_{col}", table_name="resident")
         op.create_index(f"ix_resident_{col}", "resident", [col, "name"], unique=False)
     for name, cols in SORT_INDEXES.items():
-        op.create_index(name, "resident", cols, unique=False, sqlite_where=LIVE)
+        op.create_index(name, "resident", cols, unique=False, sqlite_where=LIVE, postgresql_where=LIVE_PG)
     conn = op.get_bind()
     search_index.create(conn, insert_trigger=True, keyed=False)  # as 0005a made it; 0007 drops the insert trigger
     search_index.backfill(conn, keyed=False)  # the residents already held (derived data: no change is written)

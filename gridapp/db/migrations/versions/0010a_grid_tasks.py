@@ -38,7 +38,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_grid_task_item_id"), ["item_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_grid_task_unit_code"), ["unit_code"], unique=False)
         batch_op.create_index("ix_grid_task_unit_due", ["unit_code", "due_date"], unique=False)
-        batch_op.create_index("uq_grid_task_item_unit_period", ["item_id", "unit_code", "period_key"], unique=True, sqlite_where=sa.text("deleted = 0"))
+        batch_op.create_index("uq_grid_task_item_unit_period", ["item_id", "unit_code", "period_key"], unique=True, sqlite_where=sa.text("deleted = 0"), postgresql_where=sa.text("NOT deleted"))
 
     op.create_table("grid_task_completion",
     sa.Column("task_id", sa.String(length=32), nullable=False),

@@ -28,7 +28,26 @@ TRIGGERS = {
 }
 
 
+PG_FUNCTIONS = {  # PostgreSQL (the hub): one PL/pgSQL trigger function per key column
+    "gridapp_event_stale": "NEW.id",
+    "gridapp_event_step_stale": "NEW.event_id",
+}
+PG_TRIGGERS = {
+    "trg_event_stale": ("event", "gridapp_event_stale"),
+    "trg_event_step_stale": ("event_step", "gridapp_event_step_stale"),
+}
+
+
 def create_triggers() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for fn, key in PG_FUNCTIONS.items():
+            op.execute(f"CREATE OR REPLACE FUNCTION {fn}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                       f"INSERT INTO event_state (event_id, stale) VALUES ({key}, true) "
+                       "ON CONFLICT (event_id) DO UPDATE SET stale = true; RETURN NULL; END $$")
+        for name, (table, fn) in PG_TRIGGERS.items():
+            op.execute(f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE ON {table} "
+                       f"FOR EACH ROW EXECUTE FUNCTION {fn}()")
+        return
     if op.get_bind().dialect.name != "sqlite":
         return
     for name, (when, key) in TRIGGERS.items():
@@ -172,8 +191,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    if op.get_bind().dialect.name == "postgresql":
+        for name, (table, _fn) in PG_TRIGGERS.items():
+            op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+        for fn in PG_FUNCTIONS:
+            op.execute(f"DROP FUNCTION IF EXISTS {fn}()")
+    else:
+        for name in TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
     with op.batch_alter_table('work_calendar_day', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_work_calendar_day_unit_code'))
         batch_op.drop_index(batch_op.f('ix_work_calendar_day_day'))

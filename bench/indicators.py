@@ -1,0 +1,159 @@
+"""Indicators at district scale (issue 16): a district of 10 towns × 10 communities × 5 grids (500 grids) with R
+residents (default 1,000,000, about 3 a household), a year of household visits (every household about twice),
+petitions and disputes, police force, cases and surveys. Measures, against floors in the same run:
+- the dashboard's figures (`compute`: every indicator for the district and each town) for a month and a year,
+  vs the floor: a bare count of the district's households and of the period's visits;
+- one indicator's 12-period trend (visit rate), and the list behind the visit-rate figure of one community.
+Generated data only, written straight into the tables (the bench measures reading). `python bench/indicators.py [R]`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import func, insert, select, text
+
+from gridapp.core.ids import uuid7s
+from gridapp.core.orgcode import Level
+from gridapp.core.permissions import Principal, Role
+from gridapp.db.database import open_database
+from gridapp.db.models import Dispute, Event, Household, HouseholdVisit, Resident
+from gridapp.services.indicators import IndicatorService
+from gridapp.services.units import UnitService
+
+DISTRICT = "370303"
+TODAY = dt.date(2026, 12, 4)
+SYNC = {"origin_node": "bench", "created_hlc": 1, "row_hlc": 1, "field_clocks": {}, "deleted": False}
+
+
+def median_time(fn, n: int = 3) -> float:
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def build(path: Path, residents: int) -> list[str]:
+    db = open_database(path, create=True)
+    units = UnitService(db)
+    units.initialise(DISTRICT, "张店区", Level.DISTRICT)
+    grids: list[str] = []
+    for t in range(1, 11):
+        town = f"{DISTRICT}{t:03d}"
+        units.add(town, f"第{t}街道")
+        for c in range(1, 11):
+            community = f"{town}{c:03d}"
+            units.add(community, f"第{c}社区")
+            for g in range(1, 6):
+                grids.append(f"{community}{g:03d}")
+                units.add(grids[-1], f"第{g}网格")
+    rng = random.Random(16)
+    households = residents // 3
+    start = time.perf_counter()
+    hids = uuid7s(households)
+    year = dt.date(2026, 1, 1)
+    with db.write() as s:
+        chunk = 20_000
+        for lo in range(0, households, chunk):
+            hs = [{"id": hids[i], "unit_code": grids[i % len(grids)], "address": f"人民路{i}号", **SYNC}
+                  for i in range(lo, min(households, lo + chunk))]
+            s.execute(insert(Household), hs)
+            rs = []
+            for h in hs:
+                for _ in range(3):
+                    rs.append({"unit_code": h["unit_code"], "household_id": h["id"], "id_number": "0",
+                               "name": "居民", "gender": "1", "birth_date": dt.date(1980, 1, 1), "status": "active",
+                               "resident_type": "1", **SYNC})
+            rids = uuid7s(len(rs))
+            for r, rid in zip(rs, rids, strict=True):
+                r["id"] = rid
+            s.execute(insert(Resident), rs)
+            vs = []
+            for h in hs:
+                for _ in range(rng.choice((1, 2, 2, 3))):
+                    vs.append({"unit_code": h["unit_code"], "household_id": h["id"],
+                               "visit_date": year + dt.timedelta(days=rng.randrange(337)), "present": 2,
+                               "visitor_name": "民警", "content": "走访", **SYNC})
+            for v, vid in zip(vs, uuid7s(len(vs)), strict=True):
+                v["id"] = vid
+            s.execute(insert(HouseholdVisit), vs)
+        events = []
+        for i, eid in enumerate(uuid7s(20_000)):
+            events.append({"id": eid, "unit_code": grids[i % len(grids)], "number": f"E{i}", "class_code": "03",
+                           "title": "事件", "description": "-", "place": "-", "urgency": "1",
+                           "found_on": year + dt.timedelta(days=rng.randrange(337)),
+                           "source": rng.choice(("01", "05", "06")), "reporter": "网格员", **SYNC})
+        s.execute(insert(Event), events)
+        s.execute(text("UPDATE event_state SET stale = 0, status = 'closed', satisfaction = '1', "
+                       "handled_on = reported_on, handle_due = reported_on, first_unit = 'x', closed_by = 'x'"))
+        disputes = []
+        for i, did in enumerate(uuid7s(10_000)):
+            on = year + dt.timedelta(days=rng.randrange(337))
+            status = rng.choice(("resolved", "resolved", "resolved", "mediating", "escalated"))
+            disputes.append({"id": did, "unit_code": grids[i % len(grids)], "number": f"D{i}", "name": "纠纷",
+                             "occurred_on": on, "place": "-", "scale": "01", "category": "02", "people": 2,
+                             "status": status, "deadline": on + dt.timedelta(days=30),
+                             "success": status == "resolved" or None,
+                             "resolved_on": on + dt.timedelta(days=rng.randrange(40)) if status == "resolved" else None,
+                             "escalated_on": on if status == "escalated" else None, **SYNC})
+        s.execute(insert(Dispute), disputes)
+    office = IndicatorService(db, Principal("u", "office", Role.OFFICE, DISTRICT, display_name="区综治中心"),
+                              today=lambda: TODAY)
+    office.set_police_force(DISTRICT, 2026, 3000)
+    for t in range(1, 11):
+        office.set_police_force(f"{DISTRICT}{t:03d}", 2026, 140, community_police=60)
+    office.set_cases(DISTRICT, 2026, 4, population=households * 3)  # the district enters its 常住人口
+    print(f"built {households:,} households, {households * 3:,} residents, 500 grids, visits, 20,000 events, "
+          f"10,000 disputes in {time.perf_counter() - start:.1f} s", flush=True)
+    db.close()
+    return grids
+
+
+def main() -> None:
+    residents = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    keep = os.environ.get("BENCH_DB")  # a file to build once and measure again (kept)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(keep) if keep else Path(tmp) / "district.sqlite3"
+        if keep and path.exists():
+            grids = [f"{DISTRICT}{t:03d}{c:03d}{g:03d}" for t in range(1, 11) for c in range(1, 11) for g in range(1, 6)]
+        else:
+            grids = build(path, residents)
+        db = open_database(path)
+        svc = IndicatorService(db, Principal("u", "viewer", Role.VIEWER, DISTRICT, display_name="区领导"),
+                               today=lambda: TODAY)
+
+        def floor() -> None:
+            with db.read() as s:
+                s.execute(select(func.count()).select_from(Household).where(
+                    Household.unit_code.startswith(DISTRICT))).scalar()
+                s.execute(select(func.count()).select_from(HouseholdVisit).where(
+                    HouseholdVisit.visit_date >= dt.date(2026, 1, 1))).scalar()
+
+        f = median_time(floor)
+        month = median_time(lambda: svc.compute(DISTRICT, "2026-11"))
+        year = median_time(lambda: svc.compute(DISTRICT, "2026"))
+        trend = median_time(lambda: svc.trend("visit_rate", DISTRICT, "2026-11"), n=1)
+        items = median_time(lambda: svc.items("visit_rate", grids[0][:12], "2026-11"))
+        d = svc.compute(DISTRICT, "2026-11")
+        print(f"floor (two bare counts over the district):   {f * 1000:8.0f} ms")
+        print(f"dashboard figures, district, a month:       {month * 1000:8.0f} ms  ({month / f:.1f}× floor)")
+        print(f"dashboard figures, district, a year:        {year * 1000:8.0f} ms  ({year / f:.1f}× floor)")
+        print(f"visit-rate trend, 12 months:                {trend * 1000:8.0f} ms")
+        print(f"list behind a community's visit rate:       {items * 1000:8.0f} ms")
+        for r in d.results:
+            print(f"  {r.indicator.name}\t{r.indicator.shown(r.total.value)}\t{r.total.status}\t"
+                  f"{len(r.below)} units below")
+        db.close()
+
+
+if __name__ == "__main__":
+    main()

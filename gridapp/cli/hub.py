@@ -1,0 +1,176 @@
+"""`hub init|enrol|request|accept|serve`: the district or city hub, a node on PostgreSQL serving its children
+over HTTP(S) (issue #18); `sync push|pull --hub URL` on a desktop talks to it (gridapp/cli/sync.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gridapp.cli.context import EXIT_OK, Context, UsageError, json_flag, subcommands
+from gridapp.core.orgcode import LEVELS, Level
+
+
+def register(sub: Any) -> None:
+    hub = sub.add_parser("hub", help="区、市同步中心（PostgreSQL，经网络与下级交换同步包）")
+    hs = subcommands(hub, "hub_command")
+    db_help = "PostgreSQL 地址，如 postgresql://用户:密码@主机:5432/库名（默认取环境变量 GRIDAPP_HUB_DB）"
+
+    init = hs.add_parser("init", help="在 PostgreSQL 上建立同步中心所服务的单位（与 init 相同）")
+    init.add_argument("--db", dest="hub_db", help=db_help)
+    init.add_argument("--unit", required=True, help="单位编码")
+    init.add_argument("--name", required=True, help="单位名称")
+    init.add_argument("--level", required=True, choices=[lv.value for lv in LEVELS], help="层级")
+    json_flag(init)
+    init.set_defaults(func=init_)
+
+    en = hs.add_parser("enrol", help="登记下级：导入下级的登记申请，写出登记证书")
+    en.add_argument("--db", dest="hub_db", help=db_help)
+    en.add_argument("request", type=Path, help="下级的登记申请文件")
+    en.add_argument("--out", type=Path, required=True, help="证书文件路径")
+    json_flag(en)
+    en.set_defaults(func=enrol)
+
+    rq = hs.add_parser("request", help="生成同步中心自己的登记申请（向它的上级登记）")
+    rq.add_argument("--db", dest="hub_db", help=db_help)
+    rq.add_argument("--out", type=Path, required=True, help="申请文件路径")
+    json_flag(rq)
+    rq.set_defaults(func=request)
+
+    ac = hs.add_parser("accept", help="导入上级签发给同步中心的登记证书")
+    ac.add_argument("--db", dest="hub_db", help=db_help)
+    ac.add_argument("cert", type=Path, help="证书文件")
+    json_flag(ac)
+    ac.set_defaults(func=accept)
+
+    sv = hs.add_parser("serve", help="运行同步中心（HTTP/HTTPS）")
+    sv.add_argument("--db", dest="hub_db", help=db_help)
+    sv.add_argument("--listen", default="127.0.0.1:8443", help="监听地址:端口（默认 127.0.0.1:8443）")
+    sv.add_argument("--tls-cert", type=Path, help="TLS 证书（PEM）；与 --tls-key 一起给出时使用 HTTPS")
+    sv.add_argument("--tls-key", type=Path, help="TLS 私钥（PEM）")
+    sv.add_argument("--max-package-mb", type=int, default=512, help="单个同步包的上限（MB，默认 512）")
+    sv.add_argument("--rate", type=int, default=600, help="每个节点每分钟的请求上限（默认 600）")
+    sv.set_defaults(func=serve)
+
+
+def _url(ctx: Context) -> str:
+    import os
+
+    url = ctx.args.hub_db or os.environ.get("GRIDAPP_HUB_DB")
+    if not url:
+        raise UsageError("请用 --db 给出 PostgreSQL 地址（或设置环境变量 GRIDAPP_HUB_DB）")
+    from gridapp.db.postgres import is_postgres_url
+
+    if not is_postgres_url(url):
+        raise UsageError(f"同步中心的数据库须是 PostgreSQL 地址（postgresql://…），而不是“{url}”")
+    return url
+
+
+def _server_parts() -> None:
+    """The hub's libraries come with `pip install gridapp[hub]`; the desktop bundle leaves them out."""
+    import importlib.util
+
+    missing = [m for m in ("gridapp.db.postgres", "psycopg", "fastapi", "uvicorn") if importlib.util.find_spec(m) is None]
+    if missing:
+        from gridapp.core.errors import GridappError
+
+        raise GridappError("本程序未包含同步中心组件（缺少 " + "、".join(missing) + "）。同步中心请在服务器上用 "
+                           "pip install 'gridapp[hub]' 安装后运行；桌面版只需“立即同步”或 sync push/pull。")
+
+
+def _open(ctx: Context, create: bool = False) -> Any:
+    _server_parts()
+    from gridapp.db.postgres import open_pg_database
+
+    return open_pg_database(_url(ctx), create=create)
+
+
+def init_(ctx: Context) -> int:
+    _server_parts()
+    from gridapp.core.orgcode import validate_code
+    from gridapp.hub.store import ensure_tables
+    from gridapp.services.sync import SyncService
+    from gridapp.services.units import UnitService
+
+    args = ctx.args
+    validate_code(args.unit, Level(args.level))
+    db = _open(ctx, create=True)
+    try:
+        unit = UnitService(db).initialise(args.unit, args.name, Level(args.level))
+        ensure_tables(db.engine)
+        me = SyncService(db).identity()
+        ctx.out({"unit_code": me.unit_code, "name": me.unit_name, "node_id": me.node_id,
+                 "fingerprint": me.fingerprint},
+                f"已初始化同步中心：{unit.name}（{unit.code}），节点 {me.node_id}，指纹 {me.fingerprint}\n"
+                "下一步：用 hub enrol 登记各下级，再用 hub serve 运行。")
+    finally:
+        db.close()
+    return EXIT_OK
+
+
+def enrol(ctx: Context) -> int:
+    from gridapp.services.sync import SyncService
+
+    db = _open(ctx)
+    try:
+        r = SyncService(db).enrol(ctx.args.request, ctx.args.out)
+        ctx.out(r.as_dict(), f"已登记下级：{r.unit_name}（{r.unit_code}），节点 {r.node_id}\n"
+                f"下级指纹：{r.fingerprint}（请与下级屏幕上显示的指纹核对）\n本中心指纹：{r.own_fingerprint}\n"
+                f"证书已写出：{ctx.args.out}，请交给下级导入（sync accept）。")
+    finally:
+        db.close()
+    return EXIT_OK
+
+
+def request(ctx: Context) -> int:
+    from gridapp.services.sync import SyncService
+
+    db = _open(ctx)
+    try:
+        r = SyncService(db).make_request(ctx.args.out)
+        ctx.out(r.as_dict(), f"已写出登记申请：{ctx.args.out}\n本中心指纹：{r.fingerprint}")
+    finally:
+        db.close()
+    return EXIT_OK
+
+
+def accept(ctx: Context) -> int:
+    from gridapp.services.sync import SyncService
+
+    db = _open(ctx)
+    try:
+        r = SyncService(db).accept(ctx.args.cert)
+        ctx.out(r.as_dict(), f"已接受上级证书：{r.unit_name}（{r.unit_code}），指纹 {r.fingerprint}")
+    finally:
+        db.close()
+    return EXIT_OK
+
+
+def parse_listen(text: str) -> tuple[str, int]:
+    host, sep, port = text.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise UsageError(f"--listen 应为 主机:端口，如 127.0.0.1:8443，而不是“{text}”")
+    return host.strip("[]"), int(port)
+
+
+def serve(ctx: Context) -> int:
+    args = ctx.args
+    host, port = parse_listen(args.listen)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise UsageError("--tls-cert 与 --tls-key 须一起给出")
+    _server_parts()
+    import uvicorn
+
+    from gridapp.hub.app import MB, Hub, HubSettings, create_app
+    db = _open(ctx)
+    try:
+        hub = Hub(db, HubSettings(max_package=args.max_package_mb * MB, rate_per_minute=args.rate))
+        me = hub.hello()
+        scheme = "https" if args.tls_cert else "http"
+        print(f"同步中心 {me['unit_name']}（{me['unit_code']}）在 {scheme}://{host}:{port} 运行，按 Ctrl+C 停止。",
+              flush=True)
+        uvicorn.run(create_app(hub), host=host, port=port, log_level="warning",
+                    ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
+                    ssl_keyfile=str(args.tls_key) if args.tls_key else None)
+    finally:
+        db.close()
+    return EXIT_OK

@@ -1,0 +1,242 @@
+"""`party org add|list`, `party member set|list|end`, `party centre add|link|unlink|list`, `party contact add|list|
+event`, `party check`: the party network on the grids (党建网格: 党支部建在网格上, 党小组设在楼栋里, 党员中心户)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gridapp.cli.context import EXIT_OK, Context, date_arg, json_flag, subcommands
+from gridapp.domain import clock
+from gridapp.domain import party as rules
+
+KINDS = "、".join(f"{label}（{kind}）" for kind, (label, _) in rules.ORG_KINDS.items())
+
+
+def register(sub: Any) -> None:
+    party = sub.add_parser("party", help="党建网格：党组织、党员（敏感信息）、党员中心户、挂包联系、检查")
+    ps = subcommands(party, "party_command")
+
+    org = subcommands(ps.add_parser("org", help="党组织：党工委、党委（党总支）、网格党支部、楼栋党小组"), "org_command")
+    a = org.add_parser("add", help="在本单位范围内的单位上设立党组织（党小组设在本网格的楼栋上）")
+    a.add_argument("--kind", required=True, help=f"类别：{KINDS}")
+    a.add_argument("--unit", required=True, help="所在单位代码（党支部、党小组为网格）")
+    a.add_argument("--building", help="楼栋 id（党小组）")
+    a.add_argument("--name", help="名称（默认按单位或楼栋名称）")
+    a.add_argument("--secretary", help="书记（组长）的居民编号或完整身份证号")
+    a.add_argument("--secretary-user", help="书记（组长）的用户名")
+    a.add_argument("--secretary-name", help="书记（组长）姓名（不在居民档案和用户中时）")
+    json_flag(a)
+    a.set_defaults(func=org_add)
+    ls = org.add_parser("list", help="本单位及其上级的党组织（组织体系）")
+    json_flag(ls)
+    ls.set_defaults(func=org_list)
+
+    mem = subcommands(ps.add_parser("member", help="党员登记（政治面貌：敏感个人信息，需查看敏感信息的权限）"),
+                      "member_command")
+    s = mem.add_parser("set", help="登记或修改一名居民的党员信息（须有居民档案）")
+    s.add_argument("--resident", required=True, help="居民编号或完整身份证号")
+    s.add_argument("--status", required=True, help="党员 或 预备党员")
+    s.add_argument("--org", help="组织关系所在党组织 id（党支部或上级党组织）")
+    s.add_argument("--joined", type=date_arg, help="入党日期 YYYY-MM-DD")
+    s.add_argument("--note", help="备注")
+    json_flag(s)
+    s.set_defaults(func=member_set)
+    ml = mem.add_parser("list", help="党员名单（每次查看记入审计日志）")
+    ml.add_argument("--unit", help="只列该单位")
+    ml.add_argument("--org", help="只列该党组织")
+    json_flag(ml)
+    ml.set_defaults(func=member_list)
+    from gridapp.cli import ledgers
+
+    mx = ledgers.register(mem, "party_members", "党员名册（每行登记或修改一名党员；按身份证号找居民档案，核对姓名）", None,
+                          lambda args: {"unit_code": args.unit} if args.unit else {})
+    mx.add_argument("--unit", help="只导出该单位")
+    me = mem.add_parser("end", help="组织关系转出（党员信息撤销）")
+    me.add_argument("--resident", required=True, help="居民编号或完整身份证号")
+    json_flag(me)
+    me.set_defaults(func=member_end)
+
+    cen = subcommands(ps.add_parser("centre", help="党员中心户及其联系户"), "centre_command")
+    ca = cen.add_parser("add", help="把党员所在的户设为党员中心户")
+    ca.add_argument("--household", required=True, help="户 id 或完整地址")
+    ca.add_argument("--member", required=True, help="该户党员的居民编号或完整身份证号")
+    ca.add_argument("--group", help="所属党小组（或党支部）id")
+    ca.add_argument("--since", type=date_arg, help="设立日期（默认今天）")
+    json_flag(ca)
+    ca.set_defaults(func=centre_add)
+    cl = cen.add_parser("link", help=f"给中心户添加联系户（本网格的户，约 {rules.CENTRE_TARGET} 户）")
+    cl.add_argument("centre", help="中心户 id")
+    cl.add_argument("households", nargs="+", help="户 id 或完整地址（可多个）")
+    json_flag(cl)
+    cl.set_defaults(func=centre_link)
+    cu = cen.add_parser("unlink", help="去掉一个联系户")
+    cu.add_argument("centre", help="中心户 id")
+    cu.add_argument("household", help="户 id 或完整地址")
+    json_flag(cu)
+    cu.set_defaults(func=centre_unlink)
+    cli = cen.add_parser("list", help="党员中心户（给出 --centre 时列其联系户）")
+    cli.add_argument("--unit", help="只列该单位")
+    cli.add_argument("--centre", help="中心户 id：列出它的联系户")
+    json_flag(cli)
+    cli.set_defaults(func=centre_list)
+
+    con = subcommands(ps.add_parser("contact", help="挂包联系记录"), "contact_command")
+    ta = con.add_parser("add", help="记录一次党员与联系户的联系")
+    ta.add_argument("--household", required=True, help="户 id 或完整地址")
+    ta.add_argument("--date", type=date_arg, help="联系日期（默认今天）")
+    ta.add_argument("--content", required=True, help="联系内容")
+    ta.add_argument("--issue", help="反映的问题")
+    ta.add_argument("--by", help="联系人（默认中心户党员）")
+    ta.add_argument("--event", action="store_true", help="把反映的问题转为事件上报")
+    ta.add_argument("--class", dest="class_code", default="06", help="转为事件时的事件类别（默认 06 民生诉求）")
+    json_flag(ta)
+    ta.set_defaults(func=contact_add)
+    tl = con.add_parser("list", help="挂包联系记录（新的在前）")
+    tl.add_argument("--unit", help="只列该单位")
+    tl.add_argument("--since", type=date_arg, help="从该日期起")
+    json_flag(tl)
+    tl.set_defaults(func=contact_list)
+    te = con.add_parser("event", help="把一次联系反映的问题转为事件上报")
+    te.add_argument("id", help="联系记录 id")
+    te.add_argument("--class", dest="class_code", default="06", help="事件类别（默认 06 民生诉求）")
+    json_flag(te)
+    te.set_defaults(func=contact_event)
+
+    ck = ps.add_parser("check", help="检查：网格未建党支部、楼栋未设党小组、网格长非书记、中心户联系户数、未联系的户")
+    json_flag(ck)
+    ck.set_defaults(func=check)
+
+
+def org_add(ctx: Context) -> int:
+    a = ctx.args
+    with ctx.session() as session:
+        p = session.party()
+        rid = p.resident_id(a.secretary) if a.secretary else None
+        oid = p.add_org(a.kind, a.unit, name=a.name, building_id=a.building, secretary_resident_id=rid,
+                        secretary_username=a.secretary_user, secretary_name=a.secretary_name)
+        ctx.out({"id": oid}, f"已设立党组织，编号 {oid}")
+    return EXIT_OK
+
+
+def org_list(ctx: Context) -> int:
+    with ctx.session() as session:
+        views = session.party().orgs()
+        ctx.out({"orgs": [{"id": v.id, "kind": v.kind, "kind_label": v.kind_label, "name": v.name,
+                           "unit_code": v.unit_code, "building": v.building_name or None,
+                           "secretary": v.secretary_name or None, "parent_id": v.parent_id, "members": v.members}
+                          for v in views]},
+                "\n".join(f"{v.id}\t{v.unit_code}\t{v.kind_label}\t{v.name}\t书记 {v.secretary_name or '未设'}"
+                          for v in views) or "没有党组织。")
+    return EXIT_OK
+
+
+def member_set(ctx: Context) -> int:
+    a = ctx.args
+    with ctx.session() as session:
+        p = session.party()
+        rid = p.resident_id(a.resident)
+        mid = p.set_member(rid, a.status, org_id=a.org, joined_on=a.joined, note=a.note)
+        ctx.out({"id": mid, "resident_id": rid}, f"已登记党员信息，编号 {mid}")
+    return EXIT_OK
+
+
+def member_list(ctx: Context) -> int:
+    a = ctx.args
+    with ctx.session() as session:
+        rows = session.party().members(a.unit, org_id=a.org)
+        ctx.out({"members": [m.as_dict() for m in rows], "count": len(rows)},
+                "\n".join(f"{m.resident_id}\t{m.unit_code}\t{m.name}\t{m.status_label}\t{m.org_name}\t"
+                          f"{m.joined_on or ''}" for m in rows) or "没有党员登记。")
+    return EXIT_OK
+
+
+def member_end(ctx: Context) -> int:
+    with ctx.session() as session:
+        p = session.party()
+        rid = p.resident_id(ctx.args.resident)
+        ended = p.end_member(rid)
+        ctx.out({"resident_id": rid, "ended": ended}, "已转出。" if ended else "该居民没有党员登记。")
+    return EXIT_OK
+
+
+def centre_add(ctx: Context) -> int:
+    a = ctx.args
+    with ctx.session() as session:
+        p = session.party()
+        cid = p.add_centre(p.household_id(a.household), p.resident_id(a.member), group_id=a.group, since=a.since)
+        ctx.out({"id": cid}, f"已设为党员中心户，编号 {cid}")
+    return EXIT_OK
+
+
+def centre_link(ctx: Context) -> int:
+    a = ctx.args
+    with ctx.session() as session:
+        p = session.party()
+        added = p.link(a.centre, [p.household_id(h) for h in a.households])
+        ctx.out({"centre": a.centre, "added": added}, f"新增联系户 {added} 户。")
+    return EXIT_OK
+
+
+def centre_unlink(ctx: Context) -> int:
+    a = ctx.args
+    with ctx.session() as session:
+        p = session.party()
+        done = p.unlink(a.centre, p.household_id(a.household))
+        ctx.out({"centre": a.centre, "removed": done}, "已去掉该联系户。" if done else "该户不是此中心户的联系户。")
+    return EXIT_OK
+
+
+def centre_list(ctx: Context) -> int:
+    a = ctx.args
+    with ctx.session() as session:
+        p = session.party()
+        if a.centre:
+            links = p.centre_links(a.centre)
+            ctx.out({"centre": a.centre, "links": [{"household_id": x.household_id, "address": x.address,
+                                                    "head": x.head} for x in links]},
+                    "\n".join(f"{x.household_id}\t{x.address}\t{x.head}" for x in links) or "没有联系户。")
+            return EXIT_OK
+        rows = p.centres(a.unit)
+        ctx.out({"centres": [{**c.as_dict(), "problem": c.problem} for c in rows], "count": len(rows)},
+                "\n".join(f"{c.id}\t{c.unit_code}\t{c.address}\t{c.member_name}\t联系 {c.links} 户"
+                          + (f"\t{c.problem}" if c.problem else "") for c in rows) or "没有党员中心户。")
+    return EXIT_OK
+
+
+def contact_add(ctx: Context) -> int:
+    a = ctx.args
+    with ctx.session() as session:
+        p = session.party()
+        cid = p.add_contact(p.household_id(a.household), contact_date=a.date or clock.today(), content=a.content,
+                            issue=a.issue, contact_by=a.by)
+        event_id = p.raise_event(cid, class_code=a.class_code) if a.event else None
+        ctx.out({"id": cid, "event_id": event_id},
+                f"已记录挂包联系，编号 {cid}" + (f"；问题已转为事件 {event_id}" if event_id else ""))
+    return EXIT_OK
+
+
+def contact_list(ctx: Context) -> int:
+    a = ctx.args
+    with ctx.session() as session:
+        rows = session.party().contacts(a.unit, since=a.since)
+        ctx.out({"contacts": [c.as_dict() for c in rows], "count": len(rows)},
+                "\n".join(f"{c.contact_date}\t{c.address}\t{c.contact_by}\t{c.content}"
+                          + (f"\t问题：{c.issue}" if c.issue else "") for c in rows) or "没有联系记录。")
+    return EXIT_OK
+
+
+def contact_event(ctx: Context) -> int:
+    a = ctx.args
+    with ctx.session() as session:
+        event_id = session.party().raise_event(a.id, class_code=a.class_code)
+        ctx.out({"id": a.id, "event_id": event_id}, f"已转为事件 {event_id}")
+    return EXIT_OK
+
+
+def check(ctx: Context) -> int:
+    with ctx.session() as session:
+        rep = session.party().check()
+        lines = [f"党员联系覆盖：{rep.covered}/{rep.households} 户（{rep.coverage:.0%}）"]
+        lines += [f"{i.rule}\t{i.unit_code}\t{i.subject}\t{i.detail}" for i in rep.items]
+        ctx.out(rep.as_dict(), "\n".join(lines) if rep.items else lines[0] + "\n检查通过。")
+    return EXIT_OK

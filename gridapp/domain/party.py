@@ -1,0 +1,126 @@
+"""Party network on the grids (党建引领): pure rules, no database.
+
+The seed's five levels 街道党工委 → 社区党委（党总支） → 网格党支部 → 楼院党小组 → 党员中心户: a party
+organisation (`kind`) sits on one level of the org tree (a group on a building of its grid); a 党员中心户 is a
+household whose party member serves about ten nearby households (联系户).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+# kind -> (label, the org-tree level it sits on)
+ORG_KINDS: dict[str, tuple[str, str]] = {
+    "working_committee": ("党工委", "town"),
+    "committee": ("党委", "community"),
+    "general_branch": ("党总支", "community"),
+    "branch": ("党支部", "grid"),
+    "group": ("党小组", "grid"),  # on a building (楼栋/院落) of the grid
+}
+KIND_BY_LABEL = {label: kind for kind, (label, _) in ORG_KINDS.items()}
+LEVEL_LABELS = {"town": "街道（乡镇）", "community": "社区（村）", "grid": "网格"}
+
+# membership status (组织关系): the GB/T 4762 political-status codes the resident record also uses
+MEMBER_STATUS = {"01": "中共党员", "02": "中共预备党员"}
+STATUS_BY_LABEL = {"党员": "01", "正式党员": "01", "中共党员": "01", "预备党员": "02", "中共预备党员": "02"}
+
+CENTRE_TARGET = 10  # a 中心户 serves about ten households
+CENTRE_TOO_MANY = 15  # "far more than ten": beyond this the check names it
+GROUP_MIN_MEMBERS = 3  # a building with this many party members living in it should have a 党小组
+
+REFUSED_MASK = "（无权查看）"
+
+
+class PartyRuleError(ValueError):
+    """A rule of the network broken: `rule` names it (shown to the user), `field` the input at fault."""
+
+    def __init__(self, rule: str, message: str, field: str | None = None):
+        super().__init__(message)
+        self.rule = rule
+        self.field = field
+
+
+def kind_of(value: str) -> str:
+    """A kind by code or label (党支部 → branch); refused when unknown."""
+    v = (value or "").strip()
+    if v in ORG_KINDS:
+        return v
+    if v in KIND_BY_LABEL:
+        return KIND_BY_LABEL[v]
+    raise PartyRuleError("组织类别", f"未知的党组织类别“{v}”；可选：{'、'.join(lb for lb, _ in ORG_KINDS.values())}。",
+                         "类别")
+
+
+def kind_label(kind: str) -> str:
+    return ORG_KINDS[kind][0] if kind in ORG_KINDS else kind
+
+
+def check_placement(kind: str, unit_level: str, *, building_grid: str | None = None,
+                    unit_code: str = "") -> None:
+    """A kind sits on its own level: a branch only on a grid (党支部建在网格上), a group only on a building of
+    the same grid (党小组设在楼栋里)."""
+    label, level = ORG_KINDS[kind]
+    if unit_level != level:
+        rule = "党支部建在网格上" if kind == "branch" else f"{label}设在{LEVEL_LABELS[level]}"
+        raise PartyRuleError(rule, f"{label}只能设在{LEVEL_LABELS[level]}上，{unit_code} 不是{LEVEL_LABELS[level]}"
+                             f"（规则：{rule}）。", "单位")
+    if kind == "group":
+        if building_grid is None:
+            raise PartyRuleError("党小组设在楼栋里", "党小组须指定所在楼栋（规则：党小组设在楼栋里）。", "楼栋")
+        if building_grid != unit_code:
+            raise PartyRuleError("党小组设在本网格楼栋里",
+                                 f"所选楼栋属于网格 {building_grid}，不在 {unit_code} 内"
+                                 "（规则：党小组设在本网格的楼栋里）。", "楼栋")
+    elif building_grid is not None:
+        raise PartyRuleError("只有党小组设在楼栋里", f"{label}不设在楼栋上，请不要指定楼栋。", "楼栋")
+
+
+def status_of(value: str) -> str:
+    v = (value or "").strip()
+    if v in MEMBER_STATUS:
+        return v
+    if v in STATUS_BY_LABEL:
+        return STATUS_BY_LABEL[v]
+    raise PartyRuleError("党员身份", f"未知的党员身份“{v}”；可选：党员、预备党员。", "党员身份")
+
+
+def check_joined(joined_on: dt.date | None, birth_date: dt.date, today: dt.date) -> None:
+    """入党日期: not in the future, not before the person turned 18."""
+    if joined_on is None:
+        return
+    if joined_on > today:
+        raise PartyRuleError("入党日期", f"入党日期（{joined_on}）不能晚于今天。", "入党日期")
+    try:
+        adult = birth_date.replace(year=birth_date.year + 18)
+    except ValueError:  # 29 February
+        adult = dt.date(birth_date.year + 18, 3, 1)
+    if joined_on < adult:
+        raise PartyRuleError("年满十八岁入党", f"入党日期（{joined_on}）早于其年满十八周岁（{adult}）。", "入党日期")
+
+
+def check_centre_link(centre_grid: str, household_grid: str) -> None:
+    if household_grid != centre_grid:
+        raise PartyRuleError("联系户在本网格内",
+                             f"联系户属于网格 {household_grid}，不在中心户所在网格 {centre_grid} 内"
+                             "（规则：中心户只联系本网格的户）。", "联系户")
+
+
+@dataclass(frozen=True)
+class CentreLoad:
+    """How a 中心户's number of linked households reads against the rule of about ten."""
+
+    links: int
+
+    @property
+    def problem(self) -> str | None:
+        if self.links == 0:
+            return "未联系任何户"
+        if self.links > CENTRE_TOO_MANY:
+            return f"联系 {self.links} 户，远多于 {CENTRE_TARGET} 户"
+        return None
+
+
+def coverage(covered: int, households: int) -> float:
+    """The share of households a party member is linked to (0 for none)."""
+    return covered / households if households else 0.0

@@ -1,0 +1,781 @@
+"""The plan's indicators (gridapp.domain.indicators) for a unit and a period, for the unit and each unit below
+it, computed in SQL (grouped counts, no rows loaded), with the exact list behind each figure (`items`); and the
+figures the app did not hold before: police force per unit and year, homicide cases per district and year,
+satisfaction surveys.
+
+Who may do what:
+- read the figures: Perm.STATS, within the user's scope;
+- police force: Perm.INDICATOR (社区民警, 综治中心) for a district (county force) or a town (station) in scope;
+- homicide cases: an office (Perm.INDICATOR, role office) for a district in scope;
+- satisfaction surveys: an office for a unit in scope.
+
+A period is a month, a quarter or a year, not in the future. An indicator measured by year only (homicides,
+police force) reads the year containing the period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Integer, and_, case, exists, func, literal, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from gridapp.core.errors import PermissionDenied, ValidationError
+from gridapp.core.ids import stable_id
+from gridapp.core.orgcode import LEVELS, Level, level_of
+from gridapp.core.permissions import Perm, Role
+from gridapp.db.models import (
+    Dispute,
+    DisputeSupervision,
+    Event,
+    EventState,
+    EventStep,
+    HomicideCase,
+    Household,
+    HouseholdVisit,
+    OrgUnit,
+    PoliceForce,
+    Resident,
+    SatisfactionSurvey,
+    UnitAssignment,
+    User,
+)
+from gridapp.domain import events as event_rules
+from gridapp.domain.disputes import OPEN as DISPUTE_OPEN
+from gridapp.domain.indicators import (
+    BY_KEY,
+    FIRST_HANDLING_FACTS,
+    FIRST_HANDLING_OTHERWISE,
+    INDICATORS,
+    Indicator,
+    rate,
+)
+from gridapp.domain.periods import Period, parse_period
+from gridapp.sync.changelog import ChangeWriter
+
+from . import unitnames
+from .base import ScopedService
+
+PERIOD_KINDS = ("month", "quarter", "year")
+TREND_PERIODS = 12
+
+
+# -- results --------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Figure:
+    """One unit's figure for one indicator."""
+
+    unit_code: str
+    unit_name: str
+    numerator: float
+    denominator: float
+    value: float | None
+    status: str
+    rank: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"unit_code": self.unit_code, "unit_name": self.unit_name, "numerator": self.numerator,
+                "denominator": self.denominator, "value": None if self.value is None else round(self.value, 6),
+                "status": self.status, "rank": self.rank}
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    indicator: Indicator
+    period: Period  # the period measured (the year containing the asked period for a yearly indicator)
+    total: Figure
+    below: list[Figure] = field(default_factory=list)  # the units below, ranked best first
+
+    def as_dict(self) -> dict[str, Any]:
+        i = self.indicator
+        return {"key": i.key, "name": i.name, "glossary": i.glossary, "target": i.target, "direction": i.direction,
+                "target_text": i.target_text, "period": self.period.key, **self.total.as_dict(),
+                "shown": i.shown(self.total.value), "below": [f.as_dict() for f in self.below]}
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    unit_code: str
+    unit_name: str
+    period: Period
+    results: list[IndicatorResult]
+
+    def result(self, key: str) -> IndicatorResult:
+        return next(r for r in self.results if r.indicator.key == key)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"unit_code": self.unit_code, "unit_name": self.unit_name, "period": self.period.key,
+                "indicators": [r.as_dict() for r in self.results]}
+
+
+@dataclass(frozen=True)
+class ItemList:
+    """The exact records behind a figure: `ids` and, per id, the cells under `columns`."""
+
+    indicator: str
+    title: str
+    columns: tuple[str, ...]
+    ids: list[str]
+    rows: list[tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class ForceRow:
+    id: str
+    unit_code: str
+    unit_name: str
+    year: int
+    total: int
+    community_police: int
+    posts: int
+    in_committees: int
+    note: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: str
+    unit_code: str
+    unit_name: str
+    year: int
+    cases: int
+    population: int | None
+    note: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class SurveyRow:
+    id: str
+    unit_code: str
+    unit_name: str
+    taken_on: dt.date
+    asked: int
+    satisfied: int
+    source: str
+
+    def as_dict(self) -> dict[str, Any]:
+        d = dict(self.__dict__)
+        d["taken_on"] = self.taken_on.isoformat()
+        return d
+
+
+# -- the shared first-handling rule in SQL ------------------------------------------------------------------------
+def first_handling_sql(facts: dict[str, ColumnElement[Any]]) -> ColumnElement[Any]:
+    """domain.indicators.first_handling_closed as a SQL CASE over `facts` (the same table, read in order):
+    1 closed at the first handling, 0 no longer possible, NULL still open (not counted)."""
+    def lit(v: bool | None) -> Any:
+        return literal(None, Integer) if v is None else literal(int(v))
+    whens = [(facts[name], lit(verdict)) for name, verdict in FIRST_HANDLING_FACTS if name in facts]
+    return case(*whens, else_=lit(FIRST_HANDLING_OTHERWISE))
+
+
+def _event_facts(today: dt.date) -> dict[str, ColumnElement[Any]]:
+    st = EventState
+    # a supervision (督办) on or before the handling (or today, while unhandled) spoils it, as Rules does
+    supervised = exists().where(EventStep.event_id == st.event_id, EventStep.action == "supervise",
+                                EventStep.deleted.is_(False),
+                                EventStep.done_on <= func.coalesce(st.handled_on, today))
+    return {
+        "escalated": or_(st.escalated.is_(True), supervised),
+        "reopened": st.reopened.is_(True),
+        "overdue": and_(st.handle_due.is_not(None), st.handled_on.is_(None), st.handle_due < today),
+        "open": func.coalesce(st.status, "reported") != "closed",
+        "closed_ok": and_(st.closed_by == st.first_unit, st.handled_on.is_not(None), st.handle_due.is_not(None),
+                          st.handled_on <= st.handle_due),
+    }
+
+
+def _dispute_facts(today: dt.date) -> dict[str, ColumnElement[Any]]:
+    supervised = exists().where(DisputeSupervision.dispute_id == Dispute.id, DisputeSupervision.deleted.is_(False),
+                                Dispute.resolved_on.is_not(None), DisputeSupervision.sv_on <= Dispute.resolved_on)
+    open_ = Dispute.status.in_(DISPUTE_OPEN)
+    return {
+        "escalated": or_(Dispute.escalated_on.is_not(None), Dispute.status == "escalated", supervised),
+        "overdue": and_(open_, Dispute.deadline < today),
+        "open": open_,
+        "closed_ok": and_(Dispute.status == "resolved", Dispute.success.is_(True), Dispute.resolved_on.is_not(None),
+                          Dispute.resolved_on <= Dispute.deadline),
+    }
+
+
+def _child_digits(code: str) -> int:
+    lv = level_of(code)
+    return LEVELS[lv.depth + 1].digits if lv != Level.GRID else lv.digits
+
+
+def _nonneg(value: Any, label: str, *, required: bool = True) -> int | None:
+    if value is None or value == "":
+        if required:
+            raise ValidationError(f"请填写{label}。", field=label)
+        return None
+    try:
+        n = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ValidationError(f"{label}须为整数（“{value}”不是）。", field=label) from None
+    if n < 0:
+        raise ValidationError(f"{label}不能为负数（{n}）。", field=label)
+    return n
+
+
+Counts = dict[str, tuple[float, float]]  # child code -> (numerator, denominator)
+
+
+class IndicatorService(ScopedService):
+    audit_table = None
+
+    # -- periods and units ----------------------------------------------------------------------------------------
+    def period(self, text: str | Period | None) -> Period:
+        """The period asked (default: this month), refused when malformed or in the future."""
+        if isinstance(text, Period):
+            p = text
+        elif not text:
+            p = Period.containing("month", self.today())
+        else:
+            p = parse_period(str(text), PERIOD_KINDS, "统计期")
+        if p.start > self.today():
+            raise ValidationError(f"统计期“{p.key}”尚未开始（今天是 {self.today()}）。", field="统计期")
+        return p
+
+    def _unit(self, s: Session, code: str | None) -> OrgUnit:
+        return self._live(s, OrgUnit, _unit_id(s, code or self.scope), "单位", ref=f"（{code}）", field="单位")
+
+    @staticmethod
+    def applies(ind: Indicator, code: str) -> bool:
+        """The indicator's target applies at the unit's level (a homicide rate is a district's, not a town's)."""
+        return level_of(code).depth <= Level(ind.level).depth
+
+    @staticmethod
+    def measured(ind: Indicator, period: Period) -> Period:
+        return period if period.kind in ind.period_kinds else Period.containing(ind.period_kinds[0], period.start)
+
+    # -- the figures ----------------------------------------------------------------------------------------------
+    def compute(self, unit_code: str | None = None, period: str | Period | None = None, *,
+                keys: Iterable[str] | None = None, below: bool = True) -> Dashboard:
+        """Every indicator (or `keys`) that applies at the unit, for the unit and (with `below`) each unit below it."""
+        self._need(Perm.STATS)
+        p = self.period(period)
+        unit_code = unit_code or self.scope
+        self.principal.require_scope(unit_code, "单位")
+        self._fresh_events()
+        wanted = [BY_KEY[k] for k in keys] if keys is not None else list(INDICATORS)
+        with self.db.read() as s:
+            unit = self._unit(s, unit_code)
+            names: dict[str, str] = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
+                OrgUnit.code.startswith(unit.code), func.length(OrgUnit.code) == _child_digits(unit.code),
+                OrgUnit.deleted.is_(False))).tuples().all())
+            results = [self._result(s, ind, unit, p, names, below) for ind in wanted if self.applies(ind, unit.code)]
+        return Dashboard(unit.code, unit.name, p, results)
+
+    def trend(self, key: str, unit_code: str | None = None, period: str | Period | None = None,
+              n: int = TREND_PERIODS) -> list[tuple[str, float | None]]:
+        """The unit's value over the last `n` periods of the indicator's kind ending with `period`."""
+        self._need(Perm.STATS)
+        ind = BY_KEY[key]
+        p = self.measured(ind, self.period(period))
+        unit_code = unit_code or self.scope
+        self.principal.require_scope(unit_code, "单位")
+        self._fresh_events()
+        periods = [p]
+        while len(periods) < n:
+            periods.append(periods[-1].previous())
+        out: list[tuple[str, float | None]] = []
+        with self.db.read() as s:
+            unit = self._unit(s, unit_code)
+            if key == "visit_rate":  # the households are the same in every period: one pass over the visits
+                households = s.execute(select(func.count()).select_from(Household).where(
+                    self._active_households(unit.code))).scalar() or 0
+                visited = self._visited_by_period(s, unit.code, periods)
+                return [(q.key, rate(visited.get(q.key, 0), households, ind.scale)) for q in reversed(periods)]
+            for q in reversed(periods):
+                counts = self._counts(s, ind, unit.code, q, len(unit.code))
+                num, den = counts.get(unit.code, (0, 0))
+                out.append((q.key, rate(num, den, ind.scale)))
+        return out
+
+    def _result(self, s: Session, ind: Indicator, unit: OrgUnit, asked: Period, names: dict[str, str],
+                below: bool) -> IndicatorResult:
+        p = self.measured(ind, asked)
+        child = _child_digits(unit.code)
+        rank_below = below and child > len(unit.code) and Level(ind.level).depth >= LEVELS[
+            level_of(unit.code).depth + 1].depth
+        counts = self._counts(s, ind, unit.code, p, child if rank_below else len(unit.code))
+        num = sum(n for n, _ in counts.values())
+        den = sum(d for _, d in counts.values())
+        value = rate(num, den, ind.scale)
+        total = Figure(unit.code, unit.name, num, den, value, ind.status(value))
+        figs: list[Figure] = []
+        if rank_below:
+            for code in sorted(set(names) | set(counts)):
+                n, d = counts.get(code, (0, 0))
+                v = rate(n, d, ind.scale)
+                figs.append(Figure(code, names.get(code, code), n, d, v, ind.status(v)))
+            sign = -1 if ind.direction == "at_least" else 1
+            figs.sort(key=lambda f: (f.value is None, sign * (f.value or 0), f.unit_code))
+            figs = [Figure(**{**f.__dict__, "rank": i + 1}) if f.value is not None else f for i, f in enumerate(figs)]
+        return IndicatorResult(ind, p, total, figs)
+
+    def _counts(self, s: Session, ind: Indicator, prefix: str, p: Period, digits: int) -> Counts:
+        """(numerator, denominator) per unit code cut to `digits` (the units below, or the unit itself)."""
+        return getattr(self, f"_c_{ind.key}")(s, prefix, p, digits)
+
+    @staticmethod
+    def _merge(*parts: Iterable[Any]) -> Counts:
+        out: dict[str, tuple[float, float]] = {}
+        for rows in parts:
+            for code, n, d in rows:
+                a, b = out.get(code, (0, 0))
+                out[code] = (a + float(n or 0), b + float(d or 0))
+        return {k: (int(n) if n == int(n) else n, int(d) if d == int(d) else d) for k, (n, d) in out.items()}
+
+    def _active_households(self, prefix: str) -> ColumnElement[bool]:
+        occupied = exists().where(Resident.household_id == Household.id, Resident.deleted.is_(False),
+                                  Resident.status == "active")
+        # LIKE, not a range: SQLite scans the households in their own order, faster than by the unit-code index
+        # when the subtree is most of the installation (it always holds only its own subtree and the lines above)
+        return and_(Household.unit_code.startswith(prefix), Household.deleted.is_(False), occupied)
+
+    @staticmethod
+    def _visited(p: Period) -> ColumnElement[bool]:
+        return exists().where(HouseholdVisit.household_id == Household.id, HouseholdVisit.deleted.is_(False),
+                              HouseholdVisit.visit_date >= p.start, HouseholdVisit.visit_date <= p.end)
+
+    def _c_visit_rate(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
+        """One pass over the households: each active one counted, and counted visited when a live visit falls in
+        the period (both probes read partial indexes only: ix_resident_live_household, ix_household_visit_live)."""
+        key = func.substr(Household.unit_code, 1, digits)
+        visited = case((self._visited(p), 1), else_=0)
+        return self._merge(s.execute(select(key, func.sum(visited), func.count()).where(
+            self._active_households(prefix)).group_by(key)).all())
+
+    def _visited_by_period(self, s: Session, prefix: str, periods: list[Period]) -> dict[str, int]:
+        """Active households of the subtree visited at least once in each period: one pass over the visits of the
+        whole span (a CASE names each visit's period), not one pass over the households per period."""
+        which = case(*[(and_(HouseholdVisit.visit_date >= q.start, HouseholdVisit.visit_date <= q.end),
+                         literal(q.key)) for q in periods], else_=literal(None))
+        active = select(Household.id).where(self._active_households(prefix))
+        rows = s.execute(select(which, func.count(func.distinct(HouseholdVisit.household_id))).where(
+            *_within(HouseholdVisit.unit_code, prefix), HouseholdVisit.deleted.is_(False),
+            HouseholdVisit.visit_date >= min(q.start for q in periods),
+            HouseholdVisit.visit_date <= max(q.end for q in periods),
+            HouseholdVisit.household_id.in_(active)).group_by(which)).tuples().all()
+        return {k: int(n) for k, n in rows if k is not None}
+
+    def _petition_events(self, prefix: str, p: Period) -> list[ColumnElement[bool]]:
+        return [Event.deleted.is_(False), Event.unit_code.startswith(prefix), Event.found_on >= p.start,
+                Event.found_on <= p.end, Event.source.in_(tuple(event_rules.PETITION_SOURCES)),
+                Event.dispute_id.is_(None)]  # an event that is a dispute counts once, as its dispute record
+
+    def _disputes(self, prefix: str, p: Period) -> list[ColumnElement[bool]]:
+        return [Dispute.deleted.is_(False), Dispute.unit_code.startswith(prefix), Dispute.occurred_on >= p.start,
+                Dispute.occurred_on <= p.end]
+
+    def _c_first_handling(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
+        today = self.today()
+        ev = first_handling_sql(_event_facts(today))
+        ekey = func.substr(Event.unit_code, 1, digits)
+        events = s.execute(select(ekey, func.sum(ev), func.count(ev)).join(
+            EventState, EventState.event_id == Event.id).where(*self._petition_events(prefix, p)).group_by(ekey)).all()
+        dv = first_handling_sql(_dispute_facts(today))
+        dkey = func.substr(Dispute.unit_code, 1, digits)
+        disputes = s.execute(select(dkey, func.sum(dv), func.count(dv)).where(
+            *self._disputes(prefix, p)).group_by(dkey)).all()
+        return self._merge(events, disputes)
+
+    def _c_satisfaction(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
+        ekey = func.substr(Event.unit_code, 1, digits)
+        sat = case((EventState.satisfaction.in_(tuple(event_rules.SATISFIED)), 1), else_=0)
+        events = s.execute(select(ekey, func.sum(sat), func.count()).join(
+            EventState, EventState.event_id == Event.id).where(
+            Event.deleted.is_(False), Event.unit_code.startswith(prefix), Event.found_on >= p.start,
+            Event.found_on <= p.end, EventState.satisfaction.is_not(None)).group_by(ekey)).all()
+        skey = func.substr(SatisfactionSurvey.unit_code, 1, digits)
+        surveys = s.execute(select(skey, func.sum(SatisfactionSurvey.satisfied), func.sum(SatisfactionSurvey.asked))
+                            .where(SatisfactionSurvey.deleted.is_(False),
+                                   SatisfactionSurvey.unit_code.startswith(prefix),
+                                   SatisfactionSurvey.taken_on >= p.start, SatisfactionSurvey.taken_on <= p.end)
+                            .group_by(skey)).all()
+        return self._merge(events, surveys)
+
+    def _c_homicide_rate(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
+        rows = s.execute(select(HomicideCase.unit_code, HomicideCase.cases, HomicideCase.population).where(
+            HomicideCase.deleted.is_(False), HomicideCase.unit_code.startswith(prefix),
+            HomicideCase.year == p.start.year)).all()
+        out: list[tuple[str, Any, Any]] = []
+        for code, cases, population in rows:  # one row per district and year: a handful, not the registry
+            if population is None:
+                population = s.execute(select(func.count()).select_from(Resident).where(
+                    *_within(Resident.unit_code, code), Resident.deleted.is_(False),
+                    Resident.status == "active")).scalar()
+            out.append((code[:digits], cases, population))
+        return self._merge(out)
+
+    def _c_station_force(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
+        pf = PoliceForce
+        live = [pf.deleted.is_(False), pf.unit_code.startswith(prefix), pf.year == p.start.year]
+        key = func.substr(pf.unit_code, 1, digits)
+        stations = s.execute(select(key, func.sum(pf.total), literal(0)).where(
+            *live, func.length(pf.unit_code) == Level.TOWN.digits).group_by(key)).all()
+        county = s.execute(select(key, literal(0), func.sum(pf.total)).where(
+            *live, func.length(pf.unit_code) == Level.DISTRICT.digits).group_by(key)).all()
+        return self._merge(stations, county)
+
+    def _c_community_force(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
+        pf = PoliceForce
+        key = func.substr(pf.unit_code, 1, digits)
+        return self._merge(s.execute(select(key, func.sum(pf.community_police), func.sum(pf.total)).where(
+            pf.deleted.is_(False), pf.unit_code.startswith(prefix), pf.year == p.start.year,
+            func.length(pf.unit_code) == Level.TOWN.digits).group_by(key)).all())
+
+    def _live_grids(self, prefix: str, p: Period) -> list[ColumnElement[bool]]:
+        return [OrgUnit.code.startswith(prefix), OrgUnit.level == Level.GRID.value, OrgUnit.deleted.is_(False),
+                or_(OrgUnit.retired_on.is_(None), OrgUnit.retired_on > p.end)]
+
+    def _staffed(self, p: Period) -> ColumnElement[bool]:
+        at = min(p.end, self.today())
+        assigned = exists().where(UnitAssignment.target_code == OrgUnit.code, UnitAssignment.duty == "grid_worker",
+                                  UnitAssignment.deleted.is_(False), UnitAssignment.start_on <= at,
+                                  or_(UnitAssignment.end_on.is_(None), UnitAssignment.end_on >= at))
+        account = exists().where(User.unit_code == OrgUnit.code, User.role == Role.GRID_WORKER.value,
+                                 User.disabled.is_(False))
+        return or_(assigned, account)
+
+    def _c_grid_staffed(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
+        key = func.substr(OrgUnit.code, 1, digits)
+        staffed = case((self._staffed(p), 1), else_=0)
+        return self._merge(s.execute(select(key, func.sum(staffed), func.count()).where(
+            *self._live_grids(prefix, p)).group_by(key)).all())
+
+    # -- the list behind a figure ---------------------------------------------------------------------------------
+    def items(self, key: str, unit_code: str | None = None, period: str | Period | None = None,
+              *, limit: int | None = None) -> ItemList:
+        """The exact records behind the indicator's figure for the unit: those that pull it down (households not
+        visited, petitions and disputes not closed at the first handling, call-backs not satisfied and the surveys,
+        grids without a full-time grid worker) or, for the entered figures, the records themselves. For a rate
+        the list holds denominator − numerator rows (the surveys' rows are listed with their own figures)."""
+        self._need(Perm.STATS)
+        ind = BY_KEY[key]
+        p = self.measured(ind, self.period(period))
+        unit_code = unit_code or self.scope
+        self.principal.require_scope(unit_code, "单位")
+        self._fresh_events()
+        with self.db.read() as s:
+            unit = self._unit(s, unit_code)
+            labels = unitnames.grid_labels(s, unit.code, include_retired=True)
+
+            def where(code: str) -> str:
+                return labels.get(code) or unitnames.label_of(s, code)
+            ids: list[str] = []
+            rows: list[tuple[str, ...]] = []
+            if key == "visit_rate":
+                cols: tuple[str, ...] = ("网格", "地址")
+                q = select(Household.id, Household.unit_code, Household.address).where(
+                    self._active_households(unit.code), ~self._visited(p)).order_by(Household.unit_code,
+                                                                                    Household.address)
+                for hid, code, address in s.execute(q.limit(limit)):
+                    ids.append(hid)
+                    rows.append((where(code), address))
+            elif key == "first_handling":
+                cols = ("类型", "编号", "名称", "单位", "结论")
+                ev = first_handling_sql(_event_facts(self.today()))
+                for eid, number, title, code in s.execute(select(Event.id, Event.number, Event.title, Event.unit_code)
+                                                          .join(EventState, EventState.event_id == Event.id)
+                                                          .where(*self._petition_events(unit.code, p), ev == 0)
+                                                          .order_by(Event.found_on, Event.number).limit(limit)):
+                    ids.append(eid)
+                    rows.append(("事件", number, title, where(code), "未一次性办结"))
+                dv = first_handling_sql(_dispute_facts(self.today()))
+                for did, number, name, code in s.execute(select(Dispute.id, Dispute.number, Dispute.name,
+                                                                Dispute.unit_code)
+                                                         .where(*self._disputes(unit.code, p), dv == 0)
+                                                         .order_by(Dispute.occurred_on, Dispute.number).limit(limit)):
+                    ids.append(did)
+                    rows.append(("矛盾纠纷", number, name, where(code), "未一次性化解"))
+            elif key == "satisfaction":
+                cols = ("类型", "编号/来源", "名称/日期", "单位", "满意/样本")
+                for eid, number, title, code, sat in s.execute(
+                        select(Event.id, Event.number, Event.title, Event.unit_code, EventState.satisfaction)
+                        .join(EventState, EventState.event_id == Event.id).where(
+                            Event.deleted.is_(False), Event.unit_code.startswith(unit.code),
+                            Event.found_on >= p.start, Event.found_on <= p.end, EventState.satisfaction.is_not(None),
+                            EventState.satisfaction.not_in(tuple(event_rules.SATISFIED)))
+                        .order_by(Event.found_on).limit(limit)):
+                    ids.append(eid)
+                    rows.append(("事件回访", number, title, where(code), event_rules.SATISFACTION.get(sat, sat)))
+                for r in self._surveys(s, unit.code, p):
+                    ids.append(r.id)
+                    rows.append(("满意度调查", r.source, r.taken_on.isoformat(), r.unit_name, f"{r.satisfied}/{r.asked}"))
+            elif key == "homicide_rate":
+                cols = ("区县", "年度", "命案数", "常住人口")
+                for c in self._cases(s, unit.code, p.start.year):
+                    ids.append(c.id)
+                    rows.append((c.unit_name, str(c.year), str(c.cases), "—" if c.population is None
+                                 else str(c.population)))
+            elif key in ("station_force", "community_force"):
+                cols = ("单位", "年度", "警力总数", "社区民警", "警务室", "进两委")
+                for f in self._forces(s, unit.code, p.start.year):
+                    ids.append(f.id)
+                    rows.append((f.unit_name, str(f.year), str(f.total), str(f.community_police), str(f.posts),
+                                 str(f.in_committees)))
+            elif key == "grid_staffed":
+                cols = ("网格",)
+                for code in s.execute(select(OrgUnit.code).where(*self._live_grids(unit.code, p),
+                                                                 ~self._staffed(p)).order_by(OrgUnit.code)
+                                      .limit(limit)).scalars():
+                    ids.append(stable_unit_id(s, code))
+                    rows.append((where(code),))
+            else:  # pragma: no cover - BY_KEY above refuses unknown keys
+                raise KeyError(key)
+        return ItemList(key, f"{ind.name}：{ind.list_label}（{unit.name}，{p.key}）", cols, ids, rows)
+
+    # -- the entered figures --------------------------------------------------------------------------------------
+    def _need_entry(self, *, office_only: bool) -> None:
+        self._need(Perm.INDICATOR)
+        if office_only and not self._plays({Role.OFFICE}):
+            raise PermissionDenied("命案和满意度调查数据只能由综治中心（办公室）录入。")
+
+    def _year(self, year: Any) -> int:
+        y = _nonneg(year, "年度")
+        assert y is not None
+        if not 2000 <= y <= self.today().year:
+            raise ValidationError(f"年度 {y} 不合理（不能晚于今年 {self.today().year}）。", field="年度")
+        return y
+
+    def _entry_unit(self, s: Session, code: str, levels: tuple[Level, ...]) -> OrgUnit:
+        try:
+            lv = level_of(code)
+        except ValidationError as e:
+            raise ValidationError(str(e), field="单位") from None
+        if lv not in levels:
+            want = "或".join(x.label_zh for x in levels)
+            raise ValidationError(f"单位“{code}”是{lv.label_zh}；这里应为{want}。", field="单位")
+        self.principal.require_scope(code, "单位")
+        return self._unit(s, code)
+
+    def set_police_force(self, unit_code: str, year: Any, total: Any, *, community_police: Any = 0, posts: Any = 0,
+                         in_committees: Any = 0, note: str | None = None) -> str:
+        """A district's county force, or a town's police station force with its community police, posts and
+        community police in the 两委, for a year (one row per unit and year: set again to correct it)."""
+        self._need_entry(office_only=False)
+        y = self._year(year)
+        t = _nonneg(total, "警力总数")
+        cp = _nonneg(community_police, "社区民警", required=False) or 0
+        po = _nonneg(posts, "警务室", required=False) or 0
+        ic = _nonneg(in_committees, "进两委民警", required=False) or 0
+        assert t is not None
+        if cp > t:
+            raise ValidationError(f"社区民警（{cp}）不能多于该单位警力总数（{t}）。", field="社区民警")
+        if ic > cp:
+            raise ValidationError(f"进两委民警（{ic}）不能多于社区民警（{cp}）。", field="进两委民警")
+        rid = stable_id("police_force", f"{unit_code}:{y}")
+        with self.db.write() as s:
+            unit = self._entry_unit(s, unit_code, (Level.DISTRICT, Level.TOWN))
+            lv = level_of(unit.code)
+            live = [PoliceForce.deleted.is_(False), PoliceForce.year == y, PoliceForce.id != rid]
+            if lv == Level.DISTRICT:
+                if cp:
+                    raise ValidationError("区县一级只填全县（区）警力总数；社区民警按镇街（派出所）填。", field="社区民警")
+                parts = s.execute(select(func.coalesce(func.sum(PoliceForce.total), 0)).where(
+                    *live, PoliceForce.unit_code.startswith(unit.code),
+                    func.length(PoliceForce.unit_code) == Level.TOWN.digits)).scalar() or 0
+                if t < parts:
+                    raise ValidationError(f"县（区）警力总数（{t}）不能少于其下各派出所警力之和（{parts}）。",
+                                          field="警力总数")
+            else:
+                district = unit.code[:Level.DISTRICT.digits]
+                county = s.execute(select(PoliceForce.total).where(
+                    *live, PoliceForce.unit_code == district)).scalar()
+                if county is not None:
+                    others = s.execute(select(func.coalesce(func.sum(PoliceForce.total), 0)).where(
+                        *live, PoliceForce.unit_code.startswith(district),
+                        func.length(PoliceForce.unit_code) == Level.TOWN.digits)).scalar() or 0
+                    if others + t > county:
+                        raise ValidationError(f"各派出所警力之和（{others + t}）将多于县（区）警力总数（{county}）。",
+                                              field="警力总数")
+            values = {"year": y, "total": t, "community_police": cp, "posts": po, "in_committees": ic,
+                      "note": (note or "").strip()[:200] or None, "recorded_by": self._username}
+            self._upsert(s, PoliceForce, rid, unit.code, values)
+            self._audit(s, "edit", rid, unit.code, {"year": y, "total": t}, table="police_force")
+        return rid
+
+    def _upsert(self, s: Session, model: type, rid: str, unit_code: str, values: dict[str, Any]) -> None:
+        w = ChangeWriter(self.db, s)
+        row = s.get(model, rid)
+        if row is None:
+            w.insert(model, {"id": rid, "unit_code": unit_code, **values})
+        else:
+            w.update(model, rid, {**values, "deleted": False} if row.deleted else values)
+
+    def police_forces(self, unit_code: str | None = None, year: int | None = None) -> list[ForceRow]:
+        self._need(Perm.STATS)
+        unit_code = unit_code or self.scope
+        self.principal.require_scope(unit_code, "单位")
+        with self.db.read() as s:
+            return self._forces(s, unit_code, year)
+
+    def _forces(self, s: Session, prefix: str, year: int | None) -> list[ForceRow]:
+        q = select(PoliceForce).where(PoliceForce.deleted.is_(False), PoliceForce.unit_code.startswith(prefix))
+        if year is not None:
+            q = q.where(PoliceForce.year == year)
+        return [ForceRow(r.id, r.unit_code, unitnames.label_of(s, r.unit_code), r.year, r.total, r.community_police,
+                         r.posts, r.in_committees, r.note)
+                for r in s.execute(q.order_by(PoliceForce.year.desc(), PoliceForce.unit_code)).scalars()]
+
+    def set_cases(self, unit_code: str, year: Any, cases: Any, *, population: Any = None,
+                  note: str | None = None) -> str:
+        """A district's homicide cases in a year, with its resident population (None: the registry's count)."""
+        self._need_entry(office_only=True)
+        y = self._year(year)
+        n = _nonneg(cases, "命案数")
+        pop = _nonneg(population, "常住人口", required=False)
+        if pop is not None and pop == 0:
+            raise ValidationError("常住人口须大于 0。", field="常住人口")
+        rid = stable_id("homicide_case", f"{unit_code}:{y}")
+        with self.db.write() as s:
+            unit = self._entry_unit(s, unit_code, (Level.DISTRICT,))
+            self._upsert(s, HomicideCase, rid, unit.code, {"year": y, "cases": n, "population": pop,
+                                                           "note": (note or "").strip()[:200] or None,
+                                                           "recorded_by": self._username})
+            self._audit(s, "edit", rid, unit.code, {"year": y, "cases": n}, table="homicide_case")
+        return rid
+
+    def cases(self, unit_code: str | None = None, year: int | None = None) -> list[CaseRow]:
+        self._need(Perm.STATS)
+        unit_code = unit_code or self.scope
+        self.principal.require_scope(unit_code, "单位")
+        with self.db.read() as s:
+            return self._cases(s, unit_code, year)
+
+    def _cases(self, s: Session, prefix: str, year: int | None) -> list[CaseRow]:
+        q = select(HomicideCase).where(HomicideCase.deleted.is_(False), HomicideCase.unit_code.startswith(prefix))
+        if year is not None:
+            q = q.where(HomicideCase.year == year)
+        return [CaseRow(r.id, r.unit_code, unitnames.label_of(s, r.unit_code), r.year, r.cases, r.population, r.note)
+                for r in s.execute(q.order_by(HomicideCase.year.desc(), HomicideCase.unit_code)).scalars()]
+
+    def add_survey(self, unit_code: str, taken_on: dt.date | str, asked: Any, satisfied: Any, source: str) -> str:
+        """A satisfaction survey's figures: sample size, satisfied count, who made it, on which day."""
+        self._need_entry(office_only=True)
+        if isinstance(taken_on, str):
+            try:
+                taken_on = dt.date.fromisoformat(taken_on.strip())
+            except ValueError:
+                raise ValidationError(f"调查日期“{taken_on}”应为 2026-03-15 这样的日期。", field="调查日期") from None
+        if taken_on > self.today():
+            raise ValidationError(f"调查日期（{taken_on}）不能晚于今天（{self.today()}）。", field="调查日期")
+        a = _nonneg(asked, "调查样本数")
+        sat = _nonneg(satisfied, "满意人数")
+        assert a is not None and sat is not None
+        if a == 0:
+            raise ValidationError("调查样本数须大于 0。", field="调查样本数")
+        if sat > a:
+            raise ValidationError(f"满意人数（{sat}）不能多于调查样本数（{a}）。", field="满意人数")
+        src = (source or "").strip()
+        if not src:
+            raise ValidationError("请填写调查来源（如：统计局电话调查）。", field="调查来源")
+        with self.db.write() as s:
+            self.principal.require_scope(unit_code, "单位")
+            unit = self._unit(s, unit_code)
+            rid = ChangeWriter(self.db, s).insert(SatisfactionSurvey, {
+                "unit_code": unit.code, "taken_on": taken_on, "asked": a, "satisfied": sat, "source": src[:100],
+                "recorded_by": self._username})
+            self._audit(s, "create", rid, unit.code, {"asked": a, "satisfied": sat}, table="satisfaction_survey")
+        return rid
+
+    def surveys(self, unit_code: str | None = None, period: str | Period | None = None) -> list[SurveyRow]:
+        self._need(Perm.STATS)
+        unit_code = unit_code or self.scope
+        self.principal.require_scope(unit_code, "单位")
+        p = None if period is None else self.period(period)
+        with self.db.read() as s:
+            return self._surveys(s, unit_code, p)
+
+    def _surveys(self, s: Session, prefix: str, p: Period | None) -> list[SurveyRow]:
+        sv = SatisfactionSurvey
+        q = select(sv).where(sv.deleted.is_(False), sv.unit_code.startswith(prefix))
+        if p is not None:
+            q = q.where(sv.taken_on >= p.start, sv.taken_on <= p.end)
+        return [SurveyRow(r.id, r.unit_code, unitnames.label_of(s, r.unit_code), r.taken_on, r.asked, r.satisfied,
+                          r.source) for r in s.execute(q.order_by(sv.taken_on.desc(), sv.unit_code)).scalars()]
+
+    # -- the monthly report ---------------------------------------------------------------------------------------
+    def monthly(self, unit_code: str, period: str | Period, header: Any, *, filled_by: str = "") -> Any:
+        """网格工作月报's data: every indicator with its trend and the units below, and the month's work."""
+        from gridapp.core.reportdata import IndicatorLine, IndicatorUnitLine, MonthlyData
+        from gridapp.domain.indicators import STATUS_LABELS
+
+        p = self.period(period)
+        d = self.compute(unit_code, p)
+        lines = []
+        for r in d.results:
+            i = r.indicator
+            factor = 100 if i.unit == "%" else 1
+            trend = [(k, None if v is None else v * factor) for k, v in self.trend(i.key, d.unit_code, p)]
+            below = [IndicatorUnitLine(f.rank, f.unit_name, i.shown(f.value), STATUS_LABELS[f.status],
+                                       _n(f.numerator), _n(f.denominator)) for f in r.below]
+            lines.append(IndicatorLine(i.key, i.name, i.shown(r.total.value), i.target_text, r.total.status,
+                                       STATUS_LABELS[r.total.status], _n(r.total.numerator),
+                                       _n(r.total.denominator), r.period.key, i.unit == "%", i.target * factor,
+                                       trend, below))
+        with self.db.read() as s:
+            work = self._work(s, d.unit_code, p)
+        return MonthlyData(header, lines, work, filled_by_unit=header.unit_full_name, filled_by=filled_by,
+                           filled_on=self.today().isoformat())
+
+    def _work(self, s: Session, prefix: str, p: Period) -> list[tuple[str, str]]:
+        from gridapp.core import codes
+        from gridapp.db.models import GridTask, GridTaskCompletion, SmallProject
+
+        def count(model: Any, *where: Any) -> int:
+            return int(s.execute(select(func.count()).select_from(model).where(
+                model.deleted.is_(False), model.unit_code.startswith(prefix), *where)).scalar() or 0)
+        tasks = count(GridTask, GridTask.due_date >= p.start, GridTask.due_date <= p.end)
+        done = count(GridTaskCompletion, GridTaskCompletion.done_on >= p.start, GridTaskCompletion.done_on <= p.end)
+        out = [("到期网格任务（件）", str(tasks)), ("办结网格任务（件）", str(done)),
+               ("入户走访（次）", str(count(HouseholdVisit, HouseholdVisit.visit_date >= p.start,
+                                         HouseholdVisit.visit_date <= p.end))),
+               ("上报事件（件）", str(count(Event, Event.found_on >= p.start, Event.found_on <= p.end))),
+               ("登记矛盾纠纷（起）", str(count(Dispute, *self._disputes(prefix, p)[2:]))),
+               ("化解矛盾纠纷（起）", str(count(Dispute, Dispute.resolved_on >= p.start, Dispute.resolved_on <= p.end,
+                                             Dispute.status == "resolved")))]
+        kinds: dict[str, int] = dict(s.execute(select(SmallProject.kind, func.count()).where(
+            SmallProject.deleted.is_(False), SmallProject.unit_code.startswith(prefix),
+            SmallProject.held_on >= p.start, SmallProject.held_on <= p.end).group_by(SmallProject.kind)).tuples().all())
+        for kind, label in codes.SMALL_PROJECT_KIND.items():
+            out.append((f"八小工程·{label}（项）", str(kinds.get(kind, 0))))
+        return out
+
+    # -- helpers --------------------------------------------------------------------------------------------------
+    def _fresh_events(self) -> None:
+        """Fold stale events first (the events service keeps event_state; the figures read it)."""
+        from .events import EventService
+
+        EventService(self.db, self.principal, today=self.today)._ensure_fresh()
+
+
+def _within(column: Any, prefix: str) -> list[ColumnElement[bool]]:
+    """`column` lies in the subtree of `prefix`, as a range an index can read (codes are digits; ':' follows '9')."""
+    return [column >= prefix, column < prefix + ":"]
+
+
+def _n(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def _unit_id(s: Session, code: str) -> str:
+    uid = s.execute(select(OrgUnit.id).where(OrgUnit.code == code)).scalar()
+    return uid or f"missing:{code}"
+
+
+def stable_unit_id(s: Session, code: str) -> str:
+    """The org unit row id of a grid (what a click on a grid without a grid worker opens)."""
+    return _unit_id(s, code)

@@ -1,0 +1,71 @@
+"""Photos from phones (JPEG, PNG; HEIC where pillow-heif is installed), checked and made small on import:
+at most MAX_INPUT bytes in, an image by its content (not its name), downscaled to at most MAX_SIDE pixels on
+the longer side and recompressed as JPEG, with a thumbnail. Pillow (ReportLab's own dependency) does the work.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from gridapp.core.errors import ValidationError
+
+MAX_INPUT = 25 * 1024 * 1024  # a phone's photo is 2-8 MB; 25 MB leaves room, 200 MB is refused
+MAX_SIDE = 2000
+THUMB_SIDE = 240
+QUALITY = 85
+FORMATS = {"JPEG", "PNG", "HEIF", "MPO", "WEBP"}
+
+
+@dataclass(frozen=True)
+class PreparedPhoto:
+    data: bytes  # JPEG
+    thumb: bytes  # JPEG
+    width: int
+    height: int
+
+
+def _open(content: bytes, label: str):
+    from PIL import Image, UnidentifiedImageError
+
+    try:  # HEIC/HEIF from iPhones, where the plug-in is installed
+        from pillow_heif import register_heif_opener  # type: ignore[import-not-found]
+
+        register_heif_opener()
+    except ImportError:
+        pass
+    Image.MAX_IMAGE_PIXELS = 60_000_000  # a photo, not a decompression bomb
+    try:
+        img = Image.open(io.BytesIO(content))
+        img.load()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        if content[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
+            raise ValidationError(f"{label}是 HEIC 格式，本机不能读取：请在手机上改存为 JPEG 后再添加。",
+                                  field=label) from exc
+        raise ValidationError(f"{label}不是图片（支持 JPEG、PNG），请选择照片文件。", field=label) from exc
+    if (img.format or "").upper() not in FORMATS:
+        raise ValidationError(f"{label}的格式 {img.format} 不支持（支持 JPEG、PNG、HEIC）。", field=label)
+    return img
+
+
+def prepare_photo(content: bytes, label: str = "照片") -> PreparedPhoto:
+    """The photo downscaled and recompressed, or ValidationError naming the rule (too large, not an image)."""
+    from PIL import ImageOps
+
+    if not content:
+        raise ValidationError(f"{label}是空文件。", field=label)
+    if len(content) > MAX_INPUT:
+        raise ValidationError(f"{label}有 {len(content) / 1048576:.0f} MB，超过 {MAX_INPUT // 1048576} MB 的上限。",
+                              field=label)
+    img = _open(content, label)
+    img = ImageOps.exif_transpose(img)  # upright as taken
+    if img.mode not in ("RGB", "L"):
+        img = img.convert("RGB")
+    img.thumbnail((MAX_SIDE, MAX_SIDE))
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=QUALITY, optimize=True)
+    small = img.copy()
+    small.thumbnail((THUMB_SIDE, THUMB_SIDE))
+    thumb = io.BytesIO()
+    small.save(thumb, "JPEG", quality=80)
+    return PreparedPhoto(out.getvalue(), thumb.getvalue(), img.width, img.height)

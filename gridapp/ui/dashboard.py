@@ -1,0 +1,371 @@
+"""指标看板 on 首页 (office, grid chief and viewer roles): a card per indicator of the plan (value, target, status in
+colour and in words), its trend over the last 12 periods as a small chart, the units below that pull it down; a
+click on a figure opens the exact list behind it (services.indicators.items), not a page to search again.
+
+The figures are read on the runner: the cards first (one job), the trends after them (a second job), so the
+page paints before the charts are drawn. The chart library (QtCharts, from PySide6-Addons) is imported when the first trend arrives,
+never at start-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridapp.core.permissions import Role
+from gridapp.domain.indicators import INDICATORS, STATUS_LABELS, STATUS_MARKS, Indicator
+from gridapp.domain.periods import Period
+
+from .pages import DISPUTE_TABLES, REGISTRY_TABLES, UNIT_TABLES, VISIT_TABLES, Page
+from .runner import DbRunner
+
+DASHBOARD_ROLES = frozenset({Role.OFFICE, Role.GRID_CHIEF, Role.VIEWER})
+INDICATOR_TABLES = frozenset({"event", "event_step", "police_force", "homicide_case", "satisfaction_survey"})
+COLOURS = {"met": "#2e7d32", "close": "#a15c00", "missed": "#b3261e", "no_data": "#666666"}
+SHOWN_BELOW = 3  # the units below that pull a figure down, on the card
+
+
+def wants_dashboard(principal: Any) -> bool:
+    """The home page shows the indicators first for these roles (grid workers and police keep 今日待办 first)."""
+    return principal is not None and not principal.is_system and principal.role in DASHBOARD_ROLES
+
+
+def period_choices(today: dt.date) -> list[Period]:
+    """This month and the 11 before, this quarter and the 3 before, this year and last."""
+    months = [Period.containing("month", today)]
+    while len(months) < 12:
+        months.append(months[-1].previous())
+    quarters = [Period.containing("quarter", today)]
+    while len(quarters) < 4:
+        quarters.append(quarters[-1].previous())
+    years = [Period.year(today.year), Period.year(today.year - 1)]
+    return months + quarters + years
+
+
+class IndicatorCard(QFrame):
+    """One indicator: name, value (a click opens the list behind it), target, status, trend, units below."""
+
+    open_list = Signal(str, str)  # indicator key, unit code
+    open_ranking = Signal(str)  # indicator key
+
+    def __init__(self, ind: Indicator, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ind = ind
+        self.unit_code = ""
+        self.setObjectName(f"indicator_{ind.key}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setToolTip(f"{ind.name}（{ind.glossary}）\n分子：{ind.numerator}\n分母：{ind.denominator}\n"
+                        f"目标：{ind.target_text}")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 6, 8, 6)
+        lay.setSpacing(2)
+        self.name = QLabel(ind.name)
+        self.name.setStyleSheet("font-weight: bold;")
+        lay.addWidget(self.name)
+        row = QHBoxLayout()
+        self.value = QPushButton("—")
+        self.value.setObjectName(f"indicatorValue_{ind.key}")
+        self.value.setFlat(True)
+        self.value.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.value.setStyleSheet("QPushButton { font-size: 20px; font-weight: bold; text-align: left; padding: 0; }")
+        self.value.clicked.connect(lambda: self.open_list.emit(self.ind.key, self.unit_code))
+        row.addWidget(self.value)
+        row.addStretch(1)
+        self.status = QLabel("")
+        self.status.setObjectName(f"indicatorStatus_{ind.key}")
+        self.status.setMinimumWidth(76)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        row.addWidget(self.status)
+        lay.addLayout(row)
+        self.detail = QLabel("")
+        self.detail.setStyleSheet("color: #444444;")
+        lay.addWidget(self.detail)
+        self.chart_box = QVBoxLayout()
+        self.chart: Any = None
+        self.chart_holder = QWidget()
+        self.chart_holder.setFixedHeight(46)
+        self.chart_holder.setLayout(self.chart_box)
+        self.chart_box.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.chart_holder)
+        below_head = QHBoxLayout()
+        self.below_caption = QLabel(self.tr("下级排名靠后："))
+        self.below_caption.setStyleSheet("color: #444444;")
+        below_head.addWidget(self.below_caption)
+        below_head.addStretch(1)
+        self.ranking = QPushButton(self.tr("全部排名"))
+        self.ranking.setObjectName(f"indicatorRanking_{ind.key}")
+        self.ranking.setFlat(True)
+        self.ranking.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.ranking.setStyleSheet("QPushButton { color: #1a5fb4; padding: 0 2px; }")
+        self.ranking.clicked.connect(lambda: self.open_ranking.emit(self.ind.key))
+        below_head.addWidget(self.ranking)
+        lay.addLayout(below_head)
+        self.below: list[QPushButton] = []
+        for i in range(SHOWN_BELOW):
+            b = QPushButton("")
+            b.setObjectName(f"indicatorBelow_{ind.key}_{i}")
+            b.setFlat(True)
+            b.setCursor(Qt.CursorShape.PointingHandCursor)
+            b.setStyleSheet("QPushButton { text-align: left; padding: 0 2px; }")
+            b.clicked.connect(lambda _c=False, btn=b: self.open_list.emit(self.ind.key, btn.property("unit")))
+            lay.addWidget(b)
+            self.below.append(b)
+        lay.addStretch(1)
+
+    def show_result(self, r: Any) -> None:
+        ind, t = self.ind, r.total
+        self.unit_code = t.unit_code
+        self.value.setText(ind.shown(t.value))
+        self.value.setToolTip(self.tr("点击查看：{what}").format(what=ind.list_label))
+        colour = COLOURS[t.status]
+        self.status.setText(f"{STATUS_MARKS[t.status]} {STATUS_LABELS[t.status]}")
+        self.status.setStyleSheet(f"color: white; background: {colour}; border-radius: 3px; padding: 1px 6px;"
+                                  " font-weight: bold;")
+        self.setStyleSheet(f"QFrame#{self.objectName()} {{ border-left: 4px solid {colour}; }}")
+        self.detail.setText(self.tr("目标 {target}　{num}/{den}　{period}").format(
+            target=ind.target_text, num=_n(t.numerator), den=_n(t.denominator), period=r.period.key))
+        worst = list(reversed([f for f in r.below if f.value is not None]))[:SHOWN_BELOW]
+        self.below_caption.setVisible(bool(worst))
+        self.ranking.setVisible(bool(r.below))
+        for b, f in zip(self.below, worst + [None] * SHOWN_BELOW, strict=False):
+            b.setVisible(f is not None)
+            if f is not None:
+                b.setText(f"{f.rank}. {f.unit_name}　{ind.shown(f.value)}　{STATUS_MARKS[f.status]}")
+                b.setProperty("unit", f.unit_code)
+                b.setStyleSheet(f"QPushButton {{ text-align: left; padding: 0 2px; color: {COLOURS[f.status]}; }}")
+
+    def show_trend(self, points: list[tuple[str, float | None]]) -> None:
+        # QtCharts (PySide6-Addons) only when the first trend is drawn: start-up never loads it
+        from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
+        from PySide6.QtCore import QMargins
+        from PySide6.QtGui import QColor, QPainter, QPen
+
+        factor = 100 if self.ind.unit == "%" else 1
+        chart = QChart()
+        chart.legend().hide()
+        chart.setMargins(QMargins(0, 0, 0, 0))
+        chart.setBackgroundRoundness(0)
+        chart.layout().setContentsMargins(0, 0, 0, 0)
+        target = QLineSeries()
+        line = QLineSeries()
+        values = [v * factor for _k, v in points if v is not None]
+        goal = self.ind.target * factor
+        for i, (_k, v) in enumerate(points):
+            target.append(i, goal)
+            if v is not None:
+                line.append(i, v * factor)
+        pen = QPen(QColor("#999999"))
+        pen.setStyle(Qt.PenStyle.DashLine)
+        target.setPen(pen)
+        line.setPen(QPen(QColor("#1a5fb4"), 2))
+        line.setPointsVisible(True)
+        chart.addSeries(target)
+        chart.addSeries(line)
+        ax, ay = QValueAxis(), QValueAxis()
+        ax.setRange(0, max(1, len(points) - 1))
+        lo, hi = min([goal, *values]), max([goal, *values])
+        pad = (hi - lo) * 0.15 or max(abs(hi) * 0.05, 0.5)
+        ay.setRange(lo - pad, hi + pad)
+        for axis, align in ((ax, Qt.AlignmentFlag.AlignBottom), (ay, Qt.AlignmentFlag.AlignLeft)):
+            axis.setVisible(False)
+            chart.addAxis(axis, align)
+            target.attachAxis(axis)
+            line.attachAxis(axis)
+        if self.chart is None:
+            self.chart = QChartView()
+            self.chart.setObjectName(f"indicatorTrend_{self.ind.key}")
+            self.chart.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self.chart.setStyleSheet("background: transparent;")
+            self.chart_box.addWidget(self.chart)
+        old = self.chart.chart()
+        self.chart.setChart(chart)
+        if old is not None:
+            old.deleteLater()
+        self.chart.setToolTip("\n".join(f"{k}：{self.ind.shown(v)}" for k, v in points))
+        self.trend = points
+
+
+class ItemsDialog(QDialog):
+    """The exact list behind a figure."""
+
+    def __init__(self, items: Any, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("indicatorItems")
+        self.setWindowTitle(items.title)
+        self.resize(760, 480)
+        lay = QVBoxLayout(self)
+        self.count = QLabel(self.tr("{title}：共 {n} 条").format(title=items.title, n=len(items.ids)))
+        self.count.setWordWrap(True)
+        lay.addWidget(self.count)
+        self.table = QTableWidget(len(items.rows), len(items.columns))
+        self.table.setObjectName("indicatorItemsTable")
+        self.table.setHorizontalHeaderLabels(list(items.columns))
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        for r, (rid, cells) in enumerate(zip(items.ids, items.rows, strict=True)):
+            for c, text in enumerate(cells):
+                it = QTableWidgetItem(str(text))
+                it.setData(Qt.ItemDataRole.UserRole, rid)
+                self.table.setItem(r, c, it)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        lay.addWidget(self.table, 1)
+        self.ids = list(items.ids)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+
+class IndicatorDashboard(Page):
+    """The cards, for the signed-in user's unit and a chosen month, quarter or year."""
+
+    watches: ClassVar[frozenset[str]] = (VISIT_TABLES | DISPUTE_TABLES | REGISTRY_TABLES | UNIT_TABLES
+                                         | INDICATOR_TABLES)
+    loaded = Signal()
+    trends_loaded = Signal()
+
+    def __init__(self, runner: DbRunner, parent: QWidget | None = None):
+        super().__init__(runner, parent)
+        self.setObjectName("indicatorDashboard")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        self.title = QLabel(self.tr("指标看板"))
+        self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        head.addWidget(self.title)
+        self.summary = QLabel("")
+        head.addWidget(self.summary)
+        head.addStretch(1)
+        head.addWidget(QLabel(self.tr("统计期：")))
+        self.period_box = QComboBox()
+        self.period_box.setObjectName("indicatorPeriod")
+        head.addWidget(self.period_box)
+        lay.addLayout(head)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(6)
+        self.cards: dict[str, IndicatorCard] = {}
+        for ind in INDICATORS:
+            card = IndicatorCard(ind)
+            card.open_list.connect(self.open_items)
+            card.open_ranking.connect(self.open_ranking)
+            card.setVisible(False)
+            self.cards[ind.key] = card
+        lay.addLayout(self.grid)
+        self.dashboard: Any = None
+        self.dialog: ItemsDialog | None = None
+        self._periods: list[Period] = []
+        self.period_box.currentIndexChanged.connect(lambda _i: self.reload())
+
+    def set_session(self, session: Any) -> None:
+        if session is not None and not self._periods:
+            from gridapp.domain import clock
+
+            self._periods = period_choices(clock.today())
+            self.period_box.blockSignals(True)
+            self.period_box.addItems([p.key for p in self._periods])
+            self.period_box.blockSignals(False)
+        super().set_session(session)
+
+    @property
+    def period(self) -> Period | None:
+        i = self.period_box.currentIndex()
+        return self._periods[i] if 0 <= i < len(self._periods) else None
+
+    def reload(self) -> None:
+        session, period = self.session, self.period
+        if session is None or period is None:
+            return
+        self.summary.setText(self.tr("正在计算……"))
+
+        def load(_p: Any) -> Any:
+            return session.indicators().compute(None, period)
+
+        self.read(load, self._show, label="indicators")
+
+    def _show(self, d: Any) -> None:
+        self.dashboard = d
+        shown = [r.indicator.key for r in d.results]
+        for card in self.cards.values():
+            self.grid.removeWidget(card)
+            card.setVisible(card.ind.key in shown)
+        columns = 4 if len(shown) != 5 else 3
+        for i, key in enumerate(shown):  # the cards that apply at the unit's level, without holes
+            self.grid.addWidget(self.cards[key], i // columns, i % columns)
+        for r in d.results:
+            self.cards[r.indicator.key].show_result(r)
+        counts = {s: sum(r.total.status == s for r in d.results) for s in ("met", "close", "missed")}
+        self.summary.setText(self.tr("{unit}　达标 {met} 项　接近 {close} 项　未达标 {missed} 项").format(
+            unit=d.unit_name, **counts))
+        self.loaded.emit()
+        session, period, keys = self.session, d.period, [r.indicator.key for r in d.results]
+
+        def trends(_p: Any) -> Any:
+            svc = session.indicators()
+            return {k: svc.trend(k, None, period) for k in keys}
+
+        self.read(trends, self._show_trends, label="indicator trends")
+
+    def _show_trends(self, trends: dict[str, list[tuple[str, float | None]]]) -> None:
+        for key, points in trends.items():
+            self.cards[key].show_trend(points)
+        self.trends_loaded.emit()
+
+    def open_ranking(self, key: str) -> None:
+        """The units below ranked by the indicator (from the figures shown: no second read); a double click on a
+        unit opens the list behind its figure."""
+        if self.dashboard is None:
+            return
+        from gridapp.services.indicators import ItemList
+
+        r = self.dashboard.result(key)
+        i = r.indicator
+        rows: list[tuple[str, ...]] = [(str(f.rank or "—"), f.unit_name, i.shown(f.value),
+                                        f"{STATUS_MARKS[f.status]} {STATUS_LABELS[f.status]}",
+                                        f"{_n(f.numerator)}/{_n(f.denominator)}") for f in r.below]
+        items = ItemList(key, self.tr("{name}：下级单位排名（{unit}，{period}）").format(
+            name=i.name, unit=self.dashboard.unit_name, period=r.period.key),
+            ("名次", "单位", "本期值", "完成情况", "分子/分母"), [f.unit_code for f in r.below], rows)
+        if self.dialog is not None:
+            self.dialog.close()
+        self.dialog = ItemsDialog(items, self)
+        self.dialog.table.cellDoubleClicked.connect(
+            lambda row, _col: self.open_items(key, r.below[row].unit_code))
+        self.dialog.show()
+
+    def open_items(self, key: str, unit_code: str) -> None:
+        session, period = self.session, self.period
+        if session is None or period is None:
+            return
+
+        def load(_p: Any) -> Any:
+            return session.indicators().items(key, unit_code or None, period)
+
+        def show(items: Any) -> None:
+            if self.dialog is not None:
+                self.dialog.close()
+            self.dialog = ItemsDialog(items, self)
+            self.dialog.show()
+
+        self.read(load, show, label="indicator list")
+
+
+def _n(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"

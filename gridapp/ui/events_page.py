@@ -1,0 +1,874 @@
+"""事件: the event list (filters: status, class, time limit and cards, mine), the detail of one event with its
+timeline and a button for exactly each step the service allows the signed-in user now, the report form (people
+picked from the resident records, never typed ID numbers) and one small form per step asking what it needs.
+Every read and write runs on the page's DbRunner; EventService decides who may do what."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDate, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridapp.core import codes
+from gridapp.core.permissions import Perm
+from gridapp.domain import events as rules
+from gridapp.domain.clock import today as today_china
+
+from . import codetr
+from .ledger_table import Column, LedgerTable
+from .pages import EVENT_TABLES, UNIT_TABLES, Page
+from .runner import DbRunner
+from .widgets import ValidatedDialog, error_text, page_title
+
+
+def _events() -> Any:
+    """gridapp.services.events, imported on first use (start-up does not load the service layer)."""
+    from gridapp.services import events
+
+    return events
+
+
+RED, AMBER = "#b3261e", "#8a5a00"
+RED_BG, AMBER_BG = "#fde7e4", "#fff4cc"
+TIMING_TEXT = {"overdue": "已逾期", "soon": "即将到期", "ok": "正常", "": "—"}
+
+# the buttons, in the order a user meets them
+ACTION_ORDER = ("accept", "return", "dispatch", "escalate", "handle", "extend", "extend_ok", "extend_no",
+                "verify_ok", "verify_back", "close", "callback", "reopen", "resubmit", "supervise")
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+def timing_text(row: Any) -> str:
+    """The time-limit state in words (the colour is never the only sign)."""
+    text = TIMING_TEXT.get(row.timing, row.timing)
+    if row.due is not None and row.timing:
+        text += f"（{row.due:%m-%d}）"
+    cards = []
+    if row.red_cards:
+        cards.append(f"红牌{row.red_cards}")
+    if row.supervisions - row.red_cards > 0:
+        cards.append(f"督办{row.supervisions - row.red_cards}")
+    return text + (" · " + "、".join(cards) if cards else "")
+
+
+def _fg(row: Any) -> str | None:
+    return {"overdue": RED, "soon": AMBER}.get(row.timing) or (RED if row.red_cards else None)
+
+
+def _bg(row: Any) -> str | None:
+    return {"overdue": RED_BG, "soon": AMBER_BG}.get(row.timing)
+
+
+class _Form(ValidatedDialog):
+    """A small dialog: a form layout, a problem line under it (inline validation), Save/Cancel."""
+
+    def __init__(self, title: str, parent: QWidget | None = None, *, accept_text: str | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        self.form = QFormLayout()
+        layout.addLayout(self.form)
+        self.add_problem_and_buttons(layout, problem_name="eventProblem", accept_text=accept_text)
+
+
+class ReportForm(_Form):
+    """上报事件: class and subclass, title, what happened, place, date found, people from the resident records,
+    urgency, source (12345 with its work-order number, 信访 初信/初访)."""
+
+    def __init__(self, grids: list[tuple[str, str]], runner: DbRunner,
+                 search: Callable[[str], list[tuple[str, str]]], parent: QWidget | None = None):
+        super().__init__(self.tr("上报事件"), parent, accept_text=self.tr("上报"))
+        self.runner = runner
+        self._search = search
+        self._seq = 0
+        today = today_china()
+        self.grid = QComboBox()
+        self.grid.setObjectName("eventGrid")
+        for code, name in grids:
+            self.grid.addItem(f"{name}（{code}）", code)
+        self.form.addRow(self.tr("所在网格"), self.grid)
+        cls_row = QHBoxLayout()
+        self.class_box = QComboBox()
+        self.class_box.setObjectName("eventClass")
+        self.class_box.addItem(self.tr("（请选择类别）"), None)
+        for code, label in rules.EVENT_CLASS.items():
+            self.class_box.addItem(codetr.text(label), code)
+        self.subclass = QComboBox()
+        self.subclass.setObjectName("eventSubclass")
+        cls_row.addWidget(self.class_box, 1)
+        cls_row.addWidget(self.subclass, 1)
+        self.form.addRow(self.tr("类别 / 小类"), cls_row)
+        self.title_edit = QLineEdit()
+        self.title_edit.setObjectName("eventTitle")
+        self.title_edit.setPlaceholderText(self.tr("例如 3号楼燃气管道漏气"))
+        self.form.addRow(self.tr("标题"), self.title_edit)
+        self.description = QPlainTextEdit()
+        self.description.setObjectName("eventDescription")
+        self.description.setMaximumHeight(70)
+        self.description.setPlaceholderText(self.tr("发生了什么；不要填写身份证号"))
+        self.form.addRow(self.tr("事件描述"), self.description)
+        self.place = QLineEdit()
+        self.place.setObjectName("eventPlace")
+        self.place.setPlaceholderText(self.tr("地址或楼栋、户"))
+        self.form.addRow(self.tr("地点"), self.place)
+        self.found = QDateEdit()
+        self.found.setCalendarPopup(True)
+        self.found.setDisplayFormat("yyyy-MM-dd")
+        self.found.setMaximumDate(_qdate(today))
+        self.found.setDate(_qdate(today))
+        self.form.addRow(self.tr("发现日期"), self.found)
+        self.urgency = QComboBox()
+        self.urgency.setObjectName("eventUrgency")
+        for code, label in rules.URGENCY.items():
+            self.urgency.addItem(codetr.text(label), code)
+        self.form.addRow(self.tr("紧急程度"), self.urgency)
+        # an event of class 矛盾纠纷 becomes a dispute record: what the dispute ledger needs besides
+        self.dispute_note = QLabel(self.tr("矛盾纠纷登记到矛盾纠纷台账（一件纠纷一条记录），在“矛盾调解”页办理。"))
+        self.dispute_note.setObjectName("eventDisputeNote")
+        self.dispute_note.setWordWrap(True)
+        self.dispute_note.setStyleSheet("color:#1a5fb4")
+        self.form.addRow(self.dispute_note)
+        dispute_row = QHBoxLayout()
+        self.dispute_category = QComboBox()
+        self.dispute_category.setObjectName("eventDisputeCategory")
+        for code, label in codes.DISPUTE_CATEGORY.items():
+            self.dispute_category.addItem(codetr.text(label), code)
+        self.dispute_category.setCurrentIndex(self.dispute_category.findData("02"))
+        self.dispute_scale = QComboBox()
+        self.dispute_scale.setObjectName("eventDisputeScale")
+        for code, label in codes.DISPUTE_SCALE.items():
+            self.dispute_scale.addItem(codetr.text(label), code)
+        self.dispute_people = QSpinBox()
+        self.dispute_people.setRange(1, 100000)
+        self.dispute_people.setValue(2)
+        self.dispute_people.setSuffix(self.tr(" 人"))
+        dispute_row.addWidget(self.dispute_category, 2)
+        dispute_row.addWidget(self.dispute_scale, 2)
+        dispute_row.addWidget(self.dispute_people, 1)
+        self.dispute_label = QLabel(self.tr("纠纷类别 / 规模 / 人数"))
+        self.form.addRow(self.dispute_label, dispute_row)
+        self._dispute_rows = (self.dispute_note, dispute_row)  # rows shown only for class 矛盾纠纷
+        src_row = QHBoxLayout()
+        self.source = QComboBox()
+        self.source.setObjectName("eventSource")
+        for code, label in rules.SOURCE.items():
+            self.source.addItem(codetr.text(label), code)
+        self.work_order = QLineEdit()
+        self.work_order.setObjectName("eventWorkOrder")
+        self.work_order.setPlaceholderText(self.tr("12345 工单号"))
+        src_row.addWidget(self.source, 1)
+        src_row.addWidget(self.work_order, 1)
+        self.form.addRow(self.tr("来源"), src_row)
+
+        # people involved: found in the resident records, never typed as ID numbers
+        people = QVBoxLayout()
+        find_row = QHBoxLayout()
+        self.person_search = QLineEdit()
+        self.person_search.setObjectName("eventPersonSearch")
+        self.person_search.setPlaceholderText(self.tr("姓名、拼音首字母或地址，从居民档案中查找"))
+        find_row.addWidget(self.person_search, 1)
+        people.addLayout(find_row)
+        self.found_people = QListWidget()
+        self.found_people.setObjectName("eventPersonFound")
+        self.found_people.setMaximumHeight(72)
+        people.addWidget(self.found_people)
+        self.add_person = QPushButton(self.tr("加入涉及人员 ↓"))
+        self.add_person.setObjectName("eventPersonAdd")
+        self.remove_person = QPushButton(self.tr("移出"))
+        btns = QHBoxLayout()
+        btns.addWidget(self.add_person)
+        btns.addWidget(self.remove_person)
+        btns.addStretch(1)
+        people.addLayout(btns)
+        self.people = QListWidget()
+        self.people.setObjectName("eventPeople")
+        self.people.setMaximumHeight(56)
+        people.addWidget(self.people)
+        self.form.addRow(self.tr("涉及人员"), people)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(300)
+        self._debounce.timeout.connect(self.find_people)
+        self.person_search.textChanged.connect(lambda _t: self._debounce.start())
+        self.person_search.returnPressed.connect(self.find_people)
+        self.add_person.clicked.connect(self._add_person)
+        self.found_people.itemDoubleClicked.connect(lambda _i: self._add_person())
+        self.remove_person.clicked.connect(self._remove_person)
+        self.class_box.currentIndexChanged.connect(lambda _i: self._class_changed())
+        self.source.currentIndexChanged.connect(lambda _i: self._source_changed())
+        for signal in (self.title_edit.textChanged, self.place.textChanged, self.description.textChanged,
+                       self.work_order.textChanged, self.found.dateChanged, self.class_box.currentIndexChanged,
+                       self.source.currentIndexChanged, self.grid.currentIndexChanged):
+            signal.connect(self.check)
+        self._class_changed()
+        self._source_changed()
+        for signal in (self.dispute_scale.currentIndexChanged, self.dispute_people.valueChanged):
+            signal.connect(self.check)
+        self.check()
+
+    @property
+    def is_dispute(self) -> bool:
+        return self.class_box.currentData() == rules.DISPUTE_CLASS
+
+    def _class_changed(self) -> None:
+        self._fill_subclass()
+        for row in self._dispute_rows:
+            self.form.setRowVisible(row, self.is_dispute)  # the whole row, with no gap left
+        button = self.save_button
+        if isinstance(button, QPushButton):
+            button.setText(self.tr("登记为矛盾纠纷") if self.is_dispute else self.tr("上报"))
+
+    def dispute_values(self) -> dict[str, Any]:
+        return {"category": self.dispute_category.currentData(), "scale": self.dispute_scale.currentData(),
+                "people_count": self.dispute_people.value()}
+
+    def _fill_subclass(self) -> None:
+        self.subclass.clear()
+        subs = rules.EVENT_SUBCLASS.get(self.class_box.currentData(), {})
+        self.subclass.addItem(self.tr("（无小类）") if not subs else self.tr("（请选择小类）"), None)
+        for code, label in subs.items():
+            self.subclass.addItem(codetr.text(label), code)
+        self.subclass.setEnabled(bool(subs))
+
+    def _source_changed(self) -> None:
+        hotline = self.source.currentData() == rules.HOTLINE_SOURCE
+        self.work_order.setEnabled(hotline)
+        if not hotline:
+            self.work_order.clear()
+
+    def find_people(self) -> None:
+        self._seq += 1
+        seq, query = self._seq, self.person_search.text().strip()
+        if not query:
+            self.found_people.clear()
+            return
+
+        def shown(rows: list[tuple[str, str]]) -> None:
+            if seq != self._seq:
+                return
+            self.found_people.clear()
+            for rid, label in rows:
+                item = QListWidgetItem(label)
+                item.setData(Qt.ItemDataRole.UserRole, rid)
+                self.found_people.addItem(item)
+            if rows:
+                self.found_people.setCurrentRow(0)
+
+        def failed(exc: BaseException) -> None:
+            if seq == self._seq:
+                self.found_people.clear()
+                self.problem.setText(error_text(exc))
+
+        self.runner.submit(lambda _p: self._search(query), label="event people", on_done=shown, on_error=failed)
+
+    def _add_person(self) -> None:
+        item = self.found_people.currentItem()
+        if item is None:
+            return
+        rid = item.data(Qt.ItemDataRole.UserRole)
+        if rid in self.person_ids():
+            return
+        chosen = QListWidgetItem(item.text())
+        chosen.setData(Qt.ItemDataRole.UserRole, rid)
+        self.people.addItem(chosen)
+
+    def _remove_person(self) -> None:
+        row = self.people.currentRow()
+        if row >= 0:
+            self.people.takeItem(row)
+
+    def person_ids(self) -> tuple[str, ...]:
+        return tuple(self.people.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.people.count()))
+
+    def value(self) -> Any:
+        return _events().EventInput(
+            class_code=self.class_box.currentData(), title=self.title_edit.text(),
+            description=self.description.toPlainText(), place=self.place.text(),
+            found_on=_pydate(self.found.date()), urgency=self.urgency.currentData(),
+            source=self.source.currentData(), subclass=self.subclass.currentData(),
+            work_order=self.work_order.text() or None, unit_code=self.grid.currentData(), people=self.person_ids())
+
+    def problem_text(self) -> str:
+        if self.grid.currentData() is None:
+            return self.tr("本单位下没有可上报事件的网格。")
+        if self.class_box.currentData() is None:
+            return self.tr("请选择事件类别。")
+        _events().check_input(self.value())
+        if self.is_dispute and self.dispute_scale.currentData() == "01" and self.dispute_people.value() > 10:
+            return self.tr("个体性纠纷涉及 {n} 人？人数较多时事件规模应为群体性。").format(n=self.dispute_people.value())
+        return ""
+
+
+class ActionForm(_Form):
+    """One step on an event, asking exactly what that step needs (reason, target unit, outcome, days,
+    satisfaction, supervision level)."""
+
+    def __init__(self, action: str, view: Any, targets: list[tuple[str, str, str | None]],
+                 parent: QWidget | None = None):
+        label = codetr.text(rules.ACTION[action])
+        super().__init__(self.tr("{action}：{title}").format(action=label, title=view.row.title), parent,
+                         accept_text=label)
+        self.action = action
+        self.texts: dict[str, tuple[QPlainTextEdit, str, bool]] = {}
+        self.target: QComboBox | None = None
+        self.days: QSpinBox | None = None
+        self.satisfaction: QComboBox | None = None
+        self.level: QComboBox | None = None
+        info = QLabel(f"{view.row.number} · {codetr.text(view.row.status_label)}")
+        info.setStyleSheet("color:#555")
+        self.form.addRow(info)
+        if action == "dispatch":
+            self.target = QComboBox()
+            self.target.setObjectName("eventTarget")
+            for code, name, dept in targets:
+                self.target.addItem(name, (code, dept))
+            self.form.addRow(self.tr("承办单位"), self.target)
+        if action == "extend":
+            self.days = QSpinBox()
+            self.days.setObjectName("eventDays")
+            self.days.setRange(1, rules.MAX_EXTENSION_DAYS)
+            self.days.setValue(3)
+            self.days.setSuffix(self.tr(" 个工作日"))
+            self.form.addRow(self.tr("延期天数"), self.days)
+        if action == "callback":
+            self.satisfaction = QComboBox()
+            self.satisfaction.setObjectName("eventSatisfaction")
+            for code, text in rules.SATISFACTION.items():
+                self.satisfaction.addItem(codetr.text(text), code)
+            self.form.addRow(self.tr("满意度"), self.satisfaction)
+            self.satisfaction.currentIndexChanged.connect(self.check)
+        if action == "supervise":
+            self.level = QComboBox()
+            self.level.setObjectName("eventLevel")
+            for code, text in rules.SUPERVISION_LEVEL.items():
+                self.level.addItem(codetr.text(text), code)
+            self.form.addRow(self.tr("督办级别"), self.level)
+        for key, text_label, required in _events().STEP_TEXTS.get(action, ()):
+            box = QPlainTextEdit()
+            box.setObjectName(f"eventText_{key}")
+            box.setMaximumHeight(80)
+            star = " *" if required else ""
+            self.form.addRow(self.tr(text_label) + star, box)
+            self.texts[key] = (box, text_label, required)
+            box.textChanged.connect(self.check)
+        self.check()
+
+    def problem_text(self) -> str:
+        for key, (box, text_label, required) in self.texts.items():
+            needed = required or (key == "reason" and self.satisfaction is not None
+                                  and self.satisfaction.currentData() == "3")
+            _events().check_text(box.toPlainText(), text_label, required=needed)
+        if self.target is not None and self.target.currentData() is None:
+            return self.tr("没有可交办的单位。")
+        return ""
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {k: box.toPlainText() for k, (box, _l, _r) in self.texts.items()}
+        if self.target is not None:
+            code, dept = self.target.currentData()
+            out["to"] = code
+            if dept:
+                out["department"] = dept
+        if self.days is not None:
+            out["days"] = self.days.value()
+        if self.satisfaction is not None:
+            out["satisfaction"] = self.satisfaction.currentData()
+        if self.level is not None:
+            out["level"] = self.level.currentData()
+        return out
+
+
+class EventsPage(Page):
+    """事件: the list with its filters, one event's detail and timeline with its step buttons, the forms."""
+
+    watches = EVENT_TABLES | UNIT_TABLES
+    open_page = Signal(str)  # a page of the window to show (矛盾调解, after a dispute was registered here)
+
+    def __init__(self, runner: DbRunner, parent: QWidget | None = None):
+        super().__init__(runner, parent)
+        self.form: Any = None  # the open form (RunsWork.form), for the tests
+        self.grids: list[tuple[str, str]] = []
+        self.units: dict[str, str] = {}  # code → name, for holders, handlers and actors
+        self.view: Any = None  # the EventView on show
+        self._detail_seq = 0
+        self.action_buttons: dict[str, QPushButton] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        head = QHBoxLayout()
+        head.addWidget(page_title(self.tr("事件")))
+        head.addStretch(1)
+        self.add_button = QPushButton(self.tr("上报事件"))
+        self.add_button.setObjectName("eventAdd")
+        self.add_button.setEnabled(False)
+        head.addWidget(self.add_button)
+        self.refresh_button = QPushButton(self.tr("刷新"))
+        head.addWidget(self.refresh_button)
+        layout.addLayout(head)
+
+        self.agenda_line = QLabel()
+        self.agenda_line.setObjectName("eventAgenda")
+        self.agenda_line.setWordWrap(True)
+        layout.addWidget(self.agenda_line)
+        notice_row = QHBoxLayout()
+        self.notice = QLabel()
+        self.notice.setObjectName("eventNotice")
+        self.notice.setStyleSheet("color:#1a5fb4")
+        self.open_disputes = QPushButton(self.tr("打开矛盾调解"))
+        self.open_disputes.setObjectName("eventOpenDisputes")
+        self.open_disputes.clicked.connect(lambda: self.open_page.emit("disputes"))
+        notice_row.addWidget(self.notice)
+        notice_row.addWidget(self.open_disputes)
+        notice_row.addStretch(1)
+        layout.addLayout(notice_row)
+        self.notice.setVisible(False)
+        self.open_disputes.setVisible(False)
+
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(self.tr("状态")))
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("eventStatusFilter")
+        self.status_filter.addItem(self.tr("全部"), None)
+        self.status_filter.addItem(self.tr("未结案"), "open")
+        for code, label in rules.STATUS.items():
+            self.status_filter.addItem(codetr.text(label), code)
+        filters.addWidget(self.status_filter)
+        filters.addWidget(QLabel(self.tr("类别")))
+        self.class_filter = QComboBox()
+        self.class_filter.setObjectName("eventClassFilter")
+        self.class_filter.addItem(self.tr("全部"), None)
+        for code, label in rules.EVENT_CLASS.items():
+            self.class_filter.addItem(codetr.text(label), code)
+        filters.addWidget(self.class_filter)
+        filters.addWidget(QLabel(self.tr("时限")))
+        self.timing_filter = QComboBox()
+        self.timing_filter.setObjectName("eventTimingFilter")
+        for text, key in ((self.tr("全部"), None), (self.tr("已逾期（红）"), "overdue"),
+                          (self.tr("即将到期（黄）"), "soon"), (self.tr("红牌督办"), "red_card"),
+                          (self.tr("黄牌/普通督办"), "yellow_card")):
+            self.timing_filter.addItem(text, key)
+        filters.addWidget(self.timing_filter)
+        self.mine_filter = QCheckBox(self.tr("只看待我办理"))
+        self.mine_filter.setObjectName("eventMineFilter")
+        filters.addWidget(self.mine_filter)
+        self.search = QLineEdit()
+        self.search.setObjectName("eventSearch")
+        self.search.setPlaceholderText(self.tr("标题、编号或地点"))
+        self.search.setMaximumWidth(180)
+        filters.addWidget(self.search)
+        filters.addStretch(1)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("eventCount")
+        filters.addWidget(self.count_label)
+        layout.addLayout(filters)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        t = LedgerTable(runner, [
+            Column(self.tr("编号"), lambda r: r.number, sort="number", width=140),
+            Column(self.tr("发现日期"), lambda r: r.found_on.isoformat(), sort="found", width=88),
+            Column(self.tr("类别"), lambda r: codetr.text(r.class_label), sort="class", width=80),
+            Column(self.tr("标题"), lambda r: r.title, stretch=True, tooltip=lambda r: r.title),
+            Column(self.tr("紧急"), lambda r: codetr.text(r.urgency_label), width=44,
+                   foreground=lambda r: RED if r.urgency_label == "紧急" else None),
+            Column(self.tr("状态"), lambda r: codetr.text(r.status_label), sort="status", width=64),
+            Column(self.tr("时限"), timing_text, sort="due", width=150, foreground=_fg, background=_bg,
+                   tooltip=lambda r: self.tr("期限 {due}").format(due=r.due) if r.due else ""),
+        ], name="eventLedger", sort="found", descending=True, count_label=self.count_label,
+            count_text=lambda n: self.tr("共 {n} 件").format(n=f"{n:,}"))
+        self.table = t
+        split.addWidget(t)
+        detail = QWidget()
+        dl = QVBoxLayout(detail)
+        dl.setContentsMargins(6, 0, 0, 0)
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("eventDetail")
+        self.detail.setOpenLinks(False)
+        dl.addWidget(self.detail, 1)
+        photo_row = QHBoxLayout()
+        self.photo_list = QListWidget()
+        self.photo_list.setObjectName("eventPhotos")
+        self.photo_list.setViewMode(QListWidget.ViewMode.IconMode)
+        self.photo_list.setIconSize(QSize(96, 72))
+        self.photo_list.setFixedHeight(96)
+        self.photo_list.setFlow(QListWidget.Flow.LeftToRight)
+        self.photo_list.setWrapping(False)
+        self.photo_list.setToolTip(self.tr("双击查看照片"))
+        self.photo_list.itemDoubleClicked.connect(self._open_photo)
+        photo_row.addWidget(self.photo_list, 1)
+        self.photo_button = QPushButton(self.tr("添加照片…"))
+        self.photo_button.setObjectName("eventAddPhoto")
+        self.photo_button.clicked.connect(lambda: self.add_photo())
+        photo_row.addWidget(self.photo_button)
+        dl.addLayout(photo_row)
+        self.actions_box = QWidget()
+        self.actions_layout = QHBoxLayout(self.actions_box)
+        self.actions_layout.setContentsMargins(0, 0, 0, 0)
+        self.actions_hint = QLabel()
+        self.actions_hint.setStyleSheet("color:#666")
+        self.actions_layout.addWidget(self.actions_hint)
+        self.actions_layout.addStretch(1)
+        dl.addWidget(self.actions_box)
+        split.addWidget(detail)
+        detail.setMinimumWidth(320)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([760, 420])
+        layout.addWidget(split, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(300)
+        self._search_timer.timeout.connect(self.reload_ledger)
+        self.refresh_button.clicked.connect(self.reload)
+        self.add_button.clicked.connect(lambda: self.open_report())
+        for box in (self.status_filter, self.class_filter, self.timing_filter):
+            box.currentIndexChanged.connect(lambda _i: self.reload_ledger())
+        self.mine_filter.toggled.connect(lambda _b: self.reload_ledger())
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.table.selection_changed.connect(self._selected)
+        self._show_detail(None)
+
+    # -- session ----------------------------------------------------------------------------------------
+    def set_session(self, session: Any) -> None:
+        self.session = session
+        may = session is not None and session.may(Perm.EVENT)
+        self.add_button.setEnabled(may)
+        self.add_button.setVisible(may)
+        self.view = None
+        if session is None:
+            self.table.clear()
+        self.invalidate()
+
+    def reload(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        svc = session.events()
+
+        def load(_p):
+            return svc.agenda(), svc.grids(), svc.unit_labels()
+
+        self.read(load, self._show_agenda, label="event agenda")
+        self.reload_ledger()
+
+    def filters(self) -> dict[str, Any]:
+        return {"status": self.status_filter.currentData(), "class_code": self.class_filter.currentData(),
+                "timing": self.timing_filter.currentData(), "mine": self.mine_filter.isChecked(),
+                "text": self.search.text().strip() or None}
+
+    def reload_ledger(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        svc = session.events()
+        f = self.filters()
+        self.table.load(lambda sort, desc, _p: svc.list_ids(sort=sort, descending=desc, **f), svc.rows,
+                        source=(id(session), tuple(sorted(f.items()))))
+
+    def show_agenda_list(self) -> None:
+        """From the 今日待办 card: exactly what it counts, the events waiting for this user's step."""
+        boxes = (self.status_filter, self.class_filter, self.timing_filter, self.mine_filter, self.search)
+        for w in boxes:
+            w.blockSignals(True)
+        self.status_filter.setCurrentIndex(0)
+        self.class_filter.setCurrentIndex(0)
+        self.timing_filter.setCurrentIndex(0)
+        self.search.clear()
+        self.mine_filter.setChecked(True)
+        for w in boxes:
+            w.blockSignals(False)
+        if self.session is not None:
+            self.reload_ledger()
+
+    def _show_agenda(self, result) -> None:
+        a, self.grids, self.units = result
+        parts = [(self.tr("待受理"), a.to_accept), (self.tr("待办理"), a.to_handle), (self.tr("待核查"), a.to_verify),
+                 (self.tr("待结案"), a.to_close), (self.tr("待回访"), a.to_call_back), (self.tr("被回退"), a.returned),
+                 (self.tr("延期待批"), a.extensions)]
+        text = "　".join(f"{label} {n}" for label, n in parts if n) or self.tr("没有等待您办理的事件")
+        if a.overdue:
+            text += "　" + self.tr("其中已逾期 {n} 件").format(n=a.overdue)
+        self.agenda_line.setText(self.tr("待我办理：") + text)
+        self.agenda_line.setStyleSheet(f"color: {RED};" if a.overdue else "")
+
+    # -- detail ------------------------------------------------------------------------------------------
+    def _selected(self, row: Any) -> None:
+        self._detail_seq += 1
+        seq = self._detail_seq
+        if row is None or self.session is None:
+            self.view = None
+            self._show_detail(None)
+            return
+        svc = self.session.events()
+
+        def done(result: tuple[Any, list[Any]]) -> None:
+            if seq == self._detail_seq:
+                self.view = result[0]
+                self._show_detail(result[0])
+                self._show_photos(result[1])
+
+        self.read(lambda _p: (svc.get(row.id), svc.photos(row.id)), done, label="event detail")
+
+    def _show_photos(self, photos: list[Any]) -> None:
+        self.photo_list.clear()
+        for ph in photos:
+            pixmap = QPixmap()
+            pixmap.loadFromData(ph.thumb)
+            item = QListWidgetItem(QIcon(pixmap), f"{ph.added_on:%m-%d}")
+            item.setData(Qt.ItemDataRole.UserRole, ph.id)
+            item.setToolTip(self.tr("{who} 于 {on} 添加，{w}×{h}").format(who=ph.added_by, on=ph.added_on,
+                                                                        w=ph.width, h=ph.height))
+            self.photo_list.addItem(item)
+
+    def add_photo(self, path: str | None = None) -> None:
+        """添加照片: a JPEG/PNG/HEIC file (checked, downscaled and recompressed by the service)."""
+        v = self.view
+        if self.session is None or v is None:
+            return
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("添加照片"), "",
+                                                  self.tr("照片 (*.jpg *.jpeg *.png *.heic *.heif);;所有文件 (*)"))
+            if not path:
+                return
+        svc, eid = self.session.events(), v.row.id
+
+        def work(_p):
+            from pathlib import Path
+
+            file = Path(path)
+            if file.stat().st_size > 25 * 1024 * 1024:  # not read into memory at all
+                from gridapp.core.errors import ValidationError
+
+                raise ValidationError(f"照片 {file.name} 超过 25 MB 的上限。", field="照片")
+            svc.add_photo(eid, file.read_bytes())
+            return svc.photos(eid)
+
+        def done(photos: list[Any]) -> None:
+            if self.view is not None and self.view.row.id == eid:
+                self._show_photos(photos)
+
+        self.write(work, done, label="event photo")
+
+    def _open_photo(self, item: QListWidgetItem) -> None:
+        v = self.view
+        if self.session is None or v is None:
+            return
+        svc, pid = self.session.events(), item.data(Qt.ItemDataRole.UserRole)
+
+        def show(data: bytes) -> None:
+            dialog = QDialog(self)
+            dialog.setWindowTitle(self.tr("现场照片：{title}").format(title=v.row.title))
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            layout = QVBoxLayout(dialog)
+            label = QLabel()
+            pixmap = QPixmap()
+            pixmap.loadFromData(data)
+            label.setPixmap(pixmap.scaled(1000, 700, Qt.AspectRatioMode.KeepAspectRatio,
+                                          Qt.TransformationMode.SmoothTransformation))
+            layout.addWidget(label)
+            self.photo_dialog = dialog
+            dialog.open()
+
+        self.read(lambda _p: svc.photo(v.row.id, pid), show, label="event photo")
+
+    def _show_detail(self, v: Any) -> None:
+        self._set_actions(v)
+        if v is None:
+            self.photo_list.clear()
+        self.photo_button.setEnabled(v is not None and self.session is not None and self.session.may(Perm.EVENT))
+        self.photo_button.setVisible(self.session is not None and self.session.may(Perm.EVENT))
+        if v is None:
+            hint = self.tr("选择左侧一件事件查看详情和办理。")
+            self.detail.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")
+            return
+
+        def row(label: str, value: Any, style: str = "") -> str:
+            return (f"<tr><td style='color:#555;padding-right:8px;white-space:nowrap'>{html.escape(label)}</td>"
+                    f"<td style='{style}'>{html.escape('' if value is None else str(value))}</td></tr>")
+
+        r = v.row
+
+        def unit(code: str | None) -> str:
+            if not code:
+                return "—"
+            name = self.units.get(code)
+            return f"{name}（{code}）" if name else code
+
+        timing_style = {"overdue": f"color:{RED};font-weight:bold", "soon": f"color:{AMBER};font-weight:bold"}
+        cls = codetr.text(r.class_label) + (f" / {codetr.text(v.subclass_label)}" if v.subclass_label else "")
+        source = codetr.text(r.source_label) + (f"（工单号 {v.work_order}）" if v.work_order else "")
+        handler = unit(r.handler) + (f" · {v.handler_dept}" if v.handler_dept else "")
+        parts = [f"<h3>{html.escape(r.title)}</h3><table>",
+                 row(self.tr("编号"), r.number), row(self.tr("状态"), codetr.text(r.status_label)),
+                 row(self.tr("时限"), timing_text(r), timing_style.get(r.timing, "")),
+                 row(self.tr("类别"), cls), row(self.tr("紧急程度"), codetr.text(r.urgency_label)),
+                 row(self.tr("来源"), source), row(self.tr("发现日期"), r.found_on),
+                 row(self.tr("地点"), v.place), row(self.tr("所在单位"), unit(r.unit_code)),
+                 row(self.tr("上报人"), v.reporter), row(self.tr("涉及人员"), "、".join(v.people) or "—"),
+                 row(self.tr("事件描述"), v.description),
+                 row(self.tr("受理单位"), unit(r.holder)), row(self.tr("承办单位"), handler)]
+        if v.pending_extension:
+            parts.append(row(self.tr("延期申请"), self.tr("{n} 个工作日，待批复").format(n=v.pending_extension),
+                             f"color:{AMBER}"))
+        if v.satisfaction_label:
+            parts.append(row(self.tr("回访满意度"), codetr.text(v.satisfaction_label)))
+        if v.first_handling is not None:
+            parts.append(row(self.tr("初信初访一次性办结"), self.tr("是") if v.first_handling else self.tr("否")))
+        parts.append("</table>")
+        parts.append(f"<h4>{html.escape(self.tr('办理过程（{n} 步）').format(n=len(v.timeline)))}</h4><table>")
+        for t in v.timeline:
+            what = "；".join(f"{_DATA_LABELS.get(k, k)}：{unit(str(x)) if k == 'to' else _data_text(k, x)}"
+                            for k, x in t.data.items() if k not in ("grid", "source") and x not in (None, ""))
+            who = self.units.get(t.actor_unit, t.actor_unit)
+            line = f"{t.actor_name}（{who}）{codetr.text(t.label)}" + (f"：{what}" if what else "")
+            if t.anomaly:
+                line += self.tr("　【与先前步骤矛盾，未计入：{why}】").format(why=t.anomaly)
+            parts.append(row(str(t.done_on), line, f"color:{RED}" if t.anomaly else ""))
+        parts.append("</table>")
+        self.detail.setHtml("".join(parts))
+
+    def _set_actions(self, v: Any) -> None:
+        for b in self.action_buttons.values():
+            self.actions_layout.removeWidget(b)
+            b.deleteLater()
+        self.action_buttons = {}
+        allowed = [a for a in ACTION_ORDER if v is not None and a in v.next_actions]
+        for i, action in enumerate(allowed):
+            b = QPushButton(codetr.text(rules.ACTION[action]))
+            b.setObjectName(f"eventAction_{action}")
+            b.clicked.connect(lambda _c=False, a=action: self.open_action(a))
+            self.actions_layout.insertWidget(i, b)
+            b.setVisible(self.actions_box.isVisible())  # at once, not on the layout's next pass
+            self.action_buttons[action] = b
+        if v is None:
+            self.actions_hint.setText("")
+        elif not allowed:
+            self.actions_hint.setText(self.tr("该事件当前没有需要您办理的环节。"))
+        else:
+            self.actions_hint.setText("")
+
+    # -- forms -----------------------------------------------------------------------------------------
+    def _open(self, form: _Form, work, on_done=None) -> _Form:
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        form.accepted.connect(lambda: self.write(work, on_done, label="event"))
+        form.finished.connect(lambda _r: setattr(self, "form", None))
+        self.form = form
+        form.open()
+        return form
+
+    def open_report(self) -> ReportForm | None:
+        if self.session is None or not self.session.may(Perm.EVENT):
+            return None
+        session = self.session
+        svc = session.events()
+
+        def search(query: str) -> list[tuple[str, str]]:
+            rows = session.registry().find(query, limit=20).rows
+            return [(r.id, f"{r.name}　{r.id_number}　{r.current_address or ''}".strip()) for r in rows]
+
+        form = ReportForm(self.grids, self.runner, search, self)
+        data: list[Any] = []
+        # read on the GUI thread, before the work runs
+        form.accepted.connect(lambda: data.append((form.value(), form.is_dispute, form.dispute_values())))
+
+        def work(_p):
+            value, dispute, extra = data[0]
+            if dispute:  # one concept, one record: the dispute ledger's
+                from gridapp.services.event_disputes import report_dispute
+
+                return "dispute", report_dispute(svc, session.disputes(), value, **extra)
+            return "event", svc.report(value)
+
+        def done(result: tuple[str, str]) -> None:
+            kind, new_id = result
+            if kind == "event":
+                self.table.keep(new_id)
+                self._say("")
+            else:
+                self._say(self.tr("已登记为矛盾纠纷，在“矛盾调解”页办理。"), disputes=True)
+
+        self._open(form, work, done)
+        return form
+
+    def _say(self, text: str, *, disputes: bool = False) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+        self.open_disputes.setVisible(disputes)
+
+    def open_action(self, action: str) -> ActionForm | None:
+        v = self.view
+        if self.session is None or v is None or action not in v.next_actions:
+            return None
+        svc = self.session.events()
+        if action == "dispatch":
+            # the places it may go are read first (the holder, its departments, the units down to the grid)
+            def got(targets: list[tuple[str, str, str | None]]) -> None:
+                self._open_action(action, v, targets)
+
+            self.read(lambda _p: svc.dispatch_targets(v.row.id), got, label="dispatch targets")
+            return None
+        return self._open_action(action, v, [])
+
+    def _open_action(self, action: str, v: Any, targets: list[tuple[str, str, str | None]]) -> ActionForm:
+        svc = self.session.events()
+        form = ActionForm(action, v, targets, self)
+        values: dict[str, Any] = {}
+        form.accepted.connect(lambda: values.update(form.values()))  # read on the GUI thread first
+
+        def work(_p):
+            svc.act(v.row.id, action, **values)
+            return svc.get(v.row.id)
+
+        def done(view: Any) -> None:
+            if self.view is not None and self.view.row.id == view.row.id:
+                self.view = view
+                self._show_detail(view)
+
+        self._open(form, work, done)
+        return form
+
+
+_DATA_LABELS = {"to": "承办单位", "department": "承办部门", "note": "意见", "reason": "原因", "feedback": "处置情况",
+                "days": "延期天数", "opinion": "意见", "outcome": "办结情况", "satisfaction": "满意度",
+                "level": "督办级别"}
+
+
+def _data_text(key: str, value: Any) -> str:
+    if key == "satisfaction":
+        return rules.SATISFACTION.get(str(value), str(value))
+    if key == "level":
+        return rules.SUPERVISION_LEVEL.get(str(value), str(value))
+    return str(value)
+

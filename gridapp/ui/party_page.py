@@ -1,0 +1,410 @@
+"""党建网格: the party network on the grids as a tree (党工委 → 党委/党总支 → 网格党支部 → 楼栋党小组 → 党员中心户
+and their 联系户), the checks the plan implies with the coverage of households by party members, and the 挂包联系
+log (a raised issue can become an event). Everything runs on the DbRunner; PartyService decides who may do
+what (membership details and member counts only with the sensitive permission).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gridapp.core.permissions import Perm
+from gridapp.core.progress import Progress
+from gridapp.domain import party as rules
+
+from .ledger_table import Column, LedgerTable
+from .pages import PARTY_TABLES, REGISTRY_TABLES, UNIT_TABLES, Page
+from .runner import DbRunner
+from .widgets import ValidatedDialog, page_title
+
+PROBLEM_FG = QColor("#b3261e")
+ROLE = Qt.ItemDataRole.UserRole
+
+
+class OrgDialog(ValidatedDialog):
+    """设立党组织: kind, the unit it sits on (a group: also the building), name, secretary."""
+
+    def __init__(self, units: list[tuple[str, str, str]], buildings: dict[str, list[tuple[str, str]]],
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("设立党组织"))
+        self.setMinimumWidth(460)
+        self.units, self.buildings = units, buildings
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.kind_box = QComboBox()
+        self.kind_box.setObjectName("orgKind")
+        for kind, (label, _level) in rules.ORG_KINDS.items():
+            self.kind_box.addItem(label, kind)
+        form.addRow(self.tr("类别"), self.kind_box)
+        self.unit_box = QComboBox()
+        self.unit_box.setObjectName("orgUnit")
+        form.addRow(self.tr("所在单位"), self.unit_box)
+        self.building_box = QComboBox()
+        self.building_box.setObjectName("orgBuilding")
+        form.addRow(self.tr("所在楼栋"), self.building_box)
+        self.name = QLineEdit()
+        self.name.setObjectName("orgName")
+        self.name.setPlaceholderText(self.tr("默认按单位或楼栋名称"))
+        form.addRow(self.tr("名称"), self.name)
+        self.secretary = QLineEdit()
+        self.secretary.setObjectName("orgSecretary")
+        form.addRow(self.tr("书记（组长）"), self.secretary)
+        self.add_problem_and_buttons(layout, accept_text=self.tr("设立"), problem_name="orgProblem")
+        self.kind_box.currentIndexChanged.connect(lambda _i: self._kind_changed())
+        self.unit_box.currentIndexChanged.connect(lambda _i: self._unit_changed())
+        self.building_box.currentIndexChanged.connect(lambda _i: self.check())
+        self.name.textChanged.connect(lambda _t: self.check())
+        self.secretary.textChanged.connect(lambda _t: self.check())
+        self._kind_changed()
+
+    def kind(self) -> str:
+        return str(self.kind_box.currentData())
+
+    def _kind_changed(self) -> None:
+        level = rules.ORG_KINDS[self.kind()][1]
+        self.unit_box.blockSignals(True)
+        self.unit_box.clear()
+        for code, name, lv in self.units:
+            if lv == level:  # only the units the kind may sit on are offered (the service refuses the rest)
+                self.unit_box.addItem(f"{name}（{code}）", code)
+        self.unit_box.blockSignals(False)
+        self._unit_changed()
+
+    def _unit_changed(self) -> None:
+        group = self.kind() == "group"
+        self.building_box.clear()
+        self.building_box.setEnabled(group)
+        if group:
+            for bid, name in self.buildings.get(self.unit_box.currentData() or "", []):
+                self.building_box.addItem(name, bid)
+        self.check()
+
+    def values(self) -> dict[str, Any]:
+        return {"kind": self.kind(), "unit_code": self.unit_box.currentData(),
+                "building_id": self.building_box.currentData() if self.kind() == "group" else None,
+                "name": self.name.text().strip() or None, "secretary_name": self.secretary.text().strip() or None}
+
+    def problem_text(self) -> str:
+        label = rules.kind_label(self.kind())
+        if self.unit_box.currentData() is None:
+            return self.tr("本单位范围内没有可设立{kind}的单位。").format(kind=label)
+        if self.kind() == "group" and self.building_box.currentData() is None:
+            return self.tr("该网格还没有楼栋：党小组设在楼栋里。")
+        if len(self.name.text().strip()) > 100:
+            return self.tr("名称不能超过 100 个字。")
+        if len(self.secretary.text().strip()) > 50:
+            return self.tr("书记姓名不能超过 50 个字。")
+        return ""
+
+
+class ContactDialog(ValidatedDialog):
+    """记录联系: one of the 中心户's households (itself or a linked one), date, content, the issue raised."""
+
+    def __init__(self, centre: str, households: list[tuple[str, str]], today: dt.date,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("记录挂包联系"))
+        self.setMinimumWidth(480)
+        self.today = today
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("党员中心户：{c}").format(c=centre)))
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.household_box = QComboBox()
+        self.household_box.setObjectName("contactHousehold")
+        for hid, label in households:
+            self.household_box.addItem(label, hid)
+        form.addRow(self.tr("联系户"), self.household_box)
+        self.date = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date.setObjectName("contactDate")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        form.addRow(self.tr("联系日期"), self.date)
+        self.content = QPlainTextEdit()
+        self.content.setObjectName("contactContent")
+        self.content.setMaximumHeight(80)
+        form.addRow(self.tr("联系内容"), self.content)
+        self.issue = QPlainTextEdit()
+        self.issue.setObjectName("contactIssue")
+        self.issue.setPlaceholderText(self.tr("没有可不填；有问题的可在记录后转为事件上报"))
+        self.issue.setMaximumHeight(60)
+        form.addRow(self.tr("反映问题"), self.issue)
+        self.add_problem_and_buttons(layout, accept_text=self.tr("记录"), problem_name="contactProblem")
+        self.content.textChanged.connect(self.check)
+        self.issue.textChanged.connect(self.check)
+        self.date.dateChanged.connect(lambda _d: self.check())
+
+    def when(self) -> dt.date:
+        d = self.date.date()
+        return dt.date(d.year(), d.month(), d.day())
+
+    def values(self) -> dict[str, Any]:
+        return {"household_id": self.household_box.currentData(), "contact_date": self.when(),
+                "content": self.content.toPlainText().strip(), "issue": self.issue.toPlainText().strip() or None}
+
+    def problem_text(self) -> str:
+        if self.household_box.currentData() is None:
+            return self.tr("该中心户还没有联系户。")
+        if not self.content.toPlainText().strip():
+            return self.tr("请填写联系内容。")
+        if self.when() > self.today:
+            return self.tr("联系日期不能晚于今天。")
+        return ""
+
+
+class PartyPage(Page):
+    """党建网格: network tree, checks and coverage, the contact log."""
+
+    watches = PARTY_TABLES | UNIT_TABLES | REGISTRY_TABLES
+
+    def __init__(self, runner: DbRunner, parent: QWidget | None = None):
+        super().__init__(runner, parent)
+        self.note = ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        head = QHBoxLayout()
+        head.addWidget(page_title(self.tr("党建网格")))
+        head.addStretch(1)
+        self.add_org_button = QPushButton(self.tr("设立党组织…"))
+        self.add_org_button.setObjectName("partyAddOrg")
+        head.addWidget(self.add_org_button)
+        self.contact_button = QPushButton(self.tr("记录联系…"))
+        self.contact_button.setObjectName("partyAddContact")
+        self.contact_button.setToolTip(self.tr("先在左侧选择一个党员中心户"))
+        self.contact_button.setEnabled(False)
+        head.addWidget(self.contact_button)
+        self.event_button = QPushButton(self.tr("问题转为事件"))
+        self.event_button.setObjectName("partyRaiseEvent")
+        self.event_button.setToolTip(self.tr("把所选联系记录反映的问题作为事件上报"))
+        self.event_button.setEnabled(False)
+        head.addWidget(self.event_button)
+        self.refresh_button = QPushButton(self.tr("刷新"))
+        head.addWidget(self.refresh_button)
+        layout.addLayout(head)
+        self.summary = QLabel(self.tr("正在读取……"))
+        self.summary.setObjectName("partySummary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        layout.addWidget(split, 1)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("partyTree")
+        self.tree.setHeaderLabels([self.tr("组织体系"), self.tr("书记 / 党员"), self.tr("党员数 / 联系户")])
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 80), (2, 92)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            self.tree.setColumnWidth(col, width)
+        split.addWidget(self.tree)
+
+        right = QSplitter(Qt.Orientation.Vertical)
+        checks_box = QWidget()
+        cl = QVBoxLayout(checks_box)
+        cl.setContentsMargins(8, 0, 0, 0)
+        cl.addWidget(QLabel(self.tr("检查")))
+        self.checks = QTableWidget(0, 4)
+        self.checks.setObjectName("partyChecks")
+        self.checks.setHorizontalHeaderLabels([self.tr("检查项"), self.tr("单位"), self.tr("对象"), self.tr("说明")])
+        self.checks.verticalHeader().setVisible(False)
+        self.checks.verticalHeader().setDefaultSectionSize(24)
+        self.checks.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.checks.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.checks.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.checks.setColumnWidth(0, 176)
+        self.checks.setColumnWidth(1, 120)
+        self.checks.setColumnWidth(2, 90)
+        cl.addWidget(self.checks)
+        right.addWidget(checks_box)
+        log_box = QWidget()
+        ll = QVBoxLayout(log_box)
+        ll.setContentsMargins(8, 0, 0, 0)
+        log_head = QHBoxLayout()
+        log_head.addWidget(QLabel(self.tr("挂包联系记录")))
+        log_head.addStretch(1)
+        self.log_count = QLabel()
+        log_head.addWidget(self.log_count)
+        ll.addLayout(log_head)
+        self.log = LedgerTable(runner, [
+            Column(self.tr("日期"), lambda c: c.contact_date.isoformat(), sort="date", width=88),
+            Column(self.tr("联系户"), lambda c: c.address, width=200, tooltip=lambda c: c.address),
+            Column(self.tr("联系人"), lambda c: c.contact_by, sort="by", width=70),
+            Column(self.tr("内容"), lambda c: c.content, stretch=True, tooltip=lambda c: c.content),
+            Column(self.tr("反映问题"), lambda c: c.issue or "", width=130, tooltip=lambda c: c.issue or "",
+                   foreground=lambda c: PROBLEM_FG if c.issue and not c.event_id else None),
+            Column(self.tr("事件"), lambda c: self.tr("已上报") if c.event_id else "", width=56),
+        ], name="partyLog", sort="date", descending=True, count_label=self.log_count)
+        ll.addWidget(self.log)
+        right.addWidget(log_box)
+        right.setSizes([260, 320])
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([470, 860])
+
+        self.refresh_button.clicked.connect(self.reload)
+        self.add_org_button.clicked.connect(self.add_org)
+        self.contact_button.clicked.connect(self.add_contact)
+        self.event_button.clicked.connect(self.raise_event)
+        self.tree.currentItemChanged.connect(lambda *_a: self._tree_selected())
+        self.log.selection_changed.connect(lambda _c: self._log_selected())
+
+    # -- session ----------------------------------------------------------------------------------------
+    def set_session(self, session: Any) -> None:
+        self.session = session
+        may_edit = session is not None and session.may(Perm.EDIT)
+        self.add_org_button.setVisible(may_edit)
+        self.contact_button.setVisible(may_edit)
+        self.event_button.setVisible(session is not None and session.may(Perm.EVENT))
+        self.invalidate()
+
+    def reload(self) -> None:
+        session = self.session
+        if session is None:
+            self.tree.clear()
+            self.checks.setRowCount(0)
+            return
+        svc = session.party()
+
+        def load(_p: Progress):
+            centres = svc.centres()
+            return svc.orgs(), centres, svc.check()
+
+        self.read(load, self._show, label="party network")
+        self.log.load(lambda sort, desc, p: svc.contact_ledger_ids(sort=sort, descending=desc, progress=p),
+                      svc.contact_ledger_rows, source=id(session))
+
+    # -- acts -------------------------------------------------------------------------------------------
+    def add_org(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        svc = session.party()
+
+        def ask(choices) -> None:
+            units, buildings = choices
+            dialog = OrgDialog(units, buildings, self)
+            self.org_dialog = dialog
+            if dialog.exec() != OrgDialog.DialogCode.Accepted:
+                return
+            v = dialog.values()
+
+            def done(_oid) -> None:
+                self.note = self.tr("已设立{kind}。").format(kind=rules.kind_label(v["kind"]))
+
+            self.write(lambda _p: svc.add_org(v["kind"], v["unit_code"], name=v["name"], building_id=v["building_id"],
+                                              secretary_name=v["secretary_name"]), done, label="add party org")
+
+        self.read(lambda _p: svc.placement_choices(), ask, label="party placements")
+
+    def selected_centre(self) -> Any:
+        item = self.tree.currentItem()
+        data = item.data(0, ROLE) if item is not None else None
+        return data[1] if isinstance(data, tuple) and data[0] == "centre" else None
+
+    def add_contact(self) -> None:
+        session, centre = self.session, self.selected_centre()
+        if session is None or centre is None:
+            return
+        svc = session.party()
+
+        def ask(links) -> None:
+            households = [(centre.household_id, self.tr("{a}（中心户本户）").format(a=centre.address))]
+            households += [(x.household_id, f"{x.address}　{x.head}") for x in links]
+            dialog = ContactDialog(f"{centre.address}（{centre.member_name}）", households, svc.today(), self)
+            self.contact_dialog = dialog
+            if dialog.exec() != ContactDialog.DialogCode.Accepted:
+                return
+            v = dialog.values()
+
+            def done(_cid) -> None:
+                self.note = self.tr("已记录联系。")
+
+            self.write(lambda _p: svc.add_contact(v["household_id"], contact_date=v["contact_date"],
+                                                  content=v["content"], issue=v["issue"]), done, label="add contact")
+
+        self.read(lambda _p: svc.centre_links(centre.id), ask, label="centre links")
+
+    def raise_event(self) -> None:
+        session, contact = self.session, self.log.selected()
+        if session is None or contact is None or not contact.issue or contact.event_id:
+            return
+        svc = session.party()
+
+        def done(_eid) -> None:
+            self.note = self.tr("问题已转为事件上报。")
+
+        self.event_button.setEnabled(False)
+        self.write(lambda _p: svc.raise_event(contact.id), done, label="raise event")
+
+    # -- showing ----------------------------------------------------------------------------------------
+    def _show(self, result) -> None:
+        orgs, centres, report = result
+        self.tree.clear()
+        items: dict[str, QTreeWidgetItem] = {}
+        for o in orgs:
+            label = o.name if o.name.endswith(o.kind_label) else f"{o.name}（{o.kind_label}）"
+            item = QTreeWidgetItem([label, o.secretary_name or self.tr("未设书记"),
+                                    "—" if o.members is None else str(o.members)])
+            item.setData(0, ROLE, ("org", o))
+            item.setToolTip(0, f"{o.unit_name}（{o.unit_code}）")
+            parent = items.get(o.parent_id or "")
+            (parent.addChild(item) if parent is not None else self.tree.addTopLevelItem(item))
+            items[o.id] = item
+        for c in centres:
+            item = QTreeWidgetItem([self.tr("党员中心户　{a}").format(a=c.address), c.member_name,
+                                    self.tr("{n} 户").format(n=c.links)])
+            item.setData(0, ROLE, ("centre", c))
+            if c.problem:
+                item.setForeground(2, PROBLEM_FG)
+                item.setToolTip(2, c.problem)
+            parent = items.get(c.group_id or "")
+            (parent.addChild(item) if parent is not None else self.tree.addTopLevelItem(item))
+        self.tree.expandToDepth(2)
+        self.checks.setRowCount(len(report.items))
+        for row, it in enumerate(report.items):
+            for col, value in enumerate((it.rule, it.unit_code, it.subject, it.detail)):
+                cell = QTableWidgetItem(value)
+                cell.setToolTip(value)
+                self.checks.setItem(row, col, cell)
+        text = self.tr("党组织 {o} 个，党员中心户 {c} 个；党员联系覆盖 {cov}/{hh} 户（{pct:.0%}）；检查发现 {n} 项。").format(
+            o=len(orgs), c=len(centres), cov=report.covered, hh=report.households, pct=report.coverage,
+            n=len(report.items))
+        if self.note:
+            text = f"{self.note}　{text}"
+            self.note = ""
+        self.summary.setText(text)
+        self._tree_selected()
+
+    def _tree_selected(self) -> None:
+        self.contact_button.setEnabled(self.selected_centre() is not None)
+
+    def _log_selected(self) -> None:
+        c = self.log.selected()
+        self.event_button.setEnabled(c is not None and bool(c.issue) and not c.event_id)
+

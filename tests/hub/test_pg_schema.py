@@ -1,0 +1,58 @@
+"""The one set of migrations on PostgreSQL (issue #18): the models' schema, each engine's own means for the rest."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, text
+
+from gridapp.db.database import SCHEMA_HEAD
+from gridapp.db.models import Base
+from gridapp.db.postgres import engine_url, open_pg_database, qmark_to_format, redact, upgrade
+from gridapp.db.search_index import PG_INDEX, include_name
+
+
+def test_the_migrations_build_the_models_schema_on_postgresql(empty_pg_url):
+    engine = create_engine(engine_url(empty_pg_url))
+    try:
+        upgrade(engine)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_HEAD
+            diff = compare_metadata(MigrationContext.configure(conn, opts={"include_name": include_name}),
+                                    Base.metadata)
+            assert diff == []
+            # search: a pg_trgm GIN index instead of SQLite's FTS5 table
+            assert conn.execute(text("SELECT indexdef FROM pg_indexes WHERE indexname = :n"), {"n": PG_INDEX}) \
+                .scalar().endswith("USING gin (current_address gin_trgm_ops)")
+            assert conn.execute(text("SELECT to_regclass('resident_fts')")).scalar() is None
+            # the events' stale marks: PL/pgSQL triggers instead of SQLite's
+            triggers = set(conn.execute(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")).scalars())
+            assert triggers == {"trg_event_stale", "trg_event_step_stale"}
+            # partial indexes keep their condition
+            where = conn.execute(text("SELECT indexdef FROM pg_indexes WHERE indexname = 'uq_grid_task_item_unit_period'"))
+            assert "WHERE (NOT deleted)" in where.scalar()
+    finally:
+        engine.dispose()
+
+
+def test_opening_gives_the_node_an_identity_and_refuses_an_empty_database_without_create(empty_pg_url):
+    import pytest
+
+    from gridapp.core.errors import DatabaseError
+
+    with pytest.raises(DatabaseError, match="hub init"):
+        open_pg_database(empty_pg_url)
+    db = open_pg_database(empty_pg_url, create=True)
+    try:
+        assert len(db.node_id) == 16
+        assert "***" not in str(db.path) and db.path.name
+    finally:
+        db.close()
+    with pytest.raises(DatabaseError, match="无法连接"):
+        open_pg_database("postgresql://nobody:secret@127.0.0.1:9/none")
+
+
+def test_sqlite_placeholders_and_passwords():
+    assert qmark_to_format("SELECT a FROM t WHERE b = ? AND c LIKE '%?%'") == \
+        "SELECT a FROM t WHERE b = %s AND c LIKE '%%?%%'"
+    assert redact("postgresql://hub:s3cret@db:5432/city") == "postgresql://hub:***@db:5432/city"

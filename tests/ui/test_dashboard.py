@@ -1,0 +1,71 @@
+"""首页's 指标看板: an office user sees a card per indicator with its status in words, clicks a figure and gets the
+exact list behind it (as many rows as the gap the figure shows); a grid worker keeps 今日待办 first, no cards."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt
+
+from gridapp.core.permissions import Principal, Role
+
+
+def sign_in_as(window, role: Role, unit: str = "370303001") -> None:
+    window.session.principal = Principal("u-" + role.value, role.value, role, unit, display_name="测试用户")
+    window._set_page_sessions(window.session)
+
+
+def test_office_user_clicks_a_card_and_gets_the_exact_list(qtbot, window):
+    window.resize(1366, 768)
+    shot = os.environ.get("GRIDAPP_SHOT_DIR")
+    if shot:  # the app's own CJK font, as the app installs it at start (before the dashboard is built)
+        from PySide6.QtWidgets import QApplication
+
+        from gridapp.ui.i18n import install_font
+        install_font(QApplication.instance())
+    sign_in_as(window, Role.OFFICE)
+    dash = window.home.dashboard
+    assert dash is not None
+    card = dash.cards["visit_rate"]
+    qtbot.waitUntil(lambda: dash.dashboard is not None and card.isVisible(), timeout=15000)
+    assert card.value.text().endswith("%")
+    assert any(word in card.status.text() for word in ("达标", "接近", "未达标"))  # readable without colour
+    assert not dash.cards["homicide_rate"].isVisible()  # a district's figure, not a town's
+    result = dash.dashboard.result("visit_rate")
+    gap = int(result.total.denominator - result.total.numerator)
+    assert gap > 0
+    qtbot.waitUntil(lambda: card.chart is not None, timeout=30000)  # the trends come in a second job
+    assert len(card.trend) == 12
+    qtbot.mouseClick(card.value, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dash.dialog is not None and dash.dialog.isVisible(), timeout=10000)
+    assert dash.dialog.table.rowCount() == gap and f"共 {gap} 条" in dash.dialog.count.text()
+    if shot:
+        window.grab().save(os.path.join(shot, "dashboard.png"))
+        dash.dialog.grab().save(os.path.join(shot, "dashboard_items.png"))
+    first = dash.dialog
+    first.close()
+    # a community below, from the card's ranking: its own list
+    below = card.below[0]
+    assert below.isVisible()
+    unit = below.property("unit")
+    row = next(f for f in result.below if f.unit_code == unit)
+    qtbot.mouseClick(below, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dash.dialog is not first and dash.dialog.isVisible(), timeout=10000)
+    assert row.unit_name in dash.dialog.windowTitle()
+    assert dash.dialog.table.rowCount() == int(row.denominator - row.numerator)
+
+
+def test_the_full_ranking_opens_from_a_card(qtbot, window):
+    sign_in_as(window, Role.VIEWER)
+    dash = window.home.dashboard
+    qtbot.waitUntil(lambda: dash.dashboard is not None, timeout=15000)
+    card = dash.cards["grid_staffed"]
+    qtbot.mouseClick(card.ranking, Qt.MouseButton.LeftButton)
+    assert dash.dialog is not None and dash.dialog.isVisible()
+    below = dash.dashboard.result("grid_staffed").below
+    assert dash.dialog.table.rowCount() == len(below) and dash.dialog.ids == [f.unit_code for f in below]
+
+
+def test_a_grid_worker_keeps_the_agenda_first(qtbot, window):
+    sign_in_as(window, Role.GRID_WORKER, "370303001001001")
+    assert window.home.dashboard is None or not window.home.dashboard.isVisible()
