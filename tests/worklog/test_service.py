@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, ValidationError
 from gridapp.core.permissions import Role
-from gridapp.db.models import AuditLog, Event, ChangeLog, Patrol, Worklog, WorklogComment
+from gridapp.db.models import AuditLog, ChangeLog, Event, Patrol, Worklog, WorklogComment
 from gridapp.domain.worklog import PatrolInput, WorklogInput
 from gridapp.services.events import EventService
 from gridapp.services.patrol_events import raise_event
