@@ -111,7 +111,7 @@ class PatrolForm(_Form):
         return ""
 
 
-class CommentForm(_Form):
+class WorklogCommentForm(_Form):
     """批注: the grid chief's or office's note on a log."""
 
     def __init__(self, log: Any, parent: QWidget | None = None):
@@ -127,7 +127,7 @@ class CommentForm(_Form):
         return ""
 
 
-class EventForm(_Form):
+class PatrolEventForm(_Form):
     """上报事件 from a patrol: class, title, urgency (the rest comes from the patrol)."""
 
     def __init__(self, patrol: Any, parent: QWidget | None = None):
@@ -280,16 +280,18 @@ class WorklogPage(Page):
             hint = self.tr("选择左侧一篇日志查看全文和批注。")
             self.log_detail.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")
             return
+        comments_title = self.tr("批注（{n} 条）").format(n=len(v.comments))
+        none_text = self.tr("暂无批注")
         parts = [f"<h3>{html.escape(str(v.log_date))} {html.escape(v.worker)}</h3>",
                  f"<p style='white-space:pre-wrap'>{html.escape(v.content)}</p>",
-                 f"<h4>{html.escape(self.tr('批注（{n} 条）').format(n=len(v.comments)))}</h4>"]
+                 f"<h4>{html.escape(comments_title)}</h4>"]
         if v.comments:
             parts.append("<table>")
             for c in v.comments:
                 parts.append(detail_row(f"{c.commented_on} {c.author}", c.text))
             parts.append("</table>")
         else:
-            parts.append(f"<p style='color:#666'>{html.escape(self.tr('暂无批注'))}</p>")
+            parts.append(f"<p style='color:#666'>{html.escape(none_text)}</p>")
         self.log_detail.setHtml("".join(parts))
 
     def _patrol_selected(self, v: Any) -> None:
@@ -334,25 +336,25 @@ class WorklogPage(Page):
             new_id, self.tr("已登记巡查走访。"), self.tr("已登记巡查走访。")))
         return form
 
-    def open_comment(self) -> CommentForm | None:
+    def open_comment(self) -> WorklogCommentForm | None:
         log = self._log
         if self.session is None or log is None or not self.comment_button.isEnabled():
             return None
         svc = self._svc()
-        form = CommentForm(log, self)
+        form = WorklogCommentForm(log, self)
         text: list[str] = []
         form.accepted.connect(lambda: text.append(form.text.toPlainText()))
         self.open_form(form, lambda _p: svc.comment(log.id, text[0]))
         return form
 
-    def open_event(self) -> EventForm | None:
+    def open_event(self) -> PatrolEventForm | None:
         patrol = self._patrol
         if self.session is None or patrol is None or not self.event_button.isEnabled():
             return None
         from gridapp.services.patrol_events import raise_event
 
         session = self.session
-        form = EventForm(patrol, self)
+        form = PatrolEventForm(patrol, self)
         values: dict[str, Any] = {}
         form.accepted.connect(lambda: values.update(class_code=form.cls.currentData(), title=form.title.text(),
                                                     urgency=form.urgency.currentData()))
