@@ -11,6 +11,16 @@ from gridapp.core.permissions import Principal, Role
 from gridapp.services.registry import RegistryService
 from gridapp.services.units import UnitService
 from gridapp.services.worklog import WorklogService
+from tests.ui.conftest import (  # noqa: F401  (the UI fixtures, for the page's test in this folder)
+    _demo_template,
+    _fresh_dialog_sizes,
+    _no_unexpected_message_box,
+    _no_worker_threads_left,
+    demo_db_path,
+    runner,
+    settings,
+    window,
+)
 
 TOWN, C1, C2 = "370303001", "370303001001", "370303001002"
 G1, G2, G3 = "370303001001001", "370303001001002", "370303001002001"

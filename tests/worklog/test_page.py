@@ -5,17 +5,7 @@ from __future__ import annotations
 import os
 
 from gridapp.core.permissions import Principal, Role
-from tests.ui.conftest import (  # noqa: F401  (the UI fixtures, for this folder)
-    _demo_template,
-    _fresh_dialog_sizes,
-    _no_unexpected_message_box,
-    _no_worker_threads_left,
-    demo_db_path,
-    runner,
-    settings,
-    type_text,
-    window,
-)
+from tests.ui.conftest import type_text
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 GRID = "370303001001001"
