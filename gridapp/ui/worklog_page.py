@@ -328,13 +328,12 @@ class WorklogPage(Page):
         self.read(lambda _p: svc.households(), lambda households: self._patrol_form(svc, households),
                   label="patrol households")
 
-    def _patrol_form(self, svc: Any, households: list[tuple[str, str]]) -> PatrolForm:
+    def _patrol_form(self, svc: Any, households: list[tuple[str, str]]) -> None:
         form = PatrolForm(households, self)
         data: list[PatrolInput] = []
         form.accepted.connect(lambda: data.append(form.value()))
         self.open_form(form, lambda _p: svc.add_patrol(data[0]), lambda new_id: self.patrol_table.reveal_new(
             new_id, self.tr("已登记巡查走访。"), self.tr("已登记巡查走访。")))
-        return form
 
     def open_comment(self) -> WorklogCommentForm | None:
         log = self._log

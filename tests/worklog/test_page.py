@@ -51,6 +51,15 @@ def test_grid_worker_writes_and_chief_comments(qtbot, window):
     assert page.patrol_table.item(0, 1).text() == address
     page.patrol_table.selectRow(0)
     assert page.event_button.isEnabled()
+    qtbot.mouseClick(page.event_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.form is not None, timeout=5000)
+    form = page.form
+    form.cls.setCurrentIndex(form.cls.findData("05"))
+    type_text(qtbot, form.title, "楼道灯损坏")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.patrol_table.item(0, 5).text() == "已上报", timeout=10000)
+    page.patrol_table.selectRow(0)
+    qtbot.waitUntil(lambda: not page.event_button.isEnabled(), timeout=5000)
     if os.environ.get("WORKLOG_SHOT"):  # a screenshot to look at: WORKLOG_SHOT=/tmp/x.png
         from PySide6.QtWidgets import QApplication
 
@@ -75,3 +84,5 @@ def test_grid_worker_writes_and_chief_comments(qtbot, window):
     qtbot.waitUntil(lambda: page.log_table.item(0, 4).text() == "1", timeout=10000)
     page.log_table.selectRow(0)
     qtbot.waitUntil(lambda: "网格长乙" in page.log_detail.toPlainText(), timeout=5000)
+    if os.environ.get("WORKLOG_SHOT"):
+        window.grab().save(os.environ["WORKLOG_SHOT"].replace(".png", "-log.png"))
