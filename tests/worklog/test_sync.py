@@ -53,3 +53,24 @@ def test_up_and_the_comment_down(tree, tmp_path):
     xfer(tree, C1, G1, tmp_path)
     assert cid in ids(tree[G1], WorklogComment)
     assert [c.text for c in worker.get_worklog(lid).comments] == ["请跟进"]
+
+
+def test_a_grid_cannot_record_a_patrol_of_a_sibling_grids_household(template_db, tmp_path):
+    from gridapp.core.ids import uuid7
+    from tests.services.test_sync_ownership import forge
+    from tests.sync.nodes import G2
+
+    nodes = make_tree(template_db, tmp_path)
+    try:
+        hid = RegistryService(nodes[G2].db, G2).create_household(G2, "测试路2号")
+        xfer(nodes, G2, C1, tmp_path)
+        forge(nodes[G1], "patrol", uuid7(), "insert", {"household_id": hid, "visited_on": TODAY.isoformat(),
+                                                       "worker": "x", "situation": "冒充"})
+        path = tmp_path / "forged.gridpkg"
+        nodes[G1].sync.export(C1, path)
+        (res,) = nodes[C1].sync.import_files([path])
+        assert res.status == "refused"
+        assert ids(nodes[C1], Patrol) == set()
+    finally:
+        for n in nodes.values():
+            n.close()
