@@ -44,6 +44,12 @@ def register(sub: Any) -> None:
     pl.add_argument("--to", dest="date_to", type=date_arg, help="截止日期 YYYY-MM-DD")
     json_flag(pl)
     pl.set_defaults(func=patrol_list)
+    psu = ps.add_parser("summary", help="各网格的巡查走访次数、走访户数、上报事件数和民情日志篇数")
+    psu.add_argument("--unit", help="单位编码，默认本单位")
+    psu.add_argument("--from", dest="date_from", type=date_arg, help="起始日期 YYYY-MM-DD")
+    psu.add_argument("--to", dest="date_to", type=date_arg, help="截止日期 YYYY-MM-DD")
+    json_flag(psu)
+    psu.set_defaults(func=patrol_summary)
     pe = ps.add_parser("event", help="从一次巡查走访上报事件（来源：网格员巡查发现）")
     pe.add_argument("id", help="巡查走访记录 id")
     pe.add_argument("--class", dest="class_code", required=True,
@@ -113,6 +119,16 @@ def patrol_list(ctx: Context) -> int:
         rows = session.worklog().list_patrols(a.unit, date_from=a.date_from, date_to=a.date_to)
         ctx.out({"count": len(rows), "patrols": [v.as_dict() for v in rows]},
                 "\n".join(_patrol_line(v) for v in rows) or "没有巡查走访记录。")
+    return EXIT_OK
+
+
+def patrol_summary(ctx: Context) -> int:
+    a = ctx.args
+    with ctx.session() as session:
+        rows = session.worklog().summary(a.unit, date_from=a.date_from, date_to=a.date_to)
+        ctx.out({"count": len(rows), "grids": [r.as_dict() for r in rows]},
+                "\n".join(f"{r.unit_code}\t走访 {r.patrols} 次\t{r.households} 户\t上报事件 {r.events} 件\t"
+                          f"日志 {r.worklogs} 篇" for r in rows) or "该期间没有巡查走访和民情日志。")
     return EXIT_OK
 
 

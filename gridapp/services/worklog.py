@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, ClassVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from gridapp.core.errors import PermissionDenied, ValidationError
 from gridapp.core.orgcode import Level, is_within
@@ -27,7 +27,7 @@ from . import paging
 from .base import ScopedService
 from .units import unit_in_scope
 
-__all__ = ["CommentView", "PatrolInput", "PatrolView", "WorklogInput", "WorklogService", "WorklogView"]
+__all__ = ["CommentView", "GridWorkFigures", "PatrolInput", "PatrolView", "WorklogInput", "WorklogService", "WorklogView"]
 
 WRITERS = frozenset({Role.GRID_WORKER})  # record patrols and logs: the grid's own worker
 COMMENTERS = frozenset({Role.GRID_CHIEF, Role.OFFICE})  # comment on logs: the grid chief, the office above
@@ -79,6 +79,21 @@ class WorklogView:
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "unit_code": self.unit_code, "log_date": self.log_date.isoformat(),
                 "worker": self.worker, "content": self.content, "comments": [c.as_dict() for c in self.comments]}
+
+
+@dataclass(frozen=True)
+class GridWorkFigures:
+    """One grid's own work in a period: patrols, distinct households patrolled, events raised from patrols,
+    work logs written (the figures an assessment of grid workers' own visits reads)."""
+
+    unit_code: str
+    patrols: int
+    households: int
+    events: int
+    worklogs: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 class WorklogService(ScopedService):
@@ -239,6 +254,21 @@ class WorklogService(ScopedService):
         view = self.worklog_rows([worklog_id])[0]
         assert view is not None
         return view
+
+    def summary(self, unit_code: str | None = None, *, date_from: dt.date | None = None,
+                date_to: dt.date | None = None) -> list[GridWorkFigures]:
+        """Per grid of the unit (in scope) with any patrol or log in the period: the grid's own work figures."""
+        with self.db.read() as s:
+            pw = self._where(s, Patrol, Patrol.visited_on, unit_code, date_from, date_to)
+            lw = self._where(s, Worklog, Worklog.log_date, unit_code, date_from, date_to)
+            figures: dict[str, list[int]] = {}
+            for grid, n, hh, ev in s.execute(select(
+                    Patrol.unit_code, func.count(), func.count(func.distinct(Patrol.household_id)),
+                    func.count(Patrol.event_id)).where(*pw).group_by(Patrol.unit_code)):
+                figures[grid] = [n, hh, ev, 0]
+            for grid, n in s.execute(select(Worklog.unit_code, func.count()).where(*lw).group_by(Worklog.unit_code)):
+                figures.setdefault(grid, [0, 0, 0, 0])[3] = n
+            return [GridWorkFigures(g, *v) for g, v in sorted(figures.items())]
 
     def households(self) -> list[tuple[str, str]]:
         """(id, address) of the live households of the worker's grid, by address: the form's choice."""

@@ -78,6 +78,10 @@ def test_patrols_and_an_event_from_one(town, capsys):
     assert [(r["id"], r["event_id"]) for r in rows] == [(p["id"], event_id)]
     code, out, _ = run(capsys, *town, "--user", "worker", "patrols", "list")
     assert code == 0 and "已上报事件" in out
+    code, out, err = run(capsys, *town, "--user", "office", "patrols", "summary", "--json")
+    assert code == 0, err
+    assert json.loads(out)["grids"] == [{"unit_code": GRID, "patrols": 1, "households": 1, "events": 1,
+                                         "worklogs": 0}]
 
 
 def test_refusals(town, capsys):

@@ -157,3 +157,19 @@ def test_event_raised_from_a_patrol(town, households):
     with pytest.raises(ValidationError):  # bad event input: nothing reported, nothing linked
         raise_event(w, events, pid2, class_code="zz", title="坏")
     assert w.get_patrol(pid2).event_id is None
+
+
+def test_summary_per_grid(town, households):
+    w1 = svc(town, Role.GRID_WORKER, G1)
+    w1.add_patrol(PatrolInput(households[G1], TODAY, "一"))
+    w1.add_patrol(PatrolInput(households[G1], TODAY - dt.timedelta(days=1), "二"))
+    w1.add_worklog(WorklogInput(TODAY, "日志"))
+    svc(town, Role.GRID_WORKER, G3).add_worklog(WorklogInput(TODAY - dt.timedelta(days=40), "早"))
+    office = svc(town, Role.OFFICE, TOWN)
+    rows = {r.unit_code: r.as_dict() for r in office.summary()}
+    assert rows[G1] == {"unit_code": G1, "patrols": 2, "households": 1, "events": 0, "worklogs": 1}
+    assert rows[G3]["worklogs"] == 1 and G2 not in rows
+    recent = office.summary(date_from=TODAY - dt.timedelta(days=7))
+    assert [r.unit_code for r in recent] == [G1]
+    with pytest.raises(ScopeError):
+        svc(town, Role.GRID_CHIEF, G1).summary(G3)
