@@ -85,3 +85,24 @@ def test_stats_for_the_subtree_are_the_same(both):
         oa, ob = StatsService(lite, who).overview(), StatsService(pg, who).overview()
         assert (ob.residents, ob.households, ob.buildings, ob.grids) == \
             (oa.residents, oa.households, oa.buildings, oa.grids)
+
+
+def test_hub_indicators_and_stats_from_the_cli(both, capsys):
+    from gridapp.cli import main
+
+    _, pg = both
+    url = pg.url
+    assert main(["hub", "indicators", "--db", url, "--period", "2026", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["unit_code"] == citydata.CITY
+    assert d == _viewer(pg).compute(citydata.CITY, "2026").as_dict()
+    assert main(["hub", "indicators", "--db", url, "--unit", "370302", "--period", "2026-Q2"]) == 0
+    assert "370302" in capsys.readouterr().out
+    assert main(["hub", "indicators", "--db", url, "--list", "grid_staffed", "--period", "2026", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["indicator"] == "grid_staffed"
+    assert main(["hub", "stats", "--db", url, "--unit", "370302", "--json"]) == 0
+    st = json.loads(capsys.readouterr().out)
+    assert st["tables"] == StatsService(pg, Principal("v", "v", Role.VIEWER, "370302", display_name="v")).stats().tables
+    assert set(st["units"]) and all(c.startswith("370302") for c in st["units"])
+    assert main(["hub", "stats", "--db", url, "--unit", "4401"]) == 2
+    assert "不在同步中心" in capsys.readouterr().err
