@@ -169,3 +169,46 @@ def cases(db: Database, shape: Shape, *, events: int = 600, disputes: int = 300,
         office.set_cases(d, 2026, 1 + int(d[-1]), population=None if d.endswith("1") else 500_000)
     for k, d in enumerate(districts):
         office.add_survey(d, dt.date(2026, 3 + k, 10), 1000, 900 + k, "统计局电话调查")
+
+
+def town_node(path, town: str, residents: int, *, towns: int = 3, communities: int = 4, grids: int = 5,
+              seed: int = 1, chunk: int = 20_000, level: str = "town"):
+    """A desktop node on SQLite for `town` (or, with `level`, a district or a community) holding `residents`
+    generated residents (about 3 a household) with a year of visits, every row written through the change log
+    (ChangeWriter.bulk_insert), as the town's own work would be: its package carries them all. Returns the db."""
+    from gridapp.db.database import open_database
+    from gridapp.services.units import UnitService
+    from gridapp.sync.changelog import ChangeWriter
+
+    db = open_database(path, create=True)
+    us = UnitService(db)
+    us.initialise(town, f"{level}{town[-3:]}", level)
+    below = {"district": ["town", "community", "grid"], "town": ["community", "grid"], "community": ["grid"]}[level]
+    counts = {"town": towns, "community": communities, "grid": grids}
+    cells = [town]
+    for lv in below:
+        cells = [f"{up}{k:03d}" for up in cells for k in range(1, counts[lv] + 1)]
+        for code in cells:
+            us.add(code, f"{lv}{code[-3:]}")
+    rng = random.Random(seed)
+    households = max(1, residents // 3)
+    for lo in range(0, households, chunk):
+        n = min(households, lo + chunk) - lo
+        hs = [{"id": h, "unit_code": cells[(lo + i) % len(cells)], "address": f"幸福路{lo + i}号"}
+              for i, h in enumerate(_ids(rng, n))]
+        rs, vs = [], []
+        for h in hs:
+            for k in range(3):
+                rs.append({"unit_code": h["unit_code"], "household_id": h["id"], "id_number": "0", "name": "居民",
+                           "gender": str(1 + k % 2), "birth_date": dt.date(1960 + k * 15, 1, 1),
+                           "status": "active", "resident_type": "1"})
+            for _ in range(rng.choice((0, 1, 2, 2, 3))):
+                vs.append({"unit_code": h["unit_code"], "household_id": h["id"],
+                           "visit_date": YEAR + dt.timedelta(days=rng.randrange(337)), "present": 2,
+                           "visitor_name": "民警", "content": "走访"})
+        with db.write() as s:
+            w = ChangeWriter(db, s)
+            w.bulk_insert(Household, hs)
+            w.bulk_insert(Resident, rs)
+            w.bulk_insert(HouseholdVisit, vs)
+    return db
