@@ -134,6 +134,9 @@ def main() -> None:
     ap.add_argument("--nodes", type=int, default=100, help="communities syncing at once over HTTP")
     ap.add_argument("--node-residents", type=int, default=30, help="residents of each of those communities")
     ap.add_argument("--rounds", type=int, default=1, help="push + pull rounds per node")
+    ap.add_argument("--compare-any", action="store_true",
+                    help="first import the same packages into another fresh hub with IN lists sent as they are "
+                         "(gridapp.db.postgres.ANY_MIN_IDS off), for the before/after of that change")
     ap.add_argument("--profile", action="store_true", help="cProfile the first town's import (top 25 by own time)")
     args = ap.parse_args()
     cluster = None
@@ -171,6 +174,25 @@ def main() -> None:
         floor_s, floor_rows = _copy_floor(base, files)
         print(f"floor: COPY of the same {floor_rows:,} rows (the rows and their change-log rows) into the same "
               f"tables: {floor_s:.1f} s, {changes / floor_s:,.0f} changes/s", flush=True)
+        if args.compare_any:
+            import gridapp.db.postgres as pgmod
+
+            keep, pgmod.ANY_MIN_IDS = pgmod.ANY_MIN_IDS, 10**9
+            hub.close()  # a copy of the hub as it is (its identity, keys and enrolled children)
+            copy_url = f"{base}/bench_{uuid.uuid4().hex[:10]}"
+            _admin(base, f"CREATE DATABASE {copy_url.rsplit('/', 1)[1]} TEMPLATE {url.rsplit('/', 1)[1]}")
+            hub = open_pg_database(url)
+            other = open_pg_database(copy_url)
+            t = time.perf_counter()
+            try:
+                for pkg, _, _ in packages:
+                    [r] = SyncService(other).import_files([pkg])
+                    assert r.status == "imported", r.summary()
+                off = time.perf_counter() - t
+                print(f"import with IN lists as they are: {changes / off:,.0f} changes/s ({off:.1f} s)", flush=True)
+            finally:
+                pgmod.ANY_MIN_IDS = keep
+                other.close()
         sync = SyncService(hub)
         per = []
         t_all = time.perf_counter()
