@@ -37,6 +37,7 @@ from gridapp.cli import (
     units,
     users,
     visits,
+    worklog,
 )
 from gridapp.cli.context import (
     EXIT_OK,
@@ -60,7 +61,7 @@ __all__ = ["DEMO_UNIT", "EXIT_OK", "EXIT_PARTIAL", "EXIT_REFUSED", "EXIT_USAGE",
 
 # in the order `--help` lists them
 AREAS = (setup, report, backup, users, units, special_groups, audit, residents, affairs, visits, tasks, disputes,
-         events, party, projects, assessment, indicators, sync, hub)
+         events, worklog, party, projects, assessment, indicators, sync, hub)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,5 +1,7 @@
-"""`hub init|enrol|request|accept|serve`: the district or city hub, a node on PostgreSQL serving its children
-over HTTP(S) (issue #18); `sync push|pull --hub URL` on a desktop talks to it (gridapp/cli/sync.py)."""
+"""`hub init|enrol|request|accept|serve|indicators|stats`: the district or city hub, a node on PostgreSQL serving
+its children over HTTP(S) (issue #18), and the roll-up of its whole subtree (the plan's indicators and the counts,
+computed in SQL on PostgreSQL by the same services as a desktop's); `sync push|pull --hub URL` on a desktop talks
+to it (gridapp/cli/sync.py)."""
 
 from __future__ import annotations
 
@@ -51,6 +53,20 @@ def register(sub: Any) -> None:
     sv.add_argument("--rate", type=int, default=600, help="每个节点每分钟的请求上限（默认 600）")
     sv.set_defaults(func=serve)
 
+    ind = hs.add_parser("indicators", help="同步中心汇总的指标：本单位及下辖各单位（在 PostgreSQL 上按 SQL 计算）")
+    ind.add_argument("--db", dest="hub_db", help=db_help)
+    ind.add_argument("--unit", help="单位编码，默认同步中心本单位")
+    ind.add_argument("--period", help="统计期：年 YYYY、季度 YYYY-Q1 或 年-月 YYYY-MM（默认本月）")
+    ind.add_argument("--list", dest="list_key", metavar="KEY", help="列出某指标背后的明细（同 indicators --list）")
+    json_flag(ind)
+    ind.set_defaults(func=indicators)
+
+    st = hs.add_parser("stats", help="同步中心汇总的数量：各表及下辖各单位的人、户、房")
+    st.add_argument("--db", dest="hub_db", help=db_help)
+    st.add_argument("--unit", help="只统计该单位及其下辖（默认同步中心本单位的整个辖区）")
+    json_flag(st)
+    st.set_defaults(func=stats)
+
 
 def _url(ctx: Context) -> str:
     import os
@@ -82,6 +98,55 @@ def _open(ctx: Context, create: bool = False) -> Any:
     from gridapp.db.postgres import open_pg_database
 
     return open_pg_database(_url(ctx), create=create)
+
+
+def _as_hub(db: Any, unit: str | None) -> Any:
+    """Who reads the roll-up on the hub (no user signs in to a hub): a read-only viewer of `unit` (default the
+    hub's own unit), so the services scope every count to that subtree. `unit` outside the hub's: refused."""
+    from gridapp.core.permissions import Principal, Role
+    from gridapp.services.units import UnitService
+
+    own = UnitService(db).installation()
+    if own is None:
+        raise UsageError("同步中心尚未初始化，请先运行 hub init。")
+    code = unit or own.code
+    if not code.startswith(own.code):
+        raise UsageError(f"单位“{code}”不在同步中心（{own.name}，{own.code}）的辖区内。")
+    return Principal("", "hub", Role.VIEWER, code, display_name="同步中心")
+
+
+def indicators(ctx: Context) -> int:
+    from gridapp.cli.indicators import show_dashboard, show_items
+    from gridapp.domain.indicators import BY_KEY
+    from gridapp.services.indicators import IndicatorService
+
+    args = ctx.args
+    if args.list_key and args.list_key not in BY_KEY:
+        raise UsageError(f"没有指标“{args.list_key}”；可选：{'、'.join(BY_KEY)}")
+    db = _open(ctx)
+    try:
+        # a viewer of the hub's unit asking for `unit` (an org unit's row is owned by the unit above it)
+        _as_hub(db, args.unit)
+        svc = IndicatorService(db, _as_hub(db, None))
+        if args.list_key:
+            show_items(ctx, svc.items(args.list_key, args.unit, args.period))
+        else:
+            show_dashboard(ctx, svc.compute(args.unit, args.period))
+    finally:
+        db.close()
+    return EXIT_OK
+
+
+def stats(ctx: Context) -> int:
+    from gridapp.cli.setup import show_stats
+    from gridapp.services.stats import StatsService
+
+    db = _open(ctx)
+    try:
+        show_stats(ctx, StatsService(db, _as_hub(db, ctx.args.unit)).stats())
+    finally:
+        db.close()
+    return EXIT_OK
 
 
 def init_(ctx: Context) -> int:

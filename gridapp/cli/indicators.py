@@ -79,24 +79,32 @@ def indicators(ctx: Context) -> int:
             if args.list_key not in BY_KEY:
                 from gridapp.cli.context import UsageError
                 raise UsageError(f"没有指标“{args.list_key}”；可选：{'、'.join(BY_KEY)}")
-            items = svc.items(args.list_key, args.unit, args.period)
-            rows = [{"id": i, "cells": list(r)} for i, r in zip(items.ids, items.rows, strict=True)]
-            ctx.out({"indicator": items.indicator, "title": items.title, "columns": list(items.columns),
-                     "count": len(items.ids), "items": rows},
-                    "\n".join([f"{items.title}：{len(items.ids)} 条", "\t".join(items.columns),
-                               *("\t".join(r) for r in items.rows)]))
+            show_items(ctx, svc.items(args.list_key, args.unit, args.period))
             return EXIT_OK
-        d = svc.compute(args.unit, args.period)
-        lines = [f"{d.unit_name}（{d.unit_code}）指标 {d.period.key}"]
-        for r in d.results:
-            i, t = r.indicator, r.total
-            lines.append(f"  {STATUS_MARKS[t.status]} {i.name}\t{i.shown(t.value)}\t目标 {i.target_text}\t"
-                         f"{STATUS_LABELS[t.status]}\t（{_n(t.numerator)}/{_n(t.denominator)}，{r.period.key}）")
-            for f in r.below:
-                lines.append(f"      {f.rank or '—'}. {f.unit_name}\t{i.shown(f.value)}\t{STATUS_LABELS[f.status]}"
-                             f"\t（{_n(f.numerator)}/{_n(f.denominator)}）")
-        ctx.out(d.as_dict(), "\n".join(lines))
+        show_dashboard(ctx, svc.compute(args.unit, args.period))
     return EXIT_OK
+
+
+def show_items(ctx: Context, items: Any) -> None:
+    """The list behind a figure (services.indicators.ItemList), as text or JSON (also `hub indicators --list`)."""
+    rows = [{"id": i, "cells": list(r)} for i, r in zip(items.ids, items.rows, strict=True)]
+    ctx.out({"indicator": items.indicator, "title": items.title, "columns": list(items.columns),
+             "count": len(items.ids), "items": rows},
+            "\n".join([f"{items.title}：{len(items.ids)} 条", "\t".join(items.columns),
+                       *("\t".join(r) for r in items.rows)]))
+
+
+def show_dashboard(ctx: Context, d: Any) -> None:
+    """Every indicator for a unit and the units below (services.indicators.Dashboard), as text or JSON."""
+    lines = [f"{d.unit_name}（{d.unit_code}）指标 {d.period.key}"]
+    for r in d.results:
+        i, t = r.indicator, r.total
+        lines.append(f"  {STATUS_MARKS[t.status]} {i.name}\t{i.shown(t.value)}\t目标 {i.target_text}\t"
+                     f"{STATUS_LABELS[t.status]}\t（{_n(t.numerator)}/{_n(t.denominator)}，{r.period.key}）")
+        for f in r.below:
+            lines.append(f"      {f.rank or '—'}. {f.unit_name}\t{i.shown(f.value)}\t{STATUS_LABELS[f.status]}"
+                         f"\t（{_n(f.numerator)}/{_n(f.denominator)}）")
+    ctx.out(d.as_dict(), "\n".join(lines))
 
 
 def _n(x: float) -> str:

@@ -109,12 +109,17 @@ def demo_(ctx: Context) -> int:
 def stats_(ctx: Context) -> int:
     with ctx.session() as session:
         st = session.stats.stats()
+    show_stats(ctx, st)
+    return EXIT_OK
+
+
+def show_stats(ctx: Context, st: Any) -> None:
+    """services.stats.Stats as text or JSON (also `hub stats`)."""
     lines = [f"节点 {st.node_id}，单位 {st.unit_code or '（未初始化）'}"]
     lines += [f"  {t}: {n}" + (f"（另有已删除 {st.deleted[t]}）" if st.deleted[t] else "")
               for t, n in st.tables.items()]
     lines.append(f"  change_log: {st.change_log}，待上报变更 {st.pending_changes}，上次同步 {st.last_sync or '从未'}")
     ctx.out(st.as_dict(), "\n".join(lines))
-    return EXIT_OK
 
 
 def check_(ctx: Context) -> int:

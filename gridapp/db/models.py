@@ -953,3 +953,49 @@ SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
                                      EventLimit, WorkCalendarDay, PartyOrg, PartyMembership, PartyCentre,
                                      PartyCentreLink, PartyContact, PoliceForce, HomicideCase, SatisfactionSurvey)
 }
+
+
+# -- a grid worker's own patrols and daily work log (巡查走访, 民情日志; issue 15, migration 0017a) ------------------
+
+
+class Patrol(SyncedMixin, Base):
+    """A grid worker's own household visit (巡查走访): not the police's 入户走访 (`HouseholdVisit`). `unit_code`
+    is the household's grid; the worker is the name as it was (users are local, never synced). `event_id` is the
+    event raised from it (services.patrol_events), set once."""
+
+    __tablename__ = "patrol"
+    household_id: Mapped[str] = mapped_column(String(32), index=True)
+    visited_on: Mapped[dt.date] = mapped_column(Date)  # 走访日期
+    worker: Mapped[str] = mapped_column(String(50))  # 网格员
+    situation: Mapped[str] = mapped_column(Text)  # 走访情况
+    issues: Mapped[str | None] = mapped_column(Text)  # 发现问题/诉求
+    event_id: Mapped[str | None] = mapped_column(String(32))  # 已上报事件
+
+    __table_args__ = (Index("ix_patrol_unit_date", "unit_code", "visited_on"),)
+
+
+class Worklog(SyncedMixin, Base):
+    """A grid worker's daily work log (民情日志): one per worker and day. `unit_code` is the worker's grid."""
+
+    __tablename__ = "worklog"
+    log_date: Mapped[dt.date] = mapped_column(Date)  # 日期
+    worker: Mapped[str] = mapped_column(String(50))  # 网格员 (name as it was)
+    content: Mapped[str] = mapped_column(Text)  # 工作内容/民情
+
+    __table_args__ = (Index("ix_worklog_unit_date", "unit_code", "log_date"),)
+
+
+class WorklogComment(SyncedMixin, Base):
+    """A grid chief's or office's comment (批注) on a work log: append-only; `unit_code` is the log's, so the
+    comment travels with the log; the commenting unit and person are as they were."""
+
+    __tablename__ = "worklog_comment"
+    __sync_kind__ = "append"
+    worklog_id: Mapped[str] = mapped_column(String(32), index=True)
+    commented_on: Mapped[dt.date] = mapped_column(Date)
+    author: Mapped[str] = mapped_column(String(50))
+    author_unit: Mapped[str] = mapped_column(String(15))
+    text: Mapped[str] = mapped_column(Text)
+
+
+SYNCED_MODELS.update({m.__tablename__: m for m in (Patrol, Worklog, WorklogComment)})

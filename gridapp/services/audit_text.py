@@ -26,6 +26,7 @@ TABLES: dict[str, str] = {
     "app_user": "用户", "audit_log": "审计日志",
     "party_org": "党组织", "party_membership": "党员信息", "party_centre": "党员中心户", "party_contact": "挂包联系记录",
     "police_force": "警力情况", "homicide_case": "命案情况", "satisfaction_survey": "满意度调查",
+    "patrol": "巡查走访记录", "worklog": "民情日志", "worklog_comment": "民情日志批注",
 }
 
 # action → the verb, as in "张三 修改了 居民 李四"

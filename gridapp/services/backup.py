@@ -296,7 +296,11 @@ def _restore_checked(db: Database, principal: Principal | None, backup: Path, so
 
     from . import disputes
 
+    kept = _own_held(source, db.key, db.node_id)
     with db.read() as s:  # how far this node had numbered its changes (and its disputes), before going back
+        # this node's changes the backup lacks, as the file holds them now: read here, not from the pre-restore
+        # copy (its own audit row, written after the copy was made, is one of them)
+        made = _own_changes(s, db.node_id, kept)
         dispute_numbers = disputes.issued_numbers(s, db.node_id)
         replaced_head = audit.chain_head(s, db.node_id)
         issued = max(s.execute(select(func.max(ChangeLog.node_seq)).where(ChangeLog.node_id == db.node_id)).scalar()
@@ -320,7 +324,8 @@ def _restore_checked(db: Database, principal: Principal | None, backup: Path, so
                 # the rolled-back changes may have reached the parent or a child: wait for both sides to send
                 # back what they hold (checked against the changes as this node had made them)
                 peers = s.execute(select(SyncPeer.node_id)).scalars().all()
-                start_waiting(s, peers, _own_changes(before, key, reopened.node_id, *skipped))
+                lo, hi = skipped
+                start_waiting(s, peers, {q: h for q, h in made.items() if lo <= q <= hi}, since=reopened.hlc.now())
             # the changes other installations made stay (they may be held nowhere else that can send them)
             _carry_over(s, before, key, reopened.node_id)
             if keys_before:  # the keys of the file as it was (the backup may predate some changes of key)
@@ -353,25 +358,28 @@ def _carry_over(session: Session, copy: Path, key: bytes | None, node_id: str) -
         conn.close()
 
 
-def _own_changes(copy: Path, key: bytes | None, node_id: str, lo: int, hi: int) -> dict[int, str]:
-    """seq -> change hash of this node's changes numbered lo..hi in `copy` (the replaced database), and of
-    those an earlier restore had rolled back and not yet got back."""
-    import json
-
-    from gridapp.sync.seals import change_hash
-
-    conn = connect_raw(copy, key)
+def _own_held(path: Path, key: bytes | None, node_id: str) -> int:
+    """The highest sequence number of this node's changes in the backup at `path`."""
+    conn = connect_raw(path, key)
     try:
-        out: dict[int, str] = {}
-        row = conn.execute("SELECT value FROM meta WHERE key = 'seq_lost'").fetchone()
-        if row:
-            out.update({int(k): v for k, v in json.loads(row[0]).items() if lo <= int(k) <= hi})
-        cols = ("node_id", "node_seq", "table_name", "row_id", "unit_code", "op", "hlc", "fields", "base",
-                "schema_rev")
-        for r in conn.execute(f"SELECT {', '.join(cols)} FROM change_log WHERE node_id = ? "
-                              "AND node_seq BETWEEN ? AND ?", (node_id, lo, hi)):
-            c = dict(zip(cols, r, strict=True))
-            out[c["node_seq"]] = change_hash(c).hex()
-        return out
+        return int(conn.execute("SELECT coalesce(max(node_seq), 0) FROM change_log WHERE node_id = ?",
+                                (node_id,)).fetchone()[0])
     finally:
         conn.close()
+
+
+def _own_changes(s: Session, node_id: str, above: int) -> dict[int, str]:
+    """seq -> change hash of this node's changes numbered above `above` in the database about to be replaced,
+    and of those an earlier restore had rolled back and not yet got back."""
+    from sqlalchemy import select
+
+    from gridapp.db.models import ChangeLog
+    from gridapp.sync.changelog import lost_changes
+    from gridapp.sync.knowledge import COLS, KEYS
+    from gridapp.sync.seals import change_hash
+
+    out = {q: h for q, h in lost_changes(s).items() if q > above}
+    for r in s.execute(select(*COLS).where(ChangeLog.node_id == node_id, ChangeLog.node_seq > above)).tuples():
+        c = dict(zip(KEYS, r, strict=True))
+        out[c["node_seq"]] = change_hash(c).hex()
+    return out

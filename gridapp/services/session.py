@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .units import UnitInfo
     from .users import UserService
     from .visits import VisitService
+    from .worklog import WorklogService
     from .xlsx_ledger import AreaLedger
 
 # The services are imported when first used, not with this module: the window shows the home page's counts
@@ -165,6 +166,11 @@ class AppSession:
         from .events import EventService
 
         return EventService(self.db, self.acting)
+
+    def worklog(self) -> WorklogService:
+        from .worklog import WorklogService
+
+        return WorklogService(self.db, self.acting)
 
     def party(self) -> PartyService:
         from .party import PartyService

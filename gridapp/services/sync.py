@@ -46,7 +46,19 @@ from gridapp.db.models import (
 )
 from gridapp.sync import knowledge as kn
 from gridapp.sync import seals
-from gridapp.sync.changelog import ChangeWriter, answered, lost_changes, recovering, waits_for
+from gridapp.sync.changelog import (
+    HEARD_KEY,
+    ChangeWriter,
+    answered,
+    answers,
+    came_home,
+    lost_changes,
+    mark_home,
+    recovering,
+    to_forward,
+    waits_for,
+    wanted_own,
+)
 from gridapp.sync.crypto import NodeKeys, fingerprint, verify
 from gridapp.sync.merge import ApplyResult, apply_changes, table_info
 from gridapp.sync.package import PART_SIZE, Package, canonical, encode_part, read_package, write_package
@@ -226,6 +238,7 @@ class ConflictInfo:
 
 
 ACKED_AT = "acked_hlc:"  # meta key prefix: the clock of the package whose knowledge a peer's `acked` holds
+WANT_AT = "wants_own:"  # meta key prefix: the peer's own rolled-back changes it still wants back (its newest package)
 
 
 class SyncService(InstallationService):
@@ -582,9 +595,15 @@ class SyncService(InstallationService):
         keys = self.keys()
         with self.db.read() as s:
             nodes = self._subtree_nodes(s, own)
-            changes = kn.select_changes(s, dict(peer.acked or {}), self._export_scope(s, peer, own))
+            scope = self._export_scope(s, peer, own)
+            changes = kn.select_changes(s, dict(peer.acked or {}), scope)
+            changes = self._with_strays(s, peer, scope, changes)
             local = kn.knowledge(s)
             said = dict(local)  # the knowledge the package states
+            # the clock of the receiver's newest package imported here: that receiver, recovering from a
+            # restore, takes this package as its answer only if it was built after hearing from it again
+            heard = s.get(Meta, f"{ACKED_AT}{peer.node_id}")
+            want = wanted_own(s, self.db.node_id)  # rolled back by a restore and not back yet
             back = recovering(s)
             if back is not None and waits_for(s, peer.node_id, peer.role):
                 # after a restore: ask the parent and the children for our rolled-back changes
@@ -620,6 +639,8 @@ class SyncService(InstallationService):
                     "schema_rev": SCHEMA_HEAD, "created": _now().isoformat(), "created_hlc": self.db.hlc.now(),
                     "knowledge": said, "ranges": ranges,
                     "your_own": dict(peer.acked or {}).get(peer.node_id, 0),
+                    "your_stamp": int(heard.value) if heard is not None else 0,
+                    "want_own": want,
                     "nodes": nodes if peer.role == "parent" else {}, "tables": by_table,
                     "seals": wire_seals, "keys": signers}
         manifest.update(self._anchor_fields(peer, keys))
@@ -636,6 +657,28 @@ class SyncService(InstallationService):
         self._audit("export", {"package": manifest["package_id"], "to": peer.unit_code, "changes": len(changes)})
         return ExportResult(str(path), manifest["package_id"], peer.unit_code, peer.node_id, len(changes),
                             len(parts), len(data), by_table)
+
+    def _with_strays(self, s: Any, peer: SyncPeer, scope: Any, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """`changes` plus, whatever the acknowledgements say: the receiver's own changes it wants back (rolled
+        back by a restore, its packages' `want_own`) that this node holds, and this node's own rolled-back
+        changes that came home after the receiver was told they were held (`to_forward`). A package made before
+        a restore and imported late can leave such a change at one node only; this brings it back round."""
+        row = s.get(Meta, f"{WANT_AT}{peer.node_id}")
+        wanted = [(peer.node_id, q) for q in (json.loads(row.value) if row is not None else [])]
+        wanted += [(self.db.node_id, q) for q in to_forward(s, peer.node_id)]
+        if not wanted:
+            return changes
+        have = {(c["node_id"], c["node_seq"]) for c in changes}
+        extra = []
+        for node in {n for n, _ in wanted}:
+            seqs = [q for n, q in wanted if n == node and (n, q) not in have]
+            for i in range(0, len(seqs), 500):
+                rows = s.execute(select(*kn.COLS).where(ChangeLog.node_id == node,
+                                                        ChangeLog.node_seq.in_(seqs[i:i + 500]), scope)).tuples()
+                extra.extend(dict(zip(kn.KEYS, r, strict=True)) for r in rows)
+        if not extra:
+            return changes
+        return sorted([*changes, *extra], key=lambda c: (c["hlc"], c["node_id"], c["node_seq"]))
 
     # -- import ---------------------------------------------------------------------------------
     def read(self, data: bytes) -> Package:
@@ -775,6 +818,11 @@ class SyncService(InstallationService):
             if newest:
                 p.acked = {o: int(n) for o, n in (m.get("knowledge") or {}).items()}
                 s.merge(Meta(key=f"{ACKED_AT}{m['from_node']}", value=str(made)))
+                want = m.get("want_own")
+                want = [q for q in want if isinstance(q, int)] if isinstance(want, list) else []
+                s.merge(Meta(key=f"{WANT_AT}{m['from_node']}", value=json.dumps(want)))
+                if isinstance(m.get("your_stamp"), int):
+                    s.merge(Meta(key=f"{HEARD_KEY}{m['from_node']}", value=str(m["your_stamp"])))
             acked = dict(p.acked or {})
             p.last_import_at = now
             if newest:  # an older package's head or acknowledgement is older than the one kept
@@ -786,7 +834,7 @@ class SyncService(InstallationService):
             else:
                 s.merge(Meta(key="parent_acked_seq", value=str(acked.get(self.db.node_id, 0))))
             back = recovering(s)
-            if back is not None:
+            if back is not None and answers(s, m.get("your_stamp")):
                 # the peer built this package knowing we hold our own changes only up to `held`: it brought
                 # back every one of the rolled-back changes it had
                 yours = m.get("your_own")
@@ -794,6 +842,14 @@ class SyncService(InstallationService):
                 if (isinstance(yours, int) and yours <= back[0]) or (p.role == "parent" and (
                         (lo is not None and lo <= back[0]) or (m.get("knowledge") or {}).get(mine, 0) <= back[0])):
                     answered(s, p.node_id, p.role)
+            lost = lost_changes(s)
+            if lost:  # own rolled-back changes that came home with this package go on to the other peers
+                home = came_home(s)
+                seqs = [q for q in lost if q not in home]
+                back_now = [q for i in range(0, len(seqs), 500) for q in s.execute(select(ChangeLog.node_seq).where(
+                    ChangeLog.node_id == mine, ChangeLog.node_seq.in_(seqs[i:i + 500]))).scalars()]
+                if back_now:
+                    mark_home(s, back_now, self.db.hlc.now())
             s.flush()
             kn.apply_ranges(s, self.db.node_id)
             s.merge(Meta(key="last_sync_at", value=now.isoformat(timespec="seconds")))

@@ -200,8 +200,10 @@ def recovering(session: Session) -> tuple[int, int] | None:
 
 
 def recovered(session: Session) -> None:
-    """Recovery is over: every peer has sent back what it held of the rolled-back changes."""
-    for key in (RECOVERING_KEY, WAITING_KEY, LOST_KEY):
+    """Recovery is over: every peer has sent back what it held of the rolled-back changes. The hashes of the
+    rolled-back changes stay (`LOST_KEY`): a peer may still receive one later, from a package made before the
+    restore that it imports late, and send it home (`wanted_own`, `came_home`)."""
+    for key in (RECOVERING_KEY, WAITING_KEY, SINCE_KEY):
         row = session.get(Meta, key)
         if row is not None:
             session.delete(row)
@@ -215,6 +217,11 @@ WAITING_KEY = "seq_recovering_from"
 # The rolled-back changes themselves, as hashes (seq -> change hash, hex): a child sends this node's own
 # changes back without an origin seal, so each is accepted only if it is exactly one this node had made.
 LOST_KEY = "seq_lost"
+# The clock of the (latest) restore: a peer's package answers only if the peer made it after importing a package
+# of ours made after the restore (its manifest's `your_stamp`, the clock of our newest package it had imported).
+# A package made before (still in a mailbox, imported late) was built on what we said before going back: it
+# lacks the rolled-back changes the peer received later, and taking it as the answer lost them for good.
+SINCE_KEY = "seq_recovering_since"
 
 
 def waiting_for(session: Session) -> set[str] | None:
@@ -223,17 +230,78 @@ def waiting_for(session: Session) -> set[str] | None:
     return set(json.loads(row.value)) if row is not None else None
 
 
-def start_waiting(session: Session, peers: Iterable[str], lost: dict[int, str]) -> None:
-    """After a restore: wait for `peers`; remember the `lost` own changes (seq -> hash) they may bring."""
+def start_waiting(session: Session, peers: Iterable[str], lost: dict[int, str], since: int = 0) -> None:
+    """After a restore at clock `since`: wait for `peers` (each to answer with a package made after it heard
+    from us again, see `answers`); remember the `lost` own changes (seq -> hash) they may bring."""
+    since = max(since, recovering_since(session))
+    session.merge(Meta(key=SINCE_KEY, value=str(since)))
     current = waiting_for(session) or set()
     session.merge(Meta(key=WAITING_KEY, value=json.dumps(sorted(current | set(peers)))))
     merged = {**lost_changes(session), **lost}
     session.merge(Meta(key=LOST_KEY, value=json.dumps({str(k): v for k, v in sorted(merged.items())})))
 
 
+def recovering_since(session: Session) -> int:
+    """The clock of the restore being recovered from (0: none, or a restore made by an older version)."""
+    row = session.get(Meta, SINCE_KEY)
+    return int(row.value) if row is not None else 0
+
+
+def answers(session: Session, your_stamp: Any) -> bool:
+    """May a package whose manifest says `your_stamp` (the clock of the newest package of ours its sender had
+    imported; absent from older versions' packages) answer the recovery? Only if the sender had heard from
+    us after the restore: before, it did not know to send back what it held of our rolled-back changes."""
+    if not isinstance(your_stamp, int):
+        return True  # an older version's package: judged by what it says we hold, as before
+    return your_stamp >= recovering_since(session)
+
+
 def lost_changes(session: Session) -> dict[int, str]:
+    """This node's own changes rolled back by a restore (seq -> change hash, hex), those that came home since
+    included: a copy coming back is accepted only if it is exactly the change as made."""
     row = session.get(Meta, LOST_KEY)
     return {int(k): v for k, v in json.loads(row.value).items()} if row is not None else {}
+
+
+def wanted_own(session: Session, node_id: str) -> list[int]:
+    """The rolled-back own changes not back yet: every package says them (`want_own`), and a peer holding one
+    sends it home whatever it believes this node holds (it may have got it after answering the recovery, from
+    a package made before the restore)."""
+    lost = lost_changes(session)
+    if not lost:
+        return []
+    held = set(session.execute(select(ChangeLog.node_seq).where(
+        ChangeLog.node_id == node_id, ChangeLog.node_seq.between(min(lost), max(lost)))).scalars())
+    return sorted(q for q in lost if q not in held)
+
+
+# Rolled-back own changes that came home (seq -> the clock when they did). Peers may have been told this node
+# holds its changes beyond them: they go in every package to a peer until that peer has imported a package of
+# ours made after they came home (its `your_stamp`, kept as HEARD_KEY + peer).
+HOME_KEY = "seq_came_home"
+HEARD_KEY = "heard_hlc:"
+
+
+def came_home(session: Session) -> dict[int, int]:
+    row = session.get(Meta, HOME_KEY)
+    return {int(k): int(v) for k, v in json.loads(row.value).items()} if row is not None else {}
+
+
+def mark_home(session: Session, seqs: Iterable[int], clock: int) -> None:
+    """Own rolled-back changes `seqs` have just come home (at `clock`)."""
+    home = came_home(session)
+    home.update({q: clock for q in seqs if q not in home})
+    session.merge(Meta(key=HOME_KEY, value=json.dumps({str(k): v for k, v in sorted(home.items())})))
+
+
+def to_forward(session: Session, peer: str) -> list[int]:
+    """The own changes that came home which `peer` may not have yet (see HOME_KEY)."""
+    home = came_home(session)
+    if not home:
+        return []
+    row = session.get(Meta, HEARD_KEY + peer)
+    heard = int(row.value) if row is not None else 0
+    return sorted(q for q, clock in home.items() if heard < clock)
 
 
 def answered(session: Session, peer: str, role: str) -> None:

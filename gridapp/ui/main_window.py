@@ -204,6 +204,7 @@ class MainWindow(QMainWindow):
             ("affairs", self.tr("网格事务"), lambda: _make("affairs_page", "AffairsPage", runner)),
             ("tasks", self.tr("我的任务"), lambda: _make("tasks_page", "TasksPage", runner)),
             ("visits", self.tr("民警走访"), lambda: _make("visits_page", "VisitsPage", runner)),
+            ("worklog", self.tr("民情日志"), lambda: _make("worklog_page", "WorklogPage", runner)),
             ("projects", self.tr("八小工程"), lambda: _make("projects_page", "ProjectsPage", runner)),
             ("disputes", self.tr("矛盾调解"), lambda: _make("disputes_page", "DisputesPage", runner)),
             ("party", self.tr("党建网格"), lambda: _make("party_page", "PartyPage", runner)),

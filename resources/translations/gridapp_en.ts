@@ -2353,6 +2353,10 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Events</translation>
     </message>
     <message>
+        <source>民情日志</source>
+        <translation>Work log</translation>
+    </message>
+    <message>
         <source>党建网格</source>
         <translation>Party network</translation>
     </message>
@@ -2734,6 +2738,68 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>党组织 {o} 个，党员中心户 {c} 个；党员联系覆盖 {cov}/{hh} 户（{pct:.0%}）；检查发现 {n} 项。</source>
         <translation>{o} party organisations, {c} party centre households; households linked to a party member {cov}/{hh} ({pct:.0%}); {n} check findings.</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolEventForm</name>
+    <message>
+        <source>从走访上报事件：{address}</source>
+        <translation>Report an event from the patrol: {address}</translation>
+    </message>
+    <message>
+        <source>事件类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>紧急程度</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <source>事件描述</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>请填写标题。</source>
+        <translation>Please enter a title.</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolForm</name>
+    <message>
+        <source>登记巡查走访</source>
+        <translation>Record patrol</translation>
+    </message>
+    <message>
+        <source>走访户</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>走访日期</source>
+        <translation>Visit date</translation>
+    </message>
+    <message>
+        <source>家庭情况、在家人员、了解到的情况</source>
+        <translation>The household's situation, who was at home, what you learned</translation>
+    </message>
+    <message>
+        <source>走访情况</source>
+        <translation>Situation</translation>
+    </message>
+    <message>
+        <source>发现的问题或群众诉求（可上报为事件）</source>
+        <translation>Problems found or residents' requests (can be reported as an event)</translation>
+    </message>
+    <message>
+        <source>发现问题</source>
+        <translation>Problems found</translation>
+    </message>
+    <message>
+        <source>本网格没有可选的户。</source>
+        <translation>This grid has no household to choose.</translation>
     </message>
 </context>
 <context>
@@ -5649,6 +5715,143 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>删除 {date} 对“{address}”的走访记录？记录会标记为已删除，并随同步告知上级。</source>
         <translation>Delete the visit to “{address}” on {date}? The record is marked as deleted, and the deletion is passed up with the next sync.</translation>
+    </message>
+</context>
+<context>
+    <name>WorklogCommentForm</name>
+    <message>
+        <source>批注：{day} {worker}</source>
+        <translation>Comment: {day} {worker}</translation>
+    </message>
+    <message>
+        <source>批注</source>
+        <translation>Comment</translation>
+    </message>
+</context>
+<context>
+    <name>WorklogForm</name>
+    <message>
+        <source>写民情日志</source>
+        <translation>Write work log</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>今天走访了哪些户、听到什么民情、办了什么事；只写姓名，不写身份证号</source>
+        <translation>Households visited, what residents said, what was done today; names only, no ID numbers</translation>
+    </message>
+    <message>
+        <source>日志内容</source>
+        <translation>Log</translation>
+    </message>
+</context>
+<context>
+    <name>WorklogPage</name>
+    <message>
+        <source>民情日志</source>
+        <translation>Work log</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>写民情日志</source>
+        <translation>Write work log</translation>
+    </message>
+    <message>
+        <source>批注</source>
+        <translation>Comment</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>网格员</source>
+        <translation>Grid worker</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>日志内容</source>
+        <translation>Log</translation>
+    </message>
+    <message>
+        <source>共 {n} 篇</source>
+        <translation>{n} logs</translation>
+    </message>
+    <message>
+        <source>登记巡查走访</source>
+        <translation>Record patrol</translation>
+    </message>
+    <message>
+        <source>上报事件</source>
+        <translation>Report event</translation>
+    </message>
+    <message>
+        <source>走访日期</source>
+        <translation>Visit date</translation>
+    </message>
+    <message>
+        <source>走访户</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>走访情况</source>
+        <translation>Situation</translation>
+    </message>
+    <message>
+        <source>发现问题</source>
+        <translation>Problems found</translation>
+    </message>
+    <message>
+        <source>事件</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>已上报</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <source>共 {n} 次</source>
+        <translation>{n} patrols</translation>
+    </message>
+    <message>
+        <source>巡查走访</source>
+        <translation>Patrols</translation>
+    </message>
+    <message>
+        <source>选择左侧一篇日志查看全文和批注。</source>
+        <translation>Select a log on the left to read it with its comments.</translation>
+    </message>
+    <message>
+        <source>批注（{n} 条）</source>
+        <translation>Comments ({n})</translation>
+    </message>
+    <message>
+        <source>暂无批注</source>
+        <translation>No comments yet</translation>
+    </message>
+    <message>
+        <source>选择左侧一次走访查看详情。</source>
+        <translation>Select a patrol on the left to see its details.</translation>
+    </message>
+    <message>
+        <source>未上报</source>
+        <translation>Not reported</translation>
+    </message>
+    <message>
+        <source>已保存民情日志。</source>
+        <translation>Work log saved.</translation>
+    </message>
+    <message>
+        <source>已登记巡查走访。</source>
+        <translation>Patrol recorded.</translation>
     </message>
 </context>
 <context>

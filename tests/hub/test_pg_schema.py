@@ -56,3 +56,18 @@ def test_sqlite_placeholders_and_passwords():
     assert qmark_to_format("SELECT a FROM t WHERE b = ? AND c LIKE '%?%'") == \
         "SELECT a FROM t WHERE b = %s AND c LIKE '%%?%%'"
     assert redact("postgresql://hub:s3cret@db:5432/city") == "postgresql://hub:***@db:5432/city"
+
+
+def test_long_in_lists_of_ids_go_as_one_array():
+    from gridapp.db.postgres import in_lists_to_any
+
+    ids = tuple(f"id{i}" for i in range(10))
+    sql = "SELECT a FROM t WHERE op != 'insert' AND k = ? AND id IN (" + ",".join("?" * 10) + ") AND b IN (?, ?)"
+    assert in_lists_to_any(sql, ("x", *ids, 1, 2)) == (
+        "SELECT a FROM t WHERE op != 'insert' AND k = ? AND id = ANY(?) AND b IN (?, ?)", ("x", list(ids), 1, 2))
+    short = "SELECT a FROM t WHERE id IN (?,?)"
+    assert in_lists_to_any(short, ("a", "b")) == (short, ("a", "b"))  # short lists and numbers stay as they are
+    nums = "SELECT a FROM t WHERE n IN (" + ",".join("?" * 9) + ")"
+    assert in_lists_to_any(nums, tuple(range(9)))[0] == nums
+    quoted = "SELECT a FROM t WHERE s = '?' AND id IN (" + ",".join("?" * 9) + ")"
+    assert in_lists_to_any(quoted, ("y",) * 9)[0] == quoted

@@ -13,8 +13,8 @@ from gridapp.ui.settings_page import SettingsPage
 from gridapp.ui.sync_page import SyncPage
 from tests.ui.conftest import type_text, when_modal
 
-NAV = ["首页", "居民户籍", "事件", "网格事务", "我的任务", "民警走访", "八小工程", "矛盾调解", "党建网格", "考核", "同步", "报表", "组织机构",
-       "设置"]
+NAV = ["首页", "居民户籍", "事件", "网格事务", "我的任务", "民警走访", "民情日志", "八小工程", "矛盾调解", "党建网格", "考核", "同步",
+       "报表", "组织机构", "设置"]
 
 
 def _click_nav(qtbot, win: MainWindow, row: int) -> None:
@@ -52,6 +52,10 @@ def test_clicking_each_entry_shows_its_page(qtbot, window):
             from gridapp.ui.visits_page import VisitsPage
 
             assert isinstance(page, VisitsPage)
+        elif title == "民情日志":
+            from gridapp.ui.worklog_page import WorklogPage
+
+            assert isinstance(page, WorklogPage)
         elif title == "我的任务":
             from gridapp.ui.tasks_page import TasksPage
 
