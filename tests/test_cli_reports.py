@@ -34,7 +34,8 @@ def test_report_list(capsys):
     assert out.splitlines() == ["roster\t实有人口花名册", "household_card\t户卡", "visits\t入户走访情况",
                                 "small_projects\t八小工程开展情况", "assessment\t考核排名",
                                 "events\t事件办理情况", "party_network\t党建网格化组织体系",
-                                "party_centres\t党员中心户联系户名册", "monthly\t网格工作月报"]
+                                "party_centres\t党员中心户联系户名册", "monthly\t网格工作月报",
+                                "affairs\t网格事务准入清单", "tasks\t网格任务完成情况", "disputes\t矛盾纠纷台账及化解情况"]
 
 
 def test_report_list_json(capsys):
@@ -42,7 +43,7 @@ def test_report_list_json(capsys):
     assert code == 0
     assert [r["name"] for r in json.loads(out)["reports"]] == ["roster", "household_card", "visits", "small_projects",
                                                                "assessment", "events", "party_network", "party_centres",
-                                                               "monthly"]
+                                                               "monthly", "affairs", "tasks", "disputes"]
 
 
 def test_roster_to_a_file(capsys, demo, tmp_path):
@@ -102,3 +103,39 @@ def test_monthly_report_as_pdf_and_xlsx(capsys, demo, tmp_path):
     code, _, err = run(capsys, "--db", str(demo), "report", "roster", "--unit", GRID, "--out",
                        str(tmp_path / "x.xlsx"), "--format", "xlsx")
     assert code == 2 and "xlsx" in err
+
+
+@pytest.mark.parametrize("name,title,sheets", [
+    ("affairs", "网格事务准入清单", ["准入清单"]),
+    ("tasks", "网格任务完成情况", ["按网格", "逾期未完成"]),
+    ("disputes", "矛盾纠纷台账及化解情况", ["化解情况", "纠纷台账"])])
+def test_listed_reports_as_pdf_and_xlsx(capsys, demo, tmp_path, name, title, sheets):
+    import io
+
+    from openpyxl import load_workbook
+
+    from gridapp.domain import clock
+
+    period = f"{clock.today():%Y-%m}"  # the demo's records are of this month
+    pdf_file, xlsx_file = tmp_path / f"{name}.pdf", tmp_path / f"{name}.xlsx"
+    code, out, err = run(capsys, "--db", str(demo), "report", name, "--unit", GRID[:12], "--period", period,
+                         "--out", str(pdf_file))
+    assert code == 0, err
+    assert f"已生成{title}" in out
+    text = "\n".join(page_texts(pdf_file.read_bytes()))
+    assert title in text and "填报单位" in text and "审核人" in text
+    if name != "affairs":
+        assert "第1网格" in text  # grids named with their community
+    code, out, err = run(capsys, "--db", str(demo), "report", name, "--unit", GRID[:12], "--period", period,
+                         "--out", str(xlsx_file), "--json")
+    assert code == 0, err
+    assert json.loads(out)["pages"] == 0
+    assert load_workbook(io.BytesIO(xlsx_file.read_bytes())).sheetnames == sheets
+
+
+def test_listed_report_outside_the_scope_exits_1(capsys, demo, tmp_path):
+    for name in ("affairs", "tasks", "disputes"):
+        out_file = tmp_path / f"{name}.pdf"
+        code, _out, err = run(capsys, "--db", str(demo), "report", name, "--unit", "370303002001001",
+                              "--out", str(out_file))
+        assert code == 1 and "不在本单位" in err and not out_file.exists()

@@ -11,16 +11,16 @@ from gridapp.cli.context import EXIT_OK, EXIT_REFUSED, Context, UsageError, json
 from gridapp.config import os_user
 from gridapp.core.errors import GridappError
 
-XLSX_REPORTS = ("events", "party_network", "party_centres", "monthly")  # reports that also come as a workbook
+XLSX_REPORTS = ("events", "party_network", "party_centres", "monthly", "affairs", "tasks", "disputes")  # reports that also come as a workbook
 
 
 def register(sub: Any) -> None:
     report = sub.add_parser("report", help="报表：report list 列出报表；report 报表名 --unit 编码 --out 文件.pdf 生成 PDF")
     report.add_argument("name", help="报表名（见 report list），或 list")
     report.add_argument("--unit", help="单位编码（本单位或其下级）")
-    report.add_argument("--period", help="统计期 YYYY-MM（默认本月；入户走访情况、八小工程开展情况也可为全年 YYYY；"
+    report.add_argument("--period", help="统计期 YYYY-MM（默认本月；入户走访情况、八小工程开展情况、事件、任务完成情况、矛盾纠纷也可为全年 YYYY；"
                                          "考核排名为 YYYY、YYYY-Qn 或 YYYY-MM）")
-    report.add_argument("--out", type=Path, help="输出的 PDF 文件（事件办理情况、党建网格的两张报表和网格工作月报也可为 .xlsx）")
+    report.add_argument("--out", type=Path, help="输出的 PDF 文件（事件办理情况、党建网格的两张报表、网格工作月报、准入清单、任务完成情况和矛盾纠纷也可为 .xlsx）")
     report.add_argument("--format", choices=("pdf", "xlsx"), help="pdf 或 xlsx（默认按 --out 的扩展名）")
     report.add_argument("--building", help="花名册只打印这一栋楼（楼栋 id）")
     report.add_argument("--household", help="户卡只打印这一户（户 id）")
@@ -30,7 +30,7 @@ def register(sub: Any) -> None:
 
 
 def report_(ctx: Context) -> int:
-    from gridapp.services.reports import CATALOGUE, ReportRequest, current_period, parse_period
+    from gridapp.services.reports import CATALOGUE, YEARLY, ReportRequest, current_period, parse_period
 
     args = ctx.args
     if args.name == "list":
@@ -46,11 +46,10 @@ def report_(ctx: Context) -> int:
         raise UsageError("--building 只用于花名册和户卡")
     xlsx = args.format == "xlsx" or (args.format is None and args.out.suffix.lower() == ".xlsx")
     if xlsx and args.name not in XLSX_REPORTS:
-        raise UsageError("只有党建网格化组织体系（party_network）、党员中心户联系户名册（party_centres）、"
-                         "网格工作月报（monthly）和事件办理情况（events）可导出 .xlsx")
+        raise UsageError(f"只有这些报表可导出 .xlsx：{'、'.join(XLSX_REPORTS)}")
     period = args.period or current_period()
     try:
-        if args.name in ("visits", "small_projects", "events"):
+        if args.name in YEARLY:
             from gridapp.services.visits import parse_period as visit_period
 
             visit_period(period)
@@ -63,7 +62,7 @@ def report_(ctx: Context) -> int:
     except GridappError as exc:
         raise UsageError(exc.message) from exc
 
-    from gridapp.reports import build_monthly_xlsx, party_xlsx, render
+    from gridapp.reports import render, render_xlsx
 
     with ctx.session() as session:
         by = session.principal.username if session.principal is not None else os_user()
@@ -71,14 +70,8 @@ def report_(ctx: Context) -> int:
                                 building_id=args.building, household_id=args.household, scheme_id=args.scheme)
         progress = ctx.progress()
         data = session.reports.prepare(request, progress)
-    if xlsx and args.name == "events":
-        from gridapp.reports import build_events_xlsx
-
-        pdf = build_events_xlsx(data)  # type: ignore[arg-type]  # events data (checked above)
-    elif xlsx:
-        pdf = build_monthly_xlsx(data) if args.name == "monthly" else party_xlsx(data)  # type: ignore[arg-type]
-    else:
-        pdf = render(data, progress)  # type: ignore[arg-type]
+    workbook = render_xlsx(data) if xlsx else None
+    pdf = workbook if workbook is not None else render(data, progress)
     ctx.end_progress_line()
     try:
         args.out.write_bytes(pdf)

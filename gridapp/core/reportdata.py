@@ -360,3 +360,47 @@ class PartyCentresData:
 
     header: ReportHeader
     centres: list[PartyCentreEntry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """A column of a listed report: its title, relative width on paper, alignment (left | right | center)."""
+
+    title: str
+    width: float
+    align: str = "left"
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """One table of a listed report: a caption, the columns, the rows (cells as printed) and each row's style
+    ("" plain, "group" a group's heading line, "total" a total line). In the workbook it is one sheet."""
+
+    sheet: str  # the workbook's sheet name (≤ 31 characters)
+    caption: str
+    columns: tuple[TableColumn, ...]
+    rows: list[tuple[str, ...]] = field(default_factory=list)
+    styles: list[str] = field(default_factory=list)  # one per row; empty: all plain
+    empty: str = "无。"  # printed instead of an empty table
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """The 填报单位 / 填报人 / 审核人 / 日期 block a report going upward ends with."""
+
+    unit: str
+    by: str
+    reviewer: str = ""  # blank: signed on paper
+    on: str = ""
+
+
+@dataclass(frozen=True)
+class ListedData:
+    """A report made of captioned tables (网格事务准入清单, 网格任务完成情况, 矛盾纠纷台账及化解情况): notes on top,
+    the tables, the sign-off block at the end; printed by `gridapp.reports.listed`, also as .xlsx."""
+
+    header: ReportHeader
+    notes: list[str] = field(default_factory=list)
+    tables: list[ReportTable] = field(default_factory=list)
+    sign_off: SignOff | None = None
+    landscape: bool = False

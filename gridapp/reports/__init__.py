@@ -8,6 +8,7 @@ from gridapp.core.reportdata import (
     AssessmentData,
     EventsData,
     HouseholdCardsData,
+    ListedData,
     MonthlyData,
     PartyCentresData,
     PartyNetworkData,
@@ -19,6 +20,7 @@ from gridapp.core.reportdata import (
 from .assessment import build_assessment
 from .events import build_events, build_events_xlsx
 from .household_card import build_household_cards
+from .listed import build_listed, build_listed_xlsx
 from .monthly import build_monthly, build_monthly_xlsx
 from .party import build_party_centres, build_party_network, party_xlsx
 from .roster import build_roster
@@ -27,7 +29,7 @@ from .visits import build_visits
 
 
 def render(data: (RosterData | HouseholdCardsData | VisitsData | SmallProjectsData | AssessmentData | EventsData
-                 | PartyNetworkData | PartyCentresData | MonthlyData),
+                 | PartyNetworkData | PartyCentresData | MonthlyData | ListedData),
            progress: Progress = NULL_PROGRESS) -> bytes:
     """The PDF for prepared report data, whichever report it is."""
     if isinstance(data, RosterData):
@@ -48,8 +50,25 @@ def render(data: (RosterData | HouseholdCardsData | VisitsData | SmallProjectsDa
         return build_party_centres(data, progress)
     if isinstance(data, MonthlyData):
         return build_monthly(data, progress)
+    if isinstance(data, ListedData):
+        return build_listed(data, progress)
     raise TypeError(f"no builder for {type(data).__name__}")
 
 
-__all__ = ["build_assessment", "build_events", "build_events_xlsx", "build_household_cards", "build_monthly",
-           "build_monthly_xlsx", "build_party_centres", "build_party_network", "build_roster", "build_small_projects", "build_visits", "party_xlsx", "render"]
+def render_xlsx(data: object) -> bytes | None:
+    """The same tables as an .xlsx workbook, for the reports that come as one; None for the others."""
+    if isinstance(data, EventsData):
+        return build_events_xlsx(data)
+    if isinstance(data, MonthlyData):
+        return build_monthly_xlsx(data)
+    if isinstance(data, (PartyNetworkData, PartyCentresData)):
+        return party_xlsx(data)
+    if isinstance(data, ListedData):
+        return build_listed_xlsx(data)
+    return None
+
+
+__all__ = ["build_assessment", "build_events", "build_events_xlsx", "build_household_cards", "build_listed",
+           "build_listed_xlsx", "build_monthly",
+           "build_monthly_xlsx", "build_party_centres", "build_party_network", "build_roster", "build_small_projects", "build_visits", "party_xlsx", "render",
+           "render_xlsx"]

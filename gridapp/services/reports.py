@@ -39,6 +39,7 @@ from gridapp.core.reportdata import (
     EventSummaryLine,
     HouseholdCard,
     HouseholdCardsData,
+    ListedData,
     MonthlyData,
     PartyCentreEntry,
     PartyCentresData,
@@ -111,9 +112,21 @@ CATALOGUE = (
     ReportInfo("monthly", "网格工作月报",
                "本月各项指标对照目标（走访率、一次性办结率、满意度、命案发案率、警力占比、网格员配备）、近 12 期趋势图、"
                "下级单位排名，及本月任务、走访、事件、纠纷、八小工程；末尾为填报单位、填报人、审核人、日期。", False),
+    ReportInfo("affairs", "网格事务准入清单",
+               "供公示：统计期末（至今）在本单位生效的网格事务准入事项（含上级单位准入的），按主管部门分组，"
+               "列出依据、网格职责、频次、时限、需报送资料和有效期；末尾为填报单位、填报人、审核人、日期；也可导出 .xlsx。",
+               True),
+    ReportInfo("tasks", "网格任务完成情况",
+               "期限在统计期内的网格任务，按网格（带社区名）统计应完成、已完成、按时完成、逾期完成、逾期未完成、未到期和"
+               "完成率，及逾期未完成的任务；末尾为填报单位、填报人、审核人、日期；也可导出 .xlsx。", False, True),
+    ReportInfo("disputes", "矛盾纠纷台账及化解情况",
+               "统计期内发生的矛盾纠纷：各下级单位的化解情况（化解率、一次性化解率对照 95% 目标），及矛盾纠纷台账"
+               "（短编号、网格、类别、状态、是否一次性化解）；末尾为填报单位、填报人、审核人、日期；也可导出 .xlsx。",
+               True, True),
 )
 PARTY_REPORTS = ("party_network", "party_centres")
-YEARLY = ("visits", "small_projects", "events")  # reports that also take a whole year (YYYY) as the period
+LISTED = ("affairs", "tasks", "disputes")  # the reports made of tables (ListedData, reports.listed)
+YEARLY = ("visits", "small_projects", "events", "tasks", "disputes")  # reports that also take a whole year (YYYY) as the period
 
 
 @dataclass(frozen=True)
@@ -218,7 +231,7 @@ class ReportService(InstallationService):
     def prepare(self, request: ReportRequest,
                 progress: Progress = NULL_PROGRESS
                 ) -> (RosterData | HouseholdCardsData | VisitsData | SmallProjectsData | AssessmentData
-                    | EventsData | PartyNetworkData | PartyCentresData | MonthlyData):
+                    | EventsData | PartyNetworkData | PartyCentresData | MonthlyData | ListedData):
         info = self.info(request.name)
         if info.name in YEARLY:  # a visit rate is also asked for a whole year (the rule is twice a year)
             from .visits import parse_period as visit_period
@@ -253,12 +266,25 @@ class ReportService(InstallationService):
             return self._party_network(unit, header)
         if info.name == "party_centres":
             return self._party_centres(unit, header)
+        if info.name in LISTED:
+            return self._listed(info.name, unit, header, period_start, period_end)
         if info.name == "monthly":
             from .indicators import IndicatorService
 
             return IndicatorService(self.db, self.principal).monthly(unit.code, request.period, header,
                                                                      filled_by=request.printed_by or "")
         return self._household_cards(request, unit, header, period_end, progress)
+
+    def _listed(self, name: str, unit: UnitInfo, header: ReportHeader, start: dt.date, end: dt.date) -> ListedData:
+        """网格事务准入清单, 网格任务完成情况, 矛盾纠纷台账及化解情况 (services.listed_reports)."""
+        from .listed_reports import ListedReports
+
+        reports = ListedReports(self.db, self.principal)
+        if name == "affairs":
+            return reports.affairs(unit.code, header, end)
+        if name == "tasks":
+            return reports.tasks(unit.code, header, start, end)
+        return reports.disputes(unit.code, header, start, end)
 
     def _full_name(self, code: str) -> str:
         chain = [code]

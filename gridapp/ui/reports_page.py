@@ -333,15 +333,11 @@ class ReportsPage(Page):
         reveal = self.reveal_check.isVisible() and self.reveal_check.isChecked()
 
         def work(progress: Progress):
-            from gridapp.reports import render
+            from gridapp.reports import render, render_xlsx
             request = ReportRequest(name, unit, period, printed_by=printed_by, building_id=building,
                                     household_id=household, reveal=reveal)
             data = session.reports.prepare(request, progress)
-            xlsx = None
-            if name == "events":  # 事件办理情况 also as a workbook
-                from gridapp.reports import build_events_xlsx
-
-                xlsx = build_events_xlsx(data)  # type: ignore[arg-type]
+            xlsx = render_xlsx(data)  # the reports that also come as a workbook (None for the others)
             return (render(data, progress), f"{data.header.title}-{data.header.unit_full_name}-{period}.pdf",
                     xlsx)
 

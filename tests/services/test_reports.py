@@ -60,7 +60,10 @@ def test_catalogue_names_and_titles(service):
                                                                ("events", "事件办理情况"),
                                                                ("party_network", "党建网格化组织体系"),
                                                                ("party_centres", "党员中心户联系户名册"),
-                                                               ("monthly", "网格工作月报")]
+                                                               ("monthly", "网格工作月报"),
+                                                               ("affairs", "网格事务准入清单"),
+                                                               ("tasks", "网格任务完成情况"),
+                                                               ("disputes", "矛盾纠纷台账及化解情况")]
     with pytest.raises(ValidationError, match="没有名为"):
         service.info("nope")
 

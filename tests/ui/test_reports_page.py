@@ -239,3 +239,20 @@ def test_events_report_previews_and_saves_as_excel(qtbot, window, tmp_path, monk
     assert target.with_suffix(".xlsx").read_bytes()[:2] == b"PK"
     build(qtbot, page, "roster")
     assert not page.xlsx_button.isVisible()
+
+
+def test_the_listed_reports_preview_and_save_as_excel(qtbot, window, tmp_path, monkeypatch):
+    from gridapp.domain import clock
+
+    page = open_page(qtbot, window)
+    period = f"{clock.today():%Y-%m}"
+    for report, title in (("affairs", "网格事务准入清单"), ("tasks", "网格任务完成情况"),
+                          ("disputes", "矛盾纠纷台账及化解情况")):
+        build(qtbot, page, report, unit=GRID[:12], period=period)
+        text = "\n".join(page_texts(page.pdf))
+        assert title in text and "填报单位" in text
+        assert page.xlsx_button.isVisible() and page.xlsx is not None
+        target = tmp_path / report
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, t=target: (str(t), "")))
+        qtbot.mouseClick(page.xlsx_button, Qt.MouseButton.LeftButton)
+        assert target.with_suffix(".xlsx").read_bytes()[:2] == b"PK"
