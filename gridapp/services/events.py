@@ -609,7 +609,10 @@ class EventService(ScopedService):
             rows = s.execute(select(OrgUnit.code, OrgUnit.name).where(
                 or_(OrgUnit.code.startswith(self.scope), OrgUnit.code.in_(ancestors(self.scope))),
                 OrgUnit.deleted.is_(False))).tuples().all()
-            return dict(rows)
+            labels = dict(rows)
+            # grids with their community in front where the scope spans several (和平社区 第1网格)
+            labels.update(unitnames.grid_labels(s, self.scope, include_retired=True))
+            return labels
 
     def dispatch_targets(self, event_id: str) -> list[tuple[str, str, str | None]]:
         """Where the holder may dispatch this event: (unit code, label, department or None): the holder itself,

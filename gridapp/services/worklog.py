@@ -23,7 +23,7 @@ from gridapp.domain import worklog as rules
 from gridapp.domain.worklog import PatrolInput, WorklogInput
 from gridapp.sync.changelog import ChangeWriter
 
-from . import paging
+from . import paging, unitnames
 from .base import ScopedService
 from .units import unit_in_scope
 
@@ -254,6 +254,12 @@ class WorklogService(ScopedService):
         view = self.worklog_rows([worklog_id])[0]
         assert view is not None
         return view
+
+    def grid_labels(self) -> dict[str, str]:
+        """code → label of the grids in scope (the community in front where the scope spans several)."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            return unitnames.grid_labels(s, self.scope, include_retired=True)
 
     def summary(self, unit_code: str | None = None, *, date_from: dt.date | None = None,
                 date_to: dt.date | None = None) -> list[GridWorkFigures]:

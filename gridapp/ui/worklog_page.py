@@ -161,6 +161,7 @@ class WorklogPage(Page):
         self.form: Any = None
         self._log: Any = None
         self._patrol: Any = None
+        self.grid_names: dict[str, str] = {}  # code → 和平社区 第1网格 (read with the lists)
         layout, head = page_frame(self, self.tr("民情日志"))
         self.refresh_button = QPushButton(self.tr("刷新"))
         head.addWidget(self.refresh_button)
@@ -183,7 +184,8 @@ class WorklogPage(Page):
         self.log_table = LedgerTable(runner, [
             Column(self.tr("日期"), lambda v: v.log_date.isoformat(), sort="date", samples=("2026-12-31",)),
             Column(self.tr("网格员"), lambda v: v.worker, sort="worker", width=90),
-            Column(self.tr("网格"), lambda v: v.unit_code, sort="grid", samples=("370303001001001",)),
+            Column(self.tr("网格"), lambda v: self.grid_names.get(v.unit_code, v.unit_code), sort="grid",
+                   samples=("和平社区 第10网格",)),
             Column(self.tr("日志内容"), lambda v: v.content.replace("\n", " "), stretch=True,
                    tooltip=lambda v: v.content),
             Column(self.tr("批注"), lambda v: len(v.comments) or "", right=True, width=44),
@@ -263,10 +265,15 @@ class WorklogPage(Page):
             self.patrol_table.clear()
             return
         svc = self._svc()
+        self.read(lambda _p: svc.grid_labels(), self._got_grid_names, label="grid names")
         self.log_table.load(lambda sort, desc, _p: svc.worklog_ids(sort=sort, descending=desc), svc.worklog_rows,
                             source=(id(self.session), "logs"))
         self.patrol_table.load(lambda sort, desc, _p: svc.patrol_ids(sort=sort, descending=desc), svc.patrol_rows,
                                source=(id(self.session), "patrols"))
+
+    def _got_grid_names(self, names: dict[str, str]) -> None:
+        self.grid_names = names
+        self.log_table.viewport().update()
 
     # -- showing -----------------------------------------------------------------------------------------
     def _update_buttons(self) -> None:
