@@ -221,8 +221,7 @@ class WorklogPage(Page):
                    tooltip=lambda v: v.situation),
             Column(self.tr("发现问题"), lambda v: (v.issues or "").replace("\n", " "), width=200,
                    tooltip=lambda v: v.issues or ""),
-            Column(self.tr("事件"), lambda v: self.tr("已上报") if v.event_id else "",
-                   samples=(self.tr("已上报"),)),
+            Column(self.tr("事件"), lambda v: self.tr("已上报") if v.event_id else "", width=72),
         ], name="patrolLedger", sort="date", descending=True, count_label=self.patrol_count,
             count_text=lambda n: self.tr("共 {n} 次").format(n=f"{n:,}"))
         split.addWidget(self.patrol_table)
@@ -312,7 +311,7 @@ class WorklogPage(Page):
         self.patrol_detail.setHtml("".join([
             f"<h3>{html.escape(v.address)}</h3><table>",
             detail_row(self.tr("走访日期"), v.visited_on), detail_row(self.tr("网格员"), v.worker),
-            detail_row(self.tr("网格"), v.unit_code), detail_row(self.tr("走访情况"), v.situation),
+            detail_row(self.tr("网格"), self.grid_names.get(v.unit_code, v.unit_code)), detail_row(self.tr("走访情况"), v.situation),
             detail_row(self.tr("发现问题"), v.issues or "—"), detail_row(self.tr("事件"), event), "</table>"]))
 
     # -- forms -----------------------------------------------------------------------------------------
