@@ -1441,11 +1441,11 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>受理时限</source>
-        <translation>Acceptance limit</translation>
+        <translation>Accept limit</translation>
     </message>
     <message>
         <source>办理时限</source>
-        <translation>Handling limit</translation>
+        <translation>Handle limit</translation>
     </message>
     <message>
         <source>来源</source>
