@@ -41,6 +41,8 @@ class EventSettingsDialog(RunsWork, QDialog):
         self.svc = svc
         self.runner = runner
         self.rows: list[tuple[str, str, int, int, bool]] = []
+        self._closed = False  # a read or write finishing after the dialog closed (and was deleted) is ignored
+        self.finished.connect(lambda _r: setattr(self, "_closed", True))
         self.setWindowTitle(self.tr("时限设置"))
         layout = QVBoxLayout(self)
 
@@ -109,14 +111,18 @@ class EventSettingsDialog(RunsWork, QDialog):
         self.close_button.clicked.connect(self.accept)
         close_row.addWidget(self.close_button)
         layout.addLayout(close_row)
-        self.resize(720, 560)
+        self.resize(760, 600)
         self.load()
+
+    def _while_open(self, fn: Any) -> Any:
+        return lambda value: None if self._closed else fn(value)
 
     # -- reading ------------------------------------------------------------------------------------------
     def load(self) -> None:
         svc = self.svc
         year = today_china().year + 1
-        self.read(lambda _p: (svc.limits(), svc.calendar_covers(year), year), self._show, label="event limits")
+        self.read(lambda _p: (svc.limits(), svc.calendar_covers(year), year), self._while_open(self._show),
+                  label="event limits", on_error=self._while_open(self._limit_note_error))
 
     def _show(self, result: tuple[list[tuple[str, str, int, int, bool]], bool, int]) -> None:
         rows, covered, year = result
@@ -164,6 +170,9 @@ class EventSettingsDialog(RunsWork, QDialog):
         self.limit_problem.setStyleSheet("color:#1a5fb4" if ok else "color:#b3261e")
         self.limit_problem.setText(text)
 
+    def _limit_note_error(self, exc: BaseException) -> None:
+        self._limit_note(error_text(exc))
+
     def save(self) -> None:
         try:
             changed = self.changes()
@@ -185,7 +194,8 @@ class EventSettingsDialog(RunsWork, QDialog):
             self._limit_note(self.tr("已保存 {0} 个类别的时限。").format(n), ok=True)
             self.load()
 
-        self.write(work, done, label="event limits", on_error=lambda e: self._limit_note(error_text(e)))
+        self.write(work, self._while_open(done), label="event limits",
+                   on_error=self._while_open(self._limit_note_error))
 
     # -- the calendar ---------------------------------------------------------------------------------------
     def enter_day(self) -> None:
@@ -206,5 +216,5 @@ class EventSettingsDialog(RunsWork, QDialog):
             self.day_message.setStyleSheet("color:#b3261e")
             self.day_message.setText(error_text(exc))
 
-        self.write(lambda _p: svc.set_calendar_day(day, working, note), done, label="work calendar",
-                   on_error=failed)
+        self.write(lambda _p: svc.set_calendar_day(day, working, note), self._while_open(done),
+                   label="work calendar", on_error=self._while_open(failed))
