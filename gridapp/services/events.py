@@ -860,6 +860,20 @@ class EventService(ScopedService):
             return row.data
 
     # -- an office's settings ----------------------------------------------------------------------------------
+    def limits(self) -> list[tuple[str, str, int, int, bool]]:
+        """The time limits for events the user's unit holds, one row per class: (code, name, 受理, 办理 working
+        days, whether the unit set them itself rather than inheriting them from above or the defaults)."""
+        self.principal.require(Perm.EVENT_OFFICE)
+        with self.db.read() as s:
+            rules_here = self._rules(s, self.scope)
+            own = set(s.execute(select(EventLimit.class_code).where(
+                EventLimit.unit_code == self.scope, EventLimit.deleted.is_(False))).scalars())
+        out = []
+        for code, name in rules.EVENT_CLASS.items():
+            lm = rules_here.limits(code, self.scope)
+            out.append((code, name, lm.accept_days, lm.handle_days, code in own))
+        return out
+
     def set_limit(self, class_code: str, accept_days: int, handle_days: int) -> None:
         """The office's time limits for one class, for events its unit holds (and units below without their own)."""
         self.principal.require(Perm.EVENT_OFFICE)

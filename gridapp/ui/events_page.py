@@ -434,6 +434,11 @@ class EventsPage(Page):
         self.add_button.setObjectName("eventAdd")
         self.add_button.setEnabled(False)
         head.addWidget(self.add_button)
+        self.settings_button = QPushButton(self.tr("时限设置…"))
+        self.settings_button.setObjectName("eventSettings")
+        self.settings_button.setVisible(False)
+        self.settings_button.clicked.connect(self.open_settings)
+        head.addWidget(self.settings_button)
         self.refresh_button = QPushButton(self.tr("刷新"))
         head.addWidget(self.refresh_button)
         layout.addLayout(head)
@@ -566,6 +571,7 @@ class EventsPage(Page):
         may = session is not None and session.may(Perm.EVENT)
         self.add_button.setEnabled(may)
         self.add_button.setVisible(may)
+        self.settings_button.setVisible(session is not None and session.may(Perm.EVENT_OFFICE))
         self.view = None
         if session is None:
             self.table.clear()
@@ -821,6 +827,19 @@ class EventsPage(Page):
 
         self._open(form, work, done)
         return form
+
+    def open_settings(self) -> QDialog | None:
+        """时限设置 (offices only): the limits per class and the working-day calendar entries."""
+        if self.session is None or not self.session.may(Perm.EVENT_OFFICE):
+            return None
+        from .event_settings import EventSettingsDialog
+
+        dialog = EventSettingsDialog(self.session.events(), self.runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: setattr(self, "form", None))
+        self.form = dialog
+        dialog.open()
+        return dialog
 
     def _say(self, text: str, *, disputes: bool = False) -> None:
         self.notice.setText(text)

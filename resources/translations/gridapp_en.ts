@@ -1426,6 +1426,105 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>EventSettingsDialog</name>
+    <message>
+        <source>时限设置</source>
+        <translation>Time limit settings</translation>
+    </message>
+    <message>
+        <source>事件办理时限（工作日，本单位受理的事件；下级单位未自行设置的同样适用）</source>
+        <translation>Event time limits (working days, for events your unit holds; also for units below without their own)</translation>
+    </message>
+    <message>
+        <source>事件类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>受理时限</source>
+        <translation>Accept limit</translation>
+    </message>
+    <message>
+        <source>办理时限</source>
+        <translation>Handle limit</translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>保存时限</source>
+        <translation>Save limits</translation>
+    </message>
+    <message>
+        <source>工作日历：登记放假日或调休上班日</source>
+        <translation>Working-day calendar: enter a holiday or a make-up working day</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>放假</source>
+        <translation>Holiday</translation>
+    </message>
+    <message>
+        <source>调休上班</source>
+        <translation>Make-up working day</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>例如：元旦</source>
+        <translation>e.g. New Year&apos;s Day</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>本单位设置</source>
+        <translation>Set by this unit</translation>
+    </message>
+    <message>
+        <source>沿用上级或默认</source>
+        <translation>Inherited or default</translation>
+    </message>
+    <message>
+        <source>节假日库尚未收录 {0} 年的放假安排：国务院公布后请在此登记，否则 {0} 年按周一至周五计算工作日。</source>
+        <translation>The holiday library does not know {0} yet: enter its holidays here once the State Council publishes them; until then {0} counts Monday to Friday as working days.</translation>
+    </message>
+    <message>
+        <source>第 {0} 行（{1}）的{2}须为 {3} 到 {4} 个工作日的整数。</source>
+        <translation>Row {0} ({1}): {2} must be a whole number of {3} to {4} working days.</translation>
+    </message>
+    <message>
+        <source>时限没有改动。</source>
+        <translation>No limit was changed.</translation>
+    </message>
+    <message>
+        <source>已保存 {0} 个类别的时限。</source>
+        <translation>Saved the limits of {0} categories.</translation>
+    </message>
+    <message>
+        <source>调休上班日</source>
+        <translation>a make-up working day</translation>
+    </message>
+    <message>
+        <source>放假日</source>
+        <translation>a holiday</translation>
+    </message>
+    <message>
+        <source>已登记 {0} 为{1}。</source>
+        <translation>Entered {0} as {1}.</translation>
+    </message>
+</context>
+<context>
     <name>EventsPage</name>
     <message>
         <source>事件</source>
@@ -1434,6 +1533,10 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>上报事件</source>
         <translation>Report an event</translation>
+    </message>
+    <message>
+        <source>时限设置…</source>
+        <translation>Time limits…</translation>
     </message>
     <message>
         <source>刷新</source>
@@ -2783,7 +2886,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>家庭情况、在家人员、了解到的情况</source>
-        <translation>The household's situation, who was at home, what you learned</translation>
+        <translation>The household&apos;s situation, who was at home, what you learned</translation>
     </message>
     <message>
         <source>走访情况</source>
@@ -2791,7 +2894,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>发现的问题或群众诉求（可上报为事件）</source>
-        <translation>Problems found or residents' requests (can be reported as an event)</translation>
+        <translation>Problems found or residents&apos; requests (can be reported as an event)</translation>
     </message>
     <message>
         <source>发现问题</source>

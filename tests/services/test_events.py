@@ -174,6 +174,10 @@ def test_office_limits_and_calendar_entries_change_deadlines(town):
     assert office2.get(eid2).row.due == dt.date(2027, 1, 5)  # two working days: 1 Jan off, then 4 and 5 Jan
     with pytest.raises(PermissionDenied):
         svc(town, Role.GRID_WORKER, GRID1).set_limit("03", 1, 1)
+    limits = {code: (a, h, own) for code, _name, a, h, own in office.limits()}
+    assert limits["03"] == (2, 10, True) and limits["01"] == (1, 5, False)
+    with pytest.raises(PermissionDenied):
+        svc(town, Role.GRID_WORKER, GRID1).limits()
 
 
 def test_supervision_and_red_cards(town):
