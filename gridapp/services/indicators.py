@@ -350,10 +350,14 @@ class IndicatorService(ScopedService):
                               HouseholdVisit.visit_date >= p.start, HouseholdVisit.visit_date <= p.end)
 
     def _c_visit_rate(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
-        """One pass over the households: each active one counted, and counted visited when a live visit falls in
-        the period (both probes read partial indexes only: ix_resident_live_household, ix_household_visit_live)."""
+        """One pass over the households: each active one counted, and counted visited when it is among the
+        households with a live visit in the period. That set is read once (uncorrelated IN: SQLite builds it from
+        ix_household_visit_live, PostgreSQL hashes it), not probed per household (a correlated EXISTS); visits are
+        not cut by their own unit code, so a household counts wherever its visits were recorded, as before."""
         key = func.substr(Household.unit_code, 1, digits)
-        visited = case((self._visited(p), 1), else_=0)
+        in_period = select(HouseholdVisit.household_id).where(
+            HouseholdVisit.deleted.is_(False), HouseholdVisit.visit_date >= p.start, HouseholdVisit.visit_date <= p.end)
+        visited = case((Household.id.in_(in_period), 1), else_=0)
         return self._merge(s.execute(select(key, func.sum(visited), func.count()).where(
             self._active_households(prefix)).group_by(key)).all())
 
