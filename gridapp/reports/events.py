@@ -13,8 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import EventsData, EventSummaryLine
 
-from .fonts import FONT, fit
-from .page import FOOTER_H, HEADER_H, LANDSCAPE, MARGIN, Column, paginate, render_pages
+from .page import FOOTER_H, HEADER_H, LANDSCAPE, MARGIN, Column, column_xs, draw_items, paginate, render_pages
 
 SIZE = LANDSCAPE
 FONT_SIZE = 8.5
@@ -22,7 +21,6 @@ ROW_H = 15.0
 TOP = SIZE[1] - MARGIN - HEADER_H
 BOTTOM = MARGIN + FOOTER_H
 WIDTH = SIZE[0] - 2 * MARGIN
-PAD = 3.0
 
 
 def _summary_cols(first: str) -> tuple[Column, ...]:
@@ -43,12 +41,6 @@ def _cells(ln: EventSummaryLine) -> tuple[str, ...]:
     return (ln.name, str(ln.total), str(ln.closed), str(ln.open), str(ln.overdue), str(ln.handled), str(ln.on_time),
             ln.on_time_rate, str(ln.petitions), str(ln.first_handling), ln.first_handling_rate, str(ln.called_back),
             str(ln.satisfied), ln.satisfaction_rate)
-
-
-def _xs(cols: tuple[Column, ...]) -> tuple[list[float], list[float]]:
-    scale = WIDTH / sum(c.width for c in cols)
-    widths = [c.width * scale for c in cols]
-    return widths, [MARGIN + sum(widths[:i]) for i in range(len(widths) + 1)]
 
 
 def _pages(data: EventsData) -> list[list[tuple]]:
@@ -75,47 +67,11 @@ def _pages(data: EventsData) -> list[list[tuple]]:
 
 def _drawer(data: EventsData):
     unit_cols, class_cols = _summary_cols("单位"), _summary_cols("类别")
-    tables = {"unit": (unit_cols, *_xs(unit_cols)), "class": (class_cols, *_xs(class_cols)),
-              "rec": (RECORDS, *_xs(RECORDS))}
+    tables = {name: (cols, *column_xs(cols, WIDTH))
+              for name, cols in (("unit", unit_cols), ("class", class_cols), ("rec", RECORDS))}
 
     def draw(c: Canvas, page: list[tuple]) -> None:
-        y = TOP
-        c.setLineWidth(0.3)
-        for item in page:
-            y -= ROW_H
-            kind = item[0]
-            if kind == "gap":
-                continue
-            if kind == "text":
-                c.setFont(FONT, 9.5)
-                c.drawString(MARGIN, y + 4, fit(item[1], WIDTH, 9.5))
-                continue
-            cols, widths, xs = tables[item[1]]
-            if kind == "head":
-                c.setFillGray(0.88)
-                c.rect(xs[0], y, xs[-1] - xs[0], ROW_H, stroke=1, fill=1)
-                c.setFillGray(0)
-                c.setFont(FONT, FONT_SIZE)
-                for col, x0, w in zip(cols, xs, widths, strict=False):
-                    c.drawCentredString(x0 + w / 2, y + 4.5, fit(col.title, w - 2, FONT_SIZE))
-                continue
-            cells, style = item[2], item[3]
-            if style == "total":
-                c.setFillGray(0.9)
-                c.rect(xs[0], y, xs[-1] - xs[0], ROW_H, stroke=0, fill=1)
-                c.setFillGray(0)
-            c.setStrokeGray(0.45)
-            c.rect(xs[0], y, xs[-1] - xs[0], ROW_H, stroke=1, fill=0)
-            for x0 in xs[1:-1]:
-                c.line(x0, y, x0, y + ROW_H)
-            c.setStrokeGray(0)
-            c.setFont(FONT, FONT_SIZE)
-            for col, x0, w, value in zip(cols, xs, widths, cells, strict=False):
-                text = fit(value, w - 2 * PAD, FONT_SIZE)
-                if col.align == "right":
-                    c.drawRightString(x0 + w - PAD, y + 4.5, text)
-                else:
-                    c.drawString(x0 + PAD, y + 4.5, text)
+        draw_items(c, page, tables, top=TOP, width=WIDTH, size=FONT_SIZE, shades={"total": 0.9})
 
     return draw
 
