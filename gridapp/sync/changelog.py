@@ -14,7 +14,7 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Column, func, insert, select, update
+from sqlalchemy import Boolean, Column, Date, DateTime, Integer, String, func, insert, select, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
@@ -147,6 +147,34 @@ class _Inserter:
 
 _UNSET = object()
 _NO_CLOCKS: dict[str, Any] = {}  # shared by the rows of a bulk insert (never mutated): encoded once
+
+# The change-log `fields` of a bulk insert built by SQLite from the rows just inserted (json_object of the given
+# columns, its nulls dropped by json_patch, keys in sorted order): the same text `encode_fields` writes, for the
+# value types whose JSON form the two agree on. Anything else (a float, a datetime, a JSON column, a value of
+# another type than its column's) takes the Python path.
+_SQL_JSON_MAX_KEYS = 60  # json_object's arguments: two a key, within SQLite's function-argument limit (127)
+
+
+def _sql_json_kind(col: Any) -> tuple[type, ...] | None:
+    """The Python types a column's values may have for the SQL-built change log, or None: not this column."""
+    t = col.type
+    if isinstance(t, Boolean):
+        return (bool,)
+    if isinstance(t, DateTime):
+        return None
+    if isinstance(t, Date):
+        return (dt.date,)
+    if isinstance(t, Integer):
+        return (int,)
+    if isinstance(t, String):  # Text too
+        return (str,)
+    return None
+
+
+def _sql_json_value(name: str, col: Any) -> str:
+    if isinstance(col.type, Boolean):
+        return f"CASE WHEN {name} IS NULL THEN NULL WHEN {name} THEN json('true') ELSE json('false') END"
+    return name
 
 
 def table_of(model: type) -> str:
@@ -456,29 +484,82 @@ class ChangeWriter:
         skip = frozenset(SYNC_COLUMNS) | derived
         encode = encode_fields
         fresh = iter(uuid7s(sum(1 for values in rows if not values.get("id"))))
+        in_sql = self._sql_fields(model, rows, skip)  # the change log's fields built by SQLite, after the insert
         for i, values in enumerate(rows):
             if "unit_code" not in values:
                 raise ValueError(f"{table}: unit_code is required")
             row_id = values.get("id") or next(fresh)
             hlc = hlc0 + i
-            fields = {k: v for k, v in values.items() if v is not None and k not in skip}
             row = {**values, "id": row_id, "origin_node": node, "created_hlc": hlc, "row_hlc": hlc,
                    "field_clocks": _NO_CLOCKS, "deleted": False, "deleted_hlc": None}
             if derived:
                 row.update(derive(model, values))
             data.append(row)
-            log.append({"node_id": node, "node_seq": seq0 + i, "table_name": table, "row_id": row_id,
-                        "unit_code": values["unit_code"], "op": "insert", "hlc": hlc,
-                        "fields": encode(fields), "base": None, "schema_rev": rev})
+            if in_sql is None:
+                fields = {k: v for k, v in values.items() if v is not None and k not in skip}
+                log.append({"node_id": node, "node_seq": seq0 + i, "table_name": table, "row_id": row_id,
+                            "unit_code": values["unit_code"], "op": "insert", "hlc": hlc,
+                            "fields": encode(fields), "base": None, "schema_rev": rev})
             ids.append(row_id)
+        conn = self.session.connection()
+        before = conn.exec_driver_sql(f'SELECT coalesce(max(rowid), 0) FROM "{table}"').scalar() if in_sql else 0
         if table == "resident":  # the address index: one statement for the batch, not a trigger per row
-            with indexing_inserts(self.session.connection()):
+            with indexing_inserts(conn):
                 self._executemany(model, data)
         else:
             self._executemany(model, data)
-        self._log(log)
+        if in_sql is None:
+            self._log(log)
+        else:
+            # the rows just inserted (SQLite numbers new rows max(rowid) + 1 on): row i has clock hlc0 + i and
+            # number seq0 + i, as the Python path gives them
+            done = conn.exec_driver_sql(
+                f"INSERT INTO change_log (node_id, node_seq, table_name, row_id, unit_code, op, hlc, fields, base, "
+                f"schema_rev) SELECT ?, ? + (created_hlc - ?), ?, id, unit_code, 'insert', created_hlc, {in_sql}, "
+                f'NULL, ? FROM "{table}" WHERE rowid > ? ORDER BY rowid', (node, seq0, hlc0, table, rev, before))
+            if done.rowcount != len(rows):
+                raise RuntimeError(f"{table}: {len(rows)} rows inserted, {done.rowcount} logged")
+            self.written += len(rows)
         self.flush_clock()
         return ids
+
+    def _sql_fields(self, model: type, rows: Sequence[dict[str, Any]], skip: frozenset[str]) -> str | None:
+        """The SQL expression of the change log's `fields` for these rows (read back from the inserted rows),
+        or None when SQLite's JSON could differ from `encode_fields` (then the log is written from Python).
+
+        Only on SQLite and for batches worth it; every given field must be a column whose values all have
+        its plain type (str, date, bool, int), and a field some rows leave out must have no default (the
+        default would show in the row, not in the change)."""
+        if len(rows) < 100 or self.session.get_bind().dialect.name != "sqlite":
+            return None
+        ins = self._inserters.get(model)
+        if ins is None:
+            ins = self._inserters[model] = _Inserter(model, self.session.get_bind().dialect)
+        given: Counter[str] = Counter(chain.from_iterable(rows))
+        keys = sorted(k for k in given if k not in skip)
+        if len(keys) > _SQL_JSON_MAX_KEYS:
+            return None
+        table = ins.table
+        parts = []
+        for k in keys:
+            spec = ins.columns.get(k)
+            if spec is None:
+                return None
+            name, _proc, default, _none = spec
+            if given[k] < len(rows) and default is not None:
+                return None
+            col = table.c[name]
+            kinds = _sql_json_kind(col)
+            if kinds is None:
+                return None
+            seen = {type(r.get(k)) for r in rows}
+            seen.discard(type(None))
+            if not seen <= set(kinds):
+                return None
+            parts.append(f"'{k}', {_sql_json_value(ins.dialect.identifier_preparer.quote(name), col)}")
+        if any("'" in k for k in keys):
+            return None
+        return f"json_patch('{{}}', json_object({', '.join(parts)}))" if parts else "'{}'"
 
     def update(self, model: type, row_id: str, changes: dict[str, Any],
                base: dict[str, list[Any]] | None = None, *, force: bool = False) -> bool:
