@@ -287,3 +287,4 @@ class KeyFile:
     @property
     def recovery_is_legacy(self) -> bool:
         return self.recovery is not None and "public" not in self.recovery
+

@@ -17,6 +17,8 @@ from gridapp.db.database import Database, open_database
 from gridapp.db.keystore import KeyFile
 
 if TYPE_CHECKING:
+    from gridapp.db.unlocking import PendingUnlock
+
     from .affairs import AffairService
     from .assessment import AssessmentService
     from .audit import AuditService
@@ -86,10 +88,12 @@ class AppSession:
         return cls(open_database(path, create=create))
 
     @classmethod
-    def login(cls, path: Path | str, username: str, password: str, *, daily_backup: bool = True) -> AppSession:
+    def login(cls, path: Path | str, username: str, password: str, *, daily_backup: bool = True,
+              unlocking: PendingUnlock | None = None) -> AppSession:
+        """`unlocking`: the key's unwrap with these credentials, started ahead (see `PendingUnlock`)."""
         from .users import Authenticator
 
-        db, principal = Authenticator(path).login(username, password)
+        db, principal = Authenticator(path).login(username, password, unlocking=unlocking)
         session = cls(db, principal)
         if daily_backup:
             from .backup import BackupService

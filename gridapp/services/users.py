@@ -26,6 +26,7 @@ from gridapp.db import keystore
 from gridapp.db.database import Database, open_database
 from gridapp.db.keystore import KeyFile
 from gridapp.db.models import User
+from gridapp.db.unlocking import PendingUnlock
 
 from . import audit
 
@@ -166,16 +167,23 @@ class Authenticator:
             minutes = (wait + 59) // 60
             raise AuthError(f"账户“{username}”因多次密码错误已锁定，请 {minutes} 分钟后再试。")
 
-    def login(self, username: str, password: str) -> tuple[Database, Principal]:
+    def login(self, username: str, password: str, *,
+              unlocking: PendingUnlock | None = None) -> tuple[Database, Principal]:
+        """`unlocking`: the unwrap of the key with these credentials, already under way (start-up)."""
         username = (username or "").strip()
         if not self.path.exists() or self.path.stat().st_size == 0:
             raise AuthError(f"数据库文件不存在：{self.path}。请先初始化本单位。")
         self._check_lock(username)
-        kf = KeyFile.for_db(self.path)
+        ahead = unlocking is not None and unlocking.username == username
+        if ahead:
+            assert unlocking is not None
+            kf, pending = unlocking.result()
+        else:
+            kf = KeyFile.for_db(self.path)
         key = None
         bound_id = None
         if kf.encrypted:
-            got = kf.unlock_all(username, password)
+            got = pending if ahead else kf.unlock_all(username, password)
             if got is None:
                 raise self._refuse(kf, username)
             bound_id, key, nxt = got

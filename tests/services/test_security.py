@@ -137,6 +137,34 @@ def test_five_failures_lock_the_account_with_the_time_shown(town):
     assert "worker1" not in KeyFile.for_db(path).failures
 
 
+
+def test_a_key_unwrap_started_ahead_logs_in_and_counts_failures_as_the_login_does(town):
+    """Start-up starts the unwrap (scrypt) on a thread of its own while it imports the database stack: the login
+    judges its result as its own (a wrong password counts, a lock-out is checked first, another name's unwrap
+    is not used)."""
+    from gridapp.db.unlocking import PendingUnlock
+
+    path, _, _ = town
+    s = AppSession.login(path, "worker1", PW, daily_backup=False, unlocking=PendingUnlock(path, " worker1 ", PW))
+    try:
+        assert s.principal.username == "worker1" and s.db.encrypted
+    finally:
+        s.close()
+    with pytest.raises(AuthError, match="再错 4 次"):
+        AppSession.login(path, "worker1", "bad-pass-1", unlocking=PendingUnlock(path, "worker1", "bad-pass-1"))
+    # an unwrap made for another name is not used: the login unwraps its own
+    s = AppSession.login(path, "chief", PW, daily_backup=False, unlocking=PendingUnlock(path, "worker1", "x"))
+    s.close()
+    now = [2_000_000.0]
+    auth = Authenticator(path, clock=lambda: now[0])
+    for _ in range(4):
+        with pytest.raises(AuthError):
+            auth.login("worker1", "bad-pass-1", unlocking=PendingUnlock(path, "worker1", "bad-pass-1"))
+    with pytest.raises(AuthError, match="请 15 分钟后再试"):  # locked: the right password's unwrap is not taken
+        auth.login("worker1", PW, unlocking=PendingUnlock(path, "worker1", PW))
+    missing = PendingUnlock(path.parent / "nowhere.sqlite3", "worker1", PW)
+    assert missing.result()[1] is None  # no key file: nothing unwrapped, nothing raised on the thread
+
 def test_disabled_account_is_refused_and_its_key_wrap_removed(town, sessions):
     path, _, _ = town
     admin = sessions(path, "admin", ADMIN_PW)
