@@ -173,7 +173,7 @@ def backfill(conn: Any, *, keyed: bool = True) -> None:
         return  # PostgreSQL built the index over the rows already there
     key = _key_sql("resident") if keyed else "rowid"
     conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} (rowid, address) SELECT {key}, current_address || {_END_SQL} "
-                         "FROM resident WHERE current_address IS NOT NULL")
+                         "FROM resident WHERE current_address IS NOT NULL ORDER BY 1")  # see indexing_inserts
     conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")
 
 
@@ -205,9 +205,11 @@ def indexing_inserts(conn: Any) -> Iterator[None]:
         yield
     finally:
         conn.info.pop(_INDEXING, None)
+    # in key order: FTS5 flushes its pending terms to a new segment whenever a rowid is not above the last one,
+    # and the keys (name first) come in no order: 100,000 rows took 1.4 s of CPU unsorted, 0.4 s sorted
     conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} (rowid, address) SELECT {_key_sql('resident')}, "
-                         f"current_address || {_END_SQL} FROM resident WHERE rowid > ? AND current_address IS NOT NULL",
-                         (before,))
+                         f"current_address || {_END_SQL} FROM resident WHERE rowid > ? AND current_address IS NOT NULL "
+                         "ORDER BY 1", (before,))
 
 
 def _quoted(term: str) -> str:
