@@ -143,6 +143,18 @@ LIVE_RESIDENT = "deleted = 0 AND status = 'active'"
 LIVE_RESIDENT_PG = "NOT deleted AND status = 'active'"  # the same partial index on PostgreSQL (the hub)
 
 
+def postgresql_index_options(metadata: MetaData | None = None) -> None:
+    """Give the partial indexes their PostgreSQL WHERE, kept in the index's `info` until then: a `postgresql_*`
+    option given to `Index` imports SQLAlchemy's PostgreSQL dialect to check it, some 50 ms of CPU at every
+    start of a desktop that never speaks to PostgreSQL. Called by gridapp.db.postgres (every PostgreSQL path
+    imports it) before any engine is made. The migrations give the same WHERE to the indexes they create."""
+    for table in (metadata or Base.metadata).tables.values():
+        for index in table.indexes:
+            where = index.info.get("postgresql_where")
+            if where is not None and index.dialect_kwargs.get("postgresql_where") is None:
+                index.dialect_kwargs["postgresql_where"] = text(where)
+
+
 class Resident(SyncedMixin, Base):
     """A person living in a grid: the common person block of GB/T 31000 (codes stored, labels shown)."""
 
@@ -214,7 +226,7 @@ class Resident(SyncedMixin, Base):
         # the name order holds the address too, so a search for a common address part can read the list in
         # name order and test the address without reading the table
         *(Index(f"ix_resident_live_{name}", *cols, sqlite_where=text(LIVE_RESIDENT),
-                postgresql_where=text(LIVE_RESIDENT_PG))
+                info={"postgresql_where": LIVE_RESIDENT_PG})
           for name, cols in (("name", ("name", "unit_code", "current_address")), ("grid", ("unit_code", "name")),
                              ("birth", ("birth_date", "unit_code")), ("address", ("current_address", "unit_code")))),
         # a household is active when a live resident lives in it: the indicators ask it per household (0016b)
@@ -354,7 +366,7 @@ class GridTask(SyncedMixin, Base):
 
     __table_args__ = (
         Index("uq_grid_task_item_unit_period", "item_id", "unit_code", "period_key", unique=True,
-              sqlite_where=text("deleted = 0"), postgresql_where=text("NOT deleted")),
+              sqlite_where=text("deleted = 0"), info={"postgresql_where": "NOT deleted"}),
         Index("ix_grid_task_unit_due", "unit_code", "due_date"),
     )
 

@@ -36,6 +36,9 @@ from .database import (
     alembic_config,
     known_revisions,
 )
+from .models import postgresql_index_options
+
+postgresql_index_options()  # the partial indexes' PostgreSQL WHERE (see there)
 
 WRITER_LOCK = 0x67726964  # "grid": the advisory lock one write transaction holds at a time
 _PRAGMA = re.compile(r"^\s*PRAGMA\s+(\w+)", re.IGNORECASE)
