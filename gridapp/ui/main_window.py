@@ -45,32 +45,18 @@ def _open_session(path: Path, create: bool = False) -> AppSession:
 
 
 def _warm_up() -> None:
-    """Import the services and the database layer ahead of their first use, and configure the mappers
-    (runs on the worker, while the user types the password)."""
-    import gridapp.services.session
-    import gridapp.services.users  # noqa: F401
+    """Import the services and the database layer ahead of their first use (runs on the worker)."""
+    from gridapp.services.startup import warm_up
 
-    _configure_mappers()
-
-
-def _configure_mappers() -> None:
-    from sqlalchemy.orm import configure_mappers
-
-    configure_mappers()  # done once: otherwise at the login's first query
+    warm_up()
 
 
 def _login_session(path: Path, username: str, password: str) -> AppSession:
-    """Runs on the worker: unwrap the key with the password, open (the daily backup is made once the window
-    shows the data: see `_opened`). The unwrap (scrypt) runs on a thread of its own while the database stack
-    is imported and its mappers configured here."""
-    from gridapp.db.unlocking import PendingUnlock
+    """Runs on the worker: unwrap the key with the password (on a thread of its own, beside the imports), open
+    (the daily backup is made once the window shows the data: see `_opened`)."""
+    from gridapp.services.startup import login_session
 
-    unlocking = PendingUnlock(path, username, password)
-    from gridapp.services.session import AppSession
-    from gridapp.services.users import Authenticator  # noqa: F401
-
-    _configure_mappers()
-    return AppSession.login(path, username, password, daily_backup=False, unlocking=unlocking)
+    return login_session(path, username, password)
 
 
 def _create_session(path: Path, code: str, name: str, level: object, admin: str, password: str) -> AppSession:
