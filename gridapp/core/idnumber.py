@@ -13,9 +13,14 @@ CHECK_CHARS = "10X98765432"
 _PAST = dt.date.today() - dt.timedelta(days=1)  # a day surely past (today is asked only for a later date)
 
 
+_ZEROS = ord("0") * sum(WEIGHTS)  # what the weighted sum of the digits' character codes adds to that of the digits
+
+
 def check_digit(first17: str) -> str:
     if len(first17) != 17:
         raise ValueError(f"check_digit needs 17 digits, got {len(first17)}")
+    if first17.isascii() and first17.isdigit():  # the digits' character codes, read at once (an import checks 100,000 numbers)
+        return CHECK_CHARS[(sum(map(mul, first17.encode("ascii"), WEIGHTS)) - _ZEROS) % 11]
     return CHECK_CHARS[sum(map(mul, map(int, first17), WEIGHTS)) % 11]
 
 
