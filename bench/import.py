@@ -17,6 +17,23 @@ then measures:
 - for reference, the bare floor into an SQLCipher file with the project's key pragma.
 Prints rows/s and the ratios of the command to each floor. `--profile` runs the command once more under
 cProfile and prints the top functions by own and by cumulative time.
+
+Notes (#11, 2026-12-05, 100,000 rows, a 2-core machine shared by ~7 agents: load average 11-15, so wall times
+varied 4x between runs of the same code; the CPU seconds are the figures to compare). `--baseline` = main at
+5f1a592, interleaved in the same run:
+- CPU of the command: 14.96 s (main) -> 12.70 s (this branch); bare floor 1.42 s: ratio 0.095 -> 0.112
+  (own-table floor 5.17 s: 0.346 -> 0.407). The goal (>= 0.30 of the bare floor) is NOT met.
+- What went: the address index inserted in FTS key order (FTS5 flushed a segment at nearly every unsorted
+  key: 1.43 -> 0.41 s), the change log of a bulk insert built by SQLite from the inserted rows (json_object,
+  the same text as encode_fields: Python's encoding, dict per row and the log's executemany, ~0.8 s), the
+  ID check digit from the character codes (~0.1 s).
+- Where the 12.4 s of the service go now (CPU, in-process): reading the sheet 1.8 (calamine 1.2 of it), checks
+  2.0, matching and households 0.6, the resident rows' Python 1.2 (derived pinyin, dicts, type processing),
+  their executemany 1.4, the change log 0.5, the address index 0.4, rebuilding the indexes 2.1 (14 on
+  resident, 2 on change_log, 2 on household), commit and the rest ~1.
+- Every one of the 14 resident indexes is chosen by SQLite for some service query (EXPLAIN QUERY PLAN of each
+  statement on `resident` run by the services, indicators, reports, party, worklog and CLI residents tests):
+  none was dropped.
 """
 
 from __future__ import annotations
