@@ -287,4 +287,3 @@ class KeyFile:
     @property
     def recovery_is_legacy(self) -> bool:
         return self.recovery is not None and "public" not in self.recovery
-
