@@ -775,12 +775,13 @@ class SyncService(InstallationService):
             try:
                 with self.db.write() as s:
                     # all or nothing per part (DESIGN.md §4): a change the sender may not make refuses its part
-                    found = ownership.problems(s, ok, origins)
+                    absent: dict[str, set[str]] = {}
+                    found = ownership.problems(s, ok, origins, absent=absent)
                     if found:
                         res.refused_parts += 1
                         res.part_reasons.append(f"第 {i + 1} 段：{ownership.describe(found)}")
                         continue
-                    applied: ApplyResult = apply_changes(s, ok, now)
+                    applied: ApplyResult = apply_changes(s, ok, now, absent=absent)
                     s.add(SyncPartIn(package_id=pkg.package_id, part_no=i, changes=len(part),
                                      applied=applied.new, imported_at=now))
                     s.merge(Meta(key="hlc", value=str(self.db.hlc.last)))
