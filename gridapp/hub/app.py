@@ -34,7 +34,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import and_, func, select
 from starlette.concurrency import run_in_threadpool
 
-from gridapp.core.errors import GridappError
+from gridapp.core.errors import DatabaseError, GridappError
 from gridapp.db.database import Database
 from gridapp.db.models import SyncPeer
 from gridapp.services.sync import ImportResult, SyncService
@@ -187,6 +187,8 @@ class Hub:
         res = ImportResult(path=f"{header['package_id']}.gridpkg")
         try:
             self.sync.import_bytes(data, res)
+        except DatabaseError as exc:  # PostgreSQL went away mid-import: the parts done stay, the rest resumes
+            raise Refusal(503, "database_unavailable", exc.message + "请稍后重试。") from exc
         except GridappError as exc:
             self._refused(caller, sha, exc.message)
             raise Refusal(422, "refused", exc.message) from exc
