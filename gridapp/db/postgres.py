@@ -21,8 +21,8 @@ rest (the volume) and in transit (TLS).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
