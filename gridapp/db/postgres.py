@@ -51,6 +51,18 @@ COPY_MIN_ROWS = 50
 _IN_LIST = re.compile(r"\bIN\s*\(\s*\?(?:\s*,\s*\?)+\s*\)", re.IGNORECASE)
 ANY_MIN_IDS = 8
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+# the hub's sessions:
+# - jit off: the roll-up's grouped counts are estimated costly enough to be JIT-compiled, and compiling does not pay
+#   for queries of about a second (200,000 households: EXPLAIN ANALYZE showed 0.66 s of JIT; the city's month
+#   measured 0.97 s with JIT and 0.90 s without, one run);
+# - custom plans always: psycopg prepares a statement on its fifth use, and PostgreSQL then keeps a generic plan made
+#   from the statistics of that moment; during an import into an empty hub that was a sequential scan of a change
+#   log thought empty, kept for the whole import (12 of 30 s of server time at 224,000 changes; 1.6 s with custom
+#   plans). Planning each statement costs a fraction of a millisecond; the bulk statements carry 10,000 ids;
+# - work_mem 64 MB: the roll-up hashes every household and resident of the subtree (the active households'
+#   semi-join); at a million residents the 4 MB default spills the hash to disk in batches. A sort or hash may take
+#   that much per connection (the pool: 15 at most).
+SESSION_OPTIONS = "-c jit=off -c plan_cache_mode=force_custom_plan -c work_mem=64MB"
 
 
 def engine_url(url: str) -> str:
@@ -150,11 +162,8 @@ def _untyped_ints(dbapi_conn: Any) -> None:
 
 
 def create_pg_engine(url: str, *, pool_size: int = 5) -> Engine:
-    # jit off: the roll-up's grouped counts are estimated costly enough to be JIT-compiled, and compiling does not
-    # pay for queries of about a second (200,000 households: EXPLAIN ANALYZE showed 0.66 s of JIT; the city's
-    # month measured 0.97 s with JIT and 0.90 s without, one run)
     engine = create_engine(engine_url(url), future=True, hide_parameters=True, pool_size=pool_size,
-                           max_overflow=pool_size * 2, pool_pre_ping=True, connect_args={"options": "-c jit=off -c plan_cache_mode=force_custom_plan"})
+                           max_overflow=pool_size * 2, pool_pre_ping=True, connect_args={"options": SESSION_OPTIONS})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
