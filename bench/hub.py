@@ -242,6 +242,23 @@ def main() -> None:
         print(f"city indicators, a month: {month * 1000:.0f} ms ({month / f:.1f}x floor); a year: {year * 1000:.0f} ms "
               f"({year / f:.1f}x floor); stats: {st * 1000:.0f} ms")
         hub.close()
+        # the same with PostgreSQL's default work_mem (4 MB) instead of the hub's sessions' (SESSION_OPTIONS)
+        from sqlalchemy import event
+
+        plain = open_pg_database(url)
+
+        @event.listens_for(plain.engine, "connect")
+        def _default_work_mem(dbapi_conn, _record) -> None:
+            with dbapi_conn.cursor() as cur:
+                cur.execute("SET work_mem = '4MB'")
+            dbapi_conn.commit()
+
+        other = IndicatorService(plain, Principal("v", "viewer", Role.VIEWER, CITY, display_name="市领导"),
+                                 today=lambda: citydata.TODAY)
+        m2 = _median(lambda: other.compute(CITY, "2026-11"))
+        y2 = _median(lambda: other.compute(CITY, "2026"))
+        print(f"  the same with work_mem 4 MB (PostgreSQL's default): a month {m2 * 1000:.0f} ms, a year {y2 * 1000:.0f} ms")
+        plain.close()
 
         # -- 3. N nodes syncing at once over HTTP ---------------------------------------------------------------
         town = districts[0] + "001"  # a town's hub (always online) and its communities

@@ -21,6 +21,7 @@ rest (the volume) and in transit (TLS).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,18 @@ COPY_MIN_ROWS = 50
 _IN_LIST = re.compile(r"\bIN\s*\(\s*\?(?:\s*,\s*\?)+\s*\)", re.IGNORECASE)
 ANY_MIN_IDS = 8
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+# the hub's sessions:
+# - jit off: the roll-up's grouped counts are estimated costly enough to be JIT-compiled, and compiling does not pay
+#   for queries of about a second (200,000 households: EXPLAIN ANALYZE showed 0.66 s of JIT; the city's month
+#   measured 0.97 s with JIT and 0.90 s without, one run);
+# - custom plans always: psycopg prepares a statement on its fifth use, and PostgreSQL then keeps a generic plan made
+#   from the statistics of that moment; during an import into an empty hub that was a sequential scan of a change
+#   log thought empty, kept for the whole import (12 of 30 s of server time at 224,000 changes; 1.6 s with custom
+#   plans). Planning each statement costs a fraction of a millisecond; the bulk statements carry 10,000 ids;
+# - work_mem 64 MB: the roll-up hashes every household and resident of the subtree (the active households'
+#   semi-join); at a million residents the 4 MB default spills the hash to disk in batches. A sort or hash may take
+#   that much per connection (the pool: 15 at most).
+SESSION_OPTIONS = "-c jit=off -c plan_cache_mode=force_custom_plan -c work_mem=64MB"
 
 
 def engine_url(url: str) -> str:
@@ -108,9 +121,9 @@ def in_lists_to_any(statement: str, parameters: tuple[Any, ...]) -> tuple[str, t
         values = parameters[used + before:used + before + n]
         if n < ANY_MIN_IDS or not all(isinstance(v, str) for v in values):
             continue
-        out.append(statement[pos:m.start()] + "= ANY(?)")
+        out.append(statement[pos:m.start()] + "= ANY(CAST(? AS text[]))")
         params.extend(parameters[used:used + before])
-        params.append(list(values))
+        params.append(_text_array(values))
         used += before + n
         pos = m.end()
     if not out:
@@ -118,6 +131,15 @@ def in_lists_to_any(statement: str, parameters: tuple[Any, ...]) -> tuple[str, t
     out.append(statement[pos:])
     params.extend(parameters[used:])
     return "".join(out), tuple(params)
+
+
+def _text_array(values: Sequence[str]) -> str:
+    """Strings as one PostgreSQL array literal (each element quoted): psycopg's list dumper looks a dumper up for
+    every element, a tenth of an import's client time at 10,000 ids a statement."""
+    joined = "".join(values)
+    if "\\" in joined or '"' in joined:
+        values = [v.replace("\\", "\\\\").replace('"', '\\"') for v in values]
+    return '{"' + '","'.join(values) + '"}' if values else "{}"
 
 
 def _positional(parameters: Any) -> bool:
@@ -137,17 +159,14 @@ def _untyped_ints(dbapi_conn: Any) -> None:
         oid = 0  # unknown
 
         def dump(self, obj: Any) -> bytes:
-            return str(int(obj)).encode()
+            return b"%d" % obj
 
     dbapi_conn.adapters.register_dumper(int, UntypedInt)
 
 
 def create_pg_engine(url: str, *, pool_size: int = 5) -> Engine:
-    # jit off: the roll-up's grouped counts are estimated costly enough to be JIT-compiled, and compiling does not
-    # pay for queries of about a second (200,000 households: EXPLAIN ANALYZE showed 0.66 s of JIT; the city's
-    # month measured 0.97 s with JIT and 0.90 s without, one run)
     engine = create_engine(engine_url(url), future=True, hide_parameters=True, pool_size=pool_size,
-                           max_overflow=pool_size * 2, pool_pre_ping=True, connect_args={"options": "-c jit=off"})
+                           max_overflow=pool_size * 2, pool_pre_ping=True, connect_args={"options": SESSION_OPTIONS})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

@@ -11,7 +11,7 @@ would carry on a USB stick.
 Every request but hello is signed with the node's enrolment key (gridapp.sync.httpauth); the node must be
 an enrolled peer of this hub. Each refusal answers a JSON `{"code": ..., "error": "<Chinese>"}` with its HTTP
 status: 401 unsigned/bad signature/stale time, 403 not enrolled or claiming another unit, 409 a replayed
-request or an unfinished push, 413 too large, 422 a corrupt or refused package, 429 too many requests.
+request or an unfinished push, 413 too large, 422 a corrupt or refused package, 429 too many requests (counted in the database, so several worker processes share the limit).
 
 The database work is synchronous (SQLAlchemy), run in the thread pool; imports are serialized by the
 database's one-writer lock, as on a desktop.
@@ -24,10 +24,8 @@ import hashlib
 import json
 import logging
 import tempfile
-import threading
 import time
-from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +34,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import and_, func, select
 from starlette.concurrency import run_in_threadpool
 
-from gridapp.core.errors import GridappError
+from gridapp.core.errors import DatabaseError, GridappError
 from gridapp.db.database import Database
 from gridapp.db.models import SyncPeer
 from gridapp.services.sync import ImportResult, SyncService
@@ -69,24 +67,6 @@ class Refusal(Exception):
 
 
 @dataclass
-class _RateLimiter:
-    per_minute: int
-    seen: dict[str, deque[float]] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def allow(self, key: str) -> bool:
-        t = time.monotonic()
-        with self.lock:
-            q = self.seen.setdefault(key, deque())
-            while q and t - q[0] > 60:
-                q.popleft()
-            if len(q) >= self.per_minute:
-                return False
-            q.append(t)
-            return True
-
-
-@dataclass
 class Caller:
     node: str
     unit_code: str
@@ -101,7 +81,6 @@ class Hub:
         self.db = db
         self.settings = settings or HubSettings()
         self.sync = SyncService(db)
-        self.rate = _RateLimiter(self.settings.rate_per_minute)
         self._last_purge = 0.0
         store.ensure_tables(db.engine)
 
@@ -120,16 +99,18 @@ class Hub:
             httpauth.check_request(req, peer.sign_pub, method, path, body)
         except httpauth.AuthProblem as exc:
             raise Refusal(401, exc.code, exc.message) from exc
-        if not self.rate.allow(req.node):
-            raise Refusal(429, "rate_limited", f"请求过于频繁（每分钟至多 {self.settings.rate_per_minute} 次），"
-                          "请稍后再同步。")
         seen = dt.datetime.fromtimestamp(req.when, dt.timezone.utc).replace(tzinfo=None)
         with self.db.engine.begin() as conn:
+            # the rate limit lives in the database with the nonces: every worker serving the hub counts the same
+            if not store.count_request(conn, req.node, self.settings.rate_per_minute):
+                raise Refusal(429, "rate_limited", f"请求过于频繁（每分钟至多 {self.settings.rate_per_minute} 次），"
+                              "请稍后再同步。")
             if not store.remember_nonce(conn, req.node, req.nonce, seen):
                 raise Refusal(409, "replay", "重复的请求（同一签名的请求已处理过，可能被截获后重放），已拒绝。")
             if time.monotonic() - self._last_purge > 60:
                 self._last_purge = time.monotonic()
                 store.forget_nonces(conn, store.now() - dt.timedelta(seconds=self.settings.nonce_window_s))
+                store.forget_counts(conn)
         return Caller(peer.node_id, peer.unit_code, peer.unit_name, peer.role)
 
     # -- push -----------------------------------------------------------------------------------
@@ -206,6 +187,8 @@ class Hub:
         res = ImportResult(path=f"{header['package_id']}.gridpkg")
         try:
             self.sync.import_bytes(data, res)
+        except DatabaseError as exc:  # PostgreSQL went away mid-import: the parts done stay, the rest resumes
+            raise Refusal(503, "database_unavailable", exc.message + "请稍后重试。") from exc
         except GridappError as exc:
             self._refused(caller, sha, exc.message)
             raise Refusal(422, "refused", exc.message) from exc

@@ -1,4 +1,5 @@
-"""The hub's own bookkeeping tables: transfers in flight and the nonces it has seen.
+"""The hub's own bookkeeping tables: transfers in flight, the nonces it has seen and each node's requests per
+minute (the rate limit, shared by every process serving the same database).
 
 They hold transport state only (never synced, never in a package), so they are not models of the node's schema
 and not in its migrations: `ensure_tables` creates them beside the schema on the hub's PostgreSQL (and on a
@@ -10,6 +11,7 @@ fetched it or a newer one replaces it.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 from sqlalchemy import (
@@ -37,6 +39,13 @@ nonce_table = Table(
     Column("node_id", String(32), primary_key=True),
     Column("nonce", String(64), primary_key=True),
     Column("seen_at", DateTime, nullable=False, index=True),
+)
+
+rate_table = Table(  # requests per node per minute (the window: whole minutes since the epoch, the serving host's clock)
+    "hub_rate", hub_metadata,
+    Column("node_id", String(32), primary_key=True),
+    Column("minute_no", BigInteger, primary_key=True),
+    Column("n", Integer, nullable=False),
 )
 
 upload_table = Table(  # a package being pushed: addressed by the SHA-256 of its bytes
@@ -90,6 +99,31 @@ def remember_nonce(conn: Any, node: str, nonce: str, when: dt.datetime) -> bool:
     stmt = (dialect.insert(nonce_table).values(node_id=node, nonce=nonce, seen_at=when)
             .on_conflict_do_nothing().returning(nonce_table.c.nonce))
     return conn.execute(stmt).first() is not None
+
+
+def count_request(conn: Any, node: str, per_minute: int, at: float | None = None) -> bool:
+    """Count a request of `node`; False when it makes more than `per_minute` in the last minute. A sliding
+    window over two fixed one-minute counters in the database (the current minute, and the previous one weighted
+    by how much of it is still within the last 60 s), so every worker process serving the hub shares it; the
+    count is one upsert that takes the node's counter row (concurrent requests of one node queue on it, other
+    nodes' do not). Called in the request's transaction: a refused request rolls its count back."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    t = time.time() if at is None else at
+    window = int(t // 60)
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    ins = dialect.insert(rate_table).values(node_id=node, minute_no=window, n=1)
+    n = conn.execute(ins.on_conflict_do_update(index_elements=[rate_table.c.node_id, rate_table.c.minute_no],
+                                               set_={"n": rate_table.c.n + 1}).returning(rate_table.c.n)).scalar_one()
+    before = conn.execute(select(rate_table.c.n).where(and_(rate_table.c.node_id == node,
+                                                            rate_table.c.minute_no == window - 1))).scalar() or 0
+    return n + before * (1 - (t / 60 - window)) <= per_minute
+
+
+def forget_counts(conn: Any, at: float | None = None) -> None:
+    """Counters of minutes no window reaches any more."""
+    window = int((time.time() if at is None else at) // 60)
+    conn.execute(delete(rate_table).where(rate_table.c.minute_no < window - 1))
 
 
 STALE_UPLOAD = dt.timedelta(days=7)

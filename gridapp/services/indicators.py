@@ -357,6 +357,14 @@ class IndicatorService(ScopedService):
         key = func.substr(Household.unit_code, 1, digits)
         in_period = select(HouseholdVisit.household_id).where(
             HouseholdVisit.deleted.is_(False), HouseholdVisit.visit_date >= p.start, HouseholdVisit.visit_date <= p.end)
+        if s.get_bind().dialect.name == "postgresql":
+            # PostgreSQL runs an IN (SELECT …) inside CASE as a subplan, hashed only when it expects the set to fit
+            # in work_mem, else rescanned per household: at a million residents (the hub) the city's month ran for
+            # minutes. A left join to the distinct visited households is a hash join, which spills if it must.
+            v = in_period.distinct().subquery()
+            return self._merge(s.execute(select(key, func.count(v.c.household_id), func.count()).select_from(
+                Household).outerjoin(v, v.c.household_id == Household.id).where(
+                self._active_households(prefix)).group_by(key)).all())
         visited = case((Household.id.in_(in_period), 1), else_=0)
         return self._merge(s.execute(select(key, func.sum(visited), func.count()).where(
             self._active_households(prefix)).group_by(key)).all())

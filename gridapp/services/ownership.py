@@ -97,30 +97,40 @@ def _expected_id(table: str, f: Mapping[str, Any], unit: str) -> str | None:
     return None
 
 
-def _owners(session: Session, wanted: Mapping[str, set[str]]) -> dict[tuple[str, str], str]:
-    """(table, row id) -> stored unit code, for the rows this node holds."""
+def _owners(session: Session, wanted: Mapping[str, set[str]],
+            absent: dict[str, set[str]] | None = None) -> dict[tuple[str, str], str]:
+    """(table, row id) -> stored unit code, for the rows this node holds; `absent` gets, per table, the ids
+    looked up and not held."""
     from gridapp.db.models import SYNCED_MODELS
+    from gridapp.sync.merge import chunk_size
 
     out: dict[tuple[str, str], str] = {}
     conn = session.connection()
+    n = chunk_size(session)
     for table, ids in wanted.items():
         if table not in SYNCED_MODELS or not ids:
             continue
         id_list = list(ids)
-        for i in range(0, len(id_list), 500):
-            chunk = id_list[i:i + 500]
+        held: set[str] = set()
+        for i in range(0, len(id_list), n):
+            chunk = id_list[i:i + n]
             sql = f"SELECT id, unit_code FROM {table} WHERE id IN ({','.join('?' * len(chunk))})"
             for rid, unit in conn.exec_driver_sql(sql, tuple(chunk)):
                 out[(table, rid)] = unit
+                held.add(rid)
+        if absent is not None:
+            absent[table] = ids - held
     return out
 
 
 def problems(session: Session, changes: Sequence[Mapping[str, Any]],
-             origin_units: Mapping[str, str] | None = None) -> list[str]:
+             origin_units: Mapping[str, str] | None = None, *,
+             absent: dict[str, set[str]] | None = None) -> list[str]:
     """Why some of `changes` (one part, in scope for the sender) may not be written here; [] if all may.
 
     `origin_units`: node id -> unit of the installations below the sender (changes from a child); None for
-    changes from the parent."""
+    changes from the parent. `absent` (optional) gets, per table, the row ids looked up that this node does not
+    hold: the merge, in the same write transaction, need not look them up again (`apply_changes(absent=)`)."""
     from gridapp.db.models import SYNCED_MODELS
 
     wanted: dict[str, set[str]] = defaultdict(set)
@@ -134,7 +144,7 @@ def problems(session: Session, changes: Sequence[Mapping[str, Any]],
             v = fields.get(f)
             if isinstance(v, str):
                 wanted[target].add(v)
-    owners = _owners(session, wanted)
+    owners = _owners(session, wanted, absent)
     out: list[str] = []
 
     def bad(text: str) -> None:

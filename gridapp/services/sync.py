@@ -25,7 +25,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 
 from gridapp import __version__
-from gridapp.core.errors import NotFound, PackageError, SyncError
+from gridapp.core.errors import DatabaseError, NotFound, PackageError, SyncError
 from gridapp.core.hlc import ClockDriftError, physical_ms
 from gridapp.core.ids import uuid7
 from gridapp.core.localtime import ms_to_china, to_china
@@ -775,16 +775,21 @@ class SyncService(InstallationService):
             try:
                 with self.db.write() as s:
                     # all or nothing per part (DESIGN.md §4): a change the sender may not make refuses its part
-                    found = ownership.problems(s, ok, origins)
+                    absent: dict[str, set[str]] = {}
+                    found = ownership.problems(s, ok, origins, absent=absent)
                     if found:
                         res.refused_parts += 1
                         res.part_reasons.append(f"第 {i + 1} 段：{ownership.describe(found)}")
                         continue
-                    applied: ApplyResult = apply_changes(s, ok, now)
+                    applied: ApplyResult = apply_changes(s, ok, now, absent=absent)
                     s.add(SyncPartIn(package_id=pkg.package_id, part_no=i, changes=len(part),
                                      applied=applied.new, imported_at=now))
                     s.merge(Meta(key="hlc", value=str(self.db.hlc.last)))
             except SADatabaseError as exc:
+                if exc.connection_invalidated:  # the database went away (PostgreSQL stopped, the network cut)
+                    raise DatabaseError(
+                        f"导入同步包第 {i + 1} 段时数据库连接中断；该段已整体回滚，此前的段已导入。数据库恢复后重新导入"
+                        "（或重新推送）会从该段继续。") from exc
                 raise SyncError(
                     f"同步包第 {i + 1} 段与本机数据冲突，无法写入（{exc.orig}）；该段已整体回滚，此前的段已导入。"
                     "请把此包和本机数据库交技术人员处理。") from exc

@@ -26,7 +26,7 @@ import datetime as dt
 import json
 import operator
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +39,7 @@ from gridapp.db.models import SYNC_COLUMNS, SYNCED_MODELS, Base, ChangeLog, Sync
 from gridapp.db.search_index import indexing_inserts
 
 CHUNK = 500
+PG_CHUNK = 10_000
 _TABLE_ORDER = [t.name for t in Base.metadata.sorted_tables if t.name in SYNCED_MODELS]
 
 
@@ -154,6 +155,13 @@ class ApplyResult:
     by_table: dict[str, int] = field(default_factory=dict)
 
 
+def chunk_size(session: Session) -> int:
+    """Ids per lookup: SQLite binds each id (CHUNK at a time); PostgreSQL gets them as one array
+    (gridapp/db/postgres.py), so a part's ids go in one statement."""
+    bind = session.get_bind()
+    return PG_CHUNK if bind.dialect.name == "postgresql" else CHUNK
+
+
 def _chunks(seq: Sequence[Any], n: int = CHUNK) -> Iterable[Sequence[Any]]:
     for i in range(0, len(seq), n):
         yield seq[i:i + n]
@@ -178,8 +186,10 @@ def unseen(session: Session, changes: Sequence[dict[str, Any]]) -> list[dict[str
     return out
 
 
-def apply_changes(session: Session, changes: Sequence[dict[str, Any]], now: dt.datetime) -> ApplyResult:
-    """Store and merge `changes` (fields/base parsed) inside the caller's write transaction."""
+def apply_changes(session: Session, changes: Sequence[dict[str, Any]], now: dt.datetime, *,
+                  absent: Mapping[str, set[str]] | None = None) -> ApplyResult:
+    """Store and merge `changes` (fields/base parsed) inside the caller's write transaction. `absent`: per table,
+    row ids already known (in this transaction) not to be held here, which are not looked up again."""
     res = ApplyResult(received=len(changes))
     session.execute(text("PRAGMA defer_foreign_keys = ON"))
     new = unseen(session, changes)
@@ -200,7 +210,7 @@ def apply_changes(session: Session, changes: Sequence[dict[str, Any]], now: dt.d
             res.unknown_table += 1  # a table of a newer schema: kept in the log, applied after an upgrade
     for name in _TABLE_ORDER:
         if name in by_table:
-            _apply_table(session, table_info(name), by_table[name], res, now)
+            _apply_table(session, table_info(name), by_table[name], res, now, (absent or {}).get(name))
     return res
 
 
@@ -208,7 +218,7 @@ def _load_rows(session: Session, info: _TableInfo, ids: Sequence[str]) -> dict[s
     rows: dict[str, dict[str, Any]] = {}
     conn = session.connection()
     cols = info.columns
-    for chunk in _chunks(ids):
+    for chunk in _chunks(ids, chunk_size(session)):
         sql = info.select_sql + "(" + ",".join("?" * len(chunk)) + ")"
         for r in conn.exec_driver_sql(sql, tuple(chunk)):
             d = dict(zip(cols, r, strict=True))
@@ -223,7 +233,7 @@ def _older_changes(session: Session, info: _TableInfo, ids: Sequence[str],
     """Changes already in the log for rows about to be created (they arrived before the insert)."""
     conn = session.connection()
     keys: list[tuple[str, int]] = []
-    for chunk in _chunks(ids):
+    for chunk in _chunks(ids, chunk_size(session)):
         sql = ("SELECT node_id, node_seq FROM change_log WHERE table_name = ? AND op != 'insert' AND row_id IN ("
                + ",".join("?" * len(chunk)) + ")")
         keys += [(n, q) for n, q in conn.exec_driver_sql(sql, (info.name, *chunk)) if (n, q) not in batch]
@@ -238,9 +248,9 @@ def _older_changes(session: Session, info: _TableInfo, ids: Sequence[str],
 
 
 def _apply_table(session: Session, info: _TableInfo, changes: list[dict[str, Any]], res: ApplyResult,
-                 now: dt.datetime) -> None:
+                 now: dt.datetime, absent: set[str] | None = None) -> None:
     ids = list(dict.fromkeys(c["row_id"] for c in changes))
-    rows = _load_rows(session, info, ids)
+    rows = _load_rows(session, info, [i for i in ids if i not in absent] if absent else ids)
     watched_before = {rid: [r[c] for c in info.watched] for rid, r in rows.items()} if info.watched else {}
     creating = list(dict.fromkeys(c["row_id"] for c in changes if c["op"] == "insert" and c["row_id"] not in rows))
     stream = list(changes)

@@ -43,14 +43,31 @@ class Cluster:
     def url(self) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}"
 
+    options: str = ""
+
     def stop(self) -> None:
-        subprocess.run([*self.as_user, str(self.bindir / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate",
-                        "-w", "stop"], capture_output=True, check=False)
+        self.kill()
         shutil.rmtree(self.folder, ignore_errors=True)
 
+    def kill(self) -> None:
+        """Stop the server at once (`pg_ctl stop -m immediate`: no checkpoint, open transactions cut; the next
+        start recovers from the WAL), keeping its data."""
+        subprocess.run([*self.as_user, str(self.bindir / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate",
+                        "-w", "stop"], capture_output=True, check=False)
 
-def start_cluster() -> tuple[Cluster | None, str]:
-    """(the cluster, "") or (None, why there is none)."""
+    def start(self) -> None:
+        """Start it again (after `kill`) on the same port."""
+        run = subprocess.run([*self.as_user, str(self.bindir / "pg_ctl"), "-D", str(self.folder / "data"), "-o",
+                              self.options, "-l", str(self.folder / "log"), "-w", "-t", "60", "start"],
+                             capture_output=True, text=True)
+        if run.returncode != 0:
+            raise RuntimeError(f"PostgreSQL did not start again: {run.stderr.strip()[:300]}")
+
+
+def start_cluster(*, durable: bool = False) -> tuple[Cluster | None, str]:
+    """(the cluster, "") or (None, why there is none). Not `durable` (the default, for speed): fsync and
+    synchronous commit off. `durable`: a commit is acknowledged once its WAL is written (fsync stays off: the
+    machine does not crash, the server does), so a server stopped at once keeps every commit it acknowledged."""
     bindir = _bindir()
     if bindir is None:
         return None, "没有 PostgreSQL 服务器程序（Debian：apt-get install postgresql）"
@@ -75,12 +92,13 @@ def start_cluster() -> tuple[Cluster | None, str]:
         shutil.rmtree(folder, ignore_errors=True)
         return None, f"initdb 失败：{init.stderr.strip()[:300]}"
     port = _free_port()
-    opts = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-            "-c full_page_writes=off -c max_connections=200")
+    opts = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 "
+            + ("-c synchronous_commit=on -c full_page_writes=on" if durable else
+               "-c synchronous_commit=off -c full_page_writes=off"))
     start = subprocess.run([*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l",
                             str(folder / "log"), "-w", "-t", "60", "start"], capture_output=True, text=True)
     if start.returncode != 0:
         log = (folder / "log").read_text(errors="replace")[-500:] if (folder / "log").exists() else ""
         shutil.rmtree(folder, ignore_errors=True)
         return None, f"PostgreSQL 启动失败：{start.stderr.strip()[:300]} {log}"
-    return Cluster(folder, bindir, port, as_user), ""
+    return Cluster(folder, bindir, port, as_user, opts), ""

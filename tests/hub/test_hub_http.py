@@ -258,13 +258,55 @@ def test_an_oversized_package_is_refused(hub_node, desks):
 
 
 def test_too_many_requests_are_refused(hub_node, desks):
-    hub_node.hub.rate.per_minute = 3
+    hub_node.hub.settings.rate_per_minute = 3
     with HubClient(desks[C1].db, hub_node.url) as client:
         for _ in range(3):
             client._request("POST", "/pull", body=b"{}")
         with pytest.raises(HubError, match="过于频繁") as err:
             client._request("POST", "/pull", body=b"{}")
     assert err.value.status == 429
+    with HubClient(desks[C2].db, hub_node.url) as client:  # another node has its own count
+        client._request("POST", "/pull", body=b"{}")
+
+
+def test_the_rate_limit_is_shared_by_the_processes_serving_one_hub(hub_node, desks, pg_url):
+    """Two workers (each its own engine, its own Hub, its own server) on the hub's database count one limit."""
+    hub_node.hub.settings.rate_per_minute = 4
+    db2 = open_pg_database(pg_url)
+    second = serve(create_app(Hub(db2, HubSettings(rate_per_minute=4))))
+    try:
+        with HubClient(desks[C1].db, hub_node.url) as a, HubClient(desks[C1].db, second.url) as b:
+            for client in (a, b, a, b):
+                client._request("POST", "/pull", body=b"{}")
+            for client in (a, b):
+                with pytest.raises(HubError, match="过于频繁") as err:
+                    client._request("POST", "/pull", body=b"{}")
+                assert err.value.status == 429
+    finally:
+        second.stop()
+        db2.close()
+
+
+def test_the_rate_window_slides_over_two_minutes(pg_url):
+    from gridapp.hub import store
+
+    db = open_pg_database(pg_url, create=True)
+    try:
+        store.ensure_tables(db.engine)
+        with db.engine.begin() as conn:
+            t0 = 600 * 60.0  # the start of a minute
+            assert all(store.count_request(conn, "n1", 4, t0 + i) for i in range(4))
+        with db.engine.connect() as conn:  # a fifth in the same minute (refused: the caller rolls it back)
+            assert not store.count_request(conn, "n1", 4, t0 + 30)
+        with db.engine.begin() as conn:
+            # half-way through the next minute half of the last minute's 4 still count: 2 + 1 and 2 + 2 ≤ 4, 2 + 3 > 4
+            assert store.count_request(conn, "n1", 4, t0 + 90) and store.count_request(conn, "n1", 4, t0 + 90)
+            assert not store.count_request(conn, "n1", 4, t0 + 90)
+            assert store.count_request(conn, "n1", 4, t0 + 180)  # two minutes on: the old counts are gone
+            store.forget_counts(conn, t0 + 180)
+            assert conn.execute(select(func.count()).select_from(store.rate_table)).scalar() == 1
+    finally:
+        db.close()
 
 
 def test_a_hub_that_is_down_or_wrong_gives_a_clear_message(hub_node, desks, pg_url):

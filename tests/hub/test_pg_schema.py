@@ -64,10 +64,26 @@ def test_long_in_lists_of_ids_go_as_one_array():
     ids = tuple(f"id{i}" for i in range(10))
     sql = "SELECT a FROM t WHERE op != 'insert' AND k = ? AND id IN (" + ",".join("?" * 10) + ") AND b IN (?, ?)"
     assert in_lists_to_any(sql, ("x", *ids, 1, 2)) == (
-        "SELECT a FROM t WHERE op != 'insert' AND k = ? AND id = ANY(?) AND b IN (?, ?)", ("x", list(ids), 1, 2))
+        "SELECT a FROM t WHERE op != 'insert' AND k = ? AND id = ANY(CAST(? AS text[])) AND b IN (?, ?)",
+        ("x", "{" + ",".join(f'"{i}"' for i in ids) + "}", 1, 2))
     short = "SELECT a FROM t WHERE id IN (?,?)"
     assert in_lists_to_any(short, ("a", "b")) == (short, ("a", "b"))  # short lists and numbers stay as they are
     nums = "SELECT a FROM t WHERE n IN (" + ",".join("?" * 9) + ")"
     assert in_lists_to_any(nums, tuple(range(9)))[0] == nums
     quoted = "SELECT a FROM t WHERE s = '?' AND id IN (" + ",".join("?" * 9) + ")"
     assert in_lists_to_any(quoted, ("y",) * 9)[0] == quoted
+
+
+def test_id_arrays_reach_postgresql_intact(pg_url):
+    """The array literal a long IN list becomes: quotes, backslashes, commas, braces and "NULL" in ids survive."""
+    import psycopg
+
+    from gridapp.db.postgres import _text_array, in_lists_to_any, qmark_to_format
+
+    ids = ('a"b', "c\\d", "e,f", "{g}", "h i", "", "NULL", "j", "k")
+    sql, params = in_lists_to_any("SELECT x FROM (SELECT unnest(CAST(? AS text[])) AS x) s WHERE x IN ("
+                                  + ",".join("?" * 9) + ")", (_text_array(ids), *ids))
+    assert "ANY" in sql
+    with psycopg.connect(pg_url) as conn:
+        got = [r[0] for r in conn.execute(qmark_to_format(sql), params)]
+    assert sorted(got) == sorted(ids)
