@@ -24,7 +24,7 @@ from sqlalchemy import Integer, and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from gridapp.core.errors import PermissionDenied, ValidationError
+from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, ValidationError
 from gridapp.core.ids import stable_id
 from gridapp.core.orgcode import LEVELS, Level, level_of
 from gridapp.core.permissions import Perm, Role
@@ -247,7 +247,16 @@ class IndicatorService(ScopedService):
         return p
 
     def _unit(self, s: Session, code: str | None) -> OrgUnit:
-        return self._live(s, OrgUnit, _unit_id(s, code or self.scope), "单位", ref=f"（{code}）", field="单位")
+        """The live org unit `code` (default the user's), refused outside the user's scope. The scope is read from
+        the unit's own code, not its row's `unit_code`: a district's row belongs to the city above it (on a city
+        hub's database too), yet a district viewer reads the district's figures."""
+        code = code or self.scope
+        row = s.execute(select(OrgUnit).where(OrgUnit.code == code, OrgUnit.deleted.is_(False))).scalar()
+        if row is None:
+            raise NotFound(f"找不到该单位（{code}）。", field="单位")
+        if not self.principal.covers(row.code):
+            raise ScopeError(f"该单位（{code}）不在您的管辖范围 {self.scope} 内。", field="单位")
+        return row
 
     @staticmethod
     def applies(ind: Indicator, code: str) -> bool:
