@@ -62,6 +62,7 @@ from .base import ScopedService
 
 PERIOD_KINDS = ("month", "quarter", "year")
 TREND_PERIODS = 12
+GROUPED_TRENDS = ("first_handling", "satisfaction")  # their trends: one query grouped by period (see `trend`)
 
 
 # -- results --------------------------------------------------------------------------------------------------------
@@ -208,6 +209,24 @@ def _dispute_facts(today: dt.date) -> dict[str, ColumnElement[Any]]:
     }
 
 
+def period_key(column: Any, periods: list[Period]) -> ColumnElement[Any]:
+    """The key of the period (among `periods`, contiguous, any order) that the date `column` falls in, as a
+    binary search of CASEs on the periods' first days (four comparisons a row for twelve periods, not up to
+    twenty-four); rows outside the span must be filtered out by the caller (they read as the first or the last)."""
+    ordered = sorted(periods, key=lambda q: q.start)
+
+    def node(lo: int, hi: int) -> Any:
+        if hi - lo == 1:
+            return literal(ordered[lo].key)
+        mid = (lo + hi) // 2
+        return case((column < ordered[mid].start, node(lo, mid)), else_=node(mid, hi))
+    return node(0, len(ordered))
+
+
+def _span(periods: list[Period]) -> Period:
+    return Period.days(min(q.start for q in periods), max(q.end for q in periods))
+
+
 def _child_digits(code: str) -> int:
     lv = level_of(code)
     return LEVELS[lv.depth + 1].digits if lv != Level.GRID else lv.digits
@@ -305,6 +324,9 @@ class IndicatorService(ScopedService):
                     self._active_households(unit.code))).scalar() or 0
                 visited = self._visited_by_period(s, unit.code, periods)
                 return [(q.key, rate(visited.get(q.key, 0), households, ind.scale)) for q in reversed(periods)]
+            if key in GROUPED_TRENDS:  # one grouped query over the twelve periods
+                counts = getattr(self, f"_c_{key}")(s, unit.code, p, len(unit.code), periods)
+                return [(q.key, rate(*counts.get(q.key, (0, 0)), ind.scale)) for q in reversed(periods)]
             for q in reversed(periods):
                 counts = self._counts(s, ind, unit.code, q, len(unit.code))
                 num, den = counts.get(unit.code, (0, 0))
@@ -373,8 +395,7 @@ class IndicatorService(ScopedService):
     def _visited_by_period(self, s: Session, prefix: str, periods: list[Period]) -> dict[str, int]:
         """Active households of the subtree visited at least once in each period: one pass over the visits of the
         whole span (a CASE names each visit's period), not one pass over the households per period."""
-        which = case(*[(and_(HouseholdVisit.visit_date >= q.start, HouseholdVisit.visit_date <= q.end),
-                         literal(q.key)) for q in periods], else_=literal(None))
+        which = period_key(HouseholdVisit.visit_date, periods)
         active = select(Household.id).where(self._active_households(prefix))
         rows = s.execute(select(which, func.count(func.distinct(HouseholdVisit.household_id))).where(
             *_within(HouseholdVisit.unit_code, prefix), HouseholdVisit.deleted.is_(False),
@@ -392,26 +413,35 @@ class IndicatorService(ScopedService):
         return [Dispute.deleted.is_(False), Dispute.unit_code.startswith(prefix), Dispute.occurred_on >= p.start,
                 Dispute.occurred_on <= p.end]
 
-    def _c_first_handling(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
+    @staticmethod
+    def _key(unit: Any, day: Any, digits: int, periods: list[Period] | None) -> ColumnElement[Any]:
+        """What the counts are grouped by: the unit code cut to `digits`, or (`periods`, a trend) the period."""
+        return func.substr(unit, 1, digits) if periods is None else period_key(day, periods)
+
+    def _c_first_handling(self, s: Session, prefix: str, p: Period, digits: int,
+                          periods: list[Period] | None = None) -> Counts:
         today = self.today()
+        p = p if periods is None else _span(periods)
         ev = first_handling_sql(_event_facts(today))
-        ekey = func.substr(Event.unit_code, 1, digits)
+        ekey = self._key(Event.unit_code, Event.found_on, digits, periods)
         events = s.execute(select(ekey, func.sum(ev), func.count(ev)).join(
             EventState, EventState.event_id == Event.id).where(*self._petition_events(prefix, p)).group_by(ekey)).all()
         dv = first_handling_sql(_dispute_facts(today))
-        dkey = func.substr(Dispute.unit_code, 1, digits)
+        dkey = self._key(Dispute.unit_code, Dispute.occurred_on, digits, periods)
         disputes = s.execute(select(dkey, func.sum(dv), func.count(dv)).where(
             *self._disputes(prefix, p)).group_by(dkey)).all()
         return self._merge(events, disputes)
 
-    def _c_satisfaction(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
-        ekey = func.substr(Event.unit_code, 1, digits)
+    def _c_satisfaction(self, s: Session, prefix: str, p: Period, digits: int,
+                        periods: list[Period] | None = None) -> Counts:
+        p = p if periods is None else _span(periods)
+        ekey = self._key(Event.unit_code, Event.found_on, digits, periods)
         sat = case((EventState.satisfaction.in_(tuple(event_rules.SATISFIED)), 1), else_=0)
         events = s.execute(select(ekey, func.sum(sat), func.count()).join(
             EventState, EventState.event_id == Event.id).where(
             Event.deleted.is_(False), Event.unit_code.startswith(prefix), Event.found_on >= p.start,
             Event.found_on <= p.end, EventState.satisfaction.is_not(None)).group_by(ekey)).all()
-        skey = func.substr(SatisfactionSurvey.unit_code, 1, digits)
+        skey = self._key(SatisfactionSurvey.unit_code, SatisfactionSurvey.taken_on, digits, periods)
         surveys = s.execute(select(skey, func.sum(SatisfactionSurvey.satisfied), func.sum(SatisfactionSurvey.asked))
                             .where(SatisfactionSurvey.deleted.is_(False),
                                    SatisfactionSurvey.unit_code.startswith(prefix),
