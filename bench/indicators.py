@@ -33,6 +33,8 @@ from gridapp.core.orgcode import Level
 from gridapp.core.permissions import Principal, Role
 from gridapp.db.database import open_database
 from gridapp.db.models import Dispute, Event, Household, HouseholdVisit, Resident
+from gridapp.domain import clock
+from gridapp.domain.indicators import INDICATORS
 from gridapp.services.indicators import IndicatorService
 from gridapp.services.units import UnitService
 
@@ -126,6 +128,57 @@ def build(path: Path, residents: int) -> list[str]:
     return grids
 
 
+def monthly_pdf(db, unit: str) -> bytes:
+    """网格工作月报 of `unit` for 2026-11 as the 报表 page makes it: data, then the PDF."""
+    from gridapp.domain.reports import ReportRequest
+    from gridapp.reports.monthly import build_monthly
+    from gridapp.services.reports import ReportService
+
+    who = Principal("u2", "clerk", Role.OFFICE, unit, display_name="综治中心")
+    with clock.frozen(TODAY):
+        data = ReportService(db, who).prepare(ReportRequest("monthly", unit, "2026-11", printed_by="综治中心"))
+        return build_monthly(data)
+
+
+def first_paint(db) -> tuple[float, float, float]:
+    """The 指标看板 page offscreen for a district viewer: (first paint, cards shown, charts drawn) in seconds
+    from the page's creation."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    from gridapp.services.session import AppSession
+    from gridapp.ui.dashboard import IndicatorDashboard
+    from gridapp.ui.runner import DbRunner
+
+    app = QApplication.instance() or QApplication([])
+    marks: dict[str, float] = {}
+
+    class Painted(QObject):
+        def eventFilter(self, obj, ev):  # noqa: N802 - Qt's name
+            if ev.type() == QEvent.Type.Paint and "paint" not in marks:
+                marks["paint"] = time.perf_counter()
+            return False
+
+    with clock.frozen(TODAY):
+        runner = DbRunner()
+        t0 = time.perf_counter()
+        page = IndicatorDashboard(runner)
+        spy = Painted()
+        page.installEventFilter(spy)
+        page.loaded.connect(lambda: marks.setdefault("cards", time.perf_counter()))
+        page.trends_loaded.connect(lambda: marks.setdefault("charts", time.perf_counter()))
+        page.resize(1366, 700)
+        page.set_session(AppSession(db, Principal("u3", "viewer", Role.VIEWER, DISTRICT, display_name="区领导")))
+        page.show()
+        while "charts" not in marks and time.perf_counter() - t0 < 120:
+            app.processEvents()
+            time.sleep(0.005)
+        page.close()
+        runner.shutdown()
+    return tuple(marks.get(k, float("nan")) - t0 for k in ("paint", "cards", "charts"))  # type: ignore[return-value]
+
+
 def main() -> None:
     residents = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     keep = os.environ.get("BENCH_DB")  # a file to build once and measure again (kept)
@@ -150,13 +203,24 @@ def main() -> None:
         month = median_time(lambda: svc.compute(DISTRICT, "2026-11"))
         year = median_time(lambda: svc.compute(DISTRICT, "2026"))
         trend = median_time(lambda: svc.trend("visit_rate", DISTRICT, "2026-11"), n=1)
+        trends = median_time(lambda: [svc.trend(i.key, DISTRICT, "2026-11") for i in INDICATORS], n=1)
         items = median_time(lambda: svc.items("visit_rate", grids[0][:12], "2026-11"))
+        town = grids[0][:9]
+        report = median_time(lambda: monthly_pdf(db, town), n=1)
+        report_district = median_time(lambda: monthly_pdf(db, DISTRICT), n=1)
         d = svc.compute(DISTRICT, "2026-11")
         print(f"floor (two bare counts over the district):   {f * 1000:8.0f} ms")
         print(f"dashboard figures, district, a month:       {month * 1000:8.0f} ms  ({month / f:.1f}× floor)")
         print(f"dashboard figures, district, a year:        {year * 1000:8.0f} ms  ({year / f:.1f}× floor)")
-        print(f"visit-rate trend, 12 months:                {trend * 1000:8.0f} ms")
+        print(f"visit-rate trend, 12 months:                {trend * 1000:8.0f} ms  ({trend / f:.1f}× floor)")
+        print(f"every indicator's trend (the cards' charts): {trends * 1000:8.0f} ms  ({trends / f:.1f}× floor)")
         print(f"list behind a community's visit rate:       {items * 1000:8.0f} ms")
+        print(f"网格工作月报 PDF, a town (goal <= 5 s):      {report * 1000:8.0f} ms")
+        print(f"网格工作月报 PDF, the district:              {report_district * 1000:8.0f} ms")
+        if os.environ.get("BENCH_PAINT", "1") != "0":
+            paint, cards, charts = first_paint(db)
+            print(f"dashboard page: first paint {paint * 1000:.0f} ms (goal <= 200), cards {cards * 1000:.0f} ms, "
+                  f"charts {charts * 1000:.0f} ms (district, this month, a viewer)")
         for r in d.results:
             print(f"  {r.indicator.name}\t{r.indicator.shown(r.total.value)}\t{r.total.status}\t"
                   f"{len(r.below)} units below")

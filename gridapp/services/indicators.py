@@ -34,10 +34,13 @@ from gridapp.db.models import (
     Event,
     EventState,
     EventStep,
+    GridTask,
+    GridTaskCompletion,
     HomicideCase,
     Household,
     HouseholdVisit,
     OrgUnit,
+    Patrol,
     PoliceForce,
     Resident,
     SatisfactionSurvey,
@@ -48,6 +51,7 @@ from gridapp.domain import events as event_rules
 from gridapp.domain.disputes import OPEN as DISPUTE_OPEN
 from gridapp.domain.indicators import (
     BY_KEY,
+    DEFINITIONS,
     FIRST_HANDLING_FACTS,
     FIRST_HANDLING_OTHERWISE,
     INDICATORS,
@@ -498,6 +502,62 @@ class IndicatorService(ScopedService):
         return self._merge(s.execute(select(key, func.sum(staffed), func.count()).where(
             *self._live_grids(prefix, p)).group_by(key)).all())
 
+    # -- the work figures the assessment scores (domain.indicators.WORK_INDICATORS) --------------------------------
+    def grouped(self, s: Session, key: str, prefix: str, p: Period, digits: int) -> Counts:
+        """(numerator, denominator) of any definition (`DEFINITIONS`, the plan's or a work figure) per unit code
+        of the subtree `prefix` cut to `digits`, over `p` as given (the assessment cuts its period at the day of
+        the computation). For a service that has checked its own scope and permission (the assessment, on its
+        session `s`): no permission is asked here. Figures that read events need them fresh (`_fresh_events`)."""
+        DEFINITIONS[key]  # noqa: B018 - an unknown key is a KeyError, as in `compute`
+        return getattr(self, f"_c_{key}")(s, prefix, p, digits)
+
+    def _c_tasks_on_time(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
+        """Tasks due in the period and already past due (due before today), done on or before the due date (the
+        earliest completion counts) / all of them."""
+        last_due = min(p.end, self.today() - dt.timedelta(days=1))
+        first_done = select(GridTaskCompletion.task_id, func.min(GridTaskCompletion.done_on).label("done_on")).where(
+            GridTaskCompletion.deleted.is_(False), GridTaskCompletion.unit_code.startswith(prefix)).group_by(
+            GridTaskCompletion.task_id).subquery()
+        key = func.substr(GridTask.unit_code, 1, digits)
+        on_time = case((first_done.c.done_on <= GridTask.due_date, 1), else_=0)
+        return self._merge(s.execute(select(key, func.sum(on_time), func.count()).select_from(GridTask).outerjoin(
+            first_done, first_done.c.task_id == GridTask.id).where(
+            GridTask.deleted.is_(False), GridTask.unit_code.startswith(prefix), GridTask.due_date >= p.start,
+            GridTask.due_date <= last_due).group_by(key)).all())
+
+    def _c_dispute_first(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
+        """The disputes' half of the first-handling closure rate (the same rule, `first_handling_sql`)."""
+        dv = first_handling_sql(_dispute_facts(self.today()))
+        key = func.substr(Dispute.unit_code, 1, digits)
+        return self._merge(s.execute(select(key, func.sum(dv), func.count(dv)).where(
+            *self._disputes(prefix, p)).group_by(key)).all())
+
+    def _c_dispute_resolved(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
+        key = func.substr(Dispute.unit_code, 1, digits)
+        resolved = case((Dispute.status == "resolved", 1), else_=0)
+        return self._merge(s.execute(select(key, func.sum(resolved), func.count()).where(
+            *self._disputes(prefix, p)).group_by(key)).all())
+
+    def _c_registry_complete(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
+        """Active residents with both a phone and a current address, as the registry stands now (not a figure of
+        the period)."""
+        key = func.substr(Resident.unit_code, 1, digits)
+        complete = case(((func.coalesce(func.trim(Resident.phone), "") != "")
+                         & (func.coalesce(func.trim(Resident.current_address), "") != ""), 1), else_=0)
+        return self._merge(s.execute(select(key, func.sum(complete), func.count()).where(
+            Resident.deleted.is_(False), Resident.status == "active", Resident.unit_code.startswith(prefix))
+            .group_by(key)).all())
+
+    def _c_patrol_coverage(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
+        """Active households with a live patrol (巡查走访) in the period / active households (the visit rate's
+        form, over the grid workers' patrols)."""
+        key = func.substr(Household.unit_code, 1, digits)
+        in_period = select(Patrol.household_id).where(Patrol.deleted.is_(False), Patrol.visited_on >= p.start,
+                                                      Patrol.visited_on <= p.end)
+        patrolled = case((Household.id.in_(in_period), 1), else_=0)
+        return self._merge(s.execute(select(key, func.sum(patrolled), func.count()).where(
+            self._active_households(prefix)).group_by(key)).all())
+
     # -- the list behind a figure ---------------------------------------------------------------------------------
     def items(self, key: str, unit_code: str | None = None, period: str | Period | None = None,
               *, limit: int | None = None) -> ItemList:
@@ -776,7 +836,7 @@ class IndicatorService(ScopedService):
 
     def _work(self, s: Session, prefix: str, p: Period) -> list[tuple[str, str]]:
         from gridapp.core import codes
-        from gridapp.db.models import GridTask, GridTaskCompletion, SmallProject
+        from gridapp.db.models import SmallProject
 
         def count(model: Any, *where: Any) -> int:
             return int(s.execute(select(func.count()).select_from(model).where(
