@@ -252,6 +252,14 @@ def _indicators_of(raw: list[Any]) -> tuple[Indicator, ...]:
     return tuple(Indicator(d["key"], d["name"], float(d["max"]), d.get("source", "manual")) for d in raw or [])
 
 
+def _level_below(code: str) -> str | None:
+    try:
+        ranked = RANKS.get(level_of(code), ())
+    except ValidationError:
+        return None
+    return next((lv.value for lv in ranked if lv != Level.GRID), ranked[0].value if ranked else None)
+
+
 def scheme_id(owner: str, target_level: str, period: str) -> str:
     return stable_id("assessment_scheme", f"{owner}:{target_level}:{period}")
 
@@ -673,6 +681,27 @@ class AssessmentService(ScopedService):
             return [ResultInfo(r.version, r.published_on, r.published_by, r.note,
                                sum(1 for x in r.rows if self._full(row.unit_code) or is_within(x["code"], self.scope)))
                     for r in res]
+
+    def standing(self, period: str | None = None) -> Ranking | None:
+        """考核排名 of the units below this unit: the latest published result of a scheme this unit owns (a
+        district's ranking of its towns, with the towns' own results rolled up when its scheme takes them), for
+        `period` (default: the newest period with a published result); a ranking of the level right below comes
+        before one of grid workers. None: nothing published yet."""
+        self._read()
+        if period is not None:
+            parse_period(period)  # a malformed period is refused with the field named
+        with self.db.read() as s:
+            found = s.execute(select(AssessmentResult.scheme_id, AssessmentResult.period,
+                                     AssessmentResult.target_level).where(
+                AssessmentResult.deleted.is_(False), AssessmentResult.unit_code == self.scope)).all()
+        if period is not None:
+            found = [f for f in found if f[1] == period]
+        if not found:
+            return None
+        below = _level_below(self.scope)
+        _sid, newest, _lv = max(found, key=lambda f: parse_period(f[1])[1:])
+        sid = min((f for f in found if f[1] == newest), key=lambda f: (f[2] != below, f[2]))[0]
+        return self.result(sid)
 
     def result(self, sid: str, version: int | None = None) -> Ranking:
         """A published result (default: the latest version), as frozen. The assessed see their own rows only."""

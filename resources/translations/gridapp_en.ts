@@ -7327,6 +7327,14 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>Population records complete</translation>
     </message>
     <message>
+        <source>巡查走访覆盖率</source>
+        <translation>Patrol coverage</translation>
+    </message>
+    <message>
+        <source>下级考核成绩</source>
+        <translation>Results of the units below</translation>
+    </message>
+    <message>
         <source>末位</source>
         <translation>Last place</translation>
     </message>
@@ -7467,6 +7475,14 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>Population records complete</translation>
     </message>
     <message>
+        <source>巡查走访覆盖</source>
+        <translation>Patrol coverage</translation>
+    </message>
+    <message>
+        <source>镇街考核成绩</source>
+        <translation>Towns’ assessment results</translation>
+    </message>
+    <message>
         <source>日常工作表现</source>
         <translation>Daily work performance</translation>
     </message>
@@ -7561,6 +7577,10 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>上期（{periods}）没有已发布的结果，本期不判定“连续 {k} 期”情形。</source>
         <translation>No published result for the previous period ({periods}): the “{k} periods running” rule is not applied this period.</translation>
+    </message>
+    <message>
+        <source>{units} 还没有已发布的下级考核结果，“下级考核成绩”暂按满分计。</source>
+        <translation>{units}: no published result of the units below yet; “Results of the units below” counts as full marks for now.</translation>
     </message>
 </context>
 <context>
