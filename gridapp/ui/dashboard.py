@@ -37,7 +37,8 @@ from .pages import DISPUTE_TABLES, REGISTRY_TABLES, UNIT_TABLES, VISIT_TABLES, P
 from .runner import DbRunner
 
 DASHBOARD_ROLES = frozenset({Role.OFFICE, Role.GRID_CHIEF, Role.VIEWER})
-INDICATOR_TABLES = frozenset({"event", "event_step", "police_force", "homicide_case", "satisfaction_survey"})
+INDICATOR_TABLES = frozenset({"event", "event_step", "police_force", "homicide_case", "satisfaction_survey",
+                              "assessment_result"})
 COLOURS = {"met": "#2e7d32", "close": "#a15c00", "missed": "#b3261e", "no_data": "#666666"}
 SHOWN_BELOW = 3  # the units below that pull a figure down, on the card
 
@@ -241,6 +242,7 @@ class IndicatorDashboard(Page):
                                          | INDICATOR_TABLES)
     loaded = Signal()
     trends_loaded = Signal()
+    standing_loaded = Signal()
 
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
         super().__init__(runner, parent)
@@ -269,6 +271,10 @@ class IndicatorDashboard(Page):
             card.setVisible(False)
             self.cards[ind.key] = card
         lay.addLayout(self.grid)
+        from .dashboard_standing import StandingPanel  # 考核排名 of the units below (its own module)
+
+        self.standing = StandingPanel()  # placed in the cards' grid by `_show`
+        self.standing.setVisible(False)
         self.dashboard: Any = None
         self.dialog: ItemsDialog | None = None
         self._periods: list[Period] = []
@@ -306,9 +312,13 @@ class IndicatorDashboard(Page):
         for card in self.cards.values():
             self.grid.removeWidget(card)
             card.setVisible(card.ind.key in shown)
-        columns = 4 if len(shown) != 5 else 3
+        columns = 4 if len(shown) not in (4, 5) else 3
         for i, key in enumerate(shown):  # the cards that apply at the unit's level, without holes
             self.grid.addWidget(self.cards[key], i // columns, i % columns)
+        self.grid.removeWidget(self.standing)  # 考核排名 takes the next place, a card's size
+        self.standing.setVisible(False)
+        if len(d.unit_code) < 15:
+            self.grid.addWidget(self.standing, len(shown) // columns, len(shown) % columns)
         for r in d.results:
             self.cards[r.indicator.key].show_result(r)
         counts = {s: sum(r.total.status == s for r in d.results) for s in ("met", "close", "missed")}
@@ -316,6 +326,17 @@ class IndicatorDashboard(Page):
             unit=d.unit_name, **counts))
         self.loaded.emit()
         session, period, keys = self.session, d.period, [r.indicator.key for r in d.results]
+        if len(d.unit_code) < 15:  # a unit that ranks the units below it: its latest published 考核排名, before
+            # the trends (a read of the published results, not a computation)
+            def standing(_p: Any) -> Any:
+                return session.assessment().standing()
+
+            def show_standing(ranking: Any) -> None:
+                self.standing.show_ranking(ranking)
+                self.standing.setVisible(True)
+                self.standing_loaded.emit()
+
+            self.read(standing, show_standing, label="assessment standing")
 
         def trends(_p: Any) -> Any:
             svc = session.indicators()
