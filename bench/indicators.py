@@ -130,6 +130,7 @@ def build(path: Path, residents: int) -> list[str]:
 
 def monthly_pdf(db, unit: str) -> bytes:
     """网格工作月报 of `unit` for 2026-11 as the 报表 page makes it: data, then the PDF."""
+    from gridapp.core.reportdata import MonthlyData
     from gridapp.domain.reports import ReportRequest
     from gridapp.reports.monthly import build_monthly
     from gridapp.services.reports import ReportService
@@ -137,6 +138,7 @@ def monthly_pdf(db, unit: str) -> bytes:
     who = Principal("u2", "clerk", Role.OFFICE, unit, display_name="综治中心")
     with clock.frozen(TODAY):
         data = ReportService(db, who).prepare(ReportRequest("monthly", unit, "2026-11", printed_by="综治中心"))
+        assert isinstance(data, MonthlyData)
         return build_monthly(data)
 
 
@@ -155,7 +157,7 @@ def first_paint(db) -> tuple[float, float, float]:
     marks: dict[str, float] = {}
 
     class Painted(QObject):
-        def eventFilter(self, obj, ev):  # noqa: N802 - Qt's name
+        def eventFilter(self, obj, ev):
             if ev.type() == QEvent.Type.Paint and "paint" not in marks:
                 marks["paint"] = time.perf_counter()
             return False

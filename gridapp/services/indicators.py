@@ -330,7 +330,8 @@ class IndicatorService(ScopedService):
                 return [(q.key, rate(visited.get(q.key, 0), households, ind.scale)) for q in reversed(periods)]
             if key in GROUPED_TRENDS:  # one grouped query over the twelve periods
                 counts = getattr(self, f"_c_{key}")(s, unit.code, p, len(unit.code), periods)
-                return [(q.key, rate(*counts.get(q.key, (0, 0)), ind.scale)) for q in reversed(periods)]
+                return [(q.key, rate(counts.get(q.key, (0, 0))[0], counts.get(q.key, (0, 0))[1], ind.scale))
+                        for q in reversed(periods)]
             for q in reversed(periods):
                 counts = self._counts(s, ind, unit.code, q, len(unit.code))
                 num, den = counts.get(unit.code, (0, 0))
@@ -508,7 +509,7 @@ class IndicatorService(ScopedService):
         of the subtree `prefix` cut to `digits`, over `p` as given (the assessment cuts its period at the day of
         the computation). For a service that has checked its own scope and permission (the assessment, on its
         session `s`): no permission is asked here. Figures that read events need them fresh (`_fresh_events`)."""
-        DEFINITIONS[key]  # noqa: B018 - an unknown key is a KeyError, as in `compute`
+        DEFINITIONS[key]
         return getattr(self, f"_c_{key}")(s, prefix, p, digits)
 
     def _c_tasks_on_time(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:

@@ -89,7 +89,9 @@ class StandingPanel(QFrame):
         roll = next((i for i in v.indicators if i.source == ROLL_UP), None)
         self.table.setColumnHidden(3, roll is None)
         if roll is not None:
-            self.table.horizontalHeaderItem(3).setToolTip(f"{code_text(roll.name)}（满分 {_fmt(roll.max)}）")
+            head = self.table.horizontalHeaderItem(3)
+            if head is not None:
+                head.setToolTip(f"{code_text(roll.name)}（满分 {_fmt(roll.max)}）")
         self.caption.setText(self.tr("{name}（{period}，{level}，满分 {max}，第 {version} 版，{on}）").format(
             name=v.name, period=v.period, level=code_text(v.target_label), max=_fmt(v.max_total),
             version=ranking.version, on=ranking.published_on))

@@ -280,8 +280,8 @@ def test_automatic_indicators_against_hand_computed_figures(town):
     assert (pw.numerator, pw.denominator, pw.score) == (1, 2, 5.0)  # h2 of h1, h2
     assert g1.total == 43.4 and "1/3" in t.explain and "截止日期" in t.explain
     # the same counts as the indicator definitions give the dashboard (one definition each)
-    from gridapp.services.indicators import IndicatorService
     from gridapp.domain.periods import Period
+    from gridapp.services.indicators import IndicatorService
     figures = IndicatorService(town, Principal("v", "v", Role.VIEWER, TOWN), today=lambda: TODAY)
     with town.read() as s:
         year = Period.days(dt.date(2026, 1, 1), TODAY)
