@@ -29,7 +29,8 @@ PERIOD_KINDS = ("year", "quarter", "month")  # 考核期 (`gridapp.domain.period
 
 SOURCE_HELP = {
     "tasks_on_time": "网格任务：本期内已到截止日期的任务中，在截止日期当天或之前办结的比例（最早一次办结为准）",
-    "dispute_first": "矛盾纠纷：本期发生且已办结（化解或上报）的纠纷中，一次性化解的比例",
+    "dispute_first": "矛盾纠纷：本期发生且已有结论（已化解、已上报，或办理中已超期）的纠纷中，一次性化解的比例"
+                     "（与初信初访一次性办结率同一规则）",
     "dispute_resolved": "矛盾纠纷：本期发生的纠纷中，已化解的比例",
     "visit_coverage": "民警走访：有在册居民的户中，本期至少走访一次的比例",
     "registry_complete": "居民户籍：在册居民中，电话和现住址都已登记的比例（以计算当天的台账为准）",

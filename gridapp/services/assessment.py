@@ -11,17 +11,24 @@ their grid (users are local to an installation and never synced, so the grid is 
 shares; DOMAIN.md: one full-time grid worker per grid).
 
 Indicators: a name, a maximum score and a source. A manual indicator is scored by the owner's staff, 0..max.
-An automatic indicator is a rate the service computes from data the app holds, over the scheme's period up to
-the day of the computation (`as_of`), times the maximum:
+An automatic indicator is a rate times the maximum. A figure of the app's data is computed through its indicator
+definition (domain.indicators.ASSESSMENT_SOURCES → services.indicators.IndicatorService.grouped: the very counts
+the dashboard shows, one definition each) over the scheme's period up to the day of the computation (`as_of`):
 - tasks_on_time 网格任务按时完成率: grid tasks of the unit due in the period and already past their due date
   (due before `as_of`), completed on or before the due date (the earliest completion counts) / all of them;
-- dispute_first 矛盾纠纷一次性化解率: disputes that occurred in the period and were handled (resolved or
-  escalated), first-handling closures / handled (the definition of services/disputes.py);
+- dispute_first 矛盾纠纷一次性化解率: disputes that occurred in the period, the first-handling closure rule
+  (domain.indicators.first_handling_closed): closed at the first handling / those with a verdict (an open
+  dispute past its deadline counts as not closed; one open within it does not count yet);
 - dispute_resolved 矛盾纠纷化解率: disputes that occurred in the period, resolved / all;
-- visit_coverage 入户走访率: active households (with an active resident) visited at least once in the period
-  / all active households (services/visits.py);
+- visit_coverage 入户走访率 (definition visit_rate): active households (with an active resident) visited at
+  least once in the period / all active households;
 - registry_complete 人口信息完整率: active residents with both a phone number and a current address / all active
-  residents, as the registry stands on the day of computation (not a figure of the period).
+  residents, as the registry stands on the day of computation (not a figure of the period);
+- patrol_coverage 巡查走访覆盖率: active households a grid worker patrolled (巡查走访) in the period / all active
+  households (the grid workers' default scheme takes it).
+And the roll-up, below_results 下级考核成绩 (镇街社会治理考核成绩计入区县成绩): per ranked unit, the totals of the
+latest published results of the schemes that unit owns for periods within this one / their maximum totals
+(`_rolled_up`; the results come up by sync with the unit's other rows).
 A rate with nothing to count (no task due, no dispute, no household) scores full marks and says so: nothing
 went wrong there. Total = the sum of the indicator scores (the maximum scores are the weights).
 
