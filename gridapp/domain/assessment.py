@@ -35,8 +35,7 @@ SOURCE_HELP = {
     "visit_coverage": "民警走访：有在册居民的户中，本期至少走访一次的比例",
     "registry_complete": "居民户籍：在册居民中，电话和现住址都已登记的比例（以计算当天的台账为准）",
     "patrol_coverage": "网格员巡查走访：有在册居民的户中，本期网格员至少巡查走访一次的比例",
-    "below_results": "下级考核成绩：被考核单位自己已发布的本期（或期内）考核结果中，各下级单位总分之和 ÷ 满分之和"
-                     "（镇街考核成绩计入区县成绩）",
+    "below_results": "被考核单位自己发布的期内考核结果中，其下级单位总分之和 ÷ 满分之和（镇街成绩计入区县成绩）",
 }
 ROLL_UP = "below_results"  # the source that rolls the published results of the units below up
 
