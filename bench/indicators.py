@@ -142,9 +142,9 @@ def monthly_pdf(db, unit: str) -> bytes:
         return build_monthly(data)
 
 
-def first_paint(db) -> tuple[float, float, float]:
-    """The 指标看板 page offscreen for a district viewer: (first paint, cards shown, charts drawn) in seconds
-    from the page's creation."""
+def first_paint(db) -> tuple[float, float, float, float]:
+    """The 指标看板 page offscreen for a district viewer: (first paint, cards shown, first charts drawn, every
+    chart drawn) in seconds from the page's creation."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
@@ -175,10 +175,13 @@ def first_paint(db) -> tuple[float, float, float]:
         page.show()
         while "charts" not in marks and time.perf_counter() - t0 < 120:
             app.processEvents()
+            if "first chart" not in marks and any(c.chart is not None for c in page.cards.values()):
+                marks["first chart"] = time.perf_counter()
             time.sleep(0.005)
         page.close()
         runner.shutdown()
-    return tuple(marks.get(k, float("nan")) - t0 for k in ("paint", "cards", "charts"))  # type: ignore[return-value]
+    return tuple(marks.get(k, float("nan")) - t0  # type: ignore[return-value]
+                 for k in ("paint", "cards", "first chart", "charts"))
 
 
 def main() -> None:
@@ -220,9 +223,10 @@ def main() -> None:
         print(f"网格工作月报 PDF, a town (goal <= 5 s):      {report * 1000:8.0f} ms")
         print(f"网格工作月报 PDF, the district:              {report_district * 1000:8.0f} ms")
         if os.environ.get("BENCH_PAINT", "1") != "0":
-            paint, cards, charts = first_paint(db)
-            print(f"dashboard page: first paint {paint * 1000:.0f} ms (goal <= 200), cards {cards * 1000:.0f} ms, "
-                  f"charts {charts * 1000:.0f} ms (district, this month, a viewer)")
+            paint, cards, first, charts = first_paint(db)
+            print(f"dashboard page (district, this month, a viewer), from its creation: first paint "
+                  f"{paint * 1000:.0f} ms (goal <= 200), cards {cards * 1000:.0f} ms, first charts "
+                  f"{first * 1000:.0f} ms, every chart {charts * 1000:.0f} ms")
         for r in d.results:
             print(f"  {r.indicator.name}\t{r.indicator.shown(r.total.value)}\t{r.total.status}\t"
                   f"{len(r.below)} units below")

@@ -276,6 +276,7 @@ class IndicatorDashboard(Page):
         self.standing = StandingPanel()  # placed in the cards' grid by `_show`
         self.standing.setVisible(False)
         self.dashboard: Any = None
+        self._trend_jobs = 0  # the trends shown are those of the latest figures read
         self.dialog: ItemsDialog | None = None
         self._periods: list[Period] = []
         self.period_box.currentIndexChanged.connect(lambda _i: self.reload())
@@ -338,16 +339,29 @@ class IndicatorDashboard(Page):
 
             self.read(standing, show_standing, label="assessment standing")
 
-        def trends(_p: Any) -> Any:
-            svc = session.indicators()
-            return {k: svc.trend(k, None, period) for k in keys}
+        # the quick trends first (grouped counts of events, disputes, entered figures), then the visit rate's,
+        # which reads a year of visits (about 1 s for a district of a million residents): its chart comes last
+        self._trend_jobs = generation = self._trend_jobs + 1
+        slow = [k for k in keys if k == "visit_rate"]
+        batches = [b for b in ([k for k in keys if k not in slow], slow) if b]
+        for n, batch in enumerate(batches):
+            def trends(_p: Any, batch: list[str] = batch) -> Any:
+                svc = session.indicators()
+                return {k: svc.trend(k, None, period) for k in batch}
 
-        self.read(trends, self._show_trends, label="indicator trends")
+            def show(t: Any, last: bool = n == len(batches) - 1) -> None:
+                self._show_trends(t, generation, last=last)
 
-    def _show_trends(self, trends: dict[str, list[tuple[str, float | None]]]) -> None:
+            self.read(trends, show, label="indicator trends")
+
+    def _show_trends(self, trends: dict[str, list[tuple[str, float | None]]], generation: int | None = None,
+                     *, last: bool = True) -> None:
+        if generation is not None and generation != self._trend_jobs:
+            return  # the trends of a period no longer shown
         for key, points in trends.items():
             self.cards[key].show_trend(points)
-        self.trends_loaded.emit()
+        if last:
+            self.trends_loaded.emit()
 
     def open_ranking(self, key: str) -> None:
         """The units below ranked by the indicator (from the figures shown: no second read); a double click on a
