@@ -313,13 +313,20 @@ class IndicatorDashboard(Page):
         for card in self.cards.values():
             self.grid.removeWidget(card)
             card.setVisible(card.ind.key in shown)
-        columns = 4 if len(shown) not in (4, 5) else 3
+        columns = 4 if len(shown) != 5 else 3
         for i, key in enumerate(shown):  # the cards that apply at the unit's level, without holes
             self.grid.addWidget(self.cards[key], i // columns, i % columns)
         self.grid.removeWidget(self.standing)  # 考核排名 takes the next place, a card's size
         self.standing.setVisible(False)
+        used = columns
         if len(d.unit_code) < 15:
-            self.grid.addWidget(self.standing, len(shown) // columns, len(shown) % columns)
+            row, col = divmod(len(shown), columns)
+            if row == 1 and col == 0:  # one full row of cards (a community's four): beside them, not below
+                row, col = 0, columns
+            self.grid.addWidget(self.standing, row, col)
+            used = max(used, col + 1)
+        for c in range(max(self.grid.columnCount(), used)):  # every place the same width
+            self.grid.setColumnStretch(c, 1 if c < used else 0)
         for r in d.results:
             self.cards[r.indicator.key].show_result(r)
         counts = {s: sum(r.total.status == s for r in d.results) for s in ("met", "close", "missed")}

@@ -75,6 +75,7 @@ class StandingPanel(QFrame):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(header.sizeHint().height() + 20 * 2 + 4)
         lay.addWidget(self.table, 1)
+        lay.addStretch(0)  # the title stays on top while there is no table
         self.dialog: Any = None
 
     def show_ranking(self, ranking: Any) -> None:
