@@ -4659,6 +4659,49 @@ Phone: {phone}</translation>
     </message>
 </context>
 <context>
+    <name>StandingPanel</name>
+    <message>
+        <source>考核排名</source>
+        <translation>Assessment ranking</translation>
+    </message>
+    <message>
+        <source>全部得分</source>
+        <translation>All scores</translation>
+    </message>
+    <message>
+        <source>名次</source>
+        <translation>Rank</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>总分</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>下级</source>
+        <translation>From below</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>本单位还没有已发布的考核排名（在“考核”页建立方案、评分并发布）</source>
+        <translation>No published assessment ranking of this unit yet (set up a scheme, score and publish it on the Assessment page)</translation>
+    </message>
+    <message>
+        <source>{name}（{period}，{level}，满分 {max}，第 {version} 版，{on}）</source>
+        <translation>{name} ({period}, {level}, out of {max}, version {version}, {on})</translation>
+    </message>
+    <message>
+        <source>{name}：考核排名（{period}，第 {version} 版）</source>
+        <translation>{name}: assessment ranking ({period}, version {version})</translation>
+    </message>
+</context>
+<context>
     <name>StatusDialog</name>
     <message>
         <source>{status}：{name}</source>
