@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, exists, func, literal, or_, select
+from sqlalchemy import Integer, and_, case, exists, false, func, literal, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -66,6 +66,7 @@ from .base import ScopedService
 
 PERIOD_KINDS = ("month", "quarter", "year")
 TREND_PERIODS = 12
+BY_FIRST = text("1")  # GROUP BY the first column: a CASE with bound values written twice is evaluated twice a row
 GROUPED_TRENDS = ("first_handling", "satisfaction")  # their trends: one query grouped by period (see `trend`)
 
 
@@ -374,15 +375,18 @@ class IndicatorService(ScopedService):
         return {k: (int(n) if n == int(n) else n, int(d) if d == int(d) else d) for k, (n, d) in out.items()}
 
     def _active_households(self, prefix: str) -> ColumnElement[bool]:
-        occupied = exists().where(Resident.household_id == Household.id, Resident.deleted.is_(False),
-                                  Resident.status == "active")
+        # written as ix_resident_live_household's own WHERE (`= 0`, the status a literal): the index is used only
+        # when the query's terms match it, and `deleted IS 0` or a bound 'active' do not (SQLite then probes the
+        # plain household_id index and reads every resident's row: twice the time at a million residents)
+        occupied = exists().where(Resident.household_id == Household.id, _live(Resident.deleted),
+                                  Resident.status == literal_column("'active'"))
         # LIKE, not a range: SQLite scans the households in their own order, faster than by the unit-code index
         # when the subtree is most of the installation (it always holds only its own subtree and the lines above)
         return and_(Household.unit_code.startswith(prefix), Household.deleted.is_(False), occupied)
 
     @staticmethod
     def _visited(p: Period) -> ColumnElement[bool]:
-        return exists().where(HouseholdVisit.household_id == Household.id, HouseholdVisit.deleted.is_(False),
+        return exists().where(HouseholdVisit.household_id == Household.id, _live(HouseholdVisit.deleted),
                               HouseholdVisit.visit_date >= p.start, HouseholdVisit.visit_date <= p.end)
 
     def _c_visit_rate(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
@@ -392,7 +396,7 @@ class IndicatorService(ScopedService):
         not cut by their own unit code, so a household counts wherever its visits were recorded, as before."""
         key = func.substr(Household.unit_code, 1, digits)
         in_period = select(HouseholdVisit.household_id).where(
-            HouseholdVisit.deleted.is_(False), HouseholdVisit.visit_date >= p.start, HouseholdVisit.visit_date <= p.end)
+            _live(HouseholdVisit.deleted), HouseholdVisit.visit_date >= p.start, HouseholdVisit.visit_date <= p.end)
         visited = case((Household.id.in_(in_period), 1), else_=0)
         return self._merge(s.execute(select(key, func.sum(visited), func.count()).where(
             self._active_households(prefix)).group_by(key)).all())
@@ -403,10 +407,10 @@ class IndicatorService(ScopedService):
         which = period_key(HouseholdVisit.visit_date, periods)
         active = select(Household.id).where(self._active_households(prefix))
         rows = s.execute(select(which, func.count(func.distinct(HouseholdVisit.household_id))).where(
-            *_within(HouseholdVisit.unit_code, prefix), HouseholdVisit.deleted.is_(False),
+            *_within(HouseholdVisit.unit_code, prefix), _live(HouseholdVisit.deleted),
             HouseholdVisit.visit_date >= min(q.start for q in periods),
             HouseholdVisit.visit_date <= max(q.end for q in periods),
-            HouseholdVisit.household_id.in_(active)).group_by(which)).tuples().all()
+            HouseholdVisit.household_id.in_(active)).group_by(BY_FIRST)).tuples().all()
         return {k: int(n) for k, n in rows if k is not None}
 
     def _petition_events(self, prefix: str, p: Period) -> list[ColumnElement[bool]]:
@@ -864,6 +868,12 @@ class IndicatorService(ScopedService):
         from .events import EventService
 
         EventService(self.db, self.principal, today=self.today)._ensure_fresh()
+
+
+def _live(deleted: Any) -> ColumnElement[bool]:
+    """`deleted = 0` (PostgreSQL: `= false`, which it reads as NOT deleted): the form the partial indexes over live
+    rows are declared with (models.LIVE_RESIDENT, ix_household_visit_live); `IS 0` would not match them."""
+    return deleted == false()
 
 
 def _within(column: Any, prefix: str) -> list[ColumnElement[bool]]:
