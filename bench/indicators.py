@@ -13,6 +13,29 @@ household, took the month dashboard from 896/853 ms to 747/665 ms; the year dash
 838/828 ms: nearly every household has a visit in the year, the EXISTS stops at the first). What is left of the
 visit rate is the active-household test itself (a live resident per household): at 200k residents the households'
 count alone took 128 ms of the 131 ms visit-rate query (month).
+
+Also measured now: every indicator's trend (the cards' charts), the 网格工作月报 PDF of a town and of the district
+(`ReportService.prepare` + `build_monthly`), and the 指标看板 page offscreen for a district viewer (first paint, cards,
+first charts, every chart; `BENCH_PAINT=0` skips it).
+
+Notes (2026-12-05 ind2, 1M residents; the machine was shared by ~7 agents at load 12-16, so wall times were 3-5×
+the idle ones and unusable for a comparison: CPU time (`time.process_time`, best of 2-3) of main vs this branch,
+run one after the other on the same file):
+                              main      ind2
+  dashboard figures, month    702 ms    480 ms   the live-resident test now uses ix_resident_live_household
+  dashboard figures, year     888 ms    621 ms   (written `deleted = 0 AND status = 'active'` as the index is:
+  visit-rate trend           2119 ms   1617 ms    `deleted IS 0` and a bound 'active' never matched it) and the
+  first-handling trend        152 ms     43 ms    visits ix_household_visit_live (same cause); the first-handling
+  satisfaction trend           96 ms     27 ms    and satisfaction trends are one query grouped by period, not 12
+  every indicator's trend    2403 ms   1795 ms
+  月报 PDF, a town            1000 ms    798 ms   (goal <= 5 s)
+  月报 PDF, the district      3597 ms   2694 ms
+The page paints first in 141 ms (loaded machine, goal <= 200 ms); the cards follow in one job; the charts of the
+quick trends are drawn before the visit rate's (two jobs): under that load the first charts came 0.7 s after the
+cards, where all of them had come 14 s after (main: one job). Still above its goal: the visit-rate trend (~1.6 s
+CPU), a count of distinct households per month over a year of visits (666k), whose active-household test is the
+IN list of 333k households; a period key by binary search of CASEs, per-household bitmasks, scanning the visits in
+date order, a (visit_date, household_id) index were all tried and none gained more than noise.
 """
 
 from __future__ import annotations
