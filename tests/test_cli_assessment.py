@@ -119,3 +119,28 @@ def test_incident_mark_and_clear(community, capsys):
     assert code == 0 and json.loads(out)["flagged"] is False
     code, out, _ = run(capsys, *db, "--user", "office", "assessment", "rank", sid, "--json")
     assert next(r for r in json.loads(out)["rows"] if r["code"] == G1)["incident"] is False
+
+
+def test_standing_shows_the_latest_published_ranking_below(community, capsys):
+    db = community
+    code, out, err = run(capsys, *db, "--user", "viewer", "assessment", "standing", "--period", "2024", "--json")
+    assert code == 0 and json.loads(out) == {"ranking": None}, err
+    code, out, err = run(capsys, *db, "--user", "office", "assessment", "create", "--name", "2024年网格员考核",
+                         "--period", "2024", "--level", "grid", "--top", "1", "--bottom", "1", "--json")
+    assert code == 0, err
+    sid = json.loads(out)["id"]
+    for grid, (a, b) in ((G1, (12, 8)), (G2, (14, 9))):
+        for key, value in (("m1", a), ("m2", b)):
+            assert run(capsys, *db, "--user", "office", "assessment", "score", sid, "--target", grid,
+                       "--indicator", key, "--score", str(value))[0] == 0
+    assert run(capsys, *db, "--user", "office", "assessment", "publish", sid)[0] == 0
+    for user in ("viewer", "office"):
+        code, out, err = run(capsys, *db, "--user", user, "assessment", "standing", "--period", "2024", "--json")
+        assert code == 0, err
+        ranking = json.loads(out)["ranking"]
+        assert ranking["scheme"]["id"] == sid and ranking["version"] == 1
+        assert [r["code"] for r in ranking["rows"]][0] == G2
+    code, out, _ = run(capsys, *db, "--user", "viewer", "assessment", "standing", "--period", "2024")
+    assert code == 0 and "2024年网格员考核" in out and "第 1 版" in out
+    code, _out, err = run(capsys, *db, "--user", "viewer", "assessment", "standing", "--period", "2024-13")
+    assert code == 1 and "考核期" in err

@@ -37,6 +37,11 @@ def register(sub: Any) -> None:
     asr.add_argument("--result-version", type=int, dest="result_version", help="已发布结果的版本号（默认最新）")
     json_flag(asr)
     asr.set_defaults(func=rank)
+    ast = asub.add_parser("standing", help="考核排名：本单位最新发布的对下级的排名（区县看各镇街，含计入的下级考核成绩）")
+    ast.add_argument("--period", help="考核期：2026、2026-Q1 或 2026-03（默认最近一个有发布结果的考核期）")
+    json_flag(ast)
+    ast.set_defaults(func=standing)
+
     asi = asub.add_parser("incident", help="标记（或 --clear 取消）被考核单位本期发生重大问题（须写明问题说明）")
     asi.add_argument("scheme", help="方案 id")
     asi.add_argument("--target", required=True, help="被考核单位编码（网格员填其网格编码）")
@@ -126,6 +131,17 @@ def rank(ctx: Context) -> int:
             raise UsageError("--result-version 只与 --published 一起使用")
         m = svc.result(args.scheme, args.result_version) if args.published else svc.rank(args.scheme)
         ctx.out(m.as_dict(), _ranking_text(m))
+    return EXIT_OK
+
+
+def standing(ctx: Context) -> int:
+    with ctx.session() as session:
+        m = session.assessment().standing(ctx.args.period)
+        if m is None:
+            ctx.out({"ranking": None}, "本单位还没有已发布的考核排名" + (f"（{ctx.args.period}）" if ctx.args.period
+                                                                else "") + "。")
+        else:
+            ctx.out({"ranking": m.as_dict()}, _ranking_text(m))
     return EXIT_OK
 
 

@@ -184,6 +184,7 @@ OUTCOME_POLICY = {"benchmark": "01", "notified": "02", "key_management": "99", "
 ASSESSMENT_SOURCE = {
     "manual": "人工评分", "tasks_on_time": "网格任务按时完成率", "dispute_first": "矛盾纠纷一次性化解率",
     "dispute_resolved": "矛盾纠纷化解率", "visit_coverage": "入户走访率", "registry_complete": "人口信息完整率",
+    "patrol_coverage": "巡查走访覆盖率", "below_results": "下级考核成绩",
 }
 REPEAT_BAND = {"last": "末位", "bottom": "后几名"}
 TABLES.update({"policy_kind": POLICY_KIND, "assessment_outcome": ASSESSMENT_OUTCOME,

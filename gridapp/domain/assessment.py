@@ -29,11 +29,15 @@ PERIOD_KINDS = ("year", "quarter", "month")  # 考核期 (`gridapp.domain.period
 
 SOURCE_HELP = {
     "tasks_on_time": "网格任务：本期内已到截止日期的任务中，在截止日期当天或之前办结的比例（最早一次办结为准）",
-    "dispute_first": "矛盾纠纷：本期发生且已办结（化解或上报）的纠纷中，一次性化解的比例",
+    "dispute_first": "矛盾纠纷：本期发生且已有结论（已化解、已上报，或办理中已超期）的纠纷中，一次性化解的比例"
+                     "（与初信初访一次性办结率同一规则）",
     "dispute_resolved": "矛盾纠纷：本期发生的纠纷中，已化解的比例",
     "visit_coverage": "民警走访：有在册居民的户中，本期至少走访一次的比例",
     "registry_complete": "居民户籍：在册居民中，电话和现住址都已登记的比例（以计算当天的台账为准）",
+    "patrol_coverage": "网格员巡查走访：有在册居民的户中，本期网格员至少巡查走访一次的比例",
+    "below_results": "被考核单位自己发布的期内考核结果中，其下级单位总分之和 ÷ 满分之和（镇街成绩计入区县成绩）",
 }
+ROLL_UP = "below_results"  # the source that rolls the published results of the units below up
 
 
 @dataclass(frozen=True)
@@ -117,8 +121,15 @@ def default_indicators(target_level: Level | str) -> list[Indicator]:
             Indicator("a2", "矛盾纠纷一次性化解", 20, "dispute_first"),
             Indicator("a3", "入户走访覆盖", 15, "visit_coverage"),
             Indicator("a4", "人口信息完整", 15, "registry_complete")]
-    if level == Level.GRID:
+    if level == Level.GRID:  # a grid worker: their own patrols, not the police's household visits
+        auto[2] = Indicator("a3", "巡查走访覆盖", 15, "patrol_coverage")
         return [*auto, Indicator("m1", "日常工作表现", 15), Indicator("m2", "群众满意度", 10)]
+    if level == Level.DISTRICT:  # 镇(街道)社会治理考核成绩计入区县成绩: the district's own ranking of its towns
+        auto = [Indicator("a1", "网格任务按时完成", 20, "tasks_on_time"),
+                Indicator("a2", "矛盾纠纷一次性化解", 15, "dispute_first"),
+                Indicator("a3", "入户走访覆盖", 10, "visit_coverage"),
+                Indicator("a4", "人口信息完整", 10, "registry_complete"),
+                Indicator("r1", "镇街考核成绩", 20, ROLL_UP)]
     return [*auto, Indicator("m1", "综治中心规范化建设", 15), Indicator("m2", "平安建设满意度", 10)]
 
 
@@ -229,6 +240,9 @@ def validate_scheme(data: SchemeInput, owner: str) -> dict[str, Any]:
             raise ValidationError(f"指标“{iname}”重复。", field="指标名称", row=n)
         if ind.source not in codes.ASSESSMENT_SOURCE:
             raise ValidationError(f"指标“{iname}”的来源“{ind.source}”无效。", field="指标来源", row=n)
+        if ind.source == ROLL_UP and target == Level.GRID:
+            raise ValidationError(f"指标“{iname}”：网格员没有下级的考核结果，“下级考核成绩”只用于单位排名。",
+                                  field="指标来源", row=n)
         mx = ind.max
         if isinstance(mx, bool) or not isinstance(mx, int | float) or math.isnan(mx) or not 0 < mx <= SCORE_MAX:
             raise ValidationError(f"指标“{iname}”的分值应大于 0、不超过 {SCORE_MAX:.0f}。", field="分值", row=n)

@@ -124,3 +124,39 @@ INDICATORS: tuple[Indicator, ...] = (
               1.0, AT_LEAST, "grid", ("month", "quarter", "year"), close=0.05, list_label="没有专职网格员的网格"),
 )
 BY_KEY: dict[str, Indicator] = {i.key: i for i in INDICATORS}
+
+# The work figures the assessment scores (考核's automatic indicators) beside the plan's: the plan sets them no
+# target, so theirs is full marks (the assessment scores rate × the indicator's maximum); they are not on the
+# dashboard. A figure "in the period" is measured up to the day of the computation.
+WORK_INDICATORS: tuple[Indicator, ...] = (
+    Indicator("tasks_on_time", "网格任务按时完成率", "grid task on-time rate",
+              "本期已到截止日期、在截止日期当天或之前办结的网格任务（最早一次办结为准）",
+              "本期内已到截止日期的网格任务（grid_task）",
+              1.0, AT_LEAST, "grid", ("month", "quarter", "year"), list_label="未按时完成的网格任务"),
+    Indicator("dispute_first", "矛盾纠纷一次性化解率", "dispute first-handling closure rate",
+              "本期发生、一次性化解的矛盾纠纷（初信初访一次性办结的同一规则）",
+              "本期发生、已有结论的矛盾纠纷（办理中未超期的不计）",
+              1.0, AT_LEAST, "grid", ("month", "quarter", "year"), list_label="未一次性化解的矛盾纠纷"),
+    Indicator("dispute_resolved", "矛盾纠纷化解率", "dispute resolution rate",
+              "本期发生、已化解的矛盾纠纷", "本期发生的矛盾纠纷（dispute）",
+              1.0, AT_LEAST, "grid", ("month", "quarter", "year"), list_label="未化解的矛盾纠纷"),
+    Indicator("registry_complete", "人口信息完整率", "registry completeness rate",
+              "电话和现住址都已登记的在册居民（以计算当天的台账为准）", "在册居民（resident）",
+              1.0, AT_LEAST, "grid", ("month", "quarter", "year"), list_label="信息不完整的居民"),
+    Indicator("patrol_coverage", "网格员巡查走访覆盖率", "patrol coverage rate",
+              "本期网格员至少巡查走访一次的在册户（patrol）", "有在册居民的户（household + resident）",
+              1.0, AT_LEAST, "grid", ("month", "quarter", "year"), list_label="本期未巡查走访的户"),
+)
+DEFINITIONS: dict[str, Indicator] = {i.key: i for i in (*INDICATORS, *WORK_INDICATORS)}
+"""Every indicator definition by key: the plan's (`INDICATORS`, the dashboard's) and the work figures."""
+
+# 考核's automatic sources (codes.ASSESSMENT_SOURCE, the key a scheme stores) → the definition each is computed
+# by; a source not here is not a figure of the app's data (manual scoring, the roll-up of published results).
+ASSESSMENT_SOURCES: dict[str, str] = {
+    "tasks_on_time": "tasks_on_time",
+    "dispute_first": "dispute_first",
+    "dispute_resolved": "dispute_resolved",
+    "visit_coverage": "visit_rate",
+    "registry_complete": "registry_complete",
+    "patrol_coverage": "patrol_coverage",
+}

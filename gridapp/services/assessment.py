@@ -11,17 +11,24 @@ their grid (users are local to an installation and never synced, so the grid is 
 shares; DOMAIN.md: one full-time grid worker per grid).
 
 Indicators: a name, a maximum score and a source. A manual indicator is scored by the owner's staff, 0..max.
-An automatic indicator is a rate the service computes from data the app holds, over the scheme's period up to
-the day of the computation (`as_of`), times the maximum:
+An automatic indicator is a rate times the maximum. A figure of the app's data is computed through its indicator
+definition (domain.indicators.ASSESSMENT_SOURCES → services.indicators.IndicatorService.grouped: the very counts
+the dashboard shows, one definition each) over the scheme's period up to the day of the computation (`as_of`):
 - tasks_on_time 网格任务按时完成率: grid tasks of the unit due in the period and already past their due date
   (due before `as_of`), completed on or before the due date (the earliest completion counts) / all of them;
-- dispute_first 矛盾纠纷一次性化解率: disputes that occurred in the period and were handled (resolved or
-  escalated), first-handling closures / handled (the definition of services/disputes.py);
+- dispute_first 矛盾纠纷一次性化解率: disputes that occurred in the period, the first-handling closure rule
+  (domain.indicators.first_handling_closed): closed at the first handling / those with a verdict (an open
+  dispute past its deadline counts as not closed; one open within it does not count yet);
 - dispute_resolved 矛盾纠纷化解率: disputes that occurred in the period, resolved / all;
-- visit_coverage 入户走访率: active households (with an active resident) visited at least once in the period
-  / all active households (services/visits.py);
+- visit_coverage 入户走访率 (definition visit_rate): active households (with an active resident) visited at
+  least once in the period / all active households;
 - registry_complete 人口信息完整率: active residents with both a phone number and a current address / all active
-  residents, as the registry stands on the day of computation (not a figure of the period).
+  residents, as the registry stands on the day of computation (not a figure of the period);
+- patrol_coverage 巡查走访覆盖率: active households a grid worker patrolled (巡查走访) in the period / all active
+  households (the grid workers' default scheme takes it).
+And the roll-up, below_results 下级考核成绩 (镇街社会治理考核成绩计入区县成绩): per ranked unit, the totals of the
+latest published results of the schemes that unit owns for periods within this one / their maximum totals
+(`_rolled_up`; the results come up by sync with the unit's other rows).
 A rate with nothing to count (no task due, no dispute, no household) scores full marks and says so: nothing
 went wrong there. Total = the sum of the indicator scores (the maximum scores are the weights).
 
@@ -50,7 +57,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Integer, func, select
+from sqlalchemy import func, select
 
 from gridapp.core import codes
 from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, ValidationError
@@ -63,18 +70,14 @@ from gridapp.db.models import (
     AssessmentResult,
     AssessmentScheme,
     AssessmentScore,
-    Dispute,
-    DisputeSupervision,
-    GridTask,
-    GridTaskCompletion,
     OrgUnit,
-    Resident,
 )
 from gridapp.domain.assessment import (
     AUTOMATIC,
     NOTE_MAX,
     OUTCOMES,
     RANKS,
+    ROLL_UP,
     RULE_NOTE,
     SOURCE_HELP,
     Indicator,
@@ -90,11 +93,11 @@ from gridapp.domain.assessment import (
     previous_period,
     validate_scheme,
 )
-from gridapp.domain.disputes import closed_first_time
+from gridapp.domain.indicators import ASSESSMENT_SOURCES
+from gridapp.domain.periods import Period
 from gridapp.sync.changelog import ChangeWriter
 
 from .base import ScopedService
-from .visits import VisitService
 
 # what each level ranks: the city its districts, a district its towns, a town its communities or grid workers,
 # a community its grid workers
@@ -159,8 +162,8 @@ class Cell:
     key: str
     score: float | None  # None: a manual score not entered yet
     rate: float | None = None  # automatic: the rate (None with nothing to count)
-    numerator: int = 0
-    denominator: int = 0
+    numerator: float = 0  # a count (or, for the roll-up, the sum of the totals below)
+    denominator: float = 0
     explain: str = ""  # where the number comes from (the page's tooltip)
 
 
@@ -254,6 +257,14 @@ def _rule_of(row: AssessmentScheme) -> Rule:
 
 def _indicators_of(raw: list[Any]) -> tuple[Indicator, ...]:
     return tuple(Indicator(d["key"], d["name"], float(d["max"]), d.get("source", "manual")) for d in raw or [])
+
+
+def _level_below(code: str) -> str | None:
+    try:
+        ranked = RANKS.get(level_of(code), ())
+    except ValidationError:
+        return None
+    return next((lv.value for lv in ranked if lv != Level.GRID), ranked[0].value if ranked else None)
 
 
 def scheme_id(owner: str, target_level: str, period: str) -> str:
@@ -467,59 +478,45 @@ class AssessmentService(ScopedService):
 
     # -- computing ----------------------------------------------------------------------------------------
     def _rates(self, s, source: str, owner: str, targets: list[str], start: dt.date,
-               end: dt.date, as_of: dt.date) -> dict[str, tuple[int, int]]:
-        """(numerator, denominator) per target for an automatic source."""
-        width = len(targets[0]) if targets else 0
-        tset = set(targets)
-        out = {t: [0, 0] for t in targets}
+               end: dt.date, as_of: dt.date) -> dict[str, tuple[float, float]]:
+        """(numerator, denominator) per target for an automatic source: a figure of the app's data through its
+        indicator definition (domain.indicators.ASSESSMENT_SOURCES → services.indicators, the very counts the
+        dashboard shows), over the period up to `as_of`; or the roll-up of the targets' own published results."""
+        if source == ROLL_UP:
+            return self._rolled_up(s, targets, start, end)
+        out: dict[str, tuple[float, float]] = {t: (0, 0) for t in targets}
+        up_to = min(end, as_of)
+        if not targets or up_to < start:
+            return out
+        from .indicators import IndicatorService
 
-        def add(code: str, num: int, den: int) -> None:
-            t = code[:width]
-            if t in tset and len(code) >= width:
-                out[t][0] += num
-                out[t][1] += den
+        figures = IndicatorService(self.db, self.principal, today=lambda: as_of)
+        counts = figures.grouped(s, ASSESSMENT_SOURCES[source], owner, Period.days(start, up_to),
+                                 len(targets[0]))
+        return {t: counts.get(t, (0, 0)) for t in targets}
 
-        if source == "tasks_on_time":
-            last_due = min(end, as_of - dt.timedelta(days=1))
-            rows = s.execute(select(GridTask.id, GridTask.unit_code, GridTask.due_date).where(
-                GridTask.deleted.is_(False), GridTask.unit_code.startswith(owner, autoescape=True),
-                GridTask.due_date >= start, GridTask.due_date <= last_due)).all()
-            done = dict(s.execute(select(GridTaskCompletion.task_id, func.min(GridTaskCompletion.done_on)).where(
-                GridTaskCompletion.deleted.is_(False), GridTaskCompletion.unit_code.startswith(owner, autoescape=True))
-                .group_by(GridTaskCompletion.task_id)).all())
-            for tid, unit, due in rows:
-                d = done.get(tid)
-                add(unit, int(d is not None and d <= due), 1)
-        elif source in ("dispute_first", "dispute_resolved"):
-            rows = s.execute(select(Dispute.id, Dispute.unit_code, Dispute.status, Dispute.success,
-                                    Dispute.resolved_on, Dispute.escalated_on, Dispute.deadline).where(
-                Dispute.deleted.is_(False), Dispute.unit_code.startswith(owner, autoescape=True),
-                Dispute.occurred_on >= start, Dispute.occurred_on <= end)).all()
-            svs: dict[str, list[dt.date]] = {}
-            if source == "dispute_first":
-                for did, on in s.execute(select(DisputeSupervision.dispute_id, DisputeSupervision.sv_on).where(
-                        DisputeSupervision.deleted.is_(False),
-                        DisputeSupervision.unit_code.startswith(owner, autoescape=True))).all():
-                    svs.setdefault(did, []).append(on)
-            for did, unit, status, success, resolved_on, escalated_on, deadline in rows:
-                if source == "dispute_resolved":
-                    add(unit, int(status == "resolved"), 1)
-                elif status in ("resolved", "escalated"):
-                    add(unit, int(closed_first_time(status, success, resolved_on, escalated_on, deadline,
-                                                    svs.get(did, []))), 1)
-        elif source == "visit_coverage":
-            cov = VisitService(self.db, owner).coverage(owner, start, min(end, as_of))
-            for g in cov.grids:
-                add(g.code, g.visited, g.households)
-        elif source == "registry_complete":
-            complete = ((func.coalesce(func.trim(Resident.phone), "") != "")
-                        & (func.coalesce(func.trim(Resident.current_address), "") != ""))
-            for unit, total, good in s.execute(select(
-                    Resident.unit_code, func.count(), func.sum(complete.cast(Integer))).where(
-                    Resident.deleted.is_(False), Resident.status == "active",
-                    Resident.unit_code.startswith(owner, autoescape=True)).group_by(Resident.unit_code)).all():
-                add(unit, int(good or 0), int(total))
-        return {t: (v[0], v[1]) for t, v in out.items()}
+    def _rolled_up(self, s, targets: list[str], start: dt.date, end: dt.date) -> dict[str, tuple[float, float]]:
+        """下级考核成绩 (镇街社会治理考核成绩计入区县成绩): per target, the totals of every row of the latest
+        published version of each scheme the target itself owns for a period within this one (a district's
+        ranking of its towns, a town's of its communities or grid workers) / those rows' maximum totals: the
+        mean share of full marks its units got. Results published below arrive by sync like any of their rows."""
+        out: dict[str, list[float]] = {t: [0.0, 0.0] for t in targets}
+        if not targets:
+            return {}
+        latest: dict[str, AssessmentResult] = {}
+        for res in s.execute(select(AssessmentResult).where(
+                AssessmentResult.deleted.is_(False), AssessmentResult.unit_code.in_(targets))
+                .order_by(AssessmentResult.version, AssessmentResult.created_hlc)).scalars():
+            _kind, p_start, p_end = parse_period(res.period)
+            if start <= p_start and p_end <= end:
+                latest[res.scheme_id] = res  # the last one read is the latest version
+        for res in latest.values():
+            top = sum(float(i.get("max") or 0) for i in (res.rules or {}).get("indicators") or [])
+            for r in res.rows or []:
+                if top > 0:
+                    out[res.unit_code][0] += float(r.get("total") or 0)
+                    out[res.unit_code][1] += top
+        return {t: (round(n, 1), round(d, 1)) for t, (n, d) in out.items()}
 
     def _history(self, s, row: AssessmentScheme) -> tuple[list[dict[str, dict[str, bool]] | None], list[str]]:
         """The latest published bands of the previous K-1 periods of the same owner and level."""
@@ -568,6 +565,7 @@ class AssessmentService(ScopedService):
         cells: dict[str, list[Cell]] = {}
         totals: dict[str, float] = {}
         missing: dict[str, list[str]] = {}
+        unrolled: list[str] = []  # targets without a published result of their own below (the roll-up)
         for code in codes_:
             line = []
             for ind in view.indicators:
@@ -580,8 +578,11 @@ class AssessmentService(ScopedService):
                 num, den = rates[ind.source][code]
                 rate = None if den == 0 else num / den
                 score = ind.max if rate is None else round(rate * ind.max, 1)
-                explain = (f"{SOURCE_HELP[ind.source]}。{start} 至 {up_to}：{num}/{den}"
-                           + (f" = {rate * 100:.1f}%" if rate is not None else "，无可计数据，按满分计")
+                nothing = "，下级尚无已发布的考核结果，按满分计" if ind.source == ROLL_UP else "，无可计数据，按满分计"
+                if ind.source == ROLL_UP and rate is None:
+                    unrolled.append(code)
+                explain = (f"{SOURCE_HELP[ind.source]}。{start} 至 {up_to}：{_fmt(num)}/{_fmt(den)}"
+                           + (f" = {rate * 100:.1f}%" if rate is not None else nothing)
                            + f"，得分 = 比例 × {_fmt(ind.max)}")
                 line.append(Cell(ind.key, score, rate, num, den, explain))
             cells[code] = line
@@ -596,6 +597,10 @@ class AssessmentService(ScopedService):
                                 view.rule.negative_list and "supervised" in p.outcomes, tuple(missing.get(code, ()))))
         rows.sort(key=lambda r: (r.rank, r.code))
         parts = self._notes(view, rows, history, periods)
+        if unrolled:
+            names = dict(targets)
+            parts.append(("{units} 还没有已发布的下级考核结果，“下级考核成绩”暂按满分计。",
+                          {"units": "、".join(names[c] for c in unrolled)}))
         return Ranking(view, rows, as_of, [note_text(n) for n in parts], note_parts=parts)
 
     @staticmethod
@@ -683,6 +688,27 @@ class AssessmentService(ScopedService):
             return [ResultInfo(r.version, r.published_on, r.published_by, r.note,
                                sum(1 for x in r.rows if self._full(row.unit_code) or is_within(x["code"], self.scope)))
                     for r in res]
+
+    def standing(self, period: str | None = None) -> Ranking | None:
+        """考核排名 of the units below this unit: the latest published result of a scheme this unit owns (a
+        district's ranking of its towns, with the towns' own results rolled up when its scheme takes them), for
+        `period` (default: the newest period with a published result); a ranking of the level right below comes
+        before one of grid workers. None: nothing published yet."""
+        self._read()
+        if period is not None:
+            parse_period(period)  # a malformed period is refused with the field named
+        with self.db.read() as s:
+            found = s.execute(select(AssessmentResult.scheme_id, AssessmentResult.period,
+                                     AssessmentResult.target_level).where(
+                AssessmentResult.deleted.is_(False), AssessmentResult.unit_code == self.scope)).all()
+        if period is not None:
+            found = [f for f in found if f[1] == period]
+        if not found:
+            return None
+        below = _level_below(self.scope)
+        _sid, newest, _lv = max(found, key=lambda f: parse_period(f[1])[1:])
+        sid = min((f for f in found if f[1] == newest), key=lambda f: (f[2] != below, f[2]))[0]
+        return self.result(sid)
 
     def result(self, sid: str, version: int | None = None) -> Ranking:
         """A published result (default: the latest version), as frozen. The assessed see their own rows only."""

@@ -20,11 +20,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, exists, func, literal, or_, select
+from sqlalchemy import Integer, and_, case, exists, false, func, literal, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from gridapp.core.errors import PermissionDenied, ValidationError
+from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, ValidationError
 from gridapp.core.ids import stable_id
 from gridapp.core.orgcode import LEVELS, Level, level_of
 from gridapp.core.permissions import Perm, Role
@@ -34,10 +34,13 @@ from gridapp.db.models import (
     Event,
     EventState,
     EventStep,
+    GridTask,
+    GridTaskCompletion,
     HomicideCase,
     Household,
     HouseholdVisit,
     OrgUnit,
+    Patrol,
     PoliceForce,
     Resident,
     SatisfactionSurvey,
@@ -48,6 +51,7 @@ from gridapp.domain import events as event_rules
 from gridapp.domain.disputes import OPEN as DISPUTE_OPEN
 from gridapp.domain.indicators import (
     BY_KEY,
+    DEFINITIONS,
     FIRST_HANDLING_FACTS,
     FIRST_HANDLING_OTHERWISE,
     INDICATORS,
@@ -62,6 +66,8 @@ from .base import ScopedService
 
 PERIOD_KINDS = ("month", "quarter", "year")
 TREND_PERIODS = 12
+BY_FIRST = text("1")  # GROUP BY the first column: a CASE with bound values written twice is evaluated twice a row
+GROUPED_TRENDS = ("first_handling", "satisfaction")  # their trends: one query grouped by period (see `trend`)
 
 
 # -- results --------------------------------------------------------------------------------------------------------
@@ -208,6 +214,24 @@ def _dispute_facts(today: dt.date) -> dict[str, ColumnElement[Any]]:
     }
 
 
+def period_key(column: Any, periods: list[Period]) -> ColumnElement[Any]:
+    """The key of the period (among `periods`, contiguous, any order) that the date `column` falls in, as a
+    binary search of CASEs on the periods' first days (four comparisons a row for twelve periods, not up to
+    twenty-four); rows outside the span must be filtered out by the caller (they read as the first or the last)."""
+    ordered = sorted(periods, key=lambda q: q.start)
+
+    def node(lo: int, hi: int) -> Any:
+        if hi - lo == 1:
+            return literal(ordered[lo].key)
+        mid = (lo + hi) // 2
+        return case((column < ordered[mid].start, node(lo, mid)), else_=node(mid, hi))
+    return node(0, len(ordered))
+
+
+def _span(periods: list[Period]) -> Period:
+    return Period.days(min(q.start for q in periods), max(q.end for q in periods))
+
+
 def _child_digits(code: str) -> int:
     lv = level_of(code)
     return LEVELS[lv.depth + 1].digits if lv != Level.GRID else lv.digits
@@ -247,7 +271,16 @@ class IndicatorService(ScopedService):
         return p
 
     def _unit(self, s: Session, code: str | None) -> OrgUnit:
-        return self._live(s, OrgUnit, _unit_id(s, code or self.scope), "单位", ref=f"（{code}）", field="单位")
+        """The live org unit `code` (default the user's), refused outside the user's scope. The scope is read from
+        the unit's own code, not its row's `unit_code`: a district's row belongs to the city above it (on a city
+        hub's database too), yet a district viewer reads the district's figures."""
+        code = code or self.scope
+        row = s.execute(select(OrgUnit).where(OrgUnit.code == code, OrgUnit.deleted.is_(False))).scalar()
+        if row is None:
+            raise NotFound(f"找不到该单位（{code}）。", field="单位")
+        if not self.principal.covers(row.code):
+            raise ScopeError(f"该单位（{code}）不在您的管辖范围 {self.scope} 内。", field="单位")
+        return row
 
     @staticmethod
     def applies(ind: Indicator, code: str) -> bool:
@@ -296,6 +329,10 @@ class IndicatorService(ScopedService):
                     self._active_households(unit.code))).scalar() or 0
                 visited = self._visited_by_period(s, unit.code, periods)
                 return [(q.key, rate(visited.get(q.key, 0), households, ind.scale)) for q in reversed(periods)]
+            if key in GROUPED_TRENDS:  # one grouped query over the twelve periods
+                counts = getattr(self, f"_c_{key}")(s, unit.code, p, len(unit.code), periods)
+                return [(q.key, rate(counts.get(q.key, (0, 0))[0], counts.get(q.key, (0, 0))[1], ind.scale))
+                        for q in reversed(periods)]
             for q in reversed(periods):
                 counts = self._counts(s, ind, unit.code, q, len(unit.code))
                 num, den = counts.get(unit.code, (0, 0))
@@ -338,15 +375,18 @@ class IndicatorService(ScopedService):
         return {k: (int(n) if n == int(n) else n, int(d) if d == int(d) else d) for k, (n, d) in out.items()}
 
     def _active_households(self, prefix: str) -> ColumnElement[bool]:
-        occupied = exists().where(Resident.household_id == Household.id, Resident.deleted.is_(False),
-                                  Resident.status == "active")
+        # written as ix_resident_live_household's own WHERE (`= 0`, the status a literal): the index is used only
+        # when the query's terms match it, and `deleted IS 0` or a bound 'active' do not (SQLite then probes the
+        # plain household_id index and reads every resident's row: twice the time at a million residents)
+        occupied = exists().where(Resident.household_id == Household.id, _live(Resident.deleted),
+                                  Resident.status == literal_column("'active'"))
         # LIKE, not a range: SQLite scans the households in their own order, faster than by the unit-code index
         # when the subtree is most of the installation (it always holds only its own subtree and the lines above)
         return and_(Household.unit_code.startswith(prefix), Household.deleted.is_(False), occupied)
 
     @staticmethod
     def _visited(p: Period) -> ColumnElement[bool]:
-        return exists().where(HouseholdVisit.household_id == Household.id, HouseholdVisit.deleted.is_(False),
+        return exists().where(HouseholdVisit.household_id == Household.id, _live(HouseholdVisit.deleted),
                               HouseholdVisit.visit_date >= p.start, HouseholdVisit.visit_date <= p.end)
 
     def _c_visit_rate(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
@@ -356,7 +396,7 @@ class IndicatorService(ScopedService):
         not cut by their own unit code, so a household counts wherever its visits were recorded, as before."""
         key = func.substr(Household.unit_code, 1, digits)
         in_period = select(HouseholdVisit.household_id).where(
-            HouseholdVisit.deleted.is_(False), HouseholdVisit.visit_date >= p.start, HouseholdVisit.visit_date <= p.end)
+            _live(HouseholdVisit.deleted), HouseholdVisit.visit_date >= p.start, HouseholdVisit.visit_date <= p.end)
         if s.get_bind().dialect.name == "postgresql":
             # PostgreSQL runs an IN (SELECT …) inside CASE as a subplan, hashed only when it expects the set to fit
             # in work_mem, else rescanned per household: at a million residents (the hub) the city's month ran for
@@ -372,14 +412,13 @@ class IndicatorService(ScopedService):
     def _visited_by_period(self, s: Session, prefix: str, periods: list[Period]) -> dict[str, int]:
         """Active households of the subtree visited at least once in each period: one pass over the visits of the
         whole span (a CASE names each visit's period), not one pass over the households per period."""
-        which = case(*[(and_(HouseholdVisit.visit_date >= q.start, HouseholdVisit.visit_date <= q.end),
-                         literal(q.key)) for q in periods], else_=literal(None))
+        which = period_key(HouseholdVisit.visit_date, periods)
         active = select(Household.id).where(self._active_households(prefix))
         rows = s.execute(select(which, func.count(func.distinct(HouseholdVisit.household_id))).where(
-            *_within(HouseholdVisit.unit_code, prefix), HouseholdVisit.deleted.is_(False),
+            *_within(HouseholdVisit.unit_code, prefix), _live(HouseholdVisit.deleted),
             HouseholdVisit.visit_date >= min(q.start for q in periods),
             HouseholdVisit.visit_date <= max(q.end for q in periods),
-            HouseholdVisit.household_id.in_(active)).group_by(which)).tuples().all()
+            HouseholdVisit.household_id.in_(active)).group_by(BY_FIRST)).tuples().all()
         return {k: int(n) for k, n in rows if k is not None}
 
     def _petition_events(self, prefix: str, p: Period) -> list[ColumnElement[bool]]:
@@ -391,26 +430,35 @@ class IndicatorService(ScopedService):
         return [Dispute.deleted.is_(False), Dispute.unit_code.startswith(prefix), Dispute.occurred_on >= p.start,
                 Dispute.occurred_on <= p.end]
 
-    def _c_first_handling(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
+    @staticmethod
+    def _key(unit: Any, day: Any, digits: int, periods: list[Period] | None) -> ColumnElement[Any]:
+        """What the counts are grouped by: the unit code cut to `digits`, or (`periods`, a trend) the period."""
+        return func.substr(unit, 1, digits) if periods is None else period_key(day, periods)
+
+    def _c_first_handling(self, s: Session, prefix: str, p: Period, digits: int,
+                          periods: list[Period] | None = None) -> Counts:
         today = self.today()
+        p = p if periods is None else _span(periods)
         ev = first_handling_sql(_event_facts(today))
-        ekey = func.substr(Event.unit_code, 1, digits)
+        ekey = self._key(Event.unit_code, Event.found_on, digits, periods)
         events = s.execute(select(ekey, func.sum(ev), func.count(ev)).join(
             EventState, EventState.event_id == Event.id).where(*self._petition_events(prefix, p)).group_by(ekey)).all()
         dv = first_handling_sql(_dispute_facts(today))
-        dkey = func.substr(Dispute.unit_code, 1, digits)
+        dkey = self._key(Dispute.unit_code, Dispute.occurred_on, digits, periods)
         disputes = s.execute(select(dkey, func.sum(dv), func.count(dv)).where(
             *self._disputes(prefix, p)).group_by(dkey)).all()
         return self._merge(events, disputes)
 
-    def _c_satisfaction(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
-        ekey = func.substr(Event.unit_code, 1, digits)
+    def _c_satisfaction(self, s: Session, prefix: str, p: Period, digits: int,
+                        periods: list[Period] | None = None) -> Counts:
+        p = p if periods is None else _span(periods)
+        ekey = self._key(Event.unit_code, Event.found_on, digits, periods)
         sat = case((EventState.satisfaction.in_(tuple(event_rules.SATISFIED)), 1), else_=0)
         events = s.execute(select(ekey, func.sum(sat), func.count()).join(
             EventState, EventState.event_id == Event.id).where(
             Event.deleted.is_(False), Event.unit_code.startswith(prefix), Event.found_on >= p.start,
             Event.found_on <= p.end, EventState.satisfaction.is_not(None)).group_by(ekey)).all()
-        skey = func.substr(SatisfactionSurvey.unit_code, 1, digits)
+        skey = self._key(SatisfactionSurvey.unit_code, SatisfactionSurvey.taken_on, digits, periods)
         surveys = s.execute(select(skey, func.sum(SatisfactionSurvey.satisfied), func.sum(SatisfactionSurvey.asked))
                             .where(SatisfactionSurvey.deleted.is_(False),
                                    SatisfactionSurvey.unit_code.startswith(prefix),
@@ -466,6 +514,62 @@ class IndicatorService(ScopedService):
         staffed = case((self._staffed(p), 1), else_=0)
         return self._merge(s.execute(select(key, func.sum(staffed), func.count()).where(
             *self._live_grids(prefix, p)).group_by(key)).all())
+
+    # -- the work figures the assessment scores (domain.indicators.WORK_INDICATORS) --------------------------------
+    def grouped(self, s: Session, key: str, prefix: str, p: Period, digits: int) -> Counts:
+        """(numerator, denominator) of any definition (`DEFINITIONS`, the plan's or a work figure) per unit code
+        of the subtree `prefix` cut to `digits`, over `p` as given (the assessment cuts its period at the day of
+        the computation). For a service that has checked its own scope and permission (the assessment, on its
+        session `s`): no permission is asked here. Figures that read events need them fresh (`_fresh_events`)."""
+        DEFINITIONS[key]
+        return getattr(self, f"_c_{key}")(s, prefix, p, digits)
+
+    def _c_tasks_on_time(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
+        """Tasks due in the period and already past due (due before today), done on or before the due date (the
+        earliest completion counts) / all of them."""
+        last_due = min(p.end, self.today() - dt.timedelta(days=1))
+        first_done = select(GridTaskCompletion.task_id, func.min(GridTaskCompletion.done_on).label("done_on")).where(
+            GridTaskCompletion.deleted.is_(False), GridTaskCompletion.unit_code.startswith(prefix)).group_by(
+            GridTaskCompletion.task_id).subquery()
+        key = func.substr(GridTask.unit_code, 1, digits)
+        on_time = case((first_done.c.done_on <= GridTask.due_date, 1), else_=0)
+        return self._merge(s.execute(select(key, func.sum(on_time), func.count()).select_from(GridTask).outerjoin(
+            first_done, first_done.c.task_id == GridTask.id).where(
+            GridTask.deleted.is_(False), GridTask.unit_code.startswith(prefix), GridTask.due_date >= p.start,
+            GridTask.due_date <= last_due).group_by(key)).all())
+
+    def _c_dispute_first(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
+        """The disputes' half of the first-handling closure rate (the same rule, `first_handling_sql`)."""
+        dv = first_handling_sql(_dispute_facts(self.today()))
+        key = func.substr(Dispute.unit_code, 1, digits)
+        return self._merge(s.execute(select(key, func.sum(dv), func.count(dv)).where(
+            *self._disputes(prefix, p)).group_by(key)).all())
+
+    def _c_dispute_resolved(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
+        key = func.substr(Dispute.unit_code, 1, digits)
+        resolved = case((Dispute.status == "resolved", 1), else_=0)
+        return self._merge(s.execute(select(key, func.sum(resolved), func.count()).where(
+            *self._disputes(prefix, p)).group_by(key)).all())
+
+    def _c_registry_complete(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
+        """Active residents with both a phone and a current address, as the registry stands now (not a figure of
+        the period)."""
+        key = func.substr(Resident.unit_code, 1, digits)
+        complete = case(((func.coalesce(func.trim(Resident.phone), "") != "")
+                         & (func.coalesce(func.trim(Resident.current_address), "") != ""), 1), else_=0)
+        return self._merge(s.execute(select(key, func.sum(complete), func.count()).where(
+            Resident.deleted.is_(False), Resident.status == "active", Resident.unit_code.startswith(prefix))
+            .group_by(key)).all())
+
+    def _c_patrol_coverage(self, s: Session, prefix: str, p: Period, digits: int) -> Counts:
+        """Active households with a live patrol (巡查走访) in the period / active households (the visit rate's
+        form, over the grid workers' patrols)."""
+        key = func.substr(Household.unit_code, 1, digits)
+        in_period = select(Patrol.household_id).where(Patrol.deleted.is_(False), Patrol.visited_on >= p.start,
+                                                      Patrol.visited_on <= p.end)
+        patrolled = case((Household.id.in_(in_period), 1), else_=0)
+        return self._merge(s.execute(select(key, func.sum(patrolled), func.count()).where(
+            self._active_households(prefix)).group_by(key)).all())
 
     # -- the list behind a figure ---------------------------------------------------------------------------------
     def items(self, key: str, unit_code: str | None = None, period: str | Period | None = None,
@@ -745,7 +849,7 @@ class IndicatorService(ScopedService):
 
     def _work(self, s: Session, prefix: str, p: Period) -> list[tuple[str, str]]:
         from gridapp.core import codes
-        from gridapp.db.models import GridTask, GridTaskCompletion, SmallProject
+        from gridapp.db.models import SmallProject
 
         def count(model: Any, *where: Any) -> int:
             return int(s.execute(select(func.count()).select_from(model).where(
@@ -772,6 +876,12 @@ class IndicatorService(ScopedService):
         from .events import EventService
 
         EventService(self.db, self.principal, today=self.today)._ensure_fresh()
+
+
+def _live(deleted: Any) -> ColumnElement[bool]:
+    """`deleted = 0` (PostgreSQL: `= false`, which it reads as NOT deleted): the form the partial indexes over live
+    rows are declared with (models.LIVE_RESIDENT, ix_household_visit_live); `IS 0` would not match them."""
+    return deleted == false()
 
 
 def _within(column: Any, prefix: str) -> list[ColumnElement[bool]]:

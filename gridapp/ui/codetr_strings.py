@@ -345,6 +345,8 @@ LABELS = (
     QT_TRANSLATE_NOOP("codes", "矛盾纠纷化解率"),
     QT_TRANSLATE_NOOP("codes", "入户走访率"),
     QT_TRANSLATE_NOOP("codes", "人口信息完整率"),
+    QT_TRANSLATE_NOOP("codes", "巡查走访覆盖率"),
+    QT_TRANSLATE_NOOP("codes", "下级考核成绩"),
     QT_TRANSLATE_NOOP("codes", "末位"),
     QT_TRANSLATE_NOOP("codes", "后几名"),
     QT_TRANSLATE_NOOP("codes", "低保"),
@@ -380,6 +382,8 @@ LABELS = (
     QT_TRANSLATE_NOOP("codes", "矛盾纠纷一次性化解"),
     QT_TRANSLATE_NOOP("codes", "入户走访覆盖"),
     QT_TRANSLATE_NOOP("codes", "人口信息完整"),
+    QT_TRANSLATE_NOOP("codes", "巡查走访覆盖"),
+    QT_TRANSLATE_NOOP("codes", "镇街考核成绩"),
     QT_TRANSLATE_NOOP("codes", "日常工作表现"),
     QT_TRANSLATE_NOOP("codes", "群众满意度"),
     QT_TRANSLATE_NOOP("codes", "综治中心规范化建设"),
@@ -406,4 +410,5 @@ LABELS = (
     QT_TRANSLATE_NOOP("codes", "第 {line} 名 {n} 个单位总分并列，并列的都定为标杆。"),
     QT_TRANSLATE_NOOP("codes", "还有 {n} 项人工评分未填写（按 0 分计入草稿）；全部填写后才能发布。"),
     QT_TRANSLATE_NOOP("codes", "上期（{periods}）没有已发布的结果，本期不判定“连续 {k} 期”情形。"),
+    QT_TRANSLATE_NOOP("codes", "{units} 还没有已发布的下级考核结果，“下级考核成绩”暂按满分计。"),
 )

@@ -37,7 +37,8 @@ from .pages import DISPUTE_TABLES, REGISTRY_TABLES, UNIT_TABLES, VISIT_TABLES, P
 from .runner import DbRunner
 
 DASHBOARD_ROLES = frozenset({Role.OFFICE, Role.GRID_CHIEF, Role.VIEWER})
-INDICATOR_TABLES = frozenset({"event", "event_step", "police_force", "homicide_case", "satisfaction_survey"})
+INDICATOR_TABLES = frozenset({"event", "event_step", "police_force", "homicide_case", "satisfaction_survey",
+                              "assessment_result"})
 COLOURS = {"met": "#2e7d32", "close": "#a15c00", "missed": "#b3261e", "no_data": "#666666"}
 SHOWN_BELOW = 3  # the units below that pull a figure down, on the card
 
@@ -241,6 +242,7 @@ class IndicatorDashboard(Page):
                                          | INDICATOR_TABLES)
     loaded = Signal()
     trends_loaded = Signal()
+    standing_loaded = Signal()
 
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
         super().__init__(runner, parent)
@@ -269,7 +271,12 @@ class IndicatorDashboard(Page):
             card.setVisible(False)
             self.cards[ind.key] = card
         lay.addLayout(self.grid)
+        from .dashboard_standing import StandingPanel  # 考核排名 of the units below (its own module)
+
+        self.standing = StandingPanel()  # placed in the cards' grid by `_show`
+        self.standing.setVisible(False)
         self.dashboard: Any = None
+        self._trend_jobs = 0  # the trends shown are those of the latest figures read
         self.dialog: ItemsDialog | None = None
         self._periods: list[Period] = []
         self.period_box.currentIndexChanged.connect(lambda _i: self.reload())
@@ -309,6 +316,17 @@ class IndicatorDashboard(Page):
         columns = 4 if len(shown) != 5 else 3
         for i, key in enumerate(shown):  # the cards that apply at the unit's level, without holes
             self.grid.addWidget(self.cards[key], i // columns, i % columns)
+        self.grid.removeWidget(self.standing)  # 考核排名 takes the next place, a card's size
+        self.standing.setVisible(False)
+        used = columns
+        if len(d.unit_code) < 15:
+            row, col = divmod(len(shown), columns)
+            if row == 1 and col == 0:  # one full row of cards (a community's four): beside them, not below
+                row, col = 0, columns
+            self.grid.addWidget(self.standing, row, col)
+            used = max(used, col + 1)
+        for c in range(max(self.grid.columnCount(), used)):  # every place the same width
+            self.grid.setColumnStretch(c, 1 if c < used else 0)
         for r in d.results:
             self.cards[r.indicator.key].show_result(r)
         counts = {s: sum(r.total.status == s for r in d.results) for s in ("met", "close", "missed")}
@@ -316,17 +334,41 @@ class IndicatorDashboard(Page):
             unit=d.unit_name, **counts))
         self.loaded.emit()
         session, period, keys = self.session, d.period, [r.indicator.key for r in d.results]
+        if len(d.unit_code) < 15:  # a unit that ranks the units below it: its latest published 考核排名, before
+            # the trends (a read of the published results, not a computation)
+            def standing(_p: Any) -> Any:
+                return session.assessment().standing()
 
-        def trends(_p: Any) -> Any:
-            svc = session.indicators()
-            return {k: svc.trend(k, None, period) for k in keys}
+            def show_standing(ranking: Any) -> None:
+                self.standing.show_ranking(ranking)
+                self.standing.setVisible(True)
+                self.standing_loaded.emit()
 
-        self.read(trends, self._show_trends, label="indicator trends")
+            self.read(standing, show_standing, label="assessment standing")
 
-    def _show_trends(self, trends: dict[str, list[tuple[str, float | None]]]) -> None:
+        # the quick trends first (grouped counts of events, disputes, entered figures), then the visit rate's,
+        # which reads a year of visits (about 1 s for a district of a million residents): its chart comes last
+        self._trend_jobs = generation = self._trend_jobs + 1
+        slow = [k for k in keys if k == "visit_rate"]
+        batches = [b for b in ([k for k in keys if k not in slow], slow) if b]
+        for n, batch in enumerate(batches):
+            def trends(_p: Any, batch: list[str] = batch) -> Any:
+                svc = session.indicators()
+                return {k: svc.trend(k, None, period) for k in batch}
+
+            def show(t: Any, last: bool = n == len(batches) - 1) -> None:
+                self._show_trends(t, generation, last=last)
+
+            self.read(trends, show, label="indicator trends")
+
+    def _show_trends(self, trends: dict[str, list[tuple[str, float | None]]], generation: int | None = None,
+                     *, last: bool = True) -> None:
+        if generation is not None and generation != self._trend_jobs:
+            return  # the trends of a period no longer shown
         for key, points in trends.items():
             self.cards[key].show_trend(points)
-        self.trends_loaded.emit()
+        if last:
+            self.trends_loaded.emit()
 
     def open_ranking(self, key: str) -> None:
         """The units below ranked by the indicator (from the figures shown: no second read); a double click on a

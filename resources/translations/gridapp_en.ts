@@ -4659,6 +4659,49 @@ Phone: {phone}</translation>
     </message>
 </context>
 <context>
+    <name>StandingPanel</name>
+    <message>
+        <source>考核排名</source>
+        <translation>Assessment ranking</translation>
+    </message>
+    <message>
+        <source>全部得分</source>
+        <translation>All scores</translation>
+    </message>
+    <message>
+        <source>名次</source>
+        <translation>Rank</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>总分</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>下级</source>
+        <translation>From below</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>本单位还没有已发布的考核排名（在“考核”页建立方案、评分并发布）</source>
+        <translation>No published assessment ranking of this unit yet (set up a scheme, score and publish it on the Assessment page)</translation>
+    </message>
+    <message>
+        <source>{name}（{period}，{level}，满分 {max}，第 {version} 版，{on}）</source>
+        <translation>{name} ({period}, {level}, out of {max}, version {version}, {on})</translation>
+    </message>
+    <message>
+        <source>{name}：考核排名（{period}，第 {version} 版）</source>
+        <translation>{name}: assessment ranking ({period}, version {version})</translation>
+    </message>
+</context>
+<context>
     <name>StatusDialog</name>
     <message>
         <source>{status}：{name}</source>
@@ -7327,6 +7370,14 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>Population records complete</translation>
     </message>
     <message>
+        <source>巡查走访覆盖率</source>
+        <translation>Patrol coverage</translation>
+    </message>
+    <message>
+        <source>下级考核成绩</source>
+        <translation>Results of the units below</translation>
+    </message>
+    <message>
         <source>末位</source>
         <translation>Last place</translation>
     </message>
@@ -7467,6 +7518,14 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>Population records complete</translation>
     </message>
     <message>
+        <source>巡查走访覆盖</source>
+        <translation>Patrol coverage</translation>
+    </message>
+    <message>
+        <source>镇街考核成绩</source>
+        <translation>Towns’ assessment results</translation>
+    </message>
+    <message>
         <source>日常工作表现</source>
         <translation>Daily work performance</translation>
     </message>
@@ -7561,6 +7620,10 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>上期（{periods}）没有已发布的结果，本期不判定“连续 {k} 期”情形。</source>
         <translation>No published result for the previous period ({periods}): the “{k} periods running” rule is not applied this period.</translation>
+    </message>
+    <message>
+        <source>{units} 还没有已发布的下级考核结果，“下级考核成绩”暂按满分计。</source>
+        <translation>{units}: no published result of the units below yet; “Results of the units below” counts as full marks for now.</translation>
     </message>
 </context>
 <context>

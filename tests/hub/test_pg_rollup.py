@@ -64,6 +64,16 @@ def test_indicators_on_postgresql_equal_sqlite(both, period, unit):
         assert len(a["indicators"][0]["below"]) == SHAPE.districts
 
 
+def test_a_district_viewer_reads_its_district_on_the_city_hub(both):
+    """The district's org_unit row belongs to the city (as sync brings it to the hub): its own viewer still reads
+    the district's figures there, the same as the city's viewer reads for it."""
+    lite, pg = both
+    for db in (lite, pg):
+        own = _viewer(db, "370302").compute(None, "2026").as_dict()
+        assert own == _viewer(db).compute("370302", "2026").as_dict()
+        assert own["unit_code"] == "370302" and all(r["denominator"] for r in own["indicators"][:1])
+
+
 def test_trends_and_the_lists_behind_the_figures_are_the_same(both):
     lite, pg = both
     for ind in INDICATORS:

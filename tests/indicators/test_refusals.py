@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, ValidationError
 from gridapp.core.orgcode import Level
 from gridapp.core.permissions import Role
-from gridapp.db.models import SYNCED_MODELS, ChangeLog, PoliceForce
+from gridapp.db.models import SYNCED_MODELS, ChangeLog, OrgUnit, PoliceForce
 from gridapp.services.units import UnitService
 
 from .conftest import ind
@@ -96,3 +96,25 @@ def test_the_new_records_are_synced_tables(district):
     with district.read() as s:
         tables = set(s.execute(select(ChangeLog.table_name)).scalars())
     assert {"police_force", "homicide_case", "satisfaction_survey"} <= tables
+
+
+def test_a_district_viewer_reads_its_figures_on_a_city_database(db):
+    """On a city's database (the hub's) the district's own org_unit row belongs to the city above it; the
+    district's viewer still reads the district's figures, and not a sibling district's."""
+    units = UnitService(db)
+    units.initialise("3703", "淄博市", Level.CITY)
+    units.add(DISTRICT, "张店区")
+    units.add("370304", "博山区")
+    units.add(TOWN1, "城东街道")
+    with db.write() as s:  # as the rows arrive on the hub: each unit's row carries its parent's code
+        for code in (DISTRICT, "370304"):
+            s.execute(update(OrgUnit).where(OrgUnit.code == code).values(unit_code="3703"))
+        s.execute(update(OrgUnit).where(OrgUnit.code == TOWN1).values(unit_code=DISTRICT))
+    viewer = ind(db, Role.VIEWER, DISTRICT)
+    d = viewer.compute(DISTRICT, "2026-11")
+    assert d.unit_code == DISTRICT and d.results
+    assert viewer.compute(None, "2026-11").unit_code == DISTRICT
+    assert viewer.trend("visit_rate", None, "2026-11")
+    with pytest.raises(ScopeError) as e:
+        viewer.compute("370304", "2026-11")
+    assert "370304" in str(e.value)

@@ -98,6 +98,25 @@ def test_trend_gives_twelve_periods_ending_with_the_asked_one(demo_db):
     assert t[-1][1] == now.total.value
 
 
+def test_every_trend_agrees_with_the_figure_of_each_period(demo_db):
+    """The grouped trends (one query over twelve periods) give what the dashboard computes period by period."""
+    grid = _grids(demo_db)[0]
+    petition(demo_db, grid, dt.date(2026, 10, 9), close=True, callback="1")
+    petition(demo_db, grid, dt.date(2026, 11, 3), close=True, callback="3")
+    petition(demo_db, grid, dt.date(2026, 11, 4), close=False, dispatch=True)
+    svc = ind(demo_db)
+    svc.add_survey(TOWN, "2026-09-30", 50, 47, "电话调查")
+    assert [v is None for _k, v in svc.trend("satisfaction", TOWN, "2026-11")[-3:]] == [False] * 3
+    for key in ("visit_rate", "first_handling", "satisfaction", "grid_staffed"):
+        t = svc.trend(key, TOWN, "2026-11")
+        assert [k for k, _v in t][-3:] == ["2026-09", "2026-10", "2026-11"]
+        for k, v in t[-4:]:
+            assert v == svc.compute(TOWN, k, keys=[key]).result(key).total.value, (key, k)
+    quarters = svc.trend("first_handling", TOWN, "2026-Q4")
+    assert quarters[-1] == ("2026-Q4", svc.compute(TOWN, "2026-Q4", keys=["first_handling"])
+                            .result("first_handling").total.value)
+
+
 def test_a_district_sees_force_homicides_and_its_towns(db):
     units = UnitService(db)
     units.initialise("370303", "张店区", Level.DISTRICT)

@@ -18,6 +18,7 @@ from gridapp.db.models import (
     GridTaskCompletion,
     Household,
     HouseholdVisit,
+    Patrol,
     Resident,
 )
 from gridapp.services.assessment import (
@@ -158,8 +159,8 @@ def test_create_scheme_with_defaults_and_refuse_a_duplicate(town):
                                            default_rule("grid")))
     v = office.get(sid)
     assert (v.unit_code, v.target_label, v.max_total, v.owned, v.created_by) == (TOWN, "网格员", 100, True, "综治办")
-    assert [i.source for i in v.indicators][:4] == ["tasks_on_time", "dispute_first", "visit_coverage",
-                                                   "registry_complete"]
+    assert [i.source for i in v.indicators][:4] == ["tasks_on_time", "dispute_first", "patrol_coverage",
+                                                   "registry_complete"]  # grid workers: their own patrols
     with pytest.raises(ValidationError) as e:
         office.create_scheme(scheme_input())
     assert e.value.field == "考核期"
@@ -221,7 +222,7 @@ def test_automatic_indicators_against_hand_computed_figures(town):
     sid = office.create_scheme(scheme_input(indicators=[
         Indicator("t", "任务", 20, "tasks_on_time"), Indicator("f", "一次性化解", 20, "dispute_first"),
         Indicator("r", "化解", 10, "dispute_resolved"), Indicator("v", "走访", 30, "visit_coverage"),
-        Indicator("p", "信息完整", 20, "registry_complete")]))
+        Indicator("p", "信息完整", 10, "registry_complete"), Indicator("w", "巡查", 10, "patrol_coverage")]))
     with town.write() as s:
         w = ChangeWriter(town, s)
         h1 = w.insert(Household, {"unit_code": G1, "address": "人民路1号101"})
@@ -239,6 +240,11 @@ def test_automatic_indicators_against_hand_computed_figures(town):
         for hid, day in ((h1, dt.date(2026, 3, 1)), (h1, dt.date(2026, 4, 1)), (h2, dt.date(2025, 12, 31))):
             w.insert(HouseholdVisit, {"unit_code": G1, "household_id": hid, "visit_date": day, "present": 1,
                                       "visitor_name": "民警", "content": "走访"})
+        # the grid worker's patrols: h2 twice in 2026 (one household), h1 only in 2025, h3 (nobody lives there)
+        for hid, day in ((h2, dt.date(2026, 6, 1)), (h2, dt.date(2026, 7, 1)), (h1, dt.date(2025, 11, 1)),
+                         (h3, dt.date(2026, 6, 2))):
+            w.insert(Patrol, {"unit_code": G1, "household_id": hid, "visited_on": day, "worker": "网格员",
+                              "situation": "正常"})
         # tasks: due in 2026 before the computation day; one on time, one late, one open, one due after as_of
         tasks = [(dt.date(2026, 3, 10), dt.date(2026, 3, 9)), (dt.date(2026, 4, 10), dt.date(2026, 4, 12)),
                  (dt.date(2026, 5, 10), None), (dt.date(2026, 12, 25), None), (dt.date(2025, 12, 10), None)]
@@ -263,13 +269,25 @@ def test_automatic_indicators_against_hand_computed_figures(town):
     # d stays open: not handled
     ranking = office.rank(sid, as_of=TODAY)
     g1 = next(r for r in ranking.rows if r.code == G1)
-    t, f, r, v, p = (g1.cell(k) for k in "tfrvp")
+    t, f, r, v, p, pw = (g1.cell(k) for k in "tfrvpw")
     assert (t.numerator, t.denominator, t.score) == (1, 3, 6.7)  # 1 of the 3 tasks due in 2026 before 12-20
-    assert (f.numerator, f.denominator, f.score) == (1, 3, 6.7)  # a of a, b, c
+    # a of a, b, c and d: d is still open but past its deadline, so (the one first-handling rule, as the
+    # dashboard counts it) it can no longer be closed at the first handling
+    assert (f.numerator, f.denominator, f.score) == (1, 4, 5.0)
     assert (r.numerator, r.denominator, r.score) == (2, 4, 5.0)
     assert (v.numerator, v.denominator, v.score) == (1, 2, 15.0)  # h1 of h1, h2 (h2's visit was in 2025)
-    assert (p.numerator, p.denominator, p.score) == (2, 3, 13.3)
-    assert g1.total == 46.7 and "1/3" in t.explain and "截止日期" in t.explain
+    assert (p.numerator, p.denominator, p.score) == (2, 3, 6.7)
+    assert (pw.numerator, pw.denominator, pw.score) == (1, 2, 5.0)  # h2 of h1, h2
+    assert g1.total == 43.4 and "1/3" in t.explain and "截止日期" in t.explain
+    # the same counts as the indicator definitions give the dashboard (one definition each)
+    from gridapp.domain.periods import Period
+    from gridapp.services.indicators import IndicatorService
+    figures = IndicatorService(town, Principal("v", "v", Role.VIEWER, TOWN), today=lambda: TODAY)
+    with town.read() as s:
+        year = Period.days(dt.date(2026, 1, 1), TODAY)
+        assert figures.grouped(s, "visit_rate", TOWN, year, 15)[G1] == (1, 2)
+        assert figures.grouped(s, "dispute_first", TOWN, year, 15)[G1] == (1, 4)
+        assert figures.grouped(s, "patrol_coverage", TOWN, year, 15)[G1] == (1, 2)
     g2 = next(r for r in ranking.rows if r.code == G2)  # nothing to count: full marks, said so
     assert g2.total == 100 and all(c.rate is None and "按满分计" in c.explain for c in g2.cells)
     assert [x.code for x in ranking.rows] == [G2, G3, G1] and ranking.rows[0].rank == ranking.rows[1].rank == 1

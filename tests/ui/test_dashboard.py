@@ -69,3 +69,40 @@ def test_the_full_ranking_opens_from_a_card(qtbot, window):
 def test_a_grid_worker_keeps_the_agenda_first(qtbot, window):
     sign_in_as(window, Role.GRID_WORKER, "370303001001001")
     assert window.home.dashboard is None or not window.home.dashboard.isVisible()
+
+
+def test_the_towns_office_sees_its_published_ranking_below_the_cards(qtbot, window):
+    """考核排名 on the dashboard: nothing published yet says so; once the town publishes its grid-worker ranking the
+    office clerk sees it ranked, and the button opens every indicator's score."""
+    from gridapp.services.assessment import AssessmentService
+
+    window.resize(1366, 768)
+    dash_before = window.home.dashboard
+    sign_in_as(window, Role.VIEWER)
+    dash = window.home.dashboard
+    assert dash is not None and dash is not dash_before or dash is not None
+    qtbot.waitUntil(lambda: dash.standing.isVisible(), timeout=20000)
+    assert "还没有已发布" in dash.standing.caption.text() and not dash.standing.table.isVisible()
+    svc = AssessmentService(window.session.db, "370303001")
+    (scheme,) = [v for v in svc.schemes() if v.unit_code == "370303001"]
+    for row in svc.rank(scheme.id).rows:  # the demo leaves one manual score to enter
+        for name in row.missing:
+            svc.set_score(scheme.id, row.code, scheme.indicator(name).key, 10)
+    svc.publish(scheme.id)
+    published = svc.result(scheme.id)
+    with qtbot.waitSignal(dash.standing_loaded, timeout=30000):
+        sign_in_as(window, Role.OFFICE)
+    panel = dash.standing
+    assert panel.table.isVisible() and panel.table.rowCount() == len(published.rows)
+    assert scheme.name in panel.caption.text() and "第 1 版" in panel.caption.text()
+    assert panel.table.item(0, 0).text() == "1" and panel.table.item(0, 1).text() == published.rows[0].name
+    assert panel.table.isColumnHidden(3)  # a grid-worker scheme takes no results from below
+    qtbot.mouseClick(panel.all, Qt.MouseButton.LeftButton)
+    assert panel.dialog is not None and panel.dialog.isVisible()
+    assert panel.dialog.table.rowCount() == len(published.rows)
+    assert panel.dialog.table.columnCount() == 4 + len(scheme.indicators)
+    shot = os.environ.get("GRIDAPP_SHOT_DIR")
+    if shot:
+        qtbot.waitUntil(lambda: dash.cards["visit_rate"].chart is not None, timeout=30000)
+        window.grab().save(os.path.join(shot, "dashboard_standing.png"))
+        panel.dialog.grab().save(os.path.join(shot, "dashboard_standing_all.png"))
