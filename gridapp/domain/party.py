@@ -120,7 +120,3 @@ class CentreLoad:
             return f"联系 {self.links} 户，远多于 {CENTRE_TARGET} 户"
         return None
 
-
-def coverage(covered: int, households: int) -> float:
-    """The share of households a party member is linked to (0 for none)."""
-    return covered / households if households else 0.0
