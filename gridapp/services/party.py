@@ -960,6 +960,20 @@ class PartyService(ScopedService):
             heads = self._heads(s, [h for h, _, _ in rows])
         return [(h, unit, addr, heads.get(h, "")) for h, unit, addr in rows]
 
+    def unlinked_items(self, unit_code: str | None = None) -> Any:
+        """The list behind the coverage figure (PARTY_COVERAGE.list_label) as the dashboard shows lists
+        (services.indicators.ItemList): the households not linked, with grid, address and head."""
+        from .indicators import ItemList
+
+        scope = unit_code or self.scope
+        rows = self.unlinked_households(scope)
+        with self.db.read() as s:
+            names = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
+                OrgUnit.code.in_({u for _h, u, _a, _n in rows} | {scope}))).tuples().all())
+        return ItemList(PARTY_COVERAGE.key, f"{PARTY_COVERAGE.list_label}（{names.get(scope, scope)}）",
+                        ("网格", "地址", "户主"), [h for h, *_ in rows],
+                        [(names.get(u, u), addr, head or "—") for _h, u, addr, head in rows])
+
 
 # -- the member list as a ledger (党员名册 .xlsx, in and out) ---------------------------------------------------
 def _member_columns() -> tuple:

@@ -33,7 +33,7 @@ from gridapp.core.permissions import Role
 from gridapp.domain.indicators import INDICATORS, STATUS_LABELS, STATUS_MARKS, Indicator
 from gridapp.domain.periods import Period
 
-from .pages import DISPUTE_TABLES, REGISTRY_TABLES, UNIT_TABLES, VISIT_TABLES, Page
+from .pages import DISPUTE_TABLES, PARTY_TABLES, REGISTRY_TABLES, UNIT_TABLES, VISIT_TABLES, Page
 from .runner import DbRunner
 
 DASHBOARD_ROLES = frozenset({Role.OFFICE, Role.GRID_CHIEF, Role.VIEWER})
@@ -238,7 +238,7 @@ class IndicatorDashboard(Page):
     """The cards, for the signed-in user's unit and a chosen month, quarter or year."""
 
     watches: ClassVar[frozenset[str]] = (VISIT_TABLES | DISPUTE_TABLES | REGISTRY_TABLES | UNIT_TABLES
-                                         | INDICATOR_TABLES)
+                                         | INDICATOR_TABLES | PARTY_TABLES)
     loaded = Signal()
     trends_loaded = Signal()
 
@@ -269,6 +269,11 @@ class IndicatorDashboard(Page):
             card.setVisible(False)
             self.cards[ind.key] = card
         lay.addLayout(self.grid)
+        # figures without a target, shown as information after the indicators (党员联系户覆盖率, issue 17)
+        from .party_card import CoverageCard
+
+        self.party_card = CoverageCard()  # placed in the grid's next cell by _show
+        self.party_card.open_list.connect(self.open_party_list)
         self.dashboard: Any = None
         self.dialog: ItemsDialog | None = None
         self._periods: list[Period] = []
@@ -299,6 +304,7 @@ class IndicatorDashboard(Page):
             return session.indicators().compute(None, period)
 
         self.read(load, self._show, label="indicators")
+        self.read(lambda _p: session.party().coverage(), self.party_card.show_coverage, label="party coverage")
 
     def _show(self, d: Any) -> None:
         self.dashboard = d
@@ -309,6 +315,7 @@ class IndicatorDashboard(Page):
         columns = 4 if len(shown) != 5 else 3
         for i, key in enumerate(shown):  # the cards that apply at the unit's level, without holes
             self.grid.addWidget(self.cards[key], i // columns, i % columns)
+        self.grid.addWidget(self.party_card, len(shown) // columns, len(shown) % columns)
         for r in d.results:
             self.cards[r.indicator.key].show_result(r)
         counts = {s: sum(r.total.status == s for r in d.results) for s in ("met", "close", "missed")}
@@ -349,6 +356,20 @@ class IndicatorDashboard(Page):
         self.dialog.table.cellDoubleClicked.connect(
             lambda row, _col: self.open_items(key, r.below[row].unit_code))
         self.dialog.show()
+
+    def open_party_list(self) -> None:
+        """The households not linked to a party member (the exact list the coverage card misses)."""
+        session = self.session
+        if session is None:
+            return
+
+        def show(items: Any) -> None:
+            if self.dialog is not None:
+                self.dialog.close()
+            self.dialog = ItemsDialog(items, self)
+            self.dialog.show()
+
+        self.read(lambda _p: session.party().unlinked_items(), show, label="party coverage list")
 
     def open_items(self, key: str, unit_code: str) -> None:
         session, period = self.session, self.period
