@@ -153,11 +153,19 @@ class Principal:
 SENSITIVE_GROUPS = frozenset({
     "刑满释放", "社区矫正", "严重精神障碍", "吸毒", "艾滋病危险人员", "重点青少年", "留守人员",
 })
-SENSITIVE_FIELDS = frozenset({"religion"})  # resident fields shown only with Perm.SENSITIVE
+# Resident fields shown only with Perm.SENSITIVE: religion, and political views (政治面貌: it states party
+# membership, which the party network keeps behind the same permission — PIPL Art. 28). Shown masked as
+# SENSITIVE_MASK (the mask reads the same whether or not there is a value, so it tells nothing).
+SENSITIVE_FIELDS = frozenset({"religion", "political_status"})
+SENSITIVE_MASK = "（无权查看）"
+# Care tags that state a sensitive field: the 党员 tag says what 政治面貌 and the party membership hide.
+SENSITIVE_CARE_TAGS = frozenset({"党员"})
+SENSITIVE_TAGS = SENSITIVE_GROUPS | SENSITIVE_CARE_TAGS  # tags seen, set and filtered by only with Perm.SENSITIVE
 
 
 def visible_tags(principal: Principal, tags: list[str]) -> list[str]:
-    """The tags this user may see: special-group tags are dropped without Perm.SENSITIVE."""
+    """The tags this user may see: special-group tags and the sensitive care tags (党员) are dropped without
+    Perm.SENSITIVE."""
     if principal.may(Perm.SENSITIVE):
         return list(tags)
-    return [t for t in tags if t not in SENSITIVE_GROUPS]
+    return [t for t in tags if t not in SENSITIVE_TAGS]

@@ -106,7 +106,7 @@ class MemberDialog(ValidatedDialog):
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
-        self._debounce.timeout.connect(self.find)
+        self._debounce.timeout.connect(self.find_residents)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.table.currentCellChanged.connect(lambda *_a: self._picked())
         self.has_joined.toggled.connect(self.joined.setEnabled)
@@ -115,7 +115,7 @@ class MemberDialog(ValidatedDialog):
         self.org.currentIndexChanged.connect(lambda _i: self.check())
         self.resize(620, 480)
 
-    def find(self) -> None:
+    def find_residents(self) -> None:
         self._seq += 1
         seq, svc, q = self._seq, self.svc, self.search.text()
 
@@ -305,15 +305,20 @@ class LinksDialog(ValidatedDialog):
         for r, c in enumerate(self.candidates):
             self.table.setRowHidden(r, bool(q) and q not in c.address and q not in c.head)
 
+    def _box(self, row: int) -> QTableWidgetItem:
+        item = self.table.item(row, 0)
+        assert item is not None
+        return item
+
     def set_linked(self, household_id: str, linked: bool) -> None:
-        item = self.table.item(self.rows[household_id], 0)
+        item = self._box(self.rows[household_id])
         if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
             item.setCheckState(Qt.CheckState.Checked if linked else Qt.CheckState.Unchecked)
 
     def linked(self) -> set[str]:
         out = set()
         for r in range(self.table.rowCount()):
-            item = self.table.item(r, 0)
+            item = self._box(r)
             if item.checkState() == Qt.CheckState.Checked and item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
                 out.add(item.data(Qt.ItemDataRole.UserRole))
         return out

@@ -60,7 +60,7 @@ def test_office_clerk_registers_a_member_makes_a_centre_and_links_households(qtb
     def fill_member(dialog) -> None:
         seen["org"] = dialog.org.currentData()
         dialog.search.setText(name)
-        dialog.find()
+        dialog.find_residents()
         qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5000)
         seen["found"] = [dialog.table.item(0, c).text() for c in range(4)]
         dialog.status.setCurrentIndex(dialog.status.findData("02"))
