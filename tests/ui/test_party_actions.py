@@ -6,6 +6,8 @@ their own grid."""
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
@@ -48,6 +50,12 @@ def select_tree(page, kind: str, pred) -> None:
 
 def test_office_clerk_registers_a_member_makes_a_centre_and_links_households(qtbot, window):
     window.resize(1366, 768)
+    shot = os.environ.get("GRIDAPP_SHOT_DIR")
+    if shot:  # the app's own CJK font, as the app installs it at start
+        from PySide6.QtWidgets import QApplication
+
+        from gridapp.ui.i18n import install_font
+        install_font(QApplication.instance())
     as_role(window, Role.OFFICE, TOWN, "综治中心")
     page = open_page(qtbot, window)
     db = window.session.db
@@ -63,9 +71,12 @@ def test_office_clerk_registers_a_member_makes_a_centre_and_links_households(qtb
         dialog.find_residents()
         qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5000)
         seen["found"] = [dialog.table.item(0, c).text() for c in range(4)]
+        dialog.table.selectRow(0)
         dialog.status.setCurrentIndex(dialog.status.findData("02"))
         dialog.has_joined.setChecked(True)
         dialog.joined.setDate(dialog.joined.date().addYears(10))
+        if shot:
+            dialog.grab().save(os.path.join(shot, "party_member_dialog.png"))
         dialog.save_button.click()
 
     when_modal(fill_member)
@@ -84,6 +95,8 @@ def test_office_clerk_registers_a_member_makes_a_centre_and_links_households(qtb
         seen["candidates"] = dialog.table.rowCount()
         dialog.table.selectRow(0)
         seen["group"] = dialog.group.currentText()
+        if shot:
+            dialog.grab().save(os.path.join(shot, "party_centre_dialog.png"))
         dialog.save_button.click()
 
     when_modal(fill_centre)
@@ -111,8 +124,8 @@ def test_office_clerk_registers_a_member_makes_a_centre_and_links_households(qtb
         for h in free[10:12]:
             dialog.set_linked(h, True)
         seen["at_twelve"] = dialog.count.text()
-        if window.property("shot_dir"):
-            dialog.grab().save(f"{window.property('shot_dir')}/party_links.png")
+        if shot:
+            dialog.grab().save(os.path.join(shot, "party_links_dialog.png"))
         dialog.save_button.click()
 
     when_modal(tick)
@@ -135,6 +148,8 @@ def test_office_clerk_registers_a_member_makes_a_centre_and_links_households(qtb
     qtbot.mouseClick(page.links_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "移除 2 户" in page.summary.text(), timeout=10000)
     assert live_links(db, centre.id) == set(seen["picked"][2:])
+    if shot:
+        window.grab().save(os.path.join(shot, "party_page.png"))
 
 
 def test_an_office_clerk_without_the_sensitive_permission_gets_no_membership_acts(qtbot, window, monkeypatch):
