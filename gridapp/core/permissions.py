@@ -42,7 +42,7 @@ class Perm(str, enum.Enum):
     APPROVE = "approve"  # admit affair items, approve records
     EXPORT = "export"  # ledgers, reports, audit export (masked by default)
     REVEAL = "reveal"  # show one full ID or phone number (logged)
-    SENSITIVE = "sensitive"  # special-group categories, religion (PIPL Art. 28)
+    SENSITIVE = "sensitive"  # special-group categories, religion, political views (PIPL Art. 28)
     IMPORT = "import"  # bulk import, demo data
     STATS = "stats"  # counts per unit
     APPLY = "apply"  # apply for an affair item's admission
@@ -67,7 +67,7 @@ class Perm(str, enum.Enum):
 
 PERM_LABELS = {
     Perm.READ: "查看居民信息", Perm.EDIT: "修改居民信息", Perm.APPROVE: "审核批准", Perm.EXPORT: "导出",
-    Perm.REVEAL: "查看完整证件号和电话", Perm.SENSITIVE: "查看特殊人群类别", Perm.IMPORT: "导入数据",
+    Perm.REVEAL: "查看完整证件号和电话", Perm.SENSITIVE: "查看敏感个人信息", Perm.IMPORT: "导入数据",
     Perm.STATS: "查看统计", Perm.APPLY: "申请事项准入", Perm.MANAGE_UNITS: "管理单位",
     Perm.MANAGE_USERS: "管理用户", Perm.AUDIT: "查看审计日志", Perm.BACKUP: "备份与恢复",
     Perm.SYNC: "同步", Perm.VISIT: "登记入户走访", Perm.DISPUTE: "登记化解矛盾纠纷", Perm.SUPERVISE: "督办考评矛盾纠纷",

@@ -209,6 +209,18 @@ class Coverage:
                 "value": None if v is None else round(v, 4)}
 
 
+@dataclass(frozen=True)
+class CoverageList:
+    """The households the coverage misses, as the dashboard's lists are shaped (indicator, title, columns, ids,
+    and the cells of each id)."""
+
+    indicator: str
+    title: str
+    columns: tuple[str, ...]
+    ids: list[str]
+    rows: list[tuple[str, ...]]
+
+
 CHECK_NO_BRANCH = "网格未建党支部"
 CHECK_NO_GROUP = "楼栋未设党小组"
 CHECK_CHIEF = "网格长不是社区党组织书记"
@@ -960,17 +972,15 @@ class PartyService(ScopedService):
             heads = self._heads(s, [h for h, _, _ in rows])
         return [(h, unit, addr, heads.get(h, "")) for h, unit, addr in rows]
 
-    def unlinked_items(self, unit_code: str | None = None) -> Any:
-        """The list behind the coverage figure (PARTY_COVERAGE.list_label) as the dashboard shows lists
-        (services.indicators.ItemList): the households not linked, with grid, address and head."""
-        from .indicators import ItemList
-
+    def unlinked_items(self, unit_code: str | None = None) -> CoverageList:
+        """The list behind the coverage figure (PARTY_COVERAGE.list_label) in the shape the dashboard shows
+        lists (that of services.indicators.ItemList): the households not linked, with grid, address and head."""
         scope = unit_code or self.scope
         rows = self.unlinked_households(scope)
         with self.db.read() as s:
             names = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
                 OrgUnit.code.in_({u for _h, u, _a, _n in rows} | {scope}))).tuples().all())
-        return ItemList(PARTY_COVERAGE.key, f"{PARTY_COVERAGE.list_label}（{names.get(scope, scope)}）",
+        return CoverageList(PARTY_COVERAGE.key, f"{PARTY_COVERAGE.list_label}（{names.get(scope, scope)}）",
                         ("网格", "地址", "户主"), [h for h, *_ in rows],
                         [(names.get(u, u), addr, head or "—") for _h, u, addr, head in rows])
 

@@ -753,7 +753,7 @@ class ResidentForm(ValidatedDialog):
                 masked = QLabel(SENSITIVE_MASK)
                 masked.setObjectName(f"masked_{name}")
                 masked.setStyleSheet("color: #666;")
-                masked.setToolTip(self.tr("敏感个人信息：需“查看特殊人群类别”权限"))
+                masked.setToolTip(self.tr("敏感个人信息：需“查看敏感个人信息”权限"))
                 oform.addRow(self.labels[name], masked)
                 continue
             self.fields[name] = self._combo(table) if kind == "code" else QLineEdit()
