@@ -184,6 +184,9 @@ def _id_key(value: Any) -> str:
     return (_clean("id_number", value) if _UNTIDY.search(value) else value).upper()
 
 
+_MASK_WORDS = SENSITIVE_MASK.strip("（）")  # the mask as a cell reads after tidying (its brackets made ASCII)
+
+
 class GridRequired(ValidationError):
     """The ledger has no 网格编码 column and the user's (or installation's) unit is not a grid: the caller must
     name the grid. `choices` holds (code, "社区 网格") of the grids in scope to choose from."""
@@ -443,7 +446,7 @@ class LedgerService(ScopedService):
                     data[f] = d
                 continue
             t = v if v.__class__ is str and not tidy else _text(v, f)
-            if not t:
+            if not t or t.strip("()（）") == _MASK_WORDS:  # a masked cell (exported without the permission): kept
                 continue
             if kind == _BOOL_KIND:
                 if t not in _YES and t not in _NO:

@@ -104,3 +104,15 @@ def test_the_resident_export_masks_it_and_the_import_leaves_it(town, member, tmp
     with town.db.read() as s:
         r = s.get(Resident, town.residents[town.households["g1b1"][3]])
         assert (r.political_status, r.occupation) == (None, "教师")
+
+
+def test_an_export_made_without_the_permission_imports_back_without_clearing_it(town, member, tmp_path):
+    out = tmp_path / "masked.xlsx"  # numbers revealed (so that it imports back), 政治面貌 masked
+    LedgerService(town.db, person(Role.GRID_WORKER, GRID1)).export(out, reveal=True)
+    office = LedgerService(town.db, person(Role.OFFICE, TOWN))
+    plan = office.prepare(out)
+    # (this made-up town's households read as one per building in a ledger: those rows go back for that)
+    assert not any("政治面貌" in r.reason for r in plan.refused)
+    office.apply(plan)
+    with town.db.read() as s:
+        assert s.get(Resident, member).political_status == "01"
