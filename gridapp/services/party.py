@@ -142,6 +142,7 @@ class MemberCandidate:
     address: str
     status_label: str
     household_id: str | None = None
+    building_id: str | None = None  # the household's building (its 党小组 is the 中心户's default group)
 
 
 @dataclass(frozen=True)
@@ -733,10 +734,12 @@ class PartyService(ScopedService):
                                          Household.deleted.is_(False),
                                          Household.id.notin_(select(PartyCentre.household_id).where(
                                              PartyCentre.deleted.is_(False))))).tuples().all()) if members else {}
-            hids = dict(s.execute(select(Resident.id, Resident.household_id).where(
-                Resident.id.in_(list(rows)))).tuples().all()) if rows else {}
+            homes = {rid: (hid, bid) for rid, hid, bid in s.execute(
+                select(Resident.id, Resident.household_id, Household.building_id)
+                .join(Household, Household.id == Resident.household_id)
+                .where(Resident.id.in_(list(rows)))).tuples()} if rows else {}
         out = [MemberCandidate(m.resident_id, m.name, "", m.unit_code, rows[m.resident_id], m.status_label,
-                               hids.get(m.resident_id)) for m in members if m.resident_id in rows]
+                               *homes.get(m.resident_id, (None, None))) for m in members if m.resident_id in rows]
         return sorted(out, key=lambda c: (c.unit_code, len(c.address), c.address, c.name))
 
     @staticmethod

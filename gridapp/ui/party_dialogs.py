@@ -224,8 +224,10 @@ class CentreDialog(ValidatedDialog):
         self.group.clear()
         self.group.addItem(self.tr("（不指定）"), None)
         if c is not None:
-            # the groups of the member's grid first: the one in the member's own building is not known here
-            for o in sorted((o for o in self.orgs if o.unit_code == c.unit_code), key=lambda o: o.kind != "group"):
+            # the group of the member's own building first, then the grid's other groups, then its branch
+            mine = [o for o in self.orgs if o.unit_code == c.unit_code]
+            for o in sorted(mine, key=lambda o: (o.building_id != c.building_id or o.building_id is None,
+                                                 o.kind != "group", o.name)):
                 self.group.addItem(o.name, o.id)
             if self.group.count() > 1:
                 self.group.setCurrentIndex(1)

@@ -74,7 +74,7 @@ def test_member_candidates_need_the_sensitive_permission_and_mask_the_id(town):
 def test_centre_candidates_are_members_whose_household_is_not_one_yet(town):
     p, hh, _cid = a_centre(town)
     p.set_member(town.residents[hh[5]], "预备党员")
-    assert [c.household_id for c in p.centre_candidates()] == [hh[5]]
+    assert [(c.household_id, c.building_id) for c in p.centre_candidates()] == [(hh[5], town.buildings["g1b1"])]
     with pytest.raises(PermissionDenied):
         party(town.db, Role.GRID_WORKER, GRID1).centre_candidates()
 

@@ -104,6 +104,10 @@ def test_office_clerk_registers_a_member_makes_a_centre_and_links_households(qtb
     qtbot.waitUntil(lambda: "已设立党员中心户" in page.summary.text(), timeout=10000)
     assert seen["candidates"] == 1 and seen["group"]
     with db.read() as s:
+        building = s.get(Household, hid).building_id
+    own = [o.name for o in page.session.party().orgs() if o.kind == "group" and o.building_id == building]
+    assert seen["group"] == (own[0] if own else seen["group"])  # the member's own building's group first
+    with db.read() as s:
         centre = s.execute(select(PartyCentre).where(PartyCentre.household_id == hid,
                                                      PartyCentre.deleted.is_(False))).scalar_one()
         grid_households = set(s.execute(select(Household.id).where(Household.unit_code == GRID1,
