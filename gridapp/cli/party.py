@@ -1,5 +1,5 @@
 """`party org add|list`, `party member set|list|end`, `party centre add|link|unlink|list`, `party contact add|list|
-event`, `party check`: the party network on the grids (党建网格: 党支部建在网格上, 党小组设在楼栋里, 党员中心户)."""
+event`, `party coverage`, `party check`: the party network on the grids (党建网格: 党支部建在网格上, 党小组设在楼栋里, 党员中心户)."""
 
 from __future__ import annotations
 
@@ -101,6 +101,12 @@ def register(sub: Any) -> None:
     te.add_argument("--class", dest="class_code", default="06", help="事件类别（默认 06 民生诉求）")
     json_flag(te)
     te.set_defaults(func=contact_event)
+
+    cv = ps.add_parser("coverage", help="党员联系户覆盖率（方案未设目标值，仅作信息）；--list 列出未纳入党员联系的户")
+    cv.add_argument("--unit", help="单位代码（默认本单位）")
+    cv.add_argument("--list", action="store_true", help="列出未纳入党员联系的户")
+    json_flag(cv)
+    cv.set_defaults(func=coverage)
 
     ck = ps.add_parser("check", help="检查：网格未建党支部、楼栋未设党小组、网格长非书记、中心户联系户数、未联系的户")
     json_flag(ck)
@@ -239,4 +245,23 @@ def check(ctx: Context) -> int:
         lines = [f"党员联系覆盖：{rep.covered}/{rep.households} 户（{rep.coverage:.0%}）"]
         lines += [f"{i.rule}\t{i.unit_code}\t{i.subject}\t{i.detail}" for i in rep.items]
         ctx.out(rep.as_dict(), "\n".join(lines) if rep.items else lines[0] + "\n检查通过。")
+    return EXIT_OK
+
+
+def coverage(ctx: Context) -> int:
+    """党员联系户覆盖率 (PARTY_COVERAGE, the dashboard's card) and, with --list, exactly the households it misses."""
+    from gridapp.domain.indicators import PARTY_COVERAGE
+
+    a = ctx.args
+    with ctx.session() as session:
+        p = session.party()
+        c = p.coverage(a.unit)
+        out = c.as_dict()
+        text = (f"{PARTY_COVERAGE.name}（{c.unit_name}，当前，无目标值）：{PARTY_COVERAGE.shown(c.value)}"
+                f"　{c.covered}/{c.households} 户")
+        if a.list:
+            rows = p.unlinked_households(a.unit)
+            out["unlinked"] = [{"id": h, "unit_code": u, "address": addr, "head": head} for h, u, addr, head in rows]
+            text += "\n" + "\n".join(f"{u}\t{addr}\t{head or '—'}" for _h, u, addr, head in rows)
+        ctx.out(out, text)
     return EXIT_OK

@@ -42,7 +42,7 @@ class Perm(str, enum.Enum):
     APPROVE = "approve"  # admit affair items, approve records
     EXPORT = "export"  # ledgers, reports, audit export (masked by default)
     REVEAL = "reveal"  # show one full ID or phone number (logged)
-    SENSITIVE = "sensitive"  # special-group categories, religion (PIPL Art. 28)
+    SENSITIVE = "sensitive"  # special-group categories, religion, political views (PIPL Art. 28)
     IMPORT = "import"  # bulk import, demo data
     STATS = "stats"  # counts per unit
     APPLY = "apply"  # apply for an affair item's admission
@@ -67,7 +67,7 @@ class Perm(str, enum.Enum):
 
 PERM_LABELS = {
     Perm.READ: "查看居民信息", Perm.EDIT: "修改居民信息", Perm.APPROVE: "审核批准", Perm.EXPORT: "导出",
-    Perm.REVEAL: "查看完整证件号和电话", Perm.SENSITIVE: "查看特殊人群类别", Perm.IMPORT: "导入数据",
+    Perm.REVEAL: "查看完整证件号和电话", Perm.SENSITIVE: "查看敏感个人信息", Perm.IMPORT: "导入数据",
     Perm.STATS: "查看统计", Perm.APPLY: "申请事项准入", Perm.MANAGE_UNITS: "管理单位",
     Perm.MANAGE_USERS: "管理用户", Perm.AUDIT: "查看审计日志", Perm.BACKUP: "备份与恢复",
     Perm.SYNC: "同步", Perm.VISIT: "登记入户走访", Perm.DISPUTE: "登记化解矛盾纠纷", Perm.SUPERVISE: "督办考评矛盾纠纷",
@@ -153,11 +153,19 @@ class Principal:
 SENSITIVE_GROUPS = frozenset({
     "刑满释放", "社区矫正", "严重精神障碍", "吸毒", "艾滋病危险人员", "重点青少年", "留守人员",
 })
-SENSITIVE_FIELDS = frozenset({"religion"})  # resident fields shown only with Perm.SENSITIVE
+# Resident fields shown only with Perm.SENSITIVE: religion, and political views (政治面貌: it states party
+# membership, which the party network keeps behind the same permission — PIPL Art. 28). Shown masked as
+# SENSITIVE_MASK (the mask reads the same whether or not there is a value, so it tells nothing).
+SENSITIVE_FIELDS = frozenset({"religion", "political_status"})
+SENSITIVE_MASK = "（无权查看）"
+# Care tags that state a sensitive field: the 党员 tag says what 政治面貌 and the party membership hide.
+SENSITIVE_CARE_TAGS = frozenset({"党员"})
+SENSITIVE_TAGS = SENSITIVE_GROUPS | SENSITIVE_CARE_TAGS  # tags seen, set and filtered by only with Perm.SENSITIVE
 
 
 def visible_tags(principal: Principal, tags: list[str]) -> list[str]:
-    """The tags this user may see: special-group tags are dropped without Perm.SENSITIVE."""
+    """The tags this user may see: special-group tags and the sensitive care tags (党员) are dropped without
+    Perm.SENSITIVE."""
     if principal.may(Perm.SENSITIVE):
         return list(tags)
-    return [t for t in tags if t not in SENSITIVE_GROUPS]
+    return [t for t in tags if t not in SENSITIVE_TAGS]

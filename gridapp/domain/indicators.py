@@ -160,3 +160,28 @@ ASSESSMENT_SOURCES: dict[str, str] = {
     "registry_complete": "registry_complete",
     "patrol_coverage": "patrol_coverage",
 }
+
+# -- figures shown as information (no target in the plan) ---------------------------------------------------------
+@dataclass(frozen=True)
+class Information:
+    """A figure the plan asks for without setting a target: measured now (not over a period), never rated nor
+    ranked, shown on the dashboard as information. `value = numerator / denominator` (a share)."""
+
+    key: str
+    name: str
+    glossary: str
+    numerator: str
+    denominator: str
+    list_label: str  # what the list behind the figure holds (the households the numerator misses)
+    source: str  # where the plan asks for it (no target given)
+
+    def shown(self, value: float | None) -> str:
+        return "—" if value is None else f"{value * 100:.1f}%"
+
+
+# The seed (建立党员挂包联系机制 … 五级网络) names the mechanism and sets no target: information, not an indicator.
+PARTY_COVERAGE = Information(
+    "party_coverage", "党员联系户覆盖率", "party member household coverage",
+    "由党员中心户联系的户（party_centre_link）及党员中心户本户（party_centre）", "有在册居民的户（household + resident）",
+    "未纳入党员联系的户", "建立党员挂包联系机制（方案未设目标值）")
+INFORMATION: tuple[Information, ...] = (PARTY_COVERAGE,)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from gridapp.core.permissions import SENSITIVE_MASK
+
 # kind -> (label, the org-tree level it sits on)
 ORG_KINDS: dict[str, tuple[str, str]] = {
     "working_committee": ("党工委", "town"),
@@ -29,7 +31,7 @@ CENTRE_TARGET = 10  # a 中心户 serves about ten households
 CENTRE_TOO_MANY = 15  # "far more than ten": beyond this the check names it
 GROUP_MIN_MEMBERS = 3  # a building with this many party members living in it should have a 党小组
 
-REFUSED_MASK = "（无权查看）"
+REFUSED_MASK = SENSITIVE_MASK  # one mask for every sensitive field
 
 
 class PartyRuleError(ValueError):
@@ -120,7 +122,3 @@ class CentreLoad:
             return f"联系 {self.links} 户，远多于 {CENTRE_TARGET} 户"
         return None
 
-
-def coverage(covered: int, households: int) -> float:
-    """The share of households a party member is linked to (0 for none)."""
-    return covered / households if households else 0.0

@@ -36,7 +36,7 @@ from gridapp.core import codes
 from gridapp.core.errors import GridappError, ValidationError
 from gridapp.core.idnumber import convert_15_to_18, mask_id
 from gridapp.core.orgcode import Level, is_within
-from gridapp.core.permissions import Perm
+from gridapp.core.permissions import SENSITIVE_FIELDS, SENSITIVE_MASK, Perm
 from gridapp.core.phone import mask_phone
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.db.models import Building, Household, Meta, OrgUnit, Resident
@@ -184,6 +184,9 @@ def _id_key(value: Any) -> str:
     return (_clean("id_number", value) if _UNTIDY.search(value) else value).upper()
 
 
+_MASK_WORDS = SENSITIVE_MASK.strip("（）")  # the mask as a cell reads after tidying (its brackets made ASCII)
+
+
 class GridRequired(ValidationError):
     """The ledger has no 网格编码 column and the user's (or installation's) unit is not a grid: the caller must
     name the grid. `choices` holds (code, "社区 网格") of the grids in scope to choose from."""
@@ -314,9 +317,12 @@ class LedgerService(ScopedService):
             raise ValidationError(f"工作表“{sheet}”只有表头，没有数据行。")
         col_of: dict[str, int] = {}
         ignored = []
+        sensitive = self.principal.may(Perm.SENSITIVE)
         for i, h in enumerate(header):
             f = _VARIANT.get(h)
-            if f is not None and f not in col_of:
+            if f in SENSITIVE_FIELDS and not sensitive:  # 政治面貌: not written by a role that may not see it
+                ignored.append(f"{h}（敏感个人信息，无权导入）")
+            elif f is not None and f not in col_of:
                 col_of[f] = i
             elif h:
                 ignored.append(h)
@@ -440,7 +446,7 @@ class LedgerService(ScopedService):
                     data[f] = d
                 continue
             t = v if v.__class__ is str and not tidy else _text(v, f)
-            if not t:
+            if not t or t.strip("()（）") == _MASK_WORDS:  # a masked cell (exported without the permission): kept
                 continue
             if kind == _BOOL_KIND:
                 if t not in _YES and t not in _NO:
@@ -719,6 +725,7 @@ class LedgerService(ScopedService):
         ws.append([HEADERS[f][0] for f in self.EXPORT_FIELDS])
         n = 0
         lo = self.scope
+        hidden = set() if self.principal.may(Perm.SENSITIVE) else set(SENSITIVE_FIELDS)  # 政治面貌 masked
         with self.db.read() as s:
             # 户号 and 楼栋 go out too, so that importing the file again puts people in the same households
             q = (select(Resident, Household.household_no, Building.name)
@@ -745,7 +752,9 @@ class LedgerService(ScopedService):
                         line.append(safe_cell(building))
                         continue
                     v = r.unit_code if f == "grid_code" else getattr(r, f)
-                    if f == "id_number" and not reveal:
+                    if f in hidden:
+                        v = SENSITIVE_MASK
+                    elif f == "id_number" and not reveal:
                         v = mask_id(v)
                     elif f == "phone" and not reveal:
                         v = mask_phone(v)

@@ -39,6 +39,7 @@ from gridapp.db.models import (
     User,
 )
 from gridapp.domain import party as rules
+from gridapp.domain.indicators import PARTY_COVERAGE, rate
 from gridapp.sync.changelog import ChangeWriter
 
 from . import paging
@@ -119,6 +120,32 @@ class LinkView:
 
 
 @dataclass(frozen=True)
+class LinkCandidate:
+    """A household the 联系户 picker offers. state: "linked" (to this 中心户), "other" (to another one, named in
+    `other`), "self" (the 中心户 itself), "" (not linked)."""
+
+    household_id: str
+    address: str
+    head: str
+    state: str
+    other: str = ""
+
+
+@dataclass(frozen=True)
+class MemberCandidate:
+    """A resident offered by the 登记党员 / 设为中心户 dialogs, with the membership they have now ("" none)."""
+
+    resident_id: str
+    name: str
+    id_number: str  # masked
+    unit_code: str
+    address: str
+    status_label: str
+    household_id: str | None = None
+    building_id: str | None = None  # the household's building (its 党小组 is the 中心户's default group)
+
+
+@dataclass(frozen=True)
 class ContactView:
     id: str
     contact_date: dt.date
@@ -155,12 +182,44 @@ class CheckReport:
 
     @property
     def coverage(self) -> float:
-        return rules.coverage(self.covered, self.households)
+        return rate(self.covered, self.households) or 0.0  # PARTY_COVERAGE
 
     def as_dict(self) -> dict[str, Any]:
         counts = Counter(i.rule for i in self.items)
         return {"households": self.households, "covered": self.covered, "coverage": round(self.coverage, 4),
                 "counts": dict(counts), "items": [i.as_dict() for i in self.items]}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """党员联系户覆盖率 of a unit (gridapp.domain.indicators.PARTY_COVERAGE): information, no target."""
+
+    unit_code: str
+    unit_name: str
+    covered: int
+    households: int
+
+    @property
+    def value(self) -> float | None:
+        return rate(self.covered, self.households)
+
+    def as_dict(self) -> dict[str, Any]:
+        v = self.value
+        return {"key": PARTY_COVERAGE.key, "name": PARTY_COVERAGE.name, "unit_code": self.unit_code,
+                "covered": self.covered, "households": self.households,
+                "value": None if v is None else round(v, 4)}
+
+
+@dataclass(frozen=True)
+class CoverageList:
+    """The households the coverage misses, as the dashboard's lists are shaped (indicator, title, columns, ids,
+    and the cells of each id)."""
+
+    indicator: str
+    title: str
+    columns: tuple[str, ...]
+    ids: list[str]
+    rows: list[tuple[str, ...]]
 
 
 CHECK_NO_BRANCH = "网格未建党支部"
@@ -512,31 +571,54 @@ class PartyService(ScopedService):
         self._need(Perm.EDIT)
         with self.db.write() as s:
             c = self._live(s, PartyCentre, centre_id, "党员中心户")
+            return self._link(s, c, household_ids)
+
+    def relink(self, centre_id: str, *, add: Sequence[str] = (), remove: Sequence[str] = ()) -> tuple[int, int]:
+        """The 联系户 picker's change in one go (all or none): unlink `remove`, then link `add` (households of the
+        centre's grid only); returns (linked, unlinked)."""
+        self._need(Perm.EDIT)
+        with self.db.write() as s:
+            c = self._live(s, PartyCentre, centre_id, "党员中心户")
             w = ChangeWriter(self.db, s)
-            added = 0
-            for n, hid in enumerate(dict.fromkeys(household_ids), start=1):
-                hh = s.get(Household, hid)
-                if hh is None or hh.deleted or not is_within(hh.unit_code, self.scope):
-                    raise NotFound(f"第 {n} 户：找不到该户。", field="联系户")
-                try:
-                    rules.check_centre_link(c.unit_code, hh.unit_code)
-                except rules.PartyRuleError as e:
-                    raise ValidationError(f"第 {n} 户（{hh.address}）：{e}", field="联系户") from None
-                if hh.id == c.household_id:
-                    raise ValidationError(f"第 {n} 户（{hh.address}）是中心户本身，不必联系自己。", field="联系户")
-                other = s.execute(select(PartyCentreLink.centre_id).where(
-                    PartyCentreLink.household_id == hh.id, PartyCentreLink.deleted.is_(False))).scalar()
-                if other == centre_id:
-                    continue
-                if other is not None:
-                    raise ValidationError(f"第 {n} 户（{hh.address}）已由另一中心户联系（规则：一户由一个中心户联系）。",
-                                          field="联系户")
-                w.insert(PartyCentreLink, {"unit_code": c.unit_code, "centre_id": centre_id, "household_id": hh.id,
-                                           "since": self.today()})
-                added += 1
-            if added:
-                self._audit(s, "edit", centre_id, c.unit_code, {"linked": added}, table="party_centre")
-            return added
+            gone = 0
+            if remove:
+                for lid in s.execute(select(PartyCentreLink.id).where(
+                        PartyCentreLink.centre_id == centre_id, PartyCentreLink.household_id.in_(list(remove)),
+                        PartyCentreLink.deleted.is_(False))).scalars():
+                    w.delete(PartyCentreLink, lid)
+                    gone += 1
+                if gone:
+                    self._audit(s, "edit", centre_id, c.unit_code, {"unlinked": gone}, table="party_centre")
+            s.flush()
+            return self._link(s, c, list(add)), gone
+
+    def _link(self, s: Any, c: PartyCentre, household_ids: list[str]) -> int:
+        centre_id = c.id
+        w = ChangeWriter(self.db, s)
+        added = 0
+        for n, hid in enumerate(dict.fromkeys(household_ids), start=1):
+            hh = s.get(Household, hid)
+            if hh is None or hh.deleted or not is_within(hh.unit_code, self.scope):
+                raise NotFound(f"第 {n} 户：找不到该户。", field="联系户")
+            try:
+                rules.check_centre_link(c.unit_code, hh.unit_code)
+            except rules.PartyRuleError as e:
+                raise ValidationError(f"第 {n} 户（{hh.address}）：{e}", field="联系户") from None
+            if hh.id == c.household_id:
+                raise ValidationError(f"第 {n} 户（{hh.address}）是中心户本身，不必联系自己。", field="联系户")
+            other = s.execute(select(PartyCentreLink.centre_id).where(
+                PartyCentreLink.household_id == hh.id, PartyCentreLink.deleted.is_(False))).scalar()
+            if other == centre_id:
+                continue
+            if other is not None:
+                raise ValidationError(f"第 {n} 户（{hh.address}）已由另一中心户联系（规则：一户由一个中心户联系）。",
+                                      field="联系户")
+            w.insert(PartyCentreLink, {"unit_code": c.unit_code, "centre_id": centre_id, "household_id": hh.id,
+                                       "since": self.today()})
+            added += 1
+        if added:
+            self._audit(s, "edit", centre_id, c.unit_code, {"linked": added}, table="party_centre")
+        return added
 
     def unlink(self, centre_id: str, household_id: str) -> bool:
         self._need(Perm.EDIT)
@@ -582,6 +664,83 @@ class PartyService(ScopedService):
                              .order_by(Household.address)).all()
             heads = self._heads(s, [r[1] for r in rows])
         return [LinkView(lid, hid, addr, heads.get(hid, ""), since) for lid, hid, addr, since in rows]
+
+    def link_candidates(self, centre_id: str) -> list[LinkCandidate]:
+        """What the 联系户 picker offers: every household of the 中心户's grid (and no other), by address, each
+        with its head and whether it is linked to this 中心户, to another one, or is the 中心户 itself."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            c = self._live(s, PartyCentre, centre_id, "党员中心户")
+            self.principal.require_scope(c.unit_code, "党员中心户")
+            rows = list(s.execute(select(Household.id, Household.address).where(
+                Household.deleted.is_(False), Household.unit_code == c.unit_code)
+                .order_by(func.length(Household.address), Household.address)).tuples())
+            linked = dict(s.execute(select(PartyCentreLink.household_id, PartyCentreLink.centre_id).where(
+                PartyCentreLink.deleted.is_(False), PartyCentreLink.unit_code == c.unit_code)).tuples().all())
+            centres = dict(s.execute(select(PartyCentre.id, Household.address)
+                                     .join(Household, Household.id == PartyCentre.household_id)
+                                     .where(PartyCentre.deleted.is_(False),
+                                            PartyCentre.unit_code == c.unit_code)).tuples().all())
+            heads = self._heads(s, [h for h, _ in rows])
+        out = []
+        for hid, addr in rows:
+            other = linked.get(hid)
+            state = ("self" if hid == c.household_id else "linked" if other == centre_id
+                     else "other" if other is not None else "")
+            out.append(LinkCandidate(hid, addr, heads.get(hid, ""), state,
+                                     centres.get(other or "", "") if state == "other" else ""))
+        return out
+
+    def member_candidates(self, query: str, unit_code: str | None = None, *, limit: int = 50) -> list[MemberCandidate]:
+        """Residents on record in scope whose name contains `query` (or whose full ID number it is), for the
+        登记党员 dialog, each with the membership it has now. Needs Perm.SENSITIVE (it shows membership);
+        audited as a view."""
+        from gridapp.core.idnumber import mask_id
+
+        self._need(Perm.READ)
+        if not self._may(Perm.SENSITIVE):
+            raise PermissionDenied(f"当前用户“{self.principal.username}”（{self.principal.role.label_zh}）没有"
+                                   f"“{Perm.SENSITIVE.label_zh}”的权限：党员信息属敏感个人信息（政治面貌）。")
+        scope = unit_code or self.scope
+        self.principal.require_scope(scope, "单位")
+        q = (query or "").strip()
+        if not q:
+            return []
+        with self.db.write() as s:
+            cond = Resident.name.contains(q, autoescape=True) if len(q) < 18 \
+                else Resident.id_number == q.upper()
+            rows = s.execute(select(Resident.id, Resident.name, Resident.id_number, Resident.unit_code,
+                                    Household.address, PartyMembership.status)
+                             .outerjoin(Household, Household.id == Resident.household_id)
+                             .outerjoin(PartyMembership, (PartyMembership.resident_id == Resident.id)
+                                        & PartyMembership.deleted.is_(False))
+                             .where(Resident.deleted.is_(False), Resident.status == "active",
+                                    Resident.unit_code.startswith(scope), cond)
+                             .order_by(Resident.name, Resident.unit_code).limit(limit)).all()
+            self._audit(s, "view", None, scope, {"party_members": sum(1 for r in rows if r[5])},
+                        table="party_membership")
+        return [MemberCandidate(rid, name, mask_id(idn), unit, addr or "", rules.MEMBER_STATUS.get(st or "", ""))
+                for rid, name, idn, unit, addr, st in rows]
+
+    def centre_candidates(self, unit_code: str | None = None) -> list[MemberCandidate]:
+        """The party members in scope who may serve a new 党员中心户 (their household is not one yet), by grid
+        and address. Needs Perm.SENSITIVE (it is the member list)."""
+        members = self.members(unit_code)
+        with self.db.read() as s:
+            rows = dict(s.execute(select(Resident.id, Household.address)
+                                  .join(Household, Household.id == Resident.household_id)
+                                  .where(Resident.id.in_([m.resident_id for m in members]),
+                                         Resident.status == "active", Resident.deleted.is_(False),
+                                         Household.deleted.is_(False),
+                                         Household.id.notin_(select(PartyCentre.household_id).where(
+                                             PartyCentre.deleted.is_(False))))).tuples().all()) if members else {}
+            homes = {rid: (hid, bid) for rid, hid, bid in s.execute(
+                select(Resident.id, Resident.household_id, Household.building_id)
+                .join(Household, Household.id == Resident.household_id)
+                .where(Resident.id.in_(list(rows)))).tuples()} if rows else {}
+        out = [MemberCandidate(m.resident_id, m.name, "", m.unit_code, rows[m.resident_id], m.status_label,
+                               *homes.get(m.resident_id, (None, None))) for m in members if m.resident_id in rows]
+        return sorted(out, key=lambda c: (c.unit_code, len(c.address), c.address, c.name))
 
     @staticmethod
     def _heads(s: Any, household_ids: list[str]) -> dict[str, str]:
@@ -770,29 +929,63 @@ class PartyService(ScopedService):
                 problem = rules.CentreLoad(per_centre.get(cid, 0)).problem
                 if problem:
                     rep.items.append(CheckItem(CHECK_CENTRE, unit, addr, problem))
-            covered = {h for _, h in links} | {h for _, h, _, _ in centres}
-            households = list(s.execute(select(Household.id, Household.unit_code, Household.address).where(
-                Household.deleted.is_(False), Household.unit_code.startswith(scope))
-                .where(Household.id.in_(select(Resident.household_id).where(
-                    Resident.deleted.is_(False), Resident.status == "active")))).tuples())
+            households, covered = self._coverage(s, scope)
         rep.households = len(households)
-        rep.covered = sum(1 for h, _, _ in households if h in covered)
+        rep.covered = len(covered)
         unlinked = Counter(u for h, u, _ in households if h not in covered)
         for unit, n in sorted(unlinked.items()):
             rep.items.append(CheckItem(CHECK_UNLINKED, unit, f"{n} 户",
                                        "无党员联系（未纳入任何党员中心户）"))
         return rep
 
-    def unlinked_households(self, unit_code: str) -> list[tuple[str, str]]:
-        """The households of a grid no party member is linked to, as (id, address), by address."""
+    # -- coverage (PARTY_COVERAGE: the one definition the page, the dashboard and the checks use) --------------
+    def _coverage(self, s: Any, scope: str) -> tuple[list[tuple[str, str, str]], set[str]]:
+        """PARTY_COVERAGE over `scope`: its denominator, the households with a resident on record as (id, unit,
+        address), and its numerator, the ids of those a party member is linked to (a 中心户's 联系户 or the
+        中心户 itself)."""
+        households = list(s.execute(select(Household.id, Household.unit_code, Household.address).where(
+            Household.deleted.is_(False), Household.unit_code.startswith(scope))
+            .where(Household.id.in_(select(Resident.household_id).where(
+                Resident.deleted.is_(False), Resident.status == "active")))).tuples())
+        linked = set(s.execute(select(PartyCentreLink.household_id).where(
+            PartyCentreLink.deleted.is_(False), PartyCentreLink.unit_code.startswith(scope))).scalars())
+        linked |= set(s.execute(select(PartyCentre.household_id).where(
+            PartyCentre.deleted.is_(False), PartyCentre.unit_code.startswith(scope))).scalars())
+        return households, {h for h, _, _ in households if h in linked}
+
+    def coverage(self, unit_code: str | None = None) -> Coverage:
+        """党员联系户覆盖率 (PARTY_COVERAGE) of `unit_code` (default: the user's unit), now."""
         self._need(Perm.READ)
-        self.principal.require_scope(unit_code, "单位")
+        scope = unit_code or self.scope
+        self.principal.require_scope(scope, "单位")
         with self.db.read() as s:
-            linked = select(PartyCentreLink.household_id).where(PartyCentreLink.deleted.is_(False))
-            centre = select(PartyCentre.household_id).where(PartyCentre.deleted.is_(False))
-            return list(s.execute(select(Household.id, Household.address).where(
-                Household.deleted.is_(False), Household.unit_code == unit_code, Household.id.notin_(linked),
-                Household.id.notin_(centre)).order_by(Household.address)).tuples())
+            households, covered = self._coverage(s, scope)
+            name = s.execute(select(OrgUnit.name).where(OrgUnit.code == scope)).scalar() or scope
+        return Coverage(scope, name, len(covered), len(households))
+
+    def unlinked_households(self, unit_code: str | None = None) -> list[tuple[str, str, str, str]]:
+        """The households PARTY_COVERAGE's numerator misses in `unit_code` (default: the user's unit), exactly
+        (denominator minus numerator): (id, grid code, address, head), by grid and address."""
+        self._need(Perm.READ)
+        scope = unit_code or self.scope
+        self.principal.require_scope(scope, "单位")
+        with self.db.read() as s:
+            households, covered = self._coverage(s, scope)
+            rows = sorted((r for r in households if r[0] not in covered), key=lambda r: (r[1], len(r[2]), r[2]))
+            heads = self._heads(s, [h for h, _, _ in rows])
+        return [(h, unit, addr, heads.get(h, "")) for h, unit, addr in rows]
+
+    def unlinked_items(self, unit_code: str | None = None) -> CoverageList:
+        """The list behind the coverage figure (PARTY_COVERAGE.list_label) in the shape the dashboard shows
+        lists (that of services.indicators.ItemList): the households not linked, with grid, address and head."""
+        scope = unit_code or self.scope
+        rows = self.unlinked_households(scope)
+        with self.db.read() as s:
+            names = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
+                OrgUnit.code.in_({u for _h, u, _a, _n in rows} | {scope}))).tuples().all())
+        return CoverageList(PARTY_COVERAGE.key, f"{PARTY_COVERAGE.list_label}（{names.get(scope, scope)}）",
+                        ("网格", "地址", "户主"), [h for h, *_ in rows],
+                        [(names.get(u, u), addr, head or "—") for _h, u, addr, head in rows])
 
 
 # -- the member list as a ledger (党员名册 .xlsx, in and out) ---------------------------------------------------

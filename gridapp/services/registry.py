@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import select
 
 from gridapp.core import codes
-from gridapp.core.errors import ScopeError, ValidationError
+from gridapp.core.errors import PermissionDenied, ScopeError, ValidationError
 from gridapp.core.idnumber import mask_id, parse_id
 from gridapp.core.orgcode import Level, is_within
-from gridapp.core.permissions import Perm, Principal
+from gridapp.core.permissions import SENSITIVE_FIELDS, SENSITIVE_MASK, Perm, Principal
 from gridapp.core.phone import mask_phone, normalize_phone
 from gridapp.core.progress import Progress
 from gridapp.db.database import Database
@@ -453,6 +453,7 @@ class RegistryService(ScopedService):
             "current_address": data.current_address, **(data.extra or {}),
         })
         self._need(Perm.EDIT)
+        self._need_sensitive_for(data.extra or {})
         with self.db.write() as s:
             self._grid(s, data.grid_code, for_new=True)
             if data.household_id is not None:
@@ -465,6 +466,18 @@ class RegistryService(ScopedService):
             self._audit(s, "create", new_id, data.grid_code, table="resident")
             return new_id
 
+    def _need_sensitive_for(self, values: dict[str, Any], *, clearing: bool = False) -> None:
+        """Writing a sensitive field (宗教信仰, 政治面貌) needs Perm.SENSITIVE: refused with the field named
+        (`clearing`: emptying one is a write too, as on an edit)."""
+        if self.principal.may(Perm.SENSITIVE):
+            return
+        named = [FIELD_LABELS.get(k, k) for k in sorted(SENSITIVE_FIELDS)
+                 if k in values and (clearing or values[k] not in (None, ""))]
+        if named:
+            raise PermissionDenied(
+                f"当前用户“{self.principal.username}”（{self.principal.role.label_zh}）没有“{Perm.SENSITIVE.label_zh}”"
+                f"的权限：{'、'.join(named)}属敏感个人信息，不能填写或修改。", field=named[0])
+
     def update_resident(self, resident_id: str, changes: dict[str, Any],
                         base: dict[str, list[Any]] | None = None, *, on: dt.date | None = None) -> bool:
         """Change a resident's fields (validated, within scope). `on`: the date a move took effect, written
@@ -473,6 +486,7 @@ class RegistryService(ScopedService):
         if unknown:
             raise ValidationError(f"不能修改这些字段：{'、'.join(sorted(unknown))}。")
         self._need(Perm.EDIT)
+        self._need_sensitive_for(changes, clearing=True)
         with self.db.write() as s:
             row = self._scoped(s, Resident, resident_id, "居民")
             current = {k: getattr(row, k) for k in RESIDENT_EDITABLE}
@@ -575,12 +589,12 @@ class RegistryService(ScopedService):
 
     # -- tags ---------------------------------------------------------------------------------------
     def _check_tag(self, tag: str) -> str:
-        from gridapp.core.permissions import SENSITIVE_GROUPS
+        from gridapp.core.permissions import SENSITIVE_GROUPS, SENSITIVE_TAGS
 
         tag = (tag or "").strip()
         if tag not in codes.CARE_TAGS and tag not in SENSITIVE_GROUPS:
             raise ValidationError(f"未知的标签“{tag}”。", field="标签")
-        if tag in SENSITIVE_GROUPS:
+        if tag in SENSITIVE_TAGS:  # special groups, and 党员 (it states the sensitive party membership)
             self._need(Perm.SENSITIVE)
         return tag
 
@@ -643,7 +657,7 @@ class RegistryService(ScopedService):
     def _base_conditions(self, f: ResidentFilter, today: dt.date) -> list:
         from sqlalchemy import literal_column
 
-        from gridapp.core.permissions import SENSITIVE_GROUPS
+        from gridapp.core.permissions import SENSITIVE_TAGS
         from gridapp.db.models import ResidentTag
 
         live = Resident.deleted == literal_column("0")  # written as the partial indexes' WHERE has it
@@ -671,7 +685,7 @@ class RegistryService(ScopedService):
         if f.building_id:
             cond.append(Resident.household_id.in_(select(Household.id).where(Household.building_id == f.building_id)))
         if f.tag:
-            if f.tag in SENSITIVE_GROUPS:
+            if f.tag in SENSITIVE_TAGS:
                 self._need(Perm.SENSITIVE)
             cond.append(Resident.id.in_(select(ResidentTag.resident_id).where(
                 ResidentTag.tag == f.tag, ResidentTag.deleted.is_(False))))
@@ -979,6 +993,9 @@ class RegistryService(ScopedService):
                 for k, v in fields.items():
                     if k == "religion" and not sensitive:
                         continue
+                    if k in SENSITIVE_FIELDS and not sensitive:
+                        shown[FIELD_LABELS.get(k, k)] = SENSITIVE_MASK
+                        continue
                     if k == "household_id" and v:
                         h = households.get(v)  # the household's address (and 户号), not its internal id
                         v = (h.address + (f"（户号 {h.household_no}）" if h.household_no else "")) if h else "（已删除的户）"
@@ -1137,6 +1154,8 @@ class RegistryService(ScopedService):
                 out.pop("birth_date")
             if self.principal.may(Perm.SENSITIVE):
                 out["religion"] = row.religion
+            else:  # 政治面貌 states party membership (sensitive): masked, whether or not there is one
+                out["political_status"] = SENSITIVE_MASK
             return out
 
     def find_households(self, grid_code: str, query: str = "", *, limit: int = 50) -> list[tuple[str, str, str | None]]:

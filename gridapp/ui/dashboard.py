@@ -33,7 +33,7 @@ from gridapp.core.permissions import Role
 from gridapp.domain.indicators import INDICATORS, STATUS_LABELS, STATUS_MARKS, Indicator
 from gridapp.domain.periods import Period
 
-from .pages import DISPUTE_TABLES, REGISTRY_TABLES, UNIT_TABLES, VISIT_TABLES, Page
+from .pages import DISPUTE_TABLES, PARTY_TABLES, REGISTRY_TABLES, UNIT_TABLES, VISIT_TABLES, Page
 from .runner import DbRunner
 
 DASHBOARD_ROLES = frozenset({Role.OFFICE, Role.GRID_CHIEF, Role.VIEWER})
@@ -239,7 +239,7 @@ class IndicatorDashboard(Page):
     """The cards, for the signed-in user's unit and a chosen month, quarter or year."""
 
     watches: ClassVar[frozenset[str]] = (VISIT_TABLES | DISPUTE_TABLES | REGISTRY_TABLES | UNIT_TABLES
-                                         | INDICATOR_TABLES)
+                                         | INDICATOR_TABLES | PARTY_TABLES)
     loaded = Signal()
     trends_loaded = Signal()
     standing_loaded = Signal()
@@ -275,6 +275,11 @@ class IndicatorDashboard(Page):
 
         self.standing = StandingPanel()  # placed in the cards' grid by `_show`
         self.standing.setVisible(False)
+        # figures without a target, shown as information after the indicators (党员联系户覆盖率, issue 17)
+        from .party_card import CoverageCard
+
+        self.party_card = CoverageCard()  # placed in the grid's next cell by _show
+        self.party_card.open_list.connect(self.open_party_list)
         self.dashboard: Any = None
         self._trend_jobs = 0  # the trends shown are those of the latest figures read
         self.dialog: ItemsDialog | None = None
@@ -306,6 +311,7 @@ class IndicatorDashboard(Page):
             return session.indicators().compute(None, period)
 
         self.read(load, self._show, label="indicators")
+        self.read(lambda _p: session.party().coverage(), self.party_card.show_coverage, label="party coverage")
 
     def _show(self, d: Any) -> None:
         self.dashboard = d
@@ -319,14 +325,18 @@ class IndicatorDashboard(Page):
         self.grid.removeWidget(self.standing)  # 考核排名 takes the next place, a card's size
         self.standing.setVisible(False)
         used = columns
+        after = len(shown)  # the party coverage card's place, after the cards (and 考核排名)
         if len(d.unit_code) < 15:
             row, col = divmod(len(shown), columns)
             if row == 1 and col == 0:  # one full row of cards (a community's four): beside them, not below
                 row, col = 0, columns
             self.grid.addWidget(self.standing, row, col)
             used = max(used, col + 1)
+            if col < columns:
+                after = row * columns + col + 1
         for c in range(max(self.grid.columnCount(), used)):  # every place the same width
             self.grid.setColumnStretch(c, 1 if c < used else 0)
+        self.grid.addWidget(self.party_card, after // columns, after % columns)
         for r in d.results:
             self.cards[r.indicator.key].show_result(r)
         counts = {s: sum(r.total.status == s for r in d.results) for s in ("met", "close", "missed")}
@@ -391,6 +401,20 @@ class IndicatorDashboard(Page):
         self.dialog.table.cellDoubleClicked.connect(
             lambda row, _col: self.open_items(key, r.below[row].unit_code))
         self.dialog.show()
+
+    def open_party_list(self) -> None:
+        """The households not linked to a party member (the exact list the coverage card misses)."""
+        session = self.session
+        if session is None:
+            return
+
+        def show(items: Any) -> None:
+            if self.dialog is not None:
+                self.dialog.close()
+            self.dialog = ItemsDialog(items, self)
+            self.dialog.show()
+
+        self.read(lambda _p: session.party().unlinked_items(), show, label="party coverage list")
 
     def open_items(self, key: str, unit_code: str) -> None:
         session, period = self.session, self.period

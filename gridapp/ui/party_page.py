@@ -192,6 +192,20 @@ class PartyPage(Page):
         self.add_org_button = QPushButton(self.tr("设立党组织…"))
         self.add_org_button.setObjectName("partyAddOrg")
         head.addWidget(self.add_org_button)
+        self.member_button = QPushButton(self.tr("登记党员…"))
+        self.member_button.setObjectName("partySetMember")
+        self.member_button.setToolTip(self.tr("登记居民的党员身份、组织关系所在党组织和入党日期（敏感信息）；"
+                                              "先在左侧选择党组织则登记到该组织"))
+        head.addWidget(self.member_button)
+        self.centre_button = QPushButton(self.tr("设为中心户…"))
+        self.centre_button.setObjectName("partyAddCentre")
+        self.centre_button.setToolTip(self.tr("把一位党员所在的户设为党员中心户"))
+        head.addWidget(self.centre_button)
+        self.links_button = QPushButton(self.tr("联系户…"))
+        self.links_button.setObjectName("partyLinks")
+        self.links_button.setToolTip(self.tr("先在左侧选择一个党员中心户"))
+        self.links_button.setEnabled(False)
+        head.addWidget(self.links_button)
         self.contact_button = QPushButton(self.tr("记录联系…"))
         self.contact_button.setObjectName("partyAddContact")
         self.contact_button.setToolTip(self.tr("先在左侧选择一个党员中心户"))
@@ -270,6 +284,9 @@ class PartyPage(Page):
         self.refresh_button.clicked.connect(self.reload)
         self.add_org_button.clicked.connect(self.add_org)
         self.contact_button.clicked.connect(self.add_contact)
+        self.member_button.clicked.connect(self.set_member)
+        self.centre_button.clicked.connect(self.add_centre)
+        self.links_button.clicked.connect(self.edit_links)
         self.event_button.clicked.connect(self.raise_event)
         self.tree.currentItemChanged.connect(lambda *_a: self._tree_selected())
         self.log.selection_changed.connect(lambda _c: self._log_selected())
@@ -280,6 +297,11 @@ class PartyPage(Page):
         may_edit = session is not None and session.may(Perm.EDIT)
         self.add_org_button.setVisible(may_edit)
         self.contact_button.setVisible(may_edit)
+        # membership is sensitive (political views): offered only to roles that may see it (the service refuses too)
+        sensitive = may_edit and session.may(Perm.SENSITIVE)
+        self.member_button.setVisible(sensitive)
+        self.centre_button.setVisible(sensitive)
+        self.links_button.setVisible(may_edit)
         self.event_button.setVisible(session is not None and session.may(Perm.EVENT))
         self.invalidate()
 
@@ -350,6 +372,87 @@ class PartyPage(Page):
 
         self.read(lambda _p: svc.centre_links(centre.id), ask, label="centre links")
 
+    def selected_org(self) -> Any:
+        item = self.tree.currentItem()
+        data = item.data(0, ROLE) if item is not None else None
+        return data[1] if isinstance(data, tuple) and data[0] == "org" else None
+
+    def set_member(self) -> None:
+        """登记党员 (to the organisation chosen in the tree, if one is): the dialog finds the resident."""
+        from .party_dialogs import MemberDialog
+
+        session = self.session
+        if session is None:
+            return
+        svc, org = session.party(), self.selected_org()
+
+        def ask(orgs) -> None:
+            dialog = MemberDialog(self.runner, svc, orgs, org_id=org.id if org is not None else None, parent=self)
+            self.member_dialog = dialog
+            if dialog.exec() != MemberDialog.DialogCode.Accepted:
+                return
+            v = dialog.values()
+
+            def done(_mid) -> None:
+                self.note = self.tr("已登记党员{name}。").format(name=v["name"])
+
+            self.write(lambda _p: svc.set_member(v["resident_id"], v["status"], org_id=v["org_id"],
+                                                 joined_on=v["joined_on"]), done, label="set party member")
+
+        self.read(lambda _p: svc.orgs(), ask, label="party orgs")
+
+    def add_centre(self) -> None:
+        """设为党员中心户: a member whose household is not one yet, under a group of the grid."""
+        from .party_dialogs import CentreDialog
+
+        session = self.session
+        if session is None:
+            return
+        svc = session.party()
+
+        def ask(result) -> None:
+            candidates, orgs = result
+            dialog = CentreDialog(candidates, orgs, self)
+            self.centre_dialog = dialog
+            if dialog.exec() != CentreDialog.DialogCode.Accepted:
+                return
+            v = dialog.values()
+
+            def done(_cid) -> None:
+                self.note = self.tr("已设立党员中心户{a}，请勾选其联系户。").format(a=v["address"])
+
+            self.write(lambda _p: svc.add_centre(v["household_id"], v["resident_id"], group_id=v["group_id"]),
+                       done, label="add party centre")
+
+        self.read(lambda _p: (svc.centre_candidates(), svc.orgs()), ask, label="centre candidates")
+
+    def edit_links(self) -> None:
+        """联系户 of the chosen 中心户: tick or untick its grid's households; written in one go."""
+        from .party_dialogs import LinksDialog
+
+        session, centre = self.session, self.selected_centre()
+        if session is None or centre is None:
+            return
+        svc = session.party()
+
+        def ask(candidates) -> None:
+            dialog = LinksDialog(centre, candidates, self)
+            self.links_dialog = dialog
+            if dialog.exec() != LinksDialog.DialogCode.Accepted:
+                return
+            v = dialog.values()
+            if not v["add"] and not v["remove"]:
+                return
+
+            def done(result) -> None:
+                added, removed = result
+                self.note = self.tr("联系户已更新：新增 {a} 户，移除 {r} 户。").format(a=added, r=removed)
+
+            self.write(lambda _p: svc.relink(centre.id, add=v["add"], remove=v["remove"]), done,
+                       label="party centre links")
+
+        self.read(lambda _p: svc.link_candidates(centre.id), ask, label="link candidates")
+
     def raise_event(self) -> None:
         session, contact = self.session, self.log.selected()
         if session is None or contact is None or not contact.issue or contact.event_id:
@@ -402,7 +505,9 @@ class PartyPage(Page):
         self._tree_selected()
 
     def _tree_selected(self) -> None:
-        self.contact_button.setEnabled(self.selected_centre() is not None)
+        centre = self.selected_centre() is not None
+        self.contact_button.setEnabled(centre)
+        self.links_button.setEnabled(centre)
 
     def _log_selected(self) -> None:
         c = self.log.selected()

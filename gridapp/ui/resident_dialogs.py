@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from gridapp.core import codes
 from gridapp.core.errors import GridappError
 from gridapp.core.idnumber import parse_id
-from gridapp.core.permissions import SENSITIVE_GROUPS
+from gridapp.core.permissions import SENSITIVE_CARE_TAGS, SENSITIVE_FIELDS, SENSITIVE_GROUPS, SENSITIVE_MASK
 from gridapp.core.phone import normalize_phone
 from gridapp.domain import clock
 
@@ -191,13 +191,15 @@ class TagsDialog(QDialog):
     """关爱标签: tick the care tags of one resident. Special groups are not tags to tick here: they follow the
     special-group records (shown read-only to roles that may see them)."""
 
-    def __init__(self, name: str, tags: list[str], parent: QWidget | None = None):
+    def __init__(self, name: str, tags: list[str], parent: QWidget | None = None, *, sensitive: bool = True):
         super().__init__(parent)
         self.setWindowTitle(self.tr("关爱标签：{name}").format(name=name))
         layout = QVBoxLayout(self)
         grid = QGridLayout()
         self.boxes: dict[str, QCheckBox] = {}
-        for i, tag in enumerate(codes.CARE_TAGS):
+        # 党员 states the sensitive party membership: not offered (nor shown) without the permission
+        shown = [t for t in codes.CARE_TAGS if sensitive or t not in SENSITIVE_CARE_TAGS]
+        for i, tag in enumerate(shown):
             box = QCheckBox(codetr.text(tag))
             box.setChecked(tag in tags)
             self.boxes[tag] = box
@@ -209,7 +211,7 @@ class TagsDialog(QDialog):
                 groups="、".join(codetr.text(g) for g in groups)))
             note.setObjectName("specialGroupNote")
             layout.addWidget(note)
-        self.before = {t for t in tags if t in codes.CARE_TAGS}
+        self.before = {t for t in tags if t in shown}
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
@@ -747,6 +749,13 @@ class ResidentForm(ValidatedDialog):
         other = QWidget()
         oform = QFormLayout(other)
         for name, (kind, table) in OTHER_FIELDS.items():
+            if name in SENSITIVE_FIELDS and not sensitive:  # 政治面貌: shown masked, never sent back
+                masked = QLabel(SENSITIVE_MASK)
+                masked.setObjectName(f"masked_{name}")
+                masked.setStyleSheet("color: #666;")
+                masked.setToolTip(self.tr("敏感个人信息：需“查看敏感个人信息”权限"))
+                oform.addRow(self.labels[name], masked)
+                continue
             self.fields[name] = self._combo(table) if kind == "code" else QLineEdit()
             oform.addRow(self.labels[name], self.fields[name])
         if sensitive:
@@ -954,9 +963,10 @@ class PersonCard(QDialog):
             (self.tr("户籍详址"), d.get("registered_address") or ""), (self.tr("现住地"), d.get("current_region") or ""),
             (self.tr("现住址"), d.get("current_address") or ""),
         ]))
+        political = d.get("political_status")
         other = [
             (self.tr("婚姻状况"), lab("marital", d.get("marital_status"))),
-            (self.tr("政治面貌"), lab("political", d.get("political_status"))),
+            (self.tr("政治面貌"), SENSITIVE_MASK if political == SENSITIVE_MASK else lab("political", political)),
             (self.tr("学历"), lab("education", d.get("education"))),
             (self.tr("职业类别"), d.get("occupation_category") or ""), (self.tr("职业"), d.get("occupation") or ""),
             (self.tr("服务处所"), d.get("workplace") or ""),

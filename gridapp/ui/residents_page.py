@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.core import codes
 from gridapp.core.errors import Cancelled, GridappError
-from gridapp.core.permissions import SENSITIVE_GROUPS, Perm
+from gridapp.core.permissions import SENSITIVE_CARE_TAGS, SENSITIVE_GROUPS, Perm
 from gridapp.core.progress import Progress
 from gridapp.domain import clock
 
@@ -521,6 +521,8 @@ class ResidentsPage(Page):
         self.tag_filter.clear()
         self.tag_filter.addItem(self.tr("全部标签"), None)
         for tag in codes.CARE_TAGS:
+            if tag in SENSITIVE_CARE_TAGS and not may(Perm.SENSITIVE):  # 党员: the party membership's field
+                continue
             self.tag_filter.addItem(codetr.text(tag), tag)
         if may(Perm.SENSITIVE):
             for tag in sorted(SENSITIVE_GROUPS):
@@ -908,7 +910,7 @@ class ResidentsPage(Page):
         reg = self.session.registry()
 
         def ask(tags: list[str]) -> None:
-            dialog = TagsDialog(v.name, tags, self)
+            dialog = TagsDialog(v.name, tags, self, sensitive=self.session.may(Perm.SENSITIVE))
             self.tags_dialog = dialog
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return

@@ -1102,6 +1102,53 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>CentreDialog</name>
+    <message>
+        <source>设为党员中心户</source>
+        <translation>Make a party member centre household</translation>
+    </message>
+    <message>
+        <source>党员中心户是党员本人所在的户，联系周边约 {n} 户。</source>
+        <translation>A party member centre household is the member's own household; it serves about {n} nearby households.</translation>
+    </message>
+    <message>
+        <source>按姓名或地址筛选</source>
+        <translation>Filter by name or address</translation>
+    </message>
+    <message>
+        <source>党员</source>
+        <translation>Party member</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>户（住址）</source>
+        <translation>Household (address)</translation>
+    </message>
+    <message>
+        <source>所属党小组（党支部）</source>
+        <translation>Party group (branch)</translation>
+    </message>
+    <message>
+        <source>设立</source>
+        <translation>Set up</translation>
+    </message>
+    <message>
+        <source>（不指定）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>本单位范围内没有可担任中心户的党员（须先登记党员，且其户尚不是中心户）。</source>
+        <translation>No party member in your unit can serve a centre household (register members first; their household must not be one already).</translation>
+    </message>
+    <message>
+        <source>请选择担任中心户的党员。</source>
+        <translation>Choose the party member who serves the centre household.</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>修改密码</source>
@@ -1201,6 +1248,29 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>联系日期不能晚于今天。</source>
         <translation>The contact date cannot be after today.</translation>
+    </message>
+</context>
+<context>
+    <name>CoverageCard</name>
+    <message>
+        <source>点击查看：{what}</source>
+        <translation>Click to see: {what}</translation>
+    </message>
+    <message>
+        <source>信息</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>方案未设目标值：仅作信息展示，不评达标、不排名</source>
+        <translation>The plan sets no target: shown as information, neither rated nor ranked</translation>
+    </message>
+    <message>
+        <source>已联系 {n} 户，未联系 {m} 户</source>
+        <translation>{n} households linked, {m} not linked</translation>
+    </message>
+    <message>
+        <source>无目标值&#x3000;{n}/{d} 户&#x3000;当前</source>
+        <translation>No target　{n}/{d} households　now</translation>
     </message>
 </context>
 <context>
@@ -2343,6 +2413,57 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>LinksDialog</name>
+    <message>
+        <source>联系户：{a}</source>
+        <translation>Linked households: {a}</translation>
+    </message>
+    <message>
+        <source>党员中心户：{a}（{m}），网格 {g}。勾选本网格内由其联系的户。</source>
+        <translation>Centre household: {a} ({m}), grid {g}. Tick the households of this grid it serves.</translation>
+    </message>
+    <message>
+        <source>按地址或户主筛选</source>
+        <translation>Filter by address or head</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>户主</source>
+        <translation>Head</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>中心户本户</source>
+        <translation>The centre household itself</translation>
+    </message>
+    <message>
+        <source>已由 {a} 联系</source>
+        <translation>Linked to {a}</translation>
+    </message>
+    <message>
+        <source>已勾选 {n} 户</source>
+        <translation>{n} households ticked</translation>
+    </message>
+    <message>
+        <source>：超过约 {t} 户，一个中心户联系约 {t} 户为宜。</source>
+        <translation>: more than about {t}; a centre household should serve about {t}.</translation>
+    </message>
+    <message>
+        <source>将在检查中列为“中心户联系户数不当”。</source>
+        <translation> The checks will list it as "centre household load".</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>登录 — 网格工作台</source>
@@ -2572,6 +2693,77 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>MemberDialog</name>
+    <message>
+        <source>登记党员</source>
+        <translation>Register party member</translation>
+    </message>
+    <message>
+        <source>党员信息属敏感个人信息（政治面貌），查看和登记均记入审计日志。</source>
+        <translation>Party membership is sensitive personal information (political views); viewing and recording it are audited.</translation>
+    </message>
+    <message>
+        <source>输入姓名或完整身份证号查找居民</source>
+        <translation>Type a name or a full ID number to find the resident</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>公民身份号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>现为</source>
+        <translation>Now</translation>
+    </message>
+    <message>
+        <source>党员身份</source>
+        <translation>Membership</translation>
+    </message>
+    <message>
+        <source>（未定）</source>
+        <translation>(not set)</translation>
+    </message>
+    <message>
+        <source>组织关系所在党组织</source>
+        <translation>Party organisation of record</translation>
+    </message>
+    <message>
+        <source>已知</source>
+        <translation>Known</translation>
+    </message>
+    <message>
+        <source>入党日期</source>
+        <translation>Joined on</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <source>非党员</source>
+        <translation>Not a member</translation>
+    </message>
+    <message>
+        <source>请先查找并选择一位居民（党员须有居民档案）。</source>
+        <translation>Find and choose a resident first (a party member must have a resident record).</translation>
+    </message>
+    <message>
+        <source>{org}不在{name}所在网格或其上级（规则：组织关系在本网格或上级党组织）。</source>
+        <translation>{org} is not in {name}'s grid or above it (rule: membership is kept in the grid's or a higher organisation).</translation>
+    </message>
+    <message>
+        <source>入党日期不能晚于今天。</source>
+        <translation>The joining date cannot be after today.</translation>
+    </message>
+</context>
+<context>
     <name>MoveDialog</name>
     <message>
         <source>迁至其他户：{name}</source>
@@ -2731,6 +2923,26 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>First select a party centre household on the left</translation>
     </message>
     <message>
+        <source>登记党员…</source>
+        <translation>Register member…</translation>
+    </message>
+    <message>
+        <source>登记居民的党员身份、组织关系所在党组织和入党日期（敏感信息）；先在左侧选择党组织则登记到该组织</source>
+        <translation>Record a resident's party membership, organisation and joining date (sensitive); choose an organisation on the left first to register to it</translation>
+    </message>
+    <message>
+        <source>设为中心户…</source>
+        <translation>Make centre household…</translation>
+    </message>
+    <message>
+        <source>把一位党员所在的户设为党员中心户</source>
+        <translation>Make a party member's household a party member centre household</translation>
+    </message>
+    <message>
+        <source>联系户…</source>
+        <translation>Linked households…</translation>
+    </message>
+    <message>
         <source>问题转为事件</source>
         <translation>Report issue as event</translation>
     </message>
@@ -2821,6 +3033,18 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>已记录联系。</source>
         <translation>Contact recorded.</translation>
+    </message>
+    <message>
+        <source>已登记党员{name}。</source>
+        <translation>Registered {name} as a party member.</translation>
+    </message>
+    <message>
+        <source>已设立党员中心户{a}，请勾选其联系户。</source>
+        <translation>Centre household {a} set up; now tick its linked households.</translation>
+    </message>
+    <message>
+        <source>联系户已更新：新增 {a} 户，移除 {r} 户。</source>
+        <translation>Linked households updated: {a} added, {r} removed.</translation>
     </message>
     <message>
         <source>问题已转为事件上报。</source>
@@ -3965,6 +4189,10 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>户籍与居住</source>
         <translation>Registration and residence</translation>
+    </message>
+    <message>
+        <source>敏感个人信息：需“查看敏感个人信息”权限</source>
+        <translation>Sensitive personal information: needs the "view sensitive personal information" permission</translation>
     </message>
     <message>
         <source>其他</source>

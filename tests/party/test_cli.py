@@ -145,3 +145,15 @@ def test_member_list_import_and_export(db, capsys, tmp_path):
     assert "党员须有居民档案" in reasons[0] and "党员身份" in reasons[1]
     code, _, err = run(capsys, *db, "--user", "worker", "party", "member", "import", str(path))
     assert code != 0 and "权限" in err
+
+
+def test_coverage_is_the_checks_figure_and_lists_exactly_what_it_misses(db, capsys):
+    check = pj(db, capsys, "clerk", "check")
+    cov = pj(db, capsys, "worker", "coverage", "--list")
+    grid = pj(db, capsys, "clerk", "coverage", "--unit", GRID)
+    assert (cov["covered"], cov["households"]) == (grid["covered"], grid["households"])
+    assert cov["name"] == "党员联系户覆盖率" and cov["unit_code"] == GRID
+    assert len(cov["unlinked"]) == cov["households"] - cov["covered"]
+    assert {r["unit_code"] for r in cov["unlinked"]} == {GRID}
+    whole = pj(db, capsys, "clerk", "coverage")
+    assert (whole["covered"], whole["households"]) == (check["covered"], check["households"])

@@ -42,6 +42,7 @@ def test_a_grid_worker_adds_a_whole_record_which_is_confirmed_and_selected(qtbot
     def fill(form):
         seen["tabs"] = [form.tabs.tabText(i) for i in range(form.tabs.count())]
         seen["religion"] = "religion" in form.fields  # a grid worker may not see religion
+        seen["political"] = "political_status" in form.fields  # nor 政治面貌 (it states party membership)
         type_text(qtbot, form.name, "全记录")
         type_text(qtbot, form.id_number, number)
         pick(form.fields["relation_to_head"], "02")
@@ -54,7 +55,6 @@ def test_a_grid_worker_adds_a_whole_record_which_is_confirmed_and_selected(qtbot
         type_text(qtbot, form.fields["registered_address"], "淄博市张店区某路1号")
         form.tabs.setCurrentIndex(2)
         pick(form.fields["marital_status"], "20")
-        pick(form.fields["political_status"], "13")
         pick(form.fields["education"], "20")
         type_text(qtbot, form.fields["occupation"], "教师")
         type_text(qtbot, form.fields["workplace"], "某小学")
@@ -63,13 +63,13 @@ def test_a_grid_worker_adds_a_whole_record_which_is_confirmed_and_selected(qtbot
     when_modal(fill)
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.selected() is not None and page.selected().name == "全记录", timeout=10000)
-    assert seen["tabs"] == ["基本信息", "户籍与居住", "其他"] and seen["religion"] is False
+    assert seen["tabs"] == ["基本信息", "户籍与居住", "其他"] and seen["religion"] is False and seen["political"] is False
     assert "户籍地" in seen["region_problem"] and not seen["save_enabled"]
     assert "已保存新居民“全记录”" in window.statusBar().currentMessage()
     d = window.session.registry().details(page.selected().id)
     assert (d["marital_status"], d["political_status"], d["education"], d["occupation"], d["workplace"],
             d["registered_region"], d["former_name"], d["relation_to_head"]) == (
-        "20", "13", "20", "教师", "某小学", "370303", "全纪录", "02")
+        "20", "（无权查看）", "20", "教师", "某小学", "370303", "全纪录", "02")
 
 
 def test_editing_loads_every_field_and_empty_masked_numbers_keep_theirs(qtbot, window):
