@@ -26,6 +26,7 @@ from gridapp.core.progress import Progress
 from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, OrgUnit, Resident
 from gridapp.domain import clock
+from gridapp.domain.residents import ResidentFilter, ResidentInput
 from gridapp.sync.changelog import ChangeWriter
 
 from . import unitnames
@@ -37,22 +38,6 @@ RESIDENT_EDITABLE = {
     "registered_region", "registered_address", "current_region", "current_address", "resident_type",
     "relation_to_head", "household_id", "id_number",
 }
-
-
-@dataclass(frozen=True)
-class ResidentInput:
-    grid_code: str
-    id_number: str
-    name: str
-    household_id: str | None = None
-    gender: str | None = None  # derived from the ID number when not given
-    birth_date: dt.date | None = None  # derived from the ID number when not given
-    ethnicity: str | None = "01"
-    phone: str | None = None
-    resident_type: str = "1"
-    relation_to_head: str | None = None
-    current_address: str | None = None
-    extra: dict[str, Any] | None = None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -253,20 +238,6 @@ class SearchResult:
     rows: list[ResidentView]
     truncated: bool  # more residents matched than were returned (the caller asks for more text)
     too_short: bool = False  # 1-2 digits: not searched (they match about 1% of everyone); ask for 3 or more
-
-
-@dataclass(frozen=True)
-class ResidentFilter:
-    """Filters of the resident list (all optional; combined with AND)."""
-
-    grid_code: str | None = None
-    building_id: str | None = None
-    household_id: str | None = None
-    resident_type: str | None = None
-    tag: str | None = None
-    age_min: int | None = None
-    age_max: int | None = None
-    status: str | None = "active"
 
 
 @dataclass(frozen=True)

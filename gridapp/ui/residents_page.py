@@ -552,7 +552,7 @@ class ResidentsPage(Page):
         self.read(lambda _p: reg.grids(), got, label="grids")
 
     def filters(self) -> Any:
-        from gridapp.services.registry import ResidentFilter
+        from gridapp.domain.residents import ResidentFilter
 
         return ResidentFilter(
             grid_code=self.grid_filter.currentData(), resident_type=self.type_filter.currentData(),
@@ -750,7 +750,7 @@ class ResidentsPage(Page):
         self.save_new(form.values)
 
     def save_new(self, values: dict[str, Any]) -> None:
-        from gridapp.services.registry import ResidentInput
+        from gridapp.domain.residents import ResidentInput
 
         reg = self.session.registry()
         v = dict(values)

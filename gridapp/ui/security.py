@@ -133,7 +133,8 @@ class UsersPanel(RunsWork, QGroupBox):
         return self.users[row] if 0 <= row < len(self.users) else None
 
     def _add(self) -> None:
-        dialog = AddUserDialog(self.session.principal.unit_code, self)
+        principal = self.session.principal  # the page is for a signed-in administrator
+        dialog = AddUserDialog(principal.unit_code if principal is not None else "", self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         v = dialog.values()

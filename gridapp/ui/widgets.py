@@ -68,6 +68,7 @@ class RunsWork:
     declare."""
 
     runner: DbRunner
+    form: QDialog | None = None  # the form open_form opened, until it closes
 
     def read(self, fn: Callable[[Progress], Any], on_done: Callable[[Any], None] | None = None, *,
              label: str = "", on_error: Callable[[BaseException], None] | None = None) -> Op:
