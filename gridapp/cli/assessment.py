@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from gridapp.cli.context import EXIT_OK, Context, UsageError, subcommands
-from gridapp.cli.options import arg, command, listing, need, period, record_id
+from gridapp.cli.options import arg, command, lister, need, period, record_id
 
 SCHEME = record_id("方案 id", "scheme")
 
@@ -50,11 +50,9 @@ def _ranking_text(m: Any) -> str:
     return "\n".join(lines + m.notes)
 
 
-def schemes(ctx: Context) -> int:
-    with ctx.session() as session:
-        return listing(ctx, "schemes", session.assessment().schemes(ctx.args.period),
-                       lambda v: f"{v.id}\t{v.period}\t{v.unit_name}\t{v.name}\t考核{v.target_label}\t已发布 {v.versions} 版",
-                       "没有考核方案。")
+schemes = lister(lambda s, a: s.assessment().schemes(a.period), "schemes",
+                 lambda v: f"{v.id}\t{v.period}\t{v.unit_name}\t{v.name}\t考核{v.target_label}\t已发布 {v.versions} 版",
+                 "没有考核方案。")
 
 
 def create(ctx: Context) -> int:

@@ -12,13 +12,14 @@ from gridapp.cli.options import (
     arg,
     command,
     date_range,
-    listing,
+    lister,
     need,
     on,
     parse,
     period,
     record_id,
     unit,
+    viewer,
 )
 from gridapp.core import codes
 
@@ -99,18 +100,11 @@ def add(ctx: Context) -> int:
     return EXIT_OK
 
 
-def list_(ctx: Context) -> int:
-    args = ctx.args
-    with ctx.session() as session:
-        rows = session.disputes().list_disputes(args.unit, status=args.status, overdue=args.overdue)
-        return listing(ctx, "disputes", rows, _line, "没有矛盾纠纷记录。")
+list_ = lister(lambda s, a: s.disputes().list_disputes(a.unit, status=a.status, overdue=a.overdue), "disputes",
+               _line, "没有矛盾纠纷记录。")
 
 
-def show(ctx: Context) -> int:
-    with ctx.session() as session:
-        d = session.disputes().get(ctx.args.id)
-        ctx.out(d.as_dict(), _details(d))
-    return EXIT_OK
+show = viewer(lambda s, a: s.disputes().get(a.id), _details)
 
 
 def _act(ctx: Context, done: str, act: Any) -> int:

@@ -7,7 +7,18 @@ import argparse
 from typing import Any
 
 from gridapp.cli.context import EXIT_OK, Context, UsageError, date_arg, subcommands
-from gridapp.cli.options import Handler, arg, command, listing, need, parse, period, record_id, unit
+from gridapp.cli.options import (
+    Handler,
+    arg,
+    command,
+    lister,
+    need,
+    parse,
+    period,
+    record_id,
+    unit,
+    viewer,
+)
 from gridapp.domain import events as rules
 
 SATISFACTION_ARGS = {"1": "1", "2": "2", "3": "3", **{v: k for k, v in rules.SATISFACTION.items()}}
@@ -149,19 +160,11 @@ def report(ctx: Context) -> int:
     return EXIT_OK
 
 
-def list_(ctx: Context) -> int:
-    a = ctx.args
-    with ctx.session() as session:
-        svc = session.events()
-        ids = svc.list_ids(status=a.status, overdue=a.overdue, mine=a.mine, unit_code=a.unit, text=a.text)
-        return listing(ctx, "events", svc.rows(ids), _line, "没有事件。")
+list_ = lister(lambda s, a: s.events().rows(s.events().list_ids(
+    status=a.status, overdue=a.overdue, mine=a.mine, unit_code=a.unit, text=a.text)), "events", _line, "没有事件。")
 
 
-def show(ctx: Context) -> int:
-    with ctx.session() as session:
-        v = session.events().get(ctx.args.id)
-        ctx.out(v.as_dict(), _show_text(v))
-    return EXIT_OK
+show = viewer(lambda s, a: s.events().get(a.id), _show_text)
 
 
 def _act(ctx: Context, action: str, **data: Any) -> int:

@@ -5,6 +5,7 @@ to it (gridapp/cli/sync.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -151,42 +152,31 @@ def init_(ctx: Context) -> int:
     return EXIT_OK
 
 
-def enrol(ctx: Context) -> int:
-    from gridapp.services.sync import SyncService
+def _sync(act: Callable[[Any, Any], Any], text: Callable[[Any, Any], str]) -> Callable[[Context], int]:
+    """A registration step on the hub's database: `act(SyncService, args)`, its result told by `text(r, args)`."""
 
-    db = _open(ctx)
-    try:
-        r = SyncService(db).enrol(ctx.args.request, ctx.args.out)
-        ctx.out(r.as_dict(), f"已登记下级：{r.unit_name}（{r.unit_code}），节点 {r.node_id}\n"
-                f"下级指纹：{r.fingerprint}（请与下级屏幕上显示的指纹核对）\n本中心指纹：{r.own_fingerprint}\n"
-                f"证书已写出：{ctx.args.out}，请交给下级导入（sync accept）。")
-    finally:
-        db.close()
-    return EXIT_OK
+    def handler(ctx: Context) -> int:
+        from gridapp.services.sync import SyncService
 
+        db = _open(ctx)
+        try:
+            r = act(SyncService(db), ctx.args)
+            ctx.out(r.as_dict(), text(r, ctx.args))
+        finally:
+            db.close()
+        return EXIT_OK
 
-def request(ctx: Context) -> int:
-    from gridapp.services.sync import SyncService
-
-    db = _open(ctx)
-    try:
-        r = SyncService(db).make_request(ctx.args.out)
-        ctx.out(r.as_dict(), f"已写出登记申请：{ctx.args.out}\n本中心指纹：{r.fingerprint}")
-    finally:
-        db.close()
-    return EXIT_OK
+    return handler
 
 
-def accept(ctx: Context) -> int:
-    from gridapp.services.sync import SyncService
-
-    db = _open(ctx)
-    try:
-        r = SyncService(db).accept(ctx.args.cert)
-        ctx.out(r.as_dict(), f"已接受上级证书：{r.unit_name}（{r.unit_code}），指纹 {r.fingerprint}")
-    finally:
-        db.close()
-    return EXIT_OK
+enrol = _sync(lambda svc, a: svc.enrol(a.request, a.out),
+              lambda r, a: f"已登记下级：{r.unit_name}（{r.unit_code}），节点 {r.node_id}\n"
+                           f"下级指纹：{r.fingerprint}（请与下级屏幕上显示的指纹核对）\n本中心指纹：{r.own_fingerprint}\n"
+                           f"证书已写出：{a.out}，请交给下级导入（sync accept）。")
+request = _sync(lambda svc, a: svc.make_request(a.out),
+                lambda r, a: f"已写出登记申请：{a.out}\n本中心指纹：{r.fingerprint}")
+accept = _sync(lambda svc, a: svc.accept(a.cert),
+               lambda r, a: f"已接受上级证书：{r.unit_name}（{r.unit_code}），指纹 {r.fingerprint}")
 
 
 def parse_listen(text: str) -> tuple[str, int]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from gridapp.cli.context import EXIT_OK, Context, subcommands
-from gridapp.cli.options import arg, command, listing, need, period, unit
+from gridapp.cli.options import arg, command, lister, need, period, saver, unit
 from gridapp.domain.indicators import STATUS_LABELS, STATUS_MARKS
 
 
@@ -84,50 +84,32 @@ def _n(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
-def force_set(ctx: Context) -> int:
-    a = ctx.args
-    with ctx.session() as session:
-        svc = session.indicators()
-        rid = svc.set_police_force(a.unit, a.year, a.total, community_police=a.community_police, posts=a.posts,
-                                   in_committees=a.in_committees, note=a.note)
-        ctx.out({"id": rid}, f"已保存 {a.unit} {a.year} 年警力：总数 {a.total}，社区民警 {a.community_police}")
-    return EXIT_OK
+force_set = saver(lambda s, a: s.indicators().set_police_force(
+    a.unit, a.year, a.total, community_police=a.community_police, posts=a.posts, in_committees=a.in_committees,
+    note=a.note), lambda a: f"已保存 {a.unit} {a.year} 年警力：总数 {a.total}，社区民警 {a.community_police}")
 
 
-def force_list(ctx: Context) -> int:
-    with ctx.session() as session:
-        rows = session.indicators().police_forces(ctx.args.unit, ctx.args.year)
-        return listing(ctx, "police_force", rows, lambda r: f"{r.year}\t{r.unit_code}\t{r.unit_name}\t警力 {r.total}\t"
-                       f"社区民警 {r.community_police}\t警务室 {r.posts}\t进两委 {r.in_committees}", "没有警力记录。")
+force_list = lister(lambda s, a: s.indicators().police_forces(a.unit, a.year), "police_force",
+                    lambda r: f"{r.year}\t{r.unit_code}\t{r.unit_name}\t警力 {r.total}\t社区民警 {r.community_police}\t"
+                              f"警务室 {r.posts}\t进两委 {r.in_committees}", "没有警力记录。")
 
 
-def cases_set(ctx: Context) -> int:
-    a = ctx.args
-    with ctx.session() as session:
-        rid = session.indicators().set_cases(a.unit, a.year, a.cases, population=a.population, note=a.note)
-        ctx.out({"id": rid}, f"已保存 {a.unit} {a.year} 年命案数 {a.cases}")
-    return EXIT_OK
+cases_set = saver(lambda s, a: s.indicators().set_cases(a.unit, a.year, a.cases, population=a.population,
+                                                      note=a.note),
+                  lambda a: f"已保存 {a.unit} {a.year} 年命案数 {a.cases}")
 
 
-def cases_list(ctx: Context) -> int:
-    with ctx.session() as session:
-        rows = session.indicators().cases(ctx.args.unit, ctx.args.year)
-        return listing(ctx, "cases", rows, lambda r: f"{r.year}\t{r.unit_code}\t{r.unit_name}\t命案 {r.cases}\t常住人口 "
-                       f"{r.population if r.population is not None else '按在册居民'}", "没有命案记录。")
+cases_list = lister(lambda s, a: s.indicators().cases(a.unit, a.year), "cases",
+                    lambda r: f"{r.year}\t{r.unit_code}\t{r.unit_name}\t命案 {r.cases}\t常住人口 "
+                              f"{r.population if r.population is not None else '按在册居民'}", "没有命案记录。")
 
 
-def survey_add(ctx: Context) -> int:
-    a = ctx.args
-    with ctx.session() as session:
-        rid = session.indicators().add_survey(a.unit, a.date, a.asked, a.satisfied, a.source)
-        ctx.out({"id": rid}, f"已登记满意度调查：{a.unit} {a.date} 满意 {a.satisfied}/{a.asked}（{a.source}）")
-    return EXIT_OK
+survey_add = saver(lambda s, a: s.indicators().add_survey(a.unit, a.date, a.asked, a.satisfied, a.source),
+                   lambda a: f"已登记满意度调查：{a.unit} {a.date} 满意 {a.satisfied}/{a.asked}（{a.source}）")
 
 
-def survey_list(ctx: Context) -> int:
-    with ctx.session() as session:
-        rows = session.indicators().surveys(ctx.args.unit, ctx.args.period)
-        return listing(ctx, "surveys", rows, lambda r: f"{r.taken_on}\t{r.unit_code}\t{r.unit_name}\t"
-                       f"满意 {r.satisfied}/{r.asked}\t{r.source}", "没有满意度调查记录。")
+survey_list = lister(lambda s, a: s.indicators().surveys(a.unit, a.period), "surveys",
+                     lambda r: f"{r.taken_on}\t{r.unit_code}\t{r.unit_name}\t满意 {r.satisfied}/{r.asked}\t{r.source}",
+                     "没有满意度调查记录。")
 
 

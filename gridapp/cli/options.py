@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gridapp.cli.context import EXIT_OK, Context, UsageError, date_arg, json_flag
 from gridapp.core.errors import GridappError
+
+if TYPE_CHECKING:
+    from gridapp.services.session import AppSession
 
 Arg = tuple[tuple[str, ...], dict[str, Any]]  # the flags and keywords of one add_argument call
 Handler = Callable[[Context], int]
@@ -100,7 +103,41 @@ def listing(ctx: Context, key: str, rows: Sequence[Any], line: Callable[[Any], s
     return EXIT_OK
 
 
-def shown(ctx: Context, view: Any, text: str) -> int:
-    """Print one record: its `as_dict()` with --json, `text` otherwise."""
-    ctx.out(view.as_dict(), text)
-    return EXIT_OK
+def lister(fetch: Callable[[AppSession, argparse.Namespace], Sequence[Any]], key: str, line: Callable[[Any], str],
+           empty: str, **kw: Any) -> Handler:
+    """The handler of a list command: `listing` of what `fetch(session, args)` returns."""
+
+    def handler(ctx: Context) -> int:
+        with ctx.session() as session:
+            return listing(ctx, key, fetch(session, ctx.args), line, empty, **kw)
+
+    return handler
+
+
+def viewer(fetch: Callable[[AppSession, argparse.Namespace], Any], text: Callable[[Any], str], *,
+           act: Callable[[AppSession, argparse.Namespace], Any] | None = None) -> Handler:
+    """The handler of a command that shows one record, after `act(session, args)` when given: what
+    `fetch(session, args)` returns, as its `as_dict()` with --json, `text(record)` otherwise."""
+
+    def handler(ctx: Context) -> int:
+        with ctx.session() as session:
+            if act is not None:
+                act(session, ctx.args)
+            view = fetch(session, ctx.args)
+            ctx.out(view.as_dict(), text(view))
+        return EXIT_OK
+
+    return handler
+
+
+def saver(save: Callable[[AppSession, argparse.Namespace], Any], text: Callable[[argparse.Namespace], str]) -> Handler:
+    """The handler of a command that records one figure: `save(session, args)` returns the new id, printed as
+    `{"id": …}` with --json, `text(args)` otherwise."""
+
+    def handler(ctx: Context) -> int:
+        with ctx.session() as session:
+            rid = save(session, ctx.args)
+        ctx.out({"id": rid}, text(ctx.args))
+        return EXIT_OK
+
+    return handler

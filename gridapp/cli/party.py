@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from gridapp.cli.context import EXIT_OK, Context, date_arg, subcommands
-from gridapp.cli.options import add_args, arg, command, listing, need, record_id, unit
+from gridapp.cli.options import add_args, arg, command, lister, listing, need, record_id, unit
 from gridapp.domain import clock
 from gridapp.domain import party as rules
 
@@ -78,17 +78,16 @@ def org_add(ctx: Context) -> int:
     return EXIT_OK
 
 
-def org_list(ctx: Context) -> int:
-    with ctx.session() as session:
-        return listing(ctx, "orgs", session.party().orgs(),
-                       lambda v: f"{v.id}\t{v.unit_code}\t{v.kind_label}\t{v.name}\t书记 {v.secretary_name or '未设'}",
-                       "没有党组织。", count=False, as_dict=_org_dict)
-
-
 def _org_dict(v: Any) -> dict[str, Any]:
     return {"id": v.id, "kind": v.kind, "kind_label": v.kind_label, "name": v.name, "unit_code": v.unit_code,
             "building": v.building_name or None, "secretary": v.secretary_name or None, "parent_id": v.parent_id,
             "members": v.members}
+
+
+org_list = lister(lambda s, a: s.party().orgs(), "orgs",
+                  lambda v: f"{v.id}\t{v.unit_code}\t{v.kind_label}\t{v.name}\t书记 {v.secretary_name or '未设'}",
+                  "没有党组织。", count=False, as_dict=_org_dict)
+
 
 
 def member_set(ctx: Context) -> int:
@@ -101,12 +100,9 @@ def member_set(ctx: Context) -> int:
     return EXIT_OK
 
 
-def member_list(ctx: Context) -> int:
-    a = ctx.args
-    with ctx.session() as session:
-        return listing(ctx, "members", session.party().members(a.unit, org_id=a.org),
-                       lambda m: f"{m.resident_id}\t{m.unit_code}\t{m.name}\t{m.status_label}\t{m.org_name}\t"
-                                 f"{m.joined_on or ''}", "没有党员登记。", count_last=True)
+member_list = lister(lambda s, a: s.party().members(a.unit, org_id=a.org), "members",
+                     lambda m: f"{m.resident_id}\t{m.unit_code}\t{m.name}\t{m.status_label}\t{m.org_name}\t"
+                               f"{m.joined_on or ''}", "没有党员登记。", count_last=True)
 
 
 def member_end(ctx: Context) -> int:
@@ -173,12 +169,9 @@ def contact_add(ctx: Context) -> int:
     return EXIT_OK
 
 
-def contact_list(ctx: Context) -> int:
-    a = ctx.args
-    with ctx.session() as session:
-        return listing(ctx, "contacts", session.party().contacts(a.unit, since=a.since),
-                       lambda c: f"{c.contact_date}\t{c.address}\t{c.contact_by}\t{c.content}"
-                                 + (f"\t问题：{c.issue}" if c.issue else ""), "没有联系记录。", count_last=True)
+contact_list = lister(lambda s, a: s.party().contacts(a.unit, since=a.since), "contacts",
+                      lambda c: f"{c.contact_date}\t{c.address}\t{c.contact_by}\t{c.content}"
+                                + (f"\t问题：{c.issue}" if c.issue else ""), "没有联系记录。", count_last=True)
 
 
 def contact_event(ctx: Context) -> int:

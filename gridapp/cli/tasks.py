@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gridapp.cli.context import EXIT_OK, Context, date_arg, subcommands
-from gridapp.cli.options import arg, command, listing, on, record_id, unit
+from gridapp.cli.options import arg, command, lister, listing, on, record_id, unit, viewer
 
 
 def register(sub: Any) -> None:
@@ -39,9 +39,7 @@ def generate(ctx: Context) -> int:
     return EXIT_OK
 
 
-def list_(ctx: Context) -> int:
-    with ctx.session() as session:
-        return listing(ctx, "tasks", session.tasks().list(ctx.args.grid, ctx.args.status), _line, "没有任务。")
+list_ = lister(lambda s, a: s.tasks().list(a.grid, a.status), "tasks", _line, "没有任务。")
 
 
 def _item_dict(item: Any) -> dict[str, Any]:  # an item that may be handed out, as the choice lists it
@@ -86,10 +84,5 @@ def add(ctx: Context) -> int:
     return EXIT_OK
 
 
-def done(ctx: Context) -> int:
-    with ctx.session() as session:
-        svc = session.tasks()
-        svc.complete(ctx.args.id, ctx.args.note)
-        v = svc.get(ctx.args.id)
-        ctx.out(v.as_dict(), f"已办结：{v.title}（{v.unit_code}，{v.period_key or '按需'}）")
-    return EXIT_OK
+done = viewer(lambda s, a: s.tasks().get(a.id), lambda v: f"已办结：{v.title}（{v.unit_code}，{v.period_key or '按需'}）",
+              act=lambda s, a: s.tasks().complete(a.id, a.note))

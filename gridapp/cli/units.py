@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from gridapp.cli.context import EXIT_OK, Context, subcommands
-from gridapp.cli.options import arg, command, need, on, record_id
+from gridapp.cli.options import Handler, arg, command, need, on, record_id
 from gridapp.core.errors import ValidationError
 from gridapp.core.orgcode import DUTIES, GRID_TYPES, Level, household_guidance
 
@@ -82,23 +83,22 @@ def add(ctx: Context) -> int:
         return _changed(ctx, session.units, u, f"已增设{u.level.label_zh}“{u.name}”（{u.code}）", planned=True)
 
 
-def rename(ctx: Context) -> int:
-    with ctx.session() as session:
-        u = session.units.rename(ctx.args.code, ctx.args.name)
-        return _changed(ctx, session.units, u, f"已更名为“{u.name}”（{u.code}）")
+def _step(do: Callable[[Any, Any], Any], text: Callable[[Any], str], *, planned: bool = False) -> Handler:
+    """A change to one unit: `do(units, args)` returns the unit as it now is, printed with `text(unit)`."""
+
+    def handler(ctx: Context) -> int:
+        with ctx.session() as session:
+            u = do(session.units, ctx.args)
+            return _changed(ctx, session.units, u, text(u), planned=planned)
+
+    return handler
 
 
-def edit(ctx: Context) -> int:
-    args = ctx.args
-    with ctx.session() as session:
-        u = session.units.update(args.code, name=args.name, grid_type=args.type, planned_households=args.households)
-        return _changed(ctx, session.units, u, f"已修改“{u.name}”（{u.code}）", planned=True)
-
-
-def retire(ctx: Context) -> int:
-    with ctx.session() as session:
-        u = session.units.retire(ctx.args.code, ctx.args.on)
-        return _changed(ctx, session.units, u, f"已撤销“{u.name}”（{u.code}），撤销日期 {u.retired_on}；其记录全部保留")
+rename = _step(lambda units, a: units.rename(a.code, a.name), lambda u: f"已更名为“{u.name}”（{u.code}）")
+edit = _step(lambda units, a: units.update(a.code, name=a.name, grid_type=a.type, planned_households=a.households),
+             lambda u: f"已修改“{u.name}”（{u.code}）", planned=True)
+retire = _step(lambda units, a: units.retire(a.code, a.on),
+               lambda u: f"已撤销“{u.name}”（{u.code}），撤销日期 {u.retired_on}；其记录全部保留")
 
 
 def move(ctx: Context) -> int:

@@ -11,7 +11,7 @@ from gridapp.cli.options import (
     arg,
     command,
     date_range,
-    listing,
+    lister,
     need,
     parse,
     period,
@@ -85,11 +85,8 @@ def delete(ctx: Context) -> int:
     return EXIT_OK
 
 
-def list_(ctx: Context) -> int:
-    args = ctx.args
-    with ctx.session() as session:
-        rows = session.visits().list_visits(args.grid, date_from=args.date_from, date_to=args.date_to)
-        return listing(ctx, "visits", rows, _visit_line, "没有走访记录。")
+list_ = lister(lambda s, a: s.visits().list_visits(a.grid, date_from=a.date_from, date_to=a.date_to), "visits",
+               _visit_line, "没有走访记录。")
 
 
 def coverage(ctx: Context) -> int:
@@ -115,6 +112,4 @@ def coverage(ctx: Context) -> int:
     return EXIT_OK
 
 
-def due(ctx: Context) -> int:
-    with ctx.session() as session:
-        return listing(ctx, "due", session.visits().due(ctx.args.unit), _due_line, "没有应走访的户。")
+due = lister(lambda s, a: s.visits().due(a.unit), "due", _due_line, "没有应走访的户。")

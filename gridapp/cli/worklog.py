@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from gridapp.cli.context import EXIT_OK, Context, date_arg, subcommands
-from gridapp.cli.options import arg, command, date_range, listing, need, record_id, unit
+from gridapp.cli.options import arg, command, date_range, lister, need, record_id, unit, viewer
 from gridapp.domain import events as event_rules
 
 GRID = unit("网格（或其他单位）编码，默认本单位")
@@ -58,20 +58,13 @@ def worklog_add(ctx: Context) -> int:
     return EXIT_OK
 
 
-def worklog_list(ctx: Context) -> int:
-    a = ctx.args
-    with ctx.session() as session:
-        rows = session.worklog().list_worklogs(a.unit, date_from=a.date_from, date_to=a.date_to)
-        return listing(ctx, "worklogs", rows, _log_line, "没有民情日志。")
+worklog_list = lister(lambda s, a: s.worklog().list_worklogs(a.unit, date_from=a.date_from, date_to=a.date_to),
+                      "worklogs", _log_line, "没有民情日志。")
 
 
-def worklog_comment(ctx: Context) -> int:
-    with ctx.session() as session:
-        svc = session.worklog()
-        svc.comment(ctx.args.id, ctx.args.text)
-        v = svc.get_worklog(ctx.args.id)
-        ctx.out(v.as_dict(), f"已批注：{v.log_date} {v.worker} 的民情日志（共 {len(v.comments)} 条批注）")
-    return EXIT_OK
+worklog_comment = viewer(lambda s, a: s.worklog().get_worklog(a.id),
+                         lambda v: f"已批注：{v.log_date} {v.worker} 的民情日志（共 {len(v.comments)} 条批注）",
+                         act=lambda s, a: s.worklog().comment(a.id, a.text))
 
 
 def patrol_add(ctx: Context) -> int:
@@ -85,19 +78,13 @@ def patrol_add(ctx: Context) -> int:
     return EXIT_OK
 
 
-def patrol_list(ctx: Context) -> int:
-    a = ctx.args
-    with ctx.session() as session:
-        rows = session.worklog().list_patrols(a.unit, date_from=a.date_from, date_to=a.date_to)
-        return listing(ctx, "patrols", rows, _patrol_line, "没有巡查走访记录。")
+patrol_list = lister(lambda s, a: s.worklog().list_patrols(a.unit, date_from=a.date_from, date_to=a.date_to),
+                     "patrols", _patrol_line, "没有巡查走访记录。")
 
 
-def patrol_summary(ctx: Context) -> int:
-    a = ctx.args
-    with ctx.session() as session:
-        rows = session.worklog().summary(a.unit, date_from=a.date_from, date_to=a.date_to)
-        return listing(ctx, "grids", rows, lambda r: f"{r.unit_code}\t走访 {r.patrols} 次\t{r.households} 户\t"
-                       f"上报事件 {r.events} 件\t日志 {r.worklogs} 篇", "该期间没有巡查走访和民情日志。")
+patrol_summary = lister(lambda s, a: s.worklog().summary(a.unit, date_from=a.date_from, date_to=a.date_to), "grids",
+                        lambda r: f"{r.unit_code}\t走访 {r.patrols} 次\t{r.households} 户\t上报事件 {r.events} 件\t"
+                                  f"日志 {r.worklogs} 篇", "该期间没有巡查走访和民情日志。")
 
 
 def patrol_event(ctx: Context) -> int:

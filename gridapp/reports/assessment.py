@@ -79,7 +79,8 @@ def _wrap(text: str, per_line: int = 80) -> list[str]:
 
 
 def _coloured(c: Canvas, x0: float, w: float, y: float, value: object) -> None:
-    text, colour = value  # type: ignore[misc]  # the (text, colour) cells of `_pages`
+    assert isinstance(value, tuple)  # the (text, colour) cells of `_pages`
+    text, colour = value
     c.setFillColorRGB(*colour)
     draw_cell(c, x0, w, y, text, "left", FONT_SIZE)
     c.setFillGray(0)

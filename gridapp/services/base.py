@@ -100,6 +100,19 @@ class ScopedService(_Rows):
     def _touch(self) -> None:
         self.principal.touch()
 
+    def _count_live(self, model: Any, unit_code: str | None, *where: Any) -> int:
+        """Live rows of `model` (`deleted` false, `where` true) in a unit of the scope and below it; the user's
+        unit when `unit_code` is None. Refused when the unit is outside the scope."""
+        from sqlalchemy import func, select
+
+        from .units import unit_in_scope
+
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            unit = unit_in_scope(s, unit_code, self.scope)
+            return s.execute(select(func.count()).select_from(model).where(
+                model.unit_code.startswith(unit.code), model.deleted.is_(False), *where)).scalar_one()
+
     # -- audit ----------------------------------------------------------------------------------------
     def _audit(self, s: Any, action: str, row_id: str | None = None, unit_code: str | None = None,
                detail: dict | str | None = None, *, table: str | None = None, writer: Any = None) -> None:

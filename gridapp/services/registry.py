@@ -29,7 +29,7 @@ from gridapp.domain import clock
 from gridapp.domain.residents import ResidentFilter, ResidentInput
 from gridapp.sync.changelog import ChangeWriter
 
-from . import unitnames
+from . import paging, unitnames
 from .base import ScopedService
 
 RESIDENT_EDITABLE = {
@@ -1029,21 +1029,8 @@ class RegistryService(ScopedService):
         base = self._base_conditions(filters or ResidentFilter(), today or clock.today())
         stmt = (select(literal_column("resident.rowid")).select_from(Resident).where(*base)
                 .order_by(*self._order(self._sort_allowed(sort), descending)))
-        out = array("q")
-        with self.db.read() as s:
-            # a million one-integer rows: read with the DB-API cursor (SQLAlchemy's Row objects cost 5x)
-            compiled = stmt.compile(s.get_bind())
-            params = tuple(compiled.params[k] for k in compiled.positiontup or ())
-            cur = s.connection().connection.dbapi_connection.cursor()
-            try:
-                cur.execute(str(compiled), params)
-                while chunk := cur.fetchmany(50_000):
-                    if progress is not None:
-                        progress.check()
-                    out.extend(r[0] for r in chunk)
-            finally:
-                cur.close()
-        return out
+        with self.db.read() as s:  # a million one-integer rows: the DB-API cursor, into an array
+            return paging.read_ids(s, stmt, progress, array("q"))
 
     def rows(self, rowids: Sequence[int]) -> list[ResidentView | None]:
         """The residents with these rowids (from `id_list`), masked, in the given order; None where a row is

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from . import codetr
 from .notify import status_message
 from .runner import DbRunner
-from .widgets import RunsWork, ValidatedDialog, named, show_error
+from .widgets import RunsWork, ValidatedDialog, button_row, named, show_error
 
 NO_BUILDING = ""  # the building list's last row: the households in no building
 
@@ -213,13 +213,9 @@ class BuildingDialog(RunsWork, QDialog):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.building_table = _table([self.tr("楼栋"), self.tr("地址"), self.tr("户数")], "buildingTable", 1)
         left_layout.addWidget(self.building_table, 1)
-        brow = QHBoxLayout()
         self.new_building_button = named(QPushButton(self.tr("新建楼栋…")), "newBuilding")
         self.edit_building_button = named(QPushButton(self.tr("修改楼栋…")), "editBuilding")
-        brow.addWidget(self.new_building_button)
-        brow.addWidget(self.edit_building_button)
-        brow.addStretch(1)
-        left_layout.addLayout(brow)
+        left_layout.addLayout(button_row(self.new_building_button, self.edit_building_button))
         split.addWidget(left)
         right = QSplitter(Qt.Orientation.Vertical)
         top_right = QWidget()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -40,7 +40,7 @@ from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import DISPUTE_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, detail_row, named, page_frame
+from .widgets import ValidatedDialog, detail_pane, detail_row, named, page_frame
 
 
 class _Form(ValidatedDialog):
@@ -213,6 +213,9 @@ class SuperviseForm(_Form):
     def problem_text(self) -> str:
         return "" if self.opinion.toPlainText().strip() else self.tr("请填写督办意见。")
 
+    def values(self) -> dict[str, Any]:
+        return {"opinion": self.opinion.toPlainText(), "on": pydate(self.on.date())}
+
 
 class DisputesPage(Page):
     """矛盾调解: the ledger, its summary, the detail of one dispute, and the forms."""
@@ -285,26 +288,11 @@ class DisputesPage(Page):
         t.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.table = t
         split.addWidget(t)
-        detail = QWidget()
-        dl = QVBoxLayout(detail)
-        dl.setContentsMargins(6, 0, 0, 0)
-        self.detail = named(QTextBrowser(), "disputeDetail")
-        self.detail.setOpenLinks(False)
-        dl.addWidget(self.detail, 1)
-        actions = QHBoxLayout()
         self.mediate_button = named(QPushButton(self.tr("开始调解")), "disputeMediate")
-        actions.addWidget(self.mediate_button)
         self.resolve_button = named(QPushButton(self.tr("登记化解结果")), "disputeResolve")
         self.supervise_button = named(QPushButton(self.tr("督办")), "disputeSupervise")
-        actions.addWidget(self.resolve_button)
-        actions.addWidget(self.supervise_button)
-        actions.addStretch(1)
-        dl.addLayout(actions)
-        split.addWidget(detail)
-        detail.setMinimumWidth(max(300, actions.sizeHint().width() + 6))  # its buttons unclipped
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        split.setSizes([900, 300])
+        self.detail = detail_pane(split, "disputeDetail", self.mediate_button, self.resolve_button,
+                                  self.supervise_button)
         layout.addWidget(split, 1)
 
         self.refresh_button.clicked.connect(self.reload)
@@ -463,35 +451,23 @@ class DisputesPage(Page):
             self.tr("已登记矛盾纠纷“{name}”；当前筛选条件下的列表中没有它。").format(name=data[0].name)))
         return form
 
-    def open_mediate(self) -> MediateForm | None:
+    def _open_step(self, button: QPushButton, form_type: Callable[[Any, QWidget], Any], act: Callable[..., Any]) -> Any:
+        """The form of a step on the selected dispute (its button enabled): on save, `act(service, id, **values)`."""
         d = self._current
-        if self.session is None or d is None or not self.mediate_button.isEnabled():
+        if self.session is None or d is None or not button.isEnabled():
             return None
         svc = self.session.disputes()
-        form = MediateForm(d, self)
+        form = form_type(d, self)
         values: dict[str, Any] = {}
         form.accepted.connect(lambda: values.update(form.values()))  # read on the GUI thread first
-        self.open_form(form, lambda _p: svc.start_mediation(d.id, **values))
+        self.open_form(form, lambda _p: act(svc, d.id, **values))
         return form
+
+    def open_mediate(self) -> MediateForm | None:
+        return self._open_step(self.mediate_button, MediateForm, lambda svc, i, **v: svc.start_mediation(i, **v))
 
     def open_resolve(self) -> ResolveForm | None:
-        d = self._current
-        if self.session is None or d is None or not self.resolve_button.isEnabled():
-            return None
-        svc = self.session.disputes()
-        form = ResolveForm(d, self)
-        values: dict[str, Any] = {}
-        form.accepted.connect(lambda: values.update(form.values()))  # read on the GUI thread first
-        self.open_form(form, lambda _p: svc.resolve(d.id, **values))
-        return form
+        return self._open_step(self.resolve_button, ResolveForm, lambda svc, i, **v: svc.resolve(i, **v))
 
     def open_supervise(self) -> SuperviseForm | None:
-        d = self._current
-        if self.session is None or d is None or not self.supervise_button.isEnabled():
-            return None
-        svc = self.session.disputes()
-        form = SuperviseForm(d, self)
-        values: dict[str, Any] = {}
-        form.accepted.connect(lambda: values.update(opinion=form.opinion.toPlainText(), on=pydate(form.on.date())))
-        self.open_form(form, lambda _p: svc.supervise(d.id, values["opinion"], on=values["on"]))
-        return form
+        return self._open_step(self.supervise_button, SuperviseForm, lambda svc, i, **v: svc.supervise(i, **v))

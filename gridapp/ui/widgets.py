@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QProgressDialog,
+    QSplitter,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -259,3 +261,32 @@ def named(widget: W, name: str) -> W:
     """`widget` with its object name (what the tests, the shortcuts and the style sheet find it by)."""
     widget.setObjectName(name)
     return widget
+
+
+def button_row(*buttons: QWidget) -> QHBoxLayout:
+    """A row of buttons from the left, the rest of the width empty (a pane's actions)."""
+    row = QHBoxLayout()
+    for b in buttons:
+        row.addWidget(b)
+    row.addStretch(1)
+    return row
+
+
+def detail_pane(split: QSplitter, name: str, *buttons: QWidget, min_width: int = 300,
+                sizes: tuple[int, int] = (900, 300), stretch: tuple[int, int] = (3, 1)) -> QTextBrowser:
+    """The right-hand side of a ledger page's splitter: the selected record's details (a QTextBrowser named
+    `name`, returned) over its action buttons, at least as wide as the buttons."""
+    pane = QWidget()
+    layout = QVBoxLayout(pane)
+    layout.setContentsMargins(6, 0, 0, 0)
+    browser = named(QTextBrowser(), name)
+    browser.setOpenLinks(False)
+    layout.addWidget(browser, 1)
+    row = button_row(*buttons)
+    layout.addLayout(row)
+    split.addWidget(pane)
+    pane.setMinimumWidth(max(min_width, row.sizeHint().width() + 6))
+    for i, factor in enumerate(stretch):
+        split.setStretchFactor(i, factor)
+    split.setSizes(list(sizes))
+    return browser
