@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -40,20 +38,12 @@ from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import DISPUTE_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, detail_pane, detail_row, named, page_frame
+from .widgets import FormDialog, detail_pane, detail_row, named, page_frame
 
 
-class _Form(ValidatedDialog):
-    """A small dialog: a form layout, a problem line under it (inline validation), Save/Cancel."""
-
+class _Form(FormDialog):
     def __init__(self, title: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
-        self.form = QFormLayout()
-        layout.addLayout(self.form)
-        self.add_problem_and_buttons(layout, problem_name="disputeProblem")
+        super().__init__(title, parent, problem_name="disputeProblem")
 
 
 class RegisterForm(_Form):

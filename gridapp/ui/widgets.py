@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -245,6 +246,20 @@ class ValidatedDialog(QDialog):
         if self._size_restored:
             _save_dialog_size(self._size_key(), self.size())
         super().done(result)
+
+
+class FormDialog(ValidatedDialog):
+    """A small dialog: a form layout (`self.form`), a problem line under it (inline validation), Save/Cancel."""
+
+    def __init__(self, title: str, parent: QWidget | None = None, *, problem_name: str,
+                 accept_text: str | None = None, min_width: int = 520):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(min_width)
+        layout = QVBoxLayout(self)
+        self.form = QFormLayout()
+        layout.addLayout(self.form)
+        self.add_problem_and_buttons(layout, problem_name=problem_name, accept_text=accept_text)
 
 
 def detail_row(label: str, value: Any, empty: str = "") -> str:

@@ -387,76 +387,12 @@
         <translation>Import {title}</translation>
     </message>
     <message>
-        <source>选择 .xlsx 台账文件</source>
-        <translation>Choose an .xlsx ledger file</translation>
-    </message>
-    <message>
-        <source>浏览…</source>
-        <translation>Browse…</translation>
-    </message>
-    <message>
-        <source>检查</source>
-        <translation>Check</translation>
-    </message>
-    <message>
         <source>表中没有网格（单位）的行记到</source>
         <translation>Rows without a grid (unit) go to</translation>
     </message>
     <message>
         <source>本人所在单位</source>
         <translation>My own unit</translation>
-    </message>
-    <message>
-        <source>可识别的列（括号内为也可用的列名）：{headers}</source>
-        <translation>Columns read (other accepted headers in brackets): {headers}</translation>
-    </message>
-    <message>
-        <source>尚未检查。选择文件后先检查，确认无误再导入；导入前不会写入任何数据。</source>
-        <translation>Not checked yet. Choose a file and check it, then import; nothing is written before you import.</translation>
-    </message>
-    <message>
-        <source>行号</source>
-        <translation>Row</translation>
-    </message>
-    <message>
-        <source>未导入的原因</source>
-        <translation>Why it is not imported</translation>
-    </message>
-    <message>
-        <source>导入</source>
-        <translation>Import</translation>
-    </message>
-    <message>
-        <source>保存错误表…</source>
-        <translation>Save error workbook…</translation>
-    </message>
-    <message>
-        <source>保存模板…</source>
-        <translation>Save template…</translation>
-    </message>
-    <message>
-        <source>关闭</source>
-        <translation>Close</translation>
-    </message>
-    <message>
-        <source>选择台账</source>
-        <translation>Choose ledger</translation>
-    </message>
-    <message>
-        <source>保存错误表</source>
-        <translation>Save error workbook</translation>
-    </message>
-    <message>
-        <source>未导入的行.xlsx</source>
-        <translation>rows not imported.xlsx</translation>
-    </message>
-    <message>
-        <source>保存模板</source>
-        <translation>Save template</translation>
-    </message>
-    <message>
-        <source>导入模板.xlsx</source>
-        <translation>import template.xlsx</translation>
     </message>
     <message>
         <source>请先选择台账文件。</source>
@@ -491,24 +427,8 @@
         <translation>The refused rows and their reasons are listed below; save them as an error workbook, correct and import again.</translation>
     </message>
     <message>
-        <source>已取消，未写入任何数据。</source>
-        <translation>Cancelled; nothing was written.</translation>
-    </message>
-    <message>
-        <source>导入失败，未写入任何数据：{reason}</source>
-        <translation>Import failed; nothing was written: {reason}</translation>
-    </message>
-    <message>
         <source>正在导入</source>
         <translation>Importing</translation>
-    </message>
-    <message>
-        <source>已把 {n} 行未导入的行及原因保存到 {out}。</source>
-        <translation>Saved {n} rows not imported, with their reasons, to {out}.</translation>
-    </message>
-    <message>
-        <source>模板已保存到 {out}。</source>
-        <translation>Template saved to {out}.</translation>
     </message>
 </context>
 <context>
@@ -839,10 +759,6 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>导出 CSV…</source>
         <translation>Export CSV…</translation>
-    </message>
-    <message>
-        <source>共 {n} 条</source>
-        <translation>{n} entries</translation>
     </message>
     <message>
         <source>时间（UTC）：{v}</source>
@@ -2108,64 +2024,12 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Import ledger</translation>
     </message>
     <message>
-        <source>选择 .xlsx 台账文件</source>
-        <translation>Choose an .xlsx ledger file</translation>
-    </message>
-    <message>
-        <source>浏览…</source>
-        <translation>Browse…</translation>
-    </message>
-    <message>
-        <source>检查</source>
-        <translation>Check</translation>
-    </message>
-    <message>
-        <source>可识别的列（括号内为也可用的列名）：{headers}</source>
-        <translation>Columns read (other accepted headers in brackets): {headers}</translation>
-    </message>
-    <message>
-        <source>尚未检查。选择文件后先检查，确认无误再导入；导入前不会写入任何数据。</source>
-        <translation>Not checked yet. Choose a file and check it, then import; nothing is written before you import.</translation>
-    </message>
-    <message>
-        <source>行号</source>
-        <translation>Row</translation>
-    </message>
-    <message>
-        <source>未导入的原因</source>
-        <translation>Why it is not imported</translation>
-    </message>
-    <message>
-        <source>导入</source>
-        <translation>Import</translation>
-    </message>
-    <message>
-        <source>保存错误表…</source>
-        <translation>Save error workbook…</translation>
-    </message>
-    <message>
-        <source>保存模板…</source>
-        <translation>Save template…</translation>
-    </message>
-    <message>
-        <source>关闭</source>
-        <translation>Close</translation>
-    </message>
-    <message>
         <source>表中没有网格编码，导入到：{grid}</source>
         <translation>The ledger has no grid code; importing into: {grid}</translation>
     </message>
     <message>
         <source>未选择网格，未导入。</source>
         <translation>No grid chosen; nothing imported.</translation>
-    </message>
-    <message>
-        <source>选择台账</source>
-        <translation>Choose a ledger</translation>
-    </message>
-    <message>
-        <source>Excel 工作簿 (*.xlsx)</source>
-        <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
         <source>正在检查……</source>
@@ -2204,32 +2068,12 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>The refused rows and their reasons are listed below; save them as an error workbook, correct and import again.</translation>
     </message>
     <message>
-        <source>已取消，未写入任何数据。</source>
-        <translation>Cancelled; nothing was written.</translation>
-    </message>
-    <message>
-        <source>导入失败，未写入任何数据：{reason}</source>
-        <translation>Import failed; nothing was written: {reason}</translation>
-    </message>
-    <message>
         <source>正在导入台账</source>
         <translation>Importing the ledger</translation>
     </message>
     <message>
-        <source>保存模板</source>
-        <translation>Save template</translation>
-    </message>
-    <message>
         <source>居民台账模板.xlsx</source>
         <translation>resident ledger template.xlsx</translation>
-    </message>
-    <message>
-        <source>模板已保存到 {out}。</source>
-        <translation>Template saved to {out}.</translation>
-    </message>
-    <message>
-        <source>保存错误表</source>
-        <translation>Save error workbook</translation>
     </message>
 </context>
 <context>
@@ -2333,6 +2177,89 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>正在导出</source>
         <translation>Exporting</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerImportDialog</name>
+    <message>
+        <source>选择 .xlsx 台账文件</source>
+        <translation>Choose an .xlsx ledger file</translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>检查</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>可识别的列（括号内为也可用的列名）：{headers}</source>
+        <translation>Columns read (other accepted headers in brackets): {headers}</translation>
+    </message>
+    <message>
+        <source>尚未检查。选择文件后先检查，确认无误再导入；导入前不会写入任何数据。</source>
+        <translation>Not checked yet. Choose a file and check it, then import; nothing is written before you import.</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>未导入的原因</source>
+        <translation>Why it is not imported</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>保存错误表…</source>
+        <translation>Save error workbook…</translation>
+    </message>
+    <message>
+        <source>保存模板…</source>
+        <translation>Save template…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>导入模板.xlsx</source>
+        <translation>import template.xlsx</translation>
+    </message>
+    <message>
+        <source>选择台账</source>
+        <translation>Choose ledger</translation>
+    </message>
+    <message>
+        <source>保存错误表</source>
+        <translation>Save error workbook</translation>
+    </message>
+    <message>
+        <source>未导入的行.xlsx</source>
+        <translation>rows not imported.xlsx</translation>
+    </message>
+    <message>
+        <source>保存模板</source>
+        <translation>Save template</translation>
+    </message>
+    <message>
+        <source>已取消，未写入任何数据。</source>
+        <translation>Cancelled; nothing was written.</translation>
+    </message>
+    <message>
+        <source>导入失败，未写入任何数据：{reason}</source>
+        <translation>Import failed; nothing was written: {reason}</translation>
+    </message>
+    <message>
+        <source>已把 {n} 行未导入的行及原因保存到 {out}。</source>
+        <translation>Saved {n} rows not imported, with their reasons, to {out}.</translation>
+    </message>
+    <message>
+        <source>模板已保存到 {out}。</source>
+        <translation>Template saved to {out}.</translation>
     </message>
 </context>
 <context>
