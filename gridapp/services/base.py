@@ -23,6 +23,13 @@ from gridapp.domain import clock
 from . import audit
 
 
+class DatedView:
+    """A mixin for a service's view dataclass: `as_dict()` is its fields with dates written 2026-01-31 (JSON)."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in self.__dict__.items()}
+
+
 def as_principal(who: Principal | str) -> Principal:
     """The one place a unit code becomes the installation's own principal for that unit."""
     if isinstance(who, Principal):

@@ -744,7 +744,7 @@ class LedgerService(ScopedService):
                     if f == "building":
                         line.append(safe_cell(building))
                         continue
-                    v = r.unit_code if f == "grid_code" else getattr(r, f)
+                    v: Any = r.unit_code if f == "grid_code" else getattr(r, f)
                     if f == "id_number" and not reveal:
                         v = mask_id(v)
                     elif f == "phone" and not reveal:

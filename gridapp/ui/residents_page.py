@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,7 @@ from gridapp.domain import clock
 
 from . import codetr
 from .building_view import BuildingDialog, HouseholdForm, fill_members, household_lines, member_headers
+from .dates import pydate, qdate
 from .i18n import colon, semicolon
 from .ledger_io import LedgerImportDialog
 from .ledger_table import PAGE_ROWS, Column, LedgerModel
@@ -86,7 +88,7 @@ class ResidentTableModel(LedgerModel):
             "grid": lambda v: self.grid_labels.get(v.unit_code, v.unit_code),
             "address": lambda v: v.current_address or "",
             "type": lambda v: codetr.label("resident_type", v.resident_type)}
-        self.columns = [Column(self.headers[c], values.get(c, lambda v, c=c: getattr(v, c)), sort=self.SORTABLE.get(c),
+        self.columns = [Column(self.headers[c], values.get(c, attrgetter(c)), sort=self.SORTABLE.get(c),
                           tooltip=(lambda v: v.unit_code) if c == "grid" else None)  # the grid's code
                    for c in self.COLUMNS]
 
@@ -101,8 +103,8 @@ class StatusDialog(QDialog):
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
-        self.date.setDate(clock.today())
-        self.date.setMaximumDate(clock.today())
+        self.date.setDate(qdate(clock.today()))
+        self.date.setMaximumDate(qdate(clock.today()))
         form.addRow(self.tr("日期"), self.date)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
@@ -112,7 +114,7 @@ class StatusDialog(QDialog):
         form.addRow(buttons)
 
     def chosen(self) -> dt.date:
-        return self.date.date().toPython()
+        return pydate(self.date.date())
 
 
 class HistoryDialog(QDialog):

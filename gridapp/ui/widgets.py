@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QProgressDialog,
+    QPushButton,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -184,7 +185,7 @@ class ValidatedDialog(QDialog):
 
     problem: QLabel
     buttons: QDialogButtonBox
-    save_button: QWidget
+    save_button: QPushButton
     _tried = False  # the user has pressed save at least once
     _size_restored = False
 
