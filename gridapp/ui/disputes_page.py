@@ -45,6 +45,19 @@ class _Form(FormDialog):
     def __init__(self, title: str, parent: QWidget | None = None):
         super().__init__(title, parent, problem_name="disputeProblem")
 
+    def add_resolver(self, dispute: Any, phone_hint: str) -> None:
+        """Who resolves the dispute: 化解组织, 责任人 and 联系方式 (the dispute's own, to keep or change)."""
+        self.org = named(QLineEdit(dispute.resolver_org or ""), "disputeOrg")
+        self.form.addRow(self.tr("化解组织"), self.org)
+        self.person = named(QLineEdit(dispute.resolver or ""), "disputePerson")
+        self.form.addRow(self.tr("责任人"), self.person)
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText(phone_hint)
+        self.form.addRow(self.tr("联系方式"), self.phone)
+
+    def resolver(self) -> dict[str, Any]:
+        return {"org": self.org.text(), "person": self.person.text(), "phone": self.phone.text()}
+
 
 class RegisterForm(_Form):
     """登记矛盾纠纷: the GB/T 31000 event fields."""
@@ -126,13 +139,7 @@ class ResolveForm(_Form):
         self.on = date_edit(today, maximum=today)
         self.on.setMinimumDate(qdate(dispute.occurred_on))
         self.form.addRow(self.tr("化解日期"), self.on)
-        self.org = QLineEdit(dispute.resolver_org or "")
-        self.form.addRow(self.tr("化解组织"), self.org)
-        self.person = QLineEdit(dispute.resolver or "")
-        self.form.addRow(self.tr("责任人"), self.person)
-        self.phone = QLineEdit()
-        self.phone.setPlaceholderText(self.tr("不改可不填"))
-        self.form.addRow(self.tr("联系方式"), self.phone)
+        self.add_resolver(dispute, self.tr("不改可不填"))
         for signal in (self.method.textChanged, self.outcome.textChanged, self.phone.textChanged):
             signal.connect(self.check)
         self.check()
@@ -147,8 +154,7 @@ class ResolveForm(_Form):
 
     def values(self) -> dict[str, Any]:
         return {"success": bool(self.success.currentData()), "method": self.method.text(),
-                "outcome": self.outcome.toPlainText(), "on": pydate(self.on.date()),
-                "org": self.org.text(), "person": self.person.text(), "phone": self.phone.text()}
+                "outcome": self.outcome.toPlainText(), "on": pydate(self.on.date()), **self.resolver()}
 
 
 class MediateForm(_Form):
@@ -159,14 +165,8 @@ class MediateForm(_Form):
         self.method = QLineEdit(dispute.method or "")
         self.method.setPlaceholderText(self.tr("例如 人民调解、行政调解、司法调解、当场调解"))
         self.form.addRow(self.tr("化解方式"), self.method)
-        self.org = named(QLineEdit(dispute.resolver_org or ""), "disputeOrg")
+        self.add_resolver(dispute, self.tr("手机或座机"))
         self.org.setPlaceholderText(self.tr("例如 社区人民调解委员会"))
-        self.form.addRow(self.tr("化解组织"), self.org)
-        self.person = named(QLineEdit(dispute.resolver or ""), "disputePerson")
-        self.form.addRow(self.tr("责任人"), self.person)
-        self.phone = QLineEdit()
-        self.phone.setPlaceholderText(self.tr("手机或座机"))
-        self.form.addRow(self.tr("联系方式"), self.phone)
         for signal in (self.org.textChanged, self.person.textChanged, self.phone.textChanged):
             signal.connect(self.check)
         self.check()
@@ -180,8 +180,7 @@ class MediateForm(_Form):
         return ""
 
     def values(self) -> dict[str, Any]:
-        return {"method": self.method.text(), "org": self.org.text(), "person": self.person.text(),
-                "phone": self.phone.text()}
+        return {"method": self.method.text(), **self.resolver()}
 
 
 class SuperviseForm(_Form):

@@ -19,11 +19,9 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -44,11 +42,9 @@ from gridapp.core import codes
 from gridapp.core.errors import Cancelled, GridappError
 from gridapp.core.permissions import SENSITIVE_GROUPS, Perm
 from gridapp.core.progress import Progress
-from gridapp.domain import clock
 
 from . import codetr
 from .building_view import BuildingDialog, HouseholdForm, fill_members, household_lines, member_headers
-from .dates import pydate, qdate
 from .i18n import colon, semicolon
 from .ledger_io import LedgerImportDialog
 from .ledger_table import PAGE_ROWS, Column, LedgerModel
@@ -63,7 +59,7 @@ from .resident_dialogs import (
     load_card,
 )
 from .runner import DbRunner
-from .widgets import run_with_progress, show_error
+from .widgets import DateDialog, run_with_progress, show_error
 
 
 class ResidentTableModel(LedgerModel):
@@ -91,30 +87,6 @@ class ResidentTableModel(LedgerModel):
         self.columns = [Column(self.headers[c], values.get(c, attrgetter(c)), sort=self.SORTABLE.get(c),
                           tooltip=(lambda v: v.unit_code) if c == "grid" else None)  # the grid's code
                    for c in self.COLUMNS]
-
-
-class StatusDialog(QDialog):
-    """迁出 / 死亡: a status change with a date (never a delete)."""
-
-    def __init__(self, name: str, status_label: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("{status}：{name}").format(status=status_label, name=name))
-        form = QFormLayout(self)
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        self.date.setDate(qdate(clock.today()))
-        self.date.setMaximumDate(qdate(clock.today()))
-        form.addRow(self.tr("日期"), self.date)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def chosen(self) -> dt.date:
-        return pydate(self.date.date())
 
 
 class HistoryDialog(QDialog):
@@ -781,7 +753,9 @@ class ResidentsPage(Page):
         if v is None or self.session is None:
             return
         if on is None:
-            dialog = StatusDialog(v.name, codetr.text(codes.RESIDENT_STATUS[status]), self)
+            dialog = DateDialog(self.tr("{status}：{name}").format(status=codetr.text(codes.RESIDENT_STATUS[status]),
+                                                                  name=v.name), self.tr("日期"), self.tr("确定"),
+                                parent=self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             on = dialog.chosen()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -25,7 +26,9 @@ from PySide6.QtWidgets import (
 
 from gridapp.core.errors import Cancelled, GridappError
 from gridapp.core.progress import Progress
+from gridapp.domain import clock
 
+from .dates import date_edit, pydate
 from .runner import DbRunner, Op
 
 
@@ -261,6 +264,30 @@ class FormDialog(ValidatedDialog):
         self.form = QFormLayout()
         layout.addLayout(self.form)
         self.add_problem_and_buttons(layout, problem_name=problem_name, accept_text=accept_text)
+
+
+class DateDialog(QDialog):
+    """One date to choose (a status change, the end of a record): up to today, not before `minimum`; `ok_text`
+    on the OK button. `chosen()` is the date."""
+
+    def __init__(self, title: str, label: str, ok_text: str, *, minimum: dt.date | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        form = QFormLayout(self)
+        today = clock.today()
+        self.date = date_edit(today, minimum=minimum, maximum=today)
+        form.addRow(label, self.date)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            QCoreApplication.translate("ValidatedDialog", "取消"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def chosen(self) -> dt.date:
+        return pydate(self.date.date())
 
 
 def detail_row(label: str, value: Any, empty: str = "") -> str:

@@ -1327,21 +1327,6 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
-    <name>EndDialog</name>
-    <message>
-        <source>解除日期</source>
-        <translation>End date</translation>
-    </message>
-    <message>
-        <source>解除</source>
-        <translation>End</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-</context>
-<context>
     <name>EventSettingsDialog</name>
     <message>
         <source>时限设置</source>
@@ -2474,20 +2459,8 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>e.g. the community&apos;s people&apos;s mediation committee</translation>
     </message>
     <message>
-        <source>化解组织</source>
-        <translation>Resolving body</translation>
-    </message>
-    <message>
-        <source>责任人</source>
-        <translation>Person responsible</translation>
-    </message>
-    <message>
         <source>手机或座机</source>
         <translation>Mobile or landline</translation>
-    </message>
-    <message>
-        <source>联系方式</source>
-        <translation>Contact</translation>
     </message>
     <message>
         <source>请填写化解组织。</source>
@@ -4076,6 +4049,18 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Person card…</translation>
     </message>
     <message>
+        <source>{status}：{name}</source>
+        <translation>{status}: {name}</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
         <source>已按当前列表导出 {n} 名居民到 {out}（含完整证件号和电话，请妥善保管文件）。</source>
         <translation>Exported the {n} residents of the list to {out} (with full ID numbers and phones: keep the file safe).</translation>
     </message>
@@ -4195,20 +4180,8 @@ Phone: {phone}</translation>
         <translation>Resolution date</translation>
     </message>
     <message>
-        <source>化解组织</source>
-        <translation>Resolving body</translation>
-    </message>
-    <message>
-        <source>责任人</source>
-        <translation>Person responsible</translation>
-    </message>
-    <message>
         <source>不改可不填</source>
         <translation>Leave empty to keep</translation>
-    </message>
-    <message>
-        <source>联系方式</source>
-        <translation>Contact</translation>
     </message>
     <message>
         <source>请填写化解方式。</source>
@@ -4584,24 +4557,9 @@ Phone: {phone}</translation>
         <source>解除：{group}</source>
         <translation>End: {group}</translation>
     </message>
-</context>
-<context>
-    <name>StatusDialog</name>
     <message>
-        <source>{status}：{name}</source>
-        <translation>{status}: {name}</translation>
-    </message>
-    <message>
-        <source>日期</source>
-        <translation>Date</translation>
-    </message>
-    <message>
-        <source>确定</source>
-        <translation>OK</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
+        <source>解除</source>
+        <translation>End</translation>
     </message>
 </context>
 <context>
@@ -5882,6 +5840,21 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>已登记巡查走访。</source>
         <translation>Patrol recorded.</translation>
+    </message>
+</context>
+<context>
+    <name>_Form</name>
+    <message>
+        <source>化解组织</source>
+        <translation>Resolving body</translation>
+    </message>
+    <message>
+        <source>责任人</source>
+        <translation>Person responsible</translation>
+    </message>
+    <message>
+        <source>联系方式</source>
+        <translation>Contact</translation>
     </message>
 </context>
 <context>
