@@ -94,13 +94,9 @@ class BuildingForm(ValidatedDialog):
     def problem_text(self) -> str:
         return "" if self.name.text().strip() else self.tr("请填写楼栋名称。")
 
-    def _save(self) -> None:
-        self._tried = True
-        if not self.check():
-            return
+    def saved(self) -> None:
         self.values = {"name": self.name.text().strip(), "address": self.address.text().strip() or None,
                        "kind": self.kind.currentData(), "floors": self.floors.value() or None}
-        self.accept()
 
 
 class HouseholdForm(ValidatedDialog):
@@ -144,13 +140,9 @@ class HouseholdForm(ValidatedDialog):
     def problem_text(self) -> str:
         return "" if self.address.text().strip() else self.tr("请填写户的地址。")
 
-    def _save(self) -> None:
-        self._tried = True
-        if not self.check():
-            return
+    def saved(self) -> None:
         self.values = {"address": self.address.text().strip(), "household_no": self.household_no.text().strip() or None,
                        "room": self.room.text().strip() or None, "building_id": self.building.currentData()}
-        self.accept()
 
 
 def household_lines(h: Any) -> str:

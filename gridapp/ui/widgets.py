@@ -230,9 +230,13 @@ class ValidatedDialog(QDialog):
         self.save_button.setEnabled(not problem)
         return not problem
 
+    def saved(self) -> None:
+        """Save was pressed and the form has no problem: read what it holds (before the dialog is accepted)."""
+
     def _save(self) -> None:
         self._tried = True
         if self.check():
+            self.saved()
             self.accept()
 
     def _size_key(self) -> str:
