@@ -324,11 +324,14 @@ class SpecialGroupForm(QDialog):
             self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problem)
         return not problem
 
-    def saved(self) -> None:
+    def _save(self) -> None:
+        if not self.check():
+            return
         self.values = {"group": self.group.currentData(), "category": self.category.currentData(),
                        "offense": self.offense.text().strip() or None,
                        "start_date": _parse_date(self.start.text()), "end_date": _parse_date(self.end.text()),
                        "note": self.note.text().strip() or None}
+        self.accept()
 
 
 class SpecialGroupsDialog(QDialog):
