@@ -4,10 +4,14 @@ its admission workflow."""
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import Any
 
 from gridapp.cli import ledgers
-from gridapp.cli.context import EXIT_OK, Context, date_arg, json_flag, subcommands
+from gridapp.cli.context import EXIT_OK, Context, date_arg, subcommands
+from gridapp.cli.options import add_args, arg, command, date_range, listing, need, on, record_id
+
+ID = record_id("事项 id")
 
 
 def register(sub: Any) -> None:
@@ -17,56 +21,33 @@ def register(sub: Any) -> None:
     affairs = sub.add_parser("affairs", help="网格事务清单：列出、申请准入、审核、公示、准入、退出")
     afs = subcommands(affairs, "affairs_command")
     afx = ledgers.register(afs, "affairs", "网格事务清单（每行作为一项准入申请）", None, _export_filters)
-    afx.add_argument("--status", choices=list(AFFAIR_STATUS), help="只导出该状态的事项")
-    afx.add_argument("--in-force", action="store_true", help="只导出今天有效的已准入事项")
-    afl = afs.add_parser("list", help="列出本单位及上级单位的事项（--in-force 只列今天有效的已准入事项）")
-    afl.add_argument("--status", choices=list(AFFAIR_STATUS), help="只列该状态的事项")
-    afl.add_argument("--in-force", action="store_true", help="只列今天有效的已准入事项")
-    json_flag(afl)
-    afl.set_defaults(func=list_)
-    afa = afs.add_parser("apply", help="部门向本级网格管理机构申请事项准入")
-    afa.add_argument("--name", required=True, help="事项名称")
-    afa.add_argument("--department", required=True, help="申请部门")
-    afa.add_argument("--basis", help="法律/政策依据")
-    afa.add_argument("--duty", help="网格员职责")
-    afa.add_argument("--frequency", choices=list(AFFAIR_FREQUENCY),
-                     help="频次：" + "，".join(f"{k} {v}" for k, v in AFFAIR_FREQUENCY.items()))
-    afa.add_argument("--deadline-days", type=int, help="办理时限（天）")
-    afa.add_argument("--data", dest="required_data", help="所需数据")
-    afa.add_argument("--temporary", action="store_true", help="临时事项（须写明有效期 --from --to）")
-    afa.add_argument("--from", dest="valid_from", type=date_arg, help="临时事项有效期起 YYYY-MM-DD")
-    afa.add_argument("--to", dest="valid_to", type=date_arg, help="临时事项有效期止 YYYY-MM-DD")
-    json_flag(afa)
-    afa.set_defaults(func=apply)
-    afr = afs.add_parser("review", help="审核：--approve 通过或 --reject 驳回，并写明意见")
-    afr.add_argument("id", help="事项 id")
+    add_args(afx, arg("--status", choices=list(AFFAIR_STATUS), help="只导出该状态的事项"),
+             arg("--in-force", action="store_true", help="只导出今天有效的已准入事项"))
+    command(afs, "list", "列出本单位及上级单位的事项（--in-force 只列今天有效的已准入事项）", list_,
+            arg("--status", choices=list(AFFAIR_STATUS), help="只列该状态的事项"),
+            arg("--in-force", action="store_true", help="只列今天有效的已准入事项"))
+    command(afs, "apply", "部门向本级网格管理机构申请事项准入", apply, need("--name", "事项名称"),
+            need("--department", "申请部门"), arg("--basis", help="法律/政策依据"), arg("--duty", help="网格员职责"),
+            arg("--frequency", choices=list(AFFAIR_FREQUENCY),
+                help="频次：" + "，".join(f"{k} {v}" for k, v in AFFAIR_FREQUENCY.items())),
+            arg("--deadline-days", type=int, help="办理时限（天）"),
+            arg("--data", dest="required_data", help="所需数据"),
+            arg("--temporary", action="store_true", help="临时事项（须写明有效期 --from --to）"),
+            date_range("临时事项有效期起 YYYY-MM-DD", "临时事项有效期止 YYYY-MM-DD", dest="valid"))
+    afr = command(afs, "review", "审核：--approve 通过或 --reject 驳回，并写明意见", review, ID,
+                  need("--opinion", "审核意见（驳回时为理由）"))
     verdict = afr.add_mutually_exclusive_group(required=True)
     verdict.add_argument("--approve", action="store_true", help="审核通过")
     verdict.add_argument("--reject", action="store_true", help="驳回")
-    afr.add_argument("--opinion", required=True, help="审核意见（驳回时为理由）")
-    json_flag(afr)
-    afr.set_defaults(func=review)
-    afp = afs.add_parser("publish", help=f"公示已审核的事项（至少 {MIN_PUBLICITY_DAYS} 天）")
-    afp.add_argument("id", help="事项 id")
-    afp.add_argument("--from", dest="start", type=date_arg, required=True, help="公示起 YYYY-MM-DD")
-    afp.add_argument("--to", dest="end", type=date_arg, required=True, help="公示止 YYYY-MM-DD")
-    json_flag(afp)
-    afp.set_defaults(func=publish)
-    afm = afs.add_parser("admit", help="准入：公示期满的事项，或经审核同意的临时事项")
-    afm.add_argument("id", help="事项 id")
-    json_flag(afm)
-    afm.set_defaults(func=admit)
-    afw = afs.add_parser("withdraw", help="事项退出：自该日起不再有效")
-    afw.add_argument("id", help="事项 id")
-    afw.add_argument("--on", type=date_arg, required=True, help="退出日期 YYYY-MM-DD（今天或以后）")
-    afw.add_argument("--reason", default="", help="退出原因")
-    json_flag(afw)
-    afw.set_defaults(func=withdraw)
-    afc = afs.add_parser("cancel", help="撤回尚未准入的申请（申请人本人，或本单位审核人员撤回已审核、公示中的事项）")
-    afc.add_argument("id", help="事项 id")
-    afc.add_argument("--reason", default="", help="撤回理由")
-    json_flag(afc)
-    afc.set_defaults(func=cancel)
+    command(afs, "publish", f"公示已审核的事项（至少 {MIN_PUBLICITY_DAYS} 天）", publish, ID,
+            need("--from", "公示起 YYYY-MM-DD", dest="start", type=date_arg),
+            need("--to", "公示止 YYYY-MM-DD", dest="end", type=date_arg))
+    command(afs, "admit", "准入：公示期满的事项，或经审核同意的临时事项", admit, ID)
+    command(afs, "withdraw", "事项退出：自该日起不再有效", withdraw, ID,
+            on("退出日期 YYYY-MM-DD（今天或以后）", required=True), arg("--reason", default="", help="退出原因"))
+    command(afs, "cancel", "撤回尚未准入的申请（申请人本人，或本单位审核人员撤回已审核、公示中的事项）", cancel, ID,
+            arg("--reason", default="", help="撤回理由"))
+
 
 
 def _today() -> Any:
@@ -92,9 +73,7 @@ def list_(ctx: Context) -> int:
     args = ctx.args
     with ctx.session() as session:
         items = session.affairs().list(status=args.status, in_force_on=_today() if args.in_force else None)
-        ctx.out({"count": len(items), "items": [v.as_dict() for v in items]},
-                "\n".join(_line(v) for v in items) or "没有事项。")
-    return EXIT_OK
+        return listing(ctx, "items", items, _line, "没有事项。")
 
 
 def _act(ctx: Context, act: Any) -> int:
@@ -122,51 +101,22 @@ def apply(ctx: Context) -> int:
     return _act(ctx, act)
 
 
-def review(ctx: Context) -> int:
-    args = ctx.args
+def _step(step: Callable[[Any, Any], object], said: Callable[[Any], str]) -> Callable[[Context], int]:
+    """A step on the item `id`: `step(service, args)`, then `said(args)` and the item as it now is."""
 
-    def act(svc: Any) -> tuple[str, str]:
-        svc.review(args.id, approve=args.approve, opinion=args.opinion)
-        return args.id, f"已{'审核通过' if args.approve else '驳回'}：{args.id}"
+    def handler(ctx: Context) -> int:
+        def act(svc: Any) -> tuple[str, str]:
+            step(svc, ctx.args)
+            return ctx.args.id, said(ctx.args)
 
-    return _act(ctx, act)
+        return _act(ctx, act)
 
-
-def publish(ctx: Context) -> int:
-    args = ctx.args
-
-    def act(svc: Any) -> tuple[str, str]:
-        svc.publish(args.id, args.start, args.end)
-        return args.id, f"已公示：{args.id}（{args.start} 至 {args.end}）"
-
-    return _act(ctx, act)
+    return handler
 
 
-def admit(ctx: Context) -> int:
-    args = ctx.args
-
-    def act(svc: Any) -> tuple[str, str]:
-        svc.admit(args.id)
-        return args.id, f"已准入：{args.id}"
-
-    return _act(ctx, act)
-
-
-def cancel(ctx: Context) -> int:
-    args = ctx.args
-
-    def act(svc: Any) -> tuple[str, str]:
-        svc.cancel(args.id, args.reason)
-        return args.id, f"已撤回申请：{args.id}"
-
-    return _act(ctx, act)
-
-
-def withdraw(ctx: Context) -> int:
-    args = ctx.args
-
-    def act(svc: Any) -> tuple[str, str]:
-        svc.withdraw(args.id, args.on, args.reason)
-        return args.id, f"已退出：{args.id}（{args.on} 起不再有效）"
-
-    return _act(ctx, act)
+review = _step(lambda svc, a: svc.review(a.id, approve=a.approve, opinion=a.opinion),
+               lambda a: f"已{'审核通过' if a.approve else '驳回'}：{a.id}")
+publish = _step(lambda svc, a: svc.publish(a.id, a.start, a.end), lambda a: f"已公示：{a.id}（{a.start} 至 {a.end}）")
+admit = _step(lambda svc, a: svc.admit(a.id), lambda a: f"已准入：{a.id}")
+cancel = _step(lambda svc, a: svc.cancel(a.id, a.reason), lambda a: f"已撤回申请：{a.id}")
+withdraw = _step(lambda svc, a: svc.withdraw(a.id, a.on, a.reason), lambda a: f"已退出：{a.id}（{a.on} 起不再有效）")

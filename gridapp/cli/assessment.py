@@ -5,56 +5,39 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from gridapp.cli.context import EXIT_OK, Context, UsageError, json_flag, subcommands
+from gridapp.cli.context import EXIT_OK, Context, UsageError, subcommands
+from gridapp.cli.options import arg, command, lister, need, period, record_id
+
+SCHEME = record_id("方案 id", "scheme")
 
 
 def register(sub: Any) -> None:
     assess = sub.add_parser("assessment", help="考核：方案、评分、排名（标杆/通报/重点管理/挂牌督办）、发布")
     asub = subcommands(assess, "assessment_command")
-    asl = asub.add_parser("schemes", help="列出考核方案（本单位及下级的；上级的只列已发布的）")
-    asl.add_argument("--period", help="只列该考核期：2026、2026-Q1 或 2026-03")
-    json_flag(asl)
-    asl.set_defaults(func=schemes)
-    asc = asub.add_parser("create", help="为本单位建立考核方案（默认指标和本层级的默认排名规则，之后可在界面中修改）")
-    asc.add_argument("--name", required=True, help="方案名称")
-    asc.add_argument("--period", required=True, help="考核期：年 2026；网格员也可按季度 2026-Q1 或按月 2026-03")
-    asc.add_argument("--level", required=True, choices=["grid", "community", "town", "district"],
-                     help="被考核层级：grid 网格员 / community 村社区 / town 镇街 / district 区县")
-    asc.add_argument("--top", type=int, help="前 N 名为标杆（默认按层级）")
-    asc.add_argument("--bottom", type=int, help="后 M 名通报（默认按层级）")
-    json_flag(asc)
-    asc.set_defaults(func=create)
-    ass = asub.add_parser("score", help="录入一项人工评分（0 到该指标分值）")
-    ass.add_argument("scheme", help="方案 id")
-    ass.add_argument("--target", required=True, help="被考核单位编码（网格员填其网格编码）")
-    ass.add_argument("--indicator", required=True, help="指标代号或名称")
-    ass.add_argument("--score", required=True, type=float, help="得分")
-    json_flag(ass)
-    ass.set_defaults(func=score)
-    asr = asub.add_parser("rank", help="排名：总分、名次和结果（默认按当前数据计算草稿；--published 看已发布的结果）")
-    asr.add_argument("scheme", help="方案 id")
-    asr.add_argument("--published", action="store_true", help="已发布的结果（默认最新版本）")
-    asr.add_argument("--result-version", type=int, dest="result_version", help="已发布结果的版本号（默认最新）")
-    json_flag(asr)
-    asr.set_defaults(func=rank)
-    ast = asub.add_parser("standing", help="考核排名：本单位最新发布的对下级的排名（区县看各镇街，含计入的下级考核成绩）")
-    ast.add_argument("--period", help="考核期：2026、2026-Q1 或 2026-03（默认最近一个有发布结果的考核期）")
-    json_flag(ast)
-    ast.set_defaults(func=standing)
-
-    asi = asub.add_parser("incident", help="标记（或 --clear 取消）被考核单位本期发生重大问题（须写明问题说明）")
-    asi.add_argument("scheme", help="方案 id")
-    asi.add_argument("--target", required=True, help="被考核单位编码（网格员填其网格编码）")
+    target = need("--target", "被考核单位编码（网格员填其网格编码）")
+    command(asub, "schemes", "列出考核方案（本单位及下级的；上级的只列已发布的）", schemes,
+            period("只列该考核期：2026、2026-Q1 或 2026-03"))
+    command(asub, "create", "为本单位建立考核方案（默认指标和本层级的默认排名规则，之后可在界面中修改）", create,
+            need("--name", "方案名称"), need("--period", "考核期：年 2026；网格员也可按季度 2026-Q1 或按月 2026-03"),
+            need("--level", "被考核层级：grid 网格员 / community 村社区 / town 镇街 / district 区县",
+                 choices=["grid", "community", "town", "district"]),
+            arg("--top", type=int, help="前 N 名为标杆（默认按层级）"),
+            arg("--bottom", type=int, help="后 M 名通报（默认按层级）"))
+    command(asub, "score", "录入一项人工评分（0 到该指标分值）", score, SCHEME, target,
+            need("--indicator", "指标代号或名称"), need("--score", "得分", type=float))
+    command(asub, "rank", "排名：总分、名次和结果（默认按当前数据计算草稿；--published 看已发布的结果）", rank, SCHEME,
+            arg("--published", action="store_true", help="已发布的结果（默认最新版本）"),
+            arg("--result-version", type=int, dest="result_version", help="已发布结果的版本号（默认最新）"))
+    command(asub, "standing", "考核排名：本单位最新发布的对下级的排名（区县看各镇街，含计入的下级考核成绩）", standing,
+            period("考核期：2026、2026-Q1 或 2026-03（默认最近一个有发布结果的考核期）"))
+    asi = command(asub, "incident", "标记（或 --clear 取消）被考核单位本期发生重大问题（须写明问题说明）", incident,
+                  SCHEME, target)
     mark = asi.add_mutually_exclusive_group(required=True)
     mark.add_argument("--note", help="问题说明")
     mark.add_argument("--clear", action="store_true", help="取消标记")
-    json_flag(asi)
-    asi.set_defaults(func=incident)
-    asp = asub.add_parser("publish", help="发布当前排名（发布后冻结；再次发布为新版本）")
-    asp.add_argument("scheme", help="方案 id")
-    asp.add_argument("--note", help="发布说明")
-    json_flag(asp)
-    asp.set_defaults(func=publish)
+    command(asub, "publish", "发布当前排名（发布后冻结；再次发布为新版本）", publish, SCHEME,
+            arg("--note", help="发布说明"))
+
 
 
 def _ranking_text(m: Any) -> str:
@@ -69,13 +52,9 @@ def _ranking_text(m: Any) -> str:
     return "\n".join(lines + m.notes)
 
 
-def schemes(ctx: Context) -> int:
-    with ctx.session() as session:
-        rows = session.assessment().schemes(ctx.args.period)
-        ctx.out({"count": len(rows), "schemes": [v.as_dict() for v in rows]},
-                "\n".join(f"{v.id}\t{v.period}\t{v.unit_name}\t{v.name}\t考核{v.target_label}\t"
-                          f"已发布 {v.versions} 版" for v in rows) or "没有考核方案。")
-    return EXIT_OK
+schemes = lister(lambda s, a: s.assessment().schemes(a.period), "schemes",
+                 lambda v: f"{v.id}\t{v.period}\t{v.unit_name}\t{v.name}\t考核{v.target_label}\t已发布 {v.versions} 版",
+                 "没有考核方案。")
 
 
 def create(ctx: Context) -> int:

@@ -6,24 +6,19 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from gridapp.cli.context import EXIT_OK, EXIT_REFUSED, Context, json_flag, subcommands
+from gridapp.cli.context import EXIT_OK, EXIT_REFUSED, Context, subcommands
+from gridapp.cli.options import arg, command
 from gridapp.core.errors import AuthError
 
 
 def register(sub: Any) -> None:
     audit = sub.add_parser("audit", help="审计日志：校验哈希链、导出")
     audit_sub = subcommands(audit, "audit_command")
-    av = audit_sub.add_parser("verify", help="校验审计日志的哈希链，报告第一处被改动的记录")
-    json_flag(av)
-    av.set_defaults(func=verify)
-    ae = audit_sub.add_parser("export", help="导出审计日志为 CSV")
-    ae.add_argument("--out", type=Path, required=True, help="CSV 文件")
-    ae.add_argument("--since", type=dt.date.fromisoformat, help="起始日期 YYYY-MM-DD")
-    ae.add_argument("--until", type=dt.date.fromisoformat, help="截止日期 YYYY-MM-DD")
-    ae.add_argument("--by", help="只导出该用户的操作")
-    ae.add_argument("--action", help="只导出该类操作（login、reveal、export 等）")
-    json_flag(ae)
-    ae.set_defaults(func=export)
+    command(audit_sub, "verify", "校验审计日志的哈希链，报告第一处被改动的记录", verify)
+    command(audit_sub, "export", "导出审计日志为 CSV", export, arg("--out", type=Path, required=True, help="CSV 文件"),
+            arg("--since", type=dt.date.fromisoformat, help="起始日期 YYYY-MM-DD"),
+            arg("--until", type=dt.date.fromisoformat, help="截止日期 YYYY-MM-DD"), arg("--by", help="只导出该用户的操作"),
+            arg("--action", help="只导出该类操作（login、reveal、export 等）"))
 
 
 def verify(ctx: Context) -> int:

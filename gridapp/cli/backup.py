@@ -5,20 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gridapp.cli.context import EXIT_OK, Context, json_flag
+from gridapp.cli.context import EXIT_OK, Context
+from gridapp.cli.options import arg, command
 from gridapp.core.permissions import Perm
 
 
 def register(sub: Any) -> None:
-    backup = sub.add_parser("backup", help="立即备份数据库（加密数据库的备份同样加密）")
-    backup.add_argument("--out", type=Path, help="备份文件（默认：数据库旁的 backups 文件夹）")
-    json_flag(backup)
-    backup.set_defaults(func=backup_)
-
-    restore = sub.add_parser("restore", help="检查备份后，用它恢复数据库（恢复前先保存当前数据库的副本）")
-    restore.add_argument("file", type=Path, help="备份文件")
-    json_flag(restore)
-    restore.set_defaults(func=restore_)
+    command(sub, "backup", "立即备份数据库（加密数据库的备份同样加密）", backup_,
+            arg("--out", type=Path, help="备份文件（默认：数据库旁的 backups 文件夹）"))
+    command(sub, "restore", "检查备份后，用它恢复数据库（恢复前先保存当前数据库的副本）", restore_,
+            arg("file", type=Path, help="备份文件"))
 
 
 def backup_(ctx: Context) -> int:

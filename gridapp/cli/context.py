@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from gridapp.config import default_db_path
 from gridapp.core.errors import AuthError, ValidationError
@@ -39,7 +39,7 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse would print English usage and exit 2 itself
+    def error(self, message: str) -> NoReturn:  # argparse would print English usage and exit 2 itself
         raise UsageError(message)
 
 

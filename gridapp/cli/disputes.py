@@ -3,89 +3,67 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from gridapp.cli import ledgers
-from gridapp.cli.context import EXIT_OK, Context, UsageError, date_arg, json_flag, subcommands
+from gridapp.cli.context import EXIT_OK, Context, date_arg, subcommands
+from gridapp.cli.options import (
+    add_args,
+    arg,
+    command,
+    date_range,
+    lister,
+    need,
+    on,
+    parse,
+    period,
+    record_id,
+    unit,
+    viewer,
+)
 from gridapp.core import codes
-from gridapp.core.errors import GridappError
+
+ID = record_id("纠纷 id")
 
 
 def register(sub: Any) -> None:
     disputes = sub.add_parser("disputes", help="矛盾纠纷排查化解：登记、台账、化解结果、统计")
     ds = subcommands(disputes, "disputes_command")
     dsx = ledgers.register(ds, "disputes", "矛盾纠纷台账（每行登记一起纠纷）", "--grid")
-    dsx.add_argument("--unit", help="只导出该单位（本单位范围内）的纠纷")
-    dsx.add_argument("--status", choices=[*codes.DISPUTE_STATUS, "open"], help="只导出该状态的纠纷")
-    dsx.add_argument("--overdue", action="store_true", help="只导出超期未化解的纠纷")
-    dsx.add_argument("--from", dest="date_from", type=dt.date.fromisoformat, help="发生日期起 YYYY-MM-DD")
-    dsx.add_argument("--to", dest="date_to", type=dt.date.fromisoformat, help="发生日期止 YYYY-MM-DD")
-    da = ds.add_parser("add", help="登记一起矛盾纠纷（网格员、网格长、综治中心）")
-    da.add_argument("--name", required=True, help="名称")
-    da.add_argument("--date", required=True, type=date_arg, help="发生日期 YYYY-MM-DD")
-    da.add_argument("--place", required=True, help="地点")
-    da.add_argument("--category", required=True, help="事件类别代码 01–16、99（01 婚恋家庭 02 邻里 … 99 其他）")
-    da.add_argument("--scale", required=True, help="事件规模代码：01 个体性 02 一般群体性 03 重大群体性")
-    da.add_argument("--people", required=True, type=int, help="涉及人数")
-    da.add_argument("--summary", help="简述")
-    da.add_argument("--parties", help="主要当事人（姓名，不填身份证号）")
-    da.add_argument("--deadline", type=date_arg, help="化解时限 YYYY-MM-DD（默认发生日期后 30 天）")
-    da.add_argument("--grid", help="发生的网格编码（本单位是网格时可省略）")
-    json_flag(da)
-    da.set_defaults(func=add)
-    dl = ds.add_parser("list", help="矛盾纠纷台账（发生日期新的在前）")
-    dl.add_argument("--unit", help="单位编码，默认本单位")
-    dl.add_argument("--status", choices=list(codes.DISPUTE_STATUS),
-                    help="状态：registered 已登记 / mediating 调解中 / resolved 已化解 / escalated 未化解（已上报）")
-    dl.add_argument("--overdue", action="store_true", help="只列超过化解时限仍未化解的")
-    json_flag(dl)
-    dl.set_defaults(func=list_)
-    dw = ds.add_parser("show", help="一起纠纷的全部信息（短编号、完整编号、化解、督办）")
-    dw.add_argument("id", help="纠纷 id")
-    json_flag(dw)
-    dw.set_defaults(func=show)
-    dr = ds.add_parser("resolve", help="登记化解结果：成功为已化解，不成功为未化解（上报）")
-    dr.add_argument("id", help="纠纷 id")
+    add_args(dsx, unit("只导出该单位（本单位范围内）的纠纷"),
+             arg("--status", choices=[*codes.DISPUTE_STATUS, "open"], help="只导出该状态的纠纷"),
+             arg("--overdue", action="store_true", help="只导出超期未化解的纠纷"),
+             date_range("发生日期起 YYYY-MM-DD", "发生日期止 YYYY-MM-DD"))
+    command(ds, "add", "登记一起矛盾纠纷（网格员、网格长、综治中心）", add, need("--name", "名称"),
+            need("--date", "发生日期 YYYY-MM-DD", type=date_arg), need("--place", "地点"),
+            need("--category", "事件类别代码 01–16、99（01 婚恋家庭 02 邻里 … 99 其他）"),
+            need("--scale", "事件规模代码：01 个体性 02 一般群体性 03 重大群体性"),
+            need("--people", "涉及人数", type=int), arg("--summary", help="简述"),
+            arg("--parties", help="主要当事人（姓名，不填身份证号）"),
+            arg("--deadline", type=date_arg, help="化解时限 YYYY-MM-DD（默认发生日期后 30 天）"),
+            arg("--grid", help="发生的网格编码（本单位是网格时可省略）"))
+    command(ds, "list", "矛盾纠纷台账（发生日期新的在前）", list_, unit(),
+            arg("--status", choices=list(codes.DISPUTE_STATUS),
+                help="状态：registered 已登记 / mediating 调解中 / resolved 已化解 / escalated 未化解（已上报）"),
+            arg("--overdue", action="store_true", help="只列超过化解时限仍未化解的"))
+    command(ds, "show", "一起纠纷的全部信息（短编号、完整编号、化解、督办）", show, ID)
+    dr = command(ds, "resolve", "登记化解结果：成功为已化解，不成功为未化解（上报）", resolve, ID,
+                 need("--how", "化解方式，如 人民调解"), need("--outcome", "化解情况"),
+                 on("化解日期 YYYY-MM-DD（默认今天）"))
     outcome = dr.add_mutually_exclusive_group(required=True)
     outcome.add_argument("--success", dest="success", action="store_true", help="化解成功")
     outcome.add_argument("--failure", dest="success", action="store_false", help="化解不成功（上报）")
-    dr.add_argument("--how", required=True, help="化解方式，如 人民调解")
-    dr.add_argument("--outcome", required=True, help="化解情况")
-    dr.add_argument("--on", type=date_arg, help="化解日期 YYYY-MM-DD（默认今天）")
-    json_flag(dr)
-    dr.set_defaults(func=resolve)
-    dm = ds.add_parser("mediate", help="开始调解：写明化解组织和责任人（网格员、网格长、综治中心）")
-    dm.add_argument("id", help="纠纷 id")
-    dm.add_argument("--org", required=True, help="化解组织，如 社区人民调解委员会")
-    dm.add_argument("--person", required=True, help="责任人")
-    dm.add_argument("--how", help="化解方式，如 人民调解")
-    dm.add_argument("--phone", help="责任人联系电话")
-    json_flag(dm)
-    dm.set_defaults(func=mediate)
-    de = ds.add_parser("escalate", help="未化解，上报：写明原因")
-    de.add_argument("id", help="纠纷 id")
-    de.add_argument("--reason", required=True, help="上报原因（记为化解情况）")
-    de.add_argument("--on", type=date_arg, help="上报日期 YYYY-MM-DD（默认今天）")
-    json_flag(de)
-    de.set_defaults(func=escalate)
-    dv = ds.add_parser("supervise", help="督办：对尚未化解的纠纷写督办意见（网格以上的综治中心）")
-    dv.add_argument("id", help="纠纷 id")
-    dv.add_argument("--opinion", required=True, help="督办意见")
-    dv.add_argument("--on", type=date_arg, help="督办日期 YYYY-MM-DD（默认今天）")
-    json_flag(dv)
-    dv.set_defaults(func=supervise)
-    dk = ds.add_parser("evaluate", help="考评：对已化解或已上报的纠纷写考评意见")
-    dk.add_argument("id", help="纠纷 id")
-    dk.add_argument("--opinion", required=True, help="考评意见")
-    dk.add_argument("--on", type=date_arg, help="考评日期 YYYY-MM-DD（默认今天）")
-    json_flag(dk)
-    dk.set_defaults(func=evaluate)
-    dsu = ds.add_parser("summary", help="统计：各类别、各状态件数，化解率，一次性化解率（目标 95%%），逾期件数")
-    dsu.add_argument("--unit", help="单位编码，默认本单位")
-    dsu.add_argument("--period", help="统计期：年 YYYY 或 年-月 YYYY-MM（默认本年）")
-    json_flag(dsu)
-    dsu.set_defaults(func=summary)
+    command(ds, "mediate", "开始调解：写明化解组织和责任人（网格员、网格长、综治中心）", mediate, ID,
+            need("--org", "化解组织，如 社区人民调解委员会"), need("--person", "责任人"),
+            arg("--how", help="化解方式，如 人民调解"), arg("--phone", help="责任人联系电话"))
+    command(ds, "escalate", "未化解，上报：写明原因", escalate, ID, need("--reason", "上报原因（记为化解情况）"),
+            on("上报日期 YYYY-MM-DD（默认今天）"))
+    command(ds, "supervise", "督办：对尚未化解的纠纷写督办意见（网格以上的综治中心）", supervise, ID,
+            need("--opinion", "督办意见"), on("督办日期 YYYY-MM-DD（默认今天）"))
+    command(ds, "evaluate", "考评：对已化解或已上报的纠纷写考评意见", evaluate, ID, need("--opinion", "考评意见"),
+            on("考评日期 YYYY-MM-DD（默认今天）"))
+    command(ds, "summary", "统计：各类别、各状态件数，化解率，一次性化解率（目标 95%%），逾期件数", summary, unit(),
+            period("统计期：年 YYYY 或 年-月 YYYY-MM（默认本年）"))
 
 
 def _line(d: Any) -> str:
@@ -122,20 +100,11 @@ def add(ctx: Context) -> int:
     return EXIT_OK
 
 
-def list_(ctx: Context) -> int:
-    args = ctx.args
-    with ctx.session() as session:
-        rows = session.disputes().list_disputes(args.unit, status=args.status, overdue=args.overdue)
-        ctx.out({"count": len(rows), "disputes": [d.as_dict() for d in rows]},
-                "\n".join(_line(d) for d in rows) or "没有矛盾纠纷记录。")
-    return EXIT_OK
+list_ = lister(lambda s, a: s.disputes().list_disputes(a.unit, status=a.status, overdue=a.overdue), "disputes",
+               _line, "没有矛盾纠纷记录。")
 
 
-def show(ctx: Context) -> int:
-    with ctx.session() as session:
-        d = session.disputes().get(ctx.args.id)
-        ctx.out(d.as_dict(), _details(d))
-    return EXIT_OK
+show = viewer(lambda s, a: s.disputes().get(a.id), _details)
 
 
 def _act(ctx: Context, done: str, act: Any) -> int:
@@ -180,10 +149,7 @@ def summary(ctx: Context) -> int:
     from gridapp.services.disputes import parse_period
 
     args = ctx.args
-    try:
-        start, end = parse_period(args.period or f"{clock.today():%Y}")
-    except GridappError as exc:
-        raise UsageError(exc.message) from exc
+    start, end = parse(parse_period, args.period or f"{clock.today():%Y}")
     with ctx.session() as session:
         m = session.disputes().summary(args.unit, (start, end))
         lines = [f"矛盾纠纷 {m.period_start} 至 {m.period_end}：共 {m.total} 件",

@@ -6,8 +6,19 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from gridapp.cli.context import EXIT_OK, Context, UsageError, date_arg, json_flag, subcommands
-from gridapp.core.errors import GridappError
+from gridapp.cli.context import EXIT_OK, Context, UsageError, date_arg, subcommands
+from gridapp.cli.options import (
+    Handler,
+    arg,
+    command,
+    lister,
+    need,
+    parse,
+    period,
+    record_id,
+    unit,
+    viewer,
+)
 from gridapp.domain import events as rules
 
 SATISFACTION_ARGS = {"1": "1", "2": "2", "3": "3", **{v: k for k, v in rules.SATISFACTION.items()}}
@@ -19,106 +30,71 @@ SOURCES = "，".join(f"{k} {v}" for k, v in rules.SOURCE.items())
 def register(sub: Any) -> None:
     events = sub.add_parser("events", help="事件上报与流转：上报、受理、交办、处置、核查、结案、回访、督办、统计")
     es = subcommands(events, "events_command")
-    r = es.add_parser("report", help="上报一个事件（网格员、网格长、社区民警、综治中心）")
-    r.add_argument("--class", dest="class_code", required=True, help=f"事件类别：{CLASSES}")
-    r.add_argument("--subclass", help="小类代码，如 0302 燃气")
-    r.add_argument("--title", required=True, help="标题")
-    r.add_argument("--description", required=True, help="事件描述（不写身份证号）")
-    r.add_argument("--place", required=True, help="地点")
-    r.add_argument("--found", type=date_arg, help="发现日期 YYYY-MM-DD（默认今天）")
-    r.add_argument("--urgency", choices=["一般", "紧急"], default="一般", help="紧急程度")
-    r.add_argument("--source", default="01", choices=list(rules.SOURCE), help=f"事件来源：{SOURCES}")
-    r.add_argument("--work-order", help="12345 工单号（来源 04 时必填）")
-    r.add_argument("--unit", help="事件所在网格（本人单位是网格时可省略）")
-    r.add_argument("--building", help="楼栋 id")
-    r.add_argument("--household", help="户 id")
-    r.add_argument("--person", action="append", default=[], help="涉及的居民 id（可重复）")
-    r.add_argument("--dispute-category", default="99", help="类别 01 矛盾纠纷：纠纷类别代码（默认 99 其他；见 disputes）")
-    r.add_argument("--scale", default="01", choices=["01", "02", "03"],
-                   help="类别 01 矛盾纠纷：事件规模 01 个体性 02 一般群体性 03 重大群体性")
-    r.add_argument("--people-count", type=int, help="类别 01 矛盾纠纷：涉及人数（默认所选居民数，至少 1）")
-    json_flag(r)
-    r.set_defaults(func=report)
-    ls = es.add_parser("list", help="事件列表（发现日期新的在前）")
-    ls.add_argument("--status", choices=list(rules.STATUS), help="状态：" + "，".join(
-        f"{k} {v}" for k, v in rules.STATUS.items()))
-    ls.add_argument("--overdue", action="store_true", help="只列超过时限的")
-    ls.add_argument("--mine", action="store_true", help="只列等我办理的（待受理、待办理、待核查、待结案、待回访）")
-    ls.add_argument("--unit", help="只列该单位（本单位范围内）的事件")
-    ls.add_argument("--text", help="标题、编号或地点中的文字")
-    json_flag(ls)
-    ls.set_defaults(func=list_)
-    sh = es.add_parser("show", help="一个事件及其办理过程（谁、何时、做了什么、为什么）")
-    sh.add_argument("id")
-    json_flag(sh)
-    sh.set_defaults(func=show)
+    command(es, "report", "上报一个事件（网格员、网格长、社区民警、综治中心）", report,
+            need("--class", f"事件类别：{CLASSES}", dest="class_code"), arg("--subclass", help="小类代码，如 0302 燃气"),
+            need("--title", "标题"), need("--description", "事件描述（不写身份证号）"), need("--place", "地点"),
+            arg("--found", type=date_arg, help="发现日期 YYYY-MM-DD（默认今天）"),
+            arg("--urgency", choices=["一般", "紧急"], default="一般", help="紧急程度"),
+            arg("--source", default="01", choices=list(rules.SOURCE), help=f"事件来源：{SOURCES}"),
+            arg("--work-order", help="12345 工单号（来源 04 时必填）"),
+            unit("事件所在网格（本人单位是网格时可省略）"), arg("--building", help="楼栋 id"),
+            arg("--household", help="户 id"), arg("--person", action="append", default=[], help="涉及的居民 id（可重复）"),
+            arg("--dispute-category", default="99", help="类别 01 矛盾纠纷：纠纷类别代码（默认 99 其他；见 disputes）"),
+            arg("--scale", default="01", choices=["01", "02", "03"],
+                help="类别 01 矛盾纠纷：事件规模 01 个体性 02 一般群体性 03 重大群体性"),
+            arg("--people-count", type=int, help="类别 01 矛盾纠纷：涉及人数（默认所选居民数，至少 1）"))
+    command(es, "list", "事件列表（发现日期新的在前）", list_,
+            arg("--status", choices=list(rules.STATUS), help="状态：" + "，".join(
+                f"{k} {v}" for k, v in rules.STATUS.items())),
+            arg("--overdue", action="store_true", help="只列超过时限的"),
+            arg("--mine", action="store_true", help="只列等我办理的（待受理、待办理、待核查、待结案、待回访）"),
+            unit("只列该单位（本单位范围内）的事件"), arg("--text", help="标题、编号或地点中的文字"))
+    command(es, "show", "一个事件及其办理过程（谁、何时、做了什么、为什么）", show, arg("id"))
 
-    def step(name: str, text: str, *fields: tuple[str, str, bool]) -> argparse.ArgumentParser:
-        p = es.add_parser(name, help=text)
-        p.add_argument("id", help="事件 id")
-        for opt, label, required in fields:
-            p.add_argument(opt, required=required, help=label)
-        json_flag(p)
-        return p
+    def step(name: str, text: str, func: Handler, *fields: tuple[str, str, bool]) -> argparse.ArgumentParser:
+        return command(es, name, text, func, record_id("事件 id"),
+                       [arg(opt, required=required, help=label) for opt, label, required in fields])
 
-    step("accept", "受理（事件所在网格上级的综治中心）", ("--note", "受理意见", False)).set_defaults(
-        func=lambda ctx: _act(ctx, "accept", note=ctx.args.note))
-    step("return", "回退给上报方（写明原因）", ("--reason", "回退原因", True)).set_defaults(
-        func=lambda ctx: _act(ctx, "return", reason=ctx.args.reason))
-    d = step("dispatch", "交办：给本单位或其下级（直到事件所在网格），或本单位的部门",
-             ("--to", "承办单位编码", True), ("--department", "承办部门（交办给本单位的部门时）", False),
-             ("--note", "交办意见", False))
-    d.set_defaults(func=lambda ctx: _act(ctx, "dispatch", to=ctx.args.to, department=ctx.args.department,
-                                         note=ctx.args.note))
-    step("escalate", "上报上级（写明原因）", ("--reason", "上报原因", True)).set_defaults(
-        func=lambda ctx: _act(ctx, "escalate", reason=ctx.args.reason))
-    step("handle", "处置反馈（承办单位）", ("--feedback", "处置情况", True)).set_defaults(
-        func=lambda ctx: _act(ctx, "handle", feedback=ctx.args.feedback))
-    ex = step("extend", "延期：承办单位用 --days 申请，交办单位用 --approve 或 --refuse 批复",
+    def act(action: str, *keys: str) -> Handler:  # the step `action` with these options of the command
+        return lambda ctx: _act(ctx, action, **{k: getattr(ctx.args, k) for k in keys})
+
+    step("accept", "受理（事件所在网格上级的综治中心）", act("accept", "note"), ("--note", "受理意见", False))
+    step("return", "回退给上报方（写明原因）", act("return", "reason"), ("--reason", "回退原因", True))
+    step("dispatch", "交办：给本单位或其下级（直到事件所在网格），或本单位的部门", act("dispatch", "to", "department", "note"),
+         ("--to", "承办单位编码", True), ("--department", "承办部门（交办给本单位的部门时）", False),
+         ("--note", "交办意见", False))
+    step("escalate", "上报上级（写明原因）", act("escalate", "reason"), ("--reason", "上报原因", True))
+    step("handle", "处置反馈（承办单位）", act("handle", "feedback"), ("--feedback", "处置情况", True))
+    ex = step("extend", "延期：承办单位用 --days 申请，交办单位用 --approve 或 --refuse 批复", extend,
               ("--reason", "延期原因（申请时）", False), ("--opinion", "批复意见（不同意时必填）", False))
     ex.add_argument("--days", type=int, help="申请延长的工作日数")
     decision = ex.add_mutually_exclusive_group()
     decision.add_argument("--approve", action="store_true", help="同意延期")
     decision.add_argument("--refuse", action="store_true", help="不同意延期")
-    ex.set_defaults(func=extend)
-    v = step("verify", "核查处置结果（交办单位）", ("--opinion", "核查意见（退回时必填）", False))
+    v = step("verify", "核查处置结果（交办单位）", lambda ctx: _act(
+        ctx, "verify_ok" if ctx.args.passed else "verify_back", opinion=ctx.args.opinion),
+        ("--opinion", "核查意见（退回时必填）", False))
     outcome = v.add_mutually_exclusive_group(required=True)
     outcome.add_argument("--passed", action="store_true", help="核查通过")
     outcome.add_argument("--back", action="store_true", help="退回重办")
-    v.set_defaults(func=lambda ctx: _act(ctx, "verify_ok" if ctx.args.passed else "verify_back",
-                                         opinion=ctx.args.opinion))
-    step("close", "结案（写明办结情况）", ("--outcome", "办结情况", True)).set_defaults(
-        func=lambda ctx: _act(ctx, "close", outcome=ctx.args.outcome))
-    cb = step("callback", "回访：满意、基本满意或不满意（不满意写明原因）",
-              ("--satisfaction", "满意 / 基本满意 / 不满意（或 1 / 2 / 3）", True), ("--reason", "不满意原因", False),
-              ("--note", "回访情况", False))
-    cb.set_defaults(func=callback)
-    step("reopen", "回访不满意的事件重新办理", ("--reason", "原因", True)).set_defaults(
-        func=lambda ctx: _act(ctx, "reopen", reason=ctx.args.reason))
-    step("resubmit", "被回退的事件补充后重新上报", ("--note", "补充说明", False)).set_defaults(
-        func=lambda ctx: _act(ctx, "resubmit", note=ctx.args.note))
-    sv = step("supervise", "督办（事件所在网格的上级综治中心）", ("--level", "普通 / 黄牌 / 红牌", True),
-              ("--opinion", "督办意见", True))
-    sv.set_defaults(func=supervise)
-    su = es.add_parser("summary", help="统计：各类别、各状态件数，按时办理率，一次性化解率，满意率")
-    su.add_argument("--unit", help="单位编码，默认本单位")
-    su.add_argument("--period", help="统计期：年（2026）、季（2026-Q4）或月（2026-12），默认今年")
-    json_flag(su)
-    su.set_defaults(func=summary)
-    lm = es.add_parser("limit", help="本单位的事件办理时限（工作日）：受理、办理")
-    lm.add_argument("--class", dest="class_code", required=True, help=f"事件类别：{CLASSES}")
-    lm.add_argument("--accept", type=int, required=True, help="受理时限（工作日）")
-    lm.add_argument("--handle", type=int, required=True, help="办理时限（工作日）")
-    json_flag(lm)
-    lm.set_defaults(func=limit)
-    ca = es.add_parser("calendar", help="工作日历：登记放假日或调休上班日（节假日库尚未收录的年份）")
-    ca.add_argument("day", type=date_arg, help="日期 YYYY-MM-DD")
+    step("close", "结案（写明办结情况）", act("close", "outcome"), ("--outcome", "办结情况", True))
+    step("callback", "回访：满意、基本满意或不满意（不满意写明原因）", callback,
+         ("--satisfaction", "满意 / 基本满意 / 不满意（或 1 / 2 / 3）", True), ("--reason", "不满意原因", False),
+         ("--note", "回访情况", False))
+    step("reopen", "回访不满意的事件重新办理", act("reopen", "reason"), ("--reason", "原因", True))
+    step("resubmit", "被回退的事件补充后重新上报", act("resubmit", "note"), ("--note", "补充说明", False))
+    step("supervise", "督办（事件所在网格的上级综治中心）", supervise, ("--level", "普通 / 黄牌 / 红牌", True),
+         ("--opinion", "督办意见", True))
+    command(es, "summary", "统计：各类别、各状态件数，按时办理率，一次性化解率，满意率", summary, unit(),
+            period("统计期：年（2026）、季（2026-Q4）或月（2026-12），默认今年"))
+    command(es, "limit", "本单位的事件办理时限（工作日）：受理、办理", limit,
+            need("--class", f"事件类别：{CLASSES}", dest="class_code"), need("--accept", "受理时限（工作日）", type=int),
+            need("--handle", "办理时限（工作日）", type=int))
+    ca = command(es, "calendar", "工作日历：登记放假日或调休上班日（节假日库尚未收录的年份）", calendar,
+                 arg("day", type=date_arg, help="日期 YYYY-MM-DD"), arg("--note", help="说明，如 春节"))
     kind = ca.add_mutually_exclusive_group(required=True)
     kind.add_argument("--off", action="store_true", help="放假")
     kind.add_argument("--working", action="store_true", help="调休上班")
-    ca.add_argument("--note", help="说明，如 春节")
-    json_flag(ca)
-    ca.set_defaults(func=calendar)
 
 
 DATA_LABELS = {"to": "承办单位", "department": "承办部门", "note": "意见", "reason": "原因", "feedback": "处置情况",
@@ -184,22 +160,11 @@ def report(ctx: Context) -> int:
     return EXIT_OK
 
 
-def list_(ctx: Context) -> int:
-    a = ctx.args
-    with ctx.session() as session:
-        svc = session.events()
-        ids = svc.list_ids(status=a.status, overdue=a.overdue, mine=a.mine, unit_code=a.unit, text=a.text)
-        rows = svc.rows(ids)
-        ctx.out({"count": len(rows), "events": [r.as_dict() for r in rows]},
-                "\n".join(_line(r) for r in rows) or "没有事件。")
-    return EXIT_OK
+list_ = lister(lambda s, a: s.events().rows(s.events().list_ids(
+    status=a.status, overdue=a.overdue, mine=a.mine, unit_code=a.unit, text=a.text)), "events", _line, "没有事件。")
 
 
-def show(ctx: Context) -> int:
-    with ctx.session() as session:
-        v = session.events().get(ctx.args.id)
-        ctx.out(v.as_dict(), _show_text(v))
-    return EXIT_OK
+show = viewer(lambda s, a: s.events().get(a.id), _show_text)
 
 
 def _act(ctx: Context, action: str, **data: Any) -> int:
@@ -247,10 +212,7 @@ def summary(ctx: Context) -> int:
     from gridapp.domain.periods import parse_period
 
     a = ctx.args
-    try:
-        period = parse_period(a.period or f"{clock.today():%Y}", ("year", "quarter", "month"))
-    except GridappError as exc:
-        raise UsageError(exc.message) from exc
+    period = parse(lambda text: parse_period(text, ("year", "quarter", "month")), a.period or f"{clock.today():%Y}")
     with ctx.session() as session:
         m = session.events().summary(period.start, period.end, a.unit)
         lines = [f"事件 {m.start} 至 {m.end}（{m.unit_code}）：共 {m.total} 件",

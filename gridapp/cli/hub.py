@@ -5,67 +5,47 @@ to it (gridapp/cli/sync.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from gridapp.cli.context import EXIT_OK, Context, UsageError, json_flag, subcommands
+from gridapp.cli.context import EXIT_OK, Context, UsageError, subcommands
+from gridapp.cli.options import arg, command, need, period, unit
 from gridapp.core.orgcode import LEVELS, Level
+
+HUB_DB = arg("--db", dest="hub_db", help="PostgreSQL 地址，如 postgresql://用户:密码@主机:5432/库名（默认取环境变量 GRIDAPP_HUB_DB）")
 
 
 def register(sub: Any) -> None:
     hub = sub.add_parser("hub", help="区、市同步中心（PostgreSQL，经网络与下级交换同步包）")
     hs = subcommands(hub, "hub_command")
-    db_help = "PostgreSQL 地址，如 postgresql://用户:密码@主机:5432/库名（默认取环境变量 GRIDAPP_HUB_DB）"
+    command(hs, "init", "在 PostgreSQL 上建立同步中心所服务的单位（与 init 相同）", init_,
+            HUB_DB, need("--unit", "单位编码"), need("--name", "单位名称"),
+            need("--level", "层级", choices=[lv.value for lv in LEVELS]))
 
-    init = hs.add_parser("init", help="在 PostgreSQL 上建立同步中心所服务的单位（与 init 相同）")
-    init.add_argument("--db", dest="hub_db", help=db_help)
-    init.add_argument("--unit", required=True, help="单位编码")
-    init.add_argument("--name", required=True, help="单位名称")
-    init.add_argument("--level", required=True, choices=[lv.value for lv in LEVELS], help="层级")
-    json_flag(init)
-    init.set_defaults(func=init_)
+    command(hs, "enrol", "登记下级：导入下级的登记申请，写出登记证书", enrol, HUB_DB,
+            arg("request", type=Path, help="下级的登记申请文件"),
+            arg("--out", type=Path, required=True, help="证书文件路径"))
 
-    en = hs.add_parser("enrol", help="登记下级：导入下级的登记申请，写出登记证书")
-    en.add_argument("--db", dest="hub_db", help=db_help)
-    en.add_argument("request", type=Path, help="下级的登记申请文件")
-    en.add_argument("--out", type=Path, required=True, help="证书文件路径")
-    json_flag(en)
-    en.set_defaults(func=enrol)
+    command(hs, "request", "生成同步中心自己的登记申请（向它的上级登记）", request, HUB_DB,
+            arg("--out", type=Path, required=True, help="申请文件路径"))
 
-    rq = hs.add_parser("request", help="生成同步中心自己的登记申请（向它的上级登记）")
-    rq.add_argument("--db", dest="hub_db", help=db_help)
-    rq.add_argument("--out", type=Path, required=True, help="申请文件路径")
-    json_flag(rq)
-    rq.set_defaults(func=request)
+    command(hs, "accept", "导入上级签发给同步中心的登记证书", accept, HUB_DB,
+            arg("cert", type=Path, help="证书文件"))
 
-    ac = hs.add_parser("accept", help="导入上级签发给同步中心的登记证书")
-    ac.add_argument("--db", dest="hub_db", help=db_help)
-    ac.add_argument("cert", type=Path, help="证书文件")
-    json_flag(ac)
-    ac.set_defaults(func=accept)
+    command(hs, "serve", "运行同步中心（HTTP/HTTPS）", serve, HUB_DB,
+            arg("--listen", default="127.0.0.1:8443", help="监听地址:端口（默认 127.0.0.1:8443）"),
+            arg("--tls-cert", type=Path, help="TLS 证书（PEM）；与 --tls-key 一起给出时使用 HTTPS"),
+            arg("--tls-key", type=Path, help="TLS 私钥（PEM）"),
+            arg("--max-package-mb", type=int, default=512, help="单个同步包的上限（MB，默认 512）"),
+            arg("--rate", type=int, default=600, help="每个节点每分钟的请求上限（默认 600）"), json=False)
 
-    sv = hs.add_parser("serve", help="运行同步中心（HTTP/HTTPS）")
-    sv.add_argument("--db", dest="hub_db", help=db_help)
-    sv.add_argument("--listen", default="127.0.0.1:8443", help="监听地址:端口（默认 127.0.0.1:8443）")
-    sv.add_argument("--tls-cert", type=Path, help="TLS 证书（PEM）；与 --tls-key 一起给出时使用 HTTPS")
-    sv.add_argument("--tls-key", type=Path, help="TLS 私钥（PEM）")
-    sv.add_argument("--max-package-mb", type=int, default=512, help="单个同步包的上限（MB，默认 512）")
-    sv.add_argument("--rate", type=int, default=600, help="每个节点每分钟的请求上限（默认 600）")
-    sv.set_defaults(func=serve)
+    command(hs, "indicators", "同步中心汇总的指标：本单位及下辖各单位（在 PostgreSQL 上按 SQL 计算）", indicators,
+            HUB_DB, unit("单位编码，默认同步中心本单位"), period("统计期：年 YYYY、季度 YYYY-Q1 或 年-月 YYYY-MM（默认本月）"),
+            arg("--list", dest="list_key", metavar="KEY", help="列出某指标背后的明细（同 indicators --list）"))
 
-    ind = hs.add_parser("indicators", help="同步中心汇总的指标：本单位及下辖各单位（在 PostgreSQL 上按 SQL 计算）")
-    ind.add_argument("--db", dest="hub_db", help=db_help)
-    ind.add_argument("--unit", help="单位编码，默认同步中心本单位")
-    ind.add_argument("--period", help="统计期：年 YYYY、季度 YYYY-Q1 或 年-月 YYYY-MM（默认本月）")
-    ind.add_argument("--list", dest="list_key", metavar="KEY", help="列出某指标背后的明细（同 indicators --list）")
-    json_flag(ind)
-    ind.set_defaults(func=indicators)
-
-    st = hs.add_parser("stats", help="同步中心汇总的数量：各表及下辖各单位的人、户、房")
-    st.add_argument("--db", dest="hub_db", help=db_help)
-    st.add_argument("--unit", help="只统计该单位及其下辖（默认同步中心本单位的整个辖区）")
-    json_flag(st)
-    st.set_defaults(func=stats)
+    command(hs, "stats", "同步中心汇总的数量：各表及下辖各单位的人、户、房", stats, HUB_DB,
+            arg("--unit", help="只统计该单位及其下辖（默认同步中心本单位的整个辖区）"))
 
 
 def _url(ctx: Context) -> str:
@@ -172,42 +152,31 @@ def init_(ctx: Context) -> int:
     return EXIT_OK
 
 
-def enrol(ctx: Context) -> int:
-    from gridapp.services.sync import SyncService
+def _sync(act: Callable[[Any, Any], Any], text: Callable[[Any, Any], str]) -> Callable[[Context], int]:
+    """A registration step on the hub's database: `act(SyncService, args)`, its result told by `text(r, args)`."""
 
-    db = _open(ctx)
-    try:
-        r = SyncService(db).enrol(ctx.args.request, ctx.args.out)
-        ctx.out(r.as_dict(), f"已登记下级：{r.unit_name}（{r.unit_code}），节点 {r.node_id}\n"
-                f"下级指纹：{r.fingerprint}（请与下级屏幕上显示的指纹核对）\n本中心指纹：{r.own_fingerprint}\n"
-                f"证书已写出：{ctx.args.out}，请交给下级导入（sync accept）。")
-    finally:
-        db.close()
-    return EXIT_OK
+    def handler(ctx: Context) -> int:
+        from gridapp.services.sync import SyncService
 
+        db = _open(ctx)
+        try:
+            r = act(SyncService(db), ctx.args)
+            ctx.out(r.as_dict(), text(r, ctx.args))
+        finally:
+            db.close()
+        return EXIT_OK
 
-def request(ctx: Context) -> int:
-    from gridapp.services.sync import SyncService
-
-    db = _open(ctx)
-    try:
-        r = SyncService(db).make_request(ctx.args.out)
-        ctx.out(r.as_dict(), f"已写出登记申请：{ctx.args.out}\n本中心指纹：{r.fingerprint}")
-    finally:
-        db.close()
-    return EXIT_OK
+    return handler
 
 
-def accept(ctx: Context) -> int:
-    from gridapp.services.sync import SyncService
-
-    db = _open(ctx)
-    try:
-        r = SyncService(db).accept(ctx.args.cert)
-        ctx.out(r.as_dict(), f"已接受上级证书：{r.unit_name}（{r.unit_code}），指纹 {r.fingerprint}")
-    finally:
-        db.close()
-    return EXIT_OK
+enrol = _sync(lambda svc, a: svc.enrol(a.request, a.out),
+              lambda r, a: f"已登记下级：{r.unit_name}（{r.unit_code}），节点 {r.node_id}\n"
+                           f"下级指纹：{r.fingerprint}（请与下级屏幕上显示的指纹核对）\n本中心指纹：{r.own_fingerprint}\n"
+                           f"证书已写出：{a.out}，请交给下级导入（sync accept）。")
+request = _sync(lambda svc, a: svc.make_request(a.out),
+                lambda r, a: f"已写出登记申请：{a.out}\n本中心指纹：{r.fingerprint}")
+accept = _sync(lambda svc, a: svc.accept(a.cert),
+               lambda r, a: f"已接受上级证书：{r.unit_name}（{r.unit_code}），指纹 {r.fingerprint}")
 
 
 def parse_listen(text: str) -> tuple[str, int]:

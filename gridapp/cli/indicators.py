@@ -5,69 +5,42 @@ from __future__ import annotations
 
 from typing import Any
 
-from gridapp.cli.context import EXIT_OK, Context, json_flag, subcommands
+from gridapp.cli.context import EXIT_OK, Context, subcommands
+from gridapp.cli.options import arg, command, lister, need, period, saver, unit
 from gridapp.domain.indicators import STATUS_LABELS, STATUS_MARKS
 
 
 def register(sub: Any) -> None:
-    ind = sub.add_parser("indicators", help="指标：走访率、一次性办结率、满意度、命案发案率、警力占比、网格员配备，对照目标")
-    ind.add_argument("--unit", help="单位编码，默认本单位")
-    ind.add_argument("--period", help="统计期：年 YYYY、季度 YYYY-Q1 或 年-月 YYYY-MM（默认本月）")
-    ind.add_argument("--list", dest="list_key", metavar="KEY",
-                     help="列出某指标背后的明细（visit_rate、first_handling、satisfaction、homicide_rate、"
-                          "station_force、community_force、grid_staffed）")
-    json_flag(ind)
-    ind.set_defaults(func=indicators)
+    command(sub, "indicators", "指标：走访率、一次性办结率、满意度、命案发案率、警力占比、网格员配备，对照目标", indicators,
+            unit(), period("统计期：年 YYYY、季度 YYYY-Q1 或 年-月 YYYY-MM（默认本月）"),
+            arg("--list", dest="list_key", metavar="KEY",
+                help="列出某指标背后的明细（visit_rate、first_handling、satisfaction、homicide_rate、"
+                     "station_force、community_force、grid_staffed）"))
+    year = arg("--year", type=int, help="年度")
+    note = arg("--note", help="备注")
 
     pf = sub.add_parser("police-force", help="警力情况：县（区）警力总数、派出所警力、社区民警、警务室、进两委")
     ps = subcommands(pf, "police_force_command")
-    pset = ps.add_parser("set", help="填写（或更正）某单位某年度的警力")
-    pset.add_argument("--unit", required=True, help="区县（全县警力）或镇街（派出所）编码")
-    pset.add_argument("--year", required=True, help="年度 YYYY")
-    pset.add_argument("--total", required=True, help="警力总数（区县：全县警力；镇街：派出所警力）")
-    pset.add_argument("--community-police", default="0", help="社区民警人数（镇街）")
-    pset.add_argument("--posts", default="0", help="警务室/警务工作站数（镇街）")
-    pset.add_argument("--in-committees", default="0", help="进社区两委的社区民警人数（镇街）")
-    pset.add_argument("--note", help="备注")
-    json_flag(pset)
-    pset.set_defaults(func=force_set)
-    plist = ps.add_parser("list", help="警力情况列表")
-    plist.add_argument("--unit", help="单位编码，默认本单位")
-    plist.add_argument("--year", type=int, help="年度")
-    json_flag(plist)
-    plist.set_defaults(func=force_list)
+    command(ps, "set", "填写（或更正）某单位某年度的警力", force_set, need("--unit", "区县（全县警力）或镇街（派出所）编码"),
+            need("--year", "年度 YYYY"), need("--total", "警力总数（区县：全县警力；镇街：派出所警力）"),
+            arg("--community-police", default="0", help="社区民警人数（镇街）"),
+            arg("--posts", default="0", help="警务室/警务工作站数（镇街）"),
+            arg("--in-committees", default="0", help="进社区两委的社区民警人数（镇街）"), note)
+    command(ps, "list", "警力情况列表", force_list, unit(), year)
 
     cs = sub.add_parser("cases", help="命案情况（区县综治中心录入）：每十万人命案发案率")
     css = subcommands(cs, "cases_command")
-    cset = css.add_parser("set", help="填写（或更正）某区县某年度的命案数")
-    cset.add_argument("--unit", required=True, help="区县编码")
-    cset.add_argument("--year", required=True, help="年度 YYYY")
-    cset.add_argument("--cases", required=True, help="命案数")
-    cset.add_argument("--population", help="常住人口（不填则按在册居民数）")
-    cset.add_argument("--note", help="备注")
-    json_flag(cset)
-    cset.set_defaults(func=cases_set)
-    clist = css.add_parser("list", help="命案情况列表")
-    clist.add_argument("--unit", help="单位编码，默认本单位")
-    clist.add_argument("--year", type=int, help="年度")
-    json_flag(clist)
-    clist.set_defaults(func=cases_list)
+    command(css, "set", "填写（或更正）某区县某年度的命案数", cases_set, need("--unit", "区县编码"),
+            need("--year", "年度 YYYY"), need("--cases", "命案数"),
+            arg("--population", help="常住人口（不填则按在册居民数）"), note)
+    command(css, "list", "命案情况列表", cases_list, unit(), year)
 
     sv = sub.add_parser("survey", help="满意度调查（综治中心录入）：样本数、满意人数、来源")
     svs = subcommands(sv, "survey_command")
-    sadd = svs.add_parser("add", help="登记一次满意度调查的结果")
-    sadd.add_argument("--unit", required=True, help="调查所属单位编码")
-    sadd.add_argument("--date", required=True, help="调查日期 YYYY-MM-DD")
-    sadd.add_argument("--asked", required=True, help="调查样本数")
-    sadd.add_argument("--satisfied", required=True, help="满意人数（含基本满意）")
-    sadd.add_argument("--source", required=True, help="调查来源，如：统计局电话调查")
-    json_flag(sadd)
-    sadd.set_defaults(func=survey_add)
-    slist = svs.add_parser("list", help="满意度调查列表")
-    slist.add_argument("--unit", help="单位编码，默认本单位")
-    slist.add_argument("--period", help="统计期（年、季度或月）")
-    json_flag(slist)
-    slist.set_defaults(func=survey_list)
+    command(svs, "add", "登记一次满意度调查的结果", survey_add, need("--unit", "调查所属单位编码"),
+            need("--date", "调查日期 YYYY-MM-DD"), need("--asked", "调查样本数"),
+            need("--satisfied", "满意人数（含基本满意）"), need("--source", "调查来源，如：统计局电话调查"))
+    command(svs, "list", "满意度调查列表", survey_list, unit(), period("统计期（年、季度或月）"))
 
 
 def indicators(ctx: Context) -> int:
@@ -111,57 +84,32 @@ def _n(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
-def force_set(ctx: Context) -> int:
-    a = ctx.args
-    with ctx.session() as session:
-        svc = session.indicators()
-        rid = svc.set_police_force(a.unit, a.year, a.total, community_police=a.community_police, posts=a.posts,
-                                   in_committees=a.in_committees, note=a.note)
-        ctx.out({"id": rid}, f"已保存 {a.unit} {a.year} 年警力：总数 {a.total}，社区民警 {a.community_police}")
-    return EXIT_OK
+force_set = saver(lambda s, a: s.indicators().set_police_force(
+    a.unit, a.year, a.total, community_police=a.community_police, posts=a.posts, in_committees=a.in_committees,
+    note=a.note), lambda a: f"已保存 {a.unit} {a.year} 年警力：总数 {a.total}，社区民警 {a.community_police}")
 
 
-def force_list(ctx: Context) -> int:
-    with ctx.session() as session:
-        rows = session.indicators().police_forces(ctx.args.unit, ctx.args.year)
-        ctx.out({"count": len(rows), "police_force": [r.as_dict() for r in rows]},
-                "\n".join(f"{r.year}\t{r.unit_code}\t{r.unit_name}\t警力 {r.total}\t社区民警 {r.community_police}\t"
-                          f"警务室 {r.posts}\t进两委 {r.in_committees}" for r in rows) or "没有警力记录。")
-    return EXIT_OK
+force_list = lister(lambda s, a: s.indicators().police_forces(a.unit, a.year), "police_force",
+                    lambda r: f"{r.year}\t{r.unit_code}\t{r.unit_name}\t警力 {r.total}\t社区民警 {r.community_police}\t"
+                              f"警务室 {r.posts}\t进两委 {r.in_committees}", "没有警力记录。")
 
 
-def cases_set(ctx: Context) -> int:
-    a = ctx.args
-    with ctx.session() as session:
-        rid = session.indicators().set_cases(a.unit, a.year, a.cases, population=a.population, note=a.note)
-        ctx.out({"id": rid}, f"已保存 {a.unit} {a.year} 年命案数 {a.cases}")
-    return EXIT_OK
+cases_set = saver(lambda s, a: s.indicators().set_cases(a.unit, a.year, a.cases, population=a.population,
+                                                      note=a.note),
+                  lambda a: f"已保存 {a.unit} {a.year} 年命案数 {a.cases}")
 
 
-def cases_list(ctx: Context) -> int:
-    with ctx.session() as session:
-        rows = session.indicators().cases(ctx.args.unit, ctx.args.year)
-        ctx.out({"count": len(rows), "cases": [r.as_dict() for r in rows]},
-                "\n".join(f"{r.year}\t{r.unit_code}\t{r.unit_name}\t命案 {r.cases}\t常住人口 "
-                          f"{r.population if r.population is not None else '按在册居民'}" for r in rows)
-                or "没有命案记录。")
-    return EXIT_OK
+cases_list = lister(lambda s, a: s.indicators().cases(a.unit, a.year), "cases",
+                    lambda r: f"{r.year}\t{r.unit_code}\t{r.unit_name}\t命案 {r.cases}\t常住人口 "
+                              f"{r.population if r.population is not None else '按在册居民'}", "没有命案记录。")
 
 
-def survey_add(ctx: Context) -> int:
-    a = ctx.args
-    with ctx.session() as session:
-        rid = session.indicators().add_survey(a.unit, a.date, a.asked, a.satisfied, a.source)
-        ctx.out({"id": rid}, f"已登记满意度调查：{a.unit} {a.date} 满意 {a.satisfied}/{a.asked}（{a.source}）")
-    return EXIT_OK
+survey_add = saver(lambda s, a: s.indicators().add_survey(a.unit, a.date, a.asked, a.satisfied, a.source),
+                   lambda a: f"已登记满意度调查：{a.unit} {a.date} 满意 {a.satisfied}/{a.asked}（{a.source}）")
 
 
-def survey_list(ctx: Context) -> int:
-    with ctx.session() as session:
-        rows = session.indicators().surveys(ctx.args.unit, ctx.args.period)
-        ctx.out({"count": len(rows), "surveys": [r.as_dict() for r in rows]},
-                "\n".join(f"{r.taken_on}\t{r.unit_code}\t{r.unit_name}\t满意 {r.satisfied}/{r.asked}\t{r.source}"
-                          for r in rows) or "没有满意度调查记录。")
-    return EXIT_OK
+survey_list = lister(lambda s, a: s.indicators().surveys(a.unit, a.period), "surveys",
+                     lambda r: f"{r.taken_on}\t{r.unit_code}\t{r.unit_name}\t满意 {r.satisfied}/{r.asked}\t{r.source}",
+                     "没有满意度调查记录。")
 
 

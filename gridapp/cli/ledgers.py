@@ -8,10 +8,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from gridapp.cli.context import EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED, Context, UsageError, json_flag
+from gridapp.cli.context import EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED, Context, UsageError
+from gridapp.cli.options import arg, command
 
 Filters = Callable[[argparse.Namespace], dict[str, Any]]
 EXPORT_FILTERS = ("unit", "status", "overdue", "date_from", "date_to", "kind")  # the options an export may have
+
+
+IMPORT_UNIT = {  # the import's default unit, by the option that names it
+    "--grid": [arg("--grid", dest="default_unit", help="表中没有“网格”列（或某行没填）时登记到这个网格")],
+    "--unit": [arg("--unit", dest="default_unit", help="表中没有“单位”列（或某行没填）时记到这个网格或社区")],
+}
 
 
 def register(sub: Any, area: str, title: str, unit_option: str | None,
@@ -19,20 +26,13 @@ def register(sub: Any, area: str, title: str, unit_option: str | None,
     """Add `import` and `export` to an area's subcommands; returns the export parser (for the area's filters).
     `unit_option` names the import's default unit (`--grid`, `--unit` or None); `filters` turns the export's
     arguments into the ledger's export filters (default: the EXPORT_FILTERS given, `unit` as `unit_code`)."""
-    im = sub.add_parser("import", help=f"导入{title} .xlsx：先全部检查，被拒绝的行不写入，其余在一个事务中写入")
-    im.add_argument("file", type=Path, help="台账文件（.xlsx）")
-    if unit_option == "--grid":
-        im.add_argument("--grid", dest="default_unit", help="表中没有“网格”列（或某行没填）时登记到这个网格")
-    elif unit_option == "--unit":
-        im.add_argument("--unit", dest="default_unit", help="表中没有“单位”列（或某行没填）时记到这个网格或社区")
-    im.add_argument("--dry-run", action="store_true", help="只检查并统计，不写入")
-    im.add_argument("--errors", type=Path, help="把未导入的行及原因写到这个 .xlsx 文件")
-    json_flag(im)
-    im.set_defaults(func=import_, ledger_area=area)
-    ex = sub.add_parser("export", help="按导入的列导出台账 .xlsx（联系电话、身份证号脱敏；记入审计日志）")
-    ex.add_argument("out", type=Path, help="输出文件（.xlsx）")
-    json_flag(ex)
-    ex.set_defaults(func=export, ledger_area=area, ledger_filters=filters or given_filters)
+    command(sub, "import", f"导入{title} .xlsx：先全部检查，被拒绝的行不写入，其余在一个事务中写入", import_,
+            arg("file", type=Path, help="台账文件（.xlsx）"), IMPORT_UNIT.get(unit_option or "", []),
+            arg("--dry-run", action="store_true", help="只检查并统计，不写入"),
+            arg("--errors", type=Path, help="把未导入的行及原因写到这个 .xlsx 文件"), ledger_area=area)
+    ex = command(sub, "export", "按导入的列导出台账 .xlsx（联系电话、身份证号脱敏；记入审计日志）", export,
+                 arg("out", type=Path, help="输出文件（.xlsx）"), ledger_area=area,
+                 ledger_filters=filters or given_filters)
     return ex
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from gridapp.cli.context import EXIT_OK, Context, date_arg, json_flag, subcommands
+from gridapp.cli.context import EXIT_OK, Context, date_arg, subcommands
+from gridapp.cli.options import add_args, arg, command, lister, listing, need, record_id, unit
 from gridapp.domain import clock
 from gridapp.domain import party as rules
 
@@ -15,102 +16,57 @@ KINDS = "、".join(f"{label}（{kind}）" for kind, (label, _) in rules.ORG_KIND
 def register(sub: Any) -> None:
     party = sub.add_parser("party", help="党建网格：党组织、党员（敏感信息）、党员中心户、挂包联系、检查")
     ps = subcommands(party, "party_command")
+    resident = need("--resident", "居民编号或完整身份证号")
+    household = need("--household", "户 id 或完整地址")
+    only_unit = unit("只列该单位")
 
     org = subcommands(ps.add_parser("org", help="党组织：党工委、党委（党总支）、网格党支部、楼栋党小组"), "org_command")
-    a = org.add_parser("add", help="在本单位范围内的单位上设立党组织（党小组设在本网格的楼栋上）")
-    a.add_argument("--kind", required=True, help=f"类别：{KINDS}")
-    a.add_argument("--unit", required=True, help="所在单位代码（党支部、党小组为网格）")
-    a.add_argument("--building", help="楼栋 id（党小组）")
-    a.add_argument("--name", help="名称（默认按单位或楼栋名称）")
-    a.add_argument("--secretary", help="书记（组长）的居民编号或完整身份证号")
-    a.add_argument("--secretary-user", help="书记（组长）的用户名")
-    a.add_argument("--secretary-name", help="书记（组长）姓名（不在居民档案和用户中时）")
-    json_flag(a)
-    a.set_defaults(func=org_add)
-    ls = org.add_parser("list", help="本单位及其上级的党组织（组织体系）")
-    json_flag(ls)
-    ls.set_defaults(func=org_list)
+    command(org, "add", "在本单位范围内的单位上设立党组织（党小组设在本网格的楼栋上）", org_add, need("--kind", f"类别：{KINDS}"),
+            need("--unit", "所在单位代码（党支部、党小组为网格）"), arg("--building", help="楼栋 id（党小组）"),
+            arg("--name", help="名称（默认按单位或楼栋名称）"),
+            arg("--secretary", help="书记（组长）的居民编号或完整身份证号"),
+            arg("--secretary-user", help="书记（组长）的用户名"),
+            arg("--secretary-name", help="书记（组长）姓名（不在居民档案和用户中时）"))
+    command(org, "list", "本单位及其上级的党组织（组织体系）", org_list)
 
     mem = subcommands(ps.add_parser("member", help="党员登记（政治面貌：敏感个人信息，需查看敏感信息的权限）"),
                       "member_command")
-    s = mem.add_parser("set", help="登记或修改一名居民的党员信息（须有居民档案）")
-    s.add_argument("--resident", required=True, help="居民编号或完整身份证号")
-    s.add_argument("--status", required=True, help="党员 或 预备党员")
-    s.add_argument("--org", help="组织关系所在党组织 id（党支部或上级党组织）")
-    s.add_argument("--joined", type=date_arg, help="入党日期 YYYY-MM-DD")
-    s.add_argument("--note", help="备注")
-    json_flag(s)
-    s.set_defaults(func=member_set)
-    ml = mem.add_parser("list", help="党员名单（每次查看记入审计日志）")
-    ml.add_argument("--unit", help="只列该单位")
-    ml.add_argument("--org", help="只列该党组织")
-    json_flag(ml)
-    ml.set_defaults(func=member_list)
+    command(mem, "set", "登记或修改一名居民的党员信息（须有居民档案）", member_set, resident,
+            need("--status", "党员 或 预备党员"), arg("--org", help="组织关系所在党组织 id（党支部或上级党组织）"),
+            arg("--joined", type=date_arg, help="入党日期 YYYY-MM-DD"), arg("--note", help="备注"))
+    command(mem, "list", "党员名单（每次查看记入审计日志）", member_list, only_unit, arg("--org", help="只列该党组织"))
     from gridapp.cli import ledgers
 
     mx = ledgers.register(mem, "party_members", "党员名册（每行登记或修改一名党员；按身份证号找居民档案，核对姓名）", None,
                           lambda args: {"unit_code": args.unit} if args.unit else {})
-    mx.add_argument("--unit", help="只导出该单位")
-    me = mem.add_parser("end", help="组织关系转出（党员信息撤销）")
-    me.add_argument("--resident", required=True, help="居民编号或完整身份证号")
-    json_flag(me)
-    me.set_defaults(func=member_end)
+    add_args(mx, unit("只导出该单位"))
+    command(mem, "end", "组织关系转出（党员信息撤销）", member_end, resident)
 
     cen = subcommands(ps.add_parser("centre", help="党员中心户及其联系户"), "centre_command")
-    ca = cen.add_parser("add", help="把党员所在的户设为党员中心户")
-    ca.add_argument("--household", required=True, help="户 id 或完整地址")
-    ca.add_argument("--member", required=True, help="该户党员的居民编号或完整身份证号")
-    ca.add_argument("--group", help="所属党小组（或党支部）id")
-    ca.add_argument("--since", type=date_arg, help="设立日期（默认今天）")
-    json_flag(ca)
-    ca.set_defaults(func=centre_add)
-    cl = cen.add_parser("link", help=f"给中心户添加联系户（本网格的户，约 {rules.CENTRE_TARGET} 户）")
-    cl.add_argument("centre", help="中心户 id")
-    cl.add_argument("households", nargs="+", help="户 id 或完整地址（可多个）")
-    json_flag(cl)
-    cl.set_defaults(func=centre_link)
-    cu = cen.add_parser("unlink", help="去掉一个联系户")
-    cu.add_argument("centre", help="中心户 id")
-    cu.add_argument("household", help="户 id 或完整地址")
-    json_flag(cu)
-    cu.set_defaults(func=centre_unlink)
-    cli = cen.add_parser("list", help="党员中心户（给出 --centre 时列其联系户）")
-    cli.add_argument("--unit", help="只列该单位")
-    cli.add_argument("--centre", help="中心户 id：列出它的联系户")
-    json_flag(cli)
-    cli.set_defaults(func=centre_list)
+    command(cen, "add", "把党员所在的户设为党员中心户", centre_add, household,
+            need("--member", "该户党员的居民编号或完整身份证号"), arg("--group", help="所属党小组（或党支部）id"),
+            arg("--since", type=date_arg, help="设立日期（默认今天）"))
+    centre = record_id("中心户 id", "centre")
+    command(cen, "link", f"给中心户添加联系户（本网格的户，约 {rules.CENTRE_TARGET} 户）", centre_link, centre,
+            arg("households", nargs="+", help="户 id 或完整地址（可多个）"))
+    command(cen, "unlink", "去掉一个联系户", centre_unlink, centre, record_id("户 id 或完整地址", "household"))
+    command(cen, "list", "党员中心户（给出 --centre 时列其联系户）", centre_list, only_unit,
+            arg("--centre", help="中心户 id：列出它的联系户"))
 
     con = subcommands(ps.add_parser("contact", help="挂包联系记录"), "contact_command")
-    ta = con.add_parser("add", help="记录一次党员与联系户的联系")
-    ta.add_argument("--household", required=True, help="户 id 或完整地址")
-    ta.add_argument("--date", type=date_arg, help="联系日期（默认今天）")
-    ta.add_argument("--content", required=True, help="联系内容")
-    ta.add_argument("--issue", help="反映的问题")
-    ta.add_argument("--by", help="联系人（默认中心户党员）")
-    ta.add_argument("--event", action="store_true", help="把反映的问题转为事件上报")
-    ta.add_argument("--class", dest="class_code", default="06", help="转为事件时的事件类别（默认 06 民生诉求）")
-    json_flag(ta)
-    ta.set_defaults(func=contact_add)
-    tl = con.add_parser("list", help="挂包联系记录（新的在前）")
-    tl.add_argument("--unit", help="只列该单位")
-    tl.add_argument("--since", type=date_arg, help="从该日期起")
-    json_flag(tl)
-    tl.set_defaults(func=contact_list)
-    te = con.add_parser("event", help="把一次联系反映的问题转为事件上报")
-    te.add_argument("id", help="联系记录 id")
-    te.add_argument("--class", dest="class_code", default="06", help="事件类别（默认 06 民生诉求）")
-    json_flag(te)
-    te.set_defaults(func=contact_event)
+    command(con, "add", "记录一次党员与联系户的联系", contact_add, household,
+            arg("--date", type=date_arg, help="联系日期（默认今天）"), need("--content", "联系内容"),
+            arg("--issue", help="反映的问题"), arg("--by", help="联系人（默认中心户党员）"),
+            arg("--event", action="store_true", help="把反映的问题转为事件上报"),
+            arg("--class", dest="class_code", default="06", help="转为事件时的事件类别（默认 06 民生诉求）"))
+    command(con, "list", "挂包联系记录（新的在前）", contact_list, only_unit,
+            arg("--since", type=date_arg, help="从该日期起"))
+    command(con, "event", "把一次联系反映的问题转为事件上报", contact_event, record_id("联系记录 id"),
+            arg("--class", dest="class_code", default="06", help="事件类别（默认 06 民生诉求）"))
 
-    cv = ps.add_parser("coverage", help="党员联系户覆盖率（方案未设目标值，仅作信息）；--list 列出未纳入党员联系的户")
-    cv.add_argument("--unit", help="单位代码（默认本单位）")
-    cv.add_argument("--list", action="store_true", help="列出未纳入党员联系的户")
-    json_flag(cv)
-    cv.set_defaults(func=coverage)
-
-    ck = ps.add_parser("check", help="检查：网格未建党支部、楼栋未设党小组、网格长非书记、中心户联系户数、未联系的户")
-    json_flag(ck)
-    ck.set_defaults(func=check)
+    command(ps, "coverage", "党员联系户覆盖率（方案未设目标值，仅作信息）；--list 列出未纳入党员联系的户", coverage,
+            unit("单位代码（默认本单位）"), arg("--list", action="store_true", help="列出未纳入党员联系的户"))
+    command(ps, "check", "检查：网格未建党支部、楼栋未设党小组、网格长非书记、中心户联系户数、未联系的户", check)
 
 
 def org_add(ctx: Context) -> int:
@@ -124,16 +80,16 @@ def org_add(ctx: Context) -> int:
     return EXIT_OK
 
 
-def org_list(ctx: Context) -> int:
-    with ctx.session() as session:
-        views = session.party().orgs()
-        ctx.out({"orgs": [{"id": v.id, "kind": v.kind, "kind_label": v.kind_label, "name": v.name,
-                           "unit_code": v.unit_code, "building": v.building_name or None,
-                           "secretary": v.secretary_name or None, "parent_id": v.parent_id, "members": v.members}
-                          for v in views]},
-                "\n".join(f"{v.id}\t{v.unit_code}\t{v.kind_label}\t{v.name}\t书记 {v.secretary_name or '未设'}"
-                          for v in views) or "没有党组织。")
-    return EXIT_OK
+def _org_dict(v: Any) -> dict[str, Any]:
+    return {"id": v.id, "kind": v.kind, "kind_label": v.kind_label, "name": v.name, "unit_code": v.unit_code,
+            "building": v.building_name or None, "secretary": v.secretary_name or None, "parent_id": v.parent_id,
+            "members": v.members}
+
+
+org_list = lister(lambda s, a: s.party().orgs(), "orgs",
+                  lambda v: f"{v.id}\t{v.unit_code}\t{v.kind_label}\t{v.name}\t书记 {v.secretary_name or '未设'}",
+                  "没有党组织。", count=False, as_dict=_org_dict)
+
 
 
 def member_set(ctx: Context) -> int:
@@ -146,14 +102,9 @@ def member_set(ctx: Context) -> int:
     return EXIT_OK
 
 
-def member_list(ctx: Context) -> int:
-    a = ctx.args
-    with ctx.session() as session:
-        rows = session.party().members(a.unit, org_id=a.org)
-        ctx.out({"members": [m.as_dict() for m in rows], "count": len(rows)},
-                "\n".join(f"{m.resident_id}\t{m.unit_code}\t{m.name}\t{m.status_label}\t{m.org_name}\t"
-                          f"{m.joined_on or ''}" for m in rows) or "没有党员登记。")
-    return EXIT_OK
+member_list = lister(lambda s, a: s.party().members(a.unit, org_id=a.org), "members",
+                     lambda m: f"{m.resident_id}\t{m.unit_code}\t{m.name}\t{m.status_label}\t{m.org_name}\t"
+                               f"{m.joined_on or ''}", "没有党员登记。", count_last=True)
 
 
 def member_end(ctx: Context) -> int:
@@ -202,11 +153,10 @@ def centre_list(ctx: Context) -> int:
                                                     "head": x.head} for x in links]},
                     "\n".join(f"{x.household_id}\t{x.address}\t{x.head}" for x in links) or "没有联系户。")
             return EXIT_OK
-        rows = p.centres(a.unit)
-        ctx.out({"centres": [{**c.as_dict(), "problem": c.problem} for c in rows], "count": len(rows)},
-                "\n".join(f"{c.id}\t{c.unit_code}\t{c.address}\t{c.member_name}\t联系 {c.links} 户"
-                          + (f"\t{c.problem}" if c.problem else "") for c in rows) or "没有党员中心户。")
-    return EXIT_OK
+        return listing(ctx, "centres", p.centres(a.unit),
+                       lambda c: f"{c.id}\t{c.unit_code}\t{c.address}\t{c.member_name}\t联系 {c.links} 户"
+                                 + (f"\t{c.problem}" if c.problem else ""), "没有党员中心户。", count_last=True,
+                       as_dict=lambda c: {**c.as_dict(), "problem": c.problem})
 
 
 def contact_add(ctx: Context) -> int:
@@ -221,14 +171,9 @@ def contact_add(ctx: Context) -> int:
     return EXIT_OK
 
 
-def contact_list(ctx: Context) -> int:
-    a = ctx.args
-    with ctx.session() as session:
-        rows = session.party().contacts(a.unit, since=a.since)
-        ctx.out({"contacts": [c.as_dict() for c in rows], "count": len(rows)},
-                "\n".join(f"{c.contact_date}\t{c.address}\t{c.contact_by}\t{c.content}"
-                          + (f"\t问题：{c.issue}" if c.issue else "") for c in rows) or "没有联系记录。")
-    return EXIT_OK
+contact_list = lister(lambda s, a: s.party().contacts(a.unit, since=a.since), "contacts",
+                      lambda c: f"{c.contact_date}\t{c.address}\t{c.contact_by}\t{c.content}"
+                                + (f"\t问题：{c.issue}" if c.issue else ""), "没有联系记录。", count_last=True)
 
 
 def contact_event(ctx: Context) -> int:

@@ -7,6 +7,7 @@ from typing import Any
 
 from gridapp.cli import ledgers
 from gridapp.cli.context import EXIT_OK, Context, UsageError, date_arg, json_flag, subcommands
+from gridapp.cli.options import add_args, arg, command, date_range, listing, need, record_id, unit
 from gridapp.config import os_user
 from gridapp.core import codes
 
@@ -29,10 +30,9 @@ def register(sub: Any) -> None:
     projects = sub.add_parser("projects", help="八小工程：登记、台账、统计")
     ps = subcommands(projects, "projects_command")
     psx = ledgers.register(ps, "projects", "八小工程台账（每行一条记录）", "--unit")
-    psx.add_argument("--unit", help="只导出该单位（本单位范围内）的记录")
-    psx.add_argument("--kind", choices=list(codes.SMALL_PROJECT_KIND), help="只导出该类别")
-    psx.add_argument("--from", dest="date_from", type=dt.date.fromisoformat, help="日期起 YYYY-MM-DD")
-    psx.add_argument("--to", dest="date_to", type=dt.date.fromisoformat, help="日期止 YYYY-MM-DD")
+    add_args(psx, unit("只导出该单位（本单位范围内）的记录"),
+             arg("--kind", choices=list(codes.SMALL_PROJECT_KIND), help="只导出该类别"),
+             date_range("日期起 YYYY-MM-DD", "日期止 YYYY-MM-DD"))
     pa = ps.add_parser("add", help="登记一条八小工程记录（网格员、网格长、综治中心）")
     pa.add_argument("--kind", required=True, choices=list(codes.SMALL_PROJECT_KIND),
                     help="类别：" + " ".join(f"{k} {v}" for k, v in codes.SMALL_PROJECT_KIND.items()))
@@ -62,29 +62,16 @@ def register(sub: Any) -> None:
     pa.add_argument("--motto", help="小家训：家训内容")
     json_flag(pa)
     pa.set_defaults(func=add)
-    px = ps.add_parser("correct", help="更正一条八小工程记录：登记新版本取代原记录（类别和所属单位不变；未给出的项不变）")
-    px.add_argument("id", help="要更正的记录 id")
-    for flag, kind, _field in FIELDS:
-        px.add_argument(flag, type=kind, help="见 projects add 的同名项（不填则不变）")
-    json_flag(px)
-    px.set_defaults(func=correct)
-    pr = ps.add_parser("remove", help="删除一条误登记的八小工程记录（写明原因；留痕，不物理删除）")
-    pr.add_argument("id", help="记录 id")
-    pr.add_argument("--reason", required=True, help="删除原因")
-    json_flag(pr)
-    pr.set_defaults(func=remove)
-    for name, text, func in (("list", "八小工程台账（日期新的在前，只列当前版本）", list_),
-                             ("summary", "统计：各单位、各类别的件数，参与人次，服务人数，隐患发现和整改数", summary)):
-        pp = ps.add_parser(name, help=text)
-        pp.add_argument("--unit", help="单位编码，默认本单位")
-        if name == "list":
-            pp.add_argument("--kind", choices=list(codes.SMALL_PROJECT_KIND), help="只列某一类别")
-        pp.add_argument("--from", dest="date_from", type=date_arg, help="起始日期 YYYY-MM-DD")
-        pp.add_argument("--to", dest="date_to", type=date_arg, help="截止日期 YYYY-MM-DD")
-        pp.add_argument("--year", type=int, help="统计年度（与 --from/--to 二选一" +
-                        ("；默认本年）" if name == "summary" else "）"))
-        json_flag(pp)
-        pp.set_defaults(func=func)
+    command(ps, "correct", "更正一条八小工程记录：登记新版本取代原记录（类别和所属单位不变；未给出的项不变）", correct,
+            record_id("要更正的记录 id"),
+            [arg(flag, type=kind, help="见 projects add 的同名项（不填则不变）") for flag, kind, _field in FIELDS])
+    command(ps, "remove", "删除一条误登记的八小工程记录（写明原因；留痕，不物理删除）", remove, record_id("记录 id"),
+            need("--reason", "删除原因"))
+    command(ps, "list", "八小工程台账（日期新的在前，只列当前版本）", list_, unit(),
+            arg("--kind", choices=list(codes.SMALL_PROJECT_KIND), help="只列某一类别"), date_range(),
+            arg("--year", type=int, help="统计年度（与 --from/--to 二选一）"))
+    command(ps, "summary", "统计：各单位、各类别的件数，参与人次，服务人数，隐患发现和整改数", summary, unit(), date_range(),
+            arg("--year", type=int, help="统计年度（与 --from/--to 二选一；默认本年）"))
 
 
 def _line(v: Any) -> str:
@@ -151,9 +138,7 @@ def list_(ctx: Context) -> int:
     start, end = _period(ctx, default_year=False)
     with ctx.session() as session:
         rows = session.projects().list_projects(args.unit, kind=args.kind, date_from=start, date_to=end)
-        ctx.out({"count": len(rows), "projects": [v.as_dict() for v in rows]},
-                "\n".join(_line(v) for v in rows) or "没有八小工程记录。")
-    return EXIT_OK
+        return listing(ctx, "projects", rows, _line, "没有八小工程记录。")
 
 
 def summary(ctx: Context) -> int:

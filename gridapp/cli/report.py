@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from gridapp.cli.context import EXIT_OK, EXIT_REFUSED, Context, UsageError, json_flag
+from gridapp.cli.context import EXIT_OK, EXIT_REFUSED, Context, UsageError
+from gridapp.cli.options import arg, command, period, unit
 from gridapp.config import os_user
 from gridapp.core.errors import GridappError
 
@@ -15,18 +16,15 @@ XLSX_REPORTS = ("events", "party_network", "party_centres", "monthly", "affairs"
 
 
 def register(sub: Any) -> None:
-    report = sub.add_parser("report", help="报表：report list 列出报表；report 报表名 --unit 编码 --out 文件.pdf 生成 PDF")
-    report.add_argument("name", help="报表名（见 report list），或 list")
-    report.add_argument("--unit", help="单位编码（本单位或其下级）")
-    report.add_argument("--period", help="统计期 YYYY-MM（默认本月；入户走访情况、八小工程开展情况、事件、任务完成情况、矛盾纠纷也可为全年 YYYY；"
-                                         "考核排名为 YYYY、YYYY-Qn 或 YYYY-MM）")
-    report.add_argument("--out", type=Path, help="输出的 PDF 文件（事件办理情况、党建网格的两张报表、网格工作月报、准入清单、任务完成情况和矛盾纠纷也可为 .xlsx）")
-    report.add_argument("--format", choices=("pdf", "xlsx"), help="pdf 或 xlsx（默认按 --out 的扩展名）")
-    report.add_argument("--building", help="花名册只打印这一栋楼（楼栋 id）")
-    report.add_argument("--household", help="户卡只打印这一户（户 id）")
-    report.add_argument("--scheme", help="考核排名：考核方案 id（默认取该单位该考核期的方案）")
-    json_flag(report)
-    report.set_defaults(func=report_)
+    command(sub, "report", "报表：report list 列出报表；report 报表名 --unit 编码 --out 文件.pdf 生成 PDF", report_,
+            arg("name", help="报表名（见 report list），或 list"), unit("单位编码（本单位或其下级）"),
+            period("统计期 YYYY-MM（默认本月；入户走访情况、八小工程开展情况、事件、任务完成情况、矛盾纠纷也可为全年 YYYY；"
+                   "考核排名为 YYYY、YYYY-Qn 或 YYYY-MM）"),
+            arg("--out", type=Path, help="输出的 PDF 文件（事件办理情况、党建网格的两张报表、网格工作月报、准入清单、"
+                                         "任务完成情况和矛盾纠纷也可为 .xlsx）"),
+            arg("--format", choices=("pdf", "xlsx"), help="pdf 或 xlsx（默认按 --out 的扩展名）"),
+            arg("--building", help="花名册只打印这一栋楼（楼栋 id）"), arg("--household", help="户卡只打印这一户（户 id）"),
+            arg("--scheme", help="考核排名：考核方案 id（默认取该单位该考核期的方案）"))
 
 
 def report_(ctx: Context) -> int:

@@ -5,34 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gridapp.cli.context import EXIT_OK, EXIT_PARTIAL, Context, UsageError, json_flag, subcommands
+from gridapp.cli.context import EXIT_OK, EXIT_PARTIAL, Context, UsageError, subcommands
+from gridapp.cli.options import arg, command
 from gridapp.core.errors import ValidationError
 
 
 def register(sub: Any) -> None:
     residents = sub.add_parser("residents", help="居民：查找、导入台账（.xlsx）、导出台账")
     rs = subcommands(residents, "residents_command")
-    rse = rs.add_parser("search", help="按姓名、拼音首字母、全拼、身份证号或电话后几位、地址查找（号码已脱敏）")
-    rse.add_argument("query", help="查找内容，如 zs、张三、1234、人民路")
-    rse.add_argument("--grid", help="只查这个网格")
-    rse.add_argument("--limit", type=int, default=50, help="最多显示多少人（默认 50）")
-    json_flag(rse)
-    rse.set_defaults(func=search)
-    rim = rs.add_parser("import", help="导入居民台账 .xlsx：按身份证号匹配（已有的更新，不重复登记）")
-    rim.add_argument("file", type=Path, help="台账文件（.xlsx）")
-    rim.add_argument("--grid", help="表中没有“网格编码”列（或某行没填）时导入到这个网格；本单位是网格时默认本网格")
-    rim.add_argument("--dry-run", action="store_true", help="只检查并统计，不写入")
-    rim.add_argument("--errors", type=Path, help="把未导入的行及原因写到这个 .xlsx 文件")
-    json_flag(rim)
-    rim.set_defaults(func=import_)
-    rex = rs.add_parser("export", help="按导入模板导出本单位居民台账 .xlsx（证件号和电话脱敏）")
-    rex.add_argument("out", type=Path, help="输出文件（.xlsx）")
-    json_flag(rex)
-    rex.set_defaults(func=export)
+    command(rs, "search", "按姓名、拼音首字母、全拼、身份证号或电话后几位、地址查找（号码已脱敏）", search,
+            arg("query", help="查找内容，如 zs、张三、1234、人民路"), arg("--grid", help="只查这个网格"),
+            arg("--limit", type=int, default=50, help="最多显示多少人（默认 50）"))
+    command(rs, "import", "导入居民台账 .xlsx：按身份证号匹配（已有的更新，不重复登记）", import_,
+            arg("file", type=Path, help="台账文件（.xlsx）"),
+            arg("--grid", help="表中没有“网格编码”列（或某行没填）时导入到这个网格；本单位是网格时默认本网格"),
+            arg("--dry-run", action="store_true", help="只检查并统计，不写入"),
+            arg("--errors", type=Path, help="把未导入的行及原因写到这个 .xlsx 文件"))
+    command(rs, "export", "按导入模板导出本单位居民台账 .xlsx（证件号和电话脱敏）", export, arg("out", type=Path, help="输出文件（.xlsx）"))
 
 
 def search(ctx: Context) -> int:
-    from gridapp.services.registry import MIN_DIGITS, ResidentFilter
+    from gridapp.domain.residents import ResidentFilter
+    from gridapp.services.registry import MIN_DIGITS
 
     args = ctx.args
     with ctx.session() as session:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from gridapp.cli.context import EXIT_OK, EXIT_REFUSED, NEW_PASSWORD_ENV, Context, json_flag, new_password
+from gridapp.cli.context import EXIT_OK, EXIT_REFUSED, NEW_PASSWORD_ENV, Context, new_password
+from gridapp.cli.options import arg, command, need
 from gridapp.core.errors import ValidationError
 from gridapp.core.orgcode import LEVELS, Level, validate_code
 from gridapp.core.permissions import Perm
@@ -15,28 +16,18 @@ DEMO_UNIT = ("370303001001", "和平社区（演示）", Level.COMMUNITY)
 
 
 def register(sub: Any) -> None:
-    init = sub.add_parser("init", help="初始化本机服务的单位，建立加密数据库和管理员")
-    init.add_argument("--unit", required=True, help="单位编码（4/6/9/12/15 位）")
-    init.add_argument("--name", required=True, help="单位名称")
-    init.add_argument("--level", required=True, choices=[lv.value for lv in LEVELS], help="层级")
-    init.add_argument("--admin", required=True,
-                      help=f"管理员用户名（密码从提示输入两次，或取环境变量 {NEW_PASSWORD_ENV}）")
-    json_flag(init)
-    init.set_defaults(func=init_)
+    command(sub, "init", "初始化本机服务的单位，建立加密数据库和管理员", init_,
+            need("--unit", "单位编码（4/6/9/12/15 位）"), need("--name", "单位名称"),
+            need("--level", "层级", choices=[lv.value for lv in LEVELS]),
+            need("--admin", f"管理员用户名（密码从提示输入两次，或取环境变量 {NEW_PASSWORD_ENV}）"))
 
-    demo = sub.add_parser("demo", help="生成演示数据（网格、楼栋、户、居民；虚构，可复现）")
-    demo.add_argument("--residents", type=int, default=2000, help="居民人数（默认 2000）")
-    demo.add_argument("--seed", type=int, default=1, help="随机种子（相同种子生成相同数据）")
-    json_flag(demo)
-    demo.set_defaults(func=demo_)
+    command(sub, "demo", "生成演示数据（网格、楼栋、户、居民；虚构，可复现）", demo_,
+            arg("--residents", type=int, default=2000, help="居民人数（默认 2000）"),
+            arg("--seed", type=int, default=1, help="随机种子（相同种子生成相同数据）"))
 
-    stats = sub.add_parser("stats", help="各表、各单位的记录数")
-    json_flag(stats)
-    stats.set_defaults(func=stats_)
+    command(sub, "stats", "各表、各单位的记录数", stats_)
 
-    check = sub.add_parser("check", help="检查数据库完整性、结构版本、变更日志和审计日志链")
-    json_flag(check)
-    check.set_defaults(func=check_)
+    command(sub, "check", "检查数据库完整性、结构版本、变更日志和审计日志链", check_)
 
 
 def init_(ctx: Context) -> int:

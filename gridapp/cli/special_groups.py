@@ -4,42 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from gridapp.cli.context import EXIT_OK, Context, UsageError, date_arg, json_flag, subcommands
+from gridapp.cli.context import EXIT_OK, Context, UsageError, date_arg, subcommands
+from gridapp.cli.options import arg, command, need, on, record_id
 from gridapp.core import codes
 from gridapp.domain import clock
+
+ID = record_id("记录编号")
 
 
 def register(sub: Any) -> None:
     special = sub.add_parser("special-groups", help="特殊人群：登记、修改、解除、列出（需要查看特殊人群的权限）")
     sg = subcommands(special, "sg_command")
-    sgl = sg.add_parser("list", help="本单位范围内的特殊人群记录（每次查看记入审计日志）")
-    sgl.add_argument("--group", help="类别，如 社区矫正")
-    sgl.add_argument("--resident", help="居民编号或完整身份证号")
-    sgl.add_argument("--active", action="store_true", help="只列未解除的")
-    json_flag(sgl)
-    sgl.set_defaults(func=list_)
-    sga = sg.add_parser("add", help="登记一名居民的特殊人群记录")
-    sga.add_argument("--resident", required=True, help="居民编号（residents search --json 的 id）或完整身份证号")
-    sga.add_argument("--group", required=True, help="类别：" + "、".join(codes.SPECIAL_GROUPS))
-    sga.add_argument("--start", required=True, type=date_arg, help="起始日期")
-    sga.add_argument("--category", help="该类别的分类代码（如 矫正类别）")
-    sga.add_argument("--offense", help="原罪名（有此项的类别）")
-    sga.add_argument("--note", help="备注")
-    json_flag(sga)
-    sga.set_defaults(func=add)
-    sge = sg.add_parser("edit", help="修改一条记录（未给出的项不变）")
-    sge.add_argument("id", help="记录编号")
-    sge.add_argument("--start", type=date_arg, help="起始日期")
-    sge.add_argument("--category", help="分类代码")
-    sge.add_argument("--offense", help="原罪名")
-    sge.add_argument("--note", help="备注")
-    json_flag(sge)
-    sge.set_defaults(func=edit)
-    sgd = sg.add_parser("end", help="解除一条记录（最后一条未解除记录解除后，居民的该类标签随之去掉）")
-    sgd.add_argument("id", help="记录编号")
-    sgd.add_argument("--on", type=date_arg, help="解除日期（默认今天）")
-    json_flag(sgd)
-    sgd.set_defaults(func=end)
+    command(sg, "list", "本单位范围内的特殊人群记录（每次查看记入审计日志）", list_, arg("--group", help="类别，如 社区矫正"),
+            arg("--resident", help="居民编号或完整身份证号"), arg("--active", action="store_true", help="只列未解除的"))
+    command(sg, "add", "登记一名居民的特殊人群记录", add,
+            need("--resident", "居民编号（residents search --json 的 id）或完整身份证号"),
+            need("--group", "类别：" + "、".join(codes.SPECIAL_GROUPS)), need("--start", "起始日期", type=date_arg),
+            arg("--category", help="该类别的分类代码（如 矫正类别）"), arg("--offense", help="原罪名（有此项的类别）"),
+            arg("--note", help="备注"))
+    command(sg, "edit", "修改一条记录（未给出的项不变）", edit, ID, arg("--start", type=date_arg, help="起始日期"),
+            arg("--category", help="分类代码"), arg("--offense", help="原罪名"), arg("--note", help="备注"))
+    command(sg, "end", "解除一条记录（最后一条未解除记录解除后，居民的该类标签随之去掉）", end, ID, on("解除日期（默认今天）"))
+
 
 
 def list_(ctx: Context) -> int:

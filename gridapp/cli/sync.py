@@ -14,41 +14,22 @@ from gridapp.cli.context import (
     json_flag,
     subcommands,
 )
+from gridapp.cli.options import arg, command
 
 
 def register(sub: Any) -> None:
-    sync = sub.add_parser("sync", help="与上下级交换同步包：登记、导出、导入、状态、冲突")
-    sync.set_defaults(func=missing)
+    sync = command(sub, "sync", "与上下级交换同步包：登记、导出、导入、状态、冲突", missing, json=False)
     ss = subcommands(sync, "sync_command", required=False)
-    req = ss.add_parser("request", help="生成本机的登记申请文件，交给上级导入")
-    req.add_argument("--out", type=Path, required=True, help="申请文件路径")
-    json_flag(req)
-    req.set_defaults(func=request)
-    en = ss.add_parser("enrol", help="上级：导入下级的登记申请，生成登记证书文件")
-    en.add_argument("request", type=Path, help="下级的登记申请文件")
-    en.add_argument("--out", type=Path, required=True, help="证书文件路径")
-    json_flag(en)
-    en.set_defaults(func=enrol)
-    ac = ss.add_parser("accept", help="下级：导入上级签发的登记证书")
-    ac.add_argument("cert", type=Path, help="证书文件")
-    json_flag(ac)
-    ac.set_defaults(func=accept)
-    ex = ss.add_parser("export", help="为上级或某个下级写出同步包")
-    ex.add_argument("--to", required=True, dest="to_unit", help="对方单位编码")
-    ex.add_argument("--out", type=Path, required=True, help="同步包路径（.gridpkg）")
-    json_flag(ex)
-    ex.set_defaults(func=export)
-    im = ss.add_parser("import", help="导入一个或多个同步包（顺序不限）")
-    im.add_argument("files", type=Path, nargs="+", help="同步包文件")
-    json_flag(im)
-    im.set_defaults(func=import_)
-    st = ss.add_parser("status", help="各上下级待同步的变更和上次交换时间")
-    json_flag(st)
-    st.set_defaults(func=status)
-    co = ss.add_parser("conflicts", help="列出未处理的冲突")
-    co.add_argument("--all", action="store_true", help="包括已处理的冲突")
-    json_flag(co)
-    co.set_defaults(func=conflicts)
+    command(ss, "request", "生成本机的登记申请文件，交给上级导入", request,
+            arg("--out", type=Path, required=True, help="申请文件路径"))
+    command(ss, "enrol", "上级：导入下级的登记申请，生成登记证书文件", enrol, arg("request", type=Path, help="下级的登记申请文件"),
+            arg("--out", type=Path, required=True, help="证书文件路径"))
+    command(ss, "accept", "下级：导入上级签发的登记证书", accept, arg("cert", type=Path, help="证书文件"))
+    command(ss, "export", "为上级或某个下级写出同步包", export, arg("--to", required=True, dest="to_unit", help="对方单位编码"),
+            arg("--out", type=Path, required=True, help="同步包路径（.gridpkg）"))
+    command(ss, "import", "导入一个或多个同步包（顺序不限）", import_, arg("files", type=Path, nargs="+", help="同步包文件"))
+    command(ss, "status", "各上下级待同步的变更和上次交换时间", status)
+    command(ss, "conflicts", "列出未处理的冲突", conflicts, arg("--all", action="store_true", help="包括已处理的冲突"))
     for name, helptext, fn in (("push", "经网络把本机的变更推送到上级的同步中心（可续传）", push),
                                ("pull", "经网络从上级的同步中心拉取并导入同步包（可续传）", pull)):
         hp = ss.add_parser(name, help=helptext)

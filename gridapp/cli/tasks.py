@@ -4,36 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from gridapp.cli.context import EXIT_OK, Context, date_arg, json_flag, subcommands
+from gridapp.cli.context import EXIT_OK, Context, date_arg, subcommands
+from gridapp.cli.options import arg, command, lister, listing, on, record_id, unit, viewer
 
 
 def register(sub: Any) -> None:
     tasks = sub.add_parser("tasks", help="网格任务：按已准入的有效事项生成本期任务、列出、办结")
     ts = subcommands(tasks, "tasks_command")
-    tg = ts.add_parser("generate", help="为单位内各网格生成本期任务（只来自当天有效的已准入事项；重复运行不重复生成）")
-    tg.add_argument("--unit", help="单位编码，默认本单位")
-    tg.add_argument("--on", type=date_arg, help="日期 YYYY-MM-DD，默认今天")
-    json_flag(tg)
-    tg.set_defaults(func=generate)
-    tl = ts.add_parser("list", help="列出任务：待办和逾期的在前（按截止日期），已完成的在后")
-    tl.add_argument("--grid", help="网格（或其他单位）编码，默认本单位")
-    tl.add_argument("--status", choices=["open", "done", "overdue"], help="open 待办 / done 已完成 / overdue 已逾期")
-    json_flag(tl)
-    tl.set_defaults(func=list_)
-    tn = ts.add_parser("add", help="派发一项按需任务（网格长、综治中心；只能来自今天对该网格有效的已准入按需事项）")
+    command(ts, "generate", "为单位内各网格生成本期任务（只来自当天有效的已准入事项；重复运行不重复生成）", generate,
+            unit(), on("日期 YYYY-MM-DD，默认今天"))
+    command(ts, "list", "列出任务：待办和逾期的在前（按截止日期），已完成的在后", list_,
+            unit("网格（或其他单位）编码，默认本单位", "--grid"),
+            arg("--status", choices=["open", "done", "overdue"], help="open 待办 / done 已完成 / overdue 已逾期"))
+    tn = command(ts, "add", "派发一项按需任务（网格长、综治中心；只能来自今天对该网格有效的已准入按需事项）", add,
+                 arg("--item", help="事项 id（不填则列出所选网格今天可派发的按需事项）"),
+                 arg("--title", help="任务名称，默认为事项名称"),
+                 arg("--due", type=date_arg, help="截止日期 YYYY-MM-DD，默认按事项的办理时限"))
     to = tn.add_mutually_exclusive_group(required=True)
     to.add_argument("--grid", action="append", help="网格编码（可给出多次，一次派发给几个网格）")
     to.add_argument("--all-grids", action="store_true", help="派发给本单位内该事项今天有效的全部网格")
-    tn.add_argument("--item", help="事项 id（不填则列出所选网格今天可派发的按需事项）")
-    tn.add_argument("--title", help="任务名称，默认为事项名称")
-    tn.add_argument("--due", type=date_arg, help="截止日期 YYYY-MM-DD，默认按事项的办理时限")
-    json_flag(tn)
-    tn.set_defaults(func=add)
-    td = ts.add_parser("done", help="办结任务（本网格网格员、网格长、综治中心）")
-    td.add_argument("id", help="任务 id")
-    td.add_argument("--note", help="办理结果")
-    json_flag(td)
-    td.set_defaults(func=done)
+    command(ts, "done", "办结任务（本网格网格员、网格长、综治中心）", done, record_id("任务 id"),
+            arg("--note", help="办理结果"))
 
 
 def _line(v: Any) -> str:
@@ -48,12 +39,7 @@ def generate(ctx: Context) -> int:
     return EXIT_OK
 
 
-def list_(ctx: Context) -> int:
-    with ctx.session() as session:
-        rows = session.tasks().list(ctx.args.grid, ctx.args.status)
-        ctx.out({"count": len(rows), "tasks": [v.as_dict() for v in rows]},
-                "\n".join(_line(v) for v in rows) or "没有任务。")
-    return EXIT_OK
+list_ = lister(lambda s, a: s.tasks().list(a.grid, a.status), "tasks", _line, "没有任务。")
 
 
 def _item_dict(item: Any) -> dict[str, Any]:  # an item that may be handed out, as the choice lists it
@@ -70,11 +56,8 @@ def add(ctx: Context) -> int:
         if len(grids) == 1:
             grid = grids[0]
             if not args.item:
-                items = svc.on_demand_items(grid)
-                ctx.out({"count": len(items), "items": [_item_dict(i) for i in items]},
-                        "\n".join(f"{i.id}  {i.name}（{i.department}）" for i in items)
-                        or f"网格 {grid} 今天没有有效的按需事项，不能派发任务。")
-                return EXIT_OK
+                return listing(ctx, "items", svc.on_demand_items(grid), lambda i: f"{i.id}  {i.name}（{i.department}）",
+                               f"网格 {grid} 今天没有有效的按需事项，不能派发任务。", as_dict=_item_dict)
             v = svc.get(svc.create(args.item, grid, args.title, args.due))
             ctx.out(v.as_dict(), f"已派发：{v.title}（{v.unit_code}，截止 {v.due_date}）")
             return EXIT_OK
@@ -101,10 +84,5 @@ def add(ctx: Context) -> int:
     return EXIT_OK
 
 
-def done(ctx: Context) -> int:
-    with ctx.session() as session:
-        svc = session.tasks()
-        svc.complete(ctx.args.id, ctx.args.note)
-        v = svc.get(ctx.args.id)
-        ctx.out(v.as_dict(), f"已办结：{v.title}（{v.unit_code}，{v.period_key or '按需'}）")
-    return EXIT_OK
+done = viewer(lambda s, a: s.tasks().get(a.id), lambda v: f"已办结：{v.title}（{v.unit_code}，{v.period_key or '按需'}）",
+              act=lambda s, a: s.tasks().complete(a.id, a.note))

@@ -2,65 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from gridapp.cli.context import EXIT_OK, Context, date_arg, json_flag, subcommands
+from gridapp.cli.context import EXIT_OK, Context, subcommands
+from gridapp.cli.options import Handler, arg, command, need, on, record_id
 from gridapp.core.errors import ValidationError
 from gridapp.core.orgcode import DUTIES, GRID_TYPES, Level, household_guidance
+
+CODE = record_id("单位编码", "code")
 
 
 def register(sub: Any) -> None:
     units = sub.add_parser("units", help="组织机构：下级村（社区）、网格的增设、更名、撤销、迁移，人员指派")
     us = subcommands(units, "units_command")
-    unl = us.add_parser("list", help="本单位及下级单位（含已撤销的）和指派的人员")
-    unl.add_argument("--current", action="store_true", help="不列已撤销的单位")
-    json_flag(unl)
-    unl.set_defaults(func=list_)
-    una = us.add_parser("add", help="增设下级单位：镇街下的村（社区），村（社区）下的网格")
-    una.add_argument("--parent", required=True, help="上级单位编码")
-    una.add_argument("--code", required=True, help="本级编号（3 位，如 003）或完整编码")
-    una.add_argument("--name", required=True, help="名称")
-    una.add_argument("--type", choices=sorted(GRID_TYPES), help="网格类型：urban 城市、rural 农村、dedicated 专属（网格必填）")
-    una.add_argument("--households", type=int, help="网格应覆盖的户数（一般 300–500 户）")
-    json_flag(una)
-    una.set_defaults(func=add)
-    unr = us.add_parser("rename", help="更名")
-    unr.add_argument("code", help="单位编码")
-    unr.add_argument("--name", required=True, help="新名称")
-    json_flag(unr)
-    unr.set_defaults(func=rename)
-    une = us.add_parser("edit", help="修改名称、网格类型或应覆盖户数（未给出的不变）")
-    une.add_argument("code", help="单位编码")
-    une.add_argument("--name", help="新名称")
-    une.add_argument("--type", choices=sorted(GRID_TYPES), help="网格类型")
-    une.add_argument("--households", type=int, help="应覆盖户数")
-    json_flag(une)
-    une.set_defaults(func=edit)
-    unt = us.add_parser("retire", help="撤销单位（保留其全部记录；不再用于新的工作，列表中显示为已撤销）")
-    unt.add_argument("code", help="单位编码")
-    unt.add_argument("--on", type=date_arg, help="撤销日期（默认今天）")
-    json_flag(unt)
-    unt.set_defaults(func=retire)
-    unm = us.add_parser("move", help="把网格迁到同一镇街的另一个村（社区）：启用新编码，原网格撤销并指向新网格")
-    unm.add_argument("code", help="网格编码")
-    unm.add_argument("--to", required=True, help="新的上级村（社区）编码")
-    unm.add_argument("--new-code", help="新网格的本级编号（默认取第一个空号）")
-    json_flag(unm)
-    unm.set_defaults(func=move)
-    usa = us.add_parser("assign", help="指派人员：网格的专职网格员，村（社区）的网格长和社区民警")
-    usa.add_argument("code", help="单位编码")
-    usa.add_argument("--duty", required=True, choices=list(DUTIES),
-                     help="grid_worker 专职网格员（网格）、grid_chief 网格长（村社区）、police 社区民警（村社区）")
-    usa.add_argument("--user", dest="assign_user", help="本单位范围内角色相符的用户名")
-    usa.add_argument("--person", help="姓名（没有账户的人员，或覆盖用户的显示名称）")
-    usa.add_argument("--on", type=date_arg, help="任职日期（默认今天）")
-    json_flag(usa)
-    usa.set_defaults(func=assign)
-    usu = us.add_parser("unassign", help="人员离任：结束一项指派（保留记录）")
-    usu.add_argument("id", help="指派编号（units list --json 中的 id）")
-    usu.add_argument("--on", type=date_arg, help="离任日期（默认今天）")
-    json_flag(usu)
-    usu.set_defaults(func=unassign)
+    command(us, "list", "本单位及下级单位（含已撤销的）和指派的人员", list_,
+            arg("--current", action="store_true", help="不列已撤销的单位"))
+    command(us, "add", "增设下级单位：镇街下的村（社区），村（社区）下的网格", add, need("--parent", "上级单位编码"),
+            need("--code", "本级编号（3 位，如 003）或完整编码"), need("--name", "名称"),
+            arg("--type", choices=sorted(GRID_TYPES), help="网格类型：urban 城市、rural 农村、dedicated 专属（网格必填）"),
+            arg("--households", type=int, help="网格应覆盖的户数（一般 300–500 户）"))
+    command(us, "rename", "更名", rename, CODE, need("--name", "新名称"))
+    command(us, "edit", "修改名称、网格类型或应覆盖户数（未给出的不变）", edit, CODE, arg("--name", help="新名称"),
+            arg("--type", choices=sorted(GRID_TYPES), help="网格类型"),
+            arg("--households", type=int, help="应覆盖户数"))
+    command(us, "retire", "撤销单位（保留其全部记录；不再用于新的工作，列表中显示为已撤销）", retire, CODE,
+            on("撤销日期（默认今天）"))
+    command(us, "move", "把网格迁到同一镇街的另一个村（社区）：启用新编码，原网格撤销并指向新网格", move,
+            record_id("网格编码", "code"), need("--to", "新的上级村（社区）编码"),
+            arg("--new-code", help="新网格的本级编号（默认取第一个空号）"))
+    command(us, "assign", "指派人员：网格的专职网格员，村（社区）的网格长和社区民警", assign, CODE,
+            need("--duty", "grid_worker 专职网格员（网格）、grid_chief 网格长（村社区）、police 社区民警（村社区）",
+                 choices=list(DUTIES)),
+            arg("--user", dest="assign_user", help="本单位范围内角色相符的用户名"),
+            arg("--person", help="姓名（没有账户的人员，或覆盖用户的显示名称）"), on("任职日期（默认今天）"))
+    command(us, "unassign", "人员离任：结束一项指派（保留记录）", unassign,
+            record_id("指派编号（units list --json 中的 id）"), on("离任日期（默认今天）"))
 
 
 def _line(u: Any, people: list) -> str:
@@ -106,23 +83,22 @@ def add(ctx: Context) -> int:
         return _changed(ctx, session.units, u, f"已增设{u.level.label_zh}“{u.name}”（{u.code}）", planned=True)
 
 
-def rename(ctx: Context) -> int:
-    with ctx.session() as session:
-        u = session.units.rename(ctx.args.code, ctx.args.name)
-        return _changed(ctx, session.units, u, f"已更名为“{u.name}”（{u.code}）")
+def _step(do: Callable[[Any, Any], Any], text: Callable[[Any], str], *, planned: bool = False) -> Handler:
+    """A change to one unit: `do(units, args)` returns the unit as it now is, printed with `text(unit)`."""
+
+    def handler(ctx: Context) -> int:
+        with ctx.session() as session:
+            u = do(session.units, ctx.args)
+            return _changed(ctx, session.units, u, text(u), planned=planned)
+
+    return handler
 
 
-def edit(ctx: Context) -> int:
-    args = ctx.args
-    with ctx.session() as session:
-        u = session.units.update(args.code, name=args.name, grid_type=args.type, planned_households=args.households)
-        return _changed(ctx, session.units, u, f"已修改“{u.name}”（{u.code}）", planned=True)
-
-
-def retire(ctx: Context) -> int:
-    with ctx.session() as session:
-        u = session.units.retire(ctx.args.code, ctx.args.on)
-        return _changed(ctx, session.units, u, f"已撤销“{u.name}”（{u.code}），撤销日期 {u.retired_on}；其记录全部保留")
+rename = _step(lambda units, a: units.rename(a.code, a.name), lambda u: f"已更名为“{u.name}”（{u.code}）")
+edit = _step(lambda units, a: units.update(a.code, name=a.name, grid_type=a.type, planned_households=a.households),
+             lambda u: f"已修改“{u.name}”（{u.code}）", planned=True)
+retire = _step(lambda units, a: units.retire(a.code, a.on),
+               lambda u: f"已撤销“{u.name}”（{u.code}），撤销日期 {u.retired_on}；其记录全部保留")
 
 
 def move(ctx: Context) -> int:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from gridapp.cli.context import EXIT_OK, NEW_PASSWORD_ENV, Context, json_flag, new_password, subcommands
+from gridapp.cli.context import EXIT_OK, NEW_PASSWORD_ENV, Context, new_password, subcommands
+from gridapp.cli.options import arg, command
 from gridapp.core.errors import AuthError
 from gridapp.core.permissions import Role
 
@@ -12,25 +13,17 @@ from gridapp.core.permissions import Role
 def register(sub: Any) -> None:
     users = sub.add_parser("users", help="用户管理（管理员）")
     us = subcommands(users, "users_command")
-    ul = us.add_parser("list", help="列出本单位范围内的用户")
-    json_flag(ul)
-    ul.set_defaults(func=list_)
-    ua = us.add_parser("add", help=f"新增用户（密码从提示输入两次，或取环境变量 {NEW_PASSWORD_ENV}）")
-    ua.add_argument("--name", required=True, help="用户名")
-    ua.add_argument("--role", required=True, choices=[r.value for r in Role], help="角色")
-    ua.add_argument("--unit", required=True, help="所属单位编码")
-    ua.add_argument("--display", default="", help="显示名称（姓名）")
-    json_flag(ua)
-    ua.set_defaults(func=add)
-    ur = us.add_parser("reset", help=f"重置用户密码（新密码从提示输入两次，或取环境变量 {NEW_PASSWORD_ENV}）")
-    ur.add_argument("--name", required=True, help="用户名")
-    ur.set_defaults(func=reset)
-    ud = us.add_parser("disable", help="停用用户（其密码随即不能再解开数据库）")
-    ud.add_argument("--name", required=True, help="用户名")
-    ud.set_defaults(func=set_disabled)
-    ue = us.add_parser("enable", help="启用用户（停用过的用户还需重置密码）")
-    ue.add_argument("--name", required=True, help="用户名")
-    ue.set_defaults(func=set_disabled)
+    command(us, "list", "列出本单位范围内的用户", list_)
+    command(us, "add", f"新增用户（密码从提示输入两次，或取环境变量 {NEW_PASSWORD_ENV}）", add,
+            arg("--name", required=True, help="用户名"),
+            arg("--role", required=True, choices=[r.value for r in Role], help="角色"),
+            arg("--unit", required=True, help="所属单位编码"), arg("--display", default="", help="显示名称（姓名）"))
+    command(us, "reset", f"重置用户密码（新密码从提示输入两次，或取环境变量 {NEW_PASSWORD_ENV}）", reset,
+            arg("--name", required=True, help="用户名"), json=False)
+    command(us, "disable", "停用用户（其密码随即不能再解开数据库）", set_disabled, arg("--name", required=True, help="用户名"),
+            json=False)
+    command(us, "enable", "启用用户（停用过的用户还需重置密码）", set_disabled, arg("--name", required=True, help="用户名"),
+            json=False)
     us.add_parser("passwd", help=f"修改自己的密码（原密码即登录密码；新密码输入两次，或取环境变量 {NEW_PASSWORD_ENV}）"
                   ).set_defaults(func=passwd)
 
@@ -93,7 +86,8 @@ def set_disabled(ctx: Context) -> int:
 def passwd(ctx: Context) -> int:
     with ctx.session() as session:
         _service(session).change_password(ctx.login_password, new_password("新密码："))
-        print(f"已修改用户 {session.principal.username} 的密码。")
+        who = session.principal  # not None: _service refused a session without users
+        print(f"已修改用户 {who.username if who is not None else ctx.args.user} 的密码。")
     return EXIT_OK
 
 

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from gridapp.cli import ledgers
-from gridapp.cli.context import EXIT_OK, Context, UsageError, json_flag, subcommands
-from gridapp.core.errors import GridappError
+from gridapp.cli.context import EXIT_OK, Context, UsageError, date_arg, subcommands
+from gridapp.cli.options import (
+    add_args,
+    arg,
+    command,
+    date_range,
+    lister,
+    need,
+    parse,
+    period,
+    record_id,
+    unit,
+)
 
 CORRECTABLE = {"date": "visit_date", "present": "present", "content": "content", "issues": "issues",
                "handling": "handling"}  # `visits correct` option → VisitInput field
@@ -17,48 +27,29 @@ def register(sub: Any) -> None:
     visits = sub.add_parser("visits", help="民警入户走访：登记、台账、走访率、待走访户")
     vs = subcommands(visits, "visits_command")
     vsx = ledgers.register(vs, "visits", "入户走访台账（按户主身份证号、户号或地址找户）", None)
-    vsx.add_argument("--unit", help="只导出该单位（本单位范围内）的走访")
-    vsx.add_argument("--from", dest="date_from", type=dt.date.fromisoformat, help="走访日期起 YYYY-MM-DD")
-    vsx.add_argument("--to", dest="date_to", type=dt.date.fromisoformat, help="走访日期止 YYYY-MM-DD")
-    va = vs.add_parser("add", help="登记一次入户走访（社区民警、综治中心）")
-    va.add_argument("--household", required=True, help="户 id")
-    va.add_argument("--date", required=True, type=dt.date.fromisoformat, help="走访日期 YYYY-MM-DD")
-    va.add_argument("--present", required=True, type=int, help="在户人数")
-    va.add_argument("--content", required=True, help="走访内容")
-    va.add_argument("--issues", help="问题/诉求")
-    va.add_argument("--handling", help="处理情况")
-    json_flag(va)
-    va.set_defaults(func=add)
-    vx = vs.add_parser("correct", help="更正一次走访：登记新版本，取代原记录（原记录作废，不直接修改）")
-    vx.add_argument("id", help="要更正的走访记录 id")
-    vx.add_argument("--date", type=dt.date.fromisoformat, help="走访日期 YYYY-MM-DD（不填则不变）")
-    vx.add_argument("--present", type=int, help="在户人数（不填则不变）")
-    vx.add_argument("--content", help="走访内容（不填则不变）")
-    vx.add_argument("--issues", help="问题/诉求（不填则不变）")
-    vx.add_argument("--handling", help="处理情况（不填则不变）")
-    json_flag(vx)
-    vx.set_defaults(func=correct)
-    vy = vs.add_parser("delete", help="作废一条误登记的走访记录（留痕，不物理删除）")
-    vy.add_argument("id", help="走访记录 id")
-    json_flag(vy)
-    vy.set_defaults(func=delete)
-    vl = vs.add_parser("list", help="走访台账（新的在前）")
-    vl.add_argument("--grid", help="网格（或其他单位）编码，默认本单位")
-    vl.add_argument("--from", dest="date_from", type=dt.date.fromisoformat, help="起始日期 YYYY-MM-DD")
-    vl.add_argument("--to", dest="date_to", type=dt.date.fromisoformat, help="截止日期 YYYY-MM-DD")
-    json_flag(vl)
-    vl.set_defaults(func=list_)
-    vc = vs.add_parser("coverage", help="入户走访率：各网格、社区及合计，对照 100%% 目标")
-    vc.add_argument("--unit", help="单位编码，默认本单位")
-    vc.add_argument("--period", help="统计期：年 YYYY 或 年-月 YYYY-MM（默认本月）")
-    vc.add_argument("--from", dest="date_from", type=dt.date.fromisoformat, help="起始日期 YYYY-MM-DD（与 --to 同用）")
-    vc.add_argument("--to", dest="date_to", type=dt.date.fromisoformat, help="截止日期 YYYY-MM-DD")
-    json_flag(vc)
-    vc.set_defaults(func=coverage)
-    vd = vs.add_parser("due", help="按走访规则应走访的户（逾期最久的在前）")
-    vd.add_argument("--unit", help="单位编码，默认本单位")
-    json_flag(vd)
-    vd.set_defaults(func=due)
+    add_args(vsx, unit("只导出该单位（本单位范围内）的走访"), date_range("走访日期起 YYYY-MM-DD", "走访日期止 YYYY-MM-DD"))
+    command(vs, "add", "登记一次入户走访（社区民警、综治中心）", add, need("--household", "户 id"),
+            need("--date", "走访日期 YYYY-MM-DD", type=date_arg), need("--present", "在户人数", type=int),
+            need("--content", "走访内容"), arg("--issues", help="问题/诉求"), arg("--handling", help="处理情况"))
+    command(vs, "correct", "更正一次走访：登记新版本，取代原记录（原记录作废，不直接修改）", correct,
+            record_id("要更正的走访记录 id"), arg("--date", type=date_arg, help="走访日期 YYYY-MM-DD（不填则不变）"),
+            arg("--present", type=int, help="在户人数（不填则不变）"), arg("--content", help="走访内容（不填则不变）"),
+            arg("--issues", help="问题/诉求（不填则不变）"), arg("--handling", help="处理情况（不填则不变）"))
+    command(vs, "delete", "作废一条误登记的走访记录（留痕，不物理删除）", delete, record_id("走访记录 id"))
+    command(vs, "list", "走访台账（新的在前）", list_, unit("网格（或其他单位）编码，默认本单位", "--grid"), date_range())
+    command(vs, "coverage", "入户走访率：各网格、社区及合计，对照 100%% 目标", coverage, unit(),
+            period("统计期：年 YYYY 或 年-月 YYYY-MM（默认本月）"), date_range("起始日期 YYYY-MM-DD（与 --to 同用）"))
+    command(vs, "due", "按走访规则应走访的户（逾期最久的在前）", due, unit())
+
+
+def _visit_line(v: Any) -> str:
+    return (f"{v.visit_date}\t{v.unit_code}\t{v.address}\t{v.head_name or '—'}\t在户{v.present}人\t{v.visitor_name}\t"
+            f"{v.content}" + (f"\t诉求：{v.issues}" if v.issues else "") + (f"\t处理：{v.handling}" if v.handling else ""))
+
+
+def _due_line(d: Any) -> str:
+    return (f"{d.address}\t{d.head_name or '—'}\t{d.reason}（{d.interval_text}）\t上次 {d.last_visit or '从未走访'}\t"
+            + ("从未走访" if d.days_overdue is None else f"逾期 {d.days_overdue} 天"))
 
 
 def add(ctx: Context) -> int:
@@ -94,15 +85,8 @@ def delete(ctx: Context) -> int:
     return EXIT_OK
 
 
-def list_(ctx: Context) -> int:
-    args = ctx.args
-    with ctx.session() as session:
-        rows = session.visits().list_visits(args.grid, date_from=args.date_from, date_to=args.date_to)
-        ctx.out({"count": len(rows), "visits": [v.as_dict() for v in rows]},
-                "\n".join(f"{v.visit_date}\t{v.unit_code}\t{v.address}\t{v.head_name or '—'}\t在户{v.present}人\t"
-                          f"{v.visitor_name}\t{v.content}" + (f"\t诉求：{v.issues}" if v.issues else "")
-                          + (f"\t处理：{v.handling}" if v.handling else "") for v in rows) or "没有走访记录。")
-    return EXIT_OK
+list_ = lister(lambda s, a: s.visits().list_visits(a.grid, date_from=a.date_from, date_to=a.date_to), "visits",
+               _visit_line, "没有走访记录。")
 
 
 def coverage(ctx: Context) -> int:
@@ -117,10 +101,7 @@ def coverage(ctx: Context) -> int:
     if args.date_from is not None:
         start, end = args.date_from, args.date_to
     else:
-        try:
-            start, end = parse_period(args.period or f"{clock.today():%Y-%m}")
-        except GridappError as exc:
-            raise UsageError(exc.message) from exc
+        start, end = parse(parse_period, args.period or f"{clock.today():%Y-%m}")
     with ctx.session() as session:
         cov = session.visits().coverage(args.unit, start, end)
         rows = [*cov.grids, *cov.communities, cov.total]
@@ -131,12 +112,4 @@ def coverage(ctx: Context) -> int:
     return EXIT_OK
 
 
-def due(ctx: Context) -> int:
-    with ctx.session() as session:
-        items = session.visits().due(ctx.args.unit)
-        ctx.out({"count": len(items), "due": [d.as_dict() for d in items]},
-                "\n".join(f"{d.address}\t{d.head_name or '—'}\t{d.reason}（{d.interval_text}）\t"
-                          f"上次 {d.last_visit or '从未走访'}\t"
-                          + ("从未走访" if d.days_overdue is None else f"逾期 {d.days_overdue} 天")
-                          for d in items) or "没有应走访的户。")
-    return EXIT_OK
+due = lister(lambda s, a: s.visits().due(a.unit), "due", _due_line, "没有应走访的户。")

@@ -5,63 +5,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from gridapp.cli.context import EXIT_OK, Context, date_arg, json_flag, subcommands
+from gridapp.cli.context import EXIT_OK, Context, date_arg, subcommands
+from gridapp.cli.options import arg, command, date_range, lister, need, record_id, unit, viewer
 from gridapp.domain import events as event_rules
+
+GRID = unit("网格（或其他单位）编码，默认本单位")
 
 
 def register(sub: Any) -> None:
     wl = sub.add_parser("worklog", help="民情日志：网格员每天写一篇，网格长、综治中心查看和批注")
     ws = subcommands(wl, "worklog_command")
-    wa = ws.add_parser("add", help="写民情日志（网格员本人，本网格；每人每天一篇）")
-    wa.add_argument("--date", type=date_arg, help="日期 YYYY-MM-DD，默认今天")
-    wa.add_argument("--content", required=True, help="工作内容和民情")
-    json_flag(wa)
-    wa.set_defaults(func=worklog_add)
-    wli = ws.add_parser("list", help="民情日志（新的在前，带批注）")
-    wli.add_argument("--unit", help="网格（或其他单位）编码，默认本单位")
-    wli.add_argument("--from", dest="date_from", type=date_arg, help="起始日期 YYYY-MM-DD")
-    wli.add_argument("--to", dest="date_to", type=date_arg, help="截止日期 YYYY-MM-DD")
-    json_flag(wli)
-    wli.set_defaults(func=worklog_list)
-    wc = ws.add_parser("comment", help="批注一篇民情日志（网格长、综治中心）")
-    wc.add_argument("id", help="日志 id")
-    wc.add_argument("--text", required=True, help="批注内容")
-    json_flag(wc)
-    wc.set_defaults(func=worklog_comment)
+    command(ws, "add", "写民情日志（网格员本人，本网格；每人每天一篇）", worklog_add,
+            arg("--date", type=date_arg, help="日期 YYYY-MM-DD，默认今天"), need("--content", "工作内容和民情"))
+    command(ws, "list", "民情日志（新的在前，带批注）", worklog_list, GRID, date_range())
+    command(ws, "comment", "批注一篇民情日志（网格长、综治中心）", worklog_comment, record_id("日志 id"),
+            need("--text", "批注内容"))
 
     pt = sub.add_parser("patrols", help="网格员巡查走访（网格员本人的入户走访，不是民警的 visits）")
     ps = subcommands(pt, "patrols_command")
-    pa = ps.add_parser("add", help="登记一次巡查走访（网格员本人，本网格的户）")
-    pa.add_argument("--household", required=True, help="户 id")
-    pa.add_argument("--date", type=date_arg, help="走访日期 YYYY-MM-DD，默认今天")
-    pa.add_argument("--situation", required=True, help="走访情况")
-    pa.add_argument("--issues", help="发现问题/诉求")
-    json_flag(pa)
-    pa.set_defaults(func=patrol_add)
-    pl = ps.add_parser("list", help="巡查走访记录（新的在前）")
-    pl.add_argument("--unit", help="网格（或其他单位）编码，默认本单位")
-    pl.add_argument("--from", dest="date_from", type=date_arg, help="起始日期 YYYY-MM-DD")
-    pl.add_argument("--to", dest="date_to", type=date_arg, help="截止日期 YYYY-MM-DD")
-    json_flag(pl)
-    pl.set_defaults(func=patrol_list)
-    psu = ps.add_parser("summary", help="各网格的巡查走访次数、走访户数、上报事件数和民情日志篇数")
-    psu.add_argument("--unit", help="单位编码，默认本单位")
-    psu.add_argument("--from", dest="date_from", type=date_arg, help="起始日期 YYYY-MM-DD")
-    psu.add_argument("--to", dest="date_to", type=date_arg, help="截止日期 YYYY-MM-DD")
-    json_flag(psu)
-    psu.set_defaults(func=patrol_summary)
-    pe = ps.add_parser("event", help="从一次巡查走访上报事件（来源：网格员巡查发现）")
-    pe.add_argument("id", help="巡查走访记录 id")
-    pe.add_argument("--class", dest="class_code", required=True,
-                    choices=[c for c in event_rules.EVENT_CLASS if c != event_rules.DISPUTE_CLASS],
-                    help="事件类别：" + "、".join(f"{k} {v}" for k, v in event_rules.EVENT_CLASS.items()
-                                              if k != event_rules.DISPUTE_CLASS))
-    pe.add_argument("--subclass", help="事件小类代码")
-    pe.add_argument("--title", required=True, help="标题")
-    pe.add_argument("--description", help="事件描述（默认取走访发现的问题）")
-    pe.add_argument("--urgent", action="store_true", help="紧急")
-    json_flag(pe)
-    pe.set_defaults(func=patrol_event)
+    command(ps, "add", "登记一次巡查走访（网格员本人，本网格的户）", patrol_add, need("--household", "户 id"),
+            arg("--date", type=date_arg, help="走访日期 YYYY-MM-DD，默认今天"), need("--situation", "走访情况"),
+            arg("--issues", help="发现问题/诉求"))
+    command(ps, "list", "巡查走访记录（新的在前）", patrol_list, GRID, date_range())
+    command(ps, "summary", "各网格的巡查走访次数、走访户数、上报事件数和民情日志篇数", patrol_summary, unit(),
+            date_range())
+    classes = {k: v for k, v in event_rules.EVENT_CLASS.items() if k != event_rules.DISPUTE_CLASS}
+    command(ps, "event", "从一次巡查走访上报事件（来源：网格员巡查发现）", patrol_event, record_id("巡查走访记录 id"),
+            need("--class", "事件类别：" + "、".join(f"{k} {v}" for k, v in classes.items()), dest="class_code",
+                 choices=list(classes)),
+            arg("--subclass", help="事件小类代码"), need("--title", "标题"),
+            arg("--description", help="事件描述（默认取走访发现的问题）"),
+            arg("--urgent", action="store_true", help="紧急"))
 
 
 def _log_line(v: Any) -> str:
@@ -84,22 +58,13 @@ def worklog_add(ctx: Context) -> int:
     return EXIT_OK
 
 
-def worklog_list(ctx: Context) -> int:
-    a = ctx.args
-    with ctx.session() as session:
-        rows = session.worklog().list_worklogs(a.unit, date_from=a.date_from, date_to=a.date_to)
-        ctx.out({"count": len(rows), "worklogs": [v.as_dict() for v in rows]},
-                "\n".join(_log_line(v) for v in rows) or "没有民情日志。")
-    return EXIT_OK
+worklog_list = lister(lambda s, a: s.worklog().list_worklogs(a.unit, date_from=a.date_from, date_to=a.date_to),
+                      "worklogs", _log_line, "没有民情日志。")
 
 
-def worklog_comment(ctx: Context) -> int:
-    with ctx.session() as session:
-        svc = session.worklog()
-        svc.comment(ctx.args.id, ctx.args.text)
-        v = svc.get_worklog(ctx.args.id)
-        ctx.out(v.as_dict(), f"已批注：{v.log_date} {v.worker} 的民情日志（共 {len(v.comments)} 条批注）")
-    return EXIT_OK
+worklog_comment = viewer(lambda s, a: s.worklog().get_worklog(a.id),
+                         lambda v: f"已批注：{v.log_date} {v.worker} 的民情日志（共 {len(v.comments)} 条批注）",
+                         act=lambda s, a: s.worklog().comment(a.id, a.text))
 
 
 def patrol_add(ctx: Context) -> int:
@@ -113,23 +78,13 @@ def patrol_add(ctx: Context) -> int:
     return EXIT_OK
 
 
-def patrol_list(ctx: Context) -> int:
-    a = ctx.args
-    with ctx.session() as session:
-        rows = session.worklog().list_patrols(a.unit, date_from=a.date_from, date_to=a.date_to)
-        ctx.out({"count": len(rows), "patrols": [v.as_dict() for v in rows]},
-                "\n".join(_patrol_line(v) for v in rows) or "没有巡查走访记录。")
-    return EXIT_OK
+patrol_list = lister(lambda s, a: s.worklog().list_patrols(a.unit, date_from=a.date_from, date_to=a.date_to),
+                     "patrols", _patrol_line, "没有巡查走访记录。")
 
 
-def patrol_summary(ctx: Context) -> int:
-    a = ctx.args
-    with ctx.session() as session:
-        rows = session.worklog().summary(a.unit, date_from=a.date_from, date_to=a.date_to)
-        ctx.out({"count": len(rows), "grids": [r.as_dict() for r in rows]},
-                "\n".join(f"{r.unit_code}\t走访 {r.patrols} 次\t{r.households} 户\t上报事件 {r.events} 件\t"
-                          f"日志 {r.worklogs} 篇" for r in rows) or "该期间没有巡查走访和民情日志。")
-    return EXIT_OK
+patrol_summary = lister(lambda s, a: s.worklog().summary(a.unit, date_from=a.date_from, date_to=a.date_to), "grids",
+                        lambda r: f"{r.unit_code}\t走访 {r.patrols} 次\t{r.households} 户\t上报事件 {r.events} 件\t"
+                                  f"日志 {r.worklogs} 篇", "该期间没有巡查走访和民情日志。")
 
 
 def patrol_event(ctx: Context) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 GENDER = {"0": "未知的性别", "1": "男", "2": "女", "9": "未说明的性别"}  # GB/T 2261.1
 
 _ETHNIC_NAMES = (
@@ -126,7 +128,13 @@ MENTAL_RISK = {"0": "0级", "1": "1级", "2": "2级", "3": "3级", "4": "4级", 
 
 # The special groups in display order; `category` names the code table of the group's category field
 # (None: the group has no category), `offense` whether it records the offence (原罪名).
-SPECIAL_GROUPS = {
+class SpecialGroupSpec(TypedDict):
+    category: str | None
+    category_label: str | None
+    offense: bool
+
+
+SPECIAL_GROUPS: dict[str, SpecialGroupSpec] = {
     "刑满释放": {"category": None, "category_label": None, "offense": True},
     "社区矫正": {"category": "correction_kind", "category_label": "矫正类别", "offense": True},
     "严重精神障碍": {"category": "mental_risk", "category_label": "危险性评估等级", "offense": False},

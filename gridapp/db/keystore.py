@@ -251,8 +251,10 @@ class KeyFile:
         got = self.unlock_all(username, password)
         return None if got is None else got[1]
 
-    def set_recovery(self, data_key: bytes, recovery_key: str) -> None:
+    def set_recovery(self, data_key: bytes, recovery_key: str) -> dict[str, Any]:
+        """A new recovery entry for `data_key` (replacing the old one); returned for a caller to add to."""
         self.recovery = new_entry(data_key, normalise_recovery_key(recovery_key), RECOVERY)
+        return self.recovery
 
     def unlock_recovery_all(self, recovery_key: str) -> tuple[bytes, bytes | None] | None:
         if self.recovery is None:

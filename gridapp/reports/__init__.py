@@ -3,6 +3,9 @@ database: `gridapp.services.reports` gathers, scopes and masks the data these pr
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import (
     AssessmentData,
@@ -27,45 +30,35 @@ from .roster import build_roster
 from .small_projects import build_small_projects
 from .visits import build_visits
 
+ReportData = (RosterData | HouseholdCardsData | VisitsData | SmallProjectsData | AssessmentData | EventsData
+              | PartyNetworkData | PartyCentresData | MonthlyData | ListedData)
+Builder = Callable[[Any, Progress], bytes]
 
-def render(data: (RosterData | HouseholdCardsData | VisitsData | SmallProjectsData | AssessmentData | EventsData
-                 | PartyNetworkData | PartyCentresData | MonthlyData | ListedData),
-           progress: Progress = NULL_PROGRESS) -> bytes:
+# each kind of report data and the builder that prints it (PDF), and the ones that also come as a workbook
+BUILDERS: dict[type, Builder] = {
+    RosterData: build_roster, HouseholdCardsData: build_household_cards, VisitsData: build_visits,
+    SmallProjectsData: build_small_projects, AssessmentData: build_assessment, EventsData: build_events,
+    PartyNetworkData: build_party_network, PartyCentresData: build_party_centres, MonthlyData: build_monthly,
+    ListedData: build_listed,
+}
+XLSX_BUILDERS: dict[type, Callable[[Any], bytes]] = {
+    EventsData: build_events_xlsx, MonthlyData: build_monthly_xlsx, PartyNetworkData: party_xlsx,
+    PartyCentresData: party_xlsx, ListedData: build_listed_xlsx,
+}
+
+
+def render(data: ReportData, progress: Progress = NULL_PROGRESS) -> bytes:
     """The PDF for prepared report data, whichever report it is."""
-    if isinstance(data, RosterData):
-        return build_roster(data, progress)
-    if isinstance(data, HouseholdCardsData):
-        return build_household_cards(data, progress)
-    if isinstance(data, VisitsData):
-        return build_visits(data, progress)
-    if isinstance(data, SmallProjectsData):
-        return build_small_projects(data, progress)
-    if isinstance(data, AssessmentData):
-        return build_assessment(data, progress)
-    if isinstance(data, EventsData):
-        return build_events(data, progress)
-    if isinstance(data, PartyNetworkData):
-        return build_party_network(data, progress)
-    if isinstance(data, PartyCentresData):
-        return build_party_centres(data, progress)
-    if isinstance(data, MonthlyData):
-        return build_monthly(data, progress)
-    if isinstance(data, ListedData):
-        return build_listed(data, progress)
-    raise TypeError(f"no builder for {type(data).__name__}")
+    builder = BUILDERS.get(type(data))
+    if builder is None:
+        raise TypeError(f"no builder for {type(data).__name__}")
+    return builder(data, progress)
 
 
 def render_xlsx(data: object) -> bytes | None:
     """The same tables as an .xlsx workbook, for the reports that come as one; None for the others."""
-    if isinstance(data, EventsData):
-        return build_events_xlsx(data)
-    if isinstance(data, MonthlyData):
-        return build_monthly_xlsx(data)
-    if isinstance(data, (PartyNetworkData, PartyCentresData)):
-        return party_xlsx(data)
-    if isinstance(data, ListedData):
-        return build_listed_xlsx(data)
-    return None
+    builder = XLSX_BUILDERS.get(type(data))
+    return builder(data) if builder is not None else None
 
 
 __all__ = ["build_assessment", "build_events", "build_events_xlsx", "build_household_cards", "build_listed",

@@ -7,23 +7,27 @@ ranking rule, the notes and what each indicator measures. No personal data.
 
 from __future__ import annotations
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from collections.abc import Callable
+
 from reportlab.pdfgen.canvas import Canvas
 
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import AssessmentData
 
-from .fonts import FONT, fit
+from .fonts import FONT
 from .page import (
     LANDSCAPE,
-    MARGIN,
     ROW_H,
+    Column,
+    column_xs,
     draw_cell,
-    draw_row_frame,
-    draw_text_line,
+    draw_items,
+    head_lines,
     render_pages,
     table_area,
 )
+
+__all__ = ["build_assessment", "draft_watermark", "head_lines"]
 
 SIZE = LANDSCAPE
 FONT_SIZE = 8.0
@@ -32,22 +36,23 @@ COLOURS = {"benchmark": (0.18, 0.49, 0.2), "notified": (0.9, 0.32, 0.0), "key_ma
            "supervised": (0.56, 0.0, 0.0)}
 
 
-def _columns(data: AssessmentData) -> tuple[list[str], list[float], list[str]]:
-    """Titles, widths (scaled to the page) and alignment of the ranking table's columns."""
+def _columns(data: AssessmentData) -> tuple[Column, ...]:
+    """The ranking table's columns (an indicator's title: its name over its maximum, a tall head)."""
     n = len(data.indicators)
-    titles = ["名次", "被考核", *[f"{i.name}\n{i.max} 分" for i in data.indicators], "总分", "结果", "政策措施", "说明"]
     ind_w = max(42.0, min(70.0, 360.0 / max(n, 1)))
-    widths = [30.0, 130.0, *([ind_w] * n), 40.0, 110.0, 90.0, 120.0]
-    aligns = ["right", "left", *(["right"] * n), "right", "left", "left", "left"]
-    scale = WIDTH / sum(widths)
-    return titles, [w * scale for w in widths], aligns
+    return (Column("名次", 30.0, "right"), Column("被考核", 130.0),
+            *[Column(f"{i.name}\n{i.max} 分", ind_w, "right") for i in data.indicators], Column("总分", 40.0, "right"),
+            Column("结果", 110.0), Column("政策措施", 90.0), Column("说明", 120.0))
 
 
 def _pages(data: AssessmentData) -> list[list[tuple]]:
     items: list[tuple] = [("text", f"方案：{data.scheme_name}　考核期：{data.period}　被考核：{data.target_label}　"
                                    f"满分：{data.max_total}"),
-                          ("text", f"状态：{data.status}　共 {len(data.lines)} 个被考核对象"), ("gap",), ("head",)]
-    items += [("row", ln) for ln in data.lines]
+                          ("text", f"状态：{data.status}　共 {len(data.lines)} 个被考核对象"), ("gap",), ("head", "rank")]
+    # the result in the colour of the gravest outcome: a (text, colour) cell, drawn by `_coloured`
+    items += [("row", "rank", (str(ln.rank), ln.name, *ln.scores, ln.total,
+                               (ln.outcome_text, COLOURS[ln.outcomes[-1]]) if ln.outcomes else ln.outcome_text,
+                               ln.policy, ln.remark), None) for ln in data.lines]
     if not data.lines:
         items.append(("text", "没有被考核对象。"))
     items += [("gap",), ("text", "排名规则："), *[("wrap", t) for t in _wrap(data.rule_text)]]
@@ -60,9 +65,9 @@ def _pages(data: AssessmentData) -> list[list[tuple]]:
     pages: list[list[tuple]] = []
     page: list[tuple] = []
     for item in items:
-        if len(page) + sum(1 for i in page if i[0] == "head") >= rows_per_page:
+        if len(page) + sum(1 for i in page if i[0] == "head") >= rows_per_page:  # the head is two lines high
             pages.append(page)
-            page = [("head",)] if item[0] == "row" else []
+            page = [("head", "rank")] if item[0] == "row" else []
         page.append(item)
     pages.append(page)
     return pages
@@ -73,72 +78,24 @@ def _wrap(text: str, per_line: int = 80) -> list[str]:
     return [text[i:i + per_line] for i in range(0, len(text), per_line)] or [""]
 
 
-def _draw(data: AssessmentData):
-    titles, widths, aligns = _columns(data)
-    xs = [MARGIN + sum(widths[:i]) for i in range(len(widths) + 1)]
-    n = len(data.indicators)
-    result_col = 2 + n + 1
+def _coloured(c: Canvas, x0: float, w: float, y: float, value: object) -> None:
+    assert isinstance(value, tuple)  # the (text, colour) cells of `_pages`
+    text, colour = value
+    c.setFillColorRGB(*colour)
+    draw_cell(c, x0, w, y, text, "left", FONT_SIZE)
+    c.setFillGray(0)
+
+
+def _draw(data: AssessmentData) -> Callable[[Canvas, list[tuple]], None]:
+    cols = _columns(data)
+    tables = {"rank": (cols, *column_xs(cols, WIDTH))}
 
     def draw(c: Canvas, page: list[tuple]) -> None:
-        y = TOP
-        c.setLineWidth(0.3)
-        for item in page:
-            y -= ROW_H
-            kind = item[0]
-            if kind == "gap":
-                continue
-            if kind in ("text", "wrap"):
-                if kind == "text":
-                    draw_text_line(c, y, item[1], WIDTH - 10)
-                else:
-                    draw_text_line(c, y, item[1], WIDTH, 8.5, indent=10)
-                continue
-            if kind == "head":  # two lines high: an indicator's name above its maximum
-                y -= ROW_H
-                c.setFillGray(0.88)
-                c.rect(xs[0], y, xs[-1] - xs[0], 2 * ROW_H, stroke=1, fill=1)
-                c.setFillGray(0)
-                for title, x0, w in zip(titles, xs, widths, strict=False):
-                    parts = title.split("\n")
-                    if len(parts) == 1:
-                        c.setFont(FONT, 7.5)
-                        c.drawCentredString(x0 + w / 2, y + ROW_H * 0.7, fit(title, w - 2, 7.5))
-                        continue
-                    # an indicator's whole name over up to two lines (smaller type if need be), its maximum below
-                    size, lines = head_lines(parts[0], w - 3)
-                    c.setFont(FONT, size)
-                    top = y + 2 * ROW_H - size - 1.5
-                    for k, line in enumerate(lines):
-                        c.drawCentredString(x0 + w / 2, top - k * (size + 1.5), line)
-                    c.setFont(FONT, 7.5)
-                    c.drawCentredString(x0 + w / 2, y + 3, fit(parts[1], w - 2, 7.5))
-                continue
-            ln = item[1]
-            cells = [str(ln.rank), ln.name, *ln.scores, ln.total, ln.outcome_text, ln.policy, ln.remark]
-            draw_row_frame(c, y, xs, ROW_H)
-            c.setFont(FONT, FONT_SIZE)
-            for i, (value, x0, w, align) in enumerate(zip(cells, xs, widths, aligns, strict=False)):
-                if i == result_col and ln.outcomes:
-                    c.setFillColorRGB(*COLOURS[ln.outcomes[-1]])  # the gravest outcome's colour
-                draw_cell(c, x0, w, y, value, align, FONT_SIZE)
-                c.setFillGray(0)
+        draw_items(c, page, tables, top=TOP, width=WIDTH, size=FONT_SIZE, special=_coloured)
         if data.draft:
             draft_watermark(c, SIZE)
 
     return draw
-
-
-def head_lines(name: str, width: float) -> tuple[float, list[str]]:
-    """The type size and the (at most two) lines an indicator's name takes in its column head: the whole name
-    where it can be had at 5.5 pt or more, else cut with an ellipsis at that size."""
-    for size in (7.5, 7.0, 6.5, 6.0, 5.5):
-        if stringWidth(name, FONT, size) <= width:
-            return size, [name]
-        cut = next((i for i in range(len(name), 0, -1) if stringWidth(name[:i], FONT, size) <= width), 1)
-        if stringWidth(name[cut:], FONT, size) <= width:
-            return size, [name[:cut], name[cut:]]
-    cut = next((i for i in range(len(name), 0, -1) if stringWidth(name[:i], FONT, 5.5) <= width), 1)
-    return 5.5, [name[:cut], fit(name[cut:], width, 5.5)]
 
 
 def draft_watermark(c: Canvas, size: tuple[float, float]) -> None:

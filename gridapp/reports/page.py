@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from gridapp.core.progress import NULL_PROGRESS, Progress
@@ -129,13 +130,53 @@ def draw_text_line(c: Canvas, y: float, text: str, width: float, size: float = 9
 
 def draw_head(c: Canvas, y: float, cols: Sequence[Column], widths: Sequence[float], xs: Sequence[float],
               row_h: float, size: float) -> None:
-    """A table's head: a grey band with the column titles centred."""
+    """A table's head: a grey band with the column titles centred. A title written "name\nnote" (an
+    indicator's name over its maximum) takes two lines: the band is `row_h` taller, below `y`, the name over up
+    to two lines (smaller type if need be) and the note under it."""
+    tall = any("\n" in col.title for col in cols)
+    if tall:
+        y -= row_h
     c.setFillGray(0.88)
+    c.rect(xs[0], y, xs[-1] - xs[0], row_h * (2 if tall else 1), stroke=1, fill=1)
+    c.setFillGray(0)
+    for col, x0, w in zip(cols, xs, widths, strict=False):
+        name, _, note = col.title.partition("\n")
+        if not tall:
+            c.setFont(FONT, size)
+            c.drawCentredString(x0 + w / 2, y + 4.5, fit(col.title, w - 2, size))
+        elif not note:
+            c.setFont(FONT, 7.5)
+            c.drawCentredString(x0 + w / 2, y + row_h * 0.7, fit(name, w - 2, 7.5))
+        else:
+            type_size, lines = head_lines(name, w - 3)
+            c.setFont(FONT, type_size)
+            top = y + 2 * row_h - type_size - 1.5
+            for k, line in enumerate(lines):
+                c.drawCentredString(x0 + w / 2, top - k * (type_size + 1.5), line)
+            c.setFont(FONT, 7.5)
+            c.drawCentredString(x0 + w / 2, y + 3, fit(note, w - 2, 7.5))
+
+
+def head_lines(name: str, width: float) -> tuple[float, list[str]]:
+    """The type size and the (at most two) lines a name takes in a tall column head: the whole name where it
+    can be had at 5.5 pt or more, else cut with an ellipsis at that size."""
+    for size in (7.5, 7.0, 6.5, 6.0, 5.5):
+        if stringWidth(name, FONT, size) <= width:
+            return size, [name]
+        cut = next((i for i in range(len(name), 0, -1) if stringWidth(name[:i], FONT, size) <= width), 1)
+        if stringWidth(name[cut:], FONT, size) <= width:
+            return size, [name[:cut], name[cut:]]
+    cut = next((i for i in range(len(name), 0, -1) if stringWidth(name[:i], FONT, 5.5) <= width), 1)
+    return 5.5, [name[:cut], fit(name[cut:], width, 5.5)]
+
+
+def draw_band(c: Canvas, y: float, xs: Sequence[float], row_h: float, text: str) -> None:
+    """A light grey line across a table with a caption (a group of the rows below: a community, a 中心户)."""
+    c.setFillGray(0.93)
     c.rect(xs[0], y, xs[-1] - xs[0], row_h, stroke=1, fill=1)
     c.setFillGray(0)
-    c.setFont(FONT, size)
-    for col, x0, w in zip(cols, xs, widths, strict=False):
-        c.drawCentredString(x0 + w / 2, y + 4.5, fit(col.title, w - 2, size))
+    c.setFont(FONT, 9)
+    c.drawString(xs[0] + CELL_PAD, y + 4.5, fit(text, xs[-1] - xs[0] - 2 * CELL_PAD, 9))
 
 
 def draw_row_frame(c: Canvas, y: float, xs: Sequence[float], row_h: float, shade: float | None = None) -> None:
@@ -165,9 +206,10 @@ def draw_cell(c: Canvas, x0: float, w: float, y: float, value: str, align: str, 
 def draw_items(c: Canvas, page: Sequence[tuple], tables: dict[str, tuple], *, top: float, width: float,
                size: float, shades: dict[str, float] | None = None,
                special: Callable[[Canvas, float, float, float, object], None] | None = None) -> None:
-    """Draw a page of items laid out by `paginate`: ("gap",), ("text", str), ("head", table) and
-    ("row", table, cells, style), `tables` giving each table's (columns, widths, edges). A row is shaded by
-    its style (`shades`); a cell that is not a string is drawn by `special(c, x, width, y, value)`."""
+    """Draw a page of items laid out by `paginate`: ("gap",), ("text", str), ("wrap", str) (a line of a
+    wrapped explanation, indented), ("band", table, caption), ("head", table) and ("row", table, cells, style),
+    `tables` giving each table's (columns, widths, edges). A row is shaded by its style (`shades`); a cell
+    that is not a string is drawn by `special(c, x, width, y, value)`."""
     y = top
     c.setLineWidth(0.3)
     for item in page:
@@ -178,9 +220,17 @@ def draw_items(c: Canvas, page: Sequence[tuple], tables: dict[str, tuple], *, to
         if kind == "text":
             draw_text_line(c, y, item[1], width)
             continue
+        if kind == "wrap":
+            draw_text_line(c, y, item[1], width, 8.5, indent=10)
+            continue
         cols, widths, xs = tables[item[1]]
+        if kind == "band":
+            draw_band(c, y, xs, ROW_H, item[2])
+            continue
         if kind == "head":
             draw_head(c, y, cols, widths, xs, ROW_H, size)
+            if any("\n" in col.title for col in cols):
+                y -= ROW_H  # a tall head takes two lines
             continue
         cells, style = item[2], item[3]
         draw_row_frame(c, y, xs, ROW_H, (shades or {}).get(style))

@@ -12,35 +12,27 @@ from reportlab.pdfgen.canvas import Canvas
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import PartyCentresData, PartyNetworkData
 
-from .fonts import FONT, fit
-from .page import FOOTER_H, HEADER_H, MARGIN, PORTRAIT, Column, paginate, render_pages
+from .page import PORTRAIT, ROW_H, Column, column_xs, draw_items, paginate, render_pages, table_area
 
 SIZE = PORTRAIT
 FONT_SIZE = 8.5
-ROW_H = 15.0
-TOP = SIZE[1] - MARGIN - HEADER_H
-BOTTOM = MARGIN + FOOTER_H
-WIDTH = SIZE[0] - 2 * MARGIN
-PAD = 3.0
+TOP, BOTTOM, WIDTH = table_area(SIZE)
 NETWORK = (Column("层级", 40, "center"), Column("党组织", 150), Column("所在单位（楼栋）", 140),
            Column("书记（组长）", 70), Column("党员数", 45, "right"), Column("中心户", 45, "right"))
 CENTRES = (Column("序号", 34, "right"), Column("联系户地址", 300), Column("户主", 80), Column("备注", 125))
 
 
-def _xs(cols: tuple[Column, ...]) -> tuple[list[float], list[float]]:
-    scale = WIDTH / sum(c.width for c in cols)
-    widths = [c.width * scale for c in cols]
-    return widths, [MARGIN + sum(widths[:i]) for i in range(len(widths) + 1)]
+TABLES = {name: (cols, *column_xs(cols, WIDTH)) for name, cols in (("network", NETWORK), ("centres", CENTRES))}
 
 
 def _network_pages(data: PartyNetworkData) -> list[list[tuple]]:
     items: list[tuple] = [("text", "党支部建在网格上，党小组设在楼栋里；党员数为组织关系在该党组织的党员。"), ("gap",),
-                          ("head", NETWORK)]
+                          ("head", "network")]
     for ln in data.lines:
         if ln.kind == "community":
-            items.append(("band", NETWORK, f"{ln.name}（{ln.unit}）"))
+            items.append(("band", "network", f"{ln.name}（{ln.unit}）"))
         else:
-            items.append(("row", NETWORK, (ln.level, ln.name, ln.unit, ln.secretary, ln.members, ln.centres)))
+            items.append(("row", "network", (ln.level, ln.name, ln.unit, ln.secretary, ln.members, ln.centres), None))
     if not data.lines:
         items.append(("text", "本单位尚未设立党组织。"))
     items += [("gap",), ("text", "检查与覆盖")]
@@ -52,9 +44,9 @@ def _centre_pages(data: PartyCentresData) -> list[list[tuple]]:
     items: list[tuple] = [("text", f"党员中心户 {len(data.centres)} 个，联系户 "
                                    f"{sum(len(c.links) for c in data.centres)} 户（每个中心户联系约 10 户）。")]
     for c in data.centres:
-        items += [("gap",), ("band", CENTRES, f"{c.grid}　{c.address}　中心户党员：{c.member}"
-                                              + (f"　{c.group}" if c.group else "")), ("head", CENTRES)]
-        items += [("row", CENTRES, (str(i), addr, head or "—", ""))
+        items += [("gap",), ("band", "centres", f"{c.grid}　{c.address}　中心户党员：{c.member}"
+                                              + (f"　{c.group}" if c.group else "")), ("head", "centres")]
+        items += [("row", "centres", (str(i), addr, head or "—", ""), None)
                   for i, (addr, head) in enumerate(c.links, start=1)]
         if not c.links:
             items.append(("text", "　尚无联系户。"))
@@ -64,48 +56,7 @@ def _centre_pages(data: PartyCentresData) -> list[list[tuple]]:
 
 
 def _draw(c: Canvas, page: list[tuple]) -> None:
-    y = TOP
-    c.setLineWidth(0.3)
-    for item in page:
-        y -= ROW_H
-        kind = item[0]
-        if kind == "gap":
-            continue
-        if kind == "text":
-            c.setFont(FONT, 9.5)
-            c.drawString(MARGIN, y + 4, fit(item[1], WIDTH, 9.5))
-            continue
-        cols = item[1]
-        widths, xs = _xs(cols)
-        if kind == "band":
-            c.setFillGray(0.93)
-            c.rect(xs[0], y, xs[-1] - xs[0], ROW_H, stroke=1, fill=1)
-            c.setFillGray(0)
-            c.setFont(FONT, 9)
-            c.drawString(xs[0] + PAD, y + 4.5, fit(item[2], WIDTH - 2 * PAD, 9))
-            continue
-        if kind == "head":
-            c.setFillGray(0.85)
-            c.rect(xs[0], y, xs[-1] - xs[0], ROW_H, stroke=1, fill=1)
-            c.setFillGray(0)
-            c.setFont(FONT, FONT_SIZE)
-            for col, x0, w in zip(cols, xs, widths, strict=False):
-                c.drawCentredString(x0 + w / 2, y + 4.5, col.title)
-            continue
-        c.setStrokeGray(0.45)
-        c.rect(xs[0], y, xs[-1] - xs[0], ROW_H, stroke=1, fill=0)
-        for x0 in xs[1:-1]:
-            c.line(x0, y, x0, y + ROW_H)
-        c.setStrokeGray(0)
-        c.setFont(FONT, FONT_SIZE)
-        for col, x0, w, value in zip(cols, xs, widths, item[2], strict=False):
-            text = fit(value, w - 2 * PAD, FONT_SIZE)
-            if col.align == "right":
-                c.drawRightString(x0 + w - PAD, y + 4.5, text)
-            elif col.align == "center":
-                c.drawCentredString(x0 + w / 2, y + 4.5, text)
-            else:
-                c.drawString(x0 + PAD, y + 4.5, text)
+    draw_items(c, page, TABLES, top=TOP, width=WIDTH, size=FONT_SIZE)
 
 
 def build_party_network(data: PartyNetworkData, progress: Progress = NULL_PROGRESS) -> bytes:

@@ -39,7 +39,7 @@ from gridapp.domain.affairs import (
 from gridapp.sync.changelog import ChangeWriter
 
 from . import audit, paging
-from .base import ScopedService
+from .base import DatedView, ScopedService
 
 ADMITTING_LEVELS = (Level.TOWN, Level.COMMUNITY)  # the grid bodies that keep an affair list
 
@@ -56,7 +56,7 @@ today_china = clock.today  # kept for callers not yet moved to gridapp.domain.cl
 
 
 @dataclass(frozen=True)
-class AffairView:
+class AffairView(DatedView):
     id: str
     unit_code: str
     name: str
@@ -86,9 +86,6 @@ class AffairView:
     withdrawn_on: dt.date | None
     withdraw_reason: str | None
     unit_name: str = ""  # the name of the unit whose list it is
-
-    def as_dict(self) -> dict[str, Any]:
-        return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in self.__dict__.items()}
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -21,10 +22,13 @@ from sqlalchemy.orm import Session
 
 from gridapp.core.ids import uuid7
 from gridapp.core.permissions import Perm, Principal
+from gridapp.core.progress import Progress
 from gridapp.db.database import Database
 from gridapp.db.models import AuditLog
 from gridapp.domain.audit import ACTIONS
 from gridapp.sync.changelog import ChangeWriter
+
+from . import paging
 
 HASHED = ("id", "unit_code", "origin_node", "at", "user_id", "username", "role", "action", "target_table",
           "target_id", "detail", "prev_hash")
@@ -233,28 +237,66 @@ class AuditService:
             return record(self.db, s, self.principal, action, unit_code=self.principal.unit_code,
                           target_table=target_table, target_id=target_id, detail=detail)
 
-    def search(self, *, since: dt.date | None = None, until: dt.date | None = None,
-               username: str | None = None, action: str | None = None, limit: int = 5000) -> list[AuditEntry]:
-        """Entries in the user's unit subtree, newest first, filtered by date range (UTC), user and action."""
-        self.principal.require(Perm.AUDIT)
-        with self.db.read() as s:
-            q = select(AuditLog).where(AuditLog.unit_code.startswith(self.principal.unit_code))
-            if since is not None:
-                q = q.where(AuditLog.at >= since.isoformat())
-            if until is not None:
-                q = q.where(AuditLog.at < (until + dt.timedelta(days=1)).isoformat())
-            if username:
-                q = q.where(AuditLog.username == username)
-            if action:
-                q = q.where(AuditLog.action == action)
-            rows = s.execute(q.order_by(AuditLog.at.desc(), AuditLog.created_hlc.desc()).limit(limit)).scalars()
-            entries = [AuditEntry(r.id, r.at, r.username, r.role, r.action, ACTIONS.get(r.action, r.action),
-                                  r.unit_code, r.target_table, r.target_id, r.detail) for r in rows]
-            from .audit_text import describe
+    # the audit log's sort keys for the GUI's lazy table (newest first by default)
+    LEDGER_SORTS: dict[str, tuple] = {"at": (AuditLog.at, AuditLog.created_hlc), "unit": (AuditLog.unit_code,),
+                                      "user": (AuditLog.username,), "action": (AuditLog.action,)}
 
-            for entry, sentence in zip(entries, describe(s, entries), strict=True):
-                entry.sentence = sentence
-            return entries
+    def _where(self, since: dt.date | None, until: dt.date | None, username: str | None,
+               action: str | None) -> list:
+        """The log's filter: the user's unit subtree, a date range (UTC), a user and an action."""
+        self.principal.require(Perm.AUDIT)
+        where = [AuditLog.unit_code.startswith(self.principal.unit_code)]
+        if since is not None:
+            where.append(AuditLog.at >= since.isoformat())
+        if until is not None:
+            where.append(AuditLog.at < (until + dt.timedelta(days=1)).isoformat())
+        if username:
+            where.append(AuditLog.username == username)
+        if action:
+            where.append(AuditLog.action == action)
+        return where
+
+    def search(self, *, since: dt.date | None = None, until: dt.date | None = None,
+               username: str | None = None, action: str | None = None, limit: int | None = None) -> list[AuditEntry]:
+        """Entries in the user's unit subtree, newest first, filtered by date range (UTC), user and action
+        (all of them unless `limit` is given)."""
+        where = self._where(since, until, username, action)
+        with self.db.read() as s:
+            q = select(AuditLog).where(*where).order_by(AuditLog.at.desc(), AuditLog.created_hlc.desc())
+            return self._entries(s, s.execute(q.limit(limit) if limit is not None else q).scalars())
+
+    def ledger_ids(self, *, since: dt.date | None = None, until: dt.date | None = None,
+                   username: str | None = None, action: str | None = None, sort: str = "at",
+                   descending: bool = True, progress: Progress | None = None) -> list[str]:
+        """The ids of the whole filtered log (the filter of `search`) in the order `sort` (a key of
+        LEDGER_SORTS), for the GUI's lazy table: no cap; its length is the count. Rows: `ledger_rows`."""
+        where = self._where(since, until, username, action)
+        with self.db.read() as s:
+            stmt = (select(AuditLog.id).where(*where)
+                    .order_by(*paging.order_by(self.LEDGER_SORTS, sort, descending, AuditLog.id)))
+            return paging.read_ids(s, stmt, progress)
+
+    def ledger_rows(self, ids: Sequence[str]) -> list[AuditEntry | None]:
+        """The entries with these ids (from `ledger_ids`) in the given order, each with its sentence; None
+        for one outside the user's unit subtree."""
+        self.principal.require(Perm.AUDIT)
+        unit = self.principal.unit_code
+        found: list[AuditLog] = []
+        with self.db.read() as s:
+            for chunk in paging.chunks(ids):
+                found += [r for r in s.execute(select(AuditLog).where(AuditLog.id.in_(chunk))).scalars()
+                          if r.unit_code.startswith(unit)]
+            return paging.in_order(ids, {e.id: e for e in self._entries(s, found)})
+
+    @staticmethod
+    def _entries(s: Any, rows: Iterable[AuditLog]) -> list[AuditEntry]:
+        entries = [AuditEntry(r.id, r.at, r.username, r.role, r.action, ACTIONS.get(r.action, r.action),
+                              r.unit_code, r.target_table, r.target_id, r.detail) for r in rows]
+        from .audit_text import describe
+
+        for entry, sentence in zip(entries, describe(s, entries), strict=True):
+            entry.sentence = sentence
+        return entries
 
     def verify(self) -> ChainReport:
         self.principal.require(Perm.AUDIT)

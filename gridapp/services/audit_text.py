@@ -82,7 +82,7 @@ def _names(s: Session, table: str, ids: set[str]) -> dict[str, str]:
                                                 .where(m.AffairItem.id.in_(ids_list)))]
     elif table == "household_visit":
         rows = [(i, f"{a}（{d.isoformat()}）") for i, a, d in fetch(
-            select(m.HouseholdVisit.id, m.Household.address, m.HouseholdVisit.visited_on)
+            select(m.HouseholdVisit.id, m.Household.address, m.HouseholdVisit.visit_date)
             .join(m.Household, m.Household.id == m.HouseholdVisit.household_id)
             .where(m.HouseholdVisit.id.in_(ids_list)))]
     elif table == "grid_task":

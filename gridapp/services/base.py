@@ -23,6 +23,13 @@ from gridapp.domain import clock
 from . import audit
 
 
+class DatedView:
+    """A mixin for a service's view dataclass: `as_dict()` is its fields with dates written 2026-01-31 (JSON)."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in self.__dict__.items()}
+
+
 def as_principal(who: Principal | str) -> Principal:
     """The one place a unit code becomes the installation's own principal for that unit."""
     if isinstance(who, Principal):
@@ -99,6 +106,19 @@ class ScopedService(_Rows):
 
     def _touch(self) -> None:
         self.principal.touch()
+
+    def _count_live(self, model: Any, unit_code: str | None, *where: Any) -> int:
+        """Live rows of `model` (`deleted` false, `where` true) in a unit of the scope and below it; the user's
+        unit when `unit_code` is None. Refused when the unit is outside the scope."""
+        from sqlalchemy import func, select
+
+        from .units import unit_in_scope
+
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            unit = unit_in_scope(s, unit_code, self.scope)
+            return s.execute(select(func.count()).select_from(model).where(
+                model.unit_code.startswith(unit.code), model.deleted.is_(False), *where)).scalar_one()
 
     # -- audit ----------------------------------------------------------------------------------------
     def _audit(self, s: Any, action: str, row_id: str | None = None, unit_code: str | None = None,

@@ -60,7 +60,7 @@ class CheckService:
                 # changes of a skipped range that came back from the parent after the restore are welcome
                 inside = sum(conn.exec_driver_sql(
                     "SELECT count(*) FROM change_log WHERE node_id = ? AND node_seq BETWEEN ? AND ?",
-                    (node, a, b)).scalar() for a, b in ranges)
+                    (node, a, b)).scalar_one() for a, b in ranges)
                 hi = max(hi, *(b for _, b in ranges)) if ranges else hi
                 if hi != n - inside + skipped or (lo != 1 and not skipped):
                     res.problems.append(f"节点 {node} 的变更序号不连续（{n} 条，序号 {lo}–{hi}）。")

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from gridapp.core import codes
 from gridapp.core.errors import ScopeError, ValidationError
@@ -542,11 +542,7 @@ class DisputeService(ScopedService):
 
     def count(self, unit_code: str | None = None) -> int:
         """Live disputes of a unit in scope."""
-        self._need(Perm.READ)
-        with self.db.read() as s:
-            unit = self._unit(s, unit_code)
-            return s.execute(select(func.count()).select_from(Dispute).where(
-                Dispute.unit_code.startswith(unit.code), Dispute.deleted.is_(False))).scalar_one()
+        return self._count_live(Dispute, unit_code)
 
 
 # -- the dispute ledger (.xlsx in and out) ----------------------------------------------------------------------

@@ -751,7 +751,7 @@ class LedgerService(ScopedService):
                     if f == "building":
                         line.append(safe_cell(building))
                         continue
-                    v = r.unit_code if f == "grid_code" else getattr(r, f)
+                    v: Any = r.unit_code if f == "grid_code" else getattr(r, f)
                     if f in hidden:
                         v = SENSITIVE_MASK
                     elif f == "id_number" and not reveal:

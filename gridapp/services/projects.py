@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from gridapp.core import codes
 from gridapp.core.errors import NotFound, ValidationError
@@ -375,11 +375,7 @@ class SmallProjectService(ScopedService):
 
     def count(self, unit_code: str | None = None) -> int:
         """Current records of a unit in scope."""
-        self._need(Perm.READ)
-        with self.db.read() as s:
-            unit = self._unit(s, unit_code)
-            return s.execute(select(func.count()).select_from(SmallProject).where(
-                SmallProject.unit_code.startswith(unit.code), SmallProject.deleted.is_(False))).scalar_one()
+        return self._count_live(SmallProject, unit_code)
 
     def summary(self, unit_code: str | None, period: str | tuple[dt.date, dt.date]) -> ProjectSummary:
         """Counts, participants, people served and hazards of the records held in the period (a 'YYYY' /

@@ -26,9 +26,10 @@ from gridapp.core.progress import Progress
 from gridapp.db.database import Database
 from gridapp.db.models import Building, Household, OrgUnit, Resident
 from gridapp.domain import clock
+from gridapp.domain.residents import ResidentFilter, ResidentInput
 from gridapp.sync.changelog import ChangeWriter
 
-from . import unitnames
+from . import paging, unitnames
 from .base import ScopedService
 
 RESIDENT_EDITABLE = {
@@ -37,22 +38,6 @@ RESIDENT_EDITABLE = {
     "registered_region", "registered_address", "current_region", "current_address", "resident_type",
     "relation_to_head", "household_id", "id_number",
 }
-
-
-@dataclass(frozen=True)
-class ResidentInput:
-    grid_code: str
-    id_number: str
-    name: str
-    household_id: str | None = None
-    gender: str | None = None  # derived from the ID number when not given
-    birth_date: dt.date | None = None  # derived from the ID number when not given
-    ethnicity: str | None = "01"
-    phone: str | None = None
-    resident_type: str = "1"
-    relation_to_head: str | None = None
-    current_address: str | None = None
-    extra: dict[str, Any] | None = None
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -253,20 +238,6 @@ class SearchResult:
     rows: list[ResidentView]
     truncated: bool  # more residents matched than were returned (the caller asks for more text)
     too_short: bool = False  # 1-2 digits: not searched (they match about 1% of everyone); ask for 3 or more
-
-
-@dataclass(frozen=True)
-class ResidentFilter:
-    """Filters of the resident list (all optional; combined with AND)."""
-
-    grid_code: str | None = None
-    building_id: str | None = None
-    household_id: str | None = None
-    resident_type: str | None = None
-    tag: str | None = None
-    age_min: int | None = None
-    age_max: int | None = None
-    status: str | None = "active"
 
 
 @dataclass(frozen=True)
@@ -1075,21 +1046,8 @@ class RegistryService(ScopedService):
         base = self._base_conditions(filters or ResidentFilter(), today or clock.today())
         stmt = (select(literal_column("resident.rowid")).select_from(Resident).where(*base)
                 .order_by(*self._order(self._sort_allowed(sort), descending)))
-        out = array("q")
-        with self.db.read() as s:
-            # a million one-integer rows: read with the DB-API cursor (SQLAlchemy's Row objects cost 5x)
-            compiled = stmt.compile(s.get_bind())
-            params = tuple(compiled.params[k] for k in compiled.positiontup or ())
-            cur = s.connection().connection.dbapi_connection.cursor()
-            try:
-                cur.execute(str(compiled), params)
-                while chunk := cur.fetchmany(50_000):
-                    if progress is not None:
-                        progress.check()
-                    out.extend(r[0] for r in chunk)
-            finally:
-                cur.close()
-        return out
+        with self.db.read() as s:  # a million one-integer rows: the DB-API cursor, into an array
+            return paging.read_ids(s, stmt, progress, array("q"))
 
     def rows(self, rowids: Sequence[int]) -> list[ResidentView | None]:
         """The residents with these rowids (from `id_list`), masked, in the given order; None where a row is

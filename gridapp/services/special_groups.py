@@ -177,7 +177,7 @@ class SpecialGroupService(ScopedService):
                 return False
             w = ChangeWriter(self.db, s)
             w.update(SpecialGroupRecord, record_id, clean)
-            resident = s.get(Resident, rec.resident_id)
+            resident = s.get_one(Resident, rec.resident_id)
             self._sync_tag(s, w, resident, rec.group_name)
             self._audit(s, "edit", record_id, rec.unit_code, {"fields": sorted(clean)}, table="special_group_record")
             return True

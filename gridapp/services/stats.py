@@ -10,7 +10,7 @@ from gridapp.core.localtime import to_china
 from gridapp.core.orgcode import LEVEL_DIGITS
 from gridapp.core.permissions import Perm, Principal
 from gridapp.db.database import Database
-from gridapp.db.models import SYNCED_MODELS, ChangeLog, Meta, OrgUnit
+from gridapp.db.models import SYNCED_MODELS, ChangeLog, Meta, OrgUnit, Resident
 from gridapp.sync.changelog import pending_changes
 
 from .base import InstallationService
@@ -90,7 +90,7 @@ class StatsService(InstallationService):
                 model = SYNCED_MODELS[table]
                 q = self._in(select(func.count()).select_from(model).where(model.deleted.is_(False)), model, scope)
                 if table == "resident":
-                    q = q.where(model.status == "active")
+                    q = q.where(Resident.status == "active")
                 counts[table] = s.execute(q).scalar_one()
             grids = s.execute(self._in(select(func.count()).select_from(OrgUnit).where(
                 OrgUnit.level == "grid", OrgUnit.deleted.is_(False)), OrgUnit, scope)).scalar_one()

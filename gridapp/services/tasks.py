@@ -52,7 +52,7 @@ from gridapp.sync.changelog import ChangeWriter
 
 from . import paging
 from .affairs import AffairService, AffairView
-from .base import ScopedService
+from .base import DatedView, ScopedService
 from .unitnames import filter_choices, grid_labels
 
 WRITERS = (Role.GRID_WORKER, Role.GRID_CHIEF, Role.OFFICE)
@@ -74,7 +74,7 @@ def task_dates(item: AffairView, on: dt.date) -> tuple[str, dt.date, dt.date]:
 
 
 @dataclass(frozen=True)
-class TaskView:
+class TaskView(DatedView):
     id: str
     unit_code: str  # the grid
     unit_name: str
@@ -97,9 +97,6 @@ class TaskView:
     duty: str | None
     basis: str | None
     required_data: str | None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in self.__dict__.items()}
 
 
 @dataclass(frozen=True)

@@ -412,7 +412,7 @@ class UnitService(InstallationService):
             new_id = ChangeWriter(self.db, s).insert(UnitAssignment, {
                 "unit_code": owner, "target_code": code, "duty": duty, "user_id": user_id, "username": username or None,
                 "person_name": name, "start_on": on, "end_on": None})
-            return _assignment(s.get(UnitAssignment, new_id))
+            return _assignment(s.get_one(UnitAssignment, new_id))
 
     def unassign(self, assignment_id: str, on: dt.date | None = None) -> AssignmentInfo:
         """End an assignment (离任) on `on` (default today); the row stays as history."""
@@ -427,7 +427,7 @@ class UnitService(InstallationService):
             if on < row.start_on or on > today_local():
                 raise ValidationError(f"离任日期应在 {row.start_on} 到今天之间。", field="离任日期")
             ChangeWriter(self.db, s).update(UnitAssignment, row.id, {"end_on": on})
-            return _assignment(s.get(UnitAssignment, assignment_id))
+            return _assignment(s.get_one(UnitAssignment, assignment_id))
 
     def assignments(self, code: str | None = None, *, current: bool = True) -> list[AssignmentInfo]:
         """The people assigned to units in scope (or to one unit), current ones only by default."""

@@ -114,7 +114,7 @@ def create_installation(path: Path | str, *, unit_code: str, unit_name: str, lev
             s.add(User(id=user_id, username=admin_name, display_name=admin_name, role=Role.ADMIN.value,
                        unit_code=unit_code, password_hash=keystore.hash_password(admin_password),
                        disabled=False, created_at=_now(), password_changed_at=_now()))
-            admin = principal_of(s.get(User, user_id))
+            admin = principal_of(s.get_one(User, user_id))
             audit.record(db, s, admin, "user", unit_code=unit_code, target_table="app_user", target_id=user_id,
                          detail={"op": "create", "username": admin_name, "role": Role.ADMIN.value})
         recovery = None
@@ -314,8 +314,8 @@ def rotate_data_key(db: Database, principal: Principal | None, reason: str, *, r
     if kf.recovery is None or kf.recovery_is_legacy:
         # a format-1 recovery entry wraps the key itself: it cannot be sealed again, so a new recovery key
         new_recovery = keystore.new_recovery_key()
-        kf.set_recovery(db.key, new_recovery)
-        kf.recovery["next"] = keystore.seal(new_key, keystore._unb64(kf.recovery["public"]), keystore.RECOVERY)
+        entry = kf.set_recovery(db.key, new_recovery)
+        entry["next"] = keystore.seal(new_key, keystore._unb64(entry["public"]), keystore.RECOVERY)
     kf.save()  # both keys sealed: a crash from here on leaves a sidecar that opens the file either way
     old_key = db.key
     db.rekey(new_key)

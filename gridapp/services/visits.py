@@ -300,12 +300,8 @@ class VisitService(ScopedService):
 
     def count(self, unit_code: str | None, date_from: dt.date, date_to: dt.date) -> int:
         """Live visit records of a unit in a period."""
-        self._need(Perm.READ)
-        with self.db.read() as s:
-            unit = self._unit(s, unit_code)
-            return s.execute(select(func.count()).select_from(HouseholdVisit).where(
-                HouseholdVisit.unit_code.startswith(unit.code), HouseholdVisit.deleted.is_(False),
-                HouseholdVisit.visit_date >= date_from, HouseholdVisit.visit_date <= date_to)).scalar_one()
+        return self._count_live(HouseholdVisit, unit_code, HouseholdVisit.visit_date >= date_from,
+                                HouseholdVisit.visit_date <= date_to)
 
     def get(self, visit_id: str) -> VisitView:
         """One live visit in scope."""

@@ -242,9 +242,9 @@ def read_sheet(path: Path | str, is_header: Callable[[list[str]], bool], not_fou
                     seen.append(name)
                     continue
                 rows = []
-                for i, cells in enumerate(it, start=header_row + 1):
-                    if any(c != "" and c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
-                        rows.append((i, cells))
+                for i, values in enumerate(it, start=header_row + 1):
+                    if any(c != "" and c is not None and (not isinstance(c, str) or c.strip()) for c in values):
+                        rows.append((i, values))
             except calamine.CalamineError as exc:
                 raise ValidationError(f"{not_xlsx}（工作表“{name}”无法读取）") from exc
             return name, header, rows

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from . import codetr
 from .notify import status_message
 from .runner import DbRunner
-from .widgets import RunsWork, ValidatedDialog, named, show_error
+from .widgets import RunsWork, ValidatedDialog, button_row, named, show_error
 
 NO_BUILDING = ""  # the building list's last row: the households in no building
 
@@ -94,13 +94,9 @@ class BuildingForm(ValidatedDialog):
     def problem_text(self) -> str:
         return "" if self.name.text().strip() else self.tr("请填写楼栋名称。")
 
-    def _save(self) -> None:
-        self._tried = True
-        if not self.check():
-            return
+    def saved(self) -> None:
         self.values = {"name": self.name.text().strip(), "address": self.address.text().strip() or None,
                        "kind": self.kind.currentData(), "floors": self.floors.value() or None}
-        self.accept()
 
 
 class HouseholdForm(ValidatedDialog):
@@ -144,13 +140,9 @@ class HouseholdForm(ValidatedDialog):
     def problem_text(self) -> str:
         return "" if self.address.text().strip() else self.tr("请填写户的地址。")
 
-    def _save(self) -> None:
-        self._tried = True
-        if not self.check():
-            return
+    def saved(self) -> None:
         self.values = {"address": self.address.text().strip(), "household_no": self.household_no.text().strip() or None,
                        "room": self.room.text().strip() or None, "building_id": self.building.currentData()}
-        self.accept()
 
 
 def household_lines(h: Any) -> str:
@@ -213,13 +205,9 @@ class BuildingDialog(RunsWork, QDialog):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.building_table = _table([self.tr("楼栋"), self.tr("地址"), self.tr("户数")], "buildingTable", 1)
         left_layout.addWidget(self.building_table, 1)
-        brow = QHBoxLayout()
         self.new_building_button = named(QPushButton(self.tr("新建楼栋…")), "newBuilding")
         self.edit_building_button = named(QPushButton(self.tr("修改楼栋…")), "editBuilding")
-        brow.addWidget(self.new_building_button)
-        brow.addWidget(self.edit_building_button)
-        brow.addStretch(1)
-        left_layout.addLayout(brow)
+        left_layout.addLayout(button_row(self.new_building_button, self.edit_building_button))
         split.addWidget(left)
         right = QSplitter(Qt.Orientation.Vertical)
         top_right = QWidget()

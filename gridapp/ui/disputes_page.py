@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -40,20 +38,25 @@ from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import DISPUTE_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, detail_row, named, page_frame
+from .widgets import FormDialog, detail_pane, detail_row, named, page_frame
 
 
-class _Form(ValidatedDialog):
-    """A small dialog: a form layout, a problem line under it (inline validation), Save/Cancel."""
-
+class _Form(FormDialog):
     def __init__(self, title: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
-        self.form = QFormLayout()
-        layout.addLayout(self.form)
-        self.add_problem_and_buttons(layout, problem_name="disputeProblem")
+        super().__init__(title, parent, problem_name="disputeProblem")
+
+    def add_resolver(self, dispute: Any, phone_hint: str) -> None:
+        """Who resolves the dispute: 化解组织, 责任人 and 联系方式 (the dispute's own, to keep or change)."""
+        self.org = named(QLineEdit(dispute.resolver_org or ""), "disputeOrg")
+        self.form.addRow(self.tr("化解组织"), self.org)
+        self.person = named(QLineEdit(dispute.resolver or ""), "disputePerson")
+        self.form.addRow(self.tr("责任人"), self.person)
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText(phone_hint)
+        self.form.addRow(self.tr("联系方式"), self.phone)
+
+    def resolver(self) -> dict[str, Any]:
+        return {"org": self.org.text(), "person": self.person.text(), "phone": self.phone.text()}
 
 
 class RegisterForm(_Form):
@@ -136,13 +139,7 @@ class ResolveForm(_Form):
         self.on = date_edit(today, maximum=today)
         self.on.setMinimumDate(qdate(dispute.occurred_on))
         self.form.addRow(self.tr("化解日期"), self.on)
-        self.org = QLineEdit(dispute.resolver_org or "")
-        self.form.addRow(self.tr("化解组织"), self.org)
-        self.person = QLineEdit(dispute.resolver or "")
-        self.form.addRow(self.tr("责任人"), self.person)
-        self.phone = QLineEdit()
-        self.phone.setPlaceholderText(self.tr("不改可不填"))
-        self.form.addRow(self.tr("联系方式"), self.phone)
+        self.add_resolver(dispute, self.tr("不改可不填"))
         for signal in (self.method.textChanged, self.outcome.textChanged, self.phone.textChanged):
             signal.connect(self.check)
         self.check()
@@ -157,8 +154,7 @@ class ResolveForm(_Form):
 
     def values(self) -> dict[str, Any]:
         return {"success": bool(self.success.currentData()), "method": self.method.text(),
-                "outcome": self.outcome.toPlainText(), "on": pydate(self.on.date()),
-                "org": self.org.text(), "person": self.person.text(), "phone": self.phone.text()}
+                "outcome": self.outcome.toPlainText(), "on": pydate(self.on.date()), **self.resolver()}
 
 
 class MediateForm(_Form):
@@ -169,14 +165,8 @@ class MediateForm(_Form):
         self.method = QLineEdit(dispute.method or "")
         self.method.setPlaceholderText(self.tr("例如 人民调解、行政调解、司法调解、当场调解"))
         self.form.addRow(self.tr("化解方式"), self.method)
-        self.org = named(QLineEdit(dispute.resolver_org or ""), "disputeOrg")
+        self.add_resolver(dispute, self.tr("手机或座机"))
         self.org.setPlaceholderText(self.tr("例如 社区人民调解委员会"))
-        self.form.addRow(self.tr("化解组织"), self.org)
-        self.person = named(QLineEdit(dispute.resolver or ""), "disputePerson")
-        self.form.addRow(self.tr("责任人"), self.person)
-        self.phone = QLineEdit()
-        self.phone.setPlaceholderText(self.tr("手机或座机"))
-        self.form.addRow(self.tr("联系方式"), self.phone)
         for signal in (self.org.textChanged, self.person.textChanged, self.phone.textChanged):
             signal.connect(self.check)
         self.check()
@@ -190,8 +180,7 @@ class MediateForm(_Form):
         return ""
 
     def values(self) -> dict[str, Any]:
-        return {"method": self.method.text(), "org": self.org.text(), "person": self.person.text(),
-                "phone": self.phone.text()}
+        return {"method": self.method.text(), **self.resolver()}
 
 
 class SuperviseForm(_Form):
@@ -212,6 +201,9 @@ class SuperviseForm(_Form):
 
     def problem_text(self) -> str:
         return "" if self.opinion.toPlainText().strip() else self.tr("请填写督办意见。")
+
+    def values(self) -> dict[str, Any]:
+        return {"opinion": self.opinion.toPlainText(), "on": pydate(self.on.date())}
 
 
 class DisputesPage(Page):
@@ -285,26 +277,11 @@ class DisputesPage(Page):
         t.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.table = t
         split.addWidget(t)
-        detail = QWidget()
-        dl = QVBoxLayout(detail)
-        dl.setContentsMargins(6, 0, 0, 0)
-        self.detail = named(QTextBrowser(), "disputeDetail")
-        self.detail.setOpenLinks(False)
-        dl.addWidget(self.detail, 1)
-        actions = QHBoxLayout()
         self.mediate_button = named(QPushButton(self.tr("开始调解")), "disputeMediate")
-        actions.addWidget(self.mediate_button)
         self.resolve_button = named(QPushButton(self.tr("登记化解结果")), "disputeResolve")
         self.supervise_button = named(QPushButton(self.tr("督办")), "disputeSupervise")
-        actions.addWidget(self.resolve_button)
-        actions.addWidget(self.supervise_button)
-        actions.addStretch(1)
-        dl.addLayout(actions)
-        split.addWidget(detail)
-        detail.setMinimumWidth(max(300, actions.sizeHint().width() + 6))  # its buttons unclipped
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        split.setSizes([900, 300])
+        self.detail = detail_pane(split, "disputeDetail", self.mediate_button, self.resolve_button,
+                                  self.supervise_button)
         layout.addWidget(split, 1)
 
         self.refresh_button.clicked.connect(self.reload)
@@ -463,35 +440,23 @@ class DisputesPage(Page):
             self.tr("已登记矛盾纠纷“{name}”；当前筛选条件下的列表中没有它。").format(name=data[0].name)))
         return form
 
-    def open_mediate(self) -> MediateForm | None:
+    def _open_step(self, button: QPushButton, form_type: Callable[[Any, QWidget], Any], act: Callable[..., Any]) -> Any:
+        """The form of a step on the selected dispute (its button enabled): on save, `act(service, id, **values)`."""
         d = self._current
-        if self.session is None or d is None or not self.mediate_button.isEnabled():
+        if self.session is None or d is None or not button.isEnabled():
             return None
         svc = self.session.disputes()
-        form = MediateForm(d, self)
+        form = form_type(d, self)
         values: dict[str, Any] = {}
         form.accepted.connect(lambda: values.update(form.values()))  # read on the GUI thread first
-        self.open_form(form, lambda _p: svc.start_mediation(d.id, **values))
+        self.open_form(form, lambda _p: act(svc, d.id, **values))
         return form
+
+    def open_mediate(self) -> MediateForm | None:
+        return self._open_step(self.mediate_button, MediateForm, lambda svc, i, **v: svc.start_mediation(i, **v))
 
     def open_resolve(self) -> ResolveForm | None:
-        d = self._current
-        if self.session is None or d is None or not self.resolve_button.isEnabled():
-            return None
-        svc = self.session.disputes()
-        form = ResolveForm(d, self)
-        values: dict[str, Any] = {}
-        form.accepted.connect(lambda: values.update(form.values()))  # read on the GUI thread first
-        self.open_form(form, lambda _p: svc.resolve(d.id, **values))
-        return form
+        return self._open_step(self.resolve_button, ResolveForm, lambda svc, i, **v: svc.resolve(i, **v))
 
     def open_supervise(self) -> SuperviseForm | None:
-        d = self._current
-        if self.session is None or d is None or not self.supervise_button.isEnabled():
-            return None
-        svc = self.session.disputes()
-        form = SuperviseForm(d, self)
-        values: dict[str, Any] = {}
-        form.accepted.connect(lambda: values.update(opinion=form.opinion.toPlainText(), on=pydate(form.on.date())))
-        self.open_form(form, lambda _p: svc.supervise(d.id, values["opinion"], on=values["on"]))
-        return form
+        return self._open_step(self.supervise_button, SuperviseForm, lambda svc, i, **v: svc.supervise(i, **v))

@@ -46,19 +46,19 @@ def _error_text(exc: BaseException) -> str:
     return str(exc) if isinstance(exc, GridappError) else repr(exc)
 
 
-class AreaImportDialog(QDialog):
-    """导入台账 for one area: choose a file, see the check, import the accepted rows."""
+class LedgerImportDialog(QDialog):
+    """What the import dialogs share (the residents' ledger and the areas'): a file row (path, 浏览…, 检查), the
+    columns the ledger reads, the check's summary, the refused rows with their reasons, and 导入 / 保存错误表… /
+    保存模板… / 关闭. A subclass gives `ledger()`, `prepare()` (the check) and `run_import()`, and may add a
+    line under the file row (`add_choices`). The object names start with `names` (its tests find them)."""
 
     imported = Signal(dict)
 
-    def __init__(self, runner: DbRunner, session: Any, area: str, title: str,
-                 unit_choices: Callable[[], list[tuple[str, str]]] | None = None, parent: QWidget | None = None):
+    def __init__(self, runner: DbRunner, session: Any, title: str, names: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("导入{title}").format(title=title))
-        self.resize(760, 520)
-        self.runner, self.session, self.area = runner, session, area
+        self.setWindowTitle(title)
+        self.runner, self.session = runner, session
         self.plan: Any = None
-        ledger = session.area_ledger(area)
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.path = QLineEdit()
@@ -71,32 +71,19 @@ class AreaImportDialog(QDialog):
         row.addWidget(self.browse_button)
         row.addWidget(self.check_button)
         layout.addLayout(row)
-        self.unit = named(QComboBox(), "ledgerDefaultUnit")
-        if unit_choices:
-            unit_row = QHBoxLayout()
-            unit_row.addWidget(QLabel(self.tr("表中没有网格（单位）的行记到")))
-            self.unit.addItem(self.tr("本人所在单位"), None)
-            unit_row.addWidget(self.unit, 1)
-            layout.addLayout(unit_row)
-
-            def fill(choices: list[tuple[str, str]]) -> None:
-                for code, name in choices:
-                    self.unit.addItem(name, code)
-
-            runner.submit(lambda _p: unit_choices(), label="ledger units", on_done=fill)
-        else:
-            self.unit.hide()
-        self.unit.currentIndexChanged.connect(self._forget)
-        self.path.textChanged.connect(self._forget)
+        self.add_choices(layout)
         headers = "；".join(f"{label}（{'、'.join(variants[1:])}）" if len(variants) > 1 else label
-                           for label, variants in ledger.accepted_headers().items())
-        self.columns = named(QLabel(self.tr("可识别的列（括号内为也可用的列名）：{headers}").format(headers=headers)), "ledgerColumns")
+                           for label, variants in self.ledger().accepted_headers().items())
+        self.columns = named(QLabel(self.tr("可识别的列（括号内为也可用的列名）：{headers}").format(headers=headers)),
+                             f"{names}Columns")
         self.columns.setWordWrap(True)
+        self.columns.setStyleSheet("color: #555;")
         layout.addWidget(self.columns)
-        self.summary = named(QLabel(self.tr("尚未检查。选择文件后先检查，确认无误再导入；导入前不会写入任何数据。")), "ledgerSummary")
+        self.summary = named(QLabel(self.tr("尚未检查。选择文件后先检查，确认无误再导入；导入前不会写入任何数据。")),
+                             f"{names}Summary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.refused = named(QTableWidget(0, 2), "ledgerRefused")
+        self.refused = named(QTableWidget(0, 2), f"{names}Refused")
         self.refused.setHorizontalHeaderLabels([self.tr("行号"), self.tr("未导入的原因")])
         self.refused.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.refused.verticalHeader().setVisible(False)
@@ -111,10 +98,26 @@ class AreaImportDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         self.import_button.clicked.connect(self.run_import)
         self.errors_button.clicked.connect(self._save_errors)
-        self.template_button.clicked.connect(self._save_template)
+        self.template_button.clicked.connect(lambda _c=False: self._save_template())
         self.import_button.setEnabled(False)
         self.errors_button.setEnabled(False)
         layout.addWidget(self.buttons)
+
+    # -- what a subclass gives ----------------------------------------------------------------------------------
+    def ledger(self) -> Any:
+        raise NotImplementedError
+
+    def add_choices(self, layout: QVBoxLayout) -> None:
+        """A line under the file row (where rows without a unit go); none by default."""
+
+    def template_file_name(self) -> str:
+        return self.tr("导入模板.xlsx")
+
+    def prepare(self) -> None:
+        raise NotImplementedError
+
+    def run_import(self) -> None:
+        raise NotImplementedError
 
     # -- hooks: tests answer these instead of native file dialogs ---------------------------------------------
     def choose_import_file(self) -> str:
@@ -126,8 +129,86 @@ class AreaImportDialog(QDialog):
         return out
 
     def choose_template_file(self) -> str:
-        out, _ = QFileDialog.getSaveFileName(self, self.tr("保存模板"), self.tr("导入模板.xlsx"), XLSX_FILTER)
+        out, _ = QFileDialog.getSaveFileName(self, self.tr("保存模板"), self.template_file_name(), XLSX_FILTER)
         return out
+
+    # -- shared steps -------------------------------------------------------------------------------------------
+    def _browse(self) -> None:
+        path = self.choose_import_file()
+        if path:
+            self.path.setText(path)
+            self.prepare()
+
+    def _show_refused(self, plan: Any) -> None:
+        rows = plan.refused
+        self.refused.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            self.refused.setItem(i, 0, QTableWidgetItem(str(r.row_no)))
+            self.refused.setItem(i, 1, QTableWidgetItem(r.reason))
+        self.refused.resizeRowsToContents()
+
+    def import_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            self.summary.setText(self.tr("已取消，未写入任何数据。"))
+        else:  # one transaction: a failure rolls everything back
+            self.summary.setText(self.tr("导入失败，未写入任何数据：{reason}").format(reason=_error_text(exc)))
+
+    def _save_errors(self) -> None:
+        if self.plan is None:
+            return
+        out = self.choose_errors_file()
+        if out:
+            self.write_errors(Path(out))
+
+    def write_errors(self, out: Path) -> None:
+        plan, ledger = self.plan, self.ledger()
+        self.runner.submit(lambda _p: ledger.write_errors(plan, out), label="errors workbook",
+                           on_done=lambda n: self.summary.setText(
+                               self.tr("已把 {n} 行未导入的行及原因保存到 {out}。").format(n=n, out=out)),
+                           on_error=lambda exc: show_error(self, exc))
+
+    def _save_template(self) -> None:
+        out = self.choose_template_file()
+        if not out:
+            return
+        ledger = self.ledger()
+        self.runner.submit(lambda _p: ledger.write_template(Path(out)), label="ledger template",
+                           on_done=lambda _r: self.summary.setText(self.tr("模板已保存到 {out}。").format(out=out)),
+                           on_error=lambda exc: show_error(self, exc))
+
+
+class AreaImportDialog(LedgerImportDialog):
+    """导入台账 for one area: choose a file, see the check, import the accepted rows."""
+
+    def __init__(self, runner: DbRunner, session: Any, area: str, title: str,
+                 unit_choices: Callable[[], list[tuple[str, str]]] | None = None, parent: QWidget | None = None):
+        self.area, self.unit_choices = area, unit_choices
+        super().__init__(runner, session, "", "ledger", parent)
+        self.setWindowTitle(self.tr("导入{title}").format(title=title))
+        self.resize(760, 520)
+        self.unit.currentIndexChanged.connect(self._forget)
+        self.path.textChanged.connect(self._forget)
+
+    def ledger(self) -> Any:
+        return self.session.area_ledger(self.area)
+
+    def add_choices(self, layout: QVBoxLayout) -> None:
+        self.unit = named(QComboBox(), "ledgerDefaultUnit")
+        unit_choices = self.unit_choices
+        if unit_choices:
+            unit_row = QHBoxLayout()
+            unit_row.addWidget(QLabel(self.tr("表中没有网格（单位）的行记到")))
+            self.unit.addItem(self.tr("本人所在单位"), None)
+            unit_row.addWidget(self.unit, 1)
+            layout.addLayout(unit_row)
+
+            def fill(choices: list[tuple[str, str]]) -> None:
+                for code, name in choices:
+                    self.unit.addItem(name, code)
+
+            self.runner.submit(lambda _p: unit_choices(), label="ledger units", on_done=fill)
+        else:
+            self.unit.hide()
 
     # -- the check and the import ---------------------------------------------------------------------------------
     def _forget(self) -> None:
@@ -135,18 +216,12 @@ class AreaImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.errors_button.setEnabled(False)
 
-    def _browse(self) -> None:
-        path = self.choose_import_file()
-        if path:
-            self.path.setText(path)
-            self.prepare()
-
     def prepare(self) -> None:
         path, unit = self.path.text().strip(), self.unit.currentData()
         if not path:
             self.summary.setText(self.tr("请先选择台账文件。"))
             return
-        ledger = self.session.area_ledger(self.area)
+        ledger = self.ledger()
         self._forget()
         self.refused.setRowCount(0)
         self.summary.setText(self.tr("正在检查……"))
@@ -170,19 +245,11 @@ class AreaImportDialog(QDialog):
         self.runner.submit(lambda p: ledger.prepare(path, default_unit=unit, progress=p),
                            label=f"prepare {self.area} import", on_done=shown, on_error=failed)
 
-    def _show_refused(self, plan: Any) -> None:
-        rows = plan.refused
-        self.refused.setRowCount(len(rows))
-        for i, r in enumerate(rows):
-            self.refused.setItem(i, 0, QTableWidgetItem(str(r.row_no)))
-            self.refused.setItem(i, 1, QTableWidgetItem(r.reason))
-        self.refused.resizeRowsToContents()
-
     def run_import(self) -> None:
         plan, session = self.plan, self.session
         if plan is None:
             return
-        ledger = session.area_ledger(self.area)
+        ledger = self.ledger()
         self.import_button.setEnabled(False)
 
         def work(p: Any) -> dict:
@@ -201,34 +268,10 @@ class AreaImportDialog(QDialog):
             self.imported.emit(counts)
 
         def failed(exc: BaseException) -> None:
-            if isinstance(exc, Cancelled):
-                self.summary.setText(self.tr("已取消，未写入任何数据。"))
-            else:  # one transaction: a failure rolls everything back
-                self.summary.setText(self.tr("导入失败，未写入任何数据：{reason}").format(reason=_error_text(exc)))
+            self.import_failed(exc)
             self.import_button.setEnabled(True)
 
         run_with_progress(self, self.runner, work, label=self.tr("正在导入"), on_done=done, on_error=failed)
-
-    def _save_errors(self) -> None:
-        if self.plan is None:
-            return
-        out = self.choose_errors_file()
-        if not out:
-            return
-        plan, ledger = self.plan, self.session.area_ledger(self.area)
-        self.runner.submit(lambda _p: ledger.write_errors(plan, Path(out)), label="errors workbook",
-                           on_done=lambda n: self.summary.setText(
-                               self.tr("已把 {n} 行未导入的行及原因保存到 {out}。").format(n=n, out=out)),
-                           on_error=lambda exc: show_error(self, exc))
-
-    def _save_template(self) -> None:
-        out = self.choose_template_file()
-        if not out:
-            return
-        ledger = self.session.area_ledger(self.area)
-        self.runner.submit(lambda _p: ledger.write_template(Path(out)), label="ledger template",
-                           on_done=lambda _r: self.summary.setText(self.tr("模板已保存到 {out}。").format(out=out)),
-                           on_error=lambda exc: show_error(self, exc))
 
 
 class LedgerIO(QObject):

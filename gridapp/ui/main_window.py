@@ -227,8 +227,9 @@ class MainWindow(QMainWindow):
         index = list(self._builders).index(key)
         placeholder = self.stack.widget(index)
         self.stack.insertWidget(index, page)
-        self.stack.removeWidget(placeholder)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
         self._wire(key, page)
         return page
 
@@ -414,7 +415,8 @@ class MainWindow(QMainWindow):
         def unit_known(units) -> None:
             unit, own = units
             if unit is None:  # the file exists but first-run set-up never finished
-                self.session.close()
+                if self.session is not None:
+                    self.session.close()
                 self.session = None
                 self._first_run()
                 return

@@ -197,8 +197,8 @@ class HomePage(QWidget):
             "households": StatCard(self.tr("户")),
             "residents": StatCard(self.tr("在册居民")),
         }
-        for i, card in enumerate(self.cards.values()):
-            grid.addWidget(card, 0, i)
+        for i, stat in enumerate(self.cards.values()):
+            grid.addWidget(stat, 0, i)
         layout.addLayout(grid)
 
         self.units_caption = QLabel(self.tr("下级单位"))

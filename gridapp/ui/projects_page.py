@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -42,7 +41,7 @@ from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import DISPUTE_TABLES, PROJECT_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, detail_row, named, page_frame
+from .widgets import ValidatedDialog, detail_pane, detail_row, named, page_frame
 
 SUMMARY_ROWS = 7  # the summary table shows this many rows before it scrolls (a community's grids and its total)
 OPTIONAL_PEOPLE = ("mediation", "worthy", "notable", "family_motto")
@@ -402,24 +401,10 @@ class ProjectsPage(Page):
         ], name="projectLedger", sort="date", descending=True, count_label=self.count_label,
             count_text=lambda n: self.tr("台账共 {n} 条").format(n=f"{n:,}"))
         split.addWidget(t)
-        detail = QWidget()
-        dl = QVBoxLayout(detail)
-        dl.setContentsMargins(6, 0, 0, 0)
-        self.detail = named(QTextBrowser(), "projectDetail")
-        self.detail.setOpenLinks(False)
-        dl.addWidget(self.detail, 1)
-        actions = QHBoxLayout()
         self.correct_button = named(QPushButton(self.tr("更正")), "projectCorrect")
         self.remove_button = named(QPushButton(self.tr("删除")), "projectRemove")
-        actions.addWidget(self.correct_button)
-        actions.addWidget(self.remove_button)
-        actions.addStretch(1)
-        dl.addLayout(actions)
-        split.addWidget(detail)
-        detail.setMinimumWidth(320)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([700, 420])
+        self.detail = detail_pane(split, "projectDetail", self.correct_button, self.remove_button, min_width=320,
+                                  sizes=(700, 420), stretch=(3, 2))
         layout.addWidget(split, 1)
 
         self.refresh_button.clicked.connect(self.reload)

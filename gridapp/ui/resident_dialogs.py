@@ -40,7 +40,7 @@ from gridapp.domain import clock
 from . import codetr
 from .i18n import colon, semicolon
 from .runner import DbRunner
-from .widgets import ValidatedDialog, error_text, show_error
+from .widgets import DateDialog, ValidatedDialog, error_text, show_error
 
 # field -> (kind, code table) for the three extensions; labels are the translated ones below
 LOCAL = {"household_match": ("code", "household_match")}
@@ -336,31 +336,6 @@ class SpecialGroupForm(QDialog):
         self.accept()
 
 
-class EndDialog(QDialog):
-    """解除: the date a special-group record ends."""
-
-    def __init__(self, title: str, start: dt.date, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        form = QFormLayout(self)
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        self.date.setMinimumDate(start)
-        self.date.setMaximumDate(clock.today())
-        self.date.setDate(clock.today())
-        form.addRow(self.tr("解除日期"), self.date)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("解除"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def chosen(self) -> dt.date:
-        return self.date.date().toPython()
-
-
 class SpecialGroupsDialog(QDialog):
     """特殊人群: one resident's special-group records (list, add, edit, end). Offered only to roles with the
     sensitive permission; the service checks it again and audits every read."""
@@ -471,7 +446,8 @@ class SpecialGroupsDialog(QDialog):
         if rec is None or not rec.active or not self.may_edit:
             return
         if on is None:
-            dialog = EndDialog(self.tr("解除：{group}").format(group=rec.group), rec.start_date, self)
+            dialog = DateDialog(self.tr("解除：{group}").format(group=rec.group), self.tr("解除日期"), self.tr("解除"),
+                                minimum=rec.start_date, parent=self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             on = dialog.chosen()

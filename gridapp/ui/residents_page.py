@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -43,11 +42,11 @@ from gridapp.core import codes
 from gridapp.core.errors import Cancelled, GridappError
 from gridapp.core.permissions import SENSITIVE_CARE_TAGS, SENSITIVE_GROUPS, Perm
 from gridapp.core.progress import Progress
-from gridapp.domain import clock
 
 from . import codetr
 from .building_view import BuildingDialog, HouseholdForm, fill_members, household_lines, member_headers
 from .i18n import colon, semicolon
+from .ledger_io import LedgerImportDialog
 from .ledger_table import PAGE_ROWS, Column, LedgerModel
 from .notify import status_message
 from .pages import REGISTRY_TABLES, Page
@@ -60,7 +59,7 @@ from .resident_dialogs import (
     load_card,
 )
 from .runner import DbRunner
-from .widgets import run_with_progress, show_error
+from .widgets import DateDialog, run_with_progress, show_error
 
 
 class ResidentTableModel(LedgerModel):
@@ -85,33 +84,9 @@ class ResidentTableModel(LedgerModel):
             "grid": lambda v: self.grid_labels.get(v.unit_code, v.unit_code),
             "address": lambda v: v.current_address or "",
             "type": lambda v: codetr.label("resident_type", v.resident_type)}
-        self.columns = [Column(self.headers[c], values.get(c, lambda v, c=c: getattr(v, c)), sort=self.SORTABLE.get(c),
+        self.columns = [Column(self.headers[c], values.get(c, attrgetter(c)), sort=self.SORTABLE.get(c),
                           tooltip=(lambda v: v.unit_code) if c == "grid" else None)  # the grid's code
                    for c in self.COLUMNS]
-
-
-class StatusDialog(QDialog):
-    """迁出 / 死亡: a status change with a date (never a delete)."""
-
-    def __init__(self, name: str, status_label: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("{status}：{name}").format(status=status_label, name=name))
-        form = QFormLayout(self)
-        self.date = QDateEdit()
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
-        self.date.setDate(clock.today())
-        self.date.setMaximumDate(clock.today())
-        form.addRow(self.tr("日期"), self.date)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def chosen(self) -> dt.date:
-        return self.date.date().toPython()
 
 
 class HistoryDialog(QDialog):
@@ -163,30 +138,24 @@ class GridChoiceDialog(QDialog):
         layout.addWidget(self.buttons)
 
 
-class ImportDialog(QDialog):
+class ImportDialog(LedgerImportDialog):
     """导入台账: pick a file, see the check in full (counts, and the refused rows with their reasons in a table),
     the columns it reads and the template; then import in the background (progress, cancel) and say how many
-    rows were refused. As the other areas' import dialog (ledger_io.AreaImportDialog) does."""
-
-    imported = Signal(dict)
+    rows were refused. The other areas' import dialog (ledger_io.AreaImportDialog) shares all but the check."""
 
     def __init__(self, runner: DbRunner, session: Any, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(runner, session, "", "import", parent)
         self.setWindowTitle(self.tr("导入台账"))
-        self.runner, self.session = runner, session
-        self.plan: Any = None
-        layout = QVBoxLayout(self)
-        row = QHBoxLayout()
-        self.path = QLineEdit()
-        self.path.setPlaceholderText(self.tr("选择 .xlsx 台账文件"))
-        browse = QPushButton(self.tr("浏览…"))
-        browse.clicked.connect(self._browse)
-        self.check_button = QPushButton(self.tr("检查"))
-        self.check_button.clicked.connect(self.prepare)
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
-        row.addWidget(self.check_button)
-        layout.addLayout(row)
+        self.path.textChanged.connect(self._forget_grid)
+        self.resize(780, 540)  # fits 1366×768
+
+    def ledger(self) -> Any:
+        return self.session.ledger()
+
+    def template_file_name(self) -> str:
+        return self.tr("居民台账模板.xlsx")
+
+    def add_choices(self, layout: QVBoxLayout) -> None:
         # a ledger without a 网格编码 column goes to the user's grid; above a grid the dialog asks once
         self.chosen_grid: str | None = None
         self.grid_label = QLabel()
@@ -194,39 +163,6 @@ class ImportDialog(QDialog):
         self.grid_label.hide()
         layout.addWidget(self.grid_label)
         self.grid_dialog: GridChoiceDialog | None = None
-        self.path.textChanged.connect(self._forget_grid)
-        headers = "；".join(f"{label}（{'、'.join(variants[1:])}）" if len(variants) > 1 else label
-                           for label, variants in session.ledger().accepted_headers().items())
-        self.columns = QLabel(self.tr("可识别的列（括号内为也可用的列名）：{headers}").format(headers=headers))
-        self.columns.setObjectName("importColumns")
-        self.columns.setWordWrap(True)
-        self.columns.setStyleSheet("color: #555;")
-        layout.addWidget(self.columns)
-        self.summary = QLabel(self.tr("尚未检查。选择文件后先检查，确认无误再导入；导入前不会写入任何数据。"))
-        self.summary.setObjectName("importSummary")
-        self.summary.setWordWrap(True)
-        layout.addWidget(self.summary)
-        self.refused = QTableWidget(0, 2)
-        self.refused.setObjectName("importRefused")
-        self.refused.setHorizontalHeaderLabels([self.tr("行号"), self.tr("未导入的原因")])
-        self.refused.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.refused.verticalHeader().setVisible(False)
-        self.refused.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.refused.setWordWrap(True)
-        layout.addWidget(self.refused, 1)
-        self.buttons = QDialogButtonBox()
-        self.import_button = self.buttons.addButton(self.tr("导入"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.errors_button = self.buttons.addButton(self.tr("保存错误表…"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.template_button = self.buttons.addButton(self.tr("保存模板…"), QDialogButtonBox.ButtonRole.ActionRole)
-        close = self.buttons.addButton(self.tr("关闭"), QDialogButtonBox.ButtonRole.RejectRole)
-        close.clicked.connect(self.reject)
-        self.import_button.clicked.connect(self.run_import)
-        self.errors_button.clicked.connect(self._save_errors)
-        self.template_button.clicked.connect(lambda _c=False: self._save_template())
-        self.import_button.setEnabled(False)
-        self.errors_button.setEnabled(False)
-        layout.addWidget(self.buttons)
-        self.resize(780, 540)  # fits 1366×768
 
     def _forget_grid(self) -> None:
         self.chosen_grid = None
@@ -250,14 +186,8 @@ class ImportDialog(QDialog):
         dialog.rejected.connect(lambda: self.summary.setText(self.tr("未选择网格，未导入。")))
         dialog.open()
 
-    def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择台账"), "", self.tr("Excel 工作簿 (*.xlsx)"))
-        if path:
-            self.path.setText(path)
-            self.prepare()
-
     def prepare(self) -> None:
-        path, grid, ledger = self.path.text().strip(), self.chosen_grid, self.session.ledger()
+        path, grid, ledger = self.path.text().strip(), self.chosen_grid, self.ledger()
         self.import_button.setEnabled(False)
         self.refused.setRowCount(0)
         self.summary.setText(self.tr("正在检查……"))
@@ -291,7 +221,7 @@ class ImportDialog(QDialog):
                            on_done=shown, on_error=failed)
 
     def run_import(self) -> None:
-        plan, ledger = self.plan, self.session.ledger()
+        plan, ledger = self.plan, self.ledger()
         if plan is None:
             return
 
@@ -309,51 +239,8 @@ class ImportDialog(QDialog):
             self.plan = None if not counts["rejected"] else plan
             self.imported.emit(counts)
 
-        def failed(exc: BaseException) -> None:
-            from gridapp.core.errors import Cancelled
-
-            if isinstance(exc, Cancelled):
-                self.summary.setText(self.tr("已取消，未写入任何数据。"))
-            else:  # one transaction: a failure rolls everything back too
-                self.summary.setText(self.tr("导入失败，未写入任何数据：{reason}").format(
-                    reason=str(exc) if isinstance(exc, GridappError) else repr(exc)))
-
         run_with_progress(self, self.runner, lambda p: ledger.apply(plan, p), label=self.tr("正在导入台账"),
-                          on_done=done, on_error=failed)
-
-    def _show_refused(self, plan: Any) -> None:
-        rows = plan.refused
-        self.refused.setRowCount(len(rows))
-        for i, r in enumerate(rows):
-            self.refused.setItem(i, 0, QTableWidgetItem(str(r.row_no)))
-            self.refused.setItem(i, 1, QTableWidgetItem(r.reason))
-        self.refused.resizeRowsToContents()
-
-    def choose_template_file(self) -> str:  # a hook: tests answer it without a native dialog
-        out, _ = QFileDialog.getSaveFileName(self, self.tr("保存模板"), self.tr("居民台账模板.xlsx"),
-                                             self.tr("Excel 工作簿 (*.xlsx)"))
-        return out
-
-    def _save_template(self) -> None:
-        out = self.choose_template_file()
-        if not out:
-            return
-        ledger = self.session.ledger()
-        self.runner.submit(lambda _p: ledger.write_template(Path(out)), label="resident template",
-                           on_done=lambda _r: self.summary.setText(self.tr("模板已保存到 {out}。").format(out=out)),
-                           on_error=lambda exc: show_error(self, exc))
-
-    def _save_errors(self) -> None:
-        if self.plan is None:
-            return
-        out, _ = QFileDialog.getSaveFileName(self, self.tr("保存错误表"), "", self.tr("Excel 工作簿 (*.xlsx)"))
-        if out:
-            self.write_errors(Path(out))
-
-    def write_errors(self, out: Path) -> None:
-        plan, ledger = self.plan, self.session.ledger()
-        self.runner.submit(lambda _p: ledger.write_errors(plan, out), label="errors workbook",
-                           on_error=lambda exc: show_error(self, exc))
+                          on_done=done, on_error=self.import_failed)
 
 
 class ResidentsPage(Page):
@@ -554,7 +441,7 @@ class ResidentsPage(Page):
         self.read(lambda _p: reg.grids(), got, label="grids")
 
     def filters(self) -> Any:
-        from gridapp.services.registry import ResidentFilter
+        from gridapp.domain.residents import ResidentFilter
 
         return ResidentFilter(
             grid_code=self.grid_filter.currentData(), resident_type=self.type_filter.currentData(),
@@ -752,7 +639,7 @@ class ResidentsPage(Page):
         self.save_new(form.values)
 
     def save_new(self, values: dict[str, Any]) -> None:
-        from gridapp.services.registry import ResidentInput
+        from gridapp.domain.residents import ResidentInput
 
         reg = self.session.registry()
         v = dict(values)
@@ -868,7 +755,9 @@ class ResidentsPage(Page):
         if v is None or self.session is None:
             return
         if on is None:
-            dialog = StatusDialog(v.name, codetr.text(codes.RESIDENT_STATUS[status]), self)
+            dialog = DateDialog(self.tr("{status}：{name}").format(status=codetr.text(codes.RESIDENT_STATUS[status]),
+                                                                  name=v.name), self.tr("日期"), self.tr("确定"),
+                                parent=self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return
             on = dialog.chosen()

@@ -33,6 +33,7 @@ from gridapp.domain import clock
 from gridapp.domain.audit import ACTIONS
 
 from . import codetr
+from .ledger_table import Column, LedgerTable
 from .runner import DbRunner
 from .widgets import RunsWork, named, run_with_progress
 
@@ -133,7 +134,8 @@ class UsersPanel(RunsWork, QGroupBox):
         return self.users[row] if 0 <= row < len(self.users) else None
 
     def _add(self) -> None:
-        dialog = AddUserDialog(self.session.principal.unit_code, self)
+        principal = self.session.principal  # the page is for a signed-in administrator
+        dialog = AddUserDialog(principal.unit_code if principal is not None else "", self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         v = dialog.values()
@@ -230,19 +232,22 @@ class AuditDialog(RunsWork, QDialog):
         filters.addWidget(self.search_button)
         layout.addLayout(filters)
         # each entry as a sentence (who did what to which record); the raw row one click away, below
-        self.table = _table([self.tr("时间"), self.tr("记录"), self.tr("单位")])
-        self.table.setObjectName("auditTable")
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setStretchLastSection(False)
+        # every entry of the filter, read lazily (no cap), newest first; a click on 时间 or 单位 sorts
+        self.status = named(QLabel(), "auditStatus")
+        self.table = LedgerTable(runner, [
+            Column(self.tr("时间"), lambda e: local_time(e.at), sort="at", width=150),
+            Column(self.tr("记录"), lambda e: e.sentence or f"{e.username} {e.action_label}", stretch=True,
+                   tooltip=lambda e: e.sentence or f"{e.username} {e.action_label}"),
+            Column(self.tr("单位"), lambda e: e.unit_code, sort="unit", width=130, tooltip=lambda e: e.unit_code),
+        ], name="auditTable", sort="at", descending=True, count_label=self.status)
         layout.addWidget(self.table, 1)
         self.raw = named(QPlainTextEdit(), "auditRaw")
         self.raw.setReadOnly(True)
         self.raw.setMaximumHeight(110)
         self.raw.setPlaceholderText(self.tr("选中一条记录，这里显示它的原始内容。"))
         layout.addWidget(self.raw)
-        self.table.itemSelectionChanged.connect(self._show_raw)
+        self.table.selection_changed.connect(self._show_raw)
         bottom = QHBoxLayout()
-        self.status = named(QLabel(), "auditStatus")
         self.verify_button = named(QPushButton(self.tr("校验完整性")), "auditVerify")
         self.export_button = QPushButton(self.tr("导出 CSV…"))
         bottom.addWidget(self.status, 1)
@@ -252,7 +257,6 @@ class AuditDialog(RunsWork, QDialog):
         self.search_button.clicked.connect(self.search)
         self.verify_button.clicked.connect(self.verify)
         self.export_button.clicked.connect(self.export)
-        self.entries: list[Any] = []
         self.search()
 
     def _filters(self) -> dict[str, Any]:
@@ -260,26 +264,15 @@ class AuditDialog(RunsWork, QDialog):
                 "username": self.user.text().strip() or None, "action": self.action.currentData() or None}
 
     def search(self) -> None:
-        f, session = self._filters(), self.session
-        self.read(lambda _p: session.audit().search(**f), label="audit", on_done=self._show)
-
-    def _show(self, entries: list[Any]) -> None:
-        self.entries = entries
-        self.table.setRowCount(len(entries))
-        for r, e in enumerate(entries):
-            for c, text in enumerate([local_time(e.at), e.sentence or f"{e.username} {e.action_label}", e.unit_code]):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                self.table.setItem(r, c, item)
+        f, audit = self._filters(), self.session.audit()
         self.raw.clear()
-        self.status.setText(self.tr("共 {n} 条").format(n=len(entries)))
+        self.table.load(lambda sort, desc, p: audit.ledger_ids(**f, sort=sort, descending=desc, progress=p),
+                        audit.ledger_rows, source=tuple(f.values()), on_error=self.report_error)
 
-    def _show_raw(self) -> None:
-        rows = {i.row() for i in self.table.selectedIndexes()}
-        if len(rows) != 1:
+    def _show_raw(self, e: Any) -> None:
+        if e is None:
             self.raw.clear()
             return
-        e = self.entries[rows.pop()]
         self.raw.setPlainText("\n".join((
             self.tr("时间（UTC）：{v}").format(v=e.at),
             self.tr("用户：{user}　角色：{role}　操作：{action}（{code}）").format(

@@ -430,16 +430,16 @@ class UnitsPage(Page):
         return False
 
     def _update_buttons(self) -> None:
-        u = self.selected()
+        selected = self.selected()
+        u = selected if selected is not None and not selected.retired else None  # a live unit, or None
         own = self.own.code if self.own is not None else None
-        live = u is not None and not u.retired
-        below = live and own is not None and u.code != own
-        self.add_button.setEnabled(live and u.level != Level.GRID)
+        below = u is not None and own is not None and u.code != own
+        self.add_button.setEnabled(u is not None and u.level != Level.GRID)
         self.edit_button.setEnabled(below)
         self.retire_button.setEnabled(below)
-        self.move_button.setEnabled(below and u.level == Level.GRID)
-        self.assign_button.setEnabled(live and u.level in (Level.GRID, Level.COMMUNITY))
-        self.unassign_button.setEnabled(live and bool(self.people.get(u.code)))
+        self.move_button.setEnabled(below and u is not None and u.level == Level.GRID)
+        self.assign_button.setEnabled(u is not None and u.level in (Level.GRID, Level.COMMUNITY))
+        self.unassign_button.setEnabled(u is not None and bool(self.people.get(u.code)))
 
     # -- forms -----------------------------------------------------------------------------------------
     def _open(self, form: ValidatedDialog, work: Any, said: Callable[[], str] | None = None) -> ValidatedDialog:

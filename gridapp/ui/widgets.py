@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -11,17 +12,23 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QProgressDialog,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from gridapp.core.errors import Cancelled, GridappError
 from gridapp.core.progress import Progress
+from gridapp.domain import clock
 
+from .dates import date_edit, pydate
 from .runner import DbRunner, Op
 
 
@@ -68,6 +75,7 @@ class RunsWork:
     declare."""
 
     runner: DbRunner
+    form: QDialog | None = None  # the form open_form opened, until it closes
 
     def read(self, fn: Callable[[Progress], Any], on_done: Callable[[Any], None] | None = None, *,
              label: str = "", on_error: Callable[[BaseException], None] | None = None) -> Op:
@@ -180,7 +188,7 @@ class ValidatedDialog(QDialog):
 
     problem: QLabel
     buttons: QDialogButtonBox
-    save_button: QWidget
+    save_button: QPushButton
     _tried = False  # the user has pressed save at least once
     _size_restored = False
 
@@ -222,9 +230,13 @@ class ValidatedDialog(QDialog):
         self.save_button.setEnabled(not problem)
         return not problem
 
+    def saved(self) -> None:
+        """Save was pressed and the form has no problem: read what it holds (before the dialog is accepted)."""
+
     def _save(self) -> None:
         self._tried = True
         if self.check():
+            self.saved()
             self.accept()
 
     def _size_key(self) -> str:
@@ -244,6 +256,44 @@ class ValidatedDialog(QDialog):
         super().done(result)
 
 
+class FormDialog(ValidatedDialog):
+    """A small dialog: a form layout (`self.form`), a problem line under it (inline validation), Save/Cancel."""
+
+    def __init__(self, title: str, parent: QWidget | None = None, *, problem_name: str,
+                 accept_text: str | None = None, min_width: int = 520):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(min_width)
+        layout = QVBoxLayout(self)
+        self.form = QFormLayout()
+        layout.addLayout(self.form)
+        self.add_problem_and_buttons(layout, problem_name=problem_name, accept_text=accept_text)
+
+
+class DateDialog(QDialog):
+    """One date to choose (a status change, the end of a record): up to today, not before `minimum`; `ok_text`
+    on the OK button. `chosen()` is the date."""
+
+    def __init__(self, title: str, label: str, ok_text: str, *, minimum: dt.date | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        form = QFormLayout(self)
+        today = clock.today()
+        self.date = date_edit(today, minimum=minimum, maximum=today)
+        form.addRow(label, self.date)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            QCoreApplication.translate("ValidatedDialog", "取消"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def chosen(self) -> dt.date:
+        return pydate(self.date.date())
+
+
 def detail_row(label: str, value: Any, empty: str = "") -> str:
     """One label–value row of a detail panel's HTML table (`empty` where the value is None or "")."""
     text = empty if value is None or value == "" else str(value)
@@ -258,3 +308,32 @@ def named(widget: W, name: str) -> W:
     """`widget` with its object name (what the tests, the shortcuts and the style sheet find it by)."""
     widget.setObjectName(name)
     return widget
+
+
+def button_row(*buttons: QWidget) -> QHBoxLayout:
+    """A row of buttons from the left, the rest of the width empty (a pane's actions)."""
+    row = QHBoxLayout()
+    for b in buttons:
+        row.addWidget(b)
+    row.addStretch(1)
+    return row
+
+
+def detail_pane(split: QSplitter, name: str, *buttons: QWidget, min_width: int = 300,
+                sizes: tuple[int, int] = (900, 300), stretch: tuple[int, int] = (3, 1)) -> QTextBrowser:
+    """The right-hand side of a ledger page's splitter: the selected record's details (a QTextBrowser named
+    `name`, returned) over its action buttons, at least as wide as the buttons."""
+    pane = QWidget()
+    layout = QVBoxLayout(pane)
+    layout.setContentsMargins(6, 0, 0, 0)
+    browser = named(QTextBrowser(), name)
+    browser.setOpenLinks(False)
+    layout.addWidget(browser, 1)
+    row = button_row(*buttons)
+    layout.addLayout(row)
+    split.addWidget(pane)
+    pane.setMinimumWidth(max(min_width, row.sizeHint().width() + 6))
+    for i, factor in enumerate(stretch):
+        split.setStretchFactor(i, factor)
+    split.setSizes(list(sizes))
+    return browser

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -33,20 +32,14 @@ from .dates import date_edit, pydate
 from .ledger_table import Column, LedgerTable
 from .pages import EVENT_TABLES, REGISTRY_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, detail_row, named, page_frame
+from .widgets import FormDialog, detail_row, named, page_frame
 
 WORKLOG_TABLES = frozenset({"patrol", "worklog", "worklog_comment"})
 
 
-class _Form(ValidatedDialog):
+class _Form(FormDialog):
     def __init__(self, title: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
-        self.form = QFormLayout()
-        layout.addLayout(self.form)
-        self.add_problem_and_buttons(layout, problem_name="worklogProblem")
+        super().__init__(title, parent, problem_name="worklogProblem")
 
 
 class WorklogForm(_Form):

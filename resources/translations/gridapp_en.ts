@@ -387,76 +387,12 @@
         <translation>Import {title}</translation>
     </message>
     <message>
-        <source>选择 .xlsx 台账文件</source>
-        <translation>Choose an .xlsx ledger file</translation>
-    </message>
-    <message>
-        <source>浏览…</source>
-        <translation>Browse…</translation>
-    </message>
-    <message>
-        <source>检查</source>
-        <translation>Check</translation>
-    </message>
-    <message>
         <source>表中没有网格（单位）的行记到</source>
         <translation>Rows without a grid (unit) go to</translation>
     </message>
     <message>
         <source>本人所在单位</source>
         <translation>My own unit</translation>
-    </message>
-    <message>
-        <source>可识别的列（括号内为也可用的列名）：{headers}</source>
-        <translation>Columns read (other accepted headers in brackets): {headers}</translation>
-    </message>
-    <message>
-        <source>尚未检查。选择文件后先检查，确认无误再导入；导入前不会写入任何数据。</source>
-        <translation>Not checked yet. Choose a file and check it, then import; nothing is written before you import.</translation>
-    </message>
-    <message>
-        <source>行号</source>
-        <translation>Row</translation>
-    </message>
-    <message>
-        <source>未导入的原因</source>
-        <translation>Why it is not imported</translation>
-    </message>
-    <message>
-        <source>导入</source>
-        <translation>Import</translation>
-    </message>
-    <message>
-        <source>保存错误表…</source>
-        <translation>Save error workbook…</translation>
-    </message>
-    <message>
-        <source>保存模板…</source>
-        <translation>Save template…</translation>
-    </message>
-    <message>
-        <source>关闭</source>
-        <translation>Close</translation>
-    </message>
-    <message>
-        <source>选择台账</source>
-        <translation>Choose ledger</translation>
-    </message>
-    <message>
-        <source>保存错误表</source>
-        <translation>Save error workbook</translation>
-    </message>
-    <message>
-        <source>未导入的行.xlsx</source>
-        <translation>rows not imported.xlsx</translation>
-    </message>
-    <message>
-        <source>保存模板</source>
-        <translation>Save template</translation>
-    </message>
-    <message>
-        <source>导入模板.xlsx</source>
-        <translation>import template.xlsx</translation>
     </message>
     <message>
         <source>请先选择台账文件。</source>
@@ -491,24 +427,8 @@
         <translation>The refused rows and their reasons are listed below; save them as an error workbook, correct and import again.</translation>
     </message>
     <message>
-        <source>已取消，未写入任何数据。</source>
-        <translation>Cancelled; nothing was written.</translation>
-    </message>
-    <message>
-        <source>导入失败，未写入任何数据：{reason}</source>
-        <translation>Import failed; nothing was written: {reason}</translation>
-    </message>
-    <message>
         <source>正在导入</source>
         <translation>Importing</translation>
-    </message>
-    <message>
-        <source>已把 {n} 行未导入的行及原因保存到 {out}。</source>
-        <translation>Saved {n} rows not imported, with their reasons, to {out}.</translation>
-    </message>
-    <message>
-        <source>模板已保存到 {out}。</source>
-        <translation>Template saved to {out}.</translation>
     </message>
 </context>
 <context>
@@ -841,10 +761,6 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Export CSV…</translation>
     </message>
     <message>
-        <source>共 {n} 条</source>
-        <translation>{n} entries</translation>
-    </message>
-    <message>
         <source>时间（UTC）：{v}</source>
         <translation>Time (UTC): {v}</translation>
     </message>
@@ -1102,53 +1018,6 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
-    <name>CentreDialog</name>
-    <message>
-        <source>设为党员中心户</source>
-        <translation>Make a party member centre household</translation>
-    </message>
-    <message>
-        <source>党员中心户是党员本人所在的户，联系周边约 {n} 户。</source>
-        <translation>A party member centre household is the member's own household; it serves about {n} nearby households.</translation>
-    </message>
-    <message>
-        <source>按姓名或地址筛选</source>
-        <translation>Filter by name or address</translation>
-    </message>
-    <message>
-        <source>党员</source>
-        <translation>Party member</translation>
-    </message>
-    <message>
-        <source>网格</source>
-        <translation>Grid</translation>
-    </message>
-    <message>
-        <source>户（住址）</source>
-        <translation>Household (address)</translation>
-    </message>
-    <message>
-        <source>所属党小组（党支部）</source>
-        <translation>Party group (branch)</translation>
-    </message>
-    <message>
-        <source>设立</source>
-        <translation>Set up</translation>
-    </message>
-    <message>
-        <source>（不指定）</source>
-        <translation>(none)</translation>
-    </message>
-    <message>
-        <source>本单位范围内没有可担任中心户的党员（须先登记党员，且其户尚不是中心户）。</source>
-        <translation>No party member in your unit can serve a centre household (register members first; their household must not be one already).</translation>
-    </message>
-    <message>
-        <source>请选择担任中心户的党员。</source>
-        <translation>Choose the party member who serves the centre household.</translation>
-    </message>
-</context>
-<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>修改密码</source>
@@ -1248,29 +1117,6 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>联系日期不能晚于今天。</source>
         <translation>The contact date cannot be after today.</translation>
-    </message>
-</context>
-<context>
-    <name>CoverageCard</name>
-    <message>
-        <source>点击查看：{what}</source>
-        <translation>Click to see: {what}</translation>
-    </message>
-    <message>
-        <source>信息</source>
-        <translation>Info</translation>
-    </message>
-    <message>
-        <source>方案未设目标值：仅作信息展示，不评达标、不排名</source>
-        <translation>The plan sets no target: shown as information, neither rated nor ranked</translation>
-    </message>
-    <message>
-        <source>已联系 {n} 户，未联系 {m} 户</source>
-        <translation>{n} households linked, {m} not linked</translation>
-    </message>
-    <message>
-        <source>无目标值&#x3000;{n}/{d} 户&#x3000;当前</source>
-        <translation>No target　{n}/{d} households　now</translation>
     </message>
 </context>
 <context>
@@ -1478,21 +1324,6 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>已登记矛盾纠纷“{name}”；当前筛选条件下的列表中没有它。</source>
         <translation>Dispute “{name}” registered; the current filters leave it out of the list.</translation>
-    </message>
-</context>
-<context>
-    <name>EndDialog</name>
-    <message>
-        <source>解除日期</source>
-        <translation>End date</translation>
-    </message>
-    <message>
-        <source>解除</source>
-        <translation>End</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -2178,64 +2009,12 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Import ledger</translation>
     </message>
     <message>
-        <source>选择 .xlsx 台账文件</source>
-        <translation>Choose an .xlsx ledger file</translation>
-    </message>
-    <message>
-        <source>浏览…</source>
-        <translation>Browse…</translation>
-    </message>
-    <message>
-        <source>检查</source>
-        <translation>Check</translation>
-    </message>
-    <message>
-        <source>可识别的列（括号内为也可用的列名）：{headers}</source>
-        <translation>Columns read (other accepted headers in brackets): {headers}</translation>
-    </message>
-    <message>
-        <source>尚未检查。选择文件后先检查，确认无误再导入；导入前不会写入任何数据。</source>
-        <translation>Not checked yet. Choose a file and check it, then import; nothing is written before you import.</translation>
-    </message>
-    <message>
-        <source>行号</source>
-        <translation>Row</translation>
-    </message>
-    <message>
-        <source>未导入的原因</source>
-        <translation>Why it is not imported</translation>
-    </message>
-    <message>
-        <source>导入</source>
-        <translation>Import</translation>
-    </message>
-    <message>
-        <source>保存错误表…</source>
-        <translation>Save error workbook…</translation>
-    </message>
-    <message>
-        <source>保存模板…</source>
-        <translation>Save template…</translation>
-    </message>
-    <message>
-        <source>关闭</source>
-        <translation>Close</translation>
-    </message>
-    <message>
         <source>表中没有网格编码，导入到：{grid}</source>
         <translation>The ledger has no grid code; importing into: {grid}</translation>
     </message>
     <message>
         <source>未选择网格，未导入。</source>
         <translation>No grid chosen; nothing imported.</translation>
-    </message>
-    <message>
-        <source>选择台账</source>
-        <translation>Choose a ledger</translation>
-    </message>
-    <message>
-        <source>Excel 工作簿 (*.xlsx)</source>
-        <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
         <source>正在检查……</source>
@@ -2274,32 +2053,12 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>The refused rows and their reasons are listed below; save them as an error workbook, correct and import again.</translation>
     </message>
     <message>
-        <source>已取消，未写入任何数据。</source>
-        <translation>Cancelled; nothing was written.</translation>
-    </message>
-    <message>
-        <source>导入失败，未写入任何数据：{reason}</source>
-        <translation>Import failed; nothing was written: {reason}</translation>
-    </message>
-    <message>
         <source>正在导入台账</source>
         <translation>Importing the ledger</translation>
     </message>
     <message>
-        <source>保存模板</source>
-        <translation>Save template</translation>
-    </message>
-    <message>
         <source>居民台账模板.xlsx</source>
         <translation>resident ledger template.xlsx</translation>
-    </message>
-    <message>
-        <source>模板已保存到 {out}。</source>
-        <translation>Template saved to {out}.</translation>
-    </message>
-    <message>
-        <source>保存错误表</source>
-        <translation>Save error workbook</translation>
     </message>
 </context>
 <context>
@@ -2406,61 +2165,93 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>LedgerImportDialog</name>
+    <message>
+        <source>选择 .xlsx 台账文件</source>
+        <translation>Choose an .xlsx ledger file</translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>检查</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>可识别的列（括号内为也可用的列名）：{headers}</source>
+        <translation>Columns read (other accepted headers in brackets): {headers}</translation>
+    </message>
+    <message>
+        <source>尚未检查。选择文件后先检查，确认无误再导入；导入前不会写入任何数据。</source>
+        <translation>Not checked yet. Choose a file and check it, then import; nothing is written before you import.</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>未导入的原因</source>
+        <translation>Why it is not imported</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>保存错误表…</source>
+        <translation>Save error workbook…</translation>
+    </message>
+    <message>
+        <source>保存模板…</source>
+        <translation>Save template…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>导入模板.xlsx</source>
+        <translation>import template.xlsx</translation>
+    </message>
+    <message>
+        <source>选择台账</source>
+        <translation>Choose ledger</translation>
+    </message>
+    <message>
+        <source>保存错误表</source>
+        <translation>Save error workbook</translation>
+    </message>
+    <message>
+        <source>未导入的行.xlsx</source>
+        <translation>rows not imported.xlsx</translation>
+    </message>
+    <message>
+        <source>保存模板</source>
+        <translation>Save template</translation>
+    </message>
+    <message>
+        <source>已取消，未写入任何数据。</source>
+        <translation>Cancelled; nothing was written.</translation>
+    </message>
+    <message>
+        <source>导入失败，未写入任何数据：{reason}</source>
+        <translation>Import failed; nothing was written: {reason}</translation>
+    </message>
+    <message>
+        <source>已把 {n} 行未导入的行及原因保存到 {out}。</source>
+        <translation>Saved {n} rows not imported, with their reasons, to {out}.</translation>
+    </message>
+    <message>
+        <source>模板已保存到 {out}。</source>
+        <translation>Template saved to {out}.</translation>
+    </message>
+</context>
+<context>
     <name>LedgerTable</name>
     <message>
         <source>共 {n} 条</source>
         <translation>{n} entries</translation>
-    </message>
-</context>
-<context>
-    <name>LinksDialog</name>
-    <message>
-        <source>联系户：{a}</source>
-        <translation>Linked households: {a}</translation>
-    </message>
-    <message>
-        <source>党员中心户：{a}（{m}），网格 {g}。勾选本网格内由其联系的户。</source>
-        <translation>Centre household: {a} ({m}), grid {g}. Tick the households of this grid it serves.</translation>
-    </message>
-    <message>
-        <source>按地址或户主筛选</source>
-        <translation>Filter by address or head</translation>
-    </message>
-    <message>
-        <source>地址</source>
-        <translation>Address</translation>
-    </message>
-    <message>
-        <source>户主</source>
-        <translation>Head</translation>
-    </message>
-    <message>
-        <source>说明</source>
-        <translation>Note</translation>
-    </message>
-    <message>
-        <source>保存</source>
-        <translation>Save</translation>
-    </message>
-    <message>
-        <source>中心户本户</source>
-        <translation>The centre household itself</translation>
-    </message>
-    <message>
-        <source>已由 {a} 联系</source>
-        <translation>Linked to {a}</translation>
-    </message>
-    <message>
-        <source>已勾选 {n} 户</source>
-        <translation>{n} households ticked</translation>
-    </message>
-    <message>
-        <source>：超过约 {t} 户，一个中心户联系约 {t} 户为宜。</source>
-        <translation>: more than about {t}; a centre household should serve about {t}.</translation>
-    </message>
-    <message>
-        <source>将在检查中列为“中心户联系户数不当”。</source>
-        <translation> The checks will list it as "centre household load".</translation>
     </message>
 </context>
 <context>
@@ -2668,20 +2459,8 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>e.g. the community&apos;s people&apos;s mediation committee</translation>
     </message>
     <message>
-        <source>化解组织</source>
-        <translation>Resolving body</translation>
-    </message>
-    <message>
-        <source>责任人</source>
-        <translation>Person responsible</translation>
-    </message>
-    <message>
         <source>手机或座机</source>
         <translation>Mobile or landline</translation>
-    </message>
-    <message>
-        <source>联系方式</source>
-        <translation>Contact</translation>
     </message>
     <message>
         <source>请填写化解组织。</source>
@@ -2690,77 +2469,6 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>请填写责任人。</source>
         <translation>Please enter the person responsible.</translation>
-    </message>
-</context>
-<context>
-    <name>MemberDialog</name>
-    <message>
-        <source>登记党员</source>
-        <translation>Register party member</translation>
-    </message>
-    <message>
-        <source>党员信息属敏感个人信息（政治面貌），查看和登记均记入审计日志。</source>
-        <translation>Party membership is sensitive personal information (political views); viewing and recording it are audited.</translation>
-    </message>
-    <message>
-        <source>输入姓名或完整身份证号查找居民</source>
-        <translation>Type a name or a full ID number to find the resident</translation>
-    </message>
-    <message>
-        <source>姓名</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <source>公民身份号码</source>
-        <translation>ID number</translation>
-    </message>
-    <message>
-        <source>住址</source>
-        <translation>Address</translation>
-    </message>
-    <message>
-        <source>现为</source>
-        <translation>Now</translation>
-    </message>
-    <message>
-        <source>党员身份</source>
-        <translation>Membership</translation>
-    </message>
-    <message>
-        <source>（未定）</source>
-        <translation>(not set)</translation>
-    </message>
-    <message>
-        <source>组织关系所在党组织</source>
-        <translation>Party organisation of record</translation>
-    </message>
-    <message>
-        <source>已知</source>
-        <translation>Known</translation>
-    </message>
-    <message>
-        <source>入党日期</source>
-        <translation>Joined on</translation>
-    </message>
-    <message>
-        <source>登记</source>
-        <translation>Register</translation>
-    </message>
-    <message>
-        <source>非党员</source>
-        <translation>Not a member</translation>
-    </message>
-    <message>
-        <source>请先查找并选择一位居民（党员须有居民档案）。</source>
-        <translation>Find and choose a resident first (a party member must have a resident record).</translation>
-    </message>
-    <message>
-        <source>{org}不在{name}所在网格或其上级（规则：组织关系在本网格或上级党组织）。</source>
-        <translation>{org} is not in {name}'s grid or above it (rule: membership is kept in the grid's or a higher organisation).</translation>
-    </message>
-    <message>
-        <source>入党日期不能晚于今天。</source>
-        <translation>The joining date cannot be after today.</translation>
     </message>
 </context>
 <context>
@@ -2923,26 +2631,6 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>First select a party centre household on the left</translation>
     </message>
     <message>
-        <source>登记党员…</source>
-        <translation>Register member…</translation>
-    </message>
-    <message>
-        <source>登记居民的党员身份、组织关系所在党组织和入党日期（敏感信息）；先在左侧选择党组织则登记到该组织</source>
-        <translation>Record a resident's party membership, organisation and joining date (sensitive); choose an organisation on the left first to register to it</translation>
-    </message>
-    <message>
-        <source>设为中心户…</source>
-        <translation>Make centre household…</translation>
-    </message>
-    <message>
-        <source>把一位党员所在的户设为党员中心户</source>
-        <translation>Make a party member's household a party member centre household</translation>
-    </message>
-    <message>
-        <source>联系户…</source>
-        <translation>Linked households…</translation>
-    </message>
-    <message>
         <source>问题转为事件</source>
         <translation>Report issue as event</translation>
     </message>
@@ -3033,18 +2721,6 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>已记录联系。</source>
         <translation>Contact recorded.</translation>
-    </message>
-    <message>
-        <source>已登记党员{name}。</source>
-        <translation>Registered {name} as a party member.</translation>
-    </message>
-    <message>
-        <source>已设立党员中心户{a}，请勾选其联系户。</source>
-        <translation>Centre household {a} set up; now tick its linked households.</translation>
-    </message>
-    <message>
-        <source>联系户已更新：新增 {a} 户，移除 {r} 户。</source>
-        <translation>Linked households updated: {a} added, {r} removed.</translation>
     </message>
     <message>
         <source>问题已转为事件上报。</source>
@@ -4191,10 +3867,6 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Registration and residence</translation>
     </message>
     <message>
-        <source>敏感个人信息：需“查看敏感个人信息”权限</source>
-        <translation>Sensitive personal information: needs the "view sensitive personal information" permission</translation>
-    </message>
-    <message>
         <source>其他</source>
         <translation>Other</translation>
     </message>
@@ -4377,6 +4049,18 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Person card…</translation>
     </message>
     <message>
+        <source>{status}：{name}</source>
+        <translation>{status}: {name}</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
         <source>已按当前列表导出 {n} 名居民到 {out}（含完整证件号和电话，请妥善保管文件）。</source>
         <translation>Exported the {n} residents of the list to {out} (with full ID numbers and phones: keep the file safe).</translation>
     </message>
@@ -4496,20 +4180,8 @@ Phone: {phone}</translation>
         <translation>Resolution date</translation>
     </message>
     <message>
-        <source>化解组织</source>
-        <translation>Resolving body</translation>
-    </message>
-    <message>
-        <source>责任人</source>
-        <translation>Person responsible</translation>
-    </message>
-    <message>
         <source>不改可不填</source>
         <translation>Leave empty to keep</translation>
-    </message>
-    <message>
-        <source>联系方式</source>
-        <translation>Contact</translation>
     </message>
     <message>
         <source>请填写化解方式。</source>
@@ -4885,67 +4557,9 @@ Phone: {phone}</translation>
         <source>解除：{group}</source>
         <translation>End: {group}</translation>
     </message>
-</context>
-<context>
-    <name>StandingPanel</name>
     <message>
-        <source>考核排名</source>
-        <translation>Assessment ranking</translation>
-    </message>
-    <message>
-        <source>全部得分</source>
-        <translation>All scores</translation>
-    </message>
-    <message>
-        <source>名次</source>
-        <translation>Rank</translation>
-    </message>
-    <message>
-        <source>单位</source>
-        <translation>Unit</translation>
-    </message>
-    <message>
-        <source>总分</source>
-        <translation>Total</translation>
-    </message>
-    <message>
-        <source>下级</source>
-        <translation>From below</translation>
-    </message>
-    <message>
-        <source>结果</source>
-        <translation>Outcome</translation>
-    </message>
-    <message>
-        <source>本单位还没有已发布的考核排名（在“考核”页建立方案、评分并发布）</source>
-        <translation>No published assessment ranking of this unit yet (set up a scheme, score and publish it on the Assessment page)</translation>
-    </message>
-    <message>
-        <source>{name}（{period}，{level}，满分 {max}，第 {version} 版，{on}）</source>
-        <translation>{name} ({period}, {level}, out of {max}, version {version}, {on})</translation>
-    </message>
-    <message>
-        <source>{name}：考核排名（{period}，第 {version} 版）</source>
-        <translation>{name}: assessment ranking ({period}, version {version})</translation>
-    </message>
-</context>
-<context>
-    <name>StatusDialog</name>
-    <message>
-        <source>{status}：{name}</source>
-        <translation>{status}: {name}</translation>
-    </message>
-    <message>
-        <source>日期</source>
-        <translation>Date</translation>
-    </message>
-    <message>
-        <source>确定</source>
-        <translation>OK</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
+        <source>解除</source>
+        <translation>End</translation>
     </message>
 </context>
 <context>
@@ -6226,6 +5840,21 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>已登记巡查走访。</source>
         <translation>Patrol recorded.</translation>
+    </message>
+</context>
+<context>
+    <name>_Form</name>
+    <message>
+        <source>化解组织</source>
+        <translation>Resolving body</translation>
+    </message>
+    <message>
+        <source>责任人</source>
+        <translation>Person responsible</translation>
+    </message>
+    <message>
+        <source>联系方式</source>
+        <translation>Contact</translation>
     </message>
 </context>
 <context>
@@ -7598,14 +7227,6 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>Population records complete</translation>
     </message>
     <message>
-        <source>巡查走访覆盖率</source>
-        <translation>Patrol coverage</translation>
-    </message>
-    <message>
-        <source>下级考核成绩</source>
-        <translation>Results of the units below</translation>
-    </message>
-    <message>
         <source>末位</source>
         <translation>Last place</translation>
     </message>
@@ -7746,14 +7367,6 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>Population records complete</translation>
     </message>
     <message>
-        <source>巡查走访覆盖</source>
-        <translation>Patrol coverage</translation>
-    </message>
-    <message>
-        <source>镇街考核成绩</source>
-        <translation>Towns’ assessment results</translation>
-    </message>
-    <message>
         <source>日常工作表现</source>
         <translation>Daily work performance</translation>
     </message>
@@ -7848,10 +7461,6 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>上期（{periods}）没有已发布的结果，本期不判定“连续 {k} 期”情形。</source>
         <translation>No published result for the previous period ({periods}): the “{k} periods running” rule is not applied this period.</translation>
-    </message>
-    <message>
-        <source>{units} 还没有已发布的下级考核结果，“下级考核成绩”暂按满分计。</source>
-        <translation>{units}: no published result of the units below yet; “Results of the units below” counts as full marks for now.</translation>
     </message>
 </context>
 <context>
