@@ -22,6 +22,7 @@ Rules:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -92,10 +93,18 @@ class UnitInfo:
     retired_on: dt.date | None = field(default=None, compare=False)
     successor_code: str | None = field(default=None, compare=False)
     owner: str | None = field(default=None, compare=False)
+    community_name: str | None = field(default=None, compare=False)  # a grid's community, where it was read
 
     @property
     def label(self) -> str:
         return f"{self.name}（{self.code}）"
+
+    @property
+    def full_label(self) -> str:
+        """和平社区 第1网格（370303001001001） for a grid whose community was read; else `label`."""
+        if self.community_name:
+            return f"{self.community_name} {self.name}（{self.code}）"
+        return self.label
 
     @property
     def retired(self) -> bool:
@@ -463,7 +472,13 @@ class UnitService(InstallationService):
         code = self.principal.unit_code
         with self.db.read() as s:
             row = s.execute(select(OrgUnit).where(OrgUnit.code == code, OrgUnit.deleted.is_(False))).scalar()
-            return _info(row) if row is not None else None
+            if row is None:
+                return None
+            info = _info(row)
+            if row.level == Level.GRID.value and row.parent_code:  # named with its community (status bar)
+                community = s.execute(select(OrgUnit.name).where(OrgUnit.code == row.parent_code)).scalar()
+                info = dataclasses.replace(info, community_name=community)
+            return info
 
     def list(self, level: Level | None = None, *, include_retired: bool = False) -> list[UnitInfo]:
         """Live units in scope, in code order; retired units only with `include_retired` (pickers for new

@@ -71,6 +71,7 @@ class AffairForm(QDialog):
         self.setWindowTitle(title)
         self.today = today
         self.values: dict[str, Any] = {}
+        self._tried = False  # 提交 was pressed
         self.setMinimumWidth(520)
         form = QFormLayout(self)
         self.name = QLineEdit()
@@ -162,13 +163,15 @@ class AffairForm(QDialog):
             validate_affair(self.input(), self.today)
         except GridappError as exc:
             problem, field = exc.message, exc.field
+        shown = problem if self.isVisible() or self._tried else ""  # opens quiet until a change or 提交
         for label, w in self._labels.items():
-            w.setStyleSheet("border: 1px solid #b00020;" if label == field and problem else "")
-        self.problem.setText(problem)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+            w.setStyleSheet("border: 1px solid #b00020;" if label == field and shown else "")
+        self.problem.setText(shown)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not shown)
         return not problem
 
     def _save(self) -> None:
+        self._tried = True
         if self.check():
             self.accept()
 

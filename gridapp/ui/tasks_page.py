@@ -385,8 +385,9 @@ class TasksPage(Page):
             self.table.load(lambda sort, desc, p: svc.ledger_ids(unit, status, sort=sort, descending=desc, progress=p),
                             svc.ledger_rows, source=(id(session), unit, status))
         open_, overdue, done = counts["open"], counts["overdue"], counts["done"]
-        text = self.tr("待办 {open} 项，已逾期 {overdue} 项，已完成 {done} 项。").format(
-            open=open_, overdue=overdue, done=done)
+        # in the words of the home page's card: 未完成 = 待办 + 已逾期 (the list the card opens)
+        text = self.tr("未完成 {pending} 项（待办 {open} 项，已逾期 {overdue} 项），已完成 {done} 项。").format(
+            pending=open_ + overdue, open=open_, overdue=overdue, done=done)
         if self.summary_note:
             text = f"{self.summary_note}　{text}"
             self.summary_note = ""

@@ -408,7 +408,7 @@ class UnitsPage(Page):
         for c in range(self.COLUMNS - 1):
             self.tree.resizeColumnToContents(c)
         self.summary.setText(self.tr("本单位：{own}；在用网格 {grids} 个，已撤销单位 {retired} 个。").format(
-            own=self.own.label if self.own is not None else "—", grids=grids, retired=retired))
+            own=self.own.full_label if self.own is not None else "—", grids=grids, retired=retired))
         keep_code, self._select_after = self._select_after or keep_code, None
         target = items.get(keep_code or "") or (items.get(self.own.code) if self.own is not None else None)
         if target is not None:

@@ -1982,12 +1982,12 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Today</translation>
     </message>
     <message>
-        <source>待办任务</source>
-        <translation>Open tasks</translation>
+        <source>未完成任务</source>
+        <translation>Unfinished tasks</translation>
     </message>
     <message>
-        <source>{n} 项已逾期</source>
-        <translation>{n} overdue</translation>
+        <source>其中 {n} 项已逾期</source>
+        <translation>{n} of them overdue</translation>
     </message>
     <message>
         <source>应走访户</source>
@@ -5171,12 +5171,12 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>{community} (all grids)</translation>
     </message>
     <message>
-        <source>按需</source>
-        <translation>On demand</translation>
+        <source>未完成 {pending} 项（待办 {open} 项，已逾期 {overdue} 项），已完成 {done} 项。</source>
+        <translation>{pending} unfinished ({open} to do, {overdue} overdue), {done} done.</translation>
     </message>
     <message>
-        <source>待办 {open} 项，已逾期 {overdue} 项，已完成 {done} 项。</source>
-        <translation>{open} to do, {overdue} overdue, {done} done.</translation>
+        <source>按需</source>
+        <translation>On demand</translation>
     </message>
     <message>
         <source>{date} {who}：{note}</source>
