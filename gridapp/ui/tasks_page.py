@@ -395,6 +395,11 @@ class TasksPage(Page):
         if session is None:
             self.summary.setText(text)
 
+    @property
+    def new_button(self) -> QPushButton:
+        """Ctrl+N (gridapp.ui.shortcuts): 派发任务…, a new on-demand task (grid chief, office)."""
+        return self.assign_button
+
     def show_agenda_list(self) -> None:
         """From the 今日待办 card: exactly what it counts, the unfinished tasks of all the user's grids."""
         self.grid_box.blockSignals(True)

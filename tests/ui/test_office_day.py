@@ -135,3 +135,38 @@ def test_a_grid_workers_status_bar_names_the_grid_with_its_community(qtbot, wind
     window._opened(window.session)
     qtbot.waitUntil(lambda: GRID in window.status_unit.text(), timeout=10000)
     assert "和平社区 第1网格" in window.status_unit.text()
+
+
+def test_ctrl_n_writes_a_work_log_or_a_patrol_by_the_tab_shown_and_hands_out_a_task(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    from gridapp.ui.worklog_page import PatrolForm, WorklogForm
+
+    window.session.principal = Principal("u-w", "w", Role.GRID_WORKER, GRID, display_name="网格员甲")
+    page = window.page("worklog")
+    page.set_session(window.session)
+    window.show_page("worklog")
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    qtbot.keyClick(page.log_table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(page.form, WorklogForm) and page.form.isVisible(), timeout=5000)
+    page.form.reject()
+    page.form = None
+    page.tabs.setCurrentIndex(1)
+    qtbot.keyClick(page.patrol_table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(page.form, PatrolForm) and page.form.isVisible(), timeout=10000)
+    page.form.reject()
+    # the office: Ctrl+N on 我的任务 is 派发任务…
+    window.session.principal = Principal("u-o", "o", Role.OFFICE, "370303001")
+    tasks = window.page("tasks")
+    tasks.set_session(window.session)
+    window.show_page("tasks")
+    qtbot.waitUntil(lambda: tasks.assign_button.isVisible() and tasks.assign_button.isEnabled()
+                    and tasks.grid_box.currentData() is not None, timeout=10000)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    seen = []
+    when_modal(lambda dialog: (seen.append(type(dialog).__name__), dialog.reject()))
+    qtbot.keyClick(tasks.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: seen != [], timeout=5000)
+    assert seen[0] in ("AssignDialog", "QMessageBox")
