@@ -260,6 +260,10 @@
         <translation>Items can only be applied for at a town (subdistrict) or village (community) grid body.</translation>
     </message>
     <message>
+        <source>{start} 至 {end}</source>
+        <translation>{start} to {end}</translation>
+    </message>
+    <message>
         <source>公示至 {d}</source>
         <translation>Publicity until {d}</translation>
     </message>
@@ -7561,6 +7565,46 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>上期（{periods}）没有已发布的结果，本期不判定“连续 {k} 期”情形。</source>
         <translation>No published result for the previous period ({periods}): the “{k} periods running” rule is not applied this period.</translation>
+    </message>
+    <message>
+        <source>申请</source>
+        <translation>Applied</translation>
+    </message>
+    <message>
+        <source>修改申请</source>
+        <translation>Application edited</translation>
+    </message>
+    <message>
+        <source>审核通过</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>驳回</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>公示</source>
+        <translation>Published</translation>
+    </message>
+    <message>
+        <source>准入</source>
+        <translation>Admitted</translation>
+    </message>
+    <message>
+        <source>申请调整</source>
+        <translation>Adjustment proposed</translation>
+    </message>
+    <message>
+        <source>被调整版本取代</source>
+        <translation>Replaced by the adjustment</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <source>撤回申请</source>
+        <translation>Application cancelled</translation>
     </message>
 </context>
 <context>

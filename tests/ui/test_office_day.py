@@ -170,3 +170,33 @@ def test_ctrl_n_writes_a_work_log_or_a_patrol_by_the_tab_shown_and_hands_out_a_t
     qtbot.keyClick(tasks.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: seen != [], timeout=5000)
     assert seen[0] in ("AssignDialog", "QMessageBox")
+
+
+def test_the_english_affair_list_shows_its_code_values_and_periods_uncut(qtbot, qapp, runner, settings,
+                                                                        demo_db_path):
+    from gridapp.ui.i18n import install_translation
+    from gridapp.ui.main_window import MainWindow
+
+    assert install_translation(qapp, "en")
+    try:
+        win = MainWindow(runner, settings, demo_db_path)
+        qtbot.addWidget(win)
+        win.resize(1366, 768)
+        win.show()
+        with qtbot.waitSignal(win.ready, timeout=15000):
+            win.start()
+        win.show_page("affairs")
+        page = win.affairs_page
+        qtbot.waitUntil(lambda: page.table.rowCount() > 0 and page.table.item(0, 0) is not None, timeout=10000)
+        table = page.table
+        metrics = table.fontMetrics()
+        texts = {col: [table.item(r, col).text() for r in range(table.rowCount()) if table.item(r, col)]
+                 for col in (3, 4, 5)}
+        assert any(" to " in t for t in texts[5]) and not any("至" in t for t in texts[5])
+        assert {"Monthly", "Admitted"} <= set(texts[3]) | set(texts[4])
+        for col, column_texts in texts.items():
+            for text in column_texts:
+                assert metrics.horizontalAdvance(text) <= table.columnWidth(col) - 6, (col, text)
+        win.close()
+    finally:
+        install_translation(qapp, "zh_CN")
