@@ -438,6 +438,23 @@ class UnitService(InstallationService):
             ChangeWriter(self.db, s).update(UnitAssignment, row.id, {"end_on": on})
             return _assignment(s.get(UnitAssignment, assignment_id))
 
+    def holdings(self) -> dict[str, tuple[int, int]]:
+        """grid code → (live households, active residents) within the user's unit: what a grid still holds
+        (撤销 and 迁移 leave these records under the old code, so the forms say how many)."""
+        from sqlalchemy import func
+
+        from gridapp.db.models import Household, Resident
+
+        scope = self.principal.unit_code
+        with self.db.read() as s:
+            households = dict(s.execute(select(Household.unit_code, func.count()).where(
+                Household.unit_code.startswith(scope), Household.deleted.is_(False))
+                .group_by(Household.unit_code)).tuples().all())
+            residents = dict(s.execute(select(Resident.unit_code, func.count()).where(
+                Resident.unit_code.startswith(scope), Resident.deleted.is_(False), Resident.status == "active")
+                .group_by(Resident.unit_code)).tuples().all())
+        return {c: (households.get(c, 0), residents.get(c, 0)) for c in households.keys() | residents.keys()}
+
     def assignments(self, code: str | None = None, *, current: bool = True) -> list[AssignmentInfo]:
         """The people assigned to units in scope (or to one unit), current ones only by default."""
         scope = self.scope()

@@ -2649,6 +2649,10 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Unit codes contain the parent&apos;s code, so the moved grid gets a new code; the old grid “{name}” ({code}) is retired and points to the new one, and its records stay under the old code.</translation>
     </message>
     <message>
+        <source>注意：原网格下的 {h} 户、{r} 名在册居民不随网格迁移，仍记在已撤销的原编码下。</source>
+        <translation>Note: the old grid's {h} households and {r} registered residents do not move with it; they stay under the retired old code.</translation>
+    </message>
+    <message>
         <source>（请选择）</source>
         <translation>(choose)</translation>
     </message>
@@ -4305,6 +4309,10 @@ Phone: {phone}</translation>
     <message>
         <source>撤销“{name}”（{code}）：其全部记录保留，列表中显示为已撤销，不再用于新的工作；现有的人员指派随之结束。</source>
         <translation>Retire “{name}” ({code}): all its records are kept, lists show it as retired, it takes no new work; its current assignments end.</translation>
+    </message>
+    <message>
+        <source>注意：其下还有 {h} 户、{r} 名在册居民。撤销后这些户和居民仍记在原编码下，不再属于任何在用网格（网格选择框中不再出现，也没有网格员负责）。</source>
+        <translation>Note: it still holds {h} households and {r} registered residents. Once retired they stay under its code and belong to no grid in use (they leave the grid choices and no grid worker is responsible for them).</translation>
     </message>
     <message>
         <source>撤销日期</source>

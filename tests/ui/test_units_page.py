@@ -134,3 +134,16 @@ def test_office_renames_a_grid_and_moves_it_to_another_community_by_clicking(qtb
     moved = [u for u in units.list() if u.parent_code == other]
     assert [u.name for u in moved] == ["幸福网格"] and moved[0].code.startswith(other)
     assert row_text(page, moved[0].code, 0) == "幸福网格"
+
+
+def test_retiring_a_grid_that_still_holds_residents_says_how_many_stay_under_its_code(qtbot, window):
+    page = as_role(qtbot, window, Role.OFFICE)
+    grid = COMM + "001"
+    households = len(window.session.registry().find_households(grid, limit=100000))
+    qtbot.waitUntil(lambda: page.holdings.get(grid, (0, 0))[0] == households > 0, timeout=5000)
+    assert page.select_code(grid)
+    qtbot.mouseClick(page.retire_button, Qt.MouseButton.LeftButton)
+    rf = page.form
+    assert rf is not None and rf.holds_note.isVisible()
+    assert f"还有 {households:,} 户" in rf.holds_note.text() and "不再属于任何在用网格" in rf.holds_note.text()
+    rf.reject()
