@@ -145,7 +145,10 @@ def child_units(db: Database, stats: Stats, principal: Principal | None = None) 
     if own is None:
         return []
     top = units.principal.unit_code
-    return [(u, stats.units.get(u.code, {})) for u in units.list() if u.parent_code == top]
+    # a retired unit that still holds records is listed (marked by the page), so the rows add up to the total
+    return [(u, stats.units.get(u.code, {})) for u in units.list(include_retired=True)
+            if u.parent_code == top and (not u.retired or any(
+                stats.units.get(u.code, {}).get(t) for t in ("building", "household", "resident")))]
 
 
 

@@ -266,7 +266,8 @@ class HomePage(QWidget):
         self.units_table.setVisible(bool(units))
         self.units_table.setRowCount(len(units))
         for row, (unit, counts) in enumerate(units):
-            values = [unit.code, unit.name, counts.get("building", 0), counts.get("household", 0),
+            name = self.tr("{name}（已撤销）").format(name=unit.name) if getattr(unit, "retired", False) else unit.name
+            values = [unit.code, name, counts.get("building", 0), counts.get("household", 0),
                       counts.get("resident", 0)]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(f"{value:,}" if isinstance(value, int) else value)

@@ -2069,6 +2069,10 @@ Once published this version is frozen and no longer follows scores or data; publ
         <source>本单位：{name}（{code}）</source>
         <translation>This unit: {name} ({code})</translation>
     </message>
+    <message>
+        <source>{name}（已撤销）</source>
+        <translation>{name} (retired)</translation>
+    </message>
 </context>
 <context>
     <name>HouseholdForm</name>
@@ -2650,7 +2654,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>注意：原网格下的 {h} 户、{r} 名在册居民不随网格迁移，仍记在已撤销的原编码下。</source>
-        <translation>Note: the old grid's {h} households and {r} registered residents do not move with it; they stay under the retired old code.</translation>
+        <translation>Note: the old grid&apos;s {h} households and {r} registered residents do not move with it; they stay under the retired old code.</translation>
     </message>
     <message>
         <source>（请选择）</source>

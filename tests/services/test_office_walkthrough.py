@@ -86,3 +86,15 @@ def test_a_grid_users_own_unit_is_named_with_its_community(demo_db):
     town = UnitService(demo_db, office(demo_db)).own_unit()
     assert town is not None and town.full_label == f"城东街道（{TOWN}）"
     assert StatsService(demo_db, Principal("w", "w", Role.GRID_WORKER, GRID)).overview().unit_name == "和平社区 第1网格"
+
+
+def test_the_units_below_add_up_to_the_total_when_a_retired_grid_still_holds_records(demo_db):
+    from gridapp.services.stats import child_units
+
+    chief = Principal("c", "c", Role.GRID_CHIEF, COMMUNITY)
+    UnitService(demo_db, office(demo_db)).retire(GRID)  # residents and households stay under its code
+    stats = StatsService(demo_db, chief)
+    overview, rows = stats.overview(), child_units(demo_db, stats.stats(), chief)
+    assert GRID in {u.code for u, _c in rows} and next(u for u, _c in rows if u.code == GRID).retired
+    assert sum(c.get("household", 0) for _u, c in rows) == overview.households
+    assert overview.grids == len([u for u, _c in rows if not u.retired])
