@@ -350,9 +350,10 @@ class VisitService(ScopedService):
             # grids of several communities are named with their community (和平社区 第1网格)
             labels = grid_labels(s, unit.code, include_retired=True)
         # a retired unit is listed while it still holds households (its history), not as an empty row
-        units = [(c, n, lv) for c, n, lv, retired in units
-                 if retired is None or any(g.startswith(c) for g in per_grid_total)]
-        grids = [CoverageRow(c, labels.get(c, n), lv, per_grid_total.get(c, 0), per_grid_visited.get(c, 0))
+        retired = {c for c, _n, _lv, on in units if on is not None}
+        units = [(c, labels.get(c, n) + ("（已撤销）" if c in retired else ""), lv) for c, n, lv, _on in units
+                 if c not in retired or any(g.startswith(c) for g in per_grid_total)]
+        grids = [CoverageRow(c, n, lv, per_grid_total.get(c, 0), per_grid_visited.get(c, 0))
                  for c, n, lv in units if lv == Level.GRID.value]
         communities = []
         for c, n, lv in units:

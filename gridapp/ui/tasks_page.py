@@ -181,7 +181,7 @@ class TasksPage(Page):
         self.table = LedgerTable(runner, [
             Column(self.tr("状态"), lambda t: codetr.text(t.status_label), sort="default", width=64, foreground=fg,
                    background=bg),
-            Column(self.tr("网格"), lambda t: t.unit_name, sort="grid", width=110, foreground=fg, background=bg,
+            Column(self.tr("网格"), lambda t: t.unit_name, sort="grid", samples=("和平社区 第10网格",), foreground=fg, background=bg,
                    tooltip=lambda t: t.unit_code),
             Column(self.tr("任务"), lambda t: t.title, sort="title", stretch=True, foreground=fg, background=bg,
                    tooltip=lambda t: t.title),

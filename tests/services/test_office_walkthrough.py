@@ -98,3 +98,10 @@ def test_the_units_below_add_up_to_the_total_when_a_retired_grid_still_holds_rec
     assert GRID in {u.code for u, _c in rows} and next(u for u, _c in rows if u.code == GRID).retired
     assert sum(c.get("household", 0) for _u, c in rows) == overview.households
     assert overview.grids == len([u for u, _c in rows if not u.retired])
+
+
+def test_a_retired_grid_that_holds_households_is_marked_in_the_coverage(demo_db):
+    UnitService(demo_db, office(demo_db)).retire(GRID)
+    cov = VisitService(demo_db, office(demo_db)).coverage(TOWN, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    row = next(g for g in cov.grids if g.code == GRID)
+    assert row.name == "第1网格（已撤销）" and row.households > 0
