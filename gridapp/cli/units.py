@@ -97,8 +97,22 @@ def _step(do: Callable[[Any, Any], Any], text: Callable[[Any], str], *, planned:
 rename = _step(lambda units, a: units.rename(a.code, a.name), lambda u: f"已更名为“{u.name}”（{u.code}）")
 edit = _step(lambda units, a: units.update(a.code, name=a.name, grid_type=a.type, planned_households=a.households),
              lambda u: f"已修改“{u.name}”（{u.code}）", planned=True)
-retire = _step(lambda units, a: units.retire(a.code, a.on),
-               lambda u: f"已撤销“{u.name}”（{u.code}），撤销日期 {u.retired_on}；其记录全部保留")
+
+
+def _holds_note(session, code: str) -> str:
+    """What a retired or moved grid still holds: its households and residents stay under the old code."""
+    inside = [v for c, v in session.units.holdings().items() if c.startswith(code)]
+    households, residents = sum(h for h, _r in inside), sum(r for _h, r in inside)
+    if not (households or residents):
+        return ""
+    return f"（其下 {households} 户、{residents} 名在册居民仍记在原编码下，不再属于任何在用网格）"
+
+
+def retire(ctx: Context) -> int:
+    with ctx.session() as session:
+        u = session.units.retire(ctx.args.code, ctx.args.on)
+        return _changed(ctx, session.units, u, f"已撤销“{u.name}”（{u.code}），撤销日期 {u.retired_on}；其记录全部保留"
+                                               + _holds_note(session, u.code))
 
 
 def move(ctx: Context) -> int:
@@ -106,7 +120,8 @@ def move(ctx: Context) -> int:
     with ctx.session() as session:
         u = session.units.move(args.code, args.to, args.new_code)
         return _changed(ctx, session.units, u, f"已将网格“{u.name}”迁到 {u.parent_code} 下，新编码 {u.code}；"
-                                               f"原网格 {args.code} 已撤销，其记录保留在原编码下")
+                                               f"原网格 {args.code} 已撤销，其记录保留在原编码下"
+                                               + _holds_note(session, args.code))
 
 
 def assign(ctx: Context) -> int:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from gridapp.core.errors import PermissionDenied, ScopeError
 from gridapp.core.orgcode import Level, level_of
-from gridapp.core.permissions import Perm
+from gridapp.core.permissions import Perm, Role
 from gridapp.domain import clock
 
 from .affairs import AffairService
@@ -52,6 +52,11 @@ def build_agenda(tasks: TaskService, visits: VisitService, disputes: DisputeServ
 
 
 def _tasks(svc: TaskService, on: dt.date) -> AgendaPart | None:
+    """Unfinished tasks (open and overdue: the tasks page's 未完成 list), of which overdue. Shown to those who
+    do or hand out the grids' tasks and to the read-only leaders; a police officer's own work is elsewhere."""
+    p = svc.principal
+    if not (svc.may_write() or svc.may_create() or p.role == Role.VIEWER):
+        return None
     try:
         rows = svc.list(on=on)
     except (PermissionDenied, ScopeError):
@@ -82,6 +87,9 @@ def _disputes(svc: DisputeService, on: dt.date) -> AgendaPart | None:
 
 
 def _affairs(svc: AffairService, on: dt.date) -> AgendaPart | None:
+    p = svc.principal
+    if not (p.may(Perm.APPROVE) or p.may(Perm.APPLY)):  # nothing of the affair list waits for this role
+        return None
     try:
         rows = [a for a in svc.list() if svc.available_actions(a) & DECISIONS]
     except (PermissionDenied, ScopeError):

@@ -53,6 +53,7 @@ from gridapp.sync.changelog import ChangeWriter
 from . import paging
 from .base import ScopedService
 from .households import matching_households
+from .unitnames import GRID_CODE_LENGTH, grid_labels
 from .units import unit_in_scope
 
 # the kind-specific columns and the kind each belongs to
@@ -274,6 +275,8 @@ class SmallProjectService(ScopedService):
     def _views(self, s, rows: list[SmallProject]) -> list[ProjectView]:
         names = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
             OrgUnit.code.in_({r.unit_code for r in rows}))).all()) if rows else {}
+        if any(len(r.unit_code) == GRID_CODE_LENGTH for r in rows):  # 和平社区 第1网格 when several communities
+            names.update(grid_labels(s, self.scope, include_retired=True))
         dids = list({r.dispute_id for r in rows if r.dispute_id})
         hids = list({r.household_id for r in rows if r.household_id})
         numbers: dict[str, str] = {}
@@ -425,12 +428,15 @@ class SmallProjectService(ScopedService):
 
     # -- choices for the forms ----------------------------------------------------------------------
     def record_units(self) -> list[tuple[str, str, str]]:
-        """The grids and communities of the scope (code, name, level) a record may belong to."""
+        """The grids and communities of the scope (code, name, level) a record may belong to: not retired ones,
+        a grid named with its community when the scope spans several (和平社区 第1网格)."""
         self._need(Perm.READ)
         with self.db.read() as s:
-            return [tuple(r) for r in s.execute(select(OrgUnit.code, OrgUnit.name, OrgUnit.level).where(
-                OrgUnit.code.startswith(self.scope), OrgUnit.level.in_(RECORD_LEVELS),
-                OrgUnit.deleted.is_(False)).order_by(OrgUnit.code)).all()]
+            labels = grid_labels(s, self.scope)
+            return [(code, labels.get(code, name), level) for code, name, level in s.execute(
+                select(OrgUnit.code, OrgUnit.name, OrgUnit.level).where(
+                    OrgUnit.code.startswith(self.scope), OrgUnit.level.in_(RECORD_LEVELS),
+                    OrgUnit.deleted.is_(False), OrgUnit.retired_on.is_(None)).order_by(OrgUnit.code)).all()]
 
     def dispute_choices(self, unit_code: str, limit: int = 300) -> list[tuple[str, str, str]]:
         """Live disputes of a record unit (id, number, name), newest first: what a 小调解 record may link to."""

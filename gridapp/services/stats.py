@@ -14,6 +14,7 @@ from gridapp.db.models import SYNCED_MODELS, ChangeLog, Meta, OrgUnit, Resident
 from gridapp.sync.changelog import pending_changes
 
 from .base import InstallationService
+from .unitnames import label_of
 
 
 @dataclass
@@ -92,10 +93,12 @@ class StatsService(InstallationService):
                 if table == "resident":
                     q = q.where(Resident.status == "active")
                 counts[table] = s.execute(q).scalar_one()
+            # the grids in use, as 组织机构 counts them (a retired grid keeps its history, not its place)
             grids = s.execute(self._in(select(func.count()).select_from(OrgUnit).where(
-                OrgUnit.level == "grid", OrgUnit.deleted.is_(False)), OrgUnit, scope)).scalar_one()
+                OrgUnit.level == "grid", OrgUnit.deleted.is_(False), OrgUnit.retired_on.is_(None)),
+                OrgUnit, scope)).scalar_one()
             return Overview(
-                unit_code=code, unit_name=unit.name if unit else None, unit_level=unit.level if unit else None,
+                unit_code=code, unit_name=label_of(s, code) if unit else None, unit_level=unit.level if unit else None,
                 node_id=self.db.node_id, pending_changes=self._pending(s),
                 last_sync=_china_time(self._meta(s, "last_sync_at")), residents=counts["resident"],
                 households=counts["household"], buildings=counts["building"], grids=grids)
@@ -142,7 +145,10 @@ def child_units(db: Database, stats: Stats, principal: Principal | None = None) 
     if own is None:
         return []
     top = units.principal.unit_code
-    return [(u, stats.units.get(u.code, {})) for u in units.list() if u.parent_code == top]
+    # a retired unit that still holds records is listed (marked by the page), so the rows add up to the total
+    return [(u, stats.units.get(u.code, {})) for u in units.list(include_retired=True)
+            if u.parent_code == top and (not u.retired or any(
+                stats.units.get(u.code, {}).get(t) for t in ("building", "household", "resident")))]
 
 
 

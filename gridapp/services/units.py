@@ -22,6 +22,7 @@ Rules:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -92,10 +93,18 @@ class UnitInfo:
     retired_on: dt.date | None = field(default=None, compare=False)
     successor_code: str | None = field(default=None, compare=False)
     owner: str | None = field(default=None, compare=False)
+    community_name: str | None = field(default=None, compare=False)  # a grid's community, where it was read
 
     @property
     def label(self) -> str:
         return f"{self.name}（{self.code}）"
+
+    @property
+    def full_label(self) -> str:
+        """和平社区 第1网格（370303001001001） for a grid whose community was read; else `label`."""
+        if self.community_name:
+            return f"{self.community_name} {self.name}（{self.code}）"
+        return self.label
 
     @property
     def retired(self) -> bool:
@@ -429,6 +438,23 @@ class UnitService(InstallationService):
             ChangeWriter(self.db, s).update(UnitAssignment, row.id, {"end_on": on})
             return _assignment(s.get_one(UnitAssignment, assignment_id))
 
+    def holdings(self) -> dict[str, tuple[int, int]]:
+        """grid code → (live households, active residents) within the user's unit: what a grid still holds
+        (撤销 and 迁移 leave these records under the old code, so the forms say how many)."""
+        from sqlalchemy import func
+
+        from gridapp.db.models import Household, Resident
+
+        scope = self.principal.unit_code
+        with self.db.read() as s:
+            households = dict(s.execute(select(Household.unit_code, func.count()).where(
+                Household.unit_code.startswith(scope), Household.deleted.is_(False))
+                .group_by(Household.unit_code)).tuples().all())
+            residents = dict(s.execute(select(Resident.unit_code, func.count()).where(
+                Resident.unit_code.startswith(scope), Resident.deleted.is_(False), Resident.status == "active")
+                .group_by(Resident.unit_code)).tuples().all())
+        return {c: (households.get(c, 0), residents.get(c, 0)) for c in households.keys() | residents.keys()}
+
     def assignments(self, code: str | None = None, *, current: bool = True) -> list[AssignmentInfo]:
         """The people assigned to units in scope (or to one unit), current ones only by default."""
         scope = self.scope()
@@ -463,7 +489,13 @@ class UnitService(InstallationService):
         code = self.principal.unit_code
         with self.db.read() as s:
             row = s.execute(select(OrgUnit).where(OrgUnit.code == code, OrgUnit.deleted.is_(False))).scalar()
-            return _info(row) if row is not None else None
+            if row is None:
+                return None
+            info = _info(row)
+            if row.level == Level.GRID.value and row.parent_code:  # named with its community (status bar)
+                community = s.execute(select(OrgUnit.name).where(OrgUnit.code == row.parent_code)).scalar()
+                info = dataclasses.replace(info, community_name=community)
+            return info
 
     def list(self, level: Level | None = None, *, include_retired: bool = False) -> list[UnitInfo]:
         """Live units in scope, in code order; retired units only with `include_retired` (pickers for new

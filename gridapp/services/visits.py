@@ -42,6 +42,7 @@ from gridapp.sync.changelog import ChangeWriter
 from . import paging
 from .base import ScopedService
 from .households import matching_households
+from .unitnames import grid_labels
 from .units import unit_in_scope
 
 TARGET = 1.0  # 社区民警入户走访率达到 100% (the seed)
@@ -340,8 +341,14 @@ class VisitService(ScopedService):
                 select(Household.unit_code, func.count()).where(
                     Household.id.in_(select(active.c.id)), Household.id.in_(visited_ids))
                 .group_by(Household.unit_code)).all())
-            units = s.execute(select(OrgUnit.code, OrgUnit.name, OrgUnit.level).where(
+            units = s.execute(select(OrgUnit.code, OrgUnit.name, OrgUnit.level, OrgUnit.retired_on).where(
                 OrgUnit.code.startswith(unit.code), OrgUnit.deleted.is_(False)).order_by(OrgUnit.code)).all()
+            # grids of several communities are named with their community (和平社区 第1网格)
+            labels = grid_labels(s, unit.code, include_retired=True)
+        # a retired unit is listed while it still holds households (its history), not as an empty row
+        retired = {c for c, _n, _lv, on in units if on is not None}
+        units = [(c, labels.get(c, n) + ("（已撤销）" if c in retired else ""), lv) for c, n, lv, _on in units
+                 if c not in retired or any(g.startswith(c) for g in per_grid_total)]
         grids = [CoverageRow(c, n, lv, per_grid_total.get(c, 0), per_grid_visited.get(c, 0))
                  for c, n, lv in units if lv == Level.GRID.value]
         communities = []

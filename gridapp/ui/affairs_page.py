@@ -71,6 +71,7 @@ class AffairForm(QDialog):
         self.setWindowTitle(title)
         self.today = today
         self.values: dict[str, Any] = {}
+        self._tried = False  # 提交 was pressed
         self.setMinimumWidth(520)
         form = QFormLayout(self)
         self.name = QLineEdit()
@@ -162,13 +163,15 @@ class AffairForm(QDialog):
             validate_affair(self.input(), self.today)
         except GridappError as exc:
             problem, field = exc.message, exc.field
+        shown = problem if self.isVisible() or self._tried else ""  # opens quiet until a change or 提交
         for label, w in self._labels.items():
-            w.setStyleSheet("border: 1px solid #b00020;" if label == field and problem else "")
-        self.problem.setText(problem)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not problem)
+            w.setStyleSheet("border: 1px solid #b00020;" if label == field and shown else "")
+        self.problem.setText(shown)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not shown)
         return not problem
 
     def _save(self) -> None:
+        self._tried = True
         if self.check():
             self.accept()
 
@@ -283,10 +286,13 @@ class AffairsPage(Page):
             Column(self.tr("事项名称"), lambda v: v.name, sort="name", stretch=True, tooltip=lambda v: v.name),
             Column(self.tr("申请部门"), lambda v: v.department, sort="department", width=104),
             Column(self.tr("单位"), lambda v: v.unit_name, sort="unit", width=76, tooltip=lambda v: v.unit_code),
-            Column(self.tr("频次"), lambda v: codetr.text(v.frequency_label), sort="frequency", width=52),
+            # code labels as samples: each column starts wide enough for its values in the running language
+            Column(self.tr("频次"), lambda v: codetr.text(v.frequency_label), sort="frequency",
+                   samples=[t for _c, t in codetr.items("affair_frequency")]),
             Column(self.tr("状态"), lambda v: codetr.text(v.status_label) + (temporary if v.temporary else ""),
-                   sort="status", width=104),
-            Column(self.tr("有效期"), self._period_text, width=178),
+                   sort="status", samples=[codetr.text(codes.AFFAIR_STATUS["admitted"]) + temporary,
+                                           *(t for _c, t in codetr.items("affair_status"))]),
+            Column(self.tr("有效期"), self._period_text, samples=[self._between("2026-12-31", "2027-12-31")]),
         ], name="affairTable", sort="applied", descending=True, count_label=self.count_label,
             count_text=lambda n: self.tr("共 {n} 项").format(n=f"{n:,}"), select_first=True)
         self.table.horizontalHeader().setStretchLastSection(False)
@@ -390,11 +396,15 @@ class AffairsPage(Page):
             if admitting is None:
                 self.apply_button.setToolTip(self.tr("事项只能向镇（街道）或村（社区）网格管理机构申请。"))
 
+    def _between(self, start: str, end: str) -> str:
+        return self.tr("{start} 至 {end}").format(start=start, end=end)
+
     def _period_text(self, v: Any) -> str:
         if v.in_force_from is not None:
-            return f"{v.in_force_from.isoformat()} 至 {v.in_force_to.isoformat() if v.in_force_to else self.tr('长期')}"
+            return self._between(v.in_force_from.isoformat(),
+                                 v.in_force_to.isoformat() if v.in_force_to else self.tr("长期"))
         if v.temporary and v.valid_from is not None:
-            return f"{v.valid_from.isoformat()} 至 {v.valid_to.isoformat()}"
+            return self._between(v.valid_from.isoformat(), v.valid_to.isoformat())
         if v.publicity_from is not None:
             return self.tr("公示至 {d}").format(d=v.publicity_to.isoformat())
         return ""
@@ -427,7 +437,7 @@ class AffairsPage(Page):
             (self.tr("所需数据"), v.required_data or "—"),
         ]
         if v.temporary and v.valid_from is not None:
-            rows.append((self.tr("有效期"), f"{v.valid_from.isoformat()} 至 {v.valid_to.isoformat()}"))
+            rows.append((self.tr("有效期"), self._between(v.valid_from.isoformat(), v.valid_to.isoformat())))
         if v.opinion:
             rows.append((self.tr("审核意见"), v.opinion))
         if v.publicity_from is not None:
@@ -443,7 +453,7 @@ class AffairsPage(Page):
         self.detail.setText("\n".join(f"{k}{colon()}{val}" for k, val in rows))
         self.history.setRowCount(len(steps))
         for r, s in enumerate(steps):
-            for c, text in enumerate((s.on_date.isoformat(), s.action_label, s.username, s.note or "")):
+            for c, text in enumerate((s.on_date.isoformat(), codetr.text(s.action_label), s.username, s.note or "")):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.history.setItem(r, c, item)

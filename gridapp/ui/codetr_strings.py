@@ -411,4 +411,15 @@ LABELS = (
     QT_TRANSLATE_NOOP("codes", "还有 {n} 项人工评分未填写（按 0 分计入草稿）；全部填写后才能发布。"),
     QT_TRANSLATE_NOOP("codes", "上期（{periods}）没有已发布的结果，本期不判定“连续 {k} 期”情形。"),
     QT_TRANSLATE_NOOP("codes", "{units} 还没有已发布的下级考核结果，“下级考核成绩”暂按满分计。"),
+    # the steps of an affair item's workflow (services.affairs.ACTIONS)
+    QT_TRANSLATE_NOOP("codes", "申请"),
+    QT_TRANSLATE_NOOP("codes", "修改申请"),
+    QT_TRANSLATE_NOOP("codes", "审核通过"),
+    QT_TRANSLATE_NOOP("codes", "驳回"),
+    QT_TRANSLATE_NOOP("codes", "公示"),
+    QT_TRANSLATE_NOOP("codes", "准入"),
+    QT_TRANSLATE_NOOP("codes", "申请调整"),
+    QT_TRANSLATE_NOOP("codes", "被调整版本取代"),
+    QT_TRANSLATE_NOOP("codes", "退出"),
+    QT_TRANSLATE_NOOP("codes", "撤回申请"),
 )

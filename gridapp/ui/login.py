@@ -175,6 +175,7 @@ class ChangePasswordDialog(QDialog):
         super().__init__(parent)
         self.runner = runner
         self._change = change
+        self._tried = False  # 修改密码 was pressed: problems show from then on
         self.setWindowTitle(self.tr("修改密码"))
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
@@ -221,12 +222,19 @@ class ChangePasswordDialog(QDialog):
         return ""
 
     def check(self) -> bool:
+        """The first problem under the form; the dialog opens quiet (nothing shown, 修改密码 enabled) until the
+        user types into the shown dialog or presses 修改密码."""
         problem = self.problem()
+        if not self.isVisible() and not self._tried:
+            self.error.setText("")
+            self.ok.setEnabled(True)
+            return not problem
         self.error.setText(problem)
         self.ok.setEnabled(not problem)
         return not problem
 
     def _try(self) -> None:
+        self._tried = True
         if not self.check():
             return
         old, new = self.old.text(), self.new.text()

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from gridapp.config import Settings, os_user
 from gridapp.core.progress import Progress
 
-from . import shortcuts
+from . import codetr, shortcuts
 from .first_run import FirstRunDialog
 from .login import ChangePasswordDialog, LoginDialog, RecoveryKeyDialog, needs_login
 from .pages import HomePage, Page
@@ -397,7 +397,7 @@ class MainWindow(QMainWindow):
         principal = session.principal
         if principal is not None:
             self.status_user.setText(self.tr("用户：{user}（{role}）").format(
-                user=principal.display_name or principal.username, role=principal.role.label_zh))
+                user=principal.display_name or principal.username, role=codetr.text(principal.role.label_zh)))
             self._expiry.start()
         else:
             self.status_user.setText(self.tr("用户：未设置用户（未加密的数据库）"))
@@ -421,7 +421,8 @@ class MainWindow(QMainWindow):
                 self._first_run()
                 return
             # the signed-in user's own unit (the installation's only without a user)
-            self.status_unit.setText(self.tr("单位：{label}").format(label=(own or unit).label))
+            label = own.full_label if own is not None else unit.label
+            self.status_unit.setText(self.tr("单位：{label}").format(label=label))
             self._installation = (unit.label, session.node_id, session.path)
             settings_page = self._built.get("settings")
             if settings_page is not None:

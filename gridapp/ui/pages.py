@@ -132,15 +132,35 @@ class AgendaCard(QPushButton):
         self.set_part(None)
 
     def set_part(self, part) -> None:
+        self.part = part
         self.setVisible(part is not None)
         if part is None:
             return
-        line = self.caption
-        if part.urgent:
-            line += "　" + self.urgent_caption.format(n=part.urgent)
-        self.setText(f"{part.count:,}\n{line}")
         colour = "#b3261e" if part.urgent else ("#1a5fb4" if part.count else "#555555")
         self.setStyleSheet(f"QPushButton {{ color: {colour}; font-size: 15px; font-weight: bold; text-align: center; padding: 6px; }}")
+        self._render()
+
+    def _render(self) -> None:
+        """The count, then the caption and the urgent part on one line where they fit the card's width, else
+        on two (English captions are long: nothing is cut off at 1366×768)."""
+        part = getattr(self, "part", None)
+        if part is None:
+            return
+        lines = [self.caption]
+        if part.urgent:
+            urgent = self.urgent_caption.format(n=part.urgent)
+            one = f"{self.caption}　{urgent}"
+            self.ensurePolished()  # the style sheet's font, not the default one
+            fits = self.fontMetrics().horizontalAdvance(one) <= self.width() - 16
+            lines = [one] if fits else [self.caption, urgent]
+        text = "\n".join([f"{part.count:,}", *lines])
+        if text != self.text():
+            self.setText(text)
+        self.setToolTip(" ".join(lines))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._render()
 
 
 class HomePage(QWidget):
@@ -178,7 +198,7 @@ class HomePage(QWidget):
         layout.addWidget(self.agenda_title)
         agenda = QHBoxLayout()
         self.agenda = {
-            "tasks": AgendaCard("tasks", self.tr("待办任务"), self.tr("{n} 项已逾期")),
+            "tasks": AgendaCard("tasks", self.tr("未完成任务"), self.tr("其中 {n} 项已逾期")),
             "visits": AgendaCard("visits", self.tr("应走访户"), self.tr("{n} 户从未走访")),
             "disputes": AgendaCard("disputes", self.tr("未化解纠纷"), self.tr("{n} 起已超期")),
             "affairs": AgendaCard("affairs", self.tr("待审核事项"), self.tr("{n} 项超过 7 天")),
@@ -246,7 +266,8 @@ class HomePage(QWidget):
         self.units_table.setVisible(bool(units))
         self.units_table.setRowCount(len(units))
         for row, (unit, counts) in enumerate(units):
-            values = [unit.code, unit.name, counts.get("building", 0), counts.get("household", 0),
+            name = self.tr("{name}（已撤销）").format(name=unit.name) if getattr(unit, "retired", False) else unit.name
+            values = [unit.code, name, counts.get("building", 0), counts.get("household", 0),
                       counts.get("resident", 0)]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(f"{value:,}" if isinstance(value, int) else value)

@@ -234,6 +234,7 @@ class SpecialGroupForm(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("修改特殊人群记录") if current else self.tr("登记特殊人群"))
         self.values: dict[str, Any] = {}
+        self._tried = False  # 保存 was pressed: problems show from then on (the form opens quiet)
         form = QFormLayout(self)
         self.group = QComboBox()
         for g in codes.SPECIAL_GROUPS:
@@ -322,11 +323,14 @@ class SpecialGroupForm(QDialog):
         except GridappError as exc:
             problem = exc.message
         if hasattr(self, "buttons"):
-            self.problem.setText(problem)
-            self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problem)
+            # quiet until the user changes a field of the shown form or presses 保存
+            shown = problem if self.isVisible() or self._tried else ""
+            self.problem.setText(shown)
+            self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not shown)
         return not problem
 
     def _save(self) -> None:
+        self._tried = True
         if not self.check():
             return
         self.values = {"group": self.group.currentData(), "category": self.category.currentData(),

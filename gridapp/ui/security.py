@@ -125,7 +125,7 @@ class UsersPanel(RunsWork, QGroupBox):
         self.users = users
         self.table.setRowCount(len(users))
         for r, u in enumerate(users):
-            for c, text in enumerate([u.username, u.display_name, u.role.label_zh, u.unit_code,
+            for c, text in enumerate([u.username, u.display_name, codetr.text(u.role.label_zh), u.unit_code,
                                       self.tr("已停用") if u.disabled else self.tr("正常"), local_time(u.last_login_at)]):
                 self.table.setItem(r, c, QTableWidgetItem(text))
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from gridapp import __version__
 from gridapp.config import LANGUAGES, Settings
 
+from . import codetr
 from .widgets import named, page_title
 
 
@@ -104,7 +105,7 @@ class SettingsPage(QWidget):
         account = QGroupBox(self.tr("当前用户"))
         row = QHBoxLayout(account)
         who = QLabel(self.tr("{user}（{role}），管辖范围 {unit}").format(
-            user=principal.display_name or principal.username, role=principal.role.label_zh,
+            user=principal.display_name or principal.username, role=codetr.text(principal.role.label_zh),
             unit=principal.unit_code))
         who.setObjectName("accountLabel")
         row.addWidget(who, 1)

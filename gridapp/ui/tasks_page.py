@@ -181,7 +181,7 @@ class TasksPage(Page):
         self.table = LedgerTable(runner, [
             Column(self.tr("状态"), lambda t: codetr.text(t.status_label), sort="default", width=64, foreground=fg,
                    background=bg),
-            Column(self.tr("网格"), lambda t: t.unit_name, sort="grid", width=110, foreground=fg, background=bg,
+            Column(self.tr("网格"), lambda t: t.unit_name, sort="grid", samples=("和平社区 第10网格",), foreground=fg, background=bg,
                    tooltip=lambda t: t.unit_code),
             Column(self.tr("任务"), lambda t: t.title, sort="title", stretch=True, foreground=fg, background=bg,
                    tooltip=lambda t: t.title),
@@ -385,14 +385,20 @@ class TasksPage(Page):
             self.table.load(lambda sort, desc, p: svc.ledger_ids(unit, status, sort=sort, descending=desc, progress=p),
                             svc.ledger_rows, source=(id(session), unit, status))
         open_, overdue, done = counts["open"], counts["overdue"], counts["done"]
-        text = self.tr("待办 {open} 项，已逾期 {overdue} 项，已完成 {done} 项。").format(
-            open=open_, overdue=overdue, done=done)
+        # in the words of the home page's card: 未完成 = 待办 + 已逾期 (the list the card opens)
+        text = self.tr("未完成 {pending} 项（待办 {open} 项，已逾期 {overdue} 项），已完成 {done} 项。").format(
+            pending=open_ + overdue, open=open_, overdue=overdue, done=done)
         if self.summary_note:
             text = f"{self.summary_note}　{text}"
             self.summary_note = ""
         self._summary_text = text  # shown with the list it counts (when the table has read it)
         if session is None:
             self.summary.setText(text)
+
+    @property
+    def new_button(self) -> QPushButton:
+        """Ctrl+N (gridapp.ui.shortcuts): 派发任务…, a new on-demand task (grid chief, office)."""
+        return self.assign_button
 
     def show_agenda_list(self) -> None:
         """From the 今日待办 card: exactly what it counts, the unfinished tasks of all the user's grids."""

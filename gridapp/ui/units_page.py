@@ -166,7 +166,7 @@ class UnitForm(ValidatedDialog):
 class RetireForm(ValidatedDialog):
     """撤销: the date; the unit keeps its records."""
 
-    def __init__(self, unit: Any, parent: QWidget | None = None):
+    def __init__(self, unit: Any, parent: QWidget | None = None, *, holds: tuple[int, int] = (0, 0)):
         super().__init__(parent)
         self.setWindowTitle(self.tr("撤销单位"))
         layout = QVBoxLayout(self)
@@ -174,6 +174,16 @@ class RetireForm(ValidatedDialog):
                               "现有的人员指派随之结束。").format(name=unit.name, code=unit.code))
         note.setWordWrap(True)
         layout.addWidget(note)
+        households, residents = holds
+        # what still lives there stays under the retired code: said before, not discovered after
+        self.holds_note = named(QLabel(self.tr(
+            "注意：其下还有 {h} 户、{r} 名在册居民。撤销后这些户和居民仍记在原编码下，不再属于任何在用网格"
+            "（网格选择框中不再出现，也没有网格员负责）。").format(h=f"{households:,}", r=f"{residents:,}")),
+            "retireHolds")
+        self.holds_note.setWordWrap(True)
+        self.holds_note.setStyleSheet("color: #b3261e;")
+        self.holds_note.setVisible(bool(households or residents))
+        layout.addWidget(self.holds_note)
         form = QFormLayout()
         self.on = date_edit(clock.today(), maximum=clock.today())
         form.addRow(self.tr("撤销日期"), self.on)
@@ -185,7 +195,8 @@ class RetireForm(ValidatedDialog):
 class MoveForm(ValidatedDialog):
     """迁移: a grid to another community of the same town; it gets a new code there."""
 
-    def __init__(self, unit: Any, communities: list[Any], parent: QWidget | None = None):
+    def __init__(self, unit: Any, communities: list[Any], parent: QWidget | None = None, *,
+                 holds: tuple[int, int] = (0, 0)):
         super().__init__(parent)
         self.setWindowTitle(self.tr("迁移网格"))
         layout = QVBoxLayout(self)
@@ -193,6 +204,14 @@ class MoveForm(ValidatedDialog):
                               "其已有记录保留在原编码下。").format(name=unit.name, code=unit.code))
         note.setWordWrap(True)
         layout.addWidget(note)
+        households, residents = holds
+        self.holds_note = named(QLabel(self.tr(
+            "注意：原网格下的 {h} 户、{r} 名在册居民不随网格迁移，仍记在已撤销的原编码下。").format(
+                h=f"{households:,}", r=f"{residents:,}")), "moveHolds")
+        self.holds_note.setWordWrap(True)
+        self.holds_note.setStyleSheet("color: #b3261e;")
+        self.holds_note.setVisible(bool(households or residents))
+        layout.addWidget(self.holds_note)
         form = QFormLayout()
         self.target = named(QComboBox(), "moveTarget")
         self.target.addItem(self.tr("（请选择）"), None)
@@ -289,6 +308,7 @@ class UnitsPage(Page):
         self.units: list[Any] = []
         self.people: dict[str, list[Any]] = {}
         self.own: Any = None
+        self.holdings: dict[str, tuple[int, int]] = {}  # grid → (households, active residents)
         self.loaded = False
         self._select_after: str | None = None
         layout, head = page_frame(self, self.tr("组织机构"))
@@ -357,13 +377,13 @@ class UnitsPage(Page):
             return
         units = session.units
 
-        def load(_p: Any) -> tuple[Any, list[Any], list[Any]]:
-            return units.own_unit(), units.list(include_retired=True), units.assignments()
+        def load(_p: Any) -> tuple[Any, list[Any], list[Any], dict[str, tuple[int, int]]]:
+            return units.own_unit(), units.list(include_retired=True), units.assignments(), units.holdings()
 
         self.read(load, self._show, label="units")
 
-    def _show(self, result: tuple[Any, list[Any], list[Any]]) -> None:
-        self.own, self.units, assignments = result
+    def _show(self, result: tuple[Any, list[Any], list[Any], dict[str, tuple[int, int]]]) -> None:
+        self.own, self.units, assignments, self.holdings = result
         self.people = {}
         for a in assignments:
             self.people.setdefault(a.unit_code, []).append(a)
@@ -408,7 +428,7 @@ class UnitsPage(Page):
         for c in range(self.COLUMNS - 1):
             self.tree.resizeColumnToContents(c)
         self.summary.setText(self.tr("本单位：{own}；在用网格 {grids} 个，已撤销单位 {retired} 个。").format(
-            own=self.own.label if self.own is not None else "—", grids=grids, retired=retired))
+            own=self.own.full_label if self.own is not None else "—", grids=grids, retired=retired))
         keep_code, self._select_after = self._select_after or keep_code, None
         target = items.get(keep_code or "") or (items.get(self.own.code) if self.own is not None else None)
         if target is not None:
@@ -489,7 +509,8 @@ class UnitsPage(Page):
         if not self.may_manage or u is None or not self.retire_button.isEnabled():
             return None
         units = self.session.units
-        form = RetireForm(u, self)
+        inside = [v for c, v in self.holdings.items() if c.startswith(u.code)]
+        form = RetireForm(u, self, holds=(sum(h for h, _r in inside), sum(r for _h, r in inside)))
         data: dict[str, Any] = {}
         form.accepted.connect(lambda: data.update(on=form.on.date().toPython()))
         return self._open(form, lambda _p: units.retire(u.code, data["on"]))  # type: ignore[return-value]
@@ -499,7 +520,8 @@ class UnitsPage(Page):
         if not self.may_manage or u is None or not self.move_button.isEnabled():
             return None
         units = self.session.units
-        form = MoveForm(u, [x for x in self.units if x.level == Level.COMMUNITY], self)
+        form = MoveForm(u, [x for x in self.units if x.level == Level.COMMUNITY], self,
+                        holds=self.holdings.get(u.code, (0, 0)))
         data: dict[str, Any] = {}
         form.accepted.connect(lambda: data.update(to=form.target.currentData()))
         return self._open(form, lambda _p: units.move(u.code, data["to"]))  # type: ignore[return-value]

@@ -251,6 +251,11 @@ class WorklogPage(Page):
         self._update_buttons()
         self.invalidate()
 
+    @property
+    def new_button(self) -> QPushButton:
+        """Ctrl+N (gridapp.ui.shortcuts): the new-record button of the tab shown."""
+        return self.add_patrol_button if self.tabs.currentIndex() == 1 else self.add_log_button
+
     def reload(self) -> None:
         if self.session is None:
             self.log_table.clear()

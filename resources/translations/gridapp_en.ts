@@ -260,6 +260,10 @@
         <translation>Items can only be applied for at a town (subdistrict) or village (community) grid body.</translation>
     </message>
     <message>
+        <source>{start} 至 {end}</source>
+        <translation>{start} to {end}</translation>
+    </message>
+    <message>
         <source>公示至 {d}</source>
         <translation>Publicity until {d}</translation>
     </message>
@@ -1883,12 +1887,12 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Today</translation>
     </message>
     <message>
-        <source>待办任务</source>
-        <translation>Open tasks</translation>
+        <source>未完成任务</source>
+        <translation>Unfinished tasks</translation>
     </message>
     <message>
-        <source>{n} 项已逾期</source>
-        <translation>{n} overdue</translation>
+        <source>其中 {n} 项已逾期</source>
+        <translation>{n} of them overdue</translation>
     </message>
     <message>
         <source>应走访户</source>
@@ -1965,6 +1969,10 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>本单位：{name}（{code}）</source>
         <translation>This unit: {name} ({code})</translation>
+    </message>
+    <message>
+        <source>{name}（已撤销）</source>
+        <translation>{name} (retired)</translation>
     </message>
 </context>
 <context>
@@ -2543,6 +2551,10 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>单位编码包含上级编码，迁移后网格启用新编码；原网格“{name}”（{code}）撤销并指向新网格，其已有记录保留在原编码下。</source>
         <translation>Unit codes contain the parent&apos;s code, so the moved grid gets a new code; the old grid “{name}” ({code}) is retired and points to the new one, and its records stay under the old code.</translation>
+    </message>
+    <message>
+        <source>注意：原网格下的 {h} 户、{r} 名在册居民不随网格迁移，仍记在已撤销的原编码下。</source>
+        <translation>Note: the old grid&apos;s {h} households and {r} registered residents do not move with it; they stay under the retired old code.</translation>
     </message>
     <message>
         <source>（请选择）</source>
@@ -4203,6 +4215,10 @@ Phone: {phone}</translation>
         <translation>Retire “{name}” ({code}): all its records are kept, lists show it as retired, it takes no new work; its current assignments end.</translation>
     </message>
     <message>
+        <source>注意：其下还有 {h} 户、{r} 名在册居民。撤销后这些户和居民仍记在原编码下，不再属于任何在用网格（网格选择框中不再出现，也没有网格员负责）。</source>
+        <translation>Note: it still holds {h} households and {r} registered residents. Once retired they stay under its code and belong to no grid in use (they leave the grid choices and no grid worker is responsible for them).</translation>
+    </message>
+    <message>
         <source>撤销日期</source>
         <translation>Retired on</translation>
     </message>
@@ -5056,12 +5072,12 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>{community} (all grids)</translation>
     </message>
     <message>
-        <source>按需</source>
-        <translation>On demand</translation>
+        <source>未完成 {pending} 项（待办 {open} 项，已逾期 {overdue} 项），已完成 {done} 项。</source>
+        <translation>{pending} unfinished ({open} to do, {overdue} overdue), {done} done.</translation>
     </message>
     <message>
-        <source>待办 {open} 项，已逾期 {overdue} 项，已完成 {done} 项。</source>
-        <translation>{open} to do, {overdue} overdue, {done} done.</translation>
+        <source>按需</source>
+        <translation>On demand</translation>
     </message>
     <message>
         <source>{date} {who}：{note}</source>
@@ -7461,6 +7477,46 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>上期（{periods}）没有已发布的结果，本期不判定“连续 {k} 期”情形。</source>
         <translation>No published result for the previous period ({periods}): the “{k} periods running” rule is not applied this period.</translation>
+    </message>
+    <message>
+        <source>申请</source>
+        <translation>Applied</translation>
+    </message>
+    <message>
+        <source>修改申请</source>
+        <translation>Application edited</translation>
+    </message>
+    <message>
+        <source>审核通过</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>驳回</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>公示</source>
+        <translation>Published</translation>
+    </message>
+    <message>
+        <source>准入</source>
+        <translation>Admitted</translation>
+    </message>
+    <message>
+        <source>申请调整</source>
+        <translation>Adjustment proposed</translation>
+    </message>
+    <message>
+        <source>被调整版本取代</source>
+        <translation>Replaced by the adjustment</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <source>撤回申请</source>
+        <translation>Application cancelled</translation>
     </message>
 </context>
 <context>

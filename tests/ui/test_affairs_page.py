@@ -80,7 +80,9 @@ def test_an_approver_walks_an_item_from_applied_to_admitted(qtbot, window, monke
     assert not page.apply_button.isHidden() and page.apply_button.isEnabled()
 
     def fill(dialog) -> None:
-        assert not ok(dialog).isEnabled() and "事项名称不能为空" in dialog.problem.text()
+        assert ok(dialog).isEnabled() and dialog.problem.text() == ""  # opens quiet
+        ok(dialog).click()  # pressing it names what is missing, and the form stays open
+        assert dialog.isVisible() and not ok(dialog).isEnabled() and "事项名称不能为空" in dialog.problem.text()
         type_text(qtbot, dialog.name, "文明城市创建宣传")
         assert "申请部门不能为空" in dialog.problem.text()
         type_text(qtbot, dialog.department, "镇文明办")
