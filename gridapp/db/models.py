@@ -657,6 +657,17 @@ class EventLimit(SyncedMixin, Base):
     handle_days: Mapped[int] = mapped_column(Integer)
 
 
+class EventClass(SyncedMixin, Base):
+    """An office's entry in the event class table (事件分类): a subclass it added, a class or subclass it renamed
+    or retired (停用), for its unit and the units below (domain.events.ClassTable). Id derived from (unit, code):
+    one row per unit and code. A retired entry stays: old events keep their labels."""
+
+    __tablename__ = "event_class"
+    code: Mapped[str] = mapped_column(String(4))  # "03" a class, "0305" a subclass of 03
+    name: Mapped[str] = mapped_column(String(20))
+    retired: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+
 class WorkCalendarDay(SyncedMixin, Base):
     """A day an office entered in the working-day calendar (a holiday, or a weekend day worked), for years the
     calendar library does not know yet or where it differs. Applies to the unit's subtree. Id derived from
@@ -950,7 +961,7 @@ SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
                                      AffairItem, AffairStep, HouseholdVisit, GridTask, GridTaskCompletion,
                                      Dispute, DisputeSupervision, SmallProject, AssessmentScheme, AssessmentScore,
                                      AssessmentIncident, AssessmentResult, AuditLog, Event, EventPerson, EventStep,
-                                     EventLimit, WorkCalendarDay, PartyOrg, PartyMembership, PartyCentre,
+                                     EventLimit, EventClass, WorkCalendarDay, PartyOrg, PartyMembership, PartyCentre,
                                      PartyCentreLink, PartyContact, PoliceForce, HomicideCase, SatisfactionSurvey)
 }
 
