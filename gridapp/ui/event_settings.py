@@ -277,7 +277,7 @@ class EventSettingsDialog(RunsWork, QDialog):
         self.class_tree.clear()
         parents: dict[str, QTreeWidgetItem] = {}
         for e in entries:
-            item = QTreeWidgetItem([codetr.text(e.name), e.code, self.tr("停用") if e.retired else self.tr("在用"),
+            item = QTreeWidgetItem([codetr.text(e.name), e.code, self.tr("已停用") if e.retired else self.tr("在用"),
                                     self._set_by_text(e)])
             item.setData(0, Qt.ItemDataRole.UserRole, e)
             if e.retired:

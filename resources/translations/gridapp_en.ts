@@ -1428,10 +1428,6 @@ Once published this version is frozen and no longer follows scores or data; publ
 <context>
     <name>EventSettingsDialog</name>
     <message>
-        <source>时限设置</source>
-        <translation>Time limit settings</translation>
-    </message>
-    <message>
         <source>事件办理时限（工作日，本单位受理的事件；下级单位未自行设置的同样适用）</source>
         <translation>Event time limits (working days, for events your unit holds; also for units below without their own)</translation>
     </message>
@@ -1454,10 +1450,6 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>保存时限</source>
         <translation>Save limits</translation>
-    </message>
-    <message>
-        <source>工作日历：登记放假日或调休上班日</source>
-        <translation>Working-day calendar: enter a holiday or a make-up working day</translation>
     </message>
     <message>
         <source>日期</source>
@@ -1488,6 +1480,94 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Close</translation>
     </message>
     <message>
+        <source>时限与分类设置</source>
+        <translation>Time limits and classes</translation>
+    </message>
+    <message>
+        <source>以下设置适用于本单位及下级单位（下级单位自行设置的除外）。</source>
+        <translation>These settings apply to this unit and the units below it (unless a unit below sets its own).</translation>
+    </message>
+    <message>
+        <source>工作日历</source>
+        <translation>Work calendar</translation>
+    </message>
+    <message>
+        <source>事件分类</source>
+        <translation>Event classes</translation>
+    </message>
+    <message>
+        <source>恢复沿用上级</source>
+        <translation>Inherit again</translation>
+    </message>
+    <message>
+        <source>取消本单位对所选类别的设置，沿用上级单位或默认时限</source>
+        <translation>Drop this unit&apos;s limits for the selected class and follow the unit above (or the defaults) again</translation>
+    </message>
+    <message>
+        <source>工作日历：登记放假日或调休上班日（节假日库已收录的不必登记）</source>
+        <translation>Work calendar: enter days off or make-up working days (days the holiday library knows need no entry)</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>登记单位</source>
+        <translation>Entered by</translation>
+    </message>
+    <message>
+        <source>删除所选</source>
+        <translation>Remove selected</translation>
+    </message>
+    <message>
+        <source>删除本单位对所选日期的登记（上级单位的登记不能在此删除）</source>
+        <translation>Remove this unit&apos;s entry for the selected day (entries of the units above cannot be removed here)</translation>
+    </message>
+    <message>
+        <source>事件分类：可在大类下增加小类，给类别改名，停用不再使用的类别（已有事件照常显示）</source>
+        <translation>Event classes: add subclasses under a class, rename a class, retire one no longer used (existing events keep showing it)</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>Set by</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>新小类的名称，或所选类别的新名称</source>
+        <translation>Name of a new subclass, or the new name of the selected class</translation>
+    </message>
+    <message>
+        <source>增加小类</source>
+        <translation>Add subclass</translation>
+    </message>
+    <message>
+        <source>在所选大类（或所选小类的大类）下增加一个小类</source>
+        <translation>Add a subclass under the selected class (or the class of the selected subclass)</translation>
+    </message>
+    <message>
+        <source>改名</source>
+        <translation>Rename</translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation>Retire</translation>
+    </message>
+    <message>
         <source>本单位设置</source>
         <translation>Set by this unit</translation>
     </message>
@@ -1498,6 +1578,58 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>节假日库尚未收录 {0} 年的放假安排：国务院公布后请在此登记，否则 {0} 年按周一至周五计算工作日。</source>
         <translation>The holiday library does not know {0} yet: enter its holidays here once the State Council publishes them; until then {0} counts Monday to Friday as working days.</translation>
+    </message>
+    <message>
+        <source>本单位</source>
+        <translation>This unit</translation>
+    </message>
+    <message>
+        <source>上级（{0}）</source>
+        <translation>Above ({0})</translation>
+    </message>
+    <message>
+        <source>在用</source>
+        <translation>In use</translation>
+    </message>
+    <message>
+        <source>已停用</source>
+        <translation>Retired</translation>
+    </message>
+    <message>
+        <source>内置</source>
+        <translation>Built in</translation>
+    </message>
+    <message>
+        <source>本单位停用</source>
+        <translation>Retired here</translation>
+    </message>
+    <message>
+        <source>上级停用</source>
+        <translation>Retired above</translation>
+    </message>
+    <message>
+        <source>本单位增加</source>
+        <translation>Added here</translation>
+    </message>
+    <message>
+        <source>上级增加</source>
+        <translation>Added above</translation>
+    </message>
+    <message>
+        <source>原名 {0}</source>
+        <translation>formerly {0}</translation>
+    </message>
+    <message>
+        <source>本单位改名，</source>
+        <translation>Renamed here, </translation>
+    </message>
+    <message>
+        <source>上级改名，</source>
+        <translation>Renamed above, </translation>
+    </message>
+    <message>
+        <source>上级设置</source>
+        <translation>Set above</translation>
     </message>
     <message>
         <source>第 {0} 行（{1}）的{2}须为 {3} 到 {4} 个工作日的整数。</source>
@@ -1512,6 +1644,10 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Saved the limits of {0} categories.</translation>
     </message>
     <message>
+        <source>“{0}”已恢复沿用上级或默认时限。</source>
+        <translation>“{0}” follows the limits of the unit above (or the defaults) again.</translation>
+    </message>
+    <message>
         <source>调休上班日</source>
         <translation>a make-up working day</translation>
     </message>
@@ -1522,6 +1658,30 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>已登记 {0} 为{1}。</source>
         <translation>Entered {0} as {1}.</translation>
+    </message>
+    <message>
+        <source>已删除 {0} 的登记。</source>
+        <translation>Removed the entry for {0}.</translation>
+    </message>
+    <message>
+        <source>恢复</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>已增加小类 {0} {1}。</source>
+        <translation>Added subclass {0} {1}.</translation>
+    </message>
+    <message>
+        <source>已将 {0} 改名为“{1}”。</source>
+        <translation>Renamed {0} to “{1}”.</translation>
+    </message>
+    <message>
+        <source>已恢复“{0}”。</source>
+        <translation>Restored “{0}”.</translation>
+    </message>
+    <message>
+        <source>已停用“{0}”：不再用于新事件，已有事件照常显示。</source>
+        <translation>Retired “{0}”: no longer offered for new events; existing events keep showing it.</translation>
     </message>
 </context>
 <context>
@@ -1535,8 +1695,8 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Report an event</translation>
     </message>
     <message>
-        <source>时限设置…</source>
-        <translation>Time limits…</translation>
+        <source>时限与分类设置…</source>
+        <translation>Time limits and classes…</translation>
     </message>
     <message>
         <source>刷新</source>
@@ -7561,6 +7721,246 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>上期（{periods}）没有已发布的结果，本期不判定“连续 {k} 期”情形。</source>
         <translation>No published result for the previous period ({periods}): the “{k} periods running” rule is not applied this period.</translation>
+    </message>
+    <message>
+        <source>矛盾纠纷</source>
+        <translation>Dispute</translation>
+    </message>
+    <message>
+        <source>治安隐患</source>
+        <translation>Public security risk</translation>
+    </message>
+    <message>
+        <source>安全隐患</source>
+        <translation>Safety hazard</translation>
+    </message>
+    <message>
+        <source>环境卫生</source>
+        <translation>Sanitation</translation>
+    </message>
+    <message>
+        <source>市政设施</source>
+        <translation>Municipal facilities</translation>
+    </message>
+    <message>
+        <source>民生诉求</source>
+        <translation>Livelihood request</translation>
+    </message>
+    <message>
+        <source>特殊人群情况</source>
+        <translation>Special groups</translation>
+    </message>
+    <message>
+        <source>社情民意</source>
+        <translation>Public opinion</translation>
+    </message>
+    <message>
+        <source>突发事件</source>
+        <translation>Emergency</translation>
+    </message>
+    <message>
+        <source>消防</source>
+        <translation>Fire safety</translation>
+    </message>
+    <message>
+        <source>燃气</source>
+        <translation>Gas</translation>
+    </message>
+    <message>
+        <source>危房</source>
+        <translation>Unsafe building</translation>
+    </message>
+    <message>
+        <source>电梯</source>
+        <translation>Lift</translation>
+    </message>
+    <message>
+        <source>其他安全隐患</source>
+        <translation>Other safety hazard</translation>
+    </message>
+    <message>
+        <source>垃圾堆放</source>
+        <translation>Rubbish dumping</translation>
+    </message>
+    <message>
+        <source>污水</source>
+        <translation>Sewage</translation>
+    </message>
+    <message>
+        <source>其他环境卫生</source>
+        <translation>Other sanitation</translation>
+    </message>
+    <message>
+        <source>道路</source>
+        <translation>Roads</translation>
+    </message>
+    <message>
+        <source>路灯</source>
+        <translation>Street lights</translation>
+    </message>
+    <message>
+        <source>井盖</source>
+        <translation>Manhole covers</translation>
+    </message>
+    <message>
+        <source>供水供暖</source>
+        <translation>Water and heating</translation>
+    </message>
+    <message>
+        <source>其他市政设施</source>
+        <translation>Other municipal facilities</translation>
+    </message>
+    <message>
+        <source>一般</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>紧急</source>
+        <translation>Urgent</translation>
+    </message>
+    <message>
+        <source>网格员巡查发现</source>
+        <translation>Found on patrol</translation>
+    </message>
+    <message>
+        <source>群众来访</source>
+        <translation>Walk-in</translation>
+    </message>
+    <message>
+        <source>来电</source>
+        <translation>Phone call</translation>
+    </message>
+    <message>
+        <source>12345 转办</source>
+        <translation>12345 hotline</translation>
+    </message>
+    <message>
+        <source>信访（初信）</source>
+        <translation>Petition (first letter)</translation>
+    </message>
+    <message>
+        <source>信访（初访）</source>
+        <translation>Petition (first visit)</translation>
+    </message>
+    <message>
+        <source>上级交办</source>
+        <translation>Assigned from above</translation>
+    </message>
+    <message>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>Fairly satisfied</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>普通</source>
+        <translation>Ordinary</translation>
+    </message>
+    <message>
+        <source>黄牌</source>
+        <translation>Yellow card</translation>
+    </message>
+    <message>
+        <source>红牌</source>
+        <translation>Red card</translation>
+    </message>
+    <message>
+        <source>待受理</source>
+        <translation>To accept</translation>
+    </message>
+    <message>
+        <source>已回退</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>已受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>办理中</source>
+        <translation>Being handled</translation>
+    </message>
+    <message>
+        <source>待核查</source>
+        <translation>To verify</translation>
+    </message>
+    <message>
+        <source>待结案</source>
+        <translation>To close</translation>
+    </message>
+    <message>
+        <source>已结案</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>上报</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>重新上报</source>
+        <translation>Resubmit</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>回退</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>交办</source>
+        <translation>Dispatch</translation>
+    </message>
+    <message>
+        <source>上报上级</source>
+        <translation>Escalate</translation>
+    </message>
+    <message>
+        <source>处置反馈</source>
+        <translation>Handling feedback</translation>
+    </message>
+    <message>
+        <source>申请延期</source>
+        <translation>Ask for extension</translation>
+    </message>
+    <message>
+        <source>同意延期</source>
+        <translation>Approve extension</translation>
+    </message>
+    <message>
+        <source>不同意延期</source>
+        <translation>Refuse extension</translation>
+    </message>
+    <message>
+        <source>核查通过</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <source>核查退回</source>
+        <translation>Sent back</translation>
+    </message>
+    <message>
+        <source>结案</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>回访</source>
+        <translation>Call back</translation>
+    </message>
+    <message>
+        <source>重新办理</source>
+        <translation>Reopen</translation>
+    </message>
+    <message>
+        <source>督办</source>
+        <translation>Supervise</translation>
     </message>
 </context>
 <context>

@@ -164,7 +164,7 @@ def test_office_clerk_edits_the_class_table_and_the_grid_worker_reports_with_it(
     dialog.class_tree.setCurrentItem(class_item(dialog, "08"))
     assert dialog.retire_class.text() == "停用"
     click(qtbot, dialog.retire_class)
-    qtbot.waitUntil(lambda: class_item(dialog, "08") is not None and class_item(dialog, "08").text(2) == "停用",
+    qtbot.waitUntil(lambda: class_item(dialog, "08") is not None and class_item(dialog, "08").text(2) == "已停用",
                     timeout=10000)
     assert dialog.retire_class.text() == "恢复"
     if shot:
