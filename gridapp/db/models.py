@@ -572,7 +572,10 @@ class Event(SyncedMixin, Base):
     reporter: Mapped[str] = mapped_column(String(50))  # 上报人 (name as it was)
     dispute_id: Mapped[str | None] = mapped_column(String(32))  # the dispute record of a 矛盾纠纷 event
 
-    __table_args__ = (Index("ix_event_unit_found", "unit_code", "found_on"),)
+    # ix_event_list: the event list's order (newest found first) read from the index alone, filters on unit
+    # and deleted included, so the list's ids come without a sort of the whole table (migration 0018b)
+    __table_args__ = (Index("ix_event_unit_found", "unit_code", "found_on"),
+                      Index("ix_event_list", "found_on", "created_hlc", "unit_code", "deleted", "id"))
 
 
 class EventPerson(SyncedMixin, Base):

@@ -557,8 +557,14 @@ class EventService(ScopedService):
         if sort not in _SORTS:
             raise ValidationError(f"排序“{sort}”无效。", field="排序")
         with self.db.read() as s:
-            q = (select(Event.id).join(EventState, EventState.event_id == Event.id)
-                 .where(Event.deleted.is_(False), self._visible()))
+            # every event has its state row (a trigger makes it with the event), so the join is only made when
+            # a filter or the order reads the state: the plain list then comes from ix_event_list alone
+            state = (status is not None or overdue or timing is not None or mine or sort in ("due", "status")
+                     or self.principal.role == Role.DEPARTMENT)
+            q = select(Event.id)
+            if state:
+                q = q.join(EventState, EventState.event_id == Event.id)
+            q = q.where(Event.deleted.is_(False), self._visible())
             if unit_code:
                 self.principal.require_scope(unit_code, "单位")
                 q = q.where(Event.unit_code.startswith(unit_code))
@@ -590,7 +596,8 @@ class EventService(ScopedService):
             key = _SORTS[sort]
             q = q.order_by(key.desc() if descending else key.asc(),
                            Event.created_hlc.desc() if descending else Event.created_hlc.asc())
-            return list(s.execute(q).scalars())
+            # through the connection: tens of thousands of ids need no ORM result processing
+            return list(s.connection().execute(q).scalars())
 
     def grids(self) -> list[tuple[str, str]]:
         """The live grids of the scope (code, label) where an event can be reported; the user's own unit first
@@ -756,39 +763,58 @@ class EventService(ScopedService):
         today = self.today()
         with self.db.read() as s:
             table = self._class_table(s, unit)
-            # the first supervision's day, read for petitions only (CASE: the subquery runs for them alone)
-            first_sv = case((Event.source.in_(tuple(rules.PETITION_SOURCES)), select(func.min(EventStep.done_on)).where(
-                EventStep.event_id == Event.id, EventStep.action == "supervise", EventStep.deleted.is_(False))
-                .correlate(Event).scalar_subquery()), else_=None)
-            base = (select(Event.unit_code, Event.class_code, EventState.status, EventState.handled_on,
-                           EventState.handle_due, EventState.satisfaction, Event.source, EventState.escalated,
-                           EventState.reopened, EventState.closed_by, EventState.first_unit, first_sv, EventState.due)
-                    .join(EventState, EventState.event_id == Event.id)
-                    .where(Event.deleted.is_(False), Event.unit_code.startswith(unit), Event.found_on >= start,
-                           Event.found_on <= end))
+            in_period = (Event.deleted.is_(False), Event.unit_code.startswith(unit), Event.found_on >= start,
+                         Event.found_on <= end)
+            conn = s.connection()  # Core: plain rows, no ORM result processing
+            # 1. counted in SQL, one row per (unit, class, status): events, handled, on time, overdue now,
+            #    called back, satisfied (a few thousand groups at most for a town's year, not one row per event)
+            handled = EventState.handled_on.is_not(None) & EventState.handle_due.is_not(None)
+
+            def n(cond: Any) -> Any:
+                return func.sum(case((cond, 1), else_=0))
+
+            counted = (select(Event.unit_code, Event.class_code, EventState.status, func.count(), n(handled),
+                              n(handled & (EventState.handled_on <= EventState.handle_due)),
+                              n(EventState.due.is_not(None) & (EventState.due < today)),
+                              n(EventState.satisfaction.is_not(None) & (EventState.satisfaction != "")),
+                              n(EventState.satisfaction.in_(tuple(rules.SATISFIED))))
+                       .join(EventState, EventState.event_id == Event.id).where(*in_period)
+                       .group_by(Event.unit_code, Event.class_code, EventState.status))
             groups: dict[str, _Tally] = {}
-            for (code, cls, status, handled_on, handle_due, sat, source, esc, reop, closed_by, first, sv_on,
-                 due) in s.execute(base):
+            for code, cls, status, total, n_handled, n_on_time, n_overdue, n_called, n_satisfied in conn.execute(
+                    counted):
                 k = key(code, cls)
                 if k is None:
                     continue
                 g = groups.get(k) or groups.setdefault(k, _Tally())
-                g.by_class[table.label(cls)] += 1
-                g.by_status[rules.STATUS.get(status or "reported", status)] += 1
-                g.overdue += due is not None and due < today
-                if handled_on is not None and handle_due is not None:
-                    g.handled += 1
-                    g.on_time += handled_on <= handle_due
-                if source in rules.PETITION_SOURCES:
-                    verdict = first_handling_closed(rules.event_first_handling_facts(
-                        status=status, handled_on=handled_on, handle_due=handle_due, escalated=esc, reopened=reop,
-                        closed_by=closed_by, first_unit=first, first_supervised_on=_as_date(sv_on), today=today))
-                    if verdict is not None:
-                        g.decided += 1
-                        g.fhc += verdict
-                if sat:
-                    g.called += 1
-                    g.satisfied += sat in rules.SATISFIED
+                g.by_class[table.label(cls)] += total
+                g.by_status[rules.STATUS.get(status or "reported", status)] += total
+                g.handled += int(n_handled or 0)
+                g.on_time += int(n_on_time or 0)
+                g.overdue += int(n_overdue or 0)
+                g.called += int(n_called or 0)
+                g.satisfied += int(n_satisfied or 0)
+            # 2. petitions (初信/初访) one by one: the one first-handling rule decides each, with the day of the
+            #    first supervision (a subquery run for these rows alone)
+            first_sv = (select(func.min(EventStep.done_on)).where(
+                EventStep.event_id == Event.id, EventStep.action == "supervise", EventStep.deleted.is_(False))
+                .correlate(Event).scalar_subquery())
+            petitions = (select(Event.unit_code, Event.class_code, EventState.status, EventState.handled_on,
+                                EventState.handle_due, EventState.escalated, EventState.reopened, EventState.closed_by,
+                                EventState.first_unit, first_sv)
+                         .join(EventState, EventState.event_id == Event.id)
+                         .where(*in_period, Event.source.in_(tuple(rules.PETITION_SOURCES))))
+            for code, cls, status, handled_on, handle_due, esc, reop, closed_by, first, sv_on in conn.execute(petitions):
+                k = key(code, cls)
+                if k is None:
+                    continue
+                g = groups.get(k) or groups.setdefault(k, _Tally())
+                verdict = first_handling_closed(rules.event_first_handling_facts(
+                    status=status, handled_on=handled_on, handle_due=handle_due, escalated=esc, reopened=reop,
+                    closed_by=closed_by, first_unit=first, first_supervised_on=_as_date(sv_on), today=today))
+                if verdict is not None:
+                    g.decided += 1
+                    g.fhc += verdict
         return {k: EventSummary(unit if k == unit else k, start, end, sum(g.by_class.values()), dict(g.by_class),
                                 dict(g.by_status), g.handled, g.on_time, g.decided, g.fhc, g.called, g.satisfied,
                                 g.overdue)

@@ -1,4 +1,5 @@
-"""event classes: event_class (an office's added subclasses, renamed and retired classes; synced like event_limit)
+"""event classes: event_class (an office's added subclasses, renamed and retired classes; synced like event_limit);
+ix_event_list, the event list's order (found_on, created_hlc) covering its filters (unit_code, deleted) and the id
 
 Revision ID: 0018b
 Revises: 0017a
@@ -32,9 +33,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('event_class', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_event_class_unit_code'), ['unit_code'], unique=False)
+    with op.batch_alter_table('event', schema=None) as batch_op:
+        batch_op.create_index('ix_event_list', ['found_on', 'created_hlc', 'unit_code', 'deleted', 'id'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('event', schema=None) as batch_op:
+        batch_op.drop_index('ix_event_list')
     with op.batch_alter_table('event_class', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_event_class_unit_code'))
     op.drop_table('event_class')
