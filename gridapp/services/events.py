@@ -455,9 +455,6 @@ class EventService(ScopedService):
                 names.append(res.name)
         return names
 
-    def _validate(self, data: EventInput) -> dict[str, Any]:
-        return check_input(data, self.today())
-
     def act(self, event_id: str, action: str, **data: Any) -> None:
         """Take one step (accept, return, dispatch, escalate, handle, extend, extend_ok, extend_no, verify_ok,
         verify_back, close, callback, reopen, supervise, resubmit) on an event; refused with the rule named and

@@ -469,4 +469,10 @@ LABELS = (
     QT_TRANSLATE_NOOP("codes", "回访"),
     QT_TRANSLATE_NOOP("codes", "重新办理"),
     QT_TRANSLATE_NOOP("codes", "督办"),
+    # the event list's time-limit column (gridapp.ui.events_page.timing_text)
+    QT_TRANSLATE_NOOP("codes", "已逾期"),
+    QT_TRANSLATE_NOOP("codes", "即将到期"),
+    QT_TRANSLATE_NOOP("codes", "正常"),
+    QT_TRANSLATE_NOOP("codes", "红牌{n}"),
+    QT_TRANSLATE_NOOP("codes", "督办{n}"),
 )

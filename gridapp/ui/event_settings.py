@@ -72,7 +72,7 @@ class EventSettingsDialog(RunsWork, QDialog):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("eventSettingsTabs")
         layout.addWidget(self.tabs, 1)
-        self.tabs.addTab(self._limits_tab(), self.tr("办理时限"))
+        self.tabs.addTab(self._limits_tab(), self.tr("时限"))
         self.tabs.addTab(self._calendar_tab(), self.tr("工作日历"))
         self.tabs.addTab(self._classes_tab(), self.tr("事件分类"))
 

@@ -71,14 +71,14 @@ def _pydate(day: QDate) -> dt.date:
 
 def timing_text(row: Any) -> str:
     """The time-limit state in words (the colour is never the only sign)."""
-    text = TIMING_TEXT.get(row.timing, row.timing)
+    text = codetr.text(TIMING_TEXT.get(row.timing, row.timing))
     if row.due is not None and row.timing:
         text += f"（{row.due:%m-%d}）"
     cards = []
     if row.red_cards:
-        cards.append(f"红牌{row.red_cards}")
+        cards.append(codetr.text("红牌{n}").format(n=row.red_cards))
     if row.supervisions - row.red_cards > 0:
-        cards.append(f"督办{row.supervisions - row.red_cards}")
+        cards.append(codetr.text("督办{n}").format(n=row.supervisions - row.red_cards))
     return text + (" · " + "、".join(cards) if cards else "")
 
 

@@ -1488,6 +1488,10 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>These settings apply to this unit and the units below it (unless a unit below sets its own).</translation>
     </message>
     <message>
+        <source>时限</source>
+        <translation>Time limits</translation>
+    </message>
+    <message>
         <source>工作日历</source>
         <translation>Work calendar</translation>
     </message>
@@ -7961,6 +7965,22 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>督办</source>
         <translation>Supervise</translation>
+    </message>
+    <message>
+        <source>即将到期</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <source>红牌{n}</source>
+        <translation>red card {n}</translation>
+    </message>
+    <message>
+        <source>督办{n}</source>
+        <translation>supervised {n}</translation>
     </message>
 </context>
 <context>
