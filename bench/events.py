@@ -9,6 +9,14 @@ grids) in every state. Measures, against floors measured in the same run:
 - the user's agenda (今日待办 counts);
 - folding every event again after a sync touched them all (the staleness triggers' worst case).
 Generated data only. `python bench/events.py [N]`.
+
+Figures (2026-12-05, 50,000 events, a shared 2-core machine under load ~12–15, so noisy):
+- before (main, old floors): list first screen 269 ms (old floor 247 ms; 613/549 ms in an earlier run),
+  summary 1,033 ms (old floor 685 ms; 1,257 ms earlier);
+- after (ix_event_list, the list joins the state only when needed and reads ids through Core; the summary
+  counts in SQL per unit/class/status and folds only petitions in Python): list first screen 86 ms (floor 72 ms,
+  old floor 114 ms), summary 944 ms (floor, one SQL count: 428 ms; old floor 665 ms). The summary's remaining
+  cost is SQLite's: the grouped pass (~400 ms here) and the petitions' pass with its first-supervision subquery.
 """
 
 from __future__ import annotations
