@@ -70,6 +70,49 @@ EXTENSION_KEYS = ("household_match", "inflow_reason", "permit_type", "permit_no"
                   "visit_purpose", "arrival_date", "departure_date", "political_status")
 
 
+DEMO_EVENT_GRIDS = 3  # events, patrols and work logs are made for this many grids (a walk through the real flow)
+# (class, subclass, title, what happened, source weight): fictional problems of the kind grid workers report
+EVENT_KINDS = [
+    ("03", "0302", "{road}{no}号楼道燃气管道有异味", "居民反映楼道内有燃气味，网格员到场确认，已提醒居民开窗通风、暂停使用明火。"),
+    ("03", "0301", "{road}{no}号消防通道被杂物堵塞", "巡查发现消防通道堆放纸箱、旧家具，影响消防车通行。"),
+    ("03", "0301", "{road}{no}号楼道电动车违规充电", "楼道内有电动车飞线充电，存在火灾隐患。"),
+    ("03", "0303", "{road}{no}号院平房墙体开裂", "院内一处平房外墙出现明显裂缝，雨后有扩大迹象。"),
+    ("03", "0304", "{road}{no}号楼电梯频繁停运", "居民反映电梯近一周多次停运，有老人被困经历。"),
+    ("04", "0401", "{road}{no}号附近垃圾堆放未清运", "小区门口垃圾桶满溢，周边堆放建筑垃圾已有三天。"),
+    ("04", "0402", "{road}{no}号院内污水外溢", "院内化粪池堵塞，污水漫到通道上。"),
+    ("05", "0502", "{road}路段路灯不亮", "{road}东段连续五盏路灯夜间不亮，居民夜间出行不便。"),
+    ("05", "0503", "{road}{no}号门前井盖缺失", "人行道上一处井盖缺失，已临时放置警示锥。"),
+    ("05", "0504", "{road}{no}号楼供暖不热", "多户居民反映室内温度不足 16 度。"),
+    ("02", None, "{road}{no}号出租房人员频繁更换", "一处出租房近期入住人员频繁更换，未按规定登记。"),
+    ("06", None, "{road}{no}号独居老人申请助餐服务", "独居老人行动不便，希望纳入社区助餐服务。"),
+    ("06", None, "{road}{no}号居民咨询医保报销", "居民咨询异地就医医保报销办理流程。"),
+    ("07", None, "{road}{no}号社区矫正对象情绪异常", "网格员走访发现一名社区矫正对象近期情绪低落，已告知司法所。"),
+    ("08", None, "居民对{road}停车收费有意见", "多名居民反映{road}路边停车收费标准不清楚。"),
+    ("99", None, "{road}{no}号楼顶违规搭建", "楼顶新搭建彩钢板房，邻居担心安全。"),
+]
+# the state each demo event is walked to, with how many per grid
+EVENT_FATES = [("reported", 2), ("overdue_report", 1), ("returned", 1), ("accepted", 1), ("dispatched", 2),
+               ("overdue", 2), ("extension_asked", 1), ("extended", 1), ("fed_back", 2), ("verified", 1),
+               ("closed", 2), ("called_back", 8), ("reopened", 1), ("escalated", 1)]
+PATROL_SITUATIONS = [
+    ("入户了解家庭成员近况，身体状况良好。", None),
+    ("走访独居老人，测量血压，提醒按时服药。", None),
+    ("核实出租房承租人信息，已更新登记。", None),
+    ("宣传防诈骗知识，发放宣传资料。", None),
+    ("了解孩子入学情况，家长无诉求。", None),
+    ("入户检查燃气软管和报警器。", "燃气软管老化，已建议更换。"),
+    ("走访困难家庭，了解低保办理进度。", "希望加快低保复核。"),
+    ("了解楼道环境情况。", "楼道堆放杂物较多，影响通行。"),
+    ("回访上次反映的路灯问题。", "路灯已修复，居民满意。"),
+]
+WORKLOG_LINES = [
+    "上午巡查网格内主要道路和小区出入口，未发现异常；下午入户走访 {n} 户。",
+    "参加社区例会，学习矛盾纠纷排查要求；走访独居老人 {n} 户。",
+    "协助开展燃气安全检查 {n} 户，发现老化软管两处，已登记跟进。",
+    "整理流动人口信息，核实出租房 {n} 处；晚上巡查夜市周边。",
+    "接待居民来访 {n} 人次，主要咨询医保和养老认证，均已解答。",
+    "跟进上周上报的事件办理情况，向居民反馈进展；走访重点人员 {n} 户。",
+]
 DEMO_DISPUTE_GRIDS = 40  # disputes are made for this many grids at most (a district has thousands)
 DISPUTE_KINDS = (  # (事件类别, 名称, 简述, 化解方式)
     ("02", "{road}楼上漏水邻里纠纷", "楼上住户卫生间漏水，楼下屋顶受损，双方就维修费用发生争执。", "人民调解"),
@@ -158,6 +201,9 @@ class DemoResult:
     projects: int = 0
     assessment_schemes: int = 0
     party_members: int = 0
+    events: int = 0
+    patrols: int = 0
+    worklogs: int = 0
 
 
 class DemoGenerator:
@@ -496,10 +542,12 @@ class DemoGenerator:
         tasks, tasks_done = self._tasks(install.code)
         schemes = self._assessment(install.code)
         members = self._party(install.code, [c for c, _ in planned])
+        events, patrols, worklogs = self._events(install.code, grid_codes)
         return DemoResult(units=len(new_units), buildings=buildings, households=households, residents=people,
                           seed=self.seed, tags=tags, special_groups=special, affairs=affairs, visits=visits,
                           tasks=tasks, tasks_done=tasks_done, disputes=disputes,
-                          projects=projects, assessment_schemes=schemes, party_members=members)
+                          projects=projects, assessment_schemes=schemes, party_members=members, events=events,
+                          patrols=patrols, worklogs=worklogs)
 
     # -- party network (党建网格) ----------------------------------------------------------------------
     def _party(self, install: str, made: list[str]) -> int:
@@ -765,6 +813,176 @@ class DemoGenerator:
                     svc.evaluate(did, rng.choice(("化解及时，当事人满意", "程序规范，材料齐全")),
                                  on=on + dt.timedelta(days=1), today=today)
         return made
+
+    # -- events, patrols and work logs (事件, 巡查走访, 民情日志) ------------------------------------------------
+    def _events(self, install: str, grids: list[str]) -> tuple[int, int, int]:
+        """For a few grids: a grid worker's patrols and 民情日志 of the last weeks (a few logs commented by
+        the grid's community office), and events walked through the real flow (EventService, step by step on
+        the days they happened) into every state: new, overdue for acceptance, returned, accepted, in hand,
+        overdue in hand with a yellow or red card, an extension asked and one approved, fed back, verified,
+        closed awaiting the call-back, closed and called back (满意/基本满意/不满意 reopened) and, when the
+        installation lies above the community, escalated to the town. A few events are raised from patrols.
+        Own random stream; dates count back from the day of the run. Fictional names and places only."""
+        from gridapp.core.permissions import Principal
+        from gridapp.domain.worklog import PatrolInput, WorklogInput
+        from gridapp.services.events import EventInput, EventService
+        from gridapp.services.patrol_events import raise_event
+        from gridapp.services.workcalendar import library_calendar
+        from gridapp.services.worklog import WorklogService
+
+        rng = random.Random(f"{self.seed}-events")
+        run_day = clock.today()
+        day_of = {"day": run_day}
+        cal = library_calendar()
+
+        def today() -> dt.date:
+            return day_of["day"]
+
+        def at(day: dt.date) -> None:
+            day_of["day"] = min(day, run_day)
+
+        def svc(unit: str, name: str) -> EventService:
+            return EventService(self.db, Principal.system(unit, name), today=today)
+
+        def later(day: dt.date, workdays: int) -> dt.date:
+            return min(cal.add_workdays(day, workdays) if workdays else day, run_day)
+
+        events = patrols = worklogs = 0
+        # from the second grid on: the first grid's worker starts with an empty patrol list and log (and the
+        # tests that try them there do too); an installation of one grid gets them on that grid
+        real = [g for g in grids if len(g) == 15]
+        for grid in real[1:1 + DEMO_EVENT_GRIDS] or real[:1]:
+            community = grid[:12]
+            town = grid[:9] if len(install) <= 9 else None
+            worker = f"网格员{self._name(rng.choice('12'), rng)}"
+            clerk = f"综治中心{self._name(rng.choice('12'), rng)}"
+            with self.db.read() as s:
+                households = s.execute(select(Household.id, Household.address).where(
+                    Household.unit_code == grid).order_by(Household.household_no)).all()
+            roads = [r for r in ROADS if any(r in a for _, a in households)] or ROADS
+            # the worker's patrols and logs of the last 30 days (working days), a few with issues raised
+            patrol_svc = WorklogService(self.db, Principal.system(grid, worker), today=today)
+            office_log = WorklogService(self.db, Principal.system(community, clerk), today=today)
+            raised = []
+            day = run_day - dt.timedelta(days=42)
+            while day <= run_day:
+                if cal.is_workday(day) and households:
+                    at(day)
+                    for _ in range(rng.randint(1, 3)):
+                        hid, _address = rng.choice(households)
+                        situation, issue = rng.choice(PATROL_SITUATIONS)
+                        pid = patrol_svc.add_patrol(PatrolInput(hid, day, situation, issue))
+                        patrols += 1
+                        if issue and rng.random() < 0.3 and (run_day - day).days > 3:
+                            raised.append((pid, day, issue))
+                    if rng.random() < 0.85:
+                        lid = patrol_svc.add_worklog(WorklogInput(day, rng.choice(WORKLOG_LINES).format(
+                            n=rng.randint(3, 9))))
+                        worklogs += 1
+                        if rng.random() < 0.2:
+                            office_log.comment(lid, rng.choice(("已阅，注意跟进燃气隐患整改。", "走访记录详实，继续保持。",
+                                                                "请把居民诉求及时录入事件上报。")))
+                day += dt.timedelta(days=1)
+            office = svc(community, clerk)
+            handler = svc(grid, worker)
+            unhappy: list[str] = []
+
+            def walk(eid: str, fate: str, found: dt.date, age: int, grid: str = grid, office: EventService = office,
+                     handler: EventService = handler, unhappy: list[str] = unhappy) -> None:
+                """Take the event from its report to `fate`, each step on the working day it happened."""
+                if fate in ("reported", "overdue_report"):
+                    return
+                day = later(found, rng.choice((0, 0, 1)))
+                at(day)
+                if fate == "returned":
+                    office.act(eid, "return", reason="地点描述不清，请补充具体楼号和单元后重新上报。")
+                    return
+                if fate == "escalated":
+                    office.act(eid, "escalate", reason="涉及多个部门，社区无法协调，报街道综治中心。")
+                    return
+                office.act(eid, "accept", note="已受理。")
+                if fate == "accepted":
+                    return
+                office.act(eid, "dispatch", to=grid, note="请网格员联系相关单位处置并反馈。")
+                if fate == "overdue":  # past its limit, pressed with a yellow or red card
+                    at(later(day, 6))
+                    office.act(eid, "supervise", level=rng.choice("23"), opinion="已超办理时限，请加快处置并报告进展。")
+                    return
+                if fate == "dispatched":
+                    return
+                if fate in ("extension_asked", "extended"):
+                    at(later(day, 2))
+                    handler.act(eid, "extend", days=rng.choice((3, 5)), reason="需等待燃气公司上门维修，请求延期。")
+                    if fate == "extended":
+                        at(later(day, 3))
+                        office.act(eid, "extend_ok", opinion="同意延期。")
+                    return
+                late = age > 15 and rng.random() < 0.15  # handled past its limit now and then
+                done = later(day, rng.randint(6, 9) if late else rng.randint(1, 4))
+                at(done)
+                handler.act(eid, "handle", feedback="已联系相关单位到场处置，问题已解决，现场已拍照留存。")
+                if fate == "fed_back":
+                    return
+                done = later(done, rng.choice((0, 1)))
+                at(done)
+                office.act(eid, "verify_ok", opinion="经现场核实，处置到位。")
+                if fate == "verified":
+                    return
+                office.act(eid, "close", outcome="问题已解决，予以结案。")
+                if fate == "closed":
+                    return
+                at(later(done, rng.randint(1, 3)))
+                if fate == "reopened":
+                    handler.act(eid, "callback", satisfaction="3", reason="问题反复出现，居民不满意。")
+                    office.act(eid, "reopen", reason="回访不满意，重新交办处置。")
+                    return
+                sat = rng.choices("123", (70, 22, 8))[0] if unhappy else "3"
+                unhappy.append(eid)  # one 不满意 per grid at least (kept, not reopened)
+                if sat == "3":
+                    handler.act(eid, "callback", satisfaction=sat, reason="处置时间太长，居民不太满意。",
+                                note="电话回访，已做好解释。")
+                else:
+                    handler.act(eid, "callback", satisfaction=sat, note="电话回访，居民认可处置结果。")
+
+            for pid, day, issue in raised[:3]:
+                at(day)
+                eid = raise_event(patrol_svc, handler, pid, class_code="03" if "燃气" in issue else "04",
+                                  title=issue[:30].rstrip("。，"))
+                events += 1
+                age = (run_day - day).days
+                walk(eid, "called_back" if age > 12 else "dispatched", day, age)
+
+            # events in every state
+            fates = [f for f, n in EVENT_FATES for _ in range(n)]
+            for fate in fates:
+                if fate == "escalated" and town is None:
+                    continue
+                cls, sub, title, what = rng.choice(EVENT_KINDS)
+                road = rng.choice(roads)
+                no = rng.randint(1, 120)
+                source = rng.choices(("01", "02", "03", "04", "05", "06"), (10, 3, 2, 2, 1, 1))[0]
+                if fate in ("reported",):
+                    age = rng.randint(0, 1)
+                elif fate in ("dispatched", "extension_asked", "fed_back", "verified", "accepted", "extended"):
+                    age = rng.randint(2, 6)
+                elif fate == "overdue_report":
+                    age = rng.randint(5, 10)
+                elif fate == "overdue":
+                    age = rng.randint(15, 30)
+                else:
+                    age = rng.randint(8, 120)
+                found = run_day - dt.timedelta(days=age)
+                at(found)
+                eid = handler.report(EventInput(
+                    class_code=cls, subclass=sub, title=title.format(road=road, no=no)[:100],
+                    description=what.format(road=road), place=f"{road}{no}号", found_on=found,
+                    urgency="2" if rng.random() < 0.15 else "1", source=source,
+                    work_order=f"{found:%Y%m%d}{rng.randint(1000, 9999)}" if source == "04" else None,
+                    unit_code=grid))
+                events += 1
+                walk(eid, fate, found, age)
+        day_of["day"] = run_day
+        return events, patrols, worklogs
 
     # -- the affair list ------------------------------------------------------------------------
     def _affairs(self, install: str, made: list[str]) -> int:

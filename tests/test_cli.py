@@ -252,6 +252,9 @@ def test_demo_on_an_uninitialised_plain_database_sets_a_demo_unit_and_stats_coun
         extra += conn.execute("SELECT COUNT(*) FROM change_log WHERE table_name LIKE 'assessment%'").fetchone()[0]
         # and the demo's party network (organisations, members, 中心户, links, contacts)
         extra += conn.execute("SELECT COUNT(*) FROM change_log WHERE table_name LIKE 'party%'").fetchone()[0]
+        # and the demo's events, patrols and 民情日志 (with their steps and comments)
+        extra += conn.execute("SELECT COUNT(*) FROM change_log WHERE table_name IN ('event', 'event_step', "
+                              "'event_person', 'patrol', 'worklog', 'worklog_comment')").fetchone()[0]
     assert st["change_log"] == st["pending_changes"] == sum(st["tables"].values()) + extra
 
 

@@ -89,3 +89,40 @@ def test_a_dispute_event_is_registered_on_the_dispute_ledger(db, capsys):
     code, listed, err = run(capsys, *db, "--user", "worker", "disputes", "list", "--json")
     assert code == 0, err
     assert "邻里噪音纠纷" in listed
+
+
+def test_the_office_edits_classes_limits_and_calendar_through_the_command_line(db, capsys):
+    added = ev(db, capsys, "clerk", "classes", "add", "--class", "03", "--name", "电动车充电")
+    code = added["code"]
+    assert code.startswith("03") and len(code) == 4
+    assert ev(db, capsys, "clerk", "classes", "rename", code, "--name", "电动车违规充电")["name"] == "电动车违规充电"
+    e = ev(db, capsys, "worker", "report", "--class", "03", "--subclass", code, "--title", "楼道充电",
+           "--description", "电动车在楼道充电", "--place", "人民路3号")
+    assert ev(db, capsys, "clerk", "classes", "retire", code)["retired"] is True
+    assert ev(db, capsys, "worker", "show", e["id"])["subclass"] == "电动车违规充电"  # old events keep the label
+    code_, _, err = run(capsys, *db, "--user", "worker", "events", "report", "--class", "03", "--subclass", code,
+                        "--title", "x", "--description", "y", "--place", "z")
+    assert code_ == 1 and "已停用" in err and "小类" in err
+    listed = {c["code"]: c for c in ev(db, capsys, "worker", "classes", "list")["classes"]}
+    assert listed[code]["retired"] and listed["03"]["name"] == "安全隐患"
+    assert code not in {c["code"] for c in ev(db, capsys, "worker", "classes", "list", "--active")["classes"]}
+    code_, _, err = run(capsys, *db, "--user", "worker", "events", "classes", "add", "--class", "03", "--name", "x")
+    assert code_ == 1
+    assert_refused_in_chinese(err)
+    ev(db, capsys, "clerk", "classes", "restore", code)
+
+    # a 0 limit is refused naming the field; --inherit goes back to the defaults
+    code_, _, err = run(capsys, *db, "--user", "clerk", "events", "limit", "--class", "04", "--accept", "0",
+                        "--handle", "5")
+    assert code_ == 1 and "受理时限" in err and "1 到 60" in err
+    assert ev(db, capsys, "clerk", "limit", "--class", "04", "--accept", "2", "--handle", "6")["accept_days"] == 2
+    back = ev(db, capsys, "clerk", "limit", "--class", "04", "--inherit")
+    assert (back["accept_days"], back["handle_days"], back["own"]) == (1, 5, False)
+
+    ev(db, capsys, "clerk", "calendar", "2026-03-07", "--working", "--note", "调休")
+    days = ev(db, capsys, "clerk", "calendar", "--list")["days"]
+    assert [(d["day"], d["working"], d["own"]) for d in days] == [("2026-03-07", True, True)]
+    assert ev(db, capsys, "clerk", "calendar", "2026-03-07", "--remove")["removed"] is True
+    assert ev(db, capsys, "clerk", "calendar", "--list")["count"] == 0
+    code_, _, err = run(capsys, *db, "--user", "clerk", "events", "calendar", "2026-03-07", "--remove")
+    assert code_ == 1 and "没有登记" in err

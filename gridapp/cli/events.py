@@ -1,12 +1,12 @@
 """`events report|list|show|accept|return|dispatch|escalate|handle|extend|verify|close|callback|reopen|resubmit|
-supervise|summary|limit|calendar`: events (事件上报与流转), the closed loop of a problem found on a grid."""
+supervise|summary|limit|calendar|classes`: events (事件上报与流转), the closed loop of a problem found on a grid."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from gridapp.cli.context import EXIT_OK, Context, UsageError, date_arg, subcommands
+from gridapp.cli.context import EXIT_OK, Context, UsageError, date_arg, json_flag, subcommands
 from gridapp.cli.options import (
     Handler,
     arg,
@@ -87,14 +87,47 @@ def register(sub: Any) -> None:
          ("--opinion", "督办意见", True))
     command(es, "summary", "统计：各类别、各状态件数，按时办理率，一次性化解率，满意率", summary, unit(),
             period("统计期：年（2026）、季（2026-Q4）或月（2026-12），默认今年"))
-    command(es, "limit", "本单位的事件办理时限（工作日）：受理、办理", limit,
-            need("--class", f"事件类别：{CLASSES}", dest="class_code"), need("--accept", "受理时限（工作日）", type=int),
-            need("--handle", "办理时限（工作日）", type=int))
-    ca = command(es, "calendar", "工作日历：登记放假日或调休上班日（节假日库尚未收录的年份）", calendar,
-                 arg("day", type=date_arg, help="日期 YYYY-MM-DD"), arg("--note", help="说明，如 春节"))
-    kind = ca.add_mutually_exclusive_group(required=True)
+    lm = es.add_parser("limit", help="本单位的事件办理时限（工作日）：受理、办理")
+    lm.add_argument("--class", dest="class_code", required=True, help=f"事件类别：{CLASSES}")
+    lm.add_argument("--accept", type=int, help="受理时限（1 到 60 个工作日）")
+    lm.add_argument("--handle", type=int, help="办理时限（1 到 60 个工作日）")
+    lm.add_argument("--inherit", action="store_true", help="取消本单位的设置，沿用上级或默认时限")
+    json_flag(lm)
+    lm.set_defaults(func=limit)
+    ca = es.add_parser("calendar", help="工作日历：登记放假日或调休上班日（节假日库尚未收录的年份），列出或删除登记")
+    ca.add_argument("day", type=date_arg, nargs="?", help="日期 YYYY-MM-DD")
+    kind = ca.add_mutually_exclusive_group()
     kind.add_argument("--off", action="store_true", help="放假")
     kind.add_argument("--working", action="store_true", help="调休上班")
+    kind.add_argument("--remove", action="store_true", help="删除本单位对该日的登记")
+    kind.add_argument("--list", action="store_true", help="列出适用于本单位的登记（本单位和上级的）")
+    ca.add_argument("--note", help="说明，如 春节")
+    json_flag(ca)
+    ca.set_defaults(func=calendar)
+    cl = es.add_parser("classes", help="事件分类（综治中心可为本单位及下级增加小类、改名、停用）")
+    cls = subcommands(cl, "classes_command")
+    p = cls.add_parser("list", help="本单位适用的事件类别和小类（停用的标明）")
+    p.add_argument("--active", action="store_true", help="只列在用的")
+    json_flag(p)
+    p.set_defaults(func=classes_list)
+    p = cls.add_parser("add", help="在一个大类下增加小类（代码自动编排，如 0305）")
+    p.add_argument("--class", dest="class_code", required=True, help=f"大类代码：{CLASSES}")
+    p.add_argument("--name", required=True, help="小类名称（不超过 20 个字）")
+    json_flag(p)
+    p.set_defaults(func=classes_add)
+    p = cls.add_parser("rename", help="给类别或小类改名（已有事件保留代码，显示新名称）")
+    p.add_argument("code", help="类别或小类代码")
+    p.add_argument("--name", required=True, help="新名称")
+    json_flag(p)
+    p.set_defaults(func=lambda ctx: _class_act(ctx, "rename_class", "已改名", ctx.args.code, ctx.args.name))
+    p = cls.add_parser("retire", help="停用类别或小类：不再用于新事件，已有事件照常显示")
+    p.add_argument("code", help="类别或小类代码")
+    json_flag(p)
+    p.set_defaults(func=lambda ctx: _class_act(ctx, "retire_class", "已停用", ctx.args.code))
+    p = cls.add_parser("restore", help="恢复本单位停用的类别或小类")
+    p.add_argument("code", help="类别或小类代码")
+    json_flag(p)
+    p.set_defaults(func=lambda ctx: _class_act(ctx, "restore_class", "已恢复", ctx.args.code))
 
 
 DATA_LABELS = {"to": "承办单位", "department": "承办部门", "note": "意见", "reason": "原因", "feedback": "处置情况",
@@ -228,6 +261,18 @@ def summary(ctx: Context) -> int:
 
 def limit(ctx: Context) -> int:
     a = ctx.args
+    if a.inherit:
+        if a.accept is not None or a.handle is not None:
+            raise UsageError("--inherit 不能与 --accept、--handle 同时使用")
+        with ctx.session() as session:
+            svc = session.events()
+            svc.clear_limit(a.class_code)
+            row = next(r for r in svc.limits() if r[0] == a.class_code)
+            ctx.out({"class": a.class_code, "accept_days": row[2], "handle_days": row[3], "own": False},
+                    f"{row[1]}改为沿用上级或默认时限：受理 {row[2]} 个工作日，办理 {row[3]} 个工作日")
+        return EXIT_OK
+    if a.accept is None or a.handle is None:
+        raise UsageError("请同时给出 --accept 和 --handle（或用 --inherit 沿用上级）")
     with ctx.session() as session:
         session.events().set_limit(a.class_code, a.accept, a.handle)
         data = {"class": a.class_code, "accept_days": a.accept, "handle_days": a.handle}
@@ -238,8 +283,61 @@ def limit(ctx: Context) -> int:
 
 def calendar(ctx: Context) -> int:
     a = ctx.args
+    if a.list:
+        with ctx.session() as session:
+            days = session.events().calendar_days()
+        data = [{"day": d.isoformat(), "working": w, "note": n, "unit": u, "own": own} for d, w, n, u, own in days]
+        ctx.out({"days": data, "count": len(data)}, "\n".join(
+            f"{d}\t{'调休上班' if w else '放假'}\t{n or ''}\t{u}{'' if own else '（上级登记）'}"
+            for d, w, n, u, own in days) or "本单位及上级没有登记工作日历。")
+        return EXIT_OK
+    if a.day is None:
+        raise UsageError("请给出日期（或用 --list 列出登记）")
+    if a.remove:
+        with ctx.session() as session:
+            session.events().remove_calendar_day(a.day)
+        ctx.out({"day": a.day.isoformat(), "removed": True}, f"已删除 {a.day} 的登记")
+        return EXIT_OK
+    if not a.off and not a.working:
+        raise UsageError("请用 --off（放假）或 --working（调休上班）说明该日")
     with ctx.session() as session:
         session.events().set_calendar_day(a.day, bool(a.working), a.note)
         ctx.out({"day": a.day.isoformat(), "working": bool(a.working), "note": a.note},
                 f"已登记 {a.day} 为" + ("调休上班日" if a.working else "放假日"))
+    return EXIT_OK
+
+
+def classes_list(ctx: Context) -> int:
+    with ctx.session() as session:
+        table = session.events().class_table()
+    entries = table.entries(active_only=bool(ctx.args.active))
+    data = [{"code": e.code, "name": e.name, "parent": e.parent, "retired": e.retired, "default_name": e.default_name,
+             "set_by": e.set_by} for e in entries]
+    lines = []
+    for e in entries:
+        note = "（停用）" if e.retired else ""
+        if e.default_name and e.name != e.default_name:
+            note += f"（原名 {e.default_name}）"
+        lines.append(f"{'  ' if e.parent else ''}{e.code}\t{e.name}{note}")
+    ctx.out({"classes": data, "count": len(data)}, "\n".join(lines))
+    return EXIT_OK
+
+
+def classes_add(ctx: Context) -> int:
+    a = ctx.args
+    with ctx.session() as session:
+        svc = session.events()
+        code = svc.add_subclass(a.class_code, a.name)
+        parent = svc.class_table().label(a.class_code)
+    ctx.out({"code": code, "name": a.name.strip(), "parent": a.class_code}, f"已在“{parent}”下增加小类 {code} {a.name.strip()}")
+    return EXIT_OK
+
+
+def _class_act(ctx: Context, method: str, done: str, code: str, *args: str) -> int:
+    with ctx.session() as session:
+        svc = session.events()
+        getattr(svc, method)(code, *args)
+        e = svc.class_table().get(code)
+    assert e is not None
+    ctx.out({"code": e.code, "name": e.name, "parent": e.parent, "retired": e.retired}, f"{done}：{e.code} {e.name}")
     return EXIT_OK

@@ -92,7 +92,8 @@ def demo_(ctx: Context) -> int:
     ctx.end_progress_line()
     ctx.out({**result.__dict__, "seconds": round(elapsed, 2)},
             f"已生成演示数据：{result.units} 个单位，{result.buildings} 栋楼，{result.households} 户，"
-            f"{result.residents} 名居民，{result.affairs} 项网格事务、{result.tasks} 项网格任务（种子 {result.seed}，"
+            f"{result.residents} 名居民，{result.affairs} 项网格事务、{result.tasks} 项网格任务，{result.events} 个事件、"
+            f"{result.patrols} 次巡查走访、{result.worklogs} 篇民情日志（种子 {result.seed}，"
             f"用时 {elapsed:.1f} 秒）")
     return EXIT_OK
 

@@ -584,7 +584,10 @@ class Event(SyncedMixin, Base):
     reporter: Mapped[str] = mapped_column(String(50))  # 上报人 (name as it was)
     dispute_id: Mapped[str | None] = mapped_column(String(32))  # the dispute record of a 矛盾纠纷 event
 
-    __table_args__ = (Index("ix_event_unit_found", "unit_code", "found_on"),)
+    # ix_event_list: the event list's order (newest found first) read from the index alone, filters on unit
+    # and deleted included, so the list's ids come without a sort of the whole table (migration 0018b)
+    __table_args__ = (Index("ix_event_unit_found", "unit_code", "found_on"),
+                      Index("ix_event_list", "found_on", "created_hlc", "unit_code", "deleted", "id"))
 
 
 class EventPerson(SyncedMixin, Base):
@@ -667,6 +670,17 @@ class EventLimit(SyncedMixin, Base):
     class_code: Mapped[str] = mapped_column(String(2))
     accept_days: Mapped[int] = mapped_column(Integer)
     handle_days: Mapped[int] = mapped_column(Integer)
+
+
+class EventClass(SyncedMixin, Base):
+    """An office's entry in the event class table (事件分类): a subclass it added, a class or subclass it renamed
+    or retired (停用), for its unit and the units below (domain.events.ClassTable). Id derived from (unit, code):
+    one row per unit and code. A retired entry stays: old events keep their labels."""
+
+    __tablename__ = "event_class"
+    code: Mapped[str] = mapped_column(String(4))  # "03" a class, "0305" a subclass of 03
+    name: Mapped[str] = mapped_column(String(20))
+    retired: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class WorkCalendarDay(SyncedMixin, Base):
@@ -962,7 +976,7 @@ SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
                                      AffairItem, AffairStep, HouseholdVisit, GridTask, GridTaskCompletion,
                                      Dispute, DisputeSupervision, SmallProject, AssessmentScheme, AssessmentScore,
                                      AssessmentIncident, AssessmentResult, AuditLog, Event, EventPerson, EventStep,
-                                     EventLimit, WorkCalendarDay, PartyOrg, PartyMembership, PartyCentre,
+                                     EventLimit, EventClass, WorkCalendarDay, PartyOrg, PartyMembership, PartyCentre,
                                      PartyCentreLink, PartyContact, PoliceForce, HomicideCase, SatisfactionSurvey)
 }
 

@@ -41,6 +41,114 @@ EVENT_SUBCLASS: dict[str, dict[str, str]] = {
     "04": {"0401": "垃圾堆放", "0402": "污水", "0499": "其他环境卫生"},
     "05": {"0501": "道路", "0502": "路灯", "0503": "井盖", "0504": "供水供暖", "0599": "其他市政设施"},
 }
+CLASS_NAME_MAX = 20
+
+
+@dataclass(frozen=True)
+class ClassEntry:
+    """One line of the class table as a unit sees it: a class ("03") or a subclass ("0302", under `parent`)."""
+
+    code: str
+    name: str
+    parent: str | None = None
+    retired: bool = False
+    default_name: str | None = None  # the built-in name (None: a subclass an office added)
+    set_by: str | None = None  # the nearest unit whose office renamed, added or retired it (None: built in)
+
+
+class ClassTable:
+    """The event class table (事件分类) for one unit: the built-in classes and subclasses with the entries of the
+    offices above it and its own on top. An office may add subclasses under a class, rename a class or subclass
+    and retire (停用) one: the nearest office's name wins; a code retired by any office on the way stays
+    retired below it (a lower office cannot bring back what the office above retired). Retired entries stay in
+    the table so old events keep their labels; they are only not offered for new events.
+
+    `entries`: (unit code, code, name, retired) of the units on the path, any order (sorted here by depth)."""
+
+    def __init__(self, entries: Iterable[tuple[str, str, str, bool]] = ()):
+        lines: dict[str, ClassEntry] = {}
+        for code, name in EVENT_CLASS.items():
+            lines[code] = ClassEntry(code, name, None, False, name, None)
+        for cls, subs in EVENT_SUBCLASS.items():
+            for code, name in subs.items():
+                lines[code] = ClassEntry(code, name, cls, False, name, None)
+        for unit, code, name, retired in sorted(entries, key=lambda e: (len(e[0]), e[0])):
+            parent = code[:2] if len(code) == 4 else None
+            if len(code) not in (2, 4) or (parent is not None and parent not in EVENT_CLASS) or (
+                    parent is None and code not in EVENT_CLASS):
+                continue  # a malformed entry (never written by the service): ignored
+            old = lines.get(code)
+            lines[code] = ClassEntry(code, name or (old.name if old else code), parent,
+                                     retired or (old.retired if old else False),
+                                     old.default_name if old else None, unit)
+        self._lines = lines
+
+    def entries(self, *, active_only: bool = False) -> list[ClassEntry]:
+        """Classes in code order, each followed by its subclasses in code order."""
+        out: list[ClassEntry] = []
+        for code in sorted(c for c, e in self._lines.items() if e.parent is None):
+            cls = self._lines[code]
+            if active_only and cls.retired:
+                continue
+            out.append(cls)
+            out += [e for c, e in sorted(self._lines.items())
+                    if e.parent == code and not (active_only and e.retired)]
+        return out
+
+    def get(self, code: str | None) -> ClassEntry | None:
+        return self._lines.get(code or "")
+
+    def label(self, code: str | None) -> str:
+        """The name of a class or subclass (retired ones too: old events keep their labels); the code itself
+        when unknown here."""
+        e = self._lines.get(code or "")
+        return e.name if e else (code or "")
+
+    def classes(self, *, active_only: bool = True) -> dict[str, str]:
+        return {e.code: e.name for e in self.entries(active_only=active_only) if e.parent is None}
+
+    def subclasses(self, class_code: str | None, *, active_only: bool = True) -> dict[str, str]:
+        return {e.code: e.name for e in self.entries(active_only=active_only) if e.parent == class_code}
+
+    def is_active(self, code: str) -> bool:
+        e = self._lines.get(code)
+        if e is None or e.retired:
+            return False
+        return e.parent is None or self.is_active(e.parent)
+
+    def check_choice(self, class_code: str, subclass: str | None) -> None:
+        """Refuse a class or subclass a new event may not take (unknown, retired, or not under the class)."""
+        if class_code not in self._lines or self._lines[class_code].parent is not None:
+            raise ValidationError(f"事件类别“{class_code}”不是有效代码。", field="事件类别")
+        if not self.is_active(class_code):
+            raise ValidationError(f"事件类别“{self.label(class_code)}”已停用，请选择其他类别。", field="事件类别")
+        if subclass:
+            e = self._lines.get(subclass)
+            if e is None or e.parent != class_code:
+                raise ValidationError(f"“{subclass}”不是“{self.label(class_code)}”的小类。", field="小类")
+            if not self.is_active(subclass):
+                raise ValidationError(f"小类“{e.name}”已停用，请选择其他小类。", field="小类")
+
+    def next_subclass_code(self, class_code: str, taken: Iterable[str] = ()) -> str:
+        """A free subclass code under the class (01–98; 99 is kept for 其他), not used here nor in `taken`."""
+        used = set(self._lines) | set(taken)
+        for n in range(1, 99):
+            code = f"{class_code}{n:02d}"
+            if code not in used:
+                return code
+        raise ValidationError(f"“{self.label(class_code)}”下的小类已满（最多 98 个）。", field="小类")
+
+
+def check_class_name(name: object) -> str:
+    """A class or subclass name: 1 to CLASS_NAME_MAX characters, on one line."""
+    text = str(name or "").strip()
+    if not text:
+        raise ValidationError("请填写类别名称。", field="名称")
+    if len(text) > CLASS_NAME_MAX or "\n" in text:
+        raise ValidationError(f"类别名称须为一行，不超过 {CLASS_NAME_MAX} 个字。", field="名称")
+    return text
+
+
 URGENCY: dict[str, str] = {"1": "一般", "2": "紧急"}
 SOURCE: dict[str, str] = {
     "01": "网格员巡查发现", "02": "群众来访", "03": "来电", "04": "12345 转办", "05": "信访（初信）", "06": "信访（初访）",

@@ -39,6 +39,7 @@ from gridapp.db.database import Database
 from gridapp.db.models import (
     Building,
     Event,
+    EventClass,
     EventLimit,
     EventPerson,
     EventPhoto,
@@ -52,7 +53,7 @@ from gridapp.db.models import (
 )
 from gridapp.domain import clock, fields
 from gridapp.domain import events as rules
-from gridapp.domain.events import Actor, Limits, Rules, Step
+from gridapp.domain.events import Actor, ClassEntry, ClassTable, Limits, Rules, Step
 from gridapp.domain.indicators import first_handling_closed
 from gridapp.domain.workdays import WEEKDAYS_ONLY, WorkCalendar
 from gridapp.sync.changelog import ChangeWriter
@@ -62,6 +63,8 @@ from .base import ScopedService
 from .workcalendar import calendar_for, check_day, day_id
 
 TITLE_MAX = 100
+LIMIT_MIN, LIMIT_MAX = 1, 60  # a time limit in working days: 0 would make every event overdue the day it comes
+DEFAULT_CLASSES = ClassTable()  # the built-in class table (no office's entries)
 EARLIEST = dt.date(2000, 1, 1)
 # what each action needs in `data`, checked before the rules see it: field -> (label, required)
 STEP_TEXTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
@@ -253,14 +256,10 @@ def check_text(value: object, label: str, *, required: bool = False) -> str | No
     return _text(value, label, required=required)
 
 
-def check_input(data: EventInput, today: dt.date | None = None) -> dict[str, Any]:
+def check_input(data: EventInput, today: dt.date | None = None, table: ClassTable | None = None) -> dict[str, Any]:
     """The report's fields checked as `report` checks them (without the database): the cleaned values."""
     today = today or clock.today()
-    if data.class_code not in rules.EVENT_CLASS:
-        raise ValidationError(f"事件类别“{data.class_code}”不是有效代码。", field="事件类别")
-    subs = rules.EVENT_SUBCLASS.get(data.class_code, {})
-    if data.subclass and data.subclass not in subs:
-        raise ValidationError(f"“{data.subclass}”不是“{rules.EVENT_CLASS[data.class_code]}”的小类。", field="小类")
+    (table or DEFAULT_CLASSES).check_choice(data.class_code, data.subclass or None)
     if data.urgency not in rules.URGENCY:
         raise ValidationError("紧急程度须为 一般 或 紧急。", field="紧急程度")
     if data.source not in rules.SOURCE:
@@ -396,7 +395,9 @@ class EventService(ScopedService):
         """Record an event (上报) on a unit of the user's scope; returns its id. Its first step is the report, so
         the community above the grid holds it for acceptance."""
         self.principal.require(Perm.EVENT)
-        values = self._validate(data)
+        with self.db.read() as s0:
+            table = self._class_table(s0, data.unit_code or self.scope)
+        values = check_input(data, self.today(), table)
         if data.class_code == rules.DISPUTE_CLASS:
             raise ValidationError("矛盾纠纷登记在矛盾纠纷台账（一件纠纷只有一条记录），请用“登记为矛盾纠纷”"
                                   "（services.event_disputes.report_dispute）。", field="事件类别")
@@ -453,9 +454,6 @@ class EventService(ScopedService):
                     raise ValidationError("涉及人员须从您管辖范围内的居民档案中选择。", field="涉及人员")
                 names.append(res.name)
         return names
-
-    def _validate(self, data: EventInput) -> dict[str, Any]:
-        return check_input(data, self.today())
 
     def act(self, event_id: str, action: str, **data: Any) -> None:
         """Take one step (accept, return, dispatch, escalate, handle, extend, extend_ok, extend_no, verify_ok,
@@ -556,8 +554,14 @@ class EventService(ScopedService):
         if sort not in _SORTS:
             raise ValidationError(f"排序“{sort}”无效。", field="排序")
         with self.db.read() as s:
-            q = (select(Event.id).join(EventState, EventState.event_id == Event.id)
-                 .where(Event.deleted.is_(False), self._visible()))
+            # every event has its state row (a trigger makes it with the event), so the join is only made when
+            # a filter or the order reads the state: the plain list then comes from ix_event_list alone
+            state = (status is not None or overdue or timing is not None or mine or sort in ("due", "status")
+                     or self.principal.role == Role.DEPARTMENT)
+            q = select(Event.id)
+            if state:
+                q = q.join(EventState, EventState.event_id == Event.id)
+            q = q.where(Event.deleted.is_(False), self._visible())
             if unit_code:
                 self.principal.require_scope(unit_code, "单位")
                 q = q.where(Event.unit_code.startswith(unit_code))
@@ -589,7 +593,8 @@ class EventService(ScopedService):
             key = _SORTS[sort]
             q = q.order_by(key.desc() if descending else key.asc(),
                            Event.created_hlc.desc() if descending else Event.created_hlc.asc())
-            return list(s.execute(q).scalars())
+            # through the connection: tens of thousands of ids need no ORM result processing
+            return list(s.connection().execute(q).scalars())
 
     def grids(self) -> list[tuple[str, str]]:
         """The live grids of the scope (code, label) where an event can be reported; the user's own unit first
@@ -658,15 +663,16 @@ class EventService(ScopedService):
         with self.db.read() as s:
             got = {}
             calendars: dict[str, WorkCalendar] = {}  # one calendar per holding unit, not one query per row
+            labels = _ClassLabels(s)
             for i in range(0, len(ids), 500):
                 for ev, st in s.execute(select(Event, EventState).join(EventState, EventState.event_id == Event.id)
                                         .where(Event.id.in_(ids[i:i + 500]), Event.deleted.is_(False),
                                                self._visible())).all():
-                    got[ev.id] = self._row(s, ev, st, calendars)
+                    got[ev.id] = self._row(s, ev, st, calendars, labels)
         return [got[i] for i in ids if i in got]
 
     def _row(self, s: Session, ev: Event, st: EventState,
-             calendars: dict[str, WorkCalendar] | None = None) -> EventRow:
+             calendars: dict[str, WorkCalendar] | None = None, labels: _ClassLabels | None = None) -> EventRow:
         status = st.status or "reported"
         timing = ""
         if st.due is not None:
@@ -681,7 +687,8 @@ class EventService(ScopedService):
                         calendars[unit] = cal
                 timing = "soon" if cal.workdays_between(self.today(), st.due) <= 1 else "ok"
         return EventRow(id=ev.id, number=ev.number, unit_code=ev.unit_code,
-                        class_label=rules.EVENT_CLASS.get(ev.class_code, ev.class_code), title=ev.title,
+                        class_label=(labels or _ClassLabels(s)).table(ev.unit_code).label(ev.class_code),
+                        title=ev.title,
                         found_on=ev.found_on, urgency_label=rules.URGENCY.get(ev.urgency, ev.urgency),
                         source_label=rules.SOURCE.get(ev.source, ev.source), status=status,
                         status_label=rules.STATUS.get(status, status), holder=st.holder or "", handler=st.handler,
@@ -724,9 +731,10 @@ class EventService(ScopedService):
                         continue
                     nxt.append(a)
             state = rep.state
+            table = self._class_table(s, ev.unit_code)
             return EventView(
                 row=self._row(s, ev, st), class_code=ev.class_code,
-                subclass_label=rules.EVENT_SUBCLASS.get(ev.class_code, {}).get(ev.subclass or ""),
+                subclass_label=table.label(ev.subclass) if ev.subclass else None,
                 description=ev.description, place=ev.place, work_order=ev.work_order, reporter=ev.reporter,
                 people=names, handler_dept=st.handler_dept, pending_extension=st.pending_extension,
                 satisfaction_label=rules.SATISFACTION.get(st.satisfaction or ""),
@@ -751,39 +759,59 @@ class EventService(ScopedService):
         self._ensure_fresh()
         today = self.today()
         with self.db.read() as s:
-            # the first supervision's day, read for petitions only (CASE: the subquery runs for them alone)
-            first_sv = case((Event.source.in_(tuple(rules.PETITION_SOURCES)), select(func.min(EventStep.done_on)).where(
-                EventStep.event_id == Event.id, EventStep.action == "supervise", EventStep.deleted.is_(False))
-                .correlate(Event).scalar_subquery()), else_=None)
-            base = (select(Event.unit_code, Event.class_code, EventState.status, EventState.handled_on,
-                           EventState.handle_due, EventState.satisfaction, Event.source, EventState.escalated,
-                           EventState.reopened, EventState.closed_by, EventState.first_unit, first_sv, EventState.due)
-                    .join(EventState, EventState.event_id == Event.id)
-                    .where(Event.deleted.is_(False), Event.unit_code.startswith(unit), Event.found_on >= start,
-                           Event.found_on <= end))
+            table = self._class_table(s, unit)
+            in_period = (Event.deleted.is_(False), Event.unit_code.startswith(unit), Event.found_on >= start,
+                         Event.found_on <= end)
+            conn = s.connection()  # Core: plain rows, no ORM result processing
+            # 1. counted in SQL, one row per (unit, class, status): events, handled, on time, overdue now,
+            #    called back, satisfied (a few thousand groups at most for a town's year, not one row per event)
+            handled = EventState.handled_on.is_not(None) & EventState.handle_due.is_not(None)
+
+            def n(cond: Any) -> Any:
+                return func.sum(case((cond, 1), else_=0))
+
+            counted = (select(Event.unit_code, Event.class_code, EventState.status, func.count(), n(handled),
+                              n(handled & (EventState.handled_on <= EventState.handle_due)),
+                              n(EventState.due.is_not(None) & (EventState.due < today)),
+                              n(EventState.satisfaction.is_not(None) & (EventState.satisfaction != "")),
+                              n(EventState.satisfaction.in_(tuple(rules.SATISFIED))))
+                       .join(EventState, EventState.event_id == Event.id).where(*in_period)
+                       .group_by(Event.unit_code, Event.class_code, EventState.status))
             groups: dict[str, _Tally] = {}
-            for (code, cls, status, handled_on, handle_due, sat, source, esc, reop, closed_by, first, sv_on,
-                 due) in s.execute(base):
+            for code, cls, status, total, n_handled, n_on_time, n_overdue, n_called, n_satisfied in conn.execute(
+                    counted):
                 k = key(code, cls)
                 if k is None:
                     continue
                 g = groups.get(k) or groups.setdefault(k, _Tally())
-                g.by_class[rules.EVENT_CLASS.get(cls, cls)] += 1
-                g.by_status[rules.STATUS.get(status or "reported", status)] += 1
-                g.overdue += due is not None and due < today
-                if handled_on is not None and handle_due is not None:
-                    g.handled += 1
-                    g.on_time += handled_on <= handle_due
-                if source in rules.PETITION_SOURCES:
-                    verdict = first_handling_closed(rules.event_first_handling_facts(
-                        status=status, handled_on=handled_on, handle_due=handle_due, escalated=esc, reopened=reop,
-                        closed_by=closed_by, first_unit=first, first_supervised_on=_as_date(sv_on), today=today))
-                    if verdict is not None:
-                        g.decided += 1
-                        g.fhc += verdict
-                if sat:
-                    g.called += 1
-                    g.satisfied += sat in rules.SATISFIED
+                g.by_class[table.label(cls)] += total
+                g.by_status[rules.STATUS.get(status or "reported", status)] += total
+                g.handled += int(n_handled or 0)
+                g.on_time += int(n_on_time or 0)
+                g.overdue += int(n_overdue or 0)
+                g.called += int(n_called or 0)
+                g.satisfied += int(n_satisfied or 0)
+            # 2. petitions (初信/初访) one by one: the one first-handling rule decides each, with the day of the
+            #    first supervision (a subquery run for these rows alone)
+            first_sv = (select(func.min(EventStep.done_on)).where(
+                EventStep.event_id == Event.id, EventStep.action == "supervise", EventStep.deleted.is_(False))
+                .correlate(Event).scalar_subquery())
+            petitions = (select(Event.unit_code, Event.class_code, EventState.status, EventState.handled_on,
+                                EventState.handle_due, EventState.escalated, EventState.reopened, EventState.closed_by,
+                                EventState.first_unit, first_sv)
+                         .join(EventState, EventState.event_id == Event.id)
+                         .where(*in_period, Event.source.in_(tuple(rules.PETITION_SOURCES))))
+            for code, cls, status, handled_on, handle_due, esc, reop, closed_by, first, sv_on in conn.execute(petitions):
+                k = key(code, cls)
+                if k is None:
+                    continue
+                g = groups.get(k) or groups.setdefault(k, _Tally())
+                verdict = first_handling_closed(rules.event_first_handling_facts(
+                    status=status, handled_on=handled_on, handle_due=handle_due, escalated=esc, reopened=reop,
+                    closed_by=closed_by, first_unit=first, first_supervised_on=_as_date(sv_on), today=today))
+                if verdict is not None:
+                    g.decided += 1
+                    g.fhc += verdict
         return {k: EventSummary(unit if k == unit else k, start, end, sum(g.by_class.values()), dict(g.by_class),
                                 dict(g.by_status), g.handled, g.on_time, g.decided, g.fhc, g.called, g.satisfied,
                                 g.overdue)
@@ -868,8 +896,9 @@ class EventService(ScopedService):
             rules_here = self._rules(s, self.scope)
             own = set(s.execute(select(EventLimit.class_code).where(
                 EventLimit.unit_code == self.scope, EventLimit.deleted.is_(False))).scalars())
+            table = self._class_table(s, self.scope)
         out = []
-        for code, name in rules.EVENT_CLASS.items():
+        for code, name in table.classes().items():
             lm = rules_here.limits(code, self.scope)
             out.append((code, name, lm.accept_days, lm.handle_days, code in own))
         return out
@@ -880,18 +909,152 @@ class EventService(ScopedService):
         if class_code not in rules.EVENT_CLASS:
             raise ValidationError(f"事件类别“{class_code}”不是有效代码。", field="事件类别")
         for label, v in (("受理时限", accept_days), ("办理时限", handle_days)):
-            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= 60:
-                raise ValidationError(f"{label}须为 0 到 60 个工作日。", field=label)
+            if isinstance(v, bool) or not isinstance(v, int) or not LIMIT_MIN <= v <= LIMIT_MAX:
+                raise ValidationError(f"{label}须为 {LIMIT_MIN} 到 {LIMIT_MAX} 个工作日的整数（填了 {v}）。", field=label)
         rid = stable_id("event_limit", f"{self.scope}:{class_code}")
         with self.db.write() as s:
-            w = ChangeWriter(self.db, s)
-            row = s.get(EventLimit, rid)
-            values = {"accept_days": accept_days, "handle_days": handle_days}
-            if row is None:
-                w.insert(EventLimit, {"id": rid, "unit_code": self.scope, "class_code": class_code, **values})
-            else:
-                w.update(EventLimit, rid, {**values, "deleted": False} if row.deleted else values)
+            self._upsert(s, EventLimit, rid, {"class_code": class_code, "accept_days": accept_days,
+                                              "handle_days": handle_days}, EventLimit.class_code == class_code)
             s.execute(update(EventState).where(EventState.status.in_(tuple(rules.OPEN_STATUSES))).values(stale=True))
+
+    def clear_limit(self, class_code: str) -> None:
+        """Drop the office's own time limits for one class: it follows the unit above (or the defaults) again."""
+        self.principal.require(Perm.EVENT_OFFICE)
+        if class_code not in rules.EVENT_CLASS:
+            raise ValidationError(f"事件类别“{class_code}”不是有效代码。", field="事件类别")
+        with self.db.write() as s:
+            if not self._remove(s, EventLimit, EventLimit.class_code == class_code):
+                raise ValidationError(f"本单位没有单独设置“{self._class_table(s, self.scope).label(class_code)}”的时限，"
+                                      "已在沿用上级或默认时限。", field="事件类别")
+            s.execute(update(EventState).where(EventState.status.in_(tuple(rules.OPEN_STATUSES))).values(stale=True))
+
+    def calendar_days(self) -> list[tuple[dt.date, bool, str | None, str, bool]]:
+        """The calendar entries that apply to the user's unit, by date: (day, working, note, the unit that
+        entered it, whether it is the user's own unit's entry, which it may remove)."""
+        self.principal.require(Perm.EVENT_OFFICE)
+        chain = [*ancestors(self.scope), self.scope]
+        with self.db.read() as s:
+            rows = s.execute(select(WorkCalendarDay.day, WorkCalendarDay.working, WorkCalendarDay.note,
+                                    WorkCalendarDay.unit_code).where(
+                WorkCalendarDay.unit_code.in_(chain), WorkCalendarDay.deleted.is_(False))
+                .order_by(WorkCalendarDay.day, WorkCalendarDay.unit_code)).tuples().all()
+        return [(d, bool(w), n, u, u == self.scope) for d, w, n, u in rows]
+
+    def remove_calendar_day(self, day: dt.date) -> None:
+        """Remove the office's own entry for a day: the day counts as the library (or the units above) says."""
+        self.principal.require(Perm.EVENT_OFFICE)
+        if not isinstance(day, dt.date):
+            raise ValidationError("请填写日期，例如 2027-01-01。", field="日期")
+        with self.db.write() as s:
+            if not self._remove(s, WorkCalendarDay, WorkCalendarDay.day == day):
+                raise ValidationError(f"本单位没有登记 {day}，无可删除。", field="日期")
+            s.execute(update(EventState).where(EventState.status.in_(tuple(rules.OPEN_STATUSES))).values(stale=True))
+
+    # -- the class table (事件分类) -------------------------------------------------------------------------
+    def _class_table(self, s: Session, unit: str) -> ClassTable:
+        chain = [*ancestors(unit), unit]
+        return ClassTable(s.execute(select(EventClass.unit_code, EventClass.code, EventClass.name,
+                                           EventClass.retired).where(
+            EventClass.unit_code.in_(chain), EventClass.deleted.is_(False))).tuples().all())
+
+    def class_table(self) -> ClassTable:
+        """The class table for the user's unit (built-in classes with the offices' entries above and here)."""
+        self._need(Perm.EVENT if self.principal.role == Role.DEPARTMENT else Perm.READ)
+        with self.db.read() as s:
+            return self._class_table(s, self.scope)
+
+    def class_entries(self) -> list[ClassEntry]:
+        """Every class and subclass for the user's unit, retired ones too (the office's 分类设置)."""
+        return self.class_table().entries()
+
+    def _write_class(self, s: Session, code: str, name: str, retired: bool) -> None:
+        rid = stable_id("event_class", f"{self.scope}:{code}")
+        w = ChangeWriter(self.db, s)
+        row = s.get(EventClass, rid)
+        values = {"name": name, "retired": retired}
+        if row is None:
+            w.insert(EventClass, {"id": rid, "unit_code": self.scope, "code": code, **values})
+        else:
+            w.update(EventClass, rid, {**values, "deleted": False} if row.deleted else values)
+        self._audit(s, "edit", rid, self.scope, {"event_class": code, "name": name, "retired": retired},
+                    table="event_class")
+
+    def _known(self, table: ClassTable, code: str) -> ClassEntry:
+        e = table.get(str(code or ""))
+        if e is None:
+            raise ValidationError(f"事件类别“{code}”不是有效代码。", field="类别代码")
+        return e
+
+    @staticmethod
+    def _check_unique(table: ClassTable, parent: str | None, name: str, code: str | None) -> None:
+        for e in table.entries():
+            if e.parent == parent and e.name == name and e.code != code and not e.retired:
+                where = f"“{table.label(parent)}”下" if parent else ""
+                raise ValidationError(f"{where}已有名为“{name}”的类别（{e.code}）。", field="名称")
+
+    def add_subclass(self, class_code: str, name: str) -> str:
+        """Add a subclass under a class for the user's unit and below; returns its code (class + 2 digits)."""
+        self.principal.require(Perm.EVENT_OFFICE)
+        text = rules.check_class_name(name)
+        with self.db.write() as s:
+            table = self._class_table(s, self.scope)
+            cls = self._known(table, class_code)
+            if cls.parent is not None:
+                raise ValidationError(f"小类只能加在大类下，“{cls.name}”（{cls.code}）本身是小类。", field="类别代码")
+            if not table.is_active(cls.code):
+                raise ValidationError(f"“{cls.name}”已停用，不能再加小类。", field="类别代码")
+            self._check_unique(table, cls.code, text, None)
+            taken = s.execute(select(EventClass.code).where(EventClass.code.startswith(cls.code))).scalars()
+            code = table.next_subclass_code(cls.code, taken)
+            self._write_class(s, code, text, False)
+            return code
+
+    def rename_class(self, code: str, name: str) -> None:
+        """Rename a class or subclass for the user's unit and below (events keep their code)."""
+        self.principal.require(Perm.EVENT_OFFICE)
+        text = rules.check_class_name(name)
+        with self.db.write() as s:
+            table = self._class_table(s, self.scope)
+            e = self._known(table, code)
+            if e.name == text:
+                raise ValidationError(f"“{e.code}”已经叫“{text}”，无需改名。", field="名称")
+            self._check_unique(table, e.parent, text, e.code)
+            self._write_class(s, e.code, text, e.retired and self._retired_here(s, e.code))
+
+    def _retired_here(self, s: Session, code: str) -> bool:
+        row = s.get(EventClass, stable_id("event_class", f"{self.scope}:{code}"))
+        return row is not None and not row.deleted and bool(row.retired)
+
+    def retire_class(self, code: str) -> None:
+        """Retire (停用) a class or subclass for the user's unit and below: not offered for new events; old
+        events keep it and its label."""
+        self.principal.require(Perm.EVENT_OFFICE)
+        with self.db.write() as s:
+            table = self._class_table(s, self.scope)
+            e = self._known(table, code)
+            if e.retired:
+                raise ValidationError(f"“{e.name}”（{e.code}）已停用。", field="类别代码")
+            if e.parent is None and len(table.classes()) <= 1:
+                raise ValidationError("至少要保留一个在用的事件类别。", field="类别代码")
+            self._write_class(s, e.code, e.name, True)
+
+    def restore_class(self, code: str) -> None:
+        """Bring back a class or subclass the user's unit retired (one retired by an office above stays)."""
+        self.principal.require(Perm.EVENT_OFFICE)
+        with self.db.write() as s:
+            table = self._class_table(s, self.scope)
+            e = self._known(table, code)
+            if not e.retired:
+                raise ValidationError(f"“{e.name}”（{e.code}）没有停用。", field="类别代码")
+            if not self._retired_here(s, e.code):
+                raise ValidationError(f"“{e.name}”由上级单位停用，本单位不能恢复。", field="类别代码")
+            above = ClassTable(s.execute(select(EventClass.unit_code, EventClass.code, EventClass.name,
+                                                EventClass.retired).where(
+                EventClass.unit_code.in_(ancestors(self.scope)), EventClass.deleted.is_(False))).tuples().all())
+            up = above.get(e.code)
+            if up is not None and up.retired:
+                raise ValidationError(f"“{e.name}”由上级单位停用，本单位不能恢复。", field="类别代码")
+            self._write_class(s, e.code, e.name, False)
 
     def set_calendar_day(self, day: dt.date, working: bool, note: str | None = None) -> None:
         """Enter a holiday (working=False) or a weekend day worked (True) for the user's unit and below."""
@@ -899,15 +1062,32 @@ class EventService(ScopedService):
         note_v = _text(note, "说明", limit=50)
         with self.db.write() as s:
             check_day(day, working, calendar_for(s, self.scope))
-            rid = day_id(self.scope, day)
-            w = ChangeWriter(self.db, s)
-            row = s.get(WorkCalendarDay, rid)
-            values = {"day": day, "working": working, "note": note_v}
-            if row is None:
-                w.insert(WorkCalendarDay, {"id": rid, "unit_code": self.scope, **values})
-            else:
-                w.update(WorkCalendarDay, rid, {**values, "deleted": False})
+            self._upsert(s, WorkCalendarDay, day_id(self.scope, day), {"day": day, "working": working, "note": note_v},
+                         WorkCalendarDay.day == day)
             s.execute(update(EventState).where(EventState.status.in_(tuple(rules.OPEN_STATUSES))).values(stale=True))
+
+    def _upsert(self, s: Session, model: Any, rid: str, values: dict[str, Any], *where: Any) -> None:
+        """The unit's live row of `model` matching `where` updated, else inserted under the derived id `rid`
+        (a fresh id when `rid` was removed before: a tombstone is never brought back)."""
+        w = ChangeWriter(self.db, s)
+        live = s.execute(select(model.id).where(model.unit_code == self.scope, model.deleted.is_(False), *where)
+                         .order_by(model.id)).scalars().first()
+        if live is not None:
+            w.update(model, live, values)
+            return
+        if s.get(model, rid) is not None:
+            from gridapp.core.ids import uuid7
+            rid = uuid7()
+        w.insert(model, {"id": rid, "unit_code": self.scope, **values})
+
+    def _remove(self, s: Session, model: Any, *where: Any) -> int:
+        """Tombstone the unit's live rows of `model` matching `where` (two made offline may both live)."""
+        ids = list(s.execute(select(model.id).where(model.unit_code == self.scope, model.deleted.is_(False),
+                                                    *where)).scalars())
+        w = ChangeWriter(self.db, s)
+        for rid in ids:
+            w.delete(model, rid)
+        return len(ids)
 
     def calendar_covers(self, year: int) -> bool:
         """Whether the holidays of `year` are known (library or an office's entries) for the user's unit."""
@@ -927,6 +1107,25 @@ def _node_tag(node_id: str) -> str:
     n = int(stable_id("node", node_id)[:8], 16)
     letters = "ABCDEFGHJKLMNPQRSTUVWXYZ"
     return letters[n % len(letters)] + letters[(n // len(letters)) % len(letters)]
+
+
+class _ClassLabels:
+    """The class tables of the units a list's events lie in, from one read of the offices' entries (a handful
+    of rows): an event's class reads as its own unit's offices named it."""
+
+    def __init__(self, s: Session):
+        self._rows = s.execute(select(EventClass.unit_code, EventClass.code, EventClass.name, EventClass.retired)
+                               .where(EventClass.deleted.is_(False))).tuples().all()
+        self._tables: dict[str, ClassTable] = {}
+
+    def table(self, unit: str) -> ClassTable:
+        if not self._rows:
+            return DEFAULT_CLASSES
+        t = self._tables.get(unit)
+        if t is None:
+            chain = {*ancestors(unit), unit}
+            t = self._tables[unit] = ClassTable([r for r in self._rows if r[0] in chain])
+        return t
 
 
 @dataclass

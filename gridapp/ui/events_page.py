@@ -71,14 +71,14 @@ def _pydate(day: QDate) -> dt.date:
 
 def timing_text(row: Any) -> str:
     """The time-limit state in words (the colour is never the only sign)."""
-    text = TIMING_TEXT.get(row.timing, row.timing)
+    text = codetr.text(TIMING_TEXT.get(row.timing, row.timing))
     if row.due is not None and row.timing:
         text += f"（{row.due:%m-%d}）"
     cards = []
     if row.red_cards:
-        cards.append(f"红牌{row.red_cards}")
+        cards.append(codetr.text("红牌{n}").format(n=row.red_cards))
     if row.supervisions - row.red_cards > 0:
-        cards.append(f"督办{row.supervisions - row.red_cards}")
+        cards.append(codetr.text("督办{n}").format(n=row.supervisions - row.red_cards))
     return text + (" · " + "、".join(cards) if cards else "")
 
 
@@ -108,8 +108,10 @@ class ReportForm(_Form):
     urgency, source (12345 with its work-order number, 信访 初信/初访)."""
 
     def __init__(self, grids: list[tuple[str, str]], runner: DbRunner,
-                 search: Callable[[str], list[tuple[str, str]]], parent: QWidget | None = None):
+                 search: Callable[[str], list[tuple[str, str]]], parent: QWidget | None = None,
+                 classes: rules.ClassTable | None = None):
         super().__init__(self.tr("上报事件"), parent, accept_text=self.tr("上报"))
+        self.classes = classes or rules.ClassTable()  # the unit's class table: retired classes not offered
         self.runner = runner
         self._search = search
         self._seq = 0
@@ -123,7 +125,7 @@ class ReportForm(_Form):
         self.class_box = QComboBox()
         self.class_box.setObjectName("eventClass")
         self.class_box.addItem(self.tr("（请选择类别）"), None)
-        for code, label in rules.EVENT_CLASS.items():
+        for code, label in self.classes.classes().items():
             self.class_box.addItem(codetr.text(label), code)
         self.subclass = QComboBox()
         self.subclass.setObjectName("eventSubclass")
@@ -257,7 +259,7 @@ class ReportForm(_Form):
 
     def _fill_subclass(self) -> None:
         self.subclass.clear()
-        subs = rules.EVENT_SUBCLASS.get(self.class_box.currentData(), {})
+        subs = self.classes.subclasses(self.class_box.currentData())
         self.subclass.addItem(self.tr("（无小类）") if not subs else self.tr("（请选择小类）"), None)
         for code, label in subs.items():
             self.subclass.addItem(codetr.text(label), code)
@@ -326,7 +328,7 @@ class ReportForm(_Form):
             return self.tr("本单位下没有可上报事件的网格。")
         if self.class_box.currentData() is None:
             return self.tr("请选择事件类别。")
-        _events().check_input(self.value())
+        _events().check_input(self.value(), table=self.classes)
         if self.is_dispute and self.dispute_scale.currentData() == "01" and self.dispute_people.value() > 10:
             return self.tr("个体性纠纷涉及 {n} 人？人数较多时事件规模应为群体性。").format(n=self.dispute_people.value())
         return ""
@@ -422,6 +424,7 @@ class EventsPage(Page):
         self.form: Any = None  # the open form (RunsWork.form), for the tests
         self.grids: list[tuple[str, str]] = []
         self.units: dict[str, str] = {}  # code → name, for holders, handlers and actors
+        self.classes: rules.ClassTable | None = None  # the unit's class table (事件分类), for the report form
         self.view: Any = None  # the EventView on show
         self._detail_seq = 0
         self.action_buttons: dict[str, QPushButton] = {}
@@ -434,7 +437,7 @@ class EventsPage(Page):
         self.add_button.setObjectName("eventAdd")
         self.add_button.setEnabled(False)
         head.addWidget(self.add_button)
-        self.settings_button = QPushButton(self.tr("时限设置…"))
+        self.settings_button = QPushButton(self.tr("时限与分类设置…"))
         self.settings_button.setObjectName("eventSettings")
         self.settings_button.setVisible(False)
         self.settings_button.clicked.connect(self.open_settings)
@@ -584,7 +587,7 @@ class EventsPage(Page):
         svc = session.events()
 
         def load(_p):
-            return svc.agenda(), svc.grids(), svc.unit_labels()
+            return svc.agenda(), svc.grids(), svc.unit_labels(), svc.class_table()
 
         self.read(load, self._show_agenda, label="event agenda")
         self.reload_ledger()
@@ -619,7 +622,7 @@ class EventsPage(Page):
             self.reload_ledger()
 
     def _show_agenda(self, result) -> None:
-        a, self.grids, self.units = result
+        a, self.grids, self.units, self.classes = result
         parts = [(self.tr("待受理"), a.to_accept), (self.tr("待办理"), a.to_handle), (self.tr("待核查"), a.to_verify),
                  (self.tr("待结案"), a.to_close), (self.tr("待回访"), a.to_call_back), (self.tr("被回退"), a.returned),
                  (self.tr("延期待批"), a.extensions)]
@@ -804,7 +807,7 @@ class EventsPage(Page):
             rows = session.registry().find(query, limit=20).rows
             return [(r.id, f"{r.name}　{r.id_number}　{r.current_address or ''}".strip()) for r in rows]
 
-        form = ReportForm(self.grids, self.runner, search, self)
+        form = ReportForm(self.grids, self.runner, search, self, classes=self.classes)
         data: list[Any] = []
         # read on the GUI thread, before the work runs
         form.accepted.connect(lambda: data.append((form.value(), form.is_dispute, form.dispute_values())))
@@ -829,7 +832,8 @@ class EventsPage(Page):
         return form
 
     def open_settings(self) -> QDialog | None:
-        """时限设置 (offices only): the limits per class and the working-day calendar entries."""
+        """时限与分类设置 (offices only): the limits per class, the working-day calendar entries and the class
+        table (事件分类)."""
         if self.session is None or not self.session.may(Perm.EVENT_OFFICE):
             return None
         from .event_settings import EventSettingsDialog

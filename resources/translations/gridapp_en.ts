@@ -260,10 +260,6 @@
         <translation>Items can only be applied for at a town (subdistrict) or village (community) grid body.</translation>
     </message>
     <message>
-        <source>{start} 至 {end}</source>
-        <translation>{start} to {end}</translation>
-    </message>
-    <message>
         <source>公示至 {d}</source>
         <translation>Publicity until {d}</translation>
     </message>
@@ -391,12 +387,76 @@
         <translation>Import {title}</translation>
     </message>
     <message>
+        <source>选择 .xlsx 台账文件</source>
+        <translation>Choose an .xlsx ledger file</translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>检查</source>
+        <translation>Check</translation>
+    </message>
+    <message>
         <source>表中没有网格（单位）的行记到</source>
         <translation>Rows without a grid (unit) go to</translation>
     </message>
     <message>
         <source>本人所在单位</source>
         <translation>My own unit</translation>
+    </message>
+    <message>
+        <source>可识别的列（括号内为也可用的列名）：{headers}</source>
+        <translation>Columns read (other accepted headers in brackets): {headers}</translation>
+    </message>
+    <message>
+        <source>尚未检查。选择文件后先检查，确认无误再导入；导入前不会写入任何数据。</source>
+        <translation>Not checked yet. Choose a file and check it, then import; nothing is written before you import.</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>未导入的原因</source>
+        <translation>Why it is not imported</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>保存错误表…</source>
+        <translation>Save error workbook…</translation>
+    </message>
+    <message>
+        <source>保存模板…</source>
+        <translation>Save template…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>选择台账</source>
+        <translation>Choose ledger</translation>
+    </message>
+    <message>
+        <source>保存错误表</source>
+        <translation>Save error workbook</translation>
+    </message>
+    <message>
+        <source>未导入的行.xlsx</source>
+        <translation>rows not imported.xlsx</translation>
+    </message>
+    <message>
+        <source>保存模板</source>
+        <translation>Save template</translation>
+    </message>
+    <message>
+        <source>导入模板.xlsx</source>
+        <translation>import template.xlsx</translation>
     </message>
     <message>
         <source>请先选择台账文件。</source>
@@ -431,8 +491,24 @@
         <translation>The refused rows and their reasons are listed below; save them as an error workbook, correct and import again.</translation>
     </message>
     <message>
+        <source>已取消，未写入任何数据。</source>
+        <translation>Cancelled; nothing was written.</translation>
+    </message>
+    <message>
+        <source>导入失败，未写入任何数据：{reason}</source>
+        <translation>Import failed; nothing was written: {reason}</translation>
+    </message>
+    <message>
         <source>正在导入</source>
         <translation>Importing</translation>
+    </message>
+    <message>
+        <source>已把 {n} 行未导入的行及原因保存到 {out}。</source>
+        <translation>Saved {n} rows not imported, with their reasons, to {out}.</translation>
+    </message>
+    <message>
+        <source>模板已保存到 {out}。</source>
+        <translation>Template saved to {out}.</translation>
     </message>
 </context>
 <context>
@@ -763,6 +839,10 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>导出 CSV…</source>
         <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <source>共 {n} 条</source>
+        <translation>{n} entries</translation>
     </message>
     <message>
         <source>时间（UTC）：{v}</source>
@@ -1331,11 +1411,22 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
-    <name>EventSettingsDialog</name>
+    <name>EndDialog</name>
     <message>
-        <source>时限设置</source>
-        <translation>Time limit settings</translation>
+        <source>解除日期</source>
+        <translation>End date</translation>
     </message>
+    <message>
+        <source>解除</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>EventSettingsDialog</name>
     <message>
         <source>事件办理时限（工作日，本单位受理的事件；下级单位未自行设置的同样适用）</source>
         <translation>Event time limits (working days, for events your unit holds; also for units below without their own)</translation>
@@ -1359,10 +1450,6 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>保存时限</source>
         <translation>Save limits</translation>
-    </message>
-    <message>
-        <source>工作日历：登记放假日或调休上班日</source>
-        <translation>Working-day calendar: enter a holiday or a make-up working day</translation>
     </message>
     <message>
         <source>日期</source>
@@ -1393,6 +1480,98 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Close</translation>
     </message>
     <message>
+        <source>时限与分类设置</source>
+        <translation>Time limits and classes</translation>
+    </message>
+    <message>
+        <source>以下设置适用于本单位及下级单位（下级单位自行设置的除外）。</source>
+        <translation>These settings apply to this unit and the units below it (unless a unit below sets its own).</translation>
+    </message>
+    <message>
+        <source>时限</source>
+        <translation>Time limits</translation>
+    </message>
+    <message>
+        <source>工作日历</source>
+        <translation>Work calendar</translation>
+    </message>
+    <message>
+        <source>事件分类</source>
+        <translation>Event classes</translation>
+    </message>
+    <message>
+        <source>恢复沿用上级</source>
+        <translation>Inherit again</translation>
+    </message>
+    <message>
+        <source>取消本单位对所选类别的设置，沿用上级单位或默认时限</source>
+        <translation>Drop this unit&apos;s limits for the selected class and follow the unit above (or the defaults) again</translation>
+    </message>
+    <message>
+        <source>工作日历：登记放假日或调休上班日（节假日库已收录的不必登记）</source>
+        <translation>Work calendar: enter days off or make-up working days (days the holiday library knows need no entry)</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>登记单位</source>
+        <translation>Entered by</translation>
+    </message>
+    <message>
+        <source>删除所选</source>
+        <translation>Remove selected</translation>
+    </message>
+    <message>
+        <source>删除本单位对所选日期的登记（上级单位的登记不能在此删除）</source>
+        <translation>Remove this unit&apos;s entry for the selected day (entries of the units above cannot be removed here)</translation>
+    </message>
+    <message>
+        <source>事件分类：可在大类下增加小类，给类别改名，停用不再使用的类别（已有事件照常显示）</source>
+        <translation>Event classes: add subclasses under a class, rename a class, retire one no longer used (existing events keep showing it)</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>Set by</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>新小类的名称，或所选类别的新名称</source>
+        <translation>Name of a new subclass, or the new name of the selected class</translation>
+    </message>
+    <message>
+        <source>增加小类</source>
+        <translation>Add subclass</translation>
+    </message>
+    <message>
+        <source>在所选大类（或所选小类的大类）下增加一个小类</source>
+        <translation>Add a subclass under the selected class (or the class of the selected subclass)</translation>
+    </message>
+    <message>
+        <source>改名</source>
+        <translation>Rename</translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation>Retire</translation>
+    </message>
+    <message>
         <source>本单位设置</source>
         <translation>Set by this unit</translation>
     </message>
@@ -1403,6 +1582,58 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>节假日库尚未收录 {0} 年的放假安排：国务院公布后请在此登记，否则 {0} 年按周一至周五计算工作日。</source>
         <translation>The holiday library does not know {0} yet: enter its holidays here once the State Council publishes them; until then {0} counts Monday to Friday as working days.</translation>
+    </message>
+    <message>
+        <source>本单位</source>
+        <translation>This unit</translation>
+    </message>
+    <message>
+        <source>上级（{0}）</source>
+        <translation>Above ({0})</translation>
+    </message>
+    <message>
+        <source>在用</source>
+        <translation>In use</translation>
+    </message>
+    <message>
+        <source>已停用</source>
+        <translation>Retired</translation>
+    </message>
+    <message>
+        <source>内置</source>
+        <translation>Built in</translation>
+    </message>
+    <message>
+        <source>本单位停用</source>
+        <translation>Retired here</translation>
+    </message>
+    <message>
+        <source>上级停用</source>
+        <translation>Retired above</translation>
+    </message>
+    <message>
+        <source>本单位增加</source>
+        <translation>Added here</translation>
+    </message>
+    <message>
+        <source>上级增加</source>
+        <translation>Added above</translation>
+    </message>
+    <message>
+        <source>原名 {0}</source>
+        <translation>formerly {0}</translation>
+    </message>
+    <message>
+        <source>本单位改名，</source>
+        <translation>Renamed here, </translation>
+    </message>
+    <message>
+        <source>上级改名，</source>
+        <translation>Renamed above, </translation>
+    </message>
+    <message>
+        <source>上级设置</source>
+        <translation>Set above</translation>
     </message>
     <message>
         <source>第 {0} 行（{1}）的{2}须为 {3} 到 {4} 个工作日的整数。</source>
@@ -1417,6 +1648,10 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Saved the limits of {0} categories.</translation>
     </message>
     <message>
+        <source>“{0}”已恢复沿用上级或默认时限。</source>
+        <translation>“{0}” follows the limits of the unit above (or the defaults) again.</translation>
+    </message>
+    <message>
         <source>调休上班日</source>
         <translation>a make-up working day</translation>
     </message>
@@ -1427,6 +1662,30 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>已登记 {0} 为{1}。</source>
         <translation>Entered {0} as {1}.</translation>
+    </message>
+    <message>
+        <source>已删除 {0} 的登记。</source>
+        <translation>Removed the entry for {0}.</translation>
+    </message>
+    <message>
+        <source>恢复</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <source>已增加小类 {0} {1}。</source>
+        <translation>Added subclass {0} {1}.</translation>
+    </message>
+    <message>
+        <source>已将 {0} 改名为“{1}”。</source>
+        <translation>Renamed {0} to “{1}”.</translation>
+    </message>
+    <message>
+        <source>已恢复“{0}”。</source>
+        <translation>Restored “{0}”.</translation>
+    </message>
+    <message>
+        <source>已停用“{0}”：不再用于新事件，已有事件照常显示。</source>
+        <translation>Retired “{0}”: no longer offered for new events; existing events keep showing it.</translation>
     </message>
 </context>
 <context>
@@ -1440,8 +1699,8 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Report an event</translation>
     </message>
     <message>
-        <source>时限设置…</source>
-        <translation>Time limits…</translation>
+        <source>时限与分类设置…</source>
+        <translation>Time limits and classes…</translation>
     </message>
     <message>
         <source>刷新</source>
@@ -1887,12 +2146,12 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Today</translation>
     </message>
     <message>
-        <source>未完成任务</source>
-        <translation>Unfinished tasks</translation>
+        <source>待办任务</source>
+        <translation>Open tasks</translation>
     </message>
     <message>
-        <source>其中 {n} 项已逾期</source>
-        <translation>{n} of them overdue</translation>
+        <source>{n} 项已逾期</source>
+        <translation>{n} overdue</translation>
     </message>
     <message>
         <source>应走访户</source>
@@ -1970,10 +2229,6 @@ Once published this version is frozen and no longer follows scores or data; publ
         <source>本单位：{name}（{code}）</source>
         <translation>This unit: {name} ({code})</translation>
     </message>
-    <message>
-        <source>{name}（已撤销）</source>
-        <translation>{name} (retired)</translation>
-    </message>
 </context>
 <context>
     <name>HouseholdForm</name>
@@ -2017,12 +2272,64 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Import ledger</translation>
     </message>
     <message>
+        <source>选择 .xlsx 台账文件</source>
+        <translation>Choose an .xlsx ledger file</translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>检查</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>可识别的列（括号内为也可用的列名）：{headers}</source>
+        <translation>Columns read (other accepted headers in brackets): {headers}</translation>
+    </message>
+    <message>
+        <source>尚未检查。选择文件后先检查，确认无误再导入；导入前不会写入任何数据。</source>
+        <translation>Not checked yet. Choose a file and check it, then import; nothing is written before you import.</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>未导入的原因</source>
+        <translation>Why it is not imported</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>保存错误表…</source>
+        <translation>Save error workbook…</translation>
+    </message>
+    <message>
+        <source>保存模板…</source>
+        <translation>Save template…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
         <source>表中没有网格编码，导入到：{grid}</source>
         <translation>The ledger has no grid code; importing into: {grid}</translation>
     </message>
     <message>
         <source>未选择网格，未导入。</source>
         <translation>No grid chosen; nothing imported.</translation>
+    </message>
+    <message>
+        <source>选择台账</source>
+        <translation>Choose a ledger</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
         <source>正在检查……</source>
@@ -2061,12 +2368,32 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>The refused rows and their reasons are listed below; save them as an error workbook, correct and import again.</translation>
     </message>
     <message>
+        <source>已取消，未写入任何数据。</source>
+        <translation>Cancelled; nothing was written.</translation>
+    </message>
+    <message>
+        <source>导入失败，未写入任何数据：{reason}</source>
+        <translation>Import failed; nothing was written: {reason}</translation>
+    </message>
+    <message>
         <source>正在导入台账</source>
         <translation>Importing the ledger</translation>
     </message>
     <message>
+        <source>保存模板</source>
+        <translation>Save template</translation>
+    </message>
+    <message>
         <source>居民台账模板.xlsx</source>
         <translation>resident ledger template.xlsx</translation>
+    </message>
+    <message>
+        <source>模板已保存到 {out}。</source>
+        <translation>Template saved to {out}.</translation>
+    </message>
+    <message>
+        <source>保存错误表</source>
+        <translation>Save error workbook</translation>
     </message>
 </context>
 <context>
@@ -2170,89 +2497,6 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>正在导出</source>
         <translation>Exporting</translation>
-    </message>
-</context>
-<context>
-    <name>LedgerImportDialog</name>
-    <message>
-        <source>选择 .xlsx 台账文件</source>
-        <translation>Choose an .xlsx ledger file</translation>
-    </message>
-    <message>
-        <source>浏览…</source>
-        <translation>Browse…</translation>
-    </message>
-    <message>
-        <source>检查</source>
-        <translation>Check</translation>
-    </message>
-    <message>
-        <source>可识别的列（括号内为也可用的列名）：{headers}</source>
-        <translation>Columns read (other accepted headers in brackets): {headers}</translation>
-    </message>
-    <message>
-        <source>尚未检查。选择文件后先检查，确认无误再导入；导入前不会写入任何数据。</source>
-        <translation>Not checked yet. Choose a file and check it, then import; nothing is written before you import.</translation>
-    </message>
-    <message>
-        <source>行号</source>
-        <translation>Row</translation>
-    </message>
-    <message>
-        <source>未导入的原因</source>
-        <translation>Why it is not imported</translation>
-    </message>
-    <message>
-        <source>导入</source>
-        <translation>Import</translation>
-    </message>
-    <message>
-        <source>保存错误表…</source>
-        <translation>Save error workbook…</translation>
-    </message>
-    <message>
-        <source>保存模板…</source>
-        <translation>Save template…</translation>
-    </message>
-    <message>
-        <source>关闭</source>
-        <translation>Close</translation>
-    </message>
-    <message>
-        <source>导入模板.xlsx</source>
-        <translation>import template.xlsx</translation>
-    </message>
-    <message>
-        <source>选择台账</source>
-        <translation>Choose ledger</translation>
-    </message>
-    <message>
-        <source>保存错误表</source>
-        <translation>Save error workbook</translation>
-    </message>
-    <message>
-        <source>未导入的行.xlsx</source>
-        <translation>rows not imported.xlsx</translation>
-    </message>
-    <message>
-        <source>保存模板</source>
-        <translation>Save template</translation>
-    </message>
-    <message>
-        <source>已取消，未写入任何数据。</source>
-        <translation>Cancelled; nothing was written.</translation>
-    </message>
-    <message>
-        <source>导入失败，未写入任何数据：{reason}</source>
-        <translation>Import failed; nothing was written: {reason}</translation>
-    </message>
-    <message>
-        <source>已把 {n} 行未导入的行及原因保存到 {out}。</source>
-        <translation>Saved {n} rows not imported, with their reasons, to {out}.</translation>
-    </message>
-    <message>
-        <source>模板已保存到 {out}。</source>
-        <translation>Template saved to {out}.</translation>
     </message>
 </context>
 <context>
@@ -2467,8 +2711,20 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>e.g. the community&apos;s people&apos;s mediation committee</translation>
     </message>
     <message>
+        <source>化解组织</source>
+        <translation>Resolving body</translation>
+    </message>
+    <message>
+        <source>责任人</source>
+        <translation>Person responsible</translation>
+    </message>
+    <message>
         <source>手机或座机</source>
         <translation>Mobile or landline</translation>
+    </message>
+    <message>
+        <source>联系方式</source>
+        <translation>Contact</translation>
     </message>
     <message>
         <source>请填写化解组织。</source>
@@ -2551,10 +2807,6 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>单位编码包含上级编码，迁移后网格启用新编码；原网格“{name}”（{code}）撤销并指向新网格，其已有记录保留在原编码下。</source>
         <translation>Unit codes contain the parent&apos;s code, so the moved grid gets a new code; the old grid “{name}” ({code}) is retired and points to the new one, and its records stay under the old code.</translation>
-    </message>
-    <message>
-        <source>注意：原网格下的 {h} 户、{r} 名在册居民不随网格迁移，仍记在已撤销的原编码下。</source>
-        <translation>Note: the old grid&apos;s {h} households and {r} registered residents do not move with it; they stay under the retired old code.</translation>
     </message>
     <message>
         <source>（请选择）</source>
@@ -4061,18 +4313,6 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Person card…</translation>
     </message>
     <message>
-        <source>{status}：{name}</source>
-        <translation>{status}: {name}</translation>
-    </message>
-    <message>
-        <source>日期</source>
-        <translation>Date</translation>
-    </message>
-    <message>
-        <source>确定</source>
-        <translation>OK</translation>
-    </message>
-    <message>
         <source>已按当前列表导出 {n} 名居民到 {out}（含完整证件号和电话，请妥善保管文件）。</source>
         <translation>Exported the {n} residents of the list to {out} (with full ID numbers and phones: keep the file safe).</translation>
     </message>
@@ -4192,8 +4432,20 @@ Phone: {phone}</translation>
         <translation>Resolution date</translation>
     </message>
     <message>
+        <source>化解组织</source>
+        <translation>Resolving body</translation>
+    </message>
+    <message>
+        <source>责任人</source>
+        <translation>Person responsible</translation>
+    </message>
+    <message>
         <source>不改可不填</source>
         <translation>Leave empty to keep</translation>
+    </message>
+    <message>
+        <source>联系方式</source>
+        <translation>Contact</translation>
     </message>
     <message>
         <source>请填写化解方式。</source>
@@ -4213,10 +4465,6 @@ Phone: {phone}</translation>
     <message>
         <source>撤销“{name}”（{code}）：其全部记录保留，列表中显示为已撤销，不再用于新的工作；现有的人员指派随之结束。</source>
         <translation>Retire “{name}” ({code}): all its records are kept, lists show it as retired, it takes no new work; its current assignments end.</translation>
-    </message>
-    <message>
-        <source>注意：其下还有 {h} 户、{r} 名在册居民。撤销后这些户和居民仍记在原编码下，不再属于任何在用网格（网格选择框中不再出现，也没有网格员负责）。</source>
-        <translation>Note: it still holds {h} households and {r} registered residents. Once retired they stay under its code and belong to no grid in use (they leave the grid choices and no grid worker is responsible for them).</translation>
     </message>
     <message>
         <source>撤销日期</source>
@@ -4573,9 +4821,24 @@ Phone: {phone}</translation>
         <source>解除：{group}</source>
         <translation>End: {group}</translation>
     </message>
+</context>
+<context>
+    <name>StatusDialog</name>
     <message>
-        <source>解除</source>
-        <translation>End</translation>
+        <source>{status}：{name}</source>
+        <translation>{status}: {name}</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -5072,12 +5335,12 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>{community} (all grids)</translation>
     </message>
     <message>
-        <source>未完成 {pending} 项（待办 {open} 项，已逾期 {overdue} 项），已完成 {done} 项。</source>
-        <translation>{pending} unfinished ({open} to do, {overdue} overdue), {done} done.</translation>
-    </message>
-    <message>
         <source>按需</source>
         <translation>On demand</translation>
+    </message>
+    <message>
+        <source>待办 {open} 项，已逾期 {overdue} 项，已完成 {done} 项。</source>
+        <translation>{open} to do, {overdue} overdue, {done} done.</translation>
     </message>
     <message>
         <source>{date} {who}：{note}</source>
@@ -5856,21 +6119,6 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>已登记巡查走访。</source>
         <translation>Patrol recorded.</translation>
-    </message>
-</context>
-<context>
-    <name>_Form</name>
-    <message>
-        <source>化解组织</source>
-        <translation>Resolving body</translation>
-    </message>
-    <message>
-        <source>责任人</source>
-        <translation>Person responsible</translation>
-    </message>
-    <message>
-        <source>联系方式</source>
-        <translation>Contact</translation>
     </message>
 </context>
 <context>
@@ -7479,44 +7727,260 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>No published result for the previous period ({periods}): the “{k} periods running” rule is not applied this period.</translation>
     </message>
     <message>
-        <source>申请</source>
-        <translation>Applied</translation>
+        <source>矛盾纠纷</source>
+        <translation>Dispute</translation>
     </message>
     <message>
-        <source>修改申请</source>
-        <translation>Application edited</translation>
+        <source>治安隐患</source>
+        <translation>Public security risk</translation>
     </message>
     <message>
-        <source>审核通过</source>
-        <translation>Approved</translation>
+        <source>安全隐患</source>
+        <translation>Safety hazard</translation>
     </message>
     <message>
-        <source>驳回</source>
-        <translation>Rejected</translation>
+        <source>环境卫生</source>
+        <translation>Sanitation</translation>
     </message>
     <message>
-        <source>公示</source>
-        <translation>Published</translation>
+        <source>市政设施</source>
+        <translation>Municipal facilities</translation>
     </message>
     <message>
-        <source>准入</source>
-        <translation>Admitted</translation>
+        <source>民生诉求</source>
+        <translation>Livelihood request</translation>
     </message>
     <message>
-        <source>申请调整</source>
-        <translation>Adjustment proposed</translation>
+        <source>特殊人群情况</source>
+        <translation>Special groups</translation>
     </message>
     <message>
-        <source>被调整版本取代</source>
-        <translation>Replaced by the adjustment</translation>
+        <source>社情民意</source>
+        <translation>Public opinion</translation>
     </message>
     <message>
-        <source>退出</source>
-        <translation>Withdrawn</translation>
+        <source>突发事件</source>
+        <translation>Emergency</translation>
     </message>
     <message>
-        <source>撤回申请</source>
-        <translation>Application cancelled</translation>
+        <source>消防</source>
+        <translation>Fire safety</translation>
+    </message>
+    <message>
+        <source>燃气</source>
+        <translation>Gas</translation>
+    </message>
+    <message>
+        <source>危房</source>
+        <translation>Unsafe building</translation>
+    </message>
+    <message>
+        <source>电梯</source>
+        <translation>Lift</translation>
+    </message>
+    <message>
+        <source>其他安全隐患</source>
+        <translation>Other safety hazard</translation>
+    </message>
+    <message>
+        <source>垃圾堆放</source>
+        <translation>Rubbish dumping</translation>
+    </message>
+    <message>
+        <source>污水</source>
+        <translation>Sewage</translation>
+    </message>
+    <message>
+        <source>其他环境卫生</source>
+        <translation>Other sanitation</translation>
+    </message>
+    <message>
+        <source>道路</source>
+        <translation>Roads</translation>
+    </message>
+    <message>
+        <source>路灯</source>
+        <translation>Street lights</translation>
+    </message>
+    <message>
+        <source>井盖</source>
+        <translation>Manhole covers</translation>
+    </message>
+    <message>
+        <source>供水供暖</source>
+        <translation>Water and heating</translation>
+    </message>
+    <message>
+        <source>其他市政设施</source>
+        <translation>Other municipal facilities</translation>
+    </message>
+    <message>
+        <source>一般</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>紧急</source>
+        <translation>Urgent</translation>
+    </message>
+    <message>
+        <source>网格员巡查发现</source>
+        <translation>Found on patrol</translation>
+    </message>
+    <message>
+        <source>群众来访</source>
+        <translation>Walk-in</translation>
+    </message>
+    <message>
+        <source>来电</source>
+        <translation>Phone call</translation>
+    </message>
+    <message>
+        <source>12345 转办</source>
+        <translation>12345 hotline</translation>
+    </message>
+    <message>
+        <source>信访（初信）</source>
+        <translation>Petition (first letter)</translation>
+    </message>
+    <message>
+        <source>信访（初访）</source>
+        <translation>Petition (first visit)</translation>
+    </message>
+    <message>
+        <source>上级交办</source>
+        <translation>Assigned from above</translation>
+    </message>
+    <message>
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>基本满意</source>
+        <translation>Fairly satisfied</translation>
+    </message>
+    <message>
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>普通</source>
+        <translation>Ordinary</translation>
+    </message>
+    <message>
+        <source>黄牌</source>
+        <translation>Yellow card</translation>
+    </message>
+    <message>
+        <source>红牌</source>
+        <translation>Red card</translation>
+    </message>
+    <message>
+        <source>待受理</source>
+        <translation>To accept</translation>
+    </message>
+    <message>
+        <source>已回退</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>已受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <source>办理中</source>
+        <translation>Being handled</translation>
+    </message>
+    <message>
+        <source>待核查</source>
+        <translation>To verify</translation>
+    </message>
+    <message>
+        <source>待结案</source>
+        <translation>To close</translation>
+    </message>
+    <message>
+        <source>已结案</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>上报</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>重新上报</source>
+        <translation>Resubmit</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>回退</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>交办</source>
+        <translation>Dispatch</translation>
+    </message>
+    <message>
+        <source>上报上级</source>
+        <translation>Escalate</translation>
+    </message>
+    <message>
+        <source>处置反馈</source>
+        <translation>Handling feedback</translation>
+    </message>
+    <message>
+        <source>申请延期</source>
+        <translation>Ask for extension</translation>
+    </message>
+    <message>
+        <source>同意延期</source>
+        <translation>Approve extension</translation>
+    </message>
+    <message>
+        <source>不同意延期</source>
+        <translation>Refuse extension</translation>
+    </message>
+    <message>
+        <source>核查通过</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <source>核查退回</source>
+        <translation>Sent back</translation>
+    </message>
+    <message>
+        <source>结案</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>回访</source>
+        <translation>Call back</translation>
+    </message>
+    <message>
+        <source>重新办理</source>
+        <translation>Reopen</translation>
+    </message>
+    <message>
+        <source>督办</source>
+        <translation>Supervise</translation>
+    </message>
+    <message>
+        <source>即将到期</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <source>红牌{n}</source>
+        <translation>red card {n}</translation>
+    </message>
+    <message>
+        <source>督办{n}</source>
+        <translation>supervised {n}</translation>
     </message>
 </context>
 <context>

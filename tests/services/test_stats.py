@@ -129,6 +129,9 @@ def test_stats_of_the_demo_database_match_the_demo(demo_db, demo_template):
             ChangeLog.table_name.like("assessment_%"))).scalar_one()
         party_changes = s.execute(select(func.count()).select_from(ChangeLog).where(
             ChangeLog.table_name.like("party_%"))).scalar_one()
+        event_changes = s.execute(select(func.count()).select_from(ChangeLog).where(ChangeLog.table_name.in_(
+            ("event", "event_step", "event_person", "patrol", "worklog", "worklog_comment")))).scalar_one()
+    assert event_changes > result.events > 0  # the demo's events, patrols and logs: logged, not counted
     assert party_changes > result.party_members > 0  # the demo's party network: logged, not counted
     assert affair_changes > result.affairs  # the demo's affair list: logged, not counted
     task_changes = result.tasks + result.tasks_done  # grid tasks and their completions: logged, not counted
@@ -137,7 +140,7 @@ def test_stats_of_the_demo_database_match_the_demo(demo_db, demo_template):
     assert st.change_log == (result.units + 1 + result.buildings + result.households + result.residents
                              + result.tags + result.special_groups + result.visits  # logged, not counted
                              + affair_changes + task_changes + dispute_changes + project_changes
-                             + assessment_changes + party_changes)
+                             + assessment_changes + party_changes + event_changes)
     assert project_changes == result.projects > 0  # the demo's small projects: logged, not counted
     with demo_db.read() as s:
         assert s.execute(select(func.count()).select_from(OrgUnit)).scalar_one() == len(st.units)

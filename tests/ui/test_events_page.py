@@ -82,7 +82,7 @@ def test_worker_reports_and_office_accepts_and_dispatches(qtbot, window, tmp_pat
 
     # the community office clerk: accept, then dispatch to the grid
     as_role(window, Role.OFFICE, COMMUNITY, "综治中心乙")
-    qtbot.waitUntil(lambda: "待受理 1" in page.agenda_line.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "待受理" in page.agenda_line.text(), timeout=10000)  # the demo's own wait too
     click(qtbot, page.mine_filter)
     qtbot.waitUntil(lambda: row_of(page, "燃气管道漏气") >= 0, timeout=10000)
     page.table.selectRow(row_of(page, "燃气管道漏气"))

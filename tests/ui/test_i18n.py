@@ -56,3 +56,20 @@ def test_every_ui_string_is_in_the_english_translation(tmp_path):
     lrelease = Path(sys.executable).parent / "pyside6-lrelease"
     subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(fresh)], check=True)
     assert fresh.read_bytes() == ts.with_suffix(".qm").read_bytes(), "run: python tools/i18n.py release"
+
+
+def test_event_code_table_labels_read_in_english(qapp):
+    """The event classes, statuses, steps, sources and the like pass through codetr in the "codes" context."""
+    from gridapp.domain import events as rules
+    from gridapp.ui import codetr
+
+    assert install_translation(qapp, "en")
+    try:
+        tables = (rules.EVENT_CLASS, *rules.EVENT_SUBCLASS.values(), rules.URGENCY, rules.SOURCE, rules.SATISFACTION,
+                  rules.SUPERVISION_LEVEL, rules.STATUS, rules.ACTION)
+        untranslated = [label for t in tables for label in t.values() if codetr.text(label) == label]
+        assert untranslated == []
+        assert codetr.text(rules.STATUS["reported"]) == "To accept" and codetr.text(rules.EVENT_CLASS["03"]) == "Safety hazard"
+    finally:
+        install_translation(qapp, "zh_CN")
+    assert codetr.text(rules.STATUS["reported"]) == "待受理"

@@ -80,8 +80,8 @@ def test_patrols_and_an_event_from_one(town, capsys):
     assert code == 0 and "已上报事件" in out
     code, out, err = run(capsys, *town, "--user", "office", "patrols", "summary", "--json")
     assert code == 0, err
-    assert json.loads(out)["grids"] == [{"unit_code": GRID, "patrols": 1, "households": 1, "events": 1,
-                                         "worklogs": 0}]
+    grids = [g for g in json.loads(out)["grids"] if g["unit_code"] == GRID]  # the demo's own are on other grids
+    assert grids == [{"unit_code": GRID, "patrols": 1, "households": 1, "events": 1, "worklogs": 0}]
 
 
 def test_refusals(town, capsys):
