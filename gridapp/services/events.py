@@ -46,6 +46,7 @@ from gridapp.db.models import (
     EventStep,
     Household,
     OrgUnit,
+    PhotoBlob,
     Resident,
     User,
     WorkCalendarDay,
@@ -819,45 +820,64 @@ class EventService(ScopedService):
 
     def add_photo(self, event_id: str, content: bytes) -> str:
         """Add a photo (现场照片) to an event the user may see and act on: checked (an image, at most 25 MB),
-        downscaled to at most 2000 px and recompressed before it is stored. Returns its id."""
-        from gridapp.core.ids import uuid7
+        downscaled to at most 2000 px and recompressed before it is stored. The record travels with the event
+        (its bytes in the packages' photo parts, gridapp.sync.photos); its id is derived from the event and the
+        content, so the same photo is never added twice. Returns its id."""
+        import hashlib
 
         from .photos import prepare_photo
 
         self.principal.require(Perm.EVENT)
         photo = prepare_photo(content)  # the slow part, outside the write lock
+        sha = hashlib.sha256(photo.data).hexdigest()
         with self.db.write() as s:
             ev = self._event(s, event_id)
+            pid = stable_id("event_photo", f"{ev.id}:{sha}")
+            if s.get(EventPhoto, pid) is not None:
+                raise ValidationError("这张照片已经添加到该事件。", field="照片")
             n = s.execute(select(func.count()).select_from(EventPhoto).where(
                 EventPhoto.event_id == ev.id, EventPhoto.deleted.is_(False))).scalar() or 0
             if n >= self.MAX_PHOTOS:
                 raise ValidationError(f"每个事件最多 {self.MAX_PHOTOS} 张照片。", field="照片")
-            pid = uuid7()
-            s.add(EventPhoto(id=pid, event_id=ev.id, unit_code=ev.unit_code, added_on=self.today(),
-                             added_by=self.principal.display_name or self.principal.username, width=photo.width,
-                             height=photo.height, data=photo.data, thumb=photo.thumb))
+            blob = s.get(PhotoBlob, sha)
+            if blob is None:
+                s.add(PhotoBlob(sha256=sha, thumb=photo.thumb, data=photo.data))
+            else:  # the same bytes came by sync for another event: complete what is missing
+                blob.thumb = blob.thumb or photo.thumb
+                blob.data = blob.data or photo.data
+            thumb_sha = hashlib.sha256(blob.thumb if blob is not None and blob.thumb else photo.thumb).hexdigest()
+            ChangeWriter(self.db, s).insert(EventPhoto, {
+                "id": pid, "unit_code": ev.unit_code, "event_id": ev.id, "added_on": self.today(),
+                "added_by": self.principal.display_name or self.principal.username, "width": photo.width,
+                "height": photo.height, "sha256": sha, "thumb_sha256": thumb_sha, "size": len(photo.data)})
             self._audit(s, "edit", ev.id, ev.unit_code, {"photo": pid})
             return pid
 
     def photos(self, event_id: str) -> list[PhotoView]:
-        """The event's photos (thumbnails), oldest first."""
+        """The event's photos (thumbnails; empty bytes while a synced photo's thumbnail has not arrived), oldest
+        first."""
         self._need(Perm.EVENT if self.principal.role == Role.DEPARTMENT else Perm.READ)
         with self.db.read() as s:
             ev = self._event(s, event_id)
             rows = s.execute(select(EventPhoto.id, EventPhoto.added_on, EventPhoto.added_by, EventPhoto.width,
-                                    EventPhoto.height, EventPhoto.thumb).where(
-                EventPhoto.event_id == ev.id, EventPhoto.deleted.is_(False)).order_by(EventPhoto.id)).all()
-            return [PhotoView(*r) for r in rows]
+                                    EventPhoto.height, PhotoBlob.thumb)
+                             .outerjoin(PhotoBlob, PhotoBlob.sha256 == EventPhoto.sha256).where(
+                EventPhoto.event_id == ev.id, EventPhoto.deleted.is_(False))
+                .order_by(EventPhoto.created_hlc, EventPhoto.id)).all()
+            return [PhotoView(pid, on, by, w, h, thumb or b"") for pid, on, by, w, h, thumb in rows]
 
     def photo(self, event_id: str, photo_id: str) -> bytes:
-        """One photo's JPEG."""
+        """One photo's JPEG (NotFound while only its thumbnail has come by sync)."""
         self._need(Perm.EVENT if self.principal.role == Role.DEPARTMENT else Perm.READ)
         with self.db.read() as s:
             ev = self._event(s, event_id)
             row = s.get(EventPhoto, photo_id)
             if row is None or row.deleted or row.event_id != ev.id:
                 raise NotFound("找不到该照片。")
-            return row.data
+            data = s.execute(select(PhotoBlob.data).where(PhotoBlob.sha256 == row.sha256)).scalar()
+            if data is None:
+                raise NotFound("该照片的原图尚未同步到本机（已有缩略图），下次同步后再查看。")
+            return data
 
     # -- an office's settings ----------------------------------------------------------------------------------
     def limits(self) -> list[tuple[str, str, int, int, bool]]:

@@ -35,6 +35,7 @@ from gridapp.db.database import SCHEMA_HEAD, Database
 from gridapp.db.models import (
     SYNCED_MODELS,
     ChangeLog,
+    EventPhoto,
     Meta,
     OrgUnit,
     SyncConflict,
@@ -45,7 +46,7 @@ from gridapp.db.models import (
     SyncSeal,
 )
 from gridapp.sync import knowledge as kn
-from gridapp.sync import seals
+from gridapp.sync import photos, seals
 from gridapp.sync.changelog import (
     HEARD_KEY,
     ChangeWriter,
@@ -134,10 +135,12 @@ class ExportResult:
     parts: int
     bytes: int
     by_table: dict[str, int]
+    photos: int = 0  # photo bytes carried (thumbnails and full images)
 
     def summary(self) -> str:
+        extra = f"，照片 {self.photos} 项" if self.photos else ""
         return (f"已为 {self.to_unit} 写出同步包 {Path(self.path).name}：{self.changes} 条变更"
-                f"（{kinds_text(self.by_table)}），{self.parts} 段，{self.bytes / 1024:.1f} KB。")
+                f"（{kinds_text(self.by_table)}）{extra}，{self.parts} 段，{self.bytes / 1024:.1f} KB。")
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -162,6 +165,8 @@ class ImportResult:
     anchor_note: str = ""  # a problem with the audit chain head the package carries
     refused_parts: int = 0  # parts refused whole (a change the sender may not make): nothing of them written
     part_reasons: list[str] = field(default_factory=list)
+    photos: int = 0  # photo bytes stored (thumbnails and full images)
+    photos_refused: int = 0  # photo bytes no record held here names (or not matching their hash): dropped
 
     def summary(self) -> str:
         name = Path(self.path).name
@@ -175,6 +180,10 @@ class ImportResult:
             text += f"，发现冲突 {self.conflicts} 处（请到“冲突”中处理）"
         if self.refused:
             text += f"；拒收越权变更 {self.refused} 条（上级单位管理的事项只能由上级修改）"
+        if self.photos:
+            text += f"，照片 {self.photos} 项"
+        if self.photos_refused:
+            text += f"；拒收照片 {self.photos_refused} 项（本机没有对应的照片记录或内容与记录不符）"
         if self.parts_skipped:
             text += f"；续传：跳过此前已完成的 {self.parts_skipped} 段"
         if self.anchor_note:
@@ -237,6 +246,7 @@ class ConflictInfo:
         return asdict(self)
 
 
+PHOTOS_WANTED = "photos_wanted:"  # meta key prefix: the photo bytes a peer said it lacks (its newest package)
 ACKED_AT = "acked_hlc:"  # meta key prefix: the clock of the package whose knowledge a peer's `acked` holds
 WANT_AT = "wants_own:"  # meta key prefix: the peer's own rolled-back changes it still wants back (its newest package)
 
@@ -619,6 +629,11 @@ class SyncService(InstallationService):
                 wire_seals += self._relayed_seals(s, changes)
                 signers = {n.node_id: n.sign_pub for n in s.execute(select(SyncNode)).scalars()
                            if n.sign_pub and n.node_id in nodes}
+            asked = s.get(Meta, f"{PHOTOS_WANTED}{peer.node_id}")
+            blob_parts = photos.build(s, photos.photo_hashes(changes),
+                                      photos.parse_wanted(json.loads(asked.value)) if asked is not None else [],
+                                      self._photo_scope(s, peer, own))
+            photos_wanted = photos.wanted(s)
         allowed = nodes if peer.role == "parent" else None
         ranges = kn.ranges_for(upto, dict(peer.acked or {}), allowed)
         own_range = ranges.get(self.db.node_id)
@@ -642,9 +657,9 @@ class SyncService(InstallationService):
                     "your_stamp": int(heard.value) if heard is not None else 0,
                     "want_own": want,
                     "nodes": nodes if peer.role == "parent" else {}, "tables": by_table,
-                    "seals": wire_seals, "keys": signers}
+                    "seals": wire_seals, "keys": signers, "photos_wanted": photos_wanted}
         manifest.update(self._anchor_fields(peer, keys))
-        data = write_package(keys, peer.box_pub, manifest, parts, [len(ch) for ch in chunks])
+        data = write_package(keys, peer.box_pub, manifest, parts, [len(ch) for ch in chunks], blob_parts)
         path = Path(out)
         tmp = path.with_name(path.name + ".part")
         tmp.write_bytes(data)
@@ -656,7 +671,20 @@ class SyncService(InstallationService):
             s.merge(Meta(key="last_sync_at", value=now.isoformat(timespec="seconds")))
         self._audit("export", {"package": manifest["package_id"], "to": peer.unit_code, "changes": len(changes)})
         return ExportResult(str(path), manifest["package_id"], peer.unit_code, peer.node_id, len(changes),
-                            len(parts), len(data), by_table)
+                            len(parts), len(data), by_table, sum(len(items) for _, items in blob_parts))
+
+    def _photo_scope(self, s: Any, peer: SyncPeer, own: str) -> Callable[[str], bool]:
+        """Whether `peer` may receive the bytes of a photo (by hash): a record of it lies in what it receives."""
+        if peer.role == "parent":
+            return lambda _sha: True
+        above = set(ancestors(peer.unit_code))
+
+        def may_see(sha: str) -> bool:
+            units = s.execute(select(EventPhoto.unit_code).where(EventPhoto.sha256 == sha,
+                                                                 EventPhoto.deleted.is_(False))).scalars()
+            return any(is_within(u, peer.unit_code) or u in above for u in units)
+
+        return may_see
 
     def _with_strays(self, s: Any, peer: SyncPeer, scope: Any, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """`changes` plus, whatever the acknowledgements say: the receiver's own changes it wants back (rolled
@@ -798,6 +826,17 @@ class SyncService(InstallationService):
                 res.by_table[t] = res.by_table.get(t, 0) + n
             if _crash_after_part is not None and i >= _crash_after_part:
                 raise RuntimeError("simulated crash")  # tests only
+        if pkg.blob_parts:
+            with self.db.write() as s:
+                for raw, info in zip(pkg.blob_parts, m.get("blobs") or [], strict=True):
+                    try:
+                        items = photos.split(raw, info.get("items"))
+                    except ValueError:
+                        res.photos_refused += 1
+                        continue
+                    stored, refused = photos.store(s, items)
+                    res.photos += stored
+                    res.photos_refused += refused
         if res.refused_parts and not res.changes and not res.parts_skipped:
             res.status = "refused"
             res.message = ("同步包中有发送方无权写入的变更，已整体拒收，未写入任何数据：" + "；".join(res.part_reasons)
@@ -821,6 +860,8 @@ class SyncService(InstallationService):
                 want = m.get("want_own")
                 want = [q for q in want if isinstance(q, int)] if isinstance(want, list) else []
                 s.merge(Meta(key=f"{WANT_AT}{m['from_node']}", value=json.dumps(want)))
+                s.merge(Meta(key=f"{PHOTOS_WANTED}{m['from_node']}",
+                             value=json.dumps(photos.parse_wanted(m.get("photos_wanted")))))
                 if isinstance(m.get("your_stamp"), int):
                     s.merge(Meta(key=f"{HEARD_KEY}{m['from_node']}", value=str(m["your_stamp"])))
             acked = dict(p.acked or {})
