@@ -28,9 +28,14 @@ def upgrade() -> None:
     sa.Column('data', sa.LargeBinary(), nullable=True),
     sa.PrimaryKeyConstraint('sha256', name=op.f('pk_photo_blob'))
     )
+    conn = op.get_bind()
+    # the photos of 0016d (a few at most: the table is new) are read first and the table dropped, so the new
+    # table takes its name and constraint names on every engine
+    old = conn.execute(sa.text("SELECT id, event_id, unit_code, added_on, added_by, width, height, data, thumb, "
+                               "deleted FROM event_photo")).all()
     with op.batch_alter_table('event_photo', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_event_photo_event_id'))
-    op.rename_table('event_photo', 'event_photo_0016d')
+    op.drop_table('event_photo')
     op.create_table('event_photo',
     sa.Column('event_id', sa.String(length=32), nullable=False),
     sa.Column('added_on', sa.Date(), nullable=False),
@@ -54,21 +59,20 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_event_photo_event_id'), ['event_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_event_photo_sha256'), ['sha256'], unique=False)
         batch_op.create_index(batch_op.f('ix_event_photo_unit_code'), ['unit_code'], unique=False)
-    conn = op.get_bind()
     node = conn.execute(sa.text("SELECT value FROM meta WHERE key = 'node_id'")).scalar() or ''
-    old = conn.execute(sa.text("SELECT id, event_id, unit_code, added_on, added_by, width, height, data, thumb, "
-                               "deleted FROM event_photo_0016d")).all()
+    seen: set[str] = set()
     for (pid, event_id, unit, added_on, added_by, width, height, data, thumb, deleted) in old:
         sha = hashlib.sha256(data).hexdigest()
-        conn.execute(sa.text("INSERT OR IGNORE INTO photo_blob (sha256, thumb, data) VALUES (:s, :t, :d)"),
-                     {"s": sha, "t": thumb, "d": data})
+        if sha not in seen:
+            seen.add(sha)
+            conn.execute(sa.text("INSERT INTO photo_blob (sha256, thumb, data) VALUES (:s, :t, :d)"),
+                         {"s": sha, "t": thumb, "d": data})
         conn.execute(sa.text(
             "INSERT INTO event_photo (id, event_id, unit_code, added_on, added_by, width, height, sha256, "
             "thumb_sha256, size, origin_node, created_hlc, row_hlc, field_clocks, deleted) VALUES (:id, :e, :u, :a, "
             ":b, :w, :h, :s, :ts, :n, :o, 0, 0, '{}', :x)"),
             {"id": pid, "e": event_id, "u": unit, "a": added_on, "b": added_by, "w": width, "h": height, "s": sha,
-             "ts": hashlib.sha256(thumb).hexdigest(), "n": len(data), "o": node[:16], "x": deleted})
-    op.drop_table('event_photo_0016d')
+             "ts": hashlib.sha256(thumb).hexdigest(), "n": len(data), "o": node[:16], "x": bool(deleted)})
 
 
 def downgrade() -> None:
