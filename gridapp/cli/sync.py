@@ -126,6 +126,8 @@ def status(ctx: Context) -> int:
             lines.append(f"  {role} {p.unit_name}（{p.unit_code}）：待发送 {p.pending_total} 条（{kinds_text(p.pending)}），"
                          f"上次导出 {p.last_export_at or '从未'}，上次导入 {p.last_import_at or '从未'}")
         lines.append(f"未处理的冲突：{st.open_conflicts} 处")
+        if st.event_anomalies:
+            lines.append(f"事件办理矛盾（离线步骤未计入）：{st.event_anomalies} 处（见 sync conflicts）")
         ctx.out(st.as_dict(), "\n".join(lines))
     return EXIT_OK
 
@@ -133,12 +135,18 @@ def status(ctx: Context) -> int:
 def conflicts(ctx: Context) -> int:
     with ctx.session() as session:
         items = session.sync.conflicts(include_resolved=ctx.args.all)
+        anomalies = session.sync.anomalies()
         lines = [f"冲突 {len(items)} 处" if items else "没有未处理的冲突。"]
         for c in items:
             lines.append(f"  [{c.id}] {c.label} {c.field_label}：“{c.value_a}”（{c.unit_a or c.node_a}，{c.time_a}）"
                          f" 与 “{c.value_b}”（{c.unit_b or c.node_b}，{c.time_b}）；现为“{c.current}”"
                          + ("（已处理）" if c.resolved else ""))
-        ctx.out({"conflicts": [c.as_dict() for c in items]}, "\n".join(lines))
+        if anomalies:
+            lines.append(f"事件办理矛盾 {len(anomalies)} 处（离线办理的步骤与同步后的时间线矛盾，保留但未计入）：")
+            for a in anomalies:
+                lines.append(f"  {a.what}现为“{a.status_label}”。可以：{a.advice}")
+        ctx.out({"conflicts": [c.as_dict() for c in items], "anomalies": [a.as_dict() for a in anomalies]},
+                "\n".join(lines))
     return EXIT_OK
 
 

@@ -173,6 +173,37 @@ class EventView:
 
 
 @dataclass(frozen=True)
+class EventAnomaly:
+    """A step made offline that contradicts the timeline it met when the installations synced (closed here,
+    handled there): kept in the timeline, not counted by the fold. Shown in the sync page's conflict list and by
+    `sync conflicts` with what happened and what the user can do."""
+
+    event_id: str
+    number: str
+    title: str
+    action: str
+    action_label: str
+    done_on: dt.date
+    actor_unit: str
+    actor_name: str
+    reason: str  # the rule the step breaks where it fell in the merged timeline
+    status_label: str  # the event's status as counted
+    holder: str  # the unit whose office holds it now (name)
+    advice: str  # what the user can do
+
+    @property
+    def what(self) -> str:
+        return (f"事件 {self.number}“{self.title}”：{self.actor_unit} {self.actor_name} 于 {self.done_on.isoformat()} "
+                f"离线办理的“{self.action_label}”与同步后的时间线矛盾，未计入（{self.reason}）。")
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["done_on"] = self.done_on.isoformat()
+        d["what"] = self.what
+        return d
+
+
+@dataclass(frozen=True)
 class PhotoView:
     id: str
     added_on: dt.date
@@ -815,6 +846,35 @@ class EventService(ScopedService):
                 extensions=count(EventState.holder == me, EventState.pending_extension.is_not(None)) if office else 0,
             )
 
+    # -- contradictions from sync ------------------------------------------------------------------------------
+    def anomalies(self) -> list[EventAnomaly]:
+        """The offline steps the fold does not count (they contradict the merged timeline), for the events the
+        user may see, newest first: what happened and what can be done."""
+        self._need(Perm.EVENT if self.principal.role == Role.DEPARTMENT else Perm.READ)
+        self._ensure_fresh()
+        with self.db.read() as s:
+            events = list(s.execute(select(Event).join(EventState, EventState.event_id == Event.id).where(
+                Event.deleted.is_(False), EventState.anomalies > 0, self._visible())).scalars())
+            if not events:
+                return []
+            names = dict(s.execute(select(OrgUnit.code, OrgUnit.name)).tuples().all())
+            steps = self._steps(s, [e.id for e in events])
+            out: list[EventAnomaly] = []
+            for ev in events:
+                r = self._rules(s, _first_holder(ev.unit_code))
+                rep = r.replay([p for _, p in steps.get(ev.id, [])], ev.class_code)
+                st = rep.state
+                for step, why in rep.anomalies:
+                    out.append(EventAnomaly(
+                        event_id=ev.id, number=ev.number, title=ev.title, action=step.action,
+                        action_label=rules.ACTION.get(step.action, step.action), done_on=step.on,
+                        actor_unit=names.get(step.unit, step.unit), actor_name=step.name, reason=why,
+                        status_label=rules.STATUS.get(st.status, st.status) if st else "",
+                        holder=names.get(st.holder, st.holder) if st else "",
+                        advice=_advice(step, st, names)))
+            out.sort(key=lambda a: (a.done_on, a.number), reverse=True)
+            return out
+
     # -- photos ------------------------------------------------------------------------------------------------
     MAX_PHOTOS = 20  # per event
 
@@ -940,6 +1000,26 @@ def _first_holder(unit_code: str) -> str:
     if level_of(unit_code) == Level.GRID:
         return unit_code[:12]
     return unit_code
+
+
+def _advice(step: Step, state: rules.EventState | None, names: dict[str, str]) -> str:
+    """What the user can do about a step the fold skipped, in words."""
+    if state is None:
+        return "该事件的上报记录尚未同步到本机：下次同步后会自动计入。"
+    holder = names.get(state.holder, state.holder)
+    actor = names.get(step.unit, step.unit)
+    status = rules.STATUS.get(state.status, state.status)
+    if step.action in ("handle", "extend") and state.status == "closed":
+        return (f"事件已由 {names.get(state.closed_by or '', state.closed_by or holder)} 结案，{actor} 的处置未计入。"
+                f"请 {holder} 与 {actor} 核实现场：问题已解决则无需处理；问题仍在，回访时记“不满意”后可重新办理，"
+                "或另行上报新事件。")
+    if step.action in ("handle", "extend"):
+        return (f"事件已不在 {actor} 手中（现为“{status}”，由 {holder} 持有），该处置未计入。请 {holder} 核实后按当前"
+                "状态继续办理（如需，重新交办给该单位）。")
+    if step.action == "callback":
+        return f"回访记录与另一处的回访或重新办理矛盾，未计入。请 {holder} 核实后再按当前状态（{status}）回访。"
+    return (f"{actor} 的“{rules.ACTION.get(step.action, step.action)}”与另一台电脑上已计入的步骤矛盾，未计入；"
+            f"两处的记录都保留在时间线中。请 {holder} 与 {actor} 核实后，按当前状态“{status}”办理下一步。")
 
 
 def _node_tag(node_id: str) -> str:

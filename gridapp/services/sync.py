@@ -217,6 +217,7 @@ class SyncStatus:
     identity: Identity
     peers: list[PeerStatus]
     open_conflicts: int
+    event_anomalies: int = 0  # offline event steps that contradict the merged timeline (see `anomalies`)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -908,7 +909,7 @@ class SyncService(InstallationService):
                 pending = kn.count_changes(s, dict(p.acked or {}), self._export_scope(s, p, own))
                 out.append(PeerStatus(p.node_id, p.unit_code, p.unit_name, p.role, p.fingerprint,
                                       local_time(p.last_export_at), local_time(p.last_import_at), pending))
-        return SyncStatus(ident, out, sum(1 for c in self.conflicts() if not c.resolved))
+        return SyncStatus(ident, out, sum(1 for c in self.conflicts() if not c.resolved), len(self.anomalies()))
 
     # -- conflicts ------------------------------------------------------------------------------
     def conflicts(self, include_resolved: bool = False) -> list[ConflictInfo]:
@@ -946,6 +947,15 @@ class SyncService(InstallationService):
                     f"{TABLE_LABELS.get(c.table_name, c.table_name)}“{label}”", FIELD_LABELS.get(c.field, c.field),
                     shown is not _as_is))
         return out
+
+    def anomalies(self) -> list[Any]:
+        """Offline event steps that contradict the merged timeline (services.events.EventAnomaly), for the
+        installation's scope: shown with the conflicts (they have no value to choose; the advice says what to do)."""
+        self._guard()
+        from .events import EventService
+
+        own, _ = self._unit()
+        return EventService(self.db, Principal.system(own)).anomalies()
 
     def _shown(self, table: str, field: str):
         """How a conflict's values are shown to this user: masked like the lists (ID numbers, phones and

@@ -50,6 +50,7 @@ class SyncPage(Page):
         self.session: AppSession | None = None
         self.peers: list[Any] = []
         self.conflicts: list[Any] = []
+        self.anomalies: list[Any] = []
         self.own_code = ""
         self.choose_folder = lambda title: QFileDialog.getExistingDirectory(self, title)
         self.choose_open_files = lambda title, pattern: QFileDialog.getOpenFileNames(self, title, "", pattern)[0]
@@ -153,6 +154,20 @@ class SyncPage(Page):
         crow.addWidget(self.edit_value)
         crow.addStretch(1)
         cl.addLayout(crow)
+        # offline event steps that contradict the merged timeline: nothing to choose, the advice says what to do
+        self.anomaly_label = QLabel(self.tr("事件办理矛盾（离线办理的步骤与同步后的时间线矛盾：保留在时间线中，未计入）"))
+        self.anomaly_table = QTableWidget(0, 4)
+        self.anomaly_table.setObjectName("anomalyTable")
+        self.anomaly_table.setHorizontalHeaderLabels([self.tr("事件"), self.tr("发生了什么"), self.tr("现状"),
+                                                      self.tr("可以怎么办")])
+        self.anomaly_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.anomaly_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.anomaly_table.setWordWrap(True)
+        header = self.anomaly_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        cl.addWidget(self.anomaly_label)
+        cl.addWidget(self.anomaly_table)
         layout.addWidget(conflict_box, 2)
 
         self.export_button.clicked.connect(self.export_selected)
@@ -174,7 +189,8 @@ class SyncPage(Page):
         def load(_p: Progress):
             from gridapp.services.hub_sync import hub_url, last_result
 
-            return session.sync.status(), session.sync.conflicts(), (hub_url(session.db), last_result(session.db))
+            return (session.sync.status(), (session.sync.conflicts(), session.sync.anomalies()),
+                    (hub_url(session.db), last_result(session.db)))
 
         self.read(load, self._show, label="sync-status", on_error=self._refused)
 
@@ -191,7 +207,7 @@ class SyncPage(Page):
             button.setEnabled(False)
 
     def _show(self, result) -> None:
-        status, conflicts, (url, last) = result
+        status, (conflicts, anomalies), (url, last) = result
         for button in (self.export_button, self.import_button, self.request_button, self.enrol_button,
                        self.accept_button, self.take_a, self.take_b, self.edit_value):
             button.setEnabled(True)
@@ -203,7 +219,8 @@ class SyncPage(Page):
         me = status.identity
         self.own_code = me.unit_code
         self.identity.setText(self.tr("本机：{name}（{code}），指纹 {fp}；未处理的冲突 {n} 处").format(
-            name=me.unit_name, code=me.unit_code, fp=me.fingerprint, n=status.open_conflicts))
+            name=me.unit_name, code=me.unit_code, fp=me.fingerprint, n=status.open_conflicts)
+            + (self.tr("，事件办理矛盾 {n} 处").format(n=len(anomalies)) if anomalies else ""))
         self.peers = status.peers
         parent = next((p for p in status.peers if p.role == "parent"), None)
         if parent is None:
@@ -233,6 +250,20 @@ class SyncPage(Page):
             b = self.tr("“{v}”（{who}，{when}）").format(v=c.value_b, who=c.unit_b or c.node_b, when=c.time_b)
             for col, text in enumerate((c.label, c.field_label, a, b, c.current)):
                 self.conflict_table.setItem(i, col, _item(text))
+        self.anomalies = anomalies
+        self.anomaly_label.setVisible(bool(anomalies))
+        self.anomaly_table.setVisible(bool(anomalies))
+        self.anomaly_table.setRowCount(len(anomalies))
+        for i, an in enumerate(anomalies):
+            happened = self.tr("{who} {name} 于 {on} 离线“{action}”，未计入：{why}").format(
+                who=an.actor_unit, name=an.actor_name, on=an.done_on.isoformat(), action=an.action_label, why=an.reason)
+            now = self.tr("{status}（{holder} 持有）").format(status=an.status_label, holder=an.holder)
+            for col, text in enumerate((f"{an.number} {an.title}", happened, now, an.advice)):
+                self.anomaly_table.setItem(i, col, _item(text))
+        if anomalies:
+            for col, width in enumerate((180, 320, 140)):
+                self.anomaly_table.setColumnWidth(col, width)
+            self.anomaly_table.resizeRowsToContents()
 
     def _say(self, text: str) -> None:
         self.result.setPlainText(text)
