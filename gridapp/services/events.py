@@ -48,6 +48,7 @@ from gridapp.db.models import (
     OrgUnit,
     PhotoBlob,
     Resident,
+    SyncPeer,
     User,
     WorkCalendarDay,
 )
@@ -651,13 +652,17 @@ class EventService(ScopedService):
         each of its departments (the department users of the holder's unit), and the units between the holder
         and the event's unit (its grid included)."""
         self._need(Perm.EVENT_OFFICE)
+        self._ensure_fresh([event_id])  # the holder as folded now (sync may have brought an escalation)
         with self.db.read() as s:
             ev = self._event(s, event_id)
             st = s.get(EventState, ev.id)
             holder = (st.holder if st is not None else None) or _first_holder(ev.unit_code)
             out: list[tuple[str, str, str | None]] = [(holder, unitnames.label_of(s, holder) + "（本单位自办）", None)]
             depts = sorted({(u.display_name or u.username) for u in s.execute(select(User).where(
-                User.unit_code == holder, User.role == Role.DEPARTMENT.value, User.disabled.is_(False))).scalars()})
+                User.unit_code == holder, User.role == Role.DEPARTMENT.value, User.disabled.is_(False))).scalars()}
+                           # and the departments working on installations of their own, enrolled here
+                           | set(s.execute(select(SyncPeer.unit_name).where(
+                               SyncPeer.role == "department", SyncPeer.unit_code == holder)).scalars()))
             out += [(holder, f"{unitnames.label_of(s, holder)} · {d}", d) for d in depts]
             codes = [c for c in [*ancestors(ev.unit_code), ev.unit_code]
                      if c != holder and is_within(c, holder) and is_within(ev.unit_code, c)]

@@ -64,7 +64,7 @@ from gridapp.sync.crypto import NodeKeys, fingerprint, verify
 from gridapp.sync.merge import ApplyResult, apply_changes, table_info
 from gridapp.sync.package import PART_SIZE, Package, canonical, encode_part, read_package, write_package
 
-from . import ownership
+from . import departments, ownership
 from .base import InstallationService
 
 REQUEST_KIND = "gridapp-enrol-request"
@@ -247,6 +247,7 @@ class ConflictInfo:
         return asdict(self)
 
 
+DEPARTMENT_KEY = "department"  # meta: the department a department's installation serves
 PHOTOS_WANTED = "photos_wanted:"  # meta key prefix: the photo bytes a peer said it lacks (its newest package)
 ACKED_AT = "acked_hlc:"  # meta key prefix: the clock of the package whose knowledge a peer's `acked` holds
 WANT_AT = "wants_own:"  # meta key prefix: the peer's own rolled-back changes it still wants back (its newest package)
@@ -324,16 +325,32 @@ class SyncService(InstallationService):
         except (ValueError, KeyError, TypeError) as exc:
             raise PackageError(f"“{path}”不是有效的{what}。") from exc
 
-    def make_request(self, out: Path | str) -> EnrolResult:
-        """Write this installation's enrolment request for its parent level."""
+    def department(self) -> str | None:
+        """The department this installation serves (a department's own installation, 部门终端), or None."""
+        with self.db.read() as s:
+            row = s.get(Meta, DEPARTMENT_KEY)
+            return row.value if row is not None else None
+
+    def make_request(self, out: Path | str, *, department: str | None = None) -> EnrolResult:
+        """Write this installation's enrolment request for its parent level; with `department`, for the office
+        of its own unit as that department's installation (it then receives only what is dispatched to the
+        department and sends back only its handling of it)."""
         self._guard()
         code, name = self._unit()
-        if parent_code(code) is None:
+        dept = (department or "").strip() or self.department()
+        if dept:
+            if len(dept) > 50:
+                raise SyncError("部门名称不能超过 50 个字。")
+            with self.db.write() as s:
+                s.merge(Meta(key=DEPARTMENT_KEY, value=dept))
+        elif parent_code(code) is None:
             raise SyncError("市级单位没有上级，无需登记。")
         keys = self.keys()
         body = {"kind": REQUEST_KIND, "version": 1, "node_id": self.db.node_id, "unit_code": code,
                 "unit_name": name, "level": level_of(code).value, "sign_pub": keys.sign_pub,
                 "box_pub": keys.box_pub, "app_version": __version__}
+        if dept:
+            body["department"] = dept
         Path(out).write_bytes(self._signed_file(body, keys))
         return EnrolResult(self.db.node_id, code, name, keys.fingerprint, keys.fingerprint, str(out))
 
@@ -343,6 +360,9 @@ class SyncService(InstallationService):
         req = self._read_signed(request, REQUEST_KIND, "登记申请文件")
         code, name = self._unit()
         child = req["unit_code"]
+        dept = req.get("department")
+        if dept is not None:
+            return self._enrol_department(req, out, code, name)
         if parent_code(child) != code:
             raise SyncError(f"申请登记的单位 {req['unit_name']}（{child}）不是本单位 {name}（{code}）的直接下级，"
                             "不能在本机登记。")
@@ -364,6 +384,31 @@ class SyncService(InstallationService):
         Path(out).write_bytes(self._signed_file(body, keys))
         return EnrolResult(req["node_id"], child, req["unit_name"], fp, keys.fingerprint, str(out))
 
+    def _enrol_department(self, req: dict[str, Any], out: Path | str, code: str, name: str) -> EnrolResult:
+        """The office enrols a department's installation of its own unit (role "department")."""
+        dept = req["department"]
+        if not isinstance(dept, str) or not dept.strip() or len(dept) > 50:
+            raise SyncError("登记申请中的部门名称无效。")
+        if req["unit_code"] != code:
+            raise SyncError(f"部门终端 {dept} 属于单位 {req['unit_code']}，不是本单位 {name}（{code}），不能在本机登记。")
+        if req["node_id"] == self.db.node_id:
+            raise SyncError("不能登记本机自己。")
+        keys = self.keys()
+        fp = fingerprint(req["sign_pub"], req["box_pub"])
+        now = _now()
+        with self.db.write() as s:
+            s.merge(SyncPeer(node_id=req["node_id"], unit_code=code, unit_name=dept, role="department",
+                             sign_pub=req["sign_pub"], box_pub=req["box_pub"], fingerprint=fp,
+                             enrolled_at=now, acked={}))
+            s.merge(SyncNode(node_id=req["node_id"], unit_code=code, sign_pub=req["sign_pub"]))
+        body = {"kind": CERT_KIND, "version": 1, "issued": now.isoformat(), "department": dept,
+                "parent": {"node_id": self.db.node_id, "unit_code": code, "unit_name": name,
+                           "sign_pub": keys.sign_pub, "box_pub": keys.box_pub},
+                "child": {"node_id": req["node_id"], "unit_code": code, "sign_pub": req["sign_pub"],
+                          "box_pub": req["box_pub"]}}
+        Path(out).write_bytes(self._signed_file(body, keys))
+        return EnrolResult(req["node_id"], code, dept, fp, keys.fingerprint, str(out))
+
     def accept(self, cert: Path | str) -> EnrolResult:
         """Child: import the parent's certificate; from then on the two trust each other's packages."""
         self._guard()
@@ -374,7 +419,11 @@ class SyncService(InstallationService):
         if child["node_id"] != self.db.node_id or child["sign_pub"] != keys.sign_pub \
                 or child["box_pub"] != keys.box_pub:
             raise SyncError("该登记证书不是为本机签发的（节点或密钥不符），已拒绝。")
-        if parent["unit_code"] != parent_code(code):
+        mine = self.department()
+        if mine is not None or body.get("department") is not None:
+            if body.get("department") != mine or parent["unit_code"] != code:
+                raise SyncError(f"该证书不是本单位 {code} 的综治中心为本部门终端（{mine or '未设置部门'}）签发的，已拒绝。")
+        elif parent["unit_code"] != parent_code(code):
             raise SyncError(f"证书签发单位 {parent['unit_code']} 不是本单位 {code} 的上级，已拒绝。")
         fp = fingerprint(parent["sign_pub"], parent["box_pub"])
         with self.db.write() as s:
@@ -394,13 +443,21 @@ class SyncService(InstallationService):
 
     def _peer_for(self, unit_code: str) -> SyncPeer:
         with self.db.read() as s:
-            peer = s.execute(select(SyncPeer).where(SyncPeer.unit_code == unit_code)
-                             .order_by(SyncPeer.enrolled_at.desc())).scalars().first()
+            # a unit code names its parent or child; a department's installation (same unit as this one) is named
+            # by its node id or its department's name
+            peer = s.execute(select(SyncPeer).where(or_(
+                and_(SyncPeer.unit_code == unit_code, SyncPeer.role != "department"), SyncPeer.node_id == unit_code,
+                and_(SyncPeer.role == "department", SyncPeer.unit_name == unit_code)))
+                .order_by(SyncPeer.enrolled_at.desc())).scalars().first()
         if peer is None:
             raise SyncError(f"单位 {unit_code} 不是已登记的上级或下级，不能为它导出同步包。请先完成登记。")
         return peer
 
     def _export_scope(self, s: Any, peer: SyncPeer, own: str) -> Any:
+        if peer.role == "department":
+            return departments.export_scope(s, own, peer.unit_name)
+        if peer.role == "parent" and self.department() is not None:
+            return departments.upward_scope(self.db.node_id)
         if peer.role == "parent":
             # our own writes outside our subtree go up too, so the parent refuses them visibly; only
             # changes made in this subtree go up (those from above came from the parent), and the parent's
@@ -414,7 +471,7 @@ class SyncService(InstallationService):
                     ChangeLog.table_name.notin_(up_only))
 
     def _accepts(self, peer: SyncPeer, own: str) -> Callable[[str], bool]:
-        if peer.role == "child":
+        if peer.role in ("child", "department"):
             return lambda unit: is_within(unit, peer.unit_code)
         above = set(ancestors(own))
         return lambda unit: is_within(unit, own) or unit in above
@@ -609,6 +666,8 @@ class SyncService(InstallationService):
             scope = self._export_scope(s, peer, own)
             changes = kn.select_changes(s, dict(peer.acked or {}), scope)
             changes = self._with_strays(s, peer, scope, changes)
+            if peer.role == "department":
+                changes = departments.with_history(s, own, peer.unit_name, changes)
             local = kn.knowledge(s)
             said = dict(local)  # the knowledge the package states
             # the clock of the receiver's newest package imported here: that receiver, recovering from a
@@ -678,6 +737,10 @@ class SyncService(InstallationService):
         """Whether `peer` may receive the bytes of a photo (by hash): a record of it lies in what it receives."""
         if peer.role == "parent":
             return lambda _sha: True
+        if peer.role == "department":
+            events = departments.dispatched(s, own, peer.unit_name)
+            return lambda sha: any(e in events for e in s.execute(select(EventPhoto.event_id).where(
+                EventPhoto.sha256 == sha, EventPhoto.deleted.is_(False))).scalars())
         above = set(ancestors(peer.unit_code))
 
         def may_see(sha: str) -> bool:
@@ -763,7 +826,7 @@ class SyncService(InstallationService):
         parsed_seals: list[Any] = []
         new_keys: dict[str, str] = {}
         origins: dict[str, str] | None = None
-        if peer.role == "child":
+        if peer.role in ("child", "department"):
             parsed_seals, new_keys, origins = self._check_seals(pkg, peer)
         accepts = functools.lru_cache(maxsize=None)(self._accepts(peer, own))  # a few units, many changes
         mine = self.db.node_id
@@ -776,7 +839,7 @@ class SyncService(InstallationService):
         now = _now()
         if state is None:
             ranges = dict(m.get("ranges") or {})
-            if peer.role == "child":
+            if peer.role in ("child", "department"):
                 # a child speaks only for the installations in its own subtree
                 with self.db.read() as s:
                     known = {n.node_id: n.unit_code for n in s.execute(select(SyncNode)).scalars()}
@@ -805,6 +868,8 @@ class SyncService(InstallationService):
                 with self.db.write() as s:
                     # all or nothing per part (DESIGN.md §4): a change the sender may not make refuses its part
                     found = ownership.problems(s, ok, origins)
+                    if not found and peer.role == "department":
+                        found = departments.problems(s, ok, own, peer.unit_name)
                     if found:
                         res.refused_parts += 1
                         res.part_reasons.append(f"第 {i + 1} 段：{ownership.describe(found)}")
@@ -873,7 +938,7 @@ class SyncService(InstallationService):
                 for node, unit in (m.get("nodes") or {}).items():
                     if is_within(unit, p.unit_code) and node != self.db.node_id and s.get(SyncNode, node) is None:
                         s.add(SyncNode(node_id=node, unit_code=unit))
-            else:
+            elif p.role == "parent":
                 s.merge(Meta(key="parent_acked_seq", value=str(acked.get(self.db.node_id, 0))))
             back = recovering(s)
             if back is not None and answers(s, m.get("your_stamp")):
