@@ -22,6 +22,7 @@ def register(sub: Any) -> None:
     ss = subcommands(sync, "sync_command", required=False)
     req = ss.add_parser("request", help="生成本机的登记申请文件，交给上级导入")
     req.add_argument("--out", type=Path, required=True, help="申请文件路径")
+    req.add_argument("--department", help="本机是某部门的终端（部门终端）：部门名称，向本单位综治中心登记")
     json_flag(req)
     req.set_defaults(func=request)
     en = ss.add_parser("enrol", help="上级：导入下级的登记申请，生成登记证书文件")
@@ -34,7 +35,7 @@ def register(sub: Any) -> None:
     json_flag(ac)
     ac.set_defaults(func=accept)
     ex = ss.add_parser("export", help="为上级或某个下级写出同步包")
-    ex.add_argument("--to", required=True, dest="to_unit", help="对方单位编码")
+    ex.add_argument("--to", required=True, dest="to_unit", help="对方单位编码（部门终端：部门名称或节点编号）")
     ex.add_argument("--out", type=Path, required=True, help="同步包路径（.gridpkg）")
     json_flag(ex)
     ex.set_defaults(func=export)
@@ -66,7 +67,7 @@ def missing(ctx: Context) -> int:
 def request(ctx: Context) -> int:
     out = ctx.args.out
     with ctx.session() as session:
-        r = session.sync.make_request(out)
+        r = session.sync.make_request(out, department=ctx.args.department)
         ctx.out(r.as_dict(), f"已写出登记申请：{out}\n本机：{r.unit_name}（{r.unit_code}），节点 {r.node_id}\n"
                 f"本机指纹：{r.fingerprint}\n请把申请文件交给上级，并核对上级屏幕上显示的指纹与此一致。")
     return EXIT_OK
@@ -122,7 +123,7 @@ def status(ctx: Context) -> int:
         if not st.peers:
             lines.append("尚未与任何上下级登记。")
         for p in st.peers:
-            role = "上级" if p.role == "parent" else "下级"
+            role = {"parent": "上级", "department": "部门终端"}.get(p.role, "下级")
             lines.append(f"  {role} {p.unit_name}（{p.unit_code}）：待发送 {p.pending_total} 条（{kinds_text(p.pending)}），"
                          f"上次导出 {p.last_export_at or '从未'}，上次导入 {p.last_import_at or '从未'}")
         lines.append(f"未处理的冲突：{st.open_conflicts} 处")

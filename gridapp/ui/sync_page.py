@@ -235,7 +235,7 @@ class SyncPage(Page):
         self.peer_table.setRowCount(len(self.peers))
         self.no_peers.setVisible(not self.peers)
         for i, p in enumerate(self.peers):
-            role = self.tr("上级") if p.role == "parent" else self.tr("下级")
+            role = {"parent": self.tr("上级"), "department": self.tr("部门终端")}.get(p.role, self.tr("下级"))
             kinds = "，".join(f"{labels.get(t, t)} {n}" for t, n in sorted(p.pending.items()))
             pending = self.tr("{n} 条").format(n=p.pending_total) + (f"（{kinds}）" if kinds else "")
             for col, text in enumerate((role, f"{p.unit_name}（{p.unit_code}）", pending,
@@ -310,8 +310,10 @@ class SyncPage(Page):
         if not folder:
             return
         session = self.session
-        path = Path(folder) / f"{self.own_code}-to-{peer.unit_code}.gridpkg"
-        run_with_progress(self, self.runner, lambda _p: session.sync.export(peer.unit_code, path),
+        # a department's installation shares this unit's code: named by its node id
+        to = peer.node_id if peer.role == "department" else peer.unit_code
+        path = Path(folder) / f"{self.own_code}-to-{to}.gridpkg"
+        run_with_progress(self, self.runner, lambda _p: session.sync.export(to, path),
                           label=self.tr("正在写出同步包……"), on_done=lambda r: self._say(r.summary()))
 
     def import_packages(self) -> None:
