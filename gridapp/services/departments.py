@@ -98,8 +98,8 @@ def upward_scope(node_id: str) -> Any:
 
 def problems(s: Session, changes: Sequence[Mapping[str, Any]], unit: str, department: str) -> list[str]:
     """Why changes from `department`'s installation may not be written here ([] if all may)."""
-    ids = [c["fields"].get("event_id") for c in changes
-           if isinstance(c["fields"], dict) and isinstance(c["fields"].get("event_id"), str)]
+    ids: list[str] = [c["fields"]["event_id"] for c in changes
+                      if isinstance(c["fields"], dict) and isinstance(c["fields"].get("event_id"), str)]
     mine = dispatched(s, unit, department, ids)
     out: list[str] = []
     for c in changes:

@@ -1007,6 +1007,11 @@ def _first_holder(unit_code: str) -> str:
     return unit_code
 
 
+def installation_anomalies(db: Database, unit_code: str) -> list[EventAnomaly]:
+    """The contradicting offline steps of every event in the installation's scope (the sync conflict list)."""
+    return EventService(db, Principal.system(unit_code)).anomalies()
+
+
 def _advice(step: Step, state: rules.EventState | None, names: dict[str, str]) -> str:
     """What the user can do about a step the fold skipped, in words."""
     if state is None:

@@ -258,8 +258,13 @@ class SyncService(InstallationService):
     permission and a user whose unit covers the installation's unit (a package carries the whole subtree);
     writing and importing packages are recorded in the audit log."""
 
-    def __init__(self, db: Database, principal: Principal | None = None):
+    def __init__(self, db: Database, principal: Principal | None = None, *,
+                 anomalies: Callable[[Database, str], list[Any]] | None = None):
+        """`anomalies(db, unit)`: the offline event steps that contradict the merged timeline in the unit's scope
+        (services.events.installation_anomalies; given by the session, the area services being independent of
+        each other): listed with the conflicts."""
         super().__init__(db, principal)
+        self._anomalies = anomalies
 
     def _guard(self, *extra: Perm) -> None:
         if self.principal.is_system:
@@ -1017,10 +1022,10 @@ class SyncService(InstallationService):
         """Offline event steps that contradict the merged timeline (services.events.EventAnomaly), for the
         installation's scope: shown with the conflicts (they have no value to choose; the advice says what to do)."""
         self._guard()
-        from .events import EventService
-
+        if self._anomalies is None:
+            return []
         own, _ = self._unit()
-        return EventService(self.db, Principal.system(own)).anomalies()
+        return self._anomalies(self.db, own)
 
     def _shown(self, table: str, field: str):
         """How a conflict's values are shown to this user: masked like the lists (ID numbers, phones and

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from gridapp.core.permissions import Principal, Role
-from gridapp.services.events import EventInput, EventService
+from gridapp.services.events import EventInput, EventService, installation_anomalies
+from gridapp.services.sync import SyncService
 from tests.sync.nodes import C1, G1, TOWN, make_tree
 
 DAY = dt.date(2026, 11, 30)
@@ -19,6 +20,8 @@ DAY = dt.date(2026, 11, 30)
 @pytest.fixture
 def tree(template_db: Path, tmp_path: Path):
     nodes = make_tree(template_db, tmp_path, codes=(TOWN, C1, G1))
+    for n in nodes.values():  # wired as the session wires it
+        n.sync = SyncService(n.db, anomalies=installation_anomalies)
     yield nodes
     for n in nodes.values():
         n.close()

@@ -140,10 +140,9 @@ def test_export_without_a_selection_explains(qtbot, pages):
 
 
 def test_contradicting_offline_event_steps_are_listed_with_what_to_do(qtbot, runner, template_db, tmp_path):
+    from gridapp.core.permissions import Role
     from tests.sync.nodes import C1, G1, make_tree
     from tests.sync.test_event_anomalies import closed_event, svc, xfer
-
-    from gridapp.core.permissions import Role
 
     tree = make_tree(template_db, tmp_path, codes=(TOWN, C1, G1))
     try:
