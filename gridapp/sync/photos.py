@@ -145,31 +145,43 @@ def split(raw: bytes, items: Any) -> list[tuple[str, str, bytes]]:
     return out
 
 
-def store(session: Session, blobs: Iterable[tuple[str, str, bytes]]) -> tuple[int, int]:
+def store(session: Session, blobs: Sequence[tuple[str, str, bytes]]) -> tuple[int, int]:
     """Keep the bytes a photo record held here names (checked by hash); returns (stored, refused). Bytes already
-    held count as neither."""
+    held count as neither. The records and the bytes held are read once per batch (Core, not the ORM: a package
+    brings hundreds of items)."""
+    shas = list(dict.fromkeys(sha for sha, _k, _b in blobs))
+    thumbs_of: dict[str, set[str]] = {}
+    held: dict[str, list[bool]] = {}
+    for i in range(0, len(shas), 500):
+        chunk = shas[i:i + 500]
+        for sha, thumb_sha in session.execute(select(EventPhoto.sha256, EventPhoto.thumb_sha256).where(
+                EventPhoto.sha256.in_(chunk))).tuples():
+            thumbs_of.setdefault(sha, set()).add(thumb_sha)
+        for sha, t, d in session.execute(select(PhotoBlob.sha256, PhotoBlob.thumb.is_not(None),
+                                                PhotoBlob.data.is_not(None)).where(PhotoBlob.sha256.in_(chunk))):
+            held[sha] = [bool(t), bool(d)]
+    new: dict[str, dict[str, bytes | None]] = {}
     stored = refused = 0
+    table = PhotoBlob.__table__
     for sha, kind, blob in blobs:
         digest = hashlib.sha256(blob).hexdigest()
-        if kind == FULL:
-            ok = digest == sha and session.execute(select(EventPhoto.id).where(
-                EventPhoto.sha256 == sha).limit(1)).first() is not None
-        else:
-            ok = session.execute(select(EventPhoto.id).where(
-                EventPhoto.sha256 == sha, EventPhoto.thumb_sha256 == digest).limit(1)).first() is not None
+        ok = sha in thumbs_of and (digest == sha if kind == FULL else digest in thumbs_of[sha])
         if not ok:
             refused += 1
             continue
-        row = session.get(PhotoBlob, sha)
-        if row is None:
-            session.add(PhotoBlob(sha256=sha, thumb=blob if kind == THUMB else None,
-                                  data=blob if kind == FULL else None))
-            session.flush()
+        col = "data" if kind == FULL else "thumb"
+        have = held.get(sha)
+        if have is not None:
+            idx = 1 if kind == FULL else 0
+            if not have[idx]:
+                session.execute(table.update().where(table.c.sha256 == sha).values({col: blob}))  # type: ignore[attr-defined]
+                have[idx] = True
+                stored += 1
+            continue
+        row = new.setdefault(sha, {"sha256": sha, "thumb": None, "data": None})  # type: ignore[dict-item]
+        if row[col] is None:
+            row[col] = blob
             stored += 1
-        elif kind == THUMB and row.thumb is None:
-            row.thumb = blob
-            stored += 1
-        elif kind == FULL and row.data is None:
-            row.data = blob
-            stored += 1
+    if new:
+        session.execute(table.insert(), list(new.values()))  # type: ignore[attr-defined]
     return stored, refused
