@@ -7,6 +7,12 @@ with an 8 KB thumbnail. Prints, for each package until every full image has arri
 carried, the export and import time, and the peak Python memory (tracemalloc) of the export and of the import.
 The floor, measured in the same run: reading the same bytes from the grid's photo_blob table (what any export
 must at least read) and its peak memory, and a plain write of the package bytes to disk.
+
+Figures (2026-12-05, shared 2-core machine, 500 photos × 400 KB = 199 MB; floor: reading them 0.31 s, peak 199 MB):
+package 1 27.8 MB (500 thumbnails + 61 full images, 576 changes), export 1.6 s / import 1.5 s, peak 113 MB each;
+then 7 packages of 23.8 MB (61 full images each, export ~1 s, import ~1.1 s, peak 95 MB) and a last of 4.7 MB:
+the whole set arrives in 9 exchanges, never more than ~115 MB of memory for any package (before the budget, one
+package held all 199 MB at least once in memory, several times over through encryption).
 """
 
 from __future__ import annotations
