@@ -102,7 +102,12 @@ class SyncPage(Page):
         self.enrol_button.setObjectName("enrolButton")
         self.accept_button = QPushButton(self.tr("导入上级证书…"))
         self.accept_button.setObjectName("acceptButton")
-        for b in (self.export_button, self.import_button, self.request_button, self.enrol_button, self.accept_button):
+        # a department's own computer (部门终端) asks the office of its own unit, with its department's name
+        self.dept_request_button = QPushButton(self.tr("部门终端登记申请…"))
+        self.dept_request_button.setObjectName("deptRequestButton")
+        self.dept_request_button.setToolTip(self.tr("本机是某个部门的终端：向本单位综治中心登记，只接收交办给本部门的事件"))
+        for b in (self.export_button, self.import_button, self.request_button, self.enrol_button, self.accept_button,
+                  self.dept_request_button):
             row.addWidget(b)
         row.addStretch(1)
         pl.addLayout(row)
@@ -173,6 +178,7 @@ class SyncPage(Page):
         self.export_button.clicked.connect(self.export_selected)
         self.import_button.clicked.connect(self.import_packages)
         self.request_button.clicked.connect(self.make_request)
+        self.dept_request_button.clicked.connect(self.make_department_request)
         self.enrol_button.clicked.connect(self.enrol_child)
         self.accept_button.clicked.connect(self.accept_certificate)
         self.sync_now_button.clicked.connect(self.sync_now)
@@ -203,13 +209,14 @@ class SyncPage(Page):
             return
         self.identity.setText(self.tr("您不能在本机进行同步：{reason}").format(reason=error_text(exc)))
         for button in (self.export_button, self.import_button, self.request_button, self.enrol_button,
-                       self.accept_button, self.take_a, self.take_b, self.edit_value, self.sync_now_button):
+                       self.accept_button, self.take_a, self.take_b, self.edit_value, self.sync_now_button,
+                       self.dept_request_button):
             button.setEnabled(False)
 
     def _show(self, result) -> None:
         status, (conflicts, anomalies), (url, last) = result
         for button in (self.export_button, self.import_button, self.request_button, self.enrol_button,
-                       self.accept_button, self.take_a, self.take_b, self.edit_value):
+                       self.accept_button, self.take_a, self.take_b, self.edit_value, self.dept_request_button):
             button.setEnabled(True)
         self.hub_url = url
         self.sync_now_button.setEnabled(bool(url))
@@ -337,6 +344,21 @@ class SyncPage(Page):
         self.write(lambda _p: session.sync.make_request(path), lambda r: self._say(self.tr(
             "已写出登记申请：{path}\n本机指纹：{fp}\n请把申请文件交给上级，并核对上级屏幕上显示的指纹与此一致。"
         ).format(path=path, fp=r.fingerprint)), label="sync-request")
+
+    def make_department_request(self) -> None:
+        if self.session is None:
+            return
+        name, ok = self.choose_text(self.tr("部门终端登记申请"), self.tr("本机所属部门的名称（与综治中心交办时选择的部门一致）："), "")
+        name = (name or "").strip()
+        if not ok or not name:
+            return
+        path = self.choose_save_file(self.tr("保存登记申请文件"), "dept-request.json", self.tr("登记申请 (*.json)"))
+        if not path:
+            return
+        session = self.session
+        self.write(lambda _p: session.sync.make_request(path, department=name), lambda r: self._say(self.tr(
+            "已写出部门终端“{dept}”的登记申请：{path}\n本机指纹：{fp}\n请把申请文件交给本单位综治中心（登记下级…），"
+            "并核对其屏幕上显示的指纹与此一致。").format(dept=name, path=path, fp=r.fingerprint)), label="sync-request")
 
     def enrol_child(self) -> None:
         if self.session is None:

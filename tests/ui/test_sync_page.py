@@ -168,3 +168,33 @@ def test_contradicting_offline_event_steps_are_listed_with_what_to_do(qtbot, run
     finally:
         runner.shutdown()
         session.close()
+
+
+def test_a_department_computer_asks_its_office_and_is_listed_there(qtbot, pages, tmp_path):
+    tp, cp, town, comm = pages
+    from gridapp.services.session import AppSession as _Session
+
+    dept = _Session.open(tmp_path / "dept.sqlite3", create=True)
+    dept.initialise(TOWN, "城东街道", "town")
+    page = SyncPage(tp.runner)
+    qtbot.addWidget(page)
+    page.show()
+    try:
+        page.set_session(dept)
+        qtbot.waitUntil(lambda: "指纹" in page.identity.text())
+        req, cert = tmp_path / "dept.json", tmp_path / "dept-cert.json"
+        page.choose_text = lambda *a: ("城管科", True)
+        page.choose_save_file = lambda *a: str(req)
+        _click(qtbot, page.dept_request_button)
+        qtbot.waitUntil(lambda: "城管科" in page.result.toPlainText())
+        tp.choose_open_file = lambda *a: str(req)
+        tp.choose_save_file = lambda *a: str(cert)
+        _click(qtbot, tp.enrol_button)
+        qtbot.waitUntil(lambda: tp.peer_table.rowCount() == 1)
+        assert tp.peer_table.item(0, 0).text() == "部门终端" and "城管科" in tp.peer_table.item(0, 1).text()
+        page.choose_open_file = lambda *a: str(cert)
+        _click(qtbot, page.accept_button)
+        qtbot.waitUntil(lambda: page.peer_table.rowCount() == 1)
+        assert page.peer_table.item(0, 0).text() == "上级"
+    finally:
+        dept.close()
