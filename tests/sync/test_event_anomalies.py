@@ -90,3 +90,26 @@ def test_a_grid_sees_only_its_own_events_contradictions(tree, tmp_path):
     assert a.action == "callback" and "重复回访" in a.reason and "回访" in a.advice
     other = svc(tree[C1], Role.GRID_WORKER, "370303001001002")
     assert other.anomalies() == []  # another grid's worker: not in scope
+
+
+def test_sync_conflicts_and_status_on_the_command_line(tree, tmp_path, capsys):
+    import json
+
+    from gridapp.cli import main
+
+    eid = closed_event(tree, tmp_path)
+    svc(tree[G1], Role.GRID_WORKER, G1).act(eid, "callback", satisfaction="1")
+    svc(tree[C1], Role.OFFICE, C1).act(eid, "callback", satisfaction="2")
+    xfer(tree, G1, C1, tmp_path)
+    tree[C1].close()
+    db = str(tmp_path / f"{C1}.sqlite3")
+    capsys.readouterr()
+    assert main(["--db", db, "sync", "conflicts", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["conflicts"] == [] and len(data["anomalies"]) == 1
+    assert data["anomalies"][0]["event_id"] == eid and data["anomalies"][0]["advice"]
+    assert main(["--db", db, "sync", "conflicts"]) == 0
+    text = capsys.readouterr().out
+    assert "事件办理矛盾 1 处" in text and "可以：" in text
+    assert main(["--db", db, "sync", "status"]) == 0
+    assert "事件办理矛盾（离线步骤未计入）：1 处" in capsys.readouterr().out
