@@ -477,7 +477,7 @@ def test_sync_round_trip_through_the_command_line(tmp_path, capsys, _as_admin):
     code, out, _ = run(capsys, "--db", str(town), "sync", "import", str(pkg))
     assert code == 0 and "没有改动" in out
     code, out, _ = run(capsys, "--db", str(town), "sync", "conflicts", "--json")
-    assert code == 0 and json.loads(out) == {"conflicts": []}
+    assert code == 0 and json.loads(out) == {"conflicts": [], "anomalies": []}
     code, out, _ = run(capsys, "--db", str(town), "stats", "--json")
     assert json.loads(out)["tables"]["resident"] == 50
 

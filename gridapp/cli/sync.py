@@ -21,11 +21,12 @@ def register(sub: Any) -> None:
     sync = command(sub, "sync", "与上下级交换同步包：登记、导出、导入、状态、冲突", missing, json=False)
     ss = subcommands(sync, "sync_command", required=False)
     command(ss, "request", "生成本机的登记申请文件，交给上级导入", request,
-            arg("--out", type=Path, required=True, help="申请文件路径"))
+            arg("--out", type=Path, required=True, help="申请文件路径"),
+            arg("--department", help="本机是某部门的终端（部门终端）：部门名称，向本单位综治中心登记"))
     command(ss, "enrol", "上级：导入下级的登记申请，生成登记证书文件", enrol, arg("request", type=Path, help="下级的登记申请文件"),
             arg("--out", type=Path, required=True, help="证书文件路径"))
     command(ss, "accept", "下级：导入上级签发的登记证书", accept, arg("cert", type=Path, help="证书文件"))
-    command(ss, "export", "为上级或某个下级写出同步包", export, arg("--to", required=True, dest="to_unit", help="对方单位编码"),
+    command(ss, "export", "为上级或某个下级写出同步包", export, arg("--to", required=True, dest="to_unit", help="对方单位编码（部门终端：部门名称或节点编号）"),
             arg("--out", type=Path, required=True, help="同步包路径（.gridpkg）"))
     command(ss, "import", "导入一个或多个同步包（顺序不限）", import_, arg("files", type=Path, nargs="+", help="同步包文件"))
     command(ss, "status", "各上下级待同步的变更和上次交换时间", status)
@@ -47,7 +48,7 @@ def missing(ctx: Context) -> int:
 def request(ctx: Context) -> int:
     out = ctx.args.out
     with ctx.session() as session:
-        r = session.sync.make_request(out)
+        r = session.sync.make_request(out, department=ctx.args.department)
         ctx.out(r.as_dict(), f"已写出登记申请：{out}\n本机：{r.unit_name}（{r.unit_code}），节点 {r.node_id}\n"
                 f"本机指纹：{r.fingerprint}\n请把申请文件交给上级，并核对上级屏幕上显示的指纹与此一致。")
     return EXIT_OK
@@ -103,10 +104,12 @@ def status(ctx: Context) -> int:
         if not st.peers:
             lines.append("尚未与任何上下级登记。")
         for p in st.peers:
-            role = "上级" if p.role == "parent" else "下级"
+            role = {"parent": "上级", "department": "部门终端"}.get(p.role, "下级")
             lines.append(f"  {role} {p.unit_name}（{p.unit_code}）：待发送 {p.pending_total} 条（{kinds_text(p.pending)}），"
                          f"上次导出 {p.last_export_at or '从未'}，上次导入 {p.last_import_at or '从未'}")
         lines.append(f"未处理的冲突：{st.open_conflicts} 处")
+        if st.event_anomalies:
+            lines.append(f"事件办理矛盾（离线步骤未计入）：{st.event_anomalies} 处（见 sync conflicts）")
         ctx.out(st.as_dict(), "\n".join(lines))
     return EXIT_OK
 
@@ -114,12 +117,18 @@ def status(ctx: Context) -> int:
 def conflicts(ctx: Context) -> int:
     with ctx.session() as session:
         items = session.sync.conflicts(include_resolved=ctx.args.all)
+        anomalies = session.sync.anomalies()
         lines = [f"冲突 {len(items)} 处" if items else "没有未处理的冲突。"]
         for c in items:
             lines.append(f"  [{c.id}] {c.label} {c.field_label}：“{c.value_a}”（{c.unit_a or c.node_a}，{c.time_a}）"
                          f" 与 “{c.value_b}”（{c.unit_b or c.node_b}，{c.time_b}）；现为“{c.current}”"
                          + ("（已处理）" if c.resolved else ""))
-        ctx.out({"conflicts": [c.as_dict() for c in items]}, "\n".join(lines))
+        if anomalies:
+            lines.append(f"事件办理矛盾 {len(anomalies)} 处（离线办理的步骤与同步后的时间线矛盾，保留但未计入）：")
+            for a in anomalies:
+                lines.append(f"  {a.what}现为“{a.status_label}”。可以：{a.advice}")
+        ctx.out({"conflicts": [c.as_dict() for c in items], "anomalies": [a.as_dict() for a in anomalies]},
+                "\n".join(lines))
     return EXIT_OK
 
 

@@ -644,22 +644,33 @@ class EventState(Base):
     anomalies: Mapped[int | None] = mapped_column(Integer)
 
 
-class EventPhoto(Base):
-    """A photo of an event (现场照片), kept in the (encrypted) database: downscaled to at most 2000 px and
-    recompressed as JPEG on import, with a small thumbnail. Local to this installation for now: sync packages
-    do not carry photos yet (they need parts of their own so a package of 500 photos does not need 500 MB)."""
+class EventPhoto(SyncedMixin, Base):
+    """A photo of an event (现场照片): the record that travels with the event (synced, owned by the event's unit).
+    The JPEG itself and its thumbnail are kept once per content in `photo_blob` (content-addressed by the
+    SHA-256 of the JPEG) and carried by sync packages in parts of their own (gridapp.sync.photos): thumbnails
+    always, the full image within a per-package budget, the rest asked for again by the receiver. The id is
+    derived from (event, content): the same photo added twice, or arriving by two paths, is one record."""
 
     __tablename__ = "event_photo"
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    __sync_kind__ = "append"
     event_id: Mapped[str] = mapped_column(String(32), index=True)
-    unit_code: Mapped[str] = mapped_column(String(15))  # the event's
     added_on: Mapped[dt.date] = mapped_column(Date)
     added_by: Mapped[str] = mapped_column(String(50))
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
-    data: Mapped[bytes] = mapped_column(LargeBinary)  # JPEG
-    thumb: Mapped[bytes] = mapped_column(LargeBinary)  # JPEG, at most 240 px
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    sha256: Mapped[str] = mapped_column(String(64), index=True)  # of the JPEG (photo_blob.sha256)
+    thumb_sha256: Mapped[str] = mapped_column(String(64))  # of the thumbnail JPEG
+    size: Mapped[int] = mapped_column(Integer)  # bytes of the JPEG
+
+
+class PhotoBlob(Base):
+    """Local, unsynced: a photo's bytes by the SHA-256 of its JPEG (at most 2000 px), with its thumbnail (at most
+    240 px). `data` is None until the full image has arrived by sync (the thumbnail comes first)."""
+
+    __tablename__ = "photo_blob"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    thumb: Mapped[bytes | None] = mapped_column(LargeBinary)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class EventLimit(SyncedMixin, Base):
@@ -975,7 +986,7 @@ SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
     m.__tablename__: m for m in (OrgUnit, UnitAssignment, Building, Household, Resident, ResidentTag, SpecialGroupRecord,
                                      AffairItem, AffairStep, HouseholdVisit, GridTask, GridTaskCompletion,
                                      Dispute, DisputeSupervision, SmallProject, AssessmentScheme, AssessmentScore,
-                                     AssessmentIncident, AssessmentResult, AuditLog, Event, EventPerson, EventStep,
+                                     AssessmentIncident, AssessmentResult, AuditLog, Event, EventPerson, EventStep, EventPhoto,
                                      EventLimit, EventClass, WorkCalendarDay, PartyOrg, PartyMembership, PartyCentre,
                                      PartyCentreLink, PartyContact, PoliceForce, HomicideCase, SatisfactionSurvey)
 }

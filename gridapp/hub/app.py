@@ -209,7 +209,7 @@ class Hub:
                           f"不能领取单位 {claimed} 的同步包，已拒绝。")
         with tempfile.TemporaryDirectory(prefix="gridapp-hub-") as tmp:
             path = Path(tmp) / "out.gridpkg"
-            res = self.sync.export(caller.unit_code, path)
+            res = self.sync.export(caller.node, path)  # by node: a department's installation shares a unit code
             data = path.read_bytes()
         sha = hashlib.sha256(data).hexdigest()
         with self.db.engine.begin() as conn:

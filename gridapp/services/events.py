@@ -47,7 +47,9 @@ from gridapp.db.models import (
     EventStep,
     Household,
     OrgUnit,
+    PhotoBlob,
     Resident,
+    SyncPeer,
     User,
     WorkCalendarDay,
 )
@@ -171,6 +173,37 @@ class EventView:
                  handler_dept=self.handler_dept, pending_extension=self.pending_extension,
                  satisfaction=self.satisfaction_label, first_handling=self.first_handling,
                  timeline=[t.as_dict() for t in self.timeline], next_actions=self.next_actions)
+        return d
+
+
+@dataclass(frozen=True)
+class EventAnomaly:
+    """A step made offline that contradicts the timeline it met when the installations synced (closed here,
+    handled there): kept in the timeline, not counted by the fold. Shown in the sync page's conflict list and by
+    `sync conflicts` with what happened and what the user can do."""
+
+    event_id: str
+    number: str
+    title: str
+    action: str
+    action_label: str
+    done_on: dt.date
+    actor_unit: str
+    actor_name: str
+    reason: str  # the rule the step breaks where it fell in the merged timeline
+    status_label: str  # the event's status as counted
+    holder: str  # the unit whose office holds it now (name)
+    advice: str  # what the user can do
+
+    @property
+    def what(self) -> str:
+        return (f"事件 {self.number}“{self.title}”：{self.actor_unit} {self.actor_name} 于 {self.done_on.isoformat()} "
+                f"离线办理的“{self.action_label}”与同步后的时间线矛盾，未计入（{self.reason}）。")
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["done_on"] = self.done_on.isoformat()
+        d["what"] = self.what
         return d
 
 
@@ -624,13 +657,17 @@ class EventService(ScopedService):
         each of its departments (the department users of the holder's unit), and the units between the holder
         and the event's unit (its grid included)."""
         self._need(Perm.EVENT_OFFICE)
+        self._ensure_fresh([event_id])  # the holder as folded now (sync may have brought an escalation)
         with self.db.read() as s:
             ev = self._event(s, event_id)
             st = s.get(EventState, ev.id)
             holder = (st.holder if st is not None else None) or _first_holder(ev.unit_code)
             out: list[tuple[str, str, str | None]] = [(holder, unitnames.label_of(s, holder) + "（本单位自办）", None)]
             depts = sorted({(u.display_name or u.username) for u in s.execute(select(User).where(
-                User.unit_code == holder, User.role == Role.DEPARTMENT.value, User.disabled.is_(False))).scalars()})
+                User.unit_code == holder, User.role == Role.DEPARTMENT.value, User.disabled.is_(False))).scalars()}
+                           # and the departments working on installations of their own, enrolled here
+                           | set(s.execute(select(SyncPeer.unit_name).where(
+                               SyncPeer.role == "department", SyncPeer.unit_code == holder)).scalars()))
             out += [(holder, f"{unitnames.label_of(s, holder)} · {d}", d) for d in depts]
             codes = [c for c in [*ancestors(ev.unit_code), ev.unit_code]
                      if c != holder and is_within(c, holder) and is_within(ev.unit_code, c)]
@@ -842,50 +879,98 @@ class EventService(ScopedService):
                 extensions=count(EventState.holder == me, EventState.pending_extension.is_not(None)) if office else 0,
             )
 
+    # -- contradictions from sync ------------------------------------------------------------------------------
+    def anomalies(self) -> list[EventAnomaly]:
+        """The offline steps the fold does not count (they contradict the merged timeline), for the events the
+        user may see, newest first: what happened and what can be done."""
+        self._need(Perm.EVENT if self.principal.role == Role.DEPARTMENT else Perm.READ)
+        self._ensure_fresh()
+        with self.db.read() as s:
+            events = list(s.execute(select(Event).join(EventState, EventState.event_id == Event.id).where(
+                Event.deleted.is_(False), EventState.anomalies > 0, self._visible())).scalars())
+            if not events:
+                return []
+            names = dict(s.execute(select(OrgUnit.code, OrgUnit.name)).tuples().all())
+            steps = self._steps(s, [e.id for e in events])
+            out: list[EventAnomaly] = []
+            for ev in events:
+                r = self._rules(s, _first_holder(ev.unit_code))
+                rep = r.replay([p for _, p in steps.get(ev.id, [])], ev.class_code)
+                st = rep.state
+                for step, why in rep.anomalies:
+                    out.append(EventAnomaly(
+                        event_id=ev.id, number=ev.number, title=ev.title, action=step.action,
+                        action_label=rules.ACTION.get(step.action, step.action), done_on=step.on,
+                        actor_unit=names.get(step.unit, step.unit), actor_name=step.name, reason=why,
+                        status_label=rules.STATUS.get(st.status, st.status) if st else "",
+                        holder=names.get(st.holder, st.holder) if st else "",
+                        advice=_advice(step, st, names)))
+            out.sort(key=lambda a: (a.done_on, a.number), reverse=True)
+            return out
+
     # -- photos ------------------------------------------------------------------------------------------------
     MAX_PHOTOS = 20  # per event
 
     def add_photo(self, event_id: str, content: bytes) -> str:
         """Add a photo (现场照片) to an event the user may see and act on: checked (an image, at most 25 MB),
-        downscaled to at most 2000 px and recompressed before it is stored. Returns its id."""
-        from gridapp.core.ids import uuid7
+        downscaled to at most 2000 px and recompressed before it is stored. The record travels with the event
+        (its bytes in the packages' photo parts, gridapp.sync.photos); its id is derived from the event and the
+        content, so the same photo is never added twice. Returns its id."""
+        import hashlib
 
         from .photos import prepare_photo
 
         self.principal.require(Perm.EVENT)
         photo = prepare_photo(content)  # the slow part, outside the write lock
+        sha = hashlib.sha256(photo.data).hexdigest()
         with self.db.write() as s:
             ev = self._event(s, event_id)
+            pid = stable_id("event_photo", f"{ev.id}:{sha}")
+            if s.get(EventPhoto, pid) is not None:
+                raise ValidationError("这张照片已经添加到该事件。", field="照片")
             n = s.execute(select(func.count()).select_from(EventPhoto).where(
                 EventPhoto.event_id == ev.id, EventPhoto.deleted.is_(False))).scalar() or 0
             if n >= self.MAX_PHOTOS:
                 raise ValidationError(f"每个事件最多 {self.MAX_PHOTOS} 张照片。", field="照片")
-            pid = uuid7()
-            s.add(EventPhoto(id=pid, event_id=ev.id, unit_code=ev.unit_code, added_on=self.today(),
-                             added_by=self.principal.display_name or self.principal.username, width=photo.width,
-                             height=photo.height, data=photo.data, thumb=photo.thumb))
+            blob = s.get(PhotoBlob, sha)
+            if blob is None:
+                s.add(PhotoBlob(sha256=sha, thumb=photo.thumb, data=photo.data))
+            else:  # the same bytes came by sync for another event: complete what is missing
+                blob.thumb = blob.thumb or photo.thumb
+                blob.data = blob.data or photo.data
+            thumb_sha = hashlib.sha256(blob.thumb if blob is not None and blob.thumb else photo.thumb).hexdigest()
+            ChangeWriter(self.db, s).insert(EventPhoto, {
+                "id": pid, "unit_code": ev.unit_code, "event_id": ev.id, "added_on": self.today(),
+                "added_by": self.principal.display_name or self.principal.username, "width": photo.width,
+                "height": photo.height, "sha256": sha, "thumb_sha256": thumb_sha, "size": len(photo.data)})
             self._audit(s, "edit", ev.id, ev.unit_code, {"photo": pid})
             return pid
 
     def photos(self, event_id: str) -> list[PhotoView]:
-        """The event's photos (thumbnails), oldest first."""
+        """The event's photos (thumbnails; empty bytes while a synced photo's thumbnail has not arrived), oldest
+        first."""
         self._need(Perm.EVENT if self.principal.role == Role.DEPARTMENT else Perm.READ)
         with self.db.read() as s:
             ev = self._event(s, event_id)
             rows = s.execute(select(EventPhoto.id, EventPhoto.added_on, EventPhoto.added_by, EventPhoto.width,
-                                    EventPhoto.height, EventPhoto.thumb).where(
-                EventPhoto.event_id == ev.id, EventPhoto.deleted.is_(False)).order_by(EventPhoto.id)).all()
-            return [PhotoView(*r) for r in rows]
+                                    EventPhoto.height, PhotoBlob.thumb)
+                             .outerjoin(PhotoBlob, PhotoBlob.sha256 == EventPhoto.sha256).where(
+                EventPhoto.event_id == ev.id, EventPhoto.deleted.is_(False))
+                .order_by(EventPhoto.created_hlc, EventPhoto.id)).all()
+            return [PhotoView(pid, on, by, w, h, thumb or b"") for pid, on, by, w, h, thumb in rows]
 
     def photo(self, event_id: str, photo_id: str) -> bytes:
-        """One photo's JPEG."""
+        """One photo's JPEG (NotFound while only its thumbnail has come by sync)."""
         self._need(Perm.EVENT if self.principal.role == Role.DEPARTMENT else Perm.READ)
         with self.db.read() as s:
             ev = self._event(s, event_id)
             row = s.get(EventPhoto, photo_id)
             if row is None or row.deleted or row.event_id != ev.id:
                 raise NotFound("找不到该照片。")
-            return row.data
+            data = s.execute(select(PhotoBlob.data).where(PhotoBlob.sha256 == row.sha256)).scalar()
+            if data is None:
+                raise NotFound("该照片的原图尚未同步到本机（已有缩略图），下次同步后再查看。")
+            return data
 
     # -- an office's settings ----------------------------------------------------------------------------------
     def limits(self) -> list[tuple[str, str, int, int, bool]]:
@@ -1100,6 +1185,31 @@ def _first_holder(unit_code: str) -> str:
     if level_of(unit_code) == Level.GRID:
         return unit_code[:12]
     return unit_code
+
+
+def installation_anomalies(db: Database, unit_code: str) -> list[EventAnomaly]:
+    """The contradicting offline steps of every event in the installation's scope (the sync conflict list)."""
+    return EventService(db, Principal.system(unit_code)).anomalies()
+
+
+def _advice(step: Step, state: rules.EventState | None, names: dict[str, str]) -> str:
+    """What the user can do about a step the fold skipped, in words."""
+    if state is None:
+        return "该事件的上报记录尚未同步到本机：下次同步后会自动计入。"
+    holder = names.get(state.holder, state.holder)
+    actor = names.get(step.unit, step.unit)
+    status = rules.STATUS.get(state.status, state.status)
+    if step.action in ("handle", "extend") and state.status == "closed":
+        return (f"事件已由 {names.get(state.closed_by or '', state.closed_by or holder)} 结案，{actor} 的处置未计入。"
+                f"请 {holder} 与 {actor} 核实现场：问题已解决则无需处理；问题仍在，回访时记“不满意”后可重新办理，"
+                "或另行上报新事件。")
+    if step.action in ("handle", "extend"):
+        return (f"事件已不在 {actor} 手中（现为“{status}”，由 {holder} 持有），该处置未计入。请 {holder} 核实后按当前"
+                "状态继续办理（如需，重新交办给该单位）。")
+    if step.action == "callback":
+        return f"回访记录与另一处的回访或重新办理矛盾，未计入。请 {holder} 核实后再按当前状态（{status}）回访。"
+    return (f"{actor} 的“{rules.ACTION.get(step.action, step.action)}”与另一台电脑上已计入的步骤矛盾，未计入；"
+            f"两处的记录都保留在时间线中。请 {holder} 与 {actor} 核实后，按当前状态“{status}”办理下一步。")
 
 
 def _node_tag(node_id: str) -> str:

@@ -75,9 +75,10 @@ class AppSession:
     @property
     def sync(self) -> SyncService:
         if self._sync is None:
+            from .events import installation_anomalies
             from .sync import SyncService
 
-            self._sync = SyncService(self.db, self.principal)
+            self._sync = SyncService(self.db, self.principal, anomalies=installation_anomalies)
         return self._sync
 
     @classmethod

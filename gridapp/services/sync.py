@@ -35,6 +35,7 @@ from gridapp.db.database import SCHEMA_HEAD, Database
 from gridapp.db.models import (
     SYNCED_MODELS,
     ChangeLog,
+    EventPhoto,
     Meta,
     OrgUnit,
     SyncConflict,
@@ -45,7 +46,7 @@ from gridapp.db.models import (
     SyncSeal,
 )
 from gridapp.sync import knowledge as kn
-from gridapp.sync import seals
+from gridapp.sync import photos, seals
 from gridapp.sync.changelog import (
     HEARD_KEY,
     ChangeWriter,
@@ -63,7 +64,7 @@ from gridapp.sync.crypto import NodeKeys, fingerprint, verify
 from gridapp.sync.merge import ApplyResult, apply_changes, table_info
 from gridapp.sync.package import PART_SIZE, Package, canonical, encode_part, read_package, write_package
 
-from . import ownership
+from . import departments, ownership
 from .base import InstallationService
 
 REQUEST_KIND = "gridapp-enrol-request"
@@ -134,10 +135,12 @@ class ExportResult:
     parts: int
     bytes: int
     by_table: dict[str, int]
+    photos: int = 0  # photo bytes carried (thumbnails and full images)
 
     def summary(self) -> str:
+        extra = f"，照片 {self.photos} 项" if self.photos else ""
         return (f"已为 {self.to_unit} 写出同步包 {Path(self.path).name}：{self.changes} 条变更"
-                f"（{kinds_text(self.by_table)}），{self.parts} 段，{self.bytes / 1024:.1f} KB。")
+                f"（{kinds_text(self.by_table)}）{extra}，{self.parts} 段，{self.bytes / 1024:.1f} KB。")
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -162,6 +165,8 @@ class ImportResult:
     anchor_note: str = ""  # a problem with the audit chain head the package carries
     refused_parts: int = 0  # parts refused whole (a change the sender may not make): nothing of them written
     part_reasons: list[str] = field(default_factory=list)
+    photos: int = 0  # photo bytes stored (thumbnails and full images)
+    photos_refused: int = 0  # photo bytes no record held here names (or not matching their hash): dropped
 
     def summary(self) -> str:
         name = Path(self.path).name
@@ -175,6 +180,10 @@ class ImportResult:
             text += f"，发现冲突 {self.conflicts} 处（请到“冲突”中处理）"
         if self.refused:
             text += f"；拒收越权变更 {self.refused} 条（上级单位管理的事项只能由上级修改）"
+        if self.photos:
+            text += f"，照片 {self.photos} 项"
+        if self.photos_refused:
+            text += f"；拒收照片 {self.photos_refused} 项（本机没有对应的照片记录或内容与记录不符）"
         if self.parts_skipped:
             text += f"；续传：跳过此前已完成的 {self.parts_skipped} 段"
         if self.anchor_note:
@@ -208,6 +217,7 @@ class SyncStatus:
     identity: Identity
     peers: list[PeerStatus]
     open_conflicts: int
+    event_anomalies: int = 0  # offline event steps that contradict the merged timeline (see `anomalies`)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -237,6 +247,8 @@ class ConflictInfo:
         return asdict(self)
 
 
+DEPARTMENT_KEY = "department"  # meta: the department a department's installation serves
+PHOTOS_WANTED = "photos_wanted:"  # meta key prefix: the photo bytes a peer said it lacks (its newest package)
 ACKED_AT = "acked_hlc:"  # meta key prefix: the clock of the package whose knowledge a peer's `acked` holds
 WANT_AT = "wants_own:"  # meta key prefix: the peer's own rolled-back changes it still wants back (its newest package)
 
@@ -246,8 +258,13 @@ class SyncService(InstallationService):
     permission and a user whose unit covers the installation's unit (a package carries the whole subtree);
     writing and importing packages are recorded in the audit log."""
 
-    def __init__(self, db: Database, principal: Principal | None = None):
+    def __init__(self, db: Database, principal: Principal | None = None, *,
+                 anomalies: Callable[[Database, str], list[Any]] | None = None):
+        """`anomalies(db, unit)`: the offline event steps that contradict the merged timeline in the unit's scope
+        (services.events.installation_anomalies; given by the session, the area services being independent of
+        each other): listed with the conflicts."""
         super().__init__(db, principal)
+        self._anomalies = anomalies
 
     def _guard(self, *extra: Perm) -> None:
         if self.principal.is_system:
@@ -313,16 +330,32 @@ class SyncService(InstallationService):
         except (ValueError, KeyError, TypeError) as exc:
             raise PackageError(f"“{path}”不是有效的{what}。") from exc
 
-    def make_request(self, out: Path | str) -> EnrolResult:
-        """Write this installation's enrolment request for its parent level."""
+    def department(self) -> str | None:
+        """The department this installation serves (a department's own installation, 部门终端), or None."""
+        with self.db.read() as s:
+            row = s.get(Meta, DEPARTMENT_KEY)
+            return row.value if row is not None else None
+
+    def make_request(self, out: Path | str, *, department: str | None = None) -> EnrolResult:
+        """Write this installation's enrolment request for its parent level; with `department`, for the office
+        of its own unit as that department's installation (it then receives only what is dispatched to the
+        department and sends back only its handling of it)."""
         self._guard()
         code, name = self._unit()
-        if parent_code(code) is None:
+        dept = (department or "").strip() or self.department()
+        if dept:
+            if len(dept) > 50:
+                raise SyncError("部门名称不能超过 50 个字。")
+            with self.db.write() as s:
+                s.merge(Meta(key=DEPARTMENT_KEY, value=dept))
+        elif parent_code(code) is None:
             raise SyncError("市级单位没有上级，无需登记。")
         keys = self.keys()
         body = {"kind": REQUEST_KIND, "version": 1, "node_id": self.db.node_id, "unit_code": code,
                 "unit_name": name, "level": level_of(code).value, "sign_pub": keys.sign_pub,
                 "box_pub": keys.box_pub, "app_version": __version__}
+        if dept:
+            body["department"] = dept
         Path(out).write_bytes(self._signed_file(body, keys))
         return EnrolResult(self.db.node_id, code, name, keys.fingerprint, keys.fingerprint, str(out))
 
@@ -332,6 +365,9 @@ class SyncService(InstallationService):
         req = self._read_signed(request, REQUEST_KIND, "登记申请文件")
         code, name = self._unit()
         child = req["unit_code"]
+        dept = req.get("department")
+        if dept is not None:
+            return self._enrol_department(req, out, code, name)
         if parent_code(child) != code:
             raise SyncError(f"申请登记的单位 {req['unit_name']}（{child}）不是本单位 {name}（{code}）的直接下级，"
                             "不能在本机登记。")
@@ -353,6 +389,31 @@ class SyncService(InstallationService):
         Path(out).write_bytes(self._signed_file(body, keys))
         return EnrolResult(req["node_id"], child, req["unit_name"], fp, keys.fingerprint, str(out))
 
+    def _enrol_department(self, req: dict[str, Any], out: Path | str, code: str, name: str) -> EnrolResult:
+        """The office enrols a department's installation of its own unit (role "department")."""
+        dept = req["department"]
+        if not isinstance(dept, str) or not dept.strip() or len(dept) > 50:
+            raise SyncError("登记申请中的部门名称无效。")
+        if req["unit_code"] != code:
+            raise SyncError(f"部门终端 {dept} 属于单位 {req['unit_code']}，不是本单位 {name}（{code}），不能在本机登记。")
+        if req["node_id"] == self.db.node_id:
+            raise SyncError("不能登记本机自己。")
+        keys = self.keys()
+        fp = fingerprint(req["sign_pub"], req["box_pub"])
+        now = _now()
+        with self.db.write() as s:
+            s.merge(SyncPeer(node_id=req["node_id"], unit_code=code, unit_name=dept, role="department",
+                             sign_pub=req["sign_pub"], box_pub=req["box_pub"], fingerprint=fp,
+                             enrolled_at=now, acked={}))
+            s.merge(SyncNode(node_id=req["node_id"], unit_code=code, sign_pub=req["sign_pub"]))
+        body = {"kind": CERT_KIND, "version": 1, "issued": now.isoformat(), "department": dept,
+                "parent": {"node_id": self.db.node_id, "unit_code": code, "unit_name": name,
+                           "sign_pub": keys.sign_pub, "box_pub": keys.box_pub},
+                "child": {"node_id": req["node_id"], "unit_code": code, "sign_pub": req["sign_pub"],
+                          "box_pub": req["box_pub"]}}
+        Path(out).write_bytes(self._signed_file(body, keys))
+        return EnrolResult(req["node_id"], code, dept, fp, keys.fingerprint, str(out))
+
     def accept(self, cert: Path | str) -> EnrolResult:
         """Child: import the parent's certificate; from then on the two trust each other's packages."""
         self._guard()
@@ -363,7 +424,11 @@ class SyncService(InstallationService):
         if child["node_id"] != self.db.node_id or child["sign_pub"] != keys.sign_pub \
                 or child["box_pub"] != keys.box_pub:
             raise SyncError("该登记证书不是为本机签发的（节点或密钥不符），已拒绝。")
-        if parent["unit_code"] != parent_code(code):
+        mine = self.department()
+        if mine is not None or body.get("department") is not None:
+            if body.get("department") != mine or parent["unit_code"] != code:
+                raise SyncError(f"该证书不是本单位 {code} 的综治中心为本部门终端（{mine or '未设置部门'}）签发的，已拒绝。")
+        elif parent["unit_code"] != parent_code(code):
             raise SyncError(f"证书签发单位 {parent['unit_code']} 不是本单位 {code} 的上级，已拒绝。")
         fp = fingerprint(parent["sign_pub"], parent["box_pub"])
         with self.db.write() as s:
@@ -383,13 +448,21 @@ class SyncService(InstallationService):
 
     def _peer_for(self, unit_code: str) -> SyncPeer:
         with self.db.read() as s:
-            peer = s.execute(select(SyncPeer).where(SyncPeer.unit_code == unit_code)
-                             .order_by(SyncPeer.enrolled_at.desc())).scalars().first()
+            # a unit code names its parent or child; a department's installation (same unit as this one) is named
+            # by its node id or its department's name
+            peer = s.execute(select(SyncPeer).where(or_(
+                and_(SyncPeer.unit_code == unit_code, SyncPeer.role != "department"), SyncPeer.node_id == unit_code,
+                and_(SyncPeer.role == "department", SyncPeer.unit_name == unit_code)))
+                .order_by(SyncPeer.enrolled_at.desc())).scalars().first()
         if peer is None:
             raise SyncError(f"单位 {unit_code} 不是已登记的上级或下级，不能为它导出同步包。请先完成登记。")
         return peer
 
     def _export_scope(self, s: Any, peer: SyncPeer, own: str) -> Any:
+        if peer.role == "department":
+            return departments.export_scope(s, own, peer.unit_name)
+        if peer.role == "parent" and self.department() is not None:
+            return departments.upward_scope(self.db.node_id)
         if peer.role == "parent":
             # our own writes outside our subtree go up too, so the parent refuses them visibly; only
             # changes made in this subtree go up (those from above came from the parent), and the parent's
@@ -403,7 +476,7 @@ class SyncService(InstallationService):
                     ChangeLog.table_name.notin_(up_only))
 
     def _accepts(self, peer: SyncPeer, own: str) -> Callable[[str], bool]:
-        if peer.role == "child":
+        if peer.role in ("child", "department"):
             return lambda unit: is_within(unit, peer.unit_code)
         above = set(ancestors(own))
         return lambda unit: is_within(unit, own) or unit in above
@@ -598,6 +671,8 @@ class SyncService(InstallationService):
             scope = self._export_scope(s, peer, own)
             changes = kn.select_changes(s, dict(peer.acked or {}), scope)
             changes = self._with_strays(s, peer, scope, changes)
+            if peer.role == "department":
+                changes = departments.with_history(s, own, peer.unit_name, changes)
             local = kn.knowledge(s)
             said = dict(local)  # the knowledge the package states
             # the clock of the receiver's newest package imported here: that receiver, recovering from a
@@ -619,6 +694,11 @@ class SyncService(InstallationService):
                 wire_seals += self._relayed_seals(s, changes)
                 signers = {n.node_id: n.sign_pub for n in s.execute(select(SyncNode)).scalars()
                            if n.sign_pub and n.node_id in nodes}
+            asked = s.get(Meta, f"{PHOTOS_WANTED}{peer.node_id}")
+            blob_parts = photos.build(s, photos.photo_hashes(changes),
+                                      photos.parse_wanted(json.loads(asked.value)) if asked is not None else [],
+                                      self._photo_scope(s, peer, own))
+            photos_wanted = photos.wanted(s)
         allowed = nodes if peer.role == "parent" else None
         ranges = kn.ranges_for(upto, dict(peer.acked or {}), allowed)
         own_range = ranges.get(self.db.node_id)
@@ -642,9 +722,9 @@ class SyncService(InstallationService):
                     "your_stamp": int(heard.value) if heard is not None else 0,
                     "want_own": want,
                     "nodes": nodes if peer.role == "parent" else {}, "tables": by_table,
-                    "seals": wire_seals, "keys": signers}
+                    "seals": wire_seals, "keys": signers, "photos_wanted": photos_wanted}
         manifest.update(self._anchor_fields(peer, keys))
-        data = write_package(keys, peer.box_pub, manifest, parts, [len(ch) for ch in chunks])
+        data = write_package(keys, peer.box_pub, manifest, parts, [len(ch) for ch in chunks], blob_parts)
         path = Path(out)
         tmp = path.with_name(path.name + ".part")
         tmp.write_bytes(data)
@@ -656,7 +736,24 @@ class SyncService(InstallationService):
             s.merge(Meta(key="last_sync_at", value=now.isoformat(timespec="seconds")))
         self._audit("export", {"package": manifest["package_id"], "to": peer.unit_code, "changes": len(changes)})
         return ExportResult(str(path), manifest["package_id"], peer.unit_code, peer.node_id, len(changes),
-                            len(parts), len(data), by_table)
+                            len(parts), len(data), by_table, sum(len(items) for _, items in blob_parts))
+
+    def _photo_scope(self, s: Any, peer: SyncPeer, own: str) -> Callable[[str], bool]:
+        """Whether `peer` may receive the bytes of a photo (by hash): a record of it lies in what it receives."""
+        if peer.role == "parent":
+            return lambda _sha: True
+        if peer.role == "department":
+            events = departments.dispatched(s, own, peer.unit_name)
+            return lambda sha: any(e in events for e in s.execute(select(EventPhoto.event_id).where(
+                EventPhoto.sha256 == sha, EventPhoto.deleted.is_(False))).scalars())
+        above = set(ancestors(peer.unit_code))
+
+        def may_see(sha: str) -> bool:
+            units = s.execute(select(EventPhoto.unit_code).where(EventPhoto.sha256 == sha,
+                                                                 EventPhoto.deleted.is_(False))).scalars()
+            return any(is_within(u, peer.unit_code) or u in above for u in units)
+
+        return may_see
 
     def _with_strays(self, s: Any, peer: SyncPeer, scope: Any, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """`changes` plus, whatever the acknowledgements say: the receiver's own changes it wants back (rolled
@@ -734,7 +831,7 @@ class SyncService(InstallationService):
         parsed_seals: list[Any] = []
         new_keys: dict[str, str] = {}
         origins: dict[str, str] | None = None
-        if peer.role == "child":
+        if peer.role in ("child", "department"):
             parsed_seals, new_keys, origins = self._check_seals(pkg, peer)
         accepts = functools.lru_cache(maxsize=None)(self._accepts(peer, own))  # a few units, many changes
         mine = self.db.node_id
@@ -747,7 +844,7 @@ class SyncService(InstallationService):
         now = _now()
         if state is None:
             ranges = dict(m.get("ranges") or {})
-            if peer.role == "child":
+            if peer.role in ("child", "department"):
                 # a child speaks only for the installations in its own subtree
                 with self.db.read() as s:
                     known = {n.node_id: n.unit_code for n in s.execute(select(SyncNode)).scalars()}
@@ -777,6 +874,8 @@ class SyncService(InstallationService):
                     # all or nothing per part (DESIGN.md §4): a change the sender may not make refuses its part
                     absent: dict[str, set[str]] = {}
                     found = ownership.problems(s, ok, origins, absent=absent)
+                    if not found and peer.role == "department":
+                        found = departments.problems(s, ok, own, peer.unit_name)
                     if found:
                         res.refused_parts += 1
                         res.part_reasons.append(f"第 {i + 1} 段：{ownership.describe(found)}")
@@ -803,6 +902,17 @@ class SyncService(InstallationService):
                 res.by_table[t] = res.by_table.get(t, 0) + n
             if _crash_after_part is not None and i >= _crash_after_part:
                 raise RuntimeError("simulated crash")  # tests only
+        if pkg.blob_parts:
+            with self.db.write() as s:
+                for raw, info in zip(pkg.blob_parts, m.get("blobs") or [], strict=True):
+                    try:
+                        items = photos.split(raw, info.get("items"))
+                    except ValueError:
+                        res.photos_refused += 1
+                        continue
+                    stored, refused = photos.store(s, items)
+                    res.photos += stored
+                    res.photos_refused += refused
         if res.refused_parts and not res.changes and not res.parts_skipped:
             res.status = "refused"
             res.message = ("同步包中有发送方无权写入的变更，已整体拒收，未写入任何数据：" + "；".join(res.part_reasons)
@@ -826,6 +936,8 @@ class SyncService(InstallationService):
                 want = m.get("want_own")
                 want = [q for q in want if isinstance(q, int)] if isinstance(want, list) else []
                 s.merge(Meta(key=f"{WANT_AT}{m['from_node']}", value=json.dumps(want)))
+                s.merge(Meta(key=f"{PHOTOS_WANTED}{m['from_node']}",
+                             value=json.dumps(photos.parse_wanted(m.get("photos_wanted")))))
                 if isinstance(m.get("your_stamp"), int):
                     s.merge(Meta(key=f"{HEARD_KEY}{m['from_node']}", value=str(m["your_stamp"])))
             acked = dict(p.acked or {})
@@ -836,7 +948,7 @@ class SyncService(InstallationService):
                 for node, unit in (m.get("nodes") or {}).items():
                     if is_within(unit, p.unit_code) and node != self.db.node_id and s.get(SyncNode, node) is None:
                         s.add(SyncNode(node_id=node, unit_code=unit))
-            else:
+            elif p.role == "parent":
                 s.merge(Meta(key="parent_acked_seq", value=str(acked.get(self.db.node_id, 0))))
             back = recovering(s)
             if back is not None and answers(s, m.get("your_stamp")):
@@ -872,7 +984,7 @@ class SyncService(InstallationService):
                 pending = kn.count_changes(s, dict(p.acked or {}), self._export_scope(s, p, own))
                 out.append(PeerStatus(p.node_id, p.unit_code, p.unit_name, p.role, p.fingerprint,
                                       local_time(p.last_export_at), local_time(p.last_import_at), pending))
-        return SyncStatus(ident, out, sum(1 for c in self.conflicts() if not c.resolved))
+        return SyncStatus(ident, out, sum(1 for c in self.conflicts() if not c.resolved), len(self.anomalies()))
 
     # -- conflicts ------------------------------------------------------------------------------
     def conflicts(self, include_resolved: bool = False) -> list[ConflictInfo]:
@@ -910,6 +1022,15 @@ class SyncService(InstallationService):
                     f"{TABLE_LABELS.get(c.table_name, c.table_name)}“{label}”", FIELD_LABELS.get(c.field, c.field),
                     shown is not _as_is))
         return out
+
+    def anomalies(self) -> list[Any]:
+        """Offline event steps that contradict the merged timeline (services.events.EventAnomaly), for the
+        installation's scope: shown with the conflicts (they have no value to choose; the advice says what to do)."""
+        self._guard()
+        if self._anomalies is None:
+            return []
+        own, _ = self._unit()
+        return self._anomalies(self.db, own)
 
     def _shown(self, table: str, field: str):
         """How a conflict's values are shown to this user: masked like the lists (ID numbers, phones and

@@ -2,7 +2,8 @@
 
     MAGIC (8) | u32 header length | header (canonical JSON) | ephemeral X25519 key (32) | nonce (12) |
     ChaCha20-Poly1305( u32 manifest length | manifest (canonical JSON) | Ed25519 signature (64) |
-                       { u32 part length | part }* )   with MAGIC + header as associated data
+                       { u32 part length | part }* { u32 blob part length | blob part }* )
+                                                       with MAGIC + header as associated data
 
 The header names the format, the minimum reader version and the sender and recipient, so a package for
 another installation, from an unknown sender or from a newer app is refused with a clear message before
@@ -10,6 +11,10 @@ any decryption. The manifest lists every part with its SHA-256 and change count.
 stream of JSON in column-wise arrays (shared strings interned, clocks delta-coded), at most
 `PART_SIZE` changes, imported in its own transaction. Reading checks everything before returning:
 nothing is written for a package that fails any check.
+
+Blob parts (reader version 2) carry photo bytes (gridapp.sync.photos) after the change parts: each is the plain
+concatenation of its items, listed in the manifest's `blobs` with the part's SHA-256 and size and, per item, the
+content's SHA-256, its kind and length. A package without blobs is written for reader version 1 as before.
 """
 
 from __future__ import annotations
@@ -28,8 +33,9 @@ from .crypto import NodeKeys, seal, verify
 
 MAGIC = b"GRIDPKG\n"
 FORMAT_VERSION = 1
-READER_VERSION = 1  # the newest package format this build reads
-MIN_READER = 1  # the oldest reader able to read what this build writes
+READER_VERSION = 2  # the newest package format this build reads (2: blob parts)
+MIN_READER = 1  # the oldest reader able to read what this build writes (a package with blob parts: 2)
+BLOB_READER = 2
 PART_SIZE = 5000
 OPS = {"insert": "i", "update": "u", "delete": "d"}
 OPS_BACK = {v: k for k, v in OPS.items()}
@@ -137,6 +143,7 @@ class Package:
     manifest: dict[str, Any]
     raw_parts: list[bytes] = field(default_factory=list)
     parts: list[list[dict[str, Any]]] = field(default_factory=list)
+    blob_parts: list[bytes] = field(default_factory=list)  # photo bytes (manifest["blobs"] lists their items)
 
     def decode(self) -> Package:
         """Decode every part (PackageError if any is malformed); call before writing anything."""
@@ -155,14 +162,20 @@ class Package:
 
 
 def write_package(keys: NodeKeys, recipient_box_pub: str, manifest: dict[str, Any],
-                  parts: Sequence[bytes], part_counts: Sequence[int]) -> bytes:
-    manifest = {**manifest, "format": FORMAT_VERSION, "min_reader": MIN_READER,
+                  parts: Sequence[bytes], part_counts: Sequence[int],
+                  blobs: Sequence[tuple[bytes, list[list[Any]]]] = ()) -> bytes:
+    """`blobs`: blob parts, each (bytes, items [content sha256, kind, length]) as gridapp.sync.photos builds them."""
+    min_reader = BLOB_READER if blobs else MIN_READER
+    manifest = {**manifest, "format": FORMAT_VERSION, "min_reader": min_reader,
                 "parts": [{"sha256": hashlib.sha256(p).hexdigest(), "size": len(p), "changes": n}
                           for p, n in zip(parts, part_counts, strict=True)]}
+    if blobs:
+        manifest["blobs"] = [{"sha256": hashlib.sha256(b).hexdigest(), "size": len(b), "items": items}
+                             for b, items in blobs]
     manifest_bytes = canonical(manifest)
     body = b"".join([_U32.pack(len(manifest_bytes)), manifest_bytes, keys.sign(manifest_bytes),
-                     *(_U32.pack(len(p)) + p for p in parts)])
-    header = canonical({"format": FORMAT_VERSION, "min_reader": MIN_READER,
+                     *(_U32.pack(len(p)) + p for p in parts), *(_U32.pack(len(b)) + b for b, _ in blobs)])
+    header = canonical({"format": FORMAT_VERSION, "min_reader": min_reader,
                         "package_id": manifest["package_id"], "from": manifest["from_node"],
                         "from_unit": manifest["from_unit"], "to": manifest["to_node"],
                         "to_unit": manifest["to_unit"]})
@@ -247,6 +260,18 @@ def read_package(data: bytes, keys: NodeKeys, my_node: str,
         if len(part) != plen or plen != info["size"] or hashlib.sha256(part).hexdigest() != info["sha256"]:
             raise _bad(f"第 {i + 1} 段校验失败")
         pkg.raw_parts.append(part)
+    blobs = manifest.get("blobs") or []
+    if not isinstance(blobs, list):
+        raise _bad("照片段清单无法解析")
+    for i, info in enumerate(blobs):
+        if len(body) < pos + 4 or not isinstance(info, dict):
+            raise _bad(f"照片第 {i + 1} 段缺失")
+        (plen,) = _U32.unpack_from(body, pos)
+        part = body[pos + 4:pos + 4 + plen]
+        pos += 4 + plen
+        if len(part) != plen or plen != info.get("size") or hashlib.sha256(part).hexdigest() != info.get("sha256"):
+            raise _bad(f"照片第 {i + 1} 段校验失败")
+        pkg.blob_parts.append(part)
     if pos != len(body):
         raise _bad("包尾有多余数据")
     return pkg

@@ -655,7 +655,9 @@ class EventsPage(Page):
         for ph in photos:
             pixmap = QPixmap()
             pixmap.loadFromData(ph.thumb)
-            item = QListWidgetItem(QIcon(pixmap), f"{ph.added_on:%m-%d}")
+            # a photo synced from another installation whose thumbnail has not come yet
+            text = f"{ph.added_on:%m-%d}" + ("" if ph.thumb else self.tr("（待同步）"))
+            item = QListWidgetItem(QIcon(pixmap), text)
             item.setData(Qt.ItemDataRole.UserRole, ph.id)
             item.setToolTip(self.tr("{who} 于 {on} 添加，{w}×{h}").format(who=ph.added_by, on=ph.added_on,
                                                                         w=ph.width, h=ph.height))

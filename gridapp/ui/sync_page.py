@@ -50,6 +50,7 @@ class SyncPage(Page):
         self.session: AppSession | None = None
         self.peers: list[Any] = []
         self.conflicts: list[Any] = []
+        self.anomalies: list[Any] = []
         self.own_code = ""
         self.choose_folder = lambda title: QFileDialog.getExistingDirectory(self, title)
         self.choose_open_files = lambda title, pattern: QFileDialog.getOpenFileNames(self, title, "", pattern)[0]
@@ -101,7 +102,12 @@ class SyncPage(Page):
         self.enrol_button.setObjectName("enrolButton")
         self.accept_button = QPushButton(self.tr("导入上级证书…"))
         self.accept_button.setObjectName("acceptButton")
-        for b in (self.export_button, self.import_button, self.request_button, self.enrol_button, self.accept_button):
+        # a department's own computer (部门终端) asks the office of its own unit, with its department's name
+        self.dept_request_button = QPushButton(self.tr("部门终端登记申请…"))
+        self.dept_request_button.setObjectName("deptRequestButton")
+        self.dept_request_button.setToolTip(self.tr("本机是某个部门的终端：向本单位综治中心登记，只接收交办给本部门的事件"))
+        for b in (self.export_button, self.import_button, self.request_button, self.enrol_button, self.accept_button,
+                  self.dept_request_button):
             row.addWidget(b)
         row.addStretch(1)
         pl.addLayout(row)
@@ -153,11 +159,26 @@ class SyncPage(Page):
         crow.addWidget(self.edit_value)
         crow.addStretch(1)
         cl.addLayout(crow)
+        # offline event steps that contradict the merged timeline: nothing to choose, the advice says what to do
+        self.anomaly_label = QLabel(self.tr("事件办理矛盾（离线办理的步骤与同步后的时间线矛盾：保留在时间线中，未计入）"))
+        self.anomaly_table = QTableWidget(0, 4)
+        self.anomaly_table.setObjectName("anomalyTable")
+        self.anomaly_table.setHorizontalHeaderLabels([self.tr("事件"), self.tr("发生了什么"), self.tr("现状"),
+                                                      self.tr("可以怎么办")])
+        self.anomaly_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.anomaly_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.anomaly_table.setWordWrap(True)
+        header = self.anomaly_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        cl.addWidget(self.anomaly_label)
+        cl.addWidget(self.anomaly_table)
         layout.addWidget(conflict_box, 2)
 
         self.export_button.clicked.connect(self.export_selected)
         self.import_button.clicked.connect(self.import_packages)
         self.request_button.clicked.connect(self.make_request)
+        self.dept_request_button.clicked.connect(self.make_department_request)
         self.enrol_button.clicked.connect(self.enrol_child)
         self.accept_button.clicked.connect(self.accept_certificate)
         self.sync_now_button.clicked.connect(self.sync_now)
@@ -174,7 +195,8 @@ class SyncPage(Page):
         def load(_p: Progress):
             from gridapp.services.hub_sync import hub_url, last_result
 
-            return session.sync.status(), session.sync.conflicts(), (hub_url(session.db), last_result(session.db))
+            return (session.sync.status(), (session.sync.conflicts(), session.sync.anomalies()),
+                    (hub_url(session.db), last_result(session.db)))
 
         self.read(load, self._show, label="sync-status", on_error=self._refused)
 
@@ -187,13 +209,14 @@ class SyncPage(Page):
             return
         self.identity.setText(self.tr("您不能在本机进行同步：{reason}").format(reason=error_text(exc)))
         for button in (self.export_button, self.import_button, self.request_button, self.enrol_button,
-                       self.accept_button, self.take_a, self.take_b, self.edit_value, self.sync_now_button):
+                       self.accept_button, self.take_a, self.take_b, self.edit_value, self.sync_now_button,
+                       self.dept_request_button):
             button.setEnabled(False)
 
     def _show(self, result) -> None:
-        status, conflicts, (url, last) = result
+        status, (conflicts, anomalies), (url, last) = result
         for button in (self.export_button, self.import_button, self.request_button, self.enrol_button,
-                       self.accept_button, self.take_a, self.take_b, self.edit_value):
+                       self.accept_button, self.take_a, self.take_b, self.edit_value, self.dept_request_button):
             button.setEnabled(True)
         self.hub_url = url
         self.sync_now_button.setEnabled(bool(url))
@@ -203,7 +226,8 @@ class SyncPage(Page):
         me = status.identity
         self.own_code = me.unit_code
         self.identity.setText(self.tr("本机：{name}（{code}），指纹 {fp}；未处理的冲突 {n} 处").format(
-            name=me.unit_name, code=me.unit_code, fp=me.fingerprint, n=status.open_conflicts))
+            name=me.unit_name, code=me.unit_code, fp=me.fingerprint, n=status.open_conflicts)
+            + (self.tr("，事件办理矛盾 {n} 处").format(n=len(anomalies)) if anomalies else ""))
         self.peers = status.peers
         parent = next((p for p in status.peers if p.role == "parent"), None)
         if parent is None:
@@ -218,7 +242,7 @@ class SyncPage(Page):
         self.peer_table.setRowCount(len(self.peers))
         self.no_peers.setVisible(not self.peers)
         for i, p in enumerate(self.peers):
-            role = self.tr("上级") if p.role == "parent" else self.tr("下级")
+            role = {"parent": self.tr("上级"), "department": self.tr("部门终端")}.get(p.role, self.tr("下级"))
             kinds = "，".join(f"{labels.get(t, t)} {n}" for t, n in sorted(p.pending.items()))
             pending = self.tr("{n} 条").format(n=p.pending_total) + (f"（{kinds}）" if kinds else "")
             for col, text in enumerate((role, f"{p.unit_name}（{p.unit_code}）", pending,
@@ -233,6 +257,20 @@ class SyncPage(Page):
             b = self.tr("“{v}”（{who}，{when}）").format(v=c.value_b, who=c.unit_b or c.node_b, when=c.time_b)
             for col, text in enumerate((c.label, c.field_label, a, b, c.current)):
                 self.conflict_table.setItem(i, col, _item(text))
+        self.anomalies = anomalies
+        self.anomaly_label.setVisible(bool(anomalies))
+        self.anomaly_table.setVisible(bool(anomalies))
+        self.anomaly_table.setRowCount(len(anomalies))
+        for i, an in enumerate(anomalies):
+            happened = self.tr("{who} {name} 于 {on} 离线“{action}”，未计入：{why}").format(
+                who=an.actor_unit, name=an.actor_name, on=an.done_on.isoformat(), action=an.action_label, why=an.reason)
+            now = self.tr("{status}（{holder} 持有）").format(status=an.status_label, holder=an.holder)
+            for col, text in enumerate((f"{an.number} {an.title}", happened, now, an.advice)):
+                self.anomaly_table.setItem(i, col, _item(text))
+        if anomalies:
+            for col, width in enumerate((180, 320, 140)):
+                self.anomaly_table.setColumnWidth(col, width)
+            self.anomaly_table.resizeRowsToContents()
 
     def _say(self, text: str) -> None:
         self.result.setPlainText(text)
@@ -279,8 +317,10 @@ class SyncPage(Page):
         if not folder:
             return
         session = self.session
-        path = Path(folder) / f"{self.own_code}-to-{peer.unit_code}.gridpkg"
-        run_with_progress(self, self.runner, lambda _p: session.sync.export(peer.unit_code, path),
+        # a department's installation shares this unit's code: named by its node id
+        to = peer.node_id if peer.role == "department" else peer.unit_code
+        path = Path(folder) / f"{self.own_code}-to-{to}.gridpkg"
+        run_with_progress(self, self.runner, lambda _p: session.sync.export(to, path),
                           label=self.tr("正在写出同步包……"), on_done=lambda r: self._say(r.summary()))
 
     def import_packages(self) -> None:
@@ -304,6 +344,21 @@ class SyncPage(Page):
         self.write(lambda _p: session.sync.make_request(path), lambda r: self._say(self.tr(
             "已写出登记申请：{path}\n本机指纹：{fp}\n请把申请文件交给上级，并核对上级屏幕上显示的指纹与此一致。"
         ).format(path=path, fp=r.fingerprint)), label="sync-request")
+
+    def make_department_request(self) -> None:
+        if self.session is None:
+            return
+        name, ok = self.choose_text(self.tr("部门终端登记申请"), self.tr("本机所属部门的名称（与综治中心交办时选择的部门一致）："), "")
+        name = (name or "").strip()
+        if not ok or not name:
+            return
+        path = self.choose_save_file(self.tr("保存登记申请文件"), "dept-request.json", self.tr("登记申请 (*.json)"))
+        if not path:
+            return
+        session = self.session
+        self.write(lambda _p: session.sync.make_request(path, department=name), lambda r: self._say(self.tr(
+            "已写出部门终端“{dept}”的登记申请：{path}\n本机指纹：{fp}\n请把申请文件交给本单位综治中心（登记下级…），"
+            "并核对其屏幕上显示的指纹与此一致。").format(dept=name, path=path, fp=r.fingerprint)), label="sync-request")
 
     def enrol_child(self) -> None:
         if self.session is None:

@@ -137,3 +137,64 @@ def test_export_without_a_selection_explains(qtbot, pages):
     _, cp, _, _ = pages
     _click(qtbot, cp.export_button)
     assert "请先" in cp.result.toPlainText()
+
+
+def test_contradicting_offline_event_steps_are_listed_with_what_to_do(qtbot, runner, template_db, tmp_path):
+    from gridapp.core.permissions import Role
+    from tests.sync.nodes import C1, G1, make_tree
+    from tests.sync.test_event_anomalies import closed_event, svc, xfer
+
+    tree = make_tree(template_db, tmp_path, codes=(TOWN, C1, G1))
+    try:
+        eid = closed_event(tree, tmp_path)
+        svc(tree[G1], Role.GRID_WORKER, G1).act(eid, "callback", satisfaction="1")
+        svc(tree[C1], Role.OFFICE, C1).act(eid, "callback", satisfaction="2")
+        xfer(tree, G1, C1, tmp_path)
+    finally:
+        for n in tree.values():
+            n.close()
+    session = AppSession.open(tmp_path / f"{C1}.sqlite3")
+    page = SyncPage(runner)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    try:
+        page.set_session(session)
+        qtbot.waitUntil(lambda: page.anomaly_table.rowCount() == 1)
+        assert page.anomaly_table.isVisible() and "事件办理矛盾 1 处" in page.identity.text()
+        row = [page.anomaly_table.item(0, c).text() for c in range(4)]
+        assert "垃圾堆放" in row[0] and "回访" in row[1] and "未计入" in row[1] and row[3]
+        page.grab().save(str(tmp_path / "sync_anomalies.png"))
+    finally:
+        runner.shutdown()
+        session.close()
+
+
+def test_a_department_computer_asks_its_office_and_is_listed_there(qtbot, pages, tmp_path):
+    tp, cp, town, comm = pages
+    from gridapp.services.session import AppSession as _Session
+
+    dept = _Session.open(tmp_path / "dept.sqlite3", create=True)
+    dept.initialise(TOWN, "城东街道", "town")
+    page = SyncPage(tp.runner)
+    qtbot.addWidget(page)
+    page.show()
+    try:
+        page.set_session(dept)
+        qtbot.waitUntil(lambda: "指纹" in page.identity.text())
+        req, cert = tmp_path / "dept.json", tmp_path / "dept-cert.json"
+        page.choose_text = lambda *a: ("城管科", True)
+        page.choose_save_file = lambda *a: str(req)
+        _click(qtbot, page.dept_request_button)
+        qtbot.waitUntil(lambda: "城管科" in page.result.toPlainText())
+        tp.choose_open_file = lambda *a: str(req)
+        tp.choose_save_file = lambda *a: str(cert)
+        _click(qtbot, tp.enrol_button)
+        qtbot.waitUntil(lambda: tp.peer_table.rowCount() == 1)
+        assert tp.peer_table.item(0, 0).text() == "部门终端" and "城管科" in tp.peer_table.item(0, 1).text()
+        page.choose_open_file = lambda *a: str(cert)
+        _click(qtbot, page.accept_button)
+        qtbot.waitUntil(lambda: page.peer_table.rowCount() == 1)
+        assert page.peer_table.item(0, 0).text() == "上级"
+    finally:
+        dept.close()

@@ -1,0 +1,187 @@
+"""Photo bytes in sync packages: blob parts beside the change parts (issue 15).
+
+A photo's record (`event_photo`) is a synced row like any other: it travels with its event, is judged by the
+ownership checks and merged by `gridapp.sync.merge`. Its bytes are kept once per content in `photo_blob`
+(the SHA-256 of the JPEG) and travel in blob parts (`gridapp.sync.package`), so that a change part stays small
+and a package of many photos does not hold them all:
+
+- the thumbnail of every photo record in the package always goes with it (a few KB each);
+- full images go within a budget per package (`FULL_BUDGET`), those of the package's own records first;
+- every package says which bytes its sender still lacks (`wanted`, in the manifest): the next package the other
+  side writes for it brings them, within the budget again. A photo never reaches a node that holds no record of
+  it, and a node asks only for photos whose records it holds.
+
+A receiver keeps bytes only when their hash is the one a photo record held there names (the full image: the
+record's `sha256`; the thumbnail: its `thumb_sha256`): bytes for a record refused by the ownership checks, or not
+matching their hash, are dropped and counted. Storing is idempotent: bytes already held are not written again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gridapp.db.models import EventPhoto, PhotoBlob
+
+FULL_BUDGET = 24 * 1024 * 1024  # full images per package (bytes); thumbnails come on top
+PART_BYTES = 4 * 1024 * 1024  # a blob part holds about this much
+MAX_WANTED = 2000  # hashes a package asks for at most
+THUMB, FULL = "t", "f"
+
+
+def photo_hashes(changes: Iterable[dict[str, Any]]) -> list[str]:
+    """The content hashes of the photo records these changes insert (fields as JSON text or parsed)."""
+    out: dict[str, None] = {}
+    for c in changes:
+        if c["table_name"] != EventPhoto.__tablename__ or c["op"] != "insert":
+            continue
+        f = c["fields"]
+        if isinstance(f, str):
+            try:
+                f = json.loads(f)
+            except ValueError:
+                continue
+        sha = f.get("sha256") if isinstance(f, dict) else None
+        if isinstance(sha, str):
+            out[sha] = None
+    return list(out)
+
+
+def wanted(session: Session, limit: int = MAX_WANTED) -> list[list[str]]:
+    """What this node lacks of the photos it holds records of: [sha256, kinds ("t", "f" or "tf")]."""
+    held = {sha: (1 if t else 0) + (2 if d else 0) for sha, t, d in session.execute(
+        select(PhotoBlob.sha256, PhotoBlob.thumb.is_not(None), PhotoBlob.data.is_not(None))).tuples()}
+    out: list[list[str]] = []
+    for (sha,) in session.execute(select(EventPhoto.sha256).where(EventPhoto.deleted.is_(False))
+                                  .distinct().order_by(EventPhoto.sha256)):
+        have = held.get(sha, 0) or 0
+        kinds = ("" if have & 1 else THUMB) + ("" if have & 2 else FULL)
+        if kinds:
+            out.append([sha, kinds])
+            if len(out) >= limit:
+                break
+    return out
+
+
+def parse_wanted(value: Any) -> list[list[str]]:
+    """A peer's `wanted` list as it came in a manifest (anything malformed left out)."""
+    if not isinstance(value, list):
+        return []
+    return [[w[0], w[1]] for w in value[:MAX_WANTED] if isinstance(w, list) and len(w) == 2
+            and isinstance(w[0], str) and len(w[0]) == 64 and isinstance(w[1], str) and set(w[1]) <= {THUMB, FULL}]
+
+
+def build(session: Session, fresh: Sequence[str], asked: Sequence[Sequence[str]], may_see: Callable[[str], bool],
+          budget: int | None = None) -> list[tuple[bytes, list[list[Any]]]]:
+    """The blob parts of a package: thumbnails of the `fresh` photos (those the package's records insert) and of
+    the ones `asked` for, full images of the fresh ones, then of the asked ones, within `budget`. `may_see(sha)`:
+    whether the receiver may hold that photo (a record of it lies in its scope)."""
+    budget = FULL_BUDGET if budget is None else budget
+    thumbs: dict[str, None] = {}
+    fulls: dict[str, None] = {}
+    for sha in fresh:
+        thumbs[sha] = None
+        fulls[sha] = None
+    for sha, kinds in asked:
+        if not may_see(sha):
+            continue
+        if THUMB in kinds:
+            thumbs[sha] = None
+        if FULL in kinds:
+            fulls[sha] = None
+    parts: list[tuple[bytes, list[list[Any]]]] = []
+    chunk: list[bytes] = []
+    items: list[list[Any]] = []
+    size = 0
+
+    def add(sha: str, kind: str, blob: bytes) -> None:
+        nonlocal size, chunk, items
+        chunk.append(blob)
+        items.append([sha, kind, len(blob)])
+        size += len(blob)
+        if size >= PART_BYTES:
+            parts.append((b"".join(chunk), items))
+            chunk, items, size = [], [], 0
+
+    ids = list(dict.fromkeys([*thumbs, *fulls]))
+    for i in range(0, len(ids), 200):  # the thumbnails first: read in batches, small
+        for sha, thumb in session.execute(select(PhotoBlob.sha256, PhotoBlob.thumb).where(
+                PhotoBlob.sha256.in_([x for x in ids[i:i + 200] if x in thumbs]))).tuples():
+            if thumb is not None:
+                add(sha, THUMB, thumb)
+    spent = 0
+    for sha in fulls:  # then the full images, one at a time, until the budget is spent
+        data = session.execute(select(PhotoBlob.data).where(PhotoBlob.sha256 == sha)).scalar()
+        if data is None:
+            continue
+        if spent + len(data) > budget:
+            break
+        spent += len(data)
+        add(sha, FULL, data)
+    if chunk:
+        parts.append((b"".join(chunk), items))
+    return parts
+
+
+def split(raw: bytes, items: Any) -> list[tuple[str, str, bytes]]:
+    """The (sha256, kind, bytes) of a blob part; ValueError if its item list does not describe it."""
+    if not isinstance(items, list):
+        raise ValueError("items")
+    out = []
+    pos = 0
+    for it in items:
+        if not (isinstance(it, list) and len(it) == 3 and isinstance(it[0], str) and it[1] in (THUMB, FULL)
+                and isinstance(it[2], int) and it[2] >= 0):
+            raise ValueError("item")
+        out.append((it[0], it[1], raw[pos:pos + it[2]]))
+        pos += it[2]
+    if pos != len(raw):
+        raise ValueError("length")
+    return out
+
+
+def store(session: Session, blobs: Sequence[tuple[str, str, bytes]]) -> tuple[int, int]:
+    """Keep the bytes a photo record held here names (checked by hash); returns (stored, refused). Bytes already
+    held count as neither. The records and the bytes held are read once per batch (Core, not the ORM: a package
+    brings hundreds of items)."""
+    shas = list(dict.fromkeys(sha for sha, _k, _b in blobs))
+    thumbs_of: dict[str, set[str]] = {}
+    held: dict[str, list[bool]] = {}
+    for i in range(0, len(shas), 500):
+        chunk = shas[i:i + 500]
+        for sha, thumb_sha in session.execute(select(EventPhoto.sha256, EventPhoto.thumb_sha256).where(
+                EventPhoto.sha256.in_(chunk))).tuples():
+            thumbs_of.setdefault(sha, set()).add(thumb_sha)
+        for sha, t, d in session.execute(select(PhotoBlob.sha256, PhotoBlob.thumb.is_not(None),
+                                                PhotoBlob.data.is_not(None)).where(PhotoBlob.sha256.in_(chunk))):
+            held[sha] = [bool(t), bool(d)]
+    new: dict[str, dict[str, bytes | None]] = {}
+    stored = refused = 0
+    table = PhotoBlob.__table__
+    for sha, kind, blob in blobs:
+        digest = hashlib.sha256(blob).hexdigest()
+        ok = sha in thumbs_of and (digest == sha if kind == FULL else digest in thumbs_of[sha])
+        if not ok:
+            refused += 1
+            continue
+        col = "data" if kind == FULL else "thumb"
+        have = held.get(sha)
+        if have is not None:
+            idx = 1 if kind == FULL else 0
+            if not have[idx]:
+                session.execute(table.update().where(table.c.sha256 == sha).values({col: blob}))  # type: ignore[attr-defined]
+                have[idx] = True
+                stored += 1
+            continue
+        row = new.setdefault(sha, {"sha256": sha, "thumb": None, "data": None})  # type: ignore[dict-item]
+        if row[col] is None:
+            row[col] = blob
+            stored += 1
+    if new:
+        session.execute(table.insert(), list(new.values()))  # type: ignore[attr-defined]
+    return stored, refused
