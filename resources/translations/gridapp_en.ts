@@ -260,6 +260,10 @@
         <translation>Items can only be applied for at a town (subdistrict) or village (community) grid body.</translation>
     </message>
     <message>
+        <source>{start} 至 {end}</source>
+        <translation>{start} to {end}</translation>
+    </message>
+    <message>
         <source>公示至 {d}</source>
         <translation>Publicity until {d}</translation>
     </message>
@@ -387,76 +391,12 @@
         <translation>Import {title}</translation>
     </message>
     <message>
-        <source>选择 .xlsx 台账文件</source>
-        <translation>Choose an .xlsx ledger file</translation>
-    </message>
-    <message>
-        <source>浏览…</source>
-        <translation>Browse…</translation>
-    </message>
-    <message>
-        <source>检查</source>
-        <translation>Check</translation>
-    </message>
-    <message>
         <source>表中没有网格（单位）的行记到</source>
         <translation>Rows without a grid (unit) go to</translation>
     </message>
     <message>
         <source>本人所在单位</source>
         <translation>My own unit</translation>
-    </message>
-    <message>
-        <source>可识别的列（括号内为也可用的列名）：{headers}</source>
-        <translation>Columns read (other accepted headers in brackets): {headers}</translation>
-    </message>
-    <message>
-        <source>尚未检查。选择文件后先检查，确认无误再导入；导入前不会写入任何数据。</source>
-        <translation>Not checked yet. Choose a file and check it, then import; nothing is written before you import.</translation>
-    </message>
-    <message>
-        <source>行号</source>
-        <translation>Row</translation>
-    </message>
-    <message>
-        <source>未导入的原因</source>
-        <translation>Why it is not imported</translation>
-    </message>
-    <message>
-        <source>导入</source>
-        <translation>Import</translation>
-    </message>
-    <message>
-        <source>保存错误表…</source>
-        <translation>Save error workbook…</translation>
-    </message>
-    <message>
-        <source>保存模板…</source>
-        <translation>Save template…</translation>
-    </message>
-    <message>
-        <source>关闭</source>
-        <translation>Close</translation>
-    </message>
-    <message>
-        <source>选择台账</source>
-        <translation>Choose ledger</translation>
-    </message>
-    <message>
-        <source>保存错误表</source>
-        <translation>Save error workbook</translation>
-    </message>
-    <message>
-        <source>未导入的行.xlsx</source>
-        <translation>rows not imported.xlsx</translation>
-    </message>
-    <message>
-        <source>保存模板</source>
-        <translation>Save template</translation>
-    </message>
-    <message>
-        <source>导入模板.xlsx</source>
-        <translation>import template.xlsx</translation>
     </message>
     <message>
         <source>请先选择台账文件。</source>
@@ -491,24 +431,8 @@
         <translation>The refused rows and their reasons are listed below; save them as an error workbook, correct and import again.</translation>
     </message>
     <message>
-        <source>已取消，未写入任何数据。</source>
-        <translation>Cancelled; nothing was written.</translation>
-    </message>
-    <message>
-        <source>导入失败，未写入任何数据：{reason}</source>
-        <translation>Import failed; nothing was written: {reason}</translation>
-    </message>
-    <message>
         <source>正在导入</source>
         <translation>Importing</translation>
-    </message>
-    <message>
-        <source>已把 {n} 行未导入的行及原因保存到 {out}。</source>
-        <translation>Saved {n} rows not imported, with their reasons, to {out}.</translation>
-    </message>
-    <message>
-        <source>模板已保存到 {out}。</source>
-        <translation>Template saved to {out}.</translation>
     </message>
 </context>
 <context>
@@ -841,10 +765,6 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Export CSV…</translation>
     </message>
     <message>
-        <source>共 {n} 条</source>
-        <translation>{n} entries</translation>
-    </message>
-    <message>
         <source>时间（UTC）：{v}</source>
         <translation>Time (UTC): {v}</translation>
     </message>
@@ -1102,6 +1022,53 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>CentreDialog</name>
+    <message>
+        <source>设为党员中心户</source>
+        <translation>Make a party member centre household</translation>
+    </message>
+    <message>
+        <source>党员中心户是党员本人所在的户，联系周边约 {n} 户。</source>
+        <translation>A party member centre household is the member&apos;s own household; it serves about {n} nearby households.</translation>
+    </message>
+    <message>
+        <source>按姓名或地址筛选</source>
+        <translation>Filter by name or address</translation>
+    </message>
+    <message>
+        <source>党员</source>
+        <translation>Party member</translation>
+    </message>
+    <message>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <source>户（住址）</source>
+        <translation>Household (address)</translation>
+    </message>
+    <message>
+        <source>所属党小组（党支部）</source>
+        <translation>Party group (branch)</translation>
+    </message>
+    <message>
+        <source>设立</source>
+        <translation>Set up</translation>
+    </message>
+    <message>
+        <source>（不指定）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>本单位范围内没有可担任中心户的党员（须先登记党员，且其户尚不是中心户）。</source>
+        <translation>No party member in your unit can serve a centre household (register members first; their household must not be one already).</translation>
+    </message>
+    <message>
+        <source>请选择担任中心户的党员。</source>
+        <translation>Choose the party member who serves the centre household.</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>修改密码</source>
@@ -1201,6 +1168,29 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>联系日期不能晚于今天。</source>
         <translation>The contact date cannot be after today.</translation>
+    </message>
+</context>
+<context>
+    <name>CoverageCard</name>
+    <message>
+        <source>点击查看：{what}</source>
+        <translation>Click to see: {what}</translation>
+    </message>
+    <message>
+        <source>信息</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>方案未设目标值：仅作信息展示，不评达标、不排名</source>
+        <translation>The plan sets no target: shown as information, neither rated nor ranked</translation>
+    </message>
+    <message>
+        <source>已联系 {n} 户，未联系 {m} 户</source>
+        <translation>{n} households linked, {m} not linked</translation>
+    </message>
+    <message>
+        <source>无目标值&#x3000;{n}/{d} 户&#x3000;当前</source>
+        <translation>No target&#x3000;{n}/{d} households&#x3000;now</translation>
     </message>
 </context>
 <context>
@@ -1408,21 +1398,6 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>已登记矛盾纠纷“{name}”；当前筛选条件下的列表中没有它。</source>
         <translation>Dispute “{name}” registered; the current filters leave it out of the list.</translation>
-    </message>
-</context>
-<context>
-    <name>EndDialog</name>
-    <message>
-        <source>解除日期</source>
-        <translation>End date</translation>
-    </message>
-    <message>
-        <source>解除</source>
-        <translation>End</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -1827,6 +1802,10 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Waiting for me: </translation>
     </message>
     <message>
+        <source>（待同步）</source>
+        <translation>(awaiting sync)</translation>
+    </message>
+    <message>
         <source>{who} 于 {on} 添加，{w}×{h}</source>
         <translation>added by {who} on {on}, {w}×{h}</translation>
     </message>
@@ -2146,12 +2125,12 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Today</translation>
     </message>
     <message>
-        <source>待办任务</source>
-        <translation>Open tasks</translation>
+        <source>未完成任务</source>
+        <translation>Unfinished tasks</translation>
     </message>
     <message>
-        <source>{n} 项已逾期</source>
-        <translation>{n} overdue</translation>
+        <source>其中 {n} 项已逾期</source>
+        <translation>{n} of them overdue</translation>
     </message>
     <message>
         <source>应走访户</source>
@@ -2229,6 +2208,10 @@ Once published this version is frozen and no longer follows scores or data; publ
         <source>本单位：{name}（{code}）</source>
         <translation>This unit: {name} ({code})</translation>
     </message>
+    <message>
+        <source>{name}（已撤销）</source>
+        <translation>{name} (retired)</translation>
+    </message>
 </context>
 <context>
     <name>HouseholdForm</name>
@@ -2272,64 +2255,12 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Import ledger</translation>
     </message>
     <message>
-        <source>选择 .xlsx 台账文件</source>
-        <translation>Choose an .xlsx ledger file</translation>
-    </message>
-    <message>
-        <source>浏览…</source>
-        <translation>Browse…</translation>
-    </message>
-    <message>
-        <source>检查</source>
-        <translation>Check</translation>
-    </message>
-    <message>
-        <source>可识别的列（括号内为也可用的列名）：{headers}</source>
-        <translation>Columns read (other accepted headers in brackets): {headers}</translation>
-    </message>
-    <message>
-        <source>尚未检查。选择文件后先检查，确认无误再导入；导入前不会写入任何数据。</source>
-        <translation>Not checked yet. Choose a file and check it, then import; nothing is written before you import.</translation>
-    </message>
-    <message>
-        <source>行号</source>
-        <translation>Row</translation>
-    </message>
-    <message>
-        <source>未导入的原因</source>
-        <translation>Why it is not imported</translation>
-    </message>
-    <message>
-        <source>导入</source>
-        <translation>Import</translation>
-    </message>
-    <message>
-        <source>保存错误表…</source>
-        <translation>Save error workbook…</translation>
-    </message>
-    <message>
-        <source>保存模板…</source>
-        <translation>Save template…</translation>
-    </message>
-    <message>
-        <source>关闭</source>
-        <translation>Close</translation>
-    </message>
-    <message>
         <source>表中没有网格编码，导入到：{grid}</source>
         <translation>The ledger has no grid code; importing into: {grid}</translation>
     </message>
     <message>
         <source>未选择网格，未导入。</source>
         <translation>No grid chosen; nothing imported.</translation>
-    </message>
-    <message>
-        <source>选择台账</source>
-        <translation>Choose a ledger</translation>
-    </message>
-    <message>
-        <source>Excel 工作簿 (*.xlsx)</source>
-        <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
         <source>正在检查……</source>
@@ -2368,32 +2299,12 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>The refused rows and their reasons are listed below; save them as an error workbook, correct and import again.</translation>
     </message>
     <message>
-        <source>已取消，未写入任何数据。</source>
-        <translation>Cancelled; nothing was written.</translation>
-    </message>
-    <message>
-        <source>导入失败，未写入任何数据：{reason}</source>
-        <translation>Import failed; nothing was written: {reason}</translation>
-    </message>
-    <message>
         <source>正在导入台账</source>
         <translation>Importing the ledger</translation>
     </message>
     <message>
-        <source>保存模板</source>
-        <translation>Save template</translation>
-    </message>
-    <message>
         <source>居民台账模板.xlsx</source>
         <translation>resident ledger template.xlsx</translation>
-    </message>
-    <message>
-        <source>模板已保存到 {out}。</source>
-        <translation>Template saved to {out}.</translation>
-    </message>
-    <message>
-        <source>保存错误表</source>
-        <translation>Save error workbook</translation>
     </message>
 </context>
 <context>
@@ -2500,10 +2411,144 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>LedgerImportDialog</name>
+    <message>
+        <source>选择 .xlsx 台账文件</source>
+        <translation>Choose an .xlsx ledger file</translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>检查</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>可识别的列（括号内为也可用的列名）：{headers}</source>
+        <translation>Columns read (other accepted headers in brackets): {headers}</translation>
+    </message>
+    <message>
+        <source>尚未检查。选择文件后先检查，确认无误再导入；导入前不会写入任何数据。</source>
+        <translation>Not checked yet. Choose a file and check it, then import; nothing is written before you import.</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>未导入的原因</source>
+        <translation>Why it is not imported</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>保存错误表…</source>
+        <translation>Save error workbook…</translation>
+    </message>
+    <message>
+        <source>保存模板…</source>
+        <translation>Save template…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>导入模板.xlsx</source>
+        <translation>import template.xlsx</translation>
+    </message>
+    <message>
+        <source>选择台账</source>
+        <translation>Choose ledger</translation>
+    </message>
+    <message>
+        <source>保存错误表</source>
+        <translation>Save error workbook</translation>
+    </message>
+    <message>
+        <source>未导入的行.xlsx</source>
+        <translation>rows not imported.xlsx</translation>
+    </message>
+    <message>
+        <source>保存模板</source>
+        <translation>Save template</translation>
+    </message>
+    <message>
+        <source>已取消，未写入任何数据。</source>
+        <translation>Cancelled; nothing was written.</translation>
+    </message>
+    <message>
+        <source>导入失败，未写入任何数据：{reason}</source>
+        <translation>Import failed; nothing was written: {reason}</translation>
+    </message>
+    <message>
+        <source>已把 {n} 行未导入的行及原因保存到 {out}。</source>
+        <translation>Saved {n} rows not imported, with their reasons, to {out}.</translation>
+    </message>
+    <message>
+        <source>模板已保存到 {out}。</source>
+        <translation>Template saved to {out}.</translation>
+    </message>
+</context>
+<context>
     <name>LedgerTable</name>
     <message>
         <source>共 {n} 条</source>
         <translation>{n} entries</translation>
+    </message>
+</context>
+<context>
+    <name>LinksDialog</name>
+    <message>
+        <source>联系户：{a}</source>
+        <translation>Linked households: {a}</translation>
+    </message>
+    <message>
+        <source>党员中心户：{a}（{m}），网格 {g}。勾选本网格内由其联系的户。</source>
+        <translation>Centre household: {a} ({m}), grid {g}. Tick the households of this grid it serves.</translation>
+    </message>
+    <message>
+        <source>按地址或户主筛选</source>
+        <translation>Filter by address or head</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>户主</source>
+        <translation>Head</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>中心户本户</source>
+        <translation>The centre household itself</translation>
+    </message>
+    <message>
+        <source>已由 {a} 联系</source>
+        <translation>Linked to {a}</translation>
+    </message>
+    <message>
+        <source>已勾选 {n} 户</source>
+        <translation>{n} households ticked</translation>
+    </message>
+    <message>
+        <source>：超过约 {t} 户，一个中心户联系约 {t} 户为宜。</source>
+        <translation>: more than about {t}; a centre household should serve about {t}.</translation>
+    </message>
+    <message>
+        <source>将在检查中列为“中心户联系户数不当”。</source>
+        <translation> The checks will list it as &quot;centre household load&quot;.</translation>
     </message>
 </context>
 <context>
@@ -2711,20 +2756,8 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>e.g. the community&apos;s people&apos;s mediation committee</translation>
     </message>
     <message>
-        <source>化解组织</source>
-        <translation>Resolving body</translation>
-    </message>
-    <message>
-        <source>责任人</source>
-        <translation>Person responsible</translation>
-    </message>
-    <message>
         <source>手机或座机</source>
         <translation>Mobile or landline</translation>
-    </message>
-    <message>
-        <source>联系方式</source>
-        <translation>Contact</translation>
     </message>
     <message>
         <source>请填写化解组织。</source>
@@ -2733,6 +2766,77 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>请填写责任人。</source>
         <translation>Please enter the person responsible.</translation>
+    </message>
+</context>
+<context>
+    <name>MemberDialog</name>
+    <message>
+        <source>登记党员</source>
+        <translation>Register party member</translation>
+    </message>
+    <message>
+        <source>党员信息属敏感个人信息（政治面貌），查看和登记均记入审计日志。</source>
+        <translation>Party membership is sensitive personal information (political views); viewing and recording it are audited.</translation>
+    </message>
+    <message>
+        <source>输入姓名或完整身份证号查找居民</source>
+        <translation>Type a name or a full ID number to find the resident</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>公民身份号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>现为</source>
+        <translation>Now</translation>
+    </message>
+    <message>
+        <source>党员身份</source>
+        <translation>Membership</translation>
+    </message>
+    <message>
+        <source>（未定）</source>
+        <translation>(not set)</translation>
+    </message>
+    <message>
+        <source>组织关系所在党组织</source>
+        <translation>Party organisation of record</translation>
+    </message>
+    <message>
+        <source>已知</source>
+        <translation>Known</translation>
+    </message>
+    <message>
+        <source>入党日期</source>
+        <translation>Joined on</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <source>非党员</source>
+        <translation>Not a member</translation>
+    </message>
+    <message>
+        <source>请先查找并选择一位居民（党员须有居民档案）。</source>
+        <translation>Find and choose a resident first (a party member must have a resident record).</translation>
+    </message>
+    <message>
+        <source>{org}不在{name}所在网格或其上级（规则：组织关系在本网格或上级党组织）。</source>
+        <translation>{org} is not in {name}&apos;s grid or above it (rule: membership is kept in the grid&apos;s or a higher organisation).</translation>
+    </message>
+    <message>
+        <source>入党日期不能晚于今天。</source>
+        <translation>The joining date cannot be after today.</translation>
     </message>
 </context>
 <context>
@@ -2807,6 +2911,10 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>单位编码包含上级编码，迁移后网格启用新编码；原网格“{name}”（{code}）撤销并指向新网格，其已有记录保留在原编码下。</source>
         <translation>Unit codes contain the parent&apos;s code, so the moved grid gets a new code; the old grid “{name}” ({code}) is retired and points to the new one, and its records stay under the old code.</translation>
+    </message>
+    <message>
+        <source>注意：原网格下的 {h} 户、{r} 名在册居民不随网格迁移，仍记在已撤销的原编码下。</source>
+        <translation>Note: the old grid&apos;s {h} households and {r} registered residents do not move with it; they stay under the retired old code.</translation>
     </message>
     <message>
         <source>（请选择）</source>
@@ -2893,6 +3001,26 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>先在左侧选择一个党员中心户</source>
         <translation>First select a party centre household on the left</translation>
+    </message>
+    <message>
+        <source>登记党员…</source>
+        <translation>Register member…</translation>
+    </message>
+    <message>
+        <source>登记居民的党员身份、组织关系所在党组织和入党日期（敏感信息）；先在左侧选择党组织则登记到该组织</source>
+        <translation>Record a resident&apos;s party membership, organisation and joining date (sensitive); choose an organisation on the left first to register to it</translation>
+    </message>
+    <message>
+        <source>设为中心户…</source>
+        <translation>Make centre household…</translation>
+    </message>
+    <message>
+        <source>把一位党员所在的户设为党员中心户</source>
+        <translation>Make a party member&apos;s household a party member centre household</translation>
+    </message>
+    <message>
+        <source>联系户…</source>
+        <translation>Linked households…</translation>
     </message>
     <message>
         <source>问题转为事件</source>
@@ -2985,6 +3113,18 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>已记录联系。</source>
         <translation>Contact recorded.</translation>
+    </message>
+    <message>
+        <source>已登记党员{name}。</source>
+        <translation>Registered {name} as a party member.</translation>
+    </message>
+    <message>
+        <source>已设立党员中心户{a}，请勾选其联系户。</source>
+        <translation>Centre household {a} set up; now tick its linked households.</translation>
+    </message>
+    <message>
+        <source>联系户已更新：新增 {a} 户，移除 {r} 户。</source>
+        <translation>Linked households updated: {a} added, {r} removed.</translation>
     </message>
     <message>
         <source>问题已转为事件上报。</source>
@@ -4131,6 +4271,10 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Registration and residence</translation>
     </message>
     <message>
+        <source>敏感个人信息：需“查看敏感个人信息”权限</source>
+        <translation>Sensitive personal information: needs the &quot;view sensitive personal information&quot; permission</translation>
+    </message>
+    <message>
         <source>其他</source>
         <translation>Other</translation>
     </message>
@@ -4313,6 +4457,18 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Person card…</translation>
     </message>
     <message>
+        <source>{status}：{name}</source>
+        <translation>{status}: {name}</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
         <source>已按当前列表导出 {n} 名居民到 {out}（含完整证件号和电话，请妥善保管文件）。</source>
         <translation>Exported the {n} residents of the list to {out} (with full ID numbers and phones: keep the file safe).</translation>
     </message>
@@ -4432,20 +4588,8 @@ Phone: {phone}</translation>
         <translation>Resolution date</translation>
     </message>
     <message>
-        <source>化解组织</source>
-        <translation>Resolving body</translation>
-    </message>
-    <message>
-        <source>责任人</source>
-        <translation>Person responsible</translation>
-    </message>
-    <message>
         <source>不改可不填</source>
         <translation>Leave empty to keep</translation>
-    </message>
-    <message>
-        <source>联系方式</source>
-        <translation>Contact</translation>
     </message>
     <message>
         <source>请填写化解方式。</source>
@@ -4465,6 +4609,10 @@ Phone: {phone}</translation>
     <message>
         <source>撤销“{name}”（{code}）：其全部记录保留，列表中显示为已撤销，不再用于新的工作；现有的人员指派随之结束。</source>
         <translation>Retire “{name}” ({code}): all its records are kept, lists show it as retired, it takes no new work; its current assignments end.</translation>
+    </message>
+    <message>
+        <source>注意：其下还有 {h} 户、{r} 名在册居民。撤销后这些户和居民仍记在原编码下，不再属于任何在用网格（网格选择框中不再出现，也没有网格员负责）。</source>
+        <translation>Note: it still holds {h} households and {r} registered residents. Once retired they stay under its code and belong to no grid in use (they leave the grid choices and no grid worker is responsible for them).</translation>
     </message>
     <message>
         <source>撤销日期</source>
@@ -4821,24 +4969,52 @@ Phone: {phone}</translation>
         <source>解除：{group}</source>
         <translation>End: {group}</translation>
     </message>
+    <message>
+        <source>解除</source>
+        <translation>End</translation>
+    </message>
 </context>
 <context>
-    <name>StatusDialog</name>
+    <name>StandingPanel</name>
     <message>
-        <source>{status}：{name}</source>
-        <translation>{status}: {name}</translation>
+        <source>考核排名</source>
+        <translation>Assessment ranking</translation>
     </message>
     <message>
-        <source>日期</source>
-        <translation>Date</translation>
+        <source>全部得分</source>
+        <translation>All scores</translation>
     </message>
     <message>
-        <source>确定</source>
-        <translation>OK</translation>
+        <source>名次</source>
+        <translation>Rank</translation>
     </message>
     <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>总分</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>下级</source>
+        <translation>From below</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>本单位还没有已发布的考核排名（在“考核”页建立方案、评分并发布）</source>
+        <translation>No published assessment ranking of this unit yet (set up a scheme, score and publish it on the Assessment page)</translation>
+    </message>
+    <message>
+        <source>{name}（{period}，{level}，满分 {max}，第 {version} 版，{on}）</source>
+        <translation>{name} ({period}, {level}, out of {max}, version {version}, {on})</translation>
+    </message>
+    <message>
+        <source>{name}：考核排名（{period}，第 {version} 版）</source>
+        <translation>{name}: assessment ranking ({period}, version {version})</translation>
     </message>
 </context>
 <context>
@@ -4923,6 +5099,14 @@ Phone: {phone}</translation>
         <translation>Import certificate from above…</translation>
     </message>
     <message>
+        <source>部门终端登记申请…</source>
+        <translation>Department installation request…</translation>
+    </message>
+    <message>
+        <source>本机是某个部门的终端：向本单位综治中心登记，只接收交办给本部门的事件</source>
+        <translation>This computer is a department&apos;s installation: enrol with this unit&apos;s office; it receives only events dispatched to the department</translation>
+    </message>
+    <message>
         <source>同步中心（联网时经网络交换，与 U 盘交换的是同一种同步包）</source>
         <translation>Sync hub (online, the same sync packages as by USB drive)</translation>
     </message>
@@ -4975,6 +5159,26 @@ Phone: {phone}</translation>
         <translation>Change to another value…</translation>
     </message>
     <message>
+        <source>事件办理矛盾（离线办理的步骤与同步后的时间线矛盾：保留在时间线中，未计入）</source>
+        <translation>Event anomalies (offline steps that contradict the synced timeline: kept in the timeline, not counted)</translation>
+    </message>
+    <message>
+        <source>事件</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>发生了什么</source>
+        <translation>What happened</translation>
+    </message>
+    <message>
+        <source>现状</source>
+        <translation>Now</translation>
+    </message>
+    <message>
+        <source>可以怎么办</source>
+        <translation>What you can do</translation>
+    </message>
+    <message>
         <source>您不能在本机进行同步：{reason}</source>
         <translation>You cannot sync on this installation: {reason}</translation>
     </message>
@@ -4989,6 +5193,10 @@ Phone: {phone}</translation>
     <message>
         <source>本机：{name}（{code}），指纹 {fp}；未处理的冲突 {n} 处</source>
         <translation>This PC: {name} ({code}), fingerprint {fp}; open conflicts: {n}</translation>
+    </message>
+    <message>
+        <source>，事件办理矛盾 {n} 处</source>
+        <translation>; {n} event anomalies</translation>
     </message>
     <message>
         <source>还没有登记上级：本机的记录还不能报送。</source>
@@ -5023,6 +5231,10 @@ Phone: {phone}</translation>
         <translation>Below</translation>
     </message>
     <message>
+        <source>部门终端</source>
+        <translation>Department installation</translation>
+    </message>
+    <message>
         <source>{n} 条</source>
         <translation>{n} changes</translation>
     </message>
@@ -5033,6 +5245,14 @@ Phone: {phone}</translation>
     <message>
         <source>“{v}”（{who}，{when}）</source>
         <translation>&quot;{v}&quot; ({who}, {when})</translation>
+    </message>
+    <message>
+        <source>{who} {name} 于 {on} 离线“{action}”，未计入：{why}</source>
+        <translation>{who} {name} did &quot;{action}&quot; offline on {on}, not counted: {why}</translation>
+    </message>
+    <message>
+        <source>{status}（{holder} 持有）</source>
+        <translation>{status} (held by {holder})</translation>
     </message>
     <message>
         <source>上次与同步中心同步：从未</source>
@@ -5097,6 +5317,22 @@ Phone: {phone}</translation>
         <translation>Enrolment request written: {path}
 This PC&apos;s fingerprint: {fp}
 Take the file to the level above and check that its screen shows the same fingerprint.</translation>
+    </message>
+    <message>
+        <source>部门终端登记申请</source>
+        <translation>Department installation request</translation>
+    </message>
+    <message>
+        <source>本机所属部门的名称（与综治中心交办时选择的部门一致）：</source>
+        <translation>Name of the department this computer belongs to (as the office chooses it when dispatching):</translation>
+    </message>
+    <message>
+        <source>已写出部门终端“{dept}”的登记申请：{path}
+本机指纹：{fp}
+请把申请文件交给本单位综治中心（登记下级…），并核对其屏幕上显示的指纹与此一致。</source>
+        <translation>Wrote the request of department installation &quot;{dept}&quot;: {path}
+Fingerprint of this computer: {fp}
+Give the file to this unit&apos;s office (Enrol…) and check that the fingerprint on its screen is the same.</translation>
     </message>
     <message>
         <source>选择下级的登记申请文件</source>
@@ -5335,12 +5571,12 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>{community} (all grids)</translation>
     </message>
     <message>
-        <source>按需</source>
-        <translation>On demand</translation>
+        <source>未完成 {pending} 项（待办 {open} 项，已逾期 {overdue} 项），已完成 {done} 项。</source>
+        <translation>{pending} unfinished ({open} to do, {overdue} overdue), {done} done.</translation>
     </message>
     <message>
-        <source>待办 {open} 项，已逾期 {overdue} 项，已完成 {done} 项。</source>
-        <translation>{open} to do, {overdue} overdue, {done} done.</translation>
+        <source>按需</source>
+        <translation>On demand</translation>
     </message>
     <message>
         <source>{date} {who}：{note}</source>
@@ -6119,6 +6355,21 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>已登记巡查走访。</source>
         <translation>Patrol recorded.</translation>
+    </message>
+</context>
+<context>
+    <name>_Form</name>
+    <message>
+        <source>化解组织</source>
+        <translation>Resolving body</translation>
+    </message>
+    <message>
+        <source>责任人</source>
+        <translation>Person responsible</translation>
+    </message>
+    <message>
+        <source>联系方式</source>
+        <translation>Contact</translation>
     </message>
 </context>
 <context>
@@ -7491,6 +7742,14 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>Population records complete</translation>
     </message>
     <message>
+        <source>巡查走访覆盖率</source>
+        <translation>Patrol coverage</translation>
+    </message>
+    <message>
+        <source>下级考核成绩</source>
+        <translation>Results of the units below</translation>
+    </message>
+    <message>
         <source>末位</source>
         <translation>Last place</translation>
     </message>
@@ -7631,6 +7890,14 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>Population records complete</translation>
     </message>
     <message>
+        <source>巡查走访覆盖</source>
+        <translation>Patrol coverage</translation>
+    </message>
+    <message>
+        <source>镇街考核成绩</source>
+        <translation>Towns’ assessment results</translation>
+    </message>
+    <message>
         <source>日常工作表现</source>
         <translation>Daily work performance</translation>
     </message>
@@ -7725,6 +7992,50 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>上期（{periods}）没有已发布的结果，本期不判定“连续 {k} 期”情形。</source>
         <translation>No published result for the previous period ({periods}): the “{k} periods running” rule is not applied this period.</translation>
+    </message>
+    <message>
+        <source>{units} 还没有已发布的下级考核结果，“下级考核成绩”暂按满分计。</source>
+        <translation>{units}: no published result of the units below yet; “Results of the units below” counts as full marks for now.</translation>
+    </message>
+    <message>
+        <source>申请</source>
+        <translation>Applied</translation>
+    </message>
+    <message>
+        <source>修改申请</source>
+        <translation>Application edited</translation>
+    </message>
+    <message>
+        <source>审核通过</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>驳回</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>公示</source>
+        <translation>Published</translation>
+    </message>
+    <message>
+        <source>准入</source>
+        <translation>Admitted</translation>
+    </message>
+    <message>
+        <source>申请调整</source>
+        <translation>Adjustment proposed</translation>
+    </message>
+    <message>
+        <source>被调整版本取代</source>
+        <translation>Replaced by the adjustment</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <source>撤回申请</source>
+        <translation>Application cancelled</translation>
     </message>
     <message>
         <source>矛盾纠纷</source>

@@ -5,7 +5,7 @@ photo reached by two paths is stored once; `event_photo` gets the sync columns a
 before this revision keep their rows and bytes but have no change-log entry: they stay on this installation.
 
 Revision ID: 0018c
-Revises: 0017a
+Revises: 0018b
 Create Date: 2026-12-05
 """
 from __future__ import annotations
