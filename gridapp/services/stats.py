@@ -98,7 +98,7 @@ class StatsService(InstallationService):
                 OrgUnit.level == "grid", OrgUnit.deleted.is_(False), OrgUnit.retired_on.is_(None)),
                 OrgUnit, scope)).scalar_one()
             return Overview(
-                unit_code=code, unit_name=label_of(s, code) if unit else None, unit_level=unit.level if unit else None,
+                unit_code=code, unit_name=label_of(s, unit.code) if unit else None, unit_level=unit.level if unit else None,
                 node_id=self.db.node_id, pending_changes=self._pending(s),
                 last_sync=_china_time(self._meta(s, "last_sync_at")), residents=counts["resident"],
                 households=counts["household"], buildings=counts["building"], grids=grids)
