@@ -96,7 +96,7 @@ def _a_resident(path) -> str:
 def test_special_groups_add_list_edit_end_with_the_sensitive_permission(town, capsys):
     rid = _a_resident(town[1])
     code, _, err = run(capsys, *town, "--user", "worker", "special-groups", "list")
-    assert code == 1 and "特殊人群" in err  # a grid worker has no sensitive permission
+    assert code == 1 and "敏感个人信息" in err  # a grid worker has no sensitive permission
     code, _, err = run(capsys, *town, "--user", "office", "special-groups", "add", "--resident", rid, "--group",
                        "社区矫正", "--start", "2026-01-02")
     assert code == 1 and "矫正类别" in err
