@@ -11,6 +11,9 @@
 
     python bench/hub.py [--pg postgresql://user@host:port] [--districts 4] [--district-residents 25000]
                         [--nodes 100] [--rounds 1] [--profile]
+    python bench/hub.py --indicators-only [--keep-db NAME] ...   (2. alone: the city's rows written straight
+        into a hub database by tests/hub/citydata.py, no packages; `--keep-db` builds database NAME once and
+        measures it again on later runs, e.g. to compare two checkouts with PYTHONPATH on the same data)
 
 Without --pg (or GRIDAPP_TEST_PG) a throwaway PostgreSQL cluster is started as in the tests (tests/hub/pgcluster.py;
 fsync off: figures are a floor of the cost, not a production capacity). Prints raw numbers.
@@ -126,6 +129,66 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _indicators(hub, districts: int) -> None:
+    """2.: the city's indicators for a month and a year and `stats`, against two bare counts."""
+    from sqlalchemy import func, select
+
+    from gridapp.db.models import Household, HouseholdVisit
+
+    viewer = IndicatorService(hub, Principal("v", "viewer", Role.VIEWER, CITY, display_name="市领导"),
+                              today=lambda: citydata.TODAY)
+
+    def floor() -> None:
+        with hub.read() as s:
+            s.execute(select(func.count()).select_from(Household).where(
+                Household.unit_code.startswith(CITY))).scalar()
+            s.execute(select(func.count()).select_from(HouseholdVisit).where(
+                HouseholdVisit.visit_date >= citydata.YEAR)).scalar()
+
+    f = _median(floor)
+    month = _median(lambda: viewer.compute(CITY, "2026-11"))
+    year = _median(lambda: viewer.compute(CITY, "2026"))
+    st = _median(lambda: StatsService(hub).stats())
+    print(f"floor (two bare counts over the city): {f * 1000:.0f} ms")
+    print(f"city indicators, a month: {month * 1000:.0f} ms ({month / f:.1f}x floor); a year: {year * 1000:.0f} ms "
+          f"({year / f:.1f}x floor); stats: {st * 1000:.0f} ms", flush=True)
+
+
+def indicators_only(base: str, args: argparse.Namespace) -> None:
+    shape = citydata.Shape(districts=args.districts, towns=3, communities=4, grids=5)
+    name = args.keep_db
+    if name:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        url = f"{base}/{name}"
+        if not exists:
+            _admin(base, f"CREATE DATABASE {name}")
+            from sqlalchemy import create_engine
+
+            engine = create_engine(engine_url(url))
+            upgrade(engine)
+            engine.dispose()
+    else:
+        url, exists = _new_db(base), None
+    hub = open_pg_database(url, create=not exists)
+    try:
+        if not exists:
+            t0 = time.perf_counter()
+            UnitService(hub).initialise(CITY, "city", "city")
+            citydata.units(hub, shape)
+            n = citydata.registry(hub, shape, args.districts * args.district_residents)
+            citydata.cases(hub, shape)
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute("VACUUM ANALYZE")
+            print(f"wrote {n:,} residents of {args.districts} districts in {time.perf_counter() - t0:.0f} s",
+                  flush=True)
+        _indicators(hub, args.districts)
+    finally:
+        hub.close()
+        if not name:
+            _admin(base, f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pg", default=os.environ.get("GRIDAPP_TEST_PG"))
@@ -138,6 +201,9 @@ def main() -> None:
                     help="first import the same packages into another fresh hub with IN lists sent as they are "
                          "(gridapp.db.postgres.ANY_MIN_IDS off), for the before/after of that change")
     ap.add_argument("--profile", action="store_true", help="cProfile the first town's import (top 25 by own time)")
+    ap.add_argument("--indicators-only", action="store_true",
+                    help="only the city's indicators, over rows written straight into the hub's tables")
+    ap.add_argument("--keep-db", help="with --indicators-only: the database to build once and measure again")
     args = ap.parse_args()
     cluster = None
     base = args.pg
@@ -149,6 +215,13 @@ def main() -> None:
             sys.exit(f"no PostgreSQL: {why}")
         base = cluster.url
     base = base.rstrip("/")
+    if args.indicators_only:
+        try:
+            indicators_only(base, args)
+        finally:
+            if cluster is not None:
+                cluster.stop()
+        return
     folder = Path(tempfile.mkdtemp(prefix="gridapp-bench-hub-"))
     try:
         # -- 1. import ----------------------------------------------------------------------------------------

@@ -27,9 +27,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import ColumnElement
 
 from .derived import derive_resident
 
@@ -52,6 +55,22 @@ SYNC_COLUMNS = (
 )
 
 
+class Tombstone(Boolean):
+    """The type of `deleted` (a NOT NULL boolean). `deleted.is_(False)`, the code's usual way of asking for live
+    rows, is written `deleted = 0` (PostgreSQL: `deleted = false`, which it reads as `NOT deleted`): the same rows
+    (the column is never NULL), and the form of the partial indexes' WHERE (`deleted = 0`, `NOT deleted`). SQLite
+    uses a partial index only when the query's terms imply the index's WHERE literally, and `deleted IS 0` does
+    not: written so, every list, count and figure over live residents or visits missed its index."""
+
+    cache_ok = True
+
+    class comparator_factory(Boolean.Comparator[bool]):
+        def operate(self, op: Any, *other: Any, **kwargs: Any) -> ColumnElement[Any]:
+            if op is operators.is_ and len(other) == 1 and other[0] is False:
+                return self.expr == false()
+            return super().operate(op, *other, **kwargs)
+
+
 class SyncedMixin:
     """Sync columns (DESIGN.md §3). `field_clocks` maps a field to [hlc, node] for fields written after
     the row was created; a field not in it carries (created_hlc, origin_node).
@@ -71,7 +90,7 @@ class SyncedMixin:
     created_hlc: Mapped[int] = mapped_column(BigInteger)
     row_hlc: Mapped[int] = mapped_column(BigInteger)
     field_clocks: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    deleted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    deleted: Mapped[bool] = mapped_column(Tombstone, default=False, server_default="0")
     deleted_hlc: Mapped[int | None] = mapped_column(BigInteger)
 
 

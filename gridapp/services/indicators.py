@@ -16,11 +16,26 @@ police force) reads the year containing the period.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, exists, false, func, literal, literal_column, or_, select, text
+from sqlalchemy import (
+    Integer,
+    and_,
+    case,
+    column,
+    exists,
+    false,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -28,6 +43,7 @@ from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, Validati
 from gridapp.core.ids import stable_id
 from gridapp.core.orgcode import LEVELS, Level, level_of
 from gridapp.core.permissions import Perm, Role
+from gridapp.db import visit_periods
 from gridapp.db.models import (
     Dispute,
     DisputeSupervision,
@@ -324,6 +340,9 @@ class IndicatorService(ScopedService):
         out: list[tuple[str, float | None]] = []
         with self.db.read() as s:
             unit = self._unit(s, unit_code)
+            if key == "visit_rate" and self._kept(s, periods):  # SQLite: from visit_period
+                kept = self._visit_rate_kept(s, unit.code, periods, len(unit.code))
+                return [(q.key, rate(*kept[q.key].get(unit.code, (0, 0)), ind.scale)) for q in reversed(periods)]
             if key == "visit_rate":  # the households are the same in every period: one pass over the visits
                 households = s.execute(select(func.count()).select_from(Household).where(
                     self._active_households(unit.code))).scalar() or 0
@@ -394,6 +413,8 @@ class IndicatorService(ScopedService):
         households with a live visit in the period. That set is read once (uncorrelated IN: SQLite builds it from
         ix_household_visit_live, PostgreSQL hashes it), not probed per household (a correlated EXISTS); visits are
         not cut by their own unit code, so a household counts wherever its visits were recorded, as before."""
+        if self._kept(s, [p]):
+            return self._visit_rate_kept(s, prefix, [p], digits)[p.key]
         key = func.substr(Household.unit_code, 1, digits)
         in_period = select(HouseholdVisit.household_id).where(
             _live(HouseholdVisit.deleted), HouseholdVisit.visit_date >= p.start, HouseholdVisit.visit_date <= p.end)
@@ -408,6 +429,55 @@ class IndicatorService(ScopedService):
         visited = case((Household.id.in_(in_period), 1), else_=0)
         return self._merge(s.execute(select(key, func.sum(visited), func.count()).where(
             self._active_households(prefix)).group_by(key)).all())
+
+    @staticmethod
+    def _kept(s: Session, periods: list[Period]) -> bool:
+        """The visit rate of these periods can be read from visit_period (SQLite; calendar periods)."""
+        return s.get_bind().dialect.name == "sqlite" and all(q.kind in visit_periods.KINDS for q in periods)
+
+    def _inactive(self, s: Session, prefix: str) -> list[tuple[str, str]]:
+        """(id, unit code) of the households of the subtree the visit rate does not count: deleted, or without a
+        live active resident (few; found in one pass over the subtree's households)."""
+        occupied = exists().where(Resident.household_id == Household.id, _live(Resident.deleted),
+                                  Resident.status == literal_column("'active'"))
+        return [(h, u) for h, u in s.execute(select(Household.id, Household.unit_code).where(
+            Household.unit_code.startswith(prefix), ~and_(_live(Household.deleted), occupied))).tuples()]
+
+    def _visit_rate_kept(self, s: Session, prefix: str, periods: list[Period], digits: int) -> dict[str, Counts]:
+        """The visit rate's (numerator, denominator) per period key and unit code cut to `digits`, as `_c_visit_rate`
+        counts them, from gridapp.db.visit_periods: the households with a live visit in the period under each unit
+        (kept on write), less the inactive households' (`_inactive`, whose visits are read); the denominator is
+        every household of the unit less the inactive ones."""
+        vp = table(visit_periods.TABLE, column("period"), column("unit_code"), column("households"))
+        vkey = func.substr(vp.c.unit_code, 1, digits)
+        visited: dict[tuple[str, str], int] = {}
+        for period, code, n in s.execute(select(vp.c.period, vkey, func.sum(vp.c.households)).where(
+                vp.c.period.in_([q.key for q in periods]), *_within(vp.c.unit_code, prefix))
+                .group_by(vp.c.period, vkey)).tuples():
+            visited[(period, code)] = int(n or 0)
+        hkey = func.substr(Household.unit_code, 1, digits)
+        totals = {code: int(n) for code, n in s.execute(select(hkey, func.count()).where(
+            *_within(Household.unit_code, prefix)).group_by(hkey)).tuples()}
+        inactive = self._inactive(s, prefix)
+        for _, code in inactive:
+            totals[code[:digits]] -= 1
+        if inactive:
+            span = _span(periods)
+            ids = func.json_each(json.dumps([h for h, _ in inactive])).table_valued("value")
+            which = period_key(HouseholdVisit.visit_date, periods)
+            for period, code, n in s.execute(
+                    select(which, hkey, func.count(func.distinct(HouseholdVisit.household_id)))
+                    .join(Household, Household.id == HouseholdVisit.household_id)
+                    .where(HouseholdVisit.household_id.in_(select(ids.c.value)), _live(HouseholdVisit.deleted),
+                           HouseholdVisit.visit_date >= span.start, HouseholdVisit.visit_date <= span.end)
+                    .group_by(BY_FIRST, hkey)).tuples():
+                visited[(period, code)] = visited.get((period, code), 0) - int(n)
+        out: dict[str, Counts] = {q.key: {} for q in periods}
+        for code, den in totals.items():
+            if den > 0:
+                for q in periods:
+                    out[q.key][code] = (visited.get((q.key, code), 0), den)
+        return out
 
     def _visited_by_period(self, s: Session, prefix: str, periods: list[Period]) -> dict[str, int]:
         """Active households of the subtree visited at least once in each period: one pass over the visits of the

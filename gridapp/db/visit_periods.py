@@ -1,0 +1,152 @@
+"""Households visited per grid and period (derived data, SQLite only): the visit rate's numerator without reading
+the visits.
+
+`visit_period` holds, for every calendar period (month '2026-11', quarter '2026-Q4', year '2026') and every
+household unit code, how many households of that unit have at least one live visit (`household_visit`, not
+deleted) in the period, whatever the household's own state (a deleted household or one with no active resident
+is counted here and taken off by the reader, who finds those few households anyway). A household counts under its
+own current `unit_code` (not the visit's), as the visit rate counts it.
+
+Kept by SQL triggers on `household_visit` (insert, delete, a change of `deleted`, `visit_date` or `household_id`)
+and on `household` (insert: visits that arrived first; delete; a change of `unit_code`), so every writer (the
+services' ChangeWriter, bulk loads, the sync merge, a restore) keeps it without knowing of it. It is not a model,
+never travels in a package and is never written to the change log; `rebuild` makes it again from the visits
+(the migration that adds it, and the test that checks the triggers against it).
+
+A migration that rebuilds `household_visit` or `household` (Alembic batch "recreate") drops these triggers: it
+must call `drop()` before and `create()` + `rebuild()` after.
+
+PostgreSQL (the hub) has no such table: the hub computes the figure from the visits (gridapp.services.indicators).
+Measured at a million residents (bench/indicators.py): see the notes there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+TABLE = "visit_period"
+KINDS = ("month", "quarter", "year")
+TRIGGERS = ("visit_period_visit_ai", "visit_period_visit_ad", "visit_period_visit_au", "visit_period_household_ai",
+            "visit_period_household_ad", "visit_period_household_au")
+
+_CREATE = (f"CREATE TABLE IF NOT EXISTS {TABLE} (period TEXT NOT NULL, unit_code TEXT NOT NULL, "
+           "households INTEGER NOT NULL, PRIMARY KEY (period, unit_code)) WITHOUT ROWID")
+
+
+def key_sql(kind: str, day: str) -> str:
+    """The key (domain.periods.Period.key) of the `kind` period containing the ISO date `day` (an SQL expression)."""
+    if kind == "month":
+        return f"substr({day}, 1, 7)"
+    if kind == "quarter":
+        return f"(substr({day}, 1, 4) || '-Q' || ((CAST(substr({day}, 6, 2) AS INTEGER) + 2) / 3))"
+    if kind == "year":
+        return f"substr({day}, 1, 4)"
+    raise ValueError(kind)
+
+
+def _bounds(kind: str, day: str) -> tuple[str, str]:
+    """First and last ISO day (as SQL text comparable with dates; the last day may be written '-31') of the period."""
+    if kind == "month":
+        return f"(substr({day}, 1, 7) || '-01')", f"(substr({day}, 1, 7) || '-31')"
+    if kind == "quarter":
+        first = f"((CAST(substr({day}, 6, 2) AS INTEGER) - 1) / 3 * 3 + 1)"
+        return (f"printf('%s-%02d-01', substr({day}, 1, 4), {first})",
+                f"printf('%s-%02d-31', substr({day}, 1, 4), {first} + 2)")
+    return f"(substr({day}, 1, 4) || '-01-01')", f"(substr({day}, 1, 4) || '-12-31')"
+
+
+def _others(kind: str, household: str, day: str, rowid: str) -> str:
+    """Another live visit (not row `rowid`) of `household` in the `kind` period containing `day`: read from
+    ix_household_visit_live (`deleted = 0` as its WHERE is written)."""
+    lo, hi = _bounds(kind, day)
+    return (f"EXISTS (SELECT 1 FROM household_visit o WHERE o.household_id = {household} AND o.deleted = 0 "
+            f"AND o.visit_date >= {lo} AND o.visit_date <= {hi} AND o.rowid <> {rowid})")
+
+
+def _add(kind: str, household: str, day: str, delta: int, when: str) -> str:
+    """`delta` households for the `kind` period of `day` under the unit of `household`, if `when`."""
+    return (f"INSERT INTO {TABLE} (period, unit_code, households) SELECT {key_sql(kind, day)}, h.unit_code, {delta} "
+            f"FROM household h WHERE h.id = {household} AND {when} "
+            "ON CONFLICT (period, unit_code) DO UPDATE SET households = households + excluded.households;")
+
+
+def _same(kind: str) -> str:
+    """The row's old and new versions are one live visit of the same household in the same `kind` period."""
+    return (f"(old.deleted = 0 AND new.deleted = 0 AND old.household_id = new.household_id "
+            f"AND {key_sql(kind, 'old.visit_date')} = {key_sql(kind, 'new.visit_date')})")
+
+
+def _periods_of(kind: str, household: str, unit: str, delta: int) -> str:
+    """`delta` for each `kind` period in which `household` has a live visit, under `unit`."""
+    return (f"INSERT INTO {TABLE} (period, unit_code, households) SELECT k, {unit}, {delta} FROM (SELECT DISTINCT "
+            f"{key_sql(kind, 'v.visit_date')} AS k FROM household_visit v WHERE v.household_id = {household} "
+            "AND v.deleted = 0) WHERE true "
+            "ON CONFLICT (period, unit_code) DO UPDATE SET households = households + excluded.households;")
+
+
+def _triggers() -> list[str]:
+    each = KINDS
+    ai = "".join(_add(k, "new.household_id", "new.visit_date", 1,
+                      f"NOT {_others(k, 'new.household_id', 'new.visit_date', 'new.rowid')}") for k in each)
+    ad = "".join(_add(k, "old.household_id", "old.visit_date", -1,
+                      f"NOT {_others(k, 'old.household_id', 'old.visit_date', 'old.rowid')}") for k in each)
+    # an update: the old version's period loses the household unless another visit (or the new version) keeps it;
+    # the new version's period gains it unless another visit (or the old version) had it already
+    au = "".join(
+        _add(k, "old.household_id", "old.visit_date", -1,
+             f"old.deleted = 0 AND NOT {_same(k)} AND NOT {_others(k, 'old.household_id', 'old.visit_date', 'new.rowid')}")
+        + _add(k, "new.household_id", "new.visit_date", 1,
+               f"new.deleted = 0 AND NOT {_same(k)} AND NOT {_others(k, 'new.household_id', 'new.visit_date', 'new.rowid')}")
+        for k in each)
+    changed = ("(old.deleted IS NOT new.deleted OR old.visit_date IS NOT new.visit_date "
+               "OR old.household_id IS NOT new.household_id)")
+    return [
+        f"CREATE TRIGGER visit_period_visit_ai AFTER INSERT ON household_visit WHEN new.deleted = 0 BEGIN {ai} END",
+        f"CREATE TRIGGER visit_period_visit_ad AFTER DELETE ON household_visit WHEN old.deleted = 0 BEGIN {ad} END",
+        "CREATE TRIGGER visit_period_visit_au AFTER UPDATE OF deleted, visit_date, household_id ON household_visit "
+        f"WHEN (old.deleted = 0 OR new.deleted = 0) AND {changed} BEGIN {au} END",
+        "CREATE TRIGGER visit_period_household_ai AFTER INSERT ON household BEGIN "
+        + "".join(_periods_of(k, "new.id", "new.unit_code", 1) for k in each) + " END",
+        "CREATE TRIGGER visit_period_household_ad AFTER DELETE ON household BEGIN "
+        + "".join(_periods_of(k, "old.id", "old.unit_code", -1) for k in each) + " END",
+        "CREATE TRIGGER visit_period_household_au AFTER UPDATE OF unit_code, id ON household "
+        "WHEN old.unit_code IS NOT new.unit_code OR old.id IS NOT new.id BEGIN "
+        + "".join(_periods_of(k, "old.id", "old.unit_code", -1) + _periods_of(k, "new.id", "new.unit_code", 1)
+                  for k in each) + " END",
+    ]
+
+
+def _exec(conn: Any, sql: str, params: tuple[Any, ...] = ()) -> Any:
+    return conn.exec_driver_sql(sql, params) if hasattr(conn, "exec_driver_sql") else conn.execute(sql, params)
+
+
+def create(conn: Any) -> None:
+    """The table and its triggers (empty: `rebuild` fills it). `conn`: a SQLAlchemy or DB-API connection."""
+    _exec(conn, _CREATE)
+    for sql in _triggers():
+        _exec(conn, sql)
+
+
+def drop(conn: Any) -> None:
+    for name in TRIGGERS:
+        _exec(conn, f"DROP TRIGGER IF EXISTS {name}")
+    _exec(conn, f"DROP TABLE IF EXISTS {TABLE}")
+
+
+def rebuild_sql() -> str:
+    """The table's rows computed from the visits and households (what the triggers keep)."""
+    parts = [f"SELECT p.k AS period, h.unit_code AS unit_code, count(*) AS households FROM (SELECT DISTINCT "
+             f"v.household_id AS hid, {key_sql(k, 'v.visit_date')} AS k FROM household_visit v WHERE v.deleted = 0) p "
+             "JOIN household h ON h.id = p.hid GROUP BY p.k, h.unit_code" for k in KINDS]
+    return " UNION ALL ".join(parts)
+
+
+def rebuild(conn: Any) -> None:
+    """Make the table again from the visits (after `create`, or to repair it)."""
+    _exec(conn, f"DELETE FROM {TABLE}")
+    _exec(conn, f"INSERT INTO {TABLE} (period, unit_code, households) {rebuild_sql()}")
+
+
+def present(conn: Any) -> bool:
+    """The table exists (SQLite at schema 0019a or later)."""
+    return bool(_exec(conn, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TABLE,)).first())
