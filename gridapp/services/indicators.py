@@ -923,7 +923,7 @@ class IndicatorService(ScopedService):
 
         def count(model: Any, *where: Any) -> int:
             return int(s.execute(select(func.count()).select_from(model).where(
-                model.deleted.is_(False), model.unit_code.startswith(prefix), *where)).scalar() or 0)
+                model.deleted.is_(False), *_within(model.unit_code, prefix), *where)).scalar() or 0)
         tasks = count(GridTask, GridTask.due_date >= p.start, GridTask.due_date <= p.end)
         done = count(GridTaskCompletion, GridTaskCompletion.done_on >= p.start, GridTaskCompletion.done_on <= p.end)
         out = [("到期网格任务（件）", str(tasks)), ("办结网格任务（件）", str(done)),

@@ -59,6 +59,13 @@ today_local = clock.today
 parse_period = parse_days
 
 
+
+def _subtree(column: Any, prefix: str) -> list[Any]:
+    """`column` in the subtree of `prefix` as a range (codes are digits; ':' follows '9'): the form that reads
+    ix_household_visit_unit_date (unit_code, visit_date), where a LIKE read every visit."""
+    return [column >= prefix, column < prefix + ":"]
+
+
 @dataclass(frozen=True)
 class VisitView:
     id: str
@@ -250,7 +257,7 @@ class VisitService(ScopedService):
     def _ledger_where(self, s, unit_code: str | None, date_from: dt.date | None, date_to: dt.date | None,
                       household_id: str | None) -> list:
         unit = self._unit(s, unit_code)
-        where = [HouseholdVisit.unit_code.startswith(unit.code), HouseholdVisit.deleted.is_(False)]
+        where = [*_subtree(HouseholdVisit.unit_code, unit.code), HouseholdVisit.deleted.is_(False)]
         where += paging.dated(HouseholdVisit.visit_date, date_from, date_to)
         if household_id is not None:
             where.append(HouseholdVisit.household_id == household_id)
@@ -335,7 +342,7 @@ class VisitService(ScopedService):
                 select(Household.unit_code, func.count()).where(Household.id.in_(select(active.c.id)))
                 .group_by(Household.unit_code)).all())
             visited_ids = (select(HouseholdVisit.household_id).where(
-                HouseholdVisit.unit_code.startswith(unit.code), HouseholdVisit.deleted.is_(False),
+                *_subtree(HouseholdVisit.unit_code, unit.code), HouseholdVisit.deleted.is_(False),
                 HouseholdVisit.visit_date >= period_start, HouseholdVisit.visit_date <= period_end))
             per_grid_visited = dict(s.execute(
                 select(Household.unit_code, func.count()).where(
@@ -369,7 +376,7 @@ class VisitService(ScopedService):
         with self.db.read() as s:
             unit = self._unit(s, unit_code)
             visited_ids = (select(HouseholdVisit.household_id).where(
-                HouseholdVisit.unit_code.startswith(unit.code), HouseholdVisit.deleted.is_(False),
+                *_subtree(HouseholdVisit.unit_code, unit.code), HouseholdVisit.deleted.is_(False),
                 HouseholdVisit.visit_date >= period_start, HouseholdVisit.visit_date <= period_end))
             rows = s.execute(select(Household.id, Household.unit_code, Household.address).where(
                 Household.id.in_(self._active_households(unit.code)), Household.id.not_in(visited_ids))
@@ -388,7 +395,7 @@ class VisitService(ScopedService):
             households = s.execute(select(Household.id, Household.unit_code, Household.address).where(
                 Household.id.in_(self._active_households(prefix)))).all()
             last = dict(s.execute(select(HouseholdVisit.household_id, func.max(HouseholdVisit.visit_date)).where(
-                HouseholdVisit.unit_code.startswith(prefix), HouseholdVisit.deleted.is_(False),
+                *_subtree(HouseholdVisit.unit_code, prefix), HouseholdVisit.deleted.is_(False),
                 HouseholdVisit.visit_date <= on).group_by(HouseholdVisit.household_id)).all())
             live = and_(Resident.deleted.is_(False), Resident.status == "active")
             reasons: dict[str, set[str]] = {}
