@@ -29,6 +29,7 @@ KINDS = ("month", "quarter", "year")
 TRIGGERS = ("visit_period_visit_ai", "visit_period_visit_ad", "visit_period_visit_au", "visit_period_household_ai",
             "visit_period_household_ad", "visit_period_household_au")
 
+WATCHED = ("household_visit", "household")  # the tables whose triggers keep it
 _CREATE = (f"CREATE TABLE IF NOT EXISTS {TABLE} (period TEXT NOT NULL, unit_code TEXT NOT NULL, "
            "households INTEGER NOT NULL, PRIMARY KEY (period, unit_code)) WITHOUT ROWID")
 
@@ -123,13 +124,19 @@ def _exec(conn: Any, sql: str, params: tuple[Any, ...] = ()) -> Any:
 def create(conn: Any) -> None:
     """The table and its triggers (empty: `rebuild` fills it). `conn`: a SQLAlchemy or DB-API connection."""
     _exec(conn, _CREATE)
+    drop_triggers(conn)
     for sql in _triggers():
         _exec(conn, sql)
 
 
-def drop(conn: Any) -> None:
+def drop_triggers(conn: Any) -> None:
+    """The triggers only (a bulk load that drops the visits' indexes: `create` + `rebuild` after it)."""
     for name in TRIGGERS:
         _exec(conn, f"DROP TRIGGER IF EXISTS {name}")
+
+
+def drop(conn: Any) -> None:
+    drop_triggers(conn)
     _exec(conn, f"DROP TABLE IF EXISTS {TABLE}")
 
 

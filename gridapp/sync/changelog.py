@@ -19,6 +19,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from gridapp.core.ids import uuid7s
+from gridapp.db import visit_periods
 from gridapp.db.database import SCHEMA_HEAD, Database
 from gridapp.db.derived import derive, derived_columns
 from gridapp.db.models import SYNC_COLUMNS, SYNCED_MODELS, ChangeLog, Meta, SyncKnowledge
@@ -370,6 +371,7 @@ class ChangeWriter:
         self.written = 0
         self._inserters: dict[type, _Inserter] = {}
         self._deferred: list[str] = []  # CREATE INDEX statements of indexes dropped by defer_indexes()
+        self._periods_deferred = False  # visit_period's triggers dropped by defer_indexes()
         self._pragmas: dict[str, int] = {}  # connection settings to put back after the load
         self._clock_rows: tuple[Any, Any] | None = None  # the Meta "hlc" and SyncKnowledge rows last merged
 
@@ -442,6 +444,11 @@ class ChangeWriter:
             held = conn.exec_driver_sql(f'SELECT coalesce(max(rowid), 0) FROM "{name}"').scalar() or 0
             if n < 1000 or n * 2 < held:
                 continue
+            if name in visit_periods.WATCHED and visit_periods.present(conn) and not self._periods_deferred:
+                # the visit_period triggers look visits up by ix_household_visit_live: off during the load,
+                # the table rebuilt once by restore_indexes()
+                visit_periods.drop_triggers(conn)
+                self._periods_deferred = True
             for index, sql in conn.exec_driver_sql(
                     "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
                     "ORDER BY name", (name,)).all():
@@ -456,11 +463,15 @@ class ChangeWriter:
 
     def restore_indexes(self) -> None:
         """Create the indexes `defer_indexes()` dropped (their rows sorted once)."""
-        if not self._deferred:
+        if not self._deferred and not self._periods_deferred:
             return
         conn = self.session.connection()
         while self._deferred:
             conn.exec_driver_sql(self._deferred.pop(0))
+        if self._periods_deferred:
+            visit_periods.create(conn)
+            visit_periods.rebuild(conn)
+            self._periods_deferred = False
         for name, value in self._pragmas.items():
             conn.exec_driver_sql(f"PRAGMA {name} = {int(value)}")
         self._pragmas.clear()

@@ -111,3 +111,26 @@ def test_the_visit_rate_from_the_kept_table_equals_the_count_from_the_visits(dem
     for (u, _p), trend in zip(asked, kept_trends, strict=True):
         assert trend == [(k, svc.compute(u, k, keys=["visit_rate"]).result("visit_rate").total.value)
                          for k, _v in trend]
+
+
+def test_a_big_load_of_visits_rebuilds_the_table_once_and_the_triggers_come_back(demo_db):
+    from gridapp.sync.changelog import ChangeWriter
+
+    with demo_db.read() as s:
+        households = [tuple(r) for r in s.execute(select(Household.id, Household.unit_code)).all()]
+        held = s.execute(select(HouseholdVisit.id)).scalars().all()
+    rng = random.Random(5)
+    rows = [{k: v for k, v in _visit(*rng.choice(households), _day(rng)).items() if k not in SYNC and k != "id"}
+            for _ in range(max(2000, len(held) * 2))]
+    with demo_db.write() as s:
+        w = ChangeWriter(demo_db, s)
+        w.defer_indexes({HouseholdVisit: len(rows)})
+        assert not s.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE "
+                                  "'visit_period%'")).all()
+        w.bulk_insert(HouseholdVisit, rows)
+        w.restore_indexes()
+    with demo_db.read() as s:
+        names = set(s.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars())
+    assert set(visit_periods.TRIGGERS) <= names
+    assert kept(demo_db) == rebuilt(demo_db)
+    _mess(demo_db, 6, steps=20)  # and they keep it again
