@@ -36,6 +36,22 @@ cards, where all of them had come 14 s after (main: one job). Still above its go
 CPU), a count of distinct households per month over a year of visits (666k), whose active-household test is the
 IN list of 333k households; a period key by binary search of CASEs, per-household bitmasks, scanning the visits in
 date order, a (visit_date, household_id) index were all tried and none gained more than noise.
+
+Notes (2026-12-05 indic, 1M residents, CPU time (the default now: `BENCH_CLOCK=wall` for wall time), median of 3
+(trends: one run); main then this branch one after the other on the same file (built once, BENCH_DB):
+                              main      indic
+  floor (two bare counts)       74 ms     75 ms
+  dashboard figures, month     494 ms    276 ms   the visit rate from visit_period (gridapp/db/visit_periods.py:
+  dashboard figures, year      647 ms    328 ms   households visited per unit and period, kept by triggers) less
+  visit-rate trend            1565 ms    255 ms   the few inactive households, whose visits are read; what is left
+  every indicator's trend     1663 ms    414 ms   is one pass over the households to find those (~200 ms)
+  月报 PDF, a town              973 ms    756 ms
+  月报 PDF, the district       2382 ms    987 ms
+So the district dashboard's figures and every trend take 0.69 s of CPU (goal <= 1 s), from 2.16 s. The page
+(offscreen, wall time, the machine loaded by a test run): first paint 35-175 ms (main 41-211), cards 0.55-1.3 s
+(main 1.5-1.9 s); the charts came 7-12 s after creation in both (their drawing, not their figures: noisy, not
+studied). The triggers' cost: 60,000 visits inserted in 3.5 s of CPU instead of 1.6 s (Core executemany, no change
+log); a bulk load that drops the visits' indexes (ChangeWriter.defer_indexes) drops the triggers and rebuilds once.
 """
 
 from __future__ import annotations
