@@ -480,12 +480,12 @@ class IndicatorService(ScopedService):
         return out
 
     def _visited_by_period(self, s: Session, prefix: str, periods: list[Period]) -> dict[str, int]:
-        """Active households of the subtree visited at least once in each period: one pass over the visits of the
-        whole span (a CASE names each visit's period), not one pass over the households per period."""
+        """Active households of the subtree visited at least once in each period (PostgreSQL; SQLite reads
+        visit_period): one pass over the visits of the whole span (a CASE names each visit's period), not one pass over the households per period."""
         which = period_key(HouseholdVisit.visit_date, periods)
         active = select(Household.id).where(self._active_households(prefix))
         rows = s.execute(select(which, func.count(func.distinct(HouseholdVisit.household_id))).where(
-            *_within(HouseholdVisit.unit_code, prefix), _live(HouseholdVisit.deleted),
+            _live(HouseholdVisit.deleted),  # wherever the visit was recorded, as the figure counts it
             HouseholdVisit.visit_date >= min(q.start for q in periods),
             HouseholdVisit.visit_date <= max(q.end for q in periods),
             HouseholdVisit.household_id.in_(active)).group_by(BY_FIRST)).tuples().all()

@@ -108,6 +108,7 @@ def test_the_visit_rate_from_the_kept_table_equals_the_count_from_the_visits(dem
     assert any(f["indicators"][0]["numerator"] for f in kept_figures)
     _from_visits(monkeypatch)
     assert [svc.compute(u, p, keys=["visit_rate"]).as_dict() for u, p in asked] == kept_figures
+    assert [svc.trend("visit_rate", u, p) for u, p in asked] == kept_trends  # the grouped pass over the visits
     for (u, _p), trend in zip(asked, kept_trends, strict=True):
         assert trend == [(k, svc.compute(u, k, keys=["visit_rate"]).result("visit_rate").total.value)
                          for k, _v in trend]
