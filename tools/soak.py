@@ -9,7 +9,9 @@ time is up; then it prints runs passed/failed per test and, for each failure, th
 example Hypothesis printed (rerun one with `--seed S --test T --once`). Exit 1 if any run failed.
 
 Tests: `sync` (tests/sync/test_sync_properties.py::TestSyncTree, the five-node state machine: one run =
-`--examples` sequences of up to `--steps` steps), `hlc`, `package` (the package reader fuzz), `idnumber`.
+`--examples` sequences of up to `--steps` steps), `events` (tests/sync/test_event_sync_properties.py: the same
+tree with events, their steps and photos; one run = `--examples` seeded walks of `--steps` steps; prints what the
+run did), `hlc`, `package` (the package reader fuzz), `idnumber`.
 """
 
 from __future__ import annotations
@@ -27,20 +29,24 @@ ROOT = Path(__file__).resolve().parent.parent
 # name -> (pytest node id, runs in-process via the state machine instead when "sync")
 TESTS = {
     "sync": "tests/sync/test_sync_properties.py::TestSyncTree",
+    "events": "tests/sync/test_event_sync_properties.py::TestEventSyncTree",
     "hlc": "tests/core/test_hlc.py",
     "package": "tests/sync/test_package_fuzz.py",
     "idnumber": "tests/core/test_idnumber.py",
 }
 
 
-def run_sync_once(seed: int, examples: int, steps: int) -> int:
-    """One Hypothesis run of the sync state machine under `seed` (in this process); 0 passed, 1 failed."""
+def run_sync_once(seed: int, examples: int, steps: int, name: str = "sync") -> int:
+    """One Hypothesis run of a sync state machine under `seed` (in this process); 0 passed, 1 failed."""
     sys.path.insert(0, str(ROOT))
     from hypothesis import HealthCheck, settings
     from hypothesis.stateful import run_state_machine_as_test
 
     import gridapp.services.sync as sync_service
     from tests.sync.clock import simulated_clock
+
+    if name == "events":
+        return run_event_walks(seed, examples, steps)
     from tests.sync.test_sync_properties import CLOCK, SyncTree
 
     sync_service.PART_SIZE = 4  # as the test's fixture: many small parts, so crashes land between them
@@ -59,6 +65,29 @@ def run_sync_once(seed: int, examples: int, steps: int) -> int:
     return 0
 
 
+def run_event_walks(seed: int, walks: int, steps: int) -> int:
+    """`walks` random walks of the event sync test (tests/sync/test_event_sync_properties.py), each under a seed
+    drawn from `seed`; 0 passed, 1 failed (with the walk's seed and steps printed)."""
+    import gridapp.services.sync as sync_service
+    from tests.sync.clock import simulated_clock
+    from tests.sync.test_event_sync_properties import CLOCK, STATS, EventWalk
+
+    sync_service.PART_SIZE = 4  # as the test's fixture
+    rng = random.Random(seed)
+    for _ in range(walks):
+        walk_seed = rng.getrandbits(32)
+        try:
+            with simulated_clock(CLOCK):
+                EventWalk(walk_seed).run(steps)
+        except Exception as exc:
+            notes = "\n".join(getattr(exc, "__notes__", []))
+            print(f"walk seed {walk_seed} (run it: EventWalk({walk_seed}).run({steps}))\n{notes}\n"
+                  f"FAILED: {type(exc).__name__}: {exc}", flush=True)
+            return 1
+    print("did:", ", ".join(f"{k} {v}" for k, v in sorted(STATS.items())), flush=True)
+    return 0
+
+
 def run_pytest_once(name: str, seed: int) -> int:
     env = {**os.environ, "HYPOTHESIS_PROFILE": "random", "QT_QPA_PLATFORM": "offscreen"}
     cmd = [sys.executable, "-m", "pytest", TESTS[name], "-q", "-x", "-p", "no:randomly", "-p", "no:cacheprovider",
@@ -67,8 +96,8 @@ def run_pytest_once(name: str, seed: int) -> int:
 
 
 def child(args: argparse.Namespace) -> int:
-    if args.test[0] == "sync":
-        return run_sync_once(args.seed, args.examples, args.steps)
+    if args.test[0] in ("sync", "events"):
+        return run_sync_once(args.seed, args.examples, args.steps, args.test[0])
     return run_pytest_once(args.test[0], args.seed)
 
 
@@ -103,7 +132,8 @@ def main() -> int:
         took = time.monotonic() - t0
         if proc.returncode == 0:
             passed[name] += 1
-            print(f"run {i}: {name} seed {seed} passed ({took:.0f} s)", flush=True)
+            did = [line for line in proc.stdout.splitlines() if line.startswith("did:")]
+            print(f"run {i}: {name} seed {seed} passed ({took:.0f} s)" + (f"; {did[-1]}" if did else ""), flush=True)
         else:
             failed[name].append((seed, (proc.stdout + proc.stderr)[-6000:]))
             print(f"run {i}: {name} seed {seed} FAILED ({took:.0f} s; PYTHONHASHSEED={env['PYTHONHASHSEED']})\n"
@@ -111,7 +141,7 @@ def main() -> int:
     print()
     for name in args.test:
         print(f"{name}: {passed[name]} runs passed, {len(failed[name])} failed"
-              + (f" (x{args.examples} sequences of up to {args.steps} steps each)" if name == "sync" else ""))
+              + (f" (x{args.examples} sequences of up to {args.steps} steps each)" if name in ("sync", "events") else ""))
         for seed, _ in failed[name]:
             print(f"  failing seed {seed}: python tools/soak.py --once --test {name} --seed {seed}")
     return 1 if any(failed.values()) else 0
