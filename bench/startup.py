@@ -3,7 +3,7 @@
     python bench/startup.py [--residents 20000] [--runs 7]
 
 "Usable" means the main window is shown and the home page shows the database's counts (the app's
-`--smoke` flag prints "ready in X s" at that moment and exits). Both programs are started as fresh
+`--smoke` flag prints "ready in X s, cpu Y s" at that moment and exits). Both programs are started as fresh
 processes with the same interpreter and QT_QPA_PLATFORM=offscreen; the figure is wall time from spawning
 the process to the "ready" line (interpreter start and imports included), median of the runs.
 
