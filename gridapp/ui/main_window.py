@@ -26,7 +26,6 @@ from gridapp.config import Settings, os_user
 from gridapp.core.progress import Progress
 
 from . import codetr, shortcuts
-from .first_run import FirstRunDialog
 from .login import ChangePasswordDialog, LoginDialog, RecoveryKeyDialog, needs_login
 from .pages import HomePage, Page
 from .runner import DbRunner
@@ -359,6 +358,8 @@ class MainWindow(QMainWindow):
         self._opened(session)
 
     def _first_run(self) -> None:
+        from .first_run import FirstRunDialog  # only once, on a new installation: not imported at every start
+
         dialog = FirstRunDialog(str(self.db_path), self, with_admin=True)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             self.open_failed.emit(self.tr("未设置本单位，程序退出。"))
