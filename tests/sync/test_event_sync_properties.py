@@ -104,9 +104,8 @@ class EventWalk:
             for _ in range(steps):
                 getattr(self, self.rng.choices(names, weights)[0])()
             self.full_sync_and_check()
-        except BaseException as exc:
-            exc.add_note("the walk:\n  " + "\n  ".join(self.log))
-            raise
+        except Exception as exc:  # say which walk: the steps taken, in order
+            raise AssertionError(f"{type(exc).__name__}: {exc}\nthe walk:\n  " + "\n  ".join(self.log)) from exc
         finally:
             for n in self.nodes.values():
                 n.close()
