@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from . import codetr
 from .notify import status_message
 from .runner import DbRunner
-from .widgets import RunsWork, ValidatedDialog, button_row, named, show_error
+from .widgets import RunsWork, ValidatedDialog, button_row, named, read_only_table, show_error
 
 NO_BUILDING = ""  # the building list's last row: the households in no building
 
@@ -155,14 +155,7 @@ def household_lines(h: Any) -> str:
 
 
 def _table(headers: list[str], name: str, stretch: int) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setObjectName(name)
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-    t.setWordWrap(False)
+    t = read_only_table(headers, name, wrap=False)
     header = t.horizontalHeader()
     for c in range(len(headers)):  # the address takes the room; the rest fit their contents
         header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch if c == stretch

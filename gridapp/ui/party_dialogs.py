@@ -29,23 +29,14 @@ from PySide6.QtWidgets import (
 
 from gridapp.domain import party as rules
 
-from .widgets import ValidatedDialog, error_text
+from .widgets import ValidatedDialog, error_text, read_only_table
 
 WARN_STYLE = "color: #a15c00;"
 MUTED = QColor("#888888")
 
 
 def _table(headers: list[str], name: str) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setObjectName(name)
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.verticalHeader().setDefaultSectionSize(24)
-    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-    t.horizontalHeader().setStretchLastSection(True)
-    return t
+    return read_only_table(headers, name, row_height=24, stretch_last=True)
 
 
 class MemberDialog(ValidatedDialog):

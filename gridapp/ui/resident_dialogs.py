@@ -40,7 +40,7 @@ from gridapp.domain import clock
 from . import codetr
 from .i18n import colon, semicolon
 from .runner import DbRunner
-from .widgets import DateDialog, ValidatedDialog, error_text, show_error
+from .widgets import DateDialog, ValidatedDialog, error_text, read_only_table, show_error
 
 # field -> (kind, code table) for the three extensions; labels are the translated ones below
 LOCAL = {"household_match": ("code", "household_match")}
@@ -877,15 +877,7 @@ def load_card(registry: Any, resident_id: str, *, sensitive: bool) -> dict[str, 
 
 
 def _read_only_table(headers: list[str], name: str) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setObjectName(name)
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    t.horizontalHeader().setStretchLastSection(True)
-    t.setWordWrap(False)
-    return t
+    return read_only_table(headers, name, single=False, stretch_last=True, wrap=False)
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:

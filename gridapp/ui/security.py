@@ -35,7 +35,7 @@ from gridapp.domain.audit import ACTIONS
 from . import codetr
 from .ledger_table import Column, LedgerTable
 from .runner import DbRunner
-from .widgets import RunsWork, named, run_with_progress
+from .widgets import RunsWork, named, read_only_table, run_with_progress
 
 if TYPE_CHECKING:
     from gridapp.services.session import AppSession
@@ -49,14 +49,8 @@ def local_time(iso: str | None) -> str:
 
 
 def _table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    t = read_only_table(headers, stretch_last=True)
     t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
     return t
 
 

@@ -31,15 +31,13 @@ from gridapp.core.progress import Progress
 
 from .pages import SYNC_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import error_text, page_title, run_with_progress
+from .widgets import cell, error_text, page_title, run_with_progress
 
 if TYPE_CHECKING:
     from gridapp.services.session import AppSession
 
 def _item(text: Any) -> QTableWidgetItem:
-    item = QTableWidgetItem("" if text is None else str(text))
-    item.setToolTip(item.text())
-    return item
+    return cell(text, tip=True)
 
 
 class SyncPage(Page):

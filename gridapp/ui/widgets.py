@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QPushButton,
     QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -308,6 +310,38 @@ def named(widget: W, name: str) -> W:
     """`widget` with its object name (what the tests, the shortcuts and the style sheet find it by)."""
     widget.setObjectName(name)
     return widget
+
+
+def read_only_table(headers: list[str], name: str | None = None, *, row_height: int | None = None,
+                    single: bool = True, stretch_last: bool = False, wrap: bool = True,
+                    alternating: bool = False) -> QTableWidget:
+    """A small table the user reads and selects rows in (a dialog's or a tab's list, not a ledger): no row
+    numbers, no editing, whole rows selected (one at a time unless single=False)."""
+    t = QTableWidget(0, len(headers))
+    if name:
+        t.setObjectName(name)
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().setVisible(False)
+    if row_height:
+        t.verticalHeader().setDefaultSectionSize(row_height)
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    if single:
+        t.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    t.horizontalHeader().setStretchLastSection(stretch_last)
+    t.setWordWrap(wrap)
+    t.setAlternatingRowColors(alternating)
+    return t
+
+
+def cell(text: Any, *, right: bool = False, tip: bool = False) -> QTableWidgetItem:
+    """A table cell showing `text` (None as empty), right-aligned for figures, with the text as its tooltip."""
+    item = QTableWidgetItem("" if text is None else str(text))
+    if right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    if tip:
+        item.setToolTip(item.text())
+    return item
 
 
 def button_row(*buttons: QWidget) -> QHBoxLayout:
