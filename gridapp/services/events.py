@@ -35,6 +35,7 @@ from gridapp.core.errors import NotFound, ScopeError, ValidationError
 from gridapp.core.ids import stable_id
 from gridapp.core.orgcode import Level, ancestors, is_within, level_of
 from gridapp.core.permissions import Perm, Principal, Role
+from gridapp.core.views import AsDict
 from gridapp.db.database import Database
 from gridapp.db.models import (
     Building,
@@ -258,7 +259,7 @@ class EventSummary:
 
 
 @dataclass(frozen=True)
-class EventAgenda:
+class EventAgenda(AsDict):
     """What waits for the signed-in user."""
 
     to_accept: int
@@ -269,9 +270,6 @@ class EventAgenda:
     returned: int
     overdue: int
     extensions: int
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 TEXT_MAX = 2000

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from gridapp.core.errors import PermissionDenied, ValidationError
 from gridapp.core.orgcode import Level, is_within
 from gridapp.core.permissions import Perm, Role
+from gridapp.core.views import AsDict
 from gridapp.db.models import Household, OrgUnit, Patrol, Worklog, WorklogComment
 from gridapp.domain import worklog as rules
 from gridapp.domain.worklog import PatrolInput, WorklogInput
@@ -82,7 +83,7 @@ class WorklogView:
 
 
 @dataclass(frozen=True)
-class GridWorkFigures:
+class GridWorkFigures(AsDict):
     """One grid's own work in a period: patrols, distinct households patrolled, events raised from patrols,
     work logs written (the figures an assessment of grid workers' own visits reads)."""
 
@@ -91,9 +92,6 @@ class GridWorkFigures:
     households: int
     events: int
     worklogs: int
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 class WorklogService(ScopedService):
