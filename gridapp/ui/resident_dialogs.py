@@ -40,7 +40,7 @@ from gridapp.domain import clock
 from . import codetr
 from .i18n import colon, semicolon
 from .runner import DbRunner
-from .widgets import DateDialog, ValidatedDialog, error_text, read_only_table, show_error
+from .widgets import DateDialog, ValidatedDialog, dialog_buttons, error_text, read_only_table, show_error
 
 # field -> (kind, code table) for the three extensions; labels are the translated ones below
 LOCAL = {"household_match": ("code", "household_match")}
@@ -212,12 +212,7 @@ class TagsDialog(QDialog):
             note.setObjectName("specialGroupNote")
             layout.addWidget(note)
         self.before = {t for t in tags if t in shown}
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(dialog_buttons(self, self.tr("保存"), self.tr("取消")))
         self.boxes[codes.CARE_TAGS[0]].setFocus()
 
     def changes(self) -> tuple[list[str], list[str]]:
@@ -513,12 +508,8 @@ class MoveDialog(QDialog):
         self.problem.setStyleSheet("color: #b00020;")
         self.problem.setWordWrap(True)
         layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = dialog_buttons(self, self.tr("迁入"), self.tr("取消"), self.save)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText(self.tr("迁入"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)

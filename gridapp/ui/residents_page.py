@@ -59,7 +59,7 @@ from .resident_dialogs import (
     load_card,
 )
 from .runner import DbRunner
-from .widgets import DateDialog, run_with_progress, show_error
+from .widgets import DateDialog, dialog_buttons, run_with_progress, show_error
 
 
 class ResidentTableModel(LedgerModel):
@@ -130,11 +130,7 @@ class GridChoiceDialog(QDialog):
         for code, name in choices:
             self.grid.addItem(name, code)
         layout.addWidget(self.grid)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("导入到此网格"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, self.tr("导入到此网格"), self.tr("取消"))
         layout.addWidget(self.buttons)
 
 

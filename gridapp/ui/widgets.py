@@ -204,14 +204,10 @@ class ValidatedDialog(QDialog):
         self.problem.setMinimumHeight(2 * self.problem.fontMetrics().lineSpacing())
         self.problem.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.problem)
-        ok = QDialogButtonBox.StandardButton.Ok if delete else QDialogButtonBox.StandardButton.Save
-        self.buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(ok)
-        self.save_button.setText(accept_text or QCoreApplication.translate("ValidatedDialog", "保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            QCoreApplication.translate("ValidatedDialog", "取消"))
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, accept_text or QCoreApplication.translate("ValidatedDialog", "保存"),
+                                      on_ok=self._save, save=not delete)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok if delete
+                                               else QDialogButtonBox.StandardButton.Save)
         layout.addWidget(self.buttons)
 
     def problem_text(self) -> str:  # overridden
@@ -284,13 +280,7 @@ class DateDialog(QDialog):
         today = clock.today()
         self.date = date_edit(today, minimum=minimum, maximum=today)
         form.addRow(label, self.date)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            QCoreApplication.translate("ValidatedDialog", "取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(dialog_buttons(self, ok_text))
 
     def chosen(self) -> dt.date:
         return pydate(self.date.date())
@@ -342,6 +332,20 @@ def cell(text: Any, *, right: bool = False, tip: bool = False) -> QTableWidgetIt
     if tip:
         item.setToolTip(item.text())
     return item
+
+
+def dialog_buttons(dialog: QDialog, ok_text: str, cancel_text: str | None = None,
+                   on_ok: Callable[[], Any] | None = None, *, save: bool = False) -> QDialogButtonBox:
+    """A dialog's OK (or, with save=True, Save) and Cancel buttons with their Chinese texts: OK runs `on_ok`
+    (default: accept), Cancel rejects. The caller places the box."""
+    ok = QDialogButtonBox.StandardButton.Save if save else QDialogButtonBox.StandardButton.Ok
+    buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+        cancel_text or QCoreApplication.translate("ValidatedDialog", "取消"))
+    buttons.accepted.connect(on_ok or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 def button_row(*buttons: QWidget) -> QHBoxLayout:
