@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,7 +47,7 @@ from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import AFFAIR_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import named, page_title
+from .widgets import debounce, named, page_title
 
 PROBLEM_STYLE = "color: #b00020;"
 
@@ -336,10 +336,7 @@ class AffairsPage(Page):
         split.setSizes([760, 420])
         layout.addWidget(split, 1)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(250)
-        self._search_timer.timeout.connect(self.reload)
+        self._search_timer = debounce(self, self.reload)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.status_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.table.selection_changed.connect(self._selected)

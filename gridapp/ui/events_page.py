@@ -10,7 +10,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -42,7 +42,7 @@ from . import codetr
 from .ledger_table import Column, LedgerTable
 from .pages import EVENT_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, error_text, page_title
+from .widgets import ValidatedDialog, debounce, error_text, page_title
 
 
 def _events() -> Any:
@@ -220,10 +220,7 @@ class ReportForm(_Form):
         people.addWidget(self.people)
         self.form.addRow(self.tr("涉及人员"), people)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(300)
-        self._debounce.timeout.connect(self.find_people)
+        self._debounce = debounce(self, self.find_people, 300)
         self.person_search.textChanged.connect(lambda _t: self._debounce.start())
         self.person_search.returnPressed.connect(self.find_people)
         self.add_person.clicked.connect(self._add_person)
@@ -555,10 +552,7 @@ class EventsPage(Page):
         split.setSizes([760, 420])
         layout.addWidget(split, 1)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(300)
-        self._search_timer.timeout.connect(self.reload_ledger)
+        self._search_timer = debounce(self, self.reload_ledger, 300)
         self.refresh_button.clicked.connect(self.reload)
         self.add_button.clicked.connect(lambda: self.open_report())
         for box in (self.status_filter, self.class_filter, self.timing_filter):

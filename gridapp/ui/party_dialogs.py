@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.domain import party as rules
 
-from .widgets import ValidatedDialog, error_text, read_only_table
+from .widgets import ValidatedDialog, debounce, error_text, read_only_table
 
 WARN_STYLE = "color: #a15c00;"
 MUTED = QColor("#888888")
@@ -94,10 +94,7 @@ class MemberDialog(ValidatedDialog):
         form.addRow(self.tr("入党日期"), joined_row)
         layout.addLayout(form)
         self.add_problem_and_buttons(layout, accept_text=self.tr("登记"), problem_name="memberProblem")
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(250)
-        self._debounce.timeout.connect(self.find_residents)
+        self._debounce = debounce(self, self.find_residents)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.table.currentCellChanged.connect(lambda *_a: self._picked())
         self.has_joined.toggled.connect(self.joined.setEnabled)

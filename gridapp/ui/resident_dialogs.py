@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,7 +40,15 @@ from gridapp.domain import clock
 from . import codetr
 from .i18n import colon, semicolon
 from .runner import DbRunner
-from .widgets import DateDialog, ValidatedDialog, dialog_buttons, error_text, read_only_table, show_error
+from .widgets import (
+    DateDialog,
+    ValidatedDialog,
+    debounce,
+    dialog_buttons,
+    error_text,
+    read_only_table,
+    show_error,
+)
 
 # field -> (kind, code table) for the three extensions; labels are the translated ones below
 LOCAL = {"household_match": ("code", "household_match")}
@@ -511,10 +519,7 @@ class MoveDialog(QDialog):
         self.buttons = dialog_buttons(self, self.tr("迁入"), self.tr("取消"), self.save)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout.addWidget(self.buttons)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(250)
-        self._debounce.timeout.connect(self.find)
+        self._debounce = debounce(self, self.find)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.search.returnPressed.connect(self._focus_list)
         self.table.currentCellChanged.connect(lambda *_a: self.check())

@@ -16,7 +16,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -59,7 +59,7 @@ from .resident_dialogs import (
     load_card,
 )
 from .runner import DbRunner
-from .widgets import DateDialog, dialog_buttons, run_with_progress, show_error
+from .widgets import DateDialog, debounce, dialog_buttons, run_with_progress, show_error
 
 
 class ResidentTableModel(LedgerModel):
@@ -371,10 +371,7 @@ class ResidentsPage(Page):
         split.setStretchFactor(1, 1)
         layout.addWidget(split, 1)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(250)
-        self._debounce.timeout.connect(self.reload)
+        self._debounce = debounce(self, self.reload)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         for combo in (self.grid_filter, self.type_filter, self.tag_filter):
             combo.currentIndexChanged.connect(lambda _i: self.reload())

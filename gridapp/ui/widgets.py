@@ -7,7 +7,7 @@ import html
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QBoxLayout,
     QDialog,
@@ -346,6 +346,16 @@ def dialog_buttons(dialog: QDialog, ok_text: str, cancel_text: str | None = None
     buttons.accepted.connect(on_ok or dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def debounce(parent: QWidget, slot: Callable[[], Any], ms: int = 250) -> QTimer:
+    """A single-shot timer that runs `slot` `ms` after its last start: connect typing to its `start` (a search
+    box reads once the user pauses, not at every key)."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(ms)
+    timer.timeout.connect(slot)
+    return timer
 
 
 def button_row(*buttons: QWidget) -> QHBoxLayout:
