@@ -47,7 +47,7 @@ from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import AFFAIR_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import debounce, named, page_title
+from .widgets import debounce, named, page_title, proportions
 
 PROBLEM_STYLE = "color: #b00020;"
 
@@ -331,9 +331,7 @@ class AffairsPage(Page):
         acts.addStretch(1)
         dl.addLayout(acts)
         split.addWidget(detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([760, 420])
+        proportions(split, (760, 420))
         layout.addWidget(split, 1)
 
         self._search_timer = debounce(self, self.reload)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from . import codetr
 from .notify import status_message
 from .runner import DbRunner
-from .widgets import RunsWork, ValidatedDialog, button_row, named, read_only_table, show_error
+from .widgets import RunsWork, ValidatedDialog, button_row, named, proportions, read_only_table, show_error
 
 NO_BUILDING = ""  # the building list's last row: the households in no building
 
@@ -226,11 +226,9 @@ class BuildingDialog(RunsWork, QDialog):
         self.members = _table(member_headers(), "householdMembers", 4)
         br_layout.addWidget(self.members, 1)
         right.addWidget(bottom_right)
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 2)
+        proportions(right)
         split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        proportions(split, None, (2, 3))
         layout.addWidget(split, 1)
         self.notice = named(QLabel(), "buildingNotice")
         close = QPushButton(self.tr("关闭"))

@@ -42,7 +42,7 @@ from . import codetr
 from .ledger_table import Column, LedgerTable
 from .pages import EVENT_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, debounce, error_text, page_title
+from .widgets import ValidatedDialog, debounce, error_text, muted_html, page_title, proportions
 
 
 def _events() -> Any:
@@ -547,9 +547,7 @@ class EventsPage(Page):
         dl.addWidget(self.actions_box)
         split.addWidget(detail)
         detail.setMinimumWidth(320)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([760, 420])
+        proportions(split, (760, 420))
         layout.addWidget(split, 1)
 
         self._search_timer = debounce(self, self.reload_ledger, 300)
@@ -716,7 +714,7 @@ class EventsPage(Page):
         self.photo_button.setVisible(self.session is not None and self.session.may(Perm.EVENT))
         if v is None:
             hint = self.tr("选择左侧一件事件查看详情和办理。")
-            self.detail.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")
+            self.detail.setHtml(muted_html(hint))
             return
 
         def row(label: str, value: Any, style: str = "") -> str:

@@ -59,7 +59,7 @@ from .resident_dialogs import (
     load_card,
 )
 from .runner import DbRunner
-from .widgets import DateDialog, debounce, dialog_buttons, run_with_progress, show_error
+from .widgets import DateDialog, debounce, dialog_buttons, proportions, run_with_progress, show_error
 
 
 class ResidentTableModel(LedgerModel):
@@ -367,8 +367,7 @@ class ResidentsPage(Page):
         household_layout.addLayout(side)
         self._shown_household: Any | None = None
         split.addWidget(household_box)
-        split.setStretchFactor(0, 4)
-        split.setStretchFactor(1, 1)
+        proportions(split, None, (4, 1))
         layout.addWidget(split, 1)
 
         self._debounce = debounce(self, self.reload)

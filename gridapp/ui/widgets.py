@@ -286,6 +286,11 @@ class DateDialog(QDialog):
         return pydate(self.date.date())
 
 
+def muted_html(text: str) -> str:
+    """A grey paragraph of a detail panel's HTML: the hint before a selection, "none" under a heading."""
+    return f"<p style='color:#666'>{html.escape(text)}</p>"
+
+
 def detail_row(label: str, value: Any, empty: str = "") -> str:
     """One label–value row of a detail panel's HTML table (`empty` where the value is None or "")."""
     text = empty if value is None or value == "" else str(value)
@@ -381,7 +386,13 @@ def detail_pane(split: QSplitter, name: str, *buttons: QWidget, min_width: int =
     layout.addLayout(row)
     split.addWidget(pane)
     pane.setMinimumWidth(max(min_width, row.sizeHint().width() + 6))
+    proportions(split, sizes, stretch)
+    return browser
+
+
+def proportions(split: QSplitter, sizes: tuple[int, ...] | None = None, stretch: tuple[int, ...] = (3, 2)) -> None:
+    """How a splitter's sides share the width: their stretch factors and (when given) their first sizes."""
     for i, factor in enumerate(stretch):
         split.setStretchFactor(i, factor)
-    split.setSizes(list(sizes))
-    return browser
+    if sizes:
+        split.setSizes(list(sizes))

@@ -32,7 +32,7 @@ from .dates import date_edit, pydate
 from .ledger_table import Column, LedgerTable
 from .pages import EVENT_TABLES, REGISTRY_TABLES, Page
 from .runner import DbRunner
-from .widgets import FormDialog, detail_row, named, page_frame
+from .widgets import FormDialog, detail_row, muted_html, named, page_frame, proportions
 
 WORKLOG_TABLES = frozenset({"patrol", "worklog", "worklog_comment"})
 
@@ -187,9 +187,7 @@ class WorklogPage(Page):
         split.addWidget(self.log_table)
         self.log_detail = named(QTextBrowser(), "worklogDetail")
         split.addWidget(self.log_detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([760, 440])
+        proportions(split, (760, 440))
         ll.addWidget(split, 1)
         self.tabs.addTab(logs, self.tr("民情日志"))
 
@@ -220,9 +218,7 @@ class WorklogPage(Page):
         split.addWidget(self.patrol_table)
         self.patrol_detail = named(QTextBrowser(), "patrolDetail")
         split.addWidget(self.patrol_detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([760, 440])
+        proportions(split, (760, 440))
         pl.addWidget(split, 1)
         self.tabs.addTab(patrols, self.tr("巡查走访"))
 
@@ -282,7 +278,7 @@ class WorklogPage(Page):
         self._update_buttons()
         if v is None:
             hint = self.tr("选择左侧一篇日志查看全文和批注。")
-            self.log_detail.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")
+            self.log_detail.setHtml(muted_html(hint))
             return
         comments_title = self.tr("批注（{n} 条）").format(n=len(v.comments))
         none_text = self.tr("暂无批注")
@@ -295,7 +291,7 @@ class WorklogPage(Page):
                 parts.append(detail_row(f"{c.commented_on} {c.author}", c.text))
             parts.append("</table>")
         else:
-            parts.append(f"<p style='color:#666'>{html.escape(none_text)}</p>")
+            parts.append(muted_html(none_text))
         self.log_detail.setHtml("".join(parts))
 
     def _patrol_selected(self, v: Any) -> None:
@@ -303,7 +299,7 @@ class WorklogPage(Page):
         self._update_buttons()
         if v is None:
             hint = self.tr("选择左侧一次走访查看详情。")
-            self.patrol_detail.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")
+            self.patrol_detail.setHtml(muted_html(hint))
             return
         event = self.tr("已上报") if v.event_id else self.tr("未上报")
         self.patrol_detail.setHtml("".join([
