@@ -42,7 +42,7 @@ from . import codetr
 from .ledger_table import Column, LedgerTable
 from .pages import EVENT_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, debounce, error_text, muted_html, page_title, proportions
+from .widgets import ValidatedDialog, button_row, debounce, error_text, muted_html, page_title, proportions
 
 
 def _events() -> Any:
@@ -209,11 +209,7 @@ class ReportForm(_Form):
         self.add_person = QPushButton(self.tr("加入涉及人员 ↓"))
         self.add_person.setObjectName("eventPersonAdd")
         self.remove_person = QPushButton(self.tr("移出"))
-        btns = QHBoxLayout()
-        btns.addWidget(self.add_person)
-        btns.addWidget(self.remove_person)
-        btns.addStretch(1)
-        people.addLayout(btns)
+        people.addLayout(button_row(self.add_person, self.remove_person))
         self.people = QListWidget()
         self.people.setObjectName("eventPeople")
         self.people.setMaximumHeight(56)

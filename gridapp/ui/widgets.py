@@ -363,12 +363,15 @@ def debounce(parent: QWidget, slot: Callable[[], Any], ms: int = 250) -> QTimer:
     return timer
 
 
-def button_row(*buttons: QWidget) -> QHBoxLayout:
-    """A row of buttons from the left, the rest of the width empty (a pane's actions)."""
+def button_row(*buttons: QWidget, end: tuple[QWidget, ...] = ()) -> QHBoxLayout:
+    """A row of buttons from the left, the rest of the width empty (a pane's actions), then the `end` widgets
+    at the right (a count)."""
     row = QHBoxLayout()
     for b in buttons:
         row.addWidget(b)
     row.addStretch(1)
+    for w in end:
+        row.addWidget(w)
     return row
 
 

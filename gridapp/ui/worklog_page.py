@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -32,7 +31,7 @@ from .dates import date_edit, pydate
 from .ledger_table import Column, LedgerTable
 from .pages import EVENT_TABLES, REGISTRY_TABLES, Page
 from .runner import DbRunner
-from .widgets import FormDialog, detail_row, muted_html, named, page_frame, proportions
+from .widgets import FormDialog, button_row, detail_row, muted_html, named, page_frame, proportions
 
 WORKLOG_TABLES = frozenset({"patrol", "worklog", "worklog_comment"})
 
@@ -164,15 +163,10 @@ class WorklogPage(Page):
         # -- 民情日志 -------------------------------------------------------------------------------------
         logs = QWidget()
         ll = QVBoxLayout(logs)
-        bar = QHBoxLayout()
         self.add_log_button = named(QPushButton(self.tr("写民情日志")), "worklogAdd")
-        bar.addWidget(self.add_log_button)
         self.comment_button = named(QPushButton(self.tr("批注")), "worklogCommentButton")
-        bar.addWidget(self.comment_button)
-        bar.addStretch(1)
         self.log_count = named(QLabel(), "worklogCount")
-        bar.addWidget(self.log_count)
-        ll.addLayout(bar)
+        ll.addLayout(button_row(self.add_log_button, self.comment_button, end=(self.log_count,)))
         split = QSplitter(Qt.Orientation.Horizontal)
         self.log_table = LedgerTable(runner, [
             Column(self.tr("日期"), lambda v: v.log_date.isoformat(), sort="date", samples=("2026-12-31",)),
@@ -194,15 +188,10 @@ class WorklogPage(Page):
         # -- 巡查走访 -------------------------------------------------------------------------------------
         patrols = QWidget()
         pl = QVBoxLayout(patrols)
-        bar = QHBoxLayout()
         self.add_patrol_button = named(QPushButton(self.tr("登记巡查走访")), "patrolAdd")
-        bar.addWidget(self.add_patrol_button)
         self.event_button = named(QPushButton(self.tr("上报事件")), "patrolEvent")
-        bar.addWidget(self.event_button)
-        bar.addStretch(1)
         self.patrol_count = named(QLabel(), "patrolCount")
-        bar.addWidget(self.patrol_count)
-        pl.addLayout(bar)
+        pl.addLayout(button_row(self.add_patrol_button, self.event_button, end=(self.patrol_count,)))
         split = QSplitter(Qt.Orientation.Horizontal)
         self.patrol_table = LedgerTable(runner, [
             Column(self.tr("走访日期"), lambda v: v.visited_on.isoformat(), sort="date", samples=("2026-12-31",)),
