@@ -47,7 +47,7 @@ from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import AFFAIR_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import debounce, named, page_title, proportions
+from .widgets import debounce, named, page_title, proportions, wrapped
 
 PROBLEM_STYLE = "color: #b00020;"
 
@@ -253,10 +253,8 @@ class AffairsPage(Page):
         self._seq = 0
         layout = QVBoxLayout(self)
         layout.addWidget(page_title(self.tr("网格事务清单")))
-        hint = QLabel(self.tr("部门向镇（街道）或社区网格管理机构申请，经审核、公示后准入；"
-                              "未准入或不在有效期内的事项不能派给网格员。"))
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        layout.addWidget(wrapped(self.tr("部门向镇（街道）或社区网格管理机构申请，经审核、公示后准入；"
+                                         "未准入或不在有效期内的事项不能派给网格员。")))
 
         bar = QHBoxLayout()
         self.status_filter = QComboBox()

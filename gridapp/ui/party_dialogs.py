@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.domain import party as rules
 
-from .widgets import ValidatedDialog, debounce, error_text, read_only_table
+from .widgets import ValidatedDialog, debounce, error_text, read_only_table, wrapped
 
 WARN_STYLE = "color: #a15c00;"
 MUTED = QColor("#888888")
@@ -171,9 +171,7 @@ class CentreDialog(ValidatedDialog):
         self.candidates = list(candidates)
         self.orgs = [o for o in orgs if o.kind in ("group", "branch")]
         layout = QVBoxLayout(self)
-        note = QLabel(self.tr("党员中心户是党员本人所在的户，联系周边约 {n} 户。").format(n=rules.CENTRE_TARGET))
-        note.setWordWrap(True)
-        layout.addWidget(note)
+        layout.addWidget(wrapped(self.tr("党员中心户是党员本人所在的户，联系周边约 {n} 户。").format(n=rules.CENTRE_TARGET)))
         self.filter = QLineEdit()
         self.filter.setObjectName("centreFilter")
         self.filter.setPlaceholderText(self.tr("按姓名或地址筛选"))
@@ -247,9 +245,8 @@ class LinksDialog(ValidatedDialog):
         self.candidates = list(candidates)
         self.before = {c.household_id for c in candidates if c.state == "linked"}
         layout = QVBoxLayout(self)
-        head = QLabel(self.tr("党员中心户：{a}（{m}），网格 {g}。勾选本网格内由其联系的户。").format(
+        head = wrapped(self.tr("党员中心户：{a}（{m}），网格 {g}。勾选本网格内由其联系的户。").format(
             a=centre.address, m=centre.member_name, g=centre.unit_code))
-        head.setWordWrap(True)
         layout.addWidget(head)
         self.filter = QLineEdit()
         self.filter.setObjectName("linksFilter")

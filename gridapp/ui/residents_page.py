@@ -59,7 +59,7 @@ from .resident_dialogs import (
     load_card,
 )
 from .runner import DbRunner
-from .widgets import DateDialog, debounce, dialog_buttons, proportions, run_with_progress, show_error
+from .widgets import DateDialog, debounce, dialog_buttons, proportions, run_with_progress, show_error, wrapped
 
 
 class ResidentTableModel(LedgerModel):
@@ -123,9 +123,7 @@ class GridChoiceDialog(QDialog):
         self.setObjectName("gridChoice")
         self.setWindowTitle(self.tr("选择网格"))
         layout = QVBoxLayout(self)
-        text = QLabel(message)
-        text.setWordWrap(True)
-        layout.addWidget(text)
+        layout.addWidget(wrapped(message))
         self.grid = QComboBox()
         for code, name in choices:
             self.grid.addItem(name, code)

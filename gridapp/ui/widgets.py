@@ -301,6 +301,13 @@ def detail_row(label: str, value: Any, empty: str = "") -> str:
 W = TypeVar("W", bound=QWidget)
 
 
+def wrapped(text: str) -> QLabel:
+    """A label whose text wraps at the width it is given (a dialog's explanation)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
 def named(widget: W, name: str) -> W:
     """`widget` with its object name (what the tests, the shortcuts and the style sheet find it by)."""
     widget.setObjectName(name)
