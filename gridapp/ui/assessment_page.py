@@ -65,7 +65,7 @@ from .pages import (
     Page,
 )
 from .runner import DbRunner
-from .widgets import ERROR_STYLE, ValidatedDialog, button_row, named, page_title
+from .widgets import ERROR_STYLE, ValidatedDialog, button_row, named, page_title, wrapped
 
 BADGE_COLORS = {"benchmark": "#2e7d32", "notified": "#e65100", "key_management": "#c62828", "supervised": "#8e0000"}
 AUTO_BG = QColor("#f1f3f4")
@@ -356,8 +356,7 @@ class AssessmentPage(Page):
         self.problem.setStyleSheet(ERROR_STYLE)
         self.problem.setWordWrap(True)
         layout.addWidget(self.problem)
-        self.notes = named(QLabel(), "assessmentNotes")
-        self.notes.setWordWrap(True)
+        self.notes = named(wrapped(), "assessmentNotes")
         self.notes.setStyleSheet("color: #444;")
         layout.addWidget(self.notes)
 

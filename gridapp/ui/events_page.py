@@ -42,7 +42,17 @@ from . import codetr
 from .ledger_table import Column, LedgerTable
 from .pages import EVENT_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, button_row, debounce, error_text, muted_html, page_title, proportions
+from .widgets import (
+    ValidatedDialog,
+    button_row,
+    debounce,
+    error_text,
+    muted_html,
+    named,
+    page_title,
+    proportions,
+    wrapped,
+)
 
 
 def _events() -> Any:
@@ -439,9 +449,7 @@ class EventsPage(Page):
         head.addWidget(self.refresh_button)
         layout.addLayout(head)
 
-        self.agenda_line = QLabel()
-        self.agenda_line.setObjectName("eventAgenda")
-        self.agenda_line.setWordWrap(True)
+        self.agenda_line = named(wrapped(), "eventAgenda")
         layout.addWidget(self.agenda_line)
         notice_row = QHBoxLayout()
         self.notice = QLabel()

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.domain import party as rules
 
-from .widgets import ValidatedDialog, debounce, error_text, read_only_table, wrapped
+from .widgets import ValidatedDialog, debounce, error_text, named, read_only_table, wrapped
 
 WARN_STYLE = "color: #a15c00;"
 MUTED = QColor("#888888")
@@ -259,9 +259,7 @@ class LinksDialog(ValidatedDialog):
         self.table.setColumnWidth(1, 240)
         self.table.setColumnWidth(2, 80)
         layout.addWidget(self.table, 1)
-        self.count = QLabel()
-        self.count.setObjectName("linksCount")
-        self.count.setWordWrap(True)
+        self.count = named(wrapped(), "linksCount")
         layout.addWidget(self.count)
         self.add_problem_and_buttons(layout, accept_text=self.tr("保存"), problem_name="linksProblem")
         self.rows: dict[str, int] = {}

@@ -301,8 +301,8 @@ def detail_row(label: str, value: Any, empty: str = "") -> str:
 W = TypeVar("W", bound=QWidget)
 
 
-def wrapped(text: str) -> QLabel:
-    """A label whose text wraps at the width it is given (a dialog's explanation)."""
+def wrapped(text: str = "") -> QLabel:
+    """A label whose text wraps at the width it is given (a dialog's explanation, a message line)."""
     label = QLabel(text)
     label.setWordWrap(True)
     return label
