@@ -35,7 +35,7 @@ COMMENTERS = frozenset({Role.GRID_CHIEF, Role.OFFICE})  # comment on logs: the g
 
 
 @dataclass(frozen=True)
-class PatrolView:
+class PatrolView(AsDict):
     id: str
     unit_code: str
     household_id: str
@@ -45,11 +45,6 @@ class PatrolView:
     situation: str
     issues: str | None
     event_id: str | None
-
-    def as_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["visited_on"] = self.visited_on.isoformat()
-        return d
 
 
 @dataclass(frozen=True)
