@@ -6,13 +6,17 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from gridapp.cli.context import EXIT_OK, Context, UsageError, date_arg, json_flag, subcommands
+from gridapp.cli.context import EXIT_OK, Context, UsageError, date_arg
 from gridapp.cli.options import (
     Handler,
+    add_args,
     arg,
     command,
+    flag,
+    group,
     lister,
     need,
+    one_of,
     parse,
     period,
     record_id,
@@ -28,8 +32,7 @@ SOURCES = "，".join(f"{k} {v}" for k, v in rules.SOURCE.items())
 
 
 def register(sub: Any) -> None:
-    events = sub.add_parser("events", help="事件上报与流转：上报、受理、交办、处置、核查、结案、回访、督办、统计")
-    es = subcommands(events, "events_command")
+    es = group(sub, "events", "事件上报与流转：上报、受理、交办、处置、核查、结案、回访、督办、统计", "events_command")
     command(es, "report", "上报一个事件（网格员、网格长、社区民警、综治中心）", report,
             need("--class", f"事件类别：{CLASSES}", dest="class_code"), arg("--subclass", help="小类代码，如 0302 燃气"),
             need("--title", "标题"), need("--description", "事件描述（不写身份证号）"), need("--place", "地点"),
@@ -67,16 +70,12 @@ def register(sub: Any) -> None:
     step("handle", "处置反馈（承办单位）", act("handle", "feedback"), ("--feedback", "处置情况", True))
     ex = step("extend", "延期：承办单位用 --days 申请，交办单位用 --approve 或 --refuse 批复", extend,
               ("--reason", "延期原因（申请时）", False), ("--opinion", "批复意见（不同意时必填）", False))
-    ex.add_argument("--days", type=int, help="申请延长的工作日数")
-    decision = ex.add_mutually_exclusive_group()
-    decision.add_argument("--approve", action="store_true", help="同意延期")
-    decision.add_argument("--refuse", action="store_true", help="不同意延期")
+    add_args(ex, arg("--days", type=int, help="申请延长的工作日数"),
+             one_of(flag("--approve", "同意延期"), flag("--refuse", "不同意延期")))
     v = step("verify", "核查处置结果（交办单位）", lambda ctx: _act(
         ctx, "verify_ok" if ctx.args.passed else "verify_back", opinion=ctx.args.opinion),
         ("--opinion", "核查意见（退回时必填）", False))
-    outcome = v.add_mutually_exclusive_group(required=True)
-    outcome.add_argument("--passed", action="store_true", help="核查通过")
-    outcome.add_argument("--back", action="store_true", help="退回重办")
+    add_args(v, one_of(flag("--passed", "核查通过"), flag("--back", "退回重办"), required=True))
     step("close", "结案（写明办结情况）", act("close", "outcome"), ("--outcome", "办结情况", True))
     step("callback", "回访：满意、基本满意或不满意（不满意写明原因）", callback,
          ("--satisfaction", "满意 / 基本满意 / 不满意（或 1 / 2 / 3）", True), ("--reason", "不满意原因", False),
@@ -87,48 +86,27 @@ def register(sub: Any) -> None:
          ("--opinion", "督办意见", True))
     command(es, "summary", "统计：各类别、各状态件数，按时办理率，一次性化解率，满意率", summary, unit(),
             period("统计期：年（2026）、季（2026-Q4）或月（2026-12），默认今年"))
-    lm = es.add_parser("limit", help="本单位的事件办理时限（工作日）：受理、办理")
-    lm.add_argument("--class", dest="class_code", required=True, help=f"事件类别：{CLASSES}")
-    lm.add_argument("--accept", type=int, help="受理时限（1 到 60 个工作日）")
-    lm.add_argument("--handle", type=int, help="办理时限（1 到 60 个工作日）")
-    lm.add_argument("--inherit", action="store_true", help="取消本单位的设置，沿用上级或默认时限")
-    json_flag(lm)
-    lm.set_defaults(func=limit)
-    ca = es.add_parser("calendar", help="工作日历：登记放假日或调休上班日（节假日库尚未收录的年份），列出或删除登记")
-    ca.add_argument("day", type=date_arg, nargs="?", help="日期 YYYY-MM-DD")
-    kind = ca.add_mutually_exclusive_group()
-    kind.add_argument("--off", action="store_true", help="放假")
-    kind.add_argument("--working", action="store_true", help="调休上班")
-    kind.add_argument("--remove", action="store_true", help="删除本单位对该日的登记")
-    kind.add_argument("--list", action="store_true", help="列出适用于本单位的登记（本单位和上级的）")
-    ca.add_argument("--note", help="说明，如 春节")
-    json_flag(ca)
-    ca.set_defaults(func=calendar)
-    cl = es.add_parser("classes", help="事件分类（综治中心可为本单位及下级增加小类、改名、停用）")
-    cls = subcommands(cl, "classes_command")
-    p = cls.add_parser("list", help="本单位适用的事件类别和小类（停用的标明）")
-    p.add_argument("--active", action="store_true", help="只列在用的")
-    json_flag(p)
-    p.set_defaults(func=classes_list)
-    p = cls.add_parser("add", help="在一个大类下增加小类（代码自动编排，如 0305）")
-    p.add_argument("--class", dest="class_code", required=True, help=f"大类代码：{CLASSES}")
-    p.add_argument("--name", required=True, help="小类名称（不超过 20 个字）")
-    json_flag(p)
-    p.set_defaults(func=classes_add)
-    p = cls.add_parser("rename", help="给类别或小类改名（已有事件保留代码，显示新名称）")
-    p.add_argument("code", help="类别或小类代码")
-    p.add_argument("--name", required=True, help="新名称")
-    json_flag(p)
-    p.set_defaults(func=lambda ctx: _class_act(ctx, "rename_class", "已改名", ctx.args.code, ctx.args.name))
-    p = cls.add_parser("retire", help="停用类别或小类：不再用于新事件，已有事件照常显示")
-    p.add_argument("code", help="类别或小类代码")
-    json_flag(p)
-    p.set_defaults(func=lambda ctx: _class_act(ctx, "retire_class", "已停用", ctx.args.code))
-    p = cls.add_parser("restore", help="恢复本单位停用的类别或小类")
-    p.add_argument("code", help="类别或小类代码")
-    json_flag(p)
-    p.set_defaults(func=lambda ctx: _class_act(ctx, "restore_class", "已恢复", ctx.args.code))
-
+    command(es, "limit", "本单位的事件办理时限（工作日）：受理、办理", limit,
+            need("--class", f"事件类别：{CLASSES}", dest="class_code"),
+            arg("--accept", type=int, help="受理时限（1 到 60 个工作日）"),
+            arg("--handle", type=int, help="办理时限（1 到 60 个工作日）"),
+            flag("--inherit", "取消本单位的设置，沿用上级或默认时限"))
+    command(es, "calendar", "工作日历：登记放假日或调休上班日（节假日库尚未收录的年份），列出或删除登记", calendar,
+            arg("day", type=date_arg, nargs="?", help="日期 YYYY-MM-DD"),
+            one_of(flag("--off", "放假"), flag("--working", "调休上班"), flag("--remove", "删除本单位对该日的登记"),
+                   flag("--list", "列出适用于本单位的登记（本单位和上级的）")),
+            arg("--note", help="说明，如 春节"))
+    cls = group(es, "classes", "事件分类（综治中心可为本单位及下级增加小类、改名、停用）", "classes_command")
+    command(cls, "list", "本单位适用的事件类别和小类（停用的标明）", classes_list, flag("--active", "只列在用的"))
+    command(cls, "add", "在一个大类下增加小类（代码自动编排，如 0305）", classes_add,
+            need("--class", f"大类代码：{CLASSES}", dest="class_code"), need("--name", "小类名称（不超过 20 个字）"))
+    code = record_id("类别或小类代码", "code")
+    command(cls, "rename", "给类别或小类改名（已有事件保留代码，显示新名称）",
+            lambda ctx: _class_act(ctx, "rename_class", "已改名", ctx.args.code, ctx.args.name),
+            code, need("--name", "新名称"))
+    for name, text, method, done in (("retire", "停用类别或小类：不再用于新事件，已有事件照常显示", "retire_class", "已停用"),
+                                     ("restore", "恢复本单位停用的类别或小类", "restore_class", "已恢复")):
+        command(cls, name, text, _class_action(method, done), code)
 
 DATA_LABELS = {"to": "承办单位", "department": "承办部门", "note": "意见", "reason": "原因", "feedback": "处置情况",
                "days": "延期（工作日）", "opinion": "意见", "outcome": "办结情况", "satisfaction": "满意度",
@@ -331,6 +309,10 @@ def classes_add(ctx: Context) -> int:
         parent = svc.class_table().label(a.class_code)
     ctx.out({"code": code, "name": a.name.strip(), "parent": a.class_code}, f"已在“{parent}”下增加小类 {code} {a.name.strip()}")
     return EXIT_OK
+
+
+def _class_action(method: str, done: str) -> Handler:
+    return lambda ctx: _class_act(ctx, method, done, ctx.args.code)
 
 
 def _class_act(ctx: Context, method: str, done: str, code: str, *args: str) -> int:

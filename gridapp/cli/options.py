@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from gridapp.cli.context import EXIT_OK, Context, UsageError, date_arg, json_flag
+from gridapp.cli.context import EXIT_OK, Context, UsageError, date_arg, json_flag, subcommands
 from gridapp.core.errors import GridappError
 
 if TYPE_CHECKING:
@@ -35,7 +36,30 @@ def need(flag: str, help: str, **kw: Any) -> Arg:
     return arg(flag, required=True, help=help, **kw)
 
 
-def command(group: Any, name: str, help: str, func: Handler, *args: Arg | Sequence[Arg], json: bool = True,
+@dataclass(frozen=True)
+class OneOf:
+    """Options of which at most one (with required=True: exactly one) may be given."""
+
+    args: tuple[Arg, ...]
+    required: bool = False
+
+
+def one_of(*args: Arg, required: bool = False) -> OneOf:
+    """A mutually exclusive group of options, e.g. `one_of(flag("--passed", "核查通过"), flag("--back", "退回重办"))`."""
+    return OneOf(args, required)
+
+
+def flag(name: str, help: str) -> Arg:
+    """An on/off option (`store_true`)."""
+    return arg(name, action="store_true", help=help)
+
+
+def group(sub: Any, name: str, help: str, dest: str) -> Any:
+    """A command group (`events classes …`) under a group's subparsers; returns its own subparsers."""
+    return subcommands(sub.add_parser(name, help=help), dest)
+
+
+def command(group: Any, name: str, help: str, func: Handler, *args: Arg | Sequence[Arg] | OneOf, json: bool = True,
             **defaults: Any) -> argparse.ArgumentParser:
     """Add the leaf command `name` to a command group: its arguments (an Arg or a list of them, e.g. a
     date_range), `--json` (unless json=False) and its handler; returns its parser for what does not fit an Arg
@@ -48,9 +72,14 @@ def command(group: Any, name: str, help: str, func: Handler, *args: Arg | Sequen
     return p
 
 
-def add_args(parser: argparse.ArgumentParser, *args: Arg | Sequence[Arg]) -> None:
-    """Add arguments (an Arg or a list of them each) to a parser made elsewhere (an export's filters)."""
+def add_args(parser: argparse.ArgumentParser, *args: Arg | Sequence[Arg] | OneOf) -> None:
+    """Add arguments (an Arg, a list of them or a OneOf each) to a parser made elsewhere (an export's filters)."""
     for a in args:
+        if isinstance(a, OneOf):
+            exclusive = parser.add_mutually_exclusive_group(required=a.required)
+            for flags, kw in a.args:
+                exclusive.add_argument(*flags, **kw)
+            continue
         for flags, kw in _args(a):
             parser.add_argument(*flags, **kw)
 

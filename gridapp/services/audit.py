@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from gridapp.core.ids import uuid7
 from gridapp.core.permissions import Perm, Principal
 from gridapp.core.progress import Progress
+from gridapp.core.views import AsDict
 from gridapp.db.database import Database
 from gridapp.db.models import AuditLog
 from gridapp.domain.audit import ACTIONS
@@ -175,15 +176,12 @@ class AuditEntry:
 
 
 @dataclass
-class ChainReport:
+class ChainReport(AsDict):
     ok: bool
     rows: int
     broken_id: str | None = None
     broken_at: str | None = None
     reason: str = ""
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def verify_chain(db: Database) -> ChainReport:

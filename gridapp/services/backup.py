@@ -13,12 +13,13 @@ import contextlib
 import datetime as dt
 import re
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gridapp.core.errors import DatabaseError, ValidationError
 from gridapp.core.permissions import Perm, Principal
+from gridapp.core.views import AsDict
 from gridapp.db.database import PART_SUFFIX, Database, backup_file, connect_raw, copy_online, known_revisions
 from gridapp.db.keystore import keyfile_path
 
@@ -41,15 +42,12 @@ class BackupInfo:
 
 
 @dataclass
-class VerifyResult:
+class VerifyResult(AsDict):
     ok: bool
     problems: list[str]
     unit_code: str | None = None
     schema_revision: str | None = None
     residents: int = 0
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def default_folder(db_path: Path) -> Path:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import bindparam, case, func, literal, or_, select, update
@@ -35,6 +35,7 @@ from gridapp.core.errors import NotFound, ScopeError, ValidationError
 from gridapp.core.ids import stable_id
 from gridapp.core.orgcode import Level, ancestors, is_within, level_of
 from gridapp.core.permissions import Perm, Principal, Role
+from gridapp.core.views import AsDict
 from gridapp.db.database import Database
 from gridapp.db.models import (
     Building,
@@ -106,7 +107,7 @@ class EventInput:
 
 
 @dataclass(frozen=True)
-class TimelineEntry:
+class TimelineEntry(AsDict):
     action: str
     label: str
     done_on: dt.date
@@ -115,14 +116,9 @@ class TimelineEntry:
     data: dict[str, Any]
     anomaly: str | None = None  # why the fold skipped this step (it contradicts an earlier one)
 
-    def as_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["done_on"] = self.done_on.isoformat()
-        return d
-
 
 @dataclass(frozen=True)
-class EventRow:
+class EventRow(AsDict):
     """One line of the event list."""
 
     id: str
@@ -141,12 +137,6 @@ class EventRow:
     timing: str  # overdue / soon / ok / ""
     supervisions: int
     red_cards: int
-
-    def as_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["found_on"] = self.found_on.isoformat()
-        d["due"] = self.due.isoformat() if self.due else None
-        return d
 
 
 @dataclass(frozen=True)
@@ -177,7 +167,7 @@ class EventView:
 
 
 @dataclass(frozen=True)
-class EventAnomaly:
+class EventAnomaly(AsDict):
     """A step made offline that contradicts the timeline it met when the installations synced (closed here,
     handled there): kept in the timeline, not counted by the fold. Shown in the sync page's conflict list and by
     `sync conflicts` with what happened and what the user can do."""
@@ -201,10 +191,7 @@ class EventAnomaly:
                 f"离线办理的“{self.action_label}”与同步后的时间线矛盾，未计入（{self.reason}）。")
 
     def as_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["done_on"] = self.done_on.isoformat()
-        d["what"] = self.what
-        return d
+        return {**super().as_dict(), "what": self.what}
 
 
 @dataclass(frozen=True)
@@ -218,7 +205,7 @@ class PhotoView:
 
 
 @dataclass(frozen=True)
-class EventSummary:
+class EventSummary(AsDict):
     unit_code: str
     start: dt.date
     end: dt.date
@@ -250,15 +237,13 @@ class EventSummary:
         return self._rate(self.satisfied, self.called_back)
 
     def as_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d.update(start=self.start.isoformat(), end=self.end.isoformat(), on_time_rate=self.on_time_rate,
-                 first_handling_closure_rate=self.first_handling_closure_rate,
-                 satisfaction_rate=self.satisfaction_rate)
-        return d
+        return {**super().as_dict(), "on_time_rate": self.on_time_rate,
+                "first_handling_closure_rate": self.first_handling_closure_rate,
+                "satisfaction_rate": self.satisfaction_rate}
 
 
 @dataclass(frozen=True)
-class EventAgenda:
+class EventAgenda(AsDict):
     """What waits for the signed-in user."""
 
     to_accept: int
@@ -269,9 +254,6 @@ class EventAgenda:
     returned: int
     overdue: int
     extensions: int
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 TEXT_MAX = 2000

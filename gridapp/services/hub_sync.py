@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import ssl
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,6 +27,7 @@ from sqlalchemy import select
 
 from gridapp.core.errors import SyncError
 from gridapp.core.progress import NULL_PROGRESS, Progress
+from gridapp.core.views import AsDict
 from gridapp.db.database import Database
 from gridapp.db.models import Meta, SyncPeer
 from gridapp.sync import httpauth
@@ -74,7 +75,7 @@ def last_result(db: Database) -> dict[str, Any] | None:
 
 
 @dataclass
-class HubSyncResult:
+class HubSyncResult(AsDict):
     direction: str  # push | pull
     ok: bool = True
     message: str = ""
@@ -83,9 +84,6 @@ class HubSyncResult:
     package_id: str | None = None
     imported: dict[str, Any] | None = None  # the import's result (on the hub for a push, here for a pull)
     at: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
 from gridapp.core.localtime import to_china
 from gridapp.core.orgcode import LEVEL_DIGITS
 from gridapp.core.permissions import Perm, Principal
+from gridapp.core.views import AsDict
 from gridapp.db.database import Database
 from gridapp.db.models import SYNCED_MODELS, ChangeLog, Meta, OrgUnit, Resident
 from gridapp.sync.changelog import pending_changes
@@ -34,7 +35,7 @@ class Overview:
 
 
 @dataclass
-class Stats:
+class Stats(AsDict):
     node_id: str
     unit_code: str | None
     tables: dict[str, int] = field(default_factory=dict)
@@ -43,9 +44,6 @@ class Stats:
     pending_changes: int = 0
     last_sync: str | None = None
     units: dict[str, dict[str, int]] = field(default_factory=dict)
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 # the tables stats count: the units and the registry's records of people, households and buildings (named, so a
@@ -149,7 +147,6 @@ def child_units(db: Database, stats: Stats, principal: Principal | None = None) 
     return [(u, stats.units.get(u.code, {})) for u in units.list(include_retired=True)
             if u.parent_code == top and (not u.retired or any(
                 stats.units.get(u.code, {}).get(t) for t in ("building", "household", "resident")))]
-
 
 
 def _china_time(stored_utc: str | None) -> str | None:

@@ -31,6 +31,7 @@ from gridapp.core.ids import uuid7
 from gridapp.core.localtime import ms_to_china, to_china
 from gridapp.core.orgcode import ancestors, is_within, level_of, parent_code
 from gridapp.core.permissions import Perm, Principal
+from gridapp.core.views import AsDict
 from gridapp.db.database import SCHEMA_HEAD, Database
 from gridapp.db.models import (
     SYNCED_MODELS,
@@ -102,18 +103,15 @@ def kinds_text(counts: dict[str, int]) -> str:
 
 
 @dataclass
-class Identity:
+class Identity(AsDict):
     node_id: str
     unit_code: str
     unit_name: str
     fingerprint: str
 
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
-class EnrolResult:
+class EnrolResult(AsDict):
     node_id: str
     unit_code: str
     unit_name: str
@@ -121,12 +119,9 @@ class EnrolResult:
     own_fingerprint: str
     path: str | None = None
 
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
-class ExportResult:
+class ExportResult(AsDict):
     path: str
     package_id: str
     to_unit: str
@@ -141,9 +136,6 @@ class ExportResult:
         extra = f"，照片 {self.photos} 项" if self.photos else ""
         return (f"已为 {self.to_unit} 写出同步包 {Path(self.path).name}：{self.changes} 条变更"
                 f"（{kinds_text(self.by_table)}）{extra}，{self.parts} 段，{self.bytes / 1024:.1f} KB。")
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass
@@ -213,18 +205,15 @@ class PeerStatus:
 
 
 @dataclass
-class SyncStatus:
+class SyncStatus(AsDict):
     identity: Identity
     peers: list[PeerStatus]
     open_conflicts: int
     event_anomalies: int = 0  # offline event steps that contradict the merged timeline (see `anomalies`)
 
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
-class ConflictInfo:
+class ConflictInfo(AsDict):
     id: int
     table: str
     row_id: str
@@ -242,9 +231,6 @@ class ConflictInfo:
     label: str = ""
     field_label: str = ""
     masked: bool = False  # the values are masked like the lists: resolve by side (`take`), not by value
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 DEPARTMENT_KEY = "department"  # meta: the department a department's installation serves

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from gridapp.core.errors import PermissionDenied, ValidationError
 from gridapp.core.orgcode import Level, is_within
 from gridapp.core.permissions import Perm, Role
+from gridapp.core.views import AsDict
 from gridapp.db.models import Household, OrgUnit, Patrol, Worklog, WorklogComment
 from gridapp.domain import worklog as rules
 from gridapp.domain.worklog import PatrolInput, WorklogInput
@@ -34,7 +35,7 @@ COMMENTERS = frozenset({Role.GRID_CHIEF, Role.OFFICE})  # comment on logs: the g
 
 
 @dataclass(frozen=True)
-class PatrolView:
+class PatrolView(AsDict):
     id: str
     unit_code: str
     household_id: str
@@ -44,11 +45,6 @@ class PatrolView:
     situation: str
     issues: str | None
     event_id: str | None
-
-    def as_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["visited_on"] = self.visited_on.isoformat()
-        return d
 
 
 @dataclass(frozen=True)
@@ -82,7 +78,7 @@ class WorklogView:
 
 
 @dataclass(frozen=True)
-class GridWorkFigures:
+class GridWorkFigures(AsDict):
     """One grid's own work in a period: patrols, distinct households patrolled, events raised from patrols,
     work logs written (the figures an assessment of grid workers' own visits reads)."""
 
@@ -91,9 +87,6 @@ class GridWorkFigures:
     households: int
     events: int
     worklogs: int
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 class WorklogService(ScopedService):

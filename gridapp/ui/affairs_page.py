@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,7 +47,7 @@ from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import AFFAIR_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import named, page_title
+from .widgets import debounce, named, page_title, proportions, wrapped
 
 PROBLEM_STYLE = "color: #b00020;"
 
@@ -253,10 +253,8 @@ class AffairsPage(Page):
         self._seq = 0
         layout = QVBoxLayout(self)
         layout.addWidget(page_title(self.tr("网格事务清单")))
-        hint = QLabel(self.tr("部门向镇（街道）或社区网格管理机构申请，经审核、公示后准入；"
-                              "未准入或不在有效期内的事项不能派给网格员。"))
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        layout.addWidget(wrapped(self.tr("部门向镇（街道）或社区网格管理机构申请，经审核、公示后准入；"
+                                         "未准入或不在有效期内的事项不能派给网格员。")))
 
         bar = QHBoxLayout()
         self.status_filter = QComboBox()
@@ -331,15 +329,10 @@ class AffairsPage(Page):
         acts.addStretch(1)
         dl.addLayout(acts)
         split.addWidget(detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([760, 420])
+        proportions(split, (760, 420))
         layout.addWidget(split, 1)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(250)
-        self._search_timer.timeout.connect(self.reload)
+        self._search_timer = debounce(self, self.reload)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.status_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.table.selection_changed.connect(self._selected)

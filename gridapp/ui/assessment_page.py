@@ -65,7 +65,7 @@ from .pages import (
     Page,
 )
 from .runner import DbRunner
-from .widgets import ERROR_STYLE, ValidatedDialog, named, page_title
+from .widgets import ERROR_STYLE, ValidatedDialog, button_row, named, page_title, wrapped
 
 BADGE_COLORS = {"benchmark": "#2e7d32", "notified": "#e65100", "key_management": "#c62828", "supervised": "#8e0000"}
 AUTO_BG = QColor("#f1f3f4")
@@ -135,14 +135,10 @@ class SchemeForm(ValidatedDialog):
         self.indicators.setColumnWidth(2, 200)
         self.indicators.setMinimumHeight(200)
         layout.addWidget(self.indicators)
-        row_buttons = QHBoxLayout()
         self.add_row = QPushButton(self.tr("添加指标"))
         self.remove_row = QPushButton(self.tr("删除所选指标"))
         self.total = QLabel()
-        row_buttons.addWidget(self.add_row)
-        row_buttons.addWidget(self.remove_row)
-        row_buttons.addStretch(1)
-        row_buttons.addWidget(self.total)
+        row_buttons = button_row(self.add_row, self.remove_row, end=(self.total,))
         layout.addLayout(row_buttons)
 
         rules = QGridLayout()
@@ -360,8 +356,7 @@ class AssessmentPage(Page):
         self.problem.setStyleSheet(ERROR_STYLE)
         self.problem.setWordWrap(True)
         layout.addWidget(self.problem)
-        self.notes = named(QLabel(), "assessmentNotes")
-        self.notes.setWordWrap(True)
+        self.notes = named(wrapped(), "assessmentNotes")
         self.notes.setStyleSheet("color: #444;")
         layout.addWidget(self.notes)
 

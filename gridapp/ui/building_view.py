@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from . import codetr
 from .notify import status_message
 from .runner import DbRunner
-from .widgets import RunsWork, ValidatedDialog, button_row, named, show_error
+from .widgets import RunsWork, ValidatedDialog, button_row, named, proportions, read_only_table, show_error
 
 NO_BUILDING = ""  # the building list's last row: the households in no building
 
@@ -155,14 +155,7 @@ def household_lines(h: Any) -> str:
 
 
 def _table(headers: list[str], name: str, stretch: int) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setObjectName(name)
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-    t.setWordWrap(False)
+    t = read_only_table(headers, name, wrap=False)
     header = t.horizontalHeader()
     for c in range(len(headers)):  # the address takes the room; the rest fit their contents
         header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch if c == stretch
@@ -215,14 +208,10 @@ class BuildingDialog(RunsWork, QDialog):
         tr_layout.setContentsMargins(0, 0, 0, 0)
         self.household_table = _table([self.tr("户地址"), self.tr("户主"), self.tr("人数")], "householdTable", 0)
         tr_layout.addWidget(self.household_table, 1)
-        hrow = QHBoxLayout()
         self.new_household_button = named(QPushButton(self.tr("新建户…")), "newHousehold")
         self.edit_household_button = named(QPushButton(self.tr("修改户…")), "editHousehold")
         self.edit_household_button.setToolTip(self.tr("修改户的地址、户号、房号，或把户归入楼栋"))
-        hrow.addWidget(self.new_household_button)
-        hrow.addWidget(self.edit_household_button)
-        hrow.addStretch(1)
-        tr_layout.addLayout(hrow)
+        tr_layout.addLayout(button_row(self.new_household_button, self.edit_household_button))
         right.addWidget(top_right)
         bottom_right = QWidget()
         br_layout = QVBoxLayout(bottom_right)
@@ -233,11 +222,9 @@ class BuildingDialog(RunsWork, QDialog):
         self.members = _table(member_headers(), "householdMembers", 4)
         br_layout.addWidget(self.members, 1)
         right.addWidget(bottom_right)
-        right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 2)
+        proportions(right)
         split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        proportions(split, None, (2, 3))
         layout.addWidget(split, 1)
         self.notice = named(QLabel(), "buildingNotice")
         close = QPushButton(self.tr("关闭"))

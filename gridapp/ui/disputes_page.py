@@ -38,7 +38,7 @@ from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import DISPUTE_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import FormDialog, detail_pane, detail_row, named, page_frame
+from .widgets import FormDialog, detail_pane, detail_row, muted_html, named, page_frame
 
 
 class _Form(FormDialog):
@@ -374,7 +374,7 @@ class DisputesPage(Page):
         self._update_buttons()
         if d is None:
             hint = self.tr("选择左侧一件纠纷查看详情。")
-            self.detail.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")
+            self.detail.setHtml(muted_html(hint))
             return
 
         def row(label: str, value: Any) -> str:
@@ -411,7 +411,7 @@ class DisputesPage(Page):
                 parts.append(row(str(sv.sv_on), f"{sv.sv_unit} {sv.sv_person}{colon()}{sv.opinion}"))
             parts.append("</table>")
         else:
-            parts.append(f"<p style='color:#666'>{html.escape(none_text)}</p>")
+            parts.append(muted_html(none_text))
         self.detail.setHtml("".join(parts))
 
     def _update_buttons(self) -> None:

@@ -35,7 +35,7 @@ from gridapp.domain.clock import today as today_china
 
 from . import codetr
 from .runner import DbRunner
-from .widgets import RunsWork, error_text
+from .widgets import RunsWork, error_text, named, wrapped
 
 LIMIT_MIN, LIMIT_MAX = 1, 60
 OK_COLOUR, BAD_COLOUR, GREY = "#1a5fb4", "#b3261e", "#777777"
@@ -104,9 +104,7 @@ class EventSettingsDialog(RunsWork, QDialog):
         self.table.itemSelectionChanged.connect(self._limit_selected)
         lv.addWidget(self.table, 1)
         save_row = QHBoxLayout()
-        self.limit_problem = QLabel()
-        self.limit_problem.setObjectName("eventLimitProblem")
-        self.limit_problem.setWordWrap(True)
+        self.limit_problem = named(wrapped(), "eventLimitProblem")
         save_row.addWidget(self.limit_problem, 1)
         self.inherit_limit = QPushButton(self.tr("恢复沿用上级"))
         self.inherit_limit.setObjectName("eventLimitInherit")
@@ -125,9 +123,7 @@ class EventSettingsDialog(RunsWork, QDialog):
         tab = QWidget()
         cv = QVBoxLayout(tab)
         cv.addWidget(QLabel(self.tr("工作日历：登记放假日或调休上班日（节假日库已收录的不必登记）")))
-        self.coverage = QLabel()
-        self.coverage.setObjectName("eventCalendarCoverage")
-        self.coverage.setWordWrap(True)
+        self.coverage = named(wrapped(), "eventCalendarCoverage")
         self.coverage.setStyleSheet("color:#8a5a00")
         cv.addWidget(self.coverage)
         entry = QHBoxLayout()
@@ -167,9 +163,7 @@ class EventSettingsDialog(RunsWork, QDialog):
         self.day_table.itemSelectionChanged.connect(self._day_selected)
         cv.addWidget(self.day_table, 1)
         row = QHBoxLayout()
-        self.day_message = QLabel()
-        self.day_message.setObjectName("eventCalendarMessage")
-        self.day_message.setWordWrap(True)
+        self.day_message = named(wrapped(), "eventCalendarMessage")
         row.addWidget(self.day_message, 1)
         self.remove_day = QPushButton(self.tr("删除所选"))
         self.remove_day.setObjectName("eventCalendarRemove")
@@ -216,9 +210,7 @@ class EventSettingsDialog(RunsWork, QDialog):
         self.retire_class.clicked.connect(self.retire_or_restore)
         row.addWidget(self.retire_class)
         v.addLayout(row)
-        self.class_message = QLabel()
-        self.class_message.setObjectName("eventClassMessage")
-        self.class_message.setWordWrap(True)
+        self.class_message = named(wrapped(), "eventClassMessage")
         v.addWidget(self.class_message)
         self._class_selected()
         return tab

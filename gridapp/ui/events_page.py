@@ -10,7 +10,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -42,7 +42,17 @@ from . import codetr
 from .ledger_table import Column, LedgerTable
 from .pages import EVENT_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, error_text, page_title
+from .widgets import (
+    ValidatedDialog,
+    button_row,
+    debounce,
+    error_text,
+    muted_html,
+    named,
+    page_title,
+    proportions,
+    wrapped,
+)
 
 
 def _events() -> Any:
@@ -209,21 +219,14 @@ class ReportForm(_Form):
         self.add_person = QPushButton(self.tr("加入涉及人员 ↓"))
         self.add_person.setObjectName("eventPersonAdd")
         self.remove_person = QPushButton(self.tr("移出"))
-        btns = QHBoxLayout()
-        btns.addWidget(self.add_person)
-        btns.addWidget(self.remove_person)
-        btns.addStretch(1)
-        people.addLayout(btns)
+        people.addLayout(button_row(self.add_person, self.remove_person))
         self.people = QListWidget()
         self.people.setObjectName("eventPeople")
         self.people.setMaximumHeight(56)
         people.addWidget(self.people)
         self.form.addRow(self.tr("涉及人员"), people)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(300)
-        self._debounce.timeout.connect(self.find_people)
+        self._debounce = debounce(self, self.find_people, 300)
         self.person_search.textChanged.connect(lambda _t: self._debounce.start())
         self.person_search.returnPressed.connect(self.find_people)
         self.add_person.clicked.connect(self._add_person)
@@ -446,9 +449,7 @@ class EventsPage(Page):
         head.addWidget(self.refresh_button)
         layout.addLayout(head)
 
-        self.agenda_line = QLabel()
-        self.agenda_line.setObjectName("eventAgenda")
-        self.agenda_line.setWordWrap(True)
+        self.agenda_line = named(wrapped(), "eventAgenda")
         layout.addWidget(self.agenda_line)
         notice_row = QHBoxLayout()
         self.notice = QLabel()
@@ -550,15 +551,10 @@ class EventsPage(Page):
         dl.addWidget(self.actions_box)
         split.addWidget(detail)
         detail.setMinimumWidth(320)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([760, 420])
+        proportions(split, (760, 420))
         layout.addWidget(split, 1)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(300)
-        self._search_timer.timeout.connect(self.reload_ledger)
+        self._search_timer = debounce(self, self.reload_ledger, 300)
         self.refresh_button.clicked.connect(self.reload)
         self.add_button.clicked.connect(lambda: self.open_report())
         for box in (self.status_filter, self.class_filter, self.timing_filter):
@@ -722,7 +718,7 @@ class EventsPage(Page):
         self.photo_button.setVisible(self.session is not None and self.session.may(Perm.EVENT))
         if v is None:
             hint = self.tr("选择左侧一件事件查看详情和办理。")
-            self.detail.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")
+            self.detail.setHtml(muted_html(hint))
             return
 
         def row(label: str, value: Any, style: str = "") -> str:

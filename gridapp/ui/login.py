@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from gridapp.core.errors import AuthError
 
 from .runner import DbRunner
-from .widgets import error_text, named
+from .widgets import dialog_buttons, error_text, named, wrapped
 
 # The sidecar beside an encrypted database holds the wrapped keys (gridapp.db.keystore); the UI only asks
 # whether it exists, to know whether to ask for a login, without importing the database stack.
@@ -79,12 +79,8 @@ class LoginDialog(QDialog):
         self.hint.setVisible(bool(hint))
         self.hint.setStyleSheet("color: #555;")
         layout.addWidget(self.hint)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = dialog_buttons(self, self.tr("登录"), self.tr("退出"), self._try)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText(self.tr("登录"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
-        self.buttons.accepted.connect(self._try)
-        self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         (self.password if username else self.username).setFocus()
 
@@ -150,11 +146,9 @@ class RecoveryKeyDialog(QDialog):
         self.setWindowTitle(self.tr("恢复密钥（只显示这一次）"))
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
-        text = QLabel(self.tr(
+        layout.addWidget(wrapped(self.tr(
             "数据库已加密。请把下面的恢复密钥抄写在纸上，与电脑分开妥善保管。忘记所有密码时，只有用它才能打开数据库。"
-            "此密钥只显示这一次，程序不保存它的明文。"))
-        text.setWordWrap(True)
-        layout.addWidget(text)
+            "此密钥只显示这一次，程序不保存它的明文。")))
         self.key = named(QPlainTextEdit(key), "recoveryKey")
         self.key.setReadOnly(True)
         self.key.setFixedHeight(60)
@@ -199,12 +193,9 @@ class ChangePasswordDialog(QDialog):
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
         layout.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = dialog_buttons(self, self.tr("修改密码"), self.tr("退出") if forced else self.tr("取消"),
+                                      self._try, save=True)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.ok.setText(self.tr("修改密码"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出") if forced else self.tr("取消"))
-        self.buttons.accepted.connect(self._try)
-        self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.old.setFocus()
         self.check()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,23 +29,14 @@ from PySide6.QtWidgets import (
 
 from gridapp.domain import party as rules
 
-from .widgets import ValidatedDialog, error_text
+from .widgets import ValidatedDialog, debounce, error_text, named, read_only_table, wrapped
 
 WARN_STYLE = "color: #a15c00;"
 MUTED = QColor("#888888")
 
 
 def _table(headers: list[str], name: str) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setObjectName(name)
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.verticalHeader().setDefaultSectionSize(24)
-    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-    t.horizontalHeader().setStretchLastSection(True)
-    return t
+    return read_only_table(headers, name, row_height=24, stretch_last=True)
 
 
 class MemberDialog(ValidatedDialog):
@@ -103,10 +94,7 @@ class MemberDialog(ValidatedDialog):
         form.addRow(self.tr("入党日期"), joined_row)
         layout.addLayout(form)
         self.add_problem_and_buttons(layout, accept_text=self.tr("登记"), problem_name="memberProblem")
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(250)
-        self._debounce.timeout.connect(self.find_residents)
+        self._debounce = debounce(self, self.find_residents)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.table.currentCellChanged.connect(lambda *_a: self._picked())
         self.has_joined.toggled.connect(self.joined.setEnabled)
@@ -183,9 +171,7 @@ class CentreDialog(ValidatedDialog):
         self.candidates = list(candidates)
         self.orgs = [o for o in orgs if o.kind in ("group", "branch")]
         layout = QVBoxLayout(self)
-        note = QLabel(self.tr("党员中心户是党员本人所在的户，联系周边约 {n} 户。").format(n=rules.CENTRE_TARGET))
-        note.setWordWrap(True)
-        layout.addWidget(note)
+        layout.addWidget(wrapped(self.tr("党员中心户是党员本人所在的户，联系周边约 {n} 户。").format(n=rules.CENTRE_TARGET)))
         self.filter = QLineEdit()
         self.filter.setObjectName("centreFilter")
         self.filter.setPlaceholderText(self.tr("按姓名或地址筛选"))
@@ -259,9 +245,8 @@ class LinksDialog(ValidatedDialog):
         self.candidates = list(candidates)
         self.before = {c.household_id for c in candidates if c.state == "linked"}
         layout = QVBoxLayout(self)
-        head = QLabel(self.tr("党员中心户：{a}（{m}），网格 {g}。勾选本网格内由其联系的户。").format(
+        head = wrapped(self.tr("党员中心户：{a}（{m}），网格 {g}。勾选本网格内由其联系的户。").format(
             a=centre.address, m=centre.member_name, g=centre.unit_code))
-        head.setWordWrap(True)
         layout.addWidget(head)
         self.filter = QLineEdit()
         self.filter.setObjectName("linksFilter")
@@ -274,9 +259,7 @@ class LinksDialog(ValidatedDialog):
         self.table.setColumnWidth(1, 240)
         self.table.setColumnWidth(2, 80)
         layout.addWidget(self.table, 1)
-        self.count = QLabel()
-        self.count.setObjectName("linksCount")
-        self.count.setWordWrap(True)
+        self.count = named(wrapped(), "linksCount")
         layout.addWidget(self.count)
         self.add_problem_and_buttons(layout, accept_text=self.tr("保存"), problem_name="linksProblem")
         self.rows: dict[str, int] = {}

@@ -41,7 +41,7 @@ from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import DISPUTE_TABLES, PROJECT_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, detail_pane, detail_row, named, page_frame
+from .widgets import ValidatedDialog, detail_pane, detail_row, muted_html, named, page_frame, wrapped
 
 SUMMARY_ROWS = 7  # the summary table shows this many rows before it scrolls (a community's grids and its total)
 OPTIONAL_PEOPLE = ("mediation", "worthy", "notable", "family_motto")
@@ -312,9 +312,7 @@ class RemoveForm(ValidatedDialog):
         self.reason.setPlaceholderText(self.tr("例如 重复登记、登记错误"))
         form.addRow(self.tr("删除原因"), self.reason)
         layout.addLayout(form)
-        note = QLabel(self.tr("删除后台账不再显示该记录，记录本身和删除原因仍会保留并同步到上级。"))
-        note.setWordWrap(True)
-        layout.addWidget(note)
+        layout.addWidget(wrapped(self.tr("删除后台账不再显示该记录，记录本身和删除原因仍会保留并同步到上级。")))
         self.add_problem_and_buttons(layout, accept_text=self.tr("删除"), delete=True)
         self.reason.textChanged.connect(self.check)
         self.check()
@@ -533,7 +531,7 @@ class ProjectsPage(Page):
         self._update_buttons()
         if v is None:
             hint = self.tr("选择左侧一条记录查看详情和更正记录。")
-            self.detail.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")
+            self.detail.setHtml(muted_html(hint))
             return
 
         def row(label: str, value: Any) -> str:
@@ -548,7 +546,7 @@ class ProjectsPage(Page):
         parts += [row(self.tr("成效"), v.outcome), row(self.tr("登记人"), v.recorded_by), "</table>"]
         if v.replaces is None:
             never = self.tr("未更正过。")
-            parts.append(f"<p style='color:#666'>{html.escape(never)}</p>")
+            parts.append(muted_html(never))
         else:
             title = self.tr("更正记录（{n} 个早先版本）").format(n=len(self._history) or "…")
             parts.append(f"<h4>{html.escape(title)}</h4>")

@@ -37,7 +37,7 @@ from gridapp.domain.reports import ReportRequest
 
 from .pages import UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import named, page_title, run_with_progress, show_error
+from .widgets import named, page_title, run_with_progress, show_error, wrapped
 
 if TYPE_CHECKING:
     from gridapp.services.session import AppSession
@@ -76,8 +76,7 @@ class ReportsPage(Page):
         self.report_list.setMaximumWidth(300)
         self.report_list.currentRowChanged.connect(self._report_chosen)
         left.addWidget(self.report_list)
-        self.description = named(QLabel(), "reportDescription")
-        self.description.setWordWrap(True)
+        self.description = named(wrapped(), "reportDescription")
         self.description.setMaximumWidth(300)
         left.addWidget(self.description)
         form = QFormLayout()

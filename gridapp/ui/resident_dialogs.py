@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,7 +40,15 @@ from gridapp.domain import clock
 from . import codetr
 from .i18n import colon, semicolon
 from .runner import DbRunner
-from .widgets import DateDialog, ValidatedDialog, error_text, show_error
+from .widgets import (
+    DateDialog,
+    ValidatedDialog,
+    debounce,
+    dialog_buttons,
+    error_text,
+    read_only_table,
+    show_error,
+)
 
 # field -> (kind, code table) for the three extensions; labels are the translated ones below
 LOCAL = {"household_match": ("code", "household_match")}
@@ -212,12 +220,7 @@ class TagsDialog(QDialog):
             note.setObjectName("specialGroupNote")
             layout.addWidget(note)
         self.before = {t for t in tags if t in shown}
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("保存"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(dialog_buttons(self, self.tr("保存"), self.tr("取消")))
         self.boxes[codes.CARE_TAGS[0]].setFocus()
 
     def changes(self) -> tuple[list[str], list[str]]:
@@ -513,17 +516,10 @@ class MoveDialog(QDialog):
         self.problem.setStyleSheet("color: #b00020;")
         self.problem.setWordWrap(True)
         layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = dialog_buttons(self, self.tr("迁入"), self.tr("取消"), self.save)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText(self.tr("迁入"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(250)
-        self._debounce.timeout.connect(self.find)
+        self._debounce = debounce(self, self.find)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.search.returnPressed.connect(self._focus_list)
         self.table.currentCellChanged.connect(lambda *_a: self.check())
@@ -877,15 +873,7 @@ def load_card(registry: Any, resident_id: str, *, sensitive: bool) -> dict[str, 
 
 
 def _read_only_table(headers: list[str], name: str) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setObjectName(name)
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    t.horizontalHeader().setStretchLastSection(True)
-    t.setWordWrap(False)
-    return t
+    return read_only_table(headers, name, single=False, stretch_last=True, wrap=False)
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:

@@ -16,7 +16,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -59,7 +59,7 @@ from .resident_dialogs import (
     load_card,
 )
 from .runner import DbRunner
-from .widgets import DateDialog, run_with_progress, show_error
+from .widgets import DateDialog, debounce, dialog_buttons, proportions, run_with_progress, show_error, wrapped
 
 
 class ResidentTableModel(LedgerModel):
@@ -123,18 +123,12 @@ class GridChoiceDialog(QDialog):
         self.setObjectName("gridChoice")
         self.setWindowTitle(self.tr("选择网格"))
         layout = QVBoxLayout(self)
-        text = QLabel(message)
-        text.setWordWrap(True)
-        layout.addWidget(text)
+        layout.addWidget(wrapped(message))
         self.grid = QComboBox()
         for code, name in choices:
             self.grid.addItem(name, code)
         layout.addWidget(self.grid)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("导入到此网格"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, self.tr("导入到此网格"), self.tr("取消"))
         layout.addWidget(self.buttons)
 
 
@@ -371,14 +365,10 @@ class ResidentsPage(Page):
         household_layout.addLayout(side)
         self._shown_household: Any | None = None
         split.addWidget(household_box)
-        split.setStretchFactor(0, 4)
-        split.setStretchFactor(1, 1)
+        proportions(split, None, (4, 1))
         layout.addWidget(split, 1)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(250)
-        self._debounce.timeout.connect(self.reload)
+        self._debounce = debounce(self, self.reload)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         for combo in (self.grid_filter, self.type_filter, self.tag_filter):
             combo.currentIndexChanged.connect(lambda _i: self.reload())

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -35,7 +34,7 @@ from gridapp.domain.audit import ACTIONS
 from . import codetr
 from .ledger_table import Column, LedgerTable
 from .runner import DbRunner
-from .widgets import RunsWork, named, run_with_progress
+from .widgets import RunsWork, dialog_buttons, named, read_only_table, run_with_progress
 
 if TYPE_CHECKING:
     from gridapp.services.session import AppSession
@@ -49,14 +48,8 @@ def local_time(iso: str | None) -> str:
 
 
 def _table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    t = read_only_table(headers, stretch_last=True)
     t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
     return t
 
 
@@ -78,11 +71,7 @@ class AddUserDialog(QDialog):
         form.addRow(self.tr("角色"), self.role)
         form.addRow(self.tr("所属单位编码"), self.unit)
         form.addRow(self.tr("初始密码"), self.password)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, self.tr("确定"), self.tr("取消"))
         form.addRow(self.buttons)
 
     def values(self) -> dict[str, Any]:

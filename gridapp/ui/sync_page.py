@@ -31,15 +31,13 @@ from gridapp.core.progress import Progress
 
 from .pages import SYNC_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import error_text, page_title, run_with_progress
+from .widgets import cell, error_text, named, page_title, run_with_progress, wrapped
 
 if TYPE_CHECKING:
     from gridapp.services.session import AppSession
 
 def _item(text: Any) -> QTableWidgetItem:
-    item = QTableWidgetItem("" if text is None else str(text))
-    item.setToolTip(item.text())
-    return item
+    return cell(text, tip=True)
 
 
 class SyncPage(Page):
@@ -65,9 +63,7 @@ class SyncPage(Page):
         self.identity = QLabel(self.tr("本机：—"))
         self.identity.setObjectName("syncIdentity")
         layout.addWidget(self.identity)
-        self.pending_label = QLabel()
-        self.pending_label.setObjectName("syncPending")
-        self.pending_label.setWordWrap(True)
+        self.pending_label = named(wrapped(), "syncPending")
         layout.addWidget(self.pending_label)
 
         peers_box = QGroupBox(self.tr("上下级"))
@@ -123,9 +119,7 @@ class SyncPage(Page):
         self.sync_now_button.setObjectName("syncNowButton")
         hl.addWidget(self.sync_now_button)
         layout.addWidget(hub_box)
-        self.hub_last = QLabel()
-        self.hub_last.setObjectName("hubLastResult")
-        self.hub_last.setWordWrap(True)
+        self.hub_last = named(wrapped(), "hubLastResult")
         layout.addWidget(self.hub_last)
 
         result_box = QGroupBox(self.tr("结果"))

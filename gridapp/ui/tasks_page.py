@@ -39,7 +39,7 @@ from . import codetr
 from .ledger_table import Column, LedgerTable
 from .pages import AFFAIR_TABLES, TASK_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, named, page_frame
+from .widgets import ValidatedDialog, named, page_frame, proportions
 
 OVERDUE_FG = QColor("#b3261e")
 OVERDUE_BG = QColor("#fdecea")
@@ -230,9 +230,7 @@ class TasksPage(Page):
         detail_layout.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignRight)
         detail_layout.addStretch(1)
         split.addWidget(detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([640, 420])
+        proportions(split, (640, 420))
 
         self.grid_box.currentIndexChanged.connect(lambda _i: self.reload())
         self.status_box.currentIndexChanged.connect(lambda _i: self.reload())

@@ -41,7 +41,7 @@ from .i18n import colon, semicolon
 from .notify import status_message
 from .pages import UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, named, page_frame
+from .widgets import ValidatedDialog, named, page_frame, wrapped
 
 RETIRED_COLOUR = QColor("#888888")
 
@@ -170,10 +170,8 @@ class RetireForm(ValidatedDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("撤销单位"))
         layout = QVBoxLayout(self)
-        note = QLabel(self.tr("撤销“{name}”（{code}）：其全部记录保留，列表中显示为已撤销，不再用于新的工作；"
-                              "现有的人员指派随之结束。").format(name=unit.name, code=unit.code))
-        note.setWordWrap(True)
-        layout.addWidget(note)
+        layout.addWidget(wrapped(self.tr("撤销“{name}”（{code}）：其全部记录保留，列表中显示为已撤销，不再用于新的工作；"
+                                         "现有的人员指派随之结束。").format(name=unit.name, code=unit.code)))
         households, residents = holds
         # what still lives there stays under the retired code: said before, not discovered after
         self.holds_note = named(QLabel(self.tr(
@@ -200,10 +198,8 @@ class MoveForm(ValidatedDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("迁移网格"))
         layout = QVBoxLayout(self)
-        note = QLabel(self.tr("单位编码包含上级编码，迁移后网格启用新编码；原网格“{name}”（{code}）撤销并指向新网格，"
-                              "其已有记录保留在原编码下。").format(name=unit.name, code=unit.code))
-        note.setWordWrap(True)
-        layout.addWidget(note)
+        layout.addWidget(wrapped(self.tr("单位编码包含上级编码，迁移后网格启用新编码；原网格“{name}”（{code}）撤销并指向新网格，"
+                                         "其已有记录保留在原编码下。").format(name=unit.name, code=unit.code)))
         households, residents = holds
         self.holds_note = named(QLabel(self.tr(
             "注意：原网格下的 {h} 户、{r} 名在册居民不随网格迁移，仍记在已撤销的原编码下。").format(

@@ -7,9 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFormLayout,
@@ -42,28 +41,15 @@ from .ledger_table import Column, LedgerTable
 from .notify import status_message
 from .pages import REGISTRY_TABLES, UNIT_TABLES, VISIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, named, page_frame, show_error
+from .widgets import ValidatedDialog, cell, debounce, named, page_frame, read_only_table, show_error
 
 
 def _item(text: Any, *, right: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem("" if text is None else str(text))
-    if right:
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-    return item
+    return cell(text, right=right)
 
 
 def _table(headers: list[str], name: str) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setObjectName(name)
-    t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
-    t.verticalHeader().setDefaultSectionSize(24)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.setWordWrap(False)
-    t.setAlternatingRowColors(True)
-    return t
+    return read_only_table(headers, name, row_height=24, wrap=False, alternating=True)
 
 
 class VisitForm(ValidatedDialog):
@@ -112,10 +98,7 @@ class VisitForm(ValidatedDialog):
         layout.addLayout(form)
         self.add_problem_and_buttons(layout, problem_name="visitProblem")
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(250)
-        self._timer.timeout.connect(lambda: self.search_requested.emit(self.search.text()))
+        self._timer = debounce(self, lambda: self.search_requested.emit(self.search.text()))
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.results.currentItemChanged.connect(self._picked)
         for signal in (self.date.dateChanged, self.present.valueChanged, self.content.textChanged,

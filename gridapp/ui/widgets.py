@@ -7,7 +7,7 @@ import html
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QBoxLayout,
     QDialog,
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QPushButton,
     QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -202,14 +204,10 @@ class ValidatedDialog(QDialog):
         self.problem.setMinimumHeight(2 * self.problem.fontMetrics().lineSpacing())
         self.problem.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.problem)
-        ok = QDialogButtonBox.StandardButton.Ok if delete else QDialogButtonBox.StandardButton.Save
-        self.buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(ok)
-        self.save_button.setText(accept_text or QCoreApplication.translate("ValidatedDialog", "保存"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            QCoreApplication.translate("ValidatedDialog", "取消"))
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialog_buttons(self, accept_text or QCoreApplication.translate("ValidatedDialog", "保存"),
+                                      on_ok=self._save, save=not delete)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok if delete
+                                               else QDialogButtonBox.StandardButton.Save)
         layout.addWidget(self.buttons)
 
     def problem_text(self) -> str:  # overridden
@@ -282,16 +280,15 @@ class DateDialog(QDialog):
         today = clock.today()
         self.date = date_edit(today, minimum=minimum, maximum=today)
         form.addRow(label, self.date)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
-            QCoreApplication.translate("ValidatedDialog", "取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(dialog_buttons(self, ok_text))
 
     def chosen(self) -> dt.date:
         return pydate(self.date.date())
+
+
+def muted_html(text: str) -> str:
+    """A grey paragraph of a detail panel's HTML: the hint before a selection, "none" under a heading."""
+    return f"<p style='color:#666'>{html.escape(text)}</p>"
 
 
 def detail_row(label: str, value: Any, empty: str = "") -> str:
@@ -304,18 +301,84 @@ def detail_row(label: str, value: Any, empty: str = "") -> str:
 W = TypeVar("W", bound=QWidget)
 
 
+def wrapped(text: str = "") -> QLabel:
+    """A label whose text wraps at the width it is given (a dialog's explanation, a message line)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
 def named(widget: W, name: str) -> W:
     """`widget` with its object name (what the tests, the shortcuts and the style sheet find it by)."""
     widget.setObjectName(name)
     return widget
 
 
-def button_row(*buttons: QWidget) -> QHBoxLayout:
-    """A row of buttons from the left, the rest of the width empty (a pane's actions)."""
+def read_only_table(headers: list[str], name: str | None = None, *, row_height: int | None = None,
+                    single: bool = True, stretch_last: bool = False, wrap: bool = True,
+                    alternating: bool = False) -> QTableWidget:
+    """A small table the user reads and selects rows in (a dialog's or a tab's list, not a ledger): no row
+    numbers, no editing, whole rows selected (one at a time unless single=False)."""
+    t = QTableWidget(0, len(headers))
+    if name:
+        t.setObjectName(name)
+    t.setHorizontalHeaderLabels(headers)
+    t.verticalHeader().setVisible(False)
+    if row_height:
+        t.verticalHeader().setDefaultSectionSize(row_height)
+    t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    if single:
+        t.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+    t.horizontalHeader().setStretchLastSection(stretch_last)
+    t.setWordWrap(wrap)
+    t.setAlternatingRowColors(alternating)
+    return t
+
+
+def cell(text: Any, *, right: bool = False, tip: bool = False) -> QTableWidgetItem:
+    """A table cell showing `text` (None as empty), right-aligned for figures, with the text as its tooltip."""
+    item = QTableWidgetItem("" if text is None else str(text))
+    if right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    if tip:
+        item.setToolTip(item.text())
+    return item
+
+
+def dialog_buttons(dialog: QDialog, ok_text: str, cancel_text: str | None = None,
+                   on_ok: Callable[[], Any] | None = None, *, save: bool = False) -> QDialogButtonBox:
+    """A dialog's OK (or, with save=True, Save) and Cancel buttons with their Chinese texts: OK runs `on_ok`
+    (default: accept), Cancel rejects. The caller places the box."""
+    ok = QDialogButtonBox.StandardButton.Save if save else QDialogButtonBox.StandardButton.Ok
+    buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(ok).setText(ok_text)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+        cancel_text or QCoreApplication.translate("ValidatedDialog", "取消"))
+    buttons.accepted.connect(on_ok or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def debounce(parent: QWidget, slot: Callable[[], Any], ms: int = 250) -> QTimer:
+    """A single-shot timer that runs `slot` `ms` after its last start: connect typing to its `start` (a search
+    box reads once the user pauses, not at every key)."""
+    timer = QTimer(parent)
+    timer.setSingleShot(True)
+    timer.setInterval(ms)
+    timer.timeout.connect(slot)
+    return timer
+
+
+def button_row(*buttons: QWidget, end: tuple[QWidget, ...] = ()) -> QHBoxLayout:
+    """A row of buttons from the left, the rest of the width empty (a pane's actions), then the `end` widgets
+    at the right (a count)."""
     row = QHBoxLayout()
     for b in buttons:
         row.addWidget(b)
     row.addStretch(1)
+    for w in end:
+        row.addWidget(w)
     return row
 
 
@@ -333,7 +396,13 @@ def detail_pane(split: QSplitter, name: str, *buttons: QWidget, min_width: int =
     layout.addLayout(row)
     split.addWidget(pane)
     pane.setMinimumWidth(max(min_width, row.sizeHint().width() + 6))
+    proportions(split, sizes, stretch)
+    return browser
+
+
+def proportions(split: QSplitter, sizes: tuple[int, ...] | None = None, stretch: tuple[int, ...] = (3, 2)) -> None:
+    """How a splitter's sides share the width: their stretch factors and (when given) their first sizes."""
     for i, factor in enumerate(stretch):
         split.setStretchFactor(i, factor)
-    split.setSizes(list(sizes))
-    return browser
+    if sizes:
+        split.setSizes(list(sizes))

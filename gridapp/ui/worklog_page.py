@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -32,7 +31,7 @@ from .dates import date_edit, pydate
 from .ledger_table import Column, LedgerTable
 from .pages import EVENT_TABLES, REGISTRY_TABLES, Page
 from .runner import DbRunner
-from .widgets import FormDialog, detail_row, named, page_frame
+from .widgets import FormDialog, button_row, detail_row, muted_html, named, page_frame, proportions
 
 WORKLOG_TABLES = frozenset({"patrol", "worklog", "worklog_comment"})
 
@@ -164,15 +163,10 @@ class WorklogPage(Page):
         # -- 民情日志 -------------------------------------------------------------------------------------
         logs = QWidget()
         ll = QVBoxLayout(logs)
-        bar = QHBoxLayout()
         self.add_log_button = named(QPushButton(self.tr("写民情日志")), "worklogAdd")
-        bar.addWidget(self.add_log_button)
         self.comment_button = named(QPushButton(self.tr("批注")), "worklogCommentButton")
-        bar.addWidget(self.comment_button)
-        bar.addStretch(1)
         self.log_count = named(QLabel(), "worklogCount")
-        bar.addWidget(self.log_count)
-        ll.addLayout(bar)
+        ll.addLayout(button_row(self.add_log_button, self.comment_button, end=(self.log_count,)))
         split = QSplitter(Qt.Orientation.Horizontal)
         self.log_table = LedgerTable(runner, [
             Column(self.tr("日期"), lambda v: v.log_date.isoformat(), sort="date", samples=("2026-12-31",)),
@@ -187,24 +181,17 @@ class WorklogPage(Page):
         split.addWidget(self.log_table)
         self.log_detail = named(QTextBrowser(), "worklogDetail")
         split.addWidget(self.log_detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([760, 440])
+        proportions(split, (760, 440))
         ll.addWidget(split, 1)
         self.tabs.addTab(logs, self.tr("民情日志"))
 
         # -- 巡查走访 -------------------------------------------------------------------------------------
         patrols = QWidget()
         pl = QVBoxLayout(patrols)
-        bar = QHBoxLayout()
         self.add_patrol_button = named(QPushButton(self.tr("登记巡查走访")), "patrolAdd")
-        bar.addWidget(self.add_patrol_button)
         self.event_button = named(QPushButton(self.tr("上报事件")), "patrolEvent")
-        bar.addWidget(self.event_button)
-        bar.addStretch(1)
         self.patrol_count = named(QLabel(), "patrolCount")
-        bar.addWidget(self.patrol_count)
-        pl.addLayout(bar)
+        pl.addLayout(button_row(self.add_patrol_button, self.event_button, end=(self.patrol_count,)))
         split = QSplitter(Qt.Orientation.Horizontal)
         self.patrol_table = LedgerTable(runner, [
             Column(self.tr("走访日期"), lambda v: v.visited_on.isoformat(), sort="date", samples=("2026-12-31",)),
@@ -220,9 +207,7 @@ class WorklogPage(Page):
         split.addWidget(self.patrol_table)
         self.patrol_detail = named(QTextBrowser(), "patrolDetail")
         split.addWidget(self.patrol_detail)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([760, 440])
+        proportions(split, (760, 440))
         pl.addWidget(split, 1)
         self.tabs.addTab(patrols, self.tr("巡查走访"))
 
@@ -282,7 +267,7 @@ class WorklogPage(Page):
         self._update_buttons()
         if v is None:
             hint = self.tr("选择左侧一篇日志查看全文和批注。")
-            self.log_detail.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")
+            self.log_detail.setHtml(muted_html(hint))
             return
         comments_title = self.tr("批注（{n} 条）").format(n=len(v.comments))
         none_text = self.tr("暂无批注")
@@ -295,7 +280,7 @@ class WorklogPage(Page):
                 parts.append(detail_row(f"{c.commented_on} {c.author}", c.text))
             parts.append("</table>")
         else:
-            parts.append(f"<p style='color:#666'>{html.escape(none_text)}</p>")
+            parts.append(muted_html(none_text))
         self.log_detail.setHtml("".join(parts))
 
     def _patrol_selected(self, v: Any) -> None:
@@ -303,7 +288,7 @@ class WorklogPage(Page):
         self._update_buttons()
         if v is None:
             hint = self.tr("选择左侧一次走访查看详情。")
-            self.patrol_detail.setHtml(f"<p style='color:#666'>{html.escape(hint)}</p>")
+            self.patrol_detail.setHtml(muted_html(hint))
             return
         event = self.tr("已上报") if v.event_id else self.tr("未上报")
         self.patrol_detail.setHtml("".join([

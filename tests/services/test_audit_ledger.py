@@ -6,6 +6,7 @@ import pytest
 
 from gridapp.core.errors import GridappError
 from gridapp.services.audit import record
+from gridapp.sync.changelog import ChangeWriter
 from tests.services.test_security import ADMIN_PW, COMM, sessions, town  # noqa: F401 - fixtures
 
 MANY = 5_100  # more than the old dialog's cap of 5,000 rows
@@ -15,8 +16,9 @@ def test_every_entry_is_listed_newest_first_without_a_cap(town, sessions):  # no
     path, _ids, _ = town
     admin = sessions(path, "admin", ADMIN_PW)
     with admin.db.write() as s:
+        writer = ChangeWriter(admin.db, s)  # one writer for the batch, as a bulk write has (its clock rows set once)
         for i in range(MANY):
-            record(admin.db, s, admin.principal, "export", unit_code=COMM, detail={"n": i})
+            record(admin.db, s, admin.principal, "export", unit_code=COMM, detail={"n": i}, writer=writer)
     audit = admin.audit()
     ids = audit.ledger_ids()
     assert len(ids) == len(audit.search()) > MANY
