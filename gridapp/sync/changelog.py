@@ -11,7 +11,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import chain
-from operator import itemgetter
+from operator import itemgetter, methodcaller
 from typing import Any
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Integer, String, func, insert, select, update
@@ -146,6 +146,7 @@ class _Inserter:
 
 
 _UNSET = object()
+LOAD_CACHE_KB = 100_000  # the page cache of a bulk load (defer_indexes), in KiB
 _NO_CLOCKS: dict[str, Any] = {}  # shared by the rows of a bulk insert (never mutated): encoded once
 
 # The change-log `fields` of a bulk insert built by SQLite from the rows just inserted (json_object of the given
@@ -450,9 +451,13 @@ class ChangeWriter:
         if self._deferred and not self._pragmas:
             # the load's pages and the index sorts in memory, not spilled to (encrypted) files midway:
             # about 100 MB at most, for this transaction only
-            for name, value in (("cache_size", -100_000), ("temp_store", 2)):
-                self._pragmas[name] = conn.exec_driver_sql(f"PRAGMA {name}").scalar()
-                conn.exec_driver_sql(f"PRAGMA {name} = {value}")
+            for name, value in (("cache_size", -LOAD_CACHE_KB), ("temp_store", 2)):
+                before = conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+                try:
+                    conn.exec_driver_sql(f"PRAGMA {name} = {value}")
+                except Exception:  # temp_store once the transaction has used the temp database: left as it is
+                    continue  # (sqlcipher3's errors come unwrapped: not a DBAPIError)
+                self._pragmas[name] = before
 
     def restore_indexes(self) -> None:
         """Create the indexes `defer_indexes()` dropped (their rows sorted once)."""
@@ -552,7 +557,7 @@ class ChangeWriter:
             kinds = _sql_json_kind(col)
             if kinds is None:
                 return None
-            seen = {type(r.get(k)) for r in rows}
+            seen = set(map(type, map(methodcaller("get", k), rows)))
             seen.discard(type(None))
             if not seen <= set(kinds):
                 return None
