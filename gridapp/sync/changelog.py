@@ -147,6 +147,16 @@ class _Inserter:
 
 _UNSET = object()
 LOAD_CACHE_KB = 100_000  # the page cache of a bulk load (defer_indexes), in KiB
+# Indexes a bulk insert adds to in key order, kept by defer_indexes: the new rows' keys sort after those held
+# (new rowids, fresh time-ordered ids) within one unit or one table, so SQLite appends them at one place in
+# the tree, for about nothing (100,000 residents: 0.01 s more to insert with the three resident ones, 0.33 s
+# less than building them again). The other indexes get their keys in no order: dropped and built again.
+IN_ORDER_INDEXES = frozenset({
+    "ix_resident_unit_code",  # (unit_code, rowid): an import's rows are of one grid, or a few
+    "ix_resident_household_id", "ix_resident_live_household",  # new households' ids are fresh (uuid7)
+    "ix_household_unit_code",
+    "ix_change_log_unit_code", "ix_change_log_row",  # (table_name, row_id, hlc): fresh ids of one table
+})
 _NO_CLOCKS: dict[str, Any] = {}  # shared by the rows of a bulk insert (never mutated): encoded once
 
 # The change-log `fields` of a bulk insert built by SQLite from the rows just inserted (json_object of the given
@@ -446,6 +456,8 @@ class ChangeWriter:
             for index, sql in conn.exec_driver_sql(
                     "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL "
                     "ORDER BY name", (name,)).all():
+                if index in IN_ORDER_INDEXES:
+                    continue
                 conn.exec_driver_sql(f'DROP INDEX "{index}"')
                 self._deferred.append(sql)
         if self._deferred and not self._pragmas:
