@@ -34,6 +34,22 @@ varied 4x between runs of the same code; the CPU seconds are the figures to comp
 - Every one of the 14 resident indexes is chosen by SQLite for some service query (EXPLAIN QUERY PLAN of each
   statement on `resident` run by the services, indicators, reports, party, worklog and CLI residents tests):
   none was dropped.
+
+Second round (#11, 2026-12-05 16:00-16:35, load average 10-15; branch `import` against main 0ba3b3f):
+- bench/import.py --runs 2 --baseline, same run: CPU command 12.71 s vs main 12.68 s; bare floor 1.42 s (ratio
+  0.112 both), own-table floor 5.21 s (0.410 vs 0.411). In-process CPU (/tmp harness, alternating main/branch,
+  2 runs each): 12.83/12.14 (main) vs 12.53/12.51 (branch): the differences are within the machine's noise.
+- Measurably better: rebuilding the indexes 1.76-1.95 -> 1.44-1.49 s (indexes the load adds to in key order
+  are kept: ix_resident_unit_code, the two household_id ones, ix_household_unit_code and both change-log
+  ones; their upkeep during the insert measured 0.01 s on plain SQLite). Per-cell reading of clean text and
+  coded cells, the blank-row test and the person-field checks were trimmed (~0.2-0.4 s in-process, not
+  visible in the totals above).
+- Tried and dropped: the insert's parameters built column by column (map + zip): 0.52-0.64 s against 0.35 s
+  for itemgetter per row; a 300-400 MB page cache for the load: no difference beyond noise.
+- Floors of what is left (plain SQLite, 100k rows): the 18 indexes built 1.35 s, calamine's parse 1.0 s, the
+  database grows 170 MB (change log 55 MB, resident 32 MB, indexes ~60 MB, FTS 12 MB) and all of it is
+  encrypted and written twice (WAL, checkpoint). The goal (>= 0.30 of the bare floor: <= 4.7 s CPU for the
+  whole command) is below the cost of the indexes + the change log + calamine alone; NOT met.
 """
 
 from __future__ import annotations

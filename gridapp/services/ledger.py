@@ -159,9 +159,13 @@ def _kind_of(field_name: str) -> int:
     return _CODED_KIND if field_name in CODED else _TEXT_KIND
 
 
-def _tidy(cells: list[Any]) -> bool:
-    """Whether any text cell of the row needs `_clean` (one search over the row instead of three per cell)."""
-    return _UNTIDY.search("|".join([c for c in cells if c.__class__ is str])) is not None
+def _row_text(cells: list[Any]) -> tuple[bool, bool]:
+    """(tidy, masked) of a row: whether any text cell needs `_clean` (else none does: the
+    common case, no `_clean` calls), and whether any may be a
+    masked cell (holds the mask's words): one joined text, searched twice, instead of work per cell."""
+    joined = "|".join([c for c in cells if c.__class__ is str])
+    tidy = _UNTIDY.search(joined) is not None
+    return tidy, tidy or _MASK_WORDS in joined  # tidying may make the words (张 三 -> 张三): then any cell may
 
 
 def _clean(field_name: str, value: str) -> str:
@@ -430,10 +434,23 @@ class LedgerService(ScopedService):
                default_grid: str | None, names: dict[str, str | None]) -> None:
         cells = row.raw
         width = len(cells)
-        tidy = _tidy(cells)  # False: every text cell is clean as it stands (the common case: no _clean calls)
+        # tidy False: every text cell is clean as it stands (the common case: no _clean calls); masked False: no
+        # cell can be a masked one (the mask's words are nowhere in the row)
+        tidy, masked = _row_text(cells)
         data: dict[str, Any] = {}
         for f, i, kind in columns:
             v = cells[i] if i < width else None
+            if v.__class__ is str and not tidy and (kind == _TEXT_KIND or kind == _CODED_KIND):
+                # a clean text or coded cell (most cells of a ledger): what the general path below does with it
+                if not v or masked and v.strip("()（）") == _MASK_WORDS:
+                    continue
+                if kind == _CODED_KIND:
+                    code = _LABEL_TO_CODE[f].get(v)
+                    if code is None:
+                        raise ValidationError(f"“{v}”不是有效的{HEADERS[f][0]}。", field=HEADERS[f][0])
+                    v = code
+                data[f] = v
+                continue
             if kind == _ID_KIND and (isinstance(v, (int, float)) and not isinstance(v, bool)
                                      or isinstance(v, str) and ("e" in v or "E" in v or tidy)
                                      and _SCIENTIFIC.fullmatch(_clean(f, v))):
@@ -446,7 +463,7 @@ class LedgerService(ScopedService):
                     data[f] = d
                 continue
             t = v if v.__class__ is str and not tidy else _text(v, f)
-            if not t or t.strip("()（）") == _MASK_WORDS:  # a masked cell (exported without the permission): kept
+            if not t or masked and t.strip("()（）") == _MASK_WORDS:  # a masked cell (exported without the permission): kept
                 continue
             if kind == _BOOL_KIND:
                 if t not in _YES and t not in _NO:

@@ -92,18 +92,25 @@ PERSON_TEXT = {"former_name": ("曾用名", 50), "occupation_category": ("职业
 def validate_person_fields(out: dict[str, Any]) -> None:
     """Check (in place) the person block beyond name and ID: codes from their tables, region codes of 6 digits,
     texts trimmed (empty is None) and within their column's length; the field is named in the message."""
+    # a field the dict does not hold has nothing to check (an import row holds a few of these 13)
     for fld, (table, label) in PERSON_CODES.items():
-        if out.get(fld) == "":
+        if fld not in out:
+            continue
+        if out[fld] == "":
             out[fld] = None
-        _check_code(table, out.get(fld), label)
+        _check_code(table, out[fld], label)
     for fld, label in PERSON_REGIONS.items():
-        v = out.get(fld)
+        if fld not in out:
+            continue
+        v = out[fld]
         if isinstance(v, str):
             v = out[fld] = v.strip() or None
         if v is not None and not (len(v) == 6 and v.isdigit()):
             raise ValidationError(f"{label}请填写 6 位行政区划代码（如 370303），而不是“{v}”。", field=label)
     for fld, (label, most) in PERSON_TEXT.items():
-        v = out.get(fld)
+        if fld not in out:
+            continue
+        v = out[fld]
         if isinstance(v, str):
             v = out[fld] = v.strip() or None
             if v is not None and len(v) > most:

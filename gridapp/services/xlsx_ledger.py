@@ -189,6 +189,17 @@ def check_extent(path: Path) -> None:
                 raise ValidationError(too_big)
 
 
+def _filled(values: list[Any]) -> bool:
+    """Whether a row has a cell that is not blank (None, "" or spaces only); most rows' first cell decides."""
+    for c in values:
+        if c.__class__ is str:
+            if c and not c.isspace():
+                return True
+        elif c is not None:
+            return True
+    return False
+
+
 def read_sheet(path: Path | str, is_header: Callable[[list[str]], bool], not_found: Callable[[list[str]], str],
                progress: Progress = NULL_PROGRESS) -> tuple[str, list[str], list[tuple[int, list[Any]]]]:
     """The first sheet whose header (one of its first 10 rows, cells normalised by `_norm_header`) satisfies
@@ -241,10 +252,7 @@ def read_sheet(path: Path | str, is_header: Callable[[list[str]], bool], not_fou
                 if header is None:
                     seen.append(name)
                     continue
-                rows = []
-                for i, values in enumerate(it, start=header_row + 1):
-                    if any(c != "" and c is not None and (not isinstance(c, str) or c.strip()) for c in values):
-                        rows.append((i, values))
+                rows = [(i, values) for i, values in enumerate(it, start=header_row + 1) if _filled(values)]
             except calamine.CalamineError as exc:
                 raise ValidationError(f"{not_xlsx}（工作表“{name}”无法读取）") from exc
             return name, header, rows

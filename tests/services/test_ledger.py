@@ -353,3 +353,72 @@ def test_floating_and_foreign_extension_columns_come_in_and_go_out(community, le
     assert got["李四"]["流入原因"] is None
     again = ledger.prepare(full)  # the full export reads back unchanged, extension fields included
     assert again.counts["unchanged"] == 2 and again.counts["rejected"] == 0
+
+
+def _snapshot(db) -> dict:
+    """What an import leaves, without the values that differ by installation (ids, clocks): the residents with
+    their household and building, the change log's fields per person, the indexes and their consistency."""
+    with db.read() as s:
+        conn = s.connection()
+        people = sorted(conn.exec_driver_sql(
+            "SELECT r.name, r.id_number, r.gender, r.birth_date, r.phone, r.current_address, r.relation_to_head, "
+            "r.name_pinyin, r.name_initials, r.id_rev, r.phone_rev, h.household_no, h.address, h.room, b.name "
+            "FROM resident r LEFT JOIN household h ON h.id = r.household_id "
+            "LEFT JOIN building b ON b.id = h.building_id").all())
+        log = sorted(conn.exec_driver_sql(
+            "SELECT r.id_number, c.op, json_remove(c.fields, '$.household_id') FROM change_log c "
+            "JOIN resident r ON r.id = c.row_id WHERE c.table_name = 'resident'").all())
+        indexes = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                                       "AND tbl_name IN ('resident', 'household', 'change_log') ORDER BY name").all()
+        check = conn.exec_driver_sql("PRAGMA integrity_check").scalar()
+        found = {ix: conn.exec_driver_sql(f"SELECT count(*) FROM resident INDEXED BY {ix} WHERE {where}").scalar()
+                 for ix, where in (("ix_resident_live_name", "name > '' AND deleted = 0 AND status = 'active'"),
+                                   ("ix_resident_id_number", "id_number > ''"),
+                                   ("ix_resident_unit_code", "unit_code > ''"),
+                                   ("ix_resident_household_id", "household_id > ''"))}
+    return {"people": people, "log": log, "indexes": indexes, "check": check, "found": found}
+
+
+def test_a_big_import_with_indexes_built_afterwards_leaves_the_same_database(community, ledger, grid, tmp_path,
+                                                                              open_db, monkeypatch):
+    """1,500 rows into an empty grid: the resident, household and change-log indexes are dropped and built again
+    after the rows (those added to in key order kept); the same ledger imported with every index kept as the
+    rows go in leaves the same people, households, change log and indexes, and both databases check clean."""
+    from gridapp.services.units import UnitService
+    from gridapp.sync.changelog import ChangeWriter
+
+    rows = [["姓名", "身份证号", "户号", "与户主关系", "现住址", "楼栋", "联系电话"]] + [
+        [f"居民{i % 97}{'甲乙丙'[i % 3]}", make_id("370303", dt.date(1950, 1, 1) + dt.timedelta(days=i * 7), i % 500),
+         f"H{i // 3:05d}", "户主" if i % 3 == 0 else "子", f"幸福路{i // 3}号", f"{i // 90 + 1}号楼",
+         f"139{i:08d}"] for i in range(1500)]
+    path = xlsx(tmp_path / "big.xlsx", rows)
+    built: list[str] = []
+    restore = ChangeWriter.restore_indexes
+
+    def restore_and_note(self):
+        built.extend(self._deferred)
+        restore(self)
+
+    monkeypatch.setattr(ChangeWriter, "restore_indexes", restore_and_note)
+    before = _snapshot(community.db)
+    assert ledger.apply(ledger.prepare(path, default_grid=grid))["inserted"] == 1500
+    assert any("ix_resident_live_name" in sql for sql in built)  # the deferred path was taken
+    assert not any("ix_resident_unit_code " in sql for sql in built)  # an in-order index was kept
+    deferred = _snapshot(community.db)
+
+    other = open_db(tmp_path / "other.sqlite3", create=True)
+    units = UnitService(other)
+    units.initialise(community.code, community.name, "community")
+    for i, g in enumerate(community.grids, start=1):
+        units.add(g, f"第{i}网格")
+    monkeypatch.setattr(ChangeWriter, "defer_indexes", lambda self, rows: None)  # every index kept throughout
+    built.clear()
+    other_ledger = LedgerService(other, community.code)
+    assert other_ledger.apply(other_ledger.prepare(path, default_grid=grid))["inserted"] == 1500
+    assert built == []
+    kept = _snapshot(other)
+    assert deferred["check"] == kept["check"] == "ok"
+    assert deferred["indexes"] == kept["indexes"] == before["indexes"]
+    assert deferred["found"] == kept["found"] == {ix: 1500 for ix in deferred["found"]}
+    assert deferred["people"] == kept["people"] and len(deferred["people"]) == 1500
+    assert deferred["log"] == kept["log"] and len(deferred["log"]) == 1500
