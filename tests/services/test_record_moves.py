@@ -13,7 +13,16 @@ from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, Validati
 from gridapp.core.idnumber import make_id
 from gridapp.core.orgcode import Level
 from gridapp.core.permissions import Principal, Role
-from gridapp.db.models import AuditLog, Building, ChangeLog, Household, Resident, ResidentTag, SpecialGroupRecord
+from gridapp.db.models import (
+    AuditLog,
+    Building,
+    ChangeLog,
+    Household,
+    Resident,
+    ResidentTag,
+    SpecialGroupRecord,
+)
+from gridapp.domain import clock
 from gridapp.services.registry import RegistryService, ResidentInput
 from gridapp.services.units import UnitService
 
@@ -82,9 +91,9 @@ def test_office_moves_one_household_with_its_residents_and_their_records(db, tow
     new = moved["丙一"]
     with db.read() as s:
         old = s.get(Resident, p["丙一"])
-        assert (old.status, old.status_date, old.deleted) == ("moved_out", dt.date.today(), False)
+        assert (old.status, old.status_date, old.deleted) == ("moved_out", clock.today(), False)
         assert (new.id_number, new.phone, new.relation_to_head, new.status_date) == \
-            (old.id_number, old.phone, "02", dt.date.today())
+            (old.id_number, old.phone, "02", clock.today())
         new_h = s.get(Household, new.household_id)
         assert (new_h.unit_code, new_h.address, new_h.room, new_h.building_id) == (G2, "和平路3号", "平房", None)
         assert s.get(Household, p["h3"]).deleted
@@ -165,7 +174,7 @@ def test_refusals_are_in_chinese_and_write_nothing(db, town):
     with pytest.raises(NotFound, match="找不到户"):
         town.move_records(G1, G2, households=[p["h1"], "no-such-household"])
     with pytest.raises(ValidationError, match="移交日期不能晚于今天"):
-        town.move_records(G1, G2, households=[p["h1"]], on=dt.date.today() + dt.timedelta(days=1))
+        town.move_records(G1, G2, households=[p["h1"]], on=clock.today() + dt.timedelta(days=1))
     with pytest.raises(PermissionDenied, match="没有“管理单位”的权限"):
         UnitService(db, worker()).move_records(G1, G2, households=[p["h1"]])
     with pytest.raises(PermissionDenied):
