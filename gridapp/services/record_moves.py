@@ -154,7 +154,7 @@ def move(s: Any, w: ChangeWriter, from_code: str, to_code: str, *, households: S
             "household_id": ids["household"].get(values.get("household_id") or "")})
     if old_res:
         for model in (ResidentTag, SpecialGroupRecord):
-            for row in list(s.execute(select(model).where(model.resident_id.in_(old_res),  # type: ignore[attr-defined]
+            for row in list(s.execute(select(model).where(model.resident_id.in_(old_res),
                                                           model.deleted.is_(False))).scalars()):
                 w.insert(model, {**_copy(model, row), "unit_code": to_code,
                                  "resident_id": ids["resident"][row.resident_id]})
