@@ -54,7 +54,7 @@ def test_a_moved_household_ends_in_the_new_grid_on_every_node(tree, tmp_path):
     for i, (name, hh) in enumerate((("迁户主", hid), ("迁家属", hid), ("留居民", stay))):
         rid = reg.create_resident(ResidentInput(grid_code=G1, id_number=make_id("370303", dt.date(1970, 1, 1 + i), i),
                                                 name=name, household_id=hh))
-    reg.add_tag(rid, "独居老人")
+        reg.add_tag(rid, "独居老人")
     xfer(tree, G1, C1, tmp_path)
     xfer(tree, C1, TOWN, tmp_path)
 
@@ -74,9 +74,11 @@ def test_a_moved_household_ends_in_the_new_grid_on_every_node(tree, tmp_path):
     for upper in (C1, TOWN):
         assert people(tree[upper]) == {**moved, **history, "留居民@001": "active"}
         assert households(tree[upper]) == {"和平路8号": G2, "和平路9号": G1}
-    # the untouched resident's tag stayed in G1 on the grid node too
-    with tree[G1].db.read() as s:
-        assert s.execute(select(ResidentTag.unit_code).where(ResidentTag.deleted.is_(False))).scalars().all() == [G1]
+    # the tags travelled with the moved people: two in G2 on the new grid's node, the untouched one left in G1
+    for code, expected in ((G1, [G1]), (G2, [G2, G2]), (TOWN, [G1, G2, G2])):
+        with tree[code].db.read() as s:
+            assert sorted(s.execute(select(ResidentTag.unit_code).where(ResidentTag.deleted.is_(False)))
+                          .scalars().all()) == expected
 
     # life goes on in the new grid: its worker edits a moved person, and the edit travels up
     g2 = RegistryService(tree[G2].db, G2)
