@@ -115,3 +115,37 @@ def test_special_groups_add_list_edit_end_with_the_sensitive_permission(town, ca
     assert got["end_date"] == "2026-02-01" and got["note"] == "每月报到"
     code, out, _ = run(capsys, *town, "--user", "office", "special-groups", "list", "--active", "--json")
     assert rec not in {r["id"] for r in json.loads(out)["records"]}
+
+
+def test_office_moves_households_between_grids_and_a_worker_may_not(town, capsys):
+    g1, g2 = COMM + "001", COMM + "008"
+    assert run(capsys, *town, "--user", "office", "units", "add", "--parent", COMM, "--code", "008", "--name",
+               "新划网格", "--type", "urban")[0] == 0
+    code, out, err = run(capsys, *town, "--user", "office", "units", "records", g1, "--json")
+    assert code == 0, err
+    held = json.loads(out)
+    household = next(h for h in held["households"] if h["residents"] > 0)
+    code, _, err = run(capsys, *town, "--user", "worker", "units", "move-records", "--from", g1, "--to", g2,
+                       "--household", household["id"])
+    assert code == 1 and "管理单位" in err
+    assert_refused_in_chinese(err)
+    code, _, err = run(capsys, *town, "--user", "office", "units", "move-records", "--from", g1, "--to", g2)
+    assert code == 1 and "--all" in err
+    code, out, err = run(capsys, *town, "--user", "office", "units", "move-records", "--from", g1, "--to", g2,
+                         "--household", household["id"], "--json")
+    assert code == 0, err
+    moved = json.loads(out)
+    assert (moved["households"], moved["residents"]) == (1, household["residents"])
+    code, out, _ = run(capsys, *town, "--user", "office", "units", "records", g1, "--json")
+    assert household["id"] not in {h["id"] for h in json.loads(out)["households"]}
+    # retiring a grid with its households: into a retired grid is refused, into a live one moves them all
+    assert run(capsys, *town, "--user", "office", "units", "add", "--parent", COMM, "--code", "009", "--name",
+               "临时网格", "--type", "urban")[0] == 0
+    assert run(capsys, *town, "--user", "office", "units", "retire", COMM + "009")[0] == 0
+    code, _, err = run(capsys, *town, "--user", "office", "units", "retire", g1, "--move-to", COMM + "009")
+    assert code == 1 and "撤销，不能迁入户和楼栋" in err
+    code, out, err = run(capsys, *town, "--user", "office", "units", "retire", g1, "--move-to", g2)
+    assert code == 0, err
+    assert "已移交到网格 " + g2 in out
+    code, out, _ = run(capsys, *town, "--user", "office", "units", "records", g1)
+    assert "没有可移交" in out

@@ -48,7 +48,8 @@ def _ranking_text(m: Any) -> str:
     for r in m.rows:
         cells = ["—" if (c := r.cell(i.key)) is None or c.score is None else f"{c.score:g}" for i in v.indicators]
         result = "、".join(r.outcome_labels) + ("（负面清单）" if r.negative_list else "")
-        lines.append(f"{r.rank}\t{r.code}\t{r.name}\t{r.total:g}\t" + "\t".join(cells) + f"\t{result or '—'}")
+        total = "无数据" if r.unranked else f"{r.total:g}"
+        lines.append(f"{r.rank_label}\t{r.code}\t{r.name}\t{total}\t" + "\t".join(cells) + f"\t{result or '—'}")
     return "\n".join(lines + m.notes)
 
 

@@ -1,4 +1,5 @@
-"""`units list|add|rename|edit|retire|move|assign|unassign`: 组织机构, the unit tree below the user's unit."""
+"""`units list|add|rename|edit|retire|move|records|move-records|assign|unassign`: 组织机构, the unit tree below the
+user's unit, and moving households and buildings between its grids."""
 
 from __future__ import annotations
 
@@ -27,10 +28,18 @@ def register(sub: Any) -> None:
             arg("--type", choices=sorted(GRID_TYPES), help="网格类型"),
             arg("--households", type=int, help="应覆盖户数"))
     command(us, "retire", "撤销单位（保留其全部记录；不再用于新的工作，列表中显示为已撤销）", retire, CODE,
-            on("撤销日期（默认今天）"))
+            on("撤销日期（默认今天）"),
+            arg("--move-to", help="撤销网格时，把其下全部户、楼栋和在册居民一并移交到这个在用网格（同一事务）"))
     command(us, "move", "把网格迁到同一镇街的另一个村（社区）：启用新编码，原网格撤销并指向新网格", move,
             record_id("网格编码", "code"), need("--to", "新的上级村（社区）编码"),
             arg("--new-code", help="新网格的本级编号（默认取第一个空号）"))
+    command(us, "records", "网格中可移交的楼栋和户（编号供 move-records 使用）", records, record_id("网格编码", "code"))
+    command(us, "move-records", "把户（连同在册居民）和楼栋（连同其中的户）从一个网格移交到本单位的另一个在用网格",
+            move_records, need("--from", "原网格编码", dest="from_grid"), need("--to", "目标网格编码", dest="to_grid"),
+            arg("--household", action="append", default=[], metavar="ID", help="要移交的户编号（可重复）"),
+            arg("--building", action="append", default=[], metavar="ID", help="要移交的楼栋编号（可重复；楼内的户一并移交）"),
+            arg("--all", dest="everything", action="store_true", help="移交原网格的全部楼栋、户和在册居民"),
+            on("移交日期（默认今天）"))
     command(us, "assign", "指派人员：网格的专职网格员，村（社区）的网格长和社区民警", assign, CODE,
             need("--duty", "grid_worker 专职网格员（网格）、grid_chief 网格长（村社区）、police 社区民警（村社区）",
                  choices=list(DUTIES)),
@@ -110,7 +119,13 @@ def _holds_note(session, code: str) -> str:
 
 def retire(ctx: Context) -> int:
     with ctx.session() as session:
-        u = session.units.retire(ctx.args.code, ctx.args.on)
+        moved = ""
+        if ctx.args.move_to:
+            inside = session.units.holdings().get(ctx.args.code, (0, 0))
+            moved = f"；其下 {inside[0]} 户、{inside[1]} 名在册居民及全部楼栋已移交到网格 {ctx.args.move_to}"
+        u = session.units.retire(ctx.args.code, ctx.args.on, move_to=ctx.args.move_to)
+        if moved:
+            return _changed(ctx, session.units, u, f"已撤销“{u.name}”（{u.code}），撤销日期 {u.retired_on}{moved}")
         return _changed(ctx, session.units, u, f"已撤销“{u.name}”（{u.code}），撤销日期 {u.retired_on}；其记录全部保留"
                                                + _holds_note(session, u.code))
 
@@ -122,6 +137,31 @@ def move(ctx: Context) -> int:
         return _changed(ctx, session.units, u, f"已将网格“{u.name}”迁到 {u.parent_code} 下，新编码 {u.code}；"
                                                f"原网格 {args.code} 已撤销，其记录保留在原编码下"
                                                + _holds_note(session, args.code))
+
+
+def records(ctx: Context) -> int:
+    with ctx.session() as session:
+        r = session.units.grid_records(ctx.args.code)
+        lines = [f"楼栋\t{b_id}\t{name}\t{addr or ''}\t{n} 户" for b_id, name, addr, n in r.buildings]
+        lines += [f"户\t{h_id}\t{addr}\t户主 {head or '—'}\t{n} 人" for h_id, addr, head, n, _b in r.households]
+        if r.loose_residents:
+            lines.append(f"另有 {r.loose_residents} 名在册居民未归户（--all 时一并移交）")
+        ctx.out({"buildings": [{"id": b[0], "name": b[1], "address": b[2], "households": b[3]} for b in r.buildings],
+                 "households": [{"id": h[0], "address": h[1], "head": h[2], "residents": h[3], "building_id": h[4]}
+                                for h in r.households], "loose_residents": r.loose_residents},
+                "\n".join(lines) or f"网格 {ctx.args.code} 下没有可移交的楼栋、户或居民。")
+    return EXIT_OK
+
+
+def move_records(ctx: Context) -> int:
+    args = ctx.args
+    if not (args.household or args.building or args.everything):
+        raise ValidationError("请用 --household、--building 指定要移交的户或楼栋，或用 --all 移交全部。", field="户")
+    with ctx.session() as session:
+        result = session.units.move_records(args.from_grid, args.to_grid, households=args.household,
+                                            buildings=args.building, everything=args.everything, on=args.on)
+        ctx.out(result.as_dict(), result.text)
+    return EXIT_OK
 
 
 def assign(ctx: Context) -> int:

@@ -50,7 +50,7 @@ def _pages(data: AssessmentData) -> list[list[tuple]]:
                                    f"满分：{data.max_total}"),
                           ("text", f"状态：{data.status}　共 {len(data.lines)} 个被考核对象"), ("gap",), ("head", "rank")]
     # the result in the colour of the gravest outcome: a (text, colour) cell, drawn by `_coloured`
-    items += [("row", "rank", (str(ln.rank), ln.name, *ln.scores, ln.total,
+    items += [("row", "rank", (str(ln.rank) if ln.rank else "不参与", ln.name, *ln.scores, ln.total,
                                (ln.outcome_text, COLOURS[ln.outcomes[-1]]) if ln.outcomes else ln.outcome_text,
                                ln.policy, ln.remark), None) for ln in data.lines]
     if not data.lines:

@@ -29,8 +29,13 @@ the dashboard shows, one definition each) over the scheme's period up to the day
 And the roll-up, below_results 下级考核成绩 (镇街社会治理考核成绩计入区县成绩): per ranked unit, the totals of the
 latest published results of the schemes that unit owns for periods within this one / their maximum totals
 (`_rolled_up`; the results come up by sync with the unit's other rows).
-A rate with nothing to count (no task due, no dispute, no household) scores full marks and says so: nothing
-went wrong there. Total = the sum of the indicator scores (the maximum scores are the weights).
+A rate with nothing to count (no task due, no dispute, no household; no published result below for the
+roll-up) does not take part (不参与): the cell has no score and says so, and the total is the sum of the scores of
+the indicators that do take part, rescaled to the scheme's full marks (their maximum scores are the weights;
+manual indicators always take part). A unit with nothing to measure at all (无数据) gets no total and is not
+ranked: an empty grid must not score full marks. A unit retired on or before the period's last day is not
+ranked either (its published results stay as they were). Total = the sum of the indicator scores when every
+indicator takes part.
 
 Ranking (decided here; the page and the report print the explanation): equal totals share a rank (1, 2, 2, 4).
 Top band: rank <= N (every unit sharing rank N is in it) → benchmark, unless marked with a major incident.
@@ -182,6 +187,11 @@ class RankRow:
     bottom: bool = False
     negative_list: bool = False
     missing: tuple[str, ...] = ()  # manual indicators not scored yet (names)
+    unranked: bool = False  # 无数据: nothing to measure, so no rank (`rank` is 0)
+
+    @property
+    def rank_label(self) -> str:
+        return "不参与" if self.unranked else str(self.rank)
 
     @property
     def outcome_labels(self) -> list[str]:
@@ -201,7 +211,7 @@ class RankRow:
                                  for o, c in zip(self.outcomes, self.policy_codes, strict=True)],
                 "incident": self.incident, "incident_note": self.incident_note, "repeat": self.repeat,
                 "last": self.last, "bottom": self.bottom, "negative_list": self.negative_list,
-                "missing": list(self.missing),
+                "missing": list(self.missing), "unranked": self.unranked,
                 "scores": {c.key: {"score": c.score, "rate": c.rate, "numerator": c.numerator,
                                    "denominator": c.denominator, "explain": c.explain} for c in self.cells}}
 
@@ -211,7 +221,8 @@ def _row_from_dict(d: dict[str, Any]) -> RankRow:
                        v.get("explain", "")) for k, v in (d.get("scores") or {}).items())
     return RankRow(d["code"], d["name"], cells, d["total"], d["rank"], tuple(d.get("outcomes") or ()),
                    d.get("incident", False), d.get("incident_note"), d.get("repeat", False), d.get("last", False),
-                   d.get("bottom", False), d.get("negative_list", False), tuple(d.get("missing") or ()))
+                   d.get("bottom", False), d.get("negative_list", False), tuple(d.get("missing") or ()),
+                   bool(d.get("unranked", False)))
 
 
 @dataclass(frozen=True)
@@ -513,7 +524,7 @@ class AssessmentService(ScopedService):
         for res in latest.values():
             top = sum(float(i.get("max") or 0) for i in (res.rules or {}).get("indicators") or [])
             for r in res.rows or []:
-                if top > 0:
+                if top > 0 and not r.get("unranked"):  # a unit with nothing to measure takes no part
                     out[res.unit_code][0] += float(r.get("total") or 0)
                     out[res.unit_code][1] += top
         return {t: (round(n, 1), round(d, 1)) for t, (n, d) in out.items()}
@@ -550,6 +561,10 @@ class AssessmentService(ScopedService):
     def _compute(self, s, row: AssessmentScheme, view: SchemeView, as_of: dt.date) -> Ranking:
         _kind, start, end = parse_period(row.period)
         targets = self._targets(s, row.unit_code, row.target_level)
+        retired = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
+            OrgUnit.code.in_([c for c, _ in targets]), OrgUnit.retired_on.is_not(None),
+            OrgUnit.retired_on <= end)).tuples().all())
+        targets = [(c, n) for c, n in targets if c not in retired]  # a retired unit is not ranked
         codes_ = [c for c, _ in targets]
         manual: dict[tuple[str, str], float | None] = {
             (t, k): v for t, k, v in s.execute(select(
@@ -566,40 +581,60 @@ class AssessmentService(ScopedService):
         totals: dict[str, float] = {}
         missing: dict[str, list[str]] = {}
         unrolled: list[str] = []  # targets without a published result of their own below (the roll-up)
+        no_data: list[str] = []  # targets with nothing to measure: not ranked
+        full = sum(ind.max for ind in view.indicators)
         for code in codes_:
             line = []
+            weights = 0.0  # the maximum scores of the indicators that take part
             for ind in view.indicators:
                 if ind.manual:
                     v = manual.get((code, ind.key))
                     if v is None:
                         missing.setdefault(code, []).append(ind.name)
                     line.append(Cell(ind.key, v, explain="人工评分" if v is not None else "人工评分（未评）"))
+                    weights += ind.max
                     continue
                 num, den = rates[ind.source][code]
                 rate = None if den == 0 else num / den
-                score = ind.max if rate is None else round(rate * ind.max, 1)
-                nothing = "，下级尚无已发布的考核结果，按满分计" if ind.source == ROLL_UP else "，无可计数据，按满分计"
+                score = None if rate is None else round(rate * ind.max, 1)
+                nothing = ("，下级尚无已发布的考核结果，该项不参与" if ind.source == ROLL_UP
+                           else "，无可计数据，该项不参与（不计分，总分按参与的指标折算）")
                 if ind.source == ROLL_UP and rate is None:
                     unrolled.append(code)
+                if rate is not None:
+                    weights += ind.max
                 explain = (f"{SOURCE_HELP[ind.source]}。{start} 至 {up_to}：{_fmt(num)}/{_fmt(den)}"
-                           + (f" = {rate * 100:.1f}%" if rate is not None else nothing)
-                           + f"，得分 = 比例 × {_fmt(ind.max)}")
+                           + (f" = {rate * 100:.1f}%，得分 = 比例 × {_fmt(ind.max)}" if rate is not None else nothing))
                 line.append(Cell(ind.key, score, rate, num, den, explain))
             cells[code] = line
-            totals[code] = round(sum(c.score or 0 for c in line), 1)
+            raw = sum(c.score or 0 for c in line)
+            if weights <= 0:
+                no_data.append(code)
+                totals[code] = 0.0
+            else:
+                totals[code] = round(raw if weights == full else raw * full / weights, 1)
         history, periods = self._history(s, row)
-        placing = place(totals, view.rule, set(incidents), history)
+        placing = place({c: v for c, v in totals.items() if c not in no_data}, view.rule, set(incidents), history)
         rows = []
         for code, name in targets:
-            p = placing[code]
+            p = placing.get(code)
+            if p is None:  # nothing to measure: listed, not ranked
+                rows.append(RankRow(code, name, tuple(cells[code]), totals[code], 0, (), code in incidents,
+                                    incidents.get(code), missing=tuple(missing.get(code, ())), unranked=True))
+                continue
             rows.append(RankRow(code, name, tuple(cells[code]), totals[code], p.rank, p.outcomes, code in incidents,
                                 incidents.get(code), p.repeat, p.last, p.bottom,
                                 view.rule.negative_list and "supervised" in p.outcomes, tuple(missing.get(code, ()))))
-        rows.sort(key=lambda r: (r.rank, r.code))
-        parts = self._notes(view, rows, history, periods)
+        rows.sort(key=lambda r: (r.unranked, r.rank, r.code))
+        parts = self._notes(view, [r for r in rows if not r.unranked], history, periods)
+        names_ = dict(targets)
+        if no_data:
+            parts.append(("{units} 无可计数据（无数据），不参与排名。", {"units": "、".join(names_[c] for c in no_data)}))
+        if retired:
+            parts.append(("{units} 已撤销，不参与排名。", {"units": "、".join(retired[c] for c in sorted(retired))}))
         if unrolled:
             names = dict(targets)
-            parts.append(("{units} 还没有已发布的下级考核结果，“下级考核成绩”暂按满分计。",
+            parts.append(("{units} 还没有已发布的下级考核结果，“下级考核成绩”暂不参与计分。",
                           {"units": "、".join(names[c] for c in unrolled)}))
         return Ranking(view, rows, as_of, [note_text(n) for n in parts], note_parts=parts)
 

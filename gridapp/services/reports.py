@@ -499,7 +499,7 @@ class ReportService(InstallationService):
                 remark.append("未评：" + "、".join(r.missing))
             scores = ["—" if (c := r.cell(i.key)) is None or c.score is None else f"{c.score:g}" for i in inds]
             lines.append(AssessmentLine(
-                r.rank, r.code, r.name, f"{r.total:g}", scores, list(r.outcomes),
+                r.rank, r.code, r.name, "无数据" if r.unranked else f"{r.total:g}", scores, list(r.outcomes),
                 "、".join(r.outcome_labels) + ("（负面清单）" if r.negative_list else ""),
                 "、".join(f"{c} {codes.POLICY_KIND[c] if o != 'key_management' else '重点管理'}"
                          for o, c in zip(r.outcomes, r.policy_codes, strict=True)), "；".join(remark)))

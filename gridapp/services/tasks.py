@@ -38,7 +38,7 @@ from gridapp.core.orgcode import LEVEL_DIGITS, Level, is_within, level_of
 from gridapp.core.permissions import Perm, Principal, Role
 from gridapp.core.progress import Progress
 from gridapp.db.database import Database
-from gridapp.db.models import AffairItem, GridTask, GridTaskCompletion
+from gridapp.db.models import AffairItem, GridTask, GridTaskCompletion, OrgUnit
 from gridapp.domain.tasks import (
     NOTE_MAX,
     ON_DEMAND,
@@ -63,12 +63,16 @@ def task_id(item_id: str, grid: str, period_key: str) -> str:
     return stable_id("grid_task", f"{item_id}:{grid}:{period_key}")
 
 
-def task_dates(item: AffairView, on: dt.date) -> tuple[str, dt.date, dt.date]:
-    """(period key, start, due date) of a recurring item's task of the period containing `on`."""
+def task_dates(item: AffairView, on: dt.date, grid_from: dt.date | None = None) -> tuple[str, dt.date, dt.date]:
+    """(period key, start, due date) of a recurring item's task of the period containing `on`. `grid_from`: the
+    grid's first day, when it began within the period (a grid made today): the task starts then, so a new
+    grid never gets a task already overdue."""
     assert item.frequency is not None
     key, start, end = period_of(item.frequency, on)
     if item.in_force_from is not None and item.in_force_from > start:
         start = item.in_force_from
+    if grid_from is not None and start < grid_from <= on:
+        start = grid_from
     due = start + dt.timedelta(days=item.deadline_days - 1) if item.deadline_days else end
     return key, start, due
 
@@ -164,6 +168,20 @@ class TaskService(ScopedService):
         with self.db.read() as s:
             return filter_choices(s, self.scope)
 
+    def _first_days(self, grids: list[str]) -> dict[str, dt.date]:
+        """grid → its first day: the Beijing date its row was made (its creation clock, the same on every
+        node), for the grids of `grids`."""
+        from gridapp.core.hlc import physical_ms
+        from gridapp.core.localtime import CHINA_TIME
+
+        out: dict[str, dt.date] = {}
+        with self.db.read() as s:
+            for i in range(0, len(grids), 500):
+                for code, hlc in s.execute(select(OrgUnit.code, OrgUnit.created_hlc).where(
+                        OrgUnit.code.in_(grids[i:i + 500]))).tuples():
+                    out[code] = dt.datetime.fromtimestamp(physical_ms(hlc) / 1000, CHINA_TIME).date()
+        return out
+
     # -- generation -------------------------------------------------------------------------------
     def generate(self, unit_code: str | None = None, on: dt.date | None = None) -> GenerateResult:
         """Make the current period's task of every recurring item in force for every grid of the unit on
@@ -176,13 +194,14 @@ class TaskService(ScopedService):
             raise ValidationError(f"不能为将来的日期（{on}）生成任务。", field="日期")
         affairs = AffairService(self.db, self.scope, today=self.today)
         grids = self.grids(unit)
+        began = self._first_days([g for g, _n in grids])
         planned: dict[str, dict[str, Any]] = {}
         replaced: dict[str, tuple[str, str, str]] = {}  # new id -> the id the replaced version's task would have
         for grid, _name in grids:
             for item in affairs.in_force(grid, on):
                 if item.frequency not in RECURRING:
                     continue
-                key, start, due = task_dates(item, on)
+                key, start, due = task_dates(item, on, began.get(grid))
                 tid = task_id(item.id, grid, key)
                 planned[tid] = {"id": tid, "unit_code": grid, "item_id": item.id, "title": item.name,
                                 "frequency": item.frequency, "period_key": key, "period_start": start,

@@ -297,11 +297,15 @@ class UnitService(InstallationService):
     def rename(self, code: str, name: str) -> UnitInfo:
         return self.update(code, name=name)
 
-    def retire(self, code: str, on: dt.date | None = None) -> UnitInfo:
-        """撤销: the unit stays with its history but takes no new work; its current assignments end."""
+    def retire(self, code: str, on: dt.date | None = None, *, move_to: str | None = None) -> UnitInfo:
+        """撤销: the unit stays with its history but takes no new work; its current assignments end. With
+        `move_to` (a grid being retired), everything it still holds moves to that grid first, in the same
+        transaction (`move_records`)."""
         scope = self._manage()
         on = on or today_local()
         with self.db.write() as s:
+            if move_to:
+                self._move_records(s, code, move_to, scope, everything=True, on=on)
             row = self._owned(s, code, scope)
             if row.retired_on is not None:
                 raise ValidationError(f"单位“{row.name}”已于 {row.retired_on} 撤销。", field="单位编码")
@@ -351,6 +355,60 @@ class UnitService(InstallationService):
                                           "user_id": None, "username": a.username, "person_name": a.person_name,
                                           "start_on": on, "end_on": None})
         return new
+
+    # -- moving records between grids (移交户和楼栋: gridapp.services.record_moves) ----------------------------
+    def _grid_in_scope(self, s, code: str, scope: str, what: str) -> OrgUnit:
+        if len(code or "") != Level.GRID.digits:
+            raise ValidationError(f"{what} {code} 不是网格编码（15 位）。", field=what)
+        if not is_within(code, scope):
+            raise ScopeError(f"{what} {code} 不在本单位 {scope} 的范围内，不能移交。", field=what)
+        row = s.execute(select(OrgUnit).where(OrgUnit.code == code, OrgUnit.deleted.is_(False))).scalar()
+        if row is None or row.level != Level.GRID.value:
+            raise NotFound(f"找不到{what} {code}。", field=what)
+        return row
+
+    def _move_records(self, s, from_code: str, to_code: str, scope: str, *, households: Sequence[str] = (),
+                      buildings: Sequence[str] = (), everything: bool = False, on: dt.date) -> Any:
+        from . import audit, record_moves
+
+        if on > today_local():
+            raise ValidationError("移交日期不能晚于今天。", field="移交日期")
+        source = self._grid_in_scope(s, from_code, scope, "原网格")
+        target = self._grid_in_scope(s, to_code, scope, "目标网格")
+        if from_code == to_code:
+            raise ValidationError("原网格和目标网格不能相同。", field="目标网格")
+        if target.retired_on is not None:
+            raise ValidationError(f"目标网格“{target.name}”（{to_code}）已于 {target.retired_on} 撤销，不能迁入户和楼栋；"
+                                  "请选择在用的网格。", field="目标网格")
+        w = ChangeWriter(self.db, s)
+        result = record_moves.move(s, w, from_code, to_code, households=households, buildings=buildings,
+                                   everything=everything, on=on)
+        if not self._itself:
+            audit.record(self.db, s, self.principal, "edit", unit_code=scope, target_table="org_unit",
+                         target_id=source.id, writer=w, detail={
+                             "what": "移交户和楼栋", "to": f"{target.name}（{to_code}）", "on": on.isoformat(),
+                             "buildings": result.buildings, "households": result.households,
+                             "residents": result.residents, "everything": everything})
+        return result
+
+    def move_records(self, from_code: str, to_code: str, *, households: Sequence[str] = (),
+                     buildings: Sequence[str] = (), everything: bool = False, on: dt.date | None = None) -> Any:
+        """移交: move households (with their active residents) and buildings (with every household in them) of
+        grid `from_code`, or `everything` it holds, to grid `to_code` (live; both inside the user's unit), in one
+        transaction, audited. Returns a `record_moves.MoveResult`."""
+        scope = self._manage()
+        with self.db.write() as s:
+            return self._move_records(s, from_code, to_code, scope, households=households, buildings=buildings,
+                                      everything=everything, on=on or today_local())
+
+    def grid_records(self, code: str) -> Any:
+        """What grid `code` holds that can be moved (`record_moves.GridRecords`)."""
+        from . import record_moves
+
+        scope = self._manage()
+        with self.db.read() as s:
+            self._grid_in_scope(s, code, scope, "网格")
+            return record_moves.grid_records(s, code)
 
     # -- people ---------------------------------------------------------------------------------------
     def _assignment_rows(self, s, code: str, *, current: bool = True) -> list[UnitAssignment]:

@@ -558,7 +558,10 @@ class AssessmentPage(Page):
             kinds = enumeration().join(
                 f"{c} {codetr.text(codes.POLICY_KIND[c] if o != 'key_management' else codes.ASSESSMENT_OUTCOME[o])}"
                 for o, c in zip(row.outcomes, row.policy_codes, strict=True))
-            values = [str(row.rank), row.name, _num(row.total), "", kinds, semicolon().join(why)]
+            if row.unranked:
+                why.append(self.tr("无可计数据，不参与排名"))
+            values = [self.tr("不参与") if row.unranked else str(row.rank), row.name,
+                      self.tr("无数据") if row.unranked else _num(row.total), "", kinds, semicolon().join(why)]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setData(ROLE, row.code)

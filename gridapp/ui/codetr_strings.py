@@ -410,7 +410,9 @@ LABELS = (
     QT_TRANSLATE_NOOP("codes", "第 {line} 名 {n} 个单位总分并列，并列的都定为标杆。"),
     QT_TRANSLATE_NOOP("codes", "还有 {n} 项人工评分未填写（按 0 分计入草稿）；全部填写后才能发布。"),
     QT_TRANSLATE_NOOP("codes", "上期（{periods}）没有已发布的结果，本期不判定“连续 {k} 期”情形。"),
-    QT_TRANSLATE_NOOP("codes", "{units} 还没有已发布的下级考核结果，“下级考核成绩”暂按满分计。"),
+    QT_TRANSLATE_NOOP("codes", "{units} 还没有已发布的下级考核结果，“下级考核成绩”暂不参与计分。"),
+    QT_TRANSLATE_NOOP("codes", "{units} 无可计数据（无数据），不参与排名。"),
+    QT_TRANSLATE_NOOP("codes", "{units} 已撤销，不参与排名。"),
     # the steps of an affair item's workflow (services.affairs.ACTIONS)
     QT_TRANSLATE_NOOP("codes", "申请"),
     QT_TRANSLATE_NOOP("codes", "修改申请"),

@@ -101,7 +101,9 @@ class StandingPanel(QFrame):
             cell = row.cell(roll.key) if roll is not None else None
             rolled = "—" if cell is None else _fmt(cell.score)
             outcome = "、".join(code_text(x) for x in row.outcome_labels) or "—"
-            for c, value in enumerate((str(row.rank), row.name, _fmt(row.total), rolled, outcome)):
+            rank = self.tr("不参与") if row.unranked else str(row.rank)  # 无数据: nothing to measure
+            total = self.tr("无数据") if row.unranked else _fmt(row.total)
+            for c, value in enumerate((rank, row.name, total, rolled, outcome)):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, row.code)
                 if c == 3 and cell is not None:
@@ -124,7 +126,8 @@ class StandingPanel(QFrame):
         rows = []
         for row in self.ranking.rows:
             scores = [_fmt(c.score) if (c := row.cell(i.key)) is not None else "—" for i in v.indicators]
-            rows.append((str(row.rank), row.name, _fmt(row.total), *scores,
+            rows.append((self.tr("不参与") if row.unranked else str(row.rank), row.name,
+                         self.tr("无数据") if row.unranked else _fmt(row.total), *scores,
                          "、".join(code_text(x) for x in row.outcome_labels) or "—"))
         items = ItemList("assessment", self.tr("{name}：考核排名（{period}，第 {version} 版）").format(
             name=v.name, period=v.period, version=self.ranking.version), cols,

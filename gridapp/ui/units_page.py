@@ -39,7 +39,7 @@ from gridapp.domain import clock
 from .dates import date_edit
 from .i18n import colon, semicolon
 from .notify import status_message
-from .pages import UNIT_TABLES, Page
+from .pages import REGISTRY_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
 from .widgets import ValidatedDialog, named, page_frame, wrapped
 
@@ -164,10 +164,13 @@ class UnitForm(ValidatedDialog):
 
 
 class RetireForm(ValidatedDialog):
-    """撤销: the date; the unit keeps its records."""
+    """撤销: the date; the unit keeps its records. A grid that still holds households offers to move them all to
+    another live grid (`grids`: (code, label)) in the same step."""
 
-    def __init__(self, unit: Any, parent: QWidget | None = None, *, holds: tuple[int, int] = (0, 0)):
+    def __init__(self, unit: Any, parent: QWidget | None = None, *, holds: tuple[int, int] = (0, 0),
+                 grids: list[tuple[str, str]] | None = None):
         super().__init__(parent)
+        self.holds = holds
         self.setWindowTitle(self.tr("撤销单位"))
         layout = QVBoxLayout(self)
         layout.addWidget(wrapped(self.tr("撤销“{name}”（{code}）：其全部记录保留，列表中显示为已撤销，不再用于新的工作；"
@@ -183,11 +186,48 @@ class RetireForm(ValidatedDialog):
         self.holds_note.setVisible(bool(households or residents))
         layout.addWidget(self.holds_note)
         form = QFormLayout()
+        self.move_all = named(QCheckBox(self.tr("同时把其下全部户、楼栋和在册居民移交到")), "retireMoveAll")
+        self.move_to = named(QComboBox(), "retireMoveTo")
+        self.move_to.addItem(self.tr("（请选择网格）"), None)
+        for code, label in grids or []:
+            self.move_to.addItem(label, code)
+        offer = bool(households or residents) and unit.level == Level.GRID and bool(grids)
+        self.move_all.setChecked(offer)
+        self.move_all.setVisible(offer)
+        self.move_to.setVisible(offer)
+        if offer:
+            form.addRow(self.move_all)
+            form.addRow(self.tr("接收网格"), self.move_to)
         self.on = date_edit(clock.today(), maximum=clock.today())
         form.addRow(self.tr("撤销日期"), self.on)
         layout.addLayout(form)
         self.add_problem_and_buttons(layout, accept_text=self.tr("撤销"), delete=True)
+        self.move_all.toggled.connect(self._moving)
+        self.move_to.currentIndexChanged.connect(self.check)
+        self.setMinimumWidth(480)
+        self._moving(offer)
+
+    def _moving(self, on: bool) -> None:
+        self.move_to.setEnabled(on)
+        households, residents = self.holds
+        if on:
+            self.holds_note.setText(self.tr("其下 {h} 户、{r} 名在册居民及其楼栋将移交到所选网格（与撤销一起完成），"
+                                            "原网格保留他们的历史记录。").format(h=f"{households:,}", r=f"{residents:,}"))
+            self.holds_note.setStyleSheet("color: #555;")
+        else:
+            self.holds_note.setText(self.tr(
+                "注意：其下还有 {h} 户、{r} 名在册居民。撤销后这些户和居民仍记在原编码下，不再属于任何在用网格"
+                "（网格选择框中不再出现，也没有网格员负责）。").format(h=f"{households:,}", r=f"{residents:,}"))
+            self.holds_note.setStyleSheet("color: #b3261e;")
         self.check()
+
+    def problem_text(self) -> str:
+        if self.move_all.isChecked() and self.move_to.currentData() is None:
+            return self.tr("请选择接收这些户的网格，或不勾选移交。")
+        return ""
+
+    def target(self) -> str | None:
+        return self.move_to.currentData() if self.move_all.isChecked() else None
 
 
 class MoveForm(ValidatedDialog):
@@ -202,7 +242,8 @@ class MoveForm(ValidatedDialog):
                                          "其已有记录保留在原编码下。").format(name=unit.name, code=unit.code)))
         households, residents = holds
         self.holds_note = named(QLabel(self.tr(
-            "注意：原网格下的 {h} 户、{r} 名在册居民不随网格迁移，仍记在已撤销的原编码下。").format(
+            "注意：原网格下的 {h} 户、{r} 名在册居民不随网格迁移，仍记在已撤销的原编码下；"
+            "迁移后可选中原网格，用“移交户和楼栋…”把它们移交到新网格。").format(
                 h=f"{households:,}", r=f"{residents:,}")), "moveHolds")
         self.holds_note.setWordWrap(True)
         self.holds_note.setStyleSheet("color: #b3261e;")
@@ -222,6 +263,107 @@ class MoveForm(ValidatedDialog):
 
     def problem_text(self) -> str:
         return "" if self.target.currentData() else self.tr("请选择迁入的村（社区）。")
+
+
+class MoveRecordsForm(ValidatedDialog):
+    """移交户和楼栋: the buildings and households of a grid, ticked to move (a building with every household in
+    it), or all of it, to another live grid of the office's unit (`grids`: (code, label))."""
+
+    def __init__(self, unit: Any, grids: list[tuple[str, str]], records: Any, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.unit = unit
+        self.setWindowTitle(self.tr("移交户和楼栋：{name}").format(name=unit.name))
+        layout = QVBoxLayout(self)
+        note = QLabel(self.tr("把“{name}”（{code}）的楼栋和户（连同在册居民及其标签、特殊人群记录）移交到另一个在用网格："
+                              "在新网格重新登记，原网格中的居民记为迁出并保留历史。").format(name=unit.name, code=unit.code))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        form = QFormLayout()
+        self.target = named(QComboBox(), "moveRecordsTarget")
+        self.target.addItem(self.tr("（请选择网格）"), None)
+        for code, label in grids:
+            self.target.addItem(label, code)
+        form.addRow(self.tr("移交到"), self.target)
+        self.everything = named(QCheckBox(self.tr("全部移交（全部楼栋、户和未归户的在册居民）")), "moveRecordsAll")
+        form.addRow(self.everything)
+        layout.addLayout(form)
+        tree = named(QTreeWidget(), "moveRecordsList")
+        tree.setColumnCount(3)
+        tree.setHeaderLabels([self.tr("楼栋 / 户"), self.tr("户主"), self.tr("在册居民")])
+        tree.setUniformRowHeights(True)
+        self.list = tree
+        self.building_items: dict[str, QTreeWidgetItem] = {}
+        self.household_items: dict[str, QTreeWidgetItem] = {}
+        self.people: dict[str, int] = {}
+        check = Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        for bid, name, address, n in records.buildings:
+            item = QTreeWidgetItem([f"{name}" + (f"（{address}）" if address else ""), "",
+                                    self.tr("{n} 户").format(n=n)])
+            item.setFlags(check | Qt.ItemFlag.ItemIsAutoTristate)
+            item.setCheckState(0, Qt.CheckState.Unchecked)
+            tree.addTopLevelItem(item)
+            self.building_items[bid] = item
+        for hid, address, head, n, bid in records.households:
+            item = QTreeWidgetItem([address, head or "—", str(n)])
+            item.setFlags(check)
+            item.setCheckState(0, Qt.CheckState.Unchecked)
+            self.people[hid] = n
+            holder = self.building_items.get(bid or "")
+            if holder is not None:
+                holder.addChild(item)
+            else:
+                tree.addTopLevelItem(item)
+            self.household_items[hid] = item
+        tree.expandAll()
+        tree.resizeColumnToContents(0)
+        layout.addWidget(tree, 1)
+        self.loose = int(records.loose_residents)
+        self.summary = named(QLabel(), "moveRecordsSummary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        dates = QFormLayout()
+        self.on = date_edit(clock.today(), maximum=clock.today())
+        dates.addRow(self.tr("移交日期"), self.on)
+        layout.addLayout(dates)
+        self.add_problem_and_buttons(layout, accept_text=self.tr("移交"), problem_name="moveRecordsProblem")
+        self.target.currentIndexChanged.connect(self.check)
+        self.everything.toggled.connect(self._all)
+        tree.itemChanged.connect(lambda *_a: self.check())
+        self.setMinimumSize(560, 480)
+        self.check()
+
+    def _all(self, on: bool) -> None:
+        self.list.setEnabled(not on)
+        self.check()
+
+    def chosen(self) -> tuple[list[str], list[str]]:
+        """(households, buildings) ticked: a whole building by its id, the others household by household."""
+        whole = [b for b, item in self.building_items.items() if item.checkState(0) == Qt.CheckState.Checked]
+        inside = {id(self.building_items[b]) for b in whole}
+        households = [h for h, item in self.household_items.items() if item.checkState(0) == Qt.CheckState.Checked
+                      and (item.parent() is None or id(item.parent()) not in inside)]
+        return households, whole
+
+    def problem_text(self) -> str:
+        households, buildings = self.chosen()
+        if self.everything.isChecked():
+            n_h, n_r = len(self.household_items), sum(self.people.values()) + self.loose
+        else:
+            ticked = [h for h, item in self.household_items.items() if item.checkState(0) == Qt.CheckState.Checked]
+            n_h, n_r = len(ticked), sum(self.people[h] for h in ticked)
+        self.summary.setText(self.tr("将移交 {h} 户、{r} 名在册居民。").format(h=f"{n_h:,}", r=f"{n_r:,}"))
+        if self.target.currentData() is None:
+            return self.tr("请选择移交到哪个网格。")
+        if not self.everything.isChecked() and not (households or buildings):
+            return self.tr("请勾选要移交的楼栋或户，或选择全部移交。")
+        return ""
+
+    def values(self) -> dict[str, Any]:
+        households, buildings = self.chosen()
+        everything = self.everything.isChecked()
+        return {"to": self.target.currentData(), "households": [] if everything else households,
+                "buildings": [] if everything else buildings, "everything": everything,
+                "on": self.on.date().toPython()}
 
 
 class AssignForm(ValidatedDialog):
@@ -296,7 +438,7 @@ class UnitsPage(Page):
     """组织机构: the tree of the user's unit and the units below it, with the people assigned."""
 
     COLUMNS = 7
-    watches = UNIT_TABLES
+    watches = UNIT_TABLES | REGISTRY_TABLES  # what a grid holds (撤销, 移交) comes from the registry
 
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
         super().__init__(runner, parent)
@@ -312,11 +454,12 @@ class UnitsPage(Page):
         self.edit_button = named(QPushButton(self.tr("修改…")), "unitEdit")
         self.retire_button = named(QPushButton(self.tr("撤销…")), "unitRetire")
         self.move_button = named(QPushButton(self.tr("迁移…")), "unitMove")
+        self.move_records_button = named(QPushButton(self.tr("移交户和楼栋…")), "unitMoveRecords")
         self.assign_button = named(QPushButton(self.tr("指派人员…")), "unitAssign")
         self.unassign_button = named(QPushButton(self.tr("人员离任…")), "unitUnassign")
         self.refresh_button = QPushButton(self.tr("刷新"))
         self.manage_buttons = (self.add_button, self.edit_button, self.retire_button, self.move_button,
-                               self.assign_button, self.unassign_button)
+                               self.move_records_button, self.assign_button, self.unassign_button)
         for b in (*self.manage_buttons, self.refresh_button):
             head.addWidget(b)
         info = QHBoxLayout()
@@ -346,6 +489,7 @@ class UnitsPage(Page):
         self.edit_button.clicked.connect(lambda _c=False: self.open_edit())
         self.retire_button.clicked.connect(lambda _c=False: self.open_retire())
         self.move_button.clicked.connect(lambda _c=False: self.open_move())
+        self.move_records_button.clicked.connect(lambda _c=False: self.open_move_records())
         self.assign_button.clicked.connect(lambda _c=False: self.open_assign())
         self.unassign_button.clicked.connect(lambda _c=False: self.open_unassign())
         self.refresh_button.clicked.connect(lambda _c=False: self.reload())
@@ -454,6 +598,10 @@ class UnitsPage(Page):
         self.edit_button.setEnabled(below)
         self.retire_button.setEnabled(below)
         self.move_button.setEnabled(below and u is not None and u.level == Level.GRID)
+        # a grid below (in use or retired) that still holds households or residents hands them over
+        self.move_records_button.setEnabled(
+            selected is not None and own is not None and selected.code != own and selected.level == Level.GRID
+            and any(self.holdings.get(selected.code, (0, 0))))
         self.assign_button.setEnabled(u is not None and u.level in (Level.GRID, Level.COMMUNITY))
         self.unassign_button.setEnabled(u is not None and bool(self.people.get(u.code)))
 
@@ -500,16 +648,49 @@ class UnitsPage(Page):
         form.accepted.connect(lambda: data.update(form.values()))
         return self._open(form, lambda _p: units.update(u.code, **data))  # type: ignore[return-value]
 
+    def live_grids(self, besides: str) -> list[tuple[str, str]]:
+        """(code, label) of the live grids of the unit other than `besides`, named with their community."""
+        names = {x.code: x.name for x in self.units if x.level == Level.COMMUNITY}
+        return [(x.code, f"{names.get(x.parent_code or '', '')} {x.name}（{x.code}）".strip())
+                for x in self.units if x.level == Level.GRID and not x.retired and x.code != besides]
+
     def open_retire(self) -> RetireForm | None:
         u = self.selected()
         if not self.may_manage or u is None or not self.retire_button.isEnabled():
             return None
         units = self.session.units
         inside = [v for c, v in self.holdings.items() if c.startswith(u.code)]
-        form = RetireForm(u, self, holds=(sum(h for h, _r in inside), sum(r for _h, r in inside)))
+        form = RetireForm(u, self, holds=(sum(h for h, _r in inside), sum(r for _h, r in inside)),
+                          grids=self.live_grids(u.code))
         data: dict[str, Any] = {}
-        form.accepted.connect(lambda: data.update(on=form.on.date().toPython()))
-        return self._open(form, lambda _p: units.retire(u.code, data["on"]))  # type: ignore[return-value]
+        form.accepted.connect(lambda: data.update(on=form.on.date().toPython(), move_to=form.target()))
+        return self._open(form, lambda _p: units.retire(u.code, data["on"],  # type: ignore[return-value]
+                                                        move_to=data["move_to"]))
+
+    def open_move_records(self) -> None:
+        """移交户和楼栋: load what the grid holds, then open the form; saving moves the ticked records."""
+        u = self.selected()
+        if not self.may_manage or u is None or not self.move_records_button.isEnabled():
+            return
+        units = self.session.units
+        grids = self.live_grids(u.code)
+
+        def shown(records: Any) -> None:
+            form = MoveRecordsForm(u, grids, records, self)
+            data: dict[str, Any] = {}
+            form.accepted.connect(lambda: data.update(form.values()))
+            said: dict[str, str] = {}
+
+            def work(_p: Any) -> Any:
+                result = units.move_records(u.code, data["to"], households=data["households"],
+                                            buildings=data["buildings"], everything=data["everything"], on=data["on"])
+                said["text"] = self.tr("已将 {h} 户、{r} 名在册居民移交到网格 {to}。").format(
+                    h=f"{result.households:,}", r=f"{result.residents:,}", to=result.to_code)
+                return None
+
+            self._open(form, work, said=lambda: said.get("text", ""))
+
+        self.read(lambda _p: units.grid_records(u.code), shown, label="grid records")
 
     def open_move(self) -> MoveForm | None:
         u = self.selected()

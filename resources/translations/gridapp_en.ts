@@ -582,6 +582,18 @@
         <translation>Major incident: {note}</translation>
     </message>
     <message>
+        <source>无可计数据，不参与排名</source>
+        <translation>Nothing to measure: not ranked</translation>
+    </message>
+    <message>
+        <source>不参与</source>
+        <translation>Not ranked</translation>
+    </message>
+    <message>
+        <source>无数据</source>
+        <translation>No data</translation>
+    </message>
+    <message>
         <source>所有人工评分填写完整后才能发布</source>
         <translation>All manual scores must be entered before publishing</translation>
     </message>
@@ -2913,8 +2925,8 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Unit codes contain the parent&apos;s code, so the moved grid gets a new code; the old grid “{name}” ({code}) is retired and points to the new one, and its records stay under the old code.</translation>
     </message>
     <message>
-        <source>注意：原网格下的 {h} 户、{r} 名在册居民不随网格迁移，仍记在已撤销的原编码下。</source>
-        <translation>Note: the old grid&apos;s {h} households and {r} registered residents do not move with it; they stay under the retired old code.</translation>
+        <source>注意：原网格下的 {h} 户、{r} 名在册居民不随网格迁移，仍记在已撤销的原编码下；迁移后可选中原网格，用“移交户和楼栋…”把它们移交到新网格。</source>
+        <translation>Note: the {h} households and {r} registered residents of the old grid do not move with it and stay under the retired code; after the move, select the old grid and use “Move households…” to hand them to the new grid.</translation>
     </message>
     <message>
         <source>（请选择）</source>
@@ -2931,6 +2943,65 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>请选择迁入的村（社区）。</source>
         <translation>Choose the community to move to.</translation>
+    </message>
+</context>
+<context>
+    <name>MoveRecordsForm</name>
+    <message>
+        <source>移交户和楼栋：{name}</source>
+        <translation>Move households and buildings: {name}</translation>
+    </message>
+    <message>
+        <source>把“{name}”（{code}）的楼栋和户（连同在册居民及其标签、特殊人群记录）移交到另一个在用网格：在新网格重新登记，原网格中的居民记为迁出并保留历史。</source>
+        <translation>Move the buildings and households of “{name}” ({code}), with their registered residents, tags and special-group records, to another grid in use: they are registered anew in that grid; in the old grid the residents are marked as moved out and their history stays.</translation>
+    </message>
+    <message>
+        <source>（请选择网格）</source>
+        <translation>(choose a grid)</translation>
+    </message>
+    <message>
+        <source>移交到</source>
+        <translation>Move to</translation>
+    </message>
+    <message>
+        <source>全部移交（全部楼栋、户和未归户的在册居民）</source>
+        <translation>Move everything (all buildings, households and registered residents without a household)</translation>
+    </message>
+    <message>
+        <source>楼栋 / 户</source>
+        <translation>Building / household</translation>
+    </message>
+    <message>
+        <source>户主</source>
+        <translation>Head of household</translation>
+    </message>
+    <message>
+        <source>在册居民</source>
+        <translation>Registered residents</translation>
+    </message>
+    <message>
+        <source>{n} 户</source>
+        <translation>{n} households</translation>
+    </message>
+    <message>
+        <source>移交日期</source>
+        <translation>Move date</translation>
+    </message>
+    <message>
+        <source>移交</source>
+        <translation>Move</translation>
+    </message>
+    <message>
+        <source>将移交 {h} 户、{r} 名在册居民。</source>
+        <translation>{h} households and {r} registered residents will be moved.</translation>
+    </message>
+    <message>
+        <source>请选择移交到哪个网格。</source>
+        <translation>Choose the grid to move them to.</translation>
+    </message>
+    <message>
+        <source>请勾选要移交的楼栋或户，或选择全部移交。</source>
+        <translation>Tick the buildings or households to move, or choose to move everything.</translation>
     </message>
 </context>
 <context>
@@ -4615,12 +4686,32 @@ Phone: {phone}</translation>
         <translation>Note: it still holds {h} households and {r} registered residents. Once retired they stay under its code and belong to no grid in use (they leave the grid choices and no grid worker is responsible for them).</translation>
     </message>
     <message>
+        <source>同时把其下全部户、楼栋和在册居民移交到</source>
+        <translation>Also move all its households, buildings and registered residents to</translation>
+    </message>
+    <message>
+        <source>（请选择网格）</source>
+        <translation>(choose a grid)</translation>
+    </message>
+    <message>
+        <source>接收网格</source>
+        <translation>Receiving grid</translation>
+    </message>
+    <message>
         <source>撤销日期</source>
         <translation>Retired on</translation>
     </message>
     <message>
         <source>撤销</source>
         <translation>Retire</translation>
+    </message>
+    <message>
+        <source>其下 {h} 户、{r} 名在册居民及其楼栋将移交到所选网格（与撤销一起完成），原网格保留他们的历史记录。</source>
+        <translation>Its {h} households and {r} registered residents, with their buildings, will move to the chosen grid (done together with the retirement); the old grid keeps their history.</translation>
+    </message>
+    <message>
+        <source>请选择接收这些户的网格，或不勾选移交。</source>
+        <translation>Choose the grid that receives these households, or untick moving them.</translation>
     </message>
 </context>
 <context>
@@ -5011,6 +5102,14 @@ Phone: {phone}</translation>
     <message>
         <source>{name}（{period}，{level}，满分 {max}，第 {version} 版，{on}）</source>
         <translation>{name} ({period}, {level}, out of {max}, version {version}, {on})</translation>
+    </message>
+    <message>
+        <source>不参与</source>
+        <translation>Not ranked</translation>
+    </message>
+    <message>
+        <source>无数据</source>
+        <translation>No data</translation>
     </message>
     <message>
         <source>{name}：考核排名（{period}，第 {version} 版）</source>
@@ -5752,6 +5851,10 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>Move…</translation>
     </message>
     <message>
+        <source>移交户和楼栋…</source>
+        <translation>Move households…</translation>
+    </message>
+    <message>
         <source>指派人员…</source>
         <translation>Assign person…</translation>
     </message>
@@ -5826,6 +5929,10 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>已新建单位“{name}”（{code}）。</source>
         <translation>Unit “{name}” ({code}) created.</translation>
+    </message>
+    <message>
+        <source>已将 {h} 户、{r} 名在册居民移交到网格 {to}。</source>
+        <translation>Moved {h} households and {r} registered residents to grid {to}.</translation>
     </message>
 </context>
 <context>
@@ -7994,8 +8101,16 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>No published result for the previous period ({periods}): the “{k} periods running” rule is not applied this period.</translation>
     </message>
     <message>
-        <source>{units} 还没有已发布的下级考核结果，“下级考核成绩”暂按满分计。</source>
-        <translation>{units}: no published result of the units below yet; “Results of the units below” counts as full marks for now.</translation>
+        <source>{units} 还没有已发布的下级考核结果，“下级考核成绩”暂不参与计分。</source>
+        <translation>{units}: no published result of the units below yet; “Results of the units below” takes no part for now.</translation>
+    </message>
+    <message>
+        <source>{units} 无可计数据（无数据），不参与排名。</source>
+        <translation>{units}: nothing to measure (no data), not ranked.</translation>
+    </message>
+    <message>
+        <source>{units} 已撤销，不参与排名。</source>
+        <translation>{units}: retired, not ranked.</translation>
     </message>
     <message>
         <source>申请</source>

@@ -288,9 +288,36 @@ def test_automatic_indicators_against_hand_computed_figures(town):
         assert figures.grouped(s, "visit_rate", TOWN, year, 15)[G1] == (1, 2)
         assert figures.grouped(s, "dispute_first", TOWN, year, 15)[G1] == (1, 4)
         assert figures.grouped(s, "patrol_coverage", TOWN, year, 15)[G1] == (1, 2)
-    g2 = next(r for r in ranking.rows if r.code == G2)  # nothing to count: full marks, said so
-    assert g2.total == 100 and all(c.rate is None and "按满分计" in c.explain for c in g2.cells)
-    assert [x.code for x in ranking.rows] == [G2, G3, G1] and ranking.rows[0].rank == ranking.rows[1].rank == 1
+    g2 = next(r for r in ranking.rows if r.code == G2)  # nothing to count: no data, not ranked (not full marks)
+    assert g2.unranked and g2.rank == 0 and g2.rank_label == "不参与" and g2.outcomes == ()
+    assert all(c.rate is None and c.score is None and "不参与" in c.explain for c in g2.cells)
+    assert [x.code for x in ranking.rows] == [G1, G2, G3] and ranking.rows[0].rank == 1
+    assert any("和平二网格" in n and "友谊一网格" in n and "无可计数据（无数据），不参与排名" in n for n in ranking.notes)
+    assert ranking.rows[0].outcomes == ("benchmark",)  # alone in the ranking: the top band
+
+
+def test_an_indicator_without_data_takes_no_part_and_a_retired_grid_is_not_ranked(town):
+    office = user(town, Role.OFFICE)
+    sid = office.create_scheme(scheme_input(indicators=[Indicator("m1", "日常工作表现", 50),
+                                                        Indicator("v", "走访", 50, "visit_coverage")]))
+    with town.write() as s:
+        w = ChangeWriter(town, s)
+        h1 = w.insert(Household, {"unit_code": G1, "address": "人民路1号101"})
+        w.insert(Resident, {"unit_code": G1, "household_id": h1, "gender": "1", "birth_date": dt.date(1980, 1, 1),
+                            "status": "active", "id_number": "11010519491231002X", "name": "甲"})
+        w.insert(HouseholdVisit, {"unit_code": G1, "household_id": h1, "visit_date": dt.date(2026, 3, 1),
+                                  "present": 1, "visitor_name": "民警", "content": "走访"})
+    for grid, score in ((G1, 20), (G2, 30), (G3, 50)):
+        office.set_score(sid, grid, "m1", score)
+    UnitService(town, Principal("u-o", "o", Role.OFFICE, TOWN)).retire(G3, dt.date(2026, 12, 1))
+    ranking = office.rank(sid, as_of=TODAY)
+    rows = {r.code: r for r in ranking.rows}
+    assert set(rows) == {G1, G2}  # the retired grid is not ranked
+    assert any("友谊一网格" in n and "已撤销，不参与排名" in n for n in ranking.notes)
+    assert rows[G1].total == 70 and rows[G1].rank == 1  # 20 + 50 (every household visited)
+    # G2 has no household: 走访 takes no part, its manual 30 of 50 is rescaled to the scheme's 100
+    assert rows[G2].cell("v").score is None and "不参与" in rows[G2].cell("v").explain
+    assert rows[G2].total == 60 and rows[G2].rank == 2 and not rows[G2].unranked
 
 
 # -- publishing ------------------------------------------------------------------------------------------

@@ -340,3 +340,40 @@ def test_two_nodes_generating_the_same_task_converge(template_db, tmp_path, cloc
     finally:
         for n in nodes.values():
             n.close()
+
+
+def test_a_grid_made_today_gets_its_tasks_from_today_never_already_overdue(town, clock):
+    item = admit(town, clock, "月度走访", frequency="03", deadline=5)
+    office = UnitService(town, who(Role.OFFICE, TOWN))
+    new = office.add("003", "新划网格", parent=C1, grid_type="urban").code
+    svc = tasks(town, clock, Role.OFFICE, TOWN)
+    made_on = svc._first_days([new])[new]  # the day its row was made (its creation clock)
+    clock.day = made_on  # the office generates the tasks on the day it made the grid
+    svc.generate(C1, made_on)
+    task = next(v for v in svc.list(new) if v.title == "月度走访")
+    month_start = made_on.replace(day=1)
+    assert task.period_start == made_on and task.due_date == made_on + dt.timedelta(days=4)
+    assert task.status == "open"
+    assert task_id(item, new, task.period_key or "") == task.id
+    # the rule itself: a grid that began inside the period starts there; one older than the period does not
+    from gridapp.services.tasks import task_dates
+
+    view = AffairService(town, TOWN, today=clock).in_force(new, made_on)[0]
+    assert task_dates(view, made_on, made_on)[1:] == (made_on, made_on + dt.timedelta(days=4))
+    older = month_start - dt.timedelta(days=40)
+    assert task_dates(view, made_on, older)[1] == max(month_start, view.in_force_from or month_start)
+
+
+def test_task_dates_start_on_the_grids_first_day_within_the_period():
+    from types import SimpleNamespace
+
+    from gridapp.services.tasks import task_dates
+
+    item = SimpleNamespace(frequency="03", in_force_from=dt.date(2026, 1, 1), deadline_days=5)
+    on = dt.date(2026, 11, 20)
+    assert task_dates(item, on) == ("2026-11", dt.date(2026, 11, 1), dt.date(2026, 11, 5))  # overdue on the 20th
+    assert task_dates(item, on, dt.date(2026, 11, 20)) == ("2026-11", on, dt.date(2026, 11, 24))
+    assert task_dates(item, on, dt.date(2026, 11, 12))[1] == dt.date(2026, 11, 12)
+    assert task_dates(item, on, dt.date(2025, 6, 1))[1] == dt.date(2026, 11, 1)  # an older grid: unchanged
+    weekly = SimpleNamespace(frequency="02", in_force_from=None, deadline_days=None)
+    assert task_dates(weekly, on, on) == ("2026-W47", on, dt.date(2026, 11, 22))

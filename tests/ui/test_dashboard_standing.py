@@ -72,7 +72,10 @@ def test_a_city_office_sees_the_districts_ranked_with_the_towns_results_counted_
         # 张店区's towns got 90 and 65 of 100: 77.5% of 30 points
         assert panel.table.item(d1, 3).text() == "23.2"
         assert "155/200" in panel.table.item(d1, 3).toolTip()
-        assert panel.table.item(rows["博山区"], 3).text() == "30"  # nothing published below: full marks (said so)
+        # nothing published below: no full marks, the roll-up takes no part (said so) and 70 points are rescaled
+        assert panel.table.item(rows["博山区"], 3).text() == "—"
+        assert "不参与" in panel.table.item(rows["博山区"], 3).toolTip()
+        assert panel.table.item(rows["博山区"], 2).text() == "92.9"  # 65 of 70 → of 100
         assert [panel.table.item(r, 1).text() for r in range(2)] == [r.name for r in published.rows]
         qtbot.mouseClick(panel.all, Qt.MouseButton.LeftButton)
         assert panel.dialog.table.rowCount() == 2 and "镇街考核成绩（30）" in [

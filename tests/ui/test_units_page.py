@@ -4,7 +4,7 @@ the signed-in user's own unit."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from gridapp.core.permissions import Principal, Role
 
@@ -145,5 +145,72 @@ def test_retiring_a_grid_that_still_holds_residents_says_how_many_stay_under_its
     qtbot.mouseClick(page.retire_button, Qt.MouseButton.LeftButton)
     rf = page.form
     assert rf is not None and rf.holds_note.isVisible()
+    assert f"其下 {households:,} 户" in rf.holds_note.text() and rf.move_all.isChecked()  # moving is offered
+    # not moving them (a click on the box itself: the row is wider than its text): said before, not after
+    qtbot.mouseClick(rf.move_all, Qt.MouseButton.LeftButton, pos=QPoint(8, rf.move_all.height() // 2))
+    assert not rf.move_all.isChecked() and not rf.move_to.isEnabled()
     assert f"还有 {households:,} 户" in rf.holds_note.text() and "不再属于任何在用网格" in rf.holds_note.text()
     rf.reject()
+
+
+def test_office_moves_ticked_households_and_a_whole_building_to_another_grid_by_clicking(qtbot, window):
+    page = as_role(qtbot, window, Role.OFFICE)
+    src, dst = COMM + "001", COMM + "002"
+    qtbot.waitUntil(lambda: page.holdings.get(src, (0, 0))[0] > 0, timeout=5000)
+    before_src, before_dst = page.holdings[src], page.holdings.get(dst, (0, 0))
+    assert page.select_code(src) and page.move_records_button.isEnabled()
+    qtbot.mouseClick(page.move_records_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.form is not None and page.form.isVisible(), timeout=10000)
+    form = page.form
+    assert form.windowTitle().startswith("移交户和楼栋") and form.problem.text() == ""
+    assert src not in [form.target.itemData(i) for i in range(form.target.count())]  # not into itself
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.isVisible() and form.problem.text() == "请选择移交到哪个网格。"
+    form.target.setCurrentIndex(form.target.findData(dst))
+    assert form.problem.text() == "请勾选要移交的楼栋或户，或选择全部移交。"
+    # a whole building (every household in it) and one household elsewhere
+    bid, building = next((b, item) for b, item in form.building_items.items() if item.childCount() > 0)
+    building.setCheckState(0, Qt.CheckState.Checked)
+    assert all(building.child(i).checkState(0) == Qt.CheckState.Checked for i in range(building.childCount()))
+    other = next(h for h, item in form.household_items.items() if item.parent() is not building)
+    form.household_items[other].setCheckState(0, Qt.CheckState.Checked)
+    households, buildings = form.chosen()
+    assert buildings == [bid] and households == [other]
+    moving = building.childCount() + 1
+    people = sum(form.people[h] for h, item in form.household_items.items()
+                 if item.checkState(0) == Qt.CheckState.Checked)
+    assert f"将移交 {moving:,} 户、{people:,} 名在册居民" in form.summary.text()
+    assert form.save_button.isEnabled()
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.holdings.get(dst, (0, 0))[0] == before_dst[0] + moving, timeout=15000)
+    assert page.holdings[src] == (before_src[0] - moving, before_src[1] - people)
+    assert page.holdings[dst][1] == before_dst[1] + people
+
+
+def test_retiring_a_grid_offers_to_move_what_it_holds_in_the_same_step(qtbot, window):
+    page = as_role(qtbot, window, Role.OFFICE)
+    src, dst = COMM + "002", COMM + "001"
+    qtbot.waitUntil(lambda: page.holdings.get(src, (0, 0))[0] > 0, timeout=5000)
+    held, before = page.holdings[src], page.holdings[dst]
+    assert page.select_code(src)
+    qtbot.mouseClick(page.retire_button, Qt.MouseButton.LeftButton)
+    rf = page.form
+    assert rf.move_all.isVisible() and rf.move_all.isChecked()
+    assert "将移交到所选网格" in rf.holds_note.text()
+    qtbot.mouseClick(rf.save_button, Qt.MouseButton.LeftButton)
+    assert rf.isVisible() and rf.problem.text() == "请选择接收这些户的网格，或不勾选移交。"
+    rf.move_to.setCurrentIndex(rf.move_to.findData(dst))
+    assert rf.save_button.isEnabled()
+    qtbot.mouseClick(rf.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: row_text(page, src, 5) == "已撤销", timeout=15000)
+    qtbot.waitUntil(lambda: page.holdings.get(dst) == (before[0] + held[0], before[1] + held[1]), timeout=10000)
+    assert not any(page.holdings.get(src, (0, 0)))
+    assert page.select_code(src) and not page.move_records_button.isEnabled()  # nothing left to hand over
+
+
+def test_a_grid_worker_may_not_move_records(qtbot, window):
+    page = as_role(qtbot, window, Role.GRID_WORKER, COMM + "001")
+    assert not page.move_records_button.isVisible()
+    assert page.select_code(COMM + "001")
+    page.open_move_records()
+    assert page.form is None
