@@ -40,7 +40,11 @@ def as_principal(who: Principal | str) -> Principal:
 
 
 class _Rows:
-    """`_live`, shared by both bases (each gives `principal`: an attribute or a property)."""
+    """`_live` and `_audit`, shared by both bases (each gives `principal`: an attribute or a property).
+    Subclasses set `audit_table` when their rows live in one table."""
+
+    audit_table: ClassVar[str | None] = None
+    db: Database
 
     if TYPE_CHECKING:
         @property
@@ -60,11 +64,19 @@ class _Rows:
             raise ScopeError(f"该{what}{ref}不在您的管辖范围 {scope} 内。", field=field)
         return row
 
+    def _audit(self, s: Any, action: str, row_id: str | None = None, unit_code: str | None = None,
+               detail: dict | str | None = None, *, table: str | None = None, writer: Any = None) -> None:
+        """Record a person's act in the audit chain, in the act's own transaction (not the installation's)."""
+        if self.principal.is_system:
+            return
+        if isinstance(detail, dict):  # a field with nothing to say is left out of the sentence
+            detail = {k: v for k, v in detail.items() if v is not None}
+        audit.record(self.db, s, self.principal, action, unit_code=unit_code or self.principal.unit_code,
+                     target_table=table or self.audit_table, target_id=row_id, detail=detail, writer=writer)
+
 
 class ScopedService(_Rows):
     """See the module's docstring. Subclasses set `audit_table` when their rows live in one table."""
-
-    audit_table: ClassVar[str | None] = None
 
     def __init__(self, db: Database, who: Principal | str, *, today: Callable[[], dt.date] | None = None,
                  actor: str | None = None):
@@ -124,13 +136,7 @@ class ScopedService(_Rows):
                 *where)).scalar_one()
 
     # -- audit ----------------------------------------------------------------------------------------
-    def _audit(self, s: Any, action: str, row_id: str | None = None, unit_code: str | None = None,
-               detail: dict | str | None = None, *, table: str | None = None, writer: Any = None) -> None:
-        """Record a person's act in the audit chain, in the act's own transaction (not the installation's)."""
-        if self.principal.is_system:
-            return
-        audit.record(self.db, s, self.principal, action, unit_code=unit_code or self.scope,
-                     target_table=table or self.audit_table, target_id=row_id, detail=detail, writer=writer)
+
 
 
 def installation_unit(db: Database) -> str:

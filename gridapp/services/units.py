@@ -270,9 +270,12 @@ class UnitService(InstallationService):
                     raise ValidationError(f"上级单位 {up} 尚未建立，请先添加上级单位。", field="单位编码")
                 if above.retired_on is not None:
                     raise ValidationError(f"上级单位“{above.name}”已撤销，不能在其下添加单位。", field="上级单位")
-            ChangeWriter(self.db, s).insert(OrgUnit, {
+            w = ChangeWriter(self.db, s)
+            new_id = w.insert(OrgUnit, {
                 "id": stable_id("org_unit", code), "code": code, "name": name, "level": level.value, "parent_code": up,
                 "unit_code": code, "managed_by": owner, **extra})
+            self._audit(s, "create", new_id, scope, {"what": f"{level.label_zh}“{name}”（{code}）"},
+                        table="org_unit", writer=w)
             return _info(self._row(s, code))
 
     def update(self, code: str, *, name: str | None = None, grid_type: str | None = None,
@@ -291,7 +294,13 @@ class UnitService(InstallationService):
                     Level(row.level), grid_type if grid_type is not None else row.grid_type,
                     planned_households if planned_households is not None else row.planned_households))
             if changes:
-                ChangeWriter(self.db, s).update(OrgUnit, row.id, changes)
+                old_name = row.name
+                w = ChangeWriter(self.db, s)
+                w.update(OrgUnit, row.id, changes)
+                self._audit(s, "edit", row.id, scope, {"fields": "、".join(
+                    {"name": "名称", "grid_type": "网格类型", "planned_households": "应覆盖户数"}.get(k, k)
+                    for k in changes), "what": f"原名称“{old_name}”" if "name" in changes else None},
+                    table="org_unit", writer=w)
             return _info(self._row(s, code))
 
     def rename(self, code: str, name: str) -> UnitInfo:
@@ -317,6 +326,8 @@ class UnitService(InstallationService):
             w = ChangeWriter(self.db, s)
             w.update(OrgUnit, row.id, {"retired_on": on})
             self._end_assignments(s, w, code, on)
+            self._audit(s, "delete", row.id, scope, {"what": "撤销单位", "on": on.isoformat(),
+                                                     "to": move_to or None}, table="org_unit", writer=w)
             return _info(self._row(s, code))
 
     def move(self, code: str, to_parent: str, segment: str | None = None, on: dt.date | None = None) -> UnitInfo:
@@ -354,6 +365,8 @@ class UnitService(InstallationService):
                 w.insert(UnitAssignment, {"unit_code": owner, "target_code": new.code, "duty": a.duty,
                                           "user_id": None, "username": a.username, "person_name": a.person_name,
                                           "start_on": on, "end_on": None})
+            self._audit(s, "edit", row.id, scope, {"what": "迁移网格", "to": f"{to_parent}（新编码 {new.code}）",
+                                                   "on": on.isoformat()}, table="org_unit", writer=w)
         return new
 
     # -- moving records between grids (移交户和楼栋: gridapp.services.record_moves) ----------------------------
@@ -476,9 +489,12 @@ class UnitService(InstallationService):
                 if a.duty == duty and ((username and a.username == username) or (not username and a.person_name == name)):
                     raise ValidationError(f"{name}已是“{unit.name}”的{label}。", field="姓名")
             owner = self.principal.unit_code
-            new_id = ChangeWriter(self.db, s).insert(UnitAssignment, {
+            w = ChangeWriter(self.db, s)
+            new_id = w.insert(UnitAssignment, {
                 "unit_code": owner, "target_code": code, "duty": duty, "user_id": user_id, "username": username or None,
                 "person_name": name, "start_on": on, "end_on": None})
+            self._audit(s, "edit", unit.id, scope, {"what": f"指派{label}：{name}", "on": on.isoformat()},
+                        table="org_unit", writer=w)
             return _assignment(s.get_one(UnitAssignment, new_id))
 
     def unassign(self, assignment_id: str, on: dt.date | None = None) -> AssignmentInfo:
@@ -493,7 +509,12 @@ class UnitService(InstallationService):
                 raise ValidationError(f"{row.person_name}已于 {row.end_on} 离任。", field="人员")
             if on < row.start_on or on > today_local():
                 raise ValidationError(f"离任日期应在 {row.start_on} 到今天之间。", field="离任日期")
-            ChangeWriter(self.db, s).update(UnitAssignment, row.id, {"end_on": on})
+            w = ChangeWriter(self.db, s)
+            w.update(UnitAssignment, row.id, {"end_on": on})
+            unit = s.execute(select(OrgUnit).where(OrgUnit.code == row.target_code)).scalar()
+            self._audit(s, "edit", unit.id if unit else None, scope,
+                        {"what": f"{DUTIES[row.duty][1] if row.duty in DUTIES else row.duty}{row.person_name}离任",
+                         "on": on.isoformat()}, table="org_unit", writer=w)
             return _assignment(s.get_one(UnitAssignment, assignment_id))
 
     def holdings(self) -> dict[str, tuple[int, int]]:

@@ -164,3 +164,26 @@ def test_a_retired_grid_takes_no_new_records_but_keeps_its_old_ones(db, town):
     assert reg.get_resident(rid).name == "旧居民"  # history stays readable
     assert GRID_A1 not in dict(DisputeService(db, TOWN).grids())
     assert GRID_A1 not in dict(TaskService(db, TOWN).grids())
+
+
+def test_every_change_to_the_unit_tree_is_audited_in_words(db, town):
+    from gridapp.db.models import AuditLog
+    from gridapp.services.audit_text import describe
+
+    town.add("001", "第1网格", parent=COMM_A, grid_type="urban", planned_households=300)
+    town.rename(GRID_A1, "第一网格")
+    a = town.assign(GRID_A1, "grid_worker", person_name="孙网格")
+    town.unassign(a.id)
+    town.retire(GRID_A1)
+    with db.read() as s:
+        rows = s.execute(select(AuditLog).where(AuditLog.target_table == "org_unit")
+                         .order_by(AuditLog.at, AuditLog.id)).scalars().all()
+        text = describe(s, rows)
+    # the two communities of the fixture, then the grid's five acts, each by the office user
+    assert [r.action for r in rows] == ["create", "create", "create", "edit", "edit", "edit", "delete"]
+    assert all(r.username == "office1" for r in rows)
+    assert "新增了单位" in text[2] and "第1网格" in text[2]
+    assert "名称" in text[3] and "原名称“第1网格”" in text[3]
+    assert "指派专职网格员：孙网格" in text[4]
+    assert "孙网格离任" in text[5]
+    assert "撤销单位" in text[6] and "第一网格" in text[6]
