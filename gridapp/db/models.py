@@ -605,8 +605,11 @@ class Event(SyncedMixin, Base):
 
     # ix_event_list: the event list's order (newest found first) read from the index alone, filters on unit
     # and deleted included, so the list's ids come without a sort of the whole table (migration 0018b)
+    # ix_event_summary: the summary's filters (unit, found on, deleted) and groups (unit, class), with the id for the
+    # join to event_state (migration 0020)
     __table_args__ = (Index("ix_event_unit_found", "unit_code", "found_on"),
-                      Index("ix_event_list", "found_on", "created_hlc", "unit_code", "deleted", "id"))
+                      Index("ix_event_list", "found_on", "created_hlc", "unit_code", "deleted", "id"),
+                      Index("ix_event_summary", "unit_code", "found_on", "deleted", "class_code", "id"))
 
 
 class EventPerson(SyncedMixin, Base):
@@ -633,6 +636,9 @@ class EventStep(SyncedMixin, Base):
     actor_unit: Mapped[str] = mapped_column(String(15))
     actor_name: Mapped[str] = mapped_column(String(50))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    # a step by its event and action: the first supervision in the summary, dispatches (migration 0020)
+    __table_args__ = (Index("ix_event_step_action", "event_id", "action"),)
 
 
 class EventState(Base):
@@ -919,7 +925,7 @@ class SyncPeer(Base):
     node_id: Mapped[str] = mapped_column(String(16), primary_key=True)
     unit_code: Mapped[str] = mapped_column(String(15), index=True)
     unit_name: Mapped[str] = mapped_column(String(100))
-    role: Mapped[str] = mapped_column(String(8))  # parent | child
+    role: Mapped[str] = mapped_column(String(12))  # parent | child | department (migration 0020)
     sign_pub: Mapped[str] = mapped_column(String(64))
     box_pub: Mapped[str] = mapped_column(String(64))
     fingerprint: Mapped[str] = mapped_column(String(32))

@@ -295,3 +295,27 @@ def test_upgrading_to_0005a_indexes_the_addresses_of_residents_already_held(tmp_
     # a part of two characters at the very end still begins a trigram (the address ends with two END marks)
     assert raw(path, "SELECT term FROM resident_fts_vocab WHERE term >= ? AND term < ?",
                ("3号", "3" + chr(ord("号") + 1))) == [("3号\ue000",)]
+
+
+def test_upgrading_to_0020_keeps_the_peers_and_adds_the_event_summary_indexes(tmp_path, open_db):
+    from alembic import command
+
+    from gridapp.db.database import alembic_config, create_engine_for
+
+    path = tmp_path / "at0019a.sqlite3"
+    engine = create_engine_for(path)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0019a")
+    engine.dispose()
+    raw(path, "INSERT INTO sync_peer (node_id, unit_code, unit_name, role, sign_pub, box_pub, fingerprint, "
+              "enrolled_at, acked) VALUES ('p', '370303001', '城东街道', 'parent', 's', 'b', 'f', "
+              "'2026-12-06 08:00:00', '{}')")
+    db = open_db(path, backup_dir=tmp_path / "bk")
+    assert current_revision(db.engine) == head_revision()
+    assert raw(path, "SELECT node_id, role FROM sync_peer") == [("p", "parent")]
+    assert raw(path, "SELECT name FROM sqlite_master WHERE type = 'index' AND name IN "
+                     "('ix_event_summary', 'ix_event_step_action') ORDER BY name") == [
+        ("ix_event_step_action",), ("ix_event_summary",)]
+    assert "VARCHAR(12)" in raw(path, "SELECT sql FROM sqlite_master WHERE name = 'sync_peer'")[0][0]
