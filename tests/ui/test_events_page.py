@@ -130,7 +130,11 @@ def test_worker_reports_and_office_accepts_and_dispatches(qtbot, window, tmp_pat
     qtbot.waitUntil(lambda: page.photo_list.count() == 1, timeout=10000)
     assert "2000×1333" in page.photo_list.item(0).toolTip()
     # then the handling, with its feedback (once the reload the photo caused has settled)
-    qtbot.waitUntil(lambda: not page.runner.busy and "handle" in page.action_buttons, timeout=10000)
+    qtbot.waitUntil(lambda: not page.runner.busy and "handle" in page.action_buttons
+                    and page.action_buttons["handle"].isVisible(), timeout=10000)
+    qtbot.wait(300)  # a reload the photo's write started redraws the buttons once more
+    qtbot.waitUntil(lambda: not page.runner.busy and "handle" in page.action_buttons
+                    and page.action_buttons["handle"].isVisible(), timeout=10000)
     click(qtbot, page.action_buttons["handle"])
     hf = page.form
     hf.texts["feedback"][0].setPlainText("燃气公司已更换阀门")
