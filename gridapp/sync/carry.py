@@ -14,6 +14,13 @@ The changes are merged exactly as if a package had brought them (the same merge:
 conflicts, changes kept for rows not held yet); the origin seals and the directory of nodes that go with them
 are carried too, so that the changes can be relayed upward again; the knowledge of each other origin is what
 the replaced database knew, when that is more (it held those changes, and now so does this one).
+
+Photo bytes (`photo_blob`, local and unsynced) are carried too: a photo record carried over would otherwise be
+held here without its bytes, and these may be held nowhere else any more (the grid that took the photo restores
+as well: its own photo goes back with its backup). The node would then send the record on, to the parent or a
+child, and no package could ever bring its thumbnail or full image. The bytes of this node's own photos rolled
+back by the restore are kept as well: their records come home from the peers that received them (`wanted_own`),
+and a peer may hold the record without the full image (it goes within a budget per package).
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gridapp.db.models import SyncKnowledge, SyncNode, SyncSeal
+from gridapp.db.models import PhotoBlob, SyncKnowledge, SyncNode, SyncSeal
 from gridapp.sync.knowledge import KEYS, knowledge
 from gridapp.sync.merge import apply_changes
 
@@ -78,4 +85,30 @@ def carry_over(session: Session, own_node: str, old: Any, now: dt.datetime) -> i
     for origin, n in old_knowledge.items():
         if origin != own_node and int(n) > held.get(origin, 0):
             session.merge(SyncKnowledge(origin_node=origin, max_seq=int(n)))
+    carry_photos(session, old)
     return new
+
+
+def carry_photos(session: Session, old: Any) -> int:
+    """Copy into the restored database (`session`) the photo bytes the replaced one (`old`) held and it lacks
+    (a missing thumbnail or full image filled in, a missing row added); returns how many were copied. Read one
+    photo at a time: full images are large."""
+    held = {sha: (t, d) for sha, t, d in session.execute(
+        select(PhotoBlob.sha256, PhotoBlob.thumb.is_not(None), PhotoBlob.data.is_not(None))).tuples()}
+    table = PhotoBlob.__table__
+    copied = 0
+    for sha, has_thumb, has_data in old.execute(
+            "SELECT sha256, thumb IS NOT NULL, data IS NOT NULL FROM photo_blob ORDER BY sha256").fetchall():
+        have_thumb, have_data = held.get(sha, (False, False))
+        take = [col for col, there, here in (("thumb", has_thumb, have_thumb), ("data", has_data, have_data))
+                if there and not here]
+        if not take:
+            continue
+        row = old.execute(f"SELECT {', '.join(take)} FROM photo_blob WHERE sha256 = ?", (sha,)).fetchone()
+        values = dict(zip(take, row, strict=True))
+        if sha in held:
+            session.execute(table.update().where(table.c.sha256 == sha).values(values))  # type: ignore[attr-defined]
+        else:
+            session.execute(table.insert().values({"sha256": sha, "thumb": None, "data": None, **values}))  # type: ignore[attr-defined]
+        copied += len(take)
+    return copied
