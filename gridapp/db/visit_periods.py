@@ -16,7 +16,11 @@ never travels in a package and is never written to the change log; `rebuild` mak
 A migration that rebuilds `household_visit` or `household` (Alembic batch "recreate") drops these triggers: it
 must call `drop()` before and `create()` + `rebuild()` after.
 
-PostgreSQL (the hub) has no such table: the hub computes the figure from the visits (gridapp.services.indicators).
+PostgreSQL (the hub, since 0021v) keeps the same table with statement-level triggers (`pg_create`): each
+INSERT, UPDATE, DELETE or COPY on `household_visit` or `household` names, from its transition tables, the
+(period, unit) pairs it may have changed and counts those pairs again from the visits, in one statement for all
+the rows it wrote. Recounting rather than adding deltas keeps it exact whatever the statement did, and a bulk COPY
+of a package's visits costs one recount of the grids it touched, not a trigger call per row.
 Measured at a million residents (bench/indicators.py): see the notes there.
 """
 
@@ -150,10 +154,117 @@ def rebuild_sql() -> str:
 
 def rebuild(conn: Any) -> None:
     """Make the table again from the visits (after `create`, or to repair it)."""
+    if _dialect(conn) == "postgresql":
+        pg_rebuild(conn)
+        return
     _exec(conn, f"DELETE FROM {TABLE}")
     _exec(conn, f"INSERT INTO {TABLE} (period, unit_code, households) {rebuild_sql()}")
 
 
 def present(conn: Any) -> bool:
-    """The table exists (SQLite at schema 0019a or later)."""
+    """The table exists (SQLite at schema 0019a or later, PostgreSQL at 0021v or later)."""
+    if _dialect(conn) == "postgresql":
+        return bool(_exec(conn, f"SELECT to_regclass('{TABLE}') IS NOT NULL").scalar())
     return bool(_exec(conn, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TABLE,)).first())
+
+
+def _dialect(conn: Any) -> str:
+    dialect = getattr(conn, "dialect", None)
+    return dialect.name if dialect is not None else "sqlite"
+
+
+# -- PostgreSQL: the same table kept by statement-level triggers that recount the pairs a statement touched --------
+
+PG_TRIGGERS = {  # trigger name: (table, event, the transition tables it reads)
+    "visit_period_visit_ai": ("household_visit", "INSERT", ("new",)),
+    "visit_period_visit_ad": ("household_visit", "DELETE", ("old",)),
+    "visit_period_visit_au": ("household_visit", "UPDATE", ("old", "new")),
+    "visit_period_household_ai": ("household", "INSERT", ("new",)),
+    "visit_period_household_ad": ("household", "DELETE", ("old",)),
+    "visit_period_household_au": ("household", "UPDATE", ("old", "new")),
+}
+
+
+def pg_key_sql(kind: str, day: str) -> str:
+    """`key_sql` for PostgreSQL, where `day` is a DATE."""
+    if kind == "month":
+        return f"to_char({day}, 'YYYY-MM')"
+    if kind == "quarter":
+        return f"(to_char({day}, 'YYYY') || '-Q' || extract(quarter FROM {day})::int)"
+    if kind == "year":
+        return f"to_char({day}, 'YYYY')"
+    raise ValueError(kind)
+
+
+def _pg_pairs(table: str, sides: tuple[str, ...]) -> str:
+    """(kind, period, unit_code) of the pairs the statement may have changed: for a visit, its period of each kind
+    under its household's current unit (old and new versions); for a household, every period of its live visits
+    under its old and its new unit code."""
+    watched = ("deleted", "visit_date", "household_id") if table == "household_visit" else ("unit_code",)
+    parts = []
+    for side in sides:
+        rows = f"{side}_rows"
+        if len(sides) == 2:  # an UPDATE: only the rows whose watched columns changed (or whose id did)
+            other = "new_rows" if side == "old" else "old_rows"
+            changed = " OR ".join(f"o.{c} IS DISTINCT FROM r.{c}" for c in watched)
+            rows = f"(SELECT r.* FROM {side}_rows r LEFT JOIN {other} o ON o.id = r.id WHERE o.id IS NULL OR {changed})"
+        for kind in KINDS:
+            if table == "household_visit":
+                parts.append(f"SELECT '{kind}' AS kind, {pg_key_sql(kind, 't.visit_date')} AS period, h.unit_code "
+                             f"FROM {rows} t JOIN household h ON h.id = t.household_id")
+            else:
+                parts.append(f"SELECT '{kind}' AS kind, {pg_key_sql(kind, 'v.visit_date')} AS period, t.unit_code "
+                             f"FROM {rows} t JOIN household_visit v ON v.household_id = t.id "
+                             "AND v.deleted = false")
+    return " UNION ".join(parts)
+
+
+def _pg_function(name: str, table: str, sides: tuple[str, ...]) -> str:
+    """The trigger's function: the touched pairs counted again from the visits, in one statement (a pair with no
+    visited household left is written as 0, as SQLite's triggers leave it)."""
+    recount = " UNION ALL ".join(
+        "SELECT a.period, a.unit_code, count(DISTINCT v.household_id) FROM pairs a "
+        "LEFT JOIN household h ON h.unit_code = a.unit_code "
+        "LEFT JOIN household_visit v ON v.household_id = h.id AND v.deleted = false "
+        f"AND {pg_key_sql(kind, 'v.visit_date')} = a.period "
+        f"WHERE a.kind = '{kind}' GROUP BY a.period, a.unit_code" for kind in KINDS)
+    return f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  INSERT INTO {TABLE} (period, unit_code, households)
+    WITH pairs AS ({_pg_pairs(table, sides)}) {recount}
+    ON CONFLICT (period, unit_code) DO UPDATE SET households = excluded.households;
+  RETURN NULL;
+END
+$fn$"""
+
+
+def pg_create(conn: Any) -> None:
+    """The table, its trigger functions and statement-level triggers on PostgreSQL (empty: `pg_rebuild` fills it)."""
+    _exec(conn, f"CREATE TABLE IF NOT EXISTS {TABLE} (period TEXT NOT NULL, unit_code TEXT NOT NULL, "
+                "households INTEGER NOT NULL, PRIMARY KEY (period, unit_code))")
+    for name, (table, event, sides) in PG_TRIGGERS.items():
+        _exec(conn, _pg_function(name, table, sides))
+        refs = " ".join(f"{side.upper()} TABLE AS {side}_rows" for side in sides)
+        _exec(conn, f"DROP TRIGGER IF EXISTS {name} ON {table}")
+        _exec(conn, f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {refs} "
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()")
+
+
+def pg_drop(conn: Any) -> None:
+    for name, (table, _event, _sides) in PG_TRIGGERS.items():
+        _exec(conn, f"DROP TRIGGER IF EXISTS {name} ON {table}")
+        _exec(conn, f"DROP FUNCTION IF EXISTS {name}()")
+    _exec(conn, f"DROP TABLE IF EXISTS {TABLE}")
+
+
+def pg_rebuild_sql() -> str:
+    """`rebuild_sql` for PostgreSQL."""
+    return " UNION ALL ".join(
+        f"SELECT p.k AS period, h.unit_code AS unit_code, count(*) AS households FROM (SELECT DISTINCT "
+        f"v.household_id AS hid, {pg_key_sql(k, 'v.visit_date')} AS k FROM household_visit v "
+        "WHERE v.deleted = false) p JOIN household h ON h.id = p.hid GROUP BY p.k, h.unit_code" for k in KINDS)
+
+
+def pg_rebuild(conn: Any) -> None:
+    _exec(conn, f"DELETE FROM {TABLE}")
+    _exec(conn, f"INSERT INTO {TABLE} (period, unit_code, households) {pg_rebuild_sql()}")

@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     Integer,
+    String,
     and_,
     case,
     column,
@@ -432,8 +434,9 @@ class IndicatorService(ScopedService):
 
     @staticmethod
     def _kept(s: Session, periods: list[Period]) -> bool:
-        """The visit rate of these periods can be read from visit_period (SQLite; calendar periods)."""
-        return s.get_bind().dialect.name == "sqlite" and all(q.kind in visit_periods.KINDS for q in periods)
+        """The visit rate of these periods can be read from visit_period (calendar periods: the table keeps months,
+        quarters and years, on SQLite since 0019a and on PostgreSQL since 0021v)."""
+        return all(q.kind in visit_periods.KINDS for q in periods)
 
     def _inactive(self, s: Session, prefix: str) -> list[tuple[str, str]]:
         """(id, unit code) of the households of the subtree the visit rate does not count: deleted, or without a
@@ -463,7 +466,10 @@ class IndicatorService(ScopedService):
             totals[code[:digits]] -= 1
         if inactive:
             span = _span(periods)
-            ids = func.json_each(json.dumps([h for h, _ in inactive])).table_valued("value")
+            if s.get_bind().dialect.name == "postgresql":
+                ids = func.unnest(literal([h for h, _ in inactive], ARRAY(String))).table_valued("value")
+            else:
+                ids = func.json_each(json.dumps([h for h, _ in inactive])).table_valued("value")
             which = period_key(HouseholdVisit.visit_date, periods)
             for period, code, n in s.execute(
                     select(which, hkey, func.count(func.distinct(HouseholdVisit.household_id)))

@@ -1,0 +1,58 @@
+"""visit_period on PostgreSQL (migration 0021v): the hub keeps the households visited per unit and period with
+statement-level triggers, equal to a rebuild from the visits after every kind of write (the same random writes as
+the SQLite triggers' test, bulk inserts included), and the visit rate read from it equals the count from the visits."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, text
+
+from gridapp.db import visit_periods
+from gridapp.db.models import Household
+from gridapp.db.postgres import open_pg_database
+from gridapp.services.units import UnitService
+from tests.hub import citydata
+from tests.indicators.test_visit_periods import _mess, kept, rebuilt
+
+SHAPE = citydata.Shape()
+
+
+@pytest.fixture
+def pg(pg_url):
+    db = open_pg_database(pg_url, create=True)
+    UnitService(db).initialise(citydata.CITY, "淄博市", "city")
+    citydata.units(db, SHAPE)
+    citydata.registry(db, SHAPE, 900, chunk=100)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def test_the_migration_made_the_table_and_its_triggers(pg):
+    with pg.read() as s:
+        assert visit_periods.present(s.connection())
+        names = set(s.execute(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")).scalars())
+    assert set(visit_periods.PG_TRIGGERS) <= names
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_kept_counts_equal_a_rebuild_after_every_kind_of_write(pg, seed):
+    assert kept(pg) == rebuilt(pg) and kept(pg)
+    _mess(pg, seed, steps=80)
+    with pg.write() as s:
+        visit_periods.rebuild(s.connection())
+    assert kept(pg) == rebuilt(pg)
+
+
+def test_an_update_of_other_columns_leaves_the_counts_alone(pg):
+    with pg.read() as s:
+        before = s.execute(text(f"SELECT period, unit_code, households FROM {visit_periods.TABLE} "
+                                "ORDER BY 1, 2")).all()
+        hid = s.execute(select(Household.id).limit(1)).scalar()
+    with pg.write() as s:
+        s.execute(text("UPDATE household SET address = '新地址1号' WHERE id = :h"), {"h": hid})
+        s.execute(text("UPDATE household_visit SET content = '回访' WHERE household_id = :h"), {"h": hid})
+    with pg.read() as s:
+        assert s.execute(text(f"SELECT period, unit_code, households FROM {visit_periods.TABLE} "
+                              "ORDER BY 1, 2")).all() == before
