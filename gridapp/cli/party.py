@@ -40,7 +40,8 @@ def register(sub: Any) -> None:
     mx = ledgers.register(mem, "party_members", "党员名册（每行登记或修改一名党员；按身份证号找居民档案，核对姓名）", None,
                           lambda args: {"unit_code": args.unit} if args.unit else {})
     add_args(mx, unit("只导出该单位"))
-    command(mem, "end", "组织关系转出（党员信息撤销）", member_end, resident)
+    command(mem, "end", "组织关系转出：党员登记结束，记入党建变动记录（含转往何处），党员标签随之去掉", member_end,
+            resident, need("--to", "转往何处，如“转至张店区某街道党工委”"))
 
     cen = subcommands(ps.add_parser("centre", help="党员中心户及其联系户"), "centre_command")
     command(cen, "add", "把党员所在的户设为党员中心户", centre_add, household,
@@ -111,7 +112,7 @@ def member_end(ctx: Context) -> int:
     with ctx.session() as session:
         p = session.party()
         rid = p.resident_id(ctx.args.resident)
-        ended = p.end_member(rid)
+        ended = p.end_member(rid, to=ctx.args.to)
         ctx.out({"resident_id": rid, "ended": ended}, "已转出。" if ended else "该居民没有党员登记。")
     return EXIT_OK
 
