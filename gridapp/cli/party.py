@@ -1,11 +1,11 @@
-"""`party org add|list`, `party member set|list|end`, `party centre add|link|unlink|list`, `party contact add|list|
-event`, `party coverage`, `party check`: the party network on the grids (党建网格: 党支部建在网格上, 党小组设在楼栋里, 党员中心户)."""
+"""`party org add|list`, `party member set|list|end`, `party centre add|link|unlink|remove|list`, `party contact
+add|list|event`, `party history`, `party coverage`, `party check`: the party network on the grids (党建网格: 党支部建在网格上, 党小组设在楼栋里, 党员中心户)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from gridapp.cli.context import EXIT_OK, Context, date_arg, subcommands
+from gridapp.cli.context import EXIT_OK, Context, UsageError, date_arg, subcommands
 from gridapp.cli.options import add_args, arg, command, lister, listing, need, record_id, unit
 from gridapp.domain import clock
 from gridapp.domain import party as rules
@@ -51,6 +51,8 @@ def register(sub: Any) -> None:
     command(cen, "link", f"给中心户添加联系户（本网格的户，约 {rules.CENTRE_TARGET} 户）", centre_link, centre,
             arg("households", nargs="+", help="户 id 或完整地址（可多个）"))
     command(cen, "unlink", "去掉一个联系户", centre_unlink, centre, record_id("户 id 或完整地址", "household"))
+    command(cen, "remove", "撤销中心户（其联系户随之解除），记入党建变动记录", centre_remove, centre,
+            need("--reason", "撤销原因"))
     command(cen, "list", "党员中心户（给出 --centre 时列其联系户）", centre_list, only_unit,
             arg("--centre", help="中心户 id：列出它的联系户"))
 
@@ -67,6 +69,9 @@ def register(sub: Any) -> None:
 
     command(ps, "coverage", "党员联系户覆盖率（方案未设目标值，仅作信息）；--list 列出未纳入党员联系的户", coverage,
             unit("单位代码（默认本单位）"), arg("--list", action="store_true", help="列出未纳入党员联系的户"))
+    command(ps, "history", "党建变动记录（新的在前）：党员登记、身份变更、转出、迁出，中心户设立、撤销，联系户纳入、移出；"
+                           "党员信息的记录仅对有查看敏感信息权限的用户列出", history, only_unit,
+            arg("--resident", help="只列该居民（居民编号或完整身份证号）"), arg("--centre", help="只列该中心户（中心户 id）"))
     command(ps, "check", "检查：网格未建党支部、楼栋未设党小组、网格长非书记、中心户联系户数、未联系的户", check)
 
 
@@ -158,6 +163,29 @@ def centre_list(ctx: Context) -> int:
                        lambda c: f"{c.id}\t{c.unit_code}\t{c.address}\t{c.member_name}\t联系 {c.links} 户"
                                  + (f"\t{c.problem}" if c.problem else ""), "没有党员中心户。", count_last=True,
                        as_dict=lambda c: {**c.as_dict(), "problem": c.problem})
+
+
+def centre_remove(ctx: Context) -> int:
+    a = ctx.args
+    with ctx.session() as session:
+        n = session.party().remove_centre(a.centre, a.reason)
+        ctx.out({"centre": a.centre, "removed": True, "unlinked": n}, f"已撤销中心户，解除联系户 {n} 户。")
+    return EXIT_OK
+
+
+def history(ctx: Context) -> int:
+    a = ctx.args
+    if a.resident and a.centre:
+        raise UsageError("--resident 和 --centre 只能给出一个")
+    with ctx.session() as session:
+        p = session.party()
+        rid = p.resident_id(a.resident) if a.resident else None
+        rows = p.history(resident_id=rid, centre_id=a.centre, unit_code=a.unit)
+        return listing(ctx, "history", rows,
+                       lambda h: "\t".join(x for x in (str(h.on_date), h.unit_name, h.action_label,
+                                                       h.name, h.address, h.status_label, h.detail,
+                                                       f"经办 {h.actor}") if x),
+                       "没有党建变动记录。", count_last=True)
 
 
 def contact_add(ctx: Context) -> int:
