@@ -85,10 +85,11 @@ class MemberView:
     org_name: str
     joined_on: dt.date | None
     masked: bool = False
+    unit_name: str = ""  # the grid with its community (unitnames.labels_of)
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "resident_id": self.resident_id, "name": self.name, "unit_code": self.unit_code,
-                "status": self.status_label, "org": self.org_name,
+                "unit": self.unit_name, "status": self.status_label, "org": self.org_name,
                 "joined_on": self.joined_on.isoformat() if self.joined_on else None}
 
 
@@ -104,6 +105,7 @@ class CentreView:
     group_name: str
     since: dt.date | None
     links: int
+    unit_name: str = ""  # the grid with its community (unitnames.labels_of)
 
     @property
     def problem(self) -> str | None:
@@ -111,7 +113,7 @@ class CentreView:
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "household_id": self.household_id, "address": self.address,
-                "unit_code": self.unit_code, "member": self.member_name, "group": self.group_name,
+                "unit_code": self.unit_code, "unit": self.unit_name, "member": self.member_name, "group": self.group_name,
                 "since": self.since.isoformat() if self.since else None, "links": self.links}
 
 
@@ -175,6 +177,7 @@ class MemberCandidate:
     status_label: str
     household_id: str | None = None
     building_id: str | None = None  # the household's building (its 党小组 is the 中心户's default group)
+    unit_name: str = ""  # the grid with its community (unitnames.labels_of)
 
 
 @dataclass(frozen=True)
@@ -583,10 +586,11 @@ class PartyService(ScopedService):
                 q = q.where(PartyMembership.org_id == org_id)
             rows = s.execute(q.order_by(PartyMembership.unit_code, Resident.name)).all()
             orgs: dict[str, str] = dict(s.execute(select(PartyOrg.id, PartyOrg.name)).tuples().all())
+            units = labels_of(s, {m.unit_code for m, _ in rows})
             self._audit(s, "view", None, scope, {"party_members": len(rows)}, table="party_membership")
             return [MemberView(m.id, m.resident_id, name, m.unit_code, m.status,
                                rules.MEMBER_STATUS.get(m.status, m.status), m.org_id, orgs.get(m.org_id or "", ""),
-                               m.joined_on) for m, name in rows]
+                               m.joined_on, unit_name=units.get(m.unit_code, m.unit_code)) for m, name in rows]
 
     # -- 党员中心户 -------------------------------------------------------------------------------------
     def add_centre(self, household_id: str, member_resident_id: str, *, group_id: str | None = None,
@@ -727,8 +731,10 @@ class PartyService(ScopedService):
                 PartyCentreLink.deleted.is_(False), PartyCentreLink.unit_code.startswith(scope))
                 .group_by(PartyCentreLink.centre_id)).tuples().all())
             orgs: dict[str, str] = dict(s.execute(select(PartyOrg.id, PartyOrg.name)).tuples().all())
+            units = labels_of(s, {c.unit_code for c, *_ in rows})
         return [CentreView(c.id, c.household_id, addr, c.unit_code, rid, name, c.group_id,
-                           orgs.get(c.group_id or "", ""), c.since, links.get(c.id, 0)) for c, addr, rid, name in rows]
+                           orgs.get(c.group_id or "", ""), c.since, links.get(c.id, 0),
+                           units.get(c.unit_code, c.unit_code)) for c, addr, rid, name in rows]
 
     def centre_links(self, centre_id: str) -> list[LinkView]:
         """A 中心户's linked households (联系户) with their heads, by address."""
@@ -816,7 +822,8 @@ class PartyService(ScopedService):
                 .join(Household, Household.id == Resident.household_id)
                 .where(Resident.id.in_(list(rows)))).tuples()} if rows else {}
         out = [MemberCandidate(m.resident_id, m.name, "", m.unit_code, rows[m.resident_id], m.status_label,
-                               *homes.get(m.resident_id, (None, None))) for m in members if m.resident_id in rows]
+                               *homes.get(m.resident_id, (None, None)), unit_name=m.unit_name)
+               for m in members if m.resident_id in rows]
         return sorted(out, key=lambda c: (c.unit_code, len(c.address), c.address, c.name))
 
     # -- history ----------------------------------------------------------------------------------------

@@ -199,7 +199,7 @@ class CentreDialog(ValidatedDialog):
         self.shown = [c for c in self.candidates if not q or q in c.name or q in c.address]
         self.table.setRowCount(len(self.shown))
         for r, c in enumerate(self.shown):
-            for col, text in enumerate((c.name, c.unit_code, c.address)):
+            for col, text in enumerate((c.name, c.unit_name or c.unit_code, c.address)):
                 self.table.setItem(r, col, QTableWidgetItem(text))
         self._picked()
 
@@ -248,7 +248,7 @@ class LinksDialog(ValidatedDialog):
         self.before = {c.household_id for c in candidates if c.state == "linked"}
         layout = QVBoxLayout(self)
         head = wrapped(self.tr("党员中心户：{a}（{m}），网格 {g}。勾选本网格内由其联系的户。").format(
-            a=centre.address, m=centre.member_name, g=centre.unit_code))
+            a=centre.address, m=centre.member_name, g=centre.unit_name or centre.unit_code))
         layout.addWidget(head)
         self.filter = QLineEdit()
         self.filter.setObjectName("linksFilter")
@@ -378,7 +378,8 @@ class EndMemberDialog(ValidatedDialog):
         form = QFormLayout()
         self.member = named(QComboBox(), "endMemberWho")
         for m in members:
-            self.member.addItem(f"{m.name}　{m.status_label}　{m.org_name or m.unit_code}", m.resident_id)
+            self.member.addItem(f"{m.name}　{m.status_label}　{m.unit_name or m.unit_code}　{m.org_name}".rstrip("　"),
+                                m.resident_id)
         if resident_id is not None and self.member.findData(resident_id) >= 0:
             self.member.setCurrentIndex(self.member.findData(resident_id))
         form.addRow(self.tr("党员"), self.member)

@@ -567,6 +567,7 @@ class PartyPage(Page):
             item = QTreeWidgetItem([self.tr("党员中心户　{a}").format(a=c.address), c.member_name,
                                     self.tr("{n} 户").format(n=c.links)])
             item.setData(0, ROLE, ("centre", c))
+            item.setToolTip(0, f"{c.unit_name}　{c.address}")
             if c.problem:
                 item.setForeground(2, PROBLEM_FG)
                 item.setToolTip(2, c.problem)

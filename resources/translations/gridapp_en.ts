@@ -1420,7 +1420,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>转出后该居民的党员登记结束，党员标签随之去掉；转出记入党建变动记录（敏感信息）。担任党员中心户的党员须先撤销中心户。</source>
-        <translation>After the transfer the resident's party membership ends and the party member tag is removed; the transfer is kept in the party network history (sensitive information). A member serving a party centre household must have the centre revoked first.</translation>
+        <translation>After the transfer the resident&apos;s party membership ends and the party member tag is removed; the transfer is kept in the party network history (sensitive information). A member serving a party centre household must have the centre revoked first.</translation>
     </message>
     <message>
         <source>党员</source>
@@ -3310,7 +3310,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>{name}的组织关系已转出。</source>
-        <translation>{name}'s party membership has been transferred out.</translation>
+        <translation>{name}&apos;s party membership has been transferred out.</translation>
     </message>
     <message>
         <source>党建变动记录：党员中心户 {a}</source>

@@ -190,3 +190,11 @@ def test_labels_of_names_grids_with_their_community_in_one_query(town):
     with town.db.read() as s:
         assert labels_of(s, [GRID1, COMMUNITY, TOWN, "370303009"]) == {
             GRID1: "和平社区 第1网格", COMMUNITY: "和平社区", TOWN: "城东街道", "370303009": "370303009"}
+
+
+def test_party_lists_name_the_grid_with_its_community(town, centre):
+    office = centre["office"]
+    assert {c.unit_name for c in office.centres()} == {"和平社区 第1网格"}
+    assert {m.unit_name for m in office.members()} == {"和平社区 第1网格"}
+    assert {m.unit_name for m in office.centre_candidates()} == set()  # its one member serves a 中心户 already
+    assert {o.unit_name for o in office.orgs()} == {"和平社区 第1网格"}
