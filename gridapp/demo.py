@@ -541,7 +541,8 @@ class DemoGenerator:
         affairs = self._affairs(install.code, [c for c, _ in planned])
         tasks, tasks_done = self._tasks(install.code)
         schemes = self._assessment(install.code)
-        members = self._party(install.code, [c for c, _ in planned])
+        members, member_tags = self._party(install.code, [c for c, _ in planned])
+        tags += member_tags  # the 党员 tag follows a membership: the members not tagged yet get it
         events, patrols, worklogs = self._events(install.code, grid_codes)
         return DemoResult(units=len(new_units), buildings=buildings, households=households, residents=people,
                           seed=self.seed, tags=tags, special_groups=special, affairs=affairs, visits=visits,
@@ -550,12 +551,21 @@ class DemoGenerator:
                           patrols=patrols, worklogs=worklogs)
 
     # -- party network (党建网格) ----------------------------------------------------------------------
-    def _party(self, install: str, made: list[str]) -> int:
+    def _party(self, install: str, made: list[str]) -> tuple[int, int]:
         """A small party network: the town's 党工委, each community's 党委, a 党支部 on every grid but the last
         (so the checks have something to show), a 党小组 on each grid's first two buildings, about one adult in
-        twenty-five a party member, two 党员中心户 per grid each linked to about ten households of its building,
-        and a few 挂包联系 contacts. Its own random stream: the rest of the demo stays as it was."""
+        twenty a party member (nine in ten of the adults whose record says 中共党员), two 党员中心户 per grid each
+        linked to about ten households of its building, and a few 挂包联系 contacts. Its own random stream: the rest of the demo stays as it was. Returns the
+        number of members and of 党员 tags their memberships added."""
+        from gridapp.db.models import ResidentTag
         from gridapp.services.party import PartyService
+
+        def member_tags() -> int:
+            with self.db.read() as s:
+                return s.execute(select(func.count()).select_from(ResidentTag).where(
+                    ResidentTag.tag == "党员", ResidentTag.deleted.is_(False))).scalar_one()
+
+        tags_before = member_tags()
 
         rng = random.Random(f"{self.seed}-party")
         p = PartyService(self.db, install, actor="演示", today=lambda: self.visit_day)
@@ -580,9 +590,13 @@ class DemoGenerator:
                                         .join(Household, Household.id == Resident.household_id)
                                         .where(Resident.unit_code == grid, Resident.birth_date <= adult)
                                         .order_by(Resident.id)).tuples())
+                recorded = set(s.execute(select(Resident.id).where(Resident.unit_code == grid,
+                                                                   Resident.political_status == "01")).scalars())
             groups = {b: p.add_org("党小组", grid, building_id=b, secretary_name=self._name(rng.choice("12"), rng))
                       for b in buildings[:2] if branch}
-            chosen = [r for r in people if rng.random() < 0.04]
+            # the members are residents whose record says 中共党员 (and who carry the 党员 tag); a few of them are
+            # left unregistered, so the 党员信息不一致 check has something to show
+            chosen = [r for r in people if r[0] in recorded and rng.random() < 0.9]
             for rid, _hid, birth, _b in chosen:
                 joined = dt.date(min(birth.year + rng.randint(20, 40), self.visit_day.year - 1), rng.randint(1, 12), 1)
                 p.set_member(rid, "预备党员" if rng.random() < 0.05 else "党员", org_id=branch, joined_on=joined)
@@ -600,7 +614,7 @@ class DemoGenerator:
                     p.add_contact(h, contact_date=self.visit_day - dt.timedelta(days=rng.randint(1, 60)),
                                   content=rng.choice(["入户了解家庭近况", "宣传社区政策", "看望独居老人", "征求对社区工作的意见"]),
                                   issue=rng.choice([None, None, "楼道照明损坏", "小区门口垃圾清运不及时"]))
-        return members
+        return members, member_tags() - tags_before
 
     # -- assessment -------------------------------------------------------------------------------
     def _assessment(self, install: str) -> int:

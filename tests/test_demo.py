@@ -89,7 +89,8 @@ def test_counts_add_up(demo_db, demo_template):
             ChangeLog.table_name.not_in(("affair_item", "affair_step", "grid_task", "grid_task_completion", "dispute",
                                          "dispute_supervision", "small_project", "assessment_scheme",
                                          "assessment_score", "party_org", "party_membership", "party_centre",
-                                         "party_centre_link", "party_contact", "event", "event_step", "event_person",
+                                         "party_centre_link", "party_contact", "party_history", "event", "event_step",
+                                         "event_person",
                                          "patrol", "worklog", "worklog_comment")))).scalar_one()
     assert registry_changes == (result.units + 1 + result.buildings + result.households + result.residents
                                 + result.tags + result.special_groups + result.visits)

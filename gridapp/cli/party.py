@@ -1,11 +1,11 @@
-"""`party org add|list`, `party member set|list|end`, `party centre add|link|unlink|list`, `party contact add|list|
-event`, `party coverage`, `party check`: the party network on the grids (党建网格: 党支部建在网格上, 党小组设在楼栋里, 党员中心户)."""
+"""`party org add|list`, `party member set|list|end`, `party centre add|link|unlink|remove|list`, `party contact
+add|list|event`, `party history`, `party coverage`, `party check`: the party network on the grids (党建网格: 党支部建在网格上, 党小组设在楼栋里, 党员中心户)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from gridapp.cli.context import EXIT_OK, Context, date_arg, subcommands
+from gridapp.cli.context import EXIT_OK, Context, UsageError, date_arg, subcommands
 from gridapp.cli.options import add_args, arg, command, lister, listing, need, record_id, unit
 from gridapp.domain import clock
 from gridapp.domain import party as rules
@@ -40,7 +40,8 @@ def register(sub: Any) -> None:
     mx = ledgers.register(mem, "party_members", "党员名册（每行登记或修改一名党员；按身份证号找居民档案，核对姓名）", None,
                           lambda args: {"unit_code": args.unit} if args.unit else {})
     add_args(mx, unit("只导出该单位"))
-    command(mem, "end", "组织关系转出（党员信息撤销）", member_end, resident)
+    command(mem, "end", "组织关系转出：党员登记结束，记入党建变动记录（含转往何处），党员标签随之去掉", member_end,
+            resident, need("--to", "转往何处，如“转至张店区某街道党工委”"))
 
     cen = subcommands(ps.add_parser("centre", help="党员中心户及其联系户"), "centre_command")
     command(cen, "add", "把党员所在的户设为党员中心户", centre_add, household,
@@ -50,6 +51,8 @@ def register(sub: Any) -> None:
     command(cen, "link", f"给中心户添加联系户（本网格的户，约 {rules.CENTRE_TARGET} 户）", centre_link, centre,
             arg("households", nargs="+", help="户 id 或完整地址（可多个）"))
     command(cen, "unlink", "去掉一个联系户", centre_unlink, centre, record_id("户 id 或完整地址", "household"))
+    command(cen, "remove", "撤销中心户（其联系户随之解除），记入党建变动记录", centre_remove, centre,
+            need("--reason", "撤销原因"))
     command(cen, "list", "党员中心户（给出 --centre 时列其联系户）", centre_list, only_unit,
             arg("--centre", help="中心户 id：列出它的联系户"))
 
@@ -66,6 +69,9 @@ def register(sub: Any) -> None:
 
     command(ps, "coverage", "党员联系户覆盖率（方案未设目标值，仅作信息）；--list 列出未纳入党员联系的户", coverage,
             unit("单位代码（默认本单位）"), arg("--list", action="store_true", help="列出未纳入党员联系的户"))
+    command(ps, "history", "党建变动记录（新的在前）：党员登记、身份变更、转出、迁出，中心户设立、撤销，联系户纳入、移出；"
+                           "党员信息的记录仅对有查看敏感信息权限的用户列出", history, only_unit,
+            arg("--resident", help="只列该居民（居民编号或完整身份证号）"), arg("--centre", help="只列该中心户（中心户 id）"))
     command(ps, "check", "检查：网格未建党支部、楼栋未设党小组、网格长非书记、中心户联系户数、未联系的户", check)
 
 
@@ -111,7 +117,7 @@ def member_end(ctx: Context) -> int:
     with ctx.session() as session:
         p = session.party()
         rid = p.resident_id(ctx.args.resident)
-        ended = p.end_member(rid)
+        ended = p.end_member(rid, to=ctx.args.to)
         ctx.out({"resident_id": rid, "ended": ended}, "已转出。" if ended else "该居民没有党员登记。")
     return EXIT_OK
 
@@ -157,6 +163,29 @@ def centre_list(ctx: Context) -> int:
                        lambda c: f"{c.id}\t{c.unit_code}\t{c.address}\t{c.member_name}\t联系 {c.links} 户"
                                  + (f"\t{c.problem}" if c.problem else ""), "没有党员中心户。", count_last=True,
                        as_dict=lambda c: {**c.as_dict(), "problem": c.problem})
+
+
+def centre_remove(ctx: Context) -> int:
+    a = ctx.args
+    with ctx.session() as session:
+        n = session.party().remove_centre(a.centre, a.reason)
+        ctx.out({"centre": a.centre, "removed": True, "unlinked": n}, f"已撤销中心户，解除联系户 {n} 户。")
+    return EXIT_OK
+
+
+def history(ctx: Context) -> int:
+    a = ctx.args
+    if a.resident and a.centre:
+        raise UsageError("--resident 和 --centre 只能给出一个")
+    with ctx.session() as session:
+        p = session.party()
+        rid = p.resident_id(a.resident) if a.resident else None
+        rows = p.history(resident_id=rid, centre_id=a.centre, unit_code=a.unit)
+        return listing(ctx, "history", rows,
+                       lambda h: "\t".join(x for x in (str(h.on_date), h.unit_name, h.action_label,
+                                                       h.name, h.address, h.status_label, h.detail,
+                                                       f"经办 {h.actor}") if x),
+                       "没有党建变动记录。", count_last=True)
 
 
 def contact_add(ctx: Context) -> int:

@@ -794,6 +794,29 @@ class PartyContact(SyncedMixin, Base):
     event_id: Mapped[str | None] = mapped_column(String(32))
 
     __table_args__ = (Index("ix_party_contact_unit_date", "unit_code", "contact_date"),)
+
+
+class PartyHistory(SyncedMixin, Base):
+    """One change of the party network's people, kept when the row it changes moves on (issue 17): a membership
+    recorded or changed (党员/预备党员), ended, transferred out (转出, `detail` the destination) or ended by a
+    move out or death; a 党员中心户 set up or revoked (撤销, `detail` the reason); a household linked or unlinked.
+    `action`: gridapp.domain.party.HISTORY_ACTIONS. `sensitive`: the entry states a membership (political views,
+    shown only with Perm.SENSITIVE). `unit_code` is the grid of the person or 中心户; `actor` the name of who
+    did it (users are local, never synced). Append only."""
+
+    __tablename__ = "party_history"
+    __sync_kind__ = "append"
+    action: Mapped[str] = mapped_column(String(20))
+    on_date: Mapped[dt.date] = mapped_column(Date)
+    resident_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    centre_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    household_id: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str | None] = mapped_column(String(2))  # the membership's status after the change
+    detail: Mapped[str | None] = mapped_column(String(200))  # 转出 destination, 撤销 reason, what changed
+    actor: Mapped[str] = mapped_column(String(50))
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+    __table_args__ = (Index("ix_party_history_unit_date", "unit_code", "on_date"),)
 class PoliceForce(SyncedMixin, Base):
     """A unit's police force figures for a year (警力), kept by the police or the office: for a district (county)
     `total` is the county police force; for a town, the police station's force, its community police
@@ -1013,7 +1036,7 @@ SYNCED_MODELS: dict[str, type[SyncedMixin]] = {
                                      Dispute, DisputeSupervision, SmallProject, AssessmentScheme, AssessmentScore,
                                      AssessmentIncident, AssessmentResult, AuditLog, Event, EventPerson, EventStep, EventPhoto,
                                      EventLimit, EventClass, WorkCalendarDay, PartyOrg, PartyMembership, PartyCentre,
-                                     PartyCentreLink, PartyContact, PoliceForce, HomicideCase, SatisfactionSurvey)
+                                     PartyCentreLink, PartyContact, PartyHistory, PoliceForce, HomicideCase, SatisfactionSurvey)
 }
 
 

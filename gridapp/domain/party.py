@@ -33,6 +33,27 @@ GROUP_MIN_MEMBERS = 3  # a building with this many party members living in it sh
 
 REFUSED_MASK = SENSITIVE_MASK  # one mask for every sensitive field
 
+# party_history.action -> label; the first group states a membership (sensitive: political views)
+HISTORY_ACTIONS = {
+    "joined": "登记党员", "changed": "党员信息变更", "transferred": "组织关系转出", "ended": "党员登记撤销",
+    "moved_out": "迁出", "deceased": "死亡",
+    "centre_set": "设立中心户", "centre_revoked": "撤销中心户", "linked": "纳入联系户", "unlinked": "移出联系户",
+}
+MEMBERSHIP_ACTIONS = frozenset({"joined", "changed", "transferred", "ended", "moved_out", "deceased"})
+DETAIL_MAX = 200  # 转出 destination, 撤销 reason
+
+
+def check_text(value: str | None, what: str, *, required: bool = True) -> str | None:
+    """A destination (转至…) or a reason: required unless said otherwise, at most DETAIL_MAX characters."""
+    v = (value or "").strip()
+    if not v:
+        if required:
+            raise PartyRuleError(what, f"请填写{what}。", what)
+        return None
+    if len(v) > DETAIL_MAX:
+        raise PartyRuleError(what, f"{what}不能超过 {DETAIL_MAX} 个字。", what)
+    return v
+
 
 class PartyRuleError(ValueError):
     """A rule of the network broken: `rule` names it (shown to the user), `field` the input at fault."""

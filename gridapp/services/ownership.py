@@ -38,7 +38,7 @@ TABLE_LABELS = {"org_unit": "单位", "building": "楼栋", "household": "户", 
                 "event_step": "事件办理环节", "event_photo": "事件照片", "event_limit": "事件办理时限", "event_class": "事件分类", "work_calendar_day": "工作日历",
                 "police_force": "警力情况", "homicide_case": "命案情况", "satisfaction_survey": "满意度调查",
                 "party_org": "党组织", "party_membership": "党员", "party_centre": "党员中心户",
-                "party_centre_link": "中心户联系户", "party_contact": "挂包联系记录",
+                "party_centre_link": "中心户联系户", "party_contact": "挂包联系记录", "party_history": "党建变动记录",
                 "patrol": "巡查走访", "worklog": "民情日志", "worklog_comment": "民情日志批注"}
 # table -> (field, table of the row it points to, how the two owners relate):
 # "same": the same unit; "above": the pointed row's unit is this row's unit or above it; "below": the pointed
@@ -68,6 +68,7 @@ REFS: dict[str, tuple[tuple[str, str, str], ...]] = {
                      ("group_id", "party_org", "above")),
     "party_centre_link": (("centre_id", "party_centre", "same"), ("household_id", "household", "same")),
     "party_contact": (("centre_id", "party_centre", "same"), ("household_id", "household", "same")),
+    "party_history": (("resident_id", "resident", "same"), ("centre_id", "party_centre", "same")),
     "patrol": (("household_id", "household", "same"), ("event_id", "event", "same")),
     "worklog_comment": (("worklog_id", "worklog", "same"),),
 }

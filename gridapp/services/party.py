@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from gridapp.core import codes
 from gridapp.core.errors import NotFound, PermissionDenied, ValidationError
 from gridapp.core.orgcode import ancestors, is_within
 from gridapp.core.permissions import Perm
@@ -32,9 +33,11 @@ from gridapp.db.models import (
     PartyCentre,
     PartyCentreLink,
     PartyContact,
+    PartyHistory,
     PartyMembership,
     PartyOrg,
     Resident,
+    ResidentTag,
     UnitAssignment,
     User,
 )
@@ -44,6 +47,8 @@ from gridapp.sync.changelog import ChangeWriter
 
 from . import paging
 from .base import ScopedService
+from .party_history import MEMBER_TAG, record_history, revoke_centre, set_member_tag
+from .unitnames import labels_of
 
 MASK = rules.REFUSED_MASK
 
@@ -80,10 +85,11 @@ class MemberView:
     org_name: str
     joined_on: dt.date | None
     masked: bool = False
+    unit_name: str = ""  # the grid with its community (unitnames.labels_of)
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "resident_id": self.resident_id, "name": self.name, "unit_code": self.unit_code,
-                "status": self.status_label, "org": self.org_name,
+                "unit": self.unit_name, "status": self.status_label, "org": self.org_name,
                 "joined_on": self.joined_on.isoformat() if self.joined_on else None}
 
 
@@ -99,6 +105,7 @@ class CentreView:
     group_name: str
     since: dt.date | None
     links: int
+    unit_name: str = ""  # the grid with its community (unitnames.labels_of)
 
     @property
     def problem(self) -> str | None:
@@ -106,8 +113,35 @@ class CentreView:
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "household_id": self.household_id, "address": self.address,
-                "unit_code": self.unit_code, "member": self.member_name, "group": self.group_name,
+                "unit_code": self.unit_code, "unit": self.unit_name, "member": self.member_name, "group": self.group_name,
                 "since": self.since.isoformat() if self.since else None, "links": self.links}
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    """One party_history entry as shown: the person (or 中心户) by name and address, codes as labels."""
+
+    id: str
+    on_date: dt.date
+    at: str  # when it was written, Beijing time
+    action: str
+    action_label: str
+    unit_code: str
+    unit_name: str
+    resident_id: str | None
+    name: str
+    centre_id: str | None
+    address: str
+    status_label: str
+    detail: str
+    actor: str
+    sensitive: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "date": self.on_date.isoformat(), "at": self.at, "action": self.action,
+                "action_label": self.action_label, "unit_code": self.unit_code, "unit": self.unit_name,
+                "resident_id": self.resident_id, "name": self.name, "centre_id": self.centre_id,
+                "address": self.address, "status": self.status_label, "detail": self.detail, "actor": self.actor}
 
 
 @dataclass(frozen=True)
@@ -143,6 +177,7 @@ class MemberCandidate:
     status_label: str
     household_id: str | None = None
     building_id: str | None = None  # the household's building (its 党小组 is the 中心户's default group)
+    unit_name: str = ""  # the grid with its community (unitnames.labels_of)
 
 
 @dataclass(frozen=True)
@@ -169,9 +204,11 @@ class CheckItem:
     unit_code: str
     subject: str  # what it is about (a grid, building, community, 中心户, household)
     detail: str
+    unit_name: str = ""  # the unit as people name it (a grid with its community: unitnames.labels_of)
 
     def as_dict(self) -> dict[str, str]:
-        return {"rule": self.rule, "unit_code": self.unit_code, "subject": self.subject, "detail": self.detail}
+        return {"rule": self.rule, "unit_code": self.unit_code, "unit": self.unit_name, "subject": self.subject,
+                "detail": self.detail}
 
 
 @dataclass
@@ -227,7 +264,9 @@ CHECK_NO_GROUP = "楼栋未设党小组"
 CHECK_CHIEF = "网格长不是社区党组织书记"
 CHECK_CENTRE = "中心户联系户数不当"
 CHECK_UNLINKED = "户未纳入党员联系"
-CHECKS = (CHECK_NO_BRANCH, CHECK_NO_GROUP, CHECK_CHIEF, CHECK_CENTRE, CHECK_UNLINKED)
+CHECK_MISMATCH = "党员信息不一致"
+CHECKS = (CHECK_NO_BRANCH, CHECK_NO_GROUP, CHECK_CHIEF, CHECK_CENTRE, CHECK_UNLINKED, CHECK_MISMATCH)
+PARTY_POLITICAL = frozenset(rules.MEMBER_STATUS)  # 政治面貌 01 中共党员, 02 中共预备党员
 
 
 class PartyService(ScopedService):
@@ -395,7 +434,7 @@ class PartyService(ScopedService):
         with self.db.read() as s:
             rows = list(s.execute(select(PartyOrg).where(PartyOrg.deleted.is_(False))).scalars())
             rows = [r for r in rows if is_within(r.unit_code, self.scope) or r.unit_code in above]
-            units = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(OrgUnit.deleted.is_(False))).tuples().all())
+            units = labels_of(s, {r.unit_code for r in rows})
             bids = [r.building_id for r in rows if r.building_id]
             buildings = dict(s.execute(select(Building.id, Building.name).where(Building.id.in_(bids))).tuples().all()) \
                 if bids else {}
@@ -454,22 +493,49 @@ class PartyService(ScopedService):
             w = ChangeWriter(self.db, s)
             cur = s.execute(select(PartyMembership).where(PartyMembership.resident_id == row.id,
                                                           PartyMembership.deleted.is_(False))).scalar()
+            today = self.today()
             if cur is None:
                 mid = w.insert(PartyMembership, {**values, "unit_code": row.unit_code, "resident_id": row.id})
                 action = "create"
+                record_history(self.db, s, "joined", row.unit_code, self._username, today, resident_id=row.id,
+                               status=code, detail=self._org_text(s, org_id))
             else:
                 mid = cur.id
                 changed = {k: v for k, v in values.items() if getattr(cur, k) != v}
+                was = cur.status
                 if changed:
                     w.update(PartyMembership, mid, changed)
+                said = []
+                if "status" in changed:
+                    said.append(f"{rules.MEMBER_STATUS.get(was, was)}→{rules.MEMBER_STATUS[code]}")
+                if "org_id" in changed:
+                    said.append(f"组织关系：{self._org_text(s, org_id) or '未定'}")
+                if "joined_on" in changed:
+                    said.append(f"入党日期：{joined_on or '未填'}")
+                if said:
+                    record_history(self.db, s, "changed", row.unit_code, self._username, today, resident_id=row.id,
+                                   status=code, detail="；".join(said))
                 action = "edit"
-            self._audit(s, action, row.id, row.unit_code, table="party_membership")
+            tagged = set_member_tag(self.db, s, row, True)
+            self._audit(s, action, row.id, row.unit_code, {"tag_added": MEMBER_TAG} if tagged else None,
+                        table="party_membership")
             return mid
 
-    def end_member(self, resident_id: str) -> bool:
-        """组织关系转出: the membership ends (tombstone); refused while the member serves a 中心户."""
+    @staticmethod
+    def _org_text(s: Any, org_id: str | None) -> str | None:
+        org = s.get(PartyOrg, org_id) if org_id else None
+        return org.name if org is not None else None
+
+    def end_member(self, resident_id: str, *, to: str) -> bool:
+        """组织关系转出 to `to` (where the relation goes, e.g. 转至张店区某街道党工委): the membership ends (tombstone)
+        with a `transferred` history entry naming the destination, and the 党员 tag goes, in one transaction;
+        refused while the member serves a 中心户 (撤销 it first, with its reason)."""
         self._need(Perm.EDIT)
         self._need(Perm.SENSITIVE)
+        try:
+            dest = rules.check_text(to, "转往何处")
+        except rules.PartyRuleError as e:
+            raise _refuse(e) from None
         with self.db.write() as s:
             row = self._resident(s, resident_id)
             cur = s.execute(select(PartyMembership).where(PartyMembership.resident_id == row.id,
@@ -480,7 +546,10 @@ class PartyService(ScopedService):
                                                       PartyCentre.deleted.is_(False))).first():
                 raise ValidationError(f"{row.name}是党员中心户的党员，请先撤销中心户。", field="居民")
             ChangeWriter(self.db, s).delete(PartyMembership, cur.id)
-            self._audit(s, "delete", row.id, row.unit_code, table="party_membership")
+            record_history(self.db, s, "transferred", row.unit_code, self._username, self.today(),
+                           resident_id=row.id, status=cur.status, detail=dest)
+            set_member_tag(self.db, s, row, False)
+            self._audit(s, "delete", row.id, row.unit_code, {"to": dest}, table="party_membership")
             return True
 
     def membership_of(self, resident_id: str) -> MemberView | None:
@@ -517,10 +586,11 @@ class PartyService(ScopedService):
                 q = q.where(PartyMembership.org_id == org_id)
             rows = s.execute(q.order_by(PartyMembership.unit_code, Resident.name)).all()
             orgs: dict[str, str] = dict(s.execute(select(PartyOrg.id, PartyOrg.name)).tuples().all())
+            units = labels_of(s, {m.unit_code for m, _ in rows})
             self._audit(s, "view", None, scope, {"party_members": len(rows)}, table="party_membership")
             return [MemberView(m.id, m.resident_id, name, m.unit_code, m.status,
                                rules.MEMBER_STATUS.get(m.status, m.status), m.org_id, orgs.get(m.org_id or "", ""),
-                               m.joined_on) for m, name in rows]
+                               m.joined_on, unit_name=units.get(m.unit_code, m.unit_code)) for m, name in rows]
 
     # -- 党员中心户 -------------------------------------------------------------------------------------
     def add_centre(self, household_id: str, member_resident_id: str, *, group_id: str | None = None,
@@ -551,20 +621,25 @@ class PartyService(ScopedService):
             cid = w.insert(PartyCentre, {"unit_code": hh.unit_code, "household_id": hh.id, "member_id": m.id,
                                          "group_id": group_id or None, "since": since or self.today(),
                                          "note": (note or "").strip() or None})
+            record_history(self.db, s, "centre_set", hh.unit_code, self._username, since or self.today(),
+                           centre_id=cid, household_id=hh.id, resident_id=person.id)
             self._audit(s, "create", cid, hh.unit_code, {"household": hh.id}, table="party_centre")
             return cid
 
-    def remove_centre(self, centre_id: str) -> None:
-        """撤销 a 中心户 and its links (tombstones)."""
+    def remove_centre(self, centre_id: str, reason: str) -> int:
+        """撤销中心户 for `reason`: the centre and its links end (tombstones), each with a history entry, in one
+        transaction. Returns the number of links ended."""
         self._need(Perm.EDIT)
+        try:
+            why = rules.check_text(reason, "撤销原因")
+        except rules.PartyRuleError as e:
+            raise _refuse(e) from None
+        assert why is not None
         with self.db.write() as s:
             c = self._live(s, PartyCentre, centre_id, "党员中心户")
-            w = ChangeWriter(self.db, s)
-            for lid in s.execute(select(PartyCentreLink.id).where(PartyCentreLink.centre_id == centre_id,
-                                                                  PartyCentreLink.deleted.is_(False))).scalars():
-                w.delete(PartyCentreLink, lid)
-            w.delete(PartyCentre, centre_id)
-            self._audit(s, "delete", centre_id, c.unit_code, table="party_centre")
+            n = revoke_centre(self.db, s, c, why, self._username, self.today())
+            self._audit(s, "delete", centre_id, c.unit_code, {"reason": why, "unlinked": n}, table="party_centre")
+            return n
 
     def link(self, centre_id: str, household_ids: list[str]) -> int:
         """Link households to a 中心户 (联系户): all or none; returns how many were new."""
@@ -582,10 +657,12 @@ class PartyService(ScopedService):
             w = ChangeWriter(self.db, s)
             gone = 0
             if remove:
-                for lid in s.execute(select(PartyCentreLink.id).where(
+                for lid, hid in s.execute(select(PartyCentreLink.id, PartyCentreLink.household_id).where(
                         PartyCentreLink.centre_id == centre_id, PartyCentreLink.household_id.in_(list(remove)),
-                        PartyCentreLink.deleted.is_(False))).scalars():
+                        PartyCentreLink.deleted.is_(False))).tuples().all():
                     w.delete(PartyCentreLink, lid)
+                    record_history(self.db, s, "unlinked", c.unit_code, self._username, self.today(),
+                                   centre_id=centre_id, household_id=hid)
                     gone += 1
                 if gone:
                     self._audit(s, "edit", centre_id, c.unit_code, {"unlinked": gone}, table="party_centre")
@@ -615,6 +692,8 @@ class PartyService(ScopedService):
                                       field="联系户")
             w.insert(PartyCentreLink, {"unit_code": c.unit_code, "centre_id": centre_id, "household_id": hh.id,
                                        "since": self.today()})
+            record_history(self.db, s, "linked", c.unit_code, self._username, self.today(), centre_id=centre_id,
+                           household_id=hh.id)
             added += 1
         if added:
             self._audit(s, "edit", centre_id, c.unit_code, {"linked": added}, table="party_centre")
@@ -630,6 +709,8 @@ class PartyService(ScopedService):
             if lid is None:
                 return False
             ChangeWriter(self.db, s).delete(PartyCentreLink, lid)
+            record_history(self.db, s, "unlinked", c.unit_code, self._username, self.today(), centre_id=centre_id,
+                           household_id=household_id)
             self._audit(s, "edit", centre_id, c.unit_code, {"unlinked": household_id}, table="party_centre")
             return True
 
@@ -650,8 +731,10 @@ class PartyService(ScopedService):
                 PartyCentreLink.deleted.is_(False), PartyCentreLink.unit_code.startswith(scope))
                 .group_by(PartyCentreLink.centre_id)).tuples().all())
             orgs: dict[str, str] = dict(s.execute(select(PartyOrg.id, PartyOrg.name)).tuples().all())
+            units = labels_of(s, {c.unit_code for c, *_ in rows})
         return [CentreView(c.id, c.household_id, addr, c.unit_code, rid, name, c.group_id,
-                           orgs.get(c.group_id or "", ""), c.since, links.get(c.id, 0)) for c, addr, rid, name in rows]
+                           orgs.get(c.group_id or "", ""), c.since, links.get(c.id, 0),
+                           units.get(c.unit_code, c.unit_code)) for c, addr, rid, name in rows]
 
     def centre_links(self, centre_id: str) -> list[LinkView]:
         """A 中心户's linked households (联系户) with their heads, by address."""
@@ -739,8 +822,66 @@ class PartyService(ScopedService):
                 .join(Household, Household.id == Resident.household_id)
                 .where(Resident.id.in_(list(rows)))).tuples()} if rows else {}
         out = [MemberCandidate(m.resident_id, m.name, "", m.unit_code, rows[m.resident_id], m.status_label,
-                               *homes.get(m.resident_id, (None, None))) for m in members if m.resident_id in rows]
+                               *homes.get(m.resident_id, (None, None)), unit_name=m.unit_name)
+               for m in members if m.resident_id in rows]
         return sorted(out, key=lambda c: (c.unit_code, len(c.address), c.address, c.name))
+
+    # -- history ----------------------------------------------------------------------------------------
+    def history(self, *, resident_id: str | None = None, centre_id: str | None = None,
+                unit_code: str | None = None, limit: int = 2000) -> list[HistoryView]:
+        """The history of the network's people, newest first: of one resident, one 中心户 (its setting up, links
+        and revocation), or the unit (default: the user's). Entries about a membership (political views) only
+        for roles with Perm.SENSITIVE, and reading them is audited as a view; the rest (a 中心户 and its links,
+        public roles) for every reader of the grid."""
+        from .sync import hlc_time
+        from .unitnames import labels_of
+
+        self._need(Perm.READ)
+        sensitive = self._may(Perm.SENSITIVE)
+        scope = unit_code or self.scope
+        self.principal.require_scope(scope, "单位")
+        with self.db.write() as s:
+            q = select(PartyHistory).where(PartyHistory.deleted.is_(False), PartyHistory.unit_code.startswith(scope))
+            if resident_id:
+                r = s.get(Resident, resident_id)
+                if r is None or r.deleted or not is_within(r.unit_code, self.scope):
+                    raise NotFound("本单位范围内找不到该居民。", field="居民")
+                q = q.where(PartyHistory.resident_id == resident_id)
+            if centre_id:
+                c = s.get(PartyCentre, centre_id)  # a revoked one too: its history stays
+                if c is None or not is_within(c.unit_code, self.scope):
+                    raise NotFound("本单位范围内找不到该党员中心户。", field="中心户")
+                q = q.where(PartyHistory.centre_id == centre_id)
+            if not sensitive:
+                q = q.where(PartyHistory.sensitive.is_(False))
+            rows = list(s.execute(q.order_by(PartyHistory.created_hlc.desc()).limit(limit)).scalars())
+            names = dict(s.execute(select(Resident.id, Resident.name).where(
+                Resident.id.in_({h.resident_id for h in rows if h.resident_id}))).tuples().all()) if rows else {}
+            hids = {h.household_id for h in rows if h.household_id}
+            cids = {h.centre_id for h in rows if h.centre_id}
+            centre_home = dict(s.execute(select(PartyCentre.id, PartyCentre.household_id).where(
+                PartyCentre.id.in_(cids))).tuples().all()) if cids else {}
+            hids |= set(centre_home.values())
+            addr = dict(s.execute(select(Household.id, Household.address).where(
+                Household.id.in_(hids))).tuples().all()) if hids else {}
+            units = labels_of(s, {h.unit_code for h in rows})
+            shown_sensitive = sum(1 for h in rows if h.sensitive)
+            if shown_sensitive:
+                self._audit(s, "view", resident_id, scope, {"party_history": shown_sensitive},
+                            table="party_membership")
+        out = []
+        for h in rows:
+            place = addr.get(h.household_id or "", "")
+            if h.centre_id and h.action in ("linked", "unlinked"):
+                home = addr.get(centre_home.get(h.centre_id, ""), "")
+                place = f"{place}（中心户 {home}）" if home else place
+            out.append(HistoryView(h.id, h.on_date, hlc_time(h.created_hlc) or "", h.action,
+                                   rules.HISTORY_ACTIONS.get(h.action, h.action), h.unit_code,
+                                   units.get(h.unit_code, h.unit_code), h.resident_id,
+                                   names.get(h.resident_id or "", ""), h.centre_id, place,
+                                   rules.MEMBER_STATUS.get(h.status or "", ""), h.detail or "", h.actor,
+                                   h.sensitive))
+        return out
 
     @staticmethod
     def _heads(s: Any, household_ids: list[str]) -> dict[str, str]:
@@ -930,13 +1071,60 @@ class PartyService(ScopedService):
                 if problem:
                     rep.items.append(CheckItem(CHECK_CENTRE, unit, addr, problem))
             households, covered = self._coverage(s, scope)
-        rep.households = len(households)
-        rep.covered = len(covered)
-        unlinked = Counter(u for h, u, _ in households if h not in covered)
-        for unit, n in sorted(unlinked.items()):
-            rep.items.append(CheckItem(CHECK_UNLINKED, unit, f"{n} 户",
-                                       "无党员联系（未纳入任何党员中心户）"))
+            if sensitive:  # it tells who is a party member: only for roles that may see membership
+                rep.items += self._mismatches(s, scope)
+            rep.households = len(households)
+            rep.covered = len(covered)
+            unlinked = Counter(u for h, u, _ in households if h not in covered)
+            for unit, n in sorted(unlinked.items()):
+                rep.items.append(CheckItem(CHECK_UNLINKED, unit, f"{n} 户",
+                                           "无党员联系（未纳入任何党员中心户）"))
+            labels = labels_of(s, {i.unit_code for i in rep.items})
+        rep.items = [CheckItem(i.rule, i.unit_code, i.subject, i.detail, labels.get(i.unit_code, i.unit_code))
+                     for i in rep.items]
         return rep
+
+    @staticmethod
+    def _mismatches(s: Any, scope: str) -> list[CheckItem]:
+        """党员信息不一致: residents on record tagged 党员 or whose 政治面貌 is 中共党员 / 中共预备党员 without a
+        membership, and members whose record says otherwise (another 政治面貌, or no 党员 tag)."""
+        live = (Resident.deleted.is_(False), Resident.status == "active", Resident.unit_code.startswith(scope))
+        members = dict(s.execute(select(PartyMembership.resident_id, PartyMembership.status).join(
+            Resident, Resident.id == PartyMembership.resident_id).where(
+            PartyMembership.deleted.is_(False), *live)).tuples().all())
+        tagged = set(s.execute(select(ResidentTag.resident_id).join(Resident, Resident.id == ResidentTag.resident_id)
+                               .where(ResidentTag.deleted.is_(False), ResidentTag.tag == MEMBER_TAG,
+                                      *live)).scalars())
+        political = dict(s.execute(select(Resident.id, Resident.political_status).where(
+            *live, Resident.political_status.in_(PARTY_POLITICAL))).tuples().all())
+        everyone = tagged | set(political) | set(members)
+        people: dict[str, tuple[str, str, str | None]] = {}
+        for chunk in paging.chunks(list(everyone)):
+            for rid, name, unit, ps in s.execute(select(Resident.id, Resident.name, Resident.unit_code,
+                                                        Resident.political_status)
+                                                 .where(Resident.id.in_(chunk))).tuples():
+                people[rid] = (name, unit, ps)
+        out: list[CheckItem] = []
+        for rid in sorted(people, key=lambda r: (people[r][1], people[r][0], r)):
+            name, unit, ps = people[rid]
+            said = []
+            if rid not in members:
+                if rid in tagged:
+                    said.append("标有党员标签")
+                if ps in PARTY_POLITICAL:
+                    said.append(f"政治面貌为{rules.MEMBER_STATUS[ps]}")
+                if said:
+                    out.append(CheckItem(CHECK_MISMATCH, unit, name, f"{'、'.join(said)}，但没有党员登记"))
+                continue
+            st = members[rid]
+            if ps and ps != st:
+                said.append(f"政治面貌为{codes.label('political', ps)}")
+            if rid not in tagged:
+                said.append("没有党员标签")
+            if said:
+                out.append(CheckItem(CHECK_MISMATCH, unit, name,
+                                     f"登记为{rules.MEMBER_STATUS.get(st, st)}，但{'、'.join(said)}"))
+        return out
 
     # -- coverage (PARTY_COVERAGE: the one definition the page, the dashboard and the checks use) --------------
     def _coverage(self, s: Any, scope: str) -> tuple[list[tuple[str, str, str]], set[str]]:

@@ -498,6 +498,10 @@ class RegistryService(ScopedService):
             if status == "active":
                 self._refuse_duplicate(s, row.id_number, exclude=resident_id)
             ChangeWriter(self.db, s).update(Resident, resident_id, {"status": status, "status_date": on})
+            if status != "active":  # 迁出, 死亡: his party rows go with him (membership, 中心户, 党员 tag)
+                from . import party_history
+
+                party_history.resident_left(self.db, s, row, status, on, self._username)
             self._audit(s, "edit", resident_id, row.unit_code, {"status": status}, table="resident")
 
     # -- reading (masked by default) ---------------------------------------------------------------

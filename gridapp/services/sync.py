@@ -1072,7 +1072,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-SENSITIVE_TABLES = frozenset({"special_group_record", "party_membership"})  # whole rows shown only with Perm.SENSITIVE
+SENSITIVE_TABLES = frozenset({"special_group_record", "party_membership", "party_history"})  # whole rows shown only with Perm.SENSITIVE
 
 
 def _as_is(value: Any) -> Any:

@@ -7,6 +7,8 @@ community the grid's own name is enough.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -55,6 +57,25 @@ def label_of(s: Session, code: str) -> str:
             return f"{community} {rows[code]}" if community else rows[code]
         return code
     return s.execute(select(OrgUnit.name).where(OrgUnit.code == code)).scalar() or code
+
+
+def labels_of(s: Session, codes: Iterable[str]) -> dict[str, str]:
+    """code → label for many units in one query, as `label_of` names one: a grid with its community in front,
+    any other unit by its name; a code not found reads as itself."""
+    wanted = {c for c in codes if c}
+    if not wanted:
+        return {}
+    ask = wanted | {c[:COMMUNITY_CODE_LENGTH] for c in wanted if len(c) == GRID_CODE_LENGTH}
+    names = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(OrgUnit.code.in_(ask))).tuples().all())
+    out: dict[str, str] = {}
+    for c in wanted:
+        name = names.get(c)
+        if name is None:
+            out[c] = c
+            continue
+        community = names.get(c[:COMMUNITY_CODE_LENGTH]) if len(c) == GRID_CODE_LENGTH else None
+        out[c] = f"{community} {name}" if community else name
+    return out
 
 
 def filter_choices(s: Session, scope: str) -> list[tuple[str, str, str]]:

@@ -396,6 +396,11 @@ class UnitService(InstallationService):
         w = ChangeWriter(self.db, s)
         result = record_moves.move(s, w, from_code, to_code, households=households, buildings=buildings,
                                    everything=everything, on=on)
+        from . import party_history  # the party network follows its people and households (issue 17)
+
+        party_history.records_moved(self.db, s, result.ids["resident"], list(result.ids["household"]), to_code,
+                            f"{target.name}（{to_code}）", on,
+                            self.principal.display_name or self.principal.username)
         if not self._itself:
             audit.record(self.db, s, self.principal, "edit", unit_code=scope, target_table="org_unit",
                          target_id=source.id, writer=w, detail={

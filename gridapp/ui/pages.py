@@ -38,7 +38,8 @@ DISPUTE_TABLES = frozenset({"dispute", "dispute_supervision"})
 EVENT_TABLES = frozenset({"event", "event_step", "event_person", "event_limit", "event_class", "work_calendar_day"})
 PROJECT_TABLES = frozenset({"small_project"})
 ASSESSMENT_TABLES = frozenset({"assessment_scheme", "assessment_score", "assessment_incident", "assessment_result"})
-PARTY_TABLES = frozenset({"party_org", "party_membership", "party_centre", "party_centre_link", "party_contact"})
+PARTY_TABLES = frozenset({"party_org", "party_membership", "party_centre", "party_centre_link", "party_contact",
+                          "party_history"})
 SYNC_TABLES = frozenset({"change_log", "sync_knowledge", "sync_peer", "sync_node", "sync_seal", "sync_conflict",
                          "sync_package_in", "sync_part_in"})
 

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -197,7 +199,7 @@ class CentreDialog(ValidatedDialog):
         self.shown = [c for c in self.candidates if not q or q in c.name or q in c.address]
         self.table.setRowCount(len(self.shown))
         for r, c in enumerate(self.shown):
-            for col, text in enumerate((c.name, c.unit_code, c.address)):
+            for col, text in enumerate((c.name, c.unit_name or c.unit_code, c.address)):
                 self.table.setItem(r, col, QTableWidgetItem(text))
         self._picked()
 
@@ -246,7 +248,7 @@ class LinksDialog(ValidatedDialog):
         self.before = {c.household_id for c in candidates if c.state == "linked"}
         layout = QVBoxLayout(self)
         head = wrapped(self.tr("党员中心户：{a}（{m}），网格 {g}。勾选本网格内由其联系的户。").format(
-            a=centre.address, m=centre.member_name, g=centre.unit_code))
+            a=centre.address, m=centre.member_name, g=centre.unit_name or centre.unit_code))
         layout.addWidget(head)
         self.filter = QLineEdit()
         self.filter.setObjectName("linksFilter")
@@ -326,3 +328,124 @@ class LinksDialog(ValidatedDialog):
 
     def problem_text(self) -> str:
         return ""
+
+
+class RemoveCentreDialog(ValidatedDialog):
+    """撤销中心户: the 中心户 named with its member and number of 联系户 (they are released with it), and the
+    reason, which is required and kept in the history."""
+
+    def __init__(self, centre: Any, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("撤销党员中心户"))
+        self.setObjectName("removeCentreDialog")
+        self.setMinimumWidth(440)
+        layout = QVBoxLayout(self)
+        layout.addWidget(wrapped(self.tr("撤销党员中心户 {a}（党员 {m}）：其 {n} 户联系户随之解除。撤销和解除均记入党建变动记录。")
+                                 .format(a=centre.address, m=centre.member_name, n=centre.links)))
+        form = QFormLayout()
+        self.reason = named(QLineEdit(), "removeCentreReason")
+        self.reason.setPlaceholderText(self.tr("如：党员年事已高、外出务工、调整联系范围"))
+        form.addRow(self.tr("撤销原因"), self.reason)
+        layout.addLayout(form)
+        self.add_problem_and_buttons(layout, accept_text=self.tr("撤销"), problem_name="removeCentreProblem")
+        self.reason.textChanged.connect(lambda _t: self.check())
+
+    def values(self) -> dict[str, Any]:
+        return {"reason": self.reason.text().strip()}
+
+    def problem_text(self) -> str:
+        text = self.reason.text().strip()
+        if not text:
+            return self.tr("请填写撤销原因。")
+        if len(text) > rules.DETAIL_MAX:
+            return self.tr("撤销原因不能超过 {n} 个字。").format(n=rules.DETAIL_MAX)
+        return ""
+
+
+class EndMemberDialog(ValidatedDialog):
+    """转出: a party member of the scope (the one of the 中心户 chosen in the tree preselected) and where the
+    relation goes (转至…), required and kept in the history. Sensitive: the page offers it only with that
+    permission."""
+
+    def __init__(self, members: list[Any], *, resident_id: str | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("组织关系转出"))
+        self.setObjectName("endMemberDialog")
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        layout.addWidget(wrapped(self.tr("转出后该居民的党员登记结束，党员标签随之去掉；转出记入党建变动记录（敏感信息）。"
+                                         "担任党员中心户的党员须先撤销中心户。")))
+        form = QFormLayout()
+        self.member = named(QComboBox(), "endMemberWho")
+        for m in members:
+            self.member.addItem(f"{m.name}　{m.status_label}　{m.unit_name or m.unit_code}　{m.org_name}".rstrip("　"),
+                                m.resident_id)
+        if resident_id is not None and self.member.findData(resident_id) >= 0:
+            self.member.setCurrentIndex(self.member.findData(resident_id))
+        form.addRow(self.tr("党员"), self.member)
+        self.to = named(QLineEdit(), "endMemberTo")
+        self.to.setPlaceholderText(self.tr("如：转至张店区某街道党工委"))
+        form.addRow(self.tr("转往何处"), self.to)
+        layout.addLayout(form)
+        self.add_problem_and_buttons(layout, accept_text=self.tr("转出"), problem_name="endMemberProblem")
+        self.to.textChanged.connect(lambda _t: self.check())
+        self.member.currentIndexChanged.connect(lambda _i: self.check())
+
+    def values(self) -> dict[str, Any]:
+        return {"resident_id": self.member.currentData(), "name": self.member.currentText().split("　")[0],
+                "to": self.to.text().strip()}
+
+    def problem_text(self) -> str:
+        if self.member.currentData() is None:
+            return self.tr("本单位范围内没有党员登记。")
+        text = self.to.text().strip()
+        if not text:
+            return self.tr("请填写转往何处。")
+        if len(text) > rules.DETAIL_MAX:
+            return self.tr("转往何处不能超过 {n} 个字。").format(n=rules.DETAIL_MAX)
+        return ""
+
+
+class HistoryDialog(QDialog):
+    """党建变动记录: the history of the 中心户 chosen in the tree, or of the unit, newest first, filtered by name
+    or address as the user types. Entries about a membership come only to roles with the sensitive permission
+    (the service leaves them out for the others)."""
+
+    def __init__(self, title: str, rows: list[Any], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setObjectName("partyHistoryDialog")
+        self.rows = list(rows)
+        layout = QVBoxLayout(self)
+        head = QHBoxLayout()
+        self.filter = named(QLineEdit(), "historyFilter")
+        self.filter.setPlaceholderText(self.tr("按姓名、地址或说明筛选"))
+        head.addWidget(self.filter, 1)
+        self.count = named(QLabel(), "historyCount")
+        head.addWidget(self.count)
+        layout.addLayout(head)
+        self.table = _table([self.tr("日期"), self.tr("单位"), self.tr("变动"), self.tr("党员"), self.tr("户"),
+                             self.tr("说明"), self.tr("经办")], "historyTable")
+        for col, width in ((0, 88), (1, 130), (2, 170), (3, 70), (4, 210), (5, 230)):
+            self.table.setColumnWidth(col, width)
+        layout.addWidget(self.table, 1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+        self.filter.textChanged.connect(lambda _t: self._fill())
+        self._fill()
+        self.resize(1040, 520)
+
+    def _fill(self) -> None:
+        q = self.filter.text().strip()
+        shown = [h for h in self.rows if not q or q in h.name or q in h.address or q in h.detail]
+        self.table.setRowCount(len(shown))
+        for r, h in enumerate(shown):
+            status = f"（{h.status_label}）" if h.status_label else ""
+            for col, text in enumerate((h.on_date.isoformat(), h.unit_name, h.action_label + status, h.name,
+                                        h.address, h.detail, h.actor)):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(self.tr("{d}，记录于 {at}").format(d=text, at=h.at) if col == 0 else text)
+                self.table.setItem(r, col, cell)
+        self.count.setText(self.tr("{n} 条").format(n=len(shown)) if shown or q else self.tr("没有变动记录"))

@@ -211,6 +211,16 @@ class PartyPage(Page):
         self.contact_button.setToolTip(self.tr("先在左侧选择一个党员中心户"))
         self.contact_button.setEnabled(False)
         head.addWidget(self.contact_button)
+        self.remove_centre_button = QPushButton(self.tr("撤销中心户…"))
+        self.remove_centre_button.setObjectName("partyRemoveCentre")
+        self.remove_centre_button.setToolTip(self.tr("先在左侧选择一个党员中心户；撤销原因记入党建变动记录"))
+        self.remove_centre_button.setEnabled(False)
+        self.end_member_button = QPushButton(self.tr("转出…"))
+        self.end_member_button.setObjectName("partyEndMember")
+        self.end_member_button.setToolTip(self.tr("党员组织关系转出（敏感信息）；转往何处记入党建变动记录"))
+        self.history_button = QPushButton(self.tr("历史…"))
+        self.history_button.setObjectName("partyHistory")
+        self.history_button.setToolTip(self.tr("党建变动记录：左侧选中党员中心户时为该中心户的，否则为本单位的"))
         self.event_button = QPushButton(self.tr("问题转为事件"))
         self.event_button.setObjectName("partyRaiseEvent")
         self.event_button.setToolTip(self.tr("把所选联系记录反映的问题作为事件上报"))
@@ -222,7 +232,13 @@ class PartyPage(Page):
         self.summary = QLabel(self.tr("正在读取……"))
         self.summary.setObjectName("partySummary")
         self.summary.setWordWrap(True)
-        layout.addWidget(self.summary)
+        # the acts that end something, and the history that keeps it: a row of their own under the summary
+        changes = QHBoxLayout()
+        changes.addWidget(self.summary, 1)
+        changes.addWidget(self.remove_centre_button)
+        changes.addWidget(self.end_member_button)
+        changes.addWidget(self.history_button)
+        layout.addLayout(changes)
 
         split = QSplitter(Qt.Orientation.Horizontal)
         layout.addWidget(split, 1)
@@ -288,6 +304,9 @@ class PartyPage(Page):
         self.centre_button.clicked.connect(self.add_centre)
         self.links_button.clicked.connect(self.edit_links)
         self.event_button.clicked.connect(self.raise_event)
+        self.remove_centre_button.clicked.connect(self.remove_centre)
+        self.end_member_button.clicked.connect(self.end_member)
+        self.history_button.clicked.connect(self.show_history)
         self.tree.currentItemChanged.connect(lambda *_a: self._tree_selected())
         self.log.selection_changed.connect(lambda _c: self._log_selected())
 
@@ -301,6 +320,8 @@ class PartyPage(Page):
         sensitive = may_edit and session.may(Perm.SENSITIVE)
         self.member_button.setVisible(sensitive)
         self.centre_button.setVisible(sensitive)
+        self.end_member_button.setVisible(sensitive)
+        self.remove_centre_button.setVisible(may_edit)
         self.links_button.setVisible(may_edit)
         self.event_button.setVisible(session is not None and session.may(Perm.EVENT))
         self.invalidate()
@@ -453,6 +474,69 @@ class PartyPage(Page):
 
         self.read(lambda _p: svc.link_candidates(centre.id), ask, label="link candidates")
 
+    def remove_centre(self) -> None:
+        """撤销中心户 (the one chosen in the tree), with its reason: the centre and its links end, kept in the
+        history."""
+        from .party_dialogs import RemoveCentreDialog
+
+        session, centre = self.session, self.selected_centre()
+        if session is None or centre is None:
+            return
+        svc = session.party()
+        dialog = RemoveCentreDialog(centre, self)
+        self.remove_centre_dialog = dialog
+        if dialog.exec() != RemoveCentreDialog.DialogCode.Accepted:
+            return
+        reason = dialog.values()["reason"]
+
+        def done(n) -> None:
+            self.note = self.tr("已撤销党员中心户{a}，解除联系户 {n} 户。").format(a=centre.address, n=n)
+
+        self.write(lambda _p: svc.remove_centre(centre.id, reason), done, label="remove party centre")
+
+    def end_member(self) -> None:
+        """转出: a member of the scope (the chosen 中心户's member preselected) to where the relation goes."""
+        from .party_dialogs import EndMemberDialog
+
+        session = self.session
+        if session is None:
+            return
+        svc, centre = session.party(), self.selected_centre()
+
+        def ask(members) -> None:
+            dialog = EndMemberDialog(members, resident_id=centre.member_resident_id if centre is not None else None,
+                                     parent=self)
+            self.end_member_dialog = dialog
+            if dialog.exec() != EndMemberDialog.DialogCode.Accepted:
+                return
+            v = dialog.values()
+
+            def done(_ended) -> None:
+                self.note = self.tr("{name}的组织关系已转出。").format(name=v["name"])
+
+            self.write(lambda _p: svc.end_member(v["resident_id"], to=v["to"]), done, label="end party member")
+
+        self.read(lambda _p: svc.members(), ask, label="party members")
+
+    def show_history(self) -> None:
+        """党建变动记录 of the 中心户 chosen in the tree, or of the unit."""
+        from .party_dialogs import HistoryDialog
+
+        session = self.session
+        if session is None:
+            return
+        svc, centre = session.party(), self.selected_centre()
+        title = (self.tr("党建变动记录：党员中心户 {a}").format(a=centre.address) if centre is not None
+                 else self.tr("党建变动记录：本单位"))
+
+        def show(rows) -> None:
+            dialog = HistoryDialog(title, rows, self)
+            self.history_dialog = dialog
+            dialog.exec()
+
+        self.read(lambda _p: svc.history(centre_id=centre.id if centre is not None else None), show,
+                  label="party history")
+
     def raise_event(self) -> None:
         session, contact = self.session, self.log.selected()
         if session is None or contact is None or not contact.issue or contact.event_id:
@@ -483,6 +567,7 @@ class PartyPage(Page):
             item = QTreeWidgetItem([self.tr("党员中心户　{a}").format(a=c.address), c.member_name,
                                     self.tr("{n} 户").format(n=c.links)])
             item.setData(0, ROLE, ("centre", c))
+            item.setToolTip(0, f"{c.unit_name}　{c.address}")
             if c.problem:
                 item.setForeground(2, PROBLEM_FG)
                 item.setToolTip(2, c.problem)
@@ -491,9 +576,10 @@ class PartyPage(Page):
         self.tree.expandToDepth(2)
         self.checks.setRowCount(len(report.items))
         for row, it in enumerate(report.items):
-            for col, value in enumerate((it.rule, it.unit_code, it.subject, it.detail)):
+            for col, value in enumerate((it.rule, it.unit_name or it.unit_code, it.subject, it.detail)):
                 cell = QTableWidgetItem(value)
-                cell.setToolTip(value)
+                cell.setToolTip(f"{value}（{it.unit_code}）" if col == 1 else value)
+                cell.setData(ROLE, it.unit_code if col == 1 else None)
                 self.checks.setItem(row, col, cell)
         text = self.tr("党组织 {o} 个，党员中心户 {c} 个；党员联系覆盖 {cov}/{hh} 户（{pct:.0%}）；检查发现 {n} 项。").format(
             o=len(orgs), c=len(centres), cov=report.covered, hh=report.households, pct=report.coverage,
@@ -508,6 +594,7 @@ class PartyPage(Page):
         centre = self.selected_centre() is not None
         self.contact_button.setEnabled(centre)
         self.links_button.setEnabled(centre)
+        self.remove_centre_button.setEnabled(centre)
 
     def _log_selected(self) -> None:
         c = self.log.selected()

@@ -1413,6 +1413,45 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>EndMemberDialog</name>
+    <message>
+        <source>组织关系转出</source>
+        <translation>Transfer of party membership</translation>
+    </message>
+    <message>
+        <source>转出后该居民的党员登记结束，党员标签随之去掉；转出记入党建变动记录（敏感信息）。担任党员中心户的党员须先撤销中心户。</source>
+        <translation>After the transfer the resident&apos;s party membership ends and the party member tag is removed; the transfer is kept in the party network history (sensitive information). A member serving a party centre household must have the centre revoked first.</translation>
+    </message>
+    <message>
+        <source>党员</source>
+        <translation>Party member</translation>
+    </message>
+    <message>
+        <source>如：转至张店区某街道党工委</source>
+        <translation>e.g. transferred to a sub-district party working committee in Zhangdian</translation>
+    </message>
+    <message>
+        <source>转往何处</source>
+        <translation>Transferred to</translation>
+    </message>
+    <message>
+        <source>转出</source>
+        <translation>Transfer out</translation>
+    </message>
+    <message>
+        <source>本单位范围内没有党员登记。</source>
+        <translation>No party members are registered in this unit.</translation>
+    </message>
+    <message>
+        <source>请填写转往何处。</source>
+        <translation>Please enter where the membership is transferred to.</translation>
+    </message>
+    <message>
+        <source>转往何处不能超过 {n} 个字。</source>
+        <translation>The destination may not exceed {n} characters.</translation>
+    </message>
+</context>
+<context>
     <name>EventSettingsDialog</name>
     <message>
         <source>事件办理时限（工作日，本单位受理的事件；下级单位未自行设置的同样适用）</source>
@@ -2114,8 +2153,52 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Content</translation>
     </message>
     <message>
+        <source>按姓名、地址或说明筛选</source>
+        <translation>Filter by name, address or note</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>变动</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>党员</source>
+        <translation>Party member</translation>
+    </message>
+    <message>
+        <source>户</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>经办</source>
+        <translation>By</translation>
+    </message>
+    <message>
         <source>关闭</source>
         <translation>Close</translation>
+    </message>
+    <message>
+        <source>{d}，记录于 {at}</source>
+        <translation>{d}, recorded {at}</translation>
+    </message>
+    <message>
+        <source>{n} 条</source>
+        <translation>{n} entries</translation>
+    </message>
+    <message>
+        <source>没有变动记录</source>
+        <translation>No history</translation>
     </message>
 </context>
 <context>
@@ -3094,6 +3177,30 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Linked households…</translation>
     </message>
     <message>
+        <source>撤销中心户…</source>
+        <translation>Revoke centre…</translation>
+    </message>
+    <message>
+        <source>先在左侧选择一个党员中心户；撤销原因记入党建变动记录</source>
+        <translation>Choose a party centre household on the left first; the reason is kept in the history</translation>
+    </message>
+    <message>
+        <source>转出…</source>
+        <translation>Transfer out…</translation>
+    </message>
+    <message>
+        <source>党员组织关系转出（敏感信息）；转往何处记入党建变动记录</source>
+        <translation>Transfer a party member out (sensitive information); the destination is kept in the history</translation>
+    </message>
+    <message>
+        <source>历史…</source>
+        <translation>History…</translation>
+    </message>
+    <message>
+        <source>党建变动记录：左侧选中党员中心户时为该中心户的，否则为本单位的</source>
+        <translation>Party network history: of the party centre household chosen on the left, otherwise of the unit</translation>
+    </message>
+    <message>
         <source>问题转为事件</source>
         <translation>Report issue as event</translation>
     </message>
@@ -3196,6 +3303,22 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>联系户已更新：新增 {a} 户，移除 {r} 户。</source>
         <translation>Linked households updated: {a} added, {r} removed.</translation>
+    </message>
+    <message>
+        <source>已撤销党员中心户{a}，解除联系户 {n} 户。</source>
+        <translation>Party centre household {a} revoked; {n} linked households released.</translation>
+    </message>
+    <message>
+        <source>{name}的组织关系已转出。</source>
+        <translation>{name}&apos;s party membership has been transferred out.</translation>
+    </message>
+    <message>
+        <source>党建变动记录：党员中心户 {a}</source>
+        <translation>Party network history: party centre household {a}</translation>
+    </message>
+    <message>
+        <source>党建变动记录：本单位</source>
+        <translation>Party network history: this unit</translation>
     </message>
     <message>
         <source>问题已转为事件上报。</source>
@@ -3904,6 +4027,37 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>本单位下没有网格，无法登记。</source>
         <translation>There is no grid in this unit to register a dispute in.</translation>
+    </message>
+</context>
+<context>
+    <name>RemoveCentreDialog</name>
+    <message>
+        <source>撤销党员中心户</source>
+        <translation>Revoke party centre household</translation>
+    </message>
+    <message>
+        <source>撤销党员中心户 {a}（党员 {m}）：其 {n} 户联系户随之解除。撤销和解除均记入党建变动记录。</source>
+        <translation>Revoke party centre household {a} (member {m}): its {n} linked households are released with it. Both are kept in the party network history.</translation>
+    </message>
+    <message>
+        <source>如：党员年事已高、外出务工、调整联系范围</source>
+        <translation>e.g. member too old, working away, linked households rearranged</translation>
+    </message>
+    <message>
+        <source>撤销原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>撤销</source>
+        <translation>Revoke</translation>
+    </message>
+    <message>
+        <source>请填写撤销原因。</source>
+        <translation>Please enter the reason for revoking.</translation>
+    </message>
+    <message>
+        <source>撤销原因不能超过 {n} 个字。</source>
+        <translation>The reason may not exceed {n} characters.</translation>
     </message>
 </context>
 <context>

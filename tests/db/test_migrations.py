@@ -319,3 +319,35 @@ def test_upgrading_to_0020_keeps_the_peers_and_adds_the_event_summary_indexes(tm
                      "('ix_event_summary', 'ix_event_step_action') ORDER BY name") == [
         ("ix_event_step_action",), ("ix_event_summary",)]
     assert "VARCHAR(12)" in raw(path, "SELECT sql FROM sqlite_master WHERE name = 'sync_peer'")[0][0]
+
+
+def test_upgrading_to_0021p_adds_the_party_history_and_keeps_the_party_rows(tmp_path, open_db):
+    from alembic import command
+
+    from gridapp.db.database import alembic_config, create_engine_for
+
+    path = tmp_path / "at0020.sqlite3"
+    engine = create_engine_for(path)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0020")
+    engine.dispose()
+    raw(path, "INSERT INTO party_org (id, unit_code, origin_node, created_hlc, row_hlc, field_clocks, deleted, kind, "
+              "name) VALUES ('o1', '370303001001001', 'n', 1, 1, '{}', 0, 'branch', '第1网格党支部')")
+    assert "party_history" not in {r[0] for r in raw(path, "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    db = open_db(path, backup_dir=tmp_path / "bk")
+    assert current_revision(db.engine) == head_revision() == "0022"  # 0021p_party_history merged with 0021v
+    assert raw(path, "SELECT id, name FROM party_org") == [("o1", "第1网格党支部")]
+    assert raw(path, "SELECT count(*) FROM party_history") == [(0,)]
+    assert {r[0] for r in raw(path, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = "
+                                    "'party_history'")} >= {"ix_party_history_unit_date", "ix_party_history_resident_id",
+                                                            "ix_party_history_centre_id"}
+    db.close()
+    engine = create_engine_for(path)  # and back down: the table goes, the rest stays
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0020")
+    engine.dispose()
+    assert "party_history" not in {r[0] for r in raw(path, "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert raw(path, "SELECT id FROM party_org") == [("o1",)]

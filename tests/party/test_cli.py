@@ -157,3 +157,44 @@ def test_coverage_is_the_checks_figure_and_lists_exactly_what_it_misses(db, caps
     assert {r["unit_code"] for r in cov["unlinked"]} == {GRID}
     whole = pj(db, capsys, "clerk", "coverage")
     assert (whole["covered"], whole["households"]) == (check["covered"], check["households"])
+
+
+def test_revoking_a_centre_transferring_a_member_and_the_history(db, capsys):
+    centres = pj(db, capsys, "worker", "centre", "list")["centres"]
+    centre = centres[0]
+    code, _, err = run(capsys, *db, "--user", "worker", "party", "centre", "remove", centre["id"], "--reason", " ")
+    assert code == 1 and "请填写撤销原因" in err
+    assert_refused_in_chinese(err)
+    code, _, err = run(capsys, *db, "--user", "worker", "party", "centre", "remove", centre["id"])
+    assert code == 2 and "--reason" in err  # the reason is not optional
+    got = pj(db, capsys, "worker", "centre", "remove", centre["id"], "--reason", "党员外出务工")
+    assert got == {"centre": centre["id"], "removed": True, "unlinked": centre["links"]}
+    assert centre["id"] not in {c["id"] for c in pj(db, capsys, "worker", "centre", "list")["centres"]}
+    history = pj(db, capsys, "worker", "history", "--centre", centre["id"])["history"]
+    assert history[0]["action_label"] == "撤销中心户" and history[0]["detail"] == "党员外出务工"
+    assert history[0]["actor"] and history[0]["unit"].endswith("第1网格")
+    assert sum(h["action"] == "unlinked" for h in history) == centre["links"]
+
+    # 转出: the office with the destination; the grid worker is refused (membership is sensitive)
+    member = pj(db, capsys, "clerk", "member", "list")["members"][-1]
+    rid = member["resident_id"]
+    code, _, err = run(capsys, *db, "--user", "worker", "party", "member", "end", "--resident", rid, "--to", "某地")
+    assert code == 1 and "敏感个人信息" in err
+    served = {c["member"] for c in pj(db, capsys, "clerk", "centre", "list")["centres"]}
+    if member["name"] in served:  # a member serving a 中心户 is refused until it is revoked
+        code, _, err = run(capsys, *db, "--user", "clerk", "party", "member", "end", "--resident", rid,
+                           "--to", "转至张店区某街道党工委")
+        assert code == 1 and "请先撤销中心户" in err
+        member = [m for m in pj(db, capsys, "clerk", "member", "list")["members"] if m["name"] not in served][0]
+        rid = member["resident_id"]
+    got = pj(db, capsys, "clerk", "member", "end", "--resident", rid, "--to", "转至张店区某街道党工委")
+    assert got["ended"] is True
+    assert rid not in {m["resident_id"] for m in pj(db, capsys, "clerk", "member", "list")["members"]}
+    [entry] = [h for h in pj(db, capsys, "clerk", "history", "--resident", rid)["history"]
+               if h["action"] == "transferred"]
+    assert entry["detail"] == "转至张店区某街道党工委" and entry["name"] == member["name"]
+    assert pj(db, capsys, "worker", "history", "--resident", rid)["history"] == []  # not the worker's to read
+    code, out, _ = run(capsys, *db, "--user", "clerk", "party", "history", "--resident", rid)
+    assert code == 0 and "组织关系转出" in out and "转至张店区某街道党工委" in out
+    code, _, err = run(capsys, *db, "--user", "clerk", "party", "history", "--resident", rid, "--centre", "x")
+    assert code == 2 and "只能给出一个" in err

@@ -95,7 +95,7 @@ def test_membership_is_sensitive_masked_for_a_grid_worker_and_audited_for_the_of
     # a change updates the one membership; ending it is a tombstone
     assert p.set_member(rid, "党员", org_id=ids["b1"]) == mid
     assert office.membership_of(rid).status == "01"
-    assert p.end_member(rid) and office.membership_of(rid) is None
+    assert p.end_member(rid, to="转至张店区某街道党工委") and office.membership_of(rid) is None
 
 
 def test_member_refusals_name_the_rule(town):

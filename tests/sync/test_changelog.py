@@ -353,7 +353,7 @@ def test_writes_across_tables_share_one_sequence(db):
                                    "small_project", "assessment_scheme", "assessment_score", "assessment_incident",
                                    "assessment_result", "audit_log", "event", "event_person", "event_step",
                                    "event_limit", "event_class", "work_calendar_day", "party_org", "party_membership",
-                                   "party_centre", "party_centre_link", "party_contact",
+                                   "party_centre", "party_centre_link", "party_contact", "party_history",
                                    "police_force", "homicide_case", "satisfaction_survey",
                                    "patrol", "worklog", "worklog_comment", "event_photo"}
 

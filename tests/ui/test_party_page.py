@@ -38,7 +38,8 @@ def tree_items(page):
 
 
 def checks(page) -> list[tuple[str, str]]:
-    return [(page.checks.item(r, 0).text(), page.checks.item(r, 1).text()) for r in range(page.checks.rowCount())]
+    """(rule, unit code) of each check row: the unit is shown by name, its code kept with the cell."""
+    return [(page.checks.item(r, 0).text(), page.checks.item(r, 1).data(256)) for r in range(page.checks.rowCount())]
 
 
 def test_office_clerk_sets_up_a_branch_records_a_contact_and_raises_an_event(qtbot, window):
