@@ -1304,6 +1304,10 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>{n} in the ledger</translation>
     </message>
     <message>
+        <source>查找：编号、名称、当事人、地点</source>
+        <translation>Find: number, name, parties, place</translation>
+    </message>
+    <message>
         <source>（逾期）</source>
         <translation> (overdue)</translation>
     </message>
@@ -3716,6 +3720,10 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Refresh</translation>
     </message>
     <message>
+        <source>查找：名称、地点、内容、负责人</source>
+        <translation>Find: name, place, content, person responsible</translation>
+    </message>
+    <message>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
@@ -5558,8 +5566,20 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>Hand out task…</translation>
     </message>
     <message>
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>把列表中显示的任务（当前范围、状态和查找条件）导出为 Excel（.xlsx）</source>
+        <translation>Export the tasks the list shows (current scope, status and search) to Excel (.xlsx)</translation>
+    </message>
+    <message>
         <source>刷新</source>
         <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>查找：任务名称、事项、申请部门、网格</source>
+        <translation>Find: task, affair item, department, grid</translation>
     </message>
     <message>
         <source>正在读取……</source>
@@ -5676,6 +5696,30 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>按需</source>
         <translation>On demand</translation>
+    </message>
+    <message>
+        <source>查找“{query}”：</source>
+        <translation>Search “{query}”: </translation>
+    </message>
+    <message>
+        <source>导出任务</source>
+        <translation>Export tasks</translation>
+    </message>
+    <message>
+        <source>网格任务.xlsx</source>
+        <translation>grid tasks.xlsx</translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>已导出 {n} 项任务到 {out}。</source>
+        <translation>Exported {n} tasks to {out}.</translation>
+    </message>
+    <message>
+        <source>正在导出</source>
+        <translation>Exporting</translation>
     </message>
     <message>
         <source>{date} {who}：{note}</source>
