@@ -103,3 +103,43 @@ def test_the_dashboard_speaks_the_ui_language(qtbot, qapp, runner, settings, dem
         win.close()
     finally:
         install_translation(qapp, "zh_CN")
+
+
+@pytest.mark.parametrize(("unit", "lang"), [("370303001", "zh_CN"), ("370303001001", "en")])
+def test_the_trend_and_the_ranking_do_not_overlap_at_1366(qtbot, qapp, runner, settings, demo_db_path, unit, lang):
+    """Every part of a card gets at least its own height, inside the card, none over another: the 12-period
+    trend chart no longer runs into 下级排名靠后 / 全部排名 (the home page scrolls instead of squeezing)."""
+    from gridapp.ui.i18n import install_translation
+
+    try:
+        win, dash = open_dashboard(qtbot, qapp, runner, settings, demo_db_path, lang)
+        if unit != "370303001":
+            win.session.principal = Principal("u-office", "office", Role.OFFICE, unit, display_name="Clerk")
+            win._set_page_sessions(win.session)
+            dash = win.home.dashboard
+            qtbot.waitUntil(lambda: dash.dashboard is not None and dash.dashboard.unit_code == unit, timeout=15000)
+            qtbot.waitUntil(lambda: all(c.chart is not None for c in dash.cards.values() if c.isVisible()),
+                            timeout=30000)
+        qapp.processEvents()
+        shot = os.environ.get("GRIDAPP_SHOT_DIR")
+        if shot:
+            win.grab().save(os.path.join(shot, f"dashboard_{unit}_{lang}.png"))
+        ranked = 0
+        for card in [c for c in dash.cards.values() if c.isVisible()]:
+            parts = [card.name, card.status, card.value, card.chart_holder, card.detail, card.below_caption,
+                     card.ranking, *card.below]
+            shown = [w for w in parts if w.isVisible()]
+            ranked += card.ranking.isVisible()
+            boxes = {w: w.geometry().translated(w.parentWidget().mapTo(card, w.parentWidget().rect().topLeft()))
+                     if w.parentWidget() is not card else w.geometry() for w in shown}
+            assert card.name.height() >= card.name.heightForWidth(card.name.width())  # the whole name, wrapped
+            for w in shown:
+                assert card.rect().contains(boxes[w]), (card.ind.key, w.objectName() or w.text())
+                assert w.height() >= w.minimumSizeHint().height(), (card.ind.key, w.objectName() or w.text())
+            for i, a in enumerate(shown):
+                for b in shown[i + 1:]:
+                    assert not boxes[a].intersects(boxes[b]), (card.ind.key, a.objectName(), b.objectName())
+        assert ranked  # a card with its units below was looked at
+        win.close()
+    finally:
+        install_translation(qapp, "zh_CN")
