@@ -4394,8 +4394,8 @@ Target: {target}</translation>
         <translation>Basic</translation>
     </message>
     <message>
-        <source>6 位行政区划代码，如 370303</source>
-        <translation>6-digit region code, e.g. 370303</translation>
+        <source>“户籍与居住”页：{problem}</source>
+        <translation>Tab “Registration and residence”: {problem}</translation>
     </message>
     <message>
         <source>户籍与居住</source>
@@ -4418,16 +4418,16 @@ Target: {target}</translation>
         <translation>(not given)</translation>
     </message>
     <message>
-        <source>“户籍与居住”页：{field}请填写 6 位行政区划代码（如 370303）。</source>
-        <translation>Registration and residence tab: {field} must be a 6-digit region code (e.g. 370303).</translation>
-    </message>
-    <message>
         <source>现住址</source>
         <translation>Current address</translation>
     </message>
     <message>
         <source>人口类型</source>
         <translation>Resident type</translation>
+    </message>
+    <message>
+        <source>地名或 6 位代码，如 淄博市张店区 或 370303</source>
+        <translation>Place name or 6-digit code, e.g. 淄博市张店区 or 370303</translation>
     </message>
     <message>
         <source>姓名不能为空。</source>
@@ -4479,6 +4479,10 @@ Target: {target}</translation>
     <message>
         <source>人口类型</source>
         <translation>Resident type</translation>
+    </message>
+    <message>
+        <source>户籍地</source>
+        <translation>Registered region</translation>
     </message>
 </context>
 <context>
