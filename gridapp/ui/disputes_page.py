@@ -237,7 +237,7 @@ class DisputesPage(Page):
         self.search.setPlaceholderText(self.tr("查找：编号、名称、当事人、地点"))
         self.search.setClearButtonEnabled(True)
         self.search.setMaxLength(SEARCH_MAX)
-        self.search.setMinimumWidth(200)
+        self.search.setMinimumWidth(280)
         filters.addWidget(self.search, 1)
         filters.addWidget(QLabel(self.tr("状态")))
         self.status_filter = named(QComboBox(), "disputeStatusFilter")
@@ -252,6 +252,9 @@ class DisputesPage(Page):
         for code, label in codes.DISPUTE_CATEGORY.items():
             self.category_filter.addItem(codetr.text(label), code)
         filters.addWidget(self.category_filter)
+        for box in (self.status_filter, self.category_filter):  # the search box, not the combos, takes the room
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(12)
         self.overdue_filter = named(QCheckBox(self.tr("只看逾期")), "disputeOverdueFilter")
         filters.addWidget(self.overdue_filter)
         filters.addStretch(1)

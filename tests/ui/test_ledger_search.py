@@ -5,8 +5,10 @@ an office clerk and a grid chief, as users are."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import openpyxl
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -19,6 +21,21 @@ from .conftest import type_text
 TOWN = "370303001"
 COMMUNITY = "370303001001"
 GRID = "370303001001001"
+
+
+def shot(window, name: str) -> None:
+    """GRIDAPP_SHOT_DIR=…: the page at 1366×768 with the app's own CJK font."""
+    folder = os.environ.get("GRIDAPP_SHOT_DIR")
+    if folder:
+        window.grab().save(os.path.join(folder, f"{name}.png"))
+
+
+@pytest.fixture(autouse=True)
+def _laptop(window):
+    window.resize(1366, 768)
+    if os.environ.get("GRIDAPP_SHOT_DIR"):
+        from gridapp.ui.i18n import install_font
+        install_font(QApplication.instance())
 
 
 def as_role(window, page, role: Role, unit: str) -> None:
@@ -66,6 +83,7 @@ def test_disputes_found_by_place_party_and_the_short_number(qtbot, window, tmp_p
     assert "当事人" in page.search.placeholderText()
     press_ctrl_f_and_type(qtbot, window, page, "查找测试街")
     qtbot.waitUntil(lambda: column(page, 2) == ["查找测试漏水纠纷"], timeout=10000)
+    shot(window, "disputes_search")
     page.search.clear()
     type_text(qtbot, page.search, "丙某")  # a party's name
     qtbot.waitUntil(lambda: column(page, 2) == ["查找测试噪音纠纷"], timeout=10000)
@@ -98,6 +116,7 @@ def test_an_office_clerk_searches_all_grids_tasks_and_exports_them(qtbot, window
     qtbot.waitUntil(lambda: page.table.rowCount() == expected and f"查找“{word}”" in page.summary.text(),
                     timeout=10000)
     assert all(word in t for t in column(page, 2))
+    shot(window, "tasks_search")
     page.choose_export_file = lambda: str(tmp_path / "导出.xlsx")
     rows = export_rows(qtbot, page, tmp_path, lambda: page.message)
     assert rows[0][:3] == ["状态", "网格", "任务"]
@@ -121,6 +140,7 @@ def test_a_grid_chief_finds_small_projects_by_responsible_and_content(qtbot, win
     assert "负责人" in page.search.placeholderText()
     press_ctrl_f_and_type(qtbot, window, page, "查找员乙")
     qtbot.waitUntil(lambda: column(page, 2) == ["查找测试消防巡查"], timeout=10000)
+    shot(window, "projects_search")
     page.search.clear()
     type_text(qtbot, page.search, "血压")  # in the content
     qtbot.waitUntil(lambda: column(page, 2) == ["查找测试义诊"], timeout=10000)
