@@ -71,6 +71,11 @@ def _table() -> _Table:
     return _Table(by_code, {k: tuple(sorted(v)) for k, v in names.items()})
 
 
+def warm() -> None:
+    """Read the table now (about 0.1 s, once): a page calls it on its worker so the GUI thread never waits."""
+    _table()
+
+
 def get(code: str | None) -> Region | None:
     """The division with this six-digit code, or None (not in the table, or no code)."""
     if not code:

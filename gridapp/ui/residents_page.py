@@ -429,7 +429,11 @@ class ResidentsPage(Page):
                 self.model.dataChanged.emit(self.model.index(0, 0), self.model.index(
                     self.model.total - 1, len(ResidentTableModel.COLUMNS) - 1))
 
-        self.read(lambda _p: reg.grid_labels(), labelled, label="grid labels")
+        def labels(_p: Any) -> dict[str, str]:
+            regions.warm()  # the place names the list shows (户籍地), read here rather than on the GUI thread
+            return reg.grid_labels()
+
+        self.read(labels, labelled, label="grid labels")
         self.read(lambda _p: reg.grids(), got, label="grids")
 
     def filters(self) -> Any:
