@@ -78,6 +78,13 @@ def test_disputes_import_dry_run_errors_apply_export(grid, capsys, tmp_path):
     code, out, err = run(capsys, *grid, "--user", "worker", "disputes", "import", str(exported), "--dry-run", "--json")
     assert code == 0, err
     assert json.loads(out)["accepted"] == 2
+    # --search exports what the searched list shows (every word in 编号, 名称, 当事人 or 地点)
+    searched = tmp_path / "查找.xlsx"
+    code, out, err = run(capsys, *grid, "--user", "viewer", "disputes", "export", str(searched), "--search",
+                         "和平路", "--json")
+    assert code == 0, err
+    assert json.loads(out)["rows"] == 1
+    assert [c.value for c in openpyxl.load_workbook(searched).active[2]].count("漏水") == 1
 
 
 def test_all_rows_refused_is_exit_1_and_usage_is_exit_2(grid, capsys, tmp_path):
@@ -104,6 +111,8 @@ def test_projects_import_and_export(grid, capsys, tmp_path):
     assert code == 0 and "已导出 1 行" in out
     ws = openpyxl.load_workbook(out_file).active
     assert [c.value for c in ws[2]][1:3] == ["小服务", "理发"]
+    code, out, err = run(capsys, *grid, "--user", "worker", "projects", "export", str(out_file), "--search", "没有")
+    assert code == 0 and "已导出 0 行" in out
 
 
 def test_visits_import_as_police(grid, capsys, tmp_path):

@@ -33,6 +33,7 @@ def register(sub: Any) -> None:
     add_args(dsx, unit("只导出该单位（本单位范围内）的纠纷"),
              arg("--status", choices=[*codes.DISPUTE_STATUS, "open"], help="只导出该状态的纠纷"),
              arg("--overdue", action="store_true", help="只导出超期未化解的纠纷"),
+             arg("--search", help="只导出查找到的纠纷：每个词都出现在编号（也可写短编号）、名称、当事人或地点中"),
              date_range("发生日期起 YYYY-MM-DD", "发生日期止 YYYY-MM-DD"))
     command(ds, "add", "登记一起矛盾纠纷（网格员、网格长、综治中心）", add, need("--name", "名称"),
             need("--date", "发生日期 YYYY-MM-DD", type=date_arg), need("--place", "地点"),

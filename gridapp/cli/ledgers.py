@@ -12,7 +12,7 @@ from gridapp.cli.context import EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED, Context, Us
 from gridapp.cli.options import arg, command
 
 Filters = Callable[[argparse.Namespace], dict[str, Any]]
-EXPORT_FILTERS = ("unit", "status", "overdue", "date_from", "date_to", "kind")  # the options an export may have
+EXPORT_FILTERS = ("unit", "status", "overdue", "date_from", "date_to", "kind", "search")  # an export's options
 
 
 IMPORT_UNIT = {  # the import's default unit, by the option that names it
@@ -40,6 +40,8 @@ def given_filters(args: argparse.Namespace) -> dict[str, Any]:
     filters = {k: getattr(args, k) for k in EXPORT_FILTERS if getattr(args, k, None) not in (None, False)}
     if "unit" in filters:
         filters["unit_code"] = filters.pop("unit")
+    if "search" in filters:  # the list's search box: every word found, as the GUI's 导出 of a searched list
+        filters["query"] = filters.pop("search")
     return filters
 
 

@@ -32,6 +32,7 @@ def register(sub: Any) -> None:
     psx = ledgers.register(ps, "projects", "八小工程台账（每行一条记录）", "--unit")
     add_args(psx, unit("只导出该单位（本单位范围内）的记录"),
              arg("--kind", choices=list(codes.SMALL_PROJECT_KIND), help="只导出该类别"),
+             arg("--search", help="只导出查找到的记录：每个词都出现在名称、地点、内容或负责人中"),
              date_range("日期起 YYYY-MM-DD", "日期止 YYYY-MM-DD"))
     pa = ps.add_parser("add", help="登记一条八小工程记录（网格员、网格长、综治中心）")
     pa.add_argument("--kind", required=True, choices=list(codes.SMALL_PROJECT_KIND),

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -62,6 +63,17 @@ TARGET = 0.95  # 初信初访一次性办结率达到 95% 以上 (the seed)
 
 __all__ = ["TARGET", "DisputeInput", "DisputeService", "DisputeSummary", "DisputeView", "SupervisionView",
            "parse_period"]
+
+
+_SHORT_NUMBER = re.compile(r"(\d{4})-(\d{1,4})-\d{3}")
+
+
+def _number_words(query: str | None) -> str | None:
+    """The search text with a short number (2026-0007-381, said on the phone) as the part of the full number it
+    stands for (-2026-0007-): the three digits of the installation are not in the stored number."""
+    if not query:
+        return query
+    return " ".join(f"-{m[1]}-{int(m[2]):04d}-" if (m := _SHORT_NUMBER.fullmatch(w)) else w for w in query.split())
 
 
 @dataclass(frozen=True)
@@ -431,8 +443,10 @@ class DisputeService(ScopedService):
 
     def _ledger_where(self, s, unit_code: str | None, status: str | None, category: str | None,
                       scale: str | None, overdue: bool, date_from: dt.date | None, date_to: dt.date | None,
-                      today: dt.date) -> list:
-        """The conditions of the ledger's filters (each checked first, in Chinese), within the scope."""
+                      today: dt.date, query: str | None = None) -> list:
+        """The conditions of the ledger's filters (each checked first, in Chinese), within the scope. `query`
+        (the search box): every word in the number, name, parties or place; a short number said on the
+        phone (2026-0007-381) finds its year and sequence."""
         if status is not None and status not in codes.DISPUTE_STATUS and status != "open":
             raise ValidationError(f"状态“{status}”无效，应为 {'、'.join(codes.DISPUTE_STATUS)}、open 之一。",
                                   field="状态")
@@ -454,16 +468,18 @@ class DisputeService(ScopedService):
         if overdue:
             where += [Dispute.status.in_(OPEN), Dispute.deadline < today]
         where += paging.dated(Dispute.occurred_on, date_from, date_to)
+        where += paging.searched(_number_words(query), Dispute.number, Dispute.name, Dispute.parties, Dispute.place)
         return where
 
     def list_disputes(self, unit_code: str | None = None, *, status: str | None = None,
                       category: str | None = None, scale: str | None = None, overdue: bool = False,
                       date_from: dt.date | None = None, date_to: dt.date | None = None,
-                      today: dt.date | None = None, limit: int = 2000) -> list[DisputeView]:
+                      today: dt.date | None = None, limit: int = 2000, query: str | None = None) -> list[DisputeView]:
         """Live disputes of a unit in scope, newest occurrence first. `overdue` keeps only the overdue ones."""
         today = today or clock.today()
         with self.db.read() as s:
-            where = self._ledger_where(s, unit_code, status, category, scale, overdue, date_from, date_to, today)
+            where = self._ledger_where(s, unit_code, status, category, scale, overdue, date_from, date_to, today,
+                                       query)
             rows = s.execute(select(Dispute).where(*where).order_by(Dispute.occurred_on.desc(), Dispute.number.desc())
                              .limit(limit)).scalars().all()
             svs = self._supervisions(s, [d.id for d in rows])
@@ -472,12 +488,14 @@ class DisputeService(ScopedService):
     def ledger_ids(self, unit_code: str | None = None, *, status: str | None = None,
                    category: str | None = None, scale: str | None = None, overdue: bool = False,
                    date_from: dt.date | None = None, date_to: dt.date | None = None, today: dt.date | None = None,
-                   sort: str = "date", descending: bool = True, progress: Progress | None = None) -> list[str]:
+                   sort: str = "date", descending: bool = True, progress: Progress | None = None,
+                   query: str | None = None) -> list[str]:
         """The ids of the whole dispute ledger (the filters of `list_disputes`) in the order `sort` (a key of
         LEDGER_SORTS), for the GUI's lazy table: no cap; its length is the count. Rows: `ledger_rows`."""
         today = today or clock.today()
         with self.db.read() as s:
-            where = self._ledger_where(s, unit_code, status, category, scale, overdue, date_from, date_to, today)
+            where = self._ledger_where(s, unit_code, status, category, scale, overdue, date_from, date_to, today,
+                                       query)
             stmt = (select(Dispute.id).where(*where)
                     .order_by(*paging.order_by(self.LEDGER_SORTS, sort, descending, Dispute.id)))
             return paging.read_ids(s, stmt, progress)
@@ -609,9 +627,10 @@ class DisputeLedger(AreaLedger):
 
     def export_rows(self, *, unit_code: str | None = None, status: str | None = None,
                     category: str | None = None, overdue: bool = False, date_from: dt.date | None = None,
-                    date_to: dt.date | None = None) -> list[dict[str, Any]]:
+                    date_to: dt.date | None = None, query: str | None = None) -> list[dict[str, Any]]:
         rows = DisputeService(self.db, self.principal).list_disputes(
-            unit_code, status=status, category=category, overdue=overdue, date_from=date_from, date_to=date_to, limit=1_000_000)
+            unit_code, status=status, category=category, overdue=overdue, date_from=date_from, date_to=date_to,
+            limit=1_000_000, query=query)
         return [{"short_number": d.short_number, "number": d.number, "grid": d.unit_code, "name": d.name, "occurred_on": d.occurred_on,
                  "place": d.place, "category": d.category, "scale": d.scale, "people": d.people,
                  "summary": d.summary, "parties": d.parties, "deadline": d.deadline, "status": d.status_label,

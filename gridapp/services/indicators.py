@@ -138,13 +138,16 @@ class Dashboard:
 
 @dataclass(frozen=True)
 class ItemList:
-    """The exact records behind a figure: `ids` and, per id, the cells under `columns`."""
+    """The exact records behind a figure: `ids` and, per id, the cells under `columns`; the unit and period it
+    is of (so that a UI can word the title in its own language)."""
 
     indicator: str
     title: str
     columns: tuple[str, ...]
     ids: list[str]
     rows: list[tuple[str, ...]]
+    unit_name: str = ""
+    period: str = ""
 
 
 @dataclass(frozen=True)
@@ -727,7 +730,7 @@ class IndicatorService(ScopedService):
                     rows.append((where(code),))
             else:  # pragma: no cover - BY_KEY above refuses unknown keys
                 raise KeyError(key)
-        return ItemList(key, f"{ind.name}：{ind.list_label}（{unit.name}，{p.key}）", cols, ids, rows)
+        return ItemList(key, f"{ind.name}：{ind.list_label}（{unit.name}，{p.key}）", cols, ids, rows, unit.name, p.key)
 
     # -- the entered figures --------------------------------------------------------------------------------------
     def _need_entry(self, *, office_only: bool) -> None:

@@ -32,7 +32,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from gridapp.core import codes
+from gridapp.core import codes, regions
 from gridapp.core.errors import GridappError, ValidationError
 from gridapp.core.idnumber import convert_15_to_18, mask_id
 from gridapp.core.orgcode import Level, is_within
@@ -46,7 +46,7 @@ from gridapp.sync.changelog import ChangeWriter
 
 from . import audit
 from .base import ScopedService
-from .registry import ELSEWHERE, EXTENSION_FIELDS, extension_fields_of, validate_resident
+from .registry import ELSEWHERE, EXTENSION_FIELDS, PERSON_REGIONS, extension_fields_of, validate_resident
 from .xlsx_ledger import (  # noqa: F401 - the shared workbook machinery, also reached through this module
     _CONTROL,
     _FULL_WIDTH,
@@ -82,8 +82,14 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "marital_status": ("婚姻状况",),
     "political_status": ("政治面貌",),
     "education": ("学历", "文化程度"),
+    "occupation_category": ("职业类别",),
     "occupation": ("职业",),
     "workplace": ("服务处所", "工作单位"),
+    "religion": ("宗教信仰",),  # sensitive: read only from a role that may see it (SENSITIVE_FIELDS)
+    # places (GB/T 2260): the place's name (山东省淄博市张店区, 淄博市张店区, 张店区 when unambiguous) or its code
+    "native_place": ("籍贯",),
+    "registered_region": ("户籍地", "户籍所在地", "户口所在地"),
+    "current_region": ("现住地", "现居住地"),
     # the 户籍 / 流动 / 境外 extensions (GB/T 31000); a row may only fill those of its 人口类型
     "household_match": ("人户一致标识", "人户一致"),
     "inflow_reason": ("流入原因",),
@@ -719,9 +725,12 @@ class LedgerService(ScopedService):
         return out
 
     # -- export ------------------------------------------------------------------------------------
+    # every field of the record (the import reads each back): the person, the places, then 户号/楼栋 and the
+    # 户籍/流动/境外 extensions
     EXPORT_FIELDS = ("grid_code", "name", "id_number", "gender", "birth_date", "ethnicity", "phone",
-                     "resident_type", "relation_to_head", "current_address", "registered_address",
-                     "former_name", "marital_status", "political_status", "education", "occupation", "workplace",
+                     "resident_type", "relation_to_head", "native_place", "registered_region", "registered_address",
+                     "current_region", "current_address", "former_name", "marital_status", "political_status",
+                     "education", "occupation_category", "occupation", "workplace", "religion",
                      "household_no", "building", *EXTENSION_FIELDS)
 
     def export(self, out: Path | str, *, reveal: bool = False, progress: Progress = NULL_PROGRESS,
@@ -783,6 +792,8 @@ class LedgerService(ScopedService):
                         pass
                     elif f in CODED:
                         v = codes.label(CODED[f], v)
+                    elif f in PERSON_REGIONS:
+                        v = regions.written(v)  # the place's name, which the import reads back to this code
                     elif f in DATES:
                         v = v.isoformat()
                     elif f == "key_attention":

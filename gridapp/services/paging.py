@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from sqlalchemy import and_, or_
+
 from gridapp.core.errors import ValidationError
 from gridapp.core.progress import Progress
 
@@ -23,6 +25,21 @@ def dated(column: Any, date_from: Any, date_to: Any) -> list:
     """The conditions of a ledger's date filter on `column` (both ends included, either may be None)."""
     return ([column >= date_from] if date_from is not None else []) + \
         ([column <= date_to] if date_to is not None else [])
+
+
+SEARCH_MAX = 100  # characters of a ledger's search text
+
+
+def searched(query: str | None, *columns: Any) -> list:
+    """The conditions of a ledger's search box: every word of `query` (split at spaces) is contained in one
+    of `columns` (case as stored; %, _ and \\ match themselves). No words, no condition."""
+    text = (query or "").strip()
+    if len(text) > SEARCH_MAX:
+        raise ValidationError(f"查找内容过长（{len(text)} 个字符），请不超过 {SEARCH_MAX} 个字符。", field="查找")
+    words = text.split()
+    if not words:
+        return []
+    return [and_(*(or_(*(c.contains(w, autoescape=True) for c in columns)) for w in words))]
 
 
 def order_by(sorts: Mapping[str, Sequence[Any]], sort: str, descending: bool, tiebreak: Any) -> list:

@@ -257,6 +257,7 @@ class CoverageList:
     columns: tuple[str, ...]
     ids: list[str]
     rows: list[tuple[str, ...]]
+    unit_name: str = ""
 
 
 CHECK_NO_BRANCH = "网格未建党支部"
@@ -1172,8 +1173,8 @@ class PartyService(ScopedService):
             names = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
                 OrgUnit.code.in_({u for _h, u, _a, _n in rows} | {scope}))).tuples().all())
         return CoverageList(PARTY_COVERAGE.key, f"{PARTY_COVERAGE.list_label}（{names.get(scope, scope)}）",
-                        ("网格", "地址", "户主"), [h for h, *_ in rows],
-                        [(names.get(u, u), addr, head or "—") for _h, u, addr, head in rows])
+                            ("网格", "地址", "户主"), [h for h, *_ in rows],
+                            [(names.get(u, u), addr, head or "—") for _h, u, addr, head in rows], names.get(scope, scope))
 
 
 # -- the member list as a ledger (党员名册 .xlsx, in and out) ---------------------------------------------------

@@ -311,7 +311,9 @@ class SmallProjectService(ScopedService):
     }
 
     def _ledger_where(self, s, unit_code: str | None, kind: str | None, date_from: dt.date | None,
-                      date_to: dt.date | None) -> list:
+                      date_to: dt.date | None, query: str | None = None) -> list:
+        """The conditions of the ledger's filters within the scope; `query` (the search box): every word in the
+        name, place, content, 负责人 or the person of a 小乡贤/小名人 record."""
         self._check_kind(kind)
         self._need(Perm.READ)
         unit = self._unit(s, unit_code)
@@ -319,25 +321,27 @@ class SmallProjectService(ScopedService):
         if kind is not None:
             where.append(SmallProject.kind == kind)
         where += paging.dated(SmallProject.held_on, date_from, date_to)
+        where += paging.searched(query, SmallProject.title, SmallProject.place, SmallProject.content,
+                                 SmallProject.responsible, SmallProject.person_name)
         return where
 
     def list_projects(self, unit_code: str | None = None, *, kind: str | None = None,
                       date_from: dt.date | None = None, date_to: dt.date | None = None,
-                      limit: int = 2000) -> list[ProjectView]:
+                      limit: int = 2000, query: str | None = None) -> list[ProjectView]:
         """The current (live) records of a unit in scope and its subtree, newest first."""
         with self.db.read() as s:
-            q = select(SmallProject).where(*self._ledger_where(s, unit_code, kind, date_from, date_to))
+            q = select(SmallProject).where(*self._ledger_where(s, unit_code, kind, date_from, date_to, query))
             rows = s.execute(q.order_by(SmallProject.held_on.desc(), SmallProject.created_hlc.desc())
                              .limit(limit)).scalars().all()
             return self._views(s, list(rows))
 
     def ledger_ids(self, unit_code: str | None = None, *, kind: str | None = None,
                    date_from: dt.date | None = None, date_to: dt.date | None = None, sort: str = "date",
-                   descending: bool = True, progress: Progress | None = None) -> list[str]:
+                   descending: bool = True, progress: Progress | None = None, query: str | None = None) -> list[str]:
         """The ids of the whole ledger (the filters of `list_projects`) in the order `sort` (a key of
         LEDGER_SORTS), for the GUI's lazy table: no cap; its length is the count. Rows: `ledger_rows`."""
         with self.db.read() as s:
-            stmt = (select(SmallProject.id).where(*self._ledger_where(s, unit_code, kind, date_from, date_to))
+            stmt = (select(SmallProject.id).where(*self._ledger_where(s, unit_code, kind, date_from, date_to, query))
                     .order_by(*paging.order_by(self.LEDGER_SORTS, sort, descending, SmallProject.id)))
             return paging.read_ids(s, stmt, progress)
 
@@ -528,8 +532,9 @@ class ProjectLedger(AreaLedger):
                           recorder="台账导入")
 
     def export_rows(self, *, unit_code: str | None = None, kind: str | None = None,
-                    date_from: dt.date | None = None, date_to: dt.date | None = None) -> list[dict[str, Any]]:
+                    date_from: dt.date | None = None, date_to: dt.date | None = None,
+                    query: str | None = None) -> list[dict[str, Any]]:
         rows = SmallProjectService(self.db, self.principal).list_projects(
-            unit_code, kind=kind, date_from=date_from, date_to=date_to, limit=1_000_000)
+            unit_code, kind=kind, date_from=date_from, date_to=date_to, limit=1_000_000, query=query)
         return [{"unit": p.unit_code, "kind": p.kind, "recorded_by": p.recorded_by,
                  **{f: getattr(p, f) for f in self._FIELDS}} for p in rows]

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from gridapp.core import codes
+from gridapp.core import codes, regions
 from gridapp.core.errors import PermissionDenied, ScopeError, ValidationError
 from gridapp.core.idnumber import mask_id, parse_id
 from gridapp.core.orgcode import Level, is_within
@@ -90,7 +90,8 @@ PERSON_TEXT = {"former_name": ("曾用名", 50), "occupation_category": ("职业
 
 
 def validate_person_fields(out: dict[str, Any]) -> None:
-    """Check (in place) the person block beyond name and ID: codes from their tables, region codes of 6 digits,
+    """Check (in place) the person block beyond name and ID: codes from their tables, places as GB/T 2260 codes
+    (typed as the code or the place's name: gridapp.core.regions),
     texts trimmed (empty is None) and within their column's length; the field is named in the message."""
     # a field the dict does not hold has nothing to check (an import row holds a few of these 13)
     for fld, (table, label) in PERSON_CODES.items():
@@ -102,11 +103,8 @@ def validate_person_fields(out: dict[str, Any]) -> None:
     for fld, label in PERSON_REGIONS.items():
         if fld not in out:
             continue
-        v = out[fld]
-        if isinstance(v, str):
-            v = out[fld] = v.strip() or None
-        if v is not None and not (len(v) == 6 and v.isdigit()):
-            raise ValidationError(f"{label}请填写 6 位行政区划代码（如 370303），而不是“{v}”。", field=label)
+        # the code, or the place's name (山东省淄博市张店区, 淄博市张店区, 张店区 where only one place has it)
+        out[fld] = regions.parse(out[fld], label)
     for fld, (label, most) in PERSON_TEXT.items():
         if fld not in out:
             continue
@@ -342,6 +340,7 @@ class ResidentView:
     religion: str | None
     revealed: bool
     birth_year: int = 0  # what a masked view shows instead of the birth date (see README, protection)
+    registered_region: str | None = None  # 户籍地, the GB/T 2260 code (the list shows its name)
 
     def as_dict(self) -> dict[str, Any]:
         """As a list or search row shows it: numbers as shown (masked unless revealed), the gender's label, the
@@ -513,7 +512,7 @@ class RegistryService(ScopedService):
             phone=(row.phone or "") if reveal else mask_phone(row.phone),
             gender=row.gender, birth_date=row.birth_date if reveal else None, resident_type=row.resident_type,
             status=row.status, current_address=row.current_address, religion=row.religion if sensitive else None,
-            revealed=reveal, birth_year=row.birth_date.year)
+            revealed=reveal, birth_year=row.birth_date.year, registered_region=row.registered_region)
 
     def get_resident(self, resident_id: str, *, reveal: bool = False, reason: str = "") -> ResidentView:
         """One resident's record, logged as a view; `reveal` (a deliberate act, REVEAL) unmasks ID and phone."""

@@ -30,9 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from gridapp.core.permissions import Role
-from gridapp.domain.indicators import INDICATORS, STATUS_LABELS, STATUS_MARKS, Indicator
+from gridapp.domain.indicators import BY_KEY as INDICATORS_BY_KEY
+from gridapp.domain.indicators import INDICATORS, PARTY_COVERAGE, STATUS_LABELS, STATUS_MARKS, Indicator
 from gridapp.domain.periods import Period
 
+from . import codetr
+from .i18n import colon
 from .pages import DISPUTE_TABLES, PARTY_TABLES, REGISTRY_TABLES, UNIT_TABLES, VISIT_TABLES, Page
 from .runner import DbRunner
 
@@ -41,6 +44,9 @@ INDICATOR_TABLES = frozenset({"event", "event_step", "police_force", "homicide_c
                               "assessment_result"})
 COLOURS = {"met": "#2e7d32", "close": "#a15c00", "missed": "#b3261e", "no_data": "#666666"}
 SHOWN_BELOW = 3  # the units below that pull a figure down, on the card
+TREND_HEIGHT = 40  # the trend chart's height, beside the figure
+# the columns of a list behind a figure whose cells are code-table words (shown in the UI's language)
+WORD_COLUMNS = frozenset({"类型", "结论", "满意/样本"})
 
 
 def wants_dashboard(principal: Any) -> bool:
@@ -72,39 +78,47 @@ class IndicatorCard(QFrame):
         self.unit_code = ""
         self.setObjectName(f"indicator_{ind.key}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setToolTip(f"{ind.name}（{ind.glossary}）\n分子：{ind.numerator}\n分母：{ind.denominator}\n"
-                        f"目标：{ind.target_text}")
+        self.setToolTip(self.tr("{name}\n分子：{num}\n分母：{den}\n目标：{target}").format(
+            name=codetr.text(ind.name), num=codetr.text(ind.numerator), den=codetr.text(ind.denominator),
+            target=ind.target_text))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 6, 8, 6)
         lay.setSpacing(2)
-        self.name = QLabel(ind.name)
+        # the name with the status badge beside it, then the figure with its trend beside it: every part has its
+        # own height, so the chart never runs into the ranking below it (1366×768, issue 16)
+        top = QHBoxLayout()
+        self.name = QLabel(codetr.text(ind.name))
         self.name.setStyleSheet("font-weight: bold;")
-        lay.addWidget(self.name)
+        self.name.setWordWrap(True)  # a long (English) name takes a second line in a narrow card, never clipped
+        top.addWidget(self.name, 1)
+        self.status = QLabel("")
+        self.status.setObjectName(f"indicatorStatus_{ind.key}")
+        self.status.setMinimumWidth(76)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        top.addWidget(self.status)
+        lay.addLayout(top)
         row = QHBoxLayout()
+        row.setSpacing(8)
         self.value = QPushButton("—")
         self.value.setObjectName(f"indicatorValue_{ind.key}")
         self.value.setFlat(True)
         self.value.setCursor(Qt.CursorShape.PointingHandCursor)
         self.value.setStyleSheet("QPushButton { font-size: 20px; font-weight: bold; text-align: left; padding: 0; }")
         self.value.clicked.connect(lambda: self.open_list.emit(self.ind.key, self.unit_code))
-        row.addWidget(self.value)
-        row.addStretch(1)
-        self.status = QLabel("")
-        self.status.setObjectName(f"indicatorStatus_{ind.key}")
-        self.status.setMinimumWidth(76)
-        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        row.addWidget(self.status)
+        row.addWidget(self.value, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.chart_box = QVBoxLayout()
+        self.chart: Any = None
+        self.chart_holder = QWidget()
+        self.chart_holder.setObjectName(f"indicatorTrendHolder_{ind.key}")
+        self.chart_holder.setFixedHeight(TREND_HEIGHT)
+        self.chart_holder.setMinimumWidth(120)
+        self.chart_holder.setLayout(self.chart_box)
+        self.chart_box.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.chart_holder, 1)
         lay.addLayout(row)
         self.detail = QLabel("")
         self.detail.setStyleSheet("color: #444444;")
         lay.addWidget(self.detail)
-        self.chart_box = QVBoxLayout()
-        self.chart: Any = None
-        self.chart_holder = QWidget()
-        self.chart_holder.setFixedHeight(46)
-        self.chart_holder.setLayout(self.chart_box)
-        self.chart_box.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.chart_holder)
         below_head = QHBoxLayout()
         self.below_caption = QLabel(self.tr("下级排名靠后："))
         self.below_caption.setStyleSheet("color: #444444;")
@@ -134,9 +148,9 @@ class IndicatorCard(QFrame):
         ind, t = self.ind, r.total
         self.unit_code = t.unit_code
         self.value.setText(ind.shown(t.value))
-        self.value.setToolTip(self.tr("点击查看：{what}").format(what=ind.list_label))
+        self.value.setToolTip(self.tr("点击查看：{what}").format(what=codetr.text(ind.list_label)))
         colour = COLOURS[t.status]
-        self.status.setText(f"{STATUS_MARKS[t.status]} {STATUS_LABELS[t.status]}")
+        self.status.setText(status_text(t.status))
         self.status.setStyleSheet(f"color: white; background: {colour}; border-radius: 3px; padding: 1px 6px;"
                                   " font-weight: bold;")
         self.setStyleSheet(f"QFrame#{self.objectName()} {{ border-left: 4px solid {colour}; }}")
@@ -148,7 +162,8 @@ class IndicatorCard(QFrame):
         for b, f in zip(self.below, worst + [None] * SHOWN_BELOW, strict=False):
             b.setVisible(f is not None)
             if f is not None:
-                b.setText(f"{f.rank}. {f.unit_name}　{ind.shown(f.value)}　{STATUS_MARKS[f.status]}")
+                b.setText(self.tr("{rank}. {unit}　{value}　{mark}").format(
+                    rank=f.rank, unit=f.unit_name, value=ind.shown(f.value), mark=STATUS_MARKS[f.status]))
                 b.setProperty("unit", f.unit_code)
                 b.setStyleSheet(f"QPushButton {{ text-align: left; padding: 0 2px; color: {COLOURS[f.status]}; }}")
 
@@ -194,36 +209,39 @@ class IndicatorCard(QFrame):
             self.chart.setObjectName(f"indicatorTrend_{self.ind.key}")
             self.chart.setRenderHint(QPainter.RenderHint.Antialiasing)
             self.chart.setStyleSheet("background: transparent;")
+            self.chart.setMinimumSize(60, TREND_HEIGHT)  # drawn in the holder's height, not QtCharts' own minimum
             self.chart_box.addWidget(self.chart)
         old = self.chart.chart()
         self.chart.setChart(chart)
         if old is not None:
             old.deleteLater()
-        self.chart.setToolTip("\n".join(f"{k}：{self.ind.shown(v)}" for k, v in points))
+        self.chart.setToolTip("\n".join(f"{k}{colon()}{self.ind.shown(v)}" for k, v in points))
         self.trend = points
 
 
 class ItemsDialog(QDialog):
     """The exact list behind a figure."""
 
-    def __init__(self, items: Any, parent: QWidget | None = None):
+    def __init__(self, items: Any, parent: QWidget | None = None, *, title: str | None = None):
         super().__init__(parent)
+        title = title or items.title
         self.setObjectName("indicatorItems")
-        self.setWindowTitle(items.title)
+        self.setWindowTitle(title)
         self.resize(760, 480)
         lay = QVBoxLayout(self)
-        self.count = QLabel(self.tr("{title}：共 {n} 条").format(title=items.title, n=len(items.ids)))
+        self.count = QLabel(self.tr("{title}：共 {n} 条").format(title=title, n=len(items.ids)))
         self.count.setWordWrap(True)
         lay.addWidget(self.count)
         self.table = QTableWidget(len(items.rows), len(items.columns))
         self.table.setObjectName("indicatorItemsTable")
-        self.table.setHorizontalHeaderLabels(list(items.columns))
+        self.table.setHorizontalHeaderLabels([codetr.text(c) for c in items.columns])  # code-table words
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        words = {i for i, c in enumerate(items.columns) if c in WORD_COLUMNS}
         for r, (rid, cells) in enumerate(zip(items.ids, items.rows, strict=True)):
             for c, text in enumerate(cells):
-                it = QTableWidgetItem(str(text))
+                it = QTableWidgetItem(codetr.text(str(text)) if c in words else str(text))
                 it.setData(Qt.ItemDataRole.UserRole, rid)
                 self.table.setItem(r, c, it)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -389,12 +407,12 @@ class IndicatorDashboard(Page):
 
         r = self.dashboard.result(key)
         i = r.indicator
-        rows: list[tuple[str, ...]] = [(str(f.rank or "—"), f.unit_name, i.shown(f.value),
-                                        f"{STATUS_MARKS[f.status]} {STATUS_LABELS[f.status]}",
+        rows: list[tuple[str, ...]] = [(str(f.rank or "—"), f.unit_name, i.shown(f.value), status_text(f.status),
                                         f"{_n(f.numerator)}/{_n(f.denominator)}") for f in r.below]
         items = ItemList(key, self.tr("{name}：下级单位排名（{unit}，{period}）").format(
-            name=i.name, unit=self.dashboard.unit_name, period=r.period.key),
-            ("名次", "单位", "本期值", "完成情况", "分子/分母"), [f.unit_code for f in r.below], rows)
+            name=codetr.text(i.name), unit=self.dashboard.unit_name, period=r.period.key),
+            (self.tr("名次"), self.tr("单位"), self.tr("本期值"), self.tr("完成情况"), self.tr("分子/分母")),
+            [f.unit_code for f in r.below], rows)
         if self.dialog is not None:
             self.dialog.close()
         self.dialog = ItemsDialog(items, self)
@@ -411,7 +429,8 @@ class IndicatorDashboard(Page):
         def show(items: Any) -> None:
             if self.dialog is not None:
                 self.dialog.close()
-            self.dialog = ItemsDialog(items, self)
+            self.dialog = ItemsDialog(items, self, title=self.tr("{what}（{unit}）").format(
+                what=codetr.text(PARTY_COVERAGE.list_label), unit=items.unit_name or items.title))
             self.dialog.show()
 
         self.read(lambda _p: session.party().unlinked_items(), show, label="party coverage list")
@@ -427,10 +446,19 @@ class IndicatorDashboard(Page):
         def show(items: Any) -> None:
             if self.dialog is not None:
                 self.dialog.close()
-            self.dialog = ItemsDialog(items, self)
+            ind = INDICATORS_BY_KEY[key]
+            title = self.tr("{name}：{what}（{unit}，{period}）").format(
+                name=codetr.text(ind.name), what=codetr.text(ind.list_label), unit=items.unit_name,
+                period=items.period) if items.unit_name else None
+            self.dialog = ItemsDialog(items, self, title=title)
             self.dialog.show()
 
         self.read(load, show, label="indicator list")
+
+
+def status_text(status: str) -> str:
+    """The status badge in words, readable without colour: mark and word (达标/接近/未达标/无数据)."""
+    return f"{STATUS_MARKS[status]} {codetr.text(STATUS_LABELS[status])}"
 
 
 def _n(x: float) -> str:

@@ -35,10 +35,10 @@ from . import codetr
 from .dates import date_edit, pydate, qdate
 from .i18n import colon
 from .ledger_io import LedgerIO
-from .ledger_table import Column, LedgerTable
+from .ledger_table import SEARCH_MAX, Column, LedgerTable
 from .pages import DISPUTE_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import FormDialog, detail_pane, detail_row, muted_html, named, page_frame
+from .widgets import FormDialog, debounce, detail_pane, detail_row, muted_html, named, page_frame
 
 
 class _Form(FormDialog):
@@ -233,6 +233,12 @@ class DisputesPage(Page):
         layout.addWidget(self.summary)
 
         filters = QHBoxLayout()
+        self.search = named(QLineEdit(), "disputeSearch")
+        self.search.setPlaceholderText(self.tr("查找：编号、名称、当事人、地点"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaxLength(SEARCH_MAX)
+        self.search.setMinimumWidth(280)
+        filters.addWidget(self.search, 1)
         filters.addWidget(QLabel(self.tr("状态")))
         self.status_filter = named(QComboBox(), "disputeStatusFilter")
         self.status_filter.addItem(self.tr("全部"), None)
@@ -246,6 +252,9 @@ class DisputesPage(Page):
         for code, label in codes.DISPUTE_CATEGORY.items():
             self.category_filter.addItem(codetr.text(label), code)
         filters.addWidget(self.category_filter)
+        for box in (self.status_filter, self.category_filter):  # the search box, not the combos, takes the room
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(12)
         self.overdue_filter = named(QCheckBox(self.tr("只看逾期")), "disputeOverdueFilter")
         filters.addWidget(self.overdue_filter)
         filters.addStretch(1)
@@ -292,6 +301,8 @@ class DisputesPage(Page):
         self.status_filter.currentIndexChanged.connect(lambda _i: self.reload_ledger())
         self.category_filter.currentIndexChanged.connect(lambda _i: self.reload_ledger())
         self.overdue_filter.toggled.connect(lambda _b: self.reload_ledger())
+        self._debounce = debounce(self, self.reload_ledger)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.table.selection_changed.connect(self._selected)
         self._show_detail(None)
 
@@ -320,20 +331,21 @@ class DisputesPage(Page):
 
     def show_agenda_list(self) -> None:
         """From the 今日待办 card: exactly what it counts, the disputes not yet resolved or escalated."""
-        for w in (self.status_filter, self.category_filter, self.overdue_filter):
+        for w in (self.status_filter, self.category_filter, self.overdue_filter, self.search):
             w.blockSignals(True)
+        self.search.clear()
         self.status_filter.setCurrentIndex(self.status_filter.findData("open"))
         self.category_filter.setCurrentIndex(0)
         self.overdue_filter.setChecked(False)
-        for w in (self.status_filter, self.category_filter, self.overdue_filter):
+        for w in (self.status_filter, self.category_filter, self.overdue_filter, self.search):
             w.blockSignals(False)
         if self.session is not None:
             self.reload_ledger()
 
     def _export_filters(self) -> dict[str, Any]:
-        """What the ledger shows: its status, category and overdue filters."""
+        """What the ledger shows: its search text, status, category and overdue filters."""
         return {"status": self.status_filter.currentData(), "category": self.category_filter.currentData(),
-                "overdue": self.overdue_filter.isChecked()}
+                "overdue": self.overdue_filter.isChecked(), "query": self.search.text().strip() or None}
 
     def _grid_choices(self) -> list[tuple[str, str]]:  # runs on the runner
         return self.session.disputes().grids()
@@ -345,9 +357,10 @@ class DisputesPage(Page):
         svc = session.disputes()
         status, category = self.status_filter.currentData(), self.category_filter.currentData()
         overdue = self.overdue_filter.isChecked()
+        query = self.search.text().strip() or None
         self.table.load(lambda sort, desc, p: svc.ledger_ids(status=status, category=category, overdue=overdue,
-                                                             sort=sort, descending=desc, progress=p),
-                        svc.ledger_rows, source=(id(session), status, category, overdue))
+                                                             sort=sort, descending=desc, progress=p, query=query),
+                        svc.ledger_rows, source=(id(session), status, category, overdue, query))
 
     # -- showing -----------------------------------------------------------------------------------------
     def _grid_name(self, code: str) -> str:

@@ -32,6 +32,7 @@ from .widgets import show_error
 
 PAGE_ROWS = 200
 CACHED_PAGES = 60  # about 12,000 rows in memory at most
+SEARCH_MAX = 100  # characters a ledger's search box takes (the services refuse longer: services/paging.py)
 
 IdsFn = Callable[[str, bool, Progress], Sequence[Any]]  # (sort key, descending, progress) -> ids in order
 RowsFn = Callable[[Sequence[Any]], list[Any]]  # a slice of those ids -> their rows (None: gone)

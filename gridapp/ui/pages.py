@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -178,7 +179,20 @@ class HomePage(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        layout = QVBoxLayout(self)
+        # the page scrolls rather than squeezing its parts below their size (an office's dashboard with its
+        # trends and rankings, then 今日待办 and the counts, is taller than a 1366×768 screen)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("homeScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(self.scroll_area)
+        content = QWidget()
+        content.setObjectName("homeContent")
+        self.scroll_area.setWidget(content)
+        layout = self._layout = QVBoxLayout(content)
         layout.setContentsMargins(32, 24, 32, 24)
         head = QHBoxLayout()
         self.title = page_title(self.tr("首页"))
@@ -238,9 +252,7 @@ class HomePage(QWidget):
     def set_dashboard(self, widget: QWidget) -> None:
         """Put the indicators' dashboard first on the page, above 今日待办."""
         self.dashboard = widget
-        layout = self.layout()
-        assert isinstance(layout, QVBoxLayout)
-        layout.insertWidget(self._dashboard_at, widget)
+        self._layout.insertWidget(self._dashboard_at, widget)
 
     def show_agenda(self, agenda) -> None:
         for key, card in self.agenda.items():

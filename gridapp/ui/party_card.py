@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from gridapp.domain.indicators import PARTY_COVERAGE
 
+from . import codetr
+
 INFO_COLOUR = "#1a5fb4"
 
 
@@ -25,12 +27,13 @@ class CoverageCard(QFrame):
         self.setObjectName(f"indicator_{info.key}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet(f"QFrame#{self.objectName()} {{ border-left: 4px solid {INFO_COLOUR}; }}")
-        self.setToolTip(f"{info.name}（{info.glossary}）\n分子：{info.numerator}\n分母：{info.denominator}\n"
-                        f"目标：无（{info.source}）")
+        self.setToolTip(self.tr("{name}\n分子：{num}\n分母：{den}\n目标：无（{source}）").format(
+            name=codetr.text(info.name), num=codetr.text(info.numerator), den=codetr.text(info.denominator),
+            source=codetr.text(info.source)))
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 6, 8, 6)
         lay.setSpacing(2)
-        name = QLabel(info.name)
+        name = QLabel(codetr.text(info.name))
         name.setStyleSheet("font-weight: bold;")
         lay.addWidget(name)
         row = QHBoxLayout()
@@ -39,7 +42,7 @@ class CoverageCard(QFrame):
         self.value.setFlat(True)
         self.value.setCursor(Qt.CursorShape.PointingHandCursor)
         self.value.setStyleSheet("QPushButton { font-size: 20px; font-weight: bold; text-align: left; padding: 0; }")
-        self.value.setToolTip(self.tr("点击查看：{what}").format(what=info.list_label))
+        self.value.setToolTip(self.tr("点击查看：{what}").format(what=codetr.text(info.list_label)))
         self.value.clicked.connect(self.open_list.emit)
         row.addWidget(self.value)
         row.addStretch(1)

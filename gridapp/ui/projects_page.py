@@ -38,10 +38,19 @@ from gridapp.domain.projects import ADOPTION_CHOICES, KIND_FIELDS, KINDS, Projec
 from . import codetr
 from .dates import pydate, qdate
 from .ledger_io import LedgerIO
-from .ledger_table import Column, LedgerTable
+from .ledger_table import SEARCH_MAX, Column, LedgerTable
 from .pages import DISPUTE_TABLES, PROJECT_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, detail_pane, detail_row, muted_html, named, page_frame, wrapped
+from .widgets import (
+    ValidatedDialog,
+    debounce,
+    detail_pane,
+    detail_row,
+    muted_html,
+    named,
+    page_frame,
+    wrapped,
+)
 
 SUMMARY_ROWS = 7  # the summary table shows this many rows before it scrolls (a community's grids and its total)
 OPTIONAL_PEOPLE = ("mediation", "worthy", "notable", "family_motto")
@@ -344,6 +353,12 @@ class ProjectsPage(Page):
         head.addWidget(self.refresh_button)
 
         filters = QHBoxLayout()
+        self.search = named(QLineEdit(), "projectSearch")
+        self.search.setPlaceholderText(self.tr("查找：名称、地点、内容、负责人"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaxLength(SEARCH_MAX)
+        self.search.setMinimumWidth(180)
+        filters.addWidget(self.search, 1)
         filters.addWidget(QLabel(self.tr("类别")))
         self.kind_filter = named(QComboBox(), "projectKindFilter")
         self.kind_filter.addItem(self.tr("全部"), None)
@@ -410,6 +425,8 @@ class ProjectsPage(Page):
         self.correct_button.clicked.connect(lambda: self.open_correct())
         self.remove_button.clicked.connect(lambda: self.open_remove())
         self.kind_filter.currentIndexChanged.connect(lambda _i: self.reload_ledger())
+        self._debounce = debounce(self, self.reload_ledger)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
         for signal in (self.unit_filter.currentIndexChanged, self.year.valueChanged, self.month.currentIndexChanged):
             signal.connect(lambda *_a: self.reload_period())
         self.table.selection_changed.connect(self._selected)
@@ -457,10 +474,10 @@ class ProjectsPage(Page):
         self.read(lambda _p: svc.summary(unit, period), self._show_summary, label="project summary")
 
     def _export_filters(self) -> dict[str, Any]:
-        """What the ledger shows: its kind, unit and period."""
+        """What the ledger shows: its search text, kind, unit and period."""
         start, end = self.period()
         return {"kind": self.kind_filter.currentData(), "unit_code": self.unit_filter.currentData(),
-                "date_from": start, "date_to": end}
+                "date_from": start, "date_to": end, "query": self.search.text().strip() or None}
 
     def _unit_choices(self) -> list[tuple[str, str]]:  # runs on the runner
         return [(code, name) for code, name, _level in self.session.projects().record_units()]
@@ -472,9 +489,10 @@ class ProjectsPage(Page):
         svc = session.projects()
         kind, unit = self.kind_filter.currentData(), self.unit_filter.currentData()
         start, end = self.period()
+        query = self.search.text().strip() or None
         self.table.load(lambda sort, desc, p: svc.ledger_ids(unit, kind=kind, date_from=start, date_to=end,
-                                                             sort=sort, descending=desc, progress=p),
-                        svc.ledger_rows, source=(id(session), kind, unit, start, end))
+                                                             sort=sort, descending=desc, progress=p, query=query),
+                        svc.ledger_rows, source=(id(session), kind, unit, start, end, query))
 
     # -- showing -----------------------------------------------------------------------------------------
     def _show_units(self, units) -> None:

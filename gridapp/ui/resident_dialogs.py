@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridapp.core import codes
+from gridapp.core import codes, regions
 from gridapp.core.errors import GridappError
 from gridapp.core.idnumber import parse_id
 from gridapp.core.permissions import SENSITIVE_CARE_TAGS, SENSITIVE_FIELDS, SENSITIVE_GROUPS, SENSITIVE_MASK
@@ -630,6 +630,7 @@ PLACE_FIELDS = {
     "native_place": ("region", None), "registered_region": ("region", None), "registered_address": ("text", None),
     "current_region": ("region", None), "current_address": ("text", None),
 }
+REGION_MAX = 60  # a place typed by name (山东省淄博市张店区) or code
 TEXT_MAX = {"former_name": 50, "occupation_category": 10, "occupation": 50, "workplace": 100,
             "registered_address": 200, "current_address": 200, "religion": 20}
 
@@ -710,8 +711,8 @@ class ResidentForm(ValidatedDialog):
         for name in PLACE_FIELDS:
             w = QLineEdit()
             if PLACE_FIELDS[name][0] == "region":
-                w.setMaxLength(6)
-                w.setPlaceholderText(self.tr("6 位行政区划代码，如 370303"))
+                w.setMaxLength(REGION_MAX)
+                w.setPlaceholderText(self.tr("地名或 6 位代码，如 淄博市张店区 或 370303"))
             self.fields[name] = w
             pform.addRow(self.labels[name], w)
         self.address = self.fields["current_address"]
@@ -758,6 +759,10 @@ class ResidentForm(ValidatedDialog):
                 v = current.get(name)
                 if isinstance(w, QComboBox):
                     w.setCurrentIndex(max(0, w.findData(v)))
+                elif name in PLACE_FIELDS and PLACE_FIELDS[name][0] == "region":
+                    assert isinstance(w, QLineEdit)
+                    w.setText(regions.name_of(v))  # the place's name (the code read back from it on save)
+                    w.setToolTip(v or "")
                 else:
                     assert isinstance(w, QLineEdit)
                     w.setText(v or "")
@@ -816,9 +821,12 @@ class ResidentForm(ValidatedDialog):
             w = self.fields[name]
             assert isinstance(w, QLineEdit)
             v = w.text().strip()
-            if kind == "region" and v and not (len(v) == 6 and v.isdigit()):
-                return self.tr("“户籍与居住”页：{field}请填写 6 位行政区划代码（如 370303）。").format(
-                    field=self.labels[name])
+            if kind == "region":
+                try:  # a name several places share, or none has, is refused here with the candidates named
+                    code = regions.parse(v, self.labels[name])
+                except GridappError as exc:
+                    return self.tr("“户籍与居住”页：{problem}").format(problem=exc.message)
+                w.setToolTip(f"{code} {regions.name_of(code)}" if code else "")
         return self.extension.problem()
 
     def check(self) -> bool:
@@ -898,13 +906,14 @@ class PersonCard(QDialog):
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
 
-        def section(title: str, rows: list[tuple[str, str]]) -> QGroupBox:
+        def section(title: str, rows: list[tuple[str, str]], tips: dict[str, str] | None = None) -> QGroupBox:
             box = QGroupBox(title)
             grid = QGridLayout(box)
             for i, (k, v) in enumerate(rows):  # two fields a row
                 key = QLabel(k + colon())
                 key.setStyleSheet("color: #555;")
                 value = QLabel(v or "—")
+                value.setToolTip((tips or {}).get(k, ""))
                 value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 value.setWordWrap(True)
                 grid.addWidget(key, i // 2, (i % 2) * 2)
@@ -926,11 +935,15 @@ class PersonCard(QDialog):
             (self.tr("与户主关系"), lab("relation", d.get("relation_to_head"))),
             (self.tr("状态"), lab("resident_status", view.status)), (self.tr("网格"), grid_label or view.unit_code),
         ]))
+        places = {self.tr("籍贯"): d.get("native_place"), self.tr("户籍地"): d.get("registered_region"),
+                  self.tr("现住地"): d.get("current_region")}  # shown by name, the GB/T 2260 code on hover
         pl.addWidget(section(self.tr("户籍与居住"), [
-            (self.tr("籍贯"), d.get("native_place") or ""), (self.tr("户籍地"), d.get("registered_region") or ""),
-            (self.tr("户籍详址"), d.get("registered_address") or ""), (self.tr("现住地"), d.get("current_region") or ""),
+            (self.tr("籍贯"), regions.name_of(places[self.tr("籍贯")])),
+            (self.tr("户籍地"), regions.name_of(places[self.tr("户籍地")])),
+            (self.tr("户籍详址"), d.get("registered_address") or ""),
+            (self.tr("现住地"), regions.name_of(places[self.tr("现住地")])),
             (self.tr("现住址"), d.get("current_address") or ""),
-        ]))
+        ], {k: v for k, v in places.items() if v}))
         political = d.get("political_status")
         other = [
             (self.tr("婚姻状况"), lab("marital", d.get("marital_status"))),

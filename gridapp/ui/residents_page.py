@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridapp.core import codes
+from gridapp.core import codes, regions
 from gridapp.core.errors import Cancelled, GridappError
 from gridapp.core.permissions import SENSITIVE_CARE_TAGS, SENSITIVE_GROUPS, Perm
 from gridapp.core.progress import Progress
@@ -67,7 +67,7 @@ class ResidentTableModel(LedgerModel):
     columns. The list is the ordered id list of the whole filter (`set_ids`, a compact array of rowids read by
     the registry on the runner); before the id list arrives the model shows the first window it was given."""
 
-    COLUMNS = ("name", "gender", "birth_date", "id_number", "phone", "grid", "address", "type")
+    COLUMNS = ("name", "gender", "birth_date", "id_number", "phone", "grid", "address", "registered", "type")
     # no sorting by birth date: the order would tell the date the masked list hides (README, protection)
     SORTABLE = {"name": "name", "grid": "grid", "address": "address"}
 
@@ -76,17 +76,19 @@ class ResidentTableModel(LedgerModel):
         self.grid_labels: dict[str, str] = {}  # grid code -> name (with its community's when needed)
         self.headers = {"name": self.tr("姓名"), "gender": self.tr("性别"), "birth_date": self.tr("出生年份"),
                         "id_number": self.tr("公民身份号码"), "phone": self.tr("联系电话"), "grid": self.tr("网格"),
-                        "address": self.tr("现住址"), "type": self.tr("人口类型")}
+                        "address": self.tr("现住址"), "registered": self.tr("户籍地"), "type": self.tr("人口类型")}
         values: dict[str, Callable[[Any], Any]] = {
             "gender": lambda v: codetr.label("gender", v.gender),
             # masked rows carry the birth year only
             "birth_date": lambda v: v.birth_date.isoformat() if v.birth_date is not None else str(v.birth_year),
             "grid": lambda v: self.grid_labels.get(v.unit_code, v.unit_code),
             "address": lambda v: v.current_address or "",
+            "registered": lambda v: regions.name_of(v.registered_region),  # the place's name; its code on hover
             "type": lambda v: codetr.label("resident_type", v.resident_type)}
+        tips: dict[str, Callable[[Any], Any]] = {"grid": lambda v: v.unit_code,  # the grid's code
+                                                 "registered": lambda v: v.registered_region or ""}
         self.columns = [Column(self.headers[c], values.get(c, attrgetter(c)), sort=self.SORTABLE.get(c),
-                          tooltip=(lambda v: v.unit_code) if c == "grid" else None)  # the grid's code
-                   for c in self.COLUMNS]
+                               tooltip=tips.get(c)) for c in self.COLUMNS]
 
 
 class HistoryDialog(QDialog):
@@ -320,7 +322,7 @@ class ResidentsPage(Page):
         self.table.horizontalHeader().setSectionsClickable(True)
         # fixed widths that fit what the columns hold (a masked ID is 18 characters, a grid code 15)
         for column, width in {"name": 80, "gender": 62, "birth_date": 96, "id_number": 168, "phone": 110,
-                              "grid": 140, "address": 300}.items():
+                              "grid": 140, "address": 230, "registered": 140}.items():
             self.table.setColumnWidth(ResidentTableModel.COLUMNS.index(column), width)
         self.table.horizontalHeader().sectionClicked.connect(self._header_clicked)
         self.table.horizontalHeader().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -427,7 +429,11 @@ class ResidentsPage(Page):
                 self.model.dataChanged.emit(self.model.index(0, 0), self.model.index(
                     self.model.total - 1, len(ResidentTableModel.COLUMNS) - 1))
 
-        self.read(lambda _p: reg.grid_labels(), labelled, label="grid labels")
+        def labels(_p: Any) -> dict[str, str]:
+            regions.warm()  # the place names the list shows (户籍地), read here rather than on the GUI thread
+            return reg.grid_labels()
+
+        self.read(labels, labelled, label="grid labels")
         self.read(lambda _p: reg.grids(), got, label="grids")
 
     def filters(self) -> Any:

@@ -10,6 +10,7 @@ service (TaskService) decides who may do what.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -32,14 +34,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.core.permissions import Perm
 from gridapp.core.progress import Progress
 from gridapp.domain.tasks import TITLE_MAX
 
 from . import codetr
-from .ledger_table import Column, LedgerTable
+from .ledger_table import SEARCH_MAX, Column, LedgerTable
 from .pages import AFFAIR_TABLES, TASK_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, named, page_frame, proportions
+from .widgets import ValidatedDialog, debounce, named, page_frame, proportions, run_with_progress, show_error
 
 OVERDUE_FG = QColor("#b3261e")
 OVERDUE_BG = QColor("#fdecea")
@@ -139,6 +142,7 @@ class TasksPage(Page):
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
         super().__init__(runner, parent)
         self._generated_for: Any = None  # the session whose unit's tasks were generated on opening
+        self._shown: tuple[Any, Any, Any] | None = None  # the unit, status and search the list was read with
         self.summary_note = ""  # what the last act did, shown before the counts once
         layout, head = page_frame(self, self.tr("我的任务"))
         self.grid_label = QLabel(self.tr("范围"))
@@ -160,9 +164,18 @@ class TasksPage(Page):
         self.assign_button = named(QPushButton(self.tr("派发任务…")), "taskAssign")
         self.assign_button.setToolTip(self.tr("把今天有效的已准入按需事项派发给一个或多个网格（网格长、综治中心）"))
         head.addWidget(self.assign_button)
+        self.export_button = named(QPushButton(self.tr("导出…")), "taskExport")
+        self.export_button.setToolTip(self.tr("把列表中显示的任务（当前范围、状态和查找条件）导出为 Excel（.xlsx）"))
+        self.export_button.setEnabled(False)
+        head.addWidget(self.export_button)
         self.refresh_button = QPushButton(self.tr("刷新"))
         head.addWidget(self.refresh_button)
 
+        self.search = named(QLineEdit(), "taskSearch")
+        self.search.setPlaceholderText(self.tr("查找：任务名称、事项、申请部门、网格"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaxLength(SEARCH_MAX)
+        layout.addWidget(self.search)
         self.summary = named(QLabel(self.tr("正在读取……")), "taskSummary")
         layout.addWidget(self.summary)
         rule = QLabel(self.tr("任务只来自已准入且在有效期内的网格事务；周期性事项的任务按规则自动生成，按需事项由网格长或综治中心派发。"))
@@ -241,6 +254,10 @@ class TasksPage(Page):
         self.table.loaded.connect(lambda _n: self.summary.setText(self._summary_text))
         self._summary_text = ""
         self.done_button.clicked.connect(self.mark_done)
+        self._debounce = debounce(self, self.reload)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.export_button.clicked.connect(self.export)
+        self.message: QMessageBox | None = None
 
     # -- session ----------------------------------------------------------------------------------------
     def set_session(self, session: Any) -> None:
@@ -251,6 +268,7 @@ class TasksPage(Page):
         self.generate_button.setEnabled(may)
         self.generate_button.setVisible(svc is not None)
         self.assign_button.setVisible(svc is not None and svc.may_create())
+        self.export_button.setEnabled(session is not None and session.may(Perm.EXPORT))
         if not may:
             self.generate_button.setToolTip(self.tr("只有网格员、网格长和综治中心可以生成和办结任务。"))
         self.grid_box.blockSignals(True)
@@ -330,13 +348,14 @@ class TasksPage(Page):
         svc = session.tasks()
         grid = self.grid_box.currentData()
         status = self.status_box.currentData()
+        query = self.search.text().strip() or None
         need_grids = self.grid_box.count() == 0
 
         def load(_p: Progress):
             choices = svc.filter_choices() if need_grids else None
             several = choices is not None and sum(level == "grid" for _c, _l, level in choices) > 1
             unit = grid or (choices[0][0] if choices and not several else None) or svc.scope
-            return choices, unit, status, svc.ledger_counts(unit, status)
+            return choices, unit, status, query, svc.ledger_counts(unit, status, query=query)
 
         self.read(load, self._show, label="tasks")
 
@@ -357,7 +376,8 @@ class TasksPage(Page):
 
     # -- showing ----------------------------------------------------------------------------------------
     def _show(self, result) -> None:
-        choices, unit, status, counts = result
+        choices, unit, status, query, counts = result
+        self._shown = (unit, status, query)
         if choices is not None:
             grids = [c for c in choices if c[2] == "grid"]
             self.grid_box.blockSignals(True)
@@ -380,18 +400,47 @@ class TasksPage(Page):
         session = self.session
         if session is not None:
             svc = session.tasks()
-            self.table.load(lambda sort, desc, p: svc.ledger_ids(unit, status, sort=sort, descending=desc, progress=p),
-                            svc.ledger_rows, source=(id(session), unit, status))
+            self.table.load(lambda sort, desc, p: svc.ledger_ids(unit, status, sort=sort, descending=desc, progress=p,
+                                                                 query=query),
+                            svc.ledger_rows, source=(id(session), unit, status, query))
         open_, overdue, done = counts["open"], counts["overdue"], counts["done"]
         # in the words of the home page's card: 未完成 = 待办 + 已逾期 (the list the card opens)
         text = self.tr("未完成 {pending} 项（待办 {open} 项，已逾期 {overdue} 项），已完成 {done} 项。").format(
             pending=open_ + overdue, open=open_, overdue=overdue, done=done)
+        if query:
+            text = self.tr("查找“{query}”：").format(query=query) + text
         if self.summary_note:
             text = f"{self.summary_note}　{text}"
             self.summary_note = ""
         self._summary_text = text  # shown with the list it counts (when the table has read it)
         if session is None:
             self.summary.setText(text)
+
+    def choose_export_file(self) -> str:  # a hook: tests answer it without a native dialog
+        out, _ = QFileDialog.getSaveFileName(self, self.tr("导出任务"), self.tr("网格任务.xlsx"), "Excel (*.xlsx)")
+        return out
+
+    def export(self) -> None:
+        """导出…: the list as shown (the unit, status and search it was read with, in its order), off the GUI
+        thread with a progress dialog; says how many rows went where."""
+        session, shown = self.session, self._shown
+        if session is None or shown is None:
+            return
+        out = self.choose_export_file()
+        if not out:
+            return
+        unit, status, query = shown
+        svc, sort, desc = session.tasks(), self.table.sort, self.table.descending
+
+        def done(n: int) -> None:
+            box = QMessageBox(QMessageBox.Icon.Information, self.tr("导出"),
+                              self.tr("已导出 {n} 项任务到 {out}。").format(n=n, out=out), parent=self)
+            self.message = box
+            box.open()
+
+        run_with_progress(self, self.runner, lambda p: svc.export(Path(out), unit, status, query=query, sort=sort,
+                                                                  descending=desc, progress=p),
+                          label=self.tr("正在导出"), on_done=done, on_error=lambda exc: show_error(self, exc))
 
     @property
     def new_button(self) -> QPushButton:

@@ -1185,6 +1185,16 @@ Once published this version is frozen and no longer follows scores or data; publ
 <context>
     <name>CoverageCard</name>
     <message>
+        <source>{name}
+分子：{num}
+分母：{den}
+目标：无（{source}）</source>
+        <translation>{name}
+Numerator: {num}
+Denominator: {den}
+Target: none ({source})</translation>
+    </message>
+    <message>
         <source>点击查看：{what}</source>
         <translation>Click to see: {what}</translation>
     </message>
@@ -1202,7 +1212,7 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
     <message>
         <source>无目标值&#x3000;{n}/{d} 户&#x3000;当前</source>
-        <translation>No target&#x3000;{n}/{d} households&#x3000;now</translation>
+        <translation>No target  {n}/{d} households  now</translation>
     </message>
 </context>
 <context>
@@ -1302,6 +1312,10 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>台账共 {n} 件</source>
         <translation>{n} in the ledger</translation>
+    </message>
+    <message>
+        <source>查找：编号、名称、当事人、地点</source>
+        <translation>Find: number, name, parties, place</translation>
     </message>
     <message>
         <source>（逾期）</source>
@@ -2424,6 +2438,16 @@ Once published this version is frozen and no longer follows scores or data; publ
 <context>
     <name>IndicatorCard</name>
     <message>
+        <source>{name}
+分子：{num}
+分母：{den}
+目标：{target}</source>
+        <translation>{name}
+Numerator: {num}
+Denominator: {den}
+Target: {target}</translation>
+    </message>
+    <message>
         <source>下级排名靠后：</source>
         <translation>Lowest units below:</translation>
     </message>
@@ -2438,6 +2462,10 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>目标 {target}&#x3000;{num}/{den}&#x3000;{period}</source>
         <translation>Target {target}  {num}/{den}  {period}</translation>
+    </message>
+    <message>
+        <source>{rank}. {unit}&#x3000;{value}&#x3000;{mark}</source>
+        <translation>{rank}. {unit}  {value}  {mark}</translation>
     </message>
 </context>
 <context>
@@ -2461,6 +2489,34 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>{name}：下级单位排名（{unit}，{period}）</source>
         <translation>{name}: units below ranked ({unit}, {period})</translation>
+    </message>
+    <message>
+        <source>名次</source>
+        <translation>Rank</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>本期值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>完成情况</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>分子/分母</source>
+        <translation>Numerator / denominator</translation>
+    </message>
+    <message>
+        <source>{what}（{unit}）</source>
+        <translation>{what} ({unit})</translation>
+    </message>
+    <message>
+        <source>{name}：{what}（{unit}，{period}）</source>
+        <translation>{name}: {what} ({unit}, {period})</translation>
     </message>
 </context>
 <context>
@@ -3839,6 +3895,10 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Refresh</translation>
     </message>
     <message>
+        <source>查找：名称、地点、内容、负责人</source>
+        <translation>Find: name, place, content, person responsible</translation>
+    </message>
+    <message>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
@@ -4488,8 +4548,8 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Basic</translation>
     </message>
     <message>
-        <source>6 位行政区划代码，如 370303</source>
-        <translation>6-digit region code, e.g. 370303</translation>
+        <source>“户籍与居住”页：{problem}</source>
+        <translation>Tab “Registration and residence”: {problem}</translation>
     </message>
     <message>
         <source>户籍与居住</source>
@@ -4512,16 +4572,16 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>(not given)</translation>
     </message>
     <message>
-        <source>“户籍与居住”页：{field}请填写 6 位行政区划代码（如 370303）。</source>
-        <translation>Registration and residence tab: {field} must be a 6-digit region code (e.g. 370303).</translation>
-    </message>
-    <message>
         <source>现住址</source>
         <translation>Current address</translation>
     </message>
     <message>
         <source>人口类型</source>
         <translation>Resident type</translation>
+    </message>
+    <message>
+        <source>地名或 6 位代码，如 淄博市张店区 或 370303</source>
+        <translation>Place name or 6-digit code, e.g. 淄博市张店区 or 370303</translation>
     </message>
     <message>
         <source>姓名不能为空。</source>
@@ -4573,6 +4633,10 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>人口类型</source>
         <translation>Resident type</translation>
+    </message>
+    <message>
+        <source>户籍地</source>
+        <translation>Registered region</translation>
     </message>
 </context>
 <context>
@@ -5712,8 +5776,20 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>Hand out task…</translation>
     </message>
     <message>
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>把列表中显示的任务（当前范围、状态和查找条件）导出为 Excel（.xlsx）</source>
+        <translation>Export the tasks the list shows (current scope, status and search) to Excel (.xlsx)</translation>
+    </message>
+    <message>
         <source>刷新</source>
         <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>查找：任务名称、事项、申请部门、网格</source>
+        <translation>Find: task, affair item, department, grid</translation>
     </message>
     <message>
         <source>正在读取……</source>
@@ -5830,6 +5906,30 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>按需</source>
         <translation>On demand</translation>
+    </message>
+    <message>
+        <source>查找“{query}”：</source>
+        <translation>Search “{query}”: </translation>
+    </message>
+    <message>
+        <source>导出任务</source>
+        <translation>Export tasks</translation>
+    </message>
+    <message>
+        <source>网格任务.xlsx</source>
+        <translation>grid tasks.xlsx</translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>已导出 {n} 项任务到 {out}。</source>
+        <translation>Exported {n} tasks to {out}.</translation>
+    </message>
+    <message>
+        <source>正在导出</source>
+        <translation>Exporting</translation>
     </message>
     <message>
         <source>{date} {who}：{note}</source>
@@ -8561,6 +8661,282 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>督办{n}</source>
         <translation>supervised {n}</translation>
+    </message>
+    <message>
+        <source>社区民警入户走访率</source>
+        <translation>Household visit rate</translation>
+    </message>
+    <message>
+        <source>本期至少走访一次的在册户（household_visit）</source>
+        <translation>Households on record visited at least once in the period (household_visit)</translation>
+    </message>
+    <message>
+        <source>有在册居民的户（household + resident）</source>
+        <translation>Households with residents on record (household + resident)</translation>
+    </message>
+    <message>
+        <source>本期未走访的户</source>
+        <translation>Households not visited in the period</translation>
+    </message>
+    <message>
+        <source>初信初访一次性办结率</source>
+        <translation>First-handling closure rate</translation>
+    </message>
+    <message>
+        <source>一次性办结的初信初访事件和矛盾纠纷（event + dispute）</source>
+        <translation>First petitions and disputes closed at the first handling (event + dispute)</translation>
+    </message>
+    <message>
+        <source>已有结论的初信初访事件和矛盾纠纷</source>
+        <translation>First petitions and disputes with a verdict</translation>
+    </message>
+    <message>
+        <source>未一次性办结的事件和纠纷</source>
+        <translation>Events and disputes not closed at the first handling</translation>
+    </message>
+    <message>
+        <source>回访满意/基本满意的事件 + 调查中满意人数</source>
+        <translation>Events called back satisfied / mostly satisfied + satisfied people in surveys</translation>
+    </message>
+    <message>
+        <source>已回访事件 + 调查样本数（satisfaction_survey）</source>
+        <translation>Events called back + survey sample size (satisfaction_survey)</translation>
+    </message>
+    <message>
+        <source>回访不满意的事件和调查</source>
+        <translation>Events called back not satisfied, and the surveys</translation>
+    </message>
+    <message>
+        <source>每十万人命案发案率</source>
+        <translation>Homicide rate per 100,000</translation>
+    </message>
+    <message>
+        <source>本年命案数（homicide_case，区县录入）</source>
+        <translation>Homicides this year (homicide_case, entered by the district)</translation>
+    </message>
+    <message>
+        <source>常住人口（区县录入，未录入时为在册居民数）</source>
+        <translation>Resident population (entered by the district; else residents on record)</translation>
+    </message>
+    <message>
+        <source>命案记录</source>
+        <translation>Homicide records</translation>
+    </message>
+    <message>
+        <source>派出所警力占比</source>
+        <translation>Police station force share</translation>
+    </message>
+    <message>
+        <source>各派出所警力之和（police_force，镇街级）</source>
+        <translation>Sum of the police stations&apos; forces (police_force, town level)</translation>
+    </message>
+    <message>
+        <source>县（区）公安警力总数（police_force，区县级）</source>
+        <translation>County (district) police force total (police_force, district level)</translation>
+    </message>
+    <message>
+        <source>警力记录</source>
+        <translation>Police force records</translation>
+    </message>
+    <message>
+        <source>社区警力占比</source>
+        <translation>Community police share</translation>
+    </message>
+    <message>
+        <source>社区民警数（police_force）</source>
+        <translation>Community police officers (police_force)</translation>
+    </message>
+    <message>
+        <source>派出所警力（police_force，镇街级）</source>
+        <translation>Police station force (police_force, town level)</translation>
+    </message>
+    <message>
+        <source>专职网格员配备率</source>
+        <translation>Grid staffing rate</translation>
+    </message>
+    <message>
+        <source>有专职网格员的网格（unit_assignment 职责 grid_worker，或本机该网格的网格员账号）</source>
+        <translation>Grids with a full-time grid worker (unit_assignment duty grid_worker, or a grid worker account of the grid here)</translation>
+    </message>
+    <message>
+        <source>在用网格（org_unit）</source>
+        <translation>Grids in use (org_unit)</translation>
+    </message>
+    <message>
+        <source>没有专职网格员的网格</source>
+        <translation>Grids without a full-time grid worker</translation>
+    </message>
+    <message>
+        <source>本期已到截止日期、在截止日期当天或之前办结的网格任务（最早一次办结为准）</source>
+        <translation>Grid tasks due in the period done on or before their due date (the earliest completion counts)</translation>
+    </message>
+    <message>
+        <source>本期内已到截止日期的网格任务（grid_task）</source>
+        <translation>Grid tasks due in the period (grid_task)</translation>
+    </message>
+    <message>
+        <source>未按时完成的网格任务</source>
+        <translation>Grid tasks not done on time</translation>
+    </message>
+    <message>
+        <source>本期发生、一次性化解的矛盾纠纷（初信初访一次性办结的同一规则）</source>
+        <translation>Disputes of the period resolved at the first handling (the same rule as first petitions)</translation>
+    </message>
+    <message>
+        <source>本期发生、已有结论的矛盾纠纷（办理中未超期的不计）</source>
+        <translation>Disputes of the period with a verdict (open ones within their limit not counted)</translation>
+    </message>
+    <message>
+        <source>未一次性化解的矛盾纠纷</source>
+        <translation>Disputes not resolved at the first handling</translation>
+    </message>
+    <message>
+        <source>本期发生、已化解的矛盾纠纷</source>
+        <translation>Disputes of the period resolved</translation>
+    </message>
+    <message>
+        <source>本期发生的矛盾纠纷（dispute）</source>
+        <translation>Disputes of the period (dispute)</translation>
+    </message>
+    <message>
+        <source>未化解的矛盾纠纷</source>
+        <translation>Disputes not resolved</translation>
+    </message>
+    <message>
+        <source>电话和现住址都已登记的在册居民（以计算当天的台账为准）</source>
+        <translation>Residents on record with a phone and a current address (as of the day computed)</translation>
+    </message>
+    <message>
+        <source>在册居民（resident）</source>
+        <translation>Residents on record (resident)</translation>
+    </message>
+    <message>
+        <source>信息不完整的居民</source>
+        <translation>Residents with incomplete records</translation>
+    </message>
+    <message>
+        <source>网格员巡查走访覆盖率</source>
+        <translation>Patrol coverage rate</translation>
+    </message>
+    <message>
+        <source>本期网格员至少巡查走访一次的在册户（patrol）</source>
+        <translation>Households on record patrolled at least once in the period (patrol)</translation>
+    </message>
+    <message>
+        <source>本期未巡查走访的户</source>
+        <translation>Households not patrolled in the period</translation>
+    </message>
+    <message>
+        <source>党员联系户覆盖率</source>
+        <translation>Party member household coverage</translation>
+    </message>
+    <message>
+        <source>由党员中心户联系的户（party_centre_link）及党员中心户本户（party_centre）</source>
+        <translation>Households linked to a party member centre household (party_centre_link) and the centre households themselves (party_centre)</translation>
+    </message>
+    <message>
+        <source>未纳入党员联系的户</source>
+        <translation>Households not linked to a party member</translation>
+    </message>
+    <message>
+        <source>建立党员挂包联系机制（方案未设目标值）</source>
+        <translation>Party member contact mechanism (the plan sets no target)</translation>
+    </message>
+    <message>
+        <source>达标</source>
+        <translation>Met</translation>
+    </message>
+    <message>
+        <source>接近</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>未达标</source>
+        <translation>Missed</translation>
+    </message>
+    <message>
+        <source>无数据</source>
+        <translation>No data</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>结论</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <source>编号/来源</source>
+        <translation>Number / source</translation>
+    </message>
+    <message>
+        <source>名称/日期</source>
+        <translation>Name / date</translation>
+    </message>
+    <message>
+        <source>满意/样本</source>
+        <translation>Satisfied / sample</translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>命案数</source>
+        <translation>Homicides</translation>
+    </message>
+    <message>
+        <source>常住人口</source>
+        <translation>Resident population</translation>
+    </message>
+    <message>
+        <source>警力总数</source>
+        <translation>Force total</translation>
+    </message>
+    <message>
+        <source>警务室</source>
+        <translation>Police posts</translation>
+    </message>
+    <message>
+        <source>进两委</source>
+        <translation>In the committees</translation>
+    </message>
+    <message>
+        <source>事件</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>未一次性办结</source>
+        <translation>Not closed at the first handling</translation>
+    </message>
+    <message>
+        <source>未一次性化解</source>
+        <translation>Not resolved at the first handling</translation>
+    </message>
+    <message>
+        <source>事件回访</source>
+        <translation>Event call-back</translation>
+    </message>
+    <message>
+        <source>满意度调查</source>
+        <translation>Satisfaction survey</translation>
     </message>
 </context>
 <context>
