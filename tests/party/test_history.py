@@ -159,6 +159,12 @@ def test_a_member_who_moves_out_takes_his_party_rows_with_him(town, centre, stat
     rep = office.check()
     assert not [i for i in rep.items if i.rule in (svc.CHECK_CENTRE, svc.CHECK_MISMATCH)]
     assert rep.covered == 0
+    # a tagged resident without a membership keeps his record's tag: there is no party row to take along
+    other = town.residents[town.households["g1b2"][0]]
+    RegistryService(town.db, person(Role.OFFICE, TOWN)).add_tag(other, "党员")
+    worker.set_status(other, status, TODAY)
+    assert tags(town.db, other) == ["党员"]
+    assert not [h for h in office.history() if h.resident_id == other]
 
 
 def test_a_household_handed_to_another_grid_takes_its_links_and_its_member_along(town, centre):
