@@ -84,8 +84,8 @@ def revoke_centre(db: Any, s: Any, centre: PartyCentre, reason: str, actor: str,
 
 def resident_left(db: Any, s: Any, resident: Resident, status: str, on: dt.date, actor: str) -> None:
     """A resident leaves the grid (迁出 `moved_out`, 死亡 `deceased`): his membership ends with an entry saying
-    why, a 中心户 he serves is revoked (its links end), and the 党员 tag that came with it goes, in the caller's transaction. Nothing
-    stays pointing at a person no longer on the grid."""
+    why, a 中心户 he serves is revoked (its links end), and the 党员 tag that came with it goes, in the caller's
+    transaction. Nothing stays pointing at a person no longer on the grid."""
     if status not in ("moved_out", "deceased"):
         return
     why = rules.HISTORY_ACTIONS[status]
