@@ -42,7 +42,8 @@ DETAIL_WORDS: dict[str, str] = {
     "inserted": "新增", "updated": "更新", "rejected": "拒收", "query": "查询", "count": "结果数",
     "evaluated_on": "考评日期", "fields": "字段", "party_members": "党员人数", "linked": "新增联系户",
     "unlinked": "去掉联系户", "event": "转为事件", "to": "移交到", "on": "日期", "buildings": "楼栋数",
-    "households": "户数", "residents": "在册居民数", "everything": "全部移交",
+    "households": "户数", "residents": "在册居民数", "everything": "全部移交", "transfer_to": "转往",
+    "party_history": "党建变动记录条数",
 }
 
 WHAT = {"audit_log": "审计日志", "resident": "居民名单"}

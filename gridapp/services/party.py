@@ -550,7 +550,7 @@ class PartyService(ScopedService):
             record_history(self.db, s, "transferred", row.unit_code, self._username, self.today(),
                            resident_id=row.id, status=cur.status, detail=dest)
             set_member_tag(self.db, s, row, False)
-            self._audit(s, "delete", row.id, row.unit_code, {"to": dest}, table="party_membership")
+            self._audit(s, "delete", row.id, row.unit_code, {"transfer_to": dest}, table="party_membership")
             return True
 
     def membership_of(self, resident_id: str) -> MemberView | None:

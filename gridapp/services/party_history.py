@@ -84,8 +84,8 @@ def revoke_centre(db: Any, s: Any, centre: PartyCentre, reason: str, actor: str,
 
 def resident_left(db: Any, s: Any, resident: Resident, status: str, on: dt.date, actor: str) -> None:
     """A resident leaves the grid (迁出 `moved_out`, 死亡 `deceased`): his membership ends with an entry saying
-    why, a 中心户 he serves is revoked (its links end), and the 党员 tag goes, in the caller's transaction. Nothing
-    stays pointing at a person no longer on the grid."""
+    why, a 中心户 he serves is revoked (its links end), and the 党员 tag that came with it goes, in the caller's
+    transaction. Nothing stays pointing at a person no longer on the grid."""
     if status not in ("moved_out", "deceased"):
         return
     why = rules.HISTORY_ACTIONS[status]
@@ -98,7 +98,7 @@ def resident_left(db: Any, s: Any, resident: Resident, status: str, on: dt.date,
         ChangeWriter(db, s).delete(PartyMembership, m.id)
         record_history(db, s, status, resident.unit_code, actor, on, resident_id=resident.id, status=m.status,
                        detail=f"{why}（{on}）")
-    set_member_tag(db, s, resident, False)
+        set_member_tag(db, s, resident, False)  # a tag without a membership is the registry's (the check names it)
 
 
 def records_moved(db: Any, s: Any, residents: dict[str, str], households: Sequence[str], to_code: str,

@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from gridapp.core.errors import PermissionDenied, ValidationError
+from gridapp.core.errors import NotFound, PermissionDenied, ValidationError
 from gridapp.core.permissions import Role
 from gridapp.db.models import (
     AuditLog,
@@ -159,6 +159,12 @@ def test_a_member_who_moves_out_takes_his_party_rows_with_him(town, centre, stat
     rep = office.check()
     assert not [i for i in rep.items if i.rule in (svc.CHECK_CENTRE, svc.CHECK_MISMATCH)]
     assert rep.covered == 0
+    # a tagged resident without a membership keeps his record's tag: there is no party row to take along
+    other = town.residents[town.households["g1b2"][0]]
+    RegistryService(town.db, person(Role.OFFICE, TOWN)).add_tag(other, "党员")
+    worker.set_status(other, status, TODAY)
+    assert tags(town.db, other) == ["党员"]
+    assert not [h for h in office.history() if h.resident_id == other]
 
 
 def test_a_household_handed_to_another_grid_takes_its_links_and_its_member_along(town, centre):
@@ -198,3 +204,20 @@ def test_party_lists_name_the_grid_with_its_community(town, centre):
     assert {m.unit_name for m in office.members()} == {"和平社区 第1网格"}
     assert {m.unit_name for m in office.centre_candidates()} == set()  # its one member serves a 中心户 already
     assert {o.unit_name for o in office.orgs()} == {"和平社区 第1网格"}
+
+
+def test_the_police_read_the_whole_history_but_change_nothing_and_the_grid_chief_transfers(town, centre):
+    police = party(town.db, Role.POLICE, GRID1)
+    with pytest.raises(PermissionDenied):
+        police.remove_centre(centre["cid"], "民警无此权限")
+    with pytest.raises(PermissionDenied):
+        police.end_member(centre["rid"], to="某地")
+    assert "joined" in {h.action for h in police.history(resident_id=centre["rid"])}  # sensitive, may read
+    chief = party(town.db, Role.GRID_CHIEF, GRID1)
+    chief.remove_centre(centre["cid"], "网格长调整")
+    assert chief.end_member(centre["rid"], to="转至外地党组织")
+    [out] = [h for h in police.history() if h.action == "transferred"]
+    assert out.actor == "grid_chief" and out.detail == "转至外地党组织"
+    with pytest.raises(NotFound) as e:  # another grid's history is out of the grid chief's scope
+        party(town.db, Role.GRID_CHIEF, GRID2).history(centre_id=centre["cid"])
+    assert "找不到该党员中心户" in str(e.value)
