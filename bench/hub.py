@@ -152,6 +152,22 @@ def _indicators(hub, districts: int) -> None:
     print(f"floor (two bare counts over the city): {f * 1000:.0f} ms")
     print(f"city indicators, a month: {month * 1000:.0f} ms ({month / f:.1f}x floor); a year: {year * 1000:.0f} ms "
           f"({year / f:.1f}x floor); stats: {st * 1000:.0f} ms", flush=True)
+    # the visit rate read from visit_period (kept by triggers since 0021v) against the same figures counted from
+    # the visits themselves (the path before 0021v), alternating, each a median of 3: a month, a year, the trend
+    kept_rate = IndicatorService._kept
+    figures: dict[str, list[float]] = {}
+    for _ in range(2):
+        for how in ("visit_period", "visits"):
+            IndicatorService._kept = kept_rate if how == "visit_period" else staticmethod(lambda s, periods: False)
+            try:
+                for what, fn in (("month", lambda: viewer.compute(CITY, "2026-11", keys=["visit_rate"])),
+                                 ("year", lambda: viewer.compute(CITY, "2026", keys=["visit_rate"])),
+                                 ("12-month trend", lambda: viewer.trend("visit_rate", CITY, "2026-11"))):
+                    figures.setdefault(f"{what} from {how}", []).append(_median(fn))
+            finally:
+                IndicatorService._kept = kept_rate
+    print("visit rate, the city: " + "; ".join(f"{k} {min(v) * 1000:.0f} ms" for k, v in figures.items()),
+          flush=True)
 
 
 def indicators_only(base: str, args: argparse.Namespace) -> None:

@@ -405,7 +405,8 @@ class ProjectsPage(Page):
         split = QSplitter(Qt.Orientation.Horizontal)
         self.table = t = LedgerTable(runner, [
             Column(self.tr("日期"), lambda v: v.held_on.isoformat(), sort="date", width=92),
-            Column(self.tr("类别"), lambda v: self._kinds.get(v.kind, v.kind_label), sort="kind", width=72),
+            Column(self.tr("类别"), lambda v: self._kinds.get(v.kind, v.kind_label), sort="kind",
+                   samples=list(kinds.values())),
             Column(self.tr("名称"), lambda v: v.title, sort="title", stretch=True, tooltip=lambda v: v.title),
             Column(self.tr("单位"), lambda v: v.unit_name, sort="unit", width=110, tooltip=lambda v: v.unit_code),
             Column(self.tr("人数"), lambda v: "—" if v.participants is None else v.participants, sort="participants",
