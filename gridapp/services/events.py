@@ -1024,11 +1024,14 @@ class EventService(ScopedService):
                                            EventClass.retired).where(
             EventClass.unit_code.in_(chain), EventClass.deleted.is_(False))).tuples().all())
 
-    def class_table(self) -> ClassTable:
-        """The class table for the user's unit (built-in classes with the offices' entries above and here)."""
+    def class_table(self, unit_code: str | None = None) -> ClassTable:
+        """The class table for the user's unit, or for a unit in scope (an event's grid): the built-in classes
+        with the entries of the offices above it and its own on top."""
         self._need(Perm.EVENT if self.principal.role == Role.DEPARTMENT else Perm.READ)
+        unit = unit_code or self.scope
+        self.principal.require_scope(unit, "单位")
         with self.db.read() as s:
-            return self._class_table(s, self.scope)
+            return self._class_table(s, unit)
 
     def class_entries(self) -> list[ClassEntry]:
         """Every class and subclass for the user's unit, retired ones too (the office's 分类设置)."""

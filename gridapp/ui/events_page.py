@@ -477,9 +477,7 @@ class EventsPage(Page):
         filters.addWidget(QLabel(self.tr("类别")))
         self.class_filter = QComboBox()
         self.class_filter.setObjectName("eventClassFilter")
-        self.class_filter.addItem(self.tr("全部"), None)
-        for code, label in rules.EVENT_CLASS.items():
-            self.class_filter.addItem(codetr.text(label), code)
+        self.class_filter.addItem(self.tr("全部"), None)  # the classes come with the unit's class table
         filters.addWidget(self.class_filter)
         filters.addWidget(QLabel(self.tr("时限")))
         self.timing_filter = QComboBox()
@@ -619,6 +617,7 @@ class EventsPage(Page):
 
     def _show_agenda(self, result) -> None:
         a, self.grids, self.units, self.classes = result
+        self._fill_class_filter(self.classes)
         parts = [(self.tr("待受理"), a.to_accept), (self.tr("待办理"), a.to_handle), (self.tr("待核查"), a.to_verify),
                  (self.tr("待结案"), a.to_close), (self.tr("待回访"), a.to_call_back), (self.tr("被回退"), a.returned),
                  (self.tr("延期待批"), a.extensions)]
@@ -627,6 +626,24 @@ class EventsPage(Page):
             text += "　" + self.tr("其中已逾期 {n} 件").format(n=a.overdue)
         self.agenda_line.setText(self.tr("待我办理：") + text)
         self.agenda_line.setStyleSheet(f"color: {RED};" if a.overdue else "")
+
+    def _fill_class_filter(self, table: rules.ClassTable) -> None:
+        """类别 as the offices named the classes; retired ones stay (old events carry them), marked 已停用."""
+        current = self.class_filter.currentData()
+        items = [(codetr.text(e.name) + (self.tr("（已停用）") if e.retired else ""), e.code)
+                 for e in table.entries() if e.parent is None]
+        if [(self.class_filter.itemText(i), self.class_filter.itemData(i))
+                for i in range(1, self.class_filter.count())] == items:
+            return
+        self.class_filter.blockSignals(True)
+        while self.class_filter.count() > 1:
+            self.class_filter.removeItem(1)
+        for text, code in items:
+            self.class_filter.addItem(text, code)
+        self.class_filter.setCurrentIndex(max(0, self.class_filter.findData(current)))
+        self.class_filter.blockSignals(False)
+        if self.class_filter.currentData() != current:  # the class chosen is gone: the list follows 全部
+            self.reload_ledger()
 
     # -- detail ------------------------------------------------------------------------------------------
     def _selected(self, row: Any) -> None:

@@ -1814,6 +1814,10 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Waiting for me: </translation>
     </message>
     <message>
+        <source>（已停用）</source>
+        <translation> (retired)</translation>
+    </message>
+    <message>
         <source>（待同步）</source>
         <translation>(awaiting sync)</translation>
     </message>
@@ -3229,6 +3233,10 @@ Once published this version is frozen and no longer follows scores or data; publ
         <translation>Category</translation>
     </message>
     <message>
+        <source>小类</source>
+        <translation>Subclass</translation>
+    </message>
+    <message>
         <source>标题</source>
         <translation>Title</translation>
     </message>
@@ -3239,6 +3247,14 @@ Once published this version is frozen and no longer follows scores or data; publ
     <message>
         <source>事件描述</source>
         <translation>Description</translation>
+    </message>
+    <message>
+        <source>（无小类）</source>
+        <translation>(no subclass)</translation>
+    </message>
+    <message>
+        <source>没有可用的事件类别（均已停用），请联系综治中心。</source>
+        <translation>No event class is available (all retired); please contact the governance centre.</translation>
     </message>
     <message>
         <source>请填写标题。</source>

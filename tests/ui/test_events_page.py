@@ -169,3 +169,35 @@ def test_a_dispute_event_is_registered_on_the_dispute_ledger(qtbot, window):
     qtbot.waitUntil(lambda: window.stack.currentWidget() is disputes and any(
         (d := disputes.table.row(r)) is not None and d.name == "漏水引发邻里纠纷" for r in range(disputes.table.rowCount())),
         timeout=10000)
+
+
+def test_the_class_filter_reads_the_office_class_table(qtbot, window):
+    """类别 lists the classes as the community office named them; a retired class stays (old events carry it),
+    marked 已停用; choosing it filters the list."""
+    import datetime as dt
+
+    from gridapp.services.events import EventInput, EventService
+
+    db = window.session.db
+    today = dt.date.today()
+    worker = EventService(db, Principal("u-w", "w", Role.GRID_WORKER, GRID, display_name="网格员甲"))
+    worker.report(EventInput(class_code="05", title="路灯不亮", description="3号楼前路灯不亮", place="幸福街8号",
+                             found_on=today))
+    worker.report(EventInput(class_code="04", title="垃圾堆放", description="垃圾未清运", place="幸福街9号",
+                             found_on=today))
+    office = EventService(db, Principal("u-o", "o", Role.OFFICE, COMMUNITY, display_name="综治中心"))
+    office.rename_class("04", "环境卫生与绿化")
+    office.retire_class("05")
+    as_role(window, Role.GRID_WORKER, GRID, "网格员甲")
+    page = open_page(qtbot, window)
+    box = page.class_filter
+    qtbot.waitUntil(lambda: box.findData("04") > 0, timeout=10000)
+    assert box.itemText(box.findData("04")) == "环境卫生与绿化"
+    assert box.itemText(box.findData("05")) == "市政设施（已停用）"
+    assert box.itemText(box.findData("03")) == "安全隐患"
+    box.setCurrentIndex(box.findData("05"))
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1 and row_of(page, "路灯不亮") == 0, timeout=10000)
+    # the report form does not offer the retired class
+    click(qtbot, page.add_button)
+    assert page.form.class_box.findData("05") < 0 and page.form.class_box.findData("04") > 0
+    page.form.reject()
