@@ -33,6 +33,8 @@ GROUP_MIN_MEMBERS = 3  # a building with this many party members living in it sh
 
 REFUSED_MASK = SENSITIVE_MASK  # one mask for every sensitive field
 
+CONTACT_EVENT_CLASS = "06"  # 民生诉求: the event class of an issue raised in a 挂包联系 unless one is chosen
+
 
 class PartyRuleError(ValueError):
     """A rule of the network broken: `rule` names it (shown to the user), `field` the input at fault."""

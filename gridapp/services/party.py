@@ -52,8 +52,6 @@ def _refuse(e: rules.PartyRuleError) -> ValidationError:
     return ValidationError(str(e), field=e.field)
 
 
-CONTACT_EVENT_CLASS = "06"  # 民生诉求: the class of an issue raised in a contact unless one is chosen
-
 
 @dataclass(frozen=True)
 class OrgView:
@@ -811,10 +809,10 @@ class PartyService(ScopedService):
         events = EventService(self.db, self.principal, today=self.today)
         if not class_code:
             table = events.class_table(unit)
-            if not table.is_active(CONTACT_EVENT_CLASS):
-                raise ValidationError(f"默认的事件类别“{table.label(CONTACT_EVENT_CLASS)}”已被综治中心停用，"
+            if not table.is_active(rules.CONTACT_EVENT_CLASS):
+                raise ValidationError(f"默认的事件类别“{table.label(rules.CONTACT_EVENT_CLASS)}”已被综治中心停用，"
                                       "请选择事件类别。", field="事件类别")
-            class_code = CONTACT_EVENT_CLASS
+            class_code = rules.CONTACT_EVENT_CLASS
         event_id = events.report(EventInput(
             class_code=class_code, subclass=subclass, title=(title or issue.splitlines()[0])[:100],
             description=f"党员挂包联系（{found}，{address}）反映：{issue}", place=address, found_on=found,
