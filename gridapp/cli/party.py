@@ -61,11 +61,13 @@ def register(sub: Any) -> None:
             arg("--date", type=date_arg, help="联系日期（默认今天）"), need("--content", "联系内容"),
             arg("--issue", help="反映的问题"), arg("--by", help="联系人（默认中心户党员）"),
             arg("--event", action="store_true", help="把反映的问题转为事件上报"),
-            arg("--class", dest="class_code", default="06", help="转为事件时的事件类别（默认 06 民生诉求）"))
+            arg("--class", dest="class_code", help="转为事件时的事件类别（默认 06 民生诉求；可选类别见 events classes）"),
+            arg("--subclass", help="事件小类代码（见 events classes）"))
     command(con, "list", "挂包联系记录（新的在前）", contact_list, only_unit,
             arg("--since", type=date_arg, help="从该日期起"))
     command(con, "event", "把一次联系反映的问题转为事件上报", contact_event, record_id("联系记录 id"),
-            arg("--class", dest="class_code", default="06", help="事件类别（默认 06 民生诉求）"))
+            arg("--class", dest="class_code", help="事件类别（默认 06 民生诉求；可选类别见 events classes）"),
+            arg("--subclass", help="事件小类代码（见 events classes）"))
 
     command(ps, "coverage", "党员联系户覆盖率（方案未设目标值，仅作信息）；--list 列出未纳入党员联系的户", coverage,
             unit("单位代码（默认本单位）"), arg("--list", action="store_true", help="列出未纳入党员联系的户"))
@@ -194,7 +196,7 @@ def contact_add(ctx: Context) -> int:
         p = session.party()
         cid = p.add_contact(p.household_id(a.household), contact_date=a.date or clock.today(), content=a.content,
                             issue=a.issue, contact_by=a.by)
-        event_id = p.raise_event(cid, class_code=a.class_code) if a.event else None
+        event_id = p.raise_event(cid, class_code=a.class_code, subclass=a.subclass) if a.event else None
         ctx.out({"id": cid, "event_id": event_id},
                 f"已记录挂包联系，编号 {cid}" + (f"；问题已转为事件 {event_id}" if event_id else ""))
     return EXIT_OK
@@ -208,7 +210,7 @@ contact_list = lister(lambda s, a: s.party().contacts(a.unit, since=a.since), "c
 def contact_event(ctx: Context) -> int:
     a = ctx.args
     with ctx.session() as session:
-        event_id = session.party().raise_event(a.id, class_code=a.class_code)
+        event_id = session.party().raise_event(a.id, class_code=a.class_code, subclass=a.subclass)
         ctx.out({"id": a.id, "event_id": event_id}, f"已转为事件 {event_id}")
     return EXIT_OK
 

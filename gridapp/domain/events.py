@@ -466,7 +466,7 @@ def event_first_handling_facts(*, status: str | None, handled_on: dt.date | None
                                first_unit: str | None, first_supervised_on: dt.date | None,
                                today: dt.date) -> dict[str, bool]:
     """A petition event's facts for the shared first-handling rule (domain.indicators.first_handling_closed); the
-    SQL form is services.indicators._event_facts. A supervision (督办) on or before the handling counts as
+    SQL form is services.indicators.event_facts. A supervision (督办) on or before the handling counts as
     escalated, as it does for disputes."""
     supervised = first_supervised_on is not None and first_supervised_on <= (handled_on or today)
     return {

@@ -55,6 +55,9 @@ def check_text(value: str | None, what: str, *, required: bool = True) -> str | 
     return v
 
 
+CONTACT_EVENT_CLASS = "06"  # 民生诉求: the event class of an issue raised in a 挂包联系 unless one is chosen
+
+
 class PartyRuleError(ValueError):
     """A rule of the network broken: `rule` names it (shown to the user), `field` the input at fault."""
 

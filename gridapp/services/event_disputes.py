@@ -23,7 +23,8 @@ def report_dispute(events: EventService, disputes: DisputeService, data: EventIn
     events.principal.require(Perm.EVENT)
     if data.class_code != rules.DISPUTE_CLASS:
         raise ValidationError("只有“矛盾纠纷”类事件登记为矛盾纠纷。", field="事件类别")
-    values = check_input(data, events.today())
+    # the office's class table of the dispute's grid (a subclass it added under 矛盾纠纷, or the class retired)
+    values = check_input(data, events.today(), events.class_table(data.unit_code or events.scope))
     names = events.people_names(data.people)
     source = rules.SOURCE[values["source"]] + (f"，工单号 {values['work_order']}" if values["work_order"] else "")
     count = people_count if people_count is not None else max(len(names), 1)

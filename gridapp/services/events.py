@@ -57,12 +57,12 @@ from gridapp.db.models import (
 from gridapp.domain import clock, fields
 from gridapp.domain import events as rules
 from gridapp.domain.events import Actor, ClassEntry, ClassTable, Limits, Rules, Step
-from gridapp.domain.indicators import first_handling_closed
 from gridapp.domain.workdays import WEEKDAYS_ONLY, WorkCalendar
 from gridapp.sync.changelog import ChangeWriter
 
 from . import unitnames
 from .base import ScopedService
+from .indicators import event_facts, first_handling_sql
 from .workcalendar import calendar_for, check_day, day_id
 
 TITLE_MAX = 100
@@ -782,23 +782,31 @@ class EventService(ScopedService):
             in_period = (Event.deleted.is_(False), Event.unit_code.startswith(unit), Event.found_on >= start,
                          Event.found_on <= end)
             conn = s.connection()  # Core: plain rows, no ORM result processing
-            # 1. counted in SQL, one row per (unit, class, status): events, handled, on time, overdue now,
-            #    called back, satisfied (a few thousand groups at most for a town's year, not one row per event)
+            # one GROUP BY, one row per (unit, class, status): events, handled, on time, overdue now, called back,
+            # satisfied, and of the petitions (初信/初访) those decided and those closed at the first handling, by
+            # the one first-handling rule as SQL (the CASE, with its first-supervision EXISTS, is only evaluated
+            # for petitions); a few thousand groups at most for a town's year, never one row per event
             handled = EventState.handled_on.is_not(None) & EventState.handle_due.is_not(None)
 
             def n(cond: Any) -> Any:
                 return func.sum(case((cond, 1), else_=0))
 
+            # the verdict is read once a row, into one sum: a petition decided adds 1, one closed at the first
+            # handling adds _FHC_UNIT more (two aggregates of the CASE would run its EXISTS twice a petition)
+            fh = first_handling_sql(event_facts(today))
+            verdict = case((Event.source.in_(tuple(rules.PETITION_SOURCES)),
+                            case({1: _FHC_UNIT + 1, 0: 1}, value=fh, else_=0)), else_=0)  # CASE fh WHEN: fh once
             counted = (select(Event.unit_code, Event.class_code, EventState.status, func.count(), n(handled),
                               n(handled & (EventState.handled_on <= EventState.handle_due)),
                               n(EventState.due.is_not(None) & (EventState.due < today)),
                               n(EventState.satisfaction.is_not(None) & (EventState.satisfaction != "")),
-                              n(EventState.satisfaction.in_(tuple(rules.SATISFIED))))
+                              n(EventState.satisfaction.in_(tuple(rules.SATISFIED))),
+                              func.sum(verdict))
                        .join(EventState, EventState.event_id == Event.id).where(*in_period)
                        .group_by(Event.unit_code, Event.class_code, EventState.status))
             groups: dict[str, _Tally] = {}
-            for code, cls, status, total, n_handled, n_on_time, n_overdue, n_called, n_satisfied in conn.execute(
-                    counted):
+            for code, cls, status, total, n_handled, n_on_time, n_overdue, n_called, n_satisfied, petitions in (
+                    conn.execute(counted)):
                 k = key(code, cls)
                 if k is None:
                     continue
@@ -810,27 +818,9 @@ class EventService(ScopedService):
                 g.overdue += int(n_overdue or 0)
                 g.called += int(n_called or 0)
                 g.satisfied += int(n_satisfied or 0)
-            # 2. petitions (初信/初访) one by one: the one first-handling rule decides each, with the day of the
-            #    first supervision (a subquery run for these rows alone)
-            first_sv = (select(func.min(EventStep.done_on)).where(
-                EventStep.event_id == Event.id, EventStep.action == "supervise", EventStep.deleted.is_(False))
-                .correlate(Event).scalar_subquery())
-            petitions = (select(Event.unit_code, Event.class_code, EventState.status, EventState.handled_on,
-                                EventState.handle_due, EventState.escalated, EventState.reopened, EventState.closed_by,
-                                EventState.first_unit, first_sv)
-                         .join(EventState, EventState.event_id == Event.id)
-                         .where(*in_period, Event.source.in_(tuple(rules.PETITION_SOURCES))))
-            for code, cls, status, handled_on, handle_due, esc, reop, closed_by, first, sv_on in conn.execute(petitions):
-                k = key(code, cls)
-                if k is None:
-                    continue
-                g = groups.get(k) or groups.setdefault(k, _Tally())
-                verdict = first_handling_closed(rules.event_first_handling_facts(
-                    status=status, handled_on=handled_on, handle_due=handle_due, escalated=esc, reopened=reop,
-                    closed_by=closed_by, first_unit=first, first_supervised_on=_as_date(sv_on), today=today))
-                if verdict is not None:
-                    g.decided += 1
-                    g.fhc += verdict
+                n_fhc, n_decided = divmod(int(petitions or 0), _FHC_UNIT)
+                g.decided += n_decided
+                g.fhc += n_fhc
         return {k: EventSummary(unit if k == unit else k, start, end, sum(g.by_class.values()), dict(g.by_class),
                                 dict(g.by_status), g.handled, g.on_time, g.decided, g.fhc, g.called, g.satisfied,
                                 g.overdue)
@@ -1024,11 +1014,14 @@ class EventService(ScopedService):
                                            EventClass.retired).where(
             EventClass.unit_code.in_(chain), EventClass.deleted.is_(False))).tuples().all())
 
-    def class_table(self) -> ClassTable:
-        """The class table for the user's unit (built-in classes with the offices' entries above and here)."""
+    def class_table(self, unit_code: str | None = None) -> ClassTable:
+        """The class table for the user's unit, or for a unit in scope (an event's grid): the built-in classes
+        with the entries of the offices above it and its own on top."""
         self._need(Perm.EVENT if self.principal.role == Role.DEPARTMENT else Perm.READ)
+        unit = unit_code or self.scope
+        self.principal.require_scope(unit, "单位")
         with self.db.read() as s:
-            return self._class_table(s, self.scope)
+            return self._class_table(s, unit)
 
     def class_entries(self) -> list[ClassEntry]:
         """Every class and subclass for the user's unit, retired ones too (the office's 分类设置)."""
@@ -1233,12 +1226,7 @@ class _Tally:
     overdue: int = 0
 
 
-def _as_date(value: Any) -> dt.date | None:
-    """A date from a raw SQL aggregate (SQLite gives MIN() of a date column as text)."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
+_FHC_UNIT = 1 << 32  # the summary's petition sum: closed at the first handling × 2**32 + decided
 
 _STATE_COLUMNS = ("status", "holder", "handler", "handler_dept", "due", "reported_on", "closed_on", "handled_on",
                   "handle_due", "pending_extension", "satisfaction", "escalated", "reopened", "first_unit",

@@ -206,7 +206,7 @@ def first_handling_sql(facts: dict[str, ColumnElement[Any]]) -> ColumnElement[An
     return case(*whens, else_=lit(FIRST_HANDLING_OTHERWISE))
 
 
-def _event_facts(today: dt.date) -> dict[str, ColumnElement[Any]]:
+def event_facts(today: dt.date) -> dict[str, ColumnElement[Any]]:
     st = EventState
     # a supervision (督办) on or before the handling (or today, while unhandled) spoils it, as Rules does
     supervised = exists().where(EventStep.event_id == st.event_id, EventStep.action == "supervise",
@@ -518,7 +518,7 @@ class IndicatorService(ScopedService):
                           periods: list[Period] | None = None) -> Counts:
         today = self.today()
         p = p if periods is None else _span(periods)
-        ev = first_handling_sql(_event_facts(today))
+        ev = first_handling_sql(event_facts(today))
         ekey = self._key(Event.unit_code, Event.found_on, digits, periods)
         events = s.execute(select(ekey, func.sum(ev), func.count(ev)).join(
             EventState, EventState.event_id == Event.id).where(*self._petition_events(prefix, p)).group_by(ekey)).all()
@@ -681,7 +681,7 @@ class IndicatorService(ScopedService):
                     rows.append((where(code), address))
             elif key == "first_handling":
                 cols = ("类型", "编号", "名称", "单位", "结论")
-                ev = first_handling_sql(_event_facts(self.today()))
+                ev = first_handling_sql(event_facts(self.today()))
                 for eid, number, title, code in s.execute(select(Event.id, Event.number, Event.title, Event.unit_code)
                                                           .join(EventState, EventState.event_id == Event.id)
                                                           .where(*self._petition_events(unit.code, p), ev == 0)

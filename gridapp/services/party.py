@@ -57,6 +57,7 @@ def _refuse(e: rules.PartyRuleError) -> ValidationError:
     return ValidationError(str(e), field=e.field)
 
 
+
 @dataclass(frozen=True)
 class OrgView:
     id: str
@@ -932,8 +933,11 @@ class PartyService(ScopedService):
             self._audit(s, "create", cid, hh.unit_code, table="party_contact")
             return cid
 
-    def raise_event(self, contact_id: str, *, class_code: str = "06", title: str | None = None) -> str:
-        """The issue a contact raised becomes an event (上报, through the events service); returns its id."""
+    def raise_event(self, contact_id: str, *, class_code: str | None = None, subclass: str | None = None,
+                    title: str | None = None) -> str:
+        """The issue a contact raised becomes an event (上报, through the events service); returns its id. The class
+        and subclass are checked against the office's class table of the contact's grid; without a class it is
+        民生诉求 (06) while that is in use there."""
         from .events import EventInput, EventService
 
         with self.db.read() as s:
@@ -944,8 +948,15 @@ class PartyService(ScopedService):
                 raise ValidationError("这次联系反映的问题已转为事件。", field="反映问题")
             hh = s.get(Household, c.household_id)
             issue, unit, found, address = c.issue, c.unit_code, c.contact_date, hh.address if hh else ""
-        event_id = EventService(self.db, self.principal, today=self.today).report(EventInput(
-            class_code=class_code, title=(title or issue.splitlines()[0])[:100],
+        events = EventService(self.db, self.principal, today=self.today)
+        if not class_code:
+            table = events.class_table(unit)
+            if not table.is_active(rules.CONTACT_EVENT_CLASS):
+                raise ValidationError(f"默认的事件类别“{table.label(rules.CONTACT_EVENT_CLASS)}”已被综治中心停用，"
+                                      "请选择事件类别。", field="事件类别")
+            class_code = rules.CONTACT_EVENT_CLASS
+        event_id = events.report(EventInput(
+            class_code=class_code, subclass=subclass, title=(title or issue.splitlines()[0])[:100],
             description=f"党员挂包联系（{found}，{address}）反映：{issue}", place=address, found_on=found,
             source="02", unit_code=unit, household_id=c.household_id))
         with self.db.write() as s:

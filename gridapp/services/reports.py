@@ -540,7 +540,10 @@ class ReportService(InstallationService):
                                     pct(m.satisfaction_rate), kind)
 
         units = [line(by_unit[c], c, names.get(c, c), "unit") for c in [*children, unit.code] if c in by_unit]
-        classes = [line(by_class[c], c, rules.EVENT_CLASS[c], "class") for c in rules.EVENT_CLASS if c in by_class]
+        # the classes as the unit's offices named them, in the table's order (retired ones too: old events)
+        table = svc.class_table(unit.code)
+        classes = [line(by_class[e.code], e.code, table.label(e.code), "class") for e in table.entries()
+                   if e.parent is None and e.code in by_class]
         total_line = line(total, unit.code, "合计", "total")
         ids = svc.list_ids(unit_code=unit.code, found_from=start, found_to=end, sort="found", descending=False)
         timing = {"overdue": "已逾期", "soon": "即将到期", "ok": "正常", "": "—"}

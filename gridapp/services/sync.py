@@ -653,6 +653,11 @@ class SyncService(InstallationService):
         peer = self._peer_for(to_unit)
         keys = self.keys()
         with self.db.read() as s:
+            old_photos = photos.old_photos_pending(s)
+        if old_photos:  # once after the upgrade: the photos from before 0018c join the change log
+            with self.db.write() as s:
+                photos.log_old_photos(self.db, s)
+        with self.db.read() as s:
             nodes = self._subtree_nodes(s, own)
             scope = self._export_scope(s, peer, own)
             changes = kn.select_changes(s, dict(peer.acked or {}), scope)

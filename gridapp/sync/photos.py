@@ -26,12 +26,48 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gridapp.db.models import EventPhoto, PhotoBlob
+from gridapp.core.ids import stable_id
+from gridapp.db.database import Database
+from gridapp.db.models import ChangeLog, EventPhoto, Meta, PhotoBlob
+from gridapp.sync.changelog import ChangeWriter
 
 FULL_BUDGET = 24 * 1024 * 1024  # full images per package (bytes); thumbnails come on top
 PART_BYTES = 4 * 1024 * 1024  # a blob part holds about this much
 MAX_WANTED = 2000  # hashes a package asks for at most
 THUMB, FULL = "t", "f"
+OLD_PHOTOS_LOGGED = "photos_logged_0018c"  # meta: the photos kept from before 0018c have been logged (once)
+_PHOTO_FIELDS = ("event_id", "added_on", "added_by", "width", "height", "sha256", "thumb_sha256", "size", "unit_code")
+
+
+def old_photos_pending(session: Session) -> bool:
+    """Whether the photos kept from before migration 0018c_photo_sync may still wait to be logged."""
+    return session.get(Meta, OLD_PHOTOS_LOGGED) is None
+
+
+def log_old_photos(db: Database, session: Session) -> int:
+    """Photos stored before 0018c_photo_sync kept their rows and bytes but have no change-log entry (the migration
+    gives them clock 0), so no package ever carried them. Once, on the first export after the upgrade, each live
+    one is written again through the change log as an insert of this installation, under the id a photo has
+    since 0018c (derived from its event and content; a copy of it added again since is kept and the old row
+    dropped): from then on it travels like any other. A meta marker makes it happen once; a photo already
+    logged is never logged again. Returns how many were logged."""
+    if not old_photos_pending(session):
+        return 0
+    logged = select(ChangeLog.row_id).where(ChangeLog.table_name == "event_photo")
+    old = session.execute(select(EventPhoto).where(
+        EventPhoto.created_hlc == 0, EventPhoto.deleted.is_(False), EventPhoto.id.not_in(logged))).scalars().all()
+    w = ChangeWriter(db, session)
+    n = 0
+    for row in old:
+        values = {f: getattr(row, f) for f in _PHOTO_FIELDS}
+        pid = stable_id("event_photo", f"{row.event_id}:{row.sha256}")
+        session.delete(row)  # an unlogged local row: nothing anywhere else refers to it
+        session.flush()
+        if session.get(EventPhoto, pid) is None:
+            w.insert(EventPhoto, {"id": pid, **values})
+            n += 1
+    session.add(Meta(key=OLD_PHOTOS_LOGGED, value=str(n)))
+    return n
 
 
 def photo_hashes(changes: Iterable[dict[str, Any]]) -> list[str]:

@@ -54,6 +54,8 @@ from .widgets import (
     wrapped,
 )
 
+_THUMB_ROLE = Qt.ItemDataRole.UserRole + 1  # whether a photo item shows its thumbnail (not one still to come)
+
 
 def _events() -> Any:
     """gridapp.services.events, imported on first use (start-up does not load the service layer)."""
@@ -419,7 +421,7 @@ class ActionForm(_Form):
 class EventsPage(Page):
     """事件: the list with its filters, one event's detail and timeline with its step buttons, the forms."""
 
-    watches = EVENT_TABLES | UNIT_TABLES
+    watches = EVENT_TABLES | UNIT_TABLES | frozenset({"event_photo"})  # photos too: those a sync brings show
     open_page = Signal(str)  # a page of the window to show (矛盾调解, after a dispute was registered here)
 
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
@@ -430,6 +432,7 @@ class EventsPage(Page):
         self.classes: rules.ClassTable | None = None  # the unit's class table (事件分类), for the report form
         self.view: Any = None  # the EventView on show
         self._detail_seq = 0
+        self._shown_id: str | None = None  # the event whose detail is on show
         self.action_buttons: dict[str, QPushButton] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -477,9 +480,7 @@ class EventsPage(Page):
         filters.addWidget(QLabel(self.tr("类别")))
         self.class_filter = QComboBox()
         self.class_filter.setObjectName("eventClassFilter")
-        self.class_filter.addItem(self.tr("全部"), None)
-        for code, label in rules.EVENT_CLASS.items():
-            self.class_filter.addItem(codetr.text(label), code)
+        self.class_filter.addItem(self.tr("全部"), None)  # the classes come with the unit's class table
         filters.addWidget(self.class_filter)
         filters.addWidget(QLabel(self.tr("时限")))
         self.timing_filter = QComboBox()
@@ -619,6 +620,7 @@ class EventsPage(Page):
 
     def _show_agenda(self, result) -> None:
         a, self.grids, self.units, self.classes = result
+        self._fill_class_filter(self.classes)
         parts = [(self.tr("待受理"), a.to_accept), (self.tr("待办理"), a.to_handle), (self.tr("待核查"), a.to_verify),
                  (self.tr("待结案"), a.to_close), (self.tr("待回访"), a.to_call_back), (self.tr("被回退"), a.returned),
                  (self.tr("延期待批"), a.extensions)]
@@ -627,6 +629,24 @@ class EventsPage(Page):
             text += "　" + self.tr("其中已逾期 {n} 件").format(n=a.overdue)
         self.agenda_line.setText(self.tr("待我办理：") + text)
         self.agenda_line.setStyleSheet(f"color: {RED};" if a.overdue else "")
+
+    def _fill_class_filter(self, table: rules.ClassTable) -> None:
+        """类别 as the offices named the classes; retired ones stay (old events carry them), marked 已停用."""
+        current = self.class_filter.currentData()
+        items = [(codetr.text(e.name) + (self.tr("（已停用）") if e.retired else ""), e.code)
+                 for e in table.entries() if e.parent is None]
+        if [(self.class_filter.itemText(i), self.class_filter.itemData(i))
+                for i in range(1, self.class_filter.count())] == items:
+            return
+        self.class_filter.blockSignals(True)
+        while self.class_filter.count() > 1:
+            self.class_filter.removeItem(1)
+        for text, code in items:
+            self.class_filter.addItem(text, code)
+        self.class_filter.setCurrentIndex(max(0, self.class_filter.findData(current)))
+        self.class_filter.blockSignals(False)
+        if self.class_filter.currentData() != current:  # the class chosen is gone: the list follows 全部
+            self.reload_ledger()
 
     # -- detail ------------------------------------------------------------------------------------------
     def _selected(self, row: Any) -> None:
@@ -647,6 +667,10 @@ class EventsPage(Page):
         self.read(lambda _p: (svc.get(row.id), svc.photos(row.id)), done, label="event detail")
 
     def _show_photos(self, photos: list[Any]) -> None:
+        shown = [(self.photo_list.item(i).data(Qt.ItemDataRole.UserRole), self.photo_list.item(i).data(_THUMB_ROLE))
+                 for i in range(self.photo_list.count())]
+        if shown == [(ph.id, bool(ph.thumb)) for ph in photos]:
+            return  # the same photos read again (a reload of the same event): the list stays as it is
         self.photo_list.clear()
         for ph in photos:
             pixmap = QPixmap()
@@ -655,6 +679,7 @@ class EventsPage(Page):
             text = f"{ph.added_on:%m-%d}" + ("" if ph.thumb else self.tr("（待同步）"))
             item = QListWidgetItem(QIcon(pixmap), text)
             item.setData(Qt.ItemDataRole.UserRole, ph.id)
+            item.setData(_THUMB_ROLE, bool(ph.thumb))
             item.setToolTip(self.tr("{who} 于 {on} 添加，{w}×{h}").format(who=ph.added_by, on=ph.added_on,
                                                                         w=ph.width, h=ph.height))
             self.photo_list.addItem(item)
@@ -711,6 +736,11 @@ class EventsPage(Page):
         self.read(lambda _p: svc.photo(v.row.id, pid), show, label="event photo")
 
     def _show_detail(self, v: Any) -> None:
+        """One event's detail. The same event read again (after a write, a sync, F5) is updated in place: the
+        step buttons stay the very same widgets while the steps allowed are the same, the text keeps its scroll
+        position, and an open step form is left alone (a click in that moment is never lost)."""
+        same = v is not None and self._shown_id == v.row.id
+        self._shown_id = v.row.id if v is not None else None
         self._set_actions(v)
         if v is None:
             self.photo_list.clear()
@@ -764,20 +794,28 @@ class EventsPage(Page):
                 line += self.tr("　【与先前步骤矛盾，未计入：{why}】").format(why=t.anomaly)
             parts.append(row(str(t.done_on), line, f"color:{RED}" if t.anomaly else ""))
         parts.append("</table>")
+        bar = self.detail.verticalScrollBar()
+        at = bar.value()
         self.detail.setHtml("".join(parts))
+        if same:
+            bar.setValue(at)
 
     def _set_actions(self, v: Any) -> None:
+        allowed = [a for a in ACTION_ORDER if v is not None and a in v.next_actions]
+        if allowed and allowed == list(self.action_buttons):  # the same steps: the same buttons, never rebuilt
+            self.actions_hint.setText("")
+            return
         for b in self.action_buttons.values():
             self.actions_layout.removeWidget(b)
             b.deleteLater()
         self.action_buttons = {}
-        allowed = [a for a in ACTION_ORDER if v is not None and a in v.next_actions]
         for i, action in enumerate(allowed):
             b = QPushButton(codetr.text(rules.ACTION[action]))
             b.setObjectName(f"eventAction_{action}")
             b.clicked.connect(lambda _c=False, a=action: self.open_action(a))
             self.actions_layout.insertWidget(i, b)
-            b.setVisible(self.actions_box.isVisible())  # at once, not on the layout's next pass
+            if self.actions_box.isVisible():  # at once, not on the layout's next pass; never hidden explicitly:
+                b.show()  # a button made while the page is not on show appears with it
             self.action_buttons[action] = b
         if v is None:
             self.actions_hint.setText("")

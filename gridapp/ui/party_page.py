@@ -32,8 +32,10 @@ from PySide6.QtWidgets import (
 
 from gridapp.core.permissions import Perm
 from gridapp.core.progress import Progress
+from gridapp.domain import events as event_rules
 from gridapp.domain import party as rules
 
+from . import codetr
 from .ledger_table import Column, LedgerTable
 from .pages import PARTY_TABLES, REGISTRY_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
@@ -174,6 +176,54 @@ class ContactDialog(ValidatedDialog):
         if self.when() > self.today:
             return self.tr("联系日期不能晚于今天。")
         return ""
+
+
+class ContactEventDialog(ValidatedDialog):
+    """问题转为事件: the class and subclass, from the office's class table of the contact's grid (retired ones not
+    offered, 矛盾纠纷 not: it goes on the dispute ledger); 民生诉求 chosen while it is in use."""
+
+    def __init__(self, issue: str, classes: event_rules.ClassTable, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("问题转为事件"))
+        self.setMinimumWidth(420)
+        self.classes = classes
+        layout = QVBoxLayout(self)
+        note = QLabel(self.tr("反映问题：{issue}").format(issue=issue))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.class_box = QComboBox()
+        self.class_box.setObjectName("contactEventClass")
+        for code, label in classes.classes().items():
+            if code != event_rules.DISPUTE_CLASS:
+                self.class_box.addItem(codetr.text(label), code)
+        self.class_box.setCurrentIndex(max(0, self.class_box.findData(rules.CONTACT_EVENT_CLASS)))
+        form.addRow(self.tr("事件类别"), self.class_box)
+        self.subclass = QComboBox()
+        self.subclass.setObjectName("contactEventSubclass")
+        form.addRow(self.tr("小类"), self.subclass)
+        self.add_problem_and_buttons(layout, accept_text=self.tr("上报"), problem_name="contactEventProblem")
+        self.class_box.currentIndexChanged.connect(lambda _i: self._fill_subclass())
+        self._fill_subclass()
+
+    def _fill_subclass(self) -> None:
+        self.subclass.clear()
+        subs = self.classes.subclasses(self.class_box.currentData())
+        self.subclass.addItem(self.tr("（无小类）"), None)
+        for code, label in subs.items():
+            self.subclass.addItem(codetr.text(label), code)
+        self.subclass.setEnabled(bool(subs))
+        self.check()
+
+    def values(self) -> dict[str, Any]:
+        return {"class_code": self.class_box.currentData(), "subclass": self.subclass.currentData()}
+
+    def problem_text(self) -> str:
+        if self.class_box.currentData() is None:
+            return self.tr("没有可用的事件类别（均已停用），请联系综治中心。")
+        return ""
+
 
 
 class PartyPage(Page):
@@ -541,13 +591,22 @@ class PartyPage(Page):
         session, contact = self.session, self.log.selected()
         if session is None or contact is None or not contact.issue or contact.event_id:
             return
-        svc = session.party()
+        svc, events = session.party(), session.events()
 
-        def done(_eid) -> None:
-            self.note = self.tr("问题已转为事件上报。")
+        def ask(classes: event_rules.ClassTable) -> None:
+            dialog = ContactEventDialog(contact.issue, classes, self)
+            self.event_dialog = dialog
+            if dialog.exec() != ContactEventDialog.DialogCode.Accepted:
+                return
+            v = dialog.values()
 
-        self.event_button.setEnabled(False)
-        self.write(lambda _p: svc.raise_event(contact.id), done, label="raise event")
+            def done(_eid) -> None:
+                self.note = self.tr("问题已转为事件上报。")
+
+            self.event_button.setEnabled(False)
+            self.write(lambda _p: svc.raise_event(contact.id, **v), done, label="raise event")
+
+        self.read(lambda _p: events.class_table(contact.unit_code), ask, label="event classes")
 
     # -- showing ----------------------------------------------------------------------------------------
     def _show(self, result) -> None:

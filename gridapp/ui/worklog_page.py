@@ -27,6 +27,7 @@ from gridapp.domain import events as event_rules
 from gridapp.domain.clock import today as today_china
 from gridapp.domain.worklog import PatrolInput, WorklogInput, check_comment, check_patrol, check_worklog
 
+from . import codetr
 from .dates import date_edit, pydate
 from .ledger_table import Column, LedgerTable
 from .pages import EVENT_TABLES, REGISTRY_TABLES, Page
@@ -120,15 +121,21 @@ class WorklogCommentForm(_Form):
 
 
 class PatrolEventForm(_Form):
-    """上报事件 from a patrol: class, title, urgency (the rest comes from the patrol)."""
+    """上报事件 from a patrol: class and subclass (from the office's class table of the patrol's grid: retired ones
+    not offered), title, urgency (the rest comes from the patrol)."""
 
-    def __init__(self, patrol: Any, parent: QWidget | None = None):
+    def __init__(self, patrol: Any, classes: event_rules.ClassTable, parent: QWidget | None = None):
         super().__init__(self.tr("从走访上报事件：{address}").format(address=patrol.address), parent)
+        self.classes = classes
         self.cls = named(QComboBox(), "patrolEventClass")
-        for code, label in event_rules.EVENT_CLASS.items():
-            if code != event_rules.DISPUTE_CLASS:
-                self.cls.addItem(f"{code} {label}", code)
+        for code, label in classes.classes().items():
+            if code != event_rules.DISPUTE_CLASS:  # a dispute goes on the dispute ledger
+                self.cls.addItem(f"{code} {codetr.text(label)}", code)
         self.form.addRow(self.tr("事件类别"), self.cls)
+        self.subclass = named(QComboBox(), "patrolEventSubclass")
+        self.form.addRow(self.tr("小类"), self.subclass)
+        self.cls.currentIndexChanged.connect(lambda _i: self._fill_subclass())
+        self._fill_subclass()
         self.title = named(QLineEdit(), "patrolEventTitle")
         self.form.addRow(self.tr("标题"), self.title)
         self.urgency = QComboBox()
@@ -139,7 +146,17 @@ class PatrolEventForm(_Form):
         self.title.textChanged.connect(self.check)
         self.check()
 
+    def _fill_subclass(self) -> None:
+        self.subclass.clear()
+        subs = self.classes.subclasses(self.cls.currentData())
+        self.subclass.addItem(self.tr("（无小类）"), None)
+        for code, label in subs.items():
+            self.subclass.addItem(codetr.text(label), code)
+        self.subclass.setEnabled(bool(subs))
+
     def problem_text(self) -> str:
+        if self.cls.currentData() is None:
+            return self.tr("没有可用的事件类别（均已停用），请联系综治中心。")
         return "" if self.title.text().strip() else self.tr("请填写标题。")
 
 
@@ -335,16 +352,24 @@ class WorklogPage(Page):
         self.open_form(form, lambda _p: svc.comment(log.id, text[0]))
         return form
 
-    def open_event(self) -> PatrolEventForm | None:
+    def open_event(self) -> None:
+        """从走访上报事件: the form opens once the class table of the patrol's grid is read (off the GUI thread)."""
         patrol = self._patrol
         if self.session is None or patrol is None or not self.event_button.isEnabled():
-            return None
+            return
         from gridapp.services.patrol_events import raise_event
 
         session = self.session
-        form = PatrolEventForm(patrol, self)
-        values: dict[str, Any] = {}
-        form.accepted.connect(lambda: values.update(class_code=form.cls.currentData(), title=form.title.text(),
-                                                    urgency=form.urgency.currentData()))
-        self.open_form(form, lambda _p: raise_event(session.worklog(), session.events(), patrol.id, **values))
-        return form
+
+        def show(classes: event_rules.ClassTable) -> None:
+            if self.session is not session or self._patrol is None or self._patrol.id != patrol.id:
+                return
+            form = PatrolEventForm(patrol, classes, self)
+            values: dict[str, Any] = {}
+            form.accepted.connect(lambda: values.update(
+                class_code=form.cls.currentData(), subclass=form.subclass.currentData(), title=form.title.text(),
+                urgency=form.urgency.currentData()))
+            self.open_form(form, lambda _p: raise_event(session.worklog(), session.events(), patrol.id, **values))
+
+        events = session.events()
+        self.read(lambda _p: events.class_table(patrol.unit_code), show, label="event classes")

@@ -1183,6 +1183,37 @@ Once published this version is frozen and no longer follows scores or data; publ
     </message>
 </context>
 <context>
+    <name>ContactEventDialog</name>
+    <message>
+        <source>问题转为事件</source>
+        <translation>Raise as an event</translation>
+    </message>
+    <message>
+        <source>反映问题：{issue}</source>
+        <translation>Issue raised: {issue}</translation>
+    </message>
+    <message>
+        <source>事件类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>小类</source>
+        <translation>Subclass</translation>
+    </message>
+    <message>
+        <source>上报</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>（无小类）</source>
+        <translation>(no subclass)</translation>
+    </message>
+    <message>
+        <source>没有可用的事件类别（均已停用），请联系综治中心。</source>
+        <translation>No event class is available (all retired); please contact the governance centre.</translation>
+    </message>
+</context>
+<context>
     <name>CoverageCard</name>
     <message>
         <source>{name}
@@ -1865,6 +1896,10 @@ Target: none ({source})</translation>
     <message>
         <source>待我办理：</source>
         <translation>Waiting for me: </translation>
+    </message>
+    <message>
+        <source>（已停用）</source>
+        <translation> (retired)</translation>
     </message>
     <message>
         <source>（待同步）</source>
@@ -3408,6 +3443,10 @@ Target: {target}</translation>
         <translation>Category</translation>
     </message>
     <message>
+        <source>小类</source>
+        <translation>Subclass</translation>
+    </message>
+    <message>
         <source>标题</source>
         <translation>Title</translation>
     </message>
@@ -3418,6 +3457,14 @@ Target: {target}</translation>
     <message>
         <source>事件描述</source>
         <translation>Description</translation>
+    </message>
+    <message>
+        <source>（无小类）</source>
+        <translation>(no subclass)</translation>
+    </message>
+    <message>
+        <source>没有可用的事件类别（均已停用），请联系综治中心。</source>
+        <translation>No event class is available (all retired); please contact the governance centre.</translation>
     </message>
     <message>
         <source>请填写标题。</source>

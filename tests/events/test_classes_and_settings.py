@@ -6,6 +6,7 @@ removing calendar entries."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -137,3 +138,32 @@ def test_calendar_entries_are_listed_and_removed(town):
     assert len(office.calendar_days()) == 2
     with pytest.raises(PermissionDenied):
         svc(town, Role.GRID_WORKER, GRID1).calendar_days()
+
+
+def test_a_dispute_from_the_event_form_takes_the_office_class_table(town):
+    """report_dispute checks the class against the office's table of the dispute's grid: a subclass the office
+    added under 矛盾纠纷 is accepted, the class retired refused with nothing written."""
+    from sqlalchemy import func, select
+
+    from gridapp.db.models import Dispute
+    from gridapp.services.disputes import DisputeService
+    from gridapp.services.event_disputes import report_dispute
+
+    office = svc(town, Role.OFFICE, COMMUNITY)
+    sub = office.add_subclass("01", "邻里噪音")
+    worker = svc(town, Role.GRID_WORKER, GRID1)
+    disputes = DisputeService(town, worker.principal, today=lambda: MON)
+    data = EventInput(class_code="01", subclass=sub, title="楼上噪音", description="夜间噪音扰民", place="人民路1号",
+                      found_on=MON)
+    did = report_dispute(worker, disputes, data)
+    assert disputes.get(did).name == "楼上噪音"
+    # the sibling community's grid does not have that subclass
+    other = svc(town, Role.GRID_WORKER, GRID3)
+    with pytest.raises(ValidationError, match="不是“矛盾纠纷”的小类"):
+        report_dispute(other, DisputeService(town, other.principal, today=lambda: MON), data)
+    office.retire_class("01")
+    with pytest.raises(ValidationError, match="事件类别“矛盾纠纷”已停用") as e:
+        report_dispute(worker, disputes, replace(data, subclass=None, title="又一件"))
+    assert e.value.field == "事件类别"
+    with town.read() as s:
+        assert s.execute(select(func.count()).select_from(Dispute)).scalar_one() == 1

@@ -16,7 +16,7 @@ from gridapp.domain import party as rules
 from gridapp.services import party as svc
 from gridapp.services.units import UnitService
 
-from .conftest import COMMUNITY, GRID1, GRID2, TODAY, TOWN, party
+from .conftest import COMMUNITY, GRID1, GRID2, TODAY, TOWN, party, person
 
 
 def network(town):
@@ -257,3 +257,27 @@ def test_member_list_import_with_the_ledger_rules(town, tmp_path):
     worker = Principal("u-w", "worker", Role.GRID_WORKER, GRID1, display_name="网格员")
     with pytest.raises(PermissionDenied):
         member_ledger(town.db, worker).prepare(path)
+
+
+def test_an_issue_becomes_an_event_of_the_office_class_table(town):
+    from gridapp.services.events import EventService
+
+    network(town)
+    hh = town.households["g1b1"]
+    office = party(town.db, Role.OFFICE, TOWN)
+    office.set_member(town.residents[hh[0]], "党员")
+    office.link(office.add_centre(hh[0], town.residents[hh[0]]), hh[1:3])
+    worker = party(town.db, Role.GRID_WORKER, GRID1)
+    c1 = worker.add_contact(hh[1], contact_date=TODAY, content="入户", issue="下水道堵了")
+    events = EventService(town.db, person(Role.OFFICE, COMMUNITY), today=TODAY)
+    events.retire_class("06")  # the default class, retired by the community office
+    with pytest.raises(ValidationError, match="默认的事件类别“民生诉求”已被综治中心停用") as e:
+        worker.raise_event(c1)
+    assert e.value.field == "事件类别" and worker.contacts()[0].event_id is None
+    with pytest.raises(ValidationError, match="已停用"):
+        worker.raise_event(c1, class_code="06")
+    sub = events.add_subclass("05", "排水")
+    eid = worker.raise_event(c1, class_code="05", subclass=sub)
+    view = EventService(town.db, person(Role.GRID_WORKER, GRID1), today=TODAY).get(eid)
+    assert view.class_code == "05" and view.subclass_label == "排水"
+    assert worker.contacts()[0].event_id == eid

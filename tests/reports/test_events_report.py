@@ -97,3 +97,16 @@ def test_the_cli_writes_pdf_and_xlsx(town, db_path, tmp_path, capsys):
     assert xlsx.read_bytes()[:2] == b"PK"
     assert main(["--db", str(db_path), "report", "visits", "--unit", TOWN, "--out", str(tmp_path / "v.xlsx")]) == 2
     capsys.readouterr()
+
+
+def test_the_class_table_reads_as_the_office_named_it(town):
+    """The office's table is the one truth: a renamed class prints under its new name, a retired class whose old
+    events fall in the period still prints (by its name), each unit's clerk reads its own offices' names."""
+    office = EventService(town, who(Role.OFFICE, COMMUNITY), today=MON)
+    office.rename_class("05", "道路与路灯")
+    office.retire_class("04")
+    data = ReportService(town, who(Role.OFFICE, COMMUNITY)).prepare(ReportRequest("events", COMMUNITY, "2026-11"))
+    assert [(ln.name, ln.total) for ln in data.classes] == [("环境卫生", 1), ("道路与路灯", 1), ("合计", 2)]
+    # the town above keeps the built-in names: the community's renaming is for the community and below
+    town_data = ReportService(town, who(Role.OFFICE, TOWN)).prepare(ReportRequest("events", TOWN, "2026-11"))
+    assert [(ln.name, ln.total) for ln in town_data.classes] == [("环境卫生", 1), ("市政设施", 2), ("合计", 3)]

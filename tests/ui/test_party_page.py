@@ -85,12 +85,29 @@ def test_office_clerk_sets_up_a_branch_records_a_contact_and_raises_an_event(qtb
     row = next(i for i, r in enumerate(page.log.loaded_rows()) if r and r.content == "入户了解老人身体状况")
     page.log.selectRow(row)
     assert page.event_button.isEnabled()
+    # the class comes from the office's class table: a retired class is not offered, an added subclass is
+    from gridapp.core.permissions import Principal
+    from gridapp.services.events import EventService
+
+    office = EventService(window.session.db, Principal("u-o", "o", Role.OFFICE, TOWN, display_name="综治中心"))
+    office.retire_class("08")
+    sub = office.add_subclass("06", "门禁维修")
+
+    def pick_class(dialog) -> None:
+        seen["default"] = dialog.class_box.currentData()
+        seen["offered"] = [dialog.class_box.itemData(i) for i in range(dialog.class_box.count())]
+        dialog.subclass.setCurrentIndex(dialog.subclass.findData(sub))
+        dialog.save_button.click()
+
+    when_modal(pick_class)
     qtbot.mouseClick(page.event_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "已转为事件" in page.summary.text(), timeout=10000)
+    assert seen["default"] == "06" and "08" not in seen["offered"] and "01" not in seen["offered"]
     with window.session.db.read() as s:
         contact = s.query(PartyContact).filter(PartyContact.content == "入户了解老人身体状况").one()
         event = s.get(Event, contact.event_id)
         assert event is not None and "单元门禁损坏" in event.description
+        assert (event.class_code, event.subclass) == ("06", sub)
 
 
 def test_a_grid_worker_sees_the_network_without_member_counts(qtbot, window):

@@ -173,3 +173,23 @@ def test_summary_per_grid(town, households):
     assert [r.unit_code for r in recent] == [G1]
     with pytest.raises(ScopeError):
         svc(town, Role.GRID_CHIEF, G1).summary(G3)
+
+
+def test_a_patrol_event_takes_the_office_class_table(town, households):
+    """An office's subclass is accepted, a retired class refused (nothing reported, nothing linked)."""
+    office = EventService(town, who(Role.OFFICE, C1), today=lambda: TODAY)
+    sub = office.add_subclass("04", "楼道堆物")
+    office.retire_class("05")
+    w = svc(town, Role.GRID_WORKER, G1, "网格员甲")
+    events = EventService(town, who(Role.GRID_WORKER, G1, "网格员甲"), today=lambda: TODAY)
+    pid = w.add_patrol(PatrolInput(households[G1], TODAY, "入户走访", "楼道堆放杂物"))
+    with pytest.raises(ValidationError, match="事件类别“市政设施”已停用") as e:
+        raise_event(w, events, pid, class_code="05", title="路灯不亮")
+    assert e.value.field == "事件类别" and w.get_patrol(pid).event_id is None
+    with town.read() as s:
+        assert s.execute(select(func.count()).select_from(Event)).scalar_one() == 0
+    eid = raise_event(w, events, pid, class_code="04", subclass=sub, title="楼道堆物")
+    assert events.get(eid).subclass_label == "楼道堆物"
+    # the form offers what the table offers for the patrol's grid (the class retired above is not among them)
+    table = events.class_table(G1)
+    assert "05" not in table.classes() and table.subclasses("04")[sub] == "楼道堆物"
