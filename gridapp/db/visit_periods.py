@@ -17,10 +17,11 @@ A migration that rebuilds `household_visit` or `household` (Alembic batch "recre
 must call `drop()` before and `create()` + `rebuild()` after.
 
 PostgreSQL (the hub, since 0021v) keeps the same table with statement-level triggers (`pg_create`): each
-INSERT, UPDATE, DELETE or COPY on `household_visit` or `household` names, from its transition tables, the
-(period, unit) pairs it may have changed and counts those pairs again from the visits, in one statement for all
-the rows it wrote. Recounting rather than adding deltas keeps it exact whatever the statement did, and a bulk COPY
-of a package's visits costs one recount of the grids it touched, not a trigger call per row.
+INSERT, UPDATE, DELETE or COPY on `household_visit` or `household` reads its transition tables (the rows before
+and after) and adds, in one set-based statement for all the rows it wrote, the change it made to each
+(period, unit): a bulk COPY of a package's visits costs one probe of ix_household_visit_live per (household,
+period) it wrote, not a trigger call per row. (A first version recounted every touched pair from all the visits of
+its grid: at 400k residents the bulk load of a year's visits ran for minutes.)
 Measured at a million residents (bench/indicators.py): see the notes there.
 """
 
@@ -196,43 +197,56 @@ def pg_key_sql(kind: str, day: str) -> str:
     raise ValueError(kind)
 
 
-def _pg_pairs(table: str, sides: tuple[str, ...]) -> str:
-    """(kind, period, unit_code) of the pairs the statement may have changed: for a visit, its period of each kind
-    under its household's current unit (old and new versions); for a household, every period of its live visits
-    under its old and its new unit code."""
-    watched = ("deleted", "visit_date", "household_id") if table == "household_visit" else ("unit_code",)
+_PG_SPAN = {"month": "1 month", "quarter": "3 months", "year": "1 year"}
+
+
+def _pg_visit_delta(sides: tuple[str, ...]) -> str:
+    """A statement on `household_visit`: for each (household, period) of a live version it wrote or removed, the
+    change in "the household has a live visit in the period" (post-state minus pre-state), summed per (period, the
+    household's unit). The post-state count is read from ix_household_visit_live (one probe a pair); the pre-state
+    count is that less the new live versions plus the old ones: set-based, no row-by-row work."""
+    changed = " UNION ALL ".join(
+        f"SELECT household_id AS h, visit_date AS d, {1 if side == 'new' else 0} AS n_new, "
+        f"{1 if side == 'old' else 0} AS n_old FROM {side}_rows WHERE deleted = false" for side in sides)
+    per_kind = " UNION ALL ".join(
+        f"SELECT h, {pg_key_sql(kind, 'd')} AS period, date_trunc('{kind}', min(d))::date AS lo, "
+        f"(date_trunc('{kind}', min(d)) + interval '{_PG_SPAN[kind]}')::date AS hi, sum(n_new) AS n_new, sum(n_old) AS n_old "
+        f"FROM changed GROUP BY h, {pg_key_sql(kind, 'd')}" for kind in KINDS)
+    return (f"WITH changed AS ({changed}), pairs AS ({per_kind}), counted AS ("
+            "SELECT x.h, x.period, x.n_new, x.n_old, (SELECT count(*) FROM household_visit o WHERE o.household_id = x.h "
+            "AND o.deleted = false AND o.visit_date >= x.lo AND o.visit_date < x.hi) AS post FROM pairs x) "
+            "SELECT c.period, hh.unit_code, sum((c.post > 0)::int - (c.post - c.n_new + c.n_old > 0)::int) AS delta "
+            "FROM counted c JOIN household hh ON hh.id = c.h GROUP BY c.period, hh.unit_code")
+
+
+def _pg_household_delta(sides: tuple[str, ...]) -> str:
+    """A statement on `household`: each period in which a household it wrote (inserted, or whose unit code
+    changed) or removed has a live visit, +1 under its new unit code, -1 under its old one."""
     parts = []
     for side in sides:
         rows = f"{side}_rows"
-        if len(sides) == 2:  # an UPDATE: only the rows whose watched columns changed (or whose id did)
+        if len(sides) == 2:  # an UPDATE: only the rows whose unit code (or id) changed
             other = "new_rows" if side == "old" else "old_rows"
-            changed = " OR ".join(f"o.{c} IS DISTINCT FROM r.{c}" for c in watched)
-            rows = f"(SELECT r.* FROM {side}_rows r LEFT JOIN {other} o ON o.id = r.id WHERE o.id IS NULL OR {changed})"
+            rows = (f"(SELECT r.* FROM {side}_rows r LEFT JOIN {other} o ON o.id = r.id "
+                    "WHERE o.id IS NULL OR o.unit_code IS DISTINCT FROM r.unit_code)")
+        sign = 1 if side == "new" else -1
         for kind in KINDS:
-            if table == "household_visit":
-                parts.append(f"SELECT '{kind}' AS kind, {pg_key_sql(kind, 't.visit_date')} AS period, h.unit_code "
-                             f"FROM {rows} t JOIN household h ON h.id = t.household_id")
-            else:
-                parts.append(f"SELECT '{kind}' AS kind, {pg_key_sql(kind, 'v.visit_date')} AS period, t.unit_code "
-                             f"FROM {rows} t JOIN household_visit v ON v.household_id = t.id "
-                             "AND v.deleted = false")
-    return " UNION ".join(parts)
+            parts.append(f"SELECT DISTINCT t.id, {pg_key_sql(kind, 'v.visit_date')} AS period, t.unit_code, "
+                         f"{sign} AS delta FROM {rows} t JOIN household_visit v ON v.household_id = t.id "
+                         "AND v.deleted = false")
+    return f"SELECT period, unit_code, sum(delta) AS delta FROM ({' UNION ALL '.join(parts)}) d " \
+           "GROUP BY period, unit_code"
 
 
 def _pg_function(name: str, table: str, sides: tuple[str, ...]) -> str:
-    """The trigger's function: the touched pairs counted again from the visits, in one statement (a pair with no
-    visited household left is written as 0, as SQLite's triggers leave it)."""
-    recount = " UNION ALL ".join(
-        "SELECT a.period, a.unit_code, count(DISTINCT v.household_id) FROM pairs a "
-        "LEFT JOIN household h ON h.unit_code = a.unit_code "
-        "LEFT JOIN household_visit v ON v.household_id = h.id AND v.deleted = false "
-        f"AND {pg_key_sql(kind, 'v.visit_date')} = a.period "
-        f"WHERE a.kind = '{kind}' GROUP BY a.period, a.unit_code" for kind in KINDS)
+    """The trigger's function: the statement's change to each (period, unit) it touched, added in one statement (a
+    pair whose count falls to 0 stays as 0, as SQLite's triggers leave it)."""
+    delta = _pg_visit_delta(sides) if table == "household_visit" else _pg_household_delta(sides)
     return f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
   INSERT INTO {TABLE} (period, unit_code, households)
-    WITH pairs AS ({_pg_pairs(table, sides)}) {recount}
-    ON CONFLICT (period, unit_code) DO UPDATE SET households = excluded.households;
+    SELECT period, unit_code, delta FROM ({delta}) s WHERE delta <> 0
+    ON CONFLICT (period, unit_code) DO UPDATE SET households = {TABLE}.households + excluded.households;
   RETURN NULL;
 END
 $fn$"""
