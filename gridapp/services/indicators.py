@@ -470,7 +470,8 @@ class IndicatorService(ScopedService):
         if inactive:
             span = _span(periods)
             if s.get_bind().dialect.name == "postgresql":
-                ids = func.unnest(literal([h for h, _ in inactive], ARRAY(String))).table_valued("value")
+                ids = func.unnest(literal([h for h, _ in inactive], ARRAY(String))).table_valued("value") \
+                    .render_derived()  # AS anon(value): PostgreSQL names unnest's column after the alias
             else:
                 ids = func.json_each(json.dumps([h for h, _ in inactive])).table_valued("value")
             which = period_key(HouseholdVisit.visit_date, periods)

@@ -76,3 +76,28 @@ def test_statements_that_write_many_rows_at_once_keep_it(pg):
         s.execute(text("DELETE FROM household_visit WHERE visit_date >= '2026-10-01'"))
         s.execute(text("INSERT INTO household_visit SELECT * FROM household_visit WHERE false"))  # an empty one
     assert kept(pg) == rebuilt(pg) and kept(pg)
+
+
+def test_the_visit_rate_from_the_kept_table_equals_the_count_from_the_visits(pg, monkeypatch):
+    """With households the rate does not count (no active resident, deleted): their visits are read and taken off,
+    on PostgreSQL as on SQLite (the ids go as one array)."""
+    from sqlalchemy import update
+
+    from gridapp.core.permissions import Principal, Role
+    from gridapp.db.models import Resident
+    from gridapp.services.indicators import IndicatorService
+
+    _mess(pg, 4, steps=30)
+    with pg.write() as s:
+        hids = s.execute(select(Household.id).order_by(Household.id)).scalars().all()
+        s.execute(update(Resident).where(Resident.household_id.in_(hids[:7])).values(status="moved_out"))
+        s.execute(update(Household).where(Household.id.in_(hids[7:10])).values(deleted=True))
+    svc = IndicatorService(pg, Principal("v", "viewer", Role.VIEWER, citydata.CITY, display_name="领导"),
+                           today=lambda: citydata.TODAY)
+    asked = [(u, p) for u in (citydata.CITY, "370301") for p in ("2026-11", "2026-Q3", "2026")]
+    kept_figures = [svc.compute(u, p, keys=["visit_rate"]).as_dict() for u, p in asked]
+    kept_trends = [svc.trend("visit_rate", u, p) for u, p in asked]
+    assert any(f["indicators"][0]["numerator"] for f in kept_figures)
+    monkeypatch.setattr(IndicatorService, "_kept", staticmethod(lambda s, periods: False))
+    assert [svc.compute(u, p, keys=["visit_rate"]).as_dict() for u, p in asked] == kept_figures
+    assert [svc.trend("visit_rate", u, p) for u, p in asked] == kept_trends
