@@ -1084,3 +1084,29 @@ class WorklogComment(SyncedMixin, Base):
 
 
 SYNCED_MODELS.update({m.__tablename__: m for m in (Patrol, Worklog, WorklogComment)})
+
+
+# -- photos of household visits and 八小工程 records (issue 15, migration 0021e) ------------------------------------
+
+
+class RecordPhoto(SyncedMixin, Base):
+    """A photo of a household visit (入户走访, `visit_id`) or of an 八小工程 record (`project_id`): exactly one of
+    the two is set. The record travels with its visit or project record (owned by the same unit; append-only; the
+    id derived from the record and the content: the same photo is one record). The bytes are kept in the event
+    photos' store (`photo_blob`, by SHA-256 of the JPEG) and travel in the same blob parts (gridapp.sync.photos)."""
+
+    __tablename__ = "record_photo"
+    __sync_kind__ = "append"
+    visit_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    project_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    added_on: Mapped[dt.date] = mapped_column(Date)
+    added_by: Mapped[str] = mapped_column(String(50))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)  # of the JPEG (photo_blob.sha256)
+    thumb_sha256: Mapped[str] = mapped_column(String(64))  # of the thumbnail JPEG
+    size: Mapped[int] = mapped_column(Integer)  # bytes of the JPEG
+
+
+SYNCED_MODELS[RecordPhoto.__tablename__] = RecordPhoto
+PHOTO_MODELS: tuple[type[EventPhoto] | type[RecordPhoto], ...] = (EventPhoto, RecordPhoto)  # whose bytes are photo_blob's

@@ -34,6 +34,7 @@ from gridapp.core.permissions import Perm, Principal
 from gridapp.core.views import AsDict
 from gridapp.db.database import SCHEMA_HEAD, Database
 from gridapp.db.models import (
+    PHOTO_MODELS,
     SYNCED_MODELS,
     ChangeLog,
     EventPhoto,
@@ -740,9 +741,11 @@ class SyncService(InstallationService):
         above = set(ancestors(peer.unit_code))
 
         def may_see(sha: str) -> bool:
-            units = s.execute(select(EventPhoto.unit_code).where(EventPhoto.sha256 == sha,
-                                                                 EventPhoto.deleted.is_(False))).scalars()
-            return any(is_within(u, peer.unit_code) or u in above for u in units)
+            for model in PHOTO_MODELS:  # an event's photo, or a visit's or 八小工程 record's
+                units = s.execute(select(model.unit_code).where(model.sha256 == sha, model.deleted.is_(False))).scalars()
+                if any(is_within(u, peer.unit_code) or u in above for u in units):
+                    return True
+            return False
 
         return may_see
 

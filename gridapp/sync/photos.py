@@ -1,6 +1,7 @@
 """Photo bytes in sync packages: blob parts beside the change parts (issue 15).
 
-A photo's record (`event_photo`) is a synced row like any other: it travels with its event, is judged by the
+A photo's record (`event_photo`, or `record_photo` for a visit or an 八小工程 record) is a synced row like any
+other: it travels with its event (or record), is judged by the
 ownership checks and merged by `gridapp.sync.merge`. Its bytes are kept once per content in `photo_blob`
 (the SHA-256 of the JPEG) and travel in blob parts (`gridapp.sync.package`), so that a change part stays small
 and a package of many photos does not hold them all:
@@ -23,12 +24,12 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
 from gridapp.core.ids import stable_id
 from gridapp.db.database import Database
-from gridapp.db.models import ChangeLog, EventPhoto, Meta, PhotoBlob
+from gridapp.db.models import PHOTO_MODELS, ChangeLog, EventPhoto, Meta, PhotoBlob
 from gridapp.sync.changelog import ChangeWriter
 
 FULL_BUDGET = 24 * 1024 * 1024  # full images per package (bytes); thumbnails come on top
@@ -36,6 +37,7 @@ PART_BYTES = 4 * 1024 * 1024  # a blob part holds about this much
 MAX_WANTED = 2000  # hashes a package asks for at most
 THUMB, FULL = "t", "f"
 OLD_PHOTOS_LOGGED = "photos_logged_0018c"  # meta: the photos kept from before 0018c have been logged (once)
+_PHOTO_TABLES = frozenset(m.__tablename__ for m in PHOTO_MODELS)
 _PHOTO_FIELDS = ("event_id", "added_on", "added_by", "width", "height", "sha256", "thumb_sha256", "size", "unit_code")
 
 
@@ -74,7 +76,7 @@ def photo_hashes(changes: Iterable[dict[str, Any]]) -> list[str]:
     """The content hashes of the photo records these changes insert (fields as JSON text or parsed)."""
     out: dict[str, None] = {}
     for c in changes:
-        if c["table_name"] != EventPhoto.__tablename__ or c["op"] != "insert":
+        if c["table_name"] not in _PHOTO_TABLES or c["op"] != "insert":
             continue
         f = c["fields"]
         if isinstance(f, str):
@@ -93,8 +95,8 @@ def wanted(session: Session, limit: int = MAX_WANTED) -> list[list[str]]:
     held = {sha: (1 if t else 0) + (2 if d else 0) for sha, t, d in session.execute(
         select(PhotoBlob.sha256, PhotoBlob.thumb.is_not(None), PhotoBlob.data.is_not(None))).tuples()}
     out: list[list[str]] = []
-    for (sha,) in session.execute(select(EventPhoto.sha256).where(EventPhoto.deleted.is_(False))
-                                  .distinct().order_by(EventPhoto.sha256)):
+    records = union(*(select(m.sha256).where(m.deleted.is_(False)) for m in PHOTO_MODELS)).subquery()
+    for (sha,) in session.execute(select(records.c.sha256).order_by(records.c.sha256)):
         have = held.get(sha, 0) or 0
         kinds = ("" if have & 1 else THUMB) + ("" if have & 2 else FULL)
         if kinds:
@@ -190,9 +192,10 @@ def store(session: Session, blobs: Sequence[tuple[str, str, bytes]]) -> tuple[in
     held: dict[str, list[bool]] = {}
     for i in range(0, len(shas), 500):
         chunk = shas[i:i + 500]
-        for sha, thumb_sha in session.execute(select(EventPhoto.sha256, EventPhoto.thumb_sha256).where(
-                EventPhoto.sha256.in_(chunk))).tuples():
-            thumbs_of.setdefault(sha, set()).add(thumb_sha)
+        for model in PHOTO_MODELS:
+            for sha, thumb_sha in session.execute(select(model.sha256, model.thumb_sha256).where(
+                    model.sha256.in_(chunk))).tuples():
+                thumbs_of.setdefault(sha, set()).add(thumb_sha)
         for sha, t, d in session.execute(select(PhotoBlob.sha256, PhotoBlob.thumb.is_not(None),
                                                 PhotoBlob.data.is_not(None)).where(PhotoBlob.sha256.in_(chunk))):
             held[sha] = [bool(t), bool(d)]

@@ -40,6 +40,7 @@ from .dates import pydate, qdate
 from .ledger_io import LedgerIO
 from .ledger_table import SEARCH_MAX, Column, LedgerTable
 from .pages import DISPUTE_TABLES, PROJECT_TABLES, UNIT_TABLES, Page
+from .photo_strip import PhotoStrip
 from .runner import DbRunner
 from .widgets import (
     ValidatedDialog,
@@ -417,8 +418,9 @@ class ProjectsPage(Page):
         split.addWidget(t)
         self.correct_button = named(QPushButton(self.tr("更正")), "projectCorrect")
         self.remove_button = named(QPushButton(self.tr("删除")), "projectRemove")
+        self.photos = PhotoStrip(self, "project")  # 现场照片, between the detail and its buttons
         self.detail = detail_pane(split, "projectDetail", self.correct_button, self.remove_button, min_width=320,
-                                  sizes=(700, 420), stretch=(3, 2))
+                                  sizes=(700, 420), stretch=(3, 2), extra=self.photos)
         layout.addWidget(split, 1)
 
         self.refresh_button.clicked.connect(self.reload)
@@ -530,6 +532,9 @@ class ProjectsPage(Page):
     def _selected(self, v: Any) -> None:
         self._current = v
         self._load_history()
+        session = self.session
+        self.photos.show_for(session.projects() if session is not None else None, v.id if v is not None else None,
+                             may_add=self.may_record)
 
     def _load_history(self) -> None:
         v = self._current

@@ -40,6 +40,7 @@ from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .notify import status_message
 from .pages import REGISTRY_TABLES, UNIT_TABLES, VISIT_TABLES, Page
+from .photo_strip import PhotoStrip
 from .runner import DbRunner
 from .widgets import ValidatedDialog, cell, debounce, named, page_frame, read_only_table, show_error
 
@@ -251,6 +252,8 @@ class VisitsPage(Page):
         ], name="visitLedger", sort="date", descending=True, count_label=self.ledger_count)
         self.ledger_table.horizontalHeader().setStretchLastSection(True)
         ledger_layout.addWidget(self.ledger_table, 1)
+        self.photos = PhotoStrip(self, "visit")  # 现场照片 of the selected visit
+        ledger_layout.addWidget(self.photos)
         self.tabs.addTab(ledger, self.tr("走访台账"))
 
         self.period.currentIndexChanged.connect(lambda _i: self.reload())
@@ -261,9 +264,15 @@ class VisitsPage(Page):
         self.date_from.dateChanged.connect(lambda _d: self.reload_ledger())
         self.date_to.dateChanged.connect(lambda _d: self.reload_ledger())
         self.ledger_table.selection_changed.connect(lambda _v: self._update_buttons())
+        self.ledger_table.selection_changed.connect(self._show_photos)
         self.delete_button.clicked.connect(self.delete_selected)
         self.correct_button.clicked.connect(self.correct_selected)
         self._due: list[Any] = []
+
+    def _show_photos(self, v: Any) -> None:
+        session = self.session
+        self.photos.show_for(session.visits() if session is not None else None, v.id if v is not None else None,
+                             may_add=session is not None and session.may(Perm.VISIT))
 
     # -- periods --------------------------------------------------------------------------------------
     def _fill_periods(self) -> None:

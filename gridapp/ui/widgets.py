@@ -383,15 +383,19 @@ def button_row(*buttons: QWidget, end: tuple[QWidget, ...] = ()) -> QHBoxLayout:
 
 
 def detail_pane(split: QSplitter, name: str, *buttons: QWidget, min_width: int = 300,
-                sizes: tuple[int, int] = (900, 300), stretch: tuple[int, int] = (3, 1)) -> QTextBrowser:
+                sizes: tuple[int, int] = (900, 300), stretch: tuple[int, int] = (3, 1),
+                extra: QWidget | None = None) -> QTextBrowser:
     """The right-hand side of a ledger page's splitter: the selected record's details (a QTextBrowser named
-    `name`, returned) over its action buttons, at least as wide as the buttons."""
+    `name`, returned), `extra` (e.g. its photos) under them, over its action buttons, at least as wide as the
+    buttons."""
     pane = QWidget()
     layout = QVBoxLayout(pane)
     layout.setContentsMargins(6, 0, 0, 0)
     browser = named(QTextBrowser(), name)
     browser.setOpenLinks(False)
     layout.addWidget(browser, 1)
+    if extra is not None:
+        layout.addWidget(extra)
     row = button_row(*buttons)
     layout.addLayout(row)
     split.addWidget(pane)

@@ -3757,6 +3757,37 @@ Target: {target}</translation>
     </message>
 </context>
 <context>
+    <name>PhotoStrip</name>
+    <message>
+        <source>双击查看照片</source>
+        <translation>Double-click to view the photo</translation>
+    </message>
+    <message>
+        <source>添加照片…</source>
+        <translation>Add photo…</translation>
+    </message>
+    <message>
+        <source>（待同步）</source>
+        <translation>(awaiting sync)</translation>
+    </message>
+    <message>
+        <source>{who} 于 {on} 添加，{w}×{h}</source>
+        <translation>added by {who} on {on}, {w}×{h}</translation>
+    </message>
+    <message>
+        <source>添加照片</source>
+        <translation>Add photo</translation>
+    </message>
+    <message>
+        <source>照片 (*.jpg *.jpeg *.png *.heic *.heif);;所有文件 (*)</source>
+        <translation>Photos (*.jpg *.jpeg *.png *.heic *.heif);;All files (*)</translation>
+    </message>
+    <message>
+        <source>现场照片</source>
+        <translation>Photo from the scene</translation>
+    </message>
+</context>
+<context>
     <name>ProjectForm</name>
     <message>
         <source>更正八小工程记录</source>

@@ -184,3 +184,45 @@ def test_fits_a_laptop_screen(qtbot, window):
         form.kind.setCurrentIndex(form.kind.findData(kind))
         assert form.sizeHint().height() <= 740, kind
     qtbot.keyClick(form.title, Qt.Key.Key_Escape)
+
+
+def test_a_grid_worker_adds_a_photo_to_a_record_and_a_viewer_only_sees_it(qtbot, window, tmp_path, monkeypatch):
+    import os
+
+    from PIL import Image
+    from PySide6.QtWidgets import QFileDialog
+
+    as_role(window, Role.GRID_WORKER, GRID)
+    page = open_page(qtbot, window)
+    qtbot.waitUntil(lambda: page.table.rowCount() > 0 and not page.runner.busy, timeout=10000)
+    page.table.selectRow(0)
+    strip = page.photos
+    qtbot.waitUntil(lambda: strip.add_button.isVisible() and strip.add_button.isEnabled(), timeout=10000)
+    photo = tmp_path / "现场.png"
+    Image.new("RGB", (2400, 1800), (40, 160, 90)).save(photo)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(photo), "")))
+    qtbot.mouseClick(strip.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: strip.list.count() == 1, timeout=10000)
+    assert "2000×1500" in strip.list.item(0).toolTip()
+    # a double-click shows the photo
+    rect = strip.list.visualItemRect(strip.list.item(0))
+    qtbot.mouseClick(strip.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(strip.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: getattr(strip, "photo_dialog", None) is not None and strip.photo_dialog.isVisible(),
+                    timeout=10000)
+    strip.photo_dialog.close()
+    if os.environ.get("PROJECT_SHOT"):  # a screenshot to look at: PROJECT_SHOT=/tmp/x.png
+        from PySide6.QtWidgets import QApplication
+
+        from gridapp.ui.i18n import install_font
+
+        install_font(QApplication.instance())
+        window.resize(1366, 768)
+        qtbot.wait(200)
+        window.grab().save(os.environ["PROJECT_SHOT"])
+    # a viewer sees the photo, and no 添加照片
+    as_role(window, Role.VIEWER)
+    qtbot.waitUntil(lambda: page.table.rowCount() > 0 and not page.runner.busy, timeout=10000)
+    page.table.selectRow(0)
+    qtbot.waitUntil(lambda: strip.list.count() == 1, timeout=10000)
+    assert not strip.add_button.isVisible()

@@ -138,3 +138,30 @@ def test_correct_a_visit_from_the_ledger(qtbot, window):
     new = next(v for v in read_all(qtbot, page.ledger_table) if v.replaces == old.id)
     assert new.content == "更正：核实实有人口信息" and new.household_id == old.household_id
     assert old.id not in [v.id for v in read_all(qtbot, page.ledger_table)]  # the replaced version is gone from the ledger
+
+
+def test_a_police_officer_adds_a_photo_to_a_visit_and_a_grid_worker_sees_it(qtbot, window, tmp_path, monkeypatch):
+    from PIL import Image
+    from PySide6.QtWidgets import QFileDialog
+
+    as_role(window, Role.POLICE)
+    page = open_page(qtbot, window)
+    page.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: page.ledger_table.rowCount() > 0 and not page.runner.busy, timeout=10000)
+    page.ledger_table.selectRow(0)
+    visit = page.ledger_table.row(0)
+    strip = page.photos
+    qtbot.waitUntil(lambda: strip.add_button.isVisible() and strip.add_button.isEnabled(), timeout=10000)
+    photo = tmp_path / "走访.png"
+    Image.new("RGB", (1200, 900), (200, 80, 40)).save(photo)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(photo), "")))
+    qtbot.mouseClick(strip.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: strip.list.count() == 1, timeout=10000)
+    assert "1200×900" in strip.list.item(0).toolTip() and "测试民警" in strip.list.item(0).toolTip()
+    # a grid worker of that grid reads the ledger and the photo, and may not add one
+    as_role(window, Role.GRID_WORKER, visit.unit_code)
+    qtbot.waitUntil(lambda: page.ledger_table.rowCount() > 0 and not page.runner.busy, timeout=10000)
+    row = next(r for r in range(page.ledger_table.rowCount()) if page.ledger_table.row(r).id == visit.id)
+    page.ledger_table.selectRow(row)
+    qtbot.waitUntil(lambda: strip.list.count() == 1, timeout=10000)
+    assert not strip.add_button.isVisible()

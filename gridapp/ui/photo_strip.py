@@ -1,0 +1,129 @@
+"""现场照片 for a ledger record (a household visit, an 八小工程 record): its photos as thumbnails, 添加照片… and a
+double-click to see one. The record's service (VisitService, SmallProjectService) does the work through the
+page's runner: `add_photo(record_id, bytes)`, `photos(record_id)`, `photo(record_id, photo_id)`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+MAX_FILE = 25 * 1024 * 1024  # as services.photos.MAX_INPUT: a larger file is not read into memory at all
+
+
+class PhotoStrip(QWidget):
+    """The photos of one record. `page` is the page that owns it (its `read`/`write` run the work)."""
+
+    def __init__(self, page: Any, name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.page = page
+        self.svc: Any = None
+        self.record_id: str | None = None
+        self._seq = 0
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.list = QListWidget()
+        self.list.setObjectName(f"{name}Photos")
+        self.list.setViewMode(QListWidget.ViewMode.IconMode)
+        self.list.setIconSize(QSize(96, 72))
+        self.list.setFixedHeight(96)
+        self.list.setFlow(QListWidget.Flow.LeftToRight)
+        self.list.setWrapping(False)
+        self.list.setToolTip(self.tr("双击查看照片"))
+        self.list.itemDoubleClicked.connect(self._open)
+        layout.addWidget(self.list, 1)
+        self.add_button = QPushButton(self.tr("添加照片…"))
+        self.add_button.setObjectName(f"{name}AddPhoto")
+        self.add_button.clicked.connect(lambda: self.add_photo())
+        layout.addWidget(self.add_button)
+        self.show_for(None, None, may_add=False)
+
+    def show_for(self, svc: Any, record_id: str | None, *, may_add: bool) -> None:
+        """Show the photos of `record_id` (None: none selected); `may_add`: the user may add photos to it."""
+        self._seq += 1
+        seq = self._seq
+        self.svc, self.record_id = svc, record_id
+        self.add_button.setVisible(may_add)
+        self.add_button.setEnabled(may_add and record_id is not None)
+        if svc is None or record_id is None:
+            self.list.clear()
+            return
+
+        def shown(photos: list[Any]) -> None:
+            if seq == self._seq:
+                self._fill(photos)
+
+        self.page.read(lambda _p: svc.photos(record_id), shown, label="record photos")
+
+    def _fill(self, photos: list[Any]) -> None:
+        self.list.clear()
+        for ph in photos:
+            pixmap = QPixmap()
+            pixmap.loadFromData(ph.thumb)
+            text = f"{ph.added_on:%m-%d}" + ("" if ph.thumb else self.tr("（待同步）"))
+            item = QListWidgetItem(QIcon(pixmap), text)
+            item.setData(Qt.ItemDataRole.UserRole, ph.id)
+            item.setToolTip(self.tr("{who} 于 {on} 添加，{w}×{h}").format(who=ph.added_by, on=ph.added_on,
+                                                                        w=ph.width, h=ph.height))
+            self.list.addItem(item)
+
+    def add_photo(self, path: str | None = None) -> None:
+        """添加照片: a JPEG/PNG/HEIC file, checked, downscaled and recompressed by the service."""
+        svc, rid = self.svc, self.record_id
+        if svc is None or rid is None:
+            return
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("添加照片"), "",
+                                                  self.tr("照片 (*.jpg *.jpeg *.png *.heic *.heif);;所有文件 (*)"))
+            if not path:
+                return
+        seq = self._seq
+
+        def work(_p):
+            file = Path(path)
+            if file.stat().st_size > MAX_FILE:
+                from gridapp.core.errors import ValidationError
+
+                raise ValidationError(f"照片 {file.name} 超过 25 MB 的上限。", field="照片")
+            svc.add_photo(rid, file.read_bytes())
+            return svc.photos(rid)
+
+        def done(photos: list[Any]) -> None:
+            if seq == self._seq:
+                self._fill(photos)
+
+        self.page.write(work, done, label="record photo")
+
+    def _open(self, item: QListWidgetItem) -> None:
+        svc, rid, pid = self.svc, self.record_id, item.data(Qt.ItemDataRole.UserRole)
+        if svc is None or rid is None:
+            return
+
+        def show(data: bytes) -> None:
+            dialog = QDialog(self)
+            dialog.setWindowTitle(self.tr("现场照片"))
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            layout = QVBoxLayout(dialog)
+            label = QLabel()
+            pixmap = QPixmap()
+            pixmap.loadFromData(data)
+            label.setPixmap(pixmap.scaled(1000, 700, Qt.AspectRatioMode.KeepAspectRatio,
+                                          Qt.TransformationMode.SmoothTransformation))
+            layout.addWidget(label)
+            self.photo_dialog = dialog
+            dialog.open()
+
+        self.page.read(lambda _p: svc.photo(rid, pid), show, label="record photo")
