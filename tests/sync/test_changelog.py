@@ -355,7 +355,7 @@ def test_writes_across_tables_share_one_sequence(db):
                                    "event_limit", "event_class", "work_calendar_day", "party_org", "party_membership",
                                    "party_centre", "party_centre_link", "party_contact", "party_history",
                                    "police_force", "homicide_case", "satisfaction_survey",
-                                   "patrol", "worklog", "worklog_comment", "event_photo"}
+                                   "patrol", "worklog", "worklog_comment", "event_photo", "record_photo"}
 
 
 def test_encode_fields_is_compact_and_stable():
