@@ -154,7 +154,7 @@ def _indicators(hub, districts: int) -> None:
           f"({year / f:.1f}x floor); stats: {st * 1000:.0f} ms", flush=True)
     # the visit rate read from visit_period (kept by triggers since 0021v) against the same figures counted from
     # the visits themselves (the path before 0021v), alternating, each a median of 3: a month, a year, the trend
-    kept_rate = IndicatorService._kept
+    kept_rate = IndicatorService.__dict__["_kept"]  # the staticmethod itself
     figures: dict[str, list[float]] = {}
     for _ in range(2):
         for how in ("visit_period", "visits"):

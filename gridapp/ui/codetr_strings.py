@@ -492,6 +492,8 @@ LABELS = (
     QT_TRANSLATE_NOOP("codes", "即将到期"),
     QT_TRANSLATE_NOOP("codes", "正常"),
     QT_TRANSLATE_NOOP("codes", "红牌{n}"),
+    QT_TRANSLATE_NOOP("codes", "{state}（{due}）"),  # an event's time-limit state and its due day
+    QT_TRANSLATE_NOOP("codes", "、"),  # between the supervision cards of an event
     QT_TRANSLATE_NOOP("codes", "督办{n}"),
     # the indicators (gridapp.domain.indicators): names, numerators and denominators, the lists behind the
     # figures, the status words; and the columns and words of those lists (services.indicators.items)

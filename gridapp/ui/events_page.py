@@ -85,13 +85,13 @@ def timing_text(row: Any) -> str:
     """The time-limit state in words (the colour is never the only sign)."""
     text = codetr.text(TIMING_TEXT.get(row.timing, row.timing))
     if row.due is not None and row.timing:
-        text += f"（{row.due:%m-%d}）"
+        text = codetr.text("{state}（{due}）").format(state=text, due=f"{row.due:%m-%d}")
     cards = []
     if row.red_cards:
         cards.append(codetr.text("红牌{n}").format(n=row.red_cards))
     if row.supervisions - row.red_cards > 0:
         cards.append(codetr.text("督办{n}").format(n=row.supervisions - row.red_cards))
-    return text + (" · " + "、".join(cards) if cards else "")
+    return text + (" · " + codetr.text("、").join(cards) if cards else "")
 
 
 def _fg(row: Any) -> str | None:
@@ -480,6 +480,7 @@ class EventsPage(Page):
         filters.addWidget(QLabel(self.tr("类别")))
         self.class_filter = QComboBox()
         self.class_filter.setObjectName("eventClassFilter")
+        self.class_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # filled after show
         self.class_filter.addItem(self.tr("全部"), None)  # the classes come with the unit's class table
         filters.addWidget(self.class_filter)
         filters.addWidget(QLabel(self.tr("时限")))
@@ -508,11 +509,17 @@ class EventsPage(Page):
         t = LedgerTable(runner, [
             Column(self.tr("编号"), lambda r: r.number, sort="number", width=140),
             Column(self.tr("发现日期"), lambda r: r.found_on.isoformat(), sort="found", width=88),
-            Column(self.tr("类别"), lambda r: codetr.text(r.class_label), sort="class", width=80),
+            # the code columns as wide as their labels in the UI language (English ones are longer), a class at
+            # most as wide as the longest built-in one: an office's longer name is in the tooltip
+            Column(self.tr("类别"), lambda r: codetr.text(r.class_label), sort="class", width=80,
+                   samples=[codetr.text(v) for v in rules.EVENT_CLASS.values()],
+                   tooltip=lambda r: codetr.text(r.class_label)),
             Column(self.tr("标题"), lambda r: r.title, stretch=True, tooltip=lambda r: r.title),
             Column(self.tr("紧急"), lambda r: codetr.text(r.urgency_label), width=44,
+                   samples=[codetr.text(v) for v in rules.URGENCY.values()],
                    foreground=lambda r: RED if r.urgency_label == "紧急" else None),
-            Column(self.tr("状态"), lambda r: codetr.text(r.status_label), sort="status", width=64),
+            Column(self.tr("状态"), lambda r: codetr.text(r.status_label), sort="status", width=64,
+                   samples=[codetr.text(v) for v in rules.STATUS.values()], tooltip=lambda r: codetr.text(r.status_label)),
             Column(self.tr("时限"), timing_text, sort="due", width=150, foreground=_fg, background=_bg,
                    tooltip=lambda r: self.tr("期限 {due}").format(due=r.due) if r.due else ""),
         ], name="eventLedger", sort="found", descending=True, count_label=self.count_label,
@@ -552,7 +559,7 @@ class EventsPage(Page):
         dl.addWidget(self.actions_box)
         split.addWidget(detail)
         detail.setMinimumWidth(320)
-        proportions(split, (760, 420))
+        proportions(split, (860, 330))  # the list first: its title column is what is read
         layout.addWidget(split, 1)
 
         self._search_timer = debounce(self, self.reload_ledger, 300)

@@ -8737,6 +8737,14 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>red card {n}</translation>
     </message>
     <message>
+        <source>{state}（{due}）</source>
+        <translation>{state} ({due})</translation>
+    </message>
+    <message>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
         <source>督办{n}</source>
         <translation>supervised {n}</translation>
     </message>
