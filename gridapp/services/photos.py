@@ -1,4 +1,4 @@
-"""Photos from phones (JPEG, PNG; HEIC where pillow-heif is installed), checked and made small on import:
+"""Photos from phones (JPEG, PNG; HEIC through pillow-heif, a dependency), checked and made small on import:
 at most MAX_INPUT bytes in, an image by its content (not its name), downscaled to at most MAX_SIDE pixels on
 the longer side and recompressed as JPEG, with a thumbnail. Pillow (ReportLab's own dependency) does the work.
 """
@@ -29,7 +29,7 @@ def _open(content: bytes, label: str):
     from PIL import Image, UnidentifiedImageError
 
     try:  # HEIC/HEIF from iPhones, where the plug-in is installed
-        from pillow_heif import register_heif_opener  # type: ignore[import-not-found]
+        from pillow_heif import register_heif_opener
 
         register_heif_opener()
     except ImportError:

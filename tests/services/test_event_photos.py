@@ -70,3 +70,34 @@ def test_bad_files_are_refused_and_nothing_stored(event, monkeypatch):
     assert worker.photos(eid) == []
     with pytest.raises(ScopeError):  # another community's grid worker
         svc(db, Role.GRID_WORKER, GRID3).add_photo(eid, png(10, 10))
+
+
+def test_an_iphone_heic_photo_is_read_downscaled_and_kept_as_jpeg(event, monkeypatch):
+    """HEIC, as iPhones save photos, through pillow-heif (a dependency); without the plug-in the message says what
+    to do instead of calling it "not an image"."""
+    pillow_heif = pytest.importorskip("pillow_heif")
+    pillow_heif.register_heif_opener()
+    buf = io.BytesIO()
+    Image.new("RGB", (3024, 4032), (40, 120, 60)).save(buf, format="HEIF", quality=60)
+    heic = buf.getvalue()
+    assert heic[4:12] == b"ftypheic"
+    db, eid = event
+    worker = svc(db, Role.GRID_WORKER, GRID1)
+    pid = worker.add_photo(eid, heic)
+    [p] = worker.photos(eid)
+    assert p.id == pid and (p.width, p.height) == (1500, 2000)
+    assert Image.open(io.BytesIO(worker.photo(eid, pid))).format == "JPEG"
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_plugin(name, *a, **kw):
+        if name == "pillow_heif":
+            raise ImportError(name)
+        return real_import(name, *a, **kw)
+
+    monkeypatch.setattr(builtins, "__import__", no_plugin)
+    monkeypatch.setattr(Image, "OPEN", {k: v for k, v in Image.OPEN.items() if "HEI" not in k.upper()})
+    monkeypatch.setattr(Image, "ID", [i for i in Image.ID if "HEI" not in i.upper()])
+    with pytest.raises(ValidationError, match="HEIC 格式"):
+        worker.add_photo(eid, heic)
