@@ -151,10 +151,19 @@ class ItemList:
 
 
 @dataclass(frozen=True)
-class ForceRow:
+class _UnitRow:
+    """A row of figures a unit reports (the 3 tables below): its id and unit first; as_dict gives dates in ISO."""
+
     id: str
     unit_code: str
     unit_name: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in self.__dict__.items()}
+
+
+@dataclass(frozen=True)
+class ForceRow(_UnitRow):
     year: int
     total: int
     community_police: int
@@ -162,38 +171,21 @@ class ForceRow:
     in_committees: int
     note: str | None
 
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
 
 @dataclass(frozen=True)
-class CaseRow:
-    id: str
-    unit_code: str
-    unit_name: str
+class CaseRow(_UnitRow):
     year: int
     cases: int
     population: int | None
     note: str | None
 
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
 
 @dataclass(frozen=True)
-class SurveyRow:
-    id: str
-    unit_code: str
-    unit_name: str
+class SurveyRow(_UnitRow):
     taken_on: dt.date
     asked: int
     satisfied: int
     source: str
-
-    def as_dict(self) -> dict[str, Any]:
-        d = dict(self.__dict__)
-        d["taken_on"] = self.taken_on.isoformat()
-        return d
 
 
 # -- the shared first-handling rule in SQL ------------------------------------------------------------------------

@@ -214,6 +214,14 @@ def _text(value: Any, field_name: str = "") -> str:
     return _clean(field_name, str(value))
 
 
+def _code_of(field_name: str, label: str) -> str:
+    """The code of a coded column's label as printed in the ledger (e.g. 男 -> male); an unknown label is refused."""
+    code = _LABEL_TO_CODE[field_name].get(label)
+    if code is None:
+        raise ValidationError(f"“{label}”不是有效的{HEADERS[field_name][0]}。", field=HEADERS[field_name][0])
+    return code
+
+
 def _date(value: Any, label: str = "出生日期") -> dt.date | None:
     if value in (None, ""):
         return None
@@ -450,12 +458,7 @@ class LedgerService(ScopedService):
                 # a clean text or coded cell (most cells of a ledger): what the general path below does with it
                 if not v or masked and v.strip("()（）") == _MASK_WORDS:
                     continue
-                if kind == _CODED_KIND:
-                    code = _LABEL_TO_CODE[f].get(v)
-                    if code is None:
-                        raise ValidationError(f"“{v}”不是有效的{HEADERS[f][0]}。", field=HEADERS[f][0])
-                    v = code
-                data[f] = v
+                data[f] = _code_of(f, v) if kind == _CODED_KIND else v
                 continue
             if kind == _ID_KIND and (isinstance(v, (int, float)) and not isinstance(v, bool)
                                      or isinstance(v, str) and ("e" in v or "E" in v or tidy)
@@ -476,12 +479,7 @@ class LedgerService(ScopedService):
                     raise ValidationError(f"“{t}”不是有效的{HEADERS[f][0]}，请填“是”或“否”。", field=HEADERS[f][0])
                 data[f] = t in _YES
                 continue
-            if kind == _CODED_KIND:
-                code = _LABEL_TO_CODE[f].get(t)
-                if code is None:
-                    raise ValidationError(f"“{t}”不是有效的{HEADERS[f][0]}。", field=HEADERS[f][0])
-                t = code
-            data[f] = t
+            data[f] = _code_of(f, t) if kind == _CODED_KIND else t
         for f in REQUIRED:
             if not data.get(f):
                 raise ValidationError(f"{HEADERS[f][0]}不能为空。", field=HEADERS[f][0])
