@@ -138,6 +138,17 @@ class ExportResult(AsDict):
                 f"（{kinds_text(self.by_table)}）{extra}，{self.parts} 段，{self.bytes / 1024:.1f} KB。")
 
 
+# what an import's summary adds for each of these fields when it is not zero (or empty), in this order
+_IMPORT_NOTES = (
+    ("conflicts", "，发现冲突 {} 处（请到“冲突”中处理）"),
+    ("refused", "；拒收越权变更 {} 条（上级单位管理的事项只能由上级修改）"),
+    ("photos", "，照片 {} 项"),
+    ("photos_refused", "；拒收照片 {} 项（本机没有对应的照片记录或内容与记录不符）"),
+    ("parts_skipped", "；续传：跳过此前已完成的 {} 段"),
+    ("anchor_note", "；{}"),
+)
+
+
 @dataclass
 class ImportResult:
     path: str
@@ -168,18 +179,7 @@ class ImportResult:
             return f"{name}：此前已导入过（来自 {self.from_unit}），本次没有改动。"
         text = (f"{name}：已导入来自 {self.from_unit} 的 {self.changes} 条变更，其中新变更 {self.new} 条"
                 f"（{kinds_text(self.by_table)}），新增记录 {self.rows_created} 条，更新记录 {self.rows_changed} 条")
-        if self.conflicts:
-            text += f"，发现冲突 {self.conflicts} 处（请到“冲突”中处理）"
-        if self.refused:
-            text += f"；拒收越权变更 {self.refused} 条（上级单位管理的事项只能由上级修改）"
-        if self.photos:
-            text += f"，照片 {self.photos} 项"
-        if self.photos_refused:
-            text += f"；拒收照片 {self.photos_refused} 项（本机没有对应的照片记录或内容与记录不符）"
-        if self.parts_skipped:
-            text += f"；续传：跳过此前已完成的 {self.parts_skipped} 段"
-        if self.anchor_note:
-            text += f"；{self.anchor_note}"
+        text += "".join(note.format(getattr(self, name)) for name, note in _IMPORT_NOTES if getattr(self, name))
         if self.refused_parts:
             text += (f"；拒收 {self.refused_parts} 段（该段未写入任何数据，此包保持未完成）：" + "；".join(self.part_reasons))
         return text + "。"

@@ -182,13 +182,17 @@ class WorklogService(ScopedService):
         return [model.unit_code.startswith(unit.code), model.deleted.is_(False),
                 *paging.dated(date_col, date_from, date_to)]
 
+    def _ids(self, model: Any, date_col: Any, sorts: dict[str, tuple], unit_code: str | None,
+             date_from: dt.date | None, date_to: dt.date | None, sort: str, descending: bool) -> list[str]:
+        """The ids of `model`'s live rows in a unit (and period), in the ledger's order `sort`."""
+        with self.db.read() as s:
+            where = self._where(s, model, date_col, unit_code, date_from, date_to)
+            stmt = select(model.id).where(*where).order_by(*paging.order_by(sorts, sort, descending, model.id))
+            return paging.read_ids(s, stmt)
+
     def patrol_ids(self, unit_code: str | None = None, *, date_from: dt.date | None = None,
                    date_to: dt.date | None = None, sort: str = "date", descending: bool = True) -> list[str]:
-        with self.db.read() as s:
-            where = self._where(s, Patrol, Patrol.visited_on, unit_code, date_from, date_to)
-            stmt = select(Patrol.id).where(*where).order_by(
-                *paging.order_by(self.PATROL_SORTS, sort, descending, Patrol.id))
-            return paging.read_ids(s, stmt)
+        return self._ids(Patrol, Patrol.visited_on, self.PATROL_SORTS, unit_code, date_from, date_to, sort, descending)
 
     def patrol_rows(self, ids: Sequence[str]) -> list[PatrolView | None]:
         self._need(Perm.READ)
@@ -216,11 +220,8 @@ class WorklogService(ScopedService):
 
     def worklog_ids(self, unit_code: str | None = None, *, date_from: dt.date | None = None,
                     date_to: dt.date | None = None, sort: str = "date", descending: bool = True) -> list[str]:
-        with self.db.read() as s:
-            where = self._where(s, Worklog, Worklog.log_date, unit_code, date_from, date_to)
-            stmt = select(Worklog.id).where(*where).order_by(
-                *paging.order_by(self.WORKLOG_SORTS, sort, descending, Worklog.id))
-            return paging.read_ids(s, stmt)
+        return self._ids(Worklog, Worklog.log_date, self.WORKLOG_SORTS, unit_code, date_from, date_to, sort,
+                         descending)
 
     def worklog_rows(self, ids: Sequence[str]) -> list[WorklogView | None]:
         self._need(Perm.READ)
