@@ -45,6 +45,7 @@ from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, Validati
 from gridapp.core.ids import stable_id
 from gridapp.core.orgcode import LEVELS, Level, level_of
 from gridapp.core.permissions import Perm, Role
+from gridapp.core.views import AsDict
 from gridapp.db import visit_periods
 from gridapp.db.models import (
     Dispute,
@@ -151,15 +152,12 @@ class ItemList:
 
 
 @dataclass(frozen=True)
-class _UnitRow:
-    """A row of figures a unit reports (the 3 tables below): its id and unit first; as_dict gives dates in ISO."""
+class _UnitRow(AsDict):
+    """A row of figures a unit reports (the 3 tables below): its id and unit first."""
 
     id: str
     unit_code: str
     unit_name: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in self.__dict__.items()}
 
 
 @dataclass(frozen=True)
@@ -186,6 +184,15 @@ class SurveyRow(_UnitRow):
     asked: int
     satisfied: int
     source: str
+
+
+def _yearly(s: Session, model: Any, prefix: str, year: int | None) -> Any:
+    """The live rows of a table of yearly figures (police forces, homicide cases) of the units under `prefix`,
+    of `year` (None: every year), the latest year first."""
+    q = select(model).where(model.deleted.is_(False), model.unit_code.startswith(prefix))
+    if year is not None:
+        q = q.where(model.year == year)
+    return s.execute(q.order_by(model.year.desc(), model.unit_code)).scalars()
 
 
 # -- the shared first-handling rule in SQL ------------------------------------------------------------------------
@@ -802,20 +809,21 @@ class IndicatorService(ScopedService):
         else:
             w.update(model, rid, {**values, "deleted": False} if row.deleted else values)
 
-    def police_forces(self, unit_code: str | None = None, year: int | None = None) -> list[ForceRow]:
+    def _stats_unit(self, unit_code: str | None) -> str:
+        """The unit whose entered figures are read (None: the scope's own), refused outside the scope."""
         self._need(Perm.STATS)
         unit_code = unit_code or self.scope
         self.principal.require_scope(unit_code, "单位")
+        return unit_code
+
+    def police_forces(self, unit_code: str | None = None, year: int | None = None) -> list[ForceRow]:
+        unit_code = self._stats_unit(unit_code)
         with self.db.read() as s:
             return self._forces(s, unit_code, year)
 
     def _forces(self, s: Session, prefix: str, year: int | None) -> list[ForceRow]:
-        q = select(PoliceForce).where(PoliceForce.deleted.is_(False), PoliceForce.unit_code.startswith(prefix))
-        if year is not None:
-            q = q.where(PoliceForce.year == year)
         return [ForceRow(r.id, r.unit_code, unitnames.label_of(s, r.unit_code), r.year, r.total, r.community_police,
-                         r.posts, r.in_committees, r.note)
-                for r in s.execute(q.order_by(PoliceForce.year.desc(), PoliceForce.unit_code)).scalars()]
+                         r.posts, r.in_committees, r.note) for r in _yearly(s, PoliceForce, prefix, year)]
 
     def set_cases(self, unit_code: str, year: Any, cases: Any, *, population: Any = None,
                   note: str | None = None) -> str:
@@ -836,18 +844,13 @@ class IndicatorService(ScopedService):
         return rid
 
     def cases(self, unit_code: str | None = None, year: int | None = None) -> list[CaseRow]:
-        self._need(Perm.STATS)
-        unit_code = unit_code or self.scope
-        self.principal.require_scope(unit_code, "单位")
+        unit_code = self._stats_unit(unit_code)
         with self.db.read() as s:
             return self._cases(s, unit_code, year)
 
     def _cases(self, s: Session, prefix: str, year: int | None) -> list[CaseRow]:
-        q = select(HomicideCase).where(HomicideCase.deleted.is_(False), HomicideCase.unit_code.startswith(prefix))
-        if year is not None:
-            q = q.where(HomicideCase.year == year)
         return [CaseRow(r.id, r.unit_code, unitnames.label_of(s, r.unit_code), r.year, r.cases, r.population, r.note)
-                for r in s.execute(q.order_by(HomicideCase.year.desc(), HomicideCase.unit_code)).scalars()]
+                for r in _yearly(s, HomicideCase, prefix, year)]
 
     def add_survey(self, unit_code: str, taken_on: dt.date | str, asked: Any, satisfied: Any, source: str) -> str:
         """A satisfaction survey's figures: sample size, satisfied count, who made it, on which day."""
@@ -879,9 +882,7 @@ class IndicatorService(ScopedService):
         return rid
 
     def surveys(self, unit_code: str | None = None, period: str | Period | None = None) -> list[SurveyRow]:
-        self._need(Perm.STATS)
-        unit_code = unit_code or self.scope
-        self.principal.require_scope(unit_code, "单位")
+        unit_code = self._stats_unit(unit_code)
         p = None if period is None else self.period(period)
         with self.db.read() as s:
             return self._surveys(s, unit_code, p)
