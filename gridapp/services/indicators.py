@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ARRAY,
@@ -83,6 +83,7 @@ from gridapp.sync.changelog import ChangeWriter
 from . import unitnames
 from .base import ScopedService
 
+_R = TypeVar("_R")
 PERIOD_KINDS = ("month", "quarter", "year")
 TREND_PERIODS = 12
 BY_FIRST = text("1")  # GROUP BY the first column: a CASE with bound values written twice is evaluated twice a row
@@ -816,10 +817,14 @@ class IndicatorService(ScopedService):
         self.principal.require_scope(unit_code, "单位")
         return unit_code
 
-    def police_forces(self, unit_code: str | None = None, year: int | None = None) -> list[ForceRow]:
+    def _yearly_figures(self, unit_code: str | None, year: int | None,
+                        read: Callable[[Session, str, int | None], list[_R]]) -> list[_R]:
         unit_code = self._stats_unit(unit_code)
         with self.db.read() as s:
-            return self._forces(s, unit_code, year)
+            return read(s, unit_code, year)
+
+    def police_forces(self, unit_code: str | None = None, year: int | None = None) -> list[ForceRow]:
+        return self._yearly_figures(unit_code, year, self._forces)
 
     def _forces(self, s: Session, prefix: str, year: int | None) -> list[ForceRow]:
         return [ForceRow(r.id, r.unit_code, unitnames.label_of(s, r.unit_code), r.year, r.total, r.community_police,
@@ -844,9 +849,7 @@ class IndicatorService(ScopedService):
         return rid
 
     def cases(self, unit_code: str | None = None, year: int | None = None) -> list[CaseRow]:
-        unit_code = self._stats_unit(unit_code)
-        with self.db.read() as s:
-            return self._cases(s, unit_code, year)
+        return self._yearly_figures(unit_code, year, self._cases)
 
     def _cases(self, s: Session, prefix: str, year: int | None) -> list[CaseRow]:
         return [CaseRow(r.id, r.unit_code, unitnames.label_of(s, r.unit_code), r.year, r.cases, r.population, r.note)
