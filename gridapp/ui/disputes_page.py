@@ -35,7 +35,7 @@ from . import codetr
 from .dates import date_edit, pydate, qdate
 from .i18n import colon
 from .ledger_io import LedgerIO
-from .ledger_table import SEARCH_MAX, Column, LedgerTable
+from .ledger_table import Column, LedgerTable, choice_filter, search_box
 from .pages import DISPUTE_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
 from .widgets import FormDialog, debounce, detail_pane, detail_row, muted_html, named, page_frame
@@ -233,24 +233,16 @@ class DisputesPage(Page):
         layout.addWidget(self.summary)
 
         filters = QHBoxLayout()
-        self.search = named(QLineEdit(), "disputeSearch")
-        self.search.setPlaceholderText(self.tr("查找：编号、名称、当事人、地点"))
-        self.search.setClearButtonEnabled(True)
-        self.search.setMaxLength(SEARCH_MAX)
-        self.search.setMinimumWidth(280)
+        self.search = search_box("disputeSearch", self.tr("查找：编号、名称、当事人、地点"), 280)
         filters.addWidget(self.search, 1)
         filters.addWidget(QLabel(self.tr("状态")))
-        self.status_filter = named(QComboBox(), "disputeStatusFilter")
-        self.status_filter.addItem(self.tr("全部"), None)
-        self.status_filter.addItem(self.tr("未化解（已登记和调解中）"), "open")
-        for code, label in codes.DISPUTE_STATUS.items():
-            self.status_filter.addItem(codetr.text(label), code)
+        self.status_filter = choice_filter("disputeStatusFilter", self.tr("全部"), [
+            (self.tr("未化解（已登记和调解中）"), "open"),
+            *((codetr.text(label), code) for code, label in codes.DISPUTE_STATUS.items())])
         filters.addWidget(self.status_filter)
         filters.addWidget(QLabel(self.tr("类别")))
-        self.category_filter = named(QComboBox(), "disputeCategoryFilter")
-        self.category_filter.addItem(self.tr("全部"), None)
-        for code, label in codes.DISPUTE_CATEGORY.items():
-            self.category_filter.addItem(codetr.text(label), code)
+        self.category_filter = choice_filter("disputeCategoryFilter", self.tr("全部"),
+                                             ((codetr.text(label), code) for code, label in codes.DISPUTE_CATEGORY.items()))
         filters.addWidget(self.category_filter)
         for box in (self.status_filter, self.category_filter):  # the search box, not the combos, takes the room
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)

@@ -38,7 +38,7 @@ from gridapp.domain.projects import ADOPTION_CHOICES, KIND_FIELDS, KINDS, Projec
 from . import codetr
 from .dates import pydate, qdate
 from .ledger_io import LedgerIO
-from .ledger_table import SEARCH_MAX, Column, LedgerTable
+from .ledger_table import Column, LedgerTable, choice_filter, search_box
 from .pages import DISPUTE_TABLES, PROJECT_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
 from .widgets import (
@@ -353,23 +353,15 @@ class ProjectsPage(Page):
         head.addWidget(self.refresh_button)
 
         filters = QHBoxLayout()
-        self.search = named(QLineEdit(), "projectSearch")
-        self.search.setPlaceholderText(self.tr("查找：名称、地点、内容、负责人"))
-        self.search.setClearButtonEnabled(True)
-        self.search.setMaxLength(SEARCH_MAX)
-        self.search.setMinimumWidth(180)
+        self.search = search_box("projectSearch", self.tr("查找：名称、地点、内容、负责人"), 180)
         filters.addWidget(self.search, 1)
         filters.addWidget(QLabel(self.tr("类别")))
-        self.kind_filter = named(QComboBox(), "projectKindFilter")
-        self.kind_filter.addItem(self.tr("全部"), None)
         kinds = self._kinds = kind_labels()
-        for code in KINDS:
-            self.kind_filter.addItem(kinds[code], code)
+        self.kind_filter = choice_filter("projectKindFilter", self.tr("全部"), ((kinds[code], code) for code in KINDS))
         filters.addWidget(self.kind_filter)
         filters.addWidget(QLabel(self.tr("单位")))
-        self.unit_filter = named(QComboBox(), "projectUnitFilter")
+        self.unit_filter = choice_filter("projectUnitFilter", self.tr("全部"))
         self.unit_filter.setMinimumContentsLength(14)
-        self.unit_filter.addItem(self.tr("全部"), None)
         filters.addWidget(self.unit_filter)
         filters.addWidget(QLabel(self.tr("年度")))
         self.year = named(QSpinBox(), "projectYear")
