@@ -318,8 +318,7 @@ class IndicatorService(ScopedService):
         """Every indicator (or `keys`) that applies at the unit, for the unit and (with `below`) each unit below it."""
         self._need(Perm.STATS)
         p = self.period(period)
-        unit_code = unit_code or self.scope
-        self.principal.require_scope(unit_code, "单位")
+        unit_code = self._scope_unit(unit_code)
         self._fresh_events()
         wanted = [BY_KEY[k] for k in keys] if keys is not None else list(INDICATORS)
         with self.db.read() as s:
@@ -336,8 +335,7 @@ class IndicatorService(ScopedService):
         self._need(Perm.STATS)
         ind = BY_KEY[key]
         p = self.measured(ind, self.period(period))
-        unit_code = unit_code or self.scope
-        self.principal.require_scope(unit_code, "单位")
+        unit_code = self._scope_unit(unit_code)
         self._fresh_events()
         periods = [p]
         while len(periods) < n:
@@ -660,8 +658,7 @@ class IndicatorService(ScopedService):
         self._need(Perm.STATS)
         ind = BY_KEY[key]
         p = self.measured(ind, self.period(period))
-        unit_code = unit_code or self.scope
-        self.principal.require_scope(unit_code, "单位")
+        unit_code = self._scope_unit(unit_code)
         self._fresh_events()
         with self.db.read() as s:
             unit = self._unit(s, unit_code)
@@ -810,16 +807,16 @@ class IndicatorService(ScopedService):
         else:
             w.update(model, rid, {**values, "deleted": False} if row.deleted else values)
 
-    def _stats_unit(self, unit_code: str | None) -> str:
-        """The unit whose entered figures are read (None: the scope's own), refused outside the scope."""
-        self._need(Perm.STATS)
+    def _scope_unit(self, unit_code: str | None) -> str:
+        """The unit whose figures are read (None: the scope's own), refused outside the scope."""
         unit_code = unit_code or self.scope
         self.principal.require_scope(unit_code, "单位")
         return unit_code
 
     def _yearly_figures(self, unit_code: str | None, year: int | None,
                         read: Callable[[Session, str, int | None], list[_R]]) -> list[_R]:
-        unit_code = self._stats_unit(unit_code)
+        self._need(Perm.STATS)
+        unit_code = self._scope_unit(unit_code)
         with self.db.read() as s:
             return read(s, unit_code, year)
 
@@ -885,7 +882,8 @@ class IndicatorService(ScopedService):
         return rid
 
     def surveys(self, unit_code: str | None = None, period: str | Period | None = None) -> list[SurveyRow]:
-        unit_code = self._stats_unit(unit_code)
+        self._need(Perm.STATS)
+        unit_code = self._scope_unit(unit_code)
         p = None if period is None else self.period(period)
         with self.db.read() as s:
             return self._surveys(s, unit_code, p)
