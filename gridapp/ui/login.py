@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from gridapp.core.errors import AuthError
 
 from .runner import DbRunner
-from .widgets import dialog_buttons, error_text, named, wrapped
+from .widgets import dialog_buttons, error_text, named, show_problem, wrapped
 
 # The sidecar beside an encrypted database holds the wrapped keys (gridapp.db.keystore); the UI only asks
 # whether it exists, to know whether to ask for a login, without importing the database stack.
@@ -215,14 +215,7 @@ class ChangePasswordDialog(QDialog):
     def check(self) -> bool:
         """The first problem under the form; the dialog opens quiet (nothing shown, 修改密码 enabled) until the
         user types into the shown dialog or presses 修改密码."""
-        problem = self.problem()
-        if not self.isVisible() and not self._tried:
-            self.error.setText("")
-            self.ok.setEnabled(True)
-            return not problem
-        self.error.setText(problem)
-        self.ok.setEnabled(not problem)
-        return not problem
+        return show_problem(self, self._tried, self.error, self.ok, self.problem())
 
     def _try(self) -> None:
         self._tried = True
