@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from gridapp.core.errors import AuthError
 
 from .runner import DbRunner
-from .widgets import dialog_buttons, error_text, named, show_problem, wrapped
+from .widgets import dialog_buttons, error_text, named, problem_label, show_problem, wrapped
 
 # The sidecar beside an encrypted database holds the wrapped keys (gridapp.db.keystore); the UI only asks
 # whether it exists, to know whether to ask for a login, without importing the database stack.
@@ -68,9 +68,7 @@ class LoginDialog(QDialog):
         form.addRow(self.tr("用户名"), self.username)
         form.addRow(self.tr("密码"), self.password)
         layout.addLayout(form)
-        self.error = named(QLabel(), "loginError")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
+        self.error = problem_label("loginError")
         layout.addWidget(self.error)
         hint = demo_hint(db_path)
         self.hint = QLabel(self.tr("演示数据库（虚构数据）：用户 demo，密码 {password}").format(password=hint)
@@ -189,9 +187,7 @@ class ChangePasswordDialog(QDialog):
         form.addRow(self.tr("新密码"), self.new)
         form.addRow(self.tr("再输入一次"), self.again)
         layout.addLayout(form)
-        self.error = named(QLabel(), "passwordError")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
+        self.error = problem_label("passwordError")
         layout.addWidget(self.error)
         self.buttons = dialog_buttons(self, self.tr("修改密码"), self.tr("退出") if forced else self.tr("取消"),
                                       self._try, save=True)

@@ -149,6 +149,7 @@ def run_with_progress(parent: QWidget, runner: DbRunner, fn: Callable[[Progress]
 
 
 ERROR_STYLE = "color: #b3261e;"
+PROBLEM_STYLE = "color: #b00020;"  # the problem line of the forms built without ValidatedDialog
 
 
 _dialog_sizes: dict[str, QSize] = {}  # the size the user last gave each kind of dialog, for this run
@@ -290,6 +291,16 @@ def show_problem(dialog: QWidget, tried: bool, label: QLabel, button: QWidget, p
     label.setText(problem)
     button.setEnabled(not problem)
     return not problem
+
+
+def problem_label(name: str | None = None) -> QLabel:
+    """A form's problem line (PROBLEM_STYLE red, wrapped), named `name` where given."""
+    label = QLabel()
+    if name:
+        label.setObjectName(name)
+    label.setStyleSheet(PROBLEM_STYLE)
+    label.setWordWrap(True)
+    return label
 
 
 def muted_html(text: str) -> str:
