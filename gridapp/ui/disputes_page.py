@@ -58,6 +58,15 @@ class _Form(FormDialog):
     def resolver(self) -> dict[str, Any]:
         return {"org": self.org.text(), "person": self.person.text(), "phone": self.phone.text()}
 
+    def first_problem(self, *required: tuple[QLineEdit | QPlainTextEdit, str]) -> str:
+        """The message of the first `required` field left blank; then the contact number is checked (its
+        problem raised as a ValidationError naming 联系方式)."""
+        for box, message in required:
+            if not (box.toPlainText() if isinstance(box, QPlainTextEdit) else box.text()).strip():
+                return message
+        normalize_phone(self.phone.text(), field="联系方式")
+        return ""
+
 
 class RegisterForm(_Form):
     """登记矛盾纠纷: the GB/T 31000 event fields."""
@@ -145,12 +154,8 @@ class ResolveForm(_Form):
         self.check()
 
     def problem_text(self) -> str:
-        if not self.method.text().strip():
-            return self.tr("请填写化解方式。")
-        if not self.outcome.toPlainText().strip():
-            return self.tr("请填写化解情况。")
-        normalize_phone(self.phone.text(), field="联系方式")
-        return ""
+        return self.first_problem((self.method, self.tr("请填写化解方式。")),
+                                  (self.outcome, self.tr("请填写化解情况。")))
 
     def values(self) -> dict[str, Any]:
         return {"success": bool(self.success.currentData()), "method": self.method.text(),
@@ -172,12 +177,7 @@ class MediateForm(_Form):
         self.check()
 
     def problem_text(self) -> str:
-        if not self.org.text().strip():
-            return self.tr("请填写化解组织。")
-        if not self.person.text().strip():
-            return self.tr("请填写责任人。")
-        normalize_phone(self.phone.text(), field="联系方式")
-        return ""
+        return self.first_problem((self.org, self.tr("请填写化解组织。")), (self.person, self.tr("请填写责任人。")))
 
     def values(self) -> dict[str, Any]:
         return {"method": self.method.text(), **self.resolver()}
