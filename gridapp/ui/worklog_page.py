@@ -262,12 +262,17 @@ class WorklogPage(Page):
         self.comment_button.setEnabled(self._log is not None)
         self.event_button.setEnabled(self._patrol is not None and not self._patrol.event_id)
 
-    def _log_selected(self, v: Any) -> None:
-        self._log = v
+    def _chosen(self, v: Any, detail: QTextBrowser, hint: str) -> bool:
+        """A record `v` was chosen (None: none): the buttons follow; without one, `detail` shows the `hint`."""
         self._update_buttons()
         if v is None:
-            hint = self.tr("选择左侧一篇日志查看全文和批注。")
-            self.log_detail.setHtml(muted_html(hint))
+            detail.setHtml(muted_html(hint))
+            return False
+        return True
+
+    def _log_selected(self, v: Any) -> None:
+        self._log = v
+        if not self._chosen(v, self.log_detail, self.tr("选择左侧一篇日志查看全文和批注。")):
             return
         comments_title = self.tr("批注（{n} 条）").format(n=len(v.comments))
         none_text = self.tr("暂无批注")
@@ -285,10 +290,7 @@ class WorklogPage(Page):
 
     def _patrol_selected(self, v: Any) -> None:
         self._patrol = v
-        self._update_buttons()
-        if v is None:
-            hint = self.tr("选择左侧一次走访查看详情。")
-            self.patrol_detail.setHtml(muted_html(hint))
+        if not self._chosen(v, self.patrol_detail, self.tr("选择左侧一次走访查看详情。")):
             return
         event = self.tr("已上报") if v.event_id else self.tr("未上报")
         self.patrol_detail.setHtml("".join([
