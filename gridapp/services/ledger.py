@@ -60,6 +60,7 @@ from .xlsx_ledger import (  # noqa: F401 - the shared workbook machinery, also r
     _save,
     check_extent,
     check_output,
+    date_text,
     read_sheet,
     safe_cell,
     write_errors,
@@ -232,13 +233,7 @@ def _date(value: Any, label: str = "出生日期") -> dt.date | None:
     raw = _text(value, "birth_date")
     if not raw:
         return None
-    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", raw) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", raw)
-    if not m:
-        raise ValidationError(f"{label}“{raw}”无法识别，请写成 1990-01-31。", field=label)
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        raise ValidationError(f"{label}“{raw}”不存在。", field=label) from None
+    return date_text(raw, label, "1990-01-31")
 
 
 def _mask_doc(value: str | None) -> str | None:
