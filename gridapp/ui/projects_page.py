@@ -577,8 +577,9 @@ class ProjectsPage(Page):
         self.remove_button.setEnabled(may and has)
 
     # -- forms -----------------------------------------------------------------------------------------
-    def _wire_choices(self, form: ProjectForm) -> None:
-        """Load the disputes of the chosen unit (小调解) and the households matching the search (小家训)."""
+    def _wire_form(self, form: ProjectForm) -> list[ProjectInput]:
+        """Load the disputes of the chosen unit (小调解) and the households matching the search (小家训); the
+        list returned gets the form's value when it is accepted (read on the GUI thread, before the work runs)."""
         svc = self.session.projects()
 
         def disputes(*_a: Any) -> None:
@@ -601,6 +602,9 @@ class ProjectsPage(Page):
         form.kind.currentIndexChanged.connect(disputes)
         form.unit.currentIndexChanged.connect(disputes)
         disputes()
+        data: list[ProjectInput] = []
+        form.accepted.connect(lambda: data.append(form.value()))
+        return data
 
     def _default_unit(self) -> str | None:
         chosen = self.unit_filter.currentData()
@@ -615,9 +619,7 @@ class ProjectsPage(Page):
             return None
         svc = self.session.projects()
         form = ProjectForm(self.units, default_unit=self._default_unit(), parent=self)
-        self._wire_choices(form)
-        data: list[ProjectInput] = []
-        form.accepted.connect(lambda: data.append(form.value()))  # read on the GUI thread, before the work runs
+        data = self._wire_form(form)
         saved, hidden = self.tr("已登记“{title}”。"), self.tr("已登记“{title}”；当前筛选条件下的列表中没有它。")
         self.open_form(form, lambda _p: svc.record(data[0]), lambda new_id: self.table.reveal_new(
             new_id, saved.format(title=data[0].title), hidden.format(title=data[0].title)), label="small project")
@@ -629,10 +631,7 @@ class ProjectsPage(Page):
             return None
         svc = self.session.projects()
         form = ProjectForm(self.units, original=v, parent=self)
-        self._wire_choices(form)
-        data: list[ProjectInput] = []
-        form.accepted.connect(lambda: data.append(form.value()))
-
+        data = self._wire_form(form)
         self.open_form(form, lambda _p: svc.correct(v.id, data[0]), self.table.keep,
                        label="small project correction")
         return form
