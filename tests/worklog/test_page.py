@@ -51,9 +51,11 @@ def test_grid_worker_writes_and_chief_comments(qtbot, window):
     type_text(qtbot, form.issues, "楼道灯坏")
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.patrol_table.rowCount() == 1, timeout=10000)
+    page.patrol_table.selectRow(0)  # the chosen patrol's detail shows what was found
+    assert "楼道灯坏" in page.patrol_detail.toPlainText()
     assert page.patrol_table.item(0, 1).text() == address
     page.patrol_table.selectRow(0)
-    assert page.event_button.isEnabled() and "楼道灯坏" in page.patrol_detail.toPlainText()
+    assert page.event_button.isEnabled()
     qtbot.mouseClick(page.event_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.form is not None, timeout=5000)
     form = page.form
