@@ -74,6 +74,18 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
+def sync_tree(template_db: Path, tmp_path: Path) -> Iterator[dict]:
+    """The town, community C1 and its grid G1 of tests.sync.nodes, each an installation enrolled with the one
+    above it (temp-file databases in tmp_path, closed afterwards)."""
+    from tests.sync.nodes import C1, G1, TOWN, make_tree
+
+    nodes = make_tree(template_db, tmp_path, codes=(TOWN, C1, G1))
+    yield nodes
+    for n in nodes.values():
+        n.close()
+
+
+@pytest.fixture
 def db_path(template_db: Path, tmp_path: Path) -> Path:
     """A fresh copy of the migrated template for this test."""
     path = tmp_path / "gridapp.sqlite3"

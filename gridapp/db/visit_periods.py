@@ -39,15 +39,29 @@ _CREATE = (f"CREATE TABLE IF NOT EXISTS {TABLE} (period TEXT NOT NULL, unit_code
            "households INTEGER NOT NULL, PRIMARY KEY (period, unit_code)) WITHOUT ROWID")
 
 
+# the key (domain.periods.Period.key) of a period kind as an SQL expression of a day `{day}`, per dialect:
+# SQLite (an ISO date text) and PostgreSQL (a DATE)
+_KEY_SQL = {
+    "month": "substr({day}, 1, 7)",
+    "quarter": "(substr({day}, 1, 4) || '-Q' || ((CAST(substr({day}, 6, 2) AS INTEGER) + 2) / 3))",
+    "year": "substr({day}, 1, 4)",
+}
+_PG_KEY_SQL = {
+    "month": "to_char({day}, 'YYYY-MM')",
+    "quarter": "(to_char({day}, 'YYYY') || '-Q' || extract(quarter FROM {day})::int)",
+    "year": "to_char({day}, 'YYYY')",
+}
+
+
+def _key(templates: dict[str, str], kind: str, day: str) -> str:
+    if kind not in templates:
+        raise ValueError(kind)
+    return templates[kind].format(day=day)
+
+
 def key_sql(kind: str, day: str) -> str:
     """The key (domain.periods.Period.key) of the `kind` period containing the ISO date `day` (an SQL expression)."""
-    if kind == "month":
-        return f"substr({day}, 1, 7)"
-    if kind == "quarter":
-        return f"(substr({day}, 1, 4) || '-Q' || ((CAST(substr({day}, 6, 2) AS INTEGER) + 2) / 3))"
-    if kind == "year":
-        return f"substr({day}, 1, 4)"
-    raise ValueError(kind)
+    return _key(_KEY_SQL, kind, day)
 
 
 def _bounds(kind: str, day: str) -> tuple[str, str]:
@@ -188,13 +202,7 @@ PG_TRIGGERS = {  # trigger name: (table, event, the transition tables it reads)
 
 def pg_key_sql(kind: str, day: str) -> str:
     """`key_sql` for PostgreSQL, where `day` is a DATE."""
-    if kind == "month":
-        return f"to_char({day}, 'YYYY-MM')"
-    if kind == "quarter":
-        return f"(to_char({day}, 'YYYY') || '-Q' || extract(quarter FROM {day})::int)"
-    if kind == "year":
-        return f"to_char({day}, 'YYYY')"
-    raise ValueError(kind)
+    return _key(_PG_KEY_SQL, kind, day)
 
 
 _PG_SPAN = {"month": "1 month", "quarter": "3 months", "year": "1 year"}

@@ -240,3 +240,19 @@ def draw_items(c: Canvas, page: Sequence[tuple], tables: dict[str, tuple], *, to
                 special(c, x0, w, y, value)
             else:
                 draw_cell(c, x0, w, y, value, col.align, size)
+
+
+def render_tables(header: ReportHeader, size: tuple[float, float], items: Sequence[tuple],
+                  tables: dict[str, Sequence[Column]], *, font_size: float, shades: dict[str, float] | None = None,
+                  special: Callable[[Canvas, float, float, float, object], None] | None = None,
+                  progress: Progress = NULL_PROGRESS) -> bytes:
+    """A report made of report lines (`items`: text, gaps and the heads and rows of `tables`, key -> columns):
+    laid out on pages of `size` by `paginate`, each table's columns spread over the page's width, drawn by
+    `draw_items`."""
+    top, bottom, width = table_area(size)
+    laid = {key: (cols, *column_xs(cols, width)) for key, cols in tables.items()}
+
+    def draw(c: Canvas, page: list[tuple]) -> None:
+        draw_items(c, page, laid, top=top, width=width, size=font_size, shades=shades, special=special)
+
+    return render_pages(header, size, paginate(items, int((top - bottom) // ROW_H)), draw, progress)

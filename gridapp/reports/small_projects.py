@@ -6,25 +6,12 @@ A4 landscape (eight kind columns), pre-paginated like the visits report. Names o
 
 from __future__ import annotations
 
-from reportlab.pdfgen.canvas import Canvas
-
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import SmallProjectsData
 
-from .page import (
-    LANDSCAPE,
-    ROW_H,
-    Column,
-    column_xs,
-    draw_items,
-    paginate,
-    render_pages,
-    table_area,
-)
+from .page import LANDSCAPE, Column, render_tables
 
-SIZE = LANDSCAPE
 FONT_SIZE = 8.5
-TOP, BOTTOM, WIDTH = table_area(SIZE)
 RECORDS = (Column("序号", 32, "right"), Column("日期", 62), Column("单位", 110), Column("类别", 44),
            Column("名称", 160), Column("负责人", 56), Column("人数", 36, "right"), Column("要点", 286))
 
@@ -35,8 +22,8 @@ def _summary_cols(kinds: list[str]) -> tuple[Column, ...]:
             Column("整改隐患", 54, "right"))
 
 
-# a page is a list of items: ("text", str) | ("gap",) | ("head", table) | ("row", table, cells, style)
-def _pages(data: SmallProjectsData) -> list[list[tuple]]:
+# the report's lines: ("text", str) | ("gap",) | ("head", table) | ("row", table, cells, style)
+def _items(data: SmallProjectsData) -> list[tuple]:
     total = next((ln for ln in data.lines if ln.kind == "total"), None)
     items: list[tuple] = [
         ("text", f"统计期：{data.period_from} 至 {data.period_to}　"
@@ -54,19 +41,10 @@ def _pages(data: SmallProjectsData) -> list[list[tuple]]:
                   for i, r in enumerate(data.records, start=1)]
     else:
         items.append(("text", "本期没有八小工程记录。"))
-    return paginate(items, int((TOP - BOTTOM) // ROW_H))
-
-
-def _drawer(data: SmallProjectsData):
-    sum_cols = _summary_cols(data.kinds)
-    tables = {"sum": (sum_cols, *column_xs(sum_cols, WIDTH)), "rec": (RECORDS, *column_xs(RECORDS, WIDTH))}
-
-    def draw(c: Canvas, page: list[tuple]) -> None:
-        draw_items(c, page, tables, top=TOP, width=WIDTH, size=FONT_SIZE, shades={"total": 0.9})
-
-    return draw
+    return items
 
 
 def build_small_projects(data: SmallProjectsData, progress: Progress = NULL_PROGRESS) -> bytes:
     """The report as PDF bytes (A4 landscape)."""
-    return render_pages(data.header, SIZE, _pages(data), _drawer(data), progress)
+    return render_tables(data.header, LANDSCAPE, _items(data), {"sum": _summary_cols(data.kinds), "rec": RECORDS},
+                         font_size=FONT_SIZE, shades={"total": 0.9}, progress=progress)

@@ -11,28 +11,16 @@ from reportlab.pdfgen.canvas import Canvas
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import VisitsData
 
-from .page import (
-    CELL_PAD,
-    PORTRAIT,
-    ROW_H,
-    Column,
-    column_xs,
-    draw_items,
-    paginate,
-    render_pages,
-    table_area,
-)
+from .page import CELL_PAD, PORTRAIT, ROW_H, Column, render_tables
 
-SIZE = PORTRAIT
 FONT_SIZE = 8.5
-TOP, BOTTOM, WIDTH = table_area(SIZE)
 COVERAGE = (Column("编码", 92), Column("单位", 130), Column("户数", 50, "right"), Column("已走访", 50, "right"),
             Column("未走访", 50, "right"), Column("走访率", 52, "right"), Column("对照目标", 115))
 UNVISITED = (Column("序号", 40, "right"), Column("网格", 130), Column("地址", 260), Column("户主", 109))
 
 
-# a page is a list of items: ("text", str) | ("head", table) | ("row", table, cells, style)
-def _pages(data: VisitsData) -> list[list[tuple]]:
+# the report's lines: ("text", str) | ("gap",) | ("head", table) | ("row", table, cells, style)
+def _items(data: VisitsData) -> list[tuple]:
     items: list[tuple] = [("text", f"统计期：{data.period_from} 至 {data.period_to}　目标走访率：{data.target}　"
                                    f"期内走访记录 {data.visits} 条"),
                           ("text", "户数为有在册居民的户；期内至少走访一次即为已走访。"), ("gap",), ("head", "cov")]
@@ -46,7 +34,7 @@ def _pages(data: VisitsData) -> list[list[tuple]]:
                   for i, u in enumerate(data.unvisited, start=1)]
     else:
         items.append(("text", "本期所有户均已走访，达到目标。"))
-    return paginate(items, int((TOP - BOTTOM) // ROW_H))
+    return items
 
 
 def _bar(c: Canvas, x: float, y: float, w: float, line) -> None:
@@ -69,12 +57,7 @@ def _coverage_cell(c: Canvas, x0: float, w: float, y: float, line) -> None:
                  ("—" if not line.households else f"差 {line.households - line.visited} 户"))
 
 
-def _draw(c: Canvas, page: list[tuple]) -> None:
-    tables = {"cov": (COVERAGE, *column_xs(COVERAGE, WIDTH)), "un": (UNVISITED, *column_xs(UNVISITED, WIDTH))}
-    draw_items(c, page, tables, top=TOP, width=WIDTH, size=FONT_SIZE, shades={"community": 0.95, "total": 0.9},
-               special=_coverage_cell)
-
-
 def build_visits(data: VisitsData, progress: Progress = NULL_PROGRESS) -> bytes:
     """The report as PDF bytes (A4 portrait)."""
-    return render_pages(data.header, SIZE, _pages(data), _draw, progress)
+    return render_tables(data.header, PORTRAIT, _items(data), {"cov": COVERAGE, "un": UNVISITED}, font_size=FONT_SIZE,
+                         shades={"community": 0.95, "total": 0.9}, special=_coverage_cell, progress=progress)

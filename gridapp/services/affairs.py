@@ -407,12 +407,16 @@ class AffairService(ScopedService):
                                   "reviewed_by": self._username, "reviewed_on": self.today()},
                         "approve" if approve else "reject", opinion)
 
+    def _not_past(self, day: dt.date, label: str, field: str, why: str = "") -> None:
+        """Refuse a `day` before today (the message names the `label` and the dates, then `why`)."""
+        today = self.today()
+        if day < today:
+            raise ValidationError(f"{label}（{day}）不能早于今天（{today}）{why}。", field=field)
+
     def publish(self, item_id: str, start: dt.date, end: dt.date) -> None:
         """Publish a reviewed item for the stated period (公示): at least MIN_PUBLICITY_DAYS days, from
         today or later."""
-        today = self.today()
-        if start < today:
-            raise ValidationError(f"公示开始日期（{start}）不能早于今天（{today}）。", field="公示起")
+        self._not_past(start, "公示开始日期", "公示起")
         days = (end - start).days + 1
         if days < MIN_PUBLICITY_DAYS:
             raise ValidationError(f"公示期至少 {MIN_PUBLICITY_DAYS} 天（{start} 至 {end} 为 {max(days, 0)} 天）。",
@@ -497,10 +501,7 @@ class AffairService(ScopedService):
     def withdraw(self, item_id: str, on: dt.date, reason: str = "") -> None:
         """Withdraw (退出) an admitted item from the date `on` (the first day it no longer applies; today or
         later)."""
-        today = self.today()
-        if on < today:
-            raise ValidationError(f"退出日期（{on}）不能早于今天（{today}）：已经派发的工作不能事后失去依据。",
-                                  field="退出日期")
+        self._not_past(on, "退出日期", "退出日期", "：已经派发的工作不能事后失去依据")
         self._need(Perm.APPROVE)
         with self.db.write() as s:
             item = self._item(s, item_id)

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ARRAY,
@@ -45,6 +45,7 @@ from gridapp.core.errors import NotFound, PermissionDenied, ScopeError, Validati
 from gridapp.core.ids import stable_id
 from gridapp.core.orgcode import LEVELS, Level, level_of
 from gridapp.core.permissions import Perm, Role
+from gridapp.core.views import AsDict
 from gridapp.db import visit_periods
 from gridapp.db.models import (
     Dispute,
@@ -82,6 +83,7 @@ from gridapp.sync.changelog import ChangeWriter
 from . import unitnames
 from .base import ScopedService
 
+_R = TypeVar("_R")
 PERIOD_KINDS = ("month", "quarter", "year")
 TREND_PERIODS = 12
 BY_FIRST = text("1")  # GROUP BY the first column: a CASE with bound values written twice is evaluated twice a row
@@ -151,10 +153,16 @@ class ItemList:
 
 
 @dataclass(frozen=True)
-class ForceRow:
+class _UnitRow(AsDict):
+    """A row of figures a unit reports (the 3 tables below): its id and unit first."""
+
     id: str
     unit_code: str
     unit_name: str
+
+
+@dataclass(frozen=True)
+class ForceRow(_UnitRow):
     year: int
     total: int
     community_police: int
@@ -162,38 +170,30 @@ class ForceRow:
     in_committees: int
     note: str | None
 
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
 
 @dataclass(frozen=True)
-class CaseRow:
-    id: str
-    unit_code: str
-    unit_name: str
+class CaseRow(_UnitRow):
     year: int
     cases: int
     population: int | None
     note: str | None
 
-    def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
 
 @dataclass(frozen=True)
-class SurveyRow:
-    id: str
-    unit_code: str
-    unit_name: str
+class SurveyRow(_UnitRow):
     taken_on: dt.date
     asked: int
     satisfied: int
     source: str
 
-    def as_dict(self) -> dict[str, Any]:
-        d = dict(self.__dict__)
-        d["taken_on"] = self.taken_on.isoformat()
-        return d
+
+def _yearly(s: Session, model: Any, prefix: str, year: int | None) -> Any:
+    """The live rows of a table of yearly figures (police forces, homicide cases) of the units under `prefix`,
+    of `year` (None: every year), the latest year first."""
+    q = select(model).where(model.deleted.is_(False), model.unit_code.startswith(prefix))
+    if year is not None:
+        q = q.where(model.year == year)
+    return s.execute(q.order_by(model.year.desc(), model.unit_code)).scalars()
 
 
 # -- the shared first-handling rule in SQL ------------------------------------------------------------------------
@@ -318,8 +318,7 @@ class IndicatorService(ScopedService):
         """Every indicator (or `keys`) that applies at the unit, for the unit and (with `below`) each unit below it."""
         self._need(Perm.STATS)
         p = self.period(period)
-        unit_code = unit_code or self.scope
-        self.principal.require_scope(unit_code, "单位")
+        unit_code = self._scope_unit(unit_code)
         self._fresh_events()
         wanted = [BY_KEY[k] for k in keys] if keys is not None else list(INDICATORS)
         with self.db.read() as s:
@@ -336,8 +335,7 @@ class IndicatorService(ScopedService):
         self._need(Perm.STATS)
         ind = BY_KEY[key]
         p = self.measured(ind, self.period(period))
-        unit_code = unit_code or self.scope
-        self.principal.require_scope(unit_code, "单位")
+        unit_code = self._scope_unit(unit_code)
         self._fresh_events()
         periods = [p]
         while len(periods) < n:
@@ -661,8 +659,7 @@ class IndicatorService(ScopedService):
         self._need(Perm.STATS)
         ind = BY_KEY[key]
         p = self.measured(ind, self.period(period))
-        unit_code = unit_code or self.scope
-        self.principal.require_scope(unit_code, "单位")
+        unit_code = self._scope_unit(unit_code)
         self._fresh_events()
         with self.db.read() as s:
             unit = self._unit(s, unit_code)
@@ -811,20 +808,25 @@ class IndicatorService(ScopedService):
         else:
             w.update(model, rid, {**values, "deleted": False} if row.deleted else values)
 
-    def police_forces(self, unit_code: str | None = None, year: int | None = None) -> list[ForceRow]:
-        self._need(Perm.STATS)
+    def _scope_unit(self, unit_code: str | None) -> str:
+        """The unit whose figures are read (None: the scope's own), refused outside the scope."""
         unit_code = unit_code or self.scope
         self.principal.require_scope(unit_code, "单位")
+        return unit_code
+
+    def _yearly_figures(self, unit_code: str | None, year: int | None,
+                        read: Callable[[Session, str, int | None], list[_R]]) -> list[_R]:
+        self._need(Perm.STATS)
+        unit_code = self._scope_unit(unit_code)
         with self.db.read() as s:
-            return self._forces(s, unit_code, year)
+            return read(s, unit_code, year)
+
+    def police_forces(self, unit_code: str | None = None, year: int | None = None) -> list[ForceRow]:
+        return self._yearly_figures(unit_code, year, self._forces)
 
     def _forces(self, s: Session, prefix: str, year: int | None) -> list[ForceRow]:
-        q = select(PoliceForce).where(PoliceForce.deleted.is_(False), PoliceForce.unit_code.startswith(prefix))
-        if year is not None:
-            q = q.where(PoliceForce.year == year)
         return [ForceRow(r.id, r.unit_code, unitnames.label_of(s, r.unit_code), r.year, r.total, r.community_police,
-                         r.posts, r.in_committees, r.note)
-                for r in s.execute(q.order_by(PoliceForce.year.desc(), PoliceForce.unit_code)).scalars()]
+                         r.posts, r.in_committees, r.note) for r in _yearly(s, PoliceForce, prefix, year)]
 
     def set_cases(self, unit_code: str, year: Any, cases: Any, *, population: Any = None,
                   note: str | None = None) -> str:
@@ -845,18 +847,11 @@ class IndicatorService(ScopedService):
         return rid
 
     def cases(self, unit_code: str | None = None, year: int | None = None) -> list[CaseRow]:
-        self._need(Perm.STATS)
-        unit_code = unit_code or self.scope
-        self.principal.require_scope(unit_code, "单位")
-        with self.db.read() as s:
-            return self._cases(s, unit_code, year)
+        return self._yearly_figures(unit_code, year, self._cases)
 
     def _cases(self, s: Session, prefix: str, year: int | None) -> list[CaseRow]:
-        q = select(HomicideCase).where(HomicideCase.deleted.is_(False), HomicideCase.unit_code.startswith(prefix))
-        if year is not None:
-            q = q.where(HomicideCase.year == year)
         return [CaseRow(r.id, r.unit_code, unitnames.label_of(s, r.unit_code), r.year, r.cases, r.population, r.note)
-                for r in s.execute(q.order_by(HomicideCase.year.desc(), HomicideCase.unit_code)).scalars()]
+                for r in _yearly(s, HomicideCase, prefix, year)]
 
     def add_survey(self, unit_code: str, taken_on: dt.date | str, asked: Any, satisfied: Any, source: str) -> str:
         """A satisfaction survey's figures: sample size, satisfied count, who made it, on which day."""
@@ -889,8 +884,7 @@ class IndicatorService(ScopedService):
 
     def surveys(self, unit_code: str | None = None, period: str | Period | None = None) -> list[SurveyRow]:
         self._need(Perm.STATS)
-        unit_code = unit_code or self.scope
-        self.principal.require_scope(unit_code, "单位")
+        unit_code = self._scope_unit(unit_code)
         p = None if period is None else self.period(period)
         with self.db.read() as s:
             return self._surveys(s, unit_code, p)

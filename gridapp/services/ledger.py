@@ -60,6 +60,7 @@ from .xlsx_ledger import (  # noqa: F401 - the shared workbook machinery, also r
     _save,
     check_extent,
     check_output,
+    date_text,
     read_sheet,
     safe_cell,
     write_errors,
@@ -214,6 +215,14 @@ def _text(value: Any, field_name: str = "") -> str:
     return _clean(field_name, str(value))
 
 
+def _code_of(field_name: str, label: str) -> str:
+    """The code of a coded column's label as printed in the ledger (e.g. 男 -> male); an unknown label is refused."""
+    code = _LABEL_TO_CODE[field_name].get(label)
+    if code is None:
+        raise ValidationError(f"“{label}”不是有效的{HEADERS[field_name][0]}。", field=HEADERS[field_name][0])
+    return code
+
+
 def _date(value: Any, label: str = "出生日期") -> dt.date | None:
     if value in (None, ""):
         return None
@@ -224,13 +233,7 @@ def _date(value: Any, label: str = "出生日期") -> dt.date | None:
     raw = _text(value, "birth_date")
     if not raw:
         return None
-    m = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", raw) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", raw)
-    if not m:
-        raise ValidationError(f"{label}“{raw}”无法识别，请写成 1990-01-31。", field=label)
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        raise ValidationError(f"{label}“{raw}”不存在。", field=label) from None
+    return date_text(raw, label, "1990-01-31")
 
 
 def _mask_doc(value: str | None) -> str | None:
@@ -450,12 +453,7 @@ class LedgerService(ScopedService):
                 # a clean text or coded cell (most cells of a ledger): what the general path below does with it
                 if not v or masked and v.strip("()（）") == _MASK_WORDS:
                     continue
-                if kind == _CODED_KIND:
-                    code = _LABEL_TO_CODE[f].get(v)
-                    if code is None:
-                        raise ValidationError(f"“{v}”不是有效的{HEADERS[f][0]}。", field=HEADERS[f][0])
-                    v = code
-                data[f] = v
+                data[f] = _code_of(f, v) if kind == _CODED_KIND else v
                 continue
             if kind == _ID_KIND and (isinstance(v, (int, float)) and not isinstance(v, bool)
                                      or isinstance(v, str) and ("e" in v or "E" in v or tidy)
@@ -476,12 +474,7 @@ class LedgerService(ScopedService):
                     raise ValidationError(f"“{t}”不是有效的{HEADERS[f][0]}，请填“是”或“否”。", field=HEADERS[f][0])
                 data[f] = t in _YES
                 continue
-            if kind == _CODED_KIND:
-                code = _LABEL_TO_CODE[f].get(t)
-                if code is None:
-                    raise ValidationError(f"“{t}”不是有效的{HEADERS[f][0]}。", field=HEADERS[f][0])
-                t = code
-            data[f] = t
+            data[f] = _code_of(f, t) if kind == _CODED_KIND else t
         for f in REQUIRED:
             if not data.get(f):
                 raise ValidationError(f"{HEADERS[f][0]}不能为空。", field=HEADERS[f][0])

@@ -100,27 +100,27 @@ def grid_records(s: Any, code: str) -> GridRecords:
                                    for h in households], counts.get(None, 0))
 
 
+def _named(s: Any, model: Any, ids: Sequence[str], from_code: str, noun: str, label: str) -> list[Any]:
+    """The live rows of `model` named by `ids` (each once, in order), every one of grid `from_code`; the first
+    that is not is refused, naming it by its `label` attribute."""
+    rows = []
+    for rid in dict.fromkeys(ids):
+        row = s.get(model, rid)
+        if row is None or row.deleted:
+            raise NotFound(f"找不到{noun} {rid}。", field=noun)
+        if row.unit_code != from_code:
+            raise ValidationError(f"{noun}“{getattr(row, label)}”不属于网格 {from_code}。", field=noun)
+        rows.append(row)
+    return rows
+
+
 def move(s: Any, w: ChangeWriter, from_code: str, to_code: str, *, households: Sequence[str] = (),
          buildings: Sequence[str] = (), everything: bool = False, on: dt.date) -> MoveResult:
     """Move the named buildings (with every household in them) and households (with their active residents) of
     grid `from_code` into grid `to_code`, or everything the grid holds. The caller has checked the grids (both
     in scope, the target live) and writes the audit row; nothing is written when a named row is refused."""
-    moved_b: list[Building] = []
-    for bid in dict.fromkeys(buildings):
-        b = s.get(Building, bid)
-        if b is None or b.deleted:
-            raise NotFound(f"找不到楼栋 {bid}。", field="楼栋")
-        if b.unit_code != from_code:
-            raise ValidationError(f"楼栋“{b.name}”不属于网格 {from_code}。", field="楼栋")
-        moved_b.append(b)
-    moved_h: dict[str, Household] = {}
-    for hid in dict.fromkeys(households):
-        h = s.get(Household, hid)
-        if h is None or h.deleted:
-            raise NotFound(f"找不到户 {hid}。", field="户")
-        if h.unit_code != from_code:
-            raise ValidationError(f"户“{h.address}”不属于网格 {from_code}。", field="户")
-        moved_h[h.id] = h
+    moved_b: list[Building] = _named(s, Building, buildings, from_code, "楼栋", "name")
+    moved_h: dict[str, Household] = {h.id: h for h in _named(s, Household, households, from_code, "户", "address")}
     if everything:
         moved_b = list(s.execute(select(Building).where(Building.unit_code == from_code,
                                                         Building.deleted.is_(False))).scalars())

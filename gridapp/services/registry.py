@@ -48,6 +48,14 @@ def _check_code(table: str, value: str | None, field: str) -> None:
         raise ValidationError(f"{field}代码“{value}”不在代码表中。", field=field)
 
 
+def _editable(changes: dict[str, Any], editable: set[str] | frozenset[str], noun: str) -> dict[str, Any]:
+    """A building's or household's `changes`, texts stripped (blank: None); a field outside `editable` is refused."""
+    unknown = set(changes) - editable
+    if unknown:
+        raise ValidationError(f"不能修改{noun}的这些字段：{'、'.join(sorted(unknown))}。")
+    return {k: (v.strip() or None) if isinstance(v, str) else v for k, v in changes.items()}
+
+
 def validate_resident(data: dict[str, Any], *, tidied: bool = False) -> dict[str, Any]:
     """Check a resident's fields and fill what the ID number implies. Returns the cleaned values (control
     characters, which no workbook can hold, dropped from every text; `tidied`: the caller has dropped them)."""
@@ -1177,10 +1185,7 @@ class RegistryService(ScopedService):
 
     def update_building(self, building_id: str, changes: dict[str, Any]) -> bool:
         """Change a building's name, address, kind, floors or note (within scope; the grid stays)."""
-        unknown = set(changes) - self.BUILDING_EDITABLE
-        if unknown:
-            raise ValidationError(f"不能修改楼栋的这些字段：{'、'.join(sorted(unknown))}。")
-        clean = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in changes.items()}
+        clean = _editable(changes, self.BUILDING_EDITABLE, "楼栋")
         if "name" in clean and not clean["name"]:
             raise ValidationError("楼栋名称不能为空。", field="楼栋名称")
         if "kind" in clean:
@@ -1200,10 +1205,7 @@ class RegistryService(ScopedService):
     def update_household(self, household_id: str, changes: dict[str, Any]) -> bool:
         """Change a household's address, 户号, room or phone, or put it in a building of its own grid
         (`building_id` None takes it out of its building)."""
-        unknown = set(changes) - self.HOUSEHOLD_EDITABLE
-        if unknown:
-            raise ValidationError(f"不能修改户的这些字段：{'、'.join(sorted(unknown))}。")
-        clean = {k: (v.strip() or None) if isinstance(v, str) else v for k, v in changes.items()}
+        clean = _editable(changes, self.HOUSEHOLD_EDITABLE, "户")
         if "address" in clean and not clean["address"]:
             raise ValidationError("户的地址不能为空。", field="地址")
         if "phone" in clean:

@@ -139,6 +139,17 @@ class ExportResult(AsDict):
                 f"（{kinds_text(self.by_table)}）{extra}，{self.parts} 段，{self.bytes / 1024:.1f} KB。")
 
 
+# what an import's summary adds for each of these fields when it is not zero (or empty), in this order
+_IMPORT_NOTES = (
+    ("conflicts", "，发现冲突 {} 处（请到“冲突”中处理）"),
+    ("refused", "；拒收越权变更 {} 条（上级单位管理的事项只能由上级修改）"),
+    ("photos", "，照片 {} 项"),
+    ("photos_refused", "；拒收照片 {} 项（本机没有对应的照片记录或内容与记录不符）"),
+    ("parts_skipped", "；续传：跳过此前已完成的 {} 段"),
+    ("anchor_note", "；{}"),
+)
+
+
 @dataclass
 class ImportResult:
     path: str
@@ -169,18 +180,7 @@ class ImportResult:
             return f"{name}：此前已导入过（来自 {self.from_unit}），本次没有改动。"
         text = (f"{name}：已导入来自 {self.from_unit} 的 {self.changes} 条变更，其中新变更 {self.new} 条"
                 f"（{kinds_text(self.by_table)}），新增记录 {self.rows_created} 条，更新记录 {self.rows_changed} 条")
-        if self.conflicts:
-            text += f"，发现冲突 {self.conflicts} 处（请到“冲突”中处理）"
-        if self.refused:
-            text += f"；拒收越权变更 {self.refused} 条（上级单位管理的事项只能由上级修改）"
-        if self.photos:
-            text += f"，照片 {self.photos} 项"
-        if self.photos_refused:
-            text += f"；拒收照片 {self.photos_refused} 项（本机没有对应的照片记录或内容与记录不符）"
-        if self.parts_skipped:
-            text += f"；续传：跳过此前已完成的 {self.parts_skipped} 段"
-        if self.anchor_note:
-            text += f"；{self.anchor_note}"
+        text += "".join(note.format(getattr(self, name)) for name, note in _IMPORT_NOTES if getattr(self, name))
         if self.refused_parts:
             text += (f"；拒收 {self.refused_parts} 段（该段未写入任何数据，此包保持未完成）：" + "；".join(self.part_reasons))
         return text + "。"
@@ -358,23 +358,7 @@ class SyncService(InstallationService):
         if parent_code(child) != code:
             raise SyncError(f"申请登记的单位 {req['unit_name']}（{child}）不是本单位 {name}（{code}）的直接下级，"
                             "不能在本机登记。")
-        if req["node_id"] == self.db.node_id:
-            raise SyncError("不能登记本机自己。")
-        keys = self.keys()
-        fp = fingerprint(req["sign_pub"], req["box_pub"])
-        now = _now()
-        with self.db.write() as s:
-            s.merge(SyncPeer(node_id=req["node_id"], unit_code=child, unit_name=req["unit_name"], role="child",
-                             sign_pub=req["sign_pub"], box_pub=req["box_pub"], fingerprint=fp,
-                             enrolled_at=now, acked={}))
-            s.merge(SyncNode(node_id=req["node_id"], unit_code=child, sign_pub=req["sign_pub"]))
-        body = {"kind": CERT_KIND, "version": 1, "issued": now.isoformat(),
-                "parent": {"node_id": self.db.node_id, "unit_code": code, "unit_name": name,
-                           "sign_pub": keys.sign_pub, "box_pub": keys.box_pub},
-                "child": {"node_id": req["node_id"], "unit_code": child, "sign_pub": req["sign_pub"],
-                          "box_pub": req["box_pub"]}}
-        Path(out).write_bytes(self._signed_file(body, keys))
-        return EnrolResult(req["node_id"], child, req["unit_name"], fp, keys.fingerprint, str(out))
+        return self._certify(req, out, code, name, child, req["unit_name"], "child", {})
 
     def _enrol_department(self, req: dict[str, Any], out: Path | str, code: str, name: str) -> EnrolResult:
         """The office enrols a department's installation of its own unit (role "department")."""
@@ -383,23 +367,29 @@ class SyncService(InstallationService):
             raise SyncError("登记申请中的部门名称无效。")
         if req["unit_code"] != code:
             raise SyncError(f"部门终端 {dept} 属于单位 {req['unit_code']}，不是本单位 {name}（{code}），不能在本机登记。")
+        return self._certify(req, out, code, name, code, dept, "department", {"department": dept})
+
+    def _certify(self, req: dict[str, Any], out: Path | str, code: str, name: str, peer_unit: str,
+                 peer_name: str, role: str, extra: dict[str, Any]) -> EnrolResult:
+        """Record the requesting node as a peer (`role` child | department, of unit `peer_unit`) and write its
+        enrolment certificate, signed by this unit (`code`, `name`), to `out`; `extra` goes into the body."""
         if req["node_id"] == self.db.node_id:
             raise SyncError("不能登记本机自己。")
         keys = self.keys()
         fp = fingerprint(req["sign_pub"], req["box_pub"])
         now = _now()
         with self.db.write() as s:
-            s.merge(SyncPeer(node_id=req["node_id"], unit_code=code, unit_name=dept, role="department",
+            s.merge(SyncPeer(node_id=req["node_id"], unit_code=peer_unit, unit_name=peer_name, role=role,
                              sign_pub=req["sign_pub"], box_pub=req["box_pub"], fingerprint=fp,
                              enrolled_at=now, acked={}))
-            s.merge(SyncNode(node_id=req["node_id"], unit_code=code, sign_pub=req["sign_pub"]))
-        body = {"kind": CERT_KIND, "version": 1, "issued": now.isoformat(), "department": dept,
+            s.merge(SyncNode(node_id=req["node_id"], unit_code=peer_unit, sign_pub=req["sign_pub"]))
+        body = {"kind": CERT_KIND, "version": 1, "issued": now.isoformat(), **extra,
                 "parent": {"node_id": self.db.node_id, "unit_code": code, "unit_name": name,
                            "sign_pub": keys.sign_pub, "box_pub": keys.box_pub},
-                "child": {"node_id": req["node_id"], "unit_code": code, "sign_pub": req["sign_pub"],
+                "child": {"node_id": req["node_id"], "unit_code": peer_unit, "sign_pub": req["sign_pub"],
                           "box_pub": req["box_pub"]}}
         Path(out).write_bytes(self._signed_file(body, keys))
-        return EnrolResult(req["node_id"], code, dept, fp, keys.fingerprint, str(out))
+        return EnrolResult(req["node_id"], peer_unit, peer_name, fp, keys.fingerprint, str(out))
 
     def accept(self, cert: Path | str) -> EnrolResult:
         """Child: import the parent's certificate; from then on the two trust each other's packages."""

@@ -37,6 +37,7 @@ from gridapp.core.ids import stable_id
 from gridapp.core.orgcode import LEVEL_DIGITS, Level, is_within, level_of
 from gridapp.core.permissions import Perm, Principal, Role
 from gridapp.core.progress import Progress
+from gridapp.core.views import AsDict
 from gridapp.db.database import Database
 from gridapp.db.models import AffairItem, GridTask, GridTaskCompletion, OrgUnit
 from gridapp.domain.tasks import (
@@ -104,13 +105,10 @@ class TaskView(DatedView):
 
 
 @dataclass(frozen=True)
-class GenerateResult:
+class GenerateResult(AsDict):
     created: int
     existing: int
     grids: int
-
-    def as_dict(self) -> dict[str, int]:
-        return {"created": self.created, "existing": self.existing, "grids": self.grids}
 
 
 def _common_prefix(codes_: list[str]) -> str:

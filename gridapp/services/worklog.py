@@ -9,9 +9,9 @@ in services.patrol_events (area services do not import each other)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import func, select
 
@@ -27,6 +27,8 @@ from gridapp.sync.changelog import ChangeWriter
 from . import paging, unitnames
 from .base import ScopedService
 from .units import unit_in_scope
+
+_V = TypeVar("_V")
 
 __all__ = ["CommentView", "GridWorkFigures", "PatrolInput", "PatrolView", "WorklogInput", "WorklogService", "WorklogView"]
 
@@ -182,13 +184,26 @@ class WorklogService(ScopedService):
         return [model.unit_code.startswith(unit.code), model.deleted.is_(False),
                 *paging.dated(date_col, date_from, date_to)]
 
+    def _one(self, model: Any, rid: str, noun: str, rows: Callable[[Sequence[str]], list[_V | None]]) -> _V:
+        """One live row in scope as `rows` shows it (not found or out of scope: refused, naming the `noun`)."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            self._live(s, model, rid, noun)
+        view = rows([rid])[0]
+        assert view is not None
+        return view
+
+    def _ids(self, model: Any, date_col: Any, sorts: dict[str, tuple], unit_code: str | None,
+             date_from: dt.date | None, date_to: dt.date | None, sort: str, descending: bool) -> list[str]:
+        """The ids of `model`'s live rows in a unit (and period), in the ledger's order `sort`."""
+        with self.db.read() as s:
+            where = self._where(s, model, date_col, unit_code, date_from, date_to)
+            stmt = select(model.id).where(*where).order_by(*paging.order_by(sorts, sort, descending, model.id))
+            return paging.read_ids(s, stmt)
+
     def patrol_ids(self, unit_code: str | None = None, *, date_from: dt.date | None = None,
                    date_to: dt.date | None = None, sort: str = "date", descending: bool = True) -> list[str]:
-        with self.db.read() as s:
-            where = self._where(s, Patrol, Patrol.visited_on, unit_code, date_from, date_to)
-            stmt = select(Patrol.id).where(*where).order_by(
-                *paging.order_by(self.PATROL_SORTS, sort, descending, Patrol.id))
-            return paging.read_ids(s, stmt)
+        return self._ids(Patrol, Patrol.visited_on, self.PATROL_SORTS, unit_code, date_from, date_to, sort, descending)
 
     def patrol_rows(self, ids: Sequence[str]) -> list[PatrolView | None]:
         self._need(Perm.READ)
@@ -207,20 +222,12 @@ class WorklogService(ScopedService):
         return [v for v in self.patrol_rows(self.patrol_ids(unit_code, **kw)) if v is not None]
 
     def get_patrol(self, patrol_id: str) -> PatrolView:
-        self._need(Perm.READ)
-        with self.db.read() as s:
-            self._live(s, Patrol, patrol_id, "巡查走访记录")
-        view = self.patrol_rows([patrol_id])[0]
-        assert view is not None
-        return view
+        return self._one(Patrol, patrol_id, "巡查走访记录", self.patrol_rows)
 
     def worklog_ids(self, unit_code: str | None = None, *, date_from: dt.date | None = None,
                     date_to: dt.date | None = None, sort: str = "date", descending: bool = True) -> list[str]:
-        with self.db.read() as s:
-            where = self._where(s, Worklog, Worklog.log_date, unit_code, date_from, date_to)
-            stmt = select(Worklog.id).where(*where).order_by(
-                *paging.order_by(self.WORKLOG_SORTS, sort, descending, Worklog.id))
-            return paging.read_ids(s, stmt)
+        return self._ids(Worklog, Worklog.log_date, self.WORKLOG_SORTS, unit_code, date_from, date_to, sort,
+                         descending)
 
     def worklog_rows(self, ids: Sequence[str]) -> list[WorklogView | None]:
         self._need(Perm.READ)
@@ -241,12 +248,7 @@ class WorklogService(ScopedService):
         return [v for v in self.worklog_rows(self.worklog_ids(unit_code, **kw)) if v is not None]
 
     def get_worklog(self, worklog_id: str) -> WorklogView:
-        self._need(Perm.READ)
-        with self.db.read() as s:
-            self._live(s, Worklog, worklog_id, "民情日志")
-        view = self.worklog_rows([worklog_id])[0]
-        assert view is not None
-        return view
+        return self._one(Worklog, worklog_id, "民情日志", self.worklog_rows)
 
     def grid_labels(self) -> dict[str, str]:
         """code → label of the grids in scope (the community in front where the scope spans several)."""

@@ -315,9 +315,15 @@ def cell_date(value: Any, label: str) -> dt.date | None:
     raw = cell_text(value, compact=True)
     if not raw:
         return None
+    return date_text(raw, label)
+
+
+def date_text(raw: str, label: str, example: str = "2026-01-31") -> dt.date:
+    """A date written as text like 2026-01-31, 2026/1/31, 2026年1月31日 or 20260131; anything else, or a day
+    that does not exist, is refused naming `label` (and showing `example`)."""
     m = _DATE[0].fullmatch(raw) or _DATE[1].fullmatch(raw)
     if not m:
-        raise ValidationError(f"{label}“{raw}”无法识别，请写成 2026-01-31。", field=label)
+        raise ValidationError(f"{label}“{raw}”无法识别，请写成 {example}。", field=label)
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:

@@ -47,9 +47,7 @@ from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import AFFAIR_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import debounce, named, page_title, proportions, wrapped
-
-PROBLEM_STYLE = "color: #b00020;"
+from .widgets import debounce, named, page_title, problem_label, proportions, wrapped
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
@@ -100,9 +98,7 @@ class AffairForm(QDialog):
         period.addWidget(QLabel(self.tr("至")))
         period.addWidget(self.valid_to)
         period.addStretch(1)
-        self.problem = named(QLabel(), "formProblem")
-        self.problem.setStyleSheet(PROBLEM_STYLE)
-        self.problem.setWordWrap(True)
+        self.problem = problem_label("formProblem")
         self._labels = {
             "事项名称": self.name, "申请部门": self.department, "法律/政策依据": self.basis, "网格员职责": self.duty,
             "频次": self.frequency, "办理时限": self.deadline, "所需数据": self.required_data,
@@ -218,9 +214,7 @@ class PeriodDialog(QDialog):
             form.addRow(self.tr("退出日期"), self.start)
             form.addRow(self.tr("退出原因"), self.reason)
             self.end.hide()
-        self.problem = QLabel()
-        self.problem.setStyleSheet(PROBLEM_STYLE)
-        self.problem.setWordWrap(True)
+        self.problem = problem_label()
         form.addRow(self.problem)
         self.buttons = _buttons(self, self.tr("确定"))
         self.buttons.accepted.connect(self.accept)

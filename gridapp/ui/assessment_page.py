@@ -161,18 +161,12 @@ class SchemeForm(ValidatedDialog):
         for code in ("notified", "key_management", "supervised"):
             self.incident.addItem(codetr.text(codes.ASSESSMENT_OUTCOME[code]), code)
         self.negative = QCheckBox(self.tr("挂牌督办的纳入负面清单"))
-        rules.addWidget(QLabel(self.tr("前")), 0, 0)
-        rules.addWidget(self.top, 0, 1)
-        rules.addWidget(QLabel(self.tr("名为标杆；后")), 0, 2)
-        rules.addWidget(self.bottom, 0, 3)
-        rules.addWidget(QLabel(self.tr("名通报")), 0, 4)
-        rules.addWidget(self.bottom_key, 0, 5)
-        rules.addWidget(QLabel(self.tr("连续")), 1, 0)
-        rules.addWidget(self.repeat, 1, 1)
-        rules.addWidget(QLabel(self.tr("期处于")), 1, 2)
-        rules.addWidget(self.band, 1, 3)
-        rules.addWidget(QLabel(self.tr("则")), 1, 4)
-        rules.addWidget(self.repeat_outcome, 1, 5)
+        # the rule reads as two sentences, a word (a label) or a field in each cell
+        for row, cells in enumerate((
+                (self.tr("前"), self.top, self.tr("名为标杆；后"), self.bottom, self.tr("名通报"), self.bottom_key),
+                (self.tr("连续"), self.repeat, self.tr("期处于"), self.band, self.tr("则"), self.repeat_outcome))):
+            for col, cell in enumerate(cells):
+                rules.addWidget(QLabel(cell) if isinstance(cell, str) else cell, row, col)
         rules.addWidget(QLabel(self.tr("发生重大问题")), 2, 0, 1, 2)
         rules.addWidget(self.incident, 2, 2, 1, 2)
         rules.addWidget(self.negative, 2, 4, 1, 2)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from gridapp.domain.assessment import ROLL_UP
 
 from .codetr import text as code_text
+from .widgets import read_only_table
 
 
 def _fmt(x: float | None) -> str:
@@ -60,14 +60,8 @@ class StandingPanel(QFrame):
         self.caption.setWordWrap(True)
         self.caption.setStyleSheet("color: #444444;")
         lay.addWidget(self.caption)
-        self.table = QTableWidget(0, 5)
-        self.table.setObjectName("assessmentStandingTable")
-        self.table.setHorizontalHeaderLabels([self.tr("名次"), self.tr("单位"), self.tr("总分"),
-                                              self.tr("下级"), self.tr("结果")])
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(20)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table = read_only_table([self.tr("名次"), self.tr("单位"), self.tr("总分"), self.tr("下级"),
+                                      self.tr("结果")], "assessmentStandingTable", row_height=20, single=False)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.table.horizontalHeader()
         for col in (0, 2, 3, 4):

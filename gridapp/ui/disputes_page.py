@@ -35,7 +35,7 @@ from . import codetr
 from .dates import date_edit, pydate, qdate
 from .i18n import colon
 from .ledger_io import LedgerIO
-from .ledger_table import SEARCH_MAX, Column, LedgerTable
+from .ledger_table import Column, LedgerTable, choice_filter, search_box
 from .pages import DISPUTE_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
 from .widgets import FormDialog, debounce, detail_pane, detail_row, muted_html, named, page_frame
@@ -57,6 +57,15 @@ class _Form(FormDialog):
 
     def resolver(self) -> dict[str, Any]:
         return {"org": self.org.text(), "person": self.person.text(), "phone": self.phone.text()}
+
+    def first_problem(self, *required: tuple[QLineEdit | QPlainTextEdit, str]) -> str:
+        """The message of the first `required` field left blank; then the contact number is checked (its
+        problem raised as a ValidationError naming 联系方式)."""
+        for box, message in required:
+            if not (box.toPlainText() if isinstance(box, QPlainTextEdit) else box.text()).strip():
+                return message
+        normalize_phone(self.phone.text(), field="联系方式")
+        return ""
 
 
 class RegisterForm(_Form):
@@ -145,12 +154,8 @@ class ResolveForm(_Form):
         self.check()
 
     def problem_text(self) -> str:
-        if not self.method.text().strip():
-            return self.tr("请填写化解方式。")
-        if not self.outcome.toPlainText().strip():
-            return self.tr("请填写化解情况。")
-        normalize_phone(self.phone.text(), field="联系方式")
-        return ""
+        return self.first_problem((self.method, self.tr("请填写化解方式。")),
+                                  (self.outcome, self.tr("请填写化解情况。")))
 
     def values(self) -> dict[str, Any]:
         return {"success": bool(self.success.currentData()), "method": self.method.text(),
@@ -172,12 +177,7 @@ class MediateForm(_Form):
         self.check()
 
     def problem_text(self) -> str:
-        if not self.org.text().strip():
-            return self.tr("请填写化解组织。")
-        if not self.person.text().strip():
-            return self.tr("请填写责任人。")
-        normalize_phone(self.phone.text(), field="联系方式")
-        return ""
+        return self.first_problem((self.org, self.tr("请填写化解组织。")), (self.person, self.tr("请填写责任人。")))
 
     def values(self) -> dict[str, Any]:
         return {"method": self.method.text(), **self.resolver()}
@@ -233,24 +233,16 @@ class DisputesPage(Page):
         layout.addWidget(self.summary)
 
         filters = QHBoxLayout()
-        self.search = named(QLineEdit(), "disputeSearch")
-        self.search.setPlaceholderText(self.tr("查找：编号、名称、当事人、地点"))
-        self.search.setClearButtonEnabled(True)
-        self.search.setMaxLength(SEARCH_MAX)
-        self.search.setMinimumWidth(280)
+        self.search = search_box("disputeSearch", self.tr("查找：编号、名称、当事人、地点"), 280)
         filters.addWidget(self.search, 1)
         filters.addWidget(QLabel(self.tr("状态")))
-        self.status_filter = named(QComboBox(), "disputeStatusFilter")
-        self.status_filter.addItem(self.tr("全部"), None)
-        self.status_filter.addItem(self.tr("未化解（已登记和调解中）"), "open")
-        for code, label in codes.DISPUTE_STATUS.items():
-            self.status_filter.addItem(codetr.text(label), code)
+        self.status_filter = choice_filter("disputeStatusFilter", self.tr("全部"), [
+            (self.tr("未化解（已登记和调解中）"), "open"),
+            *((codetr.text(label), code) for code, label in codes.DISPUTE_STATUS.items())])
         filters.addWidget(self.status_filter)
         filters.addWidget(QLabel(self.tr("类别")))
-        self.category_filter = named(QComboBox(), "disputeCategoryFilter")
-        self.category_filter.addItem(self.tr("全部"), None)
-        for code, label in codes.DISPUTE_CATEGORY.items():
-            self.category_filter.addItem(codetr.text(label), code)
+        self.category_filter = choice_filter("disputeCategoryFilter", self.tr("全部"),
+                                             ((codetr.text(label), code) for code, label in codes.DISPUTE_CATEGORY.items()))
         filters.addWidget(self.category_filter)
         for box in (self.status_filter, self.category_filter):  # the search box, not the combos, takes the room
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 from gridapp.core.errors import ValidationError
 from gridapp.core.orgcode import LEVEL_DIGITS, LEVELS, Level, validate_code
 
+from .widgets import problem_label
+
 
 class FirstRunDialog(QDialog):
     """First run: the unit this installation serves and (with `with_admin`) its administrator."""
@@ -59,10 +61,7 @@ class FirstRunDialog(QDialog):
 
             self.admin = AdminFields(self, form)
         layout.addLayout(form)
-        self.error = QLabel()
-        self.error.setObjectName("firstRunError")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
+        self.error = problem_label("firstRunError")
         layout.addWidget(self.error)
         where = QLabel(self.tr("数据库将保存在：{path}").format(path=db_path))
         where.setWordWrap(True)

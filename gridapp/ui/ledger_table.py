@@ -15,24 +15,53 @@ and keeps the selected row (by its id) across reloads. It reads like a QTableWid
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QWidget,
+)
 
 from gridapp.core.errors import Cancelled
 from gridapp.core.progress import Progress
 
 from .notify import status_message
 from .runner import DbRunner
-from .widgets import show_error
+from .widgets import named, show_error
 
 PAGE_ROWS = 200
 CACHED_PAGES = 60  # about 12,000 rows in memory at most
 SEARCH_MAX = 100  # characters a ledger's search box takes (the services refuse longer: services/paging.py)
+
+
+
+def search_box(name: str, placeholder: str, min_width: int = 0) -> QLineEdit:
+    """A ledger's search box: a clear button, at most SEARCH_MAX characters."""
+    box = named(QLineEdit(), name)
+    box.setPlaceholderText(placeholder)
+    box.setClearButtonEnabled(True)
+    box.setMaxLength(SEARCH_MAX)
+    if min_width:
+        box.setMinimumWidth(min_width)
+    return box
+
+
+def choice_filter(name: str, everything: str, choices: Iterable[tuple[str, Any]] = ()) -> QComboBox:
+    """A ledger's filter: `everything` (no filter, data None) first, then the (label, data) `choices`."""
+    box = named(QComboBox(), name)
+    box.addItem(everything, None)
+    for label, data in choices:
+        box.addItem(label, data)
+    return box
 
 IdsFn = Callable[[str, bool, Progress], Sequence[Any]]  # (sort key, descending, progress) -> ids in order
 RowsFn = Callable[[Sequence[Any]], list[Any]]  # a slice of those ids -> their rows (None: gone)

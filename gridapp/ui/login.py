@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from gridapp.core.errors import AuthError
 
 from .runner import DbRunner
-from .widgets import dialog_buttons, error_text, named, wrapped
+from .widgets import dialog_buttons, error_text, named, problem_label, show_problem, wrapped
 
 # The sidecar beside an encrypted database holds the wrapped keys (gridapp.db.keystore); the UI only asks
 # whether it exists, to know whether to ask for a login, without importing the database stack.
@@ -68,9 +68,7 @@ class LoginDialog(QDialog):
         form.addRow(self.tr("用户名"), self.username)
         form.addRow(self.tr("密码"), self.password)
         layout.addLayout(form)
-        self.error = named(QLabel(), "loginError")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
+        self.error = problem_label("loginError")
         layout.addWidget(self.error)
         hint = demo_hint(db_path)
         self.hint = QLabel(self.tr("演示数据库（虚构数据）：用户 demo，密码 {password}").format(password=hint)
@@ -189,9 +187,7 @@ class ChangePasswordDialog(QDialog):
         form.addRow(self.tr("新密码"), self.new)
         form.addRow(self.tr("再输入一次"), self.again)
         layout.addLayout(form)
-        self.error = named(QLabel(), "passwordError")
-        self.error.setStyleSheet("color: #b00020;")
-        self.error.setWordWrap(True)
+        self.error = problem_label("passwordError")
         layout.addWidget(self.error)
         self.buttons = dialog_buttons(self, self.tr("修改密码"), self.tr("退出") if forced else self.tr("取消"),
                                       self._try, save=True)
@@ -215,14 +211,7 @@ class ChangePasswordDialog(QDialog):
     def check(self) -> bool:
         """The first problem under the form; the dialog opens quiet (nothing shown, 修改密码 enabled) until the
         user types into the shown dialog or presses 修改密码."""
-        problem = self.problem()
-        if not self.isVisible() and not self._tried:
-            self.error.setText("")
-            self.ok.setEnabled(True)
-            return not problem
-        self.error.setText(problem)
-        self.ok.setEnabled(not problem)
-        return not problem
+        return show_problem(self, self._tried, self.error, self.ok, self.problem())
 
     def _try(self) -> None:
         self._tried = True

@@ -38,7 +38,7 @@ from gridapp.domain.projects import ADOPTION_CHOICES, KIND_FIELDS, KINDS, Projec
 from . import codetr
 from .dates import pydate, qdate
 from .ledger_io import LedgerIO
-from .ledger_table import SEARCH_MAX, Column, LedgerTable
+from .ledger_table import Column, LedgerTable, choice_filter, search_box
 from .pages import DISPUTE_TABLES, PROJECT_TABLES, UNIT_TABLES, Page
 from .photo_strip import PhotoStrip
 from .runner import DbRunner
@@ -354,23 +354,15 @@ class ProjectsPage(Page):
         head.addWidget(self.refresh_button)
 
         filters = QHBoxLayout()
-        self.search = named(QLineEdit(), "projectSearch")
-        self.search.setPlaceholderText(self.tr("查找：名称、地点、内容、负责人"))
-        self.search.setClearButtonEnabled(True)
-        self.search.setMaxLength(SEARCH_MAX)
-        self.search.setMinimumWidth(180)
+        self.search = search_box("projectSearch", self.tr("查找：名称、地点、内容、负责人"), 180)
         filters.addWidget(self.search, 1)
         filters.addWidget(QLabel(self.tr("类别")))
-        self.kind_filter = named(QComboBox(), "projectKindFilter")
-        self.kind_filter.addItem(self.tr("全部"), None)
         kinds = self._kinds = kind_labels()
-        for code in KINDS:
-            self.kind_filter.addItem(kinds[code], code)
+        self.kind_filter = choice_filter("projectKindFilter", self.tr("全部"), ((kinds[code], code) for code in KINDS))
         filters.addWidget(self.kind_filter)
         filters.addWidget(QLabel(self.tr("单位")))
-        self.unit_filter = named(QComboBox(), "projectUnitFilter")
+        self.unit_filter = choice_filter("projectUnitFilter", self.tr("全部"))
         self.unit_filter.setMinimumContentsLength(14)
-        self.unit_filter.addItem(self.tr("全部"), None)
         filters.addWidget(self.unit_filter)
         filters.addWidget(QLabel(self.tr("年度")))
         self.year = named(QSpinBox(), "projectYear")
@@ -591,8 +583,9 @@ class ProjectsPage(Page):
         self.remove_button.setEnabled(may and has)
 
     # -- forms -----------------------------------------------------------------------------------------
-    def _wire_choices(self, form: ProjectForm) -> None:
-        """Load the disputes of the chosen unit (小调解) and the households matching the search (小家训)."""
+    def _wire_form(self, form: ProjectForm) -> list[ProjectInput]:
+        """Load the disputes of the chosen unit (小调解) and the households matching the search (小家训); the
+        list returned gets the form's value when it is accepted (read on the GUI thread, before the work runs)."""
         svc = self.session.projects()
 
         def disputes(*_a: Any) -> None:
@@ -615,6 +608,9 @@ class ProjectsPage(Page):
         form.kind.currentIndexChanged.connect(disputes)
         form.unit.currentIndexChanged.connect(disputes)
         disputes()
+        data: list[ProjectInput] = []
+        form.accepted.connect(lambda: data.append(form.value()))
+        return data
 
     def _default_unit(self) -> str | None:
         chosen = self.unit_filter.currentData()
@@ -629,9 +625,7 @@ class ProjectsPage(Page):
             return None
         svc = self.session.projects()
         form = ProjectForm(self.units, default_unit=self._default_unit(), parent=self)
-        self._wire_choices(form)
-        data: list[ProjectInput] = []
-        form.accepted.connect(lambda: data.append(form.value()))  # read on the GUI thread, before the work runs
+        data = self._wire_form(form)
         saved, hidden = self.tr("已登记“{title}”。"), self.tr("已登记“{title}”；当前筛选条件下的列表中没有它。")
         self.open_form(form, lambda _p: svc.record(data[0]), lambda new_id: self.table.reveal_new(
             new_id, saved.format(title=data[0].title), hidden.format(title=data[0].title)), label="small project")
@@ -643,10 +637,7 @@ class ProjectsPage(Page):
             return None
         svc = self.session.projects()
         form = ProjectForm(self.units, original=v, parent=self)
-        self._wire_choices(form)
-        data: list[ProjectInput] = []
-        form.accepted.connect(lambda: data.append(form.value()))
-
+        data = self._wire_form(form)
         self.open_form(form, lambda _p: svc.correct(v.id, data[0]), self.table.keep,
                        label="small project correction")
         return form

@@ -414,28 +414,23 @@ class ReportsPage(Page):
     def save_report(self) -> None:
         if self.pdf is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("另存为 PDF"), self.pdf_name, self.tr("PDF 文件 (*.pdf)"))
-        if not path:
-            return
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
-        try:
-            Path(path).write_bytes(self.pdf)
-        except OSError as exc:
-            QMessageBox.warning(self, self.tr("保存失败"), self.tr("无法保存到 {path}：{error}").format(
-                path=path, error=exc.strerror or exc))
+        self._save(self.pdf, self.tr("另存为 PDF"), self.pdf_name, self.tr("PDF 文件 (*.pdf)"), ".pdf")
 
     def save_xlsx(self) -> None:
         if self.xlsx is None:
             return
         name = self.pdf_name[:-4] + ".xlsx" if self.pdf_name.endswith(".pdf") else self.pdf_name + ".xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("另存为 Excel"), name, self.tr("Excel 文件 (*.xlsx)"))
+        self._save(self.xlsx, self.tr("另存为 Excel"), name, self.tr("Excel 文件 (*.xlsx)"), ".xlsx")
+
+    def _save(self, data: bytes, title: str, name: str, file_filter: str, suffix: str) -> None:
+        """Ask where to save `data` (the file name gets `suffix` when it has not); a failure is said, not raised."""
+        path, _ = QFileDialog.getSaveFileName(self, title, name, file_filter)
         if not path:
             return
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
+        if not path.lower().endswith(suffix):
+            path += suffix
         try:
-            Path(path).write_bytes(self.xlsx)
+            Path(path).write_bytes(data)
         except OSError as exc:
             QMessageBox.warning(self, self.tr("保存失败"), self.tr("无法保存到 {path}：{error}").format(
                 path=path, error=exc.strerror or exc))

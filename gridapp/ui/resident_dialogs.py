@@ -46,6 +46,7 @@ from .widgets import (
     debounce,
     dialog_buttons,
     error_text,
+    problem_label,
     read_only_table,
     show_error,
 )
@@ -511,10 +512,7 @@ class MoveDialog(QDialog):
         form.addRow(self.tr("与新户主关系 *"), self.relation)
         form.addRow(self.tr("迁入日期"), self.date)
         layout.addLayout(form)
-        self.problem = QLabel()
-        self.problem.setObjectName("formProblem")
-        self.problem.setStyleSheet("color: #b00020;")
-        self.problem.setWordWrap(True)
+        self.problem = problem_label("formProblem")
         layout.addWidget(self.problem)
         self.buttons = dialog_buttons(self, self.tr("迁入"), self.tr("取消"), self.save)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -482,26 +482,12 @@ class ResidentsPage(Page):
             self.model.set_source(len(rows), reg.rows, rows)
             self.count_label.setText(self.tr("正在统计……"))
 
-        def got_ids(ids: Any) -> None:
-            if seq != self._reload_seq:
-                return
-            self._ids_op = None
-            self.model.set_ids(ids, reg.rows)
-            self.count_label.setText(self.tr("共 {n} 人").format(n=f"{len(ids):,}"))
-            self._select_new(ids=ids)
-
-        def ids_failed(exc: BaseException) -> None:
-            if seq == self._reload_seq and not isinstance(exc, Cancelled):
-                self._failed(exc)
-
         # first paint does not wait for the id list: the first window is shown at once, the rest follows
         self.model.set_source(0, reg.rows)  # loading: no rows yet, no id list yet
         self.count_label.setText(self.tr("正在统计……"))
         self.runner.submit(lambda _p: reg.page(f, offset=0, limit=PAGE_ROWS, sort=sort, descending=desc),
                            label="first window", on_done=first_shown, on_error=self._failed)
-        self._ids_op = self.runner.submit(
-            lambda p: reg.id_list(f, sort=sort, descending=desc, progress=p), label="resident ids",
-            on_done=got_ids, on_error=ids_failed)
+        self._read_ids(seq, reg, f, sort, desc, self.model.set_ids)
 
     def _failed(self, exc: BaseException) -> None:
         self.model.set_source(0, None)
@@ -524,11 +510,18 @@ class ResidentsPage(Page):
         if self._ids_op is not None:
             self._ids_op.cancel()
 
+        self._read_ids(seq, reg, f, sort, desc, self.model.refresh_ids)
+
+    def _read_ids(self, seq: int, reg: Any, f: Any, sort: str, desc: bool,
+                  take: Callable[[Any, Callable[..., Any]], None]) -> None:
+        """Read the whole id list of the filter `f` on the runner; `take` (the model's set_ids or refresh_ids)
+        receives it unless a newer reload (`seq`) has begun meanwhile."""
+
         def got_ids(ids: Any) -> None:
             if seq != self._reload_seq:
                 return
             self._ids_op = None
-            self.model.refresh_ids(ids, reg.rows)
+            take(ids, reg.rows)
             self.count_label.setText(self.tr("共 {n} 人").format(n=f"{len(ids):,}"))
             self._select_new(ids=ids)
 

@@ -39,7 +39,7 @@ from gridapp.core.progress import Progress
 from gridapp.domain.tasks import TITLE_MAX
 
 from . import codetr
-from .ledger_table import SEARCH_MAX, Column, LedgerTable
+from .ledger_table import Column, LedgerTable, search_box
 from .pages import AFFAIR_TABLES, TASK_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
 from .widgets import ValidatedDialog, debounce, named, page_frame, proportions, run_with_progress, show_error
@@ -171,10 +171,7 @@ class TasksPage(Page):
         self.refresh_button = QPushButton(self.tr("刷新"))
         head.addWidget(self.refresh_button)
 
-        self.search = named(QLineEdit(), "taskSearch")
-        self.search.setPlaceholderText(self.tr("查找：任务名称、事项、申请部门、网格"))
-        self.search.setClearButtonEnabled(True)
-        self.search.setMaxLength(SEARCH_MAX)
+        self.search = search_box("taskSearch", self.tr("查找：任务名称、事项、申请部门、网格"))
         layout.addWidget(self.search)
         self.summary = named(QLabel(self.tr("正在读取……")), "taskSummary")
         layout.addWidget(self.summary)

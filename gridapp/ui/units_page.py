@@ -41,7 +41,7 @@ from .i18n import colon, semicolon
 from .notify import status_message
 from .pages import REGISTRY_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, named, page_frame, wrapped
+from .widgets import ERROR_STYLE, ValidatedDialog, named, page_frame, wrapped
 
 RETIRED_COLOUR = QColor("#888888")
 
@@ -65,6 +65,18 @@ def duty_text(_widget: QWidget, duty: str) -> str:
     return {"grid_worker": QCoreApplication.translate("UnitsPage", "专职网格员"),
             "grid_chief": QCoreApplication.translate("UnitsPage", "网格长（党组织书记）"),
             "police": QCoreApplication.translate("UnitsPage", "社区民警")}.get(duty, duty)
+
+
+def _holds_note(layout: QVBoxLayout, text: str, name: str, holds: tuple[int, int]) -> QLabel:
+    """The warning that a unit still holds (households, residents): `text` with {h} and {r} filled in, added to
+    `layout`, shown only when it holds any."""
+    households, residents = holds
+    note = named(QLabel(text.format(h=f"{households:,}", r=f"{residents:,}")), name)
+    note.setWordWrap(True)
+    note.setStyleSheet(ERROR_STYLE)
+    note.setVisible(bool(households or residents))
+    layout.addWidget(note)
+    return note
 
 
 class UnitForm(ValidatedDialog):
@@ -177,14 +189,9 @@ class RetireForm(ValidatedDialog):
                                          "现有的人员指派随之结束。").format(name=unit.name, code=unit.code)))
         households, residents = holds
         # what still lives there stays under the retired code: said before, not discovered after
-        self.holds_note = named(QLabel(self.tr(
+        self.holds_note = _holds_note(layout, self.tr(
             "注意：其下还有 {h} 户、{r} 名在册居民。撤销后这些户和居民仍记在原编码下，不再属于任何在用网格"
-            "（网格选择框中不再出现，也没有网格员负责）。").format(h=f"{households:,}", r=f"{residents:,}")),
-            "retireHolds")
-        self.holds_note.setWordWrap(True)
-        self.holds_note.setStyleSheet("color: #b3261e;")
-        self.holds_note.setVisible(bool(households or residents))
-        layout.addWidget(self.holds_note)
+            "（网格选择框中不再出现，也没有网格员负责）。"), "retireHolds", holds)
         form = QFormLayout()
         self.move_all = named(QCheckBox(self.tr("同时把其下全部户、楼栋和在册居民移交到")), "retireMoveAll")
         self.move_to = named(QComboBox(), "retireMoveTo")
@@ -240,15 +247,9 @@ class MoveForm(ValidatedDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(wrapped(self.tr("单位编码包含上级编码，迁移后网格启用新编码；原网格“{name}”（{code}）撤销并指向新网格，"
                                          "其已有记录保留在原编码下。").format(name=unit.name, code=unit.code)))
-        households, residents = holds
-        self.holds_note = named(QLabel(self.tr(
+        self.holds_note = _holds_note(layout, self.tr(
             "注意：原网格下的 {h} 户、{r} 名在册居民不随网格迁移，仍记在已撤销的原编码下；"
-            "迁移后可选中原网格，用“移交户和楼栋…”把它们移交到新网格。").format(
-                h=f"{households:,}", r=f"{residents:,}")), "moveHolds")
-        self.holds_note.setWordWrap(True)
-        self.holds_note.setStyleSheet("color: #b3261e;")
-        self.holds_note.setVisible(bool(households or residents))
-        layout.addWidget(self.holds_note)
+            "迁移后可选中原网格，用“移交户和楼栋…”把它们移交到新网格。"), "moveHolds", holds)
         form = QFormLayout()
         self.target = named(QComboBox(), "moveTarget")
         self.target.addItem(self.tr("（请选择）"), None)

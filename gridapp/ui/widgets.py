@@ -149,6 +149,7 @@ def run_with_progress(parent: QWidget, runner: DbRunner, fn: Callable[[Progress]
 
 
 ERROR_STYLE = "color: #b3261e;"
+PROBLEM_STYLE = "color: #b00020;"  # the problem line of the forms built without ValidatedDialog
 
 
 _dialog_sizes: dict[str, QSize] = {}  # the size the user last gave each kind of dialog, for this run
@@ -220,13 +221,7 @@ class ValidatedDialog(QDialog):
             problem = self.problem_text()
         except GridappError as exc:
             problem = str(exc)
-        if not self.isVisible() and not self._tried:
-            self.problem.setText("")
-            self.save_button.setEnabled(True)
-            return not problem
-        self.problem.setText(problem)
-        self.save_button.setEnabled(not problem)
-        return not problem
+        return show_problem(self, self._tried, self.problem, self.save_button, problem)
 
     def saved(self) -> None:
         """Save was pressed and the form has no problem: read what it holds (before the dialog is accepted)."""
@@ -284,6 +279,28 @@ class DateDialog(QDialog):
 
     def chosen(self) -> dt.date:
         return pydate(self.date.date())
+
+
+def show_problem(dialog: QWidget, tried: bool, label: QLabel, button: QWidget, problem: str) -> bool:
+    """Show a form's first `problem` in `label` and enable its `button` only without one; True when there is
+    none. A dialog not shown yet, or not `tried` (saved) yet, shows nothing and keeps the button enabled."""
+    if not dialog.isVisible() and not tried:
+        label.setText("")
+        button.setEnabled(True)
+        return not problem
+    label.setText(problem)
+    button.setEnabled(not problem)
+    return not problem
+
+
+def problem_label(name: str | None = None) -> QLabel:
+    """A form's problem line (PROBLEM_STYLE red, wrapped), named `name` where given."""
+    label = QLabel()
+    if name:
+        label.setObjectName(name)
+    label.setStyleSheet(PROBLEM_STYLE)
+    label.setWordWrap(True)
+    return label
 
 
 def muted_html(text: str) -> str:

@@ -178,13 +178,9 @@ class WorklogPage(Page):
         layout.addWidget(self.tabs, 1)
 
         # -- 民情日志 -------------------------------------------------------------------------------------
-        logs = QWidget()
-        ll = QVBoxLayout(logs)
         self.add_log_button = named(QPushButton(self.tr("写民情日志")), "worklogAdd")
         self.comment_button = named(QPushButton(self.tr("批注")), "worklogCommentButton")
         self.log_count = named(QLabel(), "worklogCount")
-        ll.addLayout(button_row(self.add_log_button, self.comment_button, end=(self.log_count,)))
-        split = QSplitter(Qt.Orientation.Horizontal)
         self.log_table = LedgerTable(runner, [
             Column(self.tr("日期"), lambda v: v.log_date.isoformat(), sort="date", samples=("2026-12-31",)),
             Column(self.tr("网格员"), lambda v: v.worker, sort="worker", width=90),
@@ -195,21 +191,14 @@ class WorklogPage(Page):
             Column(self.tr("批注"), lambda v: len(v.comments) or "", right=True, width=44),
         ], name="worklogLedger", sort="date", descending=True, count_label=self.log_count,
             count_text=lambda n: self.tr("共 {n} 篇").format(n=f"{n:,}"))
-        split.addWidget(self.log_table)
         self.log_detail = named(QTextBrowser(), "worklogDetail")
-        split.addWidget(self.log_detail)
-        proportions(split, (760, 440))
-        ll.addWidget(split, 1)
-        self.tabs.addTab(logs, self.tr("民情日志"))
+        self._add_tab(self.tr("民情日志"), (self.add_log_button, self.comment_button), self.log_count,
+                      self.log_table, self.log_detail)
 
         # -- 巡查走访 -------------------------------------------------------------------------------------
-        patrols = QWidget()
-        pl = QVBoxLayout(patrols)
         self.add_patrol_button = named(QPushButton(self.tr("登记巡查走访")), "patrolAdd")
         self.event_button = named(QPushButton(self.tr("上报事件")), "patrolEvent")
         self.patrol_count = named(QLabel(), "patrolCount")
-        pl.addLayout(button_row(self.add_patrol_button, self.event_button, end=(self.patrol_count,)))
-        split = QSplitter(Qt.Orientation.Horizontal)
         self.patrol_table = LedgerTable(runner, [
             Column(self.tr("走访日期"), lambda v: v.visited_on.isoformat(), sort="date", samples=("2026-12-31",)),
             Column(self.tr("走访户"), lambda v: v.address, width=180, tooltip=lambda v: v.address),
@@ -221,12 +210,9 @@ class WorklogPage(Page):
             Column(self.tr("事件"), lambda v: self.tr("已上报") if v.event_id else "", width=72),
         ], name="patrolLedger", sort="date", descending=True, count_label=self.patrol_count,
             count_text=lambda n: self.tr("共 {n} 次").format(n=f"{n:,}"))
-        split.addWidget(self.patrol_table)
         self.patrol_detail = named(QTextBrowser(), "patrolDetail")
-        split.addWidget(self.patrol_detail)
-        proportions(split, (760, 440))
-        pl.addWidget(split, 1)
-        self.tabs.addTab(patrols, self.tr("巡查走访"))
+        self._add_tab(self.tr("巡查走访"), (self.add_patrol_button, self.event_button), self.patrol_count,
+                      self.patrol_table, self.patrol_detail)
 
         self.refresh_button.clicked.connect(self.reload)
         self.add_log_button.clicked.connect(lambda: self.open_worklog())
@@ -238,7 +224,21 @@ class WorklogPage(Page):
         self._log_selected(None)
         self._patrol_selected(None)
 
+    def _add_tab(self, title: str, buttons: tuple[QWidget, ...], count: QLabel, table: QWidget,
+                 detail: QWidget) -> None:
+        """A tab: its buttons and count on top, the ledger with the chosen record's detail beside it."""
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addLayout(button_row(*buttons, end=(count,)))
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(table)
+        split.addWidget(detail)
+        proportions(split, (760, 440))
+        layout.addWidget(split, 1)
+        self.tabs.addTab(tab, title)
+
     # -- session ----------------------------------------------------------------------------------------
+
     def _svc(self) -> Any:
         return self.session.worklog()
 
@@ -279,12 +279,17 @@ class WorklogPage(Page):
         self.comment_button.setEnabled(self._log is not None)
         self.event_button.setEnabled(self._patrol is not None and not self._patrol.event_id)
 
-    def _log_selected(self, v: Any) -> None:
-        self._log = v
+    def _chosen(self, v: Any, detail: QTextBrowser, hint: str) -> bool:
+        """A record `v` was chosen (None: none): the buttons follow; without one, `detail` shows the `hint`."""
         self._update_buttons()
         if v is None:
-            hint = self.tr("选择左侧一篇日志查看全文和批注。")
-            self.log_detail.setHtml(muted_html(hint))
+            detail.setHtml(muted_html(hint))
+            return False
+        return True
+
+    def _log_selected(self, v: Any) -> None:
+        self._log = v
+        if not self._chosen(v, self.log_detail, self.tr("选择左侧一篇日志查看全文和批注。")):
             return
         comments_title = self.tr("批注（{n} 条）").format(n=len(v.comments))
         none_text = self.tr("暂无批注")
@@ -302,10 +307,7 @@ class WorklogPage(Page):
 
     def _patrol_selected(self, v: Any) -> None:
         self._patrol = v
-        self._update_buttons()
-        if v is None:
-            hint = self.tr("选择左侧一次走访查看详情。")
-            self.patrol_detail.setHtml(muted_html(hint))
+        if not self._chosen(v, self.patrol_detail, self.tr("选择左侧一次走访查看详情。")):
             return
         event = self.tr("已上报") if v.event_id else self.tr("未上报")
         self.patrol_detail.setHtml("".join([

@@ -5,28 +5,18 @@ and the town with the rows they describe; an entry the town writes about a grid'
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from gridapp.core.idnumber import make_id
 from gridapp.db.models import PartyCentre, PartyHistory, PartyMembership, ResidentTag
 from gridapp.services.party import PartyService
 from gridapp.services.registry import RegistryService, ResidentInput
-from tests.sync.nodes import C1, G1, TOWN, make_tree
+from tests.sync.nodes import C1, G1, TOWN, xfer
 
-from .test_sync import rows, xfer
+from .test_sync import rows
 
 TODAY = dt.date(2026, 12, 1)
-
-
-@pytest.fixture
-def tree(template_db: Path, tmp_path: Path):
-    nodes = make_tree(template_db, tmp_path, codes=(TOWN, C1, G1))
-    yield nodes
-    for n in nodes.values():
-        n.close()
 
 
 def grid_with_centres(node):
@@ -45,22 +35,22 @@ def grid_with_centres(node):
     return grid, rids, centres
 
 
-def test_history_flows_up_with_the_rows_it_describes(tree, tmp_path):
-    grid, rids, centres = grid_with_centres(tree[G1])
+def test_history_flows_up_with_the_rows_it_describes(sync_tree, tmp_path):
+    grid, rids, centres = grid_with_centres(sync_tree[G1])
     grid.remove_centre(centres[0], "党员年事已高")
     grid.end_member(rids[0], to="转至张店区某街道党工委")
-    RegistryService(tree[G1].db, G1).set_status(rids[1], "moved_out", TODAY)  # takes centres[1] along
+    RegistryService(sync_tree[G1].db, G1).set_status(rids[1], "moved_out", TODAY)  # takes centres[1] along
 
-    xfer(tree, G1, C1, tmp_path)
-    xfer(tree, C1, TOWN, tmp_path)
-    here = rows(tree[G1], PartyHistory)
+    xfer(sync_tree, G1, C1, tmp_path)
+    xfer(sync_tree, C1, TOWN, tmp_path)
+    here = rows(sync_tree[G1], PartyHistory)
     for code in (C1, TOWN):
-        there = rows(tree[code], PartyHistory)
+        there = rows(sync_tree[code], PartyHistory)
         assert set(there) == set(here), code
-        assert rows(tree[code], PartyCentre) == {}
-        assert set(m.resident_id for m in rows(tree[code], PartyMembership).values()) == {rids[2]}
-        assert {t.resident_id for t in rows(tree[code], ResidentTag).values() if t.tag == "党员"} == {rids[2]}
-    town = PartyService(tree[TOWN].db, TOWN, today=lambda: TODAY)
+        assert rows(sync_tree[code], PartyCentre) == {}
+        assert set(m.resident_id for m in rows(sync_tree[code], PartyMembership).values()) == {rids[2]}
+        assert {t.resident_id for t in rows(sync_tree[code], ResidentTag).values() if t.tag == "党员"} == {rids[2]}
+    town = PartyService(sync_tree[TOWN].db, TOWN, today=lambda: TODAY)
     entries = town.history()
     assert {h.detail for h in entries if h.action == "centre_revoked"} == {"党员年事已高", "党员测试党员1迁出"}
     [out] = [h for h in entries if h.action == "transferred"]
@@ -70,16 +60,16 @@ def test_history_flows_up_with_the_rows_it_describes(tree, tmp_path):
     assert len([h for h in entries if h.action == "unlinked"]) == 3
 
 
-def test_an_entry_written_above_flows_down_to_the_grid(tree, tmp_path):
-    grid, _rids, centres = grid_with_centres(tree[G1])
-    xfer(tree, G1, C1, tmp_path)
-    xfer(tree, C1, TOWN, tmp_path)
-    PartyService(tree[TOWN].db, TOWN, today=lambda: TODAY).remove_centre(centres[1], "街道党工委核查撤销")
-    xfer(tree, TOWN, C1, tmp_path)
-    xfer(tree, C1, G1, tmp_path)
-    assert set(rows(tree[G1], PartyCentre)) == {centres[0]}
+def test_an_entry_written_above_flows_down_to_the_grid(sync_tree, tmp_path):
+    grid, _rids, centres = grid_with_centres(sync_tree[G1])
+    xfer(sync_tree, G1, C1, tmp_path)
+    xfer(sync_tree, C1, TOWN, tmp_path)
+    PartyService(sync_tree[TOWN].db, TOWN, today=lambda: TODAY).remove_centre(centres[1], "街道党工委核查撤销")
+    xfer(sync_tree, TOWN, C1, tmp_path)
+    xfer(sync_tree, C1, G1, tmp_path)
+    assert set(rows(sync_tree[G1], PartyCentre)) == {centres[0]}
     [entry] = [h for h in grid.history(centre_id=centres[1]) if h.action == "centre_revoked"]
     assert entry.detail == "街道党工委核查撤销"
-    with tree[G1].db.read() as s:
+    with sync_tree[G1].db.read() as s:
         assert s.execute(select(PartyHistory.origin_node).where(PartyHistory.id == entry.id)).scalar() \
-            == tree[TOWN].db.node_id
+            == sync_tree[TOWN].db.node_id

@@ -4,33 +4,16 @@ contacts) flows up to the community and the town; the organisations owned above 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from gridapp.core.idnumber import make_id
 from gridapp.db.models import PartyCentreLink, PartyContact, PartyMembership, PartyOrg
 from gridapp.services.party import PartyService
 from gridapp.services.registry import RegistryService, ResidentInput
-from tests.sync.nodes import C1, G1, TOWN, make_tree
+from tests.sync.nodes import C1, G1, TOWN, xfer
 
 TODAY = dt.date(2026, 12, 1)
-
-
-@pytest.fixture
-def tree(template_db: Path, tmp_path: Path):
-    nodes = make_tree(template_db, tmp_path, codes=(TOWN, C1, G1))
-    yield nodes
-    for n in nodes.values():
-        n.close()
-
-
-def xfer(nodes, a: str, b: str, folder: Path) -> None:
-    path = folder / f"{a}-to-{b}-{len(list(folder.glob('*.gridpkg')))}.gridpkg"
-    nodes[a].sync.export(b, path)
-    for r in nodes[b].sync.import_files([path]):
-        assert r.status in ("imported", "already"), r.message
 
 
 def rows(node, model) -> dict[str, object]:
@@ -38,15 +21,15 @@ def rows(node, model) -> dict[str, object]:
         return {r.id: r for r in s.execute(select(model).where(model.deleted.is_(False))).scalars()}
 
 
-def test_a_branch_flows_up_and_the_organisations_above_flow_down(tree, tmp_path):
-    town_org = PartyService(tree[TOWN].db, TOWN).add_org("党工委", TOWN, secretary_name="街道书记")
-    comm_org = PartyService(tree[C1].db, C1).add_org("党委", C1, secretary_name="社区书记")
-    xfer(tree, TOWN, C1, tmp_path)
-    xfer(tree, C1, G1, tmp_path)
-    grid = PartyService(tree[G1].db, G1, today=lambda: TODAY)
+def test_a_branch_flows_up_and_the_organisations_above_flow_down(sync_tree, tmp_path):
+    town_org = PartyService(sync_tree[TOWN].db, TOWN).add_org("党工委", TOWN, secretary_name="街道书记")
+    comm_org = PartyService(sync_tree[C1].db, C1).add_org("党委", C1, secretary_name="社区书记")
+    xfer(sync_tree, TOWN, C1, tmp_path)
+    xfer(sync_tree, C1, G1, tmp_path)
+    grid = PartyService(sync_tree[G1].db, G1, today=lambda: TODAY)
     assert {o.id for o in grid.orgs()} == {town_org, comm_org}
 
-    reg = RegistryService(tree[G1].db, G1)
+    reg = RegistryService(sync_tree[G1].db, G1)
     bid = reg.create_building(G1, "1号楼")
     hh = [reg.create_household(G1, f"1号楼{i}01室", building_id=bid) for i in range(1, 4)]
     rid = reg.create_resident(ResidentInput(grid_code=G1, id_number=make_id("370303", dt.date(1970, 5, 6), 7),
@@ -60,35 +43,35 @@ def test_a_branch_flows_up_and_the_organisations_above_flow_down(tree, tmp_path)
     member_of_comm = grid.set_member(rid, "党员", org_id=comm_org)  # a member's relation may sit above the grid
     assert member_of_comm == mid
 
-    xfer(tree, G1, C1, tmp_path)
-    xfer(tree, C1, TOWN, tmp_path)
+    xfer(sync_tree, G1, C1, tmp_path)
+    xfer(sync_tree, C1, TOWN, tmp_path)
     for code in (C1, TOWN):
-        orgs = rows(tree[code], PartyOrg)
+        orgs = rows(sync_tree[code], PartyOrg)
         assert {branch, group} <= set(orgs), code
-        assert rows(tree[code], PartyMembership)[mid].org_id == comm_org
-        assert len(rows(tree[code], PartyCentreLink)) == 2 and len(rows(tree[code], PartyContact)) == 1
-    town_view = PartyService(tree[TOWN].db, TOWN, today=lambda: TODAY)
+        assert rows(sync_tree[code], PartyMembership)[mid].org_id == comm_org
+        assert len(rows(sync_tree[code], PartyCentreLink)) == 2 and len(rows(sync_tree[code], PartyContact)) == 1
+    town_view = PartyService(sync_tree[TOWN].db, TOWN, today=lambda: TODAY)
     [c] = town_view.centres()
     assert c.links == 2 and c.member_name == "测试党员" and c.group_name == "1号楼党小组"
     tree_ids = {o.id: o.parent_id for o in town_view.orgs()}
     assert tree_ids[group] == branch and tree_ids[branch] == comm_org and tree_ids[comm_org] == town_org
 
     # the community renames its committee's secretary: it flows down to the grid
-    PartyService(tree[C1].db, C1).set_secretary(comm_org, name="新书记")
-    xfer(tree, C1, G1, tmp_path)
+    PartyService(sync_tree[C1].db, C1).set_secretary(comm_org, name="新书记")
+    xfer(sync_tree, C1, G1, tmp_path)
     assert {o.id: o.secretary_name for o in grid.orgs()}[comm_org] == "新书记"
 
 
-def test_a_grid_cannot_rewrite_an_organisation_owned_above(tree, tmp_path):
+def test_a_grid_cannot_rewrite_an_organisation_owned_above(sync_tree, tmp_path):
     from gridapp.sync.changelog import ChangeWriter
 
-    comm_org = PartyService(tree[C1].db, C1).add_org("党委", C1, secretary_name="社区书记")
-    xfer(tree, C1, G1, tmp_path)
-    with tree[G1].db.write() as s:  # a tampered grid installation writes the community's row
-        ChangeWriter(tree[G1].db, s).update(PartyOrg, comm_org, {"secretary_name": "冒名"})
+    comm_org = PartyService(sync_tree[C1].db, C1).add_org("党委", C1, secretary_name="社区书记")
+    xfer(sync_tree, C1, G1, tmp_path)
+    with sync_tree[G1].db.write() as s:  # a tampered grid installation writes the community's row
+        ChangeWriter(sync_tree[G1].db, s).update(PartyOrg, comm_org, {"secretary_name": "冒名"})
     path = tmp_path / "bad.gridpkg"
-    tree[G1].sync.export(C1, path)
-    results = tree[C1].sync.import_files([path])
+    sync_tree[G1].sync.export(C1, path)
+    results = sync_tree[C1].sync.import_files([path])
     assert any(r.status not in ("imported", "already") for r in results) or \
-        rows(tree[C1], PartyOrg)[comm_org].secretary_name == "社区书记"
-    assert rows(tree[C1], PartyOrg)[comm_org].secretary_name == "社区书记"
+        rows(sync_tree[C1], PartyOrg)[comm_org].secretary_name == "社区书记"
+    assert rows(sync_tree[C1], PartyOrg)[comm_org].secretary_name == "社区书记"

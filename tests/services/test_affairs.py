@@ -153,8 +153,10 @@ def test_publicity_period_rules(dept, office, clock):
     office.review(item, approve=True, opinion="同意")
     with pytest.raises(ValidationError, match=f"至少 {MIN_PUBLICITY_DAYS} 天"):
         office.publish(item, D0, D0 + dt.timedelta(days=MIN_PUBLICITY_DAYS - 2))
-    with pytest.raises(ValidationError, match="不能早于今天"):
+    with pytest.raises(ValidationError, match="不能早于今天") as refused:
         office.publish(item, D0 - dt.timedelta(days=1), D0 + dt.timedelta(days=9))
+    assert str(refused.value) == f"字段“公示起”：公示开始日期（{D0 - dt.timedelta(days=1)}）不能早于今天（{D0}）。"
+    assert refused.value.field == "公示起"
     end = D0 + dt.timedelta(days=MIN_PUBLICITY_DAYS - 1)
     office.publish(item, D0, end)  # exactly the minimum
     clock.day = end  # the last day of publicity: still publicity
@@ -287,8 +289,11 @@ def test_in_force_boundaries_of_admission_and_withdrawal(town, dept, office, clo
     assert names(grid.in_force(G1, start - dt.timedelta(days=1))) == []  # the last day of publicity
     assert names(grid.in_force(G1, start)) == ["特殊人群关爱"]  # the admission day
     assert names(office.in_force(C2)) == ["特殊人群关爱"]  # a town item reaches every grid below the town
-    with pytest.raises(ValidationError, match="不能早于今天"):
+    with pytest.raises(ValidationError, match="不能早于今天") as refused:
         office.withdraw(item, on=start - dt.timedelta(days=1))
+    assert str(refused.value) == (f"字段“退出日期”：退出日期（{start - dt.timedelta(days=1)}）不能早于今天（{start}）："
+                                  "已经派发的工作不能事后失去依据。")
+    assert refused.value.field == "退出日期"
     out = start + dt.timedelta(days=30)
     office.withdraw(item, on=out, reason="并入人口信息采集")
     v = office.get(item)

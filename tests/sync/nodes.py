@@ -11,7 +11,7 @@ from sqlalchemy import select
 from gridapp.core.orgcode import level_of
 from gridapp.db.database import Database, open_database
 from gridapp.db.models import SYNC_COLUMNS, SYNCED_MODELS, SyncConflict
-from gridapp.services.sync import SyncService
+from gridapp.services.sync import ImportResult, SyncService
 from gridapp.services.units import UnitService
 
 TOWN = "370303001"
@@ -47,6 +47,15 @@ def enrol(parent: Node, child: Node, folder: Path) -> None:
     child.sync.make_request(req)
     parent.sync.enrol(req, cert)
     child.sync.accept(cert)
+
+
+def xfer(nodes: dict[str, Node], a: str, b: str, folder: Path) -> ImportResult:
+    """Node `a` writes a package for `b` and `b` imports it (imported, or nothing new); the import's result."""
+    path = folder / f"{a}-to-{b}-{len(list(folder.glob('*.gridpkg')))}.gridpkg"
+    nodes[a].sync.export(b, path)
+    (res,) = nodes[b].sync.import_files([path])
+    assert res.status in ("imported", "already"), res.message
+    return res
 
 
 def make_tree(template: Path, folder: Path, codes=tuple(TREE)) -> dict[str, Node]:

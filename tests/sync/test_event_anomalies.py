@@ -12,7 +12,7 @@ import pytest
 from gridapp.core.permissions import Principal, Role
 from gridapp.services.events import EventInput, EventService, installation_anomalies
 from gridapp.services.sync import SyncService
-from tests.sync.nodes import C1, G1, TOWN, make_tree
+from tests.sync.nodes import C1, G1, TOWN, make_tree, xfer
 
 DAY = dt.date(2026, 11, 30)
 
@@ -30,13 +30,6 @@ def tree(template_db: Path, tmp_path: Path):
 def svc(node, role: Role, unit: str) -> EventService:
     return EventService(node.db, Principal(f"u{unit}{role.value}", role.value, role, unit, display_name="测试员"),
                         today=DAY)
-
-
-def xfer(nodes, a: str, b: str, folder: Path) -> None:
-    path = folder / f"{a}-to-{b}-{len(list(folder.glob('*.gridpkg')))}.gridpkg"
-    nodes[a].sync.export(b, path)
-    (res,) = nodes[b].sync.import_files([path])
-    assert res.status in ("imported", "already"), res.message
 
 
 def closed_event(tree, tmp_path) -> str:

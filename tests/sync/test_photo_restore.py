@@ -15,7 +15,6 @@ import io
 import random
 from pathlib import Path
 
-import pytest
 from PIL import Image
 from sqlalchemy import select
 
@@ -26,17 +25,10 @@ from gridapp.services.backup import BackupService, restore
 from gridapp.services.events import EventInput, EventService
 from gridapp.services.sync import SyncService
 from gridapp.services.units import UnitService
-from tests.sync.nodes import C1, G1, TOWN, Node, make_tree
+from tests.sync.nodes import C1, G1, TOWN, Node
+from tests.sync.nodes import xfer as nodes_xfer
 
 DAY = dt.date(2026, 11, 30)
-
-
-@pytest.fixture
-def tree(template_db: Path, tmp_path: Path):
-    nodes = make_tree(template_db, tmp_path, codes=(TOWN, C1, G1))
-    yield nodes
-    for n in nodes.values():
-        n.close()
 
 
 def image(seed: int) -> bytes:
@@ -54,11 +46,8 @@ def worker(node: Node) -> EventService:
 
 
 def xfer(nodes: dict[str, Node], a: str, b: str, folder: Path) -> None:
-    path = folder / f"{a}-to-{b}-{len(list(folder.glob('*.gridpkg')))}.gridpkg"
-    nodes[a].sync.export(b, path)
-    (res,) = nodes[b].sync.import_files([path])
-    assert res.status == "imported", res.message
-    assert res.photos_refused == 0
+    res = nodes_xfer(nodes, a, b, folder)
+    assert res.status == "imported" and res.photos_refused == 0, res.summary()
 
 
 def restore_node(nodes: dict[str, Node], code: str, backup: Path) -> None:
@@ -80,19 +69,19 @@ def photo_state(node: Node) -> dict[str, tuple[bool, bool]]:
         return out
 
 
-def test_photo_bytes_survive_when_the_community_and_the_grid_restore(tree, tmp_path):
-    eid = worker(tree[G1]).report(EventInput(class_code="05", title="井盖缺失", description="井盖缺失",
-                                             place="幸福街1号", found_on=DAY))
-    xfer(tree, G1, C1, tmp_path)
-    xfer(tree, C1, TOWN, tmp_path)
-    backups = {code: BackupService(tree[code].db, folder=tmp_path / "backups" / code).make() for code in (C1, G1)}
-    pid = worker(tree[G1]).add_photo(eid, image(1))
-    xfer(tree, G1, C1, tmp_path)  # the record, its thumbnail and its full image reach the community
-    restore_node(tree, C1, backups[C1])
-    assert photo_state(tree[C1]) == {pid: (True, True)}  # the grid's record carried over, and its bytes with it
-    restore_node(tree, G1, backups[G1])
+def test_photo_bytes_survive_when_the_community_and_the_grid_restore(sync_tree, tmp_path):
+    eid = worker(sync_tree[G1]).report(EventInput(class_code="05", title="井盖缺失", description="井盖缺失",
+                                                  place="幸福街1号", found_on=DAY))
+    xfer(sync_tree, G1, C1, tmp_path)
+    xfer(sync_tree, C1, TOWN, tmp_path)
+    backups = {code: BackupService(sync_tree[code].db, folder=tmp_path / "backups" / code).make() for code in (C1, G1)}
+    pid = worker(sync_tree[G1]).add_photo(eid, image(1))
+    xfer(sync_tree, G1, C1, tmp_path)  # the record, its thumbnail and its full image reach the community
+    restore_node(sync_tree, C1, backups[C1])
+    assert photo_state(sync_tree[C1]) == {pid: (True, True)}  # the grid's record carried over, and its bytes with it
+    restore_node(sync_tree, G1, backups[G1])
     for _round in range(3):
         for a, b in [(G1, C1), (C1, TOWN), (TOWN, C1), (C1, G1)]:
-            xfer(tree, a, b, tmp_path)
+            xfer(sync_tree, a, b, tmp_path)
     for code in (TOWN, C1, G1):
-        assert photo_state(tree[code]) == {pid: (True, True)}, code
+        assert photo_state(sync_tree[code]) == {pid: (True, True)}, code

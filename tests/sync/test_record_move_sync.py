@@ -15,7 +15,7 @@ from gridapp.core.permissions import Principal, Role
 from gridapp.db.models import Household, Resident, ResidentTag, SyncConflict
 from gridapp.services.registry import RegistryService, ResidentInput
 from gridapp.services.units import UnitService
-from tests.sync.nodes import C1, G1, G2, TOWN, make_tree
+from tests.sync.nodes import C1, G1, G2, TOWN, make_tree, xfer
 
 
 @pytest.fixture
@@ -24,13 +24,6 @@ def tree(template_db: Path, tmp_path: Path):
     yield nodes
     for n in nodes.values():
         n.close()
-
-
-def xfer(nodes, a: str, b: str, folder: Path) -> None:
-    path = folder / f"{a}-to-{b}-{len(list(folder.glob('*.gridpkg')))}.gridpkg"
-    nodes[a].sync.export(b, path)
-    for r in nodes[b].sync.import_files([path]):
-        assert r.status in ("imported", "already"), r.message
 
 
 def people(node) -> dict[str, tuple[str, str]]:

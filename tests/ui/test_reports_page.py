@@ -77,6 +77,20 @@ def test_save_as_pdf(qtbot, window, tmp_path, monkeypatch):
     assert "户卡" in page_texts(saved.read_bytes())[0]
 
 
+def test_a_failed_save_is_said_and_nothing_is_written(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    page = open_page(qtbot, window)
+    build(qtbot, page, "household_card")
+    target = tmp_path / "没有这个文件夹" / "户卡.PDF"  # the suffix in capitals: none is added
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a: (str(target), "")))
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, text: warned.append((title, text))))
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert warned and warned[0][0] == "保存失败" and f"无法保存到 {target}：" in warned[0][1]
+    assert not target.parent.exists()
+
+
 def test_print_draws_every_page(qtbot, window, tmp_path):
     page = open_page(qtbot, window)
     build(qtbot, page, "roster")

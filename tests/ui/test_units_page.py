@@ -128,6 +128,9 @@ def test_office_renames_a_grid_and_moves_it_to_another_community_by_clicking(qtb
     qtbot.mouseClick(page.move_button, Qt.MouseButton.LeftButton)
     mf = page.form
     assert mf is not None and mf.problem.text() == ""  # quiet until a choice or 迁移
+    households, residents = page.holdings.get(grid, (0, 0))
+    assert households > 0 and mf.holds_note.isVisible()  # what stays under the old code is said before
+    assert f"原网格下的 {households:,} 户、{residents:,} 名在册居民不随网格迁移" in mf.holds_note.text()
     mf.target.setCurrentIndex(mf.target.findData(other))
     qtbot.mouseClick(mf.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: row_text(page, grid, 5) == "已撤销", timeout=10000)

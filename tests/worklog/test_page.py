@@ -24,6 +24,9 @@ def test_grid_worker_writes_and_chief_comments(qtbot, window):
     page = as_role(window, Role.GRID_WORKER, GRID, "网格员甲")
     window.show_page("worklog")
     assert not page.add_log_button.isHidden() and page.comment_button.isHidden()
+    # nothing chosen yet: each tab's detail says how to choose
+    assert "选择左侧一篇日志" in page.log_detail.toPlainText()
+    assert "选择左侧一次走访" in page.patrol_detail.toPlainText()
     # a log: the form refuses an ID number as you type, then saves
     qtbot.mouseClick(page.add_log_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.form is not None, timeout=5000)
@@ -48,6 +51,8 @@ def test_grid_worker_writes_and_chief_comments(qtbot, window):
     type_text(qtbot, form.issues, "楼道灯坏")
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.patrol_table.rowCount() == 1, timeout=10000)
+    page.patrol_table.selectRow(0)  # the chosen patrol's detail shows what was found
+    assert "楼道灯坏" in page.patrol_detail.toPlainText()
     assert page.patrol_table.item(0, 1).text() == address
     page.patrol_table.selectRow(0)
     assert page.event_button.isEnabled()

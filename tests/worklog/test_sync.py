@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from sqlalchemy import select
 
 from gridapp.core.permissions import Principal, Role
@@ -12,24 +9,9 @@ from gridapp.db.models import Patrol, Worklog, WorklogComment
 from gridapp.domain.worklog import PatrolInput, WorklogInput
 from gridapp.services.registry import RegistryService
 from gridapp.services.worklog import WorklogService
-from tests.sync.nodes import C1, G1, TOWN, make_tree
+from tests.sync.nodes import C1, G1, TOWN, make_tree, xfer
 
 from .conftest import TODAY
-
-
-@pytest.fixture
-def tree(template_db: Path, tmp_path: Path):
-    nodes = make_tree(template_db, tmp_path, codes=(TOWN, C1, G1))
-    yield nodes
-    for n in nodes.values():
-        n.close()
-
-
-def xfer(nodes, a: str, b: str, folder: Path) -> None:
-    path = folder / f"{a}-to-{b}-{len(list(folder.glob('*.gridpkg')))}.gridpkg"
-    nodes[a].sync.export(b, path)
-    for r in nodes[b].sync.import_files([path]):
-        assert r.status in ("imported", "already"), r.message
 
 
 def ids(node, model) -> set[str]:
@@ -37,21 +19,21 @@ def ids(node, model) -> set[str]:
         return set(s.execute(select(model.id).where(model.deleted.is_(False))).scalars())
 
 
-def test_up_and_the_comment_down(tree, tmp_path):
-    hid = RegistryService(tree[G1].db, G1).create_household(G1, "测试路1号")
-    worker = WorklogService(tree[G1].db, Principal("u1", "w", Role.GRID_WORKER, G1, display_name="网格员甲"),
+def test_up_and_the_comment_down(sync_tree, tmp_path):
+    hid = RegistryService(sync_tree[G1].db, G1).create_household(G1, "测试路1号")
+    worker = WorklogService(sync_tree[G1].db, Principal("u1", "w", Role.GRID_WORKER, G1, display_name="网格员甲"),
                             today=lambda: TODAY)
     pid = worker.add_patrol(PatrolInput(hid, TODAY, "了解情况"))
     lid = worker.add_worklog(WorklogInput(TODAY, "今天走访一户"))
-    xfer(tree, G1, C1, tmp_path)
-    xfer(tree, C1, TOWN, tmp_path)
-    assert pid in ids(tree[TOWN], Patrol) and lid in ids(tree[TOWN], Worklog)
-    chief = WorklogService(tree[C1].db, Principal("u2", "o", Role.OFFICE, C1, display_name="社区综治中心"),
+    xfer(sync_tree, G1, C1, tmp_path)
+    xfer(sync_tree, C1, TOWN, tmp_path)
+    assert pid in ids(sync_tree[TOWN], Patrol) and lid in ids(sync_tree[TOWN], Worklog)
+    chief = WorklogService(sync_tree[C1].db, Principal("u2", "o", Role.OFFICE, C1, display_name="社区综治中心"),
                            today=lambda: TODAY)
     assert [v.content for v in chief.list_worklogs()] == ["今天走访一户"]
     cid = chief.comment(lid, "请跟进")
-    xfer(tree, C1, G1, tmp_path)
-    assert cid in ids(tree[G1], WorklogComment)
+    xfer(sync_tree, C1, G1, tmp_path)
+    assert cid in ids(sync_tree[G1], WorklogComment)
     assert [c.text for c in worker.get_worklog(lid).comments] == ["请跟进"]
 
 
