@@ -423,7 +423,7 @@ class AffairsPage(Page):
         rows = [
             (self.tr("事项名称"), v.name), (self.tr("申请部门"), v.department),
             (self.tr("状态"), codetr.text(v.status_label) + (self.tr("（临时事项）") if v.temporary else "")),
-            (self.tr("所属清单"), f"{v.unit_name}（{v.unit_code}）"),
+            (self.tr("所属清单"), codetr.named(v.unit_name, v.unit_code)),
             (self.tr("法律/政策依据"), v.basis or "—"), (self.tr("网格员职责"), v.duty or "—"),
             (self.tr("频次"), codetr.text(v.frequency_label) or "—"),
             (self.tr("办理时限"), self.tr("{n} 天").format(n=v.deadline_days) if v.deadline_days else "—"),

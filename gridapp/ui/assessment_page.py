@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -324,6 +325,8 @@ class AssessmentPage(Page):
         self.version_box = named(QComboBox(), "assessmentVersion")
         self.version_box.setMinimumWidth(200)
         self.version_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # never squeezed below its text (草稿（按当前数据计算） is long in English); the scheme box gives way
+        self.version_box.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         head.addWidget(self.version_box)
         head.addStretch(1)
         self.new_button = named(QPushButton(self.tr("新建方案")), "assessmentNew")
