@@ -434,10 +434,10 @@ class AffairsPage(Page):
         if v.opinion:
             rows.append((self.tr("审核意见"), v.opinion))
         if v.publicity_from is not None:
-            rows.append((self.tr("公示期"), f"{v.publicity_from.isoformat()} {self.tr('至')} {v.publicity_to.isoformat()}"))
+            rows.append((self.tr("公示期"), self._between(v.publicity_from.isoformat(), v.publicity_to.isoformat())))
         if v.in_force_from is not None:
-            rows.append((self.tr("生效期间"), f"{v.in_force_from.isoformat()} {self.tr('至')} "
-                         + (v.in_force_to.isoformat() if v.in_force_to else self.tr("长期"))))
+            rows.append((self.tr("生效期间"), self._between(
+                v.in_force_from.isoformat(), v.in_force_to.isoformat() if v.in_force_to else self.tr("长期"))))
         if v.withdrawn_on is not None:
             rows.append((self.tr("退出"), v.withdrawn_on.isoformat() + (f"{colon()}{v.withdraw_reason}" if v.withdraw_reason
                                                                        else "")))

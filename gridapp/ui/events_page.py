@@ -497,7 +497,9 @@ class EventsPage(Page):
         self.search = QLineEdit()
         self.search.setObjectName("eventSearch")
         self.search.setPlaceholderText(self.tr("标题、编号或地点"))
-        self.search.setMaximumWidth(180)
+        hint = self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 24
+        self.search.setMinimumWidth(min(hint, 260))  # the hint reads whole in either language
+        self.search.setMaximumWidth(max(180, hint))
         filters.addWidget(self.search)
         filters.addStretch(1)
         self.count_label = QLabel()

@@ -4492,7 +4492,7 @@ Target: {target}</translation>
     </message>
     <message>
         <source>本月各项指标对照目标（走访率、一次性办结率、满意度、命案发案率、警力占比、网格员配备）、近 12 期趋势图、下级单位排名，及本月任务、走访、事件、纠纷、八小工程；末尾为填报单位、填报人、审核人、日期。</source>
-        <translation>The month's indicators against their targets (visit rate, first-handling closure rate, satisfaction, homicide rate, police share, grid staffing) with 12-period trend charts, the units below ranked, and the month's tasks, visits, events, disputes and small projects; ends with the reporting unit, reporter, reviewer and date.</translation>
+        <translation>The month&apos;s indicators against their targets (visit rate, first-handling closure rate, satisfaction, homicide rate, police share, grid staffing) with 12-period trend charts, the units below ranked, and the month&apos;s tasks, visits, events, disputes and small projects; ends with the reporting unit, reporter, reviewer and date.</translation>
     </message>
     <message>
         <source>网格事务准入清单</source>
@@ -4500,7 +4500,7 @@ Target: {target}</translation>
     </message>
     <message>
         <source>供公示：统计期末（至今）在本单位生效的网格事务准入事项（含上级单位准入的），按主管部门分组，列出依据、网格职责、频次、时限、需报送资料和有效期；末尾为填报单位、填报人、审核人、日期；也可导出 .xlsx。</source>
-        <translation>For publication: the admitted affair items in force in this unit at the end of the period (today at the latest), including those admitted by units above, grouped by department, with their basis, grid worker's duty, frequency, time limit, data needed and valid period; ends with the reporting unit, reporter, reviewer and date; also as .xlsx.</translation>
+        <translation>For publication: the admitted affair items in force in this unit at the end of the period (today at the latest), including those admitted by units above, grouped by department, with their basis, grid worker&apos;s duty, frequency, time limit, data needed and valid period; ends with the reporting unit, reporter, reviewer and date; also as .xlsx.</translation>
     </message>
     <message>
         <source>网格任务完成情况</source>
@@ -5620,6 +5620,10 @@ Phone: {phone}</translation>
     <message>
         <source>可以怎么办</source>
         <translation>What you can do</translation>
+    </message>
+    <message>
+        <source>本机单位不在您的管辖范围内，同步由本机单位的工作人员进行。</source>
+        <translation>this installation's unit is outside your scope; the staff of that unit sync it.</translation>
     </message>
     <message>
         <source>您不能在本机进行同步：{reason}</source>

@@ -15,7 +15,7 @@ from gridapp.core.permissions import Principal, Role
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
-def open_english(qtbot, qapp, runner, settings, demo_db_path):
+def open_english(qtbot, qapp, runner, settings, demo_db_path, principal=None):
     from gridapp.ui.i18n import install_font, install_translation
     from gridapp.ui.main_window import MainWindow
 
@@ -27,7 +27,7 @@ def open_english(qtbot, qapp, runner, settings, demo_db_path):
     win.show()
     with qtbot.waitSignal(win.ready, timeout=15000):
         win.start()
-    win.session.principal = Principal("u-office", "office", Role.OFFICE, "370303001", display_name="Clerk")
+    win.session.principal = principal or Principal("u-office", "office", Role.OFFICE, "370303001", display_name="Clerk")
     win._set_page_sessions(win.session)
     return win
 
@@ -86,6 +86,21 @@ def test_office_clerk_reads_whole_english_words(qtbot, qapp, runner, settings, d
         qtbot.waitUntil(lambda: log.log_table.model().rowCount() > 0, timeout=15000)
         assert log.log_table.model().headerData(4, Qt.Orientation.Horizontal) == "Comment"
         assert header_fits(log.log_table, 4)
+        win.close()
+    finally:
+        install_translation(qapp, "zh_CN")
+
+
+def test_a_grid_worker_is_told_in_english_why_sync_is_not_theirs(qtbot, qapp, runner, settings, demo_db_path):
+    from gridapp.ui.i18n import install_translation
+
+    try:
+        worker = Principal("u-worker", "worker", Role.GRID_WORKER, "370303001001001", display_name="Worker")
+        win = open_english(qtbot, qapp, runner, settings, demo_db_path, worker)
+        click_nav(qtbot, win, "Sync")
+        page = win.sync_page
+        qtbot.waitUntil(lambda: page.identity.text().startswith("You cannot sync"), timeout=15000)
+        assert not CJK.search(page.identity.text()), page.identity.text()
         win.close()
     finally:
         install_translation(qapp, "zh_CN")
