@@ -346,9 +346,9 @@ class PartyPage(Page):
         right.addWidget(log_box)
         right.setSizes([260, 320])
         split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setSizes([470, 860])
+        split.setStretchFactor(0, 3)  # the tree's names (楼栋党小组, 党员中心户 and address) need the width
+        split.setStretchFactor(1, 4)
+        split.setSizes([540, 790])
 
         self.refresh_button.clicked.connect(self.reload)
         self.add_org_button.clicked.connect(self.add_org)
