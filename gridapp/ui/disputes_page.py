@@ -269,9 +269,9 @@ class DisputesPage(Page):
                    samples=("2026-0000-000",)),
             Column(self.tr("发生日期"), lambda d: d.occurred_on.isoformat(), sort="date", samples=("2026-12-31",)),
             Column(self.tr("名称"), lambda d: d.name, sort="name", stretch=True, tooltip=lambda d: d.name),
-            Column(self.tr("类别"), lambda d: codetr.text(d.category_label), sort="category",
-                   samples=[t for t in map(codetr.text, codes.DISPUTE_CATEGORY.values()) if len(t) <= 21],
-                   tooltip=lambda d: codetr.text(d.category_label)),  # the few longest English ones: tooltip
+            Column(self.tr("类别"), lambda d: codetr.text(d.category_label), sort="category", width=88,
+                   samples=(codetr.text("邻里"),),  # the header and the commonest class; the rest in the tooltip
+                   tooltip=lambda d: codetr.text(d.category_label)),
             Column(self.tr("规模"), lambda d: codetr.text(d.scale_label), sort="scale",
                    samples=[codetr.text(v) for v in codes.DISPUTE_SCALE.values()]),
             Column(self.tr("人数"), lambda d: d.people, sort="people", right=True, width=44),
