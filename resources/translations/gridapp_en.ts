@@ -4480,7 +4480,7 @@ Target: {target}</translation>
     </message>
     <message>
         <source>党员中心户联系户名册</source>
-        <translation>Party centre households and their linked households</translation>
+        <translation>Party centre household links</translation>
     </message>
     <message>
         <source>每个党员中心户：所在网格、地址、中心户党员、所属党小组，及其联系户的地址和户主；也可导出 .xlsx。</source>
@@ -5623,7 +5623,7 @@ Phone: {phone}</translation>
     </message>
     <message>
         <source>本机单位不在您的管辖范围内，同步由本机单位的工作人员进行。</source>
-        <translation>this installation's unit is outside your scope; the staff of that unit sync it.</translation>
+        <translation>this installation&apos;s unit is outside your scope; the staff of that unit sync it.</translation>
     </message>
     <message>
         <source>您不能在本机进行同步：{reason}</source>
