@@ -515,7 +515,12 @@ class ProjectsPage(Page):
         t = self.summary_table
         t.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            values = [row.name, *(row.counts.get(k, 0) for k in KINDS), row.total, row.participants, row.served,
+            name = row.name  # the service's 和平社区合计 / 和平社区（本级）, in the UI's language
+            if row is m.total:
+                name = self.tr("{name}合计").format(name=m.unit_name)
+            elif row.code == m.unit_code and row.name != m.unit_name:
+                name = self.tr("{name}（本级）").format(name=m.unit_name)
+            values = [name, *(row.counts.get(k, 0) for k in KINDS), row.total, row.participants, row.served,
                       f"{row.hazards_found}/{row.hazards_fixed}"]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(str(value))

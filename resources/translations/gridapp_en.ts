@@ -4041,6 +4041,14 @@ Target: {target}</translation>
         <translation>Remove</translation>
     </message>
     <message>
+        <source>{name}合计</source>
+        <translation>{name} (total)</translation>
+    </message>
+    <message>
+        <source>{name}（本级）</source>
+        <translation>{name} (own records)</translation>
+    </message>
+    <message>
         <source>{start} 至 {end}</source>
         <translation>{start} to {end}</translation>
     </message>

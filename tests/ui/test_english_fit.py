@@ -105,3 +105,23 @@ def test_a_grid_worker_is_told_in_english_why_sync_is_not_theirs(qtbot, qapp, ru
         win.close()
     finally:
         install_translation(qapp, "zh_CN")
+
+
+def test_a_community_police_officer_reads_the_project_summary_in_english(qtbot, qapp, runner, settings,
+                                                                          demo_db_path):
+    """八小工程 at a community: its own row and the total row say so in English, not 和平社区（本级） / 和平社区合计."""
+    from gridapp.ui.i18n import install_translation
+
+    try:
+        police = Principal("u-police", "police", Role.POLICE, "370303001001", display_name="Officer")
+        win = open_english(qtbot, qapp, runner, settings, demo_db_path, police)
+        click_nav(qtbot, win, "Eight small projects")
+        page = win.projects_page
+        table = page.summary_table
+        qtbot.waitUntil(lambda: table.rowCount() > 1, timeout=15000)
+        names = [table.item(r, 0).text() for r in range(table.rowCount())]
+        assert names[-1] == "和平社区 (total)", names
+        assert not [n for n in names if "（" in n or "合计" in n], names
+        win.close()
+    finally:
+        install_translation(qapp, "zh_CN")
