@@ -417,7 +417,7 @@ class AffairsPage(Page):
         rows = [
             (self.tr("事项名称"), v.name), (self.tr("申请部门"), v.department),
             (self.tr("状态"), codetr.text(v.status_label) + (self.tr("（临时事项）") if v.temporary else "")),
-            (self.tr("所属清单"), f"{v.unit_name}（{v.unit_code}）"),
+            (self.tr("所属清单"), codetr.named(v.unit_name, v.unit_code)),
             (self.tr("法律/政策依据"), v.basis or "—"), (self.tr("网格员职责"), v.duty or "—"),
             (self.tr("频次"), codetr.text(v.frequency_label) or "—"),
             (self.tr("办理时限"), self.tr("{n} 天").format(n=v.deadline_days) if v.deadline_days else "—"),
@@ -428,10 +428,10 @@ class AffairsPage(Page):
         if v.opinion:
             rows.append((self.tr("审核意见"), v.opinion))
         if v.publicity_from is not None:
-            rows.append((self.tr("公示期"), f"{v.publicity_from.isoformat()} {self.tr('至')} {v.publicity_to.isoformat()}"))
+            rows.append((self.tr("公示期"), self._between(v.publicity_from.isoformat(), v.publicity_to.isoformat())))
         if v.in_force_from is not None:
-            rows.append((self.tr("生效期间"), f"{v.in_force_from.isoformat()} {self.tr('至')} "
-                         + (v.in_force_to.isoformat() if v.in_force_to else self.tr("长期"))))
+            rows.append((self.tr("生效期间"), self._between(
+                v.in_force_from.isoformat(), v.in_force_to.isoformat() if v.in_force_to else self.tr("长期"))))
         if v.withdrawn_on is not None:
             rows.append((self.tr("退出"), v.withdrawn_on.isoformat() + (f"{colon()}{v.withdraw_reason}" if v.withdraw_reason
                                                                        else "")))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -312,14 +313,18 @@ class AssessmentPage(Page):
         head.addWidget(page_title(self.tr("考核")))
         head.addSpacing(12)
         self.scheme_box = named(QComboBox(), "assessmentScheme")
-        self.scheme_box.setMinimumWidth(300)
-        self.scheme_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # gives way to the version box and the buttons at 1366 px (the full name is in the list and the tooltip)
+        self.scheme_box.setMinimumContentsLength(16)
+        self.scheme_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.scheme_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.scheme_box.currentTextChanged.connect(self.scheme_box.setToolTip)
         head.addWidget(self.scheme_box)
         self.version_box = named(QComboBox(), "assessmentVersion")
         self.version_box.setMinimumWidth(200)
         self.version_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        head.addWidget(self.version_box)
-        head.addStretch(1)
+        # never squeezed below its text (草稿（按当前数据计算） is long in English); the scheme box gives way
+        self.version_box.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        head.addWidget(self.version_box)  # no stretch after it: the scheme box takes the spare width
         self.new_button = named(QPushButton(self.tr("新建方案")), "assessmentNew")
         self.edit_button = named(QPushButton(self.tr("方案设置")), "assessmentEdit")
         self.incident_button = named(QPushButton(self.tr("重大问题")), "assessmentIncident")
@@ -404,6 +409,9 @@ class AssessmentPage(Page):
         self.scheme_box.clear()
         for v in schemes:
             self.scheme_box.addItem(f"{v.period} {v.unit_name} {v.name}", v.id)
+        metrics = self.scheme_box.fontMetrics()  # the open list shows every name whole
+        self.scheme_box.view().setMinimumWidth(max((metrics.horizontalAdvance(self.scheme_box.itemText(i)) + 40
+                                                    for i in range(self.scheme_box.count())), default=0))
         index = self.scheme_box.findData(keep) if keep else -1
         self.scheme_box.setCurrentIndex(index if index >= 0 else (0 if schemes else -1))
         self.scheme_box.blockSignals(False)

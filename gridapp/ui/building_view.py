@@ -118,7 +118,7 @@ class HouseholdForm(ValidatedDialog):
         self.building = named(QComboBox(), "householdBuilding")
         self.building.addItem(self.tr("（不属于楼栋）"), None)
         for bid, name, b_address, _n in buildings:
-            self.building.addItem(f"{name}（{b_address}）" if b_address else name, bid)
+            self.building.addItem(codetr.named(name, b_address) if b_address else name, bid)
         form.addRow(self.tr("地址 *"), self.address)
         form.addRow(self.tr("户号"), self.household_no)
         form.addRow(self.tr("房号"), self.room)
@@ -185,7 +185,7 @@ class BuildingDialog(RunsWork, QDialog):
         top.addWidget(QLabel(self.tr("网格")))
         self.grid = QComboBox()
         for code, name in grids:
-            self.grid.addItem(f"{name}（{code}）", code)
+            self.grid.addItem(codetr.named(name, code), code)
         if grid_code is not None:
             self.grid.setCurrentIndex(max(0, self.grid.findData(grid_code)))
         top.addWidget(self.grid, 1)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from gridapp.core import codes
+from gridapp.services.units import UnitInfo
 
 CONTEXT = "codes"
 
@@ -28,3 +29,16 @@ def label(table: str, code: str | None) -> str:
 def items(table: str) -> list[tuple[str, str]]:
     """(code, label in the UI's language) of a code table, in table order: for combo boxes."""
     return [(code, text(lab)) for code, lab in codes.TABLES[table].items()]
+
+
+def named(name: str, detail: str) -> str:
+    """"和平社区（370303001001）" in Chinese, "和平社区 (370303001001)" in English: a name with its code or
+    another detail in brackets, the brackets in the UI's language (the services give the Chinese form)."""
+    return text("{name}（{code}）").format(name=name, code=detail)
+
+
+def unit_label(unit: UnitInfo, full: bool = False) -> str:
+    """A unit's label in the UI's language: name and code, with its community first when `full` and the
+    community was read (和平社区 第1网格 (370303001001001))."""
+    community = unit.community_name if full else None
+    return named(f"{community} {unit.name}" if community else unit.name, unit.code)

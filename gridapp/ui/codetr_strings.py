@@ -493,6 +493,14 @@ LABELS = (
     QT_TRANSLATE_NOOP("codes", "正常"),
     QT_TRANSLATE_NOOP("codes", "红牌{n}"),
     QT_TRANSLATE_NOOP("codes", "{state}（{due}）"),  # an event's time-limit state and its due day
+    QT_TRANSLATE_NOOP("codes", "{name}（{code}）"),  # a unit (or other name) with its code: codetr.named
+    # the party network's checks (services.party CHECKS)
+    QT_TRANSLATE_NOOP("codes", "网格未建党支部"),
+    QT_TRANSLATE_NOOP("codes", "楼栋未设党小组"),
+    QT_TRANSLATE_NOOP("codes", "网格长不是社区党组织书记"),
+    QT_TRANSLATE_NOOP("codes", "中心户联系户数不当"),
+    QT_TRANSLATE_NOOP("codes", "户未纳入党员联系"),
+    QT_TRANSLATE_NOOP("codes", "党员信息不一致"),
     QT_TRANSLATE_NOOP("codes", "、"),  # between the supervision cards of an event
     QT_TRANSLATE_NOOP("codes", "督办{n}"),
     # the indicators (gridapp.domain.indicators): names, numerators and denominators, the lists behind the

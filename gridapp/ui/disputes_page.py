@@ -76,7 +76,7 @@ class RegisterForm(_Form):
         today = today_china()
         self.grid = named(QComboBox(), "disputeGrid")
         for code, name in grids:
-            self.grid.addItem(f"{name}（{code}）", code)
+            self.grid.addItem(codetr.named(name, code), code)
         self.form.addRow(self.tr("发生网格"), self.grid)
         self.name = named(QLineEdit(), "disputeName")
         self.name.setPlaceholderText(self.tr("例如 楼上漏水引发邻里纠纷"))
@@ -262,6 +262,7 @@ class DisputesPage(Page):
             Column(self.tr("发生日期"), lambda d: d.occurred_on.isoformat(), sort="date", samples=("2026-12-31",)),
             Column(self.tr("名称"), lambda d: d.name, sort="name", stretch=True, tooltip=lambda d: d.name),
             Column(self.tr("类别"), lambda d: codetr.text(d.category_label), sort="category", width=88,
+                   samples=(codetr.text("邻里"),),  # the header and the commonest class; the rest in the tooltip
                    tooltip=lambda d: codetr.text(d.category_label)),
             Column(self.tr("规模"), lambda d: codetr.text(d.scale_label), sort="scale",
                    samples=[codetr.text(v) for v in codes.DISPUTE_SCALE.values()]),

@@ -131,7 +131,7 @@ class ReportForm(_Form):
         self.grid = QComboBox()
         self.grid.setObjectName("eventGrid")
         for code, name in grids:
-            self.grid.addItem(f"{name}（{code}）", code)
+            self.grid.addItem(codetr.named(name, code), code)
         self.form.addRow(self.tr("所在网格"), self.grid)
         cls_row = QHBoxLayout()
         self.class_box = QComboBox()
@@ -497,7 +497,9 @@ class EventsPage(Page):
         self.search = QLineEdit()
         self.search.setObjectName("eventSearch")
         self.search.setPlaceholderText(self.tr("标题、编号或地点"))
-        self.search.setMaximumWidth(180)
+        hint = self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 24
+        self.search.setMinimumWidth(min(hint, 260))  # the hint reads whole in either language
+        self.search.setMaximumWidth(max(180, hint))
         filters.addWidget(self.search)
         filters.addStretch(1)
         self.count_label = QLabel()
@@ -768,7 +770,7 @@ class EventsPage(Page):
             if not code:
                 return "—"
             name = self.units.get(code)
-            return f"{name}（{code}）" if name else code
+            return codetr.named(name, code) if name else code
 
         timing_style = {"overdue": f"color:{RED};font-weight:bold", "soon": f"color:{AMBER};font-weight:bold"}
         cls = codetr.text(r.class_label) + (f" / {codetr.text(v.subclass_label)}" if v.subclass_label else "")

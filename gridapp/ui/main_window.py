@@ -422,9 +422,9 @@ class MainWindow(QMainWindow):
                 self._first_run()
                 return
             # the signed-in user's own unit (the installation's only without a user)
-            label = own.full_label if own is not None else unit.label
+            label = codetr.unit_label(own, full=True) if own is not None else codetr.unit_label(unit)
             self.status_unit.setText(self.tr("单位：{label}").format(label=label))
-            self._installation = (unit.label, session.node_id, session.path)
+            self._installation = (codetr.unit_label(unit), session.node_id, session.path)
             settings_page = self._built.get("settings")
             if settings_page is not None:
                 settings_page.show_installation(*self._installation)  # type: ignore[attr-defined]

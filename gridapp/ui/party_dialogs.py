@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from gridapp.domain import party as rules
 
+from . import codetr
 from .widgets import ValidatedDialog, debounce, error_text, named, read_only_table, wrapped
 
 WARN_STYLE = "color: #a15c00;"
@@ -78,7 +79,7 @@ class MemberDialog(ValidatedDialog):
         self.org.addItem(self.tr("（未定）"), None)
         self.orgs = {o.id: o for o in orgs if o.kind != "group"}  # 组织关系 is kept in a branch or above
         for o in self.orgs.values():
-            self.org.addItem(f"{o.name}（{o.unit_code}）", o.id)
+            self.org.addItem(codetr.named(o.name, o.unit_code), o.id)
         if org_id is not None:
             self.org.setCurrentIndex(max(0, self.org.findData(org_id)))
         form.addRow(self.tr("组织关系所在党组织"), self.org)

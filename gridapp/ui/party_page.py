@@ -34,6 +34,7 @@ from gridapp.core.permissions import Perm
 from gridapp.core.progress import Progress
 from gridapp.domain import events as event_rules
 from gridapp.domain import party as rules
+from gridapp.services.party import CHECKS
 
 from . import codetr
 from .ledger_table import Column, LedgerTable
@@ -92,7 +93,7 @@ class OrgDialog(ValidatedDialog):
         self.unit_box.clear()
         for code, name, lv in self.units:
             if lv == level:  # only the units the kind may sit on are offered (the service refuses the rest)
-                self.unit_box.addItem(f"{name}（{code}）", code)
+                self.unit_box.addItem(codetr.named(name, code), code)
         self.unit_box.blockSignals(False)
         self._unit_changed()
 
@@ -298,9 +299,10 @@ class PartyPage(Page):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 80), (2, 92)):
+        for col, width in ((1, 80), (2, 92)):  # at least as wide as the header text (longer in English)
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-            self.tree.setColumnWidth(col, width)
+            text = self.tree.headerItem().text(col)
+            self.tree.setColumnWidth(col, max(width, header.fontMetrics().horizontalAdvance(text) + 16))
         split.addWidget(self.tree)
 
         right = QSplitter(Qt.Orientation.Vertical)
@@ -316,7 +318,8 @@ class PartyPage(Page):
         self.checks.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.checks.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.checks.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.checks.setColumnWidth(0, 176)
+        self.checks.setColumnWidth(0, max(176, *(self.checks.fontMetrics().horizontalAdvance(codetr.text(c)) + 16
+                                                 for c in CHECKS)))
         self.checks.setColumnWidth(1, 120)
         self.checks.setColumnWidth(2, 90)
         cl.addWidget(self.checks)
@@ -343,9 +346,9 @@ class PartyPage(Page):
         right.addWidget(log_box)
         right.setSizes([260, 320])
         split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setSizes([470, 860])
+        split.setStretchFactor(0, 3)  # the tree's names (楼栋党小组, 党员中心户 and address) need the width
+        split.setStretchFactor(1, 4)
+        split.setSizes([540, 790])
 
         self.refresh_button.clicked.connect(self.reload)
         self.add_org_button.clicked.connect(self.add_org)
@@ -618,7 +621,7 @@ class PartyPage(Page):
             item = QTreeWidgetItem([label, o.secretary_name or self.tr("未设书记"),
                                     "—" if o.members is None else str(o.members)])
             item.setData(0, ROLE, ("org", o))
-            item.setToolTip(0, f"{o.unit_name}（{o.unit_code}）")
+            item.setToolTip(0, codetr.named(o.unit_name, o.unit_code))
             parent = items.get(o.parent_id or "")
             (parent.addChild(item) if parent is not None else self.tree.addTopLevelItem(item))
             items[o.id] = item
@@ -635,9 +638,9 @@ class PartyPage(Page):
         self.tree.expandToDepth(2)
         self.checks.setRowCount(len(report.items))
         for row, it in enumerate(report.items):
-            for col, value in enumerate((it.rule, it.unit_name or it.unit_code, it.subject, it.detail)):
+            for col, value in enumerate((codetr.text(it.rule), it.unit_name or it.unit_code, it.subject, it.detail)):
                 cell = QTableWidgetItem(value)
-                cell.setToolTip(f"{value}（{it.unit_code}）" if col == 1 else value)
+                cell.setToolTip(codetr.named(value, it.unit_code) if col == 1 else value)
                 cell.setData(ROLE, it.unit_code if col == 1 else None)
                 self.checks.setItem(row, col, cell)
         text = self.tr("党组织 {o} 个，党员中心户 {c} 个；党员联系覆盖 {cov}/{hh} 户（{pct:.0%}）；检查发现 {n} 项。").format(

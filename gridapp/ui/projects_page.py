@@ -108,7 +108,7 @@ class ProjectForm(ValidatedDialog):
         self.form.addRow(self.tr("类别"), self.kind)
         self.unit = named(QComboBox(), "projectUnit")
         for code, name, _level in units:
-            self.unit.addItem(f"{name}（{code}）", code)
+            self.unit.addItem(codetr.named(name, code), code)
         self.form.addRow(self.tr("所属单位"), self.unit)
         self.title = named(QLineEdit(), "projectTitle")
         self.title.setPlaceholderText(self.tr("例如 修订居民公约、加装电梯议事会、义务理发"))
@@ -213,7 +213,7 @@ class ProjectForm(ValidatedDialog):
     def _fill(self, v: Any) -> None:
         self.kind.setCurrentIndex(self.kind.findData(v.kind))
         if self.unit.findData(v.unit_code) < 0:
-            self.unit.addItem(f"{v.unit_name}（{v.unit_code}）", v.unit_code)
+            self.unit.addItem(codetr.named(v.unit_name, v.unit_code), v.unit_code)
         self.unit.setCurrentIndex(self.unit.findData(v.unit_code))
         self.title.setText(v.title)
         self.held_on.setDate(qdate(v.held_on))
@@ -507,7 +507,12 @@ class ProjectsPage(Page):
         t = self.summary_table
         t.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            values = [row.name, *(row.counts.get(k, 0) for k in KINDS), row.total, row.participants, row.served,
+            name = row.name  # the service's 和平社区合计 / 和平社区（本级）, in the UI's language
+            if row is m.total:
+                name = self.tr("{name}合计").format(name=m.unit_name)
+            elif row.code == m.unit_code and row.name != m.unit_name:
+                name = self.tr("{name}（本级）").format(name=m.unit_name)
+            values = [name, *(row.counts.get(k, 0) for k in KINDS), row.total, row.participants, row.served,
                       f"{row.hazards_found}/{row.hazards_fixed}"]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(str(value))

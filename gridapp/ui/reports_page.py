@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from gridapp.core.progress import Progress
 from gridapp.domain.reports import ReportRequest
 
+from . import codetr
 from .pages import UNIT_TABLES, Page
 from .runner import DbRunner
 from .widgets import named, page_title, run_with_progress, show_error, wrapped
@@ -225,6 +226,23 @@ class ReportsPage(Page):
             "assessment": (self.tr("考核排名"), self.tr(
                 "本单位考核方案的排名：各被考核对象的指标得分、总分、名次和结果（标杆、通报、重点管理、挂牌督办），"
                 "及排名规则和指标说明；已发布的取最新版本，未发布的为草稿。所选月份没有方案时取其所在季度、年度的方案。")),
+            "party_network": (self.tr("党建网格化组织体系"), self.tr(
+                "按社区列出街道党工委、社区党委（党总支）、网格党支部、楼栋党小组及其书记（组长）、党员数、党员中心户数，"
+                "及检查发现和党员联系覆盖情况；也可导出 .xlsx。")),
+            "party_centres": (self.tr("党员中心户联系户名册"), self.tr(
+                "每个党员中心户：所在网格、地址、中心户党员、所属党小组，及其联系户的地址和户主；也可导出 .xlsx。")),
+            "monthly": (self.tr("网格工作月报"), self.tr(
+                "本月各项指标对照目标（走访率、一次性办结率、满意度、命案发案率、警力占比、网格员配备）、近 12 期趋势图、"
+                "下级单位排名，及本月任务、走访、事件、纠纷、八小工程；末尾为填报单位、填报人、审核人、日期。")),
+            "affairs": (self.tr("网格事务准入清单"), self.tr(
+                "供公示：统计期末（至今）在本单位生效的网格事务准入事项（含上级单位准入的），按主管部门分组，"
+                "列出依据、网格职责、频次、时限、需报送资料和有效期；末尾为填报单位、填报人、审核人、日期；也可导出 .xlsx。")),
+            "tasks": (self.tr("网格任务完成情况"), self.tr(
+                "期限在统计期内的网格任务，按网格（带社区名）统计应完成、已完成、按时完成、逾期完成、逾期未完成、未到期和"
+                "完成率，及逾期未完成的任务；末尾为填报单位、填报人、审核人、日期；也可导出 .xlsx。")),
+            "disputes": (self.tr("矛盾纠纷台账及化解情况"), self.tr(
+                "统计期内发生的矛盾纠纷：各下级单位的化解情况（化解率、一次性化解率对照 95% 目标），及矛盾纠纷台账"
+                "（短编号、网格、类别、状态、是否一次性化解）；末尾为填报单位、填报人、审核人、日期；也可导出 .xlsx。")),
         }
         for report in catalogue:
             title, description = shown.get(report.name, (report.title, report.description))
@@ -240,7 +258,7 @@ class ReportsPage(Page):
         self.unit_combo.clear()
         for u in units:
             indent = "　" * max(u.level.depth - units[0].level.depth, 0)
-            self.unit_combo.addItem(f"{indent}{u.name}（{u.code}）", u.code)
+            self.unit_combo.addItem(indent + codetr.named(u.name, u.code), u.code)
         if unit is not None and self.unit_combo.findData(unit) >= 0:
             self.unit_combo.setCurrentIndex(self.unit_combo.findData(unit))
         self.unit_combo.blockSignals(False)

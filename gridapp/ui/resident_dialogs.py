@@ -666,7 +666,7 @@ class ResidentForm(ValidatedDialog):
         form = QFormLayout(basic)
         self.grid = QComboBox()
         for code, name in grids:
-            self.grid.addItem(f"{name}（{code}）", code)
+            self.grid.addItem(codetr.named(name, code), code)
         self.name = QLineEdit()
         self.name.setMaxLength(50)
         self.id_number = QLineEdit()

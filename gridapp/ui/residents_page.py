@@ -419,7 +419,7 @@ class ResidentsPage(Page):
             self.grid_filter.clear()
             self.grid_filter.addItem(self.tr("全部网格"), None)
             for code, name in grids:
-                self.grid_filter.addItem(f"{name}（{code}）", code)
+                self.grid_filter.addItem(codetr.named(name, code), code)
             self.grid_filter.blockSignals(False)
             self.reload()
 

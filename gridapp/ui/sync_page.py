@@ -201,7 +201,9 @@ class SyncPage(Page):
         if not isinstance(exc, (PermissionDenied, ScopeError)):
             self.report_error(exc)
             return
-        self.identity.setText(self.tr("您不能在本机进行同步：{reason}").format(reason=error_text(exc)))
+        reason = (self.tr("本机单位不在您的管辖范围内，同步由本机单位的工作人员进行。") if isinstance(exc, ScopeError)
+                  else error_text(exc))  # the service's scope message is Chinese and names codes only
+        self.identity.setText(self.tr("您不能在本机进行同步：{reason}").format(reason=reason))
         for button in (self.export_button, self.import_button, self.request_button, self.enrol_button,
                        self.accept_button, self.take_a, self.take_b, self.edit_value, self.sync_now_button,
                        self.dept_request_button):

@@ -36,6 +36,7 @@ from gridapp.core.orgcode import (
 from gridapp.core.permissions import Perm
 from gridapp.domain import clock
 
+from . import codetr
 from .dates import date_edit
 from .i18n import colon, semicolon
 from .notify import status_message
@@ -93,7 +94,7 @@ class UnitForm(ValidatedDialog):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         layout.addLayout(form)
-        form.addRow(self.tr("上级单位"), QLabel(parent_unit.label if parent_unit is not None else "—"))
+        form.addRow(self.tr("上级单位"), QLabel(codetr.unit_label(parent_unit) if parent_unit is not None else "—"))
         form.addRow(self.tr("层级"), QLabel(level_text(self, self.level)))
         self.segment = named(QLineEdit(), "unitCodeSegment")
         self.segment.setMaxLength(3)
@@ -255,7 +256,7 @@ class MoveForm(ValidatedDialog):
         self.target.addItem(self.tr("（请选择）"), None)
         for c in communities:
             if c.code != unit.parent_code and c.code[:9] == unit.code[:9] and not c.retired:
-                self.target.addItem(c.label, c.code)
+                self.target.addItem(codetr.unit_label(c), c.code)
         form.addRow(self.tr("迁入村（社区）"), self.target)
         layout.addLayout(form)
         self.add_problem_and_buttons(layout, accept_text=self.tr("迁移"))
@@ -569,7 +570,7 @@ class UnitsPage(Page):
         for c in range(self.COLUMNS - 1):
             self.tree.resizeColumnToContents(c)
         self.summary.setText(self.tr("本单位：{own}；在用网格 {grids} 个，已撤销单位 {retired} 个。").format(
-            own=self.own.full_label if self.own is not None else "—", grids=grids, retired=retired))
+            own=codetr.unit_label(self.own, full=True) if self.own is not None else "—", grids=grids, retired=retired))
         keep_code, self._select_after = self._select_after or keep_code, None
         target = items.get(keep_code or "") or (items.get(self.own.code) if self.own is not None else None)
         if target is not None:

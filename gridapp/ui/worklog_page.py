@@ -188,7 +188,7 @@ class WorklogPage(Page):
                    samples=("和平社区 第10网格",)),
             Column(self.tr("日志内容"), lambda v: v.content.replace("\n", " "), stretch=True,
                    tooltip=lambda v: v.content),
-            Column(self.tr("批注"), lambda v: len(v.comments) or "", right=True, width=44),
+            Column(self.tr("批注"), lambda v: len(v.comments) or "", right=True, samples=("99",)),
         ], name="worklogLedger", sort="date", descending=True, count_label=self.log_count,
             count_text=lambda n: self.tr("共 {n} 篇").format(n=f"{n:,}"))
         self.log_detail = named(QTextBrowser(), "worklogDetail")
@@ -207,7 +207,7 @@ class WorklogPage(Page):
                    tooltip=lambda v: v.situation),
             Column(self.tr("发现问题"), lambda v: (v.issues or "").replace("\n", " "), width=200,
                    tooltip=lambda v: v.issues or ""),
-            Column(self.tr("事件"), lambda v: self.tr("已上报") if v.event_id else "", width=72),
+            Column(self.tr("事件"), lambda v: self.tr("已上报") if v.event_id else "", samples=(self.tr("已上报"),)),
         ], name="patrolLedger", sort="date", descending=True, count_label=self.patrol_count,
             count_text=lambda n: self.tr("共 {n} 次").format(n=f"{n:,}"))
         self.patrol_detail = named(QTextBrowser(), "patrolDetail")

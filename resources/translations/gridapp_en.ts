@@ -4041,6 +4041,14 @@ Target: {target}</translation>
         <translation>Remove</translation>
     </message>
     <message>
+        <source>{name}合计</source>
+        <translation>{name} (total)</translation>
+    </message>
+    <message>
+        <source>{name}（本级）</source>
+        <translation>{name} (own records)</translation>
+    </message>
+    <message>
         <source>{start} 至 {end}</source>
         <translation>{start} to {end}</translation>
     </message>
@@ -4469,6 +4477,54 @@ Target: {target}</translation>
     <message>
         <source>本单位考核方案的排名：各被考核对象的指标得分、总分、名次和结果（标杆、通报、重点管理、挂牌督办），及排名规则和指标说明；已发布的取最新版本，未发布的为草稿。所选月份没有方案时取其所在季度、年度的方案。</source>
         <translation>The ranking of this unit&apos;s assessment scheme: indicator scores, totals, ranks and outcomes (benchmark, notified, key management, supervised) of everyone assessed, with the ranking rule and what the indicators measure; the latest published version, or the draft when none is published. A month without a scheme of its own takes its quarter&apos;s or year&apos;s scheme.</translation>
+    </message>
+    <message>
+        <source>党建网格化组织体系</source>
+        <translation>Party network roster</translation>
+    </message>
+    <message>
+        <source>按社区列出街道党工委、社区党委（党总支）、网格党支部、楼栋党小组及其书记（组长）、党员数、党员中心户数，及检查发现和党员联系覆盖情况；也可导出 .xlsx。</source>
+        <translation>By community: the town working committee, community committees (general branches), grid branches and building groups with their secretaries (group leaders), member counts and party centre households, then the check findings and the households linked to a party member; also as .xlsx.</translation>
+    </message>
+    <message>
+        <source>党员中心户联系户名册</source>
+        <translation>Party centre household links</translation>
+    </message>
+    <message>
+        <source>每个党员中心户：所在网格、地址、中心户党员、所属党小组，及其联系户的地址和户主；也可导出 .xlsx。</source>
+        <translation>Each party centre household: its grid, address, member and party group, and the address and head of each linked household; also as .xlsx.</translation>
+    </message>
+    <message>
+        <source>网格工作月报</source>
+        <translation>Monthly report</translation>
+    </message>
+    <message>
+        <source>本月各项指标对照目标（走访率、一次性办结率、满意度、命案发案率、警力占比、网格员配备）、近 12 期趋势图、下级单位排名，及本月任务、走访、事件、纠纷、八小工程；末尾为填报单位、填报人、审核人、日期。</source>
+        <translation>The month&apos;s indicators against their targets (visit rate, first-handling closure rate, satisfaction, homicide rate, police share, grid staffing) with 12-period trend charts, the units below ranked, and the month&apos;s tasks, visits, events, disputes and small projects; ends with the reporting unit, reporter, reviewer and date.</translation>
+    </message>
+    <message>
+        <source>网格事务准入清单</source>
+        <translation>Grid affair list</translation>
+    </message>
+    <message>
+        <source>供公示：统计期末（至今）在本单位生效的网格事务准入事项（含上级单位准入的），按主管部门分组，列出依据、网格职责、频次、时限、需报送资料和有效期；末尾为填报单位、填报人、审核人、日期；也可导出 .xlsx。</source>
+        <translation>For publication: the admitted affair items in force in this unit at the end of the period (today at the latest), including those admitted by units above, grouped by department, with their basis, grid worker&apos;s duty, frequency, time limit, data needed and valid period; ends with the reporting unit, reporter, reviewer and date; also as .xlsx.</translation>
+    </message>
+    <message>
+        <source>网格任务完成情况</source>
+        <translation>Grid task completion</translation>
+    </message>
+    <message>
+        <source>期限在统计期内的网格任务，按网格（带社区名）统计应完成、已完成、按时完成、逾期完成、逾期未完成、未到期和完成率，及逾期未完成的任务；末尾为填报单位、填报人、审核人、日期；也可导出 .xlsx。</source>
+        <translation>Grid tasks due in the period, by grid (with its community): due, done, done on time, done late, overdue and not done, not yet due, and the completion rate, then the overdue tasks not done; ends with the reporting unit, reporter, reviewer and date; also as .xlsx.</translation>
+    </message>
+    <message>
+        <source>矛盾纠纷台账及化解情况</source>
+        <translation>Dispute ledger and resolution</translation>
+    </message>
+    <message>
+        <source>统计期内发生的矛盾纠纷：各下级单位的化解情况（化解率、一次性化解率对照 95% 目标），及矛盾纠纷台账（短编号、网格、类别、状态、是否一次性化解）；末尾为填报单位、填报人、审核人、日期；也可导出 .xlsx。</source>
+        <translation>Disputes that occurred in the period: how each unit below resolved them (resolved rate, first-handling closure rate against the 95% target), then the dispute ledger (short number, grid, category, status, closed at first handling or not); ends with the reporting unit, reporter, reviewer and date; also as .xlsx.</translation>
     </message>
     <message>
         <source>正在生成报表……</source>
@@ -5572,6 +5628,10 @@ Phone: {phone}</translation>
     <message>
         <source>可以怎么办</source>
         <translation>What you can do</translation>
+    </message>
+    <message>
+        <source>本机单位不在您的管辖范围内，同步由本机单位的工作人员进行。</source>
+        <translation>this installation&apos;s unit is outside your scope; the staff of that unit sync it.</translation>
     </message>
     <message>
         <source>您不能在本机进行同步：{reason}</source>
@@ -8739,6 +8799,34 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>{state}（{due}）</source>
         <translation>{state} ({due})</translation>
+    </message>
+    <message>
+        <source>{name}（{code}）</source>
+        <translation>{name} ({code})</translation>
+    </message>
+    <message>
+        <source>网格未建党支部</source>
+        <translation>No branch in grid</translation>
+    </message>
+    <message>
+        <source>楼栋未设党小组</source>
+        <translation>No group in building</translation>
+    </message>
+    <message>
+        <source>网格长不是社区党组织书记</source>
+        <translation>Chief not party secretary</translation>
+    </message>
+    <message>
+        <source>中心户联系户数不当</source>
+        <translation>Wrong number of links</translation>
+    </message>
+    <message>
+        <source>户未纳入党员联系</source>
+        <translation>Households not linked</translation>
+    </message>
+    <message>
+        <source>党员信息不一致</source>
+        <translation>Member records differ</translation>
     </message>
     <message>
         <source>、</source>
