@@ -362,6 +362,8 @@ class IndicatorDashboard(Page):
             unit=d.unit_name, **counts))
         self.loaded.emit()
         session, period, keys = self.session, d.period, [r.indicator.key for r in d.results]
+        if session is None:  # signed out (locked, or another user) while the figures were read: nothing more to read
+            return
         if len(d.unit_code) < 15:  # a unit that ranks the units below it: its latest published 考核排名, before
             # the trends (a read of the published results, not a computation)
             def standing(_p: Any) -> Any:

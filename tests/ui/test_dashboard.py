@@ -106,3 +106,16 @@ def test_the_towns_office_sees_its_published_ranking_below_the_cards(qtbot, wind
         qtbot.waitUntil(lambda: dash.cards["visit_rate"].chart is not None, timeout=30000)
         window.grab().save(os.path.join(shot, "dashboard_standing.png"))
         panel.dialog.grab().save(os.path.join(shot, "dashboard_standing_all.png"))
+
+
+def test_signing_out_while_the_figures_are_read_reads_nothing_more(qtbot, window, monkeypatch):
+    """The figures arrive after the session closed (锁定/切换用户, or the session expired): the page does not go on to
+    read the trends and the ranking with no session (it used to fail on the worker: 'NoneType' … 'indicators')."""
+    sign_in_as(window, Role.OFFICE)
+    dash = window.home.dashboard
+    errors: list[BaseException] = []
+    monkeypatch.setattr(dash, "report_error", errors.append)
+    with qtbot.waitSignal(dash.loaded, timeout=20000):
+        window._set_page_sessions(None)  # what MainWindow.lock does before it asks for a login
+    qtbot.wait(1500)
+    assert errors == []
