@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -267,8 +269,8 @@ class DisputesPage(Page):
             Column(self.tr("规模"), lambda d: codetr.text(d.scale_label), sort="scale",
                    samples=[codetr.text(v) for v in codes.DISPUTE_SCALE.values()]),
             Column(self.tr("人数"), lambda d: d.people, sort="people", right=True, width=44),
-            Column(self.tr("网格"), lambda d: self._grid_name(d.unit_code), sort="grid", width=120,
-                   tooltip=lambda d: d.unit_code),
+            Column(self.tr("网格"), lambda d: self._grid_name(d.unit_code), sort="grid", width=96,
+                   tooltip=lambda d: f"{self._grid_name(d.unit_code)} ({d.unit_code})"),
             Column(self.tr("状态"), lambda d: codetr.text(d.status_label) + (overdue if d.overdue else ""),
                    sort="status", samples=[codetr.text(v) + (overdue if k in OPEN_STATUSES else "")
                                          for k, v in codes.DISPUTE_STATUS.items()],
@@ -282,8 +284,15 @@ class DisputesPage(Page):
         self.mediate_button = named(QPushButton(self.tr("开始调解")), "disputeMediate")
         self.resolve_button = named(QPushButton(self.tr("登记化解结果")), "disputeResolve")
         self.supervise_button = named(QPushButton(self.tr("督办")), "disputeSupervise")
-        self.detail = detail_pane(split, "disputeDetail", self.mediate_button, self.resolve_button,
-                                  self.supervise_button)
+        # the list takes the room (its 名称 column is what is read); the actions wrap under the details in two
+        # columns, so the pane is not held at the width of three buttons side by side (wide in English)
+        self.detail = detail_pane(split, "disputeDetail", min_width=240, sizes=(940, 240), stretch=(4, 1))
+        actions = QGridLayout()
+        for i, b in enumerate((self.mediate_button, self.resolve_button, self.supervise_button)):
+            actions.addWidget(b, i // 2, i % 2)
+        pane_layout = self.detail.parentWidget().layout()  # type: ignore[union-attr]
+        assert isinstance(pane_layout, QVBoxLayout)
+        pane_layout.addLayout(actions)
         layout.addWidget(split, 1)
 
         self.refresh_button.clicked.connect(self.reload)

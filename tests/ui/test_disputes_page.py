@@ -3,7 +3,10 @@ supervise as an office; a grid worker sees no supervise action."""
 
 from __future__ import annotations
 
+import os
 import re
+
+from PySide6.QtCore import Qt
 
 from gridapp.core.permissions import Principal, Role
 
@@ -129,3 +132,45 @@ def test_a_viewer_registers_nothing(qtbot, window):
     assert not page.mediate_button.isVisible()
     assert not page.supervise_button.isVisible()
     assert page.open_register() is None
+
+
+
+def _assert_name_has_room(qtbot, page) -> None:
+    qtbot.waitUntil(lambda: page.table.rowCount() > 0, timeout=10000)
+    qtbot.wait(50)
+    table = page.table
+    widths = [table.columnWidth(c) for c in range(table.columnCount())]
+    assert table.columnWidth(2) >= 160, widths
+    assert table.horizontalScrollBar().maximum() == 0, widths
+    buttons = (page.mediate_button, page.resolve_button, page.supervise_button)
+    for b in buttons:  # the actions wrapped under the details are not cut
+        assert b.width() >= b.minimumSizeHint().width(), (b.text(), b.width())
+    shots = os.environ.get("GRIDAPP_SHOT_DIR")
+    if shots:
+        page.window().grab().save(os.path.join(shots, f"disputes-{page.table.model().headerData(2, Qt.Orientation.Horizontal)}.png"))
+
+
+def test_the_name_column_has_room_at_1366_in_chinese(qtbot, qapp, window):
+    """At 1366×768 the 名称 column is wide enough to read a name and the ledger needs no sideways scrolling."""
+    from gridapp.ui.i18n import install_font
+
+    install_font(qapp)
+    window.resize(1366, 768)
+    as_role(window, Role.OFFICE)
+    _assert_name_has_room(qtbot, open_page(qtbot, window))
+
+
+def test_the_name_column_has_room_at_1366_in_english(qtbot, qapp, runner, settings, demo_db_path):
+    from gridapp.ui.i18n import install_translation
+
+    from .test_english_fit import click_nav, open_english
+
+    try:
+        win = open_english(qtbot, qapp, runner, settings, demo_db_path)
+        click_nav(qtbot, win, "Disputes")
+        page = win.disputes_page
+        qtbot.waitUntil(lambda: page.count_label.text() != "" and bool(page.grids), timeout=10000)
+        _assert_name_has_room(qtbot, page)
+        win.close()
+    finally:
+        install_translation(qapp, "zh_CN")
