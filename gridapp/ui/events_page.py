@@ -491,6 +491,7 @@ class EventsPage(Page):
                           (self.tr("黄牌/普通督办"), "yellow_card")):
             self.timing_filter.addItem(text, key)
         filters.addWidget(self.timing_filter)
+        self.may_act = False  # the signed-in role can take a step on an event (set_session)
         self.mine_filter = QCheckBox(self.tr("只看待我办理"))
         self.mine_filter.setObjectName("eventMineFilter")
         filters.addWidget(self.mine_filter)
@@ -581,6 +582,12 @@ class EventsPage(Page):
         self.add_button.setEnabled(may)
         self.add_button.setVisible(may)
         self.settings_button.setVisible(session is not None and session.may(Perm.EVENT_OFFICE))
+        # a role that can take no step (领导（只读）) has nothing waiting for it: no 只看待我办理
+        self.may_act = session is not None and any(session.may(p) for p in (Perm.EVENT, Perm.EVENT_OFFICE,
+                                                                             Perm.SUPERVISE))
+        if not self.may_act:
+            self.mine_filter.setChecked(False)
+        self.mine_filter.setVisible(self.may_act)
         self.view = None
         if session is None:
             self.table.clear()
@@ -621,7 +628,7 @@ class EventsPage(Page):
         self.class_filter.setCurrentIndex(0)
         self.timing_filter.setCurrentIndex(0)
         self.search.clear()
-        self.mine_filter.setChecked(True)
+        self.mine_filter.setChecked(self.may_act)
         for w in boxes:
             w.blockSignals(False)
         if self.session is not None:
@@ -633,6 +640,11 @@ class EventsPage(Page):
         parts = [(self.tr("待受理"), a.to_accept), (self.tr("待办理"), a.to_handle), (self.tr("待核查"), a.to_verify),
                  (self.tr("待结案"), a.to_close), (self.tr("待回访"), a.to_call_back), (self.tr("被回退"), a.returned),
                  (self.tr("延期待批"), a.extensions)]
+        if not self.may_act:  # read-only: only how many of the events the unit holds or handles are overdue
+            self.agenda_line.setText(self.tr("本单位经办的事件中已逾期 {n} 件").format(n=a.overdue) if a.overdue
+                                     else self.tr("本单位经办的事件没有逾期"))
+            self.agenda_line.setStyleSheet(f"color: {RED};" if a.overdue else "")
+            return
         text = "　".join(f"{label} {n}" for label, n in parts if n) or self.tr("没有等待您办理的事件")
         if a.overdue:
             text += "　" + self.tr("其中已逾期 {n} 件").format(n=a.overdue)

@@ -1886,6 +1886,14 @@ Target: none ({source})</translation>
         <translation>Extensions to decide</translation>
     </message>
     <message>
+        <source>本单位经办的事件中已逾期 {n} 件</source>
+        <translation>Events held or handled by this unit: {n} overdue</translation>
+    </message>
+    <message>
+        <source>本单位经办的事件没有逾期</source>
+        <translation>No event held or handled by this unit is overdue</translation>
+    </message>
+    <message>
         <source>没有等待您办理的事件</source>
         <translation>no events waiting for you</translation>
     </message>

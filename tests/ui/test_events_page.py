@@ -4,6 +4,8 @@ offers; the worker then sees it in 今日待办 and the card opens the page filt
 
 from __future__ import annotations
 
+import os
+
 from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
@@ -241,3 +243,28 @@ def test_a_reload_of_the_same_event_keeps_its_buttons_and_the_open_form(qtbot, w
     assert "已清理" in page.detail.toPlainText() and page.photo_list.count() == 1
     # now the allowed steps differ: the buttons are those of the new state
     assert "handle" not in page.action_buttons
+
+
+def test_a_read_only_viewer_is_shown_no_waiting_for_me(qtbot, window):
+    """领导（只读） can take no step: no 只看待我办理 filter and no "nothing waits for you" line, only how many of
+    the unit's events are overdue, in words that fit a reader; a grid worker still has the filter."""
+    as_role(window, Role.GRID_WORKER, GRID, "网格员甲")
+    page = open_page(qtbot, window)
+    qtbot.waitUntil(lambda: page.agenda_line.text().startswith("待我办理"), timeout=10000)
+    assert page.mine_filter.isVisible()
+    page.mine_filter.setChecked(True)
+
+    as_role(window, Role.VIEWER, TOWN, "领导甲")
+    qtbot.waitUntil(lambda: "本单位经办的事件" in page.agenda_line.text(), timeout=10000)
+    line = page.agenda_line.text()
+    assert not page.mine_filter.isVisible() and not page.mine_filter.isChecked()
+    assert "待我办理" not in line and "等待您办理" not in line
+    overdue = window.session.events().agenda().overdue
+    assert overdue > 0  # the demo town holds overdue events: the count is what the viewer reads
+    assert line == f"本单位经办的事件中已逾期 {overdue} 件"
+    if os.environ.get("GRIDAPP_SHOT_DIR"):
+        window.resize(1366, 768)
+        qtbot.wait(100)
+        window.grab().save(os.path.join(os.environ["GRIDAPP_SHOT_DIR"], "events-viewer.png"))
+    page.show_agenda_list()  # a card's list for a reader is the whole list, never an empty "mine"
+    assert not page.mine_filter.isChecked()
