@@ -15,6 +15,7 @@ log = logging.getLogger(__name__)
 FONT_FILE = "wqy-microhei.ttc"
 FONT_FAMILY = "WenQuanYi Micro Hei"
 _translators: list[QTranslator] = []
+_running = ["zh_CN"]  # the language installed last (zh_CN, the source strings, until one is)
 
 
 def install_font(app: QApplication, point_size: float = 10.0) -> str:
@@ -50,6 +51,12 @@ def translations_dir() -> Path:
     return resources_dir() / "translations"
 
 
+def running_language() -> str:
+    """The language the interface runs in: the last one `install_translation` installed (it may differ from
+    the saved setting, e.g. when started with --lang)."""
+    return _running[0]
+
+
 def install_translation(app: QCoreApplication, language: str) -> bool:
     """Install the translator for `language` ("zh_CN" needs none: the source strings are Chinese)."""
     for t in _translators:
@@ -61,6 +68,7 @@ def install_translation(app: QCoreApplication, language: str) -> bool:
         if qt.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             app.installTranslator(qt)
             _translators.append(qt)
+        _running[0] = language
         return True
     QLocale.setDefault(QLocale(QLocale.Language.English))
     ours = QTranslator(app)
@@ -69,4 +77,5 @@ def install_translation(app: QCoreApplication, language: str) -> bool:
         return False
     app.installTranslator(ours)
     _translators.append(ours)
+    _running[0] = language
     return True

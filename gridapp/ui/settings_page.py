@@ -22,6 +22,7 @@ from gridapp import __version__
 from gridapp.config import LANGUAGES, Settings
 
 from . import codetr
+from .i18n import running_language
 from .widgets import named, page_title
 
 
@@ -43,11 +44,19 @@ class SettingsPage(QWidget):
         self.language = named(QComboBox(), "languageCombo")
         for code, name in LANGUAGES.items():
             self.language.addItem(name, code)
-        self.language.setCurrentIndex(list(LANGUAGES).index(settings.language))
+        # the language the app runs in (started with --lang it may not be the saved one)
+        self.running = running_language()
+        self.language.setCurrentIndex(max(0, self.language.findData(self.running)))
+        self.language.setToolTip(self.tr("更改后重新启动程序生效。"))
         self.language.currentIndexChanged.connect(self._language_chosen)
         lang_layout.addWidget(self.language)
         self.language_note = named(QLabel(), "languageNote")
+        self.language_note.setWordWrap(True)
         lang_layout.addWidget(self.language_note, 1)
+        if settings.language != self.running:
+            self.language_note.setText(self.tr("本次按启动参数以{running}运行；设置中保存的是{saved}，"
+                                               "不带参数启动时使用。").format(
+                running=LANGUAGES.get(self.running, self.running), saved=LANGUAGES[settings.language]))
         layout.addWidget(lang_box)
 
         info_box = QGroupBox(self.tr("本机信息"))
@@ -174,11 +183,12 @@ class SettingsPage(QWidget):
     def _language_chosen(self) -> None:
         code = self.language.currentData()
         if code == self.settings.language:
-            self.language_note.setText("")
+            self.language_note.setText("" if code == self.running else self.tr("重新启动程序后生效。"))
             return
         self.settings.language = code
         self.settings.save()
-        self.language_note.setText(self.tr("已保存，重新启动程序后生效。"))
+        self.language_note.setText(self.tr("已保存。") if code == self.running
+                                   else self.tr("已保存，重新启动程序后生效。"))
         self.language_changed.emit(code)
 
     def _open_folder(self) -> None:

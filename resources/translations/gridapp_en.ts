@@ -5219,6 +5219,14 @@ Phone: {phone}</translation>
         <translation>Language</translation>
     </message>
     <message>
+        <source>更改后重新启动程序生效。</source>
+        <translation>A change applies after a restart.</translation>
+    </message>
+    <message>
+        <source>本次按启动参数以{running}运行；设置中保存的是{saved}，不带参数启动时使用。</source>
+        <translation>Running in {running} as started; the saved setting is {saved}, used when started without --lang.</translation>
+    </message>
+    <message>
         <source>本机信息</source>
         <translation>This installation</translation>
     </message>
@@ -5281,6 +5289,14 @@ Phone: {phone}</translation>
     <message>
         <source>已清除</source>
         <translation>Cleared</translation>
+    </message>
+    <message>
+        <source>重新启动程序后生效。</source>
+        <translation>Applies after a restart.</translation>
+    </message>
+    <message>
+        <source>已保存。</source>
+        <translation>Saved.</translation>
     </message>
     <message>
         <source>已保存，重新启动程序后生效。</source>

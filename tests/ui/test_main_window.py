@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -266,3 +268,37 @@ def test_a_grid_workers_home_shows_the_grid_not_the_units_below(qtbot, window):
     assert not home.units_table.isVisible() and not home.units_caption.isVisible()
     assert not home.cards["grids"].isVisible()
     assert int(home.cards["residents"].value.text().replace(",", "")) < 1200  # the grid's own
+
+
+def test_the_language_combo_shows_the_running_language(qtbot, qapp, runner, demo_db_path):
+    """Started with --lang en while the saved setting says zh_CN: 设置 shows English (what runs), says what is
+    saved, and that a change applies after a restart."""
+    from PySide6.QtCore import Qt
+
+    from gridapp.config import Settings
+    from gridapp.ui.i18n import install_translation
+
+    from .test_english_fit import click_nav, open_english
+
+    saved = Settings()
+    assert saved.language == "zh_CN"
+    try:
+        win = open_english(qtbot, qapp, runner, saved, demo_db_path)
+        click_nav(qtbot, win, "Settings")
+        page = win.settings_page
+        combo, note = page.language, page.language_note
+        assert combo.currentData() == "en" and combo.currentText() == "English"
+        assert "English" in note.text() and "简体中文" in note.text() and "started" in note.text(), note.text()
+        assert "restart" in combo.toolTip()
+        if os.environ.get("GRIDAPP_SHOT_DIR"):
+            win.grab().save(os.path.join(os.environ["GRIDAPP_SHOT_DIR"], "settings-en.png"))
+        combo.setFocus()
+        qtbot.keyClick(combo, Qt.Key.Key_Up)  # the user picks 简体中文: already saved, applies after a restart
+        assert combo.currentData() == "zh_CN"
+        assert note.text() == "Applies after a restart."
+        qtbot.keyClick(combo, Qt.Key.Key_Down)  # and back to English: saved, and it is what runs already
+        assert combo.currentData() == "en" and note.text() == "Saved."
+        assert Settings.load().language == "en"
+        win.close()
+    finally:
+        install_translation(qapp, "zh_CN")
