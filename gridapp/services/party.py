@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -206,6 +206,9 @@ class CheckItem:
     subject: str  # what it is about (a grid, building, community, 中心户, household)
     detail: str
     unit_name: str = ""  # the unit as people name it (a grid with its community: unitnames.labels_of)
+    # the detail as a code and its parameters (a UI in another language words it from these; CHECK_DETAILS)
+    code: str = ""
+    args: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, str]:
         return {"rule": self.rule, "unit_code": self.unit_code, "unit": self.unit_name, "subject": self.subject,
@@ -267,6 +270,26 @@ CHECK_CHIEF = "网格长不是社区党组织书记"
 CHECK_CENTRE = "中心户联系户数不当"
 CHECK_UNLINKED = "户未纳入党员联系"
 CHECK_MISMATCH = "党员信息不一致"
+# CheckItem.code → how its detail reads in Chinese (from CheckItem.args; "said" of a mismatch is a list of
+# ("tagged",) / ("political", label) / ("no_tag",), "secretary" None when none is set)
+CHECK_DETAILS = {
+    "branch_rule": "规则：党支部建在网格上",
+    "group_due": "住有党员 {n} 名（{min} 名以上宜设党小组）",
+    "no_committee": "社区未设党委（党总支）",
+    "no_chief": "社区未指定网格长",
+    "chief_not_secretary": "网格长 {chiefs}，{org}书记 {secretary}",
+    "centre_none": "未联系任何户",
+    "centre_many": "联系 {n} 户，远多于 {target} 户",
+    "unlinked": "无党员联系（未纳入任何党员中心户）",
+    "unregistered": "{said}，但没有党员登记",
+    "misregistered": "登记为{status}，但{said}",
+}
+MISMATCH_SAID = {"tagged": "标有党员标签", "political": "政治面貌为{label}", "no_tag": "没有党员标签"}
+
+
+def said_text(said: tuple[tuple[str, ...], ...]) -> str:
+    """A mismatch's findings in Chinese: 标有党员标签、政治面貌为中共党员."""
+    return "、".join(MISMATCH_SAID[k].format(label=rest[0] if rest else "") for k, *rest in said)
 CHECKS = (CHECK_NO_BRANCH, CHECK_NO_GROUP, CHECK_CHIEF, CHECK_CENTRE, CHECK_UNLINKED, CHECK_MISMATCH)
 PARTY_POLITICAL = frozenset(rules.MEMBER_STATUS)  # 政治面貌 01 中共党员, 02 中共预备党员
 
@@ -1032,7 +1055,8 @@ class PartyService(ScopedService):
             grids = [u for u in units if u.level == "grid"]
             for g in sorted(grids, key=lambda u: u.code):
                 if "branch" not in has[g.code]:
-                    rep.items.append(CheckItem(CHECK_NO_BRANCH, g.code, g.name, "规则：党支部建在网格上"))
+                    rep.items.append(CheckItem(CHECK_NO_BRANCH, g.code, g.name, CHECK_DETAILS["branch_rule"],
+                                               code="branch_rule"))
             if sensitive:
                 group_buildings = {o.building_id for o in orgs if o.kind == "group"}
                 per_building = s.execute(
@@ -1046,8 +1070,10 @@ class PartyService(ScopedService):
                     .group_by(Building.id, Building.name, Building.unit_code)).all()
                 for bid, bname, bunit, n in sorted(per_building, key=lambda r: (r[2], r[1])):
                     if n >= rules.GROUP_MIN_MEMBERS and bid not in group_buildings:
+                        args = {"n": n, "min": rules.GROUP_MIN_MEMBERS}
                         rep.items.append(CheckItem(CHECK_NO_GROUP, bunit, bname,
-                                                   f"住有党员 {n} 名（{rules.GROUP_MIN_MEMBERS} 名以上宜设党小组）"))
+                                                   CHECK_DETAILS["group_due"].format(**args), code="group_due",
+                                                   args=args))
             today = self.today()
             chiefs: dict[str, list[UnitAssignment]] = defaultdict(list)
             for a in s.execute(select(UnitAssignment).where(
@@ -1058,18 +1084,21 @@ class PartyService(ScopedService):
             for c in sorted((u for u in units if u.level == "community"), key=lambda u: u.code):
                 sec = [o for o in orgs if o.unit_code == c.code and o.kind in ("committee", "general_branch")]
                 if not sec:
-                    rep.items.append(CheckItem(CHECK_CHIEF, c.code, c.name, "社区未设党委（党总支）"))
+                    rep.items.append(CheckItem(CHECK_CHIEF, c.code, c.name, CHECK_DETAILS["no_committee"],
+                                               code="no_committee"))
                     continue
                 o = sec[0]
                 names = {a.person_name for a in chiefs.get(c.code, [])}
                 users = {a.username for a in chiefs.get(c.code, []) if a.username}
                 if not chiefs.get(c.code):
-                    rep.items.append(CheckItem(CHECK_CHIEF, c.code, c.name, "社区未指定网格长"))
+                    rep.items.append(CheckItem(CHECK_CHIEF, c.code, c.name, CHECK_DETAILS["no_chief"],
+                                               code="no_chief"))
                 elif not ((o.secretary_username and o.secretary_username in users)
                           or (o.secretary_name and o.secretary_name in names)):
-                    rep.items.append(CheckItem(CHECK_CHIEF, c.code, c.name,
-                                               f"网格长 {'、'.join(sorted(names))}，{o.name}书记 "
-                                               f"{o.secretary_name or '未设'}"))
+                    args = {"chiefs": tuple(sorted(names)), "org": o.name, "secretary": o.secretary_name or None}
+                    rep.items.append(CheckItem(CHECK_CHIEF, c.code, c.name, CHECK_DETAILS["chief_not_secretary"].format(
+                        chiefs="、".join(args["chiefs"]), org=o.name, secretary=o.secretary_name or "未设"),
+                        code="chief_not_secretary", args=args))
             centres = list(s.execute(select(PartyCentre.id, PartyCentre.household_id, PartyCentre.unit_code,
                                             Household.address)
                                      .join(Household, Household.id == PartyCentre.household_id)
@@ -1079,9 +1108,12 @@ class PartyService(ScopedService):
                 PartyCentreLink.deleted.is_(False), PartyCentreLink.unit_code.startswith(scope))).tuples())
             per_centre = Counter(c for c, _ in links)
             for cid, _hid, unit, addr in sorted(centres, key=lambda r: (r[2], r[3])):
-                problem = rules.CentreLoad(per_centre.get(cid, 0)).problem
+                n = per_centre.get(cid, 0)
+                problem = rules.CentreLoad(n).problem
                 if problem:
-                    rep.items.append(CheckItem(CHECK_CENTRE, unit, addr, problem))
+                    rep.items.append(CheckItem(CHECK_CENTRE, unit, addr, problem,
+                                               code="centre_none" if n == 0 else "centre_many",
+                                               args={"n": n, "target": rules.CENTRE_TARGET}))
             households, covered = self._coverage(s, scope)
             if sensitive:  # it tells who is a party member: only for roles that may see membership
                 rep.items += self._mismatches(s, scope)
@@ -1089,11 +1121,10 @@ class PartyService(ScopedService):
             rep.covered = len(covered)
             unlinked = Counter(u for h, u, _ in households if h not in covered)
             for unit, n in sorted(unlinked.items()):
-                rep.items.append(CheckItem(CHECK_UNLINKED, unit, f"{n} 户",
-                                           "无党员联系（未纳入任何党员中心户）"))
+                rep.items.append(CheckItem(CHECK_UNLINKED, unit, f"{n} 户", CHECK_DETAILS["unlinked"],
+                                           code="unlinked", args={"n": n}))
             labels = labels_of(s, {i.unit_code for i in rep.items})
-        rep.items = [CheckItem(i.rule, i.unit_code, i.subject, i.detail, labels.get(i.unit_code, i.unit_code))
-                     for i in rep.items]
+        rep.items = [replace(i, unit_name=labels.get(i.unit_code, i.unit_code)) for i in rep.items]
         return rep
 
     @staticmethod
@@ -1119,23 +1150,26 @@ class PartyService(ScopedService):
         out: list[CheckItem] = []
         for rid in sorted(people, key=lambda r: (people[r][1], people[r][0], r)):
             name, unit, ps = people[rid]
-            said = []
+            said: list[tuple[str, ...]] = []
             if rid not in members:
                 if rid in tagged:
-                    said.append("标有党员标签")
+                    said.append(("tagged",))
                 if ps in PARTY_POLITICAL:
-                    said.append(f"政治面貌为{rules.MEMBER_STATUS[ps]}")
+                    said.append(("political", rules.MEMBER_STATUS[ps]))
                 if said:
-                    out.append(CheckItem(CHECK_MISMATCH, unit, name, f"{'、'.join(said)}，但没有党员登记"))
+                    args: dict[str, Any] = {"said": tuple(said)}
+                    out.append(CheckItem(CHECK_MISMATCH, unit, name, CHECK_DETAILS["unregistered"].format(
+                        said=said_text(args["said"])), code="unregistered", args=args))
                 continue
             st = members[rid]
             if ps and ps != st:
-                said.append(f"政治面貌为{codes.label('political', ps)}")
+                said.append(("political", codes.label("political", ps)))
             if rid not in tagged:
-                said.append("没有党员标签")
+                said.append(("no_tag",))
             if said:
-                out.append(CheckItem(CHECK_MISMATCH, unit, name,
-                                     f"登记为{rules.MEMBER_STATUS.get(st, st)}，但{'、'.join(said)}"))
+                args = {"said": tuple(said), "status": rules.MEMBER_STATUS.get(st, st)}
+                out.append(CheckItem(CHECK_MISMATCH, unit, name, CHECK_DETAILS["misregistered"].format(
+                    said=said_text(args["said"]), status=args["status"]), code="misregistered", args=args))
         return out
 
     # -- coverage (PARTY_COVERAGE: the one definition the page, the dashboard and the checks use) --------------

@@ -37,6 +37,7 @@ from gridapp.domain import party as rules
 from gridapp.services.party import CHECKS
 
 from . import codetr
+from .i18n import enumeration
 from .ledger_table import Column, LedgerTable
 from .pages import PARTY_TABLES, REGISTRY_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
@@ -638,7 +639,9 @@ class PartyPage(Page):
         self.tree.expandToDepth(2)
         self.checks.setRowCount(len(report.items))
         for row, it in enumerate(report.items):
-            for col, value in enumerate((codetr.text(it.rule), it.unit_name or it.unit_code, it.subject, it.detail)):
+            subject = self.tr("{n} 户").format(n=it.args["n"]) if it.code == "unlinked" else it.subject
+            for col, value in enumerate((codetr.text(it.rule), it.unit_name or it.unit_code, subject,
+                                         self._check_detail(it))):
                 cell = QTableWidgetItem(value)
                 cell.setToolTip(codetr.named(value, it.unit_code) if col == 1 else value)
                 cell.setData(ROLE, it.unit_code if col == 1 else None)
@@ -651,6 +654,29 @@ class PartyPage(Page):
             self.note = ""
         self.summary.setText(text)
         self._tree_selected()
+
+    def _check_detail(self, it: Any) -> str:
+        """A check's detail in the UI's language, worded from its code and parameters (the service's Chinese
+        sentence when the code is one this page does not know)."""
+        a = it.args
+        if it.code == "group_due":
+            return self.tr("住有党员 {n} 名（{min} 名以上宜设党小组）").format(n=a["n"], min=a["min"])
+        if it.code == "chief_not_secretary":
+            return self.tr("网格长 {chiefs}，{org}书记 {secretary}").format(
+                chiefs=enumeration().join(a["chiefs"]), org=a["org"], secretary=a["secretary"] or self.tr("未设"))
+        if it.code == "centre_many":
+            return self.tr("联系 {n} 户，远多于 {target} 户").format(n=a["n"], target=a["target"])
+        if it.code in ("unregistered", "misregistered"):
+            said = enumeration().join(
+                self.tr("标有党员标签") if kind == "tagged" else self.tr("没有党员标签") if kind == "no_tag"
+                else self.tr("政治面貌为{label}").format(label=codetr.text(rest[0])) for kind, *rest in a["said"])
+            if it.code == "unregistered":
+                return self.tr("{said}，但没有党员登记").format(said=said)
+            return self.tr("登记为{status}，但{said}").format(status=codetr.text(a["status"]), said=said)
+        fixed = {"branch_rule": self.tr("规则：党支部建在网格上"), "no_committee": self.tr("社区未设党委（党总支）"),
+                 "no_chief": self.tr("社区未指定网格长"), "centre_none": self.tr("未联系任何户"),
+                 "unlinked": self.tr("无党员联系（未纳入任何党员中心户）")}
+        return fixed.get(it.code, it.detail)
 
     def _tree_selected(self) -> None:
         centre = self.selected_centre() is not None

@@ -3429,7 +3429,7 @@ Target: {target}</translation>
     </message>
     <message>
         <source>党员中心户&#x3000;{a}</source>
-        <translation>Party centre household&#x3000;{a}</translation>
+        <translation>Centre household&#x3000;{a}</translation>
     </message>
     <message>
         <source>{n} 户</source>
@@ -3438,6 +3438,62 @@ Target: {target}</translation>
     <message>
         <source>党组织 {o} 个，党员中心户 {c} 个；党员联系覆盖 {cov}/{hh} 户（{pct:.0%}）；检查发现 {n} 项。</source>
         <translation>{o} party organisations, {c} party centre households; households linked to a party member {cov}/{hh} ({pct:.0%}); {n} check findings.</translation>
+    </message>
+    <message>
+        <source>住有党员 {n} 名（{min} 名以上宜设党小组）</source>
+        <translation>{n} members; a group is advised at {min}+</translation>
+    </message>
+    <message>
+        <source>网格长 {chiefs}，{org}书记 {secretary}</source>
+        <translation>Grid chief {chiefs}; secretary of {org}: {secretary}</translation>
+    </message>
+    <message>
+        <source>未设</source>
+        <translation>not set</translation>
+    </message>
+    <message>
+        <source>联系 {n} 户，远多于 {target} 户</source>
+        <translation>Links {n} households, far more than {target}</translation>
+    </message>
+    <message>
+        <source>标有党员标签</source>
+        <translation>tagged as party member</translation>
+    </message>
+    <message>
+        <source>没有党员标签</source>
+        <translation>no party member tag</translation>
+    </message>
+    <message>
+        <source>政治面貌为{label}</source>
+        <translation>political status {label}</translation>
+    </message>
+    <message>
+        <source>{said}，但没有党员登记</source>
+        <translation>{said}, but no party membership on record</translation>
+    </message>
+    <message>
+        <source>登记为{status}，但{said}</source>
+        <translation>Registered as {status}, but {said}</translation>
+    </message>
+    <message>
+        <source>规则：党支部建在网格上</source>
+        <translation>Rule: a party branch on every grid</translation>
+    </message>
+    <message>
+        <source>社区未设党委（党总支）</source>
+        <translation>Community has no party committee (general branch)</translation>
+    </message>
+    <message>
+        <source>社区未指定网格长</source>
+        <translation>Community has no grid chief assigned</translation>
+    </message>
+    <message>
+        <source>未联系任何户</source>
+        <translation>Links no household</translation>
+    </message>
+    <message>
+        <source>无党员联系（未纳入任何党员中心户）</source>
+        <translation>No party member contact (not linked to any centre household)</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,8 @@ member counts."""
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItemIterator
 
@@ -147,3 +149,39 @@ def test_the_person_card_shows_membership_to_the_office_and_masks_it_for_a_grid_
     assert "党员信息：" in office and "中共党员" in office
     _, worker = card_texts(Role.GRID_WORKER)
     assert "（无权查看）" in worker and "中共党员" not in worker
+
+
+def test_in_english_the_checks_and_the_tree_read_in_english(qtbot, qapp, runner, settings, demo_db_path):
+    """In English as the town's office clerk: the checks' 说明 (worded from the service's code and parameters)
+    and the 对象 of a count carry no Chinese but the names from the data; the tree's 中心户 read "Centre household"."""
+    import re
+
+    from gridapp.ui.i18n import install_translation
+
+    from .test_english_fit import CJK, click_nav, open_english
+
+    try:
+        win = open_english(qtbot, qapp, runner, settings, demo_db_path)
+        click_nav(qtbot, win, "Party network")
+        page = win.party_page
+        qtbot.waitUntil(lambda: page.checks.rowCount() > 0, timeout=15000)
+        report = win.session.party().check()
+        assert page.checks.rowCount() == len(report.items)
+        codes = {it.code for it in report.items}
+        assert {"unlinked", "group_due", "branch_rule", "unregistered", "no_chief"} <= codes, codes  # the demo's
+        for row, it in enumerate(report.items):
+            detail = page.checks.item(row, 3).text()
+            data = [str(v) for v in (it.args.get("org"), it.args.get("secretary"), *it.args.get("chiefs", ())) if v]
+            left = detail
+            for name in data:
+                left = left.replace(name, "")
+            assert not CJK.search(left), (it.code, detail)
+            if it.code == "unlinked":
+                assert re.fullmatch(r"\d+ households", page.checks.item(row, 2).text())
+        centres = [it for it in tree_items(page) if "entre household" in it.text(0)]
+        assert centres and all(c.text(0).startswith("Centre household") for c in centres)
+        if os.environ.get("GRIDAPP_SHOT_DIR"):
+            win.grab().save(os.path.join(os.environ["GRIDAPP_SHOT_DIR"], "party-en.png"))
+        win.close()
+    finally:
+        install_translation(qapp, "zh_CN")
