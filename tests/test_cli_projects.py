@@ -139,3 +139,39 @@ def test_correct_and_remove(community, capsys):
     assert code == 0 and json.loads(out)["removed"] is True
     code, out, _ = run(capsys, *community, "--user", "worker", "projects", "list", "--json")
     assert json.loads(out)["count"] == 0
+
+
+def test_a_grid_worker_photographs_a_record_and_a_viewer_reads_it(community, capsys, tmp_path):
+    from PIL import Image
+
+    code, out, err = add(community, capsys, "worker", "service", "--service-type", "03", "--served", "4",
+                         "--participants", "2", "--json")
+    assert code == 0, err
+    rid = json.loads(out)["id"]
+    photo = tmp_path / "活动.png"
+    Image.new("RGB", (900, 600), (200, 90, 40)).save(photo, "PNG")
+    code, out, err = run(capsys, *community, "--user", "worker", "projects", "photo", "add", rid, str(photo), "--json")
+    assert code == 0, err
+    added = json.loads(out)
+    assert (added["width"], added["height"], added["added_by"]) == (900, 600, "worker")
+    # a viewer may read but not add; a file that is no image is refused; nothing written by either
+    code, _, err = run(capsys, *community, "--user", "viewer", "projects", "photo", "add", rid, str(photo))
+    assert code == 1
+    assert_refused_in_chinese(err)
+    bad = tmp_path / "x.jpg"
+    bad.write_bytes(b"GIF89a not really")
+    code, _, err = run(capsys, *community, "--user", "worker", "projects", "photo", "add", rid, str(bad))
+    assert code == 1
+    assert_refused_in_chinese(err)
+    code, out, err = run(capsys, *community, "--user", "viewer", "projects", "photo", "list", rid, "--json")
+    assert code == 0, err
+    assert [p["id"] for p in json.loads(out)["photos"]] == [added["id"]]
+    code, out, _ = run(capsys, *community, "--user", "viewer", "projects", "photo", "list", "no-such-record")
+    assert code != 0
+    target = tmp_path / "取出.jpg"
+    code, out, err = run(capsys, *community, "--user", "viewer", "projects", "photo", "get", rid, added["id"],
+                         str(target), "--json")
+    assert code == 0, err
+    assert json.loads(out)["bytes"] == target.stat().st_size
+    with Image.open(target) as img:
+        assert img.format == "JPEG" and img.size == (900, 600)

@@ -112,3 +112,64 @@ def test_correct_and_delete_a_visit(town, capsys):
     assert code == 0 and json.loads(out)["deleted"] is True
     code, out, _ = run(capsys, *town, "--user", "police", "visits", "list", "--grid", GRID, "--json")
     assert fixed["id"] not in [v["id"] for v in json.loads(out)["visits"]]
+
+
+def _png(path, w: int = 2600, h: int = 1300):
+    from PIL import Image
+
+    Image.new("RGB", (w, h), (40, 140, 90)).save(path, "PNG")
+    return str(path)
+
+
+def test_the_police_photograph_a_visit_and_a_grid_worker_reads_it(town, capsys, tmp_path):
+    code, out, _ = run(capsys, *town, "--user", "police", "visits", "due", "--unit", GRID, "--json")
+    hid = json.loads(out)["due"][0]["household_id"]
+    code, out, err = run(capsys, *town, "--user", "police", "visits", "add", "--household", hid, "--date",
+                         today_local().isoformat(), "--present", "2", "--content", "了解家庭情况", "--json")
+    assert code == 0, err
+    vid = json.loads(out)["id"]
+    photo = _png(tmp_path / "门前.png")
+    code, out, err = run(capsys, *town, "--user", "police", "visits", "photo", "add", vid, photo, "--json")
+    assert code == 0, err
+    added = json.loads(out)
+    assert (added["width"], added["height"], added["added_by"]) == (2000, 1000, "police")
+    code, _, err = run(capsys, *town, "--user", "police", "visits", "photo", "add", vid, photo)
+    assert code == 1 and "已经添加" in err  # the same photo twice is refused
+    # refused, nothing written: a file that is no image, a grid worker adding, a file too large, a missing file
+    text = tmp_path / "note.png"
+    text.write_text("不是图片")
+    code, _, err = run(capsys, *town, "--user", "police", "visits", "photo", "add", vid, str(text))
+    assert code == 1
+    assert_refused_in_chinese(err)
+    code, _, err = run(capsys, *town, "--user", "worker", "visits", "photo", "add", vid, _png(tmp_path / "b.png"))
+    assert code == 1
+    assert_refused_in_chinese(err)
+    big = tmp_path / "big.jpg"
+    with big.open("wb") as f:
+        f.truncate(30 * 1024 * 1024)
+    code, _, err = run(capsys, *town, "--user", "police", "visits", "photo", "add", vid, str(big))
+    assert code == 1 and "MB" in err and "上限" in err
+    code, _, err = run(capsys, *town, "--user", "police", "visits", "photo", "add", vid, str(tmp_path / "无.png"))
+    assert code == 1
+    assert_refused_in_chinese(err)
+    # the grid worker reads the visit's photos and takes one out as JPEG
+    code, out, err = run(capsys, *town, "--user", "worker", "visits", "photo", "list", vid, "--json")
+    assert code == 0, err
+    listed = json.loads(out)
+    assert listed["count"] == 1 and listed["photos"][0]["id"] == added["id"]  # none of the refused was written
+    code, out, _ = run(capsys, *town, "--user", "worker", "visits", "photo", "list", vid)
+    assert added["id"] in out and "2000×1000" in out
+    target = tmp_path / "out.jpg"
+    code, out, err = run(capsys, *town, "--user", "worker", "visits", "photo", "get", vid, added["id"], str(target))
+    assert code == 0, err
+    from PIL import Image
+
+    with Image.open(target) as img:
+        assert img.format == "JPEG" and img.size == (2000, 1000)
+    code, _, err = run(capsys, *town, "--user", "worker", "visits", "photo", "get", vid, "no-such-photo",
+                       str(tmp_path / "x.jpg"))
+    assert code != 0 and not (tmp_path / "x.jpg").exists()
+    assert_refused_in_chinese(err)
+    code, _, err = run(capsys, *town, "--user", "worker", "visits", "photo", "get", vid, added["id"],
+                       str(tmp_path / "no-folder" / "x.jpg"))
+    assert code != 0 and "不存在" in err

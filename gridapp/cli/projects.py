@@ -1,11 +1,11 @@
-"""`projects add|correct|remove|list|summary|import|export`: the eight small projects (八小工程)."""
+"""`projects add|correct|remove|list|summary|import|export|photo`: the eight small projects (八小工程)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from gridapp.cli import ledgers
+from gridapp.cli import ledgers, photos
 from gridapp.cli.context import EXIT_OK, Context, UsageError, date_arg, json_flag, subcommands
 from gridapp.cli.options import add_args, arg, command, date_range, listing, need, record_id, unit
 from gridapp.config import os_user
@@ -73,6 +73,7 @@ def register(sub: Any) -> None:
             arg("--year", type=int, help="统计年度（与 --from/--to 二选一）"))
     command(ps, "summary", "统计：各单位、各类别的件数，参与人次，服务人数，隐患发现和整改数", summary, unit(), date_range(),
             arg("--year", type=int, help="统计年度（与 --from/--to 二选一；默认本年）"))
+    photos.register(ps, "projects", "八小工程记录", "projects")
 
 
 def _line(v: Any) -> str:

@@ -1,10 +1,10 @@
-"""`visits add|correct|delete|list|coverage|due|import|export`: police household visits (入户走访)."""
+"""`visits add|correct|delete|list|coverage|due|import|export|photo`: police household visits (入户走访)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from gridapp.cli import ledgers
+from gridapp.cli import ledgers, photos
 from gridapp.cli.context import EXIT_OK, Context, UsageError, date_arg, subcommands
 from gridapp.cli.options import (
     add_args,
@@ -40,6 +40,7 @@ def register(sub: Any) -> None:
     command(vs, "coverage", "入户走访率：各网格、社区及合计，对照 100%% 目标", coverage, unit(),
             period("统计期：年 YYYY 或 年-月 YYYY-MM（默认本月）"), date_range("起始日期 YYYY-MM-DD（与 --to 同用）"))
     command(vs, "due", "按走访规则应走访的户（逾期最久的在前）", due, unit())
+    photos.register(vs, "visits", "走访记录", "visits")
 
 
 def _visit_line(v: Any) -> str:
