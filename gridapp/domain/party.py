@@ -146,3 +146,32 @@ class CentreLoad:
             return f"联系 {self.links} 户，远多于 {CENTRE_TARGET} 户"
         return None
 
+
+# -- the checks the plan implies (services.party.PartyService.check): their names, and their details' Chinese words
+CHECK_NO_BRANCH = "网格未建党支部"
+CHECK_NO_GROUP = "楼栋未设党小组"
+CHECK_CHIEF = "网格长不是社区党组织书记"
+CHECK_CENTRE = "中心户联系户数不当"
+CHECK_UNLINKED = "户未纳入党员联系"
+CHECK_MISMATCH = "党员信息不一致"
+# CheckItem.code → how its detail reads in Chinese (from CheckItem.args; "said" of a mismatch is a list of
+# ("tagged",) / ("political", label) / ("no_tag",), "secretary" None when none is set)
+CHECK_DETAILS = {
+    "branch_rule": "规则：党支部建在网格上",
+    "group_due": "住有党员 {n} 名（{min} 名以上宜设党小组）",
+    "no_committee": "社区未设党委（党总支）",
+    "no_chief": "社区未指定网格长",
+    "chief_not_secretary": "网格长 {chiefs}，{org}书记 {secretary}",
+    "centre_none": "未联系任何户",
+    "centre_many": "联系 {n} 户，远多于 {target} 户",
+    "unlinked": "无党员联系（未纳入任何党员中心户）",
+    "unregistered": "{said}，但没有党员登记",
+    "misregistered": "登记为{status}，但{said}",
+}
+MISMATCH_SAID = {"tagged": "标有党员标签", "political": "政治面貌为{label}", "no_tag": "没有党员标签"}
+
+
+def said_text(said: tuple[tuple[str, ...], ...]) -> str:
+    """A mismatch's findings in Chinese: 标有党员标签、政治面貌为中共党员."""
+    return "、".join(MISMATCH_SAID[k].format(label=rest[0] if rest else "") for k, *rest in said)
+CHECKS = (CHECK_NO_BRANCH, CHECK_NO_GROUP, CHECK_CHIEF, CHECK_CENTRE, CHECK_UNLINKED, CHECK_MISMATCH)

@@ -43,6 +43,16 @@ from gridapp.db.models import (
 )
 from gridapp.domain import party as rules
 from gridapp.domain.indicators import PARTY_COVERAGE, rate
+from gridapp.domain.party import (  # the checks: names and words in domain, so the UI reads them without the services
+    CHECK_CENTRE,
+    CHECK_CHIEF,
+    CHECK_DETAILS,
+    CHECK_MISMATCH,
+    CHECK_NO_BRANCH,
+    CHECK_NO_GROUP,
+    CHECK_UNLINKED,
+    said_text,
+)
 from gridapp.sync.changelog import ChangeWriter
 
 from . import paging
@@ -264,33 +274,7 @@ class CoverageList:
     unit_name: str = ""
 
 
-CHECK_NO_BRANCH = "网格未建党支部"
-CHECK_NO_GROUP = "楼栋未设党小组"
-CHECK_CHIEF = "网格长不是社区党组织书记"
-CHECK_CENTRE = "中心户联系户数不当"
-CHECK_UNLINKED = "户未纳入党员联系"
-CHECK_MISMATCH = "党员信息不一致"
-# CheckItem.code → how its detail reads in Chinese (from CheckItem.args; "said" of a mismatch is a list of
-# ("tagged",) / ("political", label) / ("no_tag",), "secretary" None when none is set)
-CHECK_DETAILS = {
-    "branch_rule": "规则：党支部建在网格上",
-    "group_due": "住有党员 {n} 名（{min} 名以上宜设党小组）",
-    "no_committee": "社区未设党委（党总支）",
-    "no_chief": "社区未指定网格长",
-    "chief_not_secretary": "网格长 {chiefs}，{org}书记 {secretary}",
-    "centre_none": "未联系任何户",
-    "centre_many": "联系 {n} 户，远多于 {target} 户",
-    "unlinked": "无党员联系（未纳入任何党员中心户）",
-    "unregistered": "{said}，但没有党员登记",
-    "misregistered": "登记为{status}，但{said}",
-}
-MISMATCH_SAID = {"tagged": "标有党员标签", "political": "政治面貌为{label}", "no_tag": "没有党员标签"}
 
-
-def said_text(said: tuple[tuple[str, ...], ...]) -> str:
-    """A mismatch's findings in Chinese: 标有党员标签、政治面貌为中共党员."""
-    return "、".join(MISMATCH_SAID[k].format(label=rest[0] if rest else "") for k, *rest in said)
-CHECKS = (CHECK_NO_BRANCH, CHECK_NO_GROUP, CHECK_CHIEF, CHECK_CENTRE, CHECK_UNLINKED, CHECK_MISMATCH)
 PARTY_POLITICAL = frozenset(rules.MEMBER_STATUS)  # 政治面貌 01 中共党员, 02 中共预备党员
 
 

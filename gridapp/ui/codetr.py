@@ -4,10 +4,14 @@ English. The strings themselves are listed for lupdate in codetr_strings.py."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 
 from gridapp.core import codes
-from gridapp.services.units import UnitInfo
+
+if TYPE_CHECKING:  # an annotation only: the UI paints before the worker imports the services
+    from gridapp.services.units import UnitInfo
 
 CONTEXT = "codes"
 

@@ -34,7 +34,7 @@ from gridapp.core.permissions import Perm
 from gridapp.core.progress import Progress
 from gridapp.domain import events as event_rules
 from gridapp.domain import party as rules
-from gridapp.services.party import CHECKS
+from gridapp.domain.party import CHECKS
 
 from . import codetr
 from .i18n import enumeration
