@@ -63,6 +63,7 @@ from gridapp.sync.changelog import ChangeWriter
 from . import unitnames
 from .base import ScopedService
 from .indicators import event_facts, first_handling_sql
+from .photos import blob_data, keep_blob, prepare_photo
 from .workcalendar import calendar_for, check_day, day_id
 
 TITLE_MAX = 100
@@ -890,8 +891,6 @@ class EventService(ScopedService):
         content, so the same photo is never added twice. Returns its id."""
         import hashlib
 
-        from .photos import prepare_photo
-
         self.principal.require(Perm.EVENT)
         photo = prepare_photo(content)  # the slow part, outside the write lock
         sha = hashlib.sha256(photo.data).hexdigest()
@@ -904,13 +903,7 @@ class EventService(ScopedService):
                 EventPhoto.event_id == ev.id, EventPhoto.deleted.is_(False))).scalar() or 0
             if n >= self.MAX_PHOTOS:
                 raise ValidationError(f"每个事件最多 {self.MAX_PHOTOS} 张照片。", field="照片")
-            blob = s.get(PhotoBlob, sha)
-            if blob is None:
-                s.add(PhotoBlob(sha256=sha, thumb=photo.thumb, data=photo.data))
-            else:  # the same bytes came by sync for another event: complete what is missing
-                blob.thumb = blob.thumb or photo.thumb
-                blob.data = blob.data or photo.data
-            thumb_sha = hashlib.sha256(blob.thumb if blob is not None and blob.thumb else photo.thumb).hexdigest()
+            thumb_sha = keep_blob(s, photo, sha)
             ChangeWriter(self.db, s).insert(EventPhoto, {
                 "id": pid, "unit_code": ev.unit_code, "event_id": ev.id, "added_on": self.today(),
                 "added_by": self.principal.display_name or self.principal.username, "width": photo.width,
@@ -939,10 +932,7 @@ class EventService(ScopedService):
             row = s.get(EventPhoto, photo_id)
             if row is None or row.deleted or row.event_id != ev.id:
                 raise NotFound("找不到该照片。")
-            data = s.execute(select(PhotoBlob.data).where(PhotoBlob.sha256 == row.sha256)).scalar()
-            if data is None:
-                raise NotFound("该照片的原图尚未同步到本机（已有缩略图），下次同步后再查看。")
-            return data
+            return blob_data(s, row.sha256)
 
     # -- an office's settings ----------------------------------------------------------------------------------
     def limits(self) -> list[tuple[str, str, int, int, bool]]:
