@@ -196,13 +196,10 @@ class SmallProjectService(record_photos.PhotoRecordService):
                                   field="单位")
         return unit
 
-    _PHOTO_PERM = Perm.PROJECT
-
-    def _photo_row(self, s, record_id: str) -> Any:
-        return self._row(s, record_id)
-
     def _row(self, s, row_id: str) -> SmallProject:
         return self._live(s, SmallProject, row_id, "八小工程记录", gone="（可能已被更正或删除）")
+
+    _PHOTO_PERM, _photo_row = Perm.PROJECT, _row  # the photos' (PhotoRecordService)
 
     def _check_links(self, s, values: dict[str, Any], unit: OrgUnit) -> None:
         if values.get("dispute_id"):

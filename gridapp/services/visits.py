@@ -176,13 +176,10 @@ class VisitService(record_photos.PhotoRecordService):
         row = self._live(s, Household, household_id, "户", field="户")
         return row
 
-    _PHOTO_PERM = Perm.VISIT
-
-    def _photo_row(self, s, record_id: str) -> Any:
-        return self._visit(s, record_id)
-
     def _visit(self, s, visit_id: str) -> HouseholdVisit:
         return self._live(s, HouseholdVisit, visit_id, "走访记录", gone="（可能已被更正或删除）")
+
+    _PHOTO_PERM, _photo_row = Perm.VISIT, _visit  # the photos' (PhotoRecordService)
 
     def _visitor(self, visitor: str | None) -> tuple[str, str | None]:
         if self._person is not None:

@@ -10,7 +10,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QSize, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,7 +39,7 @@ from gridapp.domain.clock import today as today_china
 from . import codetr
 from .ledger_table import Column, LedgerTable
 from .pages import EVENT_TABLES, UNIT_TABLES, Page
-from .photo_strip import choose_photo_file, open_photo, photo_item, read_photo_file
+from .photo_strip import choose_photo_file, open_photo, photo_item, photo_list, read_photo_file
 from .runner import DbRunner
 from .widgets import (
     ValidatedDialog,
@@ -535,15 +535,7 @@ class EventsPage(Page):
         self.detail.setOpenLinks(False)
         dl.addWidget(self.detail, 1)
         photo_row = QHBoxLayout()
-        self.photo_list = QListWidget()
-        self.photo_list.setObjectName("eventPhotos")
-        self.photo_list.setViewMode(QListWidget.ViewMode.IconMode)
-        self.photo_list.setIconSize(QSize(96, 72))
-        self.photo_list.setFixedHeight(96)
-        self.photo_list.setFlow(QListWidget.Flow.LeftToRight)
-        self.photo_list.setWrapping(False)
-        self.photo_list.setToolTip(self.tr("双击查看照片"))
-        self.photo_list.itemDoubleClicked.connect(self._open_photo)
+        self.photo_list = photo_list("eventPhotos", self._open_photo)
         photo_row.addWidget(self.photo_list, 1)
         self.photo_button = QPushButton(self.tr("添加照片…"))
         self.photo_button.setObjectName("eventAddPhoto")

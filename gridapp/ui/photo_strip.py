@@ -25,6 +25,20 @@ from PySide6.QtWidgets import (
 MAX_FILE = 25 * 1024 * 1024  # as services.photos.MAX_INPUT: a larger file is not read into memory at all
 
 
+def photo_list(name: str, on_open: Any) -> QListWidget:
+    """A one-row strip of photo thumbnails; a double-click calls `on_open(item)`."""
+    strip = QListWidget()
+    strip.setObjectName(name)
+    strip.setViewMode(QListWidget.ViewMode.IconMode)
+    strip.setIconSize(QSize(96, 72))
+    strip.setFixedHeight(96)
+    strip.setFlow(QListWidget.Flow.LeftToRight)
+    strip.setWrapping(False)
+    strip.setToolTip(QCoreApplication.translate("PhotoStrip", "双击查看照片"))
+    strip.itemDoubleClicked.connect(on_open)
+    return strip
+
+
 def photo_item(ph: Any) -> QListWidgetItem:
     """A photo's thumbnail item (its id in UserRole; a photo synced from another installation whose thumbnail
     has not come yet shows （待同步）)."""
@@ -83,15 +97,7 @@ class PhotoStrip(QWidget):
         self._seq = 0
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.list = QListWidget()
-        self.list.setObjectName(f"{name}Photos")
-        self.list.setViewMode(QListWidget.ViewMode.IconMode)
-        self.list.setIconSize(QSize(96, 72))
-        self.list.setFixedHeight(96)
-        self.list.setFlow(QListWidget.Flow.LeftToRight)
-        self.list.setWrapping(False)
-        self.list.setToolTip(self.tr("双击查看照片"))
-        self.list.itemDoubleClicked.connect(self._open)
+        self.list = photo_list(f"{name}Photos", self._open)
         layout.addWidget(self.list, 1)
         self.add_button = QPushButton(self.tr("添加照片…"))
         self.add_button.setObjectName(f"{name}AddPhoto")

@@ -1850,10 +1850,6 @@ Target: none ({source})</translation>
         <translation>{n} events</translation>
     </message>
     <message>
-        <source>双击查看照片</source>
-        <translation>Double-click to view the photo</translation>
-    </message>
-    <message>
         <source>添加照片…</source>
         <translation>Add photo…</translation>
     </message>
