@@ -42,7 +42,7 @@ from gridapp.db.models import (
     User,
 )
 from gridapp.domain import party as rules
-from gridapp.domain.indicators import PARTY_COVERAGE, rate
+from gridapp.domain.indicators import PARTY_COVERAGE, ItemList, rate
 from gridapp.sync.changelog import ChangeWriter
 
 from . import paging
@@ -246,19 +246,6 @@ class Coverage:
         return {"key": PARTY_COVERAGE.key, "name": PARTY_COVERAGE.name, "unit_code": self.unit_code,
                 "covered": self.covered, "households": self.households,
                 "value": None if v is None else round(v, 4)}
-
-
-@dataclass(frozen=True)
-class CoverageList:
-    """The households the coverage misses, as the dashboard's lists are shaped (indicator, title, columns, ids,
-    and the cells of each id)."""
-
-    indicator: str
-    title: str
-    columns: tuple[str, ...]
-    ids: list[str]
-    rows: list[tuple[str, ...]]
-    unit_name: str = ""
 
 
 CHECK_NO_BRANCH = "网格未建党支部"
@@ -1166,17 +1153,17 @@ class PartyService(ScopedService):
             heads = self._heads(s, [h for h, _, _ in rows])
         return [(h, unit, addr, heads.get(h, "")) for h, unit, addr in rows]
 
-    def unlinked_items(self, unit_code: str | None = None) -> CoverageList:
+    def unlinked_items(self, unit_code: str | None = None) -> ItemList:
         """The list behind the coverage figure (PARTY_COVERAGE.list_label) in the shape the dashboard shows
-        lists (that of services.indicators.ItemList): the households not linked, with grid, address and head."""
+        lists (ItemList): the households not linked, with grid, address and head."""
         scope = unit_code or self.scope
         rows = self.unlinked_households(scope)
         with self.db.read() as s:
             names = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
                 OrgUnit.code.in_({u for _h, u, _a, _n in rows} | {scope}))).tuples().all())
-        return CoverageList(PARTY_COVERAGE.key, f"{PARTY_COVERAGE.list_label}（{names.get(scope, scope)}）",
-                            ("网格", "地址", "户主"), [h for h, *_ in rows],
-                            [(names.get(u, u), addr, head or "—") for _h, u, addr, head in rows], names.get(scope, scope))
+        return ItemList(PARTY_COVERAGE.key, f"{PARTY_COVERAGE.list_label}（{names.get(scope, scope)}）",
+                        ("网格", "地址", "户主"), [h for h, *_ in rows],
+                        [(names.get(u, u), addr, head or "—") for _h, u, addr, head in rows], names.get(scope, scope))
 
 
 # -- the member list as a ledger (党员名册 .xlsx, in and out) ---------------------------------------------------
