@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 
@@ -51,11 +51,16 @@ from .party_history import MEMBER_TAG, record_history, revoke_centre, set_member
 from .unitnames import labels_of
 
 MASK = rules.REFUSED_MASK
+T = TypeVar("T")
 
 
-def _refuse(e: rules.PartyRuleError) -> ValidationError:
-    return ValidationError(str(e), field=e.field)
-
+def _ruled(check: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`check(*args, **kwargs)` of domain.party, its PartyRuleError refused as a ValidationError (same words,
+    same field)."""
+    try:
+        return check(*args, **kwargs)
+    except rules.PartyRuleError as e:
+        raise ValidationError(str(e), field=e.field) from None
 
 
 @dataclass(frozen=True)
@@ -309,10 +314,7 @@ class PartyService(ScopedService):
                 secretary_name: str | None = None, note: str | None = None) -> str:
         """Set up a party organisation on a unit of the user's scope (a group on a building of the grid)."""
         self._need(Perm.EDIT)
-        try:
-            kind = rules.kind_of(kind)
-        except rules.PartyRuleError as e:
-            raise _refuse(e) from None
+        kind = _ruled(rules.kind_of, kind)
         with self.db.write() as s:
             self.principal.require_scope(unit_code, "党组织所在单位")
             unit = self._unit(s, unit_code)
@@ -323,11 +325,8 @@ class PartyService(ScopedService):
                 building = s.get(Building, building_id)
                 if building is None or building.deleted:
                     raise NotFound("找不到所选楼栋。", field="楼栋")
-            try:
-                rules.check_placement(kind, unit.level, building_grid=building.unit_code if building else None,
-                                      unit_code=unit_code)
-            except rules.PartyRuleError as e:
-                raise _refuse(e) from None
+            _ruled(rules.check_placement, kind, unit.level,
+                   building_grid=building.unit_code if building else None, unit_code=unit_code)
             live = select(PartyOrg).where(PartyOrg.unit_code == unit_code, PartyOrg.deleted.is_(False))
             if kind == "group":
                 dup = s.execute(live.where(PartyOrg.kind == "group", PartyOrg.building_id == building_id)).scalar()
@@ -450,16 +449,10 @@ class PartyService(ScopedService):
         """Record (or change) a resident's party membership; returns the membership id."""
         self._need(Perm.EDIT)
         self._need(Perm.SENSITIVE)
-        try:
-            code = rules.status_of(status)
-        except rules.PartyRuleError as e:
-            raise _refuse(e) from None
+        code = _ruled(rules.status_of, status)
         with self.db.write() as s:
             row = self._resident(s, resident_id)
-            try:
-                rules.check_joined(joined_on, row.birth_date, self.today())
-            except rules.PartyRuleError as e:
-                raise _refuse(e) from None
+            _ruled(rules.check_joined, joined_on, row.birth_date, self.today())
             if org_id:
                 org = self._visible_org(s, org_id, "组织关系所在党组织")
                 if not (is_within(row.unit_code, org.unit_code)):
@@ -512,10 +505,7 @@ class PartyService(ScopedService):
         refused while the member serves a 中心户 (撤销 it first, with its reason)."""
         self._need(Perm.EDIT)
         self._need(Perm.SENSITIVE)
-        try:
-            dest = rules.check_text(to, "转往何处")
-        except rules.PartyRuleError as e:
-            raise _refuse(e) from None
+        dest = _ruled(rules.check_text, to, "转往何处")
         with self.db.write() as s:
             row = self._resident(s, resident_id)
             cur = s.execute(select(PartyMembership).where(PartyMembership.resident_id == row.id,
@@ -610,10 +600,7 @@ class PartyService(ScopedService):
         """撤销中心户 for `reason`: the centre and its links end (tombstones), each with a history entry, in one
         transaction. Returns the number of links ended."""
         self._need(Perm.EDIT)
-        try:
-            why = rules.check_text(reason, "撤销原因")
-        except rules.PartyRuleError as e:
-            raise _refuse(e) from None
+        why = _ruled(rules.check_text, reason, "撤销原因")
         assert why is not None
         with self.db.write() as s:
             c = self._live(s, PartyCentre, centre_id, "党员中心户")
