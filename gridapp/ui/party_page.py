@@ -404,11 +404,9 @@ class PartyPage(Page):
 
         def ask(choices) -> None:
             units, buildings = choices
-            dialog = OrgDialog(units, buildings, self)
-            self.org_dialog = dialog
-            if dialog.exec() != OrgDialog.DialogCode.Accepted:
+            v = self.accepted(OrgDialog(units, buildings, self), "org_dialog")
+            if v is None:
                 return
-            v = dialog.values()
 
             def done(_oid) -> None:
                 self.note = self.tr("已设立{kind}。").format(kind=rules.kind_label(v["kind"]))
@@ -432,11 +430,10 @@ class PartyPage(Page):
         def ask(links) -> None:
             households = [(centre.household_id, self.tr("{a}（中心户本户）").format(a=centre.address))]
             households += [(x.household_id, f"{x.address}　{x.head}") for x in links]
-            dialog = ContactDialog(f"{centre.address}（{centre.member_name}）", households, svc.today(), self)
-            self.contact_dialog = dialog
-            if dialog.exec() != ContactDialog.DialogCode.Accepted:
+            v = self.accepted(ContactDialog(f"{centre.address}（{centre.member_name}）", households, svc.today(), self),
+                              "contact_dialog")
+            if v is None:
                 return
-            v = dialog.values()
 
             def done(_cid) -> None:
                 self.note = self.tr("已记录联系。")
@@ -461,11 +458,10 @@ class PartyPage(Page):
         svc, org = session.party(), self.selected_org()
 
         def ask(orgs) -> None:
-            dialog = MemberDialog(self.runner, svc, orgs, org_id=org.id if org is not None else None, parent=self)
-            self.member_dialog = dialog
-            if dialog.exec() != MemberDialog.DialogCode.Accepted:
+            v = self.accepted(MemberDialog(self.runner, svc, orgs, org_id=org.id if org is not None else None,
+                                           parent=self), "member_dialog")
+            if v is None:
                 return
-            v = dialog.values()
 
             def done(_mid) -> None:
                 self.note = self.tr("已登记党员{name}。").format(name=v["name"])
@@ -486,11 +482,9 @@ class PartyPage(Page):
 
         def ask(result) -> None:
             candidates, orgs = result
-            dialog = CentreDialog(candidates, orgs, self)
-            self.centre_dialog = dialog
-            if dialog.exec() != CentreDialog.DialogCode.Accepted:
+            v = self.accepted(CentreDialog(candidates, orgs, self), "centre_dialog")
+            if v is None:
                 return
-            v = dialog.values()
 
             def done(_cid) -> None:
                 self.note = self.tr("已设立党员中心户{a}，请勾选其联系户。").format(a=v["address"])
@@ -510,11 +504,9 @@ class PartyPage(Page):
         svc = session.party()
 
         def ask(candidates) -> None:
-            dialog = LinksDialog(centre, candidates, self)
-            self.links_dialog = dialog
-            if dialog.exec() != LinksDialog.DialogCode.Accepted:
+            v = self.accepted(LinksDialog(centre, candidates, self), "links_dialog")
+            if v is None:
                 return
-            v = dialog.values()
             if not v["add"] and not v["remove"]:
                 return
 
@@ -536,11 +528,10 @@ class PartyPage(Page):
         if session is None or centre is None:
             return
         svc = session.party()
-        dialog = RemoveCentreDialog(centre, self)
-        self.remove_centre_dialog = dialog
-        if dialog.exec() != RemoveCentreDialog.DialogCode.Accepted:
+        v = self.accepted(RemoveCentreDialog(centre, self), "remove_centre_dialog")
+        if v is None:
             return
-        reason = dialog.values()["reason"]
+        reason = v["reason"]
 
         def done(n) -> None:
             self.note = self.tr("已撤销党员中心户{a}，解除联系户 {n} 户。").format(a=centre.address, n=n)
@@ -557,12 +548,11 @@ class PartyPage(Page):
         svc, centre = session.party(), self.selected_centre()
 
         def ask(members) -> None:
-            dialog = EndMemberDialog(members, resident_id=centre.member_resident_id if centre is not None else None,
-                                     parent=self)
-            self.end_member_dialog = dialog
-            if dialog.exec() != EndMemberDialog.DialogCode.Accepted:
+            v = self.accepted(EndMemberDialog(members, parent=self,
+                                              resident_id=centre.member_resident_id if centre is not None else None),
+                              "end_member_dialog")
+            if v is None:
                 return
-            v = dialog.values()
 
             def done(_ended) -> None:
                 self.note = self.tr("{name}的组织关系已转出。").format(name=v["name"])
@@ -597,11 +587,9 @@ class PartyPage(Page):
         svc, events = session.party(), session.events()
 
         def ask(classes: event_rules.ClassTable) -> None:
-            dialog = ContactEventDialog(contact.issue, classes, self)
-            self.event_dialog = dialog
-            if dialog.exec() != ContactEventDialog.DialogCode.Accepted:
+            v = self.accepted(ContactEventDialog(contact.issue, classes, self), "event_dialog")
+            if v is None:
                 return
-            v = dialog.values()
 
             def done(_eid) -> None:
                 self.note = self.tr("问题已转为事件上报。")
