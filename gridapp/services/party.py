@@ -540,15 +540,21 @@ class PartyService(ScopedService):
                               rules.MEMBER_STATUS.get(cur.status, cur.status), cur.org_id,
                               org.name if org is not None and not org.deleted else "", cur.joined_on)
 
-    def members(self, unit_code: str | None = None, *, org_id: str | None = None) -> list[MemberView]:
-        """The party members in scope (or of one unit or organisation), by unit and name; audited as a view.
-        Refused without Perm.SENSITIVE: the list itself is the sensitive field."""
+    def _members_scope(self, unit_code: str | None, refusal: str = "") -> str:
+        """The unit (default the scope) whose members are read, in scope; refused without Perm.SENSITIVE (the
+        membership is the sensitive field), `refusal` ending the message."""
         self._need(Perm.READ)
         if not self._may(Perm.SENSITIVE):
             raise PermissionDenied(f"当前用户“{self.principal.username}”（{self.principal.role.label_zh}）没有"
-                                   f"“{Perm.SENSITIVE.label_zh}”的权限：党员信息属敏感个人信息（政治面貌），不能查看名单。")
+                                   f"“{Perm.SENSITIVE.label_zh}”的权限：党员信息属敏感个人信息（政治面貌）{refusal}。")
         scope = unit_code or self.scope
         self.principal.require_scope(scope, "单位")
+        return scope
+
+    def members(self, unit_code: str | None = None, *, org_id: str | None = None) -> list[MemberView]:
+        """The party members in scope (or of one unit or organisation), by unit and name; audited as a view.
+        Refused without Perm.SENSITIVE: the list itself is the sensitive field."""
+        scope = self._members_scope(unit_code, "，不能查看名单")
         with self.db.write() as s:
             q = (select(PartyMembership, Resident.name).join(Resident, Resident.id == PartyMembership.resident_id)
                  .where(PartyMembership.deleted.is_(False), PartyMembership.unit_code.startswith(scope)))
@@ -747,12 +753,7 @@ class PartyService(ScopedService):
         audited as a view."""
         from gridapp.core.idnumber import mask_id
 
-        self._need(Perm.READ)
-        if not self._may(Perm.SENSITIVE):
-            raise PermissionDenied(f"当前用户“{self.principal.username}”（{self.principal.role.label_zh}）没有"
-                                   f"“{Perm.SENSITIVE.label_zh}”的权限：党员信息属敏感个人信息（政治面貌）。")
-        scope = unit_code or self.scope
-        self.principal.require_scope(scope, "单位")
+        scope = self._members_scope(unit_code)
         q = (query or "").strip()
         if not q:
             return []
