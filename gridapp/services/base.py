@@ -116,6 +116,9 @@ class ScopedService(_Rows):
     def _may(self, perm: Perm) -> bool:
         return self.principal.may(perm)
 
+    def _in_scope(self, unit_code: str) -> bool:
+        return is_within(unit_code, self.scope)
+
     def _touch(self) -> None:
         self.principal.touch()
 

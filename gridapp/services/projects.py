@@ -351,9 +351,7 @@ class SmallProjectService(record_photos.PhotoRecordService):
         corrected, removed or left the scope since."""
         self._need(Perm.READ)
         with self.db.read() as s:
-            rows = [r for chunk in paging.chunks(ids) for r in s.execute(select(SmallProject).where(
-                SmallProject.id.in_(chunk), SmallProject.deleted.is_(False))).scalars()
-                if is_within(r.unit_code, self.scope)]
+            rows = paging.live_rows(s, SmallProject, ids, self._in_scope)
             return paging.in_order(ids, {v.id: v for v in self._views(s, rows)})
 
     def get(self, project_id: str) -> ProjectView:
