@@ -11,7 +11,7 @@ import io
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import EventsData, EventSummaryLine
 
-from .page import LANDSCAPE, Column, render_tables
+from .page import LANDSCAPE, Column, render_tables, table_lines
 
 FONT_SIZE = 8.5
 
@@ -48,13 +48,9 @@ def _items(data: EventsData) -> list[tuple]:
     items += [("gap",), ("head", "class")]
     items += [("row", "class", _cells(ln), ln.kind) for ln in data.classes]
     items += [("gap",), ("text", f"事件办理台账：{len(data.records)} 件")]
-    if data.records:
-        items.append(("head", "rec"))
-        items += [("row", "rec", (str(i), r.number, r.found_on, r.unit_name, r.class_label, r.title, r.source,
-                                  r.status, r.holder, r.handler, r.due, r.timing), "unit")
-                  for i, r in enumerate(data.records, start=1)]
-    else:
-        items.append(("text", "本期没有事件。"))
+    items += table_lines("rec", [("row", "rec", (str(i), r.number, r.found_on, r.unit_name, r.class_label, r.title,
+                                                 r.source, r.status, r.holder, r.handler, r.due, r.timing), "unit")
+                                 for i, r in enumerate(data.records, start=1)], "本期没有事件。")
     return items
 
 
