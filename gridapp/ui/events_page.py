@@ -262,12 +262,8 @@ class ReportForm(_Form):
                 "people_count": self.dispute_people.value()}
 
     def _fill_subclass(self) -> None:
-        self.subclass.clear()
-        subs = self.classes.subclasses(self.class_box.currentData())
-        self.subclass.addItem(self.tr("（无小类）") if not subs else self.tr("（请选择小类）"), None)
-        for code, label in subs.items():
-            self.subclass.addItem(codetr.text(label), code)
-        self.subclass.setEnabled(bool(subs))
+        codetr.fill_subclasses(self.subclass, self.classes, self.class_box.currentData(), self.tr("（无小类）"),
+                               self.tr("（请选择小类）"))
 
     def _source_changed(self) -> None:
         hotline = self.source.currentData() == rules.HOTLINE_SOURCE

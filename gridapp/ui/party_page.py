@@ -209,12 +209,7 @@ class ContactEventDialog(ValidatedDialog):
         self._fill_subclass()
 
     def _fill_subclass(self) -> None:
-        self.subclass.clear()
-        subs = self.classes.subclasses(self.class_box.currentData())
-        self.subclass.addItem(self.tr("（无小类）"), None)
-        for code, label in subs.items():
-            self.subclass.addItem(codetr.text(label), code)
-        self.subclass.setEnabled(bool(subs))
+        codetr.fill_subclasses(self.subclass, self.classes, self.class_box.currentData(), self.tr("（无小类）"))
         self.check()
 
     def values(self) -> dict[str, Any]:
