@@ -163,6 +163,21 @@ ASSESSMENT_SOURCES: dict[str, str] = {
 
 # -- figures shown as information (no target in the plan) ---------------------------------------------------------
 @dataclass(frozen=True)
+class ItemList:
+    """The exact records behind a figure: `ids` and, per id, the cells under `columns`; the unit and period it
+    is of (so that a UI can word the title in its own language). The dashboard shows every list in this shape
+    (services.indicators' figures, the party coverage's missing households)."""
+
+    indicator: str
+    title: str
+    columns: tuple[str, ...]
+    ids: list[str]
+    rows: list[tuple[str, ...]]
+    unit_name: str = ""
+    period: str = ""
+
+
+@dataclass(frozen=True)
 class Information:
     """A figure the plan asks for without setting a target: measured now (not over a period), never rated nor
     ranked, shown on the dashboard as information. `value = numerator / denominator` (a share)."""

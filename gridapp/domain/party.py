@@ -8,6 +8,7 @@ household whose party member serves about ten nearby households (联系户).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from gridapp.core.permissions import SENSITIVE_MASK
@@ -67,13 +68,17 @@ class PartyRuleError(ValueError):
         self.field = field
 
 
+def _code(value: str, codes: Mapping[str, object], by_label: Mapping[str, str]) -> tuple[str, str | None]:
+    """The text given (stripped) and the code it names, by code or by label (None when neither)."""
+    v = (value or "").strip()
+    return v, (v if v in codes else by_label.get(v))
+
+
 def kind_of(value: str) -> str:
     """A kind by code or label (党支部 → branch); refused when unknown."""
-    v = (value or "").strip()
-    if v in ORG_KINDS:
-        return v
-    if v in KIND_BY_LABEL:
-        return KIND_BY_LABEL[v]
+    v, code = _code(value, ORG_KINDS, KIND_BY_LABEL)
+    if code is not None:
+        return code
     raise PartyRuleError("组织类别", f"未知的党组织类别“{v}”；可选：{'、'.join(lb for lb, _ in ORG_KINDS.values())}。",
                          "类别")
 
@@ -103,11 +108,10 @@ def check_placement(kind: str, unit_level: str, *, building_grid: str | None = N
 
 
 def status_of(value: str) -> str:
-    v = (value or "").strip()
-    if v in MEMBER_STATUS:
-        return v
-    if v in STATUS_BY_LABEL:
-        return STATUS_BY_LABEL[v]
+    """A membership status by code or label (预备党员 → 02); refused when unknown."""
+    v, code = _code(value, MEMBER_STATUS, STATUS_BY_LABEL)
+    if code is not None:
+        return code
     raise PartyRuleError("党员身份", f"未知的党员身份“{v}”；可选：党员、预备党员。", "党员身份")
 
 

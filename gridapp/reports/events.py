@@ -8,19 +8,12 @@ from __future__ import annotations
 
 import io
 
-from reportlab.pdfgen.canvas import Canvas
-
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import EventsData, EventSummaryLine
 
-from .page import FOOTER_H, HEADER_H, LANDSCAPE, MARGIN, Column, column_xs, draw_items, paginate, render_pages
+from .page import LANDSCAPE, Column, render_tables, table_lines
 
-SIZE = LANDSCAPE
 FONT_SIZE = 8.5
-ROW_H = 15.0
-TOP = SIZE[1] - MARGIN - HEADER_H
-BOTTOM = MARGIN + FOOTER_H
-WIDTH = SIZE[0] - 2 * MARGIN
 
 
 def _summary_cols(first: str) -> tuple[Column, ...]:
@@ -43,7 +36,7 @@ def _cells(ln: EventSummaryLine) -> tuple[str, ...]:
             str(ln.satisfied), ln.satisfaction_rate)
 
 
-def _pages(data: EventsData) -> list[list[tuple]]:
+def _items(data: EventsData) -> list[tuple]:
     total = next((ln for ln in data.units if ln.kind == "total"), None)
     items: list[tuple] = [
         ("text", f"统计期：{data.period_from} 至 {data.period_to}　期内发现的事件 {total.total if total else 0} 件"
@@ -55,30 +48,17 @@ def _pages(data: EventsData) -> list[list[tuple]]:
     items += [("gap",), ("head", "class")]
     items += [("row", "class", _cells(ln), ln.kind) for ln in data.classes]
     items += [("gap",), ("text", f"事件办理台账：{len(data.records)} 件")]
-    if data.records:
-        items.append(("head", "rec"))
-        items += [("row", "rec", (str(i), r.number, r.found_on, r.unit_name, r.class_label, r.title, r.source,
-                                  r.status, r.holder, r.handler, r.due, r.timing), "unit")
-                  for i, r in enumerate(data.records, start=1)]
-    else:
-        items.append(("text", "本期没有事件。"))
-    return paginate(items, int((TOP - BOTTOM) // ROW_H))
-
-
-def _drawer(data: EventsData):
-    unit_cols, class_cols = _summary_cols("单位"), _summary_cols("类别")
-    tables = {name: (cols, *column_xs(cols, WIDTH))
-              for name, cols in (("unit", unit_cols), ("class", class_cols), ("rec", RECORDS))}
-
-    def draw(c: Canvas, page: list[tuple]) -> None:
-        draw_items(c, page, tables, top=TOP, width=WIDTH, size=FONT_SIZE, shades={"total": 0.9})
-
-    return draw
+    items += table_lines("rec", [("row", "rec", (str(i), r.number, r.found_on, r.unit_name, r.class_label, r.title,
+                                                 r.source, r.status, r.holder, r.handler, r.due, r.timing), "unit")
+                                 for i, r in enumerate(data.records, start=1)], "本期没有事件。")
+    return items
 
 
 def build_events(data: EventsData, progress: Progress = NULL_PROGRESS) -> bytes:
     """The report as PDF bytes (A4 landscape)."""
-    return render_pages(data.header, SIZE, _pages(data), _drawer(data), progress)
+    return render_tables(data.header, LANDSCAPE, _items(data),
+                         {"unit": _summary_cols("单位"), "class": _summary_cols("类别"), "rec": RECORDS},
+                         font_size=FONT_SIZE, shades={"total": 0.9}, progress=progress)
 
 
 def build_events_xlsx(data: EventsData) -> bytes:

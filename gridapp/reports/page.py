@@ -242,6 +242,12 @@ def draw_items(c: Canvas, page: Sequence[tuple], tables: dict[str, tuple], *, to
                 draw_cell(c, x0, w, y, value, col.align, size)
 
 
+def table_lines(key: str, rows: Sequence[tuple], empty: str) -> list[tuple]:
+    """Report lines of table `key`: its head and `rows` (("row", key, cells, style) each), or the note `empty`
+    when there are none."""
+    return [("head", key), *rows] if rows else [("text", empty)]
+
+
 def render_tables(header: ReportHeader, size: tuple[float, float], items: Sequence[tuple],
                   tables: dict[str, Sequence[Column]], *, font_size: float, shades: dict[str, float] | None = None,
                   special: Callable[[Canvas, float, float, float, object], None] | None = None,

@@ -6,26 +6,21 @@ printing role may see."""
 from __future__ import annotations
 
 import io
-
-from reportlab.pdfgen.canvas import Canvas
+from collections.abc import Sequence
 
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import PartyCentresData, PartyNetworkData
 
-from .page import PORTRAIT, ROW_H, Column, column_xs, draw_items, paginate, render_pages, table_area
+from .page import PORTRAIT, Column, render_tables
 
-SIZE = PORTRAIT
 FONT_SIZE = 8.5
-TOP, BOTTOM, WIDTH = table_area(SIZE)
 NETWORK = (Column("层级", 40, "center"), Column("党组织", 150), Column("所在单位（楼栋）", 140),
            Column("书记（组长）", 70), Column("党员数", 45, "right"), Column("中心户", 45, "right"))
 CENTRES = (Column("序号", 34, "right"), Column("联系户地址", 300), Column("户主", 80), Column("备注", 125))
+TABLES: dict[str, Sequence[Column]] = {"network": NETWORK, "centres": CENTRES}
 
 
-TABLES = {name: (cols, *column_xs(cols, WIDTH)) for name, cols in (("network", NETWORK), ("centres", CENTRES))}
-
-
-def _network_pages(data: PartyNetworkData) -> list[list[tuple]]:
+def _network_items(data: PartyNetworkData) -> list[tuple]:
     items: list[tuple] = [("text", "党支部建在网格上，党小组设在楼栋里；党员数为组织关系在该党组织的党员。"), ("gap",),
                           ("head", "network")]
     for ln in data.lines:
@@ -37,10 +32,10 @@ def _network_pages(data: PartyNetworkData) -> list[list[tuple]]:
         items.append(("text", "本单位尚未设立党组织。"))
     items += [("gap",), ("text", "检查与覆盖")]
     items += [("text", "　" + line) for line in data.summary]
-    return paginate(items, int((TOP - BOTTOM) // ROW_H))
+    return items
 
 
-def _centre_pages(data: PartyCentresData) -> list[list[tuple]]:
+def _centre_items(data: PartyCentresData) -> list[tuple]:
     items: list[tuple] = [("text", f"党员中心户 {len(data.centres)} 个，联系户 "
                                    f"{sum(len(c.links) for c in data.centres)} 户（每个中心户联系约 10 户）。")]
     for c in data.centres:
@@ -52,19 +47,15 @@ def _centre_pages(data: PartyCentresData) -> list[list[tuple]]:
             items.append(("text", "　尚无联系户。"))
     if not data.centres:
         items.append(("text", "本单位尚无党员中心户。"))
-    return paginate(items, int((TOP - BOTTOM) // ROW_H))
-
-
-def _draw(c: Canvas, page: list[tuple]) -> None:
-    draw_items(c, page, TABLES, top=TOP, width=WIDTH, size=FONT_SIZE)
+    return items
 
 
 def build_party_network(data: PartyNetworkData, progress: Progress = NULL_PROGRESS) -> bytes:
-    return render_pages(data.header, SIZE, _network_pages(data), _draw, progress)
+    return render_tables(data.header, PORTRAIT, _network_items(data), TABLES, font_size=FONT_SIZE, progress=progress)
 
 
 def build_party_centres(data: PartyCentresData, progress: Progress = NULL_PROGRESS) -> bytes:
-    return render_pages(data.header, SIZE, _centre_pages(data), _draw, progress)
+    return render_tables(data.header, PORTRAIT, _centre_items(data), TABLES, font_size=FONT_SIZE, progress=progress)
 
 
 def party_xlsx(data: PartyNetworkData | PartyCentresData) -> bytes:

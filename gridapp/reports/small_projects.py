@@ -9,7 +9,7 @@ from __future__ import annotations
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import SmallProjectsData
 
-from .page import LANDSCAPE, Column, render_tables
+from .page import LANDSCAPE, Column, render_tables, table_lines
 
 FONT_SIZE = 8.5
 RECORDS = (Column("序号", 32, "right"), Column("日期", 62), Column("单位", 110), Column("类别", 44),
@@ -34,13 +34,9 @@ def _items(data: SmallProjectsData) -> list[tuple]:
         items.append(("row", "sum", (ln.name, *(str(n) for n in ln.counts), str(ln.total), str(ln.participants),
                                      str(ln.served), str(ln.hazards_found), str(ln.hazards_fixed)), ln.kind))
     items += [("gap",), ("text", f"记录清单：{len(data.records)} 条")]
-    if data.records:
-        items.append(("head", "rec"))
-        items += [("row", "rec", (str(i), r.held_on, r.unit_name, r.kind_label, r.title, r.responsible,
-                                  r.participants, r.details), "unit")
-                  for i, r in enumerate(data.records, start=1)]
-    else:
-        items.append(("text", "本期没有八小工程记录。"))
+    items += table_lines("rec", [("row", "rec", (str(i), r.held_on, r.unit_name, r.kind_label, r.title, r.responsible,
+                                                 r.participants, r.details), "unit")
+                                 for i, r in enumerate(data.records, start=1)], "本期没有八小工程记录。")
     return items
 
 

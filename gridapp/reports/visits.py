@@ -11,7 +11,7 @@ from reportlab.pdfgen.canvas import Canvas
 from gridapp.core.progress import NULL_PROGRESS, Progress
 from gridapp.core.reportdata import VisitsData
 
-from .page import CELL_PAD, PORTRAIT, ROW_H, Column, render_tables
+from .page import CELL_PAD, PORTRAIT, ROW_H, Column, render_tables, table_lines
 
 FONT_SIZE = 8.5
 COVERAGE = (Column("编码", 92), Column("单位", 130), Column("户数", 50, "right"), Column("已走访", 50, "right"),
@@ -28,12 +28,8 @@ def _items(data: VisitsData) -> list[tuple]:
         items.append(("row", "cov", (ln.code, ln.name, str(ln.households), str(ln.visited),
                                      str(ln.households - ln.visited), ln.rate, ln), ln.kind))
     items += [("gap",), ("text", f"未走访的户：{len(data.unvisited)} 户")]
-    if data.unvisited:
-        items.append(("head", "un"))
-        items += [("row", "un", (str(i), u.grid_name, u.address, u.head_name or "—"), "grid")
-                  for i, u in enumerate(data.unvisited, start=1)]
-    else:
-        items.append(("text", "本期所有户均已走访，达到目标。"))
+    items += table_lines("un", [("row", "un", (str(i), u.grid_name, u.address, u.head_name or "—"), "grid")
+                                for i, u in enumerate(data.unvisited, start=1)], "本期所有户均已走访，达到目标。")
     return items
 
 

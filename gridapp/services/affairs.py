@@ -230,8 +230,7 @@ class AffairService(ScopedService):
         self._touch()
         today = self.today()
         with self.db.read() as s:
-            rows = [r for chunk in paging.chunks(ids) for r in s.execute(select(AffairItem).where(
-                AffairItem.id.in_(chunk), AffairItem.deleted.is_(False))).scalars() if self._visible(r.unit_code)]
+            rows = paging.live_rows(s, AffairItem, ids, self._visible)
             names = self._names(s, {r.unit_code for r in rows})
             return paging.in_order(ids, {r.id: _view(r, today, names) for r in rows})
 

@@ -116,6 +116,9 @@ class ScopedService(_Rows):
     def _may(self, perm: Perm) -> bool:
         return self.principal.may(perm)
 
+    def _in_scope(self, unit_code: str) -> bool:
+        return is_within(unit_code, self.scope)
+
     def _touch(self) -> None:
         self.principal.touch()
 
@@ -134,6 +137,23 @@ class ScopedService(_Rows):
                 # every row; codes are digits and ':' follows '9')
                 model.unit_code >= unit.code, model.unit_code < unit.code + ":", model.deleted.is_(False),
                 *where)).scalar_one()
+
+    def _resident_by_key(self, key: str, hint: str = "") -> str:
+        """A resident in scope by record id or full ID number (for the command line); else NotFound naming the
+        key, with `hint` (what the area asks of the resident) before the usual advice."""
+        from sqlalchemy import select
+
+        from gridapp.db.models import Resident
+
+        key = (key or "").strip()
+        with self.db.read() as s:
+            row = s.get(Resident, key) if len(key) == 32 else None
+            if row is None:
+                row = s.execute(select(Resident).where(Resident.id_number == key.upper(), Resident.deleted.is_(False))
+                                .order_by(Resident.status)).scalars().first()
+            if row is None or row.deleted or not is_within(row.unit_code, self.scope):
+                raise NotFound(f"本单位范围内找不到居民“{key}”（{hint}请给出居民编号或完整身份证号）。", field="居民")
+            return row.id
 
     # -- audit ----------------------------------------------------------------------------------------
 

@@ -35,7 +35,7 @@ from sqlalchemy import select
 
 from gridapp.core import codes
 from gridapp.core.errors import ScopeError, ValidationError
-from gridapp.core.orgcode import Level, is_within
+from gridapp.core.orgcode import Level
 from gridapp.core.permissions import Perm
 from gridapp.core.phone import mask_phone, normalize_phone
 from gridapp.core.progress import Progress
@@ -506,8 +506,7 @@ class DisputeService(ScopedService):
         today = today or clock.today()
         self._need(Perm.READ)
         with self.db.read() as s:
-            rows = [d for chunk in paging.chunks(ids) for d in s.execute(select(Dispute).where(
-                Dispute.id.in_(chunk), Dispute.deleted.is_(False))).scalars() if is_within(d.unit_code, self.scope)]
+            rows = paging.live_rows(s, Dispute, ids, self._in_scope)
             svs = self._supervisions(s, [d.id for d in rows])
             return paging.in_order(ids, {d.id: self._view(d, svs.get(d.id, []), today) for d in rows})
 

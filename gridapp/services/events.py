@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +64,7 @@ from gridapp.sync.changelog import ChangeWriter
 from . import unitnames
 from .base import ScopedService
 from .indicators import event_facts, first_handling_sql
+from .photos import blob_data, keep_blob, prepare_photo
 from .workcalendar import calendar_for, check_day, day_id
 
 TITLE_MAX = 100
@@ -890,8 +892,6 @@ class EventService(ScopedService):
         content, so the same photo is never added twice. Returns its id."""
         import hashlib
 
-        from .photos import prepare_photo
-
         self.principal.require(Perm.EVENT)
         photo = prepare_photo(content)  # the slow part, outside the write lock
         sha = hashlib.sha256(photo.data).hexdigest()
@@ -904,13 +904,7 @@ class EventService(ScopedService):
                 EventPhoto.event_id == ev.id, EventPhoto.deleted.is_(False))).scalar() or 0
             if n >= self.MAX_PHOTOS:
                 raise ValidationError(f"每个事件最多 {self.MAX_PHOTOS} 张照片。", field="照片")
-            blob = s.get(PhotoBlob, sha)
-            if blob is None:
-                s.add(PhotoBlob(sha256=sha, thumb=photo.thumb, data=photo.data))
-            else:  # the same bytes came by sync for another event: complete what is missing
-                blob.thumb = blob.thumb or photo.thumb
-                blob.data = blob.data or photo.data
-            thumb_sha = hashlib.sha256(blob.thumb if blob is not None and blob.thumb else photo.thumb).hexdigest()
+            thumb_sha = keep_blob(s, photo, sha)
             ChangeWriter(self.db, s).insert(EventPhoto, {
                 "id": pid, "unit_code": ev.unit_code, "event_id": ev.id, "added_on": self.today(),
                 "added_by": self.principal.display_name or self.principal.username, "width": photo.width,
@@ -939,10 +933,7 @@ class EventService(ScopedService):
             row = s.get(EventPhoto, photo_id)
             if row is None or row.deleted or row.event_id != ev.id:
                 raise NotFound("找不到该照片。")
-            data = s.execute(select(PhotoBlob.data).where(PhotoBlob.sha256 == row.sha256)).scalar()
-            if data is None:
-                raise NotFound("该照片的原图尚未同步到本机（已有缩略图），下次同步后再查看。")
-            return data
+            return blob_data(s, row.sha256)
 
     # -- an office's settings ----------------------------------------------------------------------------------
     def limits(self) -> list[tuple[str, str, int, int, bool]]:
@@ -1008,11 +999,15 @@ class EventService(ScopedService):
             s.execute(update(EventState).where(EventState.status.in_(tuple(rules.OPEN_STATUSES))).values(stale=True))
 
     # -- the class table (事件分类) -------------------------------------------------------------------------
-    def _class_table(self, s: Session, unit: str) -> ClassTable:
-        chain = [*ancestors(unit), unit]
+    @staticmethod
+    def _classes_of(s: Session, units: list[str]) -> ClassTable:
+        """The class table made of the live entries of `units` (over the built-in classes)."""
         return ClassTable(s.execute(select(EventClass.unit_code, EventClass.code, EventClass.name,
                                            EventClass.retired).where(
-            EventClass.unit_code.in_(chain), EventClass.deleted.is_(False))).tuples().all())
+            EventClass.unit_code.in_(units), EventClass.deleted.is_(False))).tuples().all())
+
+    def _class_table(self, s: Session, unit: str) -> ClassTable:
+        return self._classes_of(s, [*ancestors(unit), unit])
 
     def class_table(self, unit_code: str | None = None) -> ClassTable:
         """The class table for the user's unit, or for a unit in scope (an event's grid): the built-in classes
@@ -1039,6 +1034,15 @@ class EventService(ScopedService):
         self._audit(s, "edit", rid, self.scope, {"event_class": code, "name": name, "retired": retired},
                     table="event_class")
 
+    @contextmanager
+    def _class_edit(self, code: str) -> Iterator[tuple[Session, ClassTable, ClassEntry]]:
+        """An office's change of class `code` for its unit and below: the permission, the write, the unit's
+        class table and the entry (a code not in it refused)."""
+        self.principal.require(Perm.EVENT_OFFICE)
+        with self.db.write() as s:
+            table = self._class_table(s, self.scope)
+            yield s, table, self._known(table, code)
+
     def _known(self, table: ClassTable, code: str) -> ClassEntry:
         e = table.get(str(code or ""))
         if e is None:
@@ -1056,9 +1060,7 @@ class EventService(ScopedService):
         """Add a subclass under a class for the user's unit and below; returns its code (class + 2 digits)."""
         self.principal.require(Perm.EVENT_OFFICE)
         text = rules.check_class_name(name)
-        with self.db.write() as s:
-            table = self._class_table(s, self.scope)
-            cls = self._known(table, class_code)
+        with self._class_edit(class_code) as (s, table, cls):
             if cls.parent is not None:
                 raise ValidationError(f"小类只能加在大类下，“{cls.name}”（{cls.code}）本身是小类。", field="类别代码")
             if not table.is_active(cls.code):
@@ -1073,9 +1075,7 @@ class EventService(ScopedService):
         """Rename a class or subclass for the user's unit and below (events keep their code)."""
         self.principal.require(Perm.EVENT_OFFICE)
         text = rules.check_class_name(name)
-        with self.db.write() as s:
-            table = self._class_table(s, self.scope)
-            e = self._known(table, code)
+        with self._class_edit(code) as (s, table, e):
             if e.name == text:
                 raise ValidationError(f"“{e.code}”已经叫“{text}”，无需改名。", field="名称")
             self._check_unique(table, e.parent, text, e.code)
@@ -1088,10 +1088,7 @@ class EventService(ScopedService):
     def retire_class(self, code: str) -> None:
         """Retire (停用) a class or subclass for the user's unit and below: not offered for new events; old
         events keep it and its label."""
-        self.principal.require(Perm.EVENT_OFFICE)
-        with self.db.write() as s:
-            table = self._class_table(s, self.scope)
-            e = self._known(table, code)
+        with self._class_edit(code) as (s, table, e):
             if e.retired:
                 raise ValidationError(f"“{e.name}”（{e.code}）已停用。", field="类别代码")
             if e.parent is None and len(table.classes()) <= 1:
@@ -1100,18 +1097,12 @@ class EventService(ScopedService):
 
     def restore_class(self, code: str) -> None:
         """Bring back a class or subclass the user's unit retired (one retired by an office above stays)."""
-        self.principal.require(Perm.EVENT_OFFICE)
-        with self.db.write() as s:
-            table = self._class_table(s, self.scope)
-            e = self._known(table, code)
+        with self._class_edit(code) as (s, table, e):
             if not e.retired:
                 raise ValidationError(f"“{e.name}”（{e.code}）没有停用。", field="类别代码")
             if not self._retired_here(s, e.code):
                 raise ValidationError(f"“{e.name}”由上级单位停用，本单位不能恢复。", field="类别代码")
-            above = ClassTable(s.execute(select(EventClass.unit_code, EventClass.code, EventClass.name,
-                                                EventClass.retired).where(
-                EventClass.unit_code.in_(ancestors(self.scope)), EventClass.deleted.is_(False))).tuples().all())
-            up = above.get(e.code)
+            up = self._classes_of(s, list(ancestors(self.scope))).get(e.code)
             if up is not None and up.retired:
                 raise ValidationError(f"“{e.name}”由上级单位停用，本单位不能恢复。", field="类别代码")
             self._write_class(s, e.code, e.name, False)

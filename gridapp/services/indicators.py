@@ -75,6 +75,7 @@ from gridapp.domain.indicators import (
     FIRST_HANDLING_OTHERWISE,
     INDICATORS,
     Indicator,
+    ItemList,
     rate,
 )
 from gridapp.domain.periods import Period, parse_period
@@ -136,20 +137,6 @@ class Dashboard:
     def as_dict(self) -> dict[str, Any]:
         return {"unit_code": self.unit_code, "unit_name": self.unit_name, "period": self.period.key,
                 "indicators": [r.as_dict() for r in self.results]}
-
-
-@dataclass(frozen=True)
-class ItemList:
-    """The exact records behind a figure: `ids` and, per id, the cells under `columns`; the unit and period it
-    is of (so that a UI can word the title in its own language)."""
-
-    indicator: str
-    title: str
-    columns: tuple[str, ...]
-    ids: list[str]
-    rows: list[tuple[str, ...]]
-    unit_name: str = ""
-    period: str = ""
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ as in the service's list method.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, or_, select
 
 from gridapp.core.errors import ValidationError
 from gridapp.core.progress import Progress
@@ -85,6 +85,13 @@ def chunks(ids: Iterable[Any], size: int = CHUNK) -> Iterable[list]:
             batch = []
     if batch:
         yield batch
+
+
+def live_rows(s: Any, model: Any, ids: Iterable[Any], visible: Callable[[str], bool]) -> list:
+    """The live (not deleted) rows of `model` with these ids whose unit is `visible` (in scope), read in chunks;
+    in no particular order (`in_order` puts them in the ids' order)."""
+    return [r for chunk in chunks(ids) for r in s.execute(select(model).where(
+        model.id.in_(chunk), model.deleted.is_(False))).scalars() if visible(r.unit_code)]
 
 
 def in_order(ids: Sequence[Any], found: Mapping[Any, Any]) -> list:

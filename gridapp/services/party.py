@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 
@@ -42,7 +42,7 @@ from gridapp.db.models import (
     User,
 )
 from gridapp.domain import party as rules
-from gridapp.domain.indicators import PARTY_COVERAGE, rate
+from gridapp.domain.indicators import PARTY_COVERAGE, ItemList, rate
 from gridapp.domain.party import (  # the checks: names and words in domain, so the UI reads them without the services
     CHECK_CENTRE,
     CHECK_CHIEF,
@@ -61,11 +61,16 @@ from .party_history import MEMBER_TAG, record_history, revoke_centre, set_member
 from .unitnames import labels_of
 
 MASK = rules.REFUSED_MASK
+T = TypeVar("T")
 
 
-def _refuse(e: rules.PartyRuleError) -> ValidationError:
-    return ValidationError(str(e), field=e.field)
-
+def _ruled(check: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`check(*args, **kwargs)` of domain.party, its PartyRuleError refused as a ValidationError (same words,
+    same field)."""
+    try:
+        return check(*args, **kwargs)
+    except rules.PartyRuleError as e:
+        raise ValidationError(str(e), field=e.field) from None
 
 
 @dataclass(frozen=True)
@@ -261,20 +266,6 @@ class Coverage:
                 "value": None if v is None else round(v, 4)}
 
 
-@dataclass(frozen=True)
-class CoverageList:
-    """The households the coverage misses, as the dashboard's lists are shaped (indicator, title, columns, ids,
-    and the cells of each id)."""
-
-    indicator: str
-    title: str
-    columns: tuple[str, ...]
-    ids: list[str]
-    rows: list[tuple[str, ...]]
-    unit_name: str = ""
-
-
-
 PARTY_POLITICAL = frozenset(rules.MEMBER_STATUS)  # 政治面貌 01 中共党员, 02 中共预备党员
 
 
@@ -306,16 +297,7 @@ class PartyService(ScopedService):
 
     def resident_id(self, key: str) -> str:
         """A resident in scope by record id or full ID number (for the command line)."""
-        key = (key or "").strip()
-        with self.db.read() as s:
-            row = s.get(Resident, key) if len(key) == 32 else None
-            if row is None:
-                row = s.execute(select(Resident).where(Resident.id_number == key.upper(), Resident.deleted.is_(False))
-                                .order_by(Resident.status)).scalars().first()
-            if row is None or row.deleted or not is_within(row.unit_code, self.scope):
-                raise NotFound(f"本单位范围内找不到居民“{key}”（党员须有居民档案；请给出居民编号或完整身份证号）。",
-                               field="居民")
-            return row.id
+        return self._resident_by_key(key, "党员须有居民档案；")
 
     def household_id(self, key: str) -> str:
         """A household in scope by id, or by its exact address (for the command line)."""
@@ -338,10 +320,7 @@ class PartyService(ScopedService):
                 secretary_name: str | None = None, note: str | None = None) -> str:
         """Set up a party organisation on a unit of the user's scope (a group on a building of the grid)."""
         self._need(Perm.EDIT)
-        try:
-            kind = rules.kind_of(kind)
-        except rules.PartyRuleError as e:
-            raise _refuse(e) from None
+        kind = _ruled(rules.kind_of, kind)
         with self.db.write() as s:
             self.principal.require_scope(unit_code, "党组织所在单位")
             unit = self._unit(s, unit_code)
@@ -352,11 +331,8 @@ class PartyService(ScopedService):
                 building = s.get(Building, building_id)
                 if building is None or building.deleted:
                     raise NotFound("找不到所选楼栋。", field="楼栋")
-            try:
-                rules.check_placement(kind, unit.level, building_grid=building.unit_code if building else None,
-                                      unit_code=unit_code)
-            except rules.PartyRuleError as e:
-                raise _refuse(e) from None
+            _ruled(rules.check_placement, kind, unit.level,
+                   building_grid=building.unit_code if building else None, unit_code=unit_code)
             live = select(PartyOrg).where(PartyOrg.unit_code == unit_code, PartyOrg.deleted.is_(False))
             if kind == "group":
                 dup = s.execute(live.where(PartyOrg.kind == "group", PartyOrg.building_id == building_id)).scalar()
@@ -479,16 +455,10 @@ class PartyService(ScopedService):
         """Record (or change) a resident's party membership; returns the membership id."""
         self._need(Perm.EDIT)
         self._need(Perm.SENSITIVE)
-        try:
-            code = rules.status_of(status)
-        except rules.PartyRuleError as e:
-            raise _refuse(e) from None
+        code = _ruled(rules.status_of, status)
         with self.db.write() as s:
             row = self._resident(s, resident_id)
-            try:
-                rules.check_joined(joined_on, row.birth_date, self.today())
-            except rules.PartyRuleError as e:
-                raise _refuse(e) from None
+            _ruled(rules.check_joined, joined_on, row.birth_date, self.today())
             if org_id:
                 org = self._visible_org(s, org_id, "组织关系所在党组织")
                 if not (is_within(row.unit_code, org.unit_code)):
@@ -541,10 +511,7 @@ class PartyService(ScopedService):
         refused while the member serves a 中心户 (撤销 it first, with its reason)."""
         self._need(Perm.EDIT)
         self._need(Perm.SENSITIVE)
-        try:
-            dest = rules.check_text(to, "转往何处")
-        except rules.PartyRuleError as e:
-            raise _refuse(e) from None
+        dest = _ruled(rules.check_text, to, "转往何处")
         with self.db.write() as s:
             row = self._resident(s, resident_id)
             cur = s.execute(select(PartyMembership).where(PartyMembership.resident_id == row.id,
@@ -579,15 +546,21 @@ class PartyService(ScopedService):
                               rules.MEMBER_STATUS.get(cur.status, cur.status), cur.org_id,
                               org.name if org is not None and not org.deleted else "", cur.joined_on)
 
-    def members(self, unit_code: str | None = None, *, org_id: str | None = None) -> list[MemberView]:
-        """The party members in scope (or of one unit or organisation), by unit and name; audited as a view.
-        Refused without Perm.SENSITIVE: the list itself is the sensitive field."""
+    def _members_scope(self, unit_code: str | None, refusal: str = "") -> str:
+        """The unit (default the scope) whose members are read, in scope; refused without Perm.SENSITIVE (the
+        membership is the sensitive field), `refusal` ending the message."""
         self._need(Perm.READ)
         if not self._may(Perm.SENSITIVE):
             raise PermissionDenied(f"当前用户“{self.principal.username}”（{self.principal.role.label_zh}）没有"
-                                   f"“{Perm.SENSITIVE.label_zh}”的权限：党员信息属敏感个人信息（政治面貌），不能查看名单。")
+                                   f"“{Perm.SENSITIVE.label_zh}”的权限：党员信息属敏感个人信息（政治面貌）{refusal}。")
         scope = unit_code or self.scope
         self.principal.require_scope(scope, "单位")
+        return scope
+
+    def members(self, unit_code: str | None = None, *, org_id: str | None = None) -> list[MemberView]:
+        """The party members in scope (or of one unit or organisation), by unit and name; audited as a view.
+        Refused without Perm.SENSITIVE: the list itself is the sensitive field."""
+        scope = self._members_scope(unit_code, "，不能查看名单")
         with self.db.write() as s:
             q = (select(PartyMembership, Resident.name).join(Resident, Resident.id == PartyMembership.resident_id)
                  .where(PartyMembership.deleted.is_(False), PartyMembership.unit_code.startswith(scope)))
@@ -639,10 +612,7 @@ class PartyService(ScopedService):
         """撤销中心户 for `reason`: the centre and its links end (tombstones), each with a history entry, in one
         transaction. Returns the number of links ended."""
         self._need(Perm.EDIT)
-        try:
-            why = rules.check_text(reason, "撤销原因")
-        except rules.PartyRuleError as e:
-            raise _refuse(e) from None
+        why = _ruled(rules.check_text, reason, "撤销原因")
         assert why is not None
         with self.db.write() as s:
             c = self._live(s, PartyCentre, centre_id, "党员中心户")
@@ -789,12 +759,7 @@ class PartyService(ScopedService):
         audited as a view."""
         from gridapp.core.idnumber import mask_id
 
-        self._need(Perm.READ)
-        if not self._may(Perm.SENSITIVE):
-            raise PermissionDenied(f"当前用户“{self.principal.username}”（{self.principal.role.label_zh}）没有"
-                                   f"“{Perm.SENSITIVE.label_zh}”的权限：党员信息属敏感个人信息（政治面貌）。")
-        scope = unit_code or self.scope
-        self.principal.require_scope(scope, "单位")
+        scope = self._members_scope(unit_code)
         q = (query or "").strip()
         if not q:
             return []
@@ -1193,17 +1158,17 @@ class PartyService(ScopedService):
             heads = self._heads(s, [h for h, _, _ in rows])
         return [(h, unit, addr, heads.get(h, "")) for h, unit, addr in rows]
 
-    def unlinked_items(self, unit_code: str | None = None) -> CoverageList:
+    def unlinked_items(self, unit_code: str | None = None) -> ItemList:
         """The list behind the coverage figure (PARTY_COVERAGE.list_label) in the shape the dashboard shows
-        lists (that of services.indicators.ItemList): the households not linked, with grid, address and head."""
+        lists (ItemList): the households not linked, with grid, address and head."""
         scope = unit_code or self.scope
         rows = self.unlinked_households(scope)
         with self.db.read() as s:
             names = dict(s.execute(select(OrgUnit.code, OrgUnit.name).where(
                 OrgUnit.code.in_({u for _h, u, _a, _n in rows} | {scope}))).tuples().all())
-        return CoverageList(PARTY_COVERAGE.key, f"{PARTY_COVERAGE.list_label}（{names.get(scope, scope)}）",
-                            ("网格", "地址", "户主"), [h for h, *_ in rows],
-                            [(names.get(u, u), addr, head or "—") for _h, u, addr, head in rows], names.get(scope, scope))
+        return ItemList(PARTY_COVERAGE.key, f"{PARTY_COVERAGE.list_label}（{names.get(scope, scope)}）",
+                        ("网格", "地址", "户主"), [h for h, *_ in rows],
+                        [(names.get(u, u), addr, head or "—") for _h, u, addr, head in rows], names.get(scope, scope))
 
 
 # -- the member list as a ledger (党员名册 .xlsx, in and out) ---------------------------------------------------

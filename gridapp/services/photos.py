@@ -5,10 +5,15 @@ the longer side and recompressed as JPEG, with a thumbnail. Pillow (ReportLab's 
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
+from typing import Any
 
-from gridapp.core.errors import ValidationError
+from sqlalchemy import select
+
+from gridapp.core.errors import NotFound, ValidationError
+from gridapp.db.models import PhotoBlob
 
 MAX_INPUT = 25 * 1024 * 1024  # a phone's photo is 2-8 MB; 25 MB leaves room, 200 MB is refused
 MAX_SIDE = 2000
@@ -69,3 +74,23 @@ def prepare_photo(content: bytes, label: str = "照片") -> PreparedPhoto:
     thumb = io.BytesIO()
     small.save(thumb, "JPEG", quality=80)
     return PreparedPhoto(out.getvalue(), thumb.getvalue(), img.width, img.height)
+
+
+def keep_blob(s: Any, photo: PreparedPhoto, sha: str) -> str:
+    """Store a prepared photo's bytes once per content in `photo_blob` (sha = its JPEG's SHA-256), completing a
+    row that came by sync for another record or event with what it misses; returns its thumbnail's SHA-256."""
+    blob = s.get(PhotoBlob, sha)
+    if blob is None:
+        s.add(PhotoBlob(sha256=sha, thumb=photo.thumb, data=photo.data))
+    else:  # the same bytes came by sync for another record or event: complete what is missing
+        blob.thumb = blob.thumb or photo.thumb
+        blob.data = blob.data or photo.data
+    return hashlib.sha256(blob.thumb if blob is not None and blob.thumb else photo.thumb).hexdigest()
+
+
+def blob_data(s: Any, sha: str) -> bytes:
+    """A stored photo's JPEG (NotFound while only its thumbnail has come by sync)."""
+    data = s.execute(select(PhotoBlob.data).where(PhotoBlob.sha256 == sha)).scalar()
+    if data is None:
+        raise NotFound("该照片的原图尚未同步到本机（已有缩略图），下次同步后再查看。")
+    return data

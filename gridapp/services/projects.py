@@ -51,9 +51,7 @@ from gridapp.domain.projects import (
 from gridapp.sync.changelog import ChangeWriter
 
 from . import paging, record_photos
-from .base import ScopedService
 from .households import matching_households
-from .photos import prepare_photo
 from .unitnames import GRID_CODE_LENGTH, grid_labels
 from .units import unit_in_scope
 
@@ -176,7 +174,7 @@ class ProjectSummary:
                 "units": [r.as_dict() for r in self.rows], "total": self.total.as_dict()}
 
 
-class SmallProjectService(ScopedService):
+class SmallProjectService(record_photos.PhotoRecordService):
     """The 八小工程 ledger's rules. `who` is the signed-in user (scope = the user's subtree, each act needs the
     role's permission, writes are audited) or, for the installation acting for itself (demo data, tests), a
     unit code: scoped, not audited, every act allowed (the recorder's name is then `recorder`)."""
@@ -200,6 +198,8 @@ class SmallProjectService(ScopedService):
 
     def _row(self, s, row_id: str) -> SmallProject:
         return self._live(s, SmallProject, row_id, "八小工程记录", gone="（可能已被更正或删除）")
+
+    _PHOTO_PERM, _photo_row = Perm.PROJECT, _row  # the photos' (PhotoRecordService)
 
     def _check_links(self, s, values: dict[str, Any], unit: OrgUnit) -> None:
         if values.get("dispute_id"):
@@ -271,30 +271,6 @@ class SmallProjectService(ScopedService):
             w.update(SmallProject, row.id, {"delete_reason": reason_v})
             w.delete(SmallProject, row.id)
             self._audit(s, "delete", row.id, row.unit_code, {"reason": reason_v})
-
-    # -- photos (现场照片) ------------------------------------------------------------------------------
-    def add_photo(self, record_id: str, content: bytes) -> str:
-        """Add a photo (JPEG/PNG/HEIC, downscaled and recompressed) to a 八小工程记录 in scope; returns its id."""
-        self._need(Perm.PROJECT)
-        photo = prepare_photo(content)  # the slow part, outside the write lock
-        with self.db.write() as s:
-            row = self._row(s, record_id)
-            pid = record_photos.add(self.db, s, row, photo, added_on=self.today(),
-                                    added_by=self.principal.display_name or self.principal.username)
-            self._audit(s, "edit", row.id, row.unit_code, {"photo": pid})
-            return pid
-
-    def photos(self, record_id: str) -> list[record_photos.RecordPhotoView]:
-        """The photos of a 八小工程记录 (and of the versions it corrects), oldest first, with thumbnails."""
-        self._need(Perm.READ)
-        with self.db.read() as s:
-            return record_photos.listed(s, self._row(s, record_id))
-
-    def photo(self, record_id: str, photo_id: str) -> bytes:
-        """One photo's JPEG (NotFound while only its thumbnail has come by sync)."""
-        self._need(Perm.READ)
-        with self.db.read() as s:
-            return record_photos.image(s, self._row(s, record_id), photo_id)
 
     # -- reading ------------------------------------------------------------------------------------
     def _views(self, s, rows: list[SmallProject]) -> list[ProjectView]:
@@ -375,9 +351,7 @@ class SmallProjectService(ScopedService):
         corrected, removed or left the scope since."""
         self._need(Perm.READ)
         with self.db.read() as s:
-            rows = [r for chunk in paging.chunks(ids) for r in s.execute(select(SmallProject).where(
-                SmallProject.id.in_(chunk), SmallProject.deleted.is_(False))).scalars()
-                if is_within(r.unit_code, self.scope)]
+            rows = paging.live_rows(s, SmallProject, ids, self._in_scope)
             return paging.in_order(ids, {v.id: v for v in self._views(s, rows)})
 
     def get(self, project_id: str) -> ProjectView:

@@ -20,11 +20,13 @@ from sqlalchemy.orm import Session
 
 from gridapp.core.errors import NotFound, ValidationError
 from gridapp.core.ids import stable_id
+from gridapp.core.permissions import Perm
 from gridapp.db.database import Database
 from gridapp.db.models import PhotoBlob, RecordPhoto
 from gridapp.sync.changelog import ChangeWriter
 
-from .photos import PreparedPhoto
+from .base import ScopedService
+from .photos import PreparedPhoto, blob_data, keep_blob, prepare_photo
 
 MAX_PHOTOS = 20  # a record (all its versions together), as an event
 FIELDS = {"household_visit": "visit_id", "small_project": "project_id"}
@@ -65,13 +67,7 @@ def add(db: Database, s: Session, row: Any, photo: PreparedPhoto, *, added_on: d
         column.in_(ids), RecordPhoto.deleted.is_(False))).scalar() or 0
     if n >= MAX_PHOTOS:
         raise ValidationError(f"每条记录最多 {MAX_PHOTOS} 张照片。", field="照片")
-    blob = s.get(PhotoBlob, sha)
-    if blob is None:
-        s.add(PhotoBlob(sha256=sha, thumb=photo.thumb, data=photo.data))
-    else:  # the same bytes came by sync for another record: complete what is missing
-        blob.thumb = blob.thumb or photo.thumb
-        blob.data = blob.data or photo.data
-    thumb_sha = hashlib.sha256(blob.thumb if blob is not None and blob.thumb else photo.thumb).hexdigest()
+    thumb_sha = keep_blob(s, photo, sha)
     ChangeWriter(db, s).insert(RecordPhoto, {
         "id": pid, "unit_code": row.unit_code, field: row.id, "added_on": added_on, "added_by": added_by[:50],
         "width": photo.width, "height": photo.height, "sha256": sha, "thumb_sha256": thumb_sha,
@@ -96,7 +92,37 @@ def image(s: Session, row: Any, photo_id: str) -> bytes:
     field = FIELDS[row.__tablename__]
     if photo is None or photo.deleted or getattr(photo, field) not in versions(s, type(row), row):
         raise NotFound("找不到该照片。")
-    data = s.execute(select(PhotoBlob.data).where(PhotoBlob.sha256 == photo.sha256)).scalar()
-    if data is None:
-        raise NotFound("该照片的原图尚未同步到本机（已有缩略图），下次同步后再查看。")
-    return data
+    return blob_data(s, photo.sha256)
+
+
+class PhotoRecordService(ScopedService):
+    """The base of an area service whose records carry photos (VisitService, SmallProjectService): the photo
+    methods, given `_PHOTO_PERM` (the permission to add one) and `_photo_row(s, id)` (the live record in scope)."""
+
+    _PHOTO_PERM: Perm
+
+    def _photo_row(self, s: Session, record_id: str) -> Any:
+        raise NotImplementedError
+
+    def add_photo(self, record_id: str, content: bytes) -> str:
+        """Add a photo (JPEG/PNG/HEIC, downscaled and recompressed) to a record in scope; returns its id."""
+        self._need(self._PHOTO_PERM)
+        photo = prepare_photo(content)  # the slow part, outside the write lock
+        with self.db.write() as s:
+            row = self._photo_row(s, record_id)
+            pid = add(self.db, s, row, photo, added_on=self.today(),
+                      added_by=self.principal.display_name or self.principal.username)
+            self._audit(s, "edit", row.id, row.unit_code, {"photo": pid})
+            return pid
+
+    def photos(self, record_id: str) -> list[RecordPhotoView]:
+        """The photos of a record (and of the versions it corrects), oldest first, with thumbnails."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            return listed(s, self._photo_row(s, record_id))
+
+    def photo(self, record_id: str, photo_id: str) -> bytes:
+        """One photo's JPEG (NotFound while only its thumbnail has come by sync)."""
+        self._need(Perm.READ)
+        with self.db.read() as s:
+            return image(s, self._photo_row(s, record_id), photo_id)

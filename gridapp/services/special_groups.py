@@ -184,18 +184,7 @@ class SpecialGroupService(ScopedService):
 
     def resident_id(self, key: str) -> str:
         """A resident in scope by record id or full ID number (for the command line)."""
-        from gridapp.core.errors import NotFound
-        from gridapp.core.orgcode import is_within
-
-        key = (key or "").strip()
-        with self.db.read() as s:
-            row = s.get(Resident, key) if len(key) == 32 else None
-            if row is None:
-                row = s.execute(select(Resident).where(Resident.id_number == key.upper(), Resident.deleted.is_(False))
-                                .order_by(Resident.status)).scalars().first()
-            if row is None or row.deleted or not is_within(row.unit_code, self.scope):
-                raise NotFound(f"本单位范围内找不到居民“{key}”（请给出居民编号或完整身份证号）。", field="居民")
-            return row.id
+        return self._resident_by_key(key)
 
     def list(self, *, group: str | None = None, active_only: bool = False,
              resident_id: str | None = None) -> list[tuple[SpecialGroupView, str, str]]:

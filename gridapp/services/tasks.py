@@ -398,8 +398,7 @@ class TaskService(ScopedService):
         self._need(Perm.READ)
         on = on or self.today()
         with self.db.read() as s:
-            rows = [r for chunk in paging.chunks(ids) for r in s.execute(select(GridTask).where(
-                GridTask.id.in_(chunk), GridTask.deleted.is_(False))).scalars() if is_within(r.unit_code, self.scope)]
+            rows = paging.live_rows(s, GridTask, ids, self._in_scope)
             return paging.in_order(ids, {v.id: v for v in self._views(s, rows, on)})
 
     EXPORT_HEADERS = ("状态", "网格", "任务", "事项", "申请部门", "频次", "周期", "截止日期", "完成日期", "办理人", "办理结果")

@@ -40,9 +40,7 @@ from gridapp.domain.visits import VisitInput, validate_visit
 from gridapp.sync.changelog import ChangeWriter
 
 from . import paging, record_photos
-from .base import ScopedService
 from .households import matching_households
-from .photos import prepare_photo
 from .unitnames import grid_labels
 from .units import unit_in_scope
 
@@ -155,7 +153,7 @@ class DueHousehold:
                 "due_on": self.due_on.isoformat() if self.due_on else None, "days_overdue": self.days_overdue}
 
 
-class VisitService(ScopedService):
+class VisitService(record_photos.PhotoRecordService):
     """The visit ledger's rules. `who` is the signed-in user (scope = the user's subtree, each act needs the
     role's permission, writes are audited) or, for the installation acting for itself (demo data, tests), a
     unit code: scoped, not audited; then the visitor's name must be given."""
@@ -180,6 +178,8 @@ class VisitService(ScopedService):
 
     def _visit(self, s, visit_id: str) -> HouseholdVisit:
         return self._live(s, HouseholdVisit, visit_id, "走访记录", gone="（可能已被更正或删除）")
+
+    _PHOTO_PERM, _photo_row = Perm.VISIT, _visit  # the photos' (PhotoRecordService)
 
     def _visitor(self, visitor: str | None) -> tuple[str, str | None]:
         if self._person is not None:
@@ -244,30 +244,6 @@ class VisitService(ScopedService):
             row = self._visit(s, visit_id)
             ChangeWriter(self.db, s).delete(HouseholdVisit, row.id)
             self._audit(s, "delete", row.id, row.unit_code)
-
-    # -- photos (现场照片) ------------------------------------------------------------------------------
-    def add_photo(self, record_id: str, content: bytes) -> str:
-        """Add a photo (JPEG/PNG/HEIC, downscaled and recompressed) to a 走访记录 in scope; returns its id."""
-        self._need(Perm.VISIT)
-        photo = prepare_photo(content)  # the slow part, outside the write lock
-        with self.db.write() as s:
-            row = self._visit(s, record_id)
-            pid = record_photos.add(self.db, s, row, photo, added_on=self.today(),
-                                    added_by=self.principal.display_name or self.principal.username)
-            self._audit(s, "edit", row.id, row.unit_code, {"photo": pid})
-            return pid
-
-    def photos(self, record_id: str) -> list[record_photos.RecordPhotoView]:
-        """The photos of a 走访记录 (and of the versions it corrects), oldest first, with thumbnails."""
-        self._need(Perm.READ)
-        with self.db.read() as s:
-            return record_photos.listed(s, self._visit(s, record_id))
-
-    def photo(self, record_id: str, photo_id: str) -> bytes:
-        """One photo's JPEG (NotFound while only its thumbnail has come by sync)."""
-        self._need(Perm.READ)
-        with self.db.read() as s:
-            return record_photos.image(s, self._visit(s, record_id), photo_id)
 
     # -- reading ------------------------------------------------------------------------------------
     # the visit ledger's orders (VisitsPage's header): key -> columns; each ends with the visit's id (total order)

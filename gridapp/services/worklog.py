@@ -232,8 +232,7 @@ class WorklogService(ScopedService):
     def worklog_rows(self, ids: Sequence[str]) -> list[WorklogView | None]:
         self._need(Perm.READ)
         with self.db.read() as s:
-            logs = [w for chunk in paging.chunks(ids) for w in s.execute(select(Worklog).where(
-                Worklog.id.in_(chunk), Worklog.deleted.is_(False))).scalars() if is_within(w.unit_code, self.scope)]
+            logs = paging.live_rows(s, Worklog, ids, self._in_scope)
             comments: dict[str, list[CommentView]] = {}
             for chunk in paging.chunks([w.id for w in logs]):
                 for c in s.execute(select(WorklogComment).where(

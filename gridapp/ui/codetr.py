@@ -4,7 +4,7 @@ English. The strings themselves are listed for lupdate in codetr_strings.py."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 
@@ -33,6 +33,18 @@ def label(table: str, code: str | None) -> str:
 def items(table: str) -> list[tuple[str, str]]:
     """(code, label in the UI's language) of a code table, in table order: for combo boxes."""
     return [(code, text(lab)) for code, lab in codes.TABLES[table].items()]
+
+
+def fill_subclasses(box: Any, classes: Any, class_code: str | None, none: str, choose: str | None = None) -> None:
+    """Combo `box` offers the subclasses of event class `class_code` (of ClassTable `classes`) in the UI's
+    language after a first item without a code: `none` when the class has no subclass, else `choose` (default
+    `none`); disabled when there is nothing to choose."""
+    box.clear()
+    subs = classes.subclasses(class_code)
+    box.addItem(choose if subs and choose is not None else none, None)
+    for code, name in subs.items():
+        box.addItem(text(name), code)
+    box.setEnabled(bool(subs))
 
 
 def named(name: str, detail: str) -> str:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -35,7 +34,7 @@ from gridapp.domain.clock import today as today_china
 
 from . import codetr
 from .runner import DbRunner
-from .widgets import RunsWork, error_text, named, wrapped
+from .widgets import RunsWork, error_text, fit_columns, named, read_only_table, wrapped
 
 LIMIT_MIN, LIMIT_MAX = 1, 60
 OK_COLOUR, BAD_COLOUR, GREY = "#1a5fb4", "#b3261e", "#777777"
@@ -97,10 +96,7 @@ class EventSettingsDialog(RunsWork, QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c in (1, 2, 3):
-            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.table.horizontalHeader(), 0)
         self.table.itemSelectionChanged.connect(self._limit_selected)
         lv.addWidget(self.table, 1)
         save_row = QHBoxLayout()
@@ -148,18 +144,9 @@ class EventSettingsDialog(RunsWork, QDialog):
         self.add_day.clicked.connect(self.enter_day)
         entry.addWidget(self.add_day)
         cv.addLayout(entry)
-        self.day_table = QTableWidget(0, 4)
-        self.day_table.setObjectName("eventCalendarDays")
-        self.day_table.setHorizontalHeaderLabels([self.tr("日期"), self.tr("类型"), self.tr("说明"),
-                                                  self.tr("登记单位")])
-        self.day_table.verticalHeader().setVisible(False)
-        self.day_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.day_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.day_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        dh = self.day_table.horizontalHeader()
-        for c in (0, 1, 3):
-            dh.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        dh.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.day_table = read_only_table([self.tr("日期"), self.tr("类型"), self.tr("说明"), self.tr("登记单位")],
+                                         "eventCalendarDays")
+        fit_columns(self.day_table.horizontalHeader(), 2)
         self.day_table.itemSelectionChanged.connect(self._day_selected)
         cv.addWidget(self.day_table, 1)
         row = QHBoxLayout()
@@ -183,10 +170,7 @@ class EventSettingsDialog(RunsWork, QDialog):
         self.class_tree.setColumnCount(4)
         self.class_tree.setHeaderLabels([self.tr("类别"), self.tr("代码"), self.tr("状态"), self.tr("设置")])
         self.class_tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        ch = self.class_tree.header()
-        ch.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c in (1, 2, 3):
-            ch.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.class_tree.header(), 0)
         self.class_tree.itemSelectionChanged.connect(self._class_selected)
         v.addWidget(self.class_tree, 1)
         row = QHBoxLayout()

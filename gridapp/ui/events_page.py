@@ -10,14 +10,12 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -41,6 +39,7 @@ from gridapp.domain.clock import today as today_china
 from . import codetr
 from .ledger_table import Column, LedgerTable
 from .pages import EVENT_TABLES, UNIT_TABLES, Page
+from .photo_strip import choose_photo_file, open_photo, photo_item, photo_list, read_photo_file
 from .runner import DbRunner
 from .widgets import (
     ValidatedDialog,
@@ -263,12 +262,8 @@ class ReportForm(_Form):
                 "people_count": self.dispute_people.value()}
 
     def _fill_subclass(self) -> None:
-        self.subclass.clear()
-        subs = self.classes.subclasses(self.class_box.currentData())
-        self.subclass.addItem(self.tr("（无小类）") if not subs else self.tr("（请选择小类）"), None)
-        for code, label in subs.items():
-            self.subclass.addItem(codetr.text(label), code)
-        self.subclass.setEnabled(bool(subs))
+        codetr.fill_subclasses(self.subclass, self.classes, self.class_box.currentData(), self.tr("（无小类）"),
+                               self.tr("（请选择小类）"))
 
     def _source_changed(self) -> None:
         hotline = self.source.currentData() == rules.HOTLINE_SOURCE
@@ -537,15 +532,7 @@ class EventsPage(Page):
         self.detail.setOpenLinks(False)
         dl.addWidget(self.detail, 1)
         photo_row = QHBoxLayout()
-        self.photo_list = QListWidget()
-        self.photo_list.setObjectName("eventPhotos")
-        self.photo_list.setViewMode(QListWidget.ViewMode.IconMode)
-        self.photo_list.setIconSize(QSize(96, 72))
-        self.photo_list.setFixedHeight(96)
-        self.photo_list.setFlow(QListWidget.Flow.LeftToRight)
-        self.photo_list.setWrapping(False)
-        self.photo_list.setToolTip(self.tr("双击查看照片"))
-        self.photo_list.itemDoubleClicked.connect(self._open_photo)
+        self.photo_list = photo_list("eventPhotos", self._open_photo)
         photo_row.addWidget(self.photo_list, 1)
         self.photo_button = QPushButton(self.tr("添加照片…"))
         self.photo_button.setObjectName("eventAddPhoto")
@@ -694,15 +681,8 @@ class EventsPage(Page):
             return  # the same photos read again (a reload of the same event): the list stays as it is
         self.photo_list.clear()
         for ph in photos:
-            pixmap = QPixmap()
-            pixmap.loadFromData(ph.thumb)
-            # a photo synced from another installation whose thumbnail has not come yet
-            text = f"{ph.added_on:%m-%d}" + ("" if ph.thumb else self.tr("（待同步）"))
-            item = QListWidgetItem(QIcon(pixmap), text)
-            item.setData(Qt.ItemDataRole.UserRole, ph.id)
+            item = photo_item(ph)
             item.setData(_THUMB_ROLE, bool(ph.thumb))
-            item.setToolTip(self.tr("{who} 于 {on} 添加，{w}×{h}").format(who=ph.added_by, on=ph.added_on,
-                                                                        w=ph.width, h=ph.height))
             self.photo_list.addItem(item)
 
     def add_photo(self, path: str | None = None) -> None:
@@ -711,21 +691,13 @@ class EventsPage(Page):
         if self.session is None or v is None:
             return
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("添加照片"), "",
-                                                  self.tr("照片 (*.jpg *.jpeg *.png *.heic *.heif);;所有文件 (*)"))
+            path = choose_photo_file(self)
             if not path:
                 return
         svc, eid = self.session.events(), v.row.id
 
         def work(_p):
-            from pathlib import Path
-
-            file = Path(path)
-            if file.stat().st_size > 25 * 1024 * 1024:  # not read into memory at all
-                from gridapp.core.errors import ValidationError
-
-                raise ValidationError(f"照片 {file.name} 超过 25 MB 的上限。", field="照片")
-            svc.add_photo(eid, file.read_bytes())
+            svc.add_photo(eid, read_photo_file(path))
             return svc.photos(eid)
 
         def done(photos: list[Any]) -> None:
@@ -741,18 +713,7 @@ class EventsPage(Page):
         svc, pid = self.session.events(), item.data(Qt.ItemDataRole.UserRole)
 
         def show(data: bytes) -> None:
-            dialog = QDialog(self)
-            dialog.setWindowTitle(self.tr("现场照片：{title}").format(title=v.row.title))
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            layout = QVBoxLayout(dialog)
-            label = QLabel()
-            pixmap = QPixmap()
-            pixmap.loadFromData(data)
-            label.setPixmap(pixmap.scaled(1000, 700, Qt.AspectRatioMode.KeepAspectRatio,
-                                          Qt.TransformationMode.SmoothTransformation))
-            layout.addWidget(label)
-            self.photo_dialog = dialog
-            dialog.open()
+            self.photo_dialog = open_photo(self, self.tr("现场照片：{title}").format(title=v.row.title), data)
 
         self.read(lambda _p: svc.photo(v.row.id, pid), show, label="event photo")
 

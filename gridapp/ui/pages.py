@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -97,6 +98,13 @@ class Page(RunsWork, QWidget):
 
     def reload(self) -> None:  # overridden: read what the page shows
         pass
+
+    # -- dialogs ------------------------------------------------------------------------------------
+    def accepted(self, dialog: Any, attr: str) -> Any:
+        """Run `dialog` (modal, kept as `self.<attr>` so that a test can reach it): its `values()` when the user
+        accepts it, else None."""
+        setattr(self, attr, dialog)
+        return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 class StatCard(QFrame):

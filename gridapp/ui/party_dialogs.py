@@ -331,6 +331,15 @@ class LinksDialog(ValidatedDialog):
         return ""
 
 
+def _detail_problem(text: str, missing: str, too_long: str) -> str:
+    """The problem of a required detail (a reason, where a relation goes): `missing` when empty, `too_long`
+    ({n}: the limit) past rules.DETAIL_MAX characters, else ""."""
+    text = text.strip()
+    if not text:
+        return missing
+    return too_long.format(n=rules.DETAIL_MAX) if len(text) > rules.DETAIL_MAX else ""
+
+
 class RemoveCentreDialog(ValidatedDialog):
     """撤销中心户: the 中心户 named with its member and number of 联系户 (they are released with it), and the
     reason, which is required and kept in the history."""
@@ -355,12 +364,7 @@ class RemoveCentreDialog(ValidatedDialog):
         return {"reason": self.reason.text().strip()}
 
     def problem_text(self) -> str:
-        text = self.reason.text().strip()
-        if not text:
-            return self.tr("请填写撤销原因。")
-        if len(text) > rules.DETAIL_MAX:
-            return self.tr("撤销原因不能超过 {n} 个字。").format(n=rules.DETAIL_MAX)
-        return ""
+        return _detail_problem(self.reason.text(), self.tr("请填写撤销原因。"), self.tr("撤销原因不能超过 {n} 个字。"))
 
 
 class EndMemberDialog(ValidatedDialog):
@@ -399,12 +403,7 @@ class EndMemberDialog(ValidatedDialog):
     def problem_text(self) -> str:
         if self.member.currentData() is None:
             return self.tr("本单位范围内没有党员登记。")
-        text = self.to.text().strip()
-        if not text:
-            return self.tr("请填写转往何处。")
-        if len(text) > rules.DETAIL_MAX:
-            return self.tr("转往何处不能超过 {n} 个字。").format(n=rules.DETAIL_MAX)
-        return ""
+        return _detail_problem(self.to.text(), self.tr("请填写转往何处。"), self.tr("转往何处不能超过 {n} 个字。"))
 
 
 class HistoryDialog(QDialog):

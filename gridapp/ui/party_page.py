@@ -210,12 +210,7 @@ class ContactEventDialog(ValidatedDialog):
         self._fill_subclass()
 
     def _fill_subclass(self) -> None:
-        self.subclass.clear()
-        subs = self.classes.subclasses(self.class_box.currentData())
-        self.subclass.addItem(self.tr("（无小类）"), None)
-        for code, label in subs.items():
-            self.subclass.addItem(codetr.text(label), code)
-        self.subclass.setEnabled(bool(subs))
+        codetr.fill_subclasses(self.subclass, self.classes, self.class_box.currentData(), self.tr("（无小类）"))
         self.check()
 
     def values(self) -> dict[str, Any]:
@@ -405,11 +400,9 @@ class PartyPage(Page):
 
         def ask(choices) -> None:
             units, buildings = choices
-            dialog = OrgDialog(units, buildings, self)
-            self.org_dialog = dialog
-            if dialog.exec() != OrgDialog.DialogCode.Accepted:
+            v = self.accepted(OrgDialog(units, buildings, self), "org_dialog")
+            if v is None:
                 return
-            v = dialog.values()
 
             def done(_oid) -> None:
                 self.note = self.tr("已设立{kind}。").format(kind=rules.kind_label(v["kind"]))
@@ -433,11 +426,10 @@ class PartyPage(Page):
         def ask(links) -> None:
             households = [(centre.household_id, self.tr("{a}（中心户本户）").format(a=centre.address))]
             households += [(x.household_id, f"{x.address}　{x.head}") for x in links]
-            dialog = ContactDialog(f"{centre.address}（{centre.member_name}）", households, svc.today(), self)
-            self.contact_dialog = dialog
-            if dialog.exec() != ContactDialog.DialogCode.Accepted:
+            v = self.accepted(ContactDialog(f"{centre.address}（{centre.member_name}）", households, svc.today(), self),
+                              "contact_dialog")
+            if v is None:
                 return
-            v = dialog.values()
 
             def done(_cid) -> None:
                 self.note = self.tr("已记录联系。")
@@ -462,11 +454,10 @@ class PartyPage(Page):
         svc, org = session.party(), self.selected_org()
 
         def ask(orgs) -> None:
-            dialog = MemberDialog(self.runner, svc, orgs, org_id=org.id if org is not None else None, parent=self)
-            self.member_dialog = dialog
-            if dialog.exec() != MemberDialog.DialogCode.Accepted:
+            v = self.accepted(MemberDialog(self.runner, svc, orgs, org_id=org.id if org is not None else None,
+                                           parent=self), "member_dialog")
+            if v is None:
                 return
-            v = dialog.values()
 
             def done(_mid) -> None:
                 self.note = self.tr("已登记党员{name}。").format(name=v["name"])
@@ -487,11 +478,9 @@ class PartyPage(Page):
 
         def ask(result) -> None:
             candidates, orgs = result
-            dialog = CentreDialog(candidates, orgs, self)
-            self.centre_dialog = dialog
-            if dialog.exec() != CentreDialog.DialogCode.Accepted:
+            v = self.accepted(CentreDialog(candidates, orgs, self), "centre_dialog")
+            if v is None:
                 return
-            v = dialog.values()
 
             def done(_cid) -> None:
                 self.note = self.tr("已设立党员中心户{a}，请勾选其联系户。").format(a=v["address"])
@@ -511,11 +500,9 @@ class PartyPage(Page):
         svc = session.party()
 
         def ask(candidates) -> None:
-            dialog = LinksDialog(centre, candidates, self)
-            self.links_dialog = dialog
-            if dialog.exec() != LinksDialog.DialogCode.Accepted:
+            v = self.accepted(LinksDialog(centre, candidates, self), "links_dialog")
+            if v is None:
                 return
-            v = dialog.values()
             if not v["add"] and not v["remove"]:
                 return
 
@@ -537,11 +524,10 @@ class PartyPage(Page):
         if session is None or centre is None:
             return
         svc = session.party()
-        dialog = RemoveCentreDialog(centre, self)
-        self.remove_centre_dialog = dialog
-        if dialog.exec() != RemoveCentreDialog.DialogCode.Accepted:
+        v = self.accepted(RemoveCentreDialog(centre, self), "remove_centre_dialog")
+        if v is None:
             return
-        reason = dialog.values()["reason"]
+        reason = v["reason"]
 
         def done(n) -> None:
             self.note = self.tr("已撤销党员中心户{a}，解除联系户 {n} 户。").format(a=centre.address, n=n)
@@ -558,12 +544,11 @@ class PartyPage(Page):
         svc, centre = session.party(), self.selected_centre()
 
         def ask(members) -> None:
-            dialog = EndMemberDialog(members, resident_id=centre.member_resident_id if centre is not None else None,
-                                     parent=self)
-            self.end_member_dialog = dialog
-            if dialog.exec() != EndMemberDialog.DialogCode.Accepted:
+            v = self.accepted(EndMemberDialog(members, parent=self,
+                                              resident_id=centre.member_resident_id if centre is not None else None),
+                              "end_member_dialog")
+            if v is None:
                 return
-            v = dialog.values()
 
             def done(_ended) -> None:
                 self.note = self.tr("{name}的组织关系已转出。").format(name=v["name"])
@@ -598,11 +583,9 @@ class PartyPage(Page):
         svc, events = session.party(), session.events()
 
         def ask(classes: event_rules.ClassTable) -> None:
-            dialog = ContactEventDialog(contact.issue, classes, self)
-            self.event_dialog = dialog
-            if dialog.exec() != ContactEventDialog.DialogCode.Accepted:
+            v = self.accepted(ContactEventDialog(contact.issue, classes, self), "event_dialog")
+            if v is None:
                 return
-            v = dialog.values()
 
             def done(_eid) -> None:
                 self.note = self.tr("问题已转为事件上报。")

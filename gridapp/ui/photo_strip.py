@@ -1,13 +1,14 @@
 """现场照片 for a ledger record (a household visit, an 八小工程 record): its photos as thumbnails, 添加照片… and a
 double-click to see one. The record's service (VisitService, SmallProjectService) does the work through the
-page's runner: `add_photo(record_id, bytes)`, `photos(record_id)`, `photo(record_id, photo_id)`."""
+page's runner: `add_photo(record_id, bytes)`, `photos(record_id)`, `photo(record_id, photo_id)`. The module's
+functions (a thumbnail item, the file chooser, the file read, the photo window) serve the events page too."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,6 +25,67 @@ from PySide6.QtWidgets import (
 MAX_FILE = 25 * 1024 * 1024  # as services.photos.MAX_INPUT: a larger file is not read into memory at all
 
 
+def photo_list(name: str, on_open: Any) -> QListWidget:
+    """A one-row strip of photo thumbnails; a double-click calls `on_open(item)`."""
+    strip = QListWidget()
+    strip.setObjectName(name)
+    strip.setViewMode(QListWidget.ViewMode.IconMode)
+    strip.setIconSize(QSize(96, 72))
+    strip.setFixedHeight(96)
+    strip.setFlow(QListWidget.Flow.LeftToRight)
+    strip.setWrapping(False)
+    strip.setToolTip(QCoreApplication.translate("PhotoStrip", "双击查看照片"))
+    strip.itemDoubleClicked.connect(on_open)
+    return strip
+
+
+def photo_item(ph: Any) -> QListWidgetItem:
+    """A photo's thumbnail item (its id in UserRole; a photo synced from another installation whose thumbnail
+    has not come yet shows （待同步）)."""
+    pixmap = QPixmap()
+    pixmap.loadFromData(ph.thumb)
+    text = f"{ph.added_on:%m-%d}" + ("" if ph.thumb else QCoreApplication.translate("PhotoStrip", "（待同步）"))
+    item = QListWidgetItem(QIcon(pixmap), text)
+    item.setData(Qt.ItemDataRole.UserRole, ph.id)
+    item.setToolTip(QCoreApplication.translate("PhotoStrip", "{who} 于 {on} 添加，{w}×{h}").format(
+        who=ph.added_by, on=ph.added_on, w=ph.width, h=ph.height))
+    return item
+
+
+def choose_photo_file(parent: QWidget) -> str:
+    """添加照片's file chooser: a JPEG/PNG/HEIC file's path, or "" when cancelled."""
+    path, _ = QFileDialog.getOpenFileName(
+        parent, QCoreApplication.translate("PhotoStrip", "添加照片"), "",
+        QCoreApplication.translate("PhotoStrip", "照片 (*.jpg *.jpeg *.png *.heic *.heif);;所有文件 (*)"))
+    return path
+
+
+def read_photo_file(path: str) -> bytes:
+    """A photo file's bytes, for the worker thread; a file over the limit is refused unread."""
+    file = Path(path)
+    if file.stat().st_size > MAX_FILE:
+        from gridapp.core.errors import ValidationError
+
+        raise ValidationError(f"照片 {file.name} 超过 25 MB 的上限。", field="照片")
+    return file.read_bytes()
+
+
+def open_photo(parent: QWidget, title: str, data: bytes) -> QDialog:
+    """A window showing one photo (JPEG bytes) at most 1000×700, closed and deleted by the user."""
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    layout = QVBoxLayout(dialog)
+    label = QLabel()
+    pixmap = QPixmap()
+    pixmap.loadFromData(data)
+    label.setPixmap(pixmap.scaled(1000, 700, Qt.AspectRatioMode.KeepAspectRatio,
+                                  Qt.TransformationMode.SmoothTransformation))
+    layout.addWidget(label)
+    dialog.open()
+    return dialog
+
+
 class PhotoStrip(QWidget):
     """The photos of one record. `page` is the page that owns it (its `read`/`write` run the work)."""
 
@@ -35,15 +97,7 @@ class PhotoStrip(QWidget):
         self._seq = 0
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.list = QListWidget()
-        self.list.setObjectName(f"{name}Photos")
-        self.list.setViewMode(QListWidget.ViewMode.IconMode)
-        self.list.setIconSize(QSize(96, 72))
-        self.list.setFixedHeight(96)
-        self.list.setFlow(QListWidget.Flow.LeftToRight)
-        self.list.setWrapping(False)
-        self.list.setToolTip(self.tr("双击查看照片"))
-        self.list.itemDoubleClicked.connect(self._open)
+        self.list = photo_list(f"{name}Photos", self._open)
         layout.addWidget(self.list, 1)
         self.add_button = QPushButton(self.tr("添加照片…"))
         self.add_button.setObjectName(f"{name}AddPhoto")
@@ -71,14 +125,7 @@ class PhotoStrip(QWidget):
     def _fill(self, photos: list[Any]) -> None:
         self.list.clear()
         for ph in photos:
-            pixmap = QPixmap()
-            pixmap.loadFromData(ph.thumb)
-            text = f"{ph.added_on:%m-%d}" + ("" if ph.thumb else self.tr("（待同步）"))
-            item = QListWidgetItem(QIcon(pixmap), text)
-            item.setData(Qt.ItemDataRole.UserRole, ph.id)
-            item.setToolTip(self.tr("{who} 于 {on} 添加，{w}×{h}").format(who=ph.added_by, on=ph.added_on,
-                                                                        w=ph.width, h=ph.height))
-            self.list.addItem(item)
+            self.list.addItem(photo_item(ph))
 
     def add_photo(self, path: str | None = None) -> None:
         """添加照片: a JPEG/PNG/HEIC file, checked, downscaled and recompressed by the service."""
@@ -86,19 +133,13 @@ class PhotoStrip(QWidget):
         if svc is None or rid is None:
             return
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("添加照片"), "",
-                                                  self.tr("照片 (*.jpg *.jpeg *.png *.heic *.heif);;所有文件 (*)"))
+            path = choose_photo_file(self)
             if not path:
                 return
         seq = self._seq
 
         def work(_p):
-            file = Path(path)
-            if file.stat().st_size > MAX_FILE:
-                from gridapp.core.errors import ValidationError
-
-                raise ValidationError(f"照片 {file.name} 超过 25 MB 的上限。", field="照片")
-            svc.add_photo(rid, file.read_bytes())
+            svc.add_photo(rid, read_photo_file(path))
             return svc.photos(rid)
 
         def done(photos: list[Any]) -> None:
@@ -113,17 +154,6 @@ class PhotoStrip(QWidget):
             return
 
         def show(data: bytes) -> None:
-            dialog = QDialog(self)
-            dialog.setWindowTitle(self.tr("现场照片"))
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            layout = QVBoxLayout(dialog)
-            label = QLabel()
-            pixmap = QPixmap()
-            pixmap.loadFromData(data)
-            label.setPixmap(pixmap.scaled(1000, 700, Qt.AspectRatioMode.KeepAspectRatio,
-                                          Qt.TransformationMode.SmoothTransformation))
-            layout.addWidget(label)
-            self.photo_dialog = dialog
-            dialog.open()
+            self.photo_dialog = open_photo(self, self.tr("现场照片"), data)
 
         self.page.read(lambda _p: svc.photo(rid, pid), show, label="record photo")

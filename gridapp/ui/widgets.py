@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QProgressDialog,
@@ -351,6 +352,13 @@ def read_only_table(headers: list[str], name: str | None = None, *, row_height: 
     t.setWordWrap(wrap)
     t.setAlternatingRowColors(alternating)
     return t
+
+
+def fit_columns(header: QHeaderView, stretch: int) -> None:
+    """Every column as wide as its contents, but column `stretch`, which takes the room left."""
+    for c in range(header.count()):
+        header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch if c == stretch
+                                    else QHeaderView.ResizeMode.ResizeToContents)
 
 
 def cell(text: Any, *, right: bool = False, tip: bool = False) -> QTableWidgetItem:

@@ -147,12 +147,7 @@ class PatrolEventForm(_Form):
         self.check()
 
     def _fill_subclass(self) -> None:
-        self.subclass.clear()
-        subs = self.classes.subclasses(self.cls.currentData())
-        self.subclass.addItem(self.tr("（无小类）"), None)
-        for code, label in subs.items():
-            self.subclass.addItem(codetr.text(label), code)
-        self.subclass.setEnabled(bool(subs))
+        codetr.fill_subclasses(self.subclass, self.classes, self.cls.currentData(), self.tr("（无小类）"))
 
     def problem_text(self) -> str:
         if self.cls.currentData() is None:

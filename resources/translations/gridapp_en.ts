@@ -1850,10 +1850,6 @@ Target: none ({source})</translation>
         <translation>{n} events</translation>
     </message>
     <message>
-        <source>双击查看照片</source>
-        <translation>Double-click to view the photo</translation>
-    </message>
-    <message>
         <source>添加照片…</source>
         <translation>Add photo…</translation>
     </message>
@@ -1908,22 +1904,6 @@ Target: none ({source})</translation>
     <message>
         <source>（已停用）</source>
         <translation> (retired)</translation>
-    </message>
-    <message>
-        <source>（待同步）</source>
-        <translation>(awaiting sync)</translation>
-    </message>
-    <message>
-        <source>{who} 于 {on} 添加，{w}×{h}</source>
-        <translation>added by {who} on {on}, {w}×{h}</translation>
-    </message>
-    <message>
-        <source>添加照片</source>
-        <translation>Add photo</translation>
-    </message>
-    <message>
-        <source>照片 (*.jpg *.jpeg *.png *.heic *.heif);;所有文件 (*)</source>
-        <translation>Photos (*.jpg *.jpeg *.png *.heic *.heif);;All files (*)</translation>
     </message>
     <message>
         <source>现场照片：{title}</source>

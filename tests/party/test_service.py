@@ -281,3 +281,20 @@ def test_an_issue_becomes_an_event_of_the_office_class_table(town):
     view = EventService(town.db, person(Role.GRID_WORKER, GRID1), today=TODAY).get(eid)
     assert view.class_code == "05" and view.subclass_label == "排水"
     assert worker.contacts()[0].event_id == eid
+
+
+def test_member_lists_refused_to_a_grid_worker_in_the_same_words(town):
+    """The member list and the 登记党员 search share one refusal (and one scope check)."""
+    worker = party(town.db, Role.GRID_WORKER, GRID1)
+    start = (f"当前用户“{worker.principal.username}”（网格员）没有“查看敏感个人信息”的权限："
+             "党员信息属敏感个人信息（政治面貌）")
+    with pytest.raises(PermissionDenied) as info:
+        worker.members()
+    assert info.value.message == start + "，不能查看名单。"
+    with pytest.raises(PermissionDenied) as info:
+        worker.member_candidates("测试")
+    assert info.value.message == start + "。"
+    office = party(town.db, Role.OFFICE, COMMUNITY)
+    with pytest.raises(ScopeError):
+        office.members(TOWN)
+    assert [c.name for c in office.member_candidates("测试001")] == ["测试001"]

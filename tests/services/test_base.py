@@ -111,3 +111,28 @@ def test_the_injected_today_reaches_the_services(community):
 
 def test_area_services_share_the_base():
     assert all(issubclass(s, ScopedService) for s in AREAS)
+
+
+def test_a_resident_is_found_by_key_the_same_way_in_every_area(community):
+    """`resident_id` (party, special groups) reads a record id or a full ID number, in scope only; the message
+    names the key and says what the area asks of a resident."""
+    from gridapp.core.idnumber import make_id
+    from gridapp.services.party import PartyService
+    from gridapp.services.registry import ResidentInput
+
+    first, second = community.grids
+    number = make_id("370303", dt.date(1980, 5, 6), 7)
+    rid = RegistryService(community.db, community.code).create_resident(ResidentInput(
+        grid_code=first, id_number=number, name="测试甲"))
+    chief = Principal("u-chief", "chief", Role.GRID_CHIEF, first)
+    for svc in (PartyService(community.db, chief), SpecialGroupService(community.db, chief)):
+        assert svc.resident_id(rid) == rid
+        assert svc.resident_id(f"  {number.lower()} ") == rid
+    other = Principal("u-chief2", "chief2", Role.GRID_CHIEF, second)
+    with pytest.raises(NotFound) as info:
+        SpecialGroupService(community.db, other).resident_id(number)
+    assert info.value.message == f"本单位范围内找不到居民“{number}”（请给出居民编号或完整身份证号）。"
+    assert info.value.field == "居民"
+    with pytest.raises(NotFound) as info:
+        PartyService(community.db, other).resident_id(rid)
+    assert info.value.message == f"本单位范围内找不到居民“{rid}”（党员须有居民档案；请给出居民编号或完整身份证号）。"

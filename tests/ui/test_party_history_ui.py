@@ -143,3 +143,27 @@ def test_a_grid_worker_revokes_a_centre_but_is_not_offered_the_transfer(qtbot, w
     assert actions[0] == "撤销中心户" and "移出联系户" in actions
     # the membership's entries (登记党员 …) are not shown to a role without the sensitive permission
     assert not [a for a in actions if a.startswith(("登记党员", "党员信息变更", "组织关系转出", "迁出"))]
+
+
+def test_required_details_refused_empty_and_too_long(qtbot):
+    """撤销原因 and 转往何处 share one rule: required, at most DETAIL_MAX characters (typed, as a user does)."""
+    from types import SimpleNamespace
+
+    from gridapp.domain.party import DETAIL_MAX
+    from gridapp.ui.party_dialogs import EndMemberDialog, RemoveCentreDialog
+
+    remove = RemoveCentreDialog(SimpleNamespace(address="人民路1号101室", member_name="测试甲", links=3))
+    qtbot.addWidget(remove)
+    assert remove.problem_text() == "请填写撤销原因。"
+    qtbot.keyClicks(remove.reason, "x" * (DETAIL_MAX + 1))
+    assert remove.problem_text() == f"撤销原因不能超过 {DETAIL_MAX} 个字。"
+    remove.reason.clear()
+    qtbot.keyClicks(remove.reason, "  moved away ")
+    assert remove.problem_text() == "" and remove.values() == {"reason": "moved away"}
+    member = SimpleNamespace(name="测试乙", status_label="中共党员", unit_name="第1网格", unit_code="", org_name="",
+                             resident_id="r1")
+    end = EndMemberDialog([member])
+    qtbot.addWidget(end)
+    assert end.problem_text() == "请填写转往何处。"
+    qtbot.keyClicks(end.to, "y" * (DETAIL_MAX + 1))
+    assert end.problem_text() == f"转往何处不能超过 {DETAIL_MAX} 个字。"
