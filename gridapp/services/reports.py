@@ -67,6 +67,7 @@ from gridapp.domain.reports import ReportRequest
 from .audit import AuditService
 from .base import InstallationService
 from .registry import age_in_year, age_on
+from .unitnames import COMMUNITY_CODE_LENGTH, labels_of
 from .units import UnitInfo, UnitService
 
 log = logging.getLogger(__name__)
@@ -520,6 +521,8 @@ class ReportService(InstallationService):
         svc = EventService(self.db, self.principal)
         with self.db.read() as s:
             names = self._grid_names(s, unit.code)
+            # the ledger's grids with their community in front where grids of several communities appear
+            ledger_names = labels_of(s, names) if len(unit.code) < COMMUNITY_CODE_LENGTH else names
         children = sorted(c for c in names if c != unit.code and parent_code(c) == unit.code)
 
         def child(code: str, _cls: str) -> str:
@@ -547,9 +550,10 @@ class ReportService(InstallationService):
         total_line = line(total, unit.code, "合计", "total")
         ids = svc.list_ids(unit_code=unit.code, found_from=start, found_to=end, sort="found", descending=False)
         timing = {"overdue": "已逾期", "soon": "即将到期", "ok": "正常", "": "—"}
-        records = [EventRecordLine(r.number, f"{r.found_on}", names.get(r.unit_code, r.unit_code), r.class_label,
-                                   r.title, r.source_label, r.status_label, names.get(r.holder, r.holder),
-                                   names.get(r.handler or "", r.handler or "—"), f"{r.due}" if r.due else "—",
+        records = [EventRecordLine(r.number, f"{r.found_on}", ledger_names.get(r.unit_code, r.unit_code),
+                                   r.class_label, r.title, r.source_label, r.status_label,
+                                   ledger_names.get(r.holder, r.holder),
+                                   ledger_names.get(r.handler or "", r.handler or "—"), f"{r.due}" if r.due else "—",
                                    timing.get(r.timing, r.timing))
                    for r in svc.rows(ids)]
         return EventsData(header, f"{start}", f"{end}", [*units, total_line], [*classes, total_line], records)

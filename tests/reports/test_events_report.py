@@ -70,6 +70,8 @@ def test_the_report_per_unit_class_and_ledger(town):
     classes = {ln.name: ln.total for ln in data.classes}
     assert classes["市政设施"] == 2 and classes["环境卫生"] == 1
     assert [r.title for r in data.records] == ["垃圾堆放", "路灯不亮", "井盖缺失"] or len(data.records) == 3
+    # two communities' 第1网格 in one ledger: each grid named with its community (issue 14)
+    assert sorted(r.unit_name for r in data.records) == ["和平社区 第1网格", "和平社区 第2网格", "幸福社区 第1网格"]
     pdf = render(data)
     text = "\n".join(page_texts(pdf))
     assert "事件办理情况" in text and "和平社区" in text and "事件办理台账" in text and "路灯不亮" in text
@@ -82,6 +84,7 @@ def test_the_report_per_unit_class_and_ledger(town):
     # a community's clerk: its own events only, and not the other community's
     own = ReportService(town, who(Role.OFFICE, COMMUNITY)).prepare(ReportRequest("events", COMMUNITY, "2026"))
     assert {ln.name for ln in own.units} == {"第1网格", "第2网格", "合计"}
+    assert sorted(r.unit_name for r in own.records) == ["第1网格", "第2网格"]  # one community: its own grids
     with pytest.raises(ScopeError):
         ReportService(town, who(Role.OFFICE, COMMUNITY)).prepare(ReportRequest("events", COMMUNITY2, "2026-11"))
 
