@@ -399,6 +399,10 @@ class ReportService(InstallationService):
         svc.principal.require_scope(unit.code, "单位")
         svc.scope = unit.code  # narrowed to the unit printed (inside the user's scope: checked above)
         orgs = [o for o in svc.orgs() if is_within(o.unit_code, unit.code) or unit.code.startswith(o.unit_code)]
+        # grouped by community: the organisations above the communities first, then each community's own 党委 with
+        # its grids' branches and groups under one heading (a stable sort keeps the levels' order within it)
+        orgs.sort(key=lambda o: o.unit_code[:COMMUNITY_CODE_LENGTH] if len(o.unit_code) >= COMMUNITY_CODE_LENGTH
+                  else "")
         centres = svc.centres(unit.code)
         per_org = Counter(c.group_id for c in centres)
         report = svc.check()
@@ -428,6 +432,9 @@ class ReportService(InstallationService):
         svc = PartyService(self.db, self.principal.unit_code if self.principal.is_system else self.principal)
         svc.principal.require_scope(unit.code, "单位")
         names = self._grid_names_all(unit.code)
+        if len(unit.code) < COMMUNITY_CODE_LENGTH:  # grids of several communities: each with its community
+            with self.db.read() as s:
+                names = labels_of(s, names)
         entries = [PartyCentreEntry(names.get(c.unit_code, c.unit_code), c.address, c.member_name, c.group_name,
                                     [(x.address, x.head) for x in svc.centre_links(c.id)])
                    for c in svc.centres(unit.code)]

@@ -56,3 +56,25 @@ def test_a_role_without_the_sensitive_permission_sees_no_member_counts(town):
     data = viewer.prepare(ReportRequest("party_network", COMMUNITY, "2026-12", printed_by="viewer"))
     assert {ln.members for ln in data.lines if ln.kind == "org"} == {"—"}
     assert not any("楼栋未设党小组" in line for line in data.summary)
+
+
+def test_the_town_roster_puts_each_community_under_one_heading(town):
+    """A town's roster: the town's 党工委, then each community's 党委 with its grids' branches under one heading (the
+    communities' 党委 used to be listed first, so every community's heading stood twice); the 中心户 list names each
+    grid with its community."""
+    from gridapp.services.units import UnitService
+
+    p = setup_network(town)
+    UnitService(town.db).add("370303001002", "幸福社区")
+    UnitService(town.db).add("370303001002001", "第1网格")
+    p.add_org("党委", "370303001002", secretary_name="戊书记")
+    p.add_org("党支部", "370303001002001", secretary_name="己书记")
+    office = ReportService(town.db, person(Role.OFFICE, TOWN, "综治中心"))
+    data = office.prepare(ReportRequest("party_network", TOWN, "2026-12", printed_by="clerk"))
+    headings = [ln.unit for ln in data.lines if ln.kind == "community"]
+    assert headings == [COMMUNITY, "370303001002"]
+    assert [(ln.level, ln.name) for ln in data.lines if ln.kind == "org"] == [
+        ("街道", "城东街道党工委"), ("社区", "和平社区党委"), ("网格", "第1网格党支部"), ("楼栋", "1区1号楼党小组"),
+        ("社区", "幸福社区党委"), ("网格", "第1网格党支部")]
+    centres = office.prepare(ReportRequest("party_centres", TOWN, "2026-12", printed_by="clerk"))
+    assert [e.grid for e in centres.centres] == ["和平社区 第1网格"]
