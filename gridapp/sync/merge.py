@@ -35,11 +35,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from gridapp.db.derived import derived_columns
-from gridapp.db.models import SYNC_COLUMNS, SYNCED_MODELS, Base, ChangeLog, SyncConflict
+from gridapp.db.models import SYNC_COLUMNS, SYNCED_MODELS, Base, ChangeLog, SyncConflict, map_all
 from gridapp.db.search_index import indexing_inserts
 
 CHUNK = 500
 PG_CHUNK = 10_000
+map_all()  # every table in Base.metadata, for the order below
 _TABLE_ORDER = [t.name for t in Base.metadata.sorted_tables if t.name in SYNCED_MODELS]
 
 

@@ -8,12 +8,13 @@ from sqlalchemy import create_engine, text
 
 from gridapp.db import visit_periods
 from gridapp.db.database import SCHEMA_HEAD
-from gridapp.db.models import Base
+from gridapp.db.models import Base, map_all
 from gridapp.db.postgres import engine_url, open_pg_database, qmark_to_format, redact, upgrade
 from gridapp.db.search_index import PG_INDEX, include_name
 
 
 def test_the_migrations_build_the_models_schema_on_postgresql(empty_pg_url):
+    map_all()  # (gridapp.db.postgres did already)
     engine = create_engine(engine_url(empty_pg_url))
     try:
         upgrade(engine)

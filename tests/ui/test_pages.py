@@ -83,9 +83,10 @@ def test_a_hidden_page_reloads_when_shown_after_a_table_it_watches_changed_and_n
 
 
 def test_every_page_watches_real_tables_and_never_what_its_own_reads_write():
-    from gridapp.db.models import Base
+    from gridapp.db.models import Base, map_all
     from gridapp.ui.pages import HomePage
 
+    map_all()
     tables = set(Base.metadata.tables)
     watched = {"home": HomePage.watches | HomePage.agenda_watches}
     for key, (module, cls) in PAGE_CLASSES.items():

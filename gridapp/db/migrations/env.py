@@ -6,10 +6,11 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from gridapp.db.models import Base
+from gridapp.db.models import Base, map_all
 from gridapp.db.search_index import include_name
 
 config = context.config
+map_all()  # every table, not only those a start maps
 target_metadata = Base.metadata
 
 
