@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gridapp.core.permissions import Role
 from gridapp.domain.indicators import BY_KEY as INDICATORS_BY_KEY
 from gridapp.domain.indicators import INDICATORS, PARTY_COVERAGE, STATUS_LABELS, STATUS_MARKS, Indicator
 from gridapp.domain.periods import Period
@@ -39,7 +38,6 @@ from .i18n import colon
 from .pages import DISPUTE_TABLES, PARTY_TABLES, REGISTRY_TABLES, UNIT_TABLES, VISIT_TABLES, Page
 from .runner import DbRunner
 
-DASHBOARD_ROLES = frozenset({Role.OFFICE, Role.GRID_CHIEF, Role.VIEWER})
 INDICATOR_TABLES = frozenset({"event", "event_step", "police_force", "homicide_case", "satisfaction_survey",
                               "assessment_result"})
 COLOURS = {"met": "#2e7d32", "close": "#a15c00", "missed": "#b3261e", "no_data": "#666666"}
@@ -47,11 +45,6 @@ SHOWN_BELOW = 3  # the units below that pull a figure down, on the card
 TREND_HEIGHT = 40  # the trend chart's height, beside the figure
 # the columns of a list behind a figure whose cells are code-table words (shown in the UI's language)
 WORD_COLUMNS = frozenset({"类型", "结论", "满意/样本"})
-
-
-def wants_dashboard(principal: Any) -> bool:
-    """The home page shows the indicators first for these roles (grid workers and police keep 今日待办 first)."""
-    return principal is not None and not principal.is_system and principal.role in DASHBOARD_ROLES
 
 
 def period_choices(today: dt.date) -> list[Period]:

@@ -27,7 +27,7 @@ from gridapp.core.progress import Progress
 
 from . import codetr, shortcuts
 from .login import ChangePasswordDialog, LoginDialog, RecoveryKeyDialog, needs_login
-from .pages import HomePage, Page
+from .pages import HomePage, Page, wants_dashboard
 from .runner import DbRunner
 from .widgets import error_text, show_error
 
@@ -274,11 +274,11 @@ class MainWindow(QMainWindow):
 
     def _set_dashboard(self, session: AppSession | None) -> None:
         """首页's 指标看板 for the roles that read figures (gridapp.ui.dashboard); built when first needed."""
-        from .dashboard import IndicatorDashboard, wants_dashboard
-
         dash = self.home.dashboard
         if session is not None and wants_dashboard(session.principal):
             if dash is None:
+                from .dashboard import IndicatorDashboard  # (its module only for the roles that have one)
+
                 dash = IndicatorDashboard(self.runner)
                 self.home.set_dashboard(dash)
             dash.setVisible(True)

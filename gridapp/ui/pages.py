@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gridapp.core.permissions import Role
+
 from .runner import DbRunner
 from .widgets import RunsWork, page_title
 
@@ -44,6 +46,13 @@ PARTY_TABLES = frozenset({"party_org", "party_membership", "party_centre", "part
                           "party_history"})
 SYNC_TABLES = frozenset({"change_log", "sync_knowledge", "sync_peer", "sync_node", "sync_seal", "sync_conflict",
                          "sync_package_in", "sync_part_in"})
+# the roles whose home page shows the indicators' dashboard (gridapp.ui.dashboard, imported only for them)
+DASHBOARD_ROLES = frozenset({Role.OFFICE, Role.GRID_CHIEF, Role.VIEWER})
+
+
+def wants_dashboard(principal: Any) -> bool:
+    """The home page shows the indicators first for these roles (grid workers and police keep 今日待办 first)."""
+    return principal is not None and not principal.is_system and principal.role in DASHBOARD_ROLES
 
 
 class Page(RunsWork, QWidget):

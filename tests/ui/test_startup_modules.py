@@ -23,6 +23,8 @@ NOT_AT_START = (
     "python_calamine", "pypdfium2", "pypinyin", "faker", "httpx", "hypothesis", "PySide6.QtCharts",
     "PySide6.QtPrintSupport", "PySide6.QtPdf", "gridapp.demo", "gridapp.cli", "gridapp.hub.server",
     "gridapp.reports", "gridapp.ui.first_run",
+    "gridapp.ui.dashboard",  # the administrator's home page has no indicators' dashboard
+    "cryptography.hazmat.primitives.serialization",  # the login's unwrap needs the raw X25519 keys only
 )
 # and what the usable window has no use for yet: the models of the tables it does not read (SQLAlchemy's mapping of
 # them took a tenth of a second of every start); 今日待办, read just after, maps them
