@@ -119,23 +119,47 @@ class StatsService(InstallationService):
             out.change_log = s.execute(select(func.count()).select_from(ChangeLog)).scalar_one()
             out.pending_changes = self._pending(s)
             out.last_sync = self._meta(s, "last_sync_at")
-            totals: dict[str, dict[str, int]] = {}
-            for owner, counts in by_owner.items():
-                # add each owner's counts to itself and its ancestors: O(owners x levels)
-                for prefix in {owner[:n] for n in LEVEL_DIGITS.values() if n <= len(owner)}:
-                    acc = totals.setdefault(prefix, {})
-                    for t, n in counts.items():
-                        if t != "org_unit":
-                            acc[t] = acc.get(t, 0) + n
-            units = s.execute(self._in(select(OrgUnit.code).where(OrgUnit.deleted.is_(False)), OrgUnit, scope)
-                              .order_by(OrgUnit.code))
-            empty = {t: 0 for t in COUNTED if t != "org_unit"}
-            out.units = {code: {**empty, **totals.get(code, {})} for (code,) in units}
+            out.units = self._per_unit(s, by_owner, scope, [t for t in COUNTED if t != "org_unit"])
             return out
 
+    def unit_counts(self) -> dict[str, dict[str, int]]:
+        """The home page's table: for each unit in scope, the live buildings, households and residents in its
+        subtree, counted as `overview` counts them (residents: those in the registry, 在册), so that the units
+        below add up to its figures. Only what the table shows: no change log, no deleted rows (`stats` has
+        those); the residents are counted from their live index alone, without reading the table."""
+        scope = self._check()
+        with self.db.read() as s:
+            by_owner: dict[str, dict[str, int]] = {}
+            for table in ("building", "household", "resident"):
+                model = SYNCED_MODELS[table]
+                q = select(model.unit_code, func.count()).where(model.deleted.is_(False))
+                if model is Resident:
+                    q = q.where(Resident.status == "active")
+                for owner, n in s.execute(self._in(q, model, scope).group_by(model.unit_code)):
+                    by_owner.setdefault(owner, {})[table] = n
+            return self._per_unit(s, by_owner, scope, ["building", "household", "resident"])
 
-def child_units(db: Database, stats: Stats, principal: Principal | None = None) -> list[tuple[object, dict[str, int]]]:
-    """The (user's or installation's) unit's direct children with their subtree counts (for the home page)."""
+    def _per_unit(self, s, by_owner: dict[str, dict[str, int]], scope: str | None,
+                  tables: list[str]) -> dict[str, dict[str, int]]:
+        """Each live unit in scope with the counts of `tables` in its subtree, from the counts by owning unit."""
+        totals: dict[str, dict[str, int]] = {}
+        for owner, counts in by_owner.items():
+            # add each owner's counts to itself and its ancestors: O(owners x levels)
+            for prefix in {owner[:n] for n in LEVEL_DIGITS.values() if n <= len(owner)}:
+                acc = totals.setdefault(prefix, {})
+                for t, n in counts.items():
+                    if t in tables:
+                        acc[t] = acc.get(t, 0) + n
+        units = s.execute(self._in(select(OrgUnit.code).where(OrgUnit.deleted.is_(False)), OrgUnit, scope)
+                          .order_by(OrgUnit.code))
+        empty = {t: 0 for t in tables}
+        return {code: {**empty, **totals.get(code, {})} for (code,) in units}
+
+
+def child_units(db: Database, counts: dict[str, dict[str, int]], principal: Principal | None = None
+                ) -> list[tuple[object, dict[str, int]]]:
+    """The (user's or installation's) unit's direct children with their subtree counts (for the home page):
+    `counts` as `StatsService.unit_counts` gives them."""
     from .units import UnitService
 
     units = UnitService(db, principal)
@@ -144,9 +168,9 @@ def child_units(db: Database, stats: Stats, principal: Principal | None = None) 
         return []
     top = units.principal.unit_code
     # a retired unit that still holds records is listed (marked by the page), so the rows add up to the total
-    return [(u, stats.units.get(u.code, {})) for u in units.list(include_retired=True)
+    return [(u, counts.get(u.code, {})) for u in units.list(include_retired=True)
             if u.parent_code == top and (not u.retired or any(
-                stats.units.get(u.code, {}).get(t) for t in ("building", "household", "resident")))]
+                counts.get(u.code, {}).get(t) for t in ("building", "household", "resident")))]
 
 
 def _china_time(stored_utc: str | None) -> str | None:

@@ -458,8 +458,7 @@ class MainWindow(QMainWindow):
             from gridapp.services.stats import child_units
 
             overview = session.stats.overview()
-            stats = session.stats.stats()
-            return overview, child_units(session.db, stats, session.principal)
+            return overview, child_units(session.db, session.stats.unit_counts(), session.principal)
 
         self.runner.submit(load, label="overview", on_done=self._show_overview, on_error=self._op_error)
         self.refresh_agenda()

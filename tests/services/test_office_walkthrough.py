@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
+
 from gridapp.core.permissions import Principal, Role
+from gridapp.db.models import Resident
 from gridapp.services.affairs import AffairService
 from gridapp.services.agenda import build_agenda
 from gridapp.services.disputes import DisputeService
 from gridapp.services.projects import SmallProjectService
+from gridapp.services.registry import RegistryService
 from gridapp.services.stats import StatsService
 from gridapp.services.tasks import TaskService
 from gridapp.services.units import UnitService
@@ -94,10 +98,30 @@ def test_the_units_below_add_up_to_the_total_when_a_retired_grid_still_holds_rec
     chief = Principal("c", "c", Role.GRID_CHIEF, COMMUNITY)
     UnitService(demo_db, office(demo_db)).retire(GRID)  # residents and households stay under its code
     stats = StatsService(demo_db, chief)
-    overview, rows = stats.overview(), child_units(demo_db, stats.stats(), chief)
+    overview, rows = stats.overview(), child_units(demo_db, stats.unit_counts(), chief)
     assert GRID in {u.code for u, _c in rows} and next(u for u, _c in rows if u.code == GRID).retired
     assert sum(c.get("household", 0) for _u, c in rows) == overview.households
+    assert sum(c.get("resident", 0) for _u, c in rows) == overview.residents
     assert overview.grids == len([u for u, _c in rows if not u.retired])
+
+
+def test_the_units_below_add_up_to_the_residents_in_the_registry(demo_db):
+    """A resident moved out or deceased stays a (live) record but is no longer counted: not in the total, nor in
+    the row of the unit below (the rows counted every live record, and no longer added up)."""
+    from gridapp.services.stats import child_units
+
+    chief = Principal("c", "c", Role.GRID_CHIEF, COMMUNITY)
+    stats = StatsService(demo_db, chief)
+    before = dict(child_units(demo_db, stats.unit_counts(), chief)[0][1])
+    first = child_units(demo_db, stats.unit_counts(), chief)[0][0]
+    with demo_db.read() as s:
+        rid = s.execute(select(Resident.id).where(Resident.unit_code.startswith(first.code),
+                                                  Resident.status == "active").limit(1)).scalar_one()
+    RegistryService(demo_db, office(demo_db)).set_status(rid, "moved_out", dt.date(2026, 3, 1))
+    overview, rows = stats.overview(), child_units(demo_db, stats.unit_counts(), chief)
+    assert rows[0][0].code == first.code and rows[0][1]["resident"] == before["resident"] - 1
+    assert sum(c.get("resident", 0) for _u, c in rows) == overview.residents
+    assert stats.stats().units[first.code]["resident"] == before["resident"]  # `stats` counts every live record
 
 
 def test_a_retired_grid_that_holds_households_is_marked_in_the_coverage(demo_db):
