@@ -177,21 +177,30 @@ class MainWindow(QMainWindow):
         self.runner.changed.connect(self._on_changed)
         # waiting for another program's write lock, or an operation without its own error display that failed
         self.runner.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
-        # session expiry: checked every 20 s; any key or click counts as activity
+        # session expiry: checked every 20 s; any key or click counts as activity (watched once the window is
+        # ready: see _watch_activity)
         self._expiry = QTimer(self)
         self._expiry.setInterval(20_000)
         self._expiry.timeout.connect(self._check_expiry)
         self._activity = _Activity(self)
+        self._watching_activity = False
         from .hub_timer import BackgroundSync
 
         # with a hub address set (设置), push and pull every few minutes on the runner
         self.background_sync = BackgroundSync(self.runner, self)
         self.background_sync.synced.connect(lambda text: self.statusBar().showMessage(text, 30000))
+
+    def _watch_activity(self) -> None:
+        """Install the app-wide filter that marks the user active (once, when the window first shows its data).
+        Not earlier: the first objects it is handed whose class PySide does not wrap (Qt's own window objects)
+        make PySide create the Python type of every QObject class of QtCore, QtGui and QtWidgets with their enums
+        (some 130 enums: about 40 ms of CPU at every start), and a session just signed in needs no activity yet."""
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance()
-        if app is not None:
+        if app is not None and not self._watching_activity:
             app.installEventFilter(self._activity)
+            self._watching_activity = True
 
     # -- pages ------------------------------------------------------------------------------------
     def _page_list(self) -> list[tuple[str, str, Callable[[], QWidget]]]:
@@ -500,6 +509,7 @@ class MainWindow(QMainWindow):
             when=overview.last_sync or self.tr("从未同步")))
         if not self._ready_emitted:
             self._ready_emitted = True
+            self._watch_activity()
             self.ready.emit()
 
     # -- shutdown ---------------------------------------------------------------------------------
@@ -514,8 +524,9 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance()
-        if app is not None:
+        if app is not None and self._watching_activity:
             app.removeEventFilter(self._activity)
+            self._watching_activity = False
         self.runner.shutdown()
         reports_page = self._built.get("reports")
         if reports_page is not None:

@@ -188,6 +188,23 @@ def test_an_expired_session_asks_for_the_password_again(qtbot, runner, settings,
     win.close()
 
 
+def test_a_key_press_or_a_click_keeps_the_session_alive_once_the_window_is_ready(qtbot, runner, settings, secure_db):
+    win = _window(qtbot, runner, settings, secure_db)
+    _login_with(qtbot, [("w1", WORKER_PW)], {})
+    with qtbot.waitSignal(win.ready, timeout=15000):
+        win.start()
+    principal = win.session.principal
+    principal.last_active -= 600
+    idle = principal.last_active
+    qtbot.keyClick(win.nav, Qt.Key.Key_Shift)
+    assert principal.last_active > idle + 500
+    principal.last_active -= 600
+    idle = principal.last_active
+    qtbot.mouseClick(win.status_unit, Qt.MouseButton.LeftButton)
+    assert principal.last_active > idle + 500
+    win.close()
+
+
 def test_demo_hint_only_beside_the_demo_database(qtbot, runner, secure_db):
     d = LoginDialog(runner, secure_db, lambda u, p: None)
     qtbot.addWidget(d)
