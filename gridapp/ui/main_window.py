@@ -470,7 +470,8 @@ class MainWindow(QMainWindow):
             return overview, child_units(session.db, session.stats.unit_counts(), session.principal)
 
         self.runner.submit(load, label="overview", on_done=self._show_overview, on_error=self._op_error)
-        self.refresh_agenda()
+        if self._ready_emitted:  # at start, once the counts are shown (see _show_overview)
+            self.refresh_agenda()
 
     def refresh_agenda(self) -> None:
         """今日待办 on the home page (a job of its own: the counts above show without waiting for it)."""
@@ -511,6 +512,9 @@ class MainWindow(QMainWindow):
             self._ready_emitted = True
             self._watch_activity()
             self.ready.emit()
+            # 今日待办 after the counts, not beside them: its services map the models the start did not need
+            # (gridapp.db.area_models), which on the worker would compete for the GIL with showing the counts
+            self.refresh_agenda()
 
     # -- shutdown ---------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:
