@@ -50,6 +50,25 @@ Second round (#11, 2026-12-05 16:00-16:35, load average 10-15; branch `import` a
   database grows 170 MB (change log 55 MB, resident 32 MB, indexes ~60 MB, FTS 12 MB) and all of it is
   encrypted and written twice (WAL, checkpoint). The goal (>= 0.30 of the bare floor: <= 4.7 s CPU for the
   whole command) is below the cost of the indexes + the change log + calamine alone; NOT met.
+
+Third round (#11, 2026-12-06 05:00-05:45, branch `impspeed` against main 2044fdc, load average 4-12):
+- The storage floor (new): calamine + plain SQL writing what the command stores (33k households, 100k residents,
+  the address index, a change-log row each with its fields built by SQLite, the dropped indexes built again,
+  commit and close) on an encrypted database: 5.75 s CPU, 11.29 s wall, against the bare floor's 1.56 s CPU and
+  3.08 s wall in the same run: bare / storage = 0.272 (wall and CPU). With no Python at all, a command that
+  stores the same cannot reach 0.30 of the bare floor: the goal needs fewer indexes, a smaller change log or
+  no encryption (each a change of behaviour, not of speed). The command's time beyond the storage floor:
+  7.4 s CPU (start-up and imports ~0.6, login 0.2, the rows' checks ~2.7, the rows' Python in the writes ~1.5,
+  the rest SQLAlchemy, audit, backup).
+- bench/import.py --runs 2 --baseline, same run: CPU command 13.14 s vs main 14.46 s; bare floor 1.56 s: ratio
+  0.119 vs 0.108 (own-table floor 5.62 s: 0.428 vs 0.389). Wall ratios (0.091 vs 0.101) are the machine's noise:
+  3 more interleaved pairs (main, branch) gave CPU 15.58/13.56, 14.50/13.04, 13.84/12.76 (median 14.50 -> 13.04,
+  -10%, the branch lower in every pair) with wall times of 72-93 s each, set by the other agents' load.
+- What went: the cyclic garbage collector paused during prepare and apply (the rows' objects are not cyclic;
+  in-process 0.3-1.0 s CPU), birth dates of ID numbers remembered (IdInfo a NamedTuple), a clean mobile taken as
+  it is, the plan's counts in one pass. Tried and not taken: to_python() instead of iter_rows() (the same 0.3 s).
+  Not tried: PRAGMA threads for the index builds (each index's sort fits in the load's memory, where SQLite's
+  sorter uses no worker threads; unmeasured).
 """
 
 from __future__ import annotations
