@@ -15,6 +15,8 @@ def normalize_phone(value: str | None, *, field: str = "联系电话") -> str | 
     """Return the phone number without spaces, or None if empty; raise on a malformed number."""
     if value is None:
         return None
+    if value.__class__ is str and _MOBILE.fullmatch(value):  # the common case: nothing to take out
+        return value
     raw = _SPACE.sub("", str(value))
     if raw.startswith("+86"):
         raw = raw[3:]

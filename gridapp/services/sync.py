@@ -11,12 +11,10 @@ The scope rules live here; the engine below (`gridapp.sync`) is generic over tab
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import gc
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +24,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 
 from gridapp import __version__
 from gridapp.core.errors import DatabaseError, NotFound, PackageError, SyncError
+from gridapp.core.gcpause import gc_paused
 from gridapp.core.hlc import ClockDriftError, physical_ms
 from gridapp.core.ids import uuid7
 from gridapp.core.localtime import ms_to_china, to_china
@@ -791,7 +790,7 @@ class SyncService(InstallationService):
                      _crash_after_part: int | None = None) -> ImportResult:
         # a package decodes into a few hundred thousand small dicts and lists, none of them cyclic: the
         # cyclic garbage collector would walk them again and again while they live (a tenth of the time)
-        with _gc_paused():
+        with gc_paused():
             return self._import_bytes(data, res, _crash_after_part=_crash_after_part)
 
     def _import_bytes(self, data: bytes, res: ImportResult | None, *,
@@ -1057,17 +1056,6 @@ class SyncService(InstallationService):
             model = SYNCED_MODELS[c.table_name]
             ChangeWriter(self.db, s).update(model, c.row_id, {c.field: table_info(c.table_name).decode(
                 c.field, value)}, force=True)
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 SENSITIVE_TABLES = frozenset({"special_group_record", "party_membership", "party_history"})  # whole rows shown only with Perm.SENSITIVE

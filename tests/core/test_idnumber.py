@@ -233,3 +233,17 @@ def test_whatever_parse_id_accepts_has_a_matching_check_digit(number):
         return
     assert check_digit(number[:17]) == number[17]
     assert info.number == number
+
+
+def test_birth_dates_met_again_give_the_same_answer_and_bad_ones_stay_refused():
+    # an import checks the same birth date in many numbers: the second answer is the first one's
+    first = parse_id(with_check("37030319900101123"))
+    again = parse_id(with_check("37030319900101456"))
+    assert first.birth_date == again.birth_date == dt.date(1990, 1, 1)
+    assert (again.number, again.region, again.gender) == (with_check("37030319900101456"), "370303", "2")
+    for _ in range(2):  # refused every time, not remembered as a date
+        assert "不存在" in refused(with_check("37030319900230123")).message
+        assert "不合理" in refused(with_check("37030318790101123")).message
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    for _ in range(2):
+        assert "不合理" in refused(with_check(f"370303{tomorrow:%Y%m%d}123")).message

@@ -63,3 +63,12 @@ def test_custom_field_name():
 ])
 def test_mask_phone(value, masked):
     assert mask_phone(value) == masked
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("13812345678\n", "13812345678"),  # a line break after a clean number: taken out, not kept by the fast path
+    ("13812345678\u3000", "13812345678"),
+    ("\t13812345678", "13812345678"),
+])
+def test_a_mobile_with_a_space_at_either_end_is_stored_without_it(typed, stored):
+    assert normalize_phone(typed) == stored

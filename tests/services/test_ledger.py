@@ -422,3 +422,41 @@ def test_a_big_import_with_indexes_built_afterwards_leaves_the_same_database(com
     assert deferred["found"] == kept["found"] == {ix: 1500 for ix in deferred["found"]}
     assert deferred["people"] == kept["people"] and len(deferred["people"]) == 1500
     assert deferred["log"] == kept["log"] and len(deferred["log"]) == 1500
+
+
+def test_batch_boundaries_change_nothing(community, ledger, grid, tmp_path, monkeypatch):
+    """Lookups in batches of 2 and writes in batches of 2 (instead of thousands): a number twice in the file
+    with a batch between the two rows is refused in both, a person written in an earlier batch of one import
+    is updated by the next, and the change log holds one insert per person."""
+    import gridapp.services.ledger as ledger_module
+
+    monkeypatch.setattr(ledger_module, "_BATCH", 2)
+    monkeypatch.setattr(ledger_module, "_WRITE_BATCH", 2)
+    ids = [make_id("370303", dt.date(1950 + i, 1 + i, 1 + i), 100 + i) for i in range(6)]
+    header = ["网格编码", "姓名", "身份证号", "联系电话", "户号", "与户主关系", "现住址"]
+    rows = [[grid, f"张{'一二三四五六'[i]}", ids[i], f"1390000000{i}", f"H{i // 2}", "户主" if i % 2 == 0 else "配偶",
+             f"人民路{i // 2}号"] for i in range(6)]
+    dup = [grid, "李重", ids[1], None, None, None, None]  # row 2's number again, three rows (a batch) later
+    plan = ledger.prepare(xlsx(tmp_path / "a.xlsx", [header, *rows[:4], dup, *rows[4:]]))
+    assert sorted(r.row_no for r in plan.refused) == [3, 6]
+    assert all("重复" in r.reason for r in plan.refused)
+    assert ledger.apply(plan)["inserted"] == 5
+    assert count(community.db) == 5
+    with community.db.read() as s:
+        logged = s.execute(select(ChangeLog.row_id).where(ChangeLog.table_name == "resident",
+                                                          ChangeLog.op == "insert")).scalars().all()
+        by_id = {r.id_number: r for r in s.execute(select(Resident)).scalars()}
+    assert sorted(logged) == sorted(r.id for r in by_id.values())
+    assert len({by_id[ids[0]].household_id, by_id[ids[2]].household_id, by_id[ids[4]].household_id}) == 3
+    assert by_id[ids[4]].household_id == by_id[ids[5]].household_id
+    # the next import: the first and the last person (written in the first and the last batch) get new phones,
+    # the one refused before comes in now
+    rows[0][3], rows[5][3] = "13911111110", "13911111115"
+    plan = ledger.prepare(xlsx(tmp_path / "b.xlsx", [header, *rows]))
+    assert plan.counts == {"inserted": 1, "updated": 2, "unchanged": 3, "rejected": 0, "converted_15": 0,
+                           "households": 0, "buildings": 0}
+    ledger.apply(plan)
+    with community.db.read() as s:
+        phones = dict(s.execute(select(Resident.id_number, Resident.phone)).tuples().all())
+    assert phones == {ids[i]: ("1391111111" if i in (0, 5) else "1390000000") + str(i) for i in range(6)}
+    assert count(community.db) == 6
