@@ -41,6 +41,7 @@ INACTIVE = ("NOT (h.deleted = false AND EXISTS (SELECT 1 FROM resident r WHERE r
 
 def _touched(table: str, sides: tuple[str, ...]) -> str:
     """The ids of the households a statement on `table` may have changed the state of."""
+    watched: tuple[str, ...]
     if table == "household":
         watched, key = ("deleted", "unit_code"), "id"
     else:
