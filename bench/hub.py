@@ -27,6 +27,7 @@ import io
 import os
 import pstats
 import shutil
+import signal
 import socket
 import sqlite3
 import statistics
@@ -170,6 +171,102 @@ def _indicators(hub, districts: int) -> None:
           flush=True)
 
 
+def nodes_at_once(base: str, args: argparse.Namespace, folder: Path) -> None:
+    """3.: N community nodes of a town hub pushing and pulling at once over HTTP."""
+    districts = [f"{CITY}{i + 1:02d}" for i in range(max(1, args.districts))]
+    # -- 3. N nodes syncing at once over HTTP ---------------------------------------------------------------
+    town = districts[0] + "001"  # a town's hub (always online) and its communities
+    codes = [f"{town}{i:03d}" for i in range(1, args.nodes + 1)]
+    url2, hub2 = _hub(base, town, "town", codes)
+    (folder / "many").mkdir()
+    nodes = []
+    t0 = time.perf_counter()
+    for i, code in enumerate(codes):
+        db = citydata.town_node(folder / "many" / f"{code}.sqlite3", code, args.node_residents, grids=2,
+                                seed=100 + i, level="community")
+        _enrol(SyncService(hub2), db, folder / "many")
+        nodes.append(db)
+    hub2.close()
+    print(f"{args.nodes} community nodes made and enrolled in {time.perf_counter() - t0:.0f} s", flush=True)
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    command = [sys.executable, "-m", "gridapp", "hub", "serve", "--db", url2, "--listen", f"127.0.0.1:{port}",
+               "--rate", "100000"]
+    if args.spy:  # sample the hub process with py-spy (collapsed stacks into the file named)
+        command = [args.spy_bin, "record", "--nonblocking", "-r", "50", "-f", "raw", "-o", args.spy, "--", *command]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              start_new_session=True)
+    try:
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", port), 0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        times: list[float] = []
+        errors: list[str] = []
+        requests: dict[str, list[float]] = {}  # each HTTP request's time, by kind
+        lock = threading.Lock()
+
+        def timed(client: HubClient):
+            plain = client._request
+
+            def request(method: str, path: str, **kw):
+                kind = f"{method} {path.split('/')[1]}" + ("/finish" if path.endswith("/finish") else "")
+                t = time.perf_counter()
+                try:
+                    return plain(method, path, **kw)
+                finally:
+                    with lock:
+                        requests.setdefault(kind, []).append(time.perf_counter() - t)
+
+            client._request = request  # type: ignore[method-assign]
+            return client
+
+        def run(db) -> None:
+            with timed(HubClient(db, f"http://127.0.0.1:{port}")) as client:
+                for _ in range(args.rounds):
+                    t = time.perf_counter()
+                    try:
+                        client.push()
+                        client.pull()
+                    except Exception as exc:  # counted, reported
+                        with lock:
+                            errors.append(f"{type(exc).__name__}: {exc}")
+                        continue
+                    with lock:
+                        times.append(time.perf_counter() - t)
+
+        t0 = time.perf_counter()
+        threads = [threading.Thread(target=run, args=(db,)) for db in nodes]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        wall = time.perf_counter() - t0
+    finally:
+        os.killpg(server.pid, signal.SIGINT)  # the hub (and py-spy, which then writes its file)
+        server.wait(60)
+    times.sort()
+    p95 = times[max(0, -(-len(times) * 95 // 100) - 1)] if times else float("nan")
+    print(f"{args.nodes} nodes x {args.rounds} rounds of push + pull at once (hub in its own process): "
+          f"{len(times)} ok, {len(errors)} errors, wall {wall:.1f} s, "
+          f"median {statistics.median(times) if times else float('nan'):.2f} s, p95 {p95:.2f} s, "
+          f"max {times[-1] if times else float('nan'):.2f} s")
+    every = sorted(t for ts in requests.values() for t in ts)
+    if every:
+        print(f"  HTTP requests: {len(every)}, median {statistics.median(every):.2f} s, "
+              f"p95 {every[max(0, -(-len(every) * 95 // 100) - 1)]:.2f} s, max {every[-1]:.2f} s")
+    for kind, ts in sorted(requests.items()):
+        ts.sort()
+        print(f"    {kind}: {len(ts)}, median {statistics.median(ts):.2f} s, "
+              f"p95 {ts[max(0, -(-len(ts) * 95 // 100) - 1)]:.2f} s, max {ts[-1]:.2f} s")
+    for e in errors[:5]:
+        print("  error:", e)
+    for db in nodes:
+        db.close()
+
+
 def indicators_only(base: str, args: argparse.Namespace) -> None:
     shape = citydata.Shape(districts=args.districts, towns=3, communities=4, grids=5)
     name = args.keep_db
@@ -219,6 +316,9 @@ def main() -> None:
     ap.add_argument("--profile", action="store_true", help="cProfile the first town's import (top 25 by own time)")
     ap.add_argument("--indicators-only", action="store_true",
                     help="only the city's indicators, over rows written straight into the hub's tables")
+    ap.add_argument("--spy", help="with py-spy: sample the hub serving the N nodes into this file (raw stacks)")
+    ap.add_argument("--spy-bin", default="py-spy")
+    ap.add_argument("--nodes-only", action="store_true", help="only the N nodes syncing at once (3.)")
     ap.add_argument("--keep-db", help="with --indicators-only: the database to build once and measure again")
     args = ap.parse_args()
     cluster = None
@@ -239,6 +339,14 @@ def main() -> None:
                 cluster.stop()
         return
     folder = Path(tempfile.mkdtemp(prefix="gridapp-bench-hub-"))
+    if args.nodes_only:
+        try:
+            nodes_at_once(base, args, folder)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+            if cluster is not None:
+                cluster.stop()
+        return
     try:
         # -- 1. import ----------------------------------------------------------------------------------------
         districts = [f"{CITY}{i + 1:02d}" for i in range(args.districts)]
@@ -349,70 +457,7 @@ def main() -> None:
         print(f"  the same with work_mem 4 MB (PostgreSQL's default): a month {m2 * 1000:.0f} ms, a year {y2 * 1000:.0f} ms")
         plain.close()
 
-        # -- 3. N nodes syncing at once over HTTP ---------------------------------------------------------------
-        town = districts[0] + "001"  # a town's hub (always online) and its communities
-        codes = [f"{town}{i:03d}" for i in range(1, args.nodes + 1)]
-        url2, hub2 = _hub(base, town, "town", codes)
-        (folder / "many").mkdir()
-        nodes = []
-        t0 = time.perf_counter()
-        for i, code in enumerate(codes):
-            db = citydata.town_node(folder / "many" / f"{code}.sqlite3", code, args.node_residents, grids=2,
-                                    seed=100 + i, level="community")
-            _enrol(SyncService(hub2), db, folder / "many")
-            nodes.append(db)
-        hub2.close()
-        print(f"{args.nodes} community nodes made and enrolled in {time.perf_counter() - t0:.0f} s", flush=True)
-        port = _free_port()
-        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-        server = subprocess.Popen([sys.executable, "-m", "gridapp", "hub", "serve", "--db", url2, "--listen",
-                                   f"127.0.0.1:{port}", "--rate", "100000"], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            for _ in range(200):
-                try:
-                    socket.create_connection(("127.0.0.1", port), 0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            times: list[float] = []
-            errors: list[str] = []
-            lock = threading.Lock()
-
-            def run(db) -> None:
-                with HubClient(db, f"http://127.0.0.1:{port}") as client:
-                    for _ in range(args.rounds):
-                        t = time.perf_counter()
-                        try:
-                            client.push()
-                            client.pull()
-                        except Exception as exc:  # counted, reported
-                            with lock:
-                                errors.append(f"{type(exc).__name__}: {exc}")
-                            continue
-                        with lock:
-                            times.append(time.perf_counter() - t)
-
-            t0 = time.perf_counter()
-            threads = [threading.Thread(target=run, args=(db,)) for db in nodes]
-            for th in threads:
-                th.start()
-            for th in threads:
-                th.join()
-            wall = time.perf_counter() - t0
-        finally:
-            server.terminate()
-            server.wait(30)
-        times.sort()
-        p95 = times[max(0, -(-len(times) * 95 // 100) - 1)] if times else float("nan")
-        print(f"{args.nodes} nodes x {args.rounds} rounds of push + pull at once (hub in its own process): "
-              f"{len(times)} ok, {len(errors)} errors, wall {wall:.1f} s, "
-              f"median {statistics.median(times) if times else float('nan'):.2f} s, p95 {p95:.2f} s, "
-              f"max {times[-1] if times else float('nan'):.2f} s")
-        for e in errors[:5]:
-            print("  error:", e)
-        for db in nodes:
-            db.close()
+        nodes_at_once(base, args, folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
         if cluster is not None:

@@ -186,6 +186,9 @@ def parse_listen(text: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
+KEEP_ALIVE_S = 75
+
+
 def serve(ctx: Context) -> int:
     args = ctx.args
     host, port = parse_listen(args.listen)
@@ -196,15 +199,20 @@ def serve(ctx: Context) -> int:
 
     from gridapp.hub.app import MB, Hub, HubSettings, create_app
     db = _open(ctx)
+    hub = None
     try:
         hub = Hub(db, HubSettings(max_package=args.max_package_mb * MB, rate_per_minute=args.rate))
         me = hub.hello()
         scheme = "https" if args.tls_cert else "http"
         print(f"同步中心 {me['unit_name']}（{me['unit_code']}）在 {scheme}://{host}:{port} 运行，按 Ctrl+C 停止。",
               flush=True)
-        uvicorn.run(create_app(hub), host=host, port=port, log_level="warning",
+        # keep-alive: a node's connection stays open between its requests for longer than the 5 s default, with
+        # which a busy node's next request met a connection the hub had just closed ("Server disconnected")
+        uvicorn.run(create_app(hub), host=host, port=port, log_level="warning", timeout_keep_alive=KEEP_ALIVE_S,
                     ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
                     ssl_keyfile=str(args.tls_key) if args.tls_key else None)
     finally:
+        if hub is not None:
+            hub.close()
         db.close()
     return EXIT_OK

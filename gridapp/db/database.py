@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 # no Alembic at all (importing it costs a third of a second at every start); tests check this constant
 # against the migration scripts.
 
-SCHEMA_HEAD = "0023"
+SCHEMA_HEAD = "0025"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10000  # a statement other than BEGIN that meets the lock waits this long (rare in WAL mode)

@@ -45,10 +45,11 @@ TRIGGERS = ("resident_fts_ai", "resident_fts_ad", "resident_fts_au")  # _ai: 000
 
 def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
     """Alembic's filter for comparing models with a database: leave out the tables above and
-    gridapp.db.visit_periods' table."""
+    gridapp.db.visit_periods' and gridapp.db.inactive_households' tables."""
+    from .inactive_households import TABLE as INACTIVE
     from .visit_periods import TABLE
 
-    return not ((type_ == "table" and (name in DERIVED_TABLES or name == TABLE))
+    return not ((type_ == "table" and (name in DERIVED_TABLES or name in (TABLE, INACTIVE)))
                 or (type_ == "index" and name == PG_INDEX))
 
 

@@ -211,20 +211,28 @@ _PG_SPAN = {"month": "1 month", "quarter": "3 months", "year": "1 year"}
 def _pg_visit_delta(sides: tuple[str, ...]) -> str:
     """A statement on `household_visit`: for each (household, period) of a live version it wrote or removed, the
     change in "the household has a live visit in the period" (post-state minus pre-state), summed per (period, the
-    household's unit). The post-state count is read from ix_household_visit_live (one probe a pair); the pre-state
-    count is that less the new live versions plus the old ones: set-based, no row-by-row work."""
+    household's unit). The post-state counts come from one read of the touched households' live visits
+    (ix_household_visit_live: one probe a household, or one pass over the visits for a statement touching most of
+    them), grouped per (household, period) by hash; the pre-state count is that less the new live versions plus the
+    old ones: set-based, no row-by-row work. (0021v probed the index once per (household, period) pair, three a
+    visit: about half of a package part's COPY of visits; 0024 made it this.)"""
     changed = " UNION ALL ".join(
         f"SELECT household_id AS h, visit_date AS d, {1 if side == 'new' else 0} AS n_new, "
         f"{1 if side == 'old' else 0} AS n_old FROM {side}_rows WHERE deleted = false" for side in sides)
-    per_kind = " UNION ALL ".join(
-        f"SELECT h, {pg_key_sql(kind, 'd')} AS period, date_trunc('{kind}', min(d))::date AS lo, "
-        f"(date_trunc('{kind}', min(d)) + interval '{_PG_SPAN[kind]}')::date AS hi, sum(n_new) AS n_new, sum(n_old) AS n_old "
-        f"FROM changed GROUP BY h, {pg_key_sql(kind, 'd')}" for kind in KINDS)
-    return (f"WITH changed AS ({changed}), pairs AS ({per_kind}), counted AS ("
-            "SELECT x.h, x.period, x.n_new, x.n_old, (SELECT count(*) FROM household_visit o WHERE o.household_id = x.h "
-            "AND o.deleted = false AND o.visit_date >= x.lo AND o.visit_date < x.hi) AS post FROM pairs x) "
-            "SELECT c.period, hh.unit_code, sum((c.post > 0)::int - (c.post - c.n_new + c.n_old > 0)::int) AS delta "
-            "FROM counted c JOIN household hh ON hh.id = c.h GROUP BY c.period, hh.unit_code")
+
+    def keyed(rows: str, extra: str) -> str:
+        return " UNION ALL ".join(f"SELECT h, {pg_key_sql(kind, 'd')} AS period{extra} FROM {rows}" for kind in KINDS)
+
+    return (f"WITH changed AS ({changed}), "
+            f"pairs AS (SELECT h, period, sum(n_new) AS n_new, sum(n_old) AS n_old FROM ({keyed('changed', ', n_new, n_old')}) k "
+            "GROUP BY h, period), "
+            "post AS (SELECT o.household_id AS h, o.visit_date AS d FROM household_visit o "
+            "WHERE o.household_id IN (SELECT h FROM changed) AND o.deleted = false), "
+            f"counted AS (SELECT h, period, count(*) AS post FROM ({keyed('post', '')}) k GROUP BY h, period) "
+            "SELECT x.period, hh.unit_code, sum((coalesce(c.post, 0) > 0)::int - "
+            "(coalesce(c.post, 0) - x.n_new + x.n_old > 0)::int) AS delta "
+            "FROM pairs x LEFT JOIN counted c ON c.h = x.h AND c.period = x.period JOIN household hh ON hh.id = x.h "
+            "GROUP BY x.period, hh.unit_code")
 
 
 def _pg_household_delta(sides: tuple[str, ...]) -> str:
@@ -270,6 +278,12 @@ def pg_create(conn: Any) -> None:
         _exec(conn, f"DROP TRIGGER IF EXISTS {name} ON {table}")
         _exec(conn, f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING {refs} "
                     f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()")
+
+
+def pg_replace_functions(conn: Any) -> None:
+    """The trigger functions as this version writes them (a migration that changes how they count)."""
+    for name, (table, _event, sides) in PG_TRIGGERS.items():
+        _exec(conn, _pg_function(name, table, sides))
 
 
 def pg_drop(conn: Any) -> None:

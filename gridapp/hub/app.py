@@ -14,17 +14,27 @@ status: 401 unsigned/bad signature/stale time, 403 not enrolled or claiming anot
 request or an unfinished push, 413 too large, 422 a corrupt or refused package, 429 too many requests (counted in the database, so several worker processes share the limit).
 
 The database work is synchronous (SQLAlchemy), run in the thread pool; imports are serialized by the
-database's one-writer lock, as on a desktop.
+database's one-writer lock, as on a desktop. The two requests that may take long (finish: the import; pull: the
+export) are jobs: an import runs in the hub's one import thread (imports take the writer lock one after the other
+anyway), an export in one of two export threads, and a request waits for its job at most the `wait` seconds its
+body asks for (`{"wait": 10}`), answering 202 `{"status": "importing"|"preparing"}` if the job is not done; the
+client asks again (the same request, newly signed) and gets the job's outcome. So no request outlasts a client's
+or a proxy's timeout however many nodes queue behind one another (100 nodes pushing at once: the last one's import
+waits for 99 others). A request without `wait` (an older client) waits for its job to the end, as before.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import json
 import logging
 import tempfile
+import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,6 +93,38 @@ class Hub:
         self.sync = SyncService(db)
         self._last_purge = 0.0
         store.ensure_tables(db.engine)
+        # the long requests' jobs (see the module's doc): by (kind, node, package), the future and when it started
+        self._importer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hub-import")
+        self._exporter = ThreadPoolExecutor(max_workers=2, thread_name_prefix="hub-export")
+        self._jobs: dict[tuple[str, str, str], tuple[Future[Any], float]] = {}
+        self._jobs_lock = threading.Lock()
+
+    # -- long requests as jobs ------------------------------------------------------------------
+    JOB_KEPT_S = 300.0  # a finished job nobody asked for again is forgotten after this (its outcome is in the database)
+
+    def job(self, kind: str, caller: Caller, key: str, fn: Callable[..., dict[str, Any]], *args: Any) -> Future[Any]:
+        """The running (or finished, not yet collected) job `kind` of `caller` for `key`, or a new one."""
+        slot = (kind, caller.node, key)
+        with self._jobs_lock:
+            got = self._jobs.get(slot)
+            if got is not None and not (got[0].done() and time.monotonic() - got[1] > self.JOB_KEPT_S):
+                return got[0]
+            pool = self._importer if kind == "import" else self._exporter
+            fut = pool.submit(fn, *args)
+            self._jobs[slot] = (fut, time.monotonic())
+            return fut
+
+    def collected(self, kind: str, caller: Caller, key: str, fut: Future[Any]) -> None:
+        """The job's outcome was given to its node: a later request starts afresh (reading the database)."""
+        with self._jobs_lock:
+            slot = (kind, caller.node, key)
+            if slot in self._jobs and self._jobs[slot][0] is fut:
+                del self._jobs[slot]
+
+    def close(self) -> None:
+        """Let the jobs running finish (an import commits part by part), take no new ones."""
+        self._importer.shutdown(wait=True, cancel_futures=True)
+        self._exporter.shutdown(wait=True, cancel_futures=True)
 
     # -- authentication -------------------------------------------------------------------------
     def authenticate(self, method: str, path: str, headers: Any, body: bytes) -> Caller:
@@ -163,6 +205,8 @@ class Hub:
                 raise Refusal(404, "no_upload", "没有这个推送（可能已过期），请重新开始推送。")
             if row.status == "imported":
                 return {"status": "imported", "result": json.loads(row.result or "{}")}
+            if row.status == "refused":  # asked again after a refusal (its parts are gone): the same refusal
+                raise Refusal(422, "refused", json.loads(row.result or "{}").get("error") or "同步包已被拒收。")
             n = store.parts_of(row.size, row.part_size)
             missing = sorted(set(range(n)) - set(store.parts_held(conn, caller.node, sha)))
             if missing:
@@ -304,15 +348,46 @@ def create_app(hub: Hub) -> FastAPI:
         caller, body = await authed(request)
         return await run_in_threadpool(hub.put_part, caller, sha, idx, body)
 
+    def wait_of(doc: dict[str, Any]) -> float | None:
+        wait = doc.get("wait")
+        if wait is None:
+            return None  # an older client: the answer when the job is done
+        if not isinstance(wait, (int, float)) or isinstance(wait, bool) or wait < 0:
+            raise Refusal(400, "bad_request", "请求中的等待时间（wait）无效。")
+        return min(float(wait), 60.0)
+
+    async def outcome(kind: str, caller: Caller, key: str, fut: Future[Any], wait: float | None,
+                      pending: str) -> Any:
+        """The job's answer, or 202 `{"status": pending}` when it is not done within `wait` seconds."""
+        waiting = asyncio.wrap_future(fut)
+        try:
+            if wait is None:
+                result = await waiting
+            else:
+                result = await asyncio.wait_for(asyncio.shield(waiting), timeout=wait)
+        except asyncio.TimeoutError:
+            return JSONResponse({"status": pending}, status_code=202)
+        except BaseException:
+            hub.collected(kind, caller, key, fut)
+            raise
+        hub.collected(kind, caller, key, fut)
+        return result
+
     @app.post(API + "/push/{sha}/finish")
-    async def push_finish(sha: str, request: Request) -> dict[str, Any]:
-        caller, _body_bytes = await authed(request)
-        return await run_in_threadpool(hub.finish_push, caller, sha)
+    async def push_finish(sha: str, request: Request) -> Any:
+        caller, body = await authed(request)
+        wait = wait_of(json_of(body))
+        fut = hub.job("import", caller, sha, hub.finish_push, caller, sha)
+        return await outcome("import", caller, sha, fut, wait, "importing")
 
     @app.post(f"{API}/pull")
-    async def pull(request: Request) -> dict[str, Any]:
+    async def pull(request: Request) -> Any:
         caller, body = await authed(request)
-        return await run_in_threadpool(hub.make_pull, caller, json_of(body))
+        doc = json_of(body)
+        wait = wait_of(doc)
+        key = str(doc.get("unit_code"))
+        fut = hub.job("export", caller, key, hub.make_pull, caller, doc)
+        return await outcome("export", caller, key, fut, wait, "preparing")
 
     @app.get(API + "/pull/{sha}")
     async def pull_bytes(sha: str, request: Request, offset: int = 0, length: int = MB) -> Response:

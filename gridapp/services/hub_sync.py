@@ -38,6 +38,7 @@ HUB_URL_KEY = "hub_url"
 LAST_RESULT_KEY = "hub_last_result"
 PART_SIZE = 1024 * 1024
 API = "/v1"
+JOB_WAIT_S = 10  # how long the hub holds a finish or pull request for its job before answering "still at it"
 
 
 class HubError(SyncError):
@@ -145,21 +146,19 @@ class HubClient:
         target = API + path
         if params:
             target += "?" + "&".join(f"{k}={v}" for k, v in params.items())
-        headers = {"content-type": "application/octet-stream"}
-        if signed:
-            headers.update(httpauth.sign_request(self.sync.keys(), self.db.node_id, method, target, body))
-        try:
-            resp = self._http.request(method, target, content=body, headers=headers)
-        except httpx.ConnectError as exc:
-            if _is_tls(exc):
-                raise HubError(f"同步中心 {self.url} 的证书与地址不符或不受信任（{_first_line(exc)}），已停止连接。"
-                               "请核对地址，或请管理员检查中心的证书。本机照常工作。") from exc
-            raise HubError(f"无法连接同步中心 {self.url}（网络不通、地址有误或中心未运行）。本机照常工作，"
-                           "可稍后再点“立即同步”，或改用 U 盘交换同步包。") from exc
-        except httpx.TimeoutException as exc:
-            raise HubError(f"同步中心 {self.url} 响应超时，本次同步中断；已传完的部分会在下次同步时续传。") from exc
-        except httpx.TransportError as exc:
-            raise HubError(f"与同步中心 {self.url} 的连接中断（{_first_line(exc)}）；已传完的部分会在下次同步时续传。") from exc
+        for attempt in (1, 2):
+            headers = {"content-type": "application/octet-stream"}
+            if signed:  # signed anew for a second attempt (a new nonce: the first may have reached the hub)
+                headers.update(httpauth.sign_request(self.sync.keys(), self.db.node_id, method, target, body))
+            try:
+                resp = self._send(method, target, body, headers)
+                break
+            except httpx.RemoteProtocolError as exc:
+                # the hub closed a kept-alive connection as this request went out on it: sent again once (every
+                # request of the protocol may be repeated: parts, finish and pull are idempotent)
+                if attempt == 2:
+                    raise HubError(f"与同步中心 {self.url} 的连接中断（{_first_line(exc)}）；已传完的部分会在下次同步时"
+                                   "续传。") from exc
         if resp.status_code >= 400:
             try:
                 doc = resp.json()
@@ -174,6 +173,33 @@ class HubClient:
             err.detail = doc  # type: ignore[attr-defined]
             raise err
         return resp
+
+    def _send(self, method: str, target: str, body: bytes, headers: dict[str, str]) -> httpx.Response:
+        try:
+            return self._http.request(method, target, content=body, headers=headers)
+        except httpx.RemoteProtocolError:
+            raise  # _request sends it again once
+        except httpx.ConnectError as exc:
+            if _is_tls(exc):
+                raise HubError(f"同步中心 {self.url} 的证书与地址不符或不受信任（{_first_line(exc)}），已停止连接。"
+                               "请核对地址，或请管理员检查中心的证书。本机照常工作。") from exc
+            raise HubError(f"无法连接同步中心 {self.url}（网络不通、地址有误或中心未运行）。本机照常工作，"
+                           "可稍后再点“立即同步”，或改用 U 盘交换同步包。") from exc
+        except httpx.TimeoutException as exc:
+            raise HubError(f"同步中心 {self.url} 响应超时，本次同步中断；已传完的部分会在下次同步时续传。") from exc
+        except httpx.TransportError as exc:
+            raise HubError(f"与同步中心 {self.url} 的连接中断（{_first_line(exc)}）；已传完的部分会在下次同步时续传。") from exc
+
+    def _job(self, path: str, doc: dict[str, Any], progress: Progress, text: str) -> dict[str, Any]:
+        """A request the hub answers when its job (an import, an export) is done: asked again while the hub says it
+        is still at it (202), each time waiting at most JOB_WAIT_S there, well within the request timeout."""
+        body = json.dumps({**doc, "wait": JOB_WAIT_S}).encode()
+        while True:
+            resp = self._request("POST", path, body=body)
+            answer = resp.json()
+            if resp.status_code != 202:
+                return answer
+            progress.step(0, 0, text)  # cancel: the hub finishes the job; the next sync collects its outcome
 
     def check_hub(self) -> dict[str, Any]:
         """The hub says who it is: it must be this installation's parent."""
@@ -234,7 +260,7 @@ class HubClient:
                 done += len(chunk)
             progress.step(len(data), len(data), "中心正在导入同步包……")
             try:
-                end = self._request("POST", f"/push/{sha}/finish").json()
+                end = self._job(f"/push/{sha}/finish", {}, progress, "中心正在导入同步包……")
             except HubError as exc:
                 if getattr(exc, "status", 0) in (403, 413, 422):  # refused for good: not sent again as it is
                     path.unlink(missing_ok=True)
@@ -277,7 +303,7 @@ class HubClient:
         if data is None:
             part_path.unlink(missing_ok=True)
             unit = self.sync.identity().unit_code
-            state = self._request("POST", "/pull", body=json.dumps({"unit_code": unit}).encode()).json()
+            state = self._job("/pull", {"unit_code": unit}, progress, "中心正在准备同步包……")
             state_path.write_text(json.dumps(state), encoding="utf-8")
             data = self._fetch(state, part_path, progress)
         assert state is not None

@@ -46,7 +46,7 @@ from gridapp.core.ids import stable_id
 from gridapp.core.orgcode import LEVELS, Level, level_of
 from gridapp.core.permissions import Perm, Role
 from gridapp.core.views import AsDict
-from gridapp.db import visit_periods
+from gridapp.db import inactive_households, visit_periods
 from gridapp.db.models import (
     Dispute,
     DisputeSupervision,
@@ -428,7 +428,12 @@ class IndicatorService(ScopedService):
 
     def _inactive(self, s: Session, prefix: str) -> list[tuple[str, str]]:
         """(id, unit code) of the households of the subtree the visit rate does not count: deleted, or without a
-        live active resident (few; found in one pass over the subtree's households)."""
+        live active resident (few). PostgreSQL (the hub, since 0025) keeps them on write (household_inactive);
+        SQLite finds them in one pass over the subtree's households."""
+        if s.get_bind().dialect.name == "postgresql" and inactive_households.present(s.connection()):
+            kept = table(inactive_households.TABLE, column("household_id"), column("unit_code"))
+            return [(h, u) for h, u in s.execute(select(kept.c.household_id, kept.c.unit_code).where(
+                *_within(kept.c.unit_code, prefix))).tuples()]
         occupied = exists().where(Resident.household_id == Household.id, _live(Resident.deleted),
                                   Resident.status == literal_column("'active'"))
         return [(h, u) for h, u in s.execute(select(Household.id, Household.unit_code).where(

@@ -339,7 +339,7 @@ def test_upgrading_to_0021p_adds_the_party_history_and_keeps_the_party_rows(tmp_
               "name) VALUES ('o1', '370303001001001', 'n', 1, 1, '{}', 0, 'branch', '第1网格党支部')")
     assert "party_history" not in {r[0] for r in raw(path, "SELECT name FROM sqlite_master WHERE type = 'table'")}
     db = open_db(path, backup_dir=tmp_path / "bk")
-    assert current_revision(db.engine) == head_revision() == "0023"  # 0021p_party_history merged with 0021v (0022), then 0021e (0023)
+    assert current_revision(db.engine) == head_revision() == "0025"  # 0021p_party_history merged with 0021v (0022), then 0021e (0023); 0024, 0025 the hub's (PostgreSQL only)
     assert raw(path, "SELECT id, name FROM party_org") == [("o1", "第1网格党支部")]
     assert raw(path, "SELECT count(*) FROM party_history") == [(0,)]
     assert {r[0] for r in raw(path, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = "

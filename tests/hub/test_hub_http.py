@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from gridapp.core.orgcode import level_of
 from gridapp.db.models import Resident, SyncPackageIn
@@ -380,3 +381,78 @@ def test_an_import_cut_mid_way_on_the_hub_resumes_at_the_part_not_done(hub_node,
         r = client.push()
     assert r.imported["status"] == "imported" and r.imported["parts_skipped"] >= 1, r.message
     assert residents(hub_node.db) == 1700
+
+
+def test_a_finish_waiting_for_the_import_is_answered_still_importing_and_asked_again(hub_node, desks, monkeypatch):
+    """The import waits for the hub's writer lock (another import holds it: here the test): the finish request is
+    answered 202 "importing" within the wait the client asks for, and asked again until the outcome comes, instead
+    of one request held past the client's timeout (100 nodes pushing at once)."""
+    import gridapp.services.hub_sync as hub_sync
+
+    c1 = desks[C1]
+    DemoGenerator(c1.db).run(60)
+    monkeypatch.setattr(hub_sync, "JOB_WAIT_S", 0.3)
+    answers: list[tuple[str, int]] = []
+    out: dict[str, object] = {}
+    with HubClient(c1.db, hub_node.url) as client:
+        plain = client._request
+
+        def seen(method, path, **kw):
+            resp = plain(method, path, **kw)
+            answers.append((path, resp.status_code))
+            return resp
+
+        client._request = seen  # type: ignore[method-assign]
+        holding, pushed = threading.Event(), threading.Thread(target=lambda: out.update(r=client.push()))
+        with hub_node.db.write() as s:  # another writer holds the hub's one-writer lock
+            s.execute(text("SELECT 1"))
+            holding.set()
+            pushed.start()
+            for _ in range(100):
+                if sum(1 for p, st in answers if p.endswith("/finish") and st == 202) >= 2:
+                    break
+                time.sleep(0.1)
+            assert residents(hub_node.db) == 0  # not imported while the lock is held
+        pushed.join(30)
+    finishes = [st for p, st in answers if p.endswith("/finish")]
+    assert finishes.count(202) >= 2 and finishes[-1] == 200, finishes
+    r = out["r"]
+    assert r.ok and r.imported["status"] == "imported", r.message
+    assert residents(hub_node.db) == 60
+    # an older client's finish (no wait asked for) is answered when the import is done, as before
+    sha = [p for p, _ in answers if p.endswith("/finish")][0].split("/")[2]
+    path = f"/v1/push/{sha}/finish"
+    resp = httpx.post(hub_node.url + path, headers=_signed(client, "POST", path))
+    assert resp.status_code == 200 and resp.json()["status"] == "imported"
+
+
+def test_a_pull_waiting_for_its_package_is_answered_preparing_and_asked_again(hub_node, desks, monkeypatch):
+    import gridapp.services.hub_sync as hub_sync
+
+    c1 = desks[C1]
+    UnitService(hub_node.db).add(G1, NAMES[G1])
+    monkeypatch.setattr(hub_sync, "JOB_WAIT_S", 0.3)
+    answers: list[tuple[str, int]] = []
+    out: dict[str, object] = {}
+    with HubClient(c1.db, hub_node.url) as client:
+        plain = client._request
+
+        def seen(method, path, **kw):
+            resp = plain(method, path, **kw)
+            answers.append((path, resp.status_code))
+            return resp
+
+        client._request = seen  # type: ignore[method-assign]
+        pulled = threading.Thread(target=lambda: out.update(r=client.pull()))
+        with hub_node.db.write() as s:  # the export's bookkeeping waits for the writer lock
+            s.execute(text("SELECT 1"))
+            pulled.start()
+            for _ in range(100):
+                if [st for p, st in answers if p == "/pull"].count(202) >= 2:
+                    break
+                time.sleep(0.1)
+        pulled.join(30)
+    pulls = [st for p, st in answers if p == "/pull"]
+    assert pulls.count(202) >= 2 and pulls[-1] == 200, pulls
+    assert out["r"].imported["status"] == "imported"
+    assert UnitService(c1.db).get(G1) is not None

@@ -6,7 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
 
-from gridapp.db import visit_periods
+from gridapp.db import inactive_households, visit_periods
 from gridapp.db.database import SCHEMA_HEAD
 from gridapp.db.models import Base, map_all
 from gridapp.db.postgres import engine_url, open_pg_database, qmark_to_format, redact, upgrade
@@ -29,7 +29,9 @@ def test_the_migrations_build_the_models_schema_on_postgresql(empty_pg_url):
             assert conn.execute(text("SELECT to_regclass('resident_fts')")).scalar() is None
             # the events' stale marks: PL/pgSQL triggers instead of SQLite's
             triggers = set(conn.execute(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")).scalars())
-            assert triggers == {"trg_event_stale", "trg_event_step_stale", *visit_periods.PG_TRIGGERS}
+            assert triggers == {"trg_event_stale", "trg_event_step_stale", *visit_periods.PG_TRIGGERS,
+                                *inactive_households.PG_TRIGGERS}
+            assert inactive_households.present(conn)  # 0025
             # and visit_period (0021v), kept by statement-level triggers as SQLite's row triggers keep it
             assert visit_periods.present(conn)
             # partial indexes keep their condition

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, text
 
-from gridapp.db import visit_periods
+from gridapp.db import inactive_households, visit_periods
 from gridapp.db.models import Household
 from gridapp.db.postgres import open_pg_database
 from gridapp.services.units import UnitService
@@ -101,3 +101,71 @@ def test_the_visit_rate_from_the_kept_table_equals_the_count_from_the_visits(pg,
     monkeypatch.setattr(IndicatorService, "_kept", staticmethod(lambda s, periods: False))
     assert [svc.compute(u, p, keys=["visit_rate"]).as_dict() for u, p in asked] == kept_figures
     assert [svc.trend("visit_rate", u, p) for u, p in asked] == kept_trends
+
+
+def inactive_kept(db) -> set[tuple[str, str]]:
+    with db.read() as s:
+        return set(s.execute(text(f"SELECT household_id, unit_code FROM {inactive_households.TABLE}")).tuples())
+
+
+def inactive_counted(db) -> set[tuple[str, str]]:
+    with db.read() as s:
+        return set(s.execute(text(inactive_households.pg_rebuild_sql())).tuples())
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_the_inactive_households_kept_equal_a_recount_after_every_kind_of_write(pg, seed):
+    """household_inactive (0025): the households the visit rate does not count, kept by statement triggers, equal
+    what a recount from the rows gives after random writes to households and residents (one row and many rows a
+    statement): residents moving out and back, deleted and revived, moved to another household, hard-deleted,
+    added; households deleted, revived, moved to another grid, added before their residents."""
+    import datetime as dt
+    import random
+
+    from sqlalchemy import delete, insert, update
+
+    from gridapp.core.ids import uuid7
+    from gridapp.db.models import Resident
+
+    assert inactive_kept(pg) == inactive_counted(pg)
+    rng = random.Random(seed)
+    with pg.read() as s:
+        households = [tuple(r) for r in s.execute(select(Household.id, Household.unit_code)).all()]
+    grids = sorted({u for _, u in households})
+    sync = {"origin_node": "test", "created_hlc": 1, "row_hlc": 1, "field_clocks": {}, "deleted": False}
+    for _ in range(60):
+        with pg.write() as s:
+            residents = s.execute(select(Resident.id)).scalars().all()
+            rid, (hid, unit) = rng.choice(residents), rng.choice(households)
+            op = rng.randrange(9)
+            if op == 0:
+                s.execute(update(Resident).where(Resident.id == rid).values(status=rng.choice(["moved_out", "dead"])))
+            elif op == 1:
+                s.execute(update(Resident).where(Resident.id == rid).values(status="active"))
+            elif op == 2:
+                s.execute(update(Resident).where(Resident.id == rid).values(deleted=rng.random() < 0.7))
+            elif op == 3:
+                s.execute(update(Resident).where(Resident.id == rid).values(household_id=hid))
+            elif op == 4:
+                s.execute(delete(Resident).where(Resident.id == rid))
+            elif op == 5:  # every resident of a household at once (one statement, many rows)
+                s.execute(update(Resident).where(Resident.household_id == hid).values(
+                    status=rng.choice(["active", "moved_out"])))
+            elif op == 6:
+                s.execute(update(Household).where(Household.id == hid).values(deleted=rng.random() < 0.6))
+            elif op == 7:
+                s.execute(update(Household).where(Household.id == hid).values(unit_code=rng.choice(grids)))
+            else:  # a household written before its residents (a package's order), its residents later or never
+                new = uuid7()
+                s.execute(insert(Household), [{"id": new, "unit_code": unit, "address": "测试路2号", **sync}])
+                if rng.random() < 0.7:
+                    s.execute(insert(Resident), [{"id": uuid7(), "unit_code": unit, "household_id": new,
+                                                  "id_number": "0", "name": "居民", "gender": "1", "birth_date": dt.date(1980, 1, 1), "status": "active",
+                                                  **sync}])
+                households.append((new, unit))
+        assert inactive_kept(pg) == inactive_counted(pg)
+    assert inactive_kept(pg)  # some households are not counted
+    with pg.write() as s:
+        s.execute(text("UPDATE resident SET status = 'active', deleted = false"))
+        s.execute(text("UPDATE household SET deleted = false"))
+    assert inactive_kept(pg) == inactive_counted(pg)
