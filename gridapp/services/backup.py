@@ -197,7 +197,7 @@ class BackupService(InstallationService):
                 keyfile_path(b.path).unlink(missing_ok=True)
         if made is not None:  # once a day, after the backup that still holds the bytes
             try:
-                swept = self.clean_photos(lock_wait=0.5)
+                swept = self._sweep_photos(None, dry_run=False, lock_wait=0.5)
                 if swept.blobs:
                     log.info("photo bytes swept: %s photos, %s bytes", swept.blobs, swept.bytes)
             except DatabaseLocked:  # another program writes: tomorrow, then
@@ -208,9 +208,13 @@ class BackupService(InstallationService):
         """Delete the bytes of photos no live record shows any more (deleted, or their record deleted) more
         than `days` days ago (default `photos.SWEEP_DAYS`), and bytes no photo record names; returns the counts
         (`photos.Sweep`). Administrators (backup permission) when a user asks; the daily backup runs it itself."""
+        self.principal.require(Perm.BACKUP)
+        return self._sweep_photos(days, dry_run=dry_run, lock_wait=lock_wait)
+
+    def _sweep_photos(self, days: int | None, *, dry_run: bool, lock_wait: float | None):
+        """`clean_photos` without the permission check: the daily backup's own upkeep, whoever signed in."""
         from gridapp.sync import photos
 
-        self.principal.require(Perm.BACKUP)  # the installation itself (the daily backup) may
         days = photos.SWEEP_DAYS if days is None else days
         if days < 0:
             raise ValidationError("保留天数不能为负数。", field="天数")
