@@ -287,10 +287,11 @@ class PartyPage(Page):
         changes.addWidget(self.history_button)
         layout.addLayout(changes)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = self.split = QSplitter(Qt.Orientation.Horizontal)
         layout.addWidget(split, 1)
         self.tree = QTreeWidget()
         self.tree.setObjectName("partyTree")
+        self.tree.setIndentation(16)
         self.tree.setHeaderLabels([self.tr("组织体系"), self.tr("书记 / 党员"), self.tr("党员数 / 联系户")])
         header = self.tree.header()
         header.setStretchLastSection(False)
@@ -620,6 +621,7 @@ class PartyPage(Page):
             parent = items.get(c.group_id or "")
             (parent.addChild(item) if parent is not None else self.tree.addTopLevelItem(item))
         self.tree.expandToDepth(2)
+        self._fit_tree()
         self.checks.setRowCount(len(report.items))
         for row, it in enumerate(report.items):
             subject = self.tr("{n} 户").format(n=it.args["n"]) if it.code == "unlinked" else it.subject
@@ -629,6 +631,10 @@ class PartyPage(Page):
                 cell.setToolTip(codetr.named(value, it.unit_code) if col == 1 else value)
                 cell.setData(ROLE, it.unit_code if col == 1 else None)
                 self.checks.setItem(row, col, cell)
+        # 对象: as wide as its longest entry (287 households, a building, a grid), within reason
+        wide = max((self.checks.fontMetrics().horizontalAdvance(self.checks.item(r, 2).text())
+                    for r in range(self.checks.rowCount())), default=0)
+        self.checks.setColumnWidth(2, min(220, max(90, wide + 16)))
         text = self.tr("党组织 {o} 个，党员中心户 {c} 个；党员联系覆盖 {cov}/{hh} 户（{pct:.0%}）；检查发现 {n} 项。").format(
             o=len(orgs), c=len(centres), cov=report.covered, hh=report.households, pct=report.coverage,
             n=len(report.items))
@@ -660,6 +666,18 @@ class PartyPage(Page):
                  "no_chief": self.tr("社区未指定网格长"), "centre_none": self.tr("未联系任何户"),
                  "unlinked": self.tr("无党员联系（未纳入任何党员中心户）")}
         return fixed.get(it.code, it.detail)
+
+    def _fit_tree(self) -> None:
+        """The tree as wide as its names need (党员中心户 and its address, indented under its group), taken from
+        the right-hand side up to half the page (the checks and the contact log need the rest); whatever still
+        does not fit is in the tooltip."""
+        need = self.tree.sizeHintForColumn(0) + sum(self.tree.columnWidth(c) for c in (1, 2))
+        need += self.tree.frameWidth() * 2 + self.tree.verticalScrollBar().sizeHint().width() + 8
+        sizes = self.split.sizes()
+        total = sum(sizes)
+        if total > 0 and sizes[0] < need:
+            left = min(need, total // 2)
+            self.split.setSizes([left, total - left])
 
     def _tree_selected(self) -> None:
         centre = self.selected_centre() is not None

@@ -3409,7 +3409,7 @@ Target: {target}</translation>
     </message>
     <message>
         <source>党员中心户&#x3000;{a}</source>
-        <translation>Centre household&#x3000;{a}</translation>
+        <translation>Centre: {a}</translation>
     </message>
     <message>
         <source>{n} 户</source>
@@ -8162,7 +8162,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>未化解（已上报）</source>
-        <translation>Unresolved (escalated)</translation>
+        <translation>Escalated</translation>
     </message>
     <message>
         <source>小公约</source>

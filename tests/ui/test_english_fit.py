@@ -32,11 +32,29 @@ def open_english(qtbot, qapp, runner, settings, demo_db_path, principal=None):
     return win
 
 
+def add_second_community(path) -> None:
+    """A second community with a grid in the town: grids are then named with their community."""
+    from gridapp.db.database import open_database
+    from gridapp.services.units import UnitService
+
+    db = open_database(path)
+    try:
+        units = UnitService(db)
+        units.add("370303001002", "友谊社区")
+        units.add("370303001002001", "第1网格")
+    finally:
+        db.close()
+
+
 def click_nav(qtbot, win, label: str):
     items = win.nav.findItems(label, Qt.MatchFlag.MatchExactly)
     assert items, f"no navigation item {label!r}"
     rect = win.nav.visualItemRect(items[0])
     qtbot.mouseClick(win.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def metrics_w(widget, text: str) -> int:
+    return widget.fontMetrics().horizontalAdvance(text)
 
 
 def header_fits(table, col: int) -> bool:
@@ -48,6 +66,7 @@ def header_fits(table, col: int) -> bool:
 def test_office_clerk_reads_whole_english_words(qtbot, qapp, runner, settings, demo_db_path):
     from gridapp.ui.i18n import install_translation
 
+    add_second_community(demo_db_path)
     try:
         win = open_english(qtbot, qapp, runner, settings, demo_db_path)
         unit = win.status_unit.text()
@@ -61,9 +80,24 @@ def test_office_clerk_reads_whole_english_words(qtbot, qapp, runner, settings, d
         assert "Monthly report" in names and "Party network roster" in names
         assert "(370303001)" in page.unit_combo.itemText(0) and "（" not in page.unit_combo.itemText(0)
 
+        # the status bar's last part (Last sync) stays whole, inside the window
+        bar = win.statusBar()
+        sync = win.status_sync
+        assert sync.width() >= sync.fontMetrics().horizontalAdvance(sync.text())
+        assert sync.mapTo(bar, sync.rect().topRight()).x() <= bar.width(), sync.text()
+
         click_nav(qtbot, win, "Party network")
         party = win.party_page
         qtbot.waitUntil(lambda: party.checks.rowCount() > 0, timeout=15000)
+        # the tree's names read whole: 党员中心户 and its address, indented under its group (were cut)
+        centres = party.tree.findItems("Centre", Qt.MatchFlag.MatchStartsWith | Qt.MatchFlag.MatchRecursive)
+        assert centres and not [c.text(0) for c in centres if CJK.search(c.text(0).split(":")[0])]
+        assert party.tree.columnWidth(0) >= party.tree.sizeHintForColumn(0), (
+            party.tree.columnWidth(0), party.tree.sizeHintForColumn(0))
+        # 对象 (Subject): "287 households" and every other subject whole (was "287 …")
+        subjects = [party.checks.item(r, 2).text() for r in range(party.checks.rowCount())]
+        assert [t for t in subjects if t.endswith("households")], subjects
+        assert party.checks.columnWidth(2) >= max(metrics_w(party.checks, t) for t in subjects) + 8
         rules = {party.checks.item(r, 0).text() for r in range(party.checks.rowCount())}
         assert rules and not [r for r in rules if CJK.search(r)], rules
         metrics = party.checks.fontMetrics()
@@ -81,6 +115,15 @@ def test_office_clerk_reads_whole_english_words(qtbot, qapp, runner, settings, d
         assert disputes.table.columnWidth(3) >= disputes.table.fontMetrics().horizontalAdvance("Neighbours")
         assert header_fits(disputes.table, 3)
         assert not disputes.table.horizontalScrollBar().isVisible()
+        # 网格: grids of two communities are named with their community (和平社区 第1网格) and read whole
+        model = disputes.table.model()
+        grids = {model.index(r, 6).data() for r in range(model.rowCount())}
+        assert any(g.startswith("和平社区 ") for g in grids), grids
+        assert disputes.table.columnWidth(6) >= max(metrics_w(disputes.table, g) for g in grids) + 8
+        # 状态 (Status): "Escalated", not "Unresolved (escalated)" (the column was the widest of the table)
+        statuses = {model.index(r, 7).data() for r in range(model.rowCount())}
+        assert "Escalated" in statuses, statuses
+        assert disputes.table.columnWidth(7) < metrics_w(disputes.table, "Unresolved (escalated)") + 16  # as it was
 
         click_nav(qtbot, win, "Work log")
         log = win.worklog_page
