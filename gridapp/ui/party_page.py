@@ -62,7 +62,7 @@ class OrgDialog(ValidatedDialog):
         self.kind_box = QComboBox()
         self.kind_box.setObjectName("orgKind")
         for kind, (label, _level) in rules.ORG_KINDS.items():
-            self.kind_box.addItem(label, kind)
+            self.kind_box.addItem(codetr.text(label), kind)
         form.addRow(self.tr("类别"), self.kind_box)
         self.unit_box = QComboBox()
         self.unit_box.setObjectName("orgUnit")
@@ -115,7 +115,7 @@ class OrgDialog(ValidatedDialog):
     def problem_text(self) -> str:
         label = rules.kind_label(self.kind())
         if self.unit_box.currentData() is None:
-            return self.tr("本单位范围内没有可设立{kind}的单位。").format(kind=label)
+            return self.tr("本单位范围内没有可设立{kind}的单位。").format(kind=codetr.text(label))
         if self.kind() == "group" and self.building_box.currentData() is None:
             return self.tr("该网格还没有楼栋：党小组设在楼栋里。")
         if len(self.name.text().strip()) > 100:
@@ -406,7 +406,7 @@ class PartyPage(Page):
                 return
 
             def done(_oid) -> None:
-                self.note = self.tr("已设立{kind}。").format(kind=rules.kind_label(v["kind"]))
+                self.note = self.tr("已设立{kind}。").format(kind=codetr.text(rules.kind_label(v["kind"])))
 
             self.write(lambda _p: svc.add_org(v["kind"], v["unit_code"], name=v["name"], building_id=v["building_id"],
                                               secretary_name=v["secretary_name"]), done, label="add party org")
@@ -602,7 +602,7 @@ class PartyPage(Page):
         self.tree.clear()
         items: dict[str, QTreeWidgetItem] = {}
         for o in orgs:
-            label = o.name if o.name.endswith(o.kind_label) else f"{o.name}（{o.kind_label}）"
+            label = o.name if o.name.endswith(o.kind_label) else codetr.named(o.name, codetr.text(o.kind_label))
             item = QTreeWidgetItem([label, o.secretary_name or self.tr("未设书记"),
                                     "—" if o.members is None else str(o.members)])
             item.setData(0, ROLE, ("org", o))

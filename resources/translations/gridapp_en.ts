@@ -2226,6 +2226,10 @@ Target: none ({source})</translation>
         <translation>Close</translation>
     </message>
     <message>
+        <source>{a}（中心户 {c}）</source>
+        <translation>{a} (centre {c})</translation>
+    </message>
+    <message>
         <source>{d}，记录于 {at}</source>
         <translation>{d}, recorded {at}</translation>
     </message>
@@ -7653,8 +7657,60 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>Moved out</translation>
     </message>
     <message>
+        <source>登记党员</source>
+        <translation>Member registered</translation>
+    </message>
+    <message>
+        <source>党员信息变更</source>
+        <translation>Member details changed</translation>
+    </message>
+    <message>
+        <source>组织关系转出</source>
+        <translation>Transferred out</translation>
+    </message>
+    <message>
+        <source>党员登记撤销</source>
+        <translation>Membership ended</translation>
+    </message>
+    <message>
         <source>死亡</source>
         <translation>Deceased</translation>
+    </message>
+    <message>
+        <source>设立中心户</source>
+        <translation>Centre set up</translation>
+    </message>
+    <message>
+        <source>党工委</source>
+        <translation>Party working committee</translation>
+    </message>
+    <message>
+        <source>党委</source>
+        <translation>Party committee</translation>
+    </message>
+    <message>
+        <source>党总支</source>
+        <translation>General party branch</translation>
+    </message>
+    <message>
+        <source>党支部</source>
+        <translation>Party branch</translation>
+    </message>
+    <message>
+        <source>党小组</source>
+        <translation>Party group</translation>
+    </message>
+    <message>
+        <source>撤销中心户</source>
+        <translation>Centre revoked</translation>
+    </message>
+    <message>
+        <source>纳入联系户</source>
+        <translation>Household linked</translation>
+    </message>
+    <message>
+        <source>移出联系户</source>
+        <translation>Household unlinked</translation>
     </message>
     <message>
         <source>住宅楼</source>

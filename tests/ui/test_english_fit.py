@@ -168,3 +168,94 @@ def test_a_community_police_officer_reads_the_project_summary_in_english(qtbot, 
         win.close()
     finally:
         install_translation(qapp, "zh_CN")
+
+
+def test_the_party_dialogs_read_in_english(qtbot, qapp, runner, settings, demo_db_path):
+    """The party page's dialogs in English: the membership kinds (中共党员), the organisation kinds (党工委) and the
+    history's changes (纳入联系户, 组织关系转出（中共党员）) are code-table words, shown translated; the history's
+    headers read whole; the unit form's code field shows its whole hint; the audit log's dates are ISO."""
+    from gridapp.ui.i18n import install_translation
+
+    from .conftest import when_modal
+
+    seen: dict = {}
+    try:
+        win = open_english(qtbot, qapp, runner, settings, demo_db_path)
+        click_nav(qtbot, win, "Party network")
+        party = win.party_page
+        qtbot.waitUntil(lambda: party.tree.topLevelItemCount() > 0, timeout=15000)
+
+        def combos(key, name):
+            def read(dialog):
+                from PySide6.QtWidgets import QComboBox
+
+                box = dialog.findChild(QComboBox, name)
+                seen[key] = [box.itemText(i) for i in range(box.count())]
+                dialog.reject()
+            return read
+
+        when_modal(combos("status", "memberStatus"))
+        qtbot.mouseClick(party.member_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "status" in seen, timeout=10000)
+        assert seen["status"] == ["CPC member", "CPC probationary member"] or not [
+            t for t in seen["status"] if CJK.search(t)], seen["status"]
+        when_modal(combos("kinds", "orgKind"))
+        qtbot.mouseClick(party.add_org_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "kinds" in seen, timeout=10000)
+        assert seen["kinds"] and not [t for t in seen["kinds"] if CJK.search(t)], seen["kinds"]
+
+        def history(dialog):
+            table = dialog.table
+            seen["changes"] = {table.item(r, 2).text() for r in range(table.rowCount())}
+            seen["places"] = [table.item(r, 4).text() for r in range(table.rowCount())]
+            seen["headers"] = all(header_fits(table, c) for c in range(table.columnCount() - 1))
+            dialog.reject()
+
+        party.tree.setCurrentItem(None)
+        when_modal(history)
+        qtbot.mouseClick(party.history_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "changes" in seen, timeout=10000)
+        assert "Household linked" in seen["changes"], seen["changes"]
+        assert not [t for t in seen["changes"] if CJK.search(t)], seen["changes"]
+        assert [p for p in seen["places"] if "(centre " in p] and not [p for p in seen["places"] if "（" in p]
+        assert seen["headers"]
+
+        click_nav(qtbot, win, "Settings")
+        settings_page = win.settings_page
+        button = next(b for b in settings_page.findChildren(type(party.history_button)) if b.text() == "Audit log…")
+
+        def audit(dialog):
+            seen["dates"] = (dialog.since.text(), dialog.until.text())
+            dialog.reject()
+
+        when_modal(audit)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "dates" in seen, timeout=10000)
+        assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in seen["dates"]), seen["dates"]
+        win.close()
+    finally:
+        install_translation(qapp, "zh_CN")
+
+
+def test_the_unit_form_shows_the_whole_code_hint(qtbot, qapp, demo_db_path):
+    """增设下级单位 in English: the code field is wide enough for its hint (was "Own number, 3 di…")."""
+    from gridapp.db.database import open_database
+    from gridapp.services.units import UnitService
+    from gridapp.ui.i18n import install_translation
+    from gridapp.ui.units_page import UnitForm
+
+    db = open_database(demo_db_path)
+    try:
+        town = UnitService(db).installation()
+    finally:
+        db.close()
+    try:
+        install_translation(qapp, "en")
+        form = UnitForm(town, set())
+        qtbot.addWidget(form)
+        form.show()
+        box = form.segment
+        assert box.placeholderText().startswith("Own number")
+        assert box.width() >= box.fontMetrics().horizontalAdvance(box.placeholderText()) + 12, box.width()
+    finally:
+        install_translation(qapp, "zh_CN")
