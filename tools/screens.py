@@ -36,7 +36,7 @@ ROLES = {  # user name: role, unit, display name (made up)
 }
 PASSWORD = "Screens-2026-demo"
 SKIP = re.compile(r"退出|注销|锁定|Sign out|Quit|Lock|恢复|Restore|删除|Delete|同步|Sync now|导出|Export|打印|Print|"
-                  r"保存为|Save as|生成|Make|Generate|检查|Check now|备份|Back up")
+                  r"保存|Save|生成|Make|Generate|检查|Check now|备份|Back up")
 
 
 def demo(folder: Path) -> Path:
@@ -138,13 +138,29 @@ def page_buttons(page):
     return out
 
 
-def select_first_rows(page) -> None:
-    from PySide6.QtWidgets import QAbstractItemView
+def _leaf(model, index, last: bool):
+    """The first (or last) leaf under `index` of a tree model."""
+    while model.rowCount(index) > 0:
+        index = model.index(model.rowCount(index) - 1 if last else 0, 0, index)
+    return index
+
+
+def select_rows(page, how: str) -> None:
+    """Select in each table or tree of the page its first row ("first"), or in a tree its first or last leaf
+    ("first-leaf", "last-leaf"): the buttons that act on a chosen row (a grid, a 中心户) then open their dialogs."""
+    from PySide6.QtCore import QModelIndex
+    from PySide6.QtWidgets import QAbstractItemView, QTreeView
 
     for view in page.findChildren(QAbstractItemView):
         model = view.model()
-        if view.isVisible() and model is not None and model.rowCount() > 0:
-            view.setCurrentIndex(model.index(0, 0))
+        if not view.isVisible() or model is None or model.rowCount() == 0:
+            continue
+        if how == "first" or not isinstance(view, QTreeView):
+            index = model.index(0, 0)
+        else:
+            view.expandAll()
+            index = _leaf(model, QModelIndex(), how == "last-leaf")
+        view.setCurrentIndex(index)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -165,9 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     from gridapp.ui.main_window import MainWindow
     from gridapp.ui.runner import DbRunner
 
+    tmp = Path(tempfile.mkdtemp(prefix="gridapp-screens-"))
+    # the app's settings (language, dialog sizes) and Qt's own (file dialogs) stay in the temporary folder
+    os.environ["GRIDAPP_CONFIG_DIR"] = str(tmp / "config")
+    os.environ["XDG_CONFIG_HOME"] = str(tmp / "xdg")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     args.out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix="gridapp-screens-"))
     try:
         source = demo(tmp)
         for lang in args.lang.split(","):
@@ -183,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
                     shutil.copyfile(keyfile_path(source), keyfile_path(db))
                     os.environ["GRIDAPP_USER"], os.environ["GRIDAPP_PASSWORD"] = role, PASSWORD
                     runner = DbRunner()
-                    win = MainWindow(runner, Settings(), db)
+                    win = MainWindow(runner, Settings(language=lang), db)
                     win.resize(w, h)
                     win.show()
                     win.start(allow_first_run=False)
@@ -204,14 +223,20 @@ def main(argv: list[str] | None = None) -> int:
                         page = win.page(key)
                         grabber = Grabber(app, runner, args.out / f"{stem}-{key}")
                         grabber.timer.start()
-                        for button in page_buttons(page):
-                            if not button.isVisible() or not button.isEnabled():
-                                continue
-                            select_first_rows(page)
-                            settle(app, runner, 0.2)
-                            print(f" click {button.text()!r}", flush=True)
-                            button.click()
-                            settle(app, runner, 0.8)
+                        clicked: set[str] = set()
+                        for how in ("first", "first-leaf", "last-leaf"):
+                            select_rows(page, how)
+                            settle(app, runner, 0.3)
+                            for button in page_buttons(page):
+                                text = button.text()
+                                if text in clicked or not button.isVisible() or not button.isEnabled():
+                                    continue
+                                clicked.add(text)
+                                select_rows(page, how)
+                                settle(app, runner, 0.2)
+                                print(f" click {text!r}", flush=True)
+                                button.click()
+                                settle(app, runner, 0.8)
                         grabber.timer.stop()
                     win.close()
                     runner.shutdown()

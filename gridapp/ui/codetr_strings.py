@@ -157,6 +157,7 @@ LABELS = (
     QT_TRANSLATE_NOOP("codes", "丧偶"),
     QT_TRANSLATE_NOOP("codes", "离婚"),
     QT_TRANSLATE_NOOP("codes", "未说明"),
+    QT_TRANSLATE_NOOP("codes", "（无权查看）"),  # core.permissions.SENSITIVE_MASK
     QT_TRANSLATE_NOOP("codes", "党工委"),  # domain.party.ORG_KINDS
     QT_TRANSLATE_NOOP("codes", "党委"),
     QT_TRANSLATE_NOOP("codes", "党总支"),

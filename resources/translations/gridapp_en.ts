@@ -7681,6 +7681,10 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>Centre set up</translation>
     </message>
     <message>
+        <source>（无权查看）</source>
+        <translation>(not permitted to view)</translation>
+    </message>
+    <message>
         <source>党工委</source>
         <translation>Party working committee</translation>
     </message>

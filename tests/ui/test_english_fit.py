@@ -259,3 +259,30 @@ def test_the_unit_form_shows_the_whole_code_hint(qtbot, qapp, demo_db_path):
         assert box.width() >= box.fontMetrics().horizontalAdvance(box.placeholderText()) + 12, box.width()
     finally:
         install_translation(qapp, "zh_CN")
+
+
+def test_a_grid_worker_reads_the_person_card_masks_in_english(qtbot, qapp, runner, settings, demo_db_path):
+    """A field the grid worker may not see (政治面貌, 党员信息) reads "(not permitted to view)" in English, not
+    （无权查看）."""
+    from PySide6.QtWidgets import QLabel
+
+    from gridapp.ui.i18n import install_translation
+
+    try:
+        worker = Principal("u-worker", "worker", Role.GRID_WORKER, "370303001001001", display_name="Worker")
+        win = open_english(qtbot, qapp, runner, settings, demo_db_path, worker)
+        click_nav(qtbot, win, "Residents")
+        page = win.residents_page
+        qtbot.waitUntil(lambda: page.table.model().rowCount() > 0, timeout=15000)
+        page.table.selectRow(0)
+        page.person_card = None
+        qtbot.mouseClick(page.person_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.person_card is not None, timeout=10000)
+        card = page.person_card
+        qtbot.addWidget(card)
+        texts = [w.text() for w in card.findChildren(QLabel)]
+        assert "(not permitted to view)" in texts and "（无权查看）" not in texts, texts
+        card.close()
+        win.close()
+    finally:
+        install_translation(qapp, "zh_CN")
