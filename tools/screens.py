@@ -52,6 +52,7 @@ def demo(folder: Path) -> Path:
                                 admin_password=PASSWORD)
     try:
         DemoGenerator(session.db, seed=7).run(1200)
+        assert session.principal is not None
         users = UserService(session.db, session.principal)
         for name, (role, unit, display) in ROLES.items():
             if name != "admin":
@@ -149,10 +150,12 @@ def select_rows(page, how: str) -> None:
     """Select in each table or tree of the page its first row ("first"), or in a tree its first or last leaf
     ("first-leaf", "last-leaf"): the buttons that act on a chosen row (a grid, a 中心户) then open their dialogs."""
     from PySide6.QtCore import QModelIndex
-    from PySide6.QtWidgets import QAbstractItemView, QTreeView
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView
 
     for view in page.findChildren(QAbstractItemView):
         model = view.model()
+        if isinstance(view, QHeaderView):  # shares its view's selection: setting it would undo the view's
+            continue
         if not view.isVisible() or model is None or model.rowCount() == 0:
             continue
         if how == "first" or not isinstance(view, QTreeView):
@@ -186,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["GRIDAPP_CONFIG_DIR"] = str(tmp / "config")
     os.environ["XDG_CONFIG_HOME"] = str(tmp / "xdg")
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     args.out.mkdir(parents=True, exist_ok=True)
     try:
         source = demo(tmp)

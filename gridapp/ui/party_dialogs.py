@@ -427,10 +427,17 @@ class HistoryDialog(QDialog):
         layout.addLayout(head)
         self.table = _table([self.tr("日期"), self.tr("单位"), self.tr("变动"), self.tr("党员"), self.tr("户"),
                              self.tr("说明"), self.tr("经办")], "historyTable")
-        metrics = self.table.horizontalHeader().fontMetrics()
-        for col, width in ((0, 88), (1, 130), (2, 170), (3, 70), (4, 300), (5, 150)):  # headers whole (English)
-            text = self.table.horizontalHeaderItem(col).text()
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        for col, width in ((0, 88), (1, 130), (2, 170), (3, 70), (5, 150)):  # headers whole (English)
+            item = self.table.horizontalHeaderItem(col)
+            text = item.text() if item is not None else ""
             self.table.setColumnWidth(col, max(width, metrics.horizontalAdvance(text) + 20))
+        # 户: as wide as its addresses (a link names its 中心户 too); 说明 takes what is left
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(6, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
@@ -438,7 +445,7 @@ class HistoryDialog(QDialog):
         layout.addWidget(close)
         self.filter.textChanged.connect(lambda _t: self._fill())
         self._fill()
-        self.resize(1040, 520)
+        self.resize(1200, 560)  # within 1366×768
 
     def _fill(self) -> None:
         q = self.filter.text().strip()

@@ -632,8 +632,8 @@ class PartyPage(Page):
                 cell.setData(ROLE, it.unit_code if col == 1 else None)
                 self.checks.setItem(row, col, cell)
         # 对象: as wide as its longest entry (287 households, a building, a grid), within reason
-        wide = max((self.checks.fontMetrics().horizontalAdvance(self.checks.item(r, 2).text())
-                    for r in range(self.checks.rowCount())), default=0)
+        cells = (self.checks.item(r, 2) for r in range(self.checks.rowCount()))
+        wide = max((self.checks.fontMetrics().horizontalAdvance(c.text()) for c in cells if c is not None), default=0)
         self.checks.setColumnWidth(2, min(220, max(90, wide + 16)))
         text = self.tr("党组织 {o} 个，党员中心户 {c} 个；党员联系覆盖 {cov}/{hh} 户（{pct:.0%}）；检查发现 {n} 项。").format(
             o=len(orgs), c=len(centres), cov=report.covered, hh=report.households, pct=report.coverage,
