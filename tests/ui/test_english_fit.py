@@ -125,6 +125,15 @@ def test_office_clerk_reads_whole_english_words(qtbot, qapp, runner, settings, d
         assert "Escalated" in statuses, statuses
         assert disputes.table.columnWidth(7) < metrics_w(disputes.table, "Unresolved (escalated)") + 16  # as it was
 
+        click_nav(qtbot, win, "Events")
+        ev = win.events_page
+        qtbot.waitUntil(lambda: ev.table.model().rowCount() > 0, timeout=15000)
+        model = ev.table.model()
+        col = next(c for c in range(model.columnCount()) if model.headerData(c, Qt.Orientation.Horizontal) == "Time limit")
+        limits = {model.index(r, col).data() for r in range(model.rowCount())}
+        assert [t for t in limits if "supervised" in t], sorted(limits, key=lambda t: -metrics_w(ev.table, t))  # was cut
+        assert ev.table.columnWidth(col) >= max(metrics_w(ev.table, t) for t in limits) + 8, sorted(limits, key=lambda t: -metrics_w(ev.table, t))[:3]
+
         click_nav(qtbot, win, "Work log")
         log = win.worklog_page
         qtbot.waitUntil(lambda: log.log_table.model().rowCount() > 0, timeout=15000)
