@@ -5698,6 +5698,10 @@ Phone: {phone}</translation>
         <translation>this installation&apos;s unit is outside your scope; the staff of that unit sync it.</translation>
     </message>
     <message>
+        <source>您的角色没有“同步”的权限，同步由本机单位的网格员、网格长、综治中心工作人员或管理员进行。</source>
+        <translation>your role may not sync; syncing is done by the installation's grid workers, grid chiefs, governance centre staff or administrators.</translation>
+    </message>
+    <message>
         <source>您不能在本机进行同步：{reason}</source>
         <translation>You cannot sync on this installation: {reason}</translation>
     </message>

@@ -159,6 +159,24 @@ def test_a_grid_worker_is_told_in_english_why_sync_is_not_theirs(qtbot, qapp, ru
         install_translation(qapp, "zh_CN")
 
 
+def test_a_police_officer_is_told_in_english_why_sync_is_not_theirs(qtbot, qapp, runner, settings, demo_db_path):
+    """The police may not sync at all (no permission): the reason is said in English, not the service's Chinese
+    message (当前用户…没有“同步”的权限)."""
+    from gridapp.ui.i18n import install_translation
+
+    try:
+        police = Principal("u-police", "police", Role.POLICE, "370303001", display_name="Officer")
+        win = open_english(qtbot, qapp, runner, settings, demo_db_path, police)
+        click_nav(qtbot, win, "Sync")
+        page = win.sync_page
+        qtbot.waitUntil(lambda: page.identity.text().startswith("You cannot sync"), timeout=15000)
+        assert not CJK.search(page.identity.text()), page.identity.text()
+        assert "may not sync" in page.identity.text()
+        win.close()
+    finally:
+        install_translation(qapp, "zh_CN")
+
+
 def test_a_community_police_officer_reads_the_project_summary_in_english(qtbot, qapp, runner, settings,
                                                                           demo_db_path):
     """八小工程 at a community: its own row and the total row say so in English, not 和平社区（本级） / 和平社区合计."""
