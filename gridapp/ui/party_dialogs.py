@@ -356,6 +356,7 @@ class RemoveCentreDialog(ValidatedDialog):
         form = QFormLayout()
         self.reason = named(QLineEdit(), "removeCentreReason")
         self.reason.setPlaceholderText(self.tr("如：党员年事已高、外出务工、调整联系范围"))
+        self.reason.setMinimumWidth(self.reason.fontMetrics().horizontalAdvance(self.reason.placeholderText()) + 24)
         form.addRow(self.tr("撤销原因"), self.reason)
         layout.addLayout(form)
         self.add_problem_and_buttons(layout, accept_text=self.tr("撤销"), problem_name="removeCentreProblem")

@@ -427,7 +427,7 @@ class PartyPage(Page):
         def ask(links) -> None:
             households = [(centre.household_id, self.tr("{a}（中心户本户）").format(a=centre.address))]
             households += [(x.household_id, f"{x.address}　{x.head}") for x in links]
-            v = self.accepted(ContactDialog(f"{centre.address}（{centre.member_name}）", households, svc.today(), self),
+            v = self.accepted(ContactDialog(codetr.named(centre.address, centre.member_name), households, svc.today(), self),
                               "contact_dialog")
             if v is None:
                 return
