@@ -57,6 +57,7 @@ class AddUserDialog(QDialog):
     def __init__(self, scope: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("新增用户"))
+        self.setMinimumWidth(420)  # room for a unit code and a role's name (longer in English)
         form = QFormLayout(self)
         self.username = named(QLineEdit(), "newUserName")
         self.display = named(QLineEdit(), "newUserDisplay")
