@@ -35,6 +35,8 @@ ROLES = {  # user name: role, unit, display name (made up)
     "admin": ("admin", "370303001", "管理员"),
 }
 PASSWORD = "Screens-2026-demo"
+# dialogs a page opens from its context menu, not a button: the page's methods, called with the first row chosen
+MENU_DIALOGS = {"residents": ("edit_tags", "show_special_groups", "move_selected")}
 SKIP = re.compile(r"退出|注销|锁定|Sign out|Quit|Lock|恢复|Restore|删除|Delete|同步|Sync now|导出|Export|打印|Print|"
                   r"保存|Save|生成|Make|Generate|检查|Check now|备份|Back up")
 
@@ -241,6 +243,12 @@ def main(argv: list[str] | None = None) -> int:
                                 print(f" click {text!r}", flush=True)
                                 button.click()
                                 settle(app, runner, 0.8)
+                        for method in MENU_DIALOGS.get(key, ()):
+                            select_rows(page, "first")
+                            settle(app, runner, 0.3)
+                            print(f" menu {method}", flush=True)
+                            getattr(page, method)()
+                            settle(app, runner, 1.5)
                         grabber.timer.stop()
                     win.close()
                     runner.shutdown()
