@@ -365,6 +365,8 @@ def test_a_grid_worker_sees_only_the_own_grid_through_the_cli(town_with_worker, 
     assert code == 1 and "备份与恢复" in err
     code, out, err = run(capsys, "--db", str(town_with_worker), "--user", "w1", "demo", "--residents", "5")
     assert code == 1 and "已有" in err  # may import, but the demo refuses a filled database
+    code, out, err = run(capsys, "--db", str(town_with_worker), "--user", "w1", "clean-photos")
+    assert code == 1 and "备份与恢复" in err
 
 
 def test_users_add_out_of_scope_is_refused(town_db, capsys, monkeypatch):
@@ -387,6 +389,11 @@ def test_backup_and_restore_through_the_cli(town_with_worker, capsys, tmp_path):
     code, out, err = run(capsys, *db, "restore", str(out_file), "--json")
     assert code == 0, err
     assert json.loads(out)["residents"] == 1000
+    code, out, err = run(capsys, *db, "clean-photos", "--dry-run", "--json")
+    assert code == 0, err
+    assert json.loads(out) == {"blobs": 0, "bytes": 0, "kept_recent": 0, "days": 30}
+    code, out, err = run(capsys, *db, "clean-photos", "--days", "-1")
+    assert code == 1 and "保留天数" in err
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(b"\x00" * 4096)
     code, out, err = run(capsys, *db, "restore", str(bad))

@@ -1,5 +1,8 @@
 """Backups: daily (kept KEEP_DAYS days), before every migration and import, on demand; verified restore.
 
+Right after the day's automatic backup the bytes of photos deleted more than `photos.SWEEP_DAYS` days ago are
+swept (`clean_photos`, `gridapp.sync.photos.sweep`): the backups of the last KEEP_DAYS days still hold them.
+
 A backup of an encrypted database is made with SQLite's backup API under the same key, so it is encrypted
 too; the key sidecar is copied beside it. Restoring verifies the file first (opens under this database's
 key, integrity check, known schema revision, same installation unit), then runs the checks of `check` on a
@@ -11,13 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gridapp.core.errors import DatabaseError, ValidationError
+from gridapp.core.errors import DatabaseError, DatabaseLocked, ValidationError
 from gridapp.core.permissions import Perm, Principal
 from gridapp.core.views import AsDict
 from gridapp.db.database import PART_SUFFIX, Database, backup_file, connect_raw, copy_online, known_revisions
@@ -30,6 +34,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 KEEP_DAYS = 14
+log = logging.getLogger(__name__)
 _STAMP = re.compile(r"-(\d{8})-(\d{6})-([a-z0-9.-]+?)(?:-\d+)?$")
 
 
@@ -190,7 +195,34 @@ class BackupService(InstallationService):
             if b.reason == "daily" and (today - b.when.date()).days > keep_days:
                 b.path.unlink(missing_ok=True)
                 keyfile_path(b.path).unlink(missing_ok=True)
+        if made is not None:  # once a day, after the backup that still holds the bytes
+            try:
+                swept = self._sweep_photos(None, dry_run=False, lock_wait=0.5)
+                if swept.blobs:
+                    log.info("photo bytes swept: %s photos, %s bytes", swept.blobs, swept.bytes)
+            except DatabaseLocked:  # another program writes: tomorrow, then
+                log.info("photo sweep skipped: the database is busy")
         return made
+
+    def clean_photos(self, days: int | None = None, *, dry_run: bool = False, lock_wait: float | None = None):
+        """Delete the bytes of photos no live record shows any more (deleted, or their record deleted) more
+        than `days` days ago (default `photos.SWEEP_DAYS`), and bytes no photo record names; returns the counts
+        (`photos.Sweep`). Administrators (backup permission) when a user asks; the daily backup runs it itself."""
+        self.principal.require(Perm.BACKUP)
+        return self._sweep_photos(days, dry_run=dry_run, lock_wait=lock_wait)
+
+    def _sweep_photos(self, days: int | None, *, dry_run: bool, lock_wait: float | None):
+        """`clean_photos` without the permission check: the daily backup's own upkeep, whoever signed in."""
+        from gridapp.sync import photos
+
+        days = photos.SWEEP_DAYS if days is None else days
+        if days < 0:
+            raise ValidationError("保留天数不能为负数。", field="天数")
+        if dry_run:
+            with self.db.read() as s:
+                return photos.sweep(s, days, dry_run=True)
+        with self.db.write(lock_wait=lock_wait) as s:
+            return photos.sweep(s, days)
 
     def verify(self, path: Path | str) -> VerifyResult:
         return verify_backup(path, self.db.key, self.db.meta("unit_code"))

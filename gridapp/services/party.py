@@ -152,6 +152,8 @@ class HistoryView:
     detail: str
     actor: str
     sensitive: bool
+    household_address: str = ""  # `address` is this, with its 中心户's for a link: the parts for the UI's language
+    centre_address: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "date": self.on_date.isoformat(), "at": self.at, "action": self.action,
@@ -845,7 +847,8 @@ class PartyService(ScopedService):
                             table="party_membership")
         out = []
         for h in rows:
-            place = addr.get(h.household_id or "", "")
+            place = plain = addr.get(h.household_id or "", "")
+            home = ""
             if h.centre_id and h.action in ("linked", "unlinked"):
                 home = addr.get(centre_home.get(h.centre_id, ""), "")
                 place = f"{place}（中心户 {home}）" if home else place
@@ -854,7 +857,7 @@ class PartyService(ScopedService):
                                    units.get(h.unit_code, h.unit_code), h.resident_id,
                                    names.get(h.resident_id or "", ""), h.centre_id, place,
                                    rules.MEMBER_STATUS.get(h.status or "", ""), h.detail or "", h.actor,
-                                   h.sensitive))
+                                   h.sensitive, plain, home))
         return out
 
     @staticmethod

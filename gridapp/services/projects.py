@@ -38,6 +38,7 @@ from gridapp.core.orgcode import Level, is_within
 from gridapp.core.permissions import Perm
 from gridapp.core.progress import Progress
 from gridapp.db.models import Dispute, Household, OrgUnit, SmallProject
+from gridapp.domain.disputes import short_number
 from gridapp.domain.periods import parse_days as parse_period
 from gridapp.domain.projects import (
     KIND_FIELDS,
@@ -113,7 +114,8 @@ class ProjectView:
     def details(self) -> list[tuple[str, str]]:
         """The kind-specific fields as (label, text), in form order, the empty ones left out."""
         shown = {"meeting_form": self.meeting_form_label, "service_type": self.service_type_label,
-                 "dispute_id": self.dispute_number, "household_id": self.household_address}
+                 "dispute_id": self.dispute_number and short_number(self.dispute_number),  # as said on the phone
+                 "household_id": self.household_address}
         out = []
         for name in KIND_FIELDS.get(self.kind, ()):
             value = shown.get(name, getattr(self, name))

@@ -15,6 +15,17 @@ and a package of many photos does not hold them all:
 A receiver keeps bytes only when their hash is the one a photo record held there names (the full image: the
 record's `sha256`; the thumbnail: its `thumb_sha256`): bytes for a record refused by the ownership checks, or not
 matching their hash, are dropped and counted. Storing is idempotent: bytes already held are not written again.
+
+Bytes no photo needs any more are swept (`sweep`, run once a day right after the daily backup, and by
+`backup clean-photos`). A photo is *live* while its record row is not tombstoned and the record it shows with
+is live: its event, or for a visit or an 八小工程 record, the version it was added to or a later version that
+corrects it (a correction tombstones the version it replaces, the photo stays). A photo whose record row is
+missing here (not yet arrived) counts as live. The bytes of a content hash are kept while one photo naming it
+is live, or died less than `SWEEP_DAYS` ago (by the clock of the tombstone that ended it), so that a change made
+elsewhere and not yet imported here (a correction of a record deleted here, the same photo added to another
+record) finds them, and the last daily backups still hold them. Should such a change arrive later still, its
+photo is live again and `wanted` asks the peers for its bytes as for any photo held without them; a node asks
+only for the bytes of live photos, so bytes swept here are not fetched back.
 """
 
 from __future__ import annotations
@@ -22,19 +33,33 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, union
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from gridapp.core.hlc import physical_ms, wall_clock_ms
 from gridapp.core.ids import stable_id
+from gridapp.core.views import AsDict
 from gridapp.db.database import Database
-from gridapp.db.models import PHOTO_MODELS, ChangeLog, EventPhoto, Meta, PhotoBlob
+from gridapp.db.models import (
+    PHOTO_MODELS,
+    ChangeLog,
+    Event,
+    EventPhoto,
+    HouseholdVisit,
+    Meta,
+    PhotoBlob,
+    RecordPhoto,
+    SmallProject,
+)
 from gridapp.sync.changelog import ChangeWriter
 
 FULL_BUDGET = 24 * 1024 * 1024  # full images per package (bytes); thumbnails come on top
 PART_BYTES = 4 * 1024 * 1024  # a blob part holds about this much
 MAX_WANTED = 2000  # hashes a package asks for at most
+SWEEP_DAYS = 30  # bytes of a photo are kept this long after the photo (or its record) was deleted
 THUMB, FULL = "t", "f"
 OLD_PHOTOS_LOGGED = "photos_logged_0018c"  # meta: the photos kept from before 0018c have been logged (once)
 _PHOTO_TABLES = frozenset(m.__tablename__ for m in PHOTO_MODELS)
@@ -95,8 +120,8 @@ def wanted(session: Session, limit: int = MAX_WANTED) -> list[list[str]]:
     held = {sha: (1 if t else 0) + (2 if d else 0) for sha, t, d in session.execute(
         select(PhotoBlob.sha256, PhotoBlob.thumb.is_not(None), PhotoBlob.data.is_not(None))).tuples()}
     out: list[list[str]] = []
-    records = union(*(select(m.sha256).where(m.deleted.is_(False)) for m in PHOTO_MODELS)).subquery()
-    for (sha,) in session.execute(select(records.c.sha256).order_by(records.c.sha256)):
+    live = liveness(session)
+    for sha in sorted(sha for sha, died in live.items() if died is None):
         have = held.get(sha, 0) or 0
         kinds = ("" if have & 1 else THUMB) + ("" if have & 2 else FULL)
         if kinds:
@@ -104,6 +129,102 @@ def wanted(session: Session, limit: int = MAX_WANTED) -> list[list[str]]:
             if len(out) >= limit:
                 break
     return out
+
+
+# the records a photo shows with: (photo model, its column naming the record, the record's model, its
+# `replaces` column or None)
+_RECORDS: tuple[tuple[Any, Any, Any, Any], ...] = (
+    (EventPhoto, EventPhoto.event_id, Event, None),
+    (RecordPhoto, RecordPhoto.visit_id, HouseholdVisit, HouseholdVisit.replaces),
+    (RecordPhoto, RecordPhoto.project_id, SmallProject, SmallProject.replaces),
+)
+
+
+def _record_deaths(session: Session, model: Any, replaces: Any, ids: set[str]) -> dict[str, int | None]:
+    """For records `ids` of `model`: None while the record lives (for a corrected one: a later version that
+    corrects it, at any depth, lives), else the clock of the latest tombstone of it and its later versions.
+    A record not held here is counted as living (its row has not come yet)."""
+    out: dict[str, int | None] = {rid: None for rid in ids}
+    wanted_ids = sorted(ids)
+    dead: dict[str, int] = {}
+    for i in range(0, len(wanted_ids), 500):
+        dead.update((rid, hlc or 0) for rid, hlc in session.execute(select(model.id, model.deleted_hlc).where(
+            model.id.in_(wanted_ids[i:i + 500]), model.deleted.is_(True))).tuples())
+    if not dead:
+        return out
+    later: dict[str, list[tuple[str, bool, int]]] = {}  # a version -> the versions correcting it
+    if replaces is not None:
+        for rid, old, d, hlc in session.execute(select(model.id, replaces, model.deleted, model.deleted_hlc).where(
+                replaces.is_not(None))).tuples():
+            later.setdefault(old, []).append((rid, bool(d), hlc or 0))
+    for rid, hlc in dead.items():
+        latest, seen, todo, lives = hlc, {rid}, [rid], False
+        while todo and not lives:
+            for nid, d, h in later.get(todo.pop(), ()):
+                if not d:
+                    lives = True
+                    break
+                latest = max(latest, h)
+                if nid not in seen:
+                    seen.add(nid)
+                    todo.append(nid)
+        out[rid] = None if lives else latest
+    return out
+
+
+def liveness(session: Session) -> dict[str, int | None]:
+    """Every content hash a photo record held here names: None while one photo naming it is live, else the
+    clock (HLC) at which the last of them died (its row or its record tombstoned)."""
+    out: dict[str, int | None] = {}
+
+    def note(sha: str, died: int | None) -> None:
+        if sha not in out:
+            out[sha] = died
+        elif out[sha] is not None:
+            out[sha] = None if died is None else max(out[sha] or 0, died)
+
+    for photo, column, model, replaces in _RECORDS:
+        rows = session.execute(select(photo.sha256, photo.deleted, photo.deleted_hlc, column).where(
+            column.is_not(None))).tuples().all()
+        deaths = _record_deaths(session, model, replaces, {rid for _s, d, _h, rid in rows if not d})
+        for sha, d, hlc, rid in rows:
+            note(sha, (hlc or 0) if d else deaths[rid])
+    return out
+
+
+@dataclass
+class Sweep(AsDict):
+    blobs: int  # bytes of so many photos deleted
+    bytes: int  # their full images and thumbnails together
+    kept_recent: int  # photos deleted less than `days` ago whose bytes are kept for now
+    days: int
+
+
+def sweep(session: Session, days: int = SWEEP_DAYS, *, now_ms: int | None = None, dry_run: bool = False) -> Sweep:
+    """Delete the bytes (`photo_blob`) no live photo needs: those no photo record held here names, and those
+    whose every photo died more than `days` days ago. Run it inside a write transaction (the check and the
+    delete see the same rows; a photo added meanwhile waits for the lock). `dry_run`: count only."""
+    cutoff = (now_ms if now_ms is not None else wall_clock_ms()) - days * 86_400_000
+    live = liveness(session)
+    gone: list[str] = []
+    recent = 0
+    for (sha,) in session.execute(select(PhotoBlob.sha256)).tuples():
+        if sha not in live:
+            gone.append(sha)
+        elif live[sha] is not None:
+            if physical_ms(live[sha] or 0) < cutoff:
+                gone.append(sha)
+            else:
+                recent += 1
+    size = 0
+    for i in range(0, len(gone), 500):
+        chunk = gone[i:i + 500]
+        size += session.execute(select(func.coalesce(func.sum(
+            func.coalesce(func.length(PhotoBlob.data), 0) + func.coalesce(func.length(PhotoBlob.thumb), 0)), 0))
+            .where(PhotoBlob.sha256.in_(chunk))).scalar() or 0
+        if not dry_run:
+            session.execute(delete(PhotoBlob).where(PhotoBlob.sha256.in_(chunk)))
+    return Sweep(len(gone), int(size), recent, days)
 
 
 def parse_wanted(value: Any) -> list[list[str]]:

@@ -157,6 +157,20 @@ LABELS = (
     QT_TRANSLATE_NOOP("codes", "丧偶"),
     QT_TRANSLATE_NOOP("codes", "离婚"),
     QT_TRANSLATE_NOOP("codes", "未说明"),
+    QT_TRANSLATE_NOOP("codes", "（无权查看）"),  # core.permissions.SENSITIVE_MASK
+    QT_TRANSLATE_NOOP("codes", "党工委"),  # domain.party.ORG_KINDS
+    QT_TRANSLATE_NOOP("codes", "党委"),
+    QT_TRANSLATE_NOOP("codes", "党总支"),
+    QT_TRANSLATE_NOOP("codes", "党支部"),
+    QT_TRANSLATE_NOOP("codes", "党小组"),
+    QT_TRANSLATE_NOOP("codes", "登记党员"),  # domain.party.HISTORY_ACTIONS
+    QT_TRANSLATE_NOOP("codes", "党员信息变更"),
+    QT_TRANSLATE_NOOP("codes", "组织关系转出"),
+    QT_TRANSLATE_NOOP("codes", "党员登记撤销"),  # 迁出 and 死亡 are the resident statuses' below
+    QT_TRANSLATE_NOOP("codes", "设立中心户"),
+    QT_TRANSLATE_NOOP("codes", "撤销中心户"),
+    QT_TRANSLATE_NOOP("codes", "纳入联系户"),
+    QT_TRANSLATE_NOOP("codes", "移出联系户"),
     QT_TRANSLATE_NOOP("codes", "中共党员"),
     QT_TRANSLATE_NOOP("codes", "中共预备党员"),
     QT_TRANSLATE_NOOP("codes", "共青团员"),

@@ -42,6 +42,8 @@ from .pages import DISPUTE_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
 from .widgets import FormDialog, debounce, detail_pane, detail_row, muted_html, named, page_frame
 
+GRID_COLUMN = 6  # the ledger's 网格 column
+
 
 class _Form(FormDialog):
     def __init__(self, title: str, parent: QWidget | None = None):
@@ -370,6 +372,11 @@ class DisputesPage(Page):
 
     def _show_summary(self, result) -> None:
         m, self.grids, self.may_supervise = result
+        # 网格: as wide as the longest grid name (named with its community when the scope spans several: 和平社区
+        # 第1网格), within reason; the name column gives the room
+        metrics = self.table.fontMetrics()
+        wide = max((metrics.horizontalAdvance(label) for _c, label in self.grids), default=0)
+        self.table.setColumnWidth(GRID_COLUMN, min(200, max(96, wide + 16)))
         self.table.ledger.refresh_display()
         verdict = {True: self.tr("达标"), False: self.tr("未达标"), None: self.tr("暂无已办结")}[m.target_met]
         self.summary.setText(self.tr(

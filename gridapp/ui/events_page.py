@@ -80,6 +80,15 @@ def _pydate(day: QDate) -> dt.date:
     return dt.date(day.year(), day.month(), day.day())
 
 
+def timing_samples() -> list[str]:
+    """The time-limit column's widest texts: overdue or due soon, with a red card or a supervision (both at
+    once is rare: the tooltip has it)."""
+    from types import SimpleNamespace
+
+    return [timing_text(SimpleNamespace(timing=t, due=dt.date(2026, 12, 31), red_cards=red, supervisions=1))
+            for t in ("overdue", "soon") for red in (0, 1)]
+
+
 def timing_text(row: Any) -> str:
     """The time-limit state in words (the colour is never the only sign)."""
     text = codetr.text(TIMING_TEXT.get(row.timing, row.timing))
@@ -519,7 +528,9 @@ class EventsPage(Page):
             Column(self.tr("状态"), lambda r: codetr.text(r.status_label), sort="status", width=64,
                    samples=[codetr.text(v) for v in rules.STATUS.values()], tooltip=lambda r: codetr.text(r.status_label)),
             Column(self.tr("时限"), timing_text, sort="due", width=150, foreground=_fg, background=_bg,
-                   tooltip=lambda r: self.tr("期限 {due}").format(due=r.due) if r.due else ""),
+                   samples=timing_samples(),  # overdue and supervised, in the UI's language (longer in English)
+                   tooltip=lambda r: "\n".join(x for x in (timing_text(r), self.tr("期限 {due}").format(due=r.due)
+                                                             if r.due else "") if x)),
         ], name="eventLedger", sort="found", descending=True, count_label=self.count_label,
             count_text=lambda n: self.tr("共 {n} 件").format(n=f"{n:,}"))
         self.table = t

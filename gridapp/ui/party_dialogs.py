@@ -72,7 +72,7 @@ class MemberDialog(ValidatedDialog):
         self.status = QComboBox()
         self.status.setObjectName("memberStatus")
         for code, label in rules.MEMBER_STATUS.items():
-            self.status.addItem(label, code)
+            self.status.addItem(codetr.text(label), code)
         form.addRow(self.tr("党员身份"), self.status)
         self.org = QComboBox()
         self.org.setObjectName("memberOrg")
@@ -121,7 +121,8 @@ class MemberDialog(ValidatedDialog):
         self.found = list(rows)
         self.table.setRowCount(len(rows))
         for r, c in enumerate(rows):
-            for col, text in enumerate((c.name, c.id_number, c.address, c.status_label or self.tr("非党员"))):
+            for col, text in enumerate((c.name, c.id_number, c.address,
+                                        codetr.text(c.status_label) if c.status_label else self.tr("非党员"))):
                 self.table.setItem(r, col, QTableWidgetItem(text))
         if len(rows) == 1:
             self.table.selectRow(0)
@@ -130,7 +131,7 @@ class MemberDialog(ValidatedDialog):
     def _picked(self) -> None:
         c = self.picked()
         if c is not None and c.status_label:  # already a member: change it (the status shown as it is)
-            self.status.setCurrentIndex(max(0, self.status.findText(c.status_label)))
+            self.status.setCurrentIndex(max(0, self.status.findText(codetr.text(c.status_label))))
         self.check()
 
     def picked(self) -> Any:
@@ -355,6 +356,7 @@ class RemoveCentreDialog(ValidatedDialog):
         form = QFormLayout()
         self.reason = named(QLineEdit(), "removeCentreReason")
         self.reason.setPlaceholderText(self.tr("如：党员年事已高、外出务工、调整联系范围"))
+        self.reason.setMinimumWidth(self.reason.fontMetrics().horizontalAdvance(self.reason.placeholderText()) + 24)
         form.addRow(self.tr("撤销原因"), self.reason)
         layout.addLayout(form)
         self.add_problem_and_buttons(layout, accept_text=self.tr("撤销"), problem_name="removeCentreProblem")
@@ -383,8 +385,8 @@ class EndMemberDialog(ValidatedDialog):
         form = QFormLayout()
         self.member = named(QComboBox(), "endMemberWho")
         for m in members:
-            self.member.addItem(f"{m.name}　{m.status_label}　{m.unit_name or m.unit_code}　{m.org_name}".rstrip("　"),
-                                m.resident_id)
+            self.member.addItem("  ".join(t for t in (m.name, codetr.text(m.status_label), m.unit_name or m.unit_code,
+                                                      m.org_name) if t), m.resident_id)
         if resident_id is not None and self.member.findData(resident_id) >= 0:
             self.member.setCurrentIndex(self.member.findData(resident_id))
         form.addRow(self.tr("党员"), self.member)
@@ -426,8 +428,17 @@ class HistoryDialog(QDialog):
         layout.addLayout(head)
         self.table = _table([self.tr("日期"), self.tr("单位"), self.tr("变动"), self.tr("党员"), self.tr("户"),
                              self.tr("说明"), self.tr("经办")], "historyTable")
-        for col, width in ((0, 88), (1, 130), (2, 170), (3, 70), (4, 210), (5, 230)):
-            self.table.setColumnWidth(col, width)
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        for col, width in ((0, 88), (1, 130), (2, 170), (3, 70), (5, 150)):  # headers whole (English)
+            item = self.table.horizontalHeaderItem(col)
+            text = item.text() if item is not None else ""
+            self.table.setColumnWidth(col, max(width, metrics.horizontalAdvance(text) + 20))
+        # 户: as wide as its addresses (a link names its 中心户 too); 说明 takes what is left
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(6, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
@@ -435,16 +446,20 @@ class HistoryDialog(QDialog):
         layout.addWidget(close)
         self.filter.textChanged.connect(lambda _t: self._fill())
         self._fill()
-        self.resize(1040, 520)
+        self.resize(1200, 560)  # within 1366×768
 
     def _fill(self) -> None:
         q = self.filter.text().strip()
         shown = [h for h in self.rows if not q or q in h.name or q in h.address or q in h.detail]
         self.table.setRowCount(len(shown))
         for r, h in enumerate(shown):
-            status = f"（{h.status_label}）" if h.status_label else ""
-            for col, text in enumerate((h.on_date.isoformat(), h.unit_name, h.action_label + status, h.name,
-                                        h.address, h.detail, h.actor)):
+            change = codetr.text(h.action_label)
+            if h.status_label:
+                change = codetr.named(change, codetr.text(h.status_label))
+            place = (self.tr("{a}（中心户 {c}）").format(a=h.household_address, c=h.centre_address)
+                     if h.centre_address else h.household_address or h.address)
+            for col, text in enumerate((h.on_date.isoformat(), h.unit_name, change, h.name, place, h.detail,
+                                        h.actor)):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(self.tr("{d}，记录于 {at}").format(d=text, at=h.at) if col == 0 else text)
                 self.table.setItem(r, col, cell)

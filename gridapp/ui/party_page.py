@@ -62,7 +62,7 @@ class OrgDialog(ValidatedDialog):
         self.kind_box = QComboBox()
         self.kind_box.setObjectName("orgKind")
         for kind, (label, _level) in rules.ORG_KINDS.items():
-            self.kind_box.addItem(label, kind)
+            self.kind_box.addItem(codetr.text(label), kind)
         form.addRow(self.tr("类别"), self.kind_box)
         self.unit_box = QComboBox()
         self.unit_box.setObjectName("orgUnit")
@@ -115,7 +115,7 @@ class OrgDialog(ValidatedDialog):
     def problem_text(self) -> str:
         label = rules.kind_label(self.kind())
         if self.unit_box.currentData() is None:
-            return self.tr("本单位范围内没有可设立{kind}的单位。").format(kind=label)
+            return self.tr("本单位范围内没有可设立{kind}的单位。").format(kind=codetr.text(label))
         if self.kind() == "group" and self.building_box.currentData() is None:
             return self.tr("该网格还没有楼栋：党小组设在楼栋里。")
         if len(self.name.text().strip()) > 100:
@@ -287,10 +287,11 @@ class PartyPage(Page):
         changes.addWidget(self.history_button)
         layout.addLayout(changes)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
+        split = self.split = QSplitter(Qt.Orientation.Horizontal)
         layout.addWidget(split, 1)
         self.tree = QTreeWidget()
         self.tree.setObjectName("partyTree")
+        self.tree.setIndentation(16)
         self.tree.setHeaderLabels([self.tr("组织体系"), self.tr("书记 / 党员"), self.tr("党员数 / 联系户")])
         header = self.tree.header()
         header.setStretchLastSection(False)
@@ -405,7 +406,7 @@ class PartyPage(Page):
                 return
 
             def done(_oid) -> None:
-                self.note = self.tr("已设立{kind}。").format(kind=rules.kind_label(v["kind"]))
+                self.note = self.tr("已设立{kind}。").format(kind=codetr.text(rules.kind_label(v["kind"])))
 
             self.write(lambda _p: svc.add_org(v["kind"], v["unit_code"], name=v["name"], building_id=v["building_id"],
                                               secretary_name=v["secretary_name"]), done, label="add party org")
@@ -426,7 +427,7 @@ class PartyPage(Page):
         def ask(links) -> None:
             households = [(centre.household_id, self.tr("{a}（中心户本户）").format(a=centre.address))]
             households += [(x.household_id, f"{x.address}　{x.head}") for x in links]
-            v = self.accepted(ContactDialog(f"{centre.address}（{centre.member_name}）", households, svc.today(), self),
+            v = self.accepted(ContactDialog(codetr.named(centre.address, centre.member_name), households, svc.today(), self),
                               "contact_dialog")
             if v is None:
                 return
@@ -601,7 +602,7 @@ class PartyPage(Page):
         self.tree.clear()
         items: dict[str, QTreeWidgetItem] = {}
         for o in orgs:
-            label = o.name if o.name.endswith(o.kind_label) else f"{o.name}（{o.kind_label}）"
+            label = o.name if o.name.endswith(o.kind_label) else codetr.named(o.name, codetr.text(o.kind_label))
             item = QTreeWidgetItem([label, o.secretary_name or self.tr("未设书记"),
                                     "—" if o.members is None else str(o.members)])
             item.setData(0, ROLE, ("org", o))
@@ -620,6 +621,7 @@ class PartyPage(Page):
             parent = items.get(c.group_id or "")
             (parent.addChild(item) if parent is not None else self.tree.addTopLevelItem(item))
         self.tree.expandToDepth(2)
+        self._fit_tree()
         self.checks.setRowCount(len(report.items))
         for row, it in enumerate(report.items):
             subject = self.tr("{n} 户").format(n=it.args["n"]) if it.code == "unlinked" else it.subject
@@ -629,6 +631,10 @@ class PartyPage(Page):
                 cell.setToolTip(codetr.named(value, it.unit_code) if col == 1 else value)
                 cell.setData(ROLE, it.unit_code if col == 1 else None)
                 self.checks.setItem(row, col, cell)
+        # 对象: as wide as its longest entry (287 households, a building, a grid), within reason
+        cells = (self.checks.item(r, 2) for r in range(self.checks.rowCount()))
+        wide = max((self.checks.fontMetrics().horizontalAdvance(c.text()) for c in cells if c is not None), default=0)
+        self.checks.setColumnWidth(2, min(220, max(90, wide + 16)))
         text = self.tr("党组织 {o} 个，党员中心户 {c} 个；党员联系覆盖 {cov}/{hh} 户（{pct:.0%}）；检查发现 {n} 项。").format(
             o=len(orgs), c=len(centres), cov=report.covered, hh=report.households, pct=report.coverage,
             n=len(report.items))
@@ -660,6 +666,18 @@ class PartyPage(Page):
                  "no_chief": self.tr("社区未指定网格长"), "centre_none": self.tr("未联系任何户"),
                  "unlinked": self.tr("无党员联系（未纳入任何党员中心户）")}
         return fixed.get(it.code, it.detail)
+
+    def _fit_tree(self) -> None:
+        """The tree as wide as its names need (党员中心户 and its address, indented under its group), taken from
+        the right-hand side up to half the page (the checks and the contact log need the rest); whatever still
+        does not fit is in the tooltip."""
+        need = self.tree.sizeHintForColumn(0) + sum(self.tree.columnWidth(c) for c in (1, 2))
+        need += self.tree.frameWidth() * 2 + self.tree.verticalScrollBar().sizeHint().width() + 8
+        sizes = self.split.sizes()
+        total = sum(sizes)
+        if total > 0 and sizes[0] < need:
+            left = min(need, total // 2)
+            self.split.setSizes([left, total - left])
 
     def _tree_selected(self) -> None:
         centre = self.selected_centre() is not None

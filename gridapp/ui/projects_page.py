@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from gridapp.core import codes
 from gridapp.core.permissions import Perm
 from gridapp.domain.clock import today as today_china
+from gridapp.domain.disputes import short_number
 from gridapp.domain.projects import ADOPTION_CHOICES, KIND_FIELDS, KINDS, ProjectInput, validate_project
 
 from . import codetr
@@ -230,7 +231,8 @@ class ProjectForm(ValidatedDialog):
         self.service_type.setCurrentIndex(max(self.service_type.findData(v.service_type), 0))
         self.served.setValue(v.served or 0)
         if v.dispute_id:
-            self.dispute.addItem(v.dispute_number or v.dispute_id, v.dispute_id)
+            self.dispute.addItem(short_number(v.dispute_number) if v.dispute_number else v.dispute_id, v.dispute_id)
+            self.dispute.setItemData(self.dispute.count() - 1, v.dispute_number, Qt.ItemDataRole.ToolTipRole)
             self.dispute.setCurrentIndex(self.dispute.count() - 1)
         self.hazards_found.setValue(v.hazards_found or 0)
         self.hazards_fixed.setValue(v.hazards_fixed or 0)
@@ -257,9 +259,11 @@ class ProjectForm(ValidatedDialog):
         self.dispute.clear()
         self.dispute.addItem(self.tr("不关联"), None)
         for did, number, name in choices:
-            self.dispute.addItem(f"{number} {name}", did)
+            self.dispute.addItem(f"{short_number(number)} {name}", did)  # the number said on the phone
+            self.dispute.setItemData(self.dispute.count() - 1, number, Qt.ItemDataRole.ToolTipRole)
         if keep is not None and self.dispute.findData(keep) < 0 and self.original is not None:
-            self.dispute.addItem(self.original.dispute_number or keep, keep)
+            self.dispute.addItem(short_number(self.original.dispute_number) if self.original.dispute_number
+                                 else keep, keep)
         self.dispute.setCurrentIndex(max(self.dispute.findData(keep), 0))
         self.dispute.blockSignals(False)
         self.check()

@@ -725,7 +725,7 @@ class ResidentForm(ValidatedDialog):
         oform = QFormLayout(other)
         for name, (kind, table) in OTHER_FIELDS.items():
             if name in SENSITIVE_FIELDS and not sensitive:  # 政治面貌: shown masked, never sent back
-                masked = QLabel(SENSITIVE_MASK)
+                masked = QLabel(codetr.text(SENSITIVE_MASK))
                 masked.setObjectName(f"masked_{name}")
                 masked.setStyleSheet("color: #666;")
                 masked.setToolTip(self.tr("敏感个人信息：需“查看敏感个人信息”权限"))
@@ -945,7 +945,8 @@ class PersonCard(QDialog):
         political = d.get("political_status")
         other = [
             (self.tr("婚姻状况"), lab("marital", d.get("marital_status"))),
-            (self.tr("政治面貌"), SENSITIVE_MASK if political == SENSITIVE_MASK else lab("political", political)),
+            (self.tr("政治面貌"), codetr.text(SENSITIVE_MASK) if political == SENSITIVE_MASK
+             else lab("political", political)),
             (self.tr("学历"), lab("education", d.get("education"))),
             (self.tr("职业类别"), d.get("occupation_category") or ""), (self.tr("职业"), d.get("occupation") or ""),
             (self.tr("服务处所"), d.get("workplace") or ""),
@@ -953,8 +954,9 @@ class PersonCard(QDialog):
         if "religion" in d:
             other.append((self.tr("宗教信仰"), d.get("religion") or ""))
         m = data.get("party")
-        party_text = self.tr("非党员（无登记）") if m is None else m.status_label if m.masked else "，".join(
-            x for x in (m.status_label, m.org_name, m.joined_on and self.tr("{d} 入党").format(d=m.joined_on)) if x)
+        party_text = self.tr("非党员（无登记）") if m is None else codetr.text(m.status_label) if m.masked else \
+            semicolon().join(x for x in (codetr.text(m.status_label), m.org_name,
+                                         m.joined_on and self.tr("{d} 入党").format(d=m.joined_on)) if x)
         other.append((self.tr("党员信息"), party_text))
         pl.addWidget(section(self.tr("其他"), other))
         pl.addStretch(1)

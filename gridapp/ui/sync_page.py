@@ -201,8 +201,9 @@ class SyncPage(Page):
         if not isinstance(exc, (PermissionDenied, ScopeError)):
             self.report_error(exc)
             return
+        # the services' messages are Chinese (and name codes only): said here in the UI's language
         reason = (self.tr("本机单位不在您的管辖范围内，同步由本机单位的工作人员进行。") if isinstance(exc, ScopeError)
-                  else error_text(exc))  # the service's scope message is Chinese and names codes only
+                  else self.tr("您的角色没有“同步”的权限，同步由本机单位的网格员、网格长、综治中心工作人员或管理员进行。"))
         self.identity.setText(self.tr("您不能在本机进行同步：{reason}").format(reason=reason))
         for button in (self.export_button, self.import_button, self.request_button, self.enrol_button,
                        self.accept_button, self.take_a, self.take_b, self.edit_value, self.sync_now_button,

@@ -99,6 +99,7 @@ class UnitForm(ValidatedDialog):
         self.segment = named(QLineEdit(), "unitCodeSegment")
         self.segment.setMaxLength(3)
         self.segment.setPlaceholderText(self.tr("本级编号，3 位数字，如 003"))
+        self.segment.setMinimumWidth(self.segment.fontMetrics().horizontalAdvance(self.segment.placeholderText()) + 24)
         self.full_code = named(QLabel(), "unitFullCode")
         code_row = QHBoxLayout()
         code_row.addWidget(self.segment)

@@ -2226,6 +2226,10 @@ Target: none ({source})</translation>
         <translation>Close</translation>
     </message>
     <message>
+        <source>{a}（中心户 {c}）</source>
+        <translation>{a} (centre {c})</translation>
+    </message>
+    <message>
         <source>{d}，记录于 {at}</source>
         <translation>{d}, recorded {at}</translation>
     </message>
@@ -3409,7 +3413,7 @@ Target: {target}</translation>
     </message>
     <message>
         <source>党员中心户&#x3000;{a}</source>
-        <translation>Centre household&#x3000;{a}</translation>
+        <translation>Centre: {a}</translation>
     </message>
     <message>
         <source>{n} 户</source>
@@ -5694,6 +5698,10 @@ Phone: {phone}</translation>
         <translation>this installation&apos;s unit is outside your scope; the staff of that unit sync it.</translation>
     </message>
     <message>
+        <source>您的角色没有“同步”的权限，同步由本机单位的网格员、网格长、综治中心工作人员或管理员进行。</source>
+        <translation>your role may not sync; syncing is done by the installation's grid workers, grid chiefs, governance centre staff or administrators.</translation>
+    </message>
+    <message>
         <source>您不能在本机进行同步：{reason}</source>
         <translation>You cannot sync on this installation: {reason}</translation>
     </message>
@@ -7653,8 +7661,64 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
         <translation>Moved out</translation>
     </message>
     <message>
+        <source>登记党员</source>
+        <translation>Member registered</translation>
+    </message>
+    <message>
+        <source>党员信息变更</source>
+        <translation>Member details changed</translation>
+    </message>
+    <message>
+        <source>组织关系转出</source>
+        <translation>Transferred out</translation>
+    </message>
+    <message>
+        <source>党员登记撤销</source>
+        <translation>Membership ended</translation>
+    </message>
+    <message>
         <source>死亡</source>
         <translation>Deceased</translation>
+    </message>
+    <message>
+        <source>设立中心户</source>
+        <translation>Centre set up</translation>
+    </message>
+    <message>
+        <source>（无权查看）</source>
+        <translation>(not permitted to view)</translation>
+    </message>
+    <message>
+        <source>党工委</source>
+        <translation>Party working committee</translation>
+    </message>
+    <message>
+        <source>党委</source>
+        <translation>Party committee</translation>
+    </message>
+    <message>
+        <source>党总支</source>
+        <translation>General party branch</translation>
+    </message>
+    <message>
+        <source>党支部</source>
+        <translation>Party branch</translation>
+    </message>
+    <message>
+        <source>党小组</source>
+        <translation>Party group</translation>
+    </message>
+    <message>
+        <source>撤销中心户</source>
+        <translation>Centre revoked</translation>
+    </message>
+    <message>
+        <source>纳入联系户</source>
+        <translation>Household linked</translation>
+    </message>
+    <message>
+        <source>移出联系户</source>
+        <translation>Household unlinked</translation>
     </message>
     <message>
         <source>住宅楼</source>
@@ -8162,7 +8226,7 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
     <message>
         <source>未化解（已上报）</source>
-        <translation>Unresolved (escalated)</translation>
+        <translation>Escalated</translation>
     </message>
     <message>
         <source>小公约</source>

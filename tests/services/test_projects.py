@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import pytest
 from sqlalchemy import select
@@ -145,7 +146,10 @@ def test_mediation_links_a_dispute_of_the_same_grid_only(svc, community):
     d1 = disputes.register(DisputeInput("楼道堆物纠纷", DAY, "人民路1号", "02", "01", 2, grid_code=g1), today=TODAY)
     pid = add(svc, "mediation", g1, dispute_id=d1)
     v = svc.get(pid)
-    assert v.dispute_number.startswith(f"{g1}-2026-0001-") and v.details() == [("关联矛盾纠纷", v.dispute_number)]
+    # shown (detail pane, 八小工程 PDF's 要点, CLI) as the short number said on the phone: 2026-0001-381
+    assert v.dispute_number.startswith(f"{g1}-2026-0001-")
+    [(label, shown)] = v.details()
+    assert label == "关联矛盾纠纷" and re.fullmatch(r"2026-0001-\d{3}", shown), shown
     with pytest.raises(ValidationError) as err:
         add(svc, "mediation", g2, dispute_id=d1)
     assert err.value.field == "关联矛盾纠纷"

@@ -4,6 +4,8 @@ by role; the page fits a 1366×768 screen."""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 
 from gridapp.core.permissions import Principal, Role
@@ -127,8 +129,9 @@ def test_a_grid_worker_links_a_dispute_of_the_grid(qtbot, window):
     assert visible_fields(form) == {"dispute_id"}
     qtbot.waitUntil(lambda: form.dispute.count() > 1, timeout=10000)  # the grid's disputes from the demo
     form.dispute.setCurrentIndex(1)
-    number = form.dispute.currentText().split(" ")[0]
-    assert number.startswith(f"{GRID}-")
+    number = form.dispute.currentText().split(" ")[0]  # the short number said on the phone, the full one its tip
+    full = form.dispute.itemData(1, Qt.ItemDataRole.ToolTipRole)
+    assert re.fullmatch(r"\d{4}-\d{4}-\d{3}", number) and full.startswith(f"{GRID}-") and number[:9] in full
     for box, text in ((form.title, "五号楼楼道堆物调解"), (form.responsible, "李网格")):
         type_text(qtbot, box, text)
     form.content.setPlainText("上门调解，双方和解")
