@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -31,7 +30,7 @@ from gridapp.core.progress import Progress
 
 from .pages import SYNC_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import cell, error_text, named, page_title, run_with_progress, wrapped
+from .widgets import button_row, cell, error_text, named, page_title, push_button, run_with_progress, wrapped
 
 if TYPE_CHECKING:
     from gridapp.services.session import AppSession
@@ -87,26 +86,17 @@ class SyncPage(Page):
         self.no_peers.setObjectName("noPeers")
         self.no_peers.setWordWrap(True)
         pl.addWidget(self.no_peers)
-        row = QHBoxLayout()
-        self.export_button = QPushButton(self.tr("为选中的单位写出同步包…"))
-        self.export_button.setObjectName("exportButton")
-        self.import_button = QPushButton(self.tr("导入同步包…"))
-        self.import_button.setObjectName("importButton")
-        self.request_button = QPushButton(self.tr("生成登记申请…"))
-        self.request_button.setObjectName("requestButton")
-        self.enrol_button = QPushButton(self.tr("登记下级…"))
-        self.enrol_button.setObjectName("enrolButton")
-        self.accept_button = QPushButton(self.tr("导入上级证书…"))
-        self.accept_button.setObjectName("acceptButton")
+        self.export_button = push_button(self.tr("为选中的单位写出同步包…"), "exportButton", self.export_selected)
+        self.import_button = push_button(self.tr("导入同步包…"), "importButton", self.import_packages)
+        self.request_button = push_button(self.tr("生成登记申请…"), "requestButton", self.make_request)
+        self.enrol_button = push_button(self.tr("登记下级…"), "enrolButton", self.enrol_child)
+        self.accept_button = push_button(self.tr("导入上级证书…"), "acceptButton", self.accept_certificate)
         # a department's own computer (部门终端) asks the office of its own unit, with its department's name
-        self.dept_request_button = QPushButton(self.tr("部门终端登记申请…"))
-        self.dept_request_button.setObjectName("deptRequestButton")
-        self.dept_request_button.setToolTip(self.tr("本机是某个部门的终端：向本单位综治中心登记，只接收交办给本部门的事件"))
-        for b in (self.export_button, self.import_button, self.request_button, self.enrol_button, self.accept_button,
-                  self.dept_request_button):
-            row.addWidget(b)
-        row.addStretch(1)
-        pl.addLayout(row)
+        self.dept_request_button = push_button(
+            self.tr("部门终端登记申请…"), "deptRequestButton", self.make_department_request,
+            tip=self.tr("本机是某个部门的终端：向本单位综治中心登记，只接收交办给本部门的事件"))
+        pl.addLayout(button_row(self.export_button, self.import_button, self.request_button, self.enrol_button,
+                                self.accept_button, self.dept_request_button))
         layout.addWidget(peers_box, 2)
 
         hub_box = QGroupBox(self.tr("同步中心（联网时经网络交换，与 U 盘交换的是同一种同步包）"))
@@ -115,8 +105,7 @@ class SyncPage(Page):
         self.hub_label.setObjectName("hubLabel")
         self.hub_label.setWordWrap(True)
         hl.addWidget(self.hub_label, 1)
-        self.sync_now_button = QPushButton(self.tr("立即同步"))
-        self.sync_now_button.setObjectName("syncNowButton")
+        self.sync_now_button = push_button(self.tr("立即同步"), "syncNowButton", self.sync_now)
         hl.addWidget(self.sync_now_button)
         layout.addWidget(hub_box)
         self.hub_last = named(wrapped(), "hubLastResult")
@@ -141,18 +130,10 @@ class SyncPage(Page):
         self.conflict_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.conflict_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         cl.addWidget(self.conflict_table)
-        crow = QHBoxLayout()
-        self.take_a = QPushButton(self.tr("采用值一"))
-        self.take_a.setObjectName("takeA")
-        self.take_b = QPushButton(self.tr("采用值二"))
-        self.take_b.setObjectName("takeB")
-        self.edit_value = QPushButton(self.tr("改为其他值…"))
-        self.edit_value.setObjectName("editValue")
-        crow.addWidget(self.take_a)
-        crow.addWidget(self.take_b)
-        crow.addWidget(self.edit_value)
-        crow.addStretch(1)
-        cl.addLayout(crow)
+        self.take_a = push_button(self.tr("采用值一"), "takeA", lambda: self.resolve(0))
+        self.take_b = push_button(self.tr("采用值二"), "takeB", lambda: self.resolve(1))
+        self.edit_value = push_button(self.tr("改为其他值…"), "editValue", lambda: self.resolve(2))
+        cl.addLayout(button_row(self.take_a, self.take_b, self.edit_value))
         # offline event steps that contradict the merged timeline: nothing to choose, the advice says what to do
         self.anomaly_label = QLabel(self.tr("事件办理矛盾（离线办理的步骤与同步后的时间线矛盾：保留在时间线中，未计入）"))
         self.anomaly_table = QTableWidget(0, 4)
@@ -168,17 +149,6 @@ class SyncPage(Page):
         cl.addWidget(self.anomaly_label)
         cl.addWidget(self.anomaly_table)
         layout.addWidget(conflict_box, 2)
-
-        self.export_button.clicked.connect(self.export_selected)
-        self.import_button.clicked.connect(self.import_packages)
-        self.request_button.clicked.connect(self.make_request)
-        self.dept_request_button.clicked.connect(self.make_department_request)
-        self.enrol_button.clicked.connect(self.enrol_child)
-        self.accept_button.clicked.connect(self.accept_certificate)
-        self.sync_now_button.clicked.connect(self.sync_now)
-        self.take_a.clicked.connect(lambda: self.resolve(0))
-        self.take_b.clicked.connect(lambda: self.resolve(1))
-        self.edit_value.clicked.connect(lambda: self.resolve(2))
 
     # -- data -------------------------------------------------------------------------------------
     def reload(self) -> None:

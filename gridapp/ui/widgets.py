@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -31,6 +32,7 @@ from gridapp.core.errors import Cancelled, GridappError
 from gridapp.core.progress import Progress
 from gridapp.domain import clock
 
+from . import codetr
 from .dates import date_edit, pydate
 from .runner import DbRunner, Op
 
@@ -332,6 +334,17 @@ def named(widget: W, name: str) -> W:
     return widget
 
 
+def code_box(name: str, labels: Mapping[str, str], empty: str | None = None) -> QComboBox:
+    """A combo box named `name` offering a code table (code -> Chinese label): each label in the UI's language
+    (codetr), its code as the item's data; `empty` first (data None) where given."""
+    box = named(QComboBox(), name)
+    if empty is not None:
+        box.addItem(empty, None)
+    for code, label in labels.items():
+        box.addItem(codetr.text(label), code)
+    return box
+
+
 def read_only_table(headers: list[str], name: str | None = None, *, row_height: int | None = None,
                     single: bool = True, stretch_last: bool = False, wrap: bool = True,
                     alternating: bool = False) -> QTableWidget:
@@ -393,6 +406,22 @@ def debounce(parent: QWidget, slot: Callable[[], Any], ms: int = 250) -> QTimer:
     timer.setInterval(ms)
     timer.timeout.connect(slot)
     return timer
+
+
+def push_button(text: str, name: str | None = None, slot: Callable[[], Any] | None = None, *,
+                tip: str | None = None, enabled: bool = True) -> QPushButton:
+    """A button with its text, object name (where given), what a click does (`slot`, where given), its tooltip
+    and whether it starts enabled."""
+    button = QPushButton(text)
+    if name:
+        button.setObjectName(name)
+    if slot is not None:
+        button.clicked.connect(slot)
+    if tip:
+        button.setToolTip(tip)
+    if not enabled:
+        button.setEnabled(False)
+    return button
 
 
 def button_row(*buttons: QWidget, end: tuple[QWidget, ...] = ()) -> QHBoxLayout:
