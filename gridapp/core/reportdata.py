@@ -7,7 +7,9 @@ unless the caller was allowed to reveal them and chose to (`ReportHeader.reveale
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,29 @@ class ReportData:
 
 
 @dataclass(frozen=True)
+class PeriodData(ReportData):
+    """The data of a report over a period (as shown, e.g. 2026-01-01 至 2026-01-31)."""
+
+    period_from: str
+    period_to: str
+
+    @property
+    def period_text(self) -> str:
+        return f"统计期：{self.period_from} 至 {self.period_to}"
+
+
+@dataclass(frozen=True)
 class UnitLine:
     """A report's line about a unit (or a class, or the total): its code and name as printed; the line adds its
     figures."""
 
     code: str
     name: str
+
+
+def total_line(lines: Sequence[Any]) -> Any | None:
+    """The line of `lines` whose kind is "total", if any."""
+    return next((ln for ln in lines if ln.kind == "total"), None)
 
 
 @dataclass(frozen=True)
@@ -149,11 +168,9 @@ class UnvisitedHousehold:
 
 
 @dataclass(frozen=True)
-class VisitsData(ReportData):
+class VisitsData(PeriodData):
     """入户走访情况: coverage per grid (and community) against the target, then the households not yet visited."""
 
-    period_from: str
-    period_to: str
     target: str  # as shown, e.g. 100%
     lines: list[VisitCoverageLine] = field(default_factory=list)
     unvisited: list[UnvisitedHousehold] = field(default_factory=list)
@@ -185,11 +202,9 @@ class ProjectRecordLine:
 
 
 @dataclass(frozen=True)
-class SmallProjectsData(ReportData):
+class SmallProjectsData(PeriodData):
     """八小工程开展情况: the summary per unit and kind for a period, then the list of the records."""
 
-    period_from: str
-    period_to: str
     kinds: list[str] = field(default_factory=list)  # the kinds' labels, the summary's column order
     lines: list[ProjectSummaryLine] = field(default_factory=list)
     records: list[ProjectRecordLine] = field(default_factory=list)
@@ -314,11 +329,9 @@ class EventRecordLine:
 
 
 @dataclass(frozen=True)
-class EventsData(ReportData):
+class EventsData(PeriodData):
     """事件办理情况: per unit and per class counts and rates for the events found in a period, then its ledger."""
 
-    period_from: str
-    period_to: str
     units: list[EventSummaryLine] = field(default_factory=list)
     classes: list[EventSummaryLine] = field(default_factory=list)
     records: list[EventRecordLine] = field(default_factory=list)

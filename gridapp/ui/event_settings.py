@@ -33,7 +33,16 @@ from gridapp.domain.clock import today as today_china
 from . import codetr
 from .dates import date_edit
 from .runner import DbRunner
-from .widgets import RunsWork, error_text, fit_columns, named, push_button, read_only_table, wrapped
+from .widgets import (
+    RunsWork,
+    error_text,
+    fit_columns,
+    named,
+    push_button,
+    read_only_table,
+    selected_item,
+    wrapped,
+)
 
 LIMIT_MIN, LIMIT_MAX = 1, 60
 OK_COLOUR, BAD_COLOUR, GREY = "#1a5fb4", "#b3261e", "#777777"
@@ -291,11 +300,7 @@ class EventSettingsDialog(RunsWork, QDialog):
         self._limit_note(error_text(exc))
 
     def _selected_limit(self) -> tuple[str, str, int, int, bool] | None:
-        r = self.table.currentRow()
-        sel = self.table.selectionModel()
-        if r < 0 or r >= len(self.rows) or sel is None or not sel.hasSelection():
-            return None
-        return self.rows[r]
+        return selected_item(self.table, self.rows)
 
     def _limit_selected(self) -> None:
         row = self._selected_limit()
@@ -344,11 +349,7 @@ class EventSettingsDialog(RunsWork, QDialog):
         _note(self.day_message, text, ok)
 
     def _selected_day(self) -> tuple[dt.date, bool, str | None, str, bool] | None:
-        r = self.day_table.currentRow()
-        sel = self.day_table.selectionModel()
-        if r < 0 or r >= len(self.days) or sel is None or not sel.hasSelection():
-            return None
-        return self.days[r]
+        return selected_item(self.day_table, self.days)
 
     def _day_selected(self) -> None:
         row = self._selected_day()

@@ -32,7 +32,16 @@ from PySide6.QtWidgets import (
 from gridapp.domain import party as rules
 
 from . import codetr
-from .widgets import ValidatedDialog, debounce, error_text, named, read_only_table, wrapped
+from .widgets import (
+    ValidatedDialog,
+    choice_box,
+    debounce,
+    error_text,
+    item_at,
+    named,
+    read_only_table,
+    wrapped,
+)
 
 WARN_STYLE = "color: #a15c00;"
 MUTED = QColor("#888888")
@@ -69,10 +78,7 @@ class MemberDialog(ValidatedDialog):
             self.table.setColumnWidth(col, width)
         layout.addWidget(self.table, 1)
         form = QFormLayout()
-        self.status = QComboBox()
-        self.status.setObjectName("memberStatus")
-        for code, label in rules.MEMBER_STATUS.items():
-            self.status.addItem(label, code)
+        self.status = choice_box(rules.MEMBER_STATUS.items(), "memberStatus")
         form.addRow(self.tr("党员身份"), self.status)
         self.org = QComboBox()
         self.org.setObjectName("memberOrg")
@@ -134,8 +140,7 @@ class MemberDialog(ValidatedDialog):
         self.check()
 
     def picked(self) -> Any:
-        r = self.table.currentRow()
-        return self.found[r] if 0 <= r < len(self.found) else None
+        return item_at(self.found, self.table.currentRow())
 
     def joined_on(self) -> dt.date | None:
         if not self.has_joined.isChecked():
@@ -205,8 +210,7 @@ class CentreDialog(ValidatedDialog):
         self._picked()
 
     def picked(self) -> Any:
-        r = self.table.currentRow()
-        return self.shown[r] if 0 <= r < len(self.shown) else None
+        return item_at(self.shown, self.table.currentRow())
 
     def _picked(self) -> None:
         c = self.picked()

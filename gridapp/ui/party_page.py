@@ -40,7 +40,7 @@ from .i18n import enumeration
 from .ledger_table import Column, LedgerTable
 from .pages import PARTY_TABLES, REGISTRY_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, page_frame, push_button
+from .widgets import ValidatedDialog, choice_box, page_frame, push_button
 
 PROBLEM_FG = QColor("#b3261e")
 ROLE = Qt.ItemDataRole.UserRole
@@ -137,10 +137,7 @@ class ContactDialog(ValidatedDialog):
         layout.addWidget(QLabel(self.tr("党员中心户：{c}").format(c=centre)))
         form = QFormLayout()
         layout.addLayout(form)
-        self.household_box = QComboBox()
-        self.household_box.setObjectName("contactHousehold")
-        for hid, label in households:
-            self.household_box.addItem(label, hid)
+        self.household_box = choice_box(households, "contactHousehold")
         form.addRow(self.tr("联系户"), self.household_box)
         self.date = QDateEdit(QDate(today.year, today.month, today.day))
         self.date.setObjectName("contactDate")

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QPlainTextEdit,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -30,7 +28,17 @@ from gridapp.core.progress import Progress
 
 from .pages import SYNC_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import button_row, cell, error_text, named, page_title, push_button, run_with_progress, wrapped
+from .widgets import (
+    button_row,
+    cell,
+    error_text,
+    named,
+    page_title,
+    push_button,
+    read_only_table,
+    run_with_progress,
+    wrapped,
+)
 
 if TYPE_CHECKING:
     from gridapp.services.session import AppSession
@@ -67,13 +75,8 @@ class SyncPage(Page):
 
         peers_box = QGroupBox(self.tr("上下级"))
         pl = QVBoxLayout(peers_box)
-        self.peer_table = QTableWidget(0, 5)
-        self.peer_table.setObjectName("peerTable")
-        self.peer_table.setHorizontalHeaderLabels([self.tr("关系"), self.tr("单位"), self.tr("待发送"),
-                                                   self.tr("上次导出"), self.tr("上次导入")])
-        self.peer_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.peer_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.peer_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.peer_table = read_only_table([self.tr("关系"), self.tr("单位"), self.tr("待发送"), self.tr("上次导出"),
+                                           self.tr("上次导入")], "peerTable", row_numbers=True)
         header = self.peer_table.horizontalHeader()
         for col in (0, 1, 3, 4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
@@ -121,13 +124,8 @@ class SyncPage(Page):
 
         conflict_box = QGroupBox(self.tr("冲突"))
         cl = QVBoxLayout(conflict_box)
-        self.conflict_table = QTableWidget(0, 5)
-        self.conflict_table.setObjectName("conflictTable")
-        self.conflict_table.setHorizontalHeaderLabels([self.tr("记录"), self.tr("字段"), self.tr("值一"),
-                                                       self.tr("值二"), self.tr("当前值")])
-        self.conflict_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.conflict_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.conflict_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.conflict_table = read_only_table([self.tr("记录"), self.tr("字段"), self.tr("值一"), self.tr("值二"),
+                                               self.tr("当前值")], "conflictTable", row_numbers=True)
         self.conflict_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         cl.addWidget(self.conflict_table)
         self.take_a = push_button(self.tr("采用值一"), "takeA", lambda: self.resolve(0))
@@ -136,13 +134,8 @@ class SyncPage(Page):
         cl.addLayout(button_row(self.take_a, self.take_b, self.edit_value))
         # offline event steps that contradict the merged timeline: nothing to choose, the advice says what to do
         self.anomaly_label = QLabel(self.tr("事件办理矛盾（离线办理的步骤与同步后的时间线矛盾：保留在时间线中，未计入）"))
-        self.anomaly_table = QTableWidget(0, 4)
-        self.anomaly_table.setObjectName("anomalyTable")
-        self.anomaly_table.setHorizontalHeaderLabels([self.tr("事件"), self.tr("发生了什么"), self.tr("现状"),
-                                                      self.tr("可以怎么办")])
-        self.anomaly_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.anomaly_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.anomaly_table.setWordWrap(True)
+        self.anomaly_table = read_only_table([self.tr("事件"), self.tr("发生了什么"), self.tr("现状"),
+                                              self.tr("可以怎么办")], "anomalyTable", single=False, row_numbers=True)
         header = self.anomaly_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)

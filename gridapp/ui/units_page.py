@@ -42,7 +42,7 @@ from .i18n import colon, semicolon
 from .notify import status_message
 from .pages import REGISTRY_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ERROR_STYLE, ValidatedDialog, named, page_frame, wrapped
+from .widgets import ERROR_STYLE, ValidatedDialog, choice_box, named, page_frame, wrapped
 
 RETIRED_COLOUR = QColor("#888888")
 
@@ -107,10 +107,8 @@ class UnitForm(ValidatedDialog):
         self.name = named(QLineEdit(), "unitName")
         self.name.setMaxLength(100)
         form.addRow(self.tr("名称"), self.name)
-        self.grid_type = named(QComboBox(), "unitGridType")
-        self.grid_type.addItem(self.tr("（请选择）"), None)
-        for code in GRID_TYPES:
-            self.grid_type.addItem(grid_type_text(self, code), code)
+        self.grid_type = choice_box(
+            ((code, grid_type_text(self, code)) for code in GRID_TYPES), "unitGridType", empty=self.tr("（请选择）"))
         self.households = named(QSpinBox(), "unitHouseholds")
         self.households.setRange(0, 5000)
         self.households.setSpecialValueText(self.tr("未定"))
@@ -195,10 +193,8 @@ class RetireForm(ValidatedDialog):
             "（网格选择框中不再出现，也没有网格员负责）。"), "retireHolds", holds)
         form = QFormLayout()
         self.move_all = named(QCheckBox(self.tr("同时把其下全部户、楼栋和在册居民移交到")), "retireMoveAll")
-        self.move_to = named(QComboBox(), "retireMoveTo")
-        self.move_to.addItem(self.tr("（请选择网格）"), None)
-        for code, label in grids or []:
-            self.move_to.addItem(label, code)
+        self.move_to = choice_box(
+            grids or [], "retireMoveTo", empty=self.tr("（请选择网格）"))
         offer = bool(households or residents) and unit.level == Level.GRID and bool(grids)
         self.move_all.setChecked(offer)
         self.move_all.setVisible(offer)
@@ -281,10 +277,8 @@ class MoveRecordsForm(ValidatedDialog):
         note.setWordWrap(True)
         layout.addWidget(note)
         form = QFormLayout()
-        self.target = named(QComboBox(), "moveRecordsTarget")
-        self.target.addItem(self.tr("（请选择网格）"), None)
-        for code, label in grids:
-            self.target.addItem(label, code)
+        self.target = choice_box(
+            grids, "moveRecordsTarget", empty=self.tr("（请选择网格）"))
         form.addRow(self.tr("移交到"), self.target)
         self.everything = named(QCheckBox(self.tr("全部移交（全部楼栋、户和未归户的在册居民）")), "moveRecordsAll")
         form.addRow(self.everything)
@@ -425,9 +419,8 @@ class UnassignForm(ValidatedDialog):
         self.setWindowTitle(self.tr("人员离任：{name}").format(name=unit.name))
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.person = named(QComboBox(), "unassignPerson")
-        for a in people:
-            self.person.addItem(f"{duty_text(self, a.duty)}{colon()}{a.person_name}", a.id)
+        self.person = choice_box(
+            ((a.id, f"{duty_text(self, a.duty)}{colon()}{a.person_name}") for a in people), "unassignPerson")
         self.on = date_edit(clock.today(), maximum=clock.today())
         form.addRow(self.tr("人员"), self.person)
         form.addRow(self.tr("离任日期"), self.on)

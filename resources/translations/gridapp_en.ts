@@ -9174,13 +9174,6 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     </message>
 </context>
 <context>
-    <name>dialog</name>
-    <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-</context>
-<context>
     <name>punctuation</name>
     <message>
         <source>：</source>
