@@ -263,15 +263,15 @@ class FormDialog(ValidatedDialog):
 
     _fields_first = False
 
-    def __init__(self, title: str, parent: QWidget | None = None, *, problem_name: str,
-                 accept_text: str | None = None, min_width: int = 520):
+    def __init__(self, title: str, parent: QWidget | None = None, *, problem_name: str | None = None,
+                 accept_text: str | None = None, min_width: int = 520, delete: bool = False):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(min_width)
         layout = QVBoxLayout(self)
         self.form = QFormLayout()
         layout.addLayout(self.form)
-        self.add_problem_and_buttons(layout, problem_name=problem_name, accept_text=accept_text)
+        self.add_problem_and_buttons(layout, problem_name=problem_name, accept_text=accept_text, delete=delete)
         self._required: list[tuple[QLineEdit, str]] = []
 
     def line(self, label: str, max_length: int | None = None, *, name: str | None = None, placeholder: str = "",
