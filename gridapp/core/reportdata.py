@@ -7,7 +7,9 @@ unless the caller was allowed to reveal them and chose to (`ReportHeader.reveale
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,39 @@ class ReportHeader:
     printed_by: str
     printed_at: str  # local time as shown, e.g. 2026-01-31 09:30
     revealed: bool = False  # full ID numbers and phones are printed
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """What every report is printed from: its header; a report's data adds what it lists below it."""
+
+    header: ReportHeader
+
+
+@dataclass(frozen=True)
+class PeriodData(ReportData):
+    """The data of a report over a period (as shown, e.g. 2026-01-01 至 2026-01-31)."""
+
+    period_from: str
+    period_to: str
+
+    @property
+    def period_text(self) -> str:
+        return f"统计期：{self.period_from} 至 {self.period_to}"
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    """A report's line about a unit (or a class, or the total): its code and name as printed; the line adds its
+    figures."""
+
+    code: str
+    name: str
+
+
+def total_line(lines: Sequence[Any]) -> Any | None:
+    """The line of `lines` whose kind is "total", if any."""
+    return next((ln for ln in lines if ln.kind == "total"), None)
 
 
 @dataclass(frozen=True)
@@ -53,9 +88,7 @@ class RosterBuilding:
 
 
 @dataclass(frozen=True)
-class RosterGrid:
-    code: str
-    name: str
+class RosterGrid(UnitLine):
     buildings: list[RosterBuilding]
 
     @property
@@ -68,10 +101,9 @@ class RosterGrid:
 
 
 @dataclass(frozen=True)
-class RosterData:
+class RosterData(ReportData):
     """实有人口花名册: grids → buildings → households → members, in door-to-door order."""
 
-    header: ReportHeader
     grids: list[RosterGrid] = field(default_factory=list)
     scope_note: str = ""  # e.g. the one building the roster is limited to
 
@@ -113,17 +145,14 @@ class HouseholdCard:
 
 
 @dataclass(frozen=True)
-class HouseholdCardsData:
+class HouseholdCardsData(ReportData):
     """户卡: one card (page) per household."""
 
-    header: ReportHeader
     cards: list[HouseholdCard] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
-class VisitCoverageLine:
-    code: str
-    name: str
+class VisitCoverageLine(UnitLine):
     households: int
     visited: int
     rate: str  # as shown, e.g. 93.5%, or — without households
@@ -139,12 +168,9 @@ class UnvisitedHousehold:
 
 
 @dataclass(frozen=True)
-class VisitsData:
+class VisitsData(PeriodData):
     """入户走访情况: coverage per grid (and community) against the target, then the households not yet visited."""
 
-    header: ReportHeader
-    period_from: str
-    period_to: str
     target: str  # as shown, e.g. 100%
     lines: list[VisitCoverageLine] = field(default_factory=list)
     unvisited: list[UnvisitedHousehold] = field(default_factory=list)
@@ -152,11 +178,9 @@ class VisitsData:
 
 
 @dataclass(frozen=True)
-class ProjectSummaryLine:
+class ProjectSummaryLine(UnitLine):
     """One unit's (or the total's) row of the 八小工程 summary: records per kind, in `SmallProjectsData.kinds` order."""
 
-    code: str
-    name: str
     counts: tuple[int, ...]
     total: int
     participants: int
@@ -178,15 +202,14 @@ class ProjectRecordLine:
 
 
 @dataclass(frozen=True)
-class SmallProjectsData:
+class SmallProjectsData(PeriodData):
     """八小工程开展情况: the summary per unit and kind for a period, then the list of the records."""
 
-    header: ReportHeader
-    period_from: str
-    period_to: str
     kinds: list[str] = field(default_factory=list)  # the kinds' labels, the summary's column order
     lines: list[ProjectSummaryLine] = field(default_factory=list)
     records: list[ProjectRecordLine] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class AssessmentLine:
     rank: int
@@ -209,10 +232,9 @@ class AssessmentIndicatorInfo:
 
 
 @dataclass(frozen=True)
-class AssessmentData:
+class AssessmentData(ReportData):
     """考核排名: the ranking of one scheme and period (a published version, or the draft), with the breakdown."""
 
-    header: ReportHeader
     scheme_name: str
     period: str
     target_label: str
@@ -257,10 +279,9 @@ class IndicatorLine:
 
 
 @dataclass(frozen=True)
-class MonthlyData:
+class MonthlyData(ReportData):
     """网格工作月报: the indicators with charts, per unit below, the month's work, and the 填报 block."""
 
-    header: ReportHeader
     lines: list[IndicatorLine] = field(default_factory=list)
     work: list[tuple[str, str]] = field(default_factory=list)  # (what, figure) of the month's work
     filled_by_unit: str = ""  # 填报单位
@@ -271,11 +292,9 @@ class MonthlyData:
 
 
 @dataclass(frozen=True)
-class EventSummaryLine:
+class EventSummaryLine(UnitLine):
     """One unit's (or one class's, or the total's) row of 事件办理情况: counts and the three rates as printed."""
 
-    code: str
-    name: str
     total: int
     closed: int
     open: int
@@ -310,12 +329,9 @@ class EventRecordLine:
 
 
 @dataclass(frozen=True)
-class EventsData:
+class EventsData(PeriodData):
     """事件办理情况: per unit and per class counts and rates for the events found in a period, then its ledger."""
 
-    header: ReportHeader
-    period_from: str
-    period_to: str
     units: list[EventSummaryLine] = field(default_factory=list)
     classes: list[EventSummaryLine] = field(default_factory=list)
     records: list[EventRecordLine] = field(default_factory=list)
@@ -335,10 +351,9 @@ class PartyNetworkLine:
 
 
 @dataclass(frozen=True)
-class PartyNetworkData:
+class PartyNetworkData(ReportData):
     """党建网格化组织体系: the party organisations by community, then the checks' counts and the coverage."""
 
-    header: ReportHeader
     lines: list[PartyNetworkLine] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
 
@@ -355,10 +370,9 @@ class PartyCentreEntry:
 
 
 @dataclass(frozen=True)
-class PartyCentresData:
+class PartyCentresData(ReportData):
     """党员中心户联系户名册."""
 
-    header: ReportHeader
     centres: list[PartyCentreEntry] = field(default_factory=list)
 
 
@@ -395,11 +409,10 @@ class SignOff:
 
 
 @dataclass(frozen=True)
-class ListedData:
+class ListedData(ReportData):
     """A report made of captioned tables (网格事务准入清单, 网格任务完成情况, 矛盾纠纷台账及化解情况): notes on top,
     the tables, the sign-off block at the end; printed by `gridapp.reports.listed`, also as .xlsx."""
 
-    header: ReportHeader
     notes: list[str] = field(default_factory=list)
     tables: list[ReportTable] = field(default_factory=list)
     sign_off: SignOff | None = None

@@ -447,7 +447,20 @@ class EventState(Base):
     anomalies: Mapped[int | None] = mapped_column(Integer)
 
 
-class EventPhoto(SyncedMixin, Base):
+class PhotoMixin:
+    """The columns every photo record has (EventPhoto, RecordPhoto): when and by whom it was added, its size in
+    pixels, and its content by SHA-256 in `photo_blob` (the JPEG and its thumbnail)."""
+
+    added_on: Mapped[dt.date] = mapped_column(Date)
+    added_by: Mapped[str] = mapped_column(String(50))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)  # of the JPEG (photo_blob.sha256)
+    thumb_sha256: Mapped[str] = mapped_column(String(64))  # of the thumbnail JPEG
+    size: Mapped[int] = mapped_column(Integer)  # bytes of the JPEG
+
+
+class EventPhoto(PhotoMixin, SyncedMixin, Base):
     """A photo of an event (现场照片): the record that travels with the event (synced, owned by the event's unit).
     The JPEG itself and its thumbnail are kept once per content in `photo_blob` (content-addressed by the
     SHA-256 of the JPEG) and carried by sync packages in parts of their own (gridapp.sync.photos): thumbnails
@@ -457,13 +470,6 @@ class EventPhoto(SyncedMixin, Base):
     __tablename__ = "event_photo"
     __sync_kind__ = "append"
     event_id: Mapped[str] = mapped_column(String(32), index=True)
-    added_on: Mapped[dt.date] = mapped_column(Date)
-    added_by: Mapped[str] = mapped_column(String(50))
-    width: Mapped[int] = mapped_column(Integer)
-    height: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64), index=True)  # of the JPEG (photo_blob.sha256)
-    thumb_sha256: Mapped[str] = mapped_column(String(64))  # of the thumbnail JPEG
-    size: Mapped[int] = mapped_column(Integer)  # bytes of the JPEG
 
 
 class PhotoBlob(Base):
@@ -781,7 +787,7 @@ class WorklogComment(SyncedMixin, Base):
 # -- photos of household visits and 八小工程 records (issue 15, migration 0021e) ------------------------------------
 
 
-class RecordPhoto(SyncedMixin, Base):
+class RecordPhoto(PhotoMixin, SyncedMixin, Base):
     """A photo of a household visit (入户走访, `visit_id`) or of an 八小工程 record (`project_id`): exactly one of
     the two is set. The record travels with its visit or project record (owned by the same unit; append-only; the
     id derived from the record and the content: the same photo is one record). The bytes are kept in the event
@@ -791,13 +797,6 @@ class RecordPhoto(SyncedMixin, Base):
     __sync_kind__ = "append"
     visit_id: Mapped[str | None] = mapped_column(String(32), index=True)
     project_id: Mapped[str | None] = mapped_column(String(32), index=True)
-    added_on: Mapped[dt.date] = mapped_column(Date)
-    added_by: Mapped[str] = mapped_column(String(50))
-    width: Mapped[int] = mapped_column(Integer)
-    height: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64), index=True)  # of the JPEG (photo_blob.sha256)
-    thumb_sha256: Mapped[str] = mapped_column(String(64))  # of the thumbnail JPEG
-    size: Mapped[int] = mapped_column(Integer)  # bytes of the JPEG
 
 
 PHOTO_MODELS: tuple[type[EventPhoto] | type[RecordPhoto], ...] = (EventPhoto, RecordPhoto)  # whose bytes are photo_blob's

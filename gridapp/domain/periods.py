@@ -144,3 +144,13 @@ def parse_days(text: str, kinds: tuple[str, ...] = ("year", "month"), label: str
     """`parse_period`'s first and last day (the form the area summaries take)."""
     p = parse_period(text, kinds, label)
     return p.start, p.end
+
+
+def period_days(period: str | tuple[dt.date, dt.date], kinds: tuple[str, ...] = ("year", "month"),
+                label: str = "统计期") -> tuple[dt.date, dt.date]:
+    """A summary's period as its first and last day: text (`parse_period`, of `kinds`) or two dates, the end not
+    before the start; refused in Chinese naming `label`."""
+    if isinstance(period, str):
+        return parse_days(period, kinds, label)
+    p = Period.days(*period, label=label)
+    return p.start, p.end

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 
 from gridapp.core.progress import NULL_PROGRESS, Progress
-from gridapp.core.reportdata import EventsData, EventSummaryLine
+from gridapp.core.reportdata import EventsData, EventSummaryLine, total_line
 
 from .page import LANDSCAPE, Column, render_tables, table_lines
 
@@ -37,9 +37,9 @@ def _cells(ln: EventSummaryLine) -> tuple[str, ...]:
 
 
 def _items(data: EventsData) -> list[tuple]:
-    total = next((ln for ln in data.units if ln.kind == "total"), None)
+    total = total_line(data.units)
     items: list[tuple] = [
-        ("text", f"统计期：{data.period_from} 至 {data.period_to}　期内发现的事件 {total.total if total else 0} 件"
+        ("text", f"{data.period_text}　期内发现的事件 {total.total if total else 0} 件"
                  f"（矛盾纠纷在矛盾纠纷台账，另见矛盾调解）"),
         ("text", "按期办理率 = 办理期限内处置反馈的 / 已处置反馈的；满意率 = 满意和基本满意 / 已回访；"),
         ("text", "一次性化解率 = 首次受理单位在时限内办结、未上报、未重新办理、办理前未被督办的初信初访 / 已有结论的初信初访。"),
@@ -69,7 +69,7 @@ def build_events_xlsx(data: EventsData) -> bytes:
     h = data.header
     wb = Workbook()
     top = [[h.title], [f"填报单位：{h.unit_full_name}（{h.unit_code}）"],
-           [f"统计期：{data.period_from} 至 {data.period_to}"], [f"制表人：{h.printed_by}　制表时间：{h.printed_at}"], []]
+           [data.period_text], [f"制表人：{h.printed_by}　制表时间：{h.printed_at}"], []]
 
     def sheet(ws, heads: tuple[str, ...], rows: list[tuple], totals: frozenset[int] | set[int] = frozenset()) -> None:
         for r in top:

@@ -7,7 +7,7 @@ A4 landscape (eight kind columns), pre-paginated like the visits report. Names o
 from __future__ import annotations
 
 from gridapp.core.progress import NULL_PROGRESS, Progress
-from gridapp.core.reportdata import SmallProjectsData
+from gridapp.core.reportdata import SmallProjectsData, total_line
 
 from .page import LANDSCAPE, Column, render_tables, table_lines
 
@@ -24,10 +24,9 @@ def _summary_cols(kinds: list[str]) -> tuple[Column, ...]:
 
 # the report's lines: ("text", str) | ("gap",) | ("head", table) | ("row", table, cells, style)
 def _items(data: SmallProjectsData) -> list[tuple]:
-    total = next((ln for ln in data.lines if ln.kind == "total"), None)
+    total = total_line(data.lines)
     items: list[tuple] = [
-        ("text", f"统计期：{data.period_from} 至 {data.period_to}　"
-                 f"期内八小工程记录 {total.total if total else 0} 条（只计当前版本，已更正或删除的不计）"),
+        ("text", f"{data.period_text}　期内八小工程记录 {total.total if total else 0} 条（只计当前版本，已更正或删除的不计）"),
         ("text", "参与人次为各条记录参与人数之和；服务人数为小服务的服务对象人数；隐患为小平安发现和整改的隐患数。"),
         ("gap",), ("head", "sum")]
     for ln in data.lines:

@@ -21,7 +21,7 @@ UNVISITED = (Column("序号", 40, "right"), Column("网格", 130), Column("地�
 
 # the report's lines: ("text", str) | ("gap",) | ("head", table) | ("row", table, cells, style)
 def _items(data: VisitsData) -> list[tuple]:
-    items: list[tuple] = [("text", f"统计期：{data.period_from} 至 {data.period_to}　目标走访率：{data.target}　"
+    items: list[tuple] = [("text", f"{data.period_text}　目标走访率：{data.target}　"
                                    f"期内走访记录 {data.visits} 条"),
                           ("text", "户数为有在册居民的户；期内至少走访一次即为已走访。"), ("gap",), ("head", "cov")]
     for ln in data.lines:

@@ -53,6 +53,7 @@ from gridapp.domain.disputes import (
 )
 from gridapp.domain.fields import ID_LIKE, past_date
 from gridapp.domain.periods import parse_days as parse_period
+from gridapp.domain.periods import period_days
 from gridapp.sync.changelog import ChangeWriter
 
 from . import paging, unitnames
@@ -429,17 +430,10 @@ class DisputeService(ScopedService):
             tuple(SupervisionView(sv.id, sv.sv_unit, sv.sv_person, sv.sv_on, sv.opinion) for sv in svs))
 
     # the dispute ledger's orders (DisputesPage's header): key -> columns; each ends with the dispute's id
-    LEDGER_SORTS: dict[str, tuple] = {
-        "date": (Dispute.occurred_on, Dispute.number),
-        "number": (Dispute.number,),
-        "name": (Dispute.name, Dispute.occurred_on),
-        "category": (Dispute.category, Dispute.occurred_on),
-        "scale": (Dispute.scale, Dispute.occurred_on),
-        "people": (Dispute.people, Dispute.occurred_on),
-        "grid": (Dispute.unit_code, Dispute.occurred_on),
-        "status": (Dispute.status, Dispute.occurred_on),
-        "deadline": (Dispute.deadline, Dispute.occurred_on),
-    }
+    LEDGER_SORTS = paging.dated_sorts(
+        Dispute.occurred_on, Dispute.number, number=(Dispute.number,), name=Dispute.name, category=Dispute.category,
+        scale=Dispute.scale, people=Dispute.people, grid=Dispute.unit_code, status=Dispute.status,
+        deadline=Dispute.deadline)
 
     def _ledger_where(self, s, unit_code: str | None, status: str | None, category: str | None,
                       scale: str | None, overdue: bool, date_from: dt.date | None, date_to: dt.date | None,
@@ -523,9 +517,7 @@ class DisputeService(ScopedService):
         """Counts and rates of the disputes that occurred in the period (a 'YYYY' / 'YYYY-MM' text or two dates,
         both ends included) in a unit of the scope."""
         today = today or clock.today()
-        start, end = parse_period(period) if isinstance(period, str) else period
-        if end < start:
-            raise ValidationError(f"统计期的结束日期（{end}）不能早于开始日期（{start}）。", field="统计期")
+        start, end = period_days(period)
         self._need(Perm.READ)
         with self.db.read() as s:
             unit = self._unit(s, unit_code)

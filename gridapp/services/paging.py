@@ -56,6 +56,14 @@ def order_by(sorts: Mapping[str, Sequence[Any]], sort: str, descending: bool, ti
     return out
 
 
+def dated_sorts(date: Any, tiebreak: Any, **keys: Any) -> dict[str, tuple]:
+    """The sort keys of a dated ledger (for `order_by`): "date" (`date`, then `tiebreak`), then each of `keys`:
+    its column, then the date (rows of one value in date order); a key given a tuple takes those columns as
+    they are."""
+    return {"date": (date, tiebreak),
+            **{k: c if isinstance(c, tuple) else (c, date) for k, c in keys.items()}}
+
+
 def read_ids(s: Any, stmt: Any, progress: Progress | None = None, out: Any = None) -> Any:
     """The first column of every row of `stmt`, in order. Read with the DB-API cursor in chunks: a hundred
     thousand one-column rows cost a fifth of what SQLAlchemy's Row objects would, and a cancel is seen between

@@ -958,9 +958,8 @@ class PartyService(ScopedService):
                             c.issue, c.event_id) for c, addr in rows]
 
     # the contact log as a ledger (the page's LedgerTable)
-    CONTACT_SORTS: dict[str, tuple] = {"date": (PartyContact.contact_date, PartyContact.created_hlc),
-                                       "grid": (PartyContact.unit_code, PartyContact.contact_date),
-                                       "by": (PartyContact.contact_by, PartyContact.contact_date)}
+    CONTACT_SORTS = paging.dated_sorts(PartyContact.contact_date, PartyContact.created_hlc,
+                                       grid=PartyContact.unit_code, by=PartyContact.contact_by)
 
     def contact_ledger_ids(self, unit_code: str | None = None, *, sort: str = "date", descending: bool = True,
                            progress: Progress | None = None) -> list[str]:

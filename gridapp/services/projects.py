@@ -40,6 +40,7 @@ from gridapp.core.progress import Progress
 from gridapp.db.models import Dispute, Household, OrgUnit, SmallProject
 from gridapp.domain.disputes import short_number
 from gridapp.domain.periods import parse_days as parse_period
+from gridapp.domain.periods import period_days
 from gridapp.domain.projects import (
     KIND_FIELDS,
     KINDS,
@@ -304,14 +305,9 @@ class SmallProjectService(record_photos.PhotoRecordService):
             raise ValidationError(f"类别“{kind}”无效，应为：{valid}。", field="类别")
 
     # the 八小工程 ledger's orders (ProjectsPage's header): key -> columns; each ends with the record's id
-    LEDGER_SORTS: dict[str, tuple] = {
-        "date": (SmallProject.held_on, SmallProject.created_hlc),
-        "kind": (SmallProject.kind, SmallProject.held_on),
-        "title": (SmallProject.title, SmallProject.held_on),
-        "unit": (SmallProject.unit_code, SmallProject.held_on),
-        "participants": (SmallProject.participants, SmallProject.held_on),
-        "responsible": (SmallProject.responsible, SmallProject.held_on),
-    }
+    LEDGER_SORTS = paging.dated_sorts(
+        SmallProject.held_on, SmallProject.created_hlc, kind=SmallProject.kind, title=SmallProject.title,
+        unit=SmallProject.unit_code, participants=SmallProject.participants, responsible=SmallProject.responsible)
 
     def _ledger_where(self, s, unit_code: str | None, kind: str | None, date_from: dt.date | None,
                       date_to: dt.date | None, query: str | None = None) -> list:
@@ -388,9 +384,7 @@ class SmallProjectService(record_photos.PhotoRecordService):
     def summary(self, unit_code: str | None, period: str | tuple[dt.date, dt.date]) -> ProjectSummary:
         """Counts, participants, people served and hazards of the records held in the period (a 'YYYY' /
         'YYYY-MM' text or two dates, both ends included), per unit directly below the chosen one and per kind."""
-        start, end = parse_period(period) if isinstance(period, str) else period
-        if end < start:
-            raise ValidationError(f"统计期的结束日期（{end}）不能早于开始日期（{start}）。", field="统计期")
+        start, end = period_days(period)
         self._need(Perm.READ)
         with self.db.read() as s:
             unit = self._unit(s, unit_code)

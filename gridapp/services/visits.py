@@ -35,7 +35,7 @@ from gridapp.core.permissions import SENSITIVE_GROUPS, Perm
 from gridapp.core.progress import Progress
 from gridapp.db.models import Household, HouseholdVisit, OrgUnit, Resident, ResidentTag, SpecialGroupRecord
 from gridapp.domain import clock
-from gridapp.domain.periods import add_months, parse_days
+from gridapp.domain.periods import add_months, parse_days, period_days
 from gridapp.domain.visits import VisitInput, validate_visit
 from gridapp.sync.changelog import ChangeWriter
 
@@ -247,13 +247,9 @@ class VisitService(record_photos.PhotoRecordService):
 
     # -- reading ------------------------------------------------------------------------------------
     # the visit ledger's orders (VisitsPage's header): key -> columns; each ends with the visit's id (total order)
-    LEDGER_SORTS: dict[str, tuple] = {
-        "date": (HouseholdVisit.visit_date, HouseholdVisit.created_hlc),
-        "grid": (HouseholdVisit.unit_code, HouseholdVisit.visit_date),
-        "address": (Household.address, HouseholdVisit.visit_date),
-        "present": (HouseholdVisit.present, HouseholdVisit.visit_date),
-        "visitor": (HouseholdVisit.visitor_name, HouseholdVisit.visit_date),
-    }
+    LEDGER_SORTS = paging.dated_sorts(
+        HouseholdVisit.visit_date, HouseholdVisit.created_hlc, grid=HouseholdVisit.unit_code,
+        address=Household.address, present=HouseholdVisit.present, visitor=HouseholdVisit.visitor_name)
 
     def _ledger_where(self, s, unit_code: str | None, date_from: dt.date | None, date_to: dt.date | None,
                       household_id: str | None) -> list:
@@ -332,9 +328,7 @@ class VisitService(record_photos.PhotoRecordService):
 
     def coverage(self, unit_code: str | None, period_start: dt.date, period_end: dt.date) -> Coverage:
         """Visit coverage of a unit in a period (both ends included), per grid, per community, in total."""
-        if period_end < period_start:
-            raise ValidationError(f"统计期的结束日期（{period_end}）不能早于开始日期（{period_start}）。",
-                                  field="统计期")
+        period_days((period_start, period_end))  # the end not before the start
         self._need(Perm.READ)
         with self.db.read() as s:
             unit = self._unit(s, unit_code)

@@ -96,12 +96,10 @@ class WorklogService(ScopedService):
 
     audit_table = "worklog"
 
-    PATROL_SORTS: ClassVar[dict[str, tuple]] = {
-        "date": (Patrol.visited_on, Patrol.created_hlc), "worker": (Patrol.worker, Patrol.visited_on),
-        "grid": (Patrol.unit_code, Patrol.visited_on)}
-    WORKLOG_SORTS: ClassVar[dict[str, tuple]] = {
-        "date": (Worklog.log_date, Worklog.created_hlc), "worker": (Worklog.worker, Worklog.log_date),
-        "grid": (Worklog.unit_code, Worklog.log_date)}
+    PATROL_SORTS: ClassVar[dict[str, tuple]] = paging.dated_sorts(
+        Patrol.visited_on, Patrol.created_hlc, worker=Patrol.worker, grid=Patrol.unit_code)
+    WORKLOG_SORTS: ClassVar[dict[str, tuple]] = paging.dated_sorts(
+        Worklog.log_date, Worklog.created_hlc, worker=Worklog.worker, grid=Worklog.unit_code)
 
     # -- who ------------------------------------------------------------------------------------------
     @property

@@ -47,16 +47,16 @@ from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable
 from .pages import AFFAIR_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import debounce, named, page_title, problem_label, proportions, wrapped
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    box.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("取消"))
-    box.rejected.connect(dialog.reject)
-    return box
+from .widgets import (
+    code_box,
+    debounce,
+    dialog_buttons,
+    named,
+    page_title,
+    problem_label,
+    proportions,
+    wrapped,
+)
 
 
 class AffairForm(QDialog):
@@ -81,10 +81,7 @@ class AffairForm(QDialog):
         for w in (self.basis, self.duty):
             w.setFixedHeight(56)
             w.setTabChangesFocus(True)
-        self.frequency = QComboBox()
-        self.frequency.addItem(self.tr("（未填）"), None)
-        for code, label in codes.AFFAIR_FREQUENCY.items():
-            self.frequency.addItem(codetr.text(label), code)
+        self.frequency = code_box("affairFrequency", codes.AFFAIR_FREQUENCY, empty=self.tr("（未填）"))
         self.deadline = QSpinBox()
         self.deadline.setRange(0, 365)
         self.deadline.setSpecialValueText(self.tr("（未填）"))
@@ -114,8 +111,7 @@ class AffairForm(QDialog):
         form.addRow("", self.temporary)
         form.addRow(self.tr("有效期"), period)
         form.addRow(self.problem)
-        self.buttons = _buttons(self, self.tr("提交"))
-        self.buttons.accepted.connect(self._save)
+        self.buttons = dialog_buttons(self, self.tr("提交"), on_ok=self._save)
         form.addRow(self.buttons)
         if current is not None:
             self.name.setText(current.name)
@@ -185,8 +181,7 @@ class ReviewDialog(QDialog):
         self.opinion.setFixedHeight(90)
         self.opinion.setTabChangesFocus(True)
         layout.addWidget(self.opinion)
-        self.buttons = _buttons(self, self.tr("审核通过") if approve else self.tr("驳回"))
-        self.buttons.accepted.connect(self.accept)
+        self.buttons = dialog_buttons(self, self.tr("审核通过") if approve else self.tr("驳回"), on_ok=self.accept)
         layout.addWidget(self.buttons)
         self.opinion.textChanged.connect(self.check)
         self.check()
@@ -216,8 +211,7 @@ class PeriodDialog(QDialog):
             self.end.hide()
         self.problem = problem_label()
         form.addRow(self.problem)
-        self.buttons = _buttons(self, self.tr("确定"))
-        self.buttons.accepted.connect(self.accept)
+        self.buttons = dialog_buttons(self, self.tr("确定"), on_ok=self.accept)
         form.addRow(self.buttons)
         self.start.dateChanged.connect(self.check)
         self.end.dateChanged.connect(self.check)

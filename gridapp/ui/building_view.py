@@ -11,13 +11,10 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -30,7 +27,19 @@ from PySide6.QtWidgets import (
 from . import codetr
 from .notify import status_message
 from .runner import DbRunner
-from .widgets import RunsWork, ValidatedDialog, button_row, named, proportions, read_only_table, show_error
+from .widgets import (
+    FormDialog,
+    RunsWork,
+    button_row,
+    choice_box,
+    named,
+    proportions,
+    push_button,
+    read_only_table,
+    show_error,
+    stacked,
+    wrapped,
+)
 
 NO_BUILDING = ""  # the building list's last row: the households in no building
 
@@ -56,75 +65,48 @@ def fill_members(table: QTableWidget, h: Any | None) -> None:
             table.setItem(r, c, QTableWidgetItem(text))
 
 
-class BuildingForm(ValidatedDialog):
+class BuildingForm(FormDialog):
     """新建楼栋 / 修改楼栋: name (required), address, kind, floors."""
 
     def __init__(self, parent: QWidget | None = None, *, current: dict[str, Any] | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("修改楼栋") if current else self.tr("新建楼栋"))
+        super().__init__(self.tr("修改楼栋") if current else self.tr("新建楼栋"), parent,
+                         problem_name="buildingProblem", min_width=420)
         self.values: dict[str, Any] = {}
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.name = QLineEdit()
-        self.name.setMaxLength(100)
-        self.name.setPlaceholderText(self.tr("如 3号楼、东院"))
-        self.address = QLineEdit()
-        self.address.setMaxLength(200)
-        self.kind = QComboBox()
-        for code, label in codetr.items("building_kind"):
-            self.kind.addItem(label, code)
+        self.name = self.line(self.tr("楼栋名称 *"), 100, placeholder=self.tr("如 3号楼、东院"),
+                              required=self.tr("请填写楼栋名称。"))
+        self.address = self.line(self.tr("地址"), 200)
+        self.kind = choice_box(codetr.items("building_kind"))
+        self.form.addRow(self.tr("类型"), self.kind)
         self.floors = QSpinBox()
         self.floors.setRange(0, 200)
         self.floors.setSpecialValueText(self.tr("（未填）"))
-        form.addRow(self.tr("楼栋名称 *"), self.name)
-        form.addRow(self.tr("地址"), self.address)
-        form.addRow(self.tr("类型"), self.kind)
-        form.addRow(self.tr("层数"), self.floors)
-        layout.addLayout(form)
-        self.add_problem_and_buttons(layout, problem_name="buildingProblem")
+        self.form.addRow(self.tr("层数"), self.floors)
         if current:
             self.name.setText(current.get("name") or "")
             self.address.setText(current.get("address") or "")
             self.kind.setCurrentIndex(max(0, self.kind.findData(current.get("kind"))))
             self.floors.setValue(current.get("floors") or 0)
-        self.name.textChanged.connect(self.check)
-        self.setMinimumWidth(420)
         self.check()
-
-    def problem_text(self) -> str:
-        return "" if self.name.text().strip() else self.tr("请填写楼栋名称。")
 
     def saved(self) -> None:
         self.values = {"name": self.name.text().strip(), "address": self.address.text().strip() or None,
                        "kind": self.kind.currentData(), "floors": self.floors.value() or None}
 
 
-class HouseholdForm(ValidatedDialog):
+class HouseholdForm(FormDialog):
     """新建户 / 修改户: address (required), 户号, room, and the building of the grid it is in (or none)."""
 
     def __init__(self, buildings: list[tuple[str, str, str | None, int]], parent: QWidget | None = None, *,
                  current: Any | None = None, building_id: str | None = None, address: str = ""):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("修改户") if current is not None else self.tr("新建户"))
+        super().__init__(self.tr("修改户") if current is not None else self.tr("新建户"), parent,
+                         problem_name="householdProblem", min_width=460)
         self.values: dict[str, Any] = {}
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.address = QLineEdit()
-        self.address.setMaxLength(200)
-        self.household_no = QLineEdit()
-        self.household_no.setMaxLength(32)
-        self.room = QLineEdit()
-        self.room.setMaxLength(32)
-        self.building = named(QComboBox(), "householdBuilding")
-        self.building.addItem(self.tr("（不属于楼栋）"), None)
-        for bid, name, b_address, _n in buildings:
-            self.building.addItem(codetr.named(name, b_address) if b_address else name, bid)
-        form.addRow(self.tr("地址 *"), self.address)
-        form.addRow(self.tr("户号"), self.household_no)
-        form.addRow(self.tr("房号"), self.room)
-        form.addRow(self.tr("所在楼栋"), self.building)
-        layout.addLayout(form)
-        self.add_problem_and_buttons(layout, problem_name="householdProblem")
+        self.address = self.line(self.tr("地址 *"), 200, required=self.tr("请填写户的地址。"))
+        self.household_no = self.line(self.tr("户号"), 32)
+        self.room = self.line(self.tr("房号"), 32)
+        self.building = choice_box(
+            ((bid, codetr.named(name, b_address) if b_address else name) for bid, name, b_address, _n in buildings), "householdBuilding", empty=self.tr("（不属于楼栋）"))
+        self.form.addRow(self.tr("所在楼栋"), self.building)
         if current is not None:
             self.address.setText(current.address or "")
             self.household_no.setText(current.household_no or "")
@@ -133,12 +115,7 @@ class HouseholdForm(ValidatedDialog):
         else:
             self.address.setText(address)
         self.building.setCurrentIndex(max(0, self.building.findData(building_id)))
-        self.address.textChanged.connect(self.check)
-        self.setMinimumWidth(460)
         self.check()
-
-    def problem_text(self) -> str:
-        return "" if self.address.text().strip() else self.tr("请填写户的地址。")
 
     def saved(self) -> None:
         self.values = {"address": self.address.text().strip(), "household_no": self.household_no.text().strip() or None,
@@ -183,9 +160,7 @@ class BuildingDialog(RunsWork, QDialog):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("网格")))
-        self.grid = QComboBox()
-        for code, name in grids:
-            self.grid.addItem(codetr.named(name, code), code)
+        self.grid = choice_box(((code, codetr.named(name, code)) for code, name in grids))
         if grid_code is not None:
             self.grid.setCurrentIndex(max(0, self.grid.findData(grid_code)))
         top.addWidget(self.grid, 1)
@@ -193,35 +168,22 @@ class BuildingDialog(RunsWork, QDialog):
         top.addWidget(self.summary)
         layout.addLayout(top)
         split = QSplitter(Qt.Orientation.Horizontal)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
         self.building_table = _table([self.tr("楼栋"), self.tr("地址"), self.tr("户数")], "buildingTable", 1)
-        left_layout.addWidget(self.building_table, 1)
-        self.new_building_button = named(QPushButton(self.tr("新建楼栋…")), "newBuilding")
-        self.edit_building_button = named(QPushButton(self.tr("修改楼栋…")), "editBuilding")
-        left_layout.addLayout(button_row(self.new_building_button, self.edit_building_button))
-        split.addWidget(left)
+        self.new_building_button = push_button(self.tr("新建楼栋…"), "newBuilding")
+        self.edit_building_button = push_button(self.tr("修改楼栋…"), "editBuilding")
+        split.addWidget(stacked(self.building_table, button_row(self.new_building_button, self.edit_building_button),
+                                stretch=self.building_table))
         right = QSplitter(Qt.Orientation.Vertical)
-        top_right = QWidget()
-        tr_layout = QVBoxLayout(top_right)
-        tr_layout.setContentsMargins(0, 0, 0, 0)
         self.household_table = _table([self.tr("户地址"), self.tr("户主"), self.tr("人数")], "householdTable", 0)
-        tr_layout.addWidget(self.household_table, 1)
-        self.new_household_button = named(QPushButton(self.tr("新建户…")), "newHousehold")
-        self.edit_household_button = named(QPushButton(self.tr("修改户…")), "editHousehold")
-        self.edit_household_button.setToolTip(self.tr("修改户的地址、户号、房号，或把户归入楼栋"))
-        tr_layout.addLayout(button_row(self.new_household_button, self.edit_household_button))
-        right.addWidget(top_right)
-        bottom_right = QWidget()
-        br_layout = QVBoxLayout(bottom_right)
-        br_layout.setContentsMargins(0, 0, 0, 0)
-        self.household_heading = named(QLabel(self.tr("选中一户，这里显示其成员。")), "householdHeading")
-        self.household_heading.setWordWrap(True)
-        br_layout.addWidget(self.household_heading)
+        self.new_household_button = push_button(self.tr("新建户…"), "newHousehold")
+        self.edit_household_button = push_button(self.tr("修改户…"), "editHousehold",
+                                                 tip=self.tr("修改户的地址、户号、房号，或把户归入楼栋"))
+        right.addWidget(stacked(self.household_table,
+                                button_row(self.new_household_button, self.edit_household_button),
+                                stretch=self.household_table))
+        self.household_heading = named(wrapped(self.tr("选中一户，这里显示其成员。")), "householdHeading")
         self.members = _table(member_headers(), "householdMembers", 4)
-        br_layout.addWidget(self.members, 1)
-        right.addWidget(bottom_right)
+        right.addWidget(stacked(self.household_heading, self.members, stretch=self.members))
         proportions(right)
         split.addWidget(right)
         proportions(split, None, (2, 3))

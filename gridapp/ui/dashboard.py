@@ -37,6 +37,7 @@ from . import codetr
 from .i18n import colon
 from .pages import DISPUTE_TABLES, PARTY_TABLES, REGISTRY_TABLES, UNIT_TABLES, VISIT_TABLES, Page
 from .runner import DbRunner
+from .widgets import item_at
 
 INDICATOR_TABLES = frozenset({"event", "event_step", "police_force", "homicide_case", "satisfaction_survey",
                               "assessment_result"})
@@ -309,8 +310,7 @@ class IndicatorDashboard(Page):
 
     @property
     def period(self) -> Period | None:
-        i = self.period_box.currentIndex()
-        return self._periods[i] if 0 <= i < len(self._periods) else None
+        return item_at(self._periods, self.period_box.currentIndex())
 
     def reload(self) -> None:
         session, period = self.session, self.period

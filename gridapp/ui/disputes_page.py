@@ -40,7 +40,7 @@ from .ledger_io import LedgerIO
 from .ledger_table import Column, LedgerTable, choice_filter, search_box
 from .pages import DISPUTE_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import FormDialog, debounce, detail_pane, detail_row, muted_html, named, page_frame
+from .widgets import FormDialog, choice_box, debounce, detail_pane, detail_row, muted_html, named, page_frame
 
 GRID_COLUMN = 6  # the ledger's 网格 column
 
@@ -51,13 +51,9 @@ class _Form(FormDialog):
 
     def add_resolver(self, dispute: Any, phone_hint: str) -> None:
         """Who resolves the dispute: 化解组织, 责任人 and 联系方式 (the dispute's own, to keep or change)."""
-        self.org = named(QLineEdit(dispute.resolver_org or ""), "disputeOrg")
-        self.form.addRow(self.tr("化解组织"), self.org)
-        self.person = named(QLineEdit(dispute.resolver or ""), "disputePerson")
-        self.form.addRow(self.tr("责任人"), self.person)
-        self.phone = QLineEdit()
-        self.phone.setPlaceholderText(phone_hint)
-        self.form.addRow(self.tr("联系方式"), self.phone)
+        self.org = self.line(self.tr("化解组织"), name="disputeOrg", text=dispute.resolver_org or "")
+        self.person = self.line(self.tr("责任人"), name="disputePerson", text=dispute.resolver or "")
+        self.phone = self.line(self.tr("联系方式"), placeholder=phone_hint)
 
     def resolver(self) -> dict[str, Any]:
         return {"org": self.org.text(), "person": self.person.text(), "phone": self.phone.text()}
@@ -78,36 +74,26 @@ class RegisterForm(_Form):
     def __init__(self, grids: list[tuple[str, str]], parent: QWidget | None = None):
         super().__init__(self.tr("登记矛盾纠纷"), parent)
         today = today_china()
-        self.grid = named(QComboBox(), "disputeGrid")
-        for code, name in grids:
-            self.grid.addItem(codetr.named(name, code), code)
+        self.grid = choice_box(((code, codetr.named(name, code)) for code, name in grids), "disputeGrid")
         self.form.addRow(self.tr("发生网格"), self.grid)
-        self.name = named(QLineEdit(), "disputeName")
-        self.name.setPlaceholderText(self.tr("例如 楼上漏水引发邻里纠纷"))
-        self.form.addRow(self.tr("名称"), self.name)
+        self.name = self.line(self.tr("名称"), name="disputeName", placeholder=self.tr("例如 楼上漏水引发邻里纠纷"))
         self.occurred = date_edit(today, maximum=today)
         self.form.addRow(self.tr("发生日期"), self.occurred)
-        self.place = named(QLineEdit(), "disputePlace")
-        self.form.addRow(self.tr("地点"), self.place)
-        self.category = named(QComboBox(), "disputeCategory")
-        for code, label in codes.DISPUTE_CATEGORY.items():
-            self.category.addItem(f"{code} {codetr.text(label)}", code)
+        self.place = self.line(self.tr("地点"), name="disputePlace")
+        self.category = choice_box(((code, f"{code} {codetr.text(label)}")
+                                    for code, label in codes.DISPUTE_CATEGORY.items()), "disputeCategory")
         self.category.setCurrentIndex(self.category.findData("02"))
         self.form.addRow(self.tr("事件类别"), self.category)
-        self.scale = named(QComboBox(), "disputeScale")
-        for code, label in codes.DISPUTE_SCALE.items():
-            self.scale.addItem(f"{code} {codetr.text(label)}", code)
+        self.scale = choice_box(((code, f"{code} {codetr.text(label)}") for code, label in codes.DISPUTE_SCALE.items()),
+                                "disputeScale")
         self.form.addRow(self.tr("事件规模"), self.scale)
         self.people = named(QSpinBox(), "disputePeople")
         self.people.setRange(0, 100000)
         self.people.setValue(2)
         self.form.addRow(self.tr("涉及人数"), self.people)
-        self.parties = named(QLineEdit(), "disputeParties")
-        self.parties.setPlaceholderText(self.tr("当事人姓名，用顿号分隔；不要填写身份证号"))
-        self.form.addRow(self.tr("主要当事人"), self.parties)
-        self.summary = QPlainTextEdit()
-        self.summary.setMaximumHeight(70)
-        self.form.addRow(self.tr("简述"), self.summary)
+        self.parties = self.line(self.tr("主要当事人"), name="disputeParties",
+                                 placeholder=self.tr("当事人姓名，用顿号分隔；不要填写身份证号"))
+        self.summary = self.text_box(self.tr("简述"), max_height=70)
         self.deadline = date_edit(today + dt.timedelta(days=30))
         self.form.addRow(self.tr("化解时限"), self.deadline)
         self.occurred.dateChanged.connect(
@@ -143,12 +129,9 @@ class ResolveForm(_Form):
         if dispute.status != "escalated":
             self.success.addItem(self.tr("不成功（未化解，上报）"), False)
         self.form.addRow(self.tr("是否成功"), self.success)
-        self.method = named(QLineEdit(dispute.method or ""), "disputeMethod")
-        self.method.setPlaceholderText(self.tr("例如 人民调解、行政调解、司法调解、当场调解"))
-        self.form.addRow(self.tr("化解方式"), self.method)
-        self.outcome = named(QPlainTextEdit(), "disputeOutcome")
-        self.outcome.setMaximumHeight(80)
-        self.form.addRow(self.tr("化解情况"), self.outcome)
+        self.method = self.line(self.tr("化解方式"), name="disputeMethod",
+                                placeholder=self.tr("例如 人民调解、行政调解、司法调解、当场调解"), text=dispute.method or "")
+        self.outcome = self.text_box(self.tr("化解情况"), name="disputeOutcome", max_height=80)
         self.on = date_edit(today, maximum=today)
         self.on.setMinimumDate(qdate(dispute.occurred_on))
         self.form.addRow(self.tr("化解日期"), self.on)
@@ -171,9 +154,8 @@ class MediateForm(_Form):
 
     def __init__(self, dispute: Any, parent: QWidget | None = None):
         super().__init__(self.tr("开始调解：{name}").format(name=dispute.name), parent)
-        self.method = QLineEdit(dispute.method or "")
-        self.method.setPlaceholderText(self.tr("例如 人民调解、行政调解、司法调解、当场调解"))
-        self.form.addRow(self.tr("化解方式"), self.method)
+        self.method = self.line(self.tr("化解方式"), placeholder=self.tr("例如 人民调解、行政调解、司法调解、当场调解"),
+                                text=dispute.method or "")
         self.add_resolver(dispute, self.tr("手机或座机"))
         self.org.setPlaceholderText(self.tr("例如 社区人民调解委员会"))
         for signal in (self.org.textChanged, self.person.textChanged, self.phone.textChanged):
@@ -196,11 +178,8 @@ class SuperviseForm(_Form):
         self.on = date_edit(today, maximum=today)
         self.on.setMinimumDate(qdate(dispute.occurred_on))
         self.form.addRow(self.tr("督办时间"), self.on)
-        self.opinion = named(QPlainTextEdit(), "disputeOpinion")
-        self.opinion.setPlaceholderText(self.tr("例如 请于三日内化解并报告结果"))
-        self.opinion.setMaximumHeight(90)
-        self.form.addRow(self.tr("督办意见"), self.opinion)
-        self.opinion.textChanged.connect(self.check)
+        self.opinion = self.text_box(self.tr("督办意见"), name="disputeOpinion",
+                                     placeholder=self.tr("例如 请于三日内化解并报告结果"), max_height=90, checked=True)
         self.check()
 
     def problem_text(self) -> str:

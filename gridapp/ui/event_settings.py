@@ -11,16 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -33,8 +31,18 @@ from PySide6.QtWidgets import (
 from gridapp.domain.clock import today as today_china
 
 from . import codetr
+from .dates import date_edit
 from .runner import DbRunner
-from .widgets import RunsWork, error_text, fit_columns, named, read_only_table, wrapped
+from .widgets import (
+    RunsWork,
+    error_text,
+    fit_columns,
+    named,
+    push_button,
+    read_only_table,
+    selected_item,
+    wrapped,
+)
 
 LIMIT_MIN, LIMIT_MAX = 1, 60
 OK_COLOUR, BAD_COLOUR, GREY = "#1a5fb4", "#b3261e", "#777777"
@@ -77,8 +85,7 @@ class EventSettingsDialog(RunsWork, QDialog):
 
         close_row = QHBoxLayout()
         close_row.addStretch(1)
-        self.close_button = QPushButton(self.tr("关闭"))
-        self.close_button.clicked.connect(self.accept)
+        self.close_button = push_button(self.tr("关闭"), None, self.accept)
         close_row.addWidget(self.close_button)
         layout.addLayout(close_row)
         self.resize(760, 600)
@@ -102,15 +109,11 @@ class EventSettingsDialog(RunsWork, QDialog):
         save_row = QHBoxLayout()
         self.limit_problem = named(wrapped(), "eventLimitProblem")
         save_row.addWidget(self.limit_problem, 1)
-        self.inherit_limit = QPushButton(self.tr("恢复沿用上级"))
-        self.inherit_limit.setObjectName("eventLimitInherit")
-        self.inherit_limit.setToolTip(self.tr("取消本单位对所选类别的设置，沿用上级单位或默认时限"))
-        self.inherit_limit.setEnabled(False)
-        self.inherit_limit.clicked.connect(self.inherit)
+        self.inherit_limit = push_button(
+            self.tr("恢复沿用上级"), "eventLimitInherit", self.inherit,
+            tip=self.tr("取消本单位对所选类别的设置，沿用上级单位或默认时限"), enabled=False)
         save_row.addWidget(self.inherit_limit)
-        self.save_limits = QPushButton(self.tr("保存时限"))
-        self.save_limits.setObjectName("eventLimitSave")
-        self.save_limits.clicked.connect(self.save)
+        self.save_limits = push_button(self.tr("保存时限"), "eventLimitSave", self.save)
         save_row.addWidget(self.save_limits)
         lv.addLayout(save_row)
         return tab
@@ -124,11 +127,7 @@ class EventSettingsDialog(RunsWork, QDialog):
         cv.addWidget(self.coverage)
         entry = QHBoxLayout()
         entry.addWidget(QLabel(self.tr("日期")))
-        self.day = QDateEdit()
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        t = today_china()
-        self.day.setDate(QDate(t.year, t.month, t.day))
+        self.day = date_edit(today_china())
         entry.addWidget(self.day)
         self.kind = QComboBox()
         self.kind.addItem(self.tr("放假"), False)
@@ -139,9 +138,7 @@ class EventSettingsDialog(RunsWork, QDialog):
         self.note.setPlaceholderText(self.tr("例如：元旦"))
         self.note.setMaxLength(50)
         entry.addWidget(self.note, 1)
-        self.add_day = QPushButton(self.tr("登记"))
-        self.add_day.setObjectName("eventCalendarAdd")
-        self.add_day.clicked.connect(self.enter_day)
+        self.add_day = push_button(self.tr("登记"), "eventCalendarAdd", self.enter_day)
         entry.addWidget(self.add_day)
         cv.addLayout(entry)
         self.day_table = read_only_table([self.tr("日期"), self.tr("类型"), self.tr("说明"), self.tr("登记单位")],
@@ -152,11 +149,9 @@ class EventSettingsDialog(RunsWork, QDialog):
         row = QHBoxLayout()
         self.day_message = named(wrapped(), "eventCalendarMessage")
         row.addWidget(self.day_message, 1)
-        self.remove_day = QPushButton(self.tr("删除所选"))
-        self.remove_day.setObjectName("eventCalendarRemove")
-        self.remove_day.setToolTip(self.tr("删除本单位对所选日期的登记（上级单位的登记不能在此删除）"))
-        self.remove_day.setEnabled(False)
-        self.remove_day.clicked.connect(self.delete_day)
+        self.remove_day = push_button(
+            self.tr("删除所选"), "eventCalendarRemove", self.delete_day,
+            tip=self.tr("删除本单位对所选日期的登记（上级单位的登记不能在此删除）"), enabled=False)
         row.addWidget(self.remove_day)
         cv.addLayout(row)
         return tab
@@ -180,18 +175,12 @@ class EventSettingsDialog(RunsWork, QDialog):
         self.class_name.setMaxLength(20)
         self.class_name.setPlaceholderText(self.tr("新小类的名称，或所选类别的新名称"))
         row.addWidget(self.class_name, 1)
-        self.add_class = QPushButton(self.tr("增加小类"))
-        self.add_class.setObjectName("eventClassAdd")
-        self.add_class.setToolTip(self.tr("在所选大类（或所选小类的大类）下增加一个小类"))
-        self.add_class.clicked.connect(self.add_subclass)
+        self.add_class = push_button(
+            self.tr("增加小类"), "eventClassAdd", self.add_subclass, tip=self.tr("在所选大类（或所选小类的大类）下增加一个小类"))
         row.addWidget(self.add_class)
-        self.rename_class = QPushButton(self.tr("改名"))
-        self.rename_class.setObjectName("eventClassRename")
-        self.rename_class.clicked.connect(self.rename)
+        self.rename_class = push_button(self.tr("改名"), "eventClassRename", self.rename)
         row.addWidget(self.rename_class)
-        self.retire_class = QPushButton(self.tr("停用"))
-        self.retire_class.setObjectName("eventClassRetire")
-        self.retire_class.clicked.connect(self.retire_or_restore)
+        self.retire_class = push_button(self.tr("停用"), "eventClassRetire", self.retire_or_restore)
         row.addWidget(self.retire_class)
         v.addLayout(row)
         self.class_message = named(wrapped(), "eventClassMessage")
@@ -311,11 +300,7 @@ class EventSettingsDialog(RunsWork, QDialog):
         self._limit_note(error_text(exc))
 
     def _selected_limit(self) -> tuple[str, str, int, int, bool] | None:
-        r = self.table.currentRow()
-        sel = self.table.selectionModel()
-        if r < 0 or r >= len(self.rows) or sel is None or not sel.hasSelection():
-            return None
-        return self.rows[r]
+        return selected_item(self.table, self.rows)
 
     def _limit_selected(self) -> None:
         row = self._selected_limit()
@@ -364,11 +349,7 @@ class EventSettingsDialog(RunsWork, QDialog):
         _note(self.day_message, text, ok)
 
     def _selected_day(self) -> tuple[dt.date, bool, str | None, str, bool] | None:
-        r = self.day_table.currentRow()
-        sel = self.day_table.selectionModel()
-        if r < 0 or r >= len(self.days) or sel is None or not sel.hasSelection():
-            return None
-        return self.days[r]
+        return selected_item(self.day_table, self.days)
 
     def _day_selected(self) -> None:
         row = self._selected_day()

@@ -5,18 +5,15 @@ Every read and write runs on the page's DbRunner; EventService decides who may d
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -37,18 +34,20 @@ from gridapp.domain import events as rules
 from gridapp.domain.clock import today as today_china
 
 from . import codetr
+from .dates import date_edit, pydate
 from .ledger_table import Column, LedgerTable
 from .pages import EVENT_TABLES, UNIT_TABLES, Page
 from .photo_strip import choose_photo_file, open_photo, photo_item, photo_list, read_photo_file
 from .runner import DbRunner
 from .widgets import (
-    ValidatedDialog,
+    FormDialog,
     button_row,
+    code_box,
     debounce,
     error_text,
     muted_html,
     named,
-    page_title,
+    page_frame,
     proportions,
     wrapped,
 )
@@ -70,14 +69,6 @@ TIMING_TEXT = {"overdue": "已逾期", "soon": "即将到期", "ok": "正常", "
 # the buttons, in the order a user meets them
 ACTION_ORDER = ("accept", "return", "dispatch", "escalate", "handle", "extend", "extend_ok", "extend_no",
                 "verify_ok", "verify_back", "close", "callback", "reopen", "resubmit", "supervise")
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
 
 
 def timing_samples() -> list[str]:
@@ -110,17 +101,9 @@ def _bg(row: Any) -> str | None:
     return {"overdue": RED_BG, "soon": AMBER_BG}.get(row.timing)
 
 
-class _Form(ValidatedDialog):
-    """A small dialog: a form layout, a problem line under it (inline validation), Save/Cancel."""
-
+class _Form(FormDialog):
     def __init__(self, title: str, parent: QWidget | None = None, *, accept_text: str | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
-        self.form = QFormLayout()
-        layout.addLayout(self.form)
-        self.add_problem_and_buttons(layout, problem_name="eventProblem", accept_text=accept_text)
+        super().__init__(title, parent, problem_name="eventProblem", accept_text=accept_text)
 
 
 class ReportForm(_Form):
@@ -142,39 +125,19 @@ class ReportForm(_Form):
             self.grid.addItem(codetr.named(name, code), code)
         self.form.addRow(self.tr("所在网格"), self.grid)
         cls_row = QHBoxLayout()
-        self.class_box = QComboBox()
-        self.class_box.setObjectName("eventClass")
-        self.class_box.addItem(self.tr("（请选择类别）"), None)
-        for code, label in self.classes.classes().items():
-            self.class_box.addItem(codetr.text(label), code)
+        self.class_box = code_box("eventClass", self.classes.classes(), empty=self.tr("（请选择类别）"))
         self.subclass = QComboBox()
         self.subclass.setObjectName("eventSubclass")
         cls_row.addWidget(self.class_box, 1)
         cls_row.addWidget(self.subclass, 1)
         self.form.addRow(self.tr("类别 / 小类"), cls_row)
-        self.title_edit = QLineEdit()
-        self.title_edit.setObjectName("eventTitle")
-        self.title_edit.setPlaceholderText(self.tr("例如 3号楼燃气管道漏气"))
-        self.form.addRow(self.tr("标题"), self.title_edit)
-        self.description = QPlainTextEdit()
-        self.description.setObjectName("eventDescription")
-        self.description.setMaximumHeight(70)
-        self.description.setPlaceholderText(self.tr("发生了什么；不要填写身份证号"))
-        self.form.addRow(self.tr("事件描述"), self.description)
-        self.place = QLineEdit()
-        self.place.setObjectName("eventPlace")
-        self.place.setPlaceholderText(self.tr("地址或楼栋、户"))
-        self.form.addRow(self.tr("地点"), self.place)
-        self.found = QDateEdit()
-        self.found.setCalendarPopup(True)
-        self.found.setDisplayFormat("yyyy-MM-dd")
-        self.found.setMaximumDate(_qdate(today))
-        self.found.setDate(_qdate(today))
+        self.title_edit = self.line(self.tr("标题"), name="eventTitle", placeholder=self.tr("例如 3号楼燃气管道漏气"))
+        self.description = self.text_box(self.tr("事件描述"), name="eventDescription",
+                                         placeholder=self.tr("发生了什么；不要填写身份证号"), max_height=70)
+        self.place = self.line(self.tr("地点"), name="eventPlace", placeholder=self.tr("地址或楼栋、户"))
+        self.found = date_edit(today, maximum=today)
         self.form.addRow(self.tr("发现日期"), self.found)
-        self.urgency = QComboBox()
-        self.urgency.setObjectName("eventUrgency")
-        for code, label in rules.URGENCY.items():
-            self.urgency.addItem(codetr.text(label), code)
+        self.urgency = code_box("eventUrgency", rules.URGENCY)
         self.form.addRow(self.tr("紧急程度"), self.urgency)
         # an event of class 矛盾纠纷 becomes a dispute record: what the dispute ledger needs besides
         self.dispute_note = QLabel(self.tr("矛盾纠纷登记到矛盾纠纷台账（一件纠纷一条记录），在“矛盾调解”页办理。"))
@@ -183,15 +146,9 @@ class ReportForm(_Form):
         self.dispute_note.setStyleSheet("color:#1a5fb4")
         self.form.addRow(self.dispute_note)
         dispute_row = QHBoxLayout()
-        self.dispute_category = QComboBox()
-        self.dispute_category.setObjectName("eventDisputeCategory")
-        for code, label in codes.DISPUTE_CATEGORY.items():
-            self.dispute_category.addItem(codetr.text(label), code)
+        self.dispute_category = code_box("eventDisputeCategory", codes.DISPUTE_CATEGORY)
         self.dispute_category.setCurrentIndex(self.dispute_category.findData("02"))
-        self.dispute_scale = QComboBox()
-        self.dispute_scale.setObjectName("eventDisputeScale")
-        for code, label in codes.DISPUTE_SCALE.items():
-            self.dispute_scale.addItem(codetr.text(label), code)
+        self.dispute_scale = code_box("eventDisputeScale", codes.DISPUTE_SCALE)
         self.dispute_people = QSpinBox()
         self.dispute_people.setRange(1, 100000)
         self.dispute_people.setValue(2)
@@ -203,10 +160,7 @@ class ReportForm(_Form):
         self.form.addRow(self.dispute_label, dispute_row)
         self._dispute_rows = (self.dispute_note, dispute_row)  # rows shown only for class 矛盾纠纷
         src_row = QHBoxLayout()
-        self.source = QComboBox()
-        self.source.setObjectName("eventSource")
-        for code, label in rules.SOURCE.items():
-            self.source.addItem(codetr.text(label), code)
+        self.source = code_box("eventSource", rules.SOURCE)
         self.work_order = QLineEdit()
         self.work_order.setObjectName("eventWorkOrder")
         self.work_order.setPlaceholderText(self.tr("12345 工单号"))
@@ -328,7 +282,7 @@ class ReportForm(_Form):
         return _events().EventInput(
             class_code=self.class_box.currentData(), title=self.title_edit.text(),
             description=self.description.toPlainText(), place=self.place.text(),
-            found_on=_pydate(self.found.date()), urgency=self.urgency.currentData(),
+            found_on=pydate(self.found.date()), urgency=self.urgency.currentData(),
             source=self.source.currentData(), subclass=self.subclass.currentData(),
             work_order=self.work_order.text() or None, unit_code=self.grid.currentData(), people=self.person_ids())
 
@@ -375,17 +329,11 @@ class ActionForm(_Form):
             self.days.setSuffix(self.tr(" 个工作日"))
             self.form.addRow(self.tr("延期天数"), self.days)
         if action == "callback":
-            self.satisfaction = QComboBox()
-            self.satisfaction.setObjectName("eventSatisfaction")
-            for code, text in rules.SATISFACTION.items():
-                self.satisfaction.addItem(codetr.text(text), code)
+            self.satisfaction = code_box("eventSatisfaction", rules.SATISFACTION)
             self.form.addRow(self.tr("满意度"), self.satisfaction)
             self.satisfaction.currentIndexChanged.connect(self.check)
         if action == "supervise":
-            self.level = QComboBox()
-            self.level.setObjectName("eventLevel")
-            for code, text in rules.SUPERVISION_LEVEL.items():
-                self.level.addItem(codetr.text(text), code)
+            self.level = code_box("eventLevel", rules.SUPERVISION_LEVEL)
             self.form.addRow(self.tr("督办级别"), self.level)
         for key, text_label, required in _events().STEP_TEXTS.get(action, ()):
             box = QPlainTextEdit()
@@ -438,11 +386,7 @@ class EventsPage(Page):
         self._detail_seq = 0
         self._shown_id: str | None = None  # the event whose detail is on show
         self.action_buttons: dict[str, QPushButton] = {}
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        head = QHBoxLayout()
-        head.addWidget(page_title(self.tr("事件")))
-        head.addStretch(1)
+        layout, head = page_frame(self, self.tr("事件"))
         self.add_button = QPushButton(self.tr("上报事件"))
         self.add_button.setObjectName("eventAdd")
         self.add_button.setEnabled(False)
@@ -454,7 +398,6 @@ class EventsPage(Page):
         head.addWidget(self.settings_button)
         self.refresh_button = QPushButton(self.tr("刷新"))
         head.addWidget(self.refresh_button)
-        layout.addLayout(head)
 
         self.agenda_line = named(wrapped(), "eventAgenda")
         layout.addWidget(self.agenda_line)

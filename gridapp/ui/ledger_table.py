@@ -36,7 +36,7 @@ from gridapp.core.progress import Progress
 
 from .notify import status_message
 from .runner import DbRunner
-from .widgets import named, show_error
+from .widgets import choice_box, named, show_error
 
 PAGE_ROWS = 200
 CACHED_PAGES = 60  # about 12,000 rows in memory at most
@@ -57,11 +57,7 @@ def search_box(name: str, placeholder: str, min_width: int = 0) -> QLineEdit:
 
 def choice_filter(name: str, everything: str, choices: Iterable[tuple[str, Any]] = ()) -> QComboBox:
     """A ledger's filter: `everything` (no filter, data None) first, then the (label, data) `choices`."""
-    box = named(QComboBox(), name)
-    box.addItem(everything, None)
-    for label, data in choices:
-        box.addItem(label, data)
-    return box
+    return choice_box(((data, label) for label, data in choices), name, empty=everything)
 
 IdsFn = Callable[[str, bool, Progress], Sequence[Any]]  # (sort key, descending, progress) -> ids in order
 RowsFn = Callable[[Sequence[Any]], list[Any]]  # a slice of those ids -> their rows (None: gone)

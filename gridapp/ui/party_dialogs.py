@@ -32,7 +32,16 @@ from PySide6.QtWidgets import (
 from gridapp.domain import party as rules
 
 from . import codetr
-from .widgets import ValidatedDialog, debounce, error_text, named, read_only_table, wrapped
+from .widgets import (
+    ValidatedDialog,
+    choice_box,
+    debounce,
+    error_text,
+    item_at,
+    named,
+    read_only_table,
+    wrapped,
+)
 
 WARN_STYLE = "color: #a15c00;"
 MUTED = QColor("#888888")
@@ -69,10 +78,8 @@ class MemberDialog(ValidatedDialog):
             self.table.setColumnWidth(col, width)
         layout.addWidget(self.table, 1)
         form = QFormLayout()
-        self.status = QComboBox()
-        self.status.setObjectName("memberStatus")
-        for code, label in rules.MEMBER_STATUS.items():
-            self.status.addItem(codetr.text(label), code)
+        self.status = choice_box(((code, codetr.text(label)) for code, label in rules.MEMBER_STATUS.items()),
+                                 "memberStatus")
         form.addRow(self.tr("党员身份"), self.status)
         self.org = QComboBox()
         self.org.setObjectName("memberOrg")
@@ -135,8 +142,7 @@ class MemberDialog(ValidatedDialog):
         self.check()
 
     def picked(self) -> Any:
-        r = self.table.currentRow()
-        return self.found[r] if 0 <= r < len(self.found) else None
+        return item_at(self.found, self.table.currentRow())
 
     def joined_on(self) -> dt.date | None:
         if not self.has_joined.isChecked():
@@ -206,8 +212,7 @@ class CentreDialog(ValidatedDialog):
         self._picked()
 
     def picked(self) -> Any:
-        r = self.table.currentRow()
-        return self.shown[r] if 0 <= r < len(self.shown) else None
+        return item_at(self.shown, self.table.currentRow())
 
     def _picked(self) -> None:
         c = self.picked()
@@ -341,26 +346,44 @@ def _detail_problem(text: str, missing: str, too_long: str) -> str:
     return too_long.format(n=rules.DETAIL_MAX) if len(text) > rules.DETAIL_MAX else ""
 
 
-class RemoveCentreDialog(ValidatedDialog):
+class _EndingDialog(ValidatedDialog):
+    """A dialog that ends something in the network and keeps why in the history: an explanation over a form
+    (`self.form`) whose last row is the required detail (`add_detail`: a reason, where a relation goes), the
+    problem line and the buttons."""
+
+    def __init__(self, title: str, name: str, explanation: str, min_width: int, parent: QWidget | None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setObjectName(name)
+        self.setMinimumWidth(min_width)
+        self._box = QVBoxLayout(self)
+        self._box.addWidget(wrapped(explanation))
+        self.form = QFormLayout()
+        self._box.addLayout(self.form)
+
+    def add_detail(self, label: str, name: str, placeholder: str, *, accept_text: str,
+                   problem_name: str) -> QLineEdit:
+        """The detail's line (named `name`) as the form's last row, then the problem line and the buttons."""
+        detail = named(QLineEdit(), name)
+        detail.setPlaceholderText(placeholder)
+        self.form.addRow(label, detail)
+        self.add_problem_and_buttons(self._box, accept_text=accept_text, problem_name=problem_name)
+        detail.textChanged.connect(lambda _t: self.check())
+        return detail
+
+
+class RemoveCentreDialog(_EndingDialog):
     """撤销中心户: the 中心户 named with its member and number of 联系户 (they are released with it), and the
     reason, which is required and kept in the history."""
 
     def __init__(self, centre: Any, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("撤销党员中心户"))
-        self.setObjectName("removeCentreDialog")
-        self.setMinimumWidth(440)
-        layout = QVBoxLayout(self)
-        layout.addWidget(wrapped(self.tr("撤销党员中心户 {a}（党员 {m}）：其 {n} 户联系户随之解除。撤销和解除均记入党建变动记录。")
-                                 .format(a=centre.address, m=centre.member_name, n=centre.links)))
-        form = QFormLayout()
-        self.reason = named(QLineEdit(), "removeCentreReason")
-        self.reason.setPlaceholderText(self.tr("如：党员年事已高、外出务工、调整联系范围"))
+        super().__init__(self.tr("撤销党员中心户"), "removeCentreDialog", self.tr(
+            "撤销党员中心户 {a}（党员 {m}）：其 {n} 户联系户随之解除。撤销和解除均记入党建变动记录。").format(
+            a=centre.address, m=centre.member_name, n=centre.links), 440, parent)
+        self.reason = self.add_detail(self.tr("撤销原因"), "removeCentreReason",
+                                      self.tr("如：党员年事已高、外出务工、调整联系范围"), accept_text=self.tr("撤销"),
+                                      problem_name="removeCentreProblem")
         self.reason.setMinimumWidth(self.reason.fontMetrics().horizontalAdvance(self.reason.placeholderText()) + 24)
-        form.addRow(self.tr("撤销原因"), self.reason)
-        layout.addLayout(form)
-        self.add_problem_and_buttons(layout, accept_text=self.tr("撤销"), problem_name="removeCentreProblem")
-        self.reason.textChanged.connect(lambda _t: self.check())
 
     def values(self) -> dict[str, Any]:
         return {"reason": self.reason.text().strip()}
@@ -369,33 +392,24 @@ class RemoveCentreDialog(ValidatedDialog):
         return _detail_problem(self.reason.text(), self.tr("请填写撤销原因。"), self.tr("撤销原因不能超过 {n} 个字。"))
 
 
-class EndMemberDialog(ValidatedDialog):
+class EndMemberDialog(_EndingDialog):
     """转出: a party member of the scope (the one of the 中心户 chosen in the tree preselected) and where the
     relation goes (转至…), required and kept in the history. Sensitive: the page offers it only with that
     permission."""
 
     def __init__(self, members: list[Any], *, resident_id: str | None = None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("组织关系转出"))
-        self.setObjectName("endMemberDialog")
-        self.setMinimumWidth(460)
-        layout = QVBoxLayout(self)
-        layout.addWidget(wrapped(self.tr("转出后该居民的党员登记结束，党员标签随之去掉；转出记入党建变动记录（敏感信息）。"
-                                         "担任党员中心户的党员须先撤销中心户。")))
-        form = QFormLayout()
+        super().__init__(self.tr("组织关系转出"), "endMemberDialog", self.tr(
+            "转出后该居民的党员登记结束，党员标签随之去掉；转出记入党建变动记录（敏感信息）。"
+            "担任党员中心户的党员须先撤销中心户。"), 460, parent)
         self.member = named(QComboBox(), "endMemberWho")
         for m in members:
             self.member.addItem("  ".join(t for t in (m.name, codetr.text(m.status_label), m.unit_name or m.unit_code,
                                                       m.org_name) if t), m.resident_id)
         if resident_id is not None and self.member.findData(resident_id) >= 0:
             self.member.setCurrentIndex(self.member.findData(resident_id))
-        form.addRow(self.tr("党员"), self.member)
-        self.to = named(QLineEdit(), "endMemberTo")
-        self.to.setPlaceholderText(self.tr("如：转至张店区某街道党工委"))
-        form.addRow(self.tr("转往何处"), self.to)
-        layout.addLayout(form)
-        self.add_problem_and_buttons(layout, accept_text=self.tr("转出"), problem_name="endMemberProblem")
-        self.to.textChanged.connect(lambda _t: self.check())
+        self.form.addRow(self.tr("党员"), self.member)
+        self.to = self.add_detail(self.tr("转往何处"), "endMemberTo", self.tr("如：转至张店区某街道党工委"),
+                                  accept_text=self.tr("转出"), problem_name="endMemberProblem")
         self.member.currentIndexChanged.connect(lambda _i: self.check())
 
     def values(self) -> dict[str, Any]:

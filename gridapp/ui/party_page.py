@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -41,7 +40,7 @@ from .i18n import enumeration
 from .ledger_table import Column, LedgerTable
 from .pages import PARTY_TABLES, REGISTRY_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, page_title
+from .widgets import ValidatedDialog, choice_box, page_frame, push_button
 
 PROBLEM_FG = QColor("#b3261e")
 ROLE = Qt.ItemDataRole.UserRole
@@ -138,10 +137,7 @@ class ContactDialog(ValidatedDialog):
         layout.addWidget(QLabel(self.tr("党员中心户：{c}").format(c=centre)))
         form = QFormLayout()
         layout.addLayout(form)
-        self.household_box = QComboBox()
-        self.household_box.setObjectName("contactHousehold")
-        for hid, label in households:
-            self.household_box.addItem(label, hid)
+        self.household_box = choice_box(households, "contactHousehold")
         form.addRow(self.tr("联系户"), self.household_box)
         self.date = QDateEdit(QDate(today.year, today.month, today.day))
         self.date.setObjectName("contactDate")
@@ -231,51 +227,31 @@ class PartyPage(Page):
     def __init__(self, runner: DbRunner, parent: QWidget | None = None):
         super().__init__(runner, parent)
         self.note = ""
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        head = QHBoxLayout()
-        head.addWidget(page_title(self.tr("党建网格")))
-        head.addStretch(1)
-        self.add_org_button = QPushButton(self.tr("设立党组织…"))
-        self.add_org_button.setObjectName("partyAddOrg")
-        head.addWidget(self.add_org_button)
-        self.member_button = QPushButton(self.tr("登记党员…"))
-        self.member_button.setObjectName("partySetMember")
-        self.member_button.setToolTip(self.tr("登记居民的党员身份、组织关系所在党组织和入党日期（敏感信息）；"
-                                              "先在左侧选择党组织则登记到该组织"))
-        head.addWidget(self.member_button)
-        self.centre_button = QPushButton(self.tr("设为中心户…"))
-        self.centre_button.setObjectName("partyAddCentre")
-        self.centre_button.setToolTip(self.tr("把一位党员所在的户设为党员中心户"))
-        head.addWidget(self.centre_button)
-        self.links_button = QPushButton(self.tr("联系户…"))
-        self.links_button.setObjectName("partyLinks")
-        self.links_button.setToolTip(self.tr("先在左侧选择一个党员中心户"))
-        self.links_button.setEnabled(False)
-        head.addWidget(self.links_button)
-        self.contact_button = QPushButton(self.tr("记录联系…"))
-        self.contact_button.setObjectName("partyAddContact")
-        self.contact_button.setToolTip(self.tr("先在左侧选择一个党员中心户"))
-        self.contact_button.setEnabled(False)
-        head.addWidget(self.contact_button)
-        self.remove_centre_button = QPushButton(self.tr("撤销中心户…"))
-        self.remove_centre_button.setObjectName("partyRemoveCentre")
-        self.remove_centre_button.setToolTip(self.tr("先在左侧选择一个党员中心户；撤销原因记入党建变动记录"))
-        self.remove_centre_button.setEnabled(False)
-        self.end_member_button = QPushButton(self.tr("转出…"))
-        self.end_member_button.setObjectName("partyEndMember")
-        self.end_member_button.setToolTip(self.tr("党员组织关系转出（敏感信息）；转往何处记入党建变动记录"))
-        self.history_button = QPushButton(self.tr("历史…"))
-        self.history_button.setObjectName("partyHistory")
-        self.history_button.setToolTip(self.tr("党建变动记录：左侧选中党员中心户时为该中心户的，否则为本单位的"))
-        self.event_button = QPushButton(self.tr("问题转为事件"))
-        self.event_button.setObjectName("partyRaiseEvent")
-        self.event_button.setToolTip(self.tr("把所选联系记录反映的问题作为事件上报"))
-        self.event_button.setEnabled(False)
-        head.addWidget(self.event_button)
-        self.refresh_button = QPushButton(self.tr("刷新"))
-        head.addWidget(self.refresh_button)
-        layout.addLayout(head)
+        layout, head = page_frame(self, self.tr("党建网格"))
+        pick_centre = self.tr("先在左侧选择一个党员中心户")
+        self.add_org_button = push_button(self.tr("设立党组织…"), "partyAddOrg", self.add_org)
+        self.member_button = push_button(self.tr("登记党员…"), "partySetMember", self.set_member, tip=self.tr(
+            "登记居民的党员身份、组织关系所在党组织和入党日期（敏感信息）；先在左侧选择党组织则登记到该组织"))
+        self.centre_button = push_button(self.tr("设为中心户…"), "partyAddCentre", self.add_centre,
+                                         tip=self.tr("把一位党员所在的户设为党员中心户"))
+        self.links_button = push_button(self.tr("联系户…"), "partyLinks", self.edit_links, tip=pick_centre,
+                                        enabled=False)
+        self.contact_button = push_button(self.tr("记录联系…"), "partyAddContact", self.add_contact, tip=pick_centre,
+                                          enabled=False)
+        self.event_button = push_button(self.tr("问题转为事件"), "partyRaiseEvent", self.raise_event,
+                                        tip=self.tr("把所选联系记录反映的问题作为事件上报"), enabled=False)
+        self.refresh_button = push_button(self.tr("刷新"), None, self.reload)
+        for b in (self.add_org_button, self.member_button, self.centre_button, self.links_button,
+                  self.contact_button, self.event_button, self.refresh_button):
+            head.addWidget(b)
+        self.remove_centre_button = push_button(
+            self.tr("撤销中心户…"), "partyRemoveCentre", self.remove_centre,
+            tip=self.tr("先在左侧选择一个党员中心户；撤销原因记入党建变动记录"), enabled=False)
+        self.end_member_button = push_button(self.tr("转出…"), "partyEndMember", self.end_member,
+                                             tip=self.tr("党员组织关系转出（敏感信息）；转往何处记入党建变动记录"))
+        self.history_button = push_button(
+            self.tr("历史…"), "partyHistory", self.show_history,
+            tip=self.tr("党建变动记录：左侧选中党员中心户时为该中心户的，否则为本单位的"))
         self.summary = QLabel(self.tr("正在读取……"))
         self.summary.setObjectName("partySummary")
         self.summary.setWordWrap(True)
@@ -347,16 +323,6 @@ class PartyPage(Page):
         split.setStretchFactor(1, 4)
         split.setSizes([540, 790])
 
-        self.refresh_button.clicked.connect(self.reload)
-        self.add_org_button.clicked.connect(self.add_org)
-        self.contact_button.clicked.connect(self.add_contact)
-        self.member_button.clicked.connect(self.set_member)
-        self.centre_button.clicked.connect(self.add_centre)
-        self.links_button.clicked.connect(self.edit_links)
-        self.event_button.clicked.connect(self.raise_event)
-        self.remove_centre_button.clicked.connect(self.remove_centre)
-        self.end_member_button.clicked.connect(self.end_member)
-        self.history_button.clicked.connect(self.show_history)
         self.tree.currentItemChanged.connect(lambda *_a: self._tree_selected())
         self.log.selection_changed.connect(lambda _c: self._log_selected())
 

@@ -45,6 +45,7 @@ from .photo_strip import PhotoStrip
 from .runner import DbRunner
 from .widgets import (
     ValidatedDialog,
+    code_box,
     debounce,
     detail_pane,
     detail_row,
@@ -138,17 +139,11 @@ class ProjectForm(ValidatedDialog):
         self.adoption = named(QComboBox(), "projectAdoption")
         self.adoption.setEditable(True)
         self.adoption.addItems(["", *ADOPTION_CHOICES])
-        self.meeting_form = named(QComboBox(), "projectMeetingForm")
-        self.meeting_form.addItem(self.tr("请选择"), None)
-        for code, label in codes.SMALL_PROJECT_MEETING_FORM.items():
-            self.meeting_form.addItem(codetr.text(label), code)
+        self.meeting_form = code_box("projectMeetingForm", codes.SMALL_PROJECT_MEETING_FORM, empty=self.tr("请选择"))
         self.topic = named(QLineEdit(), "projectTopic")
         self.decision = _text_box()
         self.decision.setObjectName("projectDecision")
-        self.service_type = named(QComboBox(), "projectServiceType")
-        self.service_type.addItem(self.tr("请选择"), None)
-        for code, label in codes.SMALL_PROJECT_SERVICE_TYPE.items():
-            self.service_type.addItem(codetr.text(label), code)
+        self.service_type = code_box("projectServiceType", codes.SMALL_PROJECT_SERVICE_TYPE, empty=self.tr("请选择"))
         self.served = _count_box(unset=self.tr("未填"))
         self.served.setObjectName("projectServed")
         self.dispute = named(QComboBox(), "projectDispute")

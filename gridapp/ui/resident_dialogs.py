@@ -46,6 +46,7 @@ from .widgets import (
     debounce,
     dialog_buttons,
     error_text,
+    item_at,
     problem_label,
     read_only_table,
     show_error,
@@ -413,8 +414,7 @@ class SpecialGroupsDialog(QDialog):
         self._enable()
 
     def selected(self) -> Any | None:
-        row = self.table.currentRow()
-        return self.records[row] if 0 <= row < len(self.records) else None
+        return item_at(self.records, self.table.currentRow())
 
     def _enable(self) -> None:
         v = self.selected()

@@ -34,7 +34,7 @@ from gridapp.domain.audit import ACTIONS
 from . import codetr
 from .ledger_table import Column, LedgerTable
 from .runner import DbRunner
-from .widgets import RunsWork, dialog_buttons, named, read_only_table, run_with_progress
+from .widgets import RunsWork, choice_box, dialog_buttons, item_at, named, read_only_table, run_with_progress
 
 if TYPE_CHECKING:
     from gridapp.services.session import AppSession
@@ -61,9 +61,7 @@ class AddUserDialog(QDialog):
         form = QFormLayout(self)
         self.username = named(QLineEdit(), "newUserName")
         self.display = named(QLineEdit(), "newUserDisplay")
-        self.role = named(QComboBox(), "newUserRole")
-        for role in Role:
-            self.role.addItem(codetr.text(ROLE_LABELS[role]), role.value)
+        self.role = choice_box(((role.value, codetr.text(ROLE_LABELS[role])) for role in Role), "newUserRole")
         self.unit = named(QLineEdit(scope), "newUserUnit")
         self.password = named(QLineEdit(), "newUserPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -120,8 +118,7 @@ class UsersPanel(RunsWork, QGroupBox):
                 self.table.setItem(r, c, QTableWidgetItem(text))
 
     def _selected(self) -> Any:
-        row = self.table.currentRow()
-        return self.users[row] if 0 <= row < len(self.users) else None
+        return item_at(self.users, self.table.currentRow())
 
     def _add(self) -> None:
         principal = self.session.principal  # the page is for a signed-in administrator

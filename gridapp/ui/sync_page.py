@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -19,8 +18,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QPlainTextEdit,
-    QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -31,7 +28,17 @@ from gridapp.core.progress import Progress
 
 from .pages import SYNC_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import cell, error_text, named, page_title, run_with_progress, wrapped
+from .widgets import (
+    button_row,
+    cell,
+    error_text,
+    named,
+    page_title,
+    push_button,
+    read_only_table,
+    run_with_progress,
+    wrapped,
+)
 
 if TYPE_CHECKING:
     from gridapp.services.session import AppSession
@@ -68,13 +75,8 @@ class SyncPage(Page):
 
         peers_box = QGroupBox(self.tr("上下级"))
         pl = QVBoxLayout(peers_box)
-        self.peer_table = QTableWidget(0, 5)
-        self.peer_table.setObjectName("peerTable")
-        self.peer_table.setHorizontalHeaderLabels([self.tr("关系"), self.tr("单位"), self.tr("待发送"),
-                                                   self.tr("上次导出"), self.tr("上次导入")])
-        self.peer_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.peer_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.peer_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.peer_table = read_only_table([self.tr("关系"), self.tr("单位"), self.tr("待发送"), self.tr("上次导出"),
+                                           self.tr("上次导入")], "peerTable", row_numbers=True)
         header = self.peer_table.horizontalHeader()
         for col in (0, 1, 3, 4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
@@ -87,26 +89,17 @@ class SyncPage(Page):
         self.no_peers.setObjectName("noPeers")
         self.no_peers.setWordWrap(True)
         pl.addWidget(self.no_peers)
-        row = QHBoxLayout()
-        self.export_button = QPushButton(self.tr("为选中的单位写出同步包…"))
-        self.export_button.setObjectName("exportButton")
-        self.import_button = QPushButton(self.tr("导入同步包…"))
-        self.import_button.setObjectName("importButton")
-        self.request_button = QPushButton(self.tr("生成登记申请…"))
-        self.request_button.setObjectName("requestButton")
-        self.enrol_button = QPushButton(self.tr("登记下级…"))
-        self.enrol_button.setObjectName("enrolButton")
-        self.accept_button = QPushButton(self.tr("导入上级证书…"))
-        self.accept_button.setObjectName("acceptButton")
+        self.export_button = push_button(self.tr("为选中的单位写出同步包…"), "exportButton", self.export_selected)
+        self.import_button = push_button(self.tr("导入同步包…"), "importButton", self.import_packages)
+        self.request_button = push_button(self.tr("生成登记申请…"), "requestButton", self.make_request)
+        self.enrol_button = push_button(self.tr("登记下级…"), "enrolButton", self.enrol_child)
+        self.accept_button = push_button(self.tr("导入上级证书…"), "acceptButton", self.accept_certificate)
         # a department's own computer (部门终端) asks the office of its own unit, with its department's name
-        self.dept_request_button = QPushButton(self.tr("部门终端登记申请…"))
-        self.dept_request_button.setObjectName("deptRequestButton")
-        self.dept_request_button.setToolTip(self.tr("本机是某个部门的终端：向本单位综治中心登记，只接收交办给本部门的事件"))
-        for b in (self.export_button, self.import_button, self.request_button, self.enrol_button, self.accept_button,
-                  self.dept_request_button):
-            row.addWidget(b)
-        row.addStretch(1)
-        pl.addLayout(row)
+        self.dept_request_button = push_button(
+            self.tr("部门终端登记申请…"), "deptRequestButton", self.make_department_request,
+            tip=self.tr("本机是某个部门的终端：向本单位综治中心登记，只接收交办给本部门的事件"))
+        pl.addLayout(button_row(self.export_button, self.import_button, self.request_button, self.enrol_button,
+                                self.accept_button, self.dept_request_button))
         layout.addWidget(peers_box, 2)
 
         hub_box = QGroupBox(self.tr("同步中心（联网时经网络交换，与 U 盘交换的是同一种同步包）"))
@@ -115,8 +108,7 @@ class SyncPage(Page):
         self.hub_label.setObjectName("hubLabel")
         self.hub_label.setWordWrap(True)
         hl.addWidget(self.hub_label, 1)
-        self.sync_now_button = QPushButton(self.tr("立即同步"))
-        self.sync_now_button.setObjectName("syncNowButton")
+        self.sync_now_button = push_button(self.tr("立即同步"), "syncNowButton", self.sync_now)
         hl.addWidget(self.sync_now_button)
         layout.addWidget(hub_box)
         self.hub_last = named(wrapped(), "hubLastResult")
@@ -132,53 +124,24 @@ class SyncPage(Page):
 
         conflict_box = QGroupBox(self.tr("冲突"))
         cl = QVBoxLayout(conflict_box)
-        self.conflict_table = QTableWidget(0, 5)
-        self.conflict_table.setObjectName("conflictTable")
-        self.conflict_table.setHorizontalHeaderLabels([self.tr("记录"), self.tr("字段"), self.tr("值一"),
-                                                       self.tr("值二"), self.tr("当前值")])
-        self.conflict_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.conflict_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.conflict_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.conflict_table = read_only_table([self.tr("记录"), self.tr("字段"), self.tr("值一"), self.tr("值二"),
+                                               self.tr("当前值")], "conflictTable", row_numbers=True)
         self.conflict_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         cl.addWidget(self.conflict_table)
-        crow = QHBoxLayout()
-        self.take_a = QPushButton(self.tr("采用值一"))
-        self.take_a.setObjectName("takeA")
-        self.take_b = QPushButton(self.tr("采用值二"))
-        self.take_b.setObjectName("takeB")
-        self.edit_value = QPushButton(self.tr("改为其他值…"))
-        self.edit_value.setObjectName("editValue")
-        crow.addWidget(self.take_a)
-        crow.addWidget(self.take_b)
-        crow.addWidget(self.edit_value)
-        crow.addStretch(1)
-        cl.addLayout(crow)
+        self.take_a = push_button(self.tr("采用值一"), "takeA", lambda: self.resolve(0))
+        self.take_b = push_button(self.tr("采用值二"), "takeB", lambda: self.resolve(1))
+        self.edit_value = push_button(self.tr("改为其他值…"), "editValue", lambda: self.resolve(2))
+        cl.addLayout(button_row(self.take_a, self.take_b, self.edit_value))
         # offline event steps that contradict the merged timeline: nothing to choose, the advice says what to do
         self.anomaly_label = QLabel(self.tr("事件办理矛盾（离线办理的步骤与同步后的时间线矛盾：保留在时间线中，未计入）"))
-        self.anomaly_table = QTableWidget(0, 4)
-        self.anomaly_table.setObjectName("anomalyTable")
-        self.anomaly_table.setHorizontalHeaderLabels([self.tr("事件"), self.tr("发生了什么"), self.tr("现状"),
-                                                      self.tr("可以怎么办")])
-        self.anomaly_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.anomaly_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.anomaly_table.setWordWrap(True)
+        self.anomaly_table = read_only_table([self.tr("事件"), self.tr("发生了什么"), self.tr("现状"),
+                                              self.tr("可以怎么办")], "anomalyTable", single=False, row_numbers=True)
         header = self.anomaly_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         cl.addWidget(self.anomaly_label)
         cl.addWidget(self.anomaly_table)
         layout.addWidget(conflict_box, 2)
-
-        self.export_button.clicked.connect(self.export_selected)
-        self.import_button.clicked.connect(self.import_packages)
-        self.request_button.clicked.connect(self.make_request)
-        self.dept_request_button.clicked.connect(self.make_department_request)
-        self.enrol_button.clicked.connect(self.enrol_child)
-        self.accept_button.clicked.connect(self.accept_certificate)
-        self.sync_now_button.clicked.connect(self.sync_now)
-        self.take_a.clicked.connect(lambda: self.resolve(0))
-        self.take_b.clicked.connect(lambda: self.resolve(1))
-        self.edit_value.clicked.connect(lambda: self.resolve(2))
 
     # -- data -------------------------------------------------------------------------------------
     def reload(self) -> None:

@@ -42,7 +42,16 @@ from . import codetr
 from .ledger_table import Column, LedgerTable, search_box
 from .pages import AFFAIR_TABLES, TASK_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ValidatedDialog, debounce, named, page_frame, proportions, run_with_progress, show_error
+from .widgets import (
+    ValidatedDialog,
+    debounce,
+    item_at,
+    named,
+    page_frame,
+    proportions,
+    run_with_progress,
+    show_error,
+)
 
 OVERDUE_FG = QColor("#b3261e")
 OVERDUE_BG = QColor("#fdecea")
@@ -89,8 +98,7 @@ class AssignDialog(ValidatedDialog):
         self._item_changed()
 
     def _item(self) -> Any:
-        i = self.item_box.currentIndex()
-        return self.items[i] if 0 <= i < len(self.items) else None
+        return item_at(self.items, self.item_box.currentIndex())
 
     def _item_changed(self) -> None:
         item = self._item()

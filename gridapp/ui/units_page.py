@@ -42,7 +42,7 @@ from .i18n import colon, semicolon
 from .notify import status_message
 from .pages import REGISTRY_TABLES, UNIT_TABLES, Page
 from .runner import DbRunner
-from .widgets import ERROR_STYLE, ValidatedDialog, named, page_frame, wrapped
+from .widgets import ERROR_STYLE, FormDialog, ValidatedDialog, choice_box, named, page_frame, wrapped
 
 RETIRED_COLOUR = QColor("#888888")
 
@@ -108,10 +108,8 @@ class UnitForm(ValidatedDialog):
         self.name = named(QLineEdit(), "unitName")
         self.name.setMaxLength(100)
         form.addRow(self.tr("名称"), self.name)
-        self.grid_type = named(QComboBox(), "unitGridType")
-        self.grid_type.addItem(self.tr("（请选择）"), None)
-        for code in GRID_TYPES:
-            self.grid_type.addItem(grid_type_text(self, code), code)
+        self.grid_type = choice_box(
+            ((code, grid_type_text(self, code)) for code in GRID_TYPES), "unitGridType", empty=self.tr("（请选择）"))
         self.households = named(QSpinBox(), "unitHouseholds")
         self.households.setRange(0, 5000)
         self.households.setSpecialValueText(self.tr("未定"))
@@ -196,10 +194,8 @@ class RetireForm(ValidatedDialog):
             "（网格选择框中不再出现，也没有网格员负责）。"), "retireHolds", holds)
         form = QFormLayout()
         self.move_all = named(QCheckBox(self.tr("同时把其下全部户、楼栋和在册居民移交到")), "retireMoveAll")
-        self.move_to = named(QComboBox(), "retireMoveTo")
-        self.move_to.addItem(self.tr("（请选择网格）"), None)
-        for code, label in grids or []:
-            self.move_to.addItem(label, code)
+        self.move_to = choice_box(
+            grids or [], "retireMoveTo", empty=self.tr("（请选择网格）"))
         offer = bool(households or residents) and unit.level == Level.GRID and bool(grids)
         self.move_all.setChecked(offer)
         self.move_all.setVisible(offer)
@@ -282,10 +278,8 @@ class MoveRecordsForm(ValidatedDialog):
         note.setWordWrap(True)
         layout.addWidget(note)
         form = QFormLayout()
-        self.target = named(QComboBox(), "moveRecordsTarget")
-        self.target.addItem(self.tr("（请选择网格）"), None)
-        for code, label in grids:
-            self.target.addItem(label, code)
+        self.target = choice_box(
+            grids, "moveRecordsTarget", empty=self.tr("（请选择网格）"))
         form.addRow(self.tr("移交到"), self.target)
         self.everything = named(QCheckBox(self.tr("全部移交（全部楼栋、户和未归户的在册居民）")), "moveRecordsAll")
         form.addRow(self.everything)
@@ -369,34 +363,24 @@ class MoveRecordsForm(ValidatedDialog):
                 "on": self.on.date().toPython()}
 
 
-class AssignForm(ValidatedDialog):
+class AssignForm(FormDialog):
     """指派人员: the duty (by the unit's level), an account of the matching role, and/or a name."""
 
     def __init__(self, unit: Any, candidates: dict[str, list[tuple[str, str]]], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("指派人员：{name}").format(name=unit.name))
+        super().__init__(self.tr("指派人员：{name}").format(name=unit.name), parent, accept_text=self.tr("指派"),
+                         min_width=380)
         self.candidates = candidates
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.duty = named(QComboBox(), "assignDuty")
-        for key, (level, _label) in DUTIES.items():
-            if level == unit.level:
-                self.duty.addItem(duty_text(self, key), key)
+        self.duty = choice_box(((key, duty_text(self, key)) for key, (level, _label) in DUTIES.items()
+                                if level == unit.level), "assignDuty")
+        self.form.addRow(self.tr("职责"), self.duty)
         self.user = named(QComboBox(), "assignUser")
-        self.person = named(QLineEdit(), "assignPerson")
-        self.person.setMaxLength(50)
-        self.person.setPlaceholderText(self.tr("没有账户的人员填写姓名"))
+        self.form.addRow(self.tr("用户"), self.user)
+        self.person = self.line(self.tr("姓名"), 50, name="assignPerson", placeholder=self.tr("没有账户的人员填写姓名"))
         self.on = date_edit(clock.today(), maximum=clock.today())
-        form.addRow(self.tr("职责"), self.duty)
-        form.addRow(self.tr("用户"), self.user)
-        form.addRow(self.tr("姓名"), self.person)
-        form.addRow(self.tr("任职日期"), self.on)
-        layout.addLayout(form)
-        self.add_problem_and_buttons(layout, accept_text=self.tr("指派"))
+        self.form.addRow(self.tr("任职日期"), self.on)
         self.duty.currentIndexChanged.connect(self._fill_users)
         self.user.currentIndexChanged.connect(self.check)
         self.person.textChanged.connect(self.check)
-        self.setMinimumWidth(380)
         self._fill_users()
 
     def _fill_users(self) -> None:
@@ -418,22 +402,17 @@ class AssignForm(ValidatedDialog):
                 "person_name": self.person.text().strip() or None, "on": self.on.date().toPython()}
 
 
-class UnassignForm(ValidatedDialog):
+class UnassignForm(FormDialog):
     """人员离任: one of the unit's current assignments and the date."""
 
     def __init__(self, unit: Any, people: list[Any], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("人员离任：{name}").format(name=unit.name))
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.person = named(QComboBox(), "unassignPerson")
-        for a in people:
-            self.person.addItem(f"{duty_text(self, a.duty)}{colon()}{a.person_name}", a.id)
+        super().__init__(self.tr("人员离任：{name}").format(name=unit.name), parent, accept_text=self.tr("离任"),
+                         min_width=0, delete=True)
+        self.person = choice_box(
+            ((a.id, f"{duty_text(self, a.duty)}{colon()}{a.person_name}") for a in people), "unassignPerson")
+        self.form.addRow(self.tr("人员"), self.person)
         self.on = date_edit(clock.today(), maximum=clock.today())
-        form.addRow(self.tr("人员"), self.person)
-        form.addRow(self.tr("离任日期"), self.on)
-        layout.addLayout(form)
-        self.add_problem_and_buttons(layout, accept_text=self.tr("离任"), delete=True)
+        self.form.addRow(self.tr("离任日期"), self.on)
         self.check()
 
 

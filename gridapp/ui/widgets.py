@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
+    QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QProgressDialog,
     QPushButton,
     QSplitter,
@@ -31,6 +35,7 @@ from gridapp.core.errors import Cancelled, GridappError
 from gridapp.core.progress import Progress
 from gridapp.domain import clock
 
+from . import codetr
 from .dates import date_edit, pydate
 from .runner import DbRunner, Op
 
@@ -251,17 +256,82 @@ class ValidatedDialog(QDialog):
 
 
 class FormDialog(ValidatedDialog):
-    """A small dialog: a form layout (`self.form`), a problem line under it (inline validation), Save/Cancel."""
+    """A small dialog: a form layout (`self.form`) the subclass fills after `__init__` (`line` adds a line edit),
+    a problem line under it (inline validation), Save/Cancel. A line added as required is the problem while it
+    is empty (`problem_text`; a subclass with more to check calls it first). The rows come after the buttons,
+    yet the first field has the focus when the dialog opens (Tab goes through the fields, then the buttons)."""
 
-    def __init__(self, title: str, parent: QWidget | None = None, *, problem_name: str,
-                 accept_text: str | None = None, min_width: int = 520):
+    _fields_first = False
+
+    def __init__(self, title: str, parent: QWidget | None = None, *, problem_name: str | None = None,
+                 accept_text: str | None = None, min_width: int = 520, delete: bool = False):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(min_width)
         layout = QVBoxLayout(self)
         self.form = QFormLayout()
         layout.addLayout(self.form)
-        self.add_problem_and_buttons(layout, problem_name=problem_name, accept_text=accept_text)
+        self.add_problem_and_buttons(layout, problem_name=problem_name, accept_text=accept_text, delete=delete)
+        self._required: list[tuple[QLineEdit, str]] = []
+
+    def line(self, label: str, max_length: int | None = None, *, name: str | None = None, placeholder: str = "",
+             required: str | None = None, text: str = "") -> QLineEdit:
+        """A line edit (holding `text`, of at most `max_length` characters where given) as the form's next row;
+        `required`: the problem shown while it is empty."""
+        edit = QLineEdit(text)
+        if max_length is not None:
+            edit.setMaxLength(max_length)
+        self._add_row(label, edit, name, placeholder)
+        if required is not None:
+            self._required.append((edit, required))
+            edit.textChanged.connect(self.check)
+        return edit
+
+    def text_box(self, label: str, *, name: str | None = None, placeholder: str = "", max_height: int | None = None,
+                 min_height: int | None = None, checked: bool = False) -> QPlainTextEdit:
+        """A box of several lines as the form's next row, as high as given; `checked`: the form is checked again
+        as it is typed in."""
+        box = QPlainTextEdit()
+        if max_height is not None:
+            box.setMaximumHeight(max_height)
+        if min_height is not None:
+            box.setMinimumHeight(min_height)
+        self._add_row(label, box, name, placeholder)
+        if checked:
+            box.textChanged.connect(self.check)
+        return box
+
+    def _add_row(self, label: str, field: QLineEdit | QPlainTextEdit, name: str | None, placeholder: str) -> None:
+        if name:
+            field.setObjectName(name)
+        if placeholder:
+            field.setPlaceholderText(placeholder)
+        self.form.addRow(label, field)
+
+    def problem_text(self) -> str:
+        return next((problem for edit, problem in self._required if not edit.text().strip()), "")
+
+    def showEvent(self, event) -> None:
+        if not self._fields_first:  # the rows came after the buttons: the first field, not Save, has the focus
+            self._fields_first = True
+            first = next((w for w in _layout_widgets(self.form)
+                          if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isEnabled()), None)
+            if first is not None:
+                first.setFocus()
+        super().showEvent(event)
+
+
+def _layout_widgets(layout: QLayout) -> list[QWidget]:
+    """The widgets of `layout` and of the layouts in it, in the layout's order."""
+    out: list[QWidget] = []
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        widget, inner = (item.widget(), item.layout()) if item is not None else (None, None)
+        if widget is not None:
+            out.append(widget)
+        elif inner is not None:
+            out.extend(_layout_widgets(inner))
+    return out
 
 
 class DateDialog(QDialog):
@@ -317,6 +387,18 @@ def detail_row(label: str, value: Any, empty: str = "") -> str:
 
 
 W = TypeVar("W", bound=QWidget)
+T = TypeVar("T")
+
+
+def item_at(items: Sequence[T], index: int) -> T | None:
+    """`items[index]`, or None for an index out of range (a table's or a box's -1: nothing current)."""
+    return items[index] if 0 <= index < len(items) else None
+
+
+def selected_item(table: QTableWidget, items: Sequence[T]) -> T | None:
+    """The one of `items` that `table`'s current row shows, while a row is selected; else None."""
+    sel = table.selectionModel()
+    return item_at(items, table.currentRow()) if sel is not None and sel.hasSelection() else None
 
 
 def wrapped(text: str = "") -> QLabel:
@@ -332,16 +414,35 @@ def named(widget: W, name: str) -> W:
     return widget
 
 
+def choice_box(items: Iterable[tuple[Any, str]], name: str | None = None, *, empty: str | None = None) -> QComboBox:
+    """A combo box (named `name` where given) of `items` as (data, text), in their order; `empty` first (data
+    None) where given."""
+    box = QComboBox()
+    if name:
+        box.setObjectName(name)
+    if empty is not None:
+        box.addItem(empty, None)
+    for data, text in items:
+        box.addItem(text, data)
+    return box
+
+
+def code_box(name: str, labels: Mapping[str, str], empty: str | None = None) -> QComboBox:
+    """A combo box named `name` offering a code table (code -> Chinese label): each label in the UI's language
+    (codetr), its code as the item's data; `empty` first (data None) where given."""
+    return choice_box(((code, codetr.text(label)) for code, label in labels.items()), name, empty=empty)
+
+
 def read_only_table(headers: list[str], name: str | None = None, *, row_height: int | None = None,
                     single: bool = True, stretch_last: bool = False, wrap: bool = True,
-                    alternating: bool = False) -> QTableWidget:
+                    alternating: bool = False, row_numbers: bool = False) -> QTableWidget:
     """A small table the user reads and selects rows in (a dialog's or a tab's list, not a ledger): no row
-    numbers, no editing, whole rows selected (one at a time unless single=False)."""
+    numbers (unless row_numbers=True), no editing, whole rows selected (one at a time unless single=False)."""
     t = QTableWidget(0, len(headers))
     if name:
         t.setObjectName(name)
     t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().setVisible(False)
+    t.verticalHeader().setVisible(row_numbers)
     if row_height:
         t.verticalHeader().setDefaultSectionSize(row_height)
     t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -393,6 +494,36 @@ def debounce(parent: QWidget, slot: Callable[[], Any], ms: int = 250) -> QTimer:
     timer.setInterval(ms)
     timer.timeout.connect(slot)
     return timer
+
+
+def push_button(text: str, name: str | None = None, slot: Callable[[], Any] | None = None, *,
+                tip: str | None = None, enabled: bool = True) -> QPushButton:
+    """A button with its text, object name (where given), what a click does (`slot`, where given), its tooltip
+    and whether it starts enabled."""
+    button = QPushButton(text)
+    if name:
+        button.setObjectName(name)
+    if slot is not None:
+        button.clicked.connect(slot)
+    if tip:
+        button.setToolTip(tip)
+    if not enabled:
+        button.setEnabled(False)
+    return button
+
+
+def stacked(*items: QWidget | QLayout, stretch: QWidget | None = None) -> QWidget:
+    """A widget holding `items` top to bottom without margins (a side of a splitter); `stretch` takes the height
+    left."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for item in items:
+        if isinstance(item, QLayout):
+            layout.addLayout(item)
+        else:
+            layout.addWidget(item, 1 if item is stretch else 0)
+    return box
 
 
 def button_row(*buttons: QWidget, end: tuple[QWidget, ...] = ()) -> QHBoxLayout:

@@ -13,8 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -32,7 +30,16 @@ from .dates import date_edit, pydate
 from .ledger_table import Column, LedgerTable
 from .pages import EVENT_TABLES, REGISTRY_TABLES, Page
 from .runner import DbRunner
-from .widgets import FormDialog, button_row, detail_row, muted_html, named, page_frame, proportions
+from .widgets import (
+    FormDialog,
+    button_row,
+    choice_box,
+    detail_row,
+    muted_html,
+    named,
+    page_frame,
+    proportions,
+)
 
 WORKLOG_TABLES = frozenset({"patrol", "worklog", "worklog_comment"})
 
@@ -50,11 +57,9 @@ class WorklogForm(_Form):
         today = today_china()
         self.day = date_edit(today, maximum=today)
         self.form.addRow(self.tr("日期"), self.day)
-        self.content = named(QPlainTextEdit(), "worklogContent")
-        self.content.setPlaceholderText(self.tr("今天走访了哪些户、听到什么民情、办了什么事；只写姓名，不写身份证号"))
-        self.content.setMinimumHeight(160)
-        self.form.addRow(self.tr("日志内容"), self.content)
-        self.content.textChanged.connect(self.check)
+        self.content = self.text_box(
+            self.tr("日志内容"), name="worklogContent", min_height=160, checked=True,
+            placeholder=self.tr("今天走访了哪些户、听到什么民情、办了什么事；只写姓名，不写身份证号"))
         self.day.dateChanged.connect(self.check)
         self.check()
 
@@ -80,14 +85,10 @@ class PatrolForm(_Form):
         self.form.addRow(self.tr("走访户"), self.household)
         self.day = date_edit(today, maximum=today)
         self.form.addRow(self.tr("走访日期"), self.day)
-        self.situation = named(QPlainTextEdit(), "patrolSituation")
-        self.situation.setPlaceholderText(self.tr("家庭情况、在家人员、了解到的情况"))
-        self.situation.setMaximumHeight(100)
-        self.form.addRow(self.tr("走访情况"), self.situation)
-        self.issues = named(QPlainTextEdit(), "patrolIssues")
-        self.issues.setPlaceholderText(self.tr("发现的问题或群众诉求（可上报为事件）"))
-        self.issues.setMaximumHeight(80)
-        self.form.addRow(self.tr("发现问题"), self.issues)
+        self.situation = self.text_box(self.tr("走访情况"), name="patrolSituation",
+                                       placeholder=self.tr("家庭情况、在家人员、了解到的情况"), max_height=100)
+        self.issues = self.text_box(self.tr("发现问题"), name="patrolIssues",
+                                    placeholder=self.tr("发现的问题或群众诉求（可上报为事件）"), max_height=80)
         for signal in (self.situation.textChanged, self.issues.textChanged, self.day.dateChanged,
                        self.household.currentIndexChanged):
             signal.connect(self.check)
@@ -109,10 +110,7 @@ class WorklogCommentForm(_Form):
 
     def __init__(self, log: Any, parent: QWidget | None = None):
         super().__init__(self.tr("批注：{day} {worker}").format(day=log.log_date, worker=log.worker), parent)
-        self.text = named(QPlainTextEdit(), "worklogComment")
-        self.text.setMaximumHeight(100)
-        self.form.addRow(self.tr("批注"), self.text)
-        self.text.textChanged.connect(self.check)
+        self.text = self.text_box(self.tr("批注"), name="worklogComment", max_height=100, checked=True)
         self.check()
 
     def problem_text(self) -> str:
@@ -136,11 +134,8 @@ class PatrolEventForm(_Form):
         self.form.addRow(self.tr("小类"), self.subclass)
         self.cls.currentIndexChanged.connect(lambda _i: self._fill_subclass())
         self._fill_subclass()
-        self.title = named(QLineEdit(), "patrolEventTitle")
-        self.form.addRow(self.tr("标题"), self.title)
-        self.urgency = QComboBox()
-        for code, label in event_rules.URGENCY.items():
-            self.urgency.addItem(label, code)
+        self.title = self.line(self.tr("标题"), name="patrolEventTitle")
+        self.urgency = choice_box(event_rules.URGENCY.items())
         self.form.addRow(self.tr("紧急程度"), self.urgency)
         self.form.addRow(self.tr("事件描述"), QLabel(patrol.issues or patrol.situation))
         self.title.textChanged.connect(self.check)

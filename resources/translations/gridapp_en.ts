@@ -5699,7 +5699,7 @@ Phone: {phone}</translation>
     </message>
     <message>
         <source>您的角色没有“同步”的权限，同步由本机单位的网格员、网格长、综治中心工作人员或管理员进行。</source>
-        <translation>your role may not sync; syncing is done by the installation's grid workers, grid chiefs, governance centre staff or administrators.</translation>
+        <translation>your role may not sync; syncing is done by the installation&apos;s grid workers, grid chiefs, governance centre staff or administrators.</translation>
     </message>
     <message>
         <source>您不能在本机进行同步：{reason}</source>
@@ -9235,13 +9235,6 @@ Its fingerprint: {fp} (compare it with the one on its screen)</translation>
     <message>
         <source>满意度调查</source>
         <translation>Satisfaction survey</translation>
-    </message>
-</context>
-<context>
-    <name>dialog</name>
-    <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
     </message>
 </context>
 <context>

@@ -79,3 +79,15 @@ def test_the_two_month_steps_mean_different_things():
     assert month_start(D(2026, 1, 31), 1) == D(2026, 2, 1)
     assert month_start(D(2026, 11, 20), 2) == D(2027, 1, 1)
     assert month_start(D(2026, 5, 9)) == D(2026, 5, 1)
+
+
+def test_period_days_takes_text_or_two_dates_and_refuses_an_end_before_the_start():
+    from gridapp.domain.periods import period_days
+
+    assert period_days("2026-02") == (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+    assert period_days((dt.date(2026, 1, 5), dt.date(2026, 1, 5))) == (dt.date(2026, 1, 5), dt.date(2026, 1, 5))
+    with pytest.raises(ValidationError, match="统计期的结束日期（2026-01-04）不能早于开始日期（2026-01-05）") as e:
+        period_days((dt.date(2026, 1, 5), dt.date(2026, 1, 4)))
+    assert e.value.field == "统计期"
+    with pytest.raises(ValidationError, match="格式不对"):
+        period_days("2026-13-01")

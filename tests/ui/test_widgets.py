@@ -80,3 +80,60 @@ def test_a_dialog_keeps_the_size_the_user_gave_it(qtbot, monkeypatch, tmp_path):
     qtbot.addWidget(third)
     third.show()
     assert (third.width(), third.height()) == (640, 420)
+
+
+class BuildingLikeForm(widgets.FormDialog):
+    def __init__(self) -> None:
+        super().__init__("楼栋", problem_name="testProblem")
+        self.name = self.line("名称 *", 10, name="testName", placeholder="如 3号楼", required="请填写名称。")
+        self.note = self.line("备注", 20)
+        self.check()
+
+
+def test_a_form_dialog_opens_in_its_first_field_and_checks_its_required_lines(qtbot):
+    form = BuildingLikeForm()
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitUntil(lambda: form.focusWidget() is not None)
+    assert form.focusWidget() is form.name  # not the Save button, though the buttons were made first
+    assert form.name.objectName() == "testName" and form.name.maxLength() == 10
+    assert form.name.placeholderText() == "如 3号楼"
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.problem.text() == "请填写名称。" and not form.save_button.isEnabled()
+    type_text(qtbot, form.note, "x")  # an optional line does not satisfy the required one
+    assert form.problem.text() == "请填写名称。"
+    type_text(qtbot, form.name, "3")
+    assert form.problem.text() == "" and form.save_button.isEnabled()
+
+
+def test_choice_and_code_boxes_offer_their_items_with_the_data():
+    box = widgets.choice_box([("a", "甲"), ("b", "乙")], "pick", empty="（请选择）")
+    assert box.objectName() == "pick"
+    assert [(box.itemData(i), box.itemText(i)) for i in range(box.count())] == [
+        (None, "（请选择）"), ("a", "甲"), ("b", "乙")]
+    codes = widgets.code_box("urgency", {"1": "一般", "2": "紧急"})
+    assert [(codes.itemData(i), codes.itemText(i)) for i in range(codes.count())] == [("1", "一般"), ("2", "紧急")]
+
+
+def test_push_button_carries_its_name_tip_state_and_click(qtbot):
+    clicked: list[bool] = []
+    button = widgets.push_button("保存", "saveIt", lambda: clicked.append(True), tip="保存所填", enabled=False)
+    qtbot.addWidget(button)
+    assert (button.text(), button.objectName(), button.toolTip(), button.isEnabled()) == (
+        "保存", "saveIt", "保存所填", False)
+    button.setEnabled(True)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert clicked == [True]
+
+
+def test_item_at_and_selected_item(qtbot):
+    rows = ["一", "二"]
+    assert widgets.item_at(rows, 1) == "二" and widgets.item_at(rows, -1) is None and widgets.item_at(rows, 2) is None
+    table = widgets.read_only_table(["列"])
+    qtbot.addWidget(table)
+    table.setRowCount(2)
+    assert widgets.selected_item(table, rows) is None  # nothing selected
+    table.selectRow(1)
+    assert widgets.selected_item(table, rows) == "二"
+    table.clearSelection()
+    assert widgets.selected_item(table, rows) is None
