@@ -5,6 +5,7 @@ Every read and write runs on the page's DbRunner; EventService decides who may d
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Callable
 from typing import Any
